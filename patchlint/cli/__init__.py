@@ -1,0 +1,52 @@
+"""The `patchlint` command line: typer app; errors become one-line messages and exit codes
+(0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.markup import escape as rich_escape
+
+from patchlint import __version__
+from patchlint.cli.console import stderr_console
+from patchlint.cli.review import review
+from patchlint.errors import PatchlintError
+
+app = typer.Typer(
+    name="patchlint",
+    help="Review and lint Linux/Xen patch series straight from mailing-list threads.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"patchlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    """patchlint: the whole review pass over a patch thread in one run."""
+
+
+app.command()(review)
+
+
+def main() -> None:
+    """Console entry point: typer reports usage errors itself (exit 2); patchlint's own
+    errors become one line on stderr and exit 2, never a traceback."""
+    try:
+        app()
+    except PatchlintError as exc:
+        stderr_console().print(f"[red]patchlint: error:[/red] {rich_escape(str(exc))}")
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,42 @@
+"""Ingest: bytes from files, directories, maildirs, archives or stdin -> `Message` objects.
+
+Every message that cannot be decoded becomes a diagnostic; the rest of the input goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from patchlint.ingest.parse import parse_message
+from patchlint.ingest.sources import iter_path
+from patchlint.model.message import Diagnostic, Message
+
+__all__ = ["parse_message", "read_messages", "iter_raw"]
+
+
+def iter_raw(paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    """(source label, raw bytes) for every message of every input, in order."""
+    for spec in paths:
+        yield from iter_path(spec)
+
+
+def read_messages(
+    paths: Iterable[str],
+    diagnostics: list[Diagnostic],
+    progress: Callable[[int], None] | None = None,
+) -> list[Message]:
+    """Decode every message of `paths`; problems go to `diagnostics`."""
+    messages: list[Message] = []
+    for count, (source, raw) in enumerate(iter_raw(paths), 1):
+        try:
+            msg = parse_message(raw, source)
+        except Exception as exc:  # a parser bug must not lose the rest of the input
+            diagnostics.append(Diagnostic(None, f"unreadable message: {type(exc).__name__}: "
+                                          f"{exc}"[:300], source))
+            continue
+        for problem in msg.problems:
+            diagnostics.append(Diagnostic(msg.message_id, problem, source))
+        messages.append(msg)
+        if progress is not None and count % 500 == 0:
+            progress(count)
+    return messages

@@ -1,0 +1,91 @@
+"""Split mbox files (mboxo and mboxrd, plain or gzip'd) into raw messages, streaming.
+
+Written by hand rather than with `mailbox.mbox`: that module builds a table of contents over
+the whole file first, cannot read gzip'd archives as a stream, splits on any line that starts
+with "From " (real `git format-patch` bodies have such lines) and never undoes mboxrd quoting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+# A separator line: "From <sender> <asctime date>", as git mailsplit accepts it. A body line
+# that starts with "From " but carries no time of day and year is not a separator.
+_FROM_LINE = re.compile(rb"^From \S*\s+.*\b\d{1,2}:\d\d(?::\d\d)?\b.*\b\d{4}\b")
+_QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
+_CHUNK = 1 << 22
+
+
+def is_from_line(line: bytes) -> bool:
+    """True when `line` (without its newline) is an mbox message separator."""
+    return line.startswith(b"From ") and _FROM_LINE.match(line) is not None
+
+
+def unescape_mboxrd(raw: bytes) -> bytes:
+    """Undo one level of `>From ` quoting (mboxrd; also right for most mboxo writers)."""
+    if b">From " not in raw:
+        return raw
+    return _QUOTED_FROM.sub(rb"\1", raw)
+
+
+def looks_like_mbox(head: bytes) -> bool:
+    """True when the data starts (after an optional `#` comment preamble) with a From line."""
+    for line in head.split(b"\n"):
+        stripped = line.rstrip(b"\r")
+        if not stripped or stripped.startswith(b"#"):
+            continue
+        return is_from_line(stripped)
+    return False
+
+
+def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """Yield (1-based index, raw message bytes) for each message of an mbox stream.
+
+    Text before the first separator (a `#` comment preamble, as the fixtures carry) is skipped.
+    The trailing blank line that separates messages is dropped. Reads in chunks and looks only
+    at lines that start with "From ", so a large archive is never held whole in memory.
+    """
+    index = 0
+    parts: list[bytes] | None = None
+    buf = b""
+    eof = False
+    while not eof:
+        chunk = stream.read(_CHUNK)
+        eof = not chunk
+        buf += chunk
+        limit = len(buf) if eof else buf.rfind(b"\n") + 1
+        if limit <= 0:
+            continue
+        seg, buf = buf[:limit], buf[limit:]
+        start = 0
+        pos = 0 if seg.startswith(b"From ") else seg.find(b"\nFrom ") + 1
+        while pos > 0 or (pos == 0 and seg.startswith(b"From ")):
+            end = seg.find(b"\n", pos)
+            line_end = len(seg) if end < 0 else end
+            if is_from_line(seg[pos:line_end].rstrip(b"\r")):
+                if parts is not None:
+                    parts.append(seg[start:pos])
+                    index += 1
+                    yield index, _finish(parts)
+                parts = []
+                start = line_end + 1
+            nxt = seg.find(b"\nFrom ", line_end if end >= 0 else len(seg))
+            if nxt < 0:
+                break
+            pos = nxt + 1
+        if parts is not None:
+            parts.append(seg[start:])
+    if parts is not None:
+        index += 1
+        yield index, _finish(parts)
+
+
+def _finish(parts: list[bytes]) -> bytes:
+    raw = b"".join(parts)
+    if raw.endswith(b"\r\n\r\n"):
+        raw = raw[:-2]
+    elif raw.endswith(b"\n\n"):
+        raw = raw[:-1]
+    return unescape_mboxrd(raw)

@@ -1,0 +1,96 @@
+"""Find the raw messages behind a path: mbox (plain or gzip'd), maildir, a single .eml or
+.patch file, a directory of `git format-patch` files, or stdin."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from patchlint.errors import InputError
+from patchlint.ingest.mbox import looks_like_mbox, split_mbox
+
+_MAIL_SUFFIXES = (".patch", ".diff", ".eml", ".mbox", ".mbx", ".txt", ".gz", ".mboxrd", ".msg")
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    magic = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
+    if magic == b"\x1f\x8b":
+        return gzip.open(fh, "rb")  # type: ignore[return-value]
+    return fh
+
+
+def _from_stream(stream: BinaryIO, label: str) -> Iterator[tuple[str, bytes]]:
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(4096)[:4096]  # type: ignore[attr-defined]
+    if looks_like_mbox(head):
+        for index, raw in split_mbox(buffered):
+            yield f"{label}#{index}", raw
+    else:
+        yield label, buffered.read()
+
+
+def iter_file(path: Path) -> Iterator[tuple[str, bytes]]:
+    """Raw messages of one file, labelled `path#n` (mbox) or `path` (single message)."""
+    with _open(path) as fh:
+        try:
+            yield from _from_stream(fh, str(path))
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"cannot read {path}: {exc}") from exc
+
+
+def _is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def iter_maildir(path: Path) -> Iterator[tuple[str, bytes]]:
+    """Every message in a maildir's new/ and cur/, in file-name order (delivery order)."""
+    for sub in ("new", "cur"):
+        folder = path / sub
+        for name in sorted(os.listdir(folder)):
+            if name.startswith("."):
+                continue
+            file = folder / name
+            if file.is_file():
+                try:
+                    yield str(file), file.read_bytes()
+                except OSError as exc:
+                    raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
+
+
+def iter_directory(path: Path) -> Iterator[tuple[str, bytes]]:
+    """A maildir, or a directory of mail files (`git format-patch -o DIR` output) by name."""
+    if _is_maildir(path):
+        yield from iter_maildir(path)
+        return
+    files = sorted(
+        p for p in path.iterdir()
+        if p.is_file() and (p.suffix.lower() in _MAIL_SUFFIXES or p.name[:4].isdigit())
+    )
+    if not files:
+        raise InputError(f"{path}: no mail files (*.patch, *.eml, *.mbox) and not a maildir")
+    for file in files:
+        yield from iter_file(file)
+
+
+def iter_path(spec: str) -> Iterator[tuple[str, bytes]]:
+    """Raw messages from one command-line input (`-` is stdin)."""
+    if spec == "-":
+        yield from _from_stream(sys.stdin.buffer, "<stdin>")
+        return
+    path = Path(spec)
+    if not path.exists():
+        raise InputError(f"{spec}: no such file or directory")
+    if path.is_dir():
+        yield from iter_directory(path)
+    else:
+        yield from iter_file(path)

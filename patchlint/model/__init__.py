@@ -1,0 +1,1 @@
+"""Pure data model: messages, subjects, trailers, patches, threads, series and revisions."""

@@ -1,0 +1,307 @@
+"""Split a mail body into its parts: in-body headers, commit message, trailers, notes after
+`---`, diffstat, the diff and the signature; and a reply into quoted and unquoted blocks.
+
+Follows git mailinfo's rules for where the patch starts (`---`, `diff -`, `Index: `,
+`--- <file>`), so `git am` and patchlint agree on what is message and what is patch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from patchlint.model.trailers import Trailer, split_trailer_block
+
+_INBODY = re.compile(r"^(From|Subject|Date):\s?(.*)$")
+_DIFFSTAT_LINE = re.compile(
+    r"^\s*(\S.*?\s+\|\s+(\d+\s*[+-]*|Bin\b.*)|\d+ files? changed.*|create mode .*|delete mode .*"
+    r"|rename .*\(\d+%\)|mode change .*)$"
+)
+_CHANGELOG = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:v\d+\s*(?:->|→|-|to)?\s*v?\d*\s*:|changes?\s+(?:in|since|from|for)\s+v\d+"
+    r"|changelog|changes:)",
+    re.I,
+)
+_HG_HEADER = re.compile(r"^# (User|Date|Node ID|Parent|Branch|Branch) ?(.*)$")
+SIGNATURE = "-- "
+_PURE_SCISSORS = re.compile(r"^\s*-*\s*(?:8<|>8)[-\s]*$")
+
+
+def is_patchbreak(line: str, next_line: str | None = None) -> bool:
+    """git mailinfo's patchbreak(): where the commit message ends."""
+    if line.startswith(("diff -", "Index: ")):
+        return True
+    if line.startswith("---"):
+        rest = line[3:]
+        if rest[:1] == " " and rest[1:2] and not rest[1].isspace():
+            return True
+        return not rest.strip()
+    return False
+
+
+def is_diff_start(line: str, next_line: str | None) -> bool:
+    """The first line of the diff proper (not the `---` separator before the notes)."""
+    if line.startswith(("diff --git ", "diff -r ", "diff -u", "diff -N", "diff -p")):
+        return True
+    if line.startswith("Index: ") and next_line is not None and next_line.startswith("===="):
+        return True
+    if line.startswith("Index: ") and next_line is not None and next_line.startswith("--- "):
+        return True
+    return (
+        line.startswith("--- ")
+        and len(line) > 4
+        and not line[4].isspace()
+        and next_line is not None
+        and next_line.startswith("+++ ")
+    )
+
+
+def is_scissors(line: str) -> bool:
+    """git's is_scissors_line(), accepting a 5-character mark such as `8<---`."""
+    scissors = gap = perforation = 0
+    in_perf = False
+    first = last = -1
+    i = 0
+    n = len(line)
+    while i < n:
+        c = line[i]
+        if c.isspace():
+            if in_perf:
+                perforation += 1
+                gap += 1
+            i += 1
+            continue
+        last = i
+        if first < 0:
+            first = i
+        if c == "-":
+            in_perf = True
+            perforation += 1
+            i += 1
+            continue
+        if line.startswith((">8", "8<", ">%", "%<"), i):
+            in_perf = True
+            perforation += 2
+            scissors += 2
+            i += 2
+            continue
+        in_perf = False
+        i += 1
+    visible = last - first + 1 if first >= 0 else 0
+    short_mark = visible >= 5 and _PURE_SCISSORS.match(line) is not None
+    return bool(scissors) and (visible >= 8 or short_mark) and visible < perforation * 3 and gap * 2 < perforation
+
+
+@dataclass(slots=True)
+class PatchBody:
+    """The parts of a patch mail's body (or of an hg export / a proposal after scissors)."""
+
+    message: str = ""
+    trailers: list[Trailer] = field(default_factory=list)
+    notes: str = ""
+    diffstat: str = ""
+    diff: str = ""
+    signature: str = ""
+    inbody: dict[str, str] = field(default_factory=dict)
+    hg: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def has_diff(self) -> bool:
+        return bool(self.diff.strip())
+
+
+def _strip_inbody_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Leading `From:`/`Subject:`/`Date:` lines in the body override the mail's headers."""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    headers: dict[str, str] = {}
+    j = i
+    while j < len(lines):
+        m = _INBODY.match(lines[j])
+        if not m:
+            break
+        value = m.group(2).strip()
+        j += 1
+        while j < len(lines) and lines[j][:1] in (" ", "\t") and lines[j].strip():
+            value += " " + lines[j].strip()
+            j += 1
+        headers[m.group(1).lower()] = value
+    if headers and (j == len(lines) or not lines[j].strip()):
+        return headers, lines[j:]
+    return {}, lines
+
+
+def _strip_hg_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """`hg export` header lines: who, when, which parent the patch claims."""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not lines[i].startswith("# HG changeset patch"):
+        return {}, lines
+    info: dict[str, str] = {}
+    i += 1
+    while i < len(lines) and lines[i].startswith("# "):
+        m = _HG_HEADER.match(lines[i])
+        if m:
+            info[m.group(1).lower()] = m.group(2).strip()
+        i += 1
+    return info, lines[i:]
+
+
+def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
+    """Split `text` (a patch mail body) into its parts; a body without a diff keeps it all
+    in `message` and `notes`."""
+    lines = text.split("\n")
+    out = PatchBody()
+    out.hg, lines = _strip_hg_header(lines)
+    if inbody_headers:
+        out.inbody, lines = _strip_inbody_headers(lines)
+    n = len(lines)
+    brk = n
+    for i, line in enumerate(lines):
+        if is_patchbreak(line):
+            brk = i
+            break
+    diff_at = n
+    for i in range(brk, n):
+        if is_diff_start(lines[i], lines[i + 1] if i + 1 < n else None):
+            diff_at = i
+            break
+    message_lines = lines[:brk]
+    between = lines[brk + 1 : diff_at] if brk < n and lines[brk].startswith("---") and not (
+        is_diff_start(lines[brk], lines[brk + 1] if brk + 1 < n else None)
+    ) else lines[brk:diff_at]
+    diff_lines = lines[diff_at:]
+    sig_at = _signature_start(diff_lines) if diff_lines else None
+    if sig_at is not None:
+        out.signature = "\n".join(diff_lines[sig_at:])
+        diff_lines = diff_lines[:sig_at]
+    elif diff_at == n:
+        sig_at = _signature_start(between)
+        if sig_at is not None:
+            out.signature = "\n".join(between[sig_at:])
+            between = between[:sig_at]
+    if diff_at == n and brk == n:
+        sig_at = _signature_start(message_lines)
+        if sig_at is not None:
+            out.signature = "\n".join(message_lines[sig_at:])
+            message_lines = message_lines[:sig_at]
+    out.message, out.trailers = split_trailer_block("\n".join(message_lines).strip("\n"))
+    stat: list[str] = []
+    notes: list[str] = []
+    for line in between:
+        (stat if _DIFFSTAT_LINE.match(line) else notes).append(line)
+    out.diffstat = "\n".join(stat)
+    out.notes = "\n".join(notes).strip("\n")
+    out.diff = _trim_diff("\n".join(diff_lines))
+    return out
+
+
+def _signature_start(lines: list[str]) -> int | None:
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i] == SIGNATURE or lines[i].startswith("_______________________________________"):
+            return i
+    return None
+
+
+def _trim_diff(diff: str) -> str:
+    diff = diff.rstrip("\n")
+    return diff + "\n" if diff else ""
+
+
+def changelog_text(notes: str) -> str | None:
+    """The version changelog found in notes or a cover letter, if any (`v2: ...`)."""
+    lines = notes.split("\n")
+    for i, line in enumerate(lines):
+        if _CHANGELOG.match(line):
+            return "\n".join(lines[i:]).strip() or None
+    return None
+
+
+_NOTE_VERSION = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:v(\d+)\s*:|changes\s+(?:in|for)\s+v(\d+)|changes\s+(?:since|from)\s+v(\d+)"
+    r"|v(\d+)\s*(?:->|→|to)\s*v(\d+))",
+    re.I | re.M,
+)
+
+
+def version_from_notes(notes: str) -> int | None:
+    """The revision a changelog describes: `v3:` or `Changes in v3` -> 3, `since v2` -> 3."""
+    best: int | None = None
+    for m in _NOTE_VERSION.finditer(notes):
+        if m.group(1):
+            v = int(m.group(1))
+        elif m.group(2):
+            v = int(m.group(2))
+        elif m.group(3):
+            v = int(m.group(3)) + 1
+        else:
+            v = int(m.group(5))
+        if v < 100:
+            best = v if best is None else max(best, v)
+    return best
+
+
+@dataclass(slots=True)
+class ReplyBlock:
+    """A run of quoted (`> `) or unquoted lines in a reply; `line` is 1-based."""
+
+    quoted: bool
+    lines: list[str]
+    line: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+_QUOTE = re.compile(r"^ ?>")
+
+
+def unquote(line: str) -> str:
+    """Remove one level of `> ` quoting."""
+    m = _QUOTE.match(line)
+    if not m:
+        return line
+    rest = line[m.end() :]
+    return rest[1:] if rest.startswith(" ") else rest
+
+
+def split_reply(text: str) -> list[ReplyBlock]:
+    """Cut a reply into alternating quoted and unquoted blocks (blank lines join the block
+    they sit in); the signature and everything below it is dropped."""
+    blocks: list[ReplyBlock] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line == SIGNATURE:
+            break
+        quoted = bool(_QUOTE.match(line))
+        if not line.strip() and blocks:
+            blocks[-1].lines.append(line)
+            continue
+        if blocks and blocks[-1].quoted == quoted:
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(ReplyBlock(quoted=quoted, lines=[line], line=number))
+    for block in blocks:
+        while block.lines and not block.lines[-1].strip():
+            block.lines.pop()
+    return [b for b in blocks if b.lines]
+
+
+def split_scissors(text: str) -> tuple[str, str | None]:
+    """(text above, proposal below) at the first unquoted scissors line, else (text, None)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _QUOTE.match(line) and ("8<" in line or ">8" in line or "%<" in line) and (
+            is_scissors(line)
+        ):
+            return "\n".join(lines[:i]), "\n".join(lines[i + 1 :])
+    return text, None
+
+
+def unquoted_text(text: str) -> str:
+    """The reply's own words: every line not quoted, above the signature."""
+    return "\n".join(
+        line for b in split_reply(text) if not b.quoted for line in b.lines
+    )

@@ -1,0 +1,426 @@
+"""Group threaded messages into series -> revisions -> patches, with replies attached.
+
+The rules, each taken from a real case (patchwork's and patchew's test data, b4's, the seeds):
+- a patch joins the revision of the nearest cover/patch above it in the thread when the sender,
+  the total (n/N), the version (a missing version inherits) agree and its index is free;
+  otherwise it starts a new revision (`[PATCH v2]` sent in reply to v1, a re-send);
+- patches with no usable parent join a recent revision from the same sender with the same
+  total and version whose index is free (series posted without References);
+- a thread root with no diff whose replies are the sender's numbered patches is a cover
+  ("naked" cover, as b4 detects it);
+- revisions become one series when one was posted in reply to the other, or when the same
+  person posted the same title, or a `Supersedes:` line links them;
+- a version missing from the subject is taken from the changelog notes (`v2: ...`) or counted
+  on from the previous revision, and flagged as inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from patchlint.model.body import (
+    PatchBody,
+    split_patch_body,
+    split_reply,
+    split_scissors,
+    version_from_notes,
+)
+from patchlint.model.message import Address, Diagnostic, Message
+from patchlint.model.patch import Patch, build_patch, is_pull_request, supersedes_ids
+from patchlint.model.series import Grouping, PullRequest, Reply, Revision, Series
+from patchlint.model.subject import Subject, parse_subject
+from patchlint.model.thread import Node, ThreadIndex, build_threads
+from patchlint.model.trailers import find_reply_trailers, same_person
+
+ORPHAN_WINDOW = timedelta(hours=12)
+_PULL_URL = re.compile(r"^\s*((?:git|https?|ssh|git\+ssh)://\S+(?:\s+\S+)?)\s*$", re.M)
+
+
+@dataclass(slots=True)
+class Classified:
+    kind: str  # patch | cover | pull | reply | other
+    subject: Subject
+    body: PatchBody | None
+
+
+def _same_sender(a: Address, b: Address) -> bool:
+    return same_person(a, b) or same_person(b, a)
+
+
+def classify(msg: Message, has_parent: bool) -> Classified:
+    """What a mail is, from its subject and whether its body (or an attachment) has a diff."""
+    subject = parse_subject(msg.subject)
+    if subject.pull or (not subject.is_reply and is_pull_request(msg)):
+        return Classified("pull", subject, None)
+    if subject.is_reply:
+        return Classified("reply", subject, None)
+    body = split_patch_body(msg.body)
+    has_diff = body.has_diff or any(
+        split_patch_body(a.text).has_diff for a in msg.attachments
+    )
+    if has_diff:
+        return Classified("patch", subject, body)
+    if subject.is_cover:
+        return Classified("cover", subject, body)
+    if has_parent:
+        return Classified("reply", subject, None)
+    if subject.has_patch_tag or subject.total is not None:
+        return Classified("patch", subject, body)
+    return Classified("other", subject, body)
+
+
+class _Grouper:
+    def __init__(self, messages: list[Message], diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        self.messages = messages
+        self.index: ThreadIndex = build_threads(messages, diagnostics)
+        self.info: dict[str, Classified] = {}
+        self.rev_of: dict[str, Revision] = {}
+        self.registered: dict[str, list[Revision]] = {}
+        self.orphans: list[Revision] = []
+        self.revisions: list[Revision] = []
+        self.pulls: list[PullRequest] = []
+        self.unattached = 0
+
+    # -- classification ------------------------------------------------------------------
+    def classify_all(self) -> None:
+        for msg in self.messages:
+            node = self.index.nodes[msg.key]
+            self.info[msg.key] = classify(msg, node.parent is not None)
+        # naked cover letters: a root with no diff, answered by the sender's numbered patches
+        for root in self.index.roots:
+            msg = root.message
+            if msg is None or self.info[msg.key].kind != "other":
+                continue
+            for child in root.children:
+                cm = child.message
+                if cm is None:
+                    continue
+                ci = self.info[cm.key]
+                if ci.kind == "patch" and ci.subject.index and _same_sender(cm.author, msg.author):
+                    self.info[msg.key] = Classified("cover", self.info[msg.key].subject,
+                                                    self.info[msg.key].body)
+                    break
+
+    # -- revisions -----------------------------------------------------------------------
+    def _joinable(self, rev: Revision, msg: Message, c: Classified) -> bool:
+        subj = c.subject
+        if not _same_sender(rev.author, msg.author):
+            return False
+        if c.kind == "cover":
+            if rev.cover is not None or subj.total != rev.total:
+                return False
+        else:
+            if subj.index is None or subj.index in rev.patches:
+                return False
+            if rev.total is not None and subj.total != rev.total:
+                return False
+        if subj.version is not None and (rev.explicit_version or 1) != subj.version:
+            return subj.version == 1 and rev.explicit_version is None
+        return not (rev.explicit_version is not None and subj.version is None
+                    and rev.rfc != subj.rfc)
+
+    def _add(self, rev: Revision, msg: Message, c: Classified) -> None:
+        subj = c.subject
+        if c.kind == "cover":
+            rev.cover = msg
+            rev.cover_subject = subj
+        else:
+            patch = build_patch(msg, subj, c.body)
+            rev.patches[subj.index or 1] = patch
+        if subj.version is not None:
+            rev.explicit_version = subj.version
+        rev.rfc = rev.rfc or subj.rfc
+        rev.resend = rev.resend or subj.resend
+        if msg.date and (rev.date is None or msg.date < rev.date):
+            rev.date = msg.date
+        self.rev_of[msg.key] = rev
+
+    def _new(self, msg: Message, c: Classified) -> Revision:
+        subj = c.subject
+        rev = Revision(key=msg.key, author=msg.author, date=msg.date,
+                       total=subj.total if subj.total is not None else (
+                           None if c.kind == "cover" else None))
+        if subj.index is None and c.kind == "patch":
+            rev.total = 1
+        self.revisions.append(rev)
+        return rev
+
+    def place(self, node: Node, msg: Message, c: Classified) -> None:
+        anchor: Node | None = None
+        candidates: list[Revision] = []
+        top: Node | None = None
+        for anc in node.ancestors():
+            top = anc
+            found: list[Revision] = []
+            if anc.key in self.rev_of:
+                found.append(self.rev_of[anc.key])
+            found.extend(r for r in self.registered.get(anc.key, []) if r not in found)
+            if found:
+                anchor = anc
+                candidates = found
+                break
+        for rev in reversed(candidates):
+            if self._joinable(rev, msg, c):
+                self._add(rev, msg, c)
+                return
+        if node.parent is None:
+            for rev in reversed(self.orphans):
+                if msg.date and rev.date and abs(msg.date - rev.date) > ORPHAN_WINDOW:
+                    continue
+                if self._joinable(rev, msg, c):
+                    self._add(rev, msg, c)
+                    return
+        rev = self._new(msg, c)
+        self._add(rev, msg, c)
+        home = anchor or top
+        if home is not None:
+            self.registered.setdefault(home.key, []).append(rev)
+        else:
+            self.orphans.append(rev)
+
+    # -- replies -------------------------------------------------------------------------
+    def _target(self, node: Node) -> Node | None:
+        for anc in node.ancestors():
+            if anc.key in self.rev_of:
+                return anc
+        return None
+
+    def attach_reply(self, node: Node, msg: Message, c: Classified) -> None:
+        target = self._target(node)
+        if target is None:
+            self.unattached += 1
+            return
+        rev = self.rev_of[target.key]
+        reply = Reply(message=msg, subject=c.subject, target_key=target.key,
+                      parent_key=node.parent.key if node.parent else None)
+        above, proposal = split_scissors(msg.body)
+        own_text = "\n".join(line for b in split_reply(above) if not b.quoted for line in b.lines)
+        for tr in find_reply_trailers(own_text):
+            if tr.person is None or same_person(tr.person, msg.author) or same_person(
+                msg.author, tr.person
+            ):
+                reply.trailers.append(tr)
+            else:
+                reply.mismatched_trailers.append(tr)
+        reply.proposed = self._proposal(msg, c, proposal)
+        rev.replies.append(reply)
+        if reply.proposed is not None:
+            rev.proposed.append((reply, reply.proposed))
+
+    def _proposal(self, msg: Message, c: Classified, below: str | None) -> Patch | None:
+        """A patch posted inside a reply: after a scissors line, or an unquoted diff."""
+        text = below
+        if text is None:
+            own = "\n".join(
+                line for b in split_reply(msg.body) if not b.quoted for line in b.lines
+            )
+            if "\n+++ " not in own and "\ndiff -" not in own and not own.startswith("diff -"):
+                return None
+            text = own
+        body = split_patch_body(text)
+        if not body.has_diff:
+            return None
+        title = body.inbody.get("subject")
+        subject = parse_subject(title) if title else Subject(
+            raw=c.subject.raw, title=c.subject.title, index=c.subject.index,
+            total=c.subject.total, version=c.subject.version,
+        )
+        return build_patch(msg, subject, body)
+
+    # -- series --------------------------------------------------------------------------
+    def link_series(self) -> list[Series]:
+        revs = sorted(self.revisions, key=lambda r: (_ts(r.date), r.key))
+        series_of: dict[int, Series] = {}
+        by_title: dict[str, list[Series]] = {}
+        by_msgid: dict[str, Revision] = {}
+        for rev in revs:
+            for key in rev.message_keys:
+                by_msgid[key] = rev
+        result: list[Series] = []
+        for rev in revs:
+            chosen = self._series_by_thread(rev, series_of)
+            if chosen is None:
+                chosen = self._series_by_supersedes(rev, by_msgid, series_of)
+            if chosen is None:
+                for title in _titles(rev):
+                    for cand in reversed(by_title.get(title, [])):
+                        if _same_sender(cand.author, rev.author):
+                            chosen = cand
+                            break
+                    if chosen is not None:
+                        break
+            if chosen is None:
+                chosen = Series()
+                result.append(chosen)
+            chosen.revisions.append(rev)
+            series_of[id(rev)] = chosen
+            for title in _titles(rev):
+                lst = by_title.setdefault(title, [])
+                if chosen not in lst:
+                    lst.append(chosen)
+        for series in result:
+            self._finish_series(series)
+        return result
+
+    def _series_by_thread(self, rev: Revision, series_of: dict[int, Series]) -> Series | None:
+        node = self.index.nodes.get(rev.key)
+        if node is None:
+            return None
+        for anc in node.ancestors():
+            other = self.rev_of.get(anc.key)
+            if other is None or other is rev or id(other) not in series_of:
+                continue
+            if (
+                (rev.explicit_version or 1) > (other.explicit_version or 1)
+                or set(_titles(rev)) & set(_titles(other))
+                or (rev.explicit_version is None and rev.resend)
+            ):
+                return series_of[id(other)]
+            return None
+        return None
+
+    def _series_by_supersedes(
+        self, rev: Revision, by_msgid: dict[str, Revision], series_of: dict[int, Series]
+    ) -> Series | None:
+        texts = [rev.cover.body] if rev.cover is not None else []
+        texts.extend(p.message + "\n" + p.notes for p in rev.sorted_patches)
+        texts.extend(r.message.body for r in rev.replies)
+        for text in texts:
+            for mid in supersedes_ids(text):
+                older = by_msgid.get(mid)
+                if older is not None and older is not rev and id(older) in series_of:
+                    rev.supersedes.append(mid)
+                    return series_of[id(older)]
+        return None
+
+    def _finish_series(self, series: Series) -> None:
+        series.revisions.sort(key=lambda r: (_ts(r.date), r.key))
+        prev: Revision | None = None
+        for rev in series.revisions:
+            if rev.explicit_version is not None:
+                rev.version, rev.version_inferred = rev.explicit_version, False
+            else:
+                notes = "\n".join(p.notes for p in rev.sorted_patches)
+                if rev.cover is not None:
+                    notes = rev.cover.body + "\n" + notes
+                from_notes = version_from_notes(notes)
+                if from_notes is not None and from_notes > 1:
+                    rev.version, rev.version_inferred = from_notes, True
+                elif prev is not None and rev.resend:
+                    rev.version, rev.version_inferred = prev.version, True
+                elif prev is not None:
+                    rev.version, rev.version_inferred = prev.version + 1, True
+                else:
+                    rev.version, rev.version_inferred = 1, False
+            prev = rev
+        newest = series.revisions[-1]
+        for rev in series.revisions:
+            if rev is not newest and newest.version > rev.version:
+                rev.state = "superseded"
+                rev.superseded_by = newest.message_id
+            else:
+                rev.state = "latest"
+        for rev in series.revisions:
+            if rev.missing:
+                self.diagnostics.append(Diagnostic(
+                    rev.message_id,
+                    f"incomplete series: v{rev.version} '{rev.title}' lacks patch(es) "
+                    + ", ".join(f"{i}/{rev.total}" for i in rev.missing),
+                ))
+
+    # -- driver --------------------------------------------------------------------------
+    def run(self) -> Grouping:
+        self.classify_all()
+        order: list[Node] = []
+        for root in self.index.roots:
+            order.extend(root.walk())
+        for node in order:
+            msg = node.message
+            if msg is None:
+                continue
+            c = self.info[msg.key]
+            if c.kind in ("patch", "cover"):
+                self.place(node, msg, c)
+                subj = c.subject
+                if subj.index and subj.total and subj.index > subj.total:
+                    self.diagnostics.append(Diagnostic(
+                        msg.message_id,
+                        f"patch {subj.index}/{subj.total} numbered past the series total",
+                        msg.source))
+                if c.kind == "patch" and c.body is not None and not c.body.has_diff and not any(
+                    split_patch_body(a.text).has_diff for a in msg.attachments
+                ):
+                    self.diagnostics.append(Diagnostic(
+                        msg.message_id, "patch mail without a diff", msg.source))
+            elif c.kind == "pull":
+                m = _PULL_URL.search(msg.body)
+                self.pulls.append(PullRequest(msg, c.subject, m.group(1) if m else None))
+        for node in order:
+            msg = node.message
+            if msg is None:
+                continue
+            c = self.info[msg.key]
+            if c.kind in ("reply", "other"):
+                self.attach_reply(node, msg, c)
+        series = self.link_series()
+        series.sort(key=lambda s: (_ts(s.revisions[0].date), s.revisions[0].key))
+        return Grouping(
+            series=series,
+            pull_requests=self.pulls,
+            messages=len(self.messages),
+            unattached=self.unattached,
+            classes={k: v.kind for k, v in self.info.items()},
+        )
+
+
+def _ts(date: datetime | None) -> float:
+    return date.timestamp() if date else 0.0
+
+
+def _titles(rev: Revision) -> list[str]:
+    titles: list[str] = []
+    if rev.cover_subject is not None and rev.cover_subject.normalized_title:
+        titles.append("c:" + rev.cover_subject.normalized_title)
+    for patch in rev.sorted_patches:
+        t = patch.subject.normalized_title
+        if t:
+            titles.append("p:" + t)
+    return titles
+
+
+def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[Message]:
+    """Give every message a unique key; drop exact duplicates (same id, subject and date)."""
+    seen: dict[str, Message] = {}
+    out: list[Message] = []
+    missing = 0
+    for msg in messages:
+        if not msg.message_id:
+            missing += 1
+            msg.key = f"patchlint-no-message-id-{missing}@invalid"
+            diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
+        elif msg.key in seen:
+            first = seen[msg.key]
+            if first.subject == msg.subject and first.date == msg.date and first.body == msg.body:
+                diagnostics.append(Diagnostic(
+                    msg.message_id, "duplicate message (same Message-ID and content) skipped",
+                    msg.source))
+                continue
+            n = 2
+            while f"{msg.key}#dup{n}" in seen:
+                n += 1
+            msg.key = f"{msg.message_id}#dup{n}"
+            diagnostics.append(Diagnostic(
+                msg.message_id, "Message-ID used by a different message; kept as a copy",
+                msg.source))
+        seen[msg.key] = msg
+        out.append(msg)
+    return out
+
+
+def group_messages(messages: list[Message], diagnostics: list[Diagnostic]) -> Grouping:
+    """The grouping entry point: messages in, series out; problems appended to diagnostics."""
+    msgs = unique_keys(messages, diagnostics)
+    return _Grouper(msgs, diagnostics).run()

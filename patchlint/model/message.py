@@ -1,0 +1,75 @@
+"""The decoded mail message every later stage works on: plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A mailbox as written in a header or trailer: display name and address."""
+
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        if self.name and self.email:
+            return f"{self.name} <{self.email}>"
+        return self.email or self.name
+
+    @property
+    def key(self) -> str:
+        """Identity used to match people: the lower-cased address, else the name."""
+        return (self.email or self.name).strip().lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A MIME part that carries a patch (text/x-patch, text/x-diff, *.patch, *.diff)."""
+
+    filename: str | None
+    content_type: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """An input problem: which message (if known), where it came from, what was wrong."""
+
+    message_id: str | None
+    problem: str
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Message:
+    """One mail, decoded: headers as text, the text/plain body, patch attachments.
+
+    `key` is unique within a run: the Message-ID, or a synthetic one when the mail has none
+    or repeats one already seen (both become diagnostics).
+    """
+
+    key: str
+    message_id: str | None
+    subject: str
+    author: Address
+    date: datetime | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    body: str
+    to: tuple[Address, ...] = ()
+    cc: tuple[Address, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    list_id: str | None = None
+    source: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def parent_ids(self) -> tuple[str, ...]:
+        """Candidate parents, nearest first: In-Reply-To, then References from the end."""
+        ids: list[str] = []
+        if self.in_reply_to:
+            ids.append(self.in_reply_to)
+        ids.extend(r for r in reversed(self.references) if r not in ids)
+        return tuple(ids)

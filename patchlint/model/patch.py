@@ -1,0 +1,179 @@
+"""A patch: commit message, trailers, notes (changelog), diffstat and diff of one mail.
+
+The diff is kept as text; `files` is read cheaply from its headers, and the full unidiff parse
+happens only when a later stage asks for it (`parse_diff`), so grouping a large archive does
+not pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from patchlint.model.address import parse_address
+from patchlint.model.body import PatchBody, split_patch_body
+from patchlint.model.message import Address, Message
+from patchlint.model.subject import Subject
+from patchlint.model.trailers import Trailer
+
+_GIT_HEADER = re.compile(r"^diff --git (\S+) (\S+)$")
+_PULL = re.compile(
+    r"(are available in the [Gg]it repository at|^The following changes since commit [0-9a-f]{7,})",
+    re.M,
+)
+_BASE_COMMIT = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.M)
+_SUPERSEDES = re.compile(r"^Supersedes:\s*<?([^<>\s]+)>?\s*$", re.M | re.I)
+
+
+@dataclass(slots=True)
+class Patch:
+    """One patch as posted (in a revision, or proposed inside a reply)."""
+
+    message_key: str
+    message_id: str | None
+    subject: Subject
+    author: Address
+    date: datetime | None
+    message: str
+    trailers: tuple[Trailer, ...]
+    notes: str
+    diffstat: str
+    diff: str
+    kind: str  # git | hg | cvs | plain | none
+    base: str | None = None
+    files: tuple[str, ...] = ()
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def index(self) -> int:
+        return self.subject.index or 1
+
+    @property
+    def title(self) -> str:
+        return self.subject.title
+
+
+def is_pull_request(msg: Message) -> bool:
+    """A `git request-pull` mail: names a repository to pull, is not a patch to apply."""
+    return _PULL.search(msg.body) is not None
+
+
+def diff_kind(diff: str) -> str:
+    """git, hg (Mercurial `diff -r`), cvs (`Index:`), plain (`diff -u`/quilt) or none."""
+    if not diff.strip():
+        return "none"
+    head = diff.lstrip()
+    if head.startswith("diff --git ") or "\ndiff --git " in diff:
+        return "git"
+    if head.startswith("diff -r ") or "\ndiff -r " in diff:
+        return "hg"
+    if head.startswith("Index: "):
+        return "cvs"
+    return "plain"
+
+
+def _strip_prefix(old: str, new: str) -> tuple[str, str]:
+    def one(path: str) -> str:
+        path = path.split("\t")[0].strip()
+        if path.startswith('"') and path.endswith('"'):
+            path = path[1:-1]
+        return path
+
+    old, new = one(old), one(new)
+    if old.startswith("a/") and new.startswith("b/"):
+        return old[2:], new[2:]
+    if old == "/dev/null" and new.startswith("b/"):
+        return old, new[2:]
+    if new == "/dev/null" and old.startswith("a/"):
+        return old[2:], new
+    po, pn = old.split("/", 1), new.split("/", 1)
+    if len(po) == 2 and len(pn) == 2 and po[0] != pn[0] and "/dev/null" not in (old, new):
+        return po[1], pn[1]
+    return old, new
+
+
+def diff_files(diff: str) -> tuple[str, ...]:
+    """Paths a diff touches (post-image names; the old name for a deletion), in order."""
+    files: list[str] = []
+    pending_old: str | None = None
+    git_names: tuple[str, str] | None = None
+    seen_hunk_header = False
+
+    def add(path: str) -> None:
+        if path and path != "/dev/null" and path not in files:
+            files.append(path)
+
+    for line in diff.split("\n"):
+        if line.startswith("diff --git "):
+            if git_names and not seen_hunk_header:
+                add(git_names[1])
+            m = _GIT_HEADER.match(line)
+            git_names = _strip_prefix(m.group(1), m.group(2)) if m else None
+            seen_hunk_header = False
+            pending_old = None
+        elif line.startswith("--- "):
+            pending_old = line[4:]
+        elif line.startswith("+++ ") and pending_old is not None:
+            old, new = _strip_prefix(pending_old, line[4:])
+            add(new if new != "/dev/null" else old)
+            seen_hunk_header = True
+            pending_old = None
+        elif line.startswith("rename to ") and git_names:
+            add(line[len("rename to ") :].strip())
+            seen_hunk_header = True
+        elif line.startswith("Binary files ") and git_names:
+            add(git_names[1] if git_names[1] != "/dev/null" else git_names[0])
+            seen_hunk_header = True
+    if git_names and not seen_hunk_header:
+        add(git_names[1] if git_names[1] != "/dev/null" else git_names[0])
+    return tuple(files)
+
+
+def build_patch(msg: Message, subject: Subject, body: PatchBody | None = None) -> Patch:
+    """A Patch from a patch mail; a patch attachment supplies the diff (and, for an hg export,
+    the commit message when the mail body has none)."""
+    body = body or split_patch_body(msg.body)
+    diff = body.diff
+    notes = body.notes
+    message = body.message
+    trailers = list(body.trailers)
+    hg = dict(body.hg)
+    for att in msg.attachments:
+        part = split_patch_body(att.text)
+        if part.has_diff:
+            diff = (diff + "\n" if diff else "") + part.diff
+        hg = hg or part.hg
+        if not trailers and part.trailers:
+            trailers = list(part.trailers)
+        if not message.strip() and part.message.strip():
+            message = part.message
+        if part.notes and part.notes not in notes:
+            notes = (notes + "\n" + part.notes).strip()
+    author = msg.author
+    if "from" in body.inbody:
+        author = parse_address(body.inbody["from"])
+    base = hg.get("parent")
+    if base is None:
+        m = _BASE_COMMIT.search(body.signature + "\n" + diff + "\n" + notes)
+        base = m.group(1) if m else None
+    return Patch(
+        message_key=msg.key,
+        message_id=msg.message_id,
+        subject=subject,
+        author=author,
+        date=msg.date,
+        message=message,
+        trailers=tuple(trailers),
+        notes=notes,
+        diffstat=body.diffstat,
+        diff=diff,
+        kind=diff_kind(diff),
+        base=base,
+        files=diff_files(diff),
+    )
+
+
+def supersedes_ids(text: str) -> list[str]:
+    """Message-IDs named in `Supersedes:` lines (patchew's convention)."""
+    return _SUPERSEDES.findall(text)

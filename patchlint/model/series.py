@@ -1,0 +1,141 @@
+"""Series, revisions and the replies attached to them: the grouped view of a thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from patchlint.model.body import changelog_text
+from patchlint.model.message import Address, Message
+from patchlint.model.patch import Patch
+from patchlint.model.subject import Subject
+from patchlint.model.trailers import Trailer
+
+
+@dataclass(slots=True)
+class Reply:
+    """A reply in a revision's thread: the patch or cover it answers, what it says."""
+
+    message: Message
+    subject: Subject
+    target_key: str | None  # the cover or patch mail it answers (nearest such ancestor)
+    parent_key: str | None  # the mail it directly replies to
+    trailers: list[Trailer] = field(default_factory=list)
+    mismatched_trailers: list[Trailer] = field(default_factory=list)
+    proposed: Patch | None = None
+
+
+@dataclass(slots=True)
+class GivenTrailer:
+    """A trailer as it applies to one patch: where it was written and for which revision."""
+
+    trailer: Trailer
+    origin: str  # "patch" | "reply"
+    message_id: str | None
+    message_key: str
+    revision: int
+    date: datetime | None
+
+
+@dataclass(slots=True)
+class Revision:
+    """One posting of a series: v1, v2, an RFC, a RESEND."""
+
+    key: str
+    author: Address
+    date: datetime | None
+    total: int | None
+    explicit_version: int | None = None
+    version: int = 1
+    version_inferred: bool = False
+    rfc: bool = False
+    resend: bool = False
+    cover: Message | None = None
+    cover_subject: Subject | None = None
+    patches: dict[int, Patch] = field(default_factory=dict)
+    replies: list[Reply] = field(default_factory=list)
+    proposed: list[tuple[Reply, Patch]] = field(default_factory=list)
+    state: str = "latest"
+    superseded_by: str | None = None
+    supersedes: list[str] = field(default_factory=list)
+
+    @property
+    def sorted_patches(self) -> list[Patch]:
+        return [self.patches[i] for i in sorted(self.patches)]
+
+    @property
+    def message_id(self) -> str | None:
+        if self.cover is not None:
+            return self.cover.message_id
+        patches = self.sorted_patches
+        return patches[0].message_id if patches else None
+
+    @property
+    def title(self) -> str:
+        if self.cover_subject is not None and self.cover_subject.title:
+            return self.cover_subject.title
+        patches = self.sorted_patches
+        return patches[0].title if patches else ""
+
+    @property
+    def missing(self) -> list[int]:
+        if not self.total or self.total < 1:
+            return []
+        return [i for i in range(1, self.total + 1) if i not in self.patches]
+
+    @property
+    def message_keys(self) -> list[str]:
+        keys = [self.cover.key] if self.cover is not None else []
+        keys.extend(p.message_key for p in self.sorted_patches)
+        return keys
+
+    @property
+    def changelog(self) -> str | None:
+        parts: list[str] = []
+        if self.cover is not None:
+            text = changelog_text(self.cover.body.split("\n-- \n")[0])
+            if text:
+                parts.append(text)
+        for patch in self.sorted_patches:
+            text = changelog_text(patch.notes)
+            if text:
+                parts.append(text if len(self.patches) == 1 else f"[{patch.index}] {text}")
+        return "\n\n".join(parts) if parts else None
+
+
+@dataclass(slots=True)
+class Series:
+    """All revisions of one piece of work, oldest first."""
+
+    revisions: list[Revision] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        for rev in reversed(self.revisions):
+            if rev.title:
+                return rev.title
+        return ""
+
+    @property
+    def author(self) -> Address:
+        return self.revisions[0].author
+
+
+@dataclass(slots=True)
+class PullRequest:
+    """A `git request-pull` mail: a repository to pull, not patches to review."""
+
+    message: Message
+    subject: Subject
+    url: str | None
+
+
+@dataclass(slots=True)
+class Grouping:
+    """Everything grouping found: series, pull requests, counts of what was not a patch."""
+
+    series: list[Series]
+    pull_requests: list[PullRequest]
+    messages: int
+    unattached: int
+    classes: dict[str, str]

@@ -1,0 +1,166 @@
+"""Parse a patch mail's subject: reply markers, list tags, `[PATCH vN n/m]` prefixes, the title.
+
+Handles what real lists send: `[PATCH v2 3/5]`, `[PATCHv4]`, `[PATCH 1/2 v5]`, `V3`,
+`[RFC PATCH 2/5]`, `[XEN PATCH v3 02/10]`, `[PATCH for-4.14 v2 1/3]`, `[PATCH RESEND]`,
+`[net,v2,1/2]`, `[PATCH 0 of 2]` (hg patchbomb), `PATCH1/8`, `v2PATCH1/4`, `[Xen-devel]` tags,
+`Re:`/`RE:`/`Aw:` and a `(v2)` in the title. b4's LoreSubject was the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|odp|vs|ref)\s*(?:\[\d+\])?\s*:\s*", re.I)
+_FWD = re.compile(r"^\s*(?:fwd?|tr|wg)\s*:\s*", re.I)
+_BRACKET = re.compile(r"^\s*\[([^\[\]]*)\]\s*")
+_COUNTER = re.compile(r"^0*(\d{1,4})/0*(\d{1,4})$")
+_VERSION = re.compile(r"^v(\d{1,3})(?:\.\d+)?$", re.I)
+_GLUED = re.compile(r"^(?:v(\d{1,3})(?:\.\d+)?)?(patch|rfc)(?:v(\d{1,3}))?(\d{1,4}/\d{1,4})?$", re.I)
+_TITLE_VERSION = re.compile(r"\((v\d{1,3})\)", re.I)
+_BARE_PREFIX = re.compile(r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+)?|RFC)\s*:\s*")
+_KEYWORDS = {"patch", "rfc", "resend", "pull", "git", "repost"}
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a subject line says about the mail."""
+
+    raw: str
+    title: str
+    is_reply: bool = False
+    is_forward: bool = False
+    version: int | None = None
+    index: int | None = None
+    total: int | None = None
+    rfc: bool = False
+    resend: bool = False
+    pull: bool = False
+    has_patch_tag: bool = False
+    prefixes: tuple[str, ...] = ()
+    list_tags: tuple[str, ...] = ()
+
+    @property
+    def is_cover(self) -> bool:
+        return self.index == 0 and self.total is not None and self.total > 0
+
+    @property
+    def normalized_title(self) -> str:
+        """Title used to match revisions: case-folded, whitespace collapsed, no final dot."""
+        return " ".join(self.title.lower().split()).rstrip(".").strip()
+
+
+def _classify_tokens(tokens: list[str], state: dict[str, object]) -> bool:
+    """Record what the tokens of one bracket group mean; True if it is a patch prefix."""
+    meaningful = False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        low = tok.lower()
+        # "0 of 2" (Mercurial patchbomb)
+        if (
+            low.isdigit()
+            and i + 2 < len(tokens)
+            and tokens[i + 1].lower() == "of"
+            and tokens[i + 2].isdigit()
+        ):
+            state["index"], state["total"] = int(tok), int(tokens[i + 2])
+            meaningful = True
+            i += 3
+            continue
+        counter = _COUNTER.match(tok)
+        version = _VERSION.match(tok)
+        glued = _GLUED.match(tok)
+        if counter:
+            state["index"], state["total"] = int(counter.group(1)), int(counter.group(2))
+            meaningful = True
+        elif version:
+            state["version"] = int(version.group(1))
+            meaningful = True
+        elif glued:
+            ver = glued.group(1) or glued.group(3)
+            if ver:
+                state["version"] = int(ver)
+            if glued.group(2).lower() == "rfc":
+                state["rfc"] = True
+            else:
+                state["patch"] = True
+            if glued.group(4):
+                idx, tot = glued.group(4).split("/")
+                state["index"], state["total"] = int(idx), int(tot)
+            meaningful = True
+        elif low in _KEYWORDS:
+            meaningful = True
+            if low == "rfc":
+                state["rfc"] = True
+            elif low in ("resend", "repost"):
+                state["resend"] = True
+            elif low == "pull":
+                state["pull"] = True
+            elif low == "patch":
+                state["patch"] = True
+        i += 1
+    return meaningful
+
+
+def parse_subject(raw: str) -> Subject:
+    """Parse a decoded, unfolded subject line; never raises."""
+    text = " ".join(raw.split())
+    is_reply = False
+    is_forward = False
+    state: dict[str, object] = {}
+    prefixes: list[str] = []
+    list_tags: list[str] = []
+    for _ in range(64):
+        m = _REPLY.match(text)
+        if m:
+            is_reply = True
+            text = text[m.end() :]
+            continue
+        m = _FWD.match(text)
+        if m:
+            is_forward = True
+            text = text[m.end() :]
+            continue
+        m = _BRACKET.match(text)
+        if not m:
+            break
+        inner = m.group(1).strip()
+        tokens = [t for t in re.split(r"[\s,]+", inner) if t]
+        if _classify_tokens(tokens, state):
+            prefixes.extend(
+                t for t in tokens if not _COUNTER.match(t) and not _VERSION.match(t)
+                and t.lower() not in _KEYWORDS and t.lower() != "of" and not t.isdigit()
+                and not _GLUED.match(t)
+            )
+        elif inner:
+            list_tags.append(inner)
+        text = text[m.end() :]
+    bare = _BARE_PREFIX.match(text)
+    if bare and not state:
+        _classify_tokens(bare.group(0).rstrip(": ").split(), state)
+        text = text[bare.end() :]
+    text = text.lstrip(": ").strip()
+    if "version" not in state:
+        m = _TITLE_VERSION.search(text)
+        if m:
+            state["version"] = int(m.group(1)[1:])
+    index = state.get("index")
+    total = state.get("total")
+    if isinstance(index, int) and isinstance(total, int) and (total == 0 or index > total * 10):
+        index = total = None
+    return Subject(
+        raw=raw,
+        title=text,
+        is_reply=is_reply,
+        is_forward=is_forward,
+        version=state.get("version") if isinstance(state.get("version"), int) else None,  # type: ignore[arg-type]
+        index=index if isinstance(index, int) else None,
+        total=total if isinstance(total, int) else None,
+        rfc=bool(state.get("rfc")),
+        resend=bool(state.get("resend")),
+        pull=bool(state.get("pull")),
+        has_patch_tag=bool(state.get("patch")),
+        prefixes=tuple(prefixes),
+        list_tags=tuple(list_tags),
+    )

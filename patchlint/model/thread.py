@@ -1,0 +1,140 @@
+"""Threading by Message-ID, In-Reply-To and References (a bounded JWZ algorithm).
+
+Missing parents become ghost nodes, so replies to an absent message still share a thread;
+links that would close a cycle are refused; only the last `MAX_REFERENCES` ids of a
+References header are followed, which bounds the work on hostile 10,000-long chains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from patchlint.model.message import Diagnostic, Message
+
+MAX_REFERENCES = 64
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A place in a thread: a message, or a ghost for an id referenced but not present."""
+
+    key: str
+    message: Message | None = None
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def is_ghost(self) -> bool:
+        return self.message is None
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        hops = 0
+        while node is not None and hops < 100_000:
+            yield node
+            node = node.parent
+            hops += 1
+
+    def root(self) -> Node:
+        node = self
+        for node in self.ancestors():  # noqa: B007 - we want the last one
+            pass
+        return node
+
+    def walk(self) -> Iterator[Node]:
+        """Depth-first, parents before children, children in date order (iterative)."""
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(sorted_children(node)))
+
+
+def _sort_key(node: Node) -> tuple[float, int, str]:
+    msg = node.message
+    if msg is None:
+        first = min((_sort_key(c) for c in node.children), default=(0.0, 0, node.key))
+        return first
+    ts = msg.date.timestamp() if msg.date else 0.0
+    return (ts, 0, msg.key)
+
+
+def sorted_children(node: Node) -> list[Node]:
+    return sorted(node.children, key=_sort_key)
+
+
+def _would_cycle(parent: Node, child: Node) -> bool:
+    if parent is child:
+        return True
+    return any(anc is child for anc in parent.ancestors())
+
+
+def _link(parent: Node, child: Node) -> bool:
+    if child.parent is parent:
+        return True
+    if _would_cycle(parent, child):
+        return False
+    if child.parent is not None:
+        child.parent.children.remove(child)
+    child.parent = parent
+    parent.children.append(child)
+    return True
+
+
+@dataclass(slots=True)
+class ThreadIndex:
+    """All nodes by key, and the thread roots in date order."""
+
+    nodes: dict[str, Node]
+    roots: list[Node]
+
+    def node(self, key: str) -> Node | None:
+        return self.nodes.get(key)
+
+
+def build_threads(messages: list[Message], diagnostics: list[Diagnostic]) -> ThreadIndex:
+    """Link every message under its parent; messages must already have unique keys."""
+    nodes: dict[str, Node] = {}
+
+    def get(key: str) -> Node:
+        node = nodes.get(key)
+        if node is None:
+            node = nodes[key] = Node(key=key)
+        return node
+
+    for msg in messages:
+        get(msg.key).message = msg
+    for msg in messages:
+        node = nodes[msg.key]
+        refs = list(msg.references)
+        if len(refs) > MAX_REFERENCES:
+            diagnostics.append(Diagnostic(
+                msg.message_id,
+                f"References header has {len(refs)} ids; only the last {MAX_REFERENCES} used",
+                msg.source,
+            ))
+            refs = refs[-MAX_REFERENCES:]
+        if msg.in_reply_to and (not refs or refs[-1] != msg.in_reply_to):
+            if msg.in_reply_to in refs:
+                refs.remove(msg.in_reply_to)
+            refs.append(msg.in_reply_to)
+        refs = [r for r in refs if r != msg.key]
+        # chain the references (earlier link info is kept, it only fills gaps)
+        for a, b in zip(refs, refs[1:], strict=False):
+            child = get(b)
+            if child.parent is None:
+                _link(get(a), child)
+        if refs:
+            parent = get(refs[-1])
+            if not _link(parent, node):
+                diagnostics.append(Diagnostic(
+                    msg.message_id, "reference cycle: reply link ignored", msg.source))
+    roots = [n for n in nodes.values() if n.parent is None]
+    roots.sort(key=_sort_key)
+    for node in nodes.values():
+        msg = node.message
+        if msg is not None and node.parent is not None and node.parent.is_ghost:
+            diagnostics.append(Diagnostic(
+                msg.message_id, f"parent <{node.parent.key}> is not in the input", msg.source))
+    return ThreadIndex(nodes=nodes, roots=roots)

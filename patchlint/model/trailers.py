@@ -1,0 +1,212 @@
+"""Trailers (`Acked-by: Name <addr>`): parsing, canonical names, people, and who gave them.
+
+b4's `LoreMessage.find_trailers` was the reference for what counts as a trailer in a reply
+(a person trailer needs an address; links only in link trailers; the signature ends the
+search) and for matching a trailer's person to the reply's sender.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from patchlint.model.message import Address
+
+# Canonical spellings; anything else ending in "-by" is kept as a person trailer too.
+CANONICAL = {
+    name.lower(): name
+    for name in (
+        "Signed-off-by", "Acked-by", "Reviewed-by", "Tested-by", "Reported-by", "Suggested-by",
+        "Co-developed-by", "Release-Acked-by", "Requested-by", "Debugged-by", "Bisected-by",
+        "Analyzed-by", "Helped-by", "Originally-by", "Cc", "Fixes", "Link", "Closes",
+        "BugLink", "Based-on", "Message-ID", "Change-Id", "Base-commit", "Obsoleted-by",
+        "Supersedes", "Depends-on", "Backport-of", "Tested-and-acked-by",
+    )
+}
+REVIEW_TRAILERS = frozenset(
+    {"acked-by", "reviewed-by", "tested-by", "release-acked-by", "tested-and-acked-by"}
+)
+UTILITY = frozenset(
+    {"fixes", "link", "buglink", "closes", "obsoleted-by", "message-id", "change-id",
+     "base-commit", "based-on", "supersedes", "depends-on", "backport-of"}
+)
+_IGNORED = frozenset({"phone", "mail", "email", "e-mail", "subject", "date", "from", "to"})
+
+_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):\s*(\S.*?)\s*$")
+_PERSON = re.compile(r"^(.*?)\s*<([^<>]*)>\s*(.*)$")
+_EMAILISH = re.compile(r"\S+@\S+\.\S+")
+_EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
+_MAILTO = re.compile(r"<mailto:[^>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Trailer:
+    """One trailer line. `name` keeps the spelling used; `canonical` is for comparisons."""
+
+    name: str
+    value: str
+    person: Address | None = None
+    extinfo: str | None = None
+    line: int = 0
+
+    @property
+    def lname(self) -> str:
+        return self.name.lower()
+
+    @property
+    def canonical(self) -> str:
+        return CANONICAL.get(self.lname) or self.name[:1].upper() + self.name[1:].lower()
+
+    @property
+    def is_person(self) -> bool:
+        return self.lname not in UTILITY and (
+            self.person is not None or self.lname.endswith("-by") or self.lname == "cc"
+        )
+
+    @property
+    def is_review(self) -> bool:
+        """Acked-by, Reviewed-by, Tested-by, Release-Acked-by and the like."""
+        return self.lname in REVIEW_TRAILERS or (
+            self.lname.endswith("-by") and self.lname not in CANONICAL
+            and any(w in self.lname for w in ("ack", "review", "test"))
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}{self.extinfo or ''}"
+
+
+def make_trailer(name: str, value: str, line: int = 0) -> Trailer:
+    """Build a trailer from its name and raw value: split `# area` info, find the person."""
+    value = _MAILTO.sub("", value).strip()
+    extinfo = None
+    m = _EXTINFO.match(value)
+    if m and not value.lower().startswith("http"):
+        value, extinfo = m.group(1), m.group(2)
+    person: Address | None = None
+    if name.lower() not in UTILITY:
+        pm = _PERSON.match(value)
+        if pm:
+            person = Address(name=pm.group(1).strip().strip('"'), email=pm.group(2).strip())
+            if pm.group(3) and not extinfo:
+                extinfo = " " + pm.group(3)
+                value = value[: len(value) - len(pm.group(3))].rstrip()
+        elif _EMAILISH.fullmatch(value):
+            person = Address(name="", email=value)
+    return Trailer(name=name, value=value, person=person, extinfo=extinfo, line=line)
+
+
+def is_trailer_name(name: str) -> bool:
+    """Names accepted in a commit message's trailer block."""
+    low = name.lower()
+    return low in CANONICAL or low.endswith("-by") or low in UTILITY
+
+
+def parse_trailer_line(line: str, number: int = 0) -> Trailer | None:
+    """A trailer if `line` is one (by name), else None."""
+    m = _LINE.match(line)
+    if not m or not is_trailer_name(m.group(1)):
+        return None
+    return make_trailer(m.group(1), m.group(2), number)
+
+
+def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
+    """Split a commit message into its text and its trailing trailer block.
+
+    The block is the run of trailer lines at the end (blank lines between trailer groups
+    allowed); a line that only continues the previous trailer (indented, an `<address>`, a
+    `[note]`) is joined to it, so a wrapped trailer still counts.
+    """
+    lines = message.rstrip().split("\n")
+    end = len(lines)
+    start = end
+    i = end - 1
+    while i >= 0:
+        line = lines[i]
+        if not line.strip():
+            # a blank line ends the block unless the paragraph above is trailers too
+            j = i - 1
+            while j >= 0 and not lines[j].strip():
+                j -= 1
+            if j >= 0 and parse_trailer_line(lines[j]) is not None and start < end:
+                i = j
+                continue
+            break
+        if parse_trailer_line(line) is not None:
+            start = i
+        elif start < end and _is_continuation(line) and i + 1 < end:
+            start = i
+        elif start < end and i + 1 < len(lines) and parse_trailer_line(lines[i + 1]) is None:
+            break
+        else:
+            break
+        i -= 1
+    block = lines[start:end]
+    trailers: list[Trailer] = []
+    for offset, line in enumerate(block):
+        if not line.strip():
+            continue
+        tr = parse_trailer_line(line, start + offset + 1)
+        if tr is not None:
+            trailers.append(tr)
+        elif trailers and _is_continuation(line):
+            prev = trailers[-1]
+            stripped = line.strip()
+            if stripped.startswith("[") and stripped.endswith("]"):
+                trailers[-1] = Trailer(prev.name, prev.value, prev.person,
+                                       (prev.extinfo or "") + " " + stripped, prev.line)
+            else:
+                trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}", prev.line)
+    text = "\n".join(lines[:start]).rstrip()
+    return text, trailers
+
+
+def _is_continuation(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and (
+        line[:1] in (" ", "\t")
+        or (stripped.startswith("<") and stripped.endswith(">") and "@" in stripped)
+        or (stripped.startswith("[") and stripped.endswith("]"))
+    )
+
+
+def find_reply_trailers(text: str) -> list[Trailer]:
+    """Person trailers given in a reply's own (unquoted) text, as b4 collects follow-ups.
+
+    Only lines not quoted and above the signature; a person trailer needs an address, and a
+    link only counts in a link trailer.
+    """
+    out: list[Trailer] = []
+    body = text.split("\n-- \n", 1)[0]
+    body = re.sub(r"^(\S+:\s+[^<\n]+)\n(<[^>\n]+>)$", r"\1 \2", body, flags=re.M)
+    for number, line in enumerate(body.split("\n"), 1):
+        if line.lstrip().startswith(">"):
+            continue
+        m = _LINE.match(line)
+        if not m:
+            continue
+        name, value = m.group(1), m.group(2)
+        low = name.lower()
+        if low in _IGNORED or not name.isascii():
+            continue
+        if low in UTILITY:
+            if low in ("link", "buglink", "closes") or not re.search(r"https?://", value):
+                out.append(make_trailer(name, value, number))
+            continue
+        if not low.endswith("-by") and low != "cc":
+            continue
+        if not _EMAILISH.search(value):
+            continue
+        out.append(make_trailer(name, value, number))
+    return out
+
+
+def same_person(a: Address, b: Address) -> bool:
+    """Address equal (case-insensitive), else equal display names (as b4 accepts)."""
+    if a.email and b.email and a.email.lower() == b.email.lower():
+        return True
+    an, bn = " ".join(a.name.lower().split()), " ".join(b.name.lower().split())
+    if an and an == bn:
+        return True
+    if "," in bn and an:
+        return all(chunk.strip() in an for chunk in bn.split(","))
+    return False

@@ -1,0 +1,19 @@
+"""The review pipeline, stage by stage: ingest -> model -> report model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from patchlint.ingest import read_messages
+from patchlint.model.grouping import group_messages
+from patchlint.model.message import Diagnostic
+from patchlint.report.model import build_report
+
+
+def review(paths: Iterable[str], progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Read every input, group it, and return the report model."""
+    diagnostics: list[Diagnostic] = []
+    messages = read_messages(paths, diagnostics, progress)
+    grouping = group_messages(messages, diagnostics)
+    return build_report(grouping, diagnostics)

@@ -1,0 +1,151 @@
+"""Build the report model: one plain dict (schema `patchlint-report/1`) that every output
+format renders from, so JSON consumers and people see the same facts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from patchlint import __version__
+from patchlint.model.message import Diagnostic
+from patchlint.model.patch import Patch
+from patchlint.model.series import GivenTrailer, Grouping, Revision, Series
+
+SCHEMA_ID = "patchlint-report/1"
+
+
+def _iso(date: datetime | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def given_trailers(rev: Revision) -> dict[int, list[GivenTrailer]]:
+    """Per patch index: the patch's own trailers, then those given in replies to it, then
+    those given in replies to the cover letter (which cover every patch)."""
+    out: dict[int, list[GivenTrailer]] = {}
+    cover_key = rev.cover.key if rev.cover is not None else None
+    for index, patch in sorted(rev.patches.items()):
+        lst = out.setdefault(index, [])
+        for tr in patch.trailers:
+            lst.append(GivenTrailer(tr, "patch", patch.message_id, patch.message_key,
+                                    rev.version, patch.date))
+    for reply in sorted(rev.replies, key=lambda r: _ts(r.message.date)):
+        if not reply.trailers:
+            continue
+        if reply.target_key == cover_key:
+            indexes = sorted(rev.patches)
+        else:
+            indexes = [i for i, p in rev.patches.items() if p.message_key == reply.target_key]
+        for index in indexes:
+            for tr in reply.trailers:
+                out[index].append(GivenTrailer(tr, "reply", reply.message.message_id,
+                                               reply.message.key, rev.version,
+                                               reply.message.date))
+    return out
+
+
+def _ts(date: datetime | None) -> float:
+    return date.timestamp() if date else 0.0
+
+
+def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
+    tr = g.trailer
+    return {
+        "name": tr.name,
+        "value": tr.value,
+        "person": str(tr.person) if tr.person is not None else None,
+        "origin": g.origin,
+        "message_id": g.message_id,
+        "revision": g.revision,
+        "date": _iso(g.date),
+    }
+
+
+def _patch_dict(patch: Patch, total: int | None, trailers: list[GivenTrailer]) -> dict[str, Any]:
+    return {
+        "index": patch.index,
+        "total": total if total is not None else 1,
+        "subject": patch.subject.raw,
+        "title": patch.title,
+        "message_id": patch.message_id,
+        "author": str(patch.author),
+        "date": _iso(patch.date),
+        "diff_format": patch.kind,
+        "base": patch.base,
+        "files": list(patch.files),
+        "trailers": [_trailer_dict(g) for g in trailers],
+    }
+
+
+def _revision_dict(rev: Revision) -> dict[str, Any]:
+    trailers = given_trailers(rev)
+    proposed = []
+    for reply, patch in rev.proposed:
+        d = _patch_dict(patch, patch.subject.total, [
+            GivenTrailer(tr, "patch", patch.message_id, patch.message_key, rev.version,
+                         patch.date) for tr in patch.trailers
+        ])
+        target = next((p.index for p in rev.patches.values()
+                       if p.message_key == reply.target_key), None)
+        d["in_reply_to_patch"] = target
+        proposed.append(d)
+    return {
+        "version": rev.version,
+        "version_inferred": rev.version_inferred,
+        "rfc": rev.rfc,
+        "resend": rev.resend,
+        "message_id": rev.message_id,
+        "date": _iso(rev.date),
+        "author": str(rev.author),
+        "cover": None if rev.cover is None else {
+            "message_id": rev.cover.message_id, "subject": rev.cover.subject},
+        "total": rev.total if rev.total is not None else len(rev.patches),
+        "missing": rev.missing,
+        "patches": [_patch_dict(p, rev.total, trailers.get(p.index, []))
+                    for p in rev.sorted_patches],
+        "proposed_patches": proposed,
+        "replies": len(rev.replies),
+        "changelog": rev.changelog,
+        "state": rev.state,
+        "superseded_by": rev.superseded_by,
+    }
+
+
+def _series_dict(series: Series) -> dict[str, Any]:
+    return {
+        "title": series.title,
+        "author": str(series.author),
+        "revisions": [_revision_dict(r) for r in series.revisions],
+        "interdiffs": [],
+        "findings": [],
+        "review_comments": [],
+    }
+
+
+def build_report(grouping: Grouping, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """The whole report as a JSON-ready dict."""
+    series = [_series_dict(s) for s in grouping.series]
+    revisions = sum(len(s["revisions"]) for s in series)
+    patches = sum(len(r["patches"]) for s in series for r in s["revisions"])
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "patchlint", "version": __version__},
+        "stats": {
+            "messages": grouping.messages,
+            "series": len(series),
+            "revisions": revisions,
+            "patches": patches,
+            "replies": sum(len(r.replies) for s in grouping.series for r in s.revisions),
+            "unattached": grouping.unattached,
+            "pull_requests": len(grouping.pull_requests),
+        },
+        "series": series,
+        "pull_requests": [
+            {"message_id": p.message.message_id, "subject": p.message.subject,
+             "author": str(p.message.author), "date": _iso(p.message.date), "url": p.url}
+            for p in grouping.pull_requests
+        ],
+        "diagnostics": [
+            {"message_id": d.message_id, "problem": d.problem, "source": d.source}
+            for d in diagnostics
+        ],
+    }
