@@ -14,6 +14,7 @@ from typing import BinaryIO
 # A separator line: "From <sender> <asctime date>", as git mailsplit accepts it. A body line
 # that starts with "From " but carries no time of day and year is not a separator.
 _FROM_LINE = re.compile(rb"^From \S*\s+.*\b\d{1,2}:\d\d(?::\d\d)?\b.*\b\d{4}\b")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
 _CHUNK = 1 << 22
 
@@ -31,13 +32,31 @@ def unescape_mboxrd(raw: bytes) -> bytes:
 
 
 def looks_like_mbox(head: bytes) -> bool:
-    """True when the data starts (after an optional `#` comment preamble) with a From line."""
-    for line in head.split(b"\n"):
+    """True when the data starts (after an optional `#` comment preamble) with a separator:
+    a dated From line, or a bare `From x` line followed by a header line."""
+    lines = head.split(b"\n")
+    for i, line in enumerate(lines):
         stripped = line.rstrip(b"\r")
         if not stripped or stripped.startswith(b"#"):
             continue
-        return is_from_line(stripped)
+        if is_from_line(stripped):
+            return True
+        return stripped.startswith(b"From ") and i + 1 < len(lines) and (
+            _HEADER_LINE.match(lines[i + 1]) is not None)
     return False
+
+
+def _is_separator(seg: bytes, pos: int, line_end: int, after_blank: bool) -> bool:
+    """A From line is a separator when it carries a date (`From sender asctime`), or when it
+    follows a blank line and a header line follows it (bare `From A` as some tools write)."""
+    line = seg[pos:line_end].rstrip(b"\r")
+    if is_from_line(line):
+        return True
+    if not after_blank:
+        return False
+    nxt_end = seg.find(b"\n", line_end + 1)
+    nxt = seg[line_end + 1 : nxt_end if nxt_end >= 0 else len(seg)]
+    return _HEADER_LINE.match(nxt) is not None
 
 
 def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
@@ -51,6 +70,7 @@ def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
     parts: list[bytes] | None = None
     buf = b""
     eof = False
+    prev_blank = True  # the start of the file counts as after a blank line
     while not eof:
         chunk = stream.read(_CHUNK)
         eof = not chunk
@@ -64,7 +84,15 @@ def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
         while pos > 0 or (pos == 0 and seg.startswith(b"From ")):
             end = seg.find(b"\n", pos)
             line_end = len(seg) if end < 0 else end
-            if is_from_line(seg[pos:line_end].rstrip(b"\r")):
+            if not eof and line_end + 1 >= len(seg):
+                # the line after this one is not read yet: decide in the next round
+                buf = seg[pos:] + buf
+                seg = seg[:pos]
+                break
+            after_blank = prev_blank if pos == 0 else (
+                pos >= 2 and seg[pos - 2 : pos] in (b"\n\n", b"\r\n") and (
+                    seg[pos - 2 : pos] == b"\n\n" or seg[pos - 3 : pos] == b"\n\r\n"))
+            if _is_separator(seg, pos, line_end, after_blank):
                 if parts is not None:
                     parts.append(seg[start:pos])
                     index += 1
@@ -77,6 +105,8 @@ def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
             pos = nxt + 1
         if parts is not None:
             parts.append(seg[start:])
+        if seg:
+            prev_blank = seg.endswith((b"\n\n", b"\n\r\n")) or seg in (b"\n", b"\r\n")
     if parts is not None:
         index += 1
         yield index, _finish(parts)

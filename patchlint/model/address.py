@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 import email.utils
+import re
 
 from patchlint.model.message import Address
 
 
+_ANGLE = re.compile(r"^(.*?)<([^<>]*)>(.*)$")
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if len(name) >= 2 and name[0] == '"' and name[-1] == '"':
+        name = name[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    if name.startswith("(") and name.endswith(")") and name.count("(") == 1:
+        name = name[1:-1]
+    return name.strip()
+
+
 def parse_address(value: str) -> Address:
-    """One address from a decoded header value; keeps whatever can be kept of a bad one."""
+    """One address from a decoded header value; keeps whatever can be kept of a bad one.
+
+    Like git mailinfo, the name is everything around `<addr>` (RFC 822 comments included),
+    and a name given only as a comment (`<a@b> (A U Thor)`) is used without its parentheses.
+    """
+    m = _ANGLE.match(value.strip())
+    if m and "<" not in m.group(1):
+        return Address(name=_clean_name(m.group(1) + " " + m.group(3)), email=m.group(2).strip())
     name, addr = email.utils.parseaddr(value)
     if not addr and not name:
         return Address(name=value.strip(), email="")

@@ -98,6 +98,8 @@ class PatchBody:
 
     message: str = ""
     trailers: list[Trailer] = field(default_factory=list)
+    log: str = ""  # everything above the patch break: message and trailers, as git am keeps
+    patch: str = ""  # everything from the patch break on, as git mailinfo writes it
     notes: str = ""
     diffstat: str = ""
     diff: str = ""
@@ -111,25 +113,32 @@ class PatchBody:
 
 
 def _strip_inbody_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Leading `From:`/`Subject:`/`Date:` lines in the body override the mail's headers."""
+    """Leading `From:`/`Subject:`/`Date:` lines (or a `[PATCH] title` line) in the body
+    override the mail's headers, as git mailinfo reads them."""
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
     headers: dict[str, str] = {}
     j = i
     while j < len(lines):
-        m = _INBODY.match(lines[j])
-        if not m:
+        line = lines[j]
+        m = _INBODY.match(line)
+        if m:
+            key, value = m.group(1).lower(), m.group(2).strip()
+        elif line.startswith("[PATCH]") and line[7:8].isspace():
+            key, value = "subject", line
+        else:
             break
-        value = m.group(2).strip()
         j += 1
         while j < len(lines) and lines[j][:1] in (" ", "\t") and lines[j].strip():
             value += " " + lines[j].strip()
             j += 1
-        headers[m.group(1).lower()] = value
-    if headers and (j == len(lines) or not lines[j].strip()):
-        return headers, lines[j:]
-    return {}, lines
+        headers[key] = value
+    if not headers:
+        return {}, lines
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return headers, lines[j:]
 
 
 def _strip_hg_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -187,7 +196,9 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
         if sig_at is not None:
             out.signature = "\n".join(message_lines[sig_at:])
             message_lines = message_lines[:sig_at]
-    out.message, out.trailers = split_trailer_block("\n".join(message_lines).strip("\n"))
+    out.log = "\n".join(message_lines).strip("\n")
+    out.patch = "\n".join(lines[brk:])
+    out.message, out.trailers = split_trailer_block(out.log)
     stat: list[str] = []
     notes: list[str] = []
     for line in between:

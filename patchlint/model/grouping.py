@@ -52,7 +52,8 @@ def _same_sender(a: Address, b: Address) -> bool:
 def classify(msg: Message, has_parent: bool) -> Classified:
     """What a mail is, from its subject and whether its body (or an attachment) has a diff."""
     subject = parse_subject(msg.subject)
-    if subject.pull or (not subject.is_reply and is_pull_request(msg)):
+    numbered = subject.index is not None
+    if not subject.is_reply and not numbered and (subject.pull or is_pull_request(msg)):
         return Classified("pull", subject, None)
     if subject.is_reply:
         return Classified("reply", subject, None)
@@ -298,7 +299,7 @@ class _Grouper:
 
     def _finish_series(self, series: Series) -> None:
         series.revisions.sort(key=lambda r: (_ts(r.date), r.key))
-        prev: Revision | None = None
+        earlier: list[Revision] = []
         for rev in series.revisions:
             if rev.explicit_version is not None:
                 rev.version, rev.version_inferred = rev.explicit_version, False
@@ -307,15 +308,20 @@ class _Grouper:
                 if rev.cover is not None:
                     notes = rev.cover.body + "\n" + notes
                 from_notes = version_from_notes(notes)
+                # Only an earlier first posting makes an unlabeled one a re-post: a v3 whose
+                # Date is older than v1 (clock skew, patchew's 0009) must not push v1 to v4.
+                first_before = any(e.version == 1 for e in earlier)
+                newest_before = max((e.version for e in earlier), default=0)
                 if from_notes is not None and from_notes > 1:
                     rev.version, rev.version_inferred = from_notes, True
-                elif prev is not None and rev.resend:
-                    rev.version, rev.version_inferred = prev.version, True
-                elif prev is not None:
-                    rev.version, rev.version_inferred = prev.version + 1, True
+                elif first_before and rev.resend:
+                    rev.version, rev.version_inferred = newest_before, True
+                elif first_before:
+                    rev.version, rev.version_inferred = newest_before + 1, True
                 else:
                     rev.version, rev.version_inferred = 1, False
-            prev = rev
+            earlier.append(rev)
+        self._carry_partial_rerolls(series)
         newest = series.revisions[-1]
         for rev in series.revisions:
             if rev is not newest and newest.version > rev.version:
@@ -330,6 +336,21 @@ class _Grouper:
                     f"incomplete series: v{rev.version} '{rev.title}' lacks patch(es) "
                     + ", ".join(f"{i}/{rev.total}" for i in rev.missing),
                 ))
+
+    @staticmethod
+    def _carry_partial_rerolls(series: Series) -> None:
+        """`[PATCH v3 2/2]` sent alone replaces 2/2 of v2: the other patches (and v2's cover,
+        with the trailers given on it) carry over, as b4 treats a partial re-roll."""
+        for prev, rev in zip(series.revisions, series.revisions[1:], strict=False):
+            if rev.cover is not None or not rev.missing or prev.total != rev.total:
+                continue
+            if rev.version <= prev.version:
+                continue
+            available = {**prev.carried, **prev.patches}
+            carried = {i: available[i] for i in rev.missing if i in available}
+            if carried:
+                rev.carried = carried
+                rev.base = prev
 
     # -- driver --------------------------------------------------------------------------
     def run(self) -> Grouping:

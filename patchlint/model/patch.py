@@ -14,7 +14,7 @@ from datetime import datetime
 from patchlint.model.address import parse_address
 from patchlint.model.body import PatchBody, split_patch_body
 from patchlint.model.message import Address, Message
-from patchlint.model.subject import Subject
+from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.trailers import Trailer
 
 _GIT_HEADER = re.compile(r"^diff --git (\S+) (\S+)$")
@@ -33,6 +33,7 @@ class Patch:
     message_key: str
     message_id: str | None
     subject: Subject
+    title: str  # the commit subject: an in-body `Subject:` wins over the mail's
     author: Address
     date: datetime | None
     message: str
@@ -49,9 +50,6 @@ class Patch:
     def index(self) -> int:
         return self.subject.index or 1
 
-    @property
-    def title(self) -> str:
-        return self.subject.title
 
 
 def is_pull_request(msg: Message) -> bool:
@@ -150,9 +148,14 @@ def build_patch(msg: Message, subject: Subject, body: PatchBody | None = None) -
             message = part.message
         if part.notes and part.notes not in notes:
             notes = (notes + "\n" + part.notes).strip()
+    # In-body headers count only when the mail carries a patch (git mailinfo's rule).
     author = msg.author
-    if "from" in body.inbody:
-        author = parse_address(body.inbody["from"])
+    title = subject.title
+    if diff.strip():
+        if "from" in body.inbody:
+            author = inbody_author(body.inbody["from"])
+        if "subject" in body.inbody:
+            title = parse_subject(body.inbody["subject"]).title
     base = hg.get("parent")
     if base is None:
         m = _BASE_COMMIT.search(body.signature + "\n" + diff + "\n" + notes)
@@ -161,6 +164,7 @@ def build_patch(msg: Message, subject: Subject, body: PatchBody | None = None) -
         message_key=msg.key,
         message_id=msg.message_id,
         subject=subject,
+        title=title,
         author=author,
         date=msg.date,
         message=message,
@@ -172,6 +176,13 @@ def build_patch(msg: Message, subject: Subject, body: PatchBody | None = None) -
         base=base,
         files=diff_files(diff),
     )
+
+
+def inbody_author(value: str) -> Address:
+    """An in-body `From:`; one without an address is void, as git mailinfo treats it."""
+    if "@" not in value:
+        return Address(name="", email="")
+    return parse_address(value)
 
 
 def supersedes_ids(text: str) -> list[str]:

@@ -55,6 +55,8 @@ class Revision:
     patches: dict[int, Patch] = field(default_factory=dict)
     replies: list[Reply] = field(default_factory=list)
     proposed: list[tuple[Reply, Patch]] = field(default_factory=list)
+    carried: dict[int, Patch] = field(default_factory=dict)  # partial re-roll: from `base`
+    base: Revision | None = None  # the revision a partial re-roll completes
     state: str = "latest"
     superseded_by: str | None = None
     supersedes: list[str] = field(default_factory=list)
@@ -81,7 +83,8 @@ class Revision:
     def missing(self) -> list[int]:
         if not self.total or self.total < 1:
             return []
-        return [i for i in range(1, self.total + 1) if i not in self.patches]
+        return [i for i in range(1, self.total + 1)
+                if i not in self.patches and i not in self.carried]
 
     @property
     def message_keys(self) -> list[str]:

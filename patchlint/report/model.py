@@ -9,7 +9,7 @@ from typing import Any
 from patchlint import __version__
 from patchlint.model.message import Diagnostic
 from patchlint.model.patch import Patch
-from patchlint.model.series import GivenTrailer, Grouping, Revision, Series
+from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
 
 SCHEMA_ID = "patchlint-report/1"
 
@@ -19,28 +19,37 @@ def _iso(date: datetime | None) -> str | None:
 
 
 def given_trailers(rev: Revision) -> dict[int, list[GivenTrailer]]:
-    """Per patch index: the patch's own trailers, then those given in replies to it, then
-    those given in replies to the cover letter (which cover every patch)."""
+    """Per patch index, in b4's order: the patch's own trailers, those given in replies to
+    it, then those given in replies to the cover letter (which cover every patch). A patch
+    carried over by a partial re-roll keeps what it was given in the revision it came from,
+    and the carried-over cover's trailers apply to the new patches too."""
     out: dict[int, list[GivenTrailer]] = {}
-    cover_key = rev.cover.key if rev.cover is not None else None
+    replies = sorted(rev.replies, key=lambda r: _ts(r.message.date))
     for index, patch in sorted(rev.patches.items()):
         lst = out.setdefault(index, [])
         for tr in patch.trailers:
             lst.append(GivenTrailer(tr, "patch", patch.message_id, patch.message_key,
                                     rev.version, patch.date))
-    for reply in sorted(rev.replies, key=lambda r: _ts(r.message.date)):
-        if not reply.trailers:
-            continue
-        if reply.target_key == cover_key:
-            indexes = sorted(rev.patches)
-        else:
-            indexes = [i for i, p in rev.patches.items() if p.message_key == reply.target_key]
-        for index in indexes:
-            for tr in reply.trailers:
-                out[index].append(GivenTrailer(tr, "reply", reply.message.message_id,
-                                               reply.message.key, rev.version,
-                                               reply.message.date))
+        for reply in replies:
+            if reply.target_key == patch.message_key:
+                lst.extend(_from_reply(reply, rev.version))
+    cover_source = rev if rev.cover is not None else rev.base
+    if cover_source is not None and cover_source.cover is not None:
+        cover_key = cover_source.cover.key
+        for reply in sorted(cover_source.replies, key=lambda r: _ts(r.message.date)):
+            if reply.target_key == cover_key:
+                for index in rev.patches:
+                    out[index].extend(_from_reply(reply, cover_source.version))
+    if rev.base is not None:
+        base_given = given_trailers(rev.base)
+        for index in rev.carried:
+            out[index] = list(base_given.get(index, []))
     return out
+
+
+def _from_reply(reply: Reply, version: int) -> list[GivenTrailer]:
+    return [GivenTrailer(tr, "reply", reply.message.message_id, reply.message.key, version,
+                         reply.message.date) for tr in reply.trailers]
 
 
 def _ts(date: datetime | None) -> float:
@@ -60,8 +69,11 @@ def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
     }
 
 
-def _patch_dict(patch: Patch, total: int | None, trailers: list[GivenTrailer]) -> dict[str, Any]:
+def _patch_dict(
+    patch: Patch, total: int | None, trailers: list[GivenTrailer], carried_from: int | None = None
+) -> dict[str, Any]:
     return {
+        "carried_from": carried_from,
         "index": patch.index,
         "total": total if total is not None else 1,
         "subject": patch.subject.raw,
@@ -100,8 +112,11 @@ def _revision_dict(rev: Revision) -> dict[str, Any]:
             "message_id": rev.cover.message_id, "subject": rev.cover.subject},
         "total": rev.total if rev.total is not None else len(rev.patches),
         "missing": rev.missing,
-        "patches": [_patch_dict(p, rev.total, trailers.get(p.index, []))
-                    for p in rev.sorted_patches],
+        "patches": [
+            _patch_dict(p, rev.total, trailers.get(i, []),
+                        carried_from=rev.base.version if i in rev.carried and rev.base else None)
+            for i, p in sorted({**rev.carried, **rev.patches}.items())
+        ],
         "proposed_patches": proposed,
         "replies": len(rev.replies),
         "changelog": rev.changelog,
