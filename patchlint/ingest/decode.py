@@ -51,7 +51,14 @@ def decode_header(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, email.header.Header):
-        text = str(value)
+        # compat32 wraps raw 8-bit header bytes in a Header tagged unknown-8bit
+        try:
+            text = "".join(
+                bytes_to_text(chunk, cs) if isinstance(chunk, bytes) else chunk
+                for chunk, cs in email.header.decode_header(value)
+            )
+        except (ValueError, LookupError, email.errors.HeaderParseError):
+            text = str(value)
     else:
         text = str(value)
     text = raw_header_text(_FOLD.sub(" ", text))

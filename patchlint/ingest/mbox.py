@@ -37,7 +37,7 @@ def looks_like_mbox(head: bytes) -> bool:
     lines = head.split(b"\n")
     for i, line in enumerate(lines):
         stripped = line.rstrip(b"\r")
-        if not stripped or stripped.startswith(b"#"):
+        if not stripped.strip() or stripped.startswith(b"#"):
             continue
         if is_from_line(stripped):
             return True

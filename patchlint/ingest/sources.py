@@ -10,11 +10,13 @@ import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from patchlint.errors import InputError
 from patchlint.ingest.mbox import looks_like_mbox, split_mbox
 
+_SNIFF = 64 * 1024
+_MAX_SNIFF = 4 * 1024 * 1024
 _MAIL_SUFFIXES = (".patch", ".diff", ".eml", ".mbox", ".mbx", ".txt", ".gz", ".mboxrd", ".msg")
 
 
@@ -23,20 +25,56 @@ def _open(path: Path) -> BinaryIO:
         fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - the caller closes it
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    magic = fh.peek(2)[:2] if hasattr(fh, "peek") else b""
+    magic = fh.peek(2)[:2]
     if magic == b"\x1f\x8b":
         return gzip.open(fh, "rb")  # type: ignore[return-value]
     return fh
 
 
+class _Prefixed(io.RawIOBase):
+    """A stream with bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _read_head(stream: BinaryIO) -> bytes:
+    """Enough of the start to see past a `#` comment preamble to the first real line."""
+    head = stream.read(_SNIFF)
+    while head and len(head) < _MAX_SNIFF and _only_preamble(head):
+        more = stream.read(_SNIFF)
+        if not more:
+            break
+        head += more
+    return head
+
+
+def _only_preamble(head: bytes) -> bool:
+    return all(not line.strip() or line.startswith(b"#") for line in head.split(b"\n")[:-1])
+
+
 def _from_stream(stream: BinaryIO, label: str) -> Iterator[tuple[str, bytes]]:
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(4096)[:4096]  # type: ignore[attr-defined]
+    head = _read_head(stream)
     if looks_like_mbox(head):
-        for index, raw in split_mbox(buffered):
+        joined = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 20)
+        for index, raw in split_mbox(joined):  # type: ignore[arg-type]
             yield f"{label}#{index}", raw
     else:
-        yield label, buffered.read()
+        yield label, head + stream.read()
 
 
 def iter_file(path: Path) -> Iterator[tuple[str, bytes]]:

@@ -11,10 +11,32 @@ from patchlint.model.message import Address
 _ANGLE = re.compile(r"^(.*?)<([^<>]*)>(.*)$")
 
 
+def _unquote(name: str) -> str:
+    """Drop RFC 822 quote marks and backslash escapes, keeping the text they protect."""
+    if '"' not in name and "\\" not in name:
+        return name
+    out: list[str] = []
+    escaped = False
+    depth = 0  # inside a (comment) quote marks are text
+    for ch in name:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"' and depth == 0:
+            continue
+        else:
+            if ch == "(":
+                depth += 1
+            elif ch == ")" and depth:
+                depth -= 1
+            out.append(ch)
+    return "".join(out)
+
+
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if len(name) >= 2 and name[0] == '"' and name[-1] == '"':
-        name = name[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    name = _unquote(" ".join(name.split()))
     if name.startswith("(") and name.endswith(")") and name.count("(") == 1:
         name = name[1:-1]
     return name.strip()

@@ -206,7 +206,11 @@ class _Grouper:
                 reply.trailers.append(tr)
             else:
                 reply.mismatched_trailers.append(tr)
-        reply.proposed = self._proposal(msg, c, proposal)
+        posted = self._proposal(msg, c, proposal)
+        if posted is not None and proposal is None and _same_sender(msg.author, rev.author):
+            reply.author_diff = posted
+        else:
+            reply.proposed = posted
         rev.replies.append(reply)
         if reply.proposed is not None:
             rev.proposed.append((reply, reply.proposed))

@@ -23,6 +23,7 @@ _PULL = re.compile(
     re.M,
 )
 _BASE_COMMIT = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.M)
+_HG_DIFF_REV = re.compile(r"^diff -r ([0-9a-f]{12,40}) ", re.M)
 _SUPERSEDES = re.compile(r"^Supersedes:\s*<?([^<>\s]+)>?\s*$", re.M | re.I)
 
 
@@ -156,7 +157,9 @@ def build_patch(msg: Message, subject: Subject, body: PatchBody | None = None) -
             author = inbody_author(body.inbody["from"])
         if "subject" in body.inbody:
             title = parse_subject(body.inbody["subject"]).title
-    base = hg.get("parent")
+    # the revision the diff was taken against; an hg export's `# Parent` is the fallback
+    hg_rev = _HG_DIFF_REV.search(diff)
+    base = hg_rev.group(1) if hg_rev else hg.get("parent")
     if base is None:
         m = _BASE_COMMIT.search(body.signature + "\n" + diff + "\n" + notes)
         base = m.group(1) if m else None

@@ -23,6 +23,9 @@ class Reply:
     trailers: list[Trailer] = field(default_factory=list)
     mismatched_trailers: list[Trailer] = field(default_factory=list)
     proposed: Patch | None = None
+    # a diff the series author posts inline (no scissors): usually an interdiff to the next
+    # revision ("the diff between the previous version and the forthcoming one")
+    author_diff: Patch | None = None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,55 @@
+"""Shared test helpers: where the shared corpus and the fixtures live, schema validation."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+FIXTURES = ROOT / "fixtures"
+SCHEMA_PATH = ROOT / "patchlint" / "report" / "schema" / "patchlint-report-1.schema.json"
+
+
+def require(path: Path) -> Path:
+    """Shared data is part of the test contract: missing data fails, never skips."""
+    if not path.exists():
+        pytest.fail(f"test data missing: {path} (set PATCHLINT_SHARED to the shared/ folder)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return require(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def validate_report() -> Callable[[dict[str, Any]], None]:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+    def check(report: dict[str, Any]) -> None:
+        errors = sorted(validator.iter_errors(report), key=lambda e: list(e.path))
+        assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+    return check
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The full-archive tests run only on request (PATCHLINT_ARCHIVE_TESTS=1): they are
+    deselected, not skipped, so a CI run never reports them as skipped."""
+    if os.environ.get("PATCHLINT_ARCHIVE_TESTS"):
+        return
+    keep = [i for i in items if i.get_closest_marker("archive") is None]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
