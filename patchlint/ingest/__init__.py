@@ -11,7 +11,7 @@ from patchlint.ingest.parse import parse_message
 from patchlint.ingest.sources import iter_path
 from patchlint.model.message import Diagnostic, Message
 
-__all__ = ["parse_message", "read_messages", "iter_raw"]
+__all__ = ["iter_raw", "parse_message", "read_messages"]
 
 
 def iter_raw(paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:

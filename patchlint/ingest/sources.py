@@ -22,7 +22,7 @@ _MAIL_SUFFIXES = (".patch", ".diff", ".eml", ".mbox", ".mbx", ".txt", ".gz", ".m
 
 def _open(path: Path) -> BinaryIO:
     try:
-        fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - the caller closes it
+        fh = open(path, "rb")  # noqa: SIM115 - the caller closes it
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     magic = fh.peek(2)[:2]
@@ -71,7 +71,7 @@ def _from_stream(stream: BinaryIO, label: str) -> Iterator[tuple[str, bytes]]:
     head = _read_head(stream)
     if looks_like_mbox(head):
         joined = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 20)
-        for index, raw in split_mbox(joined):  # type: ignore[arg-type]
+        for index, raw in split_mbox(joined):
             yield f"{label}#{index}", raw
     else:
         yield label, head + stream.read()

@@ -7,7 +7,6 @@ import re
 
 from patchlint.model.message import Address
 
-
 _ANGLE = re.compile(r"^(.*?)<([^<>]*)>(.*)$")
 
 

@@ -89,7 +89,8 @@ def is_scissors(line: str) -> bool:
         i += 1
     visible = last - first + 1 if first >= 0 else 0
     short_mark = visible >= 5 and _PURE_SCISSORS.match(line) is not None
-    return bool(scissors) and (visible >= 8 or short_mark) and visible < perforation * 3 and gap * 2 < perforation
+    marked = bool(scissors) and (visible >= 8 or short_mark)
+    return marked and visible < perforation * 3 and gap * 2 < perforation
 
 
 @dataclass(slots=True)

@@ -92,17 +92,17 @@ class _Grouper:
             self.info[msg.key] = classify(msg, node.parent is not None)
         # naked cover letters: a root with no diff, answered by the sender's numbered patches
         for root in self.index.roots:
-            msg = root.message
-            if msg is None or self.info[msg.key].kind != "other":
+            head = root.message
+            if head is None or self.info[head.key].kind != "other":
                 continue
             for child in root.children:
                 cm = child.message
                 if cm is None:
                     continue
                 ci = self.info[cm.key]
-                if ci.kind == "patch" and ci.subject.index and _same_sender(cm.author, msg.author):
-                    self.info[msg.key] = Classified("cover", self.info[msg.key].subject,
-                                                    self.info[msg.key].body)
+                if ci.kind == "patch" and ci.subject.index and _same_sender(cm.author, head.author):
+                    info = self.info[head.key]
+                    self.info[head.key] = Classified("cover", info.subject, info.body)
                     break
 
     # -- revisions -----------------------------------------------------------------------
@@ -141,9 +141,7 @@ class _Grouper:
 
     def _new(self, msg: Message, c: Classified) -> Revision:
         subj = c.subject
-        rev = Revision(key=msg.key, author=msg.author, date=msg.date,
-                       total=subj.total if subj.total is not None else (
-                           None if c.kind == "cover" else None))
+        rev = Revision(key=msg.key, author=msg.author, date=msg.date, total=subj.total)
         if subj.index is None and c.kind == "patch":
             rev.total = 1
         self.revisions.append(rev)

@@ -16,7 +16,8 @@ _FWD = re.compile(r"^\s*(?:fwd?|tr|wg)\s*:\s*", re.I)
 _BRACKET = re.compile(r"^\s*\[([^\[\]]*)\]\s*")
 _COUNTER = re.compile(r"^0*(\d{1,4})/0*(\d{1,4})$")
 _VERSION = re.compile(r"^v(\d{1,3})(?:\.\d+)?$", re.I)
-_GLUED = re.compile(r"^(?:v(\d{1,3})(?:\.\d+)?)?(patch|rfc)(?:v(\d{1,3}))?(\d{1,4}/\d{1,4})?$", re.I)
+_GLUED = re.compile(
+    r"^(?:v(\d{1,3})(?:\.\d+)?)?(patch|rfc)(?:v(\d{1,3}))?(\d{1,4}/\d{1,4})?$", re.I)
 _TITLE_VERSION = re.compile(r"\((v\d{1,3})\)", re.I)
 _BARE_PREFIX = re.compile(r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+)?|RFC)\s*:\s*")
 _KEYWORDS = {"patch", "rfc", "resend", "pull", "git", "repost"}

@@ -7,6 +7,7 @@ References header are followed, which bounds the work on hostile 10,000-long cha
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -121,7 +122,7 @@ def build_threads(messages: list[Message], diagnostics: list[Diagnostic]) -> Thr
             refs.append(msg.in_reply_to)
         refs = [r for r in refs if r != msg.key]
         # chain the references (earlier link info is kept, it only fills gaps)
-        for a, b in zip(refs, refs[1:], strict=False):
+        for a, b in itertools.pairwise(refs):
             child = get(b)
             if child.parent is None:
                 _link(get(a), child)
@@ -133,8 +134,9 @@ def build_threads(messages: list[Message], diagnostics: list[Diagnostic]) -> Thr
     roots = [n for n in nodes.values() if n.parent is None]
     roots.sort(key=_sort_key)
     for node in nodes.values():
-        msg = node.message
-        if msg is not None and node.parent is not None and node.parent.is_ghost:
+        mail = node.message
+        if mail is not None and node.parent is not None and node.parent.is_ghost:
             diagnostics.append(Diagnostic(
-                msg.message_id, f"parent <{node.parent.key}> is not in the input", msg.source))
+                mail.message_id, f"parent <{node.parent.key}> is not in the input",
+                mail.source))
     return ThreadIndex(nodes=nodes, roots=roots)

@@ -109,38 +109,33 @@ def parse_trailer_line(line: str, number: int = 0) -> Trailer | None:
     return make_trailer(m.group(1), m.group(2), number)
 
 
+def _trailer_paragraph(lines: list[str]) -> bool:
+    """Every line a trailer, or a continuation of the one above (wrapped, `[note]`)."""
+    if not lines or parse_trailer_line(lines[0]) is None:
+        return False
+    return all(parse_trailer_line(line) is not None or _is_continuation(line) for line in lines)
+
+
 def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
     """Split a commit message into its text and its trailing trailer block.
 
-    The block is the run of trailer lines at the end (blank lines between trailer groups
-    allowed); a line that only continues the previous trailer (indented, an `<address>`, a
-    `[note]`) is joined to it, so a wrapped trailer still counts.
+    The block is the run of paragraphs at the end made only of trailer lines (blank lines
+    between trailer groups allowed); a line that only continues the previous trailer
+    (indented, an `<address>`, a `[note]`) is joined to it, so a wrapped trailer still counts.
     """
     lines = message.rstrip().split("\n")
-    end = len(lines)
-    start = end
-    i = end - 1
-    while i >= 0:
-        line = lines[i]
-        if not line.strip():
-            # a blank line ends the block unless the paragraph above is trailers too
-            j = i - 1
-            while j >= 0 and not lines[j].strip():
-                j -= 1
-            if j >= 0 and parse_trailer_line(lines[j]) is not None and start < end:
-                i = j
-                continue
+    start = len(lines)
+    while start > 0:
+        end = start
+        while end > 0 and not lines[end - 1].strip():
+            end -= 1
+        begin = end
+        while begin > 0 and lines[begin - 1].strip():
+            begin -= 1
+        if begin == end or not _trailer_paragraph(lines[begin:end]):
             break
-        if parse_trailer_line(line) is not None:
-            start = i
-        elif start < end and _is_continuation(line) and i + 1 < end:
-            start = i
-        elif start < end and i + 1 < len(lines) and parse_trailer_line(lines[i + 1]) is None:
-            break
-        else:
-            break
-        i -= 1
-    block = lines[start:end]
+        start = begin
+    block = lines[start:]
     trailers: list[Trailer] = []
     for offset, line in enumerate(block):
         if not line.strip():

@@ -34,7 +34,7 @@ def _mailinfo(raw: bytes):
 def test_sample_mbox_message(n):
     nn = f"{n:04d}"
     raw = (T5100 / "split" / nn).read_bytes()
-    msg, body, patch = _mailinfo(raw)
+    _, body, patch = _mailinfo(raw)
     info = _info(T5100 / "t5100" / f"info{nn}")
     assert patch.author.name == info["Author"]
     assert patch.author.email == info["Email"]
@@ -71,7 +71,7 @@ def test_mboxrd_unescaping():
 
 @pytest.mark.parametrize("name", ["info-from", "quoted-string", "comment"])
 def test_from_header_forms(name):
-    msg, _, patch = _mailinfo((T5100 / "t5100" / f"{name}.in").read_bytes())
+    _, _, patch = _mailinfo((T5100 / "t5100" / f"{name}.in").read_bytes())
     info = _info(T5100 / "t5100" / f"{name}.expect")
     # git prints the address as the name when there is none
     assert (patch.author.name or patch.author.email) == info["Author"]

@@ -76,7 +76,8 @@ def test_0030_superseded_by_v3(validate_report):
     r = run("0030-obsolete-by-v3.mbox.gz", validate_report)
     revs = r["series"][0]["revisions"]
     assert [rv["version"] for rv in revs] == [1, 2, 3]
-    assert [rv["superseded_by"] for rv in revs[:2]] == ["20160628014747.20971-3-famz@redhat.com"] * 2
+    v3 = "20160628014747.20971-3-famz@redhat.com"
+    assert [rv["superseded_by"] for rv in revs[:2]] == [v3, v3]
     assert revs[2]["state"] == "latest"
 
 

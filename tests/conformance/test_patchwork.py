@@ -47,7 +47,8 @@ def test_every_series_file_is_covered():
 MAIL = CORPUS / "patchwork" / "mail"
 
 
-@pytest.mark.parametrize("name", ["0001-git-pull-request.mbox", "0002-git-pull-request-wrapped.mbox",
+@pytest.mark.parametrize("name", ["0001-git-pull-request.mbox",
+                                  "0002-git-pull-request-wrapped.mbox",
                                   "0004-git-pull-request-git+ssh.mbox",
                                   "0017-git-pull-request-git-2-14-3.mbox"])
 def test_pull_requests_are_not_patches(name):

@@ -53,7 +53,8 @@ def test_small_chunks_give_the_same_split(monkeypatch):
 
 
 def test_crlf_mbox():
-    data = b"From x Mon Jan  1 00:00:00 2001\r\nSubject: a\r\n\r\nb\r\n\r\nFrom y Mon Jan  1 00:00:00 2001\r\nSubject: c\r\n\r\nd\r\n"
+    data = (b"From x Mon Jan  1 00:00:00 2001\r\nSubject: a\r\n\r\nb\r\n\r\n"
+            b"From y Mon Jan  1 00:00:00 2001\r\nSubject: c\r\n\r\nd\r\n")
     assert len(split(data)) == 2
 
 

@@ -23,8 +23,7 @@ index 1..2 100644
 @@ -1 +1 @@
 -a
 +b
--- 
-2.1.0
+-- \n2.1.0
 """
 
 
@@ -40,8 +39,9 @@ def test_patch_body_parts():
 
 
 def test_mercurial_export_header():
-    b = split_patch_body("# HG changeset patch\n# User X <x@y>\n# Parent 3b7cbf32fee9\n"
-                         "msg\n\ndiff -r 3b7cbf32fee9 a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-a\n+b\n")
+    b = split_patch_body(
+        "# HG changeset patch\n# User X <x@y>\n# Parent 3b7cbf32fee9\n"
+        "msg\n\ndiff -r 3b7cbf32fee9 a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-a\n+b\n")
     assert b.hg["parent"] == "3b7cbf32fee9"
     assert b.message == "msg"
     assert b.diff.startswith("diff -r ")

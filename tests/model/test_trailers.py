@@ -52,3 +52,8 @@ def test_same_person_by_address_or_name():
     assert same_person(a, Address("", "ian.campbell@citrix.com"))
     assert same_person(a, Address("ian  campbell", "ijc@hellion.org.uk"))
     assert not same_person(a, Address("Ian Jackson", "ian.jackson@eu.citrix.com"))
+
+
+def test_wrapped_trailer_on_the_last_line():
+    _, trailers = split_trailer_block("x\n\nSigned-off-by: Long Name\n  <long@example.com>")
+    assert trailers[0].person == Address("Long Name", "long@example.com")
