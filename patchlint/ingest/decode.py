@@ -15,6 +15,7 @@ __all__ = ["parse_address", "parse_address_list"]
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?]*\?=")
 _FOLD = re.compile(r"\r?\n[ \t]+")
 _SPACES = re.compile(r"[ \t]+")
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def bytes_to_text(data: bytes, charset: str | None = None) -> str:
@@ -41,7 +42,7 @@ def bytes_to_text(data: bytes, charset: str | None = None) -> str:
 
 def raw_header_text(value: str) -> str:
     """Recover raw 8-bit bytes that the compat32 parser smuggled in as surrogate escapes."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+    if _SURROGATE.search(value) is None:
         return value
     return bytes_to_text(value.encode("ascii", "surrogateescape"))
 

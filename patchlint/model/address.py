@@ -4,8 +4,26 @@ from __future__ import annotations
 
 import email.utils
 import re
+from dataclasses import dataclass
 
-from patchlint.model.message import Address
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A mailbox as written in a header or trailer: display name and address."""
+
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        if self.name and self.email:
+            return f"{self.name} <{self.email}>"
+        return self.email or self.name
+
+    @property
+    def key(self) -> str:
+        """Identity used to match people: the lower-cased address, else the name."""
+        return (self.email or self.name).strip().lower()
+
 
 _ANGLE = re.compile(r"^(.*?)<([^<>]*)>(.*)$")
 

@@ -22,6 +22,10 @@ _CHANGELOG = re.compile(
     r"|changelog|changes:)",
     re.I,
 )
+# git mailinfo's patchbreak() and the first line of a diff, as searches over the whole body
+_PATCHBREAK = re.compile(r"^(?:diff -|Index: |---(?: \S|[ \t\f\v]*$))", re.M)
+_DIFF_START_RE = re.compile(
+    r"^(?:diff --git |diff -[rupN]|Index: \S[^\n]*\n(?:====|--- )|--- \S[^\n]*\n\+\+\+ )", re.M)
 _HG_HEADER = re.compile(r"^# (User|Date|Node ID|Parent|Branch|Branch) ?(.*)$")
 SIGNATURE = "-- "
 _PURE_SCISSORS = re.compile(r"^\s*-*\s*(?:8<|>8)[-\s]*$")
@@ -168,16 +172,12 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
     if inbody_headers:
         out.inbody, lines = _strip_inbody_headers(lines)
     n = len(lines)
-    brk = n
-    for i, line in enumerate(lines):
-        if is_patchbreak(line):
-            brk = i
-            break
+    joined = "\n".join(lines)
+    brk = _line_of(joined, _PATCHBREAK.search(joined), n)
     diff_at = n
-    for i in range(brk, n):
-        if is_diff_start(lines[i], lines[i + 1] if i + 1 < n else None):
-            diff_at = i
-            break
+    if brk < n:
+        offset = sum(len(line) + 1 for line in lines[:brk])
+        diff_at = _line_of(joined, _DIFF_START_RE.search(joined, offset), n)
     message_lines = lines[:brk]
     between = lines[brk + 1 : diff_at] if brk < n and lines[brk].startswith("---") and not (
         is_diff_start(lines[brk], lines[brk + 1] if brk + 1 < n else None)
@@ -208,6 +208,10 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
     out.notes = "\n".join(notes).strip("\n")
     out.diff = _trim_diff("\n".join(diff_lines))
     return out
+
+
+def _line_of(text: str, match: re.Match[str] | None, default: int) -> int:
+    return default if match is None else text.count("\n", 0, match.start())
 
 
 def _signature_start(lines: list[str]) -> int | None:
@@ -314,6 +318,7 @@ def split_scissors(text: str) -> tuple[str, str | None]:
 
 def unquoted_text(text: str) -> str:
     """The reply's own words: every line not quoted, above the signature."""
-    return "\n".join(
-        line for b in split_reply(text) if not b.quoted for line in b.lines
-    )
+    own = text.split("\n-- \n", 1)[0]
+    if own.startswith("-- \n"):
+        return ""
+    return "\n".join(line for line in own.split("\n") if not _QUOTE.match(line))

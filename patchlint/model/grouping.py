@@ -23,8 +23,8 @@ from datetime import datetime, timedelta
 from patchlint.model.body import (
     PatchBody,
     split_patch_body,
-    split_reply,
     split_scissors,
+    unquoted_text,
     version_from_notes,
 )
 from patchlint.model.message import Address, Diagnostic, Message
@@ -196,7 +196,7 @@ class _Grouper:
         reply = Reply(message=msg, subject=c.subject, target_key=target.key,
                       parent_key=node.parent.key if node.parent else None)
         above, proposal = split_scissors(msg.body)
-        own_text = "\n".join(line for b in split_reply(above) if not b.quoted for line in b.lines)
+        own_text = unquoted_text(above)
         for tr in find_reply_trailers(own_text):
             if tr.person is None or same_person(tr.person, msg.author) or same_person(
                 msg.author, tr.person
@@ -204,7 +204,7 @@ class _Grouper:
                 reply.trailers.append(tr)
             else:
                 reply.mismatched_trailers.append(tr)
-        posted = self._proposal(msg, c, proposal)
+        posted = self._proposal(msg, c, proposal, own_text)
         if posted is not None and proposal is None and _same_sender(msg.author, rev.author):
             reply.author_diff = posted
         else:
@@ -213,13 +213,12 @@ class _Grouper:
         if reply.proposed is not None:
             rev.proposed.append((reply, reply.proposed))
 
-    def _proposal(self, msg: Message, c: Classified, below: str | None) -> Patch | None:
+    def _proposal(
+        self, msg: Message, c: Classified, below: str | None, own: str
+    ) -> Patch | None:
         """A patch posted inside a reply: after a scissors line, or an unquoted diff."""
         text = below
         if text is None:
-            own = "\n".join(
-                line for b in split_reply(msg.body) if not b.quoted for line in b.lines
-            )
             if "\n+++ " not in own and "\ndiff -" not in own and not own.startswith("diff -"):
                 return None
             text = own

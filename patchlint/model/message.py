@@ -5,23 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from patchlint.model.address import Address, parse_address_list
 
-@dataclass(frozen=True, slots=True)
-class Address:
-    """A mailbox as written in a header or trailer: display name and address."""
-
-    name: str
-    email: str
-
-    def __str__(self) -> str:
-        if self.name and self.email:
-            return f"{self.name} <{self.email}>"
-        return self.email or self.name
-
-    @property
-    def key(self) -> str:
-        """Identity used to match people: the lower-cased address, else the name."""
-        return (self.email or self.name).strip().lower()
+__all__ = ["Address", "Attachment", "Diagnostic", "Message"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +44,20 @@ class Message:
     in_reply_to: str | None
     references: tuple[str, ...]
     body: str
-    to: tuple[Address, ...] = ()
-    cc: tuple[Address, ...] = ()
+    to_header: str = ""  # decoded To: text; parsed on demand (see `to`), grouping never needs it
+    cc_header: str = ""
     attachments: tuple[Attachment, ...] = ()
     list_id: str | None = None
     source: str = ""
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def to(self) -> tuple[Address, ...]:
+        return parse_address_list([self.to_header]) if self.to_header else ()
+
+    @property
+    def cc(self) -> tuple[Address, ...]:
+        return parse_address_list([self.cc_header]) if self.cc_header else ()
 
     @property
     def parent_ids(self) -> tuple[str, ...]:

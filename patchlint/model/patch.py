@@ -17,7 +17,6 @@ from patchlint.model.message import Address, Message
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.trailers import Trailer
 
-_GIT_HEADER = re.compile(r"^diff --git (\S+) (\S+)$")
 _PULL = re.compile(
     r"(are available in the [Gg]it repository at|^The following changes since commit [0-9a-f]{7,})",
     re.M,
@@ -92,40 +91,46 @@ def _strip_prefix(old: str, new: str) -> tuple[str, str]:
     return old, new
 
 
+_FILE_HEADER = re.compile(
+    r"^(?:diff --git (\S+) (\S+)|--- ([^\n]*)\n\+\+\+ ([^\n]*)|rename to ([^\n]*)"
+    r"|Binary files [^\n]*)$",
+    re.M,
+)
+
+
 def diff_files(diff: str) -> tuple[str, ...]:
-    """Paths a diff touches (post-image names; the old name for a deletion), in order."""
+    """Paths a diff touches (post-image names; the old name for a deletion), in order.
+
+    Only file header lines are looked at (one regex pass), which keeps this cheap enough to
+    run on every patch of a whole archive."""
     files: list[str] = []
-    pending_old: str | None = None
     git_names: tuple[str, str] | None = None
-    seen_hunk_header = False
+    named = False  # the current `diff --git` section has given its name already
 
     def add(path: str) -> None:
         if path and path != "/dev/null" and path not in files:
             files.append(path)
 
-    for line in diff.split("\n"):
-        if line.startswith("diff --git "):
-            if git_names and not seen_hunk_header:
-                add(git_names[1])
-            m = _GIT_HEADER.match(line)
-            git_names = _strip_prefix(m.group(1), m.group(2)) if m else None
-            seen_hunk_header = False
-            pending_old = None
-        elif line.startswith("--- "):
-            pending_old = line[4:]
-        elif line.startswith("+++ ") and pending_old is not None:
-            old, new = _strip_prefix(pending_old, line[4:])
-            add(new if new != "/dev/null" else old)
-            seen_hunk_header = True
-            pending_old = None
-        elif line.startswith("rename to ") and git_names:
-            add(line[len("rename to ") :].strip())
-            seen_hunk_header = True
-        elif line.startswith("Binary files ") and git_names:
+    def flush() -> None:
+        if git_names is not None and not named:
             add(git_names[1] if git_names[1] != "/dev/null" else git_names[0])
-            seen_hunk_header = True
-    if git_names and not seen_hunk_header:
-        add(git_names[1] if git_names[1] != "/dev/null" else git_names[0])
+
+    for m in _FILE_HEADER.finditer(diff):
+        if m.group(1) is not None:
+            flush()
+            git_names = _strip_prefix(m.group(1), m.group(2))
+            named = False
+        elif m.group(3) is not None:
+            old, new = _strip_prefix(m.group(3), m.group(4))
+            add(new if new != "/dev/null" else old)
+            named = True
+        elif m.group(5) is not None and git_names is not None:
+            add(m.group(5).strip())
+            named = True
+        elif git_names is not None:
+            flush()
+            named = True
+    flush()
     return tuple(files)
 
 

@@ -1,0 +1,78 @@
+"""The one place patchlint touches b4 (0.16): as the reference for trailer collection and
+as the peer in benchmarks. b4 keeps global state and queries lore.kernel.org unless told
+not to, so this module switches networking off before every use and keeps one LoreMailbox
+per series revision (calling get_series twice on one mailbox duplicates trailers)."""
+
+from __future__ import annotations
+
+import email.message
+import email.parser
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class B4Patch:
+    """What b4 collected for one patch of one revision."""
+
+    revision: int
+    index: int
+    message_id: str
+    subject: str
+    trailers: tuple[tuple[str, str], ...]  # (name, value) as b4 would apply them
+
+
+def _b4() -> Any:
+    import b4  # deferred: importing b4 is slow and only benchmarks and tools need it
+
+    b4.can_network = False
+    logging.getLogger("b4").setLevel(logging.CRITICAL)
+    return b4
+
+
+def parse_with_b4(raw: bytes) -> email.message.EmailMessage:
+    """Parse like b4 does (its EmailPolicy), for a like-for-like comparison."""
+    b4 = _b4()
+    parser = email.parser.BytesParser(policy=b4.emlpolicy)
+    msg: email.message.EmailMessage = parser.parsebytes(raw)
+    return msg
+
+
+def b4_collect(raws: Iterable[bytes]) -> list[B4Patch]:
+    """Every revision b4 finds in one thread, with the trailers b4 would add per patch."""
+    b4 = _b4()
+    messages = [parse_with_b4(raw) for raw in raws]
+    probe = b4.LoreMailbox()
+    for msg in messages:
+        probe.add_message(msg)
+    out: list[B4Patch] = []
+    for revision in sorted(probe.series):
+        box = b4.LoreMailbox()
+        for msg in messages:
+            box.add_message(msg)
+        series = box.get_series(revision=revision, sloppytrailers=False)
+        if series is None:
+            continue
+        for index, lmsg in enumerate(series.patches):
+            if lmsg is None or index == 0:
+                continue
+            followups = [(t.name, t.value) for t in lmsg.followup_trailers]
+            own = [(t.name, t.value) for t in lmsg.trailers] if hasattr(lmsg, "trailers") else []
+            out.append(B4Patch(revision=revision, index=index, message_id=lmsg.msgid,
+                               subject=lmsg.subject, trailers=tuple(own + followups)))
+    return out
+
+
+def b4_get_latest_series(raws: Iterable[bytes]) -> int:
+    """The benchmark's unit of b4 work: parse a thread and build its newest series.
+    Returns the number of patches b4 found."""
+    b4 = _b4()
+    box = b4.LoreMailbox()
+    for raw in raws:
+        box.add_message(parse_with_b4(raw))
+    if not box.series:
+        return 0
+    series = box.get_series(sloppytrailers=False)
+    return 0 if series is None else sum(1 for p in series.patches[1:] if p is not None)
