@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from patchlint.analysis.diffs import check_diffs
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
@@ -16,4 +17,5 @@ def review(paths: Iterable[str], progress: Callable[[int], None] | None = None) 
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, progress)
     grouping = group_messages(messages, diagnostics)
-    return build_report(grouping, diagnostics)
+    diffs = check_diffs(grouping, diagnostics)
+    return build_report(grouping, diagnostics, diffs)

@@ -79,12 +79,10 @@ def _strip_prefix(old: str, new: str) -> tuple[str, str]:
         return path
 
     old, new = one(old), one(new)
-    if old.startswith("a/") and new.startswith("b/"):
-        return old[2:], new[2:]
-    if old == "/dev/null" and new.startswith("b/"):
-        return old, new[2:]
-    if new == "/dev/null" and old.startswith("a/"):
-        return old[2:], new
+    if old.startswith(("a/", "b/")) or new.startswith(("a/", "b/")):
+        # git's a/ b/, and quilt's a/ on both sides (Andrew Morton's `--- a/x~name`)
+        return (old[2:] if old.startswith(("a/", "b/")) else old,
+                new[2:] if new.startswith(("a/", "b/")) else new)
     po, pn = old.split("/", 1), new.split("/", 1)
     if len(po) == 2 and len(pn) == 2 and po[0] != pn[0] and "/dev/null" not in (old, new):
         return po[1], pn[1]

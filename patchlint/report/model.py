@@ -3,10 +3,12 @@ format renders from, so JSON consumers and people see the same facts."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from patchlint import __version__
+from patchlint.model.diff import DiffSummary
 from patchlint.model.message import Diagnostic
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
@@ -70,9 +72,16 @@ def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
 
 
 def _patch_dict(
-    patch: Patch, total: int | None, trailers: list[GivenTrailer], carried_from: int | None = None
+    patch: Patch,
+    total: int | None,
+    diffs: Mapping[str, DiffSummary],
+    trailers: list[GivenTrailer],
+    carried_from: int | None = None,
 ) -> dict[str, Any]:
+    summary = diffs.get(patch.message_key)
     return {
+        "added": summary.added if summary else None,
+        "removed": summary.removed if summary else None,
         "carried_from": carried_from,
         "index": patch.index,
         "total": total if total is not None else 1,
@@ -88,11 +97,11 @@ def _patch_dict(
     }
 
 
-def _revision_dict(rev: Revision) -> dict[str, Any]:
+def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str, Any]:
     trailers = given_trailers(rev)
     proposed = []
     for reply, patch in rev.proposed:
-        d = _patch_dict(patch, patch.subject.total, [
+        d = _patch_dict(patch, patch.subject.total, diffs, [
             GivenTrailer(tr, "patch", patch.message_id, patch.message_key, rev.version,
                          patch.date) for tr in patch.trailers
         ])
@@ -113,7 +122,7 @@ def _revision_dict(rev: Revision) -> dict[str, Any]:
         "total": rev.total if rev.total is not None else len(rev.patches),
         "missing": rev.missing,
         "patches": [
-            _patch_dict(p, rev.total, trailers.get(i, []),
+            _patch_dict(p, rev.total, diffs, trailers.get(i, []),
                         carried_from=rev.base.version if i in rev.carried and rev.base else None)
             for i, p in sorted({**rev.carried, **rev.patches}.items())
         ],
@@ -125,20 +134,24 @@ def _revision_dict(rev: Revision) -> dict[str, Any]:
     }
 
 
-def _series_dict(series: Series) -> dict[str, Any]:
+def _series_dict(series: Series, diffs: Mapping[str, DiffSummary]) -> dict[str, Any]:
     return {
         "title": series.title,
         "author": str(series.author),
-        "revisions": [_revision_dict(r) for r in series.revisions],
+        "revisions": [_revision_dict(r, diffs) for r in series.revisions],
         "interdiffs": [],
         "findings": [],
         "review_comments": [],
     }
 
 
-def build_report(grouping: Grouping, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def build_report(
+    grouping: Grouping,
+    diagnostics: list[Diagnostic],
+    diffs: Mapping[str, DiffSummary] | None = None,
+) -> dict[str, Any]:
     """The whole report as a JSON-ready dict."""
-    series = [_series_dict(s) for s in grouping.series]
+    series = [_series_dict(s, diffs or {}) for s in grouping.series]
     revisions = sum(len(s["revisions"]) for s in series)
     patches = sum(len(r["patches"]) for s in series for r in s["revisions"])
     return {
