@@ -5,6 +5,7 @@ per series revision (calling get_series twice on one mailbox duplicates trailers
 
 from __future__ import annotations
 
+import copy
 import email.message
 import email.parser
 import logging
@@ -29,6 +30,11 @@ def _b4() -> Any:
 
     b4.can_network = False
     logging.getLogger("b4").setLevel(logging.CRITICAL)
+    if not b4.MAIN_CONFIG:
+        # b4's defaults, without reading the git config of wherever we happen to run;
+        # attestation checks are off (they would look for keys and DKIM records)
+        b4.MAIN_CONFIG.update(copy.deepcopy(b4.DEFAULT_CONFIG))
+        b4.MAIN_CONFIG["attestation-policy"] = "off"
     return b4
 
 
@@ -41,7 +47,10 @@ def parse_with_b4(raw: bytes) -> email.message.EmailMessage:
 
 
 def b4_collect(raws: Iterable[bytes]) -> list[B4Patch]:
-    """Every revision b4 finds in one thread, with the trailers b4 would add per patch."""
+    """Every revision b4 finds in one thread, each patch with the trailers b4 would apply
+    (`get_am_ready` output: the patch's own plus follow-ups, cover ones included)."""
+    from patchlint.model.body import split_patch_body
+
     b4 = _b4()
     messages = [parse_with_b4(raw) for raw in raws]
     probe = b4.LoreMailbox()
@@ -55,13 +64,15 @@ def b4_collect(raws: Iterable[bytes]) -> list[B4Patch]:
         series = box.get_series(revision=revision, sloppytrailers=False)
         if series is None:
             continue
-        for index, lmsg in enumerate(series.patches):
-            if lmsg is None or index == 0:
-                continue
-            followups = [(t.name, t.value) for t in lmsg.followup_trailers]
-            own = [(t.name, t.value) for t in lmsg.trailers] if hasattr(lmsg, "trailers") else []
-            out.append(B4Patch(revision=revision, index=index, message_id=lmsg.msgid,
-                               subject=lmsg.subject, trailers=tuple(own + followups)))
+        ready = series.get_am_ready(noaddtrailers=False, addmysob=False, addlink=False)
+        lmsgs = [p for p in series.patches[1:] if p is not None]
+        for lmsg, am in zip(lmsgs, ready, strict=False):
+            payload = am.get_payload(decode=True)
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+            trailers = split_patch_body(text).trailers
+            out.append(B4Patch(revision=revision, index=lmsg.counter, message_id=lmsg.msgid,
+                               subject=lmsg.subject,
+                               trailers=tuple((t.name, t.value) for t in trailers)))
     return out
 
 

@@ -31,18 +31,6 @@ SIGNATURE = "-- "
 _PURE_SCISSORS = re.compile(r"^\s*-*\s*(?:8<|>8)[-\s]*$")
 
 
-def is_patchbreak(line: str, next_line: str | None = None) -> bool:
-    """git mailinfo's patchbreak(): where the commit message ends."""
-    if line.startswith(("diff -", "Index: ")):
-        return True
-    if line.startswith("---"):
-        rest = line[3:]
-        if rest[:1] == " " and rest[1:2] and not rest[1].isspace():
-            return True
-        return not rest.strip()
-    return False
-
-
 def is_diff_start(line: str, next_line: str | None) -> bool:
     """The first line of the diff proper (not the `---` separator before the notes)."""
     if line.startswith(("diff --git ", "diff -r ", "diff -u", "diff -N", "diff -p")):

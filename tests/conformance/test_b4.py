@@ -57,3 +57,19 @@ def test_quoted_and_mismatched_trailers_are_not_collected():
     values = [t["value"] for t in report["series"][0]["revisions"][0]["patches"][0]["trailers"]]
     assert not any("Mismatched" in v for v in values)
     assert sum("Followup Reviewer1" in v for v in values) == 1
+
+
+@pytest.mark.parametrize("ref", REFS, ids=lambda p: p.name)
+def test_live_b4_agrees(ref, validate_report):
+    """The same threads through b4 itself (behind patchlint.ingest.b4, offline)."""
+    from patchlint.ingest.b4 import b4_collect
+
+    mbox = ref.with_name(ref.name.replace("-ref-defaults.txt", ".mbox"))
+    raws = [raw for _, raw in iter_file(mbox)]
+    latest = max(p.revision for p in b4_collect(raws))
+    theirs = {}
+    for patch in b4_collect(raws):
+        if patch.revision == latest:
+            theirs[parse_subject(patch.subject).title] = [
+                (name.lower(), value) for name, value in patch.trailers]
+    assert _ours(mbox, validate_report) == theirs
