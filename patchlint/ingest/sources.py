@@ -123,7 +123,15 @@ def iter_directory(path: Path) -> Iterator[tuple[str, bytes]]:
 def iter_path(spec: str) -> Iterator[tuple[str, bytes]]:
     """Raw messages from one command-line input (`-` is stdin)."""
     if spec == "-":
-        yield from _from_stream(sys.stdin.buffer, "<stdin>")
+        stdin: BinaryIO = sys.stdin.buffer
+        head = stdin.read(2)
+        stream = io.BufferedReader(_Prefixed(head, stdin))
+        if head == b"\x1f\x8b":
+            stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+        try:
+            yield from _from_stream(stream, "<stdin>")
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"cannot read standard input: {exc}") from exc
         return
     path = Path(spec)
     if not path.exists():

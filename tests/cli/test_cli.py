@@ -90,3 +90,15 @@ def test_directory_of_format_patch_files_and_maildir(tmp_path, validate_report):
         validate_report(report)
         assert report["stats"]["messages"] == 6
         assert report["stats"]["revisions"] == 2
+
+
+def test_gzip_on_stdin(validate_report):
+    import gzip
+
+    data = gzip.compress(SERIES.read_bytes())
+    proc = subprocess.run([sys.executable, "-m", "patchlint", "review", "-", "--format", "json"],
+                          input=data, capture_output=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    validate_report(report)
+    assert report["stats"]["messages"] == 6
