@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -50,3 +51,11 @@ def main() -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # a bug of ours: one clear line, the traceback only on request
+        if os.environ.get("PATCHLINT_DEBUG"):
+            raise
+        stderr_console().print(
+            f"[red]patchlint: internal error:[/red] {rich_escape(type(exc).__name__)}: "
+            f"{rich_escape(str(exc)[:300])} (PATCHLINT_DEBUG=1 shows the traceback; "
+            "please report it)")
+        sys.exit(2)

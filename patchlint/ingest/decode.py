@@ -16,6 +16,7 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?]*\?=")
 _FOLD = re.compile(r"\r?\n[ \t]+")
 _SPACES = re.compile(r"[ \t]+")
 _SURROGATE = re.compile("[\udc80-\udcff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def bytes_to_text(data: bytes, charset: str | None = None) -> str:
@@ -33,11 +34,17 @@ def bytes_to_text(data: bytes, charset: str | None = None) -> str:
     candidates.append("utf-8")
     for name in candidates:
         try:
-            codecs.lookup(name)
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError, UnicodeError):
+            if not codecs.lookup(name)._is_text_encoding:
+                continue  # rot13, base64 and friends are not charsets
+            return _scrub(data.decode(name))
+        except (LookupError, UnicodeDecodeError, UnicodeError, ValueError):
             continue
     return data.decode("latin-1")
+
+
+def _scrub(text: str) -> str:
+    """Lone surrogates (utf-7 and unicode_escape can make them) cannot be written out."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def raw_header_text(value: str) -> str:
@@ -75,7 +82,7 @@ def decode_header(value: object) -> str:
             text = "".join(out)
         except (ValueError, LookupError, AssertionError, email.errors.HeaderParseError):
             pass
-    return _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
+    return _scrub(_SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip())
 
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
@@ -94,11 +101,7 @@ def parse_msgid(value: str) -> str | None:
 
 def parse_msgid_list(value: str) -> list[str]:
     """All ids in a References header, in order, without duplicates or comments."""
-    ids: list[str] = []
     found = _MSGID.findall(value)
     if not found:
         found = [v.strip("<>") for v in re.sub(r"\([^)]*\)", " ", value).split()]
-    for mid in found:
-        if mid and mid not in ids:
-            ids.append(mid)
-    return ids
+    return [mid for mid in dict.fromkeys(found) if mid]

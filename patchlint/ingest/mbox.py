@@ -14,7 +14,14 @@ from typing import BinaryIO
 # A separator line: "From <sender> <asctime date>", as git mailsplit accepts it. A body line
 # that starts with "From " but carries no time of day and year is not a separator.
 _FROM_LINE = re.compile(rb"^From \S*\s+.*\b\d{1,2}:\d\d(?::\d\d)?\b.*\b\d{4}\b")
-_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+# after a bare `From x` separator: a header real mail starts with (not any `Word:` line, which
+# a commit message can have right after a body line starting with "From ")
+_HEADER_LINE = re.compile(
+    rb"^(?:Return-Path|Received|Delivered-To|X-[A-Za-z0-9-]+|From|To|Cc|Subject|Date"
+    rb"|Message-I[Dd]|In-Reply-To|References|MIME-Version|Content-Type|DKIM-Signature"
+    rb"|ARC-[A-Za-z-]+|Authentication-Results|Envelope-To|Sender|Reply-To|List-Id):",
+    re.I,
+)
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
 _CHUNK = 1 << 22
 

@@ -135,11 +135,9 @@ def _build(headers_get: Callable[[str], list[Any]], body: str, attachments: list
     author = parse_address(from_value) if from_value else Address(name="", email="")
     mid = parse_msgid(first("message-id"))
     in_reply_to = parse_msgid(first("in-reply-to"))
-    references: list[str] = []
+    references: dict[str, None] = {}
     for ref in headers_get("references"):
-        for mid_ref in parse_msgid_list(decode_header(ref)):
-            if mid_ref not in references:
-                references.append(mid_ref)
+        references.update(dict.fromkeys(parse_msgid_list(decode_header(ref))))
     date = _date(first("date"), problems)
     return Message(
         key=mid or "",
@@ -240,7 +238,9 @@ def _body(
         if not ctype.startswith(("text/", "application/octet-stream")):
             continue
         text = _part_text(part, problems)
-        if _is_patch_part(part, ctype, text) and (body is not None or disposition):
+        if _is_patch_part(part, ctype, text) and (
+            body is not None or disposition or ctype in _PATCH_TYPES
+        ):
             attachments.append(
                 Attachment(filename=decode_header(part.get_filename() or "") or None,
                            content_type=ctype, text=text)

@@ -74,7 +74,9 @@ def _from_stream(stream: BinaryIO, label: str) -> Iterator[tuple[str, bytes]]:
         for index, raw in split_mbox(joined):
             yield f"{label}#{index}", raw
     else:
-        yield label, head + stream.read()
+        raw = head + stream.read()
+        if raw.strip():  # an empty file holds no message
+            yield label, raw
 
 
 def iter_file(path: Path) -> Iterator[tuple[str, bytes]]:

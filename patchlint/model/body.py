@@ -191,7 +191,8 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
     stat: list[str] = []
     notes: list[str] = []
     for line in between:
-        (stat if _DIFFSTAT_LINE.match(line) else notes).append(line)
+        is_stat = len(line) < 1000 and _DIFFSTAT_LINE.match(line) is not None
+        (stat if is_stat else notes).append(line)
     out.diffstat = "\n".join(stat)
     out.notes = "\n".join(notes).strip("\n")
     out.diff = _trim_diff("\n".join(diff_lines))
@@ -224,8 +225,8 @@ def changelog_text(notes: str) -> str | None:
 
 
 _NOTE_VERSION = re.compile(
-    r"^\s*(?:[-*]\s*)?(?:v(\d+)\s*:|changes\s+(?:in|for)\s+v(\d+)|changes\s+(?:since|from)\s+v(\d+)"
-    r"|v(\d+)\s*(?:->|→|to)\s*v(\d+))",
+    r"^\s*(?:[-*]\s*)?(?:v([0-9]{1,3})\s*:|changes\s+(?:in|for)\s+v([0-9]{1,3})"
+    r"|changes\s+(?:since|from)\s+v([0-9]{1,3})|v([0-9]{1,3})\s*(?:->|→|to)\s*v([0-9]{1,3}))",
     re.I | re.M,
 )
 
@@ -261,15 +262,6 @@ class ReplyBlock:
 
 
 _QUOTE = re.compile(r"^ ?>")
-
-
-def unquote(line: str) -> str:
-    """Remove one level of `> ` quoting."""
-    m = _QUOTE.match(line)
-    if not m:
-        return line
-    rest = line[m.end() :]
-    return rest[1:] if rest.startswith(" ") else rest
 
 
 def split_reply(text: str) -> list[ReplyBlock]:

@@ -57,14 +57,14 @@ def classify(msg: Message, has_parent: bool) -> Classified:
         return Classified("pull", subject, None)
     if subject.is_reply:
         return Classified("reply", subject, None)
+    if subject.is_cover:  # even with a diff in it (format-patch --interdiff/--range-diff)
+        return Classified("cover", subject, split_patch_body(msg.body))
     body = split_patch_body(msg.body)
     has_diff = body.has_diff or any(
         split_patch_body(a.text).has_diff for a in msg.attachments
     )
     if has_diff:
         return Classified("patch", subject, body)
-    if subject.is_cover:
-        return Classified("cover", subject, body)
     if has_parent:
         return Classified("reply", subject, None)
     if subject.has_patch_tag or subject.total is not None:
@@ -84,6 +84,7 @@ class _Grouper:
         self.revisions: list[Revision] = []
         self.pulls: list[PullRequest] = []
         self.unattached = 0
+        self.targets: dict[str, Node | None] = {}
 
     # -- classification ------------------------------------------------------------------
     def classify_all(self) -> None:
@@ -93,7 +94,13 @@ class _Grouper:
         # naked cover letters: a root with no diff, answered by the sender's numbered patches
         for root in self.index.roots:
             head = root.message
-            if head is None or self.info[head.key].kind != "other":
+            if head is None:
+                continue
+            kind = self.info[head.key]
+            if kind.kind not in ("other", "patch") or (
+                kind.kind == "patch" and (kind.body is None or kind.body.has_diff
+                                          or head.attachments)
+            ):
                 continue
             for child in root.children:
                 cm = child.message
@@ -131,6 +138,8 @@ class _Grouper:
         else:
             patch = build_patch(msg, subj, c.body)
             rev.patches[subj.index or 1] = patch
+        if rev.total is None and subj.total is not None and c.kind == "patch":
+            rev.total = subj.total  # a naked cover did not say how many patches follow
         if subj.version is not None:
             rev.explicit_version = subj.version
         rev.rfc = rev.rfc or subj.rfc
@@ -168,7 +177,7 @@ class _Grouper:
         if node.parent is None:
             for rev in reversed(self.orphans):
                 if msg.date and rev.date and abs(msg.date - rev.date) > ORPHAN_WINDOW:
-                    continue
+                    break  # orphans are kept in date order: the rest are older still
                 if self._joinable(rev, msg, c):
                     self._add(rev, msg, c)
                     return
@@ -182,10 +191,25 @@ class _Grouper:
 
     # -- replies -------------------------------------------------------------------------
     def _target(self, node: Node) -> Node | None:
-        for anc in node.ancestors():
+        """Nearest cover/patch above `node`; memoised (replies are visited parents first),
+        so a 20,000-deep reply chain stays linear."""
+        parent = node.parent
+        if parent is None:
+            return None
+        if parent.key in self.rev_of:
+            return parent
+        if parent.key in self.targets:
+            return self.targets[parent.key]
+        found = None
+        for anc in parent.ancestors():
             if anc.key in self.rev_of:
-                return anc
-        return None
+                found = anc
+                break
+            if anc.key in self.targets:
+                found = self.targets[anc.key]
+                break
+        self.targets[parent.key] = found
+        return found
 
     def attach_reply(self, node: Node, msg: Message, c: Classified) -> None:
         target = self._target(node)
@@ -247,7 +271,7 @@ class _Grouper:
             if chosen is None:
                 chosen = self._series_by_supersedes(rev, by_msgid, series_of)
             if chosen is None:
-                for title in _titles(rev):
+                for title in _titles(rev, with_prefixes=True):
                     for cand in reversed(by_title.get(title, [])):
                         if _same_sender(cand.author, rev.author):
                             chosen = cand
@@ -259,7 +283,7 @@ class _Grouper:
                 result.append(chosen)
             chosen.revisions.append(rev)
             series_of[id(rev)] = chosen
-            for title in _titles(rev):
+            for title in _titles(rev, with_prefixes=True):
                 lst = by_title.setdefault(title, [])
                 if chosen not in lst:
                     lst.append(chosen)
@@ -402,15 +426,34 @@ def _ts(date: datetime | None) -> float:
     return date.timestamp() if date else 0.0
 
 
-def _titles(rev: Revision) -> list[str]:
+def _titles(rev: Revision, *, with_prefixes: bool = False) -> list[str]:
+    """Keys that identify the same work across postings: cover and patch titles, and with
+    `with_prefixes` the subject's other prefixes (`6.18` of a stable backport, `net-next`),
+    so the same fix sent to two trees is not taken for two versions."""
     titles: list[str] = []
+
+    def key(subject: Subject) -> str:
+        if not with_prefixes:
+            return subject.normalized_title
+        tags = ",".join(sorted(p.lower() for p in subject.prefixes))
+        return f"{tags}|{subject.normalized_title}"
+
     if rev.cover_subject is not None and rev.cover_subject.normalized_title:
-        titles.append("c:" + rev.cover_subject.normalized_title)
+        titles.append("c:" + key(rev.cover_subject))
     for patch in rev.sorted_patches:
-        t = patch.subject.normalized_title
-        if t:
-            titles.append("p:" + t)
+        if patch.subject.normalized_title:
+            titles.append("p:" + key(patch.subject))
     return titles
+
+
+def _same_mail(a: Message, b: Message) -> bool:
+    """Copies of one mail (a list re-send, a cross-post with a list tag and footer): same
+    sender and same subject once list tags are set aside."""
+    if a.author.key != b.author.key:
+        return False
+    sa, sb = parse_subject(a.subject), parse_subject(b.subject)
+    return (sa.normalized_title, sa.index, sa.total, sa.version, sa.is_reply) == (
+        sb.normalized_title, sb.index, sb.total, sb.version, sb.is_reply)
 
 
 def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[Message]:
@@ -425,9 +468,10 @@ def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[
             diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
         elif msg.key in seen:
             first = seen[msg.key]
-            if first.subject == msg.subject and first.date == msg.date and first.body == msg.body:
+            if _same_mail(first, msg):
                 diagnostics.append(Diagnostic(
-                    msg.message_id, "duplicate message (same Message-ID and content) skipped",
+                    msg.message_id,
+                    "duplicate message (same Message-ID, sender and subject) skipped",
                     msg.source))
                 continue
             n = 2

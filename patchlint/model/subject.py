@@ -14,11 +14,12 @@ from dataclasses import dataclass
 _REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|odp|vs|ref)\s*(?:\[\d+\])?\s*:\s*", re.I)
 _FWD = re.compile(r"^\s*(?:fwd?|tr|wg)\s*:\s*", re.I)
 _BRACKET = re.compile(r"^\s*\[([^\[\]]*)\]\s*")
-_COUNTER = re.compile(r"^0*(\d{1,4})/0*(\d{1,4})$")
-_VERSION = re.compile(r"^v(\d{1,3})(?:\.\d+)?$", re.I)
+_SMALL_NUMBER = re.compile(r"[0-9]{1,4}")
+_COUNTER = re.compile(r"^0*([0-9]{1,4})/0*([0-9]{1,4})$")
+_VERSION = re.compile(r"^v([0-9]{1,3})(?:\.[0-9]+)?$", re.I)
 _GLUED = re.compile(
-    r"^(?:v(\d{1,3})(?:\.\d+)?)?(patch|rfc)(?:v(\d{1,3}))?(\d{1,4}/\d{1,4})?$", re.I)
-_TITLE_VERSION = re.compile(r"\((v\d{1,3})\)", re.I)
+    r"^(?:v([0-9]{1,3})(?:\.[0-9]+)?)?(patch|rfc)(?:v([0-9]{1,3}))?([0-9]{1,4}/[0-9]{1,4})?$", re.I)
+_TITLE_VERSION = re.compile(r"\((v[0-9]{1,3})\)", re.I)
 _BARE_PREFIX = re.compile(r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+)?|RFC)\s*:\s*")
 _KEYWORDS = {"patch", "rfc", "resend", "pull", "git", "repost"}
 
@@ -60,10 +61,10 @@ def _classify_tokens(tokens: list[str], state: dict[str, object]) -> bool:
         low = tok.lower()
         # "0 of 2" (Mercurial patchbomb)
         if (
-            low.isdigit()
+            _SMALL_NUMBER.fullmatch(low)
             and i + 2 < len(tokens)
             and tokens[i + 1].lower() == "of"
-            and tokens[i + 2].isdigit()
+            and _SMALL_NUMBER.fullmatch(tokens[i + 2])
         ):
             state["index"], state["total"] = int(tok), int(tokens[i + 2])
             meaningful = True
@@ -131,7 +132,7 @@ def parse_subject(raw: str) -> Subject:
         if _classify_tokens(tokens, state):
             prefixes.extend(
                 t for t in tokens if not _COUNTER.match(t) and not _VERSION.match(t)
-                and t.lower() not in _KEYWORDS and t.lower() != "of" and not t.isdigit()
+                and t.lower() not in _KEYWORDS and t.lower() != "of" and not t.isdecimal()
                 and not _GLUED.match(t)
             )
         elif inner:

@@ -37,12 +37,6 @@ class Node:
             node = node.parent
             hops += 1
 
-    def root(self) -> Node:
-        node = self
-        for node in self.ancestors():  # noqa: B007 - we want the last one
-            pass
-        return node
-
     def walk(self) -> Iterator[Node]:
         """Depth-first, parents before children, children in date order (iterative)."""
         stack: list[Node] = [self]
@@ -53,12 +47,24 @@ class Node:
 
 
 def _sort_key(node: Node) -> tuple[float, int, str]:
-    msg = node.message
-    if msg is None:
-        first = min((_sort_key(c) for c in node.children), default=(0.0, 0, node.key))
-        return first
-    ts = msg.date.timestamp() if msg.date else 0.0
-    return (ts, 0, msg.key)
+    """A message sorts by its date; a ghost by its earliest descendant message (found
+    iteratively: ghost chains can be thousands deep)."""
+    stack = [node]
+    best: tuple[float, int, str] | None = None
+    seen = 0
+    while stack and seen < 100_000:
+        current = stack.pop()
+        seen += 1
+        msg = current.message
+        if msg is not None:
+            key = (msg.date.timestamp() if msg.date else 0.0, 0, msg.key)
+            if best is None or key < best:
+                best = key
+            if current is node:
+                return key
+            continue
+        stack.extend(current.children)
+    return best if best is not None else (0.0, 0, node.key)
 
 
 def sorted_children(node: Node) -> list[Node]:
@@ -68,6 +74,8 @@ def sorted_children(node: Node) -> list[Node]:
 def _would_cycle(parent: Node, child: Node) -> bool:
     if parent is child:
         return True
+    if not child.children:  # a leaf cannot be an ancestor of anything
+        return False
     return any(anc is child for anc in parent.ancestors())
 
 
@@ -89,10 +97,6 @@ class ThreadIndex:
 
     nodes: dict[str, Node]
     roots: list[Node]
-
-    def node(self, key: str) -> Node | None:
-        return self.nodes.get(key)
-
 
 def build_threads(messages: list[Message], diagnostics: list[Diagnostic]) -> ThreadIndex:
     """Link every message under its parent; messages must already have unique keys."""

@@ -32,8 +32,9 @@ UTILITY = frozenset(
 )
 _IGNORED = frozenset({"phone", "mail", "email", "e-mail", "subject", "date", "from", "to"})
 
-_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):\s*(\S.*?)\s*$")
-_PERSON = re.compile(r"^(.*?)\s*<([^<>]*)>\s*(.*)$")
+_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]*(\S.*)$")
+MAX_TRAILER_LINE = 1000  # longer lines are not trailers (and must not feed the regexes)
+_PERSON = re.compile(r"^([^<]*?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
 _EMAILISH = re.compile(r"\S+@\S+\.\S+")
 _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
@@ -56,12 +57,6 @@ class Trailer:
     @property
     def canonical(self) -> str:
         return CANONICAL.get(self.lname) or self.name[:1].upper() + self.name[1:].lower()
-
-    @property
-    def is_person(self) -> bool:
-        return self.lname not in UTILITY and (
-            self.person is not None or self.lname.endswith("-by") or self.lname == "cc"
-        )
 
     @property
     def is_review(self) -> bool:
@@ -103,10 +98,12 @@ def is_trailer_name(name: str) -> bool:
 
 def parse_trailer_line(line: str, number: int = 0) -> Trailer | None:
     """A trailer if `line` is one (by name), else None."""
+    if len(line) > MAX_TRAILER_LINE:
+        return None
     m = _LINE.match(line)
     if not m or not is_trailer_name(m.group(1)):
         return None
-    return make_trailer(m.group(1), m.group(2), number)
+    return make_trailer(m.group(1), m.group(2).rstrip(), number)
 
 
 def _trailer_paragraph(lines: list[str]) -> bool:
@@ -174,12 +171,12 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     body = text.split("\n-- \n", 1)[0]
     body = re.sub(r"^(\S+:\s+[^<\n]+)\n(<[^>\n]+>)$", r"\1 \2", body, flags=re.M)
     for number, line in enumerate(body.split("\n"), 1):
-        if line.lstrip().startswith(">"):
+        if len(line) > MAX_TRAILER_LINE or line.lstrip().startswith(">"):
             continue
         m = _LINE.match(line)
         if not m:
             continue
-        name, value = m.group(1), m.group(2)
+        name, value = m.group(1), m.group(2).rstrip()
         low = name.lower()
         if low in _IGNORED or not name.isascii():
             continue

@@ -42,11 +42,26 @@ def given_trailers(rev: Revision) -> dict[int, list[GivenTrailer]]:
             if reply.target_key == cover_key:
                 for index in rev.patches:
                     out[index].extend(_from_reply(reply, cover_source.version))
-    if rev.base is not None:
-        base_given = given_trailers(rev.base)
-        for index in rev.carried:
-            out[index] = list(base_given.get(index, []))
+    for index, patch in rev.carried.items():
+        out[index] = _given_where_posted(rev, index, patch)
     return out
+
+
+def _given_where_posted(rev: Revision, index: int, patch: Patch) -> list[GivenTrailer]:
+    """A carried-over patch keeps what it was given in the revision that posted it."""
+    origin = rev.base
+    hops = 0
+    while origin is not None and patch.message_key not in (
+        p.message_key for p in origin.patches.values()
+    ) and hops < 10_000:
+        origin = origin.base
+        hops += 1
+    if origin is None:
+        return []
+    own = Revision(key=origin.key, author=origin.author, date=origin.date, total=origin.total,
+                   version=origin.version, cover=origin.cover, patches={index: patch},
+                   replies=origin.replies)
+    return given_trailers(own).get(index, [])
 
 
 def _from_reply(reply: Reply, version: int) -> list[GivenTrailer]:
