@@ -273,7 +273,8 @@ class _Grouper:
             if chosen is None:
                 for title in _titles(rev, with_prefixes=True):
                     for cand in reversed(by_title.get(title, [])):
-                        if _same_sender(cand.author, rev.author):
+                        if (_same_sender(cand.author, rev.author) and _version_fits(cand, rev)
+                                and _covers_agree(cand, rev, by_cover=title.startswith("c:"))):
                             chosen = cand
                             break
                     if chosen is not None:
@@ -420,6 +421,24 @@ class _Grouper:
             unattached=self.unattached,
             classes={k: v.kind for k, v in self.info.items()},
         )
+
+
+def _covers_agree(series: Series, rev: Revision, *, by_cover: bool) -> bool:
+    """Two postings with cover letters of different titles are different work, even when
+    they share a patch title."""
+    if by_cover or rev.cover_subject is None:
+        return True
+    last = series.revisions[-1].cover_subject
+    return last is None or last.normalized_title == rev.cover_subject.normalized_title
+
+
+def _version_fits(series: Series, rev: Revision) -> bool:
+    """A title match links a posting into a series only if that version is not taken there
+    already (an author who restarts at v2 under a new cover is starting new work), unless
+    the posting says RESEND."""
+    if rev.explicit_version is None or rev.resend:
+        return True
+    return all(other.explicit_version != rev.explicit_version for other in series.revisions)
 
 
 def _ts(date: datetime | None) -> float:

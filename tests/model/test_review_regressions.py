@@ -139,3 +139,18 @@ def test_patch_part_without_disposition_and_empty_file(tmp_path):
     empty = tmp_path / "empty.mbox"
     empty.write_text("")
     assert review([str(empty)])["stats"]["messages"] == 0
+
+
+def test_new_work_sharing_a_patch_title_is_a_new_series(tmp_path):
+    def series(prefix: str, version: str, cover: str, minute: int) -> list[str]:
+        v = f" {version}" if version else ""
+        return [mail(f"{prefix}c@x", f"[PATCH{v} 0/2] {cover}", "cover\n", minute=minute),
+                mail(f"{prefix}1@x", f"[PATCH{v} 1/2] x86: shared helper", "m\n" + DIFF,
+                     parent=f"{prefix}c@x", minute=minute + 1),
+                mail(f"{prefix}2@x", f"[PATCH{v} 2/2] x86: part {prefix}", "m\n" + DIFF,
+                     parent=f"{prefix}c@x", minute=minute + 2)]
+
+    r = run(tmp_path, *series("a", "", "first part", 0), *series("b", "v2", "first part", 10),
+            *series("c", "", "second part", 20), *series("d", "v2", "second part", 30))
+    assert sorted((s["title"], [v["version"] for v in s["revisions"]]) for s in r["series"]) == [
+        ("first part", [1, 2]), ("second part", [1, 2])]
