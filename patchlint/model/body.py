@@ -31,23 +31,6 @@ SIGNATURE = "-- "
 _PURE_SCISSORS = re.compile(r"^\s*-*\s*(?:8<|>8)[-\s]*$")
 
 
-def is_diff_start(line: str, next_line: str | None) -> bool:
-    """The first line of the diff proper (not the `---` separator before the notes)."""
-    if line.startswith(("diff --git ", "diff -r ", "diff -u", "diff -N", "diff -p")):
-        return True
-    if line.startswith("Index: ") and next_line is not None and next_line.startswith("===="):
-        return True
-    if line.startswith("Index: ") and next_line is not None and next_line.startswith("--- "):
-        return True
-    return (
-        line.startswith("--- ")
-        and len(line) > 4
-        and not line[4].isspace()
-        and next_line is not None
-        and next_line.startswith("+++ ")
-    )
-
-
 def is_scissors(line: str) -> bool:
     """git's is_scissors_line(), accepting a 5-character mark such as `8<---`."""
     scissors = gap = perforation = 0
@@ -167,9 +150,10 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
         offset = sum(len(line) + 1 for line in lines[:brk])
         diff_at = _line_of(joined, _DIFF_START_RE.search(joined, offset), n)
     message_lines = lines[:brk]
-    between = lines[brk + 1 : diff_at] if brk < n and lines[brk].startswith("---") and not (
-        is_diff_start(lines[brk], lines[brk + 1] if brk + 1 < n else None)
-    ) else lines[brk:diff_at]
+    # a `---` separator line is not part of the notes; a break that is the diff's first line
+    # leaves no notes at all
+    separator = brk < n and diff_at != brk and lines[brk].startswith("---")
+    between = lines[brk + 1 : diff_at] if separator else lines[brk:diff_at]
     diff_lines = lines[diff_at:]
     sig_at = _signature_start(diff_lines) if diff_lines else None
     if sig_at is not None:

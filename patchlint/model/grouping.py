@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from patchlint.model.body import (
     PatchBody,
@@ -27,7 +27,7 @@ from patchlint.model.body import (
     unquoted_text,
     version_from_notes,
 )
-from patchlint.model.message import Address, Diagnostic, Message
+from patchlint.model.message import Address, Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch, build_patch, is_pull_request, supersedes_ids
 from patchlint.model.series import Grouping, PullRequest, Reply, Revision, Series
 from patchlint.model.subject import Subject, parse_subject
@@ -43,6 +43,7 @@ class Classified:
     kind: str  # patch | cover | pull | reply | other
     subject: Subject
     body: PatchBody | None
+    has_diff: bool = False  # in the body or in a patch attachment
 
 
 def _same_sender(a: Address, b: Address) -> bool:
@@ -64,7 +65,7 @@ def classify(msg: Message, has_parent: bool) -> Classified:
         split_patch_body(a.text).has_diff for a in msg.attachments
     )
     if has_diff:
-        return Classified("patch", subject, body)
+        return Classified("patch", subject, body, has_diff=True)
     if has_parent:
         return Classified("reply", subject, None)
     if subject.has_patch_tag or subject.total is not None:
@@ -97,10 +98,7 @@ class _Grouper:
             if head is None:
                 continue
             kind = self.info[head.key]
-            if kind.kind not in ("other", "patch") or (
-                kind.kind == "patch" and (kind.body is None or kind.body.has_diff
-                                          or head.attachments)
-            ):
+            if kind.kind not in ("other", "patch") or kind.has_diff:
                 continue
             for child in root.children:
                 cm = child.message
@@ -222,9 +220,7 @@ class _Grouper:
         above, proposal = split_scissors(msg.body)
         own_text = unquoted_text(above)
         for tr in find_reply_trailers(own_text):
-            if tr.person is None or same_person(tr.person, msg.author) or same_person(
-                msg.author, tr.person
-            ):
+            if tr.person is None or _same_sender(tr.person, msg.author):
                 reply.trailers.append(tr)
             else:
                 reply.mismatched_trailers.append(tr)
@@ -258,7 +254,7 @@ class _Grouper:
 
     # -- series --------------------------------------------------------------------------
     def link_series(self) -> list[Series]:
-        revs = sorted(self.revisions, key=lambda r: (_ts(r.date), r.key))
+        revs = sorted(self.revisions, key=lambda r: (sort_time(r.date), r.key))
         series_of: dict[int, Series] = {}
         by_title: dict[str, list[Series]] = {}
         by_msgid: dict[str, Revision] = {}
@@ -324,7 +320,7 @@ class _Grouper:
         return None
 
     def _finish_series(self, series: Series) -> None:
-        series.revisions.sort(key=lambda r: (_ts(r.date), r.key))
+        series.revisions.sort(key=lambda r: (sort_time(r.date), r.key))
         earlier: list[Revision] = []
         for rev in series.revisions:
             if rev.explicit_version is not None:
@@ -397,9 +393,7 @@ class _Grouper:
                         msg.message_id,
                         f"patch {subj.index}/{subj.total} numbered past the series total",
                         msg.source))
-                if c.kind == "patch" and c.body is not None and not c.body.has_diff and not any(
-                    split_patch_body(a.text).has_diff for a in msg.attachments
-                ):
+                if c.kind == "patch" and not c.has_diff:
                     self.diagnostics.append(Diagnostic(
                         msg.message_id, "patch mail without a diff", msg.source))
             elif c.kind == "pull":
@@ -413,7 +407,7 @@ class _Grouper:
             if c.kind in ("reply", "other"):
                 self.attach_reply(node, msg, c)
         series = self.link_series()
-        series.sort(key=lambda s: (_ts(s.revisions[0].date), s.revisions[0].key))
+        series.sort(key=lambda s: (sort_time(s.revisions[0].date), s.revisions[0].key))
         return Grouping(
             series=series,
             pull_requests=self.pulls,
@@ -439,10 +433,6 @@ def _version_fits(series: Series, rev: Revision) -> bool:
     if rev.explicit_version is None or rev.resend:
         return True
     return all(other.explicit_version != rev.explicit_version for other in series.revisions)
-
-
-def _ts(date: datetime | None) -> float:
-    return date.timestamp() if date else 0.0
 
 
 def _titles(rev: Revision, *, with_prefixes: bool = False) -> list[str]:

@@ -7,7 +7,12 @@ from datetime import datetime
 
 from patchlint.model.address import Address, parse_address_list
 
-__all__ = ["Address", "Attachment", "Diagnostic", "Message"]
+__all__ = ["Address", "Attachment", "Diagnostic", "Message", "sort_time"]
+
+
+def sort_time(date: datetime | None) -> float:
+    """A date as a number to sort by; mail without a usable Date sorts first."""
+    return date.timestamp() if date else 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from patchlint import __version__
 from patchlint.model.diff import DiffSummary
-from patchlint.model.message import Diagnostic
+from patchlint.model.message import Diagnostic, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
 
@@ -26,7 +26,7 @@ def given_trailers(rev: Revision) -> dict[int, list[GivenTrailer]]:
     carried over by a partial re-roll keeps what it was given in the revision it came from,
     and the carried-over cover's trailers apply to the new patches too."""
     out: dict[int, list[GivenTrailer]] = {}
-    replies = sorted(rev.replies, key=lambda r: _ts(r.message.date))
+    replies = sorted(rev.replies, key=lambda r: sort_time(r.message.date))
     for index, patch in sorted(rev.patches.items()):
         lst = out.setdefault(index, [])
         for tr in patch.trailers:
@@ -38,7 +38,7 @@ def given_trailers(rev: Revision) -> dict[int, list[GivenTrailer]]:
     cover_source = rev if rev.cover is not None else rev.base
     if cover_source is not None and cover_source.cover is not None:
         cover_key = cover_source.cover.key
-        for reply in sorted(cover_source.replies, key=lambda r: _ts(r.message.date)):
+        for reply in sorted(cover_source.replies, key=lambda r: sort_time(r.message.date)):
             if reply.target_key == cover_key:
                 for index in rev.patches:
                     out[index].extend(_from_reply(reply, cover_source.version))
@@ -67,10 +67,6 @@ def _given_where_posted(rev: Revision, index: int, patch: Patch) -> list[GivenTr
 def _from_reply(reply: Reply, version: int) -> list[GivenTrailer]:
     return [GivenTrailer(tr, "reply", reply.message.message_id, reply.message.key, version,
                          reply.message.date) for tr in reply.trailers]
-
-
-def _ts(date: datetime | None) -> float:
-    return date.timestamp() if date else 0.0
 
 
 def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
