@@ -38,7 +38,10 @@ _FUNC_LINE = re.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line s
 _FUNC_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _INDEX_LINE = re.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+.*$", re.M)
 _HUNK_NUMBERS = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
-_KEYWORDS = frozenset({"if", "for", "while", "switch", "return", "sizeof", "do", "else"})
+_KEYWORDS = frozenset({"if", "for", "while", "switch", "return", "sizeof", "do", "else",
+                       "struct", "union", "enum", "static", "const", "typedef"})
+_LABEL = re.compile(r"^[A-Za-z_]\w*:")
+_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +305,7 @@ def _interdiff_on_base(path: str, old: FileChange | None, new: FileChange | None
                 CONTEXT):
             header = _section_before(a, group[0][1]) or section
             hunks_out.append(_render_group(group, a, b, a_first, b_first, header))
-            name = _function_at(b, group, new) or _function_at(a, group, old, side=0)
+            name = _function_at(b, group, 1, section) or _function_at(a, group, 0, section)
             if name and name not in functions:
                 functions.append(name)
     if not hunks_out:
@@ -351,30 +354,33 @@ def _range(start: int, length: int) -> str:
     return str(start) if length == 1 else f"{start},{length}"
 
 
-def _function_at(lines: list[str], group: list[tuple[str, int, int, int, int]],
-                 change: FileChange | None, side: int = 1) -> str | None:
-    """The function a change sits in: the nearest line at or above the first changed line
-    that starts a declaration (git's funcname rule), else the hunk's section header."""
+def _function_at(lines: list[str], group: list[tuple[str, int, int, int, int]], side: int,
+                 section: str) -> str | None:
+    """The symbol a change sits in: the nearest declaration line at or above the first
+    changed line (git's funcname rule: it starts with a letter, `_` or `$`; labels and
+    statements ending in `;` are skipped): a function's name, or a struct's or an
+    initialised variable's. Else the section header of the hunk the segment starts with."""
     first = next((op for op in group if op[0] != "equal"), group[0])
     at = first[3] if side else first[1]
-    for text in reversed(lines[:min(at + 1, len(lines))] if lines else []):
-        if _FUNC_LINE.match(text) and not text.rstrip().endswith(";"):
-            name = _name_in(text)
+    for text in reversed(lines[:min(at + 1, len(lines))]):
+        if _FUNC_LINE.match(text) and not _LABEL.match(text) and not text.rstrip().endswith(";"):
+            name = symbol_in(text)
             if name:
                 return name
-    if change is not None:
-        for hunk in change.hunks:
-            name = _name_in(hunk.section)
-            if name:
-                return name
-    return None
+    return symbol_in(section)
 
 
-def _name_in(text: str) -> str | None:
+def symbol_in(text: str) -> str | None:
+    """The name a declaration line declares: `int f(...)` -> f, `struct s {` -> s,
+    `static const struct ops x = {` -> x."""
     for m in _FUNC_NAME.finditer(text):
         if m.group(1) not in _KEYWORDS:
             return m.group(1)
-    return None
+    if "=" not in text and "{" not in text:
+        return None
+    head = re.split(r"[={]", text, maxsplit=1)[0]
+    words = _IDENT_RE.findall(head)
+    return words[-1] if words and words[-1] not in _KEYWORDS else None
 
 
 def _squash(lines: list[str]) -> list[str]:
@@ -412,7 +418,7 @@ def range_diff(path: str, old: FileChange | None, new: FileChange | None) -> (
     functions = []
     for change in (new, old):
         for hunk in change.hunks if change else []:
-            name = _name_in(hunk.section)
+            name = symbol_in(hunk.section)
             if name and name not in functions:
                 functions.append(name)
     return FileInterdiff(path, "".join(lines), functions, "range-diff",

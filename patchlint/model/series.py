@@ -97,16 +97,28 @@ class Revision:
 
     @property
     def changelog(self) -> str | None:
+        """The cover letter's changelog and each patch's notes changelog, labelled by patch
+        when the revision has several."""
+        parts = self._changelog_parts(None, label=len(self.patches) > 1)
+        return "\n\n".join(parts) if parts else None
+
+    def changelog_for(self, index: int) -> str:
+        """What the author says changed in one patch: the cover's changelog and its notes."""
+        return "\n".join(self._changelog_parts(index, label=False))
+
+    def _changelog_parts(self, index: int | None, label: bool) -> list[str]:
         parts: list[str] = []
         if self.cover is not None:
             text = changelog_text(self.cover.body.split("\n-- \n")[0])
             if text:
                 parts.append(text)
         for patch in self.sorted_patches:
+            if index is not None and patch.index != index:
+                continue
             text = changelog_text(patch.notes)
             if text:
-                parts.append(text if len(self.patches) == 1 else f"[{patch.index}] {text}")
-        return "\n\n".join(parts) if parts else None
+                parts.append(f"[{patch.index}] {text}" if label else text)
+        return parts
 
 
 @dataclass(slots=True)
