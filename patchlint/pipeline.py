@@ -5,17 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from patchlint.analysis.compare import TreeReader
 from patchlint.analysis.diffs import check_diffs
+from patchlint.analysis.run import analyse_series
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
+from patchlint.model.series import Grouping
 from patchlint.report.model import build_report
 
 
-def review(paths: Iterable[str], progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Read every input, group it, and return the report model."""
+def load(paths: Iterable[str], progress: Callable[[int], None] | None = None) -> tuple[
+        Grouping, list[Diagnostic]]:
+    """Read every input and group it into series (the model, before any analysis)."""
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, progress)
-    grouping = group_messages(messages, diagnostics)
+    return group_messages(messages, diagnostics), diagnostics
+
+
+def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
+           tree: TreeReader | None = None) -> dict[str, Any]:
+    """Read every input, group it, analyse each series, and return the report model."""
+    grouping, diagnostics = load(paths, progress)
     diffs = check_diffs(grouping, diagnostics)
-    return build_report(grouping, diagnostics, diffs)
+    analyses = {id(s): analyse_series(s, tree) for s in grouping.series}
+    return build_report(grouping, diagnostics, diffs, analyses)

@@ -12,6 +12,7 @@ from rich.markup import escape as rich_escape
 
 from patchlint import __version__
 from patchlint.cli.console import stderr_console
+from patchlint.cli.diff import diff
 from patchlint.cli.review import review
 from patchlint.errors import PatchlintError
 
@@ -39,6 +40,7 @@ def _root(
 
 
 app.command()(review)
+app.command()(diff)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ PROGRESS_BYTES = 5 * 1024 * 1024
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def stdout_console() -> Console:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
@@ -38,10 +39,14 @@ def review(
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="exit 1 when a finding at or above this severity exists")] = (
         FailOn.error),
+    tree: Annotated[Path | None, typer.Option(
+        "--tree", help="a checkout the patches apply to: exact interdiffs from its files",
+        metavar="DIR")] = None,
 ) -> None:
     """Group mail into series and revisions and report on them."""
+    reader = tree_reader(tree) if tree is not None else None
     with message_progress(paths) as progress:
-        report = run_review(paths, progress)
+        report = run_review(paths, progress, reader)
     text = render(report, fmt.value)
     if output is not None:
         if fmt is OutputFormat.text:

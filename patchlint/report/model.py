@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from patchlint import __version__
+from patchlint.analysis.compare import RevisionInterdiff
+from patchlint.analysis.run import SeriesAnalysis
 from patchlint.model.diff import DiffSummary
 from patchlint.model.message import Diagnostic, sort_time
 from patchlint.model.patch import Patch
@@ -145,13 +147,37 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
     }
 
 
-def _series_dict(series: Series, diffs: Mapping[str, DiffSummary]) -> dict[str, Any]:
+def interdiff_dict(step: RevisionInterdiff) -> dict[str, Any]:
+    """One revision-to-revision step: each patch's status and its interdiff."""
+    return {
+        "from": step.old.version,
+        "to": step.new.version,
+        "from_message_id": step.old.message_id,
+        "to_message_id": step.new.message_id,
+        "patches": [{
+            "from_index": p.old.index if p.old else None,
+            "to_index": p.new.index if p.new else None,
+            "from_title": p.old.title if p.old else None,
+            "to_title": p.new.title if p.new else None,
+            "status": p.status,
+            "detail": p.detail,
+            "method": p.method,
+            "files": [f.path for f in p.files],
+            "functions": p.functions,
+            "diff": p.diff,
+        } for p in step.patches],
+    }
+
+
+def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
+                 analysis: SeriesAnalysis | None) -> dict[str, Any]:
+    analysis = analysis or SeriesAnalysis()
     return {
         "title": series.title,
         "author": str(series.author),
         "revisions": [_revision_dict(r, diffs) for r in series.revisions],
-        "interdiffs": [],
-        "findings": [],
+        "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
+        "findings": [f.to_dict() for f in analysis.findings],
         "review_comments": [],
     }
 
@@ -160,9 +186,11 @@ def build_report(
     grouping: Grouping,
     diagnostics: list[Diagnostic],
     diffs: Mapping[str, DiffSummary] | None = None,
+    analyses: Mapping[int, SeriesAnalysis] | None = None,
 ) -> dict[str, Any]:
-    """The whole report as a JSON-ready dict."""
-    series = [_series_dict(s, diffs or {}) for s in grouping.series]
+    """The whole report as a JSON-ready dict; `analyses` by id() of each Series."""
+    analyses = analyses or {}
+    series = [_series_dict(s, diffs or {}, analyses.get(id(s))) for s in grouping.series]
     revisions = sum(len(s["revisions"]) for s in series)
     patches = sum(len(r["patches"]) for s in series for r in s["revisions"])
     return {

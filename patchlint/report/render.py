@@ -5,6 +5,7 @@ markup (mail text must not be able to restyle the terminal), HTML ones autoescap
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -14,6 +15,25 @@ from rich.markup import escape as rich_escape
 from patchlint.errors import UsageError
 
 FORMATS = ("text", "json")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+_ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36",
+         "bold cyan": "1;36"}
+
+
+def _visible(text: str) -> str:
+    """Control characters from mail shown as `^[` etc.: they must not drive the terminal."""
+    return _CONTROL.sub(lambda m: "^" + chr((ord(m.group()) + 64) % 128), text)
+
+
+def _plain_finalize(value: object) -> object:
+    return "" if value is None else _visible(str(value))
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    """ANSI colour for terminal output that must keep its tabs (rich expands them)."""
+    return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if color and text else text
 
 
 def _rich_finalize(value: object) -> object:
@@ -29,6 +49,10 @@ def _env(kind: str) -> jinja2.Environment:
         return jinja2.Environment(loader=loader, autoescape=False, finalize=_rich_finalize,
                                   trim_blocks=True, lstrip_blocks=True,
                                   undefined=jinja2.StrictUndefined)
+    if kind == "terminal":
+        return jinja2.Environment(loader=loader, autoescape=False, finalize=_plain_finalize,
+                                  trim_blocks=True, lstrip_blocks=True,
+                                  undefined=jinja2.StrictUndefined)
     return jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html"]),
                               trim_blocks=True, lstrip_blocks=True,
                               undefined=jinja2.StrictUndefined)
@@ -40,8 +64,10 @@ def _short_date(value: str | None) -> str:
     return value[:16].replace("T", " ")
 
 
-for _kind in ("rich", "plain"):
+for _kind in ("rich", "plain", "terminal"):
     _env(_kind).filters["short_date"] = _short_date
+_env("terminal").filters["paint"] = lambda text, style, color: _paint(_visible(str(text)),
+                                                                       style, color)
 
 
 def render(report: dict[str, Any], fmt: str) -> str:
@@ -50,4 +76,15 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "text":
         return _env("rich").get_template("text.j2").render(report=report)
+    raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def render_interdiffs(series: list[dict[str, Any]], fmt: str, color: bool = False) -> str:
+    """`patchlint diff` output: per series, each step's patches and their interdiffs. Text
+    keeps tabs (whitespace changes must show) and colours with ANSI only when `color`."""
+    if fmt == "json":
+        return json.dumps({"schema": "patchlint-interdiff/1", "series": series}, indent=2,
+                          ensure_ascii=False) + "\n"
+    if fmt == "text":
+        return _env("terminal").get_template("interdiff.j2").render(series=series, color=color)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")

@@ -44,6 +44,11 @@ def change(line: int, new: list[str], *, path: str = "f.c", shift: int = 0,
     return hunk_diff(path, line, [base[i]], new, base[i - 3:i], base[i + 1:i + 4], shift=shift)
 
 
+def changed_lines(diff: str) -> list[str]:
+    """The -/+ lines of a diff, without its file headers."""
+    return [x for x in diff.splitlines() if x[:1] in "+-" and x[:3] not in ("+++", "---")]
+
+
 def hunk_only(diff: str) -> str:
     """The hunks of a one-file diff, to append to another diff of the same file."""
     return diff[diff.index("@@"):]
@@ -86,7 +91,7 @@ def test_rebased_hunk_is_relocated_not_reverted_and_reapplied():
     # v2 was taken against a tree with 5 more lines above: same context, other numbers
     v2 = make_patch(change(20, ["line 20 fixed again"], shift=5))
     result = compare_patches(v1, v2)
-    changed = [x for x in result.diff.splitlines() if x[:1] in "+-" and x[:3] not in ("+++", "---")]
+    changed = changed_lines(result.diff)
     assert changed == ["-line 20 fixed", "+line 20 fixed again"]
     assert result.method == "fragments"
     # the new side is numbered as v2's own post-image
@@ -97,7 +102,7 @@ def test_hunk_dropped_in_v2_shows_as_revert_and_new_hunk_as_addition():
     v1 = make_patch(change(10, ["ten"]) + hunk_only(change(30, ["thirty"])))
     v2 = make_patch(change(30, ["thirty"]))
     result = compare_patches(v1, v2)
-    changed = [x for x in result.diff.splitlines() if x[:1] in "+-" and x[:3] not in ("+++", "---")]
+    changed = changed_lines(result.diff)
     assert changed == ["-ten", "+line 10"]
 
 
@@ -136,7 +141,7 @@ def test_file_only_in_one_revision_and_new_files():
     assert "+int g;" in result.diff and "+int h;" in result.diff
     v3 = make_patch(change(20, ["x"]) + new_file.replace("+int h;", "+long h;"))
     again = compare_patches(v2, v3)
-    changed = [x for x in again.diff.splitlines() if x[:1] in "+-" and x[:3] not in ("+++", "---")]
+    changed = changed_lines(again.diff)
     assert changed == ["-int h;", "+long h;"]
 
 
@@ -188,7 +193,7 @@ def test_seed_000_v2_changes_the_prototype_and_first_body_line():
     (step,) = series_interdiffs(series)
     (patch,) = step.patches
     assert (patch.status, patch.old.index, patch.new.index) == ("modified", 1, 1)
-    changed = [x for x in patch.diff.splitlines() if x[:1] in "+-" and x[:3] not in ("+++", "---")]
+    changed = changed_lines(patch.diff)
     assert changed == [
         "-static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
         "+static u32 xenvif_fix_features(struct net_device *dev, u32 features)",
