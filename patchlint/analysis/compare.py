@@ -113,7 +113,14 @@ def _score(a: Patch, b: Patch) -> float:
     jaccard = len(files_a & files_b) / len(union) if union else 0.0
     if jaccard == 0.0:
         return 0.0
-    return 0.5 * jaccard + 0.5 * _similarity(_changed(a), _changed(b))
+    ca, cb = _changed(a), _changed(b)
+    matcher = difflib.SequenceMatcher(None, ca, cb, autojunk=False)
+    # the cheap upper bounds first: most non-counterparts stop here
+    if 0.5 * jaccard + 0.5 * matcher.real_quick_ratio() < PAIR_THRESHOLD:
+        return 0.0
+    if 0.5 * jaccard + 0.5 * matcher.quick_ratio() < PAIR_THRESHOLD:
+        return 0.0
+    return 0.5 * jaccard + 0.5 * _similarity(ca, cb)
 
 
 def pair_patches(old: Revision, new: Revision) -> list[tuple[Patch | None, Patch | None]]:
@@ -157,9 +164,21 @@ def pair_patches(old: Revision, new: Revision) -> list[tuple[Patch | None, Patch
     return out
 
 
-def compare_patches(old: Patch | None, new: Patch | None,
-                    tree: TreeReader | None = None) -> PatchInterdiff:
-    """The interdiff of one pair (either side may be missing: added, dropped)."""
+ParseCache = dict[str, dict[str, FileChange] | None]
+
+
+def _parsed(patch: Patch, cache: ParseCache | None) -> dict[str, FileChange] | None:
+    if cache is None:
+        return file_changes(patch.diff)
+    if patch.message_key not in cache:
+        cache[patch.message_key] = file_changes(patch.diff)
+    return cache[patch.message_key]
+
+
+def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | None = None,
+                    cache: ParseCache | None = None) -> PatchInterdiff:
+    """The interdiff of one pair (either side may be missing: added, dropped). `cache`
+    keeps parsed diffs by mail, for patches compared with both neighbours."""
     if old is None:
         return PatchInterdiff(None, new, "added")
     if new is None:
@@ -168,7 +187,7 @@ def compare_patches(old: Patch | None, new: Patch | None,
         return PatchInterdiff(old, new, "unchanged", "carried")
     if old.diff == new.diff:
         return PatchInterdiff(old, new, "unchanged", "identical")
-    a, b = file_changes(old.diff), file_changes(new.diff)
+    a, b = _parsed(old, cache), _parsed(new, cache)
     files = _whole_text_fallback(old, new) if a is None or b is None else _per_file(a, b, tree)
     if not files:
         return PatchInterdiff(old, new, "unchanged", "context-only")
@@ -192,19 +211,19 @@ def _per_file(a: dict[str, FileChange], b: dict[str, FileChange],
 def _whole_text_fallback(old: Patch, new: Patch) -> list[FileInterdiff]:
     """Diffs that do not parse: compare their texts, line numbers and all."""
     fake_old = FileChange("(patch)", "", "", [], False, old.diff)
-    fake_new = FileChange("(patch)", "", "", [], False, new.diff)
+    fake_new = FileChange("(patch)", "", "", [], False, new.diff)  # text-only sources
 
     result = range_diff("(patch)", fake_old, fake_new)
     return [result] if result is not None else []
 
 
-def compare_revisions(old: Revision, new: Revision,
-                      tree: TreeReader | None = None) -> RevisionInterdiff:
-    return RevisionInterdiff(old, new, [compare_patches(a, b, tree)
+def compare_revisions(old: Revision, new: Revision, tree: TreeReader | None = None,
+                      cache: ParseCache | None = None) -> RevisionInterdiff:
+    return RevisionInterdiff(old, new, [compare_patches(a, b, tree, cache)
                                         for a, b in pair_patches(old, new)])
 
 
 def series_interdiffs(series: Series, tree: TreeReader | None = None) -> list[RevisionInterdiff]:
     """Each revision against the one before it."""
-    revs = series.revisions
-    return [compare_revisions(a, b, tree) for a, b in itertools.pairwise(revs)]
+    cache: ParseCache = {}
+    return [compare_revisions(a, b, tree, cache) for a, b in itertools.pairwise(series.revisions)]

@@ -64,7 +64,13 @@ class FileChange:
     new_path: str
     hunks: list[Hunk]
     binary: bool
-    text: str  # the file's section of the diff, for the range-diff fallback
+    source: PatchedFile | str  # the file's section of the diff (parsed, or text)
+
+    @property
+    def text(self) -> str:
+        """The file's section of the diff as text (for the range-diff fallback; only
+        rendered when needed, it is the costly part)."""
+        return self.source if isinstance(self.source, str) else str(self.source)
 
 
 @dataclass(slots=True)
@@ -112,7 +118,7 @@ def _file_change(pf: PatchedFile) -> FileChange:
         hunks.append(Hunk(pos=max(pos, 1), src=src, tgt=tgt, stated_tgt=h.target_start,
                           section=(h.section_header or "").strip()))
     return FileChange(path=path, old_path=old, new_path=new, hunks=hunks,
-                      binary=bool(pf.is_binary_file), text=str(pf))
+                      binary=bool(pf.is_binary_file), source=pf)
 
 
 # -- placing hunks on a sparse base -------------------------------------------------------
