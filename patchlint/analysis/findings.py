@@ -53,10 +53,11 @@ class Finding:
     resolved_by: str | None = None  # the message that resolved it
     severity: str | None = None  # default: the rule's
     details: dict[str, Any] = field(default_factory=dict)
+    rule_code: str | None = None  # set by the rule engine; series rules look theirs up
 
     @property
     def code(self) -> str:
-        return SERIES_RULES[self.rule].code
+        return self.rule_code or SERIES_RULES[self.rule].code
 
     @property
     def effective_severity(self) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from patchlint.analysis.changelog import check_changelogs
 from patchlint.analysis.compare import RevisionInterdiff, TreeReader, series_interdiffs
 from patchlint.analysis.findings import Finding
+from patchlint.engine.rule import Rule
+from patchlint.engine.runner import Where, lint_patch
+from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
 
 
@@ -18,7 +22,18 @@ class SeriesAnalysis:
     findings: list[Finding] = field(default_factory=list)
 
 
-def analyse_series(series: Series, tree: TreeReader | None = None) -> SeriesAnalysis:
+def analyse_series(series: Series, tree: TreeReader | None = None,
+                   rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
+                   ) -> SeriesAnalysis:
+    """Interdiffs, series-level findings, and the rules run over every patch of every
+    revision and every patch proposed in a reply."""
     interdiffs = series_interdiffs(series, tree)
     findings = check_changelogs(series, interdiffs)
+    if rules:
+        for rev in series.revisions:
+            for patch in rev.sorted_patches:
+                findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics))
+            for reply, proposal in rev.proposed:
+                findings.extend(lint_patch(proposal, rules, Where(
+                    rev.version, proposed_in=reply.message.message_id), diagnostics))
     return SeriesAnalysis(interdiffs=interdiffs, findings=findings)

@@ -11,9 +11,11 @@ import typer
 from rich.markup import escape as rich_escape
 
 from patchlint import __version__
+from patchlint.cli.check import check
 from patchlint.cli.console import stderr_console
 from patchlint.cli.diff import diff
 from patchlint.cli.review import review
+from patchlint.cli.rules import rules_app
 from patchlint.errors import PatchlintError
 
 app = typer.Typer(
@@ -41,6 +43,8 @@ def _root(
 
 app.command()(review)
 app.command()(diff)
+app.command()(check)
+app.add_typer(rules_app, name="rules")
 
 
 def main() -> None:

@@ -10,22 +10,14 @@ import typer
 
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
+from patchlint.cli.options import FailOn, FailOnOption, Ignore, Select, chosen_rules, exit_for
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
-
-SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 
 
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
 
 
 def review(
@@ -36,17 +28,18 @@ def review(
         OutputFormat.text),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to FILE",
                                                  metavar="FILE")] = None,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="exit 1 when a finding at or above this severity exists")] = (
-        FailOn.error),
+    fail_on: FailOnOption = FailOn.error,
+    select: Select = None,
+    ignore: Ignore = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files",
         metavar="DIR")] = None,
 ) -> None:
     """Group mail into series and revisions and report on them."""
     reader = tree_reader(tree) if tree is not None else None
+    rules = chosen_rules(select, ignore)
     with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader)
+        report = run_review(paths, progress, reader, rules)
     text = render(report, fmt.value)
     if output is not None:
         if fmt is OutputFormat.text:
@@ -60,8 +53,4 @@ def review(
         stdout_console().print(text, end="")
     else:
         typer.echo(text, nl=False)
-    threshold = SEVERITY_RANK[fail_on.value]
-    worst = max((SEVERITY_RANK.get(f["severity"], 0) for s in report["series"]
-                 for f in s["findings"] if f.get("status", "open") == "open"), default=0)
-    if worst >= threshold:
-        raise typer.Exit(1)
+    exit_for(report, fail_on)

@@ -14,7 +14,7 @@ from rich.markup import escape as rich_escape
 
 from patchlint.errors import UsageError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "findings", "json")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
@@ -74,8 +74,8 @@ def render(report: dict[str, Any], fmt: str) -> str:
     """The report in `fmt`: `text` is rich markup for a Console, `json` is the JSON text."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "text":
-        return _env("rich").get_template("text.j2").render(report=report)
+    if fmt in ("text", "findings"):
+        return _env("rich").get_template(f"{fmt}.j2").render(report=report)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -88,3 +88,8 @@ def render_interdiffs(series: list[dict[str, Any]], fmt: str, color: bool = Fals
     if fmt == "text":
         return _env("terminal").get_template("interdiff.j2").render(series=series, color=color)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def render_rule_docs(rule: dict[str, Any]) -> str:
+    """A rule's documentation as Markdown (`patchlint rules show`)."""
+    return _env("terminal").get_template("rule.j2").render(rule=rule)

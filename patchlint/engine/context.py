@@ -1,0 +1,63 @@
+"""What a rule's `check(ctx)` sees: one patch, the files its scope and projects select, and
+helpers to run tree-sitter queries over their fragments and to report hits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import tree_sitter
+
+from patchlint.engine.rule import Rule
+from patchlint.engine.source import FileView, Fragment, c_language
+from patchlint.model.patch import Patch
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule's raw result: where (post-image line of `file`) and what."""
+
+    file: str | None
+    line: int | None
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RuleContext:
+    rule: Rule
+    patch: Patch
+    files: list[FileView]
+
+    def hit(self, file: FileView | None, line: int | None, message: str | None = None,
+            **details: Any) -> Hit:
+        return Hit(file.path if file else None, line, message or self.rule.meta.summary,
+                   details)
+
+    def query(self, source: str) -> Iterator[tuple[FileView, Fragment, dict[str, list[
+            tree_sitter.Node]]]]:
+        """Each match of a tree-sitter query over every fragment of every file."""
+        query = _compiled(source)
+        for view in self.files:
+            for frag in view.fragments():
+                cursor = tree_sitter.QueryCursor(query)
+                for _, captures in cursor.matches(frag.tree.root_node):
+                    yield view, frag, captures
+
+
+_QUERIES: dict[str, tree_sitter.Query] = {}
+
+
+def _compiled(source: str) -> tree_sitter.Query:
+    if source not in _QUERIES:
+        _QUERIES[source] = tree_sitter.Query(c_language(), source)
+    return _QUERIES[source]
+
+
+def query_check(ctx: RuleContext) -> Iterator[Hit]:
+    """The check of a rule that is only a `query.scm`: each `@hit` capture is a finding."""
+    assert ctx.rule.query is not None
+    for view, frag, captures in ctx.query(ctx.rule.query):
+        for node in captures.get("hit", []):
+            yield ctx.hit(view, frag.line_of(node))

@@ -1,0 +1,80 @@
+"""All rules, found where the package keeps them, with unique codes and names, and the
+`--select`/`--ignore` selection (by code, name, or a prefix of either)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from patchlint.engine.rule import Rule, RuleError, load_rule
+from patchlint.errors import UsageError
+
+
+def rules_root() -> Path:
+    """`patchlint/_rules` in an installed wheel; the repository's `rules/` in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "_rules"
+    if installed.is_dir():
+        return installed
+    return package.parent / "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    rules: tuple[Rule, ...]
+
+    def get(self, key: str) -> Rule | None:
+        key_l = key.lower()
+        return next((r for r in self.rules if r.name == key_l or r.code.lower() == key_l), None)
+
+    def matching(self, pattern: str) -> list[Rule]:
+        """Rules whose code or name is `pattern` or starts with it (`CS`, `CS0`, `xen-`)."""
+        p = pattern.strip().lower()
+        return [r for r in self.rules if p and (r.code.lower().startswith(p)
+                                                  or r.name.startswith(p))]
+
+    def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+        """The rules to run; an unknown pattern is a usage error (a typo must not silently
+        turn a check off)."""
+        chosen = list(self.rules)
+        if select:
+            picked: dict[str, Rule] = {}
+            for pattern in _split(select):
+                found = self.matching(pattern)
+                if not found:
+                    raise UsageError(f"--select {pattern}: no rule has that code or name")
+                picked.update((r.code, r) for r in found)
+            chosen = [r for r in chosen if r.code in picked]
+        for pattern in _split(ignore):
+            found = self.matching(pattern)
+            if not found:
+                raise UsageError(f"--ignore {pattern}: no rule has that code or name")
+            dropped = {r.code for r in found}
+            chosen = [r for r in chosen if r.code not in dropped]
+        return chosen
+
+
+def _split(patterns: Iterable[str]) -> list[str]:
+    return [p.strip() for item in patterns for p in item.split(",") if p.strip()]
+
+
+def load_registry(root: Path | None = None) -> Registry:
+    """Every rule under `root`, validated; duplicate codes or names are an error."""
+    root = root or rules_root()
+    rules = []
+    for folder in sorted(p for p in root.iterdir() if (p / "rule.toml").is_file()):
+        rules.append(load_rule(folder))
+    seen: dict[str, Path] = {}
+    for rule in rules:
+        for key in (rule.code, rule.name):
+            if key in seen:
+                raise RuleError(f"{rule.folder}: {key} is already used by {seen[key]}")
+            seen[key] = rule.folder
+    return Registry(tuple(sorted(rules, key=lambda r: r.code)))
+
+
+@cache
+def default_registry() -> Registry:
+    return load_registry()

@@ -1,0 +1,175 @@
+"""A patch seen the way C rules need it: per file, the post-image lines each hunk shows
+(added or context, with new-file line numbers), the lines it removes, and a parseable C
+fragment of each hunk for tree-sitter.
+
+A hunk that starts inside a function body or an initializer parses as garbage on its own;
+its section heading (`@@ ... @@ static const struct net_device_ops ops = {`) names the
+enclosing construct, so the fragment starts with that heading (opened with `{` when it is a
+function signature) and is closed with as many `}` as it leaves open.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import tree_sitter
+import tree_sitter_c
+from unidiff.errors import UnidiffParseError
+
+from patchlint.model.diff import parse_diff
+
+C_SUFFIXES = (".c", ".h")
+_SIGNATURE = re.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
+
+
+@cache
+def c_language() -> tree_sitter.Language:
+    return tree_sitter.Language(tree_sitter_c.language())
+
+
+def c_parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(c_language())
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One post-image line a hunk shows."""
+
+    number: int  # new-file line number
+    text: str
+    added: bool
+
+
+@dataclass(slots=True)
+class Hunk:
+    section: str
+    lines: list[Line]  # post-image: context and added lines, in order
+    removed: list[tuple[int, str]]  # (the post-image line it stood before, text)
+    old_start: int
+    new_start: int
+
+    @property
+    def added(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.added]
+
+
+@dataclass(slots=True)
+class Fragment:
+    """Parseable C for one hunk; rows map back to post-image line numbers."""
+
+    source: bytes
+    rows: list[int | None]  # fragment row -> post-image line (None: synthesised)
+    _tree: tree_sitter.Tree | None = None
+
+    @property
+    def tree(self) -> tree_sitter.Tree:
+        if self._tree is None:
+            self._tree = c_parser().parse(self.source)
+        return self._tree
+
+    def line_of(self, node: tree_sitter.Node) -> int | None:
+        row = node.start_point[0]
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def text(self, node: tree_sitter.Node) -> str:
+        return self.source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+@dataclass(slots=True)
+class FileView:
+    path: str
+    old_path: str
+    project: str
+    hunks: list[Hunk]
+    new_file: bool = False
+    deleted: bool = False
+    _fragments: list[Fragment] | None = field(default=None, repr=False)
+
+    @property
+    def is_c(self) -> bool:
+        return self.path.endswith(C_SUFFIXES)
+
+    @property
+    def added(self) -> list[Line]:
+        return [ln for h in self.hunks for ln in h.lines if ln.added]
+
+    @property
+    def added_numbers(self) -> set[int]:
+        return {ln.number for ln in self.added}
+
+    def fragments(self) -> list[Fragment]:
+        if self._fragments is None:
+            self._fragments = [fragment_of(h) for h in self.hunks if h.lines]
+        return self._fragments
+
+
+def _strip(path: str) -> str:
+    path = path.split("\t")[0].strip()
+    return path[2:] if path.startswith(("a/", "b/")) else path
+
+
+def file_views(diff: str, project: str | None = None, xen_patch: bool = False) -> list[FileView]:
+    """The diff's files; an unparseable diff gives none (the report has a diagnostic)."""
+    from patchlint.engine.project import project_of
+
+    try:
+        patchset = parse_diff(diff)
+    except (UnidiffParseError, ValueError, IndexError):
+        return []
+    views = []
+    for pf in patchset:
+        old, new = _strip(pf.source_file or ""), _strip(pf.target_file or "")
+        path = new if new and new != "/dev/null" else old
+        hunks = []
+        for h in pf:
+            lines: list[Line] = []
+            removed: list[tuple[int, str]] = []
+            at = h.target_start
+            for ln in h:
+                text = ln.value.rstrip("\n").rstrip("\r")
+                if ln.is_removed:
+                    removed.append((at, text))
+                elif ln.is_added or ln.is_context:
+                    lines.append(Line(ln.target_line_no or at, text, ln.is_added))
+                    at = (ln.target_line_no or at) + 1
+            hunks.append(Hunk((h.section_header or "").strip(), lines, removed,
+                              h.source_start, h.target_start))
+        views.append(FileView(path=path, old_path=old,
+                              project=project or project_of(path, xen_patch), hunks=hunks,
+                              new_file=bool(pf.is_added_file), deleted=bool(pf.is_removed_file)))
+    return views
+
+
+def fragment_of(hunk: Hunk) -> Fragment:
+    """The hunk's post-image as C, wrapped in its enclosing construct when it starts inside
+    one (see the module docstring)."""
+    prefix: list[str] = []
+    section = hunk.section
+    first = hunk.lines[0].number if hunk.lines else 1
+    if section and first > 1:
+        if section.rstrip().endswith(("{", "= {")):
+            prefix = [section]
+        elif _SIGNATURE.match(section) and not section.rstrip().endswith(";"):
+            prefix = [section if section.rstrip().endswith(")") else section + ")", "{"]
+    body = [ln.text for ln in hunk.lines]
+    text = "\n".join(prefix + body)
+    opened = _depth(text)
+    suffix = ["}" * opened] if opened > 0 else []
+    rows: list[int | None] = [None] * len(prefix) + [ln.number for ln in hunk.lines]
+    rows += [None] * len(suffix)
+    return Fragment(("\n".join(prefix + body + suffix) + "\n").encode("utf-8", "replace"), rows)
+
+
+def _depth(text: str) -> int:
+    """Braces left open, ignoring strings, chars and comments (roughly: enough to close)."""
+    depth = 0
+    stripped = re.sub(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', "",
+                      text, flags=re.S)
+    for ch in stripped:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+    return min(depth, 64)
