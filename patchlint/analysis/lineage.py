@@ -22,6 +22,11 @@ unsubstantiated-trailer (TR001, warning): a review trailer (`Trailer.is_review`)
     (counterparts are followed back through the interdiff pairing, so a trailer given on v1
     and carried through v2 substantiates v3; a patch new in vN has no earlier origin);
   - the giver posting the patch themselves (a trailer in one's own mail is on the list).
+  "Posted" is the patch's Date:, unless that is not later than its counterpart's in the
+  revision before (the tool kept the commit's author date): then the first reply to the
+  revision is the bound used (`_Series.posted`).
+  Backports (`[ Upstream commit X ]`, `commit X upstream.`, `(cherry picked from commit X)`)
+  are not checked: their trailers were given where the original was reviewed.
   Prose ("happy for this to be folded in with my Acked-by") is no trailer, so no origin.
   A carried-over trailer whose first posting was unsubstantiated stays unsubstantiated.
   When the giver later gives it on revision N (a reply to the patch or to N's cover), the
@@ -45,6 +50,7 @@ Nothing in the model is changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -202,6 +208,22 @@ class _Series:
             current_rev, current = step.old, pair.old
             seen += 1
 
+    def posted(self, rev: Revision, patch: Patch) -> datetime | None:
+        """When the patch was posted, as well as the mail tells.
+
+        The Date: header is the posting time, except when the sender's tool kept the
+        commit's author date: then the patch is dated no later than its counterpart in the
+        revision before, which cannot be. Then the first reply to the revision bounds the
+        posting time from above, and that bound is used (None when there is no reply)."""
+        date = patch.date
+        step = self.steps.get(id(rev))
+        pair = step.for_new(patch.index) if step is not None else None
+        if date is not None and (pair is None or pair.old is None or pair.old.date is None
+                                 or date > pair.old.date):
+            return date
+        replies = [r.message.date for r in rev.replies if r.message.date is not None]
+        return min(replies) if replies else None
+
     def matches(self, given: Trailer, wanted: Trailer) -> bool:
         return given.canonical == wanted.canonical and self.people.same(given.person,
                                                                         wanted.person)
@@ -264,10 +286,27 @@ def _resolution(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> _Give
     return next((g for g in idx.given(rev, patch) if idx.matches(g.trailer, tr)), None)
 
 
+_BACKPORT = re.compile(
+    r"^\s*\[\s*(?:upstream\s+commit|commit\s+[0-9a-f]{7,40}\s+upstream)\b"
+    r"|^\s*commit\s+[0-9a-f]{12,40}\s+upstream\.?\s*$"
+    r"|^\s*\(cherry[- ]picked\s+from\s+commit\s+[0-9a-f]{7,40}",
+    re.I | re.M,
+)
+
+
+def is_backport(patch: Patch) -> bool:
+    """A stable/vendor backport of a commit already upstream (`[ Upstream commit X ]`,
+    `commit X upstream.`, `(cherry picked from commit X)`): its trailers were given where the
+    original was reviewed, not in this thread."""
+    return _BACKPORT.search(patch.message) is not None
+
+
 def _lineage_findings(idx: _Series) -> list[Finding]:
     findings: list[Finding] = []
     for rev in idx.series.revisions:
         for index, patch in sorted(rev.patches.items()):
+            if is_backport(patch):
+                continue
             for tr in patch.trailers:
                 if not tr.is_review or tr.person is None or _self_given(idx, rev, patch, tr):
                     continue
@@ -282,16 +321,17 @@ def _check_origin(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> Fin
     """TR001 or TR002 for one review trailer in a posted patch (see the module docstring)."""
     changed_since = False
     origin: tuple[Revision, _Given] | None = None
+    posted = idx.posted(rev, patch)
     for old_rev, old_patch, step in idx.earlier(rev, patch):
         changed_since = changed_since or step.status == "modified"
         hit = [g for g in idx.given(old_rev, old_patch)
-               if idx.matches(g.trailer, tr) and _before(g.date, patch.date)]
+               if idx.matches(g.trailer, tr) and _before(g.date, posted)]
         if hit:
             origin = (old_rev, hit[-1])
             break
     later = _resolution(idx, rev, patch, tr)
     details: dict[str, Any] = {"trailer": f"{tr.name}: {tr.value}", "person": str(tr.person),
-                               "posted": _iso(patch.date)}
+                               "posted": _iso(posted)}
     if origin is None:
         gaps = idx.history_gaps(rev)
         details.update(gaps)

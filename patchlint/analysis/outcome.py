@@ -8,17 +8,19 @@ posted inside the reply are cut away first. The text is split into sentences; a 
 Event kinds:
 - `applied`: a sentence that *starts* by saying so: `Applied.`, `Applied, thanks!`,
   `Thanks, applied.`, `Applied to net-next, thanks.`, `Pushed.`, `Committed.`, `Queued for
-  6.1.`, `Merged, thanks`, `I've applied the series to ...`, or a bot's `This patch has been
-  merged into ...`. A tester's `Applied on top of rc1 and booted fine` is not an outcome
-  (words about testing or problems, `on top of`, `locally`, `cleanly` rule a sentence out).
+  6.1.`, `Merged, thanks`, `Both patches applied to for-rc`, `I've applied the series to
+  ...`, or ends so (`Fixed the typo and applied.`), or a bot's `This patch has been merged
+  into ...`, `This series was applied to netdev/net.git`, `These have already been picked
+  up`. A tester's `Applied on top of rc1 and booted fine` is not an outcome (words about
+  testing or problems, `on top of`, `locally`, `cleanly` rule a sentence out).
 - `dropped`: the one who applied it takes it back (`Dropped from my tree`, `I've reverted
   it`); it cancels an earlier `applied` of the same revision.
 - `hold`: `please wait with this patch`, `please hold off on applying`, `don't apply this
   yet`, `not ready to be merged`.
 - `retraction`: the author withdraws the posting (`please ignore this`, `please drop this
-  series`, `self-NAK`, `this patch is withdrawn`), or anyone withdraws their own trailer
-  (`please drop my Reviewed-by`). Someone else's "please drop this" is a review comment on
-  a line of code unless it names the patch or series.
+  series`, `I'll drop this patch`, `self-NAK`, `this patch is withdrawn`), or anyone
+  withdraws their own trailer (`please drop my Reviewed-by`). Someone else's "please drop
+  this" is a review comment on a line of code unless it names the patch or series.
 - `nak`: `NAK`/`NACK` in capitals opening a sentence, or a `Nacked-by:` line.
 
 Who: without a MAINTAINERS file there is no telling maintainers from reviewers, so every
@@ -55,8 +57,9 @@ _TESTER = re.compile(
 
 _APPLIED = re.compile(
     r"^(?:(?:thanks|thank you|thx|ok|okay|great|good|nice|so|and)\b[\s,!.:-]*)*"
-    r"(?:(?:i|we)(?:'ve|\s+have)?\s+(?:now\s+|just\s+|also\s+)?|now\s+|both\s+"
-    r"|all\s+|(?:the\s+)?(?:whole\s+)?(?:series|patch(?:es|set)?|set)\s+)?"
+    r"(?:(?:i|we)(?:'ve|\s+have)?\s+(?:now\s+|just\s+|also\s+)?|now\s+"
+    r"|(?:both|all)(?:\s+(?:patches|of\s+them|\d+))?\s+"
+    r"|(?:the\s+)?(?:whole\s+)?(?:series|patch(?:es|set)?|set)\s+)?"
     r"(?:applied|pushed|committed|queued(?:\s+up)?|merged|picked\s+up|taken)\b"
     r"(?:\s+(?:the|this|these|your|both|all|it|them|patch(?:es)?|series|set|patchset|fix|change"
     r"|one|v\d+|now|up)\b)*"
@@ -64,12 +67,18 @@ _APPLIED = re.compile(
     re.I,
 )
 _BOT_APPLIED = re.compile(
-    r"^(?:this|the following|your)\b.{0,120}?\bhas\s+been\s+(?:merged|applied|pushed|committed"
-    r"|queued|added)\s+(?:in)?to\b"
-    r"|^this is a note to let you know that i(?:'ve|\s+have)\s+just\s+(?:added|applied)\b",
+    r"^(?:this|these|they|it|the following|your)\b.{0,120}?\b(?:has|have)\s+(?:already\s+)?"
+    r"been\s+(?:merged|applied|pushed|committed|queued|added|picked\s+up|taken)"
+    r"(?:\s+(?:in)?to\b|\s+(?:via|through)\b|\s*(?:[.!,;]|--|$))"
+    r"|^this is a note to let you know that i(?:'ve|\s+have)\s+just\s+(?:added|applied)\b"
+    r"|^(?:hello:?\s+)?this\s+(?:series|patch|patchset|pull\s+request)\s+was\s+applied\s+to\b",
     re.I)
 # where it was applied (`to driver-core-testing`) says nothing about testing
 _TARGET = re.compile(r"\b(?:to|into|in|for)\s+(?:the\s+|my\s+)?[\w./+-]+", re.I)
+# "I fixed the typo in the commit message and applied." / "... and pushed to hyperv-fixes."
+_AND_APPLIED = re.compile(
+    r"\band\s+(?:applied|pushed|queued|committed|merged)(?:\s+(?:it|this|them|the\s+patch"
+    r"|the\s+series))?(?:\s+(?:in)?to\s+\S+)?(?:,?\s+thanks?(?:\s+you)?)?\s*[.!]*$", re.I)
 _DROPPED = re.compile(
     r"^(?:(?:ok|okay|sorry|so|and)\b[\s,!.:-]*)*(?:i(?:'ve|\s+have)?\s+)?(?:dropped|reverted"
     r"|un-?applied|removed)\s+(?:it|this|them|the\s+(?:patch|series|commit)|this\s+(?:patch"
@@ -88,6 +97,7 @@ _OBJECT = r"(?:patch(?:es|set)?|series|version|posting|submission|set|v\d+)"
 _RETRACT_OWN = re.compile(
     r"^(?:(?:sorry|oops|argh|ugh|hmm)\b[\s,!.:-]*)*please\s+(?:ignore|disregard|drop)\b"
     r"(?:\s+(?:this|it|that|the\s+" + _OBJECT + r"|this\s+" + _OBJECT + r"))?\s*(?:[.!,;]|$)"
+    r"|\bi(?:'ll|\s+will)\s+(?:drop|withdraw)\s+this\s+" + _OBJECT + r"\b"
     r"|\bself[- ]?na(?:c)?k(?:ed)?\b|\b(?:i\s+)?(?:withdraw|retract)\s+(?:this|the|my)\s+"
     + _OBJECT + r"|\b(?:this\s+)?" + _OBJECT + r"\s+(?:is\s+)?withdrawn\b",
     re.I,
@@ -170,6 +180,8 @@ def classify_sentence(sentence: str, *, by_author: bool) -> str | None:
     if _DROPPED.match(s):
         return "dropped"
     if _BOT_APPLIED.match(s):
+        return "applied"
+    if _AND_APPLIED.search(s) and len(s.split()) <= 25 and not _TESTER.search(s):
         return "applied"
     if _APPLIED.match(s) and len(s.split()) <= 25:
         rest = _TARGET.sub(" ", _APPLIED_TAIL.sub("", s, count=1))

@@ -18,6 +18,9 @@ malformed-trailer (TR005, error), for each person trailer (`...-by:`) in a patch
   block or in a reply's own text:
   - `no-address`: no address at all, or one without a usable `@` (`<x.y.intel.com>`);
     in a reply, b4 would not pick such a trailer up, so it is reported there too;
+    `unbracketed-address`: `Name addr@host` without the `<>` tools need to find it.
+    Only known person trailers (and misspellings of them) need an address; `Assisted-by:
+    AGENT:MODEL` (the kernel's rule for coding assistants) and names unknown to us do not;
   - `misspelt`: a name no tree uses, close to one that is used (see `misspelt_name`);
   - `wrapped`: written over two lines (the address on the next line); git interpret-trailers
     and b4 read only the first line, so the person is lost.
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 
 from patchlint.analysis.findings import Finding
 from patchlint.analysis.people import People, email_key, name_key, usable_email
+from patchlint.model.address import parse_address
 from patchlint.model.message import Address
 from patchlint.model.patch import Patch
 from patchlint.model.trailers import CANONICAL, UTILITY, Trailer, parse_trailer_line
@@ -45,6 +49,11 @@ KNOWN_PERSON_TRAILERS = frozenset(
        "inspired-by", "proposed-by", "mentored-by", "written-by", "sponsored-by",
        "regression-tested-by", "build-tested-by", "compile-tested-by", "boot-tested-by"}
 )
+# Known person trailers whose value is not a mailbox: the kernel's coding-assistants rule
+# writes `Assisted-by: AGENT:MODEL [TOOL...]`. Other names unknown to us are not checked for
+# an address either (we do not know what they hold); misspelt known names are.
+ADDRESS_OPTIONAL = frozenset({"assisted-by", "based-on-idea-by", "required-by", "written-by",
+                              "sponsored-by"})
 # the words of the canonical names, for spotting a hybrid such as `Reviewed-off-by`
 _VOCABULARY = frozenset(
     w for k in CANONICAL if k.endswith("-by") for w in k.split("-") if w not in ("by", "and")
@@ -130,9 +139,12 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
     problems: list[str] = []
     if not is_person_trailer(tr):
         return problems, None
-    if tr.person is None or not usable_email(tr.person.email):
-        problems.append("no-address")
     suggestion = misspelt_name(tr.name)
+    needs_address = tr.lname not in ADDRESS_OPTIONAL and (
+        tr.lname in KNOWN_PERSON_TRAILERS or suggestion is not None)
+    if needs_address and (tr.person is None or not usable_email(tr.person.email)):
+        problems.append("unbracketed-address" if tr.person is None and "@" in tr.value
+                        else "no-address")
     if suggestion is not None:
         problems.append("misspelt")
     if tr.wrapped:
@@ -142,6 +154,7 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
 
 _PROBLEM_TEXT = {
     "no-address": "no usable e-mail address",
+    "unbracketed-address": "the address is not in <angle brackets>",
     "wrapped": "wrapped over two lines (tools read only the first)",
 }
 
@@ -189,10 +202,39 @@ class SignoffVerdict:
     signoff: Trailer | None  # the author's sign-off when there is one
 
 
+_TOKEN_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
+_FROM_LINE = re.compile(r"^From:[ \t]*([^\n<]*<[^<>\s]+@[^<>\s]+>)[ \t]*$", re.M)
+
+
+def signoffs_of(patch: Patch) -> list[Trailer]:
+    """The patch's `Signed-off-by` trailers. When the model found none, the last paragraph
+    is read by git's wider rule (a paragraph of `Token: value` lines, at least a quarter of
+    it, with a sign-off among them: b4 leaves `To:`/`Cc:` lines there, which git accepts
+    but `split_trailer_block` does not)."""
+    found = [t for t in patch.trailers if t.canonical == "Signed-off-by"]
+    if found:
+        return found
+    lines = [line for line in patch.message.rstrip().split("\n\n")[-1].split("\n")
+             if line.strip()]
+    tokens = [line for line in lines if _TOKEN_LINE.match(line)]
+    parsed = [parse_trailer_line(line) for line in tokens]
+    sobs = [t for t in parsed if t is not None and t.canonical == "Signed-off-by"]
+    if sobs and 3 * len(tokens) >= len(lines) - len(tokens):
+        return sobs
+    return []
+
+
 def check_signoff(patch: Patch, people: People) -> SignoffVerdict:
-    """TR003/TR004 for one patch (see the module docstring)."""
-    signoffs = [t for t in patch.trailers if t.canonical == "Signed-off-by"]
-    author = patch.author
+    """TR003/TR004 for one patch (see the module docstring). A patch that names its author
+    in a `From:` line of its message (a forwarded patch, a stable review mail) is checked
+    against that author too; passing for either is enough."""
+    signoffs = signoffs_of(patch)
+    authors = [parse_address(m) for m in _FROM_LINE.findall(patch.message)]
+    verdicts = [_verdict(signoffs, author, people) for author in [patch.author, *authors]]
+    return next((v for v in verdicts if v.rule is None), verdicts[0])
+
+
+def _verdict(signoffs: list[Trailer], author: Address, people: People) -> SignoffVerdict:
     if not author.email and not author.name:
         return SignoffVerdict(None if signoffs else "missing-signoff", None)
     for tr in signoffs:
