@@ -9,9 +9,9 @@ and `Ian Campbell <ian.campbell@citrix.com>` (his trailers) are one person, and 
 
 Normalisation:
 - addresses: lower case, a `+tag` sub-address dropped (`a+lkml@x` is `a@x`);
-- names: Unicode accents dropped (`Michał` = `Michal`), case folded, quotes, dots and extra
-  spaces dropped, `Last, First` turned into `first last`, and a mailing list's DMARC
-  rewrite removed (`Jane Doe via Xen-devel` is `jane doe`).
+- names: Unicode accents dropped (`Michał Mirosław` = `Michal Miroslaw`), case folded,
+  quotes, dots and extra spaces dropped, `Last, First` turned into `first last`, and a
+  mailing list's DMARC rewrite removed (`Jane Doe via Xen-devel` is `jane doe`).
 A display name links addresses only when it has at least two words: `Ian` or `root` alone
 says too little. Two different people with the same full name would be merged; in a single
 thread that is rare enough to accept.
@@ -26,6 +26,9 @@ from patchlint.model.message import Address
 
 _VIA = re.compile(r"\s+via\s+\S.*$", re.I)  # "Jane Doe via Xen-devel" (mailman DMARC munging)
 _SUBADDRESS = re.compile(r"\+[^@]*@")
+# letters that Unicode does not decompose into a base letter and an accent
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                       "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th"})
 
 
 def usable_email(email: str) -> bool:
@@ -44,7 +47,7 @@ def name_key(name: str) -> str:
     name = _VIA.sub("", name.strip())
     if "@" in name:
         return ""
-    name = unicodedata.normalize("NFKD", name)
+    name = unicodedata.normalize("NFKD", name.translate(_FOLD))
     name = "".join(c for c in name if not unicodedata.combining(c))
     name = name.replace('"', " ").replace("'", " ").replace(".", " ").casefold()
     if name.count(",") == 1:
