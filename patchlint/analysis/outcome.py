@@ -25,7 +25,9 @@ Event kinds:
 
 Who: without a MAINTAINERS file there is no telling maintainers from reviewers, so every
 event records `role`: `author` (the series author, however they write their name) or
-`maintainer` (anyone else). Holds and retractions by either count.
+`maintainer` (anyone else). Holds and retractions by either count. An author's `Applied.`
+in answer to a review comment means "I took your suggestion": it is an outcome only when it
+answers the patch or cover itself, or says where it was applied (`Applied to for-next`).
 
 The revision an event is about is the one whose patch or cover the reply answers; `patch` is
 that patch's index, or None when the reply answers the cover letter (the whole revision).
@@ -208,6 +210,8 @@ def reply_events(reply: Reply, rev: Revision, series: Series, people: People) ->
                             if _NAKED_BY.match(line))
     for sentence in sentences(text):
         kind = classify_sentence(sentence, by_author=by_author)
+        if kind == "applied" and by_author and not _authors_outcome(reply, sentence):
+            continue
         if kind is not None and kind not in found:
             found[kind] = sentence
     return [
@@ -216,6 +220,14 @@ def reply_events(reply: Reply, rev: Revision, series: Series, people: People) ->
                     date=msg.date, text=sentence)
         for kind, sentence in found.items()
     ]
+
+
+def _authors_outcome(reply: Reply, sentence: str) -> bool:
+    """An author's "Applied." answering a review comment means the suggestion was taken.
+    It is the outcome only when it answers the patch or cover itself, or names where it went
+    (`Applied to for-next`: maintainers who apply their own series)."""
+    return reply.parent_key == reply.target_key or _TARGET.search(
+        _APPLIED_TAIL.sub("", sentence, count=1)) is not None
 
 
 def series_events(series: Series, people: People) -> list[ThreadEvent]:

@@ -432,6 +432,19 @@ def test_outcome_applied_revision_and_roles():
     assert lin.to_dict()["applied_by"] == "a@x"
 
 
+def test_an_authors_applied_is_an_outcome_only_when_it_is_one():
+    comment = reply("c@x", "v1@x", "> +int b;\nPlease rename b.\n", minutes=20)
+    took_it = mail("t@x", "Re: [PATCH] f: change a", "> Please rename b.\n\nApplied.\n",
+                   parent="c@x", refs=("v1@x", "c@x"), minutes=30)
+    assert lineage(v1(), comment, took_it).events == []
+    own_tree = mail("o@x", "Re: [PATCH] f: change a",
+                    "> Please rename b.\n\nApplied to for-next.\n",
+                    parent="c@x", refs=("v1@x", "c@x"), minutes=30)
+    lin = lineage(v1(), comment, own_tree)
+    assert [(e.kind, e.role) for e in lin.events] == [("applied", "author")]
+    assert lin.applied_revision == 1
+
+
 def test_a_dropped_patch_is_no_longer_applied():
     applied = reply("a@x", "v1@x", "Applied to my tree.\n", author="Dave Maint <dave@e.net>",
                     minutes=50)
