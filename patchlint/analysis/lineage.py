@@ -377,7 +377,9 @@ def _check_patches(idx: _Series) -> list[Finding]:
                     out.append(malformed_finding(tr, problems, suggestion, revision=rev.version,
                                                  patch=index, message_id=patch.message_id,
                                                  origin="patch"))
-            if patch.diff.strip():
+            subject = patch.subject
+            if patch.diff.strip() and (subject.has_patch_tag or subject.rfc
+                                       or subject.index is not None):
                 f = signoff_finding(patch, check_signoff(patch, idx.people), rev.version)
                 if f is not None:
                     out.append(f)

@@ -83,8 +83,9 @@ _AND_APPLIED = re.compile(
     r"|the\s+series))?(?:\s+(?:in)?to\s+\S+)?(?:,?\s+thanks?(?:\s+you)?)?\s*[.!]*$", re.I)
 _DROPPED = re.compile(
     r"^(?:(?:ok|okay|sorry|so|and)\b[\s,!.:-]*)*(?:i(?:'ve|\s+have)?\s+)?(?:dropped|reverted"
-    r"|un-?applied|removed)\s+(?:it|this|them|the\s+(?:patch|series|commit)|this\s+(?:patch"
-    r"|series))\b.{0,40}?\b(?:from|in)\s+(?:my|the)\b", re.I)
+    r"|un-?applied|removed)\s+(?:it|this|them|(?:the|this|that|your)\s+(?:patch|series|commit))"
+    r"(?:\s+again)?\s+(?:from|in)\s+(?:my|the)\s+(?:[\w./-]+\s+)?(?:tree|branch|queue|repo"
+    r"|repository|pile)\b", re.I)
 _HOLD = re.compile(
     r"\bplease\s+(?:wait\s+(?:with|on)\s+(?:this|these|the|it|applying|merging)"
     r"|wait\s+before\s+(?:applying|merging|taking)|hold\s+(?:off\s+)?(?:on\s+|with\s+)?"
@@ -92,7 +93,8 @@ _HOLD = re.compile(
     r"|\bhold\s+off\s+(?:on\s+)?(?:applying|merging|taking|picking)"
     r"|^(?:please\s+)?(?:do\s+not|don'?t)\s+(?:apply|merge|take|pick\s+up|queue|commit|push)"
     r"\s+(?:this|these|it|them|yet|for\s+now|until|v\d+|the\s+(?:patch|series|set))\b"
-    r"|\bnot\s+(?:yet\s+)?ready\s+(?:to\s+be|for)\s+(?:applied|merged|merging|inclusion|upstream)",
+    r"|\b(?:this|it|these|they|the\s+(?:patch|series))(?:\s+(?:is|are)|'s|'re)\s+not\s+(?:yet\s+)?"
+    r"ready\s+(?:to\s+be|for)\s+(?:applied|merged|merging|inclusion|upstream)",
     re.I,
 )
 _OBJECT = r"(?:patch(?:es|set)?|series|version|posting|submission|set|v\d+)"

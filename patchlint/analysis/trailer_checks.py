@@ -1,10 +1,14 @@
 """Checks on single trailers and on a patch's sign-offs (TR003, TR004, TR005).
 
-missing-signoff (TR003, error): a posted patch with a diff carries no `Signed-off-by` from its
-  author (`Patch.author`: the in-body `From:` when there is one, else the mail's sender). A
-  sign-off is the author's when it names the author's address, the author's name, or an
-  address the thread shows the author using (see `analysis.people`). A patch whose in-body
-  `From:` has no address has no known author: any sign-off will do.
+missing-signoff (TR003, error): a posted patch (a diff, and a subject tagged `[PATCH ...]`,
+  `[RFC ...]` or numbered n/m: not a question with a sketch in it, not a bot's commit
+  notice) carries no `Signed-off-by` from its author (`Patch.author`: the in-body `From:`
+  when there is one, else the mail's sender). A sign-off is the author's when it names the
+  author's address, the author's name, or an address the thread shows the author using
+  (see `analysis.people`). A patch whose in-body `From:` has no address has no known
+  author: any sign-off will do. A misspelt sign-off (`Sign-off-by`) is TR005's, not also
+  TR003's. A `From:`/`Author:` line inside the message (a stable review mail, a forwarded
+  patch) names an author too; passing for either does.
 
 signoff-author-mismatch (TR004, warning): checkpatch's "From:/Signed-off-by: email address
   mismatch". The author has a sign-off (by name, or by an address linked to the author), but
@@ -154,7 +158,7 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
 
 _PROBLEM_TEXT = {
     "no-address": "no usable e-mail address",
-    "unbracketed-address": "the address is not in <angle brackets>",
+    "unbracketed-address": "the address is not enclosed in <angle brackets>",
     "wrapped": "wrapped over two lines (tools read only the first)",
 }
 
@@ -174,6 +178,9 @@ def malformed_finding(tr: Trailer, problems: list[str], suggestion: str | None, 
     )
 
 
+# a value that is a person's name and nothing else: `Michael Kelley`, `Jan de Vries`; not
+# prose such as `lines should not be added until ...` or `for this patch? ;-)`
+_NAME_ONLY = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[\w.'\-()]+){0,4}$")
 _REPLY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-[Bb][Yy]):[ \t]*(\S.*)$")
 
 
@@ -190,7 +197,7 @@ def addressless_reply_trailers(own_text: str) -> Iterator[Trailer]:
         if nxt.startswith("<"):
             continue
         tr = parse_trailer_line(line, number)
-        if tr is not None and is_person_trailer(tr) and (
+        if tr is not None and is_person_trailer(tr) and _NAME_ONLY.match(tr.value) and (
             tr.is_review or misspelt_name(tr.name) is not None or tr.lname in CANONICAL
         ):
             yield tr
@@ -203,7 +210,7 @@ class SignoffVerdict:
 
 
 _TOKEN_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
-_FROM_LINE = re.compile(r"^From:[ \t]*([^\n<]*<[^<>\s]+@[^<>\s]+>)[ \t]*$", re.M)
+_FROM_LINE = re.compile(r"^(?:From|Author):[ \t]*([^\n<]*<[^<>\s]+@[^<>\s]+>)[ \t]*$", re.M)
 
 
 def signoffs_of(patch: Patch) -> list[Trailer]:
@@ -211,17 +218,23 @@ def signoffs_of(patch: Patch) -> list[Trailer]:
     is read by git's wider rule (a paragraph of `Token: value` lines, at least a quarter of
     it, with a sign-off among them: b4 leaves `To:`/`Cc:` lines there, which git accepts
     but `split_trailer_block` does not)."""
-    found = [t for t in patch.trailers if t.canonical == "Signed-off-by"]
+    found = [t for t in patch.trailers if _is_signoff(t)]
     if found:
         return found
     lines = [line for line in patch.message.rstrip().split("\n\n")[-1].split("\n")
              if line.strip()]
     tokens = [line for line in lines if _TOKEN_LINE.match(line)]
     parsed = [parse_trailer_line(line) for line in tokens]
-    sobs = [t for t in parsed if t is not None and t.canonical == "Signed-off-by"]
+    sobs = [t for t in parsed if t is not None and _is_signoff(t)]
     if sobs and 3 * len(tokens) >= len(lines) - len(tokens):
         return sobs
     return []
+
+
+def _is_signoff(tr: Trailer) -> bool:
+    """A sign-off, or a misspelt one (`Sign-off-by`): that mistake is TR005's to report."""
+    return tr.canonical == "Signed-off-by" or (
+        is_person_trailer(tr) and misspelt_name(tr.name) == "Signed-off-by")
 
 
 def check_signoff(patch: Patch, people: People) -> SignoffVerdict:

@@ -263,6 +263,16 @@ def test_tr003_silent_for_a_patch_mail_without_a_diff_and_for_a_git_trailer_bloc
     assert rules(lineage(mail("p@x", "[PATCH] f: change a", body))) == []
 
 
+def test_tr003_only_for_patch_postings_and_a_misspelt_signoff_is_tr005s():
+    # a question with a sketch of a diff is not a patch posting
+    query = mail("q@x", "[QUERY] f: is a right here?", "Should a be b?\n" + diff())
+    assert rules(lineage(query)) == []
+    body = f"Change a.\n\nSign-off-by: {AUTHOR}\n" + diff()
+    lin = lineage(mail("p@x", "[PATCH] f: change a", body))
+    assert [(f.rule, f.details.get("suggestion")) for f in lin.findings] == [
+        ("malformed-trailer", "Signed-off-by")]
+
+
 def test_tr003_a_forwarded_patch_naming_its_author_in_a_from_line():
     body = ("6.1-stable review patch.\n\n------------------\n\n"
             "From: Carol Coder <carol@example.net>\n\nChange a.\n\n"
@@ -345,6 +355,9 @@ def test_tr005_in_replies_is_reported_at_the_reply():
               author="Zed Z <zed@example.net>", minutes=8),
         # quoted: somebody else's words, never reported here
         reply("r5@x", "v1@x", "> Signed-of-by: Someone <s@example.net>\n\nOK.\n", minutes=9),
+        # prose that happens to start a line with a trailer name
+        reply("r6@x", "v1@x", "Reviewed-by: lines should not be added until the reviewer\n"
+              "says so.\n", minutes=10),
     )
     got = [(f.message_id, f.patch, f.details["problems"]) for f in lin.findings]
     assert got == [("r1@x", 1, ["misspelt"]), ("r2@x", 1, ["no-address"]),
@@ -388,6 +401,7 @@ def test_people_match_by_name_address_and_what_the_thread_links():
     ("David, I was too quick with this, so please wait with this patch until Ian acks it again.",
      "hold"),
     ("Please don't apply this yet.", "hold"), ("Please hold off on applying this.", "hold"),
+    ("This is not ready to be merged.", "hold"),
     ("NAK.", "nak"), ("NACK, this breaks the ABI.", "nak"),
     ("Please drop this patch.", "retraction"), ("Please drop my Reviewed-by.", "retraction"),
 ])
@@ -402,6 +416,8 @@ def test_sentences_that_state_an_event(sentence, kind):
     "Please wait a few days before sending v2.", "Don't apply the mask twice.",
     "Please drop this.", "You can't use that in a naked function.", "This is not a NAK.",
     "Why the NAK?", "Taken offline, the CPU frees its vectors.",
+    "I have dropped this note from the commit message.",
+    "Generally the RFC tag is for patches which are not ready for merging.",
 ])
 def test_sentences_that_state_nothing(sentence):
     assert classify_sentence(sentence, by_author=False) is None
