@@ -65,6 +65,7 @@ class People:
 
     def __init__(self) -> None:
         self._parent: dict[str, str] = {}
+        self._node_cache: dict[Address, tuple[str, ...]] = {}
 
     def _find(self, node: str) -> str:
         root = node
@@ -79,15 +80,18 @@ class People:
         if ra != rb:
             self._parent[max(ra, rb)] = min(ra, rb)
 
-    @staticmethod
-    def _nodes(addr: Address) -> list[str]:
+    def _nodes(self, addr: Address) -> tuple[str, ...]:
+        cached = self._node_cache.get(addr)
+        if cached is not None:
+            return cached
         nodes = []
         if usable_email(addr.email):
             nodes.append("e:" + email_key(addr.email))
         key = name_key(addr.name)
         if _strong_name(key):
             nodes.append("n:" + key)
-        return nodes
+        self._node_cache[addr] = result = tuple(nodes)
+        return result
 
     def add(self, addr: Address | None) -> None:
         """Record a mailbox seen in the thread: its address and its name are one person."""
