@@ -38,6 +38,7 @@ _PERSON = re.compile(r"^([^<]*?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
 _EMAILISH = re.compile(r"\S+@\S+\.\S+")
 _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
+_WRAPPED_REPLY_TRAILER = re.compile(r"^(\S+:\s+[^<\n]+)\n(<[^>\n]+>)$", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class Trailer:
     person: Address | None = None
     extinfo: str | None = None
     line: int = 0
+    wrapped: bool = False  # written over more than one line (a continuation was joined)
 
     @property
     def lname(self) -> str:
@@ -70,7 +72,7 @@ class Trailer:
         return f"{self.name}: {self.value}{self.extinfo or ''}"
 
 
-def make_trailer(name: str, value: str, line: int = 0) -> Trailer:
+def make_trailer(name: str, value: str, line: int = 0, *, wrapped: bool = False) -> Trailer:
     """Build a trailer from its name and raw value: split `# area` info, find the person."""
     value = _MAILTO.sub("", value).strip()
     extinfo = None
@@ -87,7 +89,8 @@ def make_trailer(name: str, value: str, line: int = 0) -> Trailer:
                 value = value[: len(value) - len(pm.group(3))].rstrip()
         elif _EMAILISH.fullmatch(value):
             person = Address(name="", email=value)
-    return Trailer(name=name, value=value, person=person, extinfo=extinfo, line=line)
+    return Trailer(name=name, value=value, person=person, extinfo=extinfo, line=line,
+                   wrapped=wrapped)
 
 
 def is_trailer_name(name: str) -> bool:
@@ -145,9 +148,11 @@ def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
             stripped = line.strip()
             if stripped.startswith("[") and stripped.endswith("]"):
                 trailers[-1] = Trailer(prev.name, prev.value, prev.person,
-                                       (prev.extinfo or "") + " " + stripped, prev.line)
+                                       (prev.extinfo or "") + " " + stripped, prev.line,
+                                       prev.wrapped)
             else:
-                trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}", prev.line)
+                trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}", prev.line,
+                                            wrapped=True)
     text = "\n".join(lines[:start]).rstrip()
     return text, trailers
 
@@ -169,7 +174,13 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     """
     out: list[Trailer] = []
     body = text.split("\n-- \n", 1)[0]
-    body = re.sub(r"^(\S+:\s+[^<\n]+)\n(<[^>\n]+>)$", r"\1 \2", body, flags=re.M)
+    wrapped: set[int] = set()  # line numbers (after joining) of trailers written on two lines
+
+    def join(m: re.Match[str]) -> str:
+        wrapped.add(body.count("\n", 0, m.start()) - len(wrapped) + 1)
+        return f"{m.group(1)} {m.group(2)}"
+
+    body = _WRAPPED_REPLY_TRAILER.sub(join, body)
     for number, line in enumerate(body.split("\n"), 1):
         if len(line) > MAX_TRAILER_LINE or line.lstrip().startswith(">"):
             continue
@@ -188,7 +199,7 @@ def find_reply_trailers(text: str) -> list[Trailer]:
             continue
         if not _EMAILISH.search(value):
             continue
-        out.append(make_trailer(name, value, number))
+        out.append(make_trailer(name, value, number, wrapped=number in wrapped))
     return out
 
 

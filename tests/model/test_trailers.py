@@ -57,3 +57,17 @@ def test_same_person_by_address_or_name():
 def test_wrapped_trailer_on_the_last_line():
     _, trailers = split_trailer_block("x\n\nSigned-off-by: Long Name\n  <long@example.com>")
     assert trailers[0].person == Address("Long Name", "long@example.com")
+
+
+def test_a_joined_continuation_marks_the_trailer_wrapped():
+    _, trailers = split_trailer_block(
+        "x\n\nSigned-off-by: Long Name\n  <long@example.com>\n"
+        "Acked-by: One Line <one@example.com>\n  [note: kept as extinfo]")
+    assert [t.wrapped for t in trailers] == [True, False]
+
+
+def test_reply_trailer_wrapped_before_its_address_is_marked():
+    found = find_reply_trailers("Ok.\n\nAcked-by: Ian Campbell\n<ian@example.com>\n"
+                                "Reviewed-by: Jan Beulich <jbeulich@suse.com>\n")
+    assert [(t.name, t.wrapped) for t in found] == [("Acked-by", True), ("Reviewed-by", False)]
+    assert found[0].person == Address("Ian Campbell", "ian@example.com")

@@ -1,0 +1,424 @@
+"""Trailer lineage: where every trailer of a series came from, and what that says.
+
+Entry point: `analyse_lineage(series, interdiffs) -> Lineage`, with `interdiffs` from
+`analysis.compare.series_interdiffs(series)` (it pairs each patch with its counterpart in
+the revision before).
+
+`Lineage.entries`: one `TrailerEntry` per trailer in a posted patch (origin "patch") and per
+trailer given in a reply (origin "reply"), with the revision and patch it applies to. A
+trailer given in reply to a cover letter covers the whole revision: it is ONE entry with
+`patch` None (not one per patch; `Lineage.for_patch` expands it, as b4 and
+`report.model.given_trailers` do). A reply to an earlier revision applies to that revision.
+Patches a partial re-roll carries over are not repeated: their trailers are entries of the
+revision that posted them.
+
+Findings (codes in `analysis.findings.SERIES_RULES`):
+
+unsubstantiated-trailer (TR001, warning): a review trailer (`Trailer.is_review`) in a patch
+  of revision N whose giver had not given it on the list before revision N was posted. On-list
+  origins, before the patch's Date:
+  - the same person (`analysis.people`) giving a trailer of the same name in a reply to this
+    patch's counterpart in an earlier revision, or to that revision's cover letter
+    (counterparts are followed back through the interdiff pairing, so a trailer given on v1
+    and carried through v2 substantiates v3; a patch new in vN has no earlier origin);
+  - the giver posting the patch themselves (a trailer in one's own mail is on the list).
+  "Posted" is the patch's Date:, unless that is not later than its counterpart's in the
+  revision before (the tool kept the commit's author date): then the first reply to the
+  revision is the bound used (`_Series.posted`).
+  Backports (`[ Upstream commit X ]`, `commit X upstream.`, `(cherry picked from commit X)`)
+  are not checked: their trailers were given where the original was reviewed.
+  Prose ("happy for this to be folded in with my Acked-by") is no trailer, so no origin.
+  A carried-over trailer whose first posting was unsubstantiated stays unsubstantiated.
+  When the giver later gives it on revision N (a reply to the patch or to N's cover), the
+  finding is `resolved`, `resolved_by` that reply. When earlier revisions of the series are
+  not in the input (it starts at v3, or at a RESEND), the origin may be there: the finding
+  is kept, at severity `info`, with `details.earlier_revisions_missing`.
+
+stale-trailer (TR002, warning): a review trailer in revision N+1's patch that its giver last
+  gave (by reply, as above) on an earlier revision, when the patch changed materially since
+  then: some step of the counterpart chain between the two has interdiff status `modified`
+  (whitespace-only and context-only changes are `unchanged` and do not count). Resolved
+  when the giver gives it again on N+1. A trailer with no origin at all is TR001's, not this.
+
+missing-signoff (TR003), signoff-author-mismatch (TR004), malformed-trailer (TR005): see
+  `analysis.trailer_checks`. TR005 is checked in patches and in replies (at the reply).
+
+`Lineage.events` and `Lineage.applied` come from `analysis.outcome`: holds, retractions,
+NAKs and the stated outcome; `applied_revision` is the version a report marks "applied".
+Nothing in the model is changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from patchlint.analysis.compare import PatchInterdiff, RevisionInterdiff
+from patchlint.analysis.findings import Finding
+from patchlint.analysis.outcome import ThreadEvent, applied_event, own_text, series_events
+from patchlint.analysis.people import People
+from patchlint.analysis.trailer_checks import (
+    addressless_reply_trailers,
+    check_signoff,
+    malformed_finding,
+    signoff_finding,
+    trailer_problems,
+)
+from patchlint.model.message import sort_time
+from patchlint.model.patch import Patch
+from patchlint.model.series import Reply, Revision, Series
+from patchlint.model.trailers import Trailer
+
+
+def _iso(date: datetime | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+@dataclass(frozen=True, slots=True)
+class TrailerEntry:
+    """One trailer as written: in a posted patch, or given in a reply."""
+
+    trailer: Trailer
+    origin: str  # "patch" | "reply"
+    message_id: str | None
+    message_key: str
+    revision: int  # version of the revision it applies to
+    patch: int | None  # patch index; None: given on the cover letter, covers the revision
+    date: datetime | None
+    by_sender: bool  # the person named is the one who sent the mail
+
+    @property
+    def name(self) -> str:
+        return self.trailer.name
+
+    @property
+    def person(self) -> str | None:
+        return str(self.trailer.person) if self.trailer.person is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.trailer.name,
+            "canonical": self.trailer.canonical,
+            "person": self.person,
+            "value": self.trailer.value,
+            "origin": self.origin,
+            "message_id": self.message_id,
+            "revision": self.revision,
+            "patch": self.patch,
+            "date": _iso(self.date),
+            "review": self.trailer.is_review,
+            "by_sender": self.by_sender,
+        }
+
+
+@dataclass(slots=True)
+class Lineage:
+    """Everything `analyse_lineage` found about one series."""
+
+    entries: list[TrailerEntry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    events: list[ThreadEvent] = field(default_factory=list)
+    applied: ThreadEvent | None = None  # the outcome that stands, if the thread states one
+
+    @property
+    def applied_revision(self) -> int | None:
+        return self.applied.revision if self.applied is not None else None
+
+    def for_patch(self, revision: int, patch: int) -> list[TrailerEntry]:
+        """The entries that apply to one patch: its own and the cover's (patch None)."""
+        return [e for e in self.entries
+                if e.revision == revision and e.patch in (patch, None)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entries": [e.to_dict() for e in self.entries],
+            "findings": [f.to_dict() for f in self.findings],
+            "events": [e.to_dict() for e in self.events],
+            "applied_revision": self.applied_revision,
+            "applied_by": self.applied.message_id if self.applied is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Given:
+    """A trailer given by reply, for one patch (or a whole revision through its cover)."""
+
+    trailer: Trailer
+    reply: Reply
+
+    @property
+    def date(self) -> datetime | None:
+        return self.reply.message.date
+
+
+class _Series:
+    """Indexes over one series: who is who, who gave what for which patch, counterparts."""
+
+    def __init__(self, series: Series, interdiffs: list[RevisionInterdiff]) -> None:
+        self.series = series
+        self.people = People()
+        self.position = {id(rev): i for i, rev in enumerate(series.revisions)}
+        self.steps: dict[int, RevisionInterdiff] = {id(ri.new): ri for ri in interdiffs}
+        self.by_target: dict[str, list[Reply]] = {}
+        for rev in series.revisions:
+            self.people.add(rev.author)
+            for patch in rev.patches.values():
+                self.people.add(patch.author)
+                for tr in patch.trailers:
+                    self.people.add(tr.person)
+            for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
+                self.people.add(reply.message.author)
+                for tr in reply.trailers:
+                    self.people.add(tr.person)
+                if reply.target_key is not None:
+                    self.by_target.setdefault(reply.target_key, []).append(reply)
+
+    def cover_key(self, rev: Revision) -> str | None:
+        source = rev if rev.cover is not None else rev.base
+        return source.cover.key if source is not None and source.cover is not None else None
+
+    def given(self, rev: Revision, patch: Patch) -> list[_Given]:
+        """Trailers given by reply for `patch` of `rev`: to the patch, or to the cover."""
+        keys = [patch.message_key]
+        cover = self.cover_key(rev)
+        if cover is not None:
+            keys.append(cover)
+        out = [_Given(tr, reply) for key in keys for reply in self.by_target.get(key, [])
+               for tr in reply.trailers]
+        out.sort(key=lambda g: sort_time(g.date))
+        return out
+
+    def earlier(self, rev: Revision, patch: Patch
+                ) -> Iterator[tuple[Revision, Patch, PatchInterdiff]]:
+        """The patch's counterparts in earlier revisions, newest first, each with the step
+        (interdiff) that leads from it towards `patch`."""
+        current_rev, current = rev, patch
+        seen = 0
+        while seen < len(self.series.revisions):
+            step = self.steps.get(id(current_rev))
+            if step is None:
+                return
+            pair = step.for_new(current.index)
+            if pair is None or pair.old is None or pair.new is not current:
+                return
+            yield step.old, pair.old, pair
+            current_rev, current = step.old, pair.old
+            seen += 1
+
+    def posted(self, rev: Revision, patch: Patch) -> datetime | None:
+        """When the patch was posted, as well as the mail tells.
+
+        The Date: header is the posting time, except when the sender's tool kept the
+        commit's author date: then the patch is dated no later than its counterpart in the
+        revision before, which cannot be. Then the first reply to the revision bounds the
+        posting time from above, and that bound is used (None when there is no reply)."""
+        date = patch.date
+        step = self.steps.get(id(rev))
+        pair = step.for_new(patch.index) if step is not None else None
+        if date is not None and (pair is None or pair.old is None or pair.old.date is None
+                                 or date > pair.old.date):
+            return date
+        replies = [r.message.date for r in rev.replies if r.message.date is not None]
+        return min(replies) if replies else None
+
+    def matches(self, given: Trailer, wanted: Trailer) -> bool:
+        return given.canonical == wanted.canonical and self.people.same(given.person,
+                                                                        wanted.person)
+
+    def history_gaps(self, rev: Revision) -> dict[str, list[int]]:
+        """What the input lacks of `rev`'s history, where a trailer may have been given:
+        earlier versions not in the series at all (it starts at v3, or at a RESEND), and
+        earlier revisions with patches (hence probably their cover letter) missing."""
+        before = self.series.revisions[: self.position[id(rev)]]
+        versions = {r.version for r in before}
+        missing = [v for v in range(1, rev.version) if v not in versions]
+        if rev.resend and rev.version not in versions and rev.version not in missing:
+            missing.append(rev.version)
+        incomplete = sorted({r.version for r in before if r.missing})
+        gaps: dict[str, list[int]] = {}
+        if missing:
+            gaps["earlier_revisions_missing"] = missing
+        if incomplete:
+            gaps["earlier_revisions_incomplete"] = incomplete
+        return gaps
+
+
+def _before(date: datetime | None, limit: datetime | None) -> bool:
+    """Given no later than `limit` (undated mail gets the benefit of the doubt)."""
+    return date is None or limit is None or date <= limit
+
+
+def _entries(idx: _Series) -> list[TrailerEntry]:
+    out: list[TrailerEntry] = []
+    for rev in idx.series.revisions:
+        cover = rev.cover.key if rev.cover is not None else None
+        by_key = {p.message_key: p.index for p in rev.patches.values()}
+        for index, patch in sorted(rev.patches.items()):
+            for tr in patch.trailers:
+                out.append(TrailerEntry(
+                    tr, "patch", patch.message_id, patch.message_key, rev.version, index,
+                    patch.date, idx.people.same(tr.person, rev.author)))
+        for reply in rev.replies:
+            key = reply.target_key
+            if key is None or (key != cover and key not in by_key):
+                continue
+            target = None if key == cover else by_key[key]
+            msg = reply.message
+            for tr in reply.trailers:
+                out.append(TrailerEntry(tr, "reply", msg.message_id, msg.key, rev.version,
+                                        target, msg.date, True))
+            for tr in reply.mismatched_trailers:
+                out.append(TrailerEntry(tr, "reply", msg.message_id, msg.key, rev.version,
+                                        target, msg.date, False))
+    out.sort(key=lambda e: (e.revision, e.patch or 0, sort_time(e.date),
+                            e.origin != "patch", e.trailer.line))
+    return out
+
+
+def _self_given(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> bool:
+    return idx.people.same(tr.person, rev.author) or idx.people.same(tr.person, patch.author)
+
+
+def _resolution(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> _Given | None:
+    return next((g for g in idx.given(rev, patch) if idx.matches(g.trailer, tr)), None)
+
+
+_BACKPORT = re.compile(
+    r"^\s*\[\s*(?:upstream\s+commit|commit\s+[0-9a-f]{7,40}\s+upstream)\b"
+    r"|^\s*commit\s+[0-9a-f]{12,40}\s+upstream\.?\s*$"
+    r"|^\s*\(cherry[- ]picked\s+from\s+commit\s+[0-9a-f]{7,40}",
+    re.I | re.M,
+)
+
+
+def is_backport(patch: Patch) -> bool:
+    """A stable/vendor backport of a commit already upstream (`[ Upstream commit X ]`,
+    `commit X upstream.`, `(cherry picked from commit X)`): its trailers were given where the
+    original was reviewed, not in this thread."""
+    return _BACKPORT.search(patch.message) is not None
+
+
+def _lineage_findings(idx: _Series) -> list[Finding]:
+    findings: list[Finding] = []
+    for rev in idx.series.revisions:
+        for index, patch in sorted(rev.patches.items()):
+            if is_backport(patch):
+                continue
+            for tr in patch.trailers:
+                if not tr.is_review or tr.person is None or _self_given(idx, rev, patch, tr):
+                    continue
+                finding = _check_origin(idx, rev, patch, tr)
+                if finding is not None:
+                    finding.patch = index
+                    findings.append(finding)
+    return findings
+
+
+def _check_origin(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> Finding | None:
+    """TR001 or TR002 for one review trailer in a posted patch (see the module docstring)."""
+    changed_since = False
+    origin: tuple[Revision, _Given] | None = None
+    posted = idx.posted(rev, patch)
+    for old_rev, old_patch, step in idx.earlier(rev, patch):
+        changed_since = changed_since or step.status == "modified"
+        hit = [g for g in idx.given(old_rev, old_patch)
+               if idx.matches(g.trailer, tr) and _before(g.date, posted)]
+        if hit:
+            origin = (old_rev, hit[-1])
+            break
+    later = _resolution(idx, rev, patch, tr)
+    details: dict[str, Any] = {"trailer": f"{tr.name}: {tr.value}", "person": str(tr.person),
+                               "posted": _iso(posted)}
+    if origin is None:
+        gaps = idx.history_gaps(rev)
+        details.update(gaps)
+        text = (f"'{tr.name}: {tr.value}' in v{rev.version} has no on-list origin: "
+                f"{tr.person} had given no {tr.canonical} before v{rev.version} was posted")
+        if "earlier_revisions_missing" in gaps:
+            text += (" (v" + ", v".join(map(str, gaps["earlier_revisions_missing"]))
+                     + " not in the input: it may have been given there)")
+        elif gaps:
+            text += (" (the input lacks part of v"
+                     + ", v".join(map(str, gaps["earlier_revisions_incomplete"]))
+                     + ": it may have been given there)")
+        finding = Finding("unsubstantiated-trailer", text, severity="info" if gaps else None)
+    elif changed_since:
+        old_rev, given = origin
+        details["given_on"] = old_rev.version
+        details["given_by"] = given.reply.message.message_id
+        finding = Finding(
+            "stale-trailer",
+            f"'{tr.name}: {tr.value}' was given on v{old_rev.version}, but the patch changed "
+            f"since then and {tr.person} has not confirmed it on v{rev.version}",
+        )
+    else:
+        return None
+    finding.revision = rev.version
+    finding.message_id = patch.message_id
+    finding.details = details
+    if later is not None:
+        finding.status = "resolved"
+        finding.resolved_by = later.reply.message.message_id
+        details["resolved_at"] = _iso(later.date)
+    return finding
+
+
+def _check_patches(idx: _Series) -> list[Finding]:
+    """TR003/TR004 and TR005 on posted patches."""
+    out: list[Finding] = []
+    for rev in idx.series.revisions:
+        for index, patch in sorted(rev.patches.items()):
+            for tr in patch.trailers:
+                problems, suggestion = trailer_problems(tr)
+                if problems:
+                    out.append(malformed_finding(tr, problems, suggestion, revision=rev.version,
+                                                 patch=index, message_id=patch.message_id,
+                                                 origin="patch"))
+            subject = patch.subject
+            if patch.diff.strip() and (subject.has_patch_tag or subject.rfc
+                                       or subject.index is not None):
+                f = signoff_finding(patch, check_signoff(patch, idx.people), rev.version)
+                if f is not None:
+                    out.append(f)
+    return out
+
+
+def _check_replies(idx: _Series) -> list[Finding]:
+    """TR005 on trailers given in replies, reported at the reply."""
+    out: list[Finding] = []
+    for rev in idx.series.revisions:
+        by_key = {p.message_key: p.index for p in rev.patches.values()}
+        for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
+            msg = reply.message
+            target = by_key.get(reply.target_key or "")
+            candidates = [*reply.trailers, *reply.mismatched_trailers]
+            if any("@" not in line for line in _trailer_lines(msg.body)):
+                candidates.extend(addressless_reply_trailers(own_text(msg)))
+            for tr in candidates:
+                problems, suggestion = trailer_problems(tr)
+                if problems:
+                    out.append(malformed_finding(tr, problems, suggestion, revision=rev.version,
+                                                 patch=target, message_id=msg.message_id,
+                                                 origin="reply"))
+    return out
+
+
+def _trailer_lines(body: str) -> Iterator[str]:
+    """A cheap pre-filter: unquoted lines that look like `Something-by: ...`."""
+    for line in body.split("\n"):
+        head = line.lstrip()[:40].lower()
+        if "-by:" in head and not head.startswith(">"):
+            yield line
+
+
+def analyse_lineage(series: Series, interdiffs: list[RevisionInterdiff]) -> Lineage:
+    """Trailer lineage, trailer findings, holds and outcome of one series."""
+    idx = _Series(series, interdiffs)
+    findings = _lineage_findings(idx) + _check_patches(idx) + _check_replies(idx)
+    findings.sort(key=lambda f: (f.revision or 0, f.patch or 0, f.code))
+    events = series_events(series, idx.people)
+    return Lineage(entries=_entries(idx), findings=findings, events=events,
+                   applied=applied_event(events))
