@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from patchlint.analysis.compare import TreeReader
 from patchlint.analysis.diffs import check_diffs
 from patchlint.analysis.run import analyse_series
-from patchlint.engine.rule import Rule
+from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
@@ -25,9 +25,11 @@ def load(paths: Iterable[str], progress: Callable[[int], None] | None = None) ->
 
 
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
-           tree: TreeReader | None = None, rules: Sequence[Rule] = ()) -> dict[str, Any]:
+           tree: TreeReader | None = None, selection: Selection | None = None) -> dict[str, Any]:
     """Read every input, group it, analyse each series, and return the report model."""
     grouping, diagnostics = load(paths, progress)
     diffs = check_diffs(grouping, diagnostics)
-    analyses = {id(s): analyse_series(s, tree, rules, diagnostics) for s in grouping.series}
+    selection = selection or default_registry().select()
+    analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series)
+                for s in grouping.series}
     return build_report(grouping, diagnostics, diffs, analyses)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from patchlint.analysis.changelog import check_changelogs
 from patchlint.analysis.compare import RevisionInterdiff, TreeReader, series_interdiffs
-from patchlint.analysis.findings import Finding
+from patchlint.analysis.findings import SERIES_RULES, Finding
+from patchlint.analysis.lineage import Lineage, analyse_lineage
 from patchlint.engine.rule import Rule
 from patchlint.engine.runner import Where, lint_patch
 from patchlint.model.message import Diagnostic
@@ -20,15 +21,18 @@ class SeriesAnalysis:
 
     interdiffs: list[RevisionInterdiff] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    lineage: Lineage | None = None
 
 
 def analyse_series(series: Series, tree: TreeReader | None = None,
                    rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
-                   ) -> SeriesAnalysis:
+                   series_rules: Set[str] = frozenset(SERIES_RULES)) -> SeriesAnalysis:
     """Interdiffs, series-level findings, and the rules run over every patch of every
     revision and every patch proposed in a reply."""
     interdiffs = series_interdiffs(series, tree)
-    findings = check_changelogs(series, interdiffs)
+    lineage = analyse_lineage(series, interdiffs)
+    findings = [f for f in check_changelogs(series, interdiffs) + lineage.findings
+                if f.rule in series_rules]
     if rules:
         for rev in series.revisions:
             for patch in rev.sorted_patches:
@@ -36,4 +40,4 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics))
-    return SeriesAnalysis(interdiffs=interdiffs, findings=findings)
+    return SeriesAnalysis(interdiffs=interdiffs, findings=findings, lineage=lineage)

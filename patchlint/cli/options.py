@@ -7,8 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from patchlint.engine.registry import default_registry
-from patchlint.engine.rule import Rule
+from patchlint.engine.registry import Selection, default_registry
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 
@@ -29,7 +28,7 @@ FailOnOption = Annotated[FailOn, typer.Option(
     "--fail-on", help="exit 1 when an open finding at or above this severity exists")]
 
 
-def chosen_rules(select: list[str] | None, ignore: list[str] | None) -> list[Rule]:
+def chosen_rules(select: list[str] | None, ignore: list[str] | None) -> Selection:
     return default_registry().select(select or (), ignore or ())
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from patchlint.analysis.findings import SERIES_RULES
 from patchlint.engine.rule import Rule, RuleError, load_rule
 from patchlint.errors import UsageError
 
@@ -22,6 +23,14 @@ def rules_root() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class Selection:
+    """What `--select`/`--ignore` leave: engine rules, and series-level rule names."""
+
+    rules: tuple[Rule, ...]
+    series: frozenset[str] = frozenset(SERIES_RULES)
+
+
+@dataclass(frozen=True, slots=True)
 class Registry:
     rules: tuple[Rule, ...]
 
@@ -29,31 +38,27 @@ class Registry:
         key_l = key.lower()
         return next((r for r in self.rules if r.name == key_l or r.code.lower() == key_l), None)
 
-    def matching(self, pattern: str) -> list[Rule]:
-        """Rules whose code or name is `pattern` or starts with it (`CS`, `CS0`, `xen-`)."""
-        p = pattern.strip().lower()
-        return [r for r in self.rules if p and (r.code.lower().startswith(p)
-                                                  or r.name.startswith(p))]
+    def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Selection:
+        """The rules to run, engine and series-level alike; an unknown pattern is a usage
+        error (a typo must not silently turn a check off)."""
+        every = [(r.code, r.name) for r in self.rules] + [
+            (r.code, r.name) for r in SERIES_RULES.values()]
 
-    def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
-        """The rules to run; an unknown pattern is a usage error (a typo must not silently
-        turn a check off)."""
-        chosen = list(self.rules)
-        if select:
-            picked: dict[str, Rule] = {}
-            for pattern in _split(select):
-                found = self.matching(pattern)
-                if not found:
-                    raise UsageError(f"--select {pattern}: no rule has that code or name")
-                picked.update((r.code, r) for r in found)
-            chosen = [r for r in chosen if r.code in picked]
-        for pattern in _split(ignore):
-            found = self.matching(pattern)
+        def matching(pattern: str, option: str) -> set[str]:
+            p = pattern.lower()
+            found = {name for code, name in every
+                     if code.lower().startswith(p) or name.startswith(p)}
             if not found:
-                raise UsageError(f"--ignore {pattern}: no rule has that code or name")
-            dropped = {r.code for r in found}
-            chosen = [r for r in chosen if r.code not in dropped]
-        return chosen
+                raise UsageError(f"{option} {pattern}: no rule has that code or name")
+            return found
+
+        names = {name for _, name in every}
+        if select:
+            names = set().union(*(matching(p, "--select") for p in _split(select)))
+        for pattern in _split(ignore):
+            names -= matching(pattern, "--ignore")
+        return Selection(tuple(r for r in self.rules if r.name in names),
+                         frozenset(n for n in names if n in SERIES_RULES))
 
 
 def _split(patterns: Iterable[str]) -> list[str]:

@@ -172,13 +172,24 @@ def interdiff_dict(step: RevisionInterdiff) -> dict[str, Any]:
 def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
                  analysis: SeriesAnalysis | None) -> dict[str, Any]:
     analysis = analysis or SeriesAnalysis()
+    revisions = [_revision_dict(r, diffs) for r in series.revisions]
+    lineage = analysis.lineage
+    if lineage is not None and lineage.applied is not None:
+        # the newest posting of the version the thread says was applied
+        for rev in reversed(revisions):
+            if rev["version"] == lineage.applied.revision:
+                rev["state"] = "applied"
+                rev["applied_by"] = lineage.applied.message_id
+                break
     return {
         "title": series.title,
         "author": str(series.author),
-        "revisions": [_revision_dict(r, diffs) for r in series.revisions],
+        "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
         "findings": [f.to_dict() for f in analysis.findings],
         "review_comments": [],
+        "trailer_lineage": [e.to_dict() for e in lineage.entries] if lineage else [],
+        "events": [e.to_dict() for e in lineage.events] if lineage else [],
     }
 
 

@@ -95,7 +95,8 @@ def test_hostile_numbers_and_charsets_do_not_crash(tmp_path):
     ]
     path = tmp_path / "hostile.mbox"
     path.write_text("".join(mails), encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "patchlint", "review", str(path), "-f", "json"],
+    res = subprocess.run([sys.executable, "-m", "patchlint", "review", str(path), "-f", "json",
+                          "--fail-on", "never"],
                          capture_output=True, cwd=ROOT, timeout=120)
     assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)

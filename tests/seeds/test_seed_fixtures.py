@@ -35,7 +35,7 @@ def test_000_hw_features(validate_report):
     assert series["title"] == "net: xen-netback: convert to hw_features"
     v1, v2 = series["revisions"]
     assert (v1["version"], v1["version_inferred"], v1["state"]) == (1, False, "superseded")
-    assert (v2["version"], v2["version_inferred"], v2["state"]) == (2, False, "latest")
+    assert (v2["version"], v2["version_inferred"], v2["state"]) == (2, False, "applied")
     # v2 was posted as a new thread, not as a reply to v1
     assert v2["message_id"] == "20110419133506.8A47F13A6A@rere.qmqm.pl"
     assert v2["changelog"] == "v2: fix xenvif_fix_features() arguments"
