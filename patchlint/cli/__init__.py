@@ -13,6 +13,7 @@ from rich.markup import escape as rich_escape
 from patchlint import __version__
 from patchlint.cli.console import stderr_console
 from patchlint.cli.diff import diff
+from patchlint.cli.kb import kb_app
 from patchlint.cli.review import review
 from patchlint.errors import PatchlintError
 
@@ -41,6 +42,7 @@ def _root(
 
 app.command()(review)
 app.command()(diff)
+app.add_typer(kb_app, name="kb")
 
 
 def main() -> None:
