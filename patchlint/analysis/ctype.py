@@ -483,6 +483,8 @@ def compare_types(expected: Ty, actual: Ty) -> Verdict:
     if "opaque" in (ke, ka):
         unknown = ce.name if ke == "opaque" else ca.name
         return Verdict(True, f"cannot tell: {unknown} is an unknown typedef")
+    if (ke == "void" and de == 0) != (ka == "void" and da == 0):
+        return Verdict(False, "void against non-void")
     if de != da:
         return Verdict(False, "different pointer depth")
     if ke == "void" or ka == "void":
