@@ -533,3 +533,29 @@ def _arity(fn: Fn) -> str:
     n = len(fn.params)
     words = f"{n} parameter{'s' if n != 1 else ''}"
     return words + (" and varargs" if fn.variadic else "")
+
+
+def read_function_head(text: str) -> tuple[str, str, list[str]] | None:
+    """Name, return type and parameters (canonical text, names kept) of a function
+    declaration or the head of a definition, as a patch adds it:
+    `static u32 xenvif_fix_features(struct xenvif *vif, u32 features)` ->
+    `("xenvif_fix_features", "u32", ["struct xenvif *vif", "u32 features"])`.
+    Text after the first `{` is ignored; None if it is not a function declaration."""
+    head = text.split("{", 1)[0].strip().rstrip(";")
+    if not head:
+        return None
+    src = blank_annotations(head.encode()) + b";"
+    root = new_parser().parse(src).root_node
+    decls = [c for c in root.named_children if c.type == "declaration"]
+    if root.has_error or len(decls) != 1:
+        return None
+    declarators = decls[0].children_by_field_name("declarator")
+    if len(declarators) != 1:
+        return None
+    name, ty = apply_declarator(base_of(decls[0], src), declarators[0], src)
+    if name is None or not isinstance(ty, Fn):
+        return None
+    params = [render(p.type, p.name or "") for p in ty.params]
+    if ty.variadic:
+        params.append("...")
+    return name, render(ty.ret), params

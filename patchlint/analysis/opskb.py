@@ -7,6 +7,7 @@ return and parameter types, as shipped in a given kernel or Xen release.
     kb.check("ndo_fix_features", "u32", ["struct xenvif *vif", "u32 features"],
              struct="net_device_ops")                # -> KBCheck(ok=False, reason=...)
     compatible(proto, "u32", ["struct net_device *dev", "u32 features"])  # -> (True, "...")
+    read_function_head("static u32 f(struct xenvif *vif, u32 features)")  # name, ret, params
 
 A member matches if it is compatible with the prototype of ANY release the KB holds; the
 comparison is conservative (`ctype.compare_types`; docs/kb.md has the policy).
@@ -27,9 +28,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from patchlint.analysis.ctype import Fn, Param, Ptr, compare_signatures, parse_type, render
+from patchlint.analysis.ctype import (
+    Fn,
+    Param,
+    Ptr,
+    compare_signatures,
+    parse_type,
+    read_function_head,
+    render,
+)
 from patchlint.analysis.opsextract import Extractor, StructDecl
 from patchlint.errors import InputError, UsageError
+
+__all__ = [
+    "FORMAT", "FORMAT_VERSION", "KBCheck", "KBFile", "KnowledgeBase", "MemberProto",
+    "StructProto", "available_kbs", "build_kb", "compatible", "load_kb", "parse_kb",
+    "read_function_head", "read_kb_file",
+]
 
 FORMAT = "patchlint-opskb"
 FORMAT_VERSION = 1

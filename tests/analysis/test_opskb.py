@@ -19,6 +19,7 @@ from patchlint.analysis.ctype import (
     decay,
     new_parser,
     parse_type,
+    read_function_head,
     render,
 )
 from patchlint.analysis.opsextract import StructDecl, extract
@@ -320,6 +321,24 @@ def test_unreadable_text_never_mismatches():
     assert ok
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
+     ("xenvif_fix_features", "u32", ["struct xenvif *vif", "u32 features"])),
+    ("static netdev_tx_t xmit(struct sk_buff *skb, struct net_device *dev)\n{\n\treturn 0;",
+     ("xmit", "netdev_tx_t", ["struct sk_buff *skb", "struct net_device *dev"])),
+    ("static const char * __must_check name(void)", ("name", "const char *", [])),
+    ("static int __init __printf(1, 2) log(const char __user *fmt, ...)",
+     ("log", "int", ["const char *fmt", "..."])),
+    ("static void cf_check vmx_ctxt_switch_from(struct vcpu *v)",
+     ("vmx_ctxt_switch_from", "void", ["struct vcpu *v"])),
+    ("static int (*pick(int which))(void *)", ("pick", "int (*)(void *)", ["int which"])),
+    ("int not_a_function;", None),
+    ("static u32 broken(struct", None),
+])
+def test_read_function_head(text, expected):
+    assert read_function_head(text) == expected
+
+
 # --- the shipped KBs ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -377,6 +396,23 @@ def test_seed_000_against_the_shipped_kb(kb):
     assert v2.ok is True and v2.matched is not None
     unknown = kb.check("ndo_no_such_member", "int", [])
     assert unknown.ok is None and unknown.candidates == ()
+
+
+def test_seed_000_fixture_lines(kb):
+    """The prototypes as the two revisions of seed 000 add them, read from the fixture."""
+    mbox = (ROOT / "fixtures" / "threads" / "000-xen-netback-hw-features.mbox").read_text()
+    added = [line[1:] for line in mbox.splitlines()
+             if line.startswith("+static u32 xenvif_fix_features(")]
+    assert added == ["static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
+                     "static u32 xenvif_fix_features(struct net_device *dev, u32 features)",
+                     "static u32 xenvif_fix_features(struct net_device *dev, u32 features)"]
+    verdicts = []
+    for line in added:
+        head = read_function_head(line)
+        assert head is not None
+        _, ret, params = head
+        verdicts.append(kb.check("ndo_fix_features", ret, params, struct="net_device_ops").ok)
+    assert verdicts == [False, True, True]  # v1, Ian's fix-up, v2
 
 
 def test_a_member_matches_if_any_release_matches(kb):
