@@ -1,0 +1,87 @@
+"""`patchlint kb`: build and query the ops-struct prototype knowledge base."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from patchlint.analysis.opskb import available_kbs, build_kb, load_kb
+from patchlint.cli.console import stderr_console
+from patchlint.errors import InputError, UsageError
+
+kb_app = typer.Typer(
+    help="The ops-struct prototype knowledge base (net_device_ops, file_operations, ...).",
+    no_args_is_help=True,
+)
+
+
+@kb_app.command("build")
+def build(
+    tree: Annotated[Path, typer.Option(
+        "--tree", help="a Linux or Xen source tree (only the headers are read)",
+        metavar="DIR")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="write the KB to FILE",
+                                         metavar="FILE")],
+    headers: Annotated[list[str] | None, typer.Option(
+        "--headers", help="glob relative to the tree (repeatable; default: the documented "
+        "set for Linux or Xen, see docs/kb.md)", metavar="GLOB")] = None,
+    project: Annotated[str | None, typer.Option(
+        "--project", help="linux | xen | any name (default: guessed from the tree)")] = None,
+    release: Annotated[str | None, typer.Option(
+        "--release", help="release (default: from the tree's Makefile)")] = None,
+    origin: Annotated[str, typer.Option(
+        "--origin", help="where the sources came from, recorded in the KB")] = "",
+) -> None:
+    """Extract every struct with function-pointer members from a tree's headers."""
+    if not tree.is_dir():
+        raise InputError(f"--tree {tree}: not a directory")
+    result = build_kb(tree, headers or None, project=project, release=release, origin=origin)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # write next to the target, then rename: a failed build never leaves half a KB
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(result.text, encoding="utf-8")
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{output}: {exc}") from exc
+    stderr_console().print(
+        f"{escape(result.kb.source)}: {result.structs} structs, {result.members} members "
+        f"from {result.files} files ({result.parse_errors} with parse errors) in "
+        f"{result.seconds:.1f} s -> {escape(str(output))}")
+
+
+@kb_app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(
+        help="a struct (net_device_ops), a member (ndo_fix_features) or struct.member")],
+    kb_names: Annotated[list[str] | None, typer.Option(
+        "--kb", help="shipped KB name or pattern (repeatable; default: all)",
+        metavar="NAME")] = None,
+    kb_files: Annotated[list[Path] | None, typer.Option(
+        "--kb-file", help="a KB file (repeatable)", metavar="FILE")] = None,
+) -> None:
+    """Print the prototypes the KB knows for a struct or a member, per release."""
+    # --kb-file alone: only those files; with --kb too: both
+    names = [] if kb_files and not kb_names else kb_names
+    kb = load_kb(names, kb_files or ())
+    struct, _, member = name.rpartition(".")
+    lines: list[str] = []
+    if not struct and kb.struct(name):
+        for st in kb.struct(name):
+            lines.append(f"{st.kind} {st.name}  /* {st.source}, {st.file}:{st.line} */")
+            lines.extend(f"    {m.prototype()};" for m in st.members)
+    else:
+        for m in kb.members(member, struct or None):
+            cond = f" [#if {m.condition}]" if m.condition else ""
+            lines.append(f"{m.qualname()}: {m.prototype()}  /* {m.source}, "
+                         f"{m.file}:{m.line}{cond} */")
+    if not lines:
+        have = ", ".join(kb.sources) or ", ".join(available_kbs()) or "none"
+        raise UsageError(f"{name!r}: no such struct or member in the KB ({have})")
+    for line in lines:
+        typer.echo(line)
