@@ -109,12 +109,11 @@ def main() -> None:
     todo = patches(args.archive, args.limit)
     rules = default_registry().rules
     start = time.perf_counter()
-    counts: collections.Counter[str] = collections.Counter()
-    severity = {r.name: r.meta.severity for r in rules}
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
     examples: dict[str, list[str]] = collections.defaultdict(list)
     for version, patch in todo:
         for f in lint_patch(patch, rules, Where(version), []):
-            counts[f.rule] += 1
+            counts[(f.rule, f.effective_severity)] += 1
             if len(examples[f.rule]) < 3:
                 examples[f.rule].append(f"{patch.message_id} {f.file}:{f.line}")
     ours = time.perf_counter() - start
@@ -122,10 +121,10 @@ def main() -> None:
     print(f"patches: {n}")
     print(f"patchlint: {ours:.2f} s, {1000 * ours / n:.2f} ms/patch ({len(rules)} rules)")
     print("findings per 100 patches:")
-    for rule, count in sorted(counts.items(), key=lambda kv: -kv[1]):
-        print(f"  {rule:<28} {severity[rule]:<8} {100 * count / n:6.2f}   e.g. "
+    for (rule, severity), count in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  {rule:<28} {severity:<8} {100 * count / n:6.2f}   e.g. "
               + "; ".join(examples[rule][:2]))
-    errors = sum(c for r, c in counts.items() if severity[r] == "error")
+    errors = sum(c for (_, severity), c in counts.items() if severity == "error")
     print(f"  error-severity total: {100 * errors / n:.2f} per 100 patches (target <= 1)")
     if args.skip_checkpatch:
         return

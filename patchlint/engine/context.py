@@ -22,18 +22,20 @@ class Hit:
     line: int | None
     message: str
     details: dict[str, Any] = field(default_factory=dict)
+    severity: str | None = None  # a rule may lower its own severity for weaker evidence
 
 
 @dataclass(slots=True)
 class RuleContext:
     rule: Rule
     patch: Patch
-    files: list[FileView]
+    files: list[FileView]  # what the rule's scope and projects select
+    patch_files: list[FileView] = field(default_factory=list)  # every file of the patch
 
     def hit(self, file: FileView | None, line: int | None, message: str | None = None,
-            **details: Any) -> Hit:
+            severity: str | None = None, **details: Any) -> Hit:
         return Hit(file.path if file else None, line, message or self.rule.meta.summary,
-                   details)
+                   details, severity)
 
     def query(self, source: str) -> Iterator[tuple[FileView, Fragment, dict[str, list[
             tree_sitter.Node]]]]:

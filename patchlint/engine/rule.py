@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -111,9 +112,11 @@ def _load_module(path: Path, name: str) -> ModuleType:
     if spec is None or spec.loader is None:
         raise RuleError(f"{path}: cannot be loaded")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and pickling look their module up here
     try:
         spec.loader.exec_module(module)
     except Exception as exc:  # a broken rule must name itself, not crash the run
+        del sys.modules[spec.name]
         raise RuleError(f"{path}: {type(exc).__name__}: {exc}") from exc
     return module
 

@@ -55,7 +55,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
         files = _files_for(rule, views)
         if not files:
             continue
-        ctx = RuleContext(rule=rule, patch=patch, files=files)
+        ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report
@@ -75,7 +75,8 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                 details["proposed_in"] = where.proposed_in
             findings.append(Finding(rule.name, hit.message, revision=where.revision,
                                     patch=patch.index, file=hit.file, line=hit.line,
-                                    message_id=patch.message_id, severity=rule.meta.severity,
+                                    message_id=patch.message_id,
+                                    severity=hit.severity or rule.meta.severity,
                                     details=details, rule_code=rule.code))
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.code))
     return _dedupe(findings)

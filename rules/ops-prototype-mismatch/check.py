@@ -1,0 +1,153 @@
+"""ops-prototype-mismatch: functions put into ops tables against the shipped prototype KB.
+
+Assignments are found in the patch's C fragments (the hunk heading recovers the enclosing
+`struct X name = {`), definitions and declarations anywhere in the patch's post-image. A
+member name without a known struct is judged only when the KB has it in one struct."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from tree_sitter import Node
+
+from patchlint.analysis.opskb import KnowledgeBase, load_kb, read_function_head
+from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.source import FileView, Fragment
+
+KB_FOR = {"linux": "linux-*", "xen-hypervisor": "xen-*", "xen-tools": "xen-*"}
+# When each shipped KB's API was released (its first release, not the Debian point release):
+# a patch posted well after the newest one may be written against a newer API.
+RELEASED = {"linux-6.1": date(2022, 12, 11), "linux-6.12": date(2024, 11, 17),
+            "xen-4.20": date(2025, 3, 5)}
+STALE_AFTER = timedelta(days=180)
+
+
+@cache
+def knowledge(pattern: str) -> KnowledgeBase:
+    return load_kb([pattern])
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    member: str
+    function: str
+    struct: str | None
+    view: FileView
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    text: str
+    view: FileView
+    line: int | None
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
+
+
+def _initialised_struct(node: Node) -> str | None:
+    """The struct tag of the declaration an initializer list belongs to."""
+    current: Node | None = node
+    while current is not None and current.type != "declaration":
+        current = current.parent
+    if current is None:
+        return None
+    kind = current.child_by_field_name("type")
+    if kind is not None and kind.type == "struct_specifier":
+        return _text(kind.child_by_field_name("name")) or None
+    return None
+
+
+def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
+    for node in _walk(frag.tree.root_node):
+        if node.type == "initializer_pair":
+            designators = node.children_by_field_name("designator")
+            value = node.child_by_field_name("value")
+            if len(designators) == 1 and designators[0].type == "field_designator" and (
+                    value is not None and value.type == "identifier"):
+                member = _text(designators[0]).lstrip(".").strip()
+                yield Use(member, _text(value), _initialised_struct(node), view,
+                          frag.line_of(node))
+        elif node.type == "assignment_expression":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and left.type == "field_expression" and right is not None and (
+                    right.type == "identifier"):
+                field = left.child_by_field_name("field")
+                yield Use(_text(field), _text(right), None, view, frag.line_of(node))
+
+
+def _heads(view: FileView, frag: Fragment) -> Iterator[tuple[str, Head]]:
+    for node in _walk(frag.tree.root_node):
+        if node.type not in ("function_definition", "declaration"):
+            continue
+        declarator = node.child_by_field_name("declarator")
+        while declarator is not None and declarator.type == "pointer_declarator":
+            declarator = declarator.child_by_field_name("declarator")
+        if declarator is None or declarator.type != "function_declarator":
+            continue
+        name = _text(declarator.child_by_field_name("declarator"))
+        start = node.start_byte
+        end = declarator.end_byte
+        head = frag.source[start:end].decode("utf-8", "replace")
+        yield name, Head(" ".join(head.split()), view, frag.line_of(node))
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    uses: list[Use] = []
+    heads: dict[str, list[Head]] = {}
+    for view in ctx.patch_files:
+        if not view.is_c:
+            continue
+        for frag in view.fragments():
+            uses.extend(_uses(view, frag))
+            for name, head in _heads(view, frag):
+                heads.setdefault(name, []).append(head)
+    for use in uses:
+        if use.view.project not in KB_FOR or use.function not in heads:
+            continue
+        kb = knowledge(KB_FOR[use.view.project])
+        if use.struct is None and len({m.struct for m in kb.members(use.member)}) != 1:
+            continue  # a member name several ops tables share: cannot tell which
+        for head in heads[use.function]:
+            parsed = read_function_head(head.text)
+            if parsed is None:
+                continue
+            _, ret, params = parsed
+            verdict = kb.check(use.member, ret, params, struct=use.struct)
+            if verdict.ok is False:
+                where = head if head.line in head.view.added_numbers else use
+                table = f"{use.struct}." if use.struct else ""
+                message = f"{use.function}() is assigned to {table}{use.member} but " + (
+                    verdict.reason)
+                newer = _newer_than_kb(ctx, KB_FOR[use.view.project])
+                if newer:
+                    message += f" (this patch is newer than the {newer} prototypes: the API " \
+                        "may have changed since; check against the tree)"
+                yield ctx.hit(where.view, where.line, message,
+                              severity="warning" if newer else None, member=use.member,
+                              struct=use.struct, function=use.function)
+                break
+
+
+def _newer_than_kb(ctx: RuleContext, pattern: str) -> str | None:
+    """The newest KB's name when the patch was posted long after that release (its
+    prototypes are then evidence, not proof), else None."""
+    prefix = pattern.rstrip("*")
+    newest = max((d, name) for name, d in RELEASED.items() if name.startswith(prefix))
+    posted = ctx.patch.date
+    if posted is not None and posted.date() > newest[0] + STALE_AFTER:
+        return newest[1]
+    return None
