@@ -61,6 +61,7 @@ from datetime import datetime
 from typing import Any
 
 from patchlint.analysis.anchor import (
+    MAX_JOIN,
     DiffIndex,
     DiffLine,
     build_index,
@@ -70,6 +71,7 @@ from patchlint.analysis.anchor import (
 )
 from patchlint.analysis.compare import PatchInterdiff, RevisionInterdiff
 from patchlint.analysis.quotes import (
+    QLine,
     Segment,
     clean_own_words,
     is_answer_text,
@@ -231,10 +233,44 @@ class _Context:
         return mail
 
 
+def _rejoin_wrapped(segs: list[Segment], index: DiffIndex) -> list[Segment]:
+    """A mailer that re-wraps quoted lines can leave the tail of a long quoted diff line
+    unquoted under it. When the quote's last line and the own lines after it together are
+    exactly a line of the patch, those lines belong to the quote."""
+    out: list[Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if prev is None or seg.quoted == prev.quoted:
+            if prev is not None and seg.quoted:  # two quotes met: one block
+                prev.lines.extend(seg.lines)
+            else:
+                out.append(seg)
+            continue
+        if not seg.quoted and prev.quoted and prev.lines:
+            last = prev.lines[-1]
+            joined = line_key(last.text)
+            for taken, q in enumerate(seg.lines[:MAX_JOIN], 1):
+                if not q.text.strip():
+                    break
+                joined += squash(q.text)
+                if joined in index.where:
+                    prev.lines.extend(QLine(last.depth, x.text) for x in seg.lines[:taken])
+                    seg = Segment(False, seg.lines[taken:])
+                    break
+                if not index.has_prefix(joined):
+                    break
+            if not seg.lines:
+                continue
+        out.append(seg)
+    return out
+
+
 def _read_mail(ctx: _Context, reply: Reply, rev: Revision, depth: int) -> _Mail:
     segs = segments(reply.message.body)
-    blocks = [[q.text for q in s.lines] for s in segs if s.quoted]
     index = ctx.target_index(reply, rev)
+    if index is not None:
+        segs = _rejoin_wrapped(segs, index)
+    blocks = [[q.text for q in s.lines] for s in segs if s.quoted]
     placements = place_blocks(blocks, index) if index is not None else {}
     turns: list[_Turn] = []
     pending: Segment | None = None

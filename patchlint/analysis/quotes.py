@@ -13,6 +13,7 @@ acknowledgement ("OK.", "Applied, thanks.", "Looks good to me.").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from patchlint.model.body import SIGNATURE, split_scissors
@@ -24,13 +25,19 @@ MAX_LINES = 50_000  # lines of one body that are read at all
 
 _QUOTE_PREFIX = re.compile(r"^(?: ?>)(?:[ \t]?>)*")
 _FOOTER = "_" * 20
-_OUTLOOK = re.compile(r"^\s*-{3,}\s*Original Message\s*-{3,}\s*$", re.I)
+# `-----Original Message-----` and its translations (`----- Ursprüngliche Mail -----`)
+_OUTLOOK = re.compile(
+    r"^\s*-{3,}\s*(?:[\w'’]+\s+){0,2}(?:message|mail|nachricht|original|messaggio|"
+    r"mensaje)(?:\s+[\w'’]+){0,2}\s*-{3,}\s*$", re.I)
 _DIFF_START = re.compile(r"^(?:diff --git |diff -[rupN]|Index: \S|--- \S.*\n\+\+\+ \S)")
 _ATTRIBUTION = re.compile(
-    r"(?:\b(?:wrote|writes|said|schrieb|a écrit|escribió|ha scritto)\b[^:]{0,200}:\s*$"
-    r"|^quoting\b.*\)\s*:?\s*$|^\* .{0,200}\[[^\]]*\]:\s*$|^excerpts from .*:\s*$)",
+    r"(?:\b(?:wrote|writes|said|schrieb|a écrit|escribió|ha scritto)\b.{0,250}:\s*$"
+    r"|^quoting\b.*\)\s*:?\s*$|^\* .{0,200}\[[^\]]*\]:\s*$|^excerpts from .*:\s*$"
+    # `Wed, 29 Apr 2026 14:36:36 +0200 Name <addr>:` (a date, a time, an address)
+    r"|^.{0,80}\b\d{1,2}:\d{2}\b.{0,120}<[^<>@\s]+@[^<>\s]+>[^:]{0,20}:\s*$)",
     re.I,
 )
+_ON_DATE = re.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
 _HEADER_LINE = re.compile(r"^(?:From|Date|Sent|To|Cc|Subject|Reply-To):\s", re.I)
 _GREETING = re.compile(
     r"^(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening)|howdy)\b"
@@ -51,7 +58,8 @@ _WORD = re.compile(r"[\w'-]+")
 # what a short acknowledgement starts with: not a comment to track, but an answer to one
 _ACK = re.compile(
     r"^(?:thanks|thank you|thx|ok|okay|yes|yep|yeah|sure|agreed|agree|applied|queued|pushed|"
-    r"merged|picked|taken|looks good|look good|lgtm|ack|acked|nice|great|good|fine|right|"
+    r"merged|picked|taken|looks? (?:good|fine|ok|okay|sane|reasonable)|lgtm|ack|acked|nice|"
+    r"great|good|fine|right|oh|ah|i see|"
     r"indeed|will do|done|noted|sounds good|makes sense|correct|true|understood|got it|"
     r"fair enough|np|no problem|ping|gentle ping|friendly ping|kindly ping|fixed|"
     r"will (?:do|fix|take care|send|update|change|address|respin|resend)|i agree|exactly)\b",
@@ -63,13 +71,21 @@ _NOTICE = re.compile(
     r"(?:applied|merged|queued|pushed|picked up|picked|taken|committed)\b",
     re.I,
 )
+# "..., all added to mm.git's mm-new branch." / "... and pushed to foo-fixes."
+_NOTICE_ANYWHERE = re.compile(
+    r"\b(?:applied|queued|pushed|merged|picked up|added|taken|updated)\b[^.?!]{0,80}?"
+    r"(?:\bbranch\b|\btree\b|\.git\b|-next\b|-fixes\b|\bnext\b|\bfixes\b)",
+    re.I,
+)
 NOTICE_MAX_WORDS = 40
+NOTICE_ANYWHERE_MAX_WORDS = 25
 # words that turn a short agreement into a request or an objection
 _NOT_ACK = re.compile(
     r"\b(?:please|but|however|though|should|shouldn't|could|would|why|instead|need|needs|"
     r"must|don't|do not|isn't|wrong|missing|nit)\b", re.I)
 _THANKS = re.compile(r"^(?:many |thanks|thank you|thx|ta|cheers)\b", re.I)
 ACK_MAX_WORDS = 8
+LEAD_IN_WORDS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,25 +197,44 @@ def is_attribution(lines: list[str]) -> bool:
     return len(joined) < 400 and _ATTRIBUTION.search(joined) is not None
 
 
+_PAREN = re.compile(r"\([^()]{0,30}\)")  # `- Easwar (he/him)`
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                          "Ü": "Ue"})
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
 def _name_parts(author: Address) -> set[str]:
+    """The ways a sender signs: each name, its initial, the whole name, the address's local
+    part; with accents dropped and German umlauts spelt out (Jürgen: jurgen, juergen)."""
     parts: set[str] = set()
-    name = author.name.replace(",", " ")
-    words = [w for w in name.split() if w]
-    for w in words:
-        parts.add(w.lower())
-        parts.add(w[0].lower())
-    if words:
-        parts.add(" ".join(w.lower() for w in words))
+    for name in {author.name, _ascii(author.name), author.name.translate(_SPELLED)}:
+        parts |= _one_name_parts(name)
     local = author.email.split("@")[0].lower()
     if local:
         parts.add(local)
     return parts
 
 
+def _one_name_parts(name: str) -> set[str]:
+    parts: set[str] = set()
+    name = name.replace(",", " ")
+    words = [w for w in name.split() if w]
+    for w in words:
+        parts.add(w.lower())
+        parts.add(w[0].lower())
+    if words:
+        parts.add(" ".join(w.lower() for w in words))
+    return parts
+
+
 def _is_name_line(line: str, author: Address | None) -> bool:
     """A line that only signs the mail: the sender's name, first name or initial
     (`~Andrew`, `Ian.`, `J`, `-- Jan`)."""
-    text = line.strip().strip("~-–—.,!:;*").strip()
+    text = _PAREN.sub("", line).strip().strip("~-–—.,!:;*/").strip()
     if not text or len(text) > 60:
         return False
     if author is None:
@@ -213,14 +248,18 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
     """The sender's words without attribution, greeting, closing, signature name, trailers
     and snip markers; '' when nothing is left."""
     body = [line for line in lines if not _SNIP.match(line)]
-    body = [line for line in body if not _is_person_trailer(line)]
-    paras = _paragraphs(body)
+    kept = [line for line in body if not _is_person_trailer(line)]
+    gave_trailer = len(kept) != len(body)
+    paras = _paragraphs(kept)
     # attribution of the quote that follows: the last paragraph (or its last lines)
     if paras:
         last = paras[-1]
-        for k in range(min(4, len(last)), 0, -1):
+        for k in range(1, min(4, len(last)) + 1):  # the shortest tail that is one
             if is_attribution(last[-k:]):
                 del last[-k:]
+                # `On Tue, 10 Mar 2026 12:49:12 +0100` / `Name <addr> wrote:`, wrapped
+                if last and _ON_DATE.match(last[-1].strip()):
+                    last.pop()
                 break
         if not last:
             paras.pop()
@@ -230,9 +269,11 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
              and not _EDITORIAL.match(" ".join(line.strip() for line in p))]
     if not paras:
         return ""
-    # greeting on the first line
+    # greeting on the first line (`Hi Ann,`, or a name alone: `Li,`)
     first = paras[0]
-    if _GREETING.match(first[0].strip()) and len(first[0].split()) <= 6:
+    head = first[0].strip()
+    if (_GREETING.match(head) and len(head.split()) <= 6) or (
+            head.endswith(",") and len(head.split()) <= 2 and len(first) == 1):
         first.pop(0)
         if not first:
             paras.pop(0)
@@ -255,6 +296,10 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
     # a paragraph that only signs the mail, before trailing references (`[1] https://...`)
     paras = [p for k, p in enumerate(paras) if k == 0 or not all(
         _CLOSING.match(line.strip()) or _is_name_line(line, author) for line in p)]
+    # the words that led into a trailer given here ("With that fixed:", "For the mm parts,")
+    if gave_trailer and paras and len(_WORD.findall(" ".join(paras[-1]))) <= LEAD_IN_WORDS \
+            and paras[-1][-1].rstrip().endswith((",", ":")):
+        paras.pop()
     # a leading or trailing thanks-only line around real text
     while paras and len(paras[0]) == 1 and _is_thanks(paras[0][0]) and len(paras) > 1:
         paras.pop(0)
@@ -284,8 +329,11 @@ def is_status_notice(text: str) -> bool:
     """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ...":
     news about the patch, not a review of it."""
     t = text.strip()
-    return bool(t) and "?" not in t and len(_WORD.findall(t)) <= NOTICE_MAX_WORDS and (
-        _NOTICE.match(t) is not None)
+    if not t or "?" in t:
+        return False
+    words = len(_WORD.findall(t))
+    return (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None) or (
+        words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None)
 
 
 def is_comment_text(text: str) -> bool:

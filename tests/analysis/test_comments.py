@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from patchlint.analysis.anchor import build_index, squash
+from patchlint.analysis.anchor import DiffIndex, build_index, squash
 from patchlint.analysis.comments import ReviewComment, review_comments, sort_key
 from patchlint.analysis.compare import series_interdiffs
 from patchlint.ingest import parse_message, read_messages
@@ -255,6 +255,14 @@ def test_rewrapped_long_line_still_anchors():
     assert (c.anchor, c.line) == ("diff", 13)
 
 
+def test_rewrapped_line_whose_tail_lost_its_quote_marker():
+    # the mailer re-wrapped the quoted line and did not quote the wrapped tail
+    wrapped = ("> +\tret = frob_setup_with_a_rather_long_function_name(f, FROB_FLAG_ALPHA,\n"
+               "FROB_FLAG_BETA, NULL);\n\nThat is a lot of flags.")
+    (c,) = reviewed(wrapped)
+    assert (c.anchor, c.line, c.comment) == ("diff", 13, "That is a lot of flags.")
+
+
 def test_hunk_header_and_lost_context_space():
     # Some mailers strip the space of context lines; the hunk header anchors the block.
     body = ("> @@ -10,9 +10,15 @@ static int frob_init(struct frob *f)\n> {\n> \tint ret;\n\n"
@@ -359,6 +367,50 @@ def test_greeting_attribution_and_signature_are_stripped():
             + "\n\nShould this not be FROB_READY?\n\nThanks,\nRob\n\n-- \nRob's signature")
     (c,) = reviewed(body)
     assert c.comment == "Should this not be FROB_READY?"
+
+
+def test_attribution_glued_to_the_comment_above_it_is_stripped():
+    # a reply to two mails: the second attribution follows the first comment directly
+    body = (quote("+\tf->state = FROB_IDLE;") + "\n\nShould this not be FROB_READY?\n"
+            "On Tue, 2 Jan 2024, Olga Other <olga@example.net> wrote:\n"
+            + quote("The frobnicator frobs on init.") + "\n\nThe changelog should say why.")
+    first, second = reviewed(body)
+    assert first.comment == "Should this not be FROB_READY?"
+    assert (second.comment, second.anchor) == ("The changelog should say why.", "prose")
+
+
+@pytest.mark.parametrize("attribution", [
+    "On Tue, 10 Mar 2026 12:49:12 +0100\nAnn Author <ann@example.com> wrote:",
+    "Wed, 29 Apr 2026 14:36:36 +0200 Ann Author <ann@example.com>:",
+    "Ann Author writes (\"Re: [PATCH] frob: add the frobnicator\"):",
+    "----- Ursprüngliche Mail -----",
+], ids=["wrapped-on-date", "date-and-address", "writes", "translated-original"])
+def test_attribution_styles_are_not_comments(attribution):
+    body = ("Li,\n\n" + attribution + "\n" + quote("+\tf->state = FROB_IDLE;")
+            + "\n\nWhy idle?")
+    cs = reviewed(body)
+    if attribution.startswith("-----"):  # an unquoted original: nothing below is read
+        assert cs == []
+    else:
+        assert [c.comment for c in cs] == ["Why idle?"]
+
+
+def test_the_words_leading_into_a_trailer_are_not_a_comment():
+    body = (quote("+\tf->state = FROB_IDLE;") + "\n\nIndentation is off here.\n\n"
+            "With that fixed:\n\nReviewed-by: Rob Reviewer <rob@example.org>\n\n"
+            + quote("+\tf->count = 0;") + "\n\nFor the frob parts,\n"
+            "Acked-by: Rob Reviewer <rob@example.org>")
+    assert [c.comment for c in reviewed(body)] == ["Indentation is off here."]
+
+
+def test_signature_in_another_spelling_and_maintainer_notices():
+    sender = "Jürgen Groß <jgross@example.com>"
+    assert reviewed("Looks fine to me.\n\nJuergen", sender=sender) == []
+    (c,) = reviewed(quote("+\tf->count = 0;") + "\n\nIs this needed?\n\nJuergen",
+                    sender=sender)
+    assert c.comment == "Is this needed?"
+    notice = "Thanks, I updated frob.git's frob-next branch to this version."
+    assert reviewed(notice) == []
 
 
 def test_the_authors_inline_answers_are_discussion_not_comments():
@@ -543,11 +595,15 @@ def test_archive_slice_anchors_are_consistent():
         assert c.status != "addressed" or c.addressed_in is not None
     # a diff anchor names a line of the patch in that file, and that line is what the
     # excerpt ends with (whole, or the tail of a re-wrapped line)
+    indexes: dict[int, DiffIndex] = {}
     for c in cs:
         if c.anchor != "diff" or c.line is None:
             continue
         assert c.target is not None and c.file in c.target.files, (c.message_id, c.file)
-        lines = [d for d in build_index([c.target]).lines
+        if id(c.target) not in indexes:
+            indexes[id(c.target)] = build_index([c.target])
+        index = indexes[id(c.target)]
+        lines = [d for d in index.lines
                  if d.file == c.file and d.line == c.line and d.kind != "F"]
         tail = squash(c.excerpt.split("\n")[-1].lstrip("+- "))
         assert any(squash(d.text[1:] if d.kind in "+- " else d.text).endswith(tail)
