@@ -33,9 +33,10 @@ What became of it (`status`), given the revisions after the one commented on
                followed to the next one (the lines are found again by content). A comment on a
                patch that a later revision drops is addressed too: the code it was about is no
                longer proposed (compare.py pairs patches by change, title and files before it
-               calls one dropped). A prose comment on a patch is addressed when it names a code
-               identifier (`foo_bar`, `foo()`, `a->b`) found in the patch and the interdiff
-               changes a line that contains it.
+               calls one dropped). A prose comment has no lines to follow: only a dropped patch
+               addresses it. (Naming an identifier that the interdiff changes was tried and
+               left out: on the linux-hyperv slice it mostly caught comments that merely
+               mention the function a series is about.)
     discussed  someone other than the commenter replied to the comment: a later mail in the
                thread below it quotes the comment's words and says something after them
                (thanks alone do not count). `answered_by` lists those mails.
@@ -93,11 +94,9 @@ MAX_COMMENT_CHARS = 4_000
 ANCESTOR_DEPTH = 8  # how far up the thread an answer or an inherited anchor is looked for
 MAX_ANSWER_CANDIDATES = 64  # comments checked per quoted block when looking for answers
 MAX_ANSWER_BLOCK = 20_000  # characters at the end of a quote searched for the comment it answers
-MAX_NAMES = 20  # identifiers of a prose comment looked for in the interdiff
 CHUNK = 24  # characters of a comment (whitespace removed) that identify it in a quote
 MIN_INHERIT_CHARS = 10
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:(?:->|\.)[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?")
 
 
 @dataclass(slots=True)
@@ -553,34 +552,6 @@ def touches(focus: list[DiffLine], pi: PatchInterdiff) -> bool:
     return False
 
 
-def _identifiers(text: str) -> set[str]:
-    out: set[str] = set()
-    for m in _IDENT.finditer(text):
-        token = m.group(0)
-        if "_" in token or token.endswith("()") or "->" in token:
-            out.add(token.removesuffix("()"))
-    return {t for t in out if len(t) >= 4}
-
-
-def _mentions_changed(comment: ReviewComment, patch: Patch, pi: PatchInterdiff) -> bool:
-    """A prose comment names an identifier of the patch that the interdiff changes."""
-    names = sorted(_identifiers(comment.comment), key=len, reverse=True)[:MAX_NAMES]
-    if not names:
-        return False
-    pattern = re.compile(r"(?<![\w>.])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-    in_patch = {m.group(0) for m in pattern.finditer(patch.diff)}
-    if not in_patch:
-        return False
-    pattern = re.compile(r"(?<![\w>.])(?:" + "|".join(re.escape(n) for n in in_patch)
-                         + r")(?!\w)")
-    for f in pi.files:
-        for line in f.diff.split("\n"):
-            if (line[:1] in "+-" and not line.startswith(("+++ ", "--- "))
-                    and pattern.search(line)):
-                return True
-    return False
-
-
 def _refocus(ctx: _Context, focus: list[DiffLine], patch: Patch) -> list[DiffLine] | None:
     """The focus lines found again in a later revision's patch (by content), or None."""
     if not patch.diff.strip():
@@ -618,9 +589,6 @@ def _set_status(ctx: _Context, comment: ReviewComment) -> None:
                     break
                 focus = refound
         elif comment.anchor in ("prose", "none"):
-            if pi.files and _mentions_changed(comment, patch, pi):
-                addressed_in = later.new.version
-                break
             if pi.status != "unchanged":
                 judged = False
                 break
