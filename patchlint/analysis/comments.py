@@ -29,8 +29,11 @@ Where a comment points (`anchor`)
 What became of it (`status`), given the revisions after the one commented on
     addressed  the anchored lines changed in the counterpart patch of a later revision: the
                interdiff removes or replaces one of the last three quoted lines before the
-               comment, or inserts lines between them. A revision that leaves them alone is
-               followed to the next one (the lines are found again by content). A comment on a
+               comment, or inserts lines between them (by post-image line numbers; where the
+               interdiff fell back to a range-diff, which has none: unless the lines are all
+               found again in the new patch, same kinds, same distances apart). A revision
+               that leaves them alone is followed to the next one (the lines are found again
+               there by content), so `addressed_in` can name v3 for a v1 comment. A comment on a
                patch that a later revision drops is addressed too: the code it was about is no
                longer proposed (compare.py pairs patches by change, title and files before it
                calls one dropped). A prose comment has no lines to follow: only a dropped patch
@@ -511,25 +514,22 @@ def _points(focus: list[DiffLine]) -> tuple[float, float] | None:
 _INTER_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
-def touches(focus: list[DiffLine], pi: PatchInterdiff) -> bool:
+def _touches(ctx: _Context, focus: list[DiffLine], pi: PatchInterdiff) -> bool:
     """Does the interdiff change the focus lines: remove or replace one, or insert between
-    them (old-revision post-image numbering; by content for a range-diff)."""
+    them (old-revision post-image numbering). Where the interdiff has no line numbers (a
+    range-diff), the lines are looked for in the new patch instead: changed unless all of
+    them are there, in the same shape."""
     if not focus or focus[-1].file is None:
         return False
     path = focus[-1].file
     span = _points(focus)
-    keys = {line_key(d.text) for d in focus if d.kind in "+- "}
     for f in pi.files:
         if not _same_file(f.path, path):
             continue
-        if span is None or f.method == "range-diff":
-            if span is None and any(d.kind == "F" for d in focus):
-                return True  # a comment on the file as a whole
-            for line in f.diff.split("\n"):
-                if line.startswith("-") and not line.startswith("--- ") and (
-                        line_key(line[1:]) in keys):
-                    return True
-            continue
+        if span is None:
+            return True  # a comment on the file as a whole, and the file changed
+        if f.method == "range-diff":
+            return pi.new is None or _refocus(ctx, focus, pi.new) is None
         lo, hi = span
         old = 0
         for line in f.diff.split("\n"):
@@ -553,15 +553,24 @@ def touches(focus: list[DiffLine], pi: PatchInterdiff) -> bool:
 
 
 def _refocus(ctx: _Context, focus: list[DiffLine], patch: Patch) -> list[DiffLine] | None:
-    """The focus lines found again in a later revision's patch (by content), or None."""
+    """The focus lines found again in a later revision's patch, by content and in the same
+    shape (same kinds, same distances apart), or None."""
     if not patch.diff.strip():
         return None
     index = ctx.index_for([patch])
-    placements = place_blocks([[d.text for d in focus]], index)
-    placement = placements.get(0)
+    placement = place_blocks([[d.text for d in focus]], index).get(0)
     if placement is None or len(placement.positions) != len(focus):
         return None
-    return [index.lines[p] for p in placement.positions]
+    found = [index.lines[p] for p in placement.positions]
+    if any(a.kind != b.kind or a.file is None or b.file is None
+           or not _same_file(a.file, b.file) for a, b in zip(focus, found, strict=True)):
+        return None
+    if focus[0].line is not None and found[0].line is not None:
+        shape = [d.line - focus[0].line for d in focus if d.line is not None]
+        moved = [d.line - found[0].line for d in found if d.line is not None]
+        if shape != moved:
+            return None
+    return found
 
 
 def _set_status(ctx: _Context, comment: ReviewComment) -> None:
@@ -579,7 +588,7 @@ def _set_status(ctx: _Context, comment: ReviewComment) -> None:
             addressed_in = later.new.version
             break
         if focus:
-            if touches(focus, pi):
+            if _touches(ctx, focus, pi):
                 addressed_in = later.new.version
                 break
             judged = True
