@@ -523,7 +523,13 @@ def _touches(ctx: _Context, focus: list[DiffLine], pi: PatchInterdiff) -> bool:
         return False
     path = focus[-1].file
     span = _points(focus)
+    real = set(pi.old.files if pi.old is not None else ()) | set(
+        pi.new.files if pi.new is not None else ())
     for f in pi.files:
+        if f.method == "range-diff" and f.path not in real and not any(
+                _same_file(f.path, r) for r in real):
+            # the diffs did not parse and were compared as whole texts
+            return pi.new is None or _refocus(ctx, focus, pi.new) is None
         if not _same_file(f.path, path):
             continue
         if span is None:
