@@ -98,8 +98,8 @@ ANCESTOR_DEPTH = 8  # how far up the thread an answer or an inherited anchor is 
 MAX_ANSWER_CANDIDATES = 64  # comments checked per quoted block when looking for answers
 MAX_ANSWER_BLOCK = 20_000  # characters at the end of a quote searched for the comment it answers
 CHUNK = 24  # characters of a comment (whitespace removed) that identify it in a quote
-MIN_INHERIT_CHARS = 10
-
+INHERIT_DEPTH = 4  # how many mails up a quote's words are looked for
+MIN_INHERIT_CHARS = 10  # own lines shorter than this are too common to tell mails apart
 
 
 @dataclass(slots=True)
@@ -120,6 +120,8 @@ class ReviewComment:
     status: str = "open"
     answered_by: list[str] = field(default_factory=list)
     addressed_in: int | None = None  # the version whose changes addressed it
+    # for the analysis, not the report: the quoted lines whose change addresses the comment,
+    # the patch and the revision it was made on
     focus: list[DiffLine] = field(default_factory=list, repr=False)
     target: Patch | None = field(default=None, repr=False)
     rev: Revision | None = field(default=None, repr=False, compare=False)
@@ -292,7 +294,7 @@ def _read_mail(ctx: _Context, reply: Reply, rev: Revision, depth: int) -> _Mail:
                 anchor = _diff_anchor(index, placement.positions)
                 anchor.quote_end = placement.items[-1].last
             else:
-                anchor = _inherited_anchor(ctx, reply, pending, depth) or _Anchor("prose")
+                anchor = _inherited_anchor(ctx, reply, rev, pending, depth) or _Anchor("prose")
         turns.append(_Turn(pending, own, words, anchor))
         pending = None
     own_lines: dict[str, int] = {}
@@ -313,17 +315,17 @@ def _diff_anchor(index: DiffIndex, positions: list[int]) -> _Anchor:
     return _Anchor("diff", patch, last.file, last.line, focus)
 
 
-def _inherited_anchor(ctx: _Context, reply: Reply, quote: Segment, depth: int) -> (
-        _Anchor | None):
+def _inherited_anchor(ctx: _Context, reply: Reply, rev: Revision, quote: Segment,
+                      depth: int) -> _Anchor | None:
     """The anchor of the earlier turn whose words this quote repeats (the last one it
     quotes), if that turn was about code."""
     if depth >= ANCESTOR_DEPTH:
         return None
     lines = [squash(q.text) for q in quote.lines]
-    for key in ctx.ancestors(reply.message.key)[:4]:
+    for key in ctx.ancestors(reply.message.key)[:INHERIT_DEPTH]:
         mail = ctx.mail(key, depth + 1)
-        if mail is None:
-            break
+        if mail is None or mail.rev is not rev:
+            break  # up to the patch, or into another revision's thread
         for s in reversed(lines):
             n = mail.own_lines.get(s)
             if n is None:
@@ -397,8 +399,8 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
             for turn in mail.turns:
                 if not is_comment_text(turn.words):
                     continue
-                # a mail that opens by saying the patch was applied is a notice: only a
-                # question in it is a comment
+                # "Applied to foo-next" is news, not review; after it, only a question is
+                # a comment (a bot's list of links, a "you are awesome" is not)
                 if is_status_notice(turn.words) or (notice and "?" not in turn.words):
                     notice = True
                     continue
