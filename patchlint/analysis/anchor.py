@@ -20,6 +20,11 @@ context lines. So the match is by content, not by text position:
   neighbours. A quote block that the chain leaves empty is matched on its own (a reviewer who
   went back up the patch).
 - A block is anchored only when its matches weigh as much as one distinctive line.
+
+Bounds (hostile input): of a quote block longer than MAX_BLOCK_LINES only the end is matched
+(the comment is about what it stands under), a reply is matched for at most MAX_ITEMS lines,
+a line is compared on its first MAX_LINE characters, and the chain's tree holds only the
+candidate positions, so a few quoted lines of a huge patch cost what they quote.
 """
 
 from __future__ import annotations

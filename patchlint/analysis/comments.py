@@ -53,8 +53,10 @@ What became of it (`status`), given the revisions after the one commented on
 `sort_key` orders comments for a report: unresolved first (open, unchanged, discussed,
 addressed), then by revision, patch, file and line.
 
-Work is bounded: each patch's diff is indexed once; quote placement is O(n log n) in the
-quoted lines; a reply looks for the comments it answers only among its nearest ancestors.
+Work is bounded: each patch's diff is indexed once per call; quote placement is O(n log n)
+in the quoted lines (see `analysis.anchor` for its caps); a reply looks for the comments it
+answers only among its ANCESTOR_DEPTH nearest ancestors, at most MAX_ANSWER_CANDIDATES of
+them, in the last MAX_ANSWER_BLOCK characters of each quote.
 """
 
 from __future__ import annotations

@@ -303,6 +303,26 @@ def test_nested_quotes_in_a_reply_to_a_reply_anchor_to_the_patch():
     assert cs[1].excerpt == cs[2].excerpt == "+\tf->count = 0;"
 
 
+def test_a_reply_to_the_cover_letter_that_quotes_code_points_at_that_patch():
+    knob = ("frob: add a debug knob\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n"
+            "diff --git a/drivers/foo/knob.c b/drivers/foo/knob.c\n"
+            "--- a/drivers/foo/knob.c\n+++ b/drivers/foo/knob.c\n"
+            "@@ -1,3 +1,4 @@\n #include <linux/frob.h>\n+static int knob_debug = 1;\n"
+            " \n int knob;\n")
+    series = thread(
+        mail("c1@x", "[PATCH 0/2] frob", "Two patches.\n\nAnn Author (2):\n  frob: add", minute=0),
+        mail("p1@x", "[PATCH 1/2] frob: add the frobnicator", PATCH, parent="c1@x", minute=1),
+        mail("p2@x", "[PATCH 2/2] frob: add a debug knob", knob, parent="c1@x", minute=2),
+        mail("r1@x", "Re: [PATCH 0/2] frob",
+             quote("Two patches.") + "\n\nIn general, fine.\n\n"
+             + quote("+static int knob_debug = 1;") + "\n\nBut not this knob.",
+             sender=REVIEWER, parent="c1@x", minute=3))
+    general, knob_comment = comments_of(series)
+    assert (general.patch, general.anchor, general.file) == (None, "prose", None)
+    assert (knob_comment.patch, knob_comment.file, knob_comment.line) == (
+        2, "drivers/foo/knob.c", 2)
+
+
 def test_prose_only_quote_points_at_the_message():
     body = ("On Mon, Ann Author wrote:\n" + quote("The frobnicator frobs on init.")
             + "\n\nOn init only? What about resume?")
