@@ -6,6 +6,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from patchlint.analysis.changelog import check_changelogs
+from patchlint.analysis.comments import ReviewComment, review_comments
 from patchlint.analysis.compare import RevisionInterdiff, TreeReader, series_interdiffs
 from patchlint.analysis.findings import SERIES_RULES, Finding
 from patchlint.analysis.lineage import Lineage, analyse_lineage
@@ -22,6 +23,7 @@ class SeriesAnalysis:
     interdiffs: list[RevisionInterdiff] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     lineage: Lineage | None = None
+    comments: list[ReviewComment] = field(default_factory=list)
 
 
 def analyse_series(series: Series, tree: TreeReader | None = None,
@@ -40,4 +42,6 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics))
-    return SeriesAnalysis(interdiffs=interdiffs, findings=findings, lineage=lineage)
+    comments = review_comments(series, interdiffs)
+    return SeriesAnalysis(interdiffs=interdiffs, findings=findings, lineage=lineage,
+                          comments=comments)

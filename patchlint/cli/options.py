@@ -25,7 +25,8 @@ Select = Annotated[list[str] | None, typer.Option(
 Ignore = Annotated[list[str] | None, typer.Option(
     "--ignore", help="do not run these rules (code, name or prefix)", metavar="RULE")]
 FailOnOption = Annotated[FailOn, typer.Option(
-    "--fail-on", help="exit 1 when an open finding at or above this severity exists")]
+    "--fail-on",
+    help="exit 1 when an open finding on a series' newest revision is at or above this")]
 
 
 def chosen_rules(select: list[str] | None, ignore: list[str] | None) -> Selection:
@@ -33,9 +34,15 @@ def chosen_rules(select: list[str] | None, ignore: list[str] | None) -> Selectio
 
 
 def exit_for(report: dict[str, Any], fail_on: FailOn) -> None:
-    """Exit 1 when an open finding reaches the --fail-on severity."""
+    """Exit 1 when an open finding on the newest revision of a series (what would be
+    applied) reaches the --fail-on severity; findings a later revision left behind are
+    history and are reported, not failed on."""
     threshold = SEVERITY_RANK[fail_on.value]
-    worst = max((SEVERITY_RANK.get(f["severity"], 0) for s in report["series"]
-                 for f in s["findings"] if f.get("status", "open") == "open"), default=0)
+    worst = 0
+    for series in report["series"]:
+        newest = series["revisions"][-1]["version"] if series["revisions"] else None
+        for f in series["findings"]:
+            if f.get("status", "open") == "open" and f["revision"] in (newest, None):
+                worst = max(worst, SEVERITY_RANK.get(f["severity"], 0))
     if worst >= threshold:
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from patchlint import __version__
+from patchlint.analysis.comments import sort_key
 from patchlint.analysis.compare import RevisionInterdiff
 from patchlint.analysis.run import SeriesAnalysis
 from patchlint.model.diff import DiffSummary
@@ -187,7 +188,7 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
         "findings": [f.to_dict() for f in analysis.findings],
-        "review_comments": [],
+        "review_comments": [c.to_dict() for c in sorted(analysis.comments, key=sort_key)],
         "trailer_lineage": [e.to_dict() for e in lineage.entries] if lineage else [],
         "events": [e.to_dict() for e in lineage.events] if lineage else [],
     }

@@ -56,3 +56,14 @@ def test_review_runs_the_rules_too(name: str, validate_report):
     res = run("review", str(FIXTURES / "threads" / name), "-f", "json")
     assert res.returncode in (0, 1), res.stderr
     validate_report(json.loads(res.stdout))
+
+
+def test_fail_on_judges_the_newest_revision_only(validate_report):
+    seed = str(FIXTURES / "threads" / "000-xen-netback-hw-features.mbox")
+    res = run("review", seed, "-f", "json")
+    report = json.loads(res.stdout)
+    validate_report(report)
+    errors = [(f["rule"], f["revision"]) for f in report["series"][0]["findings"]
+              if f["severity"] == "error"]
+    assert errors == [("ops-prototype-mismatch", 1)]  # v1's bug, fixed in v2
+    assert res.returncode == 0
