@@ -1,0 +1,27 @@
+"""The code/comment/literal classification line-based C rules rely on."""
+
+from __future__ import annotations
+
+from patchlint.engine.ctext import scan
+
+
+def test_literals_and_comments_are_not_code():
+    a, b = scan(['    x = "a  b"; /* c  d', ' * e */ y = \'"\'; // f'])
+    assert a.code == '    x = "____";        '
+    assert a.line_comment is None
+    assert b.code.strip() == 'y = """;'
+    assert b.line_comment == 17
+    assert b.has_literal
+
+
+def test_a_hunk_that_starts_inside_a_block_comment():
+    first, second = scan([" * http://example.org  twice */", "x  = 1;"])
+    assert first.code.strip() == ""
+    assert first.line_comment is None
+    assert second.code == "x  = 1;"
+
+
+def test_comment_openers_inside_literals_do_not_open_comments():
+    (line,) = scan(['p = "/*";  q = 1;'])
+    assert line.code == 'p = "__";  q = 1;'
+
