@@ -1,0 +1,180 @@
+"""double-space: a run of two or more spaces inside a line of C code.
+
+Not reported: indentation, trailing blanks (trailing-whitespace), spaces inside literals and
+comments (classified by `patchlint.engine.ctext`), the gap before a trailing comment or a
+macro's line-continuation backslash, the gaps of preprocessor lines (`#  define`, `#define X   1`),
+and alignment: the text after the run starts in the same column as a token of a nearby line
+of the hunk (columns of a struct, a table, `=` signs). Lines the patch only moves (the same text
+is removed elsewhere in the patch) are left as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.ctext import Scanned, scan
+
+RUN = re.compile(r" {2,}")
+DEFINE_HEAD = re.compile(r"^\s*#\s*define\s+\w+(?:\([^)]*\))?")
+NEAR = 3  # lines above and below that may carry the column a run aligns to
+FAR = 8  # as far for the same punctuation in the same column (`=` of an initializer)
+NUMBER = re.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
+NUMBER_BEFORE = re.compile(r"(?<= )(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*$")
+
+
+def _columns(text: str) -> list[int]:
+    """Display column of each character (tabs to multiples of 8), plus one past the end."""
+    out, col = [], 0
+    for ch in text:
+        out.append(col)
+        col = (col // 8 + 1) * 8 if ch == "\t" else col + 1
+    out.append(col)
+    return out
+
+
+def _cells(line: Scanned) -> str:
+    """The line as displayed (tabs expanded), with every character that is not code (in a
+    comment or literal) shown as `#`: only code lines up with code."""
+    out: list[str] = []
+    for ch, kind in zip(line.text, line.kinds, strict=True):
+        width = 8 - len(out) % 8 if ch == "\t" else 1
+        out += (" " if ch == "\t" else ch) * width if kind == "c" else "#" * width
+    return "".join(out)
+
+
+def _token_at(cells: str, col: int) -> bool | None:
+    """None unless a code token starts at `col` after a blank and is not the line's first
+    token; else whether the blank before it is a run of two or more."""
+    if col >= len(cells) or col < 2 or cells[col] in " #" or cells[col - 1] != " ":
+        return None
+    if not cells[:col].strip():
+        return None  # indentation, not alignment
+    return cells[col - 2] == " "
+
+
+def _number_ends_at(cells: str, end: int) -> bool:
+    """Does a number that follows a blank end just before display column `end`?"""
+    m = NUMBER_BEFORE.search(cells[:end])
+    return m is not None and (end == len(cells) or not (cells[end].isalnum() or cells[end] == "_"))
+
+
+def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
+    """Does the token at display column `col` of line `at` line up with a nearby line: one
+    whose token in that column follows a run of blanks too, or is the same character (`=`
+    of a designated initializer, further away), or, for the line next to it, follows the
+    same number of words (the longest member of a two-line group is followed by one blank
+    only)? A number may be right-aligned instead (`<<  8` under `<< 16`)."""
+    line = cells[at]
+    mine = line[col]
+    words = len(line[:col].split())
+    number = NUMBER.match(line, col)
+    adjacent = set()
+    for step in (-1, 1):
+        j = at + step
+        while 0 <= j < len(cells) and not cells[j].strip():
+            j += step
+        adjacent.add(j)
+    for j in range(max(0, at - FAR), min(len(cells), at + FAR + 1)):
+        if j == at:
+            continue
+        near = abs(j - at) <= NEAR
+        if near and number and _number_ends_at(cells[j], number.end()):
+            return True
+        run = _token_at(cells[j], col)
+        if run is None:
+            continue
+        if cells[j][col] == mine and not mine.isalnum():
+            return True
+        if near and run:
+            return True
+        if j in adjacent and len(cells[j][:col].split()) == words:
+            return True
+    return False
+
+
+def _exempt_preprocessor(text: str) -> set[int]:
+    """Start offsets of runs that a preprocessor line may have: after `#`, and between a
+    macro's name (or parameters) and its value."""
+    stripped = text.lstrip()
+    if not stripped.startswith("#"):
+        return set()
+    out = set()
+    hash_at = len(text) - len(stripped)
+    out.add(hash_at + 1)
+    m = DEFINE_HEAD.match(text)
+    if m:
+        out.add(m.end())
+    return out
+
+
+def _offending(line: Scanned) -> list[tuple[int, int]]:
+    """(start, end) of the runs of spaces on this line that count."""
+    text = line.text
+    body = text.rstrip(" \t")
+    indent = len(body) - len(body.lstrip(" \t"))
+    exempt = _exempt_preprocessor(text)
+    out = []
+    for m in RUN.finditer(body, indent):
+        start, end = m.start(), m.end()
+        if start == indent or start in exempt:
+            continue
+        if not all(line.is_code(i) for i in range(start, end)):
+            continue  # inside a comment or literal
+        if line.kinds[end] == "/":
+            continue  # the gap before a trailing comment
+        if body[end:] == "\\":
+            continue  # a macro's continuation backslash, aligned
+        out.append((start, end))
+    return out
+
+
+def _kept(text: str, run: tuple[int, int], removed: list[tuple[int, str]]) -> bool:
+    """Was this run already in a line the hunk removes (the line changed elsewhere, as in
+    a rename, and kept its old spacing)?"""
+    start, end = run
+    left = text[max(0, start - 6):start].lstrip()
+    right = text[end:end + 6]
+    probe = left + text[start:end] + right
+    return any(probe in old for _, old in removed)
+
+
+def _moved(diff: str) -> set[str]:
+    """Texts of the lines the patch removes (a line added back elsewhere was moved)."""
+    out = set()
+    for raw in diff.splitlines():
+        if raw.startswith("-") and not raw.startswith("--- "):
+            out.add(raw[1:].strip())
+    return out
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    moved: set[str] | None = None
+    for view in ctx.files:
+        for hunk in view.hunks:
+            texts = [ln.text for ln in hunk.lines]
+            scanned = scan(texts)
+            cells = [_cells(sc) for sc in scanned]
+            for at, line in enumerate(hunk.lines):
+                if not line.added or "  " not in line.text.strip():
+                    continue
+                runs = _offending(scanned[at])
+                if not runs:
+                    continue
+                if moved is None:
+                    moved = _moved(ctx.patch.diff)
+                if line.text.strip() in moved:
+                    continue
+                columns = _columns(line.text)
+                runs = [r for r in runs if not _aligned(cells, at, columns[r[1]])
+                        and not _kept(line.text, r, hunk.removed)]
+                if not runs:
+                    continue
+                first, end = runs[0]
+                left = line.text[:first].lstrip()[-20:]
+                right = line.text[end:][:20]
+                more = f" (and {len(runs) - 1} more on this line)" if len(runs) > 1 else ""
+                yield ctx.hit(view, line.number,
+                              f"{end - first} spaces in `{left}{' ' * (end - first)}{right}`: "
+                              f"use one{more}")
