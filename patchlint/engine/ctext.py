@@ -4,15 +4,18 @@ literals or comments, and that work on hunks tree-sitter parses badly (a hunk th
 the middle of a block comment, or of a macro).
 
 A hunk does not say whether its first line is inside a `/* ... */` comment. If a `*/` comes
-before any `/*`, the hunk started inside one; otherwise it did not.
+before any `/*`, the hunk started inside one; so did a hunk whose first line looks like the
+middle of a comment block (` * text`) and opens no comment itself; otherwise it did not.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 CODE, COMMENT, LITERAL = "c", "/", "s"
+_CONTINUATION = re.compile(r"^\s*\*(?:[ \t]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,9 @@ class Scanned:
 
 
 def _starts_in_comment(lines: Sequence[str]) -> bool:
+    first = next((t for t in lines if t.strip()), "")
+    if _CONTINUATION.match(first) and "/*" not in first:
+        return True
     for text in lines:
         opens, closes = text.find("/*"), text.find("*/")
         if closes >= 0 and (opens < 0 or closes < opens):

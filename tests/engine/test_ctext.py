@@ -25,3 +25,11 @@ def test_comment_openers_inside_literals_do_not_open_comments():
     (line,) = scan(['p = "/*";  q = 1;'])
     assert line.code == 'p = "__";  q = 1;'
 
+
+
+def test_a_hunk_of_comment_lines_that_does_not_close_the_comment():
+    lines = scan([" * FF-A: available at", " *    https://example.org/doc", " * more"])
+    assert all(not line.code.strip() for line in lines)
+    assert all(line.line_comment is None for line in lines)
+    (deref,) = scan(["    *p = 0; // zero"])
+    assert deref.code.strip() == "*p = 0;"
