@@ -1,0 +1,204 @@
+"""scope-too-wide: a local declared at the top of a function and used only inside one
+nested block (`if`, loop or `case` body, or a bare block), which could declare it instead.
+
+Only for functions the post-image shows whole (from their first line to their closing brace,
+in one hunk), so that every use is visible, and without parse errors. The variable must be
+declared without initializer (an initializer would run at a different time, or not at all,
+inside the block), not be static or an array, not have its address taken (a pointer to it
+could outlive the block), and not be declared again elsewhere in the function. Its first use
+must be a plain assignment directly in that block (`x = ...;`, or the first clause of a `for`
+there), so no value can be carried into the block or from one loop iteration to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.source import FileView, Fragment
+
+SKIP_STORAGE = {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
+BLOCK_OWNERS = {
+    "if_statement": "`if` block",
+    "else_clause": "`else` block",
+    "for_statement": "`for` loop",
+    "while_statement": "`while` loop",
+    "do_statement": "`do` loop",
+    "case_statement": "`case` block",
+}
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
+
+
+def _plain_variables(decl: Node) -> list[tuple[str, Node]]:
+    """The variables a declaration declares without initializer (not static, not arrays)."""
+    if decl.has_error:
+        return []
+    for child in decl.children:
+        if child.type == "storage_class_specifier" and _text(child) in SKIP_STORAGE:
+            return []
+        if child.type in ("attribute_specifier", "attribute_declaration", "ms_declspec_modifier"):
+            return []
+    out = []
+    for node in decl.children_by_field_name("declarator"):
+        while node.type == "pointer_declarator":
+            inner = node.child_by_field_name("declarator")
+            if inner is None:
+                break
+            node = inner
+        if node.type == "identifier":
+            out.append((_text(node), node))
+    return out
+
+
+def _declares(node: Node, name: str) -> bool:
+    """Does this declaration or parameter declare `name`?"""
+    for d in node.children_by_field_name("declarator"):
+        cur: Node | None = d
+        while cur is not None and cur.type != "identifier":
+            cur = cur.child_by_field_name("declarator")
+        if cur is not None and _text(cur) == name:
+            return True
+    return False
+
+
+def _whole_function(fn: Node, frag: Fragment) -> Node | None:
+    body = fn.child_by_field_name("body")
+    if body is None or body.type != "compound_statement":
+        return None
+    first, last = fn.start_point.row, body.end_point.row
+    rows = frag.rows
+    if not (0 <= first < len(rows) and 0 <= last < len(rows)):
+        return None
+    if rows[first] is None or rows[last] is None:
+        return None  # starts or ends outside the hunk
+    if body.children[-1].type != "}" or body.children[-1].is_missing:
+        return None
+    if any(n.type == "ERROR" for n in _walk(body)):
+        return None
+    return body
+
+
+def _owner(block: Node) -> str:
+    parent = block.parent
+    if parent is None:
+        return "block"
+    return BLOCK_OWNERS.get(parent.type, "block")
+
+
+def _first_use_is_assignment(use: Node, block: Node) -> bool:
+    """Is `use` the left side of `x = ...` directly in `block` (as a statement or as the
+    first clause of a `for` there)?"""
+    parent = use.parent
+    if parent is None or parent.type != "assignment_expression":
+        return False
+    if parent.child_by_field_name("left") != use:
+        return False
+    op = parent.child_by_field_name("operator")
+    if op is None or op.type != "=":
+        return False
+    holder = parent.parent
+    if holder is None:
+        return False
+    if holder.type == "expression_statement":
+        return holder.parent == block
+    if holder.type == "for_statement":
+        return holder.child_by_field_name("initializer") == parent and holder.parent == block
+    return False
+
+
+def _candidates(body: Node) -> Iterator[tuple[Node, str, Node]]:
+    for decl in body.named_children:
+        if decl.type == "declaration":
+            for name, ident in _plain_variables(decl):
+                yield decl, name, ident
+
+
+def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag: Fragment,
+                    added: set[int], moved: set[str]) -> Iterator[Hit]:
+    for decl, name, ident in _candidates(body):
+        line = frag.line_of(decl)
+        if line not in added:
+            continue
+        uses = []
+        redeclared = False
+        for n in _walk(fn):
+            if n.type in ("declaration", "parameter_declaration") and n != decl and (
+                    _declares(n, name)):
+                redeclared = True
+                break
+            if n.type == "identifier" and _text(n) == name and n != ident:
+                uses.append(n)
+        if redeclared or not uses:
+            continue
+        if any(u.parent is not None and u.parent.type == "pointer_expression"
+               and any(c.type == "&" for c in u.parent.children) for u in uses):
+            continue  # its address may outlive a narrower scope
+        block = _common_block(uses, body)
+        if block is None or block == body:
+            continue
+        first = min(uses, key=lambda u: u.start_byte)
+        if not _first_use_is_assignment(first, block):
+            continue
+        first_line = frag.line_of(first)
+        if _text(decl).strip() in moved and first_line is not None and (
+                frag.source.split(b"\n")[first.start_point.row].decode(
+                    "utf-8", "replace").strip() in moved):
+            continue  # code the patch moves, not code it writes
+        block_line = frag.line_of(block)
+        yield ctx.hit(view, line,
+                      f"`{name}` is only used inside the {_owner(block)} at line {block_line}: "
+                      "declare it there", variable=name, block=block_line)
+
+
+def _common_block(uses: list[Node], body: Node) -> Node | None:
+    """The innermost compound statement of the function that contains every use."""
+    chains = []
+    for use in uses:
+        chain = []
+        node: Node | None = use.parent
+        while node is not None and node != body:
+            if node.type == "compound_statement":
+                chain.append(node)
+            node = node.parent
+        if node is None:
+            return None
+        chain.append(body)
+        chains.append(list(reversed(chain)))
+    common: Node | None = None
+    for level in zip(*chains, strict=False):
+        if all(b == level[0] for b in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _moved(diff: str) -> set[str]:
+    return {raw[1:].strip() for raw in diff.splitlines()
+            if raw.startswith("-") and not raw.startswith("--- ")}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    moved = _moved(ctx.patch.diff)
+    for view in ctx.files:
+        added = view.added_numbers
+        for frag in view.fragments():
+            for fn in _walk(frag.tree.root_node):
+                if fn.type != "function_definition":
+                    continue
+                body = _whole_function(fn, frag)
+                if body is not None:
+                    yield from _check_function(ctx, view, fn, body, frag, added, moved)
