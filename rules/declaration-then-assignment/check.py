@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import tree_sitter
 from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import FileView, Fragment
+from patchlint.engine.source import FileView, Fragment, c_language
 
 SKIP_STORAGE = {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
 SIDE_EFFECTS = ("assignment_expression", "update_expression", "comma_expression")
@@ -183,42 +184,56 @@ def _suggestion(decl: Node, value: Node) -> str:
     return f"{head} = {text};"
 
 
-def _blocks(node: Node) -> Iterator[Node]:
-    for n in _walk(node):
-        if n.type == "compound_statement":
-            yield n
+DECLARATIONS = tree_sitter.Query(c_language(), "(compound_statement (declaration) @decl)")
+IDENTIFIERS = tree_sitter.Query(c_language(), "(identifier) @id")
+
+
+def _statement_in(node: Node, block: Node) -> Node | None:
+    """The statement of `block` (a direct child) that holds `node`."""
+    cur: Node | None = node
+    while cur is not None and cur.parent != block:
+        cur = cur.parent
+    return cur
 
 
 def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set[int],
                     moved: set[str]) -> Iterator[Hit]:
-    for block in _blocks(frag.tree.root_node):
-        children = [c for c in block.named_children]
-        for i, decl in enumerate(children):
-            if decl.type != "declaration":
-                continue
-            var = _variable(decl)
-            decl_line = frag.line_of(decl)
-            if var is None or decl_line not in added:
-                continue
-            name, _ = var
-            between: list[Node] = []
-            for stmt in children[i + 1:]:
-                if not _mentions(stmt, {name}):
-                    between.append(stmt)
-                    continue
-                value = _assignment(stmt, name)
-                line = frag.line_of(stmt)
-                if value is None or line not in added or _mentions(value, {name}):
-                    break
-                if not _safe_to_move(value, between):
-                    break
-                if _text(decl).strip() in moved and _text(stmt).strip() in moved:
-                    break  # code the patch moves, not code it writes
-                yield ctx.hit(view, line,
-                              f"`{name}` is declared without an initializer (line {decl_line}) "
-                              f"and first set here: `{_suggestion(decl, value)}`",
-                              variable=name, declared=decl_line)
-                break
+    decls = tree_sitter.QueryCursor(DECLARATIONS).captures(frag.tree.root_node).get("decl", [])
+    idents: dict[int, dict[str, list[Node]]] = {}  # per block: name -> identifier nodes
+    for decl in sorted(decls, key=lambda n: n.start_byte):
+        decl_line = frag.line_of(decl)
+        if decl_line not in added:
+            continue
+        var = _variable(decl)
+        block = decl.parent
+        if var is None or block is None:
+            continue
+        name, ident = var
+        if block.id not in idents:
+            table: dict[str, list[Node]] = {}
+            for n in tree_sitter.QueryCursor(IDENTIFIERS).captures(block).get("id", []):
+                table.setdefault(_text(n), []).append(n)
+            idents[block.id] = table
+        later = [n for n in idents[block.id].get(name, []) if n.start_byte > ident.end_byte]
+        if not later:
+            continue
+        stmt = _statement_in(min(later, key=lambda n: n.start_byte), block)
+        if stmt is None:
+            continue
+        value = _assignment(stmt, name)
+        line = frag.line_of(stmt)
+        if value is None or line not in added or _mentions(value, {name}):
+            continue
+        children = block.named_children
+        between = children[children.index(decl) + 1:children.index(stmt)]
+        if not _safe_to_move(value, between):
+            continue
+        if _text(decl).strip() in moved and _text(stmt).strip() in moved:
+            continue  # code the patch moves, not code it writes
+        yield ctx.hit(view, line,
+                      f"`{name}` is declared without an initializer (line {decl_line}) "
+                      f"and first set here: `{_suggestion(decl, value)}`",
+                      variable=name, declared=decl_line)
 
 
 def _moved(diff: str) -> set[str]:

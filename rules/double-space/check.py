@@ -153,12 +153,14 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     moved: set[str] | None = None
     for view in ctx.files:
         for hunk in view.hunks:
-            texts = [ln.text for ln in hunk.lines]
-            scanned = scan(texts)
-            cells = [_cells(sc) for sc in scanned]
-            for at, line in enumerate(hunk.lines):
-                if not line.added or "  " not in line.text.strip():
-                    continue
+            suspects = [at for at, ln in enumerate(hunk.lines)
+                        if ln.added and "  " in ln.text.strip()]
+            if not suspects:
+                continue
+            scanned = scan([ln.text for ln in hunk.lines])
+            cells: dict[int, str] = {}
+            for at in suspects:
+                line = hunk.lines[at]
                 runs = _offending(scanned[at])
                 if not runs:
                     continue
@@ -166,8 +168,12 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                     moved = _moved(ctx.patch.diff)
                 if line.text.strip() in moved:
                     continue
+                for j in range(max(0, at - FAR), min(len(scanned), at + FAR + 1)):
+                    if j not in cells:
+                        cells[j] = _cells(scanned[j])
+                window = [cells.get(j, "") for j in range(len(scanned))]
                 columns = _columns(line.text)
-                runs = [r for r in runs if not _aligned(cells, at, columns[r[1]])
+                runs = [r for r in runs if not _aligned(window, at, columns[r[1]])
                         and not _kept(line.text, r, hunk.removed)]
                 if not runs:
                     continue

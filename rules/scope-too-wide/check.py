@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import tree_sitter
 from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import FileView, Fragment
+from patchlint.engine.source import FileView, Fragment, c_language
 
 SKIP_STORAGE = {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
 BLOCK_OWNERS = {
@@ -30,12 +31,10 @@ BLOCK_OWNERS = {
 }
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
+FUNCTIONS = tree_sitter.Query(c_language(), "(function_definition) @fn")
+IDENTIFIERS = tree_sitter.Query(c_language(), "(identifier) @id")
+DECLARATIONS = tree_sitter.Query(c_language(), "[(declaration) (parameter_declaration)] @decl")
+ERRORS = tree_sitter.Query(c_language(), "(ERROR) @error")
 
 
 def _text(node: Node | None) -> str:
@@ -86,7 +85,7 @@ def _whole_function(fn: Node, frag: Fragment) -> Node | None:
         return None  # starts or ends outside the hunk
     if body.children[-1].type != "}" or body.children[-1].is_missing:
         return None
-    if any(n.type == "ERROR" for n in _walk(body)):
+    if tree_sitter.QueryCursor(ERRORS).captures(body):
         return None
     return body
 
@@ -128,20 +127,20 @@ def _candidates(body: Node) -> Iterator[tuple[Node, str, Node]]:
 
 def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag: Fragment,
                     added: set[int], moved: set[str]) -> Iterator[Hit]:
-    for decl, name, ident in _candidates(body):
+    candidates = [(decl, name, ident) for decl, name, ident in _candidates(body)
+                  if frag.line_of(decl) in added]
+    if not candidates:
+        return
+    names: dict[str, list[Node]] = {}
+    for n in tree_sitter.QueryCursor(IDENTIFIERS).captures(fn).get("id", []):
+        names.setdefault(_text(n), []).append(n)
+    declarations = tree_sitter.QueryCursor(DECLARATIONS).captures(fn).get("decl", [])
+    for decl, name, ident in candidates:
         line = frag.line_of(decl)
-        if line not in added:
-            continue
-        uses = []
-        redeclared = False
-        for n in _walk(fn):
-            if n.type in ("declaration", "parameter_declaration") and n != decl and (
-                    _declares(n, name)):
-                redeclared = True
-                break
-            if n.type == "identifier" and _text(n) == name and n != ident:
-                uses.append(n)
-        if redeclared or not uses:
+        if any(d != decl and _declares(d, name) for d in declarations):
+            continue  # declared again (or a parameter): uses may be another variable's
+        uses = [n for n in names.get(name, []) if n != ident]
+        if not uses:
             continue
         if any(u.parent is not None and u.parent.type == "pointer_expression"
                and any(c.type == "&" for c in u.parent.children) for u in uses):
@@ -196,9 +195,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
         added = view.added_numbers
         for frag in view.fragments():
-            for fn in _walk(frag.tree.root_node):
-                if fn.type != "function_definition":
-                    continue
+            functions = tree_sitter.QueryCursor(FUNCTIONS).captures(frag.tree.root_node)
+            for fn in functions.get("fn", []):
                 body = _whole_function(fn, frag)
                 if body is not None:
                     yield from _check_function(ctx, view, fn, body, frag, added, moved)
