@@ -18,6 +18,7 @@ from patchlint.engine.ctext import Scanned, scan
 
 RUN = re.compile(r" {2,}")
 DEFINE_HEAD = re.compile(r"^\s*#\s*define\s+\w+(?:\([^)]*\))?")
+MEMBER_NAME = re.compile(r"(?!while\b)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*;")
 NEAR = 3  # lines above and below that may carry the column a run aligns to
 FAR = 8  # as far for the same punctuation in the same column (`=` of an initializer)
 NUMBER = re.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
@@ -35,23 +36,39 @@ def _columns(text: str) -> list[int]:
 
 
 def _cells(line: Scanned) -> str:
-    """The line as displayed (tabs expanded), with every character that is not code (in a
-    comment or literal) shown as `#`: only code lines up with code."""
+    """The line as displayed (tabs expanded), comments shown as `#` and literals as `"`: code
+    and literals line up with code and literals, never with the words of a comment."""
     out: list[str] = []
     for ch, kind in zip(line.text, line.kinds, strict=True):
         width = 8 - len(out) % 8 if ch == "\t" else 1
-        out += (" " if ch == "\t" else ch) * width if kind == "c" else "#" * width
+        shown = {"c": " " if ch == "\t" else ch, "/": "#"}.get(kind, '"')
+        out += shown * width
     return "".join(out)
 
 
 def _token_at(cells: str, col: int) -> bool | None:
     """None unless a code token starts at `col` after a blank and is not the line's first
     token; else whether the blank before it is a run of two or more."""
-    if col >= len(cells) or col < 2 or cells[col] in " #" or cells[col - 1] != " ":
+    if col >= len(cells) or col < 2 or cells[col] in " #" or cells[col - 1] != " " or (
+            cells[col] == '"' and cells[col - 1] == '"'):
         return None
     if not cells[:col].strip():
         return None  # indentation, not alignment
     return cells[col - 2] == " "
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _operator(ch: str) -> bool:
+    return ch in "=<>!&|+-*/%^?:"
+
+
+def _pointer_name_at(cells: str, col: int) -> bool:
+    """Does a pointer declarator's name (`*name`) start at `col`?"""
+    return (2 <= col < len(cells) and _word(cells[col]) and cells[col - 1] == "*"
+            and cells[col - 2] == " " and bool(cells[:col - 1].strip()))
 
 
 def _number_ends_at(cells: str, end: int) -> bool:
@@ -82,11 +99,16 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
         near = abs(j - at) <= NEAR
         if near and number and _number_ends_at(cells[j], number.end()):
             return True
+        if near and _pointer_name_at(cells[j], col) and _word(mine):
+            return True  # `type   name;` over `type *name;`: the names line up
         run = _token_at(cells[j], col)
         if run is None:
             continue
-        if cells[j][col] == mine and not mine.isalnum():
+        theirs = cells[j][col]
+        if theirs == mine and not _word(mine):
             return True
+        if near and _operator(mine) and _operator(theirs):
+            return True  # `a <  b` over `ab > c`: operators in one column
         if near and run:
             return True
         if j in adjacent and len(cells[j][:col].split()) == words:
@@ -120,6 +142,8 @@ def _offending(line: Scanned) -> list[tuple[int, int]]:
         start, end = m.start(), m.end()
         if start == indent or start in exempt:
             continue
+        if body[:start].strip() == "}" and MEMBER_NAME.match(body, end):
+            continue  # `}      name;` closing a member struct or union, aligned with members
         if not all(line.is_code(i) for i in range(start, end)):
             continue  # inside a comment or literal
         if line.kinds[end] == "/":
