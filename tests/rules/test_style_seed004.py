@@ -4,8 +4,9 @@ justifies (lines over 80 columns, labels in column 0)."""
 
 from __future__ import annotations
 
-from patchlint.engine.registry import default_registry
-from patchlint.pipeline import review
+import json
+
+from tests.cli.test_cli import run
 from tests.conftest import FIXTURES
 
 SEED_004 = FIXTURES / "threads" / "004-ioreq-server-rfc.mbox"
@@ -13,8 +14,9 @@ HVM_C = "xen/arch/x86/hvm/hvm.c"
 
 
 def _style_findings() -> list[tuple[str, str | None, int | None, str]]:
-    rules = [r for r in default_registry().rules if r.code.startswith("ST") or r.code == "XS003"]
-    report = review([str(SEED_004)], rules=rules)
+    res = run("review", str(SEED_004), "-f", "json")
+    assert res.returncode in (0, 1), res.stderr
+    report = json.loads(res.stdout)
     return [(f["code"], f["file"], f["line"], f["message"]) for s in report["series"]
             for f in s["findings"] if f["code"].startswith(("ST", "XS003"))]
 
