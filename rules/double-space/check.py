@@ -18,6 +18,7 @@ from patchlint.engine.ctext import Scanned, scan
 
 RUN = re.compile(r" {2,}")
 DEFINE_HEAD = re.compile(r"^\s*#\s*define\s+\w+(?:\([^)]*\))?")
+DIRECTIVE = re.compile(r"^\s*#\s*[a-z]+")
 MEMBER_NAME = re.compile(r"(?!while\b)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*;")
 NEAR = 3  # lines above and below that may carry the column a run aligns to
 FAR = 8  # as far for the same punctuation in the same column (`=` of an initializer)
@@ -72,35 +73,49 @@ def _pointer_name_at(cells: str, col: int) -> bool:
 
 
 def _number_ends_at(cells: str, end: int) -> bool:
-    """Does a number that follows a blank end just before display column `end`?"""
+    """Does a number that follows a blank (and is not the line's first token) end just
+    before display column `end`?"""
     m = NUMBER_BEFORE.search(cells[:end])
-    return m is not None and (end == len(cells) or not (cells[end].isalnum() or cells[end] == "_"))
+    return (m is not None and bool(cells[:m.start()].strip())
+            and (end == len(cells) or not _word(cells[end])))
+
+
+def _code_lines(cells: Sequence[str], at: int, step: int, count: int) -> list[int]:
+    """Up to `count` lines from `at` in direction `step` that hold code (blank lines and
+    comment-only lines, as in an enum with a comment per member, are stepped over)."""
+    out = []
+    j = at + step
+    while 0 <= j < len(cells) and len(out) < count:
+        if cells[j].replace("#", " ").strip():
+            out.append(j)
+        j += step
+    return out
 
 
 def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
     """Does the token at display column `col` of line `at` line up with a nearby line: one
-    whose token in that column follows a run of blanks too, or is the same character (`=`
-    of a designated initializer, further away), or, for the line next to it, follows the
-    same number of words (the longest member of a two-line group is followed by one blank
-    only)? A number may be right-aligned instead (`<<  8` under `<< 16`)."""
+    whose token in that column follows a run of blanks too, or is the same punctuation (`=`
+    of an initializer, further away), or an operator; or, for the line next to it, follows
+    the same number of words (the longest member of a two-line group is followed by one
+    blank only)? Names line up across pointer stars (`type   name;` over `type *name;`, and
+    `type  *name;` over `type   name;`), and numbers may be right-aligned (`<<  8` under
+    `<< 16`). Blank and comment-only lines between do not count."""
     line = cells[at]
     mine = line[col]
     words = len(line[:col].split())
+    stars = len(line) - len(line[col:].lstrip("*")) - col
+    name_col = col + stars if stars and _word(line[col + stars:col + stars + 1]) else None
     number = NUMBER.match(line, col)
-    adjacent = set()
-    for step in (-1, 1):
-        j = at + step
-        while 0 <= j < len(cells) and not cells[j].strip():
-            j += step
-        adjacent.add(j)
-    for j in range(max(0, at - FAR), min(len(cells), at + FAR + 1)):
-        if j == at:
-            continue
-        near = abs(j - at) <= NEAR
+    near_lines = set(_code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR))
+    adjacent = set(_code_lines(cells, at, -1, 1) + _code_lines(cells, at, 1, 1))
+    for j in sorted(set(_code_lines(cells, at, -1, FAR) + _code_lines(cells, at, 1, FAR))):
+        near = j in near_lines
         if near and number and _number_ends_at(cells[j], number.end()):
             return True
         if near and _pointer_name_at(cells[j], col) and _word(mine):
             return True  # `type   name;` over `type *name;`: the names line up
+        if near and name_col is not None and _token_at(cells[j], name_col) is not None:
+            return True  # `type  *name;` over `type   name;`
         run = _token_at(cells[j], col)
         if run is None:
             continue
@@ -125,6 +140,9 @@ def _exempt_preprocessor(text: str) -> set[int]:
     out = set()
     hash_at = len(text) - len(stripped)
     out.add(hash_at + 1)
+    directive = DIRECTIVE.match(text)
+    if directive:
+        out.add(directive.end())  # `#define  SUBFIELD` nested under `#define FIELD`
     m = DEFINE_HEAD.match(text)
     if m:
         out.add(m.end())
