@@ -83,7 +83,7 @@ def _number_ends_at(cells: str, end: int) -> bool:
 def _code_lines(cells: Sequence[str], at: int, step: int, count: int) -> list[int]:
     """Up to `count` lines from `at` in direction `step` that hold code (blank lines and
     comment-only lines, as in an enum with a comment per member, are stepped over)."""
-    out = []
+    out: list[int] = []
     j = at + step
     while 0 <= j < len(cells) and len(out) < count:
         if cells[j].replace("#", " ").strip():
