@@ -135,6 +135,7 @@ def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag
     for n in tree_sitter.QueryCursor(IDENTIFIERS).captures(fn).get("id", []):
         names.setdefault(_text(n), []).append(n)
     declarations = tree_sitter.QueryCursor(DECLARATIONS).captures(fn).get("decl", [])
+    narrow: dict[int, tuple[Node, list[tuple[int, str]]]] = {}  # block -> its variables
     for decl, name, ident in candidates:
         line = frag.line_of(decl)
         if any(d != decl and _declares(d, name) for d in declarations):
@@ -146,20 +147,28 @@ def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag
                and any(c.type == "&" for c in u.parent.children) for u in uses):
             continue  # its address may outlive a narrower scope
         block = _common_block(uses, body)
-        if block is None or block == body:
+        if block is None or block == body or line is None:
             continue
         first = min(uses, key=lambda u: u.start_byte)
         if not _first_use_is_assignment(first, block):
             continue
-        first_line = frag.line_of(first)
-        if _text(decl).strip() in moved and first_line is not None and (
+        if _text(decl).strip() in moved and (
                 frag.source.split(b"\n")[first.start_point.row].decode(
                     "utf-8", "replace").strip() in moved):
             continue  # code the patch moves, not code it writes
+        narrow.setdefault(block.id, (block, []))[1].append((line, name))
+    for block, variables in narrow.values():
+        variables.sort()
+        line = variables[0][0]
+        names_ = [f"`{name}`" for _, name in variables]
+        listed = names_[0] if len(names_) == 1 else (
+            ", ".join(names_[:-1]) + " and " + names_[-1])
+        verb = "is" if len(names_) == 1 else "are"
         block_line = frag.line_of(block)
         yield ctx.hit(view, line,
-                      f"`{name}` is only used inside the {_owner(block)} at line {block_line}: "
-                      "declare it there", variable=name, block=block_line)
+                      f"{listed} {verb} only used inside the {_owner(block)} at line "
+                      f"{block_line}: declare {'it' if len(names_) == 1 else 'them'} there",
+                      variables=[name for _, name in variables], block=block_line)
 
 
 def _common_block(uses: list[Node], body: Node) -> Node | None:

@@ -1,9 +1,9 @@
 // path: xen/arch/x86/hvm/hvm.c
 static void hvm_update_ioreq_server_evtchn(struct hvm_ioreq_server *s)
 {
+    /* one finding for the block: "`p` and `v` are only used inside the `if` block" */
     // ruleid: scope-too-wide
     shared_iopage_t *p;
-    // ruleid: scope-too-wide
     struct vcpu *v;
 
     if ( s->ioreq.va != NULL )
