@@ -22,7 +22,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             tail = text[len(body):]
             if markdown and body and tail == "  ":
                 continue  # Markdown's hard line break
-            what = "tabs" if set(tail) == {"\t"} else "spaces" if set(tail) == {" "} else (
-                "spaces and tabs")
+            kind = {frozenset(" "): "space", frozenset("\t"): "tab"}.get(frozenset(tail))
+            what = f"{kind}{'s' if len(tail) > 1 else ''}" if kind else "spaces and tabs"
             where = "a line of only whitespace" if not body else f"{len(tail)} trailing {what}"
             yield ctx.hit(view, line.number, f"trailing whitespace: {where}")
