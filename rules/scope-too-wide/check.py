@@ -94,7 +94,23 @@ def _owner(block: Node) -> str:
     parent = block.parent
     if parent is None:
         return "block"
+    if parent.type == "compound_statement":
+        macro = _iterator(block.prev_named_sibling)
+        if macro:
+            return f"`{macro}` loop"
     return BLOCK_OWNERS.get(parent.type, "block")
+
+
+def _iterator(stmt: Node | None) -> str | None:
+    """The name of an iterator macro (`for_each_vcpu ( d, v )`, `list_for_each_entry(...)`)
+    that `stmt` is: a call statement without its `;`, followed by the block it loops over."""
+    if stmt is None or stmt.type != "expression_statement" or stmt.named_child_count != 1:
+        return None
+    call = stmt.named_children[0]
+    if call.type != "call_expression" or not any(c.is_missing for c in stmt.children):
+        return None
+    fn = call.child_by_field_name("function")
+    return _text(fn) if fn is not None and fn.type == "identifier" else None
 
 
 def _first_use_is_assignment(use: Node, block: Node) -> bool:

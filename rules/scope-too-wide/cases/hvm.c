@@ -84,3 +84,19 @@ static int hvm_count_pending(struct domain *d)
     }
     return *out + last + calls;
 }
+
+void nsvm_domain_relinquish_resources(struct domain *d)
+{
+    // ok: scope-too-wide
+    struct vcpu *v;
+    /* the body of an iterator macro is a block like any other */
+    // ruleid: scope-too-wide
+    struct nestedvcpu *nv;
+
+    for_each_vcpu ( d, v )
+    {
+        nv = &vcpu_nestedhvm(v);
+        hvm_unmap_guest_frame(nv->nv_vvmcx, 1);
+        nv->nv_vvmcx = NULL;
+    }
+}
