@@ -1,0 +1,228 @@
+"""double-space: a run of two or more spaces inside a line of C code.
+
+Not reported: indentation, trailing blanks (trailing-whitespace), spaces inside literals and
+comments (classified by `patchlint.engine.ctext`), the gap before a trailing comment or a
+macro's line-continuation backslash, the gaps of preprocessor lines (`#  define`, `#define X   1`),
+and alignment: the text after the run starts in the same column as a token of a nearby line
+of the hunk (columns of a struct, a table, `=` signs). Lines the patch only moves (the same text
+is removed elsewhere in the patch) are left as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.ctext import Scanned, scan
+
+RUN = re.compile(r" {2,}")
+DEFINE_HEAD = re.compile(r"^\s*#\s*define\s+\w+(?:\([^)]*\))?")
+DIRECTIVE = re.compile(r"^\s*#\s*[a-z]+")
+MEMBER_NAME = re.compile(r"(?!while\b)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*;")
+NEAR = 3  # lines above and below that may carry the column a run aligns to
+FAR = 8  # as far for the same punctuation in the same column (`=` of an initializer)
+NUMBER = re.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
+NUMBER_BEFORE = re.compile(r"(?<= )(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*$")
+
+
+def _columns(text: str) -> list[int]:
+    """Display column of each character (tabs to multiples of 8), plus one past the end."""
+    out, col = [], 0
+    for ch in text:
+        out.append(col)
+        col = (col // 8 + 1) * 8 if ch == "\t" else col + 1
+    out.append(col)
+    return out
+
+
+def _cells(line: Scanned) -> str:
+    """The line as displayed (tabs expanded), comments shown as `#` and literals as `"`: code
+    and literals line up with code and literals, never with the words of a comment."""
+    out: list[str] = []
+    for ch, kind in zip(line.text, line.kinds, strict=True):
+        width = 8 - len(out) % 8 if ch == "\t" else 1
+        shown = {"c": " " if ch == "\t" else ch, "/": "#"}.get(kind, '"')
+        out += shown * width
+    return "".join(out)
+
+
+def _token_at(cells: str, col: int) -> bool | None:
+    """None unless a code token starts at `col` after a blank and is not the line's first
+    token; else whether the blank before it is a run of two or more."""
+    if col >= len(cells) or col < 2 or cells[col] in " #" or cells[col - 1] != " " or (
+            cells[col] == '"' and cells[col - 1] == '"'):
+        return None
+    if not cells[:col].strip():
+        return None  # indentation, not alignment
+    return cells[col - 2] == " "
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _operator(ch: str) -> bool:
+    return ch in "=<>!&|+-*/%^?:"
+
+
+def _pointer_name_at(cells: str, col: int) -> bool:
+    """Does a pointer declarator's name (`*name`) start at `col`?"""
+    return (2 <= col < len(cells) and _word(cells[col]) and cells[col - 1] == "*"
+            and cells[col - 2] == " " and bool(cells[:col - 1].strip()))
+
+
+def _number_ends_at(cells: str, end: int) -> bool:
+    """Does a number that follows a blank (and is not the line's first token) end just
+    before display column `end`?"""
+    m = NUMBER_BEFORE.search(cells[:end])
+    return (m is not None and bool(cells[:m.start()].strip())
+            and (end == len(cells) or not _word(cells[end])))
+
+
+def _code_lines(cells: Sequence[str], at: int, step: int, count: int) -> list[int]:
+    """Up to `count` lines from `at` in direction `step` that hold code (blank lines and
+    comment-only lines, as in an enum with a comment per member, are stepped over)."""
+    out: list[int] = []
+    j = at + step
+    while 0 <= j < len(cells) and len(out) < count:
+        if cells[j].replace("#", " ").strip():
+            out.append(j)
+        j += step
+    return out
+
+
+def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
+    """Does the token at display column `col` of line `at` line up with a nearby line: one
+    whose token in that column follows a run of blanks too, or is the same punctuation (`=`
+    of an initializer, further away), or an operator; or, for the line next to it, follows
+    the same number of words (the longest member of a two-line group is followed by one
+    blank only)? Names line up across pointer stars (`type   name;` over `type *name;`, and
+    `type  *name;` over `type   name;`), and numbers may be right-aligned (`<<  8` under
+    `<< 16`). Blank and comment-only lines between do not count."""
+    line = cells[at]
+    mine = line[col]
+    words = len(line[:col].split())
+    stars = len(line) - len(line[col:].lstrip("*")) - col
+    name_col = col + stars if stars and _word(line[col + stars:col + stars + 1]) else None
+    number = NUMBER.match(line, col)
+    near_lines = set(_code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR))
+    adjacent = set(_code_lines(cells, at, -1, 1) + _code_lines(cells, at, 1, 1))
+    for j in sorted(set(_code_lines(cells, at, -1, FAR) + _code_lines(cells, at, 1, FAR))):
+        near = j in near_lines
+        if near and number and _number_ends_at(cells[j], number.end()):
+            return True
+        if near and _pointer_name_at(cells[j], col) and _word(mine):
+            return True  # `type   name;` over `type *name;`: the names line up
+        if near and name_col is not None and _token_at(cells[j], name_col) is not None:
+            return True  # `type  *name;` over `type   name;`
+        run = _token_at(cells[j], col)
+        if run is None:
+            continue
+        theirs = cells[j][col]
+        if theirs == mine and not _word(mine):
+            return True
+        if near and _operator(mine) and _operator(theirs):
+            return True  # `a <  b` over `ab > c`: operators in one column
+        if near and run:
+            return True
+        if j in adjacent and len(cells[j][:col].split()) == words:
+            return True
+    return False
+
+
+def _exempt_preprocessor(text: str) -> set[int]:
+    """Start offsets of runs that a preprocessor line may have: after `#`, and between a
+    macro's name (or parameters) and its value."""
+    stripped = text.lstrip()
+    if not stripped.startswith("#"):
+        return set()
+    out = set()
+    hash_at = len(text) - len(stripped)
+    out.add(hash_at + 1)
+    directive = DIRECTIVE.match(text)
+    if directive:
+        out.add(directive.end())  # `#define  SUBFIELD` nested under `#define FIELD`
+    m = DEFINE_HEAD.match(text)
+    if m:
+        out.add(m.end())
+    return out
+
+
+def _offending(line: Scanned) -> list[tuple[int, int]]:
+    """(start, end) of the runs of spaces on this line that count."""
+    text = line.text
+    body = text.rstrip(" \t")
+    indent = len(body) - len(body.lstrip(" \t"))
+    exempt = _exempt_preprocessor(text)
+    out = []
+    for m in RUN.finditer(body, indent):
+        start, end = m.start(), m.end()
+        if start == indent or start in exempt:
+            continue
+        if body[:start].strip() == "}" and MEMBER_NAME.match(body, end):
+            continue  # `}      name;` closing a member struct or union, aligned with members
+        if not all(line.is_code(i) for i in range(start, end)):
+            continue  # inside a comment or literal
+        if line.kinds[end] == "/":
+            continue  # the gap before a trailing comment
+        if body[end:] == "\\":
+            continue  # a macro's continuation backslash, aligned
+        out.append((start, end))
+    return out
+
+
+def _kept(text: str, run: tuple[int, int], removed: list[tuple[int, str]]) -> bool:
+    """Was this run already in a line the hunk removes (the line changed elsewhere, as in
+    a rename, and kept its old spacing)?"""
+    start, end = run
+    left = text[max(0, start - 6):start].lstrip()
+    right = text[end:end + 6]
+    probe = left + text[start:end] + right
+    return any(probe in old for _, old in removed)
+
+
+def _moved(diff: str) -> set[str]:
+    """Texts of the lines the patch removes (a line added back elsewhere was moved)."""
+    out = set()
+    for raw in diff.splitlines():
+        if raw.startswith("-") and not raw.startswith("--- "):
+            out.add(raw[1:].strip())
+    return out
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    moved: set[str] | None = None
+    for view in ctx.files:
+        for hunk in view.hunks:
+            suspects = [at for at, ln in enumerate(hunk.lines)
+                        if ln.added and "  " in ln.text.strip()]
+            if not suspects:
+                continue
+            scanned = scan([ln.text for ln in hunk.lines])
+            cells: dict[int, str] = {}
+            for at in suspects:
+                line = hunk.lines[at]
+                runs = _offending(scanned[at])
+                if not runs:
+                    continue
+                if moved is None:
+                    moved = _moved(ctx.patch.diff)
+                if line.text.strip() in moved:
+                    continue
+                for j in range(max(0, at - FAR), min(len(scanned), at + FAR + 1)):
+                    if j not in cells:
+                        cells[j] = _cells(scanned[j])
+                window = [cells.get(j, "") for j in range(len(scanned))]
+                columns = _columns(line.text)
+                runs = [r for r in runs if not _aligned(window, at, columns[r[1]])
+                        and not _kept(line.text, r, hunk.removed)]
+                if not runs:
+                    continue
+                first, end = runs[0]
+                left = line.text[:first].lstrip()[-20:]
+                right = line.text[end:][:20]
+                more = f" (and {len(runs) - 1} more on this line)" if len(runs) > 1 else ""
+                yield ctx.hit(view, line.number,
+                              f"{end - first} spaces in `{left}{' ' * (end - first)}{right}`: "
+                              f"use one{more}")
