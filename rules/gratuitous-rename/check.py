@@ -258,12 +258,12 @@ def _side(frag: Fragment, numbered: list[tuple[int, str]], sides: dict[str, Side
         sides.setdefault(fname, _new_side()).declared.update(names)
     for number, text in numbered:
         row = row_of.get(number)
-        fname = rows[row] if row is not None else None
-        where[number] = fname
-        if fname is None or not is_code(text):
+        func = rows[row] if row is not None else None
+        where[number] = func
+        if func is None or not is_code(text):
             continue
         toks = tokens(text)
-        side = sides.setdefault(fname, _new_side())
+        side = sides.setdefault(func, _new_side())
         side.used.update(toks.identifiers())
         side.lines.append((number, toks))
     return where

@@ -194,9 +194,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             for refusal in _refusals(root):
                 cond = refusal.child_by_field_name("condition")
                 assert cond is not None
-                test = _state_test(cond, _function(refusal))
-                if test is not None:
-                    found.append((test, refusal, "refuses an MTU"))
+                refused_on = _state_test(cond, _function(refusal))
+                if refused_on is not None:
+                    found.append((refused_on, refusal, "refuses an MTU"))
             for test, where, verb in found:
                 lines = [frag.line_of(test), frag.line_of(where)]
                 line = next((n for n in lines if n in added), None)
