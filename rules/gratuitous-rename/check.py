@@ -147,6 +147,11 @@ def pair_lines(hunk_index: int, pre: list[str], blocks: list[Block]) -> tuple[
     for block in blocks:
         rows = [r for r in block.removed if is_code(pre[r])]
         adds = [ln for ln in block.added if is_code(ln.text)]
+        if not rows or not adds:  # only added or only removed: nothing to pair, no tokens
+            if rows or adds:
+                leftovers.append(Leftover(("\0code",) if rows else (),
+                                          ("\0code",) if adds else ()))
+            continue
         old = [tokens(pre[r]) for r in rows]
         new = [tokens(ln.text) for ln in adds]
         matcher = SequenceMatcher(None, [t.shape for t in old], [t.shape for t in new],
