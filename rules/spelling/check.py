@@ -1,0 +1,190 @@
+"""spelling: misspelt words (codespell's dictionary) in what a patch adds to comments and
+string literals of C files, and in its commit message (title and text, not trailers).
+
+Only words are judged, never code: a token with a digit or underscore, camelCase or all
+capitals, one glued to code punctuation (`foo()`, `p->foo`, `@param`, `%CONST`, `--opt`,
+`a/b`), URLs, e-mail addresses, `backticked` text and format specifiers are skipped, and so
+is any word the patch's own code uses as an identifier or part of one (`parm`, `ser`).
+Commit-message lines that are trailers, quotes, or indented (logs, code) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import codespell_lib
+from tree_sitter import Node
+
+from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.source import FileView
+
+MIN_LENGTH = 3
+# a word not glued to code: nothing of `@%&$#\/.` or a letter before it, no `(`, `[`, `/`,
+# `->` or `.x` after it
+_WORD = re.compile(r"(?<![\w@%&$#\\/.'’-])([A-Za-z]+(?:['’-][A-Za-z]+)*)"
+                   r"(?![\w@/(\[]|->|\.\w|['’-]\w)")
+_NOISE = re.compile(r"""
+    \w+://\S+                       # URLs
+  | \S+@\S+\.\w+                    # e-mail addresses
+  | `[^`\n]*`                       # `code`
+  | %[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[a-zA-Z]\w*  # printf conversions
+""", re.X)
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]+|[0-7]{1,3}|.)")  # in strings: \n \t \x1b
+_TRAILER = re.compile(r"^\s*(?:[A-Za-z-]+-[Bb]y|Fixes|Link|Closes|Cc|CC|Bug|BugLink|Change-Id"
+                      r"|Message-I[Dd]|Signed-off|Suggested)\s*:|^\s*[\w-]+:\s.*<[^>\s]+@")
+_LOG_OR_CODE = re.compile(r"^(?:\t| {4})|^\s*\[\s*\d+\.\d+\]|->|::|[;{}]\s*$")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENTIFIER_NODES = frozenset({"identifier", "field_identifier", "type_identifier",
+                               "statement_identifier"})
+
+
+@cache
+def misspellings() -> dict[str, tuple[str, ...]]:
+    """codespell's main dictionary ("clear": unambiguous errors): word -> corrections."""
+    path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
+    table: dict[str, tuple[str, ...]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, data = line.partition("->")
+        if not sep:
+            continue
+        fixes = tuple(x.strip() for x in data.split(",") if x.strip())
+        table[key.strip().lower()] = fixes
+    return table
+
+
+def _plain(word: str) -> bool:
+    """A word of prose, not an acronym, a constant or a camelCase name."""
+    letters = word.replace("'", "").replace("’", "").replace("-", "")
+    if len(letters) < MIN_LENGTH:
+        return False
+    if letters.isupper():
+        return False
+    return not any(c.isupper() for c in letters[1:])
+
+
+def misspelt(text: str, known: frozenset[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(word, corrections) for each misspelt word of a piece of prose; `known` words (the
+    patch's own vocabulary) are never reported."""
+    table = misspellings()
+    cleaned = _NOISE.sub(" ", text)
+    for m in _WORD.finditer(cleaned):
+        word = m.group(1)
+        if not _plain(word):
+            continue
+        # a hyphenated word is judged by its parts: the dictionary's hyphenated entries are
+        # style (re-use, pass-thru), and short parts are prefixes (mis-use, pre-empt)
+        parts = [p for p in word.split("-") if len(p) >= 4] if "-" in word else [word]
+        for part in parts:
+            low = part.lower().replace("’", "'")
+            fixes = table.get(low)
+            if fixes is None and low.endswith("'s"):
+                low = low[:-2]
+                fixes = table.get(low)
+            if fixes is None or low in known or len(low) < MIN_LENGTH:
+                continue
+            yield part, fixes
+            break
+
+
+def vocabulary(views: list[FileView]) -> frozenset[str]:
+    """Words the patch has reason to use, lower-cased: the identifiers of its C code (as
+    tree-sitter sees them, so comments do not count) and their `_`-separated parts (`parm`,
+    `ser`), identifier-looking tokens of other files, and every word of the lines it does
+    not add (the tree already says `affinitized`; a misspelling there is not this patch's)."""
+    words: set[str] = set()
+
+    def add(ident: str) -> None:
+        words.add(ident.lower())
+        words.update(p.lower() for p in ident.split("_") if p)
+
+    for view in views:
+        if view.is_c:
+            for frag in view.fragments():
+                stack = [frag.tree.root_node]
+                while stack:
+                    node = stack.pop()
+                    if node.type in _IDENTIFIER_NODES:
+                        add(frag.text(node))
+                    elif node.type not in ("comment", "string_literal"):
+                        stack.extend(node.children)
+        for hunk in view.hunks:
+            if not view.is_c:
+                for ln in hunk.lines:
+                    for ident in _IDENT.findall(_NOISE.sub(" ", ln.text)):
+                        if "_" in ident or any(c.isdigit() for c in ident):
+                            add(ident)
+            old = [ln.text for ln in hunk.lines if not ln.added] + [t for _, t in hunk.removed]
+            for text in old:
+                words.update(w.lower() for w in _IDENT.findall(text))
+    return frozenset(words)
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("comment", "string_literal"):
+            yield current
+            continue
+        stack.extend(reversed(current.children))
+
+
+def _prose_nodes(view: FileView) -> Iterator[tuple[int, str]]:
+    """(post-image line, text) of each added line's share of a comment or string."""
+    added = view.added_numbers
+    for frag in view.fragments():
+        for node in _walk(frag.tree.root_node):
+            if node.type == "string_literal" and node.parent is not None and (
+                    node.parent.type == "preproc_include"):
+                continue  # #include "path.h"
+            text = frag.text(node)
+            if node.type == "string_literal":
+                text = _ESCAPE.sub(" ", text)
+            for offset, part in enumerate(text.split("\n")):
+                row = node.start_point[0] + offset
+                line = frag.rows[row] if row < len(frag.rows) else None
+                if line is not None and line in added:
+                    yield line, part
+
+
+def message_lines(title: str, message: str) -> Iterator[str]:
+    """The title and the prose lines of the commit message (no trailers, quotes, logs)."""
+    yield title
+    for line in message.splitlines():
+        if not line.strip() or line.lstrip().startswith(">") or _TRAILER.match(line):
+            continue
+        if _LOG_OR_CODE.search(line):
+            continue
+        yield line
+
+
+def _message(word: str, fixes: tuple[str, ...], where: str) -> str:
+    shown = ", ".join(f"`{f}`" for f in fixes) or "?"
+    return f"`{word}` in {where} looks misspelt: {shown}"
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    nothing: frozenset[str] = frozenset()
+    prose = list(message_lines(ctx.patch.title, ctx.patch.message))
+    c_views = [v for v in ctx.files if v.is_c and v.added]
+    # cheap pass first: most patches have no candidate at all, and then nothing is parsed
+    suspects = [v for v in c_views if any(any(misspelt(ln.text, nothing)) for ln in v.added)]
+    in_message = any(any(misspelt(text, nothing)) for text in prose)
+    if not suspects and not in_message:
+        return
+    known = vocabulary(ctx.files)
+    for view in suspects:
+        for line, text in _prose_nodes(view):
+            for word, fixes in misspelt(text, known):
+                yield ctx.hit(view, line, _message(word, fixes, "a comment or string"),
+                              word=word, corrections=list(fixes))
+    seen: set[str] = set()
+    for text in prose:
+        for word, fixes in misspelt(text, known):
+            if word.lower() not in seen:
+                seen.add(word.lower())
+                yield ctx.hit(None, None, _message(word, fixes, "the commit message"),
+                              word=word, corrections=list(fixes), where="commit message")
