@@ -26,7 +26,7 @@ IAN_REPLY = "1303219073.5197.45.camel@zakaz.uk.xensource.com"
 
 
 def _findings(path: Path, code: str) -> list[dict[str, object]]:
-    rules = REGISTRY.select([code])
+    rules = REGISTRY.select([code]).rules
     report = review([str(path)], None, None, rules)
     return [f for s in report["series"] for f in s["findings"] if f["code"] == code]
 
@@ -40,7 +40,7 @@ def _patch(title: str, message: str, diff: str) -> Patch:
 
 
 def _lint(patch: Patch, code: str) -> list[Finding]:
-    return lint_patch(patch, REGISTRY.select([code]))
+    return lint_patch(patch, REGISTRY.select([code]).rules)
 
 
 def _case_diff(rule: str, case: str) -> str:
