@@ -26,8 +26,7 @@ IAN_REPLY = "1303219073.5197.45.camel@zakaz.uk.xensource.com"
 
 
 def _findings(path: Path, code: str) -> list[dict[str, object]]:
-    rules = REGISTRY.select([code]).rules
-    report = review([str(path)], None, None, rules)
+    report = review([str(path)], None, None, REGISTRY.select([code]))
     return [f for s in report["series"] for f in s["findings"] if f["code"] == code]
 
 
