@@ -132,22 +132,31 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 table = f"{use.struct}." if use.struct else ""
                 message = f"{use.function}() is assigned to {table}{use.member} but " + (
                     verdict.reason)
-                newer = _newer_than_kb(ctx, KB_FOR[use.view.project])
-                if newer:
-                    message += f" (this patch is newer than the {newer} prototypes: the API " \
-                        "may have changed since; check against the tree)"
+                weaker = _weaker_evidence(ctx, KB_FOR[use.view.project], use, verdict.reason)
+                if weaker:
+                    message += f" ({weaker})"
                 yield ctx.hit(where.view, where.line, message,
-                              severity="warning" if newer else None, member=use.member,
+                              severity="warning" if weaker else None, member=use.member,
                               struct=use.struct, function=use.function)
                 break
 
 
-def _newer_than_kb(ctx: RuleContext, pattern: str) -> str | None:
-    """The newest KB's name when the patch was posted long after that release (its
-    prototypes are then evidence, not proof), else None."""
+def _weaker_evidence(ctx: RuleContext, pattern: str, use: Use, reason: str) -> str | None:
+    """Why this mismatch is only a warning, or None for an error. The KB is proof for the
+    releases it was built from; it is evidence only when the table is not named in the code
+    (`x->member = fn`: a private struct may have a member of that name), when the patch was
+    posted long after the newest KB, or when it predates the oldest and the mismatch is of a
+    kind APIs drift by (arity, return type, `void *` cookies) rather than another struct
+    where the table passes its own object."""
     prefix = pattern.rstrip("*")
-    newest = max((d, name) for name, d in RELEASED.items() if name.startswith(prefix))
-    posted = ctx.patch.date
-    if posted is not None and posted.date() > newest[0] + STALE_AFTER:
-        return newest[1]
+    releases = sorted((d, name) for name, d in RELEASED.items() if name.startswith(prefix))
+    posted = ctx.patch.date.date() if ctx.patch.date is not None else None
+    if use.struct is None:
+        return "the table's struct is not named here: check which ops struct this is"
+    if posted is not None and posted > releases[-1][0] + STALE_AFTER:
+        return (f"this patch is newer than the {releases[-1][1]} prototypes: the API may have "
+                "changed since; check against the tree")
+    if posted is not None and posted < releases[0][0] and "different struct tags" not in reason:
+        return (f"this patch predates the {releases[0][1]} prototypes: the API may have "
+                "differed then; check against the tree")
     return None
