@@ -23,21 +23,10 @@ from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.source import FileView, Fragment, c_language
+from patchlint.engine.syntax import node_text, walk
 
 SKIP_STORAGE = {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
 SIDE_EFFECTS = ("assignment_expression", "update_expression", "comma_expression")
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
-
-
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
 
 
 def _variable(decl: Node) -> tuple[str, Node] | None:
@@ -47,7 +36,7 @@ def _variable(decl: Node) -> tuple[str, Node] | None:
     if len(declarators) != 1 or decl.has_error:
         return None
     for child in decl.children:
-        if child.type == "storage_class_specifier" and _text(child) in SKIP_STORAGE:
+        if child.type == "storage_class_specifier" and node_text(child) in SKIP_STORAGE:
             return None
         if child.type in ("attribute_specifier", "attribute_declaration", "ms_declspec_modifier"):
             return None
@@ -59,11 +48,11 @@ def _variable(decl: Node) -> tuple[str, Node] | None:
         node = inner
     if node.type != "identifier":
         return None  # initialised, an array, a function pointer...
-    return _text(node), node
+    return node_text(node), node
 
 
 def _mentions(node: Node, names: set[str]) -> bool:
-    return any(n.type == "identifier" and _text(n) in names for n in _walk(node))
+    return any(n.type == "identifier" and node_text(n) in names for n in walk(node))
 
 
 def _is_macro(name: str) -> bool:
@@ -71,16 +60,16 @@ def _is_macro(name: str) -> bool:
 
 
 def _calls(node: Node, macros_too: bool = False) -> bool:
-    for n in _walk(node):
+    for n in walk(node):
         if n.type == "call_expression":
             fn = n.child_by_field_name("function")
-            if macros_too or fn is None or fn.type != "identifier" or not _is_macro(_text(fn)):
+            if macros_too or fn is None or fn.type != "identifier" or not _is_macro(node_text(fn)):
                 return True
     return False
 
 
 def _dereferences(node: Node) -> bool:
-    for n in _walk(node):
+    for n in walk(node):
         if n.type == "subscript_expression":
             return True
         if n.type == "field_expression" and any(c.type == "->" for c in n.children):
@@ -93,14 +82,14 @@ def _dereferences(node: Node) -> bool:
 def _reads(node: Node) -> set[str]:
     """The identifiers a value reads (not the names of the functions it calls)."""
     out = set()
-    for n in _walk(node):
+    for n in walk(node):
         if n.type != "identifier":
             continue
         parent = n.parent
         if parent is not None and parent.type == "call_expression" and (
                 parent.child_by_field_name("function") == n):
             continue
-        out.add(_text(n))
+        out.add(node_text(n))
     return out
 
 
@@ -111,15 +100,15 @@ def _declared(decl: Node) -> set[str]:
         while node is not None and node.type not in ("identifier",):
             node = node.child_by_field_name("declarator")
         if node is not None:
-            out.add(_text(node))
+            out.add(node_text(node))
     return out
 
 
 def _writes(stmt: Node, names: set[str]) -> bool:
     """Might `stmt` change one of `names`: assign it, increment it, take its address, or
     pass it to a function or macro (which may be a macro that assigns it)?"""
-    for n in _walk(stmt):
-        if n.type != "identifier" or _text(n) not in names:
+    for n in walk(stmt):
+        if n.type != "identifier" or node_text(n) not in names:
             continue
         parent = n.parent
         if parent is None:
@@ -145,7 +134,7 @@ def _assignment(stmt: Node, name: str) -> Node | None:
     left, op, right = (expr.child_by_field_name(f) for f in ("left", "operator", "right"))
     if left is None or right is None or op is None or op.type != "=":
         return None
-    if left.type != "identifier" or _text(left) != name:
+    if left.type != "identifier" or node_text(left) != name:
         return None
     return right
 
@@ -156,7 +145,7 @@ def _safe_to_move(value: Node, between: list[Node]) -> bool:
     and moving it over statements reorders it), and only when those declarations neither
     declare nor change what the value reads, nor call a function while the value reads
     memory."""
-    if any(n.type in SIDE_EFFECTS for n in _walk(value)):
+    if any(n.type in SIDE_EFFECTS for n in walk(value)):
         return False
     if _calls(value):
         return False
@@ -177,8 +166,8 @@ def _safe_to_move(value: Node, between: list[Node]) -> bool:
 
 
 def _suggestion(decl: Node, value: Node) -> str:
-    head = _text(decl).rstrip().rstrip(";").rstrip()
-    text = " ".join(_text(value).split())
+    head = node_text(decl).rstrip().rstrip(";").rstrip()
+    text = " ".join(node_text(value).split())
     if len(text) > 40:
         text = text[:37] + "..."
     return f"{head} = {text};"
@@ -212,7 +201,7 @@ def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set
         if block.id not in idents:
             table: dict[str, list[Node]] = {}
             for n in tree_sitter.QueryCursor(IDENTIFIERS).captures(block).get("id", []):
-                table.setdefault(_text(n), []).append(n)
+                table.setdefault(node_text(n), []).append(n)
             idents[block.id] = table
         later = [n for n in idents[block.id].get(name, []) if n.start_byte > ident.end_byte]
         if not later:
@@ -228,7 +217,7 @@ def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set
         between = children[children.index(decl) + 1:children.index(stmt)]
         if not _safe_to_move(value, between):
             continue
-        if _text(decl).strip() in moved and _text(stmt).strip() in moved:
+        if node_text(decl).strip() in moved and node_text(stmt).strip() in moved:
             continue  # code the patch moves, not code it writes
         yield ctx.hit(view, line,
                       f"`{name}` is declared without an initializer (line {decl_line}) "

@@ -28,6 +28,7 @@ from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.source import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
+from patchlint.engine.syntax import node_text, walk
 
 MIN_LINES = 3
 _TOKEN = re.compile(r"""
@@ -174,24 +175,12 @@ def pair_lines(hunk_index: int, pre: list[str], blocks: list[Block]) -> tuple[
     return pairs, leftovers
 
 
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
-
-
 def _function_name(func: Node) -> str | None:
     decl = func.child_by_field_name("declarator")
     while decl is not None and decl.type != "function_declarator":
         decl = decl.child_by_field_name("declarator")
     name = decl.child_by_field_name("declarator") if decl is not None else None
-    return _text(name) if name is not None and name.type == "identifier" else None
+    return node_text(name) if name is not None and name.type == "identifier" else None
 
 
 def _declarator(decl: Node | None) -> tuple[str, str] | None:
@@ -199,7 +188,7 @@ def _declarator(decl: Node | None) -> tuple[str, str] | None:
     suffix = ""
     while decl is not None:
         if decl.type == "identifier":
-            return _text(decl), suffix
+            return node_text(decl), suffix
         if decl.type == "function_declarator":
             return None
         if decl.type == "pointer_declarator":
@@ -224,7 +213,7 @@ def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str
     variables (locals and parameters) it declares, with their types."""
     spans: list[tuple[int, int, str]] = []
     declared: dict[str, dict[str, str]] = defaultdict(dict)
-    for node in _walk(frag.tree.root_node):
+    for node in walk(frag.tree.root_node):
         if node.type == "function_definition":
             name = _function_name(node)
             if name:
@@ -234,7 +223,7 @@ def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str
             fname = _function_name(func) if func is not None else None
             if not fname:
                 continue
-            kind = " ".join(_text(node.child_by_field_name("type")).split())
+            kind = " ".join(node_text(node.child_by_field_name("type")).split())
             for decl in node.children_by_field_name("declarator"):
                 if decl.type == "init_declarator":
                     decl = decl.child_by_field_name("declarator") or decl

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.syntax import walk
 
 DOMID = re.compile(r"^(?:dom_?id|domain_?id|\w+_domid|domid\w*)$")
 CONDITION_PARENTS = ("if_statement", "while_statement", "conditional_expression")
@@ -58,18 +59,10 @@ def _why(node: Node) -> str | None:
     return None
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
-
-
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
         for frag in view.fragments():
-            for node in _walk(frag.tree.root_node):
+            for node in walk(frag.tree.root_node):
                 why = _why(node)
                 if why:
                     yield ctx.hit(view, frag.line_of(node),

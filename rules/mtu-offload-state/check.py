@@ -19,24 +19,13 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.syntax import node_text, walk
 
 FLAG = re.compile(r"\bNETIF_F_(?:SG|FRAGLIST)\b")
 STATE_FIELDS = frozenset({"features", "wanted_features"})
 MTU_NAME = re.compile(r"^(?:\w+_)?mtu$")
 SET_MTU = re.compile(r"^(?:__)?(?:dev|netif)_set_mtu(?:_ext)?$")
 ERRNO_RETURN = re.compile(r"^return\s*\(?\s*-\s*E[A-Z0-9_]+")
-
-
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 def _function(node: Node) -> Node | None:
@@ -52,13 +41,13 @@ def _function_name(func: Node) -> str:
     while decl is not None and decl.type != "function_declarator":
         decl = decl.child_by_field_name("declarator")
     name = decl.child_by_field_name("declarator") if decl is not None else None
-    return _text(name)
+    return node_text(name)
 
 
 def _declared_name(declarator: Node | None) -> str:
     while declarator is not None and declarator.type != "identifier":
         declarator = declarator.child_by_field_name("declarator")
-    return _text(declarator)
+    return node_text(declarator)
 
 
 def _is_state_param(name: str, func: Node) -> bool:
@@ -76,19 +65,19 @@ def _is_state_param(name: str, func: Node) -> bool:
             continue
         if _declared_name(param.child_by_field_name("declarator")) != name:
             continue
-        kind = _text(param.child_by_field_name("type"))
+        kind = node_text(param.child_by_field_name("type"))
         return kind == "netdev_features_t" or (hook and "features" in name)
     return False
 
 
 def _is_state_local(name: str, func: Node, depth: int) -> bool:
     """`name` is a local given a state value (`u32 features = dev->features;`)."""
-    for node in _walk(func):
+    for node in walk(func):
         value = None
         if node.type == "init_declarator" and _declared_name(
                 node.child_by_field_name("declarator")) == name:
             value = node.child_by_field_name("value")
-        elif node.type == "assignment_expression" and _text(
+        elif node.type == "assignment_expression" and node_text(
                 node.child_by_field_name("left")) == name:
             value = node.child_by_field_name("right")
         if value is not None and _mentions_state(value, func, depth + 1):
@@ -100,22 +89,22 @@ def _is_state(node: Node, func: Node | None, depth: int) -> bool:
     if node.type == "parenthesized_expression" and node.named_child_count == 1:
         return _is_state(node.named_children[0], func, depth)
     if node.type == "field_expression":
-        return _text(node.child_by_field_name("field")) in STATE_FIELDS
+        return node_text(node.child_by_field_name("field")) in STATE_FIELDS
     if node.type == "identifier" and func is not None and depth < 3:
-        name = _text(node)
+        name = node_text(node)
         return _is_state_param(name, func) or _is_state_local(name, func, depth)
     return False
 
 
 def _mentions_state(node: Node, func: Node | None, depth: int) -> bool:
     """The expression reads a feature-state value (for locals' initialisers)."""
-    return any(_is_state(n, func, depth) for n in _walk(node)
+    return any(_is_state(n, func, depth) for n in walk(node)
                if n.type in ("field_expression", "identifier"))
 
 
 def _state_test(cond: Node, func: Node | None) -> Node | None:
     """The first `state & NETIF_F_SG` inside a condition."""
-    for node in _walk(cond):
+    for node in walk(cond):
         if node.type != "binary_expression":
             continue
         op = node.child_by_field_name("operator")
@@ -123,22 +112,22 @@ def _state_test(cond: Node, func: Node | None) -> Node | None:
         if op is None or op.type != "&" or left is None or right is None:
             continue
         for flag, value in ((right, left), (left, right)):
-            if FLAG.search(_text(flag)) and _is_state(value, func, 0):
+            if FLAG.search(node_text(flag)) and _is_state(value, func, 0):
                 return node
     return None
 
 
 def _mtu_changes(root: Node) -> Iterator[Node]:
     """Assignments to an MTU (`dev->mtu = `, `max_mtu = `) and dev_set_mtu() calls."""
-    for node in _walk(root):
+    for node in walk(root):
         if node.type == "assignment_expression":
             left = node.child_by_field_name("left")
             target = left.child_by_field_name("field") if (
                 left is not None and left.type == "field_expression") else left
-            if target is not None and MTU_NAME.match(_text(target)):
+            if target is not None and MTU_NAME.match(node_text(target)):
                 yield node
         elif node.type == "call_expression" and SET_MTU.match(
-                _text(node.child_by_field_name("function"))):
+                node_text(node.child_by_field_name("function"))):
             yield node
 
 
@@ -164,7 +153,7 @@ def _controlling_tests(node: Node, func: Node | None) -> Iterator[Node]:
 
 def _refusals(root: Node) -> Iterator[Node]:
     """`if (<mentions an mtu> ...) return -EXXX;`: an MTU refused under the condition."""
-    for node in _walk(root):
+    for node in walk(root):
         if node.type != "if_statement":
             continue
         cond, then = node.child_by_field_name("condition"), node.child_by_field_name(
@@ -172,9 +161,9 @@ def _refusals(root: Node) -> Iterator[Node]:
         if cond is None or then is None:
             continue
         mentions_mtu = any(n.type in ("identifier", "field_identifier")
-                           and MTU_NAME.match(_text(n)) for n in _walk(cond))
-        refuses = any(n.type == "return_statement" and ERRNO_RETURN.match(_text(n))
-                      for n in _walk(then))
+                           and MTU_NAME.match(node_text(n)) for n in walk(cond))
+        refuses = any(n.type == "return_statement" and ERRNO_RETURN.match(node_text(n))
+                      for n in walk(then))
         if mentions_mtu and refuses:
             yield node
 
@@ -202,7 +191,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 line = next((n for n in lines if n in added), None)
                 if line is None:
                     continue
-                shown = " ".join(_text(test).split())
+                shown = " ".join(node_text(test).split())
                 yield ctx.hit(view, line,
                               f"{verb} on the SG offload state `{shown}`: decide it on "
                               "a capability (hw_features, the driver's own flag)", test=shown)

@@ -16,6 +16,7 @@ from tree_sitter import Node
 from patchlint.analysis.opskb import KnowledgeBase, load_kb, read_function_head
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.source import FileView, Fragment
+from patchlint.engine.syntax import node_text, walk
 
 KB_FOR = {"linux": "linux-*", "xen-hypervisor": "xen-*", "xen-tools": "xen-*"}
 # When each shipped KB's API was released (its first release, not the Debian point release):
@@ -46,18 +47,6 @@ class Head:
     line: int | None
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
-
-
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
-
-
 def _initialised_struct(node: Node) -> str | None:
     """The struct tag of the declaration an initializer list belongs to."""
     current: Node | None = node
@@ -67,30 +56,30 @@ def _initialised_struct(node: Node) -> str | None:
         return None
     kind = current.child_by_field_name("type")
     if kind is not None and kind.type == "struct_specifier":
-        return _text(kind.child_by_field_name("name")) or None
+        return node_text(kind.child_by_field_name("name")) or None
     return None
 
 
 def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
-    for node in _walk(frag.tree.root_node):
+    for node in walk(frag.tree.root_node):
         if node.type == "initializer_pair":
             designators = node.children_by_field_name("designator")
             value = node.child_by_field_name("value")
             if len(designators) == 1 and designators[0].type == "field_designator" and (
                     value is not None and value.type == "identifier"):
-                member = _text(designators[0]).lstrip(".").strip()
-                yield Use(member, _text(value), _initialised_struct(node), view,
+                member = node_text(designators[0]).lstrip(".").strip()
+                yield Use(member, node_text(value), _initialised_struct(node), view,
                           frag.line_of(node))
         elif node.type == "assignment_expression":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and left.type == "field_expression" and right is not None and (
                     right.type == "identifier"):
                 field = left.child_by_field_name("field")
-                yield Use(_text(field), _text(right), None, view, frag.line_of(node))
+                yield Use(node_text(field), node_text(right), None, view, frag.line_of(node))
 
 
 def _heads(view: FileView, frag: Fragment) -> Iterator[tuple[str, Head]]:
-    for node in _walk(frag.tree.root_node):
+    for node in walk(frag.tree.root_node):
         if node.type not in ("function_definition", "declaration"):
             continue
         declarator = node.child_by_field_name("declarator")
@@ -98,7 +87,7 @@ def _heads(view: FileView, frag: Fragment) -> Iterator[tuple[str, Head]]:
             declarator = declarator.child_by_field_name("declarator")
         if declarator is None or declarator.type != "function_declarator":
             continue
-        name = _text(declarator.child_by_field_name("declarator"))
+        name = node_text(declarator.child_by_field_name("declarator"))
         start = node.start_byte
         end = declarator.end_byte
         head = frag.source[start:end].decode("utf-8", "replace")

@@ -19,6 +19,7 @@ from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.source import FileView, Fragment, c_language
+from patchlint.engine.syntax import node_text
 
 SKIP_STORAGE = {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
 BLOCK_OWNERS = {
@@ -37,16 +38,12 @@ DECLARATIONS = tree_sitter.Query(c_language(), "[(declaration) (parameter_declar
 ERRORS = tree_sitter.Query(c_language(), "(ERROR) @error")
 
 
-def _text(node: Node | None) -> str:
-    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
-
-
 def _plain_variables(decl: Node) -> list[tuple[str, Node]]:
     """The variables a declaration declares without initializer (not static, not arrays)."""
     if decl.has_error:
         return []
     for child in decl.children:
-        if child.type == "storage_class_specifier" and _text(child) in SKIP_STORAGE:
+        if child.type == "storage_class_specifier" and node_text(child) in SKIP_STORAGE:
             return []
         if child.type in ("attribute_specifier", "attribute_declaration", "ms_declspec_modifier"):
             return []
@@ -58,7 +55,7 @@ def _plain_variables(decl: Node) -> list[tuple[str, Node]]:
                 break
             node = inner
         if node.type == "identifier":
-            out.append((_text(node), node))
+            out.append((node_text(node), node))
     return out
 
 
@@ -68,7 +65,7 @@ def _declares(node: Node, name: str) -> bool:
         cur: Node | None = d
         while cur is not None and cur.type != "identifier":
             cur = cur.child_by_field_name("declarator")
-        if cur is not None and _text(cur) == name:
+        if cur is not None and node_text(cur) == name:
             return True
     return False
 
@@ -110,7 +107,7 @@ def _iterator(stmt: Node | None) -> str | None:
     if call.type != "call_expression" or not any(c.is_missing for c in stmt.children):
         return None
     fn = call.child_by_field_name("function")
-    return _text(fn) if fn is not None and fn.type == "identifier" else None
+    return node_text(fn) if fn is not None and fn.type == "identifier" else None
 
 
 def _first_use_is_assignment(use: Node, block: Node) -> bool:
@@ -149,7 +146,7 @@ def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag
         return
     names: dict[str, list[Node]] = {}
     for n in tree_sitter.QueryCursor(IDENTIFIERS).captures(fn).get("id", []):
-        names.setdefault(_text(n), []).append(n)
+        names.setdefault(node_text(n), []).append(n)
     declarations = tree_sitter.QueryCursor(DECLARATIONS).captures(fn).get("decl", [])
     narrow: dict[int, tuple[Node, list[tuple[int, str]]]] = {}  # block -> its variables
     for decl, name, ident in candidates:
@@ -168,7 +165,7 @@ def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag
         first = min(uses, key=lambda u: u.start_byte)
         if not _first_use_is_assignment(first, block):
             continue
-        if _text(decl).strip() in moved and (
+        if node_text(decl).strip() in moved and (
                 frag.source.split(b"\n")[first.start_point.row].decode(
                     "utf-8", "replace").strip() in moved):
             continue  # code the patch moves, not code it writes

@@ -31,6 +31,7 @@ from tree_sitter import Node
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.ctext import Scanned, scan
 from patchlint.engine.source import FileView, Fragment, Hunk, Line
+from patchlint.engine.syntax import walk
 
 # CODING_STYLE says "less than 80 characters"; xen.git and the patches its maintainers accept
 # treat 80 as the limit (HEAD's tab-free C files: 913 lines of exactly 80 columns, 276 of 81;
@@ -130,14 +131,6 @@ def _long_is_fine(line: Scanned) -> bool:
     code = line.code.rstrip()
     commented = "/" in line.kinds and line.kinds.rstrip("/").strip() != ""
     return commented and len(code.expandtabs(8)) <= MAX_COLUMNS
-
-
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(current.children))
 
 
 class _Tree:
@@ -252,7 +245,7 @@ def _check_indent(node: Node, tree: _Tree, out: _Problems) -> None:
 
 
 def _tree_checks(tree: _Tree, out: _Problems) -> None:
-    for node in _walk(tree.frag.tree.root_node):
+    for node in walk(tree.frag.tree.root_node):
         kind = node.type
         if kind in CONDITIONS:
             _check_condition(node, tree, out)
