@@ -106,19 +106,37 @@ def parse_trailer_line(line: str, number: int = 0) -> Trailer | None:
     return make_trailer(m.group(1), m.group(2).rstrip(), number)
 
 
+_TOKEN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")
+
+
+def _block_line(line: str, number: int = 0) -> Trailer | None:
+    """A line of a trailer block: a trailer by name, or any other `Token: value` line that
+    starts the line (git interpret-trailers takes `To:`, `Cc:` or `Change-Id:` as trailers
+    too; `b4 prep` leaves `To:` lines in commit messages)."""
+    tr = parse_trailer_line(line, number)
+    if tr is not None or len(line) > MAX_TRAILER_LINE:
+        return tr
+    m = _TOKEN_LINE.match(line)
+    return make_trailer(m.group(1), m.group(2).rstrip(), number) if m else None
+
+
 def _trailer_paragraph(lines: list[str]) -> bool:
-    """Every line a trailer, or a continuation of the one above (wrapped, `[note]`)."""
-    if not lines or parse_trailer_line(lines[0]) is None:
+    """Every line `Token: value` or a continuation of the one above (wrapped, `[note]`),
+    and at least one a trailer by name, so a closing `Note: ...` sentence is not a block."""
+    if not lines or _block_line(lines[0]) is None:
         return False
-    return all(parse_trailer_line(line) is not None or _is_continuation(line) for line in lines)
+    if not all(_block_line(line) is not None or _is_continuation(line) for line in lines):
+        return False
+    return any(parse_trailer_line(line) is not None for line in lines)
 
 
 def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
     """Split a commit message into its text and its trailing trailer block.
 
-    The block is the run of paragraphs at the end made only of trailer lines (blank lines
-    between trailer groups allowed); a line that only continues the previous trailer
-    (indented, an `<address>`, a `[note]`) is joined to it, so a wrapped trailer still counts.
+    The block is the run of paragraphs at the end made only of `Token: value` lines, each
+    with a trailer name among them (blank lines between trailer groups allowed); a line that
+    only continues the previous trailer (indented, an `<address>`, a `[note]`) is joined to
+    it, so a wrapped trailer still counts.
     """
     lines = message.rstrip().split("\n")
     start = len(lines)
@@ -137,7 +155,7 @@ def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
     for offset, line in enumerate(block):
         if not line.strip():
             continue
-        tr = parse_trailer_line(line, start + offset + 1)
+        tr = _block_line(line, start + offset + 1)
         if tr is not None:
             trailers.append(tr)
         elif trailers and _is_continuation(line):
