@@ -210,9 +210,31 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     return out
 
 
+_PLUS_TAG = re.compile(r"\+[^@]+@")
+
+
+def same_address(a: str, b: str) -> bool:
+    """One mailbox, as b4 compares a trailer's address with the sender's: case-insensitive,
+    ignoring a `+tag` in the local part, and one extra subdomain level on either side
+    (ssengar@linux.microsoft.com is ssengar@microsoft.com)."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    if "@" not in a or "@" not in b:
+        return False
+    a, b = _PLUS_TAG.sub("@", a), _PLUS_TAG.sub("@", b)
+    if a == b:
+        return True
+    alocal, adomain = a.split("@", 1)
+    blocal, bdomain = b.split("@", 1)
+    if alocal != blocal or abs(adomain.count(".") - bdomain.count(".")) != 1:
+        return False
+    return adomain.endswith(f".{bdomain}") or bdomain.endswith(f".{adomain}")
+
+
 def same_person(a: Address, b: Address) -> bool:
-    """Address equal (case-insensitive), else equal display names (as b4 accepts)."""
-    if a.email and b.email and a.email.lower() == b.email.lower():
+    """Same address (see `same_address`), else equal display names (as b4 accepts)."""
+    if a.email and b.email and same_address(a.email, b.email):
         return True
     an, bn = " ".join(a.name.lower().split()), " ".join(b.name.lower().split())
     if an and an == bn:

@@ -1,8 +1,33 @@
 """Trailer collection cases found by comparing patchlint with b4 on the linux-hyperv
 archive (bench/b4_agreement.py, docs/b4-agreement.md), each as a small synthetic mail."""
 
-from patchlint.model.message import Address
-from patchlint.model.trailers import split_trailer_block
+from datetime import UTC, datetime
+
+from patchlint.model.grouping import group_messages
+from patchlint.model.message import Address, Diagnostic, Message
+from patchlint.model.trailers import same_person, split_trailer_block
+
+T0 = datetime(2026, 4, 1, tzinfo=UTC)
+DIFF = "---\n f | 1 +\n\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n"
+
+
+def _mail(mid: str, subject: str, body: str, author: Address, parent: str | None = None,
+          minute: int = 0) -> Message:
+    return Message(key=mid, message_id=mid, subject=subject, author=author,
+                   date=T0.replace(minute=minute), in_reply_to=parent,
+                   references=(parent,) if parent else (), body=body)
+
+
+def _reply_trailers(reply_from: Address, reply_body: str) -> tuple[list[str], list[str]]:
+    """(collected, mismatched) trailer values of one reply to a one-patch series."""
+    patch = _mail("p@x", "[PATCH] drm/hyperv: use VMBUS_RING_SIZE()", "m\n" + DIFF,
+                  Address("Hamza Mahfooz", "hamzamahfooz@linux.microsoft.com"))
+    reply = _mail("r@x", "RE: [PATCH] drm/hyperv: use VMBUS_RING_SIZE()", reply_body,
+                  reply_from, parent="p@x", minute=1)
+    diags: list[Diagnostic] = []
+    rev = group_messages([patch, reply], diags).series[0].revisions[0]
+    [r] = rev.replies
+    return [t.value for t in r.trailers], [t.value for t in r.mismatched_trailers]
 
 
 def test_trailer_block_keeps_other_tokens_next_to_known_trailers():
@@ -26,3 +51,36 @@ def test_token_lines_without_a_trailer_name_are_not_a_block():
         text, trailers = split_trailer_block(f"Explain.\n\n{tail}")
         assert trailers == [], tail
         assert text.endswith(tail)
+
+
+def test_same_person_by_address_variant_as_b4_matches_it():
+    sender = Address("Saurabh Singh Sengar", "ssengar@microsoft.com")
+    assert same_person(Address("Saurabh Sengar", "ssengar@linux.microsoft.com"), sender)
+    assert same_person(Address("", "SSengar+kernel@Microsoft.com"), sender)
+    assert not same_person(Address("", "ssengar@microsoft.co"), sender)
+    assert not same_person(Address("", "ssengar@a.b.microsoft.com"), sender)
+    assert not same_person(Address("", "other@linux.microsoft.com"), sender)
+    assert not same_person(Address("", "ssengar@linuxmicrosoft.com"), sender)
+
+
+def test_reply_trailer_from_a_subdomain_of_the_senders_address_is_collected():
+    # linux-hyperv: "Saurabh Singh Sengar <ssengar@microsoft.com>" replies with his
+    # linux.microsoft.com address in the trailer; b4 takes it as his
+    collected, mismatched = _reply_trailers(
+        Address("Saurabh Singh Sengar", "ssengar@microsoft.com"),
+        "> Signed-off-by: Hamza Mahfooz <hamzamahfooz@linux.microsoft.com>\n\n"
+        "Reviewed-by: Saurabh Sengar <ssengar@linux.microsoft.com>\n")
+    assert collected == ["Saurabh Sengar <ssengar@linux.microsoft.com>"]
+    assert mismatched == []
+
+
+def test_new_version_from_a_subdomain_address_joins_the_series():
+    # the same rule links postings: v1 from pmartincic@microsoft.com, v2 (no thread link)
+    # from pmartincic@linux.microsoft.com (linux-hyperv epoch 0, hv_utils timesync)
+    v1 = _mail("v1@x", "[PATCH] hv_utils: Allow implicit ICTIMESYNCFLAG_SYNC", "m\n" + DIFF,
+               Address("Peter Martincic", "pmartincic@microsoft.com"))
+    v2 = _mail("v2@x", "[PATCH v2] hv_utils: Allow implicit ICTIMESYNCFLAG_SYNC", "m\n" + DIFF,
+               Address("", "pmartincic@linux.microsoft.com"), minute=30)
+    diags: list[Diagnostic] = []
+    [series] = group_messages([v1, v2], diags).series
+    assert [r.version for r in series.revisions] == [1, 2]
