@@ -84,3 +84,18 @@ def test_new_version_from_a_subdomain_address_joins_the_series():
     diags: list[Diagnostic] = []
     [series] = group_messages([v1, v2], diags).series
     assert [r.version for r in series.revisions] == [1, 2]
+
+
+def test_person_trailer_without_angle_brackets_is_checked_against_the_sender():
+    # linux-hyperv: "Acked-by: Erni Sri Satya Vennela ernis@linux.microsoft.com" from
+    # Erni himself; b4's parseaddr cannot read it and drops it
+    erni = Address("Erni Sri Satya Vennela", "ernis@linux.microsoft.com")
+    bare = ("Thanks, good for stable.\n\n"
+            "Acked-by: Erni Sri Satya Vennela ernis@linux.microsoft.com\n")
+    collected, mismatched = _reply_trailers(erni, bare)
+    assert collected == ["Erni Sri Satya Vennela ernis@linux.microsoft.com"]
+    assert mismatched == []
+    # the same line sent by someone else is not his ack
+    collected, mismatched = _reply_trailers(Address("Sasha Levin", "sashal@kernel.org"), bare)
+    assert collected == []
+    assert mismatched == ["Erni Sri Satya Vennela ernis@linux.microsoft.com"]
