@@ -129,23 +129,54 @@ def _block_line(line: str, number: int = 0) -> Trailer | None:
     return make_trailer(m.group(1), m.group(2).rstrip(), number) if m else None
 
 
-def _trailer_paragraph(lines: list[str]) -> bool:
-    """Every line `Token: value` or a continuation of the one above (wrapped, `[note]`),
-    and at least one a trailer by name, so a closing `Note: ...` sentence is not a block."""
-    if not lines or _block_line(lines[0]) is None:
+def _line_kinds(lines: list[str]) -> list[str]:
+    """Per line of a paragraph: "trailer"; "cont" when it continues the trailer above
+    (indented, an `<address>`, a `[note]`, or the line that closes a parenthesis the trailer
+    left open, as in a wrapped `Fixes:` title); else "other"."""
+    kinds: list[str] = []
+    depth: int | None = None  # open parentheses of the trailer above; None: no trailer above
+    for line in lines:
+        tr = _block_line(line)
+        if tr is not None:
+            kinds.append("trailer")
+            depth = tr.value.count("(") - tr.value.count(")")
+        elif depth is not None and _is_continuation(line):
+            kinds.append("cont")
+            depth += line.count("(") - line.count(")")
+        elif depth and line.rstrip().endswith(")") and line.count(")") - line.count("(") >= depth:
+            kinds.append("cont")
+            depth = 0
+        else:
+            kinds.append("other")
+            depth = None
+    return kinds
+
+
+def _trailer_paragraph(lines: list[str], *, last: bool) -> bool:
+    """Every line `Token: value` or a continuation of the one above, with a trailer name among
+    them, so a closing `Note: ...` sentence is not a block. The last paragraph may also mix
+    in other lines when it has a `Signed-off-by:` and at least a quarter of its lines are
+    trailers: git interpret-trailers' rule, which keeps the sign-off of a message ending in
+    `[dwmw2: fixed X]` or `Testcases ran: ...` lines."""
+    if not lines:
         return False
-    if not all(_block_line(line) is not None or _is_continuation(line) for line in lines):
+    kinds = _line_kinds(lines)
+    named = [parse_trailer_line(line) for line in lines]
+    if kinds[0] == "trailer" and "other" not in kinds and any(named):
+        return True
+    if not last or not any(t is not None and t.lname == "signed-off-by" and not line[:1].isspace()
+                           for t, line in zip(named, lines, strict=True)):
         return False
-    return any(parse_trailer_line(line) is not None for line in lines)
+    return kinds.count("trailer") * 3 >= len(lines) - kinds.count("trailer")
 
 
 def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
     """Split a commit message into its text and its trailing trailer block.
 
-    The block is the run of paragraphs at the end made only of `Token: value` lines, each
-    with a trailer name among them (blank lines between trailer groups allowed); a line that
-    only continues the previous trailer (indented, an `<address>`, a `[note]`) is joined to
-    it, so a wrapped trailer still counts.
+    The block is the run of paragraphs at the end made of `Token: value` lines, each with a
+    trailer name among them (blank lines between trailer groups allowed; see
+    `_trailer_paragraph` for the mixed last paragraph git accepts); a line that only
+    continues the previous trailer is joined to it, so a wrapped trailer still counts.
     """
     lines = message.rstrip().split("\n")
     start = len(lines)
@@ -156,25 +187,31 @@ def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
         begin = end
         while begin > 0 and lines[begin - 1].strip():
             begin -= 1
-        if begin == end or not _trailer_paragraph(lines[begin:end]):
+        if begin == end or not _trailer_paragraph(lines[begin:end], last=start == len(lines)):
             break
         start = begin
-    block = lines[start:]
     trailers: list[Trailer] = []
-    for offset, line in enumerate(block):
-        if not line.strip():
+    paragraph_start = start
+    for offset in range(start, len(lines) + 1):
+        if offset < len(lines) and lines[offset].strip():
             continue
-        tr = _block_line(line, start + offset + 1)
-        if tr is not None:
-            trailers.append(tr)
-        elif trailers and _is_continuation(line):
-            prev = trailers[-1]
-            stripped = line.strip()
-            if stripped.startswith("[") and stripped.endswith("]"):
-                trailers[-1] = Trailer(prev.name, prev.value, prev.person,
-                                       (prev.extinfo or "") + " " + stripped, prev.line)
-            else:
-                trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}", prev.line)
+        paragraph = lines[paragraph_start:offset]
+        for number, (line, kind) in enumerate(zip(paragraph, _line_kinds(paragraph),
+                                                  strict=True), paragraph_start + 1):
+            if kind == "trailer":
+                tr = _block_line(line, number)
+                if tr is not None:
+                    trailers.append(tr)
+            elif kind == "cont":
+                prev = trailers[-1]
+                stripped = line.strip()
+                if stripped.startswith("[") and stripped.endswith("]"):
+                    trailers[-1] = Trailer(prev.name, prev.value, prev.person,
+                                           (prev.extinfo or "") + " " + stripped, prev.line)
+                else:
+                    trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}",
+                                                prev.line)
+        paragraph_start = offset + 1
     text = "\n".join(lines[:start]).rstrip()
     return text, trailers
 

@@ -46,11 +46,41 @@ def test_trailer_block_keeps_other_tokens_next_to_known_trailers():
 
 def test_token_lines_without_a_trailer_name_are_not_a_block():
     for tail in ("Note: this is prose\nAlso: more prose",
-                 "Signed-off-by: A <a@b.c>\nhttps://example.com/x",
-                 "Signed-off-by: A <a@b.c>\nsome words: then text"):
+                 "Reviewed-by: A <a@b.c>\nhttps://example.com/x",
+                 "Acked-by: A <a@b.c>\nsome words: then text"):
         text, trailers = split_trailer_block(f"Explain.\n\n{tail}")
         assert trailers == [], tail
         assert text.endswith(tail)
+
+
+def test_last_paragraph_with_a_sign_off_may_mix_in_other_lines():
+    # git interpret-trailers: a Signed-off-by and at least 25% trailer lines (linux-hyperv:
+    # "[dwmw2: ...]" notes, "Testcases ran:" lines, a Fixes title wrapped without indent)
+    _, trailers = split_trailer_block(
+        "Explain.\n\n[dwmw2: fix bitfields not all to be a union]\n"
+        "Signed-off-by: Thomas Gleixner <tglx@linutronix.de>\n"
+        "Signed-off-by: David Woodhouse <dwmw@amazon.co.uk>")
+    assert [t.value for t in trailers] == ["Thomas Gleixner <tglx@linutronix.de>",
+                                          "David Woodhouse <dwmw@amazon.co.uk>"]
+    _, trailers = split_trailer_block(
+        "Explain.\n\nReported-by: Jong Hyun Park <park.jonghyun@yonsei.ac.kr>\n"
+        "Signed-off-by: Tianyu Lan <Tianyu.Lan@microsoft.com>\n"
+        'Fixes: 2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote\nTLB flush")')
+    assert [t.name for t in trailers] == ["Reported-by", "Signed-off-by", "Fixes"]
+    assert trailers[2].value == '2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote TLB flush")'
+    text, trailers = split_trailer_block(
+        "Explain.\n\nTestcases ran:Rhel 9, Hyper-V VMs\n"
+        "              (IPv4 only, IPv6 only, IPv4 and IPv6 combination)\n"
+        "Signed-off-by: Shradha Gupta <shradhagupta@linux.microsoft.com>")
+    assert [t.name for t in trailers] == ["Signed-off-by"]
+    assert text == "Explain."
+    # too little of it is trailers, or no sign-off, or not the last paragraph: not a block
+    for message, names in (
+        ("Explain.\n\nOne.\nTwo.\nThree.\nFour.\nSigned-off-by: A <a@b.c>", []),
+        ("Explain.\n\n[note]\nReviewed-by: A <a@b.c>", []),
+        ("Explain.\n\n[note]\nSigned-off-by: A <a@b.c>\n\nLink: https://x.org/1", ["Link"]),
+    ):
+        assert [t.name for t in split_trailer_block(message)[1]] == names, message
 
 
 def test_same_person_by_address_variant_as_b4_matches_it():
