@@ -40,6 +40,7 @@ _BARE_PERSON = re.compile(
     r"^([^<>@]*?)[ \t]*([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)[ \t]*(.*)$")
 _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
+_FIXES_HASH = re.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +230,9 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     """Person trailers given in a reply's own (unquoted) text, as b4 collects follow-ups.
 
     Only lines not quoted and above the signature; a person trailer needs an address, and a
-    link only counts in a link trailer.
+    link only counts in a link trailer. Of the other trailers only links, `Fixes:` naming a
+    commit hash and `Obsoleted-by:` count: a `Cc:` or `base-commit:` line in a reply is a
+    pasted mail header or a note about a tree, never given for the patch (b4 skips them).
     """
     out: list[Trailer] = []
     body = text.split("\n-- \n", 1)[0]
@@ -245,10 +248,13 @@ def find_reply_trailers(text: str) -> list[Trailer]:
         if low in _IGNORED or not name.isascii():
             continue
         if low in UTILITY:
-            if low in ("link", "buglink", "closes") or not re.search(r"https?://", value):
+            if low in ("link", "buglink", "closes") or (
+                low in ("fixes", "obsoleted-by") and not re.search(r"https?://", value)
+                and (low != "fixes" or _FIXES_HASH.match(value))
+            ):
                 out.append(make_trailer(name, value, number))
             continue
-        if not low.endswith("-by") and low != "cc":
+        if not low.endswith("-by"):
             continue
         if not _EMAILISH.search(value):
             continue

@@ -129,3 +129,24 @@ def test_person_trailer_without_angle_brackets_is_checked_against_the_sender():
     collected, mismatched = _reply_trailers(Address("Sasha Levin", "sashal@kernel.org"), bare)
     assert collected == []
     assert mismatched == ["Erni Sri Satya Vennela ernis@linux.microsoft.com"]
+
+
+def test_reply_carries_no_pasted_headers_tree_notes_or_prose_fixes():
+    # linux-hyperv: Outlook replies paste the quoted mail's "Cc:" header unquoted; KVM
+    # maintainers' replies end with "base-commit:"; "Fixes: Broken hypervisor" is prose
+    sender = Address("Sean Christopherson", "seanjc@google.com")
+    collected, _ = _reply_trailers(sender, (
+        "Applied to kvm-x86 hyperv, thanks!\n\n"
+        "Cc: Ajay Sharma <sharmaajay@microsoft.com> ; linux-hyperv@vger.kernel.org\n"
+        "base-commit: 62592c7c742ae78eb1f1005a63965ece19e6effe\n"
+        "Change-Id: I1234567890abcdef\n"
+        "Fixes: Broken hypervisor\n"
+        "Obsoleted-by: https://lore.kernel.org/r/v2@example.com\n\n"
+        "Fixes: 2ffd9e33ce4a (\"x86/hyper-v: Use hypercall for remote TLB flush\")\n"
+        "Link: https://lore.kernel.org/r/20250101-1-x@example.com\n"
+        "Reviewed-by: Sean Christopherson <seanjc@google.com>\n"))
+    assert collected == [
+        '2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote TLB flush")',
+        "https://lore.kernel.org/r/20250101-1-x@example.com",
+        "Sean Christopherson <seanjc@google.com>",
+    ]
