@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
 from patchlint.model.trailers import same_person, split_trailer_block
+from patchlint.report.model import given_trailers
 
 T0 = datetime(2026, 4, 1, tzinfo=UTC)
 DIFF = "---\n f | 1 +\n\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n"
@@ -150,3 +151,31 @@ def test_reply_carries_no_pasted_headers_tree_notes_or_prose_fixes():
         "https://lore.kernel.org/r/20250101-1-x@example.com",
         "Sean Christopherson <seanjc@google.com>",
     ]
+
+
+def test_trailer_below_a_missing_mail_under_the_cover_is_not_for_every_patch():
+    # linux-hyperv: patch 2/2 of a series is not in the archive; Stephen Hemminger's
+    # Reviewed-by answers it (References: cover, 2/2): it is not a review of patch 1/2
+    author = Address("Dexuan Cui", "decui@microsoft.com")
+    stephen = Address("Stephen Hemminger", "stephen@networkplumber.org")
+    cover = _mail("c@x", "[PATCH v8 net-next 0/2] net: mana: Add a driver", "Cover.\n", author)
+    p1 = _mail("1@x", "[PATCH v8 net-next 1/2] hv_netvsc: Make netvsc/VF binding check both",
+               "m\n" + DIFF, author, parent="c@x", minute=1)
+    below_missing = Message(
+        key="r2@x", message_id="r2@x", subject="Re: [PATCH v8 net-next 2/2] net: mana: Add",
+        author=stephen, date=T0.replace(minute=5), in_reply_to="2@x", references=("c@x", "2@x"),
+        body="Reviewed-by: Stephen Hemminger <stephen@networkplumber.org>\n")
+    # a reply to a reply to the cover whose middle mail is missing is still the cover's
+    below_reply = Message(
+        key="r3@x", message_id="r3@x", subject="Re: [PATCH v8 net-next 0/2] net: mana: Add",
+        author=stephen, date=T0.replace(minute=6), in_reply_to="gone@x",
+        references=("c@x", "r1@x", "gone@x"),
+        body="Acked-by: Stephen Hemminger <stephen@networkplumber.org>\n")
+    r1 = _mail("r1@x", "Re: [PATCH v8 net-next 0/2] net: mana: Add", "Looks fine.\n", stephen,
+               parent="c@x", minute=4)
+    diags: list[Diagnostic] = []
+    [rev] = group_messages([cover, p1, r1, below_missing, below_reply], diags).series[0].revisions
+    targets = {r.message.key: r.target_key for r in rev.replies}
+    assert targets == {"r1@x": "c@x", "r2@x": None, "r3@x": "c@x"}
+    assert [str(g.trailer) for g in given_trailers(rev)[1]] == [
+        "Acked-by: Stephen Hemminger <stephen@networkplumber.org>"]
