@@ -36,8 +36,8 @@ _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]*(\S.*)$"
 MAX_TRAILER_LINE = 1000  # longer lines are not trailers (and must not feed the regexes)
 _PERSON = re.compile(r"^([^<]*?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
 _EMAILISH = re.compile(r"\S+@\S+\.\S+")
-_BARE_PERSON = re.compile(
-    r"^([^<>@]*?)[ \t]*([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)[ \t]*(.*)$")
+_BARE_PERSON = re.compile(  # `Name addr@host`, or `Name <addr@host` missing its `>`
+    r"^([^<>@]*?)[ \t]*<?([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)[ \t]*(.*)$")
 _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
 _FIXES_HASH = re.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
@@ -91,8 +91,8 @@ def make_trailer(name: str, value: str, line: int = 0) -> Trailer:
         elif _EMAILISH.fullmatch(value):
             person = Address(name="", email=value)
         elif bm := _BARE_PERSON.match(value):
-            # `Name addr@example.com` without the <>: still a person, so a reply's trailer
-            # is checked against its sender like any other
+            # `Name addr@example.com` without the <> (or without the >): still a person,
+            # so a reply's trailer is checked against its sender like any other
             person = Address(name=bm.group(1).strip().strip('"'), email=bm.group(2))
             if bm.group(3) and not extinfo:
                 extinfo = " " + bm.group(3)

@@ -179,3 +179,15 @@ def test_trailer_below_a_missing_mail_under_the_cover_is_not_for_every_patch():
     assert targets == {"r1@x": "c@x", "r2@x": None, "r3@x": "c@x"}
     assert [str(g.trailer) for g in given_trailers(rev)[1]] == [
         "Acked-by: Stephen Hemminger <stephen@networkplumber.org>"]
+
+
+def test_person_trailer_missing_its_closing_bracket_is_still_that_person():
+    # linux-hyperv: "Reviewed-by: Roman Kisel <romank@linux.microsoft.com" (no ">")
+    roman = Address("Roman Kisel", "romank@linux.microsoft.com")
+    collected, mismatched = _reply_trailers(
+        roman, "LGTM.\n\nReviewed-by: Roman Kisel <romank@linux.microsoft.com\n")
+    assert collected == ["Roman Kisel <romank@linux.microsoft.com"]
+    _, mismatched = _reply_trailers(
+        Address("Someone", "someone@example.com"),
+        "Reviewed-by: Roman Kisel <romank@linux.microsoft.com\n")
+    assert mismatched == ["Roman Kisel <romank@linux.microsoft.com"]
