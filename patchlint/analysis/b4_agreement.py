@@ -14,6 +14,7 @@ Used by `bench/b4_agreement.py` and by the conformance test that pins the rate.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from patchlint.ingest.b4 import B4Patch, B4Trailer, b4_collect
 from patchlint.model.body import split_patch_body
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic, Message
+from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision
 from patchlint.model.trailers import Trailer, make_trailer
 from patchlint.report.model import given_trailers
@@ -35,8 +37,13 @@ def canonical_name(name: str) -> str:
     return make_trailer(name, "").canonical
 
 
+_HASHTAG = re.compile(r"\s+#[^#]+$")  # b4 splits `# comment` off as extinfo, never compared
+_GIT_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
+_CHANGELOG_NAME = re.compile(r"^v\d+$", re.I)
+
+
 def _norm_value(value: str) -> str:
-    return " ".join(value.split()).lower()
+    return " ".join(_HASHTAG.sub("", value).split()).lower()
 
 
 def b4_key(t: B4Trailer) -> Key:
@@ -46,19 +53,33 @@ def b4_key(t: B4Trailer) -> Key:
 
 
 # Disagreement classes; each is explained, with who is right, in docs/b4-agreement.md.
-OWN_ONLY_B4 = "own trailer: b4 reads a line of the patch as a trailer, patchlint does not"
 OWN_ABOVE_LAST = "own trailer: in a trailer paragraph above the last (b4 reads only the last)"
-OWN_ONLY_OURS = "own trailer: patchlint reads a line of the patch as a trailer, b4 does not"
+OWN_NOT_TRAILER = "own trailer: b4 takes a changelog or compiler line for a trailer"
+OWN_NOT_GIT_BLOCK = ("own trailer: b4 reads it in a last paragraph that is too little trailers "
+                     "for git")
+OWN_WRAPPED = "own trailer: a wrapped value b4 joins differently"
+OWN_ONLY_B4 = "own trailer: other line b4 reads as a trailer and patchlint does not"
+OWN_ONLY_OURS = "own trailer: other line patchlint reads as a trailer and b4 does not"
 BARE_ADDRESS = "reply: person trailer without <> (b4 cannot parse the address)"
-SENDER_MATCH = "reply: trailer b4 matches to the sender and patchlint does not"
+NO_SPACE = "reply: no space after the trailer's colon (b4 needs one)"
+BROKEN_CHAIN = "reply: a mail between it and the patch is missing (b4 follows In-Reply-To only)"
+NON_REPLY_STOP = "reply: a mail on the way up has no Re: (b4 stops there, taking it for a cover)"
+REPLY_ONLY_OURS = "reply: other trailer only patchlint collects"
+WALK_UP = "reply: b4 adds the trailers of a reply it walks through without checking the sender"
 COMMA_NAME = "reply: sender's name has a comma (b4 then accepts any trailer)"
+SENDER_MATCH = "reply: other trailer b4 matches to the sender and patchlint does not"
 REPLY_PATCH = "reply: trailer of a patch posted inside the reply"
 ELSEWHERE = "reply: patchlint attaches the reply elsewhere"
 REPLY_ONLY_B4 = "reply: other trailer only b4 collects"
-REPLY_ONLY_OURS = "reply: other trailer only patchlint collects"
 B4_FAILED = "b4 failed on the revision"
-NOT_IN_B4 = "patch not in b4's series"
+ATTACHED = "patch not in b4's series: its diff is in an attachment b4 does not read"
+NO_DIFF = "patch not in b4's series: a [PATCH] mail without a diff"
+NOT_IN_B4 = "patch not in b4's series: other"
 EXTRA_IN_B4 = "b4 counts a mail patchlint does not place in this revision"
+# where b4 is wrong or the difference is deliberate (docs/b4-agreement.md says why)
+EXPLAINED = frozenset({OWN_ABOVE_LAST, OWN_NOT_TRAILER, OWN_NOT_GIT_BLOCK, OWN_WRAPPED,
+                       BARE_ADDRESS, NO_SPACE, BROKEN_CHAIN,
+                       NON_REPLY_STOP, WALK_UP, COMMA_NAME, REPLY_PATCH, ATTACHED, NO_DIFF})
 
 
 @dataclass(slots=True)
@@ -155,47 +176,106 @@ def revision_keys(rev: Revision) -> list[str]:
 class _Classifier:
     """Names the class of a difference from what the mails show (see the constants)."""
 
-    def __init__(self, rev: Revision, raw_of: dict[str, bytes]) -> None:
+    def __init__(self, rev: Revision, raw_of: dict[str, bytes], fed: set[str]) -> None:
         self.raw_of = raw_of
+        self.fed = fed  # the mails b4 was given
         self.replies: dict[str, Reply] = {}
+        self.children: dict[str, list[Reply]] = {}
         current: Revision | None = rev
         seen: set[int] = set()
         while current is not None and id(current) not in seen:
             seen.add(id(current))
             for r in current.replies:
-                if r.message.message_id:
-                    self.replies.setdefault(r.message.message_id, r)
+                self.replies.setdefault(r.message.key, r)
+                if r.parent_key is not None:
+                    self.children.setdefault(r.parent_key, []).append(r)
             current = current.base
 
-    def _last_paragraph(self, key: str) -> str:
+    def _last_paragraph(self, key: str) -> tuple[int, bool]:
+        """Line number (in the commit message) where its last paragraph starts, and whether
+        patchlint read a trailer there."""
         raw = self.raw_of.get(key)
         if raw is None:
-            return ""
-        log = split_patch_body(parse_message(raw).body).log
-        return log.rstrip().split("\n\n")[-1]
+            return 0, False
+        body = split_patch_body(parse_message(raw).body)
+        lines = body.log.rstrip().split("\n")
+        start = len(lines)
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        return start + 1, any(t.line > start for t in body.trailers)
 
-    def own(self, d: Difference, patch_key: str, line: str) -> str:
+    def own(self, d: Difference, patch_key: str, line: int) -> str:
+        last_start, ours_there = self._last_paragraph(patch_key)
         if d.side == "b4":
-            return OWN_ONLY_B4
-        if line not in self._last_paragraph(patch_key):
-            return OWN_ABOVE_LAST
-        return OWN_ONLY_OURS
+            name = d.text.split(":", 1)[0]
+            if not _GIT_TOKEN.match(name) or _CHANGELOG_NAME.match(name):
+                return OWN_NOT_TRAILER
+            return OWN_ONLY_B4 if ours_there else OWN_NOT_GIT_BLOCK
+        return OWN_ABOVE_LAST if 0 < line < last_start else OWN_ONLY_OURS
 
-    def reply(self, d: Difference, patch_key: str, trailer: Trailer | None) -> str:
-        reply = self.replies.get(d.origin or "")
+    def _way_up(self, reply: Reply) -> tuple[bool, bool]:
+        """(a mail on the way up to the patch is missing from what b4 got, one has no Re:)"""
+        missing = non_reply = False
+        key = reply.parent_key
+        hops = 0
+        while key is not None and key != reply.target_key and hops < 10_000:
+            hops += 1
+            if key not in self.fed:
+                missing = True
+                break
+            up = self.replies.get(key)
+            if up is None:
+                break
+            non_reply = non_reply or not up.subject.is_reply
+            key = up.parent_key
+        return missing, non_reply
+
+    def _has_trailers_below(self, reply: Reply) -> bool:
+        stack = list(self.children.get(reply.message.key, []))
+        seen = 0
+        while stack and seen < 10_000:
+            r = stack.pop()
+            seen += 1
+            if r.trailers or r.mismatched_trailers:
+                return True
+            stack.extend(self.children.get(r.message.key, []))
+        return False
+
+    def reply(self, d: Difference, trailer: Trailer | None) -> str:
+        reply = next((r for r in self.replies.values() if r.message.message_id == d.origin),
+                     None)
         if d.side == "patchlint":
             if trailer is not None and "@" in trailer.value and "<" not in trailer.value:
                 return BARE_ADDRESS
+            if trailer is not None and reply is not None and re.search(
+                    rf"^\s*{re.escape(trailer.name)}:\S", reply.message.body, re.M):
+                return NO_SPACE
+            if reply is not None:
+                missing, non_reply = self._way_up(reply)
+                if missing:
+                    return BROKEN_CHAIN
+                if non_reply:
+                    return NON_REPLY_STOP
             return REPLY_ONLY_OURS
         if reply is None:
             return ELSEWHERE
         if any(our_key_of(t) == d.key for t in reply.mismatched_trailers):
-            return COMMA_NAME if "," in reply.message.author.name else SENDER_MATCH
+            if "," in reply.message.author.name:
+                return COMMA_NAME
+            return WALK_UP if self._has_trailers_below(reply) else SENDER_MATCH
         if any(our_key_of(t) == d.key for t in reply.trailers):
             return ELSEWHERE  # collected from the reply, applied to another patch
         if reply.proposed is not None or reply.message.attachments:
             return REPLY_PATCH
         return REPLY_ONLY_B4
+
+    def missing_patch(self, patch: Patch) -> str:
+        if not patch.diff.strip():
+            return NO_DIFF
+        raw = self.raw_of.get(patch.message_key)
+        if raw is not None and not split_patch_body(parse_message(raw).body).has_diff:
+            return ATTACHED
+        return NOT_IN_B4
 
 
 def our_key_of(tr: Trailer) -> Key:
@@ -214,28 +294,42 @@ def compare_revision(rev: Revision, raw_of: dict[str, bytes], agreement: Agreeme
     ours = given_trailers(rev)
     agreement.carried_skipped += len(rev.carried)
     posted = {p.message_id: (i, p) for i, p in rev.patches.items() if p.message_id}
-    raws = [raw_of[k] for k in revision_keys(rev) if k in raw_of]
+    fed = [k for k in revision_keys(rev) if k in raw_of]
+    raws = [raw_of[k] for k in fed]
     try:
         theirs = b4_collect(raws, want=list(posted))
     except (Exception, SystemExit) as exc:  # b4 exits on some input; that is a finding
         for mid in posted:
             _note(agreement, f"{B4_FAILED} ({type(exc).__name__})", mid)
         return
+    carried = {p.message_id for p in rev.carried.values()}
     by_id: dict[str, B4Patch] = {}
     for bp in theirs:
         if bp.reroll_from is not None and bp.reroll_from != bp.revision:
             continue  # b4's copy of a patch carried over from the earlier revision
+        if bp.message_id in carried:
+            continue  # b4 counts it in this revision too; compared where it was posted
         by_id.setdefault(bp.message_id, bp)
-    classifier = _Classifier(rev, raw_of)
+    classifier = _Classifier(rev, raw_of, set(fed))
     for mid, (index, patch) in posted.items():
         found = by_id.pop(mid, None)
         if found is None:
-            _note(agreement, NOT_IN_B4, mid)
+            _note(agreement, classifier.missing_patch(patch), mid)
             continue
         agreement.patches.append(
             compare_patch(mid, rev, patch.message_key, ours.get(index, []), found, classifier))
     for mid in by_id:
         _note(agreement, EXTRA_IN_B4, mid)
+
+
+def _pair_wrapped(differences: list[Difference]) -> None:
+    """A patch's own trailer both sides read, with the value wrapped differently: the same
+    name, one value the start of the other."""
+    own = [d for d in differences if d.origin is None]
+    for ours in (d for d in own if d.side == "patchlint"):
+        for theirs in (d for d in own if d.side == "b4" and d.key[0] == ours.key[0]):
+            if ours.key[1].startswith(theirs.key[1]) or theirs.key[1].startswith(ours.key[1]):
+                ours.cls = theirs.cls = OWN_WRAPPED
 
 
 def _display(name: str | None) -> str:
@@ -259,15 +353,16 @@ def compare_patch(
         g = mine[key]
         own = g.origin == "patch"
         d = Difference("patchlint", key, str(g.trailer), None if own else g.message_id)
-        d.cls = (classifier.own(d, patch_key, f"{g.trailer.name}: {g.trailer.value}") if own
-                 else classifier.reply(d, patch_key, g.trailer))
+        d.cls = (classifier.own(d, patch_key, g.trailer.line) if own
+                 else classifier.reply(d, g.trailer))
         result.differences.append(d)
     for key in sorted(theirs.keys() - mine.keys()):
         t = theirs[key]
         d = Difference("b4", key, f"{t.name}: {t.value}", t.origin)
-        d.cls = (classifier.own(d, patch_key, d.text) if t.origin is None
-                 else classifier.reply(d, patch_key, None))
+        d.cls = (classifier.own(d, patch_key, 0) if t.origin is None
+                 else classifier.reply(d, None))
         result.differences.append(d)
+    _pair_wrapped(result.differences)
     for key in sorted(mine.keys() & theirs.keys()):
         g, t = mine[key], theirs[key]
         pair = f"{g.trailer} | b4: {t.name}: {t.value}"

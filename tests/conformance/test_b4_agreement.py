@@ -13,7 +13,7 @@ SAMPLE_MAILS = 500
 PATCHES = 222
 IDENTICAL = 221
 # classes left where b4 is wrong or the difference is deliberate (docs/b4-agreement.md)
-ACCEPTED = {agree.REPLY_PATCH, agree.BARE_ADDRESS, agree.OWN_ABOVE_LAST, agree.COMMA_NAME}
+ACCEPTED = agree.EXPLAINED
 
 
 @pytest.fixture(scope="module")
