@@ -40,6 +40,27 @@ def canonical_name(name: str) -> str:
 _HASHTAG = re.compile(r"\s+#[^#]+$")  # b4 splits `# comment` off as extinfo, never compared
 _GIT_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 _CHANGELOG_NAME = re.compile(r"^v\d+$", re.I)
+_GIT_SEPARATOR = re.compile(r"^[A-Za-z0-9-]+[ \t]*:")
+
+
+def git_takes_block(lines: list[str]) -> bool:
+    """git interpret-trailers' test for a message's last paragraph (trailer.c,
+    find_trailer_block_start): all of it `token: value` lines (and their indented
+    continuations), or a Signed-off-by among at least a quarter of trailer lines. Written
+    from git's rule, apart from patchlint's parser, to tell who misread a block."""
+    trailers = others = pending = 0
+    recognized = False
+    for line in reversed(lines):
+        if line.startswith(("Signed-off-by: ", "(cherry picked from commit ")):
+            trailers, pending, recognized = trailers + 1, 0, True
+        elif _GIT_SEPARATOR.match(line):
+            trailers, pending = trailers + 1, 0
+        elif line[:1] in (" ", "\t"):
+            pending += 1
+        else:
+            others, pending = others + 1 + pending, 0
+    others += pending
+    return (recognized and trailers * 3 >= others) or (trailers > 0 and others == 0)
 
 
 def _norm_value(value: str) -> str:
@@ -58,6 +79,7 @@ OWN_NOT_TRAILER = "own trailer: b4 takes a changelog or compiler line for a trai
 OWN_NOT_GIT_BLOCK = ("own trailer: b4 reads it in a last paragraph that is too little trailers "
                      "for git")
 OWN_WRAPPED = "own trailer: a wrapped value b4 joins differently"
+OWN_MISSED_BLOCK = "own trailer: in a trailer block git reads and patchlint does not"
 OWN_ONLY_B4 = "own trailer: other line b4 reads as a trailer and patchlint does not"
 OWN_ONLY_OURS = "own trailer: other line patchlint reads as a trailer and b4 does not"
 BARE_ADDRESS = "reply: person trailer without <> (b4 cannot parse the address)"
@@ -191,26 +213,29 @@ class _Classifier:
                     self.children.setdefault(r.parent_key, []).append(r)
             current = current.base
 
-    def _last_paragraph(self, key: str) -> tuple[int, bool]:
-        """Line number (in the commit message) where its last paragraph starts, and whether
-        patchlint read a trailer there."""
+    def _last_paragraph(self, key: str) -> tuple[int, bool, bool]:
+        """Line number (in the commit message) where its last paragraph starts, whether
+        patchlint read a trailer there, and whether git takes it for a trailer block."""
         raw = self.raw_of.get(key)
         if raw is None:
-            return 0, False
+            return 0, False, False
         body = split_patch_body(parse_message(raw).body)
         lines = body.log.rstrip().split("\n")
         start = len(lines)
         while start > 0 and lines[start - 1].strip():
             start -= 1
-        return start + 1, any(t.line > start for t in body.trailers)
+        return (start + 1, any(t.line > start for t in body.trailers),
+                git_takes_block(lines[start:]))
 
     def own(self, d: Difference, patch_key: str, line: int) -> str:
-        last_start, ours_there = self._last_paragraph(patch_key)
+        last_start, ours_there, git_block = self._last_paragraph(patch_key)
         if d.side == "b4":
             name = d.text.split(":", 1)[0]
             if not _GIT_TOKEN.match(name) or _CHANGELOG_NAME.match(name):
                 return OWN_NOT_TRAILER
-            return OWN_ONLY_B4 if ours_there else OWN_NOT_GIT_BLOCK
+            if ours_there:
+                return OWN_ONLY_B4
+            return OWN_MISSED_BLOCK if git_block else OWN_NOT_GIT_BLOCK
         return OWN_ABOVE_LAST if 0 < line < last_start else OWN_ONLY_OURS
 
     def _way_up(self, reply: Reply) -> tuple[bool, bool]:

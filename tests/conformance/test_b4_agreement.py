@@ -47,3 +47,14 @@ def test_b4_failing_on_a_revision_is_recorded_not_raised(monkeypatch):
     assert cls == f"{agree.B4_FAILED} (SystemExit)"
     assert sorted(ids) == sorted(
         p.message_id for s in grouping.series for r in s.revisions for p in r.sorted_patches)
+
+
+def test_git_trailer_block_rule_used_to_tell_who_misread_a_block():
+    assert agree.git_takes_block(["To: A <a@b.c>", "Cc: x@y.z", "Signed-off-by: S <s@b.c>"])
+    assert agree.git_takes_block(["[dwmw2: fix]", "Signed-off-by: T <t@b.c>"])
+    assert agree.git_takes_block(["Fixes: 123456789abc (\"x\")", "  wrapped", "Link: u"])
+    assert not agree.git_takes_block(["w: 1", "text", "more text", "Signed-off-by: S <s@b.c>"]
+                                     + ["prose"] * 6)
+    assert not agree.git_takes_block(["Note that", "Reviewed-by: R <r@b.c>"])
+    assert not agree.git_takes_block(["Signed-off-by: S <s@b.c>", "--", "Change since v1:",
+                                      "   Move it.", "   Fix it."])
