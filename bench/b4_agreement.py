@@ -40,6 +40,9 @@ def summary(agreement: Any, examples: int) -> dict[str, Any]:
         "only_b4": agreement.count("b4"),
         "carried_over_not_compared": agreement.carried_skipped,
         "spelling_only": dict(agreement.spelling()),
+        "spelling_examples": {kind: [pair for p in agreement.patches
+                                     for k, pair in p.spelling if k == kind][:examples]
+                              for kind in agreement.spelling()},
         "seconds": round(agreement.seconds, 1),
         "classes": {cls: {"count": n, "patches": len(ids), "examples": ids[:examples]}
                     for cls, (n, ids) in sorted(classes.items(), key=lambda kv: -kv[1][0])},

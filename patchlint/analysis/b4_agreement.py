@@ -27,7 +27,7 @@ from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision
-from patchlint.model.trailers import Trailer, make_trailer
+from patchlint.model.trailers import Trailer, make_trailer, same_person
 from patchlint.report.model import given_trailers
 
 Key = tuple[str, str]
@@ -41,6 +41,8 @@ _HASHTAG = re.compile(r"\s+#[^#]+$")  # b4 splits `# comment` off as extinfo, ne
 _GIT_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 _CHANGELOG_NAME = re.compile(r"^v\d+$", re.I)
 _GIT_SEPARATOR = re.compile(r"^[A-Za-z0-9-]+[ \t]*:")
+_HEX = re.compile(r"^[0-9a-f]{6,}")
+_EMAIL = re.compile(r"[^\s<>()\"',;]+@[^\s<>()\"',;]+\.[^\s<>()\"',;]+")
 
 
 def git_takes_block(lines: list[str]) -> bool:
@@ -85,6 +87,9 @@ OWN_ONLY_OURS = "own trailer: other line patchlint reads as a trailer and b4 doe
 BARE_ADDRESS = "reply: person trailer without <> (b4 cannot parse the address)"
 NO_SPACE = "reply: no space after the trailer's colon (b4 needs one)"
 BROKEN_CHAIN = "reply: a mail between it and the patch is missing (b4 follows In-Reply-To only)"
+SPREAD = "reply: below a missing mail right under the cover, given to every patch"
+NOT_GIVEN = "reply: a pasted Cc: header, a base-commit: note or a prose Fixes: taken for a trailer"
+FROM_OTHER = "reply: a trailer naming someone other than its sender, collected"
 NON_REPLY_STOP = "reply: a mail on the way up has no Re: (b4 stops there, taking it for a cover)"
 REPLY_ONLY_OURS = "reply: other trailer only patchlint collects"
 WALK_UP = "reply: b4 adds the trailers of a reply it walks through without checking the sender"
@@ -203,15 +208,21 @@ class _Classifier:
         self.fed = fed  # the mails b4 was given
         self.replies: dict[str, Reply] = {}
         self.children: dict[str, list[Reply]] = {}
+        self.covers: set[str] = set()
         current: Revision | None = rev
         seen: set[int] = set()
         while current is not None and id(current) not in seen:
             seen.add(id(current))
+            if current.cover is not None:
+                self.covers.add(current.cover.key)
             for r in current.replies:
                 self.replies.setdefault(r.message.key, r)
                 if r.parent_key is not None:
                     self.children.setdefault(r.parent_key, []).append(r)
             current = current.base
+
+    def is_cover(self, key: str | None) -> bool:
+        return key in self.covers
 
     def _last_paragraph(self, key: str) -> tuple[int, bool, bool]:
         """Line number (in the commit message) where its last paragraph starts, whether
@@ -238,22 +249,25 @@ class _Classifier:
             return OWN_MISSED_BLOCK if git_block else OWN_NOT_GIT_BLOCK
         return OWN_ABOVE_LAST if 0 < line < last_start else OWN_ONLY_OURS
 
-    def _way_up(self, reply: Reply) -> tuple[bool, bool]:
-        """(a mail on the way up to the patch is missing from what b4 got, one has no Re:)"""
-        missing = non_reply = False
-        key = reply.parent_key
+    def _way_up(self, reply: Reply) -> tuple[Reply | None, bool]:
+        """(the mail on the way up to the patch whose parent b4 was not given, whether one on
+        the way has no Re:)"""
+        non_reply = False
+        current = reply
         hops = 0
-        while key is not None and key != reply.target_key and hops < 10_000:
+        while current.parent_key is not None and hops < 10_000:
             hops += 1
-            if key not in self.fed:
-                missing = True
+            key = current.parent_key
+            if key == reply.target_key:
                 break
+            if key not in self.fed:
+                return current, non_reply
             up = self.replies.get(key)
             if up is None:
                 break
             non_reply = non_reply or not up.subject.is_reply
-            key = up.parent_key
-        return missing, non_reply
+            current = up
+        return None, non_reply
 
     def _has_trailers_below(self, reply: Reply) -> bool:
         stack = list(self.children.get(reply.message.key, []))
@@ -270,18 +284,7 @@ class _Classifier:
         reply = next((r for r in self.replies.values() if r.message.message_id == d.origin),
                      None)
         if d.side == "patchlint":
-            if trailer is not None and "@" in trailer.value and "<" not in trailer.value:
-                return BARE_ADDRESS
-            if trailer is not None and reply is not None and re.search(
-                    rf"^\s*{re.escape(trailer.name)}:\S", reply.message.body, re.M):
-                return NO_SPACE
-            if reply is not None:
-                missing, non_reply = self._way_up(reply)
-                if missing:
-                    return BROKEN_CHAIN
-                if non_reply:
-                    return NON_REPLY_STOP
-            return REPLY_ONLY_OURS
+            return self._ours_from_reply(reply, trailer) if reply is not None else ELSEWHERE
         if reply is None:
             return ELSEWHERE
         if any(our_key_of(t) == d.key for t in reply.mismatched_trailers):
@@ -293,6 +296,33 @@ class _Classifier:
         if reply.proposed is not None or reply.message.attachments:
             return REPLY_PATCH
         return REPLY_ONLY_B4
+
+    def _ours_from_reply(self, reply: Reply, trailer: Trailer | None) -> str:
+        if trailer is not None:
+            if trailer.lname in ("cc", "base-commit", "change-id", "message-id") or (
+                    trailer.lname == "fixes" and not _HEX.match(trailer.value)):
+                return NOT_GIVEN
+            sender = reply.message.author
+            if trailer.person is not None:
+                theirs = same_person(trailer.person, sender) or same_person(sender, trailer.person)
+            else:
+                found = _EMAIL.search(trailer.value)
+                theirs = found is None or found.group(0).lower() == sender.email.lower()
+            if not theirs:
+                return FROM_OTHER
+            if "@" in trailer.value and "<" not in trailer.value:
+                return BARE_ADDRESS
+            if re.search(rf"^\s*{re.escape(trailer.name)}:\S", reply.message.body, re.M):
+                return NO_SPACE
+        below, non_reply = self._way_up(reply)
+        if below is not None:
+            refs = list(below.message.references)
+            missing = below.parent_key
+            at = refs.index(missing) if missing in refs else -1
+            if at > 0 and refs[at - 1] == reply.target_key and self.is_cover(reply.target_key):
+                return SPREAD
+            return BROKEN_CHAIN
+        return NON_REPLY_STOP if non_reply else REPLY_ONLY_OURS
 
     def missing_patch(self, patch: Patch) -> str:
         if not patch.diff.strip():
