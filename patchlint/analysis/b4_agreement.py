@@ -14,6 +14,7 @@ Used by `bench/b4_agreement.py` and by the conformance test that pins the rate.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections import Counter
@@ -209,6 +210,7 @@ class _Classifier:
         self.replies: dict[str, Reply] = {}
         self.children: dict[str, list[Reply]] = {}
         self.covers: set[str] = set()
+        self._ref_parent: dict[str, str] | None = None
         current: Revision | None = rev
         seen: set[int] = set()
         while current is not None and id(current) not in seen:
@@ -223,6 +225,16 @@ class _Classifier:
 
     def is_cover(self, key: str | None) -> bool:
         return key in self.covers
+
+    def parent_of(self, missing: str) -> str | None:
+        """The parent of a mail b4 was not given, as the References of the others tell."""
+        if self._ref_parent is None:
+            self._ref_parent = {}
+            for r in self.replies.values():
+                refs = list(r.message.references)
+                for up, down in itertools.pairwise(refs):
+                    self._ref_parent.setdefault(down, up)
+        return self._ref_parent.get(missing)
 
     def _last_paragraph(self, key: str) -> tuple[int, bool, bool]:
         """Line number (in the commit message) where its last paragraph starts, whether
@@ -316,10 +328,8 @@ class _Classifier:
                 return NO_SPACE
         below, non_reply = self._way_up(reply)
         if below is not None:
-            refs = list(below.message.references)
-            missing = below.parent_key
-            at = refs.index(missing) if missing in refs else -1
-            if at > 0 and refs[at - 1] == reply.target_key and self.is_cover(reply.target_key):
+            missing = below.parent_key or ""
+            if self.is_cover(reply.target_key) and self.parent_of(missing) == reply.target_key:
                 return SPREAD
             return BROKEN_CHAIN
         return NON_REPLY_STOP if non_reply else REPLY_ONLY_OURS
