@@ -119,28 +119,30 @@ def parse_trailer_line(line: str, number: int = 0) -> Trailer | None:
 _TOKEN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")
 
 
-def _block_line(line: str, number: int = 0) -> Trailer | None:
-    """A line of a trailer block: a trailer by name, or any other `Token: value` line that
-    starts the line (git interpret-trailers takes `To:`, `Cc:` or `Change-Id:` as trailers
-    too; `b4 prep` leaves `To:` lines in commit messages)."""
-    tr = parse_trailer_line(line, number)
-    if tr is not None or len(line) > MAX_TRAILER_LINE:
-        return tr
+def _block_item(line: str) -> tuple[str, str, bool] | None:
+    """(name, value, known name) if `line` is a line of a trailer block: a trailer by name,
+    or any other `Token: value` line that starts the line (git interpret-trailers takes
+    `To:`, `Cc:` or `Change-Id:` as trailers too; `b4 prep` leaves `To:` lines in commit
+    messages)."""
+    if len(line) > MAX_TRAILER_LINE:
+        return None
+    m = _LINE.match(line)
+    if m and is_trailer_name(m.group(1)):
+        return m.group(1), m.group(2).rstrip(), True
     m = _TOKEN_LINE.match(line)
-    return make_trailer(m.group(1), m.group(2).rstrip(), number) if m else None
+    return (m.group(1), m.group(2).rstrip(), False) if m else None
 
 
-def _line_kinds(lines: list[str]) -> list[str]:
+def _line_kinds(items: list[tuple[str, str, bool] | None], lines: list[str]) -> list[str]:
     """Per line of a paragraph: "trailer"; "cont" when it continues the trailer above
     (indented, an `<address>`, a `[note]`, or the line that closes a parenthesis the trailer
     left open, as in a wrapped `Fixes:` title); else "other"."""
     kinds: list[str] = []
     depth: int | None = None  # open parentheses of the trailer above; None: no trailer above
-    for line in lines:
-        tr = _block_line(line)
-        if tr is not None:
+    for item, line in zip(items, lines, strict=True):
+        if item is not None:
             kinds.append("trailer")
-            depth = tr.value.count("(") - tr.value.count(")")
+            depth = item[1].count("(") - item[1].count(")")
         elif depth is not None and _is_continuation(line):
             kinds.append("cont")
             depth += line.count("(") - line.count(")")
@@ -161,12 +163,13 @@ def _trailer_paragraph(lines: list[str], *, last: bool) -> bool:
     `[dwmw2: fixed X]` or `Testcases ran: ...` lines."""
     if not lines:
         return False
-    kinds = _line_kinds(lines)
-    named = [parse_trailer_line(line) for line in lines]
-    if kinds[0] == "trailer" and "other" not in kinds and any(named):
+    items = [_block_item(line) for line in lines]
+    kinds = _line_kinds(items, lines)
+    if kinds[0] == "trailer" and "other" not in kinds and any(i and i[2] for i in items):
         return True
-    if not last or not any(t is not None and t.lname == "signed-off-by" and not line[:1].isspace()
-                           for t, line in zip(named, lines, strict=True)):
+    signed = any(i is not None and i[0].lower() == "signed-off-by" and not line[:1].isspace()
+                 for i, line in zip(items, lines, strict=True))
+    if not last or not signed:
         return False
     return kinds.count("trailer") * 3 >= len(lines) - kinds.count("trailer")
 
@@ -197,12 +200,12 @@ def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
         if offset < len(lines) and lines[offset].strip():
             continue
         paragraph = lines[paragraph_start:offset]
-        for number, (line, kind) in enumerate(zip(paragraph, _line_kinds(paragraph),
-                                                  strict=True), paragraph_start + 1):
-            if kind == "trailer":
-                tr = _block_line(line, number)
-                if tr is not None:
-                    trailers.append(tr)
+        items = [_block_item(line) for line in paragraph]
+        for number, (item, line, kind) in enumerate(
+                zip(items, paragraph, _line_kinds(items, paragraph), strict=True),
+                paragraph_start + 1):
+            if item is not None:
+                trailers.append(make_trailer(item[0], item[1], number))
             elif kind == "cont":
                 prev = trailers[-1]
                 stripped = line.strip()
