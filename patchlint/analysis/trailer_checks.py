@@ -149,6 +149,9 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
     if needs_address and (tr.person is None or not usable_email(tr.person.email)):
         problems.append("unbracketed-address" if tr.person is None and "@" in tr.value
                         else "no-address")
+    elif needs_address and ("<" not in tr.value or ">" not in tr.value):
+        # `Name addr@host` (or a missing `>`): the person is read, but tools want the <>
+        problems.append("unbracketed-address")
     if suggestion is not None:
         problems.append("misspelt")
     if tr.wrapped:

@@ -9,9 +9,20 @@ import copy
 import email.message
 import email.parser
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class B4Trailer:
+    """One trailer as b4 itself parsed it (`LoreTrailer`), with the mail it came from."""
+
+    name: str
+    value: str
+    email: str | None  # the address b4 parsed out of a person trailer
+    display_name: str | None
+    origin: str | None  # Message-ID of the follow-up that gave it; None: the patch's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +34,8 @@ class B4Patch:
     message_id: str
     subject: str
     trailers: tuple[tuple[str, str], ...]  # (name, value) as b4 would apply them
+    b4_trailers: tuple[B4Trailer, ...] = ()  # the same trailers, as b4's own objects
+    reroll_from: int | None = None  # b4 carried the patch over from this revision
 
 
 def _b4() -> Any:
@@ -46,21 +59,50 @@ def parse_with_b4(raw: bytes) -> email.message.EmailMessage:
     return msg
 
 
-def b4_collect(raws: Iterable[bytes]) -> list[B4Patch]:
+def _mailbox(b4: Any, messages: list[email.message.EmailMessage]) -> Any:
+    box = b4.LoreMailbox()
+    for msg in messages:
+        box.add_message(msg)
+    return box
+
+
+def _b4_trailers(b4: Any, lmsg: Any) -> tuple[B4Trailer, ...]:
+    """The trailers of a patch after `get_am_ready` rewrote its body, parsed by b4 itself
+    (`get_body_parts`, as its `fix_trailers` does), each traced to the follow-up it came
+    from (b4 marks follow-up trailers with the mail that gave them)."""
+    trailers = b4.LoreMessage.get_body_parts(lmsg.body)[2]
+    out: list[B4Trailer] = []
+    for ltr in trailers:
+        origin = next((f.lmsg.msgid for f in lmsg.followup_trailers
+                       if f == ltr and f.lmsg is not None), None)
+        addr = ltr.addr if ltr.type == "person" and ltr.addr else None
+        out.append(B4Trailer(name=ltr.name, value=ltr.value,
+                             email=addr[1] if addr else None,
+                             display_name=addr[0] if addr else None, origin=origin))
+    return tuple(out)
+
+
+def b4_collect(raws: Iterable[bytes], want: Collection[str] | None = None) -> list[B4Patch]:
     """Every revision b4 finds in one thread, each patch with the trailers b4 would apply
-    (`get_am_ready` output: the patch's own plus follow-ups, cover ones included)."""
+    (`get_am_ready` output: the patch's own plus follow-ups, cover ones included).
+
+    With `want` (Message-IDs), only the revisions holding one of those patches are built.
+    Each revision gets a fresh LoreMailbox: `get_series` changes the messages it is given.
+    """
     from patchlint.model.body import split_patch_body
 
     b4 = _b4()
     messages = [parse_with_b4(raw) for raw in raws]
-    probe = b4.LoreMailbox()
-    for msg in messages:
-        probe.add_message(msg)
+    box = _mailbox(b4, messages)
+    revisions = sorted(box.series)
+    if want is not None:
+        wanted = set(want)
+        revisions = [r for r in revisions
+                     if any(p is not None and p.msgid in wanted for p in box.series[r].patches)]
     out: list[B4Patch] = []
-    for revision in sorted(probe.series):
-        box = b4.LoreMailbox()
-        for msg in messages:
-            box.add_message(msg)
+    for n, revision in enumerate(revisions):
+        if n:
+            box = _mailbox(b4, messages)
         series = box.get_series(revision=revision, sloppytrailers=False)
         if series is None:
             continue
@@ -72,7 +114,9 @@ def b4_collect(raws: Iterable[bytes]) -> list[B4Patch]:
             trailers = split_patch_body(text).trailers
             out.append(B4Patch(revision=revision, index=lmsg.counter, message_id=lmsg.msgid,
                                subject=lmsg.subject,
-                               trailers=tuple((t.name, t.value) for t in trailers)))
+                               trailers=tuple((t.name, t.value) for t in trailers),
+                               b4_trailers=_b4_trailers(b4, lmsg),
+                               reroll_from=lmsg.reroll_from_revision))
     return out
 
 

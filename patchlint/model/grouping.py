@@ -85,7 +85,7 @@ class _Grouper:
         self.revisions: list[Revision] = []
         self.pulls: list[PullRequest] = []
         self.unattached = 0
-        self.targets: dict[str, Node | None] = {}
+        self.targets: dict[str, tuple[Node | None, Node]] = {}
 
     # -- classification ------------------------------------------------------------------
     def classify_all(self) -> None:
@@ -188,34 +188,41 @@ class _Grouper:
             self.orphans.append(rev)
 
     # -- replies -------------------------------------------------------------------------
-    def _target(self, node: Node) -> Node | None:
-        """Nearest cover/patch above `node`; memoised (replies are visited parents first),
+    def _target(self, node: Node) -> tuple[Node | None, Node]:
+        """Nearest cover/patch above `node`, and the node just below it on the way up (the
+        branch of the thread `node` is in); memoised (replies are visited parents first),
         so a 20,000-deep reply chain stays linear."""
         parent = node.parent
         if parent is None:
-            return None
+            return None, node
         if parent.key in self.rev_of:
-            return parent
+            return parent, node
         if parent.key in self.targets:
             return self.targets[parent.key]
-        found = None
+        found: tuple[Node | None, Node] = (None, parent)
+        below = parent
         for anc in parent.ancestors():
             if anc.key in self.rev_of:
-                found = anc
+                found = (anc, below)
                 break
             if anc.key in self.targets:
                 found = self.targets[anc.key]
                 break
+            below = anc
         self.targets[parent.key] = found
         return found
 
     def attach_reply(self, node: Node, msg: Message, c: Classified) -> None:
-        target = self._target(node)
+        target, branch = self._target(node)
         if target is None:
             self.unattached += 1
             return
         rev = self.rev_of[target.key]
-        reply = Reply(message=msg, subject=c.subject, target_key=target.key,
+        # Below a cover, a mail missing from the input may have been a patch: what was said
+        # under it is not said to the whole series (b4 cannot follow it there either).
+        below_missing = branch.is_ghost and rev.cover is not None and rev.cover.key == target.key
+        reply = Reply(message=msg, subject=c.subject,
+                      target_key=None if below_missing else target.key,
                       parent_key=node.parent.key if node.parent else None)
         above, proposal = split_scissors(msg.body)
         own_text = unquoted_text(above)

@@ -18,7 +18,9 @@ class Reply:
 
     message: Message
     subject: Subject
-    target_key: str | None  # the cover or patch mail it answers (nearest such ancestor)
+    # the cover or patch mail it answers (nearest such ancestor); None below a mail that is
+    # missing from the input and sat right under the cover (it may have been a patch)
+    target_key: str | None
     parent_key: str | None  # the mail it directly replies to
     trailers: list[Trailer] = field(default_factory=list)
     mismatched_trailers: list[Trailer] = field(default_factory=list)

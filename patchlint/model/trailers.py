@@ -36,9 +36,12 @@ _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]*(\S.*)$"
 MAX_TRAILER_LINE = 1000  # longer lines are not trailers (and must not feed the regexes)
 _PERSON = re.compile(r"^([^<]*?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
 _EMAILISH = re.compile(r"\S+@\S+\.\S+")
+_BARE_PERSON = re.compile(  # `Name addr@host`, or `Name <addr@host` missing its `>`
+    r"^([^<>@]*?)[ \t]*<?([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)[ \t]*(.*)$")
 _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
 _WRAPPED_REPLY_TRAILER = re.compile(r"^(\S+:\s+[^<\n]+)\n(<[^>\n]+>)$", re.M)
+_FIXES_HASH = re.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,13 @@ def make_trailer(name: str, value: str, line: int = 0, *, wrapped: bool = False)
                 value = value[: len(value) - len(pm.group(3))].rstrip()
         elif _EMAILISH.fullmatch(value):
             person = Address(name="", email=value)
+        elif bm := _BARE_PERSON.match(value):
+            # `Name addr@example.com` without the <> (or without the >): still a person,
+            # so a reply's trailer is checked against its sender like any other
+            person = Address(name=bm.group(1).strip().strip('"'), email=bm.group(2))
+            if bm.group(3) and not extinfo:
+                extinfo = " " + bm.group(3)
+                value = value[: len(value) - len(bm.group(3))].rstrip()
     return Trailer(name=name, value=value, person=person, extinfo=extinfo, line=line,
                    wrapped=wrapped)
 
@@ -109,19 +119,71 @@ def parse_trailer_line(line: str, number: int = 0) -> Trailer | None:
     return make_trailer(m.group(1), m.group(2).rstrip(), number)
 
 
-def _trailer_paragraph(lines: list[str]) -> bool:
-    """Every line a trailer, or a continuation of the one above (wrapped, `[note]`)."""
-    if not lines or parse_trailer_line(lines[0]) is None:
+_TOKEN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")
+
+
+def _block_item(line: str) -> tuple[str, str, bool] | None:
+    """(name, value, known name) if `line` is a line of a trailer block: a trailer by name,
+    or any other `Token: value` line that starts the line (git interpret-trailers takes
+    `To:`, `Cc:` or `Change-Id:` as trailers too; `b4 prep` leaves `To:` lines in commit
+    messages)."""
+    if len(line) > MAX_TRAILER_LINE:
+        return None
+    m = _LINE.match(line)
+    if m and is_trailer_name(m.group(1)):
+        return m.group(1), m.group(2).rstrip(), True
+    m = _TOKEN_LINE.match(line)
+    return (m.group(1), m.group(2).rstrip(), False) if m else None
+
+
+def _line_kinds(items: list[tuple[str, str, bool] | None], lines: list[str]) -> list[str]:
+    """Per line of a paragraph: "trailer"; "cont" when it continues the trailer above
+    (indented, an `<address>`, a `[note]`, or the line that closes a parenthesis the trailer
+    left open, as in a wrapped `Fixes:` title); else "other"."""
+    kinds: list[str] = []
+    depth: int | None = None  # open parentheses of the trailer above; None: no trailer above
+    for item, line in zip(items, lines, strict=True):
+        if item is not None:
+            kinds.append("trailer")
+            depth = item[1].count("(") - item[1].count(")")
+        elif depth is not None and _is_continuation(line):
+            kinds.append("cont")
+            depth += line.count("(") - line.count(")")
+        elif depth and line.rstrip().endswith(")") and line.count(")") - line.count("(") >= depth:
+            kinds.append("cont")
+            depth = 0
+        else:
+            kinds.append("other")
+            depth = None
+    return kinds
+
+
+def _trailer_paragraph(lines: list[str], *, last: bool) -> bool:
+    """Every line `Token: value` or a continuation of the one above, with a trailer name among
+    them, so a closing `Note: ...` sentence is not a block. The last paragraph may also mix
+    in other lines when it has a `Signed-off-by:` and at least a quarter of its lines are
+    trailers: git interpret-trailers' rule, which keeps the sign-off of a message ending in
+    `[dwmw2: fixed X]` or `Testcases ran: ...` lines."""
+    if not lines:
         return False
-    return all(parse_trailer_line(line) is not None or _is_continuation(line) for line in lines)
+    items = [_block_item(line) for line in lines]
+    kinds = _line_kinds(items, lines)
+    if kinds[0] == "trailer" and "other" not in kinds and any(i and i[2] for i in items):
+        return True
+    signed = any(i is not None and i[0].lower() == "signed-off-by" and not line[:1].isspace()
+                 for i, line in zip(items, lines, strict=True))
+    if not last or not signed:
+        return False
+    return kinds.count("trailer") * 3 >= len(lines) - kinds.count("trailer")
 
 
 def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
     """Split a commit message into its text and its trailing trailer block.
 
-    The block is the run of paragraphs at the end made only of trailer lines (blank lines
-    between trailer groups allowed); a line that only continues the previous trailer
-    (indented, an `<address>`, a `[note]`) is joined to it, so a wrapped trailer still counts.
+    The block is the run of paragraphs at the end made of `Token: value` lines, each with a
+    trailer name among them (blank lines between trailer groups allowed; see
+    `_trailer_paragraph` for the mixed last paragraph git accepts); a line that only
+    continues the previous trailer is joined to it, so a wrapped trailer still counts.
     """
     lines = message.rstrip().split("\n")
     start = len(lines)
@@ -132,27 +194,32 @@ def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
         begin = end
         while begin > 0 and lines[begin - 1].strip():
             begin -= 1
-        if begin == end or not _trailer_paragraph(lines[begin:end]):
+        if begin == end or not _trailer_paragraph(lines[begin:end], last=start == len(lines)):
             break
         start = begin
-    block = lines[start:]
     trailers: list[Trailer] = []
-    for offset, line in enumerate(block):
-        if not line.strip():
+    paragraph_start = start
+    for offset in range(start, len(lines) + 1):
+        if offset < len(lines) and lines[offset].strip():
             continue
-        tr = parse_trailer_line(line, start + offset + 1)
-        if tr is not None:
-            trailers.append(tr)
-        elif trailers and _is_continuation(line):
-            prev = trailers[-1]
-            stripped = line.strip()
-            if stripped.startswith("[") and stripped.endswith("]"):
-                trailers[-1] = Trailer(prev.name, prev.value, prev.person,
-                                       (prev.extinfo or "") + " " + stripped, prev.line,
-                                       prev.wrapped)
-            else:
-                trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}", prev.line,
-                                            wrapped=True)
+        paragraph = lines[paragraph_start:offset]
+        items = [_block_item(line) for line in paragraph]
+        for number, (item, line, kind) in enumerate(
+                zip(items, paragraph, _line_kinds(items, paragraph), strict=True),
+                paragraph_start + 1):
+            if item is not None:
+                trailers.append(make_trailer(item[0], item[1], number))
+            elif kind == "cont":
+                prev = trailers[-1]
+                stripped = line.strip()
+                if stripped.startswith("[") and stripped.endswith("]"):
+                    trailers[-1] = Trailer(prev.name, prev.value, prev.person,
+                                           (prev.extinfo or "") + " " + stripped, prev.line,
+                                           prev.wrapped)
+                else:
+                    trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}",
+                                                prev.line, wrapped=True)
+        paragraph_start = offset + 1
     text = "\n".join(lines[:start]).rstrip()
     return text, trailers
 
@@ -170,7 +237,9 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     """Person trailers given in a reply's own (unquoted) text, as b4 collects follow-ups.
 
     Only lines not quoted and above the signature; a person trailer needs an address, and a
-    link only counts in a link trailer.
+    link only counts in a link trailer. Of the other trailers only links, `Fixes:` naming a
+    commit hash and `Obsoleted-by:` count: a `Cc:` or `base-commit:` line in a reply is a
+    pasted mail header or a note about a tree, never given for the patch (b4 skips them).
     """
     out: list[Trailer] = []
     body = text.split("\n-- \n", 1)[0]
@@ -192,10 +261,13 @@ def find_reply_trailers(text: str) -> list[Trailer]:
         if low in _IGNORED or not name.isascii():
             continue
         if low in UTILITY:
-            if low in ("link", "buglink", "closes") or not re.search(r"https?://", value):
+            if low in ("link", "buglink", "closes") or (
+                low in ("fixes", "obsoleted-by") and not re.search(r"https?://", value)
+                and (low != "fixes" or _FIXES_HASH.match(value))
+            ):
                 out.append(make_trailer(name, value, number))
             continue
-        if not low.endswith("-by") and low != "cc":
+        if not low.endswith("-by"):
             continue
         if not _EMAILISH.search(value):
             continue
@@ -203,9 +275,31 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     return out
 
 
+_PLUS_TAG = re.compile(r"\+[^@]+@")
+
+
+def same_address(a: str, b: str) -> bool:
+    """One mailbox, as b4 compares a trailer's address with the sender's: case-insensitive,
+    ignoring a `+tag` in the local part, and one extra subdomain level on either side
+    (ssengar@linux.microsoft.com is ssengar@microsoft.com)."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    if "@" not in a or "@" not in b:
+        return False
+    a, b = _PLUS_TAG.sub("@", a), _PLUS_TAG.sub("@", b)
+    if a == b:
+        return True
+    alocal, adomain = a.split("@", 1)
+    blocal, bdomain = b.split("@", 1)
+    if alocal != blocal or abs(adomain.count(".") - bdomain.count(".")) != 1:
+        return False
+    return adomain.endswith(f".{bdomain}") or bdomain.endswith(f".{adomain}")
+
+
 def same_person(a: Address, b: Address) -> bool:
-    """Address equal (case-insensitive), else equal display names (as b4 accepts)."""
-    if a.email and b.email and a.email.lower() == b.email.lower():
+    """Same address (see `same_address`), else equal display names (as b4 accepts)."""
+    if a.email and b.email and same_address(a.email, b.email):
         return True
     an, bn = " ".join(a.name.lower().split()), " ".join(b.name.lower().split())
     if an and an == bn:
