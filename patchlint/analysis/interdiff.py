@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import PatchedFile
 
-from patchlint.model.diff import parse_diff
+from patchlint.model.diff import file_paths, parse_diff
 
 CONTEXT = 3
 MAX_RELOCATE = 5_000  # candidate positions tried per hunk: keeps hostile diffs linear
@@ -102,14 +102,8 @@ def file_changes(diff: str) -> dict[str, FileChange] | None:
     return out
 
 
-def _strip(path: str) -> str:
-    path = path.split("\t")[0].strip()
-    return path[2:] if path.startswith(("a/", "b/")) else path
-
-
 def _file_change(pf: PatchedFile) -> FileChange:
-    old, new = _strip(pf.source_file or ""), _strip(pf.target_file or "")
-    path = new if new and new != "/dev/null" else old
+    old, new, path = file_paths(pf)
     hunks = []
     for h in pf:
         src = tuple(line.value.rstrip("\n") for line in h if line.is_context or line.is_removed)

@@ -18,7 +18,7 @@ import tree_sitter
 import tree_sitter_c
 from unidiff.errors import UnidiffParseError
 
-from patchlint.model.diff import parse_diff
+from patchlint.model.diff import file_paths, parse_diff
 
 C_SUFFIXES = (".c", ".h")
 _SIGNATURE = re.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
@@ -105,11 +105,6 @@ class FileView:
         return self._fragments
 
 
-def _strip(path: str) -> str:
-    path = path.split("\t")[0].strip()
-    return path[2:] if path.startswith(("a/", "b/")) else path
-
-
 def file_views(diff: str, project: str | None = None, xen_patch: bool = False) -> list[FileView]:
     """The diff's files; an unparseable diff gives none (the report has a diagnostic)."""
     from patchlint.engine.project import project_of
@@ -120,8 +115,7 @@ def file_views(diff: str, project: str | None = None, xen_patch: bool = False) -
         return []
     views = []
     for pf in patchset:
-        old, new = _strip(pf.source_file or ""), _strip(pf.target_file or "")
-        path = new if new and new != "/dev/null" else old
+        old, _, path = file_paths(pf)
         hunks = []
         for h in pf:
             lines: list[Line] = []

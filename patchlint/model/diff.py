@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from unidiff.errors import UnidiffParseError
-from unidiff.patch import PatchSet
+from unidiff.patch import PatchedFile, PatchSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +37,30 @@ def summarize_diff(text: str) -> DiffSummary:
         added=sum(f.added for f in patchset),
         removed=sum(f.removed for f in patchset),
     )
+
+
+def strip_path_prefixes(old: str, new: str) -> tuple[str, str]:
+    """The two names of a file header without their tree prefixes: git's a/ b/, quilt's a/
+    on both sides, or two different top directories (`linux.orig/x`, `linux/x`)."""
+    def one(path: str) -> str:
+        path = path.split("\t")[0].strip()
+        if path.startswith('"') and path.endswith('"'):
+            path = path[1:-1]
+        return path
+
+    old, new = one(old), one(new)
+    if old.startswith(("a/", "b/")) or new.startswith(("a/", "b/")):
+        # git's a/ b/, and quilt's a/ on both sides (Andrew Morton's `--- a/x~name`)
+        return (old[2:] if old.startswith(("a/", "b/")) else old,
+                new[2:] if new.startswith(("a/", "b/")) else new)
+    po, pn = old.split("/", 1), new.split("/", 1)
+    if len(po) == 2 and len(pn) == 2 and po[0] != pn[0] and "/dev/null" not in (old, new):
+        return po[1], pn[1]
+    return old, new
+
+
+def file_paths(pf: PatchedFile) -> tuple[str, str, str]:
+    """(old name, new name, path) of one file of a parsed diff, prefixes dropped as
+    `Patch.files` drops them; `path` is the new name, or the old one for a deletion."""
+    old, new = strip_path_prefixes(pf.source_file or "", pf.target_file or "")
+    return old, new, new if new and new != "/dev/null" else old

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from patchlint.model.address import parse_address
 from patchlint.model.body import PatchBody, split_patch_body
+from patchlint.model.diff import strip_path_prefixes
 from patchlint.model.message import Address, Message
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.trailers import Trailer
@@ -71,24 +72,6 @@ def diff_kind(diff: str) -> str:
     return "plain"
 
 
-def _strip_prefix(old: str, new: str) -> tuple[str, str]:
-    def one(path: str) -> str:
-        path = path.split("\t")[0].strip()
-        if path.startswith('"') and path.endswith('"'):
-            path = path[1:-1]
-        return path
-
-    old, new = one(old), one(new)
-    if old.startswith(("a/", "b/")) or new.startswith(("a/", "b/")):
-        # git's a/ b/, and quilt's a/ on both sides (Andrew Morton's `--- a/x~name`)
-        return (old[2:] if old.startswith(("a/", "b/")) else old,
-                new[2:] if new.startswith(("a/", "b/")) else new)
-    po, pn = old.split("/", 1), new.split("/", 1)
-    if len(po) == 2 and len(pn) == 2 and po[0] != pn[0] and "/dev/null" not in (old, new):
-        return po[1], pn[1]
-    return old, new
-
-
 _FILE_HEADER = re.compile(
     r"^(?:diff --git (\S+) (\S+)|--- ([^\n]*)\n\+\+\+ ([^\n]*)|rename to ([^\n]*)"
     r"|Binary files [^\n]*)$",
@@ -116,10 +99,10 @@ def diff_files(diff: str) -> tuple[str, ...]:
     for m in _FILE_HEADER.finditer(diff):
         if m.group(1) is not None:
             flush()
-            git_names = _strip_prefix(m.group(1), m.group(2))
+            git_names = strip_path_prefixes(m.group(1), m.group(2))
             named = False
         elif m.group(3) is not None:
-            old, new = _strip_prefix(m.group(3), m.group(4))
+            old, new = strip_path_prefixes(m.group(3), m.group(4))
             add(new if new != "/dev/null" else old)
             named = True
         elif m.group(5) is not None and git_names is not None:
