@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import tree_sitter
@@ -37,6 +38,12 @@ class RuleContext:
         return Hit(file.path if file else None, line, message or self.rule.meta.summary,
                    details, severity)
 
+    def removed_texts(self) -> frozenset[str]:
+        """The stripped text of every line the patch removes, in any file: a line added
+        back with the same text was moved, not written."""
+        return frozenset(text.strip() for view in self.patch_files for hunk in view.hunks
+                         for _, text in hunk.removed)
+
     def query(self, source: str) -> Iterator[tuple[FileView, Fragment, dict[str, list[
             tree_sitter.Node]]]]:
         """Each match of a tree-sitter query over every fragment of every file."""
@@ -48,13 +55,9 @@ class RuleContext:
                     yield view, frag, captures
 
 
-_QUERIES: dict[str, tree_sitter.Query] = {}
-
-
+@cache
 def _compiled(source: str) -> tree_sitter.Query:
-    if source not in _QUERIES:
-        _QUERIES[source] = tree_sitter.Query(c_language(), source)
-    return _QUERIES[source]
+    return tree_sitter.Query(c_language(), source)
 
 
 def query_check(ctx: RuleContext) -> Iterator[Hit]:

@@ -186,7 +186,7 @@ def _statement_in(node: Node, block: Node) -> Node | None:
 
 
 def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set[int],
-                    moved: set[str]) -> Iterator[Hit]:
+                    moved: frozenset[str]) -> Iterator[Hit]:
     decls = tree_sitter.QueryCursor(DECLARATIONS).captures(frag.tree.root_node).get("decl", [])
     idents: dict[int, dict[str, list[Node]]] = {}  # per block: name -> identifier nodes
     for decl in sorted(decls, key=lambda n: n.start_byte):
@@ -225,13 +225,8 @@ def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set
                       variable=name, declared=decl_line)
 
 
-def _moved(diff: str) -> set[str]:
-    return {raw[1:].strip() for raw in diff.splitlines()
-            if raw.startswith("-") and not raw.startswith("--- ")}
-
-
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    moved = _moved(ctx.patch.diff)
+    moved = ctx.removed_texts()
     for view in ctx.files:
         added = view.added_numbers
         for frag in view.fragments():

@@ -182,17 +182,8 @@ def _kept(text: str, run: tuple[int, int], removed: list[tuple[int, str]]) -> bo
     return any(probe in old for _, old in removed)
 
 
-def _moved(diff: str) -> set[str]:
-    """Texts of the lines the patch removes (a line added back elsewhere was moved)."""
-    out = set()
-    for raw in diff.splitlines():
-        if raw.startswith("-") and not raw.startswith("--- "):
-            out.add(raw[1:].strip())
-    return out
-
-
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    moved: set[str] | None = None
+    moved: frozenset[str] | None = None
     for view in ctx.files:
         for hunk in view.hunks:
             suspects = [at for at, ln in enumerate(hunk.lines)
@@ -207,7 +198,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if not runs:
                     continue
                 if moved is None:
-                    moved = _moved(ctx.patch.diff)
+                    moved = ctx.removed_texts()
                 if line.text.strip() in moved:
                     continue
                 for j in range(max(0, at - FAR), min(len(scanned), at + FAR + 1)):

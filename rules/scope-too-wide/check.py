@@ -139,7 +139,7 @@ def _candidates(body: Node) -> Iterator[tuple[Node, str, Node]]:
 
 
 def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag: Fragment,
-                    added: set[int], moved: set[str]) -> Iterator[Hit]:
+                    added: set[int], moved: frozenset[str]) -> Iterator[Hit]:
     candidates = [(decl, name, ident) for decl, name, ident in _candidates(body)
                   if frag.line_of(decl) in added]
     if not candidates:
@@ -207,13 +207,8 @@ def _common_block(uses: list[Node], body: Node) -> Node | None:
     return common
 
 
-def _moved(diff: str) -> set[str]:
-    return {raw[1:].strip() for raw in diff.splitlines()
-            if raw.startswith("-") and not raw.startswith("--- ")}
-
-
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    moved = _moved(ctx.patch.diff)
+    moved = ctx.removed_texts()
     for view in ctx.files:
         added = view.added_numbers
         for frag in view.fragments():
