@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from patchlint.model.body import SIGNATURE, split_scissors
+from patchlint.model.body import DIFF_START, SIGNATURE, split_scissors
 from patchlint.model.message import Address
 from patchlint.model.trailers import parse_trailer_line
 
@@ -29,7 +29,6 @@ _FOOTER = "_" * 20
 _OUTLOOK = re.compile(
     r"^\s*-{3,}\s*(?:[\w'’]+\s+){0,2}(?:message|mail|nachricht|original|messaggio|"
     r"mensaje)(?:\s+[\w'’]+){0,2}\s*-{3,}\s*$", re.I)
-_DIFF_START = re.compile(r"^(?:diff --git |diff -[rupN]|Index: \S|--- \S.*\n\+\+\+ \S)")
 _ATTRIBUTION = re.compile(
     r"(?:\b(?:wrote|writes|said|schrieb|a écrit|escribió|ha scritto)\b.{0,250}:\s*$"
     r"|^quoting\b.*\)\s*:?\s*$|^\* .{0,200}\[[^\]]*\]:\s*$|^excerpts from .*:\s*$"
@@ -146,7 +145,7 @@ def segments(body: str) -> list[Segment]:
         if not quoted and skipping:
             continue
         skipping = False
-        if not quoted and (raw.startswith(("diff ", "Index: ", "--- "))) and _DIFF_START.match(
+        if not quoted and (raw.startswith(("diff ", "Index: ", "--- "))) and DIFF_START.match(
                 raw + "\n" + (lines[i + 1] if i + 1 < len(lines) else "")):
             skipping = True
             continue

@@ -24,7 +24,8 @@ _CHANGELOG = re.compile(
 )
 # git mailinfo's patchbreak() and the first line of a diff, as searches over the whole body
 _PATCHBREAK = re.compile(r"^(?:diff -|Index: |---(?: \S|[ \t\f\v]*$))", re.M)
-_DIFF_START_RE = re.compile(
+# the first line of a diff (with the next line where one line cannot tell)
+DIFF_START = re.compile(
     r"^(?:diff --git |diff -[rupN]|Index: \S[^\n]*\n(?:====|--- )|--- \S[^\n]*\n\+\+\+ )", re.M)
 _HG_HEADER = re.compile(r"^# (User|Date|Node ID|Parent|Branch|Branch) ?(.*)$")
 SIGNATURE = "-- "
@@ -148,7 +149,7 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
     diff_at = n
     if brk < n:
         offset = sum(len(line) + 1 for line in lines[:brk])
-        diff_at = _line_of(joined, _DIFF_START_RE.search(joined, offset), n)
+        diff_at = _line_of(joined, DIFF_START.search(joined, offset), n)
     message_lines = lines[:brk]
     # a `---` separator line is not part of the notes; a break that is the diff's first line
     # leaves no notes at all
