@@ -42,7 +42,7 @@ def _steps(series: Series, start: int | None, end: int | None) -> list[tuple[Rev
     new = _revision(series, end, "to") if end is not None else None
     if old is None:
         assert new is not None
-        before = [r for r in revs[:revs.index(new)]]
+        before = revs[:revs.index(new)]
         if not before:
             raise UsageError(f"v{new.version} is the first revision: nothing to compare with")
         old = before[-1]
