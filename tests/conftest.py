@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,15 @@ SHARED = Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 FIXTURES = ROOT / "fixtures"
 SCHEMA_PATH = ROOT / "patchlint" / "report" / "schema" / "patchlint-report-1.schema.json"
+
+
+def require_program(name: str) -> str:
+    """Integration tests use the real component: a missing program fails the test, never
+    skips it, so CI cannot pass without exercising it (.ci/run installs them)."""
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"program missing: {name} (installed by .ci/run; see README)")
+    return found
 
 
 def require(path: Path) -> Path:
