@@ -20,6 +20,7 @@ from patchlint.analysis.interdiff import (
     file_interdiff,
     range_diff,
 )
+from patchlint.model.diff import DiffCache
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
@@ -164,15 +165,21 @@ def pair_patches(old: Revision, new: Revision) -> list[tuple[Patch | None, Patch
     return out
 
 
-ParseCache = dict[str, dict[str, FileChange] | None]
+@dataclass(slots=True)
+class ParseCache:
+    """Per series: each patch's changes by mail (a patch is compared with both its
+    neighbours), read from the series' shared diff parses."""
+
+    diffs: DiffCache = field(default_factory=DiffCache)
+    changes: dict[str, dict[str, FileChange] | None] = field(default_factory=dict)
 
 
 def _parsed(patch: Patch, cache: ParseCache | None) -> dict[str, FileChange] | None:
     if cache is None:
         return file_changes(patch.diff)
-    if patch.message_key not in cache:
-        cache[patch.message_key] = file_changes(patch.diff)
-    return cache[patch.message_key]
+    if patch.message_key not in cache.changes:
+        cache.changes[patch.message_key] = file_changes(patch.diff, cache.diffs)
+    return cache.changes[patch.message_key]
 
 
 def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | None = None,
@@ -223,7 +230,9 @@ def compare_revisions(old: Revision, new: Revision, tree: TreeReader | None = No
                                         for a, b in pair_patches(old, new)])
 
 
-def series_interdiffs(series: Series, tree: TreeReader | None = None) -> list[RevisionInterdiff]:
-    """Each revision against the one before it."""
-    cache: ParseCache = {}
+def series_interdiffs(series: Series, tree: TreeReader | None = None,
+                      diffs: DiffCache | None = None) -> list[RevisionInterdiff]:
+    """Each revision against the one before it; `diffs` shares the parses with the other
+    analyses of the series."""
+    cache = ParseCache(diffs if diffs is not None else DiffCache())
     return [compare_revisions(a, b, tree, cache) for a, b in itertools.pairwise(series.revisions)]

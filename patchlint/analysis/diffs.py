@@ -1,25 +1,35 @@
-"""Parse every patch's diff once (unidiff): line counts for the report, and a diagnostic for
-each diff that does not parse (hunk counts broken by a mailer, a truncated paste)."""
+"""Every patch's diff checked once: line counts for the report, and a diagnostic for each
+diff that does not parse (hunk counts broken by a mailer, a truncated paste)."""
 
 from __future__ import annotations
 
-from patchlint.model.diff import DiffSummary, summarize_diff
+from patchlint.model.diff import DiffCache, DiffSummary, summarize_diff
 from patchlint.model.message import Diagnostic
-from patchlint.model.series import Grouping
+from patchlint.model.series import Grouping, Series
+
+
+def series_diffs(series: Series, diagnostics: list[Diagnostic],
+                 cache: DiffCache | None = None) -> dict[str, DiffSummary]:
+    """Summaries of one series' patches (proposed ones included) by message key; `cache`
+    keeps the parses for the series' other analyses."""
+    out: dict[str, DiffSummary] = {}
+    for rev in series.revisions:
+        patches = list(rev.patches.values()) + [p for _, p in rev.proposed]
+        for patch in patches:
+            if patch.message_key in out:
+                continue
+            summary = summarize_diff(patch.diff, cache)
+            out[patch.message_key] = summary
+            if summary.error:
+                diagnostics.append(Diagnostic(
+                    patch.message_id, f"diff does not parse: {summary.error}"))
+    return out
 
 
 def check_diffs(grouping: Grouping, diagnostics: list[Diagnostic]) -> dict[str, DiffSummary]:
-    """Summaries by patch message key (proposed patches included)."""
+    """Summaries by patch message key, every series of the grouping."""
     out: dict[str, DiffSummary] = {}
     for series in grouping.series:
-        for rev in series.revisions:
-            patches = list(rev.patches.values()) + [p for _, p in rev.proposed]
-            for patch in patches:
-                if patch.message_key in out:
-                    continue
-                summary = summarize_diff(patch.diff)
-                out[patch.message_key] = summary
-                if summary.error:
-                    diagnostics.append(Diagnostic(
-                        patch.message_id, f"diff does not parse: {summary.error}"))
+        for key, summary in series_diffs(series, diagnostics).items():
+            out.setdefault(key, summary)
     return out

@@ -16,9 +16,8 @@ from functools import cache
 
 import tree_sitter
 import tree_sitter_c
-from unidiff.errors import UnidiffParseError
 
-from patchlint.model.diff import file_paths, parse_diff
+from patchlint.model.diff import DiffCache, file_paths, parse_with
 
 C_SUFFIXES = (".c", ".h")
 _SIGNATURE = re.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
@@ -105,13 +104,14 @@ class FileView:
         return self._fragments
 
 
-def file_views(diff: str, project: str | None = None, xen_patch: bool = False) -> list[FileView]:
+def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
+               cache: DiffCache | None = None) -> list[FileView]:
     """The diff's files; an unparseable diff gives none (the report has a diagnostic)."""
     from patchlint.engine.project import project_of
 
     try:
-        patchset = parse_diff(diff)
-    except (UnidiffParseError, ValueError, IndexError):
+        patchset = parse_with(cache, diff)
+    except (ValueError, IndexError):
         return []
     views = []
     for pf in patchset:

@@ -1,11 +1,11 @@
-"""A patch's diff parsed with unidiff: the structure later stages (interdiff, rules) walk."""
+"""A patch's diff parsed (`udiff`, unidiff's semantics): the structure later stages
+(interdiff, rules, the report's line counts) walk, parsed once per patch per run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from unidiff.errors import UnidiffParseError
-from unidiff.patch import PatchedFile, PatchSet
+from patchlint.model.udiff import DiffParseError, PatchedFile, PatchSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,18 +19,45 @@ class DiffSummary:
 
 
 def parse_diff(text: str) -> PatchSet:
-    """Parse a diff (git, plain, hg `diff -r`, CVS `Index:`); raises unidiff's
-    UnidiffParseError on a malformed one (bad hunk counts, truncated hunks)."""
+    """Parse a diff (git, plain, hg `diff -r`, CVS `Index:`); raises DiffParseError (a
+    ValueError) on a malformed one (bad hunk counts, truncated hunks)."""
     return PatchSet(text)
 
 
-def summarize_diff(text: str) -> DiffSummary:
+@dataclass(slots=True)
+class DiffCache:
+    """Each diff parsed once while one series is analysed: the report's line counts, the
+    interdiff and the rule engine all read the same parse. One cache per series, dropped
+    with it, so a whole archive's parses are never alive at once."""
+
+    _parsed: dict[str, PatchSet | Exception] = field(default_factory=dict)
+
+    def parse(self, text: str) -> PatchSet:
+        """`parse_diff(text)`, remembered (a malformed diff raises the same error again)."""
+        found = self._parsed.get(text)
+        if found is None:
+            try:
+                found = parse_diff(text)
+            except (ValueError, IndexError) as exc:
+                found = exc
+            self._parsed[text] = found
+        if isinstance(found, Exception):
+            raise found.with_traceback(None)
+        return found
+
+
+def parse_with(cache: DiffCache | None, text: str) -> PatchSet:
+    """Through the cache when there is one."""
+    return cache.parse(text) if cache is not None else parse_diff(text)
+
+
+def summarize_diff(text: str, cache: DiffCache | None = None) -> DiffSummary:
     """Line counts per the parsed diff; a parse failure is reported, never raised."""
     if not text.strip():
         return DiffSummary()
     try:
-        patchset = parse_diff(text)
-    except (UnidiffParseError, ValueError, IndexError) as exc:
+        patchset = parse_with(cache, text)
+    except (DiffParseError, ValueError, IndexError) as exc:
         return DiffSummary(error=str(exc).splitlines()[0][:200] if str(exc) else "malformed")
     return DiffSummary(
         files=tuple(f.path for f in patchset),
