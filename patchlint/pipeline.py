@@ -1,19 +1,31 @@
-"""The review pipeline, stage by stage: ingest -> model -> report model."""
+"""The review pipeline, stage by stage: ingest -> model -> per-series review -> report model.
+
+Ingest and grouping run in this process: grouping must see every message before it can say
+which series a mail belongs to. Each series is then reviewed on its own (`review_series`:
+diff checks, analyses, rules, its report entry), in worker processes with `jobs > 1`, and the
+entries are put back in grouping order, so the report does not depend on the number of jobs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from patchlint.analysis.compare import TreeReader
-from patchlint.analysis.diffs import check_diffs
+from patchlint.analysis.diffs import series_diffs
 from patchlint.analysis.run import analyse_series
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
+from patchlint.model.diff import DiffCache
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
-from patchlint.model.series import Grouping
-from patchlint.report.model import build_report
+from patchlint.model.series import Grouping, Series
+from patchlint.parallel import ordered_map
+from patchlint.report.model import assemble_report, series_report
+from patchlint.report.render import json_nested
+from patchlint.report.summary import summary_row, worst_open
 
 
 def load(paths: Iterable[str], progress: Callable[[int], None] | None = None) -> tuple[
@@ -24,12 +36,69 @@ def load(paths: Iterable[str], progress: Callable[[int], None] | None = None) ->
     return group_messages(messages, diagnostics), diagnostics
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewOptions:
+    """What every series is reviewed with, and what of its review is sent back."""
+
+    tree: TreeReader | None = None
+    selection: Selection | None = None  # None: every rule
+    summary: bool = False  # keep only the one-line summary of each series
+    # the entry as its JSON text (indented as the report nests it), made where the series
+    # was reviewed: encoding is spread over the workers and a string travels back cheaply
+    as_json: bool = False
+
+
+@dataclass(slots=True)
+class SeriesReview:
+    """What reviewing one series gives the report: its entry (or summary row; or either as
+    JSON text), the diagnostics found on the way, and the worst open finding on its newest
+    revision (for --fail-on)."""
+
+    entry: dict[str, Any] | str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    revisions: int = 0
+    worst: str | None = None  # error | warning | info | None
+
+
+def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
+    """Everything patchlint says about one series; the unit of work a worker process runs.
+    A new per-series analysis goes into `analyse_series` (analysis/run.py); a new report
+    field into `series_report` (report/model.py)."""
+    selection = options.selection or default_registry().select()
+    diagnostics: list[Diagnostic] = []
+    diffs = DiffCache()  # each diff parsed once for the series, dropped with it
+    summaries = series_diffs(series, diagnostics, diffs)
+    analysis = analyse_series(series, options.tree, selection.rules, diagnostics,
+                              selection.series, diffs)
+    entry: dict[str, Any] | str = series_report(series, summaries, analysis)
+    assert isinstance(entry, dict)
+    worst = worst_open(entry)
+    if options.summary:
+        entry = summary_row(entry)
+    if options.as_json:
+        entry = json_nested(entry, 2)
+    return SeriesReview(entry, diagnostics, len(series.revisions), worst)
+
+
+def review_all(grouping: Grouping, options: ReviewOptions, jobs: int = 1,
+               progress: Callable[[SeriesReview], None] | None = None) -> Iterator[SeriesReview]:
+    """Every series reviewed, in grouping order, by `jobs` processes."""
+    if options.selection is None:  # load the rules once, before any worker starts
+        options = replace(options, selection=default_registry().select())
+    for result in ordered_map(partial(review_series, options=options), grouping.series, jobs):
+        if progress is not None:
+            progress(result)
+        yield result
+
+
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
-           tree: TreeReader | None = None, selection: Selection | None = None) -> dict[str, Any]:
-    """Read every input, group it, analyse each series, and return the report model."""
+           tree: TreeReader | None = None, selection: Selection | None = None,
+           jobs: int = 1) -> dict[str, Any]:
+    """Read every input, group it, review each series, and return the report model."""
     grouping, diagnostics = load(paths, progress)
-    diffs = check_diffs(grouping, diagnostics)
-    selection = selection or default_registry().select()
-    analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series)
-                for s in grouping.series}
-    return build_report(grouping, diagnostics, diffs, analyses)
+    entries = []
+    for result in review_all(grouping, ReviewOptions(tree, selection), jobs):
+        assert isinstance(result.entry, dict)
+        entries.append(result.entry)
+        diagnostics.extend(result.diagnostics)
+    return assemble_report(grouping, diagnostics, entries)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from patchlint.engine.registry import Selection, default_registry
+from patchlint.report.summary import worst_open
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 
@@ -34,15 +36,13 @@ def chosen_rules(select: list[str] | None, ignore: list[str] | None) -> Selectio
 
 
 def exit_for(report: dict[str, Any], fail_on: FailOn) -> None:
-    """Exit 1 when an open finding on the newest revision of a series (what would be
-    applied) reaches the --fail-on severity; findings a later revision left behind are
-    history and are reported, not failed on."""
-    threshold = SEVERITY_RANK[fail_on.value]
-    worst = 0
-    for series in report["series"]:
-        newest = series["revisions"][-1]["version"] if series["revisions"] else None
-        for f in series["findings"]:
-            if f.get("status", "open") == "open" and f["revision"] in (newest, None):
-                worst = max(worst, SEVERITY_RANK.get(f["severity"], 0))
-    if worst >= threshold:
+    """Exit 1 when an open finding on the newest revision of a series reaches the
+    --fail-on severity (`worst_open`)."""
+    exit_for_worst((worst_open(s) for s in report["series"]), fail_on)
+
+
+def exit_for_worst(worst: Iterable[str | None], fail_on: FailOn) -> None:
+    """Exit 1 when any of the series' worst open severities reaches --fail-on."""
+    if max((SEVERITY_RANK.get(w or "", 0) for w in worst), default=0) >= (
+            SEVERITY_RANK[fail_on.value]):
         raise typer.Exit(1)

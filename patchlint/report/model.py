@@ -170,8 +170,10 @@ def interdiff_dict(step: RevisionInterdiff) -> dict[str, Any]:
     }
 
 
-def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
-                 analysis: SeriesAnalysis | None) -> dict[str, Any]:
+def series_report(series: Series, diffs: Mapping[str, DiffSummary],
+                  analysis: SeriesAnalysis | None) -> dict[str, Any]:
+    """One entry of the report's `series` (built where the series was analysed, so a worker
+    process sends back plain data)."""
     analysis = analysis or SeriesAnalysis()
     revisions = [_revision_dict(r, diffs) for r in series.revisions]
     lineage = analysis.lineage
@@ -194,6 +196,42 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
     }
 
 
+def report_stats(grouping: Grouping) -> dict[str, int]:
+    """The report's `stats`, from the grouping alone (known before any series is analysed)."""
+    revisions = [r for s in grouping.series for r in s.revisions]
+    return {
+        "messages": grouping.messages,
+        "series": len(grouping.series),
+        "revisions": len(revisions),
+        "patches": sum(len(r.patches.keys() | r.carried.keys()) for r in revisions),
+        "replies": sum(len(r.replies) for r in revisions),
+        "unattached": grouping.unattached,
+        "pull_requests": len(grouping.pull_requests),
+    }
+
+
+def diagnostic_dicts(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    return [{"message_id": d.message_id, "problem": d.problem, "source": d.source}
+            for d in diagnostics]
+
+
+def assemble_report(grouping: Grouping, diagnostics: list[Diagnostic],
+                    series: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole report from the series entries (`series_report`, in grouping order)."""
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "patchlint", "version": __version__},
+        "stats": report_stats(grouping),
+        "series": series,
+        "pull_requests": [
+            {"message_id": p.message.message_id, "subject": p.message.subject,
+             "author": str(p.message.author), "date": _iso(p.message.date), "url": p.url}
+            for p in grouping.pull_requests
+        ],
+        "diagnostics": diagnostic_dicts(diagnostics),
+    }
+
+
 def build_report(
     grouping: Grouping,
     diagnostics: list[Diagnostic],
@@ -202,29 +240,5 @@ def build_report(
 ) -> dict[str, Any]:
     """The whole report as a JSON-ready dict; `analyses` by id() of each Series."""
     analyses = analyses or {}
-    series = [_series_dict(s, diffs or {}, analyses.get(id(s))) for s in grouping.series]
-    revisions = sum(len(s["revisions"]) for s in series)
-    patches = sum(len(r["patches"]) for s in series for r in s["revisions"])
-    return {
-        "schema": SCHEMA_ID,
-        "tool": {"name": "patchlint", "version": __version__},
-        "stats": {
-            "messages": grouping.messages,
-            "series": len(series),
-            "revisions": revisions,
-            "patches": patches,
-            "replies": sum(len(r.replies) for s in grouping.series for r in s.revisions),
-            "unattached": grouping.unattached,
-            "pull_requests": len(grouping.pull_requests),
-        },
-        "series": series,
-        "pull_requests": [
-            {"message_id": p.message.message_id, "subject": p.message.subject,
-             "author": str(p.message.author), "date": _iso(p.message.date), "url": p.url}
-            for p in grouping.pull_requests
-        ],
-        "diagnostics": [
-            {"message_id": d.message_id, "problem": d.problem, "source": d.source}
-            for d in diagnostics
-        ],
-    }
+    return assemble_report(grouping, diagnostics, [
+        series_report(s, diffs or {}, analyses.get(id(s))) for s in grouping.series])
