@@ -33,10 +33,10 @@ def test_work_runs_in_other_processes_when_asked():
     assert {pid for _, pid in ordered_map(_square_and_pid, [1, 2], 1)} == {os.getpid()}
 
 
-def test_items_reach_workers_without_pickling():
-    # a lambda in the items cannot be pickled: forked workers inherit the items instead
-    items = [lambda i=i: i + 1 for i in range(9)]
-    assert list(ordered_map(lambda f: f(), items, 2, 2)) == list(range(1, 10))
+def test_the_function_reaches_workers_without_pickling():
+    # a lambda closing over a local cannot be pickled: forked workers inherit it
+    offset = 5
+    assert list(ordered_map(lambda n: n + offset, list(range(9)), 2, 2)) == list(range(5, 14))
 
 
 def test_a_failing_item_fails_the_run():
