@@ -1,8 +1,10 @@
 """`patchlint check`: the rules over patch files or an mbox of patches, one line per finding
-(`file:line: severity CODE name: message`), for hooks, editors and CI."""
+(`file:line: severity CODE name: message`), for hooks, editors and CI; `--format checkpatch`
+and `--format b4-review` speak b4's check-command protocols (`integrations.b4check`)."""
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,6 +12,7 @@ import typer
 
 from patchlint.cli.console import stdout_console
 from patchlint.cli.options import FailOn, FailOnOption, Ignore, Select, chosen_rules, exit_for
+from patchlint.integrations.b4check import b4_review_result, checkpatch_text
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
 
@@ -17,14 +20,17 @@ from patchlint.report.render import render
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
+    checkpatch = "checkpatch"
+    b4_review = "b4-review"
 
 
 def check(
     paths: Annotated[list[str], typer.Argument(
         help="git format-patch files, a directory of them, an mbox of patches, or -",
         metavar="PATCH...")],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="output format")] = (
-        CheckFormat.text),
+    fmt: Annotated[CheckFormat, typer.Option(
+        "--format", "-f", help="output format: text, json, checkpatch (b4 prep/am "
+        "perpatch-check-cmd), b4-review (b4 review-perpatch-check-cmd)")] = CheckFormat.text,
     fail_on: FailOnOption = FailOn.error,
     select: Select = None,
     ignore: Ignore = None,
@@ -33,6 +39,12 @@ def check(
     report = run_review(paths, None, None, chosen_rules(select, ignore))
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
+    elif fmt is CheckFormat.checkpatch:
+        typer.echo(checkpatch_text(report), nl=False)
+    elif fmt is CheckFormat.b4_review:
+        # b4 reads the JSON whatever the exit code; 0 keeps its "exited with error" path out
+        typer.echo(json.dumps(b4_review_result(report, fail_on.value)))
+        return
     else:
         stdout_console().print(render(report, "findings"), end="")
     exit_for(report, fail_on)
