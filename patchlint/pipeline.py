@@ -28,6 +28,14 @@ def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
            tree: TreeReader | None = None, selection: Selection | None = None) -> dict[str, Any]:
     """Read every input, group it, analyse each series, and return the report model."""
     grouping, diagnostics = load(paths, progress)
+    return review_grouping(grouping, diagnostics, tree, selection)
+
+
+def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
+                    tree: TreeReader | None = None,
+                    selection: Selection | None = None) -> dict[str, Any]:
+    """Analyse each series of an existing grouping and return the report model (for
+    callers that read mail themselves: the pre-send hook, the bot)."""
     diffs = check_diffs(grouping, diagnostics)
     selection = selection or default_registry().select()
     analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series)

@@ -14,6 +14,7 @@ from patchlint import __version__
 from patchlint.cli.check import check
 from patchlint.cli.console import stderr_console
 from patchlint.cli.diff import diff
+from patchlint.cli.hook import hook_app
 from patchlint.cli.kb import kb_app
 from patchlint.cli.review import review
 from patchlint.cli.rules import rules_app
@@ -47,6 +48,7 @@ app.command()(diff)
 app.command()(check)
 app.add_typer(rules_app, name="rules")
 app.add_typer(kb_app, name="kb")
+app.add_typer(hook_app, name="hook")
 
 
 def main() -> None:
