@@ -57,7 +57,7 @@ def env(home: Path, **extra: str) -> dict[str, str]:
     out.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local/share"),
                GIT_CONFIG_NOSYSTEM="1", PYTHONPATH=str(ROOT),
-               GIT_AUTHOR_DATE=DATE, GIT_COMMITTER_DATE=DATE, EMAIL=AUTHOR[1])
+               GIT_AUTHOR_DATE=DATE, EMAIL=AUTHOR[1])  # b4 wants a recent committer date
     out.update(extra)
     return out
 
