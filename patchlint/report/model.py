@@ -11,10 +11,12 @@ from patchlint import __version__
 from patchlint.analysis.comments import sort_key
 from patchlint.analysis.compare import RevisionInterdiff
 from patchlint.analysis.run import SeriesAnalysis
+from patchlint.model.address import parse_address_list
 from patchlint.model.diff import DiffSummary
-from patchlint.model.message import Diagnostic, sort_time
+from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
+from patchlint.report.quote import finding_quote, fingerprint, parsed
 
 SCHEMA_ID = "patchlint-report/1"
 
@@ -85,6 +87,21 @@ def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
     }
 
 
+def _addressing(to_header: str, cc_header: str, in_reply_to: str | None,
+                references: tuple[str, ...]) -> dict[str, Any]:
+    """Who a mail went to and where it sits in its thread: what a reply to it needs."""
+    return {
+        "to": [str(a) for a in parse_address_list([to_header])] if to_header else [],
+        "cc": [str(a) for a in parse_address_list([cc_header])] if cc_header else [],
+        "in_reply_to": in_reply_to,
+        "references": list(references),
+    }
+
+
+def _message_addressing(msg: Message) -> dict[str, Any]:
+    return _addressing(msg.to_header, msg.cc_header, msg.in_reply_to, msg.references)
+
+
 def _patch_dict(
     patch: Patch,
     total: int | None,
@@ -108,6 +125,7 @@ def _patch_dict(
         "base": patch.base,
         "files": list(patch.files),
         "trailers": [_trailer_dict(g) for g in trailers],
+        **_addressing(patch.to_header, patch.cc_header, patch.in_reply_to, patch.references),
     }
 
 
@@ -132,7 +150,8 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
         "date": _iso(rev.date),
         "author": str(rev.author),
         "cover": None if rev.cover is None else {
-            "message_id": rev.cover.message_id, "subject": rev.cover.subject},
+            "message_id": rev.cover.message_id, "subject": rev.cover.subject,
+            **_message_addressing(rev.cover)},
         "total": rev.total if rev.total is not None else len(rev.patches),
         "missing": rev.missing,
         "patches": [
@@ -187,11 +206,40 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
         "author": str(series.author),
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
-        "findings": [f.to_dict() for f in analysis.findings],
+        "findings": _findings(series, analysis),
         "review_comments": [c.to_dict() for c in sorted(analysis.comments, key=sort_key)],
         "trailer_lineage": [e.to_dict() for e in lineage.entries] if lineage else [],
         "events": [e.to_dict() for e in lineage.events] if lineage else [],
     }
+
+
+def _findings(series: Series, analysis: SeriesAnalysis) -> list[dict[str, Any]]:
+    """Each finding with the lines of the patch it refers to (`quote`) and a `fingerprint`
+    that survives line shifts and new revisions."""
+    by_id: dict[str, Patch] = {}
+    by_index: dict[tuple[int, int], Patch] = {}
+    for rev in series.revisions:
+        for posted in [*rev.sorted_patches, *(p for _, p in rev.proposed)]:
+            if posted.message_id:
+                by_id.setdefault(posted.message_id, posted)
+        for index, posted in rev.patches.items():
+            by_index.setdefault((rev.version, index), posted)
+    parsed_diffs: dict[str, Any] = {}
+    out = []
+    for finding in analysis.findings:
+        d = finding.to_dict()
+        patch: Patch | None = by_id.get(finding.message_id or "")
+        if patch is None and finding.revision is not None and finding.patch is not None:
+            patch = by_index.get((finding.revision, finding.patch))
+        patchset = None
+        if patch is not None and finding.file:
+            if patch.message_key not in parsed_diffs:
+                parsed_diffs[patch.message_key] = parsed(patch)
+            patchset = parsed_diffs[patch.message_key]
+        d["quote"] = finding_quote(d, patch, patchset)
+        d["fingerprint"] = fingerprint(d, patch.title if patch else series.title)
+        out.append(d)
+    return out
 
 
 def build_report(

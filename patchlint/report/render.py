@@ -13,6 +13,7 @@ import jinja2
 from rich.markup import escape as rich_escape
 
 from patchlint.errors import UsageError
+from patchlint.model.address import parse_address
 
 FORMATS = ("text", "findings", "json")
 
@@ -64,8 +65,23 @@ def _short_date(value: str | None) -> str:
     return value[:16].replace("T", " ")
 
 
+def _quote_line(text: str) -> str:
+    """One line quoted as a mail reply quotes it (an empty line becomes a bare `>`)."""
+    return f"> {text}" if text else ">"
+
+
+def _person_name(value: str | None) -> str:
+    """`Name <addr>` -> `Name` (the address when there is no name), for attributions."""
+    if not value:
+        return "someone"
+    person = parse_address(value)
+    return person.name or person.email or value
+
+
 for _kind in ("rich", "plain", "terminal"):
     _env(_kind).filters["short_date"] = _short_date
+_env("terminal").filters["quote_line"] = _quote_line
+_env("terminal").filters["person_name"] = _person_name
 _env("terminal").filters["paint"] = lambda text, style, color: _paint(_visible(str(text)),
                                                                        style, color)
 
@@ -106,3 +122,9 @@ def render_checkpatch(findings: list[dict[str, Any]], source: str = "-") -> str:
     stdin). Each finding is one line whatever its message holds."""
     return _env("terminal").get_template("checkpatch.j2").render(
         findings=findings, source=source, labels=CHECKPATCH_LABELS)
+
+
+def render_email_body(template: str, context: dict[str, Any]) -> str:
+    """The plain-text body of a review reply (`report.email` builds the message around it).
+    Control characters from mail are made visible; tabs and newlines stay."""
+    return _env("terminal").get_template(template).render(**context)
