@@ -296,6 +296,23 @@ def _tests(stmt: Node, paths: set[str]) -> bool:
     return False
 
 
+def _indent(line: str) -> int:
+    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+
+
+def _same_level(frag: Fragment, decl: Node, stmt: Node) -> bool:
+    """Across lines the diff does not show, braces may open or close unseen, so the parse
+    cannot be trusted for nesting: the indentation must agree that the assignment is at the
+    declaration's level, and no line between may be less indented (a block closed)."""
+    lines = frag.source.decode("utf-8", "replace").split("\n")
+    first, last = decl.start_point.row, stmt.start_point.row
+    level = _indent(lines[first])
+    if _indent(lines[last]) != level:
+        return False
+    return all(_indent(text) >= level for text in lines[first + 1:last]
+               if text.strip() and text != GAP)
+
+
 def _suggestion(decl: Node, value: Node) -> str:
     head = node_text(decl).rstrip().rstrip(";").rstrip()
     text = " ".join(node_text(value).split())
@@ -346,7 +363,8 @@ def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set
             continue
         children = block.named_children
         between = children[children.index(decl) + 1:children.index(stmt)]
-        if not _safe_to_move(value, between, hidden_ok=name not in removed_names):
+        hidden_ok = name not in removed_names and _same_level(frag, decl, stmt)
+        if not _safe_to_move(value, between, hidden_ok=hidden_ok):
             continue
         if node_text(decl).strip() in moved and node_text(stmt).strip() in moved:
             continue  # code the patch moves, not code it writes
