@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape as rich_escape
 
 from patchlint import __version__
+from patchlint.cli.bot import bot
 from patchlint.cli.check import check
 from patchlint.cli.console import stderr_console
 from patchlint.cli.diff import diff
@@ -46,6 +47,7 @@ def _root(
 app.command()(review)
 app.command()(diff)
 app.command()(check)
+app.command()(bot)
 app.add_typer(rules_app, name="rules")
 app.add_typer(kb_app, name="kb")
 app.add_typer(hook_app, name="hook")

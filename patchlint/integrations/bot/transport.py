@@ -32,9 +32,13 @@ _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class Transient(Exception):
-    def __init__(self, message: str, in_doubt: bool = False) -> None:
+    """Try again later. `in_doubt`: the server may have the message already; `unreachable`:
+    no connection at all (every other reply would fail the same way now)."""
+
+    def __init__(self, message: str, in_doubt: bool = False, unreachable: bool = False) -> None:
         super().__init__(message)
         self.in_doubt = in_doubt
+        self.unreachable = unreachable
 
 
 class Permanent(Exception):
@@ -101,7 +105,7 @@ class SmtpTransport:
             raise Permanent(f"SMTP authentication failed: {exc.smtp_code} "
                             f"{exc.smtp_error!r}") from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise Transient(f"cannot reach {s.host}:{s.port}: {exc}") from exc
+            raise Transient(f"cannot reach {s.host}:{s.port}: {exc}", unreachable=True) from exc
         return conn
 
     def send(self, entry: OutboxEntry, committing: Callable[[], None]) -> None:
