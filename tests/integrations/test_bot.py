@@ -287,3 +287,25 @@ def test_starttls_and_auth(tmp_path: Path) -> None:
         h.state.close()
     finally:
         sink.stop()
+
+
+def test_a_revision_patchlint_chokes_on_does_not_stop_the_rest(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    from patchlint.integrations.bot import runner
+
+    real = runner.revision_reply
+    calls: list[str] = []
+
+    def flaky(report: dict[str, object], *args: object, **kwargs: object) -> object:
+        calls.append("x")
+        if len(calls) == 1:
+            raise ValueError("a bug of ours")
+        return real(report, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "revision_reply", flaky)
+    deliver(harness.maildir, series("alpha", ANN, bad=True) + series("beta", BOB, bad=True))
+    report = harness.cycle(10)
+    assert report.skipped == 1 and report.replied == 1
+    assert sorted(harness.reasons().values())[1] == (
+        "skipped: internal error: ValueError: a bug of ours")
+    assert harness.cycle(10).replied == 0  # recorded: not retried every cycle

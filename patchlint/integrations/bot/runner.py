@@ -30,6 +30,7 @@ import fnmatch
 import hashlib
 import logging
 import re
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -124,6 +125,8 @@ class Bot:
         self.clock = clock
         self.mail: dict[int, _Mail] = {}
         self.last_seq = 0
+        self._waiting = 0
+        self._decided_once = False
 
     # --- 1. ingest -------------------------------------------------------------------------
     def load(self) -> None:
@@ -213,9 +216,16 @@ class Bot:
                     self._record(anchor, keys, "skipped", verdict, now)
                     report.skipped += 1
                     continue
-                if reviewed is None:
-                    reviewed = self._review(series, grouping)
-                self._reply(reviewed, position, rev, anchor, keys, by_key, now, report)
+                try:
+                    if reviewed is None:
+                        reviewed = self._review(series, grouping)
+                    self._reply(reviewed, position, rev, anchor, keys, by_key, now, report)
+                except Exception as exc:  # one revision patchlint chokes on must not stop
+                    # the bot (it would choke again every cycle): record it and go on
+                    log.exception("%s: cannot review it", anchor)
+                    self._record(anchor, keys, "skipped",
+                                 f"internal error: {type(exc).__name__}: {exc}"[:300], now)
+                    report.skipped += 1
 
     def _precheck(self, series: Series, position: int, rev: Revision, keys: list[str],
                   by_key: dict[str, _Mail], known_ids: set[str], now: float) -> str | None:
@@ -307,11 +317,12 @@ class Bot:
                  message_id)
 
     def _message_id(self, anchor: str) -> str:
-        """Fixed by the revision: however often it is composed, one Message-ID (bare, as
-        the model keeps them)."""
-        digest = hashlib.sha256(anchor.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        """A Message-ID (bare, as the model keeps them) nobody can post first: the bot
+        takes its own replies echoed by the list for delivered, and never reviews them.
+        Made once, stored with the reply in the decision's transaction."""
+        digest = hashlib.sha256(anchor.encode("utf-8", "surrogateescape")).hexdigest()[:12]
         domain = self.policy.sender_address.rpartition("@")[2] or "patchlint.invalid"
-        return f"patchlint-bot.{digest}@{domain}"
+        return f"patchlint-bot.{digest}.{secrets.token_hex(8)}@{domain}"
 
     def _finish(self, msg: EmailMessage, rev: Revision, message_id: str) -> bytes:
         """The renderer's reply with the bot's recipients, Message-ID and footer."""
@@ -390,7 +401,11 @@ class Bot:
         report = CycleReport()
         now = self.clock()
         report.ingested = self.ingest(now)
-        self.decide(now, report)
+        if report.ingested or self._waiting or not self._decided_once:
+            # regrouping the archive is the expensive part: only when something can change
+            self.decide(now, report)
+            self._waiting = report.waiting
+            self._decided_once = True
         self.deliver(self.clock(), report)
         report.pending = self.state.pending()
         return report
