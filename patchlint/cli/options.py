@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.engine.registry import Selection, default_registry
+from patchlint.errors import UsageError
+from patchlint.maintainers import find_maintainers
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 
@@ -27,6 +31,33 @@ Ignore = Annotated[list[str] | None, typer.Option(
 FailOnOption = Annotated[FailOn, typer.Option(
     "--fail-on",
     help="exit 1 when an open finding on a series' newest revision is at or above this")]
+
+
+class Policy(StrEnum):
+    auto = "auto"
+    xen = "xen"
+    report = "report"
+
+
+MaintainersOption = Annotated[Path | None, typer.Option(
+    "--maintainers", help="a MAINTAINERS file (Linux or Xen format): who must approve what; "
+    "default: MAINTAINERS at the root of --tree", metavar="FILE")]
+PolicyOption = Annotated[Policy, typer.Option(
+    "--policy", help="check-in policy: xen (every file needs its most specific maintainer's "
+    "approval, and every patch an independent one), report (list maintainers and who acked, "
+    "no findings), auto (xen for a Xen MAINTAINERS file, else report)")]
+
+
+def approval_config(maintainers: Path | None, tree: Path | None,
+                    policy: Policy) -> ApprovalConfig | None:
+    """The MAINTAINERS file and policy to judge approvals by, if any."""
+    db = find_maintainers(maintainers, tree)
+    if db is None:
+        if policy is not Policy.auto:
+            raise UsageError(f"--policy {policy.value} needs a MAINTAINERS file "
+                             "(--maintainers FILE, or --tree DIR with MAINTAINERS at its root)")
+        return None
+    return ApprovalConfig(db, policy.value)
 
 
 def chosen_rules(select: list[str] | None, ignore: list[str] | None) -> Selection:

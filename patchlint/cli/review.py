@@ -10,7 +10,18 @@ import typer
 
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
-from patchlint.cli.options import FailOn, FailOnOption, Ignore, Select, chosen_rules, exit_for
+from patchlint.cli.options import (
+    FailOn,
+    FailOnOption,
+    Ignore,
+    MaintainersOption,
+    Policy,
+    PolicyOption,
+    Select,
+    approval_config,
+    chosen_rules,
+    exit_for,
+)
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
 
@@ -32,14 +43,17 @@ def review(
     select: Select = None,
     ignore: Ignore = None,
     tree: Annotated[Path | None, typer.Option(
-        "--tree", help="a checkout the patches apply to: exact interdiffs from its files",
-        metavar="DIR")] = None,
+        "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
+        "and its MAINTAINERS file", metavar="DIR")] = None,
+    maintainers: MaintainersOption = None,
+    policy: PolicyOption = Policy.auto,
 ) -> None:
     """Group mail into series and revisions and report on them."""
     reader = tree_reader(tree) if tree is not None else None
     rules = chosen_rules(select, ignore)
+    approval = approval_config(maintainers, tree, policy)
     with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader, rules)
+        report = run_review(paths, progress, reader, rules, approval)
     text = render(report, fmt.value)
     if output is not None:
         if fmt is OutputFormat.text:
