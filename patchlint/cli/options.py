@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from patchlint.analysis.approval import ApprovalConfig
+from patchlint.config import CONFIG_NAME, Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
 from patchlint.maintainers import find_maintainers
@@ -28,9 +29,13 @@ Select = Annotated[list[str] | None, typer.Option(
     metavar="RULE")]
 Ignore = Annotated[list[str] | None, typer.Option(
     "--ignore", help="do not run these rules (code, name or prefix)", metavar="RULE")]
-FailOnOption = Annotated[FailOn, typer.Option(
+FailOnOption = Annotated[FailOn | None, typer.Option(
     "--fail-on",
-    help="exit 1 when an open finding on a series' newest revision is at or above this")]
+    help="exit 1 when an open finding on a series' newest revision is at or above this "
+         "[default: the config's fail-on, else error]", show_default=False)]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help=f"read this file instead of the nearest {CONFIG_NAME}",
+    metavar="FILE", exists=False)]
 
 
 class Policy(StrEnum):
@@ -42,26 +47,40 @@ class Policy(StrEnum):
 MaintainersOption = Annotated[Path | None, typer.Option(
     "--maintainers", help="a MAINTAINERS file (Linux or Xen format): who must approve what; "
     "default: MAINTAINERS at the root of --tree", metavar="FILE")]
-PolicyOption = Annotated[Policy, typer.Option(
+PolicyOption = Annotated[Policy | None, typer.Option(
     "--policy", help="check-in policy: xen (every file needs its most specific maintainer's "
     "approval, and every patch an independent one), report (list maintainers and who acked, "
-    "no findings), auto (xen for a Xen MAINTAINERS file, else report)")]
+    "no findings), auto (xen for a Xen MAINTAINERS file, else report) "
+    "[default: auto]", show_default=False)]
 
 
 def approval_config(maintainers: Path | None, tree: Path | None,
-                    policy: Policy) -> ApprovalConfig | None:
+                    policy: Policy | None) -> ApprovalConfig | None:
     """The MAINTAINERS file and policy to judge approvals by, if any."""
     db = find_maintainers(maintainers, tree)
+    chosen = policy.value if policy is not None else "auto"
     if db is None:
-        if policy is not Policy.auto:
-            raise UsageError(f"--policy {policy.value} needs a MAINTAINERS file "
-                             "(--maintainers FILE, or --tree DIR with MAINTAINERS at its root)")
+        if chosen != "auto":
+            raise UsageError(f"the {chosen} policy needs a MAINTAINERS file (--maintainers "
+                             "FILE, or --tree DIR with MAINTAINERS at its root)")
         return None
-    return ApprovalConfig(db, policy.value)
+    return ApprovalConfig(db, chosen)
 
 
-def chosen_rules(select: list[str] | None, ignore: list[str] | None) -> Selection:
-    return default_registry().select(select or (), ignore or ())
+def chosen_rules(select: list[str] | None, ignore: list[str] | None,
+                 config: Config | None = None) -> Selection:
+    """Command-line --select replaces the config's select; --ignore adds to its ignore."""
+    config = config or Config()
+    return default_registry().select(select or config.select,
+                                     [*config.ignore, *(ignore or ())],
+                                     config.per_file_ignores)
+
+
+def fail_level(option: FailOn | None, config: Config) -> FailOn:
+    """--fail-on, else the config's fail-on, else error."""
+    if option is not None:
+        return option
+    return FailOn(config.fail_on) if config.fail_on else FailOn.error
 
 
 def exit_for(report: dict[str, Any], fail_on: FailOn) -> None:

@@ -11,17 +11,18 @@ import typer
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
 from patchlint.cli.options import (
-    FailOn,
+    ConfigOption,
     FailOnOption,
     Ignore,
     MaintainersOption,
-    Policy,
     PolicyOption,
     Select,
     approval_config,
     chosen_rules,
     exit_for,
+    fail_level,
 )
+from patchlint.config import load_config
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
 
@@ -39,18 +40,20 @@ def review(
         OutputFormat.text),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to FILE",
                                                  metavar="FILE")] = None,
-    fail_on: FailOnOption = FailOn.error,
+    fail_on: FailOnOption = None,
     select: Select = None,
     ignore: Ignore = None,
+    config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
         "and its MAINTAINERS file", metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
-    policy: PolicyOption = Policy.auto,
+    policy: PolicyOption = None,
 ) -> None:
     """Group mail into series and revisions and report on them."""
+    config = load_config(config_file)
     reader = tree_reader(tree) if tree is not None else None
-    rules = chosen_rules(select, ignore)
+    rules = chosen_rules(select, ignore, config)
     approval = approval_config(maintainers, tree, policy)
     with message_progress(paths) as progress:
         report = run_review(paths, progress, reader, rules, approval)
@@ -67,4 +70,4 @@ def review(
         stdout_console().print(text, end="")
     else:
         typer.echo(text, nl=False)
-    exit_for(report, fail_on)
+    exit_for(report, fail_level(fail_on, config))

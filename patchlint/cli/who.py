@@ -10,7 +10,7 @@ import typer
 
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
-from patchlint.cli.options import MaintainersOption, Policy, PolicyOption, approval_config
+from patchlint.cli.options import MaintainersOption, PolicyOption, approval_config
 from patchlint.engine.registry import Selection
 from patchlint.errors import UsageError
 from patchlint.pipeline import review as run_review
@@ -30,7 +30,7 @@ def who(
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout: its MAINTAINERS file, and exact interdiffs from its files",
         metavar="DIR")] = None,
-    policy: PolicyOption = Policy.auto,
+    policy: PolicyOption = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="every revision in full, not only the ones that matter")] = False,
     fmt: Annotated[WhoFormat, typer.Option("--format", "-f", help="output format")] = (

@@ -107,7 +107,7 @@ def test_bad_maintainers_usage_exits_2(tmp_path):
     assert missing.returncode == 2 and "cannot read MAINTAINERS" in missing.stderr
     assert "Traceback" not in missing.stderr
     policy = run("review", str(SEED_001), "--policy", "xen")
-    assert policy.returncode == 2 and "needs a MAINTAINERS file" in policy.stderr
+    assert policy.returncode == 2 and "the xen policy needs a MAINTAINERS file" in policy.stderr
     who = run("who", str(SEED_001))
     assert who.returncode == 2 and "needs a MAINTAINERS file" in who.stderr
     (tmp_path / "M").write_text("not a maintainers file\n")
