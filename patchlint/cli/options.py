@@ -51,18 +51,22 @@ PolicyOption = Annotated[Policy | None, typer.Option(
     "--policy", help="check-in policy: xen (every file needs its most specific maintainer's "
     "approval, and every patch an independent one), report (list maintainers and who acked, "
     "no findings), auto (xen for a Xen MAINTAINERS file, else report) "
-    "[default: auto]", show_default=False)]
+    "[default: the config's [maintainers] policy, else auto]", show_default=False)]
 
 
-def approval_config(maintainers: Path | None, tree: Path | None,
-                    policy: Policy | None) -> ApprovalConfig | None:
-    """The MAINTAINERS file and policy to judge approvals by, if any."""
-    db = find_maintainers(maintainers, tree)
-    chosen = policy.value if policy is not None else "auto"
+def approval_config(maintainers: Path | None, tree: Path | None, policy: Policy | None,
+                    config: Config | None = None) -> ApprovalConfig | None:
+    """The MAINTAINERS file and policy to judge approvals by, if any: --maintainers, else
+    the config's [maintainers] file, else MAINTAINERS at the root of --tree; --policy, else
+    the config's [maintainers] policy, else auto."""
+    config = config or Config()
+    db = find_maintainers(maintainers or config.maintainers.file, tree)
+    chosen = policy.value if policy is not None else config.maintainers.policy
     if db is None:
         if chosen != "auto":
             raise UsageError(f"the {chosen} policy needs a MAINTAINERS file (--maintainers "
-                             "FILE, or --tree DIR with MAINTAINERS at its root)")
+                             "FILE, [maintainers] file in the config, or --tree DIR with "
+                             "MAINTAINERS at its root)")
         return None
     return ApprovalConfig(db, chosen)
 

@@ -54,7 +54,7 @@ def review(
     config = load_config(config_file)
     reader = tree_reader(tree) if tree is not None else None
     rules = chosen_rules(select, ignore, config)
-    approval = approval_config(maintainers, tree, policy)
+    approval = approval_config(maintainers, tree, policy, config)
     with message_progress(paths) as progress:
         report = run_review(paths, progress, reader, rules, approval)
     text = render(report, fmt.value)

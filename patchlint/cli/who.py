@@ -10,7 +10,8 @@ import typer
 
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
-from patchlint.cli.options import MaintainersOption, PolicyOption, approval_config
+from patchlint.cli.options import ConfigOption, MaintainersOption, PolicyOption, approval_config
+from patchlint.config import load_config
 from patchlint.engine.registry import Selection
 from patchlint.errors import UsageError
 from patchlint.pipeline import review as run_review
@@ -31,6 +32,7 @@ def who(
         "--tree", help="a checkout: its MAINTAINERS file, and exact interdiffs from its files",
         metavar="DIR")] = None,
     policy: PolicyOption = None,
+    config_file: ConfigOption = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="every revision in full, not only the ones that matter")] = False,
     fmt: Annotated[WhoFormat, typer.Option("--format", "-f", help="output format")] = (
@@ -41,10 +43,11 @@ def who(
     Exit status under the Xen policy: 0 when the revision that matters in every series
     (the newest, or the applied one) is committable, 1 when one is not; always 0 under the
     report policy."""
-    approval = approval_config(maintainers, tree, policy)
+    approval = approval_config(maintainers, tree, policy, load_config(config_file))
     if approval is None:
-        raise UsageError("patchlint who needs a MAINTAINERS file: --maintainers FILE, or "
-                         "--tree DIR with MAINTAINERS at its root")
+        raise UsageError("patchlint who needs a MAINTAINERS file: --maintainers FILE, "
+                         "[maintainers] file in .patchlint.toml, or --tree DIR with "
+                         "MAINTAINERS at its root")
     reader = tree_reader(tree) if tree is not None else None
     with message_progress(paths) as progress:
         report = run_review(paths, progress, reader, Selection(()), approval)

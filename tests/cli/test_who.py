@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from typing import Any
 
 import jsonschema
+import pytest
 
 from tests.conftest import CORPUS, ROOT, SCHEMA_PATH
 
@@ -113,3 +115,31 @@ def test_bad_maintainers_usage_exits_2(tmp_path):
     (tmp_path / "M").write_text("not a maintainers file\n")
     bogus = run("who", str(SEED_001), "--maintainers", str(tmp_path / "M"))
     assert bogus.returncode == 2 and "no MAINTAINERS sections" in bogus.stderr
+
+
+def test_config_names_the_file_and_turns_the_xen_policy_on(tmp_path):
+    from patchlint.config import load_config
+    from patchlint.errors import UsageError
+
+    (tmp_path / "MAINTAINERS.linux").write_text(LINUX)
+    config = tmp_path / ".patchlint.toml"
+    config.write_text('[maintainers]\nfile = "MAINTAINERS.linux"\npolicy = "xen"\n')
+    loaded = load_config(config)
+    assert loaded.maintainers.file == tmp_path / "MAINTAINERS.linux"
+    assert loaded.maintainers.policy == "xen"
+    res = run("review", str(SEED_000), "--config", str(config), "-f", "json")
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert report["maintainers"]["policy"] == "xen"  # a Linux file, judged the Xen way
+    assert report["series"][0]["revisions"][1]["approval"]["verdict"] == "committable"
+    # the command line wins
+    res = run("who", str(SEED_000), "--config", str(config), "--policy", "report")
+    assert res.returncode == 0 and "report only" in res.stdout
+    for bad, problem in (('[maintainers]\npolicy = "strict"\n', "maintainers.policy must be"),
+                         ('[maintainers]\nfiles = "M"\n', "unknown key [maintainers] 'files'")):
+        config.write_text(bad)
+        with pytest.raises(UsageError, match=re.escape(problem)):
+            load_config(config)
+    config.write_text('[maintainers]\npolicy = "xen"\n')
+    res = run("review", str(SEED_000), "--config", str(config))
+    assert res.returncode == 2 and "needs a MAINTAINERS file" in res.stderr
