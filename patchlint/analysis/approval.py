@@ -69,7 +69,7 @@ applies the Xen rules to any MAINTAINERS file; `auto` follows the file's format.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -130,12 +130,14 @@ class Approval:
     date: datetime | None
     counts: bool = True
     why_not: str | None = None
+    # what the giver is for the patch's files: "maintainer: SECTION", "reviewer: SECTION"
+    roles: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"person": str(self.person), "kind": self.kind, "origin": self.origin,
                 "revision": self.revision, "message_id": self.message_id,
                 "date": self.date.isoformat() if self.date else None,
-                "counts": self.counts, "why_not": self.why_not}
+                "counts": self.counts, "why_not": self.why_not, "roles": list(self.roles)}
 
 
 def _people_text(people: Iterable[Address]) -> str:
@@ -468,6 +470,22 @@ class _Judge:
                 result.stand_ins.append(a.person)
         return result
 
+    def with_roles(self, approvals: list[Approval], paths: Iterable[str]) -> list[Approval]:
+        """Each approval with what its giver maintains or reviews among the files."""
+        sections: dict[str, Section] = {}
+        for path in paths:
+            if self.db.covers(path):
+                for m in self.db.matches(path):
+                    sections.setdefault(m.section.name, m.section)
+        out = []
+        for a in approvals:
+            roles = [f"maintainer: {s.name}" for s in sections.values()
+                     if self.who.find(a.person, s.maintainers)]
+            roles += [f"reviewer: {s.name}" for s in sections.values()
+                      if self.who.find(a.person, s.reviewers)]
+            out.append(replace(a, roles=tuple(roles)))
+        return out
+
     def independent(self, rev: Revision, patch: Patch, approvals: list[Approval],
                     files: list[FileApproval]) -> list[Address]:
         sender = rev.author
@@ -493,7 +511,7 @@ class _Judge:
 
     def patch_approval(self, rev: Revision, patch: Patch, posted_in: Revision,
                        total: int | None) -> PatchApproval:
-        approvals = self.approvals(posted_in, patch)
+        approvals = self.with_roles(self.approvals(posted_in, patch), patch.files)
         files = [self.file_approval(path, approvals) for path in patch.files]
         independent = self.independent(posted_in, patch, approvals, files)
         keywords = self.db.keyword_sections(_keyword_text(patch)) if any(

@@ -141,6 +141,8 @@ def test_a_more_general_maintainers_ack_does_not_satisfy_the_specific_section():
     ra = newest(result)
     f = ra.patches[0].files[0]
     assert not f.satisfied and [str(a) for a in f.stand_ins] == [XAVIER]
+    (ack,) = [a for a in ra.patches[0].approvals if a.kind == "Acked-by"]
+    assert ack.roles == ("maintainer: X86 ARCHITECTURE",)
     assert ra.patches[0].independent  # a maintainer's Ack is approval by someone else
     assert findings(result) == [("MA001", 1, "xen/arch/x86/mm/p2m.c", "warning")]
     msg = result.findings[0].message
@@ -209,6 +211,8 @@ def test_an_ack_from_a_non_maintainer_satisfies_neither_requirement():
     result = judge(patch(),
                    reply("r@x", "v1@x", f"Acked-by: {RITA}\n", author=RITA, minutes=30))
     p = newest(result).patches[0]
+    assert [a.roles for a in p.approvals if a.kind == "Acked-by"] == [
+        ("reviewer: X86 ARCHITECTURE",)]
     assert not p.files[0].satisfied and not p.independent
     assert findings(result) == [("MA001", 1, "xen/arch/x86/mm/p2m.c", "warning"),
                                 ("MA002", 1, None, "warning")]

@@ -89,8 +89,8 @@ def test_002_ian_campbells_ack_is_not_a_maintainers_ack_in_todays_file(validate_
     assert ma(r) == [("MA001", 2, 5, "warning", ("TOOLSTACK",)),
                      ("MA002", 2, 5, "warning", ())]
     (acked,) = [x for x in a["patches"][0]["approvals"] if x["kind"] == "Acked-by"]
-    assert (acked["person"], acked["origin"], acked["counts"]) == (
-        "Ian Campbell <ian.campbell@citrix.com>", "reply", True)
+    assert (acked["person"], acked["origin"], acked["counts"], acked["roles"]) == (
+        "Ian Campbell <ian.campbell@citrix.com>", "reply", True, [])
     # a release manager's Release-Acked-by is no maintainer approval
     assert all(x["kind"] != "Release-Acked-by" for x in a["patches"][0]["approvals"])
 
@@ -194,6 +194,8 @@ def test_000_linux_maintainers_are_reported_with_who_acked(validate_report):
         ("NETWORKING DRIVERS", ["David S. Miller <davem@davemloft.net>"], []),
     ]
     assert v1["approval"]["patches"][0]["files"][1]["sections"][0]["approved_by"] == []
+    (acked,) = [x for x in a["patches"][0]["approvals"] if x["kind"] == "Acked-by"]
+    assert acked["roles"] == ["maintainer: XEN NETWORK BACKEND DRIVER"]
     assert ma(r) == []
 
 
