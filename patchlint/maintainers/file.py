@@ -160,11 +160,12 @@ class MaintainersFile:
     def covers(self, path: str) -> bool:
         """Whether `path` belongs to the tree this file describes: a top-level file, a path
         whose first directory some section other than the catch-all names (`F:` or `X:`),
-        or a path an `N:` regex matches. A Linux `drivers/...` path is not covered by Xen's
-        MAINTAINERS, even though THE REST's `*/` matches everything."""
+        or a path a section other than the catch-all matches (`N:`, `*/configure`). A
+        Linux `drivers/...` path is not covered by Xen's MAINTAINERS, even though THE
+        REST's `*/` matches everything."""
         if "/" not in path or path.split("/", 1)[0] in self._tops:
             return True
-        return any(m.depth == 0 for m in self.matches(path))
+        return any(not m.section.catch_all for m in self.matches(path))
 
     def keyword_sections(self, text: str) -> list[tuple[Section, str]]:
         """Sections one of whose `K:` regexes matches `text`, with the keyword. A regex
