@@ -88,7 +88,7 @@ def test_review_with_maintainers_fails_on_missing_approval_warnings():
     assert res.returncode == 1, res.stderr
     report = json.loads(res.stdout)
     assert [f["code"] for f in report["series"][0]["findings"]] == ["MA001", "MA002"]
-    text = run("review", str(SEED_002), "--maintainers", str(XEN))
+    text = run("review", str(SEED_002), "--maintainers", str(XEN), "--select", "MA,TR")
     assert text.returncode == 0, text.stderr
     assert "approval: not committable (reviewed: every comment answered)" in text.stdout
     assert "needs an Acked-by or Reviewed-by from a maintainer of TOOLSTACK" in text.stdout
@@ -96,7 +96,8 @@ def test_review_with_maintainers_fails_on_missing_approval_warnings():
 
 def test_ignoring_the_maintainer_rules():
     res = run("review", str(SEED_002), "--maintainers", str(XEN), "--format", "json",
-              "--ignore", "missing-maintainer-approval,MA002", "--fail-on", "warning")
+              "--select", "MA,TR", "--ignore", "missing-maintainer-approval,MA002",
+              "--fail-on", "warning")
     assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)
     assert not [f for f in report["series"][0]["findings"] if f["code"].startswith("MA")]
@@ -127,7 +128,7 @@ def test_config_names_the_file_and_turns_the_xen_policy_on(tmp_path):
     loaded = load_config(config)
     assert loaded.maintainers.file == tmp_path / "MAINTAINERS.linux"
     assert loaded.maintainers.policy == "xen"
-    res = run("review", str(SEED_000), "--config", str(config), "-f", "json")
+    res = run("review", str(SEED_000), "--config", str(config), "-f", "json", "--select", "MA")
     assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)
     assert report["maintainers"]["policy"] == "xen"  # a Linux file, judged the Xen way
