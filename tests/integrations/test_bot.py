@@ -309,3 +309,28 @@ def test_a_revision_patchlint_chokes_on_does_not_stop_the_rest(
     assert sorted(harness.reasons().values())[1] == (
         "skipped: internal error: ValueError: a bug of ours")
     assert harness.cycle(10).replied == 0  # recorded: not retried every cycle
+
+
+def test_command_line_over_smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from patchlint.cli import app
+
+    maildir = tmp_path / "Maildir"
+    deliver(maildir, series("alpha", ANN, bad=True))
+    sink = Sink(tmp_path, "--auth", "bot:pw")
+    argv = ["bot", "--maildir", str(maildir), "--state", str(tmp_path / "bot.db"),
+            "--smtp", f"127.0.0.1:{sink.port}", "--smtp-tls", "none", "--smtp-user", "bot",
+            "--once", "--reply-existing", "--from", "patchlint bot <bot@example.org>",
+            "--list", LIST]
+    try:
+        done = CliRunner().invoke(app, argv)
+        assert isinstance(done.exception, UsageError)  # a user needs a password, not argv
+        monkeypatch.setenv("PATCHLINT_SMTP_PASSWORD", "pw")
+        done = CliRunner().invoke(app, argv)
+        assert done.exit_code == 0, done.output
+        [got] = sink.deliveries()
+        assert got["rcpt"] == ["ann@example.org", LIST] and got["authenticated"] is True
+        assert got["mail_from"] == "bot@example.org"
+    finally:
+        sink.stop()
