@@ -21,7 +21,10 @@ from patchlint.report.render import render
 
 class OutputFormat(StrEnum):
     text = "text"
+    markdown = "markdown"
+    html = "html"
     json = "json"
+    sarif = "sarif"
     email = "email"
 
 
@@ -62,7 +65,7 @@ def review(
             from rich.console import Console
 
             with output.open("w", encoding="utf-8") as fh:
-                Console(file=fh, highlight=False, width=100, no_color=True).print(text, end="")
+                Console(file=fh, highlight=False, soft_wrap=True, no_color=True).print(text, end="")
         else:
             output.write_text(text, encoding="utf-8")
     elif fmt is OutputFormat.text:

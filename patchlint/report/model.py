@@ -10,6 +10,7 @@ from typing import Any
 from patchlint import __version__
 from patchlint.analysis.comments import sort_key
 from patchlint.analysis.compare import RevisionInterdiff
+from patchlint.analysis.lineage import Lineage
 from patchlint.analysis.run import SeriesAnalysis
 from patchlint.model.address import parse_address_list
 from patchlint.model.diff import DiffSummary
@@ -161,6 +162,11 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
         ],
         "proposed_patches": proposed,
         "replies": len(rev.replies),
+        "reply_messages": [{
+            "message_id": r.message.message_id, "author": str(r.message.author),
+            "date": _iso(r.message.date), "subject": r.message.subject,
+            "in_reply_to": r.message.in_reply_to,
+        } for r in sorted(rev.replies, key=lambda r: sort_time(r.message.date))],
         "changelog": rev.changelog,
         "state": rev.state,
         "superseded_by": rev.superseded_by,
@@ -201,16 +207,37 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
                 rev["state"] = "applied"
                 rev["applied_by"] = lineage.applied.message_id
                 break
+    findings = _findings(series, analysis)
     return {
         "title": series.title,
         "author": str(series.author),
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
-        "findings": _findings(series, analysis),
+        "findings": findings,
         "review_comments": [c.to_dict() for c in sorted(analysis.comments, key=sort_key)],
-        "trailer_lineage": [e.to_dict() for e in lineage.entries] if lineage else [],
+        "trailer_lineage": _lineage(lineage, findings),
         "events": [e.to_dict() for e in lineage.events] if lineage else [],
     }
+
+
+def _lineage(lineage: Lineage | None, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trailer lineage, each entry with the trailer findings about it (`problems`: the
+    unsubstantiated, stale or malformed ones), matched by the trailer text and the mail."""
+    if lineage is None:
+        return []
+    about: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for f in findings:
+        trailer = f["details"].get("trailer")
+        if isinstance(trailer, str):
+            about.setdefault((trailer, f["message_id"]), []).append(
+                {"code": f["code"], "rule": f["rule"], "severity": f["severity"],
+                 "status": f["status"]})
+    out = []
+    for entry in lineage.entries:
+        d = entry.to_dict()
+        d["problems"] = about.get((f"{d['name']}: {d['value']}", d["message_id"]), [])
+        out.append(d)
+    return out
 
 
 def _findings(series: Series, analysis: SeriesAnalysis) -> list[dict[str, Any]]:
