@@ -25,6 +25,7 @@ class OutputFormat(StrEnum):
     html = "html"
     json = "json"
     sarif = "sarif"
+    rdjsonl = "rdjsonl"
     email = "email"
 
 

@@ -18,7 +18,7 @@ from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
 from patchlint.report.views import patch_groups, side_by_side, timeline
 
-FORMATS = ("text", "findings", "json", "sarif", "markdown", "html")
+FORMATS = ("text", "findings", "json", "sarif", "markdown", "html", "rdjsonl")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
@@ -174,6 +174,8 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return _env("markdown").get_template("markdown.j2").render(report=report)
     if fmt == "html":
         return _env("html").get_template("report.html.j2").render(report=report)
+    if fmt == "rdjsonl":
+        return render_rdjsonl(report)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -208,3 +210,12 @@ def render_sarif(report: dict[str, Any]) -> str:
     text = _env("plain").get_template("sarif.j2").render(
         report=report, rules=rules, rule_index={r["code"]: i for i, r in enumerate(rules)})
     return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_rdjsonl(report: dict[str, Any]) -> str:
+    """reviewdog's rdjsonl (`reviewdog -f=rdjsonl`): one JSON Diagnostic per line. Each line
+    is parsed back before it is returned, so a template bug cannot emit a broken stream."""
+    text = _env("plain").get_template("rdjsonl.j2").render(report=report)
+    lines = [json.dumps(json.loads(line), ensure_ascii=False) for line in text.splitlines()
+             if line.strip()]
+    return "".join(line + "\n" for line in lines)
