@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from patchlint import __version__
@@ -88,12 +89,19 @@ def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _addresses(header: str) -> tuple[str, ...]:
+    """A To/Cc header's mailboxes as `Name <addr>`; cached, as a series' patches and replies
+    repeat the same (often long) Cc lists and the stdlib's address parser is slow."""
+    return tuple(str(a) for a in parse_address_list([header])) if header else ()
+
+
 def _addressing(to_header: str, cc_header: str, in_reply_to: str | None,
                 references: tuple[str, ...]) -> dict[str, Any]:
     """Who a mail went to and where it sits in its thread: what a reply to it needs."""
     return {
-        "to": [str(a) for a in parse_address_list([to_header])] if to_header else [],
-        "cc": [str(a) for a in parse_address_list([cc_header])] if cc_header else [],
+        "to": list(_addresses(to_header)),
+        "cc": list(_addresses(cc_header)),
         "in_reply_to": in_reply_to,
         "references": list(references),
     }
