@@ -32,4 +32,8 @@ def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
     selection = selection or default_registry().select()
     analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series)
                 for s in grouping.series}
+    if selection.per_file:
+        for analysis in analyses.values():
+            analysis.findings[:] = [f for f in analysis.findings
+                                    if selection.keeps(f.rule, f.file)]
     return build_report(grouping, diagnostics, diffs, analyses)

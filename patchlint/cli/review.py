@@ -12,7 +12,16 @@ from rich.markup import escape as rich_escape
 
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stderr_console, stdout_console
-from patchlint.cli.options import FailOn, FailOnOption, Ignore, Select, chosen_rules, exit_for
+from patchlint.cli.options import (
+    ConfigOption,
+    FailOnOption,
+    Ignore,
+    Select,
+    chosen_rules,
+    exit_for,
+    fail_level,
+)
+from patchlint.config import load_config
 from patchlint.errors import UsageError
 from patchlint.pipeline import review as run_review
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
@@ -37,9 +46,10 @@ def review(
         OutputFormat.text),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to FILE",
                                                  metavar="FILE")] = None,
-    fail_on: FailOnOption = FailOn.error,
+    fail_on: FailOnOption = None,
     select: Select = None,
     ignore: Ignore = None,
+    config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files",
         metavar="DIR")] = None,
@@ -52,13 +62,14 @@ def review(
     if fmt is OutputFormat.email and output is not None and output.exists() and (
             not output.is_dir()):
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
+    config = load_config(config_file)
     reader = tree_reader(tree) if tree is not None else None
-    rules = chosen_rules(select, ignore)
+    rules = chosen_rules(select, ignore, config)
     with message_progress(paths) as progress:
         report = run_review(paths, progress, reader, rules)
     if fmt is OutputFormat.email:
         _write_replies(report, output, reply_from)
-        exit_for(report, fail_on)
+        exit_for(report, fail_level(fail_on, config))
         return
     text = render(report, fmt.value)
     if output is not None:
@@ -73,7 +84,7 @@ def review(
         stdout_console().print(text, end="")
     else:
         typer.echo(text, nl=False)
-    exit_for(report, fail_on)
+    exit_for(report, fail_level(fail_on, config))
 
 
 def _write_replies(report: dict[str, Any], output: Path | None, sender: str) -> None:
