@@ -94,28 +94,28 @@ def _inline_code(text: str) -> Markup:
     return Markup(f"{ticks}{pad}{text}{pad}{ticks}")
 
 
+def _no_finalize(value: object) -> object:
+    return value
+
+
+# each environment: (autoescape, finalize). `rich`: the terminal report (values escaped for
+# rich markup); `terminal`: plain text kept byte for byte (tabs), control characters shown;
+# `markdown`, `html`: mail text escaped for each; `plain`: JSON-ish templates (tojson).
+_KINDS: dict[str, tuple[bool, Any]] = {
+    "rich": (False, _rich_finalize),
+    "terminal": (False, _plain_finalize),
+    "markdown": (False, _markdown_finalize),
+    "html": (True, _html_finalize),
+    "plain": (False, _no_finalize),
+}
+
+
 @cache
 def _env(kind: str) -> jinja2.Environment:
-    loader = jinja2.PackageLoader("patchlint.report", "templates")
-    if kind == "rich":
-        return jinja2.Environment(loader=loader, autoescape=False, finalize=_rich_finalize,
-                                  trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    if kind == "terminal":
-        return jinja2.Environment(loader=loader, autoescape=False, finalize=_plain_finalize,
-                                  trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    if kind == "markdown":
-        return jinja2.Environment(loader=loader, autoescape=False, finalize=_markdown_finalize,
-                                  trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    if kind == "html":
-        return jinja2.Environment(loader=loader, autoescape=True, finalize=_html_finalize,
-                                  trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    return jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html"]),
-                              trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined)
+    autoescape, finalize = _KINDS[kind]
+    return jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
+                              autoescape=autoescape, finalize=finalize, trim_blocks=True,
+                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
 def _short_date(value: str | None) -> str:
