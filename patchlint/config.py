@@ -27,6 +27,18 @@ class HookConfig:
     thread: Path | None = None  # the previous revision's thread, as an mbox
 
 
+MAINTAINERS_POLICIES = ("auto", "xen", "report")
+
+
+@dataclass(frozen=True, slots=True)
+class MaintainersConfig:
+    """`[maintainers]`: the MAINTAINERS file and the check-in policy to judge approvals by
+    (`auto`: Xen's policy for a Xen-format file, a report without findings otherwise)."""
+
+    file: Path | None = None
+    policy: str = "auto"
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything `.patchlint.toml` can say; the defaults are patchlint's own."""
@@ -37,6 +49,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hook: HookConfig = field(default_factory=HookConfig)
+    maintainers: MaintainersConfig = field(default_factory=MaintainersConfig)
 
 
 def find_config(start: Path) -> Path | None:
@@ -68,7 +81,8 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
 
 def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     """A Config from parsed TOML; relative paths are relative to the file's folder."""
-    table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook"}, path)
+    table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook",
+                              "maintainers"}, path)
     fail_on = table.get("fail-on")
     if fail_on is not None and fail_on not in FAIL_ON_LEVELS:
         raise UsageError(f"{path}: fail-on must be one of {', '.join(FAIL_ON_LEVELS)}, "
@@ -79,6 +93,7 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     if thread is not None and not isinstance(thread, str):
         raise UsageError(f"{path}: hook.thread must be a path")
     return Config(
+        maintainers=_maintainers(table.get("maintainers", {}), path),
         path=path,
         fail_on=fail_on,
         select=_strings(table.get("select", []), "select", path),
@@ -87,6 +102,18 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
                                for glob, rules in per_file.items()),
         hook=HookConfig(thread=(path.parent / thread) if thread else None),
     )
+
+
+def _maintainers(value: Any, path: Path) -> MaintainersConfig:
+    table = _table(value, "maintainers", {"file", "policy"}, path)
+    policy = table.get("policy", "auto")
+    if policy not in MAINTAINERS_POLICIES:
+        raise UsageError(f"{path}: maintainers.policy must be one of "
+                         f"{', '.join(MAINTAINERS_POLICIES)}, not {policy!r}")
+    file = table.get("file")
+    if file is not None and not isinstance(file, str):
+        raise UsageError(f"{path}: maintainers.file must be a path")
+    return MaintainersConfig(file=(path.parent / file) if file else None, policy=policy)
 
 
 def _table(value: Any, name: str, allowed: set[str] | None, path: Path) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.compare import TreeReader
 from patchlint.analysis.diffs import check_diffs
 from patchlint.analysis.run import analyse_series
@@ -25,15 +26,18 @@ def load(paths: Iterable[str], progress: Callable[[int], None] | None = None) ->
 
 
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
-           tree: TreeReader | None = None, selection: Selection | None = None) -> dict[str, Any]:
-    """Read every input, group it, analyse each series, and return the report model."""
+           tree: TreeReader | None = None, selection: Selection | None = None,
+           approval: ApprovalConfig | None = None) -> dict[str, Any]:
+    """Read every input, group it, analyse each series, and return the report model;
+    with `approval` (a MAINTAINERS file), who must approve each revision and who has."""
     grouping, diagnostics = load(paths, progress)
     diffs = check_diffs(grouping, diagnostics)
     selection = selection or default_registry().select()
-    analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series)
+    analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series,
+                                      approval)
                 for s in grouping.series}
     if selection.per_file:
         for analysis in analyses.values():
             analysis.findings[:] = [f for f in analysis.findings
                                     if selection.keeps(f.rule, f.file)]
-    return build_report(grouping, diagnostics, diffs, analyses)
+    return build_report(grouping, diagnostics, diffs, analyses, approval)

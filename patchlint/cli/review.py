@@ -16,7 +16,10 @@ from patchlint.cli.options import (
     ConfigOption,
     FailOnOption,
     Ignore,
+    MaintainersOption,
+    PolicyOption,
     Select,
+    approval_config,
     chosen_rules,
     exit_for,
     fail_level,
@@ -51,8 +54,10 @@ def review(
     ignore: Ignore = None,
     config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
-        "--tree", help="a checkout the patches apply to: exact interdiffs from its files",
-        metavar="DIR")] = None,
+        "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
+        "and its MAINTAINERS file", metavar="DIR")] = None,
+    maintainers: MaintainersOption = None,
+    policy: PolicyOption = None,
     reply_from: Annotated[str, typer.Option(
         "--reply-from", help="From: of the replies --format email writes",
         metavar="ADDR")] = DEFAULT_SENDER,
@@ -65,12 +70,12 @@ def review(
     config = load_config(config_file)
     reader = tree_reader(tree) if tree is not None else None
     rules = chosen_rules(select, ignore, config)
+    approval = approval_config(maintainers, tree, policy, config)
     with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader, rules)
-    if fmt is OutputFormat.email:
-        _write_replies(report, output, reply_from)
-        exit_for(report, fail_level(fail_on, config))
-        return
+        report = run_review(paths, progress, reader, rules, approval)
+    reply_from: Annotated[str, typer.Option(
+        "--reply-from", help="From: of the replies --format email writes",
+        metavar="ADDR")] = DEFAULT_SENDER,
     text = render(report, fmt.value)
     if output is not None:
         if fmt is OutputFormat.text:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from patchlint import __version__
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.comments import sort_key
 from patchlint.analysis.compare import RevisionInterdiff
 from patchlint.analysis.lineage import Lineage
@@ -207,6 +208,9 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
                  analysis: SeriesAnalysis | None) -> dict[str, Any]:
     analysis = analysis or SeriesAnalysis()
     revisions = [_revision_dict(r, diffs) for r in series.revisions]
+    approval = analysis.approval
+    for i, rev in enumerate(revisions):
+        rev["approval"] = approval.revisions[i].to_dict() if approval is not None else None
     lineage = analysis.lineage
     if lineage is not None and lineage.applied is not None:
         # the newest posting of the version the thread says was applied
@@ -282,8 +286,10 @@ def build_report(
     diagnostics: list[Diagnostic],
     diffs: Mapping[str, DiffSummary] | None = None,
     analyses: Mapping[int, SeriesAnalysis] | None = None,
+    approval: ApprovalConfig | None = None,
 ) -> dict[str, Any]:
-    """The whole report as a JSON-ready dict; `analyses` by id() of each Series."""
+    """The whole report as a JSON-ready dict; `analyses` by id() of each Series;
+    `approval`: the MAINTAINERS file the approvals were judged by, if any."""
     analyses = analyses or {}
     series = [_series_dict(s, diffs or {}, analyses.get(id(s))) for s in grouping.series]
     revisions = sum(len(s["revisions"]) for s in series)
@@ -300,6 +306,7 @@ def build_report(
             "unattached": grouping.unattached,
             "pull_requests": len(grouping.pull_requests),
         },
+        "maintainers": maintainers_dict(approval),
         "series": series,
         "pull_requests": [
             {"message_id": p.message.message_id, "subject": p.message.subject,
@@ -311,3 +318,13 @@ def build_report(
             for d in diagnostics
         ],
     }
+
+
+def maintainers_dict(approval: ApprovalConfig | None) -> dict[str, Any] | None:
+    """Which MAINTAINERS file and policy the approvals were judged by."""
+    if approval is None:
+        return None
+    db = approval.maintainers
+    return {"source": db.source, "format": db.format, "xen_version": db.xen_version,
+            "policy": approval.effective_policy, "sections": len(db.sections),
+            "problems": list(db.problems)}

@@ -124,6 +124,21 @@ def _short_date(value: str | None) -> str:
     return value[:16].replace("T", " ")
 
 
+def group_files(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A patch's files (report `approval` entries) grouped by the sections covering them, so
+    twenty files of one driver are one entry: `{paths, sections, required, approved_by,
+    stand_ins, satisfied, covered}`."""
+    groups: dict[tuple[object, ...], dict[str, Any]] = {}
+    for f in files:
+        key = (f["covered"], tuple(s["name"] for s in f["sections"]),
+               tuple(f["required_sections"]), tuple(f["approved_by"]), f["satisfied"])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = group = {**f, "paths": []}
+        group["paths"].append(f["path"])
+    return list(groups.values())
+
+
 def _quote_line(text: str) -> str:
     """One line quoted as a mail reply quotes it (an empty line becomes a bare `>`)."""
     return f"> {text}" if text else ">"
@@ -152,7 +167,8 @@ def _diff_content(text: str) -> str:
 
 
 for _kind in ("rich", "plain", "terminal", "markdown", "html"):
-    _env(_kind).filters.update(short_date=_short_date, person_name=_person_name)
+    _env(_kind).filters.update(short_date=_short_date, person_name=_person_name,
+                               group_files=group_files)
     _env(_kind).globals.update(patch_groups=patch_groups, timeline=timeline,
                                side_by_side=side_by_side)
 _env("plain").filters.update(sarif_level=_sarif_level, uri=_uri, diff_content=_diff_content)
@@ -219,3 +235,39 @@ def render_rdjsonl(report: dict[str, Any]) -> str:
     lines = [json.dumps(json.loads(line), ensure_ascii=False) for line in text.splitlines()
              if line.strip()]
     return "".join(line + "\n" for line in lines)
+
+
+def who_view(report: dict[str, Any]) -> dict[str, Any]:
+    """`patchlint who --format json`: the approval part of the report, per revision."""
+    return {
+        "schema": "patchlint-who/1",
+        "tool": report["tool"],
+        "maintainers": report["maintainers"],
+        "series": [{
+            "title": s["title"], "author": s["author"],
+            "revisions": [{"version": r["version"], "rfc": r.get("rfc", False),
+                           "state": r["state"], "message_id": r["message_id"],
+                           "date": r["date"], "approval": r["approval"]}
+                          for r in s["revisions"]],
+        } for s in report["series"]],
+    }
+
+
+def render_who(report: dict[str, Any], fmt: str, show_all: bool = False) -> str:
+    """`patchlint who`: who still has to approve what (rich markup, or JSON)."""
+    if fmt == "json":
+        return json.dumps(who_view(report), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        return _env("rich").get_template("who.j2").render(report=report, show_all=show_all)
+    raise UsageError(f"unknown format {fmt!r}; choose one of: text, json")
+
+
+def who_exit_code(report: dict[str, Any]) -> int:
+    """1 when the revision that matters in some series is, by the Xen policy, not
+    committable (withdrawn or missing approvals); 0 otherwise."""
+    for s in report["series"]:
+        for r in s["revisions"]:
+            a = r.get("approval")
+            if a and a["matters"] and a["committable"] is False:
+                return 1
+    return 0
