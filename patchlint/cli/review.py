@@ -73,9 +73,10 @@ def review(
     approval = approval_config(maintainers, tree, policy, config)
     with message_progress(paths) as progress:
         report = run_review(paths, progress, reader, rules, approval)
-    reply_from: Annotated[str, typer.Option(
-        "--reply-from", help="From: of the replies --format email writes",
-        metavar="ADDR")] = DEFAULT_SENDER,
+    if fmt is OutputFormat.email:
+        _write_replies(report, output, reply_from)
+        exit_for(report, fail_level(fail_on, config))
+        return
     text = render(report, fmt.value)
     if output is not None:
         if fmt is OutputFormat.text:

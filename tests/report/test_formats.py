@@ -295,3 +295,19 @@ def test_cli_writes_each_format(fmt, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "xenvif_fix_features" in text
     assert "\x1b[" not in text
+
+
+def test_markdown_and_html_carry_the_approval_verdict(tmp_path):
+    maintainers = require(CORPUS / "xen-docs" / "MAINTAINERS")
+    for fmt in ("markdown", "html"):
+        out = tmp_path / f"r.{fmt}"
+        code, _ = _cli("review", str(SEEDS["002"]), "--maintainers", str(maintainers),
+                       "--format", fmt, "-o", str(out))
+        assert code == 0
+        text = out.read_text(encoding="utf-8")
+        if fmt == "markdown":
+            assert "- approval: **not committable**\n  - needs an Acked-by or Reviewed-by " \
+                   "from a maintainer of TOOLSTACK" in text
+        else:
+            assert '<div class="approval">approval: <span class="badge sev-error">not ' \
+                   "committable</span>" in text
