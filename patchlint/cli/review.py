@@ -33,7 +33,11 @@ from patchlint.report.render import render
 
 class OutputFormat(StrEnum):
     text = "text"
+    markdown = "markdown"
+    html = "html"
     json = "json"
+    sarif = "sarif"
+    rdjsonl = "rdjsonl"
     email = "email"
 
 
@@ -60,10 +64,10 @@ def review(
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
     reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout."""
-    config = load_config(config_file)
     if fmt is OutputFormat.email and output is not None and output.exists() and (
             not output.is_dir()):
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
+    config = load_config(config_file)
     reader = tree_reader(tree) if tree is not None else None
     rules = chosen_rules(select, ignore, config)
     approval = approval_config(maintainers, tree, policy, config)
@@ -79,7 +83,7 @@ def review(
             from rich.console import Console
 
             with output.open("w", encoding="utf-8") as fh:
-                Console(file=fh, highlight=False, width=100, no_color=True).print(text, end="")
+                Console(file=fh, highlight=False, soft_wrap=True, no_color=True).print(text, end="")
         else:
             output.write_text(text, encoding="utf-8")
     elif fmt is OutputFormat.text:

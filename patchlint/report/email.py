@@ -159,13 +159,18 @@ def _belongs(finding: Mapping[str, Any], mail: Mapping[str, Any], version: int) 
 
 
 def _message(report: Mapping[str, Any], parent: Mapping[str, Any], to: list[str],
-             cc: list[str], body: str, sender: str, date: datetime | None) -> EmailMessage:
-    """A reply to `parent` (a patch or cover dict of the report) with safe headers."""
+             cc: list[str], body: str, sender: str, date: datetime | None,
+             findings: Iterable[Mapping[str, Any]], kind: str) -> EmailMessage:
+    """A reply to `parent` (a patch or cover dict of the report) with safe headers. Its
+    Message-ID is derived from where it sits and what it reports (the findings'
+    fingerprints) and its `kind` (a patch's reply or a revision's), so the same review of
+    the same mail always gets the same id."""
     sender_box = _mailbox(sender) or _mailbox(DEFAULT_SENDER)
     assert sender_box is not None
     to_boxes, cc_boxes = _recipients(to, cc, exclude=[sender_box[1]])
     refs = _references(parent)
-    digest = hashlib.sha256("\0".join([*refs, body]).encode("utf-8", "surrogateescape"))
+    identity = [kind, *refs, "", *sorted(f["fingerprint"] for f in findings)]
+    digest = hashlib.sha256("\0".join(identity).encode("utf-8", "surrogateescape"))
     domain = sender_box[1].rsplit("@", 1)[1] or "patchlint.invalid"
     msg = EmailMessage()
     msg["From"] = _format_mailboxes([sender_box])
@@ -216,7 +221,7 @@ def patch_replies(report: Mapping[str, Any], *, sender: str = DEFAULT_SENDER,
                     "tool": report["tool"], "section": _patch_section(patch, mine)})
                 replies.append(_message(report, patch, [patch["author"]],
                                         [*patch.get("to", []), *patch.get("cc", [])],
-                                        body, sender, date))
+                                        body, sender, date, mine, "patch"))
     return replies
 
 
@@ -264,8 +269,11 @@ def revision_reply(report: Mapping[str, Any], series: Mapping[str, Any] | int,
         "tool": report["tool"], "series": s, "revision": rev, "sections": sections,
         "general": general, "parent_author": rev["author"],
         "parent_date": attribution_date(rev.get("date"))})
+    included = [*general, *(f for sec in sections for b in sec["blocks"] for f in b["findings"]),
+                *(f for sec in sections for f in sec["general"])]
     return _message(report, parent, [rev["author"]],
-                    [*parent.get("to", []), *parent.get("cc", [])], body, sender, date)
+                    [*parent.get("to", []), *parent.get("cc", [])], body, sender, date,
+                    included, "revision")
 
 
 def eml_name(number: int, msg: EmailMessage) -> str:

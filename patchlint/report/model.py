@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from patchlint import __version__
 from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.comments import sort_key
 from patchlint.analysis.compare import RevisionInterdiff
+from patchlint.analysis.lineage import Lineage
 from patchlint.analysis.run import SeriesAnalysis
 from patchlint.model.address import parse_address_list
 from patchlint.model.diff import DiffSummary
@@ -88,12 +90,19 @@ def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _addresses(header: str) -> tuple[str, ...]:
+    """A To/Cc header's mailboxes as `Name <addr>`; cached, as a series' patches and replies
+    repeat the same (often long) Cc lists and the stdlib's address parser is slow."""
+    return tuple(str(a) for a in parse_address_list([header])) if header else ()
+
+
 def _addressing(to_header: str, cc_header: str, in_reply_to: str | None,
                 references: tuple[str, ...]) -> dict[str, Any]:
     """Who a mail went to and where it sits in its thread: what a reply to it needs."""
     return {
-        "to": [str(a) for a in parse_address_list([to_header])] if to_header else [],
-        "cc": [str(a) for a in parse_address_list([cc_header])] if cc_header else [],
+        "to": list(_addresses(to_header)),
+        "cc": list(_addresses(cc_header)),
         "in_reply_to": in_reply_to,
         "references": list(references),
     }
@@ -162,6 +171,11 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
         ],
         "proposed_patches": proposed,
         "replies": len(rev.replies),
+        "reply_messages": [{
+            "message_id": r.message.message_id, "author": str(r.message.author),
+            "date": _iso(r.message.date), "subject": r.message.subject,
+            "in_reply_to": r.message.in_reply_to,
+        } for r in sorted(rev.replies, key=lambda r: sort_time(r.message.date))],
         "changelog": rev.changelog,
         "state": rev.state,
         "superseded_by": rev.superseded_by,
@@ -205,16 +219,37 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
                 rev["state"] = "applied"
                 rev["applied_by"] = lineage.applied.message_id
                 break
+    findings = _findings(series, analysis)
     return {
         "title": series.title,
         "author": str(series.author),
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
-        "findings": _findings(series, analysis),
+        "findings": findings,
         "review_comments": [c.to_dict() for c in sorted(analysis.comments, key=sort_key)],
-        "trailer_lineage": [e.to_dict() for e in lineage.entries] if lineage else [],
+        "trailer_lineage": _lineage(lineage, findings),
         "events": [e.to_dict() for e in lineage.events] if lineage else [],
     }
+
+
+def _lineage(lineage: Lineage | None, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trailer lineage, each entry with the trailer findings about it (`problems`: the
+    unsubstantiated, stale or malformed ones), matched by the trailer text and the mail."""
+    if lineage is None:
+        return []
+    about: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for f in findings:
+        trailer = f["details"].get("trailer")
+        if isinstance(trailer, str):
+            about.setdefault((trailer, f["message_id"]), []).append(
+                {"code": f["code"], "rule": f["rule"], "severity": f["severity"],
+                 "status": f["status"]})
+    out = []
+    for entry in lineage.entries:
+        d = entry.to_dict()
+        d["problems"] = about.get((f"{d['name']}: {d['value']}", d["message_id"]), [])
+        out.append(d)
+    return out
 
 
 def _findings(series: Series, analysis: SeriesAnalysis) -> list[dict[str, Any]]:

@@ -236,3 +236,16 @@ def test_nothing_to_say_means_no_reply(tmp_path):
     assert patch_replies(report) == []
     assert revision_reply(report, 0, 1) is None
     assert Path(mbox).exists()
+
+
+def test_message_id_names_the_review_not_its_wording(seed_reports):
+    report = seed_reports["000"]
+    first = parse(patch_replies(report, date=WHEN)[0])["Message-ID"]
+    reworded = copy.deepcopy(report)
+    reworded["tool"]["version"] = "99.0"
+    for f in reworded["series"][0]["findings"]:
+        f["message"] = "another wording"
+    assert parse(patch_replies(reworded, date=WHEN)[0])["Message-ID"] == first
+    # the revision's reply to the same mail is another mail
+    reply = revision_reply(report, 0, 1, date=WHEN)
+    assert reply is not None and parse(reply)["Message-ID"] != first
