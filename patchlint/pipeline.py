@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.compare import TreeReader
 from patchlint.analysis.diffs import series_diffs
 from patchlint.analysis.run import analyse_series
@@ -22,7 +23,7 @@ from patchlint.model.diff import DiffCache
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Grouping, Series
-from patchlint.parallel import ordered_map
+from patchlint.parallel import Workers
 from patchlint.report.model import assemble_report, series_report
 from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
@@ -42,6 +43,7 @@ class ReviewOptions:
 
     tree: TreeReader | None = None
     selection: Selection | None = None  # None: every rule
+    approval: ApprovalConfig | None = None  # a MAINTAINERS file to judge approvals by
     summary: bool = False  # keep only the one-line summary of each series
     # the entry as its JSON text (indented as the report nests it), made where the series
     # was reviewed: encoding is spread over the workers and a string travels back cheaply
@@ -69,8 +71,10 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     diffs = DiffCache()  # each diff parsed once for the series, dropped with it
     summaries = series_diffs(series, diagnostics, diffs)
     analysis = analyse_series(series, options.tree, selection.rules, diagnostics,
-                              selection.series, diffs)
-    entry: dict[str, Any] | str = series_report(series, summaries, analysis)
+                              selection.series, options.approval, diffs)
+    if selection.per_file:  # per-file-ignores of the configuration
+        analysis.findings[:] = [f for f in analysis.findings if selection.keeps(f.rule, f.file)]
+    entry: dict[str, Any] | str = series_report(series, summaries, analysis, diffs)
     assert isinstance(entry, dict)
     worst = worst_open(entry)
     if options.summary:
@@ -80,12 +84,18 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     return SeriesReview(entry, diagnostics, len(series.revisions), worst)
 
 
-def review_all(grouping: Grouping, options: ReviewOptions, jobs: int = 1,
-               progress: Callable[[SeriesReview], None] | None = None) -> Iterator[SeriesReview]:
-    """Every series reviewed, in grouping order, by `jobs` processes."""
-    if options.selection is None:  # load the rules once, before any worker starts
+def series_workers(options: ReviewOptions, jobs: int) -> Workers[Series, SeriesReview]:
+    """`jobs` processes that review series with `options`, forked now: make them before
+    the mail is read, so they do not inherit it (see `parallel`)."""
+    if options.selection is None:  # load the rules once, before the workers are forked
         options = replace(options, selection=default_registry().select())
-    for result in ordered_map(partial(review_series, options=options), grouping.series, jobs):
+    return Workers(partial(review_series, options=options), jobs)
+
+
+def review_all(grouping: Grouping, workers: Workers[Series, SeriesReview],
+               progress: Callable[[SeriesReview], None] | None = None) -> Iterator[SeriesReview]:
+    """Every series reviewed by `workers`, in grouping order."""
+    for result in workers.map(grouping.series):
         if progress is not None:
             progress(result)
         yield result
@@ -93,12 +103,29 @@ def review_all(grouping: Grouping, options: ReviewOptions, jobs: int = 1,
 
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
            tree: TreeReader | None = None, selection: Selection | None = None,
-           jobs: int = 1) -> dict[str, Any]:
-    """Read every input, group it, review each series, and return the report model."""
-    grouping, diagnostics = load(paths, progress)
+           approval: ApprovalConfig | None = None, jobs: int = 1) -> dict[str, Any]:
+    """Read every input, group it, review each series, and return the report model;
+    with `approval` (a MAINTAINERS file), who must approve each revision and who has."""
+    with series_workers(ReviewOptions(tree, selection, approval), jobs) as workers:
+        grouping, diagnostics = load(paths, progress)
+        return _report(grouping, diagnostics, workers, approval)
+
+
+def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
+                    tree: TreeReader | None = None, selection: Selection | None = None,
+                    approval: ApprovalConfig | None = None, jobs: int = 1) -> dict[str, Any]:
+    """Review each series of an existing grouping and return the report model (for callers
+    that read mail themselves: the pre-send hook, the bot)."""
+    with series_workers(ReviewOptions(tree, selection, approval), jobs) as workers:
+        return _report(grouping, diagnostics, workers, approval)
+
+
+def _report(grouping: Grouping, diagnostics: list[Diagnostic],
+            workers: Workers[Series, SeriesReview],
+            approval: ApprovalConfig | None) -> dict[str, Any]:
     entries = []
-    for result in review_all(grouping, ReviewOptions(tree, selection), jobs):
+    for result in review_all(grouping, workers):
         assert isinstance(result.entry, dict)
         entries.append(result.entry)
         diagnostics.extend(result.diagnostics)
-    return assemble_report(grouping, diagnostics, entries)
+    return assemble_report(grouping, diagnostics, entries, approval)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
+from patchlint.analysis.approval import ApprovalConfig, SeriesApproval, check_approvals
 from patchlint.analysis.changelog import check_changelogs
 from patchlint.analysis.comments import ReviewComment, review_comments
 from patchlint.analysis.compare import RevisionInterdiff, TreeReader, series_interdiffs
@@ -25,15 +26,18 @@ class SeriesAnalysis:
     findings: list[Finding] = field(default_factory=list)
     lineage: Lineage | None = None
     comments: list[ReviewComment] = field(default_factory=list)
+    approval: SeriesApproval | None = None  # with a MAINTAINERS file
 
 
 def analyse_series(series: Series, tree: TreeReader | None = None,
                    rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
                    series_rules: Set[str] = frozenset(SERIES_RULES),
+                   approval: ApprovalConfig | None = None,
                    diffs: DiffCache | None = None) -> SeriesAnalysis:
-    """Interdiffs, series-level findings, and the rules run over every patch of every
-    revision and every patch proposed in a reply. `diffs` holds the series' parsed diffs,
-    shared by the interdiff and the rules (each diff is parsed once)."""
+    """Interdiffs, series-level findings, the rules run over every patch of every
+    revision and every patch proposed in a reply, and (with a MAINTAINERS file) who has
+    approved what. `diffs` holds the series' parsed diffs, shared by the interdiff and the
+    rules (each diff is parsed once)."""
     diffs = diffs if diffs is not None else DiffCache()
     interdiffs = series_interdiffs(series, tree, diffs)
     lineage = analyse_lineage(series, interdiffs)
@@ -48,5 +52,9 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                 findings.extend(lint_patch(proposal, rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics, diffs))
     comments = review_comments(series, interdiffs)
+    approvals = None
+    if approval is not None:
+        approvals = check_approvals(series, lineage, interdiffs, comments, approval)
+        findings.extend(f for f in approvals.findings if f.rule in series_rules)
     return SeriesAnalysis(interdiffs=interdiffs, findings=findings, lineage=lineage,
-                          comments=comments)
+                          comments=comments, approval=approvals)

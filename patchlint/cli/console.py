@@ -18,8 +18,6 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from patchlint.pipeline import SeriesReview
-
 if TYPE_CHECKING:
     from patchlint.pipeline import SeriesReview
 

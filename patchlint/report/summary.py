@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from patchlint import __version__
+from patchlint.report.verdict import series_current_findings, worst
 
 SUMMARY_SCHEMA_ID = "patchlint-summary/1"
 SEVERITIES = ("error", "warning", "info")
@@ -21,29 +22,16 @@ def _by_severity(findings: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in SEVERITIES}
 
 
-def is_open_on_newest(finding: Mapping[str, Any], newest: int | None) -> bool:
-    """What `--fail-on` judges: open, on the newest revision (or about the whole series)."""
-    return finding.get("status", "open") == "open" and finding["revision"] in (newest, None)
-
-
-RANK = {"info": 1, "warning": 2, "error": 3}
-
-
 def worst_open(entry: Mapping[str, Any]) -> str | None:
-    """The worst severity `--fail-on` judges in one series' report entry: open findings on
-    its newest revision (what would be applied), or about the whole series; findings a later
-    revision left behind are history, reported but not failed on."""
-    revisions = entry["revisions"]
-    newest = revisions[-1]["version"] if revisions else None
-    found = [f["severity"] for f in entry["findings"] if is_open_on_newest(f, newest)]
-    return max(found, key=lambda s: RANK.get(s, 0), default=None)
+    """The worst severity `--fail-on` judges in one series' report entry (its current
+    findings: open, on the newest revision or about the whole series)."""
+    return worst(series_current_findings(dict(entry)))
 
 
 def summary_row(entry: Mapping[str, Any]) -> dict[str, Any]:
     """One series' line: what was posted, what was found, what is still open."""
     revisions = entry["revisions"]
     newest = revisions[-1] if revisions else None
-    version = newest["version"] if newest else None
     findings = entry["findings"]
     comments = Counter(c["status"] for c in entry["review_comments"])
     return {
@@ -56,7 +44,7 @@ def summary_row(entry: Mapping[str, Any]) -> dict[str, Any]:
         "patches": len(newest["patches"]) if newest else 0,
         "replies": sum(r["replies"] for r in revisions),
         "findings": _by_severity(findings),
-        "open": _by_severity(f for f in findings if is_open_on_newest(f, version)),
+        "open": _by_severity(series_current_findings(dict(entry))),
         "rules": dict(sorted(Counter(f["code"] for f in findings).items())),
         "review_comments": {s: comments.get(s, 0) for s in COMMENT_STATES},
     }

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from patchlint.pipeline import ReviewOptions, load, review_all, review_series
-from patchlint.report.model import assemble_report, diagnostic_dicts
+from patchlint.pipeline import ReviewOptions, load, review_all, review_series, series_workers
+from patchlint.report.model import assemble_report, report_head, report_tail
 from patchlint.report.render import json_chunks, json_nested, render, render_summary
 from patchlint.report.summary import summary_report, summary_row
 from tests.conftest import CORPUS, FIXTURES, ROOT
@@ -22,16 +22,14 @@ INPUTS = [*sorted((FIXTURES / "threads").glob("*.mbox")),
 
 def _streamed(path: Path) -> tuple[str, str]:
     grouping, diagnostics = load([str(path)])
-    options = ReviewOptions()
-    reviews = list(review_all(grouping, options))
+    with series_workers(ReviewOptions(as_json=False), 2) as workers:
+        reviews = list(review_all(grouping, workers))
     for r in reviews:
         diagnostics.extend(r.diagnostics)
     whole = render(assemble_report(grouping, diagnostics, [r.entry for r in reviews]), "json")
-    shell = assemble_report(grouping, [], [])
-    chunks = json_chunks({k: shell[k] for k in ("schema", "tool", "stats")}, "series",
+    chunks = json_chunks(report_head(grouping), "series",
                          (json_nested(r.entry, 2) for r in reviews),
-                         lambda: {"pull_requests": shell["pull_requests"],
-                                  "diagnostics": diagnostic_dicts(diagnostics)})
+                         lambda: report_tail(grouping, diagnostics))
     return "".join(chunks), whole
 
 
