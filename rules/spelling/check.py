@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import codespell_lib
@@ -92,8 +92,10 @@ def _slips(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def typo_corrections(low: str) -> tuple[str, ...]:
-    """Common English words `low` is one typing slip away from, if it is not a word itself."""
+    """Common English words `low` is one typing slip away from, if it is not a word itself.
+    Remembered: an archive repeats the same words (driver names, jargon) thousands of times."""
     if len(low) < TYPO_MIN_LENGTH or not low.isalpha():
         return ()
     english = _english()
