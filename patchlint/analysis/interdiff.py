@@ -35,7 +35,9 @@ from patchlint.model.diff import file_paths, parse_diff
 CONTEXT = 3
 MAX_RELOCATE = 5_000  # candidate positions tried per hunk: keeps hostile diffs linear
 _FUNC_LINE = re.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line starting a decl
-_FUNC_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+# starts only where an identifier run starts (digits it leads with skipped): trying every
+# position inside a long run would be quadratic
+_FUNC_NAME = re.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _INDEX_LINE = re.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+.*$", re.M)
 _HUNK_NUMBERS = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
 _KEYWORDS = frozenset({"if", "for", "while", "switch", "return", "sizeof", "do", "else",
