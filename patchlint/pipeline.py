@@ -10,26 +10,29 @@ from patchlint.analysis.diffs import check_diffs
 from patchlint.analysis.run import analyse_series
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Grouping
 from patchlint.report.model import build_report
 
 
-def load(paths: Iterable[str], progress: Callable[[int], None] | None = None) -> tuple[
-        Grouping, list[Diagnostic]]:
+def load(paths: Iterable[str], progress: Callable[[int], None] | None = None,
+         limits: Limits = DEFAULT_LIMITS) -> tuple[Grouping, list[Diagnostic]]:
     """Read every input and group it into series (the model, before any analysis)."""
     diagnostics: list[Diagnostic] = []
-    messages = read_messages(paths, diagnostics, progress)
-    return group_messages(messages, diagnostics), diagnostics
+    messages = read_messages(paths, diagnostics, progress, limits)
+    return group_messages(messages, diagnostics, limits), diagnostics
 
 
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
-           tree: TreeReader | None = None, selection: Selection | None = None) -> dict[str, Any]:
+           tree: TreeReader | None = None, selection: Selection | None = None,
+           limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Read every input, group it, analyse each series, and return the report model."""
-    grouping, diagnostics = load(paths, progress)
-    diffs = check_diffs(grouping, diagnostics)
+    grouping, diagnostics = load(paths, progress, limits)
+    diffs = check_diffs(grouping, diagnostics, limits)
     selection = selection or default_registry().select()
-    analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series)
+    analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series,
+                                      limits)
                 for s in grouping.series}
     return build_report(grouping, diagnostics, diffs, analyses)

@@ -20,7 +20,6 @@ where the patches apply; where they do not, the fragments are used as above.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections import Counter
@@ -30,6 +29,8 @@ from dataclasses import dataclass, field
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import PatchedFile
 
+from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import file_paths, parse_diff
 
 CONTEXT = 3
@@ -91,10 +92,10 @@ class Mismatch(Exception):
     """The fragments of the two revisions contradict each other (or the tree)."""
 
 
-def file_changes(diff: str) -> dict[str, FileChange] | None:
-    """The diff's changes per path, or None when it does not parse."""
+def file_changes(diff: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, FileChange] | None:
+    """The diff's changes per path, or None when it does not parse (or is over limits)."""
     try:
-        patchset = parse_diff(diff)
+        patchset = parse_diff(diff, limits)
     except (UnidiffParseError, ValueError, IndexError):
         return None
     out: dict[str, FileChange] = {}
@@ -303,7 +304,7 @@ def _interdiff_on_base(path: str, old: FileChange | None, new: FileChange | None
         a_first = start + _offset(placed_old, start) + _reported_shift(placed_old, start)
         b_first = start + _offset(placed_new, start) + _reported_shift(placed_new, start)
         section = _first_section([placed_old, placed_new], start)
-        for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(
+        for group in BoundedMatcher(a, b).get_grouped_opcodes(
                 CONTEXT):
             header = _section_before(a, group[0][1]) or section
             hunks_out.append(_render_group(group, a, b, a_first, b_first, header))
@@ -413,7 +414,7 @@ def range_diff(path: str, old: FileChange | None, new: FileChange | None) -> (
         return None
     ca, cb = _changed_lines(old), _changed_lines(new)
     lines = [f"--- a/{path} (diff of diffs)\n", f"+++ b/{path} (diff of diffs)\n"]
-    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(
+    for group in BoundedMatcher(a, b).get_grouped_opcodes(
             CONTEXT):
         lines.append(_render_group(group, a, b, 1, 1).replace("@@ -", "@@@ -", 1)
                      .replace(" @@\n", " @@@\n", 1))

@@ -12,6 +12,7 @@ from patchlint.analysis.findings import SERIES_RULES, Finding
 from patchlint.analysis.lineage import Lineage, analyse_lineage
 from patchlint.engine.rule import Rule
 from patchlint.engine.runner import Where, lint_patch
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
 
@@ -28,20 +29,21 @@ class SeriesAnalysis:
 
 def analyse_series(series: Series, tree: TreeReader | None = None,
                    rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
-                   series_rules: Set[str] = frozenset(SERIES_RULES)) -> SeriesAnalysis:
+                   series_rules: Set[str] = frozenset(SERIES_RULES),
+                   limits: Limits = DEFAULT_LIMITS) -> SeriesAnalysis:
     """Interdiffs, series-level findings, and the rules run over every patch of every
     revision and every patch proposed in a reply."""
-    interdiffs = series_interdiffs(series, tree)
+    interdiffs = series_interdiffs(series, tree, limits)
     lineage = analyse_lineage(series, interdiffs)
     findings = [f for f in check_changelogs(series, interdiffs) + lineage.findings
                 if f.rule in series_rules]
     if rules:
         for rev in series.revisions:
             for patch in rev.sorted_patches:
-                findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics))
+                findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics, limits))
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, rules, Where(
-                    rev.version, proposed_in=reply.message.message_id), diagnostics))
+                    rev.version, proposed_in=reply.message.message_id), diagnostics, limits))
     comments = review_comments(series, interdiffs)
     return SeriesAnalysis(interdiffs=interdiffs, findings=findings, lineage=lineage,
                           comments=comments)

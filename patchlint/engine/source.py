@@ -18,6 +18,7 @@ import tree_sitter
 import tree_sitter_c
 from unidiff.errors import UnidiffParseError
 
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import file_paths, parse_diff
 
 C_SUFFIXES = (".c", ".h")
@@ -105,12 +106,14 @@ class FileView:
         return self._fragments
 
 
-def file_views(diff: str, project: str | None = None, xen_patch: bool = False) -> list[FileView]:
-    """The diff's files; an unparseable diff gives none (the report has a diagnostic)."""
+def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
+               limits: Limits = DEFAULT_LIMITS) -> list[FileView]:
+    """The diff's files; an unparseable diff, or one over limits.diff_hunks, gives none
+    (the report has a diagnostic)."""
     from patchlint.engine.project import project_of
 
     try:
-        patchset = parse_diff(diff)
+        patchset = parse_diff(diff, limits)
     except (UnidiffParseError, ValueError, IndexError):
         return []
     views = []

@@ -26,9 +26,13 @@ _QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
 _CHUNK = 1 << 22
 
 
+MAX_FROM_LINE = 1000  # a separator is `From sender date`; its regex is quadratic in the length
+
+
 def is_from_line(line: bytes) -> bool:
     """True when `line` (without its newline) is an mbox message separator."""
-    return line.startswith(b"From ") and _FROM_LINE.match(line) is not None
+    return (line.startswith(b"From ") and len(line) <= MAX_FROM_LINE
+            and _FROM_LINE.match(line) is not None)
 
 
 def unescape_mboxrd(raw: bytes) -> bytes:
@@ -66,15 +70,35 @@ def _is_separator(seg: bytes, pos: int, line_end: int, after_blank: bool) -> boo
     return _HEADER_LINE.match(nxt) is not None
 
 
-def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+class _Parts:
+    """The bytes of one message, kept up to `cap` (+1, so the parser sees it is over)."""
+
+    def __init__(self, cap: int | None) -> None:
+        self.cap = cap
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def append(self, data: bytes) -> None:
+        if self.cap is not None:
+            room = self.cap + 1 - self.size
+            if room <= 0:
+                return
+            data = data[:room]
+        self.chunks.append(data)
+        self.size += len(data)
+
+
+def split_mbox(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[tuple[int, bytes]]:
     """Yield (1-based index, raw message bytes) for each message of an mbox stream.
 
     Text before the first separator (a `#` comment preamble, as the fixtures carry) is skipped.
     The trailing blank line that separates messages is dropped. Reads in chunks and looks only
-    at lines that start with "From ", so a large archive is never held whole in memory.
+    at lines that start with "From ", so a large archive is never held whole in memory; with
+    `max_bytes`, a message is kept only up to max_bytes + 1 bytes (the parser then knows it
+    is over the limit), so neither is a huge one.
     """
     index = 0
-    parts: list[bytes] | None = None
+    parts: _Parts | None = None
     buf = b""
     eof = False
     prev_blank = True  # the start of the file counts as after a blank line
@@ -104,7 +128,7 @@ def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
                     parts.append(seg[start:pos])
                     index += 1
                     yield index, _finish(parts)
-                parts = []
+                parts = _Parts(max_bytes)
                 start = line_end + 1
             nxt = seg.find(b"\nFrom ", line_end if end >= 0 else len(seg))
             if nxt < 0:
@@ -119,8 +143,8 @@ def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
         yield index, _finish(parts)
 
 
-def _finish(parts: list[bytes]) -> bytes:
-    raw = b"".join(parts)
+def _finish(parts: _Parts) -> bytes:
+    raw = b"".join(parts.chunks)
     if raw.endswith(b"\r\n\r\n"):
         raw = raw[:-2]
     elif raw.endswith(b"\n\n"):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from unidiff.errors import UnidiffParseError
 from unidiff.patch import PatchedFile, PatchSet
 
+from patchlint.limits import DEFAULT_LIMITS, Limits
+
 
 @dataclass(frozen=True, slots=True)
 class DiffSummary:
@@ -16,20 +18,38 @@ class DiffSummary:
     added: int = 0
     removed: int = 0
     error: str | None = None
+    over_limit: bool = False  # not parsed at all: larger than limits.diff_hunks
 
 
-def parse_diff(text: str) -> PatchSet:
+class DiffTooLarge(UnidiffParseError):
+    """A diff with more hunks than limits.diff_hunks: not analysed (time, memory)."""
+
+
+def hunk_count(text: str) -> int:
+    """Hunk headers in a diff, counted without parsing it."""
+    return text.count("\n@@ -") + text.startswith("@@ -")
+
+
+def parse_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
     """Parse a diff (git, plain, hg `diff -r`, CVS `Index:`); raises unidiff's
-    UnidiffParseError on a malformed one (bad hunk counts, truncated hunks)."""
+    UnidiffParseError on a malformed one (bad hunk counts, truncated hunks), and its
+    subclass DiffTooLarge on one over limits.diff_hunks, so every caller that copes with
+    a bad diff copes with a huge one."""
+    hunks = hunk_count(text)
+    if hunks > limits.diff_hunks:
+        raise DiffTooLarge(f"{hunks:,} hunks, over limits.diff_hunks ({limits.diff_hunks:,}): "
+                           "not analysed")
     return PatchSet(text)
 
 
-def summarize_diff(text: str) -> DiffSummary:
+def summarize_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> DiffSummary:
     """Line counts per the parsed diff; a parse failure is reported, never raised."""
     if not text.strip():
         return DiffSummary()
     try:
-        patchset = parse_diff(text)
+        patchset = parse_diff(text, limits)
+    except DiffTooLarge as exc:
+        return DiffSummary(error=str(exc), over_limit=True)
     except (UnidiffParseError, ValueError, IndexError) as exc:
         return DiffSummary(error=str(exc).splitlines()[0][:200] if str(exc) else "malformed")
     return DiffSummary(
