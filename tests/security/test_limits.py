@@ -35,9 +35,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def test_limits_are_positive_integers():
-    assert DEFAULT_LIMITS == Limits()
+    assert Limits() == DEFAULT_LIMITS
     for bad in (0, -1, 1.5, True, "10"):
-        with pytest.raises(ValueError, match="limits.line_chars"):
+        with pytest.raises(ValueError, match=r"limits\.line_chars"):
             Limits(line_chars=bad)  # type: ignore[arg-type]
 
 
