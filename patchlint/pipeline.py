@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.compare import TreeReader
 from patchlint.analysis.diffs import check_diffs
 from patchlint.analysis.run import analyse_series
@@ -27,12 +28,18 @@ def load(paths: Iterable[str], progress: Callable[[int], None] | None = None,
 
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
            tree: TreeReader | None = None, selection: Selection | None = None,
+           approval: ApprovalConfig | None = None,
            limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
-    """Read every input, group it, analyse each series, and return the report model."""
+    """Read every input, group it, analyse each series, and return the report model;
+    with `approval` (a MAINTAINERS file), who must approve each revision and who has."""
     grouping, diagnostics = load(paths, progress, limits)
     diffs = check_diffs(grouping, diagnostics, limits)
     selection = selection or default_registry().select()
     analyses = {id(s): analyse_series(s, tree, selection.rules, diagnostics, selection.series,
-                                      limits)
+                                      approval, limits)
                 for s in grouping.series}
-    return build_report(grouping, diagnostics, diffs, analyses)
+    if selection.per_file:
+        for analysis in analyses.values():
+            analysis.findings[:] = [f for f in analysis.findings
+                                    if selection.keeps(f.rule, f.file)]
+    return build_report(grouping, diagnostics, diffs, analyses, approval)

@@ -35,6 +35,12 @@ SERIES_RULES: dict[str, SeriesRule] = {r.name: r for r in (
                "a revision 2 or later whose notes say nothing about what changed"),
     SeriesRule("RV002", "undocumented-change", "info",
                "the interdiff changes functions or files the changelog never mentions"),
+    SeriesRule("MA001", "missing-maintainer-approval", "warning",
+               "a changed file has no approval from a maintainer of its most specific "
+               "MAINTAINERS section (Xen check-in policy)"),
+    SeriesRule("MA002", "missing-independent-approval", "warning",
+               "no Reviewed-by from anyone, nor Acked-by from a maintainer, other than the "
+               "patch's author (Xen check-in policy)"),
 )}
 
 

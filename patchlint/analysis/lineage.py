@@ -122,6 +122,7 @@ class Lineage:
     findings: list[Finding] = field(default_factory=list)
     events: list[ThreadEvent] = field(default_factory=list)
     applied: ThreadEvent | None = None  # the outcome that stands, if the thread states one
+    people: People | None = field(default=None, repr=False)  # who is who in the series
 
     @property
     def applied_revision(self) -> int | None:
@@ -421,4 +422,4 @@ def analyse_lineage(series: Series, interdiffs: list[RevisionInterdiff]) -> Line
     findings.sort(key=lambda f: (f.revision or 0, f.patch or 0, f.code))
     events = series_events(series, idx.people)
     return Lineage(entries=_entries(idx), findings=findings, events=events,
-                   applied=applied_event(events))
+                   applied=applied_event(events), people=idx.people)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
+from patchlint.analysis.approval import ApprovalConfig, SeriesApproval, check_approvals
 from patchlint.analysis.changelog import check_changelogs
 from patchlint.analysis.comments import ReviewComment, review_comments
 from patchlint.analysis.compare import RevisionInterdiff, TreeReader, series_interdiffs
@@ -25,14 +26,17 @@ class SeriesAnalysis:
     findings: list[Finding] = field(default_factory=list)
     lineage: Lineage | None = None
     comments: list[ReviewComment] = field(default_factory=list)
+    approval: SeriesApproval | None = None  # with a MAINTAINERS file
 
 
 def analyse_series(series: Series, tree: TreeReader | None = None,
                    rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
                    series_rules: Set[str] = frozenset(SERIES_RULES),
+                   approval: ApprovalConfig | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> SeriesAnalysis:
-    """Interdiffs, series-level findings, and the rules run over every patch of every
-    revision and every patch proposed in a reply."""
+    """Interdiffs, series-level findings, the rules run over every patch of every
+    revision and every patch proposed in a reply, and (with a MAINTAINERS file) who has
+    approved what."""
     interdiffs = series_interdiffs(series, tree, limits)
     lineage = analyse_lineage(series, interdiffs)
     findings = [f for f in check_changelogs(series, interdiffs) + lineage.findings
@@ -45,5 +49,9 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                 findings.extend(lint_patch(proposal, rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics, limits))
     comments = review_comments(series, interdiffs)
+    approvals = None
+    if approval is not None:
+        approvals = check_approvals(series, lineage, interdiffs, comments, approval)
+        findings.extend(f for f in approvals.findings if f.rule in series_rules)
     return SeriesAnalysis(interdiffs=interdiffs, findings=findings, lineage=lineage,
-                          comments=comments)
+                          comments=comments, approval=approvals)

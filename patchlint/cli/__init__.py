@@ -17,6 +17,7 @@ from patchlint.cli.diff import diff
 from patchlint.cli.kb import kb_app
 from patchlint.cli.review import review
 from patchlint.cli.rules import rules_app
+from patchlint.cli.who import who
 from patchlint.errors import PatchlintError
 
 app = typer.Typer(
@@ -45,6 +46,7 @@ def _root(
 app.command()(review)
 app.command()(diff)
 app.command()(check)
+app.command()(who)
 app.add_typer(rules_app, name="rules")
 app.add_typer(kb_app, name="kb")
 

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from patchlint.cli.console import stdout_console
-from patchlint.cli.options import FailOn, FailOnOption, Ignore, Select, chosen_rules, exit_for
+from patchlint.cli.options import (
+    ConfigOption,
+    FailOnOption,
+    Ignore,
+    Select,
+    chosen_rules,
+    exit_for,
+    fail_level,
+)
+from patchlint.config import load_config
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
 
@@ -25,14 +34,16 @@ def check(
         metavar="PATCH...")],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="output format")] = (
         CheckFormat.text),
-    fail_on: FailOnOption = FailOn.error,
+    fail_on: FailOnOption = None,
     select: Select = None,
     ignore: Ignore = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
-    report = run_review(paths, None, None, chosen_rules(select, ignore))
+    config = load_config(config_file)
+    report = run_review(paths, None, None, chosen_rules(select, ignore, config))
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
     else:
         stdout_console().print(render(report, "findings"), end="")
-    exit_for(report, fail_on)
+    exit_for(report, fail_level(fail_on, config))

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.markdown import Markdown
 
-from patchlint.analysis.findings import SERIES_RULES
 from patchlint.cli.console import stdout_console
-from patchlint.engine.registry import default_registry
 from patchlint.errors import UsageError
-from patchlint.report.render import render_rule_docs
+from patchlint.report.catalogue import find_rule, rule_catalogue
 
 rules_app = typer.Typer(help="List the rules and show their documentation.",
                         no_args_is_help=True)
@@ -26,12 +23,8 @@ class ListFormat(StrEnum):
 
 
 def _rows() -> list[dict[str, Any]]:
-    rows = [{"code": r.code, "name": r.name, "severity": r.meta.severity,
-             "projects": list(r.meta.projects), "scope": r.meta.scope,
-             "summary": r.meta.summary} for r in default_registry().rules]
-    rows += [{"code": r.code, "name": r.name, "severity": r.severity, "projects": ["any"],
-              "scope": "series", "summary": r.summary} for r in SERIES_RULES.values()]
-    return sorted(rows, key=lambda r: r["code"])
+    keys = ("code", "name", "severity", "projects", "scope", "summary")
+    return [{k: r[k] for k in keys} for r in rule_catalogue()]
 
 
 @rules_app.command("list")
@@ -52,15 +45,10 @@ def list_rules(
 @rules_app.command("show")
 def show_rule(name: Annotated[str, typer.Argument(help="rule code or name")]) -> None:
     """A rule's documentation: what, why (the review it comes from), example, instead."""
-    rule = default_registry().get(name)
+    rule = find_rule(name)
     if rule is None:
-        series_rule = SERIES_RULES.get(name) or next(
-            (r for r in SERIES_RULES.values() if r.code.lower() == name.lower()), None)
-        if series_rule is None:
-            raise UsageError(f"no rule {name!r} (patchlint rules list shows them all)")
-        text = f"# {series_rule.code} {series_rule.name}\n\n{series_rule.summary}\n"
-    else:
-        text = render_rule_docs({**asdict(rule.meta), "code": rule.code})
+        raise UsageError(f"no rule {name!r} (patchlint rules list shows them all)")
+    text = rule["help"]
     console = stdout_console()
     if console.is_terminal:
         console.print(Markdown(text))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +29,15 @@ class Selection:
 
     rules: tuple[Rule, ...]
     series: frozenset[str] = frozenset(SERIES_RULES)
+    per_file: tuple[tuple[str, frozenset[str]], ...] = ()  # (glob, rule names) not reported
+
+    def keeps(self, rule: str, file: str | None) -> bool:
+        """False for a finding of `rule` on a file a per-file ignore covers (fnmatch
+        globs on the path as the patch names it; `*` crosses `/`)."""
+        if file is None:
+            return True
+        return not any(rule in names and fnmatch.fnmatchcase(file, glob)
+                       for glob, names in self.per_file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +48,8 @@ class Registry:
         key_l = key.lower()
         return next((r for r in self.rules if r.name == key_l or r.code.lower() == key_l), None)
 
-    def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Selection:
+    def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
+               per_file: Sequence[tuple[str, Sequence[str]]] = ()) -> Selection:
         """The rules to run, engine and series-level alike; an unknown pattern is a usage
         error (a typo must not silently turn a check off)."""
         every = [(r.code, r.name) for r in self.rules] + [
@@ -57,8 +68,12 @@ class Registry:
             names = set().union(*(matching(p, "--select") for p in _split(select)))
         for pattern in _split(ignore):
             names -= matching(pattern, "--ignore")
+        ignored_per_file = tuple(
+            (glob, frozenset().union(*(matching(p, f"per-file-ignores {glob}")
+                                       for p in _split(patterns))))
+            for glob, patterns in per_file)
         return Selection(tuple(r for r in self.rules if r.name in names),
-                         frozenset(n for n in names if n in SERIES_RULES))
+                         frozenset(n for n in names if n in SERIES_RULES), ignored_per_file)
 
 
 def _split(patterns: Iterable[str]) -> list[str]:

@@ -22,6 +22,9 @@ from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import file_paths, parse_diff
 
 C_SUFFIXES = (".c", ".h")
+GAP = "/* patchlint: lines the diff does not show */"
+_STRINGS_COMMENTS = re.compile(
+    r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', re.S)
 _SIGNATURE = re.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
 
 
@@ -105,6 +108,18 @@ class FileView:
             self._fragments = [fragment_of(h) for h in self.hunks if h.lines]
         return self._fragments
 
+    def function_fragments(self) -> list[Fragment]:
+        """Like fragments(), but consecutive hunks inside one function are one fragment,
+        the lines the diff does not show replaced by a GAP comment: for rules that follow a
+        variable from its declaration to its first use in a later hunk."""
+        groups: list[list[Hunk]] = []
+        for hunk in (h for h in self.hunks if h.lines):
+            if groups and _continues(groups[-1], hunk):
+                groups[-1].append(hunk)
+            else:
+                groups.append([hunk])
+        return [fragment_of_hunks(g) for g in groups]
+
 
 def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
                limits: Limits = DEFAULT_LIMITS) -> list[FileView]:
@@ -142,28 +157,84 @@ def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
 def fragment_of(hunk: Hunk) -> Fragment:
     """The hunk's post-image as C, wrapped in its enclosing construct when it starts inside
     one (see the module docstring)."""
-    prefix: list[str] = []
+    return fragment_of_hunks([hunk])
+
+
+def _prefix(hunk: Hunk) -> list[str]:
+    """The lines that reopen the construct a hunk starts inside, from its section heading."""
     section = hunk.section
     first = hunk.lines[0].number if hunk.lines else 1
     if section and first > 1:
         if section.rstrip().endswith(("{", "= {")):
-            prefix = [section]
-        elif _SIGNATURE.match(section) and not section.rstrip().endswith(";"):
-            prefix = [section if section.rstrip().endswith(")") else section + ")", "{"]
-    body = [ln.text for ln in hunk.lines]
+            return [section]
+        if _is_signature(section):
+            return [section if section.rstrip().endswith(")") else section + ")", "{"]
+    return []
+
+
+def _is_signature(text: str) -> bool:
+    return bool(_SIGNATURE.match(text)) and not text.rstrip().endswith(";")
+
+
+def fragment_of_hunks(hunks: list[Hunk]) -> Fragment:
+    """Hunks of one construct as one fragment, a GAP comment where lines are not shown."""
+    prefix = _prefix(hunks[0])
+    body: list[str] = []
+    rows: list[int | None] = [None] * len(prefix)
+    for i, hunk in enumerate(hunks):
+        if i:
+            body.append(GAP)
+            rows.append(None)
+        body += [ln.text for ln in hunk.lines]
+        rows += [ln.number for ln in hunk.lines]
     text = "\n".join(prefix + body)
     opened = _depth(text)
     suffix = ["}" * opened] if opened > 0 else []
-    rows: list[int | None] = [None] * len(prefix) + [ln.number for ln in hunk.lines]
     rows += [None] * len(suffix)
     return Fragment(("\n".join(prefix + body + suffix) + "\n").encode("utf-8", "replace"), rows)
 
 
-def _depth(text: str) -> int:
-    """Braces left open, ignoring strings, chars and comments (roughly: enough to close)."""
+def _open_function(hunks: list[Hunk]) -> str | None:
+    """The signature of the function still open after the last of `hunks`, if any."""
+    prefix = _prefix(hunks[0])
+    signature = prefix[0] if len(prefix) == 2 else None
+    depth = 1 if signature else 0
+    candidate: str | None = None
+    for hunk in hunks:
+        for ln in hunk.lines:
+            if _is_signature(ln.text) and not ln.text[:1].isspace():
+                candidate, depth = ln.text, 0  # a definition starts at column 0
+            change = _depth(ln.text, floor=False)
+            if depth == 0 and change > 0:
+                signature, candidate = candidate, None
+            depth = max(depth + change, 0)
+            if depth == 0:
+                signature = None
+    return signature if depth > 0 else None
+
+
+def _continues(group: list[Hunk], hunk: Hunk) -> bool:
+    """Does `hunk` carry on inside the function the group leaves open? Its section heading
+    (git's: the last function line above it, maybe truncated) names that function."""
+    if not hunk.section or not group[-1].lines or not hunk.lines:
+        return False
+    if hunk.lines[0].number <= group[-1].lines[-1].number:
+        return False
+    open_function = _open_function(group)
+    if open_function is None:
+        return False
+    heading, signature = hunk.section.strip(), open_function.strip()
+    return heading == signature or (len(heading) >= 20 and signature.startswith(heading))
+
+
+def _depth(text: str, floor: bool = True) -> int:
+    """Braces left open, ignoring strings, chars and comments (roughly: enough to close);
+    without `floor`, the net change (negative when a line closes more than it opens)."""
+    if not floor:
+        bare = _STRINGS_COMMENTS.sub("", text)
+        return bare.count("{") - bare.count("}")
     depth = 0
-    stripped = re.sub(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', "",
-                      text, flags=re.S)
+    stripped = _STRINGS_COMMENTS.sub("", text)
     for ch in stripped:
         if ch == "{":
             depth += 1

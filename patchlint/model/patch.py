@@ -46,6 +46,11 @@ class Patch:
     base: str | None = None
     files: tuple[str, ...] = ()
     problems: list[str] = field(default_factory=list)
+    # the mail's addressing, kept so a reply can be threaded and addressed like a human's
+    to_header: str = ""
+    cc_header: str = ""
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
 
     @property
     def index(self) -> int:
@@ -164,6 +169,10 @@ def build_patch(msg: Message, subject: Subject, body: PatchBody | None = None) -
         kind=diff_kind(diff),
         base=base,
         files=diff_files(diff),
+        to_header=msg.to_header,
+        cc_header=msg.cc_header,
+        in_reply_to=msg.in_reply_to,
+        references=msg.references,
     )
 
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from patchlint import __version__
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.comments import sort_key
 from patchlint.analysis.compare import RevisionInterdiff
+from patchlint.analysis.lineage import Lineage
 from patchlint.analysis.run import SeriesAnalysis
+from patchlint.model.address import parse_address_list
 from patchlint.model.diff import DiffSummary
-from patchlint.model.message import Diagnostic, sort_time
+from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
+from patchlint.report.quote import finding_quote, fingerprint, parsed
 
 SCHEMA_ID = "patchlint-report/1"
 
@@ -85,6 +90,28 @@ def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _addresses(header: str) -> tuple[str, ...]:
+    """A To/Cc header's mailboxes as `Name <addr>`; cached, as a series' patches and replies
+    repeat the same (often long) Cc lists and the stdlib's address parser is slow."""
+    return tuple(str(a) for a in parse_address_list([header])) if header else ()
+
+
+def _addressing(to_header: str, cc_header: str, in_reply_to: str | None,
+                references: tuple[str, ...]) -> dict[str, Any]:
+    """Who a mail went to and where it sits in its thread: what a reply to it needs."""
+    return {
+        "to": list(_addresses(to_header)),
+        "cc": list(_addresses(cc_header)),
+        "in_reply_to": in_reply_to,
+        "references": list(references),
+    }
+
+
+def _message_addressing(msg: Message) -> dict[str, Any]:
+    return _addressing(msg.to_header, msg.cc_header, msg.in_reply_to, msg.references)
+
+
 def _patch_dict(
     patch: Patch,
     total: int | None,
@@ -108,6 +135,7 @@ def _patch_dict(
         "base": patch.base,
         "files": list(patch.files),
         "trailers": [_trailer_dict(g) for g in trailers],
+        **_addressing(patch.to_header, patch.cc_header, patch.in_reply_to, patch.references),
     }
 
 
@@ -132,7 +160,8 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
         "date": _iso(rev.date),
         "author": str(rev.author),
         "cover": None if rev.cover is None else {
-            "message_id": rev.cover.message_id, "subject": rev.cover.subject},
+            "message_id": rev.cover.message_id, "subject": rev.cover.subject,
+            **_message_addressing(rev.cover)},
         "total": rev.total if rev.total is not None else len(rev.patches),
         "missing": rev.missing,
         "patches": [
@@ -142,6 +171,11 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
         ],
         "proposed_patches": proposed,
         "replies": len(rev.replies),
+        "reply_messages": [{
+            "message_id": r.message.message_id, "author": str(r.message.author),
+            "date": _iso(r.message.date), "subject": r.message.subject,
+            "in_reply_to": r.message.in_reply_to,
+        } for r in sorted(rev.replies, key=lambda r: sort_time(r.message.date))],
         "changelog": rev.changelog,
         "state": rev.state,
         "superseded_by": rev.superseded_by,
@@ -174,6 +208,9 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
                  analysis: SeriesAnalysis | None) -> dict[str, Any]:
     analysis = analysis or SeriesAnalysis()
     revisions = [_revision_dict(r, diffs) for r in series.revisions]
+    approval = analysis.approval
+    for i, rev in enumerate(revisions):
+        rev["approval"] = approval.revisions[i].to_dict() if approval is not None else None
     lineage = analysis.lineage
     if lineage is not None and lineage.applied is not None:
         # the newest posting of the version the thread says was applied
@@ -182,16 +219,66 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
                 rev["state"] = "applied"
                 rev["applied_by"] = lineage.applied.message_id
                 break
+    findings = _findings(series, analysis)
     return {
         "title": series.title,
         "author": str(series.author),
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
-        "findings": [f.to_dict() for f in analysis.findings],
+        "findings": findings,
         "review_comments": [c.to_dict() for c in sorted(analysis.comments, key=sort_key)],
-        "trailer_lineage": [e.to_dict() for e in lineage.entries] if lineage else [],
+        "trailer_lineage": _lineage(lineage, findings),
         "events": [e.to_dict() for e in lineage.events] if lineage else [],
     }
+
+
+def _lineage(lineage: Lineage | None, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trailer lineage, each entry with the trailer findings about it (`problems`: the
+    unsubstantiated, stale or malformed ones), matched by the trailer text and the mail."""
+    if lineage is None:
+        return []
+    about: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for f in findings:
+        trailer = f["details"].get("trailer")
+        if isinstance(trailer, str):
+            about.setdefault((trailer, f["message_id"]), []).append(
+                {"code": f["code"], "rule": f["rule"], "severity": f["severity"],
+                 "status": f["status"]})
+    out = []
+    for entry in lineage.entries:
+        d = entry.to_dict()
+        d["problems"] = about.get((f"{d['name']}: {d['value']}", d["message_id"]), [])
+        out.append(d)
+    return out
+
+
+def _findings(series: Series, analysis: SeriesAnalysis) -> list[dict[str, Any]]:
+    """Each finding with the lines of the patch it refers to (`quote`) and a `fingerprint`
+    that survives line shifts and new revisions."""
+    by_id: dict[str, Patch] = {}
+    by_index: dict[tuple[int, int], Patch] = {}
+    for rev in series.revisions:
+        for posted in [*rev.sorted_patches, *(p for _, p in rev.proposed)]:
+            if posted.message_id:
+                by_id.setdefault(posted.message_id, posted)
+        for index, posted in rev.patches.items():
+            by_index.setdefault((rev.version, index), posted)
+    parsed_diffs: dict[str, Any] = {}
+    out = []
+    for finding in analysis.findings:
+        d = finding.to_dict()
+        patch: Patch | None = by_id.get(finding.message_id or "")
+        if patch is None and finding.revision is not None and finding.patch is not None:
+            patch = by_index.get((finding.revision, finding.patch))
+        patchset = None
+        if patch is not None and finding.file:
+            if patch.message_key not in parsed_diffs:
+                parsed_diffs[patch.message_key] = parsed(patch)
+            patchset = parsed_diffs[patch.message_key]
+        d["quote"] = finding_quote(d, patch, patchset)
+        d["fingerprint"] = fingerprint(d, patch.title if patch else series.title)
+        out.append(d)
+    return out
 
 
 def build_report(
@@ -199,8 +286,10 @@ def build_report(
     diagnostics: list[Diagnostic],
     diffs: Mapping[str, DiffSummary] | None = None,
     analyses: Mapping[int, SeriesAnalysis] | None = None,
+    approval: ApprovalConfig | None = None,
 ) -> dict[str, Any]:
-    """The whole report as a JSON-ready dict; `analyses` by id() of each Series."""
+    """The whole report as a JSON-ready dict; `analyses` by id() of each Series;
+    `approval`: the MAINTAINERS file the approvals were judged by, if any."""
     analyses = analyses or {}
     series = [_series_dict(s, diffs or {}, analyses.get(id(s))) for s in grouping.series]
     revisions = sum(len(s["revisions"]) for s in series)
@@ -217,6 +306,7 @@ def build_report(
             "unattached": grouping.unattached,
             "pull_requests": len(grouping.pull_requests),
         },
+        "maintainers": maintainers_dict(approval),
         "series": series,
         "pull_requests": [
             {"message_id": p.message.message_id, "subject": p.message.subject,
@@ -228,3 +318,13 @@ def build_report(
             for d in diagnostics
         ],
     }
+
+
+def maintainers_dict(approval: ApprovalConfig | None) -> dict[str, Any] | None:
+    """Which MAINTAINERS file and policy the approvals were judged by."""
+    if approval is None:
+        return None
+    db = approval.maintainers
+    return {"source": db.source, "format": db.format, "xen_version": db.xen_version,
+            "policy": approval.effective_policy, "sections": len(db.sections),
+            "problems": list(db.problems)}

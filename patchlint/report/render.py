@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from rich.markup import escape as rich_escape
 
 from patchlint.errors import UsageError
+from patchlint.model.address import parse_address
+from patchlint.report.views import patch_groups, side_by_side, timeline
 
-FORMATS = ("text", "findings", "json")
+FORMATS = ("text", "findings", "json", "sarif", "markdown", "html", "rdjsonl")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
@@ -42,20 +46,76 @@ def _rich_finalize(value: object) -> object:
     return rich_escape(str(value))
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
+_MD_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)](?:\s|$)))")
+_SPACES = re.compile(r"\s+")
+_BACKTICKS = re.compile(r"`+")
+
+
+def _markdown_finalize(value: object) -> object:
+    """Text from mail as Markdown that renders as the same text: the characters Markdown
+    (or inline HTML) acts on anywhere are backslash-escaped, and so is a first character
+    that would start a heading, list or quote; line breaks inside a value become spaces.
+    `Markup` values (code blocks) are already safe."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", _visible(str(value))))
+    return _MD_LINE_START.sub(lambda m: m.group() + "\\" if m.group().isdigit()
+                              else "\\" + m.group(), text)
+
+
+def _html_finalize(value: object) -> object:
+    """None shows as nothing; control characters from mail are made visible (autoescaping
+    then makes the text safe)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _visible(value)
+    return value
+
+
+def _code_block(lines: list[str], lang: str = "") -> Markup:
+    """A fenced Markdown code block whose fence is longer than any backtick run inside, so
+    quoted code cannot close it early."""
+    text = _visible("\n".join(lines))
+    longest = max((len(m.group()) for m in _BACKTICKS.finditer(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}{lang}\n{text}\n{fence}")
+
+
+def _inline_code(text: str) -> Markup:
+    """`text` as Markdown inline code (its own backticks cannot end it)."""
+    text = " ".join(_visible(str(text)).split())
+    longest = max((len(m.group()) for m in _BACKTICKS.finditer(text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{ticks}{pad}{text}{pad}{ticks}")
+
+
+def _no_finalize(value: object) -> object:
+    return value
+
+
+# each environment: (autoescape, finalize). `rich`: the terminal report (values escaped for
+# rich markup); `terminal`: plain text kept byte for byte (tabs), control characters shown;
+# `markdown`, `html`: mail text escaped for each; `plain`: JSON-ish templates (tojson).
+_KINDS: dict[str, tuple[bool, Any]] = {
+    "rich": (False, _rich_finalize),
+    "terminal": (False, _plain_finalize),
+    "markdown": (False, _markdown_finalize),
+    "html": (True, _html_finalize),
+    "plain": (False, _no_finalize),
+}
+
+
 @cache
 def _env(kind: str) -> jinja2.Environment:
-    loader = jinja2.PackageLoader("patchlint.report", "templates")
-    if kind == "rich":
-        return jinja2.Environment(loader=loader, autoescape=False, finalize=_rich_finalize,
-                                  trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    if kind == "terminal":
-        return jinja2.Environment(loader=loader, autoescape=False, finalize=_plain_finalize,
-                                  trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    return jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html"]),
-                              trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined)
+    autoescape, finalize = _KINDS[kind]
+    return jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
+                              autoescape=autoescape, finalize=finalize, trim_blocks=True,
+                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
 def _short_date(value: str | None) -> str:
@@ -64,8 +124,56 @@ def _short_date(value: str | None) -> str:
     return value[:16].replace("T", " ")
 
 
-for _kind in ("rich", "plain", "terminal"):
-    _env(_kind).filters["short_date"] = _short_date
+def group_files(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A patch's files (report `approval` entries) grouped by the sections covering them, so
+    twenty files of one driver are one entry: `{paths, sections, required, approved_by,
+    stand_ins, satisfied, covered}`."""
+    groups: dict[tuple[object, ...], dict[str, Any]] = {}
+    for f in files:
+        key = (f["covered"], tuple(s["name"] for s in f["sections"]),
+               tuple(f["required_sections"]), tuple(f["approved_by"]), f["satisfied"])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = group = {**f, "paths": []}
+        group["paths"].append(f["path"])
+    return list(groups.values())
+
+
+def _quote_line(text: str) -> str:
+    """One line quoted as a mail reply quotes it (an empty line becomes a bare `>`)."""
+    return f"> {text}" if text else ">"
+
+
+def _person_name(value: str | None) -> str:
+    """`Name <addr>` -> `Name` (the address when there is no name), for attributions."""
+    if not value:
+        return "someone"
+    person = parse_address(value)
+    return person.name or person.email or value
+
+
+def _sarif_level(severity: str) -> str:
+    return {"error": "error", "warning": "warning"}.get(severity, "note")
+
+
+def _uri(path: str) -> str:
+    """A repository path as a relative URI reference (spaces, `%`, `#` escaped)."""
+    return urllib.parse.quote(path, safe="/")
+
+
+def _diff_content(text: str) -> str:
+    """A diff line without its `+`/`-`/space prefix."""
+    return text[1:]
+
+
+for _kind in ("rich", "plain", "terminal", "markdown", "html"):
+    _env(_kind).filters.update(short_date=_short_date, person_name=_person_name,
+                               group_files=group_files)
+    _env(_kind).globals.update(patch_groups=patch_groups, timeline=timeline,
+                               side_by_side=side_by_side)
+_env("plain").filters.update(sarif_level=_sarif_level, uri=_uri, diff_content=_diff_content)
+_env("terminal").filters["quote_line"] = _quote_line
+_env("markdown").filters.update(code_block=_code_block, code=_inline_code)
 _env("terminal").filters["paint"] = lambda text, style, color: _paint(_visible(str(text)),
                                                                        style, color)
 
@@ -76,6 +184,14 @@ def render(report: dict[str, Any], fmt: str) -> str:
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt in ("text", "findings"):
         return _env("rich").get_template(f"{fmt}.j2").render(report=report)
+    if fmt == "sarif":
+        return render_sarif(report)
+    if fmt == "markdown":
+        return _env("markdown").get_template("markdown.j2").render(report=report)
+    if fmt == "html":
+        return _env("html").get_template("report.html.j2").render(report=report)
+    if fmt == "rdjsonl":
+        return render_rdjsonl(report)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -93,3 +209,65 @@ def render_interdiffs(series: list[dict[str, Any]], fmt: str, color: bool = Fals
 def render_rule_docs(rule: dict[str, Any]) -> str:
     """A rule's documentation as Markdown (`patchlint rules show`)."""
     return _env("terminal").get_template("rule.j2").render(rule=rule)
+
+
+def render_email_body(template: str, context: dict[str, Any]) -> str:
+    """The plain-text body of a review reply (`report.email` builds the message around it).
+    Control characters from mail are made visible; tabs and newlines stay."""
+    return _env("terminal").get_template(template).render(**context)
+
+
+def render_sarif(report: dict[str, Any]) -> str:
+    """SARIF 2.1.0: every rule patchlint has (help from its docs), every finding as a result
+    with its post-image location and fingerprint. Parsed back before it is returned."""
+    from patchlint.report.catalogue import rule_catalogue
+
+    rules = rule_catalogue()
+    text = _env("plain").get_template("sarif.j2").render(
+        report=report, rules=rules, rule_index={r["code"]: i for i, r in enumerate(rules)})
+    return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_rdjsonl(report: dict[str, Any]) -> str:
+    """reviewdog's rdjsonl (`reviewdog -f=rdjsonl`): one JSON Diagnostic per line. Each line
+    is parsed back before it is returned, so a template bug cannot emit a broken stream."""
+    text = _env("plain").get_template("rdjsonl.j2").render(report=report)
+    lines = [json.dumps(json.loads(line), ensure_ascii=False) for line in text.splitlines()
+             if line.strip()]
+    return "".join(line + "\n" for line in lines)
+
+
+def who_view(report: dict[str, Any]) -> dict[str, Any]:
+    """`patchlint who --format json`: the approval part of the report, per revision."""
+    return {
+        "schema": "patchlint-who/1",
+        "tool": report["tool"],
+        "maintainers": report["maintainers"],
+        "series": [{
+            "title": s["title"], "author": s["author"],
+            "revisions": [{"version": r["version"], "rfc": r.get("rfc", False),
+                           "state": r["state"], "message_id": r["message_id"],
+                           "date": r["date"], "approval": r["approval"]}
+                          for r in s["revisions"]],
+        } for s in report["series"]],
+    }
+
+
+def render_who(report: dict[str, Any], fmt: str, show_all: bool = False) -> str:
+    """`patchlint who`: who still has to approve what (rich markup, or JSON)."""
+    if fmt == "json":
+        return json.dumps(who_view(report), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        return _env("rich").get_template("who.j2").render(report=report, show_all=show_all)
+    raise UsageError(f"unknown format {fmt!r}; choose one of: text, json")
+
+
+def who_exit_code(report: dict[str, Any]) -> int:
+    """1 when the revision that matters in some series is, by the Xen policy, not
+    committable (withdrawn or missing approvals); 0 otherwise."""
+    for s in report["series"]:
+        for r in s["revisions"]:
+            a = r.get("approval")
+            if a and a["matters"] and a["committable"] is False:
+                return 1
+    return 0

@@ -1,6 +1,13 @@
 """spelling: misspelt words (codespell's dictionary) in what a patch adds to comments and
 string literals of C files, and in its commit message (title and text, not trailers).
 
+Words codespell does not list are judged by the shape of common typing slips against an
+English word list (pyspellchecker's): two neighbouring letters swapped (`hsared`), a letter
+doubled (`impllement`) or a double letter typed once, a stray `e` at the end (`programe`).
+A word of six letters or more that is not English (nor British English, from codespell's
+en-GB list) but is one such slip away from a common English word is reported. Other unknown
+words (jargon, names: `refactor`, `modeset`) are never guessed at.
+
 Only words are judged, never code: a token with a digit or underscore, camelCase or all
 capitals, one glued to code punctuation (`foo()`, `p->foo`, `@param`, `%CONST`, `--opt`,
 `a/b`), URLs, e-mail addresses, `backticked` text and format specifiers are skipped, and so
@@ -16,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 import codespell_lib
+from spellchecker import SpellChecker
 from tree_sitter import Node
 
 from patchlint.engine.context import Hit, RuleContext
@@ -55,6 +63,46 @@ def misspellings() -> dict[str, tuple[str, ...]]:
     return table
 
 
+TYPO_MIN_LENGTH = 6
+COMMON = 1e-6  # word-list frequency a correction must reach (pyspellchecker's scale)
+
+
+@cache
+def _english() -> SpellChecker:
+    return SpellChecker(language="en", distance=1)
+
+
+@cache
+def _british() -> frozenset[str]:
+    """British spellings codespell maps to American ones: words, not slips."""
+    path = Path(codespell_lib.__file__).parent / "data" / "dictionary_en-GB_to_en-US.txt"
+    return frozenset(line.partition("->")[0].strip().lower()
+                     for line in path.read_text(encoding="utf-8").splitlines() if "->" in line)
+
+
+def _slips(word: str) -> list[str]:
+    """Words one typing slip away: swapped neighbours, a doubled or an undoubled letter, a
+    stray final `e`."""
+    out = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
+           if word[i] != word[i + 1]]
+    out += [word[:i] + word[i + 1:] for i in range(len(word) - 1) if word[i] == word[i + 1]]
+    out += [word[:i] + word[i] + word[i:] for i in range(len(word))]
+    if word.endswith("e"):
+        out.append(word[:-1])
+    return out
+
+
+def typo_corrections(low: str) -> tuple[str, ...]:
+    """Common English words `low` is one typing slip away from, if it is not a word itself."""
+    if len(low) < TYPO_MIN_LENGTH or not low.isalpha():
+        return ()
+    english = _english()
+    if low in english or low in _british():
+        return ()
+    return tuple(c for c in dict.fromkeys(_slips(low))
+                 if c in english and english.word_usage_frequency(c) > COMMON)
+
+
 def _plain(word: str) -> bool:
     """A word of prose, not an acronym, a constant or a camelCase name."""
     letters = word.replace("'", "").replace("’", "").replace("-", "")
@@ -83,6 +131,8 @@ def misspelt(text: str, known: frozenset[str]) -> Iterator[tuple[str, tuple[str,
             if fixes is None and low.endswith("'s"):
                 low = low[:-2]
                 fixes = table.get(low)
+            if fixes is None and low not in known:
+                fixes = typo_corrections(low) or None
             if fixes is None or low in known or len(low) < MIN_LENGTH:
                 continue
             yield part, fixes

@@ -23,7 +23,8 @@ bool_t hvm_send_assist_req(struct vcpu *v, ioreq_t *proto_p)
     if ( unlikely(!vcpu_start_shutdown_deferral(v)) )
         return 0;
 
-    /* ok: an early return stands between: the read would move above it */
+    /* a plain read moves over a check of something else ("likewise in most later examples") */
+    // ruleid: declaration-then-assignment
     s = d->arch.hvm_domain.ioreq_server;
     if ( !s )
         return 0;
@@ -79,4 +80,39 @@ static void hvm_counted(struct vcpu *v)
     // ok: declaration-then-assignment
     limit = 16;
     hvm_use(count + limit);
+}
+
+static int hvm_checked(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    struct hvm_ioreq_server *s;
+    struct hvm_ioreq_page *iorp;
+    unsigned int n;
+
+    if ( !d->arch.hvm_domain.ioreq_server )
+        return -ENOENT;
+    /* ok: the read must stay behind the NULL check of part of its path */
+    s = d->arch.hvm_domain.ioreq_server;
+    hvm_use(s);
+
+    ASSERT(v->domain);
+    /* ok: a macro check of the root stands between */
+    iorp = &v->domain->arch.hvm_domain.ioreq_server->buf_ioreq;
+
+    hvm_use(iorp);
+    /* ok: a constant after other statements stays where the author put it */
+    n = 0;
+    while ( n < 4 )
+        n++;
+    return n;
+}
+
+static void hvm_moved(struct vcpu *v, struct domain *d)
+{
+    struct hvm_ioreq_server *s;
+
+    hvm_pick(&d);
+    /* ok: the root's address was taken: it may have changed */
+    s = d->arch.hvm_domain.ioreq_server;
+    hvm_use(s);
 }

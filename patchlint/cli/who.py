@@ -1,0 +1,59 @@
+"""`patchlint who`: per revision, who still has to approve what (a committer's question)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from patchlint.analysis.tree import tree_reader
+from patchlint.cli.console import message_progress, stdout_console
+from patchlint.cli.options import ConfigOption, MaintainersOption, PolicyOption, approval_config
+from patchlint.config import load_config
+from patchlint.engine.registry import Selection
+from patchlint.errors import UsageError
+from patchlint.pipeline import review as run_review
+from patchlint.report.render import render_who, who_exit_code
+
+
+class WhoFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def who(
+    paths: Annotated[list[str], typer.Argument(
+        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or -",
+        metavar="PATH...")],
+    maintainers: MaintainersOption = None,
+    tree: Annotated[Path | None, typer.Option(
+        "--tree", help="a checkout: its MAINTAINERS file, and exact interdiffs from its files",
+        metavar="DIR")] = None,
+    policy: PolicyOption = None,
+    config_file: ConfigOption = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="every revision in full, not only the ones that matter")] = False,
+    fmt: Annotated[WhoFormat, typer.Option("--format", "-f", help="output format")] = (
+        WhoFormat.text),
+) -> None:
+    """Who still has to approve what, per revision, from a MAINTAINERS file.
+
+    Exit status under the Xen policy: 0 when the revision that matters in every series
+    (the newest, or the applied one) is committable, 1 when one is not; always 0 under the
+    report policy."""
+    approval = approval_config(maintainers, tree, policy, load_config(config_file))
+    if approval is None:
+        raise UsageError("patchlint who needs a MAINTAINERS file: --maintainers FILE, "
+                         "[maintainers] file in .patchlint.toml, or --tree DIR with "
+                         "MAINTAINERS at its root")
+    reader = tree_reader(tree) if tree is not None else None
+    with message_progress(paths) as progress:
+        report = run_review(paths, progress, reader, Selection(()), approval)
+    text = render_who(report, fmt.value, show_all)
+    if fmt is WhoFormat.text:
+        stdout_console().print(text, end="")
+    else:
+        typer.echo(text, nl=False)
+    raise typer.Exit(who_exit_code(report))
