@@ -64,6 +64,7 @@ def misspellings() -> dict[str, tuple[str, ...]]:
 
 
 TYPO_MIN_LENGTH = 6
+TYPO_MAX_LENGTH = 40  # longer is no English word; its slips would cost len² memory
 COMMON = 1e-6  # word-list frequency a correction must reach (pyspellchecker's scale)
 
 
@@ -94,7 +95,7 @@ def _slips(word: str) -> list[str]:
 
 def typo_corrections(low: str) -> tuple[str, ...]:
     """Common English words `low` is one typing slip away from, if it is not a word itself."""
-    if len(low) < TYPO_MIN_LENGTH or not low.isalpha():
+    if not TYPO_MIN_LENGTH <= len(low) <= TYPO_MAX_LENGTH or not low.isalpha():
         return ()
     english = _english()
     if low in english or low in _british():

@@ -75,7 +75,7 @@ def test_a_10_mb_single_line(tmp_path):
     assert any("subject header of" in d and "limits.header_chars" in d
                for d in out["diagnostics"])
     assert "[PATCH] a good change" in out["subjects"]
-    assert out["peak_mib"] < 400
+    assert out["peak_mib"] < 300  # no copy per character of a long word
 
 
 def test_a_line_cut_keeps_the_diff_parseable():

@@ -29,6 +29,11 @@ DYNAMIC = {
     "patchlint/analysis/outcome.py": 2,
     # f"(?:^|_){re.escape(old)}(?:_|$)": an escaped identifier between `_` or ends
     "rules/gratuitous-rename/check.py": 1,
+    # N: and K: regexes of the MAINTAINERS file: trusted patterns (the project's own file),
+    # searched over diff paths (<= PATH_MAX) and patch text (see docs/security.md)
+    "patchlint/maintainers/file.py": 2,
+    # F:/X: globs turned into `.*`/`.`/classes; matched only on paths <= PATH_MAX
+    "patchlint/maintainers/patterns.py": 1,
 }
 
 
