@@ -2,8 +2,8 @@
 
 Every byte patchlint reads comes from strangers on a mailing list. Each limit bounds the
 time or memory one input can cost; going over one is never an error and never loses a
-message: the excess is cut or skipped and a diagnostic names the limit (and the
-`[limits]` key that raises it; see docs/security.md).
+message: the excess is cut or skipped and a diagnostic names the limit as
+`limits.KEY`, KEY being its key in `.patchlint.toml`'s `[limits]` (docs/security.md).
 """
 
 from __future__ import annotations
@@ -40,12 +40,13 @@ class Limits:
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"limits.{f.name} must be a positive integer, not {value!r}")
+                raise ValueError(f"limits.{key(f.name)} must be a positive integer, "
+                                 f"not {value!r}")
 
 
 DEFAULT_LIMITS = Limits()
 
 
-def over(name: str, value: int, limits: Limits = DEFAULT_LIMITS) -> str:
-    """The wording every limit diagnostic shares: which limit, its value, how to raise it."""
-    return f"over limits.{name} ({getattr(limits, name):,}; got {value:,})"
+def key(name: str) -> str:
+    """A limit's key in `.patchlint.toml` `[limits]` (and in diagnostics): kebab-case."""
+    return name.replace("_", "-")

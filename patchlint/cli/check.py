@@ -41,7 +41,8 @@ def check(
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
     config = load_config(config_file)
-    report = run_review(paths, None, None, chosen_rules(select, ignore, config))
+    report = run_review(paths, None, None, chosen_rules(select, ignore, config),
+                        limits=config.limits)
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
     else:

@@ -68,11 +68,11 @@ def review(
             not output.is_dir()):
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     config = load_config(config_file)
-    reader = tree_reader(tree) if tree is not None else None
+    reader = tree_reader(tree, config.limits) if tree is not None else None
     rules = chosen_rules(select, ignore, config)
     approval = approval_config(maintainers, tree, policy, config)
     with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader, rules, approval)
+        report = run_review(paths, progress, reader, rules, approval, config.limits)
     if fmt is OutputFormat.email:
         _write_replies(report, output, reply_from)
         exit_for(report, fail_level(fail_on, config))

@@ -50,7 +50,7 @@ def parse_message(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS)
     """
     raw = raw.replace(b"\r\n", b"\n")
     if len(raw) > limits.message_bytes:
-        return _headers_only(raw, source, limits, f"message larger than limits.message_bytes "
+        return _headers_only(raw, source, limits, f"message larger than limits.message-bytes "
                              f"({limits.message_bytes:,} bytes): headers read, body skipped")
     fast = _parse_fast(raw, source, limits)
     if fast is not None:
@@ -58,7 +58,7 @@ def parse_message(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS)
     nested = len(_NESTING.findall(raw))
     if nested > limits.mime_parts:
         return _headers_only(raw, source, limits, f"{nested:,} nested MIME containers, over "
-                             f"limits.mime_parts ({limits.mime_parts:,}): body skipped")
+                             f"limits.mime-parts ({limits.mime_parts:,}): body skipped")
     try:
         return parse_message_stdlib(raw, source, limits)
     except RecursionError:
@@ -157,7 +157,7 @@ def parse_message_stdlib(raw: bytes, source: str = "", limits: Limits = DEFAULT_
 def _cut_header(value: str, name: str, limit: int, problems: list[str]) -> str:
     if len(value) <= limit:
         return value
-    problems.append(f"{name} header of {len(value):,} characters cut to limits.header_chars "
+    problems.append(f"{name} header of {len(value):,} characters cut to limits.header-chars "
                     f"({limit:,})")
     return value[:limit]
 
@@ -170,7 +170,7 @@ def cut_long_lines(text: str, limit: int, what: str, problems: list[str]) -> str
     long = sum(1 for line in lines if len(line) > limit)
     if not long:
         return text
-    problems.append(f"{what}: {long:,} line(s) longer than limits.line_chars ({limit:,}) cut")
+    problems.append(f"{what}: {long:,} line(s) longer than limits.line-chars ({limit:,}) cut")
     return "\n".join(line[:limit] for line in lines)
 
 
@@ -283,14 +283,14 @@ def _parts(msg: email.message.Message, problems: list[str], limits: Limits
         part, depth = stack.pop()
         seen += 1
         if seen > limits.mime_parts:
-            problems.append(f"more than limits.mime_parts ({limits.mime_parts:,}) MIME parts: "
+            problems.append(f"more than limits.mime-parts ({limits.mime_parts:,}) MIME parts: "
                             "the rest ignored")
             break
         if not part.is_multipart():
             out.append(part)
             continue
         if depth >= limits.mime_depth:
-            problems.append(f"MIME parts nested deeper than limits.mime_depth "
+            problems.append(f"MIME parts nested deeper than limits.mime-depth "
                             f"({limits.mime_depth:,}): the deeper ones ignored")
             continue
         children = part.get_payload()

@@ -37,7 +37,7 @@ def parse_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
     a bad diff copes with a huge one."""
     hunks = hunk_count(text)
     if hunks > limits.diff_hunks:
-        raise DiffTooLarge(f"{hunks:,} hunks, over limits.diff_hunks ({limits.diff_hunks:,}): "
+        raise DiffTooLarge(f"{hunks:,} hunks, over limits.diff-hunks ({limits.diff_hunks:,}): "
                            "not analysed")
     return PatchSet(text)
 

@@ -37,7 +37,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_limits_are_positive_integers():
     assert Limits() == DEFAULT_LIMITS
     for bad in (0, -1, 1.5, True, "10"):
-        with pytest.raises(ValueError, match=r"limits\.line_chars"):
+        with pytest.raises(ValueError, match=r"limits\.line-chars"):
             Limits(line_chars=bad)  # type: ignore[arg-type]
 
 
@@ -46,7 +46,7 @@ def test_a_50_mb_base64_attachment(tmp_path):
     assert path.stat().st_size > 50 * 1024 * 1024
     out = review_bounded([path], timeout=120)
     assert out["read"] == 2
-    assert any("limits.message_bytes" in d and "headers read, body skipped" in d
+    assert any("limits.message-bytes" in d and "headers read, body skipped" in d
                for d in out["diagnostics"])
     assert "[PATCH] a good change" in out["subjects"]
     assert out["peak_mib"] < 300  # the 50 MB message is never held whole
@@ -55,9 +55,9 @@ def test_a_50_mb_base64_attachment(tmp_path):
 def test_the_message_size_limit_is_configurable(tmp_path):
     path = _write(tmp_path, "big.eml", big_attachment(2))
     out = review_bounded([path], timeout=60, message_bytes=1024 * 1024)
-    assert any("limits.message_bytes (1,048,576 bytes)" in d for d in out["diagnostics"])
+    assert any("limits.message-bytes (1,048,576 bytes)" in d for d in out["diagnostics"])
     out = review_bounded([path], timeout=60)
-    assert not any("limits.message_bytes" in d for d in out["diagnostics"])
+    assert not any("limits.message-bytes" in d for d in out["diagnostics"])
     assert out["subjects"] == ["[PATCH] a change with a big attachment"]  # its text part's diff
 
 
@@ -70,9 +70,9 @@ def test_a_10_mb_single_line(tmp_path):
     path = _write(tmp_path, "line.mbox", mbox(mails))
     out = review_bounded([path], timeout=120)
     assert out["read"] == 3
-    assert any("1 line(s) longer than limits.line_chars (16,384) cut" in d
+    assert any("1 line(s) longer than limits.line-chars (16,384) cut" in d
                for d in out["diagnostics"])
-    assert any("subject header of" in d and "limits.header_chars" in d
+    assert any("subject header of" in d and "limits.header-chars" in d
                for d in out["diagnostics"])
     assert "[PATCH] a good change" in out["subjects"]
     assert out["peak_mib"] < 300  # no copy per character of a long word
@@ -82,7 +82,7 @@ def test_a_line_cut_keeps_the_diff_parseable():
     raw = mail("x@test", "[PATCH] long", PATCH_BODY.replace("+b\n", "+" + "y" * 100 + "\n"))
     msg = parse_message(raw, limits=Limits(line_chars=50))
     assert "+" + "y" * 49 + "\n" in msg.body
-    assert any("limits.line_chars (50)" in p for p in msg.problems)
+    assert any("limits.line-chars (50)" in p for p in msg.problems)
 
 
 def test_1000_deep_nested_multipart(tmp_path):
@@ -90,13 +90,13 @@ def test_1000_deep_nested_multipart(tmp_path):
     out = review_bounded([path], timeout=60)
     assert out["read"] == 2
     assert not any("unreadable" in d for d in out["diagnostics"])
-    assert any("limits.mime_parts" in d for d in out["diagnostics"])
+    assert any("limits.mime-parts" in d for d in out["diagnostics"])
     assert "[PATCH] a good change" in out["subjects"]
 
 
 def test_nesting_within_the_part_limit_is_cut_at_the_depth_limit():
     msg = parse_message(nested_multipart(40))
-    assert any("limits.mime_depth (16)" in p for p in msg.problems)
+    assert any("limits.mime-depth (16)" in p for p in msg.problems)
     assert parse_message(nested_multipart(40), limits=Limits(mime_depth=64)).body.startswith(
         "A change.")
 
@@ -138,7 +138,7 @@ def test_20000_mails_sharing_one_message_id():
 def test_a_diff_with_100000_hunks(tmp_path):
     path = _write(tmp_path, "hunks.mbox", mbox([many_hunks(100_000), GOOD]))
     out = review_bounded([path], timeout=120)
-    assert any("100,000 hunks, over limits.diff_hunks (10,000): not analysed" in d
+    assert any("100,000 hunks, over limits.diff-hunks (10,000): not analysed" in d
                for d in out["diagnostics"])
     assert "[PATCH] a good change" in out["subjects"]
 
