@@ -172,3 +172,28 @@ def test_an_mbox_message_is_read_only_up_to_the_limit():
     assert [len(r) <= 100_001 for r in raws] == [True, True]
     big = parse_message(raws[0], limits=Limits(message_bytes=100_000))
     assert big.subject == "[PATCH] big" and big.body == ""
+
+
+def test_a_series_whose_analysis_fails_costs_only_that_series(tmp_path, monkeypatch,
+                                                              validate_report):
+    """A bug one series' mail triggers in an analysis is a diagnostic for that series;
+    every other series is still analysed and reported."""
+    import patchlint.pipeline as pipeline
+
+    real = pipeline.analyse_series
+
+    def fragile(series, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "poison" in series.title:
+            raise KeyError("a bug")
+        return real(series, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyse_series", fragile)
+    path = _write(tmp_path, "two.mbox", mbox([
+        mail("poison@test", "[PATCH] poison pill", PATCH_BODY),
+        mail("fine@test", "[PATCH] a fine change", PATCH_BODY.replace("+b", "+c"), minute=5,
+             sender="B <b@example.org>")]))
+    report = pipeline.review([str(path)])
+    validate_report(report)
+    assert len(report["series"]) == 2
+    assert any("analysis of series 'poison pill' failed: KeyError" in d["problem"]
+               for d in report["diagnostics"])
