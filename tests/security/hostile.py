@@ -70,7 +70,7 @@ def many_hunks(n: int) -> bytes:
                 "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n" + hunks)
 
 
-_CHILD = """
+_CHILD = r"""
 import json, re, sys, time
 from collections import Counter
 from patchlint.ingest import iter_raw
