@@ -25,6 +25,7 @@ from patchlint.model.message import Address, Diagnostic, Message
 from patchlint.model.subject import parse_subject
 from patchlint.model.thread import build_threads
 from patchlint.model.trailers import split_trailer_block
+from patchlint.pipeline import review
 from tests.conftest import CORPUS
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -114,6 +115,17 @@ def test_every_message_read_is_accounted_for(tmp_path_factory, raws: list[bytes]
     assert grouping.messages + skipped == read
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(mutated_mail(), min_size=1, max_size=4))
+def test_review_of_mangled_mail_never_raises(tmp_path_factory, validate_report,
+                                             raws: list[bytes]):
+    """The whole review (interdiffs, rules, report) over mangled mail: a valid report."""
+    path = Path(tmp_path_factory.mktemp("prop")) / "m.mbox"
+    path.write_bytes(b"".join(b"From x@y Mon Jan  1 00:00:00 2024\n" + re.sub(
+        rb"(?m)^(>*From )", rb">\1", r.replace(b"\r", b"\n")) + b"\n\n" for r in raws))
+    validate_report(review([str(path)]))
+
+
 @FAST
 @given(st.binary(max_size=3000), st.integers(1, 200), st.integers(1, 6))
 def test_any_bytes_under_any_limits(raw: bytes, line_chars: int, depth: int):
@@ -128,7 +140,8 @@ def test_any_bytes_under_any_limits(raw: bytes, line_chars: int, depth: int):
 
 TITLE = st.text(st.characters(codec="utf-8", exclude_characters="[]\r\n"), min_size=1,
                 max_size=60).map(str.strip).filter(
-    lambda t: bool(t) and not re.match(r"(?i)(re|aw|sv|fwd?|antw|odp|vs|ref|tr|wg)\s*[:\[]",
+    lambda t: bool(t) and not t.startswith(":")  # `[PATCH]: title` drops the colon
+    and not re.match(r"(?i)(re|aw|sv|fwd?|antw|odp|vs|ref|tr|wg)\s*[:\[]",
                                        t) and not re.match(r"(?i)(v\d|patch|rfc)", t))
 
 
