@@ -1,6 +1,6 @@
-"""Run one fuzz target for a total time at the lowest priority, one process at a time,
-starting libFuzzer again after each crash (atheris has no working `-fork` mode), and
-append the figures to WORKDIR/TARGET/runs.jsonl.
+"""Run one fuzz target (harness.py TARGET) for a total time at the lowest priority, one
+process at a time, starting libFuzzer again after each crash (atheris has no working
+`-fork` mode), and append the figures to WORKDIR/TARGET/runs.jsonl.
 
     python fuzz/run.py mail|diff|cfrag SECONDS [WORKDIR]     (WORKDIR: ../fuzz-work)
 
@@ -35,7 +35,7 @@ def run(target: str, seconds: int, work: Path) -> dict[str, object]:
     log = folder / "log.txt"
     while (left := seconds - int(time.monotonic() - started)) > 5:
         proc = subprocess.run(
-            ["nice", "-n", "19", sys.executable, str(HERE / f"fuzz_{target}.py"),
+            ["nice", "-n", "19", sys.executable, str(HERE / "harness.py"), target,
              str(folder / "corpus"), str(folder / "seeds"), f"-max_total_time={left}",
              "-timeout=20", "-rss_limit_mb=2048", "-max_len=65536", "-print_final_stats=1",
              f"-artifact_prefix={folder / 'crashes'}/"],

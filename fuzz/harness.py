@@ -1,6 +1,7 @@
-"""Coverage-guided fuzzing of checks.check_diff (see checks.py for what it asserts).
+"""Coverage-guided fuzzing (atheris) of one of the checks in checks.py.
 
-    python fuzz/run.py diff SECONDS        (or: python fuzz/fuzz_diff.py CORPUS_DIR SEED_DIR ...)
+    python fuzz/run.py mail|diff|cfrag SECONDS            (the usual way; see README.md)
+    python fuzz/harness.py TARGET CORPUS_DIR SEED_DIR [libFuzzer flags...]
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import atheris
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 with atheris.instrument_imports(include=["patchlint", "unidiff"]):
-    from fuzz.checks import check_diff
+    from fuzz.checks import CHECKS
     from patchlint.engine.registry import default_registry
 
 # the rules' check.py modules are loaded from files, past the import hook: instrument them
@@ -26,5 +27,7 @@ for _mod in [m for n, m in sys.modules.items() if n.startswith("patchlint_rules.
 
 
 if __name__ == "__main__":
-    atheris.Setup(sys.argv, check_diff)
+    if len(sys.argv) < 2 or sys.argv[1] not in CHECKS:
+        sys.exit(f"usage: {sys.argv[0]} {'|'.join(CHECKS)} [libFuzzer arguments]")
+    atheris.Setup([sys.argv[0], *sys.argv[2:]], CHECKS[sys.argv[1]])
     atheris.Fuzz()
