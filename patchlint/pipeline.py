@@ -49,6 +49,15 @@ def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
     """Read every input, group it, analyse each series, and return the report model;
     with `approval` (a MAINTAINERS file), who must approve each revision and who has."""
     grouping, diagnostics = load(paths, progress, limits)
+    return review_grouping(grouping, diagnostics, tree, selection, approval, limits)
+
+
+def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
+                    tree: TreeReader | None = None, selection: Selection | None = None,
+                    approval: ApprovalConfig | None = None,
+                    limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """Analyse each series of an existing grouping and return the report model (for
+    callers that read mail themselves: the pre-send hook, the bot)."""
     diffs = check_diffs(grouping, diagnostics, limits)
     selection = selection or default_registry().select()
     analyses = {id(s): _analyse(s, tree, selection, diagnostics, approval, limits)

@@ -11,9 +11,11 @@ import typer
 from rich.markup import escape as rich_escape
 
 from patchlint import __version__
+from patchlint.cli.bot import bot
 from patchlint.cli.check import check
 from patchlint.cli.console import stderr_console
 from patchlint.cli.diff import diff
+from patchlint.cli.hook import hook_app
 from patchlint.cli.kb import kb_app
 from patchlint.cli.review import review
 from patchlint.cli.rules import rules_app
@@ -47,8 +49,10 @@ app.command()(review)
 app.command()(diff)
 app.command()(check)
 app.command()(who)
+app.command()(bot)
 app.add_typer(rules_app, name="rules")
 app.add_typer(kb_app, name="kb")
+app.add_typer(hook_app, name="hook")
 
 
 def main() -> None:

@@ -1,8 +1,10 @@
 """`patchlint check`: the rules over patch files or an mbox of patches, one line per finding
-(`file:line: severity CODE name: message`), for hooks, editors and CI."""
+(`file:line: severity CODE name: message`), for hooks, editors and CI; `--format checkpatch`
+and `--format b4-review` speak b4's check-command protocols (`integrations.b4check`)."""
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -19,6 +21,7 @@ from patchlint.cli.options import (
     fail_level,
 )
 from patchlint.config import load_config
+from patchlint.integrations.b4check import b4_review_result, checkpatch_text
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
 
@@ -26,14 +29,17 @@ from patchlint.report.render import render
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
+    checkpatch = "checkpatch"
+    b4_review = "b4-review"
 
 
 def check(
     paths: Annotated[list[str], typer.Argument(
         help="git format-patch files, a directory of them, an mbox of patches, or -",
         metavar="PATCH...")],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="output format")] = (
-        CheckFormat.text),
+    fmt: Annotated[CheckFormat, typer.Option(
+        "--format", "-f", help="output format: text, json, checkpatch (b4 prep/am "
+        "perpatch-check-cmd), b4-review (b4 review-perpatch-check-cmd)")] = CheckFormat.text,
     fail_on: FailOnOption = None,
     select: Select = None,
     ignore: Ignore = None,
@@ -43,8 +49,15 @@ def check(
     config = load_config(config_file)
     report = run_review(paths, None, None, chosen_rules(select, ignore, config),
                         limits=config.limits)
+    level = fail_level(fail_on, config)
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
+    elif fmt is CheckFormat.checkpatch:
+        typer.echo(checkpatch_text(report), nl=False)
+    elif fmt is CheckFormat.b4_review:
+        # b4 reads the JSON whatever the exit code; 0 keeps its "exited with error" path out
+        typer.echo(json.dumps(b4_review_result(report, level.value)))
+        return
     else:
         stdout_console().print(render(report, "findings"), end="")
-    exit_for(report, fail_level(fail_on, config))
+    exit_for(report, level)

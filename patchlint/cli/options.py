@@ -13,8 +13,7 @@ from patchlint.config import CONFIG_NAME, Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
 from patchlint.maintainers import find_maintainers
-
-SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
+from patchlint.report.verdict import at_or_above, current_findings
 
 
 class FailOn(StrEnum):
@@ -91,12 +90,5 @@ def exit_for(report: dict[str, Any], fail_on: FailOn) -> None:
     """Exit 1 when an open finding on the newest revision of a series (what would be
     applied) reaches the --fail-on severity; findings a later revision left behind are
     history and are reported, not failed on."""
-    threshold = SEVERITY_RANK[fail_on.value]
-    worst = 0
-    for series in report["series"]:
-        newest = series["revisions"][-1]["version"] if series["revisions"] else None
-        for f in series["findings"]:
-            if f.get("status", "open") == "open" and f["revision"] in (newest, None):
-                worst = max(worst, SEVERITY_RANK.get(f["severity"], 0))
-    if worst >= threshold:
+    if at_or_above(current_findings(report), fail_on.value):
         raise typer.Exit(1)

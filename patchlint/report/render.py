@@ -271,3 +271,16 @@ def who_exit_code(report: dict[str, Any]) -> int:
             if a and a["matters"] and a["committable"] is False:
                 return 1
     return 0
+
+
+CHECKPATCH_LABELS = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
+_env("terminal").filters["oneline"] = lambda text: " ".join(str(text).split())
+
+
+def render_checkpatch(findings: list[dict[str, Any]], source: str = "-") -> str:
+    """One line per finding the way `checkpatch.pl --terse --showfile` prints them
+    (`file:line: ERROR: ...`; `WARNING:`, and `CHECK:` for info), which b4's check commands
+    and editors parse. A finding with no file is labelled `source` (checkpatch's `-` for
+    stdin). Each finding is one line whatever its message holds."""
+    return _env("terminal").get_template("checkpatch.j2").render(
+        findings=findings, source=source, labels=CHECKPATCH_LABELS)

@@ -1,0 +1,76 @@
+"""`patchlint hook install|uninstall|run`: the git `sendemail-validate` hook."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from patchlint.cli.options import ConfigOption, chosen_rules, fail_level
+from patchlint.config import load_config
+from patchlint.integrations.hook import install, uninstall
+from patchlint.integrations.sendemail import (
+    Outgoing,
+    block_message,
+    git_dir_from_env,
+    thread_from,
+    validate,
+)
+
+hook_app = typer.Typer(help="The git sendemail-validate hook: check patches before they are "
+                            "mailed.", no_args_is_help=True)
+
+Repo = Annotated[Path, typer.Option("--repo", help="the repository (default: here)",
+                                    metavar="PATH")]
+Thread = Annotated[Path | None, typer.Option(
+    "--thread", help="the previous revision's thread (mbox): trailers in the outgoing "
+    "revision must have been given there", metavar="MBOX")]
+
+
+@hook_app.command("install")
+def install_cmd(
+    repo: Repo = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="replace a hook patchlint did not "
+                                                        "write")] = False,
+    thread: Thread = None,
+) -> None:
+    """Install the sendemail-validate hook in a repository."""
+    done = install(repo, force=force, thread=thread)
+    verb = {None: "installed", "patchlint": "updated", "foreign": "replaced the existing hook "
+            "with"}[done.replaced]
+    typer.echo(f"patchlint: {verb} {done.path}: `git send-email` now runs `patchlint hook run` "
+               "on every mail first and refuses to send on findings at or above the fail "
+               "level (.patchlint.toml fail-on, default error); `--no-validate` skips it.")
+
+
+@hook_app.command("uninstall")
+def uninstall_cmd(repo: Repo = Path(".")) -> None:
+    """Remove patchlint's sendemail-validate hook (never another one)."""
+    removed = uninstall(repo)
+    typer.echo(f"patchlint: removed {removed}" if removed else
+               "patchlint: no sendemail-validate hook installed")
+
+
+@hook_app.command("run")
+def run_cmd(
+    patch: Annotated[Path, typer.Argument(help="the mail git send-email will send")],
+    header: Annotated[Path | None, typer.Argument(
+        help="git >= 2.41: the headers it will send with it")] = None,
+    thread: Thread = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """What the installed hook runs (git passes the arguments)."""
+    cwd = Path.cwd()
+    env = dict(os.environ)
+    config = load_config(config_file, cwd)
+    level = fail_level(None, config).value
+    chosen_thread = thread_from(thread, env, config.hook.thread)
+    verdict = validate(Outgoing.from_env(patch, header, env), git_dir_from_env(cwd, env),
+                       chosen_rules(None, None, config), level, chosen_thread)
+    for line in verdict.lines:
+        typer.echo(line)
+    if verdict.blocked:
+        typer.echo(block_message(verdict, patch, level, chosen_thread), err=True)
+        raise typer.Exit(1)

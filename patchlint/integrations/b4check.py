@@ -1,0 +1,59 @@
+"""b4's check-command protocols, spoken by `patchlint check --format checkpatch|b4-review`.
+
+b4 runs a check command once per patch with the patch mail on stdin:
+
+- `b4.prep-perpatch-check-cmd` (`b4 prep --check`) and `b4.am-perpatch-check-cmd` (`b4 am`,
+  `b4 shazam`) read stdout line by line: a line containing `ERROR:` is a failure, any other
+  line a warning, every stderr line a failure, and no output at all means "passed" (or a
+  failure when the exit code is not 0). So the checkpatch format prints exactly one line per
+  finding and nothing else (`report.render.render_checkpatch`).
+- `b4.review-perpatch-check-cmd` (`b4 review`) reads one JSON object (or a list of them):
+  `{tool, status: pass|warn|fail, summary, url, details}`; `details` is shown as a list when
+  it is a JSON list of `{status, description}` (what b4 does for checkpatch itself).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from patchlint.report.render import render_checkpatch
+from patchlint.report.verdict import at_or_above, current_findings
+
+TOOL = "patchlint"
+_B4_STATUS = {"error": "fail", "warning": "warn", "info": "pass"}
+
+
+def checkpatch_text(report: dict[str, Any]) -> str:
+    """The open findings on the newest revision, one checkpatch-style line each."""
+    return render_checkpatch(list(current_findings(report)))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def b4_review_result(report: dict[str, Any], fail_on: str) -> dict[str, Any]:
+    """The b4 review check result: `fail` when a finding reaches `fail_on`, else `warn` when
+    any warning or error remains, else `pass` (notes are listed but do not warn)."""
+    findings = list(current_findings(report))
+    by_level = {level: [f for f in findings if f["severity"] == level]
+                for level in ("error", "warning", "info")}
+    if fail_on != "never" and at_or_above(findings, fail_on):
+        status = "fail"
+    elif by_level["error"] or by_level["warning"]:
+        status = "warn"
+    else:
+        status = "pass"
+    parts = [_count(len(by_level[level]), word) for level, word in
+             (("error", "error"), ("warning", "warning"), ("info", "note")) if by_level[level]]
+    patches = report["stats"]["patches"]
+    if not patches:
+        summary = "no patch in the input"
+    else:
+        summary = ", ".join(parts) if parts else "passed all checks"
+    lines = render_checkpatch(findings).splitlines()
+    details = [{"status": _B4_STATUS.get(f["severity"], "warn"), "description": line}
+               for f, line in zip(findings, lines, strict=True)]
+    return {"tool": TOOL, "status": status, "summary": summary, "url": "",
+            "details": json.dumps(details) if details else ""}
