@@ -197,3 +197,18 @@ def test_a_series_whose_analysis_fails_costs_only_that_series(tmp_path, monkeypa
     assert len(report["series"]) == 2
     assert any("analysis of series 'poison pill' failed: KeyError" in d["problem"]
                for d in report["diagnostics"])
+
+
+def test_a_huge_line_in_an_mbox_is_never_held_whole(tmp_path):
+    """A 200 MB line with no newline: the mbox splitter passes it on in pieces (capped by
+    the message limit) instead of buffering it whole, and the next message is still read."""
+    path = tmp_path / "line.mbox"
+    with path.open("wb") as fh:
+        fh.write(b"From x@y Mon Jan  1 00:00:00 2024\n" + mail("huge@test", "[PATCH] huge", ""))
+        for _ in range(200):
+            fh.write(b"From " + b"y" * (1024 * 1024 - 5))  # `From ` inside the line, too
+        fh.write(b"\n\n" + mbox([GOOD]))
+    out = review_bounded([path], timeout=120)
+    assert out["read"] == 2
+    assert "[PATCH] a good change" in out["subjects"]
+    assert out["peak_mib"] < 300, out["peak_mib"]
