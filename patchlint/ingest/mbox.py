@@ -114,7 +114,7 @@ def split_mbox(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[tuple
         seg, buf = buf[:limit], buf[limit:]
         start = 0
         first = seg.startswith(b"From ") and not mid_line
-        mid_line = False
+        seg_mid_line, mid_line = mid_line, False
         pos = 0 if first else seg.find(b"\nFrom ") + 1
         while pos > 0 or first:
             first = False
@@ -130,9 +130,12 @@ def split_mbox(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[tuple
                 buf = seg[pos:] + buf
                 seg = seg[:pos]
                 break
-            after_blank = prev_blank if pos == 0 else (
-                pos >= 2 and seg[pos - 2 : pos] in (b"\n\n", b"\r\n") and (
-                    seg[pos - 2 : pos] == b"\n\n" or seg[pos - 3 : pos] == b"\n\r\n"))
+            if pos == 0:
+                after_blank = prev_blank
+            else:  # the line before (seg starts at a line start, unless mid-line)
+                before = seg.rfind(b"\n", 0, pos - 1) + 1
+                after_blank = seg[before : pos - 1] in (b"", b"\r") and not (
+                    before == 0 and seg_mid_line)
             if _is_separator(seg[pos:line_end], following, after_blank):
                 if parts is not None:
                     parts.append(seg[start:pos])

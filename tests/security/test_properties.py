@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from patchlint.analysis.linediff import matching_blocks
@@ -308,3 +308,24 @@ def test_fragment_maps_rows_to_lines_and_closes_braces(lines: list[str], section
     assert numbers == [ln.number for ln in hunk.lines]  # every line, in order, once
     assert frag.tree.root_node is not None
     assert fragment_of(hunk).source == frag.source  # deterministic
+
+
+MBOX_LINE = st.sampled_from([
+    b"From x@y Mon Jan  1 00:00:00 2024", b"From x", b"From the start", b">From y",
+    b"Subject: s", b"From: A <a@b>", b"body", b"", b"\r", b"X-Y: z", b"From  x 1:11 2024"])
+
+
+@FAST
+@given(st.lists(MBOX_LINE, max_size=40), st.integers(1, 64))
+@example([b"", b"From x", b"Subject: s"], 1)  # a blank first line was not "after a blank"
+def test_mbox_split_does_not_depend_on_chunk_size(lines: list[bytes], chunk: int):
+    import patchlint.ingest.mbox as mbox
+
+    data = b"\n".join(lines) + b"\n"
+    whole = list(split_mbox(io.BytesIO(data)))
+    default = mbox._CHUNK
+    mbox._CHUNK = chunk
+    try:
+        assert list(split_mbox(io.BytesIO(data))) == whole
+    finally:
+        mbox._CHUNK = default
