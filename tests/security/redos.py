@@ -266,7 +266,7 @@ def _repeats(seq: Any, prefix: str) -> Iterator[tuple[str, list[str], str]]:
             yield from _repeats(av[1], before)
 
 
-KILLERS = ("", "\n", "\x00", "!")
+KILLERS = ("", "\n", "!")
 
 
 def attacks(found: Found, size: int) -> Iterator[str | bytes]:
@@ -279,7 +279,8 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
     for prefix, pumps, _after in _repeats(tree, ""):
         for pump in pumps[:6]:
             body = pump * max(size // max(len(pump), 1), 1)
-            for pre in dict.fromkeys((prefix, "")):
+            # a match at the start needs the prefix; a search may also meet the pump alone
+            for pre in dict.fromkeys((prefix,) if found.anchored else (prefix, "")):
                 for killer in KILLERS:
                     s = pre + body + killer
                     if s in seen:
