@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from patchlint.errors import UsageError
+from patchlint.limits import DEFAULT_LIMITS, Limits, key
 
 CONFIG_NAME = ".patchlint.toml"
 FAIL_ON_LEVELS = ("error", "warning", "info", "never")
@@ -50,6 +51,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hook: HookConfig = field(default_factory=HookConfig)
     maintainers: MaintainersConfig = field(default_factory=MaintainersConfig)
+    limits: Limits = DEFAULT_LIMITS
 
 
 def find_config(start: Path) -> Path | None:
@@ -82,7 +84,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
 def parse_config(data: Mapping[str, Any], path: Path) -> Config:
     """A Config from parsed TOML; relative paths are relative to the file's folder."""
     table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook",
-                              "maintainers"}, path)
+                              "maintainers", "limits"}, path)
     fail_on = table.get("fail-on")
     if fail_on is not None and fail_on not in FAIL_ON_LEVELS:
         raise UsageError(f"{path}: fail-on must be one of {', '.join(FAIL_ON_LEVELS)}, "
@@ -94,6 +96,7 @@ def parse_config(data: Mapping[str, Any], path: Path) -> Config:
         raise UsageError(f"{path}: hook.thread must be a path")
     return Config(
         maintainers=_maintainers(table.get("maintainers", {}), path),
+        limits=_limits(table.get("limits", {}), path),
         path=path,
         fail_on=fail_on,
         select=_strings(table.get("select", []), "select", path),
@@ -114,6 +117,19 @@ def _maintainers(value: Any, path: Path) -> MaintainersConfig:
     if file is not None and not isinstance(file, str):
         raise UsageError(f"{path}: maintainers.file must be a path")
     return MaintainersConfig(file=(path.parent / file) if file else None, policy=policy)
+
+
+LIMIT_KEYS = {key(f.name): f.name for f in fields(Limits)}
+
+
+def _limits(value: Any, path: Path) -> Limits:
+    """`[limits]`: the resource bounds on hostile input (patchlint/limits.py), by their
+    kebab-case names; a missing key keeps its default."""
+    table = _table(value, "limits", set(LIMIT_KEYS), path)
+    try:
+        return Limits(**{LIMIT_KEYS[key]: v for key, v in table.items()})
+    except ValueError as exc:
+        raise UsageError(f"{path}: [limits] {exc}") from exc
 
 
 def _table(value: Any, name: str, allowed: set[str] | None, path: Path) -> dict[str, Any]:

@@ -16,9 +16,10 @@ from typing import Any
 from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.compare import TreeReader
 from patchlint.analysis.diffs import series_diffs
-from patchlint.analysis.run import analyse_series
+from patchlint.analysis.run import SeriesAnalysis, analyse_series
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
@@ -29,12 +30,12 @@ from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
 
 
-def load(paths: Iterable[str], progress: Callable[[int], None] | None = None) -> tuple[
-        Grouping, list[Diagnostic]]:
+def load(paths: Iterable[str], progress: Callable[[int], None] | None = None,
+         limits: Limits = DEFAULT_LIMITS) -> tuple[Grouping, list[Diagnostic]]:
     """Read every input and group it into series (the model, before any analysis)."""
     diagnostics: list[Diagnostic] = []
-    messages = read_messages(paths, diagnostics, progress)
-    return group_messages(messages, diagnostics), diagnostics
+    messages = read_messages(paths, diagnostics, progress, limits)
+    return group_messages(messages, diagnostics, limits), diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class ReviewOptions:
     # the entry as its JSON text (indented as the report nests it), made where the series
     # was reviewed: encoding is spread over the workers and a string travels back cheaply
     as_json: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(slots=True)
@@ -68,10 +70,9 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     field into `series_report` (report/model.py)."""
     selection = options.selection or default_registry().select()
     diagnostics: list[Diagnostic] = []
-    diffs = DiffCache()  # each diff parsed once for the series, dropped with it
-    summaries = series_diffs(series, diagnostics, diffs)
-    analysis = analyse_series(series, options.tree, selection.rules, diagnostics,
-                              selection.series, options.approval, diffs)
+    diffs = DiffCache(options.limits)  # each diff parsed once for the series, dropped with it
+    summaries = series_diffs(series, diagnostics, diffs, options.limits)
+    analysis = _analyse(series, options, selection, diagnostics, diffs)
     if selection.per_file:  # per-file-ignores of the configuration
         analysis.findings[:] = [f for f in analysis.findings if selection.keeps(f.rule, f.file)]
     entry: dict[str, Any] | str = series_report(series, summaries, analysis, diffs)
@@ -82,6 +83,21 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     if options.as_json:
         entry = json_nested(entry, 2)
     return SeriesReview(entry, diagnostics, len(series.revisions), worst)
+
+
+def _analyse(series: Series, options: ReviewOptions, selection: Selection,
+             diagnostics: list[Diagnostic], diffs: DiffCache) -> SeriesAnalysis:
+    """One series' analyses; a failure (a bug hostile input found) costs that series its
+    analyses, as a diagnostic, never the rest of the run."""
+    try:
+        return analyse_series(series, options.tree, selection.rules, diagnostics,
+                              selection.series, options.approval, diffs, options.limits)
+    except Exception as exc:
+        first = series.revisions[0] if series.revisions else None
+        diagnostics.append(Diagnostic(
+            first.message_id if first else None,
+            f"analysis of series {series.title!r} failed: {type(exc).__name__}: {exc}"[:300]))
+        return SeriesAnalysis()
 
 
 def series_workers(options: ReviewOptions, jobs: int) -> Workers[Series, SeriesReview]:
@@ -103,20 +119,24 @@ def review_all(grouping: Grouping, workers: Workers[Series, SeriesReview],
 
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
            tree: TreeReader | None = None, selection: Selection | None = None,
-           approval: ApprovalConfig | None = None, jobs: int = 1) -> dict[str, Any]:
+           approval: ApprovalConfig | None = None, jobs: int = 1,
+           limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Read every input, group it, review each series, and return the report model;
     with `approval` (a MAINTAINERS file), who must approve each revision and who has."""
-    with series_workers(ReviewOptions(tree, selection, approval), jobs) as workers:
-        grouping, diagnostics = load(paths, progress)
+    options = ReviewOptions(tree, selection, approval, limits=limits)
+    with series_workers(options, jobs) as workers:
+        grouping, diagnostics = load(paths, progress, limits)
         return _report(grouping, diagnostics, workers, approval)
 
 
 def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
                     tree: TreeReader | None = None, selection: Selection | None = None,
-                    approval: ApprovalConfig | None = None, jobs: int = 1) -> dict[str, Any]:
+                    approval: ApprovalConfig | None = None, jobs: int = 1,
+                    limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Review each series of an existing grouping and return the report model (for callers
     that read mail themselves: the pre-send hook, the bot)."""
-    with series_workers(ReviewOptions(tree, selection, approval), jobs) as workers:
+    options = ReviewOptions(tree, selection, approval, limits=limits)
+    with series_workers(options, jobs) as workers:
         return _report(grouping, diagnostics, workers, approval)
 
 

@@ -12,7 +12,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff():
-    res = _run("ruff", "check", "patchlint", "tests", "bench", "rules")
+    res = _run("ruff", "check", "patchlint", "tests", "bench", "rules", "fuzz")
     assert res.returncode == 0, res.stdout + res.stderr
 
 

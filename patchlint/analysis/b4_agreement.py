@@ -38,12 +38,12 @@ def canonical_name(name: str) -> str:
     return make_trailer(name, "").canonical
 
 
-_HASHTAG = re.compile(r"\s+#[^#]+$")  # b4 splits `# comment` off as extinfo, never compared
+_HASHTAG = re.compile(r"(?<!\s)\s+#[^#]+$")  # b4 splits `# comment` off as extinfo, never compared
 _GIT_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 _CHANGELOG_NAME = re.compile(r"^v\d+$", re.I)
 _GIT_SEPARATOR = re.compile(r"^[A-Za-z0-9-]+[ \t]*:")
 _HEX = re.compile(r"^[0-9a-f]{6,}")
-_EMAIL = re.compile(r"[^\s<>()\"',;]+@[^\s<>()\"',;]+\.[^\s<>()\"',;]+")
+_EMAIL = re.compile(r"(?<![^\s<>()\"',;@])[^\s<>()\"',;@]+@[^\s<>()\"',;@]+\.[^\s<>()\"',;@]+")
 
 
 def git_takes_block(lines: list[str]) -> bool:

@@ -7,7 +7,6 @@ added, dropped and split patches are told apart.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import itertools
 from collections.abc import Callable
@@ -20,6 +19,8 @@ from patchlint.analysis.interdiff import (
     file_interdiff,
     range_diff,
 )
+from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
@@ -104,8 +105,8 @@ def _similarity(a: list[str], b: list[str]) -> float:
     if not a and not b:
         return 1.0
     if len(a) + len(b) > MAX_SIMILARITY_LINES:
-        return difflib.SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        return BoundedMatcher(a, b).quick_ratio()
+    return BoundedMatcher(a, b).ratio()
 
 
 def _score(a: Patch, b: Patch) -> float:
@@ -115,7 +116,7 @@ def _score(a: Patch, b: Patch) -> float:
     if jaccard == 0.0:
         return 0.0
     ca, cb = _changed(a), _changed(b)
-    matcher = difflib.SequenceMatcher(None, ca, cb, autojunk=False)
+    matcher = BoundedMatcher(ca, cb)
     # the cheap upper bounds first: most non-counterparts stop here
     if 0.5 * jaccard + 0.5 * matcher.real_quick_ratio() < PAIR_THRESHOLD:
         return 0.0
@@ -174,16 +175,17 @@ class ParseCache:
     changes: dict[str, dict[str, FileChange] | None] = field(default_factory=dict)
 
 
-def _parsed(patch: Patch, cache: ParseCache | None) -> dict[str, FileChange] | None:
+def _parsed(patch: Patch, cache: ParseCache | None, limits: Limits) -> dict[str, FileChange] | None:
     if cache is None:
-        return file_changes(patch.diff)
+        return file_changes(patch.diff, None, limits)
     if patch.message_key not in cache.changes:
-        cache.changes[patch.message_key] = file_changes(patch.diff, cache.diffs)
+        cache.changes[patch.message_key] = file_changes(patch.diff, cache.diffs, limits)
     return cache.changes[patch.message_key]
 
 
 def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | None = None,
-                    cache: ParseCache | None = None) -> PatchInterdiff:
+                    cache: ParseCache | None = None, limits: Limits = DEFAULT_LIMITS
+                    ) -> PatchInterdiff:
     """The interdiff of one pair (either side may be missing: added, dropped). `cache`
     keeps parsed diffs by mail, for patches compared with both neighbours."""
     if old is None:
@@ -194,7 +196,7 @@ def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | Non
         return PatchInterdiff(old, new, "unchanged", "carried")
     if old.diff == new.diff:
         return PatchInterdiff(old, new, "unchanged", "identical")
-    a, b = _parsed(old, cache), _parsed(new, cache)
+    a, b = _parsed(old, cache, limits), _parsed(new, cache, limits)
     files = _whole_text_fallback(old, new) if a is None or b is None else _per_file(a, b, tree)
     if not files:
         return PatchInterdiff(old, new, "unchanged", "context-only")
@@ -225,14 +227,17 @@ def _whole_text_fallback(old: Patch, new: Patch) -> list[FileInterdiff]:
 
 
 def compare_revisions(old: Revision, new: Revision, tree: TreeReader | None = None,
-                      cache: ParseCache | None = None) -> RevisionInterdiff:
-    return RevisionInterdiff(old, new, [compare_patches(a, b, tree, cache)
+                      cache: ParseCache | None = None, limits: Limits = DEFAULT_LIMITS
+                      ) -> RevisionInterdiff:
+    return RevisionInterdiff(old, new, [compare_patches(a, b, tree, cache, limits)
                                         for a, b in pair_patches(old, new)])
 
 
 def series_interdiffs(series: Series, tree: TreeReader | None = None,
-                      diffs: DiffCache | None = None) -> list[RevisionInterdiff]:
+                      diffs: DiffCache | None = None,
+                      limits: Limits = DEFAULT_LIMITS) -> list[RevisionInterdiff]:
     """Each revision against the one before it; `diffs` shares the parses with the other
     analyses of the series."""
-    cache = ParseCache(diffs if diffs is not None else DiffCache())
-    return [compare_revisions(a, b, tree, cache) for a, b in itertools.pairwise(series.revisions)]
+    cache = ParseCache(diffs if diffs is not None else DiffCache(limits))
+    return [compare_revisions(a, b, tree, cache, limits)
+            for a, b in itertools.pairwise(series.revisions)]

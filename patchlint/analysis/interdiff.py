@@ -20,20 +20,23 @@ where the patches apply; where they do not, the fragments are used as above.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.udiff import PatchedFile
 
 CONTEXT = 3
 MAX_RELOCATE = 5_000  # candidate positions tried per hunk: keeps hostile diffs linear
 _FUNC_LINE = re.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line starting a decl
-_FUNC_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+# starts only where an identifier run starts (digits it leads with skipped): trying every
+# position inside a long run would be quadratic
+_FUNC_NAME = re.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _INDEX_LINE = re.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+.*$", re.M)
 _HUNK_NUMBERS = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
 _KEYWORDS = frozenset({"if", "for", "while", "switch", "return", "sizeof", "do", "else",
@@ -87,10 +90,11 @@ class Mismatch(Exception):
     """The fragments of the two revisions contradict each other (or the tree)."""
 
 
-def file_changes(diff: str, cache: DiffCache | None = None) -> dict[str, FileChange] | None:
-    """The diff's changes per path, or None when it does not parse."""
+def file_changes(diff: str, cache: DiffCache | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> dict[str, FileChange] | None:
+    """The diff's changes per path, or None when it does not parse (or is over limits)."""
     try:
-        patchset = parse_with(cache, diff)
+        patchset = parse_with(cache, diff, limits)
     except (ValueError, IndexError):
         return None
     out: dict[str, FileChange] = {}
@@ -299,7 +303,7 @@ def _interdiff_on_base(path: str, old: FileChange | None, new: FileChange | None
         a_first = start + _offset(placed_old, start) + _reported_shift(placed_old, start)
         b_first = start + _offset(placed_new, start) + _reported_shift(placed_new, start)
         section = _first_section([placed_old, placed_new], start)
-        for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(
+        for group in BoundedMatcher(a, b).get_grouped_opcodes(
                 CONTEXT):
             header = _section_before(a, group[0][1]) or section
             hunks_out.append(_render_group(group, a, b, a_first, b_first, header))
@@ -409,7 +413,7 @@ def range_diff(path: str, old: FileChange | None, new: FileChange | None) -> (
         return None
     ca, cb = _changed_lines(old), _changed_lines(new)
     lines = [f"--- a/{path} (diff of diffs)\n", f"+++ b/{path} (diff of diffs)\n"]
-    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(
+    for group in BoundedMatcher(a, b).get_grouped_opcodes(
             CONTEXT):
         lines.append(_render_group(group, a, b, 1, 1).replace("@@ -", "@@@ -", 1)
                      .replace(" @@\n", " @@@\n", 1))

@@ -39,8 +39,8 @@ _QUERY_SRC = """
 
 # A struct/union definition starting a line: where tree-sitter lost its way (macro-heavy
 # code earlier in the file), each such definition is parsed again on its own.
-_STRUCT_START = re.compile(rb"^[ \t]*(?:typedef[ \t]+)?(?:struct|union)[ \t]+\w*[ \t\n]*\{",
-                           re.M)
+_STRUCT_START = re.compile(
+    rb"^[ \t]*(?:typedef[ \t]+)?(?:struct|union)[ \t]+(?:\w+[ \t\n]*|\n[ \t\n]*)?\{", re.M)
 
 
 def _skip_to_close(src: bytes, i: int) -> int | None:

@@ -24,7 +24,8 @@ import unicodedata
 
 from patchlint.model.message import Address
 
-_VIA = re.compile(r"\s+via\s+\S.*$", re.I)  # "Jane Doe via Xen-devel" (mailman DMARC munging)
+# "Jane Doe via Xen-devel" (mailman DMARC munging); a match starts only where the blanks do
+_VIA = re.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)
 _SUBADDRESS = re.compile(r"\+[^@]*@")
 # letters that Unicode does not decompose into a base letter and an accent
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",

@@ -213,7 +213,8 @@ class SignoffVerdict:
 
 
 _TOKEN_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
-_FROM_LINE = re.compile(r"^(?:From|Author):[ \t]*([^\n<]*<[^<>\s]+@[^<>\s]+>)[ \t]*$", re.M)
+_FROM_LINE = re.compile(r"^(?:From|Author):[ \t]*((?:[^\s<][^\n<]*)?<[^<>\s@]+@[^<>\s]+>)[ \t]*$",
+                        re.M)
 
 
 def signoffs_of(patch: Patch) -> list[Trailer]:

@@ -7,13 +7,14 @@ from pathlib import Path, PurePosixPath
 
 from patchlint.analysis.compare import TreeReader
 from patchlint.errors import UsageError
+from patchlint.limits import DEFAULT_LIMITS, Limits
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 
-
-def tree_reader(root: str | Path) -> TreeReader:
+def tree_reader(root: str | Path, limits: Limits = DEFAULT_LIMITS) -> TreeReader:
     """A reader returning a file's lines, or None when the path is absent, not a regular
-    file inside the tree (absolute, `..`, a symlink out), too large, or not text."""
+    file inside the tree (absolute, `..`, a symlink out, a symlink loop, a NUL byte), over
+    limits.tree_file_bytes, or not text. The tree itself may be a symlink (it is resolved
+    once); nothing is ever written to it."""
     base = Path(root)
     if not base.is_dir():
         raise UsageError(f"--tree {root}: not a directory")
@@ -21,16 +22,17 @@ def tree_reader(root: str | Path) -> TreeReader:
 
     def read(path: str) -> list[str] | None:
         rel = PurePosixPath(path)
-        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-            return None
-        candidate = (real_root / rel).resolve()
-        if not candidate.is_relative_to(real_root) or not candidate.is_file():
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts or "\0" in path:
             return None
         try:
-            if candidate.stat().st_size > MAX_FILE_BYTES:
+            candidate = (real_root / rel).resolve()
+            if not candidate.is_relative_to(real_root) or not candidate.is_file():
                 return None
-            data = candidate.read_bytes()
-        except OSError:
+            with open(candidate, "rb") as fh:
+                data = fh.read(limits.tree_file_bytes + 1)
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
+            return None
+        if len(data) > limits.tree_file_bytes:
             return None
         if b"\0" in data:
             return None

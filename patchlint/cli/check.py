@@ -47,7 +47,8 @@ def check(
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
     config = load_config(config_file)
-    report = run_review(paths, None, None, chosen_rules(select, ignore, config))
+    report = run_review(paths, None, None, chosen_rules(select, ignore, config),
+                        limits=config.limits)
     level = fail_level(fail_on, config)
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)

@@ -91,17 +91,18 @@ def review(
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
     config = load_config(config_file)
-    reader = tree_reader(tree) if tree is not None else None
+    reader = tree_reader(tree, config.limits) if tree is not None else None
     rules = chosen_rules(select, ignore, config)
     approval = approval_config(maintainers, tree, policy, config)
     fail_on = fail_level(fail_on, config)
     streamed = fmt is OutputFormat.json and not summary
-    options = ReviewOptions(reader, rules, approval, summary, as_json=streamed)
+    options = ReviewOptions(reader, rules, approval, summary, as_json=streamed,
+                            limits=config.limits)
     worst: list[str | None] = []
     # the workers are forked before the mail is read, so they do not inherit it
     with series_workers(options, jobs or default_jobs()) as workers, \
             review_progress(paths, progress) as bar:
-        grouping, diagnostics = load(paths, bar.read if bar else None)
+        grouping, diagnostics = load(paths, bar.read if bar else None, config.limits)
         if bar is not None:
             bar.found(len(grouping.series), sum(len(s.revisions) for s in grouping.series))
         reviews = review_all(grouping, workers, bar.reviewed if bar else None)

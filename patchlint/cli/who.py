@@ -43,14 +43,16 @@ def who(
     Exit status under the Xen policy: 0 when the revision that matters in every series
     (the newest, or the applied one) is committable, 1 when one is not; always 0 under the
     report policy."""
-    approval = approval_config(maintainers, tree, policy, load_config(config_file))
+    config = load_config(config_file)
+    approval = approval_config(maintainers, tree, policy, config)
     if approval is None:
         raise UsageError("patchlint who needs a MAINTAINERS file: --maintainers FILE, "
                          "[maintainers] file in .patchlint.toml, or --tree DIR with "
                          "MAINTAINERS at its root")
-    reader = tree_reader(tree) if tree is not None else None
+    reader = tree_reader(tree, config.limits) if tree is not None else None
     with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader, Selection(()), approval)
+        report = run_review(paths, progress, reader, Selection(()), approval,
+                            limits=config.limits)
     text = render_who(report, fmt.value, show_all)
     if fmt is WhoFormat.text:
         stdout_console().print(text, end="")

@@ -17,6 +17,7 @@ from functools import cache
 import tree_sitter
 import tree_sitter_c
 
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 
 C_SUFFIXES = (".c", ".h")
@@ -127,12 +128,14 @@ class FileView:
 
 
 def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
-               cache: DiffCache | None = None) -> list[FileView]:
-    """The diff's files; an unparseable diff gives none (the report has a diagnostic)."""
+               cache: DiffCache | None = None,
+               limits: Limits = DEFAULT_LIMITS) -> list[FileView]:
+    """The diff's files; an unparseable diff, or one over limits.diff_hunks, gives none
+    (the report has a diagnostic)."""
     from patchlint.engine.project import project_of
 
     try:
-        patchset = parse_with(cache, diff)
+        patchset = parse_with(cache, diff, limits)
     except (ValueError, IndexError):
         return []
     views = []

@@ -9,27 +9,31 @@ from collections.abc import Callable, Iterable, Iterator
 
 from patchlint.ingest.parse import parse_message
 from patchlint.ingest.sources import iter_path
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
 
 __all__ = ["iter_raw", "parse_message", "read_messages"]
 
 
-def iter_raw(paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-    """(source label, raw bytes) for every message of every input, in order."""
+def iter_raw(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS
+             ) -> Iterator[tuple[str, bytes]]:
+    """(source label, raw bytes) for every message of every input, in order (each cut at
+    limits.message_bytes + 1 bytes)."""
     for spec in paths:
-        yield from iter_path(spec)
+        yield from iter_path(spec, limits)
 
 
 def read_messages(
     paths: Iterable[str],
     diagnostics: list[Diagnostic],
     progress: Callable[[int], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Message]:
     """Decode every message of `paths`; problems go to `diagnostics`."""
     messages: list[Message] = []
-    for count, (source, raw) in enumerate(iter_raw(paths), 1):
+    for count, (source, raw) in enumerate(iter_raw(paths, limits), 1):
         try:
-            msg = parse_message(raw, source)
+            msg = parse_message(raw, source, limits)
         except Exception as exc:  # a parser bug must not lose the rest of the input
             diagnostics.append(Diagnostic(None, f"unreadable message: {type(exc).__name__}: "
                                           f"{exc}"[:300], source))

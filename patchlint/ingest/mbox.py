@@ -24,11 +24,17 @@ _HEADER_LINE = re.compile(
 )
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
 _CHUNK = 1 << 22
+_LOOKAHEAD = 256  # of the line after a `From ` line: enough to see a header name
+_LONG_LINE = 1 << 22  # a partial line this long is passed on without waiting for its end
+
+
+MAX_FROM_LINE = 1000  # a separator is `From sender date`; its regex is quadratic in the length
 
 
 def is_from_line(line: bytes) -> bool:
     """True when `line` (without its newline) is an mbox message separator."""
-    return line.startswith(b"From ") and _FROM_LINE.match(line) is not None
+    return (line.startswith(b"From ") and len(line) <= MAX_FROM_LINE
+            and _FROM_LINE.match(line) is not None)
 
 
 def unescape_mboxrd(raw: bytes) -> bytes:
@@ -53,58 +59,89 @@ def looks_like_mbox(head: bytes) -> bool:
     return False
 
 
-def _is_separator(seg: bytes, pos: int, line_end: int, after_blank: bool) -> bool:
+def _is_separator(line: bytes, following: bytes, after_blank: bool) -> bool:
     """A From line is a separator when it carries a date (`From sender asctime`), or when it
     follows a blank line and a header line follows it (bare `From A` as some tools write)."""
-    line = seg[pos:line_end].rstrip(b"\r")
-    if is_from_line(line):
+    if is_from_line(line.rstrip(b"\r")):
         return True
-    if not after_blank:
-        return False
-    nxt_end = seg.find(b"\n", line_end + 1)
-    nxt = seg[line_end + 1 : nxt_end if nxt_end >= 0 else len(seg)]
-    return _HEADER_LINE.match(nxt) is not None
+    return after_blank and _HEADER_LINE.match(following) is not None
 
 
-def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+class _Parts:
+    """The bytes of one message, kept up to `cap` (+1, so the parser sees it is over)."""
+
+    def __init__(self, cap: int | None) -> None:
+        self.cap = cap
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def append(self, data: bytes) -> None:
+        if self.cap is not None:
+            room = self.cap + 1 - self.size
+            if room <= 0:
+                return
+            data = data[:room]
+        self.chunks.append(data)
+        self.size += len(data)
+
+
+def split_mbox(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[tuple[int, bytes]]:
     """Yield (1-based index, raw message bytes) for each message of an mbox stream.
 
     Text before the first separator (a `#` comment preamble, as the fixtures carry) is skipped.
     The trailing blank line that separates messages is dropped. Reads in chunks and looks only
-    at lines that start with "From ", so a large archive is never held whole in memory.
+    at lines that start with "From ", so a large archive is never held whole in memory; with
+    `max_bytes`, a message is kept only up to max_bytes + 1 bytes (the parser then knows it
+    is over the limit), so neither is a huge one.
     """
     index = 0
-    parts: list[bytes] | None = None
+    parts: _Parts | None = None
     buf = b""
     eof = False
     prev_blank = True  # the start of the file counts as after a blank line
+    mid_line = False  # the next segment continues a line longer than a chunk
     while not eof:
         chunk = stream.read(_CHUNK)
         eof = not chunk
         buf += chunk
         limit = len(buf) if eof else buf.rfind(b"\n") + 1
         if limit <= 0:
+            if len(buf) >= _LONG_LINE:  # one huge line: pass it on (capped), never hold it
+                if parts is not None:
+                    parts.append(buf)
+                buf, mid_line, prev_blank = b"", True, False
             continue
         seg, buf = buf[:limit], buf[limit:]
         start = 0
-        pos = 0 if seg.startswith(b"From ") else seg.find(b"\nFrom ") + 1
-        while pos > 0 or (pos == 0 and seg.startswith(b"From ")):
+        first = seg.startswith(b"From ") and not mid_line
+        seg_mid_line, mid_line = mid_line, False
+        pos = 0 if first else seg.find(b"\nFrom ") + 1
+        while pos > 0 or first:
+            first = False
             end = seg.find(b"\n", pos)
             line_end = len(seg) if end < 0 else end
-            if not eof and line_end + 1 >= len(seg):
+            if line_end + 1 < len(seg):
+                nxt_end = seg.find(b"\n", line_end + 1)
+                following = seg[line_end + 1 : nxt_end if nxt_end >= 0 else len(seg)]
+            elif eof or len(buf) >= _LOOKAHEAD:
+                following = buf[:_LOOKAHEAD]
+            else:
                 # the line after this one is not read yet: decide in the next round
                 buf = seg[pos:] + buf
                 seg = seg[:pos]
                 break
-            after_blank = prev_blank if pos == 0 else (
-                pos >= 2 and seg[pos - 2 : pos] in (b"\n\n", b"\r\n") and (
-                    seg[pos - 2 : pos] == b"\n\n" or seg[pos - 3 : pos] == b"\n\r\n"))
-            if _is_separator(seg, pos, line_end, after_blank):
+            if pos == 0:
+                after_blank = prev_blank
+            else:  # the line before (seg starts at a line start, unless mid-line)
+                before = seg.rfind(b"\n", 0, pos - 1) + 1
+                after_blank = seg[before : pos - 1] in (b"", b"\r") and not (
+                    before == 0 and seg_mid_line)
+            if _is_separator(seg[pos:line_end], following, after_blank):
                 if parts is not None:
                     parts.append(seg[start:pos])
                     index += 1
                     yield index, _finish(parts)
-                parts = []
+                parts = _Parts(max_bytes)
                 start = line_end + 1
             nxt = seg.find(b"\nFrom ", line_end if end >= 0 else len(seg))
             if nxt < 0:
@@ -119,8 +156,8 @@ def split_mbox(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
         yield index, _finish(parts)
 
 
-def _finish(parts: list[bytes]) -> bytes:
-    raw = b"".join(parts)
+def _finish(parts: _Parts) -> bytes:
+    raw = b"".join(parts.chunks)
     if raw.endswith(b"\r\n\r\n"):
         raw = raw[:-2]
     elif raw.endswith(b"\n\n"):

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from patchlint.ingest.decode import bytes_to_text, decode_header, parse_msgid, parse_msgid_list
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.address import parse_address
 from patchlint.model.message import Address, Attachment, Message
 
@@ -31,20 +32,51 @@ _WANTED = re.compile(
     re.I | re.M,
 )
 _CHARSET = re.compile(r"charset\s*=\s*\"?([^\";\s]+)", re.I)
-MAX_PARTS = 200
+# a part that nests others: the stdlib parser recurses into each of them
+_NESTING = re.compile(rb"^content-type:[ \t]*(?:\n[ \t]+)?(?:multipart|message)/", re.I | re.M)
 
 
-def parse_message(raw: bytes, source: str = "") -> Message:
+def parse_message(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS) -> Message:
     """Decode `raw`; never raises for bad mail, records what was wrong in `problems`.
 
     Single-part mail (nearly all list traffic) takes a direct path: headers split here, the
     body decoded by its transfer encoding. The stdlib's compat32 parser costs more than the
     whole of patchlint's grouping, so it is kept for multipart mail, where its MIME handling
     is worth it, and for anything the direct path does not understand.
+
+    Over `limits` (see patchlint/limits.py), the message keeps its headers and loses what
+    is too big: the body of a huge message, MIME parts past the limit, the end of a huge
+    line; each cut is a problem on the message.
     """
     raw = raw.replace(b"\r\n", b"\n")
-    fast = _parse_fast(raw, source)
-    return fast if fast is not None else parse_message_stdlib(raw, source)
+    if len(raw) > limits.message_bytes:
+        return _headers_only(raw, source, limits, f"message larger than limits.message-bytes "
+                             f"({limits.message_bytes:,} bytes): headers read, body skipped")
+    fast = _parse_fast(raw, source, limits)
+    if fast is not None:
+        return fast
+    nested = len(_NESTING.findall(raw))
+    if nested > limits.mime_parts:
+        return _headers_only(raw, source, limits, f"{nested:,} nested MIME containers, over "
+                             f"limits.mime-parts ({limits.mime_parts:,}): body skipped")
+    try:
+        return parse_message_stdlib(raw, source, limits)
+    except RecursionError:
+        return _headers_only(raw, source, limits, "MIME structure nested too deeply for the "
+                             "parser: body skipped")
+
+
+def _headers_only(raw: bytes, source: str, limits: Limits, problem: str) -> Message:
+    """The message's headers (at most limits.header_chars of each), with an empty body."""
+    end = raw.find(b"\n\n", 0, limits.message_bytes)
+    head = raw[: end + 1 if end >= 0 else min(len(raw), 1 << 20)]
+    parsed = _PARSER.parsebytes(head, headersonly=True)
+
+    def headers_get(name: str) -> list[Any]:
+        return list(parsed.get_all(name) or [])
+
+    return _build(headers_get=headers_get, body="", attachments=[], problems=[problem],
+                  source=source, limits=limits)
 
 
 def _header_block(raw: bytes) -> tuple[dict[str, list[str]], bytes, list[str]] | None:
@@ -71,7 +103,7 @@ def _header_block(raw: bytes) -> tuple[dict[str, list[str]], bytes, list[str]] |
     return headers, body, []
 
 
-def _parse_fast(raw: bytes, source: str) -> Message | None:
+def _parse_fast(raw: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Message | None:
     split = _header_block(raw)
     if split is None:
         return None
@@ -98,7 +130,7 @@ def _parse_fast(raw: bytes, source: str) -> Message | None:
         problems.append("HTML-only mail: tags stripped")
         body = _TAG.sub("", body)
     return _build(headers_get=lambda name: headers.get(name, []), body=body, attachments=[],
-                  problems=problems, source=source)
+                  problems=problems, source=source, limits=limits)
 
 
 def _first(headers: dict[str, list[str]], name: str) -> str:
@@ -106,31 +138,63 @@ def _first(headers: dict[str, list[str]], name: str) -> str:
     return values[0] if values else ""
 
 
-def parse_message_stdlib(raw: bytes, source: str = "") -> Message:
+def parse_message_stdlib(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS
+                         ) -> Message:
     """The same decoding through the stdlib's compat32 parser (multipart mail)."""
     problems: list[str] = []
     msg = _PARSER.parsebytes(raw)
     for defect in msg.defects:
         problems.append(f"header defect: {type(defect).__name__}")
-    body, attachments = _body(msg, problems)
+    body, attachments = _body(msg, problems, limits)
 
     def headers_get(name: str) -> list[Any]:
         return list(msg.get_all(name) or [])
 
     return _build(headers_get=headers_get, body=body, attachments=attachments,
-                  problems=problems, source=source)
+                  problems=problems, source=source, limits=limits)
+
+
+def _cut_header(value: str, name: str, limit: int, problems: list[str]) -> str:
+    if len(value) <= limit:
+        return value
+    problems.append(f"{name} header of {len(value):,} characters cut to limits.header-chars "
+                    f"({limit:,})")
+    return value[:limit]
+
+
+def cut_long_lines(text: str, limit: int, what: str, problems: list[str]) -> str:
+    """`text` with every line longer than `limit` cut to it (one problem names how many)."""
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    long = sum(1 for line in lines if len(line) > limit)
+    if not long:
+        return text
+    problems.append(f"{what}: {long:,} line(s) longer than limits.line-chars ({limit:,}) cut")
+    return "\n".join(line[:limit] for line in lines)
 
 
 def _build(headers_get: Callable[[str], list[Any]], body: str, attachments: list[Attachment],
-           problems: list[str], source: str) -> Message:
+           problems: list[str], source: str, limits: Limits = DEFAULT_LIMITS) -> Message:
+    cap = limits.header_chars
+
     def first(name: str) -> str:
         values = headers_get(name)
-        return decode_header(values[0]) if values else ""
+        return _cut_header(decode_header(values[0]), name, cap, problems) if values else ""
 
-    subjects = headers_get("subject")
-    if not subjects:
+    def joined(name: str) -> str:
+        return _cut_header(", ".join(decode_header(v) for v in headers_get(name)), name, cap,
+                           problems)
+
+    body = cut_long_lines(body, limits.line_chars, "body", problems)
+    attachments = [
+        att if len(att.text) <= limits.line_chars else Attachment(
+            att.filename, att.content_type,
+            cut_long_lines(att.text, limits.line_chars, "attachment", problems))
+        for att in attachments]
+    subject = first("subject")
+    if not headers_get("subject"):
         problems.append("no Subject header")
-    subject = decode_header(subjects[0]) if subjects else ""
     from_value = first("from")
     author = parse_address(from_value) if from_value else Address(name="", email="")
     mid = parse_msgid(first("message-id"))
@@ -148,8 +212,8 @@ def _build(headers_get: Callable[[str], list[Any]], body: str, attachments: list
         in_reply_to=in_reply_to if in_reply_to != mid else None,
         references=tuple(r for r in references if r != mid),
         body=body,
-        to_header=", ".join(decode_header(v) for v in headers_get("to")),
-        cc_header=", ".join(decode_header(v) for v in headers_get("cc")),
+        to_header=joined("to"),
+        cc_header=joined("cc"),
         attachments=tuple(attachments),
         list_id=first("list-id") or None,
         source=source,
@@ -208,8 +272,36 @@ def _is_patch_part(part: email.message.Message, ctype: str, text: str) -> bool:
     return ctype == "application/octet-stream" and _DIFF_START.search(text) is not None
 
 
+def _parts(msg: email.message.Message, problems: list[str], limits: Limits
+           ) -> list[email.message.Message]:
+    """The leaf parts, depth first (iteratively: `Message.walk` recurses), at most
+    limits.mime_parts of them and limits.mime_depth deep."""
+    out: list[email.message.Message] = []
+    stack: list[tuple[email.message.Message, int]] = [(msg, 0)]
+    seen = 0
+    while stack:
+        part, depth = stack.pop()
+        seen += 1
+        if seen > limits.mime_parts:
+            problems.append(f"more than limits.mime-parts ({limits.mime_parts:,}) MIME parts: "
+                            "the rest ignored")
+            break
+        if not part.is_multipart():
+            out.append(part)
+            continue
+        if depth >= limits.mime_depth:
+            problems.append(f"MIME parts nested deeper than limits.mime-depth "
+                            f"({limits.mime_depth:,}): the deeper ones ignored")
+            continue
+        children = part.get_payload()
+        if isinstance(children, list):
+            stack.extend((child, depth + 1) for child in reversed(children)
+                         if isinstance(child, email.message.Message))
+    return out
+
+
 def _body(
-    msg: email.message.Message, problems: list[str]
+    msg: email.message.Message, problems: list[str], limits: Limits = DEFAULT_LIMITS
 ) -> tuple[str, list[Attachment]]:
     """The first inline text/plain part as body, plus every part that carries a patch."""
     if not msg.is_multipart():
@@ -225,16 +317,10 @@ def _body(
     body: str | None = None
     html: str | None = None
     attachments: list[Attachment] = []
-    count = 0
-    for part in msg.walk():
-        count += 1
-        if count > MAX_PARTS:
-            problems.append(f"more than {MAX_PARTS} MIME parts: the rest ignored")
-            break
-        if part.is_multipart():
-            continue
+    for part in _parts(msg, problems, limits):
         ctype = part.get_content_type()
-        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        # raw 8-bit bytes make compat32 hand back a Header object, not a str
+        disposition = decode_header(part.get("Content-Disposition")).split(";")[0].strip().lower()
         if not ctype.startswith(("text/", "application/octet-stream")):
             continue
         text = _part_text(part, problems)

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from patchlint.errors import InputError
 from patchlint.ingest.mbox import looks_like_mbox, split_mbox
+from patchlint.limits import DEFAULT_LIMITS, Limits
 
 _SNIFF = 64 * 1024
 _MAX_SNIFF = 4 * 1024 * 1024
@@ -67,23 +68,26 @@ def _only_preamble(head: bytes) -> bool:
     return all(not line.strip() or line.startswith(b"#") for line in head.split(b"\n")[:-1])
 
 
-def _from_stream(stream: BinaryIO, label: str) -> Iterator[tuple[str, bytes]]:
+def _from_stream(stream: BinaryIO, label: str, limits: Limits) -> Iterator[tuple[str, bytes]]:
+    """Messages are read up to limits.message_bytes + 1 bytes: memory stays bounded, and the
+    parser sees that a message is over the limit."""
     head = _read_head(stream)
     if looks_like_mbox(head):
         joined = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 20)
-        for index, raw in split_mbox(joined):
+        for index, raw in split_mbox(joined, limits.message_bytes):
             yield f"{label}#{index}", raw
     else:
-        raw = head + stream.read()
+        raw = head[: limits.message_bytes + 1]
+        raw += stream.read(max(limits.message_bytes + 1 - len(raw), 0))
         if raw.strip():  # an empty file holds no message
             yield label, raw
 
 
-def iter_file(path: Path) -> Iterator[tuple[str, bytes]]:
+def iter_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
     """Raw messages of one file, labelled `path#n` (mbox) or `path` (single message)."""
     with _open(path) as fh:
         try:
-            yield from _from_stream(fh, str(path))
+            yield from _from_stream(fh, str(path), limits)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"cannot read {path}: {exc}") from exc
 
@@ -92,7 +96,7 @@ def _is_maildir(path: Path) -> bool:
     return (path / "cur").is_dir() and (path / "new").is_dir()
 
 
-def iter_maildir(path: Path) -> Iterator[tuple[str, bytes]]:
+def iter_maildir(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
     """Every message in a maildir's new/ and cur/, in file-name order (delivery order)."""
     for sub in ("new", "cur"):
         folder = path / sub
@@ -102,15 +106,17 @@ def iter_maildir(path: Path) -> Iterator[tuple[str, bytes]]:
             file = folder / name
             if file.is_file():
                 try:
-                    yield str(file), file.read_bytes()
+                    with open(file, "rb") as fh:
+                        data = fh.read(limits.message_bytes + 1)
+                    yield str(file), data
                 except OSError as exc:
                     raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
 
 
-def iter_directory(path: Path) -> Iterator[tuple[str, bytes]]:
+def iter_directory(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
     """A maildir, or a directory of mail files (`git format-patch -o DIR` output) by name."""
     if _is_maildir(path):
-        yield from iter_maildir(path)
+        yield from iter_maildir(path, limits)
         return
     files = sorted(
         p for p in path.iterdir()
@@ -119,10 +125,10 @@ def iter_directory(path: Path) -> Iterator[tuple[str, bytes]]:
     if not files:
         raise InputError(f"{path}: no mail files (*.patch, *.eml, *.mbox) and not a maildir")
     for file in files:
-        yield from iter_file(file)
+        yield from iter_file(file, limits)
 
 
-def iter_path(spec: str) -> Iterator[tuple[str, bytes]]:
+def iter_path(spec: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
     """Raw messages from one command-line input (`-` is stdin)."""
     if spec == "-":
         stdin: BinaryIO = sys.stdin.buffer
@@ -131,7 +137,7 @@ def iter_path(spec: str) -> Iterator[tuple[str, bytes]]:
         if head == b"\x1f\x8b":
             stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
         try:
-            yield from _from_stream(stream, "<stdin>")
+            yield from _from_stream(stream, "<stdin>", limits)
         except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"cannot read standard input: {exc}") from exc
         return
@@ -139,6 +145,6 @@ def iter_path(spec: str) -> Iterator[tuple[str, bytes]]:
     if not path.exists():
         raise InputError(f"{spec}: no such file or directory")
     if path.is_dir():
-        yield from iter_directory(path)
+        yield from iter_directory(path, limits)
     else:
-        yield from iter_file(path)
+        yield from iter_file(path, limits)

@@ -29,7 +29,7 @@ from patchlint.maintainers.patterns import FilePattern, compile_pattern
 from patchlint.model.address import parse_address
 from patchlint.model.message import Address
 
-_FIELD = re.compile(r"^([A-Z]):\s*(.*?)\s*$")
+_FIELD = re.compile(r"^([A-Z]):\s*((?:.*\S)?)\s*$")  # not `(.*?)\s*$`: quadratic
 _XEN_VERSION = re.compile(r"^xen-maintainers-(\S+)")
 MAX_BYTES = 32 * 1024 * 1024
 

@@ -33,6 +33,8 @@ def _alternatives(body: str) -> list[str] | None:
     return body.split(",")
 
 
+PATH_MAX = 4096  # longer diff paths (from mail) are never matched
+
 def glob_regex(glob: str) -> str:
     """The regex text for a MAINTAINERS glob (not anchored)."""
     out: list[str] = []
@@ -101,6 +103,8 @@ class FilePattern:
         return self._regex
 
     def matches(self, path: str) -> bool:
+        if len(path) > PATH_MAX:  # no real path; a glob's `.*X.*` is quadratic in its length
+            return False
         if self.literal:
             if self.directory:
                 return path.startswith(self.text)

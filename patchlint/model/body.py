@@ -18,7 +18,10 @@ _DIFFSTAT_LINE = re.compile(
     r"|rename .*\(\d+%\)|mode change .*)$"
 )
 _CHANGELOG = re.compile(
-    r"^\s*(?:[-*]\s*)?(?:v\d+\s*(?:->|→|-|to)?\s*v?\d*\s*:|changes?\s+(?:in|since|from|for)\s+v\d+"
+    # `v1 -> v2:`; each optional piece brings its own trailing spaces (adjacent `\s*` runs
+    # around an optional token make a backtracking engine cubic on a line of spaces)
+    r"^\s*(?:[-*]\s*)?(?:v\d+\s*(?:(?:->|→|-|to)\s*)?(?:v\d*\s*|(?<!\d)\d+\s*)?:"
+    r"|changes?\s+(?:in|since|from|for)\s+v\d+"
     r"|changelog|changes:)",
     re.I,
 )
@@ -29,7 +32,7 @@ DIFF_START = re.compile(
     r"^(?:diff --git |diff -[rupN]|Index: \S[^\n]*\n(?:====|--- )|--- \S[^\n]*\n\+\+\+ )", re.M)
 _HG_HEADER = re.compile(r"^# (User|Date|Node ID|Parent|Branch|Branch) ?(.*)$")
 SIGNATURE = "-- "
-_PURE_SCISSORS = re.compile(r"^\s*-*\s*(?:8<|>8)[-\s]*$")
+_PURE_SCISSORS = re.compile(r"^\s*(?:-+\s*)?(?:8<|>8)[-\s]*$")
 
 
 def is_scissors(line: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.udiff import DiffParseError, PatchedFile, PatchSet
 
 
@@ -16,11 +17,27 @@ class DiffSummary:
     added: int = 0
     removed: int = 0
     error: str | None = None
+    over_limit: bool = False  # not parsed at all: larger than limits.diff_hunks
 
 
-def parse_diff(text: str) -> PatchSet:
+class DiffTooLarge(DiffParseError):
+    """A diff with more hunks than limits.diff_hunks: not analysed (time, memory)."""
+
+
+def hunk_count(text: str) -> int:
+    """Hunk headers in a diff, counted without parsing it."""
+    return text.count("\n@@ -") + text.startswith("@@ -")
+
+
+def parse_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
     """Parse a diff (git, plain, hg `diff -r`, CVS `Index:`); raises DiffParseError (a
-    ValueError) on a malformed one (bad hunk counts, truncated hunks)."""
+    ValueError) on a malformed one (bad hunk counts, truncated hunks), and its subclass
+    DiffTooLarge on one over limits.diff_hunks, so every caller that copes with a bad diff
+    copes with a huge one."""
+    hunks = hunk_count(text)
+    if hunks > limits.diff_hunks:
+        raise DiffTooLarge(f"{hunks:,} hunks, over limits.diff-hunks ({limits.diff_hunks:,}): "
+                           "not analysed")
     return PatchSet(text)
 
 
@@ -30,6 +47,7 @@ class DiffCache:
     interdiff and the rule engine all read the same parse. One cache per series, dropped
     with it, so a whole archive's parses are never alive at once."""
 
+    limits: Limits = DEFAULT_LIMITS
     _parsed: dict[str, PatchSet | Exception] = field(default_factory=dict)
 
     def parse(self, text: str) -> PatchSet:
@@ -37,7 +55,7 @@ class DiffCache:
         found = self._parsed.get(text)
         if found is None:
             try:
-                found = parse_diff(text)
+                found = parse_diff(text, self.limits)
             except (ValueError, IndexError) as exc:
                 found = exc
             self._parsed[text] = found
@@ -46,17 +64,20 @@ class DiffCache:
         return found
 
 
-def parse_with(cache: DiffCache | None, text: str) -> PatchSet:
+def parse_with(cache: DiffCache | None, text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
     """Through the cache when there is one."""
-    return cache.parse(text) if cache is not None else parse_diff(text)
+    return cache.parse(text) if cache is not None else parse_diff(text, limits)
 
 
-def summarize_diff(text: str, cache: DiffCache | None = None) -> DiffSummary:
+def summarize_diff(text: str, cache: DiffCache | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> DiffSummary:
     """Line counts per the parsed diff; a parse failure is reported, never raised."""
     if not text.strip():
         return DiffSummary()
     try:
-        patchset = parse_with(cache, text)
+        patchset = parse_with(cache, text, limits)
+    except DiffTooLarge as exc:
+        return DiffSummary(error=str(exc), over_limit=True)
     except (DiffParseError, ValueError, IndexError) as exc:
         return DiffSummary(error=str(exc).splitlines()[0][:200] if str(exc) else "malformed")
     return DiffSummary(

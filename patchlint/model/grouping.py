@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.body import (
     PatchBody,
     split_patch_body,
@@ -74,10 +75,11 @@ def classify(msg: Message, has_parent: bool) -> Classified:
 
 
 class _Grouper:
-    def __init__(self, messages: list[Message], diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, messages: list[Message], diagnostics: list[Diagnostic],
+                 limits: Limits = DEFAULT_LIMITS) -> None:
         self.diagnostics = diagnostics
         self.messages = messages
-        self.index: ThreadIndex = build_threads(messages, diagnostics)
+        self.index: ThreadIndex = build_threads(messages, diagnostics, limits)
         self.info: dict[str, Classified] = {}
         self.rev_of: dict[str, Revision] = {}
         self.registered: dict[str, list[Revision]] = {}
@@ -475,6 +477,7 @@ def _same_mail(a: Message, b: Message) -> bool:
 def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[Message]:
     """Give every message a unique key; drop exact duplicates (same id, subject and date)."""
     seen: dict[str, Message] = {}
+    copies: dict[str, int] = {}
     out: list[Message] = []
     missing = 0
     for msg in messages:
@@ -490,9 +493,10 @@ def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[
                     "duplicate message (same Message-ID, sender and subject) skipped",
                     msg.source))
                 continue
-            n = 2
-            while f"{msg.key}#dup{n}" in seen:
-                n += 1
+            # counted per id: thousands of mails sharing one id must not cost n² probes
+            n = copies[msg.message_id] = copies.get(msg.message_id, 1) + 1
+            while f"{msg.message_id}#dup{n}" in seen:
+                n = copies[msg.message_id] = n + 1
             msg.key = f"{msg.message_id}#dup{n}"
             diagnostics.append(Diagnostic(
                 msg.message_id, "Message-ID used by a different message; kept as a copy",
@@ -502,7 +506,8 @@ def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[
     return out
 
 
-def group_messages(messages: list[Message], diagnostics: list[Diagnostic]) -> Grouping:
+def group_messages(messages: list[Message], diagnostics: list[Diagnostic],
+                   limits: Limits = DEFAULT_LIMITS) -> Grouping:
     """The grouping entry point: messages in, series out; problems appended to diagnostics."""
     msgs = unique_keys(messages, diagnostics)
-    return _Grouper(msgs, diagnostics).run()
+    return _Grouper(msgs, diagnostics, limits).run()

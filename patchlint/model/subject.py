@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|odp|vs|ref)\s*(?:\[\d+\])?\s*:\s*", re.I)
+_REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|odp|vs|ref)\s*(?:\[\d+\]\s*)?:\s*", re.I)
 _FWD = re.compile(r"^\s*(?:fwd?|tr|wg)\s*:\s*", re.I)
 _BRACKET = re.compile(r"^\s*\[([^\[\]]*)\]\s*")
 _SMALL_NUMBER = re.compile(r"[0-9]{1,4}")
@@ -20,7 +20,7 @@ _VERSION = re.compile(r"^v([0-9]{1,3})(?:\.[0-9]+)?$", re.I)
 _GLUED = re.compile(
     r"^(?:v([0-9]{1,3})(?:\.[0-9]+)?)?(patch|rfc)(?:v([0-9]{1,3}))?([0-9]{1,4}/[0-9]{1,4})?$", re.I)
 _TITLE_VERSION = re.compile(r"\((v[0-9]{1,3})\)", re.I)
-_BARE_PREFIX = re.compile(r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+)?|RFC)\s*:\s*")
+_BARE_PREFIX = re.compile(r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+\s*)?|RFC\s*):\s*")
 _KEYWORDS = {"patch", "rfc", "resend", "pull", "git", "repost"}
 
 

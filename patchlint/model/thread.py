@@ -1,7 +1,7 @@
 """Threading by Message-ID, In-Reply-To and References (a bounded JWZ algorithm).
 
 Missing parents become ghost nodes, so replies to an absent message still share a thread;
-links that would close a cycle are refused; only the last `MAX_REFERENCES` ids of a
+links that would close a cycle are refused; only the last `limits.references` ids of a
 References header are followed, which bounds the work on hostile 10,000-long chains.
 """
 
@@ -11,9 +11,8 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
-
-MAX_REFERENCES = 64
 
 
 @dataclass(eq=False, slots=True)
@@ -98,8 +97,10 @@ class ThreadIndex:
     nodes: dict[str, Node]
     roots: list[Node]
 
-def build_threads(messages: list[Message], diagnostics: list[Diagnostic]) -> ThreadIndex:
+def build_threads(messages: list[Message], diagnostics: list[Diagnostic],
+                  limits: Limits = DEFAULT_LIMITS) -> ThreadIndex:
     """Link every message under its parent; messages must already have unique keys."""
+    max_refs = limits.references
     nodes: dict[str, Node] = {}
 
     def get(key: str) -> Node:
@@ -113,13 +114,14 @@ def build_threads(messages: list[Message], diagnostics: list[Diagnostic]) -> Thr
     for msg in messages:
         node = nodes[msg.key]
         refs = list(msg.references)
-        if len(refs) > MAX_REFERENCES:
+        if len(refs) > max_refs:
             diagnostics.append(Diagnostic(
                 msg.message_id,
-                f"References header has {len(refs)} ids; only the last {MAX_REFERENCES} used",
+                f"References header has {len(refs):,} ids; only the last {max_refs:,} used "
+                "(limits.references)",
                 msg.source,
             ))
-            refs = refs[-MAX_REFERENCES:]
+            refs = refs[-max_refs:]
         if msg.in_reply_to and (not refs or refs[-1] != msg.in_reply_to):
             if msg.in_reply_to in refs:
                 refs.remove(msg.in_reply_to)

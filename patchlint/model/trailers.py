@@ -34,13 +34,19 @@ _IGNORED = frozenset({"phone", "mail", "email", "e-mail", "subject", "date", "fr
 
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]*(\S.*)$")
 MAX_TRAILER_LINE = 1000  # longer lines are not trailers (and must not feed the regexes)
-_PERSON = re.compile(r"^([^<]*?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
-_EMAILISH = re.compile(r"\S+@\S+\.\S+")
+# a name ends at a non-blank and an address starts where a run of address characters
+# starts: either way, no two repeats can share the same characters (that is quadratic)
+_PERSON = re.compile(r"^((?:[^<]*?[^< \t])?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
+# no `@` in the parts, and a start only where a part starts: linear, where `\S+@\S+\.\S+`
+# is cubic on `-@-@-@...`
+_EMAILISH = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 _BARE_PERSON = re.compile(  # `Name addr@host`, or `Name <addr@host` missing its `>`
-    r"^([^<>@]*?)[ \t]*<?([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)[ \t]*(.*)$")
+    r"^((?:[^<>@]*?[^<>@ \t])?)[ \t]*<?(?<![^\s<>@()\"',;])"
+    r"([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)"
+    r"[ \t]*(.*)$")
 _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
-_WRAPPED_REPLY_TRAILER = re.compile(r"^(\S+:\s+[^<\n]+)\n(<[^>\n]+>)$", re.M)
+_WRAPPED_REPLY_TRAILER = re.compile(r"^(\S+:\s+[^<\s][^<\n]*)\n(<[^>\n]+>)$", re.M)
 _FIXES_HASH = re.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
 
 

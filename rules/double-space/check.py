@@ -75,6 +75,8 @@ def _pointer_name_at(cells: str, col: int) -> bool:
 def _number_ends_at(cells: str, end: int) -> bool:
     """Does a number that follows a blank (and is not the line's first token) end just
     before display column `end`?"""
+    if end > len(cells):  # the line is shorter: nothing of it ends there (found by fuzzing)
+        return False
     m = NUMBER_BEFORE.search(cells[:end])
     return (m is not None and bool(cells[:m.start()].strip())
             and (end == len(cells) or not _word(cells[end])))

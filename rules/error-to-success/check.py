@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from patchlint.engine.context import Hit, RuleContext
 
-ERROR_RETURN = re.compile(r"^\s*return\s*\(?\s*-\s*E[A-Z0-9_]+\s*\)?\s*;")
-SUCCESS_RETURN = re.compile(r"^\s*return\s*\(?\s*0\s*\)?\s*;")
+ERROR_RETURN = re.compile(r"^\s*return\s*(?:\(\s*)?-\s*E[A-Z0-9_]+\s*(?:\)\s*)?;")
+SUCCESS_RETURN = re.compile(r"^\s*return\s*(?:\(\s*)?0\s*(?:\)\s*)?;")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:

@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from tree_sitter import Node
 
+from patchlint.analysis.linediff import BoundedMatcher
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.source import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
 from patchlint.engine.syntax import node_text, walk
@@ -155,8 +155,7 @@ def pair_lines(hunk_index: int, pre: list[str], blocks: list[Block]) -> tuple[
             continue
         old = [tokens(pre[r]) for r in rows]
         new = [tokens(ln.text) for ln in adds]
-        matcher = SequenceMatcher(None, [t.shape for t in old], [t.shape for t in new],
-                                  autojunk=False)
+        matcher = BoundedMatcher([t.shape for t in old], [t.shape for t in new])
         paired_r: set[int] = set()
         paired_a: set[int] = set()
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -25,7 +25,7 @@ FLAG = re.compile(r"\bNETIF_F_(?:SG|FRAGLIST)\b")
 STATE_FIELDS = frozenset({"features", "wanted_features"})
 MTU_NAME = re.compile(r"^(?:\w+_)?mtu$")
 SET_MTU = re.compile(r"^(?:__)?(?:dev|netif)_set_mtu(?:_ext)?$")
-ERRNO_RETURN = re.compile(r"^return\s*\(?\s*-\s*E[A-Z0-9_]+")
+ERRNO_RETURN = re.compile(r"^return\s*(?:\(\s*)?-\s*E[A-Z0-9_]+")
 
 
 def _function(node: Node) -> Node | None:

@@ -35,14 +35,14 @@ MIN_LENGTH = 3
 _WORD = re.compile(r"(?<![\w@%&$#\\/.'’-])([A-Za-z]+(?:['’-][A-Za-z]+)*)"
                    r"(?![\w@/(\[]|->|\.\w|['’-]\w)")
 _NOISE = re.compile(r"""
-    \w+://\S+                       # URLs
-  | \S+@\S+\.\w+                    # e-mail addresses
+    (?<!\w)\w+://\S+                # URLs
+  | (?<![^\s@])[^\s@]+@[^\s@]+\.\w+   # e-mail addresses
   | `[^`\n]*`                       # `code`
-  | %[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[a-zA-Z]\w*  # printf conversions
+  | %[-+ #0]*(?:[1-9]\d*|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[a-zA-Z]\w*  # printf conversions
 """, re.X)
 _ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]+|[0-7]{1,3}|.)")  # in strings: \n \t \x1b
 _TRAILER = re.compile(r"^\s*(?:[A-Za-z-]+-[Bb]y|Fixes|Link|Closes|Cc|CC|Bug|BugLink|Change-Id"
-                      r"|Message-I[Dd]|Signed-off|Suggested)\s*:|^\s*[\w-]+:\s.*<[^>\s]+@")
+                      r"|Message-I[Dd]|Signed-off|Suggested)\s*:|^\s*[\w-]+:\s.*<[^<>\s]+@")
 _LOG_OR_CODE = re.compile(r"^(?:\t| {4})|^\s*\[\s*\d+\.\d+\]|->|::|[;{}]\s*$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IDENTIFIER_NODES = frozenset({"identifier", "field_identifier", "type_identifier",
@@ -64,6 +64,7 @@ def misspellings() -> dict[str, tuple[str, ...]]:
 
 
 TYPO_MIN_LENGTH = 6
+TYPO_MAX_LENGTH = 40  # longer is no English word; its slips would cost len² memory
 COMMON = 1e-6  # word-list frequency a correction must reach (pyspellchecker's scale)
 
 
@@ -96,7 +97,7 @@ def _slips(word: str) -> list[str]:
 def typo_corrections(low: str) -> tuple[str, ...]:
     """Common English words `low` is one typing slip away from, if it is not a word itself.
     Remembered: an archive repeats the same words (driver names, jargon) thousands of times."""
-    if len(low) < TYPO_MIN_LENGTH or not low.isalpha():
+    if not TYPO_MIN_LENGTH <= len(low) <= TYPO_MAX_LENGTH or not low.isalpha():
         return ()
     english = _english()
     if low in english or low in _british():

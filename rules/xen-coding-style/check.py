@@ -22,12 +22,12 @@ Left alone:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
 
 from tree_sitter import Node
 
+from patchlint.analysis.linediff import BoundedMatcher
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.ctext import Scanned, scan
 from patchlint.engine.source import FileView, Fragment, Hunk, Line
@@ -290,7 +290,7 @@ def _inherited(text: str, replaced: Sequence[str]) -> set[str]:
     best, best_ratio = None, SIMILAR
     for old in replaced:
         out |= _categories(old) - {LONG}
-        ratio = difflib.SequenceMatcher(None, text.strip(), old.strip()).ratio()
+        ratio = BoundedMatcher(text.strip(), old.strip()).ratio()
         if ratio >= best_ratio:
             best, best_ratio = old, ratio
     if best is not None and LONG in _categories(best):
