@@ -94,17 +94,34 @@ class DiffIndex:
         return i < len(self.keys) and self.keys[i].startswith(key) and self.keys[i] != key
 
 
-def build_index(patches: list[Patch]) -> DiffIndex:
+Flat = list[tuple[DiffLine, str]]  # a patch's diff lines with their keys
+
+
+def build_index(patches: list[Patch], flat: dict[int, Flat] | None = None) -> DiffIndex:
+    """The index of `patches`' diffs; `flat` (by id of the patch) keeps each patch's walked
+    lines for the next index that holds it (a revision's, and a patch's own)."""
     index = DiffIndex()
     for patch in patches:
         index.patches[patch.index] = patch
-        _flatten(patch.index, patch.diff, index)
+        lines = flat.get(id(patch)) if flat is not None else None
+        if lines is None:
+            lines = flatten(patch.index, patch.diff)
+            if flat is not None:
+                flat[id(patch)] = lines
+        for entry, key in lines:
+            index.where.setdefault(key, []).append(len(index.lines))
+            index.lines.append(entry)
     return index.finish()
 
 
-def _flatten(patch: int, diff: str, index: DiffIndex) -> None:
+def flatten(patch: int, diff: str) -> Flat:
     """Walk a diff, tolerating wrong hunk counts: a hunk ends when its counts run out or at a
-    line that cannot be part of it."""
+    line that cannot be part of it. Each line comes with its key (`line_key`)."""
+    out: Flat = []
+
+    def add(entry: DiffLine) -> None:
+        out.append((entry, line_key(entry.text)))
+
     file: str | None = None
     deleted = False
     header: list[str] = []
@@ -125,7 +142,7 @@ def _flatten(patch: int, diff: str, index: DiffIndex) -> None:
             start = int(m.group(3))
             counter = start + 1 if new_left == 0 else start
             in_hunk = True
-            index.add(DiffLine(patch, file, "@", None if deleted else counter, raw))
+            add(DiffLine(patch, file, "@", None if deleted else counter, raw))
             continue
         if in_hunk and (old_left > 0 or new_left > 0):
             marker = raw[:1]
@@ -138,7 +155,7 @@ def _flatten(patch: int, diff: str, index: DiffIndex) -> None:
                     in_hunk = False
                 else:
                     line = None if deleted else counter
-                    index.add(DiffLine(patch, file, marker, line, raw))
+                    add(DiffLine(patch, file, marker, line, raw))
                     if marker != "-":
                         counter += 1
                         new_left -= 1
@@ -161,7 +178,8 @@ def _flatten(patch: int, diff: str, index: DiffIndex) -> None:
                 file = names[0] if names else file
         else:
             continue
-        index.add(DiffLine(patch, file, "F", None, raw))
+        add(DiffLine(patch, file, "F", None, raw))
+    return out
 
 
 # -- matching quoted lines ----------------------------------------------------------------

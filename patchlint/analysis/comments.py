@@ -70,6 +70,7 @@ from patchlint.analysis.anchor import (
     MAX_JOIN,
     DiffIndex,
     DiffLine,
+    Flat,
     build_index,
     line_key,
     place_blocks,
@@ -196,6 +197,7 @@ class _Context:
             for patch in rev.patches.values():
                 self.patch_keys.setdefault(patch.message_key, (patch, rev))
         self.indexes: dict[tuple[int, ...], DiffIndex] = {}
+        self.flat: dict[int, Flat] = {}  # each patch's diff walked once (anchor.flatten)
         self.mails: dict[str, _Mail] = {}
 
     # indexes ----------------------------------------------------------------------------
@@ -203,7 +205,7 @@ class _Context:
         key = tuple(id(p) for p in patches)
         index = self.indexes.get(key)
         if index is None:
-            index = build_index(patches)
+            index = build_index(patches, self.flat)
             self.indexes[key] = index
         return index
 

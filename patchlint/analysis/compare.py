@@ -21,6 +21,7 @@ from patchlint.analysis.interdiff import (
 )
 from patchlint.analysis.linediff import BoundedMatcher
 from patchlint.limits import DEFAULT_LIMITS, Limits
+from patchlint.model.diff import DiffCache
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
@@ -165,15 +166,21 @@ def pair_patches(old: Revision, new: Revision) -> list[tuple[Patch | None, Patch
     return out
 
 
-ParseCache = dict[str, dict[str, FileChange] | None]
+@dataclass(slots=True)
+class ParseCache:
+    """Per series: each patch's changes by mail (a patch is compared with both its
+    neighbours), read from the series' shared diff parses."""
+
+    diffs: DiffCache = field(default_factory=DiffCache)
+    changes: dict[str, dict[str, FileChange] | None] = field(default_factory=dict)
 
 
 def _parsed(patch: Patch, cache: ParseCache | None, limits: Limits) -> dict[str, FileChange] | None:
     if cache is None:
-        return file_changes(patch.diff, limits)
-    if patch.message_key not in cache:
-        cache[patch.message_key] = file_changes(patch.diff, limits)
-    return cache[patch.message_key]
+        return file_changes(patch.diff, None, limits)
+    if patch.message_key not in cache.changes:
+        cache.changes[patch.message_key] = file_changes(patch.diff, cache.diffs, limits)
+    return cache.changes[patch.message_key]
 
 
 def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | None = None,
@@ -227,8 +234,10 @@ def compare_revisions(old: Revision, new: Revision, tree: TreeReader | None = No
 
 
 def series_interdiffs(series: Series, tree: TreeReader | None = None,
+                      diffs: DiffCache | None = None,
                       limits: Limits = DEFAULT_LIMITS) -> list[RevisionInterdiff]:
-    """Each revision against the one before it."""
-    cache: ParseCache = {}
+    """Each revision against the one before it; `diffs` shares the parses with the other
+    analyses of the series."""
+    cache = ParseCache(diffs if diffs is not None else DiffCache(limits))
     return [compare_revisions(a, b, tree, cache, limits)
             for a, b in itertools.pairwise(series.revisions)]

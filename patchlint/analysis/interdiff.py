@@ -26,12 +26,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from unidiff.errors import UnidiffParseError
-from unidiff.patch import PatchedFile
-
 from patchlint.analysis.linediff import BoundedMatcher
 from patchlint.limits import DEFAULT_LIMITS, Limits
-from patchlint.model.diff import file_paths, parse_diff
+from patchlint.model.diff import DiffCache, file_paths, parse_with
+from patchlint.model.udiff import PatchedFile
 
 CONTEXT = 3
 MAX_RELOCATE = 5_000  # candidate positions tried per hunk: keeps hostile diffs linear
@@ -92,11 +90,12 @@ class Mismatch(Exception):
     """The fragments of the two revisions contradict each other (or the tree)."""
 
 
-def file_changes(diff: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, FileChange] | None:
+def file_changes(diff: str, cache: DiffCache | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> dict[str, FileChange] | None:
     """The diff's changes per path, or None when it does not parse (or is over limits)."""
     try:
-        patchset = parse_diff(diff, limits)
-    except (UnidiffParseError, ValueError, IndexError):
+        patchset = parse_with(cache, diff, limits)
+    except (ValueError, IndexError):
         return None
     out: dict[str, FileChange] = {}
     for pf in patchset:

@@ -14,6 +14,7 @@ from patchlint.analysis.lineage import Lineage, analyse_lineage
 from patchlint.engine.rule import Rule
 from patchlint.engine.runner import Where, lint_patch
 from patchlint.limits import DEFAULT_LIMITS, Limits
+from patchlint.model.diff import DiffCache
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
 
@@ -33,21 +34,26 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                    rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
                    series_rules: Set[str] = frozenset(SERIES_RULES),
                    approval: ApprovalConfig | None = None,
+                   diffs: DiffCache | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> SeriesAnalysis:
     """Interdiffs, series-level findings, the rules run over every patch of every
     revision and every patch proposed in a reply, and (with a MAINTAINERS file) who has
-    approved what."""
-    interdiffs = series_interdiffs(series, tree, limits)
+    approved what. `diffs` holds the series' parsed diffs, shared by the interdiff and the
+    rules (each diff is parsed once)."""
+    diffs = diffs if diffs is not None else DiffCache(limits)
+    interdiffs = series_interdiffs(series, tree, diffs, limits)
     lineage = analyse_lineage(series, interdiffs)
     findings = [f for f in check_changelogs(series, interdiffs) + lineage.findings
                 if f.rule in series_rules]
     if rules:
         for rev in series.revisions:
             for patch in rev.sorted_patches:
-                findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics, limits))
+                findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics,
+                                           diffs, limits))
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, rules, Where(
-                    rev.version, proposed_in=reply.message.message_id), diagnostics, limits))
+                    rev.version, proposed_in=reply.message.message_id), diagnostics, diffs,
+                    limits))
     comments = review_comments(series, interdiffs)
     approvals = None
     if approval is not None:

@@ -6,9 +6,20 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+if TYPE_CHECKING:
+    from patchlint.pipeline import SeriesReview
 
 PROGRESS_BYTES = 5 * 1024 * 1024
 
@@ -33,6 +44,48 @@ def input_size(paths: Sequence[str]) -> int:
         except OSError:
             continue
     return total
+
+
+class ReviewProgress:
+    """The three counters of a review on stderr: messages read, series found, revisions
+    reviewed (with the total known once grouping is done)."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._read = bar.add_task("reading mail", total=None)
+        self._review = bar.add_task("reviewing", total=None, visible=False)
+        self._done = 0
+
+    def read(self, count: int) -> None:
+        self._bar.update(self._read, description=f"read {count:,} messages")
+
+    def found(self, series: int, revisions: int) -> None:
+        self._bar.update(self._read, description=(
+            f"read and grouped: {series:,} series, {revisions:,} revisions"))
+        self._bar.update(self._review, total=revisions, visible=True)
+
+    def reviewed(self, review: SeriesReview) -> None:
+        self._done += review.revisions
+        self._bar.update(self._review, completed=self._done,
+                         description=f"reviewed {self._done:,} revisions")
+
+
+@contextmanager
+def review_progress(paths: Sequence[str], wanted: bool | None) -> Iterator[
+        ReviewProgress | None]:
+    """Progress on stderr: when asked (`--progress`), or by default for large inputs when
+    stderr is a terminal and not in CI; never on stdout, where the report goes."""
+    console = stderr_console()
+    show = wanted if wanted is not None else (
+        console.is_terminal and not os.environ.get("CI") and input_size(paths) >= PROGRESS_BYTES)
+    if not show:
+        yield None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=console.is_terminal, redirect_stdout=False,
+                  redirect_stderr=False) as bar:
+        yield ReviewProgress(bar)
 
 
 @contextmanager

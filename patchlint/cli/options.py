@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,7 +14,7 @@ from patchlint.config import CONFIG_NAME, Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
 from patchlint.maintainers import find_maintainers
-from patchlint.report.verdict import at_or_above, current_findings
+from patchlint.report.verdict import at_or_above, current_findings, rank
 
 
 class FailOn(StrEnum):
@@ -91,4 +92,11 @@ def exit_for(report: dict[str, Any], fail_on: FailOn) -> None:
     applied) reaches the --fail-on severity; findings a later revision left behind are
     history and are reported, not failed on."""
     if at_or_above(current_findings(report), fail_on.value):
+        raise typer.Exit(1)
+
+
+def exit_for_worst(worst: Iterable[str | None], fail_on: FailOn) -> None:
+    """`exit_for` from each series' worst current severity (`report.summary.worst_open`),
+    for runs that never hold the whole report."""
+    if any(w is not None and rank(w) >= rank(fail_on.value) for w in worst):
         raise typer.Exit(1)

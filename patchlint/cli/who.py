@@ -51,7 +51,8 @@ def who(
                          "MAINTAINERS at its root")
     reader = tree_reader(tree, config.limits) if tree is not None else None
     with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader, Selection(()), approval, config.limits)
+        report = run_review(paths, progress, reader, Selection(()), approval,
+                            limits=config.limits)
     text = render_who(report, fmt.value, show_all)
     if fmt is WhoFormat.text:
         stdout_console().print(text, end="")

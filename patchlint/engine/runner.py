@@ -13,6 +13,7 @@ from patchlint.engine.rule import Rule, RuleError
 from patchlint.engine.source import FileView, file_views
 from patchlint.engine.suppress import suppressions
 from patchlint.limits import DEFAULT_LIMITS, Limits
+from patchlint.model.diff import DiffCache
 from patchlint.model.message import Diagnostic
 from patchlint.model.patch import Patch
 
@@ -41,13 +42,14 @@ def _files_for(rule: Rule, views: list[FileView]) -> list[FileView]:
 
 def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                diagnostics: list[Diagnostic] | None = None,
+               diffs: DiffCache | None = None,
                limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
     """Every finding of `rules` on `patch`, in file and line order. A rule that fails on
     this patch is a diagnostic naming the rule (or, without a list, a RuleError): the
-    other rules still run."""
+    other rules still run. `diffs` shares the diff's parse with the other analyses."""
     where = where or Where()
     views = file_views(patch.diff, xen_patch=patch_is_xen(patch.files, patch.subject.list_tags),
-                       limits=limits)
+                       cache=diffs, limits=limits)
     if not views:
         return []
     silenced = suppressions(patch.notes, patch.message,

@@ -16,10 +16,9 @@ from functools import cache
 
 import tree_sitter
 import tree_sitter_c
-from unidiff.errors import UnidiffParseError
 
 from patchlint.limits import DEFAULT_LIMITS, Limits
-from patchlint.model.diff import file_paths, parse_diff
+from patchlint.model.diff import DiffCache, file_paths, parse_with
 
 C_SUFFIXES = (".c", ".h")
 GAP = "/* patchlint: lines the diff does not show */"
@@ -90,6 +89,7 @@ class FileView:
     new_file: bool = False
     deleted: bool = False
     _fragments: list[Fragment] | None = field(default=None, repr=False)
+    _function_fragments: list[Fragment] | None = field(default=None, repr=False)
 
     @property
     def is_c(self) -> bool:
@@ -112,24 +112,31 @@ class FileView:
         """Like fragments(), but consecutive hunks inside one function are one fragment,
         the lines the diff does not show replaced by a GAP comment: for rules that follow a
         variable from its declaration to its first use in a later hunk."""
-        groups: list[list[Hunk]] = []
-        for hunk in (h for h in self.hunks if h.lines):
-            if groups and _continues(groups[-1], hunk):
-                groups[-1].append(hunk)
-            else:
-                groups.append([hunk])
-        return [fragment_of_hunks(g) for g in groups]
+        if self._function_fragments is None:
+            groups: list[list[Hunk]] = []
+            for hunk in (h for h in self.hunks if h.lines):
+                if groups and _continues(groups[-1], hunk):
+                    groups[-1].append(hunk)
+                else:
+                    groups.append([hunk])
+            # a hunk alone is the fragment fragments() has: reuse it and its parsed tree
+            alone = {id(h): f for h, f in zip((h for h in self.hunks if h.lines),
+                                              self.fragments(), strict=True)}
+            self._function_fragments = [alone[id(g[0])] if len(g) == 1 else fragment_of_hunks(g)
+                                        for g in groups]
+        return self._function_fragments
 
 
 def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
+               cache: DiffCache | None = None,
                limits: Limits = DEFAULT_LIMITS) -> list[FileView]:
     """The diff's files; an unparseable diff, or one over limits.diff_hunks, gives none
     (the report has a diagnostic)."""
     from patchlint.engine.project import project_of
 
     try:
-        patchset = parse_diff(diff, limits)
-    except (UnidiffParseError, ValueError, IndexError):
+        patchset = parse_with(cache, diff, limits)
+    except (ValueError, IndexError):
         return []
     views = []
     for pf in patchset:

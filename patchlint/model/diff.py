@@ -1,13 +1,12 @@
-"""A patch's diff parsed with unidiff: the structure later stages (interdiff, rules) walk."""
+"""A patch's diff parsed (`udiff`, unidiff's semantics): the structure later stages
+(interdiff, rules, the report's line counts) walk, parsed once per patch per run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from unidiff.errors import UnidiffParseError
-from unidiff.patch import PatchedFile, PatchSet
+from dataclasses import dataclass, field
 
 from patchlint.limits import DEFAULT_LIMITS, Limits
+from patchlint.model.udiff import DiffParseError, PatchedFile, PatchSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +20,7 @@ class DiffSummary:
     over_limit: bool = False  # not parsed at all: larger than limits.diff_hunks
 
 
-class DiffTooLarge(UnidiffParseError):
+class DiffTooLarge(DiffParseError):
     """A diff with more hunks than limits.diff_hunks: not analysed (time, memory)."""
 
 
@@ -31,10 +30,10 @@ def hunk_count(text: str) -> int:
 
 
 def parse_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
-    """Parse a diff (git, plain, hg `diff -r`, CVS `Index:`); raises unidiff's
-    UnidiffParseError on a malformed one (bad hunk counts, truncated hunks), and its
-    subclass DiffTooLarge on one over limits.diff_hunks, so every caller that copes with
-    a bad diff copes with a huge one."""
+    """Parse a diff (git, plain, hg `diff -r`, CVS `Index:`); raises DiffParseError (a
+    ValueError) on a malformed one (bad hunk counts, truncated hunks), and its subclass
+    DiffTooLarge on one over limits.diff_hunks, so every caller that copes with a bad diff
+    copes with a huge one."""
     hunks = hunk_count(text)
     if hunks > limits.diff_hunks:
         raise DiffTooLarge(f"{hunks:,} hunks, over limits.diff-hunks ({limits.diff_hunks:,}): "
@@ -42,15 +41,44 @@ def parse_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
     return PatchSet(text)
 
 
-def summarize_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> DiffSummary:
+@dataclass(slots=True)
+class DiffCache:
+    """Each diff parsed once while one series is analysed: the report's line counts, the
+    interdiff and the rule engine all read the same parse. One cache per series, dropped
+    with it, so a whole archive's parses are never alive at once."""
+
+    limits: Limits = DEFAULT_LIMITS
+    _parsed: dict[str, PatchSet | Exception] = field(default_factory=dict)
+
+    def parse(self, text: str) -> PatchSet:
+        """`parse_diff(text)`, remembered (a malformed diff raises the same error again)."""
+        found = self._parsed.get(text)
+        if found is None:
+            try:
+                found = parse_diff(text, self.limits)
+            except (ValueError, IndexError) as exc:
+                found = exc
+            self._parsed[text] = found
+        if isinstance(found, Exception):
+            raise found.with_traceback(None)
+        return found
+
+
+def parse_with(cache: DiffCache | None, text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
+    """Through the cache when there is one."""
+    return cache.parse(text) if cache is not None else parse_diff(text, limits)
+
+
+def summarize_diff(text: str, cache: DiffCache | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> DiffSummary:
     """Line counts per the parsed diff; a parse failure is reported, never raised."""
     if not text.strip():
         return DiffSummary()
     try:
-        patchset = parse_diff(text, limits)
+        patchset = parse_with(cache, text, limits)
     except DiffTooLarge as exc:
         return DiffSummary(error=str(exc), over_limit=True)
-    except (UnidiffParseError, ValueError, IndexError) as exc:
+    except (DiffParseError, ValueError, IndexError) as exc:
         return DiffSummary(error=str(exc).splitlines()[0][:200] if str(exc) else "malformed")
     return DiffSummary(
         files=tuple(f.path for f in patchset),

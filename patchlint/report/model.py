@@ -15,7 +15,7 @@ from patchlint.analysis.compare import RevisionInterdiff
 from patchlint.analysis.lineage import Lineage
 from patchlint.analysis.run import SeriesAnalysis
 from patchlint.model.address import parse_address_list
-from patchlint.model.diff import DiffSummary
+from patchlint.model.diff import DiffCache, DiffSummary
 from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
@@ -204,8 +204,11 @@ def interdiff_dict(step: RevisionInterdiff) -> dict[str, Any]:
     }
 
 
-def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
-                 analysis: SeriesAnalysis | None) -> dict[str, Any]:
+def series_report(series: Series, diffs: Mapping[str, DiffSummary],
+                  analysis: SeriesAnalysis | None,
+                  parses: DiffCache | None = None) -> dict[str, Any]:
+    """One entry of the report's `series` (built where the series was analysed, so a worker
+    process sends back plain data); `parses`: the series' parsed diffs, for quotes."""
     analysis = analysis or SeriesAnalysis()
     revisions = [_revision_dict(r, diffs) for r in series.revisions]
     approval = analysis.approval
@@ -219,7 +222,7 @@ def _series_dict(series: Series, diffs: Mapping[str, DiffSummary],
                 rev["state"] = "applied"
                 rev["applied_by"] = lineage.applied.message_id
                 break
-    findings = _findings(series, analysis)
+    findings = _findings(series, analysis, parses)
     return {
         "title": series.title,
         "author": str(series.author),
@@ -252,7 +255,8 @@ def _lineage(lineage: Lineage | None, findings: list[dict[str, Any]]) -> list[di
     return out
 
 
-def _findings(series: Series, analysis: SeriesAnalysis) -> list[dict[str, Any]]:
+def _findings(series: Series, analysis: SeriesAnalysis,
+              parses: DiffCache | None = None) -> list[dict[str, Any]]:
     """Each finding with the lines of the patch it refers to (`quote`) and a `fingerprint`
     that survives line shifts and new revisions."""
     by_id: dict[str, Patch] = {}
@@ -273,12 +277,62 @@ def _findings(series: Series, analysis: SeriesAnalysis) -> list[dict[str, Any]]:
         patchset = None
         if patch is not None and finding.file:
             if patch.message_key not in parsed_diffs:
-                parsed_diffs[patch.message_key] = parsed(patch)
+                parsed_diffs[patch.message_key] = parsed(patch, parses)
             patchset = parsed_diffs[patch.message_key]
         d["quote"] = finding_quote(d, patch, patchset)
         d["fingerprint"] = fingerprint(d, patch.title if patch else series.title)
         out.append(d)
     return out
+
+
+def report_stats(grouping: Grouping) -> dict[str, int]:
+    """The report's `stats`, from the grouping alone (known before any series is analysed)."""
+    revisions = [r for s in grouping.series for r in s.revisions]
+    return {
+        "messages": grouping.messages,
+        "series": len(grouping.series),
+        "revisions": len(revisions),
+        "patches": sum(len(r.patches.keys() | r.carried.keys()) for r in revisions),
+        "replies": sum(len(r.replies) for r in revisions),
+        "unattached": grouping.unattached,
+        "pull_requests": len(grouping.pull_requests),
+    }
+
+
+def diagnostic_dicts(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    return [{"message_id": d.message_id, "problem": d.problem, "source": d.source}
+            for d in diagnostics]
+
+
+def report_head(grouping: Grouping, approval: ApprovalConfig | None = None) -> dict[str, Any]:
+    """The report's fields before `series` (known before any series is reviewed)."""
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "patchlint", "version": __version__},
+        "stats": report_stats(grouping),
+        "maintainers": maintainers_dict(approval),
+    }
+
+
+def report_tail(grouping: Grouping, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """The report's fields after `series` (diagnostics: also those found reviewing them)."""
+    return {
+        "pull_requests": [
+            {"message_id": p.message.message_id, "subject": p.message.subject,
+             "author": str(p.message.author), "date": _iso(p.message.date), "url": p.url}
+            for p in grouping.pull_requests
+        ],
+        "diagnostics": diagnostic_dicts(diagnostics),
+    }
+
+
+def assemble_report(grouping: Grouping, diagnostics: list[Diagnostic],
+                    series: list[dict[str, Any]],
+                    approval: ApprovalConfig | None = None) -> dict[str, Any]:
+    """The whole report from the series entries (`series_report`, in grouping order);
+    `approval`: the MAINTAINERS file the approvals were judged by, if any."""
+    return {**report_head(grouping, approval), "series": series,
+            **report_tail(grouping, diagnostics)}
 
 
 def build_report(
@@ -291,33 +345,8 @@ def build_report(
     """The whole report as a JSON-ready dict; `analyses` by id() of each Series;
     `approval`: the MAINTAINERS file the approvals were judged by, if any."""
     analyses = analyses or {}
-    series = [_series_dict(s, diffs or {}, analyses.get(id(s))) for s in grouping.series]
-    revisions = sum(len(s["revisions"]) for s in series)
-    patches = sum(len(r["patches"]) for s in series for r in s["revisions"])
-    return {
-        "schema": SCHEMA_ID,
-        "tool": {"name": "patchlint", "version": __version__},
-        "stats": {
-            "messages": grouping.messages,
-            "series": len(series),
-            "revisions": revisions,
-            "patches": patches,
-            "replies": sum(len(r.replies) for s in grouping.series for r in s.revisions),
-            "unattached": grouping.unattached,
-            "pull_requests": len(grouping.pull_requests),
-        },
-        "maintainers": maintainers_dict(approval),
-        "series": series,
-        "pull_requests": [
-            {"message_id": p.message.message_id, "subject": p.message.subject,
-             "author": str(p.message.author), "date": _iso(p.message.date), "url": p.url}
-            for p in grouping.pull_requests
-        ],
-        "diagnostics": [
-            {"message_id": d.message_id, "problem": d.problem, "source": d.source}
-            for d in diagnostics
-        ],
-    }
+    return assemble_report(grouping, diagnostics, [
+        series_report(s, diffs or {}, analyses.get(id(s))) for s in grouping.series], approval)
 
 
 def maintainers_dict(approval: ApprovalConfig | None) -> dict[str, Any] | None:

@@ -11,23 +11,22 @@ import hashlib
 import re
 from typing import Any
 
-from unidiff.errors import UnidiffParseError
-from unidiff.patch import Hunk, PatchSet
-
-from patchlint.model.diff import file_paths, parse_diff
+from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.patch import Patch
+from patchlint.model.udiff import Hunk, PatchSet
 
 CONTEXT = 3  # lines shown around the offending ones (text, markdown, HTML)
 CONTINUATION = 6  # at most this many more lines for a statement whose parentheses are open
 
 
-def parsed(patch: Patch) -> PatchSet | None:
-    """The patch's diff parsed, or None when it does not parse (a diagnostic says so)."""
+def parsed(patch: Patch, cache: DiffCache | None = None) -> PatchSet | None:
+    """The patch's diff parsed (through the series' cache when there is one), or None when
+    it does not parse (a diagnostic says so)."""
     if not patch.diff.strip():
         return None
     try:
-        return parse_diff(patch.diff)
-    except (UnidiffParseError, ValueError, IndexError):
+        return parse_with(cache, patch.diff)
+    except (ValueError, IndexError):
         return None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -193,6 +194,56 @@ def render(report: dict[str, Any], fmt: str) -> str:
     if fmt == "rdjsonl":
         return render_rdjsonl(report)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def json_nested(value: Any, level: int) -> str:
+    """`value` as json.dumps(indent=2) writes it at nesting `level` (strings never hold a
+    raw newline, so every newline is indentation). Items of `json_chunks` are made by it."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
+
+def json_chunks(head: dict[str, Any], key: str, items: Iterable[str],
+                tail: Callable[[], dict[str, Any]]) -> Iterator[str]:
+    """`render({**head, key: [...], **tail()}, "json")` piece by piece, where `items` are
+    the list's entries already encoded by `json_nested(entry, 2)`: they are consumed one at
+    a time and `tail` is asked for only after them (diagnostics found while the items were
+    made), so a whole archive's report is never in memory at once. The text is the same as
+    `render`'s; a test pins it."""
+    sep = "{\n  "
+
+    def field(name: str) -> str:
+        nonlocal sep
+        out, sep = sep + json.dumps(name, ensure_ascii=False) + ": ", ",\n  "
+        return out
+
+    for name, value in head.items():
+        yield field(name) + json_nested(value, 1)
+    yield field(key)
+    opened = False
+    for item in items:
+        yield (",\n    " if opened else "[\n    ") + item
+        opened = True
+    yield "\n  ]" if opened else "[]"
+    for name, value in tail().items():
+        yield field(name) + json_nested(value, 1)
+    yield "\n}\n"
+
+
+def render_summary(summary: dict[str, Any], fmt: str) -> str:
+    """The summary report (`review --summary`): JSON, or one text line per series."""
+    if fmt == "json":  # indented, except that each row of a list is one line
+        fields = []
+        for name, value in summary.items():
+            if isinstance(value, list) and value:
+                rows = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+                text = f"[\n    {rows}\n  ]"
+            else:
+                text = json_nested(value, 1)
+            fields.append(f"{json.dumps(name)}: {text}")
+        return "{\n  " + ",\n  ".join(fields) + "\n}\n"
+    if fmt == "text":
+        return _env("rich").get_template("summary.j2").render(summary=summary)
+    raise UsageError(f"--summary is for text and json, not {fmt!r}")
 
 
 def render_interdiffs(series: list[dict[str, Any]], fmt: str, color: bool = False) -> str:

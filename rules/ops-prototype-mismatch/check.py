@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+import tree_sitter
 from tree_sitter import Node
 
 from patchlint.analysis.opskb import KnowledgeBase, load_kb, read_function_head
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import FileView, Fragment
-from patchlint.engine.syntax import node_text, walk
+from patchlint.engine.source import FileView, Fragment, c_language
+from patchlint.engine.syntax import node_text
 
 KB_FOR = {"linux": "linux-*", "xen-hypervisor": "xen-*", "xen-tools": "xen-*"}
 # When each shipped KB's API was released (its first release, not the Debian point release):
@@ -60,8 +61,24 @@ def _initialised_struct(node: Node) -> str | None:
     return None
 
 
+# the nodes the rule reads, found by tree-sitter in C rather than by walking every node
+_USE_NODES = "[(initializer_pair) (assignment_expression)] @node"
+_HEAD_NODES = "[(function_definition) (declaration)] @node"
+
+
+@cache
+def _query(source: str) -> tree_sitter.Query:
+    return tree_sitter.Query(c_language(), source)
+
+
+def _nodes(frag: Fragment, source: str) -> list[Node]:
+    """The nodes `source` captures, in source order (as a walk meets them)."""
+    found = tree_sitter.QueryCursor(_query(source)).captures(frag.tree.root_node)
+    return sorted(found.get("node", []), key=lambda n: (n.start_byte, -n.end_byte))
+
+
 def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
-    for node in walk(frag.tree.root_node):
+    for node in _nodes(frag, _USE_NODES):
         if node.type == "initializer_pair":
             designators = node.children_by_field_name("designator")
             value = node.child_by_field_name("value")
@@ -70,7 +87,7 @@ def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
                 member = node_text(designators[0]).lstrip(".").strip()
                 yield Use(member, node_text(value), _initialised_struct(node), view,
                           frag.line_of(node))
-        elif node.type == "assignment_expression":
+        else:
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and left.type == "field_expression" and right is not None and (
                     right.type == "identifier"):
@@ -79,9 +96,7 @@ def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
 
 
 def _heads(view: FileView, frag: Fragment) -> Iterator[tuple[str, Head]]:
-    for node in walk(frag.tree.root_node):
-        if node.type not in ("function_definition", "declaration"):
-            continue
+    for node in _nodes(frag, _HEAD_NODES):
         declarator = node.child_by_field_name("declarator")
         while declarator is not None and declarator.type == "pointer_declarator":
             declarator = declarator.child_by_field_name("declarator")
