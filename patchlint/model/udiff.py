@@ -21,7 +21,26 @@ DEV_NULL = "/dev/null"
 
 # the header expressions, as unidiff 1.0 has them
 _GIT_HEADER = re.compile(r'^diff --git (?P<source>"?a/[^\t\n]+"?) (?P<target>"?b/[^\t\n]+"?)')
-_GIT_HEADER_URI = re.compile(r"^diff --git (?P<source>.*://[^\t\n]+) (?P<target>.*://[^\t\n]+)")
+def _uri_header(line: str) -> tuple[str, str] | None:
+    """unidiff's `^diff --git (?P<source>.*://[^\\t\\n]+) (?P<target>.*://[^\\t\\n]+)`
+    without the regex, which backtracks quadratically on a long line of `://`: the greedy
+    source ends at the last space before the last `://` that leaves both names one."""
+    rest = line[len("diff --git "):].split("\t", 1)[0].split("\n", 1)[0]
+    end = len(rest)
+    while True:
+        mark = rest.rfind("://", 0, end)
+        if mark < 0:
+            return None
+        if mark + 3 < len(rest):
+            space = rest.rfind(" ", 0, mark)
+            source = rest[:max(space, 0)]
+            at = source.find("://")
+            if space > 0 and at >= 0 and at + 3 < len(source):
+                return source, rest[space + 1:]
+            return None
+        end = mark
+
+
 _GIT_HEADER_NO_PREFIX = re.compile(r"^diff --git (?P<source>[^\t\n]+) (?P<target>[^\t\n]+)")
 _NEW_FILE = re.compile(r"^new file mode (?P<mode>\d+)$")
 _DELETED_FILE = re.compile(r"^deleted file mode (?P<mode>\d+)$")
@@ -239,12 +258,15 @@ def _parse(lines: list[str]) -> list[PatchedFile]:
         i += 1
         first = line[:1]
         if first == "d" and line.startswith("diff --git "):
-            m = (_GIT_HEADER.match(line) or _GIT_HEADER_URI.match(line)
-                 or _GIT_HEADER_NO_PREFIX.match(line))
-            if m:
+            m = _GIT_HEADER.match(line)
+            names = (m.group("source"), m.group("target")) if m else _uri_header(line)
+            if names is None:
+                m = _GIT_HEADER_NO_PREFIX.match(line)
+                names = (m.group("source"), m.group("target")) if m else None
+            if names:
                 info = [line]
-                source_file = m.group("source")
-                current = PatchedFile(info, source_file, m.group("target"))
+                source_file = names[0]
+                current = PatchedFile(info, source_file, names[1])
                 files.append(current)
                 continue
         if first in ("n", "d", "o", "i"):
