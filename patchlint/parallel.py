@@ -33,7 +33,11 @@ R = TypeVar("R")
 # Items per task: small enough to balance uneven series between workers, large enough that
 # the per-task round trip (a few hundred microseconds) stays noise.
 CHUNK = 4
-WINDOW = 4  # chunks per worker sent ahead: keeps workers busy, bounds what waits in memory
+# Chunks per worker sent ahead of the one whose result is awaited: while one worker is on a
+# series that takes seconds, the other goes on with up to this many chunks (a few hundred
+# milliseconds of work each) instead of waiting; results that finish early wait in memory,
+# so this also bounds that memory (a series' result is tens of kilobytes).
+WINDOW = 32
 
 _worker: Callable[[Any], Any] | None = None  # set in workers only
 
