@@ -55,8 +55,8 @@ def _mailbox(value: str) -> tuple[str, str] | None:
     """(display name, address) of `Name <addr>`; None when there is no usable address."""
     parsed = parse_address(header_text(value))
     addr = parsed.email
-    if not addr or "@" not in addr or _MSGID_BAD.search(addr):
-        return None
+    if not addr or "@" not in addr or _MSGID_BAD.search(addr) or not addr.isascii():
+        return None  # a non-ASCII address cannot go in a header without SMTPUTF8
     return header_text(parsed.name), addr
 
 
