@@ -28,9 +28,9 @@ from typing import Any
 
 from patchlint.model.address import parse_address
 from patchlint.report.render import render_email_body
+from patchlint.report.verdict import at_or_above
 
 DEFAULT_SENDER = "patchlint <patchlint@localhost>"
-SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _MSGID_BAD = re.compile(r"[\s<>\"\x00-\x1f\x7f(),;:\\\[\]]+")
@@ -113,9 +113,8 @@ def attribution_date(value: str | None) -> str:
 
 
 def _open_findings(series: Mapping[str, Any], severity: str) -> list[dict[str, Any]]:
-    floor = SEVERITY_RANK.get(severity, 1)
-    return [f for f in series["findings"] if f.get("status", "open") == "open"
-            and SEVERITY_RANK.get(f["severity"], 1) >= floor]
+    return at_or_above((f for f in series["findings"] if f.get("status", "open") == "open"),
+                       severity)
 
 
 def _blocks(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
