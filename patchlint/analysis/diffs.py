@@ -6,7 +6,7 @@ from __future__ import annotations
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, DiffSummary, summarize_diff
 from patchlint.model.message import Diagnostic
-from patchlint.model.series import Grouping, Series
+from patchlint.model.series import Series
 
 
 def series_diffs(series: Series, diagnostics: list[Diagnostic],
@@ -27,12 +27,3 @@ def series_diffs(series: Series, diagnostics: list[Diagnostic],
                 diagnostics.append(Diagnostic(patch.message_id, f"{what}: {summary.error}"))
     return out
 
-
-def check_diffs(grouping: Grouping, diagnostics: list[Diagnostic],
-                limits: Limits = DEFAULT_LIMITS) -> dict[str, DiffSummary]:
-    """Summaries by patch message key, every series of the grouping."""
-    out: dict[str, DiffSummary] = {}
-    for series in grouping.series:
-        for key, summary in series_diffs(series, diagnostics, limits=limits).items():
-            out.setdefault(key, summary)
-    return out
