@@ -113,7 +113,7 @@ def main() -> None:
     examples: dict[str, list[str]] = collections.defaultdict(list)
     for version, patch in todo:
         for f in lint_patch(patch, rules, Where(version), []):
-            counts[(f.rule, f.effective_severity)] += 1
+            counts[(f.rule, f.severity)] += 1
             if len(examples[f.rule]) < 3:
                 examples[f.rule].append(f"{patch.message_id} {f.file}:{f.line}")
     ours = time.perf_counter() - start

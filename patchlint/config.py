@@ -16,9 +16,9 @@ from typing import Any
 
 from patchlint.errors import UsageError
 from patchlint.limits import DEFAULT_LIMITS, Limits, key
+from patchlint.model.finding import FAIL_ON_LEVELS
 
 CONFIG_NAME = ".patchlint.toml"
-FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 
 
 @dataclass(frozen=True, slots=True)

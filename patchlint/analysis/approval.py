@@ -75,12 +75,13 @@ from typing import Any
 
 from patchlint.analysis.comments import ReviewComment
 from patchlint.analysis.compare import RevisionInterdiff
-from patchlint.analysis.findings import Finding
+from patchlint.analysis.findings import series_finding
 from patchlint.analysis.lineage import Lineage, TrailerEntry
 from patchlint.analysis.outcome import ThreadEvent
 from patchlint.analysis.people import People
 from patchlint.maintainers.file import MaintainersFile, Section, SectionMatch
 from patchlint.model.address import parse_address
+from patchlint.model.finding import Finding
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
@@ -635,7 +636,7 @@ def _findings(rev: Revision, ra: RevisionApproval) -> list[Finding]:
             if stand_ins:
                 text += (f" ({_people_text(dict.fromkeys(stand_ins))}, a more general "
                          "maintainer, approved: that stands in only in unusual circumstances)")
-            out.append(Finding(
+            out.append(series_finding(
                 "missing-maintainer-approval", text + suffix, revision=rev.version,
                 patch=p.index, file=files[0].path if len(files) == 1 else None,
                 message_id=p.message_id, severity=severity,
@@ -653,7 +654,7 @@ def _findings(rev: Revision, ra: RevisionApproval) -> list[Finding]:
             if acks:
                 text += (f"; the Acked-by of {', '.join(acks)} does not count, as no section "
                          "covering these files lists them as a maintainer")
-            out.append(Finding(
+            out.append(series_finding(
                 "missing-independent-approval", text + suffix,
                 revision=rev.version, patch=p.index, message_id=p.message_id,
                 severity=severity, details={"author": writer, "non_maintainer_acks": acks,

@@ -14,7 +14,8 @@ import re
 from pathlib import PurePosixPath
 
 from patchlint.analysis.compare import PatchInterdiff, RevisionInterdiff
-from patchlint.analysis.findings import Finding
+from patchlint.analysis.findings import series_finding
+from patchlint.model.finding import Finding
 from patchlint.model.series import Series
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -83,7 +84,7 @@ def check_changelogs(series: Series, interdiffs: list[RevisionInterdiff]) -> lis
             continue
         notes = rev.changelog
         if not notes:
-            findings.append(Finding(
+            findings.append(series_finding(
                 "missing-changelog",
                 f"v{rev.version} does not say what changed since the previous version "
                 "(no `vN:`/`Changes since` notes after `---` or in the cover letter)",
@@ -98,7 +99,7 @@ def check_changelogs(series: Series, interdiffs: list[RevisionInterdiff]) -> lis
             names = undocumented(change, rev.changelog_for(change.new.index))
             if names:
                 shown = ", ".join(names[:MAX_NAMED]) + (" ..." if len(names) > MAX_NAMED else "")
-                findings.append(Finding(
+                findings.append(series_finding(
                     "undocumented-change",
                     f"v{rev.version} changes {shown} since v{interdiff.old.version}, "
                     "which the changelog does not mention",

@@ -6,8 +6,10 @@ The rule engine (C rules, `rules/`) produces the same shape; series-level checks
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from patchlint.model.finding import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,43 +46,9 @@ SERIES_RULES: dict[str, SeriesRule] = {r.name: r for r in (
 )}
 
 
-@dataclass(slots=True)
-class Finding:
-    """One thing a reviewer should look at, anchored as precisely as the evidence allows."""
-
-    rule: str
-    message: str
-    revision: int | None = None
-    patch: int | None = None
-    file: str | None = None
-    line: int | None = None
-    message_id: str | None = None
-    status: str = "open"  # open | resolved
-    resolved_by: str | None = None  # the message that resolved it
-    severity: str | None = None  # default: the rule's
-    details: dict[str, Any] = field(default_factory=dict)
-    rule_code: str | None = None  # set by the rule engine; series rules look theirs up
-
-    @property
-    def code(self) -> str:
-        return self.rule_code or SERIES_RULES[self.rule].code
-
-    @property
-    def effective_severity(self) -> str:
-        return self.severity or SERIES_RULES[self.rule].severity
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "code": self.code,
-            "severity": self.effective_severity,
-            "revision": self.revision,
-            "patch": self.patch,
-            "file": self.file,
-            "line": self.line,
-            "message": self.message,
-            "message_id": self.message_id,
-            "status": self.status,
-            "resolved_by": self.resolved_by,
-            "details": self.details,
-        }
+def series_finding(rule: str, message: str, *, severity: str | None = None,
+                   **where: Any) -> Finding:
+    """A finding of the series-level rule named `rule`, with its code and (unless the
+    evidence lowers it) its default severity."""
+    meta = SERIES_RULES[rule]
+    return Finding(rule, meta.code, severity or meta.severity, message, **where)

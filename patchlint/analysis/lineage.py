@@ -57,7 +57,7 @@ from datetime import datetime
 from typing import Any
 
 from patchlint.analysis.compare import PatchInterdiff, RevisionInterdiff
-from patchlint.analysis.findings import Finding
+from patchlint.analysis.findings import series_finding
 from patchlint.analysis.outcome import ThreadEvent, applied_event, own_text, series_events
 from patchlint.analysis.people import People
 from patchlint.analysis.trailer_checks import (
@@ -67,6 +67,7 @@ from patchlint.analysis.trailer_checks import (
     signoff_finding,
     trailer_problems,
 )
+from patchlint.model.finding import Finding
 from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Reply, Revision, Series
@@ -345,12 +346,12 @@ def _check_origin(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> Fin
             text += (" (the input lacks part of v"
                      + ", v".join(map(str, gaps["earlier_revisions_incomplete"]))
                      + ": it may have been given there)")
-        finding = Finding("unsubstantiated-trailer", text, severity="info" if gaps else None)
+        finding = series_finding("unsubstantiated-trailer", text, severity="info" if gaps else None)
     elif changed_since:
         old_rev, given = origin
         details["given_on"] = old_rev.version
         details["given_by"] = given.reply.message.message_id
-        finding = Finding(
+        finding = series_finding(
             "stale-trailer",
             f"'{tr.name}: {tr.value}' was given on v{old_rev.version}, but the patch changed "
             f"since then and {tr.person} has not confirmed it on v{rev.version}",

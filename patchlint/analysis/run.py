@@ -9,12 +9,13 @@ from patchlint.analysis.approval import ApprovalConfig, SeriesApproval, check_ap
 from patchlint.analysis.changelog import check_changelogs
 from patchlint.analysis.comments import ReviewComment, review_comments
 from patchlint.analysis.compare import RevisionInterdiff, TreeReader, series_interdiffs
-from patchlint.analysis.findings import SERIES_RULES, Finding
+from patchlint.analysis.findings import SERIES_RULES
 from patchlint.analysis.lineage import Lineage, analyse_lineage
 from patchlint.engine.rule import Rule
 from patchlint.engine.runner import Where, lint_patch
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
+from patchlint.model.finding import Finding
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
 

@@ -37,9 +37,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.analysis.findings import Finding
+from patchlint.analysis.findings import series_finding
 from patchlint.analysis.people import People, email_key, name_key, usable_email
 from patchlint.model.address import parse_address
+from patchlint.model.finding import Finding
 from patchlint.model.message import Address
 from patchlint.model.patch import Patch
 from patchlint.model.trailers import CANONICAL, UTILITY, Trailer, parse_trailer_line
@@ -172,8 +173,8 @@ def malformed_finding(tr: Trailer, problems: list[str], suggestion: str | None, 
     texts = [f"misspelt name (did you mean {suggestion}?)" if p == "misspelt"
              else _PROBLEM_TEXT[p] for p in problems]
     where = "in a reply" if origin == "reply" else "in the patch"
-    return Finding(
-        rule="malformed-trailer",
+    return series_finding(
+        "malformed-trailer",
         message=f"malformed trailer {where} '{tr.name}: {tr.value}': " + "; ".join(texts),
         revision=revision, patch=patch, message_id=message_id,
         details={"trailer": f"{tr.name}: {tr.value}", "problems": problems,
@@ -278,15 +279,15 @@ def signoff_finding(patch: Patch, verdict: SignoffVerdict, revision: int) -> Fin
         return None
     author = str(patch.author) or "(unknown)"
     if verdict.rule == "missing-signoff":
-        return Finding(
-            rule="missing-signoff",
+        return series_finding(
+            "missing-signoff",
             message=f"no Signed-off-by from the patch author {author}",
             revision=revision, patch=patch.index, message_id=patch.message_id,
             details={"author": author},
         )
     assert verdict.signoff is not None
-    return Finding(
-        rule="signoff-author-mismatch",
+    return series_finding(
+        "signoff-author-mismatch",
         message=(f"From: {author} but the author signs off as "
                  f"'{verdict.signoff.value}' (email address mismatch)"),
         revision=revision, patch=patch.index, message_id=patch.message_id,

@@ -14,7 +14,8 @@ from patchlint.config import CONFIG_NAME, Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
 from patchlint.maintainers import find_maintainers
-from patchlint.report.verdict import at_or_above, current_findings, rank
+from patchlint.model.finding import rank
+from patchlint.report.verdict import at_or_above, current_findings
 
 
 class FailOn(StrEnum):

@@ -14,13 +14,13 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from patchlint.errors import PatchlintError
+from patchlint.model.finding import SEVERITIES
 
 if TYPE_CHECKING:
     from patchlint.engine.context import Hit, RuleContext
 
 CODE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SEVERITIES = ("error", "warning", "info")
 SCOPES = ("c-added", "added", "patch")
 PROJECTS = ("any", "linux", "xen-hypervisor", "xen-tools")
 DOC_SECTIONS = ("what", "why", "example", "instead")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from patchlint.analysis.findings import Finding
 from patchlint.engine.context import RuleContext
 from patchlint.engine.project import patch_is_xen
 from patchlint.engine.rule import Rule, RuleError
@@ -14,6 +13,7 @@ from patchlint.engine.source import FileView, file_views
 from patchlint.engine.suppress import suppressions
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
+from patchlint.model.finding import Finding
 from patchlint.model.message import Diagnostic
 from patchlint.model.patch import Patch
 
@@ -78,11 +78,10 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
             details = dict(hit.details)
             if where.proposed_in:
                 details["proposed_in"] = where.proposed_in
-            findings.append(Finding(rule.name, hit.message, revision=where.revision,
+            findings.append(Finding(rule.name, rule.code, hit.severity or rule.meta.severity,
+                                    hit.message, revision=where.revision,
                                     patch=patch.index, file=hit.file, line=hit.line,
-                                    message_id=patch.message_id,
-                                    severity=hit.severity or rule.meta.severity,
-                                    details=details, rule_code=rule.code))
+                                    message_id=patch.message_id, details=details))
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.code))
     return _dedupe(findings)
 

@@ -36,12 +36,13 @@ from typing import Any
 from patchlint.engine.registry import Selection
 from patchlint.errors import InputError
 from patchlint.ingest import parse_message, read_messages
+from patchlint.model.finding import rank
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
 from patchlint.model.subject import parse_subject
 from patchlint.pipeline import review_grouping
 from patchlint.report.render import render_checkpatch
-from patchlint.report.verdict import at_or_above, rank
+from patchlint.report.verdict import at_or_above
 
 # Rules that judge a patch against the rest of its series or thread: run once, on the whole
 # series, when its last mail is validated (a patch alone would give them half the evidence).

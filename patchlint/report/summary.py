@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from patchlint import __version__
+from patchlint.model.finding import SEVERITIES
 from patchlint.report.verdict import series_current_findings, worst
 
 SUMMARY_SCHEMA_ID = "patchlint-summary/1"
-SEVERITIES = ("error", "warning", "info")
 COMMENT_STATES = ("open", "unchanged", "discussed", "addressed")
 
 

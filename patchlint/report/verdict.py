@@ -7,12 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
-
-
-def rank(severity: str) -> int:
-    """A severity or threshold name as a number (unknown names rank 0: below everything)."""
-    return SEVERITY_RANK.get(severity, 0)
+from patchlint.model.finding import rank
 
 
 def current_findings(report: dict[str, Any]) -> Iterator[dict[str, Any]]:

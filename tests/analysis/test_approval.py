@@ -113,7 +113,7 @@ def judge(*messages: Message, db=DB, policy: str = "auto") -> SeriesApproval:
 
 
 def findings(result: SeriesApproval) -> list[tuple[str, int | None, str | None, str]]:
-    return [(f.code, f.revision, f.file, f.effective_severity) for f in result.findings]
+    return [(f.code, f.revision, f.file, f.severity) for f in result.findings]
 
 
 def newest(result: SeriesApproval):
@@ -329,7 +329,7 @@ def test_an_ack_nobody_gave_on_the_list_does_not_count_but_one_from_history_does
 def test_awaiting_review_is_info_and_rfc_is_info():
     result = judge(patch())
     assert newest(result).under_review and "awaiting review" in newest(result).review_state
-    assert {f.effective_severity for f in result.findings} == {"info"}
+    assert {f.severity for f in result.findings} == {"info"}
     rfc = judge(patch(rfc=True), reply("r@x", "v1@x", f"Reviewed-by: {BOB}\n", author=BOB,
                                        minutes=30))
     assert newest(rfc).under_review and "RFC" in newest(rfc).review_state

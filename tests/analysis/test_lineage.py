@@ -120,7 +120,7 @@ def test_tr001_fires_for_an_ack_nobody_gave_on_the_list():
     lin = lineage(v1(ACK))
     assert rules(lin) == [("unsubstantiated-trailer", 1, 1, "open")]
     f = lin.findings[0]
-    assert f.code == "TR001" and f.effective_severity == "warning"
+    assert f.code == "TR001" and f.severity == "warning"
     assert f.message_id == "v1@x" and f.resolved_by is None
     assert f.details["person"] == XAVIER
 
@@ -184,7 +184,7 @@ def test_tr001_is_info_when_the_earlier_revisions_are_not_in_the_input():
     v3 = mail("v3@x", "[PATCH v3] f: change a", patch_body(ACK))
     lin = lineage(v3)
     assert rules(lin) == [("unsubstantiated-trailer", 3, 1, "open")]
-    assert lin.findings[0].effective_severity == "info"
+    assert lin.findings[0].severity == "info"
     assert lin.findings[0].details["earlier_revisions_missing"] == [1, 2]
 
 
@@ -241,7 +241,7 @@ def test_tr003_fires_without_the_authors_signoff():
     body = "Change a.\n\nSigned-off-by: Bob Other <bob@example.org>\n" + diff()
     lin = lineage(mail("p@x", "[PATCH] f: change a", body))
     assert rules(lin) == [("missing-signoff", 1, 1, "open")]
-    assert lin.findings[0].effective_severity == "error"
+    assert lin.findings[0].severity == "error"
 
 
 def test_tr003_in_body_from_makes_that_person_the_author():
@@ -487,7 +487,7 @@ def test_seed_000_ack_without_origin_resolved_hold_and_applied_v2():
             for f in lin.findings] == [
         ("unsubstantiated-trailer", 2, 1, "20110419133506.8A47F13A6A@rere.qmqm.pl", "resolved",
          "1303286338.31317.14.camel@zakaz.uk.xensource.com")]
-    assert lin.findings[0].effective_severity == "warning"
+    assert lin.findings[0].severity == "warning"
     assert lin.findings[0].details["trailer"] == (
         "Acked-by: Ian Campbell <ian.campbell@citrix.com>")
     # Ian's prose on v1 ("happy for this to be folded in ...") is no trailer
@@ -512,7 +512,7 @@ def test_seed_001_malformed_signoff_and_nothing_else():
 
 def test_seed_002_release_ack_without_origin_and_ian_campbells_ack_on_v2():
     lin = seed("002-libxl-deregister-evtchn-fd.mbox")
-    assert [(f.rule, f.revision, f.patch, f.status, f.effective_severity)
+    assert [(f.rule, f.revision, f.patch, f.status, f.severity)
             for f in lin.findings] == [("unsubstantiated-trailer", 2, 5, "open", "info")]
     f = lin.findings[0]
     assert f.details["trailer"] == (

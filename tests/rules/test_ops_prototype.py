@@ -22,7 +22,7 @@ def test_seed_000_v1_fires_at_the_definition_and_v2_and_the_proposal_do_not():
     grouping, _ = load([str(FIXTURES / "threads" / "000-xen-netback-hw-features.mbox")])
     v1, v2 = grouping.series[0].revisions
     (hit,) = lint_patch(v1.sorted_patches[0], [RULE])
-    assert (hit.file, hit.line, hit.effective_severity) == (
+    assert (hit.file, hit.line, hit.severity) == (
         "drivers/net/xen-netback/interface.c", 168, "error")
     assert "struct xenvif *" in hit.message and "struct net_device *" in hit.message
     assert lint_patch(v2.sorted_patches[0], [RULE]) == []
@@ -34,7 +34,7 @@ def test_a_patch_newer_than_the_shipped_prototypes_is_only_a_warning():
     case = load_case(CASE, RULE.name)
     later = dataclasses.replace(case.patch, date=datetime(2030, 1, 1, tzinfo=UTC))
     (hit,) = lint_patch(later, [RULE])
-    assert hit.effective_severity == "warning"
+    assert hit.severity == "warning"
     assert "newer than the linux-6.12 prototypes" in hit.message
     (same,) = lint_patch(case.patch, [RULE])
-    assert same.effective_severity == "error"
+    assert same.severity == "error"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from patchlint.analysis.findings import Finding
+from patchlint.model.finding import Finding
 from patchlint.engine.registry import default_registry
 from patchlint.engine.runner import lint_patch
 from patchlint.model.message import Address, Message
