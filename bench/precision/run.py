@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="patchlint --jobs for the lists")
     ap.add_argument("--show-unjudged", type=int, default=40, metavar="N",
                     help="list at most N unjudged findings (default 40)")
+    ap.add_argument("--unjudged-keys", type=Path, metavar="FILE",
+                    help="write the keys of every unjudged finding to FILE, one a line")
     args = ap.parse_args(argv)
 
     inputs, notes = discover()
@@ -174,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
         if table is not None and "main" in results["groups"]:
             TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+    if args.unjudged_keys:
+        args.unjudged_keys.write_text("".join(f"{k}\n" for k in missing), encoding="utf-8")
     if missing:
         print(f"\n{len(missing)} sampled findings have no label: "
               "python bench/precision/show.py KEY, then label.py", file=sys.stderr)
