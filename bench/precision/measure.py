@@ -109,26 +109,58 @@ def replies(sampled: list[Reply], total: int, labels: dict[str, Label],
             "rows": rows}
 
 
-def mailing_table(per_rule: dict[str, dict[str, Any]], unjudged: set[str],
-                  config: dict[str, Any]) -> dict[str, Any]:
-    """patchlint/data/precision.json: per rule its measured precision and whether it is
-    mailed (config [mailing]); a rule the corpus never saw fire is absent (not mailed)."""
+def evidence(samples: dict[str, list[Entry]], labels: dict[str, Label],
+             unjudged: set[str]) -> dict[str, dict[str, Any]]:
+    """Per rule, what one group's sample says: verdict counts, the mails the judged findings
+    are about, and whether any sampled finding is still unjudged."""
+    out = {}
+    for code, sampled in samples.items():
+        judged = [e for e in sampled if e.key in labels]
+        out[code] = {"counts": _counts(sampled, labels),
+                     "mails": {e.key.split("|")[1] for e in judged},
+                     "rule": sampled[0].first.finding["rule"] if sampled else code,
+                     "complete": not any(e.key in unjudged for e in sampled)}
+    return out
+
+
+def mailing_table(by_group: dict[str, dict[str, dict[str, Any]]],
+                  fired: dict[str, dict[str, int]], config: dict[str, Any]) -> dict[str, Any]:
+    """patchlint/data/precision.json: per rule its precision pooled over every group's
+    sample and whether it is mailed. A rule is mailed when every sampled finding of it is
+    judged, at least `min_judged` are, they are about at least `min_mails` different mails
+    (ten findings in two patches are two observations, not ten), and tp/judged is at least
+    `threshold`. A rule the corpus never saw fire is absent, hence not mailed."""
     threshold, minimum = float(config["threshold"]), int(config["min_judged"])
+    min_mails = int(config.get("min_mails", 1))
     table = {}
-    for code, r in per_rule.items():
+    for code in sorted({c for ev in by_group.values() for c in ev}):
+        evs = {g: ev[code] for g, ev in by_group.items() if code in ev}
+        c: Counter[str] = Counter()
+        mails: set[str] = set()
+        for ev in evs.values():
+            c.update(ev["counts"])
+            mails |= ev["mails"]
+        fig = _figure(c)
         why = None
-        if code in unjudged:
+        if not all(ev["complete"] for ev in evs.values()):
             why = "some sampled findings are not judged yet"
-        elif r["judged"] < minimum:
-            why = f"{r['judged']} judged findings, fewer than {minimum}"
-        elif r["precision"] < threshold:
-            why = f"precision {r['precision']:.0%} below {threshold:.0%}"
-        table[code] = {"rule": r["rule"], "precision": r["precision"], "low": r["low"],
-                       "high": r["high"], "judged": r["judged"], "fired": r["fired"],
+        elif fig["judged"] < minimum:
+            why = f"{fig['judged']} judged findings, fewer than {minimum}"
+        elif len(mails) < min_mails:
+            why = f"judged findings about {len(mails)} mails, fewer than {min_mails}"
+        elif fig["precision"] < threshold:
+            why = f"precision {fig['precision']:.0%} below {threshold:.0%}"
+        groups = {g: {"fired": fired[g].get(code, 0), **_figure(ev["counts"])}
+                  for g, ev in evs.items()}
+        table[code] = {"rule": next(iter(evs.values()))["rule"],
+                       "precision": fig["precision"], "low": fig["low"], "high": fig["high"],
+                       "judged": fig["judged"], "mails": len(mails),
+                       "fired": sum(fired[g].get(code, 0) for g in evs), "groups": groups,
                        "mail": why is None, **({"why_not": why} if why else {})}
     return {"schema": "patchlint-precision/1",
-            "about": "Measured precision of each rule on bench/precision (docs/precision.md). "
-                     "The bot and `review -f email` mail only rules with mail=true; a rule "
-                     "not listed was never measured and is not mailed.",
-            "threshold": threshold, "min_judged": minimum,
+            "about": "Measured precision of each rule on bench/precision (docs/precision.md), "
+                     "pooled over the labelled samples of every input group. The bot and "
+                     "`review -f email` mail only rules with mail=true; a rule not listed was "
+                     "never measured and is not mailed.",
+            "threshold": threshold, "min_judged": minimum, "min_mails": min_mails,
             "mail": sorted(c for c, t in table.items() if t["mail"]), "rules": table}

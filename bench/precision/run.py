@@ -145,20 +145,29 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"schema": "patchlint-precision-results/1", "source": source,
                                "seed": config["seed"], "groups": {}}
     missing: list[str] = []
-    table = None
+    measured: dict[str, tuple[dict[str, Any], list[str], corpus.Group]] = {}
     for name in GROUPS:
         mine = [r for r in runs if r.input.group == name]
-        if not mine:
-            continue
-        result, unjudged, group = measure_group(name, mine, config, labels, config["seed"])
-        if name == "main":
-            table = measure.mailing_table(result["rules"], {k.split("|")[0] for k in unjudged},
-                                          config["mailing"])
-            if "replies" in result:
-                reps = corpus.sample_replies(corpus.replies(group, config[name]),
-                                             int(config[name]["replies"]["k"]), config["seed"])
-                result["replies_table"] = measure.replies(
-                    reps, result["replies"]["replies"], labels, group.entries, set(table["mail"]))
+        if mine:
+            measured[name] = measure_group(name, mine, config, labels, config["seed"])
+    # the mailing table pools every group; a machine without some group's input (the extra
+    # list is local to one machine) cannot redraw that group's sample, so it keeps the
+    # committed table rather than write one from fewer observations
+    complete = set(measured) == set(GROUPS)
+    table = None
+    if measured:
+        by_group, fired = {}, {}
+        for name, (result, unjudged, group) in measured.items():
+            samples = corpus.sample(group, config[name], config["seed"])
+            by_group[name] = measure.evidence(samples, labels, set(unjudged))
+            fired[name] = {code: r["fired"] for code, r in result["rules"].items()}
+        table = measure.mailing_table(by_group, fired, config["mailing"])
+    for name, (result, unjudged, group) in measured.items():
+        if table is not None and "replies" in result:
+            reps = corpus.sample_replies(corpus.replies(group, config[name]),
+                                         int(config[name]["replies"]["k"]), config["seed"])
+            result["replies_table"] = measure.replies(
+                reps, result["replies"]["replies"], labels, group.entries, set(table["mail"]))
         results["groups"][name] = result
         _print_group(name, result, last.get("groups", {}).get(name))
         if result["sample_size"] < int(config[name].get("minimum", 0)):
@@ -171,11 +180,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  ... and {len(unjudged) - args.show_unjudged} more unjudged")
     if table is not None:
         print(f"\nmailed by the table (>= {table['threshold']:.0%} over >= "
-              f"{table['min_judged']} judged): {', '.join(table['mail']) or 'none'}")
+              f"{table['min_judged']} judged findings about >= {table['min_mails']} mails, "
+              f"pooled over {', '.join(measured)}): {', '.join(table['mail']) or 'none'}")
+        for code, t in table["rules"].items():
+            if not t["mail"] and t["precision"] is not None and t["precision"] >= 0.75:
+                print(f"  {code} not mailed: {t['why_not']}")
     if not args.no_write:
-        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-        if table is not None and "main" in results["groups"]:
-            TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+        if complete:
+            RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+            if table is not None:
+                TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+        else:
+            print(f"\nnot recording results.json nor {TABLE.name}: the inputs of "
+                  f"{', '.join(sorted(set(GROUPS) - set(measured)))} are not here "
+                  "(--group or an absent input); the committed files stand", file=sys.stderr)
     if args.unjudged_keys:
         args.unjudged_keys.write_text("".join(f"{k}\n" for k in missing), encoding="utf-8")
     if missing:
