@@ -43,7 +43,7 @@ apt-get $apt_opts update >/dev/null
 cd "$work/dl"
 # the Linux headers each KB is built from (globs relative to the tree), from patchlint itself
 globs=$(cd "$here" && "$python" -c \
-    'from patchlint.analysis.opskb import LINUX_HEADERS; print(" ".join(LINUX_HEADERS))')
+    'from patchlint.c.kb.build import LINUX_HEADERS; print(" ".join(LINUX_HEADERS))')
 
 for series in 6.1 6.12; do
     pkg=linux-source-$series
