@@ -22,9 +22,9 @@ DYNAMIC = {
     # f"^\s*{re.escape(trailer.name)}:\S": an escaped literal, then `:\S`
     "patchlint/analysis/b4_agreement.py": 1,
     # alternations of escaped literal words, then `\b` or `\s*\(` (module-level: attacked)
-    "patchlint/analysis/ctype.py": 2,
+    "patchlint/c/annotations.py": 2,
     # a fixed Makefile variable name, read from the --tree's Makefile, not from mail
-    "patchlint/analysis/opskb.py": 1,
+    "patchlint/c/kb/build.py": 1,
     # phrase alternations joined with _OBJECT (module-level: attacked below)
     "patchlint/analysis/outcome.py": 2,
     # f"(?:^|_){re.escape(old)}(?:_|$)": an escaped identifier between `_` or ends
