@@ -74,10 +74,24 @@ class Run:
             return {m: (i, k) for m, i, k in db.execute("SELECT msgid, idx, kind FROM targets")}
 
 
+def _slug(inp: Input) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in inp.name)
+
+
 def _db_path(inp: Input, source: str) -> Path:
     ident = hashlib.sha256("\0".join([inp.identity(), *inp.args, source]).encode())
-    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in inp.name)
-    return CACHE / f"{slug}-{ident.hexdigest()[:16]}.sqlite"
+    return CACHE / f"{_slug(inp)}-{ident.hexdigest()[:16]}.sqlite"
+
+
+def prune(runs: list[Run], keep: int = 3) -> None:
+    """Drop an input's older cached runs, keeping the one in use and the newest others up
+    to `keep` in all (switching back to a recent source stays instant)."""
+    for run in runs:
+        others = sorted((p for p in CACHE.glob(f"{_slug(run.input)}-*.sqlite")
+                         if p != run.db and len(p.stem) == len(run.db.stem)),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[keep - 1:]:
+            old.unlink(missing_ok=True)
 
 
 def review(inp: Input, source: str, jobs: int | None = None,

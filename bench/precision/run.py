@@ -11,6 +11,7 @@ there are any), records results.json and writes the mailing table
 patchlint/data/precision.json.
 
   python bench/precision/run.py [--strict] [--no-write] [--group main|unseen] [--jobs N]
+                                [--markdown] [--unjudged-keys FILE]
 """
 
 from __future__ import annotations
@@ -89,6 +90,44 @@ def _print_group(name: str, result: dict[str, Any], last: dict[str, Any] | None)
               + f"  {_delta(rep['rate'], before)}")
 
 
+def markdown(results: dict[str, Any], table: dict[str, Any] | None) -> str:
+    """The per-rule figures as the Markdown table docs/precision.md carries."""
+    groups = results["groups"]
+    names = list(groups)
+    codes = sorted({c for g in groups.values() for c in g["rules"]})
+    head = ["rule", "severity"]
+    for name in names:
+        head += [f"{name}: fired", "judged (tp/fp/noise)", "precision [95%]"]
+    if table:
+        head += ["pooled", "mailed"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for code in codes:
+        some = next(g["rules"][code] for g in groups.values() if code in g["rules"])
+        row = [f"{code} {some['rule']}", some["severity"]]
+        for name in names:
+            r = groups[name]["rules"].get(code)
+            if r is None:
+                row += ["-", "-", "-"]
+                continue
+            row += [str(r["fired"]), f"{r['judged']} ({r['tp']}/{r['fp']}/{r['noise']})",
+                    _interval(r)]
+        if table:
+            t = table["rules"].get(code)
+            row += [_interval(t) if t else "-",
+                    "yes" if t and t["mail"] else (t or {}).get("why_not", "-")]
+        lines.append("| " + " | ".join(row) + " |")
+    for label, field in (("all findings", "all"), ("warning+error", "warning_error")):
+        cells = [f"**{label}**", ""]
+        for name in names:
+            fig = groups[name]["overall"][field]
+            cells += [str(fig["fired"]) if fig else "-", str(fig["judged"]) if fig else "-",
+                      _interval(fig)]
+        if table:
+            cells += ["", ""]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def _unjudged(samples: dict[str, list[corpus.Entry]], reps: list[corpus.Reply],
               labels: dict[str, Label]) -> list[str]:
     keys = [e.key for entries in samples.values() for e in entries]
@@ -128,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="patchlint --jobs for the lists")
     ap.add_argument("--show-unjudged", type=int, default=40, metavar="N",
                     help="list at most N unjudged findings (default 40)")
+    ap.add_argument("--markdown", action="store_true",
+                    help="also print the per-rule figures as docs/precision.md's table")
     ap.add_argument("--unjudged-keys", type=Path, metavar="FILE",
                     help="write the keys of every unjudged finding to FILE, one a line")
     args = ap.parse_args(argv)
@@ -139,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = [cache.review(i, source, args.jobs, log=lambda m: print(m, file=sys.stderr))
             for i in inputs if not args.group or i.group in args.group]
     cache.record_latest(runs)
+    cache.prune(runs)
     config = corpus.load_config()
     labels = load()
     last = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -185,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         for code, t in table["rules"].items():
             if not t["mail"] and t["precision"] is not None and t["precision"] >= 0.75:
                 print(f"  {code} not mailed: {t['why_not']}")
+    if args.markdown:
+        print("\n" + markdown(results, table))
     if not args.no_write:
         if complete:
             RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
