@@ -53,8 +53,8 @@ def rules(group: Group, samples: dict[str, list[Entry]],
 
 def overall(group: Group, samples: dict[str, list[Entry]], labels: dict[str, Label],
             per_rule: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """All findings, and those at warning or error (what the bot mails and the hook blocks
-    on), each rule weighed by what it fired; and the same per input."""
+    """All findings, and those at warning or error (what the bot mails and `--fail-on
+    warning` fails on), each rule weighed by what it fired; and the same per input."""
     every = [(r["fired"], r["tp"], r["judged"]) for r in per_rule.values()]
     mailed = []
     for r in per_rule.values():
