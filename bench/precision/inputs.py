@@ -1,0 +1,65 @@
+"""The inputs of the precision corpus and the group each belongs to.
+
+`main` is what rules are tuned and judged on: the seed threads and the real xen-devel threads
+under fixtures/threads (Xen's MAINTAINERS given, as a Xen reviewer runs it), the 3,000-message
+linux-hyperv slice and the whole linux-hyperv archive. `unseen` is a second Linux list kept
+apart (the virtualization list, 2019-2023): its figures say whether a change that helped on
+`main` helps elsewhere too. It is local to the machine that built the corpus; where it is
+missing the run says so and goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+GROUPS = ("main", "unseen")
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str            # short and stable: `seed:000-...`, `xen:...`, `slice`, `archive`, ...
+    group: str           # main | unseen
+    path: Path
+    args: tuple[str, ...] = ()  # extra `patchlint review` arguments
+
+    def identity(self) -> str:
+        """What the input's bytes are, cheaply: path, size and modification time."""
+        st = self.path.stat()
+        return f"{self.path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def discover(root: Path = ROOT) -> tuple[list[Input], list[str]]:
+    """Every input that exists, most context first (the archive before its slice: a finding
+    both report is shown from the archive), and a note for each one that does not."""
+    shared = shared_dir()
+    maintainers = shared / "corpus" / "xen-docs" / "MAINTAINERS"
+    xen_args = ("--maintainers", str(maintainers)) if maintainers.exists() else ()
+    found: list[Input] = []
+    notes: list[str] = []
+    if not xen_args:
+        notes.append(f"absent: {maintainers} (Xen threads reviewed without MAINTAINERS)")
+    for path in sorted((root / "fixtures" / "threads").glob("*.mbox")):
+        found.append(Input(f"seed:{path.stem}", "main", path, xen_args))
+    xen = sorted((root / "fixtures" / "threads" / "xen").glob("*.mbox"))
+    if not xen:
+        notes.append("absent: fixtures/threads/xen/*.mbox (no real xen-devel threads yet)")
+    for path in xen:
+        found.append(Input(f"xen:{path.stem}", "main", path, xen_args))
+    lists = shared / "corpus" / "lists"
+    for name, group, path in (
+            ("archive", "main", lists / "linux-hyperv-epoch0.mboxrd.gz"),
+            ("slice", "main", lists / "linux-hyperv-last3000.mboxrd.gz"),
+            ("virtualization", "unseen",
+             shared / "extra" / "virtualization-2019-2023.mboxrd.gz")):
+        if path.exists():
+            found.append(Input(name, group, path))
+        else:
+            notes.append(f"absent: {path} ({name} left out; group {group})")
+    return found, notes
