@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.context import RuleContext
 from patchlint.engine.project import patch_is_xen
 from patchlint.engine.rule import Rule, RuleError
@@ -43,10 +44,12 @@ def _files_for(rule: Rule, views: list[FileView]) -> list[FileView]:
 def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                diagnostics: list[Diagnostic] | None = None,
                diffs: DiffCache | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
+               limits: Limits = DEFAULT_LIMITS,
+               config: Config = DEFAULT_CONFIG) -> list[Finding]:
     """Every finding of `rules` on `patch`, in file and line order. A rule that fails on
     this patch is a diagnostic naming the rule (or, without a list, a RuleError): the
-    other rules still run. `diffs` shares the diff's parse with the other analyses."""
+    other rules still run. `diffs` shares the diff's parse with the other analyses;
+    `config` is the run's configuration, which every rule's context carries."""
     where = where or Where()
     views = file_views(patch.diff, xen_patch=patch_is_xen(patch.files, patch.subject.list_tags),
                        cache=diffs, limits=limits)
@@ -60,7 +63,8 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
         files = _files_for(rule, views)
         if not files:
             continue
-        ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views)
+        ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
+                          config=config)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report
