@@ -10,6 +10,8 @@ has one (a `show_default` text where the real default is "not given").
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
@@ -83,6 +85,32 @@ def option_record(param: TyperOption) -> tuple[str, str]:
     return (f"{names} {metavar}" if metavar else names), help_text
 
 
+COLUMN = 30  # widest first column (option names) before the help moves to the next line
+
+
+def write_dl(formatter: Any, rows: Sequence[tuple[str, str]]) -> None:
+    """click's definition list, except that help is wrapped only at spaces: an option name
+    (`--smtp-password-file`) or a choice is never split at its hyphens."""
+    if not rows:
+        return
+    indent = formatter.current_indent
+    first_col = min(max(len(first) for first, _ in rows), COLUMN) + 2
+    width = max(formatter.width - first_col - indent - 2, 10)
+    for first, second in rows:
+        lines = textwrap.wrap(second, width, break_on_hyphens=False, break_long_words=False)
+        formatter.write(f"{'':>{indent}}{first}")
+        if not lines:
+            formatter.write("\n")
+            continue
+        if len(first) <= first_col - 2:
+            formatter.write(" " * (first_col - len(first)))
+        else:
+            formatter.write("\n" + " " * (first_col + indent))
+        formatter.write(lines[0] + "\n")
+        for line in lines[1:]:
+            formatter.write(f"{'':>{first_col + indent}}{line}\n")
+
+
 class Command(TyperCommand):
     """A command whose help is laid out for a terminal (see the module docstring)."""
 
@@ -110,10 +138,10 @@ class Command(TyperCommand):
                 options.append(option_record(param))
         if arguments:
             with formatter.section("Arguments"):
-                formatter.write_dl(arguments)
+                write_dl(formatter, arguments)
         if options:
             with formatter.section("Options"):
-                formatter.write_dl(options)
+                write_dl(formatter, options)
 
 
 class Group(TyperGroup):
@@ -125,6 +153,17 @@ class Group(TyperGroup):
         Command.format_options(self, ctx, formatter)  # type: ignore[arg-type]
         self.format_commands(ctx, formatter)
         self.format_epilog(ctx, formatter)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command with the first sentence of its help, wrapped, not cut short."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                write_dl(formatter, rows)
 
 
 def readable(app: typer.Typer) -> typer.Typer:

@@ -11,6 +11,7 @@ labels (`0001-fix.patch`, or `series.mbox#3` for the third mail of an mbox).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypedDict
@@ -43,6 +44,14 @@ class _Mail:
 def patch_file(source: str) -> str:
     """The file a mail was read from: its source label without an mbox's `#n`."""
     return _MBOX_INDEX.sub("", source)
+
+
+def _labels(sources: Mapping[str, str]) -> dict[str, str]:
+    """Each source label as check names the mail: the file alone when the file held one
+    mail (a `git format-patch` file starts like an mbox, so it is read as `file#1`)."""
+    per_file = Counter(patch_file(label) for label in sources.values())
+    return {label: patch_file(label) if per_file[patch_file(label)] == 1 else label
+            for label in set(sources.values())}
 
 
 class _Mails:
@@ -92,11 +101,13 @@ def check_lines(report: Report, grouping: Grouping, sources: Mapping[str, str]
     `grouping` is what the report was built from, `sources` the mails' source labels by
     message key (`pipeline.load`)."""
     lines: list[CheckLine] = []
+    labels = _labels(sources)
     for entry, series in zip(report["series"], grouping.series, strict=True):
         mails = _Mails(series, sources)
         for f in entry["findings"]:
             mail = mails.of(f)
-            source = (mail.source if mail else "") or "-"
+            source = mail.source if mail else ""
+            source = labels.get(source, source) or "-"
             if f["file"]:
                 where = f"{f['file']}:{f['line']}" if f["line"] else f["file"]
             else:

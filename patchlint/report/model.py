@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Final, TypedDict, cast
+from typing import Final, TypedDict, cast
 
 from patchlint import __version__
 from patchlint.analysis.approval import ApprovalConfig
@@ -26,6 +26,7 @@ from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.policy import JudgedPolicy
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
+from patchlint.model.udiff import PatchSet
 from patchlint.report.quote import finding_quote, fingerprint, parsed
 from patchlint.report.types import (
     Approval,
@@ -339,7 +340,7 @@ def _findings(series: Series, analysis: SeriesAnalysis,
                 by_id.setdefault(posted.message_id, posted)
         for index, posted in rev.patches.items():
             by_index.setdefault((rev.version, index), posted)
-    parsed_diffs: dict[str, Any] = {}
+    parsed_diffs: dict[str, PatchSet | None] = {}
     out = []
     for finding in analysis.findings:
         d = finding_entry(finding)
