@@ -25,7 +25,7 @@ from patchlint.report.words import count
 
 TOOL = "patchlint"
 B4Status = Literal["pass", "warn", "fail"]
-_B4_STATUS: dict[str, B4Status] = {"error": "fail", "warning": "warn", "info": "pass"}
+_B4_STATUS: dict[Severity, B4Status] = {"error": "fail", "warning": "warn", "info": "pass"}
 
 
 class B4Result(TypedDict):

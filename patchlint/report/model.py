@@ -24,7 +24,6 @@ from patchlint.model.diff import DiffCache, DiffSummary
 from patchlint.model.finding import Finding, Severity
 from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
-from patchlint.model.policy import JudgedPolicy
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
 from patchlint.model.udiff import PatchSet
 from patchlint.report.quote import finding_quote, fingerprint, parsed
@@ -431,5 +430,5 @@ def maintainers_dict(approval: ApprovalConfig | None) -> MaintainersEntry | None
     db = approval.maintainers
     return {"source": db.source, "format": cast(MaintainersFormat, db.format),
             "xen_version": db.xen_version,
-            "policy": cast(JudgedPolicy, approval.effective_policy), "sections": len(db.sections),
+            "policy": approval.effective_policy, "sections": len(db.sections),
             "problems": list(db.problems)}

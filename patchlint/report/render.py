@@ -17,6 +17,7 @@ from rich.markup import escape as rich_escape
 
 from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
+from patchlint.model.finding import Severity
 from patchlint.report.check import CheckLine
 from patchlint.report.types import (
     Approval,
@@ -409,7 +410,7 @@ def who_exit_code(report: Report) -> int:
     return 0
 
 
-CHECKPATCH_LABELS = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
+CHECKPATCH_LABELS: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
 
 
 def render_check(report: Report, lines: list[CheckLine], fail_on: str = "error") -> str:
