@@ -21,7 +21,7 @@ from patchlint.cli.options import (
 from patchlint.engine.registry import Selection
 from patchlint.errors import UsageError
 from patchlint.pipeline import ReviewOptions, reviewing
-from patchlint.report.render import render_who, who_exit_code
+from patchlint.report.who import render_who, who_exit_code
 
 
 class WhoFormat(StrEnum):

@@ -21,12 +21,10 @@ from patchlint.analysis.lineage import Lineage
 from patchlint.analysis.run import SeriesAnalysis
 from patchlint.model.address import parse_address_list
 from patchlint.model.diff import DiffCache, DiffSummary
-from patchlint.model.finding import Finding, Severity
 from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
-from patchlint.model.udiff import PatchSet
-from patchlint.report.quote import finding_quote, fingerprint, parsed
+from patchlint.report.findings import finding_entries
 from patchlint.report.types import (
     Approval,
     CoverEntry,
@@ -34,7 +32,6 @@ from patchlint.report.types import (
     DiffFormat,
     EventEntry,
     FindingEntry,
-    FindingStatus,
     InterdiffEntry,
     InterdiffPatch,
     LineageEntry,
@@ -275,7 +272,7 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
                 rev["state"] = "applied"
                 rev["applied_by"] = lineage.applied.message_id
                 break
-    findings = _findings(series, analysis, parses)
+    findings = finding_entries(series, analysis.findings, parses)
     return {
         "title": series.title,
         "author": str(series.author),
@@ -305,54 +302,6 @@ def _lineage(lineage: Lineage | None, findings: list[FindingEntry]) -> list[Line
     for entry in lineage.entries:
         d = cast(LineageEntry, entry.to_dict())
         d["problems"] = about.get((f"{d['name']}: {d['value']}", d["message_id"]), [])
-        out.append(d)
-    return out
-
-
-def finding_entry(finding: Finding) -> FindingEntry:
-    """A finding as the report has it, before its quote and fingerprint are added."""
-    return {
-        "rule": finding.rule,
-        "code": finding.code,
-        "severity": cast(Severity, finding.severity),
-        "revision": finding.revision,
-        "patch": finding.patch,
-        "file": finding.file,
-        "line": finding.line,
-        "message": finding.message,
-        "message_id": finding.message_id,
-        "status": cast(FindingStatus, finding.status),
-        "resolved_by": finding.resolved_by,
-        "details": finding.details,
-    }
-
-
-def _findings(series: Series, analysis: SeriesAnalysis,
-              parses: DiffCache | None = None) -> list[FindingEntry]:
-    """Each finding with the lines of the patch it refers to (`quote`) and a `fingerprint`
-    that survives line shifts and new revisions."""
-    by_id: dict[str, Patch] = {}
-    by_index: dict[tuple[int, int], Patch] = {}
-    for rev in series.revisions:
-        for posted in [*rev.sorted_patches, *(p for _, p in rev.proposed)]:
-            if posted.message_id:
-                by_id.setdefault(posted.message_id, posted)
-        for index, posted in rev.patches.items():
-            by_index.setdefault((rev.version, index), posted)
-    parsed_diffs: dict[str, PatchSet | None] = {}
-    out = []
-    for finding in analysis.findings:
-        d = finding_entry(finding)
-        patch: Patch | None = by_id.get(finding.message_id or "")
-        if patch is None and finding.revision is not None and finding.patch is not None:
-            patch = by_index.get((finding.revision, finding.patch))
-        patchset = None
-        if patch is not None and finding.file:
-            if patch.message_key not in parsed_diffs:
-                parsed_diffs[patch.message_key] = parsed(patch, parses)
-            patchset = parsed_diffs[patch.message_key]
-        d["quote"] = finding_quote(d, patch, patchset)
-        d["fingerprint"] = fingerprint(d, patch.title if patch else series.title)
         out.append(d)
     return out
 

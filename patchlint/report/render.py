@@ -20,17 +20,13 @@ from patchlint.model.address import parse_address
 from patchlint.model.finding import Severity
 from patchlint.report.check import CheckLine
 from patchlint.report.types import (
-    Approval,
     ApprovalFile,
     FindingEntry,
     InterdiffEntry,
-    MaintainersEntry,
     Report,
-    RevisionState,
     SectionEntry,
     SeverityCounts,
     Summary,
-    ToolInfo,
 )
 from patchlint.report.verdict import by_severity, run_verdict
 from patchlint.report.views import patch_groups, side_by_side, timeline
@@ -134,6 +130,12 @@ def _env(kind: str) -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
                               autoescape=autoescape, finalize=finalize, trim_blocks=True,
                               lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def template(kind: str, name: str) -> jinja2.Template:
+    """A template of `templates/` in the environment for `kind` (rich, terminal, markdown,
+    html, plain), with patchlint's filters; for views rendered outside this module."""
+    return _env(kind).get_template(name)
 
 
 def _short_date(value: str | None) -> str:
@@ -348,66 +350,6 @@ def render_rdjsonl(report: Report) -> str:
     lines = [json.dumps(json.loads(line), ensure_ascii=False) for line in text.splitlines()
              if line.strip()]
     return "".join(line + "\n" for line in lines)
-
-
-class WhoRevision(TypedDict):
-    version: int
-    rfc: bool
-    state: RevisionState
-    message_id: str | None
-    date: str | None
-    approval: Approval | None
-
-
-class WhoSeries(TypedDict):
-    title: str
-    author: str
-    revisions: list[WhoRevision]
-
-
-class WhoReport(TypedDict):
-    """`patchlint who --format json` (schema `patchlint-who/1`)."""
-
-    schema: str
-    tool: ToolInfo
-    maintainers: MaintainersEntry | None
-    series: list[WhoSeries]
-
-
-def who_view(report: Report) -> WhoReport:
-    """`patchlint who --format json`: the approval part of the report, per revision."""
-    return {
-        "schema": "patchlint-who/1",
-        "tool": report["tool"],
-        "maintainers": report.get("maintainers"),
-        "series": [{
-            "title": s["title"], "author": s.get("author", ""),
-            "revisions": [{"version": r["version"], "rfc": r.get("rfc", False),
-                           "state": r["state"], "message_id": r["message_id"],
-                           "date": r["date"], "approval": r.get("approval")}
-                          for r in s["revisions"]],
-        } for s in report["series"]],
-    }
-
-
-def render_who(report: Report, fmt: str, show_all: bool = False) -> str:
-    """`patchlint who`: who still has to approve what (rich markup, or JSON)."""
-    if fmt == "json":
-        return json.dumps(who_view(report), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "text":
-        return _env("rich").get_template("who.j2").render(report=report, show_all=show_all)
-    raise UsageError(f"unknown format {fmt!r}; choose one of: text, json")
-
-
-def who_exit_code(report: Report) -> int:
-    """1 when the revision that matters in some series is, by the Xen policy, not
-    committable (withdrawn or missing approvals); 0 otherwise."""
-    for s in report["series"]:
-        for r in s["revisions"]:
-            a = r.get("approval")
-            if a and a["matters"] and a["committable"] is False:
-                return 1
-    return 0
 
 
 CHECKPATCH_LABELS: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
