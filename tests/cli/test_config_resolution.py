@@ -207,3 +207,18 @@ def test_the_config_reaches_the_rules() -> None:
     _Seen.configs.clear()
     review([SEED_001], selection=Selection((rule,)))
     assert _Seen.configs and all(c == DEFAULT_CONFIG for c in _Seen.configs)
+
+
+def test_the_documented_examples_are_valid() -> None:
+    """Every TOML example in docs/configuration.md is a configuration patchlint accepts."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.S)
+    assert len(blocks) >= 4
+    for block in blocks:
+        resolve_config(tomllib.loads(block), Path("/etc/x/.patchlint.toml"), Flags())
+    bot = resolve_config(tomllib.loads(blocks[-1]), Path("/etc/x/.patchlint.toml"), Flags()).bot
+    assert bot.smtp == "smtp.example.org:587" and bot.min_severity == "warning"
