@@ -22,8 +22,8 @@ from patchlint.integrations.sendemail import (
 hook_app = typer.Typer(help="The git sendemail-validate hook: check patches before they are "
                             "mailed.", no_args_is_help=True)
 
-Repo = Annotated[Path, typer.Option("--repo", help="the repository (default: here)",
-                                    metavar="PATH")]
+Repo = Annotated[Path, typer.Option("--repo", help="the repository", metavar="PATH",
+                                    show_default="the working directory")]
 Thread = Annotated[Path | None, typer.Option(
     "--thread", help="the previous revision's thread (mbox): trailers in the outgoing "
     "revision must have been given there", metavar="MBOX")]

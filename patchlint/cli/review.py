@@ -73,14 +73,15 @@ def review(
         metavar="ADDR")] = DEFAULT_SENDER,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="N",
-        help="processes reviewing series in parallel (default: one per CPU); the report is "
-             "the same for any N")] = None,
+        help="processes reviewing series in parallel; the report is the same for any N",
+        show_default="one per CPU")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="one line of counts per series and totals per rule, for archives "
                           "(text, or -f json: schema patchlint-summary/1)")] = False,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress",
-        help="progress on stderr (default: for large inputs when stderr is a terminal)")] = None,
+        help="progress on stderr",
+        show_default="on for large inputs when stderr is a terminal, outside CI")] = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
     reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout."""

@@ -52,6 +52,7 @@ from patchlint.pipeline import review_grouping
 from patchlint.report.email import header_text, revision_reply
 from patchlint.report.render import render_bot_footer
 from patchlint.report.types import Report
+from patchlint.report.words import count
 
 log = logging.getLogger("patchlint.bot")
 
@@ -440,10 +441,10 @@ class Bot:
         self.load()
         while True:
             report = self.cycle()
-            log.info("cycle: %d new mails, %d replies queued, %d clean, %d skipped, %d waiting,"
-                     " %d sent, %d to retry, %d pending", report.ingested, report.replied,
-                     report.clean, report.skipped, report.waiting, report.sent,
-                     report.retrying, report.pending)
+            log.info("cycle: %s, %s queued, %d clean, %d skipped, %d waiting, %d sent, "
+                     "%d to retry, %d pending", count(report.ingested, "new mail"),
+                     count(report.replied, "reply"), report.clean, report.skipped,
+                     report.waiting, report.sent, report.retrying, report.pending)
             if once:
                 return report
             sleep(interval)
