@@ -9,18 +9,21 @@ entries are put back in grouping order, so the report does not depend on the num
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import cast
 
 from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.compare import TreeReader
 from patchlint.analysis.diffs import series_diffs
 from patchlint.analysis.run import SeriesAnalysis, analyse_series
+from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
+from patchlint.model.finding import Severity
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Grouping, Series
@@ -28,14 +31,20 @@ from patchlint.parallel import Workers
 from patchlint.report.model import assemble_report, series_report
 from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
+from patchlint.report.types import Report, SeriesEntry, SummaryRow
 
 
 def load(paths: Iterable[str], progress: Callable[[int], None] | None = None,
-         limits: Limits = DEFAULT_LIMITS) -> tuple[Grouping, list[Diagnostic]]:
-    """Read every input and group it into series (the model, before any analysis)."""
+         limits: Limits = DEFAULT_LIMITS, sources: dict[str, str] | None = None
+         ) -> tuple[Grouping, list[Diagnostic]]:
+    """Read every input and group it into series (the model, before any analysis);
+    `sources`, if given, gets where each message was read (`file`, `mbox#n`) by its key."""
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, progress, limits)
-    return group_messages(messages, diagnostics, limits), diagnostics
+    grouping = group_messages(messages, diagnostics, limits)
+    if sources is not None:  # after grouping, which may rename keys
+        sources.update((m.key, m.source) for m in messages)
+    return grouping, diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +58,11 @@ class ReviewOptions:
     # the entry as its JSON text (indented as the report nests it), made where the series
     # was reviewed: encoding is spread over the workers and a string travels back cheaply
     as_json: bool = False
-    limits: Limits = DEFAULT_LIMITS
+    config: Config = DEFAULT_CONFIG  # the run's configuration (limits, and for the rules)
+
+    @property
+    def limits(self) -> Limits:
+        return self.config.limits
 
 
 @dataclass(slots=True)
@@ -58,10 +71,10 @@ class SeriesReview:
     JSON text), the diagnostics found on the way, and the worst open finding on its newest
     revision (for --fail-on)."""
 
-    entry: dict[str, Any] | str
+    entry: SeriesEntry | SummaryRow | str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     revisions: int = 0
-    worst: str | None = None  # error | warning | info | None
+    worst: Severity | None = None
 
 
 def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
@@ -75,11 +88,9 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     analysis = _analyse(series, options, selection, diagnostics, diffs)
     if selection.per_file:  # per-file-ignores of the configuration
         analysis.findings[:] = [f for f in analysis.findings if selection.keeps(f.rule, f.file)]
-    entry: dict[str, Any] | str = series_report(series, summaries, analysis, diffs)
-    assert isinstance(entry, dict)
-    worst = worst_open(entry)
-    if options.summary:
-        entry = summary_row(entry)
+    full = series_report(series, summaries, analysis, diffs)
+    worst = worst_open(full)
+    entry: SeriesEntry | SummaryRow | str = summary_row(full) if options.summary else full
     if options.as_json:
         entry = json_nested(entry, 2)
     return SeriesReview(entry, diagnostics, len(series.revisions), worst)
@@ -91,7 +102,8 @@ def _analyse(series: Series, options: ReviewOptions, selection: Selection,
     analyses, as a diagnostic, never the rest of the run."""
     try:
         return analyse_series(series, options.tree, selection.rules, diagnostics,
-                              selection.series, options.approval, diffs, options.limits)
+                              selection.series, options.approval, diffs, options.limits,
+                              options.config)
     except Exception as exc:
         first = series.revisions[0] if series.revisions else None
         diagnostics.append(Diagnostic(
@@ -117,35 +129,101 @@ def review_all(grouping: Grouping, workers: Workers[Series, SeriesReview],
         yield result
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What a run reports as it goes (each optional): messages read so far, the grouping
+    once every message is read, each series once reviewed."""
+
+    read: Callable[[int], None] | None = None
+    found: Callable[[Grouping], None] | None = None
+    reviewed: Callable[[SeriesReview], None] | None = None
+
+
+@dataclass(slots=True)
+class ReviewRun:
+    """A review under way: the grouping, its diagnostics (those found reviewing are added
+    as the reviews are consumed), where each message was read, and the reviews in grouping
+    order as the workers finish them. Consume the reviews once, through one of `entries`,
+    `rows`, `json_entries` or `report`, as `ReviewOptions` made them."""
+
+    grouping: Grouping
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str]  # message key -> `file` or `mbox#n`
+    reviews: Iterator[SeriesReview]
+    options: ReviewOptions
+    worst: list[Severity | None] = field(default_factory=list)  # per series, once consumed
+
+    def results(self) -> Iterator[SeriesReview]:
+        for result in self.reviews:
+            self.diagnostics.extend(result.diagnostics)
+            self.worst.append(result.worst)
+            yield result
+
+    def entries(self) -> Iterator[SeriesEntry]:
+        """The series' report entries (options neither `summary` nor `as_json`)."""
+        assert not self.options.summary and not self.options.as_json
+        for result in self.results():
+            yield cast(SeriesEntry, result.entry)
+
+    def rows(self) -> Iterator[SummaryRow]:
+        """The series' summary rows (options `summary`, not `as_json`)."""
+        assert self.options.summary and not self.options.as_json
+        for result in self.results():
+            yield cast(SummaryRow, result.entry)
+
+    def json_entries(self) -> Iterator[str]:
+        """Each series' entry (or row) as its JSON text (options `as_json`)."""
+        assert self.options.as_json
+        for result in self.results():
+            yield cast(str, result.entry)
+
+    def report(self) -> Report:
+        """The whole report (every entry held: not for streamed output)."""
+        entries = list(self.entries())
+        return assemble_report(self.grouping, self.diagnostics, entries, self.options.approval)
+
+
+@contextmanager
+def reviewing(paths: Iterable[str], options: ReviewOptions, jobs: int = 1,
+              progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
+              ) -> Iterator[ReviewRun]:
+    """Read and group every input, then review its series with `jobs` workers (forked
+    before the mail is read, so they do not inherit it) as the run's consumer asks for
+    them. `progress` opens whatever shows the run's progress, after the workers are forked
+    (a display's thread is not forked into them). What the CLI drives; `review` is this for
+    callers that want the whole report."""
+    with series_workers(options, jobs) as workers, \
+            (progress or nullcontext)() as shown:
+        progress_hooks = shown or Progress()
+        sources: dict[str, str] = {}
+        grouping, diagnostics = load(paths, progress_hooks.read, options.limits, sources)
+        if progress_hooks.found is not None:
+            progress_hooks.found(grouping)
+        yield ReviewRun(grouping, diagnostics, sources,
+                        review_all(grouping, workers, progress_hooks.reviewed), options)
+
+
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
            tree: TreeReader | None = None, selection: Selection | None = None,
            approval: ApprovalConfig | None = None, jobs: int = 1,
-           limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+           limits: Limits = DEFAULT_LIMITS, config: Config | None = None) -> Report:
     """Read every input, group it, review each series, and return the report model;
-    with `approval` (a MAINTAINERS file), who must approve each revision and who has."""
-    options = ReviewOptions(tree, selection, approval, limits=limits)
-    with series_workers(options, jobs) as workers:
-        grouping, diagnostics = load(paths, progress, limits)
-        return _report(grouping, diagnostics, workers, approval)
+    with `approval` (a MAINTAINERS file), who must approve each revision and who has.
+    `config` (else the defaults with `limits`) travels to the rules."""
+    options = ReviewOptions(tree, selection, approval,
+                            config=config or replace(DEFAULT_CONFIG, limits=limits))
+    with reviewing(paths, options, jobs, lambda: nullcontext(Progress(read=progress))) as run:
+        return run.report()
 
 
 def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
                     tree: TreeReader | None = None, selection: Selection | None = None,
                     approval: ApprovalConfig | None = None, jobs: int = 1,
-                    limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+                    limits: Limits = DEFAULT_LIMITS, config: Config | None = None) -> Report:
     """Review each series of an existing grouping and return the report model (for callers
     that read mail themselves: the pre-send hook, the bot)."""
-    options = ReviewOptions(tree, selection, approval, limits=limits)
+    options = ReviewOptions(tree, selection, approval,
+                            config=config or replace(DEFAULT_CONFIG, limits=limits))
     with series_workers(options, jobs) as workers:
-        return _report(grouping, diagnostics, workers, approval)
-
-
-def _report(grouping: Grouping, diagnostics: list[Diagnostic],
-            workers: Workers[Series, SeriesReview],
-            approval: ApprovalConfig | None) -> dict[str, Any]:
-    entries = []
-    for result in review_all(grouping, workers):
-        assert isinstance(result.entry, dict)
-        entries.append(result.entry)
-        diagnostics.extend(result.diagnostics)
-    return assemble_report(grouping, diagnostics, entries, approval)
+        run = ReviewRun(grouping, diagnostics, {}, review_all(grouping, workers), options)
+        return run.report()

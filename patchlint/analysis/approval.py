@@ -84,10 +84,9 @@ from patchlint.model.address import parse_address
 from patchlint.model.finding import Finding
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
+from patchlint.model.policy import JudgedPolicy, PolicyName
 from patchlint.model.series import Revision, Series
 from patchlint.model.trailers import Trailer, same_address
-
-POLICIES = ("auto", "xen", "report")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +94,10 @@ class ApprovalConfig:
     """A MAINTAINERS file and the policy to judge by (`auto`: the file's format decides)."""
 
     maintainers: MaintainersFile
-    policy: str = "auto"
+    policy: PolicyName = "auto"
 
     @property
-    def effective_policy(self) -> str:
+    def effective_policy(self) -> JudgedPolicy:
         if self.policy == "auto":
             return "xen" if self.maintainers.format == "xen" else "report"
         return self.policy

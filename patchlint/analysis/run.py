@@ -11,6 +11,7 @@ from patchlint.analysis.comments import ReviewComment, review_comments
 from patchlint.analysis.compare import RevisionInterdiff, TreeReader, series_interdiffs
 from patchlint.analysis.findings import SERIES_RULES
 from patchlint.analysis.lineage import Lineage, analyse_lineage
+from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.rule import Rule
 from patchlint.engine.runner import Where, lint_patch
 from patchlint.limits import DEFAULT_LIMITS, Limits
@@ -36,7 +37,8 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                    series_rules: Set[str] = frozenset(SERIES_RULES),
                    approval: ApprovalConfig | None = None,
                    diffs: DiffCache | None = None,
-                   limits: Limits = DEFAULT_LIMITS) -> SeriesAnalysis:
+                   limits: Limits = DEFAULT_LIMITS,
+                   config: Config = DEFAULT_CONFIG) -> SeriesAnalysis:
     """Interdiffs, series-level findings, the rules run over every patch of every
     revision and every patch proposed in a reply, and (with a MAINTAINERS file) who has
     approved what. `diffs` holds the series' parsed diffs, shared by the interdiff and the
@@ -50,11 +52,11 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
         for rev in series.revisions:
             for patch in rev.sorted_patches:
                 findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics,
-                                           diffs, limits))
+                                           diffs, limits, config))
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics, diffs,
-                    limits))
+                    limits, config))
     comments = review_comments(series, interdiffs)
     approvals = None
     if approval is not None:

@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Annotated
 
 import typer
+import typer.main
 from rich.markup import escape as rich_escape
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from patchlint import __version__
 from patchlint.cli.bot import bot
 from patchlint.cli.check import check
 from patchlint.cli.console import stderr_console
 from patchlint.cli.diff import diff
+from patchlint.cli.help import readable
 from patchlint.cli.hook import hook_app
 from patchlint.cli.kb import kb_app
 from patchlint.cli.review import review
@@ -53,15 +57,37 @@ app.command()(bot)
 app.add_typer(rules_app, name="rules")
 app.add_typer(kb_app, name="kb")
 app.add_typer(hook_app, name="hook")
+readable(app)
+
+_TYPER_NOISE = re.compile(r"\bValue error, ")
+
+
+def _error(message: str) -> None:
+    """One line on stderr, whatever the message holds."""
+    line = " ".join(message.split())
+    stderr_console().print(f"[red]patchlint: error:[/red] {rich_escape(line)}")
 
 
 def main() -> None:
-    """Console entry point: typer reports usage errors itself (exit 2); patchlint's own
-    errors become one line on stderr and exit 2, never a traceback."""
+    """Console entry point: usage errors (typer's and patchlint's own) and unreadable input
+    become one line on stderr and exit 2, never a traceback or a boxed panel."""
     try:
-        app()
+        code = typer.main.get_command(app).main(prog_name="patchlint", standalone_mode=False)
+    except NoArgsIsHelpError as exc:  # `patchlint` or a group alone: the help, as a hint
+        typer.echo(exc.ctx.get_help(), err=True)
+        sys.exit(exc.exit_code)
+    except UsageError as exc:
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        _error(_TYPER_NOISE.sub("", exc.format_message()) + where)
+        sys.exit(exc.exit_code)
+    except ClickException as exc:
+        _error(exc.format_message())
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _error("aborted")
+        sys.exit(1)
     except PatchlintError as exc:
-        stderr_console().print(f"[red]patchlint: error:[/red] {rich_escape(str(exc))}")
+        _error(str(exc))
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
@@ -73,3 +99,4 @@ def main() -> None:
             f"{rich_escape(str(exc)[:300])} (PATCHLINT_DEBUG=1 shows the traceback; "
             "please report it)")
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,4 +1,9 @@
-"""`patchlint bot`: review every new revision on a list and reply once per revision."""
+"""`patchlint bot`: review every new revision on a list and reply once per revision.
+
+Every setting is a key of `.patchlint.toml`'s `[bot]` table and a flag of the same name; the
+flag wins. This module only turns the flags into `Flags.bot`, lets `config` resolve them
+with the file, and builds the source, state and transport the resolved `BotConfig` names.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,15 @@ import logging
 import os
 import socket
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from patchlint.cli.options import ConfigOption, chosen_rules
-from patchlint.config import load_config
+from patchlint.cli.options import ConfigOption, resolve, rules_for
+from patchlint.config import DEFAULT_CONFIG, BotConfig, Flags, SmtpTls
 from patchlint.errors import UsageError
-from patchlint.integrations.bot.runner import Bot, Policy, valid_address
+from patchlint.integrations.bot.runner import Bot, Policy
 from patchlint.integrations.bot.sources import MaildirSource, PublicInboxSource, Source
 from patchlint.integrations.bot.state import State
 from patchlint.integrations.bot.transport import (
@@ -24,19 +28,13 @@ from patchlint.integrations.bot.transport import (
     SmtpTransport,
     Transport,
 )
+from patchlint.model.finding import Severity
+
+_BOT = DEFAULT_CONFIG.bot  # the defaults the help shows
 
 
-class Level(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-class Tls(StrEnum):
-    auto = "auto"
-    starttls = "starttls"
-    ssl = "ssl"
-    none = "none"
+def _seconds(value: float) -> str:
+    return f"{value:g}"
 
 
 def bot(
@@ -53,20 +51,22 @@ def bot(
         "--dry-run", help="write replies as .eml files here instead of mailing them",
         metavar="DIR")] = None,
     once: Annotated[bool, typer.Option("--once", help="process what is new and exit")] = False,
-    interval: Annotated[float, typer.Option(
-        "--interval", help="seconds between polls", metavar="S", min=0.0)] = 60.0,
+    interval: Annotated[float | None, typer.Option(
+        "--interval", help="seconds between polls", metavar="SECONDS", min=0.0,
+        show_default=_seconds(_BOT.interval))] = None,
     from_addr: Annotated[str | None, typer.Option(
-        "--from", help="From: of the replies [default: patchlint@<this host>]",
-        metavar="ADDR")] = None,
+        "--from", help="From: of the replies", metavar="ADDR",
+        show_default="patchlint@<this host>")] = None,
     lists: Annotated[list[str] | None, typer.Option(
         "--list", help="the list's posting address: replies are copied to it (repeat for "
         "several); replies go to the patch author and these, nobody else", metavar="ADDR")
     ] = None,
-    min_severity: Annotated[Level, typer.Option(
-        "--min-severity", help="findings below this level are not mailed")] = Level.warning,
-    grace: Annotated[float, typer.Option(
+    min_severity: Annotated[Severity | None, typer.Option(
+        "--min-severity", help="findings below this level are not mailed",
+        show_default=_BOT.min_severity)] = None,
+    grace: Annotated[float | None, typer.Option(
         "--grace", help="seconds to wait for the rest of an incomplete revision",
-        metavar="S", min=0.0)] = 3600.0,
+        metavar="SECONDS", min=0.0, show_default=_seconds(_BOT.grace))] = None,
     allow_sender: Annotated[list[str] | None, typer.Option(
         "--allow-sender", help="answer only senders matching this glob (repeat)",
         metavar="GLOB")] = None,
@@ -83,81 +83,92 @@ def bot(
         "--operator", help="who runs the bot: named in every reply's footer",
         metavar="ADDR")] = None,
     footer: Annotated[str | None, typer.Option(
-        "--footer", help="the footer text (default: names --operator)", metavar="TEXT")] = None,
-    max_per_sender: Annotated[int, typer.Option(
-        "--max-per-sender", help="replies to one sender per --rate-window", min=0)] = 10,
-    max_per_thread: Annotated[int, typer.Option(
-        "--max-per-thread", help="replies in one thread per --rate-window", min=0)] = 3,
-    rate_window: Annotated[float, typer.Option(
-        "--rate-window", help="seconds the rate limits count over", metavar="S",
-        min=1.0)] = 86400.0,
-    reply_existing: Annotated[bool, typer.Option(
-        "--reply-existing", help="on the first run, also answer what is already in the "
-        "archive (default: only mail arriving later)")] = False,
-    smtp_tls: Annotated[Tls, typer.Option(
+        "--footer", help="the replies' footer text", metavar="TEXT",
+        show_default="one naming --operator")] = None,
+    max_per_sender: Annotated[int | None, typer.Option(
+        "--max-per-sender", help="replies to one sender per --rate-window", metavar="N",
+        min=0, show_default=str(_BOT.max_per_sender))] = None,
+    max_per_thread: Annotated[int | None, typer.Option(
+        "--max-per-thread", help="replies in one thread per --rate-window", metavar="N",
+        min=0, show_default=str(_BOT.max_per_thread))] = None,
+    rate_window: Annotated[float | None, typer.Option(
+        "--rate-window", help="seconds the rate limits count over", metavar="SECONDS",
+        min=1.0, show_default=_seconds(_BOT.rate_window))] = None,
+    reply_existing: Annotated[bool | None, typer.Option(
+        "--reply-existing/--no-reply-existing", help="on the first run, also answer what "
+        "is already in the archive (else only mail arriving later)",
+        show_default="--no-reply-existing")] = None,
+    smtp_tls: Annotated[SmtpTls | None, typer.Option(
         "--smtp-tls", help="auto: STARTTLS when offered; starttls: required; ssl: SMTPS; "
-        "none")] = Tls.auto,
+        "none", show_default=_BOT.smtp_tls)] = None,
     smtp_user: Annotated[str | None, typer.Option(
         "--smtp-user", help="SMTP AUTH user (password: --smtp-password-file or "
         "$PATCHLINT_SMTP_PASSWORD)", metavar="USER")] = None,
     smtp_password_file: Annotated[Path | None, typer.Option(
         "--smtp-password-file", help="a file holding the SMTP password", metavar="FILE")
     ] = None,
-    retry_min: Annotated[float, typer.Option(
+    retry_min: Annotated[float | None, typer.Option(
         "--retry-min", help="first retry delay after a failed send (doubles each time)",
-        metavar="S", min=0.0)] = 60.0,
-    retry_max: Annotated[float, typer.Option(
-        "--retry-max", help="longest retry delay", metavar="S", min=0.0)] = 3600.0,
-    doubt_wait: Annotated[float, typer.Option(
+        metavar="SECONDS", min=0.0, show_default=_seconds(_BOT.retry_min))] = None,
+    retry_max: Annotated[float | None, typer.Option(
+        "--retry-max", help="longest retry delay", metavar="SECONDS", min=0.0,
+        show_default=_seconds(_BOT.retry_max))] = None,
+    doubt_wait: Annotated[float | None, typer.Option(
         "--doubt-wait", help="after a crash mid-send: how long to wait for the reply to "
-        "come back through the list before sending it again", metavar="S", min=0.0)] = 600.0,
+        "come back through the list before sending it again", metavar="SECONDS", min=0.0,
+        show_default=_seconds(_BOT.doubt_wait))] = None,
     config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="log warnings only")] = False,
 ) -> None:
     """Watch a list archive, review every new revision in the context of its thread, and
-    reply once per revision (the email report, threaded under the cover letter)."""
-    source = _source(public_inbox, maildir)
-    if state is None:
-        raise UsageError("--state FILE is required")
-    if (smtp is None) == (dry_run is None):
+    reply once per revision (the email report, threaded under the cover letter). Every
+    option can also be set in .patchlint.toml's [bot] table (the option wins)."""
+    given = {
+        "public-inbox": public_inbox, "maildir": maildir, "state": state, "smtp": smtp,
+        "dry-run": dry_run, "interval": interval, "from": from_addr, "list": lists,
+        "min-severity": min_severity, "grace": grace, "allow-sender": allow_sender,
+        "deny-sender": deny_sender, "allow-list": allow_list, "deny-list": deny_list,
+        "operator": operator, "footer": footer, "max-per-sender": max_per_sender,
+        "max-per-thread": max_per_thread, "rate-window": rate_window,
+        "reply-existing": reply_existing, "smtp-tls": smtp_tls, "smtp-user": smtp_user,
+        "smtp-password-file": smtp_password_file, "retry-min": retry_min,
+        "retry-max": retry_max, "doubt-wait": doubt_wait,
+    }
+    config = resolve(config_file, Flags(bot={k: v for k, v in given.items() if v is not None}))
+    settings = config.bot
+    source = _source(settings)
+    if settings.state is None:
+        raise UsageError("--state FILE is required (or [bot] state)")
+    if (settings.smtp is None) == (settings.dry_run is None):
         raise UsageError("give exactly one of --smtp HOST:PORT and --dry-run DIR")
-    sender = from_addr or f"patchlint <patchlint@{socket.getfqdn() or 'localhost'}>"
-    for addr in [sender, *(lists or ()), *([operator] if operator else [])]:
-        if not valid_address(addr.rpartition("<")[2].rstrip(">").strip()):
-            raise UsageError(f"{addr!r} is not a usable mail address")
-    if footer is None and operator:
-        footer = (f"This review was sent by a patchlint bot run by {operator}; write to them "
-                  "to opt out or to report a problem.")
-    policy = Policy(
-        sender=sender, lists=tuple(lists or ()), min_severity=min_severity.value, grace=grace,
-        allow_senders=tuple(allow_sender or ()), deny_senders=tuple(deny_sender or ()),
-        allow_lists=tuple(allow_list or ()), deny_lists=tuple(deny_list or ()),
-        footer=footer, max_per_sender=max_per_sender, max_per_thread=max_per_thread,
-        rate_window=rate_window, reply_existing=reply_existing, retry_min=retry_min,
-        retry_max=retry_max, doubt_wait=doubt_wait)
-    transport: Transport
-    if smtp is not None:
-        transport = SmtpTransport(SmtpSettings.parse(
-            smtp, tls=smtp_tls.value, user=smtp_user,
-            password=_password(smtp_user, smtp_password_file)))
-    else:
-        assert dry_run is not None
-        transport = DirectoryTransport(dry_run)
+    policy = Policy.from_config(settings, socket.getfqdn() if settings.sender is None else "")
+    transport = _transport(settings)
     logging.basicConfig(stream=sys.stderr, format="patchlint bot: %(message)s",
                         level=logging.WARNING if quiet else logging.INFO, force=True)
-    config = load_config(config_file)
-    store = State(state)
+    store = State(settings.state)
     try:
-        Bot(source, store, transport, policy, chosen_rules(None, None, config)).run(
-            once, interval)
+        Bot(source, store, transport, policy, rules_for(config), config=config).run(
+            once, settings.interval)
     finally:
         store.close()
 
 
-def _source(public_inbox: Path | None, maildir: Path | None) -> Source:
-    if (public_inbox is None) == (maildir is None):
-        raise UsageError("give exactly one of --public-inbox DIR and --maildir DIR")
-    return PublicInboxSource(public_inbox) if public_inbox else MaildirSource(maildir)  # type: ignore[arg-type]
+def _source(settings: BotConfig) -> Source:
+    if settings.public_inbox is not None and settings.maildir is None:
+        return PublicInboxSource(settings.public_inbox)
+    if settings.maildir is not None and settings.public_inbox is None:
+        return MaildirSource(settings.maildir)
+    raise UsageError("give exactly one of --public-inbox DIR and --maildir DIR")
+
+
+def _transport(settings: BotConfig) -> Transport:
+    """Mail through --smtp, or .eml files in --dry-run (exactly one is set)."""
+    if settings.smtp is not None:
+        return SmtpTransport(SmtpSettings.parse(
+            settings.smtp, tls=settings.smtp_tls, user=settings.smtp_user,
+            password=_password(settings.smtp_user, settings.smtp_password_file)))
+    assert settings.dry_run is not None
+    return DirectoryTransport(settings.dry_run)
 
 
 def _password(user: str | None, path: Path | None) -> str | None:

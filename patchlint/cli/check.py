@@ -16,14 +16,15 @@ from patchlint.cli.options import (
     FailOnOption,
     Ignore,
     Select,
-    chosen_rules,
     exit_for,
-    fail_level,
+    flags,
+    resolve,
+    rules_for,
 )
-from patchlint.config import load_config
 from patchlint.integrations.b4check import b4_review_result, checkpatch_text
-from patchlint.pipeline import review as run_review
-from patchlint.report.render import render
+from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.report.check import check_lines
+from patchlint.report.render import render, render_check
 
 
 class CheckFormat(StrEnum):
@@ -46,18 +47,19 @@ def check(
     config_file: ConfigOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
-    config = load_config(config_file)
-    report = run_review(paths, None, None, chosen_rules(select, ignore, config),
-                        limits=config.limits)
-    level = fail_level(fail_on, config)
+    config = resolve(config_file, flags(fail_on, select, ignore))
+    options = ReviewOptions(selection=rules_for(config), config=config)
+    with reviewing(paths, options) as run:
+        report = run.report()
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
     elif fmt is CheckFormat.checkpatch:
         typer.echo(checkpatch_text(report), nl=False)
     elif fmt is CheckFormat.b4_review:
         # b4 reads the JSON whatever the exit code; 0 keeps its "exited with error" path out
-        typer.echo(json.dumps(b4_review_result(report, level.value)))
+        typer.echo(json.dumps(b4_review_result(report, config.fail_on)))
         return
     else:
-        stdout_console().print(render(report, "findings"), end="")
-    exit_for(report, level)
+        lines = check_lines(report, run.grouping, run.sources)
+        stdout_console().print(render_check(report, lines, config.fail_on), end="")
+    exit_for(report, config)

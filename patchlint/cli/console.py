@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -18,8 +17,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-if TYPE_CHECKING:
-    from patchlint.pipeline import SeriesReview
+from patchlint.model.series import Grouping
+from patchlint.pipeline import Progress as PipelineProgress
+from patchlint.pipeline import SeriesReview
+from patchlint.report import words
 
 PROGRESS_BYTES = 5 * 1024 * 1024
 
@@ -57,22 +58,30 @@ class ReviewProgress:
         self._done = 0
 
     def read(self, count: int) -> None:
-        self._bar.update(self._read, description=f"read {count:,} messages")
+        self._bar.update(self._read,
+                         description=f"read {words.count(count, 'message', grouped=True)}")
 
-    def found(self, series: int, revisions: int) -> None:
+    def found(self, grouping: Grouping) -> None:
+        series = len(grouping.series)
+        revisions = sum(len(s.revisions) for s in grouping.series)
         self._bar.update(self._read, description=(
-            f"read and grouped: {series:,} series, {revisions:,} revisions"))
+            f"read and grouped: {words.count(series, 'series', grouped=True)}, "
+            f"{words.count(revisions, 'revision', grouped=True)}"))
         self._bar.update(self._review, total=revisions, visible=True)
 
     def reviewed(self, review: SeriesReview) -> None:
         self._done += review.revisions
         self._bar.update(self._review, completed=self._done,
-                         description=f"reviewed {self._done:,} revisions")
+                         description="reviewed "
+                         f"{words.count(self._done, 'revision', grouped=True)}")
+
+    def hooks(self) -> PipelineProgress:
+        return PipelineProgress(self.read, self.found, self.reviewed)
 
 
 @contextmanager
 def review_progress(paths: Sequence[str], wanted: bool | None) -> Iterator[
-        ReviewProgress | None]:
+        PipelineProgress | None]:
     """Progress on stderr: when asked (`--progress`), or by default for large inputs when
     stderr is a terminal and not in CI; never on stdout, where the report goes."""
     console = stderr_console()
@@ -85,11 +94,11 @@ def review_progress(paths: Sequence[str], wanted: bool | None) -> Iterator[
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=console.is_terminal, redirect_stdout=False,
                   redirect_stderr=False) as bar:
-        yield ReviewProgress(bar)
+        yield ReviewProgress(bar).hooks()
 
 
 @contextmanager
-def message_progress(paths: Sequence[str]) -> Iterator[Callable[[int], None] | None]:
+def message_progress(paths: Sequence[str]) -> Iterator[PipelineProgress | None]:
     """A 'messages read' counter on stderr for large inputs on a terminal; else nothing."""
     console = stderr_console()
     if not console.is_terminal or os.environ.get("CI") or input_size(paths) < PROGRESS_BYTES:
@@ -100,6 +109,6 @@ def message_progress(paths: Sequence[str]) -> Iterator[Callable[[int], None] | N
         task = bar.add_task("reading mail", total=None)
 
         def update(count: int) -> None:
-            bar.update(task, description=f"read {count:,} messages")
+            bar.update(task, description=f"read {words.count(count, 'message', grouped=True)}")
 
-        yield update
+        yield PipelineProgress(read=update)

@@ -6,18 +6,20 @@ import itertools
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from patchlint.analysis.compare import compare_revisions
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
+from patchlint.cli.options import ConfigOption, resolve
+from patchlint.config import Flags
 from patchlint.errors import UsageError
 from patchlint.model.series import Revision, Series
 from patchlint.pipeline import load
 from patchlint.report.model import interdiff_dict
-from patchlint.report.render import render_interdiffs
+from patchlint.report.render import InterdiffSeries, render_interdiffs
 
 
 class DiffFormat(StrEnum):
@@ -61,22 +63,27 @@ def diff(
         help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or -",
         metavar="PATH...")],
     series_no: Annotated[int | None, typer.Option(
-        "--series", "-s", min=1,
+        "--series", "-s", min=1, metavar="N",
         help="only series N (numbered as `patchlint review` does)")] = None,
     start: Annotated[int | None, typer.Option(
-        "--from", min=0, help="compare from this version (default: each with the next)")] = None,
+        "--from", min=0, metavar="VERSION", help="compare from this version",
+        show_default="each revision with the next")] = None,
     end: Annotated[int | None, typer.Option(
-        "--to", min=0, help="compare to this version")] = None,
+        "--to", min=0, metavar="VERSION", help="compare to this version",
+        show_default="the revision after --from")] = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: use its files for exact interdiffs",
         metavar="DIR")] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="output format")] = (
         DiffFormat.text),
+    config_file: ConfigOption = None,
 ) -> None:
     """Show the interdiff of each patch between revisions (no git tree needed)."""
-    reader = tree_reader(tree) if tree is not None else None
+    config = resolve(config_file, Flags())
+    reader = tree_reader(tree, config.limits) if tree is not None else None
     with message_progress(paths) as progress:
-        grouping, _ = load(paths, progress)
+        grouping, _ = load(paths, progress.read if progress is not None else None,
+                           config.limits)
     numbered = list(enumerate(grouping.series, 1))
     if series_no is not None:
         if series_no > len(numbered):
@@ -87,7 +94,7 @@ def diff(
         if len(several) > 1:
             raise UsageError("--from/--to need --series when several series have revisions "
                              f"to compare (series {', '.join(map(str, several[:10]))})")
-    out: list[dict[str, Any]] = []
+    out: list[InterdiffSeries] = []
     for number, series in numbered:
         if len(series.revisions) < 2 and series_no is None:
             continue
@@ -96,7 +103,8 @@ def diff(
             "series": number,
             "title": series.title,
             "versions": [r.version for r in series.revisions],
-            "interdiffs": [interdiff_dict(compare_revisions(a, b, reader)) for a, b in steps],
+            "interdiffs": [interdiff_dict(compare_revisions(a, b, reader, limits=config.limits))
+                           for a, b in steps],
         })
     color = fmt is DiffFormat.text and stdout_console().is_terminal and not os.environ.get(
         "NO_COLOR")

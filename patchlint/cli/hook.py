@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from patchlint.cli.options import ConfigOption, chosen_rules, fail_level
-from patchlint.config import load_config
+from patchlint.cli.options import ConfigOption, resolve, rules_for
+from patchlint.config import Flags
 from patchlint.integrations.hook import install, uninstall
 from patchlint.integrations.sendemail import (
     Outgoing,
@@ -22,8 +22,8 @@ from patchlint.integrations.sendemail import (
 hook_app = typer.Typer(help="The git sendemail-validate hook: check patches before they are "
                             "mailed.", no_args_is_help=True)
 
-Repo = Annotated[Path, typer.Option("--repo", help="the repository (default: here)",
-                                    metavar="PATH")]
+Repo = Annotated[Path, typer.Option("--repo", help="the repository", metavar="PATH",
+                                    show_default="the working directory")]
 Thread = Annotated[Path | None, typer.Option(
     "--thread", help="the previous revision's thread (mbox): trailers in the outgoing "
     "revision must have been given there", metavar="MBOX")]
@@ -64,13 +64,11 @@ def run_cmd(
     """What the installed hook runs (git passes the arguments)."""
     cwd = Path.cwd()
     env = dict(os.environ)
-    config = load_config(config_file, cwd)
-    level = fail_level(None, config).value
-    chosen_thread = thread_from(thread, env, config.hook.thread)
+    config = resolve(config_file, Flags(thread=thread_from(thread, env)), cwd)
     verdict = validate(Outgoing.from_env(patch, header, env), git_dir_from_env(cwd, env),
-                       chosen_rules(None, None, config), level, chosen_thread)
+                       rules_for(config), config)
     for line in verdict.lines:
         typer.echo(line)
     if verdict.blocked:
-        typer.echo(block_message(verdict, patch, level, chosen_thread), err=True)
+        typer.echo(block_message(verdict, patch, config), err=True)
         raise typer.Exit(1)

@@ -1,103 +1,92 @@
-"""Options several commands share, defined once."""
+"""Options several commands share, defined once, and what the commands build from the one
+resolved `Config` (the rules to run, the MAINTAINERS file to judge by, the exit code)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from patchlint.analysis.approval import ApprovalConfig
-from patchlint.config import CONFIG_NAME, Config
+from patchlint.config import CONFIG_NAME, Config, Flags, load_config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
 from patchlint.maintainers import find_maintainers
-from patchlint.model.finding import rank
-from patchlint.report.verdict import at_or_above, current_findings
-
-
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
+from patchlint.model.finding import FailOnLevel, rank
+from patchlint.model.policy import PolicyName
+from patchlint.report.types import Report
+from patchlint.report.verdict import current_findings, exit_code
 
 Select = Annotated[list[str] | None, typer.Option(
-    "--select", help="run only these rules (code, name or prefix; repeat or comma-separate)",
-    metavar="RULE")]
+    "--select", help="run only these rules (code, name or prefix; repeat or "
+    "comma-separate); replaces the config's select", metavar="RULE")]
 Ignore = Annotated[list[str] | None, typer.Option(
-    "--ignore", help="do not run these rules (code, name or prefix)", metavar="RULE")]
-FailOnOption = Annotated[FailOn | None, typer.Option(
+    "--ignore", help="do not run these rules (code, name or prefix); added to the "
+    "config's ignore", metavar="RULE")]
+FailOnOption = Annotated[FailOnLevel | None, typer.Option(
     "--fail-on",
     help="exit 1 when an open finding on a series' newest revision is at or above this "
-         "[default: the config's fail-on, else error]", show_default=False)]
+         "(config: fail-on)", show_default="error")]
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", help=f"read this file instead of the nearest {CONFIG_NAME}",
     metavar="FILE", exists=False)]
-
-
-class Policy(StrEnum):
-    auto = "auto"
-    xen = "xen"
-    report = "report"
-
-
 MaintainersOption = Annotated[Path | None, typer.Option(
-    "--maintainers", help="a MAINTAINERS file (Linux or Xen format): who must approve what; "
-    "default: MAINTAINERS at the root of --tree", metavar="FILE")]
-PolicyOption = Annotated[Policy | None, typer.Option(
+    "--maintainers", help="a MAINTAINERS file (Linux or Xen format): who must approve what "
+    "(config: [maintainers] file)", metavar="FILE", show_default="MAINTAINERS at the root "
+    "of --tree")]
+PolicyOption = Annotated[PolicyName | None, typer.Option(
     "--policy", help="check-in policy: xen (every file needs its most specific maintainer's "
     "approval, and every patch an independent one), report (list maintainers and who acked, "
-    "no findings), auto (xen for a Xen MAINTAINERS file, else report) "
-    "[default: the config's [maintainers] policy, else auto]", show_default=False)]
+    "no findings), auto (xen for a Xen MAINTAINERS file, else report) (config: "
+    "[maintainers] policy)", show_default="auto")]
 
 
-def approval_config(maintainers: Path | None, tree: Path | None, policy: Policy | None,
-                    config: Config | None = None) -> ApprovalConfig | None:
-    """The MAINTAINERS file and policy to judge approvals by, if any: --maintainers, else
-    the config's [maintainers] file, else MAINTAINERS at the root of --tree; --policy, else
-    the config's [maintainers] policy, else auto."""
-    config = config or Config()
-    db = find_maintainers(maintainers or config.maintainers.file, tree)
-    chosen = policy.value if policy is not None else config.maintainers.policy
+def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -> Config:
+    """The run's one Config: `--config FILE` (else the nearest .patchlint.toml above
+    `start`, the working directory) with the command line's flags over it."""
+    return load_config(config_file, start, flags)
+
+
+def flags(fail_on: FailOnLevel | None = None, select: list[str] | None = None,
+          ignore: list[str] | None = None, maintainers: Path | None = None,
+          policy: PolicyName | None = None, thread: Path | None = None) -> Flags:
+    """The shared flags as `Flags` (what was not given stays unset)."""
+    return Flags(fail_on=fail_on, select=tuple(select or ()), ignore=tuple(ignore or ()),
+                 maintainers=maintainers, policy=policy, thread=thread)
+
+
+def rules_for(config: Config) -> Selection:
+    """The rules the configuration selects (codes, names or prefixes; per-file ignores)."""
+    return default_registry().select(config.select, config.ignore, config.per_file_ignores)
+
+
+def approval_for(config: Config, tree: Path | None) -> ApprovalConfig | None:
+    """The MAINTAINERS file and policy to judge approvals by, if any: the configured file
+    (--maintainers, else [maintainers] file), else MAINTAINERS at the root of --tree."""
+    db = find_maintainers(config.maintainers.file, tree)
+    policy = config.maintainers.policy
     if db is None:
-        if chosen != "auto":
-            raise UsageError(f"the {chosen} policy needs a MAINTAINERS file (--maintainers "
+        if policy != "auto":
+            raise UsageError(f"the {policy} policy needs a MAINTAINERS file (--maintainers "
                              "FILE, [maintainers] file in the config, or --tree DIR with "
                              "MAINTAINERS at its root)")
         return None
-    return ApprovalConfig(db, chosen)
+    return ApprovalConfig(db, policy)
 
 
-def chosen_rules(select: list[str] | None, ignore: list[str] | None,
-                 config: Config | None = None) -> Selection:
-    """Command-line --select replaces the config's select; --ignore adds to its ignore."""
-    config = config or Config()
-    return default_registry().select(select or config.select,
-                                     [*config.ignore, *(ignore or ())],
-                                     config.per_file_ignores)
-
-
-def fail_level(option: FailOn | None, config: Config) -> FailOn:
-    """--fail-on, else the config's fail-on, else error."""
-    if option is not None:
-        return option
-    return FailOn(config.fail_on) if config.fail_on else FailOn.error
-
-
-def exit_for(report: dict[str, Any], fail_on: FailOn) -> None:
+def exit_for(report: Report, config: Config) -> None:
     """Exit 1 when an open finding on the newest revision of a series (what would be
-    applied) reaches the --fail-on severity; findings a later revision left behind are
-    history and are reported, not failed on."""
-    if at_or_above(current_findings(report), fail_on.value):
-        raise typer.Exit(1)
+    applied) reaches the fail level; findings a later revision left behind are history
+    and are reported, not failed on."""
+    code = exit_code(current_findings(report), config.fail_on)
+    if code:
+        raise typer.Exit(code)
 
 
-def exit_for_worst(worst: Iterable[str | None], fail_on: FailOn) -> None:
+def exit_for_worst(worst: Iterable[str | None], config: Config) -> None:
     """`exit_for` from each series' worst current severity (`report.summary.worst_open`),
     for runs that never hold the whole report."""
-    if any(w is not None and rank(w) >= rank(fail_on.value) for w in worst):
+    if any(w is not None and rank(w) >= rank(config.fail_on) for w in worst):
         raise typer.Exit(1)

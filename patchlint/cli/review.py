@@ -7,12 +7,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated
 
 import typer
 from rich.markup import escape as rich_escape
 
-from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.findings import SERIES_RULES
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
@@ -23,23 +22,23 @@ from patchlint.cli.options import (
     MaintainersOption,
     PolicyOption,
     Select,
-    approval_config,
-    chosen_rules,
+    approval_for,
     exit_for,
     exit_for_worst,
-    fail_level,
+    flags,
+    resolve,
+    rules_for,
 )
-from patchlint.config import load_config
 from patchlint.engine.registry import Selection
 from patchlint.errors import InputError, UsageError
-from patchlint.model.message import Diagnostic
-from patchlint.model.series import Grouping
 from patchlint.parallel import default_jobs
-from patchlint.pipeline import ReviewOptions, load, review_all, series_workers
+from patchlint.pipeline import ReviewOptions, ReviewRun, reviewing
+from patchlint.report import words
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
-from patchlint.report.model import assemble_report, report_head, report_stats, report_tail
+from patchlint.report.model import report_head, report_stats, report_tail
 from patchlint.report.render import json_chunks, render, render_summary
 from patchlint.report.summary import summary_report
+from patchlint.report.types import Report
 
 
 class OutputFormat(StrEnum):
@@ -74,14 +73,15 @@ def review(
         metavar="ADDR")] = DEFAULT_SENDER,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="N",
-        help="processes reviewing series in parallel (default: one per CPU); the report is "
-             "the same for any N")] = None,
+        help="processes reviewing series in parallel; the report is the same for any N",
+        show_default="one per CPU")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="one line of counts per series and totals per rule, for archives "
                           "(text, or -f json: schema patchlint-summary/1)")] = False,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress",
-        help="progress on stderr (default: for large inputs when stderr is a terminal)")] = None,
+        help="progress on stderr",
+        show_default="on for large inputs when stderr is a terminal, outside CI")] = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
     reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout."""
@@ -90,48 +90,29 @@ def review(
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
-    config = load_config(config_file)
-    reader = tree_reader(tree, config.limits) if tree is not None else None
-    rules = chosen_rules(select, ignore, config)
-    approval = approval_config(maintainers, tree, policy, config)
-    fail_on = fail_level(fail_on, config)
+    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy))
     streamed = fmt is OutputFormat.json and not summary
-    options = ReviewOptions(reader, rules, approval, summary, as_json=streamed,
-                            limits=config.limits)
-    worst: list[str | None] = []
-    # the workers are forked before the mail is read, so they do not inherit it
-    with series_workers(options, jobs or default_jobs()) as workers, \
-            review_progress(paths, progress) as bar:
-        grouping, diagnostics = load(paths, bar.read if bar else None, config.limits)
-        if bar is not None:
-            bar.found(len(grouping.series), sum(len(s.revisions) for s in grouping.series))
-        reviews = review_all(grouping, workers, bar.reviewed if bar else None)
-
-        def entries() -> Iterator[Any]:
-            for result in reviews:
-                diagnostics.extend(result.diagnostics)
-                worst.append(result.worst)
-                yield result.entry
-
+    options = ReviewOptions(
+        tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
+        approval_for(config, tree), summary, as_json=streamed, config=config)
+    with reviewing(paths, options, jobs or default_jobs(),
+                   lambda: review_progress(paths, progress)) as run:
         if streamed:
-            _write_json(grouping, diagnostics, entries(), output, approval)
+            _write_json(run, output)
         elif summary:
-            _write_summary(grouping, diagnostics, list(entries()), rules, fmt, output)
+            _write_summary(run, fmt, output)
         else:
-            report = assemble_report(grouping, diagnostics, list(entries()), approval)
+            report = run.report()
     if streamed or summary:
-        exit_for_worst(worst, fail_on)
+        exit_for_worst(run.worst, config)
         return
     if fmt is OutputFormat.email:
         _write_replies(report, output, reply_from)
-        exit_for(report, fail_on)
-        return
-    text = render(report, fmt.value)
-    if fmt is OutputFormat.text:
-        _print_text(text, output)
+    elif fmt is OutputFormat.text:
+        _print_text(render(report, fmt.value, fail_on=config.fail_on), output)
     else:
-        _write([text], output)
-    exit_for(report, fail_on)
+        _write([render(report, fmt.value)], output)
+    exit_for(report, config)
 
 
 @contextmanager
@@ -168,20 +149,24 @@ def _print_text(text: str, output: Path | None) -> None:
         Console(file=fh, highlight=False, soft_wrap=True, no_color=True).print(text, end="")
 
 
-def _write_json(grouping: Grouping, diagnostics: list[Diagnostic], entries: Iterator[str],
-                output: Path | None, approval: ApprovalConfig | None) -> None:
+def _write_json(run: ReviewRun, output: Path | None) -> None:
     """The JSON report streamed series by series (each encoded by the process that reviewed
     it): the whole report is never held, as text or as objects."""
-    _write(json_chunks(report_head(grouping, approval), "series", entries,
-                       lambda: report_tail(grouping, diagnostics)), output)
+    _write(json_chunks(report_head(run.grouping, run.options.approval), "series",
+                       run.json_entries(), lambda: report_tail(run.grouping, run.diagnostics)),
+           output)
 
 
-def _write_summary(grouping: Grouping, diagnostics: list[Diagnostic],
-                   rows: list[dict[str, Any]], selection: Selection, fmt: OutputFormat,
-                   output: Path | None) -> None:
+def _rule_names(selection: Selection | None) -> dict[str, str]:
     names = {r.code: r.name for r in SERIES_RULES.values()}
-    names.update((r.code, r.name) for r in selection.rules)
-    summary = summary_report(report_stats(grouping), rows, names, len(diagnostics))
+    names.update((r.code, r.name) for r in (selection.rules if selection else ()))
+    return names
+
+
+def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> None:
+    rows = list(run.rows())
+    summary = summary_report(report_stats(run.grouping), rows,
+                             _rule_names(run.options.selection), len(run.diagnostics))
     text = render_summary(summary, fmt.value)
     if fmt is OutputFormat.text:
         _print_text(text, output)
@@ -189,7 +174,7 @@ def _write_summary(grouping: Grouping, diagnostics: list[Diagnostic],
         _write([text], output)
 
 
-def _write_replies(report: dict[str, Any], output: Path | None, sender: str) -> None:
+def _write_replies(report: Report, output: Path | None, sender: str) -> None:
     """The email replies as .eml files in `output`, or as an mbox on stdout."""
     replies = patch_replies(report, sender=sender)
     if output is None:
@@ -197,5 +182,5 @@ def _write_replies(report: dict[str, Any], output: Path | None, sender: str) -> 
         sys.stdout.flush()
         return
     written = write_eml(replies, output)
-    stderr_console().print(f"wrote {len(written)} repl{'y' if len(written) == 1 else 'ies'} "
+    stderr_console().print(f"wrote {words.count(len(written), 'reply')} "
                            f"to {rich_escape(str(output))}", highlight=False)

@@ -10,12 +10,18 @@ import typer
 
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
-from patchlint.cli.options import ConfigOption, MaintainersOption, PolicyOption, approval_config
-from patchlint.config import load_config
+from patchlint.cli.options import (
+    ConfigOption,
+    MaintainersOption,
+    PolicyOption,
+    approval_for,
+    flags,
+    resolve,
+)
 from patchlint.engine.registry import Selection
 from patchlint.errors import UsageError
-from patchlint.pipeline import review as run_review
-from patchlint.report.render import render_who, who_exit_code
+from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.report.who import render_who, who_exit_code
 
 
 class WhoFormat(StrEnum):
@@ -43,16 +49,16 @@ def who(
     Exit status under the Xen policy: 0 when the revision that matters in every series
     (the newest, or the applied one) is committable, 1 when one is not; always 0 under the
     report policy."""
-    config = load_config(config_file)
-    approval = approval_config(maintainers, tree, policy, config)
+    config = resolve(config_file, flags(maintainers=maintainers, policy=policy))
+    approval = approval_for(config, tree)
     if approval is None:
         raise UsageError("patchlint who needs a MAINTAINERS file: --maintainers FILE, "
                          "[maintainers] file in .patchlint.toml, or --tree DIR with "
                          "MAINTAINERS at its root")
     reader = tree_reader(tree, config.limits) if tree is not None else None
-    with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader, Selection(()), approval,
-                            limits=config.limits)
+    options = ReviewOptions(reader, Selection(()), approval, config=config)
+    with reviewing(paths, options, progress=lambda: message_progress(paths)) as run:
+        report = run.report()
     text = render_who(report, fmt.value, show_all)
     if fmt is WhoFormat.text:
         stdout_console().print(text, end="")

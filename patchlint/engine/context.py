@@ -11,6 +11,7 @@ import tree_sitter
 
 from patchlint.c.fragments import FileView, Fragment
 from patchlint.c.language import matches
+from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.rule import Rule
 from patchlint.model.patch import Patch
 
@@ -32,6 +33,7 @@ class RuleContext:
     patch: Patch
     files: list[FileView]  # what the rule's scope and projects select
     patch_files: list[FileView] = field(default_factory=list)  # every file of the patch
+    config: Config = DEFAULT_CONFIG  # the run's configuration (.patchlint.toml and flags)
 
     def hit(self, file: FileView | None, line: int | None, message: str | None = None,
             severity: str | None = None, **details: Any) -> Hit:

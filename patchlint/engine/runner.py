@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from patchlint.c.fragments import FileView, file_views
+from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.context import RuleContext
 from patchlint.engine.project import patch_is_xen, project_of
 from patchlint.engine.rule import Rule, RuleError
@@ -44,10 +45,12 @@ def _files_for(rule: Rule, views: list[FileView]) -> list[FileView]:
 def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                diagnostics: list[Diagnostic] | None = None,
                diffs: DiffCache | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> list[Finding]:
+               limits: Limits = DEFAULT_LIMITS,
+               config: Config = DEFAULT_CONFIG) -> list[Finding]:
     """Every finding of `rules` on `patch`, in file and line order. A rule that fails on
     this patch is a diagnostic naming the rule (or, without a list, a RuleError): the
-    other rules still run. `diffs` shares the diff's parse with the other analyses."""
+    other rules still run. `diffs` shares the diff's parse with the other analyses;
+    `config` is the run's configuration, which every rule's context carries."""
     where = where or Where()
     xen_patch = patch_is_xen(patch.files, patch.subject.list_tags)
     views = file_views(patch.diff, partial(project_of, xen_patch=xen_patch), cache=diffs,
@@ -62,7 +65,8 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
         files = _files_for(rule, views)
         if not files:
             continue
-        ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views)
+        ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
+                          config=config)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report

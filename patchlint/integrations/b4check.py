@@ -15,39 +15,50 @@ b4 runs a check command once per patch with the patch mail on stdin:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Literal, TypedDict
 
+from patchlint.model.finding import SEVERITIES, Severity
 from patchlint.report.render import render_checkpatch
+from patchlint.report.types import Report
 from patchlint.report.verdict import at_or_above, current_findings
+from patchlint.report.words import count
 
 TOOL = "patchlint"
-_B4_STATUS = {"error": "fail", "warning": "warn", "info": "pass"}
+B4Status = Literal["pass", "warn", "fail"]
+_B4_STATUS: dict[Severity, B4Status] = {"error": "fail", "warning": "warn", "info": "pass"}
 
 
-def checkpatch_text(report: dict[str, Any]) -> str:
+class B4Result(TypedDict):
+    """One `b4 review` check result (what `review-perpatch-check-cmd` prints)."""
+
+    tool: str
+    status: B4Status
+    summary: str
+    url: str
+    details: str  # a JSON list of {status, description}, or ""
+
+
+def checkpatch_text(report: Report) -> str:
     """The open findings on the newest revision, one checkpatch-style line each."""
     return render_checkpatch(list(current_findings(report)))
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
-def b4_review_result(report: dict[str, Any], fail_on: str) -> dict[str, Any]:
+def b4_review_result(report: Report, fail_on: str) -> B4Result:
     """The b4 review check result: `fail` when a finding reaches `fail_on`, else `warn` when
     any warning or error remains, else `pass` (notes are listed but do not warn)."""
     findings = list(current_findings(report))
-    by_level = {level: [f for f in findings if f["severity"] == level]
-                for level in ("error", "warning", "info")}
+    by_level = {level: [f for f in findings if f["severity"] == level] for level in SEVERITIES}
+    status: B4Status
     if fail_on != "never" and at_or_above(findings, fail_on):
         status = "fail"
     elif by_level["error"] or by_level["warning"]:
         status = "warn"
     else:
         status = "pass"
-    parts = [_count(len(by_level[level]), word) for level, word in
-             (("error", "error"), ("warning", "warning"), ("info", "note")) if by_level[level]]
-    patches = report["stats"]["patches"]
+    words: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "note"}
+    parts = [count(len(by_level[level]), words[level]) for level in SEVERITIES
+             if by_level[level]]
+    patches = report.get("stats", {}).get("patches", 0)
     if not patches:
         summary = "no patch in the input"
     else:

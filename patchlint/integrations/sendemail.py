@@ -33,6 +33,7 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
+from patchlint.config import Config
 from patchlint.engine.registry import Selection
 from patchlint.errors import InputError
 from patchlint.ingest import parse_message, read_messages
@@ -42,7 +43,9 @@ from patchlint.model.message import Diagnostic
 from patchlint.model.subject import parse_subject
 from patchlint.pipeline import review_grouping
 from patchlint.report.render import render_checkpatch
+from patchlint.report.types import FindingEntry, Report
 from patchlint.report.verdict import at_or_above
+from patchlint.report.words import count
 
 # Rules that judge a patch against the rest of its series or thread: run once, on the whole
 # series, when its last mail is validated (a patch alone would give them half the evidence).
@@ -75,7 +78,7 @@ class Verdict:
     """What the hook prints and whether it stops the send."""
 
     lines: list[str] = field(default_factory=list)
-    blocking: list[dict[str, Any]] = field(default_factory=list)
+    blocking: list[FindingEntry] = field(default_factory=list)
     series_checked: bool = False
 
     @property
@@ -184,14 +187,16 @@ def _synthetic_id(raw: bytes, position: int) -> str:
     return f"<patchlint-hook.{digest}.{position}@localhost>"
 
 
-def _findings_lines(findings: list[dict[str, Any]], source: str) -> list[str]:
+def _findings_lines(findings: list[FindingEntry], source: str) -> list[str]:
     return render_checkpatch(findings, source).splitlines()
 
 
-def validate(out: Outgoing, git_dir: Path, selection: Selection, fail_on: str,
-             thread: Path | None = None, now: float | None = None) -> Verdict:
-    """Check one outgoing mail; when it is the last of its series, the series too."""
+def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
+             now: float | None = None) -> Verdict:
+    """Check one outgoing mail; when it is the last of its series, the series too. The
+    fail level and the previous revision's thread (`hook.thread`) come from `config`."""
     now = time.time() if now is None else now
+    fail_on, thread = config.fail_on, existing_thread(config.hook.thread)
     raw = _read(out.patch)
     subject = parse_subject(parse_message(raw, str(out.patch)).subject)
     stash = Stash(git_dir)
@@ -212,13 +217,13 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, fail_on: str,
 
     verdict = Verdict()
     source = out.patch.name
-    own = _review([str(out.patch)], selection)
+    own = _review([str(out.patch)], selection, config)
     mine = [f for s in own["series"] for f in s["findings"]
             if f["rule"] not in SERIES_CONTEXT and f.get("status", "open") == "open"]
     verdict.lines += _findings_lines(mine, source)
     verdict.blocking += at_or_above(mine, fail_on)
     if _is_last(out, subject.index, subject.total):
-        series = _series_findings(stash.files() or [stashed], selection, thread)
+        series = _series_findings(stash.files() or [stashed], selection, config, thread)
         verdict.series_checked = True
         verdict.lines += _findings_lines(series, source)
         verdict.blocking += [f for f in series if rank(f["severity"]) >= rank(fail_on)
@@ -227,22 +232,25 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, fail_on: str,
     return verdict
 
 
-def _review(paths: list[str], selection: Selection) -> dict[str, Any]:
+def _review(paths: list[str], selection: Selection, config: Config) -> Report:
     diagnostics: list[Diagnostic] = []
-    messages = read_messages(paths, diagnostics)
-    return review_grouping(group_messages(messages, diagnostics), diagnostics, None, selection)
+    messages = read_messages(paths, diagnostics, limits=config.limits)
+    return review_grouping(group_messages(messages, diagnostics, config.limits), diagnostics,
+                           None, selection, config=config)
 
 
-def _series_findings(files: list[Path], selection: Selection,
-                     thread: Path | None) -> list[dict[str, Any]]:
+def _series_findings(files: list[Path], selection: Selection, config: Config,
+                     thread: Path | None) -> list[FindingEntry]:
     """The series-context findings on the outgoing revision, reviewed with the thread."""
     diagnostics: list[Diagnostic] = []
-    outgoing = read_messages([str(p) for p in files], diagnostics)
+    outgoing = read_messages([str(p) for p in files], diagnostics, limits=config.limits)
     ids = {m.message_id for m in outgoing if m.message_id}
-    earlier = read_messages([str(thread)], diagnostics) if thread is not None else []
-    report = review_grouping(group_messages(earlier + outgoing, diagnostics), diagnostics,
-                             None, selection)
-    found: list[dict[str, Any]] = []
+    earlier = (read_messages([str(thread)], diagnostics, limits=config.limits)
+               if thread is not None else [])
+    report = review_grouping(group_messages(earlier + outgoing, diagnostics, config.limits),
+                             diagnostics,
+                             None, selection, config=config)
+    found: list[FindingEntry] = []
     for series in report["series"]:
         for rev in series["revisions"]:
             rev_ids = {p["message_id"] for p in rev["patches"]}
@@ -266,30 +274,30 @@ def git_dir_from_env(cwd: Path, env: Mapping[str, str]) -> Path:
     return path
 
 
-def thread_from(option: Path | None, env: Mapping[str, str], config_thread: Path | None
-                ) -> Path | None:
-    """--thread, else PATCHLINT_THREAD, else the config's hook.thread; it must exist."""
-    chosen = option or (Path(env["PATCHLINT_THREAD"]) if env.get("PATCHLINT_THREAD") else None)
-    chosen = chosen or config_thread
-    if chosen is not None and not chosen.exists():
-        raise InputError(f"the previous revision's thread {chosen} does not exist")
-    return chosen
+def thread_from(option: Path | None, env: Mapping[str, str]) -> Path | None:
+    """The thread the command line names: --thread, else PATCHLINT_THREAD (both win over
+    the config's hook.thread)."""
+    return option or (Path(env["PATCHLINT_THREAD"]) if env.get("PATCHLINT_THREAD") else None)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+def existing_thread(thread: Path | None) -> Path | None:
+    """The previous revision's thread, which must exist when one is named."""
+    if thread is not None and not thread.exists():
+        raise InputError(f"the previous revision's thread {thread} does not exist")
+    return thread
 
 
-def block_message(verdict: Verdict, patch: Path, fail_on: str, thread: Path | None) -> str:
+def block_message(verdict: Verdict, patch: Path, config: Config) -> str:
     """Why the send stops, and how to go on anyway."""
+    fail_on, thread = config.fail_on, config.hook.thread
     trailers = [f for f in verdict.blocking if thread is not None
                 and f["rule"] == "unsubstantiated-trailer"]
     others = len(verdict.blocking) - len(trailers)
     parts = []
     if others:
-        parts.append(f"{_count(others, 'finding')} at or above '{fail_on}'")
+        parts.append(f"{count(others, 'finding')} at or above '{fail_on}'")
     if trailers and thread is not None:
-        parts.append(f"{_count(len(trailers), 'trailer')} nobody gave on the list "
+        parts.append(f"{count(len(trailers), 'trailer')} nobody gave on the list "
                      f"(checked against {thread.name})")
     return (f"patchlint: {' and '.join(parts)} in {patch.name}: nothing was sent.\n"
             "patchlint: fix the series, or send it anyway with "

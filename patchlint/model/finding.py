@@ -13,7 +13,8 @@ Severity = Literal["error", "warning", "info"]
 # most severe first; what a rule may declare and a finding may carry
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 # what `--fail-on` accepts: a severity, or `never` (no finding fails the run)
-FAIL_ON_LEVELS: tuple[str, ...] = (*SEVERITIES, "never")
+FailOnLevel = Literal["error", "warning", "info", "never"]
+FAIL_ON_LEVELS: tuple[FailOnLevel, ...] = (*SEVERITIES, "never")
 
 _RANK = {"info": 1, "warning": 2, "error": 3, "never": 99}
 

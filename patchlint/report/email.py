@@ -24,10 +24,12 @@ from datetime import UTC, datetime
 from email.generator import BytesGenerator
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from patchlint.model.address import parse_address
 from patchlint.report.render import render_email_body
+from patchlint.report.types import FindingEntry, PatchEntry, Report, RevisionEntry
+from patchlint.report.types import SeriesEntry as Series
 from patchlint.report.verdict import at_or_above
 
 DEFAULT_SENDER = "patchlint <patchlint@localhost>"
@@ -83,6 +85,24 @@ def reply_subject(subject: str) -> str:
     return subject if re.match(r"(?i)re:", subject) else f"Re: {subject}"
 
 
+class QuoteBlock(TypedDict):
+    """Quoted lines (`> `) and the findings commented below them."""
+
+    lines: list[str]
+    hits: list[str]
+    findings: list[FindingEntry]
+
+
+class PatchSection(TypedDict):
+    """The part of a reply about one patch mail."""
+
+    subject: str
+    author: str
+    date: str
+    blocks: list[QuoteBlock]
+    general: list[FindingEntry]
+
+
 def _references(mail: Mapping[str, Any]) -> list[str]:
     """The parent's References (or its In-Reply-To when it has none) and its Message-ID."""
     chain = list(mail.get("references") or [])
@@ -112,20 +132,20 @@ def attribution_date(value: str | None) -> str:
     return email.utils.format_datetime(date) if date else "an unknown date"
 
 
-def _open_findings(series: Mapping[str, Any], severity: str) -> list[dict[str, Any]]:
+def _open_findings(series: Series, severity: str) -> list[FindingEntry]:
     return at_or_above((f for f in series["findings"] if f.get("status", "open") == "open"),
                        severity)
 
 
-def _blocks(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
-                                                     list[dict[str, Any]]]:
+def _blocks(findings: list[FindingEntry]) -> tuple[list[QuoteBlock], list[FindingEntry]]:
     """Quote blocks in file and line order - each with the `> ` lines (a file's header the
     first time it is quoted, a hunk's header the first time that hunk is) and the findings
     commented below them - and the findings that quote nothing."""
+    quoted: list[Any]  # findings with a quote
     quoted = sorted((f for f in findings if f.get("quote")),
                     key=lambda f: (f["quote"]["file"] or "", f.get("line") or 0, f["code"]))
     general = [f for f in findings if not f.get("quote")]
-    blocks: list[dict[str, Any]] = []
+    blocks: list[QuoteBlock] = []
     file = hunk = None
     for f in quoted:
         q = f["quote"]
@@ -144,22 +164,22 @@ def _blocks(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
     return blocks, general
 
 
-def _patch_section(patch: Mapping[str, Any], findings: list[dict[str, Any]]) -> dict[str, Any]:
+def _patch_section(patch: PatchEntry, findings: list[FindingEntry]) -> PatchSection:
     blocks, general = _blocks(findings)
     return {"subject": header_text(patch["subject"]), "author": patch["author"],
             "date": attribution_date(patch.get("date")), "blocks": blocks, "general": general}
 
 
-def _belongs(finding: Mapping[str, Any], mail: Mapping[str, Any], version: int) -> bool:
+def _belongs(finding: FindingEntry, mail: PatchEntry, version: int) -> bool:
     if mail.get("message_id"):
         return bool(finding.get("message_id") == mail["message_id"])
     return bool(finding.get("message_id") is None and finding.get("revision") == version
                 and finding.get("patch") == mail.get("index"))
 
 
-def _message(report: Mapping[str, Any], parent: Mapping[str, Any], to: list[str],
+def _message(report: Report, parent: Mapping[str, Any], to: list[str],
              cc: list[str], body: str, sender: str, date: datetime | None,
-             findings: Iterable[Mapping[str, Any]], kind: str) -> EmailMessage:
+             findings: Iterable[FindingEntry], kind: str) -> EmailMessage:
     """A reply to `parent` (a patch or cover dict of the report) with safe headers. Its
     Message-ID is derived from where it sits and what it reports (the findings'
     fingerprints) and its `kind` (a patch's reply or a revision's), so the same review of
@@ -192,13 +212,13 @@ def _message(report: Mapping[str, Any], parent: Mapping[str, Any], to: list[str]
     return msg
 
 
-def _series_dict(report: Mapping[str, Any], series: Mapping[str, Any] | int) -> Mapping[str, Any]:
+def _series_dict(report: Report, series: Series | int) -> Series:
     return report["series"][series] if isinstance(series, int) else series
 
 
-def patch_replies(report: Mapping[str, Any], *, sender: str = DEFAULT_SENDER,
+def patch_replies(report: Report, *, sender: str = DEFAULT_SENDER,
                   date: datetime | None = None, severity: str = "info",
-                  series: Iterable[Mapping[str, Any] | int] | None = None) -> list[EmailMessage]:
+                  series: Iterable[Series | int] | None = None) -> list[EmailMessage]:
     """One reply per patch mail (posted patches and patches proposed in replies, every
     revision) that has open findings at or above `severity`, in report order. `date` is the
     replies' Date (now by default); `series` limits them to some series of the report."""
@@ -224,18 +244,18 @@ def patch_replies(report: Mapping[str, Any], *, sender: str = DEFAULT_SENDER,
     return replies
 
 
-def _revision_dict(series: Mapping[str, Any], revision: Mapping[str, Any] | int | str
-                   ) -> Mapping[str, Any] | None:
+def _revision_dict(series: Series, revision: RevisionEntry | int | str
+                   ) -> RevisionEntry | None:
     if not isinstance(revision, int | str):
         return revision
-    revisions: list[Mapping[str, Any]] = series["revisions"]
+    revisions = series["revisions"]
     # a version names its newest posting (a RESEND re-posts a version)
     return next((rev for rev in reversed(revisions)
                  if revision in (rev["version"], rev["message_id"])), None)
 
 
-def revision_reply(report: Mapping[str, Any], series: Mapping[str, Any] | int,
-                   revision: Mapping[str, Any] | int | str, *, sender: str = DEFAULT_SENDER,
+def revision_reply(report: Report, series: Series | int,
+                   revision: RevisionEntry | int | str, *, sender: str = DEFAULT_SENDER,
                    date: datetime | None = None, severity: str = "info") -> EmailMessage | None:
     """One reply for a whole revision (`revision`: its dict, its version - the newest posting
     of it - or its Message-ID), threaded under the cover letter or, without one, the first
@@ -248,7 +268,7 @@ def revision_reply(report: Mapping[str, Any], series: Mapping[str, Any] | int,
     version = rev["version"]
     findings = [f for f in _open_findings(s, severity) if f.get("revision") == version]
     patches = [p for p in rev["patches"] if p.get("carried_from") is None]
-    sections = []
+    sections: list[dict[str, Any]] = []
     taken: set[int] = set()
     for patch in [*patches, *rev["proposed_patches"]]:
         mine = [f for f in findings if id(f) not in taken and _belongs(f, patch, version)]

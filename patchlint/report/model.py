@@ -1,12 +1,17 @@
-"""Build the report model: one plain dict (schema `patchlint-report/1`) that every output
-format renders from, so JSON consumers and people see the same facts."""
+"""Build the report model: one plain dict (schema `patchlint-report/1`, typed by
+`report.types`) that every output format renders from, so JSON consumers and people see the
+same facts.
+
+The model's and the analyses' vocabularies are plain strings; where they become the
+schema's enums they are cast once, here (`tests/report/test_types.py` holds the types to
+the schema, and the report tests validate what is built against it)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Final, TypedDict, cast
 
 from patchlint import __version__
 from patchlint.analysis.approval import ApprovalConfig
@@ -19,9 +24,34 @@ from patchlint.model.diff import DiffCache, DiffSummary
 from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
-from patchlint.report.quote import finding_quote, fingerprint, parsed
+from patchlint.report.findings import finding_entries
+from patchlint.report.types import (
+    Approval,
+    CoverEntry,
+    DiagnosticEntry,
+    DiffFormat,
+    EventEntry,
+    FindingEntry,
+    InterdiffEntry,
+    InterdiffPatch,
+    LineageEntry,
+    LineageProblem,
+    MaintainersEntry,
+    MaintainersFormat,
+    PatchEntry,
+    Report,
+    ReportHead,
+    ReportTail,
+    ReviewCommentEntry,
+    RevisionEntry,
+    RevisionState,
+    SeriesEntry,
+    Stats,
+    TrailerEntry,
+    TrailerOrigin,
+)
 
-SCHEMA_ID = "patchlint-report/1"
+SCHEMA_ID: Final = "patchlint-report/1"
 
 
 def _iso(date: datetime | None) -> str | None:
@@ -77,13 +107,13 @@ def _from_reply(reply: Reply, version: int) -> list[GivenTrailer]:
                          reply.message.date) for tr in reply.trailers]
 
 
-def _trailer_dict(g: GivenTrailer) -> dict[str, Any]:
+def _trailer_dict(g: GivenTrailer) -> TrailerEntry:
     tr = g.trailer
     return {
         "name": tr.name,
         "value": tr.value,
         "person": str(tr.person) if tr.person is not None else None,
-        "origin": g.origin,
+        "origin": cast(TrailerOrigin, g.origin),
         "message_id": g.message_id,
         "revision": g.revision,
         "date": _iso(g.date),
@@ -97,8 +127,15 @@ def _addresses(header: str) -> tuple[str, ...]:
     return tuple(str(a) for a in parse_address_list([header])) if header else ()
 
 
+class _Addressing(TypedDict):
+    to: list[str]
+    cc: list[str]
+    in_reply_to: str | None
+    references: list[str]
+
+
 def _addressing(to_header: str, cc_header: str, in_reply_to: str | None,
-                references: tuple[str, ...]) -> dict[str, Any]:
+                references: tuple[str, ...]) -> _Addressing:
     """Who a mail went to and where it sits in its thread: what a reply to it needs."""
     return {
         "to": list(_addresses(to_header)),
@@ -108,7 +145,7 @@ def _addressing(to_header: str, cc_header: str, in_reply_to: str | None,
     }
 
 
-def _message_addressing(msg: Message) -> dict[str, Any]:
+def _message_addressing(msg: Message) -> _Addressing:
     return _addressing(msg.to_header, msg.cc_header, msg.in_reply_to, msg.references)
 
 
@@ -118,8 +155,10 @@ def _patch_dict(
     diffs: Mapping[str, DiffSummary],
     trailers: list[GivenTrailer],
     carried_from: int | None = None,
-) -> dict[str, Any]:
+) -> PatchEntry:
     summary = diffs.get(patch.message_key)
+    addressing = _addressing(patch.to_header, patch.cc_header, patch.in_reply_to,
+                             patch.references)
     return {
         "added": summary.added if summary else None,
         "removed": summary.removed if summary else None,
@@ -131,15 +170,27 @@ def _patch_dict(
         "message_id": patch.message_id,
         "author": str(patch.author),
         "date": _iso(patch.date),
-        "diff_format": patch.kind,
+        "diff_format": cast(DiffFormat, patch.kind),
         "base": patch.base,
         "files": list(patch.files),
         "trailers": [_trailer_dict(g) for g in trailers],
-        **_addressing(patch.to_header, patch.cc_header, patch.in_reply_to, patch.references),
+        "to": addressing["to"],
+        "cc": addressing["cc"],
+        "in_reply_to": addressing["in_reply_to"],
+        "references": addressing["references"],
     }
 
 
-def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str, Any]:
+def _cover(msg: Message | None) -> CoverEntry | None:
+    if msg is None:
+        return None
+    addressing = _message_addressing(msg)
+    return {"message_id": msg.message_id, "subject": msg.subject, "to": addressing["to"],
+            "cc": addressing["cc"], "in_reply_to": addressing["in_reply_to"],
+            "references": addressing["references"]}
+
+
+def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> RevisionEntry:
     trailers = given_trailers(rev)
     proposed = []
     for reply, patch in rev.proposed:
@@ -159,9 +210,7 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
         "message_id": rev.message_id,
         "date": _iso(rev.date),
         "author": str(rev.author),
-        "cover": None if rev.cover is None else {
-            "message_id": rev.cover.message_id, "subject": rev.cover.subject,
-            **_message_addressing(rev.cover)},
+        "cover": _cover(rev.cover),
         "total": rev.total if rev.total is not None else len(rev.patches),
         "missing": rev.missing,
         "patches": [
@@ -177,19 +226,19 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> dict[str,
             "in_reply_to": r.message.in_reply_to,
         } for r in sorted(rev.replies, key=lambda r: sort_time(r.message.date))],
         "changelog": rev.changelog,
-        "state": rev.state,
+        "state": cast(RevisionState, rev.state),
         "superseded_by": rev.superseded_by,
     }
 
 
-def interdiff_dict(step: RevisionInterdiff) -> dict[str, Any]:
+def interdiff_dict(step: RevisionInterdiff) -> InterdiffEntry:
     """One revision-to-revision step: each patch's status and its interdiff."""
     return {
         "from": step.old.version,
         "to": step.new.version,
         "from_message_id": step.old.message_id,
         "to_message_id": step.new.message_id,
-        "patches": [{
+        "patches": [cast(InterdiffPatch, {
             "from_index": p.old.index if p.old else None,
             "to_index": p.new.index if p.new else None,
             "from_title": p.old.title if p.old else None,
@@ -200,20 +249,21 @@ def interdiff_dict(step: RevisionInterdiff) -> dict[str, Any]:
             "files": [f.path for f in p.files],
             "functions": p.functions,
             "diff": p.diff,
-        } for p in step.patches],
+        }) for p in step.patches],
     }
 
 
 def series_report(series: Series, diffs: Mapping[str, DiffSummary],
                   analysis: SeriesAnalysis | None,
-                  parses: DiffCache | None = None) -> dict[str, Any]:
+                  parses: DiffCache | None = None) -> SeriesEntry:
     """One entry of the report's `series` (built where the series was analysed, so a worker
     process sends back plain data); `parses`: the series' parsed diffs, for quotes."""
     analysis = analysis or SeriesAnalysis()
     revisions = [_revision_dict(r, diffs) for r in series.revisions]
     approval = analysis.approval
     for i, rev in enumerate(revisions):
-        rev["approval"] = approval.revisions[i].to_dict() if approval is not None else None
+        rev["approval"] = (cast(Approval, approval.revisions[i].to_dict())
+                           if approval is not None else None)
     lineage = analysis.lineage
     if lineage is not None and lineage.applied is not None:
         # the newest posting of the version the thread says was applied
@@ -222,25 +272,26 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
                 rev["state"] = "applied"
                 rev["applied_by"] = lineage.applied.message_id
                 break
-    findings = _findings(series, analysis, parses)
+    findings = finding_entries(series, analysis.findings, parses)
     return {
         "title": series.title,
         "author": str(series.author),
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
         "findings": findings,
-        "review_comments": [c.to_dict() for c in sorted(analysis.comments, key=sort_key)],
+        "review_comments": [cast(ReviewCommentEntry, c.to_dict())
+                            for c in sorted(analysis.comments, key=sort_key)],
         "trailer_lineage": _lineage(lineage, findings),
-        "events": [e.to_dict() for e in lineage.events] if lineage else [],
+        "events": [cast(EventEntry, e.to_dict()) for e in lineage.events] if lineage else [],
     }
 
 
-def _lineage(lineage: Lineage | None, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _lineage(lineage: Lineage | None, findings: list[FindingEntry]) -> list[LineageEntry]:
     """The trailer lineage, each entry with the trailer findings about it (`problems`: the
     unsubstantiated, stale or malformed ones), matched by the trailer text and the mail."""
     if lineage is None:
         return []
-    about: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    about: dict[tuple[str, str | None], list[LineageProblem]] = {}
     for f in findings:
         trailer = f["details"].get("trailer")
         if isinstance(trailer, str):
@@ -249,43 +300,13 @@ def _lineage(lineage: Lineage | None, findings: list[dict[str, Any]]) -> list[di
                  "status": f["status"]})
     out = []
     for entry in lineage.entries:
-        d = entry.to_dict()
+        d = cast(LineageEntry, entry.to_dict())
         d["problems"] = about.get((f"{d['name']}: {d['value']}", d["message_id"]), [])
         out.append(d)
     return out
 
 
-def _findings(series: Series, analysis: SeriesAnalysis,
-              parses: DiffCache | None = None) -> list[dict[str, Any]]:
-    """Each finding with the lines of the patch it refers to (`quote`) and a `fingerprint`
-    that survives line shifts and new revisions."""
-    by_id: dict[str, Patch] = {}
-    by_index: dict[tuple[int, int], Patch] = {}
-    for rev in series.revisions:
-        for posted in [*rev.sorted_patches, *(p for _, p in rev.proposed)]:
-            if posted.message_id:
-                by_id.setdefault(posted.message_id, posted)
-        for index, posted in rev.patches.items():
-            by_index.setdefault((rev.version, index), posted)
-    parsed_diffs: dict[str, Any] = {}
-    out = []
-    for finding in analysis.findings:
-        d = finding.to_dict()
-        patch: Patch | None = by_id.get(finding.message_id or "")
-        if patch is None and finding.revision is not None and finding.patch is not None:
-            patch = by_index.get((finding.revision, finding.patch))
-        patchset = None
-        if patch is not None and finding.file:
-            if patch.message_key not in parsed_diffs:
-                parsed_diffs[patch.message_key] = parsed(patch, parses)
-            patchset = parsed_diffs[patch.message_key]
-        d["quote"] = finding_quote(d, patch, patchset)
-        d["fingerprint"] = fingerprint(d, patch.title if patch else series.title)
-        out.append(d)
-    return out
-
-
-def report_stats(grouping: Grouping) -> dict[str, int]:
+def report_stats(grouping: Grouping) -> Stats:
     """The report's `stats`, from the grouping alone (known before any series is analysed)."""
     revisions = [r for s in grouping.series for r in s.revisions]
     return {
@@ -299,12 +320,12 @@ def report_stats(grouping: Grouping) -> dict[str, int]:
     }
 
 
-def diagnostic_dicts(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+def diagnostic_dicts(diagnostics: list[Diagnostic]) -> list[DiagnosticEntry]:
     return [{"message_id": d.message_id, "problem": d.problem, "source": d.source}
             for d in diagnostics]
 
 
-def report_head(grouping: Grouping, approval: ApprovalConfig | None = None) -> dict[str, Any]:
+def report_head(grouping: Grouping, approval: ApprovalConfig | None = None) -> ReportHead:
     """The report's fields before `series` (known before any series is reviewed)."""
     return {
         "schema": SCHEMA_ID,
@@ -314,7 +335,7 @@ def report_head(grouping: Grouping, approval: ApprovalConfig | None = None) -> d
     }
 
 
-def report_tail(grouping: Grouping, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def report_tail(grouping: Grouping, diagnostics: list[Diagnostic]) -> ReportTail:
     """The report's fields after `series` (diagnostics: also those found reviewing them)."""
     return {
         "pull_requests": [
@@ -327,12 +348,14 @@ def report_tail(grouping: Grouping, diagnostics: list[Diagnostic]) -> dict[str, 
 
 
 def assemble_report(grouping: Grouping, diagnostics: list[Diagnostic],
-                    series: list[dict[str, Any]],
-                    approval: ApprovalConfig | None = None) -> dict[str, Any]:
+                    series: list[SeriesEntry],
+                    approval: ApprovalConfig | None = None) -> Report:
     """The whole report from the series entries (`series_report`, in grouping order);
     `approval`: the MAINTAINERS file the approvals were judged by, if any."""
-    return {**report_head(grouping, approval), "series": series,
-            **report_tail(grouping, diagnostics)}
+    head, tail = report_head(grouping, approval), report_tail(grouping, diagnostics)
+    return {"schema": head["schema"], "tool": head["tool"], "stats": head["stats"],
+            "maintainers": head["maintainers"], "series": series,
+            "pull_requests": tail["pull_requests"], "diagnostics": tail["diagnostics"]}
 
 
 def build_report(
@@ -341,7 +364,7 @@ def build_report(
     diffs: Mapping[str, DiffSummary] | None = None,
     analyses: Mapping[int, SeriesAnalysis] | None = None,
     approval: ApprovalConfig | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """The whole report as a JSON-ready dict; `analyses` by id() of each Series;
     `approval`: the MAINTAINERS file the approvals were judged by, if any."""
     analyses = analyses or {}
@@ -349,11 +372,12 @@ def build_report(
         series_report(s, diffs or {}, analyses.get(id(s))) for s in grouping.series], approval)
 
 
-def maintainers_dict(approval: ApprovalConfig | None) -> dict[str, Any] | None:
+def maintainers_dict(approval: ApprovalConfig | None) -> MaintainersEntry | None:
     """Which MAINTAINERS file and policy the approvals were judged by."""
     if approval is None:
         return None
     db = approval.maintainers
-    return {"source": db.source, "format": db.format, "xen_version": db.xen_version,
+    return {"source": db.source, "format": cast(MaintainersFormat, db.format),
+            "xen_version": db.xen_version,
             "policy": approval.effective_policy, "sections": len(db.sections),
             "problems": list(db.problems)}

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.patch import Patch
-from patchlint.model.udiff import Hunk, PatchSet
+from patchlint.model.udiff import Hunk, Line, PatchSet
+from patchlint.report.types import FindingEntry, Quote, QuoteLine
 
 CONTEXT = 3  # lines shown around the offending ones (text, markdown, HTML)
 CONTINUATION = 6  # at most this many more lines for a statement whose parentheses are open
@@ -54,12 +54,12 @@ def _hit_range(hunk: Hunk, line: int) -> tuple[int, int] | None:
     return first, last
 
 
-def _row(ln: Any, hit: bool) -> dict[str, Any]:
+def _row(ln: Line, hit: bool) -> QuoteLine:
     return {"text": ln.line_type + ln.value.rstrip("\r\n"), "old": ln.source_line_no,
             "new": ln.target_line_no, "hit": hit}
 
 
-def diff_quote(patchset: PatchSet, file: str, line: int) -> dict[str, Any] | None:
+def diff_quote(patchset: PatchSet, file: str, line: int) -> Quote | None:
     """The excerpt of `file` around post-image `line`, or None when the diff has no such line."""
     for pf in patchset:
         if file_paths(pf)[2] != file:
@@ -82,7 +82,7 @@ def diff_quote(patchset: PatchSet, file: str, line: int) -> dict[str, Any] | Non
     return None
 
 
-def trailer_quote(patch: Patch, trailer: str) -> dict[str, Any] | None:
+def trailer_quote(patch: Patch, trailer: str) -> Quote | None:
     """A finding about a trailer quotes the trailer line as the patch mail has it."""
     for tr in patch.trailers:
         if f"{tr.name}: {tr.value}" == trailer:
@@ -91,13 +91,14 @@ def trailer_quote(patch: Patch, trailer: str) -> dict[str, Any] | None:
     return None
 
 
-def finding_quote(finding: dict[str, Any], patch: Patch | None,
-                  patchset: PatchSet | None) -> dict[str, Any] | None:
-    """What to quote for one finding (a dict from `Finding.to_dict`), or None."""
+def finding_quote(finding: FindingEntry, patch: Patch | None,
+                  patchset: PatchSet | None) -> Quote | None:
+    """What to quote for one finding (a report entry still without quote), or None."""
     if patch is None:
         return None
-    if finding.get("file") and finding.get("line") and patchset is not None:
-        return diff_quote(patchset, finding["file"], finding["line"])
+    file, line = finding["file"], finding["line"]
+    if file and line and patchset is not None:
+        return diff_quote(patchset, file, line)
     trailer = finding.get("details", {}).get("trailer")
     if isinstance(trailer, str):
         return trailer_quote(patch, trailer)
@@ -107,7 +108,7 @@ def finding_quote(finding: dict[str, Any], patch: Patch | None,
 _DIGITS = re.compile(r"\d+")
 
 
-def fingerprint(finding: dict[str, Any], title: str) -> str:
+def fingerprint(finding: FindingEntry, title: str) -> str:
     """A hash that stays the same while the same problem stays in the same code: the rule,
     the file, the offending lines without whitespace and the patch title - not line numbers,
     revision numbers or dates, which change when nothing else does."""

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup
@@ -17,9 +17,22 @@ from rich.markup import escape as rich_escape
 
 from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
+from patchlint.model.finding import Severity
+from patchlint.report.check import CheckLine
+from patchlint.report.types import (
+    ApprovalFile,
+    FindingEntry,
+    InterdiffEntry,
+    Report,
+    SectionEntry,
+    SeverityCounts,
+    Summary,
+)
+from patchlint.report.verdict import by_severity, run_verdict
 from patchlint.report.views import patch_groups, side_by_side, timeline
+from patchlint.report.words import count
 
-FORMATS = ("text", "findings", "json", "sarif", "markdown", "html", "rdjsonl")
+FORMATS = ("text", "json", "sarif", "markdown", "html", "rdjsonl")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
@@ -119,23 +132,46 @@ def _env(kind: str) -> jinja2.Environment:
                               lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
+def template(kind: str, name: str) -> jinja2.Template:
+    """A template of `templates/` in the environment for `kind` (rich, terminal, markdown,
+    html, plain), with patchlint's filters; for views rendered outside this module."""
+    return _env(kind).get_template(name)
+
+
 def _short_date(value: str | None) -> str:
     if not value:
         return "(no date)"
     return value[:16].replace("T", " ")
 
 
-def group_files(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+class FileGroup(TypedDict):
+    """Files of a patch that the same sections cover, with the same approvals."""
+
+    paths: list[str]
+    covered: bool
+    sections: list[SectionEntry]
+    required_sections: list[str]
+    required: list[str]
+    approved_by: list[str]
+    stand_ins: list[str]
+    satisfied: bool
+
+
+def group_files(files: list[ApprovalFile]) -> list[FileGroup]:
     """A patch's files (report `approval` entries) grouped by the sections covering them, so
     twenty files of one driver are one entry: `{paths, sections, required, approved_by,
-    stand_ins, satisfied, covered}`."""
-    groups: dict[tuple[object, ...], dict[str, Any]] = {}
+    stand_ins, satisfied, covered}` (the first file's)."""
+    groups: dict[tuple[object, ...], FileGroup] = {}
     for f in files:
         key = (f["covered"], tuple(s["name"] for s in f["sections"]),
                tuple(f["required_sections"]), tuple(f["approved_by"]), f["satisfied"])
         group = groups.get(key)
         if group is None:
-            groups[key] = group = {**f, "paths": []}
+            groups[key] = group = {
+                "paths": [], "covered": f["covered"], "sections": f["sections"],
+                "required_sections": f["required_sections"], "required": f["required"],
+                "approved_by": f["approved_by"], "stand_ins": f["stand_ins"],
+                "satisfied": f["satisfied"]}
         group["paths"].append(f["path"])
     return list(groups.values())
 
@@ -167,9 +203,20 @@ def _diff_content(text: str) -> str:
     return text[1:]
 
 
+def _oneline(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _severity_counts(counts: SeverityCounts) -> str:
+    """`1 error, 2 warnings, 0 info`."""
+    return ", ".join([count(counts["error"], "error"), count(counts["warning"], "warning"),
+                      count(counts["info"], "info")])
+
+
 for _kind in ("rich", "plain", "terminal", "markdown", "html"):
     _env(_kind).filters.update(short_date=_short_date, person_name=_person_name,
-                               group_files=group_files)
+                               group_files=group_files, count=count, oneline=_oneline,
+                               severity_counts=_severity_counts)
     _env(_kind).globals.update(patch_groups=patch_groups, timeline=timeline,
                                side_by_side=side_by_side)
 _env("plain").filters.update(sarif_level=_sarif_level, uri=_uri, diff_content=_diff_content)
@@ -179,12 +226,14 @@ _env("terminal").filters["paint"] = lambda text, style, color: _paint(_visible(s
                                                                        style, color)
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
-    """The report in `fmt`: `text` is rich markup for a Console, `json` is the JSON text."""
+def render(report: Report, fmt: str, *, fail_on: str = "error") -> str:
+    """The report in `fmt`: `text` is rich markup for a Console (ending with the verdict at
+    `fail_on`), `json` is the JSON text."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    if fmt in ("text", "findings"):
-        return _env("rich").get_template(f"{fmt}.j2").render(report=report)
+    if fmt == "text":
+        return _env("rich").get_template("text.j2").render(
+            report=report, verdict=run_verdict(report, fail_on))
     if fmt == "sarif":
         return render_sarif(report)
     if fmt == "markdown":
@@ -196,14 +245,14 @@ def render(report: dict[str, Any], fmt: str) -> str:
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
-def json_nested(value: Any, level: int) -> str:
+def json_nested(value: object, level: int) -> str:
     """`value` as json.dumps(indent=2) writes it at nesting `level` (strings never hold a
     raw newline, so every newline is indentation). Items of `json_chunks` are made by it."""
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
 
 
-def json_chunks(head: dict[str, Any], key: str, items: Iterable[str],
-                tail: Callable[[], dict[str, Any]]) -> Iterator[str]:
+def json_chunks(head: Mapping[str, object], key: str, items: Iterable[str],
+                tail: Callable[[], Mapping[str, object]]) -> Iterator[str]:
     """`render({**head, key: [...], **tail()}, "json")` piece by piece, where `items` are
     the list's entries already encoded by `json_nested(entry, 2)`: they are consumed one at
     a time and `tail` is asked for only after them (diagnostics found while the items were
@@ -229,7 +278,7 @@ def json_chunks(head: dict[str, Any], key: str, items: Iterable[str],
     yield "\n}\n"
 
 
-def render_summary(summary: dict[str, Any], fmt: str) -> str:
+def render_summary(summary: Summary, fmt: str) -> str:
     """The summary report (`review --summary`): JSON, or one text line per series."""
     if fmt == "json":  # indented, except that each row of a list is one line
         fields = []
@@ -246,7 +295,16 @@ def render_summary(summary: dict[str, Any], fmt: str) -> str:
     raise UsageError(f"--summary is for text and json, not {fmt!r}")
 
 
-def render_interdiffs(series: list[dict[str, Any]], fmt: str, color: bool = False) -> str:
+class InterdiffSeries(TypedDict):
+    """One series in `patchlint diff` (schema `patchlint-interdiff/1`)."""
+
+    series: int  # its number, as `patchlint review` counts series
+    title: str
+    versions: list[int]
+    interdiffs: list[InterdiffEntry]
+
+
+def render_interdiffs(series: list[InterdiffSeries], fmt: str, color: bool = False) -> str:
     """`patchlint diff` output: per series, each step's patches and their interdiffs. Text
     keeps tabs (whitespace changes must show) and colours with ANSI only when `color`."""
     if fmt == "json":
@@ -262,13 +320,19 @@ def render_rule_docs(rule: dict[str, Any]) -> str:
     return _env("terminal").get_template("rule.j2").render(rule=rule)
 
 
-def render_email_body(template: str, context: dict[str, Any]) -> str:
+def render_email_body(template: str, context: Mapping[str, object]) -> str:
     """The plain-text body of a review reply (`report.email` builds the message around it).
     Control characters from mail are made visible; tabs and newlines stay."""
     return _env("terminal").get_template(template).render(**context)
 
 
-def render_sarif(report: dict[str, Any]) -> str:
+def render_bot_footer(operator: str) -> str:
+    """The footer of the bot's replies when the operator gives none: who runs the bot and
+    how to reach them."""
+    return _env("terminal").get_template("bot-footer.j2").render(operator=operator).strip()
+
+
+def render_sarif(report: Report) -> str:
     """SARIF 2.1.0: every rule patchlint has (help from its docs), every finding as a result
     with its post-image location and fingerprint. Parsed back before it is returned."""
     from patchlint.report.catalogue import rule_catalogue
@@ -279,7 +343,7 @@ def render_sarif(report: dict[str, Any]) -> str:
     return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_rdjsonl(report: dict[str, Any]) -> str:
+def render_rdjsonl(report: Report) -> str:
     """reviewdog's rdjsonl (`reviewdog -f=rdjsonl`): one JSON Diagnostic per line. Each line
     is parsed back before it is returned, so a template bug cannot emit a broken stream."""
     text = _env("plain").get_template("rdjsonl.j2").render(report=report)
@@ -288,47 +352,20 @@ def render_rdjsonl(report: dict[str, Any]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def who_view(report: dict[str, Any]) -> dict[str, Any]:
-    """`patchlint who --format json`: the approval part of the report, per revision."""
-    return {
-        "schema": "patchlint-who/1",
-        "tool": report["tool"],
-        "maintainers": report["maintainers"],
-        "series": [{
-            "title": s["title"], "author": s["author"],
-            "revisions": [{"version": r["version"], "rfc": r.get("rfc", False),
-                           "state": r["state"], "message_id": r["message_id"],
-                           "date": r["date"], "approval": r["approval"]}
-                          for r in s["revisions"]],
-        } for s in report["series"]],
-    }
+CHECKPATCH_LABELS: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
 
 
-def render_who(report: dict[str, Any], fmt: str, show_all: bool = False) -> str:
-    """`patchlint who`: who still has to approve what (rich markup, or JSON)."""
-    if fmt == "json":
-        return json.dumps(who_view(report), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "text":
-        return _env("rich").get_template("who.j2").render(report=report, show_all=show_all)
-    raise UsageError(f"unknown format {fmt!r}; choose one of: text, json")
+def render_check(report: Report, lines: list[CheckLine], fail_on: str = "error") -> str:
+    """`patchlint check`'s text (rich markup): one line per finding (`report.check`), the
+    mail it is about below it, then the counts and the exit code at `fail_on`."""
+    findings = [f for s in report["series"] for f in s["findings"]]
+    return _env("rich").get_template("check.j2").render(
+        lines=lines, patches=report.get("stats", {}).get("patches", 0),
+        counts=by_severity(findings), verdict=run_verdict(report, fail_on),
+        diagnostics=report["diagnostics"])
 
 
-def who_exit_code(report: dict[str, Any]) -> int:
-    """1 when the revision that matters in some series is, by the Xen policy, not
-    committable (withdrawn or missing approvals); 0 otherwise."""
-    for s in report["series"]:
-        for r in s["revisions"]:
-            a = r.get("approval")
-            if a and a["matters"] and a["committable"] is False:
-                return 1
-    return 0
-
-
-CHECKPATCH_LABELS = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
-_env("terminal").filters["oneline"] = lambda text: " ".join(str(text).split())
-
-
-def render_checkpatch(findings: list[dict[str, Any]], source: str = "-") -> str:
+def render_checkpatch(findings: list[FindingEntry], source: str = "-") -> str:
     """One line per finding the way `checkpatch.pl --terse --showfile` prints them
     (`file:line: ERROR: ...`; `WARNING:`, and `CHECK:` for info), which b4's check commands
     and editors parse. A finding with no file is labelled `source` (checkpatch's `-` for

@@ -7,33 +7,39 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Final
 
 from patchlint import __version__
-from patchlint.model.finding import SEVERITIES
-from patchlint.report.verdict import series_current_findings, worst
+from patchlint.model.finding import Severity
+from patchlint.report.types import (
+    CommentCounts,
+    RuleTotal,
+    SeriesEntry,
+    Stats,
+    Summary,
+    SummaryRow,
+)
+from patchlint.report.verdict import by_severity, series_current_findings, worst
 
-SUMMARY_SCHEMA_ID = "patchlint-summary/1"
-COMMENT_STATES = ("open", "unchanged", "discussed", "addressed")
+SUMMARY_SCHEMA_ID: Final = "patchlint-summary/1"
 
 
-def _by_severity(findings: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    counts = Counter(f["severity"] for f in findings)
-    return {s: counts.get(s, 0) for s in SEVERITIES}
-
-
-def worst_open(entry: Mapping[str, Any]) -> str | None:
+def worst_open(entry: SeriesEntry) -> Severity | None:
     """The worst severity `--fail-on` judges in one series' report entry (its current
     findings: open, on the newest revision or about the whole series)."""
-    return worst(series_current_findings(dict(entry)))
+    return worst(series_current_findings(entry))
 
 
-def summary_row(entry: Mapping[str, Any]) -> dict[str, Any]:
+def summary_row(entry: SeriesEntry) -> SummaryRow:
     """One series' line: what was posted, what was found, what is still open."""
     revisions = entry["revisions"]
     newest = revisions[-1] if revisions else None
     findings = entry["findings"]
     comments = Counter(c["status"] for c in entry["review_comments"])
+    review_comments: CommentCounts = {"open": comments["open"],
+                                      "unchanged": comments["unchanged"],
+                                      "discussed": comments["discussed"],
+                                      "addressed": comments["addressed"]}
     return {
         "title": entry["title"],
         "author": entry["author"],
@@ -43,15 +49,14 @@ def summary_row(entry: Mapping[str, Any]) -> dict[str, Any]:
         "state": newest["state"] if newest else None,
         "patches": len(newest["patches"]) if newest else 0,
         "replies": sum(r["replies"] for r in revisions),
-        "findings": _by_severity(findings),
-        "open": _by_severity(series_current_findings(dict(entry))),
+        "findings": by_severity(findings),
+        "open": by_severity(series_current_findings(entry)),
         "rules": dict(sorted(Counter(f["code"] for f in findings).items())),
-        "review_comments": {s: comments.get(s, 0) for s in COMMENT_STATES},
+        "review_comments": review_comments,
     }
 
 
-def rule_totals(rows: Iterable[Mapping[str, Any]],
-                names: Mapping[str, str]) -> list[dict[str, Any]]:
+def rule_totals(rows: Iterable[SummaryRow], names: Mapping[str, str]) -> list[RuleTotal]:
     """Per rule code: findings over all series and how many series have one."""
     findings: Counter[str] = Counter()
     series: Counter[str] = Counter()
@@ -63,19 +68,22 @@ def rule_totals(rows: Iterable[Mapping[str, Any]],
              "series": series[code]} for code in sorted(findings)]
 
 
-def summary_report(stats: Mapping[str, int], rows: list[dict[str, Any]],
-                   names: Mapping[str, str], diagnostics: int) -> dict[str, Any]:
+def summary_report(stats: Stats, rows: list[SummaryRow], names: Mapping[str, str],
+                   diagnostics: int) -> Summary:
     """The whole summary; `names` maps rule codes to rule names."""
-    totals = {
-        "findings": {s: sum(r["findings"][s] for r in rows) for s in SEVERITIES},
-        "open": {s: sum(r["open"][s] for r in rows) for s in SEVERITIES},
-    }
     return {
         "schema": SUMMARY_SCHEMA_ID,
         "tool": {"name": "patchlint", "version": __version__},
         "stats": dict(stats),
         "series": rows,
         "rules": rule_totals(rows, names),
-        "totals": totals,
+        "totals": {
+            "findings": {"error": sum(r["findings"]["error"] for r in rows),
+                         "warning": sum(r["findings"]["warning"] for r in rows),
+                         "info": sum(r["findings"]["info"] for r in rows)},
+            "open": {"error": sum(r["open"]["error"] for r in rows),
+                     "warning": sum(r["open"]["warning"] for r in rows),
+                     "info": sum(r["open"]["info"] for r in rows)},
+        },
         "diagnostics": diagnostics,
     }

@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, parseaddr
 from functools import partial
-from typing import Any
 
+from patchlint.config import DEFAULT_CONFIG, BotConfig, Config
 from patchlint.engine.registry import Selection
+from patchlint.errors import UsageError
 from patchlint.ingest import parse_message
 from patchlint.integrations.bot.sources import Item, Source
 from patchlint.integrations.bot.state import OutboxEntry, State
@@ -49,6 +50,9 @@ from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Revision, Series
 from patchlint.pipeline import review_grouping
 from patchlint.report.email import header_text, revision_reply
+from patchlint.report.render import render_bot_footer
+from patchlint.report.types import Report
+from patchlint.report.words import count
 
 log = logging.getLogger("patchlint.bot")
 
@@ -81,6 +85,26 @@ class Policy:
     @property
     def sender_address(self) -> str:
         return parseaddr(self.sender)[1]
+
+    @classmethod
+    def from_config(cls, bot: BotConfig, host: str = "localhost") -> Policy:
+        """The policy `[bot]` and the flags configure: From: patchlint@`host` unless
+        given, the footer naming the operator unless one is given; every address checked."""
+        sender = bot.sender or f"patchlint <patchlint@{host or 'localhost'}>"
+        for addr in [sender, *bot.lists, *([bot.operator] if bot.operator else [])]:
+            if not valid_address(addr.rpartition("<")[2].rstrip(">").strip()):
+                raise UsageError(f"{addr!r} is not a usable mail address")
+        footer = bot.footer
+        if footer is None and bot.operator:
+            footer = render_bot_footer(bot.operator)
+        return cls(sender=sender, lists=bot.lists, min_severity=bot.min_severity,
+                   grace=bot.grace, allow_senders=bot.allow_senders,
+                   deny_senders=bot.deny_senders, allow_lists=bot.allow_lists,
+                   deny_lists=bot.deny_lists, footer=footer,
+                   max_per_sender=bot.max_per_sender, max_per_thread=bot.max_per_thread,
+                   rate_window=bot.rate_window, reply_existing=bot.reply_existing,
+                   retry_min=bot.retry_min, retry_max=bot.retry_max,
+                   doubt_wait=bot.doubt_wait)
 
 
 @dataclass(slots=True)
@@ -116,13 +140,15 @@ class _Mail:
 
 class Bot:
     def __init__(self, source: Source, state: State, transport: Transport, policy: Policy,
-                 selection: Selection, clock: Callable[[], float] = time.time) -> None:
+                 selection: Selection, clock: Callable[[], float] = time.time,
+                 config: Config = DEFAULT_CONFIG) -> None:
         self.source = source
         self.state = state
         self.transport = transport
         self.policy = policy
         self.selection = selection
         self.clock = clock
+        self.config = config  # the run's configuration: limits, and for the rules
         self.mail: dict[int, _Mail] = {}
         self.last_seq = 0
         self._waiting = 0
@@ -202,7 +228,7 @@ class Bot:
         by_key = {m.message.key: m for m in mails}
         known_ids = {m.message.message_id for m in mails if m.message.message_id}
         for series in grouping.series:
-            reviewed: dict[str, Any] | None = None
+            reviewed: Report | None = None
             for position, rev in enumerate(series.revisions):
                 keys = [by_key[k].key for k in rev.message_keys if k in by_key]
                 if not rev.patches or not keys or self.state.decided(keys) is not None:
@@ -283,10 +309,10 @@ class Bot:
         refs = first.message.references
         return refs[0] if refs else (first.message.in_reply_to or first.key)
 
-    def _review(self, series: Series, grouping: Grouping) -> dict[str, Any]:
+    def _review(self, series: Series, grouping: Grouping) -> Report:
         """The report of one series, with every revision and reply it has."""
         alone = Grouping([series], [], grouping.messages, 0, {})
-        return review_grouping(alone, [], None, self.selection)
+        return review_grouping(alone, [], None, self.selection, config=self.config)
 
     def _record(self, anchor: str, keys: list[str], state: str, reason: str,
                 now: float) -> None:
@@ -294,7 +320,7 @@ class Bot:
             self.state.decide(anchor, keys, state, reason, now)
         log.info("%s: %s (%s)", anchor, state, reason)
 
-    def _reply(self, reviewed: dict[str, Any], position: int, rev: Revision, anchor: str,
+    def _reply(self, reviewed: Report, position: int, rev: Revision, anchor: str,
                keys: list[str], by_key: dict[str, _Mail], now: float,
                report: CycleReport) -> None:
         rev_dict = reviewed["series"][0]["revisions"][position]
@@ -415,10 +441,10 @@ class Bot:
         self.load()
         while True:
             report = self.cycle()
-            log.info("cycle: %d new mails, %d replies queued, %d clean, %d skipped, %d waiting,"
-                     " %d sent, %d to retry, %d pending", report.ingested, report.replied,
-                     report.clean, report.skipped, report.waiting, report.sent,
-                     report.retrying, report.pending)
+            log.info("cycle: %s, %s queued, %d clean, %d skipped, %d waiting, %d sent, "
+                     "%d to retry, %d pending", count(report.ingested, "new mail"),
+                     count(report.replied, "reply"), report.clean, report.skipped,
+                     report.waiting, report.sent, report.retrying, report.pending)
             if once:
                 return report
             sleep(interval)
