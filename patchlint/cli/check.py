@@ -4,7 +4,6 @@ and `--format b4-review` speak b4's check-command protocols (`integrations.b4che
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -21,7 +20,7 @@ from patchlint.cli.options import (
     resolve,
     rules_for,
 )
-from patchlint.integrations.b4check import b4_review_result, checkpatch_text
+from patchlint.integrations.b4check import b4_review_output, b4_review_result, checkpatch_text
 from patchlint.pipeline import ReviewOptions, reviewing
 from patchlint.report.check import check_lines
 from patchlint.report.render import render, render_check
@@ -57,7 +56,7 @@ def check(
         typer.echo(checkpatch_text(report), nl=False)
     elif fmt is CheckFormat.b4_review:
         # b4 reads the JSON whatever the exit code; 0 keeps its "exited with error" path out
-        typer.echo(json.dumps(b4_review_result(report, config.fail_on)))
+        typer.echo(b4_review_output([b4_review_result(report, config.fail_on)]))
         return
     else:
         lines = check_lines(report, run.grouping, run.sources)

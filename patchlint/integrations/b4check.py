@@ -7,9 +7,11 @@ b4 runs a check command once per patch with the patch mail on stdin:
   line a warning, every stderr line a failure, and no output at all means "passed" (or a
   failure when the exit code is not 0). So the checkpatch format prints exactly one line per
   finding and nothing else (`report.render.render_checkpatch`).
-- `b4.review-perpatch-check-cmd` (`b4 review`) reads one JSON object (or a list of them):
-  `{tool, status: pass|warn|fail, summary, url, details}`; `details` is shown as a list when
-  it is a JSON list of `{status, description}` (what b4 does for checkpatch itself).
+- `b4.review-perpatch-check-cmd` (`b4 review`) reads a JSON **array** of results (b4's
+  documented protocol, docs/maintainer/review.rst "Writing an external check script"; b4
+  0.16 wraps a lone object only by leniency): `[{tool, status: pass|warn|fail, summary, url,
+  details}]`; `details` is shown as a list when it is a JSON list of `{status, description}`
+  (what b4 does for checkpatch itself).
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ class B4Result(TypedDict):
 def checkpatch_text(report: Report) -> str:
     """The open findings on the newest revision, one checkpatch-style line each."""
     return render_checkpatch(list(current_findings(report)))
+
+
+def b4_review_output(results: list[B4Result]) -> str:
+    """What a b4 review check command prints: the results as one JSON array."""
+    return json.dumps(results)
 
 
 def b4_review_result(report: Report, fail_on: str) -> B4Result:
