@@ -11,12 +11,15 @@ import typer
 
 from patchlint.cli.console import stdout_console
 from patchlint.cli.options import (
+    ArchiveUrlOption,
     ConfigOption,
     FailOnOption,
     Ignore,
+    MsgidOption,
     Select,
     exit_for,
     flags,
+    mail_inputs,
     resolve,
     rules_for,
 )
@@ -34,9 +37,9 @@ class CheckFormat(StrEnum):
 
 
 def check(
-    paths: Annotated[list[str], typer.Argument(
-        help="git format-patch files, a directory of them, an mbox of patches, or -",
-        metavar="PATCH...")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="git format-patch files, a directory of them, an mbox of patches, or - "
+        "(none with --msgid)", metavar="PATCH...", show_default=False)] = None,
     fmt: Annotated[CheckFormat, typer.Option(
         "--format", "-f", help="output format: text, json, checkpatch (b4 prep/am "
         "perpatch-check-cmd), b4-review (b4 review-perpatch-check-cmd)")] = CheckFormat.text,
@@ -44,10 +47,13 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
+    msgid: MsgidOption = None,
+    archive_url: ArchiveUrlOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
-    config = resolve(config_file, flags(fail_on, select, ignore))
+    config = resolve(config_file, flags(fail_on, select, ignore, archive_url=archive_url))
     options = ReviewOptions(selection=rules_for(config), config=config)
+    paths = mail_inputs(paths, msgid, config)
     with reviewing(paths, options) as run:
         report = run.report()
     if fmt is CheckFormat.json:
