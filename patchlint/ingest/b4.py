@@ -12,6 +12,7 @@ import copy
 import email.message
 import email.parser
 import logging
+import re
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -162,18 +163,31 @@ class FetchedThread(str):
             yield f"{self}#{index}", raw[: limits.message_bytes + 1]
 
 
+_ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]{1,120}")
+
+
 def _reason(exc: BaseException) -> str:
-    """An error from the network or the archive's answer, on one line, without a traceback
-    (the underlying requests error says which host and why)."""
+    """An error from the network or the archive's answer, short and on one line: the
+    system's reason when requests buried one (`[Errno 111] Connection refused`), else the
+    error's own text."""
     text = " ".join(str(exc).split())
-    return text[:300] or type(exc).__name__
+    errno = _ERRNO.search(text)
+    if errno is not None:
+        return errno.group().rstrip()
+    if "timed out" in text.lower():
+        return "timed out"
+    return text[:200] or type(exc).__name__
 
 
 def fetch_thread(message_id: str, archive: str) -> FetchedThread:
     """The thread holding `message_id` (a Message-ID, `<id>`, `id:...` or a message's URL,
-    as b4 takes them), fetched by b4's own code (`LoreNode.get_mbox_by_msgid`, its
-    de-duplication by List-Id preference and its strict-thread walk) from the public-inbox
-    base URL `archive` (a message URL names its own archive).
+    as b4 takes them), fetched by b4's own code from the public-inbox base URL `archive` (a
+    message URL names its own archive): b4's `LoreNode` (liblore) fetches the thread's mbox,
+    b4 de-duplicates cross-posted copies by its List-Id preference, and liblore's strict
+    thread walk keeps the mails linked to the message by their headers (public-inbox also
+    threads by subject). Not b4's `get_strict_thread` wrapper: for `b4 am` it cuts the
+    thread above a reply that carries a patch (a fix-up after a scissors line), and a review
+    wants the whole thread.
 
     Raises InputError (one line: exit 2) when the archive cannot be reached, does not know
     the message, or answers with something that is not a gzip'd mbox holding it; UsageError
@@ -208,7 +222,8 @@ def fetch_thread(message_id: str, archive: str) -> FetchedThread:
     preference = _listid_preference(b4)
     raws = liblore.utils.split_and_dedupe_as_bytes(mbox, preference)
     messages = b4.split_and_dedupe_pi_results(mbox)  # the same split, parsed (b4's own)
-    thread = b4.get_strict_thread(messages, wanted) if len(raws) == len(messages) else None
+    thread = (liblore.utils.get_strict_thread(messages, wanted)
+              if len(raws) == len(messages) else None)
     if not thread:
         raise InputError(f"{where} answered <{wanted}> with no thread holding it")
     kept = {id(m) for m in thread}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import shlex
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from patchlint.config import DEFAULT_ARCHIVE
 from patchlint.report.types import RevisionEntry, RevisionLinks, SeriesEntry
 
@@ -60,6 +62,14 @@ def revision_links(archive: str, revision: RevisionEntry) -> RevisionLinks:
         "b4_am": commands[0] if commands else None,
         "b4_shazam": commands[1] if commands else None,
     }
+
+
+def autolink(url: str) -> Markup | str:
+    """A URL as a Markdown autolink (`<url>`); one holding what would end it (from a
+    configured archive URL) as escaped text instead."""
+    if any(c in url for c in "<> \t\n\\`"):
+        return url  # the environment escapes it
+    return Markup(f"<{url}>")
 
 
 def add_links(entry: SeriesEntry, archive: str) -> None:
