@@ -4,7 +4,10 @@ and `--format b4-review` speak b4's check-command protocols (`integrations.b4che
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,13 +20,22 @@ from patchlint.cli.options import (
     Ignore,
     MsgidOption,
     Select,
+    approval_for,
     exit_for,
     flags,
     mail_inputs,
     resolve,
     rules_for,
 )
-from patchlint.integrations.b4check import b4_review_output, b4_review_result, checkpatch_text
+from patchlint.config import Config
+from patchlint.errors import UsageError
+from patchlint.integrations.b4check import (
+    b4_review_output,
+    b4_review_result,
+    b4_series_result,
+    checkpatch_text,
+)
+from patchlint.integrations.b4series import series_inputs
 from patchlint.pipeline import ReviewOptions, reviewing
 from patchlint.report.check import check_lines
 from patchlint.report.render import render, render_check
@@ -49,9 +61,17 @@ def check(
     config_file: ConfigOption = None,
     msgid: MsgidOption = None,
     archive_url: ArchiveUrlOption = None,
+    series: Annotated[bool, typer.Option(
+        "--series", help="b4 review-series-check-cmd: the mail is a series' cover letter; "
+        "read its thread and earlier revisions (B4_TRACKING_FILE, else the archive) and run "
+        "the series checks (trailers, changelog, approvals) on its revision; with "
+        "--format b4-review or json")] = False,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
     config = resolve(config_file, flags(fail_on, select, ignore, archive_url=archive_url))
+    if series:
+        _series_check(paths or ["-"], fmt, config)
+        return
     options = ReviewOptions(selection=rules_for(config), config=config)
     paths = mail_inputs(paths, msgid, config)
     with reviewing(paths, options) as run:
@@ -68,3 +88,25 @@ def check(
         lines = check_lines(report, run.grouping, run.sources)
         stdout_console().print(render_check(report, lines, config.fail_on), end="")
     exit_for(report, config)
+
+
+def _series_check(paths: list[str], fmt: CheckFormat, config: Config) -> None:
+    """`--series`: b4 runs it in the repository's top directory with the cover letter on
+    stdin and B4_TRACKING_FILE set when the series has a review branch; the series rules
+    only (the per-patch command runs the others), approvals by the tree's MAINTAINERS."""
+    if fmt not in (CheckFormat.b4_review, CheckFormat.json):
+        raise UsageError("--series prints --format b4-review (for b4) or json")
+    tracking = os.environ.get("B4_TRACKING_FILE")
+    topdir = Path.cwd()
+    inputs = series_inputs(paths, Path(tracking) if tracking else None, topdir,
+                           config.archive.url, config.limits)
+    selection = replace(rules_for(config), rules=())
+    options = ReviewOptions(selection=selection, approval=approval_for(config, topdir),
+                            config=config)
+    with reviewing(inputs.sources, options) as run:
+        report = run.report()
+    if fmt is CheckFormat.json:
+        typer.echo(render(report, "json"), nl=False)
+        exit_for(report, config)
+        return
+    typer.echo(b4_review_output([b4_series_result(report, inputs.anchor, config.fail_on)]))

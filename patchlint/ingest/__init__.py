@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from patchlint.ingest.b4 import FetchedThread
+from patchlint.ingest.b4 import MailSource
 from patchlint.ingest.parse import parse_message
 from patchlint.ingest.sources import iter_path
 from patchlint.limits import DEFAULT_LIMITS, Limits
@@ -21,7 +21,7 @@ def iter_raw(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS
     """(source label, raw bytes) for every message of every input, in order (each cut at
     limits.message_bytes + 1 bytes)."""
     for spec in paths:
-        if isinstance(spec, FetchedThread):  # `--msgid`: a thread fetched by ingest.b4
+        if isinstance(spec, MailSource):  # `--msgid`: a thread fetched by ingest.b4
             yield from spec.raw_messages(limits)
         else:
             yield from iter_path(spec, limits)

@@ -141,19 +141,18 @@ def b4_get_latest_series(raws: Iterable[bytes]) -> int:
     return 0 if series is None else sum(1 for p in series.patches[1:] if p is not None)
 
 
-class FetchedThread(str):
-    """A thread fetched from an archive, standing where an input path stands (`review`,
-    `diff`, `who` take paths): the string is the thread's URL, which labels its mails in
-    diagnostics as a file name would; `mails` are the raw messages, in the archive's order.
-    A str, so that the pipeline reads it with the paths and knows nothing of fetching."""
+class MailSource(str):
+    """Mail already in memory (a thread fetched from an archive, or read from b4's tracking
+    data), standing where an input path stands (`review`, `diff`, `who`, `check` take
+    paths): the string labels its mails in diagnostics as a file name would (the thread's
+    URL); `mails` are the raw messages, in order. A str, so that the pipeline reads it with
+    the paths and knows nothing of fetching."""
 
     mails: tuple[bytes, ...]
-    message_id: str
 
-    def __new__(cls, url: str, message_id: str, mails: Sequence[bytes]) -> FetchedThread:
-        self = super().__new__(cls, url)
+    def __new__(cls, label: str, mails: Sequence[bytes]) -> MailSource:
+        self = super().__new__(cls, label)
         self.mails = tuple(mails)
-        self.message_id = message_id
         return self
 
     def raw_messages(self, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
@@ -179,7 +178,7 @@ def _reason(exc: BaseException) -> str:
     return text[:200] or type(exc).__name__
 
 
-def fetch_thread(message_id: str, archive: str) -> FetchedThread:
+def fetch_thread(message_id: str, archive: str) -> MailSource:
     """The thread holding `message_id` (a Message-ID, `<id>`, `id:...` or a message's URL,
     as b4 takes them), fetched by b4's own code from the public-inbox base URL `archive` (a
     message URL names its own archive): b4's `LoreNode` (liblore) fetches the thread's mbox,
@@ -229,7 +228,7 @@ def fetch_thread(message_id: str, archive: str) -> FetchedThread:
     kept = {id(m) for m in thread}
     mails = [raw for raw, msg in zip(raws, messages, strict=True) if id(msg) in kept]
     url = f"{where.rstrip('/')}/{wanted}/t.mbox.gz"
-    return FetchedThread(url, wanted, mails)
+    return MailSource(url, mails)
 
 
 def _listid_preference(b4: Any) -> list[str] | None:

@@ -6,6 +6,7 @@ Also a server that answers every request with the same bytes (garbage, for error
 from __future__ import annotations
 
 import http.server
+import os
 import socket
 import subprocess
 import threading
@@ -15,9 +16,37 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import require_program
-from tests.integrations.test_bot_public_inbox import PublicInbox
 
 NAME = "xen-devel"  # the inbox's name: its path under the server's root
+LIST = "xen-devel@lists.xensource.com"
+
+
+class Inbox:
+    """A public-inbox v2 archive (`public-inbox-init -V2`), mail delivered with
+    `public-inbox-mda`; `level="medium"` adds the Xapian search index b4 queries to find a
+    series' other revisions by change-id."""
+
+    def __init__(self, root: Path, level: str = "basic") -> None:
+        for program in ("git", "public-inbox-init", "public-inbox-mda"):
+            require_program(program)
+        self.dir = root / "inbox"
+        home = root / "pi-home"
+        home.mkdir()
+        self.env = {**os.environ, "HOME": str(home), "PI_CONFIG": str(home / "config"),
+                    "ORIGINAL_RECIPIENT": LIST}
+        self._run(["public-inbox-init", "-V2", "-L", level, NAME, str(self.dir),
+                   f"http://example.org/{NAME}", LIST])
+        self._run(["git", "config", "-f", str(home / "config"), "publicinboxmda.spamcheck",
+                   "none"])
+
+    def _run(self, argv: list[str], stdin: bytes | None = None) -> None:
+        done = subprocess.run(argv, env=self.env, input=stdin, capture_output=True,
+                              check=False)
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+
+    def deliver(self, raws: list[bytes]) -> None:
+        for raw in raws:
+            self._run(["public-inbox-mda", "--no-precheck"], raw)
 
 
 def free_port() -> int:
@@ -33,7 +62,7 @@ def _listening(port: int) -> bool:
 
 
 @contextmanager
-def served(inbox: PublicInbox, root: Path) -> Iterator[str]:
+def served(inbox: Inbox, root: Path) -> Iterator[str]:
     """`public-inbox-httpd` serving `inbox` on a loopback port, for the `with` block; yields
     the inbox's base URL (`http://127.0.0.1:PORT/xen-devel/`)."""
     program = require_program("public-inbox-httpd")

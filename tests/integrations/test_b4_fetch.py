@@ -21,8 +21,7 @@ import pytest
 
 from tests.conftest import CORPUS, FIXTURES, ROOT, require, require_program
 from tests.integrations.gitrepo import env
-from tests.integrations.pi_httpd import answering, free_port, served
-from tests.integrations.test_bot_public_inbox import PublicInbox
+from tests.integrations.pi_httpd import Inbox, answering, free_port, served
 
 SEED = FIXTURES / "threads" / "000-xen-netback-hw-features.mbox"
 V1 = "20110419115606.6EBB313A6A@rere.qmqm.pl"  # v1, a thread of 7 mails
@@ -33,7 +32,7 @@ V2 = "20110419133506.8A47F13A6A@rere.qmqm.pl"  # v2, posted in a new thread (4 m
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("pi")
-    inbox = PublicInbox(root)
+    inbox = Inbox(root)
     inbox.deliver([m.as_bytes() for m in mailbox.mbox(SEED)])
     with served(inbox, root) as url:
         yield url
