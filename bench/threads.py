@@ -9,6 +9,8 @@ tests/threads_truth.py). Prints, per thread and in total:
   pairs      interdiff pairs (vN patch -> vN+1 patch) found with the right change / all pairs
   trailers   trailers given on the list, attributed to the right revision and patch / all
   carried    trailers in a later revision's patch, classified right / all judged
+  not-...    words that only look like a trailer or a review comment (a robot's suggested
+             tags, a trailer's scope, a ping), left alone / all such (a summary line only)
 
 How a report answer is read (so the figures mean the same from run to run):
 - a comment is the report's review comment in the same message whose text contains the
@@ -50,6 +52,8 @@ from tests.threads_truth import ThreadTruth, bare_id, load_all  # noqa: E402
 FINE = {"carried-unchanged", "given-for-this-revision", "carried-condition-met",
         "quoted-from-upstream"}
 MEASURES = ("comments", "pairs", "trailers", "carried")
+# not-items: words a report must not turn into a trailer or an open comment (right = not done)
+NOT_MEASURES = ("not-trailers", "not-comments")
 
 
 @dataclass
@@ -210,10 +214,29 @@ def score_carried(truth: ThreadTruth, rep: Report, score: Score) -> None:
                                     "want": want.cls, "got": sorted(got) or ["patch not found"]})
 
 
+def score_not_items(truth: ThreadTruth, rep: Report, scores: dict[str, Score]) -> None:
+    given = [(bare_id(t["message_id"]), t) for s in rep.series for r in s["revisions"]
+             for p in r["patches"] for t in p["trailers"] if t.get("origin") == "reply"]
+    for item in truth.not_trailers:
+        name = item.says.lstrip("|> ").split(":", 1)[0].lower()
+        bad = [t for mid, t in given if mid == item.message_id and t["name"].lower() == name]
+        scores["not-trailers"].add(not bad, {"thread": truth.name, "message_id": item.message_id,
+                                             "says": item.says, "got": "reported as a trailer"})
+    found = [c for s in rep.series for c in s.get("review_comments", [])]
+    for item in truth.not_comments:
+        phrase = words(item.says)
+        bad = [c for c in found if bare_id(c["message_id"]) == item.message_id
+               and c.get("status") == "open"
+               and phrase in words(str(c.get("comment") or "") + " " + str(c.get("excerpt") or ""))]
+        scores["not-comments"].add(not bad, {"thread": truth.name, "message_id": item.message_id,
+                                             "says": item.says, "got": "an open review comment"})
+
+
 def measure(truth: ThreadTruth) -> dict[str, Score]:
     report = review([str(truth.mbox)])
     rep = Report(report)
-    scores = {m: Score() for m in MEASURES}
+    scores = {m: Score() for m in MEASURES + NOT_MEASURES}
+    score_not_items(truth, rep, scores)
     score_comments(truth, rep, scores["comments"])
     score_pairs(truth, rep, scores["pairs"])
     score_trailers(truth, rep, scores["trailers"])
@@ -228,21 +251,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
     truths = [t for t in load_all() if not args.names or any(n in t.name for n in args.names)]
-    totals = {m: Score() for m in MEASURES}
+    totals = {m: Score() for m in MEASURES + NOT_MEASURES}
     rows = []
     for truth in truths:
         scores = measure(truth)
         rows.append((truth.name, scores))
-        for m in MEASURES:
+        for m in MEASURES + NOT_MEASURES:
             totals[m].right += scores[m].right
             totals[m].total += scores[m].total
             totals[m].misses += scores[m].misses
     if args.json:
         print(json.dumps({
-            "threads": {name: {m: [s[m].right, s[m].total] for m in MEASURES}
+            "threads": {name: {m: [s[m].right, s[m].total] for m in MEASURES + NOT_MEASURES}
                         for name, s in rows},
-            "total": {m: [totals[m].right, totals[m].total] for m in MEASURES},
-            "misses": {m: totals[m].misses for m in MEASURES},
+            "total": {m: [totals[m].right, totals[m].total] for m in MEASURES + NOT_MEASURES},
+            "misses": {m: totals[m].misses for m in MEASURES + NOT_MEASURES},
         }, indent=1, ensure_ascii=False))
         return 0
     width = max([len(n) for n, _ in rows] + [6])
@@ -250,12 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, scores in rows:
         print(f"{name.ljust(width)}  " + "  ".join(scores[m].text().rjust(9) for m in MEASURES))
     print(f"{'total'.ljust(width)}  " + "  ".join(totals[m].text().rjust(9) for m in MEASURES))
-    for m in MEASURES:
+    for m in MEASURES + NOT_MEASURES:
         t = totals[m]
         pct = f"{100 * t.right / t.total:.0f}%" if t.total else "-"
         print(f"{m}: {t.right} of {t.total} right ({pct})")
     if args.verbose:
-        for m in MEASURES:
+        for m in MEASURES + NOT_MEASURES:
             for miss in totals[m].misses:
                 print(f"MISS {m}: {json.dumps(miss, ensure_ascii=False)}")
     return 0

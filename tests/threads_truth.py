@@ -10,7 +10,7 @@ nothing here runs patchlint.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ CLASSES = (
     "dropped",  # present (or given) for the previous revision, absent from this one
     "quoted-from-upstream",  # a backport quoting the upstream commit's trailers
 )
+SECTIONS = ("thread", "outcome", "revisions", "pairs", "trailers", "carried", "comments",
+            "not_trailers", "not_comments")
 OUTCOMES = ("applied", "committed", "queued", "abandoned", "superseded", "unknown")
 
 
@@ -107,6 +109,16 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class NotItem:
+    """Words that look like a trailer or a review comment but are not one (a robot's
+    suggested tags, a trailer's scope words, a ping): a report must not count them."""
+
+    message_id: str
+    says: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     state: str
     by: str
@@ -126,7 +138,8 @@ class ThreadTruth:
     trailers: tuple[GivenTrailer, ...]
     carried: tuple[CarriedTrailer, ...]
     comments: tuple[Comment, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
+    not_trailers: tuple[NotItem, ...] = ()
+    not_comments: tuple[NotItem, ...] = ()
 
     def message_ids(self) -> set[str]:
         """Every Message-ID the truth names in an id field (not in free text)."""
@@ -138,6 +151,7 @@ class ThreadTruth:
         ids.update(t.message_id for t in self.trailers)
         ids.update(c.origin for c in self.carried if c.origin)
         ids.update(c.message_id for c in self.comments)
+        ids.update(n.message_id for n in self.not_trailers + self.not_comments)
         if self.outcome.message_id:
             ids.add(self.outcome.message_id)
         return ids
@@ -216,6 +230,11 @@ def _comment(t: dict[str, Any], where: str) -> Comment:
                    _get(t, "detail", str, where, ""), _get(t, "evidence", str, where))
 
 
+def _not_item(t: dict[str, Any], where: str) -> NotItem:
+    return NotItem(bare_id(_get(t, "message_id", str, where)), _get(t, "says", str, where),
+                   _get(t, "reason", str, where))
+
+
 def load_truth(path: Path) -> ThreadTruth:
     """Parse and check one truth file; TruthError says what is wrong and where."""
     try:
@@ -248,10 +267,12 @@ def load_truth(path: Path) -> ThreadTruth:
         trailers=tuple(_trailer(t, w) for t, w in tables("trailers")),
         carried=tuple(_carried(t, w) for t, w in tables("carried")),
         comments=tuple(_comment(t, w) for t, w in tables("comments")),
-        extra={k: v for k, v in data.items()
-               if k not in ("thread", "outcome", "revisions", "pairs", "trailers", "carried",
-                            "comments")},
+        not_trailers=tuple(_not_item(t, w) for t, w in tables("not_trailers")),
+        not_comments=tuple(_not_item(t, w) for t, w in tables("not_comments")),
     )
+    unknown = set(data) - set(SECTIONS)
+    if unknown:
+        raise TruthError(f"{path.name}: unknown section(s) {', '.join(sorted(unknown))}")
     _check_references(truth)
     return truth
 
