@@ -9,6 +9,8 @@ tests/threads_truth.py). Prints, per thread and in total:
   pairs      interdiff pairs (vN patch -> vN+1 patch) found with the right change / all pairs
   trailers   trailers given on the list, attributed to the right revision and patch / all
   carried    trailers in a later revision's patch, classified right / all judged
+  scope/cond trailers given with a scope or a condition whose report entry keeps it (a
+             `scope` / `condition` field sharing a word with the truth's) / all such
   not-...    words that only look like a trailer or a review comment (a robot's suggested
              tags, a trailer's scope, a ping), left alone / all such (a summary line only)
 
@@ -53,7 +55,7 @@ FINE = {"carried-unchanged", "given-for-this-revision", "carried-condition-met",
         "quoted-from-upstream"}
 MEASURES = ("comments", "pairs", "trailers", "carried")
 # not-items: words a report must not turn into a trailer or an open comment (right = not done)
-NOT_MEASURES = ("not-trailers", "not-comments")
+NOT_MEASURES = ("scope/cond", "not-trailers", "not-comments")
 
 
 @dataclass
@@ -156,7 +158,15 @@ def _revision_of(truth: ThreadTruth, series: str, version: int) -> list[str]:
     return [p.message_id for p in truth.revision(series, version).patches]
 
 
-def score_trailers(truth: ThreadTruth, rep: Report, score: Score) -> None:
+def _shares(want: str, got: Any) -> bool:
+    """An empty truth field is always kept; otherwise the report's must share a word."""
+    if not want:
+        return True
+    have = set(re.findall(r"[a-z0-9_.]{3,}", str(got or "").lower()))
+    return bool(have & set(re.findall(r"[a-z0-9_.]{3,}", want.lower())))
+
+
+def score_trailers(truth: ThreadTruth, rep: Report, score: Score, words_score: Score) -> None:
     for want in truth.trailers:
         targets = [p.message_id for p in truth.revision(want.series, want.revision).patches
                    if want.patch in (0, p.index)]
@@ -171,6 +181,14 @@ def score_trailers(truth: ThreadTruth, rep: Report, score: Score) -> None:
                      for t in listed)
             if not ok:
                 missing.append(mid)
+        if want.scope or want.condition:
+            kept = [t for mid in targets if (w := rep.locate(mid))
+                    for t in w[2]["trailers"] if bare_id(t["message_id"]) == want.message_id
+                    and _shares(want.scope, t.get("scope")) and _shares(want.condition,
+                                                                       t.get("condition"))]
+            words_score.add(bool(kept), {"thread": truth.name, "message_id": want.message_id,
+                                         "want": {"scope": want.scope, "condition": want.condition},
+                                         "got": "not kept on the trailer"})
         score.add(not missing, {"thread": truth.name, "trailer": f"{want.kind}: {want.giver}",
                                 "message_id": want.message_id,
                                 "want": f"{want.series} v{want.revision} patch {want.patch}",
@@ -239,7 +257,7 @@ def measure(truth: ThreadTruth) -> dict[str, Score]:
     score_not_items(truth, rep, scores)
     score_comments(truth, rep, scores["comments"])
     score_pairs(truth, rep, scores["pairs"])
-    score_trailers(truth, rep, scores["trailers"])
+    score_trailers(truth, rep, scores["trailers"], scores["scope/cond"])
     score_carried(truth, rep, scores["carried"])
     return scores
 
