@@ -9,8 +9,9 @@ tests/threads_truth.py). Prints, per thread and in total:
   pairs      interdiff pairs (vN patch -> vN+1 patch) found with the right change / all pairs
   trailers   trailers given on the list, attributed to the right revision and patch / all
   carried    trailers in a later revision's patch, classified right / all judged
-  scope/cond trailers given with a scope or a condition whose report entry keeps it (a
-             `scope` / `condition` field sharing a word with the truth's) / all such
+  scope/cond trailers given with a scope or a condition, or later withdrawn, whose report
+             entry keeps that (a `scope` / `condition` field sharing a word with the truth's, a
+             true `withdrawn` field) / all such
   not-...    words that only look like a trailer or a review comment (a robot's suggested
              tags, a trailer's scope, a ping), left alone / all such (a summary line only)
 
@@ -181,13 +182,15 @@ def score_trailers(truth: ThreadTruth, rep: Report, score: Score, words_score: S
                      for t in listed)
             if not ok:
                 missing.append(mid)
-        if want.scope or want.condition:
+        if want.scope or want.condition or want.withdrawn:
             kept = [t for mid in targets if (w := rep.locate(mid))
                     for t in w[2]["trailers"] if bare_id(t["message_id"]) == want.message_id
-                    and _shares(want.scope, t.get("scope")) and _shares(want.condition,
-                                                                       t.get("condition"))]
+                    and _shares(want.scope, t.get("scope"))
+                    and _shares(want.condition, t.get("condition"))
+                    and (not want.withdrawn or bool(t.get("withdrawn")))]
             words_score.add(bool(kept), {"thread": truth.name, "message_id": want.message_id,
-                                         "want": {"scope": want.scope, "condition": want.condition},
+                                         "want": {"scope": want.scope, "condition": want.condition,
+                                                  "withdrawn": want.withdrawn},
                                          "got": "not kept on the trailer"})
         score.add(not missing, {"thread": truth.name, "trailer": f"{want.kind}: {want.giver}",
                                 "message_id": want.message_id,

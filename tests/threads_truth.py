@@ -76,6 +76,7 @@ class GivenTrailer:
     patch: int  # 0: the whole revision (given in reply to the cover letter)
     scope: str
     condition: str
+    withdrawn: str  # Message-ID of the giver's withdrawal, if any
     reason: str
 
 
@@ -149,6 +150,7 @@ class ThreadTruth:
             if rev.cover:
                 ids.add(rev.cover)
         ids.update(t.message_id for t in self.trailers)
+        ids.update(t.withdrawn for t in self.trailers if t.withdrawn)
         ids.update(c.origin for c in self.carried if c.origin)
         ids.update(c.message_id for c in self.comments)
         ids.update(n.message_id for n in self.not_trailers + self.not_comments)
@@ -208,7 +210,9 @@ def _trailer(t: dict[str, Any], where: str) -> GivenTrailer:
                         bare_id(_get(t, "message_id", str, where)),
                         _get(t, "series", str, where, "main"), _get(t, "revision", int, where),
                         _get(t, "patch", int, where), _get(t, "scope", str, where, ""),
-                        _get(t, "condition", str, where, ""), _get(t, "reason", str, where))
+                        _get(t, "condition", str, where, ""),
+                        bare_id(_get(t, "withdrawn", str, where, "")),
+                        _get(t, "reason", str, where))
 
 
 def _carried(t: dict[str, Any], where: str) -> CarriedTrailer:
