@@ -27,8 +27,8 @@ How a report answer is read (so the figures mean the same from run to run):
 - a carried trailer is right when the report's lineage entry for it (same patch mail, name,
   address) says the same class. A report without per-entry classes is read through its
   problems: TR001 = no on-list origin, TR002 = carried over a material change, none = one of
-  the "fine" classes (carried unchanged, given for this revision, condition met, quoted from
-  upstream); "dropped" needs an entry or finding that says the tag was dropped.
+  the "fine" classes (carried unchanged or over a trivial change, given for this revision,
+  condition met, quoted from upstream); "dropped" needs an entry or finding that says the tag was dropped.
 
 Not part of the test suite; a measurement. `--json` prints the details of every miss.
 
@@ -52,8 +52,8 @@ sys.path.insert(0, str(ROOT))
 from patchlint.pipeline import review  # noqa: E402
 from tests.threads_truth import ThreadTruth, bare_id, load_all  # noqa: E402
 
-FINE = {"carried-unchanged", "given-for-this-revision", "carried-condition-met",
-        "quoted-from-upstream"}
+FINE = {"carried-unchanged", "carried-over-trivial-change", "given-for-this-revision",
+        "carried-condition-met", "quoted-from-upstream"}
 MEASURES = ("comments", "pairs", "trailers", "carried")
 # not-items: words a report must not turn into a trailer or an open comment (right = not done)
 NOT_MEASURES = ("scope/cond", "not-trailers", "not-comments")

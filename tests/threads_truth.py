@@ -23,6 +23,7 @@ STATUSES = ("addressed", "discussed", "open", "unchanged")
 CLASSES = (
     "given-for-this-revision",  # a reply to this very revision gave it
     "carried-unchanged",  # given earlier; the patch (in the tag's scope) is unchanged
+    "carried-over-trivial-change",  # only trivially equivalent tokens changed (0 -> MHP_NONE)
     "carried-over-material-change",  # code tokens changed in scope, not as the giver asked
     "carried-condition-met",  # a conditional tag whose condition this revision meets
     "carried-condition-not-met",  # a conditional tag carried although the condition is not met
