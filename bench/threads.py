@@ -28,7 +28,8 @@ How a report answer is read (so the figures mean the same from run to run):
   address) says the same class. A report without per-entry classes is read through its
   problems: TR001 = no on-list origin, TR002 = carried over a material change, none = one of
   the "fine" classes (carried unchanged or over a trivial change, given for this revision,
-  condition met, quoted from upstream); "dropped" needs an entry or finding that says the tag was dropped.
+  condition met, quoted from upstream); "dropped" needs an entry or a finding that says the
+  tag was dropped.
 
 Not part of the test suite; a measurement. `--json` prints the details of every miss.
 
