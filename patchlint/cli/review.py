@@ -34,8 +34,8 @@ from patchlint.engine.registry import Selection
 from patchlint.errors import InputError, UsageError
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Grouping
-from patchlint.parallel import default_jobs
 from patchlint.pipeline import ReviewOptions, load, review_all, series_workers
+from patchlint.pipeline.workers import default_jobs
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
 from patchlint.report.model import assemble_report, report_head, report_stats, report_tail
 from patchlint.report.render import json_chunks, render, render_summary

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.source import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
 from patchlint.engine.syntax import node_text, walk

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from tree_sitter import Node
 
-from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.ctext import Scanned, scan
 from patchlint.engine.source import FileView, Fragment, Hunk, Line

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from patchlint.analysis.changelog import check_changelogs
-from patchlint.analysis.compare import series_interdiffs
+from patchlint.analysis.revisions.changelog import check_changelogs
+from patchlint.analysis.revisions.compare import series_interdiffs
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from patchlint.analysis.compare import series_interdiffs
+from patchlint.analysis.discussion.outcome import classify_sentence
 from patchlint.analysis.findings import SERIES_RULES
-from patchlint.analysis.lineage import Lineage, analyse_lineage
-from patchlint.analysis.outcome import classify_sentence
 from patchlint.analysis.people import People
-from patchlint.analysis.trailer_checks import misspelt_name
+from patchlint.analysis.revisions.compare import series_interdiffs
+from patchlint.analysis.trailers.checks import misspelt_name
+from patchlint.analysis.trailers.lineage import Lineage, analyse_lineage
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message

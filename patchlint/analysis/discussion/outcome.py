@@ -1,8 +1,8 @@
 """What the thread says happened: holds, retractions, NAKs, and the outcome ("Applied.").
 
-Only a reply's own words count: quoted lines, the signature, a mailing-list footer, an
-Outlook `-----Original Message-----` block, attribution lines (`On ... wrote:`) and a patch
-posted inside the reply are cut away first. The text is split into sentences; a question
+Only a reply's own words count, read as every discussion analysis reads them
+(`own_words.own_text`: no quotes, signature, list footer, forwarded original, attribution
+lines or patch posted inside the reply). The text is split into sentences; a question
 (`Applied?`) and a conditional (`if you don't apply ...`) state nothing and are skipped.
 
 Event kinds:
@@ -40,15 +40,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.people import People
-from patchlint.model.body import split_scissors, unquoted_text
-from patchlint.model.message import Message, sort_time
+from patchlint.model.message import sort_time
 from patchlint.model.series import Reply, Revision, Series
 
-_FOOTER = re.compile(r"^(?:_{20,}|-{5,}\s*Original Message\s*-{5,}|From: .*\nSent: )",
-                     re.M | re.I)
-_DIFF = re.compile(r"^(?:diff --git |diff -[rupN]|--- \S.*\n\+\+\+ |Index: \S)", re.M)
-_ATTRIBUTION = re.compile(r"^.*\b(?:wrote|writes|escribió|schrieb|a écrit)\s*:\s*$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 _CONDITIONAL = re.compile(r"^(?:if|unless|when|whenever|once|after|before)\b", re.I)
@@ -141,18 +137,6 @@ class ThreadEvent:
         }
 
 
-def own_text(msg: Message) -> str:
-    """The reply's own words: no quotes, signature, list footer, forwarded original,
-    attribution lines, or patch posted inside it."""
-    above, _ = split_scissors(msg.body)
-    text = unquoted_text(above)
-    for pattern in (_FOOTER, _DIFF):
-        m = pattern.search(text)
-        if m:
-            text = text[: m.start()]
-    return "\n".join(line for line in text.split("\n") if not _ATTRIBUTION.match(line))
-
-
 def sentences(text: str) -> list[str]:
     """Sentences of the text: paragraphs joined into lines, cut after `.`, `!`, `?`."""
     out: list[str] = []
@@ -203,7 +187,7 @@ def reply_events(reply: Reply, rev: Revision, series: Series, people: People) ->
     """Every event one reply states (at most one of each kind)."""
     msg = reply.message
     by_author = people.same(msg.author, series.author) or people.same(msg.author, rev.author)
-    text = own_text(msg)
+    text = own_text(msg.body)
     patch = next((p.index for p in rev.patches.values() if p.message_key == reply.target_key),
                  None)
     found: dict[str, str] = {}

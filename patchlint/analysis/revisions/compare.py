@@ -12,14 +12,14 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from patchlint.analysis.interdiff import (
+from patchlint.analysis.revisions.interdiff import (
     FileChange,
     FileInterdiff,
     file_changes,
     file_interdiff,
     range_diff,
 )
-from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
 from patchlint.model.patch import Patch

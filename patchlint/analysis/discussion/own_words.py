@@ -1,13 +1,24 @@
-"""A reply's text as a reviewer wrote it: quoted runs (de-quoted, with their depth) and the
-reviewer's own words after each, cleaned of what is not a comment.
+"""The reply's own words: the one reading of a reply that every analysis of the discussion
+shares (review comments, answers, holds and outcomes, trailers written without an address).
 
-What is cut before anything is read: everything below a scissors line (a proposed patch), the
-signature (`-- `), a mailing-list footer, an Outlook `-----Original Message-----` block, and
-unquoted diffs (a patch pasted without scissors). What is stripped from the reviewer's words:
-attribution lines (`On ..., X wrote:`, `X writes ("..."):`, `Quoting X (...)`), a greeting on
-the first line, closing lines and the sender's name at the end, trailer lines (`Acked-by:`),
-snip markers (`[...]`, `<snip>`). What is left is a comment unless it is only thanks or a short
-acknowledgement ("OK.", "Applied, thanks.", "Looks good to me.").
+1. What the sender wrote at all (`reply_text`): everything above a scissors line (a proposed
+   patch), the signature (`-- `), a mailing-list footer (a line of 20 underscores), an
+   Outlook original-message block (`-----Original Message-----` and its translations, or a
+   `From:` line directly followed by `Sent:` with an unquoted original below its header;
+   with a quote below, that header is only the quote's attribution).
+2. Quoted and own runs (`segments`): quoted lines (`> `, `>> `, `> > `) de-quoted with their
+   depth; the sender's own lines between them; an unquoted diff (a patch pasted without
+   scissors) and the rest of its run dropped.
+3. Attribution (`is_attribution`): `On <date>, X wrote:` and its relatives (`X writes
+   ("..."):`, `Quoting X (...)`, a date-time-address line), wrapped over up to four lines, and
+   blocks of `From:`/`Date:` header lines. The tail of an own run that introduces the quote
+   after it, and an own paragraph that is nothing else, are not the sender's words.
+
+`own_text` is all own runs without attribution, trailers kept (what holds, NAKs, outcomes
+and malformed reply trailers are read from); `clean_own_words` is one own run read as a
+review comment: also without greeting, closing, the sender's name, trailers and snip
+markers. The model's `unquoted_text` is not this reading: it is b4's rule for where a
+reply's trailers are collected from, which patchlint follows to agree with b4.
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from patchlint.model.trailers import parse_trailer_line
 
 MAX_LINE = 4_000  # longer lines are cut before any matching (hostile input)
 MAX_LINES = 50_000  # lines of one body that are read at all
+MAX_HEADER_LINES = 20  # lines of an Outlook header block looked through
 
 _QUOTE_PREFIX = re.compile(r"^(?: ?>)(?:[ \t]?>)*")
 _FOOTER = "_" * 20
@@ -29,6 +41,9 @@ _FOOTER = "_" * 20
 _OUTLOOK = re.compile(
     r"^\s*-{3,}\s*(?:[\w'’]+\s+){0,2}(?:message|mail|nachricht|original|messaggio|"
     r"mensaje)(?:\s+[\w'’]+){0,2}\s*-{3,}\s*$", re.I)
+# Outlook's header of the original below a reply: `From: ...` then `Sent: ...`
+_OUTLOOK_FROM = re.compile(r"^from: ", re.I)
+_OUTLOOK_SENT = re.compile(r"^sent: ", re.I)
 _ATTRIBUTION = re.compile(
     r"(?:\b(?:wrote|writes|said|schrieb|a écrit|escribió|ha scritto)\b.{0,250}:\s*$"
     r"|^quoting\b.*\)\s*:?\s*$|^\* .{0,200}\[[^\]]*\]:\s*$|^excerpts from .*:\s*$"
@@ -54,34 +69,6 @@ _SNIP = re.compile(
 # `[ ... hunks unrelated to the comments below ... ]`: an editor's note about the quote
 _EDITORIAL = re.compile(r"^\[\s*(?:\.\.\.|…).*\]$", re.S)
 _WORD = re.compile(r"[\w'-]+")
-# what a short acknowledgement starts with: not a comment to track, but an answer to one
-_ACK = re.compile(
-    r"^(?:thanks|thank you|thx|ok|okay|yes|yep|yeah|sure|agreed|agree|applied|queued|pushed|"
-    r"merged|picked|taken|looks? (?:good|fine|ok|okay|sane|reasonable)|lgtm|ack|acked|nice|"
-    r"great|good|fine|right|oh|ah|i see|"
-    r"indeed|will do|done|noted|sounds good|makes sense|correct|true|understood|got it|"
-    r"fair enough|np|no problem|ping|gentle ping|friendly ping|kindly ping|fixed|"
-    r"will (?:do|fix|take care|send|update|change|address|respin|resend)|i agree|exactly)\b",
-    re.I,
-)
-_NOTICE = re.compile(
-    r"^(?:(?:this|the|your|these|all)\s+(?:\w+\s+){0,2}?(?:patch|patches|series|set|pull request|"
-    r"changes?)\s+(?:was|were|has been|have been|is|are|got)\s+)?(?:now\s+)?"
-    r"(?:applied|merged|queued|pushed|picked up|picked|taken|committed)\b",
-    re.I,
-)
-# "..., all added to mm.git's mm-new branch." / "... and pushed to foo-fixes."
-_NOTICE_ANYWHERE = re.compile(
-    r"\b(?:applied|queued|pushed|merged|picked up|added|taken|updated)\b[^.?!]{0,80}?"
-    r"(?:\bbranch\b|\btree\b|\.git\b|-next\b|-fixes\b|\bnext\b|\bfixes\b)",
-    re.I,
-)
-NOTICE_MAX_WORDS = 40
-NOTICE_ANYWHERE_MAX_WORDS = 25
-# words that turn a short agreement into a request or an objection
-_NOT_ACK = re.compile(
-    r"\b(?:please|but|however|though|should|shouldn't|could|would|why|instead|need|needs|"
-    r"must|don't|do not|isn't|wrong|missing|nit)\b", re.I)
 _THANKS = re.compile(r"^(?:many |thanks|thank you|thx|ta|cheers)\b", re.I)
 ACK_MAX_WORDS = 8
 LEAD_IN_WORDS = 15
@@ -120,13 +107,32 @@ def dequote(line: str) -> QLine:
     return QLine(prefix.count(">"), rest)
 
 
-def own_text(body: str) -> str:
+def _ends_mail(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    return (line == SIGNATURE or line.startswith(_FOOTER) or _OUTLOOK.match(line) is not None
+            or _forwarded_original(lines, i))
+
+
+def _forwarded_original(lines: list[str], i: int) -> bool:
+    """`From: ...` and `Sent: ...` at line i, and below the header block an unquoted text:
+    Outlook's original, forwarded under a top-posted reply. Followed by a quote, the header
+    only attributes that quote (an attribution, not the end of the sender's words)."""
+    if not (_OUTLOOK_FROM.match(lines[i]) and i + 1 < len(lines)
+            and _OUTLOOK_SENT.match(lines[i + 1])):
+        return False
+    for line in lines[i + 2:i + 2 + MAX_HEADER_LINES]:
+        if line.strip() and not _HEADER_LINE.match(line) and not line[:1].isspace():
+            return dequote(line).depth == 0
+    return True
+
+
+def reply_text(body: str) -> str:
     """The part of a reply that is the sender's mail: above a scissors line, the signature,
     a list footer or an (unquoted) Outlook original-message block."""
     above, _ = split_scissors(body)
     lines = above.split("\n")[:MAX_LINES]
-    for i, line in enumerate(lines):
-        if line == SIGNATURE or line.startswith(_FOOTER) or _OUTLOOK.match(line):
+    for i in range(len(lines)):
+        if _ends_mail(lines, i):
             return "\n".join(lines[:i])
     return "\n".join(lines)
 
@@ -137,7 +143,7 @@ def segments(body: str) -> list[Segment]:
     dropped."""
     out: list[Segment] = []
     skipping = False
-    lines = own_text(body).split("\n")
+    lines = reply_text(body).split("\n")
     for i, raw in enumerate(lines):
         raw = raw[:MAX_LINE]
         q = dequote(raw)
@@ -166,13 +172,18 @@ def segments(body: str) -> list[Segment]:
     return [s for s in out if s.lines]
 
 
-# -- the sender's own words ----------------------------------------------------------------
+# -- attribution ---------------------------------------------------------------------------
 
 
-def _is_person_trailer(line: str) -> bool:
-    """`Acked-by: Name <addr>` and the like; a `Fixes:` line a reviewer suggests is content."""
-    tr = parse_trailer_line(line.strip())
-    return tr is not None and tr.lname.endswith("-by") and tr.person is not None
+def is_attribution(lines: list[str]) -> bool:
+    """`On <date>, X wrote:` and its relatives, possibly wrapped over up to four lines, or a
+    block of `From:`/`Date:` header lines (a forwarded or Outlook-quoted header)."""
+    if not lines or len(lines) > 4:
+        return False
+    if all(_HEADER_LINE.match(line) for line in lines):
+        return True
+    joined = " ".join(line.strip() for line in lines)
+    return len(joined) < 400 and _ATTRIBUTION.search(joined) is not None
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
@@ -185,15 +196,46 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     return [p for p in paras if p]
 
 
-def is_attribution(lines: list[str]) -> bool:
-    """`On <date>, X wrote:` and its relatives, possibly wrapped over up to four lines, or a
-    block of `From:`/`Date:` header lines (a forwarded or Outlook-quoted header)."""
-    if not lines or len(lines) > 4:
-        return False
-    if all(_HEADER_LINE.match(line) for line in lines):
-        return True
-    joined = " ".join(line.strip() for line in lines)
-    return len(joined) < 400 and _ATTRIBUTION.search(joined) is not None
+def _without_attribution(paras: list[list[str]]) -> list[list[str]]:
+    """Own paragraphs without the attribution of the quote that follows them (the last
+    paragraph, or its last lines), paragraphs that are only an attribution or header lines
+    (quoted-header blocks), and an editor's note about what was cut from the quote."""
+    if paras:
+        last = paras[-1]
+        for k in range(1, min(4, len(last)) + 1):  # the shortest tail that is one
+            if is_attribution(last[-k:]):
+                del last[-k:]
+                # `On Tue, 10 Mar 2026 12:49:12 +0100` / `Name <addr> wrote:`, wrapped
+                if last and _ON_DATE.match(last[-1].strip()):
+                    last.pop()
+                break
+        if not last:
+            paras.pop()
+    return [p for p in paras if not is_attribution(p)
+            and not _EDITORIAL.match(" ".join(line.strip() for line in p))]
+
+
+def own_text(body: str) -> str:
+    """Everything the sender wrote in their own words, run after run, without attribution
+    lines; trailers, greetings and closings kept. Runs are separated by a blank line, so
+    words on either side of a quote are never read as one sentence."""
+    runs = []
+    for seg in segments(body):
+        if seg.quoted:
+            continue
+        paras = _without_attribution(_paragraphs([q.text for q in seg.lines]))
+        if paras:
+            runs.append("\n\n".join("\n".join(p) for p in paras))
+    return "\n\n".join(runs)
+
+
+# -- one run read as a review comment ----------------------------------------------------
+
+
+def _is_person_trailer(line: str) -> bool:
+    """`Acked-by: Name <addr>` and the like; a `Fixes:` line a reviewer suggests is content."""
+    tr = parse_trailer_line(line.strip())
+    return tr is not None and tr.lname.endswith("-by") and tr.person is not None
 
 
 _PAREN = re.compile(r"\([^()]{0,30}\)")  # `- Easwar (he/him)`
@@ -244,28 +286,12 @@ def _is_name_line(line: str, author: Address | None) -> bool:
 
 
 def clean_own_words(lines: list[str], author: Address | None) -> str:
-    """The sender's words without attribution, greeting, closing, signature name, trailers
-    and snip markers; '' when nothing is left."""
+    """One own run read as a review comment: the sender's words without attribution,
+    greeting, closing, signature name, trailers and snip markers; '' when nothing is left."""
     body = [line for line in lines if not _SNIP.match(line)]
     kept = [line for line in body if not _is_person_trailer(line)]
     gave_trailer = len(kept) != len(body)
-    paras = _paragraphs(kept)
-    # attribution of the quote that follows: the last paragraph (or its last lines)
-    if paras:
-        last = paras[-1]
-        for k in range(1, min(4, len(last)) + 1):  # the shortest tail that is one
-            if is_attribution(last[-k:]):
-                del last[-k:]
-                # `On Tue, 10 Mar 2026 12:49:12 +0100` / `Name <addr> wrote:`, wrapped
-                if last and _ON_DATE.match(last[-1].strip()):
-                    last.pop()
-                break
-        if not last:
-            paras.pop()
-    # a paragraph that is only header lines or an attribution, anywhere (quoted-header
-    # blocks), or an editor's note about what was cut from the quote
-    paras = [p for p in paras if not is_attribution(p)
-             and not _EDITORIAL.match(" ".join(line.strip() for line in p))]
+    paras = _without_attribution(_paragraphs(kept))
     if not paras:
         return ""
     # greeting on the first line (`Hi Ann,`, or a name alone: `Li,`)
@@ -300,46 +326,15 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
             and paras[-1][-1].rstrip().endswith((",", ":")):
         paras.pop()
     # a leading or trailing thanks-only line around real text
-    while paras and len(paras[0]) == 1 and _is_thanks(paras[0][0]) and len(paras) > 1:
+    while paras and len(paras[0]) == 1 and is_thanks(paras[0][0]) and len(paras) > 1:
         paras.pop(0)
-    while paras and len(paras[-1]) == 1 and _is_thanks(paras[-1][0]) and len(paras) > 1:
+    while paras and len(paras[-1]) == 1 and is_thanks(paras[-1][0]) and len(paras) > 1:
         paras.pop()
-    text = "\n\n".join("\n".join(p).rstrip() for p in paras).strip()
-    return text
+    return "\n\n".join("\n".join(p).rstrip() for p in paras).strip()
 
 
-def _is_thanks(text: str) -> bool:
+def is_thanks(text: str) -> bool:
+    """Thanks and nothing else (`Thanks!`, `Many thanks, applied`): no question, few words."""
     words = _WORD.findall(text)
     return bool(words) and len(words) <= ACK_MAX_WORDS and _THANKS.match(text.strip()) is not None \
         and "?" not in text
-
-
-def is_acknowledgement(text: str) -> bool:
-    """Short agreement, thanks or status ("OK.", "Yes.", "Applied to foo-next, thanks.")."""
-    t = text.strip()
-    if not t or "?" in t:
-        return False
-    words = _WORD.findall(t)
-    return (len(words) <= ACK_MAX_WORDS and _ACK.match(t) is not None
-            and _NOT_ACK.search(t) is None)
-
-
-def is_status_notice(text: str) -> bool:
-    """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ...":
-    news about the patch, not a review of it."""
-    t = text.strip()
-    if not t or "?" in t:
-        return False
-    words = len(_WORD.findall(t))
-    return (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None) or (
-        words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None)
-
-
-def is_comment_text(text: str) -> bool:
-    """Cleaned own words that are a review comment: not empty, not only an acknowledgement."""
-    return bool(text.strip()) and not is_acknowledgement(text)
-
-
-def is_answer_text(text: str) -> bool:
-    """Cleaned own words that answer what they follow: anything but thanks."""
-    return bool(text.strip()) and not _is_thanks(text)

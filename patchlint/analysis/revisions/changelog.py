@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from patchlint.analysis.compare import PatchInterdiff, RevisionInterdiff
 from patchlint.analysis.findings import series_finding
+from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
 from patchlint.model.finding import Finding
 from patchlint.model.series import Series
 

@@ -69,39 +69,30 @@ applies the Xen rules to any MAINTAINERS file; `auto` follows the file's format.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any
+from dataclasses import replace
 
-from patchlint.analysis.comments import ReviewComment
-from patchlint.analysis.compare import RevisionInterdiff
+from patchlint.analysis.approval.model import (
+    Approval,
+    ApprovalConfig,
+    FileApproval,
+    PatchApproval,
+    RevisionApproval,
+    SeriesApproval,
+)
+from patchlint.analysis.approval.wording import files_text, people_text, would_do
+from patchlint.analysis.discussion.comments import ReviewComment
+from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.findings import series_finding
-from patchlint.analysis.lineage import Lineage, TrailerEntry
-from patchlint.analysis.outcome import ThreadEvent
 from patchlint.analysis.people import People
-from patchlint.maintainers.file import MaintainersFile, Section, SectionMatch
+from patchlint.analysis.revisions.compare import RevisionInterdiff
+from patchlint.analysis.trailers.lineage import Lineage, TrailerEntry
+from patchlint.maintainers.file import Section
 from patchlint.model.address import parse_address
 from patchlint.model.finding import Finding
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 from patchlint.model.trailers import Trailer, same_address
-
-POLICIES = ("auto", "xen", "report")
-
-
-@dataclass(frozen=True, slots=True)
-class ApprovalConfig:
-    """A MAINTAINERS file and the policy to judge by (`auto`: the file's format decides)."""
-
-    maintainers: MaintainersFile
-    policy: str = "auto"
-
-    @property
-    def effective_policy(self) -> str:
-        if self.policy == "auto":
-            return "xen" if self.maintainers.format == "xen" else "report"
-        return self.policy
 
 
 def approval_kind(tr: Trailer) -> str | None:
@@ -117,215 +108,6 @@ def approval_kind(tr: Trailer) -> str | None:
     if "acked" in parts:
         return "Acked-by"
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """One trailer that could approve a patch, and whether it does."""
-
-    person: Address
-    kind: str  # Acked-by | Reviewed-by | Signed-off-by (the sender's own)
-    origin: str  # patch | reply | earlier (given by reply on an earlier revision)
-    revision: int  # the version it was given for
-    message_id: str | None
-    date: datetime | None
-    counts: bool = True
-    why_not: str | None = None
-    # what the giver is for the patch's files: "maintainer: SECTION", "reviewer: SECTION"
-    roles: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"person": str(self.person), "kind": self.kind, "origin": self.origin,
-                "revision": self.revision, "message_id": self.message_id,
-                "date": self.date.isoformat() if self.date else None,
-                "counts": self.counts, "why_not": self.why_not, "roles": list(self.roles)}
-
-
-def _people_text(people: Iterable[Address]) -> str:
-    names = list(dict.fromkeys(p.name or p.email for p in people))
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _would_do(people: list[Address]) -> str:
-    if len({p.name or p.email for p in people}) == 1:
-        return f"{_people_text(people)}'s would do"
-    return f"any one of {_people_text(people)} would do"
-
-
-def _section_dict(m: SectionMatch, approvers: dict[str, list[str]]) -> dict[str, Any]:
-    s = m.section
-    return {"name": s.name, "depth": m.depth, "status": s.status,
-            "maintainers": [str(a) for a in s.maintainers],
-            "reviewers": [str(a) for a in s.reviewers], "lists": list(s.lists),
-            "approved_by": approvers.get(s.name, [])}
-
-
-@dataclass(slots=True)
-class FileApproval:
-    """One touched file: the sections covering it and who of their people approved."""
-
-    path: str
-    covered: bool
-    sections: list[SectionMatch] = field(default_factory=list)  # most specific first
-    required: list[Section] = field(default_factory=list)  # the sections that must approve
-    approved_by: list[Address] = field(default_factory=list)
-    stand_ins: list[Address] = field(default_factory=list)  # more general maintainers
-    section_approvers: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def satisfied(self) -> bool:
-        return not self.covered or not self.required or bool(self.approved_by)
-
-    @property
-    def required_people(self) -> list[Address]:
-        out: list[Address] = []
-        for s in self.required:
-            out.extend(a for a in s.maintainers if a not in out)
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path, "covered": self.covered,
-            "sections": [_section_dict(m, self.section_approvers) for m in self.sections],
-            "required_sections": [s.name for s in self.required],
-            "required": [str(a) for a in self.required_people],
-            "approved_by": [str(a) for a in self.approved_by],
-            "stand_ins": [str(a) for a in self.stand_ins],
-            "satisfied": self.satisfied,
-        }
-
-
-@dataclass(slots=True)
-class PatchApproval:
-    """What one patch needs and has."""
-
-    index: int
-    total: int | None
-    title: str
-    message_id: str | None
-    author: Address
-    sender: Address
-    files: list[FileApproval]
-    approvals: list[Approval]
-    independent_by: list[Address]
-    keywords: list[tuple[Section, str]] = field(default_factory=list)
-    carried_from: int | None = None
-
-    @property
-    def independent(self) -> bool:
-        return bool(self.independent_by)
-
-    def missing_groups(self) -> list[tuple[list[Section], list[FileApproval]]]:
-        """Unsatisfied files grouped by the sections whose approval they need."""
-        groups: dict[tuple[str, ...], tuple[list[Section], list[FileApproval]]] = {}
-        for f in self.files:
-            if not f.satisfied:
-                key = tuple(s.name for s in f.required)
-                groups.setdefault(key, (f.required, []))[1].append(f)
-        return list(groups.values())
-
-    def needs(self) -> list[str]:
-        out = []
-        for sections, files in self.missing_groups():
-            people = _people_text(p for s in sections for p in s.maintainers)
-            out.append(f"an Acked-by or Reviewed-by from a maintainer of "
-                       f"{' / '.join(s.name for s in sections)} ({people}) for "
-                       f"{_files_text([f.path for f in files])}")
-        if not self.independent and any(f.covered for f in self.files):
-            out.append("an approval from someone other than its author (a Reviewed-by from "
-                       "anyone, or a maintainer's Acked-by)")
-        return out
-
-    def to_dict(self, policy: str) -> dict[str, Any]:
-        return {
-            "index": self.index, "title": self.title, "message_id": self.message_id,
-            "author": str(self.author), "sender": str(self.sender),
-            "carried_from": self.carried_from,
-            "files": [f.to_dict() for f in self.files],
-            "approvals": [a.to_dict() for a in self.approvals],
-            "independent_by": [str(a) for a in self.independent_by],
-            "keyword_sections": [
-                {"name": s.name, "keyword": k, "maintainers": [str(a) for a in s.maintainers],
-                 "reviewers": [str(a) for a in s.reviewers]} for s, k in self.keywords],
-            "needs": self.needs() if policy == "xen" else [],
-        }
-
-
-def _files_text(paths: list[str]) -> str:
-    if len(paths) <= 3:
-        return ", ".join(paths)
-    return ", ".join(paths[:3]) + f" and {len(paths) - 3} more"
-
-
-@dataclass(slots=True)
-class RevisionApproval:
-    """The verdict on one revision."""
-
-    version: int
-    policy: str
-    patches: list[PatchApproval]
-    matters: bool  # the newest posting, or the applied one: findings are raised on it
-    applied: bool
-    under_review: bool
-    review_state: str  # why it is (not) under review, for people
-    objections: list[ThreadEvent] = field(default_factory=list)
-    withdrawn: ThreadEvent | None = None
-
-    @property
-    def covered(self) -> bool:
-        return any(f.covered for p in self.patches for f in p.files)
-
-    def needs(self) -> list[str]:
-        out: list[str] = []
-        several = len(self.patches) > 1
-        for p in self.patches:
-            out.extend(f"[{p.index}] {n}" if several else n for n in p.needs())
-        for e in self.objections:
-            what = "answered" if e.kind == "nak" else "lifted"
-            out.append(f"the {'NAK' if e.kind == 'nak' else e.kind} by {e.by} {what}")
-        return out
-
-    @property
-    def committable(self) -> bool | None:
-        if self.policy != "xen" or not self.covered:
-            return None
-        return self.withdrawn is None and not self.needs()
-
-    @property
-    def verdict(self) -> str | None:
-        if self.policy != "xen":
-            return None
-        if not self.covered:
-            return "not covered: the MAINTAINERS file does not describe these files"
-        if self.withdrawn is not None:
-            return f"withdrawn by the author ({self.withdrawn.text})"
-        needs = self.needs()
-        return "committable" if not needs else "needs: " + "; ".join(needs)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "policy": self.policy,
-            "verdict": self.verdict,
-            "committable": self.committable,
-            "matters": self.matters,
-            "applied": self.applied,
-            "under_review": self.under_review,
-            "review_state": self.review_state,
-            "needs": self.needs() if self.policy == "xen" else [],
-            "objections": [e.to_dict() for e in self.objections],
-            "patches": [p.to_dict(self.policy) for p in self.patches],
-        }
-
-
-@dataclass(slots=True)
-class SeriesApproval:
-    """Per revision (aligned with `Series.revisions`), and the findings."""
-
-    policy: str
-    revisions: list[RevisionApproval]
-    findings: list[Finding] = field(default_factory=list)
 
 
 class _Who:
@@ -631,10 +413,10 @@ def _findings(rev: Revision, ra: RevisionApproval) -> list[Finding]:
             people = [a for s in sections for a in s.maintainers]
             names = " / ".join(s.name for s in sections)
             stand_ins = [a for f in files for a in f.stand_ins]
-            text = (f"{_files_text([f.path for f in files])}: no Acked-by or Reviewed-by from "
-                    f"a maintainer of {names}; {_would_do(people)}")
+            text = (f"{files_text([f.path for f in files])}: no Acked-by or Reviewed-by from "
+                    f"a maintainer of {names}; {would_do(people)}")
             if stand_ins:
-                text += (f" ({_people_text(dict.fromkeys(stand_ins))}, a more general "
+                text += (f" ({people_text(dict.fromkeys(stand_ins))}, a more general "
                          "maintainer, approved: that stands in only in unusual circumstances)")
             out.append(series_finding(
                 "missing-maintainer-approval", text + suffix, revision=rev.version,

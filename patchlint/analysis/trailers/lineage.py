@@ -1,14 +1,14 @@
 """Trailer lineage: where every trailer of a series came from, and what that says.
 
 Entry point: `analyse_lineage(series, interdiffs) -> Lineage`, with `interdiffs` from
-`analysis.compare.series_interdiffs(series)` (it pairs each patch with its counterpart in
+`analysis.revisions.compare.series_interdiffs(series)` (it pairs each patch with its counterpart in
 the revision before).
 
 `Lineage.entries`: one `TrailerEntry` per trailer in a posted patch (origin "patch") and per
 trailer given in a reply (origin "reply"), with the revision and patch it applies to. A
 trailer given in reply to a cover letter covers the whole revision: it is ONE entry with
 `patch` None (not one per patch; `Lineage.for_patch` expands it, as b4 and
-`report.model.given_trailers` do). A reply to an earlier revision applies to that revision.
+`model.given.given_trailers` do). A reply to an earlier revision applies to that revision.
 Patches a partial re-roll carries over are not repeated: their trailers are entries of the
 revision that posted them.
 
@@ -41,9 +41,9 @@ stale-trailer (TR002, warning): a review trailer in revision N+1's patch that it
   when the giver gives it again on N+1. A trailer with no origin at all is TR001's, not this.
 
 missing-signoff (TR003), signoff-author-mismatch (TR004), malformed-trailer (TR005): see
-  `analysis.trailer_checks`. TR005 is checked in patches and in replies (at the reply).
+  `analysis.trailers.checks`. TR005 is checked in patches and in replies (at the reply).
 
-`Lineage.events` and `Lineage.applied` come from `analysis.outcome`: holds, retractions,
+`Lineage.events` and `Lineage.applied` come from `analysis.discussion.outcome`: holds, retractions,
 NAKs and the stated outcome; `applied_revision` is the version a report marks "applied".
 Nothing in the model is changed.
 """
@@ -56,11 +56,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from patchlint.analysis.compare import PatchInterdiff, RevisionInterdiff
+from patchlint.analysis.discussion.outcome import ThreadEvent, applied_event, series_events
+from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.findings import series_finding
-from patchlint.analysis.outcome import ThreadEvent, applied_event, own_text, series_events
 from patchlint.analysis.people import People
-from patchlint.analysis.trailer_checks import (
+from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
+from patchlint.analysis.trailers.checks import (
     addressless_reply_trailers,
     check_signoff,
     malformed_finding,
@@ -398,7 +399,7 @@ def _check_replies(idx: _Series) -> list[Finding]:
             target = by_key.get(reply.target_key or "")
             candidates = [*reply.trailers, *reply.mismatched_trailers]
             if any("@" not in line for line in _trailer_lines(msg.body)):
-                candidates.extend(addressless_reply_trailers(own_text(msg)))
+                candidates.extend(addressless_reply_trailers(own_text(msg.body)))
             for tr in candidates:
                 problems, suggestion = trailer_problems(tr)
                 if problems:

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.udiff import PatchedFile

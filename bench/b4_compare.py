@@ -9,7 +9,8 @@ it is asked for the b4 revision(s) holding those patches. Patches are matched by
 Message-ID; trailers are compared on (canonical name, lowercased address), or the
 normalised value for a trailer without an address (Link, Fixes).
 
-Used by `bench/b4_agreement.py` and by the conformance test that pins the rate.
+Used by `bench/b4_agreement.py` and by the conformance test that pins the rate; it is a
+benchmark harness, not part of the package (b4 is a test dependency).
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from dataclasses import dataclass, field
 from patchlint.ingest import iter_raw, parse_message
 from patchlint.ingest.b4 import B4Patch, B4Trailer, b4_collect
 from patchlint.model.body import split_patch_body
+from patchlint.model.given import given_trailers
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.patch import Patch
 from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision
 from patchlint.model.trailers import Trailer, make_trailer, same_person
-from patchlint.report.model import given_trailers
 
 Key = tuple[str, str]
 
