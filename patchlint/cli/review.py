@@ -13,7 +13,6 @@ import typer
 from rich.markup import escape as rich_escape
 
 from patchlint.analysis.approval import ApprovalConfig
-from patchlint.analysis.findings import SERIES_RULES
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
 from patchlint.cli.options import (
@@ -179,8 +178,7 @@ def _write_json(grouping: Grouping, diagnostics: list[Diagnostic], entries: Iter
 def _write_summary(grouping: Grouping, diagnostics: list[Diagnostic],
                    rows: list[dict[str, Any]], selection: Selection, fmt: OutputFormat,
                    output: Path | None) -> None:
-    names = {r.code: r.name for r in SERIES_RULES.values()}
-    names.update((r.code, r.name) for r in selection.rules)
+    names = {r.code: r.name for r in selection.rules}
     summary = summary_report(report_stats(grouping), rows, names, len(diagnostics))
     text = render_summary(summary, fmt.value)
     if fmt is OutputFormat.text:

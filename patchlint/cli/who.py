@@ -12,7 +12,7 @@ from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
 from patchlint.cli.options import ConfigOption, MaintainersOption, PolicyOption, approval_config
 from patchlint.config import load_config
-from patchlint.engine.registry import Selection
+from patchlint.engine.registry import default_registry
 from patchlint.errors import UsageError
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render_who, who_exit_code
@@ -51,7 +51,7 @@ def who(
                          "MAINTAINERS at its root")
     reader = tree_reader(tree, config.limits) if tree is not None else None
     with message_progress(paths) as progress:
-        report = run_review(paths, progress, reader, Selection(()), approval,
+        report = run_review(paths, progress, reader, default_registry().series_only(), approval,
                             limits=config.limits)
     text = render_who(report, fmt.value, show_all)
     if fmt is WhoFormat.text:

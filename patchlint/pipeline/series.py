@@ -1,27 +1,27 @@
-"""One series, end to end: its diffs checked, every analysis, the rules over its patches,
-and its report entry. This is the unit of work a worker process runs (`run.review_all`).
+"""One series, end to end: its diffs checked, every analysis, the rules (series rules on the
+analyses' facts, patch rules on its patches), and its report entry. This is the unit of
+work a worker process runs (`run.review_all`).
 
-A new per-series analysis goes into `analyse_series`; a new report field into
-`report.model.series_report`.
+A new per-series analysis goes into `analyse_series` (and its facts into
+`analysis.facts.SeriesAnalysis`); a new report field into `report.model.series_report`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from patchlint.analysis.approval import ApprovalConfig, check_approvals
 from patchlint.analysis.discussion.comments import review_comments
 from patchlint.analysis.facts import SeriesAnalysis
-from patchlint.analysis.findings import SERIES_RULES
-from patchlint.analysis.revisions.changelog import check_changelogs
+from patchlint.analysis.revisions.changelog import read_changelogs
 from patchlint.analysis.revisions.compare import TreeReader, series_interdiffs
 from patchlint.analysis.revisions.diffs import series_diffs
 from patchlint.analysis.trailers.lineage import analyse_lineage
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.engine.rule import Rule
-from patchlint.engine.runner import Where, lint_patch
+from patchlint.engine.series_runner import series_findings
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
 from patchlint.model.message import Diagnostic
@@ -59,35 +59,24 @@ class SeriesReview:
 
 def analyse_series(series: Series, tree: TreeReader | None = None,
                    rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
-                   series_rules: Set[str] = frozenset(SERIES_RULES),
                    approval: ApprovalConfig | None = None,
                    diffs: DiffCache | None = None,
                    limits: Limits = DEFAULT_LIMITS) -> SeriesAnalysis:
-    """Interdiffs, series-level findings, the rules run over every patch of every
-    revision and every patch proposed in a reply, and (with a MAINTAINERS file) who has
-    approved what. `diffs` holds the series' parsed diffs, shared by the interdiff and the
-    rules (each diff is parsed once)."""
+    """Every analysis of one series (interdiffs, changelogs, trailer lineage, review
+    comments and, with a MAINTAINERS file, who has approved what), then `rules` (patch and
+    series rules alike) judge it: `findings`, in report order. `diffs` holds the series'
+    parsed diffs, shared by the interdiff and the rules (each diff is parsed once)."""
     diffs = diffs if diffs is not None else DiffCache(limits)
     interdiffs = series_interdiffs(series, tree, diffs, limits)
     lineage = analyse_lineage(series, interdiffs)
-    findings = [f for f in check_changelogs(series, interdiffs) + lineage.findings
-                if f.rule in series_rules]
-    if rules:
-        for rev in series.revisions:
-            for patch in rev.sorted_patches:
-                findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics,
-                                           diffs, limits))
-            for reply, proposal in rev.proposed:
-                findings.extend(lint_patch(proposal, rules, Where(
-                    rev.version, proposed_in=reply.message.message_id), diagnostics, diffs,
-                    limits))
     comments = review_comments(series, interdiffs)
-    approvals = None
-    if approval is not None:
-        approvals = check_approvals(series, lineage, interdiffs, comments, approval)
-        findings.extend(f for f in approvals.findings if f.rule in series_rules)
-    return SeriesAnalysis(interdiffs=interdiffs, findings=findings, lineage=lineage,
-                          comments=comments, approval=approvals)
+    analysis = SeriesAnalysis(
+        interdiffs=interdiffs, lineage=lineage, comments=comments,
+        approval=check_approvals(series, lineage, interdiffs, comments, approval)
+        if approval is not None else None,
+        changelogs=read_changelogs(series, interdiffs))
+    analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits)
+    return analysis
 
 
 def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
@@ -115,7 +104,7 @@ def _analyse(series: Series, options: ReviewOptions, selection: Selection,
     analyses, as a diagnostic, never the rest of the run."""
     try:
         return analyse_series(series, options.tree, selection.rules, diagnostics,
-                              selection.series, options.approval, diffs, options.limits)
+                              options.approval, diffs, options.limits)
     except Exception as exc:
         first = series.revisions[0] if series.revisions else None
         diagnostics.append(Diagnostic(

@@ -1,19 +1,18 @@
-"""Xen's check-in policy and maintainer coverage (analysis/approval.py) on synthetic
-MAINTAINERS files and threads: nesting, THE REST, X:, a maintainer's own patch, acks from
-non-maintainers, R-b from anyone, trailers voided by a material change, review state."""
+"""Xen's check-in policy and maintainer coverage (analysis/approval/, judged by the MA rules)
+on synthetic MAINTAINERS files and threads: nesting, THE REST, X:, a maintainer's own patch,
+acks from non-maintainers, R-b from anyone, trailers voided by a material change, review
+state."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from patchlint.analysis.approval import ApprovalConfig, SeriesApproval, check_approvals
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.approval.wording import revision_dict, verdict
-from patchlint.analysis.discussion.comments import review_comments
-from patchlint.analysis.revisions.compare import series_interdiffs
-from patchlint.analysis.trailers.lineage import analyse_lineage
 from patchlint.maintainers import parse_maintainers
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
+from tests.analysis.judging import Judged, judge_series
 
 T0 = datetime(2024, 3, 1, tzinfo=UTC)
 
@@ -102,22 +101,20 @@ def reply(mid: str, parent: str, text: str, *, author: str, minutes: float,
                 minutes=minutes)
 
 
-def judge(*messages: Message, db=DB, policy: str = "auto") -> SeriesApproval:
+def judge(*messages: Message, db=DB, policy: str = "auto") -> Judged:
+    """The approvals of the thread, with the approval rules' findings on them."""
     diags: list[Diagnostic] = []
     grouping = group_messages(list(messages), diags)
     assert len(grouping.series) == 1
-    series = grouping.series[0]
-    interdiffs = series_interdiffs(series)
-    lineage = analyse_lineage(series, interdiffs)
-    comments = review_comments(series, interdiffs)
-    return check_approvals(series, lineage, interdiffs, comments, ApprovalConfig(db, policy))
+    analysis = judge_series(grouping.series[0], "approval", ApprovalConfig(db, policy))
+    return Judged(analysis.approval, analysis.findings)
 
 
-def findings(result: SeriesApproval) -> list[tuple[str, int | None, str | None, str]]:
+def findings(result: Judged) -> list[tuple[str, int | None, str | None, str]]:
     return [(f.code, f.revision, f.file, f.severity) for f in result.findings]
 
 
-def newest(result: SeriesApproval):
+def newest(result: Judged):
     return result.revisions[-1]
 
 

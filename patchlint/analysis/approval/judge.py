@@ -1,4 +1,5 @@
-"""Is it committable? Maintainer coverage and Xen's check-in policy, per revision.
+"""The policy judge: is it committable? Maintainer coverage and Xen's check-in policy, per
+revision.
 
 Entry point: `check_approvals(series, lineage, interdiffs, comments, config)`, with a
 MAINTAINERS file (`patchlint.maintainers`) in `config`. For every patch of every revision
@@ -48,17 +49,16 @@ Xen policy (MAINTAINERS, "Check-in policy" and "The meaning of nesting"):
   a NAK: by an approval from whoever NAKed). The author withdrawing the revision ("please
   ignore this") makes the verdict "withdrawn".
 
-Findings (series rules, `analysis.findings`), only under the Xen policy, only for the
-revision that matters (the newest posting, or the one the thread says was applied), not for
-a withdrawn one, one per patch and group of files needing the same people:
-missing-maintainer-approval (MA001) names the files, the section(s) and the people any one
-of whom would satisfy it; missing-independent-approval (MA002). Both are warnings, and
-`info` while the revision is still under review (`RevisionApproval.under_review`):
+What the rules judge (`rules/missing-maintainer-approval`, MA001, and
+`rules/missing-independent-approval`, MA002): under the Xen policy, the revision that
+matters (`RevisionApproval.matters`: the newest posting, or the one the thread says was
+applied), unless withdrawn; whether it is still under review (`under_review`,
+`review_state`):
   not applied, and an RFC, or an objection stands, or a review comment on it is still open
   (nobody answered it), or nobody but its author has commented on it or given a trailer
   for it yet (it awaits review).
 Once a revision has been reviewed (every comment answered and someone gave a trailer) or
-applied, what is still missing is what stands between it and a commit: a warning.
+applied, what is still missing is what stands between it and a commit.
 
 Linux policy ("report"): no check-in rule exists, so no findings and no verdict: the report
 lists each file's maintainers and reviewers (every covering section, catch-all left out
@@ -79,16 +79,13 @@ from patchlint.analysis.approval.model import (
     RevisionApproval,
     SeriesApproval,
 )
-from patchlint.analysis.approval.wording import files_text, people_text, would_do
 from patchlint.analysis.discussion.comments import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
-from patchlint.analysis.findings import series_finding
 from patchlint.analysis.people import People
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage, TrailerEntry
 from patchlint.maintainers.file import Section
 from patchlint.model.address import parse_address
-from patchlint.model.finding import Finding
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
@@ -127,16 +124,17 @@ class _Who:
 
 
 def _discounted(lineage: Lineage) -> dict[tuple[int, int | None, str, str], str]:
-    """Patch-mail trailers the lineage shows do not stand, with why."""
+    """Patch-mail trailers the lineage shows do not stand, with why: given before the patch
+    changed materially, or never given on the list (while the earlier revisions are all in
+    the input), and not given again since."""
     out: dict[tuple[int, int | None, str, str], str] = {}
-    for f in lineage.findings:
-        if f.status != "open" or f.revision is None or "trailer" not in f.details:
+    for o in lineage.origins:
+        if o.resolved_by is not None:
             continue
-        key = (f.revision, f.patch, f.details["trailer"], f.details.get("person", ""))
-        if f.rule == "stale-trailer":
-            out[key] = (f"given on v{f.details.get('given_on')}; the patch changed "
-                        "materially since")
-        elif f.rule == "unsubstantiated-trailer" and f.severity != "info":
+        key = (o.revision, o.patch, o.text, str(o.trailer.person))
+        if o.given_on is not None and o.changed_since:
+            out[key] = f"given on v{o.given_on}; the patch changed materially since"
+        elif o.given_on is None and not o.gaps:
             out[key] = "nobody gave it on the list before this revision was posted"
     return out
 
@@ -402,56 +400,9 @@ def _keyword_text(patch: Patch) -> str:
     return patch.title + "\n" + patch.message + "\n" + "\n".join(changed)
 
 
-def _findings(rev: Revision, ra: RevisionApproval) -> list[Finding]:
-    if ra.policy != "xen" or not ra.matters or ra.withdrawn is not None or not ra.covered:
-        return []
-    severity = "info" if ra.under_review else None
-    suffix = f" (under review: {ra.review_state})" if ra.under_review else ""
-    out: list[Finding] = []
-    for p in ra.patches:
-        for sections, files in p.missing_groups():
-            people = [a for s in sections for a in s.maintainers]
-            names = " / ".join(s.name for s in sections)
-            stand_ins = [a for f in files for a in f.stand_ins]
-            text = (f"{files_text([f.path for f in files])}: no Acked-by or Reviewed-by from "
-                    f"a maintainer of {names}; {would_do(people)}")
-            if stand_ins:
-                text += (f" ({people_text(dict.fromkeys(stand_ins))}, a more general "
-                         "maintainer, approved: that stands in only in unusual circumstances)")
-            out.append(series_finding(
-                "missing-maintainer-approval", text + suffix, revision=rev.version,
-                patch=p.index, file=files[0].path if len(files) == 1 else None,
-                message_id=p.message_id, severity=severity,
-                details={"files": [f.path for f in files],
-                         "sections": [s.name for s in sections],
-                         "maintainers": [str(a) for a in people],
-                         "stand_ins": [str(a) for a in dict.fromkeys(stand_ins)],
-                         "under_review": ra.under_review}))
-        if not p.independent and any(f.covered for f in p.files):
-            writer = str(p.author)
-            acks = list(dict.fromkeys(str(a.person) for a in p.approvals
-                                      if a.counts and a.kind == "Acked-by"))
-            text = (f"no approval from anyone other than its author ({writer}): it needs a "
-                    "Reviewed-by from anyone or an Acked-by from a maintainer")
-            if acks:
-                text += (f"; the Acked-by of {', '.join(acks)} does not count, as no section "
-                         "covering these files lists them as a maintainer")
-            out.append(series_finding(
-                "missing-independent-approval", text + suffix,
-                revision=rev.version, patch=p.index, message_id=p.message_id,
-                severity=severity, details={"author": writer, "non_maintainer_acks": acks,
-                                            "under_review": ra.under_review}))
-    return out
-
-
 def check_approvals(series: Series, lineage: Lineage, interdiffs: list[RevisionInterdiff],
                     comments: list[ReviewComment], config: ApprovalConfig) -> SeriesApproval:
     """Coverage, approvals and the verdict of every revision (see the module docstring)."""
     judge = _Judge(series, lineage, interdiffs, comments, config)
-    revisions: list[RevisionApproval] = []
-    findings: list[Finding] = []
-    for position, rev in enumerate(series.revisions):
-        ra = judge.revision(rev, position)
-        revisions.append(ra)
-        findings.extend(_findings(rev, ra))
-    return SeriesApproval(judge.policy, revisions, findings)
+    return SeriesApproval(judge.policy, [judge.revision(rev, position)
+                                         for position, rev in enumerate(series.revisions)])

@@ -10,7 +10,6 @@ from typing import Any
 
 from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.maintainers.file import MaintainersFile, Section, SectionMatch
-from patchlint.model.finding import Finding
 from patchlint.model.message import Address
 
 
@@ -165,8 +164,7 @@ class RevisionApproval:
 
 @dataclass(slots=True)
 class SeriesApproval:
-    """Per revision (aligned with `Series.revisions`), and the findings."""
+    """Per revision (aligned with `Series.revisions`)."""
 
     policy: str
     revisions: list[RevisionApproval]
-    findings: list[Finding] = field(default_factory=list)

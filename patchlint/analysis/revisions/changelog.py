@@ -1,5 +1,7 @@
 """The author's changelog against the interdiff: is every change since the last revision
-something the notes (after `---`, or in the cover letter) talk about?
+something the notes (after `---`, or in the cover letter) talk about? The facts the rules
+missing-changelog (RV001) and undocumented-change (RV002) judge: each revision's changelog
+and, for each patch the interdiff shows modified, what the changelog never names.
 
 A hunk of the interdiff counts as mentioned when the changelog names its function, its file
 (path, base name or stem), or an identifier its changed lines contain that looks like code
@@ -11,16 +13,14 @@ A function is reported as undocumented only if none of its hunks is mentioned.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from patchlint.analysis.findings import series_finding
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
-from patchlint.model.finding import Finding
-from patchlint.model.series import Series
+from patchlint.model.series import Revision, Series
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HUNK = re.compile(r"^@@.*$", re.M)
-MAX_NAMED = 8
 
 
 def _codeish(word: str) -> bool:
@@ -74,36 +74,46 @@ def _hunk_function(hunk: str, functions: list[str]) -> str | None:
     return min(found, key=hunk.index) if found else None
 
 
-def check_changelogs(series: Series, interdiffs: list[RevisionInterdiff]) -> list[Finding]:
-    """`missing-changelog` for a v2+ revision whose notes say nothing; `undocumented-change`
-    for interdiff changes the notes do not mention."""
-    findings: list[Finding] = []
+@dataclass(frozen=True, slots=True)
+class UndocumentedChange:
+    """One patch of a revision whose changes since the revision before name functions or
+    files its changelog (the cover's and its own notes) never mentions."""
+
+    patch: int  # its index in the newer revision
+    since: int  # the version it is compared with
+    names: list[str]  # the functions (or files) not mentioned, in interdiff order
+    file: str | None  # the first file the interdiff changes
+    message_id: str | None
+
+
+@dataclass(slots=True)
+class RevisionChangelog:
+    """One revision's changelog (None: its notes say nothing) and, when it has one and a
+    revision before it, the changes it leaves unmentioned."""
+
+    revision: Revision
+    changelog: str | None
+    undocumented: list[UndocumentedChange] = field(default_factory=list)
+
+
+def read_changelogs(series: Series,
+                    interdiffs: list[RevisionInterdiff]) -> list[RevisionChangelog]:
+    """Every revision's changelog, read against the interdiff from the revision before."""
+    out: list[RevisionChangelog] = []
     by_new = {id(d.new): d for d in interdiffs}
     for rev in series.revisions:
-        if rev.version < 2 or rev.resend or rev.version_inferred:
-            continue
         notes = rev.changelog
-        if not notes:
-            findings.append(series_finding(
-                "missing-changelog",
-                f"v{rev.version} does not say what changed since the previous version "
-                "(no `vN:`/`Changes since` notes after `---` or in the cover letter)",
-                revision=rev.version, message_id=rev.message_id))
-            continue
+        entry = RevisionChangelog(rev, notes)
+        out.append(entry)
         interdiff = by_new.get(id(rev))
-        if interdiff is None:
+        if not notes or interdiff is None:
             continue
         for change in interdiff.patches:
             if change.status != "modified" or change.new is None:
                 continue
             names = undocumented(change, rev.changelog_for(change.new.index))
             if names:
-                shown = ", ".join(names[:MAX_NAMED]) + (" ..." if len(names) > MAX_NAMED else "")
-                findings.append(series_finding(
-                    "undocumented-change",
-                    f"v{rev.version} changes {shown} since v{interdiff.old.version}, "
-                    "which the changelog does not mention",
-                    revision=rev.version, patch=change.new.index,
-                    file=change.files[0].path if change.files else None,
-                    message_id=change.new.message_id, details={"undocumented": names}))
-    return findings
+                entry.undocumented.append(UndocumentedChange(
+                    change.new.index, interdiff.old.version, names,
+                    change.files[0].path if change.files else None, change.new.message_id))
+    return out

@@ -1,16 +1,17 @@
-"""Checks on single trailers and on a patch's sign-offs (TR003, TR004, TR005).
+"""What is wrong with single trailers and with a patch's sign-offs: the facts the rules
+missing-signoff (TR003), signoff-author-mismatch (TR004) and malformed-trailer (TR005) judge.
 
-missing-signoff (TR003, error): a posted patch (a diff, and a subject tagged `[PATCH ...]`,
-  `[RFC ...]` or numbered n/m: not a question with a sketch in it, not a bot's commit
-  notice) carries no `Signed-off-by` from its author (`Patch.author`: the in-body `From:`
-  when there is one, else the mail's sender). A sign-off is the author's when it names the
-  author's address, the author's name, or an address the thread shows the author using
-  (see `analysis.people`). A patch whose in-body `From:` has no address has no known
-  author: any sign-off will do. A misspelt sign-off (`Sign-off-by`) is TR005's, not also
-  TR003's. A `From:`/`Author:` line inside the message (a stable review mail, a forwarded
-  patch) names an author too; passing for either does.
+A missing sign-off (`SignoffVerdict.problem == "missing"`): a posted patch (a diff, and a
+  subject tagged `[PATCH ...]`, `[RFC ...]` or numbered n/m: not a question with a sketch in
+  it, not a bot's commit notice) carries no `Signed-off-by` from its author (`Patch.author`:
+  the in-body `From:` when there is one, else the mail's sender). A sign-off is the author's
+  when it names the author's address, the author's name, or an address the thread shows the
+  author using (see `analysis.people`). A patch whose in-body `From:` has no address has no
+  known author: any sign-off will do. A misspelt sign-off (`Sign-off-by`) is TR005's, not
+  also TR003's. A `From:`/`Author:` line inside the message (a stable review mail, a
+  forwarded patch) names an author too; passing for either does.
 
-signoff-author-mismatch (TR004, warning): checkpatch's "From:/Signed-off-by: email address
+A mismatched sign-off (`"mismatch"`): checkpatch's "From:/Signed-off-by: email address
   mismatch". The author has a sign-off (by name, or by an address linked to the author), but
   no sign-off of the patch uses the author's address. Addresses compare case-insensitively
   and without a `+tag` sub-address (checkpatch reports those separately, as a mere "check";
@@ -18,8 +19,8 @@ signoff-author-mismatch (TR004, warning): checkpatch's "From:/Signed-off-by: ema
   is reported once. A different spelling of the name with the same address is not reported
   ("Zhang, Xiantao" / "Xiantao Zhang" are the same name to a reader).
 
-malformed-trailer (TR005, error), for each person trailer (`...-by:`) in a patch's trailer
-  block or in a reply's own text:
+A malformed trailer (`TrailerProblem`), for each person trailer (`...-by:`) in a patch's
+  trailer block or in a reply's own text:
   - `no-address`: no address at all, or one without a usable `@` (`<x.y.intel.com>`);
     in a reply, b4 would not pick such a trailer up, so it is reported there too;
     `unbracketed-address`: `Name addr@host` without the `<>` tools need to find it.
@@ -28,7 +29,7 @@ malformed-trailer (TR005, error), for each person trailer (`...-by:`) in a patch
   - `misspelt`: a name no tree uses, close to one that is used (see `misspelt_name`);
   - `wrapped`: written over two lines (the address on the next line); git interpret-trailers
     and b4 read only the first line, so the person is lost.
-  One finding per trailer, listing every problem it has.
+  One `TrailerProblem` per trailer, listing every problem it has.
 """
 
 from __future__ import annotations
@@ -37,12 +38,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from patchlint.analysis.findings import series_finding
-from patchlint.analysis.people import People, email_key, name_key, usable_email
+from patchlint.analysis.discussion.own_words import own_text
+from patchlint.analysis.people import People, name_key, usable_email
 from patchlint.model.address import parse_address
-from patchlint.model.finding import Finding
-from patchlint.model.message import Address
+from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
+from patchlint.model.series import Series
 from patchlint.model.trailers import CANONICAL, UTILITY, Trailer, parse_trailer_line
 
 # Person trailers in use in real trees besides model.trailers.CANONICAL (counted on the
@@ -160,28 +161,6 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
     return problems, suggestion
 
 
-_PROBLEM_TEXT = {
-    "no-address": "no usable e-mail address",
-    "unbracketed-address": "the address is not enclosed in <angle brackets>",
-    "wrapped": "wrapped over two lines (tools read only the first)",
-}
-
-
-def malformed_finding(tr: Trailer, problems: list[str], suggestion: str | None, *,
-                      revision: int | None, patch: int | None, message_id: str | None,
-                      origin: str) -> Finding:
-    texts = [f"misspelt name (did you mean {suggestion}?)" if p == "misspelt"
-             else _PROBLEM_TEXT[p] for p in problems]
-    where = "in a reply" if origin == "reply" else "in the patch"
-    return series_finding(
-        "malformed-trailer",
-        message=f"malformed trailer {where} '{tr.name}: {tr.value}': " + "; ".join(texts),
-        revision=revision, patch=patch, message_id=message_id,
-        details={"trailer": f"{tr.name}: {tr.value}", "problems": problems,
-                 "suggestion": suggestion, "origin": origin},
-    )
-
-
 # a value that is a person's name and nothing else: `Michael Kelley`, `Jan de Vries`; not
 # prose such as `lines should not be added until ...` or `for this patch? ;-)`
 _NAME_ONLY = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[\w.'\-()]+){0,4}$")
@@ -209,7 +188,7 @@ def addressless_reply_trailers(own_text: str) -> Iterator[Trailer]:
 
 @dataclass(frozen=True, slots=True)
 class SignoffVerdict:
-    rule: str | None  # missing-signoff | signoff-author-mismatch | None (fine)
+    problem: str | None  # missing | mismatch | None (fine)
     signoff: Trailer | None  # the author's sign-off when there is one
 
 
@@ -243,30 +222,30 @@ def _is_signoff(tr: Trailer) -> bool:
 
 
 def check_signoff(patch: Patch, people: People) -> SignoffVerdict:
-    """TR003/TR004 for one patch (see the module docstring). A patch that names its author
+    """The sign-off verdict for one patch (see the module docstring). A patch that names its author
     in a `From:` line of its message (a forwarded patch, a stable review mail) is checked
     against that author too; passing for either is enough."""
     signoffs = signoffs_of(patch)
     authors = [parse_address(m) for m in _FROM_LINE.findall(patch.message)]
     verdicts = [_verdict(signoffs, author, people) for author in [patch.author, *authors]]
-    return next((v for v in verdicts if v.rule is None), verdicts[0])
+    return next((v for v in verdicts if v.problem is None), verdicts[0])
 
 
 def _verdict(signoffs: list[Trailer], author: Address, people: People) -> SignoffVerdict:
     if not author.email and not author.name:
-        return SignoffVerdict(None if signoffs else "missing-signoff", None)
+        return SignoffVerdict(None if signoffs else "missing", None)
     for tr in signoffs:
         if tr.person is not None and people.same_address(tr.person, author):
             return SignoffVerdict(None, tr)
     mine = [t for t in signoffs if t.person is not None and (
         people.same(t.person, author) or _same_name_only(t.person, author))]
     if not mine:
-        return SignoffVerdict("missing-signoff", None)
+        return SignoffVerdict("missing", None)
     if any(t.person is not None and not usable_email(t.person.email) for t in mine):
         return SignoffVerdict(None, mine[0])  # TR005 reports the bad address
     if not usable_email(author.email):
         return SignoffVerdict(None, mine[0])
-    return SignoffVerdict("signoff-author-mismatch", mine[0])
+    return SignoffVerdict("mismatch", mine[0])
 
 
 def _same_name_only(a: Address, b: Address) -> bool:
@@ -274,23 +253,81 @@ def _same_name_only(a: Address, b: Address) -> bool:
     return bool(ka) and ka == kb
 
 
-def signoff_finding(patch: Patch, verdict: SignoffVerdict, revision: int) -> Finding | None:
-    if verdict.rule is None:
-        return None
-    author = str(patch.author) or "(unknown)"
-    if verdict.rule == "missing-signoff":
-        return series_finding(
-            "missing-signoff",
-            message=f"no Signed-off-by from the patch author {author}",
-            revision=revision, patch=patch.index, message_id=patch.message_id,
-            details={"author": author},
-        )
-    assert verdict.signoff is not None
-    return series_finding(
-        "signoff-author-mismatch",
-        message=(f"From: {author} but the author signs off as "
-                 f"'{verdict.signoff.value}' (email address mismatch)"),
-        revision=revision, patch=patch.index, message_id=patch.message_id,
-        details={"author": author, "signoff": verdict.signoff.value,
-                 "author_email": email_key(patch.author.email)},
-    )
+# -- the facts of one series ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SignoffCheck:
+    """The sign-off verdict of one posted patch."""
+
+    revision: int
+    patch: Patch
+    verdict: SignoffVerdict
+
+
+@dataclass(frozen=True, slots=True)
+class TrailerProblem:
+    """A person trailer with something wrong with it, in a patch or in a reply."""
+
+    trailer: Trailer
+    problems: list[str]  # no-address | unbracketed-address | misspelt | wrapped
+    suggestion: str | None  # the name a misspelt one was probably meant to be
+    origin: str  # patch | reply
+    revision: int
+    patch: int | None  # the patch it is in or answers; None: a reply to the cover
+    message_id: str | None  # the mail it is in
+
+    @property
+    def text(self) -> str:
+        """`Name: value`, as written."""
+        return f"{self.trailer.name}: {self.trailer.value}"
+
+
+def is_posted_patch(patch: Patch) -> bool:
+    """A patch posted for inclusion: a diff, and a subject tagged `[PATCH ...]`, `[RFC ...]`
+    or numbered n/m (not a question with a sketch in it, not a bot's commit notice)."""
+    subject = patch.subject
+    return bool(patch.diff.strip()) and (subject.has_patch_tag or subject.rfc
+                                         or subject.index is not None)
+
+
+def signoff_checks(series: Series, people: People) -> list[SignoffCheck]:
+    """The sign-off verdict of every posted patch of every revision."""
+    return [SignoffCheck(rev.version, patch, check_signoff(patch, people))
+            for rev in series.revisions for _, patch in sorted(rev.patches.items())
+            if is_posted_patch(patch)]
+
+
+def trailer_problems_of(series: Series) -> list[TrailerProblem]:
+    """Every malformed person trailer: those in posted patches (revision by revision, patch
+    by patch), then those given in replies (reported at the reply)."""
+    out: list[TrailerProblem] = []
+    for rev in series.revisions:
+        for index, patch in sorted(rev.patches.items()):
+            for tr in patch.trailers:
+                problems, suggestion = trailer_problems(tr)
+                if problems:
+                    out.append(TrailerProblem(tr, problems, suggestion, "patch", rev.version,
+                                              index, patch.message_id))
+    for rev in series.revisions:
+        by_key = {p.message_key: p.index for p in rev.patches.values()}
+        for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
+            msg = reply.message
+            target = by_key.get(reply.target_key or "")
+            candidates = [*reply.trailers, *reply.mismatched_trailers]
+            if any("@" not in line for line in _trailer_lines(msg.body)):
+                candidates.extend(addressless_reply_trailers(own_text(msg.body)))
+            for tr in candidates:
+                problems, suggestion = trailer_problems(tr)
+                if problems:
+                    out.append(TrailerProblem(tr, problems, suggestion, "reply", rev.version,
+                                              target, msg.message_id))
+    return out
+
+
+def _trailer_lines(body: str) -> Iterator[str]:
+    """A cheap pre-filter: unquoted lines that look like `Something-by: ...`."""
+    for line in body.split("\n"):
+        head = line.lstrip()[:40].lower()
+        if "-by:" in head and not head.startswith(">"):
+            yield line

@@ -1,8 +1,10 @@
-"""Trailer lineage: where every trailer of a series came from, and what that says.
+"""Trailer lineage: where every trailer of a series came from.
 
 Entry point: `analyse_lineage(series, interdiffs) -> Lineage`, with `interdiffs` from
-`analysis.revisions.compare.series_interdiffs(series)` (it pairs each patch with its counterpart in
-the revision before).
+`analysis.revisions.compare.series_interdiffs(series)` (it pairs each patch with its
+counterpart in the revision before). The series rules judge what it found (`rules/`:
+unsubstantiated-trailer TR001, stale-trailer TR002 from `origins`; missing-signoff TR003,
+signoff-author-mismatch TR004 from `signoffs`; malformed-trailer TR005 from `problems`).
 
 `Lineage.entries`: one `TrailerEntry` per trailer in a posted patch (origin "patch") and per
 trailer given in a reply (origin "reply"), with the revision and patch it applies to. A
@@ -12,40 +14,36 @@ trailer given in reply to a cover letter covers the whole revision: it is ONE en
 Patches a partial re-roll carries over are not repeated: their trailers are entries of the
 revision that posted them.
 
-Findings (codes in `analysis.findings.SERIES_RULES`):
-
-unsubstantiated-trailer (TR001, warning): a review trailer (`Trailer.is_review`) in a patch
-  of revision N whose giver had not given it on the list before revision N was posted. On-list
-  origins, before the patch's Date:
+`Lineage.origins`: for each review trailer (`Trailer.is_review`) in a posted patch of
+revision N, where its giver had given it on the list before N was posted (`TrailerOrigin`).
+On-list origins, before the patch's Date:
   - the same person (`analysis.people`) giving a trailer of the same name in a reply to this
     patch's counterpart in an earlier revision, or to that revision's cover letter
     (counterparts are followed back through the interdiff pairing, so a trailer given on v1
-    and carried through v2 substantiates v3; a patch new in vN has no earlier origin);
-  - the giver posting the patch themselves (a trailer in one's own mail is on the list).
+    and carried through v2 substantiates v3; a patch new in vN has no earlier origin); the
+    latest such reply is the origin, and `changed_since` says whether some step of the
+    counterpart chain since then has interdiff status `modified` (whitespace-only and
+    context-only changes are `unchanged` and do not count);
+  - the giver posting the patch themselves (a trailer in one's own mail is on the list):
+    such trailers are not listed.
   "Posted" is the patch's Date:, unless that is not later than its counterpart's in the
   revision before (the tool kept the commit's author date): then the first reply to the
   revision is the bound used (`_Series.posted`).
   Backports (`[ Upstream commit X ]`, `commit X upstream.`, `(cherry picked from commit X)`)
-  are not checked: their trailers were given where the original was reviewed.
+  are not listed: their trailers were given where the original was reviewed.
   Prose ("happy for this to be folded in with my Acked-by") is no trailer, so no origin.
-  A carried-over trailer whose first posting was unsubstantiated stays unsubstantiated.
-  When the giver later gives it on revision N (a reply to the patch or to N's cover), the
-  finding is `resolved`, `resolved_by` that reply. When earlier revisions of the series are
-  not in the input (it starts at v3, or at a RESEND), the origin may be there: the finding
-  is kept, at severity `info`, with `details.earlier_revisions_missing`.
+  A carried-over trailer whose first posting had no origin still has none.
+  `resolved_by`: the giver's later reply giving it on revision N itself (to the patch or to
+  N's cover). `gaps`, for a trailer with no origin: what the input lacks of N's history,
+  where it may have been given (earlier revisions missing: it starts at v3, or at a RESEND;
+  earlier revisions missing some patches).
 
-stale-trailer (TR002, warning): a review trailer in revision N+1's patch that its giver last
-  gave (by reply, as above) on an earlier revision, when the patch changed materially since
-  then: some step of the counterpart chain between the two has interdiff status `modified`
-  (whitespace-only and context-only changes are `unchanged` and do not count). Resolved
-  when the giver gives it again on N+1. A trailer with no origin at all is TR001's, not this.
+`Lineage.signoffs` and `Lineage.problems`: each posted patch's sign-off verdict and each
+trailer with something wrong with it, in patches and in replies (`analysis.trailers.checks`).
 
-missing-signoff (TR003), signoff-author-mismatch (TR004), malformed-trailer (TR005): see
-  `analysis.trailers.checks`. TR005 is checked in patches and in replies (at the reply).
-
-`Lineage.events` and `Lineage.applied` come from `analysis.discussion.outcome`: holds, retractions,
-NAKs and the stated outcome; `applied_revision` is the version a report marks "applied".
-Nothing in the model is changed.
+`Lineage.events` and `Lineage.applied` come from `analysis.discussion.outcome`: holds,
+retractions, NAKs and the stated outcome; `applied_revision` is the version a report marks
+"applied". Nothing in the model is changed.
 """
 
 from __future__ import annotations
@@ -57,18 +55,14 @@ from datetime import datetime
 from typing import Any
 
 from patchlint.analysis.discussion.outcome import ThreadEvent, applied_event, series_events
-from patchlint.analysis.discussion.own_words import own_text
-from patchlint.analysis.findings import series_finding
 from patchlint.analysis.people import People
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
 from patchlint.analysis.trailers.checks import (
-    addressless_reply_trailers,
-    check_signoff,
-    malformed_finding,
-    signoff_finding,
-    trailer_problems,
+    SignoffCheck,
+    TrailerProblem,
+    signoff_checks,
+    trailer_problems_of,
 )
-from patchlint.model.finding import Finding
 from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Reply, Revision, Series
@@ -116,12 +110,37 @@ class TrailerEntry:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class TrailerOrigin:
+    """A review trailer in a posted patch, and where (if anywhere) its giver had given it on
+    the list before the patch was posted (see the module docstring)."""
+
+    trailer: Trailer
+    revision: int
+    patch: int
+    message_id: str | None  # the patch mail
+    posted: datetime | None  # when the patch was posted, as well as the mail tells
+    given_on: int | None  # the version it was last given on, by reply; None: no origin
+    given_by: str | None  # the Message-ID of that reply
+    changed_since: bool  # the patch changed materially since it was given
+    gaps: dict[str, list[int]] = field(default_factory=dict)  # without an origin only
+    resolved_by: str | None = None  # the giver's reply giving it on this revision
+    resolved_at: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        """`Name: value`, as written."""
+        return f"{self.trailer.name}: {self.trailer.value}"
+
+
 @dataclass(slots=True)
 class Lineage:
     """Everything `analyse_lineage` found about one series."""
 
     entries: list[TrailerEntry] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    origins: list[TrailerOrigin] = field(default_factory=list)
+    signoffs: list[SignoffCheck] = field(default_factory=list)
+    problems: list[TrailerProblem] = field(default_factory=list)
     events: list[ThreadEvent] = field(default_factory=list)
     applied: ThreadEvent | None = None  # the outcome that stands, if the thread states one
     people: People | None = field(default=None, repr=False)  # who is who in the series
@@ -138,7 +157,6 @@ class Lineage:
     def to_dict(self) -> dict[str, Any]:
         return {
             "entries": [e.to_dict() for e in self.entries],
-            "findings": [f.to_dict() for f in self.findings],
             "events": [e.to_dict() for e in self.events],
             "applied_revision": self.applied_revision,
             "applied_by": self.applied.message_id if self.applied is not None else None,
@@ -304,8 +322,8 @@ def is_backport(patch: Patch) -> bool:
     return _BACKPORT.search(patch.message) is not None
 
 
-def _lineage_findings(idx: _Series) -> list[Finding]:
-    findings: list[Finding] = []
+def _origins(idx: _Series) -> list[TrailerOrigin]:
+    out: list[TrailerOrigin] = []
     for rev in idx.series.revisions:
         for index, patch in sorted(rev.patches.items()):
             if is_backport(patch):
@@ -313,15 +331,13 @@ def _lineage_findings(idx: _Series) -> list[Finding]:
             for tr in patch.trailers:
                 if not tr.is_review or tr.person is None or _self_given(idx, rev, patch, tr):
                     continue
-                finding = _check_origin(idx, rev, patch, tr)
-                if finding is not None:
-                    finding.patch = index
-                    findings.append(finding)
-    return findings
+                out.append(_origin(idx, rev, index, patch, tr))
+    return out
 
 
-def _check_origin(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> Finding | None:
-    """TR001 or TR002 for one review trailer in a posted patch (see the module docstring)."""
+def _origin(idx: _Series, rev: Revision, index: int, patch: Patch,
+            tr: Trailer) -> TrailerOrigin:
+    """Where one review trailer in a posted patch was given (see the module docstring)."""
     changed_since = False
     origin: tuple[Revision, _Given] | None = None
     posted = idx.posted(rev, patch)
@@ -333,95 +349,21 @@ def _check_origin(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> Fin
             origin = (old_rev, hit[-1])
             break
     later = _resolution(idx, rev, patch, tr)
-    details: dict[str, Any] = {"trailer": f"{tr.name}: {tr.value}", "person": str(tr.person),
-                               "posted": _iso(posted)}
-    if origin is None:
-        gaps = idx.history_gaps(rev)
-        details.update(gaps)
-        text = (f"'{tr.name}: {tr.value}' in v{rev.version} has no on-list origin: "
-                f"{tr.person} had given no {tr.canonical} before v{rev.version} was posted")
-        if "earlier_revisions_missing" in gaps:
-            text += (" (v" + ", v".join(map(str, gaps["earlier_revisions_missing"]))
-                     + " not in the input: it may have been given there)")
-        elif gaps:
-            text += (" (the input lacks part of v"
-                     + ", v".join(map(str, gaps["earlier_revisions_incomplete"]))
-                     + ": it may have been given there)")
-        finding = series_finding("unsubstantiated-trailer", text, severity="info" if gaps else None)
-    elif changed_since:
-        old_rev, given = origin
-        details["given_on"] = old_rev.version
-        details["given_by"] = given.reply.message.message_id
-        finding = series_finding(
-            "stale-trailer",
-            f"'{tr.name}: {tr.value}' was given on v{old_rev.version}, but the patch changed "
-            f"since then and {tr.person} has not confirmed it on v{rev.version}",
-        )
-    else:
-        return None
-    finding.revision = rev.version
-    finding.message_id = patch.message_id
-    finding.details = details
-    if later is not None:
-        finding.status = "resolved"
-        finding.resolved_by = later.reply.message.message_id
-        details["resolved_at"] = _iso(later.date)
-    return finding
-
-
-def _check_patches(idx: _Series) -> list[Finding]:
-    """TR003/TR004 and TR005 on posted patches."""
-    out: list[Finding] = []
-    for rev in idx.series.revisions:
-        for index, patch in sorted(rev.patches.items()):
-            for tr in patch.trailers:
-                problems, suggestion = trailer_problems(tr)
-                if problems:
-                    out.append(malformed_finding(tr, problems, suggestion, revision=rev.version,
-                                                 patch=index, message_id=patch.message_id,
-                                                 origin="patch"))
-            subject = patch.subject
-            if patch.diff.strip() and (subject.has_patch_tag or subject.rfc
-                                       or subject.index is not None):
-                f = signoff_finding(patch, check_signoff(patch, idx.people), rev.version)
-                if f is not None:
-                    out.append(f)
-    return out
-
-
-def _check_replies(idx: _Series) -> list[Finding]:
-    """TR005 on trailers given in replies, reported at the reply."""
-    out: list[Finding] = []
-    for rev in idx.series.revisions:
-        by_key = {p.message_key: p.index for p in rev.patches.values()}
-        for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
-            msg = reply.message
-            target = by_key.get(reply.target_key or "")
-            candidates = [*reply.trailers, *reply.mismatched_trailers]
-            if any("@" not in line for line in _trailer_lines(msg.body)):
-                candidates.extend(addressless_reply_trailers(own_text(msg.body)))
-            for tr in candidates:
-                problems, suggestion = trailer_problems(tr)
-                if problems:
-                    out.append(malformed_finding(tr, problems, suggestion, revision=rev.version,
-                                                 patch=target, message_id=msg.message_id,
-                                                 origin="reply"))
-    return out
-
-
-def _trailer_lines(body: str) -> Iterator[str]:
-    """A cheap pre-filter: unquoted lines that look like `Something-by: ...`."""
-    for line in body.split("\n"):
-        head = line.lstrip()[:40].lower()
-        if "-by:" in head and not head.startswith(">"):
-            yield line
+    return TrailerOrigin(
+        tr, rev.version, index, patch.message_id, posted,
+        given_on=origin[0].version if origin is not None else None,
+        given_by=origin[1].reply.message.message_id if origin is not None else None,
+        changed_since=changed_since if origin is not None else False,
+        gaps=idx.history_gaps(rev) if origin is None else {},
+        resolved_by=later.reply.message.message_id if later is not None else None,
+        resolved_at=later.date if later is not None else None)
 
 
 def analyse_lineage(series: Series, interdiffs: list[RevisionInterdiff]) -> Lineage:
-    """Trailer lineage, trailer findings, holds and outcome of one series."""
+    """Trailer lineage, trailer and sign-off checks, holds and outcome of one series."""
     idx = _Series(series, interdiffs)
-    findings = _lineage_findings(idx) + _check_patches(idx) + _check_replies(idx)
-    findings.sort(key=lambda f: (f.revision or 0, f.patch or 0, f.code))
     events = series_events(series, idx.people)
-    return Lineage(entries=_entries(idx), findings=findings, events=events,
+    return Lineage(entries=_entries(idx), origins=_origins(idx),
+                   signoffs=signoff_checks(series, idx.people),
+                   problems=trailer_problems_of(series), events=events,
                    applied=applied_event(events), people=idx.people)
