@@ -4,16 +4,19 @@
 # archive, into OUT; with BASE, compare each with the same file there and name those that differ.
 #   bench/report_identity.sh OUT [BASE] [--archive]
 set -uo pipefail
-# Input paths are given relative to the directory holding shared/ and the reports name them,
-# so reports made from different checkouts (worktrees) compare equal.
+# The reports name their inputs, so inputs are given by the same relative paths from a scratch
+# directory (fixtures/ and shared/ linked into it): reports made from different checkouts
+# (worktrees) compare equal.
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mkdir -p "$1" && cd "$1" && pwd); base=${2:+$(cd "$2" && pwd)}; archive=${3:-}
 shared=${PATCHLINT_SHARED:-$(cd "$repo/.." && pwd)/shared}
 py=${PYTHON:-$repo/.venv/bin/python}
-cd "$shared/.." || exit 2
-s=$(basename "$shared")
+scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT
+ln -s "$repo/fixtures" "$scratch/fixtures"; ln -s "$shared" "$scratch/shared"
+cd "$scratch" || exit 2
+s=shared
 run() { PYTHONPATH="$repo" "$py" -m patchlint review "$@"; }
-for f in "$repo"/fixtures/threads/*.mbox; do
+for f in fixtures/threads/*.mbox; do
     n=$(basename "$f" .mbox)
     run "$f" -f json -o "$out/$n.json"
     run "$f" -f json --maintainers "$s/corpus/xen-docs/MAINTAINERS" -o "$out/$n.maint.json"

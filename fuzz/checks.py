@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 
 from patchlint.analysis.revisions.interdiff import file_changes, file_interdiff
+from patchlint.c.fragments import file_views
 from patchlint.engine.registry import default_registry
 from patchlint.engine.runner import lint_patch
-from patchlint.engine.source import file_views
 from patchlint.ingest.mbox import looks_like_mbox, split_mbox
 from patchlint.ingest.parse import parse_message
 from patchlint.model.diff import summarize_diff

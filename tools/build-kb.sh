@@ -11,7 +11,20 @@
 #
 # Uses a private apt configuration (its own sources, lists and cache under the work dir):
 # the machine's apt setup is not touched. Only the headers the KB is built from are unpacked.
+#
+# Each KB records the day its series was first released upstream (not the Debian point
+# release it is built from): ops-prototype-mismatch weighs a patch's date against it. A
+# source tree does not say, so the dates are here; add one with each new series.
 set -eu
+
+released() {
+    case $1 in
+        linux-6.1) echo 2022-12-11 ;;
+        linux-6.12) echo 2024-11-17 ;;
+        xen-4.20) echo 2025-03-05 ;;
+        *) echo "no release date known for $1: add it to released() in $0" >&2; exit 1 ;;
+    esac
+}
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/patchlint/data/kb}
@@ -43,7 +56,7 @@ apt-get $apt_opts update >/dev/null
 cd "$work/dl"
 # the Linux headers each KB is built from (globs relative to the tree), from patchlint itself
 globs=$(cd "$here" && "$python" -c \
-    'from patchlint.analysis.opskb import LINUX_HEADERS; print(" ".join(LINUX_HEADERS))')
+    'from patchlint.c.kb.build import LINUX_HEADERS; print(" ".join(LINUX_HEADERS))')
 
 for series in 6.1 6.12; do
     pkg=linux-source-$series
@@ -61,7 +74,8 @@ for series in 6.1 6.12; do
         | tar -xJ -C "$work" --wildcards --no-wildcards-match-slash "$pkg/Makefile" $wildcards
     set +f
     (cd "$here" && "$python" -m patchlint kb build --tree "$work/$pkg" \
-        --origin "Debian $pkg $debver" -o "$out/linux-$series.json")
+        --origin "Debian $pkg $debver" --released "$(released "linux-$series")" \
+        -o "$out/linux-$series.json")
 done
 
 echo "== xen (source package, trixie)"
@@ -84,5 +98,6 @@ tar -xf "$orig" -C "$work" --wildcards "$top/xen/Makefile" "$top/xen/*.h"
 tree=$work/$top
 series=$(echo "$xenver" | cut -d. -f1-2)
 (cd "$here" && "$python" -m patchlint kb build --tree "$tree" \
-    --origin "Debian source package xen $xenver (orig tarball)" -o "$out/xen-$series.json")
+    --origin "Debian source package xen $xenver (orig tarball)" \
+    --released "$(released "xen-$series")" -o "$out/xen-$series.json")
 ls -l "$out"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
-from patchlint.analysis.opskb import available_kbs, build_kb, load_kb
+from patchlint.c.kb.build import build_kb
+from patchlint.c.kb.shipped import available_kbs, load_kb
 from patchlint.cli.console import stderr_console
 from patchlint.errors import InputError, UsageError
 
@@ -35,11 +39,16 @@ def build(
         "--release", help="release (default: from the tree's Makefile)")] = None,
     origin: Annotated[str, typer.Option(
         "--origin", help="where the sources came from, recorded in the KB")] = "",
+    released: Annotated[str | None, typer.Option(
+        "--released", help="the day the release (its first, x.y.0) came out, recorded in the "
+        "KB: rules weigh a patch's date against it", metavar="YYYY-MM-DD")] = None,
 ) -> None:
     """Extract every struct with function-pointer members from a tree's headers."""
     if not tree.is_dir():
         raise InputError(f"--tree {tree}: not a directory")
-    result = build_kb(tree, headers or None, project=project, release=release, origin=origin)
+    day = _day(released) if released is not None else None
+    result = build_kb(tree, headers or None, project=project, release=release, origin=origin,
+                      released=day)
     output.parent.mkdir(parents=True, exist_ok=True)
     # write next to the target, then rename: a failed build never leaves half a KB
     tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
@@ -55,12 +64,50 @@ def build(
         f"{result.seconds:.1f} s -> {escape(str(output))}")
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--released {text!r}: give a date as YYYY-MM-DD") from None
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@kb_app.command("list")
+def list_kbs(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+) -> None:
+    """The shipped KBs: project, release, the day it came out, structs and members."""
+    names = available_kbs()
+    files = {f.name: f for f in load_kb(names).files}
+    rows: list[dict[str, Any]] = [
+        {"name": f.name, "project": f.project, "release": f.release,
+         "released": f.released.isoformat() if f.released else None,
+         "structs": len(f.structs), "members": sum(len(s.members) for s in f.structs),
+         "origin": f.origin}
+        for f in (files[n] for n in names)]
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    head = {"name": "KB", "project": "PROJECT", "release": "RELEASE", "released": "RELEASED",
+            "structs": "STRUCTS", "members": "MEMBERS"}
+    table = [head] + [{**r, "released": r["released"] or "-"} for r in rows]
+    widths = {k: max(len(str(r[k])) for r in table) for k in head}
+    for r in table:
+        typer.echo("  ".join(f"{r[k]!s:>{widths[k]}}" if k in ("structs", "members")
+                             else f"{r[k]!s:<{widths[k]}}" for k in head).rstrip())
+
+
 @kb_app.command("show")
 def show(
     name: Annotated[str, typer.Argument(
         help="a struct (net_device_ops), a member (ndo_fix_features) or struct.member")],
     kb_names: Annotated[list[str] | None, typer.Option(
-        "--kb", help="shipped KB name or pattern (repeatable; default: all)",
+        "--kb", help="shipped KBs: a name (linux-6.12), a project (xen), a prefix (linux-6) "
+        "or a glob (repeatable; default: all; `patchlint kb list` shows them)",
         metavar="NAME")] = None,
     kb_files: Annotated[list[Path] | None, typer.Option(
         "--kb-file", help="a KB file (repeatable)", metavar="FILE")] = None,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import tree_sitter
 
+from patchlint.c.fragments import FileView, Fragment
+from patchlint.c.language import matches
 from patchlint.engine.rule import Rule
-from patchlint.engine.source import FileView, Fragment, c_language
 from patchlint.model.patch import Patch
 
 
@@ -38,26 +38,19 @@ class RuleContext:
         return Hit(file.path if file else None, line, message or self.rule.meta.summary,
                    details, severity)
 
-    def removed_texts(self) -> frozenset[str]:
-        """The stripped text of every line the patch removes, in any file: a line added
-        back with the same text was moved, not written."""
-        return frozenset(text.strip() for view in self.patch_files for hunk in view.hunks
-                         for _, text in hunk.removed)
+    def removed_texts(self, strip: bool = True) -> frozenset[str]:
+        """The text of every line the patch removes, in any file (stripped, unless `strip`
+        is False): a line added back with the same text was moved, not written."""
+        return frozenset(text.strip() if strip else text for view in self.patch_files
+                         for hunk in view.hunks for _, text in hunk.removed)
 
     def query(self, source: str) -> Iterator[tuple[FileView, Fragment, dict[str, list[
             tree_sitter.Node]]]]:
         """Each match of a tree-sitter query over every fragment of every file."""
-        query = _compiled(source)
         for view in self.files:
             for frag in view.fragments():
-                cursor = tree_sitter.QueryCursor(query)
-                for _, captures in cursor.matches(frag.tree.root_node):
+                for _, captures in matches(source, frag.tree.root_node):
                     yield view, frag, captures
-
-
-@cache
-def _compiled(source: str) -> tree_sitter.Query:
-    return tree_sitter.Query(c_language(), source)
 
 
 def query_check(ctx: RuleContext) -> Iterator[Hit]:

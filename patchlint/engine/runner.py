@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
+from patchlint.c.fragments import FileView, file_views
 from patchlint.engine.context import RuleContext
-from patchlint.engine.project import patch_is_xen
+from patchlint.engine.project import patch_is_xen, project_of
 from patchlint.engine.rule import Rule, RuleError
-from patchlint.engine.source import FileView, file_views
 from patchlint.engine.suppress import suppressions
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
@@ -51,8 +52,9 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
     RuleError): the other rules still run. `diffs` shares the diff's parse with the other
     analyses."""
     where = where or Where()
-    views = file_views(patch.diff, xen_patch=patch_is_xen(patch.files, patch.subject.list_tags),
-                       cache=diffs, limits=limits)
+    xen_patch = patch_is_xen(patch.files, patch.subject.list_tags)
+    views = file_views(patch.diff, partial(project_of, xen_patch=xen_patch), cache=diffs,
+                       limits=limits)
     if not views:
         return []
     silenced = suppressions(patch.notes, patch.message,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from patchlint.c.fragments import file_views
 from patchlint.engine.rule import RuleError
 from patchlint.model.finding import Finding
 from patchlint.model.message import Address, Message
@@ -52,8 +53,6 @@ def _as_new_file(text: str, name: str) -> str:
 
 def _post_image(diff: str) -> list[tuple[str, int, str]]:
     """(file, new line number, text) of every post-image line of a diff."""
-    from patchlint.engine.source import file_views
-
     return [(v.path, ln.number, ln.text) for v in file_views(diff) for h in v.hunks
             for ln in h.lines]
 

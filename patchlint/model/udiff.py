@@ -122,6 +122,14 @@ class Hunk:
     def removed(self) -> int:
         return sum(1 for ln in self.lines if ln.line_type == "-")
 
+    def source_lines(self) -> Iterator[Line]:
+        """The pre-image: context and removed lines, in order (as unidiff gives them)."""
+        return (ln for ln in self.lines if ln.line_type in (" ", "-"))
+
+    def target_lines(self) -> Iterator[Line]:
+        """The post-image: context and added lines, in order (as unidiff gives them)."""
+        return (ln for ln in self.lines if ln.line_type in (" ", "+"))
+
     def __str__(self) -> str:
         section = " " + self.section_header if self.section_header else ""
         head = (f"@@ -{self.source_start},{self.source_length} "

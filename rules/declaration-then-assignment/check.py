@@ -17,52 +17,42 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import tree_sitter
 from tree_sitter import Node
 
+from patchlint.c.declarators import (
+    declared_names,
+    identifiers_by_name,
+    spelled_as_macro,
+    uninitialised_variables,
+)
+from patchlint.c.fragments import GAP, FileView, Fragment
+from patchlint.c.language import captures
+from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import GAP, FileView, Fragment, c_language
-from patchlint.engine.syntax import node_text, walk
 
-SKIP_STORAGE = {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
 SIDE_EFFECTS = ("assignment_expression", "update_expression", "comma_expression")
+DECLARATIONS = "(compound_statement (declaration) @decl)"
 
 
 def _variable(decl: Node) -> tuple[str, Node] | None:
     """The one variable a declaration without initializer declares (not static, not an
-    array), with its identifier node."""
-    declarators = decl.children_by_field_name("declarator")
-    if len(declarators) != 1 or decl.has_error:
+    array, not initialised, not a function pointer), with its identifier node."""
+    if len(decl.children_by_field_name("declarator")) != 1:
         return None
-    for child in decl.children:
-        if child.type == "storage_class_specifier" and node_text(child) in SKIP_STORAGE:
-            return None
-        if child.type in ("attribute_specifier", "attribute_declaration", "ms_declspec_modifier"):
-            return None
-    node = declarators[0]
-    while node.type == "pointer_declarator":
-        inner = node.child_by_field_name("declarator")
-        if inner is None:
-            return None
-        node = inner
-    if node.type != "identifier":
-        return None  # initialised, an array, a function pointer...
-    return node_text(node), node
+    found = uninitialised_variables(decl)
+    return found[0] if found else None
 
 
 def _mentions(node: Node, names: set[str]) -> bool:
     return any(n.type == "identifier" and node_text(n) in names for n in walk(node))
 
 
-def _is_macro(name: str) -> bool:
-    return name.isupper()
-
-
 def _calls(node: Node, macros_too: bool = False) -> bool:
     for n in walk(node):
         if n.type == "call_expression":
             fn = n.child_by_field_name("function")
-            if macros_too or fn is None or fn.type != "identifier" or not _is_macro(node_text(fn)):
+            if macros_too or fn is None or fn.type != "identifier" or not spelled_as_macro(
+                    node_text(fn)):
                 return True
     return False
 
@@ -92,17 +82,6 @@ def _reads(node: Node) -> set[str]:
     return out
 
 
-def _declared(decl: Node) -> set[str]:
-    out = set()
-    for d in decl.children_by_field_name("declarator"):
-        node: Node | None = d
-        while node is not None and node.type not in ("identifier",):
-            node = node.child_by_field_name("declarator")
-        if node is not None:
-            out.add(node_text(node))
-    return out
-
-
 def _writes(stmt: Node, names: set[str], calls_write: bool = True) -> bool:
     """Might `stmt` change one of `names`: assign it, increment it, take its address, or
     pass it to a macro that may assign it (with `calls_write`, to any function or macro)?"""
@@ -121,7 +100,7 @@ def _writes(stmt: Node, names: set[str], calls_write: bool = True) -> bool:
         if parent.type == "argument_list":
             call = parent.parent
             fn = call.child_by_field_name("function") if call is not None else None
-            if calls_write or fn is None or _is_macro(node_text(fn)):
+            if calls_write or fn is None or spelled_as_macro(node_text(fn)):
                 return True
     return False
 
@@ -167,7 +146,7 @@ def _safe_to_move(value: Node, between: list[Node], hidden_ok: bool) -> bool:
         if stmt.type == "comment":
             continue
         if stmt.type == "declaration" and not stmt.has_error:
-            if _declared(stmt) & reads:
+            if declared_names(stmt) & reads:
                 return False  # the value needs a variable declared after ours
             if _calls(stmt) and memory and not path_read:
                 return False
@@ -321,10 +300,6 @@ def _suggestion(decl: Node, value: Node) -> str:
     return f"{head} = {text};"
 
 
-DECLARATIONS = tree_sitter.Query(c_language(), "(compound_statement (declaration) @decl)")
-IDENTIFIERS = tree_sitter.Query(c_language(), "(identifier) @id")
-
-
 def _statement_in(node: Node, block: Node) -> Node | None:
     """The statement of `block` (a direct child) that holds `node`."""
     cur: Node | None = node
@@ -335,7 +310,7 @@ def _statement_in(node: Node, block: Node) -> Node | None:
 
 def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set[int],
                     moved: frozenset[str], removed_names: frozenset[str]) -> Iterator[Hit]:
-    decls = tree_sitter.QueryCursor(DECLARATIONS).captures(frag.tree.root_node).get("decl", [])
+    decls = captures(DECLARATIONS, frag.tree.root_node).get("decl", [])
     idents: dict[int, dict[str, list[Node]]] = {}  # per block: name -> identifier nodes
     for decl in sorted(decls, key=lambda n: n.start_byte):
         decl_line = frag.line_of(decl)
@@ -347,10 +322,7 @@ def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set
             continue
         name, ident = var
         if block.id not in idents:
-            table: dict[str, list[Node]] = {}
-            for n in tree_sitter.QueryCursor(IDENTIFIERS).captures(block).get("id", []):
-                table.setdefault(node_text(n), []).append(n)
-            idents[block.id] = table
+            idents[block.id] = identifiers_by_name(block)
         later = [n for n in idents[block.id].get(name, []) if n.start_byte > ident.end_byte]
         if not later:
             continue

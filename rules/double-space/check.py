@@ -1,7 +1,7 @@
 """double-space: a run of two or more spaces inside a line of C code.
 
 Not reported: indentation, trailing blanks (trailing-whitespace), spaces inside literals and
-comments (classified by `patchlint.engine.ctext`), the gap before a trailing comment or a
+comments (classified by `patchlint.c.text`), the gap before a trailing comment or a
 macro's line-continuation backslash, the gaps of preprocessor lines (`#  define`, `#define X   1`),
 and alignment: the text after the run starts in the same column as a token of a nearby line
 of the hunk (columns of a struct, a table, `=` signs). Lines the patch only moves (the same text
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from patchlint.c.text import Scanned, scan
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.ctext import Scanned, scan
 
 RUN = re.compile(r" {2,}")
 DEFINE_HEAD = re.compile(r"^\s*#\s*define\s+\w+(?:\([^)]*\))?")

@@ -26,9 +26,10 @@ from typing import NamedTuple
 from tree_sitter import Node
 
 from patchlint.analysis.revisions.linediff import BoundedMatcher
+from patchlint.c.declarators import function_name, spelled_as_macro
+from patchlint.c.fragments import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
+from patchlint.c.syntax import enclosing_function, node_text, walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
-from patchlint.engine.syntax import node_text, walk
 
 MIN_LINES = 3
 _TOKEN = re.compile(r"""
@@ -103,34 +104,9 @@ def _new_side() -> Side:
 def pre_image(hunk: Hunk) -> tuple[list[str], list[Block]]:
     """The hunk's pre-image lines, and its change blocks (pre-image rows removed, post-image
     lines added, between two context lines)."""
-    removed_at: dict[int, list[str]] = defaultdict(list)
-    for position, text in hunk.removed:
-        removed_at[position].append(text)
-    pre: list[str] = []
-    blocks: list[Block] = []
-    current = Block([], [])
-
-    def close() -> None:
-        nonlocal current
-        if current.removed or current.added:
-            blocks.append(current)
-        current = Block([], [])
-
-    for ln in hunk.lines:
-        for text in removed_at.pop(ln.number, []):
-            current.removed.append(len(pre))
-            pre.append(text)
-        if ln.added:
-            current.added.append(ln)
-        else:
-            close()
-            pre.append(ln.text)
-    for position in sorted(removed_at):  # removed after the last post-image line
-        for text in removed_at[position]:
-            current.removed.append(len(pre))
-            pre.append(text)
-    close()
-    return pre, blocks
+    blocks = [Block([ln.number - hunk.old_start for ln in change.removed], list(change.added))
+              for change in hunk.changes()]
+    return [ln.text for ln in hunk.pre], blocks
 
 
 class Leftover(NamedTuple):
@@ -174,14 +150,6 @@ def pair_lines(hunk_index: int, pre: list[str], blocks: list[Block]) -> tuple[
     return pairs, leftovers
 
 
-def _function_name(func: Node) -> str | None:
-    decl = func.child_by_field_name("declarator")
-    while decl is not None and decl.type != "function_declarator":
-        decl = decl.child_by_field_name("declarator")
-    name = decl.child_by_field_name("declarator") if decl is not None else None
-    return node_text(name) if name is not None and name.type == "identifier" else None
-
-
 def _declarator(decl: Node | None) -> tuple[str, str] | None:
     """(name, pointer/array suffix) of a variable declarator; None for a function one."""
     suffix = ""
@@ -198,14 +166,6 @@ def _declarator(decl: Node | None) -> tuple[str, str] | None:
     return None
 
 
-def _innermost_function(node: Node) -> Node | None:
-    while node.parent is not None:
-        node = node.parent
-        if node.type == "function_definition":
-            return node
-    return None
-
-
 def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str, dict[
         str, str]]]:
     """For each fragment row, the innermost function it is in; and per function, the
@@ -214,12 +174,12 @@ def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str
     declared: dict[str, dict[str, str]] = defaultdict(dict)
     for node in walk(frag.tree.root_node):
         if node.type == "function_definition":
-            name = _function_name(node)
+            name = function_name(node)
             if name:
                 spans.append((node.start_point[0], node.end_point[0], name))
         elif node.type in ("declaration", "parameter_declaration"):
-            func = _innermost_function(node)
-            fname = _function_name(func) if func is not None else None
+            func = enclosing_function(node)
+            fname = function_name(func) if func is not None else None
             if not fname:
                 continue
             kind = " ".join(node_text(node.child_by_field_name("type")).split())
@@ -234,11 +194,6 @@ def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str
         for row in range(max(start, 0), min(end + 1, nrows)):
             rows[row] = name  # narrower spans come later and win
     return rows, declared
-
-
-def _pre_fragment(hunk: Hunk, pre: list[str]) -> Fragment:
-    lines = [Line(hunk.old_start + i, text, False) for i, text in enumerate(pre)]
-    return fragment_of(Hunk(hunk.section, lines, [], hunk.old_start, hunk.old_start))
 
 
 def _side(frag: Fragment, numbered: list[tuple[int, str]], sides: dict[str, Side]) -> (
@@ -270,10 +225,6 @@ class Rename(NamedTuple):
     first: int
 
 
-def _is_macro(name: str) -> bool:
-    return name.upper() == name and any(c.isalpha() for c in name)
-
-
 def _support(pairs: list[Pair], mapping: dict[str, str]) -> dict[str, list[Pair]]:
     """For each old name, the pairs that differ only by substitutions in `mapping`."""
     support: dict[str, list[Pair]] = defaultdict(list)
@@ -294,7 +245,7 @@ def _accepted(pairs: list[Pair], pre: Side, post: Side) -> dict[str, str]:
             targets[old].add(new)
     mapping = {old: next(iter(news)) for old, news in targets.items() if len(news) == 1}
     mapping = {old: new for old, new in mapping.items()
-               if not _is_macro(old) and not _is_macro(new)
+               if not spelled_as_macro(old) and not spelled_as_macro(new)
                and old in pre.declared and new in post.declared
                and pre.declared[old] == post.declared[new]
                and old not in post.used and new not in pre.used}
@@ -341,21 +292,21 @@ def renames(view: FileView) -> FileRenames:
     for p in candidates:
         for sub in set(p.subs):
             counts[sub] += 1
-    if not any(n >= MIN_LINES and not _is_macro(sub[0]) for sub, n in counts.items()):
+    if not any(n >= MIN_LINES and not spelled_as_macro(sub[0]) for sub, n in counts.items()):
         return FileRenames([], candidates, leftovers)  # cheap way out: no parsing
     # the functions each line is in, and what each function declares and uses
     pre_sides: dict[str, Side] = {}
     post_sides: dict[str, Side] = {}
     pre_where: dict[tuple[int, int], str | None] = {}
     post_where: dict[int, str | None] = {}
-    for index, pre, _ in hunk_pairs:
+    for index, _, _ in hunk_pairs:
         hunk = view.hunks[index]
         if not hunk.lines:
             continue
         post_where.update(_side(fragment_of(hunk), [(ln.number, ln.text) for ln in hunk.lines],
                                 post_sides))
-        got = _side(_pre_fragment(hunk, pre),
-                    [(hunk.old_start + i, text) for i, text in enumerate(pre)], pre_sides)
+        got = _side(fragment_of(hunk.old_side()), [(ln.number, ln.text) for ln in hunk.pre],
+                    pre_sides)
         pre_where.update({(index, n - hunk.old_start): f for n, f in got.items()})
     by_function: dict[str, list[Pair]] = defaultdict(list)
     for p in candidates:

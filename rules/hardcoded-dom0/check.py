@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint.c.syntax import walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.syntax import walk
 
 DOMID = re.compile(r"^(?:dom_?id|domain_?id|\w+_domid|domid\w*)$")
 CONDITION_PARENTS = ("if_statement", "while_statement", "conditional_expression")

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint.c.declarators import declared_name, function_declarator, function_name_node
+from patchlint.c.syntax import enclosing_function, node_text, walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.syntax import node_text, walk
 
 FLAG = re.compile(r"\bNETIF_F_(?:SG|FRAGLIST)\b")
 STATE_FIELDS = frozenset({"features", "wanted_features"})
@@ -28,42 +29,18 @@ SET_MTU = re.compile(r"^(?:__)?(?:dev|netif)_set_mtu(?:_ext)?$")
 ERRNO_RETURN = re.compile(r"^return\s*(?:\(\s*)?-\s*E[A-Z0-9_]+")
 
 
-def _function(node: Node) -> Node | None:
-    while node.parent is not None:
-        node = node.parent
-        if node.type == "function_definition":
-            return node
-    return None
-
-
-def _function_name(func: Node) -> str:
-    decl = func.child_by_field_name("declarator")
-    while decl is not None and decl.type != "function_declarator":
-        decl = decl.child_by_field_name("declarator")
-    name = decl.child_by_field_name("declarator") if decl is not None else None
-    return node_text(name)
-
-
-def _declared_name(declarator: Node | None) -> str:
-    while declarator is not None and declarator.type != "identifier":
-        declarator = declarator.child_by_field_name("declarator")
-    return node_text(declarator)
-
-
 def _is_state_param(name: str, func: Node) -> bool:
     """`name` is a parameter of `func` that carries a feature set: typed netdev_features_t,
     or any parameter of a function named like a features hook."""
-    decl = func.child_by_field_name("declarator")
-    while decl is not None and decl.type != "function_declarator":
-        decl = decl.child_by_field_name("declarator")
+    decl = function_declarator(func)
     params = decl.child_by_field_name("parameters") if decl is not None else None
     if params is None:
         return False
-    hook = "features" in _function_name(func)
+    hook = "features" in node_text(function_name_node(func))
     for param in params.named_children:
         if param.type != "parameter_declaration":
             continue
-        if _declared_name(param.child_by_field_name("declarator")) != name:
+        if declared_name(param.child_by_field_name("declarator")) != name:
             continue
         kind = node_text(param.child_by_field_name("type"))
         return kind == "netdev_features_t" or (hook and "features" in name)
@@ -74,7 +51,7 @@ def _is_state_local(name: str, func: Node, depth: int) -> bool:
     """`name` is a local given a state value (`u32 features = dev->features;`)."""
     for node in walk(func):
         value = None
-        if node.type == "init_declarator" and _declared_name(
+        if node.type == "init_declarator" and declared_name(
                 node.child_by_field_name("declarator")) == name:
             value = node.child_by_field_name("value")
         elif node.type == "assignment_expression" and node_text(
@@ -178,12 +155,12 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             root = frag.tree.root_node
             found: list[tuple[Node, Node, str]] = []
             for change in _mtu_changes(root):
-                for test in _controlling_tests(change, _function(change)):
+                for test in _controlling_tests(change, enclosing_function(change)):
                     found.append((test, change, "sets the MTU"))
             for refusal in _refusals(root):
                 cond = refusal.child_by_field_name("condition")
                 assert cond is not None
-                refused_on = _state_test(cond, _function(refusal))
+                refused_on = _state_test(cond, enclosing_function(refusal))
                 if refused_on is not None:
                     found.append((refused_on, refusal, "refuses an MTU"))
             for test, where, verb in found:

@@ -8,28 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
+from datetime import timedelta
 
-import tree_sitter
 from tree_sitter import Node
 
-from patchlint.analysis.opskb import KnowledgeBase, load_kb, read_function_head
+from patchlint.c.declarators import function_declarator, function_name
+from patchlint.c.fragments import FileView, Fragment
+from patchlint.c.kb.shipped import shipped_kb
+from patchlint.c.language import captured
+from patchlint.c.syntax import node_text
+from patchlint.c.types import read_function_head
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import FileView, Fragment, c_language
-from patchlint.engine.syntax import node_text
 
-KB_FOR = {"linux": "linux-*", "xen-hypervisor": "xen-*", "xen-tools": "xen-*"}
-# When each shipped KB's API was released (its first release, not the Debian point release):
-# a patch posted well after the newest one may be written against a newer API.
-RELEASED = {"linux-6.1": date(2022, 12, 11), "linux-6.12": date(2024, 11, 17),
-            "xen-4.20": date(2025, 3, 5)}
+KB_FOR = {"linux": "linux", "xen-hypervisor": "xen", "xen-tools": "xen"}
+# a patch posted this long after the newest KB's release (the `released` date each KB
+# records) may be written against a newer API
 STALE_AFTER = timedelta(days=180)
-
-
-@cache
-def knowledge(pattern: str) -> KnowledgeBase:
-    return load_kb([pattern])
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +60,9 @@ _USE_NODES = "[(initializer_pair) (assignment_expression)] @node"
 _HEAD_NODES = "[(function_definition) (declaration)] @node"
 
 
-@cache
-def _query(source: str) -> tree_sitter.Query:
-    return tree_sitter.Query(c_language(), source)
-
-
-def _nodes(frag: Fragment, source: str) -> list[Node]:
-    """The nodes `source` captures, in source order (as a walk meets them)."""
-    found = tree_sitter.QueryCursor(_query(source)).captures(frag.tree.root_node)
-    return sorted(found.get("node", []), key=lambda n: (n.start_byte, -n.end_byte))
-
 
 def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
-    for node in _nodes(frag, _USE_NODES):
+    for node in captured(_USE_NODES, frag.tree.root_node, "node"):
         if node.type == "initializer_pair":
             designators = node.children_by_field_name("designator")
             value = node.child_by_field_name("value")
@@ -96,13 +80,11 @@ def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
 
 
 def _heads(view: FileView, frag: Fragment) -> Iterator[tuple[str, Head]]:
-    for node in _nodes(frag, _HEAD_NODES):
-        declarator = node.child_by_field_name("declarator")
-        while declarator is not None and declarator.type == "pointer_declarator":
-            declarator = declarator.child_by_field_name("declarator")
-        if declarator is None or declarator.type != "function_declarator":
+    for node in captured(_HEAD_NODES, frag.tree.root_node, "node"):
+        declarator = function_declarator(node)
+        name = function_name(node)
+        if declarator is None or name is None:
             continue
-        name = node_text(declarator.child_by_field_name("declarator"))
         start = node.start_byte
         end = declarator.end_byte
         head = frag.source[start:end].decode("utf-8", "replace")
@@ -122,7 +104,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for use in uses:
         if use.view.project not in KB_FOR or use.function not in heads:
             continue
-        kb = knowledge(KB_FOR[use.view.project])
+        kb = shipped_kb(KB_FOR[use.view.project])
         if use.struct is None and len({m.struct for m in kb.members(use.member)}) != 1:
             continue  # a member name several ops tables share: cannot tell which
         for head in heads[use.function]:
@@ -152,9 +134,8 @@ def _weaker_evidence(ctx: RuleContext, pattern: str, use: Use, reason: str) -> s
     posted long after the newest KB, or when it predates the oldest and the mismatch is of a
     kind APIs drift by (arity, return type, `void *` cookies) rather than another struct
     where the table passes its own object."""
-    prefix = pattern.rstrip("*")
-    releases = sorted((d, name) for name, d in RELEASED.items() if name.startswith(prefix))
-    posted = ctx.patch.date.date() if ctx.patch.date is not None else None
+    releases = shipped_kb(pattern).releases()
+    posted = ctx.patch.date.date() if ctx.patch.date is not None and releases else None
     if use.struct is None:
         return "the table's struct is not named here: check which ops struct this is"
     if posted is not None and posted > releases[-1][0] + STALE_AFTER:

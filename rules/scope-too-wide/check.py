@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import tree_sitter
 from tree_sitter import Node
 
+from patchlint.c.declarators import declared_names, identifiers_by_name, uninitialised_variables
+from patchlint.c.fragments import FileView, Fragment
+from patchlint.c.language import captures
+from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import FileView, Fragment, c_language
-from patchlint.engine.syntax import node_text
 
-SKIP_STORAGE = {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
 BLOCK_OWNERS = {
     "if_statement": "`if` block",
     "else_clause": "`else` block",
@@ -32,42 +32,9 @@ BLOCK_OWNERS = {
 }
 
 
-FUNCTIONS = tree_sitter.Query(c_language(), "(function_definition) @fn")
-IDENTIFIERS = tree_sitter.Query(c_language(), "(identifier) @id")
-DECLARATIONS = tree_sitter.Query(c_language(), "[(declaration) (parameter_declaration)] @decl")
-ERRORS = tree_sitter.Query(c_language(), "(ERROR) @error")
-
-
-def _plain_variables(decl: Node) -> list[tuple[str, Node]]:
-    """The variables a declaration declares without initializer (not static, not arrays)."""
-    if decl.has_error:
-        return []
-    for child in decl.children:
-        if child.type == "storage_class_specifier" and node_text(child) in SKIP_STORAGE:
-            return []
-        if child.type in ("attribute_specifier", "attribute_declaration", "ms_declspec_modifier"):
-            return []
-    out = []
-    for node in decl.children_by_field_name("declarator"):
-        while node.type == "pointer_declarator":
-            inner = node.child_by_field_name("declarator")
-            if inner is None:
-                break
-            node = inner
-        if node.type == "identifier":
-            out.append((node_text(node), node))
-    return out
-
-
-def _declares(node: Node, name: str) -> bool:
-    """Does this declaration or parameter declare `name`?"""
-    for d in node.children_by_field_name("declarator"):
-        cur: Node | None = d
-        while cur is not None and cur.type != "identifier":
-            cur = cur.child_by_field_name("declarator")
-        if cur is not None and node_text(cur) == name:
-            return True
-    return False
+FUNCTIONS = "(function_definition) @fn"
+DECLARATIONS = "[(declaration) (parameter_declaration)] @decl"
+ERRORS = "(ERROR) @error"
 
 
 def _whole_function(fn: Node, frag: Fragment) -> Node | None:
@@ -82,7 +49,7 @@ def _whole_function(fn: Node, frag: Fragment) -> Node | None:
         return None  # starts or ends outside the hunk
     if body.children[-1].type != "}" or body.children[-1].is_missing:
         return None
-    if tree_sitter.QueryCursor(ERRORS).captures(body):
+    if captures(ERRORS, body):
         return None
     return body
 
@@ -134,7 +101,7 @@ def _first_use_is_assignment(use: Node, block: Node) -> bool:
 def _candidates(body: Node) -> Iterator[tuple[Node, str, Node]]:
     for decl in body.named_children:
         if decl.type == "declaration":
-            for name, ident in _plain_variables(decl):
+            for name, ident in uninitialised_variables(decl):
                 yield decl, name, ident
 
 
@@ -144,14 +111,12 @@ def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag
                   if frag.line_of(decl) in added]
     if not candidates:
         return
-    names: dict[str, list[Node]] = {}
-    for n in tree_sitter.QueryCursor(IDENTIFIERS).captures(fn).get("id", []):
-        names.setdefault(node_text(n), []).append(n)
-    declarations = tree_sitter.QueryCursor(DECLARATIONS).captures(fn).get("decl", [])
+    names = identifiers_by_name(fn)
+    declarations = captures(DECLARATIONS, fn).get("decl", [])
     narrow: dict[int, tuple[Node, list[tuple[int, str]]]] = {}  # block -> its variables
     for decl, name, ident in candidates:
         line = frag.line_of(decl)
-        if any(d != decl and _declares(d, name) for d in declarations):
+        if any(d != decl and name in declared_names(d) for d in declarations):
             continue  # declared again (or a parameter): uses may be another variable's
         uses = [n for n in names.get(name, []) if n != ident]
         if not uses:
@@ -212,7 +177,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
         added = view.added_numbers
         for frag in view.fragments():
-            functions = tree_sitter.QueryCursor(FUNCTIONS).captures(frag.tree.root_node)
+            functions = captures(FUNCTIONS, frag.tree.root_node)
             for fn in functions.get("fn", []):
                 body = _whole_function(fn, frag)
                 if body is not None:

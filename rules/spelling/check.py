@@ -26,8 +26,8 @@ import codespell_lib
 from spellchecker import SpellChecker
 from tree_sitter import Node
 
+from patchlint.c.fragments import FileView
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.source import FileView
 
 MIN_LENGTH = 3
 # a word not glued to code: nothing of `@%&$#\/.` or a letter before it, no `(`, `[`, `/`,

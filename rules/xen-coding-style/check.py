@@ -28,10 +28,10 @@ from collections.abc import Callable, Iterator, Sequence
 from tree_sitter import Node
 
 from patchlint.analysis.revisions.linediff import BoundedMatcher
+from patchlint.c.fragments import FileView, Fragment, Hunk, Line
+from patchlint.c.syntax import walk
+from patchlint.c.text import Scanned, scan
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.ctext import Scanned, scan
-from patchlint.engine.source import FileView, Fragment, Hunk, Line
-from patchlint.engine.syntax import walk
 
 # CODING_STYLE says "less than 80 characters"; xen.git and the patches its maintainers accept
 # treat 80 as the limit (HEAD's tab-free C files: 913 lines of exactly 80 columns, 276 of 81;
@@ -79,8 +79,7 @@ def _linux_style(lines: Sequence[str]) -> bool | None:
 
 
 def _pre_image(hunks: Sequence[Hunk]) -> list[str]:
-    lines = [ln.text for h in hunks for ln in h.lines if not ln.added]
-    return lines + [text for h in hunks for _, text in h.removed]
+    return [ln.text for h in hunks for ln in h.pre]
 
 
 def _linux_hunks(view: FileView) -> set[int]:
@@ -332,13 +331,8 @@ def _nonblank(lines: Sequence[Line], k: int, step: int) -> int | None:
     return None
 
 
-def _removed(diff: str) -> set[str]:
-    return {raw[1:] for raw in diff.splitlines()
-            if raw.startswith("-") and not raw.startswith("--- ")}
-
-
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    removed_anywhere: set[str] | None = None
+    removed_anywhere: frozenset[str] | None = None
     for view in ctx.files:
         linux = _linux_hunks(view)
         hunks = [h for h in view.hunks if h.lines]
@@ -362,7 +356,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if not found:
                     continue
                 if removed_anywhere is None:
-                    removed_anywhere = _removed(ctx.patch.diff)
+                    removed_anywhere = ctx.removed_texts(strip=False)
                 if ln.text in removed_anywhere:
                     continue  # moved, not written, by this patch
                 replaced, around = blocks[ln.number]

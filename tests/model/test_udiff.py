@@ -28,7 +28,9 @@ def _shape(patchset: Any) -> list[Any]:
         f.is_removed_file, f.added, f.removed, str(f),
         [(h.source_start, h.source_length, h.target_start, h.target_length, h.section_header,
           [(ln.line_type, ln.value, ln.source_line_no, ln.target_line_no, ln.is_added,
-            ln.is_removed, ln.is_context) for ln in h]) for h in f],
+            ln.is_removed, ln.is_context) for ln in h],
+          [(ln.value, ln.source_line_no) for ln in h.source_lines()],
+          [(ln.value, ln.target_line_no) for ln in h.target_lines()]) for h in f],
     ) for f in patchset]
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from patchlint.analysis.revisions.linediff import matching_blocks
-from patchlint.engine.source import Hunk, Line, file_views, fragment_of
+from patchlint.c.fragments import Hunk, Line, file_views, fragment_of
 from patchlint.ingest import read_messages
 from patchlint.ingest.mbox import split_mbox
 from patchlint.ingest.parse import parse_message

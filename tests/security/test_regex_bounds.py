@@ -20,9 +20,9 @@ PER_MATCH_SECONDS = 1.0
 # Calls whose pattern is assembled at run time, per file, each checked here by hand:
 DYNAMIC = {
     # alternations of escaped literal words, then `\b` or `\s*\(` (module-level: attacked)
-    "patchlint/analysis/ctype.py": 2,
+    "patchlint/c/annotations.py": 2,
     # a fixed Makefile variable name, read from the --tree's Makefile, not from mail
-    "patchlint/analysis/opskb.py": 1,
+    "patchlint/c/kb/build.py": 1,
     # phrase alternations joined with _OBJECT (module-level: attacked below)
     "patchlint/analysis/discussion/outcome.py": 2,
     # f"(?:^|_){re.escape(old)}(?:_|$)": an escaped identifier between `_` or ends

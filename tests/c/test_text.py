@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patchlint.engine.ctext import scan
+from patchlint.c.text import scan
 
 
 def test_literals_and_comments_are_not_code():

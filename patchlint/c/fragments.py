@@ -1,6 +1,6 @@
 """A patch seen the way C rules need it: per file, the post-image lines each hunk shows
-(added or context, with new-file line numbers), the lines it removes, and a parseable C
-fragment of each hunk for tree-sitter.
+(added or context, with new-file line numbers), its pre-image (context and removed lines, in
+order, with old-file line numbers), and a parseable C fragment of each hunk for tree-sitter.
 
 A hunk that starts inside a function body or an initializer parses as garbage on its own;
 its section heading (`@@ ... @@ static const struct net_device_ops ops = {`) names the
@@ -11,14 +11,15 @@ function signature) and is closed with as many `}` as it leaves open.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 import tree_sitter
-import tree_sitter_c
 
+from patchlint.c.language import c_parser
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
+from patchlint.model.udiff import Line as DiffLine
 
 C_SUFFIXES = (".c", ".h")
 GAP = "/* patchlint: lines the diff does not show */"
@@ -27,22 +28,24 @@ _STRINGS_COMMENTS = re.compile(
 _SIGNATURE = re.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
 
 
-@cache
-def c_language() -> tree_sitter.Language:
-    return tree_sitter.Language(tree_sitter_c.language())
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line a hunk shows. In the post-image (`Hunk.lines`): a new-file line number,
+    `added` for a line the patch adds. In the pre-image (`Hunk.pre`, the post-image of the
+    reverse patch): an old-file line number, `added` for a line the patch removes."""
 
-
-def c_parser() -> tree_sitter.Parser:
-    return tree_sitter.Parser(c_language())
+    number: int
+    text: str
+    added: bool
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
-    """One post-image line a hunk shows."""
+class Change:
+    """One change block of a hunk: the lines it removes (pre-image) and the lines it adds
+    in their place (post-image), between two context lines."""
 
-    number: int  # new-file line number
-    text: str
-    added: bool
+    removed: tuple[Line, ...]
+    added: tuple[Line, ...]
 
 
 @dataclass(slots=True)
@@ -52,10 +55,38 @@ class Hunk:
     removed: list[tuple[int, str]]  # (the post-image line it stood before, text)
     old_start: int
     new_start: int
+    pre: list[Line] = field(default_factory=list)  # pre-image: context and removed lines
 
     @property
     def added(self) -> list[Line]:
         return [ln for ln in self.lines if ln.added]
+
+    def old_side(self) -> Hunk:
+        """The pre-image as a hunk of its own (old-file numbers, `added` marking the lines
+        this patch removes, nothing removed): `fragment_of(hunk.old_side())` is the code as
+        it was before the patch."""
+        return Hunk(self.section, self.pre, [], self.old_start, self.old_start)
+
+    def changes(self) -> list[Change]:
+        """The change blocks, in order. Context lines are the same in both images and in
+        the same order, so the k-th block is what stands between the same two context lines
+        on both sides."""
+        out: list[Change] = []
+        removed: list[Line] = []
+        added: list[Line] = []
+        old = iter(self.pre)
+        for ln in [*self.lines, None]:
+            if ln is not None and ln.added:
+                added.append(ln)
+                continue
+            for gone in old:  # the pre-image up to the same context line (or to its end)
+                if not gone.added:
+                    break
+                removed.append(gone)
+            if removed or added:
+                out.append(Change(tuple(removed), tuple(added)))
+                removed, added = [], []
+        return out
 
 
 @dataclass(slots=True)
@@ -127,13 +158,12 @@ class FileView:
         return self._function_fragments
 
 
-def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
+def file_views(diff: str, project_of: Callable[[str], str] | None = None,
                cache: DiffCache | None = None,
                limits: Limits = DEFAULT_LIMITS) -> list[FileView]:
-    """The diff's files; an unparseable diff, or one over limits.diff_hunks, gives none
-    (the report has a diagnostic)."""
-    from patchlint.engine.project import project_of
-
+    """The diff's files, each with the code base `project_of(path)` names ('' without it);
+    an unparseable diff, or one over limits.diff_hunks, gives none (the report has a
+    diagnostic)."""
     try:
         patchset = parse_with(cache, diff, limits)
     except (ValueError, IndexError):
@@ -147,18 +177,25 @@ def file_views(diff: str, project: str | None = None, xen_patch: bool = False,
             removed: list[tuple[int, str]] = []
             at = h.target_start
             for ln in h:
-                text = ln.value.rstrip("\n").rstrip("\r")
+                text = _text(ln)
                 if ln.is_removed:
                     removed.append((at, text))
                 elif ln.is_added or ln.is_context:
                     lines.append(Line(ln.target_line_no or at, text, ln.is_added))
                     at = (ln.target_line_no or at) + 1
+            pre = [Line(ln.source_line_no or h.source_start, _text(ln), ln.is_removed)
+                   for ln in h.source_lines()]
             hunks.append(Hunk((h.section_header or "").strip(), lines, removed,
-                              h.source_start, h.target_start))
+                              h.source_start, h.target_start, pre))
         views.append(FileView(path=path, old_path=old,
-                              project=project or project_of(path, xen_patch), hunks=hunks,
-                              new_file=bool(pf.is_added_file), deleted=bool(pf.is_removed_file)))
+                              project=project_of(path) if project_of is not None else "",
+                              hunks=hunks, new_file=bool(pf.is_added_file),
+                              deleted=bool(pf.is_removed_file)))
     return views
+
+
+def _text(line: DiffLine) -> str:
+    return line.value.rstrip("\n").rstrip("\r")
 
 
 def fragment_of(hunk: Hunk) -> Fragment:

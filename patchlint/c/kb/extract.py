@@ -6,7 +6,7 @@ Members under `#if`/`#ifdef`/`#else` are walked into (the condition is kept); me
 anonymous nested structs/unions belong to the enclosing struct (their path is kept); a named
 nested struct is a struct of its own. A member declared with a function typedef
 (`notifier_fn_t notifier_call;`) is resolved against the typedefs of every file given to
-`Extractor`. Kernel annotations are blanked first (`ctype.blank_annotations`).
+`Extractor`. Kernel annotations are blanked first (`patchlint.c.annotations`).
 """
 
 from __future__ import annotations
@@ -17,18 +17,9 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
-from patchlint.analysis.ctype import (
-    LANGUAGE,
-    Arr,
-    Base,
-    Fn,
-    Ptr,
-    Ty,
-    apply_declarator,
-    base_of,
-    blank_annotations,
-    new_parser,
-)
+from patchlint.c.annotations import blank_annotations
+from patchlint.c.language import c_parser, captures
+from patchlint.c.types import Arr, Base, Fn, Ptr, Ty, apply_declarator, base_of
 
 _QUERY_SRC = """
 (struct_specifier body: (field_declaration_list)) @struct
@@ -156,8 +147,7 @@ class Extractor:
     """Feed it files (`add`), then read `structs()`. One instance per tree."""
 
     def __init__(self) -> None:
-        self._parser = new_parser()
-        self._query = tree_sitter.Query(LANGUAGE, _QUERY_SRC)
+        self._parser = c_parser()
         self._structs: list[_Struct] = []
         self._fn_typedefs: dict[str, Ty] = {}
         self.stats = FileStats()
@@ -175,7 +165,7 @@ class Extractor:
 
     def _collect(self, root: tree_sitter.Node, relpath: str, src: bytes) -> set[int]:
         """Typedefs and structs under `root`; returns the start lines of the structs seen."""
-        caps = tree_sitter.QueryCursor(self._query).captures(root)
+        caps = captures(_QUERY_SRC, root)
         for node in caps.get("typedef", []):
             self._typedef(node, src)
         lines = set()

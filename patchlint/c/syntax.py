@@ -24,3 +24,12 @@ def walk(node: Node) -> Iterator[Node]:
 def node_text(node: Node | None) -> str:
     """A node's source text ('' for none)."""
     return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
+
+
+def enclosing_function(node: Node) -> Node | None:
+    """The innermost function definition `node` is inside (not `node` itself)."""
+    while node.parent is not None:
+        node = node.parent
+        if node.type == "function_definition":
+            return node
+    return None
