@@ -1,5 +1,9 @@
 """Every rule patchlint knows (one registry: patch and series rules alike) with its
-documentation rendered as Markdown: what `patchlint rules` and SARIF's `rules` show."""
+documentation rendered as Markdown: what `patchlint rules` and SARIF's `rules` show.
+
+The Markdown comes from the report's `rule.j2` template; the text is the rule folder's own
+(rule.toml), so no mail-derived value needs the renderers' escaping, and the renderers
+(`report.render`, SARIF) read this catalogue, not the other way round."""
 
 from __future__ import annotations
 
@@ -7,8 +11,22 @@ from dataclasses import asdict
 from functools import cache
 from typing import Any
 
+import jinja2
+
 from patchlint.engine.registry import default_registry
-from patchlint.report.render import render_rule_docs
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
+                             trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("rule.j2")
+
+
+def render_rule_docs(rule: dict[str, Any]) -> str:
+    """A rule's documentation as Markdown (`patchlint rules show`)."""
+    return _template().render(rule=rule)
 
 
 @cache
