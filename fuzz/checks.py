@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from patchlint.analysis.interdiff import file_changes, file_interdiff
+from patchlint.analysis.revisions.interdiff import file_changes, file_interdiff
 from patchlint.c.fragments import file_views
 from patchlint.engine.registry import default_registry
 from patchlint.engine.runner import lint_patch

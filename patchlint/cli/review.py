@@ -12,7 +12,6 @@ from typing import IO, Annotated
 import typer
 from rich.markup import escape as rich_escape
 
-from patchlint.analysis.findings import SERIES_RULES
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
 from patchlint.cli.options import (
@@ -29,10 +28,10 @@ from patchlint.cli.options import (
     resolve,
     rules_for,
 )
-from patchlint.engine.registry import Selection
+from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import InputError, UsageError
-from patchlint.parallel import default_jobs
 from patchlint.pipeline import ReviewOptions, ReviewRun, reviewing
+from patchlint.pipeline.workers import default_jobs
 from patchlint.report import words
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
 from patchlint.report.model import report_head, report_stats, report_tail
@@ -158,9 +157,7 @@ def _write_json(run: ReviewRun, output: Path | None) -> None:
 
 
 def _rule_names(selection: Selection | None) -> dict[str, str]:
-    names = {r.code: r.name for r in SERIES_RULES.values()}
-    names.update((r.code, r.name) for r in (selection.rules if selection else ()))
-    return names
+    return {r.code: r.name for r in (selection or default_registry().select()).rules}
 
 
 def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> None:

@@ -1,5 +1,5 @@
-"""Run the selected rules over a patch: scope and project filtering, added-lines-only,
-suppressions, and Hits turned into Findings."""
+"""Run the selected patch rules over a patch: scope and project filtering, added-lines-only,
+suppressions, and Hits turned into Findings (series rules: `engine.series_runner`)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ class Where:
 
 def _files_for(rule: Rule, views: list[FileView]) -> list[FileView]:
     scope = rule.meta.scope
+    if rule.series:
+        return []  # judged once per series, not per patch
     out = []
     for v in views:
         if not rule.applies_to(v.project):
@@ -47,10 +49,10 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                diffs: DiffCache | None = None,
                limits: Limits = DEFAULT_LIMITS,
                config: Config = DEFAULT_CONFIG) -> list[Finding]:
-    """Every finding of `rules` on `patch`, in file and line order. A rule that fails on
-    this patch is a diagnostic naming the rule (or, without a list, a RuleError): the
-    other rules still run. `diffs` shares the diff's parse with the other analyses;
-    `config` is the run's configuration, which every rule's context carries."""
+    """Every finding of the patch rules among `rules` on `patch`, in file and line order.
+    A rule that fails on this patch is a diagnostic naming the rule (or, without a list, a
+    RuleError): the other rules still run. `diffs` shares the diff's parse with the other
+    analyses; `config` is the run's configuration, which every rule's context carries."""
     where = where or Where()
     xen_patch = patch_is_xen(patch.files, patch.subject.list_tags)
     views = file_views(patch.diff, partial(project_of, xen_patch=xen_patch), cache=diffs,
