@@ -191,7 +191,11 @@ def _write_summary(grouping: Grouping, diagnostics: list[Diagnostic],
 
 def _write_replies(report: dict[str, Any], output: Path | None, sender: str) -> None:
     """The email replies as .eml files in `output`, or as an mbox on stdout."""
-    replies = patch_replies(report, sender=sender)
+    problems: list[Diagnostic] = []
+    replies = patch_replies(report, sender=sender, diagnostics=problems)
+    for d in problems:  # what could not be put in a header was left out: say so
+        stderr_console().print(f"patchlint: {rich_escape(d.message_id or '?')}: "
+                               f"{rich_escape(d.problem)}", highlight=False, soft_wrap=True)
     if output is None:
         sys.stdout.buffer.write(as_mbox(replies))
         sys.stdout.flush()
