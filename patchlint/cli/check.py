@@ -21,6 +21,8 @@ from patchlint.cli.options import (
     fail_level,
 )
 from patchlint.config import load_config
+from patchlint.errors import InputError
+from patchlint.ingest import incomplete_input
 from patchlint.integrations.b4check import b4_review_result, checkpatch_text
 from patchlint.pipeline import review as run_review
 from patchlint.report.render import render
@@ -50,6 +52,7 @@ def check(
     report = run_review(paths, None, None, chosen_rules(select, ignore, config),
                         limits=config.limits)
     level = fail_level(fail_on, config)
+    broken = incomplete_input(d["problem"] for d in report["diagnostics"])
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
     elif fmt is CheckFormat.checkpatch:
@@ -60,4 +63,6 @@ def check(
         return
     else:
         stdout_console().print(render(report, "findings"), end="")
+    if broken is not None:  # what was read is checked; the run still fails (exit 2)
+        raise InputError(broken)
     exit_for(report, level)

@@ -32,6 +32,7 @@ from patchlint.cli.options import (
 from patchlint.config import load_config
 from patchlint.engine.registry import Selection
 from patchlint.errors import InputError, UsageError
+from patchlint.ingest import incomplete_input
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Grouping
 from patchlint.parallel import default_jobs
@@ -120,18 +121,27 @@ def review(
         else:
             report = assemble_report(grouping, diagnostics, list(entries()), approval)
     if streamed or summary:
+        _fail_if_incomplete(diagnostics)
         exit_for_worst(worst, fail_on)
         return
     if fmt is OutputFormat.email:
         _write_replies(report, output, reply_from)
-        exit_for(report, fail_on)
-        return
-    text = render(report, fmt.value)
-    if fmt is OutputFormat.text:
-        _print_text(text, output)
     else:
-        _write([text], output)
+        text = render(report, fmt.value)
+        if fmt is OutputFormat.text:
+            _print_text(text, output)
+        else:
+            _write([text], output)
+    _fail_if_incomplete(diagnostics)
     exit_for(report, fail_on)
+
+
+def _fail_if_incomplete(diagnostics: list[Diagnostic]) -> None:
+    """An input that broke off (a truncated archive): the report of what was read is
+    written, and the run fails (exit 2) - a CI gate must not pass on half an archive."""
+    broken = incomplete_input(d.problem for d in diagnostics)
+    if broken is not None:
+        raise InputError(broken)
 
 
 @contextmanager
