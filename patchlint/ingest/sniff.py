@@ -6,11 +6,11 @@ comment preamble and blank lines) is
 
 - a header field: a name (letters, digits, `-`, `_`, `.`), then `:` (`Subject: x`;
   obsolete white space before the colon is allowed, as the stdlib and git mailinfo allow
-  it), or an mbox `From ` line, whatever follows (patchwork's fuzz mails
-  have NUL bytes and junk header lines: damaged mail); or
-- text (no NUL byte and few control characters in the first SNIFF bytes) holding a patch: a line starting a
-  diff (`diff --git`, `--- a/x` then `+++ b/x`, `Index: x`, `diff -r`, `# HG changeset
-  patch`), read as a mail without headers, as before.
+  it), or an mbox `From ` line, whatever follows (patchwork's fuzz mails have NUL bytes
+  and junk header lines: damaged mail); or
+- text (no NUL byte and few control characters in the first SNIFF bytes) holding a patch:
+  a line starting a diff (`diff --git`, `--- a/x` then `+++ b/x`, `Index: x`, `diff -r`,
+  `# HG changeset patch`), read as a mail without headers, as before.
 
 Everything in the corpora that is mail passes (patchwork's fuzz mails, git's t5100
 samples, patchew's, b4's, public-inbox's: `tests/ingest/test_sniff.py`); an executable, a

@@ -157,9 +157,9 @@ def _same_mailboxes(want: list[tuple[str, str]]) -> Callable[[Any], bool]:
 
 def mailbox_text(name: str, addr: str, header: str = "To") -> str:
     """`Name <addr>` (the name cut after MAX_NAME characters, RFC 2047-encoded when it must
-    be) for `header`, checked by parsing it back; a name that does not survive is left out. HeaderProblem when the
-    address itself cannot be written: not `local@domain`, or not ASCII (that needs
-    SMTPUTF8, which a reply cannot count on)."""
+    be) for `header`, checked by parsing it back; a name that does not survive is left
+    out. HeaderProblem when the address itself cannot be written: not `local@domain`, or
+    not ASCII (that needs SMTPUTF8, which a reply cannot count on)."""
     addr = addr.strip()
     if not addr.isascii():
         raise HeaderProblem(f"{addr!r}: a non-ASCII address needs SMTPUTF8")
