@@ -29,19 +29,23 @@ def patch_groups(series: Mapping[str, Any]) -> list[dict[str, Any]]:
         mails = [(p, False) for p in rev["patches"] if p.get("carried_from") is None]
         mails += [(p, True) for p in rev["proposed_patches"]]
         for p_no, (patch, proposed) in enumerate(mails):
-            if patch.get("message_id") and patch["message_id"] not in where:
-                where[patch["message_id"]] = {
+            # a mail without a Message-ID (git format-patch output) by revision and index
+            at = patch.get("message_id") or _position(rev["version"], patch["index"], proposed)
+            if at not in where:
+                where[at] = {
                     "revision": rev["version"], "index": patch["index"],
                     "total": patch["total"], "title": patch.get("title") or patch["subject"],
                     "subject": patch["subject"], "author": patch.get("author"),
-                    "proposed": proposed, "message_id": patch["message_id"]}
-                order[patch["message_id"]] = (r_no, 1 + proposed, p_no)
+                    "proposed": proposed, "message_id": patch.get("message_id")}
+                order[at] = (r_no, 1 + proposed, p_no)
     revision_no = {rev["version"]: n for n, rev in enumerate(series["revisions"])}
     groups: dict[Any, dict[str, Any]] = {}
     for f in series["findings"]:
-        mail = where.get(f.get("message_id") or "")
+        at = f.get("message_id") or _position(f.get("revision"), f.get("patch"),
+                                              "proposed_in" in f.get("details", {}))
+        mail = where.get(at)
         if mail is not None and f.get("patch") is not None:
-            key: Any = mail["message_id"]
+            key: Any = at
             group = groups.setdefault(key, {**mail, "findings": []})
             rank = order[key]
         else:
@@ -58,6 +62,10 @@ def patch_groups(series: Mapping[str, Any]) -> list[dict[str, Any]]:
         g["findings"].sort(key=_status_order)
         del g["rank"]
     return out
+
+
+def _position(revision: Any, index: Any, proposed: bool) -> str:
+    return f"v{revision}/{'p' if proposed else ''}{index}"
 
 
 def timeline(series: Mapping[str, Any]) -> list[dict[str, Any]]:
