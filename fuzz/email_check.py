@@ -147,7 +147,7 @@ def check_reply(reply: EmailMessage, parent_id: str | None) -> None:
             for addr in value.addresses:
                 assert addr.username and addr.domain, (name, value)
     assert len(parsed.get_all("Subject") or []) == 1
-    assert str(parsed["Subject"]).startswith("Re: ")
+    assert str(parsed["Subject"]).lstrip().startswith("Re: ")  # folding may lead with a space
     mine = parse_message(raw)  # as patchlint itself reads it back (threading)
     cleaned = clean_msgid(parent_id)
     if cleaned is not None:

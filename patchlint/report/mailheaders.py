@@ -253,7 +253,7 @@ def set_text(msg: EmailMessage, header: str, value: str, problems: list[str],
         if not candidate:
             continue
         stored: Any = None
-        if candidate.isascii() and "=?" not in candidate:
+        if candidate.isascii():  # an encoded-word lookalike does not read back: next way
             stored = fold_list(header, candidate.split(" "), sep="")
             try:
                 _checked(header, stored, partial(_same_text, candidate))
