@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from patchlint.model.finding import Finding
 from patchlint.engine.registry import default_registry
 from patchlint.engine.runner import lint_patch
+from patchlint.model.finding import Finding
 from patchlint.model.message import Address, Message
 from patchlint.model.patch import Patch, build_patch
 from patchlint.model.subject import parse_subject
