@@ -1,8 +1,9 @@
 """Review replies by email, written the way a careful human reviewer writes them.
 
-`patch_replies(report)`: one RFC 2822 reply per patch mail with open findings, threaded under
-that mail (In-Reply-To, References), To its author, Cc its original recipients, quoting only
-the diff lines each finding refers to (file and hunk header kept) with the comment below.
+`patch_replies(report)`: one RFC 2822 reply per mail with open findings (the cover letter, the
+patches, patches proposed in replies) of each series' newest revision, threaded under that
+mail (In-Reply-To, References), To its author, Cc its original recipients, quoting only the
+diff lines each finding refers to (file and hunk header kept) with the comment below.
 `revision_reply(report, series, revision)`: one reply per revision, threaded under its cover
 letter (or its single / first patch), with the same per-patch sections: what a bot sends once
 per revision.
