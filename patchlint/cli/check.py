@@ -21,6 +21,8 @@ from patchlint.cli.options import (
     resolve,
     rules_for,
 )
+from patchlint.errors import InputError
+from patchlint.ingest import incomplete_input
 from patchlint.integrations.b4check import b4_review_result, checkpatch_text
 from patchlint.pipeline import ReviewOptions, reviewing
 from patchlint.report.check import check_lines
@@ -51,6 +53,7 @@ def check(
     options = ReviewOptions(selection=rules_for(config), config=config)
     with reviewing(paths, options) as run:
         report = run.report()
+    broken = incomplete_input(d["problem"] for d in report["diagnostics"])
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
     elif fmt is CheckFormat.checkpatch:
@@ -62,4 +65,6 @@ def check(
     else:
         lines = check_lines(report, run.grouping, run.sources)
         stdout_console().print(render_check(report, lines, config.fail_on), end="")
+    if broken is not None:  # what was read is checked; the run still fails (exit 2)
+        raise InputError(broken)
     exit_for(report, config)
