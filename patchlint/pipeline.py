@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.compare import TreeReader
@@ -28,6 +28,9 @@ from patchlint.parallel import Workers
 from patchlint.report.model import assemble_report, series_report
 from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 def load(paths: Iterable[str], progress: Callable[[int], None] | None = None,
@@ -50,6 +53,7 @@ class ReviewOptions:
     # was reviewed: encoding is spread over the workers and a string travels back cheaply
     as_json: bool = False
     limits: Limits = DEFAULT_LIMITS
+    headers: TreeHeaders | None = None  # the tree's own headers (ops prototypes)
 
 
 @dataclass(slots=True)
@@ -91,7 +95,8 @@ def _analyse(series: Series, options: ReviewOptions, selection: Selection,
     analyses, as a diagnostic, never the rest of the run."""
     try:
         return analyse_series(series, options.tree, selection.rules, diagnostics,
-                              selection.series, options.approval, diffs, options.limits)
+                              selection.series, options.approval, diffs, options.limits,
+                              options.headers)
     except Exception as exc:
         first = series.revisions[0] if series.revisions else None
         diagnostics.append(Diagnostic(
@@ -120,10 +125,12 @@ def review_all(grouping: Grouping, workers: Workers[Series, SeriesReview],
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
            tree: TreeReader | None = None, selection: Selection | None = None,
            approval: ApprovalConfig | None = None, jobs: int = 1,
-           limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+           limits: Limits = DEFAULT_LIMITS,
+           headers: TreeHeaders | None = None) -> dict[str, Any]:
     """Read every input, group it, review each series, and return the report model;
-    with `approval` (a MAINTAINERS file), who must approve each revision and who has."""
-    options = ReviewOptions(tree, selection, approval, limits=limits)
+    with `approval` (a MAINTAINERS file), who must approve each revision and who has;
+    with `headers`, rules read ops prototypes from that tree."""
+    options = ReviewOptions(tree, selection, approval, limits=limits, headers=headers)
     with series_workers(options, jobs) as workers:
         grouping, diagnostics = load(paths, progress, limits)
         return _report(grouping, diagnostics, workers, approval)
@@ -132,10 +139,11 @@ def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
 def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
                     tree: TreeReader | None = None, selection: Selection | None = None,
                     approval: ApprovalConfig | None = None, jobs: int = 1,
-                    limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+                    limits: Limits = DEFAULT_LIMITS,
+                    headers: TreeHeaders | None = None) -> dict[str, Any]:
     """Review each series of an existing grouping and return the report model (for callers
     that read mail themselves: the pre-send hook, the bot)."""
-    options = ReviewOptions(tree, selection, approval, limits=limits)
+    options = ReviewOptions(tree, selection, approval, limits=limits, headers=headers)
     with series_workers(options, jobs) as workers:
         return _report(grouping, diagnostics, workers, approval)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from patchlint.analysis.approval import ApprovalConfig, SeriesApproval, check_approvals
 from patchlint.analysis.changelog import check_changelogs
@@ -18,6 +19,9 @@ from patchlint.model.diff import DiffCache
 from patchlint.model.finding import Finding
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 @dataclass(slots=True)
@@ -36,7 +40,8 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                    series_rules: Set[str] = frozenset(SERIES_RULES),
                    approval: ApprovalConfig | None = None,
                    diffs: DiffCache | None = None,
-                   limits: Limits = DEFAULT_LIMITS) -> SeriesAnalysis:
+                   limits: Limits = DEFAULT_LIMITS,
+                   headers: TreeHeaders | None = None) -> SeriesAnalysis:
     """Interdiffs, series-level findings, the rules run over every patch of every
     revision and every patch proposed in a reply, and (with a MAINTAINERS file) who has
     approved what. `diffs` holds the series' parsed diffs, shared by the interdiff and the
@@ -50,11 +55,11 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
         for rev in series.revisions:
             for patch in rev.sorted_patches:
                 findings.extend(lint_patch(patch, rules, Where(rev.version), diagnostics,
-                                           diffs, limits))
+                                           diffs, limits, headers))
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics, diffs,
-                    limits))
+                    limits, headers))
     comments = review_comments(series, interdiffs)
     approvals = None
     if approval is not None:

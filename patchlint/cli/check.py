@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -44,11 +45,19 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
+    tree: Annotated[Path | None, typer.Option(
+        "--tree", help="the source tree the patches are for: ops-struct prototypes are read "
+        "from its own headers", metavar="DIR")] = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
     config = load_config(config_file)
+    headers = None
+    if tree is not None:
+        from patchlint.c.kb.tree import TreeHeaders
+
+        headers = TreeHeaders.at(tree)
     report = run_review(paths, None, None, chosen_rules(select, ignore, config),
-                        limits=config.limits)
+                        limits=config.limits, headers=headers)
     level = fail_level(fail_on, config)
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)

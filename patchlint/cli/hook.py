@@ -68,7 +68,7 @@ def run_cmd(
     level = fail_level(None, config).value
     chosen_thread = thread_from(thread, env, config.hook.thread)
     verdict = validate(Outgoing.from_env(patch, header, env), git_dir_from_env(cwd, env),
-                       chosen_rules(None, None, config), level, chosen_thread)
+                       chosen_rules(None, None, config), level, chosen_thread, tree=cwd)
     for line in verdict.lines:
         typer.echo(line)
     if verdict.blocked:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape as rich_escape
@@ -41,6 +41,9 @@ from patchlint.report.model import assemble_report, report_head, report_stats, r
 from patchlint.report.render import json_chunks, render, render_summary
 from patchlint.report.summary import summary_report
 
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
+
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -66,7 +69,8 @@ def review(
     config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
-        "and its MAINTAINERS file", metavar="DIR")] = None,
+        "ops-struct prototypes from its headers, and its MAINTAINERS file",
+        metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
     reply_from: Annotated[str, typer.Option(
@@ -97,7 +101,7 @@ def review(
     fail_on = fail_level(fail_on, config)
     streamed = fmt is OutputFormat.json and not summary
     options = ReviewOptions(reader, rules, approval, summary, as_json=streamed,
-                            limits=config.limits)
+                            limits=config.limits, headers=_headers(tree))
     worst: list[str | None] = []
     # the workers are forked before the mail is read, so they do not inherit it
     with series_workers(options, jobs or default_jobs()) as workers, \
@@ -199,3 +203,12 @@ def _write_replies(report: dict[str, Any], output: Path | None, sender: str) -> 
     written = write_eml(replies, output)
     stderr_console().print(f"wrote {len(written)} repl{'y' if len(written) == 1 else 'ies'} "
                            f"to {rich_escape(str(output))}", highlight=False)
+
+
+def _headers(tree: Path | None) -> TreeHeaders | None:
+    """The tree's headers, for rules that read prototypes from them (ops-prototype-mismatch)."""
+    if tree is None:
+        return None
+    from patchlint.c.kb.tree import TreeHeaders
+
+    return TreeHeaders.at(tree)

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from patchlint.engine.registry import Selection
 from patchlint.errors import InputError
@@ -43,6 +43,9 @@ from patchlint.model.subject import parse_subject
 from patchlint.pipeline import review_grouping
 from patchlint.report.render import render_checkpatch
 from patchlint.report.verdict import at_or_above
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 # Rules that judge a patch against the rest of its series or thread: run once, on the whole
 # series, when its last mail is validated (a patch alone would give them half the evidence).
@@ -189,8 +192,11 @@ def _findings_lines(findings: list[dict[str, Any]], source: str) -> list[str]:
 
 
 def validate(out: Outgoing, git_dir: Path, selection: Selection, fail_on: str,
-             thread: Path | None = None, now: float | None = None) -> Verdict:
-    """Check one outgoing mail; when it is the last of its series, the series too."""
+             thread: Path | None = None, now: float | None = None,
+             tree: Path | None = None) -> Verdict:
+    """Check one outgoing mail; when it is the last of its series, the series too. `tree`
+    is the work tree git runs the hook in: ops-struct prototypes are read from its headers
+    (cached under `git_dir`, so the mails of one run share the work)."""
     now = time.time() if now is None else now
     raw = _read(out.patch)
     subject = parse_subject(parse_message(raw, str(out.patch)).subject)
@@ -212,7 +218,7 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, fail_on: str,
 
     verdict = Verdict()
     source = out.patch.name
-    own = _review([str(out.patch)], selection)
+    own = _review([str(out.patch)], selection, _tree_headers(tree, git_dir))
     mine = [f for s in own["series"] for f in s["findings"]
             if f["rule"] not in SERIES_CONTEXT and f.get("status", "open") == "open"]
     verdict.lines += _findings_lines(mine, source)
@@ -227,10 +233,21 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, fail_on: str,
     return verdict
 
 
-def _review(paths: list[str], selection: Selection) -> dict[str, Any]:
+def _review(paths: list[str], selection: Selection,
+            headers: TreeHeaders | None = None) -> dict[str, Any]:
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics)
-    return review_grouping(group_messages(messages, diagnostics), diagnostics, None, selection)
+    return review_grouping(group_messages(messages, diagnostics), diagnostics, None, selection,
+                           headers=headers)
+
+
+def _tree_headers(tree: Path | None, git_dir: Path) -> TreeHeaders | None:
+    """The work tree's headers, for ops-prototype-mismatch; none outside a work tree."""
+    if tree is None or not tree.is_dir():
+        return None
+    from patchlint.c.kb.tree import TreeHeaders
+
+    return TreeHeaders.at(tree, git_dir)
 
 
 def _series_findings(files: list[Path], selection: Selection,
