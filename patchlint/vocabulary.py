@@ -5,16 +5,16 @@ English words with their frequencies (160,000) and the kernel word list shipped 
 patchlint (`patchlint/data/spelling/kernel-words.txt`) used to be read in every process
 that met a word to judge: 0.6 s and more, per hook run, per `check`. They are compiled the
 first time they are needed into `$PATCHLINT_CACHE_DIR` (default `$XDG_CACHE_HOME/patchlint`,
-else `~/.cache/patchlint`), under a name that changes with the versions of codespell and
-pyspellchecker and the kernel list's content; later processes look words up in it (a few
-milliseconds). Where no cache folder can be written, the lists are compiled in memory
-(slow, but the same answers).
+else `~/.cache/patchlint`), under a name that changes with codespell's and pyspellchecker's
+data files (path, size, time: a new version changes them) and the kernel list's content;
+later processes look words up in it (a few milliseconds). Where no cache folder can be
+written, the lists are compiled in memory (slow, but the same answers).
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -84,19 +84,32 @@ def _kernel_words() -> bytes:
     return resources.files("patchlint").joinpath(*KERNEL_WORDS).read_bytes()
 
 
-def _version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
+def _data_files() -> list[Path]:
+    """The library files the lists are compiled from, found without importing the
+    libraries (codespell's dictionaries, pyspellchecker's English list)."""
+    out: list[Path] = []
+    for module, names in (("codespell_lib", ("data/dictionary.txt",
+                                             "data/dictionary_en-GB_to_en-US.txt")),
+                          ("spellchecker", ("resources/en.json.gz",))):
+        spec = importlib.util.find_spec(module)
+        roots = list(spec.submodule_search_locations or []) if spec is not None else []
+        out.extend(Path(roots[0]) / name for name in names if roots)
+    return out
 
 
 def cache_key() -> str:
-    """What the compiled file depends on: the two libraries' versions, the kernel list,
+    """What the compiled file depends on: the library files it is compiled from (path, size,
+    modification time: a new version of either library changes them), the kernel list,
     this schema and the common-word threshold."""
     digest = hashlib.sha256()
-    for part in (SCHEMA, repr(COMMON), _version("codespell"), _version("pyspellchecker")):
+    for part in (SCHEMA, repr(COMMON)):
         digest.update(part.encode() + b"\0")
+    for path in _data_files():
+        try:
+            st = path.stat()
+            digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode() + b"\0")
+        except OSError:
+            digest.update(f"{path}:missing".encode() + b"\0")
     digest.update(_kernel_words())
     return digest.hexdigest()[:20]
 
