@@ -17,6 +17,10 @@ series-level review sees that thread too: a review trailer in the outgoing revis
 giver never gave on the list blocks the send whatever the fail level, the mistake of seed 000.
 The outgoing mails are dated now (2.39) or by the header file (2.41) for that review: their
 format-patch Date is the commit's, which says nothing about when the trailers were checked.
+
+The work tree is at hand, so ops-prototype-mismatch reads each member's prototype from the
+tree's own headers (`patchlint.c.kb.tree`): what it finds is kept under the git dir
+(`patchlint/kb-tree/`, keyed by each header's content), so the mails of one run share it.
 """
 
 from __future__ import annotations
