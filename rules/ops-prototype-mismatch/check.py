@@ -149,8 +149,8 @@ def _judge(ctx: RuleContext, sides: _Sides, view: FileView, use: TableUse,
                 return None
             first = protos[0]
             return f"{verdict.reason} (per {first.file}:{first.line} of {tree.label})"
-        newest = _newest_version(source)
-        if tree.version() is not None and newest is not None and tree.version() > newest:
+        newest, mine = _newest_version(source), tree.version()
+        if mine is not None and newest is not None and mine[:2] > newest[:2]:
             return None  # the tree is newer than every KB and does not declare the struct
     verdict = source.check(use.member, head.ret, list(head.params), use.struct)
     if verdict.ok is not False or not verdict.candidates:

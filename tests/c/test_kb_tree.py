@@ -104,6 +104,8 @@ def test_a_tree_newer_than_every_kb_without_the_struct_silences_the_kb(tree, tmp
     (tree / "include" / "linux" / "netdevice.h").write_text("/* moved elsewhere */\n")
     text = mail("struct net_device *dev, int new_mtu, int flags")
     assert check(tmp_path, text, tree).returncode == 0
+    (tree / "Makefile").write_text("VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 9\n")
+    assert check(tmp_path, text, tree).returncode == 1  # the KB's own series: it judges
     (tree / "Makefile").unlink()  # a tree of unknown release: the KB still judges
     assert check(tmp_path, text, tree).returncode == 1
 
