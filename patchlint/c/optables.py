@@ -27,6 +27,7 @@ from patchlint.c.types import read_function_head, render
 _USE_NODES = "[(initializer_pair) (assignment_expression)] @node"
 _HEAD_NODES = "[(function_definition) (declaration)] @node"
 _DECLARATIONS = "[(declaration) (parameter_declaration) (field_declaration)] @node"
+_MEMBER_DECL = re.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
 _TOP_LEVEL = frozenset({"translation_unit", "preproc_if", "preproc_ifdef", "preproc_else",
                         "preproc_elif", "preproc_elifdef", "linkage_specification"})
@@ -202,8 +203,9 @@ def table_uses(side: Side, struct: str) -> Iterator[TableUse]:
 def declares_member(views: Sequence[FileView], member: str) -> bool:
     """Does the patch add or remove a declaration of a function-pointer member of that
     name (`int (*member)(...)`)? Then it changes the ops API itself."""
-    pattern = re.compile(r"\(\s*\*\s*" + re.escape(member) + r"\s*\)\s*\(")
-    return any(pattern.search(ln.text) for view in views for hunk in view.hunks
+    def declares(text: str) -> bool:
+        return any(m.group(1) == member for m in _MEMBER_DECL.finditer(text))
+
+    return any(declares(ln.text) for view in views for hunk in view.hunks
                for ln in hunk.lines if ln.added) or any(
-        pattern.search(text) for view in views for hunk in view.hunks
-        for _, text in hunk.removed)
+        declares(text) for view in views for hunk in view.hunks for _, text in hunk.removed)

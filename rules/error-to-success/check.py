@@ -27,7 +27,8 @@ from patchlint.engine.context import Hit, RuleContext
 
 ERROR_RETURN = re.compile(r"^\s*return\s*(?:\(\s*)?-\s*(E[A-Z0-9_]+)\s*(?:\)\s*)?;")
 SUCCESS_RETURN = re.compile(r"^\s*return\s*(?:\(\s*)?0\s*(?:\)\s*)?;")
-_COMMENT = re.compile(r"^\s*(?:/\*.*\*/|//.*|/?\*.*)?\s*$")
+_ERRNO = re.compile(r"(?<![\w-])-?(E[A-Z0-9_]{1,40})\b")
+_NEGATIVE_ERRNO = re.compile(r"(?<![\w-])-[ \t]*(E[A-Z0-9_]{1,40})\b")
 _SAYS = re.compile(
     r"\b(?:return(?:s|ed|ing)?|report(?:s|ed|ing)?|treat(?:s|ed|ing)?)\b[^.\n]{0,40}?"
     r"\b(?:0|zero|success(?:fully)?|EOF|end[- ]of[- ]file)\b"
@@ -35,7 +36,6 @@ _SAYS = re.compile(
     r"|\b(?:instead of|rather than)\b[^.\n]{0,30}?(?:error|fail|return|\bE[A-Z]{2,}\b)"
     r"|\bsucceed(?:s)? (?:anyway|silently|instead)\b"
     r"|\b(?:allow|relax|tolerat|permit|ignor)\w*", re.I)
-_PROSE_ONLY = re.compile(r"^\s*(?:/?\*|//)")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -64,14 +64,14 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
 
 def _explained(message: str, errno: str) -> bool:
     """Does the commit message name the error or say the path now succeeds?"""
-    return bool(re.search(rf"(?<![\w-])-?{errno}\b", message) or _SAYS.search(message))
+    return errno in _ERRNO.findall(message) or bool(_SAYS.search(message))
 
 
 def _stub(hunk: Hunk, gone: Line) -> bool:
     """Was the removed return a function's whole body (`{`, comments, it, `}`)?"""
     at = hunk.pre.index(gone)
-    before = [ln.text for ln in hunk.pre[:at] if not _COMMENT.match(ln.text)]
-    after = [ln.text for ln in hunk.pre[at + 1:] if not _COMMENT.match(ln.text)]
+    before = [ln.text for ln in hunk.pre[:at] if not _blank_or_comment(ln.text)]
+    after = [ln.text for ln in hunk.pre[at + 1:] if not _blank_or_comment(ln.text)]
     return bool(before and after and before[-1].rstrip().endswith("{")
                 and after[0].strip().startswith("}") and (
                     before[-1].strip() == "{" or ")" in before[-1]))
@@ -80,10 +80,16 @@ def _stub(hunk: Hunk, gone: Line) -> bool:
 def _survives(hunks: list[Hunk], hunk: Hunk, errno: str) -> bool:
     """Does an added line of the same function (the hunk, or another with its heading)
     still produce the error?"""
-    token = re.compile(rf"(?<![\w-])-\s*{errno}\b")
     same = [h for h in hunks if h is hunk or (hunk.section and h.section == hunk.section)]
-    return any(ln.added and token.search(ln.text) and not _PROSE_ONLY.match(ln.text)
+    return any(ln.added and not _blank_or_comment(ln.text)
+               and errno in _NEGATIVE_ERRNO.findall(ln.text)
                for h in same for ln in h.lines)
+
+
+def _blank_or_comment(text: str) -> bool:
+    """A blank line or one of a comment (`/* ...`, ` * ...`, `*/`, `// ...`)."""
+    bare = text.strip()
+    return not bare or bare.startswith(("/*", "*", "//"))
 
 
 def _guard(frag: Fragment, line: int) -> str | None:

@@ -249,6 +249,9 @@ def _text(view: FileView, old_only: bool = False) -> str:
     return "\n".join(parts)
 
 
+_TAG = re.compile(r"\b(struct|union)[ \t]+([A-Za-z_]\w{0,127})\b")
+
+
 def _has_tag(text: str, tag: str) -> bool:
     kind, _, name = tag.partition(" ")
-    return re.search(rf"\b{kind}\s+{re.escape(name)}\b", text) is not None
+    return any(m.group(1) == kind and m.group(2) == name for m in _TAG.finditer(text))

@@ -33,6 +33,8 @@ from patchlint.c.kb.model import KBFile, MemberProto, StructProto
 from patchlint.errors import PatchlintError, UsageError
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+# `struct NAME {` (or the brace on the next line) starting a definition
+_DEFINES = re.compile(rb"(?<![\w])struct[ \t]+([A-Za-z_]\w{0,127})[ \t]*(?:\{|$)", re.M)
 HEADER_BYTES = 4 * 1024 * 1024      # a header larger than this is not read
 WALK_FILES = 100_000                # *.h files looked at without git
 WALK_BYTES = 512 * 1024 * 1024      # bytes read without git
@@ -141,7 +143,7 @@ class TreeHeaders:
 
     def _walk(self, name: str) -> list[str]:
         """Without git: every `*.h` under the tree, within WALK_FILES and WALK_BYTES."""
-        wanted = re.compile(rb"(?:^|[^\w])struct\s+" + name.encode() + rb"\s*(?:\{|$)", re.M)
+        wanted = name.encode()
         out: list[str] = []
         files = 0
         budget = WALK_BYTES
@@ -158,7 +160,7 @@ class TreeHeaders:
                 if data is None:
                     continue
                 budget -= len(data)
-                if wanted.search(data):
+                if any(m.group(1) == wanted for m in _DEFINES.finditer(data)):
                     out.append(path.relative_to(self.root).as_posix())
         return out
 
