@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,7 @@ from patchlint.cli.options import (
     flags,
     resolve,
     rules_for,
+    tree_headers,
 )
 from patchlint.errors import InputError
 from patchlint.ingest import incomplete_input
@@ -47,10 +49,14 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
+    tree: Annotated[Path | None, typer.Option(
+        "--tree", help="the source tree the patches are for: ops-struct prototypes are read "
+        "from its own headers", metavar="DIR")] = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
     config = resolve(config_file, flags(fail_on, select, ignore))
-    options = ReviewOptions(selection=rules_for(config), config=config)
+    options = ReviewOptions(selection=rules_for(config), config=config,
+                            headers=tree_headers(tree))
     with reviewing(paths, options) as run:
         report = run.report()
     broken = incomplete_input(d["problem"] for d in report["diagnostics"])

@@ -75,7 +75,7 @@ def run_cmd(
     env = dict(os.environ)
     config = resolve(config_file, Flags(thread=thread_from(thread, env)), cwd)
     verdict = validate(Outgoing.from_env(patch, header, env), git_dir_from_env(cwd, env),
-                       rules_for(config), config)
+                       rules_for(config), config, tree=cwd)
     for line in verdict.lines:
         typer.echo(line)
     if verdict.blocked:

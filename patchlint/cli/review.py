@@ -27,6 +27,7 @@ from patchlint.cli.options import (
     flags,
     resolve,
     rules_for,
+    tree_headers,
 )
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import InputError, UsageError
@@ -66,7 +67,8 @@ def review(
     config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
-        "and its MAINTAINERS file", metavar="DIR")] = None,
+        "ops-struct prototypes from its headers, and its MAINTAINERS file",
+        metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
     reply_from: Annotated[str, typer.Option(
@@ -95,7 +97,8 @@ def review(
     streamed = fmt is OutputFormat.json and not summary
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
-        approval_for(config, tree), summary, as_json=streamed, config=config)
+        approval_for(config, tree), summary, as_json=streamed, config=config,
+        headers=tree_headers(tree))
     with reviewing(paths, options, jobs or default_jobs(),
                    lambda: review_progress(paths, progress)) as run:
         if streamed:
