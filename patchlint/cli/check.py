@@ -26,9 +26,11 @@ from patchlint.cli.options import (
     mail_inputs,
     resolve,
     rules_for,
+    tree_headers,
 )
 from patchlint.config import Config
-from patchlint.errors import UsageError
+from patchlint.errors import InputError, UsageError
+from patchlint.ingest import incomplete_input
 from patchlint.integrations.b4check import (
     b4_review_output,
     b4_review_result,
@@ -59,6 +61,9 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
+    tree: Annotated[Path | None, typer.Option(
+        "--tree", help="the source tree the patches are for: ops-struct prototypes are read "
+        "from its own headers", metavar="DIR")] = None,
     msgid: MsgidOption = None,
     archive_url: ArchiveUrlOption = None,
     series: Annotated[bool, typer.Option(
@@ -72,10 +77,12 @@ def check(
     if series:
         _series_check(paths or ["-"], fmt, config)
         return
-    options = ReviewOptions(selection=rules_for(config), config=config)
+    options = ReviewOptions(selection=rules_for(config), config=config,
+                            headers=tree_headers(tree))
     paths = mail_inputs(paths, msgid, config)
     with reviewing(paths, options) as run:
         report = run.report()
+    broken = incomplete_input(d["problem"] for d in report["diagnostics"])
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
     elif fmt is CheckFormat.checkpatch:
@@ -87,6 +94,8 @@ def check(
     else:
         lines = check_lines(report, run.grouping, run.sources)
         stdout_console().print(render_check(report, lines, config.fail_on), end="")
+    if broken is not None:  # what was read is checked; the run still fails (exit 2)
+        raise InputError(broken)
     exit_for(report, config)
 
 
@@ -100,7 +109,8 @@ def _series_check(paths: list[str], fmt: CheckFormat, config: Config) -> None:
     topdir = Path.cwd()
     inputs = series_inputs(paths, Path(tracking) if tracking else None, topdir,
                            config.archive.url, config.limits)
-    selection = replace(rules_for(config), rules=())
+    chosen = rules_for(config)
+    selection = replace(chosen, rules=tuple(r for r in chosen.rules if r.series))
     options = ReviewOptions(selection=selection, approval=approval_for(config, topdir),
                             config=config)
     with reviewing(inputs.sources, options) as run:
