@@ -28,6 +28,14 @@ from patchlint.model.body import (
     unquoted_text,
     version_from_notes,
 )
+from patchlint.model.linking import (
+    Prints,
+    goes_up,
+    is_repost,
+    join_continuations,
+    revision_backports,
+    version_links,
+)
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch, build_patch, is_pull_request, supersedes_ids
 from patchlint.model.series import Grouping, PullRequest, Reply, Revision, Series
@@ -88,6 +96,7 @@ class _Grouper:
         self.pulls: list[PullRequest] = []
         self.unattached = 0
         self.targets: dict[str, tuple[Node | None, Node]] = {}
+        self.prints = Prints()
 
     # -- classification ------------------------------------------------------------------
     def classify_all(self) -> None:
@@ -267,6 +276,7 @@ class _Grouper:
         series_of: dict[int, Series] = {}
         by_title: dict[str, list[Series]] = {}
         by_msgid: dict[str, Revision] = {}
+        by_sender: dict[str, list[Series]] = {}
         for rev in revs:
             for key in rev.message_keys:
                 by_msgid[key] = rev
@@ -276,14 +286,9 @@ class _Grouper:
             if chosen is None:
                 chosen = self._series_by_supersedes(rev, by_msgid, series_of)
             if chosen is None:
-                for title in _titles(rev, with_prefixes=True):
-                    for cand in reversed(by_title.get(title, [])):
-                        if (_same_sender(cand.author, rev.author) and _version_fits(cand, rev)
-                                and _covers_agree(cand, rev, by_cover=title.startswith("c:"))):
-                            chosen = cand
-                            break
-                    if chosen is not None:
-                        break
+                chosen = self._series_by_title(rev, by_title)
+            if chosen is None:
+                chosen = self._series_by_bare_title(rev, _sender_keys(rev.author), by_sender)
             if chosen is None:
                 chosen = Series()
                 result.append(chosen)
@@ -293,9 +298,53 @@ class _Grouper:
                 lst = by_title.setdefault(title, [])
                 if chosen not in lst:
                     lst.append(chosen)
+            for key in _sender_keys(rev.author):
+                mine = by_sender.setdefault(key, [])
+                if chosen in mine:
+                    mine.remove(chosen)
+                mine.append(chosen)  # most recently posted to last
+        result = join_continuations(result, self.prints)
         for series in result:
             self._finish_series(series)
         return result
+
+    def _series_by_title(self, rev: Revision, by_title: dict[str, list[Series]]
+                         ) -> Series | None:
+        """The series the same sender posted this title in (with the same subject tags),
+        when the version is free there or this is a re-post of the version it stands at."""
+        for title in _titles(rev, with_prefixes=True):
+            for cand in reversed(by_title.get(title, [])):
+                if not _same_sender(cand.author, rev.author):
+                    continue
+                if (_version_fits(cand, rev)
+                        and _covers_agree(cand, rev, by_cover=title.startswith("c:"))):
+                    return cand
+                if is_repost(cand, rev, self.prints):
+                    return cand
+        return None
+
+    def _series_by_bare_title(self, rev: Revision, senders: list[str],
+                              by_sender: dict[str, list[Series]]) -> Series | None:
+        """A series of the same sender this posting continues with a higher version and the
+        same title once tree and release tags are set aside (`[PATCH]` -> `[PATCH for-4.19
+        v2]`, `[PATCH net-next]` -> `[PATCH net v2]`); stable backports are kept apart."""
+        if not _bare_titles(rev):
+            return None
+        seen: set[int] = set()
+        candidates: list[Series] = []
+        for key in senders:
+            for cand in by_sender.get(key, []):
+                if id(cand) not in seen and _same_sender(cand.author, rev.author):
+                    seen.add(id(cand))
+                    candidates.append(cand)
+        candidates.sort(key=lambda s: sort_time(s.revisions[-1].date), reverse=True)
+        backports = revision_backports(rev)
+        for cand in candidates:
+            last = cand.revisions[-1]
+            if (goes_up(cand, rev) and _same_bare_title(last, rev)
+                    and revision_backports(last) == backports):
+                return cand
+        return None
 
     def _series_by_thread(self, rev: Revision, series_of: dict[int, Series]) -> Series | None:
         node = self.index.nodes.get(rev.key)
@@ -326,6 +375,14 @@ class _Grouper:
                 if older is not None and older is not rev and id(older) in series_of:
                     rev.supersedes.append(mid)
                     return series_of[id(older)]
+        # a changelog's links to earlier versions: the newest of them is the one continued
+        linked = [(sort_time(older.date), mid, older) for mid in version_links(rev)
+                  if (older := by_msgid.get(mid)) is not None and older is not rev
+                  and id(older) in series_of and _same_sender(older.author, rev.author)]
+        if linked:
+            _, mid, older = max(linked, key=lambda t: t[0])
+            rev.supersedes.append(mid)
+            return series_of[id(older)]
         return None
 
     def _finish_series(self, series: Series) -> None:
@@ -355,7 +412,8 @@ class _Grouper:
         self._carry_partial_rerolls(series)
         newest = series.revisions[-1]
         for rev in series.revisions:
-            if rev is not newest and newest.version > rev.version:
+            if rev is not newest and (newest.version > rev.version
+                                      or _reposted(rev, newest)):
                 rev.state = "superseded"
                 rev.superseded_by = newest.message_id
             else:
@@ -371,13 +429,19 @@ class _Grouper:
     @staticmethod
     def _carry_partial_rerolls(series: Series) -> None:
         """`[PATCH v3 2/2]` sent alone replaces 2/2 of v2: the other patches (and v2's cover,
-        with the trailers given on it) carry over, as b4 treats a partial re-roll."""
+        with the trailers given on it) carry over, as b4 treats a partial re-roll. A patch
+        that sits at another index than in v2 (`v4 12/24` -> `v5 13/24`) says the series was
+        renumbered: a whole new posting whose other mails are missing, nothing to carry."""
         for prev, rev in zip(series.revisions, series.revisions[1:], strict=False):
             if rev.cover is not None or not rev.missing or prev.total != rev.total:
                 continue
             if rev.version <= prev.version:
                 continue
             available = {**prev.carried, **prev.patches}
+            where = {" ".join(p.title.lower().split()): i for i, p in available.items()}
+            if any(where.get(" ".join(p.title.lower().split()), i) != i
+                   for i, p in rev.patches.items()):
+                continue
             carried = {i: available[i] for i in rev.missing if i in available}
             if carried:
                 rev.carried = carried
@@ -462,6 +526,41 @@ def _titles(rev: Revision, *, with_prefixes: bool = False) -> list[str]:
         if patch.subject.normalized_title:
             titles.append("p:" + key(patch.subject))
     return titles
+
+
+def _reposted(old: Revision, new: Revision) -> bool:
+    """`new` posts the same version again, whole: at least as many patches as `old` had (a
+    lone patch re-sent under the same version replaces only itself)."""
+    return (new.version == old.version and (new.total or 1) >= (old.total or 1)
+            and len(new.patches) >= len(old.patches))
+
+
+def _bare_titles(rev: Revision) -> list[str]:
+    """The cover's and patches' titles without their subject tags (`c:`/`p:` marked)."""
+    return _titles(rev)
+
+
+def _same_bare_title(a: Revision, b: Revision) -> bool:
+    """The same title once subject tags are set aside: the cover letters' when both have
+    one (two covers of different titles are different work, even with a patch title in
+    common), else a patch title, or the cover's title and the patch title of a posting
+    without a cover (a patch split in two under a cover that keeps its title)."""
+    ta, tb = _bare_titles(a), _bare_titles(b)
+    if a.cover_subject is not None and b.cover_subject is not None:
+        return bool(ta[:1] == tb[:1] and ta[:1] and ta[0].startswith("c:"))
+    return bool({t[2:] for t in ta} & {t[2:] for t in tb})
+
+
+def _sender_keys(author: Address) -> list[str]:
+    """Keys a sender is found under: the address's local part (`same_address` allows a
+    `+tag` and another subdomain) and the name (`same_person` matches either); candidates
+    found by them are checked with `_same_sender`."""
+    local = author.email.strip().lower().split("@", 1)[0].split("+", 1)[0]
+    keys = [f"@{local}"] if local else []
+    name = " ".join(author.name.lower().split())
+    if name:
+        keys.append(f"n:{name}")
+    return keys
 
 
 def _same_mail(a: Message, b: Message) -> bool:
