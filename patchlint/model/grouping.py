@@ -1,6 +1,7 @@
 """Group threaded messages into series -> revisions -> patches, with replies attached.
 
-The rules, each taken from a real case (patchwork's and patchew's test data, b4's, the seeds):
+The rules, each taken from a real case (patchwork's and patchew's test data, b4's, the seeds,
+the linux-hyperv archive):
 - a patch joins the revision of the nearest cover/patch above it in the thread when the sender,
   the total (n/N), the version (a missing version inherits) agree and its index is free;
   otherwise it starts a new revision (`[PATCH v2]` sent in reply to v1, a re-send);
@@ -8,10 +9,17 @@ The rules, each taken from a real case (patchwork's and patchew's test data, b4'
   total and version whose index is free (series posted without References);
 - a thread root with no diff whose replies are the sender's numbered patches is a cover
   ("naked" cover, as b4 detects it);
-- revisions become one series when one was posted in reply to the other, or when the same
-  person posted the same title, or a `Supersedes:` line links them;
+- replies go to the cover or patch they answer, or by the code they quote (model/replies.py);
+- revisions become one series when one was posted in reply to the other, or a `Supersedes:`
+  line or a changelog's link to an earlier version links them, or the same person posted the
+  same title (with the same subject tags; or without them when the version goes up, stable
+  backports aside), or re-posted the version the series stands at; last, a series that starts
+  at v2 or later joins the one whose code it continues under another title (model/linking.py);
 - a version missing from the subject is taken from the changelog notes (`v2: ...`) or counted
   on from the previous revision, and flagged as inferred.
+
+One module because one `_Grouper` carries the run's state from threading to series; what
+can stand alone lives beside it (keys.py, replies.py, linking.py, evidence.py).
 """
 
 from __future__ import annotations
@@ -24,24 +32,24 @@ from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.body import (
     PatchBody,
     split_patch_body,
-    split_scissors,
-    unquoted_text,
     version_from_notes,
 )
+from patchlint.model.keys import unique_keys
 from patchlint.model.linking import (
     Prints,
     goes_up,
     is_repost,
     join_continuations,
     revision_backports,
+    same_sender,
     version_links,
 )
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
-from patchlint.model.patch import Patch, build_patch, is_pull_request, supersedes_ids
-from patchlint.model.series import Grouping, PullRequest, Reply, Revision, Series
+from patchlint.model.patch import build_patch, is_pull_request, supersedes_ids
+from patchlint.model.replies import ReplyPlacer
+from patchlint.model.series import Grouping, PullRequest, Revision, Series
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.thread import Node, ThreadIndex, build_threads
-from patchlint.model.trailers import find_reply_trailers, same_person
 
 ORPHAN_WINDOW = timedelta(hours=12)
 _PULL_URL = re.compile(r"^\s*((?:git|https?|ssh|git\+ssh)://\S+(?:\s+\S+)?)\s*$", re.M)
@@ -55,8 +63,7 @@ class Classified:
     has_diff: bool = False  # in the body or in a patch attachment
 
 
-def _same_sender(a: Address, b: Address) -> bool:
-    return same_person(a, b) or same_person(b, a)
+_same_sender = same_sender
 
 
 def classify(msg: Message, has_parent: bool) -> Classified:
@@ -94,8 +101,7 @@ class _Grouper:
         self.orphans: list[Revision] = []
         self.revisions: list[Revision] = []
         self.pulls: list[PullRequest] = []
-        self.unattached = 0
-        self.targets: dict[str, tuple[Node | None, Node]] = {}
+        self.replies = ReplyPlacer(self.rev_of)
         self.prints = Prints()
 
     # -- classification ------------------------------------------------------------------
@@ -197,78 +203,6 @@ class _Grouper:
             self.registered.setdefault(home.key, []).append(rev)
         else:
             self.orphans.append(rev)
-
-    # -- replies -------------------------------------------------------------------------
-    def _target(self, node: Node) -> tuple[Node | None, Node]:
-        """Nearest cover/patch above `node`, and the node just below it on the way up (the
-        branch of the thread `node` is in); memoised (replies are visited parents first),
-        so a 20,000-deep reply chain stays linear."""
-        parent = node.parent
-        if parent is None:
-            return None, node
-        if parent.key in self.rev_of:
-            return parent, node
-        if parent.key in self.targets:
-            return self.targets[parent.key]
-        found: tuple[Node | None, Node] = (None, parent)
-        below = parent
-        for anc in parent.ancestors():
-            if anc.key in self.rev_of:
-                found = (anc, below)
-                break
-            if anc.key in self.targets:
-                found = self.targets[anc.key]
-                break
-            below = anc
-        self.targets[parent.key] = found
-        return found
-
-    def attach_reply(self, node: Node, msg: Message, c: Classified) -> None:
-        target, branch = self._target(node)
-        if target is None:
-            self.unattached += 1
-            return
-        rev = self.rev_of[target.key]
-        # Below a cover, a mail missing from the input may have been a patch: what was said
-        # under it is not said to the whole series (b4 cannot follow it there either).
-        below_missing = branch.is_ghost and rev.cover is not None and rev.cover.key == target.key
-        reply = Reply(message=msg, subject=c.subject,
-                      target_key=None if below_missing else target.key,
-                      parent_key=node.parent.key if node.parent else None)
-        above, proposal = split_scissors(msg.body)
-        own_text = unquoted_text(above)
-        for tr in find_reply_trailers(own_text):
-            if tr.person is None or _same_sender(tr.person, msg.author):
-                reply.trailers.append(tr)
-            else:
-                reply.mismatched_trailers.append(tr)
-        posted = self._proposal(msg, c, proposal, own_text)
-        if posted is not None and proposal is None and _same_sender(msg.author, rev.author):
-            reply.author_diff = posted
-        else:
-            reply.proposed = posted
-        rev.replies.append(reply)
-        if reply.proposed is not None:
-            rev.proposed.append((reply, reply.proposed))
-
-    def _proposal(
-        self, msg: Message, c: Classified, below: str | None, own: str
-    ) -> Patch | None:
-        """A patch posted inside a reply: after a scissors line, or an unquoted diff."""
-        text = below
-        if text is None:
-            if "\n+++ " not in own and "\ndiff -" not in own and not own.startswith("diff -"):
-                return None
-            text = own
-        body = split_patch_body(text)
-        if not body.has_diff:
-            return None
-        title = body.inbody.get("subject")
-        subject = parse_subject(title) if title else Subject(
-            raw=c.subject.raw, title=c.subject.title, index=c.subject.index,
-            total=c.subject.total, version=c.subject.version,
-        )
-        return build_patch(msg, subject, body)
 
     # -- series --------------------------------------------------------------------------
     def link_series(self) -> list[Series]:
@@ -478,14 +412,14 @@ class _Grouper:
                 continue
             c = self.info[msg.key]
             if c.kind in ("reply", "other"):
-                self.attach_reply(node, msg, c)
+                self.replies.attach(node, msg, c.subject)
         series = self.link_series()
         series.sort(key=lambda s: (sort_time(s.revisions[0].date), s.revisions[0].key))
         return Grouping(
             series=series,
             pull_requests=self.pulls,
             messages=len(self.messages),
-            unattached=self.unattached,
+            unattached=self.replies.unattached,
             classes={k: v.kind for k, v in self.info.items()},
         )
 
@@ -561,49 +495,6 @@ def _sender_keys(author: Address) -> list[str]:
     if name:
         keys.append(f"n:{name}")
     return keys
-
-
-def _same_mail(a: Message, b: Message) -> bool:
-    """Copies of one mail (a list re-send, a cross-post with a list tag and footer): same
-    sender and same subject once list tags are set aside."""
-    if a.author.key != b.author.key:
-        return False
-    sa, sb = parse_subject(a.subject), parse_subject(b.subject)
-    return (sa.normalized_title, sa.index, sa.total, sa.version, sa.is_reply) == (
-        sb.normalized_title, sb.index, sb.total, sb.version, sb.is_reply)
-
-
-def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[Message]:
-    """Give every message a unique key; drop exact duplicates (same id, subject and date)."""
-    seen: dict[str, Message] = {}
-    copies: dict[str, int] = {}
-    out: list[Message] = []
-    missing = 0
-    for msg in messages:
-        if not msg.message_id:
-            missing += 1
-            msg.key = f"patchlint-no-message-id-{missing}@invalid"
-            if msg.commit is None:  # git format-patch writes none: nothing is wrong there
-                diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
-        elif msg.key in seen:
-            first = seen[msg.key]
-            if _same_mail(first, msg):
-                diagnostics.append(Diagnostic(
-                    msg.message_id,
-                    "duplicate message (same Message-ID, sender and subject) skipped",
-                    msg.source))
-                continue
-            # counted per id: thousands of mails sharing one id must not cost n² probes
-            n = copies[msg.message_id] = copies.get(msg.message_id, 1) + 1
-            while f"{msg.message_id}#dup{n}" in seen:
-                n = copies[msg.message_id] = n + 1
-            msg.key = f"{msg.message_id}#dup{n}"
-            diagnostics.append(Diagnostic(
-                msg.message_id, "Message-ID used by a different message; kept as a copy",
-                msg.source))
-        seen[msg.key] = msg
-        out.append(msg)
-    return out
 
 
 def group_messages(messages: list[Message], diagnostics: list[Diagnostic],

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from patchlint.model.body import version_from_notes
 from patchlint.model.evidence import DiffPrint, diff_print, same_work
-from patchlint.model.message import sort_time
+from patchlint.model.message import Address, sort_time
 from patchlint.model.series import Revision, Series
 from patchlint.model.subject import Subject
 from patchlint.model.trailers import same_person
@@ -41,6 +41,11 @@ _BACKPORT = re.compile(r"^(?:stable[-/]?|linux-)?v?\d+\.\d+(?:\.\d+|\.y)?(?:[-.]
 _LINKED_ID = re.compile(
     r"https?://[^\s<>\"]+/((?:[^/\s<>\"@]|%40)+(?:@|%40)[^/\s<>\"#?]+)/?"
     r"|<([^<>\s@]{1,250}@[^<>\s@]{1,250})>")
+
+
+def same_sender(a: Address, b: Address) -> bool:
+    """The same person sent both (`same_person` either way round)."""
+    return same_person(a, b) or same_person(b, a)
 
 
 def backport_tags(subject: Subject | None) -> frozenset[str]:
@@ -159,8 +164,7 @@ def continues(earlier: Series, later: Series, prints: Prints) -> bool:
     version = _first_version(later)
     if version is None or version <= 1:
         return False
-    if not same_person(earlier.author, first.author) and not same_person(first.author,
-                                                                         earlier.author):
+    if not same_sender(earlier.author, first.author):
         return False
     taken = {claimed_version(r) or 1 for r in earlier.revisions}
     if any((claimed_version(r) or 1) in taken for r in later.revisions):

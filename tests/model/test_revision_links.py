@@ -135,11 +135,11 @@ def test_the_same_version_posted_again_supersedes_the_first_posting():
     v3 = [cover("v3-0", "[PATCH v3 0/1] x86: cleanup"),
           patch("v3-1", "[PATCH v3 1/1] x86: drop it", CODE, parent="v3-0")]
     v4 = [cover("v4-0", "[PATCH v4 0/1] x86: cleanup", day=5),
-          patch("v4-1", "[PATCH v4 1/1] x86: drop it", CODE + ["one_more(x, y);"], day=5,
+          patch("v4-1", "[PATCH v4 1/1] x86: drop it", [*CODE, "one_more(x, y);"], day=5,
                 parent="v4-0")]
     again = [cover("v4b-0", "[PATCH v4 0/1] x86: cleanup", "Resent: the Cc's were missing\n",
                    day=5),
-             patch("v4b-1", "[PATCH v4 1/1] x86: drop it", CODE + ["one_more(x, y);"], day=5,
+             patch("v4b-1", "[PATCH v4 1/1] x86: drop it", [*CODE, "one_more(x, y);"], day=5,
                    parent="v4b-0")]
     g = group(*v3, *v4, *again)
     assert shape(g) == [[(3, "superseded"), (4, "superseded"), (4, "latest")]]
@@ -228,3 +228,51 @@ def test_real_threads_hold_together():
     (series,) = r["series"]
     assert [[(p["from_index"], p["to_index"]) for p in d["patches"]]
             for d in series["interdiffs"]] == [[(16, 20)], [(20, 12)], [(12, 13)]]
+
+
+def quoting(mid: str, subject: str, quoted: str, *, to: str, day: int) -> Message:
+    """A reviewer's reply to a mail missing from the input, quoting a diff and giving a tag."""
+    body = ("On Mon, Ann Author wrote:\n" + "".join(f"> {line}\n" for line in
+                                                    quoted.splitlines())
+            + "\nLooks right.\n\nReviewed-by: Rita Reviewer <rita@example.org>\n")
+    msg = mail(mid, subject, body, day=day, author="Rita Reviewer <rita@example.org>",
+               parent="draft@elsewhere")
+    msg.to_header = to
+    return msg
+
+
+def test_a_tag_on_a_draft_posted_elsewhere_goes_to_the_patch_of_the_same_code():
+    """The reply's parent (a draft diff in another thread) is not in the input; its quote
+    has the same blob ids as v1's patch, and it went to v1's author."""
+    v1 = patch("v1-1", "[PATCH] drv: add the helpers", CODE, day=5)
+    draft = quoting("r-1", "Re: [RFC] how about this?", diff("drv/x.c", CODE), to=ANN, day=1)
+    g = group(v1, draft)
+    (rev,) = g.series[0].revisions
+    (reply,) = rev.replies
+    assert (reply.attached_by, reply.target_key, reply.parent_key) == (
+        "quote", "v1-1", "draft@elsewhere")
+    assert [t.name for t in reply.trailers] == ["Reviewed-by"]
+    assert g.unattached == 0
+    # the same change from someone else is theirs: a reply sent to another author does not
+    # go to it under another title
+    other = quoting("r-1", "Re: [RFC] how about this?", diff("drv/x.c", CODE),
+                    to="Bo Other <bo@example.org>", day=1)
+    g = group(v1, other)
+    assert g.series[0].revisions[0].replies == [] and g.unattached == 1
+
+
+def test_a_reply_to_a_missing_posting_goes_to_the_patch_of_that_title_it_quotes():
+    """An archive that starts after v1: a review of v1 quoting most of its lines (no index
+    line kept) goes to the v2 patch of the same title and code."""
+    v2 = patch("v2-1", "[PATCH v2] drv: add the helpers", CODE, day=5)
+    lines = "".join(f"+{line}\n" for line in CODE[:6])
+    quote = f"diff --git a/drv/x.c b/drv/x.c\n--- a/drv/x.c\n+++ b/drv/x.c\n@@ -1 +1,7 @@\n{lines}"
+    review_ = quoting("r-1", "Re: [PATCH] drv: add the helpers", quote, to="", day=1)
+    g = group(v2, review_)
+    (reply,) = g.series[0].revisions[0].replies
+    assert (reply.attached_by, reply.target_key) == ("quote", "v2-1")
+    # quoting too little of it is not enough
+    few = "".join(f"+{line}\n" for line in CODE[:2])
+    short = quoting("r-1", "Re: [PATCH] drv: add the helpers",
+                    quote.split("@@")[0] + "@@ -1 +1,3 @@\n" + few, to="", day=1)
+    assert group(v2, short).unattached == 1
