@@ -37,10 +37,8 @@ from patchlint.model.trailers import same_person
 # a stable branch a backport is for: `5.10`, `6.1.y`, `v5.15`, `linux-5.4.y`, `stable-5.10`,
 # `5.10-stable` (not `for-4.19`, a release a patch is meant for in the same tree)
 _BACKPORT = re.compile(r"^(?:stable[-/]?|linux-)?v?\d+\.\d+(?:\.\d+|\.y)?(?:[-.]stable)?$", re.I)
-# Message-IDs a text names: a lore/patchwork link's last path part, or `<id@host>`
-_LINKED_ID = re.compile(
-    r"https?://[^\s<>\"]+/((?:[^/\s<>\"@]|%40)+(?:@|%40)[^/\s<>\"#?]+)/?"
-    r"|<([^<>\s@]{1,250}@[^<>\s@]{1,250})>")
+# what a text links: a URL (its last path part is read in Python), or `<id@host>`
+_LINKED_ID = re.compile(r"https?://[^\s<>\"]{1,2000}|<([^<>\s@]{1,250}@[^<>\s@]{1,250})>")
 
 
 def same_sender(a: Address, b: Address) -> bool:
@@ -90,10 +88,20 @@ def linked_ids(texts: Iterable[str]) -> list[str]:
         if "@" not in text and "%40" not in text:
             continue
         for m in _LINKED_ID.finditer(text):
-            mid = urllib.parse.unquote(m.group(1) or m.group(2) or "")
+            mid = m.group(1) or _url_id(m.group(0))
             if mid and mid not in out:
                 out.append(mid)
     return out
+
+
+def _url_id(url: str) -> str | None:
+    """The Message-ID a link to an archive ends in (`.../r/<id>/`, `.../<list>/<id>/T/`)."""
+    parts = [p for p in url.split("#")[0].split("?")[0].split("/") if p]
+    for part in reversed(parts[2:]):
+        mid = urllib.parse.unquote(part)
+        if "@" in mid:
+            return mid.strip(".,;:)>'\"")
+    return None
 
 
 _ABOUT_VERSION = re.compile(r"\b(?:v\d{1,3}|version|previous|prior|earlier|older|last)\b", re.I)

@@ -3,8 +3,7 @@
 Handles what real lists send: `[PATCH v2 3/5]`, `[PATCHv4]`, `[PATCH 1/2 v5]`, `V3`,
 `[RFC PATCH 2/5]`, `[XEN PATCH v3 02/10]`, `[PATCH for-4.14 v2 1/3]`, `[PATCH RESEND]`,
 `[net,v2,1/2]`, `[PATCH 0 of 2]` (hg patchbomb), `PATCH1/8`, `v2PATCH1/4`, `[Xen-devel]` tags,
-`[[PATCH v3 for-next]]` (a prefix bracketed twice),
-`Re:`/`RE:`/`Aw:` and a `(v2)` in the title. b4's LoreSubject was the reference.
+`Re:`/`RE:`/`Aw:`, a `(v2)` in the title, `[[PATCH v3]]`. b4's LoreSubject was the reference.
 """
 
 from __future__ import annotations
