@@ -196,7 +196,7 @@ class _Judge:
             pair = step.for_new(current.index) if step is not None else None
             if step is None or pair is None or pair.old is None or pair.new is not current:
                 return
-            changed = changed or pair.status == "modified"
+            changed = changed or pair.material
             yield step.old, pair.old, changed
             current_rev, current = step.old, pair.old
 
