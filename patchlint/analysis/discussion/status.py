@@ -1,86 +1,27 @@
-"""What became of a review comment: answered in the thread (discussed), or its code changed
-by a later revision (addressed) or kept (unchanged); see `comments` for the rules."""
+"""What became of a review comment: its code (or commit message) changed by a later revision
+(addressed) or kept (unchanged), answered in the thread (discussed), or still open; see
+`comments` for the rules."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
-from patchlint.analysis.discussion.acks import is_answer_text
-from patchlint.analysis.discussion.anchor import DiffLine, place_blocks, squash
+from patchlint.analysis.discussion.acks import agrees, is_negative, is_request
+from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
+from patchlint.analysis.discussion.message import about_wording, message_moved
 from patchlint.analysis.discussion.model import ReviewComment
+from patchlint.analysis.discussion.named import NamedAnchor, adopted
+from patchlint.analysis.discussion.outcome import classify_sentence, sentences
+from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.discussion.turns import ThreadContext
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
 from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
+from patchlint.model.series import Revision
 from patchlint.model.trailers import same_person
 
-MAX_ANSWER_CANDIDATES = 64  # comments checked per quoted block when looking for answers
-MAX_ANSWER_BLOCK = 20_000  # characters at the end of a quote searched for the comment it answers
-CHUNK = 24  # characters of a comment (whitespace removed) that identify it in a quote
-
-
-# -- answers ---------------------------------------------------------------------------
-
-
-def _quoted_end(block: str, comment: ReviewComment) -> int:
-    """Where a quote (whitespace removed) stops repeating the comment's words, or -1 when it
-    does not repeat them: all of a short comment, two 24-character pieces (or all there are)
-    of a longer one."""
-    text = squash(comment.comment)
-    if len(text) <= CHUNK:
-        at = block.rfind(text)
-        return at + len(text) if at >= 0 else -1
-    chunks = [text[i:i + CHUNK] for i in range(0, len(text) - CHUNK + 1, CHUNK)][:16]
-    need = min(2, len(chunks))
-    hits = 0
-    end = -1
-    for chunk in chunks:
-        at = block.rfind(chunk)
-        if at >= 0:
-            hits += 1
-            end = max(end, at + len(chunk))
-    return end if hits >= need else -1
-
-
-def find_answers(ctx: ThreadContext, by_mail: dict[str, list[ReviewComment]]) -> None:
-    """A turn answers the comment it quotes last: the one its words stand under. A reply
-    that quotes two comments and answers only below the second answers the second."""
-    if not by_mail:
-        return
-    replies = sorted(ctx.replies.values(), key=lambda e: (sort_time(e[0].message.date),
-                                                          e[0].message.key))
-    for reply, _rev in replies:
-        ancestors = [a for a in ctx.ancestors(reply.message.key) if a in by_mail]
-        if not ancestors:
-            continue
-        candidates = [c for a in ancestors for c in by_mail[a]][:MAX_ANSWER_CANDIDATES]
-        mail = ctx.mail(reply.message.key)
-        if mail is None:
-            continue
-        mid = reply.message.message_id or reply.message.key
-        for turn in mail.turns:
-            if turn.quote is None or not is_answer_text(turn.words):
-                continue
-            # the comment a turn answers is quoted at the end of its block
-            block = squash("\n".join(q.text for q in turn.quote.lines))[-MAX_ANSWER_BLOCK:]
-            best: list[ReviewComment] = []
-            best_end = -1
-            for comment in candidates:
-                end = _quoted_end(block, comment)
-                if end < 0 or end < best_end:
-                    continue
-                if end > best_end:
-                    best, best_end = [], end
-                best.append(comment)
-            for comment in best:
-                if mid in comment.answered_by or same_person(
-                        comment.author, reply.message.author) or same_person(
-                        reply.message.author, comment.author):
-                    continue
-                comment.answered_by.append(mid)
-
-
-# -- status ----------------------------------------------------------------------------
+_INTER_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -100,9 +41,6 @@ def _points(focus: list[DiffLine]) -> tuple[float, float] | None:
             return None
         pts.append(d.line - 0.5 if d.kind == "-" else float(d.line))
     return (min(pts), max(pts)) if pts else None
-
-
-_INTER_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
 def _touches(ctx: ThreadContext, focus: list[DiffLine], pi: PatchInterdiff) -> bool:
@@ -170,13 +108,79 @@ def _refocus(ctx: ThreadContext, focus: list[DiffLine], patch: Patch) -> list[Di
     return found
 
 
+def _changed(ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]],
+             pi: PatchInterdiff) -> bool:
+    """Did this step change what the comment is about?"""
+    assert pi.old is not None and pi.new is not None
+    if any(_touches(ctx, g, pi) for g in groups):
+        return True
+    if comment.names_message and message_moved(None, pi.old, pi.new):
+        return True
+    if comment.anchor == "message":
+        if message_moved(comment.message, pi.old, pi.new):
+            return True
+        # a request quoting the message about the change itself ("why not an enum?"), not
+        # about its words: the code changing is what answers it, unless it was answered
+        # without taking the point
+        if (pi.material and is_request(comment.comment) and not about_wording(comment.comment)
+                and (not comment.answers or any(agrees(a.words) for a in comment.answers))):
+            return True
+    if comment.adopt:
+        anchor = NamedAnchor("fixup", pi.old, groups, comment.adopt)
+        return adopted(anchor, pi.new, ctx.flat_of(pi.new))
+    return False
+
+
+def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) -> bool:
+    """Someone other than the series author said the revision was applied, after `since`."""
+    for reply in rev.replies:
+        if sort_time(reply.message.date) < sort_time(since):
+            continue
+        if same_person(reply.message.author, rev.author):
+            continue
+        text = own_text(reply.message.body)
+        if any(classify_sentence(s, by_author=False) == "applied" for s in sentences(text)):
+            return True
+    return False
+
+
+def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """The commenter's last mail reacting to an answer did not accept it (one of its turns
+    insists), and no review trailer of theirs came after it."""
+    if not comment.reactions:
+        return False
+    latest = max(sort_time(r.date) for r in comment.reactions)
+    last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
+    if all(r.accepted for r in last_mail):
+        return False
+    last = last_mail[0]
+    for reply, rev in ctx.replies.values():
+        if comment.rev is not None and rev.version < comment.rev.version:
+            continue
+        if sort_time(reply.message.date) <= sort_time(last.date):
+            continue
+        if not (same_person(reply.message.author, comment.author)
+                or same_person(comment.author, reply.message.author)):
+            continue
+        if any(t.is_review for t in reply.trailers):
+            return False
+    return True
+
+
+def _answered_no(comment: ReviewComment) -> bool:
+    """A question whose every answer opens with a no: nothing was asked to change."""
+    return comment.comment.rstrip().endswith("?") and bool(comment.answers) and all(
+        is_negative(a.words) for a in comment.answers)
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     rev = comment.rev
     later = ctx.next_of.get(id(rev)) if rev is not None else None
     addressed_in: int | None = None
-    judged = False  # a later revision was compared and left the comment's code alone
+    judged = False  # a later revision was compared and left the comment's point alone
     patch = comment.target
-    focus = comment.focus
+    groups = [g for g in comment.groups if g]
+    follows = bool(groups) or comment.anchor == "message" or comment.names_message
     while later is not None and patch is not None:
         pi = _pair(later, patch)
         if pi is None:
@@ -184,16 +188,15 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if pi.new is None:
             addressed_in = later.new.version
             break
-        if focus:
-            if _touches(ctx, focus, pi):
+        if follows:
+            if _changed(ctx, comment, groups, pi):
                 addressed_in = later.new.version
                 break
             judged = True
-            if pi.files:  # the patch changed elsewhere: find the lines again in it
-                refound = _refocus(ctx, focus, pi.new)
-                if refound is None:
+            if groups and pi.files:  # the patch changed elsewhere: find the lines again
+                groups = [f for g in groups if (f := _refocus(ctx, g, pi.new)) is not None]
+                if not groups and comment.anchor != "message" and not comment.names_message:
                     break
-                focus = refound
         elif comment.anchor in ("prose", "none"):
             if pi.status != "unchanged":
                 judged = False
@@ -203,9 +206,16 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             break
         patch = pi.new
         later = ctx.next_of.get(id(later.new))
+    if addressed_in is None and rev is not None and ctx.next_of.get(id(rev)) is None and (
+            comment.fix_on_commit and _applied_after(ctx, rev, comment.date)):
+        addressed_in = rev.version  # the reviewer made the change when committing
+    if addressed_in is not None and _answered_no(comment) and not comment.reactions:
+        addressed_in = None
     comment.addressed_in = addressed_in
     if addressed_in is not None:
         comment.status = "addressed"
+    elif _rejected(ctx, comment):
+        comment.status = "open"
     elif comment.answered_by:
         comment.status = "discussed"
     elif judged:
