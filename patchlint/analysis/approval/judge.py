@@ -55,8 +55,8 @@ matters (`RevisionApproval.matters`: the newest posting, or the one the thread s
 applied), unless withdrawn; whether it is still under review (`under_review`,
 `review_state`):
   not applied, and an RFC, or an objection stands, or a review comment on it is still open
-  (nobody answered it, or its reviewer did not accept the answer), or nobody but its author has commented on it or given a trailer
-  for it yet (it awaits review).
+  (nobody answered it, or its reviewer did not accept the answer), or nobody but its author
+  has commented on it or given a trailer for it yet (it awaits review).
 Once a revision has been reviewed (every comment answered and someone gave a trailer) or
 applied, what is still missing is what stands between it and a commit.
 

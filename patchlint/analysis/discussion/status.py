@@ -9,6 +9,7 @@ from datetime import datetime
 
 from patchlint.analysis.discussion.acks import agrees, is_negative, is_request
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
+from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import about_wording, message_moved
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.named import NamedAnchor, adopted
@@ -108,6 +109,15 @@ def _refocus(ctx: ThreadContext, focus: list[DiffLine], patch: Patch) -> list[Di
     return found
 
 
+def _credited(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
+    """The newer revision's changelog says it did what the comment asked (`credit`)."""
+    assert pi.old is not None and pi.new is not None
+    entries = new_entries(step.old.changelog_for(pi.old.index),
+                          step.new.changelog_for(pi.new.index))
+    about = " ".join((pi.old.title, step.old.title, " ".join(pi.old.files).replace("/", " ")))
+    return bool(entries) and credits(comment.comment, comment.author, entries, about)
+
+
 def _changed(ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]],
              pi: PatchInterdiff) -> bool:
     """Did this step change what the comment is about?"""
@@ -188,10 +198,10 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if pi.new is None:
             addressed_in = later.new.version
             break
+        if _credited(comment, later, pi) or (follows and _changed(ctx, comment, groups, pi)):
+            addressed_in = later.new.version
+            break
         if follows:
-            if _changed(ctx, comment, groups, pi):
-                addressed_in = later.new.version
-                break
             judged = True
             if groups and pi.files:  # the patch changed elsewhere: find the lines again
                 groups = [f for g in groups if (f := _refocus(ctx, g, pi.new)) is not None]
