@@ -238,11 +238,13 @@ def test_000_reviewer_prose_and_the_author_objection():
     netfront = one(cs, "So the existing stuff in drivers/net/xen-netfront.c is wrong too?")
     assert (netfront.status, netfront.answered_by) == (
         "discussed", ["20110419134331.GC21853@rere.qmqm.pl"])
+    # Michał answered the last mail point by point too: two comments, each answered
     opposite = one(cs, "The interesting case is the opposite one")
-    assert "any reason to turn it off?" in opposite.comment
-    assert (opposite.status, opposite.answered_by) == (
-        "discussed", ["20110419152517.GD21853@rere.qmqm.pl"])
-    assert len(cs) == 5
+    reason = one(cs, "any reason to turn it off?")
+    for c, answer in ((opposite, "Then the driver"), (reason, "Some features depend")):
+        assert (c.status, c.answered_by) == ("discussed", ["20110419152517.GD21853@rere.qmqm.pl"])
+        assert [a.words[:len(answer)] for a in c.answers] == [answer]
+    assert len(cs) == 6
 
 
 # -- anchoring quotes ------------------------------------------------------------------

@@ -28,7 +28,7 @@ _ACK = re.compile(
     re.I,
 )
 _NOTICE = re.compile(
-    r"^(?:(?:and|so|now|ok|okay)\b[\s,]*)?"
+    r"^(?:(?:and|so|now|ok|okay|thanks|thank\s+you|thx)\b[\s,!.]*)?"
     r"(?:(?:this|the|your|these|all)\s+(?:\w+\s+){0,2}?(?:patch|patches|series|set|pull request|"
     r"changes?)\s+(?:was|were|has been|have been|is|are|got)\s+)?(?:now\s+)?"
     r"(?:applied|merged|queued|pushed|picked up|picked|taken|committed)\b",

@@ -154,7 +154,7 @@ def _split(comment: ReviewComment, items: list[tuple[ReviewComment, int, Answer]
     if len({p for _, p, _ in items}) < 2 or not points:
         return None
     cuts = _cut_at(comment.comment, points)
-    if len(cuts) < 2:
+    if not cuts:
         return None
     parts: list[ReviewComment] = []
     start = 0

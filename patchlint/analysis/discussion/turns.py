@@ -290,6 +290,8 @@ def _read_mail(ctx: ThreadContext, reply: Reply, rev: Revision, depth: int) -> M
                 flush()
                 pending, pending_block = seg, block_no
                 continue
+            if own and own[-1].text.strip():
+                own.append(QLine(0, ""))
             own.extend(_own_lines(seg))
             continue
         if own and own[-1].text.strip():
