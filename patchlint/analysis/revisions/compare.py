@@ -44,8 +44,16 @@ class PatchInterdiff:
     old: Patch | None
     new: Patch | None
     status: str  # modified | unchanged | added | dropped
-    detail: str | None = None  # identical | whitespace-only | context-only | carried
+    # unchanged: identical | context-only | carried; modified: whitespace-only or None
+    detail: str | None = None
     files: list[FileInterdiff] = field(default_factory=list)
+
+    @property
+    def material(self) -> bool:
+        """Modified beyond whitespace: what trailers, approvals and changelogs weigh. A
+        whitespace-only change is still a change (a review that asked for an indentation
+        fix is addressed by it), but it changes no code."""
+        return self.status == "modified" and self.detail != "whitespace-only"
 
     @property
     def diff(self) -> str:
@@ -234,7 +242,7 @@ def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | Non
     if all(f.context_only for f in files):
         return PatchInterdiff(old, new, "unchanged", "context-only", files)
     if all(f.whitespace_only for f in files):
-        return PatchInterdiff(old, new, "unchanged", "whitespace-only", files)
+        return PatchInterdiff(old, new, "modified", "whitespace-only", files)
     return PatchInterdiff(old, new, "modified", None, files)
 
 
