@@ -25,7 +25,8 @@ from patchlint.ingest import decode_into, iter_raw
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
 
-PARTITION_BYTES = 8 << 20  # a few hundred messages: a second or so of decoding
+PARTITION_BYTES = 4 << 20  # a few hundred messages: a second or so of decoding (and
+# under the 10 MiB at which Dask warns of a large task)
 PARTITION_MESSAGES = 2000
 
 

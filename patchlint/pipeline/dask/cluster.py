@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 EXTRA_MISSING = ("--executor dask needs the dask extra: pip install 'patchlint[dask]' "
                  "(dask.distributed is not installed)")
-CONNECT_TIMEOUT = "30s"
 
 
 def _distributed() -> object:
@@ -37,7 +36,7 @@ def dask_client(scheduler: str | None = None, workers: int = 1) -> Iterator[Clie
 
     if scheduler is not None:
         try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+            client = Client(scheduler)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(f"--scheduler {scheduler}: cannot reach a Dask scheduler "
                              f"({exc})") from exc

@@ -172,14 +172,16 @@ def reviewing_on_dask(paths: Iterable[str], recipe: OptionsRecipe,
                       progress: Callable[[], AbstractContextManager[Progress | None]]
                       | None = None, state: RunState | None = None,
                       client_options: ReviewOptions | None = None,
-                      max_bytes: int = PARTITION_BYTES) -> Iterator[ReviewRun]:
+                      max_bytes: int = PARTITION_BYTES,
+                      client: Client | None = None) -> Iterator[ReviewRun]:
     """`pipeline.run.reviewing` on a Dask cluster (`scheduler`, else a LocalCluster of
     `workers` processes): the same `ReviewRun`, the same report. With `state`, decoded
     partitions and series reviews already in it are reused and the new ones kept.
     `client_options` are the recipe's options if already built here (the report's head
-    and the summary read them)."""
+    and the summary read them); `client`, a client already connected to a cluster."""
     opts = client_options or recipe.build()
-    with dask_client(scheduler, workers) as client, (progress or nullcontext)() as shown:
+    connected = nullcontext(client) if client is not None else dask_client(scheduler, workers)
+    with connected as client, (progress or nullcontext)() as shown:
         hooks = shown or Progress()
         limits = recipe.config.limits
         messages, diagnostics = decode_on(client, paths, limits, max_bytes, hooks.read, state)
