@@ -61,10 +61,27 @@ def review(cwd: Path, inputs: list[str], out: Path, *extra: str) -> dict[str, fl
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "patchlint", "review", *inputs, "-f",
-                                 "json", "-o", str(out), "--no-progress", "--fail-on",
-                                 "never", *extra], cwd=cwd, stdout=subprocess.DEVNULL,
-                                stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "review",
+                *inputs,
+                "-f",
+                "json",
+                "-o",
+                str(out),
+                "--no-progress",
+                "--fail-on",
+                "never",
+                *extra,
+            ],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         sampler = PeakPerProcess(proc.pid)
         sampler.start()
         code = proc.wait()
@@ -75,16 +92,23 @@ def review(cwd: Path, inputs: list[str], out: Path, *extra: str) -> dict[str, fl
             err.seek(0)
             raise SystemExit(f"patchlint failed: {err.read().decode()[-800:]}")
     others = [kb for p, kb in sampler.peaks.items() if p != proc.pid]
-    return {"wall": wall, "client_mb": sampler.peaks.get(proc.pid, 0) / 1024,
-            "worker_mb": max(others, default=0) / 1024, "load": load,
-            "load_after": os.getloadavg()[0]}
+    return {
+        "wall": wall,
+        "client_mb": sampler.peaks.get(proc.pid, 0) / 1024,
+        "worker_mb": max(others, default=0) / 1024,
+        "load": load,
+        "load_after": os.getloadavg()[0],
+    }
 
 
 def show(label: str, r: dict[str, float], messages: int | None = None) -> None:
     per = f"  {r['wall'] / messages * 1000:.2f} ms/message" if messages else ""
-    print(f"  {label:<34} wall {r['wall']:7.1f} s{per}  client peak {r['client_mb']:5.0f} MB"
-          f"  largest worker {r['worker_mb']:5.0f} MB  load {r['load']:.1f}->"
-          f"{r['load_after']:.1f}", flush=True)
+    print(
+        f"  {label:<34} wall {r['wall']:7.1f} s{per}  client peak {r['client_mb']:5.0f} MB"
+        f"  largest worker {r['worker_mb']:5.0f} MB  load {r['load']:.1f}->"
+        f"{r['load_after']:.1f}",
+        flush=True,
+    )
 
 
 def same(a: Path, b: Path) -> str:
@@ -105,8 +129,11 @@ def overhead(d: Path, rel: str, workers: int) -> None:
     show(f"--jobs {workers}", local, n)
     dask = review(d, [rel], d / "dask.json", "--executor", "dask", "--jobs", str(workers))
     show(f"--executor dask, {workers} workers", dask, n)
-    print(f"  dask / local: {dask['wall'] / local['wall']:.2f}x wall; reports "
-          f"{same(d / 'local.json', d / 'dask.json')}", flush=True)
+    print(
+        f"  dask / local: {dask['wall'] / local['wall']:.2f}x wall; reports "
+        f"{same(d / 'local.json', d / 'dask.json')}",
+        flush=True,
+    )
 
 
 def _messages(path: Path) -> list[int]:
@@ -119,17 +146,17 @@ def _messages(path: Path) -> list[int]:
     pos = data.find(b"\nFrom ")
     while pos >= 0:
         end = data.find(b"\n", pos + 1)
-        if is_from_line(data[pos + 1:end]):
+        if is_from_line(data[pos + 1 : end]):
             starts.append(pos + 1)
         pos = data.find(b"\nFrom ", pos + 1)
     return starts
 
 
-_ID_HEADER = re.compile(rb"^(?:Message-I[Dd]|In-Reply-To|References):.*(?:\n[ \t].*)*",
-                        re.M | re.I)
+_ID_HEADER = re.compile(rb"^(?:Message-I[Dd]|In-Reply-To|References):.*(?:\n[ \t].*)*", re.M | re.I)
 _ANGLE_ID = re.compile(rb"<([^<>@\s]+)@")
-_SUBJECT = re.compile(rb"^(Subject:[ \t]*(?:(?:Re|Fwd|AW)[ \t]*:[ \t]*)*(?:\[[^\]\n]*\][ \t]*)*)",
-                      re.M | re.I)
+_SUBJECT = re.compile(
+    rb"^(Subject:[ \t]*(?:(?:Re|Fwd|AW)[ \t]*:[ \t]*)*(?:\[[^\]\n]*\][ \t]*)*)", re.M | re.I
+)
 
 
 def replica(data: bytes, k: int) -> bytes:
@@ -152,8 +179,7 @@ def scale(d: Path, factors: list[int], workers: int) -> None:
             name = f"copy{len(copies)}.mbox"
             (d / name).write_bytes(replica(data, len(copies)))
             copies.append(name)
-        r = review(d, copies[:k], d / "scaled.json", "--executor", "dask", "--jobs",
-                   str(workers))
+        r = review(d, copies[:k], d / "scaled.json", "--executor", "dask", "--jobs", str(workers))
         per = r["wall"] / (n * k)
         first = first or per
         show(f"x{k} ({n * k:,} messages)", r, n * k)
@@ -170,17 +196,22 @@ def incremental(d: Path, workers: int) -> None:
     target = grow / ARCHIVE
     target.write_bytes(gzip.compress(data[:cut], compresslevel=1))
     state = ["--executor", "dask", "--jobs", str(workers), "--state", str(d / "state")]
-    print(f"\nincremental: {len(starts) - int(len(starts) * 0.99):,} new messages on "
-          f"{int(len(starts) * 0.99):,}", flush=True)
+    print(
+        f"\nincremental: {len(starts) - int(len(starts) * 0.99):,} new messages on "
+        f"{int(len(starts) * 0.99):,}",
+        flush=True,
+    )
     show("first 99%, state made", review(grow, [ARCHIVE], d / "inc0.json", *state))
     shutil.copyfile(archive, target)
     inc = review(grow, [ARCHIVE], d / "inc.json", *state)
     show("whole archive, with the state", inc)
-    full = review(grow, [ARCHIVE], d / "full.json", "--executor", "dask", "--jobs",
-                  str(workers))
+    full = review(grow, [ARCHIVE], d / "full.json", "--executor", "dask", "--jobs", str(workers))
     show("whole archive, full run", full)
-    print(f"  incremental / full: {inc['wall'] / full['wall']:.2f}; reports "
-          f"{same(d / 'inc.json', d / 'full.json')}", flush=True)
+    print(
+        f"  incremental / full: {inc['wall'] / full['wall']:.2f}; reports "
+        f"{same(d / 'inc.json', d / 'full.json')}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -191,8 +222,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-slice", action="store_true")
     args = ap.parse_args()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load "
-          f"{os.getloadavg()[0]:.2f} at start", flush=True)
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load "
+        f"{os.getloadavg()[0]:.2f} at start",
+        flush=True,
+    )
     d = scratch()
     try:
         if not args.skip_slice:

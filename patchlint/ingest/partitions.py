@@ -72,10 +72,12 @@ class DecodedPartition:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def partition_inputs(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
-                     max_bytes: int = PARTITION_BYTES,
-                     max_messages: int = PARTITION_MESSAGES,
-                     ) -> Iterator[RawPartition | InputNotes]:
+def partition_inputs(
+    paths: Iterable[str],
+    limits: Limits = DEFAULT_LIMITS,
+    max_bytes: int = PARTITION_BYTES,
+    max_messages: int = PARTITION_MESSAGES,
+) -> Iterator[RawPartition | InputNotes]:
     """The raw messages of `paths` in partitions, in input order, with the notes about the
     inputs where they were made (an unreadable input is an InputError, as in one process).
     A partition is cut where it would pass `max_bytes` or `max_messages`, and at the end of
@@ -102,8 +104,9 @@ def partition_inputs(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
             notes = []
 
 
-def decode_partition(items: list[tuple[str, bytes]], limits: Limits = DEFAULT_LIMITS
-                     ) -> DecodedPartition:
+def decode_partition(
+    items: list[tuple[str, bytes]], limits: Limits = DEFAULT_LIMITS
+) -> DecodedPartition:
     """Decode one partition, message by message, as `ingest.read_messages` does."""
     out = DecodedPartition()
     for source, raw in items:

@@ -44,8 +44,13 @@ def cluster_of() -> Iterator[dict[int, Client]]:
 
     class Clusters(dict[int, Client]):
         def __missing__(self, n: int) -> Client:
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
             client = Client(cluster)
             made.append((cluster, client))
             self[n] = client

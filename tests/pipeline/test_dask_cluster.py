@@ -48,14 +48,43 @@ def loopback_cluster(tmp_path: Path) -> Iterator[tuple[Client, dict[str, subproc
     log = (tmp_path / "cluster.log").open("wb")
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        procs.append(subprocess.Popen(
-            [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-             "--scheduler-file", str(info)], stdout=log, stderr=log))
+        procs.append(
+            subprocess.Popen(
+                [
+                    dask,
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(info),
+                ],
+                stdout=log,
+                stderr=log,
+            )
+        )
         _wait_for(info, procs[0])
         for _ in range(2):
-            procs.append(subprocess.Popen(
-                [dask, "worker", "--scheduler-file", str(info), "--host", "127.0.0.1",
-                 "--nthreads", "1", "--no-nanny", "--no-dashboard"], stdout=log, stderr=log))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        dask,
+                        "worker",
+                        "--scheduler-file",
+                        str(info),
+                        "--host",
+                        "127.0.0.1",
+                        "--nthreads",
+                        "1",
+                        "--no-nanny",
+                        "--no-dashboard",
+                    ],
+                    stdout=log,
+                    stderr=log,
+                )
+            )
         with Client(scheduler_file=str(info)) as client:
             client.wait_for_workers(2, timeout=START_WAIT)
             by_pid = {p.pid: p for p in procs[1:]}
@@ -80,9 +109,22 @@ def test_command_line_on_a_scheduler_and_two_worker_processes(loopback_cluster):
     address = client.scheduler.address
 
     def run(*extra: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-m", "patchlint", "review", *SEEDS, "-f",
-                               "json", "--fail-on", "never", *extra],
-                              capture_output=True, check=False)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "review",
+                *SEEDS,
+                "-f",
+                "json",
+                "--fail-on",
+                "never",
+                *extra,
+            ],
+            capture_output=True,
+            check=False,
+        )
 
     local = run("--jobs", "1")
     remote = run("--executor", "dask", "--scheduler", address)
@@ -91,8 +133,12 @@ def test_command_line_on_a_scheduler_and_two_worker_processes(loopback_cluster):
     assert remote.stdout == local.stdout
     assert json.loads(remote.stdout)["stats"]["series"] > 10
     # both workers took part
-    assert all(n > 0 for n in client.run(lambda dask_worker: len(dask_worker.data) + len(
-        dask_worker.state.log)).values())
+    assert all(
+        n > 0
+        for n in client.run(
+            lambda dask_worker: len(dask_worker.data) + len(dask_worker.state.log)
+        ).values()
+    )
 
 
 def test_a_worker_killed_mid_review_costs_nothing(loopback_cluster, slice_report):
@@ -109,8 +155,10 @@ def test_a_worker_killed_mid_review_costs_nothing(loopback_cluster, slice_report
         yield first
         yield from reviews
 
-    with chdir(CORPUS), reviewing_on_dask([SLICE], OptionsRecipe(),
-                                          scheduler=client.scheduler.address) as run:
+    with (
+        chdir(CORPUS),
+        reviewing_on_dask([SLICE], OptionsRecipe(), scheduler=client.scheduler.address) as run,
+    ):
         run.reviews = kill_one_then_go_on(run.reviews)
         report = render(run.report(), "json")
     assert len(killed) == 1
@@ -130,9 +178,11 @@ def test_a_partition_that_fails_to_decode_is_a_diagnostic(monkeypatch):
 
     # workers are threads of this process, so they run the replaced decoding task
     monkeypatch.setattr(dask_run, "_decode_task", _fails_on_seed_two)
-    with LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client, \
-            reviewing_on_dask(SEEDS, OptionsRecipe(), client=client, max_bytes=1) as run:
+    with (
+        LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+        reviewing_on_dask(SEEDS, OptionsRecipe(), client=client, max_bytes=1) as run,
+    ):
         report = run.report()
     lost = [d for d in report["diagnostics"] if "could not be decoded" in d["problem"]]
     assert len(lost) == 1

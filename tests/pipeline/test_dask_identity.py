@@ -34,8 +34,7 @@ def _config(maintainers: bool) -> Config:
 
 
 def dask_report(paths, client, config=DEFAULT_CONFIG, max_bytes=4 << 20):
-    with reviewing_on_dask(paths, OptionsRecipe(config), client=client,
-                           max_bytes=max_bytes) as run:
+    with reviewing_on_dask(paths, OptionsRecipe(config), client=client, max_bytes=max_bytes) as run:
         return render(run.report(), "json")
 
 
@@ -60,12 +59,24 @@ def test_the_slice_gives_the_local_report(cluster_of, slice_report, workers, max
         assert dask_report([SLICE], cluster_of[workers], max_bytes=max_bytes) == slice_report
 
 
-@pytest.mark.parametrize("fmt", [["-f", "json"], ["-f", "json", "--summary"],
-                                 ["-f", "markdown"]])
+@pytest.mark.parametrize("fmt", [["-f", "json"], ["-f", "json", "--summary"], ["-f", "markdown"]])
 def test_command_line_dask_output_equals_local(fmt, tmp_path):
     def run(*extra: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-m", "patchlint", "review", *SEEDS, *fmt,
-                               "--fail-on", "never", *extra], capture_output=True, check=False)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "review",
+                *SEEDS,
+                *fmt,
+                "--fail-on",
+                "never",
+                *extra,
+            ],
+            capture_output=True,
+            check=False,
+        )
 
     local = run("--jobs", "1")
     dask = run("--executor", "dask", "--jobs", "2")
@@ -77,17 +88,35 @@ def test_command_line_dask_output_equals_local(fmt, tmp_path):
 
 def test_scheduler_and_state_need_the_dask_executor():
     for extra in (["--scheduler", "tcp://127.0.0.1:1"], ["--state", "/tmp/x"]):
-        done = subprocess.run([sys.executable, "-m", "patchlint", "review", SEEDS[0], *extra],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "patchlint", "review", SEEDS[0], *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 2
         assert "--executor dask" in done.stderr
 
 
 def test_an_unreachable_scheduler_is_an_input_error():
-    done = subprocess.run([sys.executable, "-m", "patchlint", "review", SEEDS[0],
-                           "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"],
-                          capture_output=True, text=True, check=False, timeout=300,
-                          env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            SEEDS[0],
+            "--executor",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"},
+    )
     assert done.returncode == 2
     assert "cannot reach a Dask scheduler" in done.stderr
     assert "Traceback" not in done.stderr

@@ -24,16 +24,17 @@ def _first_part(data: bytes, share: float) -> bytes:
     pos = data.find(b"\nFrom ")
     while pos >= 0:
         end = data.find(b"\n", pos + 1)
-        if is_from_line(data[pos + 1:end]):
+        if is_from_line(data[pos + 1 : end]):
             starts.append(pos + 1)
         pos = data.find(b"\nFrom ", pos + 1)
-    return data[:starts[int(len(starts) * share)]]
+    return data[: starts[int(len(starts) * share)]]
 
 
 def _run(client, state_dir: Path) -> tuple[str, RunState, int]:
     state = RunState(state_dir)
-    with reviewing_on_dask([SLICE], OptionsRecipe(), client=client, state=state,
-                           max_bytes=1 << 20) as run:
+    with reviewing_on_dask(
+        [SLICE], OptionsRecipe(), client=client, state=state, max_bytes=1 << 20
+    ) as run:
         report = render(run.report(), "json")
         return report, state, len(run.grouping.series)
 
@@ -76,9 +77,22 @@ def test_an_unchanged_input_reviews_nothing_again(cluster_of, tmp_path):
 
 def test_command_line_state_gives_the_same_output(tmp_path):
     def run(*extra: str) -> bytes:
-        done = subprocess.run([sys.executable, "-m", "patchlint", "review", *SEEDS, "-f",
-                               "json", "--fail-on", "never", *extra],
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "review",
+                *SEEDS,
+                "-f",
+                "json",
+                "--fail-on",
+                "never",
+                *extra,
+            ],
+            capture_output=True,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -14,8 +14,10 @@ from patchlint.errors import InputError, UsageError
 if TYPE_CHECKING:
     from distributed import Client
 
-EXTRA_MISSING = ("--executor dask needs the dask extra: pip install 'patchlint[dask]' "
-                 "(dask.distributed is not installed)")
+EXTRA_MISSING = (
+    "--executor dask needs the dask extra: pip install 'patchlint[dask]' "
+    "(dask.distributed is not installed)"
+)
 
 
 def _distributed() -> object:
@@ -38,13 +40,18 @@ def dask_client(scheduler: str | None = None, workers: int = 1) -> Iterator[Clie
         try:
             client = Client(scheduler)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as exc:
-            raise InputError(f"--scheduler {scheduler}: cannot reach a Dask scheduler "
-                             f"({exc})") from exc
+            raise InputError(
+                f"--scheduler {scheduler}: cannot reach a Dask scheduler ({exc})"
+            ) from exc
         with client:
             yield client
         return
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=max(1, workers), threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.ERROR)
+        n_workers=max(1, workers),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client

@@ -35,8 +35,7 @@ class OptionsRecipe:
         the command line builds them for a one-process run."""
         config = self.config
         tree = Path(self.tree) if self.tree is not None else None
-        selection = default_registry().select(config.select, config.ignore,
-                                              config.per_file_ignores)
+        selection = default_registry().select(config.select, config.ignore, config.per_file_ignores)
         db = find_maintainers(config.maintainers.file, tree)
         approval = ApprovalConfig(db, config.maintainers.policy) if db is not None else None
         headers = None
@@ -44,9 +43,15 @@ class OptionsRecipe:
             from patchlint.c.kb.tree import TreeHeaders
 
             headers = TreeHeaders.at(tree)
-        return ReviewOptions(tree_reader(tree, config.limits) if tree is not None else None,
-                             selection, approval, self.summary, self.as_json, config,
-                             headers)
+        return ReviewOptions(
+            tree_reader(tree, config.limits) if tree is not None else None,
+            selection,
+            approval,
+            self.summary,
+            self.as_json,
+            config,
+            headers,
+        )
 
 
 _built: dict[OptionsRecipe, ReviewOptions] = {}  # in each worker process

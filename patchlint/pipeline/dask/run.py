@@ -67,21 +67,28 @@ def _decode_task(items: list[tuple[str, bytes]], limits: Limits) -> DecodedParti
 
 
 def _failed(partition: RawPartition, exc: BaseException) -> Diagnostic:
-    return Diagnostic(None, f"partition {partition.index} ({len(partition.items)} messages, "
-                      f"{partition.first()} to {partition.last()}) could not be decoded: "
-                      f"{type(exc).__name__}: {exc}"[:300], partition.first())
+    return Diagnostic(
+        None,
+        f"partition {partition.index} ({len(partition.items)} messages, "
+        f"{partition.first()} to {partition.last()}) could not be decoded: "
+        f"{type(exc).__name__}: {exc}"[:300],
+        partition.first(),
+    )
 
 
-def decode_on(client: Client, paths: Iterable[str], limits: Limits,
-              max_bytes: int = PARTITION_BYTES,
-              progress: Callable[[int], None] | None = None,
-              state: RunState | None = None) -> tuple[list[Message], list[Diagnostic]]:
+def decode_on(
+    client: Client,
+    paths: Iterable[str],
+    limits: Limits,
+    max_bytes: int = PARTITION_BYTES,
+    progress: Callable[[int], None] | None = None,
+    state: RunState | None = None,
+) -> tuple[list[Message], list[Diagnostic]]:
     """Every message of `paths`, decoded on the cluster, in input order, with the
     diagnostics in the order one process makes them. A partition `state` holds is taken
     from it; one decoded here is kept there."""
     run = uuid.uuid4().hex
-    pieces: list[tuple[RawPartition, Future[DecodedPartition] | DecodedPartition]
-                 | InputNotes] = []
+    pieces: list[tuple[RawPartition, Future[DecodedPartition] | DecodedPartition] | InputNotes] = []
     for cut in partition_inputs(paths, limits, max_bytes):
         if isinstance(cut, InputNotes):
             pieces.append(cut)
@@ -90,8 +97,12 @@ def decode_on(client: Client, paths: Iterable[str], limits: Limits,
         if known is not None:
             pieces.append((cut, known))
         else:
-            pieces.append((cut, client.submit(_decode_task, cut.items, limits,
-                                              key=f"decode-{run}-{cut.index}")))
+            pieces.append(
+                (
+                    cut,
+                    client.submit(_decode_task, cut.items, limits, key=f"decode-{run}-{cut.index}"),
+                )
+            )
     messages: list[Message] = []
     diagnostics: list[Diagnostic] = []
     count = 0
@@ -120,21 +131,26 @@ def decode_on(client: Client, paths: Iterable[str], limits: Limits,
     return messages, diagnostics
 
 
-def review_on(client: Client, recipe: OptionsRecipe, series: list[Series],
-              progress: Callable[[SeriesReview], None] | None = None,
-              chunk: int = CHUNK) -> Iterator[SeriesReview]:
+def review_on(
+    client: Client,
+    recipe: OptionsRecipe,
+    series: list[Series],
+    progress: Callable[[SeriesReview], None] | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[SeriesReview]:
     """Every series reviewed on the cluster, yielded in the order given."""
     run = uuid.uuid4().hex
     ahead = WINDOW * max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque[Future[list[SeriesReview]]] = deque()
-    chunks = (series[i:i + chunk] for i in range(0, len(series), chunk))
+    chunks = (series[i : i + chunk] for i in range(0, len(series), chunk))
 
     def results(future: Future[list[SeriesReview]]) -> list[SeriesReview]:
         try:
             return list(future.result())
         except Exception as exc:
-            raise ClusterError(f"the cluster failed to review a series: "
-                               f"{type(exc).__name__}: {exc}") from exc
+            raise ClusterError(
+                f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
+            ) from exc
         finally:
             future.release()  # type: ignore[no-untyped-call]
 
@@ -150,16 +166,18 @@ def review_on(client: Client, recipe: OptionsRecipe, series: list[Series],
             future.cancel()  # type: ignore[no-untyped-call]
 
 
-def _reported(results: list[SeriesReview], progress: Callable[[SeriesReview], None] | None
-              ) -> Iterator[SeriesReview]:
+def _reported(
+    results: list[SeriesReview], progress: Callable[[SeriesReview], None] | None
+) -> Iterator[SeriesReview]:
     for result in results:
         if progress is not None:
             progress(result)
         yield result
 
 
-def group(messages: list[Message], diagnostics: list[Diagnostic], limits: Limits,
-          sources: dict[str, str]) -> Grouping:
+def group(
+    messages: list[Message], diagnostics: list[Diagnostic], limits: Limits, sources: dict[str, str]
+) -> Grouping:
     """Group as `pipeline.run.load` does, and note where each message was read."""
     grouping = group_messages(messages, diagnostics, limits)
     sources.update((m.key, m.source) for m in messages)  # after grouping, which may rename
@@ -167,13 +185,17 @@ def group(messages: list[Message], diagnostics: list[Diagnostic], limits: Limits
 
 
 @contextmanager
-def reviewing_on_dask(paths: Iterable[str], recipe: OptionsRecipe,
-                      scheduler: str | None = None, workers: int = 1,
-                      progress: Callable[[], AbstractContextManager[Progress | None]]
-                      | None = None, state: RunState | None = None,
-                      client_options: ReviewOptions | None = None,
-                      max_bytes: int = PARTITION_BYTES,
-                      client: Client | None = None) -> Iterator[ReviewRun]:
+def reviewing_on_dask(
+    paths: Iterable[str],
+    recipe: OptionsRecipe,
+    scheduler: str | None = None,
+    workers: int = 1,
+    progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
+    state: RunState | None = None,
+    client_options: ReviewOptions | None = None,
+    max_bytes: int = PARTITION_BYTES,
+    client: Client | None = None,
+) -> Iterator[ReviewRun]:
     """`pipeline.run.reviewing` on a Dask cluster (`scheduler`, else a LocalCluster of
     `workers` processes): the same `ReviewRun`, the same report. With `state`, decoded
     partitions and series reviews already in it are reused and the new ones kept.
@@ -191,9 +213,12 @@ def reviewing_on_dask(paths: Iterable[str], recipe: OptionsRecipe,
         if hooks.found is not None:
             hooks.found(grouping)
         if state is not None:
-            reviews = state.reviews(grouping.series, recipe,
-                                    lambda todo: review_on(client, recipe, todo),
-                                    hooks.reviewed)
+            reviews = state.reviews(
+                grouping.series,
+                recipe,
+                lambda todo: review_on(client, recipe, todo),
+                hooks.reviewed,
+            )
         else:
             reviews = review_on(client, recipe, grouping.series, hooks.reviewed)
         yield ReviewRun(grouping, diagnostics, sources, reviews, opts)

@@ -86,8 +86,9 @@ class RunState:
             return found
         return None
 
-    def keep_decoded(self, partition: RawPartition, limits: Limits,
-                     decoded: DecodedPartition) -> None:
+    def keep_decoded(
+        self, partition: RawPartition, limits: Limits, decoded: DecodedPartition
+    ) -> None:
         self.decoded_partitions += 1
         _store(self._partition_file(partition, limits), decoded)
 
@@ -96,10 +97,13 @@ class RunState:
         key = _digest(code_fingerprint(), repr(recipe), repr(series))
         return self.series_dir / f"{key}.pickle"
 
-    def reviews(self, series: list[Series], recipe: OptionsRecipe,
-                review: Callable[[list[Series]], Iterator[SeriesReview]],
-                progress: Callable[[SeriesReview], None] | None = None,
-                ) -> Iterator[SeriesReview]:
+    def reviews(
+        self,
+        series: list[Series],
+        recipe: OptionsRecipe,
+        review: Callable[[list[Series]], Iterator[SeriesReview]],
+        progress: Callable[[SeriesReview], None] | None = None,
+    ) -> Iterator[SeriesReview]:
         """Every series' review, in order: kept ones loaded, the others made by `review`
         (given them in order) and kept."""
         files = [self._series_file(one, recipe) for one in series]
