@@ -120,3 +120,21 @@ def test_an_unreachable_scheduler_is_an_input_error():
     assert done.returncode == 2
     assert "cannot reach a Dask scheduler" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_without_the_extra_dask_is_a_one_line_usage_error():
+    # an interpreter where `import distributed` fails, as it does without the extra
+    code = (
+        "import sys; sys.modules['distributed'] = None; sys.argv[0] = 'patchlint'; "
+        "from patchlint.cli import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "review", SEEDS[0], "--executor", "dask"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "pip install 'patchlint[dask]'" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
