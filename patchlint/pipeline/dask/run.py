@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 CHUNK = 4  # series per review task, as in `workers`
 WINDOW = 32  # review tasks per worker sent ahead of the one awaited
+DECODE_AHEAD = 4  # partitions per worker being decoded or waiting to be taken
 
 
 class ClusterError(PatchlintError):
@@ -86,49 +87,79 @@ def decode_on(
 ) -> tuple[list[Message], list[Diagnostic]]:
     """Every message of `paths`, decoded on the cluster, in input order, with the
     diagnostics in the order one process makes them. A partition `state` holds is taken
-    from it; one decoded here is kept there."""
+    from it; one decoded here is kept there. At most DECODE_AHEAD partitions per worker
+    are out at a time: a decoded partition waits in its worker's memory until taken, so
+    the workers' memory does not grow with the input."""
     run = uuid.uuid4().hex
-    pieces: list[tuple[RawPartition, Future[DecodedPartition] | DecodedPartition] | InputNotes] = []
+    ahead = DECODE_AHEAD * _workers(client)
+    pending: deque[Piece] = deque()
+    out = _Decoded()
+    out_for = 0  # tasks among `pending`
     for cut in partition_inputs(paths, limits, max_bytes):
         if isinstance(cut, InputNotes):
-            pieces.append(cut)
+            pending.append(cut)
             continue
         known = state.decoded(cut, limits) if state is not None else None
-        if known is not None:
-            pieces.append((cut, known))
+        if known is None:
+            key = f"decode-{run}-{cut.index}"
+            pending.append((cut, client.submit(_decode_task, cut.items, limits, key=key)))
+            out_for += 1
         else:
-            pieces.append(
-                (
-                    cut,
-                    client.submit(_decode_task, cut.items, limits, key=f"decode-{run}-{cut.index}"),
-                )
-            )
-    messages: list[Message] = []
-    diagnostics: list[Diagnostic] = []
-    count = 0
-    for i, piece in enumerate(pieces):
+            pending.append((cut, known))
+        while out_for > ahead:
+            out_for -= out.take(pending.popleft(), limits, state, progress)
+    while pending:
+        out.take(pending.popleft(), limits, state, progress)
+    return out.messages, out.diagnostics
+
+
+Piece = tuple[RawPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
+
+
+class _Decoded:
+    """The messages and diagnostics of the partitions taken so far, in input order."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.count = 0
+
+    def take(
+        self,
+        piece: Piece,
+        limits: Limits,
+        state: RunState | None,
+        progress: Callable[[int], None] | None,
+    ) -> int:
+        """Add the next piece (waiting for its task); 1 if it was a task, else 0."""
         if isinstance(piece, InputNotes):
-            diagnostics.extend(piece.notes)
-            continue
+            self.diagnostics.extend(piece.notes)
+            return 0
         partition, result = piece
-        if not isinstance(result, DecodedPartition):
+        if isinstance(result, DecodedPartition):
+            was_task = 0
+        else:
+            was_task = 1
             try:
-                out: DecodedPartition = result.result()
+                decoded: DecodedPartition = result.result()
             except Exception as exc:
-                diagnostics.append(_failed(partition, exc))
-                continue
+                self.diagnostics.append(_failed(partition, exc))
+                return was_task
             finally:
                 result.release()  # type: ignore[no-untyped-call]
             if state is not None:
-                state.keep_decoded(partition, limits, out)
-            result = out
-        pieces[i] = InputNotes([])  # let the partition's raw bytes go
-        messages.extend(result.messages)
-        diagnostics.extend(result.diagnostics)
-        count += len(partition.items)
+                state.keep_decoded(partition, limits, decoded)
+            result = decoded
+        self.messages.extend(result.messages)
+        self.diagnostics.extend(result.diagnostics)
+        self.count += len(partition.items)
         if progress is not None:
-            progress(count)
-    return messages, diagnostics
+            progress(self.count)
+        return was_task
+
+
+def _workers(client: Client) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
 
 
 def review_on(
@@ -140,7 +171,7 @@ def review_on(
 ) -> Iterator[SeriesReview]:
     """Every series reviewed on the cluster, yielded in the order given."""
     run = uuid.uuid4().hex
-    ahead = WINDOW * max(1, len(client.scheduler_info().get("workers", {})))
+    ahead = WINDOW * _workers(client)
     pending: deque[Future[list[SeriesReview]]] = deque()
     chunks = (series[i : i + chunk] for i in range(0, len(series), chunk))
 
