@@ -184,14 +184,3 @@ def test_layout_comments_and_moved_code_are_no_change():
                               + ["/* the very end */"]), "v2: reword the commit message",
               minutes=1)
     assert findings(v1, v2) == []
-
-
-def test_diff_of_diffs_context_is_rebase_drift():
-    """When the two postings' bases differ (a rebase), a line of the diff of diffs whose
-    own marker is context changed only because upstream did."""
-    from patchlint.analysis.revisions.mentions import hunks_of
-    diff = ("--- a/x.c (diff of diffs)\n+++ b/x.c (diff of diffs)\n@@@ -1,4 +1,4 @@@\n"
-            "- int a = old_api(x);\n+ int a = new_api(x);\n  ctx\n-+ added(1);\n"
-            "++ added(2);\n")
-    (hunk,) = hunks_of("x.c", diff, [], True)
-    assert hunk.removed == [" added(1);"] and hunk.added == [" added(2);"]

@@ -32,6 +32,11 @@ from patchlint.model.changelog import ChangelogEntry, read_changelog
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
+# what the interdiff's symbol finder may take for a name on a declaration line
+_NOT_NAMES = frozenset({"int", "long", "short", "char", "void", "bool", "unsigned", "signed",
+                        "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "size_t",
+                        "struct", "enum", "union", "static", "const", "inline", "extern"})
+
 
 @dataclass(frozen=True, slots=True)
 class UndocumentedChange:
@@ -123,20 +128,30 @@ def read_changelogs(series: Series, interdiffs: list[RevisionInterdiff],
         if not text or interdiff is None:
             continue
         adders = _adders(interdiff)
+        if interdiff.old.version >= rev.version:
+            continue  # two postings with one number: which changelog is whose is unclear
         for change in interdiff.patches:
-            if change.status != "modified" or change.new is None or change.old is None:
+            old, new = change.old, change.new
+            if change.status != "modified" or old is None or new is None or not (
+                    same_patch(old, new)):
                 continue
-            own = "\n".join(log.text for _, log in rev.changelogs(change.new.index))
+            own = "\n".join(log.text for _, log in rev.changelogs(new.index))
             words = ChangelogWords.read("\n".join(
                 [own, *(e.text for e in replies)]))
             notes = [r for r in remarks if r.revision == interdiff.old.version
-                     and r.patch in (None, change.old.index)]
+                     and r.patch in (None, old.index)]
             names, first = undocumented(change, words, notes, adders, in_base)
             if names:
                 entry.undocumented.append(UndocumentedChange(
-                    change.new.index, interdiff.old.version, names, first,
-                    change.new.message_id))
+                    new.index, interdiff.old.version, names, first, new.message_id))
     return out
+
+
+def same_patch(old: Patch, new: Patch) -> bool:
+    """Whether the pair is one patch posted twice (the same commit title): a pair the
+    interdiff matched by content across a restructured series (a split, a squash, a new
+    title) is compared with code the changelog describes as moved, never line by line."""
+    return " ".join(old.title.lower().split()) == " ".join(new.title.lower().split())
 
 
 def _added(patch: Patch | None) -> list[str]:
@@ -178,8 +193,10 @@ def undocumented(change: PatchInterdiff, log: ChangelogWords, remarks: list[Rema
     """Functions (or files, where no function is known) whose changes in the interdiff the
     changelog never talks about, and the first file with one. A function is named only if
     none of its hunks is talked about."""
-    hunks = [h for f in change.files for h in hunks_of(
-        f.path, f.diff, f.functions, f.method == "range-diff")]
+    # a file whose two postings do not apply to one base (a diff of diffs) was rebased:
+    # what changed there is mostly the base, which a reader cannot tell from the patch
+    hunks = [h for f in change.files if f.method != "range-diff"
+             for h in hunks_of(f.path, f.diff, f.functions)]
     own = {id(change.old), id(change.new)}
     # moved within the patch (a line leaves one hunk of its interdiff and enters another;
     # inside one hunk that is a reorder, a change), or across the series (a line another
@@ -200,7 +217,7 @@ def undocumented(change: PatchInterdiff, log: ChangelogWords, remarks: list[Rema
         real = material(hunk, moved, in_base)
         if not real.lines:
             continue
-        key = real.function or real.path
+        key = real.function if real.function and real.function not in _NOT_NAMES else real.path
         first.setdefault(key, real.path)
         covered[key] = covered.get(key, False) or mentioned(real, hunk, log, remarks)
     names = [k for k, hit in covered.items() if not hit]

@@ -17,8 +17,9 @@ helper instead", "address Michael's comments"), so a hunk counts as mentioned wh
   the patch in the revision before.
 
 And a hunk is no change at all when all it changes is layout (whitespace), comments, code
-moved within the patch or between the series' patches, context a rebase moved (a line of
-the diff of diffs whose own marker is context), or lines the base of `--tree` already has.
+moved from one hunk to another or between the series' patches, or lines the base of
+`--tree` already has. (The caller leaves out files whose interdiff is a diff of diffs: their
+two postings do not apply to one base, so what changed there is mostly upstream's.)
 """
 
 from __future__ import annotations
@@ -140,7 +141,6 @@ _concept("rename", "rename renamed renaming name names naming")
 _concept("style", "style checkpatch format formatting cosmetic whitespace indent indentation "
          "align alignment space spaces blank wrap column columns tab tabs parenthesis "
          "parentheses bracket brace braces reformat nit nits cleanup clean tidy coding")
-_concept("rebase", "rebase rebased rebasing upstream conflict conflicts")
 _concept("string", "string strings text quote")
 
 
@@ -201,7 +201,6 @@ class Hunk:
     function: str | None
     removed: list[str]
     added: list[str]
-    drift: bool = False  # the file's interdiff is a diff of diffs (the bases differ)
     layout_only: bool = False  # both sides read the same, whitespace and comments aside
     near: list[str] = field(default_factory=list)  # context lines next to a change
 
@@ -214,9 +213,9 @@ def _squash(line: str) -> str:
     return "".join(line.split())
 
 
-def hunks_of(path: str, diff: str, functions: list[str], range_diff: bool) -> list[Hunk]:
-    """The file interdiff's hunks; in a diff of diffs, only the lines that change what the
-    patch adds or removes (`-+x`, `+-y`), never its context (`- x`: a rebase moved it)."""
+def hunks_of(path: str, diff: str, functions: list[str]) -> list[Hunk]:
+    """The hunks of a file's interdiff (not a diff of diffs: those are rebases, left out by
+    the caller)."""
     out: list[Hunk] = []
     starts = [m.start() for m in _HUNK.finditer(diff)]
     for a, b in zip(starts, [*starts[1:], len(diff)], strict=True):
@@ -235,15 +234,9 @@ def hunks_of(path: str, diff: str, functions: list[str], range_diff: bool) -> li
                     after.append(_squash(line[1:]))
             if line[:1] not in ("+", "-"):
                 continue
-            body = line[1:]
-            if range_diff:
-                if body[:1] not in ("+", "-") or body.startswith(("+++", "---")):
-                    continue
-                body = body[1:]
-            (added if line[0] == "+" else removed).append(body)
+            (added if line[0] == "+" else removed).append(line[1:])
         name = next((n for n in functions if n in text), None)
-        out.append(Hunk(path, name, removed, added, range_diff,
-                        "".join(before) == "".join(after), near))
+        out.append(Hunk(path, name, removed, added, "".join(before) == "".join(after), near))
     return out
 
 
@@ -268,10 +261,10 @@ def material(hunk: Hunk, moved: set[str], in_base: Callable[[str, str], bool]) -
         return bool(sq) and not _COMMENT.match(line) and sq not in moved and not in_base(
             hunk.path, line)
     if hunk.layout_only:
-        return Hunk(hunk.path, hunk.function, [], [], hunk.drift, True)
+        return Hunk(hunk.path, hunk.function, [], [], True)
     removed = [x for x in hunk.removed if keep(x)]
     added = [x for x in hunk.added if keep(x)]
-    return Hunk(hunk.path, hunk.function, removed, added, hunk.drift, near=hunk.near)
+    return Hunk(hunk.path, hunk.function, removed, added, near=hunk.near)
 
 
 def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
@@ -294,8 +287,6 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
         kinds.add("header")
     if any(_COMMENT.match(x) for x in original.lines):
         kinds.add("comment")
-    if hunk.drift:
-        kinds.add("rebase")
     lines = hunk.lines
     text = "\n".join(lines)
     idents = set(_IDENT.findall(text))
