@@ -83,6 +83,8 @@ _PROSE = re.compile(
     r"|\b(?:according\s+to|based\s+on|following|after)\s+(?:the\s+|your\s+|[\w-]+'s\s+)?"
     r"(?:review\s+)?(?:comments?|feedback|review|suggestions?)\b"
     r"|\bsame\s+(?:\w+\s+){0,2}as\s+(?:in\s+)?(?:rfc\s*)?v\d"
+    r"|\b(?:most|all|some|the\s+main|the\s+only|the\s+other)\s+(?:of\s+the\s+)?(?:changes|updates)"
+    r"\s+(?:are|were|is)\b"
     r"|\bresubmi(?:ssion|t|tting|tted)\b|\bre-?based\s+(?:on|onto|to|against|over)\b"
     r"|\bin\s+(?:the\s+)?(?:earlier|previous|prior|last|older|first)\s+(?:versions?|revisions?"
     r"|postings?|rounds?|iterations?|series|submissions?)\b"

@@ -118,6 +118,9 @@ PROSE = [
     "In earlier versions, there was a notifier for these changes\nbut after discussion - "
     "it is better to implement it in separate\npatch series.",
     "Same patch as v1 but update documentation so it's clear it's not\nexpected to work.",
+    # linux-hyperv, 'local_clock() vs noinstr' v2 <20230519102058.581557770@infradead.org>
+    "latest version of the local_clock_noinstr() patches.\n\nMost of the changes are in "
+    "Hyper-V and x86/vdso/gettimeofday; Michael has been\nvery helpful.",
 ]
 
 NOT_PROSE = [

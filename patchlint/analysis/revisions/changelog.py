@@ -16,11 +16,14 @@ and the author's own follow-up reply that gives them); this module decides
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff, TreeReader
 from patchlint.analysis.revisions.mentions import (
+    NEW_FUNCTION,
     ChangelogWords,
     Hunk,
     Remark,
@@ -32,6 +35,7 @@ from patchlint.model.changelog import ChangelogEntry, read_changelog
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # what the interdiff's symbol finder may take for a name on a declaration line
 _NOT_NAMES = frozenset({"int", "long", "short", "char", "void", "bool", "unsigned", "signed",
                         "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "size_t",
@@ -213,15 +217,41 @@ def undocumented(change: PatchInterdiff, log: ChangelogWords, remarks: list[Rema
     moved |= {x for x in where if adders.get(x, set()) - own}
     covered: dict[str, bool] = {}
     first: dict[str, str] = {}
+    judged: list[tuple[str, Hunk, bool]] = []
     for hunk in hunks:
         real = material(hunk, moved, in_base)
         if not real.lines:
             continue
-        key = real.function if real.function and real.function not in _NOT_NAMES else real.path
+        judged.append((_key(real), real, mentioned(real, hunk, log, remarks)))
+    # a change that calls (or uses) what a mentioned change introduced is part of it: "added
+    # a common helper" covers its callers
+    introduced = {m.group(1) for _, real, hit in judged if hit for x in real.added
+                  for m in [NEW_FUNCTION.match(x)] if m}
+    rebased = _rebase_moves(judged) if log.rebased else set()
+    for key, real, hit in judged:
+        if not hit and (introduced & set(_IDENT.findall("\n".join(real.lines)))
+                        or real.path in rebased):
+            hit = True
         first.setdefault(key, real.path)
-        covered[key] = covered.get(key, False) or mentioned(real, hunk, log, remarks)
+        covered[key] = covered.get(key, False) or hit
     names = [k for k, hit in covered.items() if not hit]
     return names, (first[names[0]] if names else None)
+
+
+def _key(hunk: Hunk) -> str:
+    """What a hunk is reported as: its function, or its file where none is known."""
+    return hunk.function if hunk.function and hunk.function not in _NOT_NAMES else hunk.path
+
+
+def _rebase_moves(judged: list[tuple[str, Hunk, bool]]) -> set[str]:
+    """Files whose changes only move the same identifiers around (each one removed where
+    it is added back): what a rebase onto a base that moved does to a patch."""
+    by_file: dict[str, tuple[Counter[str], Counter[str]]] = {}
+    for _, real, _ in judged:
+        removed, added = by_file.setdefault(real.path, (Counter(), Counter()))
+        removed.update(_IDENT.findall("\n".join(real.removed)))
+        added.update(_IDENT.findall("\n".join(real.added)))
+    return {path for path, (removed, added) in by_file.items() if removed == added}
 
 
 __all__ = ["Hunk", "RevisionChangelog", "UndocumentedChange", "holds_its_changelog",

@@ -59,7 +59,11 @@ _HUNK = re.compile(r"^@@.*$", re.M)
 _COMMENT = re.compile(r"^\s*(?:/\*|\*|//|\*/)")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _DECL = re.compile(r"^\s*(?:(?:static|const|unsigned|signed|struct|enum|union|volatile)\s+)*"
-                   r"[A-Za-z_]\w*(?:\s+\**|\s*\*+\s*)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?[;=,]")
+                   r"[A-Za-z_]\w*(?:\s+\**|\s*\*+\s*)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?"
+                   r"(?:__\w+\([^)]*\)\s*)?[;=,]")
+_PREPROCESSOR = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|include|define|undef)\b")
+NEW_FUNCTION = re.compile(  # a line that opens a function definition
+    r"^(?:[A-Za-z_][\w\s\*]*\s\**)?([A-Za-z_]\w*)\s*\([^;]*$")
 _TYPES = frozenset({"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "int", "long",
                     "short", "char", "bool", "size_t", "ssize_t", "unsigned", "signed",
                     "__le16", "__le32", "__le64", "__be16", "__be32", "__be64", "uint8_t",
@@ -130,7 +134,12 @@ _concept("trace", "trace tracepoint tracepoints tracing")
 _concept("decl", "declaration declarations declare variable variables local locals order "
          "initialization initialisation initialize initialise init")
 _concept("kconfig", "kconfig config depend depends dependency select")
-_concept("makefile", "makefile build compile compilation kbuild")
+_concept("makefile", "makefile kbuild")
+# a build fix is made of preprocessor lines and Kconfig/Makefile edits
+_concept("build makefile kconfig", "build builds compile compiler compilation randconfig "
+         "buildbot robot sparse allmodconfig allyesconfig w=1 ifdef")
+_concept("newfunc", "helper helpers wrapper wrappers function functions routine")
+_concept("braces", "bracket brackets brace braces parenthesis parentheses curly")
 _concept("test", "test tests selftest selftests harness kselftest testing")
 _concept("doc", "documentation document docs doc readme abi rst")
 _concept("binding", "binding bindings dt devicetree device-tree schema yaml")
@@ -176,6 +185,7 @@ class ChangelogWords:
     kinds: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     people: set[str] = field(default_factory=set)  # names and handles it credits, lowercased
+    rebased: bool = False  # it says the patch was rebased
     reviews: bool = False  # it says review comments were addressed
 
     @classmethod
@@ -187,6 +197,7 @@ class ChangelogWords:
         out.kinds = {k for s in out.stems | {_stem(w) for w in re.findall(r"[A-Za-z-]+", full)}
                      for k in _CONCEPTS.get(s, ())}
         out.numbers = {n.lower() for n in _NUMBER.findall(full)}
+        out.rebased = re.search(r"\bre-?bas", full, re.I) is not None
         out.people = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{2,}\b", full)}
         out.reviews = re.search(r"\b(?:comments?|feedback|review|suggest\w*|pointed\s+out"
                                 r"|request\w*)\b", full, re.I) is not None
@@ -311,10 +322,16 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
         kinds.add("string")
     if any(_DECL.match(x) for x in lines):
         kinds.add("decl")
+    if lines and all(_PREPROCESSOR.match(x) for x in lines):
+        kinds.add("build")
+    if any(NEW_FUNCTION.match(x) for x in hunk.added):
+        kinds.add("newfunc")
     if idents & _TYPES:
         kinds.add("type")
     tokens_a = [t for x in hunk.removed for t in re.findall(r"\w+|[^\w\s]", x)]
     tokens_b = [t for x in hunk.added for t in re.findall(r"\w+|[^\w\s]", x)]
+    if [t for t in tokens_a if t not in "{}"] == [t for t in tokens_b if t not in "{}"]:
+        kinds.add("braces")
     if tokens_a == tokens_b or (sorted(tokens_a) == sorted(tokens_b)
                                 and len(hunk.removed) == len(hunk.added) == 1):
         kinds.add("style")  # the same tokens: layout, or an order within one line
