@@ -132,14 +132,18 @@ def read_changelogs(series: Series, interdiffs: list[RevisionInterdiff],
         if not text or interdiff is None:
             continue
         adders = _adders(interdiff)
-        if interdiff.old.version >= rev.version:
-            continue  # two postings with one number: which changelog is whose is unclear
+        if interdiff.old.version != rev.version - 1:
+            # two postings with one number, or a version missing from the input: which
+            # entry describes which step is unclear
+            continue
         for change in interdiff.patches:
             old, new = change.old, change.new
             if change.status != "modified" or old is None or new is None or not (
                     same_patch(old, new)):
                 continue
             own = "\n".join(log.text for _, log in rev.changelogs(new.index))
+            if not own.strip():
+                continue  # the changelog is in other patches' notes: none said about this one
             words = ChangelogWords.read("\n".join(
                 [own, *(e.text for e in replies)]))
             notes = [r for r in remarks if r.revision == interdiff.old.version
@@ -156,6 +160,16 @@ def same_patch(old: Patch, new: Patch) -> bool:
     interdiff matched by content across a restructured series (a split, a squash, a new
     title) is compared with code the changelog describes as moved, never line by line."""
     return " ".join(old.title.lower().split()) == " ".join(new.title.lower().split())
+
+
+def _lines_by_kind(patch: Patch | None) -> dict[str, set[str]]:
+    """A patch's diff lines (squashed) by marker: context, added, removed."""
+    out: dict[str, set[str]] = {" ": set(), "+": set(), "-": set()}
+    for line in patch.diff.splitlines() if patch is not None else []:
+        if line.startswith(("+++", "---")) or line[:1] not in out:
+            continue
+        out[line[:1]].add("".join(line[1:].split()))
+    return out
 
 
 def _added(patch: Patch | None) -> list[str]:
@@ -215,6 +229,16 @@ def undocumented(change: PatchInterdiff, log: ChangelogWords, remarks: list[Rema
                                                               if side == "+"}
              and len({n for n, _ in places}) > 1}
     moved |= {x for x in where if adders.get(x, set()) - own}
+    # the base moved under the patch: a line one posting showed as context that the other
+    # neither shows nor removes (upstream changed it; the patch did not)
+    old_lines, new_lines = _lines_by_kind(change.old), _lines_by_kind(change.new)
+    for h in hunks:
+        moved |= {sq for x in h.removed for sq in ["".join(x.split())]
+                  if sq in old_lines[" "] and sq not in old_lines["+"]
+                  and sq not in new_lines["-"]}
+        moved |= {sq for x in h.added for sq in ["".join(x.split())]
+                  if sq in new_lines[" "] and sq not in new_lines["+"]
+                  and sq not in old_lines["-"]}
     covered: dict[str, bool] = {}
     first: dict[str, str] = {}
     judged: list[tuple[str, Hunk, bool]] = []

@@ -91,6 +91,9 @@ comment comments review reviewed reviews feedback address addressed thanks thank
 rebased tree base upstream latest kernel linux
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
+# path components every file of a subsystem shares
+_DIRS = frozenset({"drivers", "include", "arch", "asm", "asm-generic", "linux", "uapi", "net",
+                   "kernel", "lib", "tools", "src", "common", "core", "hyperv", "hv"})
 # what a changelog says about the mail rather than the code
 _ABOUT_THE_MAIL = re.compile(
     r"\b(?:commit\s+(?:message|log|description|msg|title|subject)s?|change\s*-?\s*logs?"
@@ -144,6 +147,7 @@ _concept("test", "test tests selftest selftests harness kselftest testing")
 _concept("doc", "documentation document docs doc readme abi rst")
 _concept("binding", "binding bindings dt devicetree device-tree schema yaml")
 _concept("maintainers", "maintainers maintainer")
+_concept("struct", "struct structure structures")
 _concept("type", "type types u8 u16 u32 u64 s32 s64 int bool unsigned signed cast width "
          "size_t")
 _concept("rename", "rename renamed renaming name names naming")
@@ -184,6 +188,7 @@ class ChangelogWords:
     stems: set[str] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
+    plain: set[str] = field(default_factory=set)  # stems of words that are no identifier's
     people: set[str] = field(default_factory=set)  # names and handles it credits, lowercased
     rebased: bool = False  # it says the patch was rebased
     reviews: bool = False  # it says review comments were addressed
@@ -194,6 +199,8 @@ class ChangelogWords:
         out = cls(text, full.lower())
         out.idents = {w.lower() for w in _IDENT.findall(full) if len(w) >= 3}
         out.stems = word_stems(full)
+        out.plain = word_stems(" ".join(w for w in _IDENT.findall(full)
+                                        if "_" not in w and not re.search(r"[a-z][A-Z]", w)))
         out.kinds = {k for s in out.stems | {_stem(w) for w in re.findall(r"[A-Za-z-]+", full)}
                      for k in _CONCEPTS.get(s, ())}
         out.numbers = {n.lower() for n in _NUMBER.findall(full)}
@@ -220,8 +227,16 @@ class Hunk:
         return self.removed + self.added
 
 
+_TRAILING_COMMENT = re.compile(r"/\*.*?\*/|//.*$")
+
+
 def _squash(line: str) -> str:
     return "".join(line.split())
+
+
+def _code(line: str) -> str:
+    """A line's code: comments on it and whitespace left out."""
+    return _squash(_TRAILING_COMMENT.sub("", line))
 
 
 def hunks_of(path: str, diff: str, functions: list[str]) -> list[Hunk]:
@@ -240,9 +255,9 @@ def hunks_of(path: str, diff: str, functions: list[str]) -> list[Hunk]:
         for line in body_lines:
             if not _COMMENT.match(line[1:]):  # comments aside: they are no code change
                 if line[:1] in (" ", "-"):
-                    before.append(_squash(line[1:]))
+                    before.append(_code(line[1:]))
                 if line[:1] in (" ", "+"):
-                    after.append(_squash(line[1:]))
+                    after.append(_code(line[1:]))
             if line[:1] not in ("+", "-"):
                 continue
             (added if line[0] == "+" else removed).append(line[1:])
@@ -328,6 +343,8 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
         kinds.add("newfunc")
     if idents & _TYPES:
         kinds.add("type")
+    if "struct" in idents:
+        kinds.add("struct")
     tokens_a = [t for x in hunk.removed for t in re.findall(r"\w+|[^\w\s]", x)]
     tokens_b = [t for x in hunk.added for t in re.findall(r"\w+|[^\w\s]", x)]
     if [t for t in tokens_a if t not in "{}"] == [t for t in tokens_b if t not in "{}"]:
@@ -370,7 +387,16 @@ def mentioned(hunk: Hunk, original: Hunk, log: ChangelogWords,
         return True
     if _file_named(hunk.path, log):
         return True
-    text = "\n".join(hunk.lines)
+    # the words of everything the hunk changes (moved and comment lines too: "move X into
+    # destroy()" names what moved); its function's and its path's words only against the
+    # changelog's plain words ("fix build on ARM", "move it into destroy()"), since every
+    # identifier of a driver shares them
+    text = "\n".join(original.lines)
+    where = word_stems(" ".join([hunk.function or "", *(
+        part for part in PurePosixPath(hunk.path).parts[:-1] if part not in _DIRS),
+        PurePosixPath(hunk.path).stem]))
+    if where & log.plain:
+        return True
     idents = {w.lower() for w in _IDENT.findall(text) if len(w) >= 3}
     if idents & log.idents - _GENERIC:
         return True
