@@ -25,6 +25,7 @@ two postings do not apply to one base, so what changed there is mostly upstream'
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -123,7 +124,8 @@ _concept("define", "macro macros define defines")
 _concept("static", "static")
 _concept("const", "const constify constant")
 _concept("inline", "inline")
-_concept("goto", "goto label labels unwind unwinding cleanup")
+_concept("goto return", "goto label labels unwind unwinding cleanup handling leak leaks "
+         "error-handling")
 _concept("return", "return returns retval")
 _concept("check", "check checks checking validate validation verify sanity guard condition "
          "conditions bound bounds overflow test")
@@ -201,11 +203,12 @@ class ChangelogWords:
         out.stems = word_stems(full)
         out.plain = word_stems(" ".join(w for w in _IDENT.findall(full)
                                         if "_" not in w and not re.search(r"[a-z][A-Z]", w)))
-        out.kinds = {k for s in out.stems | {_stem(w) for w in re.findall(r"[A-Za-z-]+", full)}
+        out.kinds = {k for s in out.stems | {_stem(w) for w in re.findall(r"[A-Za-z0-9_-]+",
+                                                                         full)}
                      for k in _CONCEPTS.get(s, ())}
         out.numbers = {n.lower() for n in _NUMBER.findall(full)}
         out.rebased = re.search(r"\bre-?bas", full, re.I) is not None
-        out.people = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{2,}\b", full)}
+        out.people = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{2,}\b", _ascii(full))}
         out.reviews = re.search(r"\b(?:comments?|feedback|review|suggest\w*|pointed\s+out"
                                 r"|request\w*)\b", full, re.I) is not None
         return out
@@ -349,6 +352,8 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
     tokens_b = [t for x in hunk.added for t in re.findall(r"\w+|[^\w\s]", x)]
     if [t for t in tokens_a if t not in "{}"] == [t for t in tokens_b if t not in "{}"]:
         kinds.add("braces")
+    if [t for t in tokens_a if _IDENT.fullmatch(t)] == [t for t in tokens_b if _IDENT.fullmatch(t)]:
+        kinds.add("build")  # the same names, other punctuation: a syntax fix
     if tokens_a == tokens_b or (sorted(tokens_a) == sorted(tokens_b)
                                 and len(hunk.removed) == len(hunk.added) == 1):
         kinds.add("style")  # the same tokens: layout, or an order within one line
@@ -357,6 +362,11 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
             for x, y in zip(tokens_a, tokens_b, strict=True)):
         kinds.add("rename")
     return kinds
+
+
+def _ascii(text: str) -> str:
+    """Accents dropped: "Jedrzej" in a changelog is Jędrzej in his From: line."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def _file_named(path: str, log: ChangelogWords) -> bool:
@@ -371,7 +381,7 @@ def _credited(hunk: Hunk, log: ChangelogWords, comments: Iterable[Remark]) -> bo
     for c in comments:
         if c.file is not None and c.file != hunk.path:
             continue
-        names = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", c.author.name)}
+        names = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", _ascii(c.author.name))}
         names |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}",
                                                 c.author.email.split("@")[0])}
         if names & log.people or (log.reviews and c.file == hunk.path):
