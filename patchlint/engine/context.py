@@ -32,6 +32,9 @@ class RuleContext:
     patch: Patch
     files: list[FileView]  # what the rule's scope and projects select
     patch_files: list[FileView] = field(default_factory=list)  # every file of the patch
+    # the reply a proposed patch came in (a reviewer's diff after a scissors line or
+    # unquoted in a reply); None for a patch posted as a patch
+    proposed_in: str | None = None
 
     def hit(self, file: FileView | None, line: int | None, message: str | None = None,
             severity: str | None = None, **details: Any) -> Hit:

@@ -50,22 +50,38 @@ class Registry:
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
                per_file: Sequence[tuple[str, Sequence[str]]] = ()) -> Selection:
-        """The rules to run, engine and series-level alike; an unknown pattern is a usage
-        error (a typo must not silently turn a check off)."""
+        """The rules to run, engine and series-level alike: those on by default, or what
+        `select` names (`ALL`: every rule); an unknown pattern is a usage error (a typo must
+        not silently turn a check off)."""
         every = [(r.code, r.name) for r in self.rules] + [
             (r.code, r.name) for r in SERIES_RULES.values()]
+        off = {r.name: r.code for r in self.rules if not r.meta.default}
 
         def matching(pattern: str, option: str) -> set[str]:
             p = pattern.lower()
+            if p == "all":
+                return {name for _, name in every}
             found = {name for code, name in every
                      if code.lower().startswith(p) or name.startswith(p)}
             if not found:
                 raise UsageError(f"{option} {pattern}: no rule has that code or name")
             return found
 
-        names = {name for _, name in every}
+        def selected(pattern: str) -> set[str]:
+            """A rule that is off by default is selected by its exact code or name (or
+            ALL), never by a prefix: `--select CS` keeps meaning the CS rules that run."""
+            found = matching(pattern, "--select")
+            p = pattern.lower()
+            kept = {n for n in found if n not in off or p in ("all", n, off[n].lower())}
+            if not kept:
+                raise UsageError(f"--select {pattern}: matches only rules that are off by "
+                                 f"default ({', '.join(sorted(found))}): name one exactly, "
+                                 "or select ALL")
+            return kept
+
+        names = {name for _, name in every if name not in off}
         if select:
-            names = set().union(*(matching(p, "--select") for p in _split(select)))
+            names = set().union(*(selected(p) for p in _split(select)))
         for pattern in _split(ignore):
             names -= matching(pattern, "--ignore")
         ignored_per_file = tuple(

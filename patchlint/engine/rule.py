@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 CODE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SCOPES = ("c-added", "added", "patch")
+# c-added: C post-image lines; added: any added line; patch: the whole patch; diff: the diff
+# as posted, whether or not it parses (a rule about the diff's own form)
+SCOPES = ("c-added", "added", "patch", "diff")
 PROJECTS = ("any", "linux", "xen-hypervisor", "xen-tools")
 DOC_SECTIONS = ("what", "why", "example", "instead")
 
@@ -37,11 +39,14 @@ class RuleMeta:
     code: str
     name: str
     severity: str
-    scope: str  # c-added: C post-image lines; added: any added line; patch: the whole patch
+    scope: str  # one of SCOPES
     projects: tuple[str, ...]
     summary: str
     source: str  # the real review the rule comes from
     docs: dict[str, str] = field(default_factory=dict)
+    # off (`default = false`): runs only when --select names it (or `ALL`); a rule whose
+    # measured precision is below the bar for its severity ships off (docs/precision.md)
+    default: bool = True
 
 
 CheckFn = Callable[["RuleContext"], Iterable["Hit"]]
@@ -82,6 +87,7 @@ def load_meta(folder: Path) -> RuleMeta:
     severity, scope = str(_need(data, "severity", where)), str(_need(data, "scope", where))
     projects = tuple(_need(data, "projects", where))
     docs = dict(_need(data, "docs", where))
+    default = data.get("default", True)
     problems = []
     if not CODE.match(code):
         problems.append(f"code {code!r} is not two capitals and three digits")
@@ -95,6 +101,8 @@ def load_meta(folder: Path) -> RuleMeta:
         problems.append(f"scope {scope!r} is not one of {SCOPES}")
     if not projects or any(p not in PROJECTS for p in projects):
         problems.append(f"projects {projects!r} must come from {PROJECTS}")
+    if not isinstance(default, bool):
+        problems.append(f"default {default!r} is not true or false")
     missing = [k for k in DOC_SECTIONS if not str(docs.get(k, "")).strip()]
     if missing:
         problems.append(f"docs lack {', '.join(missing)}")
@@ -103,7 +111,7 @@ def load_meta(folder: Path) -> RuleMeta:
     return RuleMeta(code=code, name=name, severity=severity, scope=scope, projects=projects,
                     summary=str(_need(data, "summary", where)),
                     source=str(_need(data, "source", where)),
-                    docs={k: str(v) for k, v in docs.items()})
+                    docs={k: str(v) for k, v in docs.items()}, default=default is True)
 
 
 def _load_module(path: Path, name: str) -> ModuleType:
