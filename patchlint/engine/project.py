@@ -46,3 +46,13 @@ def project_of(path: str, xen_patch: bool) -> str:
     if xen_patch:
         return "xen-tools"
     return "linux"
+
+
+USERSPACE = ("tools/", "scripts/", "samples/", "usr/", "Documentation/")
+
+
+def linux_userspace(path: str) -> bool:
+    """A file of a Linux tree that is not kernel code: the programs under tools/, scripts/,
+    samples/ and usr/, and Documentation/ (kernel rules, `BUG_ON()` or `strscpy()`, do not
+    apply there)."""
+    return path.startswith(USERSPACE)

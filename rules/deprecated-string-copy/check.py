@@ -1,0 +1,41 @@
+"""deprecated-string-copy: strcpy(), strncpy() or strlcpy() added to kernel code, the
+string copies Documentation/process/deprecated.rst retires in favour of strscpy().
+
+A line moved unchanged, or one that already called the same function before the patch
+changed it, is left alone, and so is userspace (tools/, samples/, scripts/), where the C
+library's functions are the ones to use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from patchlint.c.calls import calls_named
+from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.project import linux_userspace
+
+WHY = {
+    "strcpy": "does no bounds checking on the destination",
+    "strlcpy": "reads the whole source, past the destination's size (and is gone since "
+               "Linux 6.8)",
+    "strncpy": "does not NUL-terminate a destination it fills, and NUL-pads it needlessly",
+}
+INSTEAD = {
+    "strcpy": "strscpy()",
+    "strlcpy": "strscpy()",
+    "strncpy": "strscpy() (strscpy_pad() to pad; memcpy_and_pad() or a __nonstring "
+               "destination for data that is no string)",
+}
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for view in ctx.files:
+        if linux_userspace(view.path):
+            continue
+        for frag in view.fragments():
+            for call, name in calls_named(frag.tree.root_node, frozenset(WHY)):
+                line = frag.line_of(call)
+                if line is None or not ctx.is_new(view, line, name):
+                    continue
+                yield ctx.hit(view, line, f"{name}() {WHY[name]}: use {INSTEAD[name]}",
+                              function=name)

@@ -1,0 +1,39 @@
+"""px-format-specifier: `%px` in a format string a patch adds to kernel code.
+
+`%p` prints a hashed address; `%px` prints the real one, which tells an attacker where the
+kernel lies in memory. Every string literal passed to a call (printk and its kin, seq_printf,
+snprintf, tracepoints' TP_printk) is read, on added lines only; `%%px` is a literal percent
+sign and is left alone, and so is a line moved unchanged, a line that already printed `%px`
+before the patch changed it, and userspace code (tools/, samples/), where printf's `%p` is
+not hashed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from patchlint.c.syntax import node_text, walk
+from patchlint.engine.context import Hit, RuleContext
+from patchlint.engine.project import linux_userspace
+
+PX = re.compile(r"(?<!%)(?:%%)*%[-+ #0]*\d*px")
+
+
+def check(ctx: RuleContext) -> Iterator[Hit]:
+    for view in ctx.files:
+        if linux_userspace(view.path):
+            continue
+        for frag in view.fragments():
+            for node in walk(frag.tree.root_node):
+                if node.type != "string_literal" or not PX.search(node_text(node)):
+                    continue
+                if node.parent is None or node.parent.type not in ("argument_list",
+                                                                    "concatenated_string"):
+                    continue
+                line = frag.line_of(node)
+                if line is None or not ctx.is_new(view, line, "%px"):
+                    continue
+                yield ctx.hit(view, line, "`%px` prints the real kernel address, which leaks "
+                              "the kernel's layout: print it hashed (`%p`), as a symbol "
+                              "(`%pS`), or not at all", specifier="%px")
