@@ -26,17 +26,29 @@ def _where(d: Damage) -> str:
 
 
 def _shown(text: str) -> str:
+    """The line as a reader can see it: tabs and non-breaking spaces spelt out."""
     text = text if len(text) <= 60 else text[:57] + "..."
-    return f"`{text}`" if text.strip() else "an empty line"
+    return "`" + text.replace("\t", "\\t").replace("\u00a0", "\\u00a0") + "`"
+
+
+def _cause(d: Damage) -> str:
+    first = d.text[:1]
+    if first == "\t":
+        return "it starts with a tab where a diff line has a space, `+` or `-`"
+    if first == "\u00a0":
+        return "it starts with a non-breaking space: the mail client's doing"
+    if first.isspace():
+        return "it starts with a space character that is not a plain space"
+    if d.row == 1 and len(d.header) > 60:
+        return "the header was wrapped"
+    return "a line wrapped, or its leading space lost, by the mailer?"
 
 
 def _message(d: Damage) -> str:
     old, new = d.counts
     if d.kind == damage.NOT_A_DIFF_LINE:
         what = ("the line after the header" if d.row == 1 else f"its line {d.row}")
-        cause = ("the header was wrapped" if d.row == 1 and len(d.header) > 60
-                 else "a line wrapped, or its leading space lost or changed, by the mailer?")
-        return (f"{_where(d)}: {what}, {_shown(d.text)}, is not a diff line ({cause}): "
+        return (f"{_where(d)}: {what}, {_shown(d.text)}, is not a diff line ({_cause(d)}): "
                 f"{REFUSED} (corrupt patch)")
     if d.kind == damage.TRUNCATED:
         return (f"{_where(d)}: the diff ends after {d.row - 1} of its lines, before the "

@@ -41,7 +41,7 @@ def _compared(ident: Node) -> bool:
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
-        if linux_userspace(view.path):
+        if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
             for node in walk(frag.tree.root_node):

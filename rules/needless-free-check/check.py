@@ -11,7 +11,7 @@ pointer); free() in userspace code. A line moved unchanged is left alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from tree_sitter import Node
 
@@ -29,10 +29,10 @@ XEN = frozenset({"xfree", "xvfree", "XFREE", "XVFREE"})
 USERSPACE = frozenset({"free"})
 
 
-def _freeing(project: str, path: str) -> frozenset[str]:
+def _freeing(project: str, path: str, prefixes: Sequence[str]) -> frozenset[str]:
     if project == "xen-hypervisor":
         return XEN
-    if project == "xen-tools" or linux_userspace(path):
+    if project == "xen-tools" or linux_userspace(path, prefixes):
         return USERSPACE
     return LINUX
 
@@ -107,7 +107,7 @@ def _needless(node: Node, names: frozenset[str]) -> str | None:
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
-        names = _freeing(view.project, view.path)
+        names = _freeing(view.project, view.path, ctx.patch.subject.prefixes)
         for frag in view.fragments():
             for node in walk(frag.tree.root_node):
                 if node.type != "if_statement" or node.has_error:

@@ -71,7 +71,7 @@ def _shape(size: Node) -> str | None:
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
-        if linux_userspace(view.path):
+        if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
             for call, name in calls_named(frag.tree.root_node, frozenset(ALLOCATORS)):

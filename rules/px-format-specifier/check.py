@@ -22,7 +22,7 @@ PX = re.compile(r"(?<!%)(?:%%)*%[-+ #0]*\d*px")
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
-        if linux_userspace(view.path):
+        if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
             for node in walk(frag.tree.root_node):

@@ -22,7 +22,7 @@ REPLACEMENT = {"simple_strtol": "kstrtol", "simple_strtoul": "kstrtoul",
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
-        if linux_userspace(view.path):
+        if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
             for call, name in calls_named(frag.tree.root_node, frozenset(REPLACEMENT)):

@@ -19,7 +19,8 @@ NAMES = frozenset({"trace_printk", "ftrace_vprintk", "__trace_printk", "__trace_
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
-        if linux_userspace(view.path) or view.path.startswith("kernel/trace/"):
+        if (linux_userspace(view.path, ctx.patch.subject.prefixes)
+                or view.path.startswith("kernel/trace/")):
             continue
         for frag in view.fragments():
             for call, name in calls_named(frag.tree.root_node, NAMES):

@@ -20,3 +20,17 @@ struct hv_two {
 	// ok: fake-flexible-array
 	u32 data[2];
 };
+
+/* From '[PATCH] sysctl: Remove sentinel elements from drivers' (linux-hyperv, 2023-09):
+ * a struct of sized ctl_table arrays, the last one a real one-element table */
+struct parport_sysctl_table {
+	struct ctl_table_header *port_header;
+	struct ctl_table vars[5];
+	// ok: fake-flexible-array
+	struct ctl_table device_dir[1];
+};
+
+struct hv_output_withdraw_memory {
+	// ruleid: fake-flexible-array
+	__u64 gpa_page_list[0];
+} __packed;
