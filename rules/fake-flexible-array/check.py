@@ -40,6 +40,20 @@ def _array_size(member: Node) -> str | None:
     return node_text(size) if size is not None else ""
 
 
+def _fields(members: list[Node]) -> list[Node]:
+    """The field declarations among `members`, those inside `#if` blocks too (not those of
+    nested struct or union bodies)."""
+    out: list[Node] = []
+    todo = list(reversed(members))
+    while todo:
+        node = todo.pop()
+        if node.type == "field_declaration":
+            out.append(node)
+        elif node.type.startswith("preproc_"):
+            todo.extend(reversed(node.named_children))
+    return out
+
+
 def _trailing_array(field_list: Node, frag: Fragment) -> tuple[Node, str, str, int] | None:
     """The last member of a struct's field list, when it is declared `name[0]` or `name[1]`
     and the list's closing brace is in the diff: (member, name, size, number of members)."""
@@ -53,7 +67,8 @@ def _trailing_array(field_list: Node, frag: Fragment) -> tuple[Node, str, str, i
     size = _array_size(member)
     if size not in ("0", "1"):
         return None
-    if size == "1" and any(_array_size(m) not in (None, "", "0") for m in members[:-1]):
+    if size == "1" and any(_array_size(m) not in (None, "", "0")
+                           for m in _fields(members[:-1])):
         return None  # a struct of sized arrays (`vars[5]; dir[1];`): real arrays, a table
     name = member.children_by_field_name("declarator")[0].child_by_field_name("declarator")
     return member, node_text(name), size, len(members)
@@ -80,8 +95,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if line is None or not ctx.is_new(view, line, f"[{size}]"):
                     continue
                 kind = "zero-length" if size == "0" else "one-element"
-                instead = ("DECLARE_FLEX_ARRAY() (a flexible array cannot be a struct's only "
-                           "member)" if count == 1 else f"the flexible array member `{name}[]`")
+                instead = ("use DECLARE_FLEX_ARRAY() (a flexible array cannot be a struct's "
+                           "only member)" if count == 1 else f"make it `{name}[]`")
                 yield ctx.hit(view, line, f"`{name}[{size}]` is a {kind} trailing array: "
-                              f"declare {instead}, and size allocations with struct_size()",
+                              f"{instead}, and size allocations with struct_size()",
                               variable=name)

@@ -34,3 +34,15 @@ struct hv_output_withdraw_memory {
 	// ruleid: fake-flexible-array
 	__u64 gpa_page_list[0];
 } __packed;
+
+/* the v1 of the same sysctl series: the sized arrays sit in #if branches */
+struct parport_sysctl_table_v1 {
+	struct ctl_table_header *port_header;
+#ifdef CONFIG_PARPORT_1284
+	struct ctl_table vars[10];
+#else
+	struct ctl_table vars[5];
+#endif /* IEEE 1284 support */
+	// ok: fake-flexible-array
+	struct ctl_table device_dir[1];
+};
