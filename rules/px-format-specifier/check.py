@@ -10,14 +10,30 @@ not hashed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.engine.project import linux_userspace
 
-PX = re.compile(r"(?<!%)(?:%%)*%[-+ #0]*\d*px")
+FLAGS_AND_WIDTH = frozenset("-+ #0123456789")
+
+
+def has_px(literal: str) -> bool:
+    """A `%px` conversion in a format string (`%%px` is a percent sign and `px`), read in
+    one pass: a regular expression for it backtracks on a run of `%`."""
+    i = literal.find("%")
+    while i >= 0:
+        if literal.startswith("%%", i):
+            i = literal.find("%", i + 2)
+            continue
+        j = i + 1
+        while j < len(literal) and literal[j] in FLAGS_AND_WIDTH:
+            j += 1
+        if literal.startswith("px", j):
+            return True
+        i = literal.find("%", j)
+    return False
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -26,7 +42,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             continue
         for frag in view.fragments():
             for node in walk(frag.tree.root_node):
-                if node.type != "string_literal" or not PX.search(node_text(node)):
+                if node.type != "string_literal" or not has_px(node_text(node)):
                     continue
                 if node.parent is None or node.parent.type not in ("argument_list",
                                                                     "concatenated_string"):
