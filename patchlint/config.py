@@ -44,6 +44,19 @@ class MaintainersConfig:
     policy: PolicyName = "auto"
 
 
+DEFAULT_ARCHIVE_URL = "https://lore.kernel.org/all/"
+
+
+@dataclass(frozen=True, slots=True)
+class ViewConfig:
+    """`[view]`: who reads the report and where the list archive is, for the views made
+    for one reader (the HTML report's "waiting for my approval", `digest`, `--rereview`)."""
+
+    me: str | None = None  # `Name <addr>` or an address: the reader
+    # a public-inbox (lore) base URL: a mail's link is BASE<message-id>/; "" for none
+    archive_url: str = DEFAULT_ARCHIVE_URL
+
+
 @dataclass(frozen=True, slots=True)
 class BotConfig:
     """`[bot]`: how `patchlint bot` runs. Every key is the name of the bot's flag (`from`,
@@ -93,6 +106,7 @@ class Config:
     maintainers: MaintainersConfig = field(default_factory=MaintainersConfig)
     limits: Limits = DEFAULT_LIMITS
     bot: BotConfig = field(default_factory=BotConfig)
+    view: ViewConfig = field(default_factory=ViewConfig)
 
 
 DEFAULT_CONFIG = Config()
@@ -109,6 +123,8 @@ class Flags:
     policy: PolicyName | None = None
     thread: Path | None = None  # the hook's previous-revision thread
     bot: Mapping[str, object] = field(default_factory=dict)  # `[bot]` keys, as the flags
+    me: str | None = None  # `[view] me`
+    archive_url: str | None = None  # `[view] archive-url`
 
 
 def find_config(start: Path) -> Path | None:
@@ -146,7 +162,7 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
     where = str(path) if path is not None else "the configuration"
     folder = path.parent if path is not None else None
     table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook",
-                              "maintainers", "limits", "bot"}, where)
+                              "maintainers", "limits", "bot", "view"}, where)
     fail_on = _choice(table.get("fail-on", "error"), "fail-on", FAIL_ON_LEVELS, where)
     per_file = _table(table.get("per-file-ignores", {}), "per-file-ignores", None, where)
     hook = _table(table.get("hook", {}), "hook", {"thread"}, where)
@@ -167,7 +183,33 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
                                            "maintainers.policy", POLICIES, where)),
         limits=_limits(table.get("limits", {}), where),
         bot=_bot(table.get("bot", {}), folder, where, flags.bot),
+        view=_view(table.get("view", {}), where, flags),
     )
+
+
+def _view(value: object, where: str, flags: Flags) -> ViewConfig:
+    """`[view]`, then `--me` / `--archive-url` over it."""
+    table = _table(value, "view", {"me", "archive-url"}, where)
+    me, url = table.get("me"), table.get("archive-url", DEFAULT_ARCHIVE_URL)
+    if me is not None and (not isinstance(me, str) or not me.strip()):
+        raise UsageError(f"{where}: view.me must be an address")
+    if not isinstance(url, str):
+        raise UsageError(f"{where}: view.archive-url must be a URL")
+    return ViewConfig(me=flags.me or me,
+                      archive_url=archive_url(flags.archive_url if flags.archive_url is not None
+                                              else url, where))
+
+
+def archive_url(value: str, where: str = "the command line") -> str:
+    """A list archive's base URL (http or https), ending with `/`; "" for no links."""
+    value = value.strip()
+    if not value:
+        return ""
+    if not value.lower().startswith(("https://", "http://")) or any(
+            c.isspace() or ord(c) < 32 for c in value):
+        raise UsageError(f"{where}: archive-url must be an http:// or https:// URL, "
+                         f"not {value!r}")
+    return value if value.endswith("/") else value + "/"
 
 
 LIMIT_KEYS = {key(f.name): f.name for f in fields(Limits)}

@@ -36,6 +36,13 @@ MaintainersOption = Annotated[Path | None, typer.Option(
     "--maintainers", help="a MAINTAINERS file (Linux or Xen format): who must approve what "
     "(config: [maintainers] file)", metavar="FILE", show_default="MAINTAINERS at the root "
     "of --tree")]
+MeOption = Annotated[str | None, typer.Option(
+    "--me", help="who is reading: `Name <addr>` or an address, matched by every address "
+    "a thread links to them (config: [view] me)", metavar="ADDR")]
+ArchiveUrlOption = Annotated[str | None, typer.Option(
+    "--archive-url", help="the list archive (public-inbox) each mail links to, as "
+    "URL<message-id>/; '' for no links (config: [view] archive-url)", metavar="URL",
+    show_default="https://lore.kernel.org/all/")]
 PolicyOption = Annotated[PolicyName | None, typer.Option(
     "--policy", help="check-in policy: xen (every file needs its most specific maintainer's "
     "approval, and every patch an independent one), report (list maintainers and who acked, "
@@ -51,10 +58,12 @@ def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -
 
 def flags(fail_on: FailOnLevel | None = None, select: list[str] | None = None,
           ignore: list[str] | None = None, maintainers: Path | None = None,
-          policy: PolicyName | None = None, thread: Path | None = None) -> Flags:
+          policy: PolicyName | None = None, thread: Path | None = None,
+          me: str | None = None, archive_url: str | None = None) -> Flags:
     """The shared flags as `Flags` (what was not given stays unset)."""
     return Flags(fail_on=fail_on, select=tuple(select or ()), ignore=tuple(ignore or ()),
-                 maintainers=maintainers, policy=policy, thread=thread)
+                 maintainers=maintainers, policy=policy, thread=thread, me=me,
+                 archive_url=archive_url)
 
 
 def rules_for(config: Config) -> Selection:

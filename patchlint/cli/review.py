@@ -13,13 +13,16 @@ import typer
 from rich.markup import escape as rich_escape
 
 from patchlint.analysis.findings import SERIES_RULES
+from patchlint.analysis.narrowing import Narrowing, parse_since
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
 from patchlint.cli.options import (
+    ArchiveUrlOption,
     ConfigOption,
     FailOnOption,
     Ignore,
     MaintainersOption,
+    MeOption,
     PolicyOption,
     Select,
     approval_for,
@@ -82,21 +85,44 @@ def review(
         "--progress/--no-progress",
         help="progress on stderr",
         show_default="on for large inputs when stderr is a terminal, outside CI")] = None,
+    only_series: Annotated[list[str] | None, typer.Option(
+        "--series", "-s", metavar="N|TEXT",
+        help="only series N (as the whole input numbers them) or whose title holds TEXT "
+             "(any case); repeat for more")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="WHO",
+        help="only series a revision of which WHO posted (an address, matched by every "
+             "address the thread links to them, or part of `Name <addr>`)")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE",
+        help="only series with a mail (posting or reply) dated DATE or later "
+             "(YYYY-MM-DD or ISO 8601)")] = None,
+    only_open: Annotated[bool, typer.Option(
+        "--open", help="only series whose newest revision has open findings")] = False,
+    me: MeOption = None,
+    archive_url: ArchiveUrlOption = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
-    reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout."""
+    reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout.
+    --series, --author, --since and --open keep whole series and compose; the report's
+    stats still count the whole input."""
     if fmt is OutputFormat.email and output is not None and output.exists() and (
             not output.is_dir()):
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
-    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy))
+    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
+                                        me=me, archive_url=archive_url))
+    narrowing = Narrowing(tuple(only_series or ()), author,
+                          parse_since(since) if since is not None else None)
     streamed = fmt is OutputFormat.json and not summary
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
         approval_for(config, tree), summary, as_json=streamed, config=config)
     with reviewing(paths, options, jobs or default_jobs(),
-                   lambda: review_progress(paths, progress)) as run:
+                   lambda: review_progress(paths, progress), narrowing or None) as run:
+        if only_open:  # decided by each review: the series with an open current finding
+            run.reviews = (r for r in run.reviews if r.worst is not None)
         if streamed:
             _write_json(run, output)
         elif summary:
