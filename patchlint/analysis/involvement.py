@@ -52,7 +52,10 @@ class Identity:
 
 def person(value: str) -> Address:
     """`Name <addr>`, a bare address, or a full name, as the person to look for."""
-    return parse_address(value.strip())
+    box = parse_address(value.strip())
+    if box.email and "@" not in box.email:  # a name, not an address
+        return Address(" ".join(value.split()), "")
+    return box
 
 
 def _mailboxes(series: Series) -> Iterator[Address]:

@@ -320,3 +320,27 @@ def as_mbox(messages: Iterable[EmailMessage]) -> bytes:
         BytesGenerator(out, mangle_from_=True).flatten(msg, unixfrom=True)
         out.write(b"\n")
     return out.getvalue()
+
+
+def new_message(sender: str, to: Iterable[str], subject: str, body: str, *, kind: str,
+                identity: Iterable[str], mailer: str,
+                date: datetime | None = None) -> EmailMessage:
+    """A mail that starts a thread (a digest), with the headers a reply gets: every value
+    on one line, unusable addresses dropped, the body 8bit unless a line is too long, and
+    a Message-ID hashed from `kind` and `identity` (the same digest, the same id)."""
+    sender_box = _mailbox(sender) or _mailbox(DEFAULT_SENDER)
+    assert sender_box is not None
+    to_boxes, _ = _recipients(to, [], exclude=[])
+    digest = hashlib.sha256("\0".join([kind, *identity]).encode("utf-8", "surrogateescape"))
+    domain = sender_box[1].rsplit("@", 1)[1] or "patchlint.invalid"
+    msg = EmailMessage()
+    msg["From"] = _format_mailboxes([sender_box])
+    if to_boxes:
+        msg["To"] = _format_mailboxes(to_boxes)
+    msg["Subject"] = header_text(subject)
+    msg["Date"] = email.utils.format_datetime(date or datetime.now(UTC))
+    msg["Message-ID"] = f"<patchlint-{kind}-{digest.hexdigest()[:24]}@{domain}>"
+    msg["X-Mailer"] = header_text(mailer)
+    long_line = any(len(line.encode()) > 998 for line in body.splitlines())
+    msg.set_content(body, charset="utf-8", cte="quoted-printable" if long_line else "8bit")
+    return msg
