@@ -137,7 +137,8 @@ def review(
     elif fmt is OutputFormat.text:
         _print_text(render(report, fmt.value, fail_on=config.fail_on), output)
     else:
-        _write([render(report, fmt.value)], output)
+        _write([render(report, fmt.value, me=config.view.me,
+                       archive_url=config.view.archive_url)], output)
     exit_for(report, config)
 
 
