@@ -40,6 +40,8 @@ from patchlint.report import words
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
 from patchlint.report.model import report_head, report_stats, report_tail
 from patchlint.report.render import json_chunks, render, render_summary
+from patchlint.report.rereview import FORMATS as REREVIEW_FORMATS
+from patchlint.report.rereview import render_rereview, rereview_report
 from patchlint.report.summary import summary_report
 from patchlint.report.types import Report
 
@@ -101,6 +103,11 @@ def review(
         "--open", help="only series whose newest revision has open findings")] = False,
     me: MeOption = None,
     archive_url: ArchiveUrlOption = None,
+    rereview: Annotated[bool, typer.Option(
+        "--rereview", help="the newest revision as each reviewer of the previous one needs "
+        "it: the interdiff hunks touching what they quoted or files they maintain, their "
+        "comments' status, whether their tags stand (text, markdown, html, json; --me: "
+        "only yours)")] = False,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
     reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout.
@@ -111,11 +118,14 @@ def review(
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
+    if rereview and (summary or fmt.value not in REREVIEW_FORMATS):
+        raise UsageError("--rereview is for text, markdown, html and json"
+                         + (", without --summary" if summary else f", not {fmt.value}"))
     config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
                                         me=me, archive_url=archive_url))
     narrowing = Narrowing(tuple(only_series or ()), author,
                           parse_since(since) if since is not None else None)
-    streamed = fmt is OutputFormat.json and not summary
+    streamed = fmt is OutputFormat.json and not summary and not rereview
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
         approval_for(config, tree), summary, as_json=streamed, config=config)
@@ -131,6 +141,10 @@ def review(
             report = run.report()
     if streamed or summary:
         exit_for_worst(run.worst, config)
+        return
+    if rereview:  # a view for people: its exit status says only that it was made
+        _write([render_rereview(rereview_report(report, config.view.me,
+                                                config.view.archive_url), fmt.value)], output)
         return
     if fmt is OutputFormat.email:
         _write_replies(report, output, reply_from)
