@@ -230,3 +230,25 @@ def test_every_filter_on_the_slice(browser, slice_report, tmp_path):
     shot = browser.screenshot(tmp_path / "slice.png")
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(shot, ARTIFACTS / "report-slice.png")
+
+
+def test_the_digest_page(browser, archive, seeds_report, tmp_path):
+    """The digest as a page: nothing fetched, no script, and its link to the patch that
+    waits for the reader leads to that patch in the archive."""
+    from patchlint.report.digest import build_digest, render_digest
+
+    browser.open_page()
+    digest = build_digest(seeds_report["series"], person(PERARD), seeds_report["stats"],
+                          "MAINTAINERS", archive)
+    page = tmp_path / "digest.html"
+    page.write_text(render_digest(digest, "html"), "utf-8")
+    seen = browser.load(page.as_uri())
+    assert seen.errors == [] and seen.requests == [page.as_uri()]
+    assert browser.evaluate("document.scripts.length") == 0
+    heading = browser.evaluate("document.querySelector('#last-approval h2').innerText")
+    assert heading.startswith("Your approval is the last one missing")
+    libxl = next(i for i in digest["series"] if i["title"].startswith("libxl"))
+    patch = libxl["approval"]["patches"][0]
+    url = browser.follow(f'#last-approval a[href="{archive}{patch["message_id"]}/"]')
+    assert url == f"{archive}{patch['message_id']}/"
+    assert "Deregister evtchn fd" in browser.evaluate("document.title")
