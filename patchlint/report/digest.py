@@ -41,7 +41,6 @@ from patchlint.report.types import ReviewCommentEntry, SeriesEntry, Stats, ToolI
 from patchlint.report.words import count
 
 DIGEST_SCHEMA: Final = "patchlint-digest/1"
-DigestFormat = Literal["text", "markdown", "html", "json"]
 
 
 class DigestSeries(TypedDict):
