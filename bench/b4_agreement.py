@@ -83,7 +83,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print JSON (with every difference)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))  # the checkout's patchlint, not an installed one
-    from patchlint.analysis.b4_agreement import measure
+    from bench.b4_compare import measure
 
     out = {}
     for path in args.files or [DEFAULT]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from patchlint.analysis.interdiff import file_changes, file_interdiff
+from patchlint.analysis.revisions.interdiff import file_changes, file_interdiff
 from patchlint.c.fragments import file_views
 from patchlint.engine.registry import default_registry
 from patchlint.engine.runner import lint_patch
@@ -90,3 +90,13 @@ def check_cfrag(data: bytes) -> None:
 
 
 CHECKS = {"mail": check_mail, "diff": check_diff, "cfrag": check_cfrag}
+
+
+def check_email(data: bytes) -> None:
+    """Hostile header values through the reply composer and header builders."""
+    from fuzz.email_check import check_email as check
+
+    check(data)
+
+
+CHECKS["email"] = check_email

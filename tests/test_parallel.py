@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from patchlint.parallel import default_jobs, ordered_map
+from patchlint.pipeline.workers import default_jobs, ordered_map
 
 
 def _square_and_pid(n: int) -> tuple[int, int]:

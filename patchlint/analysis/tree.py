@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from patchlint.analysis.compare import TreeReader
+from patchlint.analysis.revisions.compare import TreeReader
 from patchlint.errors import UsageError
 from patchlint.limits import DEFAULT_LIMITS, Limits
 

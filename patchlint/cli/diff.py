@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from patchlint.analysis.compare import compare_revisions
+from patchlint.analysis.revisions.compare import compare_revisions
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
 from patchlint.cli.options import ConfigOption, resolve

@@ -26,8 +26,8 @@ from patchlint.cli.options import (
 from patchlint.engine.registry import Selection
 from patchlint.errors import InputError, UsageError
 from patchlint.model.series import Series
-from patchlint.parallel import default_jobs
 from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.pipeline.workers import default_jobs
 from patchlint.report.digest import build_digest, digest_message, render_digest
 from patchlint.report.email import DEFAULT_SENDER
 from patchlint.report.model import report_stats
@@ -101,7 +101,12 @@ def digest(
                               db.source if db is not None else None,
                               config.view.archive_url)
     if fmt is DigestFormat.email:
-        data = bytes(digest_message(result, sender))
+        problems: list[str] = []
+        msg = digest_message(result, sender, problems=problems)
+        if msg["To"] is None:
+            raise UsageError(f"--for {config.view.me!r}: no address a mail can go to"
+                             + (f" ({problems[0]})" if problems else ""))
+        data = bytes(msg)
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -48,6 +48,9 @@ PolicyOption = Annotated[PolicyName | None, typer.Option(
     "approval, and every patch an independent one), report (list maintainers and who acked, "
     "no findings), auto (xen for a Xen MAINTAINERS file, else report) (config: "
     "[maintainers] policy)", show_default="auto")]
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -> Config:
@@ -99,3 +102,12 @@ def exit_for_worst(worst: Iterable[str | None], config: Config) -> None:
     for runs that never hold the whole report."""
     if any(w is not None and rank(w) >= rank(config.fail_on) for w in worst):
         raise typer.Exit(1)
+
+
+def tree_headers(tree: Path | None) -> TreeHeaders | None:
+    """The tree's headers, for rules that read prototypes from them (ops-prototype-mismatch)."""
+    if tree is None:
+        return None
+    from patchlint.c.kb.tree import TreeHeaders
+
+    return TreeHeaders.at(tree)

@@ -12,7 +12,6 @@ from typing import IO, Annotated
 import typer
 from rich.markup import escape as rich_escape
 
-from patchlint.analysis.findings import SERIES_RULES
 from patchlint.analysis.narrowing import Narrowing, parse_since
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
@@ -31,11 +30,14 @@ from patchlint.cli.options import (
     flags,
     resolve,
     rules_for,
+    tree_headers,
 )
-from patchlint.engine.registry import Selection
+from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import InputError, UsageError
-from patchlint.parallel import default_jobs
+from patchlint.ingest import incomplete_input
+from patchlint.model.message import Diagnostic
 from patchlint.pipeline import ReviewOptions, ReviewRun, reviewing
+from patchlint.pipeline.workers import default_jobs
 from patchlint.report import words
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
 from patchlint.report.model import report_head, report_stats, report_tail
@@ -70,7 +72,8 @@ def review(
     config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
-        "and its MAINTAINERS file", metavar="DIR")] = None,
+        "ops-struct prototypes from its headers, and its MAINTAINERS file",
+        metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
     reply_from: Annotated[str, typer.Option(
@@ -128,7 +131,8 @@ def review(
     streamed = fmt is OutputFormat.json and not summary and not rereview
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
-        approval_for(config, tree), summary, as_json=streamed, config=config)
+        approval_for(config, tree), summary, as_json=streamed, config=config,
+        headers=tree_headers(tree))
     with reviewing(paths, options, jobs or default_jobs(),
                    lambda: review_progress(paths, progress), narrowing or None) as run:
         if only_open:  # decided by each review: the series with an open current finding
@@ -140,11 +144,13 @@ def review(
         else:
             report = run.report()
     if streamed or summary:
+        _fail_if_incomplete(run.diagnostics)
         exit_for_worst(run.worst, config)
         return
     if rereview:  # a view for people: its exit status says only that it was made
         _write([render_rereview(rereview_report(report, config.view.me,
                                                 config.view.archive_url), fmt.value)], output)
+        _fail_if_incomplete(run.diagnostics)
         return
     if fmt is OutputFormat.email:
         _write_replies(report, output, reply_from)
@@ -153,7 +159,16 @@ def review(
     else:
         _write([render(report, fmt.value, me=config.view.me,
                        archive_url=config.view.archive_url)], output)
+    _fail_if_incomplete(run.diagnostics)
     exit_for(report, config)
+
+
+def _fail_if_incomplete(diagnostics: list[Diagnostic]) -> None:
+    """An input that broke off (a truncated archive): the report of what was read is
+    written, and the run fails (exit 2) - a CI gate must not pass on half an archive."""
+    broken = incomplete_input(d.problem for d in diagnostics)
+    if broken is not None:
+        raise InputError(broken)
 
 
 @contextmanager
@@ -199,9 +214,7 @@ def _write_json(run: ReviewRun, output: Path | None) -> None:
 
 
 def _rule_names(selection: Selection | None) -> dict[str, str]:
-    names = {r.code: r.name for r in SERIES_RULES.values()}
-    names.update((r.code, r.name) for r in (selection.rules if selection else ()))
-    return names
+    return {r.code: r.name for r in (selection or default_registry().select()).rules}
 
 
 def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> None:
@@ -217,7 +230,11 @@ def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> No
 
 def _write_replies(report: Report, output: Path | None, sender: str) -> None:
     """The email replies as .eml files in `output`, or as an mbox on stdout."""
-    replies = patch_replies(report, sender=sender)
+    problems: list[Diagnostic] = []
+    replies = patch_replies(report, sender=sender, diagnostics=problems)
+    for d in problems:  # what could not be put in a header was left out: say so
+        stderr_console().print(f"patchlint: {rich_escape(d.message_id or '?')}: "
+                               f"{rich_escape(d.problem)}", highlight=False, soft_wrap=True)
     if output is None:
         sys.stdout.buffer.write(as_mbox(replies))
         sys.stdout.flush()

@@ -18,7 +18,7 @@ from patchlint.cli.options import (
     flags,
     resolve,
 )
-from patchlint.engine.registry import Selection
+from patchlint.engine.registry import default_registry
 from patchlint.errors import UsageError
 from patchlint.pipeline import ReviewOptions, reviewing
 from patchlint.report.who import render_who, who_exit_code
@@ -56,7 +56,7 @@ def who(
                          "[maintainers] file in .patchlint.toml, or --tree DIR with "
                          "MAINTAINERS at its root")
     reader = tree_reader(tree, config.limits) if tree is not None else None
-    options = ReviewOptions(reader, Selection(()), approval, config=config)
+    options = ReviewOptions(reader, default_registry().series_only(), approval, config=config)
     with reviewing(paths, options, progress=lambda: message_progress(paths)) as run:
         report = run.report()
     text = render_who(report, fmt.value, show_all)

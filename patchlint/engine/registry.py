@@ -1,5 +1,7 @@
-"""All rules, found where the package keeps them, with unique codes and names, and the
-`--select`/`--ignore` selection (by code, name, or a prefix of either)."""
+"""The one registry: every rule, patch and series rules alike, found where the package keeps
+them (one folder each), with unique codes and names; and the `--select`/`--ignore`
+selection: a full code or name, or a prefix of a code (`TR`, `XS00`). A prefix never
+matches a name: `MA` means the MA rules, not `malformed-trailer` too."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from patchlint.analysis.findings import SERIES_RULES
-from patchlint.engine.rule import Rule, RuleError, load_rule
+from patchlint.engine.loader import load_rule
+from patchlint.engine.rule import Rule, RuleError
 from patchlint.errors import UsageError
 
 
@@ -25,10 +27,10 @@ def rules_root() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """What `--select`/`--ignore` leave: engine rules, and series-level rule names."""
+    """What `--select`/`--ignore` leave (patch and series rules, by code), and the
+    configuration's per-file ignores."""
 
     rules: tuple[Rule, ...]
-    series: frozenset[str] = frozenset(SERIES_RULES)
     per_file: tuple[tuple[str, frozenset[str]], ...] = ()  # (glob, rule names) not reported
 
     def keeps(self, rule: str, file: str | None) -> bool:
@@ -42,38 +44,44 @@ class Selection:
 
 @dataclass(frozen=True, slots=True)
 class Registry:
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule, ...]  # by code
 
     def get(self, key: str) -> Rule | None:
+        """A rule by code (any case) or name."""
         key_l = key.lower()
         return next((r for r in self.rules if r.name == key_l or r.code.lower() == key_l), None)
 
+    def matching(self, pattern: str) -> list[Rule]:
+        """The rules a `--select`/`--ignore` pattern names: its code or name, or every rule
+        whose code starts with it."""
+        p = pattern.lower()
+        return [r for r in self.rules if r.name == p or r.code.lower().startswith(p)]
+
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
                per_file: Sequence[tuple[str, Sequence[str]]] = ()) -> Selection:
-        """The rules to run, engine and series-level alike; an unknown pattern is a usage
-        error (a typo must not silently turn a check off)."""
-        every = [(r.code, r.name) for r in self.rules] + [
-            (r.code, r.name) for r in SERIES_RULES.values()]
+        """The rules to run; an unknown pattern is a usage error (a typo must not silently
+        turn a check off)."""
 
-        def matching(pattern: str, option: str) -> set[str]:
-            p = pattern.lower()
-            found = {name for code, name in every
-                     if code.lower().startswith(p) or name.startswith(p)}
+        def names_of(pattern: str, option: str) -> set[str]:
+            found = {r.name for r in self.matching(pattern)}
             if not found:
                 raise UsageError(f"{option} {pattern}: no rule has that code or name")
             return found
 
-        names = {name for _, name in every}
+        names = {r.name for r in self.rules}
         if select:
-            names = set().union(*(matching(p, "--select") for p in _split(select)))
+            names = set().union(*(names_of(p, "--select") for p in _split(select)))
         for pattern in _split(ignore):
-            names -= matching(pattern, "--ignore")
+            names -= names_of(pattern, "--ignore")
         ignored_per_file = tuple(
-            (glob, frozenset().union(*(matching(p, f"per-file-ignores {glob}")
+            (glob, frozenset().union(*(names_of(p, f"per-file-ignores {glob}")
                                        for p in _split(patterns))))
             for glob, patterns in per_file)
-        return Selection(tuple(r for r in self.rules if r.name in names),
-                         frozenset(n for n in names if n in SERIES_RULES), ignored_per_file)
+        return Selection(tuple(r for r in self.rules if r.name in names), ignored_per_file)
+
+    def series_only(self) -> Selection:
+        """Every series rule and no patch rule (`patchlint who`: approvals, not code)."""
+        return Selection(tuple(r for r in self.rules if r.series))
 
 
 def _split(patterns: Iterable[str]) -> list[str]:

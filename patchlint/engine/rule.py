@@ -1,27 +1,40 @@
 """A rule as it lives on disk: `rules/<name>/rule.toml` (identity, scope, docs), a `check.py`
-and/or a tree-sitter `query.scm`, and `cases/` beside them (ruff's one-rule-one-folder)."""
+and/or a tree-sitter `query.scm`, and `cases/` beside them (ruff's one-rule-one-folder).
+Patch rules and series rules alike; `engine.loader` loads a folder's code."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from patchlint.errors import PatchlintError
 from patchlint.model.finding import SEVERITIES
 
-if TYPE_CHECKING:
-    from patchlint.engine.context import Hit, RuleContext
-
 CODE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+# what the two letters of a code say (rules/README.md, docs/rules.md); a new family of rules
+# adds its prefix here
+CODE_PREFIXES = {
+    "CS": "C semantics: code that compiles but does the wrong thing (prototypes, error paths)",
+    "XS": "Xen specifics: the hypervisor's own conventions and APIs",
+    "ST": "style: how added code is laid out (whitespace, declarations, scope)",
+    "SP": "spelling, in comments, strings and the commit message",
+    "PR": "patch hygiene: what a patch mixes in beside its point (gratuitous renames)",
+    "TR": "trailers: who vouched for what, where, and in which form",
+    "RV": "revisions: what changed since the last posting, and whether the author says so",
+    "MA": "maintainer approval: Xen's check-in policy, from a MAINTAINERS file",
+}
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SCOPES = ("c-added", "added", "patch")
+# c-added: C post-image lines; added: any added line; patch: the whole patch (each run per
+# patch, `RuleContext`); series: the facts the analyses found about a series (`SeriesContext`)
+PATCH_SCOPES = ("c-added", "added", "patch")
+SCOPES = (*PATCH_SCOPES, "series")
+# what a series rule judges, in the order its findings are reported: the revisions and their
+# changelogs, the trailers, (the patch rules' findings,) the approvals
+FACTS = ("revisions", "trailers", "approval")
 PROJECTS = ("any", "linux", "xen-hypervisor", "xen-tools")
 DOC_SECTIONS = ("what", "why", "example", "instead")
 
@@ -37,14 +50,21 @@ class RuleMeta:
     code: str
     name: str
     severity: str
-    scope: str  # c-added: C post-image lines; added: any added line; patch: the whole patch
+    scope: str  # one of SCOPES
     projects: tuple[str, ...]
     summary: str
     source: str  # the real review the rule comes from
     docs: dict[str, str] = field(default_factory=dict)
+    facts: str | None = None  # a series rule's: one of FACTS
+
+    @property
+    def series(self) -> bool:
+        return self.scope == "series"
 
 
-CheckFn = Callable[["RuleContext"], Iterable["Hit"]]
+# `check(ctx)`: a patch rule's gets a RuleContext and yields Hits, a series rule's gets a
+# SeriesContext and yields SeriesHits (engine.context, engine.series_context)
+CheckFn = Callable[[Any], Iterable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +82,11 @@ class Rule:
     def name(self) -> str:
         return self.meta.name
 
+    @property
+    def series(self) -> bool:
+        """A series rule (scope `series`): run once per series, on the analyses' facts."""
+        return self.meta.series
+
     def applies_to(self, project: str) -> bool:
         return "any" in self.meta.projects or project in self.meta.projects
 
@@ -73,15 +98,17 @@ def _need(data: dict[str, Any], key: str, where: Path) -> Any:
 
 
 def load_meta(folder: Path) -> RuleMeta:
+    """`rule.toml` read and validated: every problem it has, named in one RuleError."""
     where = folder / "rule.toml"
     try:
         data = tomllib.loads(where.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RuleError(f"{where}: {exc}") from exc
     code, name = str(_need(data, "code", where)), str(_need(data, "name", where))
     severity, scope = str(_need(data, "severity", where)), str(_need(data, "scope", where))
-    projects = tuple(_need(data, "projects", where))
-    docs = dict(_need(data, "docs", where))
+    summary, source = str(_need(data, "summary", where)), str(_need(data, "source", where))
+    raw_projects, raw_docs = _need(data, "projects", where), _need(data, "docs", where)
+    facts = data.get("facts")
     problems = []
     if not CODE.match(code):
         problems.append(f"code {code!r} is not two capitals and three digits")
@@ -93,49 +120,25 @@ def load_meta(folder: Path) -> RuleMeta:
         problems.append(f"severity {severity!r} is not one of {SEVERITIES}")
     if scope not in SCOPES:
         problems.append(f"scope {scope!r} is not one of {SCOPES}")
+    projects = tuple(raw_projects) if isinstance(raw_projects, list) else ()
     if not projects or any(p not in PROJECTS for p in projects):
-        problems.append(f"projects {projects!r} must come from {PROJECTS}")
+        problems.append(f"projects {raw_projects!r} must be a list from {PROJECTS}")
+    if scope == "series" and facts not in FACTS:
+        problems.append(f"facts {facts!r} is not one of {FACTS} (a series rule says what "
+                        "it judges)")
+    elif scope != "series" and facts is not None:
+        problems.append("facts is for series rules only")
+    docs = raw_docs if isinstance(raw_docs, dict) else {}
     missing = [k for k in DOC_SECTIONS if not str(docs.get(k, "")).strip()]
     if missing:
         problems.append(f"docs lack {', '.join(missing)}")
+    if not summary.strip():
+        problems.append("summary is empty")
+    if not source.strip():
+        problems.append("source is empty (cite the real review the rule comes from)")
     if problems:
         raise RuleError(f"{where}: " + "; ".join(problems))
-    return RuleMeta(code=code, name=name, severity=severity, scope=scope, projects=projects,
-                    summary=str(_need(data, "summary", where)),
-                    source=str(_need(data, "source", where)),
-                    docs={k: str(v) for k, v in docs.items()})
-
-
-def _load_module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"patchlint_rules.{name.replace('-', '_')}",
-                                                  path)
-    if spec is None or spec.loader is None:
-        raise RuleError(f"{path}: cannot be loaded")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and pickling look their module up here
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # a broken rule must name itself, not crash the run
-        del sys.modules[spec.name]
-        raise RuleError(f"{path}: {type(exc).__name__}: {exc}") from exc
-    return module
-
-
-def load_rule(folder: Path) -> Rule:
-    """Load and validate one rule folder."""
-    meta = load_meta(folder)
-    query_path = folder / "query.scm"
-    query = query_path.read_text(encoding="utf-8") if query_path.is_file() else None
-    check_path = folder / "check.py"
-    if check_path.is_file():
-        module = _load_module(check_path, meta.name)
-        check = getattr(module, "check", None)
-        if not callable(check):
-            raise RuleError(f"{check_path}: defines no `check(ctx)` function")
-    elif query is not None:
-        from patchlint.engine.context import query_check
-
-        check = query_check
-    else:
-        raise RuleError(f"{folder}: neither check.py nor query.scm")
-    return Rule(meta=meta, check=check, folder=folder, query=query)
+    return RuleMeta(code=code, name=name, severity=severity, scope=scope,
+                    projects=tuple(str(p) for p in projects), summary=summary,
+                    source=source, docs={k: str(v) for k, v in docs.items()},
+                    facts=str(facts) if facts is not None else None)

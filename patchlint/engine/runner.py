@@ -1,11 +1,12 @@
-"""Run the selected rules over a patch: scope and project filtering, added-lines-only,
-suppressions, and Hits turned into Findings."""
+"""Run the selected patch rules over a patch: scope and project filtering, added-lines-only,
+suppressions, and Hits turned into Findings (series rules: `engine.series_runner`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from patchlint.c.fragments import FileView, file_views
 from patchlint.config import DEFAULT_CONFIG, Config
@@ -19,6 +20,9 @@ from patchlint.model.finding import Finding
 from patchlint.model.message import Diagnostic
 from patchlint.model.patch import Patch
 
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
+
 
 @dataclass(frozen=True, slots=True)
 class Where:
@@ -30,6 +34,8 @@ class Where:
 
 def _files_for(rule: Rule, views: list[FileView]) -> list[FileView]:
     scope = rule.meta.scope
+    if rule.series:
+        return []  # judged once per series, not per patch
     out = []
     for v in views:
         if not rule.applies_to(v.project):
@@ -46,11 +52,13 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                diagnostics: list[Diagnostic] | None = None,
                diffs: DiffCache | None = None,
                limits: Limits = DEFAULT_LIMITS,
-               config: Config = DEFAULT_CONFIG) -> list[Finding]:
-    """Every finding of `rules` on `patch`, in file and line order. A rule that fails on
-    this patch is a diagnostic naming the rule (or, without a list, a RuleError): the
-    other rules still run. `diffs` shares the diff's parse with the other analyses;
-    `config` is the run's configuration, which every rule's context carries."""
+               config: Config = DEFAULT_CONFIG,
+               tree: TreeHeaders | None = None) -> list[Finding]:
+    """Every finding of the patch rules among `rules` on `patch`, in file and line order.
+    A rule that fails on this patch is a diagnostic naming the rule (or, without a list, a
+    RuleError): the other rules still run. `diffs` shares the diff's parse with the other
+    analyses; `config` is the run's configuration, which every rule's context carries;
+    `tree` is the source tree the patch is for, when one is at hand."""
     where = where or Where()
     xen_patch = patch_is_xen(patch.files, patch.subject.list_tags)
     views = file_views(patch.diff, partial(project_of, xen_patch=xen_patch), cache=diffs,
@@ -66,7 +74,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
         if not files:
             continue
         ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
-                          config=config)
+                          config=config, tree=tree)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report

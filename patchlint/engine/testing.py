@@ -1,17 +1,28 @@
-"""Rule test cases, semgrep-style: a `// ruleid: NAME` comment marks the next line as one the
-rule must report, `// ok: NAME` one it must not. A `.c`/`.h` case is added as a new file
-(its first line may name the path: `// path: xen/arch/x86/irq.c`, which sets the project);
-a `.patch` case is a diff whose post-image carries the markers."""
+"""Rule test cases. Patch rules, semgrep-style: a `// ruleid: NAME` comment marks the next
+line as one the rule must report, `// ok: NAME` one it must not. A `.c`/`.h` case is added as
+a new file (its first line may name the path: `// path: xen/arch/x86/irq.c`, which sets the
+project); a `.patch` case is a diff whose post-image carries the markers.
+
+Series rules: a case is `<case>.toml` beside the thread it is about (`thread`, by default
+`<case>.mbox`; several cases may share one thread): `[[expect]]` findings that must be
+reported (`revision`; `patch`, 0 for none, any when left out; optionally `message` (a
+substring), `severity`, `status`), `[[must_not]]` findings that must not (the same keys),
+and `only_expected` (default true): no other finding of the rule may be reported.
+`maintainers` names a MAINTAINERS file beside it (and `policy` the check-in policy to judge
+by) for rules that judge approvals; `about` says what the thread is and where it is from."""
 
 from __future__ import annotations
 
 import itertools
 import re
+import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from patchlint.c.fragments import file_views
+from patchlint.engine.rule import RuleError
+from patchlint.model.finding import Finding
 from patchlint.model.message import Address, Message
 from patchlint.model.patch import Patch, build_patch
 from patchlint.model.subject import parse_subject
@@ -76,7 +87,104 @@ def load_case(path: Path, rule: str) -> Case:
 
 
 def rule_cases(folder: Path) -> list[Path]:
+    """A rule's cases: `.c`, `.h` and `.patch` files for a patch rule, `.toml` expectations
+    (each naming its thread) for a series rule."""
     cases = folder / "cases"
     if not cases.is_dir():
         return []
-    return sorted(p for p in cases.iterdir() if p.suffix in (".c", ".h", ".patch"))
+    return sorted(p for p in cases.iterdir() if p.suffix in (".c", ".h", ".patch", ".toml"))
+
+
+# -- series rules: threads and their expectations ------------------------------------------
+
+_MATCH_KEYS = ("revision", "patch", "message", "severity", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """A finding a case expects (or forbids): what it must have; None: anything."""
+
+    revision: int | None = None
+    patch: int | None = None  # 0: none (the revision as a whole)
+    message: str | None = None  # a substring of the message
+    severity: str | None = None
+    status: str | None = None
+
+    def matches(self, f: Finding) -> bool:
+        return ((self.revision is None or f.revision == self.revision)
+                and (self.patch is None or (f.patch or 0) == self.patch)
+                and (self.message is None or self.message in f.message)
+                and (self.severity is None or f.severity == self.severity)
+                and (self.status is None or f.status == self.status))
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k}={getattr(self, k)!r}" for k in _MATCH_KEYS
+                         if getattr(self, k) is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesCase:
+    """A thread (`mbox`) and what a series rule must, and must not, report on it."""
+
+    path: Path
+    mbox: Path
+    about: str
+    expect: tuple[Expected, ...]
+    must_not: tuple[Expected, ...]
+    only_expected: bool
+    maintainers: Path | None
+    policy: str
+
+    @property
+    def fires(self) -> bool:
+        return bool(self.expect)
+
+    @property
+    def forbids(self) -> bool:
+        """The case names something that must not be reported (a `[[must_not]]` entry; an
+        empty one forbids every finding of the rule), or expects nothing at all."""
+        return bool(self.must_not) or (not self.expect and self.only_expected)
+
+    def problems(self, findings: list[Finding]) -> list[str]:
+        """What is wrong with `findings` (the rule's, on the thread): empty when it passes."""
+        out: list[str] = []
+        left = list(findings)
+        for e in self.expect:
+            hit = next((f for f in left if e.matches(f)), None)
+            if hit is None:
+                out.append(f"expected, not reported: {e}")
+            else:
+                left.remove(hit)
+        for e in self.must_not:
+            out.extend(f"must not be reported, but is: {e}: {f.message}"
+                       for f in findings if e.matches(f))
+        if self.only_expected:
+            out.extend(f"reported, not expected: v{f.revision} [{f.patch}] {f.message}"
+                       for f in left)
+        return out
+
+
+def _expected(raw: object, where: Path) -> Expected:
+    if not isinstance(raw, dict) or set(raw) - set(_MATCH_KEYS):
+        raise RuleError(f"{where}: an expectation is a table of {', '.join(_MATCH_KEYS)}")
+    return Expected(**raw)
+
+
+def load_series_case(path: Path) -> SeriesCase:
+    """A series case: `path` is its `.toml`."""
+    spec = path
+    try:
+        data = tomllib.loads(spec.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"{spec}: {exc}") from exc
+    maintainers = data.get("maintainers")
+    mbox = path.parent / str(data.get("thread", path.with_suffix(".mbox").name))
+    if not mbox.is_file():
+        raise RuleError(f"{spec}: no thread {mbox.name} beside it")
+    return SeriesCase(
+        path=path, mbox=mbox, about=str(data.get("about", "")),
+        expect=tuple(_expected(e, spec) for e in data.get("expect", [])),
+        must_not=tuple(_expected(e, spec) for e in data.get("must_not", [])),
+        only_expected=bool(data.get("only_expected", True)),
+        maintainers=path.parent / str(maintainers) if maintainers else None,
+        policy=str(data.get("policy", "auto")))

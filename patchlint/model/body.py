@@ -1,5 +1,5 @@
 """Split a mail body into its parts: in-body headers, commit message, trailers, notes after
-`---`, diffstat, the diff and the signature; and a reply into quoted and unquoted blocks.
+`---`, diffstat, the diff and the signature; a reply at its scissors line and without quotes.
 
 Follows git mailinfo's rules for where the patch starts (`---`, `diff -`, `Index: `,
 `--- <file>`), so `git am` and patchlint agree on what is message and what is patch.
@@ -236,41 +236,7 @@ def version_from_notes(notes: str) -> int | None:
     return best
 
 
-@dataclass(slots=True)
-class ReplyBlock:
-    """A run of quoted (`> `) or unquoted lines in a reply; `line` is 1-based."""
-
-    quoted: bool
-    lines: list[str]
-    line: int
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
 _QUOTE = re.compile(r"^ ?>")
-
-
-def split_reply(text: str) -> list[ReplyBlock]:
-    """Cut a reply into alternating quoted and unquoted blocks (blank lines join the block
-    they sit in); the signature and everything below it is dropped."""
-    blocks: list[ReplyBlock] = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if line == SIGNATURE:
-            break
-        quoted = bool(_QUOTE.match(line))
-        if not line.strip() and blocks:
-            blocks[-1].lines.append(line)
-            continue
-        if blocks and blocks[-1].quoted == quoted:
-            blocks[-1].lines.append(line)
-        else:
-            blocks.append(ReplyBlock(quoted=quoted, lines=[line], line=number))
-    for block in blocks:
-        while block.lines and not block.lines[-1].strip():
-            block.lines.pop()
-    return [b for b in blocks if b.lines]
 
 
 def split_scissors(text: str) -> tuple[str, str | None]:
@@ -285,7 +251,10 @@ def split_scissors(text: str) -> tuple[str, str | None]:
 
 
 def unquoted_text(text: str) -> str:
-    """The reply's own words: every line not quoted, above the signature."""
+    """Every line of a reply not quoted, above the signature: where b4 collects a reply's
+    trailers from, so trailer collection reads it too. (What the discussion analyses read
+    as the sender's own words is `analysis.discussion.own_words`, which also cuts list
+    footers, forwarded originals, pasted diffs and attribution lines.)"""
     own = text.split("\n-- \n", 1)[0]
     if own.startswith("-- \n"):
         return ""

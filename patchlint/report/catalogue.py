@@ -1,5 +1,9 @@
-"""Every rule patchlint knows - the engine's rules/ folders and the series-level checks - with
-its documentation rendered as Markdown: what `patchlint rules` and SARIF's `rules` show."""
+"""Every rule patchlint knows (one registry: patch and series rules alike) with its
+documentation rendered as Markdown: what `patchlint rules` and SARIF's `rules` show.
+
+The Markdown comes from the report's `rule.j2` template; the text is the rule folder's own
+(rule.toml), so no mail-derived value needs the renderers' escaping, and the renderers
+(`report.render`, SARIF) read this catalogue, not the other way round."""
 
 from __future__ import annotations
 
@@ -7,9 +11,22 @@ from dataclasses import asdict
 from functools import cache
 from typing import Any
 
-from patchlint.analysis.findings import SERIES_RULES
+import jinja2
+
 from patchlint.engine.registry import default_registry
-from patchlint.report.render import render_rule_docs
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
+                             trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("rule.j2")
+
+
+def render_rule_docs(rule: dict[str, Any]) -> str:
+    """A rule's documentation as Markdown (`patchlint rules show`)."""
+    return _template().render(rule=rule)
 
 
 @cache
@@ -18,17 +35,13 @@ def _catalogue() -> tuple[dict[str, Any], ...]:
     for rule in default_registry().rules:
         meta = {**asdict(rule.meta), "projects": list(rule.meta.projects)}
         rows.append({**meta, "help": render_rule_docs(meta)})
-    for series_rule in SERIES_RULES.values():
-        meta = {"code": series_rule.code, "name": series_rule.name,
-                "severity": series_rule.severity, "projects": ["any"], "scope": "series",
-                "summary": series_rule.summary, "source": "", "docs": {}}
-        rows.append({**meta, "help": render_rule_docs(meta)})
-    return tuple(sorted(rows, key=lambda r: r["code"]))
+    return tuple(rows)
 
 
 def rule_catalogue() -> list[dict[str, Any]]:
     """The rules by code: code, name, severity, projects, scope, summary, source, docs (what,
-    why, example, instead; empty for series rules) and `help`, the docs as Markdown."""
+    why, example, instead), facts (what a series rule judges; None for patch rules) and
+    `help`, the docs as Markdown."""
     return [dict(r) for r in _catalogue()]
 
 

@@ -203,10 +203,11 @@ def digest_subject(digest: Digest) -> str:
     return f"patchlint digest for {who}: {count(n, 'series')} need{'s' if n == 1 else ''} you"
 
 
-def digest_message(digest: Digest, sender: str, date: datetime | None = None
-                   ) -> EmailMessage:
+def digest_message(digest: Digest, sender: str, date: datetime | None = None,
+                   problems: list[str] | None = None) -> EmailMessage:
     """The digest as one mail to the person (text/plain, the text format's body), its
-    Message-ID fixed by what it says: the same digest mailed twice is one id."""
+    Message-ID fixed by what it says: the same digest mailed twice is one id. A header
+    that cannot be written is left out and told in `problems`."""
     body = render_digest(digest, "text")
     identity = [digest["person"], *(f"{i['message_id']}|{i['version']}|"
                                     f"{bool(i['approval'])}|{len(i['comments'])}|"
@@ -214,4 +215,5 @@ def digest_message(digest: Digest, sender: str, date: datetime | None = None
                                     for i in digest["series"])]
     return new_message(sender, [digest["person"]], digest_subject(digest), body,
                        kind="digest", identity=identity,
-                       mailer=f"patchlint {digest['tool']['version']}", date=date)
+                       mailer=f"patchlint {digest['tool']['version']}", date=date,
+                       problems=problems)

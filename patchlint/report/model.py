@@ -15,15 +15,17 @@ from typing import Final, TypedDict, cast
 
 from patchlint import __version__
 from patchlint.analysis.approval import ApprovalConfig
-from patchlint.analysis.comments import sort_key
-from patchlint.analysis.compare import RevisionInterdiff
-from patchlint.analysis.lineage import Lineage
-from patchlint.analysis.run import SeriesAnalysis
+from patchlint.analysis.approval.wording import revision_dict
+from patchlint.analysis.discussion.comments import sort_key
+from patchlint.analysis.facts import SeriesAnalysis
+from patchlint.analysis.revisions.compare import RevisionInterdiff
+from patchlint.analysis.trailers.lineage import Lineage
 from patchlint.model.address import parse_address_list
 from patchlint.model.diff import DiffCache, DiffSummary
+from patchlint.model.given import given_trailers
 from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
-from patchlint.model.series import GivenTrailer, Grouping, Reply, Revision, Series
+from patchlint.model.series import GivenTrailer, Grouping, Revision, Series
 from patchlint.report.findings import finding_entries
 from patchlint.report.types import (
     Approval,
@@ -56,55 +58,6 @@ SCHEMA_ID: Final = "patchlint-report/1"
 
 def _iso(date: datetime | None) -> str | None:
     return date.isoformat() if date else None
-
-
-def given_trailers(rev: Revision) -> dict[int, list[GivenTrailer]]:
-    """Per patch index, in b4's order: the patch's own trailers, those given in replies to
-    it, then those given in replies to the cover letter (which cover every patch). A patch
-    carried over by a partial re-roll keeps what it was given in the revision it came from,
-    and the carried-over cover's trailers apply to the new patches too."""
-    out: dict[int, list[GivenTrailer]] = {}
-    replies = sorted(rev.replies, key=lambda r: sort_time(r.message.date))
-    for index, patch in sorted(rev.patches.items()):
-        lst = out.setdefault(index, [])
-        for tr in patch.trailers:
-            lst.append(GivenTrailer(tr, "patch", patch.message_id, patch.message_key,
-                                    rev.version, patch.date))
-        for reply in replies:
-            if reply.target_key == patch.message_key:
-                lst.extend(_from_reply(reply, rev.version))
-    cover_source = rev if rev.cover is not None else rev.base
-    if cover_source is not None and cover_source.cover is not None:
-        cover_key = cover_source.cover.key
-        for reply in sorted(cover_source.replies, key=lambda r: sort_time(r.message.date)):
-            if reply.target_key == cover_key:
-                for index in rev.patches:
-                    out[index].extend(_from_reply(reply, cover_source.version))
-    for index, patch in rev.carried.items():
-        out[index] = _given_where_posted(rev, index, patch)
-    return out
-
-
-def _given_where_posted(rev: Revision, index: int, patch: Patch) -> list[GivenTrailer]:
-    """A carried-over patch keeps what it was given in the revision that posted it."""
-    origin = rev.base
-    hops = 0
-    while origin is not None and patch.message_key not in (
-        p.message_key for p in origin.patches.values()
-    ) and hops < 10_000:
-        origin = origin.base
-        hops += 1
-    if origin is None:
-        return []
-    own = Revision(key=origin.key, author=origin.author, date=origin.date, total=origin.total,
-                   version=origin.version, cover=origin.cover, patches={index: patch},
-                   replies=origin.replies)
-    return given_trailers(own).get(index, [])
-
-
-def _from_reply(reply: Reply, version: int) -> list[GivenTrailer]:
-    return [GivenTrailer(tr, "reply", reply.message.message_id, reply.message.key, version,
-                         reply.message.date) for tr in reply.trailers]
 
 
 def _trailer_dict(g: GivenTrailer) -> TrailerEntry:
@@ -262,7 +215,7 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
     revisions = [_revision_dict(r, diffs) for r in series.revisions]
     approval = analysis.approval
     for i, rev in enumerate(revisions):
-        rev["approval"] = (cast(Approval, approval.revisions[i].to_dict())
+        rev["approval"] = (cast(Approval, revision_dict(approval.revisions[i]))
                            if approval is not None else None)
     lineage = analysis.lineage
     if lineage is not None and lineage.applied is not None:

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.c.declarators import function_name, spelled_as_macro
 from patchlint.c.fragments import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
 from patchlint.c.syntax import enclosing_function, node_text, walk

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from tree_sitter import Node
 
-from patchlint.analysis.linediff import BoundedMatcher
+from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.c.fragments import FileView, Fragment, Hunk, Line
 from patchlint.c.syntax import walk
 from patchlint.c.text import Scanned, scan

@@ -1,18 +1,18 @@
-"""Xen's check-in policy and maintainer coverage (analysis/approval.py) on synthetic
-MAINTAINERS files and threads: nesting, THE REST, X:, a maintainer's own patch, acks from
-non-maintainers, R-b from anyone, trailers voided by a material change, review state."""
+"""Xen's check-in policy and maintainer coverage (analysis/approval/, judged by the MA rules)
+on synthetic MAINTAINERS files and threads: nesting, THE REST, X:, a maintainer's own patch,
+acks from non-maintainers, R-b from anyone, trailers voided by a material change, review
+state."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from patchlint.analysis.approval import ApprovalConfig, SeriesApproval, check_approvals
-from patchlint.analysis.comments import review_comments
-from patchlint.analysis.compare import series_interdiffs
-from patchlint.analysis.lineage import analyse_lineage
+from patchlint.analysis.approval import ApprovalConfig
+from patchlint.analysis.approval.wording import revision_dict, verdict
 from patchlint.maintainers import parse_maintainers
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
+from tests.analysis.judging import Judged, judge_series
 
 T0 = datetime(2024, 3, 1, tzinfo=UTC)
 
@@ -101,22 +101,20 @@ def reply(mid: str, parent: str, text: str, *, author: str, minutes: float,
                 minutes=minutes)
 
 
-def judge(*messages: Message, db=DB, policy: str = "auto") -> SeriesApproval:
+def judge(*messages: Message, db=DB, policy: str = "auto") -> Judged:
+    """The approvals of the thread, with the approval rules' findings on them."""
     diags: list[Diagnostic] = []
     grouping = group_messages(list(messages), diags)
     assert len(grouping.series) == 1
-    series = grouping.series[0]
-    interdiffs = series_interdiffs(series)
-    lineage = analyse_lineage(series, interdiffs)
-    comments = review_comments(series, interdiffs)
-    return check_approvals(series, lineage, interdiffs, comments, ApprovalConfig(db, policy))
+    analysis = judge_series(grouping.series[0], "approval", ApprovalConfig(db, policy))
+    return Judged(analysis.approval, analysis.findings)
 
 
-def findings(result: SeriesApproval) -> list[tuple[str, int | None, str | None, str]]:
+def findings(result: Judged) -> list[tuple[str, int | None, str | None, str]]:
     return [(f.code, f.revision, f.file, f.severity) for f in result.findings]
 
 
-def newest(result: SeriesApproval):
+def newest(result: Judged):
     return result.revisions[-1]
 
 
@@ -131,7 +129,7 @@ def test_most_specific_section_decides_and_its_ack_is_enough():
     assert [s.name for s in f.required] == ["X86 MM"]
     assert [str(a) for a in f.approved_by] == [MONA]
     # the ack of the most specific maintainer stands in for requirements 1 and 2
-    assert ra.verdict == "committable" and ra.committable is True
+    assert verdict(ra) == "committable" and ra.committable is True
     assert result.findings == []
 
 
@@ -148,7 +146,7 @@ def test_a_more_general_maintainers_ack_does_not_satisfy_the_specific_section():
     msg = result.findings[0].message
     assert "X86 MM" in msg and "Mona Memory's would do" in msg
     assert "Xavier Arch, a more general maintainer, approved" in msg
-    assert ra.verdict.startswith("needs: an Acked-by or Reviewed-by from a maintainer of X86 MM")
+    assert verdict(ra).startswith("needs: an Acked-by or Reviewed-by from a maintainer of X86 MM")
 
 
 def test_the_rest_covers_what_no_section_names():
@@ -364,7 +362,7 @@ def test_a_nak_is_an_objection_until_its_giver_approves():
     ack = reply("r@x", "v1@x", f"Acked-by: {MONA}\n", author=MONA, minutes=30)
     ra = newest(judge(patch(), nak, ack))
     assert [e.kind for e in ra.objections] == ["nak"]
-    assert ra.committable is False and "the NAK by Xavier Arch" in (ra.verdict or "")
+    assert ra.committable is False and "the NAK by Xavier Arch" in (verdict(ra) or "")
     lifted = reply("l@x", "v1@x", f"Fair enough, I was wrong.\n\nAcked-by: {XAVIER}\n",
                    author=XAVIER, minutes=40)
     assert newest(judge(patch(), nak, ack, lifted)).committable is True
@@ -373,7 +371,7 @@ def test_a_nak_is_an_objection_until_its_giver_approves():
 def test_withdrawn_by_the_author():
     gone = reply("w@x", "v1@x", "Please ignore this patch.\n", author=AUTHOR, minutes=20)
     result = judge(patch(), gone)
-    assert (newest(result).verdict or "").startswith("withdrawn by the author")
+    assert (verdict(newest(result)) or "").startswith("withdrawn by the author")
     assert result.findings == []
 
 
@@ -383,7 +381,7 @@ def test_files_the_maintainers_file_does_not_describe_are_not_covered():
     result = judge(patch(paths=("drivers/net/xen-netback/interface.c",)))
     ra = newest(result)
     assert not ra.patches[0].files[0].covered
-    assert ra.committable is None and (ra.verdict or "").startswith("not covered")
+    assert ra.committable is None and (verdict(ra) or "").startswith("not covered")
     assert result.findings == []
 
 
@@ -400,12 +398,12 @@ def test_linux_format_reports_without_findings_unless_the_xen_policy_is_asked_fo
     report = judge(patch(), ack, db=LINUX_DB)
     ra = newest(report)
     assert report.policy == "report" and report.findings == []
-    assert ra.verdict is None and ra.committable is None
+    assert verdict(ra) is None and ra.committable is None
     f = ra.patches[0].files[0]
     # every covering section but the catch-all, with who of its people approved
     assert [m.section.name for m in f.sections] == ["X86 MM", "X86 ARCHITECTURE"]
     assert f.section_approvers == {"X86 ARCHITECTURE": [XAVIER]}
-    d = ra.to_dict()
+    d = revision_dict(ra)
     assert d["needs"] == [] and d["patches"][0]["needs"] == []
     strict = judge(patch(), ack, db=LINUX_DB, policy="xen")
     assert [f.code for f in strict.findings] == ["MA001"]
@@ -416,7 +414,7 @@ def test_report_dict_is_json_ready():
 
     result = judge(patch(), reply("r@x", "v1@x", f"Acked-by: {MONA}\n", author=MONA,
                                   minutes=30))
-    d = newest(result).to_dict()
+    d = revision_dict(newest(result))
     json.dumps(d)
     assert d["verdict"] == "committable" and d["matters"] and not d["applied"]
     assert d["patches"][0]["files"][0]["required"] == [MONA]

@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from patchlint.analysis.changelog import check_changelogs
-from patchlint.analysis.compare import series_interdiffs
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
+from tests.analysis.judging import judge_series
 from tests.conftest import FIXTURES
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
@@ -46,7 +45,7 @@ def findings(*messages: Message):
     diags: list[Diagnostic] = []
     (series,) = group_messages(list(messages), diags).series
     return [(f.rule, f.revision, f.details.get("undocumented"))
-            for f in check_changelogs(series, series_interdiffs(series))]
+            for f in judge_series(series, "revisions").findings]
 
 
 V1 = mail("v1", 1, diff_with({4: "\tret = init_hw(d, 0);"}))
@@ -86,4 +85,4 @@ def test_seed_changelogs_match_their_interdiffs(name: str):
     grouping = group_messages(read_messages([str(FIXTURES / "threads" / name)], diags), diags)
     (series,) = grouping.series
     assert series.revisions[-1].changelog
-    assert check_changelogs(series, series_interdiffs(series)) == []
+    assert judge_series(series, "revisions").findings == []

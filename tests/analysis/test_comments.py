@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from patchlint.analysis.anchor import DiffIndex, build_index, squash
-from patchlint.analysis.comments import ReviewComment, review_comments, sort_key
-from patchlint.analysis.compare import series_interdiffs
+from patchlint.analysis.discussion.anchor import DiffIndex, build_index, squash
+from patchlint.analysis.discussion.comments import ReviewComment, review_comments, sort_key
+from patchlint.analysis.revisions.compare import series_interdiffs
 from patchlint.ingest import parse_message, read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic

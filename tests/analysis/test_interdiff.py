@@ -6,13 +6,13 @@ import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
-from patchlint.analysis.compare import (
+from patchlint.analysis.revisions.compare import (
     change_id,
     compare_patches,
     pair_patches,
     series_interdiffs,
 )
-from patchlint.analysis.interdiff import file_changes, file_interdiff
+from patchlint.analysis.revisions.interdiff import file_changes, file_interdiff
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Message

@@ -1,24 +1,22 @@
-"""Trailer lineage (analysis/lineage.py and its helpers): every finding kind fires where it
+"""Trailer lineage (analysis/trailers/, judged by the TR rules): every finding kind fires where it
 must and stays quiet where it must not; the seed threads pin the real cases."""
 
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from patchlint.analysis.compare import series_interdiffs
-from patchlint.analysis.findings import SERIES_RULES
-from patchlint.analysis.lineage import Lineage, analyse_lineage
-from patchlint.analysis.outcome import classify_sentence
+from patchlint.analysis.discussion.outcome import classify_sentence
 from patchlint.analysis.people import People
-from patchlint.analysis.trailer_checks import misspelt_name
+from patchlint.analysis.trailers.checks import misspelt_name
+from patchlint.engine.registry import default_registry
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
 from patchlint.model.series import Series
+from tests.analysis.judging import Judged, judge_series
 from tests.conftest import CORPUS, FIXTURES, require
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
@@ -56,12 +54,13 @@ def series_of(*messages: Message) -> Series:
     return grouping.series[0]
 
 
-def lineage(*messages: Message) -> Lineage:
-    series = series_of(*messages)
-    return analyse_lineage(series, series_interdiffs(series))
+def lineage(*messages: Message) -> Judged:
+    """The lineage of the thread, with the trailer rules' findings on it."""
+    analysis = judge_series(series_of(*messages), "trailers")
+    return Judged(analysis.lineage, analysis.findings)
 
 
-def rules(lin: Lineage) -> list[tuple[str, int | None, int | None, str]]:
+def rules(lin: Judged) -> list[tuple[str, int | None, int | None, str]]:
     return [(f.rule, f.revision, f.patch, f.status) for f in lin.findings]
 
 
@@ -472,13 +471,13 @@ def test_a_dropped_patch_is_no_longer_applied():
 
 # -- the seed threads ---------------------------------------------------------------------
 
-def seed(name: str) -> Lineage:
+def seed(name: str) -> Judged:
     diags: list[Diagnostic] = []
     path = str(require(FIXTURES / "threads" / name))
     grouping = group_messages(read_messages([path], diags), diags)
     assert len(grouping.series) == 1
-    series = grouping.series[0]
-    return analyse_lineage(series, series_interdiffs(series))
+    analysis = judge_series(grouping.series[0], "trailers")
+    return Judged(analysis.lineage, analysis.findings)
 
 
 def test_seed_000_ack_without_origin_resolved_hold_and_applied_v2():
@@ -537,23 +536,22 @@ def test_seed_004_is_clean():
 # -- a real archive slice -----------------------------------------------------------------
 
 @pytest.mark.slow
-def test_hyperv_slice_runs_fast_and_every_finding_is_anchored():
+def test_hyperv_slice_every_trailer_finding_is_anchored():
     diags: list[Diagnostic] = []
     path = str(require(CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"))
     grouping = group_messages(read_messages([path], diags), diags)
-    pairs = [(s, series_interdiffs(s)) for s in grouping.series]
-    start = time.perf_counter()
-    results = [(s, analyse_lineage(s, ids)) for s, ids in pairs]
-    assert time.perf_counter() - start < 10
+    trailer_rules = {r.name for r in default_registry().rules if r.meta.facts == "trailers"}
     kinds = set()
-    for series, lin in results:
+    for series in grouping.series:
+        analysis = judge_series(series, "trailers")
+        lin = Judged(analysis.lineage, analysis.findings)
         ids = {m for r in series.revisions for m in (
             [p.message_id for p in r.patches.values()]
             + [rp.message.message_id for rp in r.replies])}
         versions = {r.version for r in series.revisions}
         for f in lin.findings:
             kinds.add(f.rule)
-            assert f.rule in SERIES_RULES and f.message_id in ids and f.revision in versions
+            assert f.rule in trailer_rules and f.message_id in ids and f.revision in versions
             assert (f.status == "resolved") == (f.resolved_by is not None)
         json.dumps(lin.to_dict())
     assert {"unsubstantiated-trailer", "stale-trailer", "missing-signoff"} <= kinds

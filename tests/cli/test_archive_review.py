@@ -29,7 +29,8 @@ def test_slice_report_is_the_same_for_one_and_two_jobs(tmp_path, validate_report
     for jobs in (1, 2):
         out = tmp_path / f"j{jobs}.json"
         res = run("review", path, "-f", "json", "-o", str(out), "--jobs", str(jobs))
-        assert res.returncode in (0, 1), res.stderr
+        # the slice's newest revisions have open errors (missing and malformed sign-offs)
+        assert res.returncode == 1, res.stderr
         assert res.stderr == ""  # not a terminal: no progress
         codes.append(res.returncode)
         outputs.append(out)

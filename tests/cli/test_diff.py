@@ -60,7 +60,7 @@ def test_diff_with_a_tree_uses_the_real_file(tmp_path: Path):
     target.parent.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", str(tree)], check=True)
     # only the lines the patches show: enough for every hunk to apply
-    from patchlint.analysis.interdiff import file_changes
+    from patchlint.analysis.revisions.interdiff import file_changes
     from patchlint.pipeline import load
 
     grouping, _ = load([SEED_000])

@@ -56,7 +56,8 @@ def test_rules_list_and_show():
                                   "002-libxl-deregister-evtchn-fd.mbox"])
 def test_review_runs_the_rules_too(name: str, validate_report):
     res = run("review", str(FIXTURES / "threads" / name), "-f", "json")
-    assert res.returncode in (0, 1), res.stderr
+    # neither seed has an open error on its newest revision (seed 000's bug is v1's)
+    assert res.returncode == 0, res.stderr
     validate_report(json.loads(res.stdout))
 
 

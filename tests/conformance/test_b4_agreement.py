@@ -4,7 +4,7 @@ figures for the whole slice and every disagreement class with its verdict)."""
 
 import pytest
 
-from patchlint.analysis import b4_agreement as agree
+from bench import b4_compare as agree
 from tests.conftest import CORPUS, require
 
 SAMPLE = CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"

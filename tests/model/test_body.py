@@ -2,7 +2,6 @@ from patchlint.model.body import (
     changelog_text,
     is_scissors,
     split_patch_body,
-    split_reply,
     split_scissors,
     version_from_notes,
 )
@@ -72,9 +71,3 @@ def test_scissors():
     assert above == "text\n> 8<---\nmore"
     assert below == "From: X <x@y>\nbody\n"
 
-
-def test_split_reply_blocks():
-    blocks = split_reply("On Mon, X wrote:\n> a\n> b\n\nComment.\n\n> c\nMore.\n-- \nsig\n")
-    assert [(b.quoted, b.line) for b in blocks] == [
-        (False, 1), (True, 2), (False, 5), (True, 7), (False, 8)]
-    assert blocks[1].text == "> a\n> b"

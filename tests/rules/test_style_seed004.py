@@ -15,7 +15,8 @@ HVM_C = "xen/arch/x86/hvm/hvm.c"
 
 def _style_findings() -> list[tuple[str, str | None, int | None, str]]:
     res = run("review", str(SEED_004), "-f", "json")
-    assert res.returncode in (0, 1), res.stderr
+    # seed 004's findings on its newest revision are warnings and info: below --fail-on error
+    assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)
     return [(f["code"], f["file"], f["line"], f["message"]) for s in report["series"]
             for f in s["findings"] if f["code"].startswith(("ST", "XS003"))]

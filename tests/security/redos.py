@@ -296,7 +296,8 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
 BOUNDED: dict[str, tuple[int, str]] = {
     "patchlint/model/body.py:16": (1000, "split_patch_body: `len(line) < 1000 and` first"),
     "patchlint/ingest/mbox.py:16": (1000, "is_from_line: len(line) <= MAX_FROM_LINE first"),
-    "patchlint/analysis/outcome.py:60": (400, "classify_sentence returns on len > 400 first"),
+    "patchlint/analysis/discussion/outcome.py:56": (
+        400, "classify_sentence returns on len > 400 first"),
 }
 
 

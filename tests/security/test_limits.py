@@ -179,15 +179,16 @@ def test_a_series_whose_analysis_fails_costs_only_that_series(tmp_path, monkeypa
     """A bug one series' mail triggers in an analysis is a diagnostic for that series;
     every other series is still analysed and reported."""
     import patchlint.pipeline as pipeline
+    import patchlint.pipeline.series as one_series
 
-    real = pipeline.analyse_series
+    real = one_series.analyse_series
 
     def fragile(series, *args, **kwargs):  # type: ignore[no-untyped-def]
         if "poison" in series.title:
             raise KeyError("a bug")
         return real(series, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "analyse_series", fragile)
+    monkeypatch.setattr(one_series, "analyse_series", fragile)
     path = _write(tmp_path, "two.mbox", mbox([
         mail("poison@test", "[PATCH] poison pill", PATCH_BODY),
         mail("fine@test", "[PATCH] a fine change", PATCH_BODY.replace("+b", "+c"), minute=5,

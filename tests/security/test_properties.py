@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from patchlint.analysis.linediff import matching_blocks
+from patchlint.analysis.revisions.linediff import matching_blocks
 from patchlint.c.fragments import Hunk, Line, file_views, fragment_of
 from patchlint.ingest import read_messages
 from patchlint.ingest.mbox import split_mbox

@@ -19,14 +19,12 @@ PER_MATCH_SECONDS = 1.0
 
 # Calls whose pattern is assembled at run time, per file, each checked here by hand:
 DYNAMIC = {
-    # f"^\s*{re.escape(trailer.name)}:\S": an escaped literal, then `:\S`
-    "patchlint/analysis/b4_agreement.py": 1,
     # alternations of escaped literal words, then `\b` or `\s*\(` (module-level: attacked)
     "patchlint/c/annotations.py": 2,
     # a fixed Makefile variable name, read from the --tree's Makefile, not from mail
     "patchlint/c/kb/build.py": 1,
     # phrase alternations joined with _OBJECT (module-level: attacked below)
-    "patchlint/analysis/outcome.py": 2,
+    "patchlint/analysis/discussion/outcome.py": 2,
     # f"(?:^|_){re.escape(old)}(?:_|$)": an escaped identifier between `_` or ends
     "rules/gratuitous-rename/check.py": 1,
     # N: and K: regexes of the MAINTAINERS file: trusted patterns (the project's own file),
@@ -44,7 +42,7 @@ def test_every_pattern_is_found():
     assert len(found) > 140
     wheres = {f.where for f in found}
     assert "patchlint/model/subject.py:14" in wheres  # a literal one
-    assert "patchlint.analysis.outcome._RETRACT_OWN" in wheres  # built from pieces
+    assert "patchlint.analysis.discussion.outcome._RETRACT_OWN" in wheres  # built from pieces
     assert Counter(call.split(":")[0] for call in redos.dynamic_calls()) == DYNAMIC
 
 

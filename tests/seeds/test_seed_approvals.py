@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from patchlint.analysis.approval import ApprovalConfig
-from patchlint.engine.registry import Selection
+from patchlint.engine.registry import default_registry
 from patchlint.maintainers import parse_maintainers, read_maintainers
 from patchlint.maintainers.file import MaintainersFile
 from patchlint.pipeline import review
@@ -34,7 +34,8 @@ def xen_file() -> MaintainersFile:
 
 def judged(name: str, db: MaintainersFile, validate, policy: str = "auto") -> dict[str, Any]:
     (path,) = THREADS.glob(f"{name}-*.mbox")
-    report = review([str(path)], selection=Selection(()), approval=ApprovalConfig(db, policy))
+    report = review([str(path)], selection=default_registry().series_only(),
+                    approval=ApprovalConfig(db, policy))
     validate(report)
     return report
 
@@ -232,7 +233,7 @@ def test_the_2020_passthrough_case(validate_report, tmp_path):
         "Subject: Re: [PATCH v3] x86/hvm: something\nMessage-ID: <applied@example.org>\n"
         "In-Reply-To: <v3@example.org>\nReferences: <v3@example.org>\n"
         "Date: Tue, 7 Jan 2020 10:00:00 +0000\n\nApplied, thanks.\n")
-    report = review([str(thread)], selection=Selection(()),
+    report = review([str(thread)], selection=default_registry().series_only(),
                     approval=ApprovalConfig(xen_file()))
     validate_report(report)
     (f,) = [f for f in report["series"][0]["findings"] if f["code"] == "MA001"]

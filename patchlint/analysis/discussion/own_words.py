@@ -1,0 +1,340 @@
+"""The reply's own words: the one reading of a reply that every analysis of the discussion
+shares (review comments, answers, holds and outcomes, trailers written without an address).
+
+1. What the sender wrote at all (`reply_text`): everything above a scissors line (a proposed
+   patch), the signature (`-- `), a mailing-list footer (a line of 20 underscores), an
+   Outlook original-message block (`-----Original Message-----` and its translations, or a
+   `From:` line directly followed by `Sent:` with an unquoted original below its header;
+   with a quote below, that header is only the quote's attribution).
+2. Quoted and own runs (`segments`): quoted lines (`> `, `>> `, `> > `) de-quoted with their
+   depth; the sender's own lines between them; an unquoted diff (a patch pasted without
+   scissors) and the rest of its run dropped.
+3. Attribution (`is_attribution`): `On <date>, X wrote:` and its relatives (`X writes
+   ("..."):`, `Quoting X (...)`, a date-time-address line), wrapped over up to four lines, and
+   blocks of `From:`/`Date:` header lines. The tail of an own run that introduces the quote
+   after it, and an own paragraph that is nothing else, are not the sender's words.
+
+`own_text` is all own runs without attribution, trailers kept (what holds, NAKs, outcomes
+and malformed reply trailers are read from); `clean_own_words` is one own run read as a
+review comment: also without greeting, closing, the sender's name, trailers and snip
+markers. The model's `unquoted_text` is not this reading: it is b4's rule for where a
+reply's trailers are collected from, which patchlint follows to agree with b4.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from patchlint.model.body import DIFF_START, SIGNATURE, split_scissors
+from patchlint.model.message import Address
+from patchlint.model.trailers import parse_trailer_line
+
+MAX_LINE = 4_000  # longer lines are cut before any matching (hostile input)
+MAX_LINES = 50_000  # lines of one body that are read at all
+MAX_HEADER_LINES = 20  # lines of an Outlook header block looked through
+
+_QUOTE_PREFIX = re.compile(r"^(?: ?>)(?:[ \t]?>)*")
+_FOOTER = "_" * 20
+# `-----Original Message-----` and its translations (`----- Ursprüngliche Mail -----`)
+_OUTLOOK = re.compile(
+    r"^\s*-{3,}\s*(?:[\w'’]+\s+){0,2}(?:message|mail|nachricht|original|messaggio|"
+    r"mensaje)(?:\s+[\w'’]+){0,2}\s*-{3,}\s*$", re.I)
+# Outlook's header of the original below a reply: `From: ...` then `Sent: ...`
+_OUTLOOK_FROM = re.compile(r"^from: ", re.I)
+_OUTLOOK_SENT = re.compile(r"^sent: ", re.I)
+_ATTRIBUTION = re.compile(
+    r"(?:\b(?:wrote|writes|said|schrieb|a écrit|escribió|ha scritto)\b.{0,250}:\s*$"
+    r"|^quoting\b.*\)\s*:?\s*$|^\* .{0,200}\[[^\]]*\]:\s*$|^excerpts from .*:\s*$"
+    # `Wed, 29 Apr 2026 14:36:36 +0200 Name <addr>:` (a date, a time, an address)
+    r"|^.{0,80}\b\d{1,2}:\d{2}\b.{0,120}<[^<>@\s]+@[^<>\s]+>[^:]{0,20}:\s*$)",
+    re.I,
+)
+_ON_DATE = re.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
+_HEADER_LINE = re.compile(r"^(?:From|Date|Sent|To|Cc|Subject|Reply-To):\s", re.I)
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening)|howdy)\b"
+    r"[^.?]{0,60}|(?:thanks|thank you|thankyou|thx)\b[^.?]{0,40},)$",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"^(?:thanks?(?: you)?(?: again| a lot| very much| in advance)?|thx|tia|ta|cheers|"
+    r"regards|best|best regards|kind regards|warm regards|with regards|br|many thanks|"
+    r"sincerely|yours|thank you|all the best)[\s,.!]*$",
+    re.I,
+)
+_SNIP = re.compile(
+    r"^\s*(?:\[\s*(?:\.\.\.|…|snip(?:ped)?|cut)\s*\]|<\s*snip\s*>|\.\.\.|…|snip)\s*$", re.I)
+# `[ ... hunks unrelated to the comments below ... ]`: an editor's note about the quote
+_EDITORIAL = re.compile(r"^\[\s*(?:\.\.\.|…).*\]$", re.S)
+_WORD = re.compile(r"[\w'-]+")
+_THANKS = re.compile(r"^(?:many |thanks|thank you|thx|ta|cheers)\b", re.I)
+ACK_MAX_WORDS = 8
+LEAD_IN_WORDS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class QLine:
+    """One line of a reply: its quote depth (0 = the sender's own) and its text without the
+    quote markers (`> `, `>> `, `> > `)."""
+
+    depth: int
+    text: str
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of quoted lines (any depth) or of the sender's own lines."""
+
+    quoted: bool
+    lines: list[QLine] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def dequote(line: str) -> QLine:
+    """`> > +foo` -> depth 2, `+foo`; one space after the last marker belongs to it."""
+    m = _QUOTE_PREFIX.match(line)
+    if m is None:
+        return QLine(0, line)
+    prefix = m.group(0)
+    rest = line[m.end():]
+    if rest[:1] == " ":
+        rest = rest[1:]
+    return QLine(prefix.count(">"), rest)
+
+
+def _ends_mail(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    return (line == SIGNATURE or line.startswith(_FOOTER) or _OUTLOOK.match(line) is not None
+            or _forwarded_original(lines, i))
+
+
+def _forwarded_original(lines: list[str], i: int) -> bool:
+    """`From: ...` and `Sent: ...` at line i, and below the header block an unquoted text:
+    Outlook's original, forwarded under a top-posted reply. Followed by a quote, the header
+    only attributes that quote (an attribution, not the end of the sender's words)."""
+    if not (_OUTLOOK_FROM.match(lines[i]) and i + 1 < len(lines)
+            and _OUTLOOK_SENT.match(lines[i + 1])):
+        return False
+    for line in lines[i + 2:i + 2 + MAX_HEADER_LINES]:
+        if line.strip() and not _HEADER_LINE.match(line) and not line[:1].isspace():
+            return dequote(line).depth == 0
+    return True
+
+
+def reply_text(body: str) -> str:
+    """The part of a reply that is the sender's mail: above a scissors line, the signature,
+    a list footer or an (unquoted) Outlook original-message block."""
+    above, _ = split_scissors(body)
+    lines = above.split("\n")[:MAX_LINES]
+    for i in range(len(lines)):
+        if _ends_mail(lines, i):
+            return "\n".join(lines[:i])
+    return "\n".join(lines)
+
+
+def segments(body: str) -> list[Segment]:
+    """The reply cut into alternating quoted and own runs. Blank own lines join the run they
+    sit in; an unquoted diff (a patch pasted into the reply) and the rest of its run are
+    dropped."""
+    out: list[Segment] = []
+    skipping = False
+    lines = reply_text(body).split("\n")
+    for i, raw in enumerate(lines):
+        raw = raw[:MAX_LINE]
+        q = dequote(raw)
+        quoted = q.depth > 0
+        if not quoted and skipping:
+            continue
+        skipping = False
+        if not quoted and (raw.startswith(("diff ", "Index: ", "--- "))) and DIFF_START.match(
+                raw + "\n" + (lines[i + 1] if i + 1 < len(lines) else "")):
+            skipping = True
+            continue
+        if not quoted and not raw.strip() and out:
+            out[-1].lines.append(QLine(0, "") if not out[-1].quoted else QLine(
+                out[-1].lines[-1].depth, ""))
+            continue
+        if out and out[-1].quoted == quoted:
+            out[-1].lines.append(q)
+        else:
+            out.append(Segment(quoted, [q]))
+    for seg in out:
+        while seg.lines and not seg.lines[-1].text.strip():
+            seg.lines.pop()
+        if not seg.quoted:
+            while seg.lines and not seg.lines[0].text.strip():
+                seg.lines.pop(0)
+    return [s for s in out if s.lines]
+
+
+# -- attribution ---------------------------------------------------------------------------
+
+
+def is_attribution(lines: list[str]) -> bool:
+    """`On <date>, X wrote:` and its relatives, possibly wrapped over up to four lines, or a
+    block of `From:`/`Date:` header lines (a forwarded or Outlook-quoted header)."""
+    if not lines or len(lines) > 4:
+        return False
+    if all(_HEADER_LINE.match(line) for line in lines):
+        return True
+    joined = " ".join(line.strip() for line in lines)
+    return len(joined) < 400 and _ATTRIBUTION.search(joined) is not None
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    paras: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paras[-1].append(line)
+        elif paras[-1]:
+            paras.append([])
+    return [p for p in paras if p]
+
+
+def _without_attribution(paras: list[list[str]]) -> list[list[str]]:
+    """Own paragraphs without the attribution of the quote that follows them (the last
+    paragraph, or its last lines), paragraphs that are only an attribution or header lines
+    (quoted-header blocks), and an editor's note about what was cut from the quote."""
+    if paras:
+        last = paras[-1]
+        for k in range(1, min(4, len(last)) + 1):  # the shortest tail that is one
+            if is_attribution(last[-k:]):
+                del last[-k:]
+                # `On Tue, 10 Mar 2026 12:49:12 +0100` / `Name <addr> wrote:`, wrapped
+                if last and _ON_DATE.match(last[-1].strip()):
+                    last.pop()
+                break
+        if not last:
+            paras.pop()
+    return [p for p in paras if not is_attribution(p)
+            and not _EDITORIAL.match(" ".join(line.strip() for line in p))]
+
+
+def own_text(body: str) -> str:
+    """Everything the sender wrote in their own words, run after run, without attribution
+    lines; trailers, greetings and closings kept. Runs are separated by a blank line, so
+    words on either side of a quote are never read as one sentence."""
+    runs = []
+    for seg in segments(body):
+        if seg.quoted:
+            continue
+        paras = _without_attribution(_paragraphs([q.text for q in seg.lines]))
+        if paras:
+            runs.append("\n\n".join("\n".join(p) for p in paras))
+    return "\n\n".join(runs)
+
+
+# -- one run read as a review comment ----------------------------------------------------
+
+
+def _is_person_trailer(line: str) -> bool:
+    """`Acked-by: Name <addr>` and the like; a `Fixes:` line a reviewer suggests is content."""
+    tr = parse_trailer_line(line.strip())
+    return tr is not None and tr.lname.endswith("-by") and tr.person is not None
+
+
+_PAREN = re.compile(r"\([^()]{0,30}\)")  # `- Easwar (he/him)`
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                          "Ü": "Ue"})
+
+
+def _ascii(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def _name_parts(author: Address) -> set[str]:
+    """The ways a sender signs: each name, its initial, the whole name, the address's local
+    part; with accents dropped and German umlauts spelt out (Jürgen: jurgen, juergen)."""
+    parts: set[str] = set()
+    for name in {author.name, _ascii(author.name), author.name.translate(_SPELLED)}:
+        parts |= _one_name_parts(name)
+    local = author.email.split("@")[0].lower()
+    if local:
+        parts.add(local)
+    return parts
+
+
+def _one_name_parts(name: str) -> set[str]:
+    parts: set[str] = set()
+    name = name.replace(",", " ")
+    words = [w for w in name.split() if w]
+    for w in words:
+        parts.add(w.lower())
+        parts.add(w[0].lower())
+    if words:
+        parts.add(" ".join(w.lower() for w in words))
+    return parts
+
+
+def _is_name_line(line: str, author: Address | None) -> bool:
+    """A line that only signs the mail: the sender's name, first name or initial
+    (`~Andrew`, `Ian.`, `J`, `-- Jan`)."""
+    text = _PAREN.sub("", line).strip().strip("~-–—.,!:;*/").strip()
+    if not text or len(text) > 60:
+        return False
+    if author is None:
+        return False
+    names = _name_parts(author)
+    low = " ".join(text.lower().split())
+    return low in names or all(w in names for w in low.split())
+
+
+def clean_own_words(lines: list[str], author: Address | None) -> str:
+    """One own run read as a review comment: the sender's words without attribution,
+    greeting, closing, signature name, trailers and snip markers; '' when nothing is left."""
+    body = [line for line in lines if not _SNIP.match(line)]
+    kept = [line for line in body if not _is_person_trailer(line)]
+    gave_trailer = len(kept) != len(body)
+    paras = _without_attribution(_paragraphs(kept))
+    if not paras:
+        return ""
+    # greeting on the first line (`Hi Ann,`, or a name alone: `Li,`)
+    first = paras[0]
+    head = first[0].strip()
+    if (_GREETING.match(head) and len(head.split()) <= 6) or (
+            head.endswith(",") and len(head.split()) <= 2 and len(first) == 1):
+        first.pop(0)
+        if not first:
+            paras.pop(0)
+    # closing and name at the end, paragraph by paragraph from the last
+    while paras:
+        last = paras[-1]
+        while last:
+            line = last[-1].strip()
+            closing_above = len(last) >= 2 and _CLOSING.match(last[-2].strip()) is not None
+            if (_CLOSING.match(line) or _is_name_line(line, author)
+                    # a short line under `Thanks,`: a name (or title) we cannot check
+                    or (closing_above and len(line.split()) <= 4
+                        and not line.endswith(("?", ":")))):
+                last.pop()
+                continue
+            break
+        if last:
+            break
+        paras.pop()
+    # a paragraph that only signs the mail, before trailing references (`[1] https://...`)
+    paras = [p for k, p in enumerate(paras) if k == 0 or not all(
+        _CLOSING.match(line.strip()) or _is_name_line(line, author) for line in p)]
+    # the words that led into a trailer given here ("With that fixed:", "For the mm parts,")
+    if gave_trailer and paras and len(_WORD.findall(" ".join(paras[-1]))) <= LEAD_IN_WORDS \
+            and paras[-1][-1].rstrip().endswith((",", ":")):
+        paras.pop()
+    # a leading or trailing thanks-only line around real text
+    while paras and len(paras[0]) == 1 and is_thanks(paras[0][0]) and len(paras) > 1:
+        paras.pop(0)
+    while paras and len(paras[-1]) == 1 and is_thanks(paras[-1][0]) and len(paras) > 1:
+        paras.pop()
+    return "\n\n".join("\n".join(p).rstrip() for p in paras).strip()
+
+
+def is_thanks(text: str) -> bool:
+    """Thanks and nothing else (`Thanks!`, `Many thanks, applied`): no question, few words."""
+    words = _WORD.findall(text)
+    return bool(words) and len(words) <= ACK_MAX_WORDS and _THANKS.match(text.strip()) is not None \
+        and "?" not in text

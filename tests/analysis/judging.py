@@ -1,0 +1,35 @@
+"""The analyses' facts judged by the series rules, for tests that pin what a thread's facts
+lead to: the same analyses and rules `patchlint review` runs, limited to the rules that judge
+one kind of facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from patchlint.analysis.approval import ApprovalConfig
+from patchlint.analysis.facts import SeriesAnalysis
+from patchlint.engine.registry import default_registry
+from patchlint.model.finding import Finding
+from patchlint.model.series import Series
+from patchlint.pipeline.series import analyse_series
+
+
+def judge_series(series: Series, facts: str,
+                 approval: ApprovalConfig | None = None) -> SeriesAnalysis:
+    """Every analysis of `series`, and the findings of the series rules judging `facts`
+    (revisions | trailers | approval), in report order."""
+    rules = [r for r in default_registry().rules if r.series and r.meta.facts == facts]
+    return analyse_series(series, rules=rules, approval=approval)
+
+
+@dataclass
+class Judged:
+    """An analysis result (a Lineage, a SeriesApproval) with the findings the rules made of
+    it; attributes not its own are the analysis result's."""
+
+    result: Any
+    findings: list[Finding]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.result, name)
