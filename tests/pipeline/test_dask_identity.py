@@ -59,7 +59,15 @@ def test_the_slice_gives_the_local_report(cluster_of, slice_report, workers, max
         assert dask_report([SLICE], cluster_of[workers], max_bytes=max_bytes) == slice_report
 
 
-@pytest.mark.parametrize("fmt", [["-f", "json"], ["-f", "json", "--summary"], ["-f", "markdown"]])
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        ["-f", "json"],
+        ["-f", "json", "--summary"],
+        ["-f", "markdown"],
+        ["-f", "json", "--series", "3", "--series", "netvsc"],
+    ],
+)
 def test_command_line_dask_output_equals_local(fmt, tmp_path):
     def run(*extra: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(

@@ -24,6 +24,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from patchlint.errors import PatchlintError
@@ -226,12 +227,14 @@ def reviewing_on_dask(
     client_options: ReviewOptions | None = None,
     max_bytes: int = PARTITION_BYTES,
     client: Client | None = None,
+    narrow: Callable[[list[Series]], list[Series]] | None = None,
 ) -> Iterator[ReviewRun]:
     """`pipeline.run.reviewing` on a Dask cluster (`scheduler`, else a LocalCluster of
     `workers` processes): the same `ReviewRun`, the same report. With `state`, decoded
     partitions and series reviews already in it are reused and the new ones kept.
     `client_options` are the recipe's options if already built here (the report's head
-    and the summary read them); `client`, a client already connected to a cluster."""
+    and the summary read them); `client`, a client already connected to a cluster;
+    `narrow`, the series to review, as for `reviewing`."""
     opts = client_options or recipe.build()
     connected = nullcontext(client) if client is not None else dask_client(scheduler, workers)
     with connected as client, (progress or nullcontext)() as shown:
@@ -241,15 +244,17 @@ def reviewing_on_dask(
         sources: dict[str, str] = {}
         grouping = group(messages, diagnostics, limits, sources)
         del messages
+        # `narrow` picks the series to review; the grouping (the report's stats) stays whole
+        chosen = grouping.series if narrow is None else narrow(grouping.series)
         if hooks.found is not None:
-            hooks.found(grouping)
+            hooks.found(grouping if narrow is None else replace(grouping, series=chosen))
         if state is not None:
             reviews = state.reviews(
-                grouping.series,
+                chosen,
                 recipe,
                 lambda todo: review_on(client, recipe, todo),
                 hooks.reviewed,
             )
         else:
-            reviews = review_on(client, recipe, grouping.series, hooks.reviewed)
+            reviews = review_on(client, recipe, chosen, hooks.reviewed)
         yield ReviewRun(grouping, diagnostics, sources, reviews, opts)
