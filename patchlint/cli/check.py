@@ -15,6 +15,7 @@ from patchlint.cli.options import (
     ConfigOption,
     FailOnOption,
     Ignore,
+    ProfileOption,
     Select,
     exit_for,
     flags,
@@ -45,9 +46,10 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
-    config = resolve(config_file, flags(fail_on, select, ignore))
+    config = resolve(config_file, flags(fail_on, select, ignore, profile=profile))
     options = ReviewOptions(selection=rules_for(config), config=config)
     with reviewing(paths, options) as run:
         report = run.report()

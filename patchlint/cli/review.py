@@ -20,6 +20,7 @@ from patchlint.cli.options import (
     Ignore,
     MaintainersOption,
     PolicyOption,
+    ProfileOption,
     Select,
     approval_for,
     exit_for,
@@ -67,6 +68,7 @@ def review(
         "and its MAINTAINERS file", metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
+    profile: ProfileOption = None,
     reply_from: Annotated[str, typer.Option(
         "--reply-from", help="From: of the replies --format email writes",
         metavar="ADDR")] = DEFAULT_SENDER,
@@ -89,7 +91,8 @@ def review(
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
-    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy))
+    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
+                                        profile=profile))
     streamed = fmt is OutputFormat.json and not summary
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),

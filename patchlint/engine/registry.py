@@ -1,19 +1,21 @@
 """The one registry: every rule, patch and series rules alike, found where the package keeps
 them (one folder each), with unique codes and names; and the `--select`/`--ignore`
 selection: a full code or name, or a prefix of a code (`TR`, `XS00`). A prefix never
-matches a name: `MA` means the MA rules, not `malformed-trailer` too."""
+matches a name: `MA` means the MA rules, not `malformed-trailer` too. The configuration's
+`[profiles.rules]` levels are applied to the selected rules here."""
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from patchlint.engine.loader import load_rule
 from patchlint.engine.rule import Rule, RuleError
 from patchlint.errors import UsageError
+from patchlint.model.profile import Level, Profile
 
 
 def rules_root() -> Path:
@@ -58,9 +60,12 @@ class Registry:
         return [r for r in self.rules if r.name == p or r.code.lower().startswith(p)]
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
-               per_file: Sequence[tuple[str, Sequence[str]]] = ()) -> Selection:
-        """The rules to run; an unknown pattern is a usage error (a typo must not silently
-        turn a check off)."""
+               per_file: Sequence[tuple[str, Sequence[str]]] = (),
+               levels: Sequence[tuple[str, Sequence[tuple[Profile, Level]]]] = ()
+               ) -> Selection:
+        """The rules to run, with `levels` (`[profiles.rules]`: a rule pattern and its
+        level per profile) over their own; an unknown pattern is a usage error (a typo
+        must not silently turn a check off, or on)."""
 
         def names_of(pattern: str, option: str) -> set[str]:
             found = {r.name for r in self.matching(pattern)}
@@ -77,11 +82,25 @@ class Registry:
             (glob, frozenset().union(*(names_of(p, f"per-file-ignores {glob}")
                                        for p in _split(patterns))))
             for glob, patterns in per_file)
-        return Selection(tuple(r for r in self.rules if r.name in names), ignored_per_file)
+        overrides: dict[str, dict[Profile, Level]] = {}
+        for pattern, per_profile in levels:
+            for name in names_of(pattern, "[profiles.rules]"):
+                overrides.setdefault(name, {}).update(per_profile)
+        chosen = tuple(_with_levels(r, overrides.get(r.name, {}))
+                       for r in self.rules if r.name in names)
+        return Selection(chosen, ignored_per_file)
 
     def series_only(self) -> Selection:
         """Every series rule and no patch rule (`patchlint who`: approvals, not code)."""
         return Selection(tuple(r for r in self.rules if r.series))
+
+
+def _with_levels(rule: Rule, levels: dict[Profile, Level]) -> Rule:
+    """`rule` with `levels` over its rule.toml's, per profile."""
+    if not levels:
+        return rule
+    profiles = tuple((p, levels.get(p, lv)) for p, lv in rule.meta.profiles)
+    return replace(rule, meta=replace(rule.meta, profiles=profiles))
 
 
 def _split(patterns: Iterable[str]) -> list[str]:

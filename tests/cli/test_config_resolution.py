@@ -27,6 +27,7 @@ from patchlint.errors import UsageError
 from patchlint.integrations.bot.runner import Policy
 from patchlint.limits import Limits
 from patchlint.model.policy import POLICIES
+from patchlint.model.profile import PROFILES
 from patchlint.pipeline import review
 from tests.cli.test_rules_cli import SEED_001
 from tests.integrations.mails import LIST, deliver, series
@@ -197,8 +198,9 @@ class _Seen:
 
 
 def test_the_config_reaches_the_rules() -> None:
-    meta = RuleMeta(code="ZZ999", name="config-probe", severity="info", scope="patch",
-                    projects=("any",), summary="records its context's config", source="-")
+    meta = RuleMeta(code="ZZ999", name="config-probe", scope="patch",
+                    profiles=tuple((p, "info") for p in PROFILES),
+                    summary="records its context's config", source="-")
     rule = Rule(meta, _Seen.check, Path("."))  # type: ignore[arg-type]
     config = Config(fail_on="warning", limits=Limits(line_chars=10_000))
     _Seen.configs.clear()
