@@ -156,3 +156,18 @@ def test_a_profile_table_in_the_config_file_reaches_check(tmp_path: Path) -> Non
     assert [f["severity"] for s in json.loads(done.stdout)["series"] for f in s["findings"]] \
         == ["error"]
 
+
+
+def test_a_case_can_enable_a_rule_on_a_profile_it_is_off_for() -> None:
+    """ST002 is off on Linux code; its Linux case says `enable: linux` so its mechanism is
+    still tested there (as a user turning it on would run it), and without that line the
+    rule says nothing on the case."""
+    from patchlint.engine.testing import load_case
+
+    rule = REGISTRY.get("ST002")
+    assert rule is not None and rule.level("linux") == "off"
+    case = load_case(rule.folder / "cases" / "linux.c", rule.name)
+    assert case.enable == ("linux",)
+    assert case.expect and {(f.file, f.line) for f in lint_patch(
+        case.patch, [case.rule(rule)])} == set(case.expect)
+    assert lint_patch(case.patch, [rule]) == []
