@@ -116,7 +116,23 @@ def _names_end_together(cells: Sequence[str], at: int, col: int) -> bool:
     return False
 
 
-_FIELD = re.compile(r"([ \t]*)(\S+)")
+def _fields(text: str) -> list[tuple[str, str]]:
+    """The line's blank-separated fields, each with the blanks before it (a loop, not a
+    regex: a line of blanks must cost linear time)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        while j < n and text[j] in " \t":
+            j += 1
+        k = j
+        while k < n and not text[k].isspace():
+            k += 1
+        if k == j:
+            break
+        out.append((text[i:j], text[j:k]))
+        i = k
+    return out
 
 
 def _tab_column(texts: Sequence[str], cells: Sequence[str], at: int, end: int) -> bool:
@@ -129,7 +145,7 @@ def _tab_column(texts: Sequence[str], cells: Sequence[str], at: int, end: int) -
     index = len(text[:end].split())
     mine = text[end:end + 1]
     for j in _code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR):
-        fields = _FIELD.findall(texts[j])
+        fields = _fields(texts[j])
         if index < len(fields) and index > 0 and "\t" in fields[index][0]:
             theirs = fields[index][1][:1]
             if theirs == mine or (_word(theirs) and _word(mine)):
@@ -226,9 +242,18 @@ def _kept(text: str, run: tuple[int, int], removed: list[tuple[int, str]]) -> bo
     left = text[max(0, start - 6):start].lstrip()
     right = text[end:end + 6]
     probe = left + text[start:end] + right
-    before = re.compile(r"[ \t]{2,}" + re.escape(right)) if len(right.strip()) >= 3 else None
-    return any(probe in old or (before is not None and before.search(old) is not None)
+    return any(probe in old or (len(right.strip()) >= 3 and _after_blanks(old, right))
                for _, old in removed)
+
+
+def _after_blanks(old: str, text: str) -> bool:
+    """Does `text` occur in `old` right after a run of two or more blanks?"""
+    at = old.find(text)
+    while at >= 0:
+        if at >= 2 and old[at - 1] in " \t" and old[at - 2] in " \t":
+            return True
+        at = old.find(text, at + 1)
+    return False
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
