@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,7 +22,10 @@ from patchlint.cli.options import (
     flags,
     resolve,
     rules_for,
+    tree_headers,
 )
+from patchlint.errors import InputError
+from patchlint.ingest import incomplete_input
 from patchlint.integrations.b4check import b4_review_result, checkpatch_text
 from patchlint.pipeline import ReviewOptions, reviewing
 from patchlint.report.check import check_lines
@@ -46,13 +50,18 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
+    tree: Annotated[Path | None, typer.Option(
+        "--tree", help="the source tree the patches are for: ops-struct prototypes are read "
+        "from its own headers", metavar="DIR")] = None,
     profile: ProfileOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
     config = resolve(config_file, flags(fail_on, select, ignore, profile=profile))
-    options = ReviewOptions(selection=rules_for(config), config=config)
+    options = ReviewOptions(selection=rules_for(config), config=config,
+                            headers=tree_headers(tree))
     with reviewing(paths, options) as run:
         report = run.report()
+    broken = incomplete_input(d["problem"] for d in report["diagnostics"])
     if fmt is CheckFormat.json:
         typer.echo(render(report, "json"), nl=False)
     elif fmt is CheckFormat.checkpatch:
@@ -64,4 +73,6 @@ def check(
     else:
         lines = check_lines(report, run.grouping, run.sources)
         stdout_console().print(render_check(report, lines, config.fail_on), end="")
+    if broken is not None:  # what was read is checked; the run still fails (exit 2)
+        raise InputError(broken)
     exit_for(report, config)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -47,6 +47,9 @@ ProfileOption = Annotated[Profile | None, typer.Option(
     "--profile", help="judge every patch by this project profile instead of the one its "
     "evidence (paths, lists, subject tags) names (config: [profiles] force)",
     show_default="detected per patch")]
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -> Config:
@@ -99,3 +102,12 @@ def exit_for_worst(worst: Iterable[str | None], config: Config) -> None:
     for runs that never hold the whole report."""
     if any(w is not None and rank(w) >= rank(config.fail_on) for w in worst):
         raise typer.Exit(1)
+
+
+def tree_headers(tree: Path | None) -> TreeHeaders | None:
+    """The tree's headers, for rules that read prototypes from them (ops-prototype-mismatch)."""
+    if tree is None:
+        return None
+    from patchlint.c.kb.tree import TreeHeaders
+
+    return TreeHeaders.at(tree)

@@ -28,9 +28,12 @@ from patchlint.cli.options import (
     flags,
     resolve,
     rules_for,
+    tree_headers,
 )
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import InputError, UsageError
+from patchlint.ingest import incomplete_input
+from patchlint.model.message import Diagnostic
 from patchlint.pipeline import ReviewOptions, ReviewRun, reviewing
 from patchlint.pipeline.workers import default_jobs
 from patchlint.report import words
@@ -65,7 +68,8 @@ def review(
     config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
-        "and its MAINTAINERS file", metavar="DIR")] = None,
+        "ops-struct prototypes from its headers, and its MAINTAINERS file",
+        metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
     profile: ProfileOption = None,
@@ -96,7 +100,8 @@ def review(
     streamed = fmt is OutputFormat.json and not summary
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
-        approval_for(config, tree), summary, as_json=streamed, config=config)
+        approval_for(config, tree), summary, as_json=streamed, config=config,
+        headers=tree_headers(tree))
     with reviewing(paths, options, jobs or default_jobs(),
                    lambda: review_progress(paths, progress)) as run:
         if streamed:
@@ -106,6 +111,7 @@ def review(
         else:
             report = run.report()
     if streamed or summary:
+        _fail_if_incomplete(run.diagnostics)
         exit_for_worst(run.worst, config)
         return
     if fmt is OutputFormat.email:
@@ -114,7 +120,16 @@ def review(
         _print_text(render(report, fmt.value, fail_on=config.fail_on), output)
     else:
         _write([render(report, fmt.value)], output)
+    _fail_if_incomplete(run.diagnostics)
     exit_for(report, config)
+
+
+def _fail_if_incomplete(diagnostics: list[Diagnostic]) -> None:
+    """An input that broke off (a truncated archive): the report of what was read is
+    written, and the run fails (exit 2) - a CI gate must not pass on half an archive."""
+    broken = incomplete_input(d.problem for d in diagnostics)
+    if broken is not None:
+        raise InputError(broken)
 
 
 @contextmanager
@@ -176,7 +191,11 @@ def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> No
 
 def _write_replies(report: Report, output: Path | None, sender: str) -> None:
     """The email replies as .eml files in `output`, or as an mbox on stdout."""
-    replies = patch_replies(report, sender=sender)
+    problems: list[Diagnostic] = []
+    replies = patch_replies(report, sender=sender, diagnostics=problems)
+    for d in problems:  # what could not be put in a header was left out: say so
+        stderr_console().print(f"patchlint: {rich_escape(d.message_id or '?')}: "
+                               f"{rich_escape(d.problem)}", highlight=False, soft_wrap=True)
     if output is None:
         sys.stdout.buffer.write(as_mbox(replies))
         sys.stdout.flush()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from patchlint.analysis.profile import patch_profile
 from patchlint.c.fragments import FileView, file_views
@@ -19,6 +20,9 @@ from patchlint.model.finding import Finding
 from patchlint.model.message import Diagnostic
 from patchlint.model.patch import Patch
 from patchlint.model.profile import PatchProfile, lower_severity
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +54,16 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                diffs: DiffCache | None = None,
                limits: Limits = DEFAULT_LIMITS,
                config: Config = DEFAULT_CONFIG,
+               tree: TreeHeaders | None = None,
                profile: PatchProfile | None = None) -> list[Finding]:
     """Every finding of the patch rules among `rules` on `patch`, in file and line order.
     A rule that fails on this patch is a diagnostic naming the rule (or, without a list, a
     RuleError): the other rules still run. `diffs` shares the diff's parse with the other
     analyses; `config` is the run's configuration, which every rule's context carries;
-    `profile` the patch's (`analysis.profile`; detected here from the patch and `config`
-    when not given): a rule runs on the files whose profile it is not `off` for, and each
-    finding takes the rule's level in its file's profile (lowered, never raised, by the
-    hit's own severity)."""
+    `tree` is the source tree the patch is for, when one is at hand; `profile` the patch's
+    (`analysis.profile`; detected here from the patch and `config` when not given): a rule
+    runs on the files whose profile it is not `off` for, and each finding takes the rule's
+    level in its file's profile (lowered, never raised, by the hit's own severity)."""
     where = where or Where()
     profile = profile or patch_profile(patch, config.profiles)
     views = file_views(patch.diff, profile.of, cache=diffs, limits=limits)
@@ -73,7 +78,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
         if not files:
             continue
         ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
-                          config=config)
+                          config=config, tree=tree)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report

@@ -484,7 +484,8 @@ def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[
         if not msg.message_id:
             missing += 1
             msg.key = f"patchlint-no-message-id-{missing}@invalid"
-            diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
+            if msg.commit is None:  # git format-patch writes none: nothing is wrong there
+                diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
         elif msg.key in seen:
             first = seen[msg.key]
             if _same_mail(first, msg):

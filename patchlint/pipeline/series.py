@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from patchlint.analysis.approval import ApprovalConfig, check_approvals
 from patchlint.analysis.discussion.comments import review_comments
@@ -33,6 +34,9 @@ from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
 from patchlint.report.types import SeriesEntry, SummaryRow
 
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewOptions:
@@ -46,6 +50,7 @@ class ReviewOptions:
     # was reviewed: encoding is spread over the workers and a string travels back cheaply
     as_json: bool = False
     config: Config = DEFAULT_CONFIG  # the run's configuration (limits, and for the rules)
+    headers: TreeHeaders | None = None  # the tree's own headers (ops prototypes)
 
     @property
     def limits(self) -> Limits:
@@ -69,7 +74,8 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                    approval: ApprovalConfig | None = None,
                    diffs: DiffCache | None = None,
                    limits: Limits = DEFAULT_LIMITS,
-                   config: Config = DEFAULT_CONFIG) -> SeriesAnalysis:
+                   config: Config = DEFAULT_CONFIG,
+                   headers: TreeHeaders | None = None) -> SeriesAnalysis:
     """Every analysis of one series (interdiffs, changelogs, trailer lineage, review
     comments, each patch's profile and, with a MAINTAINERS file, who has approved what),
     then `rules` (patch and series rules alike) judge it: `findings`, in report order.
@@ -87,7 +93,7 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
         profiles=series_profiles(series, config.profiles,
                                  approval.maintainers.format if approval else None))
     analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits,
-                                        config)
+                                        config, headers)
     return analysis
 
 
@@ -114,7 +120,8 @@ def _analyse(series: Series, options: ReviewOptions, selection: Selection,
     analyses, as a diagnostic, never the rest of the run."""
     try:
         return analyse_series(series, options.tree, selection.rules, diagnostics,
-                              options.approval, diffs, options.limits, options.config)
+                              options.approval, diffs, options.limits, options.config,
+                              options.headers)
     except Exception as exc:
         first = series.revisions[0] if series.revisions else None
         diagnostics.append(Diagnostic(

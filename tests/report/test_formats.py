@@ -281,7 +281,8 @@ def test_rdjsonl(seed, seed_reports):
 # --- email golden ------------------------------------------------------------------------
 
 def test_email_golden_seed_000(seed_reports):
-    replies = patch_replies(seed_reports["000"], date=datetime(2024, 5, 1, tzinfo=UTC))
+    replies = patch_replies(seed_reports["000"], date=datetime(2024, 5, 1, tzinfo=UTC),
+                            superseded=True)
     golden("seed-000.eml", "\n".join(bytes(m).decode() for m in replies))
 
 
