@@ -89,6 +89,10 @@ class BotConfig:
     deny_lists: tuple[str, ...] = ()
     operator: str | None = None
     footer: str | None = None  # None: a footer naming the operator, if there is one
+    # rules mailed beyond the measured ones (patchlint/data/precision.json): codes, names or
+    # code prefixes, for lists that want more; checked against the rules where mail is made
+    mail_rules: tuple[str, ...] = ()
+    false_positive_url: str | None = None  # where else a false positive can be reported
     max_per_sender: int = 10
     max_per_thread: int = 3
     rate_window: float = 86400.0
@@ -249,6 +253,8 @@ _BOT_KEYS: dict[str, tuple[str, str, float | None]] = {
     "deny-list": ("deny_lists", "texts", None),
     "operator": ("operator", "text", None),
     "footer": ("footer", "text", None),
+    "mail-rules": ("mail_rules", "texts", None),
+    "false-positive-url": ("false_positive_url", "text", None),
     "max-per-sender": ("max_per_sender", "count", 0),
     "max-per-thread": ("max_per_thread", "count", 0),
     "rate-window": ("rate_window", "seconds", 1.0),
