@@ -15,10 +15,13 @@ from rich.markup import escape as rich_escape
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
 from patchlint.cli.options import (
+    ArchiveUrlOption,
     ConfigOption,
     FailOnOption,
     Ignore,
+    LinksOption,
     MaintainersOption,
+    MsgidOption,
     PolicyOption,
     ProfileOption,
     Select,
@@ -26,6 +29,7 @@ from patchlint.cli.options import (
     exit_for,
     exit_for_worst,
     flags,
+    mail_inputs,
     resolve,
     rules_for,
     tree_headers,
@@ -56,9 +60,9 @@ class OutputFormat(StrEnum):
 
 
 def review(
-    paths: Annotated[list[str], typer.Argument(
-        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or -",
-        metavar="PATH...")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or - "
+        "(none with --msgid)", metavar="PATH...", show_default=False)] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="output format")] = (
         OutputFormat.text),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to FILE",
@@ -88,6 +92,9 @@ def review(
         "--progress/--no-progress",
         help="progress on stderr",
         show_default="on for large inputs when stderr is a terminal, outside CI")] = None,
+    msgid: MsgidOption = None,
+    archive_url: ArchiveUrlOption = None,
+    links: LinksOption = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
     reply per patch with findings the bot would mail (the rules measured 90% right, at
@@ -99,6 +106,7 @@ def review(
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
     config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
+                                        archive_url=archive_url, links=links,
                                         profile=profile))
     streamed = fmt is OutputFormat.json and not summary
     gate = mail_gate(config.bot.mail_rules, config.bot.min_severity,
@@ -107,6 +115,7 @@ def review(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
         approval_for(config, tree), summary, as_json=streamed, config=config,
         headers=tree_headers(tree))
+    paths = mail_inputs(paths, msgid, config)
     with reviewing(paths, options, jobs or default_jobs(),
                    lambda: review_progress(paths, progress)) as run:
         if streamed:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from patchlint.ingest.b4 import MailSource
 from patchlint.ingest.parse import parse_message
 from patchlint.ingest.sources import incomplete_input, iter_path
 from patchlint.limits import DEFAULT_LIMITS, Limits
@@ -21,7 +22,10 @@ def iter_raw(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
     limits.message_bytes + 1 bytes); a broken input or a skipped file is noted in `notes`
     (an InputError without it)."""
     for spec in paths:
-        yield from iter_path(spec, limits, notes)
+        if isinstance(spec, MailSource):  # `--msgid`: a thread fetched by ingest.b4
+            yield from spec.raw_messages(limits)
+        else:
+            yield from iter_path(spec, limits, notes)
 
 
 def read_messages(

@@ -29,6 +29,7 @@ from patchlint.model.diff import DiffCache
 from patchlint.model.finding import Severity
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
+from patchlint.report.links import add_links
 from patchlint.report.model import series_report
 from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
@@ -107,6 +108,8 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     if selection.per_file:  # per-file-ignores of the configuration
         analysis.findings[:] = [f for f in analysis.findings if selection.keeps(f.rule, f.file)]
     full = series_report(series, summaries, analysis, diffs)
+    if options.config.archive.links:
+        add_links(full, options.config.archive.url)
     worst = worst_open(full)
     entry: SeriesEntry | SummaryRow | str = summary_row(full) if options.summary else full
     if options.as_json:

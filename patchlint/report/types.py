@@ -187,6 +187,13 @@ class Approval(TypedDict):
     patches: list[ApprovalPatch]
 
 
+class RevisionLinks(TypedDict):
+    archive: str
+    messages: dict[str, str]
+    b4_am: str | None
+    b4_shazam: str | None
+
+
 class RevisionEntry(TypedDict):
     version: int
     version_inferred: bool
@@ -207,6 +214,7 @@ class RevisionEntry(TypedDict):
     applied_by: NotRequired[str | None]
     approval: NotRequired[Approval | None]
     reply_messages: NotRequired[list[ReplyMessage]]
+    links: NotRequired[RevisionLinks]
 
 
 # -- between revisions ---------------------------------------------------------------------

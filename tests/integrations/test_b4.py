@@ -83,6 +83,13 @@ def test_b4_review_check_parses_patchlint(repo: Repo, tmp_path: Path,
     repo.commit("dummy: implement ndo_change_mtu")
     good = _patch_mail(repo, tmp_path / "good")
 
+    # b4's documented protocol: a JSON array on stdout (a lone object is only tolerated)
+    raw = repo.run(str(tool), "check", "--format", "b4-review", "-", stdin=bad.as_string())
+    assert raw.returncode == 0, raw.stderr
+    printed = json.loads(raw.stdout)
+    assert isinstance(printed, list) and len(printed) == 1, raw.stdout
+    assert printed[0]["tool"] == "patchlint" and printed[0]["status"] == "fail"
+
     for name in ("PYTHONPATH", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(name, repo.env[name])
     results = checks.run_perpatch_checks([("bad@x", bad), ("good@x", good)], [cmd],
