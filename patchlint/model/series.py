@@ -28,6 +28,10 @@ class Reply:
     # a diff the series author posts inline (no scissors): usually an interdiff to the next
     # revision ("the diff between the previous version and the forthcoming one")
     author_diff: Patch | None = None
+    # how `target_key` was found: "thread" (the nearest cover or patch above it), or "quote"
+    # (no cover or patch above it in the input: the patch whose code it quotes - the same
+    # blob ids or changed lines - possibly posted after it, as when a tag is given on a draft)
+    attached_by: str = "thread"
 
 
 @dataclass(slots=True)

@@ -109,7 +109,7 @@ def read_changelogs(series: Series,
         if not notes or interdiff is None:
             continue
         for change in interdiff.patches:
-            if change.status != "modified" or change.new is None:
+            if not change.material or change.new is None:
                 continue
             names = undocumented(change, rev.changelog_for(change.new.index))
             if names:
