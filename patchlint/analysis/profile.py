@@ -38,59 +38,234 @@ from patchlint.model.patch import Patch
 from patchlint.model.profile import PatchProfile, Profile, ProfileSource
 from patchlint.model.series import Series
 
-XEN_TOOLS = frozenset({
-    "libxl", "libxc", "libs", "xl", "xenstore", "xenstored", "misc", "ocaml", "python",
-    "hotplug", "xentrace", "console", "golang", "flask", "xcutils", "libfsimage", "helpers",
-    "xenpaging", "xenmon", "pygrub", "xenpmd", "debugger", "blktap", "blktap2", "ioemu",
-    "libvchan", "xenstat", "light", "xl.c", "Rules.mk", "xen-access", "xentop", "9pfsd",
-    "xenbackendd", "libacpi", "fuzz", "xs", "memshr", "check", "vchan", "examples",
-})
+XEN_TOOLS = frozenset(
+    {
+        "libxl",
+        "libxc",
+        "libs",
+        "xl",
+        "xenstore",
+        "xenstored",
+        "misc",
+        "ocaml",
+        "python",
+        "hotplug",
+        "xentrace",
+        "console",
+        "golang",
+        "flask",
+        "xcutils",
+        "libfsimage",
+        "helpers",
+        "xenpaging",
+        "xenmon",
+        "pygrub",
+        "xenpmd",
+        "debugger",
+        "blktap",
+        "blktap2",
+        "ioemu",
+        "libvchan",
+        "xenstat",
+        "light",
+        "xl.c",
+        "Rules.mk",
+        "xen-access",
+        "xentop",
+        "9pfsd",
+        "xenbackendd",
+        "libacpi",
+        "fuzz",
+        "xs",
+        "memshr",
+        "check",
+        "vchan",
+        "examples",
+    }
+)
 # names only Xen's tree has at the top (some only its old ones)
-XEN_TOP = frozenset({"xen", "stubdom", "extras", "Config.mk", "SUPPORT.md", "automation",
-                     "CHANGELOG.md", "CODING_STYLE", "CONTRIBUTING", "version.sh",
-                     "buildconfigs", "unmodified_drivers"})
-LINUX_TOOLS = frozenset({
-    "perf", "testing", "bpf", "hv", "objtool", "power", "virtio", "lib", "arch", "build",
-    "net", "iio", "gpio", "spi", "usb", "thermal", "tracing", "cgroup", "mm", "kvm", "leds",
-    "firewire", "sched_ext", "verification", "counter", "accounting", "laptop", "pci",
-    "bootconfig", "cpupower",
-})
-LINUX_TOP = frozenset({
-    "arch", "block", "certs", "crypto", "drivers", "fs", "init", "io_uring", "ipc",
-    "kernel", "lib", "mm", "net", "rust", "samples", "security", "sound", "usr", "virt",
-    "Documentation", "LICENSES", "Kbuild", "Kconfig",
-})
+XEN_TOP = frozenset(
+    {
+        "xen",
+        "stubdom",
+        "extras",
+        "Config.mk",
+        "SUPPORT.md",
+        "automation",
+        "CHANGELOG.md",
+        "CODING_STYLE",
+        "CONTRIBUTING",
+        "version.sh",
+        "buildconfigs",
+        "unmodified_drivers",
+    }
+)
+LINUX_TOOLS = frozenset(
+    {
+        "perf",
+        "testing",
+        "bpf",
+        "hv",
+        "objtool",
+        "power",
+        "virtio",
+        "lib",
+        "arch",
+        "build",
+        "net",
+        "iio",
+        "gpio",
+        "spi",
+        "usb",
+        "thermal",
+        "tracing",
+        "cgroup",
+        "mm",
+        "kvm",
+        "leds",
+        "firewire",
+        "sched_ext",
+        "verification",
+        "counter",
+        "accounting",
+        "laptop",
+        "pci",
+        "bootconfig",
+        "cpupower",
+    }
+)
+LINUX_TOP = frozenset(
+    {
+        "arch",
+        "block",
+        "certs",
+        "crypto",
+        "drivers",
+        "fs",
+        "init",
+        "io_uring",
+        "ipc",
+        "kernel",
+        "lib",
+        "mm",
+        "net",
+        "rust",
+        "samples",
+        "security",
+        "sound",
+        "usr",
+        "virt",
+        "Documentation",
+        "LICENSES",
+        "Kbuild",
+        "Kconfig",
+    }
+)
 # names both trees (or QEMU) have at the top: alone they decide nothing
-SHARED_TOP = frozenset({"include", "firmware", "tests", "Makefile", "config", "scripts",
-                        "MAINTAINERS", "tools", "docs", "README", "COPYING", "CREDITS",
-                        "configure", "configure.ac", "autogen.sh", "config.guess",
-                        "config.sub", "install.sh", "INSTALL", "m4"})
+SHARED_TOP = frozenset(
+    {
+        "include",
+        "firmware",
+        "tests",
+        "Makefile",
+        "config",
+        "scripts",
+        "MAINTAINERS",
+        "tools",
+        "docs",
+        "README",
+        "COPYING",
+        "CREDITS",
+        "configure",
+        "configure.ac",
+        "autogen.sh",
+        "config.guess",
+        "config.sub",
+        "install.sh",
+        "INSTALL",
+        "m4",
+    }
+)
 # top-level names QEMU shares with Linux: Linux only when no other project's list says QEMU
 QEMU_SHARED = frozenset({"block", "net", "crypto"})
 # include/<name> that only Linux has
-LINUX_INCLUDE = frozenset({
-    "linux", "uapi", "asm-generic", "xen", "trace", "drm", "media", "sound", "rdma", "kvm",
-    "keys", "clocksource", "dt-bindings", "soc", "video", "acpi", "ras", "vdso", "kunit",
-    "hyperv", "pcmcia", "math-emu", "memory", "rv", "ufs", "misc",
-})
+LINUX_INCLUDE = frozenset(
+    {
+        "linux",
+        "uapi",
+        "asm-generic",
+        "xen",
+        "trace",
+        "drm",
+        "media",
+        "sound",
+        "rdma",
+        "kvm",
+        "keys",
+        "clocksource",
+        "dt-bindings",
+        "soc",
+        "video",
+        "acpi",
+        "ras",
+        "vdso",
+        "kunit",
+        "hyperv",
+        "pcmcia",
+        "math-emu",
+        "memory",
+        "rv",
+        "ufs",
+        "misc",
+    }
+)
 
 _XEN_LISTS = re.compile(r"@lists\.(?:xenproject|xen|xensource)\.org$", re.I)
-_LINUX_LISTS = re.compile(r"@(?:vger\.kernel\.org|lists\.linux\.dev|lists\.infradead\.org"
-                          r"|lists\.ozlabs\.org|lists\.linux-foundation\.org)$", re.I)
+_LINUX_LISTS = re.compile(
+    r"@(?:vger\.kernel\.org|lists\.linux\.dev|lists\.infradead\.org"
+    r"|lists\.ozlabs\.org|lists\.linux-foundation\.org)$",
+    re.I,
+)
 # hosts of other projects' lists (QEMU's nongnu.org, DPDK, U-Boot, EDK2, libvirt)
-_OTHER_LISTS = re.compile(r"@(?:nongnu\.org|dpdk\.org|lists\.denx\.de|edk2\.groups\.io"
-                          r"|lists\.libvirt\.org)$", re.I)
+_OTHER_LISTS = re.compile(
+    r"@(?:nongnu\.org|dpdk\.org|lists\.denx\.de|edk2\.groups\.io"
+    r"|lists\.libvirt\.org)$",
+    re.I,
+)
 # subject prefixes of Linux subsystems' trees (`[PATCH net-next v2 1/3]`)
-LINUX_TAGS = frozenset({
-    "net", "net-next", "bpf", "bpf-next", "wireless", "wireless-next", "iwl-net", "iwl-next",
-    "intel-net", "intel-next", "mlx5-next", "rdma-next", "rdma-rc", "netfilter", "nf",
-    "nf-next", "ipsec", "ipsec-next", "linux-next", "mm-unstable", "mm-hotfixes",
-})
+LINUX_TAGS = frozenset(
+    {
+        "net",
+        "net-next",
+        "bpf",
+        "bpf-next",
+        "wireless",
+        "wireless-next",
+        "iwl-net",
+        "iwl-next",
+        "intel-net",
+        "intel-next",
+        "mlx5-next",
+        "rdma-next",
+        "rdma-rc",
+        "netfilter",
+        "nf",
+        "nf-next",
+        "ipsec",
+        "ipsec-next",
+        "linux-next",
+        "mm-unstable",
+        "mm-hotfixes",
+    }
+)
 # the author naming the tree: `[XEN PATCH]`, `[PATCH for-4.19]` (a Xen release)
 _XEN_TREE_TAG = re.compile(r"^(?:xen|for-4\.\d+)$", re.I)
 # ... or another project's: its code is neither Linux's nor Xen's
-_OTHER_TREE_TAG = re.compile(r"^(?:mini-os|minios|osstest|livepatch-build|kvmtool"
-                             r"|kvm-unit-tests|qemu|xtf|xen-api|libvirt)$", re.I)
+_OTHER_TREE_TAG = re.compile(
+    r"^(?:mini-os|minios|osstest|livepatch-build|kvmtool"
+    r"|kvm-unit-tests|qemu|xtf|xen-api|libvirt)$",
+    re.I,
+)
 # a list's tag in the subject (`[Xen-devel]`), added by the list, not the author
 _XEN_LIST_TAG = re.compile(r"^xen-devel$", re.I)
 
@@ -154,9 +329,12 @@ def _evidence(patch: Patch, maintainers_format: str | None) -> _Evidence:
     kinds = [(path, _path_kind(path)) for path in patch.files]
 
     def dirs(kind: str) -> tuple[str, ...]:
-        return _first("/".join(p.split("/")[:2 if p.startswith(("tools/", "include/"))
-                                             else 1]) + ("/" if "/" in p else "")
-                      for p, k in kinds if k == kind)
+        return _first(
+            "/".join(p.split("/")[: 2 if p.startswith(("tools/", "include/")) else 1])
+            + ("/" if "/" in p else "")
+            for p, k in kinds
+            if k == kind
+        )
 
     addresses = _addresses(patch)
     tags = patch.subject.prefixes
@@ -180,32 +358,36 @@ def _said(kind: str, items: tuple[str, ...]) -> list[str]:
     return [f"{kind} {item}" for item in items]
 
 
-def detect_tree(patch: Patch, maintainers_format: str | None = None
-                ) -> tuple[str, tuple[str, ...]]:
+def detect_tree(patch: Patch, maintainers_format: str | None = None) -> tuple[str, tuple[str, ...]]:
     """`xen`, `linux` or `other`, and the evidence that decided it, in words (module
     docstring: the order of the evidence)."""
     ev = _evidence(patch, maintainers_format)
     if ev.other_tree_tags:
         return "other", tuple(_said("subject tag", ev.other_tree_tags))
     if ev.xen_tree_tags or ev.xen_paths:
-        return "xen", tuple(_said("subject tag", ev.xen_tree_tags)
-                            + _said("path", ev.xen_paths) + _said("list", ev.xen_lists))
+        return "xen", tuple(
+            _said("subject tag", ev.xen_tree_tags)
+            + _said("path", ev.xen_paths)
+            + _said("list", ev.xen_lists)
+        )
     qemu_list = bool(ev.other_lists) and not ev.linux_lists
     if ev.linux_paths or (ev.qemu_shared_paths and not qemu_list):
-        return "linux", tuple(_said("path", ev.linux_paths + ev.qemu_shared_paths)
-                              + _said("list", ev.linux_lists))
+        return "linux", tuple(
+            _said("path", ev.linux_paths + ev.qemu_shared_paths) + _said("list", ev.linux_lists)
+        )
     if ev.other_paths:
         return "other", tuple(_said("path", ev.other_paths) + _said("list", ev.other_lists))
     if ev.linux_lists or ev.linux_tags:
-        return "linux", tuple(_said("list", ev.linux_lists)
-                              + _said("subject tag", ev.linux_tags))
-    xen_words = (_said("list", ev.xen_lists) + _said("list tag", ev.xen_list_tags)
-                 + (["MAINTAINERS format xen"] if ev.xen_maintainers else []))
+        return "linux", tuple(_said("list", ev.linux_lists) + _said("subject tag", ev.linux_tags))
+    xen_words = (
+        _said("list", ev.xen_lists)
+        + _said("list tag", ev.xen_list_tags)
+        + (["MAINTAINERS format xen"] if ev.xen_maintainers else [])
+    )
     if xen_words:
         return "xen", tuple(xen_words)
     if ev.other_lists:
-        return "other", tuple(_said("list", ev.other_lists)
-                              + _said("path", ev.qemu_shared_paths))
+        return "other", tuple(_said("list", ev.other_lists) + _said("path", ev.qemu_shared_paths))
     return "linux", ("no evidence of another tree",)
 
 
@@ -215,8 +397,9 @@ def _tree_profile(tree: str, path: str) -> Profile:
     return "linux" if tree == "linux" else "other"
 
 
-def patch_profile(patch: Patch, config: ProfilesConfig | None = None,
-                  maintainers_format: str | None = None) -> PatchProfile:
+def patch_profile(
+    patch: Patch, config: ProfilesConfig | None = None, maintainers_format: str | None = None
+) -> PatchProfile:
     """The profile `patch` is judged by: forced by `--profile` or `[profiles] force`, each
     file matching a `[profiles.paths]` glob judged by that glob's profile, the rest by the
     patch's evidence; the patch's own profile is the one most of its files have (the first
@@ -250,21 +433,22 @@ def patch_profile(patch: Patch, config: ProfilesConfig | None = None,
     return PatchProfile(name, source, words, tuple((f, p) for f, p in chosen if p != name))
 
 
-def series_profiles(series: Series, config: ProfilesConfig | None = None,
-                    maintainers_format: str | None = None) -> dict[str, PatchProfile]:
+def series_profiles(
+    series: Series, config: ProfilesConfig | None = None, maintainers_format: str | None = None
+) -> dict[str, PatchProfile]:
     """Every patch's profile in a series (posted and proposed in replies), by message key."""
     out: dict[str, PatchProfile] = {}
     for rev in series.revisions:
-        patches = [*rev.patches.values(), *rev.carried.values(),
-                   *(p for _, p in rev.proposed)]
+        patches = [*rev.patches.values(), *rev.carried.values(), *(p for _, p in rev.proposed)]
         for patch in patches:
             if patch.message_key not in out:
                 out[patch.message_key] = patch_profile(patch, config, maintainers_format)
     return out
 
 
-def revision_profile(patches: Iterable[Patch],
-                     profiles: Mapping[str, PatchProfile]) -> PatchProfile | None:
+def revision_profile(
+    patches: Iterable[Patch], profiles: Mapping[str, PatchProfile]
+) -> PatchProfile | None:
     """A revision's profile, for what is said about it as a whole (its changelog, its
     approvals): the one most of its patches have (the first patch's on a tie)."""
     named = [profiles[p.message_key] for p in patches if p.message_key in profiles]

@@ -42,17 +42,25 @@ class MailTableError(PatchlintError):
 def measured_rules() -> frozenset[str]:
     """The codes of the rules the shipped precision table says may be mailed."""
     try:
-        text = resources.files("patchlint").joinpath("data", "precision.json").read_text(
-            encoding="utf-8")
+        text = (
+            resources.files("patchlint")
+            .joinpath("data", "precision.json")
+            .read_text(encoding="utf-8")
+        )
         table: Any = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MailTableError(f"patchlint/data/precision.json cannot be read ({exc}): "
-                             "reinstall patchlint") from exc
+        raise MailTableError(
+            f"patchlint/data/precision.json cannot be read ({exc}): reinstall patchlint"
+        ) from exc
     mail = table.get("mail") if isinstance(table, dict) else None
-    if table.get("schema") != TABLE_SCHEMA or not isinstance(mail, list) or not all(
-            isinstance(code, str) for code in mail):
-        raise MailTableError(f"patchlint/data/precision.json is not a {TABLE_SCHEMA} table: "
-                             "reinstall patchlint")
+    if (
+        table.get("schema") != TABLE_SCHEMA
+        or not isinstance(mail, list)
+        or not all(isinstance(code, str) for code in mail)
+    ):
+        raise MailTableError(
+            f"patchlint/data/precision.json is not a {TABLE_SCHEMA} table: reinstall patchlint"
+        )
     return frozenset(mail)
 
 
@@ -84,8 +92,11 @@ class MailGate:
     url: str | None = None  # where else a false positive can be reported
 
     def admits(self, finding: FindingEntry) -> bool:
-        return (finding["code"] in self.rules and rank(finding["severity"]) >= rank(
-            self.severity) and finding.get("fingerprint") not in self.already)
+        return (
+            finding["code"] in self.rules
+            and rank(finding["severity"]) >= rank(self.severity)
+            and finding.get("fingerprint") not in self.already
+        )
 
     def for_revision(self, series: SeriesEntry, position: int) -> set[str]:
         """Fingerprints a reply to the revision at `position` (in the series' revisions)
@@ -94,23 +105,33 @@ class MailGate:
         if not self.earlier:
             return set()
         before = {r["version"] for r in series["revisions"][:position]}
-        mine = series["revisions"][position]["version"] if position < len(
-            series["revisions"]) else None
-        return {f.get("fingerprint") or "" for f in series["findings"]
-                if f.get("revision") in before and f.get("revision") != mine
-                and self.admits(f)}
+        mine = (
+            series["revisions"][position]["version"]
+            if position < len(series["revisions"])
+            else None
+        )
+        return {
+            f.get("fingerprint") or ""
+            for f in series["findings"]
+            if f.get("revision") in before and f.get("revision") != mine and self.admits(f)
+        }
 
-    def select(self, findings: Iterable[FindingEntry], series: SeriesEntry,
-               position: int) -> list[FindingEntry]:
+    def select(
+        self, findings: Iterable[FindingEntry], series: SeriesEntry, position: int
+    ) -> list[FindingEntry]:
         """Those of `findings` a reply to the revision at `position` may hold."""
         mailed_before = self.for_revision(series, position)
-        return [f for f in findings if self.admits(f)
-                and f.get("fingerprint") not in mailed_before]
+        return [f for f in findings if self.admits(f) and f.get("fingerprint") not in mailed_before]
 
 
-def mail_gate(extra_rules: Sequence[str] = (), severity: str = "warning",
-              already: Iterable[str] = (), earlier: bool = True,
-              url: str | None = None) -> MailGate:
+def mail_gate(
+    extra_rules: Sequence[str] = (),
+    severity: str = "warning",
+    already: Iterable[str] = (),
+    earlier: bool = True,
+    url: str | None = None,
+) -> MailGate:
     """The gate of the measured rules and `extra_rules` (`[bot] mail-rules`)."""
-    return MailGate(measured_rules() | rule_codes(extra_rules), severity,
-                    frozenset(already), earlier, url)
+    return MailGate(
+        measured_rules() | rule_codes(extra_rules), severity, frozenset(already), earlier, url
+    )

@@ -35,7 +35,7 @@ def levels(tmp_path: Path, projects: str) -> dict[str, str]:
     text = migrated(OLD.format(projects=projects))
     assert text is not None
     assert "severity" not in text and "projects" not in text
-    assert '# a comment kept' in text and 'what = "what"' in text
+    assert "# a comment kept" in text and 'what = "what"' in text
     folder = tmp_path / "old-rule"
     folder.mkdir(exist_ok=True)
     (folder / "rule.toml").write_text(text)
@@ -44,13 +44,20 @@ def levels(tmp_path: Path, projects: str) -> dict[str, str]:
 
 def test_any_puts_the_severity_on_every_profile(tmp_path: Path) -> None:
     assert levels(tmp_path, '["any"]') == {
-        "linux": "warning", "xen-hypervisor": "warning", "xen-tools": "warning",
-        "other": "warning"}
+        "linux": "warning",
+        "xen-hypervisor": "warning",
+        "xen-tools": "warning",
+        "other": "warning",
+    }
 
 
 def test_a_list_of_projects_leaves_the_others_off(tmp_path: Path) -> None:
     assert levels(tmp_path, '["linux", "xen-tools"]') == {
-        "linux": "warning", "xen-hypervisor": "off", "xen-tools": "warning", "other": "off"}
+        "linux": "warning",
+        "xen-hypervisor": "off",
+        "xen-tools": "warning",
+        "other": "off",
+    }
 
 
 def test_a_migrated_file_is_left_alone() -> None:

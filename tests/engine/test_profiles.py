@@ -56,19 +56,29 @@ def test_a_hit_lowers_its_level_and_never_raises_it() -> None:
 def test_a_series_rule_takes_the_level_of_its_patchs_profile() -> None:
     tr003 = REGISTRY.get("TR003")
     assert tr003 is not None and tr003.level("linux") == "error"
-    (finding,) = [f for s in review([str(NO_SIGNOFF)], selection=REGISTRY.select(["TR003"]))[
-        "series"] for f in s["findings"]]
+    (finding,) = [
+        f
+        for s in review([str(NO_SIGNOFF)], selection=REGISTRY.select(["TR003"]))["series"]
+        for f in s["findings"]
+    ]
     assert finding["severity"] == "error"
     quiet = REGISTRY.select(["TR003"], levels=[("TR003", [("linux", "off")])])
-    assert [f for s in review([str(NO_SIGNOFF)], selection=quiet)["series"]
-            for f in s["findings"]] == []
+    assert [
+        f for s in review([str(NO_SIGNOFF)], selection=quiet)["series"] for f in s["findings"]
+    ] == []
     noted = REGISTRY.select(["TR003"], levels=[("missing-signoff", [("linux", "info")])])
-    assert [f["severity"] for s in review([str(NO_SIGNOFF)], selection=noted)["series"]
-            for f in s["findings"]] == ["info"]
+    assert [
+        f["severity"]
+        for s in review([str(NO_SIGNOFF)], selection=noted)["series"]
+        for f in s["findings"]
+    ] == ["info"]
     # judged as Xen code (forced), the Linux level no longer matters
     xen = Config(profiles=ProfilesConfig(force="xen-tools", forced_by="flag"))
-    assert [f["severity"] for s in review([str(NO_SIGNOFF)], selection=quiet, config=xen)[
-        "series"] for f in s["findings"]] == ["error"]
+    assert [
+        f["severity"]
+        for s in review([str(NO_SIGNOFF)], selection=quiet, config=xen)["series"]
+        for f in s["findings"]
+    ] == ["error"]
 
 
 def test_profiles_rules_names_must_be_rules() -> None:
@@ -85,16 +95,26 @@ def test_the_report_says_which_profile_and_why(validate_report) -> None:  # type
     assert "list linux-hyperv@vger.kernel.org" in patch["profile"]["evidence"]
 
 
-@pytest.mark.parametrize(("toml", "problem"), [
-    ('[profiles]\nforce = "bsd"\n', "profiles.force must be one of linux, xen-hypervisor"),
-    ('[profiles]\nfoce = "linux"\n', "unknown key [profiles] 'foce'"),
-    ('[profiles.paths]\n"drivers/*" = "kernel"\n', "profiles.paths.drivers/* must be one of"),
-    ('[profiles.rules]\nST003 = { linux = "loud" }\n', "profiles.rules.ST003.linux must be one"),
-    ('[profiles.rules]\nST003 = { bsd = "info" }\n', "unknown key [profiles.rules.ST003] 'bsd'"),
-    ('[profiles.rules]\nST003 = "info"\n', "profiles.rules.ST003 must be a table"),
-])
+@pytest.mark.parametrize(
+    ("toml", "problem"),
+    [
+        ('[profiles]\nforce = "bsd"\n', "profiles.force must be one of linux, xen-hypervisor"),
+        ('[profiles]\nfoce = "linux"\n', "unknown key [profiles] 'foce'"),
+        ('[profiles.paths]\n"drivers/*" = "kernel"\n', "profiles.paths.drivers/* must be one of"),
+        (
+            '[profiles.rules]\nST003 = { linux = "loud" }\n',
+            "profiles.rules.ST003.linux must be one",
+        ),
+        (
+            '[profiles.rules]\nST003 = { bsd = "info" }\n',
+            "unknown key [profiles.rules.ST003] 'bsd'",
+        ),
+        ('[profiles.rules]\nST003 = "info"\n', "profiles.rules.ST003 must be a table"),
+    ],
+)
 def test_profiles_config_mistakes_are_named(toml: str, problem: str) -> None:
     import tomllib
+
     with pytest.raises(UsageError) as caught:
         resolve_config(tomllib.loads(toml), Path("p.toml"), Flags())
     assert problem in str(caught.value)
@@ -102,13 +122,19 @@ def test_profiles_config_mistakes_are_named(toml: str, problem: str) -> None:
 
 def test_profiles_config_and_the_flag_over_it() -> None:
     import tomllib
-    data = tomllib.loads('[profiles]\nforce = "xen-tools"\n[profiles.paths]\n'
-                         '"xen/*" = "xen-hypervisor"\n'
-                         '[profiles.rules]\nscope-too-wide = { linux = "info" }\n')
+
+    data = tomllib.loads(
+        '[profiles]\nforce = "xen-tools"\n[profiles.paths]\n'
+        '"xen/*" = "xen-hypervisor"\n'
+        '[profiles.rules]\nscope-too-wide = { linux = "info" }\n'
+    )
     config = resolve_config(data, Path("p.toml"), Flags())
     assert config.profiles == ProfilesConfig(
-        force="xen-tools", forced_by="config", paths=(("xen/*", "xen-hypervisor"),),
-        rules=(("scope-too-wide", (("linux", "info"),)),))
+        force="xen-tools",
+        forced_by="config",
+        paths=(("xen/*", "xen-hypervisor"),),
+        rules=(("scope-too-wide", (("linux", "info"),)),),
+    )
     flagged = resolve_config(data, Path("p.toml"), Flags(profile="linux"))
     assert (flagged.profiles.force, flagged.profiles.forced_by) == ("linux", "flag")
 
@@ -123,20 +149,24 @@ def _xen_style_patch(tmp_path: Path) -> Path:
         "---\n xen/arch/x86/x.c | 1 +\n 1 file changed, 1 insertion(+)\n\n"
         "diff --git a/xen/arch/x86/x.c b/xen/arch/x86/x.c\n"
         "--- a/xen/arch/x86/x.c\n+++ b/xen/arch/x86/x.c\n@@ -1,3 +1,4 @@\n"
-        " int f(int x)\n {\n+    if (x) return 1;\n     return 0;\n-- \n2.43.0\n\n")
+        " int f(int x)\n {\n+    if (x) return 1;\n     return 0;\n-- \n2.43.0\n\n"
+    )
     return path
 
 
-@pytest.mark.parametrize(("extra", "codes"), [
-    ((), ["XS003"]),
-    (("--profile", "xen-hypervisor"), ["XS003"]),
-    (("--profile", "linux"), []),
-])
-def test_the_profile_flag_on_check(tmp_path: Path, extra: tuple[str, ...],
-                                   codes: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("extra", "codes"),
+    [
+        ((), ["XS003"]),
+        (("--profile", "xen-hypervisor"), ["XS003"]),
+        (("--profile", "linux"), []),
+    ],
+)
+def test_the_profile_flag_on_check(
+    tmp_path: Path, extra: tuple[str, ...], codes: list[str]
+) -> None:
     patch = _xen_style_patch(tmp_path)
-    done = run("check", str(patch), "-f", "json", "--select", "XS003", "--fail-on", "never",
-               *extra)
+    done = run("check", str(patch), "-f", "json", "--select", "XS003", "--fail-on", "never", *extra)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert [f["code"] for s in report["series"] for f in s["findings"]] == codes
@@ -149,13 +179,14 @@ def test_a_profile_table_in_the_config_file_reaches_check(tmp_path: Path) -> Non
     done = run("check", str(patch), "-f", "json", "--select", "XS003", "--config", str(config))
     assert done.returncode == 0, done.stderr
     assert [f for s in json.loads(done.stdout)["series"] for f in s["findings"]] == []
-    config.write_text('[profiles.rules]\nXS003 = { other = "error" }\n'
-                      '[profiles.paths]\n"xen/arch/*" = "other"\n')
+    config.write_text(
+        '[profiles.rules]\nXS003 = { other = "error" }\n[profiles.paths]\n"xen/arch/*" = "other"\n'
+    )
     done = run("check", str(patch), "-f", "json", "--select", "XS003", "--config", str(config))
     assert done.returncode == 1, done.stderr  # an error now: the default --fail-on
-    assert [f["severity"] for s in json.loads(done.stdout)["series"] for f in s["findings"]] \
-        == ["error"]
-
+    assert [f["severity"] for s in json.loads(done.stdout)["series"] for f in s["findings"]] == [
+        "error"
+    ]
 
 
 def test_a_case_can_enable_a_rule_on_a_profile_it_is_off_for() -> None:
@@ -168,6 +199,7 @@ def test_a_case_can_enable_a_rule_on_a_profile_it_is_off_for() -> None:
     assert rule is not None and rule.level("linux") == "off"
     case = load_case(rule.folder / "cases" / "linux.c", rule.name)
     assert case.enable == ("linux",)
-    assert case.expect and {(f.file, f.line) for f in lint_patch(
-        case.patch, [case.rule(rule)])} == set(case.expect)
+    assert case.expect and {
+        (f.file, f.line) for f in lint_patch(case.patch, [case.rule(rule)])
+    } == set(case.expect)
     assert lint_patch(case.patch, [rule]) == []

@@ -24,10 +24,21 @@ SEED_001 = FIXTURES / "threads" / "001-physdevop-alloc-irq-vector.mbox"
 
 
 def finding(code: str, severity: str, fingerprint: str = "f") -> FindingEntry:
-    return {"rule": "r", "code": code, "severity": severity,  # type: ignore[typeddict-item]
-            "revision": 1, "patch": 1, "file": None, "line": None, "message": "m",
-            "message_id": None, "status": "open", "resolved_by": None, "details": {},
-            "fingerprint": fingerprint}
+    return {
+        "rule": "r",
+        "code": code,
+        "severity": severity,  # type: ignore[typeddict-item]
+        "revision": 1,
+        "patch": 1,
+        "file": None,
+        "line": None,
+        "message": "m",
+        "message_id": None,
+        "status": "open",
+        "resolved_by": None,
+        "details": {},
+        "fingerprint": fingerprint,
+    }
 
 
 def test_the_shipped_table_names_the_mailed_rules() -> None:
@@ -73,8 +84,18 @@ def test_review_email_mails_only_the_measured_rules(tmp_path: Path) -> None:
     config = tmp_path / "more.toml"
     config.write_text('[bot]\nmail-rules = ["xen-coding-style"]\n')
     out = tmp_path / "more"
-    done = run("review", str(SEED_001), "-f", "email", "-o", str(out), "--config",
-               str(config), "--fail-on", "never")
+    done = run(
+        "review",
+        str(SEED_001),
+        "-f",
+        "email",
+        "-o",
+        str(out),
+        "--config",
+        str(config),
+        "--fail-on",
+        "never",
+    )
     assert done.returncode == 0, done.stderr
     (text,) = _replies(out)
     assert "XS003 xen-coding-style (warning)" in text and "ST004" in text
@@ -97,9 +118,9 @@ def test_review_email_never_repeats_what_an_earlier_revision_had(tmp_path: Path)
 def test_an_unknown_mail_rule_is_a_usage_error(tmp_path: Path) -> None:
     config = tmp_path / "typo.toml"
     config.write_text('[bot]\nmail-rules = ["trailing-whitespaces"]\n')
-    done = run("review", str(SEED_000), "-f", "email", "-o", str(tmp_path / "o"),
-               "--config", str(config))
+    done = run(
+        "review", str(SEED_000), "-f", "email", "-o", str(tmp_path / "o"), "--config", str(config)
+    )
     assert done.returncode == 2
-    assert "[bot] mail-rules trailing-whitespaces: no rule has that code or name" in (
-        done.stderr)
+    assert "[bot] mail-rules trailing-whitespaces: no rule has that code or name" in (done.stderr)
     assert not (tmp_path / "o").exists()

@@ -13,18 +13,25 @@ from tests.rules.test_semantic_rules import _case_diff, _lint, _patch
 UPSTREAM = "commit 0123456789abcdef0123456789abcdef01234567 upstream.\n\n"
 
 
-@pytest.mark.parametrize(("code", "rule", "case"), [
-    ("ST001", "double-space", "linux-alignment.patch"),
-    ("ST004", "trailing-whitespace", "context-and-other-files.patch"),
-    ("PR001", "gratuitous-rename", "ioapic-guest-write.patch"),
-])
-@pytest.mark.parametrize("marker", [
-    UPSTREAM,
-    "[ Upstream commit 0123456789abcdef0123456789abcdef01234567 ]\n\n",
-    "Fix it.\n\n(cherry picked from commit 0123456789abcdef)\n",
-])
-def test_style_rules_leave_stable_backports_alone(code: str, rule: str, case: str,
-                                                  marker: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "rule", "case"),
+    [
+        ("ST001", "double-space", "linux-alignment.patch"),
+        ("ST004", "trailing-whitespace", "context-and-other-files.patch"),
+        ("PR001", "gratuitous-rename", "ioapic-guest-write.patch"),
+    ],
+)
+@pytest.mark.parametrize(
+    "marker",
+    [
+        UPSTREAM,
+        "[ Upstream commit 0123456789abcdef0123456789abcdef01234567 ]\n\n",
+        "Fix it.\n\n(cherry picked from commit 0123456789abcdef)\n",
+    ],
+)
+def test_style_rules_leave_stable_backports_alone(
+    code: str, rule: str, case: str, marker: str
+) -> None:
     diff = _case_diff(rule, case)
     message = "Fix it.\n\nSigned-off-by: T <t@example.org>"
     assert _lint(_patch("x: fix it", message, diff), code)  # new work: reported
