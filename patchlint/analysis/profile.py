@@ -29,7 +29,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from patchlint.config import ProfilesConfig
@@ -457,3 +457,22 @@ def revision_profile(
     counts = Counter(p.name for p in named)
     best = max(counts, key=lambda n: (counts[n], -[p.name for p in named].index(n)))
     return next(p for p in named if p.name == best)
+
+
+# Linux-tree files that are not kernel code: kernel rules (`BUG_ON()`, `strscpy()`) do not
+# apply to the programs under these directories, nor to Documentation/
+USERSPACE = ("tools/", "scripts/", "samples/", "usr/", "Documentation/")
+# subject tags of projects that post to kernel lists but are not the kernel, though their
+# paths (lib/, include/) look like its own: `[PATCH iproute2-next]`, `[kvm-unit-tests PATCH]`
+OTHER_PROJECTS = ("iproute2", "ethtool", "qemu", "kvm-unit-tests", "kvmtool", "libvirt",
+                  "rdma-core", "xfstests", "util-linux", "dpdk", "edk2", "crosvm", "cloud-hv",
+                  "rust-vmm", "virtiofsd", "seabios", "ovmf")
+
+
+def linux_userspace(path: str, prefixes: Sequence[str] = ()) -> bool:
+    """A file that is not Linux kernel code: the programs under tools/, scripts/, samples/
+    and usr/, Documentation/, and any file of a patch whose subject tags name another
+    project (`[PATCH iproute2-next]`); kernel rules (`BUG_ON()`, `strscpy()`) do not apply
+    there."""
+    return path.startswith(USERSPACE) or any(
+        p.lower().startswith(OTHER_PROJECTS) for p in prefixes)

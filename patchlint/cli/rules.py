@@ -33,7 +33,7 @@ class ListFormat(StrEnum):
 
 
 def _rows() -> list[dict[str, Any]]:
-    keys = ("code", "name", "severity", "profiles", "scope", "summary")
+    keys = ("code", "name", "severity", "profiles", "scope", "summary", "default")
     return [{k: r[k] for k in keys} for r in rule_catalogue()]
 
 
@@ -42,7 +42,8 @@ def list_rules(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
 ) -> None:
     """Every rule: code, name, its level on each project profile's code (a profile it
-    does not run on is not named), summary."""
+    does not run on is not named), summary (and whether it is off by default: those run
+    only when --select names them)."""
     rows = _rows()
     if fmt is ListFormat.json:
         typer.echo(json.dumps(rows, indent=2))
@@ -51,7 +52,9 @@ def list_rules(
     levels = [levels_text(r["profiles"]) for r in rows]
     level_width = max(len(lv) for lv in levels)
     for r, level in zip(rows, levels, strict=True):
-        typer.echo(f"{r['code']}  {r['name']:<{width}}  {level:<{level_width}}  {r['summary']}")
+        off = "" if r["default"] else " (off by default)"
+        typer.echo(f"{r['code']}  {r['name']:<{width}}  {level:<{level_width}}  "
+                   f"{r['summary']}{off}")
 
 
 @rules_app.command("show")

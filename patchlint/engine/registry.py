@@ -1,7 +1,8 @@
 """The one registry: every rule, patch and series rules alike, found where the package keeps
 them (one folder each), with unique codes and names; and the `--select`/`--ignore`
-selection: a full code or name, or a prefix of a code (`TR`, `XS00`). A prefix never
-matches a name: `MA` means the MA rules, not `malformed-trailer` too. The configuration's
+selection: a full code or name, a prefix of a code (`TR`, `XS00`), or `ALL`. A prefix never
+matches a name: `MA` means the MA rules, not `malformed-trailer` too. A rule off by default
+(`default = false`) runs only when named exactly or by `ALL`. The configuration's
 `[profiles.rules]` levels are applied to the selected rules here."""
 
 from __future__ import annotations
@@ -54,18 +55,21 @@ class Registry:
         return next((r for r in self.rules if r.name == key_l or r.code.lower() == key_l), None)
 
     def matching(self, pattern: str) -> list[Rule]:
-        """The rules a `--select`/`--ignore` pattern names: its code or name, or every rule
-        whose code starts with it."""
+        """The rules a `--select`/`--ignore` pattern names: its code or name, every rule
+        whose code starts with it, or every rule (`ALL`)."""
         p = pattern.lower()
+        if p == "all":
+            return list(self.rules)
         return [r for r in self.rules if r.name == p or r.code.lower().startswith(p)]
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
                per_file: Sequence[tuple[str, Sequence[str]]] = (),
                levels: Sequence[tuple[str, Sequence[tuple[Profile, Level]]]] = ()
                ) -> Selection:
-        """The rules to run, with `levels` (`[profiles.rules]`: a rule pattern and its
-        level per profile) over their own; an unknown pattern is a usage error (a typo
-        must not silently turn a check off, or on)."""
+        """The rules to run: those on by default, or what `select` names, with `levels`
+        (`[profiles.rules]`: a rule pattern and its level per profile) over their own; an
+        unknown pattern is a usage error (a typo must not silently turn a check off, or on)."""
+        off = {r.name: r.code.lower() for r in self.rules if not r.meta.default}
 
         def names_of(pattern: str, option: str) -> set[str]:
             found = {r.name for r in self.matching(pattern)}
@@ -73,9 +77,21 @@ class Registry:
                 raise UsageError(f"{option} {pattern}: no rule has that code or name")
             return found
 
-        names = {r.name for r in self.rules}
+        def selected(pattern: str) -> set[str]:
+            """A rule that is off by default is selected by its exact code or name (or
+            ALL), never by a prefix: `--select CS` keeps meaning the CS rules that run."""
+            found = names_of(pattern, "--select")
+            p = pattern.lower()
+            kept = {n for n in found if n not in off or p in ("all", n, off[n])}
+            if not kept:
+                raise UsageError(f"--select {pattern}: matches only rules that are off by "
+                                 f"default ({', '.join(sorted(found))}): name one exactly, "
+                                 "or select ALL")
+            return kept
+
+        names = {r.name for r in self.rules if r.name not in off}
         if select:
-            names = set().union(*(names_of(p, "--select") for p in _split(select)))
+            names = set().union(*(selected(p) for p in _split(select)))
         for pattern in _split(ignore):
             names -= names_of(pattern, "--ignore")
         ignored_per_file = tuple(

@@ -29,15 +29,16 @@ CODE_PREFIXES = {
     "MA": "maintainer approval: Xen's check-in policy, from a MAINTAINERS file",
 }
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# c-added: C post-image lines; added: any added line; patch: the whole patch (each run per
-# patch, `RuleContext`); series: the facts the analyses found about a series (`SeriesContext`)
-PATCH_SCOPES = ("c-added", "added", "patch")
+# c-added: C post-image lines; added: any added line; patch: the whole patch; diff: the diff
+# as posted, whether or not it parses, a rule about the diff's own form (each run per patch,
+# `RuleContext`); series: the facts the analyses found about a series (`SeriesContext`)
+PATCH_SCOPES = ("c-added", "added", "patch", "diff")
 SCOPES = (*PATCH_SCOPES, "series")
 # what a series rule judges, in the order its findings are reported: the revisions and their
 # changelogs, the trailers, (the patch rules' findings,) the approvals
 FACTS = ("revisions", "trailers", "approval")
 DOC_SECTIONS = ("what", "why", "example", "instead")
-KEYS = ("code", "name", "scope", "facts", "summary", "source", "profiles", "docs")
+KEYS = ("code", "name", "scope", "facts", "default", "summary", "source", "profiles", "docs")
 # optional: why the rule's level is what it is in each profile (measured precision, whose
 # convention it is)
 DOC_OPTIONAL = ("profiles",)
@@ -60,6 +61,9 @@ class RuleMeta:
     source: str  # the real review the rule comes from
     docs: dict[str, str] = field(default_factory=dict)
     facts: str | None = None  # a series rule's: one of FACTS
+    # off (`default = false`): runs only when --select names it exactly (or `ALL`); a rule
+    # not yet measured at the bar for its levels ships off (docs/precision.md)
+    default: bool = True
 
     @property
     def series(self) -> bool:
@@ -130,6 +134,7 @@ def load_meta(folder: Path) -> RuleMeta:
     summary, source = str(_need(data, "summary", where)), str(_need(data, "source", where))
     raw_docs = _need(data, "docs", where)
     facts = data.get("facts")
+    default = data.get("default", True)
     problems = [f"`{old}` is replaced by a [profiles] table (a level per profile)"
                 for old in ("severity", "projects") if old in data]
     problems += [f"unknown key {k!r} (known: {', '.join(KEYS)})"
@@ -149,6 +154,8 @@ def load_meta(folder: Path) -> RuleMeta:
                         "it judges)")
     elif scope != "series" and facts is not None:
         problems.append("facts is for series rules only")
+    if not isinstance(default, bool):
+        problems.append(f"default {default!r} is not true or false")
     docs = raw_docs if isinstance(raw_docs, dict) else {}
     missing = [k for k in DOC_SECTIONS if not str(docs.get(k, "")).strip()]
     if missing:
@@ -165,7 +172,7 @@ def load_meta(folder: Path) -> RuleMeta:
         raise RuleError(f"{where}: " + "; ".join(problems))
     return RuleMeta(code=code, name=name, scope=scope, profiles=profiles, summary=summary,
                     source=source, docs={k: str(v) for k, v in docs.items()},
-                    facts=str(facts) if facts is not None else None)
+                    facts=str(facts) if facts is not None else None, default=default is True)
 
 
 def _profiles(raw: object) -> tuple[tuple[tuple[Profile, Level], ...], list[str]]:

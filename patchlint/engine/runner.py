@@ -67,7 +67,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
     where = where or Where()
     profile = profile or patch_profile(patch, config.profiles)
     views = file_views(patch.diff, profile.of, cache=diffs, limits=limits)
-    if not views:
+    if not views and not any(r.meta.scope == "diff" for r in rules):
         return []
     silenced = suppressions(patch.notes, patch.message,
                             {v.path: [(ln.number, ln.text) for ln in v.added] for v in views})
@@ -75,10 +75,10 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
     findings: list[Finding] = []
     for rule in rules:
         files = _files_for(rule, views)
-        if not files:
-            continue
+        if not files and (rule.meta.scope != "diff" or rule.level(profile.name) == "off"):
+            continue  # a diff rule reads the text as posted, files or none
         ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
-                          config=config, tree=tree)
+                          config=config, tree=tree, proposed_in=where.proposed_in)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report
@@ -88,7 +88,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
             diagnostics.append(Diagnostic(patch.message_id, problem))
             continue
         for hit in hits:
-            if rule.meta.scope != "patch" and (
+            if rule.meta.scope not in ("patch", "diff") and (
                     hit.file is None or hit.line is None or hit.line not in added[hit.file]):
                 continue  # rules judge only what the patch adds
             if silenced.silenced(rule.code, rule.name, hit.file, hit.line):
