@@ -146,3 +146,16 @@ def test_without_the_extra_dask_is_a_one_line_usage_error():
     assert "pip install 'patchlint[dask]'" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_workers_select_the_rules_the_command_line_selects(tmp_path):
+    # the recipe rebuilds on each worker what `cli review` builds: the same selection
+    from patchlint.cli.options import flags, resolve, rules_for
+    from patchlint.pipeline.dask.recipe import options
+
+    file = tmp_path / ".patchlint.toml"
+    file.write_text('ignore = ["TR001"]\n\n[profiles.rules]\nscope-too-wide = { linux = "info" }\n')
+    config = resolve(file, flags(select=["TR", "RV", "scope-too-wide"]))
+    expected = rules_for(config)
+    assert expected != rules_for(resolve(None, flags()))
+    assert options(OptionsRecipe(config)).selection == expected

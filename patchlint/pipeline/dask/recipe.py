@@ -35,7 +35,9 @@ class OptionsRecipe:
         the command line builds them for a one-process run."""
         config = self.config
         tree = Path(self.tree) if self.tree is not None else None
-        selection = default_registry().select(config.select, config.ignore, config.per_file_ignores)
+        selection = default_registry().select(
+            config.select, config.ignore, config.per_file_ignores, config.profiles.rules
+        )
         db = find_maintainers(config.maintainers.file, tree)
         approval = ApprovalConfig(db, config.maintainers.policy) if db is not None else None
         headers = None
