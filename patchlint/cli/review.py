@@ -53,6 +53,11 @@ from patchlint.report.summary import summary_report
 from patchlint.report.types import Report
 
 
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class OutputFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -119,6 +124,18 @@ def review(
         "it: the interdiff hunks touching what they quoted or files they maintain, their "
         "comments' status, whether their tags stand (text, markdown, html, json; --me: "
         "only yours)")] = False,
+    executor: Annotated[Executor, typer.Option(
+        "--executor", help="where series are reviewed: local processes (--jobs), or a Dask "
+        "cluster (needs the dask extra); the report is the same")] = Executor.local,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="with --executor dask: the scheduler of an existing cluster (tcp://host:port); "
+             "without it, a local cluster of --jobs workers")] = None,
+    state: Annotated[Path | None, typer.Option(
+        "--state", metavar="DIR",
+        help="with --executor dask: keep decoded mail and each series' entry in DIR, and "
+             "reuse them, so a run over grown mail redoes only what the new mail touches")
+    ] = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
     reply per patch with findings the bot would mail (the rules measured 90% right, at
@@ -145,9 +162,23 @@ def review(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
         approval_for(config, tree), summary, as_json=streamed, config=config,
         headers=tree_headers(tree))
+    if executor is not Executor.dask and (scheduler is not None or state is not None):
+        raise UsageError("--scheduler and --state are for --executor dask")
     paths = mail_inputs(paths, msgid, config)
-    with reviewing(paths, options, jobs or default_jobs(),
-                   lambda: review_progress(paths, progress), narrowing or None) as run:
+    if executor is Executor.dask:
+        from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
+        from patchlint.pipeline.dask.state import open_state
+
+        recipe = OptionsRecipe(config, str(tree) if tree is not None else None, summary,
+                               as_json=streamed)
+        running = reviewing_on_dask(paths, recipe, scheduler, jobs or default_jobs(),
+                                    lambda: review_progress(paths, progress),
+                                    open_state(state) if state is not None else None,
+                                    client_options=options, narrow=narrowing or None)
+    else:
+        running = reviewing(paths, options, jobs or default_jobs(),
+                            lambda: review_progress(paths, progress), narrowing or None)
+    with running as run:
         if only_open:  # decided by each review: the series with an open current finding
             run.reviews = (r for r in run.reviews if r.worst is not None)
         if streamed:
