@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from patchlint.cli.options import ConfigOption, resolve, rules_for
+from patchlint.cli.options import ConfigOption, resolve
 from patchlint.config import DEFAULT_CONFIG, BotConfig, Flags, SmtpTls
 from patchlint.errors import UsageError
 from patchlint.integrations.bot.runner import Bot, Policy
@@ -29,6 +29,7 @@ from patchlint.integrations.bot.transport import (
     Transport,
 )
 from patchlint.model.finding import Severity
+from patchlint.pipeline.setup import rules_for
 
 _BOT = DEFAULT_CONFIG.bot  # the defaults the help shows
 

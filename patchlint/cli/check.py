@@ -21,12 +21,10 @@ from patchlint.cli.options import (
     MsgidOption,
     ProfileOption,
     Select,
-    approval_for,
     exit_for,
     flags,
     mail_inputs,
     resolve,
-    rules_for,
     tree_headers,
 )
 from patchlint.config import Config
@@ -40,6 +38,7 @@ from patchlint.integrations.b4check import (
 )
 from patchlint.integrations.b4series import series_inputs
 from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.pipeline.setup import approval_for, rules_for
 from patchlint.report.check import check_lines
 from patchlint.report.render import render, render_check
 

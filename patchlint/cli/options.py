@@ -9,11 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from patchlint.analysis.approval import ApprovalConfig
 from patchlint.config import CONFIG_NAME, DEFAULT_ARCHIVE, Config, Flags, load_config
-from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
-from patchlint.maintainers import find_maintainers
 from patchlint.model.finding import FailOnLevel, rank
 from patchlint.model.policy import PolicyName
 from patchlint.model.profile import Profile
@@ -96,27 +93,6 @@ def flags(fail_on: FailOnLevel | None = None, select: list[str] | None = None,
     return Flags(fail_on=fail_on, select=tuple(select or ()), ignore=tuple(ignore or ()),
                  maintainers=maintainers, policy=policy, thread=thread, me=me,
                  archive_url=archive_url, links=links, profile=profile)
-
-
-def rules_for(config: Config) -> Selection:
-    """The rules the configuration selects (codes, names or prefixes; per-file ignores),
-    at the levels `[profiles.rules]` gives them."""
-    return default_registry().select(config.select, config.ignore, config.per_file_ignores,
-                                     config.profiles.rules)
-
-
-def approval_for(config: Config, tree: Path | None) -> ApprovalConfig | None:
-    """The MAINTAINERS file and policy to judge approvals by, if any: the configured file
-    (--maintainers, else [maintainers] file), else MAINTAINERS at the root of --tree."""
-    db = find_maintainers(config.maintainers.file, tree)
-    policy = config.maintainers.policy
-    if db is None:
-        if policy != "auto":
-            raise UsageError(f"the {policy} policy needs a MAINTAINERS file (--maintainers "
-                             "FILE, [maintainers] file in the config, or --tree DIR with "
-                             "MAINTAINERS at its root)")
-        return None
-    return ApprovalConfig(db, policy)
 
 
 def exit_for(report: Report, config: Config) -> None:

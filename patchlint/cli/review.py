@@ -27,13 +27,11 @@ from patchlint.cli.options import (
     PolicyOption,
     ProfileOption,
     Select,
-    approval_for,
     exit_for,
     exit_for_worst,
     flags,
     mail_inputs,
     resolve,
-    rules_for,
     tree_headers,
 )
 from patchlint.engine.registry import Selection, default_registry
@@ -41,6 +39,7 @@ from patchlint.errors import InputError, UsageError
 from patchlint.ingest import incomplete_input
 from patchlint.model.message import Diagnostic
 from patchlint.pipeline import ReviewOptions, ReviewRun, reviewing
+from patchlint.pipeline.setup import approval_for, rules_for
 from patchlint.pipeline.workers import default_jobs
 from patchlint.report import words
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml

@@ -15,6 +15,7 @@ import pytest
 
 from patchlint.config import DEFAULT_CONFIG, Config, MaintainersConfig
 from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
+from patchlint.pipeline.setup import rules_for
 from patchlint.report.render import render
 from tests.conftest import CORPUS, require
 from tests.pipeline.conftest import SEEDS, SLICE, local_report
@@ -150,7 +151,7 @@ def test_without_the_extra_dask_is_a_one_line_usage_error():
 
 def test_workers_select_the_rules_the_command_line_selects(tmp_path):
     # the recipe rebuilds on each worker what `cli review` builds: the same selection
-    from patchlint.cli.options import flags, resolve, rules_for
+    from patchlint.cli.options import flags, resolve
     from patchlint.pipeline.dask.recipe import options
 
     file = tmp_path / ".patchlint.toml"

@@ -13,12 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.tree import tree_reader
 from patchlint.config import DEFAULT_CONFIG, Config
-from patchlint.engine.registry import default_registry
-from patchlint.maintainers.file import find_maintainers
 from patchlint.pipeline.series import ReviewOptions
+from patchlint.pipeline.setup import approval_for, rules_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +33,8 @@ class OptionsRecipe:
         the command line builds them for a one-process run."""
         config = self.config
         tree = Path(self.tree) if self.tree is not None else None
-        selection = default_registry().select(
-            config.select, config.ignore, config.per_file_ignores, config.profiles.rules
-        )
-        db = find_maintainers(config.maintainers.file, tree)
-        approval = ApprovalConfig(db, config.maintainers.policy) if db is not None else None
+        selection = rules_for(config)
+        approval = approval_for(config, tree)
         headers = None
         if tree is not None:
             from patchlint.c.kb.tree import TreeHeaders
