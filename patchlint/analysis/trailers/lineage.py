@@ -60,6 +60,7 @@ from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdi
 from patchlint.analysis.trailers.checks import (
     SignoffCheck,
     TrailerProblem,
+    is_backport,
     signoff_checks,
     trailer_problems_of,
 )
@@ -305,21 +306,6 @@ def _self_given(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> bool:
 
 def _resolution(idx: _Series, rev: Revision, patch: Patch, tr: Trailer) -> _Given | None:
     return next((g for g in idx.given(rev, patch) if idx.matches(g.trailer, tr)), None)
-
-
-_BACKPORT = re.compile(
-    r"^\s*\[\s*(?:upstream\s+commit|commit\s+[0-9a-f]{7,40}\s+upstream)\b"
-    r"|^\s*commit\s+[0-9a-f]{12,40}\s+upstream\.?\s*$"
-    r"|^\s*\(cherry[- ]picked\s+from\s+commit\s+[0-9a-f]{7,40}",
-    re.I | re.M,
-)
-
-
-def is_backport(patch: Patch) -> bool:
-    """A stable/vendor backport of a commit already upstream (`[ Upstream commit X ]`,
-    `commit X upstream.`, `(cherry picked from commit X)`): its trailers were given where the
-    original was reviewed, not in this thread."""
-    return _BACKPORT.search(patch.message) is not None
 
 
 def _origins(idx: _Series) -> list[TrailerOrigin]:
