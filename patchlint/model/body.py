@@ -233,11 +233,11 @@ def _tail_start(lines: list[str]) -> int | None:
         return None
     last = paragraphs[-1]
     body = [line for line in lines[last:] if line.strip()]
-    if len(body) <= 2 and (_LEFTOVER.match(body[0]) or (
-            len(body) == 1 and len(body[0].split()) <= _LEFTOVER_WORDS
-            and not body[0].rstrip().endswith((".", ":", "?", "!")))):
-        if _is_trailer_line(_last_text(lines, last)):
-            return last
+    leftover = len(body) <= 2 and (_LEFTOVER.match(body[0]) is not None or (
+        len(body) == 1 and len(body[0].split()) <= _LEFTOVER_WORDS
+        and not body[0].rstrip().endswith((".", ":", "?", "!"))))
+    if leftover and _is_trailer_line(_last_text(lines, last)):
+        return last
     for start in paragraphs[1:]:
         if _TAIL_START.match(lines[start]) and _is_trailer_line(_last_text(lines, start)):
             return start

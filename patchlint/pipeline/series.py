@@ -75,8 +75,9 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
     parsed diffs, shared by the interdiff and the rules (each diff is parsed once)."""
     diffs = diffs if diffs is not None else DiffCache(limits)
     interdiffs = series_interdiffs(series, tree, diffs, limits)
-    lineage = analyse_lineage(series, interdiffs)
     comments = review_comments(series, interdiffs)
+    lineage = analyse_lineage(series, interdiffs, comments,
+                              approval.maintainers if approval is not None else None, tree)
     analysis = SeriesAnalysis(
         interdiffs=interdiffs, lineage=lineage, comments=comments,
         approval=check_approvals(series, lineage, interdiffs, comments, approval)

@@ -1,0 +1,363 @@
+"""Each review tag in a posted patch, judged against where it was given (its carried
+class), what the list says against it (a contradiction), and the tags a new posting
+dropped. The vocabulary is in `facts`; what each class means is in docs/trailers.md.
+
+A tag in patch P of revision N (its giver not the author or sender; backports aside: their
+tags are `quoted-from-upstream`):
+
+Origin: the latest giving of it by its giver, by reply (a trailer line or "retain my R-b")
+  to a counterpart of P in an earlier revision, to that revision's cover letter, or to
+  another patch of it in words stated for the series, before N was posted. Without one the
+  class is `no-on-list-origin` (a review before posting, elsewhere, or nowhere).
+Change since: every step from the origin's patch to P, read by `material` (code tokens,
+  comments and whitespace aside, drift aside), limited to the scope the giver stated
+  (`scope`; an unresolved scope limits nothing; an Acked-by without one covers, with a
+  MAINTAINERS file, the files its giver maintains). A material hunk is requested when the
+  giver asked for it: a code comment of theirs on the patch, addressed by that step, sits in
+  that hunk (within REQUEST_LINES lines); or the condition names a word of the hunk; or the
+  hunk only takes code out (a split).
+Class: a condition judged (`conditions`) met or not met decides (`carried-condition-met`,
+  `carried-condition-not-met`); else unrequested material change is
+  `carried-over-material-change`, requested change `carried-condition-met` (what the giver
+  asked was done), a literal turned into its named constant `carried-over-trivial-change`,
+  nothing `carried-unchanged`. A tag the giver gave on N itself before P's posting (a
+  re-posting of the same version) is `given-for-this-revision`.
+Contradictions (what TR006 reports), for a tag in P:
+  never-given     no origin, and its giver reviewed an earlier posting of P (a reply of
+                  theirs to a counterpart or its cover, before N was posted) without giving
+                  this tag there;
+  withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
+                  was posted, and did not give it again;
+  condition-not-met  its condition was not met by the posting after the one it was given
+                  on;
+  scope-dropped   its giver limited it to part of the patch, and P carries it without that
+                  limit (no `# area`, no words after the address) while P touches files
+                  outside the part;
+  other-patch     no origin, and its giver gave it (before N was posted) on another patch of
+                  an earlier revision only, one that is not the source of P (no shared file).
+Dropped: a tag P's counterpart in N-1 had (given by reply before N was posted, or carried in
+  that patch mail, or another person's Signed-off-by there) that P lacks. It was `valid`
+  when given by reply and not withdrawn, carried with an on-list origin and a class in
+  VALID_CLASSES, or a Signed-off-by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from patchlint.analysis.discussion.model import ReviewComment
+from patchlint.analysis.discussion.outcome import ThreadEvent
+from patchlint.analysis.revisions.compare import PatchInterdiff
+from patchlint.analysis.trailers.checks import is_backport
+from patchlint.analysis.trailers.conditions import judge
+from patchlint.analysis.trailers.facts import Contradiction, DroppedTrailer, TrailerOrigin
+from patchlint.analysis.trailers.index import SeriesIndex, before
+from patchlint.analysis.trailers.material import CodeHunk, StepCode
+from patchlint.analysis.trailers.scope import scope_files
+from patchlint.analysis.trailers.words import Given, withdraws
+from patchlint.maintainers.file import MaintainersFile
+from patchlint.model.address import parse_address
+from patchlint.model.message import Address, sort_time
+from patchlint.model.patch import Patch
+from patchlint.model.series import Reply, Revision
+from patchlint.model.trailers import Trailer
+
+# a tag carried with one of these classes stood for the patch that carried it
+VALID_CLASSES = ("carried-unchanged", "carried-over-trivial-change", "carried-condition-met",
+                 "given-for-this-revision")
+REQUEST_LINES = 8  # a comment this near a changed hunk asked for that change
+WORDS_CHARS = 300  # of a contradicting mail's words, quoted in the fact
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """What the steps between a tag's origin and a posting changed, for that tag."""
+
+    material: tuple[str, ...]  # files with unrequested material change in its scope
+    requested: bool  # some material change in scope was asked for by the giver
+    trivial: bool
+
+
+def _file_maintainers(db: MaintainersFile, path: str) -> list[Address]:
+    """The maintainers of the most specific sections covering a path that have any (the
+    catch-all's only where nothing more specific has one)."""
+    if not db.covers(path):
+        return []
+    with_maintainer = [m for m in db.matches(path) if m.section.maintainers]
+    if not with_maintainer:
+        return []
+    top = with_maintainer[0].depth
+    return [a for m in with_maintainer if m.depth == top for a in m.section.maintainers]
+
+
+class Judge:
+    """Classifies tags over one series (see the module docstring)."""
+
+    def __init__(self, idx: SeriesIndex, comments: Sequence[ReviewComment],
+                 events: Sequence[ThreadEvent],
+                 maintainers: MaintainersFile | None = None) -> None:
+        self.idx = idx
+        self.comments = comments
+        self.retractions = [e for e in events if e.kind == "retraction" and e.role != "author"]
+        self.maintainers = maintainers
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _comments_by(self, person: Trailer, rev: Revision, patch: Patch) -> list[ReviewComment]:
+        return [c for c in self.comments if c.rev is rev and c.target is patch
+                and self.idx.people.same(c.author, person.person)]
+
+    def withdrawal(self, reply: Reply, person: Address | None,
+                   limit: datetime | None = None) -> Contradiction | None:
+        """The giver's withdrawal of a tag given in `reply` (no later than `limit`): a
+        retraction the thread's events record ("please drop my R-b"), or a later reply of
+        theirs on that revision whose own words take it back ("(and I withdraw my R-b):
+        ...?", which the events, reading whole sentences, leave out as a question)."""
+        rev = self.idx.rev_of_reply.get(reply.message.key)
+        start = sort_time(reply.message.date)
+        for e in self.retractions:
+            if (rev is not None and e.revision != rev.version) or sort_time(e.date) < start:
+                continue
+            if before(e.date, limit) and self.idx.people.same(parse_address(e.by), person):
+                return Contradiction("withdrawn", e.message_id, e.date, e.text[:WORDS_CHARS])
+        for later in rev.replies if rev is not None else []:
+            msg = later.message
+            if (later is reply or sort_time(msg.date) < start or not before(msg.date, limit)
+                    or not self.idx.people.same(msg.author, person)):
+                continue
+            if withdraws(later):
+                words = " ".join(msg.body.split())[:WORDS_CHARS]
+                return Contradiction("withdrawn", msg.message_id, msg.date, words)
+        return None
+
+    def _scope(self, scope: str | None, patch: Patch,
+               tr: Trailer | None = None) -> tuple[str, ...] | None:
+        """The patch's files a tag covers: those its stated scope names; for an Acked-by
+        without one, with a MAINTAINERS file, the files its giver maintains ("an ack can only
+        ever apply to changes to files the person offering the tag is a maintainer of",
+        Jan Beulich, xen-devel a7576b0c-2134-1778-7751-375cd4c02554@suse.com); None: all."""
+        db = self.maintainers
+        sections = None
+        if db is not None:
+            def sections(path: str) -> list[str]:
+                return [m.section.name for m in db.matches(path)] if db.covers(path) else []
+        if scope:
+            return scope_files(scope, patch.files, sections)
+        if db is None or tr is None or tr.canonical != "Acked-by" or tr.person is None:
+            return None
+        person = tr.person
+        mine = tuple(path for path in patch.files
+                     if any(self.idx.people.same(a, person) for a in _file_maintainers(db, path)))
+        return mine if mine and len(mine) < len(patch.files) else None
+
+    def _requested(self, hunk: CodeHunk, step: PatchInterdiff, tr: Trailer,
+                   asked: frozenset[str]) -> bool:
+        if hunk.kind == "removal" or hunk.tokens & asked:
+            return True
+        old = step.old
+        if old is None:
+            return False
+        for c in self.comments:
+            if c.target is not old or c.file != hunk.path or c.status != "addressed":
+                continue
+            if not self.idx.people.same(c.author, tr.person):
+                continue
+            if hunk.old_start == 0 or c.line is None or (
+                    hunk.old_start - REQUEST_LINES <= c.line <= hunk.old_end + REQUEST_LINES):
+                return True
+        return False
+
+    def change(self, tr: Trailer, steps: Sequence[PatchInterdiff],
+               scope: tuple[str, ...] | None, asked: frozenset[str]) -> _Change:
+        material: list[str] = []
+        requested = trivial = False
+        for step in steps:
+            for hunk in self.idx.code(step).in_files(scope):
+                if hunk.kind == "trivial":
+                    trivial = True
+                elif hunk.kind == "material" and self._requested(hunk, step, tr, asked):
+                    requested = True
+                elif hunk.kind == "material" and hunk.path not in material:
+                    material.append(hunk.path)
+        return _Change(tuple(material), requested, trivial)
+
+    def condition(self, rev: Revision, patch: Patch, g: Given
+                  ) -> tuple[str | None, frozenset[str]]:
+        """A tag's condition judged on the step from the patch it was given for to its next
+        posting (`conditions`); None without a condition."""
+        if not g.condition:
+            return None, frozenset()
+        following = self.idx.following(rev, patch)
+        step = following[1] if following is not None else None
+        # the whole thread is the evidence: a giver's later "this isn't quite enough" on
+        # the next posting says the condition was not met, whenever it was said
+        next_comments = [c for c in self.comments if step is not None and c.target is step.new]
+        mail = [c for c in self._comments_by(g.trailer, rev, patch)
+                if c.message_key == g.reply.message.key]
+        code = self.idx.code(step) if step is not None else StepCode()
+        return judge(g, step, code, g.trailer.person, mail, next_comments)
+
+    def condition_status(self, rev: Revision, patches: Sequence[Patch], g: Given) -> str | None:
+        """The status of a condition given for several patches (a cover letter's, or one
+        stated for the series): not met where one is not, met where one is, else unknown."""
+        found = {self.condition(rev, p, g)[0] for p in patches}
+        for status in ("not-met", "met", "unknown"):
+            if status in found:
+                return status
+        return None
+
+    # -- one tag in a posted patch ------------------------------------------------------
+
+    def origin(self, rev: Revision, patch: Patch, tr: Trailer) -> TrailerOrigin:
+        idx = self.idx
+        posted = idx.posted(rev, patch)
+        later = next((g for g in idx.given(rev, patch) if idx.matches(g, tr)
+                      and not before(g.date, posted)), None)
+        rb = later.reply.message.message_id if later else None
+        ra = later.date if later else None
+        if is_backport(patch):
+            return TrailerOrigin(tr, rev.version, patch.index, patch.message_id, posted, None,
+                                 None, False, cls="quoted-from-upstream", resolved_by=rb,
+                                 resolved_at=ra)
+        same_version = next((g for g in idx.given(rev, patch) if idx.matches(g, tr)
+                             and before(g.date, posted) and g.reply.message.date is not None),
+                            None)
+        if same_version is not None:
+            return TrailerOrigin(tr, rev.version, patch.index, patch.message_id, posted,
+                                 rev.version, same_version.reply.message.message_id, False,
+                                 cls="given-for-this-revision", resolved_by=rb, resolved_at=ra)
+        steps: list[PatchInterdiff] = []
+        found: tuple[Revision, Patch, Given] | None = None
+        for old_rev, old_patch, step in idx.earlier(rev, patch):
+            steps.append(step)
+            hit = [g for g in idx.given(old_rev, old_patch)
+                   if idx.matches(g, tr) and before(g.date, posted)]
+            if hit:
+                found = (old_rev, old_patch, hit[-1])
+                break
+        if found is None:
+            return TrailerOrigin(
+                tr, rev.version, patch.index, patch.message_id, posted, None, None, False,
+                gaps=idx.history_gaps(rev), contradiction=self._no_origin(rev, patch, tr),
+                resolved_by=rb, resolved_at=ra)
+        old_rev, old_patch, g = found
+        scope = self._scope(g.scope, patch, tr)
+        status, asked = self.condition(old_rev, old_patch, g)
+        change = self.change(tr, steps, scope, asked)
+        if status == "met":
+            cls = "carried-condition-met"
+        elif status == "not-met":
+            cls = "carried-condition-not-met"
+        elif change.material:
+            cls = "carried-over-material-change"
+        elif change.requested:
+            cls = "carried-condition-met"
+        elif change.trivial:
+            cls = "carried-over-trivial-change"
+        else:
+            cls = "carried-unchanged"
+        contradiction = self._contradiction(rev, patch, tr, g, scope, status, posted)
+        return TrailerOrigin(
+            tr, rev.version, patch.index, patch.message_id, posted, old_rev.version,
+            g.reply.message.message_id, changed_since=cls == "carried-over-material-change",
+            cls=cls, scope=g.scope, scope_files=scope, condition=g.condition,
+            condition_status=status, changed_files=change.material,
+            contradiction=contradiction, resolved_by=rb, resolved_at=ra)
+
+    def _contradiction(self, rev: Revision, patch: Patch, tr: Trailer, g: Given,
+                       scope: tuple[str, ...] | None, status: str | None,
+                       posted: datetime | None) -> Contradiction | None:
+        withdrawal = self.withdrawal(g.reply, g.trailer.person, posted)
+        if withdrawal is not None:
+            return withdrawal
+        if status == "not-met":
+            return Contradiction("condition-not-met", g.reply.message.message_id, g.date,
+                                 (g.condition or "")[:WORDS_CHARS])
+        if scope is not None and g.scope and not tr.extinfo and set(patch.files) - set(scope):
+            return Contradiction("scope-dropped", g.reply.message.message_id, g.date,
+                                 g.scope[:WORDS_CHARS])
+        return None
+
+    def _no_origin(self, rev: Revision, patch: Patch, tr: Trailer) -> Contradiction | None:
+        """A tag with no origin that the list contradicts: its giver reviewed an earlier
+        posting and gave no such tag, or gave it on an unrelated patch only."""
+        idx = self.idx
+        posted = idx.posted(rev, patch)
+        for old_rev, old_patch, _ in idx.earlier(rev, patch):
+            keys = {old_patch.message_key, idx.cover_key(old_rev)}
+            for key in keys:
+                for reply in idx.by_target.get(key or "", []):
+                    msg = reply.message
+                    if not before(msg.date, posted) or not idx.people.same(msg.author,
+                                                                           tr.person):
+                        continue
+                    words = " ".join(msg.body.split())[:WORDS_CHARS]
+                    return Contradiction("never-given", msg.message_id, msg.date, words)
+        for old_rev in idx.series.revisions[: idx.position[id(rev)]]:
+            for other in old_rev.patches.values():
+                if set(other.files) & set(patch.files):
+                    continue
+                for g in idx.given(old_rev, other):
+                    if idx.matches(g, tr) and before(g.date, posted) and not g.series:
+                        return Contradiction(
+                            "other-patch", g.reply.message.message_id, g.date,
+                            f"given on [{other.index}/{old_rev.total or 1}] {other.title}")
+        return None
+
+    # -- dropped tags ---------------------------------------------------------------------
+
+    def dropped(self, rev: Revision, patch: Patch,
+                origins: dict[tuple[int, int, str, str], TrailerOrigin]) -> list[DroppedTrailer]:
+        """Tags valid for the counterpart of `patch` in the revision before that it lacks."""
+        idx = self.idx
+        prev = idx.previous(rev, patch)
+        if prev is None or is_backport(patch):
+            return []
+        old_rev, step = prev
+        old = step.old
+        if old is None:
+            return []
+        posted = idx.posted(rev, patch)
+        # (tag, the mail it stood on, its scope, whether it was valid for that patch)
+        had: list[tuple[Trailer, str | None, str | None, bool]] = []
+        for g in idx.given(old_rev, old):
+            if not g.trailer.is_review or g.kept or not before(g.date, posted):
+                continue
+            had.append((g.trailer, g.reply.message.message_id, g.scope,
+                        self.withdrawal(g.reply, g.trailer.person, posted) is None))
+        for tr in old.trailers:
+            if idx.self_given(old_rev, old, tr) or tr.person is None:
+                continue
+            if tr.canonical == "Signed-off-by":
+                had.append((tr, old.message_id, None, True))
+                continue
+            if not tr.is_review:
+                continue
+            o = origins.get((old_rev.version, old.index, str(tr), str(tr.person)))
+            if o is None:
+                continue
+            fine = o.given_on is not None and o.cls in VALID_CLASSES
+            had.append((tr, o.given_by or old.message_id, o.scope, fine))
+        out: list[DroppedTrailer] = []
+        seen: set[tuple[str, str]] = set()
+        for tr, given_by, scope_text, valid in sorted(had, key=lambda h: not h[3]):
+            key = (tr.canonical, str(tr.person))
+            if key in seen or any(t.canonical == tr.canonical and idx.people.same(
+                    t.person, tr.person) for t in patch.trailers):
+                continue
+            if idx.people.same(tr.person, rev.author) or idx.people.same(tr.person,
+                                                                         patch.author):
+                continue
+            seen.add(key)
+            scope = self._scope(scope_text, patch, tr)
+            change = self.change(tr, [step], scope, frozenset())
+            again = next((g for g in idx.given(rev, patch) if idx.matches(g, tr)), None)
+            out.append(DroppedTrailer(
+                tr, rev.version, patch.index, patch.message_id, patch.message_key,
+                patch.date, old_rev.version, given_by, changed=bool(change.material),
+                changed_files=change.material, scope=scope_text, valid=valid,
+                resolved_by=again.reply.message.message_id if again else None,
+                resolved_at=again.date if again else None))
+        return out

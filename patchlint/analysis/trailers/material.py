@@ -1,0 +1,247 @@
+"""What one revision step changed in a patch's code, as a tag's giver would weigh it.
+
+A tag vouches for code. A step (the interdiff of a patch between two revisions,
+`analysis.revisions.compare.PatchInterdiff`) changes that code only where code tokens
+change: comments, whitespace and blank lines aside, and rebase drift aside (upstream
+changing lines the patch only shows as context; hunks that merely moved). Each interdiff
+hunk is read on its two sides (the older and the newer post-image), its lines kept only
+where they are a change of either patch (not context both patches show), comments stripped
+(C `/* */` and `//`, `#` in build files and scripts) and the rest cut into tokens:
+
+- equal token sequences: nothing changed that a tag covers (a reworded comment); lines
+  moved around each other are a change (a declaration moved below its first use);
+- every difference a number swapped for an upper-case name or back (`0` -> `MHP_NONE`):
+  `trivial`;
+- the newer side only drops tokens of the older (a part of the patch taken out, as when
+  a patch is split): `removal`;
+- otherwise `material`.
+Documentation files (`*.rst`, `*.md`, `*.txt`, `Documentation/`, `docs/`) hold no code:
+their changes are never material. A range-diff step (the fallback of a diff of diffs) is
+read the same way on the lines each patch changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from patchlint.analysis.revisions.compare import PatchInterdiff
+from patchlint.model.patch import Patch
+
+MAX_HUNK_TOKENS = 20_000  # a larger hunk is material without comparing tokens
+
+_HUNK = re.compile(r"^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@+")
+_FILE = re.compile(r"^(?:---|\+\+\+) ")
+_C_TOKEN = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+[uUlL]*|\d+(?:\.\d+)?[uUlLfF]*|\"(?:[^\"\\]|\\.)*\""
+    r"|'(?:[^'\\]|\\.)*'|->|\+\+|--|<<=?|>>=?|[<>=!&|^+\-*/%]=|&&|\|\||\S")
+_NUMBER = re.compile(r"^(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
+_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_HASH_COMMENT_FILES = re.compile(r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild|[^/]*\.(?:sh|py|mk|"
+                                 r"pl|cfg|conf|toml|yaml|yml|cmake))$")
+_DOC = re.compile(r"(?:^|/)(?:Documentation|docs?)/|\.(?:rst|md|txt|pandoc|adoc)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeHunk:
+    """One interdiff hunk that changed code tokens."""
+
+    path: str
+    kind: str  # material | trivial | removal
+    old_start: int  # the older post-image's lines it covers (range-diff: 0, 0)
+    old_end: int
+    tokens: frozenset[str]  # the identifiers and literals on its changed lines, both sides
+
+
+@dataclass(slots=True)
+class StepCode:
+    """The code changes of one step (see the module docstring)."""
+
+    hunks: list[CodeHunk] = field(default_factory=list)
+
+    def in_files(self, files: tuple[str, ...] | None) -> list[CodeHunk]:
+        """The hunks in `files` (None: every file)."""
+        return [h for h in self.hunks if files is None or h.path in files]
+
+
+def _strip_comments(lines: list[str], hash_comments: bool) -> list[str]:
+    """The lines with comments blanked. A hunk may start inside a block comment: a first
+    line that reads as a comment's continuation (`* text`, `text */`) starts in one."""
+    if hash_comments:
+        return [re.sub(r"(^|\s)#.*$", r"\1", line) for line in lines]
+    out: list[str] = []
+    first = next((line.strip() for line in lines if line.strip()), "")
+    in_block = (first.startswith("*") and not first.startswith("*/") and ";" not in first) or (
+        "*/" in first and "/*" not in first.split("*/", 1)[0])
+    for line in lines:
+        kept: list[str] = []
+        i = 0
+        n = len(line)
+        in_string: str | None = None
+        while i < n:
+            if in_block:
+                end = line.find("*/", i)
+                if end < 0:
+                    i = n
+                    break
+                in_block = False
+                i = end + 2
+                continue
+            c = line[i]
+            if in_string:
+                kept.append(c)
+                if c == "\\" and i + 1 < n:
+                    kept.append(line[i + 1])
+                    i += 2
+                    continue
+                if c == in_string:
+                    in_string = None
+                i += 1
+                continue
+            if line.startswith("/*", i):
+                in_block = True
+                i += 2
+                continue
+            if line.startswith("//", i):
+                break
+            if c in "\"'":
+                in_string = c
+            kept.append(c)
+            i += 1
+        out.append("".join(kept))
+    return out
+
+
+def _tokens(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        out.extend(_C_TOKEN.findall(line))
+        if len(out) > MAX_HUNK_TOKENS:
+            break
+    return out
+
+
+def _kind(old: list[str], new: list[str]) -> str | None:
+    """None (same code), trivial, removal or material."""
+    if old == new:
+        return None
+    if len(old) + len(new) > 2 * MAX_HUNK_TOKENS:
+        return "material"
+    ops = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+           if op[0] != "equal"]
+    if all(tag == "delete" for tag, *_ in ops):
+        return "removal"
+    if all(tag == "replace" and i2 - i1 == j2 - j1 and all(
+            (_NUMBER.match(a) and _CONSTANT.match(b)) or (_CONSTANT.match(a) and _NUMBER.match(b))
+            for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
+           for tag, i1, i2, j1, j2 in ops):
+        return "trivial"
+    return "material"
+
+
+def _patch_lines(patch: Patch | None) -> dict[str, tuple[set[str], set[str]]]:
+    """Per file of a patch: (its added lines, its removed lines), whitespace-folded."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    if patch is None:
+        return out
+    path = ""
+    for line in patch.diff.split("\n"):
+        if line.startswith("+++ "):
+            name = line[4:].split("\t")[0].strip()
+            path = name[2:] if name.startswith(("a/", "b/")) else name
+            out.setdefault(path, (set(), set()))
+        elif line.startswith("--- ") or line.startswith("diff "):
+            continue
+        elif path and line[:1] == "+":
+            out[path][0].add(" ".join(line[1:].split()))
+        elif path and line[:1] == "-":
+            out[path][1].add(" ".join(line[1:].split()))
+    return out
+
+
+def _sides(diff: str, range_diff: bool, old_changes: tuple[set[str], set[str]],
+           new_changes: tuple[set[str], set[str]]
+           ) -> list[tuple[int, int, list[str], list[str]]]:
+    """Each hunk of a file's interdiff: (old start, old end, older side, newer side). A
+    side holds the hunk's context and those of its changed lines that are a change of one of
+    the two patches: a line both patches show as context, changed upstream, is drift."""
+    hunks: list[tuple[int, int, list[str], list[str]]] = []
+    old_side: list[str] = []
+    new_side: list[str] = []
+    start = end = 0
+
+    def flush() -> None:
+        if old_side or new_side:
+            hunks.append((start, end, list(old_side), list(new_side)))
+        old_side.clear()
+        new_side.clear()
+
+    old_added, old_removed = old_changes
+    new_added, new_removed = new_changes
+    for line in diff.split("\n"):
+        m = _HUNK.match(line)
+        if m:
+            flush()
+            start = int(m.group(1))
+            end = start + int(m.group(2) or 1)
+            continue
+        if _FILE.match(line) or not line:
+            continue
+        if range_diff:
+            outer, inner, text = line[:1], line[1:2], line[2:]
+            if inner not in "+-" or text.startswith("@@"):
+                continue  # context of the patches, or a moved hunk header: drift
+            if outer in " -":
+                old_side.append(inner + text)
+            if outer in " +":
+                new_side.append(inner + text)
+            continue
+        mark, text = line[:1], line[1:]
+        folded = " ".join(text.split())
+        if mark == " ":  # both post-images: keeps the order of the changes around it
+            old_side.append(text)
+            new_side.append(text)
+        elif mark == "-":
+            # a line of the older post-image: a change of the older patch, or context it
+            # showed that the newer patch now removes
+            if folded in old_added or folded in new_removed:
+                old_side.append(text)
+        elif mark == "+" and (folded in new_added or folded in old_removed):
+            new_side.append(text)
+    flush()
+    return hunks
+
+
+def step_code(step: PatchInterdiff) -> StepCode:
+    """The code changes of one step (see the module docstring)."""
+    out = StepCode()
+    if step.status != "modified":
+        return out
+    old_lines, new_lines = _patch_lines(step.old), _patch_lines(step.new)
+    for f in step.files:
+        if _DOC.search(f.path):
+            continue
+        hash_comments = _HASH_COMMENT_FILES.search(f.path) is not None
+        range_diff = f.method == "range-diff"
+        empty: tuple[set[str], set[str]] = (set(), set())
+        for start, end, old, new in _sides(f.diff, range_diff, old_lines.get(f.path, empty),
+                                            new_lines.get(f.path, empty)):
+            if range_diff:
+                old_code = _strip_comments([x[1:] for x in old], hash_comments)
+                new_code = _strip_comments([x[1:] for x in new], hash_comments)
+                old_t = [x[0] + t for x, line in zip(old, old_code, strict=True)
+                         for t in _tokens([line])]
+                new_t = [x[0] + t for x, line in zip(new, new_code, strict=True)
+                         for t in _tokens([line])]
+                start = end = 0
+            else:
+                old_t = _tokens(_strip_comments(old, hash_comments))
+                new_t = _tokens(_strip_comments(new, hash_comments))
+            kind = _kind(old_t, new_t)
+            if kind is None:
+                continue
+            words = frozenset(t.lstrip("+-") for t in old_t + new_t
+                              if re.match(r"^[+-]?[A-Za-z_\"'0-9]", t))
+            out.hunks.append(CodeHunk(f.path, kind, start, end, words))
+    return out
