@@ -198,6 +198,11 @@ def _classify_extinfo(extinfo: str | None) -> _Lead:
     return lead
 
 
+def extinfo_scope(extinfo: str | None) -> str | None:
+    """The scope a trailer's own suffix states (`# x86`, `(Xen related part)`), if any."""
+    return _classify_extinfo(extinfo).scope
+
+
 def _classify_lead(text: str) -> _Lead | None:
     """A lead-in (the words right before a tag), or an afterword (right after it): scope,
     condition, series, or None when it is none of these."""

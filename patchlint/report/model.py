@@ -371,6 +371,6 @@ def maintainers_dict(approval: ApprovalConfig | None) -> MaintainersEntry | None
         return None
     db = approval.maintainers
     return {"source": db.source, "format": cast(MaintainersFormat, db.format),
-            "xen_version": db.xen_version,
+            "format_evidence": db.format_evidence[1], "xen_version": db.xen_version,
             "policy": approval.effective_policy, "sections": len(db.sections),
             "problems": list(db.problems)}

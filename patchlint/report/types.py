@@ -151,6 +151,8 @@ class ApprovalEntry(TypedDict):
     counts: bool
     why_not: str | None
     roles: list[str]
+    scope: NotRequired[str]
+    scope_files: NotRequired[list[str] | None]
 
 
 class KeywordSection(TypedDict):
@@ -185,6 +187,7 @@ class Approval(TypedDict):
     needs: list[str]
     objections: list[EventEntry]
     patches: list[ApprovalPatch]
+    policy_note: NotRequired[str]
 
 
 class RevisionEntry(TypedDict):
@@ -352,6 +355,7 @@ class DiagnosticEntry(TypedDict):
 class MaintainersEntry(TypedDict):
     source: str
     format: MaintainersFormat
+    format_evidence: NotRequired[str]
     xen_version: str | None
     policy: JudgedPolicy
     sections: int

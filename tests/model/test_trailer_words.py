@@ -84,7 +84,7 @@ def test_xen_area_suffix_and_the_aside_that_explains_it() -> None:
     ("Acked-by: A B <a@b.org> # for the arm part", "the arm part"),
 ])
 def test_scope(text: str, scope: str) -> None:
-    w, around = words(text)
+    w, _ = words(text)
     assert w.scope == scope and w.condition is None
 
 
@@ -102,7 +102,7 @@ def test_no_condition_and_no_scope(text: str) -> None:
 
 
 def test_a_request_before_the_tag_stays_a_comment() -> None:
-    lines = "If you respin, please fix the typo.\n\nReviewed-by: A B <a@b.org>".split("\n")
+    lines = ["If you respin, please fix the typo.", "", "Reviewed-by: A B <a@b.org>"]
     assert around_lines(lines) == {2}
 
 
@@ -118,8 +118,8 @@ def test_talk_about_ones_own_tag_is_around_it(text: str) -> None:
 
 def test_asides_next_to_a_tag_but_not_a_point_next_to_it() -> None:
     # 20201117100017.GB3121406@hirez.programming.kicks-ass.net: praise with the ack
-    lines = "Looks 'sane'\n\nAcked-by: Peter Zijlstra (Intel) <peterz@infradead.org>".split("\n")
+    lines = ["Looks 'sane'", "", "Acked-by: Peter Zijlstra (Intel) <peterz@infradead.org>"]
     assert around_lines(lines) == {0, 2}
-    lines = ("This still leaks the buffer on the error path, but fine.\n\n"
-             "Acked-by: A B <a@b.org>").split("\n")
+    lines = ["This still leaks the buffer on the error path, but fine.", "",
+             "Acked-by: A B <a@b.org>"]
     assert around_lines(lines) == {2}

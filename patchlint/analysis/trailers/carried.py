@@ -49,6 +49,7 @@ from datetime import datetime
 
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
+from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.revisions.compare import PatchInterdiff
 from patchlint.analysis.trailers.checks import is_backport
 from patchlint.analysis.trailers.conditions import judge
@@ -128,7 +129,7 @@ class Judge:
                     or not self.idx.people.same(msg.author, person)):
                 continue
             if withdraws(later):
-                words = " ".join(msg.body.split())[:WORDS_CHARS]
+                words = " ".join(own_text(msg.body).split())[:WORDS_CHARS]
                 return Contradiction("withdrawn", msg.message_id, msg.date, words)
         return None
 
@@ -293,7 +294,7 @@ class Judge:
                     if not before(msg.date, posted) or not idx.people.same(msg.author,
                                                                            tr.person):
                         continue
-                    words = " ".join(msg.body.split())[:WORDS_CHARS]
+                    words = " ".join(own_text(msg.body).split())[:WORDS_CHARS]
                     return Contradiction("never-given", msg.message_id, msg.date, words)
         for old_rev in idx.series.revisions[: idx.position[id(rev)]]:
             for other in old_rev.patches.values():

@@ -1,0 +1,227 @@
+"""The trailer facts on real threads (fixtures/threads, judged by hand in their truth files):
+scope and condition kept on the tag, conditions judged against the next posting, carried
+classes by code tokens in the tag's scope, dropped tags; and the pieces (material changes,
+tag checks, commit lookup in a real git tree) on small diffs."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from patchlint.analysis.approval import ApprovalConfig
+from patchlint.analysis.people import People
+from patchlint.analysis.revisions.compare import compare_patches
+from patchlint.analysis.trailers.facts import Lineage
+from patchlint.analysis.trailers.material import step_code
+from patchlint.analysis.trailers.tags import patch_tag_problems
+from patchlint.analysis.tree import tree_reader
+from patchlint.maintainers import read_maintainers
+from patchlint.model.message import Address, Message
+from patchlint.model.patch import build_patch
+from patchlint.model.subject import parse_subject
+from patchlint.pipeline import load
+from patchlint.pipeline.series import analyse_series
+from tests.conftest import FIXTURES
+
+THREADS = FIXTURES / "threads"
+XEN_MAINTAINERS = (Path(__file__).resolve().parents[2] / "rules" / "dropped-trailer" / "cases"
+                   / "MAINTAINERS-xen")
+
+
+def lineage_of(name: str, maintainers: Path | None = None) -> Lineage:
+    grouping, _ = load([str(THREADS / name)])
+    approval = ApprovalConfig(read_maintainers(maintainers)) if maintainers else None
+    found = [analyse_series(s, approval=approval).lineage for s in grouping.series]
+    assert len(found) == 1 and found[0] is not None
+    return found[0]
+
+
+def classes(lin: Lineage, person: str) -> dict[int, str | None]:
+    return {e.revision: e.cls for e in lin.entries if e.origin == "patch"
+            and e.trailer.person is not None and person in e.trailer.person.email}
+
+
+def test_a_scoped_ack_is_carried_unchanged_while_code_outside_its_scope_changes() -> None:
+    lin = lineage_of("xen/2025-settimeoffset-scoped-ack.mbox")
+    given = [e for e in lin.entries if e.origin == "reply" and e.trailer.name == "Acked-by"]
+    assert [(e.scope or "")[:3] for e in given] == ["x86"]
+    # v3 drops the common hunk and adds riscv: outside "# x86"
+    assert classes(lin, "jbeulich")[3] == "carried-unchanged"
+    [o] = [o for o in lin.origins if o.revision == 3 and "jbeulich" in str(o.trailer)]
+    assert o.scope_files == ("xen/arch/x86/time.c",)
+
+
+def test_a_conditional_tag_met_then_not_met_then_dropped_then_kept_as_asked() -> None:
+    lin = lineage_of("xen/2025-hwdom-flag-rb-condition-not-met.mbox")
+    [given] = [e for e in lin.entries if e.origin == "reply" and e.revision == 2
+               and e.trailer.name == "Reviewed-by"]
+    assert given.condition is not None and "CDF_hardware" in given.condition
+    assert given.condition_status == "not-met"  # Jan on v3: "... equally important ... d->cdf"
+    got = classes(lin, "jbeulich")
+    assert got[3] == "carried-condition-not-met"
+    assert got[4] == "dropped"  # "Remove Jan's R-b": the code it covered changed
+    assert got[5] == "carried-condition-met"  # "Please retain my R-b with this added."
+    # its condition was not met on v3, so the tag v4 dropped stood for nothing: no TR007
+    [dropped] = lin.dropped
+    assert (dropped.revision, dropped.valid) == (4, False)
+
+
+def test_the_xen_form_of_a_condition_after_the_tag_is_met() -> None:
+    lin = lineage_of("xen/2022-pvh-dom0-e820-rb-with-request.mbox")
+    [given] = [e for e in lin.entries if e.origin == "reply" and e.trailer.is_review]
+    assert given.condition is not None and "pointer-to-const" in given.condition
+    assert given.condition_status == "met"
+    assert classes(lin, "jbeulich") == {2: "carried-condition-met"}
+
+
+def test_a_tag_stated_for_both_patches_covers_the_revision() -> None:
+    lin = lineage_of("xen/2021-xen-irq-pvops-conditional-rb-applied.mbox")
+    [boris] = [e for e in lin.entries if e.origin == "reply" and "boris" in (e.person or "")]
+    assert boris.series and boris.patch == 1
+    assert {p for p in (1, 2) if boris in lin.for_patch(2, p)} == {1, 2}
+    assert {e.patch: e.cls for e in lin.entries if e.origin == "patch" and e.revision == 3
+            and "boris" in (e.person or "")} == {1: "carried-condition-met",
+                                                   2: "carried-condition-met"}
+
+
+def test_a_literal_turned_into_its_constant_is_a_trivial_change_in_the_xen_part() -> None:
+    # v2 -> v3 changes many files; in drivers/xen/balloon.c (the "Xen related part") only
+    # `0` became `MHP_NONE`
+    grouping, _ = load([str(THREADS / "xen/2020-memory-hotplug-flags-xen-part.mbox")])
+    found = {}
+    for series in grouping.series:
+        lin = analyse_series(series).lineage
+        assert lin is not None
+        found.update({(e.revision, e.patch): e.cls for e in lin.entries
+                      if e.origin == "patch" and e.trailer.is_review
+                      and "jgross" in (e.person or "")})
+    assert set(found.values()) == {"carried-over-trivial-change"}
+
+
+def test_an_ack_dropped_though_its_givers_files_did_not_change() -> None:
+    lin = lineage_of("xen/2022-pci-check-bar-ack-scope.mbox", XEN_MAINTAINERS)
+    [d] = lin.dropped
+    assert (d.revision, d.valid, d.changed) == (4, True, False)
+    assert classes(lin, "jbeulich") == {4: "dropped", 6: "carried-unchanged"}
+    # without a MAINTAINERS file nobody knows the ack covers only x86 and common
+    assert lineage_of("xen/2022-pci-check-bar-ack-scope.mbox").dropped[0].changed
+
+
+def test_a_withdrawn_tag_and_a_robots_suggested_tag() -> None:
+    grouping, _ = load([str(THREADS / "xen/2020-pci-ats-withdrawn-rb.mbox")])
+    given = [e for s in grouping.series for e in (analyse_series(s).lineage or Lineage()).entries
+             if e.origin == "reply" and "jbeulich" in (e.person or "")]
+    [jan] = given
+    assert jan.withdrawn == "4598bf81-5802-93b8-e160-05c139a6d4cf@suse.com"
+    assert jan.condition is not None and "---help---" in jan.condition
+    grouping, _ = load([str(THREADS / "xen/2020-memory-hotplug-flags-xen-part.mbox")])
+    assert not [e for s in grouping.series for e in (analyse_series(s).lineage or Lineage()).entries
+                if e.origin == "reply" and "lkp@" in (e.person or "")]
+
+
+# -- material changes ----------------------------------------------------------------------
+
+def patch(body: str, mid: str) -> object:
+    msg = Message(key=mid, message_id=mid, subject="[PATCH] f: x", author=Address("A", "a@b.c"),
+                  date=datetime(2024, 1, 1, tzinfo=UTC), body=body, in_reply_to=None,
+                  references=())
+    return build_patch(msg, parse_subject(msg.subject))
+
+
+def diff(*added: str, context: str = "int x;") -> str:
+    lines = "\n".join(f"+{a}" for a in added)
+    return (f"Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
+            f"+++ b/f.c\n@@ -1,2 +1,{2 + len(added)} @@\n {context}\n{lines}\n int y;\n")
+
+
+@pytest.mark.parametrize(("old", "new", "kinds"), [
+    (("/* count the users */", "n = 0;"), ("/* count every user */", "n = 0;"), []),
+    (("n = 0;",), ("n  =  0 ;",), []),
+    (("add(a, 0);",), ("add(a, MHP_NONE);",), ["trivial"]),
+    (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
+    (("a = 1;", "b = 2;"), ("a = 1;",), ["removal"]),
+    (("if (x)", "\treturn -EINVAL;"), ("if (x)", "\treturn 0;"), ["material"]),
+])
+def test_what_a_step_changes_in_code(old: tuple[str, ...], new: tuple[str, ...],
+                                     kinds: list[str]) -> None:
+    step = compare_patches(patch(diff(*old), "o@x"), patch(diff(*new), "n@x"))  # type: ignore[arg-type]
+    assert [h.kind for h in step_code(step).hunks] == kinds
+
+
+def test_rebase_drift_in_the_context_is_no_change() -> None:
+    step = compare_patches(patch(diff("n = 0;", context="int x;"), "o@x"),  # type: ignore[arg-type]
+                           patch(diff("n = 0;", context="long x;"), "n@x"))  # type: ignore[arg-type]
+    assert step_code(step).hunks == []
+
+
+# -- tag checks ----------------------------------------------------------------------------
+
+def tags_of(trailers: str, date: datetime = datetime(2024, 1, 1, tzinfo=UTC)) -> list[str]:
+    body = (f"Change.\n\n{trailers}---\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n"
+            "@@ -1 +1,2 @@\n a\n+b\n")
+    msg = Message(key="m", message_id="m", subject="[PATCH] f: x", author=Address("A", "a@b.c"),
+                  date=date, body=body, in_reply_to=None, references=())
+    return [p.kind for p in patch_tag_problems(build_patch(msg, parse_subject(msg.subject)), 1,
+                                               People())]
+
+
+@pytest.mark.parametrize(("trailers", "kinds"), [
+    ("Reviewed-by: R <r@x.org>\nSigned-off-by: A <a@b.c>\nReviewed-by: R <r@x.org>\n",
+     ["duplicate"]),
+    # a chain: back to its author after another sign-off
+    ("Signed-off-by: A <a@b.c>\nSigned-off-by: M <m@x.org>\nSigned-off-by: A <a@b.c>\n", []),
+    ("Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/1\n"
+     "Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/2\n"
+     "Signed-off-by: A <a@b.c>\n", []),
+    ("Fixes: 0efeea5fb (\"hv_netvsc: Add the support of hibernation\")\n"
+     "Signed-off-by: A <a@b.c>\n", ["fixes-short-id"]),
+    ("Fixes: 0efeea5fb6f1\nSigned-off-by: A <a@b.c>\n", ["fixes-no-subject"]),
+    ("Fixes: 315562c9af3d5 (\"x86/sev-es: Adjust #VC IST Stack on entering NMI handler\")\n"
+     "Signed-off-by: A <a@b.c>\n", []),
+    ("Fixes: https://bugzilla.example.org/1\nSigned-off-by: A <a@b.c>\n", []),
+    ("Reported-by: syzbot+0123@syzkaller.appspotmail.com\nSigned-off-by: A <a@b.c>\n",
+     ["reported-without-closes"]),
+    ("Reported-by: Jane Doe <jane@x.org>\nSigned-off-by: A <a@b.c>\n", []),
+    ("Co-developed-by: C <c@x.org>\nSigned-off-by: A <a@b.c>\n",
+     ["codeveloper-without-signoff"]),
+    ("Co-developed-by: C <c@x.org>\nSigned-off-by: C <c@x.org>\nSigned-off-by: A <a@b.c>\n", []),
+])
+def test_tag_problems(trailers: str, kinds: list[str]) -> None:
+    assert tags_of(trailers) == kinds
+
+
+def test_a_robots_report_before_it_asked_for_closes_is_left_alone() -> None:
+    old = datetime(2022, 6, 1, tzinfo=UTC)
+    assert tags_of("Reported-by: syzbot+0123@syzkaller.appspotmail.com\n"
+                   "Signed-off-by: A <a@b.c>\n", old) == []
+
+
+def test_a_fixes_id_is_looked_up_in_a_real_git_tree(tmp_path: Path) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "f.c").write_text("a\n")
+    git("add", "f.c")
+    git("-c", "user.name=T", "-c", "user.email=t@x.org", "commit", "-q", "-m", "first")
+    head = git("rev-parse", "HEAD")[:12]
+    tree = tree_reader(tmp_path)
+    assert tree.has_commit(head) is True
+    assert tree.has_commit("0123456789ab") is False
+    assert tree.has_commit("not-hex") is None
+    body = (f"Change.\n\nFixes: {head} (\"first\")\nFixes: 0123456789ab (\"gone\")\n"
+            "Signed-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n"
+            "@@ -1 +1,2 @@\n a\n+b\n")
+    msg = Message(key="m", message_id="m", subject="[PATCH] f: x", author=Address("A", "a@b.c"),
+                  date=datetime(2024, 1, 1, tzinfo=UTC), body=body, in_reply_to=None,
+                  references=())
+    found = patch_tag_problems(build_patch(msg, parse_subject(msg.subject)), 1, People(), tree)
+    assert [(p.kind, p.detail) for p in found] == [("fixes-unknown-commit", "0123456789ab")]
+    # a directory that is no git checkout tells nothing
+    plain = tmp_path.parent / f"{tmp_path.name}-plain"
+    plain.mkdir()
+    assert tree_reader(plain).has_commit(head) is None
