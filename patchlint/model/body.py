@@ -214,7 +214,7 @@ def split_message(log: str) -> tuple[str, list[Trailer]]:
 
 _DASH_FENCE = re.compile(r"^-{2}(?:-{3,})?\s*$")  # `--`, `-----...` (`---` is git's own break)
 _TAIL_START = re.compile(
-    r"^\s*(?:change\s*-?\s*log|changes?\s+(?:in|since|from|for)\s+v?\d+|changes?\s*:"
+    r"^\s*(?:change[\s-]*log|changes?\s+(?:in|since|from|for)\s+v?\d+|changes?\s*:"
     r"|v\d+\s*(?:(?:->|→|-|to)\s*v?\d+\s*)?:|(?:revision|version)\s+history\b|history\s*:)",
     re.I)
 _LEFTOVER = re.compile(r"^\s*(?:fixup!|squash!|amend!|\[\s*(?:fixup|squash)\b)", re.I)

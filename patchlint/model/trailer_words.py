@@ -55,7 +55,7 @@ _COND_START = re.compile(
     re.I)
 _COND_BARE = re.compile(
     r"^(?:(?:and|so)\s+)?(?:then|with\s+th(?:at|is|ose|ese)(?:\s+\w+)?|if\s+so)"
-    r"\s*[:,.;]?\s*$", re.I)
+    r"[\s:,.;]*$", re.I)
 _UNCONDITIONAL = re.compile(
     r"\b(?:with\s+or\s+without|either\s+way|regardless|in\s+any\s+case|irrespective"
     r"|whichever|otherwise|other\s+than\s+th(?:at|is|ese|ose)|apart\s+from\s+th(?:at|is|ese)"
@@ -86,10 +86,10 @@ _FORWARD = re.compile(
 _SCOPE_LEAD = re.compile(
     r"^(?:(?:fwiw|and|also|so|but),?\s+)?(?:for|as\s+for|regarding|re:?|wrt\.?|with\s+regard"
     r"\s+to|with\s+respect\s+to|as\s+far\s+as|from)\s+(?P<what>.{1,80}?)"
-    r"(?:\s+(?:is|are)\s+concerned|\s+point\s+of\s+view|\s+perspective)?\s*[:,]?\s*$", re.I)
+    r"(?:\s+(?:is|are)\s+concerned|\s+point\s+of\s+view|\s+perspective)?[\s:,]*$", re.I)
 _SCOPE_NOUN = re.compile(
     r"^(?P<what>(?:the\s+)?[\w./+-]+(?:\s+[\w./+-]+){0,3}\s+(?:parts?|bits?|changes?|side"
-    r"|code|hunks?|bits\s+only|part\s+only|portion))\s*[:,]?\s*$", re.I)
+    r"|code|hunks?|bits\s+only|part\s+only|portion))[\s:,]*$", re.I)
 _NOT_SCOPE = re.compile(
     r"^(?:what\s+it'?s\s+worth|the\s+record|now|me|my\s+part|the\s+time\s+being|reference"
     r"|your\s+information|completeness|this(?:\s+(?:patch|one|version|revision|change|posting"
