@@ -21,7 +21,8 @@ What counts (each piece is a line or a paragraph adjacent to the tag, never furt
   after the tag naming one ("for the Xen part", "(i.e. only the common code)");
 - condition: a lead-in or a line right after the tag that starts with `with`, `once`,
   `if`, `provided`, `assuming`, `as long as` ... ("With that fixed:", "with the nit
-  addressed", "provided you agree"), or a bare "Then:" / "Otherwise:". A condition that
+  addressed", "provided you agree"), or a bare "Then:". "With one nit," introduces a remark
+  the giver leaves to the author: no condition. A condition that
   only points back ("these two", "that", "the above", "Then:") takes the words it points
   at: the run's text before it; one that points ahead ("with one further request:", "with
   the comments below addressed") takes the sender's next own words. "With or without that",
@@ -83,6 +84,14 @@ _FORWARD = re.compile(
     r"\b(?:(?:one|a|two|three|some|few|couple\s+of)\s+(?:\w+\s+)?(?:requests?|nits?|comments?"
     r"|remarks?|changes?|questions?)|the\s+following|(?:comments?|nits?|remarks?)\s+below"
     r"|below)\b", re.I)
+# "With one nit," / "with a few comments below": it introduces remarks the giver leaves to
+# the author, unless it asks for them done ("with the nit addressed")
+_INTRODUCES = re.compile(
+    r"^(?:\w+\s+)?with\s+(?:one|a|two|some|few|a\s+few|couple\s+of|the\s+following)\s+"
+    r"(?:\w+\s+)?(?:nits?|comments?|remarks?|questions?|suggestions?|notes?|observations?"
+    r"|minor\s+\w+)\b", re.I)
+_DONE = re.compile(r"\b(?:fixed|addressed|adjusted|done|changed|resolved|taken\s+care|applied"
+                   r"|folded|incorporated|sorted|corrected|dropped|removed|added)\b", re.I)
 _SCOPE_LEAD = re.compile(
     r"^(?:(?:fwiw|and|also|so|but),?\s+)?(?:for|as\s+for|regarding|re:?|wrt\.?|with\s+regard"
     r"\s+to|with\s+respect\s+to|as\s+far\s+as|from)\s+(?P<what>.{1,80}?)"
@@ -216,6 +225,8 @@ def _classify_lead(text: str) -> _Lead | None:
         # "With or without that:" is about the tag; "If you respin, please fix the typo."
         # is a review point that happens to precede it
         return None if _REQUEST.search(t) else lead
+    if _INTRODUCES.search(t) and not _DONE.search(t):
+        return lead  # "With one nit," introduces an optional remark: no condition
     if _COND_BARE.match(t) or (_COND_START.match(t) and (
             not _STATEMENT_END.search(t) or _TAG_OFFER.search(t))):
         lead.condition = t.rstrip(":,;. ")

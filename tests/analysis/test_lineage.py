@@ -126,6 +126,21 @@ def test_a_trailer_written_for_someone_else_is_an_entry_but_not_by_its_sender():
 
 # -- TR001 unsubstantiated-trailer (a thread declared complete) ----------------------------
 
+def test_tr006_a_tag_written_inside_a_sentence_was_given():
+    # linux-hyperv 750f39e5-0947-4b55-b33c-613c8b376dfe@citrix.com: "Looking better. FWIW,
+    # Reviewed-by: Andrew Cooper <...>" (b4 does not read it, but it was given)
+    given = reply("r@x", "v1@x", f"Looking better. FWIW, Reviewed-by: {XAVIER}\n", minutes=60)
+    lin = lineage(v1(), given, v2(f"Reviewed-by: {XAVIER}\n"))
+    assert rules(lin) == []
+
+
+def test_tr006_prose_about_a_tag_is_no_tag():
+    prose = ("I'm also happy for this to be folded into the original with my\n"
+             f"\"Signed-off-/Acked-by {XAVIER}\" if that is preferable.\n")
+    lin = lineage(v1(), reply("r@x", "v1@x", prose, minutes=60), v2(ACK))
+    assert rules(lin) == [("contradicted-trailer", 2, 1, "open")]
+
+
 def test_tr001_is_off_unless_the_thread_is_declared_complete():
     # a review before posting is normal: on a list, no origin is no finding
     assert rules(lineage(v1(ACK))) == []

@@ -95,6 +95,9 @@ def test_scope(text: str, scope: str) -> None:
     "If you respin, please fix the typo.\n\nReviewed-by: A B <a@b.org>",
     "For what it's worth:\nAcked-by: A B <a@b.org>",
     "Acked-by: A B <a@b.org> # v2",
+    # CAJuCfpF6eS18HLgNvQtkLGd=7N0_L1JPmF0GzM-Z0QimRWT7AQ@mail.gmail.com: a remark left to the
+    # author ("nit: I see both "Returns:" and "Return:" ...")
+    "With one nit,\nReviewed-by: Suren Baghdasaryan <surenb@google.com>",
 ])
 def test_no_condition_and_no_scope(text: str) -> None:
     w, _ = words(text)

@@ -25,7 +25,8 @@ Class: a condition judged (`conditions`) met or not met decides (`carried-condit
 Contradictions (what TR006 reports), for a tag in P:
   never-given     no origin, and its giver reviewed an earlier posting of P (a reply of
                   theirs to a counterpart or its cover, before N was posted) without giving
-                  this tag there;
+                  this tag there, not even in a sentence with their address ("FWIW,
+                  Reviewed-by: A <a@x>");
   withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
                   was posted, and did not give it again;
   condition-not-met  its condition was not met by the posting after the one it was given
@@ -34,7 +35,8 @@ Contradictions (what TR006 reports), for a tag in P:
                   limit (no `# area`, no words after the address) while P touches files
                   outside the part;
   other-patch     no origin, and its giver gave it (before N was posted) on another patch of
-                  an earlier revision only, one that is not the source of P (no shared file).
+                  an earlier revision that held P's counterpart without the tag, a patch that
+                  is not the source of P (no shared file).
 Dropped: a tag P's counterpart in N-1 had (given by reply before N was posted, or carried in
   that patch mail, or another person's Signed-off-by there) that P lacks. It was `valid`
   when given by reply and not withdrawn, carried with an on-list origin and a class in
@@ -43,6 +45,7 @@ Dropped: a tag P's counterpart in N-1 had (given by reply before N was posted, o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,6 +82,19 @@ class _Change:
     material: tuple[str, ...]  # files with unrequested material change in its scope
     requested: bool  # some material change in scope was asked for by the giver
     trivial: bool
+
+
+def _given_in_words(own: str, tr: Trailer) -> bool:
+    """The giver wrote the tag with their address, though not as a trailer line b4 reads:
+    "Looking better. FWIW, Reviewed-by: Andrew Cooper <andrew.cooper3@citrix.com>",
+    "Acked by: Uros Bizjak <ubizjak@gmail.com>": the name, a colon, the address. Prose
+    about a tag ("happy for this to be folded into the original with my "Signed-off-/Acked-by
+    Ian Campbell <ian.campbell@citrix.com>" if that is preferable", seed 000) is no tag."""
+    if tr.person is None or not tr.person.email:
+        return False
+    kind = tr.canonical.lower().removesuffix("-by").replace("-", r"[\s-]*")
+    return re.search(rf"\b{kind}[\s-]*by\s*:[^<>\n]{{0,80}}<?{re.escape(tr.person.email)}",
+                     own, re.I) is not None
 
 
 def _file_maintainers(db: MaintainersFile, path: str) -> list[Address]:
@@ -294,11 +310,15 @@ class Judge:
                     if not before(msg.date, posted) or not idx.people.same(msg.author,
                                                                            tr.person):
                         continue
-                    words = " ".join(own_text(msg.body).split())[:WORDS_CHARS]
-                    return Contradiction("never-given", msg.message_id, msg.date, words)
-        for old_rev in idx.series.revisions[: idx.position[id(rev)]]:
+                    own = " ".join(own_text(msg.body).split())
+                    if _given_in_words(own, tr):
+                        return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
+                    return Contradiction("never-given", msg.message_id, msg.date,
+                                         own[:WORDS_CHARS])
+        # only where this patch was posted beside the one the tag was given on, without it
+        for old_rev, old_patch, _ in idx.earlier(rev, patch):
             for other in old_rev.patches.values():
-                if set(other.files) & set(patch.files):
+                if other is old_patch or set(other.files) & set(patch.files):
                     continue
                 for g in idx.given(old_rev, other):
                     if idx.matches(g, tr) and before(g.date, posted) and not g.series:

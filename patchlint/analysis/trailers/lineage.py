@@ -61,13 +61,28 @@ from patchlint.analysis.trailers.facts import (
     TrailerOrigin,
 )
 from patchlint.analysis.trailers.index import SeriesIndex
+from patchlint.analysis.trailers.scope import scope_files
 from patchlint.analysis.trailers.tags import tag_problems
+from patchlint.analysis.trailers.words import Given
 from patchlint.maintainers.file import MaintainersFile
 from patchlint.model.message import sort_time
+from patchlint.model.patch import Patch
 from patchlint.model.series import Series
 
 __all__ = ["Contradiction", "DroppedTrailer", "Lineage", "TrailerEntry", "TrailerOrigin",
            "analyse_lineage"]
+
+
+def _scope(g: Given | None, patches: Sequence[Patch]) -> str | None:
+    """A reply tag's scope: as its giver wrote it, else the part a quoted request asked it
+    for, named by the files that part covers ("CHANGELOG.md (the changelog entry, as
+    asked)"); None when neither names anything."""
+    if g is None:
+        return None
+    if g.scope or not g.asked:
+        return g.scope
+    files = scope_files(g.asked, [f for p in patches for f in p.files])
+    return f"{', '.join(files)} ({g.asked}, as asked)" if files else None
 
 
 def _entries(idx: SeriesIndex, judge: Judge,
@@ -102,7 +117,7 @@ def _entries(idx: SeriesIndex, judge: Judge,
                            else [rev.patches[target]])
                 out.append(TrailerEntry(
                     tr, "reply", msg.message_id, msg.key, rev.version, target, msg.date, True,
-                    scope=g.scope if g else None, condition=g.condition if g else None,
+                    scope=_scope(g, patches), condition=g.condition if g else None,
                     condition_status=judge.condition_status(rev, patches, g) if g else None,
                     series=series, withdrawn=withdrawn))
             for tr in reply.mismatched_trailers:

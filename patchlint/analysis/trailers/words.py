@@ -9,7 +9,9 @@ trailer the model collected for the reply (`Reply.trailers`, b4's rule) gets the
 written around it. A "keep my tag" sentence is a `Given` of its own (`kept=True`) with the
 kind the words name (`R-b` is Reviewed-by, `ack` Acked-by, `T-b` Tested-by; `my tag` any),
 its condition the sentence, and what it points at the quote it answers ("with this added"
-under the author's draft).
+under the author's draft). A tag whose own words name no part but that answers a quoted
+request for a tag on one ("May I ask for an ack ... for the changelog entry, please?") is
+for that part (`asked`; the lineage turns it into the scope, naming the files it covers).
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ _KEEP = re.compile(
     r"|acked-by|a-?b|tested-by|t-?b|tags?)\b"
     r"|\bmy\s+(?P<tag2>r-?b|rb|reviewed-by|ack|acked-by|a-?b|tested-by|t-?b|tags?)\s+"
     r"(?:still\s+)?(?:stands|applies|holds|remains)\b", re.I)
+# a request the tag answers, quoted above it: "May I ask for an ack or otherwise for the
+# changelog entry, please?" (the tag is for that part)
+_ASKED_FOR = re.compile(
+    r"\b(?:ack|acked-by|review|reviewed-by|r-?b|a-?b|tag)\b[^.?!]{0,60}?\bfor\s+(?P<what>"
+    r"(?:the\s+|this\s+|that\s+)?[\w./-]+(?:\s+[\w./-]+){0,2}?\s+(?:entry|part|parts|bits|"
+    r"changes?|hunks?|file|side))\b", re.I)
 _CONDITIONAL = re.compile(r"\b(?:with|if|once|provided|assuming|after|as\s+long\s+as)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|don't|do\s+not|no\s+longer|cannot|can't|drop|remove)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -56,6 +64,7 @@ class Given:
     series: bool = False  # stated for the whole series, whatever mail it answers
     kept: bool = False  # "retain my R-b": given again in words, no trailer line
     referent: str = ""  # the quote a kept tag's condition points at ("with this added")
+    asked: str | None = None  # the part the quoted request asked the tag for
 
     @property
     def date(self) -> datetime | None:
@@ -99,9 +108,21 @@ def given_in(reply: Reply) -> list[Given]:
     segs = segments(reply.message.body)
     runs = [[q.text for q in s.lines] for s in segs if not s.quoted]
     found: list[TrailerWords] = []
-    for k, run in enumerate(runs):
+    asked: dict[int, str] = {}  # found index -> the part the quote above asked a tag for
+    quote = ""
+    k = 0
+    for seg in segs:
+        if seg.quoted:
+            quote = seg.text
+            continue
         following = "\n\n".join("\n".join(r) for r in runs[k + 1:])
-        found.extend(trailer_words(run, following))
+        k += 1
+        words = trailer_words([q.text for q in seg.lines], following)
+        m = _ASKED_FOR.search(" ".join(quote.split()[-120:]))
+        for w in words:
+            if m is not None:
+                asked[len(found)] = m.group("what")
+            found.append(w)
     out: list[Given] = []
     used: set[int] = set()
     for tr in reply.trailers:
@@ -111,7 +132,7 @@ def given_in(reply: Reply) -> list[Given]:
             continue
         used.add(match)
         w = found[match]
-        out.append(Given(tr, reply, w.scope, w.condition, w.series))
+        out.append(Given(tr, reply, w.scope, w.condition, w.series, asked=asked.get(match)))
     if not reply.trailers:
         out.extend(_kept(reply, segs))
     return out
