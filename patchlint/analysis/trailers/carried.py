@@ -23,24 +23,30 @@ Class: a condition judged (`conditions`) met or not met decides (`carried-condit
   nothing `carried-unchanged`. A tag the giver gave on N itself before P's posting (a
   re-posting of the same version) is `given-for-this-revision`.
 Contradictions (what TR006 reports), for a tag in P:
-  never-given     no origin, and its giver reviewed an earlier posting of P (a reply of
-                  theirs to a counterpart or its cover, before N was posted) without giving
-                  this tag there, not even in a sentence with their address ("FWIW,
-                  Reviewed-by: A <a@x>");
+  never-given     no origin, and its giver reviewed the previous posting of P (a reply of
+                  theirs to P's counterpart in N-1 or to its cover, before N was posted)
+                  without giving this tag there, not even in a sentence with their address
+                  ("FWIW, Reviewed-by: A <a@x>"); not when giver and author share an
+                  employer (a review inside the company), nor when N's changelog says the
+                  tag was added or collected (the author states where it came from);
   withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
                   was posted, and did not give it again;
-  condition-not-met  its condition was not met by the posting after the one it was given
-                  on;
-  scope-dropped   its giver limited it to part of the patch, and P carries it without that
-                  limit (no `# area`, no words after the address) while P touches files
-                  outside the part;
-  other-patch     no origin, and its giver gave it (before N was posted) on another patch of
-                  an earlier revision that held P's counterpart without the tag, a patch that
-                  is not the source of P (no shared file).
+  condition-not-met  its condition, given on this patch, was not met by the posting after
+                  the one it was given on (one given for the series may be about another
+                  patch: left alone);
+  scope-dropped   its giver limited a Reviewed-by or Tested-by to part of the patch, and P
+                  carries it without that limit (no `# area`, no words after the address)
+                  while P touches files outside the part (an Acked-by covers its giver's own
+                  files whatever it says);
+  other-patch     no origin, and its giver, who reviewed P's counterpart in N-1, gave it on
+                  another patch of N-1 only (N-1 wholly in the input), one that is not the
+                  source of P (no shared file).
 Dropped: a tag P's counterpart in N-1 had (given by reply before N was posted, or carried in
   that patch mail, or another person's Signed-off-by there) that P lacks. It was `valid`
   when given by reply and not withdrawn, carried with an on-list origin and a class in
-  VALID_CLASSES, or a Signed-off-by.
+  VALID_CLASSES, or a Signed-off-by. A tag whose scope names none of P's files is not P's;
+  one given for the whole posting (on the cover, or for the series) changed with any patch
+  of the step.
 """
 
 from __future__ import annotations
@@ -82,6 +88,51 @@ class _Change:
     material: tuple[str, ...]  # files with unrequested material change in its scope
     requested: bool  # some material change in scope was asked for by the giver
     trivial: bool
+
+
+# mail hosts that say nothing about an employer
+_FREE_MAIL = frozenset({"gmail", "googlemail", "outlook", "hotmail", "live", "yahoo", "proton",
+                        "protonmail", "icloud", "me", "gmx", "web", "mail", "qq", "163", "126",
+                        "yandex", "aol", "zoho", "zohomail", "fastmail", "posteo", "kernel"})
+
+
+def _organisation(email: str) -> str | None:
+    """The organisation an address belongs to: its domain's second-level label
+    (`linux.microsoft.com` and `microsoft.com` are one), None for free mail."""
+    labels = email.lower().rpartition("@")[2].split(".")
+    if len(labels) < 2:
+        return None
+    name = labels[-3] if len(labels) >= 3 and labels[-2] in ("co", "com", "ac", "org") else (
+        labels[-2])
+    return None if name in _FREE_MAIL else name
+
+
+def _same_organisation(tr: Trailer, rev: Revision, patch: Patch) -> bool:
+    """Giver and author (or sender) share an employer: a review inside the company, which
+    the list does not see, is normal."""
+    mine = _organisation(tr.person.email) if tr.person is not None else None
+    return mine is not None and mine in {_organisation(a.email) for a in (rev.author,
+                                                                          patch.author)}
+
+
+_ADDED_TAG = re.compile(r"\b(?:add(?:ed|s)?|pick(?:ed)?\s+up|collect(?:ed)?|carr(?:y|ied)|"
+                        r"kept|keep|includ(?:e|ed))\b[^\n]{0,60}\b(?:tags?|acks?|acked-by"
+                        r"|reviewed-by|r-?b|a-?b|tested-by|review)", re.I)
+
+
+def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
+    """The revision's changelog says the tag was added or collected, naming its giver or
+    tags in general ("Added Kirill's Acked-by", "collected given tags"): the author
+    states where it came from; the list has nothing to set against that."""
+    text = (patch.notes + "\n" + (rev.changelog or ""))
+    if not _ADDED_TAG.search(text):
+        return False
+    name = tr.person.name.split()[0].lower() if tr.person is not None and tr.person.name else ""
+    return not name or any(name in line.lower() or _GENERIC_TAGS.search(line)
+                           for line in text.split("\n") if _ADDED_TAG.search(line))
+
+
+_GENERIC_TAGS = re.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
 def _given_in_words(own: str, tr: Trailer) -> bool:
@@ -289,34 +340,44 @@ class Judge:
         withdrawal = self.withdrawal(g.reply, g.trailer.person, posted)
         if withdrawal is not None:
             return withdrawal
-        if status == "not-met":
+        own_patch = not g.series and g.reply.target_key != self.idx.cover_key(
+            self.idx.rev_of_reply.get(g.reply.message.key, rev))
+        if status == "not-met" and own_patch:
             return Contradiction("condition-not-met", g.reply.message.message_id, g.date,
                                  (g.condition or "")[:WORDS_CHARS])
-        if scope is not None and g.scope and not tr.extinfo and set(patch.files) - set(scope):
+        if (scope is not None and g.scope and not tr.extinfo and tr.canonical != "Acked-by"
+                and set(patch.files) - set(scope)):
             return Contradiction("scope-dropped", g.reply.message.message_id, g.date,
                                  g.scope[:WORDS_CHARS])
         return None
 
     def _no_origin(self, rev: Revision, patch: Patch, tr: Trailer) -> Contradiction | None:
-        """A tag with no origin that the list contradicts: its giver reviewed an earlier
-        posting and gave no such tag, or gave it on an unrelated patch only."""
+        """A tag with no origin that the list contradicts (see the module docstring): its
+        giver reviewed the previous posting of this patch and gave no such tag, or gave it
+        on another patch of a posting that holds this one, which they reviewed without."""
         idx = self.idx
         posted = idx.posted(rev, patch)
-        for old_rev, old_patch, _ in idx.earlier(rev, patch):
-            keys = {old_patch.message_key, idx.cover_key(old_rev)}
-            for key in keys:
-                for reply in idx.by_target.get(key or "", []):
-                    msg = reply.message
-                    if not before(msg.date, posted) or not idx.people.same(msg.author,
-                                                                           tr.person):
-                        continue
-                    own = " ".join(own_text(msg.body).split())
-                    if _given_in_words(own, tr):
-                        return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
-                    return Contradiction("never-given", msg.message_id, msg.date,
-                                         own[:WORDS_CHARS])
-        # only where this patch was posted beside the one the tag was given on, without it
-        for old_rev, old_patch, _ in idx.earlier(rev, patch):
+        prev = idx.previous(rev, patch)
+        if prev is None:
+            return None
+        old_rev, step = prev
+        old_patch = step.old
+        if old_patch is None:
+            return None
+        reviews = [r for key in (old_patch.message_key, idx.cover_key(old_rev))
+                   for r in idx.by_target.get(key or "", [])
+                   if before(r.message.date, posted) and idx.people.same(r.message.author,
+                                                                        tr.person)]
+        if not reviews:
+            return None
+        if _told_apart(rev, patch, tr) or _same_organisation(tr, rev, patch):
+            return None  # the author says it was given; or a colleague's channel
+        for reply in reviews:
+            if _given_in_words(" ".join(own_text(reply.message.body).split()), tr):
+                return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
+        if old_rev.missing or not old_rev.total:
+            reply = reviews[-1]
+        else:
             for other in old_rev.patches.values():
                 if other is old_patch or set(other.files) & set(patch.files):
                     continue
@@ -324,8 +385,11 @@ class Judge:
                     if idx.matches(g, tr) and before(g.date, posted) and not g.series:
                         return Contradiction(
                             "other-patch", g.reply.message.message_id, g.date,
-                            f"given on [{other.index}/{old_rev.total or 1}] {other.title}")
-        return None
+                            f"given on [{other.index}/{old_rev.total}] {other.title}")
+            reply = reviews[-1]
+        msg = reply.message
+        return Contradiction("never-given", msg.message_id, msg.date,
+                             " ".join(own_text(msg.body).split())[:WORDS_CHARS])
 
     # -- dropped tags ---------------------------------------------------------------------
 
@@ -343,6 +407,11 @@ class Judge:
         posted = idx.posted(rev, patch)
         # (tag, the mail it stood on, its scope, whether it was valid for that patch)
         had: list[tuple[Trailer, str | None, str | None, bool]] = []
+        cover = idx.cover_key(old_rev)
+        wide = {g.reply.message.message_id for g in idx.given(old_rev, old)
+                if g.series or g.reply.target_key == cover}
+        changes = idx.steps.get(id(rev))
+        whole_step = [p for p in changes.patches if p.status == "modified"] if changes else []
         for g in idx.given(old_rev, old):
             if not g.trailer.is_review or g.kept or not before(g.date, posted):
                 continue
@@ -372,8 +441,12 @@ class Judge:
                                                                          patch.author):
                 continue
             seen.add(key)
+            if scope_text and scope_files(scope_text, patch.files) is None:
+                continue  # "(for the ACPI part)" on a patch with no ACPI file: not its tag
             scope = self._scope(scope_text, patch, tr)
             change = self.change(tr, [step], scope, frozenset())
+            if given_by in wide:  # given for the whole posting: judged on the whole step
+                change = self.change(tr, whole_step, scope, frozenset())
             again = next((g for g in idx.given(rev, patch) if idx.matches(g, tr)), None)
             out.append(DroppedTrailer(
                 tr, rev.version, patch.index, patch.message_id, patch.message_key,

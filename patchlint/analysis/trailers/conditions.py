@@ -13,10 +13,10 @@ under the author's draft). Its words (with what they point at) name what must ch
 
 Verdicts, on the step from the patch the tag was given on to its next posting:
   unknown   no next posting of the patch in the input, or nothing to tell by;
-  not-met   the giver, reviewing the next posting, comments again on code the step changed
-            or on a word the condition named (the change did not satisfy them); or the step
-            changed nothing the condition asks for (no code token it names, the message
-            untouched where it asks about the message, nothing at all);
+  not-met   the giver, reviewing the next posting, says it is not done ("this isn't quite
+            enough", "you missed", "still needs"); or the step changed nothing the condition
+            asks for (no code token it names, the message untouched where it asks about
+            the message, nothing at all);
   met       the step changes code holding a word the condition names, or the message where
             it asks about the message; or, with nothing named, every code comment the giver
             made in the mail that gave the tag was addressed by the step.
@@ -42,6 +42,12 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MESSAGE = re.compile(
     r"\b(?:commit\s+message|commit\s+log|changelog|change\s+log|description|title|subject"
     r"|typo|typos|reword\w*|wording|explain\w*|mention\w*|spelling|sentence|paragraph)\b",
+    re.I)
+# the giver, on the next posting, saying their request is not done yet
+_NOT_DONE = re.compile(
+    r"\b(?:(?:is|isn't|is\s+not|not)\s+(?:quite\s+)?enough|still\s+(?:need|needs|missing|wrong"
+    r"|not|doesn't|don't|isn't|have|has)|you\s+(?:missed|forgot)|(?:not|isn't)\s+(?:yet\s+)?"
+    r"(?:done|addressed|fixed)|what\s+i\s+(?:asked|meant)|as\s+i\s+(?:asked|said)\s+before)\b",
     re.I)
 _C_WORDS = frozenset({
     "if", "else", "for", "while", "do", "return", "int", "unsigned", "long", "char", "void",
@@ -85,11 +91,10 @@ def judge(given: Given, step: PatchInterdiff | None, code: StepCode,
     if step is None or step.new is None or step.old is None:
         return "unknown", frozenset(words)
     changed = {w for h in code.hunks if h.kind != "removal" for w in h.tokens}
-    touched_files = {h.path for h in code.hunks}
     for c in next_comments:
         if giver is not None and not same_person(c.author, giver):
             continue
-        if c.file in touched_files or any(w in c.comment for w in words):
+        if _NOT_DONE.search(c.comment):
             return "not-met", frozenset(words)
     message_changed = _message(step.old) != _message(step.new)
     about_message = _MESSAGE.search(text) is not None

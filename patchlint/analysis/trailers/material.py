@@ -10,8 +10,8 @@ where they are a change of either patch (not context both patches show), comment
 
 - equal token sequences: nothing changed that a tag covers (a reworded comment); lines
   moved around each other are a change (a declaration moved below its first use);
-- every difference a number swapped for an upper-case name or back (`0` -> `MHP_NONE`):
-  `trivial`;
+- every difference a number swapped for an upper-case name or back (`0` -> `MHP_NONE`), or
+  a `const` added or dropped: `trivial`;
 - the newer side only drops tokens of the older (a part of the patch taken out, as when
   a patch is split): `removal`;
 - otherwise `material`.
@@ -132,6 +132,8 @@ def _kind(old: list[str], new: list[str]) -> str | None:
            if op[0] != "equal"]
     if all(tag == "delete" for tag, *_ in ops):
         return "removal"
+    if all(t == "const" for tag, i1, i2, j1, j2 in ops for t in (*old[i1:i2], *new[j1:j2])):
+        return "trivial"  # `const` added or dropped: the compiler checks it
     if all(tag == "replace" and i2 - i1 == j2 - j1 and all(
             (_NUMBER.match(a) and _CONSTANT.match(b)) or (_CONSTANT.match(a) and _NUMBER.match(b))
             for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
