@@ -139,6 +139,8 @@ def diff(*added: str, context: str = "int x;") -> str:
 
 @pytest.mark.parametrize(("old", "new", "kinds"), [
     (("/* count the users */", "n = 0;"), ("/* count every user */", "n = 0;"), []),
+    (("n = 0;",), ("#include <linux/export.h>", "n = 0;"), ["trivial"]),
+    (("static int f(int x);",), ("static int f(unsigned int x);",), ["trivial"]),
     (("n = 0;",), ("n  =  0 ;",), []),
     (("add(a, 0);",), ("add(a, MHP_NONE);",), ["trivial"]),
     (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
@@ -171,8 +173,9 @@ def tags_of(trailers: str, date: datetime = datetime(2024, 1, 1, tzinfo=UTC)) ->
 @pytest.mark.parametrize(("trailers", "kinds"), [
     ("Reviewed-by: R <r@x.org>\nSigned-off-by: A <a@b.c>\nReviewed-by: R <r@x.org>\n",
      ["duplicate"]),
-    # a chain: back to its author after another sign-off
+    # a chain: back to its author after another sign-off; or re-signed under collected tags
     ("Signed-off-by: A <a@b.c>\nSigned-off-by: M <m@x.org>\nSigned-off-by: A <a@b.c>\n", []),
+    ("Signed-off-by: A <a@b.c>\nReviewed-by: R <r@x.org>\nSigned-off-by: A <a@b.c>\n", []),
     ("Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/1\n"
      "Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/2\n"
      "Signed-off-by: A <a@b.c>\n", []),

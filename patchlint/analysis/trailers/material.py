@@ -10,8 +10,10 @@ where they are a change of either patch (not context both patches show), comment
 
 - equal token sequences: nothing changed that a tag covers (a reworded comment); lines
   moved around each other are a change (a declaration moved below its first use);
-- every difference a number swapped for an upper-case name or back (`0` -> `MHP_NONE`), or
-  a `const` added or dropped: `trivial`;
+- `trivial`: every difference a number swapped for an upper-case name or back (`0` ->
+  `MHP_NONE`), or a qualifier the compiler checks added or dropped (`const`, `unsigned`,
+  `static`, `__init` ...), or only `#include` lines added, dropped or moved, or in a header
+  the same declarations moved around;
 - the newer side only drops tokens of the older (a part of the patch taken out, as when
   a patch is split): `removal`;
 - otherwise `material`.
@@ -23,6 +25,7 @@ read the same way on the lines each patch changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -122,24 +125,51 @@ def _tokens(lines: list[str]) -> list[str]:
     return out
 
 
-def _kind(old: list[str], new: list[str]) -> str | None:
-    """None (same code), trivial, removal or material."""
+# qualifiers and annotations the compiler checks: adding or dropping one changes no logic
+_QUALIFIERS = frozenset({"const", "unsigned", "signed", "inline", "__init", "__exit",
+                         "__maybe_unused", "__always_inline", "noinline", "__must_check",
+                         "__read_mostly", "__ro_after_init", "static"})
+_INCLUDE = re.compile(r"^\s*#\s*include\b")
+
+
+def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
+          new_lines: Sequence[str] = (), header: bool = False) -> str | None:
+    """None (same code), trivial, removal or material (see the module docstring); the
+    lines (comments stripped) tell include-only and header-declaration-only changes."""
     if old == new:
         return None
     if len(old) + len(new) > 2 * MAX_HUNK_TOKENS:
         return "material"
+    changed = _changed_lines(old_lines, new_lines)
+    if changed and all(_INCLUDE.match(line) for line in changed):
+        return "trivial"  # includes added, dropped or moved
+    if header and sorted(old) == sorted(new):
+        return "trivial"  # declarations moved around in a header
     ops = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
            if op[0] != "equal"]
     if all(tag == "delete" for tag, *_ in ops):
         return "removal"
-    if all(t == "const" for tag, i1, i2, j1, j2 in ops for t in (*old[i1:i2], *new[j1:j2])):
-        return "trivial"  # `const` added or dropped: the compiler checks it
+    if all(t.lstrip("+-") in _QUALIFIERS
+           for tag, i1, i2, j1, j2 in ops for t in (*old[i1:i2], *new[j1:j2])):
+        return "trivial"  # a qualifier added or dropped: the compiler checks it
     if all(tag == "replace" and i2 - i1 == j2 - j1 and all(
             (_NUMBER.match(a) and _CONSTANT.match(b)) or (_CONSTANT.match(a) and _NUMBER.match(b))
             for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
            for tag, i1, i2, j1, j2 in ops):
         return "trivial"
     return "material"
+
+
+def _changed_lines(old: Sequence[str], new: Sequence[str]) -> list[str]:
+    """The lines one side has and the other does not (whitespace folded, blank lines
+    left out)."""
+    a = [" ".join(x.split()) for x in old if x.strip()]
+    b = [" ".join(x.split()) for x in new if x.strip()]
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            out.extend(a[i1:i2] + b[j1:j2])
+    return out
 
 
 def _patch_lines(patch: Patch | None) -> dict[str, tuple[set[str], set[str]]]:
@@ -238,9 +268,10 @@ def step_code(step: PatchInterdiff) -> StepCode:
                          for t in _tokens([line])]
                 start = end = 0
             else:
-                old_t = _tokens(_strip_comments(old, hash_comments))
-                new_t = _tokens(_strip_comments(new, hash_comments))
-            kind = _kind(old_t, new_t)
+                old_code = _strip_comments(old, hash_comments)
+                new_code = _strip_comments(new, hash_comments)
+                old_t, new_t = _tokens(old_code), _tokens(new_code)
+            kind = _kind(old_t, new_t, old_code, new_code, f.path.endswith(".h"))
             if kind is None:
                 continue
             words = frozenset(t.lstrip("+-") for t in old_t + new_t

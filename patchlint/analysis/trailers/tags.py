@@ -4,9 +4,10 @@ reported-without-closes (TR010), codeveloper-without-signoff (TR011) and
 unknown-fixes-commit (TR012) judge. Backports are left alone: their tags are upstream's.
 
 - duplicate: the same tag twice in one patch (same name, same address), for the tags a
-  person gives once (sign-off, review, ack, test, co-development, suggestion; a robot may
-  report two bugs one patch fixes). A Signed-off-by repeated further down a chain with
-  another sign-off between (a patch that went back to its author) is a chain.
+  person gives once (review, ack, test, co-development, suggestion; a robot may report two
+  bugs one patch fixes). A Signed-off-by repeated is the chain of custody (a patch that
+  went back to its author, an author signing again under the tags they collected): left
+  alone.
 - Fixes: the kernel's and Xen's form is `Fixes: <12+ hex digits> ("<subject>")`; a shorter
   id can become ambiguous, a missing subject leaves readers (and backport tools) without
   the commit's name. Values that are no commit id (a URL, words) are not judged.
@@ -37,8 +38,8 @@ FIXES_DIGITS = 12
 ROBOT_CLOSES_SINCE = datetime(2023, 4, 1, tzinfo=UTC)
 # tags a person gives a patch once (a robot may report two bugs one patch fixes: two
 # `Reported-by:` lines, each with its own `Closes:`, are right)
-_ONCE = frozenset({"Signed-off-by", "Acked-by", "Reviewed-by", "Tested-by", "Co-developed-by",
-                   "Suggested-by", "Release-Acked-by"})
+_ONCE = frozenset({"Acked-by", "Reviewed-by", "Tested-by", "Co-developed-by", "Suggested-by",
+                   "Release-Acked-by"})
 _FIXES = re.compile(r"^(?P<id>[0-9a-fA-F]{4,64})\b\s*(?P<rest>.*)$")
 _FIXES_SUBJECT = re.compile(r"^\(\s*[\"'].*\)\s*$")
 _ROBOT = re.compile(r"(?:^|[<\s])(?:syzbot[+@]|lkp@intel\.com|oliver\.sang@intel\.com"
@@ -76,12 +77,7 @@ def _duplicates(trailers: tuple[Trailer, ...]) -> list[tuple[Trailer, str]]:
             continue
         key = (tr.canonical, tr.person.email.lower())
         if key in seen:
-            first = seen[key]
-            chain = tr.canonical == "Signed-off-by" and any(
-                t.canonical == "Signed-off-by" and t.person is not None
-                and t.person.email.lower() != key[1] for t in trailers[first + 1:i])
-            if not chain:
-                out.append((tr, f"also on line {trailers[first].line}"))
+            out.append((tr, f"also on line {trailers[seen[key]].line}"))
         seen[key] = i
     return out
 
