@@ -24,20 +24,23 @@ Class: a condition judged (`conditions`) met or not met decides (`carried-condit
   re-posting of the same version) is `given-for-this-revision`.
 Contradictions (what TR006 reports), for a tag in P:
   never-given     no origin, and its giver reviewed the previous posting of P (a reply of
-                  theirs to P's counterpart in N-1 or to its cover, before N was posted)
-                  without giving this tag there, not even in a sentence with their address
-                  ("FWIW, Reviewed-by: A <a@x>"); not when giver and author share an
-                  employer (a review inside the company), nor when N's changelog says the
-                  tag was added or collected (the author states where it came from);
+                  theirs to P's counterpart in N-1 itself, N-1 in the input, before N was
+                  posted) without giving this tag there, not even in a sentence with their
+                  address ("FWIW, Reviewed-by: A <a@x>", a misspelt "Reviwed-by:"); not when
+                  that counterpart already carried the tag (the giver saw it and let it
+                  stand), when giver and author share an employer (a review inside the
+                  company), nor when N's changelog says the tag was added or collected
+                  (the author states where it came from);
   withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
                   was posted, and did not give it again;
   condition-not-met  its condition, given on this patch, was not met by the posting after
                   the one it was given on (one given for the series may be about another
                   patch: left alone);
-  scope-dropped   its giver limited a Reviewed-by or Tested-by to part of the patch, and P
-                  carries it without that limit (no `# area`, no words after the address)
-                  while P touches files outside the part (an Acked-by covers its giver's own
-                  files whatever it says);
+  scope-dropped   in a Xen patch (xen-devel, `xen/`), its giver limited a Reviewed-by or
+                  Tested-by to part of the patch, and P carries it without that limit (no
+                  `# area`, no words after the address) while P touches files outside the
+                  part (an Acked-by covers its giver's own files whatever it says; Linux
+                  carries partial reviews unscoped);
   other-patch     no origin, and its giver, who reviewed P's counterpart in N-1, gave it on
                   another patch of N-1 only (N-1 wholly in the input), one that is not the
                   source of P (no shared file).
@@ -60,7 +63,7 @@ from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.revisions.compare import PatchInterdiff
-from patchlint.analysis.trailers.checks import is_backport
+from patchlint.analysis.trailers.checks import is_backport, misspelt_name
 from patchlint.analysis.trailers.conditions import judge
 from patchlint.analysis.trailers.facts import Contradiction, DroppedTrailer, TrailerOrigin
 from patchlint.analysis.trailers.index import SeriesIndex, before
@@ -135,6 +138,16 @@ def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
 _GENERIC_TAGS = re.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
+_XEN_LIST = re.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
+
+
+def _xen(patch: Patch) -> bool:
+    """A Xen patch (sent to xen-devel, or touching xen/): Xen writes a limited tag with its
+    `# area` and objects to one carried without it; Linux carries partial reviews unscoped."""
+    return bool(_XEN_LIST.search(patch.to_header + " " + patch.cc_header)) or any(
+        f.startswith("xen/") for f in patch.files)
+
+
 def _given_in_words(own: str, tr: Trailer) -> bool:
     """The giver wrote the tag with their address, though not as a trailer line b4 reads:
     "Looking better. FWIW, Reviewed-by: Andrew Cooper <andrew.cooper3@citrix.com>",
@@ -143,9 +156,14 @@ def _given_in_words(own: str, tr: Trailer) -> bool:
     Ian Campbell <ian.campbell@citrix.com>" if that is preferable", seed 000) is no tag."""
     if tr.person is None or not tr.person.email:
         return False
+    email = re.escape(tr.person.email)
     kind = tr.canonical.lower().removesuffix("-by").replace("-", r"[\s-]*")
-    return re.search(rf"\b{kind}[\s-]*by\s*:[^<>\n]{{0,80}}<?{re.escape(tr.person.email)}",
-                     own, re.I) is not None
+    if re.search(rf"\b{kind}[\s-]*by\s*:[^<>\n]{{0,80}}<?{email}", own, re.I) is not None:
+        return True
+    # a misspelt name ("Reviwed-by: Mark Brown <broonie@kernel.org>") is still the tag given
+    return any(misspelt_name(m.group(1)) == tr.canonical
+               for m in re.finditer(rf"\b([A-Za-z]+(?:-[A-Za-z]+)*-by)\s*:[^<>\n]{{0,80}}<?{email}",
+                                    own, re.I))
 
 
 def _file_maintainers(db: MaintainersFile, path: str) -> list[Address]:
@@ -346,7 +364,7 @@ class Judge:
             return Contradiction("condition-not-met", g.reply.message.message_id, g.date,
                                  (g.condition or "")[:WORDS_CHARS])
         if (scope is not None and g.scope and not tr.extinfo and tr.canonical != "Acked-by"
-                and set(patch.files) - set(scope)):
+                and _xen(patch) and set(patch.files) - set(scope)):
             return Contradiction("scope-dropped", g.reply.message.message_id, g.date,
                                  g.scope[:WORDS_CHARS])
         return None
@@ -362,10 +380,12 @@ class Judge:
             return None
         old_rev, step = prev
         old_patch = step.old
-        if old_patch is None:
-            return None
-        reviews = [r for key in (old_patch.message_key, idx.cover_key(old_rev))
-                   for r in idx.by_target.get(key or "", [])
+        if old_patch is None or old_rev.version not in (rev.version - 1, rev.version):
+            return None  # the posting before is not in the input: it may have been given there
+        if any(t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
+               for t in old_patch.trailers):
+            return None  # already on the posting the giver reviewed, and left standing
+        reviews = [r for r in idx.by_target.get(old_patch.message_key, [])
                    if before(r.message.date, posted) and idx.people.same(r.message.author,
                                                                         tr.person)]
         if not reviews:

@@ -14,9 +14,9 @@ under the author's draft). Its words (with what they point at) name what must ch
 Verdicts, on the step from the patch the tag was given on to its next posting:
   unknown   no next posting of the patch in the input, or nothing to tell by;
   not-met   the giver, reviewing the next posting, says it is not done ("this isn't quite
-            enough", "you missed", "still needs"); or the step changed nothing the condition
-            asks for (no code token it names, the message untouched where it asks about
-            the message, nothing at all);
+            enough", "you missed", "still needs"); or the next posting changed nothing at
+            all (not a line, not a comment, not the message), or, for a condition about the
+            commit message only, left the message and the code as they were;
   met       the step changes code holding a word the condition names, or the message where
             it asks about the message; or, with nothing named, every code comment the giver
             made in the mail that gave the tag was addressed by the step.
@@ -102,11 +102,10 @@ def judge(given: Given, step: PatchInterdiff | None, code: StepCode,
         return "met", frozenset(words)
     if about_message and message_changed:
         return "met", frozenset(words)
-    if not code.hunks and not message_changed:
-        return "not-met", frozenset(words)
-    if words and not about_message:
-        return "not-met", frozenset(words)
-    if about_message and not words:
+    untouched = step.status == "unchanged" and step.detail != "whitespace-only"
+    if untouched and not message_changed:
+        return "not-met", frozenset(words)  # nothing at all was done
+    if about_message and not words and not message_changed and not code.hunks:
         return "not-met", frozenset(words)
     anchored = [c for c in giver_mail_comments if c.file is not None]
     if anchored and all(c.status == "addressed" for c in anchored):
