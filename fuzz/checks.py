@@ -90,3 +90,13 @@ def check_cfrag(data: bytes) -> None:
 
 
 CHECKS = {"mail": check_mail, "diff": check_diff, "cfrag": check_cfrag}
+
+
+def check_email(data: bytes) -> None:
+    """Hostile header values through the reply composer and header builders."""
+    from fuzz.email_check import check_email as check
+
+    check(data)
+
+
+CHECKS["email"] = check_email

@@ -1,7 +1,7 @@
 """Write libFuzzer seed directories from the shared corpus: one file per mail, per diff and
 per C hunk, each cut to `MAX_SEED` bytes.
 
-    python fuzz/seeds.py WORKDIR      # WORKDIR/{mail,diff,cfrag}/seeds
+    python fuzz/seeds.py WORKDIR      # WORKDIR/{mail,diff,cfrag,email}/seeds
 """
 
 from __future__ import annotations
@@ -59,6 +59,20 @@ def hunks(diff: str) -> Iterator[str]:
         yield "\n".join(current)
 
 
+def header_fields(raw: bytes) -> bytes:
+    """The `email` target's input from a real mail: its Subject, From, Cc, Message-ID,
+    References, In-Reply-To (as the cover's id), first body line and To, NUL-separated,
+    undecoded (the composer gets them decoded; raw bytes are the harder case)."""
+    head = raw.split(b"\n\n", 1)[0].replace(b"\r", b"")
+    values: dict[bytes, bytes] = {}
+    for line in head.replace(b"\n ", b" ").replace(b"\n\t", b" ").split(b"\n"):
+        name, _, value = line.partition(b":")
+        values.setdefault(name.strip().lower(), value.strip())
+    body = raw.split(b"\n\n", 1)[1].split(b"\n", 1)[0] if b"\n\n" in raw else b""
+    names = (b"subject", b"from", b"cc", b"message-id", b"references", b"in-reply-to")
+    return b"\0".join([*(values.get(n, b"") for n in names), body, values.get(b"to", b"")])
+
+
 def write(folder: Path, data: bytes) -> None:
     data = data[:MAX_SEED]
     folder.mkdir(parents=True, exist_ok=True)
@@ -66,10 +80,12 @@ def write(folder: Path, data: bytes) -> None:
 
 
 def main(workdir: Path) -> None:
-    counts = {"mail": 0, "diff": 0, "cfrag": 0}
+    counts = {"mail": 0, "diff": 0, "cfrag": 0, "email": 0}
     for raw in corpus_mails():
         write(workdir / "mail" / "seeds", raw)
         counts["mail"] += 1
+        write(workdir / "email" / "seeds", header_fields(raw))
+        counts["email"] += 1
         try:
             msg = parse_message(raw)
         except Exception:

@@ -44,6 +44,19 @@ class MaintainersConfig:
     policy: PolicyName = "auto"
 
 
+DEFAULT_ARCHIVE = "https://lore.kernel.org/all/"
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveConfig:
+    """`[archive]`: the public-inbox archive the list lives in: where `--msgid` fetches a
+    thread from, and the base of the per-revision links (each message's page, the `b4 am` /
+    `b4 shazam` line) the reports give; `links = false` leaves them out."""
+
+    url: str = DEFAULT_ARCHIVE  # ends with "/"
+    links: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class BotConfig:
     """`[bot]`: how `patchlint bot` runs. Every key is the name of the bot's flag (`from`,
@@ -93,6 +106,7 @@ class Config:
     maintainers: MaintainersConfig = field(default_factory=MaintainersConfig)
     limits: Limits = DEFAULT_LIMITS
     bot: BotConfig = field(default_factory=BotConfig)
+    archive: ArchiveConfig = field(default_factory=ArchiveConfig)
 
 
 DEFAULT_CONFIG = Config()
@@ -109,6 +123,8 @@ class Flags:
     policy: PolicyName | None = None
     thread: Path | None = None  # the hook's previous-revision thread
     bot: Mapping[str, object] = field(default_factory=dict)  # `[bot]` keys, as the flags
+    archive_url: str | None = None
+    links: bool | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -146,7 +162,7 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
     where = str(path) if path is not None else "the configuration"
     folder = path.parent if path is not None else None
     table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook",
-                              "maintainers", "limits", "bot"}, where)
+                              "maintainers", "limits", "bot", "archive"}, where)
     fail_on = _choice(table.get("fail-on", "error"), "fail-on", FAIL_ON_LEVELS, where)
     per_file = _table(table.get("per-file-ignores", {}), "per-file-ignores", None, where)
     hook = _table(table.get("hook", {}), "hook", {"thread"}, where)
@@ -167,7 +183,40 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
                                            "maintainers.policy", POLICIES, where)),
         limits=_limits(table.get("limits", {}), where),
         bot=_bot(table.get("bot", {}), folder, where, flags.bot),
+        archive=_archive(table.get("archive", {}), where, flags),
     )
+
+
+def _archive(value: object, where: str, flags: Flags) -> ArchiveConfig:
+    """`[archive]` (`url`, `links`), the flags over it."""
+    table = _table(value, "archive", {"url", "links"}, where)
+    url = DEFAULT_ARCHIVE
+    if "url" in table:
+        url = archive_url(table["url"], f"{where}: archive.url")
+    if flags.archive_url is not None:
+        url = archive_url(flags.archive_url, "--archive-url")
+    links = table.get("links", True)
+    if not isinstance(links, bool):
+        raise UsageError(f"{where}: archive.links must be true or false")
+    return ArchiveConfig(url=url, links=links if flags.links is None else flags.links)
+
+
+def archive_url(value: object, label: str) -> str:
+    """A public-inbox base URL (`https://lore.kernel.org/all/`, `http://host/list/`): http
+    or https with a host, no query or fragment; returned ending with "/"."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        raise UsageError(f"{label} must be a string (a URL)")
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError as exc:
+        raise UsageError(f"{label}: not a URL: {value!r} ({exc})") from exc
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or parts.username or any(c.isspace() for c in value.strip())):
+        raise UsageError(f"{label}: not an http(s) archive URL such as "
+                         f"{DEFAULT_ARCHIVE}: {value!r}")
+    return value.strip().rstrip("/") + "/"
 
 
 LIMIT_KEYS = {key(f.name): f.name for f in fields(Limits)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,23 @@ FIXTURES = ROOT / "fixtures"
 SCHEMA_PATH = ROOT / "patchlint" / "report" / "schema" / "patchlint-report-1.schema.json"
 
 
+# The programs the test extras install (b4; patchlint itself) sit next to the interpreter
+# running the tests, in the venv's bin/, which a fresh shell does not have on PATH (README
+# command 2 runs `.venv/bin/python -m pytest` without activating the venv). Put it first,
+# as activating the venv would, so every subprocess a test starts - b4, git hooks, b4's
+# check commands - finds them too.
+VENV_BIN = Path(sys.executable).parent
+if str(VENV_BIN) not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join(filter(None, [str(VENV_BIN),
+                                                       os.environ.get("PATH", "")]))
+
+
 def require_program(name: str) -> str:
     """Integration tests use the real component: a missing program fails the test, never
-    skips it, so CI cannot pass without exercising it (.ci/run installs them)."""
-    found = shutil.which(name)
+    skips it, so CI cannot pass without exercising it (.ci/run installs them). The venv's
+    bin/ is looked in first."""
+    found = shutil.which(name, path=os.pathsep.join([str(VENV_BIN),
+                                                     os.environ.get("PATH", "")]))
     if found is None:
         pytest.fail(f"program missing: {name} (installed by .ci/run; see README)")
     return found

@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config",),
     ("ingest",),
     ("maintainers",),
-    ("c",),
+    ("c", "vocabulary"),  # knowledge the rules read: C, the ops KB, word lists
     ("analysis",),
     ("engine",),
     ("report",),

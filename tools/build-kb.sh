@@ -1,5 +1,6 @@
 #!/bin/sh
-# Rebuild the shipped ops-struct KBs (patchlint/data/kb/*.json) from Debian's packages:
+# Rebuild the shipped ops-struct KBs (patchlint/data/kb/*.json and their member index,
+# index.sqlite) from Debian's packages:
 #   linux-source-6.1  (bookworm)   -> linux-6.1.json
 #   linux-source-6.12 (trixie)     -> linux-6.12.json
 #   xen source        (trixie)     -> xen-4.20.json   (orig tarball via apt-get source)
@@ -100,4 +101,6 @@ series=$(echo "$xenver" | cut -d. -f1-2)
 (cd "$here" && "$python" -m patchlint kb build --tree "$tree" \
     --origin "Debian source package xen $xenver (orig tarball)" \
     --released "$(released "xen-$series")" -o "$out/xen-$series.json")
+# the member index rules read one member from (patchlint/c/kb/index.py)
+(cd "$here" && "$python" -m patchlint kb index "$out")
 ls -l "$out"

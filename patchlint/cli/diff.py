@@ -13,7 +13,13 @@ import typer
 from patchlint.analysis.revisions.compare import compare_revisions
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import message_progress, stdout_console
-from patchlint.cli.options import ConfigOption, resolve
+from patchlint.cli.options import (
+    ArchiveUrlOption,
+    ConfigOption,
+    MsgidOption,
+    mail_inputs,
+    resolve,
+)
 from patchlint.config import Flags
 from patchlint.errors import UsageError
 from patchlint.model.series import Revision, Series
@@ -59,9 +65,9 @@ def _steps(series: Series, start: int | None, end: int | None) -> list[tuple[Rev
 
 
 def diff(
-    paths: Annotated[list[str], typer.Argument(
-        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or -",
-        metavar="PATH...")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or - "
+        "(none with --msgid)", metavar="PATH...", show_default=False)] = None,
     series_no: Annotated[int | None, typer.Option(
         "--series", "-s", min=1, metavar="N",
         help="only series N (numbered as `patchlint review` does)")] = None,
@@ -77,9 +83,12 @@ def diff(
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="output format")] = (
         DiffFormat.text),
     config_file: ConfigOption = None,
+    msgid: MsgidOption = None,
+    archive_url: ArchiveUrlOption = None,
 ) -> None:
     """Show the interdiff of each patch between revisions (no git tree needed)."""
-    config = resolve(config_file, Flags())
+    config = resolve(config_file, Flags(archive_url=archive_url))
+    paths = mail_inputs(paths, msgid, config)
     reader = tree_reader(tree, config.limits) if tree is not None else None
     with message_progress(paths) as progress:
         grouping, _ = load(paths, progress.read if progress is not None else None,

@@ -33,7 +33,7 @@ Thread = Annotated[Path | None, typer.Option(
 def install_cmd(
     repo: Repo = Path("."),
     force: Annotated[bool, typer.Option("--force", help="replace a hook patchlint did not "
-                                                        "write")] = False,
+                                                        "write (kept as a backup)")] = False,
     thread: Thread = None,
 ) -> None:
     """Install the sendemail-validate hook in a repository."""
@@ -43,14 +43,23 @@ def install_cmd(
     typer.echo(f"patchlint: {verb} {done.path}: `git send-email` now runs `patchlint hook run` "
                "on every mail first and refuses to send on findings at or above the fail "
                "level (.patchlint.toml fail-on, default error); `--no-validate` skips it.")
+    if done.backup is not None:
+        typer.echo(f"patchlint: the hook it replaced is kept as {done.backup}; "
+                   "`patchlint hook uninstall` puts it back.")
 
 
 @hook_app.command("uninstall")
 def uninstall_cmd(repo: Repo = Path(".")) -> None:
-    """Remove patchlint's sendemail-validate hook (never another one)."""
+    """Remove patchlint's sendemail-validate hook (never another one); the hook `install
+    --force` replaced is put back."""
     removed = uninstall(repo)
-    typer.echo(f"patchlint: removed {removed}" if removed else
-               "patchlint: no sendemail-validate hook installed")
+    if removed is None:
+        typer.echo("patchlint: no sendemail-validate hook installed")
+    elif removed.restored is None:
+        typer.echo(f"patchlint: removed {removed.path}")
+    else:
+        typer.echo(f"patchlint: removed {removed.path} and put back the hook it had "
+                   f"replaced (from {removed.restored})")
 
 
 @hook_app.command("run")
@@ -66,7 +75,7 @@ def run_cmd(
     env = dict(os.environ)
     config = resolve(config_file, Flags(thread=thread_from(thread, env)), cwd)
     verdict = validate(Outgoing.from_env(patch, header, env), git_dir_from_env(cwd, env),
-                       rules_for(config), config)
+                       rules_for(config), config, tree=cwd)
     for line in verdict.lines:
         typer.echo(line)
     if verdict.blocked:

@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 
 from patchlint.c.kb.build import build_kb
+from patchlint.c.kb.index import INDEX_NAME, build_index, shipped_dir
 from patchlint.c.kb.shipped import available_kbs, load_kb
 from patchlint.cli.console import stderr_console
 from patchlint.errors import InputError, UsageError
@@ -62,6 +63,27 @@ def build(
         f"{escape(result.kb.source)}: {result.structs} structs, {result.members} members "
         f"from {result.files} files ({result.parse_errors} with parse errors) in "
         f"{result.seconds:.1f} s -> {escape(str(output))}")
+    if (output.parent / INDEX_NAME).exists():  # a KB folder with a member index: keep it true
+        _index(output.parent)
+
+
+@kb_app.command("index")
+def index(
+    folder: Annotated[Path | None, typer.Argument(
+        help="a folder of KB files (default: the shipped KBs)", metavar="DIR")] = None,
+) -> None:
+    """Rebuild the member index of a folder of KBs (what rules read one member from)."""
+    folder = folder or shipped_dir()
+    if folder is None:
+        raise UsageError("the shipped KBs are not on disk here: name a folder")
+    _index(folder)
+
+
+def _index(folder: Path) -> None:
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a directory")
+    written = build_index(folder)
+    stderr_console().print(f"member index of {escape(str(folder))} -> {escape(str(written))}")
 
 
 def _day(text: str) -> date:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from patchlint.analysis.approval import ApprovalConfig
-from patchlint.config import CONFIG_NAME, Config, Flags, load_config
+from patchlint.config import CONFIG_NAME, DEFAULT_ARCHIVE, Config, Flags, load_config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
 from patchlint.maintainers import find_maintainers
@@ -42,6 +42,36 @@ PolicyOption = Annotated[PolicyName | None, typer.Option(
     "no findings), auto (xen for a Xen MAINTAINERS file, else report) (config: "
     "[maintainers] policy)", show_default="auto")]
 
+MsgidOption = Annotated[list[str] | None, typer.Option(
+    "--msgid", help="fetch the thread holding this Message-ID (or a message's archive URL) "
+    "through b4 from the archive (--archive-url) and read it, with any PATHs (repeat for "
+    "revisions posted in threads of their own)", metavar="ID")]
+ArchiveUrlOption = Annotated[str | None, typer.Option(
+    "--archive-url", help="the list's public-inbox archive: where --msgid fetches from, and "
+    "the base of the reports' links (config: [archive] url)", metavar="URL",
+    show_default=DEFAULT_ARCHIVE)]
+LinksOption = Annotated[bool | None, typer.Option(
+    "--links/--no-links", help="give each revision's archive links and `b4 am`/`b4 shazam` "
+    "line in the report (config: [archive] links)", show_default="on")]
+
+
+def mail_inputs(paths: list[str] | None, msgids: list[str] | None, config: Config
+                ) -> list[str]:
+    """What a command reads: its PATHs, and the threads `--msgid` names, fetched through b4
+    (ingest/b4.py, imported only then) from the configured archive."""
+    if not paths and not msgids:
+        raise UsageError("give the mail to read: PATH... (- for standard input) or --msgid ID")
+    inputs = list(paths or ())
+    if msgids:
+        from patchlint.ingest.b4 import fetch_thread
+
+        inputs.extend(fetch_thread(msgid, config.archive.url) for msgid in msgids)
+    return inputs
+
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
+
 
 def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -> Config:
     """The run's one Config: `--config FILE` (else the nearest .patchlint.toml above
@@ -51,10 +81,12 @@ def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -
 
 def flags(fail_on: FailOnLevel | None = None, select: list[str] | None = None,
           ignore: list[str] | None = None, maintainers: Path | None = None,
-          policy: PolicyName | None = None, thread: Path | None = None) -> Flags:
+          policy: PolicyName | None = None, thread: Path | None = None,
+          archive_url: str | None = None, links: bool | None = None) -> Flags:
     """The shared flags as `Flags` (what was not given stays unset)."""
     return Flags(fail_on=fail_on, select=tuple(select or ()), ignore=tuple(ignore or ()),
-                 maintainers=maintainers, policy=policy, thread=thread)
+                 maintainers=maintainers, policy=policy, thread=thread,
+                 archive_url=archive_url, links=links)
 
 
 def rules_for(config: Config) -> Selection:
@@ -90,3 +122,12 @@ def exit_for_worst(worst: Iterable[str | None], config: Config) -> None:
     for runs that never hold the whole report."""
     if any(w is not None and rank(w) >= rank(config.fail_on) for w in worst):
         raise typer.Exit(1)
+
+
+def tree_headers(tree: Path | None) -> TreeHeaders | None:
+    """The tree's headers, for rules that read prototypes from them (ops-prototype-mismatch)."""
+    if tree is None:
+        return None
+    from patchlint.c.kb.tree import TreeHeaders
+
+    return TreeHeaders.at(tree)

@@ -15,21 +15,28 @@ from rich.markup import escape as rich_escape
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
 from patchlint.cli.options import (
+    ArchiveUrlOption,
     ConfigOption,
     FailOnOption,
     Ignore,
+    LinksOption,
     MaintainersOption,
+    MsgidOption,
     PolicyOption,
     Select,
     approval_for,
     exit_for,
     exit_for_worst,
     flags,
+    mail_inputs,
     resolve,
     rules_for,
+    tree_headers,
 )
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import InputError, UsageError
+from patchlint.ingest import incomplete_input
+from patchlint.model.message import Diagnostic
 from patchlint.pipeline import ReviewOptions, ReviewRun, reviewing
 from patchlint.pipeline.workers import default_jobs
 from patchlint.report import words
@@ -51,9 +58,9 @@ class OutputFormat(StrEnum):
 
 
 def review(
-    paths: Annotated[list[str], typer.Argument(
-        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or -",
-        metavar="PATH...")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or - "
+        "(none with --msgid)", metavar="PATH...", show_default=False)] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="output format")] = (
         OutputFormat.text),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to FILE",
@@ -64,7 +71,8 @@ def review(
     config_file: ConfigOption = None,
     tree: Annotated[Path | None, typer.Option(
         "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
-        "and its MAINTAINERS file", metavar="DIR")] = None,
+        "ops-struct prototypes from its headers, and its MAINTAINERS file",
+        metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
     reply_from: Annotated[str, typer.Option(
@@ -81,6 +89,9 @@ def review(
         "--progress/--no-progress",
         help="progress on stderr",
         show_default="on for large inputs when stderr is a terminal, outside CI")] = None,
+    msgid: MsgidOption = None,
+    archive_url: ArchiveUrlOption = None,
+    links: LinksOption = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
     reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout."""
@@ -89,11 +100,14 @@ def review(
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
-    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy))
+    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
+                                        archive_url=archive_url, links=links))
     streamed = fmt is OutputFormat.json and not summary
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
-        approval_for(config, tree), summary, as_json=streamed, config=config)
+        approval_for(config, tree), summary, as_json=streamed, config=config,
+        headers=tree_headers(tree))
+    paths = mail_inputs(paths, msgid, config)
     with reviewing(paths, options, jobs or default_jobs(),
                    lambda: review_progress(paths, progress)) as run:
         if streamed:
@@ -103,6 +117,7 @@ def review(
         else:
             report = run.report()
     if streamed or summary:
+        _fail_if_incomplete(run.diagnostics)
         exit_for_worst(run.worst, config)
         return
     if fmt is OutputFormat.email:
@@ -111,7 +126,16 @@ def review(
         _print_text(render(report, fmt.value, fail_on=config.fail_on), output)
     else:
         _write([render(report, fmt.value)], output)
+    _fail_if_incomplete(run.diagnostics)
     exit_for(report, config)
+
+
+def _fail_if_incomplete(diagnostics: list[Diagnostic]) -> None:
+    """An input that broke off (a truncated archive): the report of what was read is
+    written, and the run fails (exit 2) - a CI gate must not pass on half an archive."""
+    broken = incomplete_input(d.problem for d in diagnostics)
+    if broken is not None:
+        raise InputError(broken)
 
 
 @contextmanager
@@ -173,7 +197,11 @@ def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> No
 
 def _write_replies(report: Report, output: Path | None, sender: str) -> None:
     """The email replies as .eml files in `output`, or as an mbox on stdout."""
-    replies = patch_replies(report, sender=sender)
+    problems: list[Diagnostic] = []
+    replies = patch_replies(report, sender=sender, diagnostics=problems)
+    for d in problems:  # what could not be put in a header was left out: say so
+        stderr_console().print(f"patchlint: {rich_escape(d.message_id or '?')}: "
+                               f"{rich_escape(d.problem)}", highlight=False, soft_wrap=True)
     if output is None:
         sys.stdout.buffer.write(as_mbox(replies))
         sys.stdout.flush()

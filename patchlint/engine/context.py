@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tree_sitter
 
@@ -14,6 +14,9 @@ from patchlint.c.language import matches
 from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.rule import Rule
 from patchlint.model.patch import Patch
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class RuleContext:
     files: list[FileView]  # what the rule's scope and projects select
     patch_files: list[FileView] = field(default_factory=list)  # every file of the patch
     config: Config = DEFAULT_CONFIG  # the run's configuration (.patchlint.toml and flags)
+    tree: TreeHeaders | None = None  # the source tree the patch is for, when one is at hand
 
     def hit(self, file: FileView | None, line: int | None, message: str | None = None,
             severity: str | None = None, **details: Any) -> Hit:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from patchlint.c.fragments import FileView, file_views
 from patchlint.config import DEFAULT_CONFIG, Config
@@ -18,6 +19,9 @@ from patchlint.model.diff import DiffCache
 from patchlint.model.finding import Finding
 from patchlint.model.message import Diagnostic
 from patchlint.model.patch import Patch
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +52,13 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
                diagnostics: list[Diagnostic] | None = None,
                diffs: DiffCache | None = None,
                limits: Limits = DEFAULT_LIMITS,
-               config: Config = DEFAULT_CONFIG) -> list[Finding]:
+               config: Config = DEFAULT_CONFIG,
+               tree: TreeHeaders | None = None) -> list[Finding]:
     """Every finding of the patch rules among `rules` on `patch`, in file and line order.
     A rule that fails on this patch is a diagnostic naming the rule (or, without a list, a
     RuleError): the other rules still run. `diffs` shares the diff's parse with the other
-    analyses; `config` is the run's configuration, which every rule's context carries."""
+    analyses; `config` is the run's configuration, which every rule's context carries;
+    `tree` is the source tree the patch is for, when one is at hand."""
     where = where or Where()
     xen_patch = patch_is_xen(patch.files, patch.subject.list_tags)
     views = file_views(patch.diff, partial(project_of, xen_patch=xen_patch), cache=diffs,
@@ -68,7 +74,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
         if not files:
             continue
         ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
-                          config=config)
+                          config=config, tree=tree)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report

@@ -13,6 +13,7 @@ series whose v4 was posted before its v2 keeps that difference).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.config import DEFAULT_CONFIG, Config
@@ -26,6 +27,9 @@ from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
 
 BEFORE_PATCH_RULES = FACTS[:2]  # revisions, trailers: then the patch rules, then approval
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 def run_series_rules(series: Series, analysis: SeriesAnalysis, rules: Sequence[Rule],
@@ -66,10 +70,11 @@ def series_findings(series: Series, analysis: SeriesAnalysis, rules: Sequence[Ru
                     diagnostics: list[Diagnostic] | None = None,
                     diffs: DiffCache | None = None,
                     limits: Limits = DEFAULT_LIMITS,
-                    config: Config = DEFAULT_CONFIG) -> list[Finding]:
+                    config: Config = DEFAULT_CONFIG,
+                    tree: TreeHeaders | None = None) -> list[Finding]:
     """Every finding of `rules` on one series, in report order (see the module docstring).
     `diffs` shares the series' diff parses with the analyses; `config` travels to every
-    rule's context."""
+    rule's context; `tree` is the source tree the patches are for, when one is at hand."""
     by_facts = run_series_rules(series, analysis, rules, diagnostics, config)
     findings = [f for facts in BEFORE_PATCH_RULES for f in by_facts[facts]]
     patch_rules = [r for r in rules if not r.series]
@@ -77,11 +82,11 @@ def series_findings(series: Series, analysis: SeriesAnalysis, rules: Sequence[Ru
         for rev in series.revisions:
             for patch in rev.sorted_patches:
                 findings.extend(lint_patch(patch, patch_rules, Where(rev.version), diagnostics,
-                                           diffs, limits, config))
+                                           diffs, limits, config, tree))
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, patch_rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics, diffs,
-                    limits, config))
+                    limits, config, tree))
     findings.extend(f for facts in FACTS if facts not in BEFORE_PATCH_RULES
                     for f in by_facts[facts])
     return findings

@@ -7,20 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from patchlint.ingest.b4 import MailSource
 from patchlint.ingest.parse import parse_message
-from patchlint.ingest.sources import iter_path
+from patchlint.ingest.sources import incomplete_input, iter_path
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
 
-__all__ = ["iter_raw", "parse_message", "read_messages"]
+__all__ = ["incomplete_input", "iter_raw", "parse_message", "read_messages"]
 
 
-def iter_raw(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS
-             ) -> Iterator[tuple[str, bytes]]:
+def iter_raw(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
+             notes: list[Diagnostic] | None = None) -> Iterator[tuple[str, bytes]]:
     """(source label, raw bytes) for every message of every input, in order (each cut at
-    limits.message_bytes + 1 bytes)."""
+    limits.message_bytes + 1 bytes); a broken input or a skipped file is noted in `notes`
+    (an InputError without it)."""
     for spec in paths:
-        yield from iter_path(spec, limits)
+        if isinstance(spec, MailSource):  # `--msgid`: a thread fetched by ingest.b4
+            yield from spec.raw_messages(limits)
+        else:
+            yield from iter_path(spec, limits, notes)
 
 
 def read_messages(
@@ -31,7 +36,7 @@ def read_messages(
 ) -> list[Message]:
     """Decode every message of `paths`; problems go to `diagnostics`."""
     messages: list[Message] = []
-    for count, (source, raw) in enumerate(iter_raw(paths, limits), 1):
+    for count, (source, raw) in enumerate(iter_raw(paths, limits, diagnostics), 1):
         try:
             msg = parse_message(raw, source, limits)
         except Exception as exc:  # a parser bug must not lose the rest of the input

@@ -1,7 +1,10 @@
-"""The one place patchlint touches b4 (0.16): as the reference for trailer collection and
-as the peer in benchmarks. b4 keeps global state and queries lore.kernel.org unless told
-not to, so this module switches networking off before every use and keeps one LoreMailbox
-per series revision (calling get_series twice on one mailbox duplicates trailers)."""
+"""The one place patchlint touches b4 (0.16): fetching a thread by Message-ID from a
+public-inbox archive (`review --msgid`: the one job b4 does for users), and as the reference
+for trailer collection and the peer in benchmarks. b4 is imported lazily, so commands that do
+not fetch do not pay for it. b4 keeps global state and queries lore.kernel.org unless told not
+to, so this module switches networking off before every use, on only while `fetch_thread`
+fetches, and keeps one LoreMailbox per series revision (calling get_series twice on one
+mailbox duplicates trailers)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,14 @@ import copy
 import email.message
 import email.parser
 import logging
-from collections.abc import Collection, Iterable
+import re
+import zlib
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from patchlint.errors import InputError, UsageError
+from patchlint.limits import DEFAULT_LIMITS, Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,3 +139,101 @@ def b4_get_latest_series(raws: Iterable[bytes]) -> int:
         return 0
     series = box.get_series(sloppytrailers=False)
     return 0 if series is None else sum(1 for p in series.patches[1:] if p is not None)
+
+
+class MailSource(str):
+    """Mail already in memory (a thread fetched from an archive, or read from b4's tracking
+    data), standing where an input path stands (`review`, `diff`, `who`, `check` take
+    paths): the string labels its mails in diagnostics as a file name would (the thread's
+    URL); `mails` are the raw messages, in order. A str, so that the pipeline reads it with
+    the paths and knows nothing of fetching."""
+
+    mails: tuple[bytes, ...]
+
+    def __new__(cls, label: str, mails: Sequence[bytes]) -> MailSource:
+        self = super().__new__(cls, label)
+        self.mails = tuple(mails)
+        return self
+
+    def raw_messages(self, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
+        """(label, raw bytes) as `ingest.iter_raw` gives them for a file: each message
+        cut at limits.message_bytes + 1 bytes (the parser then sees it is over)."""
+        for index, raw in enumerate(self.mails):
+            yield f"{self}#{index}", raw[: limits.message_bytes + 1]
+
+
+_ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]{1,120}")
+
+
+def _reason(exc: BaseException) -> str:
+    """An error from the network or the archive's answer, short and on one line: the
+    system's reason when requests buried one (`[Errno 111] Connection refused`), else the
+    error's own text."""
+    text = " ".join(str(exc).split())
+    errno = _ERRNO.search(text)
+    if errno is not None:
+        return errno.group().rstrip()
+    if "timed out" in text.lower():
+        return "timed out"
+    return text[:200] or type(exc).__name__
+
+
+def fetch_thread(message_id: str, archive: str) -> MailSource:
+    """The thread holding `message_id` (a Message-ID, `<id>`, `id:...` or a message's URL,
+    as b4 takes them), fetched by b4's own code from the public-inbox base URL `archive` (a
+    message URL names its own archive): b4's `LoreNode` (liblore) fetches the thread's mbox,
+    b4 de-duplicates cross-posted copies by its List-Id preference, and liblore's strict
+    thread walk keeps the mails linked to the message by their headers (public-inbox also
+    threads by subject). Not b4's `get_strict_thread` wrapper: for `b4 am` it cuts the
+    thread above a reply that carries a patch (a fix-up after a scissors line), and a review
+    wants the whole thread.
+
+    Raises InputError (one line: exit 2) when the archive cannot be reached, does not know
+    the message, or answers with something that is not a gzip'd mbox holding it; UsageError
+    for an empty id."""
+    import liblore
+    import liblore.utils
+
+    b4 = _b4()
+    b4.MAIN_CONFIG["midmask"] = archive + "%s"
+    wanted = b4.parse_msgid(message_id)  # a URL's archive replaces `midmask`
+    if not wanted or any(c.isspace() for c in wanted) or len(wanted) > 998:
+        raise UsageError(f"--msgid: not a Message-ID: {message_id!r}")
+    b4.LORENODE = None  # built again from `midmask`
+    b4.can_network = True
+    try:
+        node = b4.get_lore_node()
+        where = node.url
+        try:
+            mbox = node.get_mbox_by_msgid(wanted, nocache=True)
+        except liblore.RemoteError as exc:
+            if getattr(exc, "status_code", None) == 404:
+                raise InputError(f"{where}: no message <{wanted}> in this archive") from exc
+            raise InputError(f"cannot fetch <{wanted}> from {where}: {_reason(exc)}") from exc
+        except (OSError, EOFError, zlib.error, ValueError) as exc:  # not gzip, cut short
+            raise InputError(f"{where} answered <{wanted}> with something that is not a "
+                             f"gzip'd mbox: {_reason(exc)}") from exc
+        except liblore.LibloreError as exc:
+            raise InputError(f"cannot fetch <{wanted}> from {where}: {_reason(exc)}") from exc
+    finally:
+        b4.can_network = False
+        b4.LORENODE = None
+    preference = _listid_preference(b4)
+    raws = liblore.utils.split_and_dedupe_as_bytes(mbox, preference)
+    messages = b4.split_and_dedupe_pi_results(mbox)  # the same split, parsed (b4's own)
+    thread = (liblore.utils.get_strict_thread(messages, wanted)
+              if len(raws) == len(messages) else None)
+    if not thread:
+        raise InputError(f"{where} answered <{wanted}> with no thread holding it")
+    kept = {id(m) for m in thread}
+    mails = [raw for raw, msg in zip(raws, messages, strict=True) if id(msg) in kept]
+    url = f"{where.rstrip('/')}/{wanted}/t.mbox.gz"
+    return MailSource(url, mails)
+
+
+def _listid_preference(b4: Any) -> list[str] | None:
+    """b4's `listid-preference` (which list's copy of a cross-posted mail to keep)."""
+    value = b4.MAIN_CONFIG.get("listid-preference", "")
+    if isinstance(value, str) and value:
+        return [x.strip() for x in value.split(",")]
+    return None

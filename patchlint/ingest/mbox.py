@@ -28,6 +28,10 @@ _LOOKAHEAD = 256  # of the line after a `From ` line: enough to see a header nam
 _LONG_LINE = 1 << 22  # a partial line this long is passed on without waiting for its end
 
 
+# `git format-patch` starts each mail with this line: the commit it was made from and a
+# fixed date (git's birthday), so that `file` can recognise the format
+FORMAT_PATCH_LINE = re.compile(rb"From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001\r?$")
+
 MAX_FROM_LINE = 1000  # a separator is `From sender date`; its regex is quadratic in the length
 
 
@@ -89,7 +93,9 @@ def split_mbox(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[tuple
     """Yield (1-based index, raw message bytes) for each message of an mbox stream.
 
     Text before the first separator (a `#` comment preamble, as the fixtures carry) is skipped.
-    The trailing blank line that separates messages is dropped. Reads in chunks and looks only
+    The separator line is dropped, but for `git format-patch`'s (FORMAT_PATCH_LINE), which
+    names the commit (the parser reads it and skips it). The trailing blank line that
+    separates messages is dropped. Reads in chunks and looks only
     at lines that start with "From ", so a large archive is never held whole in memory; with
     `max_bytes`, a message is kept only up to max_bytes + 1 bytes (the parser then knows it
     is over the limit), so neither is a huge one.
@@ -142,7 +148,8 @@ def split_mbox(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[tuple
                     index += 1
                     yield index, _finish(parts)
                 parts = _Parts(max_bytes)
-                start = line_end + 1
+                # git format-patch's separator names the commit: kept, for the parser
+                start = pos if FORMAT_PATCH_LINE.match(seg, pos, line_end) else line_end + 1
             nxt = seg.find(b"\nFrom ", line_end if end >= 0 else len(seg))
             if nxt < 0:
                 break

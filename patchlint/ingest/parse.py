@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from patchlint.ingest.decode import bytes_to_text, decode_header, parse_msgid, parse_msgid_list
+from patchlint.ingest.mbox import FORMAT_PATCH_LINE
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.address import parse_address
 from patchlint.model.message import Address, Attachment, Message
@@ -47,8 +48,19 @@ def parse_message(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS)
     Over `limits` (see patchlint/limits.py), the message keeps its headers and loses what
     is too big: the body of a huge message, MIME parts past the limit, the end of a huge
     line; each cut is a problem on the message.
+
+    A mail made by `git format-patch` (its first line `From <sha> Mon Sep 17 00:00:00 2001`)
+    records that commit in `commit`.
     """
     raw = raw.replace(b"\r\n", b"\n")
+    made_from = FORMAT_PATCH_LINE.match(raw, 0, max(raw.find(b"\n"), 0))
+    msg = _parse(raw, source, limits)
+    if made_from is not None:
+        msg.commit = made_from.group(1).decode("ascii")
+    return msg
+
+
+def _parse(raw: bytes, source: str, limits: Limits) -> Message:
     if len(raw) > limits.message_bytes:
         return _headers_only(raw, source, limits, f"message larger than limits.message-bytes "
                              f"({limits.message_bytes:,} bytes): headers read, body skipped")

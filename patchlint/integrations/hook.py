@@ -3,7 +3,8 @@
 The hook is a two-line shell script that execs this Python with `-m patchlint`, so it uses
 the patchlint that installed it whatever PATH the mail client runs with. It goes where git
 looks (`git rev-parse --git-path hooks`, which honours core.hooksPath). A hook patchlint did
-not write is never overwritten unless the caller forces it.
+not write is never overwritten unless the caller forces it, and then it is moved aside as a
+backup, which `uninstall` restores.
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ MARKER = "# sendemail-validate hook written by `patchlint hook install`"
 class Installed:
     path: Path
     replaced: str | None  # None | "patchlint" (an older one of ours) | "foreign"
+    backup: Path | None = None  # where the foreign hook was moved to
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    path: Path
+    restored: Path | None = None  # the backup put back in its place (it was moved there)
+
+
+BACKUP_SUFFIX = ".patchlint-backup"
 
 
 def hooks_dir(repo: Path) -> Path:
@@ -56,30 +67,61 @@ def is_ours(path: Path) -> bool:
         return False
 
 
+def _backups(path: Path) -> list[Path]:
+    """The backups of foreign hooks `install --force` made next to `path`, oldest first."""
+    first = path.with_name(path.name + BACKUP_SUFFIX)
+    found = [first] if first.exists() or first.is_symlink() else []
+    n = 2
+    while True:
+        more = path.with_name(f"{path.name}{BACKUP_SUFFIX}.{n}")
+        if not (more.exists() or more.is_symlink()):
+            return found
+        found.append(more)
+        n += 1
+
+
+def _backup_name(path: Path) -> Path:
+    taken = _backups(path)
+    if not taken:
+        return path.with_name(path.name + BACKUP_SUFFIX)
+    return path.with_name(f"{path.name}{BACKUP_SUFFIX}.{len(taken) + 1}")
+
+
 def install(repo: Path, force: bool = False, thread: Path | None = None) -> Installed:
-    """Write the hook into `repo`'s hooks directory; a foreign hook needs `force`."""
+    """Write the hook into `repo`'s hooks directory. A foreign hook needs `force`, and is
+    then moved aside to `sendemail-validate.patchlint-backup` (`.2`, `.3`... when that is
+    taken; git runs none of them), never deleted: `uninstall` puts it back."""
     folder = hooks_dir(repo)
     path = folder / HOOK_NAME
     replaced: str | None = None
+    backup: Path | None = None
     if path.exists() or path.is_symlink():
         replaced = "patchlint" if is_ours(path) else "foreign"
         if replaced == "foreign" and not force:
             raise UsageError(f"{path} exists and was not written by patchlint; "
-                             "use --force to replace it")
+                             "use --force to replace it (it is kept as a backup)")
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{HOOK_NAME}.patchlint-tmp"
     tmp.write_text(hook_script(thread), encoding="utf-8")
     tmp.chmod(0o755)
+    if replaced == "foreign":
+        backup = _backup_name(path)
+        path.rename(backup)  # a symlink stays a symlink
     tmp.replace(path)
-    return Installed(path, replaced)
+    return Installed(path, replaced, backup)
 
 
-def uninstall(repo: Path) -> Path | None:
-    """Remove patchlint's hook (never another one); the path removed, or None."""
+def uninstall(repo: Path) -> Removed | None:
+    """Remove patchlint's hook (never another one) and put back the foreign hook the last
+    `install --force` moved aside, if any; None when there is no hook."""
     path = hooks_dir(repo) / HOOK_NAME
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         return None
     if not is_ours(path):
         raise UsageError(f"{path} was not written by patchlint; leaving it alone")
     path.unlink()
-    return path
+    backups = _backups(path)
+    if not backups:
+        return Removed(path)
+    backups[-1].rename(path)
+    return Removed(path, backups[-1])

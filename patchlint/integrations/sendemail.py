@@ -17,6 +17,10 @@ series-level review sees that thread too: a review trailer in the outgoing revis
 giver never gave on the list blocks the send whatever the fail level, the mistake of seed 000.
 The outgoing mails are dated now (2.39) or by the header file (2.41) for that review: their
 format-patch Date is the commit's, which says nothing about when the trailers were checked.
+
+The work tree is at hand, so ops-prototype-mismatch reads each member's prototype from the
+tree's own headers (`patchlint.c.kb.tree`): what it finds is kept under the git dir
+(`patchlint/kb-tree/`, keyed by each header's content), so the mails of one run share it.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from patchlint.config import Config
 from patchlint.engine.registry import Selection
@@ -46,6 +50,9 @@ from patchlint.report.render import render_checkpatch
 from patchlint.report.types import FindingEntry, Report
 from patchlint.report.verdict import at_or_above
 from patchlint.report.words import count
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 # Rules that judge a patch against the rest of its series or thread: run once, on the whole
 # series, when its last mail is validated (a patch alone would give them half the evidence).
@@ -192,9 +199,11 @@ def _findings_lines(findings: list[FindingEntry], source: str) -> list[str]:
 
 
 def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
-             now: float | None = None) -> Verdict:
+             now: float | None = None, tree: Path | None = None) -> Verdict:
     """Check one outgoing mail; when it is the last of its series, the series too. The
-    fail level and the previous revision's thread (`hook.thread`) come from `config`."""
+    fail level and the previous revision's thread (`hook.thread`) come from `config`;
+    `tree` is the work tree git runs the hook in: ops-struct prototypes are read from its
+    headers (cached under `git_dir`, so the mails of one run share the work)."""
     now = time.time() if now is None else now
     fail_on, thread = config.fail_on, existing_thread(config.hook.thread)
     raw = _read(out.patch)
@@ -217,7 +226,7 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
 
     verdict = Verdict()
     source = out.patch.name
-    own = _review([str(out.patch)], selection, config)
+    own = _review([str(out.patch)], selection, config, _tree_headers(tree, git_dir))
     mine = [f for s in own["series"] for f in s["findings"]
             if f["rule"] not in SERIES_CONTEXT and f.get("status", "open") == "open"]
     verdict.lines += _findings_lines(mine, source)
@@ -232,11 +241,21 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
     return verdict
 
 
-def _review(paths: list[str], selection: Selection, config: Config) -> Report:
+def _review(paths: list[str], selection: Selection, config: Config,
+            headers: TreeHeaders | None = None) -> Report:
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, limits=config.limits)
     return review_grouping(group_messages(messages, diagnostics, config.limits), diagnostics,
-                           None, selection, config=config)
+                           None, selection, config=config, headers=headers)
+
+
+def _tree_headers(tree: Path | None, git_dir: Path) -> TreeHeaders | None:
+    """The work tree's headers, for ops-prototype-mismatch; none outside a work tree."""
+    if tree is None or not tree.is_dir():
+        return None
+    from patchlint.c.kb.tree import TreeHeaders
+
+    return TreeHeaders.at(tree, git_dir)
 
 
 def _series_findings(files: list[Path], selection: Selection, config: Config,

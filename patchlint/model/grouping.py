@@ -8,8 +8,11 @@ The rules, each taken from a real case (patchwork's and patchew's test data, b4'
   total and version whose index is free (series posted without References);
 - a thread root with no diff whose replies are the sender's numbered patches is a cover
   ("naked" cover, as b4 detects it);
-- revisions become one series when one was posted in reply to the other, or when the same
-  person posted the same title, or a `Supersedes:` line links them;
+- revisions become one series when they carry the same b4 `change-id:` (what `b4 prep` writes
+  in the cover letter, or under a lone patch; read where b4 reads it) and the same sender, even
+  when their titles differ: the strongest evidence, checked first; else when one was posted in
+  reply to the other, or when the same person posted the same title, or a `Supersedes:` line
+  links them;
 - a version missing from the subject is taken from the changelog notes (`v2: ...`) or counted
   on from the previous revision, and flagged as inferred.
 """
@@ -36,6 +39,9 @@ from patchlint.model.thread import Node, ThreadIndex, build_threads
 from patchlint.model.trailers import find_reply_trailers, same_person
 
 ORPHAN_WINDOW = timedelta(hours=12)
+# b4's own pattern (LoreSeries.add_message; it looks only when a lowercase `\nchange-id:`
+# is there, so a Gerrit `Change-Id:` trailer is not one): a line in the cover or first patch
+_CHANGE_ID = re.compile(r"^change-id:[ \t]+(\S{1,200})", re.M)
 _PULL_URL = re.compile(r"^\s*((?:git|https?|ssh|git\+ssh)://\S+(?:\s+\S+)?)\s*$", re.M)
 
 
@@ -270,9 +276,13 @@ class _Grouper:
         for rev in revs:
             for key in rev.message_keys:
                 by_msgid[key] = rev
+        by_change: dict[str, list[Series]] = {}
         result: list[Series] = []
         for rev in revs:
-            chosen = self._series_by_thread(rev, series_of)
+            change = self.change_id(rev)
+            chosen = _series_by_change_id(rev, by_change.get(change or "", []))
+            if chosen is None:
+                chosen = self._series_by_thread(rev, series_of)
             if chosen is None:
                 chosen = self._series_by_supersedes(rev, by_msgid, series_of)
             if chosen is None:
@@ -289,6 +299,8 @@ class _Grouper:
                 result.append(chosen)
             chosen.revisions.append(rev)
             series_of[id(rev)] = chosen
+            if change is not None and chosen not in by_change.setdefault(change, []):
+                by_change[change].append(chosen)
             for title in _titles(rev, with_prefixes=True):
                 lst = by_title.setdefault(title, [])
                 if chosen not in lst:
@@ -296,6 +308,21 @@ class _Grouper:
         for series in result:
             self._finish_series(series)
         return result
+
+    def change_id(self, rev: Revision) -> str | None:
+        """The b4 change-id a revision carries: where b4 looks (the cover letter, else the
+        first patch), on a line of its own."""
+        first = rev.sorted_patches[0] if rev.patches else None
+        mails = [rev.cover] if rev.cover is not None else []
+        if first is not None and first.index == 1:
+            node = self.index.nodes.get(first.message_key)
+            if node is not None and node.message is not None:
+                mails.append(node.message)
+        for mail in mails:
+            m = _CHANGE_ID.search(mail.body) if "change-id:" in mail.body else None
+            if m is not None:
+                return m.group(1)
+        return None
 
     def _series_by_thread(self, rev: Revision, series_of: dict[int, Series]) -> Series | None:
         node = self.index.nodes.get(rev.key)
@@ -426,6 +453,16 @@ class _Grouper:
         )
 
 
+def _series_by_change_id(rev: Revision, candidates: list[Series]) -> Series | None:
+    """The newest series the same sender posted under this change-id: b4 keeps one per
+    piece of work across re-titles and re-rolls. A change-id is only text in a mail, so a
+    different sender's posting does not join by it (the other rules still apply)."""
+    for series in reversed(candidates):
+        if any(_same_sender(other.author, rev.author) for other in series.revisions):
+            return series
+    return None
+
+
 def _covers_agree(series: Series, rev: Revision, *, by_cover: bool) -> bool:
     """Two postings with cover letters of different titles are different work, even when
     they share a patch title."""
@@ -484,7 +521,8 @@ def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[
         if not msg.message_id:
             missing += 1
             msg.key = f"patchlint-no-message-id-{missing}@invalid"
-            diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
+            if msg.commit is None:  # git format-patch writes none: nothing is wrong there
+                diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
         elif msg.key in seen:
             first = seen[msg.key]
             if _same_mail(first, msg):

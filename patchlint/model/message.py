@@ -55,6 +55,8 @@ class Message:
     list_id: str | None = None
     source: str = ""
     problems: list[str] = field(default_factory=list)
+    # the commit a `git format-patch` mail was made from (such mail has no Message-ID)
+    commit: str | None = None
 
     @property
     def to(self) -> tuple[Address, ...]:

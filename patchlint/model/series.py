@@ -79,7 +79,9 @@ class Revision:
 
     @property
     def title(self) -> str:
-        if self.cover_subject is not None and self.cover_subject.title:
+        # `git format-patch --cover-letter` leaves "*** SUBJECT HERE ***" until edited
+        if self.cover_subject is not None and self.cover_subject.title and (
+                self.cover_subject.title != "*** SUBJECT HERE ***"):
             return self.cover_subject.title
         patches = self.sorted_patches
         return patches[0].title if patches else ""

@@ -166,3 +166,26 @@ def parse_subject(raw: str) -> Subject:
         prefixes=tuple(prefixes),
         list_tags=tuple(list_tags),
     )
+
+
+def reply_base(raw: str) -> str:
+    """What a reply's `Re: ` goes in front of: reply and forward markers and list tags
+    (`[Xen-devel]`) dropped from the prefixes before the patch prefix, the patch prefixes
+    (`[PATCH v2 3/5]`) and the title kept as written. A list adds its own tag again."""
+    text = " ".join(raw.split())
+    kept: list[str] = []
+    for _ in range(64):
+        m = _REPLY.match(text) or _FWD.match(text)
+        if m:
+            text = text[m.end() :]
+            continue
+        m = _BRACKET.match(text)
+        if not m:
+            break
+        inner = m.group(1).strip()
+        if _classify_tokens([t for t in re.split(r"[\s,]+", inner) if t], {}):
+            kept.append(f"[{inner}]")
+        elif kept:
+            break  # after the patch prefix a bracket is the title's
+        text = text[m.end() :]
+    return " ".join([*kept, text]).strip()

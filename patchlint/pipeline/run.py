@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.revisions.compare import TreeReader
@@ -25,6 +25,9 @@ from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
 from patchlint.pipeline.workers import Workers
 from patchlint.report.model import assemble_report
 from patchlint.report.types import Report, SeriesEntry, SummaryRow
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 def load(paths: Iterable[str], progress: Callable[[int], None] | None = None,
@@ -134,12 +137,14 @@ def reviewing(paths: Iterable[str], options: ReviewOptions, jobs: int = 1,
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
            tree: TreeReader | None = None, selection: Selection | None = None,
            approval: ApprovalConfig | None = None, jobs: int = 1,
-           limits: Limits = DEFAULT_LIMITS, config: Config | None = None) -> Report:
+           limits: Limits = DEFAULT_LIMITS, config: Config | None = None,
+           headers: TreeHeaders | None = None) -> Report:
     """Read every input, group it, review each series, and return the report model;
     with `approval` (a MAINTAINERS file), who must approve each revision and who has.
     `config` (else the defaults with `limits`) travels to the rules."""
     options = ReviewOptions(tree, selection, approval,
-                            config=config or replace(DEFAULT_CONFIG, limits=limits))
+                            config=config or replace(DEFAULT_CONFIG, limits=limits),
+                            headers=headers)
     with reviewing(paths, options, jobs, lambda: nullcontext(Progress(read=progress))) as run:
         return run.report()
 
@@ -147,11 +152,13 @@ def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
 def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
                     tree: TreeReader | None = None, selection: Selection | None = None,
                     approval: ApprovalConfig | None = None, jobs: int = 1,
-                    limits: Limits = DEFAULT_LIMITS, config: Config | None = None) -> Report:
+                    limits: Limits = DEFAULT_LIMITS, config: Config | None = None,
+           headers: TreeHeaders | None = None) -> Report:
     """Review each series of an existing grouping and return the report model (for callers
     that read mail themselves: the pre-send hook, the bot)."""
     options = ReviewOptions(tree, selection, approval,
-                            config=config or replace(DEFAULT_CONFIG, limits=limits))
+                            config=config or replace(DEFAULT_CONFIG, limits=limits),
+                            headers=headers)
     with series_workers(options, jobs) as workers:
         run = ReviewRun(grouping, diagnostics, {}, review_all(grouping, workers), options)
         return run.report()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from patchlint.analysis.approval import ApprovalConfig, check_approvals
 from patchlint.analysis.discussion.comments import review_comments
@@ -27,10 +28,14 @@ from patchlint.model.diff import DiffCache
 from patchlint.model.finding import Severity
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
+from patchlint.report.links import add_links
 from patchlint.report.model import series_report
 from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
 from patchlint.report.types import SeriesEntry, SummaryRow
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,7 @@ class ReviewOptions:
     # was reviewed: encoding is spread over the workers and a string travels back cheaply
     as_json: bool = False
     config: Config = DEFAULT_CONFIG  # the run's configuration (limits, and for the rules)
+    headers: TreeHeaders | None = None  # the tree's own headers (ops prototypes)
 
     @property
     def limits(self) -> Limits:
@@ -68,7 +74,8 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                    approval: ApprovalConfig | None = None,
                    diffs: DiffCache | None = None,
                    limits: Limits = DEFAULT_LIMITS,
-                   config: Config = DEFAULT_CONFIG) -> SeriesAnalysis:
+                   config: Config = DEFAULT_CONFIG,
+                   headers: TreeHeaders | None = None) -> SeriesAnalysis:
     """Every analysis of one series (interdiffs, changelogs, trailer lineage, review
     comments and, with a MAINTAINERS file, who has approved what), then `rules` (patch and
     series rules alike) judge it: `findings`, in report order. `diffs` holds the series'
@@ -84,7 +91,7 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
         if approval is not None else None,
         changelogs=read_changelogs(series, interdiffs))
     analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits,
-                                        config)
+                                        config, headers)
     return analysis
 
 
@@ -98,6 +105,8 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     if selection.per_file:  # per-file-ignores of the configuration
         analysis.findings[:] = [f for f in analysis.findings if selection.keeps(f.rule, f.file)]
     full = series_report(series, summaries, analysis, diffs)
+    if options.config.archive.links:
+        add_links(full, options.config.archive.url)
     worst = worst_open(full)
     entry: SeriesEntry | SummaryRow | str = summary_row(full) if options.summary else full
     if options.as_json:
@@ -111,7 +120,8 @@ def _analyse(series: Series, options: ReviewOptions, selection: Selection,
     analyses, as a diagnostic, never the rest of the run."""
     try:
         return analyse_series(series, options.tree, selection.rules, diagnostics,
-                              options.approval, diffs, options.limits, options.config)
+                              options.approval, diffs, options.limits, options.config,
+                              options.headers)
     except Exception as exc:
         first = series.revisions[0] if series.revisions else None
         diagnostics.append(Diagnostic(

@@ -1,16 +1,17 @@
 """Review replies by email, written the way a careful human reviewer writes them.
 
-`patch_replies(report)`: one RFC 2822 reply per patch mail with open findings, threaded under
-that mail (In-Reply-To, References), To its author, Cc its original recipients, quoting only
-the diff lines each finding refers to (file and hunk header kept) with the comment below.
+`patch_replies(report)`: one RFC 2822 reply per mail with open findings (the cover letter, the
+patches, patches proposed in replies) of each series' newest revision, threaded under that
+mail (In-Reply-To, References), To its author, Cc its original recipients, quoting only the
+diff lines each finding refers to (file and hunk header kept) with the comment below.
 `revision_reply(report, series, revision)`: one reply per revision, threaded under its cover
 letter (or its single / first patch), with the same per-patch sections: what a bot sends once
 per revision.
 
-The bodies are rendered from `templates/email-*.j2`; this module only decides what to quote
-and builds safe headers. Mail content is hostile: every header value is stripped of CR, LF and
-other control characters before it is set, Message-IDs are reduced to what a msg-id may hold,
-and an address that does not parse is dropped rather than passed through.
+The bodies are rendered from `templates/email-*.j2`; this module decides what to quote and
+whom to answer. Mail content is hostile: every header made from it goes through
+`report.mailheaders`, which checks it by parsing it back; a Message-ID or address that cannot
+be written is left out and becomes a diagnostic (`diagnostics=`), never an exception.
 """
 
 from __future__ import annotations
@@ -27,62 +28,57 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from patchlint.model.address import parse_address
+from patchlint.model.message import Diagnostic
+from patchlint.model.subject import reply_base
+from patchlint.report.mailheaders import (
+    POLICY,
+    HeaderProblem,
+    clean_msgid,
+    header_text,
+    set_mailboxes,
+    set_msgids,
+    set_text,
+    shorten,
+)
 from patchlint.report.render import render_email_body
-from patchlint.report.types import FindingEntry, PatchEntry, Report, RevisionEntry
+from patchlint.report.types import FindingEntry, Report, RevisionEntry
 from patchlint.report.types import SeriesEntry as Series
 from patchlint.report.verdict import at_or_above
 
 DEFAULT_SENDER = "patchlint <patchlint@localhost>"
+_DEFAULT_BOX = ("patchlint", "patchlint@localhost")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
-_MSGID_BAD = re.compile(r"[\s<>\"\x00-\x1f\x7f(),;:\\\[\]]+")
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def header_text(value: str) -> str:
-    """A header value on one line: CR, LF, tabs and other control characters become one
-    space, so a hostile subject cannot end its header and start another."""
-    return " ".join(_CONTROL.sub(" ", value).split())
-
-
-def clean_msgid(value: str | None) -> str | None:
-    """A Message-ID as `<id>` with nothing a msg-id cannot hold, or None when nothing is left."""
-    if not value:
-        return None
-    ident = _MSGID_BAD.sub("", value)
-    return f"<{ident}>" if ident else None
+SLUG_WIDTH = 60
 
 
 def _mailbox(value: str) -> tuple[str, str] | None:
-    """(display name, address) of `Name <addr>`; None when there is no usable address."""
+    """(display name, address) of `Name <addr>`; None when there is no address at all
+    (whether the address can be written is `mailheaders`' to judge)."""
     parsed = parse_address(header_text(value))
-    addr = parsed.email
-    if not addr or "@" not in addr or _MSGID_BAD.search(addr) or not addr.isascii():
-        return None  # a non-ASCII address cannot go in a header without SMTPUTF8
-    return header_text(parsed.name), addr
+    return (parsed.name, parsed.email) if parsed.email else None
 
 
-def _format_mailboxes(values: Iterable[tuple[str, str]]) -> str:
-    return ", ".join(email.utils.formataddr(v, charset="utf-8") for v in values)
-
-
-def _recipients(to: Iterable[str], cc: Iterable[str], exclude: Iterable[str]) -> tuple[
-        list[tuple[str, str]], list[tuple[str, str]]]:
+def _recipients(to: Iterable[str], cc: Iterable[str], exclude: Iterable[str],
+                problems: list[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """To and Cc mailboxes, each address once (To wins), without the excluded addresses."""
     seen = {addr.lower() for addr in exclude}
     out: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
-    for bucket, values in zip(out, (to, cc), strict=True):
+    for bucket, values, name in zip(out, (to, cc), ("To", "Cc"), strict=True):
         for value in values:
             box = _mailbox(value)
-            if box is not None and box[1].lower() not in seen:
+            if box is None:
+                problems.append(f"{name}: {header_text(value)[:80]!r}: no address; dropped")
+            elif box[1].lower() not in seen:
                 seen.add(box[1].lower())
                 bucket.append(box)
     return out
 
 
 def reply_subject(subject: str) -> str:
-    subject = header_text(subject)
-    return subject if re.match(r"(?i)re:", subject) else f"Re: {subject}"
+    """`Re: ` and the subject without reply markers and list tags: `Re: [PATCH v2 1/3]
+    title`, never `Re: [Xen-devel] Re: [PATCH]` (the list adds its tag again)."""
+    return f"Re: {reply_base(header_text(subject)) or '(no subject)'}"
 
 
 class QuoteBlock(TypedDict):
@@ -103,8 +99,9 @@ class PatchSection(TypedDict):
     general: list[FindingEntry]
 
 
-def _references(mail: Mapping[str, Any]) -> list[str]:
-    """The parent's References (or its In-Reply-To when it has none) and its Message-ID."""
+def _references(mail: Mapping[str, Any], problems: list[str]) -> list[str]:
+    """The parent's References (or its In-Reply-To when it has none) and its Message-ID;
+    an id that cannot be written in a header is left out, and said."""
     chain = list(mail.get("references") or [])
     if not chain and mail.get("in_reply_to"):
         chain = [mail["in_reply_to"]]
@@ -112,7 +109,11 @@ def _references(mail: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     for ref in chain:
         cleaned = clean_msgid(ref)
-        if cleaned and cleaned not in out:
+        if cleaned is None and ref:
+            problems.append(f"References: {ref[:80]!r} cannot be written as a msg-id; left out")
+        elif cleaned:
+            if cleaned in out:  # each id once, the parent's last whatever its References say
+                out.remove(cleaned)
             out.append(cleaned)
     return out
 
@@ -164,13 +165,13 @@ def _blocks(findings: list[FindingEntry]) -> tuple[list[QuoteBlock], list[Findin
     return blocks, general
 
 
-def _patch_section(patch: PatchEntry, findings: list[FindingEntry]) -> PatchSection:
+def _patch_section(patch: Mapping[str, Any], findings: list[FindingEntry]) -> PatchSection:
     blocks, general = _blocks(findings)
     return {"subject": header_text(patch["subject"]), "author": patch["author"],
             "date": attribution_date(patch.get("date")), "blocks": blocks, "general": general}
 
 
-def _belongs(finding: FindingEntry, mail: PatchEntry, version: int) -> bool:
+def _belongs(finding: FindingEntry, mail: Mapping[str, Any], version: int) -> bool:
     if mail.get("message_id"):
         return bool(finding.get("message_id") == mail["message_id"])
     return bool(finding.get("message_id") is None and finding.get("revision") == version
@@ -179,36 +180,49 @@ def _belongs(finding: FindingEntry, mail: PatchEntry, version: int) -> bool:
 
 def _message(report: Report, parent: Mapping[str, Any], to: list[str],
              cc: list[str], body: str, sender: str, date: datetime | None,
-             findings: Iterable[FindingEntry], kind: str) -> EmailMessage:
-    """A reply to `parent` (a patch or cover dict of the report) with safe headers. Its
-    Message-ID is derived from where it sits and what it reports (the findings'
-    fingerprints) and its `kind` (a patch's reply or a revision's), so the same review of
-    the same mail always gets the same id."""
-    sender_box = _mailbox(sender) or _mailbox(DEFAULT_SENDER)
-    assert sender_box is not None
-    to_boxes, cc_boxes = _recipients(to, cc, exclude=[sender_box[1]])
-    refs = _references(parent)
+             findings: Iterable[FindingEntry], kind: str,
+             diagnostics: list[Diagnostic] | None) -> EmailMessage:
+    """A reply to `parent` (a patch or cover dict of the report) whose every header made
+    from mail is checked by `mailheaders`: what cannot be written is left out and becomes a
+    diagnostic about the parent. Its Message-ID is derived from where it sits and what it
+    reports (the findings' fingerprints) and its `kind` (a patch's reply or a revision's), so
+    the same review of the same mail always gets the same id."""
+    problems: list[str] = []
+    msg = EmailMessage(policy=POLICY)
+    senders = set_mailboxes(msg, "From", [b for b in [_mailbox(sender)] if b], problems)
+    if not senders:
+        senders = set_mailboxes(msg, "From", [_DEFAULT_BOX], problems)
+    sender_addr = senders[0][1]
+    to_boxes, cc_boxes = _recipients(to, cc, [sender_addr], problems)
+    set_mailboxes(msg, "To", to_boxes, problems)
+    set_mailboxes(msg, "Cc", cc_boxes, problems)
+    set_text(msg, "Subject", reply_subject(parent.get("subject") or ""), problems,
+             "Re: (subject not representable)")
+    msg["Date"] = email.utils.format_datetime(date or datetime.now(UTC))
+    refs = _references(parent, problems)
     identity = [kind, *refs, "", *sorted(f["fingerprint"] for f in findings)]
     digest = hashlib.sha256("\0".join(identity).encode("utf-8", "surrogateescape"))
-    domain = sender_box[1].rsplit("@", 1)[1] or "patchlint.invalid"
-    msg = EmailMessage()
-    msg["From"] = _format_mailboxes([sender_box])
-    if to_boxes:
-        msg["To"] = _format_mailboxes(to_boxes)
-    if cc_boxes:
-        msg["Cc"] = _format_mailboxes(cc_boxes)
-    msg["Subject"] = reply_subject(parent.get("subject") or "")
-    msg["Date"] = email.utils.format_datetime(date or datetime.now(UTC))
-    msg["Message-ID"] = f"<patchlint-{digest.hexdigest()[:24]}@{domain}>"
-    if refs and parent.get("message_id") and clean_msgid(parent["message_id"]) == refs[-1]:
-        msg["In-Reply-To"] = refs[-1]
-    if refs:
-        msg["References"] = " ".join(refs)
-    msg["X-Mailer"] = header_text(f"patchlint {report['tool']['version']}")
+    domain = sender_addr.rsplit("@", 1)[1]
+    set_msgids(msg, "Message-ID", [clean_msgid(f"patchlint-{digest.hexdigest()[:24]}@{domain}")
+                                   or f"<patchlint-{digest.hexdigest()[:24]}@patchlint.invalid>"])
+    parent_id = clean_msgid(parent.get("message_id"))
+    for name, ids in (("In-Reply-To", refs[-1:] if parent_id and refs[-1:] == [parent_id]
+                       else []), ("References", refs)):
+        try:
+            if ids:
+                set_msgids(msg, name, ids)
+        except HeaderProblem as exc:
+            problems.append(f"{exc}; header left out")
+    set_text(msg, "X-Mailer", f"patchlint {report['tool']['version']}", problems, "patchlint")
     # quoted diff lines keep tabs and are not re-wrapped; only a line past RFC 5322's 998
-    # octets forces quoted-printable
+    # octets forces quoted-printable; a lone surrogate (no mail decodes to one, but a
+    # report is any JSON) cannot be encoded at all
+    body = body.encode("utf-8", "replace").decode("utf-8")
     long_line = any(len(line.encode()) > 998 for line in body.splitlines())
     msg.set_content(body, charset="utf-8", cte="quoted-printable" if long_line else "8bit")
+    if diagnostics is not None:
+        about = parent.get("message_id")
+        diagnostics.extend(Diagnostic(about, f"reply: {p}") for p in problems)
     return msg
 
 
@@ -216,31 +230,53 @@ def _series_dict(report: Report, series: Series | int) -> Series:
     return report["series"][series] if isinstance(series, int) else series
 
 
+def _mails(rev: RevisionEntry) -> list[Mapping[str, Any]]:
+    """The mails of a revision a reply can answer, in order: its cover letter (with the
+    revision's author and date, which the report keeps on the revision), its own patches
+    (not those carried over from an earlier posting), the patches proposed in replies."""
+    cover = [{**rev["cover"], "author": rev["author"], "date": rev.get("date"), "index": 0}
+             ] if rev["cover"] else []
+    own = [p for p in rev["patches"] if p.get("carried_from") is None]
+    return [*cover, *own, *rev["proposed_patches"]]
+
+
 def patch_replies(report: Report, *, sender: str = DEFAULT_SENDER,
                   date: datetime | None = None, severity: str = "info",
-                  series: Iterable[Series | int] | None = None) -> list[EmailMessage]:
-    """One reply per patch mail (posted patches and patches proposed in replies, every
-    revision) that has open findings at or above `severity`, in report order. `date` is the
-    replies' Date (now by default); `series` limits them to some series of the report."""
+                  series: Iterable[Series | int] | None = None,
+                  superseded: bool = False,
+                  diagnostics: list[Diagnostic] | None = None) -> list[EmailMessage]:
+    """One reply per mail (cover letter, posted patch, patch proposed in a reply) that has
+    open findings at or above `severity`, in report order. A revision followed by another is
+    skipped, as the bot skips it (nobody reviews a superseded posting), unless `superseded`.
+    A finding about the revision as a whole goes to the cover letter's reply, or the first
+    patch's without one. `date` is the replies' Date (now by default); `series` limits them
+    to some series of the report; what could not be put in a header is added to
+    `diagnostics`."""
     chosen = [_series_dict(report, s) for s in series] if series is not None else report["series"]
     replies: list[EmailMessage] = []
     seen: set[str] = set()
     for s in chosen:
         findings = _open_findings(s, severity)
-        for rev in s["revisions"]:
-            for patch in [*rev["patches"], *rev["proposed_patches"]]:
-                key = patch.get("message_id") or f"v{rev['version']}/{patch['index']}"
-                if patch.get("carried_from") is not None or key in seen:
+        revisions = s["revisions"] if superseded else s["revisions"][-1:]
+        for rev in revisions:
+            version = rev["version"]
+            mails = _mails(rev)
+            whole = [f for f in findings if f.get("revision") == version
+                     and f.get("patch") is None and f.get("message_id") is None]
+            for n, mail in enumerate(mails):
+                key = mail.get("message_id") or f"v{version}/{mail['index']}"
+                if key in seen:
                     continue
-                mine = [f for f in findings if _belongs(f, patch, rev["version"])]
+                mine = [f for f in findings if _belongs(f, mail, version)]
+                mine += whole if n == 0 else []
                 if not mine:
                     continue
                 seen.add(key)
                 body = render_email_body("email-patch.j2", {
-                    "tool": report["tool"], "section": _patch_section(patch, mine)})
-                replies.append(_message(report, patch, [patch["author"]],
-                                        [*patch.get("to", []), *patch.get("cc", [])],
-                                        body, sender, date, mine, "patch"))
+                    "tool": report["tool"], "section": _patch_section(mail, mine)})
+                replies.append(_message(report, mail, [mail["author"]],
+                                        [*mail.get("to", []), *mail.get("cc", [])],
+                                        body, sender, date, mine, "patch", diagnostics))
     return replies
 
 
@@ -256,7 +292,8 @@ def _revision_dict(series: Series, revision: RevisionEntry | int | str
 
 def revision_reply(report: Report, series: Series | int,
                    revision: RevisionEntry | int | str, *, sender: str = DEFAULT_SENDER,
-                   date: datetime | None = None, severity: str = "info") -> EmailMessage | None:
+                   date: datetime | None = None, severity: str = "info",
+                   diagnostics: list[Diagnostic] | None = None) -> EmailMessage | None:
     """One reply for a whole revision (`revision`: its dict, its version - the newest posting
     of it - or its Message-ID), threaded under the cover letter or, without one, the first
     patch; a section per patch with open findings, the revision's own findings first. None
@@ -292,13 +329,22 @@ def revision_reply(report: Report, series: Series | int,
                 *(f for sec in sections for f in sec["general"])]
     return _message(report, parent, [rev["author"]],
                     [*parent.get("to", []), *parent.get("cc", [])], body, sender, date,
-                    included, "revision")
+                    included, "revision", diagnostics)
 
 
 def eml_name(number: int, msg: EmailMessage) -> str:
-    """A file name for the `number`th reply: `0001-Re-subject.eml`, safe on any filesystem."""
-    slug = _SLUG.sub("-", str(msg["Subject"] or "reply")).strip("-.")[:60] or "reply"
-    return f"{number:04d}-{slug}.eml"
+    """A file name for the `number`th reply: `0001-Re-subject.eml`, safe on any filesystem;
+    a long subject is cut at a word, and `...` says so."""
+    return f"{number:04d}-{slug(str(msg['Subject'] or 'reply'))}.eml"
+
+
+def slug(text: str, width: int = SLUG_WIDTH) -> str:
+    """`text` as a file name part (letters, digits, `._-`), cut at a word with `...`."""
+    flat = _SLUG.sub("-", text).strip("-.")
+    short = shorten(flat, width).strip("-.")
+    if short != flat:
+        short = short.removesuffix("\u2026").rstrip("-._") + "..."
+    return short or "reply"
 
 
 def write_eml(messages: Iterable[EmailMessage], directory: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
 from patchlint.model.finding import Severity
 from patchlint.report.check import CheckLine
+from patchlint.report.links import autolink
 from patchlint.report.types import (
     ApprovalFile,
     FindingEntry,
@@ -221,7 +222,7 @@ for _kind in ("rich", "plain", "terminal", "markdown", "html"):
                                side_by_side=side_by_side)
 _env("plain").filters.update(sarif_level=_sarif_level, uri=_uri, diff_content=_diff_content)
 _env("terminal").filters["quote_line"] = _quote_line
-_env("markdown").filters.update(code_block=_code_block, code=_inline_code)
+_env("markdown").filters.update(code_block=_code_block, code=_inline_code, autolink=autolink)
 _env("terminal").filters["paint"] = lambda text, style, color: _paint(_visible(str(text)),
                                                                        style, color)
 

@@ -190,6 +190,13 @@ class Approval(TypedDict):
     policy_note: NotRequired[str]
 
 
+class RevisionLinks(TypedDict):
+    archive: str
+    messages: dict[str, str]
+    b4_am: str | None
+    b4_shazam: str | None
+
+
 class RevisionEntry(TypedDict):
     version: int
     version_inferred: bool
@@ -210,6 +217,7 @@ class RevisionEntry(TypedDict):
     applied_by: NotRequired[str | None]
     approval: NotRequired[Approval | None]
     reply_messages: NotRequired[list[ReplyMessage]]
+    links: NotRequired[RevisionLinks]
 
 
 # -- between revisions ---------------------------------------------------------------------

@@ -87,21 +87,24 @@ def patch_groups(series: SeriesEntry) -> list[PatchGroup]:
         mails = [(p, False) for p in rev["patches"] if p.get("carried_from") is None]
         mails += [(p, True) for p in rev["proposed_patches"]]
         for p_no, (patch, proposed) in enumerate(mails):
-            mid = patch.get("message_id")
-            if mid and mid not in where:
-                where[mid] = {
+            # a mail without a Message-ID (git format-patch output) by revision and index
+            at = patch.get("message_id") or _position(rev["version"], patch["index"], proposed)
+            if at not in where:
+                where[at] = {
                     "revision": rev["version"], "index": patch["index"],
                     "total": patch["total"], "title": patch.get("title") or patch["subject"],
                     "subject": patch["subject"], "author": patch.get("author"),
-                    "proposed": proposed, "message_id": mid}
-                order[mid] = (r_no, 1 + proposed, p_no)
+                    "proposed": proposed, "message_id": patch.get("message_id")}
+                order[at] = (r_no, 1 + proposed, p_no)
     revision_no = {rev["version"]: n for n, rev in enumerate(series["revisions"])}
     groups: dict[str | tuple[str, int | None], tuple[tuple[int, int, int], PatchGroup]] = {}
     for f in series["findings"]:
-        mail = where.get(f.get("message_id") or "")
+        at = f.get("message_id") or _position(f.get("revision"), f.get("patch"),
+                                              "proposed_in" in f.get("details", {}))
+        mail = where.get(at)
         key: str | tuple[str, int | None]
         if mail is not None and f.get("patch") is not None:
-            key = mail["message_id"] or ""
+            key = at
             rank = order[key]
             if key not in groups:
                 groups[key] = (rank, {**mail, "findings": []})
@@ -119,6 +122,11 @@ def patch_groups(series: SeriesEntry) -> list[PatchGroup]:
     for g in out:
         g["findings"].sort(key=_status_order)
     return out
+
+
+def _position(revision: int | None, index: int | None, proposed: bool) -> str:
+    """Where a mail without a Message-ID (git format-patch output) stands in its series."""
+    return f"v{revision}/{'p' if proposed else ''}{index}"
 
 
 def timeline(series: SeriesEntry) -> list[TimelineItem]:

@@ -138,6 +138,7 @@ def _safe_to_move(value: Node, between: list[Node], hidden_ok: bool) -> bool:
     memory = _dereferences(value)
     path_read = _is_access_path(value)
     paths = _path_prefixes(value)
+    checked = _checked(value)
     statements = 0
     for stmt in between:
         hidden = any(n.type == "comment" and node_text(n) == GAP for n in walk(stmt))
@@ -160,7 +161,7 @@ def _safe_to_move(value: Node, between: list[Node], hidden_ok: bool) -> bool:
             return False  # far apart: the author's placement is a choice, not an oversight
         if _writes(stmt, reads, calls_write=False) or _orders(stmt) or _jumps(stmt):
             return False
-        if _tests(stmt, paths) or _stores_through(stmt, reads):
+        if _tests(stmt, paths) or _guards(stmt, checked) or _stores_through(stmt, reads):
             return False
     return True
 
@@ -243,10 +244,48 @@ def _orders(stmt: Node) -> bool:
     return False
 
 
+_LEAVES = frozenset({"for_statement", "while_statement", "do_statement", "goto_statement",
+                     "labeled_statement", "switch_statement", "return_statement",
+                     "break_statement", "continue_statement"})
+
+
 def _jumps(stmt: Node) -> bool:
-    return any(n.type in ("for_statement", "while_statement", "do_statement",
-                          "goto_statement", "labeled_statement", "switch_statement")
-               for n in walk(stmt)) or stmt.type == "return_statement"
+    """Does `stmt` loop, or leave the function or the block, anywhere inside it (a `return`
+    under an `if` included)? The value must not be read before that decision."""
+    return any(n.type in _LEAVES for n in walk(stmt))
+
+
+def _checked(value: Node) -> set[str]:
+    """What a check before the value could be about: the variables it reads other than the
+    pointers and arrays it reads through (an index, an operand: `i` in `&p->ctx[i]`, `n`
+    in `n * 2`). Checks of the pointers themselves are `_tests`'s."""
+    through = set()
+    for n in walk(value):
+        if n.type in ("field_expression", "subscript_expression", "pointer_expression"):
+            arg = n.child_by_field_name("argument")
+            if arg is not None and arg.type == "identifier":
+                through.add(node_text(arg))
+    return _reads(value) - through
+
+
+def _guards(stmt: Node, reads: set[str]) -> bool:
+    """Does `stmt` decide something from what the value reads (`reads`: see `_checked`):
+    an `if` (or `?:`, loop) whose condition reads one (`if ( idx >= n )` before
+    `x = a[idx]`), or a check macro given one (`BUG_ON(idx >= n)`)?"""
+    if not reads:
+        return False
+    for n in walk(stmt):
+        if n.type in ("if_statement", "conditional_expression", "while_statement"):
+            condition = n.child_by_field_name("condition")
+            if condition is not None and _reads(condition) & reads:
+                return True
+        elif n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            if fn is not None and node_text(fn) in _CHECKS and args is not None and (
+                    _reads(args) & reads):
+                return True
+    return False
 
 
 def _tests(stmt: Node, paths: set[str]) -> bool:

@@ -1,23 +1,47 @@
-"""ops-prototype-mismatch: functions put into ops tables against the shipped prototype KB.
+"""ops-prototype-mismatch: functions put into ops tables, against the member's prototype.
 
-Assignments are found in the patch's C fragments (the hunk heading recovers the enclosing
-`struct X name = {`), definitions and declarations anywhere in the patch's post-image. A
-member name without a known struct is judged only when the KB has it in one struct."""
+The prototype comes from the tree's own headers when a tree is at hand (the hook, `--tree`):
+that is proof. Otherwise from the shipped KB (Linux 6.1/6.12, Xen 4.20), which is only as
+good as its match to the tree the patch was written for, so a mismatch with the KB is weighed
+against the patch's own evidence before it is reported:
+
+- the patch declares the member itself (`int (*member)(...)` added or removed): it changes
+  the API, so the KB is not its reference;
+- the tree already compiles with that prototype: the pre-image assigns a function with the
+  same signature to the same member (a renamed or moved function);
+- other functions of the same table in the file mismatch the KB the same way (a struct
+  renamed, a parameter added after the KB);
+- the KB's type is nowhere in the file while the patch's type is on unchanged lines;
+- the patch was posted outside the KB's era (before the first KB release holding the member,
+  or more than STALE_AFTER after the newest): then only the table's own object replaced by
+  another struct (parameter 1, the seed 000 bug) counts, and only when another function of
+  the same table in the file takes the KB's type there.
+
+A table whose struct is not written in the code (`a->b.member = fn`) is not judged: member
+names such as `restart` or `irq_acked` exist in many structs, most of them not in the KB.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tree_sitter import Node
-
-from patchlint.c.declarators import function_declarator, function_name
-from patchlint.c.fragments import FileView, Fragment
-from patchlint.c.kb.shipped import shipped_kb
-from patchlint.c.language import captured
-from patchlint.c.syntax import node_text
-from patchlint.c.types import read_function_head
+from patchlint.c.compat import compare_types, decay
+from patchlint.c.fragments import FileView
+from patchlint.c.kb.index import shipped_prototypes
+from patchlint.c.kb.lookup import PrototypeSource, check_candidates, signature
+from patchlint.c.kb.model import MemberProto
+from patchlint.c.optables import (
+    FunctionHead,
+    Side,
+    TableUse,
+    declares_member,
+    new_side,
+    old_side,
+)
+from patchlint.c.types import render
 from patchlint.engine.context import Hit, RuleContext
 
 KB_FOR = {"linux": "linux", "xen-hypervisor": "xen", "xen-tools": "xen"}
@@ -27,121 +51,207 @@ STALE_AFTER = timedelta(days=180)
 
 
 @dataclass(frozen=True, slots=True)
-class Use:
-    member: str
-    function: str
-    struct: str | None
-    view: FileView
-    line: int | None
+class Mismatch:
+    """Where a function's type leaves the member's: the return type (position 0), a
+    parameter (1...), or the number of parameters (position None; got/want are counts)."""
 
+    position: int | None
+    got: str
+    want: str
 
-@dataclass(frozen=True, slots=True)
-class Head:
-    text: str
-    view: FileView
-    line: int | None
+    def mark(self, member: str) -> tuple[str, ...]:
+        """What another function of the table shares when the API drifted: the same type
+        in place of the KB's (anywhere), or the same arity for the same member."""
+        if self.position is None:
+            return ("arity", member, self.got, self.want)
+        return ("type", self.got, self.want)
 
-
-def _initialised_struct(node: Node) -> str | None:
-    """The struct tag of the declaration an initializer list belongs to."""
-    current: Node | None = node
-    while current is not None and current.type != "declaration":
-        current = current.parent
-    if current is None:
+    def tags(self) -> tuple[str, str] | None:
+        """(got, want) struct tags when a struct pointer took another's place."""
+        got, want = self.got.rstrip(" *"), self.want.rstrip(" *")
+        if self.position and got.startswith("struct ") and want.startswith("struct "):
+            return got, want
         return None
-    kind = current.child_by_field_name("type")
-    if kind is not None and kind.type == "struct_specifier":
-        return node_text(kind.child_by_field_name("name")) or None
+
+
+def mismatch(proto: MemberProto, head: FunctionHead) -> Mismatch | None:
+    expected, actual = proto.fn, signature(head.ret, list(head.params))
+    if not compare_types(expected.ret, actual.ret).ok:
+        return Mismatch(0, render(actual.ret), render(expected.ret))
+    if not (expected.prototyped and actual.prototyped):
+        return None
+    if len(expected.params) != len(actual.params) or expected.variadic != actual.variadic:
+        return Mismatch(None, str(len(actual.params)), str(len(expected.params)))
+    for i, (pe, pa) in enumerate(zip(expected.params, actual.params, strict=True), 1):
+        if not compare_types(decay(pe.type), decay(pa.type)).ok:
+            return Mismatch(i, render(decay(pa.type)), render(decay(pe.type)))
     return None
 
 
-# the nodes the rule reads, found by tree-sitter in C rather than by walking every node
-_USE_NODES = "[(initializer_pair) (assignment_expression)] @node"
-_HEAD_NODES = "[(function_definition) (declaration)] @node"
+class _Sides:
+    """Each C file's new side (parsed once) and old side (parsed when evidence is asked)."""
 
+    def __init__(self, views: list[FileView]) -> None:
+        self.views = [v for v in views if v.is_c]
+        self.new = {v.path: new_side(v) for v in self.views}
+        self._old: dict[str, Side] = {}
 
+    def old(self, view: FileView) -> Side:
+        if view.path not in self._old:
+            self._old[view.path] = old_side(view)
+        return self._old[view.path]
 
-def _uses(view: FileView, frag: Fragment) -> Iterator[Use]:
-    for node in captured(_USE_NODES, frag.tree.root_node, "node"):
-        if node.type == "initializer_pair":
-            designators = node.children_by_field_name("designator")
-            value = node.child_by_field_name("value")
-            if len(designators) == 1 and designators[0].type == "field_designator" and (
-                    value is not None and value.type == "identifier"):
-                member = node_text(designators[0]).lstrip(".").strip()
-                yield Use(member, node_text(value), _initialised_struct(node), view,
-                          frag.line_of(node))
-        else:
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is not None and left.type == "field_expression" and right is not None and (
-                    right.type == "identifier"):
-                field = left.child_by_field_name("field")
-                yield Use(node_text(field), node_text(right), None, view, frag.line_of(node))
-
-
-def _heads(view: FileView, frag: Fragment) -> Iterator[tuple[str, Head]]:
-    for node in captured(_HEAD_NODES, frag.tree.root_node, "node"):
-        declarator = function_declarator(node)
-        name = function_name(node)
-        if declarator is None or name is None:
-            continue
-        start = node.start_byte
-        end = declarator.end_byte
-        head = frag.source[start:end].decode("utf-8", "replace")
-        yield name, Head(" ".join(head.split()), view, frag.line_of(node))
+    def new_heads(self, name: str) -> list[tuple[FileView, FunctionHead]]:
+        return [(v, h) for v in self.views for h in self.new[v.path].heads.get(name, [])]
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    uses: list[Use] = []
-    heads: dict[str, list[Head]] = {}
-    for view in ctx.patch_files:
-        if not view.is_c:
+    sides = _Sides(ctx.patch_files)
+    for view in sides.views:
+        if view.project not in KB_FOR:
             continue
-        for frag in view.fragments():
-            uses.extend(_uses(view, frag))
-            for name, head in _heads(view, frag):
-                heads.setdefault(name, []).append(head)
-    for use in uses:
-        if use.view.project not in KB_FOR or use.function not in heads:
-            continue
-        kb = shipped_kb(KB_FOR[use.view.project])
-        if use.struct is None and len({m.struct for m in kb.members(use.member)}) != 1:
-            continue  # a member name several ops tables share: cannot tell which
-        for head in heads[use.function]:
-            parsed = read_function_head(head.text)
-            if parsed is None:
+        added = view.added_numbers
+        for use in sides.new[view.path].uses:
+            if use.struct is None:
                 continue
-            _, ret, params = parsed
-            verdict = kb.check(use.member, ret, params, struct=use.struct)
-            if verdict.ok is False:
-                where = head if head.line in head.view.added_numbers else use
-                table = f"{use.struct}." if use.struct else ""
-                message = f"{use.function}() is assigned to {table}{use.member} but " + (
-                    verdict.reason)
-                weaker = _weaker_evidence(ctx, KB_FOR[use.view.project], use, verdict.reason)
-                if weaker:
-                    message += f" ({weaker})"
-                yield ctx.hit(where.view, where.line, message,
-                              severity="warning" if weaker else None, member=use.member,
+            for hview, head in sides.new_heads(use.function):
+                if use.line not in added and not head.added:
+                    continue  # nothing of it is this patch's
+                problem = _judge(ctx, sides, view, use, head)
+                if problem is None:
+                    continue
+                where = (hview, head.line) if head.added else (view, use.line)
+                yield ctx.hit(where[0], where[1], f"{use.function}() is assigned to "
+                              f"{use.struct}.{use.member} but {problem}", member=use.member,
                               struct=use.struct, function=use.function)
                 break
 
 
-def _weaker_evidence(ctx: RuleContext, pattern: str, use: Use, reason: str) -> str | None:
-    """Why this mismatch is only a warning, or None for an error. The KB is proof for the
-    releases it was built from; it is evidence only when the table is not named in the code
-    (`x->member = fn`: a private struct may have a member of that name), when the patch was
-    posted long after the newest KB, or when it predates the oldest and the mismatch is of a
-    kind APIs drift by (arity, return type, `void *` cookies) rather than another struct
-    where the table passes its own object."""
-    releases = shipped_kb(pattern).releases()
-    posted = ctx.patch.date.date() if ctx.patch.date is not None and releases else None
-    if use.struct is None:
-        return "the table's struct is not named here: check which ops struct this is"
-    if posted is not None and posted > releases[-1][0] + STALE_AFTER:
-        return (f"this patch is newer than the {releases[-1][1]} prototypes: the API may have "
-                "changed since; check against the tree")
-    if posted is not None and posted < releases[0][0] and "different struct tags" not in reason:
-        return (f"this patch predates the {releases[0][1]} prototypes: the API may have "
-                "differed then; check against the tree")
-    return None
+def _judge(ctx: RuleContext, sides: _Sides, view: FileView, use: TableUse,
+           head: FunctionHead) -> str | None:
+    """Why the function does not fit the member, or None when it fits or the evidence
+    does not say it certainly does not."""
+    assert use.struct is not None
+    if declares_member(ctx.patch_files, use.member):
+        return None
+    project = KB_FOR[view.project]
+    source = shipped_prototypes(project)
+    tree = ctx.tree
+    if tree is not None and tree.project in (None, project):
+        structs = tree.struct(use.struct)
+        if structs:
+            if {st.file for st in structs} & {v.path for v in ctx.patch_files}:
+                return None  # the patch changes the header: which side is the tree?
+            protos = [m for st in structs for m in st.members if m.member == use.member]
+            verdict = check_candidates(protos, use.member, head.ret, list(head.params),
+                                       use.struct)
+            if verdict.ok is not False:
+                return None
+            first = protos[0]
+            return f"{verdict.reason} (per {first.file}:{first.line} of {tree.label})"
+        newest, mine = _newest_version(source), tree.version()
+        if mine is not None and newest is not None and mine[:2] > newest[:2]:
+            return None  # the tree is newer than every KB and does not declare the struct
+    verdict = source.check(use.member, head.ret, list(head.params), use.struct)
+    if verdict.ok is not False or not verdict.candidates:
+        return None
+    wrong = mismatch(verdict.candidates[0], head)
+    if wrong is None or _drifted(sides, source, view, use, head, wrong):
+        return None
+    if not _in_era(ctx, source, verdict.candidates) and not _object_confirmed(
+            sides, view, use, wrong):
+        return None
+    return verdict.reason
+
+
+def _newest_version(source: PrototypeSource) -> tuple[int, ...] | None:
+    versions = [tuple(int(x) for x in name.partition("-")[2].split(".") if x.isdigit())
+                for _, name in source.releases()]
+    return max(versions) if versions else None
+
+
+def _in_era(ctx: RuleContext, source: PrototypeSource,
+            candidates: tuple[MemberProto, ...]) -> bool:
+    """Was the patch posted while the KB's prototypes were the API: not before the first
+    KB release that has the member, not long after the newest? (Undated: yes.)"""
+    releases = source.releases()
+    if ctx.patch.date is None or not releases:
+        return True
+    posted = ctx.patch.date.date()
+    holding = {c.source.split(" ")[0] + "-" + ".".join(c.source.split(" ")[1].split(".")[:2])
+               for c in candidates if " " in c.source}
+    first = min((day for day, name in releases if name in holding), default=releases[0][0])
+    return first <= posted <= releases[-1][0] + STALE_AFTER
+
+
+def _drifted(sides: _Sides, source: PrototypeSource, view: FileView, use: TableUse,
+             head: FunctionHead, wrong: Mismatch) -> bool:
+    """Does the patch show that the tree it was written for is not the KB's?"""
+    old = sides.old(view)
+    own = head.signature()
+    for before in old.uses:  # the tree already put a function of this type there
+        if before.member == use.member and before.struct in (use.struct, None) and any(
+                h.signature() == own for h in old.heads.get(before.function, [])):
+            return True
+    mark = wrong.mark(use.member)
+    for sibling, heads in _siblings(sides, view, use):
+        cands = source.members(sibling.member, use.struct)
+        for other in heads:
+            if cands and check_candidates(cands, sibling.member, other.ret,
+                                          list(other.params)).ok is False:
+                found = mismatch(cands[0], other)
+                if found is not None and found.mark(sibling.member) == mark:
+                    return True
+    tags = wrong.tags()
+    if tags is not None:
+        got, want = tags
+        shown = _text(view)
+        if not _has_tag(shown, want) and _has_tag(_text(view, old_only=True), got):
+            return True
+    return False
+
+
+def _object_confirmed(sides: _Sides, view: FileView, use: TableUse, wrong: Mismatch) -> bool:
+    """Outside the KB's era: is this the table's own object replaced by another struct,
+    with another function of the same table in the file taking the KB's type there?"""
+    if wrong.position != 1 or wrong.tags() is None:
+        return False
+    for _, heads in _siblings(sides, view, use):
+        for other in heads:
+            fn = signature(other.ret, list(other.params))
+            if fn.params and render(decay(fn.params[0].type)) == wrong.want:
+                return True
+    return False
+
+
+def _siblings(sides: _Sides, view: FileView, use: TableUse
+              ) -> Iterator[tuple[TableUse, list[FunctionHead]]]:
+    """Other functions of tables of the same struct in the file, with the heads either side
+    shows of them."""
+    old = sides.old(view)
+    for side in (sides.new[view.path], old):
+        for other in side.uses:
+            if other.struct != use.struct or other.function == use.function:
+                continue
+            heads = side.heads.get(other.function, []) or [
+                h for _, h in sides.new_heads(other.function)]
+            if heads:
+                yield other, heads
+
+
+def _text(view: FileView, old_only: bool = False) -> str:
+    """Every line of the file the patch shows (only the pre-image with `old_only`), and
+    the hunks' section headings."""
+    parts: list[str] = []
+    for hunk in view.hunks:
+        parts.append(hunk.section)
+        parts.extend(ln.text for ln in (hunk.pre if old_only else [*hunk.pre, *hunk.lines]))
+    return "\n".join(parts)
+
+
+_TAG = re.compile(r"\b(struct|union)[ \t]+([A-Za-z_]\w{0,127})\b")
+
+
+def _has_tag(text: str, tag: str) -> bool:
+    kind, _, name = tag.partition(" ")
+    return any(m.group(1) == kind and m.group(2) == name for m in _TAG.finditer(text))

@@ -11,23 +11,27 @@ words (jargon, names: `refactor`, `modeset`) are never guessed at.
 Only words are judged, never code: a token with a digit or underscore, camelCase or all
 capitals, one glued to code punctuation (`foo()`, `p->foo`, `@param`, `%CONST`, `--opt`,
 `a/b`), URLs, e-mail addresses, `backticked` text and format specifiers are skipped, and so
-is any word the patch's own code uses as an identifier or part of one (`parm`, `ser`).
+is any word the patch's own code uses as an identifier or part of one (`parm`, `ser`), any
+part of the paths it touches, any word of the lines around its changes, and any word of the
+kernel word list (`patchlint/data/spelling/kernel-words.txt`, derived from the linux-hyperv
+archive and the KB's headers by tools/build-kernel-words.py: `gud`, `bootup`, `vmbus`).
 Commit-message lines that are trailers, quotes, or indented (logs, code) are skipped.
+
+The word lists are compiled once into a cache file (`patchlint.vocabulary`), not read in
+every process.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-import codespell_lib
-from spellchecker import SpellChecker
 from tree_sitter import Node
 
 from patchlint.c.fragments import FileView
 from patchlint.engine.context import Hit, RuleContext
+from patchlint.vocabulary import vocabulary
 
 MIN_LENGTH = 3
 # a word not glued to code: nothing of `@%&$#\/.` or a letter before it, no `(`, `[`, `/`,
@@ -45,40 +49,13 @@ _TRAILER = re.compile(r"^\s*(?:[A-Za-z-]+-[Bb]y|Fixes|Link|Closes|Cc|CC|Bug|BugL
                       r"|Message-I[Dd]|Signed-off|Suggested)\s*:|^\s*[\w-]+:\s.*<[^<>\s]+@")
 _LOG_OR_CODE = re.compile(r"^(?:\t| {4})|^\s*\[\s*\d+\.\d+\]|->|::|[;{}]\s*$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PATH_PARTS = re.compile(r"[/.\-0-9]+")
 _IDENTIFIER_NODES = frozenset({"identifier", "field_identifier", "type_identifier",
                                "statement_identifier"})
 
 
-@cache
-def misspellings() -> dict[str, tuple[str, ...]]:
-    """codespell's main dictionary ("clear": unambiguous errors): word -> corrections."""
-    path = Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
-    table: dict[str, tuple[str, ...]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        key, sep, data = line.partition("->")
-        if not sep:
-            continue
-        fixes = tuple(x.strip() for x in data.split(",") if x.strip())
-        table[key.strip().lower()] = fixes
-    return table
-
-
 TYPO_MIN_LENGTH = 6
 TYPO_MAX_LENGTH = 40  # longer is no English word; its slips would cost len² memory
-COMMON = 1e-6  # word-list frequency a correction must reach (pyspellchecker's scale)
-
-
-@cache
-def _english() -> SpellChecker:
-    return SpellChecker(language="en", distance=1)
-
-
-@cache
-def _british() -> frozenset[str]:
-    """British spellings codespell maps to American ones: words, not slips."""
-    path = Path(codespell_lib.__file__).parent / "data" / "dictionary_en-GB_to_en-US.txt"
-    return frozenset(line.partition("->")[0].strip().lower()
-                     for line in path.read_text(encoding="utf-8").splitlines() if "->" in line)
 
 
 def _slips(word: str) -> list[str]:
@@ -99,11 +76,12 @@ def typo_corrections(low: str) -> tuple[str, ...]:
     Remembered: an archive repeats the same words (driver names, jargon) thousands of times."""
     if not TYPO_MIN_LENGTH <= len(low) <= TYPO_MAX_LENGTH or not low.isalpha():
         return ()
-    english = _english()
-    if low in english or low in _british():
+    words = vocabulary()
+    if words.english(low) or words.british(low):
         return ()
-    return tuple(c for c in dict.fromkeys(_slips(low))
-                 if c in english and english.word_usage_frequency(c) > COMMON)
+    candidates = list(dict.fromkeys(_slips(low)))
+    common = words.common(candidates)
+    return tuple(c for c in candidates if c in common)
 
 
 def _plain(word: str) -> bool:
@@ -118,8 +96,8 @@ def _plain(word: str) -> bool:
 
 def misspelt(text: str, known: frozenset[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
     """(word, corrections) for each misspelt word of a piece of prose; `known` words (the
-    patch's own vocabulary) are never reported."""
-    table = misspellings()
+    patch's own vocabulary) and kernel words are never reported."""
+    words = vocabulary()
     cleaned = _NOISE.sub(" ", text)
     for m in _WORD.finditer(cleaned):
         word = m.group(1)
@@ -130,23 +108,26 @@ def misspelt(text: str, known: frozenset[str]) -> Iterator[tuple[str, tuple[str,
         parts = [p for p in word.split("-") if len(p) >= 4] if "-" in word else [word]
         for part in parts:
             low = part.lower().replace("’", "'")
-            fixes = table.get(low)
+            fixes = words.misspelling(low)
             if fixes is None and low.endswith("'s"):
                 low = low[:-2]
-                fixes = table.get(low)
-            if fixes is None and low not in known:
+                fixes = words.misspelling(low)
+            if low in known or len(low) < MIN_LENGTH or words.kernel(low):
+                continue
+            if fixes is None:
                 fixes = typo_corrections(low) or None
-            if fixes is None or low in known or len(low) < MIN_LENGTH:
+            if fixes is None:
                 continue
             yield part, fixes
             break
 
 
-def vocabulary(views: list[FileView]) -> frozenset[str]:
-    """Words the patch has reason to use, lower-cased: the identifiers of its C code (as
-    tree-sitter sees them, so comments do not count) and their `_`-separated parts (`parm`,
-    `ser`), identifier-looking tokens of other files, and every word of the lines it does
-    not add (the tree already says `affinitized`; a misspelling there is not this patch's)."""
+def patch_vocabulary(views: list[FileView]) -> frozenset[str]:
+    """Words the patch has reason to use, lower-cased: the parts of the paths it touches
+    (`drivers/gpu/drm/gud/`), the identifiers of its C code (as tree-sitter sees them, so
+    comments do not count) and their `_`-separated parts (`parm`, `ser`), identifier-looking
+    tokens of other files, and every word of the lines it does not add (the file already
+    says `affinitized`; a misspelling there is not this patch's)."""
     words: set[str] = set()
 
     def add(ident: str) -> None:
@@ -154,6 +135,10 @@ def vocabulary(views: list[FileView]) -> frozenset[str]:
         words.update(p.lower() for p in ident.split("_") if p)
 
     for view in views:
+        for path in {view.path, view.old_path}:  # drivers/net/wireless/ath/wil6210: `wil`
+            for piece in _PATH_PARTS.split(path):
+                if piece:
+                    add(piece)
         if view.is_c:
             for frag in view.fragments():
                 stack = [frag.tree.root_node]
@@ -231,7 +216,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     in_message = any(any(misspelt(text, nothing)) for text in prose)
     if not suspects and not in_message:
         return
-    known = vocabulary(ctx.files)
+    known = patch_vocabulary(ctx.patch_files)
     for view in suspects:
         for line, text in _prose_nodes(view):
             for word, fixes in misspelt(text, known):

@@ -118,8 +118,8 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
      "patchlint: error: Invalid value for '--format' / '-f': 'xml' is not one of 'text', "
      "'markdown', 'html', 'json', 'sarif', 'rdjsonl', 'email'. "
      "(see `patchlint review --help`)\n"),
-    (["review"], "patchlint: error: Missing argument 'PATH...'. "
-                 "(see `patchlint review --help`)\n"),
+    (["review"], "patchlint: error: give the mail to read: PATH... (- for standard input) "
+                 "or --msgid ID\n"),
     (["check", "--fail-on", "sometimes", str(SERIES)],
      "patchlint: error: Invalid value for '--fail-on': 'sometimes' is not one of 'error', "
      "'warning', 'info', 'never'. (see `patchlint check --help`)\n"),

@@ -1,11 +1,14 @@
 """Every file of every corpus goes through review without an exception; problems are
 diagnostics, and no message read is lost without one."""
 
+import gzip
 from pathlib import Path
 
 import pytest
 
+from patchlint.errors import InputError
 from patchlint.ingest import iter_raw, read_messages
+from patchlint.ingest.sniff import not_mail
 from patchlint.model.grouping import group_messages
 from patchlint.pipeline import review
 from tests.conftest import CORPUS
@@ -23,6 +26,16 @@ def test_corpus_is_there():
 
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_review_never_raises(path, validate_report):
+    """Mail, however damaged, is reviewed; a file that is not mail at all (an expected
+    output, a script, JSON: see ingest/sniff.py) is refused with an InputError saying so."""
+    with open(path, "rb") as fh:
+        start = fh.read(1 << 16)
+    if start[:2] == b"\x1f\x8b":
+        start = gzip.GzipFile(path).read(1 << 16)
+    if not_mail(start) is not None:
+        with pytest.raises(InputError, match=r": not mail \("):
+            review([str(path)])
+        return
     report = review([str(path)])
     validate_report(report)
 

@@ -13,7 +13,8 @@ FIELDS = ("message_id", "subject", "author", "date", "in_reply_to", "references"
 def _sources() -> list[str]:
     return [str(CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"),
             *map(str, sorted((CORPUS / "patchwork" / "mail").glob("*.mbox"))),
-            *map(str, sorted((CORPUS / "patchew" / "data").glob("*.gz"))),
+            *map(str, sorted(p for p in (CORPUS / "patchew" / "data").glob("*.gz")
+                             if not p.name.endswith(".json.gz"))),  # JSON is not mail
             *map(str, sorted((CORPUS / "git-t5100" / "split").glob("0*")))]
 
 

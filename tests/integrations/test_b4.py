@@ -55,9 +55,11 @@ def test_b4_prep_check_runs_patchlint(repo: Repo, tmp_path: Path) -> None:
     findings = [ln.strip() for ln in out.splitlines() if "patchlint: " in ln]
     assert len(findings) == 1, out
     assert f"patchlint: {DRIVER}:" in findings[0]
-    # b4 dates the patches it builds now, past the shipped KBs' era: a warning, not an error
-    assert ": WARNING: CS001 ops-prototype-mismatch: dummy_fix_features()" in findings[0]
-    assert "Success: 1, Warning: 1, Error: 0" in out
+    # b4 dates the patches it builds now, past the shipped KBs' era; the table's own object
+    # replaced by another struct, with dummy_open() in the same table taking a
+    # `struct net_device *`, is still certain: an error
+    assert ": ERROR: CS001 ops-prototype-mismatch: dummy_fix_features()" in findings[0]
+    assert "Success: 1, Warning: 0, Error: 1" in out
 
 
 def _patch_mail(repo: Repo, where: Path) -> EmailMessage:
@@ -80,6 +82,13 @@ def test_b4_review_check_parses_patchlint(repo: Repo, tmp_path: Path,
     repo.add_op(GOOD_FN, GOOD_MEMBER)
     repo.commit("dummy: implement ndo_change_mtu")
     good = _patch_mail(repo, tmp_path / "good")
+
+    # b4's documented protocol: a JSON array on stdout (a lone object is only tolerated)
+    raw = repo.run(str(tool), "check", "--format", "b4-review", "-", stdin=bad.as_string())
+    assert raw.returncode == 0, raw.stderr
+    printed = json.loads(raw.stdout)
+    assert isinstance(printed, list) and len(printed) == 1, raw.stdout
+    assert printed[0]["tool"] == "patchlint" and printed[0]["status"] == "fail"
 
     for name in ("PYTHONPATH", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(name, repo.env[name])

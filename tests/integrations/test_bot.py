@@ -4,6 +4,7 @@ STARTTLS and AUTH, and an SMTP server that is down, against a real aiosmtpd serv
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -334,3 +335,33 @@ def test_command_line_over_smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert got["mail_from"] == "bot@example.org"
     finally:
         sink.stop()
+
+
+def test_the_dry_run_log_says_written_not_sent(harness: Harness,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    deliver(harness.maildir, series("alpha", ANN, bad=True))
+    with caplog.at_level(logging.INFO, logger="patchlint.bot"):
+        assert harness.cycle(10).sent == 1
+    [path] = sorted(harness.out.glob("*.eml"))
+    delivered = [r.getMessage() for r in caplog.records if "dry run" in r.getMessage()]
+    assert len(delivered) == 1
+    assert f"dry run: written to {path}, not sent (it would go to ann@example.org, " \
+           f"{LIST})" in delivered[0]
+    assert not any("sent to" in r.getMessage() for r in caplog.records)
+
+
+def test_a_hostile_cc_does_not_stop_the_bot(harness: Harness,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    """The bot answers only the author and the lists, but its reply is composed from the
+    patch mail: an address the mail library chokes on is left out and logged."""
+    mails = [m.replace(b"From: Ann Author", b"Cc: Name <.@.>\nFrom: Ann Author", 1)
+             for m in series("alpha", ANN, bad=True)]
+    assert all(b"Cc: Name <.@.>" in m for m in mails)
+    deliver(harness.maildir, mails)
+    with caplog.at_level(logging.INFO, logger="patchlint.bot"):
+        report = harness.cycle(10)
+    assert report.replied == 1 and report.skipped == 0
+    [raw] = harness.replies()
+    assert message_from_bytes(raw)["In-Reply-To"] == "<alpha.v1.0@example.org>"
+    assert any("Cc: '.@.'" in r.getMessage() and "address dropped" in r.getMessage()
+               for r in caplog.records if r.levelno == logging.WARNING)

@@ -72,7 +72,7 @@ def test_bot_answers_each_revision_once_in_thread_context(tmp_path: Path) -> Non
     run()
     [v1] = replies(out)
     assert v1["In-Reply-To"] == "<20110419115606.6EBB313A6A@rere.qmqm.pl>"
-    assert v1["Subject"] == "Re: [Xen-devel] [PATCH] net: xen-netback: convert to hw_features"
+    assert v1["Subject"] == "Re: [PATCH] net: xen-netback: convert to hw_features"
     assert v1["To"].endswith("<mirq-linux@rere.qmqm.pl>") and v1["Cc"] == LIST
     assert v1["Auto-Submitted"] == "auto-generated"
     body = v1.get_payload(decode=True).decode()

@@ -212,10 +212,32 @@ def test_install_leaves_a_foreign_hook_alone(repo: Repo) -> None:
     assert done.exit_code != 0 and "--force" in str(done.exception)
     assert hook.read_text() == "#!/bin/sh\nexit 0\n"
     assert hook_cli(repo, "uninstall").exit_code != 0
-    assert "replaced" in install(repo, "--force")
+    backup = hook.with_name("sendemail-validate.patchlint-backup")
+    out = install(repo, "--force")
+    assert "replaced" in out and f"kept as {backup}" in " ".join(out.split())
+    assert backup.read_text() == "#!/bin/sh\nexit 0\n"  # moved aside, not deleted
     assert "updated" in install(repo)
+    assert backup.read_text() == "#!/bin/sh\nexit 0\n" and not backup.with_name(
+        "sendemail-validate.patchlint-backup.2").exists()  # our own hook is no backup
     done = hook_cli(repo, "uninstall")
-    assert done.exit_code == 0 and not hook.exists()
+    assert done.exit_code == 0 and "put back" in done.output
+    assert hook.read_text() == "#!/bin/sh\nexit 0\n" and not backup.exists()
+    assert hook_cli(repo, "uninstall").exit_code != 0  # the foreign hook is left alone
+
+
+def test_each_foreign_hook_replaced_is_kept(repo: Repo) -> None:
+    hook = repo.path / ".git" / "hooks" / "sendemail-validate"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    backups = [hook.with_name("sendemail-validate.patchlint-backup"),
+               hook.with_name("sendemail-validate.patchlint-backup.2")]
+    for n, backup in enumerate(backups):
+        hook.unlink(missing_ok=True)
+        hook.symlink_to(f"/usr/local/bin/check-{n}")  # a symlink stays a symlink
+        install(repo, "--force")
+        assert backup.is_symlink() and str(backup.readlink()) == f"/usr/local/bin/check-{n}"
+    done = hook_cli(repo, "uninstall")  # the newest comes back
+    assert done.exit_code == 0 and str(hook.readlink()) == "/usr/local/bin/check-1"
+    assert backups[0].is_symlink() and not backups[1].is_symlink()
 
 
 def test_hooks_path_is_honoured(repo: Repo) -> None:

@@ -43,9 +43,10 @@ def addresses(msg: EmailMessage, name: str) -> list[str]:
 
 
 def test_seed_000_v1_reply_quotes_the_prototype_and_names_the_rule(seed_reports):
-    replies = [parse(m) for m in patch_replies(seed_reports["000"], date=WHEN)]
+    replies = [parse(m) for m in patch_replies(seed_reports["000"], date=WHEN, superseded=True)]
     v1 = next(m for m in replies if m["In-Reply-To"] == f"<{V1}>")
-    assert v1["Subject"] == "Re: [Xen-devel] [PATCH] net: xen-netback: convert to hw_features"
+    # the list's tag is the list's to add again
+    assert v1["Subject"] == "Re: [PATCH] net: xen-netback: convert to hw_features"
     assert v1["References"] == f"<{V1}>"
     assert addresses(v1, "To") == ["mirq-linux@rere.qmqm.pl"]
     assert addresses(v1, "Cc") == ["netdev@vger.kernel.org", "ian.campbell@citrix.com",
@@ -72,13 +73,13 @@ def test_seed_000_v1_reply_quotes_the_prototype_and_names_the_rule(seed_reports)
 
 
 def test_seed_000_reply_to_a_patch_proposed_in_a_reply(seed_reports):
-    replies = [parse(m) for m in patch_replies(seed_reports["000"], date=WHEN)]
+    replies = [parse(m) for m in patch_replies(seed_reports["000"], date=WHEN, superseded=True)]
     assert len(replies) == 2  # v1's patch and Ian's proposal; v2's only finding is resolved
     ian = next(m for m in replies if m["In-Reply-To"] == f"<{PROPOSAL}>")
     assert ian["References"] == f"<{V1}> <{PROPOSAL}>"
     assert addresses(ian, "To") == ["ian.campbell@eu.citrix.com"]
     assert "mirq-linux@rere.qmqm.pl" in addresses(ian, "Cc")
-    assert ian["Subject"] == "Re: [Xen-devel] Re: [PATCH] net: xen-netback: convert to hw_features"
+    assert ian["Subject"] == "Re: [PATCH] net: xen-netback: convert to hw_features"
     assert "> +\tif (!(features & NETIF_F_SG) && dev->mtu > ETH_DATA_LEN) {" in body(ian)
     assert "CS002 mtu-offload-state (warning)" in body(ian)
 
@@ -171,7 +172,7 @@ def test_hostile_report_values_are_cleaned_before_they_become_headers(seed_repor
     for f in report["series"][0]["findings"]:
         if f["message_id"] == patch["message_id"]:
             f["message_id"] = patch["message_id"] = f"{V1}>\r\nX-Injected: 2"
-    msg = parse(patch_replies(report, date=WHEN)[0])
+    msg = parse(patch_replies(report, date=WHEN, superseded=True)[0])
     assert "Bcc" not in msg and "X-Injected" not in msg
     _headers_are_single_lines(msg)
     assert msg["Subject"] == "Re: [PATCH] x Bcc: victim@example.org body"
@@ -190,16 +191,17 @@ def test_clean_msgid():
 
 
 def test_write_eml_names_files_safely(tmp_path, seed_reports):
-    written = write_eml(patch_replies(seed_reports["000"], date=WHEN), tmp_path / "out")
+    written = write_eml(patch_replies(seed_reports["000"], date=WHEN, superseded=True),
+                        tmp_path / "out")
     assert [p.name for p in written] == [
-        "0001-Re-Xen-devel-PATCH-net-xen-netback-convert-to-hw_features.eml",
-        "0002-Re-Xen-devel-Re-PATCH-net-xen-netback-convert-to-hw_features.eml"]
+        "0001-Re-PATCH-net-xen-netback-convert-to-hw_features.eml",
+        "0002-Re-PATCH-net-xen-netback-convert-to-hw_features.eml"]
     assert all(p.parent == tmp_path / "out" for p in written)
 
 
 def test_every_seed_gets_replies_that_parse_back(seed_reports):
     for name, report in seed_reports.items():
-        replies = patch_replies(report, date=WHEN)
+        replies = patch_replies(report, date=WHEN, superseded=True)
         # seed 002 has nothing to say: Konrad's Release-Acked-by without an on-list origin is
         # no finding (a review before posting is normal)
         assert bool(replies) == (name != "002"), name
@@ -212,9 +214,11 @@ def test_every_seed_gets_replies_that_parse_back(seed_reports):
             assert max(len(line) for line in prose) <= 72, name
 
 
-def test_cli_email_to_stdout_is_an_mbox():
-    res = subprocess.run([sys.executable, "-m", "patchlint", "review", str(SEEDS["000"]),
-                          "--format", "email"], capture_output=True, cwd=ROOT, timeout=120)
+def test_cli_email_to_stdout_is_an_mbox(tmp_path):
+    mbox = series_mbox(tmp_path / "s.mbox")
+    res = subprocess.run([sys.executable, "-m", "patchlint", "review", str(mbox),
+                          "--format", "email", "--fail-on", "never"], capture_output=True,
+                         cwd=ROOT, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith(b"From ")
     assert res.stdout.count(b"\nFrom: patchlint <patchlint@localhost>") == 2
@@ -242,12 +246,12 @@ def test_nothing_to_say_means_no_reply(tmp_path):
 
 def test_message_id_names_the_review_not_its_wording(seed_reports):
     report = seed_reports["000"]
-    first = parse(patch_replies(report, date=WHEN)[0])["Message-ID"]
+    first = parse(patch_replies(report, date=WHEN, superseded=True)[0])["Message-ID"]
     reworded = copy.deepcopy(report)
     reworded["tool"]["version"] = "99.0"
     for f in reworded["series"][0]["findings"]:
         f["message"] = "another wording"
-    assert parse(patch_replies(reworded, date=WHEN)[0])["Message-ID"] == first
+    assert parse(patch_replies(reworded, date=WHEN, superseded=True)[0])["Message-ID"] == first
     # the revision's reply to the same mail is another mail
     reply = revision_reply(report, 0, 1, date=WHEN)
     assert reply is not None and parse(reply)["Message-ID"] != first

@@ -47,7 +47,7 @@ XEN_HEADERS: tuple[str, ...] = (
 )
 
 
-def _struct_protos(decls: Iterable[StructDecl], source: str) -> list[StructProto]:
+def struct_protos(decls: Iterable[StructDecl], source: str) -> list[StructProto]:
     out = []
     for d in decls:
         members = []
@@ -149,7 +149,7 @@ def build_kb(tree: Path, headers: Sequence[str] | None = None, *, project: str |
             raise InputError(f"{f}: {exc}") from exc
         ex.add(rel, raw)
     source = f"{project} {release}"
-    structs = _struct_protos(ex.structs(), source)
+    structs = struct_protos(ex.structs(), source)
     short = ".".join(release.split(".")[:2])
     kb = KBFile(name or f"{project}-{short}", project, release, origin, tuple(structs),
                 released)

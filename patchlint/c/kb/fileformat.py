@@ -17,7 +17,7 @@ FORMAT = "patchlint-opskb"
 FORMAT_VERSION = 1
 
 
-def _member_json(m: MemberProto) -> dict[str, Any]:
+def member_json(m: MemberProto) -> dict[str, Any]:
     out: dict[str, Any] = {
         "name": m.member, "ret": m.ret,
         "params": [[t, n] for t, n in zip(m.params, m.param_names, strict=True)],
@@ -52,7 +52,7 @@ def dumps_kb(kb: KBFile, headers: Sequence[str], stats: dict[str, Any]) -> str:
     for st in kb.structs:
         meta = json.dumps({"name": st.name, "kind": st.kind, "file": st.file, "line": st.line},
                           ensure_ascii=False)
-        members = ",\n".join(json.dumps(_member_json(m), ensure_ascii=False,
+        members = ",\n".join(json.dumps(member_json(m), ensure_ascii=False,
                                         separators=(",", ":")) for m in st.members)
         structs.append(f'{meta[:-1]}, "members": [\n{members}\n]}}')
     lines.append(",\n".join(structs))
@@ -88,27 +88,28 @@ def parse_kb(data: Any, name: str) -> KBFile:
             raise InputError(f"{where}: not an object")
         sname = _req(st, "name", str, where)
         sfile = st.get("file") or ""
-        members = []
-        for j, m in enumerate(_req(st, "members", list, where)):
-            mwhere = f"{where}.members[{j}]"
-            if not isinstance(m, dict):
-                raise InputError(f"{mwhere}: not an object")
-            params = _req(m, "params", list, mwhere)
-            if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
-                       and (p[1] is None or isinstance(p[1], str)) for p in params):
-                raise InputError(f"{mwhere}: params must be [type, name|null] pairs")
-            members.append(MemberProto(
-                struct=sname, member=_req(m, "name", str, mwhere),
-                ret=_req(m, "ret", str, mwhere),
-                params=tuple(p[0] for p in params), param_names=tuple(p[1] for p in params),
-                source=source, file=sfile, line=int(m.get("line") or 0),
-                variadic=bool(m.get("variadic", False)),
-                prototyped=bool(m.get("prototyped", True)), condition=m.get("if"),
-                typedef=m.get("typedef"), path=tuple(m.get("path") or ()),
-                array=m.get("array")))
+        members = [parse_member(m, sname, sfile, source, f"{where}.members[{j}]")
+                   for j, m in enumerate(_req(st, "members", list, where))]
         structs.append(StructProto(sname, st.get("kind") or "struct", sfile,
                                    int(st.get("line") or 0), source, tuple(members)))
     return KBFile(name, project, release, str(origin), tuple(structs), released)
+
+
+def parse_member(m: Any, struct: str, file: str, source: str, where: str) -> MemberProto:
+    """One `members[]` entry of a KB document (also what the member index stores)."""
+    if not isinstance(m, dict):
+        raise InputError(f"{where}: not an object")
+    params = _req(m, "params", list, where)
+    if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
+               and (p[1] is None or isinstance(p[1], str)) for p in params):
+        raise InputError(f"{where}: params must be [type, name|null] pairs")
+    return MemberProto(
+        struct=struct, member=_req(m, "name", str, where), ret=_req(m, "ret", str, where),
+        params=tuple(p[0] for p in params), param_names=tuple(p[1] for p in params),
+        source=source, file=file, line=int(m.get("line") or 0),
+        variadic=bool(m.get("variadic", False)),
+        prototyped=bool(m.get("prototyped", True)), condition=m.get("if"),
+        typedef=m.get("typedef"), path=tuple(m.get("path") or ()), array=m.get("array"))
 
 
 def _date(value: Any, where: str) -> date | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from patchlint.c.compat import compare_signatures
 from patchlint.c.kb.model import KBFile, MemberProto, StructProto
@@ -72,17 +73,41 @@ class KnowledgeBase:
               struct: str | None = None) -> KBCheck:
         """Is a function `ret f(params)` fit for `.member_name = f`? Compatible with any
         release's prototype (of `struct`, if the initializer names it) is a match."""
-        cands = tuple(self.members(member_name, struct))
-        if not cands:
-            where = f"{struct}.{member_name}" if struct else member_name
-            return KBCheck(None, f"{where} is not in the knowledge base", None, ())
-        first_reason = ""
-        for proto in cands:
-            ok, reason = compatible(proto, ret, params)
-            if ok:
-                return KBCheck(True, reason, proto, cands)
-            first_reason = first_reason or reason
-        return KBCheck(False, first_reason, None, cands)
+        return check_candidates(self.members(member_name, struct), member_name, ret, params,
+                                struct)
+
+
+class PrototypeSource(Protocol):
+    """What a rule asks of the prototypes it judges against: a whole `KnowledgeBase`, the
+    member index (`patchlint.c.kb.index`) or a source tree's headers answer alike."""
+
+    def members(self, member_name: str, struct: str | None = None) -> list[MemberProto]: ...
+
+    def releases(self) -> list[tuple[date, str]]: ...
+
+    def check(self, member_name: str, ret: str, params: Sequence[str],
+              struct: str | None = None) -> KBCheck: ...
+
+
+def check_candidates(candidates: Sequence[MemberProto], member_name: str, ret: str,
+                     params: Sequence[str], struct: str | None = None) -> KBCheck:
+    """`KnowledgeBase.check` over the prototypes already looked up for the member."""
+    cands = tuple(candidates)
+    if not cands:
+        where = f"{struct}.{member_name}" if struct else member_name
+        return KBCheck(None, f"{where} is not in the knowledge base", None, ())
+    first_reason = ""
+    for proto in cands:
+        ok, reason = compatible(proto, ret, params)
+        if ok:
+            return KBCheck(True, reason, proto, cands)
+        first_reason = first_reason or reason
+    return KBCheck(False, first_reason, None, cands)
+
+
+def signature(ret: str, params: Sequence[str]) -> Fn:
+    """The function type of `ret f(params)` as a patch writes it (names allowed)."""
+    return _signature(ret, params)
 
 
 def _signature(ret: str, params: Sequence[str]) -> Fn:

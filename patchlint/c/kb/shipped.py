@@ -29,7 +29,8 @@ def _shipped() -> dict[str, Traversable]:
     return {e.name[:-5]: e for e in root.iterdir() if e.name.endswith(".json")}
 
 
-def _release_key(name: str) -> tuple[str, tuple[int, ...]]:
+def release_key(name: str) -> tuple[str, tuple[int, ...]]:
+    """`linux-6.12` -> ("linux", (6, 12)): the order of releases within a project."""
     project, _, rel = name.partition("-")
     return project, tuple(int(x) for x in re.findall(r"\d+", rel))
 
@@ -37,7 +38,7 @@ def _release_key(name: str) -> tuple[str, tuple[int, ...]]:
 def available_kbs() -> list[str]:
     """Names of the shipped KBs (`linux-6.1`, `linux-6.12`, `xen-4.20`), oldest first per
     project."""
-    return sorted(_shipped(), key=_release_key)
+    return sorted(_shipped(), key=release_key)
 
 
 def select(pattern: str, names: Iterable[str]) -> list[str]:
@@ -78,7 +79,7 @@ def load_kb(names: Iterable[str] | None = None,
                                  f"(have: {', '.join(available_kbs()) or 'none'})")
             chosen.extend(h for h in hits if h not in chosen)
     files = [_read_shipped(n, shipped[n])
-             for n in sorted(chosen, key=_release_key, reverse=True)]
+             for n in sorted(chosen, key=release_key, reverse=True)]
     files.extend(read_kb_file(Path(p)) for p in paths)
     return KnowledgeBase(files)
 

@@ -21,7 +21,7 @@
    came back through the list it was delivered; else it is sent again after `doubt_wait`.
 
 Mail-derived text never reaches a shell or a header unflattened: recipients are the author's
-parsed address and the operator's list addresses; headers go through `header_text`.
+parsed address and the operator's list addresses; headers go through `report.mailheaders`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from functools import partial
 
 from patchlint.config import DEFAULT_CONFIG, BotConfig, Config
@@ -49,7 +49,8 @@ from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Revision, Series
 from patchlint.pipeline import review_grouping
-from patchlint.report.email import header_text, revision_reply
+from patchlint.report.email import revision_reply
+from patchlint.report.mailheaders import set_mailboxes, set_msgids, shorten
 from patchlint.report.render import render_bot_footer
 from patchlint.report.types import Report
 from patchlint.report.words import count
@@ -324,8 +325,11 @@ class Bot:
                keys: list[str], by_key: dict[str, _Mail], now: float,
                report: CycleReport) -> None:
         rev_dict = reviewed["series"][0]["revisions"][position]
+        problems: list[Diagnostic] = []
         msg = revision_reply(reviewed, 0, rev_dict, sender=self.policy.sender,
-                             severity=self.policy.min_severity)
+                             severity=self.policy.min_severity, diagnostics=problems)
+        for d in problems:
+            log.warning("%s: %s", anchor, d.problem)
         if msg is None:
             self._record(anchor, keys, "clean", "no finding to mail", now)
             report.clean += 1
@@ -339,7 +343,7 @@ class Bot:
                              author, self._thread(rev, by_key), raw, now)
             self.state.decide(anchor, keys, "replied", f"{len(recipients)} recipients", now)
         report.replied += 1
-        log.info("%s: v%d %r: reply %s queued", anchor, rev.version, rev.title[:60],
+        log.info("%s: v%d %r: reply %s queued", anchor, rev.version, shorten(rev.title, 60),
                  message_id)
 
     def _message_id(self, anchor: str) -> str:
@@ -354,11 +358,13 @@ class Bot:
         """The renderer's reply with the bot's recipients, Message-ID and footer."""
         for name in ("To", "Cc", "Bcc", "Message-ID"):
             del msg[name]
-        msg["To"] = formataddr((header_text(rev.author.name or ""), rev.author.email or ""))
+        problems: list[str] = []  # the author's address was checked by `valid_address`
+        set_mailboxes(msg, "To", [(rev.author.name or "", rev.author.email or "")], problems)
         lists = [a for a in self.policy.lists if a.lower() != (rev.author.email or "").lower()]
-        if lists:
-            msg["Cc"] = ", ".join(lists)
-        msg["Message-ID"] = f"<{message_id}>"
+        set_mailboxes(msg, "Cc", [("", a) for a in lists], problems)
+        for problem in problems:
+            log.warning("<%s>: %s", message_id, problem)
+        set_msgids(msg, "Message-ID", [f"<{message_id}>"])
         msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to a bot
         if self.policy.footer:
             body = msg.get_content().rstrip("\n") + "\n" + self.policy.footer.rstrip() + "\n"
@@ -391,7 +397,7 @@ class Bot:
                     with self.state.transaction():
                         self.state.mark_sent(entry.id, self.clock())
                     report.sent += 1
-                    log.info("%s: sent to %s", entry.message_id, ", ".join(entry.recipients))
+                    log.info("%s: %s", entry.message_id, self.transport.delivered(entry))
         finally:
             self.transport.close()
 

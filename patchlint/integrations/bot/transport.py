@@ -1,5 +1,5 @@
 """How replies leave: SMTP (smtplib: STARTTLS or SMTPS, optional AUTH) or, with --dry-run,
-files in a directory.
+files in a directory (and the log says which: `delivered`).
 
 SMTP delivery is split around the one moment that matters for exactly-once: the server takes
 responsibility for a message when it reads the final `.` of DATA. Everything up to it is
@@ -25,10 +25,10 @@ from pathlib import Path
 
 from patchlint.errors import UsageError
 from patchlint.integrations.bot.state import OutboxEntry
+from patchlint.report.email import slug
 
 _EOL = re.compile(rb"\r\n|\r|\n")
 _LEADING_DOT = re.compile(rb"(?m)^\.")
-_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class Transient(Exception):
@@ -147,6 +147,11 @@ class SmtpTransport:
             raise Transient(f"SMTP connection lost: {exc}", in_doubt=sent_dot) from exc
 
     @staticmethod
+    def delivered(entry: OutboxEntry) -> str:
+        """What happened to a reply `send` took, for the log."""
+        return f"sent to {', '.join(entry.recipients)}"
+
+    @staticmethod
     def _fail(code: int, resp: bytes, step: str) -> None:
         text = f"{step}: {code} {resp.decode(errors='replace')}"
         if 500 <= code < 600:
@@ -173,16 +178,23 @@ class DirectoryTransport:
         except OSError as exc:
             raise UsageError(f"cannot create {directory}: {exc.strerror or exc}") from exc
 
+    def path(self, entry: OutboxEntry) -> Path:
+        return self.directory / f"{entry.id:06d}-{slug(entry.revision)}.eml"
+
     def send(self, entry: OutboxEntry, committing: Callable[[], None]) -> None:
         del committing
-        slug = _SLUG.sub("-", entry.revision).strip("-.")[:60] or "reply"
-        path = self.directory / f"{entry.id:06d}-{slug}.eml"
+        path = self.path(entry)
         tmp = path.with_suffix(".tmp")
         try:
             tmp.write_bytes(entry.raw)
             tmp.replace(path)
         except OSError as exc:
             raise Transient(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+    def delivered(self, entry: OutboxEntry) -> str:
+        """A dry run sends nothing: the log says where the reply was written instead."""
+        return (f"dry run: written to {self.path(entry)}, not sent (it would go to "
+                f"{', '.join(entry.recipients)})")
 
     def close(self) -> None:
         pass

@@ -23,8 +23,11 @@ bool_t hvm_send_assist_req(struct vcpu *v, ioreq_t *proto_p)
     if ( unlikely(!vcpu_start_shutdown_deferral(v)) )
         return 0;
 
-    /* a plain read moves over a check of something else ("likewise in most later examples") */
-    // ruleid: declaration-then-assignment
+    /* seed 004's hvm_send_assist_req(): the reviewer's "likewise in most later examples"
+     * covered it, but a return under an if stands between: moving the read above a way out
+     * of the function is never suggested (the rule promises it adds no bug, and cannot
+     * tell a harmless read from one the check protects) */
+    // ok: declaration-then-assignment
     s = d->arch.hvm_domain.ioreq_server;
     if ( !s )
         return 0;

@@ -1,0 +1,211 @@
+"""Functions put into ops tables, as a patch shows them on either side of the diff: which
+function goes into which member of which struct (`.ndo_open = foo_open,` in `struct
+net_device_ops ops = {`, `ops->ndo_open = foo_open;` where `ops` is declared a `struct
+net_device_ops *`), and the heads of the functions the hunks show.
+
+The post-image (what the patch leaves) is what a rule judges; the pre-image (context and
+removed lines: the tree as it was) is evidence: a prototype the tree already compiled with,
+other functions of the same table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from patchlint.c.compat import decay
+from patchlint.c.declarators import declared_name, function_declarator, function_name
+from patchlint.c.fragments import FileView, Fragment, Hunk, fragment_of
+from patchlint.c.kb.lookup import signature
+from patchlint.c.language import captured
+from patchlint.c.syntax import node_text
+from patchlint.c.types import read_function_head, render
+
+_USE_NODES = "[(initializer_pair) (assignment_expression)] @node"
+_HEAD_NODES = "[(function_definition) (declaration)] @node"
+_DECLARATIONS = "[(declaration) (parameter_declaration) (field_declaration)] @node"
+_MEMBER_DECL = re.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
+# where a function prototype may stand: at file level, or inside preprocessor blocks there
+_TOP_LEVEL = frozenset({"translation_unit", "preproc_if", "preproc_ifdef", "preproc_else",
+                        "preproc_elif", "preproc_elifdef", "linkage_specification"})
+
+
+@dataclass(frozen=True, slots=True)
+class TableUse:
+    """`function` goes into `struct`'s `member` (struct None: the table is not named)."""
+
+    member: str
+    function: str
+    struct: str | None
+    line: int | None  # post-image line (pre-image line on the old side)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionHead:
+    """A function's return type and parameters, as one side of the diff shows them."""
+
+    name: str
+    ret: str
+    params: tuple[str, ...]
+    line: int | None
+    added: bool  # the head's first line is one the patch adds (new side only)
+
+    def signature(self) -> tuple[str, tuple[str, ...]]:
+        """The types alone, canonical: two heads with the same signature are one
+        prototype whatever the names."""
+        fn = signature(self.ret, list(self.params))
+        return render(fn.ret), tuple(render(decay(p.type)) for p in fn.params) + (
+            ("...",) if fn.variadic else ())
+
+
+@dataclass(slots=True)
+class Side:
+    """The ops-table uses and function heads of one side of a file's diff."""
+
+    uses: list[TableUse] = field(default_factory=list)
+    heads: dict[str, list[FunctionHead]] = field(default_factory=dict)
+
+    def add(self, frag: Fragment, added: set[int], complete_prefix: bool) -> None:
+        declared = _declared_structs(frag.tree.root_node)
+        for node in captured(_USE_NODES, frag.tree.root_node, "node"):
+            use = _use(node, declared, frag.line_of(node))
+            if use is not None:
+                self.uses.append(use)
+        for node in captured(_HEAD_NODES, frag.tree.root_node, "node"):
+            head = _head(frag, node, added, complete_prefix)
+            if head is not None:
+                self.heads.setdefault(head.name, []).append(head)
+
+
+def new_side(view: FileView) -> Side:
+    """What the patch leaves: the post-image of every hunk. Heads come only from lines the
+    hunks show, never from a hunk's section heading (git takes it from the old file, and
+    cuts it at 80 columns)."""
+    side = Side()
+    added = view.added_numbers
+    for frag in view.fragments():
+        side.add(frag, added, complete_prefix=False)
+    return side
+
+
+def old_side(view: FileView) -> Side:
+    """The tree as it was: the pre-image of every hunk (context and removed lines), with
+    the function heads of section headings that are whole."""
+    side = Side()
+    for hunk in view.hunks:
+        if hunk.pre:
+            side.add(fragment_of(hunk.old_side()), set(), complete_prefix=_whole(hunk))
+    return side
+
+
+def _whole(hunk: Hunk) -> bool:
+    """Is the section heading a complete function head (git cuts long ones)?"""
+    return hunk.section.rstrip().endswith(")")
+
+
+def _use(node: Node, declared: dict[str, str], line: int | None) -> TableUse | None:
+    if node.type == "initializer_pair":
+        designators = node.children_by_field_name("designator")
+        value = _function_value(node.child_by_field_name("value"))
+        if len(designators) != 1 or designators[0].type != "field_designator" or not value:
+            return None
+        member = node_text(designators[0]).lstrip(".").strip()
+        return TableUse(member, value, _initialised_struct(node), line)
+    left = node.child_by_field_name("left")
+    op = node.child_by_field_name("operator")
+    value = _function_value(node.child_by_field_name("right"))
+    if left is None or left.type != "field_expression" or not value or (
+            op is not None and node_text(op) != "="):
+        return None
+    base = left.child_by_field_name("argument")
+    struct = declared.get(node_text(base)) if base is not None and (
+        base.type == "identifier") else None
+    return TableUse(node_text(left.child_by_field_name("field")), value, struct, line)
+
+
+def _function_value(node: Node | None) -> str | None:
+    """`foo` or `&foo`: the function a table entry names."""
+    if node is not None and node.type == "pointer_expression" and node_text(node).startswith(
+            "&"):
+        node = node.child_by_field_name("argument")
+    return node_text(node) if node is not None and node.type == "identifier" else None
+
+
+def _initialised_struct(pair: Node) -> str | None:
+    """The struct tag of the table an initializer pair is written in: the declaration
+    (`struct net_device_ops x = {`) or compound literal (`&(const struct x) {`) the list
+    directly belongs to. A list nested in another (`.ops = { .open = f }`) fills a member
+    whose type is not written here: unknown."""
+    outer = pair.parent
+    if outer is None or outer.type != "initializer_list":
+        return None
+    owner = outer.parent
+    if owner is not None and owner.type == "init_declarator":
+        owner = owner.parent
+    kind: Node | None = None
+    if owner is not None and owner.type == "declaration":
+        kind = owner.child_by_field_name("type")
+    elif owner is not None and owner.type == "compound_literal_expression":
+        descriptor = owner.child_by_field_name("type")
+        kind = descriptor.child_by_field_name("type") if descriptor is not None else None
+    if kind is not None and kind.type == "struct_specifier":
+        return node_text(kind.child_by_field_name("name")) or None
+    return None
+
+
+def _declared_structs(root: Node) -> dict[str, str]:
+    """Names declared in the fragment as a `struct X` or a pointer to one (parameters,
+    locals, globals): what `name->member = fn` fills. A name declared with two types is
+    left out."""
+    out: dict[str, str | None] = {}
+    for node in captured(_DECLARATIONS, root, "node"):
+        kind = node.child_by_field_name("type")
+        if kind is None or kind.type != "struct_specifier":
+            continue
+        tag = node_text(kind.child_by_field_name("name"))
+        for declarator in node.children_by_field_name("declarator"):
+            if declarator.type == "function_declarator":
+                continue
+            name = declared_name(declarator)
+            if name and tag:
+                out[name] = tag if out.get(name, tag) == tag else None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _head(frag: Fragment, node: Node, added: set[int],
+          complete_prefix: bool) -> FunctionHead | None:
+    declarator = function_declarator(node)
+    name = function_name(node)
+    if declarator is None or name is None:
+        return None
+    if node.type == "declaration" and (node.parent is None or node.parent.type not in
+                                       _TOP_LEVEL):
+        return None  # inside a body: a statement tree-sitter misread (`for_each_x(p) f(p);`)
+    line = frag.line_of(node)
+    if line is None and not complete_prefix:
+        return None
+    text = frag.source[node.start_byte:declarator.end_byte].decode("utf-8", "replace")
+    parsed = read_function_head(" ".join(text.split()))
+    if parsed is None or "(" in parsed[1]:
+        return None
+    _, ret, params = parsed
+    return FunctionHead(name, ret, tuple(params), line, line in added)
+
+
+def table_uses(side: Side, struct: str) -> Iterator[TableUse]:
+    """The uses of one struct's tables on a side."""
+    return (u for u in side.uses if u.struct == struct)
+
+
+def declares_member(views: Sequence[FileView], member: str) -> bool:
+    """Does the patch add or remove a declaration of a function-pointer member of that
+    name (`int (*member)(...)`)? Then it changes the ops API itself."""
+    def declares(text: str) -> bool:
+        return any(m.group(1) == member for m in _MEMBER_DECL.finditer(text))
+
+    return any(declares(ln.text) for view in views for hunk in view.hunks
+               for ln in hunk.lines if ln.added) or any(
+        declares(text) for view in views for hunk in view.hunks for _, text in hunk.removed)
