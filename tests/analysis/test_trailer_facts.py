@@ -17,6 +17,7 @@ from patchlint.analysis.revisions.compare import compare_patches
 from patchlint.analysis.trailers.facts import Lineage
 from patchlint.analysis.trailers.material import step_code
 from patchlint.analysis.trailers.tags import patch_tag_problems
+from patchlint.analysis.trailers.words import given_in
 from patchlint.analysis.tree import tree_reader
 from patchlint.maintainers import read_maintainers
 from patchlint.model.message import Address, Message
@@ -122,6 +123,33 @@ def test_a_withdrawn_tag_and_a_robots_suggested_tag() -> None:
                 if e.origin == "reply" and "lkp@" in (e.person or "")]
 
 
+def test_a_yes_to_a_quoted_request_for_a_tag_gives_it(tmp_path: Path) -> None:
+    """Marc Zyngier, 'PCI: xilinx: Convert to MSI domains' v2 (March 2021): "Can I take this
+    as a Tested-by: tag?", Bharat Kumar Gogada: "Yes." (and a "No." gives nothing)."""
+    def mail(mid: str, sender: str, subject: str, body: str, parent: str | None) -> str:
+        head = f"From {sender} Mon Jan  1 00:00:00 2024\nFrom: {sender}\nSubject: {subject}\n"
+        head += f"Date: Mon, 1 Jan 2024 00:00:0{len(mid) % 10} +0000\nMessage-ID: <{mid}>\n"
+        if parent:
+            head += f"In-Reply-To: <{parent}>\nReferences: <{parent}>\n"
+        return head + "\n" + body + "\n"
+    patch_body = diff("n = 0;")
+    ask = ("> With the patch everything works.\n\nGreat. Can I take this as a Tested-by:\n"
+           "tag?\n")
+    box = tmp_path / "t.mbox"
+    for answer, tagged in (("Yes.\n\nRegards,\nB", True), ("No, not yet.\n", False)):
+        box.write_text(
+            mail("p@x", "M <m@x.org>", "[PATCH] f: x", patch_body, None)
+            + mail("q@x", "M <m@x.org>", "Re: [PATCH] f: x", ask, "p@x")
+            + mail("a@x", "B <b@y.com>", "RE: [PATCH] f: x",
+                   "> Great. Can I take this as a Tested-by:\n> tag?\n\n" + answer, "q@x"))
+        grouping, _ = load([str(box)])
+        [reply] = [r for s in grouping.series for rev in s.revisions for r in rev.replies
+                   if r.message.message_id == "a@x"]
+        given = [(g.trailer.canonical, g.trailer.person and g.trailer.person.email)
+                 for g in given_in(reply)]
+        assert given == ([("Tested-by", "b@y.com")] if tagged else []), answer
+
+
 # -- material changes ----------------------------------------------------------------------
 
 def patch(body: str, mid: str) -> object:
@@ -151,6 +179,29 @@ def test_what_a_step_changes_in_code(old: tuple[str, ...], new: tuple[str, ...],
                                      kinds: list[str]) -> None:
     step = compare_patches(patch(diff(*old), "o@x"), patch(diff(*new), "n@x"))  # type: ignore[arg-type]
     assert [h.kind for h in step_code(step).hunks] == kinds
+
+
+@pytest.mark.parametrize(("renamed", "kinds"), [
+    (frozenset({"acpi_get_wakeup"}), ["trivial"]),  # another patch of the series renames it
+    (frozenset(), ["material"]),  # nothing in the series says so: a different function
+    (frozenset({"unrelated"}), ["material"]),
+])
+def test_a_rename_followed_from_another_patch_of_the_series(renamed: frozenset[str],
+                                                           kinds: list[str]) -> None:
+    step = compare_patches(patch(diff("p = get_wakeup(x);", "q = get_wakeup(y);"), "o@x"),  # type: ignore[arg-type]
+                           patch(diff("p = acpi_get_wakeup(x);", "q = acpi_get_wakeup(y);"),  # type: ignore[arg-type]
+                                 "n@x"))
+    assert [h.kind for h in step_code(step, renamed).hunks] == kinds
+
+
+def test_a_rename_is_made_everywhere_in_the_hunk() -> None:
+    # one lock() of two turned into unlock(): no rename, whatever the series does
+    step = compare_patches(patch(diff("lock(a);", "lock(b);"), "o@x"),  # type: ignore[arg-type]
+                           patch(diff("lock(a);", "unlock(b);"), "n@x"))  # type: ignore[arg-type]
+    assert [h.kind for h in step_code(step, frozenset({"unlock"})).hunks] == ["material"]
+    step = compare_patches(patch(diff("f(a, b);"), "o@x"),  # type: ignore[arg-type]
+                           patch(diff("f(b, a);"), "n@x"))  # type: ignore[arg-type]
+    assert [h.kind for h in step_code(step, frozenset({"a", "b"})).hunks] == ["material"]
 
 
 def test_rebase_drift_in_the_context_is_no_change() -> None:

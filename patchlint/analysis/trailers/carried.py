@@ -30,7 +30,9 @@ Contradictions (what TR006 reports), for a tag in P:
                   that counterpart already carried the tag (the giver saw it and let it
                   stand), when giver and author share an employer (a review inside the
                   company), nor when N's changelog says the tag was added or collected
-                  (the author states where it came from);
+                  (the author states where it came from), nor for a Tested-by its giver
+                  gave on another patch of N-1 (a test runs the series), nor when N-1 is
+                  not whole in the input (patches missing: its review went elsewhere too);
   withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
                   was posted, and did not give it again;
   condition-not-met  its condition, given on this patch, was not met by the posting after
@@ -44,7 +46,8 @@ Contradictions (what TR006 reports), for a tag in P:
   other-patch     no origin, and its giver, who reviewed P's counterpart in N-1, gave it on
                   another patch of N-1 only (N-1 wholly in the input), one that is not the
                   source of P (no shared file).
-Dropped: a tag P's counterpart in N-1 had (given by reply before N was posted, or carried in
+Dropped: a tag P's counterpart in N-1 had (given by reply at least COLLECT_MARGIN before N
+  was posted, so the author could collect it, or carried in
   that patch mail, or another person's Signed-off-by there) that P lacks. It was `valid`
   when given by reply and not withdrawn, carried with an on-list origin and a class in
   VALID_CLASSES, or a Signed-off-by. A tag whose scope names none of P's files is not P's;
@@ -57,7 +60,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
@@ -81,6 +84,10 @@ from patchlint.model.trailers import Trailer
 VALID_CLASSES = ("carried-unchanged", "carried-over-trivial-change", "carried-condition-met",
                  "given-for-this-revision")
 REQUEST_LINES = 8  # a comment this near a changed hunk asked for that change
+# a tag given less than this before the next posting came too late for it: the posting
+# was on its way (Christoph Hellwig's ack two minutes before 'Swiotlb: Add Swiotlb bounce
+# buffer remap function for HV IVM' v5, carried by v6)
+COLLECT_MARGIN = timedelta(hours=1)
 WORDS_CHARS = 300  # of a contradicting mail's words, quoted in the fact
 
 
@@ -382,6 +389,8 @@ class Judge:
         old_patch = step.old
         if old_patch is None or old_rev.version not in (rev.version - 1, rev.version):
             return None  # the posting before is not in the input: it may have been given there
+        if old_rev.missing:
+            return None  # most of that posting's thread went elsewhere: so may the tag have
         if any(t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
                for t in old_patch.trailers):
             return None  # already on the posting the giver reviewed, and left standing
@@ -395,7 +404,11 @@ class Judge:
         for reply in reviews:
             if _given_in_words(" ".join(own_text(reply.message.body).split()), tr):
                 return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
-        if old_rev.missing or not old_rev.total:
+        if tr.canonical == "Tested-by" and any(
+                idx.matches(g, tr) and before(g.date, posted)
+                for other in old_rev.patches.values() for g in idx.given(old_rev, other)):
+            return None  # tested on another patch of that posting: a test runs the series
+        if not old_rev.total:
             reply = reviews[-1]
         else:
             for other in old_rev.patches.values():
@@ -432,8 +445,9 @@ class Judge:
                 if g.series or g.reply.target_key == cover}
         changes = idx.steps.get(id(rev))
         whole_step = [p for p in changes.patches if p.status == "modified"] if changes else []
+        collect_by = posted - COLLECT_MARGIN if posted is not None else None
         for g in idx.given(old_rev, old):
-            if not g.trailer.is_review or g.kept or not before(g.date, posted):
+            if not g.trailer.is_review or g.kept or not before(g.date, collect_by):
                 continue
             had.append((g.trailer, g.reply.message.message_id, g.scope,
                         self.withdrawal(g.reply, g.trailer.person, posted) is None))

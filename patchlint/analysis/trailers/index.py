@@ -9,7 +9,7 @@ from datetime import datetime
 
 from patchlint.analysis.people import People
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
-from patchlint.analysis.trailers.material import StepCode, step_code
+from patchlint.analysis.trailers.material import StepCode, changed_identifiers, step_code
 from patchlint.analysis.trailers.words import Given, given_in
 from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
@@ -35,9 +35,12 @@ class SeriesIndex:
         self.rev_of_reply: dict[str, Revision] = {}
         self._given: dict[str, list[Given]] = {}
         self._code: dict[int, StepCode] = {}
+        self._rev_of_patch: dict[int, Revision] = {}
+        self._idents: dict[int, frozenset[str]] = {}
         for rev in series.revisions:
             self.people.add(rev.author)
             for patch in rev.patches.values():
+                self._rev_of_patch[id(patch)] = rev
                 self.people.add(patch.author)
                 for tr in patch.trailers:
                     self.people.add(tr.person)
@@ -122,11 +125,23 @@ class SeriesIndex:
         return step.new, pair
 
     def code(self, step: PatchInterdiff) -> StepCode:
-        """The code changes of a step (computed once per step)."""
+        """The code changes of a step (computed once per step), renames the newer revision's
+        other patches make followed."""
         key = id(step)
         if key not in self._code:
-            self._code[key] = step_code(step)
+            rev = self._rev_of_patch.get(id(step.new)) if step.new is not None else None
+            renamed: frozenset[str] = frozenset()
+            if rev is not None:
+                renamed = frozenset().union(*(self._changed(p) for p in rev.patches.values()
+                                              if p is not step.new))
+            self._code[key] = step_code(step, renamed)
         return self._code[key]
+
+    def _changed(self, patch: Patch) -> frozenset[str]:
+        key = id(patch)
+        if key not in self._idents:
+            self._idents[key] = changed_identifiers(patch)
+        return self._idents[key]
 
     def posted(self, rev: Revision, patch: Patch) -> datetime | None:
         """When the patch was posted, as well as the mail tells.

@@ -130,10 +130,37 @@ _QUALIFIERS = frozenset({"const", "unsigned", "signed", "inline", "__init", "__e
                          "__maybe_unused", "__always_inline", "noinline", "__must_check",
                          "__read_mostly", "__ro_after_init", "static"})
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KEYWORDS = frozenset({"if", "else", "for", "while", "do", "return", "goto", "break",
+                       "continue", "switch", "case", "default", "sizeof", "struct", "union",
+                       "enum", "typedef", "void", "int", "char", "long", "short", "bool",
+                       "true", "false", "NULL"})
+
+
+def _renamed(old: list[str], new: list[str],
+             ops: Sequence[tuple[str, int, int, int, int]], renamed: frozenset[str]) -> bool:
+    """Every difference an identifier renamed consistently, a rename another patch of the
+    series makes (see the module docstring)."""
+    if not renamed:
+        return False
+    mapping: dict[str, str] = {}
+    old_names = {t.lstrip("+-") for t in old}
+    new_names = {t.lstrip("+-") for t in new}
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return False
+        for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
+            a, b = a.lstrip("+-"), b.lstrip("+-")
+            if (not _IDENT.match(a) or not _IDENT.match(b) or a in _KEYWORDS or b in _KEYWORDS
+                    or mapping.setdefault(a, b) != b or a in new_names or b in old_names
+                    or not (a in renamed or b in renamed)):
+                return False
+    return True
 
 
 def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
-          new_lines: Sequence[str] = (), header: bool = False) -> str | None:
+          new_lines: Sequence[str] = (), header: bool = False,
+          renamed: frozenset[str] = frozenset()) -> str | None:
     """None (same code), trivial, removal or material (see the module docstring); the
     lines (comments stripped) tell include-only and header-declaration-only changes."""
     if old == new:
@@ -152,6 +179,8 @@ def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
     if all(t.lstrip("+-") in _QUALIFIERS
            for tag, i1, i2, j1, j2 in ops for t in (*old[i1:i2], *new[j1:j2])):
         return "trivial"  # a qualifier added or dropped: the compiler checks it
+    if _renamed(old, new, ops, renamed):
+        return "trivial"  # a rename made elsewhere in the series, followed here
     if all(tag == "replace" and i2 - i1 == j2 - j1 and all(
             (_NUMBER.match(a) and _CONSTANT.match(b)) or (_CONSTANT.match(a) and _NUMBER.match(b))
             for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
@@ -245,8 +274,18 @@ def _sides(diff: str, range_diff: bool, old_changes: tuple[set[str], set[str]],
     return hunks
 
 
-def step_code(step: PatchInterdiff) -> StepCode:
-    """The code changes of one step (see the module docstring)."""
+def changed_identifiers(patch: Patch) -> frozenset[str]:
+    """The identifiers on the lines a patch adds or removes."""
+    out: set[str] = set()
+    for line in patch.diff.split("\n"):
+        if line[:1] in "+-" and not line.startswith(("+++ ", "--- ")):
+            out.update(t for t in _C_TOKEN.findall(line[1:]) if _IDENT.match(t))
+    return frozenset(out)
+
+
+def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> StepCode:
+    """The code changes of one step (see the module docstring); `renamed`: the identifiers
+    the newer revision's other patches add or remove."""
     out = StepCode()
     if step.status != "modified":
         return out
@@ -271,7 +310,7 @@ def step_code(step: PatchInterdiff) -> StepCode:
                 old_code = _strip_comments(old, hash_comments)
                 new_code = _strip_comments(new, hash_comments)
                 old_t, new_t = _tokens(old_code), _tokens(new_code)
-            kind = _kind(old_t, new_t, old_code, new_code, f.path.endswith(".h"))
+            kind = _kind(old_t, new_t, old_code, new_code, f.path.endswith(".h"), renamed)
             if kind is None:
                 continue
             words = frozenset(t.lstrip("+-") for t in old_t + new_t

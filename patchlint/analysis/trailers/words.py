@@ -12,6 +12,8 @@ its condition the sentence, and what it points at the quote it answers ("with th
 under the author's draft). A tag whose own words name no part but that answers a quoted
 request for a tag on one ("May I ask for an ack ... for the changelog entry, please?") is
 for that part (`asked`; the lineage turns it into the scope, naming the files it covers).
+A "Yes." answering a quoted "Can I take this as a Tested-by: tag?" gives that tag
+(`_consented`, `kept=True`: given in words).
 """
 
 from __future__ import annotations
@@ -51,6 +53,15 @@ _WITHDRAW = re.compile(
     r"|tested-by|t-?b|tags?)\b"
     r"|\bmy\s+(?:r-?b|rb|reviewed-by|ack|acked-by|a-?b|tag)\s+(?:no\s+longer\s+(?:stands|applies"
     r"|holds)|is\s+(?:withdrawn|void))", re.I)
+# the author asking for a tag, quoted at the end of what the giver answers: "Can I take this
+# as a Tested-by: tag?", "May I add your Reviewed-by?"
+_REQUEST = re.compile(
+    r"\b(?:can|may|could|shall)\s+(?:i|we)\s+(?:take|add|have|use|consider|put|include|"
+    r"count|record)\b[^.?!]{0,40}?\b(?P<tag>reviewed-by|acked-by|tested-by|r-?b|a-?b|t-?b"
+    r"|review(?:ed)?\s+tag|ack|tested\s+tag)\b[^.?!]{0,40}\?", re.I)
+# the giver's answer, the first words of their reply under that request
+_CONSENT = re.compile(r"^(?:yes|yep|yeah|sure|of\s+course|absolutely|certainly|please\s+do"
+                      r"|fine\s+by\s+me|go\s+ahead|ok(?:ay)?\b)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +145,27 @@ def given_in(reply: Reply) -> list[Given]:
         w = found[match]
         out.append(Given(tr, reply, w.scope, w.condition, w.series, asked=asked.get(match)))
     if not reply.trailers:
-        out.extend(_kept(reply, segs))
+        out.extend(_kept(reply, segs) or _consented(reply, segs))
     return out
+
+
+def _consented(reply: Reply, segs: list[Segment]) -> list[Given]:
+    """"Yes." under a quoted "Can I take this as a Tested-by: tag?": the tag given."""
+    quote = ""
+    for seg in segs:
+        if seg.quoted:
+            quote = seg.text
+            continue
+        text = " ".join(seg.text.split())
+        request = list(_REQUEST.finditer(" ".join(quote.split()[-80:])))
+        if text and request and _CONSENT.match(text) and not _NEGATED.search(text[:80]):
+            author = reply.message.author
+            kind = _kind(request[-1].group("tag"))
+            tr = make_trailer(kind, f"{author.name} <{author.email}>")
+            return [Given(tr, reply, kept=True, referent=quote[-REFERENT_CHARS:])]
+        if text:
+            quote = ""
+    return []
 
 
 def _kept(reply: Reply, segs: list[Segment]) -> list[Given]:
