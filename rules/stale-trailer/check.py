@@ -1,6 +1,8 @@
 """TR002: a review trailer carried into a revision whose code changed, in the part its giver
 vouched for, since they gave it, and not as they asked (the lineage's `TrailerOrigin` of class
-`carried-over-material-change`). Resolved when the giver gives it again on this revision."""
+`carried-over-material-change`). Resolved when the giver gives it again on this revision.
+Left alone when the author says they dropped the tags of the patches that changed much: the
+ones kept were weighed (`TrailerOrigin.rejudged`)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     if lineage is None:
         return
     for o in lineage.origins:
-        if o.cls != "carried-over-material-change" or o.given_on is None:
+        if o.cls != "carried-over-material-change" or o.given_on is None or o.rejudged:
             continue
         tr = o.trailer
         details = {"trailer": o.text, "person": str(tr.person), "posted": _iso(o.posted),

@@ -150,6 +150,23 @@ def test_a_yes_to_a_quoted_request_for_a_tag_gives_it(tmp_path: Path) -> None:
         assert given == ([("Tested-by", "b@y.com")] if tagged else []), answer
 
 
+@pytest.mark.parametrize(("changelog", "rejudged"), [
+    # Sean Christopherson, 'x86/tsc' v5 cover letter (July 2026)
+    ("- Collect reviews. [David] (Kirill's got dropped because the patch he reviewed\n"
+     "  got completely rewritten).", True),
+    ("v4: dropped the R-b of patch 3, it changed a lot", True),
+    ("  - Remove Fixes: tag from patch #6\n  - Add Reviewed-by: tags", False),
+    ("v2: collected tags, rebased", False),
+])
+def test_the_author_says_the_tags_of_changed_patches_were_dropped(changelog: str,
+                                                                  rejudged: bool) -> None:
+    from types import SimpleNamespace
+
+    from patchlint.analysis.trailers.carried import _rejudged
+    rev = SimpleNamespace(changelog=changelog)
+    assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
+
+
 # -- material changes ----------------------------------------------------------------------
 
 def patch(body: str, mid: str) -> object:
@@ -202,6 +219,38 @@ def test_a_rename_is_made_everywhere_in_the_hunk() -> None:
     step = compare_patches(patch(diff("f(a, b);"), "o@x"),  # type: ignore[arg-type]
                            patch(diff("f(b, a);"), "n@x"))  # type: ignore[arg-type]
     assert [h.kind for h in step_code(step, frozenset({"a", "b"})).hunks] == ["material"]
+
+
+def header_diff(*hunks: tuple[int, tuple[str, ...]]) -> str:
+    """A patch adding lines to f.h, one hunk per (line, added lines), 3 context lines."""
+    out = "Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.h b/f.h\n--- a/f.h\n+++ b/f.h\n"
+    shift = 0
+    for line, added in hunks:
+        out += f"@@ -{line},2 +{line + shift},{2 + len(added)} @@\n int c{line};\n"
+        out += "".join(f"+{a}\n" for a in added) + f" int d{line};\n"
+        shift += len(added)
+    return out
+
+
+def test_in_a_header_prototypes_added_and_a_block_moved_are_trivial() -> None:
+    # Dexuan Cui, 'Support TDX guests on Hyper-V' v5: an extern prototype added to
+    # asm-generic/mshyperv.h under Michael Kelley's Reviewed-by
+    step = compare_patches(patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
+                           patch(header_diff((10, ("int a(void);", "extern bool b(int x);"))),  # type: ignore[arg-type]
+                                 "n@x"))
+    assert [h.kind for h in step_code(step).hunks] == ["trivial"]
+    block = ("#if X", "u8 get_vtl(void);", "#else", "static inline u8 get_vtl(void) { return 0; }",
+             "#endif")
+    # Roman Kisel, 'hyperv: Enable the hypercall output page for the VTL mode' v6: the
+    # get_vtl() block moved further down the header
+    step = compare_patches(patch(header_diff((10, block), (40, ())), "o@x"),  # type: ignore[arg-type]
+                           patch(header_diff((10, ()), (40, block)), "n@x"))  # type: ignore[arg-type]
+    assert {h.kind for h in step_code(step).hunks} == {"trivial"}
+    # an inline function's body is no prototype
+    step = compare_patches(patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
+                           patch(header_diff((10, ("static inline int a(void) { return 1; }",))),  # type: ignore[arg-type]
+                                 "n@x"))
+    assert [h.kind for h in step_code(step).hunks] == ["material"]
 
 
 def test_rebase_drift_in_the_context_is_no_change() -> None:

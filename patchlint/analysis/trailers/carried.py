@@ -142,6 +142,24 @@ def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
                            for line in text.split("\n") if _ADDED_TAG.search(line))
 
 
+# the author saying they dropped the tags of the patches that changed much ("Kirill's got
+# dropped because the patch he reviewed got completely rewritten"): the tags kept were kept
+# on purpose, after the author weighed the change
+_REJUDGED = re.compile(
+    r"\b(?:dropped|removed|stripped)\b[^.\n]{0,60}?\b(?:reviews?|tags?|r-?bs?|acks?|"
+    r"reviewed-by)\b|\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b(?:'s)?[^.\n]{0,60}?"
+    r"\b(?:got|were|was|been|are)\s+dropped\b"
+    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b", re.I)
+_NOT_REVIEW = re.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
+
+
+def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
+    """The author says, for a revision since the tag was given, that they dropped the review
+    tags of the patches that changed (see `_REJUDGED`)."""
+    text = "\n".join([patch.notes] + [r.changelog or "" for r in revisions])
+    return any(not _NOT_REVIEW.search(m.group(0)) for m in _REJUDGED.finditer(text))
+
+
 _GENERIC_TAGS = re.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
@@ -352,9 +370,13 @@ class Judge:
         else:
             cls = "carried-unchanged"
         contradiction = self._contradiction(rev, patch, tr, g, scope, status, posted)
+        rejudged = cls == "carried-over-material-change" and _rejudged(
+            patch, [r for r in self.idx.series.revisions
+                    if old_rev.version < r.version <= rev.version])
         return TrailerOrigin(
             tr, rev.version, patch.index, patch.message_id, posted, old_rev.version,
-            g.reply.message.message_id, changed_since=cls == "carried-over-material-change",
+            g.reply.message.message_id, rejudged=rejudged,
+            changed_since=cls == "carried-over-material-change",
             cls=cls, scope=g.scope, scope_files=scope, condition=g.condition,
             condition_status=status, changed_files=change.material,
             contradiction=contradiction, resolved_by=rb, resolved_at=ra)

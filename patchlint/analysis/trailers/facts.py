@@ -121,6 +121,9 @@ class TrailerOrigin:
     condition_status: str | None = None  # met | not-met | unknown
     changed_files: tuple[str, ...] = ()  # where the unrequested change is
     contradiction: Contradiction | None = None
+    # carried over a material change, but the author says they dropped the tags of the
+    # patches that changed much: this one they kept after weighing the change
+    rejudged: bool = False
 
     @property
     def text(self) -> str:

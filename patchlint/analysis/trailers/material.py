@@ -25,6 +25,7 @@ read the same way on the lines each patch changes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -131,6 +132,8 @@ _QUALIFIERS = frozenset({"const", "unsigned", "signed", "inline", "__init", "__e
                          "__read_mostly", "__ro_after_init", "static"})
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PROTOTYPE = re.compile(r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
+                        r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$")
 _KEYWORDS = frozenset({"if", "else", "for", "while", "do", "return", "goto", "break",
                        "continue", "switch", "case", "default", "sizeof", "struct", "union",
                        "enum", "typedef", "void", "int", "char", "long", "short", "bool",
@@ -172,6 +175,8 @@ def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
         return "trivial"  # includes added, dropped or moved
     if header and sorted(old) == sorted(new):
         return "trivial"  # declarations moved around in a header
+    if header and changed and all(_PROTOTYPE.match(line) for line in changed):
+        return "trivial"  # prototypes added or dropped: checked against the definitions
     ops = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
            if op[0] != "equal"]
     if all(tag == "delete" for tag, *_ in ops):
@@ -296,6 +301,8 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
         hash_comments = _HASH_COMMENT_FILES.search(f.path) is not None
         range_diff = f.method == "range-diff"
         empty: tuple[set[str], set[str]] = (set(), set())
+        first = len(out.hunks)
+        moved: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
         for start, end, old, new in _sides(f.diff, range_diff, old_lines.get(f.path, empty),
                                             new_lines.get(f.path, empty)):
             if range_diff:
@@ -316,4 +323,25 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
             words = frozenset(t.lstrip("+-") for t in old_t + new_t
                               if re.match(r"^[+-]?[A-Za-z_\"'0-9]", t))
             out.hunks.append(CodeHunk(f.path, kind, start, end, words))
+            dropped, added = _dropped_added(old_code, new_code)
+            moved[0].update(dropped)
+            moved[1].update(added)
+        if f.path.endswith(".h") and moved[0] and moved[0] == moved[1]:
+            # a block moved within the header: what one hunk drops another adds
+            out.hunks[first:] = [CodeHunk(h.path, "trivial", h.old_start, h.old_end, h.tokens)
+                                 for h in out.hunks[first:]]
     return out
+
+
+def _dropped_added(old: Sequence[str], new: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The lines (whitespace folded, blank ones left out) only the older side of a hunk
+    has, and those only the newer side has."""
+    a = [" ".join(x.split()) for x in old if x.strip()]
+    b = [" ".join(x.split()) for x in new if x.strip()]
+    dropped: list[str] = []
+    added: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            dropped.extend(a[i1:i2])
+            added.extend(b[j1:j2])
+    return dropped, added
