@@ -246,6 +246,11 @@ def test_in_a_header_prototypes_added_and_a_block_moved_are_trivial() -> None:
     step = compare_patches(patch(header_diff((10, block), (40, ())), "o@x"),  # type: ignore[arg-type]
                            patch(header_diff((10, ()), (40, block)), "n@x"))  # type: ignore[arg-type]
     assert {h.kind for h in step_code(step).hunks} == {"trivial"}
+    # a prototype changed is (Nathan Huckleberry's 'net: mana: Fix return type of
+    # mana_start_xmit' v2, the stale-trailer case)
+    step = compare_patches(patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
+                           patch(header_diff((10, ("long a(void);",))), "n@x"))  # type: ignore[arg-type]
+    assert [h.kind for h in step_code(step).hunks] == ["material"]
     # an inline function's body is no prototype
     step = compare_patches(patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
                            patch(header_diff((10, ("static inline int a(void) { return 1; }",))),  # type: ignore[arg-type]

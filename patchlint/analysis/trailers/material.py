@@ -175,8 +175,11 @@ def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
         return "trivial"  # includes added, dropped or moved
     if header and sorted(old) == sorted(new):
         return "trivial"  # declarations moved around in a header
-    if header and changed and all(_PROTOTYPE.match(line) for line in changed):
-        return "trivial"  # prototypes added or dropped: checked against the definitions
+    dropped, added = _dropped_added(old_lines, new_lines)
+    if header and changed and (not dropped or not added) and all(
+            _PROTOTYPE.match(line) for line in changed):
+        return "trivial"  # prototypes added or dropped (not changed): checked against the
+        #                   definitions
     ops = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
            if op[0] != "equal"]
     if all(tag == "delete" for tag, *_ in ops):
