@@ -167,6 +167,23 @@ def test_the_author_says_the_tags_of_changed_patches_were_dropped(changelog: str
     assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("title", "verdicts"), [
+    ("f: x", ["missing"]),
+    # Nuno Das Neves, '[PATCH] fixup! mshv: Add support for a new parent partition
+    # configuration' (linux-hyperv, August 2025): folded into a commit signed off already
+    ("fixup! f: x", []),
+])
+def test_a_fixup_commit_needs_no_signoff(tmp_path: Path, title: str,
+                                         verdicts: list[str]) -> None:
+    body = diff("n = 0;").replace("Signed-off-by: A <a@b.c>\n", "")
+    box = tmp_path / "t.mbox"
+    box.write_text(f"From a Mon Jan  1 00:00:00 2024\nFrom: A <a@b.c>\nSubject: [PATCH] {title}\n"
+                   "Date: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-ID: <p@x>\n\n" + body + "\n")
+    grouping, _ = load([str(box)])
+    lineages = [analyse_series(s).lineage for s in grouping.series]
+    assert [c.verdict.problem for lin in lineages if lin for c in lin.signoffs] == verdicts
+
+
 # -- material changes ----------------------------------------------------------------------
 
 def patch(body: str, mid: str) -> object:
@@ -187,6 +204,7 @@ def diff(*added: str, context: str = "int x;") -> str:
     (("n = 0;",), ("#include <linux/export.h>", "n = 0;"), ["trivial"]),
     (("static int f(int x);",), ("static int f(unsigned int x);",), ["trivial"]),
     (("n = 0;",), ("n  =  0 ;",), []),
+    (("__u32 n;",), ("u32 n;",), []),
     (("add(a, 0);",), ("add(a, MHP_NONE);",), ["trivial"]),
     (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
     (("a = 1;", "b = 2;"), ("a = 1;",), ["removal"]),

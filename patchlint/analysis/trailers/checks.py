@@ -294,11 +294,17 @@ def is_posted_patch(patch: Patch) -> bool:
                                          or subject.index is not None)
 
 
+# a commit made to be squashed into another before it is applied (`git commit --fixup`):
+# its sign-off is the target commit's ('fixup! mshv: ...' sent for the maintainer to fold in)
+_SQUASH = re.compile(r"^\s*(?:fixup|squash|amend)!\s", re.I)
+
+
 def signoff_checks(series: Series, people: People) -> list[SignoffCheck]:
-    """The sign-off verdict of every posted patch of every revision."""
+    """The sign-off verdict of every posted patch of every revision (not of a `fixup!`
+    commit, which is folded into one signed off already)."""
     return [SignoffCheck(rev.version, patch, check_signoff(patch, people))
             for rev in series.revisions for _, patch in sorted(rev.patches.items())
-            if is_posted_patch(patch)]
+            if is_posted_patch(patch) and not _SQUASH.match(patch.title)]
 
 
 _BACKPORT = re.compile(

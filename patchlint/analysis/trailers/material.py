@@ -8,12 +8,19 @@ hunk is read on its two sides (the older and the newer post-image), its lines ke
 where they are a change of either patch (not context both patches show), comments stripped
 (C `/* */` and `//`, `#` in build files and scripts) and the rest cut into tokens:
 
-- equal token sequences: nothing changed that a tag covers (a reworded comment); lines
-  moved around each other are a change (a declaration moved below its first use);
+- equal token sequences (`__u32` read as `u32`): nothing changed that a tag covers (a
+  reworded comment); lines moved around each other are a change (a declaration moved
+  below its first use);
 - `trivial`: every difference a number swapped for an upper-case name or back (`0` ->
   `MHP_NONE`), or a qualifier the compiler checks added or dropped (`const`, `unsigned`,
   `static`, `__init` ...), or only `#include` lines added, dropped or moved, or in a header
-  the same declarations moved around;
+  the same declarations moved around, or identifiers renamed where another patch of the
+  newer revision renames them (`PAGE_KERNEL_NOENC` -> `PAGE_KERNEL` following the series:
+  each old name always becomes the same new one and is gone from the hunk, and one of the
+  two is on a line another patch of the series adds or removes), or in a header only
+  function prototypes added or dropped, not changed (`extern bool
+  hv_isolation_type_tdx(void);`: the compiler checks them against the definitions), or in
+  a header the lines one hunk drops being the lines another adds (a block moved);
 - the newer side only drops tokens of the older (a part of the patch taken out, as when
   a patch is split): `removal`;
 - otherwise `material`.
@@ -117,10 +124,14 @@ def _strip_comments(lines: list[str], hash_comments: bool) -> list[str]:
     return out
 
 
+# the uapi spelling of the kernel's fixed-width types is the same type (`__u32` is `u32`)
+_UAPI_TYPE = re.compile(r"^__([us](?:8|16|32|64))$")
+
+
 def _tokens(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
-        out.extend(_C_TOKEN.findall(line))
+        out.extend(_UAPI_TYPE.sub(r"\1", t) for t in _C_TOKEN.findall(line))
         if len(out) > MAX_HUNK_TOKENS:
             break
     return out
