@@ -205,6 +205,9 @@ def diff(*added: str, context: str = "int x;") -> str:
     (("static int f(int x);",), ("static int f(unsigned int x);",), ["trivial"]),
     (("n = 0;",), ("n  =  0 ;",), []),
     (("__u32 n;",), ("u32 n;",), []),
+    (('pr_err("try faulted after %d", n);',), ('pr_err("last line seen %d", n);',),
+     ["trivial"]),
+    (('f("a");',), ('f("b");',), ["material"]),
     (("add(a, 0);",), ("add(a, MHP_NONE);",), ["trivial"]),
     (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
     (("a = 1;", "b = 2;"), ("a = 1;",), ["removal"]),
@@ -227,6 +230,19 @@ def test_a_rename_followed_from_another_patch_of_the_series(renamed: frozenset[s
                            patch(diff("p = acpi_get_wakeup(x);", "q = acpi_get_wakeup(y);"),  # type: ignore[arg-type]
                                  "n@x"))
     assert [h.kind for h in step_code(step, renamed).hunks] == kinds
+
+
+def test_a_rename_all_through_the_patch_is_trivial() -> None:
+    # Michael Kelley, 'drm/hyperv' v3 (May 2026): the patch's own to_hv() macro became
+    # to_hv_drm() at every use under Dexuan Cui's Reviewed-by
+    old = patch(diff("#define to_hv(d) f(d)", "p = to_hv(x);"), "o@x")
+    new = patch(diff("#define to_hv_drm(d) f(d)", "p = to_hv_drm(x);"), "n@x")
+    step = compare_patches(old, new)  # type: ignore[arg-type]
+    assert {h.kind for h in step_code(step).hunks} == {"trivial"}
+    # one use left under the old name: no rename
+    new = patch(diff("#define to_hv_drm(d) f(d)", "p = to_hv_drm(x);", "q = to_hv(y);"), "n@x")
+    step = compare_patches(old, new)  # type: ignore[arg-type]
+    assert "material" in {h.kind for h in step_code(step).hunks}
 
 
 def test_a_rename_is_made_everywhere_in_the_hunk() -> None:

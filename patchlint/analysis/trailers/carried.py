@@ -38,8 +38,9 @@ Contradictions (what TR006 reports), for a tag in P:
   condition-not-met  its condition, given on this patch, was not met by the posting after
                   the one it was given on (one given for the series may be about another
                   patch: left alone);
-  scope-dropped   in a Xen patch (xen-devel, `xen/`), its giver limited a Reviewed-by or
-                  Tested-by to part of the patch, and P carries it without that limit (no
+  scope-dropped   in a patch to the Xen tree (`xen/`; xen-devel, no Linux directory), its
+                  giver limited a Reviewed-by or Tested-by to part of the patch, and P
+                  carries it without that limit (no
                   `# area`, no words after the address) while P touches files outside the
                   part (an Acked-by covers its giver's own files whatever it says; Linux
                   carries partial reviews unscoped);
@@ -166,11 +167,21 @@ _GENERIC_TAGS = re.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b
 _XEN_LIST = re.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
 
 
+# top-level directories of the Linux tree that Xen's has not: a patch touching one is a
+# Linux patch, even when it went to xen-devel ('swiotlb: merge swiotlb-xen initialization
+# into swiotlb' touches drivers/xen/ and arch/x86/)
+_LINUX_DIRS = frozenset({"arch", "drivers", "include", "kernel", "mm", "fs", "net", "lib",
+                         "Documentation", "block", "crypto", "security", "sound", "virt"})
+
+
 def _xen(patch: Patch) -> bool:
-    """A Xen patch (sent to xen-devel, or touching xen/): Xen writes a limited tag with its
-    `# area` and objects to one carried without it; Linux carries partial reviews unscoped."""
-    return bool(_XEN_LIST.search(patch.to_header + " " + patch.cc_header)) or any(
-        f.startswith("xen/") for f in patch.files)
+    """A patch to the Xen tree (touching xen/, or sent to xen-devel and touching none of
+    Linux's own directories): Xen writes a limited tag with its `# area` and objects to one
+    carried without it; Linux carries partial reviews unscoped."""
+    if any(f.startswith("xen/") for f in patch.files):
+        return True
+    return bool(_XEN_LIST.search(patch.to_header + " " + patch.cc_header)) and not any(
+        f.split("/", 1)[0] in _LINUX_DIRS for f in patch.files)
 
 
 def _given_in_words(own: str, tr: Trailer) -> bool:

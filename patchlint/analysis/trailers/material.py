@@ -17,16 +17,22 @@ where they are a change of either patch (not context both patches show), comment
   the same declarations moved around, or identifiers renamed where another patch of the
   newer revision renames them (`PAGE_KERNEL_NOENC` -> `PAGE_KERNEL` following the series:
   each old name always becomes the same new one and is gone from the hunk, and one of the
-  two is on a line another patch of the series adds or removes), or in a header only
+  two is on a line another patch of the series adds or removes; or a name the patch
+  defines renamed all through it, when every material hunk of the step only renames), or
+  in a header only
   function prototypes added or dropped, not changed (`extern bool
   hv_isolation_type_tdx(void);`: the compiler checks them against the definitions), or in
-  a header the lines one hunk drops being the lines another adds (a block moved);
+  a header the lines one hunk drops being the lines another adds (a block moved), or only
+  the words of a log message (`pr_err("...")`, `kunit_err(test, "...")`);
 - the newer side only drops tokens of the older (a part of the patch taken out, as when
   a patch is split): `removal`;
 - otherwise `material`.
 Documentation files (`*.rst`, `*.md`, `*.txt`, `Documentation/`, `docs/`) hold no code:
 their changes are never material. A range-diff step (the fallback of a diff of diffs) is
 read the same way on the lines each patch changes.
+
+Longer than ~400 lines on purpose: every kind of change a tag survives is one list, read
+in one place, so that a reviewer can check it against docs/trailers.md.
 """
 
 from __future__ import annotations
@@ -143,6 +149,10 @@ _QUALIFIERS = frozenset({"const", "unsigned", "signed", "inline", "__init", "__e
                          "__read_mostly", "__ro_after_init", "static"})
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# a call that only logs: its message's words are no code
+_LOG_CALL = re.compile(r"\b(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg)\w*"
+                       r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|\w+_(?:err|warn|info"
+                       r"|dbg|notice|crit)(?:_once|_ratelimited)?)\s*\(")
 _PROTOTYPE = re.compile(r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
                         r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$")
 _KEYWORDS = frozenset({"if", "else", "for", "while", "do", "return", "goto", "break",
@@ -200,6 +210,12 @@ def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
         return "trivial"  # a qualifier added or dropped: the compiler checks it
     if _renamed(old, new, ops, renamed):
         return "trivial"  # a rename made elsewhere in the series, followed here
+    if changed and all(_LOG_CALL.search(line) for line in changed) and all(
+            tag == "replace" and i2 - i1 == j2 - j1 and all(
+                a.lstrip("+-").startswith('"') and b.lstrip("+-").startswith('"')
+                for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
+            for tag, i1, i2, j1, j2 in ops):
+        return "trivial"  # a log message reworded
     if all(tag == "replace" and i2 - i1 == j2 - j1 and all(
             (_NUMBER.match(a) and _CONSTANT.match(b)) or (_CONSTANT.match(a) and _NUMBER.match(b))
             for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
@@ -309,6 +325,7 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
     if step.status != "modified":
         return out
     old_lines, new_lines = _patch_lines(step.old), _patch_lines(step.new)
+    renames: list[tuple[int, dict[str, str] | None]] = []  # material hunk -> its renames
     for f in step.files:
         if _DOC.search(f.path):
             continue
@@ -336,6 +353,8 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
                 continue
             words = frozenset(t.lstrip("+-") for t in old_t + new_t
                               if re.match(r"^[+-]?[A-Za-z_\"'0-9]", t))
+            if kind == "material":
+                renames.append((len(out.hunks), _rename_map(old_t, new_t)))
             out.hunks.append(CodeHunk(f.path, kind, start, end, words))
             dropped, added = _dropped_added(old_code, new_code)
             moved[0].update(dropped)
@@ -344,7 +363,62 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
             # a block moved within the header: what one hunk drops another adds
             out.hunks[first:] = [CodeHunk(h.path, "trivial", h.old_start, h.old_end, h.tokens)
                                  for h in out.hunks[first:]]
+    for i in _renamed_through(renames, old_lines, new_lines):
+        h = out.hunks[i]
+        out.hunks[i] = CodeHunk(h.path, "trivial", h.old_start, h.old_end, h.tokens)
     return out
+
+
+def _rename_map(old: list[str], new: list[str]) -> dict[str, str] | None:
+    """The identifiers a hunk renames (old -> new), when that is all it does."""
+    mapping: dict[str, str] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return None
+        for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
+            a, b = a.lstrip("+-"), b.lstrip("+-")
+            if (not _IDENT.match(a) or not _IDENT.match(b) or a in _KEYWORDS or b in _KEYWORDS
+                    or mapping.setdefault(a, b) != b):
+                return None
+    return mapping or None
+
+
+def _renamed_through(renames: list[tuple[int, dict[str, str] | None]],
+                     old_lines: dict[str, tuple[set[str], set[str]]],
+                     new_lines: dict[str, tuple[set[str], set[str]]]) -> list[int]:
+    """The material hunks that only rename, when the step renames what the patch defines all
+    through the patch (the patch's own `to_hv()` macro become `to_hv_drm()` at every use): the
+    same new name for an old one in every hunk, no old name left on a line the newer patch
+    adds, no new name on a line the older one added. Nothing when any material hunk does
+    more than rename."""
+    if not renames or any(m is None for _, m in renames):
+        return []
+    mapping: dict[str, str] = {}
+    for _, m in renames:
+        for a, b in (m or {}).items():
+            if mapping.setdefault(a, b) != b:
+                return []
+    new_added = {t for added, _ in new_lines.values() for line in added
+                 for t in _C_TOKEN.findall(line)}
+    old_added = {t for added, _ in old_lines.values() for line in added
+                 for t in _C_TOKEN.findall(line)}
+    if any(a in new_added or b in old_added for a, b in mapping.items()):
+        return []
+    old_lines_added = [line for added, _ in old_lines.values() for line in added]
+    if not all(any(_defines(line, a) for line in old_lines_added) for a in mapping):
+        return []  # a name the patch does not define: calling something else is a change
+    return [i for i, _ in renames]
+
+
+def _defines(line: str, name: str) -> bool:
+    """The line defines `name`: a macro, a function (its head, no `;`), a variable with an
+    initializer, a struct, union or enum tag."""
+    n = re.escape(name)
+    return re.search(rf"^#\s*define\s+{n}\b|^(?:struct|union|enum)\s+{n}\s*\{{"
+                     rf"|^[A-Za-z_][\w\s*]*?\b{n}\s*\([^;]*$|^[A-Za-z_][\w\s*]*?\b{n}\s*=",
+                     line) is not None
 
 
 def _dropped_added(old: Sequence[str], new: Sequence[str]) -> tuple[list[str], list[str]]:
