@@ -18,6 +18,7 @@ from patchlint.cli.bot import bot
 from patchlint.cli.check import check
 from patchlint.cli.console import stderr_console
 from patchlint.cli.diff import diff
+from patchlint.cli.digest import digest
 from patchlint.cli.help import readable
 from patchlint.cli.hook import hook_app
 from patchlint.cli.kb import kb_app
@@ -53,6 +54,7 @@ app.command()(review)
 app.command()(diff)
 app.command()(check)
 app.command()(who)
+app.command()(digest)
 app.command()(bot)
 app.add_typer(rules_app, name="rules")
 app.add_typer(kb_app, name="kb")
