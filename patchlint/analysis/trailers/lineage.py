@@ -52,6 +52,7 @@ from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent, applied_event, series_events
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.carried import Judge
+from patchlint.analysis.trailers.checks import is_backport as is_backport  # rules import it here
 from patchlint.analysis.trailers.checks import signoff_checks, trailer_problems_of
 from patchlint.analysis.trailers.facts import (
     Contradiction,
