@@ -9,15 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from patchlint.analysis.approval import ApprovalConfig
 from patchlint.config import CONFIG_NAME, DEFAULT_ARCHIVE, Config, Flags, load_config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
-from patchlint.maintainers import find_maintainers
 from patchlint.model.finding import FailOnLevel, rank
 from patchlint.model.policy import PolicyName
-from patchlint.report.types import Report
-from patchlint.report.verdict import current_findings, exit_code
 
 Select = Annotated[list[str] | None, typer.Option(
     "--select", help="run only these rules (code, name or prefix; repeat or "
@@ -70,7 +66,9 @@ def mail_inputs(paths: list[str] | None, msgids: list[str] | None, config: Confi
 
 
 if TYPE_CHECKING:
+    from patchlint.analysis.approval import ApprovalConfig
     from patchlint.c.kb.tree import TreeHeaders
+    from patchlint.report.types import Report
 
 
 def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -> Config:
@@ -97,6 +95,9 @@ def rules_for(config: Config) -> Selection:
 def approval_for(config: Config, tree: Path | None) -> ApprovalConfig | None:
     """The MAINTAINERS file and policy to judge approvals by, if any: the configured file
     (--maintainers, else [maintainers] file), else MAINTAINERS at the root of --tree."""
+    from patchlint.analysis.approval import ApprovalConfig
+    from patchlint.maintainers import find_maintainers
+
     db = find_maintainers(config.maintainers.file, tree)
     policy = config.maintainers.policy
     if db is None:
@@ -112,6 +113,8 @@ def exit_for(report: Report, config: Config) -> None:
     """Exit 1 when an open finding on the newest revision of a series (what would be
     applied) reaches the fail level; findings a later revision left behind are history
     and are reported, not failed on."""
+    from patchlint.report.verdict import current_findings, exit_code
+
     code = exit_code(current_findings(report), config.fail_on)
     if code:
         raise typer.Exit(code)

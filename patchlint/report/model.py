@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Final, TypedDict, cast
+from typing import TYPE_CHECKING, Final, TypedDict, cast
 
 from patchlint import __version__
-from patchlint.analysis.approval import ApprovalConfig
-from patchlint.analysis.approval.wording import revision_dict
 from patchlint.analysis.discussion.comments import sort_key
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.analysis.revisions.compare import RevisionInterdiff
@@ -52,6 +50,9 @@ from patchlint.report.types import (
     TrailerEntry,
     TrailerOrigin,
 )
+
+if TYPE_CHECKING:
+    from patchlint.analysis.approval import ApprovalConfig
 
 SCHEMA_ID: Final = "patchlint-report/1"
 
@@ -214,6 +215,8 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
     analysis = analysis or SeriesAnalysis()
     revisions = [_revision_dict(r, diffs) for r in series.revisions]
     approval = analysis.approval
+    if approval is not None:  # imported only for runs that judge approvals
+        from patchlint.analysis.approval.wording import revision_dict
     for i, rev in enumerate(revisions):
         rev["approval"] = (cast(Approval, revision_dict(approval.revisions[i]))
                            if approval is not None else None)
