@@ -29,7 +29,8 @@ _DIFF_START = re.compile(r"^(diff --git |diff -r |--- \S|Index: \S|# HG changese
 _TAG = re.compile(r"<[^>]*>")
 _WANTED = re.compile(
     rb"^(subject|from|to|cc|date|message-id|in-reply-to|references|content-type|"
-    rb"content-transfer-encoding|list-id)[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
+    rb"content-transfer-encoding|list-id|list-post|reply-to|x-original-from)"
+    rb"[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
     re.I | re.M,
 )
 _CHARSET = re.compile(r"charset\s*=\s*\"?([^\";\s]+)", re.I)
@@ -228,6 +229,9 @@ def _build(headers_get: Callable[[str], list[Any]], body: str, attachments: list
         cc_header=joined("cc"),
         attachments=tuple(attachments),
         list_id=first("list-id") or None,
+        list_post=first("list-post") or None,
+        reply_to_header=joined("reply-to"),
+        original_from_header=first("x-original-from"),
         source=source,
         problems=problems,
     )

@@ -10,20 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from patchlint.model.changelog import read_changelog
 from patchlint.model.trailers import Trailer, split_trailer_block
 
 _INBODY = re.compile(r"^(From|Subject|Date):\s?(.*)$")
 _DIFFSTAT_LINE = re.compile(
     r"^\s*(\S.*?\s+\|\s+(\d+\s*[+-]*|Bin\b.*)|\d+ files? changed.*|create mode .*|delete mode .*"
     r"|rename .*\(\d+%\)|mode change .*)$"
-)
-_CHANGELOG = re.compile(
-    # `v1 -> v2:`; each optional piece brings its own trailing spaces (adjacent `\s*` runs
-    # around an optional token make a backtracking engine cubic on a line of spaces)
-    r"^\s*(?:[-*]\s*)?(?:v\d+\s*(?:(?:->|→|-|to)\s*)?(?:v\d*\s*|(?<!\d)\d+\s*)?:"
-    r"|changes?\s+(?:in|since|from|for)\s+v\d+"
-    r"|changelog|changes:)",
-    re.I,
 )
 # git mailinfo's patchbreak() and the first line of a diff, as searches over the whole body
 _PATCHBREAK = re.compile(r"^(?:diff -|Index: |---(?: \S|[ \t\f\v]*$))", re.M)
@@ -204,12 +197,9 @@ def _trim_diff(diff: str) -> str:
 
 
 def changelog_text(notes: str) -> str | None:
-    """The version changelog found in notes or a cover letter, if any (`v2: ...`)."""
-    lines = notes.split("\n")
-    for i, line in enumerate(lines):
-        if _CHANGELOG.match(line):
-            return "\n".join(lines[i:]).strip() or None
-    return None
+    """The version changelog found in notes or a cover letter, if any (`v2: ...`; every
+    form `model.changelog` knows)."""
+    return read_changelog(notes, "notes").text or None
 
 
 _NOTE_VERSION = re.compile(

@@ -1,6 +1,7 @@
 """Group threaded messages into series -> revisions -> patches, with replies attached.
 
-The rules, each taken from a real case (patchwork's and patchew's test data, b4's, the seeds):
+The rules, each taken from a real case (patchwork's and patchew's test data, b4's, the seeds,
+the linux-hyperv archive):
 - a patch joins the revision of the nearest cover/patch above it in the thread when the sender,
   the total (n/N), the version (a missing version inherits) agree and its index is free;
   otherwise it starts a new revision (`[PATCH v2]` sent in reply to v1, a re-send);
@@ -8,13 +9,20 @@ The rules, each taken from a real case (patchwork's and patchew's test data, b4'
   total and version whose index is free (series posted without References);
 - a thread root with no diff whose replies are the sender's numbered patches is a cover
   ("naked" cover, as b4 detects it);
-- revisions become one series when they carry the same b4 `change-id:` (what `b4 prep` writes
-  in the cover letter, or under a lone patch; read where b4 reads it) and the same sender, even
+- replies go to the cover or patch they answer, or by the code they quote (model/replies.py);
+- revisions become one series when they carry the same b4 `change-id:` (what `b4 prep` writes in
+  the cover letter, or under a lone patch; read where b4 reads it) and the same sender, even
   when their titles differ: the strongest evidence, checked first; else when one was posted in
-  reply to the other, or when the same person posted the same title, or a `Supersedes:` line
-  links them;
+  reply to the other, or a `Supersedes:` line or a changelog's link to an earlier version links
+  them, or the same person posted the same title (with the same subject tags; or without them
+  when the version goes up, stable backports aside), or re-posted the version the series stands
+  at; last, a series that starts at v2 or later joins the one whose code it continues under
+  another title (model/linking.py);
 - a version missing from the subject is taken from the changelog notes (`v2: ...`) or counted
   on from the previous revision, and flagged as inferred.
+
+One module because one `_Grouper` carries the run's state from threading to series; what
+can stand alone lives beside it (keys.py, replies.py, linking.py, evidence.py).
 """
 
 from __future__ import annotations
@@ -27,16 +35,24 @@ from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.body import (
     PatchBody,
     split_patch_body,
-    split_scissors,
-    unquoted_text,
     version_from_notes,
 )
+from patchlint.model.keys import unique_keys
+from patchlint.model.linking import (
+    Prints,
+    goes_up,
+    is_repost,
+    join_continuations,
+    revision_backports,
+    same_sender,
+    version_links,
+)
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
-from patchlint.model.patch import Patch, build_patch, is_pull_request, supersedes_ids
-from patchlint.model.series import Grouping, PullRequest, Reply, Revision, Series
+from patchlint.model.patch import build_patch, is_pull_request, supersedes_ids
+from patchlint.model.replies import ReplyPlacer
+from patchlint.model.series import Grouping, PullRequest, Revision, Series
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.thread import Node, ThreadIndex, build_threads
-from patchlint.model.trailers import find_reply_trailers, same_person
 
 ORPHAN_WINDOW = timedelta(hours=12)
 # b4's own pattern (LoreSeries.add_message; it looks only when a lowercase `\nchange-id:`
@@ -53,8 +69,7 @@ class Classified:
     has_diff: bool = False  # in the body or in a patch attachment
 
 
-def _same_sender(a: Address, b: Address) -> bool:
-    return same_person(a, b) or same_person(b, a)
+_same_sender = same_sender
 
 
 def classify(msg: Message, has_parent: bool) -> Classified:
@@ -92,8 +107,8 @@ class _Grouper:
         self.orphans: list[Revision] = []
         self.revisions: list[Revision] = []
         self.pulls: list[PullRequest] = []
-        self.unattached = 0
-        self.targets: dict[str, tuple[Node | None, Node]] = {}
+        self.replies = ReplyPlacer(self.rev_of)
+        self.prints = Prints()
 
     # -- classification ------------------------------------------------------------------
     def classify_all(self) -> None:
@@ -195,84 +210,13 @@ class _Grouper:
         else:
             self.orphans.append(rev)
 
-    # -- replies -------------------------------------------------------------------------
-    def _target(self, node: Node) -> tuple[Node | None, Node]:
-        """Nearest cover/patch above `node`, and the node just below it on the way up (the
-        branch of the thread `node` is in); memoised (replies are visited parents first),
-        so a 20,000-deep reply chain stays linear."""
-        parent = node.parent
-        if parent is None:
-            return None, node
-        if parent.key in self.rev_of:
-            return parent, node
-        if parent.key in self.targets:
-            return self.targets[parent.key]
-        found: tuple[Node | None, Node] = (None, parent)
-        below = parent
-        for anc in parent.ancestors():
-            if anc.key in self.rev_of:
-                found = (anc, below)
-                break
-            if anc.key in self.targets:
-                found = self.targets[anc.key]
-                break
-            below = anc
-        self.targets[parent.key] = found
-        return found
-
-    def attach_reply(self, node: Node, msg: Message, c: Classified) -> None:
-        target, branch = self._target(node)
-        if target is None:
-            self.unattached += 1
-            return
-        rev = self.rev_of[target.key]
-        # Below a cover, a mail missing from the input may have been a patch: what was said
-        # under it is not said to the whole series (b4 cannot follow it there either).
-        below_missing = branch.is_ghost and rev.cover is not None and rev.cover.key == target.key
-        reply = Reply(message=msg, subject=c.subject,
-                      target_key=None if below_missing else target.key,
-                      parent_key=node.parent.key if node.parent else None)
-        above, proposal = split_scissors(msg.body)
-        own_text = unquoted_text(above)
-        for tr in find_reply_trailers(own_text):
-            if tr.person is None or _same_sender(tr.person, msg.author):
-                reply.trailers.append(tr)
-            else:
-                reply.mismatched_trailers.append(tr)
-        posted = self._proposal(msg, c, proposal, own_text)
-        if posted is not None and proposal is None and _same_sender(msg.author, rev.author):
-            reply.author_diff = posted
-        else:
-            reply.proposed = posted
-        rev.replies.append(reply)
-        if reply.proposed is not None:
-            rev.proposed.append((reply, reply.proposed))
-
-    def _proposal(
-        self, msg: Message, c: Classified, below: str | None, own: str
-    ) -> Patch | None:
-        """A patch posted inside a reply: after a scissors line, or an unquoted diff."""
-        text = below
-        if text is None:
-            if "\n+++ " not in own and "\ndiff -" not in own and not own.startswith("diff -"):
-                return None
-            text = own
-        body = split_patch_body(text)
-        if not body.has_diff:
-            return None
-        title = body.inbody.get("subject")
-        subject = parse_subject(title) if title else Subject(
-            raw=c.subject.raw, title=c.subject.title, index=c.subject.index,
-            total=c.subject.total, version=c.subject.version,
-        )
-        return build_patch(msg, subject, body)
-
     # -- series --------------------------------------------------------------------------
     def link_series(self) -> list[Series]:
         revs = sorted(self.revisions, key=lambda r: (sort_time(r.date), r.key))
         series_of: dict[int, Series] = {}
         by_title: dict[str, list[Series]] = {}
         by_msgid: dict[str, Revision] = {}
+        by_sender: dict[str, list[Series]] = {}
         for rev in revs:
             for key in rev.message_keys:
                 by_msgid[key] = rev
@@ -286,14 +230,9 @@ class _Grouper:
             if chosen is None:
                 chosen = self._series_by_supersedes(rev, by_msgid, series_of)
             if chosen is None:
-                for title in _titles(rev, with_prefixes=True):
-                    for cand in reversed(by_title.get(title, [])):
-                        if (_same_sender(cand.author, rev.author) and _version_fits(cand, rev)
-                                and _covers_agree(cand, rev, by_cover=title.startswith("c:"))):
-                            chosen = cand
-                            break
-                    if chosen is not None:
-                        break
+                chosen = self._series_by_title(rev, by_title)
+            if chosen is None:
+                chosen = self._series_by_bare_title(rev, _sender_keys(rev.author), by_sender)
             if chosen is None:
                 chosen = Series()
                 result.append(chosen)
@@ -305,6 +244,12 @@ class _Grouper:
                 lst = by_title.setdefault(title, [])
                 if chosen not in lst:
                     lst.append(chosen)
+            for key in _sender_keys(rev.author):
+                mine = by_sender.setdefault(key, [])
+                if chosen in mine:
+                    mine.remove(chosen)
+                mine.append(chosen)  # most recently posted to last
+        result = join_continuations(result, self.prints)
         for series in result:
             self._finish_series(series)
         return result
@@ -322,6 +267,44 @@ class _Grouper:
             m = _CHANGE_ID.search(mail.body) if "change-id:" in mail.body else None
             if m is not None:
                 return m.group(1)
+        return None
+
+    def _series_by_title(self, rev: Revision, by_title: dict[str, list[Series]]
+                         ) -> Series | None:
+        """The series the same sender posted this title in (with the same subject tags),
+        when the version is free there or this is a re-post of the version it stands at."""
+        for title in _titles(rev, with_prefixes=True):
+            for cand in reversed(by_title.get(title, [])):
+                if not _same_sender(cand.author, rev.author):
+                    continue
+                if (_version_fits(cand, rev)
+                        and _covers_agree(cand, rev, by_cover=title.startswith("c:"))):
+                    return cand
+                if is_repost(cand, rev, self.prints):
+                    return cand
+        return None
+
+    def _series_by_bare_title(self, rev: Revision, senders: list[str],
+                              by_sender: dict[str, list[Series]]) -> Series | None:
+        """A series of the same sender this posting continues with a higher version and the
+        same title once tree and release tags are set aside (`[PATCH]` -> `[PATCH for-4.19
+        v2]`, `[PATCH net-next]` -> `[PATCH net v2]`); stable backports are kept apart."""
+        if not _bare_titles(rev):
+            return None
+        seen: set[int] = set()
+        candidates: list[Series] = []
+        for key in senders:
+            for cand in by_sender.get(key, []):
+                if id(cand) not in seen and _same_sender(cand.author, rev.author):
+                    seen.add(id(cand))
+                    candidates.append(cand)
+        candidates.sort(key=lambda s: sort_time(s.revisions[-1].date), reverse=True)
+        backports = revision_backports(rev)
+        for cand in candidates:
+            last = cand.revisions[-1]
+            if (goes_up(cand, rev) and _same_bare_title(last, rev)
+                    and revision_backports(last) == backports):
+                return cand
         return None
 
     def _series_by_thread(self, rev: Revision, series_of: dict[int, Series]) -> Series | None:
@@ -353,6 +336,14 @@ class _Grouper:
                 if older is not None and older is not rev and id(older) in series_of:
                     rev.supersedes.append(mid)
                     return series_of[id(older)]
+        # a changelog's links to earlier versions: the newest of them is the one continued
+        linked = [(sort_time(older.date), mid, older) for mid in version_links(rev)
+                  if (older := by_msgid.get(mid)) is not None and older is not rev
+                  and id(older) in series_of and _same_sender(older.author, rev.author)]
+        if linked:
+            _, mid, older = max(linked, key=lambda t: t[0])
+            rev.supersedes.append(mid)
+            return series_of[id(older)]
         return None
 
     def _finish_series(self, series: Series) -> None:
@@ -382,7 +373,8 @@ class _Grouper:
         self._carry_partial_rerolls(series)
         newest = series.revisions[-1]
         for rev in series.revisions:
-            if rev is not newest and newest.version > rev.version:
+            if rev is not newest and (newest.version > rev.version
+                                      or _reposted(rev, newest)):
                 rev.state = "superseded"
                 rev.superseded_by = newest.message_id
             else:
@@ -398,13 +390,19 @@ class _Grouper:
     @staticmethod
     def _carry_partial_rerolls(series: Series) -> None:
         """`[PATCH v3 2/2]` sent alone replaces 2/2 of v2: the other patches (and v2's cover,
-        with the trailers given on it) carry over, as b4 treats a partial re-roll."""
+        with the trailers given on it) carry over, as b4 treats a partial re-roll. A patch
+        that sits at another index than in v2 (`v4 12/24` -> `v5 13/24`) says the series was
+        renumbered: a whole new posting whose other mails are missing, nothing to carry."""
         for prev, rev in zip(series.revisions, series.revisions[1:], strict=False):
             if rev.cover is not None or not rev.missing or prev.total != rev.total:
                 continue
             if rev.version <= prev.version:
                 continue
             available = {**prev.carried, **prev.patches}
+            where = {" ".join(p.title.lower().split()): i for i, p in available.items()}
+            if any(where.get(" ".join(p.title.lower().split()), i) != i
+                   for i, p in rev.patches.items()):
+                continue
             carried = {i: available[i] for i in rev.missing if i in available}
             if carried:
                 rev.carried = carried
@@ -441,14 +439,14 @@ class _Grouper:
                 continue
             c = self.info[msg.key]
             if c.kind in ("reply", "other"):
-                self.attach_reply(node, msg, c)
+                self.replies.attach(node, msg, c.subject)
         series = self.link_series()
         series.sort(key=lambda s: (sort_time(s.revisions[0].date), s.revisions[0].key))
         return Grouping(
             series=series,
             pull_requests=self.pulls,
             messages=len(self.messages),
-            unattached=self.unattached,
+            unattached=self.replies.unattached,
             classes={k: v.kind for k, v in self.info.items()},
         )
 
@@ -501,47 +499,39 @@ def _titles(rev: Revision, *, with_prefixes: bool = False) -> list[str]:
     return titles
 
 
-def _same_mail(a: Message, b: Message) -> bool:
-    """Copies of one mail (a list re-send, a cross-post with a list tag and footer): same
-    sender and same subject once list tags are set aside."""
-    if a.author.key != b.author.key:
-        return False
-    sa, sb = parse_subject(a.subject), parse_subject(b.subject)
-    return (sa.normalized_title, sa.index, sa.total, sa.version, sa.is_reply) == (
-        sb.normalized_title, sb.index, sb.total, sb.version, sb.is_reply)
+def _reposted(old: Revision, new: Revision) -> bool:
+    """`new` posts the same version again, whole: at least as many patches as `old` had (a
+    lone patch re-sent under the same version replaces only itself)."""
+    return (new.version == old.version and (new.total or 1) >= (old.total or 1)
+            and len(new.patches) >= len(old.patches))
 
 
-def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[Message]:
-    """Give every message a unique key; drop exact duplicates (same id, subject and date)."""
-    seen: dict[str, Message] = {}
-    copies: dict[str, int] = {}
-    out: list[Message] = []
-    missing = 0
-    for msg in messages:
-        if not msg.message_id:
-            missing += 1
-            msg.key = f"patchlint-no-message-id-{missing}@invalid"
-            if msg.commit is None:  # git format-patch writes none: nothing is wrong there
-                diagnostics.append(Diagnostic(None, "message has no Message-ID", msg.source))
-        elif msg.key in seen:
-            first = seen[msg.key]
-            if _same_mail(first, msg):
-                diagnostics.append(Diagnostic(
-                    msg.message_id,
-                    "duplicate message (same Message-ID, sender and subject) skipped",
-                    msg.source))
-                continue
-            # counted per id: thousands of mails sharing one id must not cost n² probes
-            n = copies[msg.message_id] = copies.get(msg.message_id, 1) + 1
-            while f"{msg.message_id}#dup{n}" in seen:
-                n = copies[msg.message_id] = n + 1
-            msg.key = f"{msg.message_id}#dup{n}"
-            diagnostics.append(Diagnostic(
-                msg.message_id, "Message-ID used by a different message; kept as a copy",
-                msg.source))
-        seen[msg.key] = msg
-        out.append(msg)
-    return out
+def _bare_titles(rev: Revision) -> list[str]:
+    """The cover's and patches' titles without their subject tags (`c:`/`p:` marked)."""
+    return _titles(rev)
+
+
+def _same_bare_title(a: Revision, b: Revision) -> bool:
+    """The same title once subject tags are set aside: the cover letters' when both have
+    one (two covers of different titles are different work, even with a patch title in
+    common), else a patch title, or the cover's title and the patch title of a posting
+    without a cover (a patch split in two under a cover that keeps its title)."""
+    ta, tb = _bare_titles(a), _bare_titles(b)
+    if a.cover_subject is not None and b.cover_subject is not None:
+        return bool(ta[:1] == tb[:1] and ta[:1] and ta[0].startswith("c:"))
+    return bool({t[2:] for t in ta} & {t[2:] for t in tb})
+
+
+def _sender_keys(author: Address) -> list[str]:
+    """Keys a sender is found under: the address's local part (`same_address` allows a
+    `+tag` and another subdomain) and the name (`same_person` matches either); candidates
+    found by them are checked with `_same_sender`."""
+    local = author.email.strip().lower().split("@", 1)[0].split("+", 1)[0]
+    keys = [f"@{local}"] if local else []
+    name = " ".join(author.name.lower().split())
+    if name:
+        keys.append(f"n:{name}")
+    return keys
 
 
 def group_messages(messages: list[Message], diagnostics: list[Diagnostic],

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from patchlint.model.address import Address, parse_address_list
+from patchlint.model.identity import rewritten_by_list
 
 __all__ = ["Address", "Attachment", "Diagnostic", "Message", "sort_time"]
 
@@ -39,6 +40,10 @@ class Message:
 
     `key` is unique within a run: the Message-ID, or a synthetic one when the mail has none
     or repeats one already seen (both become diagnostics).
+
+    `author` is the person who wrote the mail: where a list rewrote `From:` for DMARC
+    (`Name via List <list@...>`, the person in `Reply-To:`; see model/identity.py) it is
+    that person, and `list_from` keeps the `From:` as the list wrote it.
     """
 
     key: str
@@ -57,6 +62,20 @@ class Message:
     problems: list[str] = field(default_factory=list)
     # the commit a `git format-patch` mail was made from (such mail has no Message-ID)
     commit: str | None = None
+    reply_to_header: str = ""  # decoded Reply-To: and X-Original-From: text, List-Post:
+    original_from_header: str = ""
+    list_post: str | None = None
+    list_from: Address | None = None  # set when `author` was taken from behind a list's From:
+
+    def __post_init__(self) -> None:
+        if self.list_from is not None:
+            return
+        person = rewritten_by_list(
+            self.author, reply_to=self.reply_to_header,
+            original_from=self.original_from_header, list_id=self.list_id,
+            list_post=self.list_post, to_header=self.to_header, cc_header=self.cc_header)
+        if person is not None:
+            self.list_from, self.author = self.author, person
 
     @property
     def to(self) -> tuple[Address, ...]:

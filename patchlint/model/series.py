@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from patchlint.model.body import changelog_text
+from patchlint.model.changelog import Changelog, cover_changelog, patch_changelog
 from patchlint.model.message import Address, Message
 from patchlint.model.patch import Patch
 from patchlint.model.subject import Subject
@@ -28,6 +28,10 @@ class Reply:
     # a diff the series author posts inline (no scissors): usually an interdiff to the next
     # revision ("the diff between the previous version and the forthcoming one")
     author_diff: Patch | None = None
+    # how `target_key` was found: "thread" (the nearest cover or patch above it), or "quote"
+    # (no cover or patch above it in the input: the patch whose code it quotes - the same
+    # blob ids or changed lines - possibly posted after it, as when a tag is given on a draft)
+    attached_by: str = "thread"
 
 
 @dataclass(slots=True)
@@ -112,17 +116,26 @@ class Revision:
 
     def _changelog_parts(self, index: int | None, label: bool) -> list[str]:
         parts: list[str] = []
+        for number, log in self.changelogs(index):
+            parts.append(f"[{number}] {log.text}" if label and number else log.text)
+        return parts
+
+    def changelogs(self, index: int | None = None) -> list[tuple[int, Changelog]]:
+        """Every changelog the revision holds, by where it is: (0, the cover letter's),
+        then (patch index, that patch's notes and commit message); `index`: the cover's and
+        that patch's only (`model.changelog` reads them)."""
+        out: list[tuple[int, Changelog]] = []
         if self.cover is not None:
-            text = changelog_text(self.cover.body.split("\n-- \n")[0])
-            if text:
-                parts.append(text)
+            log = cover_changelog(self.cover.body)
+            if log:
+                out.append((0, log))
         for patch in self.sorted_patches:
             if index is not None and patch.index != index:
                 continue
-            text = changelog_text(patch.notes)
-            if text:
-                parts.append(f"[{patch.index}] {text}" if label else text)
-        return parts
+            log = patch_changelog(patch.message, patch.notes)
+            if log:
+                out.append((patch.index, log))
+        return out
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 Handles what real lists send: `[PATCH v2 3/5]`, `[PATCHv4]`, `[PATCH 1/2 v5]`, `V3`,
 `[RFC PATCH 2/5]`, `[XEN PATCH v3 02/10]`, `[PATCH for-4.14 v2 1/3]`, `[PATCH RESEND]`,
 `[net,v2,1/2]`, `[PATCH 0 of 2]` (hg patchbomb), `PATCH1/8`, `v2PATCH1/4`, `[Xen-devel]` tags,
-`Re:`/`RE:`/`Aw:` and a `(v2)` in the title. b4's LoreSubject was the reference.
+`Re:`/`RE:`/`Aw:`, a `(v2)` in the title, `[[PATCH v3]]`. b4's LoreSubject was the reference.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 _REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|odp|vs|ref)\s*(?:\[\d+\]\s*)?:\s*", re.I)
 _FWD = re.compile(r"^\s*(?:fwd?|tr|wg)\s*:\s*", re.I)
 _BRACKET = re.compile(r"^\s*\[([^\[\]]*)\]\s*")
+# `[[PATCH v3 for-next]]`: a prefix some tools (and hand-edited subjects) bracket twice
+_DOUBLED = re.compile(r"^\s*\[\s*\[([^\[\]]*)\]\s*\]?\s*")
 _SMALL_NUMBER = re.compile(r"[0-9]{1,4}")
 _COUNTER = re.compile(r"^0*([0-9]{1,4})/0*([0-9]{1,4})$")
 _VERSION = re.compile(r"^v([0-9]{1,3})(?:\.[0-9]+)?$", re.I)
@@ -50,6 +52,19 @@ class Subject:
     def normalized_title(self) -> str:
         """Title used to match revisions: case-folded, whitespace collapsed, no final dot."""
         return " ".join(self.title.lower().split()).rstrip(".").strip()
+
+
+def _bracket(text: str) -> re.Match[str] | None:
+    """The bracketed group at the start of `text`; a doubled one (`[[PATCH v3]]`) only when
+    it holds a patch prefix (`[[a-z]] in a title` stays the title's)."""
+    m = _BRACKET.match(text)
+    if m is not None:
+        return m
+    m = _DOUBLED.match(text)
+    if m is not None and _classify_tokens(
+            [t for t in re.split(r"[\s,]+", m.group(1)) if t], {}):
+        return m
+    return None
 
 
 def _classify_tokens(tokens: list[str], state: dict[str, object]) -> bool:
@@ -124,7 +139,7 @@ def parse_subject(raw: str) -> Subject:
             is_forward = True
             text = text[m.end() :]
             continue
-        m = _BRACKET.match(text)
+        m = _bracket(text)
         if not m:
             break
         inner = m.group(1).strip()
@@ -179,7 +194,7 @@ def reply_base(raw: str) -> str:
         if m:
             text = text[m.end() :]
             continue
-        m = _BRACKET.match(text)
+        m = _bracket(text)
         if not m:
             break
         inner = m.group(1).strip()

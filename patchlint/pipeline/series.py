@@ -90,7 +90,7 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
         interdiffs=interdiffs, lineage=lineage, comments=comments,
         approval=check_approvals(series, lineage, interdiffs, comments, approval)
         if approval is not None else None,
-        changelogs=read_changelogs(series, interdiffs))
+        changelogs=read_changelogs(series, interdiffs, comments, tree))
     analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits,
                                         config, headers)
     return analysis

@@ -1,5 +1,6 @@
-"""RV001: a revision 2 or later (not a RESEND, not a version only inferred) whose notes,
-after `---` or in the cover letter, say nothing about what changed."""
+"""RV001: a revision 2 or later (not a RESEND, not a version only inferred) that says nothing
+about what changed, judged only where the input holds every place its changelog could be
+(`analysis.revisions.changelog.holds_its_changelog`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         rev = entry.revision
         if rev.version < 2 or rev.resend or rev.version_inferred or entry.changelog:
             continue
+        if not entry.judged:
+            continue
+        where = ("in the cover letter" if rev.cover is not None else
+                 "below the `---` of the patch" if len(rev.patches) == 1 else
+                 "below the `---` of each patch (there is no cover letter)")
         yield ctx.hit(
             revision=rev, message_id=rev.message_id,
-            message=(f"v{rev.version} does not say what changed since the previous version "
-                     "(no `vN:`/`Changes since` notes after `---` or in the cover letter)"))
+            message=(f"v{rev.version} does not say what changed since the previous version: "
+                     f"no changelog {where} (`v{rev.version}:`, "
+                     f"`Changes since v{rev.version - 1}:` or in words)"))

@@ -33,12 +33,15 @@ def diff_with(replace: dict[int, str]) -> str:
 
 
 def mail(mid: str, version: int, diff: str, notes: str = "", minutes: int = 0,
-         resend: bool = False) -> Message:
+         resend: bool = False, n: str = "", title: str = "drv: fix setup",
+         reply_to: str | None = None) -> Message:
     tag = "PATCH" + (f" v{version}" if version > 1 else "") + (" RESEND" if resend else "")
+    tag += f" {n}" if n else ""
     body = f"Do it.\n\nSigned-off-by: A <a@x>\n---\n{notes}\n\n{diff}"
-    return Message(key=mid, message_id=mid, subject=f"[{tag}] drv: fix setup",
+    return Message(key=mid, message_id=mid, subject=f"[{tag}] {title}",
                    author=Address("A", "a@x"), date=T0 + timedelta(days=minutes),
-                   in_reply_to=None, references=(), body=body)
+                   in_reply_to=reply_to, references=(reply_to,) if reply_to else (),
+                   body=body)
 
 
 def findings(*messages: Message):
@@ -86,3 +89,98 @@ def test_seed_changelogs_match_their_interdiffs(name: str):
     (series,) = grouping.series
     assert series.revisions[-1].changelog
     assert judge_series(series, "revisions").findings == []
+
+
+# -- RV001 judges a revision only where the input holds its changelog's places ------------
+
+def other_diff(name: str, new: str) -> str:
+    return (f"diff --git a/{name} b/{name}\n--- a/{name}\n+++ b/{name}\n"
+            f"@@ -1,3 +1,3 @@\n ctx1\n-old\n+{new}\n ctx2\n")
+
+
+def test_lone_patch_of_a_series_whose_cover_is_elsewhere_is_not_judged():
+    """`check` or the hook given patch 2/3 of a v2, or a list that got only that patch:
+    the changelog may be in the cover letter, so nothing is said."""
+    p2 = mail("v2-2", 2, other_diff("b.c", "new"), n="2/3", title="drv: part two",
+              reply_to="v2-cover@elsewhere")
+    assert findings(p2) == []
+    alone = mail("v2-2b", 2, other_diff("b.c", "new"), n="2/3", title="drv: part two")
+    assert findings(alone) == []  # 1 and 3 are not here either
+
+
+def test_single_patch_revision_carries_its_own_notes():
+    """A single-patch v2 is its whole revision: no notes below `---` is a missing changelog,
+    with or without v1 in the input (a reviewer asks "what changed in V2?" either way)."""
+    v2 = mail("v2", 2, diff_with({4: "\tret = init_hw(d, 1);"}))
+    assert findings(v2) == [("missing-changelog", 2, None)]
+
+
+def test_series_sent_without_cover_letter_is_judged_from_every_patch():
+    p1 = mail("s1", 2, other_diff("a.c", "one"), n="1/2", title="drv: part one")
+    p2 = mail("s2", 2, other_diff("b.c", "two"), n="2/2", title="drv: part two",
+              reply_to="s1")
+    assert findings(p1, p2) == [("missing-changelog", 2, None)]
+    p2_notes = mail("s2", 2, other_diff("b.c", "two"), "v2: rename old to two", n="2/2",
+                    title="drv: part two", reply_to="s1")
+    assert findings(p1, p2_notes) == []
+
+
+# -- RV002: mentioned in words, and what is no change ---------------------------------------
+
+LOCKED = ["static void put(struct dev *d)", "{", "\tspin_lock(&d->lock);", "\td->count--;",
+          "\tspin_unlock(&d->lock);", "\tkfree(d->buf);", "}"]
+
+
+def locked(lines: list[str]) -> str:
+    body = "\n".join("+" + x for x in lines)
+    return (f"diff --git a/put.c b/put.c\n--- a/put.c\n+++ b/put.c\n"
+            f"@@ -0,0 +1,{len(lines)} @@\n{body}\n")
+
+
+LOCK_LATER = ["static void put(struct dev *d)", "{", "\tkfree(d->buf);",
+              "\tspin_lock(&d->lock);", "\td->count--;", "\tspin_unlock(&d->lock);", "}"]
+
+
+@pytest.mark.parametrize("notes", [
+    "v2: take the lock later",  # linux-hyperv reviewers' words: a kind of change, in words
+    "v2: free it first",  # `kfree`'s words are k and free
+    "Changes in v2:\n- Reordered put() as Michael suggested",
+])
+def test_changes_described_in_words_are_mentioned(notes: str):
+    v1 = mail("v1", 1, locked(LOCKED))
+    v2 = mail("v2", 2, locked(LOCK_LATER), notes, minutes=1)
+    assert findings(v1, v2) == []
+
+
+def test_unrelated_words_leave_the_change_undocumented():
+    v1 = mail("v1", 1, locked(LOCKED))
+    v2 = mail("v2", 2, locked(LOCK_LATER), "v2: reword the commit message", minutes=1)
+    assert findings(v1, v2) == [("undocumented-change", 2, ["put"])]
+
+
+def test_brace_shorthand_names_each_identifier():
+    old = ["#define KVM_REQ_VMX_A 1", "#define KVM_OPT_VMX_B 2"]
+    new = ["#define KVM_REQUIRED_VMX_A 1", "#define KVM_OPTIONAL_VMX_B 2"]
+    v1 = mail("v1", 1, locked(old))
+    v2 = mail("v2", 2, locked(new), "v2: KVM_{REQUIRED,OPTIONAL}_VMX_* names", minutes=1)
+    assert findings(v1, v2) == []
+
+
+def test_file_roles_and_values_are_mentions():
+    test_file = "tools/testing/selftests/drv/run.sh"
+    v1 = mail("v1", 1, other_diff(test_file, "sleep 1"))
+    v2 = mail("v2", 2, other_diff(test_file, "wait_for 1"), "v2: fix the test harness",
+              minutes=1)
+    assert findings(v1, v2) == []
+    v1 = mail("v1", 1, other_diff("t.c", "timeout = 1000;"))
+    v2 = mail("v2", 2, other_diff("t.c", "timeout = 10000;"), "v2: wait 10000 ms",
+              minutes=1)
+    assert findings(v1, v2) == []
+
+
+def test_layout_comments_and_moved_code_are_no_change():
+    v1 = mail("v1", 1, locked([*LOCKED, "/* the end */"]))
+    v2 = mail("v2", 2, locked([x.replace("\t", "        ") for x in LOCKED]
+                              + ["/* the very end */"]), "v2: reword the commit message",
+              minutes=1)
+    assert findings(v1, v2) == []

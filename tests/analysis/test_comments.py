@@ -135,12 +135,14 @@ def test_002_comments_tracked_across_revisions():
     assert above.status == "discussed"  # v2 kept these lines; the author answered
     assert above.answered_by == ["21639.6281.837520.264190@mariner.uk.xensource.com"]
 
-    # the locking question quotes the commit message: anchored to the message
+    # the locking question quotes the commit message: anchored to the message, which v2
+    # keeps; a question (no request) is not answered by v2's code changes either
     lock = one(cs, "Is there no locking required")
-    assert (lock.file, lock.line, lock.anchor) == (None, None, "prose")
+    assert (lock.file, lock.line, lock.anchor) == (None, None, "message")
     assert lock.status == "discussed"
     assert lock.answered_by == ["21624.35587.114857.608113@mariner.uk.xensource.com"]
     follow = one(cs, "implicit due to the caller being in an ao")
+    assert (follow.anchor, follow.status) == ("message", "discussed")  # a follow-up on it
     assert follow.answered_by == ["21638.57604.392086.145792@mariner.uk.xensource.com"]
     # "OK." and the Acked-by on v2 are not comments
     assert len(cs) == 5
@@ -162,11 +164,15 @@ def test_001_open_review_of_a_single_revision():
     # one revision only; Xiantao answered each of the three inline, quoting it
     for c in (rename, cleanup, dom0):
         assert (c.anchor, c.revision, c.patch) == ("diff", 1, 1)
-        assert c.status == "discussed"
         assert c.answered_by == ["706158FABBBA044BAD4FE898A02E4BC201C9F1A0B7"
                                  "@pdsmsx503.ccr.corp.intel.com"]
+    assert rename.status == dom0.status == "discussed"
+    # ... but Jeremy did not accept the answer on the clean-up ("Yes, but if dom0 rebinds
+    # ..."), and no revision followed: the question stays open (SEED-REVIEWS.md)
+    assert [r.accepted for r in cleanup.reactions] == [False, True]
+    assert cleanup.status == "open"
     intro = one(cs, "This is an interesting approach")
-    assert (intro.anchor, intro.file, intro.status) == ("prose", None, "open")
+    assert (intro.anchor, intro.file, intro.status) == ("message", None, "open")
     # Jeremy's follow-up quotes only Xiantao's answer: it points at the code that answer
     # was about, and nobody answered it
     rebind = one(cs, "if dom0 rebinds the pirq<->gsi association")
@@ -209,22 +215,36 @@ def test_000_reviewer_prose_and_the_author_objection():
     # Michał is the author: his objection to Ian's fix-up is discussion; David Miller's
     # "Applied." and Ian's ack on v2 are not comments
     assert {c.author.name for c in cs} == {"Ian Campbell"}
+    # Michał answered Ian's first mail inline, point by point: three comments. The first
+    # two are anchored by Ian's fix-up after the scissors line, each to the hunks holding
+    # what it names: the prototype, the MTU clamp it moves
     proto = one(cs, "the prototype for\nxenvif_fix_features is wrong")
-    assert (proto.revision, proto.patch, proto.anchor, proto.file) == (1, 1, "prose", None)
+    assert (proto.revision, proto.patch, proto.anchor) == (1, 1, "fixup")
+    assert (proto.file, proto.line) == ("drivers/net/xen-netback/interface.c", 168)
     assert "8<" not in proto.comment and "diff --git" not in proto.comment
+    assert "I also moved" not in proto.comment
     assert "Signed-off-by: Michał Mirosław" in proto.excerpt
-    # v2 fixed the prototype, but a prose comment has no lines to follow: Michał's answer
-    # ("I'll resend v2 with this fix.") makes it discussed
-    assert (proto.status, proto.addressed_in) == ("discussed", None)
+    # v2 changed the prototype the fix-up replaces (SEED-REVIEWS.md: v1 -> v2 changes
+    # exactly the prototype and the first line of the function body)
+    assert (proto.status, proto.addressed_in) == ("addressed", 2)
     assert proto.answered_by == ["20110419133025.GA21853@rere.qmqm.pl"]
+    mtu = one(cs, "I also moved the !can_sg MTU clamping")
+    assert (mtu.anchor, mtu.file, mtu.line) == ("fixup", "drivers/net/xen-netback/interface.c",
+                                                332)
+    # Michał objected (SG state is not SG capability) and v2 kept the clamp: discussed
+    assert (mtu.status, mtu.answered_by) == ("discussed", ["20110419133025.GA21853@rere.qmqm.pl"])
+    aside = one(cs, "reviewed by eye and compile tested only")
+    assert (aside.anchor, aside.status) == ("prose", "open")
     netfront = one(cs, "So the existing stuff in drivers/net/xen-netfront.c is wrong too?")
     assert (netfront.status, netfront.answered_by) == (
         "discussed", ["20110419134331.GC21853@rere.qmqm.pl"])
+    # Michał answered the last mail point by point too: two comments, each answered
     opposite = one(cs, "The interesting case is the opposite one")
-    assert "any reason to turn it off?" in opposite.comment
-    assert (opposite.status, opposite.answered_by) == (
-        "discussed", ["20110419152517.GD21853@rere.qmqm.pl"])
-    assert len(cs) == 3
+    reason = one(cs, "any reason to turn it off?")
+    for c, answer in ((opposite, "Then the driver"), (reason, "Some features depend")):
+        assert (c.status, c.answered_by) == ("discussed", ["20110419152517.GD21853@rere.qmqm.pl"])
+        assert [a.words[:len(answer)] for a in c.answers] == [answer]
+    assert len(cs) == 6
 
 
 # -- anchoring quotes ------------------------------------------------------------------
@@ -323,12 +343,21 @@ def test_a_reply_to_the_cover_letter_that_quotes_code_points_at_that_patch():
         2, "drivers/foo/knob.c", 2)
 
 
-def test_prose_only_quote_points_at_the_message():
+def test_a_quote_of_the_commit_message_points_at_the_message():
     body = ("On Mon, Ann Author wrote:\n" + quote("The frobnicator frobs on init.")
             + "\n\nOn init only? What about resume?")
     (c,) = reviewed(body)
-    assert (c.anchor, c.file, c.line, c.patch) == ("prose", None, None, 1)
+    assert (c.anchor, c.file, c.line, c.patch) == ("message", None, None, 1)
     assert c.excerpt == "The frobnicator frobs on init."
+    assert c.message is not None and c.message.lines == ("Thefrobnicatorfrobsoninit.",)
+
+
+def test_a_quote_of_other_prose_is_prose():
+    # a quote of the sign-off alone (a tag written under it), or of a mail of the
+    # discussion that was about no code
+    (tag,) = reviewed(quote("Signed-off-by: Ann Author <ann@example.com>")
+                      + "\n\nI wonder whether we want this at all.")
+    assert (tag.anchor, tag.file) == ("prose", None)
 
 
 def test_a_lone_brace_or_blank_line_does_not_anchor():
@@ -397,7 +426,7 @@ def test_attribution_glued_to_the_comment_above_it_is_stripped():
             + quote("The frobnicator frobs on init.") + "\n\nThe changelog should say why.")
     first, second = reviewed(body)
     assert first.comment == "Should this not be FROB_READY?"
-    assert (second.comment, second.anchor) == ("The changelog should say why.", "prose")
+    assert (second.comment, second.anchor) == ("The changelog should say why.", "message")
 
 
 @pytest.mark.parametrize("attribution", [
@@ -492,9 +521,12 @@ def test_status_follows_the_anchored_lines_through_later_revisions():
     # untouched by v2, changed by v3: followed through v2 by content
     assert (state.status, state.addressed_in) == ("addressed", 3)
     assert (setup.status, setup.addressed_in) == ("unchanged", None)
-    # a prose comment on a patch that changed: no lines to judge by, even when it names
-    # an identifier the interdiff changes
-    assert (prose.status, named.status) == ("open", "open")
+    # comments on the commit message, which neither v2 nor v3 changes: the reword was not
+    # done; the one naming `f->mode` also points at that line, which v2 changes
+    assert (prose.anchor, prose.status) == ("message", "unchanged")
+    assert (named.anchor, named.file, named.line) == ("message", None, None)
+    assert [[d.line for d in g] for g in named.groups] == [[17]]
+    assert (named.status, named.addressed_in) == ("addressed", 2)
 
 
 def test_status_when_the_next_revision_does_not_parse():
@@ -567,7 +599,7 @@ def test_sort_key_puts_unresolved_first():
     cs = three_revisions(
         quote("+\tif (f->mode == FROB_FAST)\n+\t\treturn 0;") + "\n\nUse a helper here.",
         quote("+" + LONG) + "\n\nThat is a lot of flags.",
-        quote("The frobnicator frobs on init.") + "\n\nPlease say why it must frob.",
+        "Please say why it must frob.",  # top-posted, about nothing the revisions keep
     )
     assert [c.status for c in sorted(cs, key=sort_key)] == ["open", "unchanged", "addressed"]
 
@@ -594,7 +626,10 @@ def test_huge_quote_of_a_huge_patch_stays_near_linear():
     diff = ("diff --git a/big.c b/big.c\n--- a/big.c\n+++ b/big.c\n"
             f"@@ -0,0 +1,{n} @@\n" + body)
     patch = "big: add it\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n" + diff
-    review = quote(diff) + "\n\nThat is big.\n" + "> " + "x" * 200_000 + "\n\nAnd long."
+    # (the long line is introduced as a quote: a `>` block no mail holds and no attribution
+    # introduces is the sender's own text, see test_false_quotes_are_the_senders_words)
+    review = (quote(diff) + "\n\nThat is big.\nOn Mon, Ann Author wrote:\n"
+              + "> " + "x" * 200_000 + "\n\nAnd long.")
     answers = [mail(f"r{k}@x", "Re: [PATCH] big: add it",
                     quote(f"+\tcall_{k * 7}(x);") + f"\n\nWhy call {k}?",
                     sender=REVIEWER, parent=f"r{k - 1}@x" if k else "p1@x",
@@ -631,8 +666,10 @@ def test_archive_slice_anchors_are_consistent():
     assert {c.status for c in cs} == {"open", "unchanged", "discussed", "addressed"}
     for c in cs:
         assert c.comment.strip()
-        assert (c.file is None) == (c.anchor in ("prose", "none"))
+        assert (c.file is None) == (c.anchor in ("prose", "none", "message"))
         assert c.status != "addressed" or c.addressed_in is not None
+        if c.anchor in ("fixup", "named"):  # a line of the patch, found by name or fix-up
+            assert c.target is not None and c.file in c.target.files, (c.message_id, c.file)
     # a diff anchor names a line of the patch in that file, and that line is what the
     # excerpt ends with (whole, or the tail of a re-wrapped line)
     indexes: dict[int, DiffIndex] = {}

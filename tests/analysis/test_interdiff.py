@@ -106,19 +106,25 @@ def test_hunk_dropped_in_v2_shows_as_revert_and_new_hunk_as_addition():
     assert changed == ["-ten", "+line 10"]
 
 
-def test_whitespace_only_and_context_only_are_unchanged_and_say_which():
+def test_whitespace_only_is_modified_and_context_only_unchanged_and_say_which():
     v1 = make_patch(change(20, ["\tx = 1;"]))
     ws = make_patch(change(20, ["    x = 1;"]))
     result = compare_patches(v1, ws)
-    assert (result.status, result.detail) == ("unchanged", "whitespace-only")
+    # a change a review can ask for (indentation), but not a material one
+    assert (result.status, result.detail, result.material) == (
+        "modified", "whitespace-only", False)
+    assert "+    x = 1;" in result.diff
     # same change with a different amount of context and other line numbers
     i = 19
     ctx = make_patch(hunk_diff("f.c", 20, [BASE[i]], ["\tx = 1;"], BASE[i - 1:i], BASE[i + 1:i + 2],
                                shift=7))
     result = compare_patches(v1, ctx)
-    assert (result.status, result.detail) == ("unchanged", "context-only")
+    assert (result.status, result.detail, result.material) == (
+        "unchanged", "context-only", False)
     same = make_patch(change(20, ["\tx = 1;"]))
     assert compare_patches(v1, same).detail == "identical"
+    code = compare_patches(v1, make_patch(change(20, ["\tx = 2;"])))
+    assert (code.status, code.detail, code.material) == ("modified", None, True)
 
 
 def test_conflicting_bases_fall_back_to_a_diff_of_diffs():

@@ -53,7 +53,7 @@ def test_who_tells_the_committer_what_is_missing():
     assert "X86 ARCHITECTURE: Jan Beulich <jbeulich@suse.com>" in out
     assert "needed xen/common/domain.c" in out
     assert "needed approval by someone other than the author" in out
-    assert "under review: 2 review comments not answered yet" in out
+    assert "under review: 3 review comments still open" in out
 
 
 def test_who_json(tmp_path):

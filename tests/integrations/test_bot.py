@@ -136,6 +136,20 @@ def test_replies_only_to_the_author_and_the_list(harness: Harness) -> None:
     assert entry["state"] == "sent"
 
 
+def test_a_list_rewritten_from_is_answered_to_the_person(harness: Harness) -> None:
+    """A list that rewrites From: for DMARC ("Ann Author via Netdev <netdev@...>", Ann in
+    Reply-To) gets its reply to Ann, not to "Ann via the list"."""
+    rewritten = {"Reply-To": ANN, "List-Post": f"<mailto:{LIST}>"}
+    deliver(harness.maildir, series("alpha", f"Ann Author via Netdev <{LIST}>", bad=True,
+                                    extra=rewritten))
+    harness.cycle(10)
+    [raw] = harness.replies()
+    reply = message_from_bytes(raw)
+    assert getaddresses(reply.get_all("To", [])) == [("Ann Author", "ann@example.org")]
+    recipients = harness.state.db.execute("SELECT recipients FROM outbox").fetchone()[0]
+    assert json.loads(recipients) == ["ann@example.org", LIST]
+
+
 def test_rate_limits_and_deny_list(tmp_path: Path) -> None:
     h = Harness(tmp_path, max_per_sender=1, max_per_thread=1, deny_senders=("*@spam.example",))
     h.cycle()

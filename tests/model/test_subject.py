@@ -27,6 +27,10 @@ CASES = [
     ("[PATCH100/123] z", "z", None, 100, 123, False, False, False),
     ("[PATCH] foo (v2)", "foo (v2)", 2, None, None, False, False, False),
     ("[snowpatch] [PATCH 1/3] q", "q", None, 1, 3, False, False, False),
+    # a prefix bracketed twice keeps its version; a doubled bracket in a title stays there
+    ("[[PATCH v3 for-next]] RDMA/x: y", "RDMA/x: y", 3, None, None, False, False, False),
+    ("Re: [[PATCH v2 2/3]] z", "z", 2, 2, 3, True, False, False),
+    ("[PATCH] [[a-z]] t", "[[a-z]] t", None, None, None, False, False, False),
 ]
 
 
@@ -42,6 +46,10 @@ def test_list_tags_and_prefixes_are_kept_apart():
     s = parse_subject("[Xen-devel] [XEN PATCH for-4.14 v2 1/3] x")
     assert s.list_tags == ("Xen-devel",)
     assert s.prefixes == ("XEN", "for-4.14")
+
+
+def test_doubled_brackets_keep_the_tags():
+    assert parse_subject("[[PATCH v3 for-next] RDMA/x: y").prefixes == ("for-next",)
 
 
 def test_cover_and_pull():

@@ -55,8 +55,8 @@ matters (`RevisionApproval.matters`: the newest posting, or the one the thread s
 applied), unless withdrawn; whether it is still under review (`under_review`,
 `review_state`):
   not applied, and an RFC, or an objection stands, or a review comment on it is still open
-  (nobody answered it), or nobody but its author has commented on it or given a trailer
-  for it yet (it awaits review).
+  (nobody answered it, or its reviewer did not accept the answer), or nobody but its author
+  has commented on it or given a trailer for it yet (it awaits review).
 Once a revision has been reviewed (every comment answered and someone gave a trailer) or
 applied, what is still missing is what stands between it and a commit.
 
@@ -196,7 +196,7 @@ class _Judge:
             pair = step.for_new(current.index) if step is not None else None
             if step is None or pair is None or pair.old is None or pair.new is not current:
                 return
-            changed = changed or pair.status == "modified"
+            changed = changed or pair.material
             yield step.old, pair.old, changed
             current_rev, current = step.old, pair.old
 
@@ -348,7 +348,10 @@ class _Judge:
         still_open = [c for c in mine if c.status == "open"]
         if still_open:
             n = len(still_open)
-            return True, f"{n} review comment{'s' if n != 1 else ''} not answered yet"
+            # open: not answered, or the reviewer did not accept the answer
+            what = "not answered yet" if not any(c.answered_by for c in still_open) \
+                else "still open"
+            return True, f"{n} review comment{'s' if n != 1 else ''} {what}"
         trailers = any(a.origin != "patch" and a.kind != "Signed-off-by"
                        for p in patches for a in p.approvals)
         if not mine and not trailers:

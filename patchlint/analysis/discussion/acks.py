@@ -1,6 +1,13 @@
 """What a reply's own words are, once read (`own_words`): a review comment, or only an
 acknowledgement ("OK.", "Applied, thanks.", "Looks good to me."), a status notice ("Applied
-to foo-next"), or an answer to what they stand under (anything but thanks)."""
+to foo-next"), or an answer to what they stand under (anything but thanks; a status notice
+answers too).
+
+Under an answer, the commenter's own words either accept it (`accepts`: an acknowledgement,
+or a first sentence such as "I see.", "Fair enough", "Sorry, I didn't notice that", with no
+"but" in it) or do not (they insist, or ask again). An answer that opens with a no
+(`is_negative`) answers a question without changing anything. `offers_commit_fix` finds a
+reviewer's "I can adjust this while committing"."""
 
 from __future__ import annotations
 
@@ -12,7 +19,8 @@ _WORD = re.compile(r"[\w'-]+")
 # what a short acknowledgement starts with: not a comment to track, but an answer to one
 _ACK = re.compile(
     r"^(?:thanks|thank you|thx|ok|okay|yes|yep|yeah|sure|agreed|agree|applied|queued|pushed|"
-    r"merged|picked|taken|looks? (?:good|fine|ok|okay|sane|reasonable)|lgtm|ack|acked|nice|"
+    r"merged|picked|taken|looks? ['\"‘’]?(?:good|fine|ok|okay|sane|reasonable)|lgtm|ack|"
+    r"acked|nice|"
     r"great|good|fine|right|oh|ah|i see|"
     r"indeed|will do|done|noted|sounds good|makes sense|correct|true|understood|got it|"
     r"fair enough|np|no problem|ping|gentle ping|friendly ping|kindly ping|fixed|"
@@ -20,7 +28,8 @@ _ACK = re.compile(
     re.I,
 )
 _NOTICE = re.compile(
-    r"^(?:(?:this|the|your|these|all)\s+(?:\w+\s+){0,2}?(?:patch|patches|series|set|pull request|"
+    r"^(?:(?:and|so|now|ok|okay|thanks|thank\s+you|thx)\b[\s,!.]*)?"
+    r"(?:(?:this|the|your|these|all)\s+(?:\w+\s+){0,2}?(?:patch|patches|series|set|pull request|"
     r"changes?)\s+(?:was|were|has been|have been|is|are|got)\s+)?(?:now\s+)?"
     r"(?:applied|merged|queued|pushed|picked up|picked|taken|committed)\b",
     re.I,
@@ -60,11 +69,120 @@ def is_status_notice(text: str) -> bool:
         words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None)
 
 
+# sentences that make no point to answer: praise, a test report, an apology for the delay
+_NO_POINT = re.compile(
+    r"^(?:(?:that|this|it|the\s+(?:patch|series|change))\s+(?:looks|seems|is)\s+"
+    r"(?:\w+\s+)?(?:good|great|fine|sane|nice|awesome|neat|reasonable|ok|okay|correct|right)"
+    r"|(?:i'?m|i\s+am)\s+(?:\w+\s+)?(?:in\s+favou?r\s+of|happy\s+with|fine\s+with|ok\s+with)"
+    r"|(?:also\s+|i\s+(?:have\s+|'ve\s+)?(?:also\s+)?)?(?:tested|boot-?tested|build-?tested)\b"
+    r"|(?:it\s+)?works\s+(?:for\s+me|fine|well)|i\s+can\s+confirm"
+    r"|sorry\s+for\s+(?:the\s+)?(?:late|slow|delayed)\s+(?:reply|answer|response)"
+    r"|nice(?:\s+(?:work|cleanup|catch|one))?|great(?:\s+(?:work|cleanup|catch))?)\b", re.I)
+_TROUBLE = re.compile(
+    r"\b(?:fail\w*|crash\w*|break(?:s|ing)?|broke(?:n)?|errors?|warnings?|oops|panic\w*"
+    r"|hang(?:s|ing)?|regress\w*|doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|cannot|can'?t)\b",
+    re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+NO_POINT_SENTENCES = 3
+
+
+def _no_point(text: str) -> bool:
+    """Every sentence (at most NO_POINT_SENTENCES) is an acknowledgement, thanks, praise,
+    a test report or an apology, and none asks, objects or reports trouble."""
+    parts = [p.strip() for p in _SENTENCE.split(text.strip()) if p.strip()]
+    if not parts or len(parts) > NO_POINT_SENTENCES:
+        return False
+    return all("?" not in p and _NOT_ACK.search(p) is None and _TROUBLE.search(p) is None and (
+        is_acknowledgement(p) or is_thanks(p) or _NO_POINT.match(p) is not None
+        or not _WORD.search(p)) for p in parts)
+
+
 def is_comment_text(text: str) -> bool:
-    """Cleaned own words that are a review comment: not empty, not only an acknowledgement."""
-    return bool(text.strip()) and not is_acknowledgement(text)
+    """Cleaned own words that are a review comment: not empty, not only an acknowledgement
+    (nor only praise, a test report or an apology for the delay)."""
+    return bool(text.strip()) and not is_acknowledgement(text) and not _no_point(text)
 
 
 def is_answer_text(text: str) -> bool:
-    """Cleaned own words that answer what they follow: anything but thanks."""
-    return bool(text.strip()) and not is_thanks(text)
+    """Cleaned own words that answer what they follow: anything but thanks; a status notice
+    ("Thanks, applied.") too."""
+    return bool(text.strip()) and (not is_thanks(text) or is_status_notice(text))
+
+
+_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s|$)|\n\s*\n|$)", re.S)
+_ACCEPT = re.compile(
+    r"^(?:i\s+see|ah+|oh+|ok(?:ay)?|right|fair\s+enough|makes\s+sense|got\s+it|understood|"
+    r"indeed|agreed|i\s+agree|fine|sure|true|good\s+point|yes|yeah|yep|thanks\s+for\s+"
+    r"(?:the\s+|your\s+)?(?:explanation|clarification|clarifying|explaining|answer|info)|"
+    r"(?:sorry,?\s+)?(?:i\s+)?(?:didn'?t|did\s+not|hadn'?t|had\s+not)\s+(?:notice|see|realize|"
+    r"realise|spot|know)|that\s+(?:makes\s+sense|explains)|no\s+(?:problem|worries)|"
+    r"(?:that'?s|that\s+is)\s+(?:fine|ok|okay|good|reasonable|fair))\b", re.I)
+_BUT = re.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
+_NEGATIVE = re.compile(
+    r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
+    r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)", re.I)
+_COMMIT_FIX = re.compile(
+    r"\b(?:while|when|upon|on|during|before)\s+(?:committing|commit|applying|pushing|merging)\b",
+    re.I)
+# "I'll fix it up myself", "I can adjust that locally": the verb, then within the sentence
+# where the change is made
+_I_WILL_FIX = re.compile(
+    r"\bi(?:'ll|\s+will|\s+can|\s+could)\s+(?:fix|adjust|update|tweak|amend|change|edit|fold"
+    r"|whack|take\s+care\s+of)\b([^.?!\n]{0,80})", re.I)
+_MYSELF = re.compile(r"\b(?:myself|locally|up|in\s+my\s+tree|on\s+my\s+(?:end|side))\b", re.I)
+
+
+def first_sentence(text: str) -> str:
+    m = _FIRST_SENTENCE.match(text.strip())
+    return m.group(0) if m else text
+
+
+def accepts(text: str) -> bool:
+    """The commenter's words under an answer accept it (see the module docstring)."""
+    t = text.strip()
+    if not t:
+        return True
+    if is_acknowledgement(t) or is_thanks(t):
+        return True
+    first = first_sentence(t)
+    return _ACCEPT.match(first) is not None and _BUT.search(first) is None and "?" not in first
+
+
+_AGREE = re.compile(
+    r"\b(?:will\s+(?:do|fix|change|update|drop|remove|add|rework|rename|address|send|switch|use"
+    r"|move|split|respin|resend|adjust)|i'?ll\s+(?:do|fix|change|update|drop|remove|add|rework"
+    r"|rename|address|send|switch|use|move|split|respin|resend|adjust|make|try|look)"
+    r"|good\s+(?:point|catch|idea|suggestion)|you'?re\s+right|you\s+are\s+right|makes\s+sense"
+    r"|agreed|i\s+agree|thanks\s+for\s+(?:catching|spotting|noticing|pointing))\b", re.I)
+
+
+def agrees(text: str) -> bool:
+    """An answer that takes the point ("Good point.", "Agreed", "Will do", "I'll fix it")."""
+    return accepts(text) or _AGREE.search(text) is not None
+
+
+_REQUEST = re.compile(
+    r"\b(?:please|pls|plz|should(?:n'?t)?|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
+    r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)"
+    r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"
+    r"|expect)|instead|suggest\w*|let'?s|you\s+(?:can|could|may\s+want|might\s+want)"
+    r"|consider|(?:was|am)\s+expecting|i\s+expected|rather\s+than|better\s+to|prefer\w*)\b",
+    re.I)
+
+
+def is_request(text: str) -> bool:
+    """Words that ask for (or suggest) a change, as opposed to a question about the code."""
+    return _REQUEST.search(text) is not None
+
+
+def is_negative(text: str) -> bool:
+    """An answer that opens with a no ("No, ...", "Not really.", "I don't think so.")."""
+    return _NEGATIVE.match(text.strip()) is not None
+
+
+def offers_commit_fix(text: str) -> bool:
+    """The reviewer offers to make the change when committing ("I can adjust this while
+    committing", "I'll fix it up myself")."""
+    if _COMMIT_FIX.search(text) is not None:
+        return True
+    return any(_MYSELF.search(m.group(1)) for m in _I_WILL_FIX.finditer(text[:20_000]))

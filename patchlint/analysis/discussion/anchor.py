@@ -211,6 +211,9 @@ class Placement:
     positions: list[int]  # diff-line positions of the block's matched items, in order
     items: list[Item]
     weight: int
+    # a quoted blank added or removed line right under the last matched one, at the end of
+    # the block: what a comment on an empty line points at
+    trailing_blank: int | None = None
 
 
 def _weight(key: str) -> int:
@@ -385,11 +388,17 @@ def place_blocks(blocks: list[list[str]], index: DiffIndex) -> dict[int, Placeme
     out: dict[int, Placement] = {}
     for block, numbers in by_block.items():
         hits = sorted((n for n in numbers if n in placed), key=lambda n: items[n].first)
+        blank: int | None = None
+        if hits and items[hits[-1]].blank and hits[-1] == numbers[-1]:
+            blank = placed[hits[-1]]
         while hits and items[hits[-1]].blank:
             hits.pop()
         weight = sum(items[n].weight for n in hits)
         if not hits or weight < MIN_ANCHOR_WEIGHT:
             continue
+        if blank is not None and (blank != placed[hits[-1]] + 1
+                                  or index.lines[blank].kind not in "+-"):
+            blank = None
         out[block] = Placement(block, [placed[n] for n in hits], [items[n] for n in hits],
-                               weight)
+                               weight, blank)
     return out

@@ -1,17 +1,20 @@
 """Review comments: what reviewers said, where in the patch they said it, and what became of it.
 
 Entry point: `review_comments(series, interdiffs)`, with `interdiffs` from
-`patchlint.analysis.revisions.compare.series_interdiffs(series)`.
+`patchlint.analysis.revisions.compare.series_interdiffs(series)`. docs/review-comments.md
+says the same for users.
 
 What a comment is
     Every reply to a revision is cut into turns: a quoted block and the sender's own words
-    after it (`own_words`). Words before any quote (top-posting) are a turn with no quote.
-    A turn is a review comment when its sender is not the series author (the revision's
-    sender or the patch's author) and its words, once attribution lines, greeting, closing,
-    the sender's name, trailers and snip markers are stripped, are more than thanks or a
-    short acknowledgement ("OK.", "Applied, thanks."). The author's own inline answers are
-    discussion, never comments. A patch proposed after a scissors line, or pasted as an
-    unquoted diff, is not part of any comment.
+    after it (`own_words`, `turns`). Words before any quote (top-posting) are a turn with no
+    quote; a sentence continued across a quote is one turn. A turn is a review comment when
+    its sender is not the series author (the revision's sender or the patch's author) and
+    its words, once attribution lines, greeting, closing, the sender's name, trailers and
+    snip markers are stripped, are more than thanks or a short acknowledgement ("OK.",
+    "Applied, thanks."). The author's own inline answers are discussion, never comments.
+    A patch proposed after a scissors line, or pasted as an unquoted diff, is not part of
+    any comment (it anchors one: `fixup`). When the author answers one comment inline
+    between its points, each point becomes a comment of its own (`answers`).
 
 Where a comment points (`anchor`)
     diff       its quote matches lines of the patch the reply answers (`Reply.target_key`;
@@ -19,53 +22,67 @@ Where a comment points (`anchor`)
                are those of the last matched quoted diff line, `line` in post-image (new-file)
                numbering; a quoted removed line counts as the post-image line now in its
                place; a quoted hunk header gives the hunk's first line, a file header only
-               the file (see `anchor`).
+               the file (see `anchor`). Its focus is the last three quoted lines, plus the
+               quoted lines holding an identifier the comment names (`focus`).
+    message    its quote is the patch's commit message (title, body, non-review trailers):
+               `file` and `line` are None; its focus is the last quoted message lines.
+    fixup      it quotes no code but the reviewer's own fix-up diff follows it (after a
+               scissors line, or pasted): the patch lines the fix-up replaces (`named`).
+    named      it quotes no code but names an identifier the patch changes in a few places
+               (not one of its title), or cites `file.c:line` as a build robot does.
     inherited  its quote holds only words of an earlier mail in the thread, written under a
-               quote that was anchored: a follow-up on a code comment points at that code.
-    prose      its quote is prose (commit message, cover letter, discussion): the comment
-               points at the message (`file` and `line` None).
-    none       top-posted: nothing quoted.
+               quote that was anchored to code: a follow-up points at that code (a follow-up
+               on a message comment is a message comment).
+    prose      its quote is other prose (cover letter, discussion): `file` and `line` None.
+    none       top-posted: nothing quoted, nothing named.
 
 What became of it (`status`), given the revisions after the one commented on
-    addressed  the anchored lines changed in the counterpart patch of a later revision: the
-               interdiff removes or replaces one of the last three quoted lines before the
-               comment, or inserts lines between them (by post-image line numbers; where the
-               interdiff fell back to a range-diff, which has none: unless the lines are all
-               found again in the new patch, same kinds, same distances apart). A revision
-               that leaves them alone is followed to the next one (the lines are found again
-               there by content), so `addressed_in` can name v3 for a v1 comment. A comment on a
-               patch that a later revision drops is addressed too: the code it was about is no
-               longer proposed (compare.py pairs patches by change, title and files before it
-               calls one dropped). A prose comment has no lines to follow: only a dropped patch
-               addresses it. (Naming an identifier that the interdiff changes was tried and
-               left out: on the linux-hyperv slice it mostly caught comments that merely
-               mention the function a series is about.)
-    discussed  someone other than the commenter replied to the comment: a later mail in the
-               thread below it quotes the comment's words and says something after them
-               (thanks alone do not count). `answered_by` lists those mails.
-    unchanged  a later revision exists and kept the anchored lines (or the whole patch, for a
-               prose comment) as they were.
-    open       none of the above, or nothing to compare against (no later revision, a cover
-               letter comment, a prose comment on a patch that changed elsewhere).
-    Precedence: addressed > discussed > unchanged/open. With no later revision a comment is
-    discussed or open.
+    addressed  a later revision changed what it is about: the interdiff removes or replaces
+               a line of a focus group, or inserts lines inside one (by post-image line
+               numbers; where the interdiff fell back to a range-diff, which has none:
+               unless the lines are all found again in the new patch, same kinds, same
+               distances apart); for a message comment, the commit message no longer holds
+               the quoted span (any change, for a comment on the whole message); a comment
+               whose words name the commit message ("please say so in the commit message")
+               is addressed by a change of the message as well; a fix-up is addressed when
+               the later patch adds all its distinctive lines. A revision that leaves the
+               point alone is followed to the next one (the lines are found again there by
+               content), so `addressed_in` can name v3 for a v1 comment. A comment on a patch
+               that a later revision drops is addressed too. A reviewer who offered to make
+               the change when committing ("I can fix this up while committing") and the
+               revision then applied: addressed in that revision. A question whose every
+               answer opens with a no ("No, because ...") is not addressed by a change.
+    discussed  someone other than the commenter answered it: a later mail in the thread
+               below it quotes the comment's words and says something after them (thanks
+               alone do not count; a status notice such as "Thanks, applied." does). A
+               deferral ("in a follow-up patch") is an answer like any other.
+    open       the commenter answered the answer without accepting it ("Yes, but ...",
+               another question, insisting) and gave no review trailer afterwards, and no
+               revision addressed it; or nothing at all happened to it.
+    unchanged  not answered, and a later revision kept what it was about as it was.
+    Precedence: addressed > open after a rejected answer > discussed > unchanged > open.
 
 `sort_key` orders comments for a report: unresolved first (open, unchanged, discussed,
 addressed), then by revision, patch, file and line.
 
 Work is bounded: each patch's diff is indexed once per call; quote placement is O(n log n)
-in the quoted lines (see `anchor` for its caps); a reply looks for the comments it
-answers only among its ANCESTOR_DEPTH nearest ancestors, at most MAX_ANSWER_CANDIDATES of
-them, in the last MAX_ANSWER_BLOCK characters of each quote.
+in the quoted lines (see `anchor` for its caps); a reply looks for the comments it answers
+only among its nearest ancestors (see `answers`).
 """
 
 from __future__ import annotations
 
-from patchlint.analysis.discussion.acks import is_comment_text, is_status_notice
+from patchlint.analysis.discussion.acks import (
+    is_comment_text,
+    is_status_notice,
+    offers_commit_fix,
+)
+from patchlint.analysis.discussion.answers import find_answers
+from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_key
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
-from patchlint.analysis.discussion.tracking import find_answers, set_status
-from patchlint.analysis.discussion.turns import ThreadContext
+from patchlint.analysis.discussion.status import set_status
+from patchlint.analysis.discussion.turns import Anchor, ThreadContext
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
@@ -115,12 +132,17 @@ def _excerpt(quote: Segment | None, end: int | None) -> str:
     return "\n".join(reversed(kept))
 
 
+def _anchored_excerpt(anchor: Anchor) -> str:
+    """For a comment anchored by a fix-up or a name, the lines it points at."""
+    lines = [d.text.rstrip()[:EXCERPT_WIDTH] for g in anchor.groups for d in g]
+    return "\n".join(lines[-EXCERPT_LINES:])
+
+
 def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list[ReviewComment]:
     """Every reviewer comment in the series' threads, anchored, with its status; in thread
     order (use `sort_key` for report order)."""
     ctx = ThreadContext(series, interdiffs)
     comments: list[ReviewComment] = []
-    by_mail: dict[str, list[ReviewComment]] = {}
     for rev in series.revisions:
         for reply in sorted(rev.replies, key=lambda r: (sort_time(r.message.date),
                                                          r.message.key)):
@@ -134,6 +156,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
             if mail is None:
                 continue
             notice = False
+            mine: list[ReviewComment] = []
             for turn in mail.turns:
                 if not is_comment_text(turn.words):
                     continue
@@ -144,7 +167,10 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     continue
                 anchor = turn.anchor
                 patch = anchor.patch if anchor.patch is not None else target_patch
-                comment = ReviewComment(
+                excerpt = _excerpt(turn.quote, anchor.quote_end)
+                if anchor.kind in ("fixup", "named") and not excerpt:
+                    excerpt = _anchored_excerpt(anchor)
+                mine.append(ReviewComment(
                     author=reply.message.author,
                     message_id=reply.message.message_id,
                     message_key=reply.message.key,
@@ -153,16 +179,21 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     patch=patch.index if patch is not None else None,
                     file=anchor.file,
                     line=anchor.line,
-                    excerpt=_excerpt(turn.quote, anchor.quote_end),
+                    excerpt=excerpt,
                     comment=turn.words[:MAX_COMMENT_CHARS],
                     anchor=anchor.kind,
-                    focus=list(anchor.focus),
+                    groups=[list(g) for g in anchor.groups],
+                    message=anchor.message,
+                    names_message=names_message(turn.words),
+                    adopt=list(anchor.adopt),
                     target=patch,
                     rev=rev,
-                )
-                comments.append(comment)
-                by_mail.setdefault(reply.message.key, []).append(comment)
-    find_answers(ctx, by_mail)
+                ))
+            if mine and any(offers_commit_fix(t.words) for t in mail.turns):
+                for c in mine:
+                    c.fix_on_commit = True
+            comments.extend(mine)
+    comments = find_answers(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)
     return comments

@@ -8,11 +8,33 @@ from datetime import datetime
 from typing import Any
 
 from patchlint.analysis.discussion.anchor import DiffLine
+from patchlint.analysis.discussion.message import MessageFocus
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
 
 STATUSES = ("open", "unchanged", "discussed", "addressed")  # report order: unresolved first
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A turn of a later mail that stands under the comment's words."""
+
+    message_id: str
+    key: str
+    author: Address
+    date: datetime | None
+    words: str
+    point: int  # where in the comment (white space removed) the quote it answers ends
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction:
+    """The commenter's own turn under an answer to the comment: accepted it or not."""
+
+    message_id: str
+    date: datetime | None
+    accepted: bool
 
 
 @dataclass(slots=True)
@@ -29,15 +51,24 @@ class ReviewComment:
     line: int | None
     excerpt: str
     comment: str
-    anchor: str  # diff | inherited | prose | none
+    anchor: str  # diff | inherited | fixup | named | message | prose | none
     status: str = "open"
     answered_by: list[str] = field(default_factory=list)
     addressed_in: int | None = None  # the version whose changes addressed it
-    # for the analysis, not the report: the quoted lines whose change addresses the comment,
-    # the patch and the revision it was made on
-    focus: list[DiffLine] = field(default_factory=list, repr=False)
+    # for the analysis, not the report: the groups of quoted (or named) lines whose change
+    # addresses the comment, the commit-message lines it quotes, whether its words name the
+    # commit message, a fix-up's added lines, the patch and the revision it was made on
+    groups: list[list[DiffLine]] = field(default_factory=list, repr=False)
+    message: MessageFocus | None = field(default=None, repr=False)
+    names_message: bool = field(default=False, repr=False)
+    adopt: list[tuple[str, str]] = field(default_factory=list, repr=False)
     target: Patch | None = field(default=None, repr=False)
     rev: Revision | None = field(default=None, repr=False, compare=False)
+    # what the thread said to it (`answers`): the answers, the commenter's reactions to them
+    # (date, accepted, Message-ID), and an offer in its mail to fix it when committing
+    answers: list[Answer] = field(default_factory=list, repr=False)
+    reactions: list[Reaction] = field(default_factory=list, repr=False)
+    fix_on_commit: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

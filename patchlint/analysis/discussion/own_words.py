@@ -45,10 +45,17 @@ _OUTLOOK = re.compile(
 _OUTLOOK_FROM = re.compile(r"^from: ", re.I)
 _OUTLOOK_SENT = re.compile(r"^sent: ", re.I)
 _ATTRIBUTION = re.compile(
-    r"(?:\b(?:wrote|writes|said|schrieb|a écrit|escribió|ha scritto)\b.{0,250}:\s*$"
+    r"(?:\b(?:wrote|writes|said|schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|scrisse"
+    r"|schreef|skrev|kirjoitti|napisał|napsal|написал|написала|пишет|napisao|yazdı)"
+    r"(?!\w).{0,250}[:：]\s*$"
+    # Chinese and Japanese: `在 2023/5/24 16:10, X 写道:`, `X さんは書きました:`
+    r"|(?:写道|寫道|書きました|작성)[\s:：]*$"
     r"|^quoting\b.*\)\s*:?\s*$|^\* .{0,200}\[[^\]]*\]:\s*$|^excerpts from .*:\s*$"
     # `Wed, 29 Apr 2026 14:36:36 +0200 Name <addr>:` (a date, a time, an address)
-    r"|^.{0,80}\b\d{1,2}:\d{2}\b.{0,120}<[^<>@\s]+@[^<>\s]+>[^:]{0,20}:\s*$)",
+    r"|^.{0,80}\b\d{1,2}:\d{2}\b.{0,120}<[^<>@\s]+@[^<>\s]+>[^:]{0,20}:\s*$"
+    # a bare address, with or without a name, and a colon: `Jane Doe <jane@example.org>:`
+    r"|^(?:\"?[^\"<>@:]{0,60}\"?\s)?<?[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?"
+    r"\s?[:：]\s*$)",
     re.I,
 )
 _ON_DATE = re.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
@@ -285,6 +292,20 @@ def _is_name_line(line: str, author: Address | None) -> bool:
     return low in names or all(w in names for w in low.split())
 
 
+SIGNATURE_LINES = 3  # short lines under a closing ("Regards,") that sign the mail
+
+
+def _under_closing(para: list[str]) -> bool:
+    """The paragraph ends with a closing ("Thanks,", "Regards,") and at most
+    SIGNATURE_LINES short lines under it (a name, a title, a company)."""
+    for k in range(2, min(SIGNATURE_LINES + 1, len(para)) + 1):
+        if _CLOSING.match(para[-k].strip()):
+            below = [line.strip() for line in para[-k + 1:]]
+            return all(len(line.split()) <= 4 and not line.endswith(("?", ":"))
+                       for line in below)
+    return False
+
+
 def clean_own_words(lines: list[str], author: Address | None) -> str:
     """One own run read as a review comment: the sender's words without attribution,
     greeting, closing, signature name, trailers and snip markers; '' when nothing is left."""
@@ -307,11 +328,9 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
         last = paras[-1]
         while last:
             line = last[-1].strip()
-            closing_above = len(last) >= 2 and _CLOSING.match(last[-2].strip()) is not None
             if (_CLOSING.match(line) or _is_name_line(line, author)
-                    # a short line under `Thanks,`: a name (or title) we cannot check
-                    or (closing_above and len(line.split()) <= 4
-                        and not line.endswith(("?", ":")))):
+                    # short lines under `Thanks,`: a name, a title, a company we cannot check
+                    or _under_closing(last)):
                 last.pop()
                 continue
             break

@@ -1,9 +1,20 @@
 """One mail of a series' thread, read once: cut into turns (a quote and the sender's own
-words under it), each anchored to the code, the prose or the earlier turn its quote repeats
-(see `comments` for what the anchors mean)."""
+words under it), each anchored to the code, the commit message, the prose or the earlier turn
+its quote repeats (see `comments` for what the anchors mean).
+
+Two readings repair what mailers and writers do to a turn:
+- a quoted block that is no quote: lines marked `>` that neither match the patch nor occur
+  in the mail replied to or anywhere else in the revision's thread (a build robot's `>>`
+  warning lines, `> 1613` source listings) are the sender's own words;
+- a sentence continued across a quote ("Except that ..." / quote / "... this isn't enough"):
+  an own run that ends open (`...`, a comma, a word such as "and" or "the", or no closing
+  punctuation before a run starting "so that", "which", ...) and the run after the next quote
+  are one turn, anchored where it ends, focused on both quotes.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from patchlint.analysis.discussion.anchor import (
@@ -11,30 +22,52 @@ from patchlint.analysis.discussion.anchor import (
     DiffIndex,
     DiffLine,
     Flat,
+    Placement,
     build_index,
     line_key,
     place_blocks,
     squash,
 )
-from patchlint.analysis.discussion.own_words import QLine, Segment, clean_own_words, segments
+from patchlint.analysis.discussion.focus import diff_focus
+from patchlint.analysis.discussion.message import MessageFocus, message_focus
+from patchlint.analysis.discussion.named import Lookup, NamedAnchor, fixup_anchor, named_anchor
+from patchlint.analysis.discussion.own_words import (
+    QLine,
+    Segment,
+    clean_own_words,
+    is_attribution,
+    segments,
+)
 from patchlint.analysis.revisions.compare import RevisionInterdiff
+from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Reply, Revision, Series
 
-FOCUS_LINES = 3  # quoted lines right above a comment whose change addresses it
 ANCESTOR_DEPTH = 8  # how far up the thread an answer or an inherited anchor is looked for
 INHERIT_DEPTH = 4  # how many mails up a quote's words are looked for
 MIN_INHERIT_CHARS = 10  # own lines shorter than this are too common to tell mails apart
+QUOTE_SAMPLE = 8  # lines of an unplaced quote block looked for in the thread
+MIN_SAMPLE_CHARS = 8  # quoted lines shorter than this are too common to look for
+MAX_THREAD_LINES = 200_000  # lines of a revision's thread remembered to recognise quotes
+_OPEN_END = re.compile(r"\s(?:\.\.\.|…)\s*$")
+_OPEN_START = re.compile(r"^\s*(?:\.\.\.|…)")
+# words that leave a sentence open at the end of a run, or carry one on at the start of one
+_OPEN_TAIL = re.compile(r"(?:,|\b(?:and|or|but|the|a|an|of|to|in|on|for|with|than|that|which"
+                        r"|because|since|so|as|is|are|be|if|when|whether))\s*$", re.I)
+_CARRY_ON = re.compile(r"^\s*(?:and|or|but|so|because|since|as|which|then|to|with|without|in"
+                       r"|on|for|if|when|where|while|unless|instead|rather|otherwise)\b")
 
 
 @dataclass(slots=True)
 class Anchor:
-    kind: str  # diff | inherited | prose | none
+    kind: str  # diff | inherited | message | prose | none (fixup | named: see `comments`)
     patch: Patch | None = None
     file: str | None = None
     line: int | None = None
-    focus: list[DiffLine] = field(default_factory=list)
+    groups: list[list[DiffLine]] = field(default_factory=list)  # focus groups (`focus`)
     quote_end: int | None = None  # the quote's line of the last matched diff line
+    message: MessageFocus | None = None  # kind message: where in the commit message
+    adopt: list[tuple[str, str]] = field(default_factory=list)  # kind fixup: its + lines
 
 
 @dataclass(slots=True)
@@ -43,6 +76,7 @@ class Turn:
     own: list[str]  # the sender's lines as written
     words: str  # cleaned
     anchor: Anchor
+    quotes: list[Segment] = field(default_factory=list)  # every quote of a joined turn
 
 
 @dataclass(slots=True)
@@ -68,6 +102,10 @@ class ThreadContext:
         self.indexes: dict[tuple[int, ...], DiffIndex] = {}
         self.flat: dict[int, Flat] = {}  # each patch's diff walked once (anchor.flatten)
         self.mails: dict[str, Mail] = {}
+        self.lookups: dict[int, Lookup] = {}
+        self.thread_lines: dict[int, dict[str, float]] = {}  # by id of the revision
+        self.covers: dict[str, Revision] = {r.cover.key: r for r in series.revisions
+                                            if r.cover is not None}
 
     # indexes ----------------------------------------------------------------------------
     def index_for(self, patches: list[Patch]) -> DiffIndex:
@@ -77,6 +115,22 @@ class ThreadContext:
             index = build_index(patches, self.flat)
             self.indexes[key] = index
         return index
+
+    def flat_of(self, patch: Patch) -> Flat:
+        """A patch's diff walked once (see `anchor.flatten`)."""
+        self.index_for([patch])
+        return self.flat[id(patch)]
+
+    def lookup_for(self, index: DiffIndex) -> Lookup:
+        found = self.lookups.get(id(index))
+        if found is None:
+            found = Lookup(index)
+            self.lookups[id(index)] = found
+        return found
+
+    def target_patch(self, reply: Reply) -> Patch | None:
+        found = self.patch_keys.get(reply.target_key or "")
+        return found[0] if found is not None else None
 
     def target_index(self, reply: Reply, rev: Revision) -> DiffIndex | None:
         found = self.patch_keys.get(reply.target_key or "")
@@ -97,6 +151,40 @@ class ThreadContext:
             entry = self.replies.get(parent)
             parent = entry[0].parent_key if entry else None
         return out
+
+    def text_of(self, key: str | None) -> str | None:
+        """A mail of the series as text (a patch: its message and diff), or None."""
+        if key is None:
+            return None
+        entry = self.replies.get(key)
+        if entry is not None:
+            return entry[0].message.body
+        found = self.patch_keys.get(key)
+        if found is not None:
+            p = found[0]
+            trailers = "\n".join(f"{t.name}: {t.value}" for t in p.trailers)
+            return "\n".join((p.title, p.message, trailers, p.notes, p.diff))
+        rev = self.covers.get(key)
+        return rev.cover.body if rev is not None and rev.cover is not None else None
+
+    def seen_in_thread(self, rev: Revision, line: str, before: float) -> bool:
+        """Is this squashed line part of a mail of the revision's thread sent before
+        `before` (a quote repeats what was said before it)?"""
+        lines = self.thread_lines.get(id(rev))
+        if lines is None:
+            lines = {}
+            mails = [(r.message.date, r.message.body) for r in rev.replies]
+            mails += [(p.date, self.text_of(p.message_key) or "") for p in rev.sorted_patches]
+            if rev.cover is not None:
+                mails.append((rev.cover.date, rev.cover.body))
+            for date, text in mails:
+                when = sort_time(date)
+                for raw in text.split("\n")[:MAX_THREAD_LINES]:
+                    s = squash(raw).lstrip(">")
+                    if len(s) >= MIN_SAMPLE_CHARS and when < lines.get(s, float("inf")):
+                        lines[s] = when
+            self.thread_lines[id(rev)] = lines
+        return lines.get(line, float("inf")) < before
 
     def mail(self, key: str, depth: int = 0) -> Mail | None:
         if key in self.mails:
@@ -142,6 +230,31 @@ def _rejoin_wrapped(segs: list[Segment], index: DiffIndex) -> list[Segment]:
     return out
 
 
+def _is_quote(ctx: ThreadContext, reply: Reply, rev: Revision, seg: Segment,
+              above: list[QLine]) -> bool:
+    """An unplaced quoted block is a quote when an attribution line introduces it, or some
+    of its lines occur in the mail replied to or in an earlier mail of the revision's thread
+    (or when the mail replied to is not in the input)."""
+    parent = ctx.text_of(reply.parent_key)
+    if parent is None:
+        return True
+    said = [q.text for q in above if q.text.strip()]
+    if any(is_attribution(said[-k:]) for k in range(1, min(4, len(said)) + 1)):
+        return True
+    sample = [s for s in (squash(q.text) for q in seg.lines) if len(s) >= MIN_SAMPLE_CHARS]
+    if not sample:
+        return True
+    sample = sample[:QUOTE_SAMPLE]
+    flat = squash(parent)
+    when = sort_time(reply.message.date)
+    return any(s in flat or ctx.seen_in_thread(rev, s, when) for s in sample)
+
+
+def _own_lines(seg: Segment) -> list[QLine]:
+    """A block marked as quoted that is the sender's own text, markers put back."""
+    return [QLine(0, ">" * q.depth + " " + q.text) for q in seg.lines]
+
+
 def _read_mail(ctx: ThreadContext, reply: Reply, rev: Revision, depth: int) -> Mail:
     segs = segments(reply.message.body)
     index = ctx.target_index(reply, rev)
@@ -149,27 +262,45 @@ def _read_mail(ctx: ThreadContext, reply: Reply, rev: Revision, depth: int) -> M
         segs = _rejoin_wrapped(segs, index)
     blocks = [[q.text for q in s.lines] for s in segs if s.quoted]
     placements = place_blocks(blocks, index) if index is not None else {}
+    target = ctx.target_patch(reply)
     turns: list[Turn] = []
     pending: Segment | None = None
-    block_no = -1
     pending_block = -1
+    block_no = -1
+    own: list[QLine] = []
+
+    def flush() -> None:
+        nonlocal pending
+        if not own:
+            return
+        text = [q.text for q in own]
+        words = clean_own_words(text, reply.message.author)
+        anchor = Anchor("none")
+        if pending is not None:
+            anchor = _anchor(ctx, reply, rev, pending, placements.get(pending_block), index,
+                             target, words, depth)
+        turns.append(Turn(pending, text, words, anchor, [pending] if pending else []))
+        pending = None
+        own.clear()
+
     for seg in segs:
         if seg.quoted:
             block_no += 1
-            pending, pending_block = seg, block_no
+            if block_no in placements or _is_quote(ctx, reply, rev, seg, own):
+                flush()
+                pending, pending_block = seg, block_no
+                continue
+            if own and own[-1].text.strip():
+                own.append(QLine(0, ""))
+            own.extend(_own_lines(seg))
             continue
-        own = [q.text for q in seg.lines]
-        words = clean_own_words(own, reply.message.author)
-        anchor = Anchor("none")
-        if pending is not None:
-            placement = placements.get(pending_block)
-            if placement is not None and index is not None:
-                anchor = _diff_anchor(index, placement.positions)
-                anchor.quote_end = placement.items[-1].last
-            else:
-                anchor = _inherited_anchor(ctx, reply, rev, pending, depth) or Anchor("prose")
-        turns.append(Turn(pending, own, words, anchor))
-        pending = None
+        if own and own[-1].text.strip():
+            own.append(QLine(0, ""))
+        own.extend(seg.lines)
+    flush()
+    turns = _join_continued(turns)
+    if index is not None:
+        _name_unanchored(ctx, reply, turns, index)
     own_lines: dict[str, int] = {}
     for n, turn in enumerate(turns):
         for line in turn.own:
@@ -179,19 +310,96 @@ def _read_mail(ctx: ThreadContext, reply: Reply, rev: Revision, depth: int) -> M
     return Mail(reply, rev, turns, own_lines)
 
 
-def _diff_anchor(index: DiffIndex, positions: list[int]) -> Anchor:
+def _anchor(ctx: ThreadContext, reply: Reply, rev: Revision, quote: Segment,
+            placement: Placement | None, index: DiffIndex | None, target: Patch | None,
+            words: str, depth: int) -> Anchor:
+    """Where a turn's quote points: the diff, the commit message, an earlier turn's code,
+    or prose."""
+    if placement is not None and index is not None:
+        anchor = _diff_anchor(index, placement, words)
+        anchor.quote_end = placement.items[-1].last
+        return anchor
+    focus = message_focus([q.text for q in quote.lines], target)
+    if focus is not None:
+        return Anchor("message", target, message=focus)
+    return _inherited_anchor(ctx, reply, rev, quote, depth) or Anchor("prose")
+
+
+def _name_unanchored(ctx: ThreadContext, reply: Reply, turns: list[Turn],
+                     index: DiffIndex) -> None:
+    """Turns whose quote is no code still point at code when the reviewer's fix-up diff
+    (for the last of them) or their own words name lines of the patch (see `named`); a
+    turn on the commit message keeps its anchor and gains the lines it names."""
+    for turn in turns:  # a comment on the message may still name the code it is about
+        if turn.words and turn.anchor.kind == "message":
+            named = named_anchor(turn.words, ctx.lookup_for(index))
+            if named is not None and named.patch is turn.anchor.patch:
+                turn.anchor.groups = named.groups
+    loose = [t for t in turns if t.words and t.anchor.kind in ("prose", "none")]
+    fixup = reply.proposed
+    for n, turn in enumerate(loose):
+        found: NamedAnchor | None = None
+        if fixup is not None and n == len(loose) - 1 and fixup.diff.strip():
+            found = fixup_anchor(fixup, index)
+        if found is None:
+            found = named_anchor(turn.words, ctx.lookup_for(index))
+        if found is not None:
+            first = found.groups[0][0]  # the earliest place named: a definition, a hunk
+            turn.anchor = Anchor(found.kind, found.patch, first.file, first.line, found.groups,
+                                 adopt=found.adopt)
+
+
+def _opens(words: str) -> bool:
+    """Words that stop on a spaced ellipsis ("Except that ...") leave the sentence for after
+    the quote; "as it was..." trails off."""
+    return _OPEN_END.search(words) is not None
+
+
+def _continues(before: str, after: str) -> bool:
+    """Does `after` (the words under the next quote) finish `before`'s sentence: it starts
+    with `...`, or `before` ends on a comma or a word that needs more ("... and") or `after`
+    starts with one that carries on ("so that ...", "which ...")?"""
+    if _OPEN_START.match(after):
+        return True
+    return _OPEN_TAIL.search(before) is not None or (
+        before.rstrip()[-1:].isalnum() and _CARRY_ON.match(after) is not None)
+
+
+def _join_continued(turns: list[Turn]) -> list[Turn]:
+    """A sentence continued across a quote is one turn (see the module docstring)."""
+    out: list[Turn] = []
+    for turn in turns:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.words and turn.words and turn.quote is not None
+                and (_opens(prev.words) or _continues(prev.words, turn.words))):
+            anchor = turn.anchor
+            if anchor.kind in ("prose", "none") and prev.anchor.kind not in ("prose", "none"):
+                anchor = prev.anchor
+            elif prev.anchor.kind == "diff" and anchor.kind == "diff":
+                anchor.groups = prev.anchor.groups + anchor.groups
+            out[-1] = Turn(turn.quote, prev.own + turn.own, prev.words + "\n\n" + turn.words,
+                           anchor, prev.quotes + turn.quotes)
+            continue
+        out.append(turn)
+    return out
+
+
+def _diff_anchor(index: DiffIndex, placement: Placement, words: str) -> Anchor:
+    positions = placement.positions
     last = index.lines[positions[-1]]
     patch = index.patches.get(last.patch) if last.patch is not None else None
     lines = [index.lines[p] for p in positions
              if index.lines[p].file == last.file and len(line_key(index.lines[p].text)) > 1]
-    focus = lines[-FOCUS_LINES:] or [last]
-    return Anchor("diff", patch, last.file, last.line, focus)
+    blank = index.lines[placement.trailing_blank] if placement.trailing_blank is not None \
+        else None
+    groups = diff_focus(lines or [last], words, blank)
+    return Anchor("diff", patch, last.file, last.line, groups)
 
 
 def _inherited_anchor(ctx: ThreadContext, reply: Reply, rev: Revision, quote: Segment,
                       depth: int) -> Anchor | None:
     """The anchor of the earlier turn whose words this quote repeats (the last one it
-    quotes), if that turn was about code."""
+    quotes), if that turn was about code (or about the commit message)."""
     if depth >= ANCESTOR_DEPTH:
         return None
     lines = [squash(q.text) for q in quote.lines]
@@ -206,6 +414,8 @@ def _inherited_anchor(ctx: ThreadContext, reply: Reply, rev: Revision, quote: Se
             anchor = mail.turns[n].anchor
             if anchor.kind in ("diff", "inherited"):
                 return Anchor("inherited", anchor.patch, anchor.file, anchor.line,
-                               list(anchor.focus))  # quote_end None: excerpt the prose
+                              [list(g) for g in anchor.groups])  # quote_end None: the prose
+            if anchor.kind == "message":  # a follow-up on a comment about the message
+                return Anchor("message", anchor.patch, message=anchor.message)
             return None
     return None

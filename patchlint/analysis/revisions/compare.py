@@ -2,7 +2,8 @@
 
 Pairing uses, in order of trust: the same change (identical changed lines), the same commit
 title, then files touched and similarity of the changed lines, so re-ordered, re-titled,
-added, dropped and split patches are told apart.
+added, dropped and split patches are told apart. A patch split in two pairs with both
+halves: the old patch appears in two pairs.
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ from patchlint.analysis.revisions.interdiff import (
 from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
+from patchlint.model.evidence import diff_print
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
 PAIR_THRESHOLD = 0.45
+# a new patch that is half of an old one brings at least this many of its changed lines, and
+# at least this share of its own
+SPLIT_MIN_LINES = 3
+SPLIT_SHARE = 0.5
 MAX_SIMILARITY_LINES = 4_000  # beyond this the content score uses a cheaper bound
 
 TreeReader = Callable[[str], list[str] | None]
@@ -38,8 +44,16 @@ class PatchInterdiff:
     old: Patch | None
     new: Patch | None
     status: str  # modified | unchanged | added | dropped
-    detail: str | None = None  # identical | whitespace-only | context-only | carried
+    # unchanged: identical | context-only | carried; modified: whitespace-only or None
+    detail: str | None = None
     files: list[FileInterdiff] = field(default_factory=list)
+
+    @property
+    def material(self) -> bool:
+        """Modified beyond whitespace: what trailers, approvals and changelogs weigh. A
+        whitespace-only change is still a change (a review that asked for an indentation
+        fix is addressed by it), but it changes no code."""
+        return self.status == "modified" and self.detail != "whitespace-only"
 
     @property
     def diff(self) -> str:
@@ -161,9 +175,34 @@ def pair_patches(old: Revision, new: Revision) -> list[tuple[Patch | None, Patch
             continue
         pairs[id(b)] = a
         used.add(id(a))
+    _pair_split_halves(olds, news, pairs)
     out: list[tuple[Patch | None, Patch | None]] = [(pairs.get(id(b)), b) for b in news]
-    out.extend((a, None) for a in olds if id(a) not in used)
+    out.extend((a, None) for a in olds if id(a) not in used
+               and not any(p is a for p in pairs.values()))
     return out
+
+
+def _pair_split_halves(olds: list[Patch], news: list[Patch], pairs: dict[int, Patch]) -> None:
+    """A patch split in two: the half that found no counterpart (it would read as "added")
+    pairs with the old patch its changed lines come from, even when that old patch is paired
+    with the other half already - one old patch, two new ones."""
+    prints = {id(p): diff_print([p.diff]) for p in [*olds, *news]}
+    for b in news:
+        if id(b) in pairs:
+            continue
+        mine = prints[id(b)].lines
+        if len(mine) < SPLIT_MIN_LINES:
+            continue
+        best: tuple[int, Patch] | None = None
+        for a in olds:
+            if not set(a.files) & set(b.files):
+                continue
+            shared = len(mine & prints[id(a)].lines)
+            if shared >= SPLIT_MIN_LINES and shared >= SPLIT_SHARE * len(mine) and (
+                    best is None or shared > best[0]):
+                best = (shared, a)
+        if best is not None:
+            pairs[id(b)] = best[1]
 
 
 @dataclass(slots=True)
@@ -203,7 +242,7 @@ def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | Non
     if all(f.context_only for f in files):
         return PatchInterdiff(old, new, "unchanged", "context-only", files)
     if all(f.whitespace_only for f in files):
-        return PatchInterdiff(old, new, "unchanged", "whitespace-only", files)
+        return PatchInterdiff(old, new, "modified", "whitespace-only", files)
     return PatchInterdiff(old, new, "modified", None, files)
 
 

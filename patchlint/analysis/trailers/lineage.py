@@ -22,8 +22,8 @@ On-list origins, before the patch's Date:
     (counterparts are followed back through the interdiff pairing, so a trailer given on v1
     and carried through v2 substantiates v3; a patch new in vN has no earlier origin); the
     latest such reply is the origin, and `changed_since` says whether some step of the
-    counterpart chain since then has interdiff status `modified` (whitespace-only and
-    context-only changes are `unchanged` and do not count);
+    counterpart chain since then changed materially (interdiff status `modified`, except a
+    whitespace-only change; context-only changes are `unchanged`);
   - the giver posting the patch themselves (a trailer in one's own mail is on the list):
     such trailers are not listed.
   "Posted" is the patch's Date:, unless that is not later than its counterpart's in the
@@ -342,7 +342,7 @@ def _origin(idx: _Series, rev: Revision, index: int, patch: Patch,
     origin: tuple[Revision, _Given] | None = None
     posted = idx.posted(rev, patch)
     for old_rev, old_patch, step in idx.earlier(rev, patch):
-        changed_since = changed_since or step.status == "modified"
+        changed_since = changed_since or step.material
         hit = [g for g in idx.given(old_rev, old_patch)
                if idx.matches(g.trailer, tr) and _before(g.date, posted)]
         if hit:

@@ -1,0 +1,216 @@
+"""Who answered which review comment, point by point, and what the commenter made of it.
+
+A turn of a later mail answers the comment whose words its quote ends with (the lines right
+above its own words): the last quoted line, read upwards, that is a line of some comment
+(white space removed; a line of at least MIN_HIT_CHARS, or the whole of a shorter comment)
+names it. Thanks alone do not answer; a status notice ("Thanks, applied.") does.
+
+Point by point: when one mail answers one comment in two or more turns, each standing under a
+different part of it (the author answers inline between the reviewer's points), the comment
+is split there: every part becomes a comment of its own with the answers that stand under
+it (the text after the last answer stays with the last part). A part keeps the lines the
+comment quoted and, of the lines it was anchored to by a fix-up or by name, those holding an
+identifier the part itself names.
+
+Reactions: a turn of the commenter that stands under an answer to their comment is their
+reaction to it; `acks.accepts` tells acceptance ("I see.", "OK") from insisting ("Yes, but
+...", another question). The last reaction counts (`status`).
+
+Work is bounded: a reply looks for the comments it answers only among its ANCESTOR_DEPTH
+nearest ancestors, at most MAX_ANSWER_CANDIDATES of them, in the last MAX_TAIL_LINES lines
+of each quote.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from patchlint.analysis.discussion.acks import accepts, is_answer_text
+from patchlint.analysis.discussion.anchor import DiffLine, squash
+from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
+from patchlint.analysis.discussion.model import Answer, Reaction, ReviewComment
+from patchlint.analysis.discussion.turns import ThreadContext
+from patchlint.model.message import Address, sort_time
+from patchlint.model.trailers import same_person
+
+MAX_ANSWER_CANDIDATES = 64  # comments (and answers) checked per quoted block
+MAX_TAIL_LINES = 40  # lines at the end of a quote searched for what it answers
+MIN_HIT_CHARS = 12  # a quoted line shorter than this is too common to name a comment
+SPLIT_SLACK = 12  # an answer this close to a comment's end answers all of it
+
+
+@dataclasses.dataclass(slots=True)
+class _Said:
+    """An answer, as something the commenter may react to."""
+
+    text: str  # squashed words of the answering turn
+    comment: ReviewComment
+
+
+def _same(a: Address, b: Address) -> bool:
+    return same_person(a, b) or same_person(b, a)
+
+
+def _hit(line: str, text: str) -> int:
+    """Where in `text` (squashed) a quoted line ends, or -1."""
+    if len(line) < MIN_HIT_CHARS and line != text:
+        return -1
+    at = text.rfind(line)
+    return at + len(line) if at >= 0 else -1
+
+
+def _stands_under(block: list[str], comments: list[ReviewComment], said: list[_Said]
+                  ) -> tuple[list[tuple[ReviewComment, int]], list[_Said]]:
+    """The comments (with the point reached) or the answers the block's last matching
+    line belongs to."""
+    for line in reversed(block[-MAX_TAIL_LINES:]):
+        hits = [(c, p) for c in comments if (p := _hit(line, squash(c.comment))) >= 0]
+        answers = [s for s in said if _hit(line, s.text) >= 0]
+        if hits or answers:
+            return hits, answers
+    return [], []
+
+
+def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[ReviewComment]:
+    """Fill in every comment's answers and reactions; return the comments with those that
+    were answered point by point split (in the same order)."""
+    by_mail: dict[str, list[ReviewComment]] = {}
+    for c in comments:
+        by_mail.setdefault(c.message_key, []).append(c)
+    if not by_mail:
+        return comments
+    said_in: dict[str, list[_Said]] = {}
+    replaced: dict[int, list[ReviewComment]] = {}
+    replies = sorted(ctx.replies.values(), key=lambda e: (sort_time(e[0].message.date),
+                                                          e[0].message.key))
+    for reply, _rev in replies:
+        ancestors = ctx.ancestors(reply.message.key)
+        candidates = [c for a in ancestors for c in by_mail.get(a, ())][:MAX_ANSWER_CANDIDATES]
+        earlier = [s for a in ancestors for s in said_in.get(a, ())][:MAX_ANSWER_CANDIDATES]
+        if not candidates and not earlier:
+            continue
+        mail = ctx.mail(reply.message.key)
+        if mail is None:
+            continue
+        msg = reply.message
+        mid = msg.message_id or msg.key
+        sender = msg.author
+        reacting = [s for s in earlier if _same(s.comment.author, sender)]
+        answered: dict[int, list[tuple[ReviewComment, int, Answer]]] = {}
+        for turn in mail.turns:
+            if not turn.quotes or not turn.words.strip():
+                continue
+            block = [s for q in turn.quotes for s in (squash(x.text) for x in q.lines) if s]
+            hits, answers = _stands_under(block, candidates, reacting)
+            hits = [(c, p) for c, p in hits if not _same(c.author, sender)]
+            if answers and not hits:
+                for s in answers:
+                    s.comment.reactions.append(Reaction(mid, msg.date, accepts(turn.words)))
+                continue
+            if not is_answer_text(turn.words):
+                continue
+            for comment, point in hits:
+                ans = Answer(mid, msg.key, sender, msg.date, turn.words, point)
+                answered.setdefault(id(comment), []).append((comment, point, ans))
+                said_in.setdefault(msg.key, []).append(_Said(squash(turn.words), comment))
+        for items in answered.values():
+            comment = items[0][0]
+            parts = _split(comment, items)
+            if parts is None:
+                for _, _, ans in items:
+                    _add(comment, ans)
+                continue
+            key = comment.message_key
+            by_mail[key] = [p for c in by_mail[key] for p in (parts if c is comment else [c])]
+            replaced[id(comment)] = parts
+            for s in said_in.get(msg.key, ()):
+                if s.comment is comment:
+                    s.comment = next(p for p in parts if any(a.message_id == mid and
+                                                             squash(a.words) == s.text
+                                                             for a in p.answers))
+    out: list[ReviewComment] = []
+    for c in comments:
+        out.extend(_expand(c, replaced))
+    return out
+
+
+def _expand(c: ReviewComment, replaced: dict[int, list[ReviewComment]]) -> list[ReviewComment]:
+    if id(c) not in replaced:
+        return [c]
+    return [x for p in replaced[id(c)] for x in _expand(p, replaced)]
+
+
+def _add(comment: ReviewComment, ans: Answer) -> None:
+    comment.answers.append(ans)
+    if ans.message_id not in comment.answered_by:
+        comment.answered_by.append(ans.message_id)
+
+
+def _split(comment: ReviewComment, items: list[tuple[ReviewComment, int, Answer]]
+           ) -> list[ReviewComment] | None:
+    """The comment cut where one mail answered it inline between points, or None."""
+    size = len(squash(comment.comment))
+    points = sorted({p for _, p, _ in items if p < size - SPLIT_SLACK})
+    if len({p for _, p, _ in items}) < 2 or not points:
+        return None
+    cuts = _cut_at(comment.comment, points)
+    if not cuts:
+        return None
+    parts: list[ReviewComment] = []
+    start = 0
+    bounds = [*cuts, len(comment.comment)]
+    squashed_at = 0
+    for end in bounds:
+        text = comment.comment[start:end].strip()
+        squashed_end = squashed_at + len(squash(comment.comment[start:end]))
+        if text:
+            part = dataclasses.replace(comment, comment=text,
+                                       answered_by=list(comment.answered_by),
+                                       answers=list(comment.answers),
+                                       reactions=list(comment.reactions),
+                                       groups=_groups_of(comment, text))
+            last = end == bounds[-1]
+            for _, p, ans in items:
+                if squashed_at < p <= squashed_end or (last and p > squashed_end):
+                    _add(part, ans)
+            if part.groups and part.anchor in ("fixup", "named"):
+                part.file, part.line = part.groups[0][0].file, part.groups[0][0].line
+            elif part.anchor in ("fixup", "named"):  # this part names none of those lines
+                part.anchor, part.file, part.line = "prose", None, None
+            parts.append(part)
+        start, squashed_at = end, squashed_end
+    return parts if len(parts) >= 2 else None
+
+
+def _groups_of(comment: ReviewComment, text: str) -> list[list[DiffLine]]:
+    """A part's focus: the groups holding an identifier the part names (a fix-up's hunk, a
+    named line); a quoted comment's parts all keep the lines they stand under."""
+    tokens = code_tokens(text)
+    named = [list(g) for g in comment.groups
+             if any(identifiers(code_text(d)) & tokens for d in g)]
+    if comment.anchor in ("diff", "inherited") and comment.groups:
+        head = list(comment.groups[0])
+        return [head] + [g for g in named if g != head]
+    return named
+
+
+def _cut_at(text: str, points: list[int]) -> list[int]:
+    """Original-text offsets (line ends) where the squashed offsets `points` fall."""
+    cuts: list[int] = []
+    count = 0
+    want = iter(points)
+    target = next(want, None)
+    for i, ch in enumerate(text):
+        if target is None:
+            break
+        if not ch.isspace():
+            count += 1
+        if count >= target:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            if not cuts or end > cuts[-1]:
+                cuts.append(end)
+            target = next(want, None)
+            while target is not None and target <= count:
+                target = next(want, None)
+    return [c for c in cuts if 0 < c < len(text.rstrip())]

@@ -1,0 +1,82 @@
+"""The point a comment is about inside what it quotes, as groups of diff lines.
+
+A reviewer quotes a whole hunk and asks about one line in it; the comment's words say which
+("drop the cast in `foo_bar()`", "`ret` is never set"): the quoted lines that hold an
+identifier the comment names are a focus of their own, beside the last FOCUS_LINES quoted
+lines (what the comment stands under). A quoted blank added line right above the comment is
+part of that tail: "useless empty line" is about it.
+
+Only words that look like code name an identifier here (an `_` or a digit inside, a capital
+inside, `()` after, `->`/`.`/`&`/`*` before, or written in backquotes or quotes): a plain
+English word that happens to be a variable name ("size", "table") would pull the focus to
+unrelated lines.
+
+Each group is followed on its own through later revisions (`status`): the interdiff must
+change a line of one of them, or insert lines inside one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from patchlint.analysis.discussion.anchor import DiffLine
+
+FOCUS_LINES = 3  # quoted lines right above a comment whose change addresses it
+MAX_NAMED_GROUPS = 3  # quoted lines naming the comment's identifiers, kept as focus
+MAX_WORDS_CHARS = 4_000  # of a comment's words only the start is read for identifiers
+
+_CODE_WORD = re.compile(
+    r"(?P<pre>->|[.&*`'\"]|\b)(?P<word>[A-Za-z_][A-Za-z0-9_]{2,80})(?P<post>\(\)|\(|`|'|\")?")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_COMMON = frozenset({"the", "this", "that", "and", "not", "for", "with", "use", "should",
+                     "could", "would", "why", "what", "here", "there", "you", "can", "also"})
+
+
+def _code_like(word: str, pre: str, post: str) -> bool:
+    if word.lower() in _COMMON:
+        return False
+    inner = word.strip("_")
+    if "_" in inner or (word.startswith("__") and len(inner) >= 2):
+        return True
+    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+        return True
+    if any(c.isupper() for c in word[1:]) and any(c.islower() for c in word):
+        return True  # netdevPriv, but not an all-capital acronym such as ATS
+    if post in ("()", "(") or pre in ("->", ".", "&", "*"):
+        return True
+    return pre in ("`", "'", '"') and post == pre
+
+
+def code_tokens(words: str) -> set[str]:
+    """The identifiers a comment names, by how they are written (see the module docstring)."""
+    out: set[str] = set()
+    for m in _CODE_WORD.finditer(words[:MAX_WORDS_CHARS]):
+        if _code_like(m.group("word"), m.group("pre"), m.group("post") or ""):
+            out.add(m.group("word"))
+    return out
+
+
+def identifiers(text: str) -> set[str]:
+    return set(_IDENT.findall(text))
+
+
+def code_text(line: DiffLine) -> str:
+    """A diff line's text without its marker."""
+    return line.text[1:] if line.kind in "+- " else line.text
+
+
+def diff_focus(quoted: list[DiffLine], words: str, trailing_blank: DiffLine | None
+               ) -> list[list[DiffLine]]:
+    """Focus groups of a diff-anchored comment: the last quoted lines (with a quoted blank
+    added line under them), then each quoted line naming an identifier the comment names."""
+    if not quoted:
+        return []
+    tail = quoted[-FOCUS_LINES:]
+    if trailing_blank is not None:
+        tail = [*tail, trailing_blank]
+    groups = [tail]
+    tokens = code_tokens(words)
+    if tokens:
+        named = [d for d in quoted[:-FOCUS_LINES] if identifiers(code_text(d)) & tokens]
+        groups.extend([d] for d in named[-MAX_NAMED_GROUPS:])
+    return groups

@@ -1,0 +1,161 @@
+"""Anchors for comments that quote no code but still point at it.
+
+- fixup: the reviewer's own diff after a scissors line (or pasted unquoted), made on top of
+  the patch. Its removed and context lines are lines the patch adds or keeps: each hunk of
+  the fix-up becomes a focus group at the post-image lines it replaces (a hunk whose lines
+  are not in the patch is left out). `adopted` then tells whether a later revision took the
+  fix-up: its distinctive added lines are all added by the later patch.
+- named: the comment names an identifier (written as code, see `focus.code_tokens`) that the
+  patch's changed lines hold in at most MAX_NAMED_LINES places and that the patch title does
+  not hold (a comment mentioning the function a series is about points at nothing in
+  particular), or it cites `file.c:123` (a build robot's warning) for a line of the patch.
+
+Each anchored line (each fix-up hunk) is a focus group of its own; the comment's file and
+line are those of the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from patchlint.analysis.discussion.anchor import DiffIndex, DiffLine, flatten, squash
+from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
+from patchlint.model.patch import Patch
+
+MAX_NAMED_LINES = 3  # an identifier on more changed lines than this points at nothing
+MAX_FIXUP_LINES = 2_000  # lines of a fix-up diff read
+MIN_ADOPT_CHARS = 6  # added fix-up lines shorter than this (`}`, `return;`) prove nothing
+MAX_CITATIONS = 8  # `file:line` citations of one comment looked up
+MAX_CITED_CHARS = 20_000
+
+_CITATION = re.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
+
+
+@dataclass(slots=True)
+class NamedAnchor:
+    kind: str  # fixup | named
+    patch: Patch
+    groups: list[list[DiffLine]]
+    adopt: list[tuple[str, str]] = field(default_factory=list)  # fix-up: (file, +line key)
+
+
+def _same_file(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and (a == b or a.endswith("/" + b)
+                                                 or b.endswith("/" + a))
+
+
+class Lookup:
+    """One patch index read for names: changed lines by identifier, post-image lines by
+    number (built once per index, shared by every comment on it)."""
+
+    def __init__(self, index: DiffIndex) -> None:
+        self.index = index
+        self.by_ident: dict[str, list[int]] = {}
+        self.by_line: dict[int, list[int]] = {}
+        for pos, d in enumerate(index.lines):
+            if d.kind in "+-":
+                for ident in identifiers(code_text(d)):
+                    self.by_ident.setdefault(ident, []).append(pos)
+            if d.kind in "+ " and d.line is not None:
+                self.by_line.setdefault(d.line, []).append(pos)
+
+
+def fixup_anchor(fixup: Patch, index: DiffIndex) -> NamedAnchor | None:
+    """Where a reviewer's fix-up diff sits in the patch (see the module docstring): per
+    fix-up hunk, the patch lines it removes or, for a hunk that only adds, the lines around
+    the insertion."""
+    lines = flatten(0, "\n".join(fixup.diff.split("\n")[:MAX_FIXUP_LINES]))
+    groups: list[list[DiffLine]] = []
+    adopt: list[tuple[str, str]] = []
+    patch_no: list[int] = []
+    hunk: list[tuple[str, DiffLine | None]] = []  # (kind, the patch line it sits on)
+
+    def place(entry: DiffLine) -> DiffLine | None:
+        text = squash(entry.text[1:])
+        found = [p for k in ("+" + text, " " + text) for p in index.where.get(k, ())
+                 if _same_file(index.lines[p].file, entry.file)]
+        if not found or (len(found) > 1 and len(text) < MIN_ADOPT_CHARS):
+            return None
+        target = index.lines[min(found)]
+        if target.patch is None or (patch_no and target.patch != patch_no[0]):
+            return None
+        return target
+
+    def close() -> None:
+        removed = [d for kind, d in hunk if kind == "-" and d is not None]
+        if not any(kind == "-" for kind, _ in hunk):  # only additions: around the insertion
+            at = next((n for n, (kind, _) in enumerate(hunk) if kind == "+"), None)
+            if at is not None:
+                before = next((d for kind, d in reversed(hunk[:at]) if kind == " "), None)
+                after = next((d for kind, d in hunk[at:] if kind == " "), None)
+                removed = [d for d in (before, after) if d is not None]
+        if removed:
+            patch_no[:] = patch_no or [removed[0].patch or 0]
+            groups.append(removed)
+        hunk.clear()
+
+    for entry, key in lines:
+        if entry.kind in ("@", "F"):
+            close()
+            continue
+        if entry.kind == "+":
+            if len(key) - 1 >= MIN_ADOPT_CHARS and entry.file is not None:
+                adopt.append((entry.file, key))
+            hunk.append(("+", None))
+            continue
+        hunk.append((entry.kind, place(entry)))
+    close()
+    if not groups or not patch_no or patch_no[0] not in index.patches:
+        return None
+    return NamedAnchor("fixup", index.patches[patch_no[0]], groups, adopt)
+
+
+def adopted(anchor: NamedAnchor, later: Patch, flat: list[tuple[DiffLine, str]]) -> bool:
+    """A later patch adds every distinctive line the fix-up adds, in the same files."""
+    if not anchor.adopt:
+        return False
+    added: dict[str, list[str | None]] = {}
+    for entry, key in flat:
+        if entry.kind == "+":
+            added.setdefault(key, []).append(entry.file)
+    return all(any(_same_file(f, file) for f in added.get(key, ()))
+               for file, key in anchor.adopt)
+
+
+def named_anchor(words: str, lookup: Lookup) -> NamedAnchor | None:
+    """The patch lines a comment names by identifier or by `file:line` (module docstring)."""
+    index = lookup.index
+    cited = _cited(words, lookup)
+    if cited is not None:
+        return cited
+    positions: list[int] = []
+    patch_no: int | None = None
+    for token in sorted(code_tokens(words)):
+        hits = lookup.by_ident.get(token, [])
+        if not hits or len(hits) > MAX_NAMED_LINES:
+            continue
+        first = index.lines[hits[0]]
+        patch = index.patches.get(first.patch) if first.patch is not None else None
+        if patch is None or token in identifiers(patch.title):
+            continue
+        if patch_no is not None and first.patch != patch_no:
+            continue
+        patch_no = first.patch
+        positions.extend(p for p in hits if index.lines[p].patch == patch_no)
+    positions = sorted(set(positions))
+    if not positions or patch_no is None or len(positions) > MAX_NAMED_LINES:
+        return None  # the words name too much to point at one place
+    return NamedAnchor("named", index.patches[patch_no],
+                       [[index.lines[p]] for p in positions])
+
+
+def _cited(words: str, lookup: Lookup) -> NamedAnchor | None:
+    index = lookup.index
+    for m in list(_CITATION.finditer(words[:MAX_CITED_CHARS]))[:MAX_CITATIONS]:
+        path, line = m.group(1), int(m.group(2))
+        hits = [index.lines[p] for p in lookup.by_line.get(line, ())
+                if _same_file(index.lines[p].file, path)]
+        if hits and hits[0].patch is not None and hits[0].patch in index.patches:
+            return NamedAnchor("named", index.patches[hits[0].patch], [hits[:1]])
+    return None

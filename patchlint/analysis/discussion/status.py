@@ -1,0 +1,234 @@
+"""What became of a review comment: its code (or commit message) changed by a later revision
+(addressed) or kept (unchanged), answered in the thread (discussed), or still open; see
+`comments` for the rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from patchlint.analysis.discussion.acks import agrees, is_negative, is_request
+from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
+from patchlint.analysis.discussion.credit import credits, new_entries
+from patchlint.analysis.discussion.message import about_wording, message_moved
+from patchlint.analysis.discussion.model import ReviewComment
+from patchlint.analysis.discussion.named import NamedAnchor, adopted
+from patchlint.analysis.discussion.outcome import classify_sentence, sentences
+from patchlint.analysis.discussion.own_words import own_text
+from patchlint.analysis.discussion.turns import ThreadContext
+from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
+from patchlint.model.message import sort_time
+from patchlint.model.patch import Patch
+from patchlint.model.series import Revision
+from patchlint.model.trailers import same_person
+
+_INTER_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
+
+
+def _same_file(a: str, b: str) -> bool:
+    return a == b or a.endswith("/" + b) or b.endswith("/" + a)
+
+
+def _pair(later: RevisionInterdiff, patch: Patch) -> PatchInterdiff | None:
+    return next((p for p in later.patches if p.old is patch), None)
+
+
+def _points(focus: list[DiffLine]) -> tuple[float, float] | None:
+    """The span of post-image positions the focus lines cover; a removed line sits between
+    the line before its place and the line in it."""
+    pts: list[float] = []
+    for d in focus:
+        if d.line is None:
+            return None
+        pts.append(d.line - 0.5 if d.kind == "-" else float(d.line))
+    return (min(pts), max(pts)) if pts else None
+
+
+def _touches(ctx: ThreadContext, focus: list[DiffLine], pi: PatchInterdiff) -> bool:
+    """Does the interdiff change the focus lines: remove or replace one, or insert between
+    them (old-revision post-image numbering). Where the interdiff has no line numbers (a
+    range-diff), the lines are looked for in the new patch instead: changed unless all of
+    them are there, in the same shape."""
+    if not focus or focus[-1].file is None:
+        return False
+    path = focus[-1].file
+    span = _points(focus)
+    real = set(pi.old.files if pi.old is not None else ()) | set(
+        pi.new.files if pi.new is not None else ())
+    for f in pi.files:
+        if f.method == "range-diff" and f.path not in real and not any(
+                _same_file(f.path, r) for r in real):
+            # the diffs did not parse and were compared as whole texts
+            return pi.new is None or _refocus(ctx, focus, pi.new) is None
+        if not _same_file(f.path, path):
+            continue
+        if span is None:
+            return True  # a comment on the file as a whole, and the file changed
+        if f.method == "range-diff":
+            return pi.new is None or _refocus(ctx, focus, pi.new) is None
+        lo, hi = span
+        old = 0
+        for line in f.diff.split("\n"):
+            m = _INTER_HUNK.match(line)
+            if m:
+                start = int(m.group(1))
+                old = start + 1 if m.group(2) == "0" else start
+                continue
+            if line.startswith(("--- ", "+++ ")):
+                continue
+            tag = line[:1]
+            if tag == " ":
+                old += 1
+            elif tag == "-":
+                if lo <= old <= hi:
+                    return True
+                old += 1
+            elif tag == "+" and lo <= old - 0.5 <= hi:
+                return True
+    return False
+
+
+def _refocus(ctx: ThreadContext, focus: list[DiffLine], patch: Patch) -> list[DiffLine] | None:
+    """The focus lines found again in a later revision's patch, by content and in the same
+    shape (same kinds, same distances apart), or None."""
+    if not patch.diff.strip():
+        return None
+    index = ctx.index_for([patch])
+    placement = place_blocks([[d.text for d in focus]], index).get(0)
+    if placement is None or len(placement.positions) != len(focus):
+        return None
+    found = [index.lines[p] for p in placement.positions]
+    if any(a.kind != b.kind or a.file is None or b.file is None
+           or not _same_file(a.file, b.file) for a, b in zip(focus, found, strict=True)):
+        return None
+    if focus[0].line is not None and found[0].line is not None:
+        shape = [d.line - focus[0].line for d in focus if d.line is not None]
+        moved = [d.line - found[0].line for d in found if d.line is not None]
+        if shape != moved:
+            return None
+    return found
+
+
+def _credited(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
+    """The newer revision's changelog says it did what the comment asked (`credit`)."""
+    assert pi.old is not None and pi.new is not None
+    entries = new_entries(step.old.changelog_for(pi.old.index),
+                          step.new.changelog_for(pi.new.index))
+    about = " ".join((pi.old.title, step.old.title, " ".join(pi.old.files).replace("/", " ")))
+    return bool(entries) and credits(comment.comment, comment.author, entries, about)
+
+
+def _changed(ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]],
+             pi: PatchInterdiff) -> bool:
+    """Did this step change what the comment is about?"""
+    assert pi.old is not None and pi.new is not None
+    if any(_touches(ctx, g, pi) for g in groups):
+        return True
+    if comment.names_message and message_moved(None, pi.old, pi.new):
+        return True
+    if comment.anchor == "message":
+        if message_moved(comment.message, pi.old, pi.new):
+            return True
+        # a request quoting the message about the change itself ("why not an enum?"), not
+        # about its words: the code changing is what answers it, unless it was answered
+        # without taking the point
+        if (pi.material and is_request(comment.comment) and not about_wording(comment.comment)
+                and (not comment.answers or any(agrees(a.words) for a in comment.answers))):
+            return True
+    if comment.adopt:
+        anchor = NamedAnchor("fixup", pi.old, groups, comment.adopt)
+        return adopted(anchor, pi.new, ctx.flat_of(pi.new))
+    return False
+
+
+def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) -> bool:
+    """Someone other than the series author said the revision was applied, after `since`."""
+    for reply in rev.replies:
+        if sort_time(reply.message.date) < sort_time(since):
+            continue
+        if same_person(reply.message.author, rev.author):
+            continue
+        text = own_text(reply.message.body)
+        if any(classify_sentence(s, by_author=False) == "applied" for s in sentences(text)):
+            return True
+    return False
+
+
+def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """The commenter's last mail reacting to an answer did not accept it (one of its turns
+    insists), and no review trailer of theirs came after it."""
+    if not comment.reactions:
+        return False
+    latest = max(sort_time(r.date) for r in comment.reactions)
+    last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
+    if all(r.accepted for r in last_mail):
+        return False
+    last = last_mail[0]
+    for reply, rev in ctx.replies.values():
+        if comment.rev is not None and rev.version < comment.rev.version:
+            continue
+        if sort_time(reply.message.date) <= sort_time(last.date):
+            continue
+        if not (same_person(reply.message.author, comment.author)
+                or same_person(comment.author, reply.message.author)):
+            continue
+        if any(t.is_review for t in reply.trailers):
+            return False
+    return True
+
+
+def _answered_no(comment: ReviewComment) -> bool:
+    """A question whose every answer opens with a no: nothing was asked to change."""
+    return comment.comment.rstrip().endswith("?") and bool(comment.answers) and all(
+        is_negative(a.words) for a in comment.answers)
+
+
+def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
+    rev = comment.rev
+    later = ctx.next_of.get(id(rev)) if rev is not None else None
+    addressed_in: int | None = None
+    judged = False  # a later revision was compared and left the comment's point alone
+    patch = comment.target
+    groups = [g for g in comment.groups if g]
+    follows = bool(groups) or comment.anchor == "message" or comment.names_message
+    while later is not None and patch is not None:
+        pi = _pair(later, patch)
+        if pi is None:
+            break
+        if pi.new is None:
+            addressed_in = later.new.version
+            break
+        if _credited(comment, later, pi) or (follows and _changed(ctx, comment, groups, pi)):
+            addressed_in = later.new.version
+            break
+        if follows:
+            judged = True
+            if groups and pi.files:  # the patch changed elsewhere: find the lines again
+                groups = [f for g in groups if (f := _refocus(ctx, g, pi.new)) is not None]
+                if not groups and comment.anchor != "message" and not comment.names_message:
+                    break
+        elif comment.anchor in ("prose", "none"):
+            if pi.status != "unchanged":
+                judged = False
+                break
+            judged = True
+        else:
+            break
+        patch = pi.new
+        later = ctx.next_of.get(id(later.new))
+    if addressed_in is None and rev is not None and ctx.next_of.get(id(rev)) is None and (
+            comment.fix_on_commit and _applied_after(ctx, rev, comment.date)):
+        addressed_in = rev.version  # the reviewer made the change when committing
+    if addressed_in is not None and _answered_no(comment) and not comment.reactions:
+        addressed_in = None
+    comment.addressed_in = addressed_in
+    if addressed_in is not None:
+        comment.status = "addressed"
+    elif _rejected(ctx, comment):
+        comment.status = "open"
+    elif comment.answered_by:
+        comment.status = "discussed"
+    elif judged:
+        comment.status = "unchanged"
+    else:
+        comment.status = "open"
