@@ -12,11 +12,9 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-from rich.markup import escape as rich_escape
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from patchlint import __version__
-from patchlint.cli.console import stderr_console
 from patchlint.cli.fast import fast_command
 from patchlint.cli.help import readable
 from patchlint.errors import PatchlintError
@@ -89,6 +87,10 @@ _TYPER_NOISE = re.compile(r"\bValue error, ")
 
 def _error(message: str) -> None:
     """One line on stderr, whatever the message holds."""
+    from rich.markup import escape as rich_escape
+
+    from patchlint.cli.console import stderr_console
+
     line = " ".join(message.split())
     stderr_console().print(f"[red]patchlint: error:[/red] {rich_escape(line)}")
 
@@ -128,6 +130,10 @@ def main() -> None:
     except Exception as exc:  # a bug of ours: one clear line, the traceback only on request
         if os.environ.get("PATCHLINT_DEBUG"):
             raise
+        from rich.markup import escape as rich_escape
+
+        from patchlint.cli.console import stderr_console
+
         stderr_console().print(
             f"[red]patchlint: internal error:[/red] {rich_escape(type(exc).__name__)}: "
             f"{rich_escape(str(exc)[:300])} (PATCHLINT_DEBUG=1 shows the traceback; "

@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from patchlint.cli.console import stdout_console
 from patchlint.cli.options import (
     ArchiveUrlOption,
     ConfigOption,
@@ -90,6 +89,7 @@ def check(
         typer.echo(b4_review_output([b4_review_result(report, config.fail_on)]))
         return
     else:
+        from patchlint.cli.console import stdout_console
         from patchlint.report.check import check_lines
         from patchlint.report.render import render_check
 

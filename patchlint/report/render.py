@@ -14,7 +14,6 @@ from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup
-from rich.markup import escape as rich_escape
 
 from patchlint import __version__
 from patchlint.errors import UsageError
@@ -60,6 +59,8 @@ def _paint(text: str, style: str, color: bool) -> str:
 def _rich_finalize(value: object) -> object:
     if value is None:
         return ""
+    from rich.markup import escape as rich_escape  # imported by the runs that use rich
+
     return rich_escape(str(value))
 
 
