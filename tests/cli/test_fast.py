@@ -75,3 +75,32 @@ def test_typer_still_reports_what_the_fast_path_declines() -> None:
     fast, typer_only = both(["check", "--fail-on", "bogus", str(SEED)])
     assert fast == typer_only
     assert fast[0] == 2 and "--fail-on" in fast[2]
+
+
+
+IMPORTED = ("import sys, patchlint.cli as cli; sys.argv[0] = 'patchlint'\n"
+            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+# what a run of b4's per-patch command does not use: typer's validators (pydantic), rich,
+# markdown, the approvals judge, the bot, the mail composer, the KB builder, b4's series
+# mode and the process pool
+UNUSED = ("pydantic", "rich", "markdown_it", "concurrent.futures.process",
+          "patchlint.analysis.approval.judge", "patchlint.integrations.bot",
+          "patchlint.integrations.b4series", "patchlint.report.email", "patchlint.c.kb.build")
+
+
+def imported(args: list[str], stdin: bytes | None = None) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", IMPORTED, *args], input=stdin,
+                          capture_output=True, cwd=ROOT, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return set(done.stderr.decode().splitlines()[-1].split())
+
+
+def test_a_hook_check_imports_only_what_it_uses() -> None:
+    """Start-up is most of a one-patch run (bench/startup.py times it): `patchlint check
+    --format checkpatch -` imports the review and its output, nothing else."""
+    patch = (CORPUS / "public-inbox" / "t" / "data" / "0001.patch").read_bytes()
+    loaded = imported(["check", "--format", "checkpatch", "-"], stdin=patch)
+    assert {"patchlint.cli.check", "patchlint.pipeline.run",
+            "patchlint.integrations.b4check"} <= loaded
+    assert not {m for m in loaded if m.startswith(UNUSED)}
