@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from patchlint.analysis.discussion.comments import ReviewComment
 from patchlint.analysis.revisions.changelog import RevisionChangelog
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage
@@ -14,6 +13,7 @@ from patchlint.model.finding import Finding
 
 if TYPE_CHECKING:
     from patchlint.analysis.approval import SeriesApproval
+    from patchlint.analysis.discussion.comments import ReviewComment
 
 
 @dataclass(slots=True)

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from patchlint.analysis.discussion.comments import review_comments
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.analysis.revisions.changelog import read_changelogs
 from patchlint.analysis.revisions.compare import series_interdiffs
@@ -34,7 +33,8 @@ from patchlint.report.types import SeriesEntry, SummaryRow
 
 if TYPE_CHECKING:
     from patchlint.analysis.approval import ApprovalConfig
-    from patchlint.analysis.revisions.compare import TreeReader
+    from patchlint.analysis.discussion.comments import ReviewComment
+    from patchlint.analysis.revisions.compare import RevisionInterdiff, TreeReader
     from patchlint.c.kb.tree import TreeHeaders
 
 
@@ -83,7 +83,7 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
     diffs = diffs if diffs is not None else DiffCache(limits)
     interdiffs = series_interdiffs(series, tree, diffs, limits)
     lineage = analyse_lineage(series, interdiffs)
-    comments = review_comments(series, interdiffs)
+    comments = _comments(series, interdiffs)
     if approval is not None:  # the judge is imported only for runs that judge approvals
         from patchlint.analysis.approval import check_approvals
     analysis = SeriesAnalysis(
@@ -94,6 +94,16 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
     analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits,
                                         config, headers)
     return analysis
+
+
+def _comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list[ReviewComment]:
+    """The series' review comments; none without replies, and then the comment analysis
+    is not even imported (a patch checked alone in a hook has no replies)."""
+    if not any(rev.replies for rev in series.revisions):
+        return []
+    from patchlint.analysis.discussion.comments import review_comments
+
+    return review_comments(series, interdiffs)
 
 
 def review_series(series: Series, options: ReviewOptions) -> SeriesReview:

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Final, TypedDict, cast
 
 from patchlint import __version__
-from patchlint.analysis.discussion.comments import sort_key
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage
@@ -207,6 +206,17 @@ def interdiff_dict(step: RevisionInterdiff) -> InterdiffEntry:
     }
 
 
+def _comment_entries(analysis: SeriesAnalysis) -> list[ReviewCommentEntry]:
+    """The review comments in report order (the comment analysis is imported only when
+    there are comments)."""
+    if not analysis.comments:
+        return []
+    from patchlint.analysis.discussion.comments import sort_key
+
+    return [cast(ReviewCommentEntry, c.to_dict()) for c in sorted(analysis.comments,
+                                                                  key=sort_key)]
+
+
 def series_report(series: Series, diffs: Mapping[str, DiffSummary],
                   analysis: SeriesAnalysis | None,
                   parses: DiffCache | None = None) -> SeriesEntry:
@@ -235,8 +245,7 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
         "findings": findings,
-        "review_comments": [cast(ReviewCommentEntry, c.to_dict())
-                            for c in sorted(analysis.comments, key=sort_key)],
+        "review_comments": _comment_entries(analysis),
         "trailer_lineage": _lineage(lineage, findings),
         "events": [cast(EventEntry, e.to_dict()) for e in lineage.events] if lineage else [],
     }
