@@ -105,8 +105,9 @@ def review(inp: Input, source: str, jobs: int | None = None,
         log(f"reviewing {inp.name} ({inp.path.name}) ...")
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         out = Path(tmp) / "report.json"
+        # every rule, those off by default too: they are measured before they are turned on
         cmd = [sys.executable, "-m", "patchlint", "review", str(inp.path), "-f", "json",
-               "-o", str(out), *inp.args]
+               "-o", str(out), "--select", "ALL", *inp.args]
         if jobs:
             cmd += ["--jobs", str(jobs)]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

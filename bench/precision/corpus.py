@@ -97,6 +97,15 @@ def collect(name: str, runs: list[Run]) -> Group:
     return group
 
 
+def off_by_default() -> frozenset[str]:
+    """The codes of the rules that are off by default (`default = false`): measured (the
+    runs select ALL) but never in a reply, nor in the overall figures, which describe what
+    patchlint says when run as it ships."""
+    from patchlint.engine.registry import default_registry
+
+    return frozenset(r.code for r in default_registry().rules if not r.meta.default)
+
+
 def k_for(config: dict[str, Any], code: str) -> int:
     return int(config.get("k_rule", {}).get(code, config["k"]))
 
@@ -119,10 +128,11 @@ def replies(group: Group, config: dict[str, Any]) -> list[Reply]:
     if run is None:
         return []
     targets = run.targets()
+    off = off_by_default()
     found: dict[str, list[str]] = defaultdict(list)
     for key, _idx, f in run.findings():
         mid = f.get("message_id")
-        if (mid in targets and f.get("status", "open") == "open"
+        if (mid in targets and f["code"] not in off and f.get("status", "open") == "open"
                 and _RANKS.get(f["severity"], 0) >= level and key not in found[mid]):
             found[mid].append(key)
     return [Reply(want, mid, keys) for mid, keys in found.items()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from bench.precision.corpus import Entry, Group, Reply
+from bench.precision.corpus import Entry, Group, Reply, off_by_default
 from bench.precision.labels import Label
 from bench.precision.stats import stratified, wilson
 
@@ -54,7 +54,10 @@ def rules(group: Group, samples: dict[str, list[Entry]],
 def overall(group: Group, samples: dict[str, list[Entry]], labels: dict[str, Label],
             per_rule: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """All findings, and those at warning or error (what the bot mails and `--fail-on
-    warning` fails on), each rule weighed by what it fired; and the same per input."""
+    warning` fails on), each rule weighed by what it fired; and the same per input. Rules
+    off by default are left out: the figures are those of patchlint as it ships."""
+    off = off_by_default()
+    per_rule = {code: r for code, r in per_rule.items() if code not in off}
     every = [(r["fired"], r["tp"], r["judged"]) for r in per_rule.values()]
     mailed = []
     for r in per_rule.values():
@@ -67,6 +70,8 @@ def overall(group: Group, samples: dict[str, list[Entry]], labels: dict[str, Lab
         name = run.input.name
         strata = []
         for code, fired in group.fired_by_input.get(name, {}).items():
+            if code in off:
+                continue
             mine = [e for e in samples[code] if name in e.inputs]
             c = _counts(mine, labels)
             judged = c["tp"] + c["fp"] + c["noise"]

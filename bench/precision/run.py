@@ -95,6 +95,7 @@ def markdown(results: dict[str, Any], table: dict[str, Any] | None) -> str:
     groups = results["groups"]
     names = list(groups)
     codes = sorted({c for g in groups.values() for c in g["rules"]})
+    off = corpus.off_by_default()
     head = ["rule", "severity"]
     for name in names:
         head += [f"{name}: fired", "judged (tp/fp/noise)", "precision [95%]"]
@@ -103,7 +104,8 @@ def markdown(results: dict[str, Any], table: dict[str, Any] | None) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for code in codes:
         some = next(g["rules"][code] for g in groups.values() if code in g["rules"])
-        row = [f"{code} {some['rule']}", some["severity"]]
+        row = [f"{code} {some['rule']}",
+               some["severity"] + (" (off by default)" if code in off else "")]
         for name in names:
             r = groups[name]["rules"].get(code)
             if r is None:

@@ -24,22 +24,25 @@ class ListFormat(StrEnum):
 
 def _rows() -> list[dict[str, Any]]:
     keys = ("code", "name", "severity", "projects", "scope", "summary")
-    return [{k: r[k] for k in keys} for r in rule_catalogue()]
+    return [{**{k: r[k] for k in keys}, "default": r.get("default", True)}
+            for r in rule_catalogue()]
 
 
 @rules_app.command("list")
 def list_rules(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
 ) -> None:
-    """Every rule: code, name, severity, projects, summary."""
+    """Every rule: code, name, severity, projects, summary (and whether it is off by
+    default: those run only when --select names them)."""
     rows = _rows()
     if fmt is ListFormat.json:
         typer.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r["name"]) for r in rows)
     for r in rows:
+        off = "" if r["default"] else " (off by default)"
         typer.echo(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  "
-                   f"{','.join(r['projects']):<14}  {r['summary']}")
+                   f"{','.join(r['projects']):<14}  {r['summary']}{off}")
 
 
 @rules_app.command("show")

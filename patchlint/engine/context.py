@@ -38,6 +38,9 @@ class RuleContext:
     patch_files: list[FileView] = field(default_factory=list)  # every file of the patch
     config: Config = DEFAULT_CONFIG  # the run's configuration (.patchlint.toml and flags)
     tree: TreeHeaders | None = None  # the source tree the patch is for, when one is at hand
+    # the reply a proposed patch came in (a reviewer's diff after a scissors line or
+    # unquoted in a reply); None for a patch posted as a patch
+    proposed_in: str | None = None
 
     def hit(self, file: FileView | None, line: int | None, message: str | None = None,
             severity: str | None = None, **details: Any) -> Hit:
@@ -49,6 +52,24 @@ class RuleContext:
         is False): a line added back with the same text was moved, not written."""
         return frozenset(text.strip() if strip else text for view in self.patch_files
                          for hunk in view.hunks for _, text in hunk.removed)
+
+    def replaced(self, view: FileView, line: int) -> str:
+        """The text of the lines that the change adding post-image `line` removes, one per
+        line ('' for a pure addition): `BUG_ON(a)` turned into `BUG_ON(b)` is a changed
+        line, not new code that crashes."""
+        for hunk in view.hunks:
+            for change in hunk.changes():
+                if any(ln.number == line for ln in change.added):
+                    return "\n".join(ln.text for ln in change.removed)
+        return ""
+
+    def is_new(self, view: FileView, line: int, token: str) -> bool:
+        """Post-image `line` is written by this patch: not moved from elsewhere in it (the
+        same text removed), and not a change of a line that already held `token`."""
+        text = next((ln.text for ln in view.added if ln.number == line), None)
+        if text is None or text.strip() in self.removed_texts():
+            return False
+        return token not in self.replaced(view, line)
 
     def query(self, source: str) -> Iterator[tuple[FileView, Fragment, dict[str, list[
             tree_sitter.Node]]]]:

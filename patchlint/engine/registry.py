@@ -59,18 +59,33 @@ class Registry:
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
                per_file: Sequence[tuple[str, Sequence[str]]] = ()) -> Selection:
-        """The rules to run; an unknown pattern is a usage error (a typo must not silently
-        turn a check off)."""
+        """The rules to run: those on by default, or what `select` names (`ALL`: every rule);
+        an unknown pattern is a usage error (a typo must not silently turn a check off)."""
+        off = {r.name: r.code for r in self.rules if not r.meta.default}
 
         def names_of(pattern: str, option: str) -> set[str]:
+            if pattern.lower() == "all":
+                return {r.name for r in self.rules}
             found = {r.name for r in self.matching(pattern)}
             if not found:
                 raise UsageError(f"{option} {pattern}: no rule has that code or name")
             return found
 
-        names = {r.name for r in self.rules}
+        def selected(pattern: str) -> set[str]:
+            """A rule that is off by default is selected by its exact code or name (or
+            ALL), never by a prefix: `--select CS` keeps meaning the CS rules that run."""
+            found = names_of(pattern, "--select")
+            p = pattern.lower()
+            kept = {n for n in found if n not in off or p in ("all", n, off[n].lower())}
+            if not kept:
+                raise UsageError(f"--select {pattern}: matches only rules that are off by "
+                                 f"default ({', '.join(sorted(found))}): name one exactly, "
+                                 "or select ALL")
+            return kept
+
+        names = {r.name for r in self.rules if r.name not in off}
         if select:
-            names = set().union(*(names_of(p, "--select") for p in _split(select)))
+            names = set().union(*(selected(p) for p in _split(select)))
         for pattern in _split(ignore):
             names -= names_of(pattern, "--ignore")
         ignored_per_file = tuple(

@@ -28,9 +28,10 @@ CODE_PREFIXES = {
     "MA": "maintainer approval: Xen's check-in policy, from a MAINTAINERS file",
 }
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# c-added: C post-image lines; added: any added line; patch: the whole patch (each run per
-# patch, `RuleContext`); series: the facts the analyses found about a series (`SeriesContext`)
-PATCH_SCOPES = ("c-added", "added", "patch")
+# c-added: C post-image lines; added: any added line; patch: the whole patch; diff: the diff
+# as posted, whether or not it parses (a rule about the diff's own form) -- each run per
+# patch, `RuleContext`; series: the facts the analyses found about a series (`SeriesContext`)
+PATCH_SCOPES = ("c-added", "added", "patch", "diff")
 SCOPES = (*PATCH_SCOPES, "series")
 # what a series rule judges, in the order its findings are reported: the revisions and their
 # changelogs, the trailers, (the patch rules' findings,) the approvals
@@ -55,6 +56,9 @@ class RuleMeta:
     summary: str
     source: str  # the real review the rule comes from
     docs: dict[str, str] = field(default_factory=dict)
+    # off (`default = false`): runs only when --select names it (or `ALL`); a rule whose
+    # measured precision is below the bar for its severity ships off (docs/precision.md)
+    default: bool = True
     facts: str | None = None  # a series rule's: one of FACTS
 
     @property
@@ -109,6 +113,7 @@ def load_meta(folder: Path) -> RuleMeta:
     summary, source = str(_need(data, "summary", where)), str(_need(data, "source", where))
     raw_projects, raw_docs = _need(data, "projects", where), _need(data, "docs", where)
     facts = data.get("facts")
+    default = data.get("default", True)
     problems = []
     if not CODE.match(code):
         problems.append(f"code {code!r} is not two capitals and three digits")
@@ -129,6 +134,8 @@ def load_meta(folder: Path) -> RuleMeta:
     elif scope != "series" and facts is not None:
         problems.append("facts is for series rules only")
     docs = raw_docs if isinstance(raw_docs, dict) else {}
+    if not isinstance(default, bool):
+        problems.append(f"default {default!r} is not true or false")
     missing = [k for k in DOC_SECTIONS if not str(docs.get(k, "")).strip()]
     if missing:
         problems.append(f"docs lack {', '.join(missing)}")
@@ -141,4 +148,5 @@ def load_meta(folder: Path) -> RuleMeta:
     return RuleMeta(code=code, name=name, severity=severity, scope=scope,
                     projects=tuple(str(p) for p in projects), summary=summary,
                     source=source, docs={k: str(v) for k, v in docs.items()},
-                    facts=str(facts) if facts is not None else None)
+                    facts=str(facts) if facts is not None else None,
+                    default=default is True)

@@ -63,7 +63,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
     xen_patch = patch_is_xen(patch.files, patch.subject.list_tags)
     views = file_views(patch.diff, partial(project_of, xen_patch=xen_patch), cache=diffs,
                        limits=limits)
-    if not views:
+    if not views and not any(r.meta.scope == "diff" for r in rules):
         return []
     silenced = suppressions(patch.notes, patch.message,
                             {v.path: [(ln.number, ln.text) for ln in v.added] for v in views})
@@ -71,10 +71,10 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
     findings: list[Finding] = []
     for rule in rules:
         files = _files_for(rule, views)
-        if not files:
+        if not files and rule.meta.scope != "diff":  # a diff rule reads the text as posted
             continue
         ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
-                          config=config, tree=tree)
+                          config=config, tree=tree, proposed_in=where.proposed_in)
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report
@@ -84,7 +84,7 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
             diagnostics.append(Diagnostic(patch.message_id, problem))
             continue
         for hit in hits:
-            if rule.meta.scope != "patch" and (
+            if rule.meta.scope not in ("patch", "diff") and (
                     hit.file is None or hit.line is None or hit.line not in added[hit.file]):
                 continue  # rules judge only what the patch adds
             if silenced.silenced(rule.code, rule.name, hit.file, hit.line):

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from patchlint.c.fragments import file_views
 from patchlint.engine.rule import RuleError
+from patchlint.model.damage import HUNK_HEADER
+from patchlint.model.diff import strip_path_prefixes
 from patchlint.model.finding import Finding
 from patchlint.model.message import Address, Message
 from patchlint.model.patch import Patch, build_patch
@@ -52,9 +54,29 @@ def _as_new_file(text: str, name: str) -> str:
 
 
 def _post_image(diff: str) -> list[tuple[str, int, str]]:
-    """(file, new line number, text) of every post-image line of a diff."""
-    return [(v.path, ln.number, ln.text) for v in file_views(diff) for h in v.hunks
-            for ln in h.lines]
+    """(file, new line number, text) of every post-image line of a diff; for a diff the
+    parser rejects (a `corrupted-patch` case), each hunk's context and added lines, numbered
+    from its header, whatever its counts, lines that are no diff lines left out."""
+    lines = [(v.path, ln.number, ln.text) for v in file_views(diff) for h in v.hunks
+             for ln in h.lines]
+    return lines or _lenient_post_image(diff)
+
+
+def _lenient_post_image(diff: str) -> list[tuple[str, int, str]]:
+    out: list[tuple[str, int, str]] = []
+    old, file, at = "", "", None
+    for line in diff.split("\n"):
+        header = HUNK_HEADER.match(line)
+        if line.startswith("--- ") and at is None:
+            old = line[4:]
+        elif line.startswith("+++ "):
+            file, at = strip_path_prefixes(old, line[4:])[1], None
+        elif header:
+            at = int(header.group(3))
+        elif at is not None and (line[:1] in (" ", "+") or not line):  # "": empty context
+            out.append((file, at, line[1:]))
+            at += 1
+    return out
 
 
 def load_case(path: Path, rule: str) -> Case:

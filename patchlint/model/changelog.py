@@ -92,9 +92,11 @@ _PROSE = re.compile(
     r"|\b(?:as|per)\s+(?:suggested|requested|pointed\s+out|recommended|asked|proposed"
     r"|discussed)\b|\b(?:changes|edits)\s+(?:suggested|requested|proposed)\s+by\b"
     r"|\bthanks?(?:\s+a\s+lot)?(?:\s+you)?\s+(?:\w+\s+)?for\s+(?:the|your)\s+(?:\w+\s+)?"
-    r"(?:comments?|review|feedback|suggestions?)\b[^.\n]*\n?[^.\n]*\b(?:fixed|changed|updated"
+    r"(?:comments?|review|feedback|suggestions?)\b[^.\n]{0,200}\n?[^.\n]{0,200}"
+    r"\b(?:fixed|changed|updated"
     r"|addressed|done|reworked)\b"
-    r"|^\s*(?:-\s*)?(?:re-?based|rebasing|resubmit(?:ting|ted)?|resend(?:ing)?\s+(?:with|after"
+    r"|^[ \t]*(?:-[ \t]*)?(?:re-?based|rebasing|resubmit(?:ting|ted)?"
+    r"|resend(?:ing)?\s+(?:with|after"
     r"|because|to)|re-?spin(?:ning)?|(?:just|only)\s+(?:a\s+)?rebase|no\s+(?:other\s+)?changes"
     r"|unchanged\s+(?:since|from)|updated?\s+(?:per|after|based\s+on|according)"
     r"|fixed\s+(?:per|after|where))\b",
@@ -116,7 +118,7 @@ _DIFFSTAT = re.compile(
 _FOOTER = re.compile(r"^(?:base-commit:|change-id:|prerequisite-(?:change|patch)-id:"
                      r")")
 _EDITME = re.compile(r"EDITME", re.I)
-_B4_LINK = re.compile(r"^\s*[-*]?\s*Link to (?:rfc[ -]?)?v\d+\s*:", re.I)
+_B4_LINK = re.compile(r"^\s*(?:[-*]\s*)?Link to (?:rfc[ -]?)?v\d+\s*:", re.I)
 _QUOTED = re.compile(r"^\s*>")
 
 
@@ -255,7 +257,7 @@ def _has_words(body: list[str]) -> bool:
     does), or lines under it."""
     if not body:
         return False
-    m = _LABEL.match(body[0])
+    m = _LABEL.match(body[0]) if len(body[0]) <= 160 else None  # heading_step's bound
     head = body[0][m.end():] if m else body[0].split(":", 1)[1] if ":" in body[0] else ""
     if re.search(r"[A-Za-z0-9]", head):
         return True

@@ -294,7 +294,15 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
 
 # Patterns whose every call site bounds the input, with the bound and where it is enforced.
 BOUNDED: dict[str, tuple[int, str]] = {
-    "patchlint/model/body.py:16": (1000, "split_patch_body: `len(line) < 1000 and` first"),
+    "patchlint/model/body.py:17": (1000, "split_patch_body: `len(line) < 1000 and` first"),
+    "patchlint/model/changelog.py:114": (1000, "_own_lines: `len(line) < 1000 and` first"),
+    # a changelog heading: heading_step returns on len > 160 first (_has_words reads a line
+    # heading_step accepted)
+    "patchlint.model.changelog._LABEL": (160, "heading_step: len(line) > 160 returns first"),
+    "patchlint.model.changelog._HEADING": (160, "heading_step: len(line) > 160 returns first"),
+    "patchlint.model.changelog._SINCE": (160, "heading_step: len(line) > 160 returns first"),
+    "patchlint.model.changelog._BARE_HEADING": (
+        160, "heading_step: len(line) > 160 returns first"),
     "patchlint/ingest/mbox.py:16": (1000, "is_from_line: len(line) <= MAX_FROM_LINE first"),
     "patchlint/analysis/discussion/outcome.py:56": (
         400, "classify_sentence returns on len > 400 first"),

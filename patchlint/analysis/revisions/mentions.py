@@ -55,7 +55,10 @@ _STEMMER = snowballstemmer.stemmer("english")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _NUMBER = re.compile(r"\b(?:0x[0-9a-fA-F]+|[0-9]{2,})\b")
-_BRACES = re.compile(r"([A-Za-z0-9_]*)\{([A-Za-z0-9_ ,/|]+)\}([A-Za-z0-9_*]*)")
+# the braces alone: the identifier around them is read by hand (a leading `[\w]*` would be
+# retried at every position of a long word: quadratic on hostile mail)
+_BRACES = re.compile(r"\{([A-Za-z0-9_ ,/|]+)\}")
+_IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _HUNK = re.compile(r"^@@.*$", re.M)
 _COMMENT = re.compile(r"^\s*(?:/\*|\*|//|\*/)")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -69,9 +72,27 @@ _TYPES = frozenset({"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "int",
                     "short", "char", "bool", "size_t", "ssize_t", "unsigned", "signed",
                     "__le16", "__le32", "__le64", "__be16", "__be32", "__be64", "uint8_t",
                     "uint16_t", "uint32_t", "uint64_t", "phys_addr_t", "dma_addr_t"})
-_LOG = re.compile(r"\b(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit)\w*|netdev_\w+|printk"
-                  r"|WARN\w*|BUG\w*|\w+_(?:err|warn|info|dbg|debug)(?:_ratelimited)?"
-                  r"|ibdev_\w+|drm_\w*(?:err|warn|info|dbg)\w*|seq_printf)\s*\(")
+# a call: the name read possessively (linear on hostile text), judged by _is_log_call
+_CALL = re.compile(r"\b([A-Za-z_]\w*+)\s*+\(")
+_LEVELS = ("err", "warn", "info", "dbg", "notice", "crit")
+
+
+def _is_log_call(name: str) -> bool:
+    """pr_*, dev_<level>*, netdev_*, ibdev_*, printk, WARN*, BUG*, *_<level>[_ratelimited],
+    drm_*<level>*, seq_printf: the calls a "log message" changelog entry means."""
+    if name in ("printk", "seq_printf") or name.startswith(("WARN", "BUG")):
+        return True
+    if any(name.startswith(p) and len(name) > len(p) for p in ("pr_", "netdev_", "ibdev_")):
+        return True
+    if name.startswith("dev_") and name[4:].startswith(_LEVELS):
+        return True
+    if name.startswith("drm_") and any(level in name[4:] for level in _LEVELS[:4]):
+        return True
+    base = name.removesuffix("_ratelimited")
+    return any(base.endswith("_" + level) and len(base) > len(level) + 1
+               for level in (*_LEVELS[:4], "debug"))
+
+
 _LOCK = re.compile(r"lock|mutex|rcu|atomic|barrier|refcount|READ_ONCE|WRITE_ONCE", re.I)
 # every diff has these words: they say nothing about which change a changelog means
 _GENERIC_WORDS = """
@@ -97,7 +118,7 @@ _DIRS = frozenset({"drivers", "include", "arch", "asm", "asm-generic", "linux", 
                    "kernel", "lib", "tools", "src", "common", "core", "hyperv", "hv"})
 # what a changelog says about the mail rather than the code
 _ABOUT_THE_MAIL = re.compile(
-    r"\b(?:commit\s+(?:message|log|description|msg|title|subject)s?|change\s*-?\s*logs?"
+    r"\b(?:commit\s+(?:message|log|description|msg|title|subject)s?|change\s?-?\s?logs?"
     r"|subject(?:\s+line)?|patch\s+(?:title|description)|cover\s+letter|title"
     r"|(?:reviewed|acked|tested|signed-off|reported|suggested)-by(?:\s+tags?)?|tags?"
     r"|trailers?|fixes\s+tag|typos?\s+in\s+the\s+commit)\b", re.I)
@@ -163,9 +184,15 @@ def expand_braces(text: str) -> str:
     """`FOO_{A/B}_BAR` -> `FOO_A_BAR FOO_B_BAR` (and `{A,B}`, `{A|B}`), appended."""
     extra = []
     for m in _BRACES.finditer(text):
-        for alt in re.split(r"[,/| ]+", m.group(2)):
+        start, end = m.start(), m.end()
+        while start > 0 and text[start - 1] in _IDENT_CHARS:
+            start -= 1
+        while end < len(text) and (text[end] in _IDENT_CHARS or text[end] == "*"):
+            end += 1
+        head, tail = text[start:m.start()], text[m.end():end]
+        for alt in re.split(r"[,/| ]+", m.group(1)):
             if alt:
-                extra.append(f"{m.group(1)}{alt}{m.group(3)}".rstrip("*"))
+                extra.append(f"{head}{alt}{tail}".rstrip("*"))
     return text + ("\n" + " ".join(extra) if extra else "")
 
 
@@ -328,7 +355,7 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
         kinds.add("include")
     if re.search(r"^\s*#\s*define", text, re.M):
         kinds.add("define")
-    if _LOG.search(text):
+    if any(_is_log_call(name) for name in _CALL.findall(text)):
         kinds.add("log")
     if _LOCK.search(text):
         kinds.add("lock")
