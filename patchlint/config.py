@@ -58,6 +58,16 @@ class ArchiveConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewConfig:
+    """`[view]`: who reads the report, for the views made for one reader (the HTML report's
+    "waiting for my approval", `digest`, `--rereview`); `archive_url` is the base their
+    mails link to (`[archive] url`, "" when `[archive] links` is off)."""
+
+    me: str | None = None  # `Name <addr>` or an address: the reader
+    archive_url: str = DEFAULT_ARCHIVE
+
+
+@dataclass(frozen=True, slots=True)
 class BotConfig:
     """`[bot]`: how `patchlint bot` runs. Every key is the name of the bot's flag (`from`,
     `list`, `min-severity` ...), and the flag wins over the key."""
@@ -107,6 +117,7 @@ class Config:
     limits: Limits = DEFAULT_LIMITS
     bot: BotConfig = field(default_factory=BotConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
+    view: ViewConfig = field(default_factory=ViewConfig)
 
 
 DEFAULT_CONFIG = Config()
@@ -123,6 +134,7 @@ class Flags:
     policy: PolicyName | None = None
     thread: Path | None = None  # the hook's previous-revision thread
     bot: Mapping[str, object] = field(default_factory=dict)  # `[bot]` keys, as the flags
+    me: str | None = None  # `[view] me`
     archive_url: str | None = None
     links: bool | None = None
 
@@ -162,11 +174,13 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
     where = str(path) if path is not None else "the configuration"
     folder = path.parent if path is not None else None
     table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook",
-                              "maintainers", "limits", "bot", "archive"}, where)
+                              "maintainers", "limits", "bot", "archive",
+                              "view"}, where)
     fail_on = _choice(table.get("fail-on", "error"), "fail-on", FAIL_ON_LEVELS, where)
     per_file = _table(table.get("per-file-ignores", {}), "per-file-ignores", None, where)
     hook = _table(table.get("hook", {}), "hook", {"thread"}, where)
     maintainers = _table(table.get("maintainers", {}), "maintainers", {"file", "policy"}, where)
+    archive = _archive(table.get("archive", {}), where, flags)
     return Config(
         path=path,
         fail_on=flags.fail_on or fail_on,
@@ -183,7 +197,8 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
                                            "maintainers.policy", POLICIES, where)),
         limits=_limits(table.get("limits", {}), where),
         bot=_bot(table.get("bot", {}), folder, where, flags.bot),
-        archive=_archive(table.get("archive", {}), where, flags),
+        archive=archive,
+        view=_view(table.get("view", {}), where, flags, archive),
     )
 
 
@@ -217,6 +232,16 @@ def archive_url(value: object, label: str) -> str:
         raise UsageError(f"{label}: not an http(s) archive URL such as "
                          f"{DEFAULT_ARCHIVE}: {value!r}")
     return value.strip().rstrip("/") + "/"
+
+
+def _view(value: object, where: str, flags: Flags, archive: ArchiveConfig) -> ViewConfig:
+    """`[view]`, then `--me` over it; mails link to the `[archive]` (none when its links
+    are off)."""
+    table = _table(value, "view", {"me"}, where)
+    me = table.get("me")
+    if me is not None and (not isinstance(me, str) or not me.strip()):
+        raise UsageError(f"{where}: view.me must be an address")
+    return ViewConfig(me=flags.me or me, archive_url=archive.url if archive.links else "")
 
 
 LIMIT_KEYS = {key(f.name): f.name for f in fields(Limits)}

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("patchlint.cli.diff", "diff"),
     "check": ("patchlint.cli.check", "check"),
     "who": ("patchlint.cli.who", "who"),
+    "digest": ("patchlint.cli.digest", "digest"),
     "bot": ("patchlint.cli.bot", "bot"),
 }
 GROUPS: dict[str, tuple[str, str]] = {

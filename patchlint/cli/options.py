@@ -32,6 +32,9 @@ MaintainersOption = Annotated[Path | None, typer.Option(
     "--maintainers", help="a MAINTAINERS file (Linux or Xen format): who must approve what "
     "(config: [maintainers] file)", metavar="FILE", show_default="MAINTAINERS at the root "
     "of --tree")]
+MeOption = Annotated[str | None, typer.Option(
+    "--me", help="who is reading: `Name <addr>` or an address, matched by every address "
+    "a thread links to them (config: [view] me)", metavar="ADDR")]
 PolicyOption = Annotated[PolicyName | None, typer.Option(
     "--policy", help="check-in policy: xen (every file needs its most specific maintainer's "
     "approval, and every patch an independent one), report (list maintainers and who acked, "
@@ -80,10 +83,11 @@ def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -
 def flags(fail_on: FailOnLevel | None = None, select: list[str] | None = None,
           ignore: list[str] | None = None, maintainers: Path | None = None,
           policy: PolicyName | None = None, thread: Path | None = None,
-          archive_url: str | None = None, links: bool | None = None) -> Flags:
+          me: str | None = None, archive_url: str | None = None,
+          links: bool | None = None) -> Flags:
     """The shared flags as `Flags` (what was not given stays unset)."""
     return Flags(fail_on=fail_on, select=tuple(select or ()), ignore=tuple(ignore or ()),
-                 maintainers=maintainers, policy=policy, thread=thread,
+                 maintainers=maintainers, policy=policy, thread=thread, me=me,
                  archive_url=archive_url, links=links)
 
 

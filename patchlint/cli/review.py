@@ -12,6 +12,7 @@ from typing import IO, Annotated
 import typer
 from rich.markup import escape as rich_escape
 
+from patchlint.analysis.narrowing import Narrowing, parse_since
 from patchlint.analysis.tree import tree_reader
 from patchlint.cli.console import review_progress, stderr_console, stdout_console
 from patchlint.cli.options import (
@@ -21,6 +22,7 @@ from patchlint.cli.options import (
     Ignore,
     LinksOption,
     MaintainersOption,
+    MeOption,
     MsgidOption,
     PolicyOption,
     Select,
@@ -43,6 +45,8 @@ from patchlint.report import words
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
 from patchlint.report.model import report_head, report_stats, report_tail
 from patchlint.report.render import json_chunks, render, render_summary
+from patchlint.report.rereview import FORMATS as REREVIEW_FORMATS
+from patchlint.report.rereview import render_rereview, rereview_report
 from patchlint.report.summary import summary_report
 from patchlint.report.types import Report
 
@@ -92,24 +96,53 @@ def review(
     msgid: MsgidOption = None,
     archive_url: ArchiveUrlOption = None,
     links: LinksOption = None,
+    only_series: Annotated[list[str] | None, typer.Option(
+        "--series", "-s", metavar="N|TEXT",
+        help="only series N (as the whole input numbers them) or whose title holds TEXT "
+             "(any case); repeat for more")] = None,
+    author: Annotated[str | None, typer.Option(
+        "--author", metavar="WHO",
+        help="only series a revision of which WHO posted (an address, matched by every "
+             "address the thread links to them, or part of `Name <addr>`)")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE",
+        help="only series with a mail (posting or reply) dated DATE or later "
+             "(YYYY-MM-DD or ISO 8601)")] = None,
+    only_open: Annotated[bool, typer.Option(
+        "--open", help="only series whose newest revision has open findings")] = False,
+    me: MeOption = None,
+    rereview: Annotated[bool, typer.Option(
+        "--rereview", help="the newest revision as each reviewer of the previous one needs "
+        "it: the interdiff hunks touching what they quoted or files they maintain, their "
+        "comments' status, whether their tags stand (text, markdown, html, json; --me: "
+        "only yours)")] = False,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
-    reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout."""
+    reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout.
+    --series, --author, --since and --open keep whole series and compose; the report's
+    stats still count the whole input."""
     if fmt is OutputFormat.email and output is not None and output.exists() and (
             not output.is_dir()):
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
+    if rereview and (summary or fmt.value not in REREVIEW_FORMATS):
+        raise UsageError("--rereview is for text, markdown, html and json"
+                         + (", without --summary" if summary else f", not {fmt.value}"))
     config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
-                                        archive_url=archive_url, links=links))
-    streamed = fmt is OutputFormat.json and not summary
+                                        me=me, archive_url=archive_url, links=links))
+    narrowing = Narrowing(tuple(only_series or ()), author,
+                          parse_since(since) if since is not None else None)
+    streamed = fmt is OutputFormat.json and not summary and not rereview
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
         approval_for(config, tree), summary, as_json=streamed, config=config,
         headers=tree_headers(tree))
     paths = mail_inputs(paths, msgid, config)
     with reviewing(paths, options, jobs or default_jobs(),
-                   lambda: review_progress(paths, progress)) as run:
+                   lambda: review_progress(paths, progress), narrowing or None) as run:
+        if only_open:  # decided by each review: the series with an open current finding
+            run.reviews = (r for r in run.reviews if r.worst is not None)
         if streamed:
             _write_json(run, output)
         elif summary:
@@ -120,12 +153,18 @@ def review(
         _fail_if_incomplete(run.diagnostics)
         exit_for_worst(run.worst, config)
         return
+    if rereview:  # a view for people: its exit status says only that it was made
+        _write([render_rereview(rereview_report(report, config.view.me,
+                                                config.view.archive_url), fmt.value)], output)
+        _fail_if_incomplete(run.diagnostics)
+        return
     if fmt is OutputFormat.email:
         _write_replies(report, output, reply_from)
     elif fmt is OutputFormat.text:
         _print_text(render(report, fmt.value, fail_on=config.fail_on), output)
     else:
-        _write([render(report, fmt.value)], output)
+        _write([render(report, fmt.value, me=config.view.me,
+                       archive_url=config.view.archive_url)], output)
     _fail_if_incomplete(run.diagnostics)
     exit_for(report, config)
 

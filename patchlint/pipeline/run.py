@@ -117,21 +117,26 @@ class ReviewRun:
 @contextmanager
 def reviewing(paths: Iterable[str], options: ReviewOptions, jobs: int = 1,
               progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
+              narrow: Callable[[list[Series]], list[Series]] | None = None,
               ) -> Iterator[ReviewRun]:
     """Read and group every input, then review its series with `jobs` workers (forked
     before the mail is read, so they do not inherit it) as the run's consumer asks for
     them. `progress` opens whatever shows the run's progress, after the workers are forked
     (a display's thread is not forked into them). What the CLI drives; `review` is this for
-    callers that want the whole report."""
+    callers that want the whole report. `narrow`, if given, picks the series to review
+    after grouping (a series is whole or absent); the run's grouping, and so the report's
+    `stats`, still describe the whole input."""
     with series_workers(options, jobs) as workers, \
             (progress or nullcontext)() as shown:
         progress_hooks = shown or Progress()
         sources: dict[str, str] = {}
         grouping, diagnostics = load(paths, progress_hooks.read, options.limits, sources)
+        chosen = grouping if narrow is None else replace(
+            grouping, series=narrow(grouping.series))
         if progress_hooks.found is not None:
-            progress_hooks.found(grouping)
+            progress_hooks.found(chosen)
         yield ReviewRun(grouping, diagnostics, sources,
-                        review_all(grouping, workers, progress_hooks.reviewed), options)
+                        review_all(chosen, workers, progress_hooks.reviewed), options)
 
 
 def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,

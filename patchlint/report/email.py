@@ -366,3 +366,30 @@ def as_mbox(messages: Iterable[EmailMessage]) -> bytes:
         BytesGenerator(out, mangle_from_=True).flatten(msg, unixfrom=True)
         out.write(b"\n")
     return out.getvalue()
+
+
+def new_message(sender: str, to: Iterable[str], subject: str, body: str, *, kind: str,
+                identity: Iterable[str], mailer: str, date: datetime | None = None,
+                problems: list[str] | None = None) -> EmailMessage:
+    """A mail that starts a thread (a digest), its headers made as a reply's are (each
+    checked by `mailheaders`; what cannot be written is left out and told in `problems`),
+    the body 8bit unless a line is too long, and a Message-ID hashed from `kind` and
+    `identity` (the same digest, the same id)."""
+    problems = problems if problems is not None else []
+    msg = EmailMessage(policy=POLICY)
+    senders = set_mailboxes(msg, "From", [b for b in [_mailbox(sender)] if b], problems)
+    if not senders:
+        senders = set_mailboxes(msg, "From", [_DEFAULT_BOX], problems)
+    to_boxes, _ = _recipients(to, [], [], problems)
+    set_mailboxes(msg, "To", to_boxes, problems)
+    set_text(msg, "Subject", subject, problems, "patchlint digest")
+    msg["Date"] = email.utils.format_datetime(date or datetime.now(UTC))
+    digest = hashlib.sha256("\0".join([kind, *identity]).encode("utf-8", "surrogateescape"))
+    local = f"patchlint-{kind}-{digest.hexdigest()[:24]}"
+    set_msgids(msg, "Message-ID", [clean_msgid(f"{local}@{senders[0][1].rsplit('@', 1)[1]}")
+                                   or f"<{local}@patchlint.invalid>"])
+    set_text(msg, "X-Mailer", mailer, problems, "patchlint")
+    body = body.encode("utf-8", "replace").decode("utf-8")
+    long_line = any(len(line.encode()) > 998 for line in body.splitlines())
+    msg.set_content(body, charset="utf-8", cte="quoted-printable" if long_line else "8bit")
+    return msg

@@ -27,6 +27,15 @@ def message_url(archive: str, message_id: str) -> str:
     return f"{archive}{quote(message_id, safe=_URL_SAFE)}/"
 
 
+def mail_link(archive: str, message_id: str | None) -> str | None:
+    """A mail's page for the reader views (digest, re-review, the HTML index): None without
+    an archive (`[archive] links = false`) or a Message-ID; `<>` around the id dropped."""
+    ident = (message_id or "").strip().removeprefix("<").removesuffix(">")
+    if not archive or not ident:
+        return None
+    return message_url(archive, ident)
+
+
 def b4_version(revision: RevisionEntry) -> int:
     """The version b4 reads from the subjects: the one they state, else 1 (patchlint may
     have inferred another from the changelog)."""

@@ -9,7 +9,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, partial
 from typing import Any, TypedDict
 
 import jinja2
@@ -20,7 +20,14 @@ from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
 from patchlint.model.finding import Severity
 from patchlint.report.check import CheckLine
-from patchlint.report.links import autolink
+from patchlint.report.html_view import (
+    filter_choices,
+    hunk_cards,
+    index_rows,
+    page_script,
+    prose,
+)
+from patchlint.report.links import autolink, mail_link
 from patchlint.report.types import (
     ApprovalFile,
     FindingEntry,
@@ -250,13 +257,17 @@ for _kind in ("rich", "plain", "terminal", "markdown", "html"):
 _env("plain").filters.update(sarif_level=_sarif_level, uri=_uri, diff_content=_diff_content)
 _env("terminal").filters["quote_line"] = _quote_line
 _env("markdown").filters.update(code_block=_code_block, code=_inline_code, autolink=autolink)
+_env("html").filters["prose"] = prose
+_env("html").globals["hunk_cards"] = hunk_cards
 _env("terminal").filters["paint"] = lambda text, style, color: _paint(_visible(str(text)),
                                                                        style, color)
 
 
-def render(report: Report, fmt: str, *, fail_on: str = "error") -> str:
+def render(report: Report, fmt: str, *, fail_on: str = "error", me: str | None = None,
+           archive_url: str = "") -> str:
     """The report in `fmt`: `text` is rich markup for a Console (ending with the verdict at
-    `fail_on`), `json` is the JSON text."""
+    `fail_on`), `json` is the JSON text. HTML only: `me` (`Name <addr>`) is the reader its
+    "waiting for my approval" filter is for, `archive_url` the list archive mails link to."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "text":
@@ -267,7 +278,11 @@ def render(report: Report, fmt: str, *, fail_on: str = "error") -> str:
     if fmt == "markdown":
         return _env("markdown").get_template("markdown.j2").render(report=report)
     if fmt == "html":
-        return _env("html").get_template("report.html.j2").render(report=report)
+        script, script_hash = page_script()
+        return _env("html").get_template("report.html.j2").render(
+            report=report, index=index_rows(report, me), choices=filter_choices(report),
+            me=me, link=partial(mail_link, archive_url), script=script,
+            script_hash=script_hash)
     if fmt == "rdjsonl":
         return render_rdjsonl(report)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")

@@ -158,6 +158,8 @@ class Chromium:
         self.evaluate("new Promise(r => requestAnimationFrame(() => r(1)))")
         seen = PageLoad()
         for event in self._events:
+            if event.get("sessionId", self.session) != self.session:
+                continue  # a page opened before this one (a late favicon request ...)
             params = event.get("params", {})
             if event["method"] == "Runtime.consoleAPICalled":
                 text = " ".join(str(a.get("value", a.get("description", "")))
@@ -179,6 +181,37 @@ class Chromium:
         if "exceptionDetails" in result:
             raise DevToolsError(f"evaluate failed: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def click(self, selector: str) -> None:
+        """A real mouse click (press and release, as a user's) in the middle of the first
+        element matching `selector` (of its first line box: a link that wraps has nothing
+        in the middle of its bounding box), scrolled into the viewport first."""
+        where = self.evaluate(f"""(() => {{
+            const e = document.querySelector({json.dumps(selector)});
+            if (!e) return null;
+            e.scrollIntoView({{block: 'center'}});
+            const r = e.getClientRects()[0] || e.getBoundingClientRect();
+            return [r.left + r.width / 2, r.top + r.height / 2]; }})()""")
+        if where is None:
+            raise DevToolsError(f"nothing matches {selector}")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": where[0], "y": where[1],
+                                                   "button": "left", "clickCount": 1})
+
+    def until(self, condition: str) -> Any:
+        """The value of a JavaScript expression once it is truthy, checked on each frame
+        (the page's handlers run as tasks after the input that triggers them)."""
+        return self.evaluate(f"""new Promise(done => {{ const check = () => {{
+            const v = ({condition}); if (v) done(v); else requestAnimationFrame(check); }};
+            check(); }})""")
+
+    def follow(self, selector: str) -> str:
+        """Click a link that leaves the page and wait for the new page's load event; its
+        URL."""
+        self._events.clear()
+        self.click(selector)
+        self.wait_for("Page.loadEventFired")
+        return str(self.evaluate("location.href"))
 
     def screenshot(self, path: Path) -> Path:
         """A PNG of the whole page (not only the viewport)."""

@@ -1,6 +1,9 @@
 """The HTML report, looked at in a real headless Chromium (DevTools protocol over a pipe):
 it renders, logs no console error, fetches nothing but itself, and shows hostile mail
-content as text. Screenshots are kept in test-artifacts/ (ignored by git)."""
+content as text. The page has one script, the filters' (`report/templates/report.js`),
+which its Content-Security-Policy allows by hash: "no script" became "no script but that
+one" when the archive page got filters, so the hostile thread's test checks exactly that.
+Screenshots are kept in test-artifacts/ (ignored by git)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from typing import Any
 import pytest
 
 from patchlint.pipeline import review
+from patchlint.report.html_view import page_script
 from patchlint.report.render import render
 from tests.conftest import ROOT, require_program
 from tests.report.chromium import Chromium, PageLoad
@@ -66,13 +70,21 @@ def test_seed_000_timeline_shows_the_premature_ack(browser, seed_reports, tmp_pa
         '.sbs tr.change td.src')]; return td.slice(0, 2).map(x => x.innerText); })()""")
     assert row == ["static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
                    "static u32 xenvif_fix_features(struct net_device *dev, u32 features)"]
-    # the finding sits next to the line it is about
-    finding = browser.evaluate("""(() => { const f = [...document.querySelectorAll('.finding')]
-        .find(x => x.innerText.includes('ops-prototype-mismatch'));
-        const hit = f.querySelector('tr.hit'); const note = f.querySelector('.note');
+    # the finding sits next to the line it is about (the hunk's view may hold other
+    # findings' lines: the one whose data-hits names this note). It is about v1, which v2
+    # superseded: folded until a link to it is followed
+    finding = browser.evaluate("""(async () => {
+        const note = document.querySelector('.note[data-name="ops-prototype-mismatch"]');
+        const folded = note.closest('details.superseded');
+        const wasOpen = folded.open;
+        await new Promise(done => { window.addEventListener('hashchange', done, {once: true});
+                                    location.hash = note.id; });
+        const hit = [...note.closest('.finding').querySelectorAll('tr.hit')]
+            .find(tr => tr.dataset.hits.split(' ').includes(note.id));
         const a = hit.getBoundingClientRect(), b = note.getBoundingClientRect();
-        return {hit: hit.innerText, side_by_side: a.right <= b.left + 1,
-                overlap: a.top < b.bottom && b.top < a.bottom}; })()""")
+        return {hit: hit.innerText, side_by_side: a.right <= b.left + 1, was_open: wasOpen,
+                open: folded.open, overlap: a.top < b.bottom && b.top < a.bottom}; })()""")
+    assert finding["was_open"] is False and finding["open"] is True
     assert finding["hit"].split() == ["168", "+static", "u32", "xenvif_fix_features(struct",
                                       "xenvif", "*vif,", "u32", "features)"]
     assert finding["side_by_side"] and finding["overlap"]
@@ -84,12 +96,16 @@ def test_hostile_thread_renders_as_text(browser, tmp_path):
     show(browser, report, tmp_path / "hostile.html")
     page = browser.evaluate("""({
         pwned: window.__pwned === undefined ? null : window.__pwned,
-        scripts: document.scripts.length,
+        scripts: [...document.scripts].map(s => [s.src, s.textContent]),
+        csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]').content,
         images: document.images.length,
         title: document.title,
         text: document.body.innerText})""")
     assert page["pwned"] is None
-    assert page["scripts"] == 0 and page["images"] == 0
+    script, source = page_script()
+    assert page["scripts"] == [["", str(script)]] and page["images"] == 0  # ours alone
+    assert page["csp"] == ("default-src 'none'; style-src 'unsafe-inline'; "
+                           f"script-src {source}")
     assert SCRIPT in page["title"] and IMG in page["title"]
     text = page["text"]
     assert f"net: {SCRIPT} {IMG}" in text  # the subject, literally
@@ -102,7 +118,9 @@ def test_hostile_thread_renders_as_text(browser, tmp_path):
 def test_other_seeds_render_cleanly(browser, seed_reports, tmp_path, seed):
     show(browser, seed_reports[seed], tmp_path / f"seed-{seed}.html")
     counts = browser.evaluate("""({timeline: document.querySelectorAll('.timeline > li').length,
-        findings: document.querySelectorAll('.finding').length})""")
+        findings: document.querySelectorAll('.finding .note').length,
+        cards: document.querySelectorAll('.finding').length})""")
     report = seed_reports[seed]
     assert counts["findings"] == sum(len(s["findings"]) for s in report["series"])
+    assert counts["cards"] <= counts["findings"]  # findings on one hunk share its view
     assert counts["timeline"] >= sum(len(s["revisions"]) for s in report["series"])
