@@ -10,7 +10,8 @@ patch and the ratio checkpatch / patchlint (>= 1.0: patchlint is no slower), the
 checkpatch.pl (with spelling.txt and const_structs.checkpatch beside it) is read from
 $PATCHLINT_CHECKPATCH, else ~/.cache/patchlint-bench/checkpatch/checkpatch.pl; it is never
 committed. Python runs with bytecode written and read (as an installed package is), the
-spelling word lists compiled beforehand (one warm-up run) as on any machine after its first.
+spelling word lists compiled beforehand (one warm-up run, into a cache folder of the bench's
+own unless PATCHLINT_CACHE_DIR names one) as on any machine after its first run.
 
   python bench/startup.py [--patches N] [--rounds R] [--skip-importtime] [ARCHIVE]
 """
@@ -52,6 +53,9 @@ def environment() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode cached
     env["PYTHONPATH"] = str(ROOT)
+    # a cache folder of its own: on a shared machine other patchlint versions (whose word
+    # lists are keyed differently) would replace the compilation between runs
+    env.setdefault("PATCHLINT_CACHE_DIR", str(CHECKPATCH.parent.parent / "cache"))
     return env
 
 
