@@ -18,19 +18,19 @@ from patchlint.cli.options import (
     FailOnOption,
     Ignore,
     MsgidOption,
+    ProfileOption,
     Select,
-    approval_for,
     exit_for,
     flags,
     mail_inputs,
     resolve,
-    rules_for,
     tree_headers,
 )
 from patchlint.config import Config
 from patchlint.errors import InputError, UsageError
 from patchlint.ingest import incomplete_input
 from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.pipeline.setup import approval_for, rules_for
 
 
 class CheckFormat(StrEnum):
@@ -61,9 +61,11 @@ def check(
         "read its thread and earlier revisions (B4_TRACKING_FILE, else the archive) and run "
         "the series checks (trailers, changelog, approvals) on its revision; with "
         "--format b4-review or json")] = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
-    config = resolve(config_file, flags(fail_on, select, ignore, archive_url=archive_url))
+    config = resolve(config_file, flags(fail_on, select, ignore, archive_url=archive_url,
+                                        profile=profile))
     if series:
         _series_check(paths or ["-"], fmt, config)
         return
