@@ -11,12 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Final, TypedDict, cast
+from typing import TYPE_CHECKING, Final, TypedDict, cast
 
 from patchlint import __version__
-from patchlint.analysis.approval import ApprovalConfig
-from patchlint.analysis.approval.wording import revision_dict
-from patchlint.analysis.discussion.comments import sort_key
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage
@@ -57,6 +54,9 @@ from patchlint.report.types import (
     TrailerHistory,
     TrailerOrigin,
 )
+
+if TYPE_CHECKING:
+    from patchlint.analysis.approval import ApprovalConfig
 
 SCHEMA_ID: Final = "patchlint-report/1"
 
@@ -257,6 +257,17 @@ def interdiff_dict(step: RevisionInterdiff) -> InterdiffEntry:
     }
 
 
+def _comment_entries(analysis: SeriesAnalysis) -> list[ReviewCommentEntry]:
+    """The review comments in report order (the comment analysis is imported only when
+    there are comments)."""
+    if not analysis.comments:
+        return []
+    from patchlint.analysis.discussion.comments import sort_key
+
+    return [cast(ReviewCommentEntry, c.to_dict()) for c in sorted(analysis.comments,
+                                                                  key=sort_key)]
+
+
 def series_report(series: Series, diffs: Mapping[str, DiffSummary],
                   analysis: SeriesAnalysis | None,
                   parses: DiffCache | None = None) -> SeriesEntry:
@@ -266,6 +277,8 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
     revisions = [_revision_dict(r, diffs, analysis.profiles, analysis.lineage)
                  for r in series.revisions]
     approval = analysis.approval
+    if approval is not None:  # imported only for runs that judge approvals
+        from patchlint.analysis.approval.wording import revision_dict
     for i, rev in enumerate(revisions):
         rev["approval"] = (cast(Approval, revision_dict(approval.revisions[i]))
                            if approval is not None else None)
@@ -284,8 +297,7 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
         "findings": findings,
-        "review_comments": [cast(ReviewCommentEntry, c.to_dict())
-                            for c in sorted(analysis.comments, key=sort_key)],
+        "review_comments": _comment_entries(analysis),
         "trailer_lineage": _lineage(lineage, findings),
         "events": [cast(EventEntry, e.to_dict()) for e in lineage.events] if lineage else [],
     }
