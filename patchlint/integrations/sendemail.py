@@ -64,8 +64,8 @@ if TYPE_CHECKING:
 
 # Rules that judge a patch against the rest of its series or thread: run once, on the whole
 # series, when its last mail is validated (a patch alone would give them half the evidence).
-SERIES_CONTEXT = frozenset({"unsubstantiated-trailer", "stale-trailer", "missing-changelog",
-                            "undocumented-change"})
+SERIES_CONTEXT = frozenset({"unsubstantiated-trailer", "stale-trailer", "contradicted-trailer",
+                            "dropped-trailer", "missing-changelog", "undocumented-change"})
 SEND_HEADERS = ("date", "message-id", "in-reply-to", "references")
 STASH_TTL = 3600.0  # a stash older than this is from an abandoned run
 

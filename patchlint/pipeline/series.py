@@ -84,8 +84,9 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
     diff is parsed once)."""
     diffs = diffs if diffs is not None else DiffCache(limits)
     interdiffs = series_interdiffs(series, tree, diffs, limits)
-    lineage = analyse_lineage(series, interdiffs)
     comments = _comments(series, interdiffs)
+    lineage = analyse_lineage(series, interdiffs, comments,
+                              approval.maintainers if approval is not None else None, tree)
     if approval is not None:  # the judge is imported only for runs that judge approvals
         from patchlint.analysis.approval import check_approvals
     analysis = SeriesAnalysis(
