@@ -25,8 +25,10 @@ from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
 
 # one list under several host names: Xen's lists moved to lists.xenproject.org in 2014
-_LIST_HOSTS = {"lists.xen.org": "lists.xenproject.org",
-               "lists.xensource.com": "lists.xenproject.org"}
+_LIST_HOSTS = {
+    "lists.xen.org": "lists.xenproject.org",
+    "lists.xensource.com": "lists.xenproject.org",
+}
 _STABLE = re.compile(r"(?i)^(?:autosel|stable|\d+\.\d+(?:\.\d+|\.y)?(?:-stable)?)$")
 _NEW_FILE = re.compile(r"^--- /dev/null\n\+\+\+ (?:b/)?(\S+)", re.M)
 
@@ -38,8 +40,9 @@ def _norm(addr: str) -> str:
 
 def _name(name: str) -> str | None:
     """A display name specific enough to stand for a person (two words or more)."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name)
-                    if not unicodedata.combining(c))  # Monné, Monne
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )  # Monné, Monne
     words = plain.replace('"', " ").replace(",", " ").lower().split()
     return " ".join(words) if len(words) >= 2 and "list" not in words else None
 
@@ -87,8 +90,9 @@ def _reached_section(s: Section, addressed: set[str]) -> bool:
     return any(_reached(kind, who, addr, addressed) for kind, who, addr in _entries(s))
 
 
-def _missing(files: list[list[Section]], addressed: set[str]
-             ) -> tuple[list[Section], list[tuple[str, str, str]]]:
+def _missing(
+    files: list[list[Section]], addressed: set[str]
+) -> tuple[list[Section], list[tuple[str, str, str]]]:
     """For each file's most specific sections: those of a file none of whose sections'
     people or lists was addressed (skipped), and the M:/R:/L: entries missing from sections
     that were reached, or that tie with one that was (the file's people were told; a person
@@ -137,33 +141,49 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
             if pa.carried_from is not None or patch is None or _stable(patch):
                 continue
             addressed = _addressed(rev, patch)
-            files = [[s for s in _most_specific(f) if _entries(s)]
-                     for f in pa.files if f.covered]
+            files = [[s for s in _most_specific(f) if _entries(s)] for f in pa.files if f.covered]
             skipped, partial = _missing([f for f in files if f], addressed)
             if skipped:
                 names = "; ".join(
-                    f"{s.name} ({', '.join(who for _, who, _ in _entries(s))})"
-                    for s in skipped)
+                    f"{s.name} ({', '.join(who for _, who, _ in _entries(s))})" for s in skipped
+                )
                 yield ctx.hit(
-                    revision=rev, patch=pa.index, message_id=patch.message_id,
+                    revision=rev,
+                    patch=pa.index,
+                    message_id=patch.message_id,
                     message=f"none of the maintainers, reviewers or lists of {names} "
-                            "was sent the patch",
+                    "was sent the patch",
                     missing=[who for s in skipped for _, who, _ in _entries(s)],
-                    sections=[s.name for s in skipped])
+                    sections=[s.name for s in skipped],
+                )
             if partial:
                 names = "; ".join(f"{who} ({kind}: {section})" for kind, who, section in partial)
                 yield ctx.hit(
-                    revision=rev, patch=pa.index, message_id=patch.message_id,
-                    severity="info", message=f"not addressed to {names}",
+                    revision=rev,
+                    patch=pa.index,
+                    message_id=patch.message_id,
+                    severity="info",
+                    message=f"not addressed to {names}",
                     missing=[who for _, who, _ in partial],
-                    sections=list(dict.fromkeys(section for _, _, section in partial)))
+                    sections=list(dict.fromkeys(section for _, _, section in partial)),
+                )
             new = _new_files(patch)
             for f in pa.files:
-                if f.path in new and f.covered and f.sections and all(
-                        m.section.catch_all for m in f.sections):
+                if (
+                    f.path in new
+                    and f.covered
+                    and f.sections
+                    and all(m.section.catch_all for m in f.sections)
+                ):
                     yield ctx.hit(
-                        revision=rev, patch=pa.index, file=f.path,
-                        message_id=patch.message_id, severity="info",
-                        message=(f"new file {f.path} is covered only by "
-                                 f"{f.sections[0].section.name}: no MAINTAINERS section "
-                                 "names who looks after it"))
+                        revision=rev,
+                        patch=pa.index,
+                        file=f.path,
+                        message_id=patch.message_id,
+                        severity="info",
+                        message=(
+                            f"new file {f.path} is covered only by "
+                            f"{f.sections[0].section.name}: no MAINTAINERS section "
+                            "names who looks after it"
+                        ),
+                    )

@@ -17,13 +17,36 @@ from patchlint.model.address import parse_address_list
 from patchlint.model.series import Revision
 
 NETDEV = "netdev@vger.kernel.org"
-NETDEV_PATHS = ("net/", "drivers/net/", "include/net/", "include/linux/netdevice.h",
-                "include/uapi/linux/if_", "tools/testing/selftests/net/",
-                "Documentation/networking/")
+NETDEV_PATHS = (
+    "net/",
+    "drivers/net/",
+    "include/net/",
+    "include/linux/netdevice.h",
+    "include/uapi/linux/if_",
+    "tools/testing/selftests/net/",
+    "Documentation/networking/",
+)
 # the trees netdev's patchwork and CI take (maintainer-netdev.rst, NIPA's tree_selection)
-NETDEV_TREES = frozenset({
-    "net", "net-next", "bpf", "bpf-next", "wireless", "wireless-next", "iwl-net", "iwl-next",
-    "nf", "nf-next", "ipsec", "ipsec-next", "can", "can-next", "mptcp", "mptcp-next"})
+NETDEV_TREES = frozenset(
+    {
+        "net",
+        "net-next",
+        "bpf",
+        "bpf-next",
+        "wireless",
+        "wireless-next",
+        "iwl-net",
+        "iwl-next",
+        "nf",
+        "nf-next",
+        "ipsec",
+        "ipsec-next",
+        "can",
+        "can-next",
+        "mptcp",
+        "mptcp-next",
+    }
+)
 NETDEV_MAX_PATCHES = 15
 REPOST_WAIT = timedelta(hours=24)
 SLACK = timedelta(hours=1)  # 23.6 h is not what anyone asks a sender about
@@ -71,8 +94,7 @@ def _tree_tags(rev: Revision) -> list[str]:
 
 
 def _previous(ctx: SeriesContext, rev: Revision) -> Revision | None:
-    earlier = [r for r in ctx.series.revisions
-               if r.version == rev.version - 1 and r is not rev]
+    earlier = [r for r in ctx.series.revisions if r.version == rev.version - 1 and r is not rev]
     return earlier[-1] if earlier else None
 
 
@@ -97,9 +119,12 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     for rev in ctx.series.revisions:
         size = _size(rev)
         if size > 2 and rev.cover is None and _thread_complete(rev):
-            yield ctx.hit(revision=rev, message_id=rev.message_id,
-                          message=f"a series of {size} patches without a cover letter "
-                                  f"(a [PATCH 0/{size}] saying what the series does and why)")
+            yield ctx.hit(
+                revision=rev,
+                message_id=rev.message_id,
+                message=f"a series of {size} patches without a cover letter "
+                f"(a [PATCH 0/{size}] saying what the series does and why)",
+            )
         if rev.cover is not None:
             yield from _unedited(ctx, rev)
         if not _netdev(rev):
@@ -116,31 +141,49 @@ def _unedited(ctx: SeriesContext, rev: Revision) -> Iterator[SeriesHit]:
         return
     blurb = _SHORTLOG.split(rev.cover.body, 1)[0].replace(_UNEDITED[1], "")
     written = "*** SUBJECT HERE ***" not in rev.cover.subject and bool(blurb.strip())
-    yield ctx.hit(revision=rev, message_id=rev.cover.message_id,
-                  severity="info" if written else None,
-                  message=("the cover letter was sent as git format-patch wrote it: "
-                           if not written else "a placeholder of git format-patch was left in "
-                           "the cover letter: ") + " and ".join(f"`{m}`" for m in left))
+    yield ctx.hit(
+        revision=rev,
+        message_id=rev.cover.message_id,
+        severity="info" if written else None,
+        message=(
+            "the cover letter was sent as git format-patch wrote it: "
+            if not written
+            else "a placeholder of git format-patch was left in the cover letter: "
+        )
+        + " and ".join(f"`{m}`" for m in left),
+    )
 
 
 def _netdev_hits(ctx: SeriesContext, rev: Revision, size: int) -> Iterator[SeriesHit]:
     if not _tree_tags(rev):
-        yield ctx.hit(revision=rev, message_id=rev.message_id,
-                      message="netdev patch with no tree in its subject: "
-                              "`[PATCH net]` for a fix, `[PATCH net-next]` for new work")
+        yield ctx.hit(
+            revision=rev,
+            message_id=rev.message_id,
+            message="netdev patch with no tree in its subject: "
+            "`[PATCH net]` for a fix, `[PATCH net-next]` for new work",
+        )
     if size > NETDEV_MAX_PATCHES:
-        yield ctx.hit(revision=rev, message_id=rev.message_id,
-                      message=f"{size} patches at once: netdev asks for series of at most "
-                              f"{NETDEV_MAX_PATCHES}")
+        yield ctx.hit(
+            revision=rev,
+            message_id=rev.message_id,
+            message=f"{size} patches at once: netdev asks for series of at most "
+            f"{NETDEV_MAX_PATCHES}",
+        )
     prev = _previous(ctx, rev) if rev.version >= 2 and not rev.resend else None
     if prev is None:
         return
     if _first_mail_parents(rev) & _message_ids(prev):
-        yield ctx.hit(revision=rev, message_id=rev.message_id,
-                      message=f"v{rev.version} was posted in reply to v{prev.version}: "
-                              "netdev asks for each version in a thread of its own")
+        yield ctx.hit(
+            revision=rev,
+            message_id=rev.message_id,
+            message=f"v{rev.version} was posted in reply to v{prev.version}: "
+            "netdev asks for each version in a thread of its own",
+        )
     elif rev.date and prev.date and timedelta(0) <= rev.date - prev.date < REPOST_WAIT - SLACK:
         hours = (rev.date - prev.date).total_seconds() / 3600
-        yield ctx.hit(revision=rev, message_id=rev.message_id,
-                      message=f"v{rev.version} came {hours:.0f} h after v{prev.version}: "
-                              "netdev asks for 24 hours between postings")
+        yield ctx.hit(
+            revision=rev,
+            message_id=rev.message_id,
+            message=f"v{rev.version} came {hours:.0f} h after v{prev.version}: "
+            "netdev asks for 24 hours between postings",
+        )
