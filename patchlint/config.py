@@ -21,6 +21,7 @@ from patchlint.errors import UsageError
 from patchlint.limits import DEFAULT_LIMITS, Limits, key
 from patchlint.model.finding import FAIL_ON_LEVELS, SEVERITIES, FailOnLevel, Severity
 from patchlint.model.policy import POLICIES, PolicyName
+from patchlint.model.profile import LEVELS, PROFILES, Level, Profile
 
 CONFIG_NAME = ".patchlint.toml"
 
@@ -55,6 +56,24 @@ class ArchiveConfig:
 
     url: str = DEFAULT_ARCHIVE  # ends with "/"
     links: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ProfilesConfig:
+    """`[profiles]` and `--profile`: which project profile a patch is judged by, where its
+    own evidence is not what the user wants (`analysis.profile`), and a rule's level per
+    profile where its rule.toml's is not.
+
+    `force` judges every patch by one profile (`--profile`, else `[profiles] force`);
+    `paths` judges each file a glob matches by that glob's profile (the first matching
+    glob; fnmatch, `*` crosses `/`; `--profile` still wins); `rules` replaces a rule's
+    level in the profiles it names (`scope-too-wide = { linux = "info" }` turns a Xen
+    preference on for Linux code), its other profiles keep their rule.toml level."""
+
+    force: Profile | None = None
+    forced_by: Literal["config", "flag"] | None = None
+    paths: tuple[tuple[str, Profile], ...] = ()
+    rules: tuple[tuple[str, tuple[tuple[Profile, Level], ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +112,10 @@ class BotConfig:
     deny_lists: tuple[str, ...] = ()
     operator: str | None = None
     footer: str | None = None  # None: a footer naming the operator, if there is one
+    # rules mailed beyond the measured ones (patchlint/data/precision.json): codes, names or
+    # code prefixes, for lists that want more; checked against the rules where mail is made
+    mail_rules: tuple[str, ...] = ()
+    false_positive_url: str | None = None  # where else a false positive can be reported
     max_per_sender: int = 10
     max_per_thread: int = 3
     rate_window: float = 86400.0
@@ -116,6 +139,7 @@ class Config:
     maintainers: MaintainersConfig = field(default_factory=MaintainersConfig)
     limits: Limits = DEFAULT_LIMITS
     bot: BotConfig = field(default_factory=BotConfig)
+    profiles: ProfilesConfig = field(default_factory=ProfilesConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
     view: ViewConfig = field(default_factory=ViewConfig)
 
@@ -133,6 +157,7 @@ class Flags:
     maintainers: Path | None = None
     policy: PolicyName | None = None
     thread: Path | None = None  # the hook's previous-revision thread
+    profile: Profile | None = None  # every patch judged by this profile
     bot: Mapping[str, object] = field(default_factory=dict)  # `[bot]` keys, as the flags
     me: str | None = None  # `[view] me`
     archive_url: str | None = None
@@ -174,8 +199,8 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
     where = str(path) if path is not None else "the configuration"
     folder = path.parent if path is not None else None
     table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook",
-                              "maintainers", "limits", "bot", "archive",
-                              "view"}, where)
+                              "maintainers", "limits", "bot", "archive", "view",
+                              "profiles"}, where)
     fail_on = _choice(table.get("fail-on", "error"), "fail-on", FAIL_ON_LEVELS, where)
     per_file = _table(table.get("per-file-ignores", {}), "per-file-ignores", None, where)
     hook = _table(table.get("hook", {}), "hook", {"thread"}, where)
@@ -199,7 +224,31 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
         bot=_bot(table.get("bot", {}), folder, where, flags.bot),
         archive=archive,
         view=_view(table.get("view", {}), where, flags, archive),
+        profiles=_profiles(table.get("profiles", {}), where, flags.profile),
     )
+
+
+def _profiles(value: object, where: str, flag: Profile | None) -> ProfilesConfig:
+    """`[profiles]`, then `--profile` over its `force`. Rule names in `rules` are checked
+    against the registry where the rules are selected (`engine.registry`)."""
+    table = _table(value, "profiles", {"force", "paths", "rules"}, where)
+    force = (_choice(table["force"], "profiles.force", PROFILES, where)
+             if "force" in table else None)
+    paths = _table(table.get("paths", {}), "profiles.paths", None, where)
+    rules = _table(table.get("rules", {}), "profiles.rules", None, where)
+    levels = []
+    for rule, per_profile in rules.items():
+        name = f"profiles.rules.{rule}"
+        chosen = _table(per_profile, name, set(PROFILES), where)
+        levels.append((rule, tuple((_choice(p, name, PROFILES, where),
+                                    _choice(lv, f"{name}.{p}", LEVELS, where))
+                                   for p, lv in chosen.items())))
+    return ProfilesConfig(
+        force=flag or force,
+        forced_by="flag" if flag else "config" if force else None,
+        paths=tuple((glob, _choice(p, f"profiles.paths.{glob}", PROFILES, where))
+                    for glob, p in paths.items()),
+        rules=tuple(levels))
 
 
 def _archive(value: object, where: str, flags: Flags) -> ArchiveConfig:
@@ -277,6 +326,8 @@ _BOT_KEYS: dict[str, tuple[str, str, float | None]] = {
     "deny-list": ("deny_lists", "texts", None),
     "operator": ("operator", "text", None),
     "footer": ("footer", "text", None),
+    "mail-rules": ("mail_rules", "texts", None),
+    "false-positive-url": ("false_positive_url", "text", None),
     "max-per-sender": ("max_per_sender", "count", 0),
     "max-per-thread": ("max_per_thread", "count", 0),
     "rate-window": ("rate_window", "seconds", 1.0),

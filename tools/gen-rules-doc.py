@@ -30,31 +30,47 @@ about a whole series: its revisions and changelogs, its trailers, its approvals.
 |---|---|
 """
 
+PROFILES_INTRO = """
+A rule runs on the code of the project profiles it has a level for, at that level (`off`:
+not run there). The profile is chosen per patch from its evidence (paths, the lists it went
+to, subject tags, the MAINTAINERS format) and can be forced in `.patchlint.toml`
+(`[profiles]`) or with `--profile` (docs/configuration.md). The levels mean confidence:
+`error` is certain and harmful (the pre-send hook blocks on it), `warning` likely, worth a
+reviewer's attention, `info` a note in the report, never mailed.
+"""
+
 
 def generate() -> str:
     sys.path.insert(0, str(ROOT))  # this checkout's patchlint and rules
     from patchlint.engine.registry import load_registry
     from patchlint.engine.rule import CODE_PREFIXES
+    from patchlint.model.profile import PROFILES
 
     registry = load_registry(ROOT / "rules")
     out = [INTRO]
     out += [f"| `{p}` | {what} |\n" for p, what in CODE_PREFIXES.items()]
-    out.append("\n| Code | Name | Severity | Scope | Summary |\n|---|---|---|---|---|\n")
+    out.append(PROFILES_INTRO)
+    heads = " | ".join(PROFILES)
+    out.append(f"\n| Code | Name | {heads} | Scope | Summary |\n"
+               f"|---|---|{'---|' * len(PROFILES)}---|---|\n")
     for rule in registry.rules:
         m = rule.meta
-        out.append(f"| [{m.code}](#{m.code.lower()}-{m.name}) | `{m.name}` | {m.severity} | "
+        levels = " | ".join(m.level(p) for p in PROFILES)
+        out.append(f"| [{m.code}](#{m.code.lower()}-{m.name}) | `{m.name}` | {levels} | "
                    f"{m.scope} | {m.summary} |\n")
     for rule in registry.rules:
         m = rule.meta
         judged = f" · judges: {m.facts}" if m.facts else ""
+        levels = " · ".join(f"{p}: **{m.level(p)}**" for p in PROFILES)
         out.append(f"\n## {m.code} {m.name}\n\n{m.summary}\n\n"
-                   f"Severity: **{m.severity}** · applies to: {', '.join(m.projects)} · "
-                   f"scope: {m.scope}{judged}\n\n")
+                   f"{levels} · scope: {m.scope}{judged}\n\n")
         out.append(f"### What it does\n\n{m.docs['what'].strip()}\n\n")
         out.append(f"### Why it is bad\n\n{m.docs['why'].strip()}\n\n")
         out.append(f"Motivated by: {m.source}\n\n")
         out.append(f"### Example\n\n{m.docs['example'].strip()}\n\n")
         out.append(f"### Instead\n\n{m.docs['instead'].strip()}\n")
+        if m.docs.get("profiles", "").strip():
+            out.append(f"\n### Where it runs\n\n{m.docs['profiles'].strip()}\n")
     return "".join(out)
 
 

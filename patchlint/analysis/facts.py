@@ -11,6 +11,7 @@ from patchlint.analysis.revisions.changelog import RevisionChangelog
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage
 from patchlint.model.finding import Finding
+from patchlint.model.profile import PatchProfile
 
 
 @dataclass(slots=True)
@@ -24,3 +25,5 @@ class SeriesAnalysis:
     comments: list[ReviewComment] = field(default_factory=list)
     approval: SeriesApproval | None = None  # with a MAINTAINERS file
     changelogs: list[RevisionChangelog] = field(default_factory=list)
+    # each patch's project profile (posted and proposed), by message key
+    profiles: dict[str, PatchProfile] = field(default_factory=dict)

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from patchlint.cli.options import ConfigOption, resolve, rules_for
+from patchlint.cli.options import ConfigOption, resolve
 from patchlint.config import DEFAULT_CONFIG, BotConfig, Flags, SmtpTls
 from patchlint.errors import UsageError
 from patchlint.integrations.bot.runner import Bot, Policy
@@ -29,6 +29,7 @@ from patchlint.integrations.bot.transport import (
     Transport,
 )
 from patchlint.model.finding import Severity
+from patchlint.pipeline.setup import rules_for
 
 _BOT = DEFAULT_CONFIG.bot  # the defaults the help shows
 
@@ -85,6 +86,13 @@ def bot(
     footer: Annotated[str | None, typer.Option(
         "--footer", help="the replies' footer text", metavar="TEXT",
         show_default="one naming --operator")] = None,
+    mail_rules: Annotated[list[str] | None, typer.Option(
+        "--mail-rules", help="also mail these rules' findings (code, name or prefix; "
+        "repeat or comma-separate), beyond those measured 90% right", metavar="RULE",
+        show_default="the measured ones")] = None,
+    false_positive_url: Annotated[str | None, typer.Option(
+        "--false-positive-url", help="where replies say a false positive can be reported, "
+        "besides a reply to the bot", metavar="URL")] = None,
     max_per_sender: Annotated[int | None, typer.Option(
         "--max-per-sender", help="replies to one sender per --rate-window", metavar="N",
         min=0, show_default=str(_BOT.max_per_sender))] = None,
@@ -128,7 +136,8 @@ def bot(
         "dry-run": dry_run, "interval": interval, "from": from_addr, "list": lists,
         "min-severity": min_severity, "grace": grace, "allow-sender": allow_sender,
         "deny-sender": deny_sender, "allow-list": allow_list, "deny-list": deny_list,
-        "operator": operator, "footer": footer, "max-per-sender": max_per_sender,
+        "operator": operator, "footer": footer, "mail-rules": mail_rules,
+        "false-positive-url": false_positive_url, "max-per-sender": max_per_sender,
         "max-per-thread": max_per_thread, "rate-window": rate_window,
         "reply-existing": reply_existing, "smtp-tls": smtp_tls, "smtp-user": smtp_user,
         "smtp-password-file": smtp_password_file, "retry-min": retry_min,

@@ -19,13 +19,12 @@ from patchlint.cli.options import (
     FailOnOption,
     Ignore,
     MsgidOption,
+    ProfileOption,
     Select,
-    approval_for,
     exit_for,
     flags,
     mail_inputs,
     resolve,
-    rules_for,
     tree_headers,
 )
 from patchlint.config import Config
@@ -39,6 +38,7 @@ from patchlint.integrations.b4check import (
 )
 from patchlint.integrations.b4series import series_inputs
 from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.pipeline.setup import approval_for, rules_for
 from patchlint.report.check import check_lines
 from patchlint.report.render import render, render_check
 
@@ -71,9 +71,11 @@ def check(
         "read its thread and earlier revisions (B4_TRACKING_FILE, else the archive) and run "
         "the series checks (trailers, changelog, approvals) on its revision; with "
         "--format b4-review or json")] = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
-    config = resolve(config_file, flags(fail_on, select, ignore, archive_url=archive_url))
+    config = resolve(config_file, flags(fail_on, select, ignore, archive_url=archive_url,
+                                        profile=profile))
     if series:
         _series_check(paths or ["-"], fmt, config)
         return

@@ -20,7 +20,6 @@ from patchlint.cli.options import (
     LinksOption,
     MaintainersOption,
     PolicyOption,
-    approval_for,
     flags,
     resolve,
 )
@@ -28,6 +27,7 @@ from patchlint.engine.registry import Selection
 from patchlint.errors import InputError, UsageError
 from patchlint.model.series import Series
 from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.pipeline.setup import approval_for
 from patchlint.pipeline.workers import default_jobs
 from patchlint.report.digest import build_digest, digest_message, render_digest
 from patchlint.report.email import DEFAULT_SENDER

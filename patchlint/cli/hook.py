@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from patchlint.cli.options import ConfigOption, resolve, rules_for
+from patchlint.cli.options import ConfigOption, resolve
 from patchlint.config import Flags
 from patchlint.integrations.hook import install, uninstall
 from patchlint.integrations.sendemail import (
@@ -18,6 +18,7 @@ from patchlint.integrations.sendemail import (
     thread_from,
     validate,
 )
+from patchlint.pipeline.setup import rules_for
 
 hook_app = typer.Typer(help="The git sendemail-validate hook: check patches before they are "
                             "mailed.", no_args_is_help=True)

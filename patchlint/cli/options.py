@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from patchlint.analysis.approval import ApprovalConfig
 from patchlint.config import CONFIG_NAME, DEFAULT_ARCHIVE, Config, Flags, load_config
-from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
-from patchlint.maintainers import find_maintainers
 from patchlint.model.finding import FailOnLevel, rank
 from patchlint.model.policy import PolicyName
+from patchlint.model.profile import Profile
 from patchlint.report.types import Report
 from patchlint.report.verdict import current_findings, exit_code
 
@@ -45,6 +43,10 @@ PolicyOption = Annotated[PolicyName | None, typer.Option(
     "no findings), auto (xen for a Xen MAINTAINERS file, else report) (config: "
     "[maintainers] policy)", show_default="auto")]
 
+ProfileOption = Annotated[Profile | None, typer.Option(
+    "--profile", help="judge every patch by this project profile instead of the one its "
+    "evidence (paths, lists, subject tags) names (config: [profiles] force)",
+    show_default="detected per patch")]
 MsgidOption = Annotated[list[str] | None, typer.Option(
     "--msgid", help="fetch the thread holding this Message-ID (or a message's archive URL) "
     "through b4 from the archive (--archive-url) and read it, with any PATHs (repeat for "
@@ -86,30 +88,11 @@ def flags(fail_on: FailOnLevel | None = None, select: list[str] | None = None,
           ignore: list[str] | None = None, maintainers: Path | None = None,
           policy: PolicyName | None = None, thread: Path | None = None,
           me: str | None = None, archive_url: str | None = None,
-          links: bool | None = None) -> Flags:
+          links: bool | None = None, profile: Profile | None = None) -> Flags:
     """The shared flags as `Flags` (what was not given stays unset)."""
     return Flags(fail_on=fail_on, select=tuple(select or ()), ignore=tuple(ignore or ()),
                  maintainers=maintainers, policy=policy, thread=thread, me=me,
-                 archive_url=archive_url, links=links)
-
-
-def rules_for(config: Config) -> Selection:
-    """The rules the configuration selects (codes, names or prefixes; per-file ignores)."""
-    return default_registry().select(config.select, config.ignore, config.per_file_ignores)
-
-
-def approval_for(config: Config, tree: Path | None) -> ApprovalConfig | None:
-    """The MAINTAINERS file and policy to judge approvals by, if any: the configured file
-    (--maintainers, else [maintainers] file), else MAINTAINERS at the root of --tree."""
-    db = find_maintainers(config.maintainers.file, tree)
-    policy = config.maintainers.policy
-    if db is None:
-        if policy != "auto":
-            raise UsageError(f"the {policy} policy needs a MAINTAINERS file (--maintainers "
-                             "FILE, [maintainers] file in the config, or --tree DIR with "
-                             "MAINTAINERS at its root)")
-        return None
-    return ApprovalConfig(db, policy)
+                 archive_url=archive_url, links=links, profile=profile)
 
 
 def exit_for(report: Report, config: Config) -> None:

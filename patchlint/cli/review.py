@@ -25,14 +25,13 @@ from patchlint.cli.options import (
     MeOption,
     MsgidOption,
     PolicyOption,
+    ProfileOption,
     Select,
-    approval_for,
     exit_for,
     exit_for_worst,
     flags,
     mail_inputs,
     resolve,
-    rules_for,
     tree_headers,
 )
 from patchlint.engine.registry import Selection, default_registry
@@ -40,15 +39,22 @@ from patchlint.errors import InputError, UsageError
 from patchlint.ingest import incomplete_input
 from patchlint.model.message import Diagnostic
 from patchlint.pipeline import ReviewOptions, ReviewRun, reviewing
+from patchlint.pipeline.setup import approval_for, rules_for
 from patchlint.pipeline.workers import default_jobs
 from patchlint.report import words
 from patchlint.report.email import DEFAULT_SENDER, as_mbox, patch_replies, write_eml
+from patchlint.report.mailing import MailGate, mail_gate
 from patchlint.report.model import report_head, report_stats, report_tail
 from patchlint.report.render import json_chunks, render, render_summary
 from patchlint.report.rereview import FORMATS as REREVIEW_FORMATS
 from patchlint.report.rereview import render_rereview, rereview_report
 from patchlint.report.summary import summary_report
 from patchlint.report.types import Report
+
+
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
 
 
 class OutputFormat(StrEnum):
@@ -79,6 +85,7 @@ def review(
         metavar="DIR")] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
+    profile: ProfileOption = None,
     reply_from: Annotated[str, typer.Option(
         "--reply-from", help="From: of the replies --format email writes",
         metavar="ADDR")] = DEFAULT_SENDER,
@@ -116,11 +123,24 @@ def review(
         "it: the interdiff hunks touching what they quoted or files they maintain, their "
         "comments' status, whether their tags stand (text, markdown, html, json; --me: "
         "only yours)")] = False,
+    executor: Annotated[Executor, typer.Option(
+        "--executor", help="where series are reviewed: local processes (--jobs), or a Dask "
+        "cluster (needs the dask extra); the report is the same")] = Executor.local,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="with --executor dask: the scheduler of an existing cluster (tcp://host:port); "
+             "without it, a local cluster of --jobs workers")] = None,
+    state: Annotated[Path | None, typer.Option(
+        "--state", metavar="DIR",
+        help="with --executor dask: keep decoded mail and each series' entry in DIR, and "
+             "reuse them, so a run over grown mail redoes only what the new mail touches")
+    ] = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
-    reply per patch with findings: `-o DIR` as DIR/NNNN-*.eml, else an mbox on stdout.
-    --series, --author, --since and --open keep whole series and compose; the report's
-    stats still count the whole input."""
+    reply per patch with findings the bot would mail (the rules measured 90% right, at
+    warning or above, nothing an earlier revision had): `-o DIR` as DIR/NNNN-*.eml, else an
+    mbox on stdout. --series, --author, --since and --open keep whole series and compose;
+    the report's stats still count the whole input."""
     if fmt is OutputFormat.email and output is not None and output.exists() and (
             not output.is_dir()):
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
@@ -130,17 +150,34 @@ def review(
         raise UsageError("--rereview is for text, markdown, html and json"
                          + (", without --summary" if summary else f", not {fmt.value}"))
     config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
-                                        me=me, archive_url=archive_url, links=links))
+                                        me=me, archive_url=archive_url, links=links,
+                                        profile=profile))
     narrowing = Narrowing(tuple(only_series or ()), author,
                           parse_since(since) if since is not None else None)
     streamed = fmt is OutputFormat.json and not summary and not rereview
+    gate = mail_gate(config.bot.mail_rules, config.bot.min_severity,
+                     url=config.bot.false_positive_url) if fmt is OutputFormat.email else None
     options = ReviewOptions(
         tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
         approval_for(config, tree), summary, as_json=streamed, config=config,
         headers=tree_headers(tree))
+    if executor is not Executor.dask and (scheduler is not None or state is not None):
+        raise UsageError("--scheduler and --state are for --executor dask")
     paths = mail_inputs(paths, msgid, config)
-    with reviewing(paths, options, jobs or default_jobs(),
-                   lambda: review_progress(paths, progress), narrowing or None) as run:
+    if executor is Executor.dask:
+        from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
+        from patchlint.pipeline.dask.state import open_state
+
+        recipe = OptionsRecipe(config, str(tree) if tree is not None else None, summary,
+                               as_json=streamed)
+        running = reviewing_on_dask(paths, recipe, scheduler, jobs or default_jobs(),
+                                    lambda: review_progress(paths, progress),
+                                    open_state(state) if state is not None else None,
+                                    client_options=options, narrow=narrowing or None)
+    else:
+        running = reviewing(paths, options, jobs or default_jobs(),
+                            lambda: review_progress(paths, progress), narrowing or None)
+    with running as run:
         if only_open:  # decided by each review: the series with an open current finding
             run.reviews = (r for r in run.reviews if r.worst is not None)
         if streamed:
@@ -158,8 +195,8 @@ def review(
                                                 config.view.archive_url), fmt.value)], output)
         _fail_if_incomplete(run.diagnostics)
         return
-    if fmt is OutputFormat.email:
-        _write_replies(report, output, reply_from)
+    if gate is not None:
+        _write_replies(report, output, reply_from, gate)
     elif fmt is OutputFormat.text:
         _print_text(render(report, fmt.value, fail_on=config.fail_on), output)
     else:
@@ -234,10 +271,13 @@ def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> No
         _write([text], output)
 
 
-def _write_replies(report: Report, output: Path | None, sender: str) -> None:
-    """The email replies as .eml files in `output`, or as an mbox on stdout."""
+def _write_replies(report: Report, output: Path | None, sender: str,
+                   gate: MailGate) -> None:
+    """The email replies as .eml files in `output`, or as an mbox on stdout: what the bot
+    would mail (`report.mailing`: the measured rules and `[bot] mail-rules`, at or above
+    `[bot] min-severity`, nothing an earlier revision already had)."""
     problems: list[Diagnostic] = []
-    replies = patch_replies(report, sender=sender, diagnostics=problems)
+    replies = patch_replies(report, sender=sender, diagnostics=problems, gate=gate)
     for d in problems:  # what could not be put in a header was left out: say so
         stderr_console().print(f"patchlint: {rich_escape(d.message_id or '?')}: "
                                f"{rich_escape(d.problem)}", highlight=False, soft_wrap=True)

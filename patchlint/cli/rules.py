@@ -17,32 +17,44 @@ rules_app = typer.Typer(help="List the rules and show their documentation.",
                         no_args_is_help=True)
 
 
+def levels_text(profiles: dict[str, str]) -> str:
+    """A rule's levels in a few words: `warning` when it is the same everywhere, else each
+    level with its profiles (`info: xen-hypervisor, xen-tools`); off profiles unnamed."""
+    levels = set(profiles.values())
+    if len(levels) == 1:
+        return levels.pop()
+    return "; ".join(f"{level}: {', '.join(p for p, lv in profiles.items() if lv == level)}"
+                     for level in ("error", "warning", "info") if level in levels)
+
+
 class ListFormat(StrEnum):
     text = "text"
     json = "json"
 
 
 def _rows() -> list[dict[str, Any]]:
-    keys = ("code", "name", "severity", "projects", "scope", "summary")
-    return [{**{k: r[k] for k in keys}, "default": r.get("default", True)}
-            for r in rule_catalogue()]
+    keys = ("code", "name", "severity", "profiles", "scope", "summary", "default")
+    return [{k: r[k] for k in keys} for r in rule_catalogue()]
 
 
 @rules_app.command("list")
 def list_rules(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
 ) -> None:
-    """Every rule: code, name, severity, projects, summary (and whether it is off by
-    default: those run only when --select names them)."""
+    """Every rule: code, name, its level on each project profile's code (a profile it
+    does not run on is not named), summary (and whether it is off by default: those run
+    only when --select names them)."""
     rows = _rows()
     if fmt is ListFormat.json:
         typer.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r["name"]) for r in rows)
-    for r in rows:
+    levels = [levels_text(r["profiles"]) for r in rows]
+    level_width = max(len(lv) for lv in levels)
+    for r, level in zip(rows, levels, strict=True):
         off = "" if r["default"] else " (off by default)"
-        typer.echo(f"{r['code']}  {r['name']:<{width}}  {r['severity']:<7}  "
-                   f"{','.join(r['projects']):<14}  {r['summary']}{off}")
+        typer.echo(f"{r['code']}  {r['name']:<{width}}  {level:<{level_width}}  "
+                   f"{r['summary']}{off}")
 
 
 @rules_app.command("show")

@@ -16,7 +16,6 @@ from patchlint.cli.options import (
     MaintainersOption,
     MsgidOption,
     PolicyOption,
-    approval_for,
     flags,
     mail_inputs,
     resolve,
@@ -24,6 +23,7 @@ from patchlint.cli.options import (
 from patchlint.engine.registry import default_registry
 from patchlint.errors import UsageError
 from patchlint.pipeline import ReviewOptions, reviewing
+from patchlint.pipeline.setup import approval_for
 from patchlint.report.who import render_who, who_exit_code
 
 

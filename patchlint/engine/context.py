@@ -1,4 +1,4 @@
-"""What a rule's `check(ctx)` sees: one patch, the files its scope and projects select, and
+"""What a rule's `check(ctx)` sees: one patch, the files its scope and profiles select, and
 helpers to run tree-sitter queries over their fragments and to report hits."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Hit:
 class RuleContext:
     rule: Rule
     patch: Patch
-    files: list[FileView]  # what the rule's scope and projects select
+    files: list[FileView]  # what the rule's scope and profiles select
     patch_files: list[FileView] = field(default_factory=list)  # every file of the patch
     config: Config = DEFAULT_CONFIG  # the run's configuration (.patchlint.toml and flags)
     tree: TreeHeaders | None = None  # the source tree the patch is for, when one is at hand

@@ -1,19 +1,22 @@
 """The one registry: every rule, patch and series rules alike, found where the package keeps
 them (one folder each), with unique codes and names; and the `--select`/`--ignore`
-selection: a full code or name, or a prefix of a code (`TR`, `XS00`). A prefix never
-matches a name: `MA` means the MA rules, not `malformed-trailer` too."""
+selection: a full code or name, a prefix of a code (`TR`, `XS00`), or `ALL`. A prefix never
+matches a name: `MA` means the MA rules, not `malformed-trailer` too. A rule off by default
+(`default = false`) runs only when named exactly or by `ALL`. The configuration's
+`[profiles.rules]` levels are applied to the selected rules here."""
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from patchlint.engine.loader import load_rule
 from patchlint.engine.rule import Rule, RuleError
 from patchlint.errors import UsageError
+from patchlint.model.profile import Level, Profile
 
 
 def rules_root() -> Path:
@@ -52,20 +55,23 @@ class Registry:
         return next((r for r in self.rules if r.name == key_l or r.code.lower() == key_l), None)
 
     def matching(self, pattern: str) -> list[Rule]:
-        """The rules a `--select`/`--ignore` pattern names: its code or name, or every rule
-        whose code starts with it."""
+        """The rules a `--select`/`--ignore` pattern names: its code or name, every rule
+        whose code starts with it, or every rule (`ALL`)."""
         p = pattern.lower()
+        if p == "all":
+            return list(self.rules)
         return [r for r in self.rules if r.name == p or r.code.lower().startswith(p)]
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
-               per_file: Sequence[tuple[str, Sequence[str]]] = ()) -> Selection:
-        """The rules to run: those on by default, or what `select` names (`ALL`: every rule);
-        an unknown pattern is a usage error (a typo must not silently turn a check off)."""
-        off = {r.name: r.code for r in self.rules if not r.meta.default}
+               per_file: Sequence[tuple[str, Sequence[str]]] = (),
+               levels: Sequence[tuple[str, Sequence[tuple[Profile, Level]]]] = ()
+               ) -> Selection:
+        """The rules to run: those on by default, or what `select` names, with `levels`
+        (`[profiles.rules]`: a rule pattern and its level per profile) over their own; an
+        unknown pattern is a usage error (a typo must not silently turn a check off, or on)."""
+        off = {r.name: r.code.lower() for r in self.rules if not r.meta.default}
 
         def names_of(pattern: str, option: str) -> set[str]:
-            if pattern.lower() == "all":
-                return {r.name for r in self.rules}
             found = {r.name for r in self.matching(pattern)}
             if not found:
                 raise UsageError(f"{option} {pattern}: no rule has that code or name")
@@ -76,7 +82,7 @@ class Registry:
             ALL), never by a prefix: `--select CS` keeps meaning the CS rules that run."""
             found = names_of(pattern, "--select")
             p = pattern.lower()
-            kept = {n for n in found if n not in off or p in ("all", n, off[n].lower())}
+            kept = {n for n in found if n not in off or p in ("all", n, off[n])}
             if not kept:
                 raise UsageError(f"--select {pattern}: matches only rules that are off by "
                                  f"default ({', '.join(sorted(found))}): name one exactly, "
@@ -92,11 +98,25 @@ class Registry:
             (glob, frozenset().union(*(names_of(p, f"per-file-ignores {glob}")
                                        for p in _split(patterns))))
             for glob, patterns in per_file)
-        return Selection(tuple(r for r in self.rules if r.name in names), ignored_per_file)
+        overrides: dict[str, dict[Profile, Level]] = {}
+        for pattern, per_profile in levels:
+            for name in names_of(pattern, "[profiles.rules]"):
+                overrides.setdefault(name, {}).update(per_profile)
+        chosen = tuple(_with_levels(r, overrides.get(r.name, {}))
+                       for r in self.rules if r.name in names)
+        return Selection(chosen, ignored_per_file)
 
     def series_only(self) -> Selection:
         """Every series rule and no patch rule (`patchlint who`: approvals, not code)."""
         return Selection(tuple(r for r in self.rules if r.series))
+
+
+def _with_levels(rule: Rule, levels: dict[Profile, Level]) -> Rule:
+    """`rule` with `levels` over its rule.toml's, per profile."""
+    if not levels:
+        return rule
+    profiles = tuple((p, levels.get(p, lv)) for p, lv in rule.meta.profiles)
+    return replace(rule, meta=replace(rule.meta, profiles=profiles))
 
 
 def _split(patterns: Iterable[str]) -> list[str]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from patchlint.analysis.facts import SeriesAnalysis
+from patchlint.analysis.profile import revision_profile
 from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.rule import FACTS, Rule, RuleError
 from patchlint.engine.runner import Where, lint_patch
@@ -24,7 +25,8 @@ from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
 from patchlint.model.finding import Finding
 from patchlint.model.message import Diagnostic
-from patchlint.model.series import Series
+from patchlint.model.profile import Profile, lower_severity
+from patchlint.model.series import Revision, Series
 
 BEFORE_PATCH_RULES = FACTS[:2]  # revisions, trailers: then the patch rules, then approval
 
@@ -54,16 +56,44 @@ def run_series_rules(series: Series, analysis: SeriesAnalysis, rules: Sequence[R
             continue
         facts = rule.meta.facts or FACTS[0]
         for hit in hits:
+            level = rule.level(hit_profile(series, analysis, hit))
+            if level == "off":
+                continue  # about a patch (or revision) of a profile the rule is off for
             by_version = facts == "trailers" or hit.position is None
             place = (hit.revision or 0) if by_version else hit.position or 0
             keyed[facts].append(((place, hit.patch or 0, rule.code), Finding(
-                rule.name, rule.code, hit.severity or rule.meta.severity, hit.message,
+                rule.name, rule.code, lower_severity(level, hit.severity), hit.message,
                 revision=hit.revision, patch=hit.patch, file=hit.file, line=hit.line,
                 message_id=hit.message_id,
                 status="resolved" if hit.resolved_by is not None else "open",
                 resolved_by=hit.resolved_by, details=dict(hit.details))))
     return {facts: [f for _, f in sorted(group, key=lambda kf: kf[0])]
             for facts, group in keyed.items()}
+
+
+def _revision_of(series: Series, hit: SeriesHit) -> Revision | None:
+    if hit.position is not None and 0 <= hit.position < len(series.revisions):
+        return series.revisions[hit.position]
+    return next((r for r in series.revisions if r.version == hit.revision), None)
+
+
+def hit_profile(series: Series, analysis: SeriesAnalysis, hit: SeriesHit) -> Profile:
+    """The profile a series rule's hit is judged by: its patch's (its file's, when it names
+    one), else its revision's (what most of its patches are), else the series' first
+    revision's; Linux when the series has no patch at all (`analysis.profile`'s default)."""
+    profiles = analysis.profiles
+    rev = _revision_of(series, hit)
+    if rev is not None and hit.patch is not None:
+        patch = rev.patches.get(hit.patch) or rev.carried.get(hit.patch)
+        profile = profiles.get(patch.message_key) if patch is not None else None
+        if profile is not None:
+            return profile.of(hit.file) if hit.file is not None else profile.name
+    for candidate in (rev, *series.revisions):
+        if candidate is not None:
+            whole = revision_profile(candidate.sorted_patches, profiles)
+            if whole is not None:
+                return whole.name
+    return "linux"
 
 
 def series_findings(series: Series, analysis: SeriesAnalysis, rules: Sequence[Rule],
@@ -82,11 +112,12 @@ def series_findings(series: Series, analysis: SeriesAnalysis, rules: Sequence[Ru
         for rev in series.revisions:
             for patch in rev.sorted_patches:
                 findings.extend(lint_patch(patch, patch_rules, Where(rev.version), diagnostics,
-                                           diffs, limits, config, tree))
+                                           diffs, limits, config, tree,
+                                           analysis.profiles.get(patch.message_key)))
             for reply, proposal in rev.proposed:
                 findings.extend(lint_patch(proposal, patch_rules, Where(
                     rev.version, proposed_in=reply.message.message_id), diagnostics, diffs,
-                    limits, config, tree))
+                    limits, config, tree, analysis.profiles.get(proposal.message_key)))
     findings.extend(f for facts in FACTS if facts not in BEFORE_PATCH_RULES
                     for f in by_facts[facts])
     return findings

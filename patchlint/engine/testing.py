@@ -1,7 +1,11 @@
 """Rule test cases. Patch rules, semgrep-style: a `// ruleid: NAME` comment marks the next
 line as one the rule must report, `// ok: NAME` one it must not. A `.c`/`.h` case is added as
 a new file (its first line may name the path: `// path: xen/arch/x86/irq.c`, which sets the
-project); a `.patch` case is a diff whose post-image carries the markers.
+profile); a `.patch` case is a diff whose post-image carries the markers. A case is judged
+as the patch it is: a rule `off` for its profile reports nothing there. To test a rule on
+code of a profile it is off for by default (a user may turn it on, `[profiles.rules]`), the
+case says `// enable: linux` in the lines before its code (a `.patch` case: `enable: linux`
+in the text above its diff): the rule then runs there at its highest level.
 
 Series rules: a case is `<case>.toml` beside the thread it is about (`thread`, by default
 `<case>.mbox`; several cases may share one thread): `[[expect]]` findings that must be
@@ -16,21 +20,23 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from patchlint.c.fragments import file_views
-from patchlint.engine.rule import RuleError
+from patchlint.engine.rule import Rule, RuleError
 from patchlint.model.damage import HUNK_HEADER
 from patchlint.model.diff import strip_path_prefixes
 from patchlint.model.finding import Finding
 from patchlint.model.message import Address, Message
 from patchlint.model.patch import Patch, build_patch
+from patchlint.model.profile import Profile, profile_named
 from patchlint.model.subject import parse_subject
 
 _MARKER = re.compile(r"(?://|/\*|#)\s*(ruleid|ok):\s*([a-z0-9-]+)")
 _PATH = re.compile(r"^\s*(?://|/\*)\s*path:\s*(\S+)")
+_ENABLE = re.compile(r"^\s*(?:(?://|/\*)\s*)?enable:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)", re.M)
 _KEYS = itertools.count()
 
 
@@ -40,6 +46,34 @@ class Case:
     patch: Patch
     expect: frozenset[tuple[str, int]]  # (file, line) the rule must report
     allow_not: frozenset[tuple[str, int]]  # lines marked ok
+    enable: tuple[Profile, ...] = ()  # profiles the rule is turned on for (`enable:`)
+
+    def rule(self, rule: Rule) -> Rule:
+        """`rule` as this case runs it: on for the profiles the case enables."""
+        return enabled(rule, self.enable)
+
+
+def enabled(rule: Rule, profiles: tuple[Profile, ...]) -> Rule:
+    """`rule` on at its highest level for `profiles` too (as `[profiles.rules]` would)."""
+    if not profiles:
+        return rule
+    levels = tuple((p, rule.meta.severity if p in profiles and lv == "off" else lv)
+                   for p, lv in rule.meta.profiles)
+    return replace(rule, meta=replace(rule.meta, profiles=levels))
+
+
+def _enable(text: str, where: Path) -> tuple[Profile, ...]:
+    """The profiles a case's `enable:` line names (before its code, or above its diff)."""
+    head = text.split("\ndiff ", 1)[0] if where.suffix == ".patch" else "\n".join(
+        text.split("\n")[:3])
+    out: list[Profile] = []
+    for m in _ENABLE.finditer(head):
+        for name in (n.strip() for n in m.group(1).split(",")):
+            profile = profile_named(name)
+            if profile is None:
+                raise RuleError(f"{where}: enable: {name!r} is not a profile")
+            out.append(profile)
+    return tuple(out)
 
 
 def _as_new_file(text: str, name: str) -> str:
@@ -105,7 +139,8 @@ def load_case(path: Path, rule: str) -> Case:
                   subject=subject.raw, author=Address("Case", "case@example.org"),
                   date=datetime(2024, 1, 1, tzinfo=UTC), in_reply_to=None, references=(),
                   body=f"Case.\n\nSigned-off-by: Case <case@example.org>\n---\n{notes}\n{diff}")
-    return Case(path, build_patch(msg, subject), frozenset(expect), frozenset(ok))
+    return Case(path, build_patch(msg, subject), frozenset(expect), frozenset(ok),
+                _enable(text, path))
 
 
 def rule_cases(folder: Path) -> list[Path]:

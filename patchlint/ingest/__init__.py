@@ -13,7 +13,7 @@ from patchlint.ingest.sources import incomplete_input, iter_path
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
 
-__all__ = ["incomplete_input", "iter_raw", "parse_message", "read_messages"]
+__all__ = ["decode_into", "incomplete_input", "iter_raw", "parse_message", "read_messages"]
 
 
 def iter_raw(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
@@ -37,15 +37,25 @@ def read_messages(
     """Decode every message of `paths`; problems go to `diagnostics`."""
     messages: list[Message] = []
     for count, (source, raw) in enumerate(iter_raw(paths, limits, diagnostics), 1):
-        try:
-            msg = parse_message(raw, source, limits)
-        except Exception as exc:  # a parser bug must not lose the rest of the input
-            diagnostics.append(Diagnostic(None, f"unreadable message: {type(exc).__name__}: "
-                                          f"{exc}"[:300], source))
-            continue
-        for problem in msg.problems:
-            diagnostics.append(Diagnostic(msg.message_id, problem, source))
-        messages.append(msg)
+        msg = decode_into(source, raw, limits, diagnostics)
+        if msg is not None:
+            messages.append(msg)
         if progress is not None and count % 500 == 0:
             progress(count)
     return messages
+
+
+def decode_into(source: str, raw: bytes, limits: Limits, diagnostics: list[Diagnostic]
+                ) -> Message | None:
+    """One raw message decoded, its problems added to `diagnostics`; None (and a
+    diagnostic) when the parser fails on it: a parser bug must not lose the rest of the
+    input. Shared by the one-process run and the partitions decoded apart."""
+    try:
+        msg = parse_message(raw, source, limits)
+    except Exception as exc:
+        diagnostics.append(Diagnostic(None, f"unreadable message: {type(exc).__name__}: "
+                                      f"{exc}"[:300], source))
+        return None
+    for problem in msg.problems:
+        diagnostics.append(Diagnostic(msg.message_id, problem, source))
+    return msg

@@ -59,7 +59,9 @@ _BARE_HEADING = re.compile(
 _TITLE = re.compile(r"^(?:\d{1,2}[.)]\s*)?(?:changes?|changelog|change\s*log"
                     r"|(?:revision|version)\s+history|history)\b[^.]{0,30}$", re.I)
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|~{3,})\s*$")
-# prose that says what a revision changed; read in a cover letter or the notes only
+# prose that says what a revision changed; read in a cover letter or the notes only, in
+# paragraphs of at most PROSE_MAX characters
+PROSE_MAX = 4000
 _PROSE = re.compile(
     r"\b(?:this|the\s+new|the\s+current)\s+(?:version|revision|respin|spin|iteration|round)"
     r"\s+(?:\(v\d+\)\s+)?(?:\w+\s+){0,2}?(?:address|add|is\s+rebased"
@@ -276,7 +278,10 @@ def _prose(lines: list[str], where: str) -> list[ChangelogEntry]:
             continue
         if paragraph:
             text = "\n".join(paragraph)
-            if _PROSE.search(text) or (where == "notes" and _DONE.match(text)):
+            # a changelog paragraph is short: a longer one is not read (bounds the prose
+            # pattern's work on hostile mail; tests/security/redos.py BOUNDED)
+            if len(text) <= PROSE_MAX and (
+                    _PROSE.search(text) or (where == "notes" and _DONE.match(text))):
                 out.append(ChangelogEntry(None, None, text.strip(), where))
             paragraph = []
     return out

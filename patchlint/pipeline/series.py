@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from patchlint.analysis.approval import ApprovalConfig, check_approvals
 from patchlint.analysis.discussion.comments import review_comments
 from patchlint.analysis.facts import SeriesAnalysis
+from patchlint.analysis.profile import series_profiles
 from patchlint.analysis.revisions.changelog import read_changelogs
 from patchlint.analysis.revisions.compare import TreeReader, series_interdiffs
 from patchlint.analysis.revisions.diffs import series_diffs
@@ -77,9 +78,10 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
                    config: Config = DEFAULT_CONFIG,
                    headers: TreeHeaders | None = None) -> SeriesAnalysis:
     """Every analysis of one series (interdiffs, changelogs, trailer lineage, review
-    comments and, with a MAINTAINERS file, who has approved what), then `rules` (patch and
-    series rules alike) judge it: `findings`, in report order. `diffs` holds the series'
-    parsed diffs, shared by the interdiff and the rules (each diff is parsed once)."""
+    comments, each patch's profile and, with a MAINTAINERS file, who has approved what),
+    then `rules` (patch and series rules alike) judge it: `findings`, in report order.
+    `diffs` holds the series' parsed diffs, shared by the interdiff and the rules (each
+    diff is parsed once)."""
     diffs = diffs if diffs is not None else DiffCache(limits)
     interdiffs = series_interdiffs(series, tree, diffs, limits)
     lineage = analyse_lineage(series, interdiffs)
@@ -88,7 +90,9 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
         interdiffs=interdiffs, lineage=lineage, comments=comments,
         approval=check_approvals(series, lineage, interdiffs, comments, approval)
         if approval is not None else None,
-        changelogs=read_changelogs(series, interdiffs, comments, tree))
+        changelogs=read_changelogs(series, interdiffs, comments, tree),
+        profiles=series_profiles(series, config.profiles,
+                                 approval.maintainers.format if approval else None))
     analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits,
                                         config, headers)
     return analysis

@@ -33,15 +33,17 @@ def render_rule_docs(rule: dict[str, Any]) -> str:
 def _catalogue() -> tuple[dict[str, Any], ...]:
     rows: list[dict[str, Any]] = []
     for rule in default_registry().rules:
-        meta = {**asdict(rule.meta), "projects": list(rule.meta.projects)}
+        meta = {**asdict(rule.meta), "severity": rule.meta.severity,
+                "profiles": dict(rule.meta.profiles), "applies": list(rule.meta.applies)}
         rows.append({**meta, "help": render_rule_docs(meta)})
     return tuple(rows)
 
 
 def rule_catalogue() -> list[dict[str, Any]]:
-    """The rules by code: code, name, severity, projects, scope, summary, source, docs (what,
-    why, example, instead), facts (what a series rule judges; None for patch rules) and
-    `help`, the docs as Markdown."""
+    """The rules by code: code, name, severity (the highest of its levels), profiles (its
+    level per profile), applies (the profiles it runs on), scope, summary, source, docs
+    (what, why, example, instead, and optionally profiles: why those levels), facts (what
+    a series rule judges; None for patch rules) and `help`, the docs as Markdown."""
     return [dict(r) for r in _catalogue()]
 
 

@@ -12,6 +12,12 @@ The bodies are rendered from `templates/email-*.j2`; this module decides what to
 whom to answer. Mail content is hostile: every header made from it goes through
 `report.mailheaders`, which checks it by parsing it back; a Message-ID or address that cannot
 be written is left out and becomes a diagnostic (`diagnostics=`), never an exception.
+
+What may be mailed at all is `report.mailing`'s to decide (a `MailGate`: the measured
+rules, never a note, never twice); without one every open finding at `severity` is written.
+
+Over 400 lines: the patch replies and the revision reply share the quoting, sections,
+gating and header building, which a split would have to export to each other.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.generator import BytesGenerator
 from email.message import EmailMessage
@@ -40,6 +47,7 @@ from patchlint.report.mailheaders import (
     set_text,
     shorten,
 )
+from patchlint.report.mailing import FALSE_POSITIVE_TAG, MailGate
 from patchlint.report.render import render_email_body
 from patchlint.report.types import FindingEntry, Report, RevisionEntry
 from patchlint.report.types import SeriesEntry as Series
@@ -244,40 +252,56 @@ def patch_replies(report: Report, *, sender: str = DEFAULT_SENDER,
                   date: datetime | None = None, severity: str = "info",
                   series: Iterable[Series | int] | None = None,
                   superseded: bool = False,
-                  diagnostics: list[Diagnostic] | None = None) -> list[EmailMessage]:
+                  diagnostics: list[Diagnostic] | None = None,
+                  gate: MailGate | None = None) -> list[EmailMessage]:
     """One reply per mail (cover letter, posted patch, patch proposed in a reply) that has
     open findings at or above `severity`, in report order. A revision followed by another is
     skipped, as the bot skips it (nobody reviews a superseded posting), unless `superseded`.
     A finding about the revision as a whole goes to the cover letter's reply, or the first
-    patch's without one. `date` is the replies' Date (now by default); `series` limits them
-    to some series of the report; what could not be put in a header is added to
-    `diagnostics`."""
+    patch's without one. With a `gate` (`report.mailing`: what may be mailed), only the
+    findings it admits, and none an earlier revision already had. `date` is the replies'
+    Date (now by default); `series` limits them to some series of the report; what could
+    not be put in a header is added to `diagnostics`."""
     chosen = [_series_dict(report, s) for s in series] if series is not None else report["series"]
     replies: list[EmailMessage] = []
     seen: set[str] = set()
     for s in chosen:
         findings = _open_findings(s, severity)
-        revisions = s["revisions"] if superseded else s["revisions"][-1:]
-        for rev in revisions:
+        positions = range(len(s["revisions"])) if superseded else range(
+            len(s["revisions"]))[-1:]
+        for position in positions:
+            rev = s["revisions"][position]
             version = rev["version"]
+            allowed = _gated(findings, s, position, gate)
             mails = _mails(rev)
-            whole = [f for f in findings if f.get("revision") == version
+            whole = [f for f in allowed if f.get("revision") == version
                      and f.get("patch") is None and f.get("message_id") is None]
             for n, mail in enumerate(mails):
                 key = mail.get("message_id") or f"v{version}/{mail['index']}"
                 if key in seen:
                     continue
-                mine = [f for f in findings if _belongs(f, mail, version)]
+                mine = [f for f in allowed if _belongs(f, mail, version)]
                 mine += whole if n == 0 else []
                 if not mine:
                     continue
                 seen.add(key)
                 body = render_email_body("email-patch.j2", {
-                    "tool": report["tool"], "section": _patch_section(mail, mine)})
+                    "tool": report["tool"], "section": _patch_section(mail, mine),
+                    "feedback": _feedback(gate)})
                 replies.append(_message(report, mail, [mail["author"]],
                                         [*mail.get("to", []), *mail.get("cc", [])],
                                         body, sender, date, mine, "patch", diagnostics))
     return replies
+
+
+def _gated(findings: list[FindingEntry], series: Series, position: int,
+           gate: MailGate | None) -> list[FindingEntry]:
+    return findings if gate is None else gate.select(findings, series, position)
+
+
+def _feedback(gate: MailGate | None) -> dict[str, Any]:
+    """What the signature says about reporting a false positive."""
+    return {"tag": FALSE_POSITIVE_TAG, "url": gate.url if gate is not None else None}
 
 
 def _revision_dict(series: Series, revision: RevisionEntry | int | str
@@ -290,20 +314,35 @@ def _revision_dict(series: Series, revision: RevisionEntry | int | str
                  if revision in (rev["version"], rev["message_id"])), None)
 
 
-def revision_reply(report: Report, series: Series | int,
-                   revision: RevisionEntry | int | str, *, sender: str = DEFAULT_SENDER,
-                   date: datetime | None = None, severity: str = "info",
-                   diagnostics: list[Diagnostic] | None = None) -> EmailMessage | None:
-    """One reply for a whole revision (`revision`: its dict, its version - the newest posting
-    of it - or its Message-ID), threaded under the cover letter or, without one, the first
-    patch; a section per patch with open findings, the revision's own findings first. None
-    when the revision has no open findings at or above `severity`."""
+@dataclass(slots=True)
+class _RevisionParts:
+    """What a revision's reply holds: the sections per mail, the revision's own findings,
+    the mail it answers."""
+
+    series: Series
+    revision: RevisionEntry
+    sections: list[dict[str, Any]]
+    general: list[FindingEntry]
+    parent: Mapping[str, Any]
+
+    @property
+    def findings(self) -> list[FindingEntry]:
+        return [*self.general,
+                *(f for sec in self.sections for b in sec["blocks"] for f in b["findings"]),
+                *(f for sec in self.sections for f in sec["general"])]
+
+
+def _revision_parts(report: Report, series: Series | int,
+                    revision: RevisionEntry | int | str, severity: str,
+                    gate: MailGate | None) -> _RevisionParts | None:
     s = _series_dict(report, series)
     rev = _revision_dict(s, revision)
     if rev is None:
         return None
     version = rev["version"]
-    findings = [f for f in _open_findings(s, severity) if f.get("revision") == version]
+    position = next((i for i, r in enumerate(s["revisions"]) if r is rev), len(s["revisions"]))
+    findings = [f for f in _gated(_open_findings(s, severity), s, position, gate)
+                if f.get("revision") == version]
     patches = [p for p in rev["patches"] if p.get("carried_from") is None]
     sections: list[dict[str, Any]] = []
     taken: set[int] = set()
@@ -321,15 +360,39 @@ def revision_reply(report: Report, series: Series | int,
     parent: Mapping[str, Any] = rev["cover"] or (patches[0] if patches else {})
     if not parent:
         return None
+    return _RevisionParts(s, rev, sections, general, parent)
+
+
+def revision_findings(report: Report, series: Series | int,
+                      revision: RevisionEntry | int | str, *, severity: str = "info",
+                      gate: MailGate | None = None) -> list[FindingEntry]:
+    """The findings `revision_reply` puts in the reply (none when it sends none): what the
+    bot records as mailed."""
+    parts = _revision_parts(report, series, revision, severity, gate)
+    return parts.findings if parts is not None else []
+
+
+def revision_reply(report: Report, series: Series | int,
+                   revision: RevisionEntry | int | str, *, sender: str = DEFAULT_SENDER,
+                   date: datetime | None = None, severity: str = "info",
+                   diagnostics: list[Diagnostic] | None = None,
+                   gate: MailGate | None = None) -> EmailMessage | None:
+    """One reply for a whole revision (`revision`: its dict, its version - the newest posting
+    of it - or its Message-ID), threaded under the cover letter or, without one, the first
+    patch; a section per patch with open findings, the revision's own findings first. None
+    when the revision has no open findings at or above `severity` (that `gate` admits, and
+    that no earlier revision had, with one)."""
+    parts = _revision_parts(report, series, revision, severity, gate)
+    if parts is None:
+        return None
+    rev, parent = parts.revision, parts.parent
     body = render_email_body("email-revision.j2", {
-        "tool": report["tool"], "series": s, "revision": rev, "sections": sections,
-        "general": general, "parent_author": rev["author"],
-        "parent_date": attribution_date(rev.get("date"))})
-    included = [*general, *(f for sec in sections for b in sec["blocks"] for f in b["findings"]),
-                *(f for sec in sections for f in sec["general"])]
+        "tool": report["tool"], "series": parts.series, "revision": rev,
+        "sections": parts.sections, "general": parts.general, "parent_author": rev["author"],
+        "parent_date": attribution_date(rev.get("date")), "feedback": _feedback(gate)})
     return _message(report, parent, [rev["author"]],
                     [*parent.get("to", []), *parent.get("cc", [])], body, sender, date,
-                    included, "revision", diagnostics)
+                    parts.findings, "revision", diagnostics)
 
 
 def eml_name(number: int, msg: EmailMessage) -> str:

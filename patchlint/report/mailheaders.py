@@ -21,6 +21,7 @@ import email.policy
 import email.utils
 import re
 from collections.abc import Callable, Iterable
+from email.header import Header as EmailHeader
 from email.message import EmailMessage
 from functools import partial
 from typing import Any
@@ -261,7 +262,7 @@ def set_text(msg: EmailMessage, header: str, value: str, problems: list[str],
                 stored = None  # a word too long for a line: the stdlib encodes and splits it
         try:
             if stored is None:
-                stored = POLICY.header_factory(header, candidate)
+                stored = _encoded(header, candidate)
                 _checked(header, stored, partial(_same_text, candidate))
         except Exception as exc:
             problems.append(f"{header}: {exc}; {candidate[:60]!r} not used")
@@ -269,6 +270,14 @@ def set_text(msg: EmailMessage, header: str, value: str, problems: list[str],
         msg.set_raw(header, stored)
         return
     raise HeaderProblem(f"{header}: no value survives, not even {fallback!r}")
+
+
+def _encoded(header: str, text: str) -> str:
+    """`text` as RFC 2047 encoded words, folded between them: white space between two
+    encoded words is not text, so it reads back exactly (the stdlib's own folding keeps a
+    space before the fold when it starts encoding mid-line, which reads back doubled)."""
+    return EmailHeader(text, "utf-8", maxlinelen=LINE, header_name=header).encode(
+        splitchars=" ", maxlinelen=LINE)
 
 
 def _same_text(want: str, back: Any) -> bool:

@@ -25,6 +25,7 @@ from patchlint.model.diff import DiffCache, DiffSummary
 from patchlint.model.given import given_trailers
 from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
+from patchlint.model.profile import PatchProfile
 from patchlint.model.series import GivenTrailer, Grouping, Revision, Series
 from patchlint.report.findings import finding_entries
 from patchlint.report.types import (
@@ -41,6 +42,7 @@ from patchlint.report.types import (
     MaintainersEntry,
     MaintainersFormat,
     PatchEntry,
+    ProfileEntry,
     Report,
     ReportHead,
     ReportTail,
@@ -102,17 +104,23 @@ def _message_addressing(msg: Message) -> _Addressing:
     return _addressing(msg.to_header, msg.cc_header, msg.in_reply_to, msg.references)
 
 
+def _profile_dict(profile: PatchProfile) -> ProfileEntry:
+    return {"name": profile.name, "source": profile.source, "evidence": list(profile.evidence),
+            "files": dict(profile.files)}
+
+
 def _patch_dict(
     patch: Patch,
     total: int | None,
     diffs: Mapping[str, DiffSummary],
     trailers: list[GivenTrailer],
     carried_from: int | None = None,
+    profiles: Mapping[str, PatchProfile] | None = None,
 ) -> PatchEntry:
     summary = diffs.get(patch.message_key)
     addressing = _addressing(patch.to_header, patch.cc_header, patch.in_reply_to,
                              patch.references)
-    return {
+    entry: PatchEntry = {
         "added": summary.added if summary else None,
         "removed": summary.removed if summary else None,
         "carried_from": carried_from,
@@ -132,6 +140,10 @@ def _patch_dict(
         "in_reply_to": addressing["in_reply_to"],
         "references": addressing["references"],
     }
+    profile = (profiles or {}).get(patch.message_key)
+    if profile is not None:
+        entry["profile"] = _profile_dict(profile)
+    return entry
 
 
 def _cover(msg: Message | None) -> CoverEntry | None:
@@ -143,14 +155,15 @@ def _cover(msg: Message | None) -> CoverEntry | None:
             "references": addressing["references"]}
 
 
-def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> RevisionEntry:
+def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary],
+                   profiles: Mapping[str, PatchProfile]) -> RevisionEntry:
     trailers = given_trailers(rev)
     proposed = []
     for reply, patch in rev.proposed:
         d = _patch_dict(patch, patch.subject.total, diffs, [
             GivenTrailer(tr, "patch", patch.message_id, patch.message_key, rev.version,
                          patch.date) for tr in patch.trailers
-        ])
+        ], profiles=profiles)
         target = next((p.index for p in rev.patches.values()
                        if p.message_key == reply.target_key), None)
         d["in_reply_to_patch"] = target
@@ -168,7 +181,8 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary]) -> RevisionE
         "missing": rev.missing,
         "patches": [
             _patch_dict(p, rev.total, diffs, trailers.get(i, []),
-                        carried_from=rev.base.version if i in rev.carried and rev.base else None)
+                        carried_from=rev.base.version if i in rev.carried and rev.base else None,
+                        profiles=profiles)
             for i, p in sorted({**rev.carried, **rev.patches}.items())
         ],
         "proposed_patches": proposed,
@@ -212,7 +226,7 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
     """One entry of the report's `series` (built where the series was analysed, so a worker
     process sends back plain data); `parses`: the series' parsed diffs, for quotes."""
     analysis = analysis or SeriesAnalysis()
-    revisions = [_revision_dict(r, diffs) for r in series.revisions]
+    revisions = [_revision_dict(r, diffs, analysis.profiles) for r in series.revisions]
     approval = analysis.approval
     for i, rev in enumerate(revisions):
         rev["approval"] = (cast(Approval, revision_dict(approval.revisions[i]))

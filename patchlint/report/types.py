@@ -35,6 +35,8 @@ EventRole = Literal["author", "maintainer"]
 ApprovalKind = Literal["Acked-by", "Reviewed-by", "Signed-off-by"]
 ApprovalOrigin = Literal["patch", "reply", "earlier"]
 MaintainersFormat = Literal["xen", "linux"]
+ProfileName = Literal["linux", "xen-hypervisor", "xen-tools", "other"]
+ProfileSourceName = Literal["detected", "config", "flag"]
 
 Stats = dict[str, int]  # messages, series, revisions, patches, replies, ... (counts)
 
@@ -57,6 +59,13 @@ class TrailerEntry(TypedDict):
     date: NotRequired[str | None]
 
 
+class ProfileEntry(TypedDict):
+    name: ProfileName
+    source: ProfileSourceName
+    evidence: list[str]
+    files: dict[str, ProfileName]
+
+
 class PatchEntry(TypedDict):
     index: int
     total: int
@@ -77,6 +86,7 @@ class PatchEntry(TypedDict):
     cc: NotRequired[list[str]]
     in_reply_to: NotRequired[str | None]
     references: NotRequired[list[str]]
+    profile: NotRequired[ProfileEntry]
 
 
 class CoverEntry(TypedDict):

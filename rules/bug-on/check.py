@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.calls import calls_named
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 NAMES = frozenset({"BUG", "BUG_ON"})
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.calls import calls_named
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 WHY = {
     "strcpy": "does no bounds checking on the destination",

@@ -4,8 +4,13 @@ Not reported: indentation, trailing blanks (trailing-whitespace), spaces inside 
 comments (classified by `patchlint.c.text`), the gap before a trailing comment or a
 macro's line-continuation backslash, the gaps of preprocessor lines (`#  define`, `#define X   1`),
 and alignment: the text after the run starts in the same column as a token of a nearby line
-of the hunk (columns of a struct, a table, `=` signs). Lines the patch only moves (the same text
-is removed elsewhere in the patch) are left as they were.
+of the hunk (columns of a struct, a table, `=` signs, also across an enum's comment blocks), or
+the name after it ends where the name on the next line does (`void   user_fn(` under
+`void kernel_fn(`), or it tries for a column its neighbours set with tabs (`.ndo_x     =`
+in a tab-aligned ops table: misaligned, not a stray space). Lines the patch only moves (the
+same text is removed elsewhere in the patch), a run the line it replaces already had before
+the same text (a rename that left an old alignment behind), and stable backports
+(`commit X upstream.`: upstream's code, verbatim) are left as they were.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from patchlint.analysis.trailers.lineage import is_backport
 from patchlint.c.text import Scanned, scan
 from patchlint.engine.context import Hit, RuleContext
 
@@ -24,6 +30,7 @@ NEAR = 3  # lines above and below that may carry the column a run aligns to
 FAR = 8  # as far for the same punctuation in the same column (`=` of an initializer)
 NUMBER = re.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
 NUMBER_BEFORE = re.compile(r"(?<= )(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*$")
+NAME = re.compile(r"[A-Za-z_][\w#]*")
 
 
 def _columns(text: str) -> list[int]:
@@ -92,6 +99,58 @@ def _code_lines(cells: Sequence[str], at: int, step: int, count: int) -> list[in
             out.append(j)
         j += step
     return out
+
+
+def _names_end_together(cells: Sequence[str], at: int, col: int) -> bool:
+    """Does the name at display column `col` of line `at` end where a name of the next or
+    previous code line ends, both followed by the same `(` or `[` (right-aligned names:
+    `void   user_##fn(` under `void kernel_##fn(`)?"""
+    m = NAME.match(cells[at], col)
+    if m is None or m.end() >= len(cells[at]) or cells[at][m.end()] not in "([":
+        return False
+    end = m.end()
+    for j in _code_lines(cells, at, -1, 1) + _code_lines(cells, at, 1, 1):
+        other = cells[j]
+        if end < len(other) and other[end] == cells[at][end] and _word(other[end - 1]):
+            return True
+    return False
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """The line's blank-separated fields, each with the blanks before it (a loop, not a
+    regex: a line of blanks must cost linear time)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        while j < n and text[j] in " \t":
+            j += 1
+        k = j
+        while k < n and not text[k].isspace():
+            k += 1
+        if k == j:
+            break
+        out.append((text[i:j], text[j:k]))
+        i = k
+    return out
+
+
+def _tab_column(texts: Sequence[str], cells: Sequence[str], at: int, end: int) -> bool:
+    """Is the run ending at character `end` of line `at` a try at a column the lines around
+    it set with tabs: a nearby code line whose field of the same index (counted in
+    blank-separated fields) starts after a tab and like ours (the same punctuation, or both
+    a name)? `.ndo_tx_timeout     = f,` in an ops table aligned with tabs, `void  __iomem`
+    over `void\t__iomem`: misaligned, not a stray space to remove."""
+    text = texts[at]
+    index = len(text[:end].split())
+    mine = text[end:end + 1]
+    for j in _code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR):
+        fields = _fields(texts[j])
+        if index < len(fields) and index > 0 and "\t" in fields[index][0]:
+            theirs = fields[index][1][:1]
+            if theirs == mine or (_word(theirs) and _word(mine)):
+                return True
+    return False
 
 
 def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
@@ -176,15 +235,30 @@ def _offending(line: Scanned) -> list[tuple[int, int]]:
 
 def _kept(text: str, run: tuple[int, int], removed: list[tuple[int, str]]) -> bool:
     """Was this run already in a line the hunk removes (the line changed elsewhere, as in
-    a rename, and kept its old spacing)?"""
+    a rename, and kept its old spacing), or did a removed line have a run of blanks before
+    the same text (`cq->umem     = x;` renamed to `cq->ibcq.umem     = x;`: the old
+    alignment left behind, not a typo of this patch)?"""
     start, end = run
     left = text[max(0, start - 6):start].lstrip()
     right = text[end:end + 6]
     probe = left + text[start:end] + right
-    return any(probe in old for _, old in removed)
+    return any(probe in old or (len(right.strip()) >= 3 and _after_blanks(old, right))
+               for _, old in removed)
+
+
+def _after_blanks(old: str, text: str) -> bool:
+    """Does `text` occur in `old` right after a run of two or more blanks?"""
+    at = old.find(text)
+    while at >= 0:
+        if at >= 2 and old[at - 1] in " \t" and old[at - 2] in " \t":
+            return True
+        at = old.find(text, at + 1)
+    return False
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
+    if is_backport(ctx.patch):
+        return  # a stable backport reproduces upstream's lines, spaces and all
     moved: frozenset[str] | None = None
     for view in ctx.files:
         for hunk in view.hunks:
@@ -193,7 +267,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             if not suspects:
                 continue
             scanned = scan([ln.text for ln in hunk.lines])
-            cells: dict[int, str] = {}
+            window: list[str] | None = None
             for at in suspects:
                 line = hunk.lines[at]
                 runs = _offending(scanned[at])
@@ -203,12 +277,13 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                     moved = ctx.removed_texts()
                 if line.text.strip() in moved:
                     continue
-                for j in range(max(0, at - FAR), min(len(scanned), at + FAR + 1)):
-                    if j not in cells:
-                        cells[j] = _cells(scanned[j])
-                window = [cells.get(j, "") for j in range(len(scanned))]
+                if window is None:  # every line: an enum's comments may part its members
+                    window = [_cells(ln) for ln in scanned]
                 columns = _columns(line.text)
+                texts = [ln.text for ln in hunk.lines]
                 runs = [r for r in runs if not _aligned(window, at, columns[r[1]])
+                        and not _names_end_together(window, at, columns[r[1]])
+                        and not _tab_column(texts, window, at, r[1])
                         and not _kept(line.text, r, hunk.removed)]
                 if not runs:
                     continue

@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 
 from tree_sitter import Node
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.fragments import Fragment
 from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 # when the old forms were retired: Gustavo A. R. Silva's treewide "Replace zero-length array
 # with flexible-array member" (Linux 5.7, March 2020) and the one-element conversions and the

@@ -26,6 +26,7 @@ from typing import NamedTuple
 from tree_sitter import Node
 
 from patchlint.analysis.revisions.linediff import BoundedMatcher
+from patchlint.analysis.trailers.lineage import is_backport
 from patchlint.c.declarators import function_name, spelled_as_macro
 from patchlint.c.fragments import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
 from patchlint.c.syntax import enclosing_function, node_text, walk
@@ -360,6 +361,8 @@ def explained_by_message(rename: Rename, message: str) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
+    if is_backport(ctx.patch):
+        return  # a stable backport reproduces the upstream commit, renames and all
     results = [(view, renames(view)) for view in ctx.files]
     if not any(res.found for _, res in results):
         return

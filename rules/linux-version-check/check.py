@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 NAMES = ("LINUX_VERSION_CODE", "KERNEL_VERSION")
 CONDITIONS = ("preproc_if", "preproc_elif")

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Sequence
 
 from tree_sitter import Node
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.calls import call_args, call_name
 from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 LINUX = frozenset({
     "kfree", "kvfree", "vfree", "kfree_sensitive", "kzfree", "kvfree_sensitive",

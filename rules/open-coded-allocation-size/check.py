@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.calls import call_args, calls_named, is_constant
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 # allocator: (index of the size argument, what to use for count * size)
 ALLOCATORS = {

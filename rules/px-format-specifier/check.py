@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 FLAGS_AND_WIDTH = frozenset("-+ #0123456789")
 

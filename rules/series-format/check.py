@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 
-from patchlint.engine.project import patch_is_xen
+from patchlint.analysis.profile import detect_tree
 from patchlint.engine.series_context import SeriesContext, SeriesHit
 from patchlint.model.address import parse_address_list
 from patchlint.model.series import Revision
@@ -83,7 +83,11 @@ def _netdev(rev: Revision) -> bool:
         headers += [rev.cover.to_header, rev.cover.cc_header]
     sent = any(a.email.lower() == NETDEV for a in parse_address_list([h for h in headers if h]))
     networking = sum(path.startswith(NETDEV_PATHS) for path in paths)
-    return sent and 2 * networking > len(paths) and not patch_is_xen(paths)
+    return (
+        sent
+        and 2 * networking > len(paths)
+        and all(detect_tree(p)[0] == "linux" for p in rev.patches.values())
+    )
 
 
 def _tree_tags(rev: Revision) -> list[str]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from patchlint.analysis.profile import linux_userspace
 from patchlint.c.calls import call_args, calls_named
 from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
-from patchlint.engine.project import linux_userspace
 
 REPLACEMENT = {"simple_strtol": "kstrtol", "simple_strtoul": "kstrtoul",
                "simple_strtoll": "kstrtoll", "simple_strtoull": "kstrtoull"}

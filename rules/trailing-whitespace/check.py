@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from patchlint.analysis.trailers.lineage import is_backport
 from patchlint.engine.context import Hit, RuleContext
 
 PATCH_FILES = (".patch", ".diff")
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
+    if is_backport(ctx.patch):
+        return  # a stable backport reproduces upstream's lines as they are
     for view in ctx.files:
         if view.path.endswith(PATCH_FILES):
             continue  # a patch kept in the tree: its context lines end in a space

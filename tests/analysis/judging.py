@@ -11,15 +11,23 @@ from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.engine.registry import default_registry
 from patchlint.model.finding import Finding
+from patchlint.model.profile import PROFILES
 from patchlint.model.series import Series
 from patchlint.pipeline.series import analyse_series
+
+# The approval rules are `info` by default (bench/precision: they rarely hold on real
+# threads); a project that trusts its MAINTAINERS raises them (`[profiles.rules]`), and then
+# what a ready revision lacks is a warning and what a revision under review lacks a note:
+# the tests pin that distinction at those levels.
+APPROVAL_AT_WARNING = [("MA", [(p, "warning") for p in PROFILES])]
 
 
 def judge_series(series: Series, facts: str,
                  approval: ApprovalConfig | None = None) -> SeriesAnalysis:
     """Every analysis of `series`, and the findings of the series rules judging `facts`
-    (revisions | trailers | approval), in report order."""
-    rules = [r for r in default_registry().rules if r.series and r.meta.facts == facts]
+    (revisions | trailers | approval), in report order (the approval rules at `warning`)."""
+    rules = [r for r in default_registry().select(levels=APPROVAL_AT_WARNING).rules
+             if r.series and r.meta.facts == facts]
     return analyse_series(series, rules=rules, approval=approval)
 
 

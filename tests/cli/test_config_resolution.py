@@ -27,6 +27,7 @@ from patchlint.errors import UsageError
 from patchlint.integrations.bot.runner import Policy
 from patchlint.limits import Limits
 from patchlint.model.policy import POLICIES
+from patchlint.model.profile import PROFILES
 from patchlint.pipeline import review
 from tests.cli.test_rules_cli import SEED_001
 from tests.integrations.mails import LIST, deliver, series
@@ -94,6 +95,8 @@ grace = 0
 allow-sender = ["*@example.org"]
 deny-list = ["spam*"]
 operator = "Ops <ops@example.org>"
+mail-rules = ["CS001", "xen-coding-style"]
+false-positive-url = "https://example.org/issues"
 max-per-sender = 2
 rate-window = 60
 reply-existing = true
@@ -110,7 +113,9 @@ def test_the_bot_table(tmp_path: Path) -> None:
         public_inbox=folder / "archive", state=folder / "bot.db", dry_run=folder / "out",
         sender="patchlint bot <bot@example.org>", lists=("xen-devel@example.org",),
         min_severity="error", grace=0.0, allow_senders=("*@example.org",),
-        deny_lists=("spam*",), operator="Ops <ops@example.org>", max_per_sender=2,
+        deny_lists=("spam*",), operator="Ops <ops@example.org>",
+        mail_rules=("CS001", "xen-coding-style"),
+        false_positive_url="https://example.org/issues", max_per_sender=2,
         rate_window=60.0, reply_existing=True, smtp_tls="ssl", interval=5.5)
     flags = Flags(bot={"min-severity": "info", "list": ["a@example.org", "b@example.org"],
                        "reply-existing": False, "state": Path("other.db")})
@@ -122,8 +127,8 @@ def test_the_bot_table(tmp_path: Path) -> None:
         "public-inbox", "maildir", "state", "smtp", "smtp-tls", "smtp-user",
         "smtp-password-file", "dry-run", "from", "list", "min-severity", "grace",
         "allow-sender", "deny-sender", "allow-list", "deny-list", "operator", "footer",
-        "max-per-sender", "max-per-thread", "rate-window", "reply-existing", "retry-min",
-        "retry-max", "doubt-wait", "interval"}
+        "mail-rules", "false-positive-url", "max-per-sender", "max-per-thread",
+        "rate-window", "reply-existing", "retry-min", "retry-max", "doubt-wait", "interval"}
 
 
 @pytest.mark.parametrize(("text", "problem"), [
@@ -175,7 +180,9 @@ def test_the_bot_runs_from_the_bot_table(tmp_path: Path) -> None:
     path = _write(tmp_path, f'[bot]\nmaildir = "Maildir"\nstate = "bot.db"\n'
                             f'dry-run = "out"\nfrom = "patchlint bot <bot@example.org>"\n'
                             f'list = ["{LIST}"]\ngrace = 0\nreply-existing = true\n'
-                            'operator = "ops@example.org"\n')
+                            'operator = "ops@example.org"\n'
+                            # the series' wrong prototype (CS001) is not in the table
+                            'mail-rules = ["CS001"]\n')
     done = CliRunner().invoke(app, ["bot", "--once", "--quiet", "--config", str(path)])
     assert done.exit_code == 0, done.output
     [written] = sorted((path.parent / "out").glob("*.eml"))
@@ -197,8 +204,9 @@ class _Seen:
 
 
 def test_the_config_reaches_the_rules() -> None:
-    meta = RuleMeta(code="ZZ999", name="config-probe", severity="info", scope="patch",
-                    projects=("any",), summary="records its context's config", source="-")
+    meta = RuleMeta(code="ZZ999", name="config-probe", scope="patch",
+                    profiles=tuple((p, "info") for p in PROFILES),
+                    summary="records its context's config", source="-")
     rule = Rule(meta, _Seen.check, Path("."))  # type: ignore[arg-type]
     config = Config(fail_on="warning", limits=Limits(line_chars=10_000))
     _Seen.configs.clear()

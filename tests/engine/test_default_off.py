@@ -15,12 +15,16 @@ from tests.rules.patches import patch_of
 
 TOML = """code = "{code}"
 name = "{name}"
-severity = "warning"
 scope = "{scope}"
-projects = ["any"]
 summary = "s"
 source = "a review"
 {extra}
+[profiles]
+linux = "warning"
+xen-hypervisor = "warning"
+xen-tools = "warning"
+other = "warning"
+
 [docs]
 what = "w"
 why = "y"

@@ -13,11 +13,15 @@ from patchlint.engine.rule import RuleError, load_meta
 
 GOOD = """code = "ZZ901"
 name = "{name}"
-severity = "warning"
 scope = "{scope}"
-{facts}projects = ["any"]
-summary = "a test rule"
+{facts}summary = "a test rule"
 source = "a test"
+
+[profiles]
+linux = "info"
+xen-hypervisor = "warning"
+xen-tools = "error"
+other = "off"
 
 [docs]
 what = "what"
@@ -43,6 +47,10 @@ def folder(tmp_path: Path, name: str = "test-rule", scope: str = "added",
 def test_a_good_patch_rule_and_a_good_series_rule_load(tmp_path: Path):
     patch_rule = load_rule(folder(tmp_path))
     assert patch_rule.code == "ZZ901" and not patch_rule.series and patch_rule.meta.facts is None
+    assert [patch_rule.level(p) for p in ("linux", "xen-hypervisor", "xen-tools", "other")] \
+        == ["info", "warning", "error", "off"]
+    assert patch_rule.meta.severity == "error"
+    assert patch_rule.meta.applies == ("linux", "xen-hypervisor", "xen-tools")
     series_rule = load_rule(folder(tmp_path, "series-rule", "series", "trailers"))
     assert series_rule.series and series_rule.meta.facts == "trailers"
 
@@ -52,11 +60,22 @@ def test_a_good_patch_rule_and_a_good_series_rule_load(tmp_path: Path):
     (('name = "test-rule"', 'name = "Test_Rule"'), "name 'Test_Rule' is not kebab-case"),
     (('name = "test-rule"', 'name = "other-rule"'),
      "folder 'test-rule' differs from the name 'other-rule'"),
-    (('severity = "warning"', 'severity = "fatal"'), "severity 'fatal' is not one of"),
     (('scope = "added"', 'scope = "file"'), "scope 'file' is not one of"),
-    (('projects = ["any"]', 'projects = ["bsd"]'), "projects ['bsd'] must be a list from"),
-    (('projects = ["any"]', 'projects = "any"'), "projects 'any' must be a list from"),
-    (('projects = ["any"]', 'projects = []'), "projects [] must be a list from"),
+    (('xen-hypervisor = "warning"', 'xen-hypervisor = "fatal"'),
+     "[profiles] xen-hypervisor = 'fatal' is not one of error, warning, info, off"),
+    (('other = "off"', 'other = "off"\nbsd = "info"'), "[profiles] 'bsd' is not a profile"),
+    (('linux = "info"\n', ''), "[profiles] lacks linux (name every profile"),
+    (('[profiles]\n', '[nothing]\n'), "[profiles] is missing"),
+    (('[profiles]\nlinux = "info"\nxen-hypervisor = "warning"\nxen-tools = "error"\n',
+      '[profiles]\nlinux = "off"\nxen-hypervisor = "off"\nxen-tools = "off"\n'),
+     "[profiles] is `off` everywhere"),
+    (('scope = "added"', 'scope = "added"\nseverity = "warning"'),
+     "`severity` is replaced by a [profiles] table"),
+    (('scope = "added"', 'scope = "added"\nprojects = ["any"]'),
+     "`projects` is replaced by a [profiles] table"),
+    (('scope = "added"', 'scope = "added"\nprofile = "linux"'), "unknown key 'profile'"),
+    (('instead = "instead"', 'instead = "instead"\nwhere = "x"'),
+     "docs has unknown section(s) where"),
     (('what = "what"', 'what = " "'), "docs lack what"),
     (('instead = "instead"\n', ''), "docs lack instead"),
     (('summary = "a test rule"', 'summary = ""'), "summary is empty"),
@@ -85,7 +104,7 @@ def test_several_mistakes_are_named_together(tmp_path: Path):
                   .replace('"warning"', '"loud"'))
     with pytest.raises(RuleError) as caught:
         load_meta(path)
-    assert "severity 'loud' is not one of" in str(caught.value)
+    assert "xen-hypervisor = 'loud' is not one of" in str(caught.value)
     assert "; scope 'x' is not one of" in str(caught.value)
 
 

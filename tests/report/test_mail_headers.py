@@ -128,6 +128,9 @@ def test_address_headers_keep_only_what_reads_back(boxes):
 @example(value="=?utf-8?q?evil=0D=0ABcc:_victim@example.org?=")
 @example(value="a\udc80b")
 @example(value="Re: [Xen-devel] Re: [PATCH] x")
+# the stdlib folded before an encoded word with the space left on the line: read back doubled
+@example(value="\r\nBcc: v@example.org\r\nBcc: v@example.org\r\nBcc: v@example.org\r\n"
+               "Bcc: v@example.org':\x80'")
 def test_text_headers_read_back_as_one_line(value):
     msg = EmailMessage(policy=POLICY)
     problems: list[str] = []

@@ -26,7 +26,7 @@ SERIES_CASES = [(rule, case) for rule in REGISTRY.rules if rule.series
                          ids=[f"{r.name}/{c.name}" for r, c in PATCH_CASES])
 def test_rule_case(rule: Rule, case: Path):
     loaded = load_case(case, rule.name)
-    found = {(f.file, f.line) for f in lint_patch(loaded.patch, [rule])}
+    found = {(f.file, f.line) for f in lint_patch(loaded.patch, [loaded.rule(rule)])}
     assert found == set(loaded.expect), (
         f"missed {sorted(loaded.expect - found)}, unexpected {sorted(found - loaded.expect)}")
     assert not found & loaded.allow_not

@@ -295,7 +295,9 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
 # Patterns whose every call site bounds the input, with the bound and where it is enforced.
 BOUNDED: dict[str, tuple[int, str]] = {
     "patchlint/model/body.py:17": (1000, "split_patch_body: `len(line) < 1000 and` first"),
-    "patchlint/model/changelog.py:114": (1000, "_own_lines: `len(line) < 1000 and` first"),
+    "patchlint/model/changelog.py:116": (1000, "_own_lines: `len(line) < 1000 and` first"),
+    "patchlint/model/changelog.py:65": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
+    "patchlint.model.changelog._DONE": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
     # a changelog heading: heading_step returns on len > 160 first (_has_words reads a line
     # heading_step accepted)
     "patchlint.model.changelog._LABEL": (160, "heading_step: len(line) > 160 returns first"),

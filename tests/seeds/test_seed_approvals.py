@@ -17,6 +17,7 @@ from patchlint.engine.registry import default_registry
 from patchlint.maintainers import parse_maintainers, read_maintainers
 from patchlint.maintainers.file import MaintainersFile
 from patchlint.pipeline import review
+from tests.analysis.judging import APPROVAL_AT_WARNING
 from tests.conftest import CORPUS, FIXTURES, require
 
 THREADS = FIXTURES / "threads"
@@ -28,13 +29,18 @@ THE_REST = [ANDREW, "Anthony PERARD <anthony.perard@vates.tech>",
             ROGER, "Stefano Stabellini <sstabellini@kernel.org>"]
 
 
+# the approval rules at `warning`, as a project that trusts its MAINTAINERS raises them
+# (tests/analysis/judging.py): the tests pin what is a warning and what a note
+APPROVAL_RULES = default_registry().select(["MA"], levels=APPROVAL_AT_WARNING)
+
+
 def xen_file() -> MaintainersFile:
     return read_maintainers(require(CORPUS / "xen-docs" / "MAINTAINERS"))
 
 
 def judged(name: str, db: MaintainersFile, validate, policy: str = "auto") -> dict[str, Any]:
     (path,) = THREADS.glob(f"{name}-*.mbox")
-    report = review([str(path)], selection=default_registry().series_only(),
+    report = review([str(path)], selection=APPROVAL_RULES,
                     approval=ApprovalConfig(db, policy))
     validate(report)
     return report
@@ -234,7 +240,7 @@ def test_the_2020_passthrough_case(validate_report, tmp_path):
         "Subject: Re: [PATCH v3] x86/hvm: something\nMessage-ID: <applied@example.org>\n"
         "In-Reply-To: <v3@example.org>\nReferences: <v3@example.org>\n"
         "Date: Tue, 7 Jan 2020 10:00:00 +0000\n\nApplied, thanks.\n")
-    report = review([str(thread)], selection=default_registry().series_only(),
+    report = review([str(thread)], selection=APPROVAL_RULES,
                     approval=ApprovalConfig(xen_file()))
     validate_report(report)
     (f,) = [f for f in report["series"][0]["findings"] if f["code"] == "MA001"]

@@ -11,17 +11,27 @@
      before the bot saw it complete, is the bot's own mail, is denied by the allow/deny
      lists, or would exceed the per-sender or per-thread rate limit;
    - otherwise review its whole series (every revision, every reply: the thread's context)
-     and ask `report.email.revision_reply` for the reply. No open finding at or above the
-     mailing threshold: recorded `clean`, no mail. Else the reply (To the patch author, Cc
-     the configured list addresses and nobody else; threaded under the cover letter or first
-     patch; a Message-ID fixed by the revision) is put in the outbox in the SAME transaction
-     that records the decision.
+     and ask `report.email.revision_reply` for the reply, through the mail gate
+     (`report.mailing`): only rules measured 90% right (or named by `mail-rules`), at or
+     above `min-severity`, and no finding this bot mailed before or was told is false. No
+     such finding: recorded `clean`, no mail. Else the reply (To the patch author, Cc the
+     configured list addresses and nobody else; threaded under the cover letter or first
+     patch; a Message-ID fixed by the revision) is put in the outbox, and the fingerprints of
+     its findings in `mailed`, in the SAME transaction that records the decision.
+   An answer to one of the bot's replies that says `#false-positive [CODE...]` in its own
+   words (not in a quote) is recorded (`feedback`) when it is read: the rules it names
+   (those of every finding of that reply when it names none) are not mailed again on that
+   series.
 3. Deliver every due outbox entry (`transport`); failures are retried with exponential
    backoff, nothing is dropped. An entry a crash left `sending` is in doubt: if the reply
    came back through the list it was delivered; else it is sent again after `doubt_wait`.
 
 Mail-derived text never reaches a shell or a header unflattened: recipients are the author's
 parsed address and the operator's list addresses; headers go through `report.mailheaders`.
+
+Over 400 lines: the three steps of one cycle and the crash-safety between them (what is
+written before what) read best in one place; the sources, state, transport and the
+false-positive reports are modules of their own.
 """
 
 from __future__ import annotations
@@ -33,7 +43,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import parseaddr
 from functools import partial
@@ -42,6 +52,7 @@ from patchlint.config import DEFAULT_CONFIG, BotConfig, Config
 from patchlint.engine.registry import Selection
 from patchlint.errors import UsageError
 from patchlint.ingest import parse_message
+from patchlint.integrations.bot.feedback import false_positive
 from patchlint.integrations.bot.sources import Item, Source
 from patchlint.integrations.bot.state import OutboxEntry, State
 from patchlint.integrations.bot.transport import Permanent, Transient, Transport
@@ -49,8 +60,9 @@ from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Revision, Series
 from patchlint.pipeline import review_grouping
-from patchlint.report.email import revision_reply
-from patchlint.report.mailheaders import set_mailboxes, set_msgids, shorten
+from patchlint.report.email import revision_findings, revision_reply
+from patchlint.report.mailheaders import header_text, set_mailboxes, set_msgids, shorten
+from patchlint.report.mailing import MailGate, mail_gate
 from patchlint.report.render import render_bot_footer
 from patchlint.report.types import Report
 from patchlint.report.words import count
@@ -75,6 +87,8 @@ class Policy:
     allow_lists: tuple[str, ...] = ()
     deny_lists: tuple[str, ...] = ()
     footer: str | None = None
+    mail_rules: tuple[str, ...] = ()  # mailed beyond the measured rules
+    false_positive_url: str | None = None
     max_per_sender: int = 10
     max_per_thread: int = 3
     rate_window: float = 86400.0
@@ -98,10 +112,12 @@ class Policy:
         footer = bot.footer
         if footer is None and bot.operator:
             footer = render_bot_footer(bot.operator)
+        mail_gate(bot.mail_rules)  # an unknown rule, or a damaged table, stops it here
         return cls(sender=sender, lists=bot.lists, min_severity=bot.min_severity,
                    grace=bot.grace, allow_senders=bot.allow_senders,
                    deny_senders=bot.deny_senders, allow_lists=bot.allow_lists,
-                   deny_lists=bot.deny_lists, footer=footer,
+                   deny_lists=bot.deny_lists, footer=footer, mail_rules=bot.mail_rules,
+                   false_positive_url=bot.false_positive_url,
                    max_per_sender=bot.max_per_sender, max_per_thread=bot.max_per_thread,
                    rate_window=bot.rate_window, reply_existing=bot.reply_existing,
                    retry_min=bot.retry_min, retry_max=bot.retry_max,
@@ -208,7 +224,25 @@ class Bot:
                     self.state.mark_file(name)
         for seq, key, raw in added:
             self._remember(seq, key, raw, now, backfill)
+            if seq in self.mail:
+                self._feedback(self.mail[seq], now)
         return len(added)
+
+    def _feedback(self, mail: _Mail, now: float) -> None:
+        """Record an answer to one of the bot's replies that reports a false positive."""
+        msg = mail.message
+        reply = next((p for p in msg.parent_ids if self.state.reply_revision(p)), None)
+        report = false_positive(msg) if reply is not None else None
+        if reply is None or report is None:
+            return
+        revision = self.state.reply_revision(reply) or ""
+        reporter = header_text(str(msg.author))[:200]
+        with self.state.transaction():
+            new = self.state.record_feedback(mail.key, reply, revision, list(report.codes),
+                                             reporter, report.words, now)
+        if new:
+            log.info("%s: %s reports a false positive in %s (%s)", mail.key, reporter,
+                     reply, ", ".join(report.codes) or "the whole reply")
 
     @staticmethod
     def _key(raw: bytes) -> str:
@@ -246,7 +280,9 @@ class Bot:
                 try:
                     if reviewed is None:
                         reviewed = self._review(series, grouping)
-                    self._reply(reviewed, position, rev, anchor, keys, by_key, now, report)
+                    muted = self._muted(series, position, by_key)
+                    self._reply(reviewed, position, rev, anchor, keys, by_key, now, report,
+                                muted)
                 except Exception as exc:  # one revision patchlint chokes on must not stop
                     # the bot (it would choke again every cycle): record it and go on
                     log.exception("%s: cannot review it", anchor)
@@ -321,13 +357,22 @@ class Bot:
             self.state.decide(anchor, keys, state, reason, now)
         log.info("%s: %s (%s)", anchor, state, reason)
 
+    def _muted(self, series: Series, position: int, by_key: dict[str, _Mail]) -> set[str]:
+        """The rules someone answered `#false-positive` about on an earlier revision of
+        this series: not mailed again on it."""
+        decided = (self.state.decided([by_key[k].key for k in r.message_keys if k in by_key])
+                   for r in series.revisions[:position])
+        return self.state.reported_codes([d for d in decided if d is not None])
+
     def _reply(self, reviewed: Report, position: int, rev: Revision, anchor: str,
                keys: list[str], by_key: dict[str, _Mail], now: float,
-               report: CycleReport) -> None:
+               report: CycleReport, muted: set[str]) -> None:
         rev_dict = reviewed["series"][0]["revisions"][position]
         problems: list[Diagnostic] = []
+        gate = self._gate(muted)
         msg = revision_reply(reviewed, 0, rev_dict, sender=self.policy.sender,
-                             severity=self.policy.min_severity, diagnostics=problems)
+                             severity=self.policy.min_severity, diagnostics=problems,
+                             gate=gate)
         for d in problems:
             log.warning("%s: %s", anchor, d.problem)
         if msg is None:
@@ -338,13 +383,24 @@ class Bot:
         recipients = [author, *(a for a in self.policy.lists if a.lower() != author.lower())]
         message_id = self._message_id(anchor)
         raw = self._finish(msg, rev, message_id)
+        mailed = [(f.get("fingerprint") or "", f["code"]) for f in revision_findings(
+            reviewed, 0, rev_dict, severity=self.policy.min_severity, gate=gate)]
         with self.state.transaction():
             self.state.queue(anchor, message_id, self.policy.sender_address, recipients,
                              author, self._thread(rev, by_key), raw, now)
+            self.state.record_mailed(anchor, mailed)
             self.state.decide(anchor, keys, "replied", f"{len(recipients)} recipients", now)
         report.replied += 1
         log.info("%s: v%d %r: reply %s queued", anchor, rev.version, shorten(rev.title, 60),
                  message_id)
+
+    def _gate(self, muted: set[str]) -> MailGate:
+        """What a reply may hold: the measured rules (and `mail-rules`) but the `muted`,
+        at or above `min-severity`, nothing this bot mailed before."""
+        gate = mail_gate(self.policy.mail_rules, self.policy.min_severity,
+                         already=self.state.mailed_fingerprints(), earlier=False,
+                         url=self.policy.false_positive_url)
+        return replace(gate, rules=gate.rules - muted)
 
     def _message_id(self, anchor: str) -> str:
         """A Message-ID (bare, as the model keeps them) nobody can post first: the bot

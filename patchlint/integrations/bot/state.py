@@ -7,6 +7,10 @@ state (`queued` -> `sending` -> `sent`, or `failed` when the server refused it f
 a `kill -9` at any point loses nothing and repeats nothing that was finished: see
 `bot.runner` for the order of the steps.
 
+What each reply said is kept too (`mailed`: the fingerprint of every finding it held), so no
+finding is mailed twice, and so are the answers to the bot's replies that report a false
+positive (`feedback`): the rules they name are not mailed again on that series.
+
 A second bot on the same state would mail every reply twice: the state is locked with
 `flock` on `STATE.lock` for the life of the process (released by the kernel when the process
 dies, however it dies), and a bot that cannot take the lock refuses to start.
@@ -25,7 +29,7 @@ from typing import IO, Any
 
 from patchlint.errors import UsageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: `mailed` and `feedback` (a version 1 state gains them, empty)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cursor (source TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,6 +66,21 @@ CREATE TABLE IF NOT EXISTS outbox (
     sent REAL,
     error TEXT
 );
+CREATE TABLE IF NOT EXISTS mailed (
+    revision TEXT NOT NULL,            -- the decision (the outbox entry) that mailed it
+    fingerprint TEXT NOT NULL,         -- the finding's fingerprint (report `fingerprint`)
+    code TEXT NOT NULL,                -- its rule's code
+    PRIMARY KEY (revision, fingerprint)
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    key TEXT PRIMARY KEY,              -- the answer's stored key
+    reply TEXT NOT NULL,               -- the bot's reply it answers (Message-ID)
+    revision TEXT NOT NULL,            -- that reply's decision
+    codes TEXT NOT NULL,               -- JSON list of rule codes; empty: the whole reply
+    reporter TEXT NOT NULL,
+    text TEXT NOT NULL,                -- the answer's own words (shortened)
+    received REAL NOT NULL
+);
 """
 
 
@@ -93,7 +112,7 @@ class State:
         self.db.executescript(_SCHEMA)  # idempotent; executescript commits by itself
         with self.transaction():
             found = self.meta("schema")
-            if found is None:
+            if found is None or found == "1":  # version 1 lacked tables now created
                 self.set_meta("schema", str(SCHEMA_VERSION))
             elif found != str(SCHEMA_VERSION):
                 raise UsageError(f"{path}: state schema {found}, this patchlint knows "
@@ -248,6 +267,48 @@ class State:
     def mark_failed(self, entry_id: int, error: str) -> None:
         self.db.execute("UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
                         "error = ? WHERE id = ?", (error[:500], entry_id))
+
+    # --- what was mailed, and what came back -------------------------------------------
+    def record_mailed(self, revision: str, findings: Iterable[tuple[str, str]]) -> None:
+        """The (fingerprint, code) of each finding the reply for `revision` holds."""
+        self.db.executemany("INSERT OR IGNORE INTO mailed (revision, fingerprint, code) "
+                            "VALUES (?, ?, ?)", [(revision, fp, code) for fp, code in findings])
+
+    def mailed_fingerprints(self) -> set[str]:
+        """Every finding this bot has mailed: it is never mailed again."""
+        return {str(r[0]) for r in self.db.execute("SELECT DISTINCT fingerprint FROM mailed")}
+
+    def reply_revision(self, message_id: str) -> str | None:
+        """The decision whose reply has this Message-ID (bare, as the model keeps it)."""
+        row = self.db.execute("SELECT revision FROM outbox WHERE message_id = ?",
+                              (message_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def record_feedback(self, key: str, reply: str, revision: str, codes: list[str],
+                        reporter: str, text: str, received: float) -> bool:
+        """An answer reporting a false positive; False when it was recorded already."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO feedback (key, reply, revision, codes, reporter, text, "
+            "received) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, reply, revision, json.dumps(codes), reporter, text[:2000], received))
+        return bool(cur.rowcount)
+
+    def reported_codes(self, revisions: Iterable[str]) -> set[str]:
+        """The rules answered `#false-positive` about on the replies to `revisions`: those
+        an answer names, or every rule of that reply's findings when it names none."""
+        out: set[str] = set()
+        for revision in revisions:
+            for (codes,) in self.db.execute("SELECT codes FROM feedback WHERE revision = ?",
+                                            (revision,)).fetchall():
+                named = set(json.loads(codes))
+                out |= named or {str(c) for (c,) in self.db.execute(
+                    "SELECT DISTINCT code FROM mailed WHERE revision = ?", (revision,))}
+        return out
+
+    def feedback(self) -> list[dict[str, Any]]:
+        cols = ("key", "reply", "revision", "codes", "reporter", "text", "received")
+        return [dict(zip(cols, row, strict=True)) for row in self.db.execute(
+            f"SELECT {', '.join(cols)} FROM feedback ORDER BY received")]
 
     def outbox(self) -> list[dict[str, Any]]:
         cols = ("id", "revision", "message_id", "state", "attempts", "doubts", "error")

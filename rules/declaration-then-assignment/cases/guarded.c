@@ -1,4 +1,5 @@
 // path: drivers/hv/mshv_eventfd.c
+// enable: linux (ST002 is off on Linux code by default; a user may turn it on)
 /* From linux-hyperv patches of 2026 (mshv_eventfd.c, mana_ethtool.c, mm/vma.c, trimmed):
  * the assignment stands behind a check that may leave the function or that reads what it
  * reads. `T x = value;` would read before the check: never suggested. */

@@ -1,4 +1,5 @@
 // path: drivers/hv/vmbus_drv.c
+// enable: linux (ST002 is off on Linux code by default; a user may turn it on)
 static int vmbus_probe(struct device *child_device)
 {
 	struct hv_device *dev;

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""`patchlint review --executor dask` measured against the one-process pipeline.
+
+  python bench/dask_bench.py [--archive] [--scale 1,2,4,8] [--incremental] [--workers 2]
+
+overhead     the slice (and with --archive the whole archive): `--jobs N` against a
+             LocalCluster of N workers (`--executor dask --jobs N`), wall time, and the two
+             JSON reports compared byte for byte
+scale        the archive replicated K times as K plain mbox files, each copy's Message-IDs
+             (Message-ID, In-Reply-To, References) and titles marked with its number, so the
+             copies are distinct threads and never link as re-posts of one another: wall
+             time per message and the peak RSS of each process (the client, the largest
+             worker), sampled every 0.2 s
+incremental  the archive without its last 1% reviewed with `--state`, then the whole
+             archive with the same state, against a full run without state; the reports
+             compared byte for byte
+The load average is printed before and after each run: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from archive import _kb, _tree  # noqa: E402  (bench/archive.py: /proc readers)
+
+SHARED = Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
+LISTS = "corpus/lists"
+SLICE = f"{LISTS}/linux-hyperv-last3000.mboxrd.gz"
+ARCHIVE = f"{LISTS}/linux-hyperv-epoch0.mboxrd.gz"
+
+
+class PeakPerProcess(threading.Thread):
+    """The peak RSS of each process of a tree, sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peaks: dict[int, int] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            for p in _tree(self.pid):
+                self.peaks[p] = max(self.peaks.get(p, 0), _kb(p, "status", "VmRSS:"))
+
+
+def review(cwd: Path, inputs: list[str], out: Path, *extra: str) -> dict[str, float]:
+    """One `patchlint review INPUTS -f json -o OUT` run, measured."""
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "review",
+                *inputs,
+                "-f",
+                "json",
+                "-o",
+                str(out),
+                "--no-progress",
+                "--fail-on",
+                "never",
+                *extra,
+            ],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        sampler = PeakPerProcess(proc.pid)
+        sampler.start()
+        code = proc.wait()
+        wall = time.perf_counter() - start
+        sampler.done.set()
+        sampler.join()
+        if code != 0:
+            err.seek(0)
+            raise SystemExit(f"patchlint failed: {err.read().decode()[-800:]}")
+    others = [kb for p, kb in sampler.peaks.items() if p != proc.pid]
+    return {
+        "wall": wall,
+        "client_mb": sampler.peaks.get(proc.pid, 0) / 1024,
+        "worker_mb": max(others, default=0) / 1024,
+        "load": load,
+        "load_after": os.getloadavg()[0],
+    }
+
+
+def show(label: str, r: dict[str, float], messages: int | None = None) -> None:
+    per = f"  {r['wall'] / messages * 1000:.2f} ms/message" if messages else ""
+    print(
+        f"  {label:<34} wall {r['wall']:7.1f} s{per}  client peak {r['client_mb']:5.0f} MB"
+        f"  largest worker {r['worker_mb']:5.0f} MB  load {r['load']:.1f}->"
+        f"{r['load_after']:.1f}",
+        flush=True,
+    )
+
+
+def same(a: Path, b: Path) -> str:
+    return "identical" if a.read_bytes() == b.read_bytes() else "DIFFERENT"
+
+
+def scratch() -> Path:
+    """A directory where the corpus sits at `corpus/`, so reports name inputs alike."""
+    d = Path(tempfile.mkdtemp(prefix="dask-bench-"))
+    (d / "corpus").symlink_to(SHARED / "corpus")
+    return d
+
+
+def overhead(d: Path, rel: str, workers: int) -> None:
+    n = sum(1 for _ in _messages(SHARED / rel))
+    print(f"\n{rel}: {n:,} messages", flush=True)
+    local = review(d, [rel], d / "local.json", "--jobs", str(workers))
+    show(f"--jobs {workers}", local, n)
+    dask = review(d, [rel], d / "dask.json", "--executor", "dask", "--jobs", str(workers))
+    show(f"--executor dask, {workers} workers", dask, n)
+    print(
+        f"  dask / local: {dask['wall'] / local['wall']:.2f}x wall; reports "
+        f"{same(d / 'local.json', d / 'dask.json')}",
+        flush=True,
+    )
+
+
+def _messages(path: Path) -> list[int]:
+    """Where each message of the (gzip'd) mboxrd `path` starts, in its uncompressed bytes."""
+    sys.path.insert(0, str(ROOT))
+    from patchlint.ingest.mbox import is_from_line
+
+    data = gzip.decompress(path.read_bytes())
+    starts = [0]
+    pos = data.find(b"\nFrom ")
+    while pos >= 0:
+        end = data.find(b"\n", pos + 1)
+        if is_from_line(data[pos + 1 : end]):
+            starts.append(pos + 1)
+        pos = data.find(b"\nFrom ", pos + 1)
+    return starts
+
+
+_ID_HEADER = re.compile(rb"^(?:Message-I[Dd]|In-Reply-To|References):.*(?:\n[ \t].*)*", re.M | re.I)
+_ANGLE_ID = re.compile(rb"<([^<>@\s]+)@")
+_SUBJECT = re.compile(
+    rb"^(Subject:[ \t]*(?:(?:Re|Fwd|AW)[ \t]*:[ \t]*)*(?:\[[^\]\n]*\][ \t]*)*)", re.M | re.I
+)
+
+
+def replica(data: bytes, k: int) -> bytes:
+    """Copy `k` of an archive: its ids and titles marked `rK`."""
+    if k == 0:
+        return data
+    mark = f"r{k}".encode()
+    data = _ID_HEADER.sub(lambda m: _ANGLE_ID.sub(rb"<\1." + mark + rb"@", m.group(0)), data)
+    return _SUBJECT.sub(lambda m: m.group(1) + mark + b" ", data)
+
+
+def scale(d: Path, factors: list[int], workers: int) -> None:
+    data = gzip.decompress((SHARED / ARCHIVE).read_bytes())
+    n = len(_messages(SHARED / ARCHIVE))
+    print(f"\nscaling: the archive ({n:,} messages) replicated, {workers} workers", flush=True)
+    copies: list[str] = []
+    first: float | None = None
+    for k in factors:
+        while len(copies) < k:
+            name = f"copy{len(copies)}.mbox"
+            (d / name).write_bytes(replica(data, len(copies)))
+            copies.append(name)
+        r = review(d, copies[:k], d / "scaled.json", "--executor", "dask", "--jobs", str(workers))
+        per = r["wall"] / (n * k)
+        first = first or per
+        show(f"x{k} ({n * k:,} messages)", r, n * k)
+        print(f"    time per message x{per / first:.2f} of x1", flush=True)
+
+
+def incremental(d: Path, workers: int) -> None:
+    archive = SHARED / ARCHIVE
+    starts = _messages(archive)
+    data = gzip.decompress(archive.read_bytes())
+    cut = starts[int(len(starts) * 0.99)]
+    grow = d / "grow"
+    (grow / LISTS).mkdir(parents=True)
+    target = grow / ARCHIVE
+    target.write_bytes(gzip.compress(data[:cut], compresslevel=1))
+    state = ["--executor", "dask", "--jobs", str(workers), "--state", str(d / "state")]
+    print(
+        f"\nincremental: {len(starts) - int(len(starts) * 0.99):,} new messages on "
+        f"{int(len(starts) * 0.99):,}",
+        flush=True,
+    )
+    show("first 99%, state made", review(grow, [ARCHIVE], d / "inc0.json", *state))
+    shutil.copyfile(archive, target)
+    inc = review(grow, [ARCHIVE], d / "inc.json", *state)
+    show("whole archive, with the state", inc)
+    full = review(grow, [ARCHIVE], d / "full.json", "--executor", "dask", "--jobs", str(workers))
+    show("whole archive, full run", full)
+    print(
+        f"  incremental / full: {inc['wall'] / full['wall']:.2f}; reports "
+        f"{same(d / 'inc.json', d / 'full.json')}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--archive", action="store_true", help="the overhead on the archive too")
+    ap.add_argument("--scale", default="", help="replication factors, e.g. 1,2,4,8")
+    ap.add_argument("--incremental", action="store_true")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip-slice", action="store_true")
+    args = ap.parse_args()
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load "
+        f"{os.getloadavg()[0]:.2f} at start",
+        flush=True,
+    )
+    d = scratch()
+    try:
+        if not args.skip_slice:
+            overhead(d, SLICE, args.workers)
+        if args.archive:
+            overhead(d, ARCHIVE, args.workers)
+        if args.scale:
+            scale(d, [int(k) for k in args.scale.split(",")], args.workers)
+        if args.incremental:
+            incremental(d, args.workers)
+    finally:
+        shutil.rmtree(d)
+
+
+if __name__ == "__main__":
+    main()

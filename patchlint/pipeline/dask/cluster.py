@@ -1,0 +1,57 @@
+"""The Dask cluster a run uses: an existing one (`--scheduler tcp://host:port`) or a
+`LocalCluster` of worker processes started for the run. `distributed` is an optional
+dependency (`pip install 'patchlint[dask]'`): imported only here, only when asked for."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from patchlint.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+EXTRA_MISSING = (
+    "--executor dask needs the dask extra: pip install 'patchlint[dask]' "
+    "(dask.distributed is not installed)"
+)
+
+
+def _distributed() -> object:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise UsageError(EXTRA_MISSING) from exc
+    return distributed
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int = 1) -> Iterator[Client]:
+    """A client of the cluster at `scheduler`, else of a LocalCluster of `workers`
+    single-threaded worker processes (the review code is not shared between threads),
+    closed on leaving."""
+    _distributed()
+    from distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        try:
+            client = Client(scheduler)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(
+                f"--scheduler {scheduler}: cannot reach a Dask scheduler ({exc})"
+            ) from exc
+        with client:
+            yield client
+        return
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=max(1, workers),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        yield client

@@ -1,0 +1,260 @@
+"""A whole run on a Dask cluster, with the report byte for byte that of the one-process run.
+
+The stages, and where each runs:
+1. **Read and cut** (here): the inputs are split into raw messages and packed into
+   partitions (`ingest.partitions`); each partition is sent as a task as soon as it is cut,
+   so the workers decode while the rest is still being read.
+2. **Decode** (workers): `ingest.partitions.decode_partition`, message by message, as one
+   process does. A partition whose task fails (a decoder crash that takes the worker down
+   three times) becomes a diagnostic naming its first and last message; the rest goes on.
+3. **Group** (here): `model.grouping.group_messages` over every decoded message, in input
+   order: the same function on the same list, so the same series in the same order.
+4. **Review** (workers): `pipeline.series.review_series`, series by series in chunks, with
+   options each worker builds once from an `OptionsRecipe`. Results are taken back in
+   grouping order, at most WINDOW chunks per worker ahead.
+5. **Merge** (here): `ReviewRun`, as in one process.
+
+Every task is a pure function of its arguments, which travel inside the task: a worker that
+dies (SIGKILL, out of memory) loses nothing the scheduler cannot run again elsewhere.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from patchlint.errors import PatchlintError
+from patchlint.ingest.partitions import (
+    PARTITION_BYTES,
+    DecodedPartition,
+    InputNotes,
+    RawPartition,
+    decode_partition,
+    partition_inputs,
+)
+from patchlint.limits import Limits
+from patchlint.model.grouping import group_messages
+from patchlint.model.message import Diagnostic, Message
+from patchlint.model.series import Grouping, Series
+from patchlint.pipeline.dask.cluster import dask_client
+from patchlint.pipeline.dask.recipe import OptionsRecipe, options
+from patchlint.pipeline.dask.state import RunState
+from patchlint.pipeline.run import Progress, ReviewRun
+from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+CHUNK = 4  # series per review task, as in `workers`
+WINDOW = 32  # review tasks per worker sent ahead of the one awaited
+DECODE_AHEAD = 4  # partitions per worker being decoded or waiting to be taken
+
+
+class ClusterError(PatchlintError):
+    """The cluster could not review a series (its task failed on every worker tried)."""
+
+
+def review_chunk(recipe: OptionsRecipe, series: list[Series]) -> list[SeriesReview]:
+    """The review task: some series, reviewed with the options of `recipe`."""
+    opts = options(recipe)
+    return [review_series(one, opts) for one in series]
+
+
+def _decode_task(items: list[tuple[str, bytes]], limits: Limits) -> DecodedPartition:
+    return decode_partition(items, limits)
+
+
+def _failed(partition: RawPartition, exc: BaseException) -> Diagnostic:
+    return Diagnostic(
+        None,
+        f"partition {partition.index} ({len(partition.items)} messages, "
+        f"{partition.first()} to {partition.last()}) could not be decoded: "
+        f"{type(exc).__name__}: {exc}"[:300],
+        partition.first(),
+    )
+
+
+def decode_on(
+    client: Client,
+    paths: Iterable[str],
+    limits: Limits,
+    max_bytes: int = PARTITION_BYTES,
+    progress: Callable[[int], None] | None = None,
+    state: RunState | None = None,
+) -> tuple[list[Message], list[Diagnostic]]:
+    """Every message of `paths`, decoded on the cluster, in input order, with the
+    diagnostics in the order one process makes them. A partition `state` holds is taken
+    from it; one decoded here is kept there. At most DECODE_AHEAD partitions per worker
+    are out at a time: a decoded partition waits in its worker's memory until taken, so
+    the workers' memory does not grow with the input."""
+    run = uuid.uuid4().hex
+    ahead = DECODE_AHEAD * _workers(client)
+    pending: deque[Piece] = deque()
+    out = _Decoded()
+    out_for = 0  # tasks among `pending`
+    for cut in partition_inputs(paths, limits, max_bytes):
+        if isinstance(cut, InputNotes):
+            pending.append(cut)
+            continue
+        known = state.decoded(cut, limits) if state is not None else None
+        if known is None:
+            key = f"decode-{run}-{cut.index}"
+            pending.append((cut, client.submit(_decode_task, cut.items, limits, key=key)))
+            out_for += 1
+        else:
+            pending.append((cut, known))
+        while out_for > ahead:
+            out_for -= out.take(pending.popleft(), limits, state, progress)
+    while pending:
+        out.take(pending.popleft(), limits, state, progress)
+    return out.messages, out.diagnostics
+
+
+Piece = tuple[RawPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
+
+
+class _Decoded:
+    """The messages and diagnostics of the partitions taken so far, in input order."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.count = 0
+
+    def take(
+        self,
+        piece: Piece,
+        limits: Limits,
+        state: RunState | None,
+        progress: Callable[[int], None] | None,
+    ) -> int:
+        """Add the next piece (waiting for its task); 1 if it was a task, else 0."""
+        if isinstance(piece, InputNotes):
+            self.diagnostics.extend(piece.notes)
+            return 0
+        partition, result = piece
+        if isinstance(result, DecodedPartition):
+            was_task = 0
+        else:
+            was_task = 1
+            try:
+                decoded: DecodedPartition = result.result()
+            except Exception as exc:
+                self.diagnostics.append(_failed(partition, exc))
+                return was_task
+            finally:
+                result.release()  # type: ignore[no-untyped-call]
+            if state is not None:
+                state.keep_decoded(partition, limits, decoded)
+            result = decoded
+        self.messages.extend(result.messages)
+        self.diagnostics.extend(result.diagnostics)
+        self.count += len(partition.items)
+        if progress is not None:
+            progress(self.count)
+        return was_task
+
+
+def _workers(client: Client) -> int:
+    return max(1, len(client.scheduler_info().get("workers", {})))
+
+
+def review_on(
+    client: Client,
+    recipe: OptionsRecipe,
+    series: list[Series],
+    progress: Callable[[SeriesReview], None] | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[SeriesReview]:
+    """Every series reviewed on the cluster, yielded in the order given."""
+    run = uuid.uuid4().hex
+    ahead = WINDOW * _workers(client)
+    pending: deque[Future[list[SeriesReview]]] = deque()
+    chunks = (series[i : i + chunk] for i in range(0, len(series), chunk))
+
+    def results(future: Future[list[SeriesReview]]) -> list[SeriesReview]:
+        try:
+            return list(future.result())
+        except Exception as exc:
+            raise ClusterError(
+                f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
+            ) from exc
+        finally:
+            future.release()  # type: ignore[no-untyped-call]
+
+    try:
+        for n, part in enumerate(chunks):
+            pending.append(client.submit(review_chunk, recipe, part, key=f"review-{run}-{n}"))
+            if len(pending) >= ahead:
+                yield from _reported(results(pending.popleft()), progress)
+        while pending:
+            yield from _reported(results(pending.popleft()), progress)
+    finally:  # also when the caller stops early
+        for future in pending:
+            future.cancel()  # type: ignore[no-untyped-call]
+
+
+def _reported(
+    results: list[SeriesReview], progress: Callable[[SeriesReview], None] | None
+) -> Iterator[SeriesReview]:
+    for result in results:
+        if progress is not None:
+            progress(result)
+        yield result
+
+
+def group(
+    messages: list[Message], diagnostics: list[Diagnostic], limits: Limits, sources: dict[str, str]
+) -> Grouping:
+    """Group as `pipeline.run.load` does, and note where each message was read."""
+    grouping = group_messages(messages, diagnostics, limits)
+    sources.update((m.key, m.source) for m in messages)  # after grouping, which may rename
+    return grouping
+
+
+@contextmanager
+def reviewing_on_dask(
+    paths: Iterable[str],
+    recipe: OptionsRecipe,
+    scheduler: str | None = None,
+    workers: int = 1,
+    progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
+    state: RunState | None = None,
+    client_options: ReviewOptions | None = None,
+    max_bytes: int = PARTITION_BYTES,
+    client: Client | None = None,
+    narrow: Callable[[list[Series]], list[Series]] | None = None,
+) -> Iterator[ReviewRun]:
+    """`pipeline.run.reviewing` on a Dask cluster (`scheduler`, else a LocalCluster of
+    `workers` processes): the same `ReviewRun`, the same report. With `state`, decoded
+    partitions and series reviews already in it are reused and the new ones kept.
+    `client_options` are the recipe's options if already built here (the report's head
+    and the summary read them); `client`, a client already connected to a cluster;
+    `narrow`, the series to review, as for `reviewing`."""
+    opts = client_options or recipe.build()
+    connected = nullcontext(client) if client is not None else dask_client(scheduler, workers)
+    with connected as client, (progress or nullcontext)() as shown:
+        hooks = shown or Progress()
+        limits = recipe.config.limits
+        messages, diagnostics = decode_on(client, paths, limits, max_bytes, hooks.read, state)
+        sources: dict[str, str] = {}
+        grouping = group(messages, diagnostics, limits, sources)
+        del messages
+        # `narrow` picks the series to review; the grouping (the report's stats) stays whole
+        chosen = grouping.series if narrow is None else narrow(grouping.series)
+        if hooks.found is not None:
+            hooks.found(grouping if narrow is None else replace(grouping, series=chosen))
+        if state is not None:
+            reviews = state.reviews(
+                chosen,
+                recipe,
+                lambda todo: review_on(client, recipe, todo),
+                hooks.reviewed,
+            )
+        else:
+            reviews = review_on(client, recipe, chosen, hooks.reviewed)
+        yield ReviewRun(grouping, diagnostics, sources, reviews, opts)
