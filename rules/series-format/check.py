@@ -53,7 +53,10 @@ NETDEV_MAX_PATCHES = 15
 NETDEV_SINCE = datetime(2019, 1, 1, tzinfo=UTC)
 REPOST_WAIT = timedelta(hours=24)
 SLACK = timedelta(hours=1)  # 23.6 h is not what anyone asks a sender about
-_UNEDITED = ("*** SUBJECT HERE ***", "*** BLURB HERE ***")
+# git format-patch's placeholders, and what they stand for: the report names the part, never
+# the placeholder itself (patchlint never shows an unedited subject as if it were one)
+_UNEDITED = {"*** SUBJECT HERE ***": "subject", "*** BLURB HERE ***": "blurb"}
+_BLURB = "*** BLURB HERE ***"
 _SHORTLOG = re.compile(r"^\S.* \(\d+\):$", re.M)  # `Boqun Feng (2):` starts the shortlog
 
 
@@ -148,18 +151,20 @@ def _unedited(ctx: SeriesContext, rev: Revision) -> Iterator[SeriesHit]:
     left = [m for m in _UNEDITED if m in f"{rev.cover.subject}\n{rev.cover.body}"]
     if not left:
         return
-    blurb = _SHORTLOG.split(rev.cover.body, 1)[0].replace(_UNEDITED[1], "")
+    blurb = _SHORTLOG.split(rev.cover.body, 1)[0].replace(_BLURB, "")
     written = "*** SUBJECT HERE ***" not in rev.cover.subject and bool(blurb.strip())
     yield ctx.hit(
         revision=rev,
         message_id=rev.cover.message_id,
         severity="info" if written else None,
         message=(
-            "the cover letter was sent as git format-patch wrote it: "
+            "the cover letter was sent as git format-patch wrote it: its "
+            + " and ".join(_UNEDITED[m] for m in left)
+            + (" are" if len(left) > 1 else " is")
+            + " still the placeholder"
             if not written
-            else "a placeholder of git format-patch was left in the cover letter: "
-        )
-        + " and ".join(f"`{m}`" for m in left),
+            else "git format-patch's blurb placeholder was left below the cover letter's text"
+        ),
     )
 
 
