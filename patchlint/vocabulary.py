@@ -5,10 +5,12 @@ English words with their frequencies (160,000) and the kernel word list shipped 
 patchlint (`patchlint/data/spelling/kernel-words.txt`) used to be read in every process
 that met a word to judge: 0.6 s and more, per hook run, per `check`. They are compiled the
 first time they are needed into `$PATCHLINT_CACHE_DIR` (default `$XDG_CACHE_HOME/patchlint`,
-else `~/.cache/patchlint`), under a name that changes with codespell's and pyspellchecker's
-data files (path, size, time: a new version changes them) and the kernel list's content;
-later processes look words up in it (a few milliseconds). Where no cache folder can be
-written, the lists are compiled in memory (slow, but the same answers).
+else `~/.cache/patchlint`), under a name that changes with the content of codespell's and
+pyspellchecker's data files and of the kernel list (hashing them takes ~3 ms; keyed by their
+paths instead, two environments sharing a cache folder removed each other's compilation and
+recompiled, 6 s, on every switch); later processes look words up in it (a few
+milliseconds). Where no cache folder can be written, the lists are compiled in memory (slow,
+but the same answers).
 """
 
 from __future__ import annotations
@@ -97,19 +99,19 @@ def _data_files() -> list[Path]:
     return out
 
 
+@cache
 def cache_key() -> str:
-    """What the compiled file depends on: the library files it is compiled from (path, size,
-    modification time: a new version of either library changes them), the kernel list,
-    this schema and the common-word threshold."""
+    """What the compiled file depends on: the content of the library files it is compiled
+    from (a new version of either library changes it), the kernel list, this schema and the
+    common-word threshold; the same in every environment with the same libraries."""
     digest = hashlib.sha256()
     for part in (SCHEMA, repr(COMMON)):
         digest.update(part.encode() + b"\0")
     for path in _data_files():
         try:
-            st = path.stat()
-            digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode() + b"\0")
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         except OSError:
-            digest.update(f"{path}:missing".encode() + b"\0")
+            digest.update(f"{path.name}:missing".encode() + b"\0")
     digest.update(_kernel_words())
     return digest.hexdigest()[:20]
 

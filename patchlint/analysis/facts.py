@@ -4,14 +4,17 @@ what the series rules judge."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from patchlint.analysis.approval import SeriesApproval
-from patchlint.analysis.discussion.comments import ReviewComment
 from patchlint.analysis.revisions.changelog import RevisionChangelog
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage
 from patchlint.model.finding import Finding
 from patchlint.model.profile import PatchProfile
+
+if TYPE_CHECKING:
+    from patchlint.analysis.approval import SeriesApproval
+    from patchlint.analysis.discussion.comments import ReviewComment
 
 
 @dataclass(slots=True)

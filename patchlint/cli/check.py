@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from patchlint.cli.console import stdout_console
 from patchlint.cli.options import (
     ArchiveUrlOption,
     ConfigOption,
@@ -30,17 +29,8 @@ from patchlint.cli.options import (
 from patchlint.config import Config
 from patchlint.errors import InputError, UsageError
 from patchlint.ingest import incomplete_input
-from patchlint.integrations.b4check import (
-    b4_review_output,
-    b4_review_result,
-    b4_series_result,
-    checkpatch_text,
-)
-from patchlint.integrations.b4series import series_inputs
 from patchlint.pipeline import ReviewOptions, reviewing
 from patchlint.pipeline.setup import approval_for, rules_for
-from patchlint.report.check import check_lines
-from patchlint.report.render import render, render_check
 
 
 class CheckFormat(StrEnum):
@@ -85,15 +75,26 @@ def check(
     with reviewing(paths, options) as run:
         report = run.report()
     broken = incomplete_input(d["problem"] for d in report["diagnostics"])
+    # each format's renderer is imported only when asked for (start-up time in hooks)
     if fmt is CheckFormat.json:
+        from patchlint.report.render import render
+
         typer.echo(render(report, "json"), nl=False)
     elif fmt is CheckFormat.checkpatch:
+        from patchlint.integrations.b4check import checkpatch_text
+
         typer.echo(checkpatch_text(report), nl=False)
     elif fmt is CheckFormat.b4_review:
+        from patchlint.integrations.b4check import b4_review_output, b4_review_result
+
         # b4 reads the JSON whatever the exit code; 0 keeps its "exited with error" path out
         typer.echo(b4_review_output([b4_review_result(report, config.fail_on)]))
         return
     else:
+        from patchlint.cli.console import stdout_console
+        from patchlint.report.check import check_lines
+        from patchlint.report.render import render_check
+
         lines = check_lines(report, run.grouping, run.sources)
         stdout_console().print(render_check(report, lines, config.fail_on), end="")
     if broken is not None:  # what was read is checked; the run still fails (exit 2)
@@ -105,6 +106,10 @@ def _series_check(paths: list[str], fmt: CheckFormat, config: Config) -> None:
     """`--series`: b4 runs it in the repository's top directory with the cover letter on
     stdin and B4_TRACKING_FILE set when the series has a review branch; the series rules
     only (the per-patch command runs the others), approvals by the tree's MAINTAINERS."""
+    from patchlint.integrations.b4check import b4_review_output, b4_series_result
+    from patchlint.integrations.b4series import series_inputs
+    from patchlint.report.render import render
+
     if fmt not in (CheckFormat.b4_review, CheckFormat.json):
         raise UsageError("--series prints --format b4-review (for b4) or json")
     tracking = os.environ.get("B4_TRACKING_FILE")

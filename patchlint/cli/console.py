@@ -6,21 +6,18 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from patchlint.model.series import Grouping
-from patchlint.pipeline import Progress as PipelineProgress
-from patchlint.pipeline import SeriesReview
 from patchlint.report import words
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from patchlint.model.series import Grouping
+    from patchlint.pipeline import Progress as PipelineProgress
+    from patchlint.pipeline import SeriesReview
 
 PROGRESS_BYTES = 5 * 1024 * 1024
 
@@ -76,6 +73,8 @@ class ReviewProgress:
                          f"{words.count(self._done, 'revision', grouped=True)}")
 
     def hooks(self) -> PipelineProgress:
+        from patchlint.pipeline import Progress as PipelineProgress
+
         return PipelineProgress(self.read, self.found, self.reviewed)
 
 
@@ -90,6 +89,15 @@ def review_progress(paths: Sequence[str], wanted: bool | None) -> Iterator[
     if not show:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=console.is_terminal, redirect_stdout=False,
@@ -104,11 +112,15 @@ def message_progress(paths: Sequence[str]) -> Iterator[PipelineProgress | None]:
     if not console.is_terminal or os.environ.get("CI") or input_size(paths) < PROGRESS_BYTES:
         yield None
         return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("reading mail", total=None)
 
         def update(count: int) -> None:
             bar.update(task, description=f"read {words.count(count, 'message', grouped=True)}")
+
+        from patchlint.pipeline import Progress as PipelineProgress
 
         yield PipelineProgress(read=update)

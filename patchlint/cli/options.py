@@ -14,8 +14,6 @@ from patchlint.errors import UsageError
 from patchlint.model.finding import FailOnLevel, rank
 from patchlint.model.policy import PolicyName
 from patchlint.model.profile import Profile
-from patchlint.report.types import Report
-from patchlint.report.verdict import current_findings, exit_code
 
 Select = Annotated[list[str] | None, typer.Option(
     "--select", help="run only these rules (code, name or prefix; repeat or "
@@ -76,6 +74,7 @@ def mail_inputs(paths: list[str] | None, msgids: list[str] | None, config: Confi
 
 if TYPE_CHECKING:
     from patchlint.c.kb.tree import TreeHeaders
+    from patchlint.report.types import Report
 
 
 def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -> Config:
@@ -99,6 +98,8 @@ def exit_for(report: Report, config: Config) -> None:
     """Exit 1 when an open finding on the newest revision of a series (what would be
     applied) reaches the fail level; findings a later revision left behind are history
     and are reported, not failed on."""
+    from patchlint.report.verdict import current_findings, exit_code
+
     code = exit_code(current_findings(report), config.fail_on)
     if code:
         raise typer.Exit(code)

@@ -1,5 +1,10 @@
 """Load a rule folder: its validated `rule.toml` (`engine.rule`) and its code, a `check.py`
-defining `check(ctx)` or, for a patch rule, a tree-sitter `query.scm` alone."""
+defining `check(ctx)` or, for a patch rule, a tree-sitter `query.scm` alone.
+
+The registry loads rules lazily: `rule.toml` at once (selection, docs and ordering need it),
+`check.py` the first time the rule runs, so a run imports only the rules it uses (a patch
+touching no C imports no C rule; `--select`/`--ignore` leave the others unread). A check.py
+that fails to load then fails that rule's run, reported like any failing rule."""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from patchlint.engine.context import query_check
-from patchlint.engine.rule import Rule, RuleError, load_meta
+from patchlint.engine.rule import CheckFn, Rule, RuleError, load_meta
 
 
 def _load_module(path: Path, name: str) -> ModuleType:
@@ -27,19 +33,46 @@ def _load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
-def load_rule(folder: Path) -> Rule:
-    """Load and validate one rule folder."""
+def _check_in(path: Path, name: str) -> CheckFn:
+    check = getattr(_load_module(path, name), "check", None)
+    if not callable(check):
+        raise RuleError(f"{path}: defines no `check(ctx)` function")
+    return check  # type: ignore[no-any-return]
+
+
+class LazyCheck:
+    """A rule's `check(ctx)`, its check.py imported on the first call (once per process:
+    pickled to a worker, it is imported there again)."""
+
+    def __init__(self, path: Path, name: str) -> None:
+        self.path, self.name = path, name
+        self._check: CheckFn | None = None
+
+    def __call__(self, ctx: Any) -> Any:
+        if self._check is None:
+            self._check = _check_in(self.path, self.name)
+        return self._check(ctx)
+
+    def __getstate__(self) -> tuple[Path, str]:
+        return self.path, self.name
+
+    def __setstate__(self, state: tuple[Path, str]) -> None:
+        self.path, self.name = state
+        self._check = None
+
+
+def load_rule(folder: Path, lazy: bool = False) -> Rule:
+    """Load and validate one rule folder; `lazy`: its check.py is imported when the rule
+    first runs (the registry's way), else now (validation)."""
     meta = load_meta(folder)
     query_path = folder / "query.scm"
     query = query_path.read_text(encoding="utf-8") if query_path.is_file() else None
     check_path = folder / "check.py"
     if query is not None and meta.series:
         raise RuleError(f"{query_path}: a series rule judges facts, not C: it needs a check.py")
+    check: CheckFn
     if check_path.is_file():
-        module = _load_module(check_path, meta.name)
-        check = getattr(module, "check", None)
-        if not callable(check):
-            raise RuleError(f"{check_path}: defines no `check(ctx)` function")
+        check = LazyCheck(check_path, meta.name) if lazy else _check_in(check_path, meta.name)
     elif query is not None:
         check = query_check
     else:

@@ -124,11 +124,12 @@ def _split(patterns: Iterable[str]) -> list[str]:
 
 
 def load_registry(root: Path | None = None) -> Registry:
-    """Every rule under `root`, validated; duplicate codes or names are an error."""
+    """Every rule under `root`, validated (each check.py imported when the rule first
+    runs); duplicate codes or names are an error."""
     root = root or rules_root()
     rules = []
     for folder in sorted(p for p in root.iterdir() if (p / "rule.toml").is_file()):
-        rules.append(load_rule(folder))
+        rules.append(load_rule(folder, lazy=True))
     seen: dict[str, Path] = {}
     for rule in rules:
         for key in (rule.code, rule.name):

@@ -13,14 +13,16 @@ reported (`revision`; `patch`, 0 for none, any when left out; optionally `messag
 substring), `severity`, `status`), `[[must_not]]` findings that must not (the same keys),
 and `only_expected` (default true): no other finding of the rule may be reported.
 `maintainers` names a MAINTAINERS file beside it (and `policy` the check-in policy to judge
-by) for rules that judge approvals; `about` says what the thread is and where it is from."""
+by) for rules that judge approvals; `[config]` holds `.patchlint.toml` keys the run is
+configured with (`[config.hook] thread = ...`); `tree` names a git bundle beside it, cloned
+as the `--tree` checkout; `about` says what the thread is and where it is from."""
 
 from __future__ import annotations
 
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -191,6 +193,8 @@ class SeriesCase:
     only_expected: bool
     maintainers: Path | None
     policy: str
+    config: dict[str, object] = field(default_factory=dict)  # `[config]`: .patchlint.toml keys
+    tree: Path | None = None  # a git bundle beside it: the `--tree` checkout, cloned
 
     @property
     def fires(self) -> bool:
@@ -244,4 +248,6 @@ def load_series_case(path: Path) -> SeriesCase:
         must_not=tuple(_expected(e, spec) for e in data.get("must_not", [])),
         only_expected=bool(data.get("only_expected", True)),
         maintainers=path.parent / str(maintainers) if maintainers else None,
-        policy=str(data.get("policy", "auto")))
+        policy=str(data.get("policy", "auto")),
+        config=dict(data.get("config", {})),
+        tree=path.parent / str(data["tree"]) if data.get("tree") else None)

@@ -18,6 +18,12 @@ giver never gave on the list blocks the send whatever the fail level, the mistak
 The outgoing mails are dated now (2.39) or by the header file (2.41) for that review: their
 format-patch Date is the commit's, which says nothing about when the trailers were checked.
 
+The mails of one run share work: each mail's stashed copy is parsed once, when it is
+stashed, and kept (pickled, keyed by its content) beside it, so the series check on the last
+mail reads the earlier mails' parses instead of re-reading and re-parsing every file; it
+runs only the series-context rules (the patch rules have judged each patch already). The
+cache goes with the stash: emptied when a run starts afresh or its series is checked.
+
 The work tree is at hand, so ops-prototype-mismatch reads each member's prototype from the
 tree's own headers (`patchlint.c.kb.tree`): what it finds is kept under the git dir
 (`patchlint/kb-tree/`, keyed by each header's content), so the mails of one run share it.
@@ -29,21 +35,23 @@ import email.parser
 import email.policy
 import hashlib
 import json
+import pickle
 import shutil
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import formatdate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from patchlint import __version__
 from patchlint.config import Config
 from patchlint.engine.registry import Selection
 from patchlint.errors import InputError
 from patchlint.ingest import parse_message, read_messages
 from patchlint.model.finding import rank
 from patchlint.model.grouping import group_messages
-from patchlint.model.message import Diagnostic
+from patchlint.model.message import Diagnostic, Message
 from patchlint.model.subject import parse_subject
 from patchlint.pipeline import review_grouping
 from patchlint.report.render import render_checkpatch
@@ -56,8 +64,8 @@ if TYPE_CHECKING:
 
 # Rules that judge a patch against the rest of its series or thread: run once, on the whole
 # series, when its last mail is validated (a patch alone would give them half the evidence).
-SERIES_CONTEXT = frozenset({"unsubstantiated-trailer", "stale-trailer", "missing-changelog",
-                            "undocumented-change"})
+SERIES_CONTEXT = frozenset({"unsubstantiated-trailer", "stale-trailer", "contradicted-trailer",
+                            "dropped-trailer", "missing-changelog", "undocumented-change"})
 SEND_HEADERS = ("date", "message-id", "in-reply-to", "references")
 STASH_TTL = 3600.0  # a stash older than this is from an abandoned run
 
@@ -157,16 +165,54 @@ class Stash:
         names = self.state().get("files", [])
         return [self.root / n for n in names if isinstance(n, str) and (self.root / n).is_file()]
 
-    def add(self, raw: bytes, state: dict[str, Any]) -> Path:
+    def add(self, raw: bytes, state: dict[str, Any], config: Config) -> Path:
+        """Stash `raw` as the run's next mail, with its parse (`parsed`)."""
         self.root.mkdir(parents=True, exist_ok=True)
         files = [n for n in state.get("files", []) if isinstance(n, str)]
         path = self.root / f"{len(files) + 1:04d}.eml"
         path.write_bytes(raw)
+        self._keep_parse(raw, path, config)
         state["files"] = [*files, path.name]
         tmp = self.state_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(state), encoding="utf-8")
         tmp.replace(self.state_file)
         return path
+
+    def parse_file(self, raw: bytes, path: Path, config: Config) -> Path:
+        """Where the parse of the stashed mail `path` holding `raw` is kept: named by the
+        content, the file's name, the limits it was parsed under and patchlint's version."""
+        digest = hashlib.sha256(raw)
+        for part in (path.name, repr(config.limits), __version__):
+            digest.update(b"\0" + part.encode())
+        return self.root / "parsed" / f"{digest.hexdigest()[:32]}.pickle"
+
+    def _keep_parse(self, raw: bytes, path: Path, config: Config) -> None:
+        messages = read_messages([str(path)], [], limits=config.limits)
+        target = self.parse_file(raw, path, config)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(messages, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(target)
+        except (OSError, pickle.PicklingError):
+            pass  # the series check parses the file again
+
+    def messages(self, paths: list[Path], config: Config,
+                 diagnostics: list[Diagnostic]) -> list[Message]:
+        """The stashed mails, from their kept parses where they are intact (a parse that
+        is missing or unreadable is redone from the file)."""
+        out: list[Message] = []
+        for path in paths:
+            raw = _read(path)
+            try:
+                kept = pickle.loads(self.parse_file(raw, path, config).read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                kept = None
+            if isinstance(kept, list) and all(isinstance(m, Message) for m in kept):
+                out.extend(kept)
+            else:
+                out.extend(read_messages([str(path)], diagnostics, limits=config.limits))
+        return out
 
 
 def _fresh_run(out: Outgoing, state: Mapping[str, Any], version: int | None,
@@ -222,17 +268,19 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
         headers = {"date": formatdate(now + position, localtime=True)}
     if "message-id" not in headers:
         headers["message-id"] = _synthetic_id(raw, position)
-    stashed = stash.add(with_headers(raw, headers), state)
+    stashed = stash.add(with_headers(raw, headers), state, config)
 
     verdict = Verdict()
     source = out.patch.name
-    own = _review([str(out.patch)], selection, config, _tree_headers(tree, git_dir))
+    own = _review([str(out.patch)], _without_series_context(selection), config,
+                  _tree_headers(tree, git_dir))
     mine = [f for s in own["series"] for f in s["findings"]
             if f["rule"] not in SERIES_CONTEXT and f.get("status", "open") == "open"]
     verdict.lines += _findings_lines(mine, source)
     verdict.blocking += at_or_above(mine, fail_on)
     if _is_last(out, subject.index, subject.total):
-        series = _series_findings(stash.files() or [stashed], selection, config, thread)
+        series = _series_findings(stash, stash.files() or [stashed], selection, config,
+                                  thread)
         verdict.series_checked = True
         verdict.lines += _findings_lines(series, source)
         verdict.blocking += [f for f in series if rank(f["severity"]) >= rank(fail_on)
@@ -258,11 +306,20 @@ def _tree_headers(tree: Path | None, git_dir: Path) -> TreeHeaders | None:
     return TreeHeaders.at(tree, git_dir)
 
 
-def _series_findings(files: list[Path], selection: Selection, config: Config,
+def _without_series_context(selection: Selection) -> Selection:
+    """Each mail's own check: the series-context rules wait for the last mail."""
+    return replace(selection, rules=tuple(r for r in selection.rules
+                                          if r.name not in SERIES_CONTEXT))
+
+
+def _series_findings(stash: Stash, files: list[Path], selection: Selection, config: Config,
                      thread: Path | None) -> list[FindingEntry]:
-    """The series-context findings on the outgoing revision, reviewed with the thread."""
+    """The series-context findings on the outgoing revision, reviewed with the thread (the
+    series-context rules only: each patch has had the others on its own mail)."""
     diagnostics: list[Diagnostic] = []
-    outgoing = read_messages([str(p) for p in files], diagnostics, limits=config.limits)
+    selection = replace(selection, rules=tuple(r for r in selection.rules
+                                               if r.name in SERIES_CONTEXT))
+    outgoing = stash.messages(files, config, diagnostics)
     ids = {m.message_id for m in outgoing if m.message_id}
     earlier = (read_messages([str(thread)], diagnostics, limits=config.limits)
                if thread is not None else [])

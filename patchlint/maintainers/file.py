@@ -11,7 +11,9 @@ kept as they are written, unused.
 
 Format: Xen's get_maintainer.pl refuses a file without a `V: xen-maintainers-<n>` line in
 THE REST, so that line is how a Xen MAINTAINERS file (xen.git or a sister tree) is told
-apart; every other file is read as the Linux format (the same syntax, no check-in policy).
+apart; a file without it is still Xen's when its catch-all's list is xen-devel, or when a
+THE REST section stands beside sections for `xen/` paths (`format_evidence` says which);
+every other file is read as the Linux format (the same syntax, no check-in policy).
 
 A pattern Python cannot compile becomes a problem (file, line, what) and is skipped; a file
 with no sections at all is an InputError: it is not a MAINTAINERS file.
@@ -31,6 +33,8 @@ from patchlint.model.message import Address
 
 _FIELD = re.compile(r"^([A-Z]):\s*((?:.*\S)?)\s*$")  # not `(.*?)\s*$`: quadratic
 _XEN_VERSION = re.compile(r"^xen-maintainers-(\S+)")
+_XEN_LIST = re.compile(r"xen-devel@|@lists\.xen(?:project|source)\.org", re.I)
+XEN_SECTIONS = 3  # sections for xen/ paths that, beside a THE REST, make a file Xen's
 MAX_BYTES = 32 * 1024 * 1024
 
 
@@ -120,8 +124,29 @@ class MaintainersFile:
 
     @property
     def format(self) -> str:
-        """`xen` when THE REST carries `V: xen-maintainers-<n>`, else `linux`."""
-        return "xen" if self.xen_version is not None else "linux"
+        """`xen` or `linux`, as `format_evidence` tells."""
+        return self.format_evidence[0]
+
+    @property
+    def format_evidence(self) -> tuple[str, str]:
+        """The file's format and what says so. `V: xen-maintainers-<n>` in THE REST is
+        Xen's own marker; a Xen file without it (older xen.git, a sister tree) is still told
+        by its catch-all section's list (`L: xen-devel@lists.xenproject.org`), or by a THE
+        REST section beside sections for `xen/` paths. Anything else is the Linux format."""
+        if self.xen_version is not None:
+            return "xen", f"V: xen-maintainers-{self.xen_version} in THE REST"
+        rest = [s for s in self.sections if s.name.strip().upper() == "THE REST" or s.catch_all]
+        for section in rest:
+            xen_list = next((a for a in section.lists if _XEN_LIST.search(a)), None)
+            if xen_list is not None:
+                return "xen", (f"{section.name}'s list is {xen_list} (no V: xen-maintainers "
+                               "line)")
+        xen_paths = sum(1 for s in self.sections
+                        if any(p.prefix[:1] == ("xen",) for p in s.files))
+        if any(s.name.strip().upper() == "THE REST" for s in rest) and xen_paths >= XEN_SECTIONS:
+            return "xen", (f"{xen_paths} sections for xen/ paths and a THE REST section (no V: "
+                           "xen-maintainers line)")
+        return "linux", "no V: xen-maintainers line, no Xen list or paths"
 
     @property
     def xen_version(self) -> str | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from patchlint.model.changelog import read_changelog
-from patchlint.model.trailers import Trailer, split_trailer_block
+from patchlint.model.trailers import Trailer, parse_trailer_line, split_trailer_block
 
 _INBODY = re.compile(r"^(From|Subject|Date):\s?(.*)$")
 _DIFFSTAT_LINE = re.compile(
@@ -168,7 +168,7 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
             message_lines = message_lines[:sig_at]
     out.log = "\n".join(message_lines).strip("\n")
     out.patch = "\n".join(lines[brk:])
-    out.message, out.trailers = split_trailer_block(out.log)
+    out.message, out.trailers = split_message(out.log)
     stat: list[str] = []
     notes: list[str] = []
     for line in between:
@@ -178,6 +178,80 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
     out.notes = "\n".join(notes).strip("\n")
     out.diff = _trim_diff("\n".join(diff_lines))
     return out
+
+
+def split_message(log: str) -> tuple[str, list[Trailer]]:
+    """The commit message and its trailers, when the sign-off is not the last thing above
+    the `---`.
+
+    git finds the trailer block in the last paragraph only. Real patches put things after
+    it that `git am` keeps in the message but that hide the block from that rule: a version
+    changelog (`Change log:`, `changes from v5:`, `v2: ...`), notes fenced by a `--` or
+    `--------` line (a mistyped `---`), and a squash leftover (`fixup! subject`,
+    `[fixup] helper`, a stray word). When the last paragraphs hold no trailer block, the
+    block is the trailer paragraph ending in a `Signed-off-by` just above such a tail; the
+    tail stays in the message (git would commit it), the trailers are the block's."""
+    message, trailers = split_trailer_block(log)
+    if trailers:
+        return message, trailers
+    lines = log.rstrip().split("\n")
+    cut = _tail_start(lines)
+    if cut is None:
+        return message, trailers
+    head, block = split_trailer_block("\n".join(lines[:cut]))
+    if not any(t.canonical == "Signed-off-by" for t in block):
+        return message, trailers
+    tail = "\n".join(lines[cut:]).strip("\n")
+    return (head + "\n\n" + tail).strip("\n") if head else tail, block
+
+
+_DASH_FENCE = re.compile(r"^-{2}(?:-{3,})?\s*$")  # `--`, `-----...` (`---` is git's own break)
+_TAIL_START = re.compile(
+    r"^\s*(?:change[\s-]*log|changes?\s+(?:in|since|from|for)\s+v?\d+|changes?\s*:"
+    r"|v\d+\s*(?:(?:->|→|-|to)\s*v?\d+\s*)?:|(?:revision|version)\s+history\b|history\s*:)",
+    re.I)
+_LEFTOVER = re.compile(r"^\s*(?:fixup!|squash!|amend!|\[\s*(?:fixup|squash)\b)", re.I)
+_LEFTOVER_WORDS = 4
+
+
+def _tail_start(lines: list[str]) -> int | None:
+    """Where a tail after a sign-off starts (see `split_message`), or None: the first dash
+    fence after a trailer line; else the last paragraph when it is a squash leftover; else
+    the first paragraph after a trailer paragraph that starts a changelog."""
+    for i, line in enumerate(lines):
+        if _DASH_FENCE.match(line) and i > 0 and _is_trailer_line(_last_text(lines, i)):
+            return i
+    paragraphs = _paragraph_starts(lines)
+    if len(paragraphs) < 2:
+        return None
+    last = paragraphs[-1]
+    body = [line for line in lines[last:] if line.strip()]
+    leftover = len(body) <= 2 and (_LEFTOVER.match(body[0]) is not None or (
+        len(body) == 1 and len(body[0].split()) <= _LEFTOVER_WORDS
+        and not body[0].rstrip().endswith((".", ":", "?", "!"))))
+    if leftover and _is_trailer_line(_last_text(lines, last)):
+        return last
+    for start in paragraphs[1:]:
+        if _TAIL_START.match(lines[start]) and _is_trailer_line(_last_text(lines, start)):
+            return start
+    return None
+
+
+def _paragraph_starts(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines)
+            if line.strip() and (i == 0 or not lines[i - 1].strip())]
+
+
+def _last_text(lines: list[str], before: int) -> str:
+    """The last non-blank line above `before`."""
+    for line in reversed(lines[:before]):
+        if line.strip():
+            return line
+    return ""
+
+
+def _is_trailer_line(line: str) -> bool:
+    return parse_trailer_line(line.strip()) is not None
 
 
 def _line_of(text: str, match: re.Match[str] | None, default: int) -> int:

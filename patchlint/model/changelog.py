@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _VER = r"(?:rfc[ -]?)?v(?:er(?:sion)?)?\s?#?\s?(\d{1,3})\b"
 _VER2 = r"(?:rfc[ -]?)?v?(?:er(?:sion)?)?\s?#?\s?(\d{1,3})\b"
@@ -287,11 +288,16 @@ def _prose(lines: list[str], where: str) -> list[ChangelogEntry]:
     return out
 
 
+# The readers below are asked about the same texts many times per series (each revision's
+# changelogs, per patch and for the whole revision, for the report, the changelog analysis
+# and the rules): their answers are immutable, so each text is read once.
+@lru_cache(maxsize=1024)
 def cover_changelog(body: str) -> Changelog:
     """A cover letter's changelog (its signature and everything from the shortlog on cut)."""
     return read_changelog(body.split("\n-- \n")[0], "cover")
 
 
+@lru_cache(maxsize=1024)
 def patch_changelog(message: str, notes: str) -> Changelog:
     """A patch's changelog: its notes below `---` (headings and prose) and its commit
     message above it (headings that name a version, as DRM writes them)."""

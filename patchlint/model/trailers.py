@@ -48,6 +48,11 @@ _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
 _WRAPPED_REPLY_TRAILER = re.compile(r"^(\S+:\s+[^<\s][^<\n]*)\n(<[^>\n]+>)$", re.M)
 _FIXES_HASH = re.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
+# a robot's lead-in to the tags it suggests for a fix (kernel test robot, syzbot)
+_SUGGESTION = re.compile(
+    r"\b(?:add|include|use)\s+(?:the\s+)?following\s+(?:tags?|trailers?|lines?)\b"
+    r"|\btags?\s+as\s+appropriate\b|\badd\s+(?:this|these|the)\s+tags?\s+to\s+(?:the|your)\s+commit",
+    re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +91,9 @@ def make_trailer(name: str, value: str, line: int = 0, *, wrapped: bool = False)
     value = _MAILTO.sub("", value).strip()
     extinfo = None
     m = _EXTINFO.match(value)
-    if m and not value.lower().startswith("http"):
+    # a `#` inside a quoted or parenthesised part is text, not a `# area` suffix:
+    # `Fixes: 315562c9af3d ("x86/sev-es: Adjust #VC IST Stack on entering NMI handler")`
+    if m and not value.lower().startswith("http") and _balanced(m.group(1)):
         value, extinfo = m.group(1), m.group(2)
     person: Address | None = None
     if name.lower() not in UTILITY:
@@ -107,6 +114,10 @@ def make_trailer(name: str, value: str, line: int = 0, *, wrapped: bool = False)
                 value = value[: len(value) - len(bm.group(3))].rstrip()
     return Trailer(name=name, value=value, person=person, extinfo=extinfo, line=line,
                    wrapped=wrapped)
+
+
+def _balanced(text: str) -> bool:
+    return text.count('"') % 2 == 0 and text.count("(") == text.count(")")
 
 
 def is_trailer_name(name: str) -> bool:
@@ -246,6 +257,10 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     link only counts in a link trailer. Of the other trailers only links, `Fixes:` naming a
     commit hash and `Obsoleted-by:` count: a `Cc:` or `base-commit:` line in a reply is a
     pasted mail header or a note about a tree, never given for the patch (b4 skips them).
+    Tags a robot suggests for a fix ("If you fix the issue, kindly add following tag as
+    appropriate" above `Reported-by: kernel test robot <lkp@intel.com>`, syzbot's "please
+    add the following tag to the commit") are not given for this patch: the lines after
+    such a lead-in, to the end of its paragraph, are skipped (b4 would take them).
     """
     out: list[Trailer] = []
     body = text.split("\n-- \n", 1)[0]
@@ -256,8 +271,15 @@ def find_reply_trailers(text: str) -> list[Trailer]:
         return f"{m.group(1)} {m.group(2)}"
 
     body = _WRAPPED_REPLY_TRAILER.sub(join, body)
+    suggested = False  # in a paragraph a robot's "kindly add following tag" introduced
     for number, line in enumerate(body.split("\n"), 1):
-        if len(line) > MAX_TRAILER_LINE or line.lstrip().startswith(">"):
+        if not line.strip():
+            suggested = False
+            continue
+        if len(line) < MAX_TRAILER_LINE and _SUGGESTION.search(line):
+            suggested = True
+            continue
+        if suggested or len(line) > MAX_TRAILER_LINE or line.lstrip().startswith(">"):
             continue
         m = _LINE.match(line)
         if not m:

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from patchlint.analysis.approval import ApprovalConfig
-from patchlint.analysis.revisions.compare import TreeReader
 from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
@@ -27,6 +25,8 @@ from patchlint.report.model import assemble_report
 from patchlint.report.types import Report, SeriesEntry, SummaryRow
 
 if TYPE_CHECKING:
+    from patchlint.analysis.approval import ApprovalConfig
+    from patchlint.analysis.revisions.compare import TreeReader
     from patchlint.c.kb.tree import TreeHeaders
 
 

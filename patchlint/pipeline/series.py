@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from patchlint.analysis.approval import ApprovalConfig, check_approvals
-from patchlint.analysis.discussion.comments import review_comments
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.analysis.profile import series_profiles
 from patchlint.analysis.revisions.changelog import read_changelogs
-from patchlint.analysis.revisions.compare import TreeReader, series_interdiffs
+from patchlint.analysis.revisions.compare import series_interdiffs
 from patchlint.analysis.revisions.diffs import series_diffs
 from patchlint.analysis.trailers.lineage import analyse_lineage
 from patchlint.config import DEFAULT_CONFIG, Config
@@ -31,11 +29,13 @@ from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
 from patchlint.report.links import add_links
 from patchlint.report.model import series_report
-from patchlint.report.render import json_nested
 from patchlint.report.summary import summary_row, worst_open
 from patchlint.report.types import SeriesEntry, SummaryRow
 
 if TYPE_CHECKING:
+    from patchlint.analysis.approval import ApprovalConfig
+    from patchlint.analysis.discussion.comments import ReviewComment
+    from patchlint.analysis.revisions.compare import RevisionInterdiff, TreeReader
     from patchlint.c.kb.tree import TreeHeaders
 
 
@@ -84,8 +84,11 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
     diff is parsed once)."""
     diffs = diffs if diffs is not None else DiffCache(limits)
     interdiffs = series_interdiffs(series, tree, diffs, limits)
-    lineage = analyse_lineage(series, interdiffs)
-    comments = review_comments(series, interdiffs)
+    comments = _comments(series, interdiffs)
+    lineage = analyse_lineage(series, interdiffs, comments,
+                              approval.maintainers if approval is not None else None, tree)
+    if approval is not None:  # the judge is imported only for runs that judge approvals
+        from patchlint.analysis.approval import check_approvals
     analysis = SeriesAnalysis(
         interdiffs=interdiffs, lineage=lineage, comments=comments,
         approval=check_approvals(series, lineage, interdiffs, comments, approval)
@@ -96,6 +99,16 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
     analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits,
                                         config, headers)
     return analysis
+
+
+def _comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list[ReviewComment]:
+    """The series' review comments; none without replies, and then the comment analysis
+    is not even imported (a patch checked alone in a hook has no replies)."""
+    if not any(rev.replies for rev in series.revisions):
+        return []
+    from patchlint.analysis.discussion.comments import review_comments
+
+    return review_comments(series, interdiffs)
 
 
 def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
@@ -113,6 +126,8 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     worst = worst_open(full)
     entry: SeriesEntry | SummaryRow | str = summary_row(full) if options.summary else full
     if options.as_json:
+        from patchlint.report.render import json_nested
+
         entry = json_nested(entry, 2)
     return SeriesReview(entry, diagnostics, len(series.revisions), worst)
 

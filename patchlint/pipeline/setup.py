@@ -5,12 +5,14 @@ and policy approvals are judged by. One place, so the command line and the Dask 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from patchlint.analysis.approval import ApprovalConfig
 from patchlint.config import Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.errors import UsageError
-from patchlint.maintainers import find_maintainers
+
+if TYPE_CHECKING:
+    from patchlint.analysis.approval import ApprovalConfig
 
 
 def rules_for(config: Config) -> Selection:
@@ -23,6 +25,9 @@ def rules_for(config: Config) -> Selection:
 def approval_for(config: Config, tree: Path | None) -> ApprovalConfig | None:
     """The MAINTAINERS file and policy to judge approvals by, if any: the configured file
     (--maintainers, else [maintainers] file), else MAINTAINERS at the root of --tree."""
+    from patchlint.analysis.approval import ApprovalConfig  # runs that judge approvals
+    from patchlint.maintainers import find_maintainers
+
     db = find_maintainers(config.maintainers.file, tree)
     policy = config.maintainers.policy
     if db is None:

@@ -23,9 +23,11 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:  # the process pool is imported only by runs that fork workers
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,6 +80,8 @@ class Workers(Generic[T, R]):
         self.fn, self.chunk, self.jobs = fn, chunk, jobs
         self._pool: ProcessPoolExecutor | None = None
         if jobs > 1 and can_fork():
+            from concurrent.futures import ProcessPoolExecutor
+
             # a worker that dies (killed, out of memory) fails the run (BrokenProcessPool)
             # instead of leaving it waiting, as multiprocessing.Pool would
             self._pool = ProcessPoolExecutor(

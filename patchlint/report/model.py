@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Final, TypedDict, cast
+from typing import TYPE_CHECKING, Final, TypedDict, cast
 
 from patchlint import __version__
-from patchlint.analysis.approval import ApprovalConfig
-from patchlint.analysis.approval.wording import revision_dict
-from patchlint.analysis.discussion.comments import sort_key
 from patchlint.analysis.facts import SeriesAnalysis
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage
+from patchlint.analysis.trailers.lineage import TrailerEntry as LineageTrailer
 from patchlint.model.address import parse_address_list
 from patchlint.model.diff import DiffCache, DiffSummary
 from patchlint.model.given import given_trailers
@@ -30,6 +28,7 @@ from patchlint.model.series import GivenTrailer, Grouping, Revision, Series
 from patchlint.report.findings import finding_entries
 from patchlint.report.types import (
     Approval,
+    ConditionStatus,
     CoverEntry,
     DiagnosticEntry,
     DiffFormat,
@@ -52,8 +51,12 @@ from patchlint.report.types import (
     SeriesEntry,
     Stats,
     TrailerEntry,
+    TrailerHistory,
     TrailerOrigin,
 )
+
+if TYPE_CHECKING:
+    from patchlint.analysis.approval import ApprovalConfig
 
 SCHEMA_ID: Final = "patchlint-report/1"
 
@@ -62,9 +65,9 @@ def _iso(date: datetime | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def _trailer_dict(g: GivenTrailer) -> TrailerEntry:
+def _trailer_dict(g: GivenTrailer, words: LineageTrailer | None = None) -> TrailerEntry:
     tr = g.trailer
-    return {
+    out: TrailerEntry = {
         "name": tr.name,
         "value": tr.value,
         "person": str(tr.person) if tr.person is not None else None,
@@ -73,6 +76,38 @@ def _trailer_dict(g: GivenTrailer) -> TrailerEntry:
         "revision": g.revision,
         "date": _iso(g.date),
     }
+    if words is not None:  # what its giver wrote around it (analysis.trailers.words)
+        if words.scope is not None:
+            out["scope"] = words.scope
+        if words.condition is not None:
+            out["condition"] = words.condition
+            if words.condition_status is not None:
+                out["condition_status"] = cast(ConditionStatus, words.condition_status)
+        if words.withdrawn is not None:
+            out["withdrawn"] = words.withdrawn
+        if words.series:
+            out["series"] = True
+    return out
+
+
+def _patch_trailers(rev: Revision, index: int, given: list[GivenTrailer],
+                    lineage: Lineage | None) -> list[TrailerEntry]:
+    """A patch's trailers as b4 would apply them (`model.given`), each with the words its
+    giver wrote around it, and the tags stated for the whole series in reply to another
+    patch of the revision ("Assuming both patches ...")."""
+    if lineage is None:
+        return [_trailer_dict(g) for g in given]
+    replies = {(e.message_id, e.trailer.name, e.trailer.value): e for e in lineage.entries
+               if e.origin == "reply" and e.revision == rev.version}
+    out = [_trailer_dict(g, replies.get((g.message_id, g.trailer.name, g.trailer.value))
+                         if g.origin == "reply" else None) for g in given]
+    have = {(g.message_id, g.trailer.name, g.trailer.value) for g in given}
+    for e in lineage.entries:
+        if (e.series and e.origin == "reply" and e.revision == rev.version and e.patch != index
+                and (e.message_id, e.trailer.name, e.trailer.value) not in have):
+            out.append(_trailer_dict(GivenTrailer(e.trailer, "reply", e.message_id,
+                                                  e.message_key, e.revision, e.date), e))
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -113,7 +148,7 @@ def _patch_dict(
     patch: Patch,
     total: int | None,
     diffs: Mapping[str, DiffSummary],
-    trailers: list[GivenTrailer],
+    trailers: list[TrailerEntry],
     carried_from: int | None = None,
     profiles: Mapping[str, PatchProfile] | None = None,
 ) -> PatchEntry:
@@ -134,7 +169,7 @@ def _patch_dict(
         "diff_format": cast(DiffFormat, patch.kind),
         "base": patch.base,
         "files": list(patch.files),
-        "trailers": [_trailer_dict(g) for g in trailers],
+        "trailers": trailers,
         "to": addressing["to"],
         "cc": addressing["cc"],
         "in_reply_to": addressing["in_reply_to"],
@@ -156,13 +191,14 @@ def _cover(msg: Message | None) -> CoverEntry | None:
 
 
 def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary],
-                   profiles: Mapping[str, PatchProfile]) -> RevisionEntry:
+                   profiles: Mapping[str, PatchProfile],
+                   lineage: Lineage | None = None) -> RevisionEntry:
     trailers = given_trailers(rev)
     proposed = []
     for reply, patch in rev.proposed:
         d = _patch_dict(patch, patch.subject.total, diffs, [
-            GivenTrailer(tr, "patch", patch.message_id, patch.message_key, rev.version,
-                         patch.date) for tr in patch.trailers
+            _trailer_dict(GivenTrailer(tr, "patch", patch.message_id, patch.message_key,
+                                       rev.version, patch.date)) for tr in patch.trailers
         ], profiles=profiles)
         target = next((p.index for p in rev.patches.values()
                        if p.message_key == reply.target_key), None)
@@ -180,7 +216,8 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary],
         "total": rev.total if rev.total is not None else len(rev.patches),
         "missing": rev.missing,
         "patches": [
-            _patch_dict(p, rev.total, diffs, trailers.get(i, []),
+            _patch_dict(p, rev.total, diffs,
+                        _patch_trailers(rev, i, trailers.get(i, []), lineage),
                         carried_from=rev.base.version if i in rev.carried and rev.base else None,
                         profiles=profiles)
             for i, p in sorted({**rev.carried, **rev.patches}.items())
@@ -220,14 +257,28 @@ def interdiff_dict(step: RevisionInterdiff) -> InterdiffEntry:
     }
 
 
+def _comment_entries(analysis: SeriesAnalysis) -> list[ReviewCommentEntry]:
+    """The review comments in report order (the comment analysis is imported only when
+    there are comments)."""
+    if not analysis.comments:
+        return []
+    from patchlint.analysis.discussion.comments import sort_key
+
+    return [cast(ReviewCommentEntry, c.to_dict()) for c in sorted(analysis.comments,
+                                                                  key=sort_key)]
+
+
 def series_report(series: Series, diffs: Mapping[str, DiffSummary],
                   analysis: SeriesAnalysis | None,
                   parses: DiffCache | None = None) -> SeriesEntry:
     """One entry of the report's `series` (built where the series was analysed, so a worker
     process sends back plain data); `parses`: the series' parsed diffs, for quotes."""
     analysis = analysis or SeriesAnalysis()
-    revisions = [_revision_dict(r, diffs, analysis.profiles) for r in series.revisions]
+    revisions = [_revision_dict(r, diffs, analysis.profiles, analysis.lineage)
+                 for r in series.revisions]
     approval = analysis.approval
+    if approval is not None:  # imported only for runs that judge approvals
+        from patchlint.analysis.approval.wording import revision_dict
     for i, rev in enumerate(revisions):
         rev["approval"] = (cast(Approval, revision_dict(approval.revisions[i]))
                            if approval is not None else None)
@@ -240,17 +291,19 @@ def series_report(series: Series, diffs: Mapping[str, DiffSummary],
                 rev["applied_by"] = lineage.applied.message_id
                 break
     findings = finding_entries(series, analysis.findings, parses)
-    return {
+    entry: SeriesEntry = {
         "title": series.title,
         "author": str(series.author),
         "revisions": revisions,
         "interdiffs": [interdiff_dict(step) for step in analysis.interdiffs],
         "findings": findings,
-        "review_comments": [cast(ReviewCommentEntry, c.to_dict())
-                            for c in sorted(analysis.comments, key=sort_key)],
+        "review_comments": _comment_entries(analysis),
         "trailer_lineage": _lineage(lineage, findings),
         "events": [cast(EventEntry, e.to_dict()) for e in lineage.events] if lineage else [],
     }
+    if lineage is not None and lineage.history:
+        entry["trailer_history"] = cast(TrailerHistory, dict(lineage.history))
+    return entry
 
 
 def _lineage(lineage: Lineage | None, findings: list[FindingEntry]) -> list[LineageEntry]:
@@ -345,6 +398,6 @@ def maintainers_dict(approval: ApprovalConfig | None) -> MaintainersEntry | None
         return None
     db = approval.maintainers
     return {"source": db.source, "format": cast(MaintainersFormat, db.format),
-            "xen_version": db.xen_version,
+            "format_evidence": db.format_evidence[1], "xen_version": db.xen_version,
             "policy": approval.effective_policy, "sections": len(db.sections),
             "problems": list(db.problems)}

@@ -4,6 +4,7 @@ markup (mail text must not be able to restyle the terminal), HTML ones autoescap
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import urllib.parse
@@ -13,8 +14,8 @@ from typing import Any, TypedDict
 
 import jinja2
 from markupsafe import Markup
-from rich.markup import escape as rich_escape
 
+from patchlint import __version__
 from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
 from patchlint.model.finding import Severity
@@ -65,6 +66,8 @@ def _paint(text: str, style: str, color: bool) -> str:
 def _rich_finalize(value: object) -> object:
     if value is None:
         return ""
+    from rich.markup import escape as rich_escape  # imported by the runs that use rich
+
     return rich_escape(str(value))
 
 
@@ -132,12 +135,36 @@ _KINDS: dict[str, tuple[bool, Any]] = {
 }
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in patchlint's cache folder, so a process that prints one
+    finding (a hook, b4's check command) does not compile its templates again; jinja2
+    checks each template's source against what was compiled. A folder that cannot be
+    written costs only the compilation."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache(kind: str) -> jinja2.BytecodeCache | None:
+    """One folder per environment (its settings shape the compiled code) and version."""
+    from patchlint.vocabulary import cache_dir
+
+    folder = cache_dir() / "templates" / f"{__version__}-{kind}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
+
+
 @cache
 def _env(kind: str) -> jinja2.Environment:
     autoescape, finalize = _KINDS[kind]
     return jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
                               autoescape=autoescape, finalize=finalize, trim_blocks=True,
-                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                              lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                              bytecode_cache=_template_cache(kind))
 
 
 def template(kind: str, name: str) -> jinja2.Template:

@@ -23,6 +23,11 @@ from patchlint.model.policy import JudgedPolicy
 
 FindingStatus = Literal["open", "resolved"]
 TrailerOrigin = Literal["patch", "reply"]
+ConditionStatus = Literal["met", "not-met", "unknown"]
+CarriedClass = Literal[
+    "given-for-this-revision", "carried-unchanged", "carried-over-trivial-change",
+    "carried-over-material-change", "carried-condition-met", "carried-condition-not-met",
+    "no-on-list-origin", "dropped", "quoted-from-upstream"]
 DiffFormat = Literal["git", "hg", "cvs", "plain", "none"]
 RevisionState = Literal["latest", "superseded", "applied"]
 InterdiffStatus = Literal["modified", "unchanged", "added", "dropped"]
@@ -57,6 +62,11 @@ class TrailerEntry(TypedDict):
     message_id: str | None
     revision: int
     date: NotRequired[str | None]
+    scope: NotRequired[str]
+    condition: NotRequired[str]
+    condition_status: NotRequired[ConditionStatus]
+    withdrawn: NotRequired[str]
+    series: NotRequired[bool]
 
 
 class ProfileEntry(TypedDict):
@@ -151,6 +161,8 @@ class ApprovalEntry(TypedDict):
     counts: bool
     why_not: str | None
     roles: list[str]
+    scope: NotRequired[str]
+    scope_files: NotRequired[list[str] | None]
 
 
 class KeywordSection(TypedDict):
@@ -185,6 +197,7 @@ class Approval(TypedDict):
     needs: list[str]
     objections: list[EventEntry]
     patches: list[ApprovalPatch]
+    policy_note: NotRequired[str]
 
 
 class RevisionLinks(TypedDict):
@@ -299,19 +312,33 @@ class LineageProblem(TypedDict):
     status: FindingStatus
 
 
-class LineageEntry(TypedDict):
-    name: str
-    canonical: str
-    person: str | None
-    value: str
-    origin: TrailerOrigin
-    message_id: str | None
-    revision: int
-    patch: int | None
-    date: str | None
-    review: bool
-    by_sender: bool
-    problems: NotRequired[list[LineageProblem]]
+# functional form: a lineage entry has a key named "class", a Python keyword
+LineageEntry = TypedDict("LineageEntry", {
+    "name": str,
+    "canonical": str,
+    "person": str | None,
+    "value": str,
+    "origin": TrailerOrigin,
+    "message_id": str | None,
+    "revision": int,
+    "patch": int | None,
+    "date": str | None,
+    "review": bool,
+    "by_sender": bool,
+    "problems": NotRequired[list[LineageProblem]],
+    "scope": NotRequired[str],
+    "condition": NotRequired[str],
+    "condition_status": NotRequired[ConditionStatus],
+    "withdrawn": NotRequired[str],
+    "series": NotRequired[bool],
+    "class": NotRequired[CarriedClass],
+    "given_by": NotRequired[str | None],
+})
+
+
+class TrailerHistory(TypedDict):
+    earlier_revisions_missing: NotRequired[list[int]]
+    earlier_revisions_incomplete: NotRequired[list[int]]
 
 
 class SeriesEntry(TypedDict):
@@ -322,6 +349,7 @@ class SeriesEntry(TypedDict):
     findings: list[FindingEntry]
     review_comments: list[ReviewCommentEntry]
     trailer_lineage: NotRequired[list[LineageEntry]]
+    trailer_history: NotRequired[TrailerHistory]
     events: NotRequired[list[EventEntry]]
 
 
@@ -345,6 +373,7 @@ class DiagnosticEntry(TypedDict):
 class MaintainersEntry(TypedDict):
     source: str
     format: MaintainersFormat
+    format_evidence: NotRequired[str]
     xen_version: str | None
     policy: JudgedPolicy
     sections: int

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from patchlint.analysis.approval.wording import files_text, people_text, would_do
 from patchlint.engine.series_context import SeriesContext, SeriesHit
 
 
@@ -15,6 +14,9 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     approval = ctx.analysis.approval
     if approval is None:
         return
+    # imported only by runs that judge approvals (start-up of a hook's check)
+    from patchlint.analysis.approval.wording import files_text, people_text, would_do
+
     for rev, ra in zip(ctx.series.revisions, approval.revisions, strict=True):
         if ra.policy != "xen" or not ra.matters or ra.withdrawn is not None or not ra.covered:
             continue

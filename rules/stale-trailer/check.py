@@ -1,6 +1,8 @@
-"""TR002: a review trailer carried into a revision whose patch changed materially since its
-giver gave it (the lineage's `TrailerOrigin` with an origin and `changed_since`). Resolved
-when the giver gives it again on this revision."""
+"""TR002: a review trailer carried into a revision whose code changed, in the part its giver
+vouched for, since they gave it, and not as they asked (the lineage's `TrailerOrigin` of class
+`carried-over-material-change`). Resolved when the giver gives it again on this revision.
+Left alone when the author says they dropped the tags of the patches that changed much: the
+ones kept were weighed (`TrailerOrigin.rejudged`)."""
 
 from __future__ import annotations
 
@@ -14,20 +16,29 @@ def _iso(date: datetime | None) -> str | None:
     return date.isoformat() if date else None
 
 
+def _files(paths: tuple[str, ...]) -> str:
+    return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
+
 def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     lineage = ctx.analysis.lineage
     if lineage is None:
         return
     for o in lineage.origins:
-        if o.given_on is None or not o.changed_since:
+        if o.cls != "carried-over-material-change" or o.given_on is None or o.rejudged:
             continue
         tr = o.trailer
         details = {"trailer": o.text, "person": str(tr.person), "posted": _iso(o.posted),
-                   "given_on": o.given_on, "given_by": o.given_by}
+                   "given_on": o.given_on, "given_by": o.given_by,
+                   "changed_files": list(o.changed_files)}
+        if o.scope:
+            details["scope"] = o.scope
         if o.resolved_by is not None:
             details["resolved_at"] = _iso(o.resolved_at)
+        where = f" ({_files(o.changed_files)})" if o.changed_files else ""
         yield ctx.hit(
             revision=o.revision, patch=o.patch, message_id=o.message_id,
-            message=(f"'{o.text}' was given on v{o.given_on}, but the patch changed since "
-                     f"then and {tr.person} has not confirmed it on v{o.revision}"),
+            message=(f"'{o.text}' was given on v{o.given_on}, but the code it covers changed "
+                     f"since then{where}, not as {tr.person} asked, and they have not "
+                     f"confirmed it on v{o.revision}"),
             resolved_by=o.resolved_by, **details)

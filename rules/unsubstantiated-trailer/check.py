@@ -1,7 +1,12 @@
 """TR001: a review trailer in a posted patch that its giver had not given on the list before
-the revision was posted (the lineage's `TrailerOrigin` with no origin). When the input lacks
-part of the series' history the trailer may have been given there: the finding is kept, as
-`info`, naming what is missing. Resolved when the giver gives it on this revision."""
+the revision was posted (the lineage's `TrailerOrigin` of class `no-on-list-origin`).
+
+Off unless the input is declared to be the whole of the review: a review before posting (a
+colleague's, in person) is normal in Linux and Xen, so on a list archive a tag without an
+on-list origin says nothing (what the list contradicts is TR006's). The pre-send hook with
+the previous revision's thread (`--thread`, `hook.thread`) is such a declaration: its author
+asks that every tag of the new revision come from that thread. When the input lacks part of
+the series' history the finding is `info`, naming what is missing."""
 
 from __future__ import annotations
 
@@ -17,10 +22,10 @@ def _iso(date: datetime | None) -> str | None:
 
 def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     lineage = ctx.analysis.lineage
-    if lineage is None:
+    if lineage is None or ctx.config.hook.thread is None:
         return
     for o in lineage.origins:
-        if o.given_on is not None:
+        if o.cls != "no-on-list-origin":
             continue
         tr = o.trailer
         text = (f"'{o.text}' in v{o.revision} has no on-list origin: {tr.person} had given "

@@ -9,6 +9,7 @@ from typing import Any
 
 from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.facts import SeriesAnalysis
+from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.registry import default_registry
 from patchlint.model.finding import Finding
 from patchlint.model.profile import PROFILES
@@ -23,12 +24,14 @@ APPROVAL_AT_WARNING = [("MA", [(p, "warning") for p in PROFILES])]
 
 
 def judge_series(series: Series, facts: str,
-                 approval: ApprovalConfig | None = None) -> SeriesAnalysis:
+                 approval: ApprovalConfig | None = None,
+                 config: Config = DEFAULT_CONFIG) -> SeriesAnalysis:
     """Every analysis of `series`, and the findings of the series rules judging `facts`
-    (revisions | trailers | approval), in report order (the approval rules at `warning`)."""
+    (revisions | trailers | approval), in report order (the approval rules at `warning`;
+    `config`: the run's configuration, e.g. a thread declared complete for TR001)."""
     rules = [r for r in default_registry().select(levels=APPROVAL_AT_WARNING).rules
              if r.series and r.meta.facts == facts]
-    return analyse_series(series, rules=rules, approval=approval)
+    return analyse_series(series, rules=rules, approval=approval, config=config)
 
 
 @dataclass

@@ -61,7 +61,10 @@ F:\t*/
 V:\txen-maintainers-1
 """
 DB = parse_maintainers(MAINTAINERS, "SYNTHETIC")
-LINUX_DB = parse_maintainers(MAINTAINERS.replace("V:\txen-maintainers-1\n", ""), "LINUX")
+# the same sections over Linux paths (arch/x86/, not xen/arch/x86/), no V: line: Linux's format
+# (the same file with its xen/ paths is still Xen's without the V: line: see below)
+LINUX_DB = parse_maintainers(MAINTAINERS.replace("V:\txen-maintainers-1\n", "")
+                             .replace("F:\txen/", "F:\t").replace("X:\txen/", "X:\t"), "LINUX")
 
 AUTHOR = "Alice Author <alice@example.org>"
 MONA = "Mona Memory <mona@mm.example>"
@@ -315,11 +318,19 @@ def test_a_fresh_ack_on_the_new_revision_counts_again():
     assert newest(result).committable is True and result.findings == []
 
 
-def test_an_ack_nobody_gave_on_the_list_does_not_count_but_one_from_history_does():
-    assert newest(judge(patch(trailers=f"Acked-by: {MONA}\n"))).committable is False
-    # a v3 whose earlier revisions are not in the input: the ack was probably given there
+def test_an_ack_from_review_before_posting_counts_but_one_the_list_contradicts_does_not():
+    # nothing on the list says otherwise: a maintainer's ack from review before posting
+    assert newest(judge(patch(trailers=f"Acked-by: {MONA}\n"))).committable is True
     v3 = patch("v3@x", version=3, trailers=f"Acked-by: {MONA}\n")
     assert newest(judge(v3)).committable is True
+    # Mona reviewed v1 and gave no ack; v2 carries one anyway
+    review = reply("r@x", "v1@x", "> +int b;\n\nWhy b and not c? This needs explaining.\n",
+                   author=MONA, minutes=30)
+    v2 = patch("v2@x", version=2, trailers=f"Acked-by: {MONA}\n", minutes=600)
+    result = newest(judge(patch(), review, v2))
+    assert result.committable is False
+    [mona] = [a for a in result.patches[0].approvals if a.person.email == "mona@mm.example"]
+    assert not mona.counts and "reviewed an earlier posting" in (mona.why_not or "")
 
 
 # -- review state and severity -----------------------------------------------------------
@@ -395,18 +406,49 @@ def test_keyword_sections_are_reported_without_a_requirement():
 
 def test_linux_format_reports_without_findings_unless_the_xen_policy_is_asked_for():
     ack = reply("r@x", "v1@x", f"Acked-by: {XAVIER}\n", author=XAVIER, minutes=30)
-    report = judge(patch(), ack, db=LINUX_DB)
+    linux_patch = patch(paths=("arch/x86/mm/p2m.c",))
+    report = judge(linux_patch, ack, db=LINUX_DB)
     ra = newest(report)
     assert report.policy == "report" and report.findings == []
     assert verdict(ra) is None and ra.committable is None
+    # the report says why no check-in policy applies
+    assert ra.policy_note is not None and "Linux-format" in ra.policy_note
     f = ra.patches[0].files[0]
     # every covering section but the catch-all, with who of its people approved
     assert [m.section.name for m in f.sections] == ["X86 MM", "X86 ARCHITECTURE"]
     assert f.section_approvers == {"X86 ARCHITECTURE": [XAVIER]}
     d = revision_dict(ra)
     assert d["needs"] == [] and d["patches"][0]["needs"] == []
-    strict = judge(patch(), ack, db=LINUX_DB, policy="xen")
+    strict = judge(linux_patch, ack, db=LINUX_DB, policy="xen")
     assert [f.code for f in strict.findings] == ["MA001"]
+
+
+def test_a_xen_file_without_its_v_line_and_a_series_to_xen_devel_get_xens_policy():
+    no_marker = parse_maintainers(MAINTAINERS.replace("V:\txen-maintainers-1\n", ""), "OLD")
+    assert no_marker.format == "xen"  # THE REST beside sections for xen/ paths
+    assert judge(patch(), db=no_marker).policy == "xen"
+    # a file too small to tell (one xen/ section, no list), but the series went to
+    # xen-devel and touches only Xen paths the file covers
+    small = parse_maintainers("X86 ARCHITECTURE\nM:\tXavier Arch <xavier@x86.example>\n"
+                              "F:\txen/arch/x86/\n\nTHE REST\nM:\tTom Rest <tom@rest.example>\n"
+                              "F:\t*\nF:\t*/\n", "SMALL")
+    assert small.format == "linux"
+    assert judge(patch(), db=small).policy == "report"
+    to_xen = patch()
+    to_xen.to_header = "xen-devel@lists.xenproject.org"
+    result = judge(to_xen, db=small)
+    assert result.policy == "xen" and newest(result).policy_note is None
+
+
+def test_a_scoped_ack_approves_only_the_files_it_names():
+    two = patch(paths=("xen/arch/x86/mm/p2m.c", "xen/common/kexec.c"))
+    mona = reply("r@x", "v1@x", f"Acked-by: {MONA} # x86\n", author=MONA, minutes=30)
+    kim = reply("k@x", "v1@x", "For the x86 part:\nAcked-by: Kim Kexec <kim@example.com>\n",
+                author="Kim Kexec <kim@example.com>", minutes=40)
+    files = {f.path: f for f in newest(judge(two, mona, kim)).patches[0].files}
+    assert files["xen/arch/x86/mm/p2m.c"].approved_by == [Address("Mona Memory", "mona@mm.example")]
+    # Kim maintains kexec.c, but her ack says it is for the x86 part only
+    assert files["xen/common/kexec.c"].approved_by == []
 
 
 def test_report_dict_is_json_ready():

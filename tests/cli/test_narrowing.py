@@ -54,7 +54,9 @@ def test_no_narrowing_lists_every_series():
     (["--since", "2014-01-30"], [IOREQ, LIBXL]),
     (["--since", "2014-01-30T15:00+00:00"], [IOREQ, LIBXL]),  # a reply at 15:26 counts
     (["--since", "2014-01-30T15:30+00:00"], [LIBXL]),
-    (["--open"], [PHYSDEVOP, IOREQ, LIBXL]),  # NETBACK's v2 has nothing open
+    # NETBACK's v2 has nothing open; nor LIBXL: Konrad's Release-Acked-by without an on-list
+    # origin is no finding (a review before posting is normal)
+    (["--open"], [PHYSDEVOP, IOREQ]),
     (["--open", "--since", "2011-01-01", "--series", "netback"], []),  # they compose
     (["--open", "--since", "2011-01-01", "--author", "paul.durrant@citrix.com"], [IOREQ]),
 ])
@@ -67,8 +69,10 @@ def test_open_is_judged_like_fail_on():
     res = run("review", *SEEDS, "--open", "--series", "netback", "--fail-on", "info")
     assert res.returncode == 0, res.stderr
     res = run("review", *SEEDS, "--open", "--series", "libxl", "--fail-on", "info")
+    assert res.returncode == 0, res.stderr
+    res = run("review", *SEEDS, "--open", "--series", "ioreq", "--fail-on", "info")
     assert res.returncode == 1, res.stderr
-    assert LIBXL in res.stdout and NETBACK not in res.stdout
+    assert IOREQ in res.stdout and NETBACK not in res.stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -13,7 +13,9 @@ from tests.integrations.gitrepo import BAD_FN, BAD_MEMBER, GOOD_FN, GOOD_MEMBER,
 CHANGE_ID = "20250310-dummy-ops-5a1b2c3d4e5f"
 LIST = "xen-devel@lists.xensource.com"
 ACK = "Acked-by: Rita Reviewer <rita@example.org>"
-UNGIVEN = "Reviewed-by: Bob Builder <bob@example.org>"
+# Bob reviewed v1 without giving a tag; v2 carries one from him anyway (the list contradicts
+# it: contradicted-trailer), and Rita's ack twice (duplicate-trailer, judged without v1)
+UNGIVEN = "Reviewed-by: Bob Builder <bob@builders.dev>"
 FIXED_FN = BAD_FN.replace("static u32 dummy_fix_features(struct dummy_priv *priv, u32 features)",
                           "static netdev_features_t dummy_fix_features(struct net_device *dev,\n"
                           "\t\t\t\t\t    netdev_features_t features)")
@@ -92,6 +94,7 @@ def make_series(repo: Repo) -> Series:
     repo.commit("dummy: add ndo_fix_features")
     v1 = _mails(repo, base, 1, "dummy: two ndo callbacks", "Two callbacks for the driver.", 0)
     v1.append(_reply(1, "dummy: implement ndo_change_mtu"))
+    v1.append(_bob_reply(1, "dummy: implement ndo_change_mtu"))
     repo.git("checkout", "-q", "-b", "v2", base)
     repo.add_op(GOOD_FN, GOOD_MEMBER)
     repo.commit("dummy: implement ndo_change_mtu")
@@ -99,5 +102,16 @@ def make_series(repo: Repo) -> Series:
     repo.commit("dummy: add ndo_fix_features")
     v2 = _mails(repo, base, 2, "dummy: ndo_change_mtu and ndo_fix_features",
                 "Two callbacks for the driver.\n\nChanges in v2:\n"
-                "- fix the dummy_fix_features() prototype", 0, (ACK, UNGIVEN))
+                "- fix the dummy_fix_features() prototype", 0, (ACK, UNGIVEN, ACK))
     return Series(base, v1, v2)
+
+
+def _bob_reply(to_index: int, subject: str) -> bytes:
+    """Bob's review of a patch of v1: a question, no tag."""
+    return (f"From: Bob Builder <bob@builders.dev>\nTo: {LIST}\n"
+            f"Subject: Re: [PATCH {to_index}/2] {subject}\n"
+            f"Date: {DAYS[1]} 2025 16:00:00 +0000\n"
+            f"Message-ID: <{CHANGE_ID}-bob@example.org>\n"
+            f"In-Reply-To: <{msgid(1, to_index)}>\n"
+            f"References: <{msgid(1, 0)}> <{msgid(1, to_index)}>\n\n"
+            "> implement ndo_change_mtu\n\nDoes this prototype match ndo_change_mtu?\n").encode()

@@ -89,7 +89,7 @@ def test_bot_answers_each_revision_once_in_thread_context(tmp_path: Path) -> Non
     assert first.as_bytes() == v1.as_bytes()
     assert v2["In-Reply-To"] == "<20110419133506.8A47F13A6A@rere.qmqm.pl>"
     body = v2.get_payload(decode=True).decode()
-    assert "TR001 unsubstantiated-trailer" in body
+    assert "TR006 contradicted-trailer" in body  # Ian reviewed v1 and gave no ack there
     assert "Acked-by: Ian Campbell" in body
     assert "CS001" not in body  # v2 fixed the prototype
 

@@ -4,6 +4,8 @@ file's sections for paths a committer knows the answer for."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from patchlint.errors import InputError
@@ -205,3 +207,22 @@ def test_a_parsed_file_survives_pickling_for_worker_processes(xen) -> None:
     copy = pickle.loads(pickle.dumps(xen))
     assert [m.section.name for m in copy.matches("xen/common/kimage.c")] == ["KEXEC", "THE REST"]
     assert copy.format == "xen"
+
+
+# -- the format without Xen's V: line ----------------------------------------------------------
+
+XEN_FILE = Path(__file__).resolve().parents[2] / "rules" / "dropped-trailer" / "cases" / \
+    "MAINTAINERS-xen"
+
+
+def test_a_xen_file_without_its_v_line_is_told_by_its_list_or_its_xen_sections() -> None:
+    text = XEN_FILE.read_text(encoding="utf-8")
+    assert parse_maintainers(text).format_evidence == ("xen",
+                                                        "V: xen-maintainers-1 in THE REST")
+    no_marker = text.replace("V:\txen-maintainers-1\n", "")
+    fmt, why = parse_maintainers(no_marker).format_evidence
+    assert fmt == "xen" and "xen-devel@lists.xenproject.org" in why
+    # nothing but a Linux-style list on the catch-all and no xen/ sections: Linux's format
+    linux = no_marker.replace("xen-devel@lists.xenproject.org", "linux-kernel@vger.kernel.org")
+    linux = linux.replace("F:\txen/", "F:\tkernel/")
+    assert parse_maintainers(linux).format_evidence[0] == "linux"

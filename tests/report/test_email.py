@@ -202,7 +202,9 @@ def test_write_eml_names_files_safely(tmp_path, seed_reports):
 def test_every_seed_gets_replies_that_parse_back(seed_reports):
     for name, report in seed_reports.items():
         replies = patch_replies(report, date=WHEN, superseded=True)
-        assert replies, name
+        # seed 002 has nothing to say: Konrad's Release-Acked-by without an on-list origin is
+        # no finding (a review before posting is normal)
+        assert bool(replies) == (name != "002"), name
         for reply in replies:
             msg = parse(reply)
             assert msg["In-Reply-To"] and msg["Subject"].startswith("Re: "), name

@@ -128,7 +128,7 @@ def test_sarif_rules_carry_their_docs(seed_reports):
     assert cs001["defaultConfiguration"]["level"] == "error"
     assert "## Why it is bad" in cs001["help"]["markdown"]
     assert "seed 000" in cs001["help"]["text"]
-    assert rules["TR001"]["shortDescription"]["text"].startswith("a review trailer")
+    assert rules["TR006"]["shortDescription"]["text"].startswith("a review trailer")
     assert rules["SP001"]["defaultConfiguration"]["level"] == "note"
 
 
@@ -216,12 +216,12 @@ def test_text_seed_000_content(seed_reports):
     assert "    v2  2011-04-19 13:35  Michał Mirosław  applied  3 replies" in text
     assert "v1 -> v2  [1] modified: xenvif_fix_features" in text
     trailers = text[text.index("  Trailers"):text.index("  Thread events")]
-    assert "in the patch mail, 2011-04-19 13:35\n          unsubstantiated-trailer (TR001), " \
+    assert "in the patch mail, 2011-04-19 13:35\n          contradicted-trailer (TR006), " \
            "resolved" in trailers
     assert "given in a reply, 2011-04-20 07:58" in trailers
     findings = text[text.index("  Findings"):]
     assert findings.index("v1 [1/1] net: xen-netback") < findings.index("CS001") < \
-        findings.index("v2 [1/1]") < findings.index("TR001")
+        findings.index("v2 [1/1]") < findings.index("TR006")
     assert "  168 +static u32 xenvif_fix_features(struct xenvif *vif, u32 features)" in findings
     golden("seed-000.txt", text)
 

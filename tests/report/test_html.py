@@ -56,14 +56,14 @@ def test_seed_000_timeline_shows_the_premature_ack(browser, seed_reports, tmp_pa
     texts = [i["text"] for i in items]
     v2 = next(n for n, t in enumerate(texts) if "v2 posted" in t)
     assert "carries Acked-by: Ian Campbell <ian.campbell@citrix.com>" in texts[v2]
-    assert "unsubstantiated-trailer TR001, resolved later" in texts[v2]
+    assert "contradicted-trailer TR006, resolved later" in texts[v2]
     assert "problem" in items[v2]["kind"]
     # the real ack comes the next morning, after the author's hold, then the outcome
     hold = next(n for n, t in enumerate(texts) if "hold by the author" in t)
     ack = next(n for n, t in enumerate(texts) if "gives Acked-by: Ian Campbell" in t)
     applied = next(n for n, t in enumerate(texts) if "applied by the maintainer" in t)
     assert v2 < hold < ack < applied
-    assert "2011-04-20 07:58" in texts[ack] and "resolves TR001" in texts[ack]
+    assert "2011-04-20 07:58" in texts[ack] and "resolves TR006" in texts[ack]
     assert items[-1]["kind"] == "outcome" and "v2 applied" in texts[-1]
     # the interdiff side by side: v1's prototype on the left, v2's on the right
     row = browser.evaluate("""(() => { const td = [...document.querySelectorAll(

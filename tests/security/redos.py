@@ -130,9 +130,12 @@ def dynamic_calls() -> list[str]:
 
 def module_patterns() -> list[Found]:
     """Compiled patterns held by module globals of the package and the rules."""
-    from patchlint.engine.registry import default_registry
+    from patchlint.engine.loader import load_rule
+    from patchlint.engine.registry import rules_root
 
-    default_registry()  # loads every rules/*/check.py as patchlint_rules.*
+    for folder in sorted(rules_root().iterdir()):  # the registry imports a check.py lazily:
+        if (folder / "rule.toml").is_file():      # import every one now, as patchlint_rules.*
+            load_rule(folder)
     for path in sorted((ROOT / "patchlint").rglob("*.py")):
         rel = path.relative_to(ROOT).with_suffix("")
         name = ".".join(rel.parts).removesuffix(".__init__")
@@ -295,8 +298,8 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
 # Patterns whose every call site bounds the input, with the bound and where it is enforced.
 BOUNDED: dict[str, tuple[int, str]] = {
     "patchlint/model/body.py:17": (1000, "split_patch_body: `len(line) < 1000 and` first"),
-    "patchlint/model/changelog.py:116": (1000, "_own_lines: `len(line) < 1000 and` first"),
-    "patchlint/model/changelog.py:65": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
+    "patchlint/model/changelog.py:117": (1000, "_own_lines: `len(line) < 1000 and` first"),
+    "patchlint/model/changelog.py:66": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
     "patchlint.model.changelog._DONE": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
     # a changelog heading: heading_step returns on len > 160 first (_has_words reads a line
     # heading_step accepted)

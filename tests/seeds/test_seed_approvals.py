@@ -61,7 +61,8 @@ def test_001_needs_the_x86_maintainers_the_rest_and_a_review(validate_report):
     r = judged("001", xen_file(), validate_report)
     assert r["maintainers"] == {"source": str(CORPUS / "xen-docs" / "MAINTAINERS"),
                                 "format": "xen", "xen_version": "1", "policy": "xen",
-                                "sections": 57, "problems": []}
+                                "sections": 57, "problems": [],
+                                "format_evidence": "V: xen-maintainers-1 in THE REST"}
     (v1,) = r["series"][0]["revisions"]
     a = v1["approval"]
     assert a["committable"] is False and a["matters"]

@@ -12,9 +12,10 @@ only THE REST's catch-all `*/` matches) is "not covered": no requirement, said s
 
 Approvals (`Approval`): Acked-by and Reviewed-by (and compounds such as
 `Reviewed-and-tested-by`; not `Release-Acked-by`, a release manager's freeze exception),
-  - in the patch mail of this revision, unless the trailer lineage shows it was never given
-    (an open TR001 while the earlier revisions are in the input) or given before the patch
-    changed materially (an open TR002);
+  - in the patch mail of this revision, unless the trailer lineage shows the list
+    contradicts it (an open TR006: never given by one who reviewed, withdrawn, a condition
+    not met, a scope dropped, given for another patch) or it was given before the code it
+    covers changed materially (an open TR002); a tag from a review before posting stands;
   - given by reply to the patch or the cover letter of this revision (the giver must be the
     sender of the reply; a trailer the giver later withdraws, "please drop my R-b", does
     not count);
@@ -24,6 +25,9 @@ Approvals (`Approval`): Acked-by and Reviewed-by (and compounds such as
   - the sender's own `Signed-off-by` (the person who posted the revision): it approves the
     files that person maintains ("where a maintainer themselves submits a patch, the
     Signed-off-by meets the approval requirement (#1)"), nothing else.
+A scoped approval (`# x86`, "For the hid-hyperv.c changes,", a MAINTAINERS section name;
+`analysis.trailers.scope`) approves only the files its scope names; an unresolved scope
+limits nothing.
 People are matched to MAINTAINERS entries by address (case, `+tag`, one subdomain level),
 by a full name (case, accents, `Last, First`), or through the addresses the thread links
 (`analysis.people`).
@@ -62,12 +66,17 @@ applied, what is still missing is what stands between it and a commit.
 
 Linux policy ("report"): no check-in rule exists, so no findings and no verdict: the report
 lists each file's maintainers and reviewers (every covering section, catch-all left out
-unless it is the only one) and who of them acked, reviewed or signed off. `policy = "xen"`
-applies the Xen rules to any MAINTAINERS file; `auto` follows the file's format.
+unless it is the only one) and who of them acked, reviewed or signed off, and says why no
+check-in policy applies (`policy_note`). `policy = "xen"` applies the Xen rules to any
+MAINTAINERS file; `auto` follows the file's format (a Xen file without its `V:` marker is
+told by its catch-all's list or its `xen/` sections, `MaintainersFile.format_evidence`), and
+judges a series that went to xen-devel with only Xen paths by Xen's policy whatever the file
+reads as (`series_policy`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -84,11 +93,14 @@ from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.people import People
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage, TrailerEntry
+from patchlint.analysis.trailers.scope import scope_files
 from patchlint.maintainers.file import Section
 from patchlint.model.address import parse_address
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
+from patchlint.model.policy import JudgedPolicy
 from patchlint.model.series import Revision, Series
+from patchlint.model.trailer_words import extinfo_scope
 from patchlint.model.trailers import Trailer, same_address
 
 
@@ -123,19 +135,30 @@ class _Who:
         return next((m for m in among if self.same(person, m)), None)
 
 
+_CONTRADICTED = {
+    "never-given": "its giver reviewed an earlier posting and did not give it",
+    "withdrawn": "withdrawn by its giver",
+    "condition-not-met": "its giver's condition was not met",
+    "scope-dropped": "carried without the limit its giver gave it",
+    "other-patch": "its giver gave it for another patch",
+}
+
+
 def _discounted(lineage: Lineage) -> dict[tuple[int, int | None, str, str], str]:
-    """Patch-mail trailers the lineage shows do not stand, with why: given before the patch
-    changed materially, or never given on the list (while the earlier revisions are all in
-    the input), and not given again since."""
+    """Patch-mail trailers the lineage shows do not stand, with why: given before the code
+    they cover changed (not as their giver asked), or contradicted by the list (see
+    `rules/contradicted-trailer`), and not given again since. A tag with no on-list origin
+    and nothing against it (a review before posting) stands."""
     out: dict[tuple[int, int | None, str, str], str] = {}
     for o in lineage.origins:
         if o.resolved_by is not None:
             continue
         key = (o.revision, o.patch, o.text, str(o.trailer.person))
-        if o.given_on is not None and o.changed_since:
-            out[key] = f"given on v{o.given_on}; the patch changed materially since"
-        elif o.given_on is None and not o.gaps:
-            out[key] = "nobody gave it on the list before this revision was posted"
+        if o.contradiction is not None:
+            out[key] = (f"{_CONTRADICTED.get(o.contradiction.kind, o.contradiction.kind)} "
+                        f"(<{o.contradiction.message_id}>)")
+        elif o.given_on is not None and o.changed_since:
+            out[key] = f"given on v{o.given_on}; the code it covers changed materially since"
     return out
 
 
@@ -148,7 +171,7 @@ class _Judge:
         self.series = series
         self.lineage = lineage
         self.db = config.maintainers
-        self.policy = config.effective_policy
+        self.policy, self.policy_note = series_policy(series, config)
         self.who = _Who(lineage.people or People())
         self.steps = {id(ri.new): ri for ri in interdiffs}
         self.comments = comments
@@ -159,6 +182,8 @@ class _Judge:
 
     def _withdrawn(self, entry: TrailerEntry) -> bool:
         """The giver later withdrew their trailer on that revision ("drop my R-b")."""
+        if entry.withdrawn is not None:
+            return True
         person = entry.trailer.person
         return any(
             e.role != "author" and e.revision == entry.revision
@@ -183,8 +208,14 @@ class _Judge:
                                            str(tr.person)))
         if why_not is None and entry.origin == "reply" and self._withdrawn(entry):
             why_not = "withdrawn by its giver later in the thread"
+        scope = entry.scope or extinfo_scope(tr.extinfo)
+        files = scope_files(scope, patch.files, self._section_names) if scope else None
         return Approval(tr.person, kind, origin, entry.revision, entry.message_id, entry.date,
-                        counts=why_not is None, why_not=why_not)
+                        counts=why_not is None, why_not=why_not, scope=scope,
+                        scope_files=files)
+
+    def _section_names(self, path: str) -> list[str]:
+        return [m.section.name for m in self.db.matches(path)] if self.db.covers(path) else []
 
     def _earlier(self, rev: Revision, patch: Patch) -> Iterator[tuple[Revision, Patch, bool]]:
         """Counterparts of the patch in earlier revisions, newest first, and whether the
@@ -225,7 +256,8 @@ class _Judge:
         if not self.db.covers(path):
             return FileApproval(path, covered=False)
         matches = list(self.db.matches(path))
-        counted = [a for a in approvals if a.counts]
+        # a scoped tag ("# x86", "For the driver part:") approves only the files it names
+        counted = [a for a in approvals if a.counts and a.covers(path)]
         section_approvers: dict[str, list[str]] = {}
         for m in matches:
             names = [str(a.person) for a in counted
@@ -373,7 +405,8 @@ class _Judge:
         return RevisionApproval(rev.version, self.policy, patches, matters=matters,
                                 applied=applied, under_review=under_review,
                                 review_state=state, objections=objections,
-                                withdrawn=withdrawn if not applied else None)
+                                withdrawn=withdrawn if not applied else None,
+                                policy_note=self.policy_note)
 
 
 _ORIGIN_RANK = {"reply": 0, "patch": 1, "earlier": 2}
@@ -401,6 +434,34 @@ def _keyword_text(patch: Patch) -> str:
     changed = [line for line in patch.diff.split("\n")
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     return patch.title + "\n" + patch.message + "\n" + "\n".join(changed)
+
+
+_XEN_DEVEL = re.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
+_XEN_PATHS = ("xen/", "tools/", "docs/", "stubdom/", "config/", "m4/")
+
+
+def series_policy(series: Series, config: ApprovalConfig) -> tuple[JudgedPolicy, str | None]:
+    """The policy a series is judged by, and a note when none applies.
+
+    `auto` follows the MAINTAINERS file's format (`MaintainersFile.format_evidence`); a file
+    read as Linux's still gets Xen's check-in policy for a series that went to xen-devel and
+    whose files are Xen's (`xen/`, `tools/` ... paths the file covers): a Xen tree's file
+    that shows no sign of it. Under the report policy the note says why no check-in policy
+    applies."""
+    policy = config.effective_policy
+    if policy == "xen" or config.policy != "auto":
+        return policy, (None if policy == "xen" else "no check-in policy applies: the report "
+                        "policy was chosen (--policy report)")
+    db = config.maintainers
+    patches = [p for rev in series.revisions for p in rev.patches.values()]
+    to_xen = next((m.group(0) for p in patches
+                   if (m := _XEN_DEVEL.search(p.to_header + " " + p.cc_header))), None)
+    files = [f for p in patches for f in p.files]
+    if to_xen and files and all(f.startswith(_XEN_PATHS) and db.covers(f) for f in files):
+        return "xen", None
+    return "report", (f"no check-in policy applies: {db.source} reads as a Linux-format "
+                      f"MAINTAINERS file ({db.format_evidence[1]}); maintainers and approvals "
+                      "are listed, not judged")
 
 
 def check_approvals(series: Series, lineage: Lineage, interdiffs: list[RevisionInterdiff],

@@ -42,12 +42,22 @@ class Approval:
     why_not: str | None = None
     # what the giver is for the patch's files: "maintainer: SECTION", "reviewer: SECTION"
     roles: tuple[str, ...] = ()
+    scope: str | None = None  # the part its giver limited it to, as written
+    scope_files: tuple[str, ...] | None = None  # the files that scope names; None: all
+
+    def covers(self, path: str) -> bool:
+        """Whether it approves `path`: a scoped approval only the files its scope names."""
+        return self.scope_files is None or path in self.scope_files
 
     def to_dict(self) -> dict[str, Any]:
-        return {"person": str(self.person), "kind": self.kind, "origin": self.origin,
-                "revision": self.revision, "message_id": self.message_id,
-                "date": self.date.isoformat() if self.date else None,
-                "counts": self.counts, "why_not": self.why_not, "roles": list(self.roles)}
+        out = {"person": str(self.person), "kind": self.kind, "origin": self.origin,
+               "revision": self.revision, "message_id": self.message_id,
+               "date": self.date.isoformat() if self.date else None,
+               "counts": self.counts, "why_not": self.why_not, "roles": list(self.roles)}
+        if self.scope is not None:
+            out["scope"] = self.scope
+            out["scope_files"] = list(self.scope_files) if self.scope_files is not None else None
+        return out
 
 
 def _section_dict(m: SectionMatch, approvers: dict[str, list[str]]) -> dict[str, Any]:
@@ -146,6 +156,7 @@ class RevisionApproval:
     review_state: str  # why it is (not) under review, for people
     objections: list[ThreadEvent] = field(default_factory=list)
     withdrawn: ThreadEvent | None = None
+    policy_note: str | None = None  # why no check-in policy applies (report policy)
 
     @property
     def covered(self) -> bool:

@@ -100,4 +100,5 @@ def revision_dict(ra: RevisionApproval) -> dict[str, Any]:
         "needs": revision_needs(ra) if ra.policy == "xen" else [],
         "objections": [e.to_dict() for e in ra.objections],
         "patches": [patch_dict(p, ra.policy) for p in ra.patches],
+        **({"policy_note": ra.policy_note} if ra.policy_note else {}),
     }

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from patchlint.model.body import DIFF_START, SIGNATURE, split_scissors
 from patchlint.model.message import Address
+from patchlint.model.trailer_words import around_lines
 from patchlint.model.trailers import parse_trailer_line
 
 MAX_LINE = 4_000  # longer lines are cut before any matching (hostile input)
@@ -78,7 +79,6 @@ _EDITORIAL = re.compile(r"^\[\s*(?:\.\.\.|…).*\]$", re.S)
 _WORD = re.compile(r"[\w'-]+")
 _THANKS = re.compile(r"^(?:many |thanks|thank you|thx|ta|cheers)\b", re.I)
 ACK_MAX_WORDS = 8
-LEAD_IN_WORDS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,8 +310,9 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
     """One own run read as a review comment: the sender's words without attribution,
     greeting, closing, signature name, trailers and snip markers; '' when nothing is left."""
     body = [line for line in lines if not _SNIP.match(line)]
-    kept = [line for line in body if not _is_person_trailer(line)]
-    gave_trailer = len(kept) != len(body)
+    around = around_lines(body)  # trailers, and their scope, condition and asides
+    kept = [line for i, line in enumerate(body)
+            if i not in around and not _is_person_trailer(line)]
     paras = _without_attribution(_paragraphs(kept))
     if not paras:
         return ""
@@ -340,10 +341,6 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
     # a paragraph that only signs the mail, before trailing references (`[1] https://...`)
     paras = [p for k, p in enumerate(paras) if k == 0 or not all(
         _CLOSING.match(line.strip()) or _is_name_line(line, author) for line in p)]
-    # the words that led into a trailer given here ("With that fixed:", "For the mm parts,")
-    if gave_trailer and paras and len(_WORD.findall(" ".join(paras[-1]))) <= LEAD_IN_WORDS \
-            and paras[-1][-1].rstrip().endswith((",", ":")):
-        paras.pop()
     # a leading or trailing thanks-only line around real text
     while paras and len(paras[0]) == 1 and is_thanks(paras[0][0]) and len(paras) > 1:
         paras.pop(0)

@@ -151,8 +151,11 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
     if needs_address and (tr.person is None or not usable_email(tr.person.email)):
         problems.append("unbracketed-address" if tr.person is None and "@" in tr.value
                         else "no-address")
-    elif needs_address and ("<" not in tr.value or ">" not in tr.value):
-        # `Name addr@host` (or a missing `>`): the person is read, but tools want the <>
+    elif needs_address and ("<" not in tr.value or ">" not in tr.value) and not (
+            tr.person is not None and not tr.person.name and "<" not in tr.value):
+        # `Name addr@host` (or a missing `>`): the person is read, but tools want the <>;
+        # a bare `addr@host` is unambiguous (syzbot asks for exactly that form:
+        # `Reported-by: syzbot+<hash>@syzkaller.appspotmail.com`)
         problems.append("unbracketed-address")
     if suggestion is not None:
         problems.append("misspelt")
@@ -291,19 +294,43 @@ def is_posted_patch(patch: Patch) -> bool:
                                          or subject.index is not None)
 
 
+# a commit made to be squashed into another before it is applied (`git commit --fixup`):
+# its sign-off is the target commit's ('fixup! mshv: ...' sent for the maintainer to fold in)
+_SQUASH = re.compile(r"^\s*(?:fixup|squash|amend)!\s", re.I)
+
+
 def signoff_checks(series: Series, people: People) -> list[SignoffCheck]:
-    """The sign-off verdict of every posted patch of every revision."""
+    """The sign-off verdict of every posted patch of every revision (not of a `fixup!`
+    commit, which is folded into one signed off already)."""
     return [SignoffCheck(rev.version, patch, check_signoff(patch, people))
             for rev in series.revisions for _, patch in sorted(rev.patches.items())
-            if is_posted_patch(patch)]
+            if is_posted_patch(patch) and not _SQUASH.match(patch.title)]
+
+
+_BACKPORT = re.compile(
+    r"^\s*\[\s*(?:upstream\s+commit|commit\s+[0-9a-f]{7,40}\s+upstream)\b"
+    r"|^\s*commit\s+[0-9a-f]{12,40}\s+upstream\.?\s*$"
+    r"|^\s*\(cherry[- ]picked\s+from\s+commit\s+[0-9a-f]{7,40}",
+    re.I | re.M,
+)
+
+
+def is_backport(patch: Patch) -> bool:
+    """A stable/vendor backport of a commit already upstream (`[ Upstream commit X ]`,
+    `commit X upstream.`, `(cherry picked from commit X)`): its trailers were given where the
+    original was reviewed and are quoted as they were committed; nobody may change them."""
+    return _BACKPORT.search(patch.message) is not None
 
 
 def trailer_problems_of(series: Series) -> list[TrailerProblem]:
     """Every malformed person trailer: those in posted patches (revision by revision, patch
-    by patch), then those given in replies (reported at the reply)."""
+    by patch; not in a backport, whose trailers are upstream's), then those given in replies
+    (reported at the reply)."""
     out: list[TrailerProblem] = []
     for rev in series.revisions:
         for index, patch in sorted(rev.patches.items()):
+            if is_backport(patch):
+                continue
             for tr in patch.trailers:
                 problems, suggestion = trailer_problems(tr)
                 if problems:

@@ -1,0 +1,113 @@
+"""Is a conditional tag's condition met? Judged against the step to the next revision.
+
+A condition is what the giver asked for with the tag ("With these two adjusted", "Assuming
+both patches adjust their commit messages and the typo", "Then:" after a question, "with
+one further request: ... make "map" pointer-to-const?", "retain my R-b with this added"
+under the author's draft). Its words (with what they point at) name what must change:
+
+- code: the quoted words (`"map"`, `'---help---'`) and the code-like words (`CDF_hardware`,
+  `foo()`, `a->b`, `MAX_LEN`) of the condition, and for a kept tag the identifiers its
+  quoted draft adds;
+- the commit message: words such as "commit message", "changelog", "description", "title",
+  "typo", "reword", "explain", "mention".
+
+Verdicts, on the step from the patch the tag was given on to its next posting:
+  unknown   no next posting of the patch in the input, or nothing to tell by;
+  not-met   the giver, reviewing the next posting, says it is not done ("this isn't quite
+            enough", "you missed", "still needs"); or the next posting changed nothing at
+            all (not a line, not a comment, not the message), or, for a condition about the
+            commit message only, left the message and the code as they were;
+  met       the step changes code holding a word the condition names, or the message where
+            it asks about the message; or, with nothing named, every code comment the giver
+            made in the mail that gave the tag was addressed by the step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from patchlint.analysis.discussion.model import ReviewComment
+from patchlint.analysis.revisions.compare import PatchInterdiff
+from patchlint.analysis.trailers.material import StepCode
+from patchlint.analysis.trailers.words import Given
+from patchlint.model.message import Address
+from patchlint.model.patch import Patch
+from patchlint.model.trailers import same_person
+
+_QUOTED = re.compile(r"[\"'`‘“]([^\"'`’”\n]{1,60})[\"'`’”]")
+_CODE_WORD = re.compile(
+    r"\b[A-Za-z_]\w*(?:\(\)|->\w+)|\b\w*_\w+\b|\b[A-Z][A-Z0-9_]{2,}\b|\b[a-z]+[A-Z]\w*\b")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MESSAGE = re.compile(
+    r"\b(?:commit\s+message|commit\s+log|changelog|change\s+log|description|title|subject"
+    r"|typo|typos|reword\w*|wording|explain\w*|mention\w*|spelling|sentence|paragraph)\b",
+    re.I)
+# the giver, on the next posting, saying their request is not done yet
+_NOT_DONE = re.compile(
+    r"\b(?:(?:is|isn't|is\s+not|not)\s+(?:quite\s+)?enough|still\s+(?:need|needs|missing|wrong"
+    r"|not|doesn't|don't|isn't|have|has)|you\s+(?:missed|forgot)|(?:not|isn't)\s+(?:yet\s+)?"
+    r"(?:done|addressed|fixed)|what\s+i\s+(?:asked|meant)|as\s+i\s+(?:asked|said)\s+before)\b",
+    re.I)
+_C_WORDS = frozenset({
+    "if", "else", "for", "while", "do", "return", "int", "unsigned", "long", "char", "void",
+    "static", "const", "struct", "union", "enum", "bool", "true", "false", "NULL", "sizeof",
+    "goto", "break", "continue", "switch", "case", "default", "inline", "the", "and",
+})
+
+
+def asked_words(text: str) -> set[str]:
+    """The code words a condition names (see the module docstring)."""
+    out: set[str] = set()
+    for m in _QUOTED.finditer(text):
+        out.update(w for w in _IDENT.findall(m.group(1)) if len(w) >= 3)
+    for m in _CODE_WORD.finditer(text):
+        out.update(w for w in _IDENT.findall(m.group(0)) if len(w) >= 3)
+    return {w for w in out if w not in _C_WORDS}
+
+
+def _draft_words(referent: str) -> set[str]:
+    """The identifiers the lines a quoted draft adds hold."""
+    out: set[str] = set()
+    for line in referent.split("\n"):
+        if line.startswith("+") and not line.startswith("+++"):
+            out.update(w for w in _IDENT.findall(line[1:]) if len(w) >= 3)
+    return {w for w in out if w not in _C_WORDS}
+
+
+def _message(patch: Patch) -> str:
+    return " ".join((patch.title + " " + patch.message).split())
+
+
+def judge(given: Given, step: PatchInterdiff | None, code: StepCode,
+          giver: Address | None, giver_mail_comments: Sequence[ReviewComment],
+          next_comments: Sequence[ReviewComment]) -> tuple[str, frozenset[str]]:
+    """The condition's status (met | not-met | unknown) on `step`, and the code words it
+    asked for (which make a change the giver requested). `giver_mail_comments`: the code
+    comments of the mail that gave the tag; `next_comments`: the giver's comments on the
+    next posting of the patch."""
+    text = given.condition or ""
+    words = asked_words(text) | (_draft_words(given.referent) if given.kept else set())
+    if step is None or step.new is None or step.old is None:
+        return "unknown", frozenset(words)
+    changed = {w for h in code.hunks if h.kind != "removal" for w in h.tokens}
+    for c in next_comments:
+        if giver is not None and not same_person(c.author, giver):
+            continue
+        if _NOT_DONE.search(c.comment):
+            return "not-met", frozenset(words)
+    message_changed = _message(step.old) != _message(step.new)
+    about_message = _MESSAGE.search(text) is not None
+    if words & changed:
+        return "met", frozenset(words)
+    if about_message and message_changed:
+        return "met", frozenset(words)
+    untouched = step.status == "unchanged" and step.detail != "whitespace-only"
+    if untouched and not message_changed:
+        return "not-met", frozenset(words)  # nothing at all was done
+    if about_message and not words and not message_changed and not code.hunks:
+        return "not-met", frozenset(words)
+    anchored = [c for c in giver_mail_comments if c.file is not None]
+    if anchored and all(c.status == "addressed" for c in anchored):
+        return "met", frozenset(words)
+    return "unknown", frozenset(words)

@@ -1,0 +1,181 @@
+"""Indexes over one series that the trailer analyses share: who is who, what was given by
+reply for which patch (with the words around it), counterparts across revisions, when a
+patch was posted, and what the input lacks of a revision's history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from patchlint.analysis.people import People
+from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
+from patchlint.analysis.trailers.material import StepCode, changed_identifiers, step_code
+from patchlint.analysis.trailers.words import Given, given_in
+from patchlint.model.message import sort_time
+from patchlint.model.patch import Patch
+from patchlint.model.series import Reply, Revision, Series
+from patchlint.model.trailers import Trailer
+
+
+def before(date: datetime | None, limit: datetime | None) -> bool:
+    """Given no later than `limit` (undated mail gets the benefit of the doubt)."""
+    return date is None or limit is None or date <= limit
+
+
+class SeriesIndex:
+    """Indexes over one series (see the module docstring)."""
+
+    def __init__(self, series: Series, interdiffs: list[RevisionInterdiff]) -> None:
+        self.series = series
+        self.people = People()
+        self.position = {id(rev): i for i, rev in enumerate(series.revisions)}
+        self.steps: dict[int, RevisionInterdiff] = {id(ri.new): ri for ri in interdiffs}
+        self.next_steps: dict[int, RevisionInterdiff] = {id(ri.old): ri for ri in interdiffs}
+        self.by_target: dict[str, list[Reply]] = {}
+        self.rev_of_reply: dict[str, Revision] = {}
+        self._given: dict[str, list[Given]] = {}
+        self._code: dict[int, StepCode] = {}
+        self._rev_of_patch: dict[int, Revision] = {}
+        self._idents: dict[int, frozenset[str]] = {}
+        for rev in series.revisions:
+            self.people.add(rev.author)
+            for patch in rev.patches.values():
+                self._rev_of_patch[id(patch)] = rev
+                self.people.add(patch.author)
+                for tr in patch.trailers:
+                    self.people.add(tr.person)
+            for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
+                self.people.add(reply.message.author)
+                self.rev_of_reply.setdefault(reply.message.key, rev)
+                for tr in reply.trailers:
+                    self.people.add(tr.person)
+                if reply.target_key is not None:
+                    self.by_target.setdefault(reply.target_key, []).append(reply)
+
+    # -- what was given ---------------------------------------------------------------------
+
+    def words(self, reply: Reply) -> list[Given]:
+        """The tags a reply gives, with the words around them (read once per reply)."""
+        key = reply.message.key
+        if key not in self._given:
+            self._given[key] = given_in(reply)
+        return self._given[key]
+
+    def cover_key(self, rev: Revision) -> str | None:
+        source = rev if rev.cover is not None else rev.base
+        return source.cover.key if source is not None and source.cover is not None else None
+
+    def given(self, rev: Revision, patch: Patch) -> list[Given]:
+        """Tags given by reply for `patch` of `rev`: to the patch, to the cover, or to another
+        patch of the revision in words stated for the whole series ("both patches"); oldest
+        first."""
+        own = [patch.message_key]
+        cover = self.cover_key(rev)
+        if cover is not None:
+            own.append(cover)
+        out = [g for key in own for reply in self.by_target.get(key, [])
+               for g in self.words(reply)]
+        for other in rev.patches.values():
+            if other.message_key == patch.message_key:
+                continue
+            out.extend(g for reply in self.by_target.get(other.message_key, [])
+                       for g in self.words(reply) if g.series)
+        out.sort(key=lambda g: sort_time(g.date))
+        return out
+
+    def matches(self, given: Given, wanted: Trailer) -> bool:
+        """The same person giving a tag of the same kind (a kept tag naming no kind: any
+        review tag)."""
+        if not self.people.same(given.trailer.person, wanted.person):
+            return False
+        return given.trailer.canonical == wanted.canonical or (given.any_kind and wanted.is_review)
+
+    # -- revisions --------------------------------------------------------------------------
+
+    def earlier(self, rev: Revision, patch: Patch
+                ) -> Iterator[tuple[Revision, Patch, PatchInterdiff]]:
+        """The patch's counterparts in earlier revisions, newest first, each with the step
+        (interdiff) that leads from it towards `patch`."""
+        current_rev, current = rev, patch
+        seen = 0
+        while seen < len(self.series.revisions):
+            step = self.steps.get(id(current_rev))
+            if step is None:
+                return
+            pair = step.for_new(current.index)
+            if pair is None or pair.old is None or pair.new is not current:
+                return
+            yield step.old, pair.old, pair
+            current_rev, current = step.old, pair.old
+            seen += 1
+
+    def previous(self, rev: Revision, patch: Patch) -> tuple[Revision, PatchInterdiff] | None:
+        """The revision before and the step from its counterpart to `patch`, if paired."""
+        return next(((old_rev, step) for old_rev, _, step in self.earlier(rev, patch)), None)
+
+    def following(self, rev: Revision, patch: Patch
+                  ) -> tuple[Revision, PatchInterdiff] | None:
+        """The next revision and the step from `patch` to its counterpart there."""
+        step = self.next_steps.get(id(rev))
+        if step is None:
+            return None
+        pair = step.for_old(patch.index)
+        if pair is None or pair.old is not patch or pair.new is None:
+            return None
+        return step.new, pair
+
+    def code(self, step: PatchInterdiff) -> StepCode:
+        """The code changes of a step (computed once per step), renames the newer revision's
+        other patches make followed."""
+        key = id(step)
+        if key not in self._code:
+            rev = self._rev_of_patch.get(id(step.new)) if step.new is not None else None
+            renamed: frozenset[str] = frozenset()
+            if rev is not None:
+                renamed = frozenset().union(*(self._changed(p) for p in rev.patches.values()
+                                              if p is not step.new))
+            self._code[key] = step_code(step, renamed)
+        return self._code[key]
+
+    def _changed(self, patch: Patch) -> frozenset[str]:
+        key = id(patch)
+        if key not in self._idents:
+            self._idents[key] = changed_identifiers(patch)
+        return self._idents[key]
+
+    def posted(self, rev: Revision, patch: Patch) -> datetime | None:
+        """When the patch was posted, as well as the mail tells.
+
+        The Date: header is the posting time, except when the sender's tool kept the
+        commit's author date: then the patch is dated no later than its counterpart in the
+        revision before, which cannot be. Then the first reply to the revision bounds the
+        posting time from above, and that bound is used (None when there is no reply)."""
+        date = patch.date
+        step = self.steps.get(id(rev))
+        pair = step.for_new(patch.index) if step is not None else None
+        if date is not None and (pair is None or pair.old is None or pair.old.date is None
+                                 or date > pair.old.date):
+            return date
+        replies = [r.message.date for r in rev.replies if r.message.date is not None]
+        return min(replies) if replies else None
+
+    def history_gaps(self, rev: Revision) -> dict[str, list[int]]:
+        """What the input lacks of `rev`'s history, where a trailer may have been given:
+        earlier versions not in the series at all (it starts at v3, or at a RESEND), and
+        earlier revisions with patches (hence probably their cover letter) missing."""
+        before_revs = self.series.revisions[: self.position[id(rev)]]
+        versions = {r.version for r in before_revs}
+        missing = [v for v in range(1, rev.version) if v not in versions]
+        if rev.resend and rev.version not in versions and rev.version not in missing:
+            missing.append(rev.version)
+        incomplete = sorted({r.version for r in before_revs if r.missing})
+        gaps: dict[str, list[int]] = {}
+        if missing:
+            gaps["earlier_revisions_missing"] = missing
+        if incomplete:
+            gaps["earlier_revisions_incomplete"] = incomplete
+        return gaps
+
+    def self_given(self, rev: Revision, patch: Patch, tr: Trailer) -> bool:
+        return self.people.same(tr.person, rev.author) or self.people.same(tr.person,
+                                                                           patch.author)
