@@ -25,13 +25,13 @@ TRAILER_RULES = ("TR001", "TR002", "TR003", "TR004", "TR005", "TR006", "TR007", 
 
 
 def test_every_rule_is_in_the_one_registry_and_selected_by_default_unless_shipped_off():
-    assert len(REGISTRY.rules) == 39
+    assert len(REGISTRY.rules) == 41
     assert [r.code for r in REGISTRY.rules] == sorted(r.code for r in REGISTRY.rules)
     assert {r.code for r in REGISTRY.select().rules} == {
         r.code for r in REGISTRY.rules if r.meta.default}
     assert {r.code for r in REGISTRY.select(["ALL"]).rules} == {r.code for r in REGISTRY.rules}
     assert {r.code for r in REGISTRY.series_only().rules} == {
-        "MA001", "MA002", "RV001", "RV002", *TRAILER_RULES}
+        "MA001", "MA002", "MA003", "RV001", "RV002", "RV003", *TRAILER_RULES}
 
 
 def test_a_prefix_matches_codes_only():
