@@ -24,8 +24,8 @@ def shared_dir() -> Path:
 
 @dataclass(frozen=True)
 class Input:
-    name: str            # short and stable: `seed:000-...`, `xen:...`, `slice`, `archive`, ...
-    group: str           # main | unseen
+    name: str  # short and stable: `seed:000-...`, `xen:...`, `slice`, `archive`, ...
+    group: str  # main | unseen
     path: Path
     args: tuple[str, ...] = ()  # extra `patchlint review` arguments
 
@@ -33,6 +33,15 @@ class Input:
         """What the input's bytes are, cheaply: path, size and modification time."""
         st = self.path.stat()
         return f"{self.path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def linux_maintainers(shared: Path) -> Path | None:
+    """The Linux MAINTAINERS the lists are judged by (recipients, MA003): the file
+    PATCHLINT_LINUX_MAINTAINERS names, else `corpus/linux/MAINTAINERS` in the shared
+    directory. The measured figures used Linux 6.12.118's (Debian's linux-source-6.12)."""
+    named = os.environ.get("PATCHLINT_LINUX_MAINTAINERS")
+    candidate = Path(named) if named else shared / "corpus" / "linux" / "MAINTAINERS"
+    return candidate if candidate.is_file() else None
 
 
 def discover(root: Path = ROOT) -> tuple[list[Input], list[str]]:
@@ -52,14 +61,21 @@ def discover(root: Path = ROOT) -> tuple[list[Input], list[str]]:
         notes.append("absent: fixtures/threads/xen/*.mbox (no real xen-devel threads yet)")
     for path in xen:
         found.append(Input(f"xen:{path.stem}", "main", path, xen_args))
+    linux = linux_maintainers(shared)
+    list_args = ("--maintainers", str(linux)) if linux is not None else ()
+    if linux is None:
+        notes.append(
+            "absent: a Linux MAINTAINERS (set PATCHLINT_LINUX_MAINTAINERS): the lists "
+            "are reviewed without one, and MA003 stays silent on them"
+        )
     lists = shared / "corpus" / "lists"
     for name, group, path in (
-            ("archive", "main", lists / "linux-hyperv-epoch0.mboxrd.gz"),
-            ("slice", "main", lists / "linux-hyperv-last3000.mboxrd.gz"),
-            ("virtualization", "unseen",
-             shared / "extra" / "virtualization-2019-2023.mboxrd.gz")):
+        ("archive", "main", lists / "linux-hyperv-epoch0.mboxrd.gz"),
+        ("slice", "main", lists / "linux-hyperv-last3000.mboxrd.gz"),
+        ("virtualization", "unseen", shared / "extra" / "virtualization-2019-2023.mboxrd.gz"),
+    ):
         if path.exists():
-            found.append(Input(name, group, path))
+            found.append(Input(name, group, path, list_args))
         else:
             notes.append(f"absent: {path} ({name} left out; group {group})")
     return found, notes

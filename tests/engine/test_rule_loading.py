@@ -138,6 +138,6 @@ def test_a_query_only_patch_rule_loads(tmp_path: Path):
 
 def test_every_shipped_rule_folder_passes_validation():
     shipped = [p for p in sorted(rules_root().iterdir()) if (p / "rule.toml").is_file()]
-    assert len(shipped) == 39
+    assert len(shipped) == 41
     for path in shipped:
         assert load_meta(path).name == path.name

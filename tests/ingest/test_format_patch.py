@@ -82,7 +82,9 @@ def test_a_directory_of_format_patch_files_is_one_revision_patch_by_patch(repo, 
     assert rev["cover"] is None and rev["version"] == 1
     assert [(p["index"], p["title"]) for p in rev["patches"]] == [
         (1, "foo: add c"), (2, "foo: add d"), (3, "foo: add e")]
-    assert by_patch(report) == {(1, 1): ["ST004"], (1, 3): ["ST004", "TR003"]}
+    # three patches and no cover letter: RV003, about the revision as a whole
+    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"],
+                                (1, 3): ["ST004", "TR003"]}
 
 
 def test_text_report_puts_findings_under_their_patches(repo, tmp_path):
@@ -92,9 +94,11 @@ def test_text_report_puts_findings_under_their_patches(repo, tmp_path):
                           env={**os.environ, "COLUMNS": "100"})
     assert done.returncode == 1, done.stderr  # TR003 is an error
     text = done.stdout
-    assert "as a whole" not in text and "Diagnostics" not in text
+    assert "Diagnostics" not in text
     findings = text[text.index("Findings (by patch)"):]
-    assert findings.index("v1 [1/3] foo: add c") < findings.index("ST004") < findings.index(
+    # the one finding about the revision as a whole (RV003: no cover letter) comes first
+    assert findings.index("v1 as a whole") < findings.index("RV003") < findings.index(
+        "v1 [1/3] foo: add c") < findings.index("ST004") < findings.index(
         "v1 [3/3] foo: add e") < findings.index("TR003")
 
 
@@ -108,7 +112,9 @@ def test_with_a_cover_letter(repo, tmp_path):
     assert rev["cover"]["subject"] == "[PATCH 0/3] *** SUBJECT HERE ***"
     assert series["title"] == "foo: add c"  # not the cover letter's placeholder
     assert [p["index"] for p in rev["patches"]] == [1, 2, 3]
-    assert by_patch(report) == {(1, 1): ["ST004"], (1, 3): ["ST004", "TR003"]}
+    # the cover letter was sent unedited: RV003, about the revision as a whole
+    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"],
+                                (1, 3): ["ST004", "TR003"]}
 
 
 def test_v2_next_to_v1(repo, tmp_path):
@@ -121,10 +127,11 @@ def test_v2_next_to_v1(repo, tmp_path):
     assert [r["version"] for r in series["revisions"]] == [1, 2]
     assert [[p["index"] for p in r["patches"]] for r in series["revisions"]] == [[1, 2, 3]] * 2
     assert [p["status"] for p in series["interdiffs"][0]["patches"]] == ["unchanged"] * 3
-    # v2's cover letter says nothing of what changed: a finding about v2 as a whole
-    assert by_patch(report) == {(1, 1): ["ST004"], (1, 3): ["ST004", "TR003"],
-                                (2, None): ["RV001"], (2, 1): ["ST004"],
-                                (2, 3): ["ST004", "TR003"]}
+    # v2's cover letter says nothing of what changed (RV001), and both cover letters were
+    # sent unedited (RV003): findings about each revision as a whole
+    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"],
+                                (1, 3): ["ST004", "TR003"], (2, None): ["RV001", "RV003"],
+                                (2, 1): ["ST004"], (2, 3): ["ST004", "TR003"]}
     # the email replies: v2 only (v1 is superseded), the cover's finding to the cover
     replies = patch_replies(report)
     assert [str(r["Subject"]) for r in replies] == [

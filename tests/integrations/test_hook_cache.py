@@ -8,6 +8,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,12 @@ from patchlint.ingest import read_messages
 from patchlint.integrations import sendemail
 from patchlint.integrations.sendemail import Outgoing, Stash, validate
 from patchlint.model.message import Diagnostic, Message
+from patchlint.model.series import Grouping
+from patchlint.pipeline import review_grouping
 from tests.conftest import require_program
 from tests.integrations.gitrepo import Repo
+
+reviewed: list[int] = []  # patches each series check (review_grouping) saw
 
 
 def series(tmp_path: Path) -> tuple[Repo, list[Path]]:
@@ -36,7 +41,7 @@ def send(repo: Repo, files: list[Path], monkeypatch: pytest.MonkeyPatch,
          broken: bool = False) -> tuple[list[list[str]], list[str]]:
     """Each file through `validate` as git 2.41 drives the hook; `broken`: every kept parse
     is damaged before the last mail. Returns the lines of each mail and which stashed
-    files the last mail parsed."""
+    files the last mail parsed; `reviewed` gets how many patches each series check saw."""
     git_dir = repo.path / ".git"
     stash = Stash(git_dir)
     selection = default_registry().select()
@@ -48,6 +53,10 @@ def send(repo: Repo, files: list[Path], monkeypatch: pytest.MonkeyPatch,
         parsed.extend(paths)
         return read_messages(paths, diagnostics, *args, **kwargs)  # type: ignore[arg-type]
 
+    def review_spy(grouping: Grouping, *args: object, **kwargs: object) -> Any:
+        reviewed.append(sum(len(rev.patches) for s in grouping.series for rev in s.revisions))
+        return review_grouping(grouping, *args, **kwargs)
+
     lines = []
     for counter, patch in enumerate(files, 1):
         last = counter == len(files)
@@ -56,6 +65,7 @@ def send(repo: Repo, files: list[Path], monkeypatch: pytest.MonkeyPatch,
                 for kept in (stash.root / "parsed").glob("*.pickle"):
                     kept.write_bytes(b"not a pickle")
             monkeypatch.setattr(sendemail, "read_messages", spy)
+            monkeypatch.setattr(sendemail, "review_grouping", review_spy)
         out = Outgoing(patch, counter=counter, total=len(files))
         verdict = validate(out, git_dir, selection, DEFAULT_CONFIG, now=1.7e9 + counter)
         lines.append(verdict.lines)
@@ -73,9 +83,11 @@ def test_the_last_mail_reads_the_kept_parses(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     repo, files = series(tmp_path)
     assert len(files) == 3
+    reviewed.clear()
     kept, reparsed = send(repo, files, monkeypatch)
     assert reparsed == ["0003.eml"]  # its own stashed copy only, when it was stashed
     redone, reparsed = send(repo, files, monkeypatch, broken=True)
     assert reparsed == ["0003.eml", "0001.eml", "0002.eml"]  # the damaged ones again
     assert kept == redone
-    assert any("TR001" in line for line in kept[-1])  # the series check ran, on the last mail
+    # the last mail: its own check (1 patch), then the series check over all 3; twice
+    assert reviewed == [1, 3, 1, 3]

@@ -56,8 +56,8 @@ def test_rule_has_cases_that_fire_and_cases_that_do_not(rule: Rule):
 def test_every_rule_folder_loads_and_is_shipped():
     folders = sorted(p for p in rules_root().iterdir() if (p / "rule.toml").is_file())
     assert [p.name for p in folders] == sorted(r.name for r in REGISTRY.rules)
-    assert len({r.code for r in REGISTRY.rules}) == len(REGISTRY.rules) == 39
+    assert len({r.code for r in REGISTRY.rules}) == len(REGISTRY.rules) == 41
     assert all(r.series == (r.meta.scope == "series") for r in REGISTRY.rules)
     assert {r.code for r in REGISTRY.rules if r.series} == {
         "TR001", "TR002", "TR003", "TR004", "TR005", "TR006", "TR007", "TR008", "TR009", "TR010",
-        "TR011", "TR012", "RV001", "RV002", "MA001", "MA002"}
+        "TR011", "TR012", "RV001", "RV002", "RV003", "MA001", "MA002", "MA003"}

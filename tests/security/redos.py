@@ -297,6 +297,8 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
 
 # Patterns whose every call site bounds the input, with the bound and where it is enforced.
 BOUNDED: dict[str, tuple[int, str]] = {
+    "patchlint/analysis/trailers/material.py:157": (
+        400, "material: a changed line over MAX_DECLARATION is not read as a prototype"),
     "patchlint/model/body.py:17": (1000, "split_patch_body: `len(line) < 1000 and` first"),
     "patchlint/model/changelog.py:117": (1000, "_own_lines: `len(line) < 1000 and` first"),
     "patchlint/model/changelog.py:66": (4000, "_prose: a paragraph over PROSE_MAX is not read"),

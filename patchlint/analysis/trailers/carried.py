@@ -193,7 +193,7 @@ def _given_in_words(own: str, tr: Trailer) -> bool:
     if tr.person is None or not tr.person.email:
         return False
     email = re.escape(tr.person.email)
-    kind = tr.canonical.lower().removesuffix("-by").replace("-", r"[\s-]*")
+    kind = r"[\s-]*".join(map(re.escape, tr.canonical.lower().removesuffix("-by").split("-")))
     if re.search(rf"\b{kind}[\s-]*by\s*:[^<>\n]{{0,80}}<?{email}", own, re.I) is not None:
         return True
     # a misspelt name ("Reviwed-by: Mark Brown <broonie@kernel.org>") is still the tag given

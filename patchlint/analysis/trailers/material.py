@@ -153,6 +153,7 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LOG_CALL = re.compile(r"\b(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg)\w*"
                        r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|\w+_(?:err|warn|info"
                        r"|dbg|notice|crit)(?:_once|_ratelimited)?)\s*\(")
+MAX_DECLARATION = 400  # characters: a longer line is not read as a prototype or definition
 _PROTOTYPE = re.compile(r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
                         r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$")
 _KEYWORDS = frozenset({"if", "else", "for", "while", "do", "return", "goto", "break",
@@ -198,7 +199,7 @@ def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
         return "trivial"  # declarations moved around in a header
     dropped, added = _dropped_added(old_lines, new_lines)
     if header and changed and (not dropped or not added) and all(
-            _PROTOTYPE.match(line) for line in changed):
+            len(line) <= MAX_DECLARATION and _PROTOTYPE.match(line) for line in changed):
         return "trivial"  # prototypes added or dropped (not changed): checked against the
         #                   definitions
     ops = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
@@ -415,6 +416,8 @@ def _renamed_through(renames: list[tuple[int, dict[str, str] | None]],
 def _defines(line: str, name: str) -> bool:
     """The line defines `name`: a macro, a function (its head, no `;`), a variable with an
     initializer, a struct, union or enum tag."""
+    if len(line) > MAX_DECLARATION:
+        return False  # no one-line definition is this long (bounds the patterns' work)
     n = re.escape(name)
     return re.search(rf"^#\s*define\s+{n}\b|^(?:struct|union|enum)\s+{n}\s*\{{"
                      rf"|^[A-Za-z_][\w\s*]*?\b{n}\s*\([^;]*$|^[A-Za-z_][\w\s*]*?\b{n}\s*=",
