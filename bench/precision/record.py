@@ -13,14 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 
-def absent_groups(groups: tuple[str, ...], requested: list[str] | None,
-                  present: set[str]) -> list[str]:
+def absent_groups(
+    groups: tuple[str, ...], requested: list[str] | None, present: set[str]
+) -> list[str]:
     """The groups this run cannot measure because their inputs are not on this machine."""
     return [g for g in groups if g not in present and (not requested or g in requested)]
 
 
-def may_record(groups: tuple[str, ...], requested: list[str] | None,
-               measured: set[str]) -> tuple[bool, str]:
+def may_record(
+    groups: tuple[str, ...], requested: list[str] | None, measured: set[str]
+) -> tuple[bool, str]:
     """Whether results.json and the table may be rewritten, and why not when not."""
     if not measured:
         return False, "no group was measured"
@@ -30,8 +32,7 @@ def may_record(groups: tuple[str, ...], requested: list[str] | None,
     return True, ""
 
 
-def carry_stale(results: dict[str, Any], last: dict[str, Any],
-                absent: list[str]) -> list[str]:
+def carry_stale(results: dict[str, Any], last: dict[str, Any], absent: list[str]) -> list[str]:
     """Copy each absent group's last recorded entry into `results`, marked stale with the
     source hash it was measured at (kept from an entry already stale). Returns the groups
     carried; a group never recorded has nothing to carry."""
