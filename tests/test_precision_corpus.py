@@ -45,12 +45,15 @@ def test_label_files_are_sorted_as_label_py_writes_them() -> None:
         assert path.read_text(encoding="utf-8") == labels.dump(found, header), path.name
 
 
-@pytest.mark.parametrize(("entry", "error"), [
-    ('key = "TR001|m@x|-|-"\nverdict = "maybe"\nreason = "r"\ntext = "t"', "verdict"),
-    ('key = "TR001|m@x|-|-"\nverdict = "tp"\nreason = " "\ntext = "t"', "no reason"),
-    ('key = "ST001|m@x|-|-"\nverdict = "tp"\nreason = "r"\ntext = "t"', "belongs in"),
-    ('key = "TR001|m@x|-|-"\nverdict = "tp"\nreason = "r"', "missing"),
-])
+@pytest.mark.parametrize(
+    ("entry", "error"),
+    [
+        ('key = "TR001|m@x|-|-"\nverdict = "maybe"\nreason = "r"\ntext = "t"', "verdict"),
+        ('key = "TR001|m@x|-|-"\nverdict = "tp"\nreason = " "\ntext = "t"', "no reason"),
+        ('key = "ST001|m@x|-|-"\nverdict = "tp"\nreason = "r"\ntext = "t"', "belongs in"),
+        ('key = "TR001|m@x|-|-"\nverdict = "tp"\nreason = "r"', "missing"),
+    ],
+)
 def test_bad_labels_are_refused(tmp_path: Path, entry: str, error: str) -> None:
     path = tmp_path / "TR001.toml"
     path.write_text(f"[[label]]\n{entry}\n", encoding="utf-8")
@@ -74,8 +77,13 @@ def test_save_round_trips(tmp_path: Path) -> None:
 
 
 def test_a_key_survives_rewording_and_names_the_trailer_not_its_spelling() -> None:
-    finding = {"code": "TR002", "message": "old wording", "severity": "warning",
-               "message_id": "1@x", "details": {"trailer": "Reviewed-by: A B <A@B.org>"}}
+    finding = {
+        "code": "TR002",
+        "message": "old wording",
+        "severity": "warning",
+        "message_id": "1@x",
+        "details": {"trailer": "Reviewed-by: A B <A@B.org>"},
+    }
     reworded = {**finding, "message": "new wording", "severity": "info", "line": 7}
     assert keys.finding_key(finding) == keys.finding_key(reworded)
     assert keys.finding_key(finding) == "TR002|1@x|-|reviewed-by:a@b.org"
@@ -132,29 +140,50 @@ def test_shipped_mailing_table_is_consistent() -> None:
 
 def test_mailing_table_pools_groups_and_wants_several_mails() -> None:
     def ev(verdicts: list[str], mails: int, complete: bool = True) -> dict[str, object]:
-        return {"counts": Counter(verdicts), "mails": {f"{i}@x" for i in range(mails)},
-                "rule": "r", "complete": complete}
+        return {
+            "counts": Counter(verdicts),
+            "mails": {f"{i}@x" for i in range(mails)},
+            "rule": "r",
+            "complete": complete,
+        }
 
     config = {"threshold": 0.9, "min_judged": 10, "min_mails": 3}
     fired = {"main": {"A": 20, "B": 10, "C": 12, "D": 10}, "unseen": {"A": 8}}
     table = measure.mailing_table(
-        {"main": {"A": ev(["tp"] * 12, 12), "B": ev(["tp"] * 10, 2),
-                  "C": ev(["tp"] * 12, 12, complete=False), "D": ev(["tp"] * 10, 10)},
-         "unseen": {"A": ev(["fp"] * 8, 8)}},
-        fired, config)
+        {
+            "main": {
+                "A": ev(["tp"] * 12, 12),
+                "B": ev(["tp"] * 10, 2),
+                "C": ev(["tp"] * 12, 12, complete=False),
+                "D": ev(["tp"] * 10, 10),
+            },
+            "unseen": {"A": ev(["fp"] * 8, 8)},
+        },
+        fired,
+        config,
+    )
     assert table["mail"] == ["D"]
-    assert "below" in table["rules"]["A"]["why_not"]          # holds on main, not unseen
-    assert "mails" in table["rules"]["B"]["why_not"]          # ten findings, two patches
+    assert "below" in table["rules"]["A"]["why_not"]  # holds on main, not unseen
+    assert "mails" in table["rules"]["B"]["why_not"]  # ten findings, two patches
     assert "not judged" in table["rules"]["C"]["why_not"]
 
 
 def test_replies_are_welcome_only_without_a_false_positive() -> None:
-    lab = {"a": Label("a", "tp", "r", "t"), "b": Label("b", "fp", "r", "t"),
-           "c": Label("c", "noise", "r", "t")}
-    entries = {k: Entry(k, code, "warning", [Occurrence("x", 0, {"rule": "r"})])
-               for k, code in (("a", "A"), ("b", "B"), ("c", "C"))}
-    reps = [corpus.Reply("x", "1", ["a", "c"]), corpus.Reply("x", "2", ["a", "b"]),
-            corpus.Reply("x", "3", ["c"]), corpus.Reply("x", "4", ["b"])]
+    lab = {
+        "a": Label("a", "tp", "r", "t"),
+        "b": Label("b", "fp", "r", "t"),
+        "c": Label("c", "noise", "r", "t"),
+    }
+    entries = {
+        k: Entry(k, code, "warning", [Occurrence("x", 0, {"rule": "r"})])
+        for k, code in (("a", "A"), ("b", "B"), ("c", "C"))
+    }
+    reps = [
+        corpus.Reply("x", "1", ["a", "c"]),
+        corpus.Reply("x", "2", ["a", "b"]),
+        corpus.Reply("x", "3", ["c"]),
+        corpus.Reply("x", "4", ["b"]),
+    ]
     got = measure.replies(reps, 4, lab, entries)
     assert (got["welcome"], got["unwelcome"]) == (1, 3)
     by_table = measure.replies(reps, 4, lab, entries, mail={"A"})

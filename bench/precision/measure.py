@@ -20,22 +20,34 @@ def _counts(entries: list[Entry], labels: dict[str, Label]) -> Counter[str]:
 def _figure(c: Counter[str]) -> dict[str, Any]:
     judged = c["tp"] + c["fp"] + c["noise"]
     low, high = wilson(c["tp"], judged)
-    return {"judged": judged, "tp": c["tp"], "fp": c["fp"], "noise": c["noise"],
-            "precision": round(c["tp"] / judged, 4) if judged else None,
-            "low": round(low, 4) if judged else None, "high": round(high, 4) if judged else None}
+    return {
+        "judged": judged,
+        "tp": c["tp"],
+        "fp": c["fp"],
+        "noise": c["noise"],
+        "precision": round(c["tp"] / judged, 4) if judged else None,
+        "low": round(low, 4) if judged else None,
+        "high": round(high, 4) if judged else None,
+    }
 
 
 def _estimate(strata: list[tuple[int, int, int]]) -> dict[str, Any] | None:
     est = stratified(strata)
     if est is None:
         return None
-    return {"precision": round(est[0], 4), "low": round(est[1], 4), "high": round(est[2], 4),
-            "fired": sum(w for w, _, _ in strata),
-            "judged": sum(n for _, _, n in strata), "tp": sum(r for _, r, _ in strata)}
+    return {
+        "precision": round(est[0], 4),
+        "low": round(est[1], 4),
+        "high": round(est[2], 4),
+        "fired": sum(w for w, _, _ in strata),
+        "judged": sum(n for _, _, n in strata),
+        "tp": sum(r for _, r, _ in strata),
+    }
 
 
-def rules(group: Group, samples: dict[str, list[Entry]],
-          labels: dict[str, Label]) -> dict[str, dict[str, Any]]:
+def rules(
+    group: Group, samples: dict[str, list[Entry]], labels: dict[str, Label]
+) -> dict[str, dict[str, Any]]:
     out = {}
     for code, entries in group.by_code().items():
         sampled = samples[code]
@@ -43,16 +55,24 @@ def rules(group: Group, samples: dict[str, list[Entry]],
         out[code] = {
             "rule": entries[0].first.finding["rule"],
             "severity": "/".join(s for s in ("error", "warning", "info") if s in severities),
-            "fired": len(entries), "fired_by_severity": dict(sorted(severities.items())),
-            "sampled": len(sampled), **_figure(_counts(sampled, labels)),
-            "by_severity": {s: _figure(_counts([e for e in sampled if e.severity == s],
-                                               labels)) for s in sorted(severities)},
+            "fired": len(entries),
+            "fired_by_severity": dict(sorted(severities.items())),
+            "sampled": len(sampled),
+            **_figure(_counts(sampled, labels)),
+            "by_severity": {
+                s: _figure(_counts([e for e in sampled if e.severity == s], labels))
+                for s in sorted(severities)
+            },
         }
     return out
 
 
-def overall(group: Group, samples: dict[str, list[Entry]], labels: dict[str, Label],
-            per_rule: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def overall(
+    group: Group,
+    samples: dict[str, list[Entry]],
+    labels: dict[str, Label],
+    per_rule: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     """All findings, and those at warning or error (what the bot mails and `--fail-on
     warning` fails on), each rule weighed by what it fired; and the same per input. Rules
     off by default are left out: the figures are those of patchlint as it ships."""
@@ -84,8 +104,13 @@ def overall(group: Group, samples: dict[str, list[Entry]], labels: dict[str, Lab
     return {"all": _estimate(every), "warning_error": _estimate(mailed), "inputs": inputs}
 
 
-def replies(sampled: list[Reply], total: int, labels: dict[str, Label],
-            entries: dict[str, Entry], mail: set[str] | None = None) -> dict[str, Any]:
+def replies(
+    sampled: list[Reply],
+    total: int,
+    labels: dict[str, Label],
+    entries: dict[str, Entry],
+    mail: set[str] | None = None,
+) -> dict[str, Any]:
     """Welcome: no false positive and at least one true one. With `mail`, each reply keeps
     only the findings of those rules (what the bot sends once it mails by the table); a
     reply left empty is not sent."""
@@ -106,30 +131,43 @@ def replies(sampled: list[Reply], total: int, labels: dict[str, Label],
     states = Counter(row["state"] for row in rows)
     judged = states["welcome"] + states["unwelcome"]
     low, high = wilson(states["welcome"], judged)
-    return {"replies": total, "sampled": len(sampled), "judged": judged,
-            "welcome": states["welcome"], "unwelcome": states["unwelcome"],
-            "unjudged": states["unjudged"], "not_sent": states["not sent"],
-            "rate": round(states["welcome"] / judged, 4) if judged else None,
-            "low": round(low, 4) if judged else None, "high": round(high, 4) if judged else None,
-            "rows": rows}
+    return {
+        "replies": total,
+        "sampled": len(sampled),
+        "judged": judged,
+        "welcome": states["welcome"],
+        "unwelcome": states["unwelcome"],
+        "unjudged": states["unjudged"],
+        "not_sent": states["not sent"],
+        "rate": round(states["welcome"] / judged, 4) if judged else None,
+        "low": round(low, 4) if judged else None,
+        "high": round(high, 4) if judged else None,
+        "rows": rows,
+    }
 
 
-def evidence(samples: dict[str, list[Entry]], labels: dict[str, Label],
-             unjudged: set[str]) -> dict[str, dict[str, Any]]:
+def evidence(
+    samples: dict[str, list[Entry]], labels: dict[str, Label], unjudged: set[str]
+) -> dict[str, dict[str, Any]]:
     """Per rule, what one group's sample says: verdict counts, the mails the judged findings
     are about, and whether any sampled finding is still unjudged."""
     out = {}
     for code, sampled in samples.items():
         judged = [e for e in sampled if e.key in labels]
-        out[code] = {"counts": _counts(sampled, labels),
-                     "mails": {e.key.split("|")[1] for e in judged},
-                     "rule": sampled[0].first.finding["rule"] if sampled else code,
-                     "complete": not any(e.key in unjudged for e in sampled)}
+        out[code] = {
+            "counts": _counts(sampled, labels),
+            "mails": {e.key.split("|")[1] for e in judged},
+            "rule": sampled[0].first.finding["rule"] if sampled else code,
+            "complete": not any(e.key in unjudged for e in sampled),
+        }
     return out
 
 
-def mailing_table(by_group: dict[str, dict[str, dict[str, Any]]],
-                  fired: dict[str, dict[str, int]], config: dict[str, Any]) -> dict[str, Any]:
+def mailing_table(
+    by_group: dict[str, dict[str, dict[str, Any]]],
+    fired: dict[str, dict[str, int]],
+    config: dict[str, Any],
+) -> dict[str, Any]:
     """patchlint/data/precision.json: per rule its precision pooled over every group's
     sample and whether it is mailed. A rule is mailed when every sampled finding of it is
     judged, at least `min_judged` are, they are about at least `min_mails` different mails
@@ -155,17 +193,30 @@ def mailing_table(by_group: dict[str, dict[str, dict[str, Any]]],
             why = f"judged findings about {len(mails)} mails, fewer than {min_mails}"
         elif fig["precision"] < threshold:
             why = f"precision {fig['precision']:.0%} below {threshold:.0%}"
-        groups = {g: {"fired": fired[g].get(code, 0), **_figure(ev["counts"])}
-                  for g, ev in evs.items()}
-        table[code] = {"rule": next(iter(evs.values()))["rule"],
-                       "precision": fig["precision"], "low": fig["low"], "high": fig["high"],
-                       "judged": fig["judged"], "mails": len(mails),
-                       "fired": sum(fired[g].get(code, 0) for g in evs), "groups": groups,
-                       "mail": why is None, **({"why_not": why} if why else {})}
-    return {"schema": "patchlint-precision/1",
-            "about": "Measured precision of each rule on bench/precision (docs/precision.md), "
-                     "pooled over the labelled samples of every input group. The bot and "
-                     "`review -f email` mail only rules with mail=true; a rule not listed was "
-                     "never measured and is not mailed.",
-            "threshold": threshold, "min_judged": minimum, "min_mails": min_mails,
-            "mail": sorted(c for c, t in table.items() if t["mail"]), "rules": table}
+        groups = {
+            g: {"fired": fired[g].get(code, 0), **_figure(ev["counts"])} for g, ev in evs.items()
+        }
+        table[code] = {
+            "rule": next(iter(evs.values()))["rule"],
+            "precision": fig["precision"],
+            "low": fig["low"],
+            "high": fig["high"],
+            "judged": fig["judged"],
+            "mails": len(mails),
+            "fired": sum(fired[g].get(code, 0) for g in evs),
+            "groups": groups,
+            "mail": why is None,
+            **({"why_not": why} if why else {}),
+        }
+    return {
+        "schema": "patchlint-precision/1",
+        "about": "Measured precision of each rule on bench/precision (docs/precision.md), "
+        "pooled over the labelled samples of every input group. The bot and "
+        "`review -f email` mail only rules with mail=true; a rule not listed was "
+        "never measured and is not mailed.",
+        "threshold": threshold,
+        "min_judged": minimum,
+        "min_mails": min_mails,
+        "mail": sorted(c for c, t in table.items() if t["mail"]),
+        "rules": table,
+    }
