@@ -87,9 +87,25 @@ def review(path: Path, jobs: int) -> dict[str, float]:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "patchlint", "review", str(path), "-f",
-                                 "json", "-o", os.devnull, "--jobs", str(jobs), "--no-progress"],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "review",
+                str(path),
+                "-f",
+                "json",
+                "-o",
+                os.devnull,
+                "--jobs",
+                str(jobs),
+                "--no-progress",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
         sampler = Sampler(proc.pid)
         sampler.start()
         # wait4: this run's own usage, its workers' included (they are waited for)
@@ -114,8 +130,13 @@ def review(path: Path, jobs: int) -> dict[str, float]:
 
 def b4_time(path: Path) -> dict[str, float] | None:
     """b4 parsing every thread and building its series (bench/ingest.py's b4 runner)."""
-    res = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--child", "b4",
-                          str(path)], capture_output=True, text=True, check=False, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "ingest.py"), "--child", "b4", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     if res.returncode != 0:
         print(f"  b4 failed: {res.stderr.strip().splitlines()[-1:]}")
         return None
@@ -138,42 +159,57 @@ def main() -> None:
     args = ap.parse_args()
     jobs = [int(j) for j in args.jobs.split(",")]
     files = args.files or [SLICE, ARCHIVE]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
-          f"load {os.getloadavg()[0]:.2f} at start")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
+        f"load {os.getloadavg()[0]:.2f} at start"
+    )
     results: dict[tuple[Path, int], dict[str, float]] = {}
     counts: dict[Path, int] = {}
     for path in files:
         counts[path] = messages(path)
-        print(f"\n{path.name}: {counts[path]:,} messages, {path.stat().st_size / 1e6:.0f} MB "
-              "on disk")
+        print(
+            f"\n{path.name}: {counts[path]:,} messages, {path.stat().st_size / 1e6:.0f} MB on disk"
+        )
         for j in jobs:
             r = results[(path, j)] = review(path, j)
-            print(f"  patchlint --jobs {j}: wall {r['wall']:6.1f} s  cpu {r['cpu']:6.1f} s  "
-                  f"peak rss {r['peak_rss_mb']:5.0f} MB  peak sum {r['peak_sum_mb']:5.0f} MB  "
-                  f"peak pss {r['peak_pss_mb']:5.0f} MB  load {r['load_before']:.1f}->"
-                  f"{r['load_after']:.1f}")
+            print(
+                f"  patchlint --jobs {j}: wall {r['wall']:6.1f} s  cpu {r['cpu']:6.1f} s  "
+                f"peak rss {r['peak_rss_mb']:5.0f} MB  peak sum {r['peak_sum_mb']:5.0f} MB  "
+                f"peak pss {r['peak_pss_mb']:5.0f} MB  load {r['load_before']:.1f}->"
+                f"{r['load_after']:.1f}"
+            )
         if len(jobs) > 1:
             one, most = results[(path, jobs[0])], results[(path, jobs[-1])]
-            print(f"  --jobs {jobs[-1]} / --jobs {jobs[0]}: {one['wall'] / most['wall']:.2f}x "
-                  "faster (wall)")
+            print(
+                f"  --jobs {jobs[-1]} / --jobs {jobs[0]}: {one['wall'] / most['wall']:.2f}x "
+                "faster (wall)"
+            )
         if not args.skip_b4:
             b4 = b4_time(path)
             if b4 is not None:
                 ours = results[(path, jobs[-1])]
-                print(f"  b4 (parse + get_series per thread, {int(b4['threads']):,} threads): "
-                      f"wall {b4['timed_wall']:6.1f} s  cpu {b4['timed_cpu']:6.1f} s")
-                print(f"  b4 / patchlint review --jobs {jobs[-1]} (wall) = "
-                      f"{b4['timed_wall'] / ours['wall']:.2f}  (b4 does less: no interdiff, "
-                      "lineage, comments or rules)")
+                print(
+                    f"  b4 (parse + get_series per thread, {int(b4['threads']):,} threads): "
+                    f"wall {b4['timed_wall']:6.1f} s  cpu {b4['timed_cpu']:6.1f} s"
+                )
+                print(
+                    f"  b4 / patchlint review --jobs {jobs[-1]} (wall) = "
+                    f"{b4['timed_wall'] / ours['wall']:.2f}  (b4 does less: no interdiff, "
+                    "lineage, comments or rules)"
+                )
     if len(files) == 2:
         small, big = files
         ratio = counts[big] / counts[small]
-        print(f"\ngrowth {small.name} -> {big.name}: {ratio:.2f}x the messages, "
-              f"{big.stat().st_size / small.stat().st_size:.2f}x the bytes")
+        print(
+            f"\ngrowth {small.name} -> {big.name}: {ratio:.2f}x the messages, "
+            f"{big.stat().st_size / small.stat().st_size:.2f}x the bytes"
+        )
         for j in jobs:
             a, b = results[(small, j)], results[(big, j)]
-            print(f"  --jobs {j}: wall {b['wall'] / a['wall']:.2f}x, cpu {b['cpu'] / a['cpu']:.2f}x"
-                  f" (cpu per message {b['cpu'] / a['cpu'] / ratio:.2f}x: 1.00 is linear)")
+            print(
+                f"  --jobs {j}: wall {b['wall'] / a['wall']:.2f}x, cpu {b['cpu'] / a['cpu']:.2f}x"
+                f" (cpu per message {b['cpu'] / a['cpu'] / ratio:.2f}x: 1.00 is linear)"
+            )
 
 
 if __name__ == "__main__":

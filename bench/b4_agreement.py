@@ -40,16 +40,27 @@ def summary(agreement: Any, examples: int) -> dict[str, Any]:
         "only_b4": agreement.count("b4"),
         "carried_over_not_compared": agreement.carried_skipped,
         "spelling_only": dict(agreement.spelling()),
-        "spelling_examples": {kind: [pair for p in agreement.patches
-                                     for k, pair in p.spelling if k == kind][:examples]
-                              for kind in agreement.spelling()},
+        "spelling_examples": {
+            kind: [pair for p in agreement.patches for k, pair in p.spelling if k == kind][
+                :examples
+            ]
+            for kind in agreement.spelling()
+        },
         "seconds": round(agreement.seconds, 1),
-        "classes": {cls: {"count": n, "patches": len(ids), "examples": ids[:examples]}
-                    for cls, (n, ids) in sorted(classes.items(), key=lambda kv: -kv[1][0])},
+        "classes": {
+            cls: {"count": n, "patches": len(ids), "examples": ids[:examples]}
+            for cls, (n, ids) in sorted(classes.items(), key=lambda kv: -kv[1][0])
+        },
         "differences": [
-            {"patch": p.message_id, "side": d.side, "class": d.cls, "trailer": d.text,
-             "from": d.origin}
-            for p in agreement.patches for d in p.differences
+            {
+                "patch": p.message_id,
+                "side": d.side,
+                "class": d.cls,
+                "trailer": d.text,
+                "from": d.origin,
+            }
+            for p in agreement.patches
+            for d in p.differences
         ],
     }
 
@@ -57,9 +68,11 @@ def summary(agreement: Any, examples: int) -> dict[str, Any]:
 def report(path: Path, data: dict[str, Any]) -> None:
     print(f"{path.name}")
     print(f"  revisions compared       {data['revisions']}")
-    print(f"  patches compared         {data['patches']}"
-          f"  ({data['patches_with_reply_trailers']} given a trailer in a reply;"
-          f" {data['carried_over_not_compared']} carried over, compared where posted)")
+    print(
+        f"  patches compared         {data['patches']}"
+        f"  ({data['patches_with_reply_trailers']} given a trailer in a reply;"
+        f" {data['carried_over_not_compared']} carried over, compared where posted)"
+    )
     print(f"  identical trailer sets   {data['identical']}  ({100 * data['rate']:.2f}%)")
     print(f"  trailers in both         {data['trailers_both']}")
     print(f"  only patchlint           {data['only_patchlint']}")

@@ -80,8 +80,9 @@ def b4_key(t: B4Trailer) -> Key:
 # Disagreement classes; each is explained, with who is right, in docs/b4-agreement.md.
 OWN_ABOVE_LAST = "own trailer: in a trailer paragraph above the last (b4 reads only the last)"
 OWN_NOT_TRAILER = "own trailer: b4 takes a changelog or compiler line for a trailer"
-OWN_NOT_GIT_BLOCK = ("own trailer: b4 reads it in a last paragraph that is too little trailers "
-                     "for git")
+OWN_NOT_GIT_BLOCK = (
+    "own trailer: b4 reads it in a last paragraph that is too little trailers for git"
+)
 OWN_WRAPPED = "own trailer: a wrapped value b4 joins differently"
 OWN_MISSED_BLOCK = "own trailer: in a trailer block git reads and patchlint does not"
 OWN_ONLY_B4 = "own trailer: other line b4 reads as a trailer and patchlint does not"
@@ -106,9 +107,23 @@ NO_DIFF = "patch not in b4's series: a [PATCH] mail without a diff"
 NOT_IN_B4 = "patch not in b4's series: other"
 EXTRA_IN_B4 = "b4 counts a mail patchlint does not place in this revision"
 # where b4 is wrong or the difference is deliberate (docs/b4-agreement.md says why)
-EXPLAINED = frozenset({OWN_ABOVE_LAST, OWN_NOT_TRAILER, OWN_NOT_GIT_BLOCK, OWN_WRAPPED,
-                       BARE_ADDRESS, NO_SPACE, BROKEN_CHAIN,
-                       NON_REPLY_STOP, WALK_UP, COMMA_NAME, REPLY_PATCH, ATTACHED, NO_DIFF})
+EXPLAINED = frozenset(
+    {
+        OWN_ABOVE_LAST,
+        OWN_NOT_TRAILER,
+        OWN_NOT_GIT_BLOCK,
+        OWN_WRAPPED,
+        BARE_ADDRESS,
+        NO_SPACE,
+        BROKEN_CHAIN,
+        NON_REPLY_STOP,
+        WALK_UP,
+        COMMA_NAME,
+        REPLY_PATCH,
+        ATTACHED,
+        NO_DIFF,
+    }
+)
 
 
 @dataclass(slots=True)
@@ -248,8 +263,11 @@ class _Classifier:
         start = len(lines)
         while start > 0 and lines[start - 1].strip():
             start -= 1
-        return (start + 1, any(t.line > start for t in body.trailers),
-                git_takes_block(lines[start:]))
+        return (
+            start + 1,
+            any(t.line > start for t in body.trailers),
+            git_takes_block(lines[start:]),
+        )
 
     def own(self, d: Difference, patch_key: str, line: int) -> str:
         last_start, ours_there, git_block = self._last_paragraph(patch_key)
@@ -294,8 +312,7 @@ class _Classifier:
         return False
 
     def reply(self, d: Difference, trailer: Trailer | None) -> str:
-        reply = next((r for r in self.replies.values() if r.message.message_id == d.origin),
-                     None)
+        reply = next((r for r in self.replies.values() if r.message.message_id == d.origin), None)
         if d.side == "patchlint":
             return self._ours_from_reply(reply, trailer) if reply is not None else ELSEWHERE
         if reply is None:
@@ -313,7 +330,8 @@ class _Classifier:
     def _ours_from_reply(self, reply: Reply, trailer: Trailer | None) -> str:
         if trailer is not None:
             if trailer.lname in ("cc", "base-commit", "change-id", "message-id") or (
-                    trailer.lname == "fixes" and not _HEX.match(trailer.value)):
+                trailer.lname == "fixes" and not _HEX.match(trailer.value)
+            ):
                 return NOT_GIVEN
             sender = reply.message.author
             if trailer.person is not None:
@@ -383,7 +401,8 @@ def compare_revision(rev: Revision, raw_of: dict[str, bytes], agreement: Agreeme
             _note(agreement, classifier.missing_patch(patch), mid)
             continue
         agreement.patches.append(
-            compare_patch(mid, rev, patch.message_key, ours.get(index, []), found, classifier))
+            compare_patch(mid, rev, patch.message_key, ours.get(index, []), found, classifier)
+        )
     for mid in by_id:
         _note(agreement, EXTRA_IN_B4, mid)
 
@@ -403,7 +422,11 @@ def _display(name: str | None) -> str:
 
 
 def compare_patch(
-    message_id: str, rev: Revision, patch_key: str, ours: list[GivenTrailer], bp: B4Patch,
+    message_id: str,
+    rev: Revision,
+    patch_key: str,
+    ours: list[GivenTrailer],
+    bp: B4Patch,
     classifier: _Classifier,
 ) -> PatchResult:
     mine: dict[Key, GivenTrailer] = {}
@@ -413,20 +436,21 @@ def compare_patch(
     for t in bp.b4_trailers:
         theirs.setdefault(b4_key(t), t)
     result = PatchResult(message_id, rev.message_id, both=len(mine.keys() & theirs.keys()))
-    result.from_replies = (any(g.origin == "reply" for g in mine.values())
-                           or any(t.origin is not None for t in theirs.values()))
+    result.from_replies = any(g.origin == "reply" for g in mine.values()) or any(
+        t.origin is not None for t in theirs.values()
+    )
     for key in sorted(mine.keys() - theirs.keys()):
         g = mine[key]
         own = g.origin == "patch"
         d = Difference("patchlint", key, str(g.trailer), None if own else g.message_id)
-        d.cls = (classifier.own(d, patch_key, g.trailer.line) if own
-                 else classifier.reply(d, g.trailer))
+        d.cls = (
+            classifier.own(d, patch_key, g.trailer.line) if own else classifier.reply(d, g.trailer)
+        )
         result.differences.append(d)
     for key in sorted(theirs.keys() - mine.keys()):
         t = theirs[key]
         d = Difference("b4", key, f"{t.name}: {t.value}", t.origin)
-        d.cls = (classifier.own(d, patch_key, 0) if t.origin is None
-                 else classifier.reply(d, None))
+        d.cls = classifier.own(d, patch_key, 0) if t.origin is None else classifier.reply(d, None)
         result.differences.append(d)
     _pair_wrapped(result.differences)
     for key in sorted(mine.keys() & theirs.keys()):
@@ -437,8 +461,7 @@ def compare_patch(
         if g.trailer.name != t.name:
             result.spelling.append(("trailer name spelling", pair))
         elif t.email and ours_name != b4_name:
-            kind = ("display name quoting" if ours_name == b4_name.strip('"')
-                    else "display name")
+            kind = "display name quoting" if ours_name == b4_name.strip('"') else "display name"
             result.spelling.append((kind, pair))
     return result
 

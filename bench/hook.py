@@ -31,10 +31,10 @@ from tests.integrations.gitrepo import DRIVER, Repo  # noqa: E402
 def series_repo(where: Path, patches: int) -> Repo:
     repo = Repo(where / "repo", where / "home")
     for n in range(patches):
-        fn = (f"static int dummy_step{n}(struct net_device *dev)\n{{\n"
-              f"\treturn {n};\n}}\n\n")
-        text = repo.read(DRIVER).replace("static const struct net_device_ops",
-                                         fn + "static const struct net_device_ops")
+        fn = f"static int dummy_step{n}(struct net_device *dev)\n{{\n\treturn {n};\n}}\n\n"
+        text = repo.read(DRIVER).replace(
+            "static const struct net_device_ops", fn + "static const struct net_device_ops"
+        )
         repo.write(DRIVER, text)
         repo.commit(f"dummy: add step {n}", f"Step {n} of the series, for the benchmark.")
     return repo
@@ -42,9 +42,16 @@ def series_repo(where: Path, patches: int) -> Repo:
 
 def send(repo: Repo, patches: int, *extra: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     start = time.perf_counter()
-    done = repo.run("git", "send-email", "--dry-run", "--confirm=never", "--quiet",
-                    "--to=netdev@example.org",
-                    *extra, f"-{patches}")
+    done = repo.run(
+        "git",
+        "send-email",
+        "--dry-run",
+        "--confirm=never",
+        "--quiet",
+        "--to=netdev@example.org",
+        *extra,
+        f"-{patches}",
+    )
     return time.perf_counter() - start, done
 
 
@@ -56,11 +63,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = series_repo(Path(tmp), args.patches)
         repo.env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode cached
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "patchlint"),
-                        str(ROOT / "rules")], env=repo.env, stdout=subprocess.DEVNULL,
-                       check=True)
-        subprocess.run([sys.executable, "-m", "patchlint", "hook", "install", "--repo",
-                        str(repo.path)], env=repo.env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "compileall",
+                "-q",
+                str(ROOT / "patchlint"),
+                str(ROOT / "rules"),
+            ],
+            env=repo.env,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        subprocess.run(
+            [sys.executable, "-m", "patchlint", "hook", "install", "--repo", str(repo.path)],
+            env=repo.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         mails = args.patches
         floor, hooked = [], []
         send(repo, args.patches)  # warm-up: word lists compiled, tree headers cached
@@ -72,10 +93,14 @@ def main() -> None:
                 sys.exit(f"the send was refused:\n{done.stdout}{done.stderr}")
             hooked.append(wall)
         mine, git = statistics.median(hooked), statistics.median(floor)
-        print(f"{args.patches} patches, git send-email --dry-run, "
-              f"{args.rounds} rounds (load before: {os.getloadavg()[0]:.1f})")
-        print(f"  with the hook   {mine:6.2f} s ({1000 * mine / mails:.0f} ms per mail; "
-              f"runs {', '.join(f'{w:.2f}' for w in hooked)})")
+        print(
+            f"{args.patches} patches, git send-email --dry-run, "
+            f"{args.rounds} rounds (load before: {os.getloadavg()[0]:.1f})"
+        )
+        print(
+            f"  with the hook   {mine:6.2f} s ({1000 * mine / mails:.0f} ms per mail; "
+            f"runs {', '.join(f'{w:.2f}' for w in hooked)})"
+        )
         print(f"  --no-validate   {git:6.2f} s (git alone)")
         print(f"  the hook's part {mine - git:6.2f} s (target: whole send <= 3 s for 30)")
 

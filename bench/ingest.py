@@ -27,8 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
-DEFAULT = [SHARED / "corpus/lists/linux-hyperv-last3000.mboxrd.gz",
-           SHARED / "corpus/lists/linux-hyperv-epoch0.mboxrd.gz"]
+DEFAULT = [
+    SHARED / "corpus/lists/linux-hyperv-last3000.mboxrd.gz",
+    SHARED / "corpus/lists/linux-hyperv-epoch0.mboxrd.gz",
+]
 
 
 def run_patchlint(path: str) -> dict[str, float]:
@@ -52,13 +54,18 @@ def run_b4(path: str) -> dict[str, float]:
         m.key = m.message_id or f"none-{i}"
     index = build_threads(msgs, [])
     by_key = {m.key: r for m, r in zip(msgs, raws, strict=True)}
-    threads = [[by_key[n.key] for n in root.walk() if n.message is not None]
-               for root in index.roots]
+    threads = [
+        [by_key[n.key] for n in root.walk() if n.message is not None] for root in index.roots
+    ]
     start = time.perf_counter()
     cpu = time.process_time()
     patches = sum(b4_get_latest_series(t) for t in threads)
-    return {"timed_wall": time.perf_counter() - start, "timed_cpu": time.process_time() - cpu,
-            "threads": len(threads), "patches": patches}
+    return {
+        "timed_wall": time.perf_counter() - start,
+        "timed_cpu": time.process_time() - cpu,
+        "threads": len(threads),
+        "patches": patches,
+    }
 
 
 def run_floor(path: str) -> dict[str, float]:
@@ -81,8 +88,11 @@ def run_floor(path: str) -> dict[str, float]:
             if not part.is_multipart():
                 part.get_payload(decode=True)
         count += 1
-    result = {"timed_wall": time.perf_counter() - start, "timed_cpu": time.process_time() - cpu,
-              "messages": count}
+    result = {
+        "timed_wall": time.perf_counter() - start,
+        "timed_cpu": time.process_time() - cpu,
+        "messages": count,
+    }
     if plain != path:
         os.unlink(plain)
     return result
@@ -102,8 +112,13 @@ def child(name: str, path: str) -> None:
 
 
 def measure(name: str, path: Path) -> dict[str, float]:
-    res = subprocess.run([sys.executable, __file__, "--child", name, str(path)],
-                         capture_output=True, text=True, check=False, cwd=ROOT)
+    res = subprocess.run(
+        [sys.executable, __file__, "--child", name, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     if res.returncode != 0:
         return {"error": res.stderr.strip().splitlines()[-1] if res.stderr else "failed"}
     data: dict[str, float] = json.loads(res.stdout.strip().splitlines()[-1])
@@ -128,10 +143,15 @@ def main() -> None:
             if "error" in r:
                 print(f"  {name:10} error: {r['error']}")
                 continue
-            print(f"  {name:10} wall {r['timed_wall']:7.2f} s  cpu {r['timed_cpu']:7.2f} s  "
-                  f"peak {r['peak_rss_mb']:7.0f} MB  "
-                  + "  ".join(f"{k}={int(v)}" for k, v in r.items()
-                              if k not in ("timed_wall", "timed_cpu", "peak_rss_mb")))
+            print(
+                f"  {name:10} wall {r['timed_wall']:7.2f} s  cpu {r['timed_cpu']:7.2f} s  "
+                f"peak {r['peak_rss_mb']:7.0f} MB  "
+                + "  ".join(
+                    f"{k}={int(v)}"
+                    for k, v in r.items()
+                    if k not in ("timed_wall", "timed_cpu", "peak_rss_mb")
+                )
+            )
         ours = results.get("patchlint", {}).get("timed_wall")
         if ours:
             floor = results.get("floor", {}).get("timed_wall")

@@ -64,10 +64,20 @@ def download_deb(package: str, where: Path) -> None:
     for sub in ("lists/partial", "cache/archives/partial"):
         (apt / sub).mkdir(parents=True, exist_ok=True)
     sources = apt / "sources.list"
-    sources.write_text("deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
-                       "http://deb.debian.org/debian trixie main\n")
-    opts = ["-o", f"Dir::Etc::SourceList={sources}", "-o", "Dir::Etc::SourceParts=/dev/null",
-            "-o", f"Dir::State::Lists={apt / 'lists'}", "-o", f"Dir::Cache={apt / 'cache'}"]
+    sources.write_text(
+        "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
+        "http://deb.debian.org/debian trixie main\n"
+    )
+    opts = [
+        "-o",
+        f"Dir::Etc::SourceList={sources}",
+        "-o",
+        "Dir::Etc::SourceParts=/dev/null",
+        "-o",
+        f"Dir::State::Lists={apt / 'lists'}",
+        "-o",
+        f"Dir::Cache={apt / 'cache'}",
+    ]
     subprocess.run(["apt-get", *opts, "update", "-qq"], check=True)
     subprocess.run(["apt-get", *opts, "download", package], cwd=where, check=True)
 
@@ -90,9 +100,13 @@ def as_file(patch, folder: Path, n: int) -> Path:
     body = patch.message
     if patch.trailers:
         body += "\n\n" + "\n".join(str(t) for t in patch.trailers)
-    path.write_text(f"From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
-                    f"From: {patch.author}\nSubject: [PATCH] {patch.title}\n\n{body}\n---\n"
-                    f"{patch.notes}\n\n{patch.diff}", encoding="utf-8", errors="surrogateescape")
+    path.write_text(
+        f"From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+        f"From: {patch.author}\nSubject: [PATCH] {patch.title}\n\n{body}\n---\n"
+        f"{patch.notes}\n\n{patch.diff}",
+        encoding="utf-8",
+        errors="surrogateescape",
+    )
     return path
 
 
@@ -122,8 +136,10 @@ def main() -> None:
     print(f"patchlint: {ours:.2f} s, {1000 * ours / n:.2f} ms/patch ({len(rules)} rules)")
     print("findings per 100 patches:")
     for (rule, severity), count in sorted(counts.items(), key=lambda kv: -kv[1]):
-        print(f"  {rule:<28} {severity:<8} {100 * count / n:6.2f}   e.g. "
-              + "; ".join(examples[rule][:2]))
+        print(
+            f"  {rule:<28} {severity:<8} {100 * count / n:6.2f}   e.g. "
+            + "; ".join(examples[rule][:2])
+        )
     errors = sum(c for (_, severity), c in counts.items() if severity == "error")
     print(f"  error-severity total: {100 * errors / n:.2f} per 100 patches (target <= 1)")
     if args.skip_checkpatch:
@@ -132,8 +148,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         files = [str(as_file(p, Path(tmp), i)) for i, (_, p) in enumerate(todo)]
         start = time.perf_counter()
-        subprocess.run(["perl", str(script), "--no-tree", "-q", "--no-summary", *files],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            ["perl", str(script), "--no-tree", "-q", "--no-summary", *files],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
         theirs = time.perf_counter() - start
     print(f"checkpatch.pl: {theirs:.2f} s, {1000 * theirs / n:.2f} ms/patch")
     print(f"ratio: patchlint is {theirs / ours:.1f}x faster per patch (target >= 10x)")

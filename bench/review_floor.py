@@ -49,9 +49,13 @@ def first_messages(source: Path, fraction: int, folder: Path) -> tuple[Path, int
 
 
 def floor_cpu(path: Path) -> float:
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--child",
-                           "floor", str(path)], capture_output=True, text=True, check=True,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "ingest.py"), "--child", "floor", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return float(json.loads(done.stdout.strip().splitlines()[-1])["timed_cpu"])
 
 
@@ -60,9 +64,24 @@ def review(path: Path, jobs: int) -> tuple[float, float, float]:
     child alone (os.wait4), which counts the workers it waited for."""
     start = time.perf_counter()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    child = subprocess.Popen([sys.executable, "-m", "patchlint", "review", str(path), "-f",
-                              "json", "-o", os.devnull, "--jobs", str(jobs)], cwd=ROOT,
-                             env=env, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            str(path),
+            "-f",
+            "json",
+            "-o",
+            os.devnull,
+            "--jobs",
+            str(jobs),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     _, _, usage = os.wait4(child.pid, 0)
     child.returncode = 0  # reaped here
     wall = time.perf_counter() - start
@@ -85,16 +104,20 @@ def main() -> None:
                     path, count = first_messages(ARCHIVE, fraction, Path(tmp))
                     inputs.append((f"archive 1/{fraction}", path, count))
         print(f"--jobs {args.jobs}; CPU is user + system of the process and its workers")
-        print(f"{'input':14s} {'messages':>8s} {'floor':>7s} {'review wall':>11s} "
-              f"{'review CPU':>10s} {'CPU/floor':>9s} {'ms/msg':>7s} {'max RSS':>8s}  load")
+        print(
+            f"{'input':14s} {'messages':>8s} {'floor':>7s} {'review wall':>11s} "
+            f"{'review CPU':>10s} {'CPU/floor':>9s} {'ms/msg':>7s} {'max RSS':>8s}  load"
+        )
         for label, path, count in inputs:
             load = os.getloadavg()[0]
             floor = floor_cpu(path)
             wall, cpu, rss = review(path, args.jobs)
             count = count or _count(path)
-            print(f"{label:14s} {count:8d} {floor:6.2f}s {wall:10.2f}s {cpu:9.2f}s "
-                  f"{cpu / floor:8.2f}x {1000 * cpu / count:7.2f} {rss:6.0f}Mi  "
-                  f"{load:.1f}->{os.getloadavg()[0]:.1f}")
+            print(
+                f"{label:14s} {count:8d} {floor:6.2f}s {wall:10.2f}s {cpu:9.2f}s "
+                f"{cpu / floor:8.2f}x {1000 * cpu / count:7.2f} {rss:6.0f}Mi  "
+                f"{load:.1f}->{os.getloadavg()[0]:.1f}"
+            )
 
 
 def _count(path: Path) -> int:

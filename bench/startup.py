@@ -43,9 +43,11 @@ IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 def checkpatch() -> Path:
     path = Path(os.environ.get("PATCHLINT_CHECKPATCH") or CHECKPATCH)
     if not path.is_file():
-        sys.exit(f"no checkpatch.pl at {path}: put the kernel's scripts/checkpatch.pl, "
-                 "spelling.txt and const_structs.checkpatch in one folder and name the script "
-                 "in PATCHLINT_CHECKPATCH")
+        sys.exit(
+            f"no checkpatch.pl at {path}: put the kernel's scripts/checkpatch.pl, "
+            "spelling.txt and const_structs.checkpatch in one folder and name the script "
+            "in PATCHLINT_CHECKPATCH"
+        )
     return path
 
 
@@ -63,8 +65,9 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall, CPU of the child) for one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
+    subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -72,8 +75,14 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def import_budget(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, list[str]]:
     """Milliseconds spent importing for `patchlint ARGS`, and the costliest packages."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "patchlint", *args],
-                          env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "patchlint", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     by_package: collections.Counter[str] = collections.Counter()
     for line in done.stderr.splitlines():
         m = IMPORT_LINE.match(line)
@@ -94,11 +103,15 @@ def main() -> None:
     args = ap.parse_args()
     script = checkpatch()
     env = environment()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "patchlint"),
-                    str(ROOT / "rules")], env=env, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "patchlint"), str(ROOT / "rules")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
     every = patches(args.archive, None)
     step = max(1, len(every) // args.patches)
-    chosen = [p for _, p in every[::step]][:args.patches]
+    chosen = [p for _, p in every[::step]][: args.patches]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = [as_file(p, folder, n) for n, p in enumerate(chosen)]
@@ -111,33 +124,48 @@ def main() -> None:
             for path in files:  # alternating, so both see the same load
                 results["checkpatch"].append(timed([*theirs, str(path)], env))
                 results["patchlint"].append(timed([*ours, str(path)], env))
-        print(f"{len(files)} patches x {args.rounds}, one process each "
-              f"(load before: {os.getloadavg()[0]:.1f})")
+        print(
+            f"{len(files)} patches x {args.rounds}, one process each "
+            f"(load before: {os.getloadavg()[0]:.1f})"
+        )
         for name, runs in results.items():
             walls, cpus = [w for w, _ in runs], [c for _, c in runs]
-            print(f"  {name:10s} wall {statistics.median(walls) * 1000:6.0f} ms/patch "
-                  f"(mean {statistics.fmean(walls) * 1000:.0f}), "
-                  f"CPU {statistics.median(cpus) * 1000:6.0f} ms/patch")
+            print(
+                f"  {name:10s} wall {statistics.median(walls) * 1000:6.0f} ms/patch "
+                f"(mean {statistics.fmean(walls) * 1000:.0f}), "
+                f"CPU {statistics.median(cpus) * 1000:6.0f} ms/patch"
+            )
         mine = statistics.median(w for w, _ in results["patchlint"])
         theirs_wall = statistics.median(w for w, _ in results["checkpatch"])
         mine_cpu = statistics.median(c for _, c in results["patchlint"])
         theirs_cpu = statistics.median(c for _, c in results["checkpatch"])
-        print(f"ratio checkpatch/patchlint: wall {theirs_wall / mine:.2f}, "
-              f"CPU {theirs_cpu / mine_cpu:.2f} (target >= 1.0)")
+        print(
+            f"ratio checkpatch/patchlint: wall {theirs_wall / mine:.2f}, "
+            f"CPU {theirs_cpu / mine_cpu:.2f} (target >= 1.0)"
+        )
         if args.skip_importtime:
             return
         print("import budget (python -X importtime, ms, costliest packages):")
         repo = folder / "repo"
         subprocess.run(["git", "init", "-q", str(repo)], check=True)
-        hook_env = {**env, "GIT_DIR": str(repo / ".git"), "GIT_SENDEMAIL_FILE_COUNTER": "1",
-                    "GIT_SENDEMAIL_FILE_TOTAL": "2"}
+        hook_env = {
+            **env,
+            "GIT_DIR": str(repo / ".git"),
+            "GIT_SENDEMAIL_FILE_COUNTER": "1",
+            "GIT_SENDEMAIL_FILE_TOTAL": "2",
+        }
         for label, cmd, cwd, e in (
-                ("check", ["check", str(files[0])], ROOT, env),
-                ("check --format checkpatch", ["check", "--format", "checkpatch",
-                                               str(files[0])], ROOT, env),
-                ("hook run", ["hook", "run", "--", str(files[0])], repo, hook_env),
-                ("review", ["review", str(files[0])], ROOT, env),
-                ("--version", ["--version"], ROOT, env)):
+            ("check", ["check", str(files[0])], ROOT, env),
+            (
+                "check --format checkpatch",
+                ["check", "--format", "checkpatch", str(files[0])],
+                ROOT,
+                env,
+            ),
+            ("hook run", ["hook", "run", "--", str(files[0])], repo, hook_env),
+            ("review", ["review", str(files[0])], ROOT, env),
+            ("--version", ["--version"], ROOT, env),
+        ):
             total, top = import_budget(cmd, e, cwd)
             print(f"  {label:26s} {total:6.0f}  {', '.join(top)}")
 

@@ -53,8 +53,13 @@ sys.path.insert(0, str(ROOT))
 from patchlint.pipeline import review  # noqa: E402
 from tests.threads_truth import ThreadTruth, bare_id, load_all  # noqa: E402
 
-FINE = {"carried-unchanged", "carried-over-trivial-change", "given-for-this-revision",
-        "carried-condition-met", "quoted-from-upstream"}
+FINE = {
+    "carried-unchanged",
+    "carried-over-trivial-change",
+    "given-for-this-revision",
+    "carried-condition-met",
+    "quoted-from-upstream",
+}
 MEASURES = ("comments", "pairs", "trailers", "carried")
 # not-items: words a report must not turn into a trailer or an open comment (right = not done)
 NOT_MEASURES = ("scope/cond", "not-trailers", "not-comments")
@@ -107,12 +112,22 @@ def score_comments(truth: ThreadTruth, rep: Report, score: Score) -> None:
     for want in truth.comments:
         phrase = words(want.says)
         same_mail = [c for c in found if bare_id(c["message_id"]) == want.message_id]
-        hits = [c for c in same_mail
-                if phrase in words(str(c.get("comment") or "") + " " + str(c.get("excerpt") or ""))]
+        hits = [
+            c
+            for c in same_mail
+            if phrase in words(str(c.get("comment") or "") + " " + str(c.get("excerpt") or ""))
+        ]
         got = hits[0]["status"] if hits else None
-        score.add(got == want.status, {
-            "thread": truth.name, "message_id": want.message_id, "says": want.says,
-            "want": want.status, "got": got or ("not found" if same_mail else "no comment")})
+        score.add(
+            got == want.status,
+            {
+                "thread": truth.name,
+                "message_id": want.message_id,
+                "says": want.says,
+                "want": want.status,
+                "got": got or ("not found" if same_mail else "no comment"),
+            },
+        )
 
 
 def _detail_fits(change: str, detail: Any) -> bool:
@@ -128,10 +143,16 @@ def _detail_fits(change: str, detail: Any) -> bool:
 
 def score_pairs(truth: ThreadTruth, rep: Report, score: Score) -> None:
     for pair in truth.pairs:
-        a = next(p for p in truth.revision(pair.series, pair.from_version).patches
-                 if p.index == pair.from_patch)
-        b = next(p for p in truth.revision(pair.series, pair.to_version).patches
-                 if p.index == pair.to_patch)
+        a = next(
+            p
+            for p in truth.revision(pair.series, pair.from_version).patches
+            if p.index == pair.from_patch
+        )
+        b = next(
+            p
+            for p in truth.revision(pair.series, pair.to_version).patches
+            if p.index == pair.to_patch
+        )
         la, lb = rep.locate(a.message_id), rep.locate(b.message_id)
         got: str | None = None
         if la and lb and la[0] == lb[0]:
@@ -142,18 +163,26 @@ def score_pairs(truth: ThreadTruth, rep: Report, score: Score) -> None:
                     continue
                 for entry in diff["patches"]:
                     if (entry.get("from_index"), entry.get("to_index")) == (
-                            la[2]["index"], lb[2]["index"]):
+                        la[2]["index"],
+                        lb[2]["index"],
+                    ):
                         got = entry["status"]
-                        if got == "modified" and not _detail_fits(pair.change,
-                                                                  entry.get("detail")):
+                        if got == "modified" and not _detail_fits(pair.change, entry.get("detail")):
                             got = f"modified ({entry.get('detail')})"
             got = got or f"no pair v{va}->v{vb}"
         else:
             got = "not in one series" if la and lb else "patch not found"
         want = "unchanged" if pair.change == "unchanged" else "modified"
-        score.add(got == want, {"thread": truth.name, "pair": f"{pair.series} v{pair.from_version}"
-                               f"#{pair.from_patch} -> v{pair.to_version}#{pair.to_patch}",
-                               "want": f"{want} ({pair.change})", "got": got})
+        score.add(
+            got == want,
+            {
+                "thread": truth.name,
+                "pair": f"{pair.series} v{pair.from_version}"
+                f"#{pair.from_patch} -> v{pair.to_version}#{pair.to_patch}",
+                "want": f"{want} ({pair.change})",
+                "got": got,
+            },
+        )
 
 
 def _revision_of(truth: ThreadTruth, series: str, version: int) -> list[str]:
@@ -170,33 +199,61 @@ def _shares(want: str, got: Any) -> bool:
 
 def score_trailers(truth: ThreadTruth, rep: Report, score: Score, words_score: Score) -> None:
     for want in truth.trailers:
-        targets = [p.message_id for p in truth.revision(want.series, want.revision).patches
-                   if want.patch in (0, p.index)]
+        targets = [
+            p.message_id
+            for p in truth.revision(want.series, want.revision).patches
+            if want.patch in (0, p.index)
+        ]
         missing = []
         for mid in targets:
             where = rep.locate(mid)
             listed = where[2]["trailers"] if where else []
-            ok = any(t.get("origin") == "reply" and bare_id(t["message_id"]) == want.message_id
-                     and t["name"].lower() == want.kind.lower()
-                     and (t.get("person") is None  # Fixes:, Link: ... name no person
-                          or email_of(t.get("person")) == email_of(want.giver))
-                     for t in listed)
+            ok = any(
+                t.get("origin") == "reply"
+                and bare_id(t["message_id"]) == want.message_id
+                and t["name"].lower() == want.kind.lower()
+                and (
+                    t.get("person") is None  # Fixes:, Link: ... name no person
+                    or email_of(t.get("person")) == email_of(want.giver)
+                )
+                for t in listed
+            )
             if not ok:
                 missing.append(mid)
         if want.scope or want.condition or want.withdrawn:
-            kept = [t for mid in targets if (w := rep.locate(mid))
-                    for t in w[2]["trailers"] if bare_id(t["message_id"]) == want.message_id
-                    and _shares(want.scope, t.get("scope"))
-                    and _shares(want.condition, t.get("condition"))
-                    and (not want.withdrawn or bool(t.get("withdrawn")))]
-            words_score.add(bool(kept), {"thread": truth.name, "message_id": want.message_id,
-                                         "want": {"scope": want.scope, "condition": want.condition,
-                                                  "withdrawn": want.withdrawn},
-                                         "got": "not kept on the trailer"})
-        score.add(not missing, {"thread": truth.name, "trailer": f"{want.kind}: {want.giver}",
-                                "message_id": want.message_id,
-                                "want": f"{want.series} v{want.revision} patch {want.patch}",
-                                "got": f"absent from {len(missing)} of {len(targets)} patches"})
+            kept = [
+                t
+                for mid in targets
+                if (w := rep.locate(mid))
+                for t in w[2]["trailers"]
+                if bare_id(t["message_id"]) == want.message_id
+                and _shares(want.scope, t.get("scope"))
+                and _shares(want.condition, t.get("condition"))
+                and (not want.withdrawn or bool(t.get("withdrawn")))
+            ]
+            words_score.add(
+                bool(kept),
+                {
+                    "thread": truth.name,
+                    "message_id": want.message_id,
+                    "want": {
+                        "scope": want.scope,
+                        "condition": want.condition,
+                        "withdrawn": want.withdrawn,
+                    },
+                    "got": "not kept on the trailer",
+                },
+            )
+        score.add(
+            not missing,
+            {
+                "thread": truth.name,
+                "trailer": f"{want.kind}: {want.giver}",
+                "message_id": want.message_id,
+                "want": f"{want.series} v{want.revision} patch {want.patch}",
+                "got": f"absent from {len(missing)} of {len(targets)} patches",
+            },
+        )
 
 
 def _lineage_class(entry: dict[str, Any]) -> set[str]:
@@ -212,46 +269,87 @@ def _lineage_class(entry: dict[str, Any]) -> set[str]:
 
 def score_carried(truth: ThreadTruth, rep: Report, score: Score) -> None:
     for want in truth.carried:
-        (mid,) = [p.message_id for p in truth.revision(want.series, want.revision).patches
-                  if p.index == want.patch]
+        (mid,) = [
+            p.message_id
+            for p in truth.revision(want.series, want.revision).patches
+            if p.index == want.patch
+        ]
         where = rep.locate(mid)
         got: set[str] = set()
         if where is not None:
             series = rep.series[where[0]]
-            entries = [e for e in series.get("trailer_lineage", [])
-                       if e.get("origin") == "patch" and bare_id(e.get("message_id", "")) == mid
-                       and (e.get("canonical") or e.get("name", "")).lower() == want.kind.lower()
-                       and email_of(e.get("person") or e.get("value")) == email_of(want.giver)]
+            entries = [
+                e
+                for e in series.get("trailer_lineage", [])
+                if e.get("origin") == "patch"
+                and bare_id(e.get("message_id", "")) == mid
+                and (e.get("canonical") or e.get("name", "")).lower() == want.kind.lower()
+                and email_of(e.get("person") or e.get("value")) == email_of(want.giver)
+            ]
             if entries:
                 got = _lineage_class(entries[0])
             else:
-                said = " ".join(str(f.get("message", "")) for f in series.get("findings", [])
-                                if f.get("revision") == where[1]["version"]).lower()
+                said = " ".join(
+                    str(f.get("message", ""))
+                    for f in series.get("findings", [])
+                    if f.get("revision") == where[1]["version"]
+                ).lower()
                 if "dropped" in said and email_of(want.giver) in said:
                     got = {"dropped"}
                 else:
                     got = {"absent"}
-        score.add(want.cls in got, {"thread": truth.name, "trailer": f"{want.kind}: {want.giver}",
-                                    "at": f"{want.series} v{want.revision} patch {want.patch}",
-                                    "want": want.cls, "got": sorted(got) or ["patch not found"]})
+        score.add(
+            want.cls in got,
+            {
+                "thread": truth.name,
+                "trailer": f"{want.kind}: {want.giver}",
+                "at": f"{want.series} v{want.revision} patch {want.patch}",
+                "want": want.cls,
+                "got": sorted(got) or ["patch not found"],
+            },
+        )
 
 
 def score_not_items(truth: ThreadTruth, rep: Report, scores: dict[str, Score]) -> None:
-    given = [(bare_id(t["message_id"]), t) for s in rep.series for r in s["revisions"]
-             for p in r["patches"] for t in p["trailers"] if t.get("origin") == "reply"]
+    given = [
+        (bare_id(t["message_id"]), t)
+        for s in rep.series
+        for r in s["revisions"]
+        for p in r["patches"]
+        for t in p["trailers"]
+        if t.get("origin") == "reply"
+    ]
     for item in truth.not_trailers:
         name = item.says.lstrip("|> ").split(":", 1)[0].lower()
         bad = [t for mid, t in given if mid == item.message_id and t["name"].lower() == name]
-        scores["not-trailers"].add(not bad, {"thread": truth.name, "message_id": item.message_id,
-                                             "says": item.says, "got": "reported as a trailer"})
+        scores["not-trailers"].add(
+            not bad,
+            {
+                "thread": truth.name,
+                "message_id": item.message_id,
+                "says": item.says,
+                "got": "reported as a trailer",
+            },
+        )
     found = [c for s in rep.series for c in s.get("review_comments", [])]
     for item in truth.not_comments:
         phrase = words(item.says)
-        bad = [c for c in found if bare_id(c["message_id"]) == item.message_id
-               and c.get("status") == "open"
-               and phrase in words(str(c.get("comment") or "") + " " + str(c.get("excerpt") or ""))]
-        scores["not-comments"].add(not bad, {"thread": truth.name, "message_id": item.message_id,
-                                             "says": item.says, "got": "an open review comment"})
+        bad = [
+            c
+            for c in found
+            if bare_id(c["message_id"]) == item.message_id
+            and c.get("status") == "open"
+            and phrase in words(str(c.get("comment") or "") + " " + str(c.get("excerpt") or ""))
+        ]
+        scores["not-comments"].add(
+            not bad,
+            {
+                "thread": truth.name,
+                "message_id": item.message_id,
+                "says": item.says,
+                "got": "an open review comment",
+            },
+        )
 
 
 def measure(truth: ThreadTruth) -> dict[str, Score]:
@@ -283,12 +381,22 @@ def main(argv: list[str] | None = None) -> int:
             totals[m].total += scores[m].total
             totals[m].misses += scores[m].misses
     if args.json:
-        print(json.dumps({
-            "threads": {name: {m: [s[m].right, s[m].total] for m in MEASURES + NOT_MEASURES}
-                        for name, s in rows},
-            "total": {m: [totals[m].right, totals[m].total] for m in MEASURES + NOT_MEASURES},
-            "misses": {m: totals[m].misses for m in MEASURES + NOT_MEASURES},
-        }, indent=1, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "threads": {
+                        name: {m: [s[m].right, s[m].total] for m in MEASURES + NOT_MEASURES}
+                        for name, s in rows
+                    },
+                    "total": {
+                        m: [totals[m].right, totals[m].total] for m in MEASURES + NOT_MEASURES
+                    },
+                    "misses": {m: totals[m].misses for m in MEASURES + NOT_MEASURES},
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
         return 0
     width = max([len(n) for n, _ in rows] + [6])
     print(f"{'thread'.ljust(width)}  " + "  ".join(m.rjust(9) for m in MEASURES))

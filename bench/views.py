@@ -38,8 +38,9 @@ def timed(args: list[str]) -> tuple[float, float]:
     """(wall, cpu) seconds of `patchlint ARGS` in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
-    res = subprocess.run([sys.executable, "-m", "patchlint", *args], cwd=ROOT,
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "patchlint", *args], cwd=ROOT, capture_output=True, text=True
+    )
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode not in (0, 1):
@@ -58,17 +59,21 @@ def compare(name: str, base: list[str], view: list[str], rounds: int) -> None:
             cpus[label].append(cpu)
     w = {k: statistics.median(v) for k, v in walls.items()}
     c = {k: statistics.median(v) for k, v in cpus.items()}
-    print(f"{name:<52} wall {w[name]:6.2f}s / review {w['review']:6.2f}s = "
-          f"{w[name] / w['review']:.2f}   cpu {c[name]:6.2f}s / {c['review']:6.2f}s = "
-          f"{c[name] / c['review']:.2f}", flush=True)
+    print(
+        f"{name:<52} wall {w[name]:6.2f}s / review {w['review']:6.2f}s = "
+        f"{w[name] / w['review']:.2f}   cpu {c[name]:6.2f}s / {c['review']:6.2f}s = "
+        f"{c[name] / c['review']:.2f}",
+        flush=True,
+    )
 
 
 def chromium_load(page: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from tests.report.chromium import Chromium
 
-    binary = subprocess.run(["sh", "-c", "command -v chromium"], capture_output=True,
-                            text=True).stdout.strip()
+    binary = subprocess.run(
+        ["sh", "-c", "command -v chromium"], capture_output=True, text=True
+    ).stdout.strip()
     if not binary:
         print("chromium: not installed")
         return
@@ -82,8 +87,10 @@ def chromium_load(page: Path) -> None:
             s.value = 'latest'; s.dispatchEvent(new Event('change', {bubbles: true}));
             document.body.offsetHeight; return performance.now() - t; })()""")
         rows = c.evaluate("document.querySelectorAll('#index tbody tr').length")
-    print(f"chromium: loaded in {loaded:.2f}s (to the load event); a filter over "
-          f"{rows} series applied in {filtered:.0f} ms")
+    print(
+        f"chromium: loaded in {loaded:.2f}s (to the load event); a filter over "
+        f"{rows} series applied in {filtered:.0f} ms"
+    )
 
 
 def main() -> None:
@@ -96,17 +103,29 @@ def main() -> None:
     print(f"{mbox}; load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     review = ["review", mbox, "-f", "json", "-o", os.devnull]
     for who in PEOPLE:
-        compare(f"digest --for {who}", review,
-                ["digest", "--for", who, mbox, "-o", os.devnull], args.rounds)
-        compare(f"digest --for {who} --maintainers", review,
-                ["digest", "--for", who, mbox, "--maintainers", str(MAINTAINERS),
-                 "-o", os.devnull], args.rounds)
-    compare("review --rereview", review,
-            ["review", mbox, "--rereview", "-f", "json", "-o", os.devnull], args.rounds)
+        compare(
+            f"digest --for {who}",
+            review,
+            ["digest", "--for", who, mbox, "-o", os.devnull],
+            args.rounds,
+        )
+        compare(
+            f"digest --for {who} --maintainers",
+            review,
+            ["digest", "--for", who, mbox, "--maintainers", str(MAINTAINERS), "-o", os.devnull],
+            args.rounds,
+        )
+    compare(
+        "review --rereview",
+        review,
+        ["review", mbox, "--rereview", "-f", "json", "-o", os.devnull],
+        args.rounds,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "list.html"
-        compare("review -f html", review, ["review", mbox, "-f", "html", "-o", str(page)],
-                args.rounds)
+        compare(
+            "review -f html", review, ["review", mbox, "-f", "html", "-o", str(page)], args.rounds
+        )
         print(f"html: {page.stat().st_size / 1e6:.1f} MB")
         if args.chromium:
             chromium_load(page)

@@ -22,8 +22,11 @@ from patchlint.model.trailers import find_reply_trailers, split_trailer_block
 
 def check_mail(data: bytes) -> None:
     """Split, decode and group: nothing raises, every message read is accounted for."""
-    raws = ([raw for _, raw in split_mbox(io.BytesIO(data))] if looks_like_mbox(data[:65536])
-            else [data])
+    raws = (
+        [raw for _, raw in split_mbox(io.BytesIO(data))]
+        if looks_like_mbox(data[:65536])
+        else [data]
+    )
     messages: list[Message] = []
     for raw in raws:
         msg = parse_message(raw, "fuzz")
@@ -34,8 +37,7 @@ def check_mail(data: bytes) -> None:
     diagnostics: list[Diagnostic] = []
     grouping = group_messages(messages, diagnostics)
     skipped = sum(1 for d in diagnostics if "skipped" in d.problem)
-    assert grouping.messages + skipped == len(messages), (grouping.messages, skipped,
-                                                          len(messages))
+    assert grouping.messages + skipped == len(messages), (grouping.messages, skipped, len(messages))
 
 
 def check_diff(data: bytes) -> None:
@@ -68,9 +70,12 @@ def as_diff(text: str) -> str:
     old = sum(1 for ln in body if ln[0] in " -")
     new = sum(1 for ln in body if ln[0] in " +")
     start = 40 if section else 1
-    return (f"diff --git a/drivers/fuzz.c b/drivers/fuzz.c\n--- a/drivers/fuzz.c\n"
-            f"+++ b/drivers/fuzz.c\n@@ -{start},{old} +{start},{new} @@ {section}\n"
-            + "\n".join(body) + "\n")
+    return (
+        f"diff --git a/drivers/fuzz.c b/drivers/fuzz.c\n--- a/drivers/fuzz.c\n"
+        f"+++ b/drivers/fuzz.c\n@@ -{start},{old} +{start},{new} @@ {section}\n"
+        + "\n".join(body)
+        + "\n"
+    )
 
 
 def check_cfrag(data: bytes) -> None:
@@ -82,10 +87,16 @@ def check_cfrag(data: bytes) -> None:
             root = frag.tree.root_node
             assert len(frag.rows) == frag.source.count(b"\n"), (len(frag.rows), frag.source)
             assert frag.line_of(root) is None or frag.line_of(root) >= 1
-    msg = Message(key="fuzz@x", message_id="fuzz@x", subject="[PATCH] fuzz: one hunk",
-                  author=Address("Fuzz", "fuzz@example.org"), date=None, in_reply_to=None,
-                  references=(), body="fuzz: one hunk\n\nSigned-off-by: Fuzz <fuzz@example.org>"
-                  "\n---\n" + diff)
+    msg = Message(
+        key="fuzz@x",
+        message_id="fuzz@x",
+        subject="[PATCH] fuzz: one hunk",
+        author=Address("Fuzz", "fuzz@example.org"),
+        date=None,
+        in_reply_to=None,
+        references=(),
+        body="fuzz: one hunk\n\nSigned-off-by: Fuzz <fuzz@example.org>\n---\n" + diff,
+    )
     lint_patch(build_patch(msg, SUBJECT), default_registry().rules)
 
 

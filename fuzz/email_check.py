@@ -34,8 +34,7 @@ from patchlint.report.mailheaders import (
     set_text,
 )
 
-FIELDS = ("subject", "author", "cc", "message_id", "reference", "cover_id", "finding",
-          "sender")
+FIELDS = ("subject", "author", "cc", "message_id", "reference", "cover_id", "finding", "sender")
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 MSGID_HEADERS = ("Message-ID", "In-Reply-To", "References")
 _ID = re.compile(r"<([^<>\s]+)>")
@@ -112,9 +111,14 @@ def poisoned(report: dict[str, Any], v: dict[str, str]) -> dict[str, Any]:
             p["cc"] = [*p["cc"], v["cc"], f"{v['author']} <x@example.org>"]
             p["references"] = [v["reference"], *p["references"]]
         rev["author"] = v["author"]
-        rev["cover"] = {"message_id": _id(v["cover_id"]), "subject": v["subject"],
-                        "to": [v["cc"]], "cc": [v["author"]], "in_reply_to": None,
-                        "references": [v["reference"]]}
+        rev["cover"] = {
+            "message_id": _id(v["cover_id"]),
+            "subject": v["subject"],
+            "to": [v["cc"]],
+            "cc": [v["author"]],
+            "in_reply_to": None,
+            "references": [v["reference"]],
+        }
     old = s["revisions"][0]["patches"][0]["message_id"]
     s["revisions"][0]["patches"][0]["message_id"] = _id(v["message_id"])
     for f in s["findings"]:
@@ -122,9 +126,17 @@ def poisoned(report: dict[str, Any], v: dict[str, str]) -> dict[str, Any]:
         if f["message_id"] == old:
             f["message_id"] = _id(v["message_id"])
     # one finding about the cover letter, so it gets a reply too
-    s["findings"].append({**s["findings"][0], "message_id": _id(v["cover_id"]), "patch": None,
-                          "quote": None, "status": "open", "revision": 1,
-                          "fingerprint": "cover"})
+    s["findings"].append(
+        {
+            **s["findings"][0],
+            "message_id": _id(v["cover_id"]),
+            "patch": None,
+            "quote": None,
+            "status": "open",
+            "revision": 1,
+            "fingerprint": "cover",
+        }
+    )
     return out
 
 
@@ -164,17 +176,19 @@ def check_builders(v: dict[str, str]) -> None:
     boxes = [(v["author"], v["cc"]), (v["subject"], v["sender"]), ("", v["reference"])]
     kept = set_mailboxes(msg, "Cc", boxes, problems)
     assert len(kept) + sum("address dropped" in p for p in problems) == len(boxes) or (
-        not kept and any("header dropped" in p for p in problems))
+        not kept and any("header dropped" in p for p in problems)
+    )
     set_text(msg, "Subject", v["subject"], problems, "fallback")
-    ids = [i for i in (clean_msgid(x) for x in (v["message_id"], v["reference"],
-                                                  v["cover_id"])) if i]
+    ids = [
+        i for i in (clean_msgid(x) for x in (v["message_id"], v["reference"], v["cover_id"])) if i
+    ]
     if ids:
         set_msgids(msg, "References", ids)
     parsed = email.message_from_bytes(bytes(msg), policy=email.policy.default)
     if kept:
         assert [a.addr_spec.lower() for a in parsed["Cc"].addresses] == [
-            a.lower() for _, a in kept] or [
-            f"{a.username}@{a.domain}" for a in parsed["Cc"].addresses] == [a for _, a in kept]
+            a.lower() for _, a in kept
+        ] or [f"{a.username}@{a.domain}" for a in parsed["Cc"].addresses] == [a for _, a in kept]
     if ids:
         assert _ID.findall(str(parsed["References"])) == [i[1:-1] for i in ids]
 
@@ -186,13 +200,20 @@ def check_email(data: bytes) -> None:
     report = poisoned(base_report(), v)
     diagnostics: list[Diagnostic] = []
     sender = v["sender"] or "patchlint <patchlint@localhost>"
-    replies = patch_replies(report, sender=sender, date=WHEN, superseded=True,
-                            diagnostics=diagnostics)
+    replies = patch_replies(
+        report, sender=sender, date=WHEN, superseded=True, diagnostics=diagnostics
+    )
     assert replies
     rev = report["series"][0]["revisions"][0]
-    parents = [rev["cover"]["message_id"], *(p["message_id"] for s in report["series"]
-                                             for r in s["revisions"]
-                                             for p in [*r["patches"], *r["proposed_patches"]])]
+    parents = [
+        rev["cover"]["message_id"],
+        *(
+            p["message_id"]
+            for s in report["series"]
+            for r in s["revisions"]
+            for p in [*r["patches"], *r["proposed_patches"]]
+        ),
+    ]
     writable = {clean_msgid(p) for p in parents} - {None}
     unthreaded = 0
     for reply in replies:

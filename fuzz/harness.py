@@ -1,7 +1,7 @@
 """Coverage-guided fuzzing (atheris) of one of the checks in checks.py.
 
-    python fuzz/run.py mail|diff|cfrag|email SECONDS      (the usual way; see README.md)
-    python fuzz/harness.py TARGET CORPUS_DIR SEED_DIR [libFuzzer flags...]
+python fuzz/run.py mail|diff|cfrag|email SECONDS      (the usual way; see README.md)
+python fuzz/harness.py TARGET CORPUS_DIR SEED_DIR [libFuzzer flags...]
 """
 
 from __future__ import annotations

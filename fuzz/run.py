@@ -35,11 +35,26 @@ def run(target: str, seconds: int, work: Path) -> dict[str, object]:
     log = folder / "log.txt"
     while (left := seconds - int(time.monotonic() - started)) > 5:
         proc = subprocess.run(
-            ["nice", "-n", "19", sys.executable, str(HERE / "harness.py"), target,
-             str(folder / "corpus"), str(folder / "seeds"), f"-max_total_time={left}",
-             "-timeout=20", "-rss_limit_mb=2048", "-max_len=65536", "-print_final_stats=1",
-             f"-artifact_prefix={folder / 'crashes'}/"],
-            capture_output=True, text=True, errors="replace")
+            [
+                "nice",
+                "-n",
+                "19",
+                sys.executable,
+                str(HERE / "harness.py"),
+                target,
+                str(folder / "corpus"),
+                str(folder / "seeds"),
+                f"-max_total_time={left}",
+                "-timeout=20",
+                "-rss_limit_mb=2048",
+                "-max_len=65536",
+                "-print_final_stats=1",
+                f"-artifact_prefix={folder / 'crashes'}/",
+            ],
+            capture_output=True,
+            text=True,
+            errors="replace",
+        )
         out = proc.stdout + proc.stderr
         with log.open("a") as fh:
             fh.write(out[-200_000:])
@@ -52,9 +67,15 @@ def run(target: str, seconds: int, work: Path) -> dict[str, object]:
             break
         restarts += 1
     crashes = sorted(p.name for p in (folder / "crashes").iterdir())
-    figures = {"target": target, "seconds": int(time.monotonic() - started),
-               "executions": execs, "restarts": restarts, "cov_ft_corp": cov,
-               "crash_files": crashes, "date": time.strftime("%Y-%m-%d %H:%M")}
+    figures = {
+        "target": target,
+        "seconds": int(time.monotonic() - started),
+        "executions": execs,
+        "restarts": restarts,
+        "cov_ft_corp": cov,
+        "crash_files": crashes,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
     with (folder / "runs.jsonl").open("a") as fh:
         fh.write(json.dumps(figures) + "\n")
     return figures

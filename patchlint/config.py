@@ -176,8 +176,9 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(explicit: Path | None = None, start: Path | None = None,
-                flags: Flags | None = None) -> Config:
+def load_config(
+    explicit: Path | None = None, start: Path | None = None, flags: Flags | None = None
+) -> Config:
     """The configuration in force: `explicit` if given (it must exist), else the nearest
     `.patchlint.toml` above `start` (the working directory), else the defaults; then
     `flags` over it."""
@@ -198,9 +199,24 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
     command line's flags over it."""
     where = str(path) if path is not None else "the configuration"
     folder = path.parent if path is not None else None
-    table = _table(data, "", {"fail-on", "select", "ignore", "per-file-ignores", "hook",
-                              "maintainers", "limits", "bot", "archive", "view",
-                              "profiles"}, where)
+    table = _table(
+        data,
+        "",
+        {
+            "fail-on",
+            "select",
+            "ignore",
+            "per-file-ignores",
+            "hook",
+            "maintainers",
+            "limits",
+            "bot",
+            "archive",
+            "view",
+            "profiles",
+        },
+        where,
+    )
     fail_on = _choice(table.get("fail-on", "error"), "fail-on", FAIL_ON_LEVELS, where)
     per_file = _table(table.get("per-file-ignores", {}), "per-file-ignores", None, where)
     hook = _table(table.get("hook", {}), "hook", {"thread"}, where)
@@ -211,15 +227,19 @@ def resolve_config(data: Mapping[str, Any], path: Path | None, flags: Flags) -> 
         fail_on=flags.fail_on or fail_on,
         select=flags.select or _strings(table.get("select", []), "select", where),
         ignore=(*_strings(table.get("ignore", []), "ignore", where), *flags.ignore),
-        per_file_ignores=tuple((glob, _strings(rules, f"per-file-ignores.{glob}", where))
-                               for glob, rules in per_file.items()),
-        hook=HookConfig(thread=flags.thread or _path(hook.get("thread"), "hook.thread",
-                                                     folder, where)),
+        per_file_ignores=tuple(
+            (glob, _strings(rules, f"per-file-ignores.{glob}", where))
+            for glob, rules in per_file.items()
+        ),
+        hook=HookConfig(
+            thread=flags.thread or _path(hook.get("thread"), "hook.thread", folder, where)
+        ),
         maintainers=MaintainersConfig(
-            file=flags.maintainers or _path(maintainers.get("file"), "maintainers.file",
-                                            folder, where),
-            policy=flags.policy or _choice(maintainers.get("policy", "auto"),
-                                           "maintainers.policy", POLICIES, where)),
+            file=flags.maintainers
+            or _path(maintainers.get("file"), "maintainers.file", folder, where),
+            policy=flags.policy
+            or _choice(maintainers.get("policy", "auto"), "maintainers.policy", POLICIES, where),
+        ),
         limits=_limits(table.get("limits", {}), where),
         bot=_bot(table.get("bot", {}), folder, where, flags.bot),
         archive=archive,
@@ -232,23 +252,31 @@ def _profiles(value: object, where: str, flag: Profile | None) -> ProfilesConfig
     """`[profiles]`, then `--profile` over its `force`. Rule names in `rules` are checked
     against the registry where the rules are selected (`engine.registry`)."""
     table = _table(value, "profiles", {"force", "paths", "rules"}, where)
-    force = (_choice(table["force"], "profiles.force", PROFILES, where)
-             if "force" in table else None)
+    force = _choice(table["force"], "profiles.force", PROFILES, where) if "force" in table else None
     paths = _table(table.get("paths", {}), "profiles.paths", None, where)
     rules = _table(table.get("rules", {}), "profiles.rules", None, where)
     levels = []
     for rule, per_profile in rules.items():
         name = f"profiles.rules.{rule}"
         chosen = _table(per_profile, name, set(PROFILES), where)
-        levels.append((rule, tuple((_choice(p, name, PROFILES, where),
-                                    _choice(lv, f"{name}.{p}", LEVELS, where))
-                                   for p, lv in chosen.items())))
+        levels.append(
+            (
+                rule,
+                tuple(
+                    (_choice(p, name, PROFILES, where), _choice(lv, f"{name}.{p}", LEVELS, where))
+                    for p, lv in chosen.items()
+                ),
+            )
+        )
     return ProfilesConfig(
         force=flag or force,
         forced_by="flag" if flag else "config" if force else None,
-        paths=tuple((glob, _choice(p, f"profiles.paths.{glob}", PROFILES, where))
-                    for glob, p in paths.items()),
-        rules=tuple(levels))
+        paths=tuple(
+            (glob, _choice(p, f"profiles.paths.{glob}", PROFILES, where))
+            for glob, p in paths.items()
+        ),
+        rules=tuple(levels),
+    )
 
 
 def _archive(value: object, where: str, flags: Flags) -> ArchiveConfig:
@@ -276,10 +304,17 @@ def archive_url(value: object, label: str) -> str:
         parts = urlsplit(value.strip())
     except ValueError as exc:
         raise UsageError(f"{label}: not a URL: {value!r} ({exc})") from exc
-    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
-            or parts.fragment or parts.username or any(c.isspace() for c in value.strip())):
-        raise UsageError(f"{label}: not an http(s) archive URL such as "
-                         f"{DEFAULT_ARCHIVE}: {value!r}")
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or any(c.isspace() for c in value.strip())
+    ):
+        raise UsageError(
+            f"{label}: not an http(s) archive URL such as {DEFAULT_ARCHIVE}: {value!r}"
+        )
     return value.strip().rstrip("/") + "/"
 
 
@@ -340,16 +375,18 @@ _BOT_KEYS: dict[str, tuple[str, str, float | None]] = {
 BOT_KEYS = tuple(_BOT_KEYS)
 
 
-def _bot(value: object, folder: Path | None, where: str,
-         flags: Mapping[str, object]) -> BotConfig:
+def _bot(value: object, folder: Path | None, where: str, flags: Mapping[str, object]) -> BotConfig:
     """`[bot]`, then the bot's flags over it (each validated the same way)."""
     table = _table(value, "bot", set(_BOT_KEYS), where)
     unknown = sorted(set(flags) - set(_BOT_KEYS))
     if unknown:  # a programming error in the CLI, not a user's
         raise ValueError(f"no [bot] key {unknown[0]!r}")
     chosen = {_BOT_KEYS[k][0]: _bot_value(k, v, folder, where) for k, v in table.items()}
-    chosen.update((_BOT_KEYS[k][0], _bot_value(k, v, None, "the command line"))
-                  for k, v in flags.items() if v is not None)
+    chosen.update(
+        (_BOT_KEYS[k][0], _bot_value(k, v, None, "the command line"))
+        for k, v in flags.items()
+        if v is not None
+    )
     return BotConfig(**chosen)
 
 
@@ -374,8 +411,10 @@ def _bot_value(name: str, value: object, folder: Path | None, where: str) -> Any
         return value
     number_kind = int if kind == "count" else (int, float)
     if not isinstance(value, number_kind) or isinstance(value, bool):
-        raise UsageError(f"{where}: {label} must be a "
-                         f"{'whole number' if kind == 'count' else 'number of seconds'}")
+        raise UsageError(
+            f"{where}: {label} must be a "
+            f"{'whole number' if kind == 'count' else 'number of seconds'}"
+        )
     if least is not None and value < least:
         raise UsageError(f"{where}: {label} must be at least {least:g}, not {value}")
     return value if kind == "count" else float(value)
@@ -388,8 +427,9 @@ def _table(value: object, name: str, allowed: set[str] | None, where: str) -> di
         unknown = sorted(set(value) - allowed)
         if unknown:
             inside = f"[{name}] " if name else ""
-            raise UsageError(f"{where}: unknown key {inside}{unknown[0]!r} "
-                             f"(known: {', '.join(sorted(allowed))})")
+            raise UsageError(
+                f"{where}: unknown key {inside}{unknown[0]!r} (known: {', '.join(sorted(allowed))})"
+            )
     return value
 
 
@@ -413,8 +453,9 @@ def _path(value: object, name: str, folder: Path | None, where: str) -> Path | N
     return folder / value if folder is not None else Path(value)
 
 
-def _strings(value: object, name: str, where: str,
-             what: str = "a list of rule codes or names") -> tuple[str, ...]:
+def _strings(
+    value: object, name: str, where: str, what: str = "a list of rule codes or names"
+) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):

@@ -40,8 +40,7 @@ class Limits:
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"limits.{key(f.name)} must be a positive integer, "
-                                 f"not {value!r}")
+                raise ValueError(f"limits.{key(f.name)} must be a positive integer, not {value!r}")
 
 
 DEFAULT_LIMITS = Limits()

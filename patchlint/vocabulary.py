@@ -46,8 +46,8 @@ class Vocabulary:
     def _row(self, word: str) -> tuple[str | None, int, int, int, int] | None:
         if word not in self._rows:
             self._rows[word] = self._db.execute(
-                "SELECT fixes, english, common, british, kernel FROM word WHERE word = ?",
-                (word,)).fetchone()
+                "SELECT fixes, english, common, british, kernel FROM word WHERE word = ?", (word,)
+            ).fetchone()
         return self._rows[word]
 
     def misspelling(self, word: str) -> tuple[str, ...] | None:
@@ -75,10 +75,14 @@ class Vocabulary:
         wanted = list(dict.fromkeys(words))
         found: set[str] = set()
         for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
+            chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(w for (w,) in self._db.execute(
-                f"SELECT word FROM word WHERE common = 1 AND word IN ({marks})", chunk))
+            found.update(
+                w
+                for (w,) in self._db.execute(
+                    f"SELECT word FROM word WHERE common = 1 AND word IN ({marks})", chunk
+                )
+            )
         return found
 
 
@@ -90,9 +94,10 @@ def _data_files() -> list[Path]:
     """The library files the lists are compiled from, found without importing the
     libraries (codespell's dictionaries, pyspellchecker's English list)."""
     out: list[Path] = []
-    for module, names in (("codespell_lib", ("data/dictionary.txt",
-                                             "data/dictionary_en-GB_to_en-US.txt")),
-                          ("spellchecker", ("resources/en.json.gz",))):
+    for module, names in (
+        ("codespell_lib", ("data/dictionary.txt", "data/dictionary_en-GB_to_en-US.txt")),
+        ("spellchecker", ("resources/en.json.gz",)),
+    ):
         spec = importlib.util.find_spec(module)
         roots = list(spec.submodule_search_locations or []) if spec is not None else []
         out.extend(Path(roots[0]) / name for name in names if roots)
@@ -139,9 +144,9 @@ def _rows() -> dict[str, list[object]]:
         key, sep, fixes = line.partition("->")
         if sep:
             row(key.strip().lower())[0] = "\n".join(
-                f.strip() for f in fixes.split(",") if f.strip())
-    for line in (data / "dictionary_en-GB_to_en-US.txt").read_text(
-            encoding="utf-8").splitlines():
+                f.strip() for f in fixes.split(",") if f.strip()
+            )
+    for line in (data / "dictionary_en-GB_to_en-US.txt").read_text(encoding="utf-8").splitlines():
         if "->" in line:
             row(line.partition("->")[0].strip().lower())[3] = 1
     english = SpellChecker(language="en", distance=1)
@@ -161,15 +166,15 @@ def _rows() -> dict[str, list[object]]:
 def compile_into(db: sqlite3.Connection, key: str) -> None:
     db.executescript(_DDL)
     db.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
-    db.executemany("INSERT INTO word VALUES (?, ?, ?, ?, ?, ?)",
-                   ((w, *r) for w, r in sorted(_rows().items())))
+    db.executemany(
+        "INSERT INTO word VALUES (?, ?, ?, ?, ?, ?)", ((w, *r) for w, r in sorted(_rows().items()))
+    )
     db.commit()
 
 
 def _open(path: Path, key: str) -> sqlite3.Connection | None:
     try:
-        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True,
-                             check_same_thread=False)
+        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False)
         row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
     except sqlite3.Error:
         return None

@@ -27,16 +27,14 @@ SCHEMA_PATH = ROOT / "patchlint" / "report" / "schema" / "patchlint-report-1.sch
 # check commands - finds them too.
 VENV_BIN = Path(sys.executable).parent
 if str(VENV_BIN) not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = os.pathsep.join(filter(None, [str(VENV_BIN),
-                                                       os.environ.get("PATH", "")]))
+    os.environ["PATH"] = os.pathsep.join(filter(None, [str(VENV_BIN), os.environ.get("PATH", "")]))
 
 
 def require_program(name: str) -> str:
     """Integration tests use the real component: a missing program fails the test, never
     skips it, so CI cannot pass without exercising it (.ci/run installs them). The venv's
     bin/ is looked in first."""
-    found = shutil.which(name, path=os.pathsep.join([str(VENV_BIN),
-                                                     os.environ.get("PATH", "")]))
+    found = shutil.which(name, path=os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]))
     if found is None:
         pytest.fail(f"program missing: {name} (installed by .ci/run; see README)")
     return found
@@ -59,7 +57,8 @@ def validate_report() -> Callable[[dict[str, Any]], None]:
     schema = json.loads(SCHEMA_PATH.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
     def check(report: dict[str, Any]) -> None:
         errors = sorted(validator.iter_errors(report), key=lambda e: list(e.path))

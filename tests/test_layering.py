@@ -75,8 +75,10 @@ def _unit(module: str) -> str:
 def _graph() -> dict[str, set[str]]:
     modules = _modules()
     known = set(modules)
-    return {name: {m for m, _ in _imports(name, path, known) if m in known and m != name}
-            for name, path in modules.items()}
+    return {
+        name: {m for m, _ in _imports(name, path, known) if m in known and m != name}
+        for name, path in modules.items()
+    }
 
 
 def test_every_unit_has_a_layer() -> None:
@@ -94,8 +96,9 @@ def test_imports_go_only_downward() -> None:
                 continue
             src, dst = _unit(name), _unit(target)
             if RANK.get(dst, -1) > RANK.get(src, -1):
-                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {src} imports {dst}"
-                             f" ({target})")
+                wrong.append(
+                    f"{path.relative_to(PACKAGE.parent)}:{line}: {src} imports {dst} ({target})"
+                )
     assert not wrong, "imports against the pipeline's direction:\n" + "\n".join(wrong)
 
 
@@ -116,7 +119,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
                 stack.pop()
                 path.pop()
             elif state.get(child) == 1:
-                return [*path[path.index(child):], child]
+                return [*path[path.index(child) :], child]
             elif not state.get(child):
                 state[child] = 1
                 stack.append((child, iter(sorted(graph[child]))))
@@ -153,10 +156,13 @@ def test_no_cycle_between_subpackages() -> None:
     assert cycle is None, "sub-package cycle: " + " -> ".join(cycle or [])
 
 
-@pytest.mark.parametrize("bad", [
-    "from patchlint.cli.review import review\n",
-    "def f():\n    from patchlint.pipeline import review\n",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "from patchlint.cli.review import review\n",
+        "def f():\n    from patchlint.pipeline import review\n",
+    ],
+)
 def test_the_guard_sees_upward_and_lazy_imports(tmp_path: Path, bad: str) -> None:
     """The walk finds module-level and lazy imports alike (a guard that cannot fail is none)."""
     path = tmp_path / "x.py"

@@ -25,9 +25,13 @@ print(words.misspelling("vecotr"), words.kernel("gud"), words.english("programe"
 
 
 def probe(cache: Path) -> str:
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          env={**os.environ, "PATCHLINT_CACHE_DIR": str(cache),
-                               "PYTHONPATH": str(ROOT)}, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATCHLINT_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -68,8 +72,11 @@ def test_the_compiled_lists_answer_as_the_libraries_do():
     words = Vocabulary(db)
     english = SpellChecker(language="en", distance=1)
     table = {}
-    for line in (Path(codespell_lib.__file__).parent / "data" / "dictionary.txt").read_text(
-            encoding="utf-8").splitlines():
+    for line in (
+        (Path(codespell_lib.__file__).parent / "data" / "dictionary.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ):
         key, _, fixes = line.partition("->")
         table[key.strip().lower()] = tuple(f.strip() for f in fixes.split(",") if f.strip())
     for word in ("vecotr", "recieve", "teh", "gud", "bootup", "acomodate"):
@@ -77,8 +84,9 @@ def test_the_compiled_lists_answer_as_the_libraries_do():
     for word in ("program", "programme", "receive", "xyzzyq", "programe", "refactor"):
         assert words.english(word) == (word in english)
     sample = ["program", "implement", "tuesday", "zymurgy", "hsared", "colour"]
-    assert words.common(sample) == {w for w in sample if w in english
-                                    and english.word_usage_frequency(w) > COMMON}
+    assert words.common(sample) == {
+        w for w in sample if w in english and english.word_usage_frequency(w) > COMMON
+    }
     assert words.british("colour") and not words.british("color")
     kernel = (ROOT / "patchlint" / "data" / "spelling" / "kernel-words.txt").read_text()
     listed = [w for w in kernel.splitlines() if w and not w.startswith("#")]

@@ -31,8 +31,17 @@ CLASSES = (
     "dropped",  # present (or given) for the previous revision, absent from this one
     "quoted-from-upstream",  # a backport quoting the upstream commit's trailers
 )
-SECTIONS = ("thread", "outcome", "revisions", "pairs", "trailers", "carried", "comments",
-            "not_trailers", "not_comments")
+SECTIONS = (
+    "thread",
+    "outcome",
+    "revisions",
+    "pairs",
+    "trailers",
+    "carried",
+    "comments",
+    "not_trailers",
+    "not_comments",
+)
 OUTCOMES = ("applied", "committed", "queued", "abandoned", "superseded", "unknown")
 
 
@@ -192,52 +201,86 @@ def _revision(t: dict[str, Any], where: str) -> Revision:
     patches = []
     for j, p in enumerate(_get(t, "patches", list, where)):
         pw = f"{where}.patches[{j}]"
-        patches.append(PatchRef(_get(p, "index", int, pw), _get(p, "total", int, pw),
-                                bare_id(_get(p, "message_id", str, pw))))
-    return Revision(_get(t, "series", str, where, "main"), _get(t, "version", int, where),
-                    bare_id(_get(t, "cover", str, where, "")), tuple(patches))
+        patches.append(
+            PatchRef(
+                _get(p, "index", int, pw),
+                _get(p, "total", int, pw),
+                bare_id(_get(p, "message_id", str, pw)),
+            )
+        )
+    return Revision(
+        _get(t, "series", str, where, "main"),
+        _get(t, "version", int, where),
+        bare_id(_get(t, "cover", str, where, "")),
+        tuple(patches),
+    )
 
 
 def _pair(t: dict[str, Any], where: str) -> Pair:
-    return Pair(_get(t, "series", str, where, "main"), _get(t, "from", int, where),
-                _get(t, "to", int, where), _get(t, "from_patch", int, where),
-                _get(t, "to_patch", int, where),
-                _one_of(_get(t, "change", str, where), CHANGES, where),
-                _get(t, "message_changed", bool, where), _get(t, "reason", str, where))
+    return Pair(
+        _get(t, "series", str, where, "main"),
+        _get(t, "from", int, where),
+        _get(t, "to", int, where),
+        _get(t, "from_patch", int, where),
+        _get(t, "to_patch", int, where),
+        _one_of(_get(t, "change", str, where), CHANGES, where),
+        _get(t, "message_changed", bool, where),
+        _get(t, "reason", str, where),
+    )
 
 
 def _trailer(t: dict[str, Any], where: str) -> GivenTrailer:
-    return GivenTrailer(_get(t, "giver", str, where), _get(t, "kind", str, where),
-                        bare_id(_get(t, "message_id", str, where)),
-                        _get(t, "series", str, where, "main"), _get(t, "revision", int, where),
-                        _get(t, "patch", int, where), _get(t, "scope", str, where, ""),
-                        _get(t, "condition", str, where, ""),
-                        bare_id(_get(t, "withdrawn", str, where, "")),
-                        _get(t, "reason", str, where))
+    return GivenTrailer(
+        _get(t, "giver", str, where),
+        _get(t, "kind", str, where),
+        bare_id(_get(t, "message_id", str, where)),
+        _get(t, "series", str, where, "main"),
+        _get(t, "revision", int, where),
+        _get(t, "patch", int, where),
+        _get(t, "scope", str, where, ""),
+        _get(t, "condition", str, where, ""),
+        bare_id(_get(t, "withdrawn", str, where, "")),
+        _get(t, "reason", str, where),
+    )
 
 
 def _carried(t: dict[str, Any], where: str) -> CarriedTrailer:
-    return CarriedTrailer(_get(t, "series", str, where, "main"), _get(t, "revision", int, where),
-                          _get(t, "patch", int, where), _get(t, "giver", str, where),
-                          _get(t, "kind", str, where),
-                          _one_of(_get(t, "class", str, where), CLASSES, where),
-                          bare_id(_get(t, "origin", str, where, "")),
-                          _get(t, "scope", str, where, ""), _get(t, "reason", str, where))
+    return CarriedTrailer(
+        _get(t, "series", str, where, "main"),
+        _get(t, "revision", int, where),
+        _get(t, "patch", int, where),
+        _get(t, "giver", str, where),
+        _get(t, "kind", str, where),
+        _one_of(_get(t, "class", str, where), CLASSES, where),
+        bare_id(_get(t, "origin", str, where, "")),
+        _get(t, "scope", str, where, ""),
+        _get(t, "reason", str, where),
+    )
 
 
 def _comment(t: dict[str, Any], where: str) -> Comment:
-    return Comment(_get(t, "reviewer", str, where), bare_id(_get(t, "message_id", str, where)),
-                   _get(t, "series", str, where, "main"), _get(t, "revision", int, where),
-                   _get(t, "patch", int, where), _get(t, "says", str, where),
-                   _get(t, "about", str, where), _get(t, "file", str, where, ""),
-                   _get(t, "kind", str, where),
-                   _one_of(_get(t, "status", str, where), STATUSES, where),
-                   _get(t, "detail", str, where, ""), _get(t, "evidence", str, where))
+    return Comment(
+        _get(t, "reviewer", str, where),
+        bare_id(_get(t, "message_id", str, where)),
+        _get(t, "series", str, where, "main"),
+        _get(t, "revision", int, where),
+        _get(t, "patch", int, where),
+        _get(t, "says", str, where),
+        _get(t, "about", str, where),
+        _get(t, "file", str, where, ""),
+        _get(t, "kind", str, where),
+        _one_of(_get(t, "status", str, where), STATUSES, where),
+        _get(t, "detail", str, where, ""),
+        _get(t, "evidence", str, where),
+    )
 
 
 def _not_item(t: dict[str, Any], where: str) -> NotItem:
-    return NotItem(bare_id(_get(t, "message_id", str, where)), _get(t, "says", str, where),
-                   _get(t, "reason", str, where))
+    return NotItem(
+        bare_id(_get(t, "message_id", str, where)),
+        _get(t, "says", str, where),
+        _get(t, "reason", str, where),
+    )
 
 
 def load_truth(path: Path) -> ThreadTruth:
@@ -251,10 +294,12 @@ def load_truth(path: Path) -> ThreadTruth:
     for key in ("list", "source", "dates", "teaches", "missing"):
         _get(meta, key, list if key in ("teaches", "missing") else str, f"{path.name} [thread]")
     out = _get(data, "outcome", dict, path.name)
-    outcome = Outcome(_one_of(_get(out, "state", str, "[outcome]"), OUTCOMES, "[outcome]"),
-                      _get(out, "by", str, "[outcome]", ""),
-                      bare_id(_get(out, "message_id", str, "[outcome]", "")),
-                      _get(out, "reason", str, "[outcome]"))
+    outcome = Outcome(
+        _one_of(_get(out, "state", str, "[outcome]"), OUTCOMES, "[outcome]"),
+        _get(out, "by", str, "[outcome]", ""),
+        bare_id(_get(out, "message_id", str, "[outcome]", "")),
+        _get(out, "reason", str, "[outcome]"),
+    )
 
     def tables(key: str) -> list[tuple[dict[str, Any], str]]:
         items = data.get(key, [])
@@ -266,8 +311,12 @@ def load_truth(path: Path) -> ThreadTruth:
     if not revisions:
         raise TruthError(f"{path.name}: no [[revisions]]")
     truth = ThreadTruth(
-        name=f"{path.parent.name}/{path.name.removesuffix('.truth.toml')}", path=path,
-        mbox=mbox, meta=meta, outcome=outcome, revisions=revisions,
+        name=f"{path.parent.name}/{path.name.removesuffix('.truth.toml')}",
+        path=path,
+        mbox=mbox,
+        meta=meta,
+        outcome=outcome,
+        revisions=revisions,
         pairs=tuple(_pair(t, w) for t, w in tables("pairs")),
         trailers=tuple(_trailer(t, w) for t, w in tables("trailers")),
         carried=tuple(_carried(t, w) for t, w in tables("carried")),
@@ -295,8 +344,9 @@ def _check_references(truth: ThreadTruth) -> None:
         if (series, version) not in known:
             raise TruthError(f"{truth.name}: {what} names unknown revision {series} v{version}")
         if patch not in known[(series, version)]:
-            raise TruthError(f"{truth.name}: {what} names unknown patch {patch} of "
-                             f"{series} v{version}")
+            raise TruthError(
+                f"{truth.name}: {what} names unknown patch {patch} of {series} v{version}"
+            )
 
     for p in truth.pairs:
         need(p.series, p.from_version, p.from_patch, f"pair {p.from_version}->{p.to_version}")

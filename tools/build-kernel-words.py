@@ -43,13 +43,13 @@ DEFAULT_MBOX = SHARED / "corpus" / "lists" / "linux-hyperv-epoch0.mboxrd.gz"
 DEFAULT_OUT = HERE / "patchlint" / "data" / "spelling" / "kernel-words.txt"
 KB_DIR = HERE / "patchlint" / "data" / "kb"
 
-MIN_MESSAGES = 4      # a word in prose or code: written in this many messages...
-MIN_AUTHORS = 3       # ...by this many people
+MIN_MESSAGES = 4  # a word in prose or code: written in this many messages...
+MIN_AUTHORS = 3  # ...by this many people
 MIN_CODE_MESSAGES = 5  # a word codespell lists: used in names in this many messages...
-MIN_CODE_AUTHORS = 2   # ...by this many people (or in two KB names)...
-NAME_RATIO = 0.1       # ...and at least a tenth as often in names as its correction
-                       # (`destory` 37 times against `destroy` 883: a typo that spread)
-MAX_AUTHORS_KEPT = 8   # counting stops here (memory)
+MIN_CODE_AUTHORS = 2  # ...by this many people (or in two KB names)...
+NAME_RATIO = 0.1  # ...and at least a tenth as often in names as its correction
+# (`destory` 37 times against `destroy` 883: a typo that spread)
+MAX_AUTHORS_KEPT = 8  # counting stops here (memory)
 
 _TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -86,7 +86,10 @@ def body_text(msg: email.message.Message) -> str:
     out = []
     for part in msg.walk():
         if part.get_content_maintype() != "text" or part.get_content_subtype() not in (
-                "plain", "x-patch", "x-diff"):
+            "plain",
+            "x-patch",
+            "x-diff",
+        ):
             continue
         payload = part.get_payload(decode=True)
         if isinstance(payload, bytes):
@@ -119,11 +122,16 @@ def words_of(text: str) -> tuple[set[str], set[str]]:
             token = m.group(0)
             found = list(parts(token))
             every.update(found)
-            after = line[m.end():m.end() + 2]
-            before = line[max(0, m.start() - 2):m.start()]
-            named = ("_" in token or any(c.isdigit() for c in token)
-                     or token[1:] != token[1:].lower() or after[:1] == "("
-                     or before.endswith(("->", ".")) or after.startswith("->"))
+            after = line[m.end() : m.end() + 2]
+            before = line[max(0, m.start() - 2) : m.start()]
+            named = (
+                "_" in token
+                or any(c.isdigit() for c in token)
+                or token[1:] != token[1:].lower()
+                or after[:1] == "("
+                or before.endswith(("->", "."))
+                or after.startswith("->")
+            )
             if named and (code or "_" in token or after[:1] == "("):
                 names.update(found)
     return every, names
@@ -154,8 +162,7 @@ def codespell_words() -> dict[str, list[str]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         key, sep, fixes = line.partition("->")
         if sep:
-            table[key.strip().lower()] = [f.strip().lower() for f in fixes.split(",")
-                                          if f.strip()]
+            table[key.strip().lower()] = [f.strip().lower() for f in fixes.split(",") if f.strip()]
     return table
 
 
@@ -197,13 +204,16 @@ def main() -> int:
             if any(f.replace("'", "") == word for f in fixes):
                 continue  # doesnt, isnt: the apostrophe left out, never a name
             rival = max((named.get(f, 0) for f in fixes), default=0)
-            by_code = (named.get(word, 0) >= MIN_CODE_MESSAGES
-                       and len(name_authors.get(word, ())) >= MIN_CODE_AUTHORS
-                       and named.get(word, 0) >= NAME_RATIO * rival)
+            by_code = (
+                named.get(word, 0) >= MIN_CODE_MESSAGES
+                and len(name_authors.get(word, ())) >= MIN_CODE_AUTHORS
+                and named.get(word, 0) >= NAME_RATIO * rival
+            )
             if by_code or in_kb.get(word, 0) >= 2:
                 chosen.add(word)
-        elif in_kb.get(word) or (seen.get(word, 0) >= MIN_MESSAGES
-                                 and len(authors.get(word, ())) >= MIN_AUTHORS):
+        elif in_kb.get(word) or (
+            seen.get(word, 0) >= MIN_MESSAGES and len(authors.get(word, ())) >= MIN_AUTHORS
+        ):
             chosen.add(word)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     sources = ", ".join(p.name for p in args.mboxes)

@@ -51,19 +51,24 @@ def generate() -> str:
     out += [f"| `{p}` | {what} |\n" for p, what in CODE_PREFIXES.items()]
     out.append(PROFILES_INTRO)
     heads = " | ".join(PROFILES)
-    out.append(f"\n| Code | Name | {heads} | Scope | Summary |\n"
-               f"|---|---|{'---|' * len(PROFILES)}---|---|\n")
+    out.append(
+        f"\n| Code | Name | {heads} | Scope | Summary |\n"
+        f"|---|---|{'---|' * len(PROFILES)}---|---|\n"
+    )
     for rule in registry.rules:
         m = rule.meta
         levels = " | ".join(m.level(p) for p in PROFILES)
-        out.append(f"| [{m.code}](#{m.code.lower()}-{m.name}) | `{m.name}` | {levels} | "
-                   f"{m.scope} | {m.summary} |\n")
+        out.append(
+            f"| [{m.code}](#{m.code.lower()}-{m.name}) | `{m.name}` | {levels} | "
+            f"{m.scope} | {m.summary} |\n"
+        )
     for rule in registry.rules:
         m = rule.meta
         judged = f" · judges: {m.facts}" if m.facts else ""
         levels = " · ".join(f"{p}: **{m.level(p)}**" for p in PROFILES)
-        out.append(f"\n## {m.code} {m.name}\n\n{m.summary}\n\n"
-                   f"{levels} · scope: {m.scope}{judged}\n\n")
+        out.append(
+            f"\n## {m.code} {m.name}\n\n{m.summary}\n\n{levels} · scope: {m.scope}{judged}\n\n"
+        )
         out.append(f"### What it does\n\n{m.docs['what'].strip()}\n\n")
         out.append(f"### Why it is bad\n\n{m.docs['why'].strip()}\n\n")
         out.append(f"Motivated by: {m.source}\n\n")
@@ -76,14 +81,18 @@ def generate() -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true",
-                    help="compare with docs/rules.md instead of writing it")
+    ap.add_argument(
+        "--check", action="store_true", help="compare with docs/rules.md instead of writing it"
+    )
     args = ap.parse_args()
     text = generate()
     if args.check:
         if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} differs from what tools/gen-rules-doc.py "
-                  "generates: run it and commit the result", file=sys.stderr)
+            print(
+                f"{TARGET.relative_to(ROOT)} differs from what tools/gen-rules-doc.py "
+                "generates: run it and commit the result",
+                file=sys.stderr,
+            )
             return 1
         return 0
     TARGET.write_text(text, encoding="utf-8")

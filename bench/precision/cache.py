@@ -36,8 +36,11 @@ def source_hash(root: Path = ROOT) -> str:
     h = hashlib.sha256(f"schema {_SCHEMA}\0".encode())
     files = [root / "pyproject.toml"]
     for top in ("patchlint", "rules"):
-        files += (p for p in (root / top).rglob("*") if p.is_file()
-                  and "__pycache__" not in p.parts and p.suffix != ".pyc")
+        files += (
+            p
+            for p in (root / top).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        )
     for path in sorted(files):
         rel = path.relative_to(root)
         if rel in _NOT_SOURCE:
@@ -87,15 +90,20 @@ def prune(runs: list[Run], keep: int = 3) -> None:
     """Drop an input's older cached runs, keeping the one in use and the newest others up
     to `keep` in all (switching back to a recent source stays instant)."""
     for run in runs:
-        others = sorted((p for p in CACHE.glob(f"{_slug(run.input)}-*.sqlite")
-                         if p != run.db and len(p.stem) == len(run.db.stem)),
-                        key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in others[keep - 1:]:
+        others = sorted(
+            (
+                p
+                for p in CACHE.glob(f"{_slug(run.input)}-*.sqlite")
+                if p != run.db and len(p.stem) == len(run.db.stem)
+            ),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in others[keep - 1 :]:
             old.unlink(missing_ok=True)
 
 
-def review(inp: Input, source: str, jobs: int | None = None,
-           log: Any = None) -> Run:
+def review(inp: Input, source: str, jobs: int | None = None, log: Any = None) -> Run:
     """The run of `inp` for this source hash: from the cache, or made now."""
     db = _db_path(inp, source)
     if db.exists():
@@ -106,15 +114,28 @@ def review(inp: Input, source: str, jobs: int | None = None,
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         out = Path(tmp) / "report.json"
         # every rule, those off by default too: they are measured before they are turned on
-        cmd = [sys.executable, "-m", "patchlint", "review", str(inp.path), "-f", "json",
-               "-o", str(out), "--select", "ALL", *inp.args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            str(inp.path),
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            "--select",
+            "ALL",
+            *inp.args,
+        ]
         if jobs:
             cmd += ["--jobs", str(jobs)]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
         if res.returncode not in (0, 1) or not out.exists():
-            raise RuntimeError(f"patchlint review {inp.path} exited {res.returncode}: "
-                               f"{res.stderr.strip()[-500:]}")
+            raise RuntimeError(
+                f"patchlint review {inp.path} exited {res.returncode}: {res.stderr.strip()[-500:]}"
+            )
         report = json.loads(out.read_bytes())
         part = Path(tmp) / "run.sqlite"
         _store(report, inp, source, part)
@@ -132,34 +153,54 @@ def _store(report: dict[str, Any], inp: Input, source: str, path: Path) -> None:
             CREATE INDEX findings_key ON findings (key);
             CREATE TABLE targets (msgid TEXT, idx INTEGER, kind TEXT);
         """)
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("input", inp.name), ("identity", inp.identity()), ("source", source),
-            ("tool", json.dumps(report.get("tool"))),
-            ("diagnostics", str(len(report.get("diagnostics") or [])))])
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("input", inp.name),
+                ("identity", inp.identity()),
+                ("source", source),
+                ("tool", json.dumps(report.get("tool"))),
+                ("diagnostics", str(len(report.get("diagnostics") or []))),
+            ],
+        )
         n = 0
         for idx, s in enumerate(report["series"]):
             db.execute("INSERT INTO series VALUES (?, ?, ?)", (idx, s["title"], json.dumps(s)))
             for f in s["findings"]:
                 n += 1
-                db.execute("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (n, finding_key(f, s["title"]), idx, f["code"], f["severity"],
-                            f.get("status", "open"), json.dumps(f)))
+                db.execute(
+                    "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        n,
+                        finding_key(f, s["title"]),
+                        idx,
+                        f["code"],
+                        f["severity"],
+                        f.get("status", "open"),
+                        json.dumps(f),
+                    ),
+                )
             for rev in s["revisions"]:
                 if rev.get("cover") and rev["cover"].get("message_id"):
-                    db.execute("INSERT INTO targets VALUES (?, ?, 'cover')",
-                               (rev["cover"]["message_id"], idx))
+                    db.execute(
+                        "INSERT INTO targets VALUES (?, ?, 'cover')",
+                        (rev["cover"]["message_id"], idx),
+                    )
                 for patch in [*rev["patches"], *rev.get("proposed_patches", [])]:
                     if patch.get("message_id") and patch.get("carried_from") is None:
-                        db.execute("INSERT INTO targets VALUES (?, ?, 'patch')",
-                                   (patch["message_id"], idx))
+                        db.execute(
+                            "INSERT INTO targets VALUES (?, ?, 'patch')", (patch["message_id"], idx)
+                        )
         db.commit()
 
 
 def record_latest(runs: list[Run]) -> None:
     """Which cached runs the last `run.py` used: show.py and label.py read these."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    latest = {r.input.name: {"db": r.db.name, "group": r.input.group,
-                             "path": str(r.input.path)} for r in runs}
+    latest = {
+        r.input.name: {"db": r.db.name, "group": r.input.group, "path": str(r.input.path)}
+        for r in runs
+    }
     (CACHE / "latest.json").write_text(json.dumps(latest, indent=1))
 
 

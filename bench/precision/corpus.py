@@ -115,7 +115,7 @@ def sample(group: Group, config: dict[str, Any], seed: str) -> dict[str, list[En
     out = {}
     for code, entries in group.by_code().items():
         entries.sort(key=lambda e: rank(seed, e.key))
-        out[code] = entries[:k_for(config, code)]
+        out[code] = entries[: k_for(config, code)]
     return out
 
 
@@ -132,8 +132,13 @@ def replies(group: Group, config: dict[str, Any]) -> list[Reply]:
     found: dict[str, list[str]] = defaultdict(list)
     for key, _idx, f in run.findings():
         mid = f.get("message_id")
-        if (mid in targets and f["code"] not in off and f.get("status", "open") == "open"
-                and _RANKS.get(f["severity"], 0) >= level and key not in found[mid]):
+        if (
+            mid in targets
+            and f["code"] not in off
+            and f.get("status", "open") == "open"
+            and _RANKS.get(f["severity"], 0) >= level
+            and key not in found[mid]
+        ):
             found[mid].append(key)
     return [Reply(want, mid, keys) for mid, keys in found.items()]
 

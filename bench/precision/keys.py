@@ -50,8 +50,9 @@ def _what(details: Mapping[str, Any]) -> str:
 def finding_key(finding: Mapping[str, Any], series_title: str = "") -> str:
     """The key of one finding of a patchlint JSON report."""
     mail = finding.get("message_id") or (
-        f"{series_title}/v{finding.get('revision')}/p{finding.get('patch')}")
-    place = (f"{finding['file']}:{finding.get('line') or '-'}" if finding.get("file") else "-")
+        f"{series_title}/v{finding.get('revision')}/p{finding.get('patch')}"
+    )
+    place = f"{finding['file']}:{finding.get('line') or '-'}" if finding.get("file") else "-"
     what = _what(finding.get("details") or {})
     return "|".join([finding["code"], mail, place, what])
 

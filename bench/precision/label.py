@@ -24,8 +24,9 @@ def current_text(key: str) -> str | None:
     """The finding's message in the first run (most context first) that has it."""
     for run in cache.latest_runs():
         with run.connect() as db:
-            row = db.execute("SELECT json FROM findings WHERE key = ? ORDER BY n LIMIT 1",
-                             (key,)).fetchone()
+            row = db.execute(
+                "SELECT json FROM findings WHERE key = ? ORDER BY n LIMIT 1", (key,)
+            ).fetchone()
         if row:
             return str(json.loads(row[0])["message"])
     return None

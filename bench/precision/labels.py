@@ -59,8 +59,9 @@ def load_file(path: Path) -> list[Label]:
         missing = {"key", "verdict", "reason", "text"} - set(entry)
         extra = set(entry) - {"key", "verdict", "reason", "text"}
         if missing or extra:
-            raise LabelError(f"{path}: label {i + 1}: missing {sorted(missing)}, "
-                             f"unknown {sorted(extra)}")
+            raise LabelError(
+                f"{path}: label {i + 1}: missing {sorted(missing)}, unknown {sorted(extra)}"
+            )
         if not all(isinstance(entry[f], str) for f in ("key", "verdict", "reason", "text")):
             raise LabelError(f"{path}: label {i + 1}: every field is a string")
         label = Label(entry["key"], entry["verdict"], entry["reason"], entry["text"])
@@ -88,9 +89,13 @@ def _toml_string(value: str) -> str:
 def dump(labels: list[Label], header: str) -> str:
     parts = [f"# {header}\n"]
     for label in sorted(labels, key=lambda lb: lb.key):
-        parts.append("\n[[label]]\n" + "".join(
-            f"{f} = {_toml_string(getattr(label, f))}\n"
-            for f in ("key", "verdict", "reason", "text")))
+        parts.append(
+            "\n[[label]]\n"
+            + "".join(
+                f"{f} = {_toml_string(getattr(label, f))}\n"
+                for f in ("key", "verdict", "reason", "text")
+            )
+        )
     return "".join(parts)
 
 
@@ -105,5 +110,7 @@ def save(new: list[Label], directory: Path = LABELS) -> None:
         path = directory / f"{code}.toml"
         kept = {lb.key: lb for lb in (load_file(path) if path.exists() else [])}
         kept.update((lb.key, lb) for lb in fresh)
-        path.write_text(dump(list(kept.values()),
-                             f"{code}: labelled findings (docs/precision.md)"), encoding="utf-8")
+        path.write_text(
+            dump(list(kept.values()), f"{code}: labelled findings (docs/precision.md)"),
+            encoding="utf-8",
+        )

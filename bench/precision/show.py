@@ -47,8 +47,8 @@ def split_mail(text: str) -> tuple[list[str], list[str]]:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith(("diff --git ", "Index: ", "diff -r ", "--- a/")) or (
-                line.startswith("--- ") and i + 1 < len(lines)
-                and lines[i + 1].startswith("+++ ")):
+            line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ ")
+        ):
             return lines[:i], lines[i:]
     return lines, []
 
@@ -70,7 +70,8 @@ def hunk_around(diff: list[str], file: str, line: int, window: int) -> list[str]
             continue
         number = new if not text.startswith("-") else None
         if (number is not None and abs(number - line) <= window) or (
-                number is None and abs(new - line) <= window):
+            number is None and abs(new - line) <= window
+        ):
             if hunk:
                 out.append(hunk)
                 hunk = ""
@@ -112,8 +113,7 @@ def _who(msg: Message) -> str:
 
 def _header(msg: Message) -> list[str]:
     rcpt = ", ".join(_ADDR.findall(f"{msg.to_header} {msg.cc_header}")[:8])
-    return [f"From: {_who(msg)}   Date: {msg.date}", f"Subject: {msg.subject}",
-            f"To/Cc: {rcpt}"]
+    return [f"From: {_who(msg)}   Date: {msg.date}", f"Subject: {msg.subject}", f"To/Cc: {rcpt}"]
 
 
 def _find(key: str) -> list[tuple[cache.Run, int, dict[str, Any]]]:
@@ -130,9 +130,11 @@ def _revisions(series: dict[str, Any], finding: dict[str, Any]) -> list[str]:
     for rev in series["revisions"]:
         mark = "*" if rev["version"] == finding.get("revision") else " "
         cover = "cover, " if rev.get("cover") else ""
-        out.append(f" {mark}v{rev['version']}{' RFC' if rev.get('rfc') else ''} "
-                   f"{(rev.get('date') or '')[:10]} {cover}{len(rev['patches'])} patches, "
-                   f"{rev.get('replies', 0)} replies, {rev.get('state')}  <{rev['message_id']}>")
+        out.append(
+            f" {mark}v{rev['version']}{' RFC' if rev.get('rfc') else ''} "
+            f"{(rev.get('date') or '')[:10]} {cover}{len(rev['patches'])} patches, "
+            f"{rev.get('replies', 0)} replies, {rev.get('state')}  <{rev['message_id']}>"
+        )
     return out
 
 
@@ -140,26 +142,36 @@ def _revision(series: dict[str, Any], version: int | None) -> dict[str, Any] | N
     return next((r for r in series["revisions"] if r["version"] == version), None)
 
 
-def _interdiff(series: dict[str, Any], finding: dict[str, Any], limit: int | None,
-               since: int | None = None) -> list[str]:
+def _interdiff(
+    series: dict[str, Any], finding: dict[str, Any], limit: int | None, since: int | None = None
+) -> list[str]:
     """The interdiffs into the finding's revision (with `since`: every step from that
     revision on, following the patch by its title)."""
     out = []
     title = _title(series, finding.get("message_id"))
-    at = {(r["version"], p.get("index")): p.get("title") for r in series["revisions"]
-          for p in r["patches"]}
+    at = {
+        (r["version"], p.get("index")): p.get("title")
+        for r in series["revisions"]
+        for p in r["patches"]
+    }
     for idiff in series.get("interdiffs", []):
         if since is None and idiff["to"] != finding.get("revision"):
             continue
         if since is not None and not since <= idiff["from"] < idiff["to"] <= (
-                finding.get("revision") or 0):
+            finding.get("revision") or 0
+        ):
             continue
         for p in idiff["patches"]:
-            mine = (at.get((idiff["to"], p.get("to_index"))) == title if since is not None
-                    else p.get("to_index") == finding.get("patch"))
+            mine = (
+                at.get((idiff["to"], p.get("to_index"))) == title
+                if since is not None
+                else p.get("to_index") == finding.get("patch")
+            )
             if mine or finding.get("patch") is None:
-                out.append(f"-- interdiff v{idiff['from']} -> v{idiff['to']} patch "
-                           f"{p.get('from_index')} -> {p.get('to_index')}: {p['status']}")
+                out.append(
+                    f"-- interdiff v{idiff['from']} -> v{idiff['to']} patch "
+                    f"{p.get('from_index')} -> {p.get('to_index')}: {p['status']}"
+                )
                 out += _cut((p.get("diff") or "").splitlines(), limit)
     return out
 
@@ -174,12 +186,14 @@ def _notes(mails: Mails, rev: dict[str, Any], limit: int | None) -> list[str]:
             continue
         head = split_mail(_text(msg))[0]
         cut = next((i for i, ln in enumerate(head) if ln.rstrip() == "---"), len(head))
-        notes = [ln for ln in head[cut + 1:] if not _DIFFSTAT.match(ln)]
-        above = [ln for ln in head[max(0, cut - 4):cut] if ln.strip()]
+        notes = [ln for ln in head[cut + 1 :] if not _DIFFSTAT.match(ln)]
+        above = [ln for ln in head[max(0, cut - 4) : cut] if ln.strip()]
         out.append(f" [{p['index']}/{p.get('total')}] {p.get('title', '')[:70]}")
         out += [f"    above---| {ln}" for ln in above]
-        out += [f"    notes   | {ln}" for ln in _cut([n for n in notes if n.strip()],
-                                                       None if limit is None else 12)]
+        out += [
+            f"    notes   | {ln}"
+            for ln in _cut([n for n in notes if n.strip()], None if limit is None else 12)
+        ]
     return out
 
 
@@ -198,14 +212,21 @@ def _trailer_history(series: dict[str, Any], finding: dict[str, Any]) -> list[st
         return []
     who = trailer_identity(trailer).split(":", 1)[1]
     title = _title(series, finding.get("message_id"))
-    places = {(rev["version"], p.get("index")) for rev in series["revisions"]
-              for p in rev["patches"] if p.get("title") == title}
+    places = {
+        (rev["version"], p.get("index"))
+        for rev in series["revisions"]
+        for p in rev["patches"]
+        if p.get("title") == title
+    }
     out = [f"-- trailers of {who} on this patch ({title[:60]!r}) in the series:"]
     for t in series.get("trailer_lineage", []):
         if who in (t.get("person") or "").lower() and (
-                (t.get("revision"), t.get("patch")) in places or t.get("patch") is None):
-            out.append(f"   v{t.get('revision')} p{t.get('patch')} {t['name']} origin="
-                       f"{t.get('origin')} {(t.get('date') or '')[:16]} <{t.get('message_id')}>")
+            (t.get("revision"), t.get("patch")) in places or t.get("patch") is None
+        ):
+            out.append(
+                f"   v{t.get('revision')} p{t.get('patch')} {t['name']} origin="
+                f"{t.get('origin')} {(t.get('date') or '')[:16]} <{t.get('message_id')}>"
+            )
     return out[:25]
 
 
@@ -220,8 +241,10 @@ def show(key: str, full: bool, window: int, shown: set[str] | None = None) -> in
     run, idx, f = found[0]
     limit = None if full else (45 if not f.get("line") else 14)
     print(f"== {key}")
-    print(f"{f['code']} {f['rule']} {f['severity']} {f.get('status')}  in: "
-          f"{', '.join(r.input.name for r, _, _ in found)}")
+    print(
+        f"{f['code']} {f['rule']} {f['severity']} {f.get('status')}  in: "
+        f"{', '.join(r.input.name for r, _, _ in found)}"
+    )
     seen_msgs = set()
     for r, _, g in found:
         if g["message"] not in seen_msgs:
@@ -247,8 +270,9 @@ def show(key: str, full: bool, window: int, shown: set[str] | None = None) -> in
             print("\n".join(hunk_around(diff, f["file"], f["line"], window)))
         elif diff:
             stat = [ln for ln in diff if ln.startswith("+++ ")]
-            print("-- files: " + ", ".join(s[4:].split("\t")[0].removeprefix("b/")
-                                           for s in stat[:12]))
+            print(
+                "-- files: " + ", ".join(s[4:].split("\t")[0].removeprefix("b/") for s in stat[:12])
+            )
     if f["code"].startswith("RV") and rev is not None:
         print("\n".join(_notes(mails, rev, limit)))
         if rev.get("cover") and rev["cover"]["message_id"] != f.get("message_id"):
@@ -264,8 +288,13 @@ def show(key: str, full: bool, window: int, shown: set[str] | None = None) -> in
         print("\n".join(_trailer_history(series, f)))
     if f["code"] in ("TR002",):
         since = (f.get("details") or {}).get("given_on")
-        print("\n".join(_interdiff(series, f, None if full else 80,
-                                    since if isinstance(since, int) else None)))
+        print(
+            "\n".join(
+                _interdiff(
+                    series, f, None if full else 80, since if isinstance(since, int) else None
+                )
+            )
+        )
     if not again or f["code"].startswith("TR"):
         _replies(series, f, mails, rev, full)
     return 0
@@ -275,8 +304,11 @@ def _hits(f: dict[str, Any]) -> list[str]:
     """The flagged lines' code (without the diff sign and spaces), to find replies that quote
     them."""
     quote = f.get("quote") or {}
-    return [" ".join(r["text"][1:].split()) for r in quote.get("lines", [])
-            if r.get("hit") and quote.get("file") and len(r["text"].strip()) > 6]
+    return [
+        " ".join(r["text"][1:].split())
+        for r in quote.get("lines", [])
+        if r.get("hit") and quote.get("file") and len(r["text"].strip()) > 6
+    ]
 
 
 def _about_hit(text: str, hits: list[str]) -> list[str] | None:
@@ -285,17 +317,19 @@ def _about_hit(text: str, hits: list[str]) -> list[str] | None:
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith(">") and any(
-                h in " ".join(line.lstrip("> ").lstrip("+- ").split()) for h in hits):
+            h in " ".join(line.lstrip("> ").lstrip("+- ").split()) for h in hits
+        ):
             j = i + 1
             while j < len(lines) and lines[j].startswith(">"):
                 j += 1
-            said = [f"  {ln}" for ln in lines[j:j + 12] if not ln.startswith(">")]
+            said = [f"  {ln}" for ln in lines[j : j + 12] if not ln.startswith(">")]
             return [f"  > {line.lstrip('> ')}", *said]
     return None
 
 
-def _replies(series: dict[str, Any], f: dict[str, Any], mails: Mails,
-             rev: dict[str, Any] | None, full: bool) -> None:
+def _replies(
+    series: dict[str, Any], f: dict[str, Any], mails: Mails, rev: dict[str, Any] | None, full: bool
+) -> None:
     """The thread below the mail (and below its cover letter when there is one), and for
     trailer rules what the trailer's giver wrote anywhere in the series. A reply that
     quotes a flagged line shows what it says there."""
@@ -311,14 +345,26 @@ def _replies(series: dict[str, Any], f: dict[str, Any], mails: Mails,
         given_by = (f.get("details") or {}).get("given_by")
         ids += [given_by] if given_by else []
         for other in series["revisions"]:
-            ids += [m["message_id"] for m in other.get("reply_messages", [])
-                    if giver in (m.get("author") or "").lower()
-                    and (not title or title in (m.get("subject") or "")
-                         or re.search(r"\b0+/\d+\]", m.get("subject") or ""))]
-    posted = {p.get("message_id") for rev in series["revisions"]
-              for p in [*rev["patches"], rev.get("cover") or {}]}
-    loaded = [m for m in (_load(mails, mid) for mid in dict.fromkeys(ids) if mid not in posted)
-              if m is not None]
+            ids += [
+                m["message_id"]
+                for m in other.get("reply_messages", [])
+                if giver in (m.get("author") or "").lower()
+                and (
+                    not title
+                    or title in (m.get("subject") or "")
+                    or re.search(r"\b0+/\d+\]", m.get("subject") or "")
+                )
+            ]
+    posted = {
+        p.get("message_id")
+        for rev in series["revisions"]
+        for p in [*rev["patches"], rev.get("cover") or {}]
+    }
+    loaded = [
+        m
+        for m in (_load(mails, mid) for mid in dict.fromkeys(ids) if mid not in posted)
+        if m is not None
+    ]
     loaded.sort(key=lambda m: m.date.timestamp() if m.date else 0.0)
     hits = _hits(f)
     per = None if full else (16 if giver or f["code"].startswith("RV") else 6)
@@ -329,8 +375,10 @@ def _replies(series: dict[str, Any], f: dict[str, Any], mails: Mails,
         if hits and not full and _about_hit(text, hits) is None:
             skipped += 1
             continue
-        print(f"\n-- reply {_who(reply)}{' [giver]' if mine else ''} {reply.date} "
-              f"<{reply.message_id}>")
+        print(
+            f"\n-- reply {_who(reply)}{' [giver]' if mine else ''} {reply.date} "
+            f"<{reply.message_id}>"
+        )
         about = _about_hit(text, hits) if hits else None
         if about:
             print("  [quotes the flagged line]")

@@ -19,8 +19,9 @@ def wilson(right: int, n: int, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def stratified(strata: Iterable[tuple[int, int, int]], z: float = Z95
-               ) -> tuple[float, float, float] | None:
+def stratified(
+    strata: Iterable[tuple[int, int, int]], z: float = Z95
+) -> tuple[float, float, float] | None:
     """A precision over strata (rules) sampled at different rates: each stratum is
     (findings fired, right in its sample, judged in its sample); the estimate weighs each
     stratum's precision by what it fired. The interval is the normal one with each

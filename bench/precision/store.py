@@ -38,9 +38,12 @@ def _build(inp: Input, path: Path) -> None:
             msgid = parse_msgid(str(head.get("Message-ID", "") or "")) or f"#{n}"
             refs = parse_msgid_list(str(head.get("References", "") or ""))
             parent = parse_msgid(str(head.get("In-Reply-To", "") or "")) or (
-                refs[-1] if refs else None)
-            db.execute("INSERT INTO mail VALUES (?, ?, ?, ?, ?)",
-                       (n, msgid, parent, " ".join(refs), zlib.compress(raw, 6)))
+                refs[-1] if refs else None
+            )
+            db.execute(
+                "INSERT INTO mail VALUES (?, ?, ?, ?, ?)",
+                (n, msgid, parent, " ".join(refs), zlib.compress(raw, 6)),
+            )
         db.commit()
     part.replace(path)
 
@@ -56,13 +59,16 @@ class Mails:
         self.db = sqlite3.connect(path)
 
     def raw(self, msgid: str) -> bytes | None:
-        row = self.db.execute("SELECT raw FROM mail WHERE msgid = ? ORDER BY n LIMIT 1",
-                              (msgid,)).fetchone()
+        row = self.db.execute(
+            "SELECT raw FROM mail WHERE msgid = ? ORDER BY n LIMIT 1", (msgid,)
+        ).fetchone()
         return zlib.decompress(row[0]) if row else None
 
     def children(self, msgid: str) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT msgid FROM mail WHERE parent = ? ORDER BY n", (msgid,))]
+        return [
+            r[0]
+            for r in self.db.execute("SELECT msgid FROM mail WHERE parent = ? ORDER BY n", (msgid,))
+        ]
 
     def descendants(self, msgid: str, limit: int = 200) -> list[str]:
         """Replies to `msgid`, replies to those, ... in archive order (depth first)."""

@@ -44,7 +44,8 @@ class Identity:
             other = parse_address(other)
         a = self.person
         return self.people.same(a, other) or bool(
-            a.email and other.email and same_address(a.email, other.email))
+            a.email and other.email and same_address(a.email, other.email)
+        )
 
     def any(self, others: Iterable[Address | str | None]) -> bool:
         return any(self.matches(o) for o in others)
@@ -90,15 +91,23 @@ def authored(series: Series, who: Address) -> bool:
     return me.any(rev.author for rev in series.revisions)
 
 
-def maintains(series: Series, who: Address, maintainers: MaintainersFile,
-              me: Identity | None = None) -> bool:
+def maintains(
+    series: Series, who: Address, maintainers: MaintainersFile, me: Identity | None = None
+) -> bool:
     """The person is a maintainer (`M:`) or reviewer (`R:`) of a section covering a file
     one of the series' patches touches."""
     me = me or identity_in(series, who)
-    paths = {path for rev in series.revisions
-             for patch in (*rev.patches.values(), *rev.carried.values()) for path in patch.files}
-    return any(me.any((*m.section.maintainers, *m.section.reviewers))
-               for path in sorted(paths) for m in maintainers.matches(path))
+    paths = {
+        path
+        for rev in series.revisions
+        for patch in (*rev.patches.values(), *rev.carried.values())
+        for path in patch.files
+    }
+    return any(
+        me.any((*m.section.maintainers, *m.section.reviewers))
+        for path in sorted(paths)
+        for m in maintainers.matches(path)
+    )
 
 
 def involves(series: Series, who: Address, maintainers: MaintainersFile | None = None) -> bool:

@@ -39,10 +39,12 @@ class Narrowing:
             raise UsageError(f"--series {max(numbers)}: the input has {len(series)} series")
         return [s for n, s in enumerate(series, 1) if self._keeps(n, s, numbers, titles)]
 
-    def _keeps(self, number: int, series: Series, numbers: set[int],
-               titles: list[str]) -> bool:
-        if (numbers or titles) and number not in numbers and not any(
-                t in title.casefold() for t in titles for title in _titles(series)):
+    def _keeps(self, number: int, series: Series, numbers: set[int], titles: list[str]) -> bool:
+        if (
+            (numbers or titles)
+            and number not in numbers
+            and not any(t in title.casefold() for t in titles for title in _titles(series))
+        ):
             return False
         if self.author is not None and not _by(series, self.author):
             return False
@@ -85,8 +87,11 @@ def _utc(date: datetime) -> datetime:
 def _active_since(series: Series, since: datetime) -> bool:
     since = _utc(since)
     for rev in series.revisions:
-        dates = [rev.date, *(p.date for p in rev.patches.values()),
-                 *(r.message.date for r in rev.replies)]
+        dates = [
+            rev.date,
+            *(p.date for p in rev.patches.values()),
+            *(r.message.date for r in rev.replies),
+        ]
         if any(d is not None and _utc(d) >= since for d in dates):
             return True
     return False
@@ -98,5 +103,6 @@ def parse_since(value: str) -> datetime:
     try:
         return _utc(datetime.fromisoformat(value.strip()))
     except ValueError as exc:
-        raise UsageError(f"--since {value!r}: not a date (YYYY-MM-DD, or ISO 8601 with a "
-                         "time)") from exc
+        raise UsageError(
+            f"--since {value!r}: not a date (YYYY-MM-DD, or ISO 8601 with a time)"
+        ) from exc

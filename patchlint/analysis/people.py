@@ -28,8 +28,23 @@ from patchlint.model.message import Address
 _VIA = re.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)
 _SUBADDRESS = re.compile(r"\+[^@]*@")
 # letters that Unicode does not decompose into a base letter and an accent
-_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-                       "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th"})
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+    }
+)
 
 
 def usable_email(email: str) -> bool:
@@ -116,5 +131,8 @@ class People:
 
     def same_address(self, a: Address, b: Address) -> bool:
         """Literally the same mailbox address (after normalisation), whoever the names say."""
-        return (usable_email(a.email) and usable_email(b.email)
-                and email_key(a.email) == email_key(b.email))
+        return (
+            usable_email(a.email)
+            and usable_email(b.email)
+            and email_key(a.email) == email_key(b.email)
+        )

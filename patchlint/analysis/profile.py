@@ -464,9 +464,25 @@ def revision_profile(
 USERSPACE = ("tools/", "scripts/", "samples/", "usr/", "Documentation/")
 # subject tags of projects that post to kernel lists but are not the kernel, though their
 # paths (lib/, include/) look like its own: `[PATCH iproute2-next]`, `[kvm-unit-tests PATCH]`
-OTHER_PROJECTS = ("iproute2", "ethtool", "qemu", "kvm-unit-tests", "kvmtool", "libvirt",
-                  "rdma-core", "xfstests", "util-linux", "dpdk", "edk2", "crosvm", "cloud-hv",
-                  "rust-vmm", "virtiofsd", "seabios", "ovmf")
+OTHER_PROJECTS = (
+    "iproute2",
+    "ethtool",
+    "qemu",
+    "kvm-unit-tests",
+    "kvmtool",
+    "libvirt",
+    "rdma-core",
+    "xfstests",
+    "util-linux",
+    "dpdk",
+    "edk2",
+    "crosvm",
+    "cloud-hv",
+    "rust-vmm",
+    "virtiofsd",
+    "seabios",
+    "ovmf",
+)
 
 
 def linux_userspace(path: str, prefixes: Sequence[str] = ()) -> bool:
@@ -474,5 +490,4 @@ def linux_userspace(path: str, prefixes: Sequence[str] = ()) -> bool:
     and usr/, Documentation/, and any file of a patch whose subject tags name another
     project (`[PATCH iproute2-next]`); kernel rules (`BUG_ON()`, `strscpy()`) do not apply
     there."""
-    return path.startswith(USERSPACE) or any(
-        p.lower().startswith(OTHER_PROJECTS) for p in prefixes)
+    return path.startswith(USERSPACE) or any(p.lower().startswith(OTHER_PROJECTS) for p in prefixes)

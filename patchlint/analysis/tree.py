@@ -40,12 +40,20 @@ class SourceTree:
 
 def _git_has_commit(root: Path, commit: str) -> bool | None:
     try:
-        inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-dir"],
-                                capture_output=True, timeout=GIT_TIMEOUT, check=False)
+        inside = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--git-dir"],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
         if inside.returncode != 0:
             return None
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{commit}^{{commit}}"],
-                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "cat-file", "-e", f"{commit}^{{commit}}"],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.returncode == 0

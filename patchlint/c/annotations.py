@@ -13,40 +13,128 @@ import re
 # Bare words that only annotate (sparse address spaces, section/alignment/layout attributes,
 # function attributes). Blanked wherever they appear as whole identifiers.
 ANNOTATION_WORDS: tuple[str, ...] = (
-    "__user", "__kernel", "__iomem", "__rcu", "__percpu", "__force", "__bitwise", "__nocast",
-    "__safe", "__private", "__must_check", "__cold", "__hot", "__pure", "__malloc",
-    "__noreturn", "__weak", "__always_inline", "__noinline", "noinline", "inline",
-    "__inline", "__inline__", "__init", "__exit", "__initdata", "__initconst", "__devinit",
-    "__read_mostly", "__ro_after_init", "__refdata", "__ref", "__sched", "__visible",
-    "asmlinkage", "notrace", "__deprecated", "__always_unused", "__maybe_unused", "__used",
-    "__packed", "__randomize_layout", "__no_randomize_layout", "__designated_init",
-    "____cacheline_aligned_in_smp", "____cacheline_aligned", "__cacheline_aligned_in_smp",
-    "__cacheline_aligned", "____cacheline_internodealigned_in_smp", "__attribute_const__",
-    "__nonstring", "__no_kcsan", "__latent_entropy", "__user_ns", "__nocfi", "__cficanonical",
-    "__noclone", "__flatten", "__nostackprotector", "__tagged", "__cpuidle", "__noinstr",
-    "noinstr", "__kprobes", "__data_racy",
+    "__user",
+    "__kernel",
+    "__iomem",
+    "__rcu",
+    "__percpu",
+    "__force",
+    "__bitwise",
+    "__nocast",
+    "__safe",
+    "__private",
+    "__must_check",
+    "__cold",
+    "__hot",
+    "__pure",
+    "__malloc",
+    "__noreturn",
+    "__weak",
+    "__always_inline",
+    "__noinline",
+    "noinline",
+    "inline",
+    "__inline",
+    "__inline__",
+    "__init",
+    "__exit",
+    "__initdata",
+    "__initconst",
+    "__devinit",
+    "__read_mostly",
+    "__ro_after_init",
+    "__refdata",
+    "__ref",
+    "__sched",
+    "__visible",
+    "asmlinkage",
+    "notrace",
+    "__deprecated",
+    "__always_unused",
+    "__maybe_unused",
+    "__used",
+    "__packed",
+    "__randomize_layout",
+    "__no_randomize_layout",
+    "__designated_init",
+    "____cacheline_aligned_in_smp",
+    "____cacheline_aligned",
+    "__cacheline_aligned_in_smp",
+    "__cacheline_aligned",
+    "____cacheline_internodealigned_in_smp",
+    "__attribute_const__",
+    "__nonstring",
+    "__no_kcsan",
+    "__latent_entropy",
+    "__user_ns",
+    "__nocfi",
+    "__cficanonical",
+    "__noclone",
+    "__flatten",
+    "__nostackprotector",
+    "__tagged",
+    "__cpuidle",
+    "__noinstr",
+    "noinstr",
+    "__kprobes",
+    "__data_racy",
     # Xen
-    "cf_check", "noreturn", "always_inline", "__initdata_cf_clobber", "__initconst_cf_clobber",
-    "__constructor", "__must_be_array", "__transparent__",
+    "cf_check",
+    "noreturn",
+    "always_inline",
+    "__initdata_cf_clobber",
+    "__initconst_cf_clobber",
+    "__constructor",
+    "__must_be_array",
+    "__transparent__",
 )
 
 # Annotations that take a parenthesised argument list (balanced parentheses are blanked too).
 ANNOTATION_CALLS: tuple[str, ...] = (
-    "__attribute__", "__attribute", "__printf", "__scanf", "__acquires", "__releases",
-    "__must_hold", "__cond_acquires", "__cond_releases", "__acquire", "__release",
-    "__aligned", "__section", "__alloc_size", "__counted_by", "__nonnull", "__malloc",
-    "__diagnose_as", "__format", "__assume_aligned", "__realloc_size", "__no_sanitize_or_inline",
-    "__designated_init", "__guarded_by", "__pt_guarded_by", "__cleanup", "__counted_by_le",
-    "__counted_by_be", "__struct_group", "__compiletime_error", "__compiletime_warning",
-    "__alias", "__section_aligned",
+    "__attribute__",
+    "__attribute",
+    "__printf",
+    "__scanf",
+    "__acquires",
+    "__releases",
+    "__must_hold",
+    "__cond_acquires",
+    "__cond_releases",
+    "__acquire",
+    "__release",
+    "__aligned",
+    "__section",
+    "__alloc_size",
+    "__counted_by",
+    "__nonnull",
+    "__malloc",
+    "__diagnose_as",
+    "__format",
+    "__assume_aligned",
+    "__realloc_size",
+    "__no_sanitize_or_inline",
+    "__designated_init",
+    "__guarded_by",
+    "__pt_guarded_by",
+    "__cleanup",
+    "__counted_by_le",
+    "__counted_by_be",
+    "__struct_group",
+    "__compiletime_error",
+    "__compiletime_warning",
+    "__alias",
+    "__section_aligned",
     # Xen
-    "__attribute_used__", "__packed_aligned",
+    "__attribute_used__",
+    "__packed_aligned",
 )
 
-_WORD_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in ANNOTATION_WORDS)
-                      + rb")\b")
-_CALL_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in ANNOTATION_CALLS)
-                      + rb")\s*\(")
+_WORD_RE = re.compile(
+    rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in ANNOTATION_WORDS) + rb")\b"
+)
+_CALL_RE = re.compile(
+    rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in ANNOTATION_CALLS) + rb")\s*\("
+)
 # Xen's guest-handle macros stand for a type: `XEN_GUEST_HANDLE_PARAM(void)` becomes the
 # identifier `XEN_GUEST_HANDLE_PARAM_void ` (same length), an opaque typedef name.
 _HANDLE_RE = re.compile(rb"\b(XEN_GUEST_HANDLE(?:_PARAM|_64)?)\(\s*(\w+)\s*\)")
@@ -64,9 +152,9 @@ def blank_annotations(src: bytes) -> bytes:
     for m in _HANDLE_RE.finditer(src):
         name, arg = m.group(1), m.group(2)
         repl = name + b"_" + arg
-        out[m.start():m.end()] = repl + b" " * (m.end() - m.start() - len(repl))
+        out[m.start() : m.end()] = repl + b" " * (m.end() - m.start() - len(repl))
     for m in _WORD_RE.finditer(src):
-        out[m.start():m.end()] = b" " * (m.end() - m.start())
+        out[m.start() : m.end()] = b" " * (m.end() - m.start())
     pos = 0
     while (call := _CALL_RE.search(src, pos)) is not None:
         depth, i = 1, call.end()
@@ -80,6 +168,6 @@ def blank_annotations(src: bytes) -> bytes:
         if depth:  # unbalanced: leave it alone
             pos = call.end()
             continue
-        out[call.start():i] = _spaces(src[call.start():i])
+        out[call.start() : i] = _spaces(src[call.start() : i])
         pos = i
     return bytes(out)

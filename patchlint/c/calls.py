@@ -11,10 +11,22 @@ from tree_sitter import Node
 from patchlint.c.declarators import spelled_as_macro
 from patchlint.c.syntax import node_text, walk
 
-_CONSTANT_LEAVES = ("number_literal", "char_literal", "sizeof_expression", "true", "false",
-                    "null", "offsetof_expression", "alignof_expression")
-_CONSTANT_OPERATORS = ("binary_expression", "parenthesized_expression", "unary_expression",
-                       "cast_expression")
+_CONSTANT_LEAVES = (
+    "number_literal",
+    "char_literal",
+    "sizeof_expression",
+    "true",
+    "false",
+    "null",
+    "offsetof_expression",
+    "alignof_expression",
+)
+_CONSTANT_OPERATORS = (
+    "binary_expression",
+    "parenthesized_expression",
+    "unary_expression",
+    "cast_expression",
+)
 
 
 def call_name(call: Node) -> str:

@@ -14,55 +14,127 @@ from patchlint.c.types import Arr, Base, Fn, Ptr, Ty, render
 FIXED_TYPEDEFS: dict[str, str] = {
     **{n: "unsigned char" for n in ("u8", "__u8", "uint8_t", "u_int8_t")},
     **{n: "signed char" for n in ("s8", "__s8", "int8_t")},
-    **{n: "unsigned short" for n in ("u16", "__u16", "uint16_t", "u_int16_t", "__le16",
-                                     "__be16", "__sum16", "umode_t")},
+    **{
+        n: "unsigned short"
+        for n in ("u16", "__u16", "uint16_t", "u_int16_t", "__le16", "__be16", "__sum16", "umode_t")
+    },
     **{n: "short" for n in ("s16", "__s16", "int16_t")},
-    **{n: "unsigned int" for n in ("u32", "__u32", "uint32_t", "u_int32_t", "__le32", "__be32",
-                                   "__wsum", "gfp_t", "__poll_t", "fmode_t", "vm_fault_t",
-                                   "slab_flags_t", "dev_t", "blk_opf_t", "blk_mode_t",
-                                   "uint", "u_int")},
+    **{
+        n: "unsigned int"
+        for n in (
+            "u32",
+            "__u32",
+            "uint32_t",
+            "u_int32_t",
+            "__le32",
+            "__be32",
+            "__wsum",
+            "gfp_t",
+            "__poll_t",
+            "fmode_t",
+            "vm_fault_t",
+            "slab_flags_t",
+            "dev_t",
+            "blk_opf_t",
+            "blk_mode_t",
+            "uint",
+            "u_int",
+        )
+    },
     **{n: "int" for n in ("s32", "__s32", "int32_t", "pid_t", "__kernel_pid_t")},
-    **{n: "unsigned long long" for n in ("u64", "__u64", "uint64_t", "u_int64_t", "__le64",
-                                         "__be64", "netdev_features_t")},
-    **{n: "long long" for n in ("s64", "__s64", "int64_t", "loff_t", "__kernel_loff_t",
-                                "time64_t", "ktime_t")},
+    **{
+        n: "unsigned long long"
+        for n in ("u64", "__u64", "uint64_t", "u_int64_t", "__le64", "__be64", "netdev_features_t")
+    },
+    **{
+        n: "long long"
+        for n in ("s64", "__s64", "int64_t", "loff_t", "__kernel_loff_t", "time64_t", "ktime_t")
+    },
     **{n: "unsigned long" for n in ("ulong", "u_long", "pgoff_t", "irq_hw_number_t")},
     **{n: "unsigned short" for n in ("ushort", "u_short")},
-    "bool": "_Bool", "_Bool": "_Bool",
+    "bool": "_Bool",
+    "_Bool": "_Bool",
 }
 
 # Typedefs known to be arithmetic (never a pointer, struct or function) whose exact type
 # depends on the architecture or configuration: a mismatch against a pointer, struct or void
 # is certain; against another integer type it cannot be told, so it is never reported.
-ARCH_SCALARS: frozenset[str] = frozenset({
-    "size_t", "ssize_t", "ptrdiff_t", "uintptr_t", "intptr_t", "phys_addr_t", "dma_addr_t",
-    "resource_size_t", "sector_t", "blkcnt_t", "__kernel_size_t", "__kernel_ssize_t",
-    "clock_t", "time_t", "off_t", "ino_t", "nlink_t", "uid_t", "gid_t", "paddr_t", "vaddr_t",
-    "cycles_t",
-})
+ARCH_SCALARS: frozenset[str] = frozenset(
+    {
+        "size_t",
+        "ssize_t",
+        "ptrdiff_t",
+        "uintptr_t",
+        "intptr_t",
+        "phys_addr_t",
+        "dma_addr_t",
+        "resource_size_t",
+        "sector_t",
+        "blkcnt_t",
+        "__kernel_size_t",
+        "__kernel_ssize_t",
+        "clock_t",
+        "time_t",
+        "off_t",
+        "ino_t",
+        "nlink_t",
+        "uid_t",
+        "gid_t",
+        "paddr_t",
+        "vaddr_t",
+        "cycles_t",
+    }
+)
 
 # Member types that were renamed or retyped tree-wide: a patch written against a release
 # before the change spells the member's type the old way, and is not wrong for that release.
 # (current name, earlier spellings, what changed). Only these pairs are equivalent: `u32`
 # against `u64` stays a mismatch.
 ALIASES: tuple[tuple[str, frozenset[str], str], ...] = (
-    ("netdev_features_t", frozenset({"u32", "__u32"}),
-     "netdev_features_t was introduced in Linux 3.3; before it, feature sets and the "
-     "ndo_fix_features/ndo_set_features prototypes used u32"),
-    ("vm_fault_t", frozenset({"int"}),
-     "vm_operations_struct fault handlers returned int before vm_fault_t (Linux 4.17)"),
-    ("netdev_tx_t", frozenset({"int"}),
-     "ndo_start_xmit returned int before netdev_tx_t (Linux 2.6.32)"),
-    ("__poll_t", frozenset({"unsigned int"}),
-     "poll methods returned unsigned int before __poll_t (Linux 4.16)"),
-    ("blk_opf_t", frozenset({"unsigned int", "int"}),
-     "request operation flags were unsigned int before blk_opf_t (Linux 6.0)"),
+    (
+        "netdev_features_t",
+        frozenset({"u32", "__u32"}),
+        "netdev_features_t was introduced in Linux 3.3; before it, feature sets and the "
+        "ndo_fix_features/ndo_set_features prototypes used u32",
+    ),
+    (
+        "vm_fault_t",
+        frozenset({"int"}),
+        "vm_operations_struct fault handlers returned int before vm_fault_t (Linux 4.17)",
+    ),
+    (
+        "netdev_tx_t",
+        frozenset({"int"}),
+        "ndo_start_xmit returned int before netdev_tx_t (Linux 2.6.32)",
+    ),
+    (
+        "__poll_t",
+        frozenset({"unsigned int"}),
+        "poll methods returned unsigned int before __poll_t (Linux 4.16)",
+    ),
+    (
+        "blk_opf_t",
+        frozenset({"unsigned int", "int"}),
+        "request operation flags were unsigned int before blk_opf_t (Linux 6.0)",
+    ),
 )
 
 _BUILTIN_CANON = {
-    "char", "signed char", "unsigned char", "short", "unsigned short", "int", "unsigned int",
-    "long", "unsigned long", "long long", "unsigned long long", "float", "double",
-    "long double", "_Bool",
+    "char",
+    "signed char",
+    "unsigned char",
+    "short",
+    "unsigned short",
+    "int",
+    "unsigned int",
+    "long",
+    "unsigned long",
+    "long long",
+    "unsigned long long",
+    "float",
+    "double",
+    "long double",
+    "_Bool",
 }
 
 
@@ -151,8 +223,9 @@ def compare_types(expected: Ty, actual: Ty) -> Verdict:
         return Verdict(True, "same type")
     why = _alias(ce.name, ca.name)
     if why is not None and de == da:
-        return Verdict(True, f"{ca.name} and {ce.name} are the same member type across "
-                             f"releases", (why,))
+        return Verdict(
+            True, f"{ca.name} and {ce.name} are the same member type across releases", (why,)
+        )
     ke, ne = _kind(ce.name)
     ka, na = _kind(ca.name)
     if "opaque" in (ke, ka):
@@ -168,12 +241,15 @@ def compare_types(expected: Ty, actual: Ty) -> Verdict:
         if ne == na:
             return Verdict(True, "same type")
         if ke == ka:
-            return Verdict(False, "different struct tags" if ne.split()[0] == na.split()[0]
-                           else "struct against union")
+            return Verdict(
+                False,
+                "different struct tags"
+                if ne.split()[0] == na.split()[0]
+                else "struct against union",
+            )
         return Verdict(False, "a struct against a scalar")
     if ke == "enum" and ka == "enum":
-        return (Verdict(True, "same type") if ne == na
-                else Verdict(False, "different enum types"))
+        return Verdict(True, "same type") if ne == na else Verdict(False, "different enum types")
     if ke == "int" and ka == "int":
         if ne == na:
             return Verdict(True, f"same type ({ne})")
@@ -185,8 +261,10 @@ def compare_signatures(expected: Fn, actual: Fn) -> Verdict:
     """Arity, variadic-ness, return type, then each parameter (after decay)."""
     ret = compare_types(expected.ret, actual.ret)
     if not ret.ok:
-        return Verdict(False, f"returns `{render(actual.ret)}`, expected "
-                              f"`{render(expected.ret)}` ({ret.reason})")
+        return Verdict(
+            False,
+            f"returns `{render(actual.ret)}`, expected `{render(expected.ret)}` ({ret.reason})",
+        )
     notes = list(ret.notes)
     if ret.reason.startswith("cannot tell"):
         notes.append(f"return type: {ret.reason}")
@@ -196,8 +274,11 @@ def compare_signatures(expected: Fn, actual: Fn) -> Verdict:
         for i, (pe, pa) in enumerate(zip(expected.params, actual.params, strict=True), 1):
             v = compare_types(decay(pe.type), decay(pa.type))
             if not v.ok:
-                return Verdict(False, f"parameter {i} is `{render(pa.type)}`, expected "
-                                      f"`{render(pe.type)}` ({v.reason})")
+                return Verdict(
+                    False,
+                    f"parameter {i} is `{render(pa.type)}`, expected "
+                    f"`{render(pe.type)}` ({v.reason})",
+                )
             notes.extend(v.notes)
             if v.reason.startswith("cannot tell"):
                 notes.append(f"parameter {i}: {v.reason}")

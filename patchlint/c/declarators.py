@@ -15,8 +15,9 @@ from patchlint.c.syntax import node_text
 
 # Storage classes a variable that could be moved or initialised in place does not have:
 # its lifetime or linkage is not a plain local's.
-NOT_AUTOMATIC = frozenset({"static", "extern", "register", "thread_local", "_Thread_local",
-                           "__thread"})
+NOT_AUTOMATIC = frozenset(
+    {"static", "extern", "register", "thread_local", "_Thread_local", "__thread"}
+)
 _ATTRIBUTES = ("attribute_specifier", "attribute_declaration", "ms_declspec_modifier")
 IDENTIFIERS = "(identifier) @id"
 

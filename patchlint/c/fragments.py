@@ -24,7 +24,8 @@ from patchlint.model.udiff import Line as DiffLine
 C_SUFFIXES = (".c", ".h")
 GAP = "/* patchlint: lines the diff does not show */"
 _STRINGS_COMMENTS = re.compile(
-    r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', re.S)
+    r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', re.S
+)
 _SIGNATURE = re.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
 
 
@@ -108,7 +109,7 @@ class Fragment:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def text(self, node: tree_sitter.Node) -> str:
-        return self.source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
 @dataclass(slots=True)
@@ -151,16 +152,22 @@ class FileView:
                 else:
                     groups.append([hunk])
             # a hunk alone is the fragment fragments() has: reuse it and its parsed tree
-            alone = {id(h): f for h, f in zip((h for h in self.hunks if h.lines),
-                                              self.fragments(), strict=True)}
-            self._function_fragments = [alone[id(g[0])] if len(g) == 1 else fragment_of_hunks(g)
-                                        for g in groups]
+            alone = {
+                id(h): f
+                for h, f in zip((h for h in self.hunks if h.lines), self.fragments(), strict=True)
+            }
+            self._function_fragments = [
+                alone[id(g[0])] if len(g) == 1 else fragment_of_hunks(g) for g in groups
+            ]
         return self._function_fragments
 
 
-def file_views(diff: str, project_of: Callable[[str], str] | None = None,
-               cache: DiffCache | None = None,
-               limits: Limits = DEFAULT_LIMITS) -> list[FileView]:
+def file_views(
+    diff: str,
+    project_of: Callable[[str], str] | None = None,
+    cache: DiffCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[FileView]:
     """The diff's files, each with the code base `project_of(path)` names ('' without it);
     an unparseable diff, or one over limits.diff_hunks, gives none (the report has a
     diagnostic)."""
@@ -183,14 +190,30 @@ def file_views(diff: str, project_of: Callable[[str], str] | None = None,
                 elif ln.is_added or ln.is_context:
                     lines.append(Line(ln.target_line_no or at, text, ln.is_added))
                     at = (ln.target_line_no or at) + 1
-            pre = [Line(ln.source_line_no or h.source_start, _text(ln), ln.is_removed)
-                   for ln in h.source_lines()]
-            hunks.append(Hunk((h.section_header or "").strip(), lines, removed,
-                              h.source_start, h.target_start, pre))
-        views.append(FileView(path=path, old_path=old,
-                              project=project_of(path) if project_of is not None else "",
-                              hunks=hunks, new_file=bool(pf.is_added_file),
-                              deleted=bool(pf.is_removed_file)))
+            pre = [
+                Line(ln.source_line_no or h.source_start, _text(ln), ln.is_removed)
+                for ln in h.source_lines()
+            ]
+            hunks.append(
+                Hunk(
+                    (h.section_header or "").strip(),
+                    lines,
+                    removed,
+                    h.source_start,
+                    h.target_start,
+                    pre,
+                )
+            )
+        views.append(
+            FileView(
+                path=path,
+                old_path=old,
+                project=project_of(path) if project_of is not None else "",
+                hunks=hunks,
+                new_file=bool(pf.is_added_file),
+                deleted=bool(pf.is_removed_file),
+            )
+        )
     return views
 
 

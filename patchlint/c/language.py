@@ -42,7 +42,8 @@ def captured(source: str, node: tree_sitter.Node, name: str) -> list[tree_sitter
     return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
 
 
-def matches(source: str, node: tree_sitter.Node) -> list[tuple[int, dict[str, list[
-        tree_sitter.Node]]]]:
+def matches(
+    source: str, node: tree_sitter.Node
+) -> list[tuple[int, dict[str, list[tree_sitter.Node]]]]:
     """Each match of the query `source` under `node`: (pattern index, captures)."""
     return tree_sitter.QueryCursor(compiled(source)).matches(node)

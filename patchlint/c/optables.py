@@ -29,8 +29,17 @@ _HEAD_NODES = "[(function_definition) (declaration)] @node"
 _DECLARATIONS = "[(declaration) (parameter_declaration) (field_declaration)] @node"
 _MEMBER_DECL = re.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
-_TOP_LEVEL = frozenset({"translation_unit", "preproc_if", "preproc_ifdef", "preproc_else",
-                        "preproc_elif", "preproc_elifdef", "linkage_specification"})
+_TOP_LEVEL = frozenset(
+    {
+        "translation_unit",
+        "preproc_if",
+        "preproc_ifdef",
+        "preproc_else",
+        "preproc_elif",
+        "preproc_elifdef",
+        "linkage_specification",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +67,8 @@ class FunctionHead:
         prototype whatever the names."""
         fn = signature(self.ret, list(self.params))
         return render(fn.ret), tuple(render(decay(p.type)) for p in fn.params) + (
-            ("...",) if fn.variadic else ())
+            ("...",) if fn.variadic else ()
+        )
 
 
 @dataclass(slots=True)
@@ -117,19 +127,23 @@ def _use(node: Node, declared: dict[str, str], line: int | None) -> TableUse | N
     left = node.child_by_field_name("left")
     op = node.child_by_field_name("operator")
     value = _function_value(node.child_by_field_name("right"))
-    if left is None or left.type != "field_expression" or not value or (
-            op is not None and node_text(op) != "="):
+    if (
+        left is None
+        or left.type != "field_expression"
+        or not value
+        or (op is not None and node_text(op) != "=")
+    ):
         return None
     base = left.child_by_field_name("argument")
-    struct = declared.get(node_text(base)) if base is not None and (
-        base.type == "identifier") else None
+    struct = (
+        declared.get(node_text(base)) if base is not None and (base.type == "identifier") else None
+    )
     return TableUse(node_text(left.child_by_field_name("field")), value, struct, line)
 
 
 def _function_value(node: Node | None) -> str | None:
     """`foo` or `&foo`: the function a table entry names."""
-    if node is not None and node.type == "pointer_expression" and node_text(node).startswith(
-            "&"):
+    if node is not None and node.type == "pointer_expression" and node_text(node).startswith("&"):
         node = node.child_by_field_name("argument")
     return node_text(node) if node is not None and node.type == "identifier" else None
 
@@ -175,19 +189,19 @@ def _declared_structs(root: Node) -> dict[str, str]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def _head(frag: Fragment, node: Node, added: set[int],
-          complete_prefix: bool) -> FunctionHead | None:
+def _head(
+    frag: Fragment, node: Node, added: set[int], complete_prefix: bool
+) -> FunctionHead | None:
     declarator = function_declarator(node)
     name = function_name(node)
     if declarator is None or name is None:
         return None
-    if node.type == "declaration" and (node.parent is None or node.parent.type not in
-                                       _TOP_LEVEL):
+    if node.type == "declaration" and (node.parent is None or node.parent.type not in _TOP_LEVEL):
         return None  # inside a body: a statement tree-sitter misread (`for_each_x(p) f(p);`)
     line = frag.line_of(node)
     if line is None and not complete_prefix:
         return None
-    text = frag.source[node.start_byte:declarator.end_byte].decode("utf-8", "replace")
+    text = frag.source[node.start_byte : declarator.end_byte].decode("utf-8", "replace")
     parsed = read_function_head(" ".join(text.split()))
     if parsed is None or "(" in parsed[1]:
         return None
@@ -203,9 +217,10 @@ def table_uses(side: Side, struct: str) -> Iterator[TableUse]:
 def declares_member(views: Sequence[FileView], member: str) -> bool:
     """Does the patch add or remove a declaration of a function-pointer member of that
     name (`int (*member)(...)`)? Then it changes the ops API itself."""
+
     def declares(text: str) -> bool:
         return any(m.group(1) == member for m in _MEMBER_DECL.finditer(text))
 
-    return any(declares(ln.text) for view in views for hunk in view.hunks
-               for ln in hunk.lines if ln.added) or any(
-        declares(text) for view in views for hunk in view.hunks for _, text in hunk.removed)
+    return any(
+        declares(ln.text) for view in views for hunk in view.hunks for ln in hunk.lines if ln.added
+    ) or any(declares(text) for view in views for hunk in view.hunks for _, text in hunk.removed)

@@ -75,7 +75,7 @@ def scan(lines: Sequence[str], in_comment: bool | None = None) -> list[Scanned]:
             ch = text[i]
             if block:
                 kinds.append(COMMENT)
-                if ch == "*" and text[i + 1:i + 2] == "/":
+                if ch == "*" and text[i + 1 : i + 2] == "/":
                     kinds.append(COMMENT)
                     i += 2
                     block = False
@@ -88,12 +88,12 @@ def scan(lines: Sequence[str], in_comment: bool | None = None) -> list[Scanned]:
                     continue
                 if ch == quote:
                     quote = None
-            elif ch == "/" and text[i + 1:i + 2] == "*":
+            elif ch == "/" and text[i + 1 : i + 2] == "*":
                 kinds += [COMMENT, COMMENT]
                 block = True
                 i += 2
                 continue
-            elif ch == "/" and text[i + 1:i + 2] == "/":
+            elif ch == "/" and text[i + 1 : i + 2] == "/":
                 kinds += [COMMENT] * (n - i)
                 line_comment = i
                 break

@@ -22,6 +22,7 @@ from patchlint.c.language import c_parser
 
 # --- the type tree -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Base:
     """A named type: builtin (canonical spelling), typedef name, or `struct|union|enum TAG`."""
@@ -79,8 +80,11 @@ def canonical_builtin(words: list[str]) -> str:
         return "float"
     if "char" in words:
         return f"{sign} char".strip()
-    size = "short" if "short" in words else ("long long" if longs >= 2 else
-                                             ("long" if longs else "int"))
+    size = (
+        "short"
+        if "short" in words
+        else ("long long" if longs >= 2 else ("long" if longs else "int"))
+    )
     if sign == "unsigned":
         return f"unsigned {size}"
     return size
@@ -92,16 +96,18 @@ def _collapse(text: str) -> str:
 
 # --- building types from tree-sitter nodes -----------------------------------------------
 
+
 def _text(node: tree_sitter.Node, src: bytes) -> str:
-    return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    return src[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
 def base_of(decl: tree_sitter.Node, src: bytes) -> Base:
     """The base type of a declaration-like node (declaration, field_declaration,
     parameter_declaration, type_definition, type_descriptor) from its specifiers."""
     tnode = decl.child_by_field_name("type")
-    const = any(c.type == "type_qualifier" and _text(c, src).strip() == "const"
-                for c in decl.children)
+    const = any(
+        c.type == "type_qualifier" and _text(c, src).strip() == "const" for c in decl.children
+    )
     if tnode is None:
         return Base("?", const)
     return Base(_spec_name(tnode, src), const)
@@ -148,8 +154,7 @@ def _params(plist: tree_sitter.Node, src: bytes) -> Fn:
 _DECL_NAMES = ("identifier", "field_identifier", "type_identifier")
 
 
-def apply_declarator(base: Ty, decl: tree_sitter.Node | None,
-                     src: bytes) -> tuple[str | None, Ty]:
+def apply_declarator(base: Ty, decl: tree_sitter.Node | None, src: bytes) -> tuple[str | None, Ty]:
     """Apply a (possibly abstract) declarator to `base`: returns the declared name (or None)
     and the declared type."""
     ty: Ty = base
@@ -159,8 +164,10 @@ def apply_declarator(base: Ty, decl: tree_sitter.Node | None,
         if kind in _DECL_NAMES:
             return _text(node, src), ty
         if kind in ("pointer_declarator", "abstract_pointer_declarator"):
-            const = any(c.type == "type_qualifier" and _text(c, src).strip() == "const"
-                        for c in node.children)
+            const = any(
+                c.type == "type_qualifier" and _text(c, src).strip() == "const"
+                for c in node.children
+            )
             ty = Ptr(ty, const)
         elif kind in ("function_declarator", "abstract_function_declarator"):
             plist = node.child_by_field_name("parameters")
@@ -184,6 +191,7 @@ def apply_declarator(base: Ty, decl: tree_sitter.Node | None,
 
 
 # --- rendering ---------------------------------------------------------------------------
+
 
 def render(ty: Ty, name: str = "") -> str:
     """Canonical C text of a type (with `name` as declarator, if given):
@@ -217,6 +225,7 @@ def render_params(fn: Fn, names: bool = True) -> str:
 
 
 # --- parsing type text -------------------------------------------------------------------
+
 
 @lru_cache(maxsize=4096)
 def parse_type(text: str) -> Param:

@@ -43,8 +43,12 @@ def _version(value: bool) -> None:
 
 
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="print the version and exit")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
 ) -> None:
     """patchlint: the whole review pass over a patch thread in one run."""
 
@@ -82,6 +86,7 @@ def __getattr__(name: str) -> Any:
         globals()["app"] = built = build_app()
         return built
     raise AttributeError(name)
+
 
 _TYPER_NOISE = re.compile(r"\bValue error, ")
 
@@ -138,6 +143,7 @@ def main() -> None:
         stderr_console().print(
             f"[red]patchlint: internal error:[/red] {rich_escape(type(exc).__name__)}: "
             f"{rich_escape(str(exc)[:300])} (PATCHLINT_DEBUG=1 shows the traceback; "
-            "please report it)")
+            "please report it)"
+        )
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -41,36 +41,59 @@ class CheckFormat(StrEnum):
 
 
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(
-        help="git format-patch files, a directory of them, an mbox of patches, or - "
-        "(none with --msgid)", metavar="PATCH...", show_default=False)] = None,
-    fmt: Annotated[CheckFormat, typer.Option(
-        "--format", "-f", help="output format: text, json, checkpatch (b4 prep/am "
-        "perpatch-check-cmd), b4-review (b4 review-perpatch-check-cmd)")] = CheckFormat.text,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="git format-patch files, a directory of them, an mbox of patches, or - "
+            "(none with --msgid)",
+            metavar="PATCH...",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="output format: text, json, checkpatch (b4 prep/am "
+            "perpatch-check-cmd), b4-review (b4 review-perpatch-check-cmd)",
+        ),
+    ] = CheckFormat.text,
     fail_on: FailOnOption = None,
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
-    tree: Annotated[Path | None, typer.Option(
-        "--tree", help="the source tree the patches are for: ops-struct prototypes are read "
-        "from its own headers", metavar="DIR")] = None,
+    tree: Annotated[
+        Path | None,
+        typer.Option(
+            "--tree",
+            help="the source tree the patches are for: ops-struct prototypes are read "
+            "from its own headers",
+            metavar="DIR",
+        ),
+    ] = None,
     msgid: MsgidOption = None,
     archive_url: ArchiveUrlOption = None,
-    series: Annotated[bool, typer.Option(
-        "--series", help="b4 review-series-check-cmd: the mail is a series' cover letter; "
-        "read its thread and earlier revisions (B4_TRACKING_FILE, else the archive) and run "
-        "the series checks (trailers, changelog, approvals) on its revision; with "
-        "--format b4-review or json")] = False,
+    series: Annotated[
+        bool,
+        typer.Option(
+            "--series",
+            help="b4 review-series-check-cmd: the mail is a series' cover letter; "
+            "read its thread and earlier revisions (B4_TRACKING_FILE, else the archive) and run "
+            "the series checks (trailers, changelog, approvals) on its revision; with "
+            "--format b4-review or json",
+        ),
+    ] = False,
     profile: ProfileOption = None,
 ) -> None:
     """Lint patches with patchlint's rules (the pre-send hook and CI entry point)."""
-    config = resolve(config_file, flags(fail_on, select, ignore, archive_url=archive_url,
-                                        profile=profile))
+    config = resolve(
+        config_file, flags(fail_on, select, ignore, archive_url=archive_url, profile=profile)
+    )
     if series:
         _series_check(paths or ["-"], fmt, config)
         return
-    options = ReviewOptions(selection=rules_for(config), config=config,
-                            headers=tree_headers(tree))
+    options = ReviewOptions(selection=rules_for(config), config=config, headers=tree_headers(tree))
     paths = mail_inputs(paths, msgid, config)
     with reviewing(paths, options) as run:
         report = run.report()
@@ -114,12 +137,14 @@ def _series_check(paths: list[str], fmt: CheckFormat, config: Config) -> None:
         raise UsageError("--series prints --format b4-review (for b4) or json")
     tracking = os.environ.get("B4_TRACKING_FILE")
     topdir = Path.cwd()
-    inputs = series_inputs(paths, Path(tracking) if tracking else None, topdir,
-                           config.archive.url, config.limits)
+    inputs = series_inputs(
+        paths, Path(tracking) if tracking else None, topdir, config.archive.url, config.limits
+    )
     chosen = rules_for(config)
     selection = replace(chosen, rules=tuple(r for r in chosen.rules if r.series))
-    options = ReviewOptions(selection=selection, approval=approval_for(config, topdir),
-                            config=config)
+    options = ReviewOptions(
+        selection=selection, approval=approval_for(config, topdir), config=config
+    )
     with reviewing(inputs.sources, options) as run:
         report = run.report()
     if fmt is CheckFormat.json:

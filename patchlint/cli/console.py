@@ -55,22 +55,29 @@ class ReviewProgress:
         self._done = 0
 
     def read(self, count: int) -> None:
-        self._bar.update(self._read,
-                         description=f"read {words.count(count, 'message', grouped=True)}")
+        self._bar.update(
+            self._read, description=f"read {words.count(count, 'message', grouped=True)}"
+        )
 
     def found(self, grouping: Grouping) -> None:
         series = len(grouping.series)
         revisions = sum(len(s.revisions) for s in grouping.series)
-        self._bar.update(self._read, description=(
-            f"read and grouped: {words.count(series, 'series', grouped=True)}, "
-            f"{words.count(revisions, 'revision', grouped=True)}"))
+        self._bar.update(
+            self._read,
+            description=(
+                f"read and grouped: {words.count(series, 'series', grouped=True)}, "
+                f"{words.count(revisions, 'revision', grouped=True)}"
+            ),
+        )
         self._bar.update(self._review, total=revisions, visible=True)
 
     def reviewed(self, review: SeriesReview) -> None:
         self._done += review.revisions
-        self._bar.update(self._review, completed=self._done,
-                         description="reviewed "
-                         f"{words.count(self._done, 'revision', grouped=True)}")
+        self._bar.update(
+            self._review,
+            completed=self._done,
+            description=f"reviewed {words.count(self._done, 'revision', grouped=True)}",
+        )
 
     def hooks(self) -> PipelineProgress:
         from patchlint.pipeline import Progress as PipelineProgress
@@ -79,13 +86,17 @@ class ReviewProgress:
 
 
 @contextmanager
-def review_progress(paths: Sequence[str], wanted: bool | None) -> Iterator[
-        PipelineProgress | None]:
+def review_progress(paths: Sequence[str], wanted: bool | None) -> Iterator[PipelineProgress | None]:
     """Progress on stderr: when asked (`--progress`), or by default for large inputs when
     stderr is a terminal and not in CI; never on stdout, where the report goes."""
     console = stderr_console()
-    show = wanted if wanted is not None else (
-        console.is_terminal and not os.environ.get("CI") and input_size(paths) >= PROGRESS_BYTES)
+    show = (
+        wanted
+        if wanted is not None
+        else (
+            console.is_terminal and not os.environ.get("CI") and input_size(paths) >= PROGRESS_BYTES
+        )
+    )
     if not show:
         yield None
         return
@@ -98,10 +109,17 @@ def review_progress(paths: Sequence[str], wanted: bool | None) -> Iterator[
         TimeElapsedColumn,
     )
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                  transient=console.is_terminal, redirect_stdout=False,
-                  redirect_stderr=False) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=console.is_terminal,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    ) as bar:
         yield ReviewProgress(bar).hooks()
 
 
@@ -114,8 +132,13 @@ def message_progress(paths: Sequence[str]) -> Iterator[PipelineProgress | None]:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("reading mail", total=None)
 
         def update(count: int) -> None:

@@ -43,45 +43,82 @@ class DigestFormat(StrEnum):
 
 
 def digest(
-    paths: Annotated[list[str], typer.Argument(
-        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or -",
-        metavar="ARCHIVE...")],
-    who: Annotated[str | None, typer.Option(
-        "--for", metavar="ADDR",
-        help="whose digest: `Name <addr>` or an address, matched by every address a "
-             "thread links to them", show_default="[view] me in the config")] = None,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or -",
+            metavar="ARCHIVE...",
+        ),
+    ],
+    who: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="ADDR",
+            help="whose digest: `Name <addr>` or an address, matched by every address a "
+            "thread links to them",
+            show_default="[view] me in the config",
+        ),
+    ] = None,
     fmt: Annotated[DigestFormat, typer.Option("--format", "-f", help="output format")] = (
-        DigestFormat.text),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to FILE",
-                                                 metavar="FILE")] = None,
+        DigestFormat.text
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write to FILE", metavar="FILE")
+    ] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
-    tree: Annotated[Path | None, typer.Option(
-        "--tree", help="a checkout: its MAINTAINERS file, and exact interdiffs from its files",
-        metavar="DIR")] = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE",
-        help="only series with a mail dated DATE or later (YYYY-MM-DD or ISO 8601)")] = None,
-    sender: Annotated[str, typer.Option(
-        "--from", help="From: of the digest mail (-f email)", metavar="ADDR")] = (
-        DEFAULT_SENDER),
+    tree: Annotated[
+        Path | None,
+        typer.Option(
+            "--tree",
+            help="a checkout: its MAINTAINERS file, and exact interdiffs from its files",
+            metavar="DIR",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="only series with a mail dated DATE or later (YYYY-MM-DD or ISO 8601)",
+        ),
+    ] = None,
+    sender: Annotated[
+        str, typer.Option("--from", help="From: of the digest mail (-f email)", metavar="ADDR")
+    ] = (DEFAULT_SENDER),
     archive_url: ArchiveUrlOption = None,
     links: LinksOption = None,
     config_file: ConfigOption = None,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, metavar="N", help="processes reviewing series in parallel",
-        show_default="one per CPU")] = None,
-    progress: Annotated[bool | None, typer.Option(
-        "--progress/--no-progress", help="progress on stderr",
-        show_default="on for large inputs when stderr is a terminal, outside CI")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="processes reviewing series in parallel",
+            show_default="one per CPU",
+        ),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="progress on stderr",
+            show_default="on for large inputs when stderr is a terminal, outside CI",
+        ),
+    ] = None,
 ) -> None:
     """What needs one person on a list: series waiting for their approval (the last one
     missing first; with a MAINTAINERS file), their review comments not addressed, their
     tags to re-confirm after a material change, their series nobody has answered. Only
     the series that involve them are reviewed. `-f email` writes one mail to them (-o
     FILE, else stdout)."""
-    config = resolve(config_file, flags(maintainers=maintainers, policy=policy, me=who,
-                                        archive_url=archive_url, links=links))
+    config = resolve(
+        config_file,
+        flags(maintainers=maintainers, policy=policy, me=who, archive_url=archive_url, links=links),
+    )
     if not config.view.me:
         raise UsageError("digest needs --for ADDRESS (or [view] me in the config)")
     reader = person(config.view.me)
@@ -95,19 +132,30 @@ def digest(
         return [s for s in narrowing(series) if involves(s, reader, db)]
 
     # series rules only: the digest shows no finding of the patch rules
-    options = ReviewOptions(tree_reader(tree, config.limits) if tree is not None else None,
-                            Selection(()), approval, config=config)
-    with reviewing(paths, options, jobs or default_jobs(),
-                   lambda: review_progress(paths, progress), narrow) as run:
-        result = build_digest(run.entries(), reader, report_stats(run.grouping),
-                              db.source if db is not None else None,
-                              config.view.archive_url)
+    options = ReviewOptions(
+        tree_reader(tree, config.limits) if tree is not None else None,
+        Selection(()),
+        approval,
+        config=config,
+    )
+    with reviewing(
+        paths, options, jobs or default_jobs(), lambda: review_progress(paths, progress), narrow
+    ) as run:
+        result = build_digest(
+            run.entries(),
+            reader,
+            report_stats(run.grouping),
+            db.source if db is not None else None,
+            config.view.archive_url,
+        )
     if fmt is DigestFormat.email:
         problems: list[str] = []
         msg = digest_message(result, sender, problems=problems)
         if msg["To"] is None:
-            raise UsageError(f"--for {config.view.me!r}: no address a mail can go to"
-                             + (f" ({problems[0]})" if problems else ""))
+            raise UsageError(
+                f"--for {config.view.me!r}: no address a mail can go to"
+                + (f" ({problems[0]})" if problems else "")
+            )
         data = bytes(msg)
         if output is None:
             sys.stdout.buffer.write(data)

@@ -36,13 +36,25 @@ class Shape:
 
 
 SHAPES: dict[tuple[str, ...], Shape] = {
-    ("check",): Shape("patchlint.cli.check", "check", {
-        "--format": ("fmt", CHECK_FORMATS), "-f": ("fmt", CHECK_FORMATS),
-        "--fail-on": ("fail_on", FAIL_ON), "--select": ("select", "list"),
-        "--ignore": ("ignore", "list"), "--series": ("series", "flag")}, rest="paths"),
-    ("hook", "run"): Shape("patchlint.cli.hook", "run_cmd", {
-        "--thread": ("thread", "path"), "--config": ("config_file", "path")},
-        positional=("patch", "header")),
+    ("check",): Shape(
+        "patchlint.cli.check",
+        "check",
+        {
+            "--format": ("fmt", CHECK_FORMATS),
+            "-f": ("fmt", CHECK_FORMATS),
+            "--fail-on": ("fail_on", FAIL_ON),
+            "--select": ("select", "list"),
+            "--ignore": ("ignore", "list"),
+            "--series": ("series", "flag"),
+        },
+        rest="paths",
+    ),
+    ("hook", "run"): Shape(
+        "patchlint.cli.hook",
+        "run_cmd",
+        {"--thread": ("thread", "path"), "--config": ("config_file", "path")},
+        positional=("patch", "header"),
+    ),
 }
 
 
@@ -101,9 +113,9 @@ def _parse(shape: Shape, args: Sequence[str]) -> dict[str, Any] | None:
 def fast_command(args: Sequence[str]) -> Callable[[], None] | None:
     """The call a hook's command line makes, ready to run; None for any other."""
     for words, shape in SHAPES.items():
-        if tuple(args[:len(words)]) != words:
+        if tuple(args[: len(words)]) != words:
             continue
-        kwargs = _parse(shape, args[len(words):])
+        kwargs = _parse(shape, args[len(words) :])
         if kwargs is None:
             return None
         module = importlib.import_module(shape.module)

@@ -80,8 +80,7 @@ def option_record(param: TyperOption) -> tuple[str, str]:
     help_text = param.help or ""
     default = _default(param)
     if default is not None:
-        help_text = f"{help_text}  [default: {default}]" if help_text else (
-            f"[default: {default}]")
+        help_text = f"{help_text}  [default: {default}]" if help_text else (f"[default: {default}]")
     return (f"{names} {metavar}" if metavar else names), help_text
 
 

@@ -20,33 +20,54 @@ from patchlint.integrations.sendemail import (
 )
 from patchlint.pipeline.setup import rules_for
 
-hook_app = typer.Typer(help="The git sendemail-validate hook: check patches before they are "
-                            "mailed.", no_args_is_help=True)
+hook_app = typer.Typer(
+    help="The git sendemail-validate hook: check patches before they are mailed.",
+    no_args_is_help=True,
+)
 
-Repo = Annotated[Path, typer.Option("--repo", help="the repository", metavar="PATH",
-                                    show_default="the working directory")]
-Thread = Annotated[Path | None, typer.Option(
-    "--thread", help="the previous revision's thread (mbox): trailers in the outgoing "
-    "revision must have been given there", metavar="MBOX")]
+Repo = Annotated[
+    Path,
+    typer.Option(
+        "--repo", help="the repository", metavar="PATH", show_default="the working directory"
+    ),
+]
+Thread = Annotated[
+    Path | None,
+    typer.Option(
+        "--thread",
+        help="the previous revision's thread (mbox): trailers in the outgoing "
+        "revision must have been given there",
+        metavar="MBOX",
+    ),
+]
 
 
 @hook_app.command("install")
 def install_cmd(
     repo: Repo = Path("."),
-    force: Annotated[bool, typer.Option("--force", help="replace a hook patchlint did not "
-                                                        "write (kept as a backup)")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="replace a hook patchlint did not write (kept as a backup)"),
+    ] = False,
     thread: Thread = None,
 ) -> None:
     """Install the sendemail-validate hook in a repository."""
     done = install(repo, force=force, thread=thread)
-    verb = {None: "installed", "patchlint": "updated", "foreign": "replaced the existing hook "
-            "with"}[done.replaced]
-    typer.echo(f"patchlint: {verb} {done.path}: `git send-email` now runs `patchlint hook run` "
-               "on every mail first and refuses to send on findings at or above the fail "
-               "level (.patchlint.toml fail-on, default error); `--no-validate` skips it.")
+    verb = {
+        None: "installed",
+        "patchlint": "updated",
+        "foreign": "replaced the existing hook with",
+    }[done.replaced]
+    typer.echo(
+        f"patchlint: {verb} {done.path}: `git send-email` now runs `patchlint hook run` "
+        "on every mail first and refuses to send on findings at or above the fail "
+        "level (.patchlint.toml fail-on, default error); `--no-validate` skips it."
+    )
     if done.backup is not None:
-        typer.echo(f"patchlint: the hook it replaced is kept as {done.backup}; "
-                   "`patchlint hook uninstall` puts it back.")
+        typer.echo(
+            f"patchlint: the hook it replaced is kept as {done.backup}; "
+            "`patchlint hook uninstall` puts it back."
+        )
 
 
 @hook_app.command("uninstall")
@@ -59,15 +80,18 @@ def uninstall_cmd(repo: Repo = Path(".")) -> None:
     elif removed.restored is None:
         typer.echo(f"patchlint: removed {removed.path}")
     else:
-        typer.echo(f"patchlint: removed {removed.path} and put back the hook it had "
-                   f"replaced (from {removed.restored})")
+        typer.echo(
+            f"patchlint: removed {removed.path} and put back the hook it had "
+            f"replaced (from {removed.restored})"
+        )
 
 
 @hook_app.command("run")
 def run_cmd(
     patch: Annotated[Path, typer.Argument(help="the mail git send-email will send")],
-    header: Annotated[Path | None, typer.Argument(
-        help="git >= 2.41: the headers it will send with it")] = None,
+    header: Annotated[
+        Path | None, typer.Argument(help="git >= 2.41: the headers it will send with it")
+    ] = None,
     thread: Thread = None,
     config_file: ConfigOption = None,
 ) -> None:
@@ -75,8 +99,13 @@ def run_cmd(
     cwd = Path.cwd()
     env = dict(os.environ)
     config = resolve(config_file, Flags(thread=thread_from(thread, env)), cwd)
-    verdict = validate(Outgoing.from_env(patch, header, env), git_dir_from_env(cwd, env),
-                       rules_for(config), config, tree=cwd)
+    verdict = validate(
+        Outgoing.from_env(patch, header, env),
+        git_dir_from_env(cwd, env),
+        rules_for(config),
+        config,
+        tree=cwd,
+    )
     for line in verdict.lines:
         typer.echo(line)
     if verdict.blocked:

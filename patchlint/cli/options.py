@@ -15,51 +15,113 @@ from patchlint.model.finding import FailOnLevel, rank
 from patchlint.model.policy import PolicyName
 from patchlint.model.profile import Profile
 
-Select = Annotated[list[str] | None, typer.Option(
-    "--select", help="run only these rules (code, name or prefix; repeat or "
-    "comma-separate); replaces the config's select", metavar="RULE")]
-Ignore = Annotated[list[str] | None, typer.Option(
-    "--ignore", help="do not run these rules (code, name or prefix); added to the "
-    "config's ignore", metavar="RULE")]
-FailOnOption = Annotated[FailOnLevel | None, typer.Option(
-    "--fail-on",
-    help="exit 1 when an open finding on a series' newest revision is at or above this "
-         "(config: fail-on)", show_default="error")]
-ConfigOption = Annotated[Path | None, typer.Option(
-    "--config", help=f"read this file instead of the nearest {CONFIG_NAME}",
-    metavar="FILE", exists=False)]
-MaintainersOption = Annotated[Path | None, typer.Option(
-    "--maintainers", help="a MAINTAINERS file (Linux or Xen format): who must approve what "
-    "(config: [maintainers] file)", metavar="FILE", show_default="MAINTAINERS at the root "
-    "of --tree")]
-MeOption = Annotated[str | None, typer.Option(
-    "--me", help="who is reading: `Name <addr>` or an address, matched by every address "
-    "a thread links to them (config: [view] me)", metavar="ADDR")]
-PolicyOption = Annotated[PolicyName | None, typer.Option(
-    "--policy", help="check-in policy: xen (every file needs its most specific maintainer's "
-    "approval, and every patch an independent one), report (list maintainers and who acked, "
-    "no findings), auto (xen for a Xen MAINTAINERS file, else report) (config: "
-    "[maintainers] policy)", show_default="auto")]
+Select = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        help="run only these rules (code, name or prefix; repeat or "
+        "comma-separate); replaces the config's select",
+        metavar="RULE",
+    ),
+]
+Ignore = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        help="do not run these rules (code, name or prefix); added to the config's ignore",
+        metavar="RULE",
+    ),
+]
+FailOnOption = Annotated[
+    FailOnLevel | None,
+    typer.Option(
+        "--fail-on",
+        help="exit 1 when an open finding on a series' newest revision is at or above this "
+        "(config: fail-on)",
+        show_default="error",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help=f"read this file instead of the nearest {CONFIG_NAME}",
+        metavar="FILE",
+        exists=False,
+    ),
+]
+MaintainersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--maintainers",
+        help="a MAINTAINERS file (Linux or Xen format): who must approve what "
+        "(config: [maintainers] file)",
+        metavar="FILE",
+        show_default="MAINTAINERS at the root of --tree",
+    ),
+]
+MeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--me",
+        help="who is reading: `Name <addr>` or an address, matched by every address "
+        "a thread links to them (config: [view] me)",
+        metavar="ADDR",
+    ),
+]
+PolicyOption = Annotated[
+    PolicyName | None,
+    typer.Option(
+        "--policy",
+        help="check-in policy: xen (every file needs its most specific maintainer's "
+        "approval, and every patch an independent one), report (list maintainers and who acked, "
+        "no findings), auto (xen for a Xen MAINTAINERS file, else report) (config: "
+        "[maintainers] policy)",
+        show_default="auto",
+    ),
+]
 
-ProfileOption = Annotated[Profile | None, typer.Option(
-    "--profile", help="judge every patch by this project profile instead of the one its "
-    "evidence (paths, lists, subject tags) names (config: [profiles] force)",
-    show_default="detected per patch")]
-MsgidOption = Annotated[list[str] | None, typer.Option(
-    "--msgid", help="fetch the thread holding this Message-ID (or a message's archive URL) "
-    "through b4 from the archive (--archive-url) and read it, with any PATHs (repeat for "
-    "revisions posted in threads of their own)", metavar="ID")]
-ArchiveUrlOption = Annotated[str | None, typer.Option(
-    "--archive-url", help="the list's public-inbox archive: where --msgid fetches from, and "
-    "the base of the reports' links (config: [archive] url)", metavar="URL",
-    show_default=DEFAULT_ARCHIVE)]
-LinksOption = Annotated[bool | None, typer.Option(
-    "--links/--no-links", help="give each revision's archive links and `b4 am`/`b4 shazam` "
-    "line in the report (config: [archive] links)", show_default="on")]
+ProfileOption = Annotated[
+    Profile | None,
+    typer.Option(
+        "--profile",
+        help="judge every patch by this project profile instead of the one its "
+        "evidence (paths, lists, subject tags) names (config: [profiles] force)",
+        show_default="detected per patch",
+    ),
+]
+MsgidOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--msgid",
+        help="fetch the thread holding this Message-ID (or a message's archive URL) "
+        "through b4 from the archive (--archive-url) and read it, with any PATHs (repeat for "
+        "revisions posted in threads of their own)",
+        metavar="ID",
+    ),
+]
+ArchiveUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--archive-url",
+        help="the list's public-inbox archive: where --msgid fetches from, and "
+        "the base of the reports' links (config: [archive] url)",
+        metavar="URL",
+        show_default=DEFAULT_ARCHIVE,
+    ),
+]
+LinksOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--links/--no-links",
+        help="give each revision's archive links and `b4 am`/`b4 shazam` "
+        "line in the report (config: [archive] links)",
+        show_default="on",
+    ),
+]
 
 
-def mail_inputs(paths: list[str] | None, msgids: list[str] | None, config: Config
-                ) -> list[str]:
+def mail_inputs(paths: list[str] | None, msgids: list[str] | None, config: Config) -> list[str]:
     """What a command reads: its PATHs, and the threads `--msgid` names, fetched through b4
     (ingest/b4.py, imported only then) from the configured archive."""
     if not paths and not msgids:
@@ -83,15 +145,31 @@ def resolve(config_file: Path | None, flags: Flags, start: Path | None = None) -
     return load_config(config_file, start, flags)
 
 
-def flags(fail_on: FailOnLevel | None = None, select: list[str] | None = None,
-          ignore: list[str] | None = None, maintainers: Path | None = None,
-          policy: PolicyName | None = None, thread: Path | None = None,
-          me: str | None = None, archive_url: str | None = None,
-          links: bool | None = None, profile: Profile | None = None) -> Flags:
+def flags(
+    fail_on: FailOnLevel | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    maintainers: Path | None = None,
+    policy: PolicyName | None = None,
+    thread: Path | None = None,
+    me: str | None = None,
+    archive_url: str | None = None,
+    links: bool | None = None,
+    profile: Profile | None = None,
+) -> Flags:
     """The shared flags as `Flags` (what was not given stays unset)."""
-    return Flags(fail_on=fail_on, select=tuple(select or ()), ignore=tuple(ignore or ()),
-                 maintainers=maintainers, policy=policy, thread=thread, me=me,
-                 archive_url=archive_url, links=links, profile=profile)
+    return Flags(
+        fail_on=fail_on,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        maintainers=maintainers,
+        policy=policy,
+        thread=thread,
+        me=me,
+        archive_url=archive_url,
+        links=links,
+        profile=profile,
+    )
 
 
 def exit_for(report: Report, config: Config) -> None:

@@ -68,72 +68,140 @@ class OutputFormat(StrEnum):
 
 
 def review(
-    paths: Annotated[list[str] | None, typer.Argument(
-        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or - "
-        "(none with --msgid)", metavar="PATH...", show_default=False)] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or - "
+            "(none with --msgid)",
+            metavar="PATH...",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="output format")] = (
-        OutputFormat.text),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to FILE",
-                                                 metavar="FILE")] = None,
+        OutputFormat.text
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write to FILE", metavar="FILE")
+    ] = None,
     fail_on: FailOnOption = None,
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigOption = None,
-    tree: Annotated[Path | None, typer.Option(
-        "--tree", help="a checkout the patches apply to: exact interdiffs from its files, "
-        "ops-struct prototypes from its headers, and its MAINTAINERS file",
-        metavar="DIR")] = None,
+    tree: Annotated[
+        Path | None,
+        typer.Option(
+            "--tree",
+            help="a checkout the patches apply to: exact interdiffs from its files, "
+            "ops-struct prototypes from its headers, and its MAINTAINERS file",
+            metavar="DIR",
+        ),
+    ] = None,
     maintainers: MaintainersOption = None,
     policy: PolicyOption = None,
     profile: ProfileOption = None,
-    reply_from: Annotated[str, typer.Option(
-        "--reply-from", help="From: of the replies --format email writes",
-        metavar="ADDR")] = DEFAULT_SENDER,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, metavar="N",
-        help="processes reviewing series in parallel; the report is the same for any N",
-        show_default="one per CPU")] = None,
-    summary: Annotated[bool, typer.Option(
-        "--summary", help="one line of counts per series and totals per rule, for archives "
-                          "(text, or -f json: schema patchlint-summary/1)")] = False,
-    progress: Annotated[bool | None, typer.Option(
-        "--progress/--no-progress",
-        help="progress on stderr",
-        show_default="on for large inputs when stderr is a terminal, outside CI")] = None,
+    reply_from: Annotated[
+        str,
+        typer.Option(
+            "--reply-from", help="From: of the replies --format email writes", metavar="ADDR"
+        ),
+    ] = DEFAULT_SENDER,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="processes reviewing series in parallel; the report is the same for any N",
+            show_default="one per CPU",
+        ),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="one line of counts per series and totals per rule, for archives "
+            "(text, or -f json: schema patchlint-summary/1)",
+        ),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="progress on stderr",
+            show_default="on for large inputs when stderr is a terminal, outside CI",
+        ),
+    ] = None,
     msgid: MsgidOption = None,
     archive_url: ArchiveUrlOption = None,
     links: LinksOption = None,
-    only_series: Annotated[list[str] | None, typer.Option(
-        "--series", "-s", metavar="N|TEXT",
-        help="only series N (as the whole input numbers them) or whose title holds TEXT "
-             "(any case); repeat for more")] = None,
-    author: Annotated[str | None, typer.Option(
-        "--author", metavar="WHO",
-        help="only series a revision of which WHO posted (an address, matched by every "
-             "address the thread links to them, or part of `Name <addr>`)")] = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE",
-        help="only series with a mail (posting or reply) dated DATE or later "
-             "(YYYY-MM-DD or ISO 8601)")] = None,
-    only_open: Annotated[bool, typer.Option(
-        "--open", help="only series whose newest revision has open findings")] = False,
+    only_series: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--series",
+            "-s",
+            metavar="N|TEXT",
+            help="only series N (as the whole input numbers them) or whose title holds TEXT "
+            "(any case); repeat for more",
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            metavar="WHO",
+            help="only series a revision of which WHO posted (an address, matched by every "
+            "address the thread links to them, or part of `Name <addr>`)",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="only series with a mail (posting or reply) dated DATE or later "
+            "(YYYY-MM-DD or ISO 8601)",
+        ),
+    ] = None,
+    only_open: Annotated[
+        bool, typer.Option("--open", help="only series whose newest revision has open findings")
+    ] = False,
     me: MeOption = None,
-    rereview: Annotated[bool, typer.Option(
-        "--rereview", help="the newest revision as each reviewer of the previous one needs "
-        "it: the interdiff hunks touching what they quoted or files they maintain, their "
-        "comments' status, whether their tags stand (text, markdown, html, json; --me: "
-        "only yours)")] = False,
-    executor: Annotated[Executor, typer.Option(
-        "--executor", help="where series are reviewed: local processes (--jobs), or a Dask "
-        "cluster (needs the dask extra); the report is the same")] = Executor.local,
-    scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", metavar="ADDRESS",
-        help="with --executor dask: the scheduler of an existing cluster (tcp://host:port); "
-             "without it, a local cluster of --jobs workers")] = None,
-    state: Annotated[Path | None, typer.Option(
-        "--state", metavar="DIR",
-        help="with --executor dask: keep decoded mail and each series' entry in DIR, and "
-             "reuse them, so a run over grown mail redoes only what the new mail touches")
+    rereview: Annotated[
+        bool,
+        typer.Option(
+            "--rereview",
+            help="the newest revision as each reviewer of the previous one needs "
+            "it: the interdiff hunks touching what they quoted or files they maintain, their "
+            "comments' status, whether their tags stand (text, markdown, html, json; --me: "
+            "only yours)",
+        ),
+    ] = False,
+    executor: Annotated[
+        Executor,
+        typer.Option(
+            "--executor",
+            help="where series are reviewed: local processes (--jobs), or a Dask "
+            "cluster (needs the dask extra); the report is the same",
+        ),
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="with --executor dask: the scheduler of an existing cluster (tcp://host:port); "
+            "without it, a local cluster of --jobs workers",
+        ),
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            "--state",
+            metavar="DIR",
+            help="with --executor dask: keep decoded mail and each series' entry in DIR, and "
+            "reuse them, so a run over grown mail redoes only what the new mail touches",
+        ),
     ] = None,
 ) -> None:
     """Group mail into series and revisions and report on them. `--format email` writes one
@@ -141,26 +209,52 @@ def review(
     warning or above, nothing an earlier revision had): `-o DIR` as DIR/NNNN-*.eml, else an
     mbox on stdout. --series, --author, --since and --open keep whole series and compose;
     the report's stats still count the whole input."""
-    if fmt is OutputFormat.email and output is not None and output.exists() and (
-            not output.is_dir()):
+    if (
+        fmt is OutputFormat.email
+        and output is not None
+        and output.exists()
+        and (not output.is_dir())
+    ):
         raise UsageError(f"--format email -o needs a directory; {output} is a file")
     if summary and fmt not in (OutputFormat.text, OutputFormat.json):
         raise UsageError(f"--summary is for text and json, not {fmt.value}")
     if rereview and (summary or fmt.value not in REREVIEW_FORMATS):
-        raise UsageError("--rereview is for text, markdown, html and json"
-                         + (", without --summary" if summary else f", not {fmt.value}"))
-    config = resolve(config_file, flags(fail_on, select, ignore, maintainers, policy,
-                                        me=me, archive_url=archive_url, links=links,
-                                        profile=profile))
-    narrowing = Narrowing(tuple(only_series or ()), author,
-                          parse_since(since) if since is not None else None)
+        raise UsageError(
+            "--rereview is for text, markdown, html and json"
+            + (", without --summary" if summary else f", not {fmt.value}")
+        )
+    config = resolve(
+        config_file,
+        flags(
+            fail_on,
+            select,
+            ignore,
+            maintainers,
+            policy,
+            me=me,
+            archive_url=archive_url,
+            links=links,
+            profile=profile,
+        ),
+    )
+    narrowing = Narrowing(
+        tuple(only_series or ()), author, parse_since(since) if since is not None else None
+    )
     streamed = fmt is OutputFormat.json and not summary and not rereview
-    gate = mail_gate(config.bot.mail_rules, config.bot.min_severity,
-                     url=config.bot.false_positive_url) if fmt is OutputFormat.email else None
+    gate = (
+        mail_gate(config.bot.mail_rules, config.bot.min_severity, url=config.bot.false_positive_url)
+        if fmt is OutputFormat.email
+        else None
+    )
     options = ReviewOptions(
-        tree_reader(tree, config.limits) if tree is not None else None, rules_for(config),
-        approval_for(config, tree), summary, as_json=streamed, config=config,
-        headers=tree_headers(tree))
+        tree_reader(tree, config.limits) if tree is not None else None,
+        rules_for(config),
+        approval_for(config, tree),
+        summary,
+        as_json=streamed,
+        config=config,
+        headers=tree_headers(tree),
+    )
     if executor is not Executor.dask and (scheduler is not None or state is not None):
         raise UsageError("--scheduler and --state are for --executor dask")
     paths = mail_inputs(paths, msgid, config)
@@ -168,15 +262,27 @@ def review(
         from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
         from patchlint.pipeline.dask.state import open_state
 
-        recipe = OptionsRecipe(config, str(tree) if tree is not None else None, summary,
-                               as_json=streamed)
-        running = reviewing_on_dask(paths, recipe, scheduler, jobs or default_jobs(),
-                                    lambda: review_progress(paths, progress),
-                                    open_state(state) if state is not None else None,
-                                    client_options=options, narrow=narrowing or None)
+        recipe = OptionsRecipe(
+            config, str(tree) if tree is not None else None, summary, as_json=streamed
+        )
+        running = reviewing_on_dask(
+            paths,
+            recipe,
+            scheduler,
+            jobs or default_jobs(),
+            lambda: review_progress(paths, progress),
+            open_state(state) if state is not None else None,
+            client_options=options,
+            narrow=narrowing or None,
+        )
     else:
-        running = reviewing(paths, options, jobs or default_jobs(),
-                            lambda: review_progress(paths, progress), narrowing or None)
+        running = reviewing(
+            paths,
+            options,
+            jobs or default_jobs(),
+            lambda: review_progress(paths, progress),
+            narrowing or None,
+        )
     with running as run:
         if only_open:  # decided by each review: the series with an open current finding
             run.reviews = (r for r in run.reviews if r.worst is not None)
@@ -191,8 +297,14 @@ def review(
         exit_for_worst(run.worst, config)
         return
     if rereview:  # a view for people: its exit status says only that it was made
-        _write([render_rereview(rereview_report(report, config.view.me,
-                                                config.view.archive_url), fmt.value)], output)
+        _write(
+            [
+                render_rereview(
+                    rereview_report(report, config.view.me, config.view.archive_url), fmt.value
+                )
+            ],
+            output,
+        )
         _fail_if_incomplete(run.diagnostics)
         return
     if gate is not None:
@@ -200,8 +312,10 @@ def review(
     elif fmt is OutputFormat.text:
         _print_text(render(report, fmt.value, fail_on=config.fail_on), output)
     else:
-        _write([render(report, fmt.value, me=config.view.me,
-                       archive_url=config.view.archive_url)], output)
+        _write(
+            [render(report, fmt.value, me=config.view.me, archive_url=config.view.archive_url)],
+            output,
+        )
     _fail_if_incomplete(run.diagnostics)
     exit_for(report, config)
 
@@ -251,9 +365,15 @@ def _print_text(text: str, output: Path | None) -> None:
 def _write_json(run: ReviewRun, output: Path | None) -> None:
     """The JSON report streamed series by series (each encoded by the process that reviewed
     it): the whole report is never held, as text or as objects."""
-    _write(json_chunks(report_head(run.grouping, run.options.approval), "series",
-                       run.json_entries(), lambda: report_tail(run.grouping, run.diagnostics)),
-           output)
+    _write(
+        json_chunks(
+            report_head(run.grouping, run.options.approval),
+            "series",
+            run.json_entries(),
+            lambda: report_tail(run.grouping, run.diagnostics),
+        ),
+        output,
+    )
 
 
 def _rule_names(selection: Selection | None) -> dict[str, str]:
@@ -262,8 +382,9 @@ def _rule_names(selection: Selection | None) -> dict[str, str]:
 
 def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> None:
     rows = list(run.rows())
-    summary = summary_report(report_stats(run.grouping), rows,
-                             _rule_names(run.options.selection), len(run.diagnostics))
+    summary = summary_report(
+        report_stats(run.grouping), rows, _rule_names(run.options.selection), len(run.diagnostics)
+    )
     text = render_summary(summary, fmt.value)
     if fmt is OutputFormat.text:
         _print_text(text, output)
@@ -271,20 +392,23 @@ def _write_summary(run: ReviewRun, fmt: OutputFormat, output: Path | None) -> No
         _write([text], output)
 
 
-def _write_replies(report: Report, output: Path | None, sender: str,
-                   gate: MailGate) -> None:
+def _write_replies(report: Report, output: Path | None, sender: str, gate: MailGate) -> None:
     """The email replies as .eml files in `output`, or as an mbox on stdout: what the bot
     would mail (`report.mailing`: the measured rules and `[bot] mail-rules`, at or above
     `[bot] min-severity`, nothing an earlier revision already had)."""
     problems: list[Diagnostic] = []
     replies = patch_replies(report, sender=sender, diagnostics=problems, gate=gate)
     for d in problems:  # what could not be put in a header was left out: say so
-        stderr_console().print(f"patchlint: {rich_escape(d.message_id or '?')}: "
-                               f"{rich_escape(d.problem)}", highlight=False, soft_wrap=True)
+        stderr_console().print(
+            f"patchlint: {rich_escape(d.message_id or '?')}: {rich_escape(d.problem)}",
+            highlight=False,
+            soft_wrap=True,
+        )
     if output is None:
         sys.stdout.buffer.write(as_mbox(replies))
         sys.stdout.flush()
         return
     written = write_eml(replies, output)
-    stderr_console().print(f"wrote {words.count(len(written), 'reply')} "
-                           f"to {rich_escape(str(output))}", highlight=False)
+    stderr_console().print(
+        f"wrote {words.count(len(written), 'reply')} to {rich_escape(str(output))}", highlight=False
+    )

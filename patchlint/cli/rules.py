@@ -13,8 +13,7 @@ from patchlint.cli.console import stdout_console
 from patchlint.errors import UsageError
 from patchlint.report.catalogue import find_rule, rule_catalogue
 
-rules_app = typer.Typer(help="List the rules and show their documentation.",
-                        no_args_is_help=True)
+rules_app = typer.Typer(help="List the rules and show their documentation.", no_args_is_help=True)
 
 
 def levels_text(profiles: dict[str, str]) -> str:
@@ -23,8 +22,11 @@ def levels_text(profiles: dict[str, str]) -> str:
     levels = set(profiles.values())
     if len(levels) == 1:
         return levels.pop()
-    return "; ".join(f"{level}: {', '.join(p for p, lv in profiles.items() if lv == level)}"
-                     for level in ("error", "warning", "info") if level in levels)
+    return "; ".join(
+        f"{level}: {', '.join(p for p, lv in profiles.items() if lv == level)}"
+        for level in ("error", "warning", "info")
+        if level in levels
+    )
 
 
 class ListFormat(StrEnum):
@@ -53,8 +55,9 @@ def list_rules(
     level_width = max(len(lv) for lv in levels)
     for r, level in zip(rows, levels, strict=True):
         off = "" if r["default"] else " (off by default)"
-        typer.echo(f"{r['code']}  {r['name']:<{width}}  {level:<{level_width}}  "
-                   f"{r['summary']}{off}")
+        typer.echo(
+            f"{r['code']}  {r['name']:<{width}}  {level:<{level_width}}  {r['summary']}{off}"
+        )
 
 
 @rules_app.command("show")

@@ -33,34 +33,50 @@ class WhoFormat(StrEnum):
 
 
 def who(
-    paths: Annotated[list[str] | None, typer.Argument(
-        help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or - "
-        "(none with --msgid)", metavar="PATH...", show_default=False)] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="mbox (plain or .gz), maildir, .eml/.patch file, directory of patches, or - "
+            "(none with --msgid)",
+            metavar="PATH...",
+            show_default=False,
+        ),
+    ] = None,
     maintainers: MaintainersOption = None,
-    tree: Annotated[Path | None, typer.Option(
-        "--tree", help="a checkout: its MAINTAINERS file, and exact interdiffs from its files",
-        metavar="DIR")] = None,
+    tree: Annotated[
+        Path | None,
+        typer.Option(
+            "--tree",
+            help="a checkout: its MAINTAINERS file, and exact interdiffs from its files",
+            metavar="DIR",
+        ),
+    ] = None,
     policy: PolicyOption = None,
     config_file: ConfigOption = None,
     msgid: MsgidOption = None,
     archive_url: ArchiveUrlOption = None,
-    show_all: Annotated[bool, typer.Option(
-        "--all", help="every revision in full, not only the ones that matter")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="every revision in full, not only the ones that matter")
+    ] = False,
     fmt: Annotated[WhoFormat, typer.Option("--format", "-f", help="output format")] = (
-        WhoFormat.text),
+        WhoFormat.text
+    ),
 ) -> None:
     """Who still has to approve what, per revision, from a MAINTAINERS file.
 
     Exit status under the Xen policy: 0 when the revision that matters in every series
     (the newest, or the applied one) is committable, 1 when one is not; always 0 under the
     report policy."""
-    config = resolve(config_file, flags(maintainers=maintainers, policy=policy,
-                                        archive_url=archive_url))
+    config = resolve(
+        config_file, flags(maintainers=maintainers, policy=policy, archive_url=archive_url)
+    )
     approval = approval_for(config, tree)
     if approval is None:
-        raise UsageError("patchlint who needs a MAINTAINERS file: --maintainers FILE, "
-                         "[maintainers] file in .patchlint.toml, or --tree DIR with "
-                         "MAINTAINERS at its root")
+        raise UsageError(
+            "patchlint who needs a MAINTAINERS file: --maintainers FILE, "
+            "[maintainers] file in .patchlint.toml, or --tree DIR with "
+            "MAINTAINERS at its root"
+        )
     paths = mail_inputs(paths, msgid, config)
     reader = tree_reader(tree, config.limits) if tree is not None else None
     options = ReviewOptions(reader, default_registry().series_only(), approval, config=config)

@@ -42,16 +42,27 @@ class RuleContext:
     # unquoted in a reply); None for a patch posted as a patch
     proposed_in: str | None = None
 
-    def hit(self, file: FileView | None, line: int | None, message: str | None = None,
-            severity: str | None = None, **details: Any) -> Hit:
-        return Hit(file.path if file else None, line, message or self.rule.meta.summary,
-                   details, severity)
+    def hit(
+        self,
+        file: FileView | None,
+        line: int | None,
+        message: str | None = None,
+        severity: str | None = None,
+        **details: Any,
+    ) -> Hit:
+        return Hit(
+            file.path if file else None, line, message or self.rule.meta.summary, details, severity
+        )
 
     def removed_texts(self, strip: bool = True) -> frozenset[str]:
         """The text of every line the patch removes, in any file (stripped, unless `strip`
         is False): a line added back with the same text was moved, not written."""
-        return frozenset(text.strip() if strip else text for view in self.patch_files
-                         for hunk in view.hunks for _, text in hunk.removed)
+        return frozenset(
+            text.strip() if strip else text
+            for view in self.patch_files
+            for hunk in view.hunks
+            for _, text in hunk.removed
+        )
 
     def replaced(self, view: FileView, line: int) -> str:
         """The text of the lines that the change adding post-image `line` removes, one per
@@ -71,8 +82,9 @@ class RuleContext:
             return False
         return token not in self.replaced(view, line)
 
-    def query(self, source: str) -> Iterator[tuple[FileView, Fragment, dict[str, list[
-            tree_sitter.Node]]]]:
+    def query(
+        self, source: str
+    ) -> Iterator[tuple[FileView, Fragment, dict[str, list[tree_sitter.Node]]]]:
         """Each match of a tree-sitter query over every fragment of every file."""
         for view in self.files:
             for frag in view.fragments():

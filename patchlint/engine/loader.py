@@ -19,8 +19,7 @@ from patchlint.engine.rule import CheckFn, Rule, RuleError, load_meta
 
 
 def _load_module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"patchlint_rules.{name.replace('-', '_')}",
-                                                  path)
+    spec = importlib.util.spec_from_file_location(f"patchlint_rules.{name.replace('-', '_')}", path)
     if spec is None or spec.loader is None:
         raise RuleError(f"{path}: cannot be loaded")
     module = importlib.util.module_from_spec(spec)

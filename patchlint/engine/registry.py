@@ -41,8 +41,9 @@ class Selection:
         globs on the path as the patch names it; `*` crosses `/`)."""
         if file is None:
             return True
-        return not any(rule in names and fnmatch.fnmatchcase(file, glob)
-                       for glob, names in self.per_file)
+        return not any(
+            rule in names and fnmatch.fnmatchcase(file, glob) for glob, names in self.per_file
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +63,13 @@ class Registry:
             return list(self.rules)
         return [r for r in self.rules if r.name == p or r.code.lower().startswith(p)]
 
-    def select(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
-               per_file: Sequence[tuple[str, Sequence[str]]] = (),
-               levels: Sequence[tuple[str, Sequence[tuple[Profile, Level]]]] = ()
-               ) -> Selection:
+    def select(
+        self,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        per_file: Sequence[tuple[str, Sequence[str]]] = (),
+        levels: Sequence[tuple[str, Sequence[tuple[Profile, Level]]]] = (),
+    ) -> Selection:
         """The rules to run: those on by default, or what `select` names, with `levels`
         (`[profiles.rules]`: a rule pattern and its level per profile) over their own; an
         unknown pattern is a usage error (a typo must not silently turn a check off, or on)."""
@@ -84,9 +88,11 @@ class Registry:
             p = pattern.lower()
             kept = {n for n in found if n not in off or p in ("all", n, off[n])}
             if not kept:
-                raise UsageError(f"--select {pattern}: matches only rules that are off by "
-                                 f"default ({', '.join(sorted(found))}): name one exactly, "
-                                 "or select ALL")
+                raise UsageError(
+                    f"--select {pattern}: matches only rules that are off by "
+                    f"default ({', '.join(sorted(found))}): name one exactly, "
+                    "or select ALL"
+                )
             return kept
 
         names = {r.name for r in self.rules if r.name not in off}
@@ -95,15 +101,21 @@ class Registry:
         for pattern in _split(ignore):
             names -= names_of(pattern, "--ignore")
         ignored_per_file = tuple(
-            (glob, frozenset().union(*(names_of(p, f"per-file-ignores {glob}")
-                                       for p in _split(patterns))))
-            for glob, patterns in per_file)
+            (
+                glob,
+                frozenset().union(
+                    *(names_of(p, f"per-file-ignores {glob}") for p in _split(patterns))
+                ),
+            )
+            for glob, patterns in per_file
+        )
         overrides: dict[str, dict[Profile, Level]] = {}
         for pattern, per_profile in levels:
             for name in names_of(pattern, "[profiles.rules]"):
                 overrides.setdefault(name, {}).update(per_profile)
-        chosen = tuple(_with_levels(r, overrides.get(r.name, {}))
-                       for r in self.rules if r.name in names)
+        chosen = tuple(
+            _with_levels(r, overrides.get(r.name, {})) for r in self.rules if r.name in names
+        )
         return Selection(chosen, ignored_per_file)
 
     def series_only(self) -> Selection:

@@ -135,10 +135,16 @@ def load_meta(folder: Path) -> RuleMeta:
     raw_docs = _need(data, "docs", where)
     facts = data.get("facts")
     default = data.get("default", True)
-    problems = [f"`{old}` is replaced by a [profiles] table (a level per profile)"
-                for old in ("severity", "projects") if old in data]
-    problems += [f"unknown key {k!r} (known: {', '.join(KEYS)})"
-                 for k in data if k not in KEYS and k not in ("severity", "projects")]
+    problems = [
+        f"`{old}` is replaced by a [profiles] table (a level per profile)"
+        for old in ("severity", "projects")
+        if old in data
+    ]
+    problems += [
+        f"unknown key {k!r} (known: {', '.join(KEYS)})"
+        for k in data
+        if k not in KEYS and k not in ("severity", "projects")
+    ]
     profiles, profile_problems = _profiles(data.get("profiles"))
     problems += profile_problems
     if not CODE.match(code):
@@ -150,8 +156,9 @@ def load_meta(folder: Path) -> RuleMeta:
     if scope not in SCOPES:
         problems.append(f"scope {scope!r} is not one of {SCOPES}")
     if scope == "series" and facts not in FACTS:
-        problems.append(f"facts {facts!r} is not one of {FACTS} (a series rule says what "
-                        "it judges)")
+        problems.append(
+            f"facts {facts!r} is not one of {FACTS} (a series rule says what it judges)"
+        )
     elif scope != "series" and facts is not None:
         problems.append("facts is for series rules only")
     if not isinstance(default, bool):
@@ -162,17 +169,27 @@ def load_meta(folder: Path) -> RuleMeta:
         problems.append(f"docs lack {', '.join(missing)}")
     unknown = sorted(set(docs) - set(DOC_SECTIONS) - set(DOC_OPTIONAL))
     if unknown:
-        problems.append(f"docs has unknown section(s) {', '.join(unknown)} (known: "
-                        f"{', '.join(DOC_SECTIONS + DOC_OPTIONAL)})")
+        problems.append(
+            f"docs has unknown section(s) {', '.join(unknown)} (known: "
+            f"{', '.join(DOC_SECTIONS + DOC_OPTIONAL)})"
+        )
     if not summary.strip():
         problems.append("summary is empty")
     if not source.strip():
         problems.append("source is empty (cite the real review the rule comes from)")
     if problems:
         raise RuleError(f"{where}: " + "; ".join(problems))
-    return RuleMeta(code=code, name=name, scope=scope, profiles=profiles, summary=summary,
-                    source=source, docs={k: str(v) for k, v in docs.items()},
-                    facts=str(facts) if facts is not None else None, default=default is True)
+    return RuleMeta(
+        code=code,
+        name=name,
+        scope=scope,
+        profiles=profiles,
+        summary=summary,
+        source=source,
+        docs={k: str(v) for k, v in docs.items()},
+        facts=str(facts) if facts is not None else None,
+        default=default is True,
+    )
 
 
 def _profiles(raw: object) -> tuple[tuple[tuple[Profile, Level], ...], list[str]]:
@@ -184,20 +201,24 @@ def _profiles(raw: object) -> tuple[tuple[tuple[Profile, Level], ...], list[str]
     problems = []
     unknown = [p for p in raw if p not in PROFILES]
     if unknown:
-        problems.append(f"[profiles] {unknown[0]!r} is not a profile (one of "
-                        f"{', '.join(PROFILES)})")
+        problems.append(
+            f"[profiles] {unknown[0]!r} is not a profile (one of {', '.join(PROFILES)})"
+        )
     missing = [p for p in PROFILES if p not in raw]
     if missing:
-        problems.append(f"[profiles] lacks {', '.join(missing)} (name every profile; "
-                        "`off` where the rule does not run)")
+        problems.append(
+            f"[profiles] lacks {', '.join(missing)} (name every profile; "
+            "`off` where the rule does not run)"
+        )
     chosen: list[tuple[Profile, Level]] = []
     for profile in PROFILES:
         if profile not in raw:
             continue
         level = level_named(raw[profile])
         if level is None:
-            problems.append(f"[profiles] {profile} = {raw[profile]!r} is not one of "
-                            f"{', '.join(LEVELS)}")
+            problems.append(
+                f"[profiles] {profile} = {raw[profile]!r} is not one of {', '.join(LEVELS)}"
+            )
         else:
             chosen.append((profile, level))
     if not problems and all(lv == "off" for _, lv in chosen):

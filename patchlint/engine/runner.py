@@ -49,13 +49,17 @@ def _files_for(rule: Rule, views: list[FileView]) -> list[FileView]:
     return out
 
 
-def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
-               diagnostics: list[Diagnostic] | None = None,
-               diffs: DiffCache | None = None,
-               limits: Limits = DEFAULT_LIMITS,
-               config: Config = DEFAULT_CONFIG,
-               tree: TreeHeaders | None = None,
-               profile: PatchProfile | None = None) -> list[Finding]:
+def lint_patch(
+    patch: Patch,
+    rules: Sequence[Rule],
+    where: Where | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    diffs: DiffCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config = DEFAULT_CONFIG,
+    tree: TreeHeaders | None = None,
+    profile: PatchProfile | None = None,
+) -> list[Finding]:
     """Every finding of the patch rules among `rules` on `patch`, in file and line order.
     A rule that fails on this patch is a diagnostic naming the rule (or, without a list, a
     RuleError): the other rules still run. `diffs` shares the diff's parse with the other
@@ -69,16 +73,26 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
     views = file_views(patch.diff, profile.of, cache=diffs, limits=limits)
     if not views and not any(r.meta.scope == "diff" for r in rules):
         return []
-    silenced = suppressions(patch.notes, patch.message,
-                            {v.path: [(ln.number, ln.text) for ln in v.added] for v in views})
+    silenced = suppressions(
+        patch.notes,
+        patch.message,
+        {v.path: [(ln.number, ln.text) for ln in v.added] for v in views},
+    )
     added = {v.path: v.added_numbers for v in views}
     findings: list[Finding] = []
     for rule in rules:
         files = _files_for(rule, views)
         if not files and (rule.meta.scope != "diff" or rule.level(profile.name) == "off"):
             continue  # a diff rule reads the text as posted, files or none
-        ctx = RuleContext(rule=rule, patch=patch, files=files, patch_files=views,
-                          config=config, tree=tree, proposed_in=where.proposed_in)
+        ctx = RuleContext(
+            rule=rule,
+            patch=patch,
+            files=files,
+            patch_files=views,
+            config=config,
+            tree=tree,
+            proposed_in=where.proposed_in,
+        )
         try:
             hits = list(rule.check(ctx))
         except Exception as exc:  # one broken rule must not cost the rest of the report
@@ -89,7 +103,8 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
             continue
         for hit in hits:
             if rule.meta.scope not in ("patch", "diff") and (
-                    hit.file is None or hit.line is None or hit.line not in added[hit.file]):
+                hit.file is None or hit.line is None or hit.line not in added[hit.file]
+            ):
                 continue  # rules judge only what the patch adds
             if silenced.silenced(rule.code, rule.name, hit.file, hit.line):
                 continue
@@ -99,10 +114,20 @@ def lint_patch(patch: Patch, rules: Sequence[Rule], where: Where | None = None,
             details = dict(hit.details)
             if where.proposed_in:
                 details["proposed_in"] = where.proposed_in
-            findings.append(Finding(rule.name, rule.code, severity,
-                                    hit.message, revision=where.revision,
-                                    patch=patch.index, file=hit.file, line=hit.line,
-                                    message_id=patch.message_id, details=details))
+            findings.append(
+                Finding(
+                    rule.name,
+                    rule.code,
+                    severity,
+                    hit.message,
+                    revision=where.revision,
+                    patch=patch.index,
+                    file=hit.file,
+                    line=hit.line,
+                    message_id=patch.message_id,
+                    details=details,
+                )
+            )
     findings.sort(key=lambda f: (f.file or "", f.line or 0, f.code))
     return _dedupe(findings)
 

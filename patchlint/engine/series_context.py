@@ -39,17 +39,34 @@ class SeriesContext:
     analysis: SeriesAnalysis
     config: Config = DEFAULT_CONFIG  # the run's configuration (.patchlint.toml and flags)
 
-    def hit(self, *, revision: Revision | int | None = None, patch: int | None = None,
-            file: str | None = None, line: int | None = None,
-            message_id: str | None = None, message: str | None = None,
-            severity: str | None = None, resolved_by: str | None = None,
-            **details: Any) -> SeriesHit:
+    def hit(
+        self,
+        *,
+        revision: Revision | int | None = None,
+        patch: int | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        message_id: str | None = None,
+        message: str | None = None,
+        severity: str | None = None,
+        resolved_by: str | None = None,
+        **details: Any,
+    ) -> SeriesHit:
         """The same shape as `RuleContext.hit`, with where in the series it is: `revision`
         is the `Revision` (or its version), `patch` its index."""
         position = None
         if isinstance(revision, Revision):
-            position = next((i for i, r in enumerate(self.series.revisions) if r is revision),
-                            None)
+            position = next((i for i, r in enumerate(self.series.revisions) if r is revision), None)
             revision = revision.version
-        return SeriesHit(message or self.rule.meta.summary, revision, patch, file, line,
-                         message_id, details, severity, resolved_by, position)
+        return SeriesHit(
+            message or self.rule.meta.summary,
+            revision,
+            patch,
+            file,
+            line,
+            message_id,
+            details,
+            severity,
+            resolved_by,
+            position,
+        )

@@ -34,9 +34,13 @@ if TYPE_CHECKING:
     from patchlint.c.kb.tree import TreeHeaders
 
 
-def run_series_rules(series: Series, analysis: SeriesAnalysis, rules: Sequence[Rule],
-                     diagnostics: list[Diagnostic] | None = None,
-                     config: Config = DEFAULT_CONFIG) -> dict[str, list[Finding]]:
+def run_series_rules(
+    series: Series,
+    analysis: SeriesAnalysis,
+    rules: Sequence[Rule],
+    diagnostics: list[Diagnostic] | None = None,
+    config: Config = DEFAULT_CONFIG,
+) -> dict[str, list[Finding]]:
     """The findings of the series rules among `rules`, by the facts they judge, each group
     in report order. A rule that fails is a diagnostic naming the rule (or, without a list,
     a RuleError); the other rules still run."""
@@ -61,14 +65,28 @@ def run_series_rules(series: Series, analysis: SeriesAnalysis, rules: Sequence[R
                 continue  # about a patch (or revision) of a profile the rule is off for
             by_version = facts == "trailers" or hit.position is None
             place = (hit.revision or 0) if by_version else hit.position or 0
-            keyed[facts].append(((place, hit.patch or 0, rule.code), Finding(
-                rule.name, rule.code, lower_severity(level, hit.severity), hit.message,
-                revision=hit.revision, patch=hit.patch, file=hit.file, line=hit.line,
-                message_id=hit.message_id,
-                status="resolved" if hit.resolved_by is not None else "open",
-                resolved_by=hit.resolved_by, details=dict(hit.details))))
-    return {facts: [f for _, f in sorted(group, key=lambda kf: kf[0])]
-            for facts, group in keyed.items()}
+            keyed[facts].append(
+                (
+                    (place, hit.patch or 0, rule.code),
+                    Finding(
+                        rule.name,
+                        rule.code,
+                        lower_severity(level, hit.severity),
+                        hit.message,
+                        revision=hit.revision,
+                        patch=hit.patch,
+                        file=hit.file,
+                        line=hit.line,
+                        message_id=hit.message_id,
+                        status="resolved" if hit.resolved_by is not None else "open",
+                        resolved_by=hit.resolved_by,
+                        details=dict(hit.details),
+                    ),
+                )
+            )
+    return {
+        facts: [f for _, f in sorted(group, key=lambda kf: kf[0])] for facts, group in keyed.items()
+    }
 
 
 def _revision_of(series: Series, hit: SeriesHit) -> Revision | None:
@@ -96,12 +114,16 @@ def hit_profile(series: Series, analysis: SeriesAnalysis, hit: SeriesHit) -> Pro
     return "linux"
 
 
-def series_findings(series: Series, analysis: SeriesAnalysis, rules: Sequence[Rule],
-                    diagnostics: list[Diagnostic] | None = None,
-                    diffs: DiffCache | None = None,
-                    limits: Limits = DEFAULT_LIMITS,
-                    config: Config = DEFAULT_CONFIG,
-                    tree: TreeHeaders | None = None) -> list[Finding]:
+def series_findings(
+    series: Series,
+    analysis: SeriesAnalysis,
+    rules: Sequence[Rule],
+    diagnostics: list[Diagnostic] | None = None,
+    diffs: DiffCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config = DEFAULT_CONFIG,
+    tree: TreeHeaders | None = None,
+) -> list[Finding]:
     """Every finding of `rules` on one series, in report order (see the module docstring).
     `diffs` shares the series' diff parses with the analyses; `config` travels to every
     rule's context; `tree` is the source tree the patches are for, when one is at hand."""
@@ -111,13 +133,34 @@ def series_findings(series: Series, analysis: SeriesAnalysis, rules: Sequence[Ru
     if patch_rules:
         for rev in series.revisions:
             for patch in rev.sorted_patches:
-                findings.extend(lint_patch(patch, patch_rules, Where(rev.version), diagnostics,
-                                           diffs, limits, config, tree,
-                                           analysis.profiles.get(patch.message_key)))
+                findings.extend(
+                    lint_patch(
+                        patch,
+                        patch_rules,
+                        Where(rev.version),
+                        diagnostics,
+                        diffs,
+                        limits,
+                        config,
+                        tree,
+                        analysis.profiles.get(patch.message_key),
+                    )
+                )
             for reply, proposal in rev.proposed:
-                findings.extend(lint_patch(proposal, patch_rules, Where(
-                    rev.version, proposed_in=reply.message.message_id), diagnostics, diffs,
-                    limits, config, tree, analysis.profiles.get(proposal.message_key)))
-    findings.extend(f for facts in FACTS if facts not in BEFORE_PATCH_RULES
-                    for f in by_facts[facts])
+                findings.extend(
+                    lint_patch(
+                        proposal,
+                        patch_rules,
+                        Where(rev.version, proposed_in=reply.message.message_id),
+                        diagnostics,
+                        diffs,
+                        limits,
+                        config,
+                        tree,
+                        analysis.profiles.get(proposal.message_key),
+                    )
+                )
+    findings.extend(
+        f for facts in FACTS if facts not in BEFORE_PATCH_RULES for f in by_facts[facts]
+    )
     return findings

@@ -31,8 +31,7 @@ class Suppressions:
         return False
 
 
-def suppressions(notes: str, message: str, added: dict[str, list[tuple[int, str]]]) -> (
-        Suppressions):
+def suppressions(notes: str, message: str, added: dict[str, list[tuple[int, str]]]) -> Suppressions:
     """From the patch's notes and message, and its added lines by file."""
     result = Suppressions(patch=_names(notes) | _names(message))
     for path, lines in added.items():

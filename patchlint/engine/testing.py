@@ -59,15 +59,18 @@ def enabled(rule: Rule, profiles: tuple[Profile, ...]) -> Rule:
     """`rule` on at its highest level for `profiles` too (as `[profiles.rules]` would)."""
     if not profiles:
         return rule
-    levels = tuple((p, rule.meta.severity if p in profiles and lv == "off" else lv)
-                   for p, lv in rule.meta.profiles)
+    levels = tuple(
+        (p, rule.meta.severity if p in profiles and lv == "off" else lv)
+        for p, lv in rule.meta.profiles
+    )
     return replace(rule, meta=replace(rule.meta, profiles=levels))
 
 
 def _enable(text: str, where: Path) -> tuple[Profile, ...]:
     """The profiles a case's `enable:` line names (before its code, or above its diff)."""
-    head = text.split("\ndiff ", 1)[0] if where.suffix == ".patch" else "\n".join(
-        text.split("\n")[:3])
+    head = (
+        text.split("\ndiff ", 1)[0] if where.suffix == ".patch" else "\n".join(text.split("\n")[:3])
+    )
     out: list[Profile] = []
     for m in _ENABLE.finditer(head):
         for name in (n.strip() for n in m.group(1).split(",")):
@@ -85,16 +88,19 @@ def _as_new_file(text: str, name: str) -> str:
     m = _PATH.match(lines[0]) if lines else None
     path = m.group(1) if m else name
     body = "".join(f"+{x}\n" for x in lines)
-    return (f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n"
-            f"+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n{body}")
+    return (
+        f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n"
+        f"+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n{body}"
+    )
 
 
 def _post_image(diff: str) -> list[tuple[str, int, str]]:
     """(file, new line number, text) of every post-image line of a diff; for a diff the
     parser rejects (a `corrupted-patch` case), each hunk's context and added lines, numbered
     from its header, whatever its counts, lines that are no diff lines left out."""
-    lines = [(v.path, ln.number, ln.text) for v in file_views(diff) for h in v.hunks
-             for ln in h.lines]
+    lines = [
+        (v.path, ln.number, ln.text) for v in file_views(diff) for h in v.hunks for ln in h.lines
+    ]
     return lines or _lenient_post_image(diff)
 
 
@@ -119,7 +125,7 @@ def load_case(path: Path, rule: str) -> Case:
     text = path.read_text(encoding="utf-8")
     diff = text if path.suffix == ".patch" else _as_new_file(text, path.name)
     if path.suffix == ".patch" and not diff.startswith(("diff ", "--- ")):
-        diff = diff[diff.index("\ndiff ") + 1:] if "\ndiff " in diff else diff
+        diff = diff[diff.index("\ndiff ") + 1 :] if "\ndiff " in diff else diff
     lines = _post_image(diff)
     if not lines:
         raise ValueError(f"{path}: the case does not parse as a diff (check the hunk counts)")
@@ -135,14 +141,22 @@ def load_case(path: Path, rule: str) -> Case:
             (expect if kind == "ruleid" else ok).add((file, number))
         pending = []
     subject = parse_subject(f"[PATCH] case {path.stem}")
-    notes = "" if path.suffix != ".patch" or text.startswith("diff ") else text.split(
-        "\ndiff ", 1)[0]
-    msg = Message(key=f"case-{next(_KEYS)}", message_id=f"{path.stem}@case",
-                  subject=subject.raw, author=Address("Case", "case@example.org"),
-                  date=datetime(2024, 1, 1, tzinfo=UTC), in_reply_to=None, references=(),
-                  body=f"Case.\n\nSigned-off-by: Case <case@example.org>\n---\n{notes}\n{diff}")
-    return Case(path, build_patch(msg, subject), frozenset(expect), frozenset(ok),
-                _enable(text, path))
+    notes = (
+        "" if path.suffix != ".patch" or text.startswith("diff ") else text.split("\ndiff ", 1)[0]
+    )
+    msg = Message(
+        key=f"case-{next(_KEYS)}",
+        message_id=f"{path.stem}@case",
+        subject=subject.raw,
+        author=Address("Case", "case@example.org"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        in_reply_to=None,
+        references=(),
+        body=f"Case.\n\nSigned-off-by: Case <case@example.org>\n---\n{notes}\n{diff}",
+    )
+    return Case(
+        path, build_patch(msg, subject), frozenset(expect), frozenset(ok), _enable(text, path)
+    )
 
 
 def rule_cases(folder: Path) -> list[Path]:
@@ -170,15 +184,18 @@ class Expected:
     status: str | None = None
 
     def matches(self, f: Finding) -> bool:
-        return ((self.revision is None or f.revision == self.revision)
-                and (self.patch is None or (f.patch or 0) == self.patch)
-                and (self.message is None or self.message in f.message)
-                and (self.severity is None or f.severity == self.severity)
-                and (self.status is None or f.status == self.status))
+        return (
+            (self.revision is None or f.revision == self.revision)
+            and (self.patch is None or (f.patch or 0) == self.patch)
+            and (self.message is None or self.message in f.message)
+            and (self.severity is None or f.severity == self.severity)
+            and (self.status is None or f.status == self.status)
+        )
 
     def __str__(self) -> str:
-        return ", ".join(f"{k}={getattr(self, k)!r}" for k in _MATCH_KEYS
-                         if getattr(self, k) is not None)
+        return ", ".join(
+            f"{k}={getattr(self, k)!r}" for k in _MATCH_KEYS if getattr(self, k) is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +234,13 @@ class SeriesCase:
             else:
                 left.remove(hit)
         for e in self.must_not:
-            out.extend(f"must not be reported, but is: {e}: {f.message}"
-                       for f in findings if e.matches(f))
+            out.extend(
+                f"must not be reported, but is: {e}: {f.message}" for f in findings if e.matches(f)
+            )
         if self.only_expected:
-            out.extend(f"reported, not expected: v{f.revision} [{f.patch}] {f.message}"
-                       for f in left)
+            out.extend(
+                f"reported, not expected: v{f.revision} [{f.patch}] {f.message}" for f in left
+            )
         return out
 
 
@@ -243,11 +262,14 @@ def load_series_case(path: Path) -> SeriesCase:
     if not mbox.is_file():
         raise RuleError(f"{spec}: no thread {mbox.name} beside it")
     return SeriesCase(
-        path=path, mbox=mbox, about=str(data.get("about", "")),
+        path=path,
+        mbox=mbox,
+        about=str(data.get("about", "")),
         expect=tuple(_expected(e, spec) for e in data.get("expect", [])),
         must_not=tuple(_expected(e, spec) for e in data.get("must_not", [])),
         only_expected=bool(data.get("only_expected", True)),
         maintainers=path.parent / str(maintainers) if maintainers else None,
         policy=str(data.get("policy", "auto")),
         config=dict(data.get("config", {})),
-        tree=path.parent / str(data["tree"]) if data.get("tree") else None)
+        tree=path.parent / str(data["tree"]) if data.get("tree") else None,
+    )

@@ -16,8 +16,9 @@ from patchlint.model.message import Diagnostic, Message
 __all__ = ["decode_into", "incomplete_input", "iter_raw", "parse_message", "read_messages"]
 
 
-def iter_raw(paths: Iterable[str], limits: Limits = DEFAULT_LIMITS,
-             notes: list[Diagnostic] | None = None) -> Iterator[tuple[str, bytes]]:
+def iter_raw(
+    paths: Iterable[str], limits: Limits = DEFAULT_LIMITS, notes: list[Diagnostic] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """(source label, raw bytes) for every message of every input, in order (each cut at
     limits.message_bytes + 1 bytes); a broken input or a skipped file is noted in `notes`
     (an InputError without it)."""
@@ -45,16 +46,18 @@ def read_messages(
     return messages
 
 
-def decode_into(source: str, raw: bytes, limits: Limits, diagnostics: list[Diagnostic]
-                ) -> Message | None:
+def decode_into(
+    source: str, raw: bytes, limits: Limits, diagnostics: list[Diagnostic]
+) -> Message | None:
     """One raw message decoded, its problems added to `diagnostics`; None (and a
     diagnostic) when the parser fails on it: a parser bug must not lose the rest of the
     input. Shared by the one-process run and the partitions decoded apart."""
     try:
         msg = parse_message(raw, source, limits)
     except Exception as exc:
-        diagnostics.append(Diagnostic(None, f"unreadable message: {type(exc).__name__}: "
-                                      f"{exc}"[:300], source))
+        diagnostics.append(
+            Diagnostic(None, f"unreadable message: {type(exc).__name__}: {exc}"[:300], source)
+        )
         return None
     for problem in msg.problems:
         diagnostics.append(Diagnostic(msg.message_id, problem, source))

@@ -81,12 +81,19 @@ def _b4_trailers(b4: Any, lmsg: Any) -> tuple[B4Trailer, ...]:
     trailers = b4.LoreMessage.get_body_parts(lmsg.body)[2]
     out: list[B4Trailer] = []
     for ltr in trailers:
-        origin = next((f.lmsg.msgid for f in lmsg.followup_trailers
-                       if f == ltr and f.lmsg is not None), None)
+        origin = next(
+            (f.lmsg.msgid for f in lmsg.followup_trailers if f == ltr and f.lmsg is not None), None
+        )
         addr = ltr.addr if ltr.type == "person" and ltr.addr else None
-        out.append(B4Trailer(name=ltr.name, value=ltr.value,
-                             email=addr[1] if addr else None,
-                             display_name=addr[0] if addr else None, origin=origin))
+        out.append(
+            B4Trailer(
+                name=ltr.name,
+                value=ltr.value,
+                email=addr[1] if addr else None,
+                display_name=addr[0] if addr else None,
+                origin=origin,
+            )
+        )
     return tuple(out)
 
 
@@ -105,8 +112,11 @@ def b4_collect(raws: Iterable[bytes], want: Collection[str] | None = None) -> li
     revisions = sorted(box.series)
     if want is not None:
         wanted = set(want)
-        revisions = [r for r in revisions
-                     if any(p is not None and p.msgid in wanted for p in box.series[r].patches)]
+        revisions = [
+            r
+            for r in revisions
+            if any(p is not None and p.msgid in wanted for p in box.series[r].patches)
+        ]
     out: list[B4Patch] = []
     for n, revision in enumerate(revisions):
         if n:
@@ -120,11 +130,17 @@ def b4_collect(raws: Iterable[bytes], want: Collection[str] | None = None) -> li
             payload = am.get_payload(decode=True)
             text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
             trailers = split_patch_body(text).trailers
-            out.append(B4Patch(revision=revision, index=lmsg.counter, message_id=lmsg.msgid,
-                               subject=lmsg.subject,
-                               trailers=tuple((t.name, t.value) for t in trailers),
-                               b4_trailers=_b4_trailers(b4, lmsg),
-                               reroll_from=lmsg.reroll_from_revision))
+            out.append(
+                B4Patch(
+                    revision=revision,
+                    index=lmsg.counter,
+                    message_id=lmsg.msgid,
+                    subject=lmsg.subject,
+                    trailers=tuple((t.name, t.value) for t in trailers),
+                    b4_trailers=_b4_trailers(b4, lmsg),
+                    reroll_from=lmsg.reroll_from_revision,
+                )
+            )
     return out
 
 
@@ -211,8 +227,10 @@ def fetch_thread(message_id: str, archive: str) -> MailSource:
                 raise InputError(f"{where}: no message <{wanted}> in this archive") from exc
             raise InputError(f"cannot fetch <{wanted}> from {where}: {_reason(exc)}") from exc
         except (OSError, EOFError, zlib.error, ValueError) as exc:  # not gzip, cut short
-            raise InputError(f"{where} answered <{wanted}> with something that is not a "
-                             f"gzip'd mbox: {_reason(exc)}") from exc
+            raise InputError(
+                f"{where} answered <{wanted}> with something that is not a "
+                f"gzip'd mbox: {_reason(exc)}"
+            ) from exc
         except liblore.LibloreError as exc:
             raise InputError(f"cannot fetch <{wanted}> from {where}: {_reason(exc)}") from exc
     finally:
@@ -221,8 +239,9 @@ def fetch_thread(message_id: str, archive: str) -> MailSource:
     preference = _listid_preference(b4)
     raws = liblore.utils.split_and_dedupe_as_bytes(mbox, preference)
     messages = b4.split_and_dedupe_pi_results(mbox)  # the same split, parsed (b4's own)
-    thread = (liblore.utils.get_strict_thread(messages, wanted)
-              if len(raws) == len(messages) else None)
+    thread = (
+        liblore.utils.get_strict_thread(messages, wanted) if len(raws) == len(messages) else None
+    )
     if not thread:
         raise InputError(f"{where} answered <{wanted}> with no thread holding it")
     kept = {id(m) for m in thread}

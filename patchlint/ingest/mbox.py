@@ -37,8 +37,11 @@ MAX_FROM_LINE = 1000  # a separator is `From sender date`; its regex is quadrati
 
 def is_from_line(line: bytes) -> bool:
     """True when `line` (without its newline) is an mbox message separator."""
-    return (line.startswith(b"From ") and len(line) <= MAX_FROM_LINE
-            and _FROM_LINE.match(line) is not None)
+    return (
+        line.startswith(b"From ")
+        and len(line) <= MAX_FROM_LINE
+        and _FROM_LINE.match(line) is not None
+    )
 
 
 def unescape_mboxrd(raw: bytes) -> bytes:
@@ -58,8 +61,11 @@ def looks_like_mbox(head: bytes) -> bool:
             continue
         if is_from_line(stripped):
             return True
-        return stripped.startswith(b"From ") and i + 1 < len(lines) and (
-            _HEADER_LINE.match(lines[i + 1]) is not None)
+        return (
+            stripped.startswith(b"From ")
+            and i + 1 < len(lines)
+            and (_HEADER_LINE.match(lines[i + 1]) is not None)
+        )
     return False
 
 
@@ -141,7 +147,8 @@ def split_mbox(stream: BinaryIO, max_bytes: int | None = None) -> Iterator[tuple
             else:  # the line before (seg starts at a line start, unless mid-line)
                 before = seg.rfind(b"\n", 0, pos - 1) + 1
                 after_blank = seg[before : pos - 1] in (b"", b"\r") and not (
-                    before == 0 and seg_mid_line)
+                    before == 0 and seg_mid_line
+                )
             if _is_separator(seg[pos:line_end], following, after_blank):
                 if parts is not None:
                     parts.append(seg[start:pos])

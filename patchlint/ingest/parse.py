@@ -63,20 +63,31 @@ def parse_message(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS)
 
 def _parse(raw: bytes, source: str, limits: Limits) -> Message:
     if len(raw) > limits.message_bytes:
-        return _headers_only(raw, source, limits, f"message larger than limits.message-bytes "
-                             f"({limits.message_bytes:,} bytes): headers read, body skipped")
+        return _headers_only(
+            raw,
+            source,
+            limits,
+            f"message larger than limits.message-bytes "
+            f"({limits.message_bytes:,} bytes): headers read, body skipped",
+        )
     fast = _parse_fast(raw, source, limits)
     if fast is not None:
         return fast
     nested = len(_NESTING.findall(raw))
     if nested > limits.mime_parts:
-        return _headers_only(raw, source, limits, f"{nested:,} nested MIME containers, over "
-                             f"limits.mime-parts ({limits.mime_parts:,}): body skipped")
+        return _headers_only(
+            raw,
+            source,
+            limits,
+            f"{nested:,} nested MIME containers, over "
+            f"limits.mime-parts ({limits.mime_parts:,}): body skipped",
+        )
     try:
         return parse_message_stdlib(raw, source, limits)
     except RecursionError:
-        return _headers_only(raw, source, limits, "MIME structure nested too deeply for the "
-                             "parser: body skipped")
+        return _headers_only(
+            raw, source, limits, "MIME structure nested too deeply for the parser: body skipped"
+        )
 
 
 def _headers_only(raw: bytes, source: str, limits: Limits, problem: str) -> Message:
@@ -88,8 +99,14 @@ def _headers_only(raw: bytes, source: str, limits: Limits, problem: str) -> Mess
     def headers_get(name: str) -> list[Any]:
         return list(parsed.get_all(name) or [])
 
-    return _build(headers_get=headers_get, body="", attachments=[], problems=[problem],
-                  source=source, limits=limits)
+    return _build(
+        headers_get=headers_get,
+        body="",
+        attachments=[],
+        problems=[problem],
+        source=source,
+        limits=limits,
+    )
 
 
 def _header_block(raw: bytes) -> tuple[dict[str, list[str]], bytes, list[str]] | None:
@@ -142,8 +159,14 @@ def _parse_fast(raw: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> Mes
     if ctype == "text/html":
         problems.append("HTML-only mail: tags stripped")
         body = _TAG.sub("", body)
-    return _build(headers_get=lambda name: headers.get(name, []), body=body, attachments=[],
-                  problems=problems, source=source, limits=limits)
+    return _build(
+        headers_get=lambda name: headers.get(name, []),
+        body=body,
+        attachments=[],
+        problems=problems,
+        source=source,
+        limits=limits,
+    )
 
 
 def _first(headers: dict[str, list[str]], name: str) -> str:
@@ -151,8 +174,7 @@ def _first(headers: dict[str, list[str]], name: str) -> str:
     return values[0] if values else ""
 
 
-def parse_message_stdlib(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS
-                         ) -> Message:
+def parse_message_stdlib(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS) -> Message:
     """The same decoding through the stdlib's compat32 parser (multipart mail)."""
     problems: list[str] = []
     msg = _PARSER.parsebytes(raw)
@@ -163,15 +185,22 @@ def parse_message_stdlib(raw: bytes, source: str = "", limits: Limits = DEFAULT_
     def headers_get(name: str) -> list[Any]:
         return list(msg.get_all(name) or [])
 
-    return _build(headers_get=headers_get, body=body, attachments=attachments,
-                  problems=problems, source=source, limits=limits)
+    return _build(
+        headers_get=headers_get,
+        body=body,
+        attachments=attachments,
+        problems=problems,
+        source=source,
+        limits=limits,
+    )
 
 
 def _cut_header(value: str, name: str, limit: int, problems: list[str]) -> str:
     if len(value) <= limit:
         return value
-    problems.append(f"{name} header of {len(value):,} characters cut to limits.header-chars "
-                    f"({limit:,})")
+    problems.append(
+        f"{name} header of {len(value):,} characters cut to limits.header-chars ({limit:,})"
+    )
     return value[:limit]
 
 
@@ -187,8 +216,14 @@ def cut_long_lines(text: str, limit: int, what: str, problems: list[str]) -> str
     return "\n".join(line[:limit] for line in lines)
 
 
-def _build(headers_get: Callable[[str], list[Any]], body: str, attachments: list[Attachment],
-           problems: list[str], source: str, limits: Limits = DEFAULT_LIMITS) -> Message:
+def _build(
+    headers_get: Callable[[str], list[Any]],
+    body: str,
+    attachments: list[Attachment],
+    problems: list[str],
+    source: str,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Message:
     cap = limits.header_chars
 
     def first(name: str) -> str:
@@ -196,15 +231,21 @@ def _build(headers_get: Callable[[str], list[Any]], body: str, attachments: list
         return _cut_header(decode_header(values[0]), name, cap, problems) if values else ""
 
     def joined(name: str) -> str:
-        return _cut_header(", ".join(decode_header(v) for v in headers_get(name)), name, cap,
-                           problems)
+        return _cut_header(
+            ", ".join(decode_header(v) for v in headers_get(name)), name, cap, problems
+        )
 
     body = cut_long_lines(body, limits.line_chars, "body", problems)
     attachments = [
-        att if len(att.text) <= limits.line_chars else Attachment(
-            att.filename, att.content_type,
-            cut_long_lines(att.text, limits.line_chars, "attachment", problems))
-        for att in attachments]
+        att
+        if len(att.text) <= limits.line_chars
+        else Attachment(
+            att.filename,
+            att.content_type,
+            cut_long_lines(att.text, limits.line_chars, "attachment", problems),
+        )
+        for att in attachments
+    ]
     subject = first("subject")
     if not headers_get("subject"):
         problems.append("no Subject header")
@@ -288,8 +329,9 @@ def _is_patch_part(part: email.message.Message, ctype: str, text: str) -> bool:
     return ctype == "application/octet-stream" and _DIFF_START.search(text) is not None
 
 
-def _parts(msg: email.message.Message, problems: list[str], limits: Limits
-           ) -> list[email.message.Message]:
+def _parts(
+    msg: email.message.Message, problems: list[str], limits: Limits
+) -> list[email.message.Message]:
     """The leaf parts, depth first (iteratively: `Message.walk` recurses), at most
     limits.mime_parts of them and limits.mime_depth deep."""
     out: list[email.message.Message] = []
@@ -299,20 +341,26 @@ def _parts(msg: email.message.Message, problems: list[str], limits: Limits
         part, depth = stack.pop()
         seen += 1
         if seen > limits.mime_parts:
-            problems.append(f"more than limits.mime-parts ({limits.mime_parts:,}) MIME parts: "
-                            "the rest ignored")
+            problems.append(
+                f"more than limits.mime-parts ({limits.mime_parts:,}) MIME parts: the rest ignored"
+            )
             break
         if not part.is_multipart():
             out.append(part)
             continue
         if depth >= limits.mime_depth:
-            problems.append(f"MIME parts nested deeper than limits.mime-depth "
-                            f"({limits.mime_depth:,}): the deeper ones ignored")
+            problems.append(
+                f"MIME parts nested deeper than limits.mime-depth "
+                f"({limits.mime_depth:,}): the deeper ones ignored"
+            )
             continue
         children = part.get_payload()
         if isinstance(children, list):
-            stack.extend((child, depth + 1) for child in reversed(children)
-                         if isinstance(child, email.message.Message))
+            stack.extend(
+                (child, depth + 1)
+                for child in reversed(children)
+                if isinstance(child, email.message.Message)
+            )
     return out
 
 
@@ -344,8 +392,11 @@ def _body(
             body is not None or disposition or ctype in _PATCH_TYPES
         ):
             attachments.append(
-                Attachment(filename=decode_header(part.get_filename() or "") or None,
-                           content_type=ctype, text=text)
+                Attachment(
+                    filename=decode_header(part.get_filename() or "") or None,
+                    content_type=ctype,
+                    text=text,
+                )
             )
         elif ctype == "text/plain" and disposition != "attachment" and body is None:
             body = text

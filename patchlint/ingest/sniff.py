@@ -28,8 +28,11 @@ SNIFF = 4096
 # a header name as mail has them (letters, digits, `-`, `_`, `.`; `@` in patchwork's fuzzed
 # ones), not any printable run before a colon: `{"key": 1}` is JSON, not a header
 _FIELD = re.compile(rb"[A-Za-z0-9][A-Za-z0-9_.@-]*[ \t]*:")
-_PATCH = re.compile(rb"^(?:diff --git |diff -r |--- \S[^\n]*\n\+\+\+ |Index: \S"
-                    rb"|# HG changeset patch)", re.M)
+_PATCH = re.compile(
+    rb"^(?:diff --git |diff -r |--- \S[^\n]*\n\+\+\+ |Index: \S"
+    rb"|# HG changeset patch)",
+    re.M,
+)
 
 
 def not_mail(head: bytes) -> str | None:
@@ -60,5 +63,6 @@ def _is_text(sample: bytes) -> bool:
     return controls * 20 < len(sample)
 
 
-EXPECTED = ("expected mail: an mbox, a .eml or git format-patch file, a maildir or a "
-            "directory of patches")
+EXPECTED = (
+    "expected mail: an mbox, a .eml or git format-patch file, a maildir or a directory of patches"
+)

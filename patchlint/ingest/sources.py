@@ -79,16 +79,17 @@ def _open(path: Path) -> BinaryIO:
     return fh
 
 
-def _note_break(stream: BinaryIO, label: str, count: int,
-                notes: list[Diagnostic] | None) -> None:
+def _note_break(stream: BinaryIO, label: str, count: int, notes: list[Diagnostic] | None) -> None:
     """After reading `count` messages of `stream`: a note (or an InputError) if the
     stream broke off."""
     broken = getattr(getattr(stream, "raw", None), "error", None)
     if broken is None:
         return
-    problem = (f"{INPUT_BREAK}: {label} is cut short ({broken}); the report covers the "
-               f"{count:,} message{'' if count == 1 else 's'} read before the break, the last "
-               "one perhaps cut")
+    problem = (
+        f"{INPUT_BREAK}: {label} is cut short ({broken}); the report covers the "
+        f"{count:,} message{'' if count == 1 else 's'} read before the break, the last "
+        "one perhaps cut"
+    )
     if notes is None:
         raise InputError(problem)
     notes.append(Diagnostic(None, problem, label))
@@ -130,8 +131,9 @@ def _only_preamble(head: bytes) -> bool:
     return all(not line.strip() or line.startswith(b"#") for line in head.split(b"\n")[:-1])
 
 
-def _from_stream(stream: BinaryIO, label: str, limits: Limits,
-                 notes: list[Diagnostic] | None = None) -> Iterator[tuple[str, bytes]]:
+def _from_stream(
+    stream: BinaryIO, label: str, limits: Limits, notes: list[Diagnostic] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Messages are read up to limits.message_bytes + 1 bytes: memory stays bounded, and the
     parser sees that a message is over the limit."""
     count = 0
@@ -160,8 +162,9 @@ class NotMail(InputError):
     """An input that is not mail at all."""
 
 
-def iter_file(path: Path, limits: Limits = DEFAULT_LIMITS,
-              notes: list[Diagnostic] | None = None) -> Iterator[tuple[str, bytes]]:
+def iter_file(
+    path: Path, limits: Limits = DEFAULT_LIMITS, notes: list[Diagnostic] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Raw messages of one file, labelled `path#n` (mbox) or `path` (single message)."""
     with _open(path) as fh:
         try:
@@ -191,15 +194,17 @@ def iter_maildir(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[
                     raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
 
 
-def iter_directory(path: Path, limits: Limits = DEFAULT_LIMITS,
-                   notes: list[Diagnostic] | None = None) -> Iterator[tuple[str, bytes]]:
+def iter_directory(
+    path: Path, limits: Limits = DEFAULT_LIMITS, notes: list[Diagnostic] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """A maildir, or a directory of mail files (`git format-patch -o DIR` output) by name;
     a file there that is not mail is skipped and noted."""
     if _is_maildir(path):
         yield from iter_maildir(path, limits)
         return
     files = sorted(
-        p for p in path.iterdir()
+        p
+        for p in path.iterdir()
         if p.is_file() and (p.suffix.lower() in _MAIL_SUFFIXES or p.name[:4].isdigit())
     )
     if not files:
@@ -213,8 +218,9 @@ def iter_directory(path: Path, limits: Limits = DEFAULT_LIMITS,
             notes.append(Diagnostic(None, f"skipped: {exc}", str(file)))
 
 
-def iter_path(spec: str, limits: Limits = DEFAULT_LIMITS,
-              notes: list[Diagnostic] | None = None) -> Iterator[tuple[str, bytes]]:
+def iter_path(
+    spec: str, limits: Limits = DEFAULT_LIMITS, notes: list[Diagnostic] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Raw messages from one command-line input (`-` is stdin)."""
     if spec == "-":
         stdin: BinaryIO = sys.stdin.buffer

@@ -55,8 +55,11 @@ def b4_review_result(report: Report, fail_on: str) -> B4Result:
     `fail` when a finding reaches `fail_on`, else `warn` when any warning or error remains,
     else `pass` (notes are listed but do not warn)."""
     patches = report.get("stats", {}).get("patches", 0)
-    return _result(list(current_findings(report)), fail_on,
-                   "passed all checks" if patches else "no patch in the input")
+    return _result(
+        list(current_findings(report)),
+        fail_on,
+        "passed all checks" if patches else "no patch in the input",
+    )
 
 
 def b4_series_result(report: Report, message_id: str, fail_on: str) -> B4Result:
@@ -69,21 +72,30 @@ def b4_series_result(report: Report, message_id: str, fail_on: str) -> B4Result:
             ids = {cover["message_id"]} if cover is not None else set()
             ids.update(p["message_id"] for p in revision["patches"])
             if message_id in ids:
-                findings = [f for f in series["findings"]
-                            if f["revision"] == revision["version"]
-                            and f.get("status", "open") == "open"]
+                findings = [
+                    f
+                    for f in series["findings"]
+                    if f["revision"] == revision["version"] and f.get("status", "open") == "open"
+                ]
                 earlier = [r for r in series["revisions"] if r is not revision]
-                context = (f"v{revision['version']}, with "
-                           + ", ".join(f"v{r['version']}" for r in earlier)
-                           if earlier else f"v{revision['version']}, no earlier revision found")
+                context = (
+                    f"v{revision['version']}, with "
+                    + ", ".join(f"v{r['version']}" for r in earlier)
+                    if earlier
+                    else f"v{revision['version']}, no earlier revision found"
+                )
                 return _result(findings, fail_on, "passed the series checks", context)
-    return {"tool": TOOL, "status": "warn", "url": "", "details": "",
-            "summary": f"<{message_id}> is not a cover letter or patch of a series "
-                       "patchlint found in the thread"}
+    return {
+        "tool": TOOL,
+        "status": "warn",
+        "url": "",
+        "details": "",
+        "summary": f"<{message_id}> is not a cover letter or patch of a series "
+        "patchlint found in the thread",
+    }
 
 
-def _result(findings: list[FindingEntry], fail_on: str, clean: str,
-            context: str = "") -> B4Result:
+def _result(findings: list[FindingEntry], fail_on: str, clean: str, context: str = "") -> B4Result:
     """`fail` when a finding reaches `fail_on`, else `warn` when any warning or error
     remains, else `pass`; `clean` is the summary when nothing is left to say, `context`
     (which revisions were looked at) is added to it in parentheses."""
@@ -96,11 +108,17 @@ def _result(findings: list[FindingEntry], fail_on: str, clean: str,
     else:
         status = "pass"
     words: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "note"}
-    parts = [count(len(by_level[level]), words[level]) for level in SEVERITIES
-             if by_level[level]]
+    parts = [count(len(by_level[level]), words[level]) for level in SEVERITIES if by_level[level]]
     summary = (", ".join(parts) if parts else clean) + (f" ({context})" if context else "")
     lines = render_checkpatch(findings).splitlines()
-    details = [{"status": _B4_STATUS.get(f["severity"], "warn"), "description": line}
-               for f, line in zip(findings, lines, strict=True)]
-    return {"tool": TOOL, "status": status, "summary": summary, "url": "",
-            "details": json.dumps(details) if details else ""}
+    details = [
+        {"status": _B4_STATUS.get(f["severity"], "warn"), "description": line}
+        for f, line in zip(findings, lines, strict=True)
+    ]
+    return {
+        "tool": TOOL,
+        "status": status,
+        "summary": summary,
+        "url": "",
+        "details": json.dumps(details) if details else "",
+    }

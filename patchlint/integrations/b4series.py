@@ -70,13 +70,20 @@ def parse_tracking(data: object) -> Tracking:
         if not isinstance(entry, dict):
             continue
         number, mid = entry.get("revision"), _text(entry.get("message-id"))
-        if (isinstance(number, int) and not isinstance(number, bool) and mid is not None
-                and (revision is None or number < revision)):
+        if (
+            isinstance(number, int)
+            and not isinstance(number, bool)
+            and mid is not None
+            and (revision is None or number < revision)
+        ):
             earlier.setdefault(number, mid.strip().strip("<>"))
-    return Tracking(revision=revision, change_id=_text(series.get("change-id")),
-                    cover_message_id=cover.strip().strip("<>") if cover else None,
-                    thread_blob=blob if blob and _SHA.match(blob) else None,
-                    earlier=tuple(sorted(earlier.items())))
+    return Tracking(
+        revision=revision,
+        change_id=_text(series.get("change-id")),
+        cover_message_id=cover.strip().strip("<>") if cover else None,
+        thread_blob=blob if blob and _SHA.match(blob) else None,
+        earlier=tuple(sorted(earlier.items())),
+    )
 
 
 def read_tracking(path: Path) -> Tracking:
@@ -84,20 +91,19 @@ def read_tracking(path: Path) -> Tracking:
     try:
         data: Any = json.loads(path.read_bytes())
     except OSError as exc:
-        raise InputError(f"B4_TRACKING_FILE {path}: cannot read it: "
-                         f"{exc.strerror or exc}") from exc
+        raise InputError(f"B4_TRACKING_FILE {path}: cannot read it: {exc.strerror or exc}") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"B4_TRACKING_FILE {path}: not JSON: {exc}") from exc
     return parse_tracking(data)
 
 
-def thread_from_blob(topdir: Path, sha: str, limits: Limits = DEFAULT_LIMITS
-                     ) -> MailSource | None:
+def thread_from_blob(topdir: Path, sha: str, limits: Limits = DEFAULT_LIMITS) -> MailSource | None:
     """The thread b4 stored in the repository (`git cat-file blob`), or None when the blob
     is gone (git gc) or holds no mail."""
     try:
-        done = subprocess.run(["git", "cat-file", "blob", sha], cwd=topdir,
-                              capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "cat-file", "blob", sha], cwd=topdir, capture_output=True, check=False
+        )
     except OSError:
         return None
     if done.returncode != 0 or not done.stdout.strip():
@@ -113,10 +119,13 @@ def anchor_message_id(paths: list[str], limits: Limits = DEFAULT_LIMITS) -> str:
         msg = parse_message(raw, source, limits)
         if msg.message_id:
             return msg.message_id
-        raise InputError(f"{source}: the mail has no Message-ID (a series check needs the "
-                         "cover letter or first patch b4 gives it)")
-    raise InputError("no mail to check: b4 gives the series check the cover letter on "
-                     "standard input")
+        raise InputError(
+            f"{source}: the mail has no Message-ID (a series check needs the "
+            "cover letter or first patch b4 gives it)"
+        )
+    raise InputError(
+        "no mail to check: b4 gives the series check the cover letter on standard input"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +137,22 @@ class SeriesInputs:
     sources: tuple[str, ...]
 
 
-def series_inputs(paths: list[str], tracking_file: Path | None, topdir: Path, archive: str,
-                  limits: Limits = DEFAULT_LIMITS) -> SeriesInputs:
+def series_inputs(
+    paths: list[str],
+    tracking_file: Path | None,
+    topdir: Path,
+    archive: str,
+    limits: Limits = DEFAULT_LIMITS,
+) -> SeriesInputs:
     """The threads of the series the given mail starts: its own (b4's stored copy, else
     fetched by its Message-ID), then each earlier revision b4 knows of, fetched by its
     Message-ID from `archive`. A thread that cannot be had is an InputError: without the
     earlier revisions the trailer checks would blame trailers given there."""
     anchor = anchor_message_id(paths, limits)
     tracking = read_tracking(tracking_file) if tracking_file is not None else Tracking()
-    current = (thread_from_blob(topdir, tracking.thread_blob, limits)
-               if tracking.thread_blob else None)
+    current = (
+        thread_from_blob(topdir, tracking.thread_blob, limits) if tracking.thread_blob else None
+    )
     sources: list[str] = [current if current is not None else fetch_thread(anchor, archive)]
     for _revision, message_id in tracking.earlier:
         if message_id != anchor:

@@ -40,8 +40,12 @@ BACKUP_SUFFIX = ".patchlint-backup"
 def hooks_dir(repo: Path) -> Path:
     """Where git runs hooks from for `repo` (a work tree or a git dir)."""
     try:
-        done = subprocess.run(["git", "-C", str(repo), "rev-parse", "--git-path", "hooks"],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--git-path", "hooks"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except OSError as exc:
         raise UsageError(f"cannot run git: {exc}") from exc
     if done.returncode != 0:
@@ -55,9 +59,9 @@ def hook_script(thread: Path | None = None) -> str:
     command = [sys.executable, "-m", "patchlint", "hook", "run"]
     if thread is not None:
         command += ["--thread", str(thread.resolve())]
-    return ("#!/bin/sh\n"
-            f"{MARKER}; remove this file to uninstall.\n"
-            f'exec {shlex.join(command)} -- "$@"\n')
+    return (
+        f'#!/bin/sh\n{MARKER}; remove this file to uninstall.\nexec {shlex.join(command)} -- "$@"\n'
+    )
 
 
 def is_ours(path: Path) -> bool:
@@ -98,8 +102,10 @@ def install(repo: Path, force: bool = False, thread: Path | None = None) -> Inst
     if path.exists() or path.is_symlink():
         replaced = "patchlint" if is_ours(path) else "foreign"
         if replaced == "foreign" and not force:
-            raise UsageError(f"{path} exists and was not written by patchlint; "
-                             "use --force to replace it (it is kept as a backup)")
+            raise UsageError(
+                f"{path} exists and was not written by patchlint; "
+                "use --force to replace it (it is kept as a backup)"
+            )
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{HOOK_NAME}.patchlint-tmp"
     tmp.write_text(hook_script(thread), encoding="utf-8")

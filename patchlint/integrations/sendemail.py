@@ -64,8 +64,16 @@ if TYPE_CHECKING:
 
 # Rules that judge a patch against the rest of its series or thread: run once, on the whole
 # series, when its last mail is validated (a patch alone would give them half the evidence).
-SERIES_CONTEXT = frozenset({"unsubstantiated-trailer", "stale-trailer", "contradicted-trailer",
-                            "dropped-trailer", "missing-changelog", "undocumented-change"})
+SERIES_CONTEXT = frozenset(
+    {
+        "unsubstantiated-trailer",
+        "stale-trailer",
+        "contradicted-trailer",
+        "dropped-trailer",
+        "missing-changelog",
+        "undocumented-change",
+    }
+)
 SEND_HEADERS = ("date", "message-id", "in-reply-to", "references")
 STASH_TTL = 3600.0  # a stash older than this is from an abandoned run
 
@@ -84,8 +92,10 @@ class Outgoing:
         def number(name: str) -> int | None:
             value = env.get(name, "")
             return int(value) if value.isdecimal() else None
-        return cls(patch, header, number("GIT_SENDEMAIL_FILE_COUNTER"),
-                   number("GIT_SENDEMAIL_FILE_TOTAL"))
+
+        return cls(
+            patch, header, number("GIT_SENDEMAIL_FILE_COUNTER"), number("GIT_SENDEMAIL_FILE_TOTAL")
+        )
 
 
 @dataclass(slots=True)
@@ -116,7 +126,8 @@ def _clean(value: str) -> str:
 def send_headers(header_file: Path) -> dict[str, str]:
     """The headers git >= 2.41 will send with the mail, of those the review cares about."""
     parsed = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
-        _read(header_file))
+        _read(header_file)
+    )
     return {name: _clean(str(parsed[name])) for name in SEND_HEADERS if parsed[name]}
 
 
@@ -126,7 +137,7 @@ def with_headers(raw: bytes, headers: Mapping[str, str]) -> bytes:
     crlf = raw.find(b"\r\n\r\n")
     lf = raw.find(b"\n\n")
     end, sep = (crlf, b"\r\n\r\n") if crlf != -1 and (lf == -1 or crlf < lf) else (lf, b"\n\n")
-    head, body = (raw[:end], raw[end + len(sep):]) if end != -1 else (raw, b"")
+    head, body = (raw[:end], raw[end + len(sep) :]) if end != -1 else (raw, b"")
     wanted = {name.lower() for name in headers}
     kept: list[bytes] = []
     dropping = False
@@ -197,8 +208,9 @@ class Stash:
         except (OSError, pickle.PicklingError):
             pass  # the series check parses the file again
 
-    def messages(self, paths: list[Path], config: Config,
-                 diagnostics: list[Diagnostic]) -> list[Message]:
+    def messages(
+        self, paths: list[Path], config: Config, diagnostics: list[Diagnostic]
+    ) -> list[Message]:
         """The stashed mails, from their kept parses where they are intact (a parse that
         is missing or unreadable is redone from the file)."""
         out: list[Message] = []
@@ -215,8 +227,14 @@ class Stash:
         return out
 
 
-def _fresh_run(out: Outgoing, state: Mapping[str, Any], version: int | None,
-               index: int | None, total: int | None, now: float) -> bool:
+def _fresh_run(
+    out: Outgoing,
+    state: Mapping[str, Any],
+    version: int | None,
+    index: int | None,
+    total: int | None,
+    now: float,
+) -> bool:
     """Whether this mail starts a new run (the stash holds another series, or nothing)."""
     if not state or now - float(state.get("started", 0)) > STASH_TTL:
         return True
@@ -225,8 +243,13 @@ def _fresh_run(out: Outgoing, state: Mapping[str, Any], version: int | None,
     if state.get("protocol") != "subject":
         return True
     last = state.get("last_index")
-    return (index is None or not isinstance(last, int) or index <= last
-            or state.get("version") != version or state.get("total") != total)
+    return (
+        index is None
+        or not isinstance(last, int)
+        or index <= last
+        or state.get("version") != version
+        or state.get("total") != total
+    )
 
 
 def _is_last(out: Outgoing, index: int | None, total: int | None) -> bool:
@@ -244,8 +267,14 @@ def _findings_lines(findings: list[FindingEntry], source: str) -> list[str]:
     return render_checkpatch(findings, source).splitlines()
 
 
-def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
-             now: float | None = None, tree: Path | None = None) -> Verdict:
+def validate(
+    out: Outgoing,
+    git_dir: Path,
+    selection: Selection,
+    config: Config,
+    now: float | None = None,
+    tree: Path | None = None,
+) -> Verdict:
     """Check one outgoing mail; when it is the last of its series, the series too. The
     fail level and the previous revision's thread (`hook.thread`) come from `config`;
     `tree` is the work tree git runs the hook in: ops-struct prototypes are read from its
@@ -258,8 +287,11 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
     state = stash.state()
     if _fresh_run(out, state, subject.version, subject.index, subject.total, now):
         stash.reset()
-        state = {"started": now, "files": [],
-                 "protocol": "counter" if out.counter is not None else "subject"}
+        state = {
+            "started": now,
+            "files": [],
+            "protocol": "counter" if out.counter is not None else "subject",
+        }
     state.update(last_index=subject.index, version=subject.version, total=subject.total)
     position = len(state.get("files", [])) + 1
     if out.header is not None:
@@ -272,29 +304,44 @@ def validate(out: Outgoing, git_dir: Path, selection: Selection, config: Config,
 
     verdict = Verdict()
     source = out.patch.name
-    own = _review([str(out.patch)], _without_series_context(selection), config,
-                  _tree_headers(tree, git_dir))
-    mine = [f for s in own["series"] for f in s["findings"]
-            if f["rule"] not in SERIES_CONTEXT and f.get("status", "open") == "open"]
+    own = _review(
+        [str(out.patch)], _without_series_context(selection), config, _tree_headers(tree, git_dir)
+    )
+    mine = [
+        f
+        for s in own["series"]
+        for f in s["findings"]
+        if f["rule"] not in SERIES_CONTEXT and f.get("status", "open") == "open"
+    ]
     verdict.lines += _findings_lines(mine, source)
     verdict.blocking += at_or_above(mine, fail_on)
     if _is_last(out, subject.index, subject.total):
-        series = _series_findings(stash, stash.files() or [stashed], selection, config,
-                                  thread)
+        series = _series_findings(stash, stash.files() or [stashed], selection, config, thread)
         verdict.series_checked = True
         verdict.lines += _findings_lines(series, source)
-        verdict.blocking += [f for f in series if rank(f["severity"]) >= rank(fail_on)
-                             or (thread is not None and f["rule"] == "unsubstantiated-trailer")]
+        verdict.blocking += [
+            f
+            for f in series
+            if rank(f["severity"]) >= rank(fail_on)
+            or (thread is not None and f["rule"] == "unsubstantiated-trailer")
+        ]
         stash.reset()
     return verdict
 
 
-def _review(paths: list[str], selection: Selection, config: Config,
-            headers: TreeHeaders | None = None) -> Report:
+def _review(
+    paths: list[str], selection: Selection, config: Config, headers: TreeHeaders | None = None
+) -> Report:
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, limits=config.limits)
-    return review_grouping(group_messages(messages, diagnostics, config.limits), diagnostics,
-                           None, selection, config=config, headers=headers)
+    return review_grouping(
+        group_messages(messages, diagnostics, config.limits),
+        diagnostics,
+        None,
+        selection,
+        config=config,
+        headers=headers,
+    )
 
 
 def _tree_headers(tree: Path | None, git_dir: Path) -> TreeHeaders | None:
@@ -308,24 +355,34 @@ def _tree_headers(tree: Path | None, git_dir: Path) -> TreeHeaders | None:
 
 def _without_series_context(selection: Selection) -> Selection:
     """Each mail's own check: the series-context rules wait for the last mail."""
-    return replace(selection, rules=tuple(r for r in selection.rules
-                                          if r.name not in SERIES_CONTEXT))
+    return replace(
+        selection, rules=tuple(r for r in selection.rules if r.name not in SERIES_CONTEXT)
+    )
 
 
-def _series_findings(stash: Stash, files: list[Path], selection: Selection, config: Config,
-                     thread: Path | None) -> list[FindingEntry]:
+def _series_findings(
+    stash: Stash, files: list[Path], selection: Selection, config: Config, thread: Path | None
+) -> list[FindingEntry]:
     """The series-context findings on the outgoing revision, reviewed with the thread (the
     series-context rules only: each patch has had the others on its own mail)."""
     diagnostics: list[Diagnostic] = []
-    selection = replace(selection, rules=tuple(r for r in selection.rules
-                                               if r.name in SERIES_CONTEXT))
+    selection = replace(
+        selection, rules=tuple(r for r in selection.rules if r.name in SERIES_CONTEXT)
+    )
     outgoing = stash.messages(files, config, diagnostics)
     ids = {m.message_id for m in outgoing if m.message_id}
-    earlier = (read_messages([str(thread)], diagnostics, limits=config.limits)
-               if thread is not None else [])
-    report = review_grouping(group_messages(earlier + outgoing, diagnostics, config.limits),
-                             diagnostics,
-                             None, selection, config=config)
+    earlier = (
+        read_messages([str(thread)], diagnostics, limits=config.limits)
+        if thread is not None
+        else []
+    )
+    report = review_grouping(
+        group_messages(earlier + outgoing, diagnostics, config.limits),
+        diagnostics,
+        None,
+        selection,
+        config=config,
+    )
     found: list[FindingEntry] = []
     for series in report["series"]:
         for rev in series["revisions"]:
@@ -334,9 +391,13 @@ def _series_findings(stash: Stash, files: list[Path], selection: Selection, conf
                 rev_ids.add(rev["cover"]["message_id"])
             if not rev_ids & ids:
                 continue
-            found += [f for f in series["findings"]
-                      if f["revision"] == rev["version"] and f["rule"] in SERIES_CONTEXT
-                      and f.get("status", "open") == "open"]
+            found += [
+                f
+                for f in series["findings"]
+                if f["revision"] == rev["version"]
+                and f["rule"] in SERIES_CONTEXT
+                and f.get("status", "open") == "open"
+            ]
     return found
 
 
@@ -366,15 +427,20 @@ def existing_thread(thread: Path | None) -> Path | None:
 def block_message(verdict: Verdict, patch: Path, config: Config) -> str:
     """Why the send stops, and how to go on anyway."""
     fail_on, thread = config.fail_on, config.hook.thread
-    trailers = [f for f in verdict.blocking if thread is not None
-                and f["rule"] == "unsubstantiated-trailer"]
+    trailers = [
+        f for f in verdict.blocking if thread is not None and f["rule"] == "unsubstantiated-trailer"
+    ]
     others = len(verdict.blocking) - len(trailers)
     parts = []
     if others:
         parts.append(f"{count(others, 'finding')} at or above '{fail_on}'")
     if trailers and thread is not None:
-        parts.append(f"{count(len(trailers), 'trailer')} nobody gave on the list "
-                     f"(checked against {thread.name})")
-    return (f"patchlint: {' and '.join(parts)} in {patch.name}: nothing was sent.\n"
-            "patchlint: fix the series, or send it anyway with "
-            "`git send-email --no-validate ...`.")
+        parts.append(
+            f"{count(len(trailers), 'trailer')} nobody gave on the list "
+            f"(checked against {thread.name})"
+        )
+    return (
+        f"patchlint: {' and '.join(parts)} in {patch.name}: nothing was sent.\n"
+        "patchlint: fix the series, or send it anyway with "
+        "`git send-email --no-validate ...`."
+    )

@@ -9,5 +9,11 @@ from patchlint.maintainers.file import (
     read_maintainers,
 )
 
-__all__ = ["MaintainersFile", "Section", "SectionMatch", "find_maintainers", "parse_maintainers",
-           "read_maintainers"]
+__all__ = [
+    "MaintainersFile",
+    "Section",
+    "SectionMatch",
+    "find_maintainers",
+    "parse_maintainers",
+    "read_maintainers",
+]

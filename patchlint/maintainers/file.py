@@ -119,8 +119,9 @@ class MaintainersFile:
             if section.regexes:
                 self._unindexed.append(i)
             if not section.catch_all:
-                self._tops.update(p.prefix[0] for p in (*section.files, *section.excludes)
-                                  if p.prefix)
+                self._tops.update(
+                    p.prefix[0] for p in (*section.files, *section.excludes) if p.prefix
+                )
 
     @property
     def format(self) -> str:
@@ -139,13 +140,13 @@ class MaintainersFile:
         for section in rest:
             xen_list = next((a for a in section.lists if _XEN_LIST.search(a)), None)
             if xen_list is not None:
-                return "xen", (f"{section.name}'s list is {xen_list} (no V: xen-maintainers "
-                               "line)")
-        xen_paths = sum(1 for s in self.sections
-                        if any(p.prefix[:1] == ("xen",) for p in s.files))
+                return "xen", (f"{section.name}'s list is {xen_list} (no V: xen-maintainers line)")
+        xen_paths = sum(1 for s in self.sections if any(p.prefix[:1] == ("xen",) for p in s.files))
         if any(s.name.strip().upper() == "THE REST" for s in rest) and xen_paths >= XEN_SECTIONS:
-            return "xen", (f"{xen_paths} sections for xen/ paths and a THE REST section (no V: "
-                           "xen-maintainers line)")
+            return "xen", (
+                f"{xen_paths} sections for xen/ paths and a THE REST section (no V: "
+                "xen-maintainers line)"
+            )
         return "linux", "no V: xen-maintainers line, no Xen list or paths"
 
     @property
@@ -220,7 +221,7 @@ def required_literal(pattern: str) -> str | None:
     if m is None:
         return None
     word = m.group(1)
-    follows = pattern[m.end():m.end() + 1]
+    follows = pattern[m.end() : m.end() + 1]
     if follows in ("?", "*", "{"):
         word = word[:-1]  # the last letter is optional or repeated
     return word if len(word) >= 3 else None
@@ -242,8 +243,15 @@ def parse_maintainers(text: str, source: str = "MAINTAINERS") -> MaintainersFile
 
     def flush() -> None:
         if fields:
-            sections.append(_section(name or f"(unnamed section at line {fields[0][0]})",
-                                     name_line or fields[0][0], fields, source, problems))
+            sections.append(
+                _section(
+                    name or f"(unnamed section at line {fields[0][0]})",
+                    name_line or fields[0][0],
+                    fields,
+                    source,
+                    problems,
+                )
+            )
             fields.clear()
 
     for number, raw in enumerate(text.split("\n"), 1):
@@ -259,8 +267,9 @@ def parse_maintainers(text: str, source: str = "MAINTAINERS") -> MaintainersFile
     return MaintainersFile(tuple(sections), source, problems)
 
 
-def _section(name: str, line: int, fields: list[tuple[int, str, str]], source: str,
-             problems: list[str]) -> Section:
+def _section(
+    name: str, line: int, fields: list[tuple[int, str, str]], source: str, problems: list[str]
+) -> Section:
     people: dict[str, list[Address]] = {"M": [], "R": []}
     lists: list[str] = []
     status: str | None = None
@@ -297,10 +306,20 @@ def _section(name: str, line: int, fields: list[tuple[int, str, str]], source: s
                 other.append((kind, value))
         except (re.error, RecursionError) as exc:
             problems.append(f"{where}: {kind}: {value!r} is not a pattern we can use ({exc})")
-    return Section(name=name, line=line, maintainers=tuple(people["M"]),
-                   reviewers=tuple(people["R"]), lists=tuple(lists), status=status,
-                   files=tuple(files), excludes=tuple(excludes), regexes=tuple(regexes),
-                   keywords=tuple(keywords), version=version, other=tuple(other))
+    return Section(
+        name=name,
+        line=line,
+        maintainers=tuple(people["M"]),
+        reviewers=tuple(people["R"]),
+        lists=tuple(lists),
+        status=status,
+        files=tuple(files),
+        excludes=tuple(excludes),
+        regexes=tuple(regexes),
+        keywords=tuple(keywords),
+        version=version,
+        other=tuple(other),
+    )
 
 
 def read_maintainers(path: str | Path) -> MaintainersFile:
@@ -315,8 +334,9 @@ def read_maintainers(path: str | Path) -> MaintainersFile:
     return parse_maintainers(data.decode("utf-8", "replace"), str(p))
 
 
-def find_maintainers(explicit: str | Path | None, tree: str | Path | None
-                     ) -> MaintainersFile | None:
+def find_maintainers(
+    explicit: str | Path | None, tree: str | Path | None
+) -> MaintainersFile | None:
     """The MAINTAINERS file to judge by: `explicit` (`--maintainers FILE`, which must be
     readable), else `MAINTAINERS` at the root of `tree` when there is one, else None."""
     if explicit is not None:

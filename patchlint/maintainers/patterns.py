@@ -35,6 +35,7 @@ def _alternatives(body: str) -> list[str] | None:
 
 PATH_MAX = 4096  # longer diff paths (from mail) are never matched
 
+
 def glob_regex(glob: str) -> str:
     """The regex text for a MAINTAINERS glob (not anchored)."""
     out: list[str] = []
@@ -45,12 +46,15 @@ def glob_regex(glob: str) -> str:
             out.append(".*")
         elif c == "?":
             out.append(".")
-        elif c == "{" and (end := glob.find("}", i + 1)) > i and (
-                alts := _alternatives(glob[i + 1:end])) is not None:
+        elif (
+            c == "{"
+            and (end := glob.find("}", i + 1)) > i
+            and (alts := _alternatives(glob[i + 1 : end])) is not None
+        ):
             out.append("(?:" + "|".join(glob_regex(a) for a in alts) + ")")
             i = end
         elif c == "[" and (end := glob.find("]", i + 2)) > i:
-            body = glob[i + 1:end]
+            body = glob[i + 1 : end]
             negate = body.startswith("!")
             body = body[1:] if negate else body
             out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")

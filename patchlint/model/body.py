@@ -22,7 +22,8 @@ _DIFFSTAT_LINE = re.compile(
 _PATCHBREAK = re.compile(r"^(?:diff -|Index: |---(?: \S|[ \t\f\v]*$))", re.M)
 # the first line of a diff (with the next line where one line cannot tell)
 DIFF_START = re.compile(
-    r"^(?:diff --git |diff -[rupN]|Index: \S[^\n]*\n(?:====|--- )|--- \S[^\n]*\n\+\+\+ )", re.M)
+    r"^(?:diff --git |diff -[rupN]|Index: \S[^\n]*\n(?:====|--- )|--- \S[^\n]*\n\+\+\+ )", re.M
+)
 _HG_HEADER = re.compile(r"^# (User|Date|Node ID|Parent|Branch|Branch) ?(.*)$")
 SIGNATURE = "-- "
 _PURE_SCISSORS = re.compile(r"^\s*(?:-+\s*)?(?:8<|>8)[-\s]*$")
@@ -209,7 +210,8 @@ _DASH_FENCE = re.compile(r"^-{2}(?:-{3,})?\s*$")  # `--`, `-----...` (`---` is g
 _TAIL_START = re.compile(
     r"^\s*(?:change[\s-]*log|changes?\s+(?:in|since|from|for)\s+v?\d+|changes?\s*:"
     r"|v\d+\s*(?:(?:->|→|-|to)\s*v?\d+\s*)?:|(?:revision|version)\s+history\b|history\s*:)",
-    re.I)
+    re.I,
+)
 _LEFTOVER = re.compile(r"^\s*(?:fixup!|squash!|amend!|\[\s*(?:fixup|squash)\b)", re.I)
 _LEFTOVER_WORDS = 4
 
@@ -226,9 +228,14 @@ def _tail_start(lines: list[str]) -> int | None:
         return None
     last = paragraphs[-1]
     body = [line for line in lines[last:] if line.strip()]
-    leftover = len(body) <= 2 and (_LEFTOVER.match(body[0]) is not None or (
-        len(body) == 1 and len(body[0].split()) <= _LEFTOVER_WORDS
-        and not body[0].rstrip().endswith((".", ":", "?", "!"))))
+    leftover = len(body) <= 2 and (
+        _LEFTOVER.match(body[0]) is not None
+        or (
+            len(body) == 1
+            and len(body[0].split()) <= _LEFTOVER_WORDS
+            and not body[0].rstrip().endswith((".", ":", "?", "!"))
+        )
+    )
     if leftover and _is_trailer_line(_last_text(lines, last)):
         return last
     for start in paragraphs[1:]:
@@ -238,8 +245,9 @@ def _tail_start(lines: list[str]) -> int | None:
 
 
 def _paragraph_starts(lines: list[str]) -> list[int]:
-    return [i for i, line in enumerate(lines)
-            if line.strip() and (i == 0 or not lines[i - 1].strip())]
+    return [
+        i for i, line in enumerate(lines) if line.strip() and (i == 0 or not lines[i - 1].strip())
+    ]
 
 
 def _last_text(lines: list[str], before: int) -> str:
@@ -307,8 +315,10 @@ def split_scissors(text: str) -> tuple[str, str | None]:
     """(text above, proposal below) at the first unquoted scissors line, else (text, None)."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if not _QUOTE.match(line) and ("8<" in line or ">8" in line or "%<" in line) and (
-            is_scissors(line)
+        if (
+            not _QUOTE.match(line)
+            and ("8<" in line or ">8" in line or "%<" in line)
+            and (is_scissors(line))
         ):
             return "\n".join(lines[:i]), "\n".join(lines[i + 1 :])
     return text, None

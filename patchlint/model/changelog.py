@@ -37,28 +37,47 @@ _LEAD = r"^[\s>]*(?:[-*•+#=]+\s*|\d{1,2}[.)]\s+)?"
 _LABEL = re.compile(
     _LEAD + r"(?:\[\s*" + _STEP + r"\s*\]|\(?\s*" + _STEP + r"\s*\)?\s*"
     r"(?::|(?:-|–)\s(?!\s*(?:rfc[ -]?)?v\d)|$|\s+(?:changes?|changelog|change\s*log|updates?"
-    r"|notes?)\b))", re.I)
-_CHANGE_WORD = (r"(?:changes?|changed|chagnes?|chnages?|changelog|change\s*-?\s*logs?|updates?"
-                r"|differences?|modifications?|revisions?|(?:revision|version|patch)\s+history"
-                r"|history|what'?s\s+(?:new|changed)|what\s+changed|new\s+in)")
+    r"|notes?)\b))",
+    re.I,
+)
+_CHANGE_WORD = (
+    r"(?:changes?|changed|chagnes?|chnages?|changelog|change\s*-?\s*logs?|updates?"
+    r"|differences?|modifications?|revisions?|(?:revision|version|patch)\s+history"
+    r"|history|what'?s\s+(?:new|changed)|what\s+changed|new\s+in)"
+)
 # `Changes in v2`, `Change since RFC V2:`, `Changes v10 -> v11`, `Since v1:`, `In V2:`
 _HEADING = re.compile(
-    _LEAD + r"(?:(?:main|other|major|minor|notable|summary\s+of|list\s+of|pfb)\s+)?"
-    + _CHANGE_WORD + r"\b(?P<rest>.{0,80})$", re.I)
-_SINCE = re.compile(_LEAD + r"(?:[A-Za-z]+\s+){0,2}?(?:since|in|from|for|after|vs\.?)\s+"
-                    + _STEP + r"\s*(?:\[\d+\])?\s*(?:[:)\]]|$|-\s|,?\s*(?:changes?|updates?)\b)",
-                    re.I)
+    _LEAD
+    + r"(?:(?:main|other|major|minor|notable|summary\s+of|list\s+of|pfb)\s+)?"
+    + _CHANGE_WORD
+    + r"\b(?P<rest>.{0,80})$",
+    re.I,
+)
+_SINCE = re.compile(
+    _LEAD
+    + r"(?:[A-Za-z]+\s+){0,2}?(?:since|in|from|for|after|vs\.?)\s+"
+    + _STEP
+    + r"\s*(?:\[\d+\])?\s*(?:[:)\]]|$|-\s|,?\s*(?:changes?|updates?)\b)",
+    re.I,
+)
 _REFERENCE = re.compile(
     rf"{_VER}|\brfc\b|\b(?:last|previous|prior|earlier|latest|this|the\s+new)\s+"
     r"(?:version|revision|posting|series|patch(?:\s*set)?|patchset|submission|spin|round"
-    r"|iteration|respin)", re.I)
+    r"|iteration|respin)",
+    re.I,
+)
 _BARE_HEADING = re.compile(
     _LEAD + r"(?:(?:main|other|major|minor|notable|pfb)\s+)?(?:changes?|changelog|chagnes?"
     r"|change\s*-?\s*logs?|what'?s\s+new|updates?|revision\s+history|version\s+history"
-    r"|history)\s*(?:\(summari[sz]ed\))?\s*:?\s*$", re.I)
+    r"|history)\s*(?:\(summari[sz]ed\))?\s*:?\s*$",
+    re.I,
+)
 # `Changes` over `=======`
-_TITLE = re.compile(r"^(?:\d{1,2}[.)]\s*)?(?:changes?|changelog|change\s*log"
-                    r"|(?:revision|version)\s+history|history)\b[^.]{0,30}$", re.I)
+_TITLE = re.compile(
+    r"^(?:\d{1,2}[.)]\s*)?(?:changes?|changelog|change\s*log"
+    r"|(?:revision|version)\s+history|history)\b[^.]{0,30}$",
+    re.I,
+)
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|~{3,})\s*$")
 # prose that says what a revision changed; read in a cover letter or the notes only, in
 # paragraphs of at most PROSE_MAX characters
@@ -102,13 +121,16 @@ _PROSE = re.compile(
     r"|because|to)|re-?spin(?:ning)?|(?:just|only)\s+(?:a\s+)?rebase|no\s+(?:other\s+)?changes"
     r"|unchanged\s+(?:since|from)|updated?\s+(?:per|after|based\s+on|according)"
     r"|fixed\s+(?:per|after|where))\b",
-    re.I | re.M)
-_VERBS = (r"fix|chang|add|remov|drop|mov|renam|rebas|updat|address|split|squash|reword|simplif"
-          r"|rework|replac|switch|convert|introduc|clean|correct|improv|restor|revert|reorder"
-          r"|refactor|collect|pick|includ|implement|handl|avoid|document|clarif|adjust|modif"
-          r"|resolv|incorporat|us(?:e|ed|ing)\b|mak|made|merg|combin|separat|extend|reduc|limit"
-          r"|tweak|polish|dropp|rewrit|rewrot|expand|shorten|retitl|reformat|restructur|undo"
-          r"|keep|kept|return|rearrang|elaborat|mention|explain|describ|fold|consolidat")
+    re.I | re.M,
+)
+_VERBS = (
+    r"fix|chang|add|remov|drop|mov|renam|rebas|updat|address|split|squash|reword|simplif"
+    r"|rework|replac|switch|convert|introduc|clean|correct|improv|restor|revert|reorder"
+    r"|refactor|collect|pick|includ|implement|handl|avoid|document|clarif|adjust|modif"
+    r"|resolv|incorporat|us(?:e|ed|ing)\b|mak|made|merg|combin|separat|extend|reduc|limit"
+    r"|tweak|polish|dropp|rewrit|rewrot|expand|shorten|retitl|reformat|restructur|undo"
+    r"|keep|kept|return|rearrang|elaborat|mention|explain|describ|fold|consolidat"
+)
 # the notes of a revision: a paragraph that opens with what was done, in the past or as a
 # list of imperatives
 _DONE = re.compile(rf"^\s*(?:[-*•+]\s*|\d{{1,2}}[.)]\s*)?(?:{_VERBS})\w*\b", re.I)
@@ -116,9 +138,12 @@ _DONE = re.compile(rf"^\s*(?:[-*•+]\s*|\d{{1,2}}[.)]\s*)?(?:{_VERBS})\w*\b", r
 _SHORTLOG = re.compile(r"^\S.*\(\d+\):\s*$")
 _DIFFSTAT = re.compile(
     r"^\s*(?:\S.*?\s+\|\s+(?:\d+\s*[+-]*|Bin\b.*)|\d+ files? changed.*|create mode .*"
-    r"|delete mode .*|rename .*\(\d+%\)|mode change .*)$")
-_FOOTER = re.compile(r"^(?:base-commit:|change-id:|prerequisite-(?:change|patch)-id:"
-                     r")")
+    r"|delete mode .*|rename .*\(\d+%\)|mode change .*)$"
+)
+_FOOTER = re.compile(
+    r"^(?:base-commit:|change-id:|prerequisite-(?:change|patch)-id:"
+    r")"
+)
 _EDITME = re.compile(r"EDITME", re.I)
 _B4_LINK = re.compile(r"^\s*(?:[-*]\s*)?Link to (?:rfc[ -]?)?v\d+\s*:", re.I)
 _QUOTED = re.compile(r"^\s*>")
@@ -138,8 +163,9 @@ class ChangelogEntry:
     def covers(self, old: int, new: int) -> bool:
         """Whether the entry may describe the step from `old` to `new` (unlabelled: yes)."""
         if self.version is not None:
-            return self.version == new or (self.since is not None and self.since <= old
-                                           and self.version >= new)
+            return self.version == new or (
+                self.since is not None and self.since <= old and self.version >= new
+            )
         if self.since is not None:
             return self.since <= old
         return True
@@ -169,9 +195,8 @@ def _step(line: str) -> tuple[int | None, int | None]:
     second = int(m.group(2)) if m.group(2) else None
     if second is not None and second > first:
         return first, second
-    before = line[:m.start()].lower()
-    if re.search(r"\b(?:since|from|after|vs\.?|versus|over|compared\s+to)\s*(?:\w+\s+)?$",
-                 before):
+    before = line[: m.start()].lower()
+    if re.search(r"\b(?:since|from|after|vs\.?|versus|over|compared\s+to)\s*(?:\w+\s+)?$", before):
         return first, None
     return None, first
 
@@ -188,8 +213,11 @@ def heading_step(line: str, *, strict: bool = False) -> tuple[int | None, int | 
     if m is not None:
         rest = m.group("rest")
         named = re.search(_VER, line, re.I) is not None
-        if named or (not strict and _REFERENCE.search(rest) and (
-                len(line.strip()) <= 60 or line.rstrip().endswith(":"))):
+        if named or (
+            not strict
+            and _REFERENCE.search(rest)
+            and (len(line.strip()) <= 60 or line.rstrip().endswith(":"))
+        ):
             return _step(line)
         if not strict and _BARE_HEADING.match(line):
             return None, None
@@ -219,12 +247,14 @@ def _own_lines(lines: list[str]) -> list[str]:
 
 
 def _clean(lines: list[str]) -> list[str]:
-    return [line for line in lines if not _QUOTED.match(line) and not _B4_LINK.match(line)
-            and not _EDITME.search(line)]
+    return [
+        line
+        for line in lines
+        if not _QUOTED.match(line) and not _B4_LINK.match(line) and not _EDITME.search(line)
+    ]
 
 
-def read_changelog(text: str, where: str, *, prose: bool = True,
-                   strict: bool = False) -> Changelog:
+def read_changelog(text: str, where: str, *, prose: bool = True, strict: bool = False) -> Changelog:
     """The changelog in `text` (a cover letter, the notes, a commit message): entries from
     each heading to the next, and (with `prose`) paragraphs that describe the revision in
     words. `strict` reads only headings that name a version (for commit messages)."""
@@ -235,8 +265,13 @@ def read_changelog(text: str, where: str, *, prose: bool = True,
         if _QUOTED.match(line):
             continue
         step = heading_step(line, strict=strict)
-        if step is None and not strict and _TITLE.match(line) and i + 1 < len(lines) and (
-                _UNDERLINE.match(lines[i + 1])):
+        if (
+            step is None
+            and not strict
+            and _TITLE.match(line)
+            and i + 1 < len(lines)
+            and (_UNDERLINE.match(lines[i + 1]))
+        ):
             step = (None, None)
         if step is not None:
             starts.append((i, step))
@@ -260,11 +295,10 @@ def _has_words(body: list[str]) -> bool:
     if not body:
         return False
     m = _LABEL.match(body[0]) if len(body[0]) <= 160 else None  # heading_step's bound
-    head = body[0][m.end():] if m else body[0].split(":", 1)[1] if ":" in body[0] else ""
+    head = body[0][m.end() :] if m else body[0].split(":", 1)[1] if ":" in body[0] else ""
     if re.search(r"[A-Za-z0-9]", head):
         return True
-    return any(re.search(r"[A-Za-z0-9]", line) and not _UNDERLINE.match(line)
-               for line in body[1:])
+    return any(re.search(r"[A-Za-z0-9]", line) and not _UNDERLINE.match(line) for line in body[1:])
 
 
 def _prose(lines: list[str], where: str) -> list[ChangelogEntry]:
@@ -282,7 +316,8 @@ def _prose(lines: list[str], where: str) -> list[ChangelogEntry]:
             # a changelog paragraph is short: a longer one is not read (bounds the prose
             # pattern's work on hostile mail; tests/security/redos.py BOUNDED)
             if len(text) <= PROSE_MAX and (
-                    _PROSE.search(text) or (where == "notes" and _DONE.match(text))):
+                _PROSE.search(text) or (where == "notes" and _DONE.match(text))
+            ):
                 out.append(ChangelogEntry(None, None, text.strip(), where))
             paragraph = []
     return out

@@ -60,8 +60,10 @@ class Damage:
         m = HUNK_HEADER.match(self.header)
         if m is None:
             return (0, 0)
-        return (1 if m.group(2) is None else int(m.group(2)),
-                1 if m.group(4) is None else int(m.group(4)))
+        return (
+            1 if m.group(2) is None else int(m.group(2)),
+            1 if m.group(4) is None else int(m.group(4)),
+        )
 
 
 @dataclass(slots=True)
@@ -143,8 +145,7 @@ def damaged_hunks(diff: str) -> list[Damage]:
                 hunk.at += 1
             if hunk.old == 0 and hunk.new == 0:
                 if not hunk.changed:
-                    out.append(Damage(file, hunk.header, hunk.last, NO_CHANGE, "",
-                                      hunk.row, True))
+                    out.append(Damage(file, hunk.header, hunk.last, NO_CHANGE, "", hunk.row, True))
                     after = None
                 else:
                     after, stray = hunk, None
@@ -157,8 +158,9 @@ def damaged_hunks(diff: str) -> list[Damage]:
                 after = stray = None
                 continue
             if after is not None and stray is not None:
-                out.append(Damage(file, after.header, after.last, WITHOUT_HEADER,
-                                  stray[1], stray[0], True))
+                out.append(
+                    Damage(file, after.header, after.last, WITHOUT_HEADER, stray[1], stray[0], True)
+                )
             hunk, after, stray = started, None, None
             continue
         if line.startswith("diff ") or line.startswith("Index: "):
@@ -187,8 +189,9 @@ def damaged_hunks(diff: str) -> list[Damage]:
     return out
 
 
-def _close(out: list[Damage], file: str | None, after: _Hunk | None,
-           stray: tuple[int, str] | None) -> None:
+def _close(
+    out: list[Damage], file: str | None, after: _Hunk | None, stray: tuple[int, str] | None
+) -> None:
     """Lines right after the last hunk of a file, before the next file or the end: git
     never reads them; reported when the first is a diff line (`+`, `-`, ` `), not text or
     a blank line (nor a signature's `-- `, nor a ruler of dashes)."""

@@ -36,8 +36,9 @@ def parse_diff(text: str, limits: Limits = DEFAULT_LIMITS) -> PatchSet:
     copes with a huge one."""
     hunks = hunk_count(text)
     if hunks > limits.diff_hunks:
-        raise DiffTooLarge(f"{hunks:,} hunks, over limits.diff-hunks ({limits.diff_hunks:,}): "
-                           "not analysed")
+        raise DiffTooLarge(
+            f"{hunks:,} hunks, over limits.diff-hunks ({limits.diff_hunks:,}): not analysed"
+        )
     return PatchSet(text)
 
 
@@ -69,8 +70,9 @@ def parse_with(cache: DiffCache | None, text: str, limits: Limits = DEFAULT_LIMI
     return cache.parse(text) if cache is not None else parse_diff(text, limits)
 
 
-def summarize_diff(text: str, cache: DiffCache | None = None,
-                   limits: Limits = DEFAULT_LIMITS) -> DiffSummary:
+def summarize_diff(
+    text: str, cache: DiffCache | None = None, limits: Limits = DEFAULT_LIMITS
+) -> DiffSummary:
     """Line counts per the parsed diff; a parse failure is reported, never raised."""
     if not text.strip():
         return DiffSummary()
@@ -90,6 +92,7 @@ def summarize_diff(text: str, cache: DiffCache | None = None,
 def strip_path_prefixes(old: str, new: str) -> tuple[str, str]:
     """The two names of a file header without their tree prefixes: git's a/ b/, quilt's a/
     on both sides, or two different top directories (`linux.orig/x`, `linux/x`)."""
+
     def one(path: str) -> str:
         path = path.split("\t")[0].strip()
         if path.startswith('"') and path.endswith('"'):
@@ -99,8 +102,10 @@ def strip_path_prefixes(old: str, new: str) -> tuple[str, str]:
     old, new = one(old), one(new)
     if old.startswith(("a/", "b/")) or new.startswith(("a/", "b/")):
         # git's a/ b/, and quilt's a/ on both sides (Andrew Morton's `--- a/x~name`)
-        return (old[2:] if old.startswith(("a/", "b/")) else old,
-                new[2:] if new.startswith(("a/", "b/")) else new)
+        return (
+            old[2:] if old.startswith(("a/", "b/")) else old,
+            new[2:] if new.startswith(("a/", "b/")) else new,
+        )
     po, pn = old.split("/", 1), new.split("/", 1)
     if len(po) == 2 and len(pn) == 2 and po[0] != pn[0] and "/dev/null" not in (old, new):
         return po[1], pn[1]

@@ -107,8 +107,7 @@ def diff_print(diffs: Iterable[str]) -> DiffPrint:
 
 def quoted_diff(text: str) -> DiffPrint:
     """The fingerprint of the diff a reply quotes (`> ` lines), its own words left out."""
-    quoted = [_QUOTE.sub("", line, count=1) for line in text.splitlines()
-              if _QUOTE.match(line)]
+    quoted = [_QUOTE.sub("", line, count=1) for line in text.splitlines() if _QUOTE.match(line)]
     return _read(quoted) if quoted else EMPTY
 
 
@@ -124,8 +123,7 @@ def overlap(a: DiffPrint, b: DiffPrint) -> float:
     return len(a.lines & b.lines) / small
 
 
-def same_work(a: DiffPrint, b: DiffPrint, *, threshold: float = 0.5,
-              at_least: int = 3) -> bool:
+def same_work(a: DiffPrint, b: DiffPrint, *, threshold: float = 0.5, at_least: int = 3) -> bool:
     """Two postings' diffs are the same work: a file left with the same blob, or most of the
     smaller one's changed lines (and at least `at_least` of them) found in the other."""
     if a.blobs & b.blobs:

@@ -20,8 +20,11 @@ def given_trailers(rev: Revision) -> dict[int, list[GivenTrailer]]:
     for index, patch in sorted(rev.patches.items()):
         lst = out.setdefault(index, [])
         for tr in patch.trailers:
-            lst.append(GivenTrailer(tr, "patch", patch.message_id, patch.message_key,
-                                    rev.version, patch.date))
+            lst.append(
+                GivenTrailer(
+                    tr, "patch", patch.message_id, patch.message_key, rev.version, patch.date
+                )
+            )
         for reply in replies:
             if reply.target_key == patch.message_key:
                 lst.extend(_from_reply(reply, rev.version))
@@ -41,19 +44,32 @@ def _given_where_posted(rev: Revision, index: int, patch: Patch) -> list[GivenTr
     """A carried-over patch keeps what it was given in the revision that posted it."""
     origin = rev.base
     hops = 0
-    while origin is not None and patch.message_key not in (
-        p.message_key for p in origin.patches.values()
-    ) and hops < 10_000:
+    while (
+        origin is not None
+        and patch.message_key not in (p.message_key for p in origin.patches.values())
+        and hops < 10_000
+    ):
         origin = origin.base
         hops += 1
     if origin is None:
         return []
-    own = Revision(key=origin.key, author=origin.author, date=origin.date, total=origin.total,
-                   version=origin.version, cover=origin.cover, patches={index: patch},
-                   replies=origin.replies)
+    own = Revision(
+        key=origin.key,
+        author=origin.author,
+        date=origin.date,
+        total=origin.total,
+        version=origin.version,
+        cover=origin.cover,
+        patches={index: patch},
+        replies=origin.replies,
+    )
     return given_trailers(own).get(index, [])
 
 
 def _from_reply(reply: Reply, version: int) -> list[GivenTrailer]:
-    return [GivenTrailer(tr, "reply", reply.message.message_id, reply.message.key, version,
-                         reply.message.date) for tr in reply.trailers]
+    return [
+        GivenTrailer(
+            tr, "reply", reply.message.message_id, reply.message.key, version, reply.message.date
+        )
+        for tr in reply.trailers
+    ]

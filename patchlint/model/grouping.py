@@ -83,9 +83,7 @@ def classify(msg: Message, has_parent: bool) -> Classified:
     if subject.is_cover:  # even with a diff in it (format-patch --interdiff/--range-diff)
         return Classified("cover", subject, split_patch_body(msg.body))
     body = split_patch_body(msg.body)
-    has_diff = body.has_diff or any(
-        split_patch_body(a.text).has_diff for a in msg.attachments
-    )
+    has_diff = body.has_diff or any(split_patch_body(a.text).has_diff for a in msg.attachments)
     if has_diff:
         return Classified("patch", subject, body, has_diff=True)
     if has_parent:
@@ -96,8 +94,12 @@ def classify(msg: Message, has_parent: bool) -> Classified:
 
 
 class _Grouper:
-    def __init__(self, messages: list[Message], diagnostics: list[Diagnostic],
-                 limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        messages: list[Message],
+        diagnostics: list[Diagnostic],
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
         self.diagnostics = diagnostics
         self.messages = messages
         self.index: ThreadIndex = build_threads(messages, diagnostics, limits)
@@ -148,8 +150,9 @@ class _Grouper:
                 return False
         if subj.version is not None and (rev.explicit_version or 1) != subj.version:
             return subj.version == 1 and rev.explicit_version is None
-        return not (rev.explicit_version is not None and subj.version is None
-                    and rev.rfc != subj.rfc)
+        return not (
+            rev.explicit_version is not None and subj.version is None and rev.rfc != subj.rfc
+        )
 
     def _add(self, rev: Revision, msg: Message, c: Classified) -> None:
         subj = c.subject
@@ -269,23 +272,24 @@ class _Grouper:
                 return m.group(1)
         return None
 
-    def _series_by_title(self, rev: Revision, by_title: dict[str, list[Series]]
-                         ) -> Series | None:
+    def _series_by_title(self, rev: Revision, by_title: dict[str, list[Series]]) -> Series | None:
         """The series the same sender posted this title in (with the same subject tags),
         when the version is free there or this is a re-post of the version it stands at."""
         for title in _titles(rev, with_prefixes=True):
             for cand in reversed(by_title.get(title, [])):
                 if not _same_sender(cand.author, rev.author):
                     continue
-                if (_version_fits(cand, rev)
-                        and _covers_agree(cand, rev, by_cover=title.startswith("c:"))):
+                if _version_fits(cand, rev) and _covers_agree(
+                    cand, rev, by_cover=title.startswith("c:")
+                ):
                     return cand
                 if is_repost(cand, rev, self.prints):
                     return cand
         return None
 
-    def _series_by_bare_title(self, rev: Revision, senders: list[str],
-                              by_sender: dict[str, list[Series]]) -> Series | None:
+    def _series_by_bare_title(
+        self, rev: Revision, senders: list[str], by_sender: dict[str, list[Series]]
+    ) -> Series | None:
         """A series of the same sender this posting continues with a higher version and the
         same title once tree and release tags are set aside (`[PATCH]` -> `[PATCH for-4.19
         v2]`, `[PATCH net-next]` -> `[PATCH net v2]`); stable backports are kept apart."""
@@ -302,8 +306,11 @@ class _Grouper:
         backports = revision_backports(rev)
         for cand in candidates:
             last = cand.revisions[-1]
-            if (goes_up(cand, rev) and _same_bare_title(last, rev)
-                    and revision_backports(last) == backports):
+            if (
+                goes_up(cand, rev)
+                and _same_bare_title(last, rev)
+                and revision_backports(last) == backports
+            ):
                 return cand
         return None
 
@@ -337,9 +344,14 @@ class _Grouper:
                     rev.supersedes.append(mid)
                     return series_of[id(older)]
         # a changelog's links to earlier versions: the newest of them is the one continued
-        linked = [(sort_time(older.date), mid, older) for mid in version_links(rev)
-                  if (older := by_msgid.get(mid)) is not None and older is not rev
-                  and id(older) in series_of and _same_sender(older.author, rev.author)]
+        linked = [
+            (sort_time(older.date), mid, older)
+            for mid in version_links(rev)
+            if (older := by_msgid.get(mid)) is not None
+            and older is not rev
+            and id(older) in series_of
+            and _same_sender(older.author, rev.author)
+        ]
         if linked:
             _, mid, older = max(linked, key=lambda t: t[0])
             rev.supersedes.append(mid)
@@ -373,19 +385,20 @@ class _Grouper:
         self._carry_partial_rerolls(series)
         newest = series.revisions[-1]
         for rev in series.revisions:
-            if rev is not newest and (newest.version > rev.version
-                                      or _reposted(rev, newest)):
+            if rev is not newest and (newest.version > rev.version or _reposted(rev, newest)):
                 rev.state = "superseded"
                 rev.superseded_by = newest.message_id
             else:
                 rev.state = "latest"
         for rev in series.revisions:
             if rev.missing:
-                self.diagnostics.append(Diagnostic(
-                    rev.message_id,
-                    f"incomplete series: v{rev.version} '{rev.title}' lacks patch(es) "
-                    + ", ".join(f"{i}/{rev.total}" for i in rev.missing),
-                ))
+                self.diagnostics.append(
+                    Diagnostic(
+                        rev.message_id,
+                        f"incomplete series: v{rev.version} '{rev.title}' lacks patch(es) "
+                        + ", ".join(f"{i}/{rev.total}" for i in rev.missing),
+                    )
+                )
 
     @staticmethod
     def _carry_partial_rerolls(series: Series) -> None:
@@ -400,8 +413,9 @@ class _Grouper:
                 continue
             available = {**prev.carried, **prev.patches}
             where = {" ".join(p.title.lower().split()): i for i, p in available.items()}
-            if any(where.get(" ".join(p.title.lower().split()), i) != i
-                   for i, p in rev.patches.items()):
+            if any(
+                where.get(" ".join(p.title.lower().split()), i) != i for i, p in rev.patches.items()
+            ):
                 continue
             carried = {i: available[i] for i in rev.missing if i in available}
             if carried:
@@ -423,13 +437,17 @@ class _Grouper:
                 self.place(node, msg, c)
                 subj = c.subject
                 if subj.index and subj.total and subj.index > subj.total:
-                    self.diagnostics.append(Diagnostic(
-                        msg.message_id,
-                        f"patch {subj.index}/{subj.total} numbered past the series total",
-                        msg.source))
+                    self.diagnostics.append(
+                        Diagnostic(
+                            msg.message_id,
+                            f"patch {subj.index}/{subj.total} numbered past the series total",
+                            msg.source,
+                        )
+                    )
                 if c.kind == "patch" and not c.has_diff:
-                    self.diagnostics.append(Diagnostic(
-                        msg.message_id, "patch mail without a diff", msg.source))
+                    self.diagnostics.append(
+                        Diagnostic(msg.message_id, "patch mail without a diff", msg.source)
+                    )
             elif c.kind == "pull":
                 m = _PULL_URL.search(msg.body)
                 self.pulls.append(PullRequest(msg, c.subject, m.group(1) if m else None))
@@ -502,8 +520,11 @@ def _titles(rev: Revision, *, with_prefixes: bool = False) -> list[str]:
 def _reposted(old: Revision, new: Revision) -> bool:
     """`new` posts the same version again, whole: at least as many patches as `old` had (a
     lone patch re-sent under the same version replaces only itself)."""
-    return (new.version == old.version and (new.total or 1) >= (old.total or 1)
-            and len(new.patches) >= len(old.patches))
+    return (
+        new.version == old.version
+        and (new.total or 1) >= (old.total or 1)
+        and len(new.patches) >= len(old.patches)
+    )
 
 
 def _bare_titles(rev: Revision) -> list[str]:
@@ -534,8 +555,9 @@ def _sender_keys(author: Address) -> list[str]:
     return keys
 
 
-def group_messages(messages: list[Message], diagnostics: list[Diagnostic],
-                   limits: Limits = DEFAULT_LIMITS) -> Grouping:
+def group_messages(
+    messages: list[Message], diagnostics: list[Diagnostic], limits: Limits = DEFAULT_LIMITS
+) -> Grouping:
     """The grouping entry point: messages in, series out; problems appended to diagnostics."""
     msgs = unique_keys(messages, diagnostics)
     return _Grouper(msgs, diagnostics, limits).run()

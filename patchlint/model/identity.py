@@ -47,9 +47,16 @@ def list_addresses(list_id: str | None, list_post: str | None) -> set[str]:
     return out
 
 
-def rewritten_by_list(author: Address, *, reply_to: str, original_from: str,
-                      list_id: str | None, list_post: str | None, to_header: str,
-                      cc_header: str) -> Address | None:
+def rewritten_by_list(
+    author: Address,
+    *,
+    reply_to: str,
+    original_from: str,
+    list_id: str | None,
+    list_post: str | None,
+    to_header: str,
+    cc_header: str,
+) -> Address | None:
     """The person a list's rewritten `From:` stands for, or None when `author` is not such a
     rewrite (or names no single person to take instead)."""
     # the last " via " of a whitespace-folded name (string search: a regex with `.*` on both
@@ -57,7 +64,7 @@ def rewritten_by_list(author: Address, *, reply_to: str, original_from: str,
     folded = " ".join(author.name.split())
     at = folded.lower().rfind(" via ")
     address = author.email.strip().lower()
-    if at <= 0 or not folded[at + 5:].strip() or not address:
+    if at <= 0 or not folded[at + 5 :].strip() or not address:
         return None
     lists = list_addresses(list_id, list_post)
     if address not in lists:
@@ -68,8 +75,11 @@ def rewritten_by_list(author: Address, *, reply_to: str, original_from: str,
     lists.add(address)
     name = _bare(folded[:at])
     for header in (reply_to, original_from):
-        people = [a for a in parse_address_list([header]) if a.email
-                  and "@" in a.email and a.email.strip().lower() not in lists]
+        people = [
+            a
+            for a in parse_address_list([header])
+            if a.email and "@" in a.email and a.email.strip().lower() not in lists
+        ]
         named = [a for a in people if _bare(a.name).lower() == name.lower()]
         chosen = named[0] if len(named) == 1 else people[0] if len(people) == 1 else None
         if chosen is not None:

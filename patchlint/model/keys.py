@@ -14,7 +14,12 @@ def _same_mail(a: Message, b: Message) -> bool:
         return False
     sa, sb = parse_subject(a.subject), parse_subject(b.subject)
     return (sa.normalized_title, sa.index, sa.total, sa.version, sa.is_reply) == (
-        sb.normalized_title, sb.index, sb.total, sb.version, sb.is_reply)
+        sb.normalized_title,
+        sb.index,
+        sb.total,
+        sb.version,
+        sb.is_reply,
+    )
 
 
 def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[Message]:
@@ -32,19 +37,26 @@ def unique_keys(messages: list[Message], diagnostics: list[Diagnostic]) -> list[
         elif msg.key in seen:
             first = seen[msg.key]
             if _same_mail(first, msg):
-                diagnostics.append(Diagnostic(
-                    msg.message_id,
-                    "duplicate message (same Message-ID, sender and subject) skipped",
-                    msg.source))
+                diagnostics.append(
+                    Diagnostic(
+                        msg.message_id,
+                        "duplicate message (same Message-ID, sender and subject) skipped",
+                        msg.source,
+                    )
+                )
                 continue
             # counted per id: thousands of mails sharing one id must not cost n² probes
             n = copies[msg.message_id] = copies.get(msg.message_id, 1) + 1
             while f"{msg.message_id}#dup{n}" in seen:
                 n = copies[msg.message_id] = n + 1
             msg.key = f"{msg.message_id}#dup{n}"
-            diagnostics.append(Diagnostic(
-                msg.message_id, "Message-ID used by a different message; kept as a copy",
-                msg.source))
+            diagnostics.append(
+                Diagnostic(
+                    msg.message_id,
+                    "Message-ID used by a different message; kept as a copy",
+                    msg.source,
+                )
+            )
         seen[msg.key] = msg
         out.append(msg)
     return out

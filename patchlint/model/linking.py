@@ -114,9 +114,12 @@ def version_links(rev: Revision) -> list[str]:
     on any other line (`Depends on ...`, `Reported at ...`) names other work."""
     texts = [rev.cover.body] if rev.cover is not None else []
     texts.extend(p.notes for p in rev.sorted_patches if p.notes)
-    lines = [line for text in texts for line in text.splitlines()
-             if ("@" in line or "%40" in line)
-             and _ABOUT_VERSION.search(_LINKED_ID.sub(" ", line))]  # b4's ids hold `-v2-`
+    lines = [
+        line
+        for text in texts
+        for line in text.splitlines()
+        if ("@" in line or "%40" in line) and _ABOUT_VERSION.search(_LINKED_ID.sub(" ", line))
+    ]  # b4's ids hold `-v2-`
     return linked_ids(lines)
 
 
@@ -147,8 +150,11 @@ def is_repost(series: Series, rev: Revision, prints: Prints) -> bool:
         return False
     if (last.cover_subject is None) != (rev.cover_subject is None):
         return False
-    if last.cover_subject is not None and rev.cover_subject is not None and (
-            last.cover_subject.normalized_title != rev.cover_subject.normalized_title):
+    if (
+        last.cover_subject is not None
+        and rev.cover_subject is not None
+        and (last.cover_subject.normalized_title != rev.cover_subject.normalized_title)
+    ):
         return False
     return prints.same(last, rev)
 
@@ -177,11 +183,11 @@ def continues(earlier: Series, later: Series, prints: Prints) -> bool:
     taken = {claimed_version(r) or 1 for r in earlier.revisions}
     if any((claimed_version(r) or 1) in taken for r in later.revisions):
         return False
-    merged = sorted([*earlier.revisions, *later.revisions],
-                    key=lambda r: (sort_time(r.date), r.key))
+    merged = sorted(
+        [*earlier.revisions, *later.revisions], key=lambda r: (sort_time(r.date), r.key)
+    )
     # an unversioned posting is a v1, unless it says RESEND (of whatever came before)
-    said = [v for r in merged
-            if (v := claimed_version(r) or (None if r.resend else 1)) is not None]
+    said = [v for r in merged if (v := claimed_version(r) or (None if r.resend else 1)) is not None]
     if any(b < a for a, b in itertools.pairwise(said)):
         return False
     start = sort_time(first.date)
@@ -202,8 +208,9 @@ def join_continuations(series: list[Series], prints: Prints) -> list[Series]:
     joined: set[int] = set()
     for later in ordered:
         if (_first_version(later) or 1) > 1:
-            for earlier in sorted(kept, key=lambda s: sort_time(s.revisions[-1].date),
-                                  reverse=True):
+            for earlier in sorted(
+                kept, key=lambda s: sort_time(s.revisions[-1].date), reverse=True
+            ):
                 if continues(earlier, later, prints):
                     earlier.revisions.extend(later.revisions)
                     earlier.revisions.sort(key=lambda r: (sort_time(r.date), r.key))

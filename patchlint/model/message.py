@@ -71,9 +71,14 @@ class Message:
         if self.list_from is not None:
             return
         person = rewritten_by_list(
-            self.author, reply_to=self.reply_to_header,
-            original_from=self.original_from_header, list_id=self.list_id,
-            list_post=self.list_post, to_header=self.to_header, cc_header=self.cc_header)
+            self.author,
+            reply_to=self.reply_to_header,
+            original_from=self.original_from_header,
+            list_id=self.list_id,
+            list_post=self.list_post,
+            to_header=self.to_header,
+            cc_header=self.cc_header,
+        )
         if person is not None:
             self.list_from, self.author = self.author, person
 

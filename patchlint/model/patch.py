@@ -57,7 +57,6 @@ class Patch:
         return self.subject.index or 1
 
 
-
 def is_pull_request(msg: Message) -> bool:
     """A `git request-pull` mail: names a repository to pull, is not a patch to apply."""
     return _PULL.search(msg.body) is not None

@@ -43,8 +43,7 @@ class QuoteIndex:
                 by_file.setdefault(path, []).append((patch, fingerprint))
         return by_file
 
-    def find(self, quote: DiffPrint, title: str, recipients: set[str], when: float
-             ) -> Patch | None:
+    def find(self, quote: DiffPrint, title: str, recipients: set[str], when: float) -> Patch | None:
         """The patch whose code `quote` shows: one of the reply's `title` that turns a
         quoted file's blob into the same blob (an `index` line the quote keeps) or holds
         most of the quoted changed lines; or, under another title (a draft posted in another
@@ -63,8 +62,8 @@ class QuoteIndex:
                 if _title(patch.title) == title:
                     found = same_blobs or (
                         len(quote.lines) >= QUOTE_MIN_LINES
-                        and len(quote.lines & fingerprint.lines)
-                        >= QUOTE_SHARE * len(quote.lines))
+                        and len(quote.lines & fingerprint.lines) >= QUOTE_SHARE * len(quote.lines)
+                    )
                 else:
                     found = same_blobs and patch.author.email.lower() in recipients
                 if found:
@@ -121,16 +120,24 @@ class ReplyPlacer:
                 target_key = None
         else:
             recipients = {a.email.lower() for a in (*msg.to, *msg.cc) if a.email}
-            quoted = self.quotes.find(quoted_diff(msg.body), _title(subject.title),
-                                      recipients, sort_time(msg.date))
+            quoted = self.quotes.find(
+                quoted_diff(msg.body), _title(subject.title), recipients, sort_time(msg.date)
+            )
             if quoted is None:
                 self.unattached += 1
                 return
-            target_key, rev, attached_by = quoted.message_key, self.rev_of[
-                quoted.message_key], "quote"
-        reply = Reply(message=msg, subject=subject, target_key=target_key,
-                      parent_key=node.parent.key if node.parent else None,
-                      attached_by=attached_by)
+            target_key, rev, attached_by = (
+                quoted.message_key,
+                self.rev_of[quoted.message_key],
+                "quote",
+            )
+        reply = Reply(
+            message=msg,
+            subject=subject,
+            target_key=target_key,
+            parent_key=node.parent.key if node.parent else None,
+            attached_by=attached_by,
+        )
         above, proposal = split_scissors(msg.body)
         own_text = unquoted_text(above)
         for tr in find_reply_trailers(own_text):
@@ -163,8 +170,15 @@ def _proposal(msg: Message, subject: Subject, below: str | None, own: str) -> Pa
     if not body.has_diff:
         return None
     title = body.inbody.get("subject")
-    posted = parse_subject(title) if title else Subject(
-        raw=subject.raw, title=subject.title, index=subject.index,
-        total=subject.total, version=subject.version,
+    posted = (
+        parse_subject(title)
+        if title
+        else Subject(
+            raw=subject.raw,
+            title=subject.title,
+            index=subject.index,
+            total=subject.total,
+            version=subject.version,
+        )
     )
     return build_patch(msg, posted, body)

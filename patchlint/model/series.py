@@ -84,8 +84,11 @@ class Revision:
     @property
     def title(self) -> str:
         # `git format-patch --cover-letter` leaves "*** SUBJECT HERE ***" until edited
-        if self.cover_subject is not None and self.cover_subject.title and (
-                self.cover_subject.title != "*** SUBJECT HERE ***"):
+        if (
+            self.cover_subject is not None
+            and self.cover_subject.title
+            and (self.cover_subject.title != "*** SUBJECT HERE ***")
+        ):
             return self.cover_subject.title
         patches = self.sorted_patches
         return patches[0].title if patches else ""
@@ -94,8 +97,9 @@ class Revision:
     def missing(self) -> list[int]:
         if not self.total or self.total < 1:
             return []
-        return [i for i in range(1, self.total + 1)
-                if i not in self.patches and i not in self.carried]
+        return [
+            i for i in range(1, self.total + 1) if i not in self.patches and i not in self.carried
+        ]
 
     @property
     def message_keys(self) -> list[str]:

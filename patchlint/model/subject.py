@@ -20,7 +20,8 @@ _SMALL_NUMBER = re.compile(r"[0-9]{1,4}")
 _COUNTER = re.compile(r"^0*([0-9]{1,4})/0*([0-9]{1,4})$")
 _VERSION = re.compile(r"^v([0-9]{1,3})(?:\.[0-9]+)?$", re.I)
 _GLUED = re.compile(
-    r"^(?:v([0-9]{1,3})(?:\.[0-9]+)?)?(patch|rfc)(?:v([0-9]{1,3}))?([0-9]{1,4}/[0-9]{1,4})?$", re.I)
+    r"^(?:v([0-9]{1,3})(?:\.[0-9]+)?)?(patch|rfc)(?:v([0-9]{1,3}))?([0-9]{1,4}/[0-9]{1,4})?$", re.I
+)
 _TITLE_VERSION = re.compile(r"\((v[0-9]{1,3})\)", re.I)
 _BARE_PREFIX = re.compile(r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+\s*)?|RFC\s*):\s*")
 _KEYWORDS = {"patch", "rfc", "resend", "pull", "git", "repost"}
@@ -61,8 +62,7 @@ def _bracket(text: str) -> re.Match[str] | None:
     if m is not None:
         return m
     m = _DOUBLED.match(text)
-    if m is not None and _classify_tokens(
-            [t for t in re.split(r"[\s,]+", m.group(1)) if t], {}):
+    if m is not None and _classify_tokens([t for t in re.split(r"[\s,]+", m.group(1)) if t], {}):
         return m
     return None
 
@@ -146,8 +146,13 @@ def parse_subject(raw: str) -> Subject:
         tokens = [t for t in re.split(r"[\s,]+", inner) if t]
         if _classify_tokens(tokens, state):
             prefixes.extend(
-                t for t in tokens if not _COUNTER.match(t) and not _VERSION.match(t)
-                and t.lower() not in _KEYWORDS and t.lower() != "of" and not t.isdecimal()
+                t
+                for t in tokens
+                if not _COUNTER.match(t)
+                and not _VERSION.match(t)
+                and t.lower() not in _KEYWORDS
+                and t.lower() != "of"
+                and not t.isdecimal()
                 and not _GLUED.match(t)
             )
         elif inner:

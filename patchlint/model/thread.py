@@ -97,8 +97,10 @@ class ThreadIndex:
     nodes: dict[str, Node]
     roots: list[Node]
 
-def build_threads(messages: list[Message], diagnostics: list[Diagnostic],
-                  limits: Limits = DEFAULT_LIMITS) -> ThreadIndex:
+
+def build_threads(
+    messages: list[Message], diagnostics: list[Diagnostic], limits: Limits = DEFAULT_LIMITS
+) -> ThreadIndex:
     """Link every message under its parent; messages must already have unique keys."""
     max_refs = limits.references
     nodes: dict[str, Node] = {}
@@ -115,12 +117,14 @@ def build_threads(messages: list[Message], diagnostics: list[Diagnostic],
         node = nodes[msg.key]
         refs = list(msg.references)
         if len(refs) > max_refs:
-            diagnostics.append(Diagnostic(
-                msg.message_id,
-                f"References header has {len(refs):,} ids; only the last {max_refs:,} used "
-                "(limits.references)",
-                msg.source,
-            ))
+            diagnostics.append(
+                Diagnostic(
+                    msg.message_id,
+                    f"References header has {len(refs):,} ids; only the last {max_refs:,} used "
+                    "(limits.references)",
+                    msg.source,
+                )
+            )
             refs = refs[-max_refs:]
         if msg.in_reply_to and (not refs or refs[-1] != msg.in_reply_to):
             if msg.in_reply_to in refs:
@@ -135,14 +139,17 @@ def build_threads(messages: list[Message], diagnostics: list[Diagnostic],
         if refs:
             parent = get(refs[-1])
             if not _link(parent, node):
-                diagnostics.append(Diagnostic(
-                    msg.message_id, "reference cycle: reply link ignored", msg.source))
+                diagnostics.append(
+                    Diagnostic(msg.message_id, "reference cycle: reply link ignored", msg.source)
+                )
     roots = [n for n in nodes.values() if n.parent is None]
     roots.sort(key=_sort_key)
     for node in nodes.values():
         mail = node.message
         if mail is not None and node.parent is not None and node.parent.is_ghost:
-            diagnostics.append(Diagnostic(
-                mail.message_id, f"parent <{node.parent.key}> is not in the input",
-                mail.source))
+            diagnostics.append(
+                Diagnostic(
+                    mail.message_id, f"parent <{node.parent.key}> is not in the input", mail.source
+                )
+            )
     return ThreadIndex(nodes=nodes, roots=roots)

@@ -53,71 +53,178 @@ _COND_START = re.compile(
     r"^(?:(?:so|and|but|ok|okay|then|also|anyway|fwiw),?\s+)?"
     r"(?:with|once|if|provided|providing|assuming|as\s+long\s+as|given|after|"
     r"preferably\s+with|ideally\s+with|subject\s+to|conditional\s+(?:up)?on|pending)\b",
-    re.I)
+    re.I,
+)
 _COND_BARE = re.compile(
     r"^(?:(?:and|so)\s+)?(?:then|with\s+th(?:at|is|ose|ese)(?:\s+\w+)?|if\s+so)"
-    r"[\s:,.;]*$", re.I)
+    r"[\s:,.;]*$",
+    re.I,
+)
 _UNCONDITIONAL = re.compile(
     r"\b(?:with\s+or\s+without|either\s+way|regardless|in\s+any\s+case|irrespective"
     r"|whichever|otherwise|other\s+than\s+th(?:at|is|ese|ose)|apart\s+from\s+th(?:at|is|ese)"
     r"|if\s+you\s+(?:re-?spin|re-?send|send\s+(?:a|another)|do\s+(?:a|another))"
-    r"|if\s+there\s+(?:is|will\s+be)\s+(?:a|another)\b)", re.I)
+    r"|if\s+there\s+(?:is|will\s+be)\s+(?:a|another)\b)",
+    re.I,
+)
 # a lead-in that is a statement ("With this patch applied, my VM boots again.") is no
 # condition unless it talks about the tag ("With these fixed, you can add my R-b.")
 _STATEMENT_END = re.compile(r"[.!]\s*$")
-_TAG_OFFER = re.compile(r"\b(?:my|add|feel\s+free|consider|you\s+can\s+(?:add|have|keep))\b"
-                        r".{0,40}\b(?:r-?b|rb|a-?b|ack|acked|review|reviewed|tag|tested)", re.I)
+_TAG_OFFER = re.compile(
+    r"\b(?:my|add|feel\s+free|consider|you\s+can\s+(?:add|have|keep))\b"
+    r".{0,40}\b(?:r-?b|rb|a-?b|ack|acked|review|reviewed|tag|tested)",
+    re.I,
+)
 # words a condition uses without naming anything: one made of these only points back
-_HOLLOW = frozenset({
-    "with", "these", "this", "that", "those", "the", "above", "it", "them", "both", "then",
-    "two", "three", "all", "fixed", "addressed", "adjusted", "changed", "done", "taken",
-    "care", "of", "in", "place", "applied", "sorted", "out", "resolved", "corrected",
-    "amended", "added", "removed", "dropped", "folded", "nits", "nit", "comments", "comment",
-    "changes", "change", "issues", "issue", "typos", "typo", "points", "point", "remarks",
-    "remark", "fix", "fixes", "suggestion", "suggestions", "request", "requests", "adjustment",
-    "adjustments", "tweak", "tweaks", "so", "and", "ok", "okay", "once", "if", "provided",
-    "assuming", "one", "a", "an", "minor", "small", "little", "said", "mind", "you", "agree",
-    "is", "are", "be", "were", "made", "make", "into", "account", "accounted", "for",
-    "handled", "dealt",
-})
+_HOLLOW = frozenset(
+    {
+        "with",
+        "these",
+        "this",
+        "that",
+        "those",
+        "the",
+        "above",
+        "it",
+        "them",
+        "both",
+        "then",
+        "two",
+        "three",
+        "all",
+        "fixed",
+        "addressed",
+        "adjusted",
+        "changed",
+        "done",
+        "taken",
+        "care",
+        "of",
+        "in",
+        "place",
+        "applied",
+        "sorted",
+        "out",
+        "resolved",
+        "corrected",
+        "amended",
+        "added",
+        "removed",
+        "dropped",
+        "folded",
+        "nits",
+        "nit",
+        "comments",
+        "comment",
+        "changes",
+        "change",
+        "issues",
+        "issue",
+        "typos",
+        "typo",
+        "points",
+        "point",
+        "remarks",
+        "remark",
+        "fix",
+        "fixes",
+        "suggestion",
+        "suggestions",
+        "request",
+        "requests",
+        "adjustment",
+        "adjustments",
+        "tweak",
+        "tweaks",
+        "so",
+        "and",
+        "ok",
+        "okay",
+        "once",
+        "if",
+        "provided",
+        "assuming",
+        "one",
+        "a",
+        "an",
+        "minor",
+        "small",
+        "little",
+        "said",
+        "mind",
+        "you",
+        "agree",
+        "is",
+        "are",
+        "be",
+        "were",
+        "made",
+        "make",
+        "into",
+        "account",
+        "accounted",
+        "for",
+        "handled",
+        "dealt",
+    }
+)
 _FORWARD = re.compile(
     r"\b(?:(?:one|a|two|three|some|few|couple\s+of)\s+(?:\w+\s+)?(?:requests?|nits?|comments?"
     r"|remarks?|changes?|questions?)|the\s+following|(?:comments?|nits?|remarks?)\s+below"
-    r"|below)\b", re.I)
+    r"|below)\b",
+    re.I,
+)
 # "With one nit," / "with a few comments below": it introduces remarks the giver leaves to
 # the author, unless it asks for them done ("with the nit addressed")
 _INTRODUCES = re.compile(
     r"^(?:\w+\s+)?with\s+(?:one|a|two|some|few|a\s+few|couple\s+of|the\s+following)\s+"
     r"(?:\w+\s+)?(?:nits?|comments?|remarks?|questions?|suggestions?|notes?|observations?"
-    r"|minor\s+\w+)\b", re.I)
-_DONE = re.compile(r"\b(?:fixed|addressed|adjusted|done|changed|resolved|taken\s+care|applied"
-                   r"|folded|incorporated|sorted|corrected|dropped|removed|added)\b", re.I)
+    r"|minor\s+\w+)\b",
+    re.I,
+)
+_DONE = re.compile(
+    r"\b(?:fixed|addressed|adjusted|done|changed|resolved|taken\s+care|applied"
+    r"|folded|incorporated|sorted|corrected|dropped|removed|added)\b",
+    re.I,
+)
 _SCOPE_LEAD = re.compile(
     r"^(?:(?:fwiw|and|also|so|but),?\s+)?(?:for|as\s+for|regarding|re:?|wrt\.?|with\s+regard"
     r"\s+to|with\s+respect\s+to|as\s+far\s+as|from)\s+(?P<what>.{1,80}?)"
-    r"(?:\s+(?:is|are)\s+concerned|\s+point\s+of\s+view|\s+perspective)?[\s:,]*$", re.I)
+    r"(?:\s+(?:is|are)\s+concerned|\s+point\s+of\s+view|\s+perspective)?[\s:,]*$",
+    re.I,
+)
 _SCOPE_NOUN = re.compile(
     r"^(?P<what>(?:the\s+)?[\w./+-]+(?:\s+[\w./+-]+){0,3}\s+(?:parts?|bits?|changes?|side"
-    r"|code|hunks?|bits\s+only|part\s+only|portion))[\s:,]*$", re.I)
+    r"|code|hunks?|bits\s+only|part\s+only|portion))[\s:,]*$",
+    re.I,
+)
 _NOT_SCOPE = re.compile(
     r"^(?:what\s+it'?s\s+worth|the\s+record|now|me|my\s+part|the\s+time\s+being|reference"
     r"|your\s+information|completeness|this(?:\s+(?:patch|one|version|revision|change|posting"
     r"|series|set))?|the\s+(?:patch|change|whole\s+thing)|v\d+|the\s+most\s+part|what\s+.*"
-    r"|my\s+side|my\s+end|our\s+side|the\s+rest)$", re.I)
+    r"|my\s+side|my\s+end|our\s+side|the\s+rest)$",
+    re.I,
+)
 _ONLY = re.compile(r"\bonly\b|\bspecifically\b|\bjust\b", re.I)
 _SERIES = re.compile(
     r"\b(?:(?:whole|entire|full)\s+(?:series|set|patch\s*set|patchset|thing)|both\s+patches"
     r"|all\s+(?:\w+\s+)?(?:patches|of\s+them)|for\s+the\s+(?:series|patch\s*set|patchset|set)"
     r"|to\s+the\s+(?:whole\s+)?series|the\s+(?:whole\s+)?series|series-?wide"
-    r"|for\s+(?:all|both|each)\b)", re.I)
+    r"|for\s+(?:all|both|each)\b)",
+    re.I,
+)
 _NOT_VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|for-?\d[\w.-]*|\d{4}-\d\d-\d\d)$", re.I)
 _REQUEST = re.compile(
     r"\?|\b(?:please|pls|should|shouldn't|could|would|need|needs|must|instead|nit|typo|but"
-    r"|however|though|wonder|why|wrong|missing|s/)", re.I)
+    r"|however|though|wonder|why|wrong|missing|s/)",
+    re.I,
+)
 # the sender talking about their own tag: "retain my R-b", "keep my ack", "my tag stands"
 _TAG_TALK = re.compile(
     r"\bmy\s+(?:r-?b|rb|a-?b|t-?b|ack|acked-by|reviewed-by|tested-by|review(?:ed)?(?:-by)?"
-    r"\s*tag|tags?)\b", re.I)
+    r"\s*tag|tags?)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +334,9 @@ def _classify_lead(text: str) -> _Lead | None:
         return None if _REQUEST.search(t) else lead
     if _INTRODUCES.search(t) and not _DONE.search(t):
         return lead  # "With one nit," introduces an optional remark: no condition
-    if _COND_BARE.match(t) or (_COND_START.match(t) and (
-            not _STATEMENT_END.search(t) or _TAG_OFFER.search(t))):
+    if _COND_BARE.match(t) or (
+        _COND_START.match(t) and (not _STATEMENT_END.search(t) or _TAG_OFFER.search(t))
+    ):
         lead.condition = t.rstrip(":,;. ")
         lead.forward = bool(_FORWARD.search(t))
         lead.backward = bool(_COND_BARE.match(t)) or _hollow(t)
@@ -299,18 +407,25 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
             lead = _classify_lead(sentence)
             if lead is not None:
                 if whole:
-                    lead.lines = [j for j in range(*lead_range)
-                                  if lines[j].strip() and lines[j].strip() in sentence]
+                    lead.lines = [
+                        j
+                        for j in range(*lead_range)
+                        if lines[j].strip() and lines[j].strip() in sentence
+                    ]
                 head = " ".join(lines[j].strip() for j in range(*lead_range))
-                before_text = (before_text + " " + head[: max(0, len(head) - len(sentence))])
+                before_text = before_text + " " + head[: max(0, len(head) - len(sentence))]
                 leads.append(lead)
             elif _is_aside(" ".join(lines[j] for j in range(*lead_range))) or _TAG_TALK.search(
-                    " ".join(lines[j] for j in range(*lead_range))):
+                " ".join(lines[j] for j in range(*lead_range))
+            ):
                 around.update(range(*lead_range))
         # the lines right after the tag: the rest of its paragraph, else the next paragraph
         _, p_last = para_of[last]
-        after = (last + 1, p_last) if last + 1 < p_last else next(
-            (p for p in paragraphs if p[0] > last), (last + 1, last + 1))
+        after = (
+            (last + 1, p_last)
+            if last + 1 < p_last
+            else next((p for p in paragraphs if p[0] > last), (last + 1, last + 1))
+        )
         if after[0] < after[1]:
             text = " ".join(lines[j].strip() for j in range(*after))
             lead = _classify_lead(text)
@@ -333,17 +448,33 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
                 condition_parts.append(lead.condition)
                 if lead.forward and following.strip():
                     condition_parts.append(_clean(following)[:FORWARD_CHARS])
-            out.append(TrailerWords(
-                line=index, trailer=tr, scope=_join([s for s in scope_parts if s]),
-                condition=_join(condition_parts), series=series,
-                around=tuple(sorted(around | {i for i, _ in block}))))
+            out.append(
+                TrailerWords(
+                    line=index,
+                    trailer=tr,
+                    scope=_join([s for s in scope_parts if s]),
+                    condition=_join(condition_parts),
+                    series=series,
+                    around=tuple(sorted(around | {i for i, _ in block})),
+                )
+            )
     # tag talk anywhere in the run ("Please retain my R-b with this added.")
-    talk = {j for p in paragraphs if _TAG_TALK.search(" ".join(lines[p[0]:p[1]]))
-            and _words(" ".join(lines[p[0]:p[1]])) <= ASIDE_WORDS for j in range(*p)}
+    talk = {
+        j
+        for p in paragraphs
+        if _TAG_TALK.search(" ".join(lines[p[0] : p[1]]))
+        and _words(" ".join(lines[p[0] : p[1]])) <= ASIDE_WORDS
+        for j in range(*p)
+    }
     if talk and out:
-        out[-1] = TrailerWords(out[-1].line, out[-1].trailer, out[-1].scope,
-                               out[-1].condition, out[-1].series,
-                               tuple(sorted(set(out[-1].around) | talk)))
+        out[-1] = TrailerWords(
+            out[-1].line,
+            out[-1].trailer,
+            out[-1].scope,
+            out[-1].condition,
+            out[-1].series,
+            tuple(sorted(set(out[-1].around) | talk)),
+        )
     return out
 
 
@@ -368,7 +499,7 @@ def around_lines(lines: list[str]) -> set[int]:
     if not out:
         paragraphs = _paragraphs(lines)
         for p in paragraphs:
-            text = " ".join(lines[p[0]:p[1]])
+            text = " ".join(lines[p[0] : p[1]])
             if _TAG_TALK.search(text) and _words(text) <= ASIDE_WORDS:
                 out.update(range(*p))
     return out

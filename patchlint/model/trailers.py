@@ -16,19 +16,54 @@ from patchlint.model.message import Address
 CANONICAL = {
     name.lower(): name
     for name in (
-        "Signed-off-by", "Acked-by", "Reviewed-by", "Tested-by", "Reported-by", "Suggested-by",
-        "Co-developed-by", "Release-Acked-by", "Requested-by", "Debugged-by", "Bisected-by",
-        "Analyzed-by", "Helped-by", "Originally-by", "Cc", "Fixes", "Link", "Closes",
-        "BugLink", "Based-on", "Message-ID", "Change-Id", "Base-commit", "Obsoleted-by",
-        "Supersedes", "Depends-on", "Backport-of", "Tested-and-acked-by",
+        "Signed-off-by",
+        "Acked-by",
+        "Reviewed-by",
+        "Tested-by",
+        "Reported-by",
+        "Suggested-by",
+        "Co-developed-by",
+        "Release-Acked-by",
+        "Requested-by",
+        "Debugged-by",
+        "Bisected-by",
+        "Analyzed-by",
+        "Helped-by",
+        "Originally-by",
+        "Cc",
+        "Fixes",
+        "Link",
+        "Closes",
+        "BugLink",
+        "Based-on",
+        "Message-ID",
+        "Change-Id",
+        "Base-commit",
+        "Obsoleted-by",
+        "Supersedes",
+        "Depends-on",
+        "Backport-of",
+        "Tested-and-acked-by",
     )
 }
 REVIEW_TRAILERS = frozenset(
     {"acked-by", "reviewed-by", "tested-by", "release-acked-by", "tested-and-acked-by"}
 )
 UTILITY = frozenset(
-    {"fixes", "link", "buglink", "closes", "obsoleted-by", "message-id", "change-id",
-     "base-commit", "based-on", "supersedes", "depends-on", "backport-of"}
+    {
+        "fixes",
+        "link",
+        "buglink",
+        "closes",
+        "obsoleted-by",
+        "message-id",
+        "change-id",
+        "base-commit",
+        "based-on",
+        "supersedes",
+        "depends-on",
+        "backport-of",
+    }
 )
 _IGNORED = frozenset({"phone", "mail", "email", "e-mail", "subject", "date", "from", "to"})
 
@@ -43,7 +78,8 @@ _EMAILISH = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 _BARE_PERSON = re.compile(  # `Name addr@host`, or `Name <addr@host` missing its `>`
     r"^((?:[^<>@]*?[^<>@ \t])?)[ \t]*<?(?<![^\s<>@()\"',;])"
     r"([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)"
-    r"[ \t]*(.*)$")
+    r"[ \t]*(.*)$"
+)
 _EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
 _MAILTO = re.compile(r"<mailto:[^>]*>")
 _WRAPPED_REPLY_TRAILER = re.compile(r"^(\S+:\s+[^<\s][^<\n]*)\n(<[^>\n]+>)$", re.M)
@@ -52,7 +88,8 @@ _FIXES_HASH = re.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
 _SUGGESTION = re.compile(
     r"\b(?:add|include|use)\s+(?:the\s+)?following\s+(?:tags?|trailers?|lines?)\b"
     r"|\btags?\s+as\s+appropriate\b|\badd\s+(?:this|these|the)\s+tags?\s+to\s+(?:the|your)\s+commit",
-    re.I)
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +115,8 @@ class Trailer:
     def is_review(self) -> bool:
         """Acked-by, Reviewed-by, Tested-by, Release-Acked-by and the like."""
         return self.lname in REVIEW_TRAILERS or (
-            self.lname.endswith("-by") and self.lname not in CANONICAL
+            self.lname.endswith("-by")
+            and self.lname not in CANONICAL
             and any(w in self.lname for w in ("ack", "review", "test"))
         )
 
@@ -112,8 +150,9 @@ def make_trailer(name: str, value: str, line: int = 0, *, wrapped: bool = False)
             if bm.group(3) and not extinfo:
                 extinfo = " " + bm.group(3)
                 value = value[: len(value) - len(bm.group(3))].rstrip()
-    return Trailer(name=name, value=value, person=person, extinfo=extinfo, line=line,
-                   wrapped=wrapped)
+    return Trailer(
+        name=name, value=value, person=person, extinfo=extinfo, line=line, wrapped=wrapped
+    )
 
 
 def _balanced(text: str) -> bool:
@@ -187,8 +226,10 @@ def _trailer_paragraph(lines: list[str], *, last: bool) -> bool:
     kinds = _line_kinds(items, lines)
     if kinds[0] == "trailer" and "other" not in kinds and any(i and i[2] for i in items):
         return True
-    signed = any(i is not None and i[0].lower() == "signed-off-by" and not line[:1].isspace()
-                 for i, line in zip(items, lines, strict=True))
+    signed = any(
+        i is not None and i[0].lower() == "signed-off-by" and not line[:1].isspace()
+        for i, line in zip(items, lines, strict=True)
+    )
     if not last or not signed:
         return False
     return kinds.count("trailer") * 3 >= len(lines) - kinds.count("trailer")
@@ -222,20 +263,26 @@ def split_trailer_block(message: str) -> tuple[str, list[Trailer]]:
         paragraph = lines[paragraph_start:offset]
         items = [_block_item(line) for line in paragraph]
         for number, (item, line, kind) in enumerate(
-                zip(items, paragraph, _line_kinds(items, paragraph), strict=True),
-                paragraph_start + 1):
+            zip(items, paragraph, _line_kinds(items, paragraph), strict=True), paragraph_start + 1
+        ):
             if item is not None:
                 trailers.append(make_trailer(item[0], item[1], number))
             elif kind == "cont":
                 prev = trailers[-1]
                 stripped = line.strip()
                 if stripped.startswith("[") and stripped.endswith("]"):
-                    trailers[-1] = Trailer(prev.name, prev.value, prev.person,
-                                           (prev.extinfo or "") + " " + stripped, prev.line,
-                                           prev.wrapped)
+                    trailers[-1] = Trailer(
+                        prev.name,
+                        prev.value,
+                        prev.person,
+                        (prev.extinfo or "") + " " + stripped,
+                        prev.line,
+                        prev.wrapped,
+                    )
                 else:
-                    trailers[-1] = make_trailer(prev.name, f"{prev.value} {stripped}",
-                                                prev.line, wrapped=True)
+                    trailers[-1] = make_trailer(
+                        prev.name, f"{prev.value} {stripped}", prev.line, wrapped=True
+                    )
         paragraph_start = offset + 1
     text = "\n".join(lines[:start]).rstrip()
     return text, trailers
@@ -290,7 +337,8 @@ def find_reply_trailers(text: str) -> list[Trailer]:
             continue
         if low in UTILITY:
             if low in ("link", "buglink", "closes") or (
-                low in ("fixes", "obsoleted-by") and not re.search(r"https?://", value)
+                low in ("fixes", "obsoleted-by")
+                and not re.search(r"https?://", value)
                 and (low != "fixes" or _FIXES_HASH.match(value))
             ):
                 out.append(make_trailer(name, value, number))

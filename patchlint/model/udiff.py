@@ -21,11 +21,13 @@ DEV_NULL = "/dev/null"
 
 # the header expressions, as unidiff 1.0 has them
 _GIT_HEADER = re.compile(r'^diff --git (?P<source>"?a/[^\t\n]+"?) (?P<target>"?b/[^\t\n]+"?)')
+
+
 def _uri_header(line: str) -> tuple[str, str] | None:
     """unidiff's `^diff --git (?P<source>.*://[^\\t\\n]+) (?P<target>.*://[^\\t\\n]+)`
     without the regex, which backtracks quadratically on a long line of `://`: the greedy
     source ends at the last space before the last `://` that leaves both names one."""
-    rest = line[len("diff --git "):].split("\t", 1)[0].split("\n", 1)[0]
+    rest = line[len("diff --git ") :].split("\t", 1)[0].split("\n", 1)[0]
     end = len(rest)
     while True:
         mark = rest.rfind("://", 0, end)
@@ -33,10 +35,10 @@ def _uri_header(line: str) -> tuple[str, str] | None:
             return None
         if mark + 3 < len(rest):
             space = rest.rfind(" ", 0, mark)
-            source = rest[:max(space, 0)]
+            source = rest[: max(space, 0)]
             at = source.find("://")
             if space > 0 and at >= 0 and at + 3 < len(source):
-                return source, rest[space + 1:]
+                return source, rest[space + 1 :]
             return None
         end = mark
 
@@ -54,7 +56,8 @@ _BINARY = re.compile(
     r"^Binary files? "
     r"(?P<source_filename>[^\t]+?)(?:\t(?P<source_timestamp>[\s0-9:\+-]+))?"
     r"(?: and (?P<target_filename>[^\t]+?)(?:\t(?P<target_timestamp>[\s0-9:\+-]+))?)?"
-    r" (differ|has changed)")
+    r" (differ|has changed)"
+)
 _FILE_PREFIX = re.compile(r"^[abciow12]/")
 _NO_NEWLINE = " No newline at end of file"
 
@@ -70,8 +73,13 @@ class Line:
 
     __slots__ = ("line_type", "source_line_no", "target_line_no", "value")
 
-    def __init__(self, value: str, line_type: str, source_line_no: int | None = None,
-                 target_line_no: int | None = None) -> None:
+    def __init__(
+        self,
+        value: str,
+        line_type: str,
+        source_line_no: int | None = None,
+        target_line_no: int | None = None,
+    ) -> None:
         self.value = value
         self.line_type = line_type
         self.source_line_no = source_line_no
@@ -96,11 +104,23 @@ class Line:
 class Hunk:
     """One `@@ -a,b +c,d @@ section` block and its lines."""
 
-    __slots__ = ("lines", "section_header", "source_length", "source_start", "target_length",
-                 "target_start")
+    __slots__ = (
+        "lines",
+        "section_header",
+        "source_length",
+        "source_start",
+        "target_length",
+        "target_start",
+    )
 
-    def __init__(self, source_start: int, source_length: int, target_start: int,
-                 target_length: int, section_header: str) -> None:
+    def __init__(
+        self,
+        source_start: int,
+        source_length: int,
+        target_start: int,
+        target_length: int,
+        section_header: str,
+    ) -> None:
         self.source_start = source_start
         self.source_length = source_length
         self.target_start = target_start
@@ -132,20 +152,37 @@ class Hunk:
 
     def __str__(self) -> str:
         section = " " + self.section_header if self.section_header else ""
-        head = (f"@@ -{self.source_start},{self.source_length} "
-                f"+{self.target_start},{self.target_length} @@{section}\n")
+        head = (
+            f"@@ -{self.source_start},{self.source_length} "
+            f"+{self.target_start},{self.target_length} @@{section}\n"
+        )
         return head + "".join(ln.line_type + ln.value for ln in self.lines)
 
 
 class PatchedFile:
     """One file of a diff: its header lines (`patch_info`), names, and hunks."""
 
-    __slots__ = ("hunks", "is_binary_file", "patch_info", "source_file", "source_mode",
-                 "source_timestamp", "target_file", "target_mode", "target_timestamp")
+    __slots__ = (
+        "hunks",
+        "is_binary_file",
+        "patch_info",
+        "source_file",
+        "source_mode",
+        "source_timestamp",
+        "target_file",
+        "target_mode",
+        "target_timestamp",
+    )
 
-    def __init__(self, patch_info: list[str] | None, source: str, target: str,
-                 source_timestamp: str | None = None, target_timestamp: str | None = None,
-                 is_binary_file: bool = False) -> None:
+    def __init__(
+        self,
+        patch_info: list[str] | None,
+        source: str,
+        target: str,
+        source_timestamp: str | None = None,
+        target_timestamp: str | None = None,
+        is_binary_file: bool = False,
+    ) -> None:
         self.patch_info = patch_info
         self.source_file = source
         self.target_file = target
@@ -170,7 +207,8 @@ class PatchedFile:
         """The file's name without a VCS prefix (the new name of a rename)."""
         filepath = self.source_file
         if filepath in (None, DEV_NULL) or (
-                self.is_rename and self.target_file not in (None, DEV_NULL)):
+            self.is_rename and self.target_file not in (None, DEV_NULL)
+        ):
             filepath = self.target_file
         quoted = filepath.startswith('"') and filepath.endswith('"')
         if quoted:
@@ -181,22 +219,31 @@ class PatchedFile:
 
     @property
     def is_rename(self) -> bool:
-        return (self.source_file != DEV_NULL and self.target_file != DEV_NULL
-                and self.source_file[2:] != self.target_file[2:])
+        return (
+            self.source_file != DEV_NULL
+            and self.target_file != DEV_NULL
+            and self.source_file[2:] != self.target_file[2:]
+        )
 
     @property
     def is_added_file(self) -> bool:
         if self.source_file == DEV_NULL:
             return True
-        return (len(self.hunks) == 1 and self.hunks[0].source_start == 0
-                and self.hunks[0].source_length == 0)
+        return (
+            len(self.hunks) == 1
+            and self.hunks[0].source_start == 0
+            and self.hunks[0].source_length == 0
+        )
 
     @property
     def is_removed_file(self) -> bool:
         if self.target_file == DEV_NULL:
             return True
-        return (len(self.hunks) == 1 and self.hunks[0].target_start == 0
-                and self.hunks[0].target_length == 0)
+        return (
+            len(self.hunks) == 1
+            and self.hunks[0].target_start == 0
+            and self.hunks[0].target_length == 0
+        )
 
     @property
     def added(self) -> int:
@@ -333,8 +380,9 @@ def _parse(lines: list[str]) -> list[PatchedFile]:
                 if current is None:
                     if source_file is None:
                         raise DiffParseError(f"Target without source: {line}")
-                    current = PatchedFile(info, source_file, target_file, source_timestamp,
-                                          target_timestamp)
+                    current = PatchedFile(
+                        info, source_file, target_file, source_timestamp, target_timestamp
+                    )
                     files.append(current)
                     info = None
                     source_file = None
@@ -390,8 +438,13 @@ def _parse(lines: list[str]) -> list[PatchedFile]:
 def _parse_hunk(header: re.Match[str], lines: list[str], i: int, current: PatchedFile) -> int:
     """Read one hunk's lines from `lines[i:]` into `current`; returns the index after it."""
     src_start, src_len, tgt_start, tgt_len, section = header.groups()
-    hunk = Hunk(int(src_start), 1 if src_len is None else int(src_len), int(tgt_start),
-                1 if tgt_len is None else int(tgt_len), section)
+    hunk = Hunk(
+        int(src_start),
+        1 if src_len is None else int(src_len),
+        int(tgt_start),
+        1 if tgt_len is None else int(tgt_len),
+        section,
+    )
     source_no = hunk.source_start
     target_no = hunk.target_start
     source_end = source_no + hunk.source_length

@@ -17,5 +17,16 @@ from patchlint.pipeline.run import (
 )
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
 
-__all__ = ["Progress", "ReviewOptions", "ReviewRun", "SeriesReview", "load", "review",
-           "review_all", "review_grouping", "review_series", "reviewing", "series_workers"]
+__all__ = [
+    "Progress",
+    "ReviewOptions",
+    "ReviewRun",
+    "SeriesReview",
+    "load",
+    "review",
+    "review_all",
+    "review_grouping",
+    "review_series",
+    "reviewing",
+    "series_workers",
+]

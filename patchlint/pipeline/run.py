@@ -30,9 +30,12 @@ if TYPE_CHECKING:
     from patchlint.c.kb.tree import TreeHeaders
 
 
-def load(paths: Iterable[str], progress: Callable[[int], None] | None = None,
-         limits: Limits = DEFAULT_LIMITS, sources: dict[str, str] | None = None
-         ) -> tuple[Grouping, list[Diagnostic]]:
+def load(
+    paths: Iterable[str],
+    progress: Callable[[int], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    sources: dict[str, str] | None = None,
+) -> tuple[Grouping, list[Diagnostic]]:
     """Read every input and group it into series (the model, before any analysis);
     `sources`, if given, gets where each message was read (`file`, `mbox#n`) by its key."""
     diagnostics: list[Diagnostic] = []
@@ -51,8 +54,11 @@ def series_workers(options: ReviewOptions, jobs: int) -> Workers[Series, SeriesR
     return Workers(partial(review_series, options=options), jobs)
 
 
-def review_all(grouping: Grouping, workers: Workers[Series, SeriesReview],
-               progress: Callable[[SeriesReview], None] | None = None) -> Iterator[SeriesReview]:
+def review_all(
+    grouping: Grouping,
+    workers: Workers[Series, SeriesReview],
+    progress: Callable[[SeriesReview], None] | None = None,
+) -> Iterator[SeriesReview]:
     """Every series reviewed by `workers`, in grouping order."""
     for result in workers.map(grouping.series):
         if progress is not None:
@@ -115,10 +121,13 @@ class ReviewRun:
 
 
 @contextmanager
-def reviewing(paths: Iterable[str], options: ReviewOptions, jobs: int = 1,
-              progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
-              narrow: Callable[[list[Series]], list[Series]] | None = None,
-              ) -> Iterator[ReviewRun]:
+def reviewing(
+    paths: Iterable[str],
+    options: ReviewOptions,
+    jobs: int = 1,
+    progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
+    narrow: Callable[[list[Series]], list[Series]] | None = None,
+) -> Iterator[ReviewRun]:
     """Read and group every input, then review its series with `jobs` workers (forked
     before the mail is read, so they do not inherit it) as the run's consumer asks for
     them. `progress` opens whatever shows the run's progress, after the workers are forked
@@ -126,44 +135,67 @@ def reviewing(paths: Iterable[str], options: ReviewOptions, jobs: int = 1,
     callers that want the whole report. `narrow`, if given, picks the series to review
     after grouping (a series is whole or absent); the run's grouping, and so the report's
     `stats`, still describe the whole input."""
-    with series_workers(options, jobs) as workers, \
-            (progress or nullcontext)() as shown:
+    with series_workers(options, jobs) as workers, (progress or nullcontext)() as shown:
         progress_hooks = shown or Progress()
         sources: dict[str, str] = {}
         grouping, diagnostics = load(paths, progress_hooks.read, options.limits, sources)
-        chosen = grouping if narrow is None else replace(
-            grouping, series=narrow(grouping.series))
+        chosen = grouping if narrow is None else replace(grouping, series=narrow(grouping.series))
         if progress_hooks.found is not None:
             progress_hooks.found(chosen)
-        yield ReviewRun(grouping, diagnostics, sources,
-                        review_all(chosen, workers, progress_hooks.reviewed), options)
+        yield ReviewRun(
+            grouping,
+            diagnostics,
+            sources,
+            review_all(chosen, workers, progress_hooks.reviewed),
+            options,
+        )
 
 
-def review(paths: Iterable[str], progress: Callable[[int], None] | None = None,
-           tree: TreeReader | None = None, selection: Selection | None = None,
-           approval: ApprovalConfig | None = None, jobs: int = 1,
-           limits: Limits = DEFAULT_LIMITS, config: Config | None = None,
-           headers: TreeHeaders | None = None) -> Report:
+def review(
+    paths: Iterable[str],
+    progress: Callable[[int], None] | None = None,
+    tree: TreeReader | None = None,
+    selection: Selection | None = None,
+    approval: ApprovalConfig | None = None,
+    jobs: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config | None = None,
+    headers: TreeHeaders | None = None,
+) -> Report:
     """Read every input, group it, review each series, and return the report model;
     with `approval` (a MAINTAINERS file), who must approve each revision and who has.
     `config` (else the defaults with `limits`) travels to the rules."""
-    options = ReviewOptions(tree, selection, approval,
-                            config=config or replace(DEFAULT_CONFIG, limits=limits),
-                            headers=headers)
+    options = ReviewOptions(
+        tree,
+        selection,
+        approval,
+        config=config or replace(DEFAULT_CONFIG, limits=limits),
+        headers=headers,
+    )
     with reviewing(paths, options, jobs, lambda: nullcontext(Progress(read=progress))) as run:
         return run.report()
 
 
-def review_grouping(grouping: Grouping, diagnostics: list[Diagnostic],
-                    tree: TreeReader | None = None, selection: Selection | None = None,
-                    approval: ApprovalConfig | None = None, jobs: int = 1,
-                    limits: Limits = DEFAULT_LIMITS, config: Config | None = None,
-           headers: TreeHeaders | None = None) -> Report:
+def review_grouping(
+    grouping: Grouping,
+    diagnostics: list[Diagnostic],
+    tree: TreeReader | None = None,
+    selection: Selection | None = None,
+    approval: ApprovalConfig | None = None,
+    jobs: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config | None = None,
+    headers: TreeHeaders | None = None,
+) -> Report:
     """Review each series of an existing grouping and return the report model (for callers
     that read mail themselves: the pre-send hook, the bot)."""
-    options = ReviewOptions(tree, selection, approval,
-                            config=config or replace(DEFAULT_CONFIG, limits=limits),
-                            headers=headers)
+    options = ReviewOptions(
+        tree,
+        selection,
+        approval,
+        config=config or replace(DEFAULT_CONFIG, limits=limits),
+        headers=headers,
+    )
     with series_workers(options, jobs) as workers:
         run = ReviewRun(grouping, diagnostics, {}, review_all(grouping, workers), options)
         return run.report()

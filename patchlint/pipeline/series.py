@@ -70,13 +70,17 @@ class SeriesReview:
     worst: Severity | None = None
 
 
-def analyse_series(series: Series, tree: TreeReader | None = None,
-                   rules: Sequence[Rule] = (), diagnostics: list[Diagnostic] | None = None,
-                   approval: ApprovalConfig | None = None,
-                   diffs: DiffCache | None = None,
-                   limits: Limits = DEFAULT_LIMITS,
-                   config: Config = DEFAULT_CONFIG,
-                   headers: TreeHeaders | None = None) -> SeriesAnalysis:
+def analyse_series(
+    series: Series,
+    tree: TreeReader | None = None,
+    rules: Sequence[Rule] = (),
+    diagnostics: list[Diagnostic] | None = None,
+    approval: ApprovalConfig | None = None,
+    diffs: DiffCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    config: Config = DEFAULT_CONFIG,
+    headers: TreeHeaders | None = None,
+) -> SeriesAnalysis:
     """Every analysis of one series (interdiffs, changelogs, trailer lineage, review
     comments, each patch's profile and, with a MAINTAINERS file, who has approved what),
     then `rules` (patch and series rules alike) judge it: `findings`, in report order.
@@ -85,19 +89,26 @@ def analyse_series(series: Series, tree: TreeReader | None = None,
     diffs = diffs if diffs is not None else DiffCache(limits)
     interdiffs = series_interdiffs(series, tree, diffs, limits)
     comments = _comments(series, interdiffs)
-    lineage = analyse_lineage(series, interdiffs, comments,
-                              approval.maintainers if approval is not None else None, tree)
+    lineage = analyse_lineage(
+        series, interdiffs, comments, approval.maintainers if approval is not None else None, tree
+    )
     if approval is not None:  # the judge is imported only for runs that judge approvals
         from patchlint.analysis.approval import check_approvals
     analysis = SeriesAnalysis(
-        interdiffs=interdiffs, lineage=lineage, comments=comments,
+        interdiffs=interdiffs,
+        lineage=lineage,
+        comments=comments,
         approval=check_approvals(series, lineage, interdiffs, comments, approval)
-        if approval is not None else None,
+        if approval is not None
+        else None,
         changelogs=read_changelogs(series, interdiffs, comments, tree),
-        profiles=series_profiles(series, config.profiles,
-                                 approval.maintainers.format if approval else None))
-    analysis.findings = series_findings(series, analysis, rules, diagnostics, diffs, limits,
-                                        config, headers)
+        profiles=series_profiles(
+            series, config.profiles, approval.maintainers.format if approval else None
+        ),
+    )
+    analysis.findings = series_findings(
+        series, analysis, rules, diagnostics, diffs, limits, config, headers
+    )
     return analysis
 
 
@@ -132,17 +143,33 @@ def review_series(series: Series, options: ReviewOptions) -> SeriesReview:
     return SeriesReview(entry, diagnostics, len(series.revisions), worst)
 
 
-def _analyse(series: Series, options: ReviewOptions, selection: Selection,
-             diagnostics: list[Diagnostic], diffs: DiffCache) -> SeriesAnalysis:
+def _analyse(
+    series: Series,
+    options: ReviewOptions,
+    selection: Selection,
+    diagnostics: list[Diagnostic],
+    diffs: DiffCache,
+) -> SeriesAnalysis:
     """One series' analyses; a failure (a bug hostile input found) costs that series its
     analyses, as a diagnostic, never the rest of the run."""
     try:
-        return analyse_series(series, options.tree, selection.rules, diagnostics,
-                              options.approval, diffs, options.limits, options.config,
-                              options.headers)
+        return analyse_series(
+            series,
+            options.tree,
+            selection.rules,
+            diagnostics,
+            options.approval,
+            diffs,
+            options.limits,
+            options.config,
+            options.headers,
+        )
     except Exception as exc:
         first = series.revisions[0] if series.revisions else None
-        diagnostics.append(Diagnostic(
-            first.message_id if first else None,
-            f"analysis of series {series.title!r} failed: {type(exc).__name__}: {exc}"[:300]))
+        diagnostics.append(
+            Diagnostic(
+                first.message_id if first else None,
+                f"analysis of series {series.title!r} failed: {type(exc).__name__}: {exc}"[:300],
+            )
+        )
         return SeriesAnalysis()

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 def rules_for(config: Config) -> Selection:
     """The rules the configuration selects (codes, names or prefixes; per-file ignores),
     at the levels `[profiles.rules]` gives them."""
-    return default_registry().select(config.select, config.ignore, config.per_file_ignores,
-                                     config.profiles.rules)
+    return default_registry().select(
+        config.select, config.ignore, config.per_file_ignores, config.profiles.rules
+    )
 
 
 def approval_for(config: Config, tree: Path | None) -> ApprovalConfig | None:
@@ -32,8 +33,10 @@ def approval_for(config: Config, tree: Path | None) -> ApprovalConfig | None:
     policy = config.maintainers.policy
     if db is None:
         if policy != "auto":
-            raise UsageError(f"the {policy} policy needs a MAINTAINERS file (--maintainers "
-                             "FILE, [maintainers] file in the config, or --tree DIR with "
-                             "MAINTAINERS at its root)")
+            raise UsageError(
+                f"the {policy} policy needs a MAINTAINERS file (--maintainers "
+                "FILE, [maintainers] file in the config, or --tree DIR with "
+                "MAINTAINERS at its root)"
+            )
         return None
     return ApprovalConfig(db, policy)

@@ -85,8 +85,11 @@ class Workers(Generic[T, R]):
             # a worker that dies (killed, out of memory) fails the run (BrokenProcessPool)
             # instead of leaving it waiting, as multiprocessing.Pool would
             self._pool = ProcessPoolExecutor(
-                jobs, mp_context=multiprocessing.get_context("fork"), initializer=_install,
-                initargs=(fn,))
+                jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_install,
+                initargs=(fn,),
+            )
             self._pool.submit(_ready).result()  # under fork every worker starts at once
 
     def map(self, items: Sequence[T]) -> Iterator[R]:
@@ -97,7 +100,7 @@ class Workers(Generic[T, R]):
             yield from map(self.fn, items)
             return
         pool = self._pool
-        chunks = (list(items[i:i + self.chunk]) for i in range(0, len(items), self.chunk))
+        chunks = (list(items[i : i + self.chunk]) for i in range(0, len(items), self.chunk))
         pending: deque[Future[list[R]]] = deque()
         try:
             for chunk in chunks:
@@ -118,13 +121,15 @@ class Workers(Generic[T, R]):
     def __enter__(self) -> Workers[T, R]:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 
-def ordered_map(fn: Callable[[T], R], items: Sequence[T], jobs: int,
-                chunk: int = CHUNK) -> Iterator[R]:
+def ordered_map(
+    fn: Callable[[T], R], items: Sequence[T], jobs: int, chunk: int = CHUNK
+) -> Iterator[R]:
     """`map(fn, items)` by `jobs` workers forked for the purpose; in input order."""
     with Workers(fn, jobs if len(items) > 1 else 1, chunk) as workers:
         yield from workers.map(items)

@@ -79,8 +79,10 @@ def newest(entry: SeriesEntry) -> RevisionEntry | None:
 
 def withdrawn(entry: SeriesEntry, rev: RevisionEntry) -> bool:
     """The author took the revision back ("please ignore this")."""
-    return any(e["kind"] == "retraction" and e["role"] == "author"
-               and e["revision"] == rev["version"] for e in entry.get("events", []))
+    return any(
+        e["kind"] == "retraction" and e["role"] == "author" and e["revision"] == rev["version"]
+        for e in entry.get("events", [])
+    )
 
 
 def _need(f: ApprovalFile) -> FileNeed:
@@ -103,21 +105,35 @@ def approval_wait(entry: SeriesEntry, me: Identity) -> ApprovalWait | None:
         missing = [f for f in p["files"] if f["covered"] and not f["satisfied"]]
         mine = [_need(f) for f in missing if me.any(f["required"])]
         others += [_need(f) for f in missing if not me.any(f["required"])]
-        lacks = (approval["policy"] == "xen" and not p["independent_by"]
-                 and any(f["covered"] for f in p["files"]))
+        lacks = (
+            approval["policy"] == "xen"
+            and not p["independent_by"]
+            and any(f["covered"] for f in p["files"])
+        )
         writer = me.matches(p["author"]) or me.matches(p["sender"])
         if lacks and writer:
             independent.append(p["index"])
         if mine:
-            patches.append({"index": p["index"], "title": p["title"],
-                            "message_id": p["message_id"], "files": mine,
-                            "independent": lacks})
+            patches.append(
+                {
+                    "index": p["index"],
+                    "title": p["title"],
+                    "message_id": p["message_id"],
+                    "files": mine,
+                    "independent": lacks,
+                }
+            )
     if not patches:
         return None
     objections = approval["objections"]
-    return {"version": rev["version"], "last": not others and not independent and not objections,
-            "patches": patches, "other_files": others, "independent": independent,
-            "objections": objections}
+    return {
+        "version": rev["version"],
+        "last": not others and not independent and not objections,
+        "patches": patches,
+        "other_files": others,
+        "independent": independent,
+        "objections": objections,
+    }
 
 
 def open_comments(entry: SeriesEntry, me: Identity) -> list[ReviewCommentEntry]:
@@ -125,12 +141,14 @@ def open_comments(entry: SeriesEntry, me: Identity) -> list[ReviewCommentEntry]:
     rev = newest(entry)
     if rev is None or rev["state"] == "applied":
         return []
-    return [c for c in entry["review_comments"]
-            if c["status"] != "addressed" and me.matches(c["author"])]
+    return [
+        c
+        for c in entry["review_comments"]
+        if c["status"] != "addressed" and me.matches(c["author"])
+    ]
 
 
-def counterparts(entry: SeriesEntry, version: int, index: int
-                 ) -> list[tuple[int, int, list[int]]]:
+def counterparts(entry: SeriesEntry, version: int, index: int) -> list[tuple[int, int, list[int]]]:
     """The patch `index` of `version` in earlier revisions, newest first: (version, index
     there, the versions whose step changed it materially on the way to `version`)."""
     steps = {step["to"]: step for step in entry["interdiffs"]}
@@ -150,14 +168,14 @@ def counterparts(entry: SeriesEntry, version: int, index: int
     return out
 
 
-def tag_checks(entry: SeriesEntry, me: Identity, rev: RevisionEntry | None = None
-               ) -> list[TagCheck]:
+def tag_checks(
+    entry: SeriesEntry, me: Identity, rev: RevisionEntry | None = None
+) -> list[TagCheck]:
     """The person's standing review tags on each patch of `rev` (default: the newest)."""
     rev = rev or newest(entry)
     if rev is None:
         return []
-    mine = [t for t in entry.get("trailer_lineage", []) if t["review"]
-            and me.matches(t["person"])]
+    mine = [t for t in entry.get("trailer_lineage", []) if t["review"] and me.matches(t["person"])]
     given = [t for t in mine if t["origin"] == "reply"]
     out: list[TagCheck] = []
     for patch in rev["patches"]:
@@ -166,30 +184,47 @@ def tag_checks(entry: SeriesEntry, me: Identity, rev: RevisionEntry | None = Non
         chain = [(rev["version"], index, []), *counterparts(entry, rev["version"], index)]
         found = False
         for version, there, changed in chain:
-            tags = [t for t in given if t["revision"] == version
-                    and t["patch"] in (there, None)]
+            tags = [t for t in given if t["revision"] == version and t["patch"] in (there, None)]
             for name in dict.fromkeys(t["name"] for t in tags):
                 tag = next(t for t in reversed(tags) if t["name"] == name)
-                out.append({"patch": index, "title": title,
-                            "patch_message_id": patch["message_id"], "tag": name,
-                            "given_on": version,
-                            "message_id": tag["message_id"], "changed_in": changed,
-                            "stands": not changed})
+                out.append(
+                    {
+                        "patch": index,
+                        "title": title,
+                        "patch_message_id": patch["message_id"],
+                        "tag": name,
+                        "given_on": version,
+                        "message_id": tag["message_id"],
+                        "changed_in": changed,
+                        "stands": not changed,
+                    }
+                )
             if tags:
                 found = True
                 break
         if found:
             continue
         for t in mine:
-            if (t["origin"] == "patch" and t["revision"] == rev["version"]
-                    and t["patch"] == index and any(
-                        p["code"] == "TR002" and p["status"] == "open"
-                        for p in t.get("problems", []))):
-                out.append({"patch": index, "title": title,
-                            "patch_message_id": patch["message_id"], "tag": t["name"],
-                            "given_on": None,
-                            "message_id": t["message_id"], "changed_in": [],
-                            "stands": False})
+            if (
+                t["origin"] == "patch"
+                and t["revision"] == rev["version"]
+                and t["patch"] == index
+                and any(
+                    p["code"] == "TR002" and p["status"] == "open" for p in t.get("problems", [])
+                )
+            ):
+                out.append(
+                    {
+                        "patch": index,
+                        "title": title,
+                        "patch_message_id": patch["message_id"],
+                        "tag": t["name"],
+                        "given_on": None,
+                        "message_id": t["message_id"],
+                        "changed_in": [],
+                        "stands": False,
+                    }
+                )
     return out
 
 

@@ -18,9 +18,12 @@ from patchlint.engine.registry import default_registry
 
 @cache
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
-                             trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("patchlint.report", "templates"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     return env.get_template("rule.j2")
 
 
@@ -33,8 +36,12 @@ def render_rule_docs(rule: dict[str, Any]) -> str:
 def _catalogue() -> tuple[dict[str, Any], ...]:
     rows: list[dict[str, Any]] = []
     for rule in default_registry().rules:
-        meta = {**asdict(rule.meta), "severity": rule.meta.severity,
-                "profiles": dict(rule.meta.profiles), "applies": list(rule.meta.applies)}
+        meta = {
+            **asdict(rule.meta),
+            "severity": rule.meta.severity,
+            "profiles": dict(rule.meta.profiles),
+            "applies": list(rule.meta.applies),
+        }
         rows.append({**meta, "help": render_rule_docs(meta)})
     return tuple(rows)
 

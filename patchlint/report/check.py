@@ -50,8 +50,10 @@ def _labels(sources: Mapping[str, str]) -> dict[str, str]:
     """Each source label as check names the mail: the file alone when the file held one
     mail (a `git format-patch` file starts like an mbox, so it is read as `file#1`)."""
     per_file = Counter(patch_file(label) for label in sources.values())
-    return {label: patch_file(label) if per_file[patch_file(label)] == 1 else label
-            for label in set(sources.values())}
+    return {
+        label: patch_file(label) if per_file[patch_file(label)] == 1 else label
+        for label in set(sources.values())
+    }
 
 
 class _Mails:
@@ -67,19 +69,28 @@ class _Mails:
                 subject = rev.cover.subject
                 if PLACEHOLDER in subject or not subject.strip():
                     subject = f"the cover letter of v{rev.version} (no subject)"
-                self._add(rev.cover.message_id, (rev.version, None),
-                          _Mail(rev.cover.source or sources.get(rev.cover.key, ""), subject))
+                self._add(
+                    rev.cover.message_id,
+                    (rev.version, None),
+                    _Mail(rev.cover.source or sources.get(rev.cover.key, ""), subject),
+                )
             for index, patch in sorted(rev.patches.items()):
                 mail = _Mail(sources.get(patch.message_key, ""), patch.subject.raw)
                 self._add(patch.message_id, (rev.version, index), mail)
                 self.by_place.setdefault((rev.version, None), mail)
             for reply, proposal in rev.proposed:
-                self._add(proposal.message_id, None,
-                          _Mail(reply.message.source, f"{reply.message.subject} "
-                                "(a patch proposed in a reply)"))
+                self._add(
+                    proposal.message_id,
+                    None,
+                    _Mail(
+                        reply.message.source,
+                        f"{reply.message.subject} (a patch proposed in a reply)",
+                    ),
+                )
 
-    def _add(self, message_id: str | None, place: tuple[int, int | None] | None,
-             mail: _Mail) -> None:
+    def _add(
+        self, message_id: str | None, place: tuple[int, int | None] | None, mail: _Mail
+    ) -> None:
         if message_id:
             self.by_id.setdefault(message_id, mail)
         if place is not None:
@@ -95,8 +106,7 @@ class _Mails:
         return found or self.first
 
 
-def check_lines(report: Report, grouping: Grouping, sources: Mapping[str, str]
-                ) -> list[CheckLine]:
+def check_lines(report: Report, grouping: Grouping, sources: Mapping[str, str]) -> list[CheckLine]:
     """Every finding of the report, in report order, as `patchlint check` prints it;
     `grouping` is what the report was built from, `sources` the mails' source labels by
     message key (`pipeline.load`)."""
@@ -112,8 +122,16 @@ def check_lines(report: Report, grouping: Grouping, sources: Mapping[str, str]
                 where = f"{f['file']}:{f['line']}" if f["line"] else f["file"]
             else:
                 where = patch_file(source)
-            lines.append({"where": where, "severity": f["severity"], "code": f["code"],
-                          "rule": f["rule"], "message": f["message"],
-                          "resolved": f.get("status", "open") == "resolved", "mail": source,
-                          "subject": mail.subject if mail else entry["title"]})
+            lines.append(
+                {
+                    "where": where,
+                    "severity": f["severity"],
+                    "code": f["code"],
+                    "rule": f["rule"],
+                    "message": f["message"],
+                    "resolved": f.get("status", "open") == "resolved",
+                    "mail": source,
+                    "subject": mail.subject if mail else entry["title"],
+                }
+            )
     return lines

@@ -90,18 +90,31 @@ def digest_series(entry: SeriesEntry, person: Address) -> DigestSeries | None:
     waiting = awaiting_review(entry, me)
     if approval is None and not comments and not tags and not waiting:
         return None
-    return {"title": entry["title"], "author": entry.get("author", rev["author"]),
-            "version": rev["version"], "state": rev["state"], "date": rev["date"],
-            "message_id": rev["message_id"], "approval": approval, "comments": comments,
-            "tags": tags, "awaiting_review": waiting}
+    return {
+        "title": entry["title"],
+        "author": entry.get("author", rev["author"]),
+        "version": rev["version"],
+        "state": rev["state"],
+        "date": rev["date"],
+        "message_id": rev["message_id"],
+        "approval": approval,
+        "comments": comments,
+        "tags": tags,
+        "awaiting_review": waiting,
+    }
 
 
 def _approval_rank(item: DigestSeries) -> int:
     return 0 if item["approval"] and item["approval"]["last"] else 1
 
 
-def build_digest(entries: Iterable[SeriesEntry], person: Address, stats: Stats,
-                 maintainers: str | None = None, archive_url: str = "") -> Digest:
+def build_digest(
+    entries: Iterable[SeriesEntry],
+    person: Address,
+    stats: Stats,
+    maintainers: str | None = None,
+    archive_url: str = "",
+) -> Digest:
     """The digest from the series' report entries (consumed one at a time)."""
     items: list[DigestSeries] = []
     reviewed = 0
@@ -119,11 +132,13 @@ def build_digest(entries: Iterable[SeriesEntry], person: Address, stats: Stats,
         "reviewed": reviewed,
         "maintainers": maintainers,
         "archive_url": archive_url,
-        "counts": {"approvals": len(approvals),
-                   "last_approvals": sum(1 for i in approvals if _approval_rank(i) == 0),
-                   "comments": sum(len(i["comments"]) for i in items),
-                   "tags": sum(len(i["tags"]) for i in items),
-                   "waiting": sum(1 for i in items if i["awaiting_review"])},
+        "counts": {
+            "approvals": len(approvals),
+            "last_approvals": sum(1 for i in approvals if _approval_rank(i) == 0),
+            "comments": sum(len(i["comments"]) for i in items),
+            "tags": sum(len(i["tags"]) for i in items),
+            "waiting": sum(1 for i in items if i["awaiting_review"]),
+        },
         "series": items,
     }
 
@@ -142,7 +157,8 @@ def comment_mails(comments: list[ReviewCommentEntry]) -> list[CommentMail]:
     mails: dict[str | None, CommentMail] = {}
     for c in comments:
         mails.setdefault(c["message_id"], {"message_id": c["message_id"], "comments": []})[
-            "comments"].append(c)
+            "comments"
+        ].append(c)
     for mail in mails.values():
         mail["comments"].sort(key=lambda c: _STATUS_ORDER[c["status"]])
     return sorted(mails.values(), key=lambda m: _STATUS_ORDER[m["comments"][0]["status"]])
@@ -159,9 +175,15 @@ def tag_patches(tags: list[TagCheck]) -> list[TagPatch]:
     """The tags grouped by the patch they are on."""
     out: dict[int, TagPatch] = {}
     for t in tags:
-        out.setdefault(t["patch"], {"patch": t["patch"], "title": t["title"],
-                                    "patch_message_id": t["patch_message_id"],
-                                    "tags": []})["tags"].append(t)
+        out.setdefault(
+            t["patch"],
+            {
+                "patch": t["patch"],
+                "title": t["title"],
+                "patch_message_id": t["patch_message_id"],
+                "tags": [],
+            },
+        )["tags"].append(t)
     return list(out.values())
 
 
@@ -179,8 +201,11 @@ def _context(digest: Digest) -> dict[str, object]:
     }
 
 
-_TEMPLATES = {"text": ("terminal", "digest.txt.j2"), "markdown": ("markdown", "digest.md.j2"),
-              "html": ("html", "digest.html.j2")}
+_TEMPLATES = {
+    "text": ("terminal", "digest.txt.j2"),
+    "markdown": ("markdown", "digest.md.j2"),
+    "html": ("html", "digest.html.j2"),
+}
 
 
 def render_digest(digest: Digest, fmt: str) -> str:
@@ -203,17 +228,30 @@ def digest_subject(digest: Digest) -> str:
     return f"patchlint digest for {who}: {count(n, 'series')} need{'s' if n == 1 else ''} you"
 
 
-def digest_message(digest: Digest, sender: str, date: datetime | None = None,
-                   problems: list[str] | None = None) -> EmailMessage:
+def digest_message(
+    digest: Digest, sender: str, date: datetime | None = None, problems: list[str] | None = None
+) -> EmailMessage:
     """The digest as one mail to the person (text/plain, the text format's body), its
     Message-ID fixed by what it says: the same digest mailed twice is one id. A header
     that cannot be written is left out and told in `problems`."""
     body = render_digest(digest, "text")
-    identity = [digest["person"], *(f"{i['message_id']}|{i['version']}|"
-                                    f"{bool(i['approval'])}|{len(i['comments'])}|"
-                                    f"{len(i['tags'])}|{i['awaiting_review']}"
-                                    for i in digest["series"])]
-    return new_message(sender, [digest["person"]], digest_subject(digest), body,
-                       kind="digest", identity=identity,
-                       mailer=f"patchlint {digest['tool']['version']}", date=date,
-                       problems=problems)
+    identity = [
+        digest["person"],
+        *(
+            f"{i['message_id']}|{i['version']}|"
+            f"{bool(i['approval'])}|{len(i['comments'])}|"
+            f"{len(i['tags'])}|{i['awaiting_review']}"
+            for i in digest["series"]
+        ),
+    ]
+    return new_message(
+        sender,
+        [digest["person"]],
+        digest_subject(digest),
+        body,
+        kind="digest",
+        identity=identity,
+        mailer=f"patchlint {digest['tool']['version']}",
+        date=date,
+        problems=problems,
+    )

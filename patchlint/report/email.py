@@ -67,8 +67,9 @@ def _mailbox(value: str) -> tuple[str, str] | None:
     return (parsed.name, parsed.email) if parsed.email else None
 
 
-def _recipients(to: Iterable[str], cc: Iterable[str], exclude: Iterable[str],
-                problems: list[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _recipients(
+    to: Iterable[str], cc: Iterable[str], exclude: Iterable[str], problems: list[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """To and Cc mailboxes, each address once (To wins), without the excluded addresses."""
     seen = {addr.lower() for addr in exclude}
     out: tuple[list[tuple[str, str]], list[tuple[str, str]]] = ([], [])
@@ -142,8 +143,9 @@ def attribution_date(value: str | None) -> str:
 
 
 def _open_findings(series: Series, severity: str) -> list[FindingEntry]:
-    return at_or_above((f for f in series["findings"] if f.get("status", "open") == "open"),
-                       severity)
+    return at_or_above(
+        (f for f in series["findings"] if f.get("status", "open") == "open"), severity
+    )
 
 
 def _blocks(findings: list[FindingEntry]) -> tuple[list[QuoteBlock], list[FindingEntry]]:
@@ -151,8 +153,10 @@ def _blocks(findings: list[FindingEntry]) -> tuple[list[QuoteBlock], list[Findin
     first time it is quoted, a hunk's header the first time that hunk is) and the findings
     commented below them - and the findings that quote nothing."""
     quoted: list[Any]  # findings with a quote
-    quoted = sorted((f for f in findings if f.get("quote")),
-                    key=lambda f: (f["quote"]["file"] or "", f.get("line") or 0, f["code"]))
+    quoted = sorted(
+        (f for f in findings if f.get("quote")),
+        key=lambda f: (f["quote"]["file"] or "", f.get("line") or 0, f["code"]),
+    )
     general = [f for f in findings if not f.get("quote")]
     blocks: list[QuoteBlock] = []
     file = hunk = None
@@ -175,21 +179,37 @@ def _blocks(findings: list[FindingEntry]) -> tuple[list[QuoteBlock], list[Findin
 
 def _patch_section(patch: Mapping[str, Any], findings: list[FindingEntry]) -> PatchSection:
     blocks, general = _blocks(findings)
-    return {"subject": header_text(patch["subject"]), "author": patch["author"],
-            "date": attribution_date(patch.get("date")), "blocks": blocks, "general": general}
+    return {
+        "subject": header_text(patch["subject"]),
+        "author": patch["author"],
+        "date": attribution_date(patch.get("date")),
+        "blocks": blocks,
+        "general": general,
+    }
 
 
 def _belongs(finding: FindingEntry, mail: Mapping[str, Any], version: int) -> bool:
     if mail.get("message_id"):
         return bool(finding.get("message_id") == mail["message_id"])
-    return bool(finding.get("message_id") is None and finding.get("revision") == version
-                and finding.get("patch") == mail.get("index"))
+    return bool(
+        finding.get("message_id") is None
+        and finding.get("revision") == version
+        and finding.get("patch") == mail.get("index")
+    )
 
 
-def _message(report: Report, parent: Mapping[str, Any], to: list[str],
-             cc: list[str], body: str, sender: str, date: datetime | None,
-             findings: Iterable[FindingEntry], kind: str,
-             diagnostics: list[Diagnostic] | None) -> EmailMessage:
+def _message(
+    report: Report,
+    parent: Mapping[str, Any],
+    to: list[str],
+    cc: list[str],
+    body: str,
+    sender: str,
+    date: datetime | None,
+    findings: Iterable[FindingEntry],
+    kind: str,
+    diagnostics: list[Diagnostic] | None,
+) -> EmailMessage:
     """A reply to `parent` (a patch or cover dict of the report) whose every header made
     from mail is checked by `mailheaders`: what cannot be written is left out and becomes a
     diagnostic about the parent. Its Message-ID is derived from where it sits and what it
@@ -204,18 +224,31 @@ def _message(report: Report, parent: Mapping[str, Any], to: list[str],
     to_boxes, cc_boxes = _recipients(to, cc, [sender_addr], problems)
     set_mailboxes(msg, "To", to_boxes, problems)
     set_mailboxes(msg, "Cc", cc_boxes, problems)
-    set_text(msg, "Subject", reply_subject(parent.get("subject") or ""), problems,
-             "Re: (subject not representable)")
+    set_text(
+        msg,
+        "Subject",
+        reply_subject(parent.get("subject") or ""),
+        problems,
+        "Re: (subject not representable)",
+    )
     msg["Date"] = email.utils.format_datetime(date or datetime.now(UTC))
     refs = _references(parent, problems)
     identity = [kind, *refs, "", *sorted(f["fingerprint"] for f in findings)]
     digest = hashlib.sha256("\0".join(identity).encode("utf-8", "surrogateescape"))
     domain = sender_addr.rsplit("@", 1)[1]
-    set_msgids(msg, "Message-ID", [clean_msgid(f"patchlint-{digest.hexdigest()[:24]}@{domain}")
-                                   or f"<patchlint-{digest.hexdigest()[:24]}@patchlint.invalid>"])
+    set_msgids(
+        msg,
+        "Message-ID",
+        [
+            clean_msgid(f"patchlint-{digest.hexdigest()[:24]}@{domain}")
+            or f"<patchlint-{digest.hexdigest()[:24]}@patchlint.invalid>"
+        ],
+    )
     parent_id = clean_msgid(parent.get("message_id"))
-    for name, ids in (("In-Reply-To", refs[-1:] if parent_id and refs[-1:] == [parent_id]
-                       else []), ("References", refs)):
+    for name, ids in (
+        ("In-Reply-To", refs[-1:] if parent_id and refs[-1:] == [parent_id] else []),
+        ("References", refs),
+    ):
         try:
             if ids:
                 set_msgids(msg, name, ids)
@@ -242,18 +275,26 @@ def _mails(rev: RevisionEntry) -> list[Mapping[str, Any]]:
     """The mails of a revision a reply can answer, in order: its cover letter (with the
     revision's author and date, which the report keeps on the revision), its own patches
     (not those carried over from an earlier posting), the patches proposed in replies."""
-    cover = [{**rev["cover"], "author": rev["author"], "date": rev.get("date"), "index": 0}
-             ] if rev["cover"] else []
+    cover = (
+        [{**rev["cover"], "author": rev["author"], "date": rev.get("date"), "index": 0}]
+        if rev["cover"]
+        else []
+    )
     own = [p for p in rev["patches"] if p.get("carried_from") is None]
     return [*cover, *own, *rev["proposed_patches"]]
 
 
-def patch_replies(report: Report, *, sender: str = DEFAULT_SENDER,
-                  date: datetime | None = None, severity: str = "info",
-                  series: Iterable[Series | int] | None = None,
-                  superseded: bool = False,
-                  diagnostics: list[Diagnostic] | None = None,
-                  gate: MailGate | None = None) -> list[EmailMessage]:
+def patch_replies(
+    report: Report,
+    *,
+    sender: str = DEFAULT_SENDER,
+    date: datetime | None = None,
+    severity: str = "info",
+    series: Iterable[Series | int] | None = None,
+    superseded: bool = False,
+    diagnostics: list[Diagnostic] | None = None,
+    gate: MailGate | None = None,
+) -> list[EmailMessage]:
     """One reply per mail (cover letter, posted patch, patch proposed in a reply) that has
     open findings at or above `severity`, in report order. A revision followed by another is
     skipped, as the bot skips it (nobody reviews a superseded posting), unless `superseded`.
@@ -267,15 +308,19 @@ def patch_replies(report: Report, *, sender: str = DEFAULT_SENDER,
     seen: set[str] = set()
     for s in chosen:
         findings = _open_findings(s, severity)
-        positions = range(len(s["revisions"])) if superseded else range(
-            len(s["revisions"]))[-1:]
+        positions = range(len(s["revisions"])) if superseded else range(len(s["revisions"]))[-1:]
         for position in positions:
             rev = s["revisions"][position]
             version = rev["version"]
             allowed = _gated(findings, s, position, gate)
             mails = _mails(rev)
-            whole = [f for f in allowed if f.get("revision") == version
-                     and f.get("patch") is None and f.get("message_id") is None]
+            whole = [
+                f
+                for f in allowed
+                if f.get("revision") == version
+                and f.get("patch") is None
+                and f.get("message_id") is None
+            ]
             for n, mail in enumerate(mails):
                 key = mail.get("message_id") or f"v{version}/{mail['index']}"
                 if key in seen:
@@ -285,17 +330,34 @@ def patch_replies(report: Report, *, sender: str = DEFAULT_SENDER,
                 if not mine:
                     continue
                 seen.add(key)
-                body = render_email_body("email-patch.j2", {
-                    "tool": report["tool"], "section": _patch_section(mail, mine),
-                    "feedback": _feedback(gate)})
-                replies.append(_message(report, mail, [mail["author"]],
-                                        [*mail.get("to", []), *mail.get("cc", [])],
-                                        body, sender, date, mine, "patch", diagnostics))
+                body = render_email_body(
+                    "email-patch.j2",
+                    {
+                        "tool": report["tool"],
+                        "section": _patch_section(mail, mine),
+                        "feedback": _feedback(gate),
+                    },
+                )
+                replies.append(
+                    _message(
+                        report,
+                        mail,
+                        [mail["author"]],
+                        [*mail.get("to", []), *mail.get("cc", [])],
+                        body,
+                        sender,
+                        date,
+                        mine,
+                        "patch",
+                        diagnostics,
+                    )
+                )
     return replies
 
 
-def _gated(findings: list[FindingEntry], series: Series, position: int,
-           gate: MailGate | None) -> list[FindingEntry]:
+def _gated(
+    findings: list[FindingEntry], series: Series, position: int, gate: MailGate | None
+) -> list[FindingEntry]:
     return findings if gate is None else gate.select(findings, series, position)
 
 
@@ -304,14 +366,15 @@ def _feedback(gate: MailGate | None) -> dict[str, Any]:
     return {"tag": FALSE_POSITIVE_TAG, "url": gate.url if gate is not None else None}
 
 
-def _revision_dict(series: Series, revision: RevisionEntry | int | str
-                   ) -> RevisionEntry | None:
+def _revision_dict(series: Series, revision: RevisionEntry | int | str) -> RevisionEntry | None:
     if not isinstance(revision, int | str):
         return revision
     revisions = series["revisions"]
     # a version names its newest posting (a RESEND re-posts a version)
-    return next((rev for rev in reversed(revisions)
-                 if revision in (rev["version"], rev["message_id"])), None)
+    return next(
+        (rev for rev in reversed(revisions) if revision in (rev["version"], rev["message_id"])),
+        None,
+    )
 
 
 @dataclass(slots=True)
@@ -327,22 +390,31 @@ class _RevisionParts:
 
     @property
     def findings(self) -> list[FindingEntry]:
-        return [*self.general,
-                *(f for sec in self.sections for b in sec["blocks"] for f in b["findings"]),
-                *(f for sec in self.sections for f in sec["general"])]
+        return [
+            *self.general,
+            *(f for sec in self.sections for b in sec["blocks"] for f in b["findings"]),
+            *(f for sec in self.sections for f in sec["general"]),
+        ]
 
 
-def _revision_parts(report: Report, series: Series | int,
-                    revision: RevisionEntry | int | str, severity: str,
-                    gate: MailGate | None) -> _RevisionParts | None:
+def _revision_parts(
+    report: Report,
+    series: Series | int,
+    revision: RevisionEntry | int | str,
+    severity: str,
+    gate: MailGate | None,
+) -> _RevisionParts | None:
     s = _series_dict(report, series)
     rev = _revision_dict(s, revision)
     if rev is None:
         return None
     version = rev["version"]
     position = next((i for i, r in enumerate(s["revisions"]) if r is rev), len(s["revisions"]))
-    findings = [f for f in _gated(_open_findings(s, severity), s, position, gate)
-                if f.get("revision") == version]
+    findings = [
+        f
+        for f in _gated(_open_findings(s, severity), s, position, gate)
+        if f.get("revision") == version
+    ]
     patches = [p for p in rev["patches"] if p.get("carried_from") is None]
     sections: list[dict[str, Any]] = []
     taken: set[int] = set()
@@ -350,11 +422,18 @@ def _revision_parts(report: Report, series: Series | int,
         mine = [f for f in findings if id(f) not in taken and _belongs(f, patch, version)]
         taken.update(id(f) for f in mine)
         if mine:
-            sections.append({**_patch_section(patch, mine),
-                             "proposed": patch in rev["proposed_patches"]})
-    general = [f for f in findings if id(f) not in taken and (
-        f.get("patch") is None or (rev["cover"] and f.get("message_id") == rev["cover"][
-            "message_id"]))]
+            sections.append(
+                {**_patch_section(patch, mine), "proposed": patch in rev["proposed_patches"]}
+            )
+    general = [
+        f
+        for f in findings
+        if id(f) not in taken
+        and (
+            f.get("patch") is None
+            or (rev["cover"] and f.get("message_id") == rev["cover"]["message_id"])
+        )
+    ]
     if not sections and not general:
         return None
     parent: Mapping[str, Any] = rev["cover"] or (patches[0] if patches else {})
@@ -363,20 +442,31 @@ def _revision_parts(report: Report, series: Series | int,
     return _RevisionParts(s, rev, sections, general, parent)
 
 
-def revision_findings(report: Report, series: Series | int,
-                      revision: RevisionEntry | int | str, *, severity: str = "info",
-                      gate: MailGate | None = None) -> list[FindingEntry]:
+def revision_findings(
+    report: Report,
+    series: Series | int,
+    revision: RevisionEntry | int | str,
+    *,
+    severity: str = "info",
+    gate: MailGate | None = None,
+) -> list[FindingEntry]:
     """The findings `revision_reply` puts in the reply (none when it sends none): what the
     bot records as mailed."""
     parts = _revision_parts(report, series, revision, severity, gate)
     return parts.findings if parts is not None else []
 
 
-def revision_reply(report: Report, series: Series | int,
-                   revision: RevisionEntry | int | str, *, sender: str = DEFAULT_SENDER,
-                   date: datetime | None = None, severity: str = "info",
-                   diagnostics: list[Diagnostic] | None = None,
-                   gate: MailGate | None = None) -> EmailMessage | None:
+def revision_reply(
+    report: Report,
+    series: Series | int,
+    revision: RevisionEntry | int | str,
+    *,
+    sender: str = DEFAULT_SENDER,
+    date: datetime | None = None,
+    severity: str = "info",
+    diagnostics: list[Diagnostic] | None = None,
+    gate: MailGate | None = None,
+) -> EmailMessage | None:
     """One reply for a whole revision (`revision`: its dict, its version - the newest posting
     of it - or its Message-ID), threaded under the cover letter or, without one, the first
     patch; a section per patch with open findings, the revision's own findings first. None
@@ -386,13 +476,31 @@ def revision_reply(report: Report, series: Series | int,
     if parts is None:
         return None
     rev, parent = parts.revision, parts.parent
-    body = render_email_body("email-revision.j2", {
-        "tool": report["tool"], "series": parts.series, "revision": rev,
-        "sections": parts.sections, "general": parts.general, "parent_author": rev["author"],
-        "parent_date": attribution_date(rev.get("date")), "feedback": _feedback(gate)})
-    return _message(report, parent, [rev["author"]],
-                    [*parent.get("to", []), *parent.get("cc", [])], body, sender, date,
-                    parts.findings, "revision", diagnostics)
+    body = render_email_body(
+        "email-revision.j2",
+        {
+            "tool": report["tool"],
+            "series": parts.series,
+            "revision": rev,
+            "sections": parts.sections,
+            "general": parts.general,
+            "parent_author": rev["author"],
+            "parent_date": attribution_date(rev.get("date")),
+            "feedback": _feedback(gate),
+        },
+    )
+    return _message(
+        report,
+        parent,
+        [rev["author"]],
+        [*parent.get("to", []), *parent.get("cc", [])],
+        body,
+        sender,
+        date,
+        parts.findings,
+        "revision",
+        diagnostics,
+    )
 
 
 def eml_name(number: int, msg: EmailMessage) -> str:
@@ -431,9 +539,18 @@ def as_mbox(messages: Iterable[EmailMessage]) -> bytes:
     return out.getvalue()
 
 
-def new_message(sender: str, to: Iterable[str], subject: str, body: str, *, kind: str,
-                identity: Iterable[str], mailer: str, date: datetime | None = None,
-                problems: list[str] | None = None) -> EmailMessage:
+def new_message(
+    sender: str,
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    *,
+    kind: str,
+    identity: Iterable[str],
+    mailer: str,
+    date: datetime | None = None,
+    problems: list[str] | None = None,
+) -> EmailMessage:
     """A mail that starts a thread (a digest), its headers made as a reply's are (each
     checked by `mailheaders`; what cannot be written is left out and told in `problems`),
     the body 8bit unless a line is too long, and a Message-ID hashed from `kind` and
@@ -449,8 +566,14 @@ def new_message(sender: str, to: Iterable[str], subject: str, body: str, *, kind
     msg["Date"] = email.utils.format_datetime(date or datetime.now(UTC))
     digest = hashlib.sha256("\0".join([kind, *identity]).encode("utf-8", "surrogateescape"))
     local = f"patchlint-{kind}-{digest.hexdigest()[:24]}"
-    set_msgids(msg, "Message-ID", [clean_msgid(f"{local}@{senders[0][1].rsplit('@', 1)[1]}")
-                                   or f"<{local}@patchlint.invalid>"])
+    set_msgids(
+        msg,
+        "Message-ID",
+        [
+            clean_msgid(f"{local}@{senders[0][1].rsplit('@', 1)[1]}")
+            or f"<{local}@patchlint.invalid>"
+        ],
+    )
     set_text(msg, "X-Mailer", mailer, problems, "patchlint")
     body = body.encode("utf-8", "replace").decode("utf-8")
     long_line = any(len(line.encode()) > 998 for line in body.splitlines())

@@ -33,8 +33,9 @@ def finding_entry(finding: Finding) -> FindingEntry:
     }
 
 
-def finding_entries(series: Series, findings: list[Finding],
-                    parses: DiffCache | None = None) -> list[FindingEntry]:
+def finding_entries(
+    series: Series, findings: list[Finding], parses: DiffCache | None = None
+) -> list[FindingEntry]:
     """Each finding with the lines of the patch it refers to (`quote`) and a `fingerprint`
     that survives line shifts and new revisions."""
     by_id: dict[str, Patch] = {}

@@ -36,7 +36,7 @@ def prose(text: str | None) -> Markup:
     out: list[str] = []
     last = 0
     for m in _CODE_SPAN.finditer(text):
-        out.append(escape(text[last:m.start()]))
+        out.append(escape(text[last : m.start()]))
         out.append(Markup("<code>{}</code>").format(m.group(1)))
         last = m.end()
     out.append(escape(text[last:]))
@@ -60,10 +60,16 @@ def index_rows(report: Report, me: str | None = None) -> list[IndexRow]:
     rows: list[IndexRow] = []
     for number, entry in enumerate(report["series"], 1):
         waiting = reader is not None and approval_wait(entry, reader_in(entry, reader)) is not None
-        rows.append({"number": number, "anchor": f"s{number}", "row": summary_row(entry),
-                     "worst": worst(entry["findings"]) or "",
-                     "rules": sorted({f["code"] for f in entry["findings"]}),
-                     "waiting": waiting})
+        rows.append(
+            {
+                "number": number,
+                "anchor": f"s{number}",
+                "row": summary_row(entry),
+                "worst": worst(entry["findings"]) or "",
+                "rules": sorted({f["code"] for f in entry["findings"]}),
+                "waiting": waiting,
+            }
+        )
     return rows
 
 
@@ -77,8 +83,11 @@ def filter_choices(report: Report) -> FilterChoices:
     rules = {f["code"]: f["rule"] for s in report["series"] for f in s["findings"]}
     states = {s["revisions"][-1]["state"] for s in report["series"] if s["revisions"]}
     authors = {s.get("author", "") for s in report["series"]}
-    return {"rules": sorted(rules.items()), "states": sorted(states),
-            "authors": sorted((a for a in authors if a), key=str.casefold)}
+    return {
+        "rules": sorted(rules.items()),
+        "states": sorted(states),
+        "authors": sorted((a for a in authors if a), key=str.casefold),
+    }
 
 
 # -- one code view per hunk -----------------------------------------------------------------
@@ -119,7 +128,7 @@ def _positions(lines: list[QuoteLine]) -> list[tuple[float, int, int]]:
         if line["new"] is not None:
             keys.append((float(line["new"]), 1, old))
             continue
-        after = next((x["new"] for x in lines[i + 1:] if x["new"] is not None), None)
+        after = next((x["new"] for x in lines[i + 1 :] if x["new"] is not None), None)
         before = next((x["new"] for x in reversed(lines[:i]) if x["new"] is not None), None)
         if after is not None:
             keys.append((after - 0.5, 0, old))
@@ -148,14 +157,24 @@ def hunk_cards(findings: list[FindingEntry]) -> list[HunkCard]:
     file share one card whose code view holds each line once; the others (a trailer, the
     patch as a whole) get a card each. Cards keep the order of their first finding."""
     cards: list[HunkCard] = []
-    by_hunk: dict[tuple[str, str], tuple[HunkCard, dict[tuple[int | None, int | None, str],
-                                                        tuple[tuple[float, int, int],
-                                                              CodeRow]]]] = {}
+    by_hunk: dict[
+        tuple[str, str],
+        tuple[
+            HunkCard,
+            dict[tuple[int | None, int | None, str], tuple[tuple[float, int, int], CodeRow]],
+        ],
+    ] = {}
     for f in findings:
         q = f.get("quote")
         if not q or not q["file"] or not q["hunk"]:
-            cards.append({"file": q["file"] if q else None, "hunk": q["hunk"] if q else None,
-                          "rows": [], "findings": [f]})
+            cards.append(
+                {
+                    "file": q["file"] if q else None,
+                    "hunk": q["hunk"] if q else None,
+                    "rows": [],
+                    "findings": [f],
+                }
+            )
             if q:
                 cards[-1]["rows"] = _rows(q["lines"], bool(q["file"]), 0)
             continue
@@ -170,9 +189,17 @@ def hunk_cards(findings: list[FindingEntry]) -> list[HunkCard]:
         for pos, line in zip(_positions(q["lines"]), q["lines"], strict=True):
             ident = (line["old"], line["new"], line["text"])
             if ident not in lines:
-                lines[ident] = (pos, {"text": line["text"], "old": line["old"],
-                                      "new": line["new"], "kind": _kind(line, True),
-                                      "hits": [], "gap": False})
+                lines[ident] = (
+                    pos,
+                    {
+                        "text": line["text"],
+                        "old": line["old"],
+                        "new": line["new"],
+                        "kind": _kind(line, True),
+                        "hits": [],
+                        "gap": False,
+                    },
+                )
             if line["hit"]:
                 lines[ident][1]["hits"].append(position)
     for card, lines in by_hunk.values():
@@ -184,9 +211,17 @@ def hunk_cards(findings: list[FindingEntry]) -> list[HunkCard]:
 
 
 def _rows(lines: list[QuoteLine], in_diff: bool, position: int) -> list[CodeRow]:
-    return [{"text": line["text"], "old": line["old"], "new": line["new"],
-             "kind": _kind(line, in_diff), "hits": [position] if line["hit"] else [],
-             "gap": False} for line in lines]
+    return [
+        {
+            "text": line["text"],
+            "old": line["old"],
+            "new": line["new"],
+            "kind": _kind(line, in_diff),
+            "hits": [position] if line["hit"] else [],
+            "gap": False,
+        }
+        for line in lines
+    ]
 
 
 # -- the page's script ----------------------------------------------------------------------

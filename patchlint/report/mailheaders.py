@@ -116,6 +116,7 @@ def _checked(name: str, value: Any, same: Callable[[Any], bool]) -> bytes:
 
 # --- msg-id lists ---------------------------------------------------------------------------
 
+
 def fold_msgids(name: str, ids: list[str]) -> str:
     """`ids` (each `<id>`) as a header value folded between ids: lines of at most LINE
     characters where the ids allow, never an id split or encoded."""
@@ -149,10 +150,12 @@ def set_msgids(msg: EmailMessage, name: str, ids: list[str]) -> None:
 
 # --- addresses ------------------------------------------------------------------------------
 
+
 def _same_mailboxes(want: list[tuple[str, str]]) -> Callable[[Any], bool]:
     def same(back: Any) -> bool:
         got = [(a.display_name, f"{a.username}@{a.domain}") for a in back.addresses]
         return not back.defects and len(back.groups) == len(want) and got == want
+
     return same
 
 
@@ -178,8 +181,9 @@ def mailbox_text(name: str, addr: str, header: str = "To") -> str:
     raise HeaderProblem(f"{addr!r}: not an address the mail library reads back")
 
 
-def set_mailboxes(msg: EmailMessage, header: str, boxes: Iterable[tuple[str, str]],
-                  problems: list[str]) -> list[tuple[str, str]]:
+def set_mailboxes(
+    msg: EmailMessage, header: str, boxes: Iterable[tuple[str, str]], problems: list[str]
+) -> list[tuple[str, str]]:
     """Set an address header (From, To, Cc) to the `(name, address)` pairs that can be
     written, each checked by parsing it back; each one dropped is described in `problems`.
     Returns the pairs written (no header when none is left)."""
@@ -200,8 +204,11 @@ def set_mailboxes(msg: EmailMessage, header: str, boxes: Iterable[tuple[str, str
     problem = ""
     # the stdlib's folding first; it splits a long encoded name so that it reads back with
     # a space in it, so then the mailboxes folded between them; then without names
-    for value, meant in ((None, want), (fold_list(header, texts), want),
-                         (fold_list(header, bare), [("", a) for a in bare])):
+    for value, meant in (
+        (None, want),
+        (fold_list(header, texts), want),
+        (fold_list(header, bare), [("", a) for a in bare]),
+    ):
         try:
             if value is None:
                 obj = POLICY.header_factory(header, ", ".join(texts))
@@ -242,15 +249,20 @@ def fold_list(header: str, items: list[str], sep: str = ",") -> str:
 
 # --- unstructured text ----------------------------------------------------------------------
 
-def set_text(msg: EmailMessage, header: str, value: str, problems: list[str],
-             fallback: str) -> None:
+
+def set_text(
+    msg: EmailMessage, header: str, value: str, problems: list[str], fallback: str
+) -> None:
     """Set an unstructured header (Subject, X-Mailer) to `value` flattened to one line, cut
     at a word after MAX_TEXT characters and checked by parsing it back; `fallback` (plain
     ASCII) when it does not survive. Plain
     ASCII is folded here, between words (the stdlib would fold a long one right after the
     colon); anything else is the stdlib's to encode."""
-    for candidate in (shorten(header_text(value), MAX_TEXT),
-                      shorten(header_text(_printable(value)), MAX_TEXT), fallback):
+    for candidate in (
+        shorten(header_text(value), MAX_TEXT),
+        shorten(header_text(_printable(value)), MAX_TEXT),
+        fallback,
+    ):
         if not candidate:
             continue
         stored: Any = None
@@ -277,7 +289,8 @@ def _encoded(header: str, text: str) -> str:
     encoded words is not text, so it reads back exactly (the stdlib's own folding keeps a
     space before the fold when it starts encoding mid-line, which reads back doubled)."""
     return EmailHeader(text, "utf-8", maxlinelen=LINE, header_name=header).encode(
-        splitchars=" ", maxlinelen=LINE)
+        splitchars=" ", maxlinelen=LINE
+    )
 
 
 def _same_text(want: str, back: Any) -> bool:

@@ -90,23 +90,45 @@ def _trailer_dict(g: GivenTrailer, words: LineageTrailer | None = None) -> Trail
     return out
 
 
-def _patch_trailers(rev: Revision, index: int, given: list[GivenTrailer],
-                    lineage: Lineage | None) -> list[TrailerEntry]:
+def _patch_trailers(
+    rev: Revision, index: int, given: list[GivenTrailer], lineage: Lineage | None
+) -> list[TrailerEntry]:
     """A patch's trailers as b4 would apply them (`model.given`), each with the words its
     giver wrote around it, and the tags stated for the whole series in reply to another
     patch of the revision ("Assuming both patches ...")."""
     if lineage is None:
         return [_trailer_dict(g) for g in given]
-    replies = {(e.message_id, e.trailer.name, e.trailer.value): e for e in lineage.entries
-               if e.origin == "reply" and e.revision == rev.version}
-    out = [_trailer_dict(g, replies.get((g.message_id, g.trailer.name, g.trailer.value))
-                         if g.origin == "reply" else None) for g in given]
+    replies = {
+        (e.message_id, e.trailer.name, e.trailer.value): e
+        for e in lineage.entries
+        if e.origin == "reply" and e.revision == rev.version
+    }
+    out = [
+        _trailer_dict(
+            g,
+            replies.get((g.message_id, g.trailer.name, g.trailer.value))
+            if g.origin == "reply"
+            else None,
+        )
+        for g in given
+    ]
     have = {(g.message_id, g.trailer.name, g.trailer.value) for g in given}
     for e in lineage.entries:
-        if (e.series and e.origin == "reply" and e.revision == rev.version and e.patch != index
-                and (e.message_id, e.trailer.name, e.trailer.value) not in have):
-            out.append(_trailer_dict(GivenTrailer(e.trailer, "reply", e.message_id,
-                                                  e.message_key, e.revision, e.date), e))
+        if (
+            e.series
+            and e.origin == "reply"
+            and e.revision == rev.version
+            and e.patch != index
+            and (e.message_id, e.trailer.name, e.trailer.value) not in have
+        ):
+            out.append(
+                _trailer_dict(
+                    GivenTrailer(
+                        e.trailer, "reply", e.message_id, e.message_key, e.revision, e.date
+                    ),
+                    e,
+                )
+            )
     return out
 
 
@@ -124,8 +146,9 @@ class _Addressing(TypedDict):
     references: list[str]
 
 
-def _addressing(to_header: str, cc_header: str, in_reply_to: str | None,
-                references: tuple[str, ...]) -> _Addressing:
+def _addressing(
+    to_header: str, cc_header: str, in_reply_to: str | None, references: tuple[str, ...]
+) -> _Addressing:
     """Who a mail went to and where it sits in its thread: what a reply to it needs."""
     return {
         "to": list(_addresses(to_header)),
@@ -140,8 +163,12 @@ def _message_addressing(msg: Message) -> _Addressing:
 
 
 def _profile_dict(profile: PatchProfile) -> ProfileEntry:
-    return {"name": profile.name, "source": profile.source, "evidence": list(profile.evidence),
-            "files": dict(profile.files)}
+    return {
+        "name": profile.name,
+        "source": profile.source,
+        "evidence": list(profile.evidence),
+        "files": dict(profile.files),
+    }
 
 
 def _patch_dict(
@@ -153,8 +180,7 @@ def _patch_dict(
     profiles: Mapping[str, PatchProfile] | None = None,
 ) -> PatchEntry:
     summary = diffs.get(patch.message_key)
-    addressing = _addressing(patch.to_header, patch.cc_header, patch.in_reply_to,
-                             patch.references)
+    addressing = _addressing(patch.to_header, patch.cc_header, patch.in_reply_to, patch.references)
     entry: PatchEntry = {
         "added": summary.added if summary else None,
         "removed": summary.removed if summary else None,
@@ -185,23 +211,42 @@ def _cover(msg: Message | None) -> CoverEntry | None:
     if msg is None:
         return None
     addressing = _message_addressing(msg)
-    return {"message_id": msg.message_id, "subject": msg.subject, "to": addressing["to"],
-            "cc": addressing["cc"], "in_reply_to": addressing["in_reply_to"],
-            "references": addressing["references"]}
+    return {
+        "message_id": msg.message_id,
+        "subject": msg.subject,
+        "to": addressing["to"],
+        "cc": addressing["cc"],
+        "in_reply_to": addressing["in_reply_to"],
+        "references": addressing["references"],
+    }
 
 
-def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary],
-                   profiles: Mapping[str, PatchProfile],
-                   lineage: Lineage | None = None) -> RevisionEntry:
+def _revision_dict(
+    rev: Revision,
+    diffs: Mapping[str, DiffSummary],
+    profiles: Mapping[str, PatchProfile],
+    lineage: Lineage | None = None,
+) -> RevisionEntry:
     trailers = given_trailers(rev)
     proposed = []
     for reply, patch in rev.proposed:
-        d = _patch_dict(patch, patch.subject.total, diffs, [
-            _trailer_dict(GivenTrailer(tr, "patch", patch.message_id, patch.message_key,
-                                       rev.version, patch.date)) for tr in patch.trailers
-        ], profiles=profiles)
-        target = next((p.index for p in rev.patches.values()
-                       if p.message_key == reply.target_key), None)
+        d = _patch_dict(
+            patch,
+            patch.subject.total,
+            diffs,
+            [
+                _trailer_dict(
+                    GivenTrailer(
+                        tr, "patch", patch.message_id, patch.message_key, rev.version, patch.date
+                    )
+                )
+                for tr in patch.trailers
+            ],
+            profiles=profiles,
+        )
+        target = next(
+            (p.index for p in rev.patches.values() if p.message_key == reply.target_key), None
+        )
         d["in_reply_to_patch"] = target
         proposed.append(d)
     return {
@@ -216,19 +261,28 @@ def _revision_dict(rev: Revision, diffs: Mapping[str, DiffSummary],
         "total": rev.total if rev.total is not None else len(rev.patches),
         "missing": rev.missing,
         "patches": [
-            _patch_dict(p, rev.total, diffs,
-                        _patch_trailers(rev, i, trailers.get(i, []), lineage),
-                        carried_from=rev.base.version if i in rev.carried and rev.base else None,
-                        profiles=profiles)
+            _patch_dict(
+                p,
+                rev.total,
+                diffs,
+                _patch_trailers(rev, i, trailers.get(i, []), lineage),
+                carried_from=rev.base.version if i in rev.carried and rev.base else None,
+                profiles=profiles,
+            )
             for i, p in sorted({**rev.carried, **rev.patches}.items())
         ],
         "proposed_patches": proposed,
         "replies": len(rev.replies),
-        "reply_messages": [{
-            "message_id": r.message.message_id, "author": str(r.message.author),
-            "date": _iso(r.message.date), "subject": r.message.subject,
-            "in_reply_to": r.message.in_reply_to,
-        } for r in sorted(rev.replies, key=lambda r: sort_time(r.message.date))],
+        "reply_messages": [
+            {
+                "message_id": r.message.message_id,
+                "author": str(r.message.author),
+                "date": _iso(r.message.date),
+                "subject": r.message.subject,
+                "in_reply_to": r.message.in_reply_to,
+            }
+            for r in sorted(rev.replies, key=lambda r: sort_time(r.message.date))
+        ],
         "changelog": rev.changelog,
         "state": cast(RevisionState, rev.state),
         "superseded_by": rev.superseded_by,
@@ -242,18 +296,24 @@ def interdiff_dict(step: RevisionInterdiff) -> InterdiffEntry:
         "to": step.new.version,
         "from_message_id": step.old.message_id,
         "to_message_id": step.new.message_id,
-        "patches": [cast(InterdiffPatch, {
-            "from_index": p.old.index if p.old else None,
-            "to_index": p.new.index if p.new else None,
-            "from_title": p.old.title if p.old else None,
-            "to_title": p.new.title if p.new else None,
-            "status": p.status,
-            "detail": p.detail,
-            "method": p.method,
-            "files": [f.path for f in p.files],
-            "functions": p.functions,
-            "diff": p.diff,
-        }) for p in step.patches],
+        "patches": [
+            cast(
+                InterdiffPatch,
+                {
+                    "from_index": p.old.index if p.old else None,
+                    "to_index": p.new.index if p.new else None,
+                    "from_title": p.old.title if p.old else None,
+                    "to_title": p.new.title if p.new else None,
+                    "status": p.status,
+                    "detail": p.detail,
+                    "method": p.method,
+                    "files": [f.path for f in p.files],
+                    "functions": p.functions,
+                    "diff": p.diff,
+                },
+            )
+            for p in step.patches
+        ],
     }
 
 
@@ -264,24 +324,28 @@ def _comment_entries(analysis: SeriesAnalysis) -> list[ReviewCommentEntry]:
         return []
     from patchlint.analysis.discussion.comments import sort_key
 
-    return [cast(ReviewCommentEntry, c.to_dict()) for c in sorted(analysis.comments,
-                                                                  key=sort_key)]
+    return [cast(ReviewCommentEntry, c.to_dict()) for c in sorted(analysis.comments, key=sort_key)]
 
 
-def series_report(series: Series, diffs: Mapping[str, DiffSummary],
-                  analysis: SeriesAnalysis | None,
-                  parses: DiffCache | None = None) -> SeriesEntry:
+def series_report(
+    series: Series,
+    diffs: Mapping[str, DiffSummary],
+    analysis: SeriesAnalysis | None,
+    parses: DiffCache | None = None,
+) -> SeriesEntry:
     """One entry of the report's `series` (built where the series was analysed, so a worker
     process sends back plain data); `parses`: the series' parsed diffs, for quotes."""
     analysis = analysis or SeriesAnalysis()
-    revisions = [_revision_dict(r, diffs, analysis.profiles, analysis.lineage)
-                 for r in series.revisions]
+    revisions = [
+        _revision_dict(r, diffs, analysis.profiles, analysis.lineage) for r in series.revisions
+    ]
     approval = analysis.approval
     if approval is not None:  # imported only for runs that judge approvals
         from patchlint.analysis.approval.wording import revision_dict
     for i, rev in enumerate(revisions):
-        rev["approval"] = (cast(Approval, revision_dict(approval.revisions[i]))
-                           if approval is not None else None)
+        rev["approval"] = (
+            cast(Approval, revision_dict(approval.revisions[i])) if approval is not None else None
+        )
     lineage = analysis.lineage
     if lineage is not None and lineage.applied is not None:
         # the newest posting of the version the thread says was applied
@@ -316,8 +380,13 @@ def _lineage(lineage: Lineage | None, findings: list[FindingEntry]) -> list[Line
         trailer = f["details"].get("trailer")
         if isinstance(trailer, str):
             about.setdefault((trailer, f["message_id"]), []).append(
-                {"code": f["code"], "rule": f["rule"], "severity": f["severity"],
-                 "status": f["status"]})
+                {
+                    "code": f["code"],
+                    "rule": f["rule"],
+                    "severity": f["severity"],
+                    "status": f["status"],
+                }
+            )
     out = []
     for entry in lineage.entries:
         d = cast(LineageEntry, entry.to_dict())
@@ -341,8 +410,9 @@ def report_stats(grouping: Grouping) -> Stats:
 
 
 def diagnostic_dicts(diagnostics: list[Diagnostic]) -> list[DiagnosticEntry]:
-    return [{"message_id": d.message_id, "problem": d.problem, "source": d.source}
-            for d in diagnostics]
+    return [
+        {"message_id": d.message_id, "problem": d.problem, "source": d.source} for d in diagnostics
+    ]
 
 
 def report_head(grouping: Grouping, approval: ApprovalConfig | None = None) -> ReportHead:
@@ -359,23 +429,37 @@ def report_tail(grouping: Grouping, diagnostics: list[Diagnostic]) -> ReportTail
     """The report's fields after `series` (diagnostics: also those found reviewing them)."""
     return {
         "pull_requests": [
-            {"message_id": p.message.message_id, "subject": p.message.subject,
-             "author": str(p.message.author), "date": _iso(p.message.date), "url": p.url}
+            {
+                "message_id": p.message.message_id,
+                "subject": p.message.subject,
+                "author": str(p.message.author),
+                "date": _iso(p.message.date),
+                "url": p.url,
+            }
             for p in grouping.pull_requests
         ],
         "diagnostics": diagnostic_dicts(diagnostics),
     }
 
 
-def assemble_report(grouping: Grouping, diagnostics: list[Diagnostic],
-                    series: list[SeriesEntry],
-                    approval: ApprovalConfig | None = None) -> Report:
+def assemble_report(
+    grouping: Grouping,
+    diagnostics: list[Diagnostic],
+    series: list[SeriesEntry],
+    approval: ApprovalConfig | None = None,
+) -> Report:
     """The whole report from the series entries (`series_report`, in grouping order);
     `approval`: the MAINTAINERS file the approvals were judged by, if any."""
     head, tail = report_head(grouping, approval), report_tail(grouping, diagnostics)
-    return {"schema": head["schema"], "tool": head["tool"], "stats": head["stats"],
-            "maintainers": head["maintainers"], "series": series,
-            "pull_requests": tail["pull_requests"], "diagnostics": tail["diagnostics"]}
+    return {
+        "schema": head["schema"],
+        "tool": head["tool"],
+        "stats": head["stats"],
+        "maintainers": head["maintainers"],
+        "series": series,
+        "pull_requests": tail["pull_requests"],
+        "diagnostics": tail["diagnostics"],
+    }
 
 
 def build_report(
@@ -388,8 +472,12 @@ def build_report(
     """The whole report as a JSON-ready dict; `analyses` by id() of each Series;
     `approval`: the MAINTAINERS file the approvals were judged by, if any."""
     analyses = analyses or {}
-    return assemble_report(grouping, diagnostics, [
-        series_report(s, diffs or {}, analyses.get(id(s))) for s in grouping.series], approval)
+    return assemble_report(
+        grouping,
+        diagnostics,
+        [series_report(s, diffs or {}, analyses.get(id(s))) for s in grouping.series],
+        approval,
+    )
 
 
 def maintainers_dict(approval: ApprovalConfig | None) -> MaintainersEntry | None:
@@ -397,7 +485,12 @@ def maintainers_dict(approval: ApprovalConfig | None) -> MaintainersEntry | None
     if approval is None:
         return None
     db = approval.maintainers
-    return {"source": db.source, "format": cast(MaintainersFormat, db.format),
-            "format_evidence": db.format_evidence[1], "xen_version": db.xen_version,
-            "policy": approval.effective_policy, "sections": len(db.sections),
-            "problems": list(db.problems)}
+    return {
+        "source": db.source,
+        "format": cast(MaintainersFormat, db.format),
+        "format_evidence": db.format_evidence[1],
+        "xen_version": db.xen_version,
+        "policy": approval.effective_policy,
+        "sections": len(db.sections),
+        "problems": list(db.problems),
+    }

@@ -39,8 +39,9 @@ def _hit_range(hunk: Hunk, line: int) -> tuple[int, int] | None:
     parenthesis it does not close (a prototype or call over several lines), the lines that
     continue it."""
     rows = list(hunk)
-    first = next((i for i, ln in enumerate(rows)
-                  if ln.target_line_no == line and ln.line_type in "+ "), None)
+    first = next(
+        (i for i, ln in enumerate(rows) if ln.target_line_no == line and ln.line_type in "+ "), None
+    )
     if first is None:
         return None
     depth = _open_parens(rows[first].value)
@@ -55,8 +56,12 @@ def _hit_range(hunk: Hunk, line: int) -> tuple[int, int] | None:
 
 
 def _row(ln: Line, hit: bool) -> QuoteLine:
-    return {"text": ln.line_type + ln.value.rstrip("\r\n"), "old": ln.source_line_no,
-            "new": ln.target_line_no, "hit": hit}
+    return {
+        "text": ln.line_type + ln.value.rstrip("\r\n"),
+        "old": ln.source_line_no,
+        "new": ln.target_line_no,
+        "hit": hit,
+    }
 
 
 def diff_quote(patchset: PatchSet, file: str, line: int) -> Quote | None:
@@ -76,8 +81,11 @@ def diff_quote(patchset: PatchSet, file: str, line: int) -> Quote | None:
                 "old_header": f"--- {pf.source_file}",
                 "new_header": f"+++ {pf.target_file}",
                 "hunk": str(hunk).split("\n", 1)[0],
-                "lines": [_row(rows[i], first <= i <= last) for i in range(lo, hi)
-                          if rows[i].line_type in "+- "],
+                "lines": [
+                    _row(rows[i], first <= i <= last)
+                    for i in range(lo, hi)
+                    if rows[i].line_type in "+- "
+                ],
             }
     return None
 
@@ -86,13 +94,19 @@ def trailer_quote(patch: Patch, trailer: str) -> Quote | None:
     """A finding about a trailer quotes the trailer line as the patch mail has it."""
     for tr in patch.trailers:
         if f"{tr.name}: {tr.value}" == trailer:
-            return {"file": None, "old_header": None, "new_header": None, "hunk": None,
-                    "lines": [{"text": trailer, "old": None, "new": None, "hit": True}]}
+            return {
+                "file": None,
+                "old_header": None,
+                "new_header": None,
+                "hunk": None,
+                "lines": [{"text": trailer, "old": None, "new": None, "hit": True}],
+            }
     return None
 
 
-def finding_quote(finding: FindingEntry, patch: Patch | None,
-                  patchset: PatchSet | None) -> Quote | None:
+def finding_quote(
+    finding: FindingEntry, patch: Patch | None, patchset: PatchSet | None
+) -> Quote | None:
     """What to quote for one finding (a report entry still without quote), or None."""
     if patch is None:
         return None
@@ -114,8 +128,11 @@ def fingerprint(finding: FindingEntry, title: str) -> str:
     revision numbers or dates, which change when nothing else does."""
     quote = finding.get("quote")
     if quote is not None:
-        evidence = "\n".join(" ".join(r["text"][1:].split()) if quote["file"] else r["text"]
-                             for r in quote["lines"] if r["hit"])
+        evidence = "\n".join(
+            " ".join(r["text"][1:].split()) if quote["file"] else r["text"]
+            for r in quote["lines"]
+            if r["hit"]
+        )
     else:
         evidence = _DIGITS.sub("#", finding["message"])
     key = "\0".join([finding["code"], finding.get("file") or "", title, evidence])

@@ -45,8 +45,15 @@ FORMATS = ("text", "json", "sarif", "markdown", "html", "rdjsonl")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
-_ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36",
-         "bold cyan": "1;36"}
+_ANSI = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+    "bold cyan": "1;36",
+}
 
 
 def _visible(text: str) -> str:
@@ -87,8 +94,9 @@ def _markdown_finalize(value: object) -> object:
     if isinstance(value, Markup):
         return value
     text = _MD_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", _visible(str(value))))
-    return _MD_LINE_START.sub(lambda m: m.group() + "\\" if m.group().isdigit()
-                              else "\\" + m.group(), text)
+    return _MD_LINE_START.sub(
+        lambda m: m.group() + "\\" if m.group().isdigit() else "\\" + m.group(), text
+    )
 
 
 def _html_finalize(value: object) -> object:
@@ -161,10 +169,15 @@ def _template_cache(kind: str) -> jinja2.BytecodeCache | None:
 @cache
 def _env(kind: str) -> jinja2.Environment:
     autoescape, finalize = _KINDS[kind]
-    return jinja2.Environment(loader=jinja2.PackageLoader("patchlint.report", "templates"),
-                              autoescape=autoescape, finalize=finalize, trim_blocks=True,
-                              lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-                              bytecode_cache=_template_cache(kind))
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("patchlint.report", "templates"),
+        autoescape=autoescape,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=_template_cache(kind),
+    )
 
 
 def template(kind: str, name: str) -> jinja2.Template:
@@ -198,15 +211,25 @@ def group_files(files: list[ApprovalFile]) -> list[FileGroup]:
     stand_ins, satisfied, covered}` (the first file's)."""
     groups: dict[tuple[object, ...], FileGroup] = {}
     for f in files:
-        key = (f["covered"], tuple(s["name"] for s in f["sections"]),
-               tuple(f["required_sections"]), tuple(f["approved_by"]), f["satisfied"])
+        key = (
+            f["covered"],
+            tuple(s["name"] for s in f["sections"]),
+            tuple(f["required_sections"]),
+            tuple(f["approved_by"]),
+            f["satisfied"],
+        )
         group = groups.get(key)
         if group is None:
             groups[key] = group = {
-                "paths": [], "covered": f["covered"], "sections": f["sections"],
-                "required_sections": f["required_sections"], "required": f["required"],
-                "approved_by": f["approved_by"], "stand_ins": f["stand_ins"],
-                "satisfied": f["satisfied"]}
+                "paths": [],
+                "covered": f["covered"],
+                "sections": f["sections"],
+                "required_sections": f["required_sections"],
+                "required": f["required"],
+                "approved_by": f["approved_by"],
+                "stand_ins": f["stand_ins"],
+                "satisfied": f["satisfied"],
+            }
         group["paths"].append(f["path"])
     return list(groups.values())
 
@@ -244,45 +267,75 @@ def _oneline(text: object) -> str:
 
 def _severity_counts(counts: SeverityCounts) -> str:
     """`1 error, 2 warnings, 0 info`."""
-    return ", ".join([count(counts["error"], "error"), count(counts["warning"], "warning"),
-                      count(counts["info"], "info")])
+    return ", ".join(
+        [
+            count(counts["error"], "error"),
+            count(counts["warning"], "warning"),
+            count(counts["info"], "info"),
+        ]
+    )
 
 
 for _kind in ("rich", "plain", "terminal", "markdown", "html"):
-    _env(_kind).filters.update(short_date=_short_date, person_name=_person_name,
-                               group_files=group_files, count=count, oneline=_oneline,
-                               severity_counts=_severity_counts)
-    _env(_kind).globals.update(patch_groups=patch_groups, timeline=timeline,
-                               side_by_side=side_by_side)
+    _env(_kind).filters.update(
+        short_date=_short_date,
+        person_name=_person_name,
+        group_files=group_files,
+        count=count,
+        oneline=_oneline,
+        severity_counts=_severity_counts,
+    )
+    _env(_kind).globals.update(
+        patch_groups=patch_groups, timeline=timeline, side_by_side=side_by_side
+    )
 _env("plain").filters.update(sarif_level=_sarif_level, uri=_uri, diff_content=_diff_content)
 _env("terminal").filters["quote_line"] = _quote_line
 _env("markdown").filters.update(code_block=_code_block, code=_inline_code, autolink=autolink)
 _env("html").filters["prose"] = prose
 _env("html").globals["hunk_cards"] = hunk_cards
-_env("terminal").filters["paint"] = lambda text, style, color: _paint(_visible(str(text)),
-                                                                       style, color)
+_env("terminal").filters["paint"] = lambda text, style, color: _paint(
+    _visible(str(text)), style, color
+)
 
 
-def render(report: Report, fmt: str, *, fail_on: str = "error", me: str | None = None,
-           archive_url: str = "") -> str:
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    fail_on: str = "error",
+    me: str | None = None,
+    archive_url: str = "",
+) -> str:
     """The report in `fmt`: `text` is rich markup for a Console (ending with the verdict at
     `fail_on`), `json` is the JSON text. HTML only: `me` (`Name <addr>`) is the reader its
     "waiting for my approval" filter is for, `archive_url` the list archive mails link to."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "text":
-        return _env("rich").get_template("text.j2").render(
-            report=report, verdict=run_verdict(report, fail_on))
+        return (
+            _env("rich")
+            .get_template("text.j2")
+            .render(report=report, verdict=run_verdict(report, fail_on))
+        )
     if fmt == "sarif":
         return render_sarif(report)
     if fmt == "markdown":
         return _env("markdown").get_template("markdown.j2").render(report=report)
     if fmt == "html":
         script, script_hash = page_script()
-        return _env("html").get_template("report.html.j2").render(
-            report=report, index=index_rows(report, me), choices=filter_choices(report),
-            me=me, link=partial(mail_link, archive_url), script=script,
-            script_hash=script_hash)
+        return (
+            _env("html")
+            .get_template("report.html.j2")
+            .render(
+                report=report,
+                index=index_rows(report, me),
+                choices=filter_choices(report),
+                me=me,
+                link=partial(mail_link, archive_url),
+                script=script,
+                script_hash=script_hash,
+            )
+        )
     if fmt == "rdjsonl":
         return render_rdjsonl(report)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -294,8 +347,12 @@ def json_nested(value: object, level: int) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
 
 
-def json_chunks(head: Mapping[str, object], key: str, items: Iterable[str],
-                tail: Callable[[], Mapping[str, object]]) -> Iterator[str]:
+def json_chunks(
+    head: Mapping[str, object],
+    key: str,
+    items: Iterable[str],
+    tail: Callable[[], Mapping[str, object]],
+) -> Iterator[str]:
     """`render({**head, key: [...], **tail()}, "json")` piece by piece, where `items` are
     the list's entries already encoded by `json_nested(entry, 2)`: they are consumed one at
     a time and `tail` is asked for only after them (diagnostics found while the items were
@@ -351,8 +408,12 @@ def render_interdiffs(series: list[InterdiffSeries], fmt: str, color: bool = Fal
     """`patchlint diff` output: per series, each step's patches and their interdiffs. Text
     keeps tabs (whitespace changes must show) and colours with ANSI only when `color`."""
     if fmt == "json":
-        return json.dumps({"schema": "patchlint-interdiff/1", "series": series}, indent=2,
-                          ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {"schema": "patchlint-interdiff/1", "series": series}, indent=2, ensure_ascii=False
+            )
+            + "\n"
+        )
     if fmt == "text":
         return _env("terminal").get_template("interdiff.j2").render(series=series, color=color)
     raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -381,8 +442,11 @@ def render_sarif(report: Report) -> str:
     from patchlint.report.catalogue import rule_catalogue
 
     rules = rule_catalogue()
-    text = _env("plain").get_template("sarif.j2").render(
-        report=report, rules=rules, rule_index={r["code"]: i for i, r in enumerate(rules)})
+    text = (
+        _env("plain")
+        .get_template("sarif.j2")
+        .render(report=report, rules=rules, rule_index={r["code"]: i for i, r in enumerate(rules)})
+    )
     return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -390,8 +454,11 @@ def render_rdjsonl(report: Report) -> str:
     """reviewdog's rdjsonl (`reviewdog -f=rdjsonl`): one JSON Diagnostic per line. Each line
     is parsed back before it is returned, so a template bug cannot emit a broken stream."""
     text = _env("plain").get_template("rdjsonl.j2").render(report=report)
-    lines = [json.dumps(json.loads(line), ensure_ascii=False) for line in text.splitlines()
-             if line.strip()]
+    lines = [
+        json.dumps(json.loads(line), ensure_ascii=False)
+        for line in text.splitlines()
+        if line.strip()
+    ]
     return "".join(line + "\n" for line in lines)
 
 
@@ -402,10 +469,17 @@ def render_check(report: Report, lines: list[CheckLine], fail_on: str = "error")
     """`patchlint check`'s text (rich markup): one line per finding (`report.check`), the
     mail it is about below it, then the counts and the exit code at `fail_on`."""
     findings = [f for s in report["series"] for f in s["findings"]]
-    return _env("rich").get_template("check.j2").render(
-        lines=lines, patches=report.get("stats", {}).get("patches", 0),
-        counts=by_severity(findings), verdict=run_verdict(report, fail_on),
-        diagnostics=report["diagnostics"])
+    return (
+        _env("rich")
+        .get_template("check.j2")
+        .render(
+            lines=lines,
+            patches=report.get("stats", {}).get("patches", 0),
+            counts=by_severity(findings),
+            verdict=run_verdict(report, fail_on),
+            diagnostics=report["diagnostics"],
+        )
+    )
 
 
 def render_checkpatch(findings: list[FindingEntry], source: str = "-") -> str:
@@ -413,5 +487,8 @@ def render_checkpatch(findings: list[FindingEntry], source: str = "-") -> str:
     (`file:line: ERROR: ...`; `WARNING:`, and `CHECK:` for info), which b4's check commands
     and editors parse. A finding with no file is labelled `source` (checkpatch's `-` for
     stdin). Each finding is one line whatever its message holds."""
-    return _env("terminal").get_template("checkpatch.j2").render(
-        findings=findings, source=source, labels=CHECKPATCH_LABELS)
+    return (
+        _env("terminal")
+        .get_template("checkpatch.j2")
+        .render(findings=findings, source=source, labels=CHECKPATCH_LABELS)
+    )

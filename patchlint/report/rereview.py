@@ -124,9 +124,15 @@ def split_hunks(pair: InterdiffPatch) -> list[_Hunk]:
             if not line.startswith("@@@"):
                 old_left = count
                 new_left = int(m.group(3)) if m.group(3) is not None else 1
-            out.append({"pair": pair, "file": file or (pair["files"] or [""])[0],
-                        "head": "\n".join(head), "lines": [line],
-                        "old": (first, first + max(count, 1) - 1)})
+            out.append(
+                {
+                    "pair": pair,
+                    "file": file or (pair["files"] or [""])[0],
+                    "head": "\n".join(head),
+                    "lines": [line],
+                    "old": (first, first + max(count, 1) - 1),
+                }
+            )
             head = head[:2]
         elif out:
             out[-1]["lines"].append(line)
@@ -173,9 +179,13 @@ def _touches(hunk: _Hunk, comment: ReviewCommentEntry, version: int) -> bool:
         return False
     pair = hunk["pair"]
     span = _span(comment)
-    if (comment["revision"] == version and comment["patch"] == pair["from_index"]
-            and span is not None and hunk["old"] is not None
-            and pair["method"] != "range-diff"):
+    if (
+        comment["revision"] == version
+        and comment["patch"] == pair["from_index"]
+        and span is not None
+        and hunk["old"] is not None
+        and pair["method"] != "range-diff"
+    ):
         return span[0] <= hunk["old"][1] and hunk["old"][0] <= span[1]
     return bool(_quoted_lines(comment["excerpt"]) & _hunk_texts(hunk))
 
@@ -187,12 +197,12 @@ def _step(entry: SeriesEntry, new: RevisionEntry) -> InterdiffEntry | None:
 def _maintained(revisions: tuple[RevisionEntry, ...], me: Identity) -> list[str]:
     """Files of these revisions a section lists the person for (`M:` or `R:`)."""
     out: list[str] = []
-    patches = [p for rev in revisions if rev.get("approval")
-               for p in rev["approval"]["patches"]]  # type: ignore[index]
+    patches = [p for rev in revisions if rev.get("approval") for p in rev["approval"]["patches"]]  # type: ignore[index]
     for p in patches:
         for f in p["files"]:
             if f["path"] not in out and any(
-                    me.any((*s["maintainers"], *s["reviewers"])) for s in f["sections"]):
+                me.any((*s["maintainers"], *s["reviewers"])) for s in f["sections"]
+            ):
                 out.append(f["path"])
     return out
 
@@ -204,21 +214,27 @@ def _reviewers(entry: SeriesEntry, old: RevisionEntry, new: RevisionEntry) -> li
     authors = [Identity(person(r["author"]), people) for r in (old, new)]
     seen: list[Identity] = []
     out: list[str] = []
-    candidates = [c["author"] for c in entry["review_comments"]
-                  if c["revision"] == old["version"]]
-    candidates += [t["person"] or "" for t in entry.get("trailer_lineage", [])
-                   if t["review"] and t["origin"] == "reply" and t["revision"] == old["version"]]
+    candidates = [c["author"] for c in entry["review_comments"] if c["revision"] == old["version"]]
+    candidates += [
+        t["person"] or ""
+        for t in entry.get("trailer_lineage", [])
+        if t["review"] and t["origin"] == "reply" and t["revision"] == old["version"]
+    ]
     for who in candidates:
-        if not who.strip() or any(a.matches(who) for a in authors) or any(
-                s.matches(who) for s in seen):
+        if (
+            not who.strip()
+            or any(a.matches(who) for a in authors)
+            or any(s.matches(who) for s in seen)
+        ):
             continue
         seen.append(Identity(person(who), people))
         out.append(who)
     return out
 
 
-def reviewer_view(entry: SeriesEntry, old: RevisionEntry, new: RevisionEntry,
-                  hunks: list[_Hunk], who: str) -> ReviewerView:
+def reviewer_view(
+    entry: SeriesEntry, old: RevisionEntry, new: RevisionEntry, hunks: list[_Hunk], who: str
+) -> ReviewerView:
     me = Identity(person(who), entry_people(entry))
     comments = [c for c in entry["review_comments"] if me.matches(c["author"])]
     maintains = _maintained((new, old), me)
@@ -232,14 +248,26 @@ def reviewer_view(entry: SeriesEntry, old: RevisionEntry, new: RevisionEntry,
             why.append("maintains")
         if why:
             pair = hunk["pair"]
-            shown.append({"from_index": pair["from_index"], "to_index": pair["to_index"],
-                          "title": pair.get("to_title") or pair.get("from_title") or "",
-                          "file": hunk["file"], "method": pair["method"],
-                          "diff": "\n".join([hunk["head"], *hunk["lines"]]).strip("\n") + "\n",
-                          "why": why, "comments": touched})
-    return {"person": who, "maintains": maintains, "comments": comments,
-            "tags": tag_checks(entry, me, new), "hunks": shown,
-            "hunks_left_out": len(hunks) - len(shown)}
+            shown.append(
+                {
+                    "from_index": pair["from_index"],
+                    "to_index": pair["to_index"],
+                    "title": pair.get("to_title") or pair.get("from_title") or "",
+                    "file": hunk["file"],
+                    "method": pair["method"],
+                    "diff": "\n".join([hunk["head"], *hunk["lines"]]).strip("\n") + "\n",
+                    "why": why,
+                    "comments": touched,
+                }
+            )
+    return {
+        "person": who,
+        "maintains": maintains,
+        "comments": comments,
+        "tags": tag_checks(entry, me, new),
+        "hunks": shown,
+        "hunks_left_out": len(hunks) - len(shown),
+    }
 
 
 def rereview_series(entry: SeriesEntry, me: str | None = None) -> RereviewSeries | None:
@@ -252,10 +280,10 @@ def rereview_series(entry: SeriesEntry, me: str | None = None) -> RereviewSeries
     step = _step(entry, new)
     if step is None:
         return None
-    old = next((r for r in reversed(revisions[:-1]) if r["version"] == step["from"]),
-               revisions[-2])
-    hunks = [h for pair in step["patches"] if pair["status"] == "modified"
-             for h in split_hunks(pair)]
+    old = next((r for r in reversed(revisions[:-1]) if r["version"] == step["from"]), revisions[-2])
+    hunks = [
+        h for pair in step["patches"] if pair["status"] == "modified" for h in split_hunks(pair)
+    ]
     reviewers = _reviewers(entry, old, new)
     if me is not None:
         reader = Identity(person(me), entry_people(entry))
@@ -264,21 +292,34 @@ def rereview_series(entry: SeriesEntry, me: str | None = None) -> RereviewSeries
     views = [reviewer_view(entry, old, new, hunks, who) for who in reviewers]
     if not views:
         return None
-    return {"title": entry["title"], "author": entry.get("author", new["author"]),
-            "from_version": old["version"], "to_version": new["version"],
-            "from_message_id": old["message_id"], "to_message_id": new["message_id"],
-            "hunks": len(hunks), "reviewers": views}
+    return {
+        "title": entry["title"],
+        "author": entry.get("author", new["author"]),
+        "from_version": old["version"],
+        "to_version": new["version"],
+        "from_message_id": old["message_id"],
+        "to_message_id": new["message_id"],
+        "hunks": len(hunks),
+        "reviewers": views,
+    }
 
 
 def rereview_report(report: Report, me: str | None = None, archive_url: str = "") -> Rereview:
     series = [s for s in (rereview_series(e, me) for e in report["series"]) if s is not None]
-    return {"schema": REREVIEW_SCHEMA, "tool": {"name": "patchlint", "version": __version__},
-            "me": me, "archive_url": archive_url, "series": series}
+    return {
+        "schema": REREVIEW_SCHEMA,
+        "tool": {"name": "patchlint", "version": __version__},
+        "me": me,
+        "archive_url": archive_url,
+        "series": series,
+    }
 
 
-_TEMPLATES = {"text": ("terminal", "rereview.txt.j2"),
-              "markdown": ("markdown", "rereview.md.j2"),
-              "html": ("html", "rereview.html.j2")}
+_TEMPLATES = {
+    "text": ("terminal", "rereview.txt.j2"),
+    "markdown": ("markdown", "rereview.md.j2"),
+    "html": ("html", "rereview.html.j2"),
+}
 FORMATS = ("text", "markdown", "html", "json")
 
 
@@ -288,5 +329,4 @@ def render_rereview(view: Rereview, fmt: str) -> str:
     if fmt not in _TEMPLATES:
         raise UsageError(f"--rereview is for {', '.join(FORMATS)}, not {fmt}")
     kind, name = _TEMPLATES[fmt]
-    return template(kind, name).render(view=view, link=partial(mail_link,
-                                                                view["archive_url"]))
+    return template(kind, name).render(view=view, link=partial(mail_link, view["archive_url"]))

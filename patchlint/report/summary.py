@@ -36,10 +36,12 @@ def summary_row(entry: SeriesEntry) -> SummaryRow:
     newest = revisions[-1] if revisions else None
     findings = entry["findings"]
     comments = Counter(c["status"] for c in entry["review_comments"])
-    review_comments: CommentCounts = {"open": comments["open"],
-                                      "unchanged": comments["unchanged"],
-                                      "discussed": comments["discussed"],
-                                      "addressed": comments["addressed"]}
+    review_comments: CommentCounts = {
+        "open": comments["open"],
+        "unchanged": comments["unchanged"],
+        "discussed": comments["discussed"],
+        "addressed": comments["addressed"],
+    }
     return {
         "title": entry["title"],
         "author": entry["author"],
@@ -64,12 +66,15 @@ def rule_totals(rows: Iterable[SummaryRow], names: Mapping[str, str]) -> list[Ru
         for code, n in row["rules"].items():
             findings[code] += n
             series[code] += 1
-    return [{"code": code, "rule": names.get(code), "findings": findings[code],
-             "series": series[code]} for code in sorted(findings)]
+    return [
+        {"code": code, "rule": names.get(code), "findings": findings[code], "series": series[code]}
+        for code in sorted(findings)
+    ]
 
 
-def summary_report(stats: Stats, rows: list[SummaryRow], names: Mapping[str, str],
-                   diagnostics: int) -> Summary:
+def summary_report(
+    stats: Stats, rows: list[SummaryRow], names: Mapping[str, str], diagnostics: int
+) -> Summary:
     """The whole summary; `names` maps rule codes to rule names."""
     return {
         "schema": SUMMARY_SCHEMA_ID,
@@ -78,12 +83,16 @@ def summary_report(stats: Stats, rows: list[SummaryRow], names: Mapping[str, str
         "series": rows,
         "rules": rule_totals(rows, names),
         "totals": {
-            "findings": {"error": sum(r["findings"]["error"] for r in rows),
-                         "warning": sum(r["findings"]["warning"] for r in rows),
-                         "info": sum(r["findings"]["info"] for r in rows)},
-            "open": {"error": sum(r["open"]["error"] for r in rows),
-                     "warning": sum(r["open"]["warning"] for r in rows),
-                     "info": sum(r["open"]["info"] for r in rows)},
+            "findings": {
+                "error": sum(r["findings"]["error"] for r in rows),
+                "warning": sum(r["findings"]["warning"] for r in rows),
+                "info": sum(r["findings"]["info"] for r in rows),
+            },
+            "open": {
+                "error": sum(r["open"]["error"] for r in rows),
+                "warning": sum(r["open"]["warning"] for r in rows),
+                "info": sum(r["open"]["info"] for r in rows),
+            },
         },
         "diagnostics": diagnostics,
     }

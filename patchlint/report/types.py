@@ -25,9 +25,16 @@ FindingStatus = Literal["open", "resolved"]
 TrailerOrigin = Literal["patch", "reply"]
 ConditionStatus = Literal["met", "not-met", "unknown"]
 CarriedClass = Literal[
-    "given-for-this-revision", "carried-unchanged", "carried-over-trivial-change",
-    "carried-over-material-change", "carried-condition-met", "carried-condition-not-met",
-    "no-on-list-origin", "dropped", "quoted-from-upstream"]
+    "given-for-this-revision",
+    "carried-unchanged",
+    "carried-over-trivial-change",
+    "carried-over-material-change",
+    "carried-condition-met",
+    "carried-condition-not-met",
+    "no-on-list-origin",
+    "dropped",
+    "quoted-from-upstream",
+]
 DiffFormat = Literal["git", "hg", "cvs", "plain", "none"]
 RevisionState = Literal["latest", "superseded", "applied"]
 InterdiffStatus = Literal["modified", "unchanged", "added", "dropped"]
@@ -232,6 +239,7 @@ class RevisionEntry(TypedDict):
 
 # -- between revisions ---------------------------------------------------------------------
 
+
 class InterdiffPatch(TypedDict):
     from_index: int | None
     to_index: int | None
@@ -244,14 +252,18 @@ class InterdiffPatch(TypedDict):
     functions: list[str]
     diff: str
 
+
 # `from` is a Python keyword: the functional form spells the schema's key as it is
-InterdiffEntry = TypedDict("InterdiffEntry", {
-    "from": int,
-    "to": int,
-    "from_message_id": str | None,
-    "to_message_id": str | None,
-    "patches": list[InterdiffPatch],
-})
+InterdiffEntry = TypedDict(
+    "InterdiffEntry",
+    {
+        "from": int,
+        "to": int,
+        "from_message_id": str | None,
+        "to_message_id": str | None,
+        "patches": list[InterdiffPatch],
+    },
+)
 
 
 # -- what patchlint says -------------------------------------------------------------------
@@ -313,27 +325,30 @@ class LineageProblem(TypedDict):
 
 
 # functional form: a lineage entry has a key named "class", a Python keyword
-LineageEntry = TypedDict("LineageEntry", {
-    "name": str,
-    "canonical": str,
-    "person": str | None,
-    "value": str,
-    "origin": TrailerOrigin,
-    "message_id": str | None,
-    "revision": int,
-    "patch": int | None,
-    "date": str | None,
-    "review": bool,
-    "by_sender": bool,
-    "problems": NotRequired[list[LineageProblem]],
-    "scope": NotRequired[str],
-    "condition": NotRequired[str],
-    "condition_status": NotRequired[ConditionStatus],
-    "withdrawn": NotRequired[str],
-    "series": NotRequired[bool],
-    "class": NotRequired[CarriedClass],
-    "given_by": NotRequired[str | None],
-})
+LineageEntry = TypedDict(
+    "LineageEntry",
+    {
+        "name": str,
+        "canonical": str,
+        "person": str | None,
+        "value": str,
+        "origin": TrailerOrigin,
+        "message_id": str | None,
+        "revision": int,
+        "patch": int | None,
+        "date": str | None,
+        "review": bool,
+        "by_sender": bool,
+        "problems": NotRequired[list[LineageProblem]],
+        "scope": NotRequired[str],
+        "condition": NotRequired[str],
+        "condition_status": NotRequired[ConditionStatus],
+        "withdrawn": NotRequired[str],
+        "series": NotRequired[bool],
+        "class": NotRequired[CarriedClass],
+        "given_by": NotRequired[str | None],
+    },
+)
 
 
 class TrailerHistory(TypedDict):

@@ -78,9 +78,17 @@ def run_verdict(report: Report, fail_on: str) -> RunVerdict:
     series: list[SeriesVerdict] = []
     for entry in report["series"]:
         newest = entry["revisions"][-1] if entry["revisions"] else None
-        series.append({"version": newest["version"] if newest else None,
-                       "state": newest["state"] if newest else None,
-                       "open": by_severity(series_current_findings(entry))})
+        series.append(
+            {
+                "version": newest["version"] if newest else None,
+                "state": newest["state"] if newest else None,
+                "open": by_severity(series_current_findings(entry)),
+            }
+        )
     current = list(current_findings(report))
-    return {"series": series, "open": by_severity(current), "fail_on": fail_on,
-            "exit": exit_code(current, fail_on)}
+    return {
+        "series": series,
+        "open": by_severity(current),
+        "fail_on": fail_on,
+        "exit": exit_code(current, fail_on),
+    }

@@ -91,16 +91,22 @@ def patch_groups(series: SeriesEntry) -> list[PatchGroup]:
             at = patch.get("message_id") or _position(rev["version"], patch["index"], proposed)
             if at not in where:
                 where[at] = {
-                    "revision": rev["version"], "index": patch["index"],
-                    "total": patch["total"], "title": patch.get("title") or patch["subject"],
-                    "subject": patch["subject"], "author": patch.get("author"),
-                    "proposed": proposed, "message_id": patch.get("message_id")}
+                    "revision": rev["version"],
+                    "index": patch["index"],
+                    "total": patch["total"],
+                    "title": patch.get("title") or patch["subject"],
+                    "subject": patch["subject"],
+                    "author": patch.get("author"),
+                    "proposed": proposed,
+                    "message_id": patch.get("message_id"),
+                }
                 order[at] = (r_no, 1 + proposed, p_no)
     revision_no = {rev["version"]: n for n, rev in enumerate(series["revisions"])}
     groups: dict[str | tuple[str, int | None], tuple[tuple[int, int, int], PatchGroup]] = {}
     for f in series["findings"]:
-        at = f.get("message_id") or _position(f.get("revision"), f.get("patch"),
-                                              "proposed_in" in f.get("details", {}))
+        at = f.get("message_id") or _position(
+            f.get("revision"), f.get("patch"), "proposed_in" in f.get("details", {})
+        )
         mail = where.get(at)
         key: str | tuple[str, int | None]
         if mail is not None and f.get("patch") is not None:
@@ -113,10 +119,20 @@ def patch_groups(series: SeriesEntry) -> list[PatchGroup]:
             key = ("revision", revision)
             rank = (revision_no.get(revision, -1) if revision is not None else -1, 0, 0)
             if key not in groups:
-                groups[key] = (rank, {
-                    "revision": f.get("revision"), "index": None, "total": None,
-                    "title": None, "subject": None, "author": None, "proposed": False,
-                    "message_id": f.get("message_id"), "findings": []})
+                groups[key] = (
+                    rank,
+                    {
+                        "revision": f.get("revision"),
+                        "index": None,
+                        "total": None,
+                        "title": None,
+                        "subject": None,
+                        "author": None,
+                        "proposed": False,
+                        "message_id": f.get("message_id"),
+                        "findings": [],
+                    },
+                )
         groups[key][1]["findings"].append(f)
     out = [group for _, group in sorted(groups.values(), key=lambda g: g[0])]
     for g in out:
@@ -152,34 +168,68 @@ def timeline(series: SeriesEntry) -> list[TimelineItem]:
     items: list[TimelineItem] = []
     seen: set[str | None] = set()
 
-    def add(kind: Literal["posting", "reply"], rev: RevisionEntry, mail: _Posted,
-            proposed: bool = False) -> None:
+    def add(
+        kind: Literal["posting", "reply"], rev: RevisionEntry, mail: _Posted, proposed: bool = False
+    ) -> None:
         mid = mail["message_id"]
         if mid is not None and mid in seen:
             return
         seen.add(mid)
-        items.append({"date": mail["date"], "kind": kind, "revision": rev["version"],
-                      "who": mail["author"], "subject": mail["subject"],
-                      "message_id": mid, "trailers": trailers.get(mid, []),
-                      "events": events.get(mid, []), "comments": comments.get(mid, []),
-                      "resolves": resolves.get(mid, []),
-                      "proposed": proposed, "state": rev["state"] if kind == "posting" else None})
+        items.append(
+            {
+                "date": mail["date"],
+                "kind": kind,
+                "revision": rev["version"],
+                "who": mail["author"],
+                "subject": mail["subject"],
+                "message_id": mid,
+                "trailers": trailers.get(mid, []),
+                "events": events.get(mid, []),
+                "comments": comments.get(mid, []),
+                "resolves": resolves.get(mid, []),
+                "proposed": proposed,
+                "state": rev["state"] if kind == "posting" else None,
+            }
+        )
 
     for rev in series["revisions"]:
         cover = rev["cover"]
         if cover is not None:
-            add("posting", rev, {"message_id": cover["message_id"], "date": rev["date"],
-                                 "author": rev["author"], "subject": cover["subject"]})
+            add(
+                "posting",
+                rev,
+                {
+                    "message_id": cover["message_id"],
+                    "date": rev["date"],
+                    "author": rev["author"],
+                    "subject": cover["subject"],
+                },
+            )
         for patch in rev["patches"]:
             if patch.get("carried_from") is None:
-                add("posting", rev, {"message_id": patch["message_id"],
-                                     "date": patch.get("date"), "author": patch.get("author"),
-                                     "subject": patch["subject"]})
+                add(
+                    "posting",
+                    rev,
+                    {
+                        "message_id": patch["message_id"],
+                        "date": patch.get("date"),
+                        "author": patch.get("author"),
+                        "subject": patch["subject"],
+                    },
+                )
         proposals = {p["message_id"] for p in rev["proposed_patches"]}
         for reply in rev.get("reply_messages", []):
-            add("reply", rev, {"message_id": reply["message_id"], "date": reply["date"],
-                               "author": reply["author"], "subject": reply["subject"]},
-                proposed=reply["message_id"] in proposals)
+            add(
+                "reply",
+                rev,
+                {
+                    "message_id": reply["message_id"],
+                    "date": reply["date"],
+                    "author": reply["author"],
+                    "subject": reply["subject"],
+                },
+                proposed=reply["message_id"] in proposals,
+            )
     items.sort(key=lambda i: i["date"] or "")
     return items
 
@@ -198,9 +248,15 @@ def side_by_side(diff: str) -> list[SideBySideRow]:
         for i in range(max(len(minus), len(plus))):
             o = minus[i] if i < len(minus) else None
             n = plus[i] if i < len(plus) else None
-            rows.append({"kind": "change", "old_no": o[0] if o else None,
-                         "old": o[1] if o else None, "new_no": n[0] if n else None,
-                         "new": n[1] if n else None})
+            rows.append(
+                {
+                    "kind": "change",
+                    "old_no": o[0] if o else None,
+                    "old": o[1] if o else None,
+                    "new_no": n[0] if n else None,
+                    "new": n[1] if n else None,
+                }
+            )
         minus.clear()
         plus.clear()
 
@@ -212,11 +268,13 @@ def side_by_side(diff: str) -> list[SideBySideRow]:
                 old_no, new_no = int(m.group(1)), int(m.group(3))
                 old_left = int(m.group(2)) if m.group(2) is not None else 1
                 new_left = int(m.group(4)) if m.group(4) is not None else 1
-                rows.append({"kind": "hunk", "old": line, "new": None, "old_no": None,
-                             "new_no": None})
+                rows.append(
+                    {"kind": "hunk", "old": line, "new": None, "old_no": None, "new_no": None}
+                )
             else:
-                rows.append({"kind": "file", "old": line, "new": None, "old_no": None,
-                             "new_no": None})
+                rows.append(
+                    {"kind": "file", "old": line, "new": None, "old_no": None, "new_no": None}
+                )
         elif line.startswith("-"):
             minus.append((old_no, line[1:]))
             old_no += 1
@@ -230,8 +288,9 @@ def side_by_side(diff: str) -> list[SideBySideRow]:
         else:
             flush()
             text = line[1:]
-            rows.append({"kind": "context", "old": text, "new": text, "old_no": old_no,
-                         "new_no": new_no})
+            rows.append(
+                {"kind": "context", "old": text, "new": text, "old_no": old_no, "new_no": new_no}
+            )
             old_no += 1
             new_no += 1
             old_left -= 1

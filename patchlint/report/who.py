@@ -47,13 +47,24 @@ def who_view(report: Report) -> WhoReport:
         "schema": "patchlint-who/1",
         "tool": report["tool"],
         "maintainers": report.get("maintainers"),
-        "series": [{
-            "title": s["title"], "author": s.get("author", ""),
-            "revisions": [{"version": r["version"], "rfc": r.get("rfc", False),
-                           "state": r["state"], "message_id": r["message_id"],
-                           "date": r["date"], "approval": r.get("approval")}
-                          for r in s["revisions"]],
-        } for s in report["series"]],
+        "series": [
+            {
+                "title": s["title"],
+                "author": s.get("author", ""),
+                "revisions": [
+                    {
+                        "version": r["version"],
+                        "rfc": r.get("rfc", False),
+                        "state": r["state"],
+                        "message_id": r["message_id"],
+                        "date": r["date"],
+                        "approval": r.get("approval"),
+                    }
+                    for r in s["revisions"]
+                ],
+            }
+            for s in report["series"]
+        ],
     }
 
 

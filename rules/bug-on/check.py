@@ -26,6 +26,11 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 line = frag.line_of(call)
                 if line is None or not ctx.is_new(view, line, "BUG"):
                     continue
-                yield ctx.hit(view, line, f"{name}() crashes the kernel: warn with "
-                              "WARN_ON_ONCE() and recover (return an error) instead, unless "
-                              "going on would corrupt data", function=name)
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"{name}() crashes the kernel: warn with "
+                    "WARN_ON_ONCE() and recover (return an error) instead, unless "
+                    "going on would corrupt data",
+                    function=name,
+                )

@@ -14,7 +14,10 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         return
     for p in lineage.tags:
         if p.kind == "codeveloper-without-signoff":
-            yield ctx.hit(revision=p.revision, patch=p.patch.index,
-                          message_id=p.patch.message_id,
-                          message=(f"'{p.text}' is not followed by a Signed-off-by of "
-                                   f"{p.trailer.person}"), trailer=p.text)
+            yield ctx.hit(
+                revision=p.revision,
+                patch=p.patch.index,
+                message_id=p.patch.message_id,
+                message=(f"'{p.text}' is not followed by a Signed-off-by of {p.trailer.person}"),
+                trailer=p.text,
+            )

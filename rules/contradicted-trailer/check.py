@@ -33,19 +33,26 @@ def _message(o: TrailerOrigin, c: Contradiction) -> str:
     who = tr.person.name if tr.person is not None and tr.person.name else str(tr.person)
     mail = f"<{c.message_id}> ({_day(c.date)})"
     if c.kind == "never-given":
-        return (f"'{o.text}' in v{o.revision}: {who} reviewed an earlier posting of this "
-                f"patch in {mail} and gave no {tr.canonical} there: \"{_quote(c.words)}\"")
+        return (
+            f"'{o.text}' in v{o.revision}: {who} reviewed an earlier posting of this "
+            f'patch in {mail} and gave no {tr.canonical} there: "{_quote(c.words)}"'
+        )
     if c.kind == "withdrawn":
-        return (f"'{o.text}' in v{o.revision}: {who} withdrew it in {mail}: "
-                f"\"{_quote(c.words)}\"")
+        return f"'{o.text}' in v{o.revision}: {who} withdrew it in {mail}: \"{_quote(c.words)}\""
     if c.kind == "condition-not-met":
-        return (f"'{o.text}' in v{o.revision}: {who} gave it on v{o.given_on} on a condition "
-                f"the next posting did not meet ({mail}): \"{_quote(c.words)}\"")
+        return (
+            f"'{o.text}' in v{o.revision}: {who} gave it on v{o.given_on} on a condition "
+            f'the next posting did not meet ({mail}): "{_quote(c.words)}"'
+        )
     if c.kind == "scope-dropped":
-        return (f"'{o.text}' in v{o.revision}: {who} gave it only for {_quote(c.words)} "
-                f"({mail}), but the tag carries no such limit")
-    return (f"'{o.text}' in v{o.revision}: {who} gave it for another patch ({mail}, "
-            f"{_quote(c.words)}), not for this one")
+        return (
+            f"'{o.text}' in v{o.revision}: {who} gave it only for {_quote(c.words)} "
+            f"({mail}), but the tag carries no such limit"
+        )
+    return (
+        f"'{o.text}' in v{o.revision}: {who} gave it for another patch ({mail}, "
+        f"{_quote(c.words)}), not for this one"
+    )
 
 
 def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
@@ -56,9 +63,19 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         c = o.contradiction
         if c is None:
             continue
-        details = {"trailer": o.text, "person": str(o.trailer.person), "posted": _iso(o.posted),
-                   "contradiction": c.to_dict()}
+        details = {
+            "trailer": o.text,
+            "person": str(o.trailer.person),
+            "posted": _iso(o.posted),
+            "contradiction": c.to_dict(),
+        }
         if o.resolved_by is not None:
             details["resolved_at"] = _iso(o.resolved_at)
-        yield ctx.hit(revision=o.revision, patch=o.patch, message_id=o.message_id,
-                      message=_message(o, c), resolved_by=o.resolved_by, **details)
+        yield ctx.hit(
+            revision=o.revision,
+            patch=o.patch,
+            message_id=o.message_id,
+            message=_message(o, c),
+            resolved_by=o.resolved_by,
+            **details,
+        )

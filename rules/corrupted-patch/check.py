@@ -47,28 +47,40 @@ def _cause(d: Damage) -> str:
 def _message(d: Damage) -> str:
     old, new = d.counts
     if d.kind == damage.NOT_A_DIFF_LINE:
-        what = ("the line after the header" if d.row == 1 else f"its line {d.row}")
-        return (f"{_where(d)}: {what}, {_shown(d.text)}, is not a diff line ({_cause(d)}): "
-                f"{REFUSED} (corrupt patch)")
+        what = "the line after the header" if d.row == 1 else f"its line {d.row}"
+        return (
+            f"{_where(d)}: {what}, {_shown(d.text)}, is not a diff line ({_cause(d)}): "
+            f"{REFUSED} (corrupt patch)"
+        )
     if d.kind == damage.TRUNCATED:
-        return (f"{_where(d)}: the diff ends after {d.row - 1} of its lines, before the "
-                f"{old} old and {new} new lines its header counts: {REFUSED} (corrupt patch)")
+        return (
+            f"{_where(d)}: the diff ends after {d.row - 1} of its lines, before the "
+            f"{old} old and {new} new lines its header counts: {REFUSED} (corrupt patch)"
+        )
     if d.kind == damage.MISCOUNTED:
-        return (f"{_where(d)}: line {d.row}, {_shown(d.text)}, is one more than the {old} "
-                f"old and {new} new lines its header counts (edited by hand?): {REFUSED} "
-                "(corrupt patch)")
+        return (
+            f"{_where(d)}: line {d.row}, {_shown(d.text)}, is one more than the {old} "
+            f"old and {new} new lines its header counts (edited by hand?): {REFUSED} "
+            "(corrupt patch)"
+        )
     if d.kind == damage.NO_CHANGE:
         return f"{_where(d)} neither adds nor removes a line: {REFUSED} (corrupt patch)"
     if d.kind == damage.WITHOUT_HEADER:
         if d.file is None:
-            return (f"{_where(d)} has no file header above it: {REFUSED} (patch fragment "
-                    "without header)")
-        return (f"{_where(d)}: {_shown(d.text)} follows the {old} old and {new} new lines "
-                f"its header counts, then another hunk: {REFUSED} (patch fragment without "
-                "header)")
-    return (f"{_where(d)}: {_shown(d.text)} and what follows come after the {old} old and "
-            f"{new} new lines its header counts: git am never reads them (the hunk fails to "
-            "apply, or applies without them)")
+            return (
+                f"{_where(d)} has no file header above it: {REFUSED} (patch fragment "
+                "without header)"
+            )
+        return (
+            f"{_where(d)}: {_shown(d.text)} follows the {old} old and {new} new lines "
+            f"its header counts, then another hunk: {REFUSED} (patch fragment without "
+            "header)"
+        )
+    return (
+        f"{_where(d)}: {_shown(d.text)} and what follows come after the {old} old and "
+        f"{new} new lines its header counts: git am never reads them (the hunk fails to "
+        "apply, or applies without them)"
+    )
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -77,9 +89,20 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     orphans = damage.orphan_hunk_headers(ctx.patch.notes)
     if orphans:
         more = f" (and {len(orphans) - 1} more)" if len(orphans) > 1 else ""
-        yield Hit(None, None, f"the notes below `---` hold a hunk, `{orphans[0]}`{more}, with "
-                  f"no file header: {REFUSED} (patch fragment without header); indent it, "
-                  "or put it above the `---`", {"hunk": orphans[0], "kind": "notes"}, "error")
+        yield Hit(
+            None,
+            None,
+            f"the notes below `---` hold a hunk, `{orphans[0]}`{more}, with "
+            f"no file header: {REFUSED} (patch fragment without header); indent it, "
+            "or put it above the `---`",
+            {"hunk": orphans[0], "kind": "notes"},
+            "error",
+        )
     for d in damage.damaged_hunks(ctx.patch.diff):
-        yield Hit(d.file, d.line, _message(d), {"hunk": d.header, "kind": d.kind},
-                  "error" if d.refused else "warning")
+        yield Hit(
+            d.file,
+            d.line,
+            _message(d),
+            {"hunk": d.header, "kind": d.kind},
+            "error" if d.refused else "warning",
+        )

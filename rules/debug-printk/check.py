@@ -38,15 +38,18 @@ def _deliberate(node: Node, source: bytes) -> bool:
     current: Node | None = node
     while current is not None:
         parent = current.parent
-        if parent is not None and parent.type == "if_statement" and (
-                parent.child_by_field_name("consequence") == current):
+        if (
+            parent is not None
+            and parent.type == "if_statement"
+            and (parent.child_by_field_name("consequence") == current)
+        ):
             names = _names(parent.child_by_field_name("condition"))
             if any(VERBOSE.search(n) for n in names):
                 return True
             options = options or any(OPTION.match(n) for n in names)
         if parent is not None and parent.type == "function_definition":
             body = parent.child_by_field_name("body")
-            head = source[parent.start_byte:body.start_byte if body else parent.end_byte]
+            head = source[parent.start_byte : body.start_byte if body else parent.end_byte]
             return options and bool(INIT.search(head.decode("utf-8", "replace")))
         current = parent
     return False

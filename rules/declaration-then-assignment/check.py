@@ -51,8 +51,12 @@ def _calls(node: Node, macros_too: bool = False) -> bool:
     for n in walk(node):
         if n.type == "call_expression":
             fn = n.child_by_field_name("function")
-            if macros_too or fn is None or fn.type != "identifier" or not spelled_as_macro(
-                    node_text(fn)):
+            if (
+                macros_too
+                or fn is None
+                or fn.type != "identifier"
+                or not spelled_as_macro(node_text(fn))
+            ):
                 return True
     return False
 
@@ -75,8 +79,11 @@ def _reads(node: Node) -> set[str]:
         if n.type != "identifier":
             continue
         parent = n.parent
-        if parent is not None and parent.type == "call_expression" and (
-                parent.child_by_field_name("function") == n):
+        if (
+            parent is not None
+            and parent.type == "call_expression"
+            and (parent.child_by_field_name("function") == n)
+        ):
             continue
         out.add(node_text(n))
     return out
@@ -180,8 +187,11 @@ def _stores_through(stmt: Node, roots: set[str]) -> bool:
         else:
             continue
         while target is not None and target.type in (
-                "field_expression", "subscript_expression", "pointer_expression",
-                "parenthesized_expression"):
+            "field_expression",
+            "subscript_expression",
+            "pointer_expression",
+            "parenthesized_expression",
+        ):
             if target.type == "parenthesized_expression":
                 target = target.named_children[0] if target.named_child_count else None
             else:
@@ -192,11 +202,25 @@ def _stores_through(stmt: Node, roots: set[str]) -> bool:
 
 
 MOVABLE_OVER = ("expression_statement", "if_statement")
-_ORDERING = re.compile(r"(?:^|_)(?:lock|unlock|locked|trylock|rcu|barrier|mb|rmb|wmb|fence|"
-                       r"acquire|release|irqsave|irqrestore|preempt|synchronize|down|up)"
-                       r"(?:$|_)", re.I)
-_CHECKS = frozenset({"IS_ERR", "IS_ERR_OR_NULL", "PTR_ERR_OR_ZERO", "ASSERT", "BUG_ON",
-                     "WARN_ON", "WARN_ON_ONCE", "likely", "unlikely"})
+_ORDERING = re.compile(
+    r"(?:^|_)(?:lock|unlock|locked|trylock|rcu|barrier|mb|rmb|wmb|fence|"
+    r"acquire|release|irqsave|irqrestore|preempt|synchronize|down|up)"
+    r"(?:$|_)",
+    re.I,
+)
+_CHECKS = frozenset(
+    {
+        "IS_ERR",
+        "IS_ERR_OR_NULL",
+        "PTR_ERR_OR_ZERO",
+        "ASSERT",
+        "BUG_ON",
+        "WARN_ON",
+        "WARN_ON_ONCE",
+        "likely",
+        "unlikely",
+    }
+)
 
 
 def _is_access_path(node: Node) -> bool:
@@ -214,8 +238,12 @@ def _is_access_path(node: Node) -> bool:
         return arg is not None and _is_access_path(arg)
     if node.type == "subscript_expression":
         arg, index = node.child_by_field_name("argument"), node.child_by_field_name("index")
-        return (arg is not None and index is not None and _is_access_path(arg)
-                and index.type in ("identifier", "number_literal"))
+        return (
+            arg is not None
+            and index is not None
+            and _is_access_path(arg)
+            and index.type in ("identifier", "number_literal")
+        )
     return False
 
 
@@ -244,9 +272,19 @@ def _orders(stmt: Node) -> bool:
     return False
 
 
-_LEAVES = frozenset({"for_statement", "while_statement", "do_statement", "goto_statement",
-                     "labeled_statement", "switch_statement", "return_statement",
-                     "break_statement", "continue_statement"})
+_LEAVES = frozenset(
+    {
+        "for_statement",
+        "while_statement",
+        "do_statement",
+        "goto_statement",
+        "labeled_statement",
+        "switch_statement",
+        "return_statement",
+        "break_statement",
+        "continue_statement",
+    }
+)
 
 
 def _jumps(stmt: Node) -> bool:
@@ -282,8 +320,12 @@ def _guards(stmt: Node, reads: set[str]) -> bool:
         elif n.type == "call_expression":
             fn = n.child_by_field_name("function")
             args = n.child_by_field_name("arguments")
-            if fn is not None and node_text(fn) in _CHECKS and args is not None and (
-                    _reads(args) & reads):
+            if (
+                fn is not None
+                and node_text(fn) in _CHECKS
+                and args is not None
+                and (_reads(args) & reads)
+            ):
                 return True
     return False
 
@@ -293,7 +335,10 @@ def _tests(stmt: Node, paths: set[str]) -> bool:
     `IS_ERR(p)`, `BUG_ON(!p->f)`)? Reading through it before the test could fault."""
     for n in walk(stmt):
         if _squash(n) not in paths or n.type not in (
-                "identifier", "field_expression", "subscript_expression"):
+            "identifier",
+            "field_expression",
+            "subscript_expression",
+        ):
             continue
         parent = n.parent
         if parent is None:
@@ -301,11 +346,13 @@ def _tests(stmt: Node, paths: set[str]) -> bool:
         if parent.type == "unary_expression" and node_text(parent).lstrip().startswith("!"):
             return True
         if parent.type == "binary_expression" and any(
-                c.type in ("==", "!=", "&&", "||") for c in parent.children):
+            c.type in ("==", "!=", "&&", "||") for c in parent.children
+        ):
             return True
         if parent.type in ("parenthesized_expression", "condition_clause") and (
-                parent.parent is not None and parent.parent.type in (
-                    "if_statement", "while_statement", "conditional_expression")):
+            parent.parent is not None
+            and parent.parent.type in ("if_statement", "while_statement", "conditional_expression")
+        ):
             return True
         if parent.type == "argument_list" and parent.parent is not None:
             fn = parent.parent.child_by_field_name("function")
@@ -327,8 +374,9 @@ def _same_level(frag: Fragment, decl: Node, stmt: Node) -> bool:
     level = _indent(lines[first])
     if _indent(lines[last]) != level:
         return False
-    return all(_indent(text) >= level for text in lines[first + 1:last]
-               if text.strip() and text != GAP)
+    return all(
+        _indent(text) >= level for text in lines[first + 1 : last] if text.strip() and text != GAP
+    )
 
 
 def _suggestion(decl: Node, value: Node) -> str:
@@ -347,8 +395,14 @@ def _statement_in(node: Node, block: Node) -> Node | None:
     return cur
 
 
-def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set[int],
-                    moved: frozenset[str], removed_names: frozenset[str]) -> Iterator[Hit]:
+def _check_fragment(
+    ctx: RuleContext,
+    view: FileView,
+    frag: Fragment,
+    added: set[int],
+    moved: frozenset[str],
+    removed_names: frozenset[str],
+) -> Iterator[Hit]:
     decls = captures(DECLARATIONS, frag.tree.root_node).get("decl", [])
     idents: dict[int, dict[str, list[Node]]] = {}  # per block: name -> identifier nodes
     for decl in sorted(decls, key=lambda n: n.start_byte):
@@ -373,16 +427,20 @@ def _check_fragment(ctx: RuleContext, view: FileView, frag: Fragment, added: set
         if value is None or line not in added or _mentions(value, {name}):
             continue
         children = block.named_children
-        between = children[children.index(decl) + 1:children.index(stmt)]
+        between = children[children.index(decl) + 1 : children.index(stmt)]
         hidden_ok = name not in removed_names and _same_level(frag, decl, stmt)
         if not _safe_to_move(value, between, hidden_ok=hidden_ok):
             continue
         if node_text(decl).strip() in moved and node_text(stmt).strip() in moved:
             continue  # code the patch moves, not code it writes
-        yield ctx.hit(view, line,
-                      f"`{name}` is declared without an initializer (line {decl_line}) "
-                      f"and first set here: `{_suggestion(decl, value)}`",
-                      variable=name, declared=decl_line)
+        yield ctx.hit(
+            view,
+            line,
+            f"`{name}` is declared without an initializer (line {decl_line}) "
+            f"and first set here: `{_suggestion(decl, value)}`",
+            variable=name,
+            declared=decl_line,
+        )
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -391,7 +449,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         added = view.added_numbers
         # a name the patch removes lines with may be used in the lines a diff does not show
         removed_names = frozenset(
-            word for hunk in view.hunks for _, text in hunk.removed
-            for word in re.findall(r"[A-Za-z_]\w*", text))
+            word
+            for hunk in view.hunks
+            for _, text in hunk.removed
+            for word in re.findall(r"[A-Za-z_]\w*", text)
+        )
         for frag in view.function_fragments():
             yield from _check_fragment(ctx, view, frag, added, moved, removed_names)

@@ -25,7 +25,7 @@ WHY = {
 INSTEAD = {
     "strcpy": "strscpy()",
     "strncpy": "strscpy() (strscpy_pad() to pad; memcpy_and_pad() or a __nonstring "
-               "destination for data that is no string)",
+    "destination for data that is no string)",
 }
 
 
@@ -38,5 +38,6 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 line = frag.line_of(call)
                 if line is None or not ctx.is_new(view, line, name):
                     continue
-                yield ctx.hit(view, line, f"{name}() {WHY[name]}: use {INSTEAD[name]}",
-                              function=name)
+                yield ctx.hit(
+                    view, line, f"{name}() {WHY[name]}: use {INSTEAD[name]}", function=name
+                )

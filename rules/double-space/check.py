@@ -57,8 +57,13 @@ def _cells(line: Scanned) -> str:
 def _token_at(cells: str, col: int) -> bool | None:
     """None unless a code token starts at `col` after a blank and is not the line's first
     token; else whether the blank before it is a run of two or more."""
-    if col >= len(cells) or col < 2 or cells[col] in " #" or cells[col - 1] != " " or (
-            cells[col] == '"' and cells[col - 1] == '"'):
+    if (
+        col >= len(cells)
+        or col < 2
+        or cells[col] in " #"
+        or cells[col - 1] != " "
+        or (cells[col] == '"' and cells[col - 1] == '"')
+    ):
         return None
     if not cells[:col].strip():
         return None  # indentation, not alignment
@@ -75,8 +80,13 @@ def _operator(ch: str) -> bool:
 
 def _pointer_name_at(cells: str, col: int) -> bool:
     """Does a pointer declarator's name (`*name`) start at `col`?"""
-    return (2 <= col < len(cells) and _word(cells[col]) and cells[col - 1] == "*"
-            and cells[col - 2] == " " and bool(cells[:col - 1].strip()))
+    return (
+        2 <= col < len(cells)
+        and _word(cells[col])
+        and cells[col - 1] == "*"
+        and cells[col - 2] == " "
+        and bool(cells[: col - 1].strip())
+    )
 
 
 def _number_ends_at(cells: str, end: int) -> bool:
@@ -85,8 +95,11 @@ def _number_ends_at(cells: str, end: int) -> bool:
     if end > len(cells):  # the line is shorter: nothing of it ends there (found by fuzzing)
         return False
     m = NUMBER_BEFORE.search(cells[:end])
-    return (m is not None and bool(cells[:m.start()].strip())
-            and (end == len(cells) or not _word(cells[end])))
+    return (
+        m is not None
+        and bool(cells[: m.start()].strip())
+        and (end == len(cells) or not _word(cells[end]))
+    )
 
 
 def _code_lines(cells: Sequence[str], at: int, step: int, count: int) -> list[int]:
@@ -143,7 +156,7 @@ def _tab_column(texts: Sequence[str], cells: Sequence[str], at: int, end: int) -
     over `void\t__iomem`: misaligned, not a stray space to remove."""
     text = texts[at]
     index = len(text[:end].split())
-    mine = text[end:end + 1]
+    mine = text[end : end + 1]
     for j in _code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR):
         fields = _fields(texts[j])
         if index < len(fields) and index > 0 and "\t" in fields[index][0]:
@@ -165,7 +178,7 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
     mine = line[col]
     words = len(line[:col].split())
     stars = len(line) - len(line[col:].lstrip("*")) - col
-    name_col = col + stars if stars and _word(line[col + stars:col + stars + 1]) else None
+    name_col = col + stars if stars and _word(line[col + stars : col + stars + 1]) else None
     number = NUMBER.match(line, col)
     near_lines = set(_code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR))
     adjacent = set(_code_lines(cells, at, -1, 1) + _code_lines(cells, at, 1, 1))
@@ -239,11 +252,13 @@ def _kept(text: str, run: tuple[int, int], removed: list[tuple[int, str]]) -> bo
     the same text (`cq->umem     = x;` renamed to `cq->ibcq.umem     = x;`: the old
     alignment left behind, not a typo of this patch)?"""
     start, end = run
-    left = text[max(0, start - 6):start].lstrip()
-    right = text[end:end + 6]
+    left = text[max(0, start - 6) : start].lstrip()
+    right = text[end : end + 6]
     probe = left + text[start:end] + right
-    return any(probe in old or (len(right.strip()) >= 3 and _after_blanks(old, right))
-               for _, old in removed)
+    return any(
+        probe in old or (len(right.strip()) >= 3 and _after_blanks(old, right))
+        for _, old in removed
+    )
 
 
 def _after_blanks(old: str, text: str) -> bool:
@@ -262,8 +277,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     moved: frozenset[str] | None = None
     for view in ctx.files:
         for hunk in view.hunks:
-            suspects = [at for at, ln in enumerate(hunk.lines)
-                        if ln.added and "  " in ln.text.strip()]
+            suspects = [
+                at for at, ln in enumerate(hunk.lines) if ln.added and "  " in ln.text.strip()
+            ]
             if not suspects:
                 continue
             scanned = scan([ln.text for ln in hunk.lines])
@@ -281,16 +297,22 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                     window = [_cells(ln) for ln in scanned]
                 columns = _columns(line.text)
                 texts = [ln.text for ln in hunk.lines]
-                runs = [r for r in runs if not _aligned(window, at, columns[r[1]])
-                        and not _names_end_together(window, at, columns[r[1]])
-                        and not _tab_column(texts, window, at, r[1])
-                        and not _kept(line.text, r, hunk.removed)]
+                runs = [
+                    r
+                    for r in runs
+                    if not _aligned(window, at, columns[r[1]])
+                    and not _names_end_together(window, at, columns[r[1]])
+                    and not _tab_column(texts, window, at, r[1])
+                    and not _kept(line.text, r, hunk.removed)
+                ]
                 if not runs:
                     continue
                 first, end = runs[0]
                 left = line.text[:first].lstrip()[-20:]
                 right = line.text[end:][:20]
                 more = f" (and {len(runs) - 1} more on this line)" if len(runs) > 1 else ""
-                yield ctx.hit(view, line.number,
-                              f"{end - first} spaces in `{left}{' ' * (end - first)}{right}`: "
-                              f"use one{more}")
+                yield ctx.hit(
+                    view,
+                    line.number,
+                    f"{end - first} spaces in `{left}{' ' * (end - first)}{right}`: use one{more}",
+                )

@@ -24,12 +24,22 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
             continue
         tr = d.trailer
         where = f" (for {d.scope})" if d.scope else ""
-        details = {"trailer": d.text, "person": str(tr.person), "from_revision": d.from_revision,
-                   "given_by": d.given_by}
+        details = {
+            "trailer": d.text,
+            "person": str(tr.person),
+            "from_revision": d.from_revision,
+            "given_by": d.given_by,
+        }
         if d.resolved_by is not None:
             details["resolved_at"] = _iso(d.resolved_at)
         yield ctx.hit(
-            revision=d.revision, patch=d.patch, message_id=d.message_id,
-            message=(f"'{d.text}'{where} stood on v{d.from_revision} and was dropped from "
-                     f"v{d.revision}, whose patch did not change where it applies"),
-            resolved_by=d.resolved_by, **details)
+            revision=d.revision,
+            patch=d.patch,
+            message_id=d.message_id,
+            message=(
+                f"'{d.text}'{where} stood on v{d.from_revision} and was dropped from "
+                f"v{d.revision}, whose patch did not change where it applies"
+            ),
+            resolved_by=d.resolved_by,
+            **details,
+        )

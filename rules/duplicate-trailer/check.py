@@ -13,7 +13,10 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         return
     for p in lineage.tags:
         if p.kind == "duplicate":
-            yield ctx.hit(revision=p.revision, patch=p.patch.index,
-                          message_id=p.patch.message_id,
-                          message=f"'{p.text}' appears twice in the trailers ({p.detail})",
-                          trailer=p.text)
+            yield ctx.hit(
+                revision=p.revision,
+                patch=p.patch.index,
+                message_id=p.patch.message_id,
+                message=f"'{p.text}' appears twice in the trailers ({p.detail})",
+                trailer=p.text,
+            )

@@ -35,7 +35,9 @@ _SAYS = re.compile(
     r"|\bno longer (?:fail|return an error|error)|\bnot an error\b|\bregardless of\b"
     r"|\b(?:instead of|rather than)\b[^.\n]{0,30}?(?:error|fail|return|\bE[A-Z]{2,}\b)"
     r"|\bsucceed(?:s)? (?:anyway|silently|instead)\b"
-    r"|\b(?:allow|relax|tolerat|permit|ignor)\w*", re.I)
+    r"|\b(?:allow|relax|tolerat|permit|ignor)\w*",
+    re.I,
+)
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -47,8 +49,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                     error = ERROR_RETURN.match(gone.text)
                     if not error:
                         continue
-                    now = next((ln for ln in change.added if SUCCESS_RETURN.match(ln.text)),
-                               None)
+                    now = next((ln for ln in change.added if SUCCESS_RETURN.match(ln.text)), None)
                     if now is None or _explained(message, error.group(1)):
                         continue
                     if _stub(hunk, gone) or _survives(view.hunks, hunk, error.group(1)):
@@ -57,9 +58,13 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                     after = _guard(fragment_of(hunk), now.number)
                     if before is not None and after is not None and before != after:
                         continue
-                    yield ctx.hit(view, now.number, f"`{gone.text.strip()}` became "
-                                  "`return 0;`: this error path now reports success",
-                                  was=gone.text.strip())
+                    yield ctx.hit(
+                        view,
+                        now.number,
+                        f"`{gone.text.strip()}` became "
+                        "`return 0;`: this error path now reports success",
+                        was=gone.text.strip(),
+                    )
 
 
 def _explained(message: str, errno: str) -> bool:
@@ -71,19 +76,25 @@ def _stub(hunk: Hunk, gone: Line) -> bool:
     """Was the removed return a function's whole body (`{`, comments, it, `}`)?"""
     at = hunk.pre.index(gone)
     before = [ln.text for ln in hunk.pre[:at] if not _blank_or_comment(ln.text)]
-    after = [ln.text for ln in hunk.pre[at + 1:] if not _blank_or_comment(ln.text)]
-    return bool(before and after and before[-1].rstrip().endswith("{")
-                and after[0].strip().startswith("}") and (
-                    before[-1].strip() == "{" or ")" in before[-1]))
+    after = [ln.text for ln in hunk.pre[at + 1 :] if not _blank_or_comment(ln.text)]
+    return bool(
+        before
+        and after
+        and before[-1].rstrip().endswith("{")
+        and after[0].strip().startswith("}")
+        and (before[-1].strip() == "{" or ")" in before[-1])
+    )
 
 
 def _survives(hunks: list[Hunk], hunk: Hunk, errno: str) -> bool:
     """Does an added line of the same function (the hunk, or another with its heading)
     still produce the error?"""
     same = [h for h in hunks if h is hunk or (hunk.section and h.section == hunk.section)]
-    return any(ln.added and not _blank_or_comment(ln.text)
-               and errno in _NEGATIVE_ERRNO.findall(ln.text)
-               for h in same for ln in h.lines)
+    return any(
+        ln.added and not _blank_or_comment(ln.text) and errno in _NEGATIVE_ERRNO.findall(ln.text)
+        for h in same
+        for ln in h.lines
+    )
 
 
 def _blank_or_comment(text: str) -> bool:

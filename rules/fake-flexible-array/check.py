@@ -27,8 +27,11 @@ from patchlint.engine.context import Hit, RuleContext
 # with flexible-array member" (Linux 5.7, March 2020) and the one-element conversions and the
 # deprecated.rst section that followed; a patch posted before wrote the idiom of its day
 IN_FORCE = datetime(2020, 3, 1, tzinfo=UTC)
-PADDING = re.compile(r"(?:^|_)(?:reserved|rsvd|resv|res|pad|padding|unused|spare|dummy)"
-                     r"\d*(?:_|$)", re.I)
+PADDING = re.compile(
+    r"(?:^|_)(?:reserved|rsvd|resv|res|pad|padding|unused|spare|dummy)"
+    r"\d*(?:_|$)",
+    re.I,
+)
 
 
 def _array_size(member: Node) -> str | None:
@@ -67,8 +70,7 @@ def _trailing_array(field_list: Node, frag: Fragment) -> tuple[Node, str, str, i
     size = _array_size(member)
     if size not in ("0", "1"):
         return None
-    if size == "1" and any(_array_size(m) not in (None, "", "0")
-                           for m in _fields(members[:-1])):
+    if size == "1" and any(_array_size(m) not in (None, "", "0") for m in _fields(members[:-1])):
         return None  # a struct of sized arrays (`vars[5]; dir[1];`): real arrays, a table
     name = member.children_by_field_name("declarator")[0].child_by_field_name("declarator")
     return member, node_text(name), size, len(members)
@@ -95,8 +97,15 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if line is None or not ctx.is_new(view, line, f"[{size}]"):
                     continue
                 kind = "zero-length" if size == "0" else "one-element"
-                instead = ("use DECLARE_FLEX_ARRAY() (a flexible array cannot be a struct's "
-                           "only member)" if count == 1 else f"make it `{name}[]`")
-                yield ctx.hit(view, line, f"`{name}[{size}]` is a {kind} trailing array: "
-                              f"{instead}, and size allocations with struct_size()",
-                              variable=name)
+                instead = (
+                    "use DECLARE_FLEX_ARRAY() (a flexible array cannot be a struct's only member)"
+                    if count == 1
+                    else f"make it `{name}[]`"
+                )
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"`{name}[{size}]` is a {kind} trailing array: "
+                    f"{instead}, and size allocations with struct_size()",
+                    variable=name,
+                )

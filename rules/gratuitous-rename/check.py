@@ -33,13 +33,16 @@ from patchlint.c.syntax import enclosing_function, node_text, walk
 from patchlint.engine.context import Hit, RuleContext
 
 MIN_LINES = 3
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<comment>/\*.*?(?:\*/|$)|//.*$)
   | (?P<string>"(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?)
   | (?P<ident>[A-Za-z_]\w*)
   | (?P<number>\d[\w.]*)
   | (?P<op>->|<<=|>>=|<<|>>|&&|\|\||\+\+|--|[-+*/%&|^!=<>]=|\S)
-""", re.X)
+""",
+    re.X,
+)
 _COMMENT_LINE = re.compile(r"^\s*(?:/\*|//|\*/|\*(?:\s|$)|$)")  # `*p = 0;` is code
 _ID = "\0id"
 
@@ -105,8 +108,10 @@ def _new_side() -> Side:
 def pre_image(hunk: Hunk) -> tuple[list[str], list[Block]]:
     """The hunk's pre-image lines, and its change blocks (pre-image rows removed, post-image
     lines added, between two context lines)."""
-    blocks = [Block([ln.number - hunk.old_start for ln in change.removed], list(change.added))
-              for change in hunk.changes()]
+    blocks = [
+        Block([ln.number - hunk.old_start for ln in change.removed], list(change.added))
+        for change in hunk.changes()
+    ]
     return [ln.text for ln in hunk.pre], blocks
 
 
@@ -117,8 +122,9 @@ class Leftover(NamedTuple):
     added: tuple[str, ...]
 
 
-def pair_lines(hunk_index: int, pre: list[str], blocks: list[Block]) -> tuple[
-        list[Pair], list[Leftover]]:
+def pair_lines(
+    hunk_index: int, pre: list[str], blocks: list[Block]
+) -> tuple[list[Pair], list[Leftover]]:
     """Pairs of each block, and per block the code lines no pair explains."""
     pairs: list[Pair] = []
     leftovers: list[Leftover] = []
@@ -127,8 +133,7 @@ def pair_lines(hunk_index: int, pre: list[str], blocks: list[Block]) -> tuple[
         adds = [ln for ln in block.added if is_code(ln.text)]
         if not rows or not adds:  # only added or only removed: nothing to pair, no tokens
             if rows or adds:
-                leftovers.append(Leftover(("\0code",) if rows else (),
-                                          ("\0code",) if adds else ()))
+                leftovers.append(Leftover(("\0code",) if rows else (), ("\0code",) if adds else ()))
             continue
         old = [tokens(pre[r]) for r in rows]
         new = [tokens(ln.text) for ln in adds]
@@ -139,15 +144,19 @@ def pair_lines(hunk_index: int, pre: list[str], blocks: list[Block]) -> tuple[
             if tag != "equal":
                 continue
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                subs = tuple((a, b) for a, b in zip(old[i].toks, new[j].toks, strict=True)
-                             if a != b)
+                subs = tuple(
+                    (a, b) for a, b in zip(old[i].toks, new[j].toks, strict=True) if a != b
+                )
                 pairs.append(Pair(adds[j].number, hunk_index, rows[i], subs))
                 paired_r.add(i)
                 paired_a.add(j)
         if len(paired_r) < len(old) or len(paired_a) < len(new):
-            leftovers.append(Leftover(
-                tuple(t for i, x in enumerate(old) if i not in paired_r for t in x.toks),
-                tuple(t for j, x in enumerate(new) if j not in paired_a for t in x.toks)))
+            leftovers.append(
+                Leftover(
+                    tuple(t for i, x in enumerate(old) if i not in paired_r for t in x.toks),
+                    tuple(t for j, x in enumerate(new) if j not in paired_a for t in x.toks),
+                )
+            )
     return pairs, leftovers
 
 
@@ -167,8 +176,7 @@ def _declarator(decl: Node | None) -> tuple[str, str] | None:
     return None
 
 
-def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str, dict[
-        str, str]]]:
+def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str, dict[str, str]]]:
     """For each fragment row, the innermost function it is in; and per function, the
     variables (locals and parameters) it declares, with their types."""
     spans: list[tuple[int, int, str]] = []
@@ -197,8 +205,9 @@ def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str
     return rows, declared
 
 
-def _side(frag: Fragment, numbered: list[tuple[int, str]], sides: dict[str, Side]) -> (
-        dict[int, str | None]):
+def _side(
+    frag: Fragment, numbered: list[tuple[int, str]], sides: dict[str, Side]
+) -> dict[int, str | None]:
     """Fill `sides` (per function) from one fragment; return line -> function."""
     rows, declared = functions_of(frag, len(frag.rows))
     where: dict[int, str | None] = {}
@@ -245,11 +254,17 @@ def _accepted(pairs: list[Pair], pre: Side, post: Side) -> dict[str, str]:
         for old, new in p.subs:
             targets[old].add(new)
     mapping = {old: next(iter(news)) for old, news in targets.items() if len(news) == 1}
-    mapping = {old: new for old, new in mapping.items()
-               if not spelled_as_macro(old) and not spelled_as_macro(new)
-               and old in pre.declared and new in post.declared
-               and pre.declared[old] == post.declared[new]
-               and old not in post.used and new not in pre.used}
+    mapping = {
+        old: new
+        for old, new in mapping.items()
+        if not spelled_as_macro(old)
+        and not spelled_as_macro(new)
+        and old in pre.declared
+        and new in post.declared
+        and pre.declared[old] == post.declared[new]
+        and old not in post.used
+        and new not in pre.used
+    }
     while True:
         support = _support(pairs, mapping)
         kept = {old: new for old, new in mapping.items() if len(support[old]) >= MIN_LINES}
@@ -304,10 +319,12 @@ def renames(view: FileView) -> FileRenames:
         hunk = view.hunks[index]
         if not hunk.lines:
             continue
-        post_where.update(_side(fragment_of(hunk), [(ln.number, ln.text) for ln in hunk.lines],
-                                post_sides))
-        got = _side(fragment_of(hunk.old_side()), [(ln.number, ln.text) for ln in hunk.pre],
-                    pre_sides)
+        post_where.update(
+            _side(fragment_of(hunk), [(ln.number, ln.text) for ln in hunk.lines], post_sides)
+        )
+        got = _side(
+            fragment_of(hunk.old_side()), [(ln.number, ln.text) for ln in hunk.pre], pre_sides
+        )
         pre_where.update({(index, n - hunk.old_start): f for n, f in got.items()})
     by_function: dict[str, list[Pair]] = defaultdict(list)
     for p in candidates:
@@ -345,8 +362,11 @@ def does_more(results: list[FileRenames]) -> bool:
     return False
 
 
-_SAYS_SO = re.compile(r"\brenam|\bno (?:functional|behaviou?r(?:al)?) changes?\b|\bcosmetic"
-                      r"|\bnon-?functional\b", re.I)
+_SAYS_SO = re.compile(
+    r"\brenam|\bno (?:functional|behaviou?r(?:al)?) changes?\b|\bcosmetic"
+    r"|\bnon-?functional\b",
+    re.I,
+)
 
 
 def explained_by_message(rename: Rename, message: str) -> bool:
@@ -378,8 +398,14 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             if explained_by_message(r, message):
                 continue
             olds = "/".join(f"`{o}`" for o in r.old)
-            yield ctx.hit(view, r.first,
-                          f"{olds} renamed to `{r.new}` throughout {r.function}() "
-                          f"({r.lines} lines) in a patch that also changes behaviour: "
-                          "a separate patch would keep the functional change readable",
-                          old=list(r.old), new=r.new, function=r.function, lines=r.lines)
+            yield ctx.hit(
+                view,
+                r.first,
+                f"{olds} renamed to `{r.new}` throughout {r.function}() "
+                f"({r.lines} lines) in a patch that also changes behaviour: "
+                "a separate patch would keep the functional change readable",
+                old=list(r.old),
+                new=r.new,
+                function=r.function,
+                lines=r.lines,
+            )

@@ -65,6 +65,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             for node in walk(frag.tree.root_node):
                 why = _why(node)
                 if why:
-                    yield ctx.hit(view, frag.line_of(node),
-                                  f"{why}: decide privilege with is_hardware_domain() or "
-                                  "is_control_domain(), not domain id 0")
+                    yield ctx.hit(
+                        view,
+                        frag.line_of(node),
+                        f"{why}: decide privilege with is_hardware_domain() or "
+                        "is_control_domain(), not domain id 0",
+                    )

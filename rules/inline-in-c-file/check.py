@@ -31,12 +31,22 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             for node in walk(frag.tree.root_node):
                 if node.type != "function_definition":
                     continue
-                spec = next((c for c in node.children if c.type == "storage_class_specifier"
-                             and node_text(c) in INLINE), None)
+                spec = next(
+                    (
+                        c
+                        for c in node.children
+                        if c.type == "storage_class_specifier" and node_text(c) in INLINE
+                    ),
+                    None,
+                )
                 line = frag.line_of(spec) if spec is not None else None
                 if line is None or not ctx.is_new(view, line, "inline"):
                     continue
                 name = function_name(node) or "this function"
-                yield ctx.hit(view, line, f"`inline` on {name}() in a .c file: let the "
-                              "compiler decide (drop `inline`, keep `static`)",
-                              function=function_name(node) or "")
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"`inline` on {name}() in a .c file: let the "
+                    "compiler decide (drop `inline`, keep `static`)",
+                    function=function_name(node) or "",
+                )

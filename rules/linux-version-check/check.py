@@ -25,8 +25,11 @@ COMPARISONS = ("<", ">", "<=", ">=", "==", "!=")
 def _compared(ident: Node) -> bool:
     """Is LINUX_VERSION_CODE compared, or tested in an #if?"""
     node: Node | None = ident.parent
-    while node is not None and node.type in ("parenthesized_expression", "binary_expression",
-                                             "unary_expression"):
+    while node is not None and node.type in (
+        "parenthesized_expression",
+        "binary_expression",
+        "unary_expression",
+    ):
         if node.type == "binary_expression":
             op = node.child_by_field_name("operator")
             if op is not None and op.type in COMPARISONS:
@@ -35,7 +38,8 @@ def _compared(ident: Node) -> bool:
     if node is not None and node.type in CONDITIONS:
         condition = node.child_by_field_name("condition")
         return condition is not None and condition.start_byte <= ident.start_byte < (
-            condition.end_byte)
+            condition.end_byte
+        )
     return False
 
 
@@ -52,6 +56,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 line = frag.line_of(node)
                 if line is None or not ctx.is_new(view, line, NAMES[0]):
                     continue
-                yield ctx.hit(view, line, "a LINUX_VERSION_CODE check: in-tree code is for "
-                              "the kernel it is merged into; drop the code for other "
-                              "versions")
+                yield ctx.hit(
+                    view,
+                    line,
+                    "a LINUX_VERSION_CODE check: in-tree code is for "
+                    "the kernel it is merged into; drop the code for other "
+                    "versions",
+                )

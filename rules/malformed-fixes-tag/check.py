@@ -19,7 +19,7 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         if p.kind == "fixes-short-id":
             what = f"the commit id has {len(p.detail)} hex digits, fewer than {FIXES_DIGITS}"
         elif p.kind == "fixes-no-subject":
-            what = "the commit's subject is missing (`(\"subject\")` after the id)"
+            what = 'the commit\'s subject is missing (`("subject")` after the id)'
         else:
             continue
         key = (p.revision, p.patch.index, p.text)
@@ -27,7 +27,11 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         where[key] = p
     for key, whats in found.items():
         p = where[key]
-        yield ctx.hit(revision=p.revision, patch=p.patch.index, message_id=p.patch.message_id,
-                      message=f"malformed '{p.text}': " + "; ".join(whats), trailer=p.text,
-                      problems=[q.kind for q in lineage.tags
-                                if (q.revision, q.patch.index, q.text) == key])
+        yield ctx.hit(
+            revision=p.revision,
+            patch=p.patch.index,
+            message_id=p.patch.message_id,
+            message=f"malformed '{p.text}': " + "; ".join(whats),
+            trailer=p.text,
+            problems=[q.kind for q in lineage.tags if (q.revision, q.patch.index, q.text) == key],
+        )

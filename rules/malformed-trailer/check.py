@@ -20,10 +20,20 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     if lineage is None:
         return
     for p in lineage.problems:
-        texts = [f"misspelt name (did you mean {p.suggestion}?)" if problem == "misspelt"
-                 else _PROBLEM_TEXT[problem] for problem in p.problems]
+        texts = [
+            f"misspelt name (did you mean {p.suggestion}?)"
+            if problem == "misspelt"
+            else _PROBLEM_TEXT[problem]
+            for problem in p.problems
+        ]
         where = "in a reply" if p.origin == "reply" else "in the patch"
         yield ctx.hit(
-            revision=p.revision, patch=p.patch, message_id=p.message_id,
+            revision=p.revision,
+            patch=p.patch,
+            message_id=p.message_id,
             message=f"malformed trailer {where} '{p.text}': " + "; ".join(texts),
-            trailer=p.text, problems=p.problems, suggestion=p.suggestion, origin=p.origin)
+            trailer=p.text,
+            problems=p.problems,
+            suggestion=p.suggestion,
+            origin=p.origin,
+        )

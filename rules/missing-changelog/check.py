@@ -16,11 +16,19 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
             continue
         if not entry.judged:
             continue
-        where = ("in the cover letter" if rev.cover is not None else
-                 "below the `---` of the patch" if len(rev.patches) == 1 else
-                 "below the `---` of each patch (there is no cover letter)")
+        where = (
+            "in the cover letter"
+            if rev.cover is not None
+            else "below the `---` of the patch"
+            if len(rev.patches) == 1
+            else "below the `---` of each patch (there is no cover letter)"
+        )
         yield ctx.hit(
-            revision=rev, message_id=rev.message_id,
-            message=(f"v{rev.version} does not say what changed since the previous version: "
-                     f"no changelog {where} (`v{rev.version}:`, "
-                     f"`Changes since v{rev.version - 1}:` or in words)"))
+            revision=rev,
+            message_id=rev.message_id,
+            message=(
+                f"v{rev.version} does not say what changed since the previous version: "
+                f"no changelog {where} (`v{rev.version}:`, "
+                f"`Changes since v{rev.version - 1}:` or in words)"
+            ),
+        )

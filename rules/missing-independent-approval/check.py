@@ -22,14 +22,27 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
             if not p.lacks_independent:
                 continue
             writer = str(p.author)
-            acks = list(dict.fromkeys(str(a.person) for a in p.approvals
-                                      if a.counts and a.kind == "Acked-by"))
-            text = (f"no approval from anyone other than its author ({writer}): it needs a "
-                    "Reviewed-by from anyone or an Acked-by from a maintainer")
+            acks = list(
+                dict.fromkeys(
+                    str(a.person) for a in p.approvals if a.counts and a.kind == "Acked-by"
+                )
+            )
+            text = (
+                f"no approval from anyone other than its author ({writer}): it needs a "
+                "Reviewed-by from anyone or an Acked-by from a maintainer"
+            )
             if acks:
-                text += (f"; the Acked-by of {', '.join(acks)} does not count, as no section "
-                         "covering these files lists them as a maintainer")
-            yield ctx.hit(revision=rev, patch=p.index, message_id=p.message_id,
-                          message=text + suffix, severity="info" if ra.under_review else None,
-                          author=writer, non_maintainer_acks=acks,
-                          under_review=ra.under_review)
+                text += (
+                    f"; the Acked-by of {', '.join(acks)} does not count, as no section "
+                    "covering these files lists them as a maintainer"
+                )
+            yield ctx.hit(
+                revision=rev,
+                patch=p.index,
+                message_id=p.message_id,
+                message=text + suffix,
+                severity="info" if ra.under_review else None,
+                author=writer,
+                non_maintainer_acks=acks,
+                under_review=ra.under_review,
+            )

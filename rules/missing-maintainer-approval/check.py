@@ -26,16 +26,25 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
                 people = [a for s in sections for a in s.maintainers]
                 names = " / ".join(s.name for s in sections)
                 stand_ins = list(dict.fromkeys(a for f in files for a in f.stand_ins))
-                text = (f"{files_text([f.path for f in files])}: no Acked-by or Reviewed-by "
-                        f"from a maintainer of {names}; {would_do(people)}")
+                text = (
+                    f"{files_text([f.path for f in files])}: no Acked-by or Reviewed-by "
+                    f"from a maintainer of {names}; {would_do(people)}"
+                )
                 if stand_ins:
-                    text += (f" ({people_text(stand_ins)}, a more general maintainer, "
-                             "approved: that stands in only in unusual circumstances)")
+                    text += (
+                        f" ({people_text(stand_ins)}, a more general maintainer, "
+                        "approved: that stands in only in unusual circumstances)"
+                    )
                 yield ctx.hit(
-                    revision=rev, patch=p.index,
+                    revision=rev,
+                    patch=p.index,
                     file=files[0].path if len(files) == 1 else None,
-                    message_id=p.message_id, message=text + suffix,
+                    message_id=p.message_id,
+                    message=text + suffix,
                     severity="info" if ra.under_review else None,
-                    files=[f.path for f in files], sections=[s.name for s in sections],
+                    files=[f.path for f in files],
+                    sections=[s.name for s in sections],
                     maintainers=[str(a) for a in people],
-                    stand_ins=[str(a) for a in stand_ins], under_review=ra.under_review)
+                    stand_ins=[str(a) for a in stand_ins],
+                    under_review=ra.under_review,
+                )

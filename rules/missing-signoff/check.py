@@ -16,6 +16,10 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         if s.verdict.problem != "missing":
             continue
         author = str(s.patch.author) or "(unknown)"
-        yield ctx.hit(revision=s.revision, patch=s.patch.index, message_id=s.patch.message_id,
-                      message=f"no Signed-off-by from the patch author {author}",
-                      author=author)
+        yield ctx.hit(
+            revision=s.revision,
+            patch=s.patch.index,
+            message_id=s.patch.message_id,
+            message=f"no Signed-off-by from the patch author {author}",
+            author=author,
+        )

@@ -51,11 +51,15 @@ def _is_state_local(name: str, func: Node, depth: int) -> bool:
     """`name` is a local given a state value (`u32 features = dev->features;`)."""
     for node in walk(func):
         value = None
-        if node.type == "init_declarator" and declared_name(
-                node.child_by_field_name("declarator")) == name:
+        if (
+            node.type == "init_declarator"
+            and declared_name(node.child_by_field_name("declarator")) == name
+        ):
             value = node.child_by_field_name("value")
-        elif node.type == "assignment_expression" and node_text(
-                node.child_by_field_name("left")) == name:
+        elif (
+            node.type == "assignment_expression"
+            and node_text(node.child_by_field_name("left")) == name
+        ):
             value = node.child_by_field_name("right")
         if value is not None and _mentions_state(value, func, depth + 1):
             return True
@@ -75,8 +79,11 @@ def _is_state(node: Node, func: Node | None, depth: int) -> bool:
 
 def _mentions_state(node: Node, func: Node | None, depth: int) -> bool:
     """The expression reads a feature-state value (for locals' initialisers)."""
-    return any(_is_state(n, func, depth) for n in walk(node)
-               if n.type in ("field_expression", "identifier"))
+    return any(
+        _is_state(n, func, depth)
+        for n in walk(node)
+        if n.type in ("field_expression", "identifier")
+    )
 
 
 def _state_test(cond: Node, func: Node | None) -> Node | None:
@@ -99,12 +106,16 @@ def _mtu_changes(root: Node) -> Iterator[Node]:
     for node in walk(root):
         if node.type == "assignment_expression":
             left = node.child_by_field_name("left")
-            target = left.child_by_field_name("field") if (
-                left is not None and left.type == "field_expression") else left
+            target = (
+                left.child_by_field_name("field")
+                if (left is not None and left.type == "field_expression")
+                else left
+            )
             if target is not None and MTU_NAME.match(node_text(target)):
                 yield node
         elif node.type == "call_expression" and SET_MTU.match(
-                node_text(node.child_by_field_name("function"))):
+            node_text(node.child_by_field_name("function"))
+        ):
             yield node
 
 
@@ -133,14 +144,16 @@ def _refusals(root: Node) -> Iterator[Node]:
     for node in walk(root):
         if node.type != "if_statement":
             continue
-        cond, then = node.child_by_field_name("condition"), node.child_by_field_name(
-            "consequence")
+        cond, then = node.child_by_field_name("condition"), node.child_by_field_name("consequence")
         if cond is None or then is None:
             continue
-        mentions_mtu = any(n.type in ("identifier", "field_identifier")
-                           and MTU_NAME.match(node_text(n)) for n in walk(cond))
-        refuses = any(n.type == "return_statement" and ERRNO_RETURN.match(node_text(n))
-                      for n in walk(then))
+        mentions_mtu = any(
+            n.type in ("identifier", "field_identifier") and MTU_NAME.match(node_text(n))
+            for n in walk(cond)
+        )
+        refuses = any(
+            n.type == "return_statement" and ERRNO_RETURN.match(node_text(n)) for n in walk(then)
+        )
         if mentions_mtu and refuses:
             yield node
 
@@ -169,6 +182,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if line is None:
                     continue
                 shown = " ".join(node_text(test).split())
-                yield ctx.hit(view, line,
-                              f"{verb} on the SG offload state `{shown}`: decide it on "
-                              "a capability (hw_features, the driver's own flag)", test=shown)
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"{verb} on the SG offload state `{shown}`: decide it on "
+                    "a capability (hw_features, the driver's own flag)",
+                    test=shown,
+                )

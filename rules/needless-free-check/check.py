@@ -20,11 +20,29 @@ from patchlint.c.calls import call_args, call_name
 from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
 
-LINUX = frozenset({
-    "kfree", "kvfree", "vfree", "kfree_sensitive", "kzfree", "kvfree_sensitive",
-    "kfree_const", "bitmap_free", "usb_free_urb", "debugfs_remove",
-    "debugfs_remove_recursive", "kmem_cache_destroy", "mempool_destroy", "dma_pool_destroy",
-    "kfree_skb", "dev_kfree_skb", "dev_kfree_skb_any", "dev_kfree_skb_irq", "consume_skb"})
+LINUX = frozenset(
+    {
+        "kfree",
+        "kvfree",
+        "vfree",
+        "kfree_sensitive",
+        "kzfree",
+        "kvfree_sensitive",
+        "kfree_const",
+        "bitmap_free",
+        "usb_free_urb",
+        "debugfs_remove",
+        "debugfs_remove_recursive",
+        "kmem_cache_destroy",
+        "mempool_destroy",
+        "dma_pool_destroy",
+        "kfree_skb",
+        "dev_kfree_skb",
+        "dev_kfree_skb_any",
+        "dev_kfree_skb_irq",
+        "consume_skb",
+    }
+)
 XEN = frozenset({"xfree", "xvfree", "XFREE", "XVFREE"})
 USERSPACE = frozenset({"free"})
 
@@ -81,9 +99,13 @@ def _clears(statement: Node, pointer: str) -> bool:
         return False
     expr = statement.named_children[0]
     left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
-    return (expr.type == "assignment_expression" and left is not None and right is not None
-            and "".join(node_text(left).split()) == pointer
-            and (right.type == "null" or node_text(right) in ("NULL", "0")))
+    return (
+        expr.type == "assignment_expression"
+        and left is not None
+        and right is not None
+        and "".join(node_text(left).split()) == pointer
+        and (right.type == "null" or node_text(right) in ("NULL", "0"))
+    )
 
 
 def _needless(node: Node, names: frozenset[str]) -> str | None:
@@ -116,5 +138,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 line = frag.line_of(node)
                 if fn is None or line is None or not ctx.is_new(view, line, fn):
                     continue
-                yield ctx.hit(view, line, f"{fn}(NULL) does nothing, so this check is not "
-                              f"needed: call {fn}() unconditionally", function=fn)
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"{fn}(NULL) does nothing, so this check is not "
+                    f"needed: call {fn}() unconditionally",
+                    function=fn,
+                )

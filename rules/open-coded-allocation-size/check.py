@@ -21,20 +21,28 @@ from patchlint.engine.context import Hit, RuleContext
 
 # allocator: (index of the size argument, what to use for count * size)
 ALLOCATORS = {
-    "kmalloc": (0, "kmalloc_array()"), "kzalloc": (0, "kcalloc()"),
-    "kmalloc_node": (0, "kmalloc_array_node()"), "kzalloc_node": (0, "kcalloc_node()"),
-    "kvmalloc": (0, "kvmalloc_array()"), "kvzalloc": (0, "kvcalloc()"),
+    "kmalloc": (0, "kmalloc_array()"),
+    "kzalloc": (0, "kcalloc()"),
+    "kmalloc_node": (0, "kmalloc_array_node()"),
+    "kzalloc_node": (0, "kcalloc_node()"),
+    "kvmalloc": (0, "kvmalloc_array()"),
+    "kvzalloc": (0, "kvcalloc()"),
     "kvmalloc_node": (0, "kvmalloc_array_node()"),
-    "vmalloc": (0, "array_size()"), "vzalloc": (0, "array_size()"),
-    "devm_kmalloc": (1, "devm_kmalloc_array()"), "devm_kzalloc": (1, "devm_kcalloc()"),
+    "vmalloc": (0, "array_size()"),
+    "vzalloc": (0, "array_size()"),
+    "devm_kmalloc": (1, "devm_kmalloc_array()"),
+    "devm_kzalloc": (1, "devm_kcalloc()"),
     "krealloc": (1, "krealloc_array()"),
 }
 
 
 def _bare(node: Node) -> Node:
     while node.type in ("parenthesized_expression", "cast_expression"):
-        inner = (node.child_by_field_name("value") if node.type == "cast_expression"
-                 else next((c for c in node.named_children if c.type != "comment"), None))
+        inner = (
+            node.child_by_field_name("value")
+            if node.type == "cast_expression"
+            else next((c for c in node.named_children if c.type != "comment"), None)
+        )
         if inner is None:
             break
         node = inner
@@ -48,8 +56,7 @@ def _operator(node: Node) -> str:
 
 def _runtime_product(node: Node) -> bool:
     node = _bare(node)
-    return (node.type == "binary_expression" and _operator(node) == "*"
-            and not is_constant(node))
+    return node.type == "binary_expression" and _operator(node) == "*" and not is_constant(node)
 
 
 def _shape(size: Node) -> str | None:
@@ -62,8 +69,11 @@ def _shape(size: Node) -> str | None:
         while terms:
             term = _bare(terms.pop())
             if term.type == "binary_expression" and _operator(term) == "+":
-                terms += [c for c in (term.child_by_field_name("left"),
-                                      term.child_by_field_name("right")) if c is not None]
+                terms += [
+                    c
+                    for c in (term.child_by_field_name("left"), term.child_by_field_name("right"))
+                    if c is not None
+                ]
             elif _runtime_product(term):
                 return "struct"
     return None
@@ -82,6 +92,11 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if shape is None or line is None or not ctx.is_new(view, line, name):
                     continue
                 instead = array_form if shape == "array" else "struct_size()"
-                yield ctx.hit(view, line, f"the size of this {name}() is multiplied in its "
-                              f"argument, where an overflow allocates too little: use "
-                              f"{instead}", function=name)
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"the size of this {name}() is multiplied in its "
+                    f"argument, where an overflow allocates too little: use "
+                    f"{instead}",
+                    function=name,
+                )

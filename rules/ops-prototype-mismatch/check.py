@@ -121,14 +121,20 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 if problem is None:
                     continue
                 where = (hview, head.line) if head.added else (view, use.line)
-                yield ctx.hit(where[0], where[1], f"{use.function}() is assigned to "
-                              f"{use.struct}.{use.member} but {problem}", member=use.member,
-                              struct=use.struct, function=use.function)
+                yield ctx.hit(
+                    where[0],
+                    where[1],
+                    f"{use.function}() is assigned to {use.struct}.{use.member} but {problem}",
+                    member=use.member,
+                    struct=use.struct,
+                    function=use.function,
+                )
                 break
 
 
-def _judge(ctx: RuleContext, sides: _Sides, view: FileView, use: TableUse,
-           head: FunctionHead) -> str | None:
+def _judge(
+    ctx: RuleContext, sides: _Sides, view: FileView, use: TableUse, head: FunctionHead
+) -> str | None:
     """Why the function does not fit the member, or None when it fits or the evidence
     does not say it certainly does not."""
     assert use.struct is not None
@@ -143,8 +149,7 @@ def _judge(ctx: RuleContext, sides: _Sides, view: FileView, use: TableUse,
             if {st.file for st in structs} & {v.path for v in ctx.patch_files}:
                 return None  # the patch changes the header: which side is the tree?
             protos = [m for st in structs for m in st.members if m.member == use.member]
-            verdict = check_candidates(protos, use.member, head.ret, list(head.params),
-                                       use.struct)
+            verdict = check_candidates(protos, use.member, head.ret, list(head.params), use.struct)
             if verdict.ok is not False:
                 return None
             first = protos[0]
@@ -159,46 +164,63 @@ def _judge(ctx: RuleContext, sides: _Sides, view: FileView, use: TableUse,
     if wrong is None or _drifted(sides, source, view, use, head, wrong):
         return None
     if not _in_era(ctx, source, verdict.candidates) and not _object_confirmed(
-            sides, view, use, wrong):
+        sides, view, use, wrong
+    ):
         return None
     return verdict.reason
 
 
 def _newest_version(source: PrototypeSource) -> tuple[int, ...] | None:
-    versions = [tuple(int(x) for x in name.partition("-")[2].split(".") if x.isdigit())
-                for _, name in source.releases()]
+    versions = [
+        tuple(int(x) for x in name.partition("-")[2].split(".") if x.isdigit())
+        for _, name in source.releases()
+    ]
     return max(versions) if versions else None
 
 
-def _in_era(ctx: RuleContext, source: PrototypeSource,
-            candidates: tuple[MemberProto, ...]) -> bool:
+def _in_era(ctx: RuleContext, source: PrototypeSource, candidates: tuple[MemberProto, ...]) -> bool:
     """Was the patch posted while the KB's prototypes were the API: not before the first
     KB release that has the member, not long after the newest? (Undated: yes.)"""
     releases = source.releases()
     if ctx.patch.date is None or not releases:
         return True
     posted = ctx.patch.date.date()
-    holding = {c.source.split(" ")[0] + "-" + ".".join(c.source.split(" ")[1].split(".")[:2])
-               for c in candidates if " " in c.source}
+    holding = {
+        c.source.split(" ")[0] + "-" + ".".join(c.source.split(" ")[1].split(".")[:2])
+        for c in candidates
+        if " " in c.source
+    }
     first = min((day for day, name in releases if name in holding), default=releases[0][0])
     return first <= posted <= releases[-1][0] + STALE_AFTER
 
 
-def _drifted(sides: _Sides, source: PrototypeSource, view: FileView, use: TableUse,
-             head: FunctionHead, wrong: Mismatch) -> bool:
+def _drifted(
+    sides: _Sides,
+    source: PrototypeSource,
+    view: FileView,
+    use: TableUse,
+    head: FunctionHead,
+    wrong: Mismatch,
+) -> bool:
     """Does the patch show that the tree it was written for is not the KB's?"""
     old = sides.old(view)
     own = head.signature()
     for before in old.uses:  # the tree already put a function of this type there
-        if before.member == use.member and before.struct in (use.struct, None) and any(
-                h.signature() == own for h in old.heads.get(before.function, [])):
+        if (
+            before.member == use.member
+            and before.struct in (use.struct, None)
+            and any(h.signature() == own for h in old.heads.get(before.function, []))
+        ):
             return True
     mark = wrong.mark(use.member)
     for sibling, heads in _siblings(sides, view, use):
         cands = source.members(sibling.member, use.struct)
         for other in heads:
-            if cands and check_candidates(cands, sibling.member, other.ret,
-                                          list(other.params)).ok is False:
+            if (
+                cands
+                and check_candidates(cands, sibling.member, other.ret, list(other.params)).ok
+                is False
+            ):
                 found = mismatch(cands[0], other)
                 if found is not None and found.mark(sibling.member) == mark:
                     return True
@@ -224,8 +246,9 @@ def _object_confirmed(sides: _Sides, view: FileView, use: TableUse, wrong: Misma
     return False
 
 
-def _siblings(sides: _Sides, view: FileView, use: TableUse
-              ) -> Iterator[tuple[TableUse, list[FunctionHead]]]:
+def _siblings(
+    sides: _Sides, view: FileView, use: TableUse
+) -> Iterator[tuple[TableUse, list[FunctionHead]]]:
     """Other functions of tables of the same struct in the file, with the heads either side
     shows of them."""
     old = sides.old(view)
@@ -234,7 +257,8 @@ def _siblings(sides: _Sides, view: FileView, use: TableUse
             if other.struct != use.struct or other.function == use.function:
                 continue
             heads = side.heads.get(other.function, []) or [
-                h for _, h in sides.new_heads(other.function)]
+                h for _, h in sides.new_heads(other.function)
+            ]
             if heads:
                 yield other, heads
 

@@ -44,12 +44,19 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             for node in walk(frag.tree.root_node):
                 if node.type != "string_literal" or not has_px(node_text(node)):
                     continue
-                if node.parent is None or node.parent.type not in ("argument_list",
-                                                                    "concatenated_string"):
+                if node.parent is None or node.parent.type not in (
+                    "argument_list",
+                    "concatenated_string",
+                ):
                     continue
                 line = frag.line_of(node)
                 if line is None or not ctx.is_new(view, line, "%px"):
                     continue
-                yield ctx.hit(view, line, "`%px` prints the real kernel address, which leaks "
-                              "the kernel's layout: print it hashed (`%p`), as a symbol "
-                              "(`%pS`), or not at all", specifier="%px")
+                yield ctx.hit(
+                    view,
+                    line,
+                    "`%px` prints the real kernel address, which leaks "
+                    "the kernel's layout: print it hashed (`%p`), as a symbol "
+                    "(`%pS`), or not at all",
+                    specifier="%px",
+                )

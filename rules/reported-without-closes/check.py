@@ -14,7 +14,10 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         return
     for p in lineage.tags:
         if p.kind == "reported-without-closes":
-            yield ctx.hit(revision=p.revision, patch=p.patch.index,
-                          message_id=p.patch.message_id,
-                          message=(f"'{p.text}' has no 'Closes:' link to the report it "
-                                   "credits"), trailer=p.text)
+            yield ctx.hit(
+                revision=p.revision,
+                patch=p.patch.index,
+                message_id=p.patch.message_id,
+                message=(f"'{p.text}' has no 'Closes:' link to the report it credits"),
+                trailer=p.text,
+            )

@@ -105,10 +105,20 @@ def _candidates(body: Node) -> Iterator[tuple[Node, str, Node]]:
                 yield decl, name, ident
 
 
-def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag: Fragment,
-                    added: set[int], moved: frozenset[str]) -> Iterator[Hit]:
-    candidates = [(decl, name, ident) for decl, name, ident in _candidates(body)
-                  if frag.line_of(decl) in added]
+def _check_function(
+    ctx: RuleContext,
+    view: FileView,
+    fn: Node,
+    body: Node,
+    frag: Fragment,
+    added: set[int],
+    moved: frozenset[str],
+) -> Iterator[Hit]:
+    candidates = [
+        (decl, name, ident)
+        for decl, name, ident in _candidates(body)
+        if frag.line_of(decl) in added
+    ]
     if not candidates:
         return
     names = identifiers_by_name(fn)
@@ -121,8 +131,12 @@ def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag
         uses = [n for n in names.get(name, []) if n != ident]
         if not uses:
             continue
-        if any(u.parent is not None and u.parent.type == "pointer_expression"
-               and any(c.type == "&" for c in u.parent.children) for u in uses):
+        if any(
+            u.parent is not None
+            and u.parent.type == "pointer_expression"
+            and any(c.type == "&" for c in u.parent.children)
+            for u in uses
+        ):
             continue  # its address may outlive a narrower scope
         block = _common_block(uses, body)
         if block is None or block == body or line is None:
@@ -131,22 +145,26 @@ def _check_function(ctx: RuleContext, view: FileView, fn: Node, body: Node, frag
         if not _first_use_is_assignment(first, block):
             continue
         if node_text(decl).strip() in moved and (
-                frag.source.split(b"\n")[first.start_point.row].decode(
-                    "utf-8", "replace").strip() in moved):
+            frag.source.split(b"\n")[first.start_point.row].decode("utf-8", "replace").strip()
+            in moved
+        ):
             continue  # code the patch moves, not code it writes
         narrow.setdefault(block.id, (block, []))[1].append((line, name))
     for block, variables in narrow.values():
         variables.sort()
         line = variables[0][0]
         names_ = [f"`{name}`" for _, name in variables]
-        listed = names_[0] if len(names_) == 1 else (
-            ", ".join(names_[:-1]) + " and " + names_[-1])
+        listed = names_[0] if len(names_) == 1 else (", ".join(names_[:-1]) + " and " + names_[-1])
         verb = "is" if len(names_) == 1 else "are"
         block_line = frag.line_of(block)
-        yield ctx.hit(view, line,
-                      f"{listed} {verb} only used inside the {_owner(block)} at line "
-                      f"{block_line}: declare {'it' if len(names_) == 1 else 'them'} there",
-                      variables=[name for _, name in variables], block=block_line)
+        yield ctx.hit(
+            view,
+            line,
+            f"{listed} {verb} only used inside the {_owner(block)} at line "
+            f"{block_line}: declare {'it' if len(names_) == 1 else 'them'} there",
+            variables=[name for _, name in variables],
+            block=block_line,
+        )
 
 
 def _common_block(uses: list[Node], body: Node) -> Node | None:

@@ -20,7 +20,14 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         patch = s.patch
         author = str(patch.author) or "(unknown)"
         yield ctx.hit(
-            revision=s.revision, patch=patch.index, message_id=patch.message_id,
-            message=(f"From: {author} but the author signs off as '{signoff.value}' "
-                     "(email address mismatch)"),
-            author=author, signoff=signoff.value, author_email=email_key(patch.author.email))
+            revision=s.revision,
+            patch=patch.index,
+            message_id=patch.message_id,
+            message=(
+                f"From: {author} but the author signs off as '{signoff.value}' "
+                "(email address mismatch)"
+            ),
+            author=author,
+            signoff=signoff.value,
+            author_email=email_key(patch.author.email),
+        )

@@ -16,8 +16,12 @@ from patchlint.c.calls import call_args, calls_named
 from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
-REPLACEMENT = {"simple_strtol": "kstrtol", "simple_strtoul": "kstrtoul",
-               "simple_strtoll": "kstrtoll", "simple_strtoull": "kstrtoull"}
+REPLACEMENT = {
+    "simple_strtol": "kstrtol",
+    "simple_strtoul": "kstrtoul",
+    "simple_strtoll": "kstrtoll",
+    "simple_strtoull": "kstrtoull",
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -32,6 +36,11 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                 line = frag.line_of(call)
                 if line is None or not ctx.is_new(view, line, name):
                     continue
-                yield ctx.hit(view, line, f"{name}() ignores overflow and trailing garbage "
-                              f"and cannot fail: use {REPLACEMENT[name]}() and check its "
-                              "error", function=name)
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"{name}() ignores overflow and trailing garbage "
+                    f"and cannot fail: use {REPLACEMENT[name]}() and check its "
+                    "error",
+                    function=name,
+                )

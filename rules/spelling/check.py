@@ -36,22 +36,30 @@ from patchlint.vocabulary import vocabulary
 MIN_LENGTH = 3
 # a word not glued to code: nothing of `@%&$#\/.` or a letter before it, no `(`, `[`, `/`,
 # `->` or `.x` after it
-_WORD = re.compile(r"(?<![\w@%&$#\\/.'’-])([A-Za-z]+(?:['’-][A-Za-z]+)*)"
-                   r"(?![\w@/(\[]|->|\.\w|['’-]\w)")
-_NOISE = re.compile(r"""
+_WORD = re.compile(
+    r"(?<![\w@%&$#\\/.'’-])([A-Za-z]+(?:['’-][A-Za-z]+)*)"
+    r"(?![\w@/(\[]|->|\.\w|['’-]\w)"
+)
+_NOISE = re.compile(
+    r"""
     (?<!\w)\w+://\S+                # URLs
   | (?<![^\s@])[^\s@]+@[^\s@]+\.\w+   # e-mail addresses
   | `[^`\n]*`                       # `code`
   | %[-+ #0]*(?:[1-9]\d*|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*[a-zA-Z]\w*  # printf conversions
-""", re.X)
+""",
+    re.X,
+)
 _ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]+|[0-7]{1,3}|.)")  # in strings: \n \t \x1b
-_TRAILER = re.compile(r"^\s*(?:[A-Za-z-]+-[Bb]y|Fixes|Link|Closes|Cc|CC|Bug|BugLink|Change-Id"
-                      r"|Message-I[Dd]|Signed-off|Suggested)\s*:|^\s*[\w-]+:\s.*<[^<>\s]+@")
+_TRAILER = re.compile(
+    r"^\s*(?:[A-Za-z-]+-[Bb]y|Fixes|Link|Closes|Cc|CC|Bug|BugLink|Change-Id"
+    r"|Message-I[Dd]|Signed-off|Suggested)\s*:|^\s*[\w-]+:\s.*<[^<>\s]+@"
+)
 _LOG_OR_CODE = re.compile(r"^(?:\t| {4})|^\s*\[\s*\d+\.\d+\]|->|::|[;{}]\s*$")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PATH_PARTS = re.compile(r"[/.\-0-9]+")
-_IDENTIFIER_NODES = frozenset({"identifier", "field_identifier", "type_identifier",
-                               "statement_identifier"})
+_IDENTIFIER_NODES = frozenset(
+    {"identifier", "field_identifier", "type_identifier", "statement_identifier"}
+)
 
 
 TYPO_MIN_LENGTH = 6
@@ -61,9 +69,12 @@ TYPO_MAX_LENGTH = 40  # longer is no English word; its slips would cost len² me
 def _slips(word: str) -> list[str]:
     """Words one typing slip away: swapped neighbours, a doubled or an undoubled letter, a
     stray final `e`."""
-    out = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)
-           if word[i] != word[i + 1]]
-    out += [word[:i] + word[i + 1:] for i in range(len(word) - 1) if word[i] == word[i + 1]]
+    out = [
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    ]
+    out += [word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]]
     out += [word[:i] + word[i] + word[i:] for i in range(len(word))]
     if word.endswith("e"):
         out.append(word[:-1])
@@ -175,8 +186,11 @@ def _prose_nodes(view: FileView) -> Iterator[tuple[int, str]]:
     added = view.added_numbers
     for frag in view.fragments():
         for node in _walk(frag.tree.root_node):
-            if node.type == "string_literal" and node.parent is not None and (
-                    node.parent.type == "preproc_include"):
+            if (
+                node.type == "string_literal"
+                and node.parent is not None
+                and (node.parent.type == "preproc_include")
+            ):
                 continue  # #include "path.h"
             text = frag.text(node)
             if node.type == "string_literal":
@@ -211,8 +225,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     # cheap pass first: most patches have no candidate at all, and then nothing is parsed
     # (lines joined by newlines: no pattern of misspelt() crosses a line, so this is the
     # same as asking line by line, in one regex pass)
-    suspects = [v for v in c_views
-                if any(misspelt("\n".join(ln.text for ln in v.added), nothing))]
+    suspects = [v for v in c_views if any(misspelt("\n".join(ln.text for ln in v.added), nothing))]
     in_message = any(any(misspelt(text, nothing)) for text in prose)
     if not suspects and not in_message:
         return
@@ -220,12 +233,23 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in suspects:
         for line, text in _prose_nodes(view):
             for word, fixes in misspelt(text, known):
-                yield ctx.hit(view, line, _message(word, fixes, "a comment or string"),
-                              word=word, corrections=list(fixes))
+                yield ctx.hit(
+                    view,
+                    line,
+                    _message(word, fixes, "a comment or string"),
+                    word=word,
+                    corrections=list(fixes),
+                )
     seen: set[str] = set()
     for text in prose:
         for word, fixes in misspelt(text, known):
             if word.lower() not in seen:
                 seen.add(word.lower())
-                yield ctx.hit(None, None, _message(word, fixes, "the commit message"),
-                              word=word, corrections=list(fixes), where="commit message")
+                yield ctx.hit(
+                    None,
+                    None,
+                    _message(word, fixes, "the commit message"),
+                    word=word,
+                    corrections=list(fixes),
+                    where="commit message",
+                )

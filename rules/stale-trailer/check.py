@@ -28,17 +28,28 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         if o.cls != "carried-over-material-change" or o.given_on is None or o.rejudged:
             continue
         tr = o.trailer
-        details = {"trailer": o.text, "person": str(tr.person), "posted": _iso(o.posted),
-                   "given_on": o.given_on, "given_by": o.given_by,
-                   "changed_files": list(o.changed_files)}
+        details = {
+            "trailer": o.text,
+            "person": str(tr.person),
+            "posted": _iso(o.posted),
+            "given_on": o.given_on,
+            "given_by": o.given_by,
+            "changed_files": list(o.changed_files),
+        }
         if o.scope:
             details["scope"] = o.scope
         if o.resolved_by is not None:
             details["resolved_at"] = _iso(o.resolved_at)
         where = f" ({_files(o.changed_files)})" if o.changed_files else ""
         yield ctx.hit(
-            revision=o.revision, patch=o.patch, message_id=o.message_id,
-            message=(f"'{o.text}' was given on v{o.given_on}, but the code it covers changed "
-                     f"since then{where}, not as {tr.person} asked, and they have not "
-                     f"confirmed it on v{o.revision}"),
-            resolved_by=o.resolved_by, **details)
+            revision=o.revision,
+            patch=o.patch,
+            message_id=o.message_id,
+            message=(
+                f"'{o.text}' was given on v{o.given_on}, but the code it covers changed "
+                f"since then{where}, not as {tr.person} asked, and they have not "
+                f"confirmed it on v{o.revision}"
+            ),
+            resolved_by=o.resolved_by,
+            **details,
+        )

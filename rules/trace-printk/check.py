@@ -19,14 +19,20 @@ NAMES = frozenset({"trace_printk", "ftrace_vprintk", "__trace_printk", "__trace_
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in ctx.files:
-        if (linux_userspace(view.path, ctx.patch.subject.prefixes)
-                or view.path.startswith("kernel/trace/")):
+        if linux_userspace(view.path, ctx.patch.subject.prefixes) or view.path.startswith(
+            "kernel/trace/"
+        ):
             continue
         for frag in view.fragments():
             for call, name in calls_named(frag.tree.root_node, NAMES):
                 line = frag.line_of(call)
                 if line is None or not ctx.is_new(view, line, name):
                     continue
-                yield ctx.hit(view, line, f"{name}() is for debugging only (a kernel using it "
-                              "prints a warning banner at boot): drop it, or use a trace "
-                              "event or pr_debug()", function=name)
+                yield ctx.hit(
+                    view,
+                    line,
+                    f"{name}() is for debugging only (a kernel using it "
+                    "prints a warning banner at boot): drop it, or use a trace "
+                    "event or pr_debug()",
+                    function=name,
+                )

@@ -22,7 +22,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             body = text.rstrip(" \t")
             if body == text:
                 continue
-            tail = text[len(body):]
+            tail = text[len(body) :]
             if markdown and body and tail == "  ":
                 continue  # Markdown's hard line break
             kind = {frozenset(" "): "space", frozenset("\t"): "tab"}.get(frozenset(tail))

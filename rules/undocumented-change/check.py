@@ -19,8 +19,13 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
             names = change.names
             shown = ", ".join(names[:MAX_NAMED]) + (" ..." if len(names) > MAX_NAMED else "")
             yield ctx.hit(
-                revision=rev, patch=change.patch, file=change.file,
+                revision=rev,
+                patch=change.patch,
+                file=change.file,
                 message_id=change.message_id,
-                message=(f"v{rev.version} changes {shown} since v{change.since}, which the "
-                         "changelog does not mention"),
-                undocumented=names)
+                message=(
+                    f"v{rev.version} changes {shown} since v{change.since}, which the "
+                    "changelog does not mention"
+                ),
+                undocumented=names,
+            )

@@ -14,7 +14,11 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         return
     for p in lineage.tags:
         if p.kind == "fixes-unknown-commit":
-            yield ctx.hit(revision=p.revision, patch=p.patch.index,
-                          message_id=p.patch.message_id,
-                          message=(f"'{p.text}': no commit {p.detail} in the tree's "
-                                   "repository"), trailer=p.text, commit=p.detail)
+            yield ctx.hit(
+                revision=p.revision,
+                patch=p.patch.index,
+                message_id=p.patch.message_id,
+                message=(f"'{p.text}': no commit {p.detail} in the tree's repository"),
+                trailer=p.text,
+                commit=p.detail,
+            )

@@ -28,19 +28,31 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         if o.cls != "no-on-list-origin":
             continue
         tr = o.trailer
-        text = (f"'{o.text}' in v{o.revision} has no on-list origin: {tr.person} had given "
-                f"no {tr.canonical} before v{o.revision} was posted")
+        text = (
+            f"'{o.text}' in v{o.revision} has no on-list origin: {tr.person} had given "
+            f"no {tr.canonical} before v{o.revision} was posted"
+        )
         if "earlier_revisions_missing" in o.gaps:
-            text += (" (v" + ", v".join(map(str, o.gaps["earlier_revisions_missing"]))
-                     + " not in the input: it may have been given there)")
+            text += (
+                " (v"
+                + ", v".join(map(str, o.gaps["earlier_revisions_missing"]))
+                + " not in the input: it may have been given there)"
+            )
         elif o.gaps:
-            text += (" (the input lacks part of v"
-                     + ", v".join(map(str, o.gaps["earlier_revisions_incomplete"]))
-                     + ": it may have been given there)")
-        details = {"trailer": o.text, "person": str(tr.person), "posted": _iso(o.posted),
-                   **o.gaps}
+            text += (
+                " (the input lacks part of v"
+                + ", v".join(map(str, o.gaps["earlier_revisions_incomplete"]))
+                + ": it may have been given there)"
+            )
+        details = {"trailer": o.text, "person": str(tr.person), "posted": _iso(o.posted), **o.gaps}
         if o.resolved_by is not None:
             details["resolved_at"] = _iso(o.resolved_at)
-        yield ctx.hit(revision=o.revision, patch=o.patch, message_id=o.message_id,
-                      message=text, severity="info" if o.gaps else None,
-                      resolved_by=o.resolved_by, **details)
+        yield ctx.hit(
+            revision=o.revision,
+            patch=o.patch,
+            message_id=o.message_id,
+            message=text,
+            severity="info" if o.gaps else None,
+            resolved_by=o.resolved_by,
+            **details,
+        )

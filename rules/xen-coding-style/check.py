@@ -44,18 +44,38 @@ TIGHT_CLOSE = re.compile(r"[^ (]\)\s*(?:\{\s*)?$")
 BRACE_AFTER_CODE = re.compile(r"\S\s*\{\s*$")
 CODE_AFTER_BRACE = re.compile(r"^\s*\}\s*[^\s;]")
 LABEL = re.compile(r"^[A-Za-z_]\w*:(?!:)")
-CONDITIONS = ("if_statement", "while_statement", "do_statement", "switch_statement",
-              "for_statement")
-BODY_PARENTS = ("function_definition", "if_statement", "else_clause", "for_statement",
-                "while_statement", "switch_statement", "case_statement", "compound_statement",
-                "labeled_statement")
+CONDITIONS = (
+    "if_statement",
+    "while_statement",
+    "do_statement",
+    "switch_statement",
+    "for_statement",
+)
+BODY_PARENTS = (
+    "function_definition",
+    "if_statement",
+    "else_clause",
+    "for_statement",
+    "while_statement",
+    "switch_statement",
+    "case_statement",
+    "compound_statement",
+    "labeled_statement",
+)
 STATEMENT_PARENTS = ("compound_statement", "case_statement")
 NOT_INDENT_CHECKED = ("comment", "labeled_statement", "{", "}", ":")
 STATEMENT_ENDS = (b";", b"{", b"}", b":", b"*/")
 SIMILAR = 0.75  # a removed line this close to an added one is the line it replaces
 
 KW, TABS, INDENT, BRACE, LONG, CXX, LABEL_COL0 = (
-    "kw", "tabs", "indent", "brace", "long", "cxx", "label")
+    "kw",
+    "tabs",
+    "indent",
+    "brace",
+    "long",
+    "cxx",
+    "label",
+)
 
 
 def _linux_style(lines: Sequence[str]) -> bool | None:
@@ -65,7 +85,7 @@ def _linux_style(lines: Sequence[str]) -> bool | None:
         text = line.text
         if not text.strip():
             continue
-        indent = text[:len(text) - len(text.lstrip(" \t"))]
+        indent = text[: len(text) - len(text.lstrip(" \t"))]
         if "\t" in text:
             tabs += 1
         elif len(indent) >= 2 and not text.lstrip().startswith("*"):
@@ -112,7 +132,7 @@ def _line_checks(hunk: Hunk, scanned: Sequence[Scanned], out: _Problems) -> None
         if not ln.added or not ln.text.strip():
             continue
         text = ln.text
-        indent = text[:len(text) - len(text.lstrip(" \t"))]
+        indent = text[: len(text) - len(text.lstrip(" \t"))]
         if "\t" in indent:
             out.add(ln.number, TABS, "indented with tabs (Xen indents with 4 spaces)")
         width = len(text.rstrip().expandtabs(8))
@@ -149,8 +169,7 @@ class _Tree:
     def is_code(self, node: Node) -> bool:
         """Is the node real code the post-image shows (not synthesized, not in a comment)?"""
         row = node.start_point.row
-        return self.line(row) is not None and self._code_at(self.line(row),
-                                                            node.start_point.column)
+        return self.line(row) is not None and self._code_at(self.line(row), node.start_point.column)
 
     def starts_statement(self, row: int) -> bool:
         """Does the code before `row` end a statement (so `row` is not a continuation)?"""
@@ -188,14 +207,17 @@ def _check_condition(node: Node, tree: _Tree, out: _Problems) -> None:
     text = tree.text(row)
     if keyword.end_point.row == row and opening.start_point.column == keyword.end_point.column:
         out.add(tree.line(row), KW, f"no space between `{want}` and `(`")
-    after = text[opening.end_point.column:opening.end_point.column + 1]
+    after = text[opening.end_point.column : opening.end_point.column + 1]
     if after not in (b" ", b""):
         out.add(tree.line(row), KW, f"no space after `{want} (` (Xen writes `{want} ( x )`)")
     close_text = tree.text(closing.start_point.row)
-    before = close_text[:closing.start_point.column]
+    before = close_text[: closing.start_point.column]
     if before.strip() and not before.endswith(b" "):
-        out.add(tree.line(closing.start_point.row), KW + ")",
-                f"no space before the `)` of `{want} ( ... )`")
+        out.add(
+            tree.line(closing.start_point.row),
+            KW + ")",
+            f"no space before the `)` of `{want} ( ... )`",
+        )
 
 
 def _check_braces(node: Node, tree: _Tree, out: _Problems) -> None:
@@ -207,13 +229,13 @@ def _check_braces(node: Node, tree: _Tree, out: _Problems) -> None:
     opening, closing = node.children[0], node.children[-1]
     if opening.type == "{" and tree.is_code(opening):
         row = opening.start_point.row
-        if tree.text(row)[:opening.start_point.column].strip():
+        if tree.text(row)[: opening.start_point.column].strip():
             out.add(tree.line(row), BRACE, "`{` not on a line of its own")
     if closing.type == "}" and not closing.is_missing and tree.is_code(closing):
         row = closing.start_point.row
         text = tree.text(row)
-        before = text[:closing.start_point.column].strip()
-        after = text[closing.end_point.column:].strip()
+        before = text[: closing.start_point.column].strip()
+        after = text[closing.end_point.column :].strip()
         if before or (after and not after.startswith((b";", b"/*", b"//"))):
             out.add(tree.line(row), BRACE, "`}` not on a line of its own")
 
@@ -221,8 +243,11 @@ def _check_braces(node: Node, tree: _Tree, out: _Problems) -> None:
 def _check_label(node: Node, tree: _Tree, out: _Problems) -> None:
     label = node.child_by_field_name("label")
     if label is not None and label.start_point.column == 0 and tree.is_code(label):
-        out.add(tree.line(label.start_point.row), LABEL_COL0,
-                "label in column 0 (indent labels by at least one blank)")
+        out.add(
+            tree.line(label.start_point.row),
+            LABEL_COL0,
+            "label in column 0 (indent labels by at least one blank)",
+        )
 
 
 def _check_indent(node: Node, tree: _Tree, out: _Problems) -> None:
@@ -235,7 +260,7 @@ def _check_indent(node: Node, tree: _Tree, out: _Problems) -> None:
         return  # `case X: return 0;`
     row, column = node.start_point.row, node.start_point.column
     text = tree.text(row)
-    indent = text[:len(text) - len(text.lstrip(b" \t"))]
+    indent = text[: len(text) - len(text.lstrip(b" \t"))]
     if b"\t" in indent or column != len(indent) or column % 4 == 0:
         return
     if not tree.is_code(node) or not tree.starts_statement(row):
@@ -261,7 +286,7 @@ def _categories(text: str) -> set[str]:
     (line,) = scan([text])
     code = line.code
     out = set()
-    indent = text[:len(text) - len(text.lstrip(" \t"))]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
     if "\t" in indent:
         out.add(TABS)
     elif len(indent) % 4:
@@ -343,8 +368,9 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             scanned = scan([ln.text for ln in hunk.lines])
             by_number = {ln.number: sc for ln, sc in zip(hunk.lines, scanned, strict=True)}
 
-            def code_at(number: int | None, column: int,
-                        by_number: dict[int, Scanned] = by_number) -> bool:
+            def code_at(
+                number: int | None, column: int, by_number: dict[int, Scanned] = by_number
+            ) -> bool:
                 sc = by_number.get(number) if number is not None else None
                 return sc is not None and column < len(sc.kinds) and sc.is_code(column)
 

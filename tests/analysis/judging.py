@@ -4,6 +4,7 @@ one kind of facts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,14 +24,23 @@ from patchlint.pipeline.series import analyse_series
 APPROVAL_AT_WARNING = [("MA", [(p, "warning") for p in PROFILES])]
 
 
-def judge_series(series: Series, facts: str,
-                 approval: ApprovalConfig | None = None,
-                 config: Config = DEFAULT_CONFIG) -> SeriesAnalysis:
+def judge_series(
+    series: Series,
+    facts: str,
+    approval: ApprovalConfig | None = None,
+    config: Config = DEFAULT_CONFIG,
+    also: Sequence[str] = ("stale-trailer",),
+) -> SeriesAnalysis:
     """Every analysis of `series`, and the findings of the series rules judging `facts`
     (revisions | trailers | approval), in report order (the approval rules at `warning`;
-    `config`: the run's configuration, e.g. a thread declared complete for TR001)."""
-    rules = [r for r in default_registry().select(levels=APPROVAL_AT_WARNING).rules
-             if r.series and r.meta.facts == facts]
+    `config`: the run's configuration, e.g. a thread declared complete for TR001); `also`:
+    rules off by default judged too (TR002, whose tests these are)."""
+    selection = default_registry().select(["ALL"], levels=APPROVAL_AT_WARNING)
+    rules = [
+        r
+        for r in selection.rules
+        if r.series and r.meta.facts == facts and (r.meta.default or r.name in also)
+    ]
     return analyse_series(series, rules=rules, approval=approval, config=config)
 
 

@@ -32,18 +32,23 @@ RE = "Re: " + SUBJECT
 V2 = "[PATCH v2] frob: add the frobnicator"
 
 
-def with_v2(v2: str, *replies: tuple[str, str, str, str | None],
-            after: tuple[tuple[str, str, str, str], ...] = ()) -> list[ReviewComment]:
+def with_v2(
+    v2: str,
+    *replies: tuple[str, str, str, str | None],
+    after: tuple[tuple[str, str, str, str], ...] = (),
+) -> list[ReviewComment]:
     """v1 (PATCH), replies (id, sender, body, parent) to it, then v2 and replies to v2."""
     raws = [mail("p1@x", SUBJECT, PATCH)]
     for n, (mid, sender, body, parent) in enumerate(replies, 1):
         refs = ("p1@x",) if parent not in (None, "p1@x") else ()
-        raws.append(mail(mid, RE, body, sender=sender, parent=parent or "p1@x", refs=refs,
-                         minute=n))
+        raws.append(
+            mail(mid, RE, body, sender=sender, parent=parent or "p1@x", refs=refs, minute=n)
+        )
     raws.append(mail("p2@x", V2, v2, day=2))
     for n, (mid, sender, body, parent) in enumerate(after, 1):
-        raws.append(mail(mid, "Re: " + V2, body, sender=sender, parent=parent, day=2,
-                         minute=n + 30))
+        raws.append(
+            mail(mid, "Re: " + V2, body, sender=sender, parent=parent, day=2, minute=n + 30)
+        )
     return comments_of(thread(*raws))
 
 
@@ -56,44 +61,72 @@ def message(text: str) -> str:
 
 
 def test_a_reword_is_addressed_by_the_next_message_and_only_there():
-    review = quote("frob: add the frobnicator\n\nThe frobnicator frobs on init.") \
+    review = (
+        quote("frob: add the frobnicator\n\nThe frobnicator frobs on init.")
         + "\n\ns/frobs/initialises/"
-    (done,) = with_v2(message("The frobnicator initialises on init."),
-                      ("r1@x", REVIEWER, review, None))
+    )
+    (done,) = with_v2(
+        message("The frobnicator initialises on init."), ("r1@x", REVIEWER, review, None)
+    )
     assert (done.anchor, done.file, done.status, done.addressed_in) == (
-        "message", None, "addressed", 2)
+        "message",
+        None,
+        "addressed",
+        2,
+    )
     (kept,) = with_v2(PATCH, ("r1@x", REVIEWER, review, None))
     assert kept.status == "unchanged"
     # a change elsewhere in the message (a new paragraph under the sign-off's block of text)
     # does not touch the quoted sentence
-    longer = MESSAGE.replace("The frobnicator frobs on init.\n",
-                             "The frobnicator frobs on init.\n\nIt also frobs on resume.\n")
-    two = ("frob: add the frobnicator\n\nThe frobnicator frobs on init.\n\n"
-           "Frobbing is cheap.\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n")
-    raws = [mail("p1@x", SUBJECT, two + frob_diff()),
-            mail("r1@x", RE, quote("Frobbing is cheap.") + "\n\nHow cheap? Say so.",
-                 sender=REVIEWER, parent="p1@x", minute=1),
-            mail("p2@x", V2, longer.replace("The frobnicator", "The frobnicator", 1)
-                 .replace("It also frobs on resume.\n", "It also frobs on resume.\n\n"
-                          "Frobbing is cheap.\n") + frob_diff(), day=2)]
+    longer = MESSAGE.replace(
+        "The frobnicator frobs on init.\n",
+        "The frobnicator frobs on init.\n\nIt also frobs on resume.\n",
+    )
+    two = (
+        "frob: add the frobnicator\n\nThe frobnicator frobs on init.\n\n"
+        "Frobbing is cheap.\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n"
+    )
+    raws = [
+        mail("p1@x", SUBJECT, two + frob_diff()),
+        mail(
+            "r1@x",
+            RE,
+            quote("Frobbing is cheap.") + "\n\nHow cheap? Say so.",
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail(
+            "p2@x",
+            V2,
+            longer.replace("The frobnicator", "The frobnicator", 1).replace(
+                "It also frobs on resume.\n", "It also frobs on resume.\n\nFrobbing is cheap.\n"
+            )
+            + frob_diff(),
+            day=2,
+        ),
+    ]
     (elsewhere,) = comments_of(thread(*raws))
     assert elsewhere.status == "unchanged"
 
 
 def test_a_comment_naming_the_message_is_addressed_by_any_change_of_it():
-    review = quote("+\tf->state = FROB_IDLE;") + "\n\nPlease say in the commit message why " \
+    review = (
+        quote("+\tf->state = FROB_IDLE;") + "\n\nPlease say in the commit message why "
         "it starts idle."
-    (c,) = with_v2(message("The frobnicator frobs on init, and starts idle."),
-                   ("r1@x", REVIEWER, review, None))
+    )
+    (c,) = with_v2(
+        message("The frobnicator frobs on init, and starts idle."), ("r1@x", REVIEWER, review, None)
+    )
     assert (c.anchor, c.line, c.status, c.addressed_in) == ("diff", 21, "addressed", 2)
     # a Fixes: tag asked for is part of what is compared; a Reviewed-by is not
     fixes = quote("The frobnicator frobs on init.") + "\n\nPlease add a Fixes tag."
-    tagged = PATCH.replace("Signed-off-by:", "Fixes: 123456789abc (\"frob: base\")\n"
-                           "Signed-off-by:")
+    tagged = PATCH.replace("Signed-off-by:", 'Fixes: 123456789abc ("frob: base")\nSigned-off-by:')
     (f,) = with_v2(tagged, ("r1@x", REVIEWER, fixes, None))
     assert f.status == "addressed"
-    reviewed_only = PATCH.replace("Signed-off-by:", "Reviewed-by: Rob Reviewer "
-                                  "<rob@example.org>\nSigned-off-by:")
+    reviewed_only = PATCH.replace(
+        "Signed-off-by:", "Reviewed-by: Rob Reviewer <rob@example.org>\nSigned-off-by:"
+    )
     (g,) = with_v2(reviewed_only, ("r1@x", REVIEWER, fixes, None))
     assert g.status == "unchanged"
 
@@ -112,11 +145,13 @@ def test_a_request_on_the_message_is_addressed_by_the_code_a_question_is_not():
 # -- anchors for comments that quote no code ----------------------------------------------------
 
 
-FIXUP = ("Start it ready, like this:\n\n-- >8 --\n"
-         "diff --git a/drivers/foo/frob.c b/drivers/foo/frob.c\n"
-         "--- a/drivers/foo/frob.c\n+++ b/drivers/foo/frob.c\n"
-         "@@ -20,3 +20,3 @@ static int frob_init(struct frob *f)\n"
-         " \tf->count = 0;\n-\tf->state = FROB_IDLE;\n+\tf->state = FROB_READY;\n \n")
+FIXUP = (
+    "Start it ready, like this:\n\n-- >8 --\n"
+    "diff --git a/drivers/foo/frob.c b/drivers/foo/frob.c\n"
+    "--- a/drivers/foo/frob.c\n+++ b/drivers/foo/frob.c\n"
+    "@@ -20,3 +20,3 @@ static int frob_init(struct frob *f)\n"
+    " \tf->count = 0;\n-\tf->state = FROB_IDLE;\n+\tf->state = FROB_READY;\n \n"
+)
 
 
 def test_a_fixup_after_scissors_anchors_the_comment_and_its_adoption_addresses_it():
@@ -125,8 +160,7 @@ def test_a_fixup_after_scissors_anchors_the_comment_and_its_adoption_addresses_i
     assert c.comment == "Start it ready, like this:"
     assert c.excerpt == "+\tf->state = FROB_IDLE;"
     assert (c.status, c.addressed_in) == ("addressed", 2)
-    (kept,) = with_v2(MESSAGE + frob_diff(fast="frob_is_fast(f)"),
-                      ("r1@x", REVIEWER, FIXUP, None))
+    (kept,) = with_v2(MESSAGE + frob_diff(fast="frob_is_fast(f)"), ("r1@x", REVIEWER, FIXUP, None))
     assert (kept.anchor, kept.status) == ("fixup", "unchanged")
 
 
@@ -135,32 +169,54 @@ def test_a_comment_naming_an_identifier_of_the_diff_is_anchored_to_it():
     assert (c.anchor, c.file, c.line) == ("named", "drivers/foo/frob.c", 13)
     assert c.excerpt == "+" + LONG
     # the identifier the title names is what the whole patch is about: it points nowhere
-    titled = PATCH.replace("frob: add the frobnicator",
-                           "frob: call frob_setup_with_a_rather_long_function_name()")
-    (title,) = comments_of(thread(
-        mail("p1@x", "[PATCH] frob: call frob_setup_with_a_rather_long_function_name()", titled),
-        mail("r1@x", "Re: [PATCH] frob", "Why frob_setup_with_a_rather_long_function_name()?",
-             sender=REVIEWER, parent="p1@x", minute=1)))
+    titled = PATCH.replace(
+        "frob: add the frobnicator", "frob: call frob_setup_with_a_rather_long_function_name()"
+    )
+    (title,) = comments_of(
+        thread(
+            mail(
+                "p1@x", "[PATCH] frob: call frob_setup_with_a_rather_long_function_name()", titled
+            ),
+            mail(
+                "r1@x",
+                "Re: [PATCH] frob",
+                "Why frob_setup_with_a_rather_long_function_name()?",
+                sender=REVIEWER,
+                parent="p1@x",
+                minute=1,
+            ),
+        )
+    )
     assert title.anchor == "none"
     # v2 changes the named line: addressed
     v2 = (MESSAGE + frob_diff()).replace("FROB_FLAG_BETA, NULL", "NULL")
-    (named,) = with_v2(v2, ("r1@x", REVIEWER,
-                            "frob_setup_with_a_rather_long_function_name() has too many flags.",
-                            None))
+    (named,) = with_v2(
+        v2,
+        (
+            "r1@x",
+            REVIEWER,
+            "frob_setup_with_a_rather_long_function_name() has too many flags.",
+            None,
+        ),
+    )
     assert (named.status, named.addressed_in) == ("addressed", 2)
 
 
 def test_a_robot_report_is_one_comment_anchored_where_it_points():
-    body = ("Hi Ann,\n\nkernel test robot noticed the following build warnings:\n\n"
-            "All warnings (new ones prefixed by >>):\n\n"
-            ">> drivers/foo/frob.c:21:18: warning: 'FROB_IDLE' undeclared\n"
-            "      21 |         f->state = FROB_IDLE;\n\n"
-            "vim +21 drivers/foo/frob.c\n\n"
-            "    20\t\tf->count = 0;\n"
-            "  > 21\t\tf->state = FROB_IDLE;\n\n"
-            "-- \n0-DAY CI Kernel Test Service\n")
-    (c,) = with_v2(MESSAGE + frob_diff(state="FROB_READY"),
-                   ("r1@x", "kernel test robot <lkp@intel.com>", body, None))
+    body = (
+        "Hi Ann,\n\nkernel test robot noticed the following build warnings:\n\n"
+        "All warnings (new ones prefixed by >>):\n\n"
+        ">> drivers/foo/frob.c:21:18: warning: 'FROB_IDLE' undeclared\n"
+        "      21 |         f->state = FROB_IDLE;\n\n"
+        "vim +21 drivers/foo/frob.c\n\n"
+        "    20\t\tf->count = 0;\n"
+        "  > 21\t\tf->state = FROB_IDLE;\n\n"
+        "-- \n0-DAY CI Kernel Test Service\n"
+    )
+    (c,) = with_v2(
+        MESSAGE + frob_diff(state="FROB_READY"),
+        ("r1@x", "kernel test robot <lkp@intel.com>", body, None),
+    )
     assert c.comment.startswith("kernel test robot noticed")
     assert ">> drivers/foo/frob.c:21:18" in c.comment  # its `>` lines are its own words
     assert (c.anchor, c.file, c.line) == ("named", "drivers/foo/frob.c", 21)
@@ -168,7 +224,7 @@ def test_a_robot_report_is_one_comment_anchored_where_it_points():
 
 
 def test_false_quotes_are_the_senders_words_real_ones_stay_quotes():
-    body = ("Here is what I get:\n\n> 1613\tbroken(listing);\n\nwhich is wrong.")
+    body = "Here is what I get:\n\n> 1613\tbroken(listing);\n\nwhich is wrong."
     (c,) = reviewed(body)
     assert c.comment == "Here is what I get:\n\n> 1613\tbroken(listing);\n\nwhich is wrong."
     # the same lines under an attribution quote a mail that is not in the input
@@ -180,8 +236,7 @@ def test_false_quotes_are_the_senders_words_real_ones_stay_quotes():
 # -- the point inside the quote ------------------------------------------------------------
 
 
-HUNK = ("+\tif (f->mode == FROB_FAST)\n+\t\treturn 0;\n+\n+\tf->count = 0;\n"
-        "+\tf->state = FROB_IDLE;")
+HUNK = "+\tif (f->mode == FROB_FAST)\n+\t\treturn 0;\n+\n+\tf->count = 0;\n+\tf->state = FROB_IDLE;"
 
 
 def test_the_lines_a_comment_names_inside_a_long_quote_are_its_point():
@@ -197,8 +252,11 @@ def test_the_lines_a_comment_names_inside_a_long_quote_are_its_point():
 
 def test_a_quoted_empty_line_under_the_comment_is_part_of_its_point():
     blank = quote("+\t\treturn 0;\n+") + "\n\nUseless empty line."
-    v2 = (MESSAGE + frob_diff()).replace("+\t\treturn 0;\n+\n", "+\t\treturn 0;\n") \
+    v2 = (
+        (MESSAGE + frob_diff())
+        .replace("+\t\treturn 0;\n+\n", "+\t\treturn 0;\n")
         .replace("+10,15 @@", "+10,14 @@")
+    )
     (c,) = with_v2(v2, ("r1@x", REVIEWER, blank, None))
     assert (c.line, [[d.line for d in g] for g in c.groups]) == (18, [[18, 19]])
     assert (c.status, c.addressed_in) == ("addressed", 2)
@@ -206,10 +264,18 @@ def test_a_quoted_empty_line_under_the_comment_is_part_of_its_point():
 
 def test_a_whitespace_only_change_addresses_an_indentation_comment():
     v2 = (MESSAGE + frob_diff()).replace("+\tf->count = 0;", "+        f->count = 0;")
-    raws = [mail("p1@x", SUBJECT, PATCH),
-            mail("r1@x", RE, quote("+\tf->count = 0;") + "\n\nIndent with a tab? (it is)",
-                 sender=REVIEWER, parent="p1@x", minute=1),
-            mail("p2@x", V2, v2, day=2)]
+    raws = [
+        mail("p1@x", SUBJECT, PATCH),
+        mail(
+            "r1@x",
+            RE,
+            quote("+\tf->count = 0;") + "\n\nIndent with a tab? (it is)",
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail("p2@x", V2, v2, day=2),
+    ]
     series = thread(*raws)
     (step,) = series_interdiffs(series)
     (pair,) = step.patches
@@ -221,19 +287,25 @@ def test_a_whitespace_only_change_addresses_an_indentation_comment():
 # -- answers, point by point ------------------------------------------------------------------
 
 
-TWO_POINTS = (quote("+\tf->count = 0;\n+\tf->state = FROB_IDLE;")
-              + "\n\nWhy reset the count here? It is zeroed by kzalloc already.\n\n"
-              "And please start in FROB_READY, idle makes no sense.")
+TWO_POINTS = (
+    quote("+\tf->count = 0;\n+\tf->state = FROB_IDLE;")
+    + "\n\nWhy reset the count here? It is zeroed by kzalloc already.\n\n"
+    "And please start in FROB_READY, idle makes no sense."
+)
 
 
 def test_inline_answers_between_points_split_the_comment():
-    answer = (quote(quote("+\tf->count = 0;\n+\tf->state = FROB_IDLE;"), "")
-              + "\n>\n> Why reset the count here? It is zeroed by kzalloc already.\n\n"
-              "Not always: frob_reset() reuses it.\n\n"
-              "> And please start in FROB_READY, idle makes no sense.\n\nWill do.")
-    reset, ready = with_v2(MESSAGE + frob_diff(state="FROB_READY"),
-                           ("r1@x", REVIEWER, TWO_POINTS, None),
-                           ("a1@x", AUTHOR, answer, "r1@x"))
+    answer = (
+        quote(quote("+\tf->count = 0;\n+\tf->state = FROB_IDLE;"), "")
+        + "\n>\n> Why reset the count here? It is zeroed by kzalloc already.\n\n"
+        "Not always: frob_reset() reuses it.\n\n"
+        "> And please start in FROB_READY, idle makes no sense.\n\nWill do."
+    )
+    reset, ready = with_v2(
+        MESSAGE + frob_diff(state="FROB_READY"),
+        ("r1@x", REVIEWER, TWO_POINTS, None),
+        ("a1@x", AUTHOR, answer, "r1@x"),
+    )
     assert reset.comment == "Why reset the count here? It is zeroed by kzalloc already."
     assert ready.comment == "And please start in FROB_READY, idle makes no sense."
     assert [a.words for a in reset.answers] == ["Not always: frob_reset() reuses it."]
@@ -244,8 +316,11 @@ def test_inline_answers_between_points_split_the_comment():
 
 def test_one_answer_under_the_whole_comment_keeps_it_whole():
     answer = quote(TWO_POINTS) + "\n\nGood points, both done in v2."
-    (c,) = with_v2(MESSAGE + frob_diff(state="FROB_READY"),
-                   ("r1@x", REVIEWER, TWO_POINTS, None), ("a1@x", AUTHOR, answer, "r1@x"))
+    (c,) = with_v2(
+        MESSAGE + frob_diff(state="FROB_READY"),
+        ("r1@x", REVIEWER, TWO_POINTS, None),
+        ("a1@x", AUTHOR, answer, "r1@x"),
+    )
     assert c.answered_by == ["a1@x"] and c.status == "addressed"
 
 
@@ -256,8 +331,13 @@ ANSWER = quote(REVIEW) + "\n\nBecause frob_tick() reads it before the first inte
 def insisted(reaction: str, *more: tuple[str, str, str, str]) -> ReviewComment:
     """The comment, after the author's answer and the reviewer's `reaction` to it (itself a
     comment, unless it only acknowledges)."""
-    cs = with_v2(PATCH, ("r1@x", REVIEWER, REVIEW, None), ("a1@x", AUTHOR, ANSWER, "r1@x"),
-                 ("r2@x", REVIEWER, quote(ANSWER) + "\n\n" + reaction, "a1@x"), after=more)
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, REVIEW, None),
+        ("a1@x", AUTHOR, ANSWER, "r1@x"),
+        ("r2@x", REVIEWER, quote(ANSWER) + "\n\n" + reaction, "a1@x"),
+        after=more,
+    )
     return one(cs, "Why reset the count here?")
 
 
@@ -277,22 +357,30 @@ def test_a_review_tag_after_the_rejection_settles_it():
 
 def test_a_status_notice_quoting_a_comment_answers_it():
     notice = quote(REVIEW) + "\n\nThanks, applied."
-    (c,) = comments_of(thread(mail("p1@x", SUBJECT, PATCH),
-                              mail("r1@x", RE, REVIEW, sender=REVIEWER, parent="p1@x", minute=1),
-                              mail("n1@x", RE, notice, sender=OTHER, parent="r1@x",
-                                   refs=("p1@x",), minute=2)))
+    (c,) = comments_of(
+        thread(
+            mail("p1@x", SUBJECT, PATCH),
+            mail("r1@x", RE, REVIEW, sender=REVIEWER, parent="p1@x", minute=1),
+            mail("n1@x", RE, notice, sender=OTHER, parent="r1@x", refs=("p1@x",), minute=2),
+        )
+    )
     assert (c.answered_by, c.status) == (["n1@x"], "discussed")
 
 
 def test_a_fix_offered_for_the_commit_is_addressed_when_applied():
-    offer = (quote("The frobnicator frobs on init.") + "\n\ns/frobs/initialises/ - I can fix "
-             "that while committing.")
-    raws = [mail("p1@x", SUBJECT, PATCH),
-            mail("r1@x", RE, offer, sender=REVIEWER, parent="p1@x", minute=1)]
+    offer = (
+        quote("The frobnicator frobs on init.") + "\n\ns/frobs/initialises/ - I can fix "
+        "that while committing."
+    )
+    raws = [
+        mail("p1@x", SUBJECT, PATCH),
+        mail("r1@x", RE, offer, sender=REVIEWER, parent="p1@x", minute=1),
+    ]
     (pending,) = comments_of(thread(*raws))
     assert pending.status == "open"
-    raws.append(mail("n1@x", RE, "Applied to frob-next, thanks.", sender=REVIEWER,
-                     parent="p1@x", minute=9))
+    raws.append(
+        mail("n1@x", RE, "Applied to frob-next, thanks.", sender=REVIEWER, parent="p1@x", minute=9)
+    )
     (c,) = comments_of(thread(*raws))
     assert (c.status, c.addressed_in) == ("addressed", 1)
 
@@ -319,35 +407,45 @@ def test_a_changelog_entry_naming_the_point_addresses_it():
 
 
 def test_a_sentence_continued_across_a_quote_is_one_comment():
-    body = ("Except that ...\n\n" + quote("+\tf->count = 0;") + "\n\n... this resets it "
-            "twice.")
+    body = "Except that ...\n\n" + quote("+\tf->count = 0;") + "\n\n... this resets it twice."
     (c,) = reviewed(body)
     assert c.comment == "Except that ...\n\n... this resets it twice."
     assert (c.anchor, c.line) == ("diff", 20)
     # a run that trails off ("as it was...") and the next point stay apart
-    apart = reviewed(quote("+\tf->count = 0;") + "\n\nI wonder how this worked as it was...\n\n"
-                     + quote("+\tf->state = FROB_IDLE;") + "\n\nIdle is wrong.")
-    assert [c.comment for c in apart] == ["I wonder how this worked as it was...",
-                                          "Idle is wrong."]
+    apart = reviewed(
+        quote("+\tf->count = 0;")
+        + "\n\nI wonder how this worked as it was...\n\n"
+        + quote("+\tf->state = FROB_IDLE;")
+        + "\n\nIdle is wrong."
+    )
+    assert [c.comment for c in apart] == ["I wonder how this worked as it was...", "Idle is wrong."]
 
 
-@pytest.mark.parametrize("attribution", [
-    "Le 24/05/2023 à 16:10, Ann Author a écrit :",
-    "Am 24.05.2023 um 16:10 schrieb Ann Author:",
-    "在 2023/5/24 16:10, Ann Author 写道:",
-    "ann@example.com:",
-], ids=["french", "german", "chinese", "bare-address"])
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Le 24/05/2023 à 16:10, Ann Author a écrit :",
+        "Am 24.05.2023 um 16:10 schrieb Ann Author:",
+        "在 2023/5/24 16:10, Ann Author 写道:",
+        "ann@example.com:",
+    ],
+    ids=["french", "german", "chinese", "bare-address"],
+)
 def test_attribution_lines_in_other_languages_are_not_comments(attribution):
     body = attribution + "\n" + quote("+\tf->state = FROB_IDLE;") + "\n\nWhy idle?"
     assert [c.comment for c in reviewed(body)] == ["Why idle?"]
 
 
-@pytest.mark.parametrize("body", [
-    "Sure, that looks good. Thank you!\n\nRegards,\nRob\nFrob Corp Ltd",
-    "Looks 'sane' :-)",
-    "Tested on x86, works fine.",
-    "That looks awesome, I'm totally in favour of this :-)",
-], ids=["signature-under-closing", "quoted-praise", "test-report", "praise"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Sure, that looks good. Thank you!\n\nRegards,\nRob\nFrob Corp Ltd",
+        "Looks 'sane' :-)",
+        "Tested on x86, works fine.",
+        "That looks awesome, I'm totally in favour of this :-)",
+    ],
+    ids=["signature-under-closing", "quoted-praise", "test-report", "praise"],
+)
 def test_praise_test_reports_and_signatures_are_not_comments(body):
     assert reviewed(body) == []
 

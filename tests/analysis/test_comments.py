@@ -45,11 +45,23 @@ def one(comments: list[ReviewComment], words: str) -> ReviewComment:
     return found[0]
 
 
-def mail(mid: str, subject: str, body: str, *, sender: str = AUTHOR,
-         parent: str | None = None, refs: tuple[str, ...] = (), minute: int = 0,
-         day: int = 1) -> bytes:
-    head = [f"From: {sender}", f"Subject: {subject}", f"Message-ID: <{mid}>",
-            f"Date: Mon, {day} Jan 2024 {10 + minute // 60:02d}:{minute % 60:02d}:00 +0000"]
+def mail(
+    mid: str,
+    subject: str,
+    body: str,
+    *,
+    sender: str = AUTHOR,
+    parent: str | None = None,
+    refs: tuple[str, ...] = (),
+    minute: int = 0,
+    day: int = 1,
+) -> bytes:
+    head = [
+        f"From: {sender}",
+        f"Subject: {subject}",
+        f"Message-ID: <{mid}>",
+        f"Date: Mon, {day} Jan 2024 {10 + minute // 60:02d}:{minute % 60:02d}:00 +0000",
+    ]
     if parent:
         head.append(f"In-Reply-To: <{parent}>")
         head.append("References: " + " ".join(f"<{r}>" for r in (*refs, parent)))
@@ -67,15 +79,20 @@ def quote(text: str, prefix: str = "> ") -> str:
     return "\n".join(prefix + line if line else prefix.rstrip() for line in text.split("\n"))
 
 
-MESSAGE = "frob: add the frobnicator\n\nThe frobnicator frobs on init.\n\n" \
+MESSAGE = (
+    "frob: add the frobnicator\n\nThe frobnicator frobs on init.\n\n"
     "Signed-off-by: Ann Author <ann@example.com>\n---\n"
-HUNK_HEAD = ("diff --git a/drivers/foo/frob.c b/drivers/foo/frob.c\n"
-             "index 1111111..2222222 100644\n"
-             "--- a/drivers/foo/frob.c\n"
-             "+++ b/drivers/foo/frob.c\n"
-             "@@ -10,9 +10,15 @@ static int frob_init(struct frob *f)\n")
-LONG = ("\tret = frob_setup_with_a_rather_long_function_name(f, FROB_FLAG_ALPHA, "
-        "FROB_FLAG_BETA, NULL);")
+)
+HUNK_HEAD = (
+    "diff --git a/drivers/foo/frob.c b/drivers/foo/frob.c\n"
+    "index 1111111..2222222 100644\n"
+    "--- a/drivers/foo/frob.c\n"
+    "+++ b/drivers/foo/frob.c\n"
+    "@@ -10,9 +10,15 @@ static int frob_init(struct frob *f)\n"
+)
+LONG = (
+    "\tret = frob_setup_with_a_rather_long_function_name(f, FROB_FLAG_ALPHA, FROB_FLAG_BETA, NULL);"
+)
 
 
 def frob_diff(fast: str = "f->mode == FROB_FAST", state: str = "FROB_IDLE") -> str:
@@ -97,7 +114,8 @@ def frob_diff(fast: str = "f->mode == FROB_FAST", state: str = "FROB_IDLE") -> s
         f"+\tf->state = {state};\n"
         " \n"
         " \treturn 0;\n"
-        " }\n")
+        " }\n"
+    )
 
 
 PATCH = MESSAGE + frob_diff()
@@ -105,9 +123,17 @@ PATCH = MESSAGE + frob_diff()
 
 def reviewed(body: str, *, sender: str = REVIEWER) -> list[ReviewComment]:
     """The comments of one reply to the one-patch series above."""
-    series = thread(mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
-                    mail("r1@x", "Re: [PATCH] frob: add the frobnicator", body,
-                         sender=sender, parent="p1@x", minute=5))
+    series = thread(
+        mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
+        mail(
+            "r1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            body,
+            sender=sender,
+            parent="p1@x",
+            minute=5,
+        ),
+    )
     return comments_of(series)
 
 
@@ -157,15 +183,16 @@ def test_001_open_review_of_a_single_revision():
     cleanup = one(cs, "properly clean up the old state")
     assert (cleanup.file, cleanup.line) == ("xen/arch/x86/io_apic.c", 2212)
     assert "add_pin_to_irq(irq, apic, pin);" in cleanup.excerpt
-    dom0 = one(cs, "hard-coding \"privileged domain == dom0\"")
+    dom0 = one(cs, 'hard-coding "privileged domain == dom0"')
     assert "What version is this patch against anyway?" in " ".join(dom0.comment.split())
     assert (dom0.file, dom0.line) == ("xen/common/domain.c", 259)
     assert "d->nr_pirqs = nr_irqs_gsi + extra_dom0_irqs;" in dom0.excerpt
     # one revision only; Xiantao answered each of the three inline, quoting it
     for c in (rename, cleanup, dom0):
         assert (c.anchor, c.revision, c.patch) == ("diff", 1, 1)
-        assert c.answered_by == ["706158FABBBA044BAD4FE898A02E4BC201C9F1A0B7"
-                                 "@pdsmsx503.ccr.corp.intel.com"]
+        assert c.answered_by == [
+            "706158FABBBA044BAD4FE898A02E4BC201C9F1A0B7@pdsmsx503.ccr.corp.intel.com"
+        ]
     assert rename.status == dom0.status == "discussed"
     # ... but Jeremy did not accept the answer on the clean-up ("Yes, but if dom0 rebinds
     # ..."), and no revision followed: the question stays open (SEED-REVIEWS.md)
@@ -176,8 +203,11 @@ def test_001_open_review_of_a_single_revision():
     # Jeremy's follow-up quotes only Xiantao's answer: it points at the code that answer
     # was about, and nobody answered it
     rebind = one(cs, "if dom0 rebinds the pirq<->gsi association")
-    assert (rebind.anchor, rebind.file, rebind.line) == ("inherited", "xen/arch/x86/io_apic.c",
-                                                          2212)
+    assert (rebind.anchor, rebind.file, rebind.line) == (
+        "inherited",
+        "xen/arch/x86/io_apic.c",
+        2212,
+    )
     assert rebind.status == "open"
     # "Thanks, J" and "Yes, I think so (see other mail)." are not comments
     assert len(cs) == 5
@@ -188,18 +218,48 @@ def test_004_author_answers_inline():
     assert {c.author.name for c in cs} == {"Andrew Cooper"}
     paul = "9AAE0902D5BC7E449B7C8E4E778ABCD0211A3C4E@AMSPEX01CL01.citrite.net"
     expected = [
-        ("This assignment can be part of the declaration", "xen/arch/x86/hvm/hvm.c", 365,
-         "s = v->arch.hvm_vcpu.ioreq_server;", "discussed"),
-        ("Is it worth keeping this function?", "xen/arch/x86/hvm/hvm.c", 405,
-         "memset(iorp, 0, sizeof(*iorp));", "discussed"),
-        ("skipping hvm_update_ioreq_server_evtchn()", "xen/arch/x86/hvm/hvm.c", 610,
-         "rc = alloc_unbound_xen_event_channel(v, s->domid, NULL);", "discussed"),
-        ("Double space.", "xen/arch/x86/hvm/hvm.c", 705,
-         "return  hvm_set_ioreq_page(d, &s->buf_ioreq, pfn);", "open"),
-        ("This should be reduced in lexical scope", "xen/arch/x86/hvm/hvm.c", 4201,
-         "s = d->arch.hvm_domain.ioreq_server;", "discussed"),
-        ("Why do both hvm_vcpu and hvm_domain need", "xen/include/asm-x86/hvm/vcpu.h", 141,
-         "struct hvm_ioreq_server *ioreq_server;", "discussed"),
+        (
+            "This assignment can be part of the declaration",
+            "xen/arch/x86/hvm/hvm.c",
+            365,
+            "s = v->arch.hvm_vcpu.ioreq_server;",
+            "discussed",
+        ),
+        (
+            "Is it worth keeping this function?",
+            "xen/arch/x86/hvm/hvm.c",
+            405,
+            "memset(iorp, 0, sizeof(*iorp));",
+            "discussed",
+        ),
+        (
+            "skipping hvm_update_ioreq_server_evtchn()",
+            "xen/arch/x86/hvm/hvm.c",
+            610,
+            "rc = alloc_unbound_xen_event_channel(v, s->domid, NULL);",
+            "discussed",
+        ),
+        (
+            "Double space.",
+            "xen/arch/x86/hvm/hvm.c",
+            705,
+            "return  hvm_set_ioreq_page(d, &s->buf_ioreq, pfn);",
+            "open",
+        ),
+        (
+            "This should be reduced in lexical scope",
+            "xen/arch/x86/hvm/hvm.c",
+            4201,
+            "s = d->arch.hvm_domain.ioreq_server;",
+            "discussed",
+        ),
+        (
+            "Why do both hvm_vcpu and hvm_domain need",
+            "xen/include/asm-x86/hvm/vcpu.h",
+            141,
+            "struct hvm_ioreq_server *ioreq_server;",
+            "discussed",
+        ),
     ]
     for words, file, line, code, status in expected:
         c = one(cs, words)
@@ -229,21 +289,22 @@ def test_000_reviewer_prose_and_the_author_objection():
     assert (proto.status, proto.addressed_in) == ("addressed", 2)
     assert proto.answered_by == ["20110419133025.GA21853@rere.qmqm.pl"]
     mtu = one(cs, "I also moved the !can_sg MTU clamping")
-    assert (mtu.anchor, mtu.file, mtu.line) == ("fixup", "drivers/net/xen-netback/interface.c",
-                                                332)
+    assert (mtu.anchor, mtu.file, mtu.line) == ("fixup", "drivers/net/xen-netback/interface.c", 332)
     # Michał objected (SG state is not SG capability) and v2 kept the clamp: discussed
     assert (mtu.status, mtu.answered_by) == ("discussed", ["20110419133025.GA21853@rere.qmqm.pl"])
     aside = one(cs, "reviewed by eye and compile tested only")
     assert (aside.anchor, aside.status) == ("prose", "open")
     netfront = one(cs, "So the existing stuff in drivers/net/xen-netfront.c is wrong too?")
     assert (netfront.status, netfront.answered_by) == (
-        "discussed", ["20110419134331.GC21853@rere.qmqm.pl"])
+        "discussed",
+        ["20110419134331.GC21853@rere.qmqm.pl"],
+    )
     # Michał answered the last mail point by point too: two comments, each answered
     opposite = one(cs, "The interesting case is the opposite one")
     reason = one(cs, "any reason to turn it off?")
     for c, answer in ((opposite, "Then the driver"), (reason, "Some features depend")):
         assert (c.status, c.answered_by) == ("discussed", ["20110419152517.GD21853@rere.qmqm.pl"])
-        assert [a.words[:len(answer)] for a in c.answers] == [answer]
+        assert [a.words[: len(answer)] for a in c.answers] == [answer]
     assert len(cs) == 6
 
 
@@ -270,44 +331,76 @@ def test_removed_line_anchors_where_it_was():
 
 
 def test_rewrapped_long_line_still_anchors():
-    wrapped = ("> +\tret = frob_setup_with_a_rather_long_function_name(f, FROB_FLAG_ALPHA,\n"
-               "> FROB_FLAG_BETA, NULL);\n\nThat is a lot of flags.")
+    wrapped = (
+        "> +\tret = frob_setup_with_a_rather_long_function_name(f, FROB_FLAG_ALPHA,\n"
+        "> FROB_FLAG_BETA, NULL);\n\nThat is a lot of flags."
+    )
     (c,) = reviewed(wrapped)
     assert (c.anchor, c.line) == ("diff", 13)
 
 
 def test_rewrapped_line_whose_tail_lost_its_quote_marker():
     # the mailer re-wrapped the quoted line and did not quote the wrapped tail
-    wrapped = ("> +\tret = frob_setup_with_a_rather_long_function_name(f, FROB_FLAG_ALPHA,\n"
-               "FROB_FLAG_BETA, NULL);\n\nThat is a lot of flags.")
+    wrapped = (
+        "> +\tret = frob_setup_with_a_rather_long_function_name(f, FROB_FLAG_ALPHA,\n"
+        "FROB_FLAG_BETA, NULL);\n\nThat is a lot of flags."
+    )
     (c,) = reviewed(wrapped)
     assert (c.anchor, c.line, c.comment) == ("diff", 13, "That is a lot of flags.")
 
 
 def test_hunk_header_and_lost_context_space():
     # Some mailers strip the space of context lines; the hunk header anchors the block.
-    body = ("> @@ -10,9 +10,15 @@ static int frob_init(struct frob *f)\n> {\n> \tint ret;\n\n"
-            "Why is ret not initialised?")
+    body = (
+        "> @@ -10,9 +10,15 @@ static int frob_init(struct frob *f)\n> {\n> \tint ret;\n\n"
+        "Why is ret not initialised?"
+    )
     (c,) = reviewed(body)
     assert (c.anchor, c.line) == ("diff", 11)
 
 
 def test_nested_quotes_in_a_reply_to_a_reply_anchor_to_the_patch():
     first = quote("+\tf->count = 0;") + "\n\nIs count used anywhere?"
-    second = ("On Mon, Rob Reviewer wrote:\n"
-              + quote("+\tf->count = 0;", ">> ") + "\n>\n> Is count used anywhere?\n\n"
-              "It is, in frob_tick(), but it should be reset under the lock.")
-    third = (quote("+\tf->count = 0;", "> > > ") + "\n> >\n> > Is count used anywhere?\n>\n"
-             "> It is, in frob_tick(), but it should be reset under the lock.\n\n"
-             "Agreed with Olga, please take the lock here.")
+    second = (
+        "On Mon, Rob Reviewer wrote:\n"
+        + quote("+\tf->count = 0;", ">> ")
+        + "\n>\n> Is count used anywhere?\n\n"
+        "It is, in frob_tick(), but it should be reset under the lock."
+    )
+    third = (
+        quote("+\tf->count = 0;", "> > > ") + "\n> >\n> > Is count used anywhere?\n>\n"
+        "> It is, in frob_tick(), but it should be reset under the lock.\n\n"
+        "Agreed with Olga, please take the lock here."
+    )
     series = thread(
         mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
-        mail("r1@x", "Re: [PATCH] frob: add the frobnicator", first, sender=REVIEWER,
-             parent="p1@x", minute=1),
-        mail("r2@x", "Re: [PATCH] frob: add the frobnicator", second, sender=OTHER,
-             parent="r1@x", refs=("p1@x",), minute=2),
-        mail("r3@x", "Re: [PATCH] frob: add the frobnicator", third, sender=REVIEWER,
-             parent="r2@x", refs=("p1@x", "r1@x"), minute=3))
+        mail(
+            "r1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            first,
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail(
+            "r2@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            second,
+            sender=OTHER,
+            parent="r1@x",
+            refs=("p1@x",),
+            minute=2,
+        ),
+        mail(
+            "r3@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            third,
+            sender=REVIEWER,
+            parent="r2@x",
+            refs=("p1@x", "r1@x"),
+            minute=3,
+        ),
+    )
     cs = comments_of(series)
     assert [(c.message_id, c.file, c.line) for c in cs] == [
         ("r1@x", "drivers/foo/frob.c", 20),
@@ -324,28 +417,44 @@ def test_nested_quotes_in_a_reply_to_a_reply_anchor_to_the_patch():
 
 
 def test_a_reply_to_the_cover_letter_that_quotes_code_points_at_that_patch():
-    knob = ("frob: add a debug knob\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n"
-            "diff --git a/drivers/foo/knob.c b/drivers/foo/knob.c\n"
-            "--- a/drivers/foo/knob.c\n+++ b/drivers/foo/knob.c\n"
-            "@@ -1,3 +1,4 @@\n #include <linux/frob.h>\n+static int knob_debug = 1;\n"
-            " \n int knob;\n")
+    knob = (
+        "frob: add a debug knob\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n"
+        "diff --git a/drivers/foo/knob.c b/drivers/foo/knob.c\n"
+        "--- a/drivers/foo/knob.c\n+++ b/drivers/foo/knob.c\n"
+        "@@ -1,3 +1,4 @@\n #include <linux/frob.h>\n+static int knob_debug = 1;\n"
+        " \n int knob;\n"
+    )
     series = thread(
         mail("c1@x", "[PATCH 0/2] frob", "Two patches.\n\nAnn Author (2):\n  frob: add", minute=0),
         mail("p1@x", "[PATCH 1/2] frob: add the frobnicator", PATCH, parent="c1@x", minute=1),
         mail("p2@x", "[PATCH 2/2] frob: add a debug knob", knob, parent="c1@x", minute=2),
-        mail("r1@x", "Re: [PATCH 0/2] frob",
-             quote("Two patches.") + "\n\nIn general, fine.\n\n"
-             + quote("+static int knob_debug = 1;") + "\n\nBut not this knob.",
-             sender=REVIEWER, parent="c1@x", minute=3))
+        mail(
+            "r1@x",
+            "Re: [PATCH 0/2] frob",
+            quote("Two patches.")
+            + "\n\nIn general, fine.\n\n"
+            + quote("+static int knob_debug = 1;")
+            + "\n\nBut not this knob.",
+            sender=REVIEWER,
+            parent="c1@x",
+            minute=3,
+        ),
+    )
     general, knob_comment = comments_of(series)
     assert (general.patch, general.anchor, general.file) == (None, "prose", None)
     assert (knob_comment.patch, knob_comment.file, knob_comment.line) == (
-        2, "drivers/foo/knob.c", 2)
+        2,
+        "drivers/foo/knob.c",
+        2,
+    )
 
 
 def test_a_quote_of_the_commit_message_points_at_the_message():
-    body = ("On Mon, Ann Author wrote:\n" + quote("The frobnicator frobs on init.")
-            + "\n\nOn init only? What about resume?")
+    body = (
+        "On Mon, Ann Author wrote:\n"
+        + quote("The frobnicator frobs on init.")
+        + "\n\nOn init only? What about resume?"
+    )
     (c,) = reviewed(body)
     assert (c.anchor, c.file, c.line, c.patch) == ("message", None, None, 1)
     assert c.excerpt == "The frobnicator frobs on init."
@@ -355,8 +464,10 @@ def test_a_quote_of_the_commit_message_points_at_the_message():
 def test_a_quote_of_other_prose_is_prose():
     # a quote of the sign-off alone (a tag written under it), or of a mail of the
     # discussion that was about no code
-    (tag,) = reviewed(quote("Signed-off-by: Ann Author <ann@example.com>")
-                      + "\n\nI wonder whether we want this at all.")
+    (tag,) = reviewed(
+        quote("Signed-off-by: Ann Author <ann@example.com>")
+        + "\n\nI wonder whether we want this at all."
+    )
     assert (tag.anchor, tag.file) == ("prose", None)
 
 
@@ -366,8 +477,10 @@ def test_a_lone_brace_or_blank_line_does_not_anchor():
 
 
 def test_top_posted_comment_has_no_quote():
-    body = ("Please split this into two patches, one per change.\n\n"
-            "On Mon, Ann Author wrote:\n" + quote(PATCH))
+    body = (
+        "Please split this into two patches, one per change.\n\n"
+        "On Mon, Ann Author wrote:\n" + quote(PATCH)
+    )
     (c,) = reviewed(body)
     assert (c.anchor, c.excerpt, c.file) == ("none", "", None)
     assert c.comment == "Please split this into two patches, one per change."
@@ -376,68 +489,94 @@ def test_top_posted_comment_has_no_quote():
 # -- who and what is a comment ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [
-    "Thanks!",
-    "Hi Ann,\n\nAcked-by: Rob Reviewer <rob@example.org>\n\nThanks,\nRob",
-    quote(PATCH) + "\n\nReviewed-by: Rob Reviewer <rob@example.org>",
-    "Applied to frob-next, thanks.",
-    "This patch was applied to frob/frob.git (main)\nby Rob Reviewer <rob@example.org>:\n\n"
-    "On Mon, Ann Author wrote:\n" + quote("The frobnicator frobs on init.")
-    + "\n\nHere is the summary with links:\n  - frob: add the frobnicator\n"
-    "    https://git.example.org/frob/c/0123456789ab\n\nYou are awesome, thank you!",
-    quote("+\tf->count = 0;") + "\n\nOK.\n\nCheers,\nRob",
-    "On Mon, Ann Author wrote:\n" + quote("The frobnicator frobs on init.") + "\n\n[...]\n",
-    "",
-], ids=["thanks", "ack-with-greeting", "review-trailer", "applied", "bot-applied-notice",
-        "ok", "snip-only", "empty"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thanks!",
+        "Hi Ann,\n\nAcked-by: Rob Reviewer <rob@example.org>\n\nThanks,\nRob",
+        quote(PATCH) + "\n\nReviewed-by: Rob Reviewer <rob@example.org>",
+        "Applied to frob-next, thanks.",
+        "This patch was applied to frob/frob.git (main)\nby Rob Reviewer <rob@example.org>:\n\n"
+        "On Mon, Ann Author wrote:\n"
+        + quote("The frobnicator frobs on init.")
+        + "\n\nHere is the summary with links:\n  - frob: add the frobnicator\n"
+        "    https://git.example.org/frob/c/0123456789ab\n\nYou are awesome, thank you!",
+        quote("+\tf->count = 0;") + "\n\nOK.\n\nCheers,\nRob",
+        "On Mon, Ann Author wrote:\n" + quote("The frobnicator frobs on init.") + "\n\n[...]\n",
+        "",
+    ],
+    ids=[
+        "thanks",
+        "ack-with-greeting",
+        "review-trailer",
+        "applied",
+        "bot-applied-notice",
+        "ok",
+        "snip-only",
+        "empty",
+    ],
+)
 def test_not_comments(body):
     assert reviewed(body) == []
 
 
 def test_scissors_proposal_is_not_a_comment():
-    body = ("I would rather do it like this:\n\n-- >8 --\n"
-            "Subject: [PATCH] frob: do it differently\n\nBetter.\n\n"
-            "Signed-off-by: Rob Reviewer <rob@example.org>\n---\n" + frob_diff(state="FROB_X"))
+    body = (
+        "I would rather do it like this:\n\n-- >8 --\n"
+        "Subject: [PATCH] frob: do it differently\n\nBetter.\n\n"
+        "Signed-off-by: Rob Reviewer <rob@example.org>\n---\n" + frob_diff(state="FROB_X")
+    )
     (c,) = reviewed(body)
     assert c.comment == "I would rather do it like this:"
     assert (c.anchor, c.excerpt) == ("none", "")
 
 
 def test_unquoted_pasted_diff_is_not_part_of_the_comment():
-    body = (quote("+\tf->state = FROB_IDLE;") + "\n\nSomething like this instead:\n\n"
-            + frob_diff(state="FROB_READY"))
+    body = (
+        quote("+\tf->state = FROB_IDLE;")
+        + "\n\nSomething like this instead:\n\n"
+        + frob_diff(state="FROB_READY")
+    )
     (c,) = reviewed(body)
     assert c.comment == "Something like this instead:"
     assert c.line == 21
 
 
 def test_greeting_attribution_and_signature_are_stripped():
-    body = ("Hi Ann,\n\nOn Mon, 1 Jan 2024 at 10:00, Ann Author <ann@example.com> wrote:\n"
-            + quote("+\tf->state = FROB_IDLE;")
-            + "\n\nShould this not be FROB_READY?\n\nThanks,\nRob\n\n-- \nRob's signature")
+    body = (
+        "Hi Ann,\n\nOn Mon, 1 Jan 2024 at 10:00, Ann Author <ann@example.com> wrote:\n"
+        + quote("+\tf->state = FROB_IDLE;")
+        + "\n\nShould this not be FROB_READY?\n\nThanks,\nRob\n\n-- \nRob's signature"
+    )
     (c,) = reviewed(body)
     assert c.comment == "Should this not be FROB_READY?"
 
 
 def test_attribution_glued_to_the_comment_above_it_is_stripped():
     # a reply to two mails: the second attribution follows the first comment directly
-    body = (quote("+\tf->state = FROB_IDLE;") + "\n\nShould this not be FROB_READY?\n"
-            "On Tue, 2 Jan 2024, Olga Other <olga@example.net> wrote:\n"
-            + quote("The frobnicator frobs on init.") + "\n\nThe changelog should say why.")
+    body = (
+        quote("+\tf->state = FROB_IDLE;") + "\n\nShould this not be FROB_READY?\n"
+        "On Tue, 2 Jan 2024, Olga Other <olga@example.net> wrote:\n"
+        + quote("The frobnicator frobs on init.")
+        + "\n\nThe changelog should say why."
+    )
     first, second = reviewed(body)
     assert first.comment == "Should this not be FROB_READY?"
     assert (second.comment, second.anchor) == ("The changelog should say why.", "message")
 
 
-@pytest.mark.parametrize("attribution", [
-    "On Tue, 10 Mar 2026 12:49:12 +0100\nAnn Author <ann@example.com> wrote:",
-    "Wed, 29 Apr 2026 14:36:36 +0200 Ann Author <ann@example.com>:",
-    "Ann Author writes (\"Re: [PATCH] frob: add the frobnicator\"):",
-    "----- Ursprüngliche Mail -----",
-], ids=["wrapped-on-date", "date-and-address", "writes", "translated-original"])
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "On Tue, 10 Mar 2026 12:49:12 +0100\nAnn Author <ann@example.com> wrote:",
+        "Wed, 29 Apr 2026 14:36:36 +0200 Ann Author <ann@example.com>:",
+        'Ann Author writes ("Re: [PATCH] frob: add the frobnicator"):',
+        "----- Ursprüngliche Mail -----",
+    ],
+    ids=["wrapped-on-date", "date-and-address", "writes", "translated-original"],
+)
 def test_attribution_styles_are_not_comments(attribution):
-    body = ("Li,\n\n" + attribution + "\n" + quote("+\tf->state = FROB_IDLE;")
-            + "\n\nWhy idle?")
+    body = "Li,\n\n" + attribution + "\n" + quote("+\tf->state = FROB_IDLE;") + "\n\nWhy idle?"
     cs = reviewed(body)
     if attribution.startswith("-----"):  # an unquoted original: nothing below is read
         assert cs == []
@@ -446,18 +585,20 @@ def test_attribution_styles_are_not_comments(attribution):
 
 
 def test_the_words_leading_into_a_trailer_are_not_a_comment():
-    body = (quote("+\tf->state = FROB_IDLE;") + "\n\nIndentation is off here.\n\n"
-            "With that fixed:\n\nReviewed-by: Rob Reviewer <rob@example.org>\n\n"
-            + quote("+\tf->count = 0;") + "\n\nFor the frob parts,\n"
-            "Acked-by: Rob Reviewer <rob@example.org>")
+    body = (
+        quote("+\tf->state = FROB_IDLE;") + "\n\nIndentation is off here.\n\n"
+        "With that fixed:\n\nReviewed-by: Rob Reviewer <rob@example.org>\n\n"
+        + quote("+\tf->count = 0;")
+        + "\n\nFor the frob parts,\n"
+        "Acked-by: Rob Reviewer <rob@example.org>"
+    )
     assert [c.comment for c in reviewed(body)] == ["Indentation is off here."]
 
 
 def test_signature_in_another_spelling_and_maintainer_notices():
     sender = "Jürgen Groß <jgross@example.com>"
     assert reviewed("Looks fine to me.\n\nJuergen", sender=sender) == []
-    (c,) = reviewed(quote("+\tf->count = 0;") + "\n\nIs this needed?\n\nJuergen",
-                    sender=sender)
+    (c,) = reviewed(quote("+\tf->count = 0;") + "\n\nIs this needed?\n\nJuergen", sender=sender)
     assert c.comment == "Is this needed?"
     notice = "Thanks, I updated frob.git's frob-next branch to this version."
     assert reviewed(notice) == []
@@ -465,14 +606,30 @@ def test_signature_in_another_spelling_and_maintainer_notices():
 
 def test_the_authors_inline_answers_are_discussion_not_comments():
     review = quote("+\tf->count = 0;") + "\n\nWhy reset the count here?"
-    answer = (quote(quote("+\tf->count = 0;"), "") + "\n>\n> Why reset the count here?\n\n"
-              "Because frob_tick() reads it before the first interrupt.")
+    answer = (
+        quote(quote("+\tf->count = 0;"), "") + "\n>\n> Why reset the count here?\n\n"
+        "Because frob_tick() reads it before the first interrupt."
+    )
     series = thread(
         mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
-        mail("r1@x", "Re: [PATCH] frob: add the frobnicator", review, sender=REVIEWER,
-             parent="p1@x", minute=1),
-        mail("a1@x", "Re: [PATCH] frob: add the frobnicator", answer, sender=AUTHOR,
-             parent="r1@x", refs=("p1@x",), minute=2))
+        mail(
+            "r1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            review,
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail(
+            "a1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            answer,
+            sender=AUTHOR,
+            parent="r1@x",
+            refs=("p1@x",),
+            minute=2,
+        ),
+    )
     (c,) = comments_of(series)
     assert c.author.email == "rob@example.org"
     assert (c.status, c.answered_by) == ("discussed", ["a1@x"])
@@ -483,10 +640,24 @@ def test_a_reply_that_quotes_the_comment_but_says_only_thanks_does_not_answer_it
     answer = quote("Why reset the count here?") + "\n\nThanks!"
     series = thread(
         mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
-        mail("r1@x", "Re: [PATCH] frob: add the frobnicator", review, sender=REVIEWER,
-             parent="p1@x", minute=1),
-        mail("a1@x", "Re: [PATCH] frob: add the frobnicator", answer, sender=AUTHOR,
-             parent="r1@x", refs=("p1@x",), minute=2))
+        mail(
+            "r1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            review,
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail(
+            "a1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            answer,
+            sender=AUTHOR,
+            parent="r1@x",
+            refs=("p1@x",),
+            minute=2,
+        ),
+    )
     (c,) = comments_of(series)
     assert (c.status, c.answered_by) == ("open", [])
 
@@ -497,13 +668,27 @@ def test_a_reply_that_quotes_the_comment_but_says_only_thanks_does_not_answer_it
 def three_revisions(*reviews: str) -> list[ReviewComment]:
     """v1 as above; v2 rewrites the fast-path test; v3 also changes the state."""
     v2 = MESSAGE + "v2: use frob_is_fast()\n" + frob_diff(fast="frob_is_fast(f)")
-    v3 = MESSAGE + "v3: start in FROB_READY\n" + frob_diff(fast="frob_is_fast(f)",
-                                                           state="FROB_READY")
+    v3 = (
+        MESSAGE
+        + "v3: start in FROB_READY\n"
+        + frob_diff(fast="frob_is_fast(f)", state="FROB_READY")
+    )
     raws = [mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH)]
-    raws += [mail(f"r{n}@x", "Re: [PATCH] frob: add the frobnicator", body, sender=REVIEWER,
-                  parent="p1@x", minute=n + 1) for n, body in enumerate(reviews)]
-    raws += [mail("p2@x", "[PATCH v2] frob: add the frobnicator", v2, day=2),
-             mail("p3@x", "[PATCH v3] frob: add the frobnicator", v3, day=3)]
+    raws += [
+        mail(
+            f"r{n}@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            body,
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=n + 1,
+        )
+        for n, body in enumerate(reviews)
+    ]
+    raws += [
+        mail("p2@x", "[PATCH v2] frob: add the frobnicator", v2, day=2),
+        mail("p3@x", "[PATCH v3] frob: add the frobnicator", v3, day=3),
+    ]
     series = thread(*raws)
     assert [r.version for r in series.revisions] == [1, 2, 3]
     return comments_of(series)
@@ -533,14 +718,26 @@ def test_status_when_the_next_revision_does_not_parse():
     # v2's hunk counts are broken: the interdiff falls back to comparing whole texts, and the
     # anchored lines are looked for in v2 instead
     broken = (MESSAGE + frob_diff(fast="frob_is_fast(f)")).replace("+10,15 @@", "+10,99 @@")
-    raws = [mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
-            mail("r1@x", "Re: [PATCH] frob: add the frobnicator",
-                 quote("+\tif (f->mode == FROB_FAST)\n+\t\treturn 0;") + "\n\nUse a helper.",
-                 sender=REVIEWER, parent="p1@x", minute=1),
-            mail("r2@x", "Re: [PATCH] frob: add the frobnicator",
-                 quote("+\tf->state = FROB_IDLE;") + "\n\nStart in FROB_READY.",
-                 sender=REVIEWER, parent="p1@x", minute=2),
-            mail("p2@x", "[PATCH v2] frob: add the frobnicator", broken, day=2)]
+    raws = [
+        mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
+        mail(
+            "r1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            quote("+\tif (f->mode == FROB_FAST)\n+\t\treturn 0;") + "\n\nUse a helper.",
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail(
+            "r2@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            quote("+\tf->state = FROB_IDLE;") + "\n\nStart in FROB_READY.",
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=2,
+        ),
+        mail("p2@x", "[PATCH v2] frob: add the frobnicator", broken, day=2),
+    ]
     series = thread(*raws)
     (inter,) = series_interdiffs(series)
     assert {f.method for p in inter.patches for f in p.files} == {"range-diff"}
@@ -550,11 +747,18 @@ def test_status_when_the_next_revision_does_not_parse():
 
 
 def test_prose_comment_on_an_unchanged_patch_is_unchanged():
-    raws = [mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
-            mail("r1@x", "Re: [PATCH] frob: add the frobnicator",
-                 quote("The frobnicator frobs on init.") + "\n\nPlease say why.",
-                 sender=REVIEWER, parent="p1@x", minute=1),
-            mail("p2@x", "[PATCH v2] frob: add the frobnicator", PATCH, day=2)]
+    raws = [
+        mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
+        mail(
+            "r1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            quote("The frobnicator frobs on init.") + "\n\nPlease say why.",
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail("p2@x", "[PATCH v2] frob: add the frobnicator", PATCH, day=2),
+    ]
     (c,) = comments_of(thread(*raws))
     assert c.status == "unchanged"
 
@@ -563,33 +767,55 @@ def test_addressed_wins_over_discussed():
     review = quote("+\tf->state = FROB_IDLE;") + "\n\nStart in FROB_READY."
     answer = quote(review) + "\n\nRight, will change it in v2."
     v2 = MESSAGE + frob_diff(state="FROB_READY")
-    raws = [mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
-            mail("r1@x", "Re: [PATCH] frob: add the frobnicator", review, sender=REVIEWER,
-                 parent="p1@x", minute=1),
-            mail("a1@x", "Re: [PATCH] frob: add the frobnicator", answer, parent="r1@x",
-                 refs=("p1@x",), minute=2),
-            mail("p2@x", "[PATCH v2] frob: add the frobnicator", v2, day=2)]
+    raws = [
+        mail("p1@x", "[PATCH] frob: add the frobnicator", PATCH),
+        mail(
+            "r1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            review,
+            sender=REVIEWER,
+            parent="p1@x",
+            minute=1,
+        ),
+        mail(
+            "a1@x",
+            "Re: [PATCH] frob: add the frobnicator",
+            answer,
+            parent="r1@x",
+            refs=("p1@x",),
+            minute=2,
+        ),
+        mail("p2@x", "[PATCH v2] frob: add the frobnicator", v2, day=2),
+    ]
     (c,) = comments_of(thread(*raws))
     assert c.answered_by == ["a1@x"]
     assert (c.status, c.addressed_in) == ("addressed", 2)
 
 
 def test_comment_on_a_dropped_patch_is_addressed():
-    other = ("frob: add a debug knob\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n"
-             "diff --git a/drivers/foo/knob.c b/drivers/foo/knob.c\n"
-             "--- a/drivers/foo/knob.c\n+++ b/drivers/foo/knob.c\n"
-             "@@ -1,3 +1,4 @@\n #include <linux/frob.h>\n+static int knob_debug = 1;\n"
-             " \n int knob;\n")
-    raws = [mail("c1@x", "[PATCH 0/2] frob", "Two patches.", minute=0),
-            mail("p1@x", "[PATCH 1/2] frob: add the frobnicator", PATCH, parent="c1@x",
-                 minute=1),
-            mail("p2@x", "[PATCH 2/2] frob: add a debug knob", other, parent="c1@x", minute=2),
-            mail("r1@x", "Re: [PATCH 2/2] frob: add a debug knob",
-                 quote("+static int knob_debug = 1;") + "\n\nDo not ship debug knobs.",
-                 sender=REVIEWER, parent="p2@x", refs=("c1@x",), minute=3),
-            mail("d1@x", "[PATCH v2 0/1] frob", "Dropped the knob.", day=2),
-            mail("d2@x", "[PATCH v2 1/1] frob: add the frobnicator", PATCH, parent="d1@x",
-                 day=2)]
+    other = (
+        "frob: add a debug knob\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n"
+        "diff --git a/drivers/foo/knob.c b/drivers/foo/knob.c\n"
+        "--- a/drivers/foo/knob.c\n+++ b/drivers/foo/knob.c\n"
+        "@@ -1,3 +1,4 @@\n #include <linux/frob.h>\n+static int knob_debug = 1;\n"
+        " \n int knob;\n"
+    )
+    raws = [
+        mail("c1@x", "[PATCH 0/2] frob", "Two patches.", minute=0),
+        mail("p1@x", "[PATCH 1/2] frob: add the frobnicator", PATCH, parent="c1@x", minute=1),
+        mail("p2@x", "[PATCH 2/2] frob: add a debug knob", other, parent="c1@x", minute=2),
+        mail(
+            "r1@x",
+            "Re: [PATCH 2/2] frob: add a debug knob",
+            quote("+static int knob_debug = 1;") + "\n\nDo not ship debug knobs.",
+            sender=REVIEWER,
+            parent="p2@x",
+            refs=("c1@x",),
+            minute=3,
+        ),
+        mail("d1@x", "[PATCH v2 0/1] frob", "Dropped the knob.", day=2),
+        mail("d2@x", "[PATCH v2 1/1] frob: add the frobnicator", PATCH, parent="d1@x", day=2),
+    ]
     (c,) = comments_of(thread(*raws))
     assert (c.patch, c.file, c.line) == (2, "drivers/foo/knob.c", 2)
     assert (c.status, c.addressed_in) == ("addressed", 2)
@@ -608,10 +834,19 @@ def test_to_dict_shape():
     (c,) = reviewed(quote("+\tf->count = 0;") + "\n\nWhy reset the count here?")
     d = c.to_dict()
     assert d == {
-        "author": REVIEWER, "message_id": "r1@x", "date": "2024-01-01T10:05:00+00:00",
-        "revision": 1, "patch": 1, "file": "drivers/foo/frob.c", "line": 20,
-        "anchor": "diff", "excerpt": "+\tf->count = 0;", "comment": "Why reset the count here?",
-        "status": "open", "answered_by": [], "addressed_in": None,
+        "author": REVIEWER,
+        "message_id": "r1@x",
+        "date": "2024-01-01T10:05:00+00:00",
+        "revision": 1,
+        "patch": 1,
+        "file": "drivers/foo/frob.c",
+        "line": 20,
+        "anchor": "diff",
+        "excerpt": "+\tf->count = 0;",
+        "comment": "Why reset the count here?",
+        "status": "open",
+        "answered_by": [],
+        "addressed_in": None,
     }
 
 
@@ -623,21 +858,35 @@ def test_huge_quote_of_a_huge_patch_stays_near_linear():
     # that compares every quoted line with every diff line would take hours here
     n = 30_000
     body = "".join(f"+\tcall_{i}(x);\n" for i in range(n))
-    diff = ("diff --git a/big.c b/big.c\n--- a/big.c\n+++ b/big.c\n"
-            f"@@ -0,0 +1,{n} @@\n" + body)
+    diff = f"diff --git a/big.c b/big.c\n--- a/big.c\n+++ b/big.c\n@@ -0,0 +1,{n} @@\n" + body
     patch = "big: add it\n\nSigned-off-by: Ann Author <ann@example.com>\n---\n" + diff
     # (the long line is introduced as a quote: a `>` block no mail holds and no attribution
     # introduces is the sender's own text, see test_false_quotes_are_the_senders_words)
-    review = (quote(diff) + "\n\nThat is big.\nOn Mon, Ann Author wrote:\n"
-              + "> " + "x" * 200_000 + "\n\nAnd long.")
-    answers = [mail(f"r{k}@x", "Re: [PATCH] big: add it",
-                    quote(f"+\tcall_{k * 7}(x);") + f"\n\nWhy call {k}?",
-                    sender=REVIEWER, parent=f"r{k - 1}@x" if k else "p1@x",
-                    refs=("p1@x",) if k else (), minute=k % 60, day=1 + k // 600)
-               for k in range(1, 2_000)]
-    series = thread(mail("p1@x", "[PATCH] big: add it", patch),
-                    mail("r0@x", "Re: [PATCH] big: add it", review, sender=OTHER,
-                         parent="p1@x"), *answers)
+    review = (
+        quote(diff)
+        + "\n\nThat is big.\nOn Mon, Ann Author wrote:\n"
+        + "> "
+        + "x" * 200_000
+        + "\n\nAnd long."
+    )
+    answers = [
+        mail(
+            f"r{k}@x",
+            "Re: [PATCH] big: add it",
+            quote(f"+\tcall_{k * 7}(x);") + f"\n\nWhy call {k}?",
+            sender=REVIEWER,
+            parent=f"r{k - 1}@x" if k else "p1@x",
+            refs=("p1@x",) if k else (),
+            minute=k % 60,
+            day=1 + k // 600,
+        )
+        for k in range(1, 2_000)
+    ]
+    series = thread(
+        mail("p1@x", "[PATCH] big: add it", patch),
+        mail("r0@x", "Re: [PATCH] big: add it", review, sender=OTHER, parent="p1@x"),
+        *answers,
+    )
     start = time.perf_counter()
     cs = comments_of(series)
     elapsed = time.perf_counter() - start
@@ -680,8 +929,8 @@ def test_archive_slice_anchors_are_consistent():
         if id(c.target) not in indexes:
             indexes[id(c.target)] = build_index([c.target])
         index = indexes[id(c.target)]
-        lines = [d for d in index.lines
-                 if d.file == c.file and d.line == c.line and d.kind != "F"]
+        lines = [d for d in index.lines if d.file == c.file and d.line == c.line and d.kind != "F"]
         tail = squash(c.excerpt.split("\n")[-1].lstrip("+- "))
-        assert any(squash(d.text[1:] if d.kind in "+- " else d.text).endswith(tail)
-                   for d in lines), (c.message_id, c.line, c.excerpt)
+        assert any(
+            squash(d.text[1:] if d.kind in "+- " else d.text).endswith(tail) for d in lines
+        ), (c.message_id, c.line, c.excerpt)

@@ -25,23 +25,38 @@ BASE = [f"line {n}" for n in range(1, 41)]
 _KEYS = itertools.count()
 
 
-def hunk_diff(path: str, start: int, old: list[str], new: list[str], ctx_before: list[str],
-              ctx_after: list[str], *, shift: int = 0) -> str:
+def hunk_diff(
+    path: str,
+    start: int,
+    old: list[str],
+    new: list[str],
+    ctx_before: list[str],
+    ctx_after: list[str],
+    *,
+    shift: int = 0,
+) -> str:
     """A one-hunk unified diff of `path` replacing `old` with `new` at base line `start`."""
     src = len(ctx_before) + len(old) + len(ctx_after)
     tgt = len(ctx_before) + len(new) + len(ctx_after)
     first = start - len(ctx_before) + shift
-    body = ([f" {x}" for x in ctx_before] + [f"-{x}" for x in old] + [f"+{x}" for x in new]
-            + [f" {x}" for x in ctx_after])
-    return (f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n"
-            f"@@ -{first},{src} +{first},{tgt} @@\n" + "\n".join(body) + "\n")
+    body = (
+        [f" {x}" for x in ctx_before]
+        + [f"-{x}" for x in old]
+        + [f"+{x}" for x in new]
+        + [f" {x}" for x in ctx_after]
+    )
+    return (
+        f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n"
+        f"@@ -{first},{src} +{first},{tgt} @@\n" + "\n".join(body) + "\n"
+    )
 
 
-def change(line: int, new: list[str], *, path: str = "f.c", shift: int = 0,
-           base: list[str] = BASE) -> str:
+def change(
+    line: int, new: list[str], *, path: str = "f.c", shift: int = 0, base: list[str] = BASE
+) -> str:
     """Replace base line `line` (1-based) with `new`, three lines of context each side."""
     i = line - 1
-    return hunk_diff(path, line, [base[i]], new, base[i - 3:i], base[i + 1:i + 4], shift=shift)
+    return hunk_diff(path, line, [base[i]], new, base[i - 3 : i], base[i + 1 : i + 4], shift=shift)
 
 
 def changed_lines(diff: str) -> list[str]:
@@ -51,24 +66,36 @@ def changed_lines(diff: str) -> list[str]:
 
 def hunk_only(diff: str) -> str:
     """The hunks of a one-file diff, to append to another diff of the same file."""
-    return diff[diff.index("@@"):]
+    return diff[diff.index("@@") :]
 
 
-def make_patch(diff: str, title: str = "f: fix", index: int = 1, total: int = 1,
-               key: str | None = None) -> Patch:
+def make_patch(
+    diff: str, title: str = "f: fix", index: int = 1, total: int = 1, key: str | None = None
+) -> Patch:
     subject = parse_subject(f"[PATCH {index}/{total}] {title}")
     body = f"Explain.\n\nSigned-off-by: A <a@x>\n---\n{diff}"
-    msg = Message(key=key or f"mail-{next(_KEYS)}", message_id=None,
-                  subject=subject.raw, author=Address("A", "a@x"),
-                  date=datetime(2024, 1, 1, tzinfo=UTC), in_reply_to=None, references=(),
-                  body=body)
+    msg = Message(
+        key=key or f"mail-{next(_KEYS)}",
+        message_id=None,
+        subject=subject.raw,
+        author=Address("A", "a@x"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        in_reply_to=None,
+        references=(),
+        body=body,
+    )
     return build_patch(msg, subject)
 
 
 def rev(*patches: Patch, version: int = 1) -> Revision:
-    return Revision(key=f"v{version}", author=Address("A", "a@x"), date=None,
-                    total=len(patches), version=version,
-                    patches={p.index: p for p in patches})
+    return Revision(
+        key=f"v{version}",
+        author=Address("A", "a@x"),
+        date=None,
+        total=len(patches),
+        version=version,
+        patches={p.index: p for p in patches},
+    )
 
 
 def test_changed_line_only_shows_the_difference():
@@ -78,11 +105,17 @@ def test_changed_line_only_shows_the_difference():
     assert result.status == "modified"
     assert result.method == "fragments"
     assert result.diff.splitlines() == [
-        "--- a/f.c", "+++ b/f.c", "@@ -17,7 +17,7 @@",
-        " line 17", " line 18", " line 19",
+        "--- a/f.c",
+        "+++ b/f.c",
+        "@@ -17,7 +17,7 @@",
+        " line 17",
+        " line 18",
+        " line 19",
         "-line 20 fixed",
         "+line 20 fixed properly",
-        " line 21", " line 22", " line 23",
+        " line 21",
+        " line 22",
+        " line 23",
     ]
 
 
@@ -111,16 +144,15 @@ def test_whitespace_only_is_modified_and_context_only_unchanged_and_say_which():
     ws = make_patch(change(20, ["    x = 1;"]))
     result = compare_patches(v1, ws)
     # a change a review can ask for (indentation), but not a material one
-    assert (result.status, result.detail, result.material) == (
-        "modified", "whitespace-only", False)
+    assert (result.status, result.detail, result.material) == ("modified", "whitespace-only", False)
     assert "+    x = 1;" in result.diff
     # same change with a different amount of context and other line numbers
     i = 19
-    ctx = make_patch(hunk_diff("f.c", 20, [BASE[i]], ["\tx = 1;"], BASE[i - 1:i], BASE[i + 1:i + 2],
-                               shift=7))
+    ctx = make_patch(
+        hunk_diff("f.c", 20, [BASE[i]], ["\tx = 1;"], BASE[i - 1 : i], BASE[i + 1 : i + 2], shift=7)
+    )
     result = compare_patches(v1, ctx)
-    assert (result.status, result.detail, result.material) == (
-        "unchanged", "context-only", False)
+    assert (result.status, result.detail, result.material) == ("unchanged", "context-only", False)
     same = make_patch(change(20, ["\tx = 1;"]))
     assert compare_patches(v1, same).detail == "identical"
     code = compare_patches(v1, make_patch(change(20, ["\tx = 2;"])))
@@ -139,8 +171,10 @@ def test_conflicting_bases_fall_back_to_a_diff_of_diffs():
 
 def test_file_only_in_one_revision_and_new_files():
     v1 = make_patch(change(20, ["x"]))
-    new_file = ("diff --git a/g.c b/g.c\nnew file mode 100644\n--- /dev/null\n+++ b/g.c\n"
-                "@@ -0,0 +1,2 @@\n+int g;\n+int h;\n")
+    new_file = (
+        "diff --git a/g.c b/g.c\nnew file mode 100644\n--- /dev/null\n+++ b/g.c\n"
+        "@@ -0,0 +1,2 @@\n+int g;\n+int h;\n"
+    )
     v2 = make_patch(change(20, ["x"]) + new_file)
     result = compare_patches(v1, v2)
     assert [f.path for f in result.files] == ["g.c"]
@@ -184,8 +218,12 @@ def test_pairing_follows_title_then_content_and_reports_added_and_dropped():
     d2 = make_patch(change(5, ["d"], path="d.c"), "d: four", 3, 3)
     pairs = pair_patches(rev(a1, b1, c1), rev(b2, a2, d2, version=2))
     titles = [(o.title if o else None, n.title if n else None) for o, n in pairs]
-    assert titles == [("b: two", "b: second, renamed"), ("a: one", "a: one"),
-                      (None, "d: four"), ("c: three", None)]
+    assert titles == [
+        ("b: two", "b: second, renamed"),
+        ("a: one", "a: one"),
+        (None, "d: four"),
+        ("c: three", None),
+    ]
     assert change_id(b1) == change_id(b2)
 
 

@@ -42,33 +42,41 @@ def test_the_mail_ends_at_signature_footer_scissors_and_outlook_originals():
 def test_an_outlook_header_above_a_quote_attributes_it_and_ends_nothing():
     """Outlook's `From:`/`Sent:` header over a quoted original (the linux-hyperv slice has
     such replies with inline comments below it) is an attribution, not the end of the mail."""
-    body = ("From: Haiyang Zhang <haiyangz@example.com>\nSent: Saturday, May 30, 2026\n\n"
-            ">+\te.dim.mod_usec = tail_ptr;\n\nplease use defines instead of magic\n")
+    body = (
+        "From: Haiyang Zhang <haiyangz@example.com>\nSent: Saturday, May 30, 2026\n\n"
+        ">+\te.dim.mod_usec = tail_ptr;\n\nplease use defines instead of magic\n"
+    )
     assert reply_text(body) == body
     own = [s for s in segments(body) if not s.quoted]
     assert [clean_own_words([q.text for q in s.lines], JAN) for s in own] == [
-        "", "please use defines instead of magic"]
+        "",
+        "please use defines instead of magic",
+    ]
     assert own_text(body) == "please use defines instead of magic"
 
 
 def test_an_unquoted_diff_and_the_rest_of_its_run_are_dropped():
-    body = ("Try this:\n\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n"
-            "\nApplied.\n> quoted\nAfter the quote.\n")
+    body = (
+        "Try this:\n\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n"
+        "\nApplied.\n> quoted\nAfter the quote.\n"
+    )
     assert own_text(body) == "Try this:\n\nAfter the quote."
 
 
 def test_attribution_styles_are_recognised_wrapped_or_not():
     assert is_attribution(["On Mon, 1 Jan 2024 at 10:00, Ann Author <ann@example.com> wrote:"])
     assert is_attribution(["On Mon, 1 Jan 2024 at 10:00, Ann Author", "<ann@example.com> wrote:"])
-    assert is_attribution(["Ian Jackson writes (\"Re: [PATCH] libxl\"):"])
+    assert is_attribution(['Ian Jackson writes ("Re: [PATCH] libxl"):'])
     assert is_attribution(["Quoting Ann Author (2024-01-01 10:00:00)"])
     assert is_attribution(["From: Ann", "Date: Mon"])
     assert not is_attribution(["This is what I wrote."])
 
 
 def test_own_text_keeps_trailers_and_closings_but_not_attribution():
-    body = ("On Mon, Ann wrote:\n> +int x;\n\nNAK.\n\nNacked-by: Jan Beulich <jbeulich@suse.com>"
-            "\n\nThanks,\nJan\n\nOn Tue, Ann wrote:\n> more\n")
+    body = (
+        "On Mon, Ann wrote:\n> +int x;\n\nNAK.\n\nNacked-by: Jan Beulich <jbeulich@suse.com>"
+        "\n\nThanks,\nJan\n\nOn Tue, Ann wrote:\n> more\n"
+    )
     assert own_text(body) == "NAK.\n\nNacked-by: Jan Beulich <jbeulich@suse.com>\n\nThanks,\nJan"
 
 
@@ -78,4 +86,6 @@ def test_words_on_either_side_of_a_quote_are_never_one_sentence():
     body = "Thanks\n> the patch\napplied on top of rc1, it crashes\n"
     assert sentences(own_text(body)) == ["Thanks", "applied on top of rc1, it crashes"]
     assert [classify_sentence(s, by_author=False) for s in sentences(own_text(body))] == [
-        None, None]
+        None,
+        None,
+    ]

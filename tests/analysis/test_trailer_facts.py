@@ -28,8 +28,9 @@ from patchlint.pipeline.series import analyse_series
 from tests.conftest import FIXTURES
 
 THREADS = FIXTURES / "threads"
-XEN_MAINTAINERS = (Path(__file__).resolve().parents[2] / "rules" / "dropped-trailer" / "cases"
-                   / "MAINTAINERS-xen")
+XEN_MAINTAINERS = (
+    Path(__file__).resolve().parents[2] / "rules" / "dropped-trailer" / "cases" / "MAINTAINERS-xen"
+)
 
 
 def lineage_of(name: str, maintainers: Path | None = None) -> Lineage:
@@ -41,8 +42,11 @@ def lineage_of(name: str, maintainers: Path | None = None) -> Lineage:
 
 
 def classes(lin: Lineage, person: str) -> dict[int, str | None]:
-    return {e.revision: e.cls for e in lin.entries if e.origin == "patch"
-            and e.trailer.person is not None and person in e.trailer.person.email}
+    return {
+        e.revision: e.cls
+        for e in lin.entries
+        if e.origin == "patch" and e.trailer.person is not None and person in e.trailer.person.email
+    }
 
 
 def test_a_scoped_ack_is_carried_unchanged_while_code_outside_its_scope_changes() -> None:
@@ -57,8 +61,11 @@ def test_a_scoped_ack_is_carried_unchanged_while_code_outside_its_scope_changes(
 
 def test_a_conditional_tag_met_then_not_met_then_dropped_then_kept_as_asked() -> None:
     lin = lineage_of("xen/2025-hwdom-flag-rb-condition-not-met.mbox")
-    [given] = [e for e in lin.entries if e.origin == "reply" and e.revision == 2
-               and e.trailer.name == "Reviewed-by"]
+    [given] = [
+        e
+        for e in lin.entries
+        if e.origin == "reply" and e.revision == 2 and e.trailer.name == "Reviewed-by"
+    ]
     assert given.condition is not None and "CDF_hardware" in given.condition
     assert given.condition_status == "not-met"  # Jan on v3: "... equally important ... d->cdf"
     got = classes(lin, "jbeulich")
@@ -83,9 +90,11 @@ def test_a_tag_stated_for_both_patches_covers_the_revision() -> None:
     [boris] = [e for e in lin.entries if e.origin == "reply" and "boris" in (e.person or "")]
     assert boris.series and boris.patch == 1
     assert {p for p in (1, 2) if boris in lin.for_patch(2, p)} == {1, 2}
-    assert {e.patch: e.cls for e in lin.entries if e.origin == "patch" and e.revision == 3
-            and "boris" in (e.person or "")} == {1: "carried-condition-met",
-                                                   2: "carried-condition-met"}
+    assert {
+        e.patch: e.cls
+        for e in lin.entries
+        if e.origin == "patch" and e.revision == 3 and "boris" in (e.person or "")
+    } == {1: "carried-condition-met", 2: "carried-condition-met"}
 
 
 def test_a_literal_turned_into_its_constant_is_a_trivial_change_in_the_xen_part() -> None:
@@ -96,9 +105,13 @@ def test_a_literal_turned_into_its_constant_is_a_trivial_change_in_the_xen_part(
     for series in grouping.series:
         lin = analyse_series(series).lineage
         assert lin is not None
-        found.update({(e.revision, e.patch): e.cls for e in lin.entries
-                      if e.origin == "patch" and e.trailer.is_review
-                      and "jgross" in (e.person or "")})
+        found.update(
+            {
+                (e.revision, e.patch): e.cls
+                for e in lin.entries
+                if e.origin == "patch" and e.trailer.is_review and "jgross" in (e.person or "")
+            }
+        )
     assert set(found.values()) == {"carried-over-trivial-change"}
 
 
@@ -113,72 +126,106 @@ def test_an_ack_dropped_though_its_givers_files_did_not_change() -> None:
 
 def test_a_withdrawn_tag_and_a_robots_suggested_tag() -> None:
     grouping, _ = load([str(THREADS / "xen/2020-pci-ats-withdrawn-rb.mbox")])
-    given = [e for s in grouping.series for e in (analyse_series(s).lineage or Lineage()).entries
-             if e.origin == "reply" and "jbeulich" in (e.person or "")]
+    given = [
+        e
+        for s in grouping.series
+        for e in (analyse_series(s).lineage or Lineage()).entries
+        if e.origin == "reply" and "jbeulich" in (e.person or "")
+    ]
     [jan] = given
     assert jan.withdrawn == "4598bf81-5802-93b8-e160-05c139a6d4cf@suse.com"
     assert jan.condition is not None and "---help---" in jan.condition
     grouping, _ = load([str(THREADS / "xen/2020-memory-hotplug-flags-xen-part.mbox")])
-    assert not [e for s in grouping.series for e in (analyse_series(s).lineage or Lineage()).entries
-                if e.origin == "reply" and "lkp@" in (e.person or "")]
+    assert not [
+        e
+        for s in grouping.series
+        for e in (analyse_series(s).lineage or Lineage()).entries
+        if e.origin == "reply" and "lkp@" in (e.person or "")
+    ]
 
 
 def test_a_yes_to_a_quoted_request_for_a_tag_gives_it(tmp_path: Path) -> None:
     """Marc Zyngier, 'PCI: xilinx: Convert to MSI domains' v2 (March 2021): "Can I take this
     as a Tested-by: tag?", Bharat Kumar Gogada: "Yes." (and a "No." gives nothing)."""
+
     def mail(mid: str, sender: str, subject: str, body: str, parent: str | None) -> str:
         head = f"From {sender} Mon Jan  1 00:00:00 2024\nFrom: {sender}\nSubject: {subject}\n"
         head += f"Date: Mon, 1 Jan 2024 00:00:0{len(mid) % 10} +0000\nMessage-ID: <{mid}>\n"
         if parent:
             head += f"In-Reply-To: <{parent}>\nReferences: <{parent}>\n"
         return head + "\n" + body + "\n"
+
     patch_body = diff("n = 0;")
-    ask = ("> With the patch everything works.\n\nGreat. Can I take this as a Tested-by:\n"
-           "tag?\n")
+    ask = "> With the patch everything works.\n\nGreat. Can I take this as a Tested-by:\ntag?\n"
     box = tmp_path / "t.mbox"
     for answer, tagged in (("Yes.\n\nRegards,\nB", True), ("No, not yet.\n", False)):
         box.write_text(
             mail("p@x", "M <m@x.org>", "[PATCH] f: x", patch_body, None)
             + mail("q@x", "M <m@x.org>", "Re: [PATCH] f: x", ask, "p@x")
-            + mail("a@x", "B <b@y.com>", "RE: [PATCH] f: x",
-                   "> Great. Can I take this as a Tested-by:\n> tag?\n\n" + answer, "q@x"))
+            + mail(
+                "a@x",
+                "B <b@y.com>",
+                "RE: [PATCH] f: x",
+                "> Great. Can I take this as a Tested-by:\n> tag?\n\n" + answer,
+                "q@x",
+            )
+        )
         grouping, _ = load([str(box)])
-        [reply] = [r for s in grouping.series for rev in s.revisions for r in rev.replies
-                   if r.message.message_id == "a@x"]
-        given = [(g.trailer.canonical, g.trailer.person and g.trailer.person.email)
-                 for g in given_in(reply)]
+        [reply] = [
+            r
+            for s in grouping.series
+            for rev in s.revisions
+            for r in rev.replies
+            if r.message.message_id == "a@x"
+        ]
+        given = [
+            (g.trailer.canonical, g.trailer.person and g.trailer.person.email)
+            for g in given_in(reply)
+        ]
         assert given == ([("Tested-by", "b@y.com")] if tagged else []), answer
 
 
-@pytest.mark.parametrize(("changelog", "rejudged"), [
-    # Sean Christopherson, 'x86/tsc' v5 cover letter (July 2026)
-    ("- Collect reviews. [David] (Kirill's got dropped because the patch he reviewed\n"
-     "  got completely rewritten).", True),
-    ("v4: dropped the R-b of patch 3, it changed a lot", True),
-    ("  - Remove Fixes: tag from patch #6\n  - Add Reviewed-by: tags", False),
-    ("v2: collected tags, rebased", False),
-])
-def test_the_author_says_the_tags_of_changed_patches_were_dropped(changelog: str,
-                                                                  rejudged: bool) -> None:
+@pytest.mark.parametrize(
+    ("changelog", "rejudged"),
+    [
+        # Sean Christopherson, 'x86/tsc' v5 cover letter (July 2026)
+        (
+            "- Collect reviews. [David] (Kirill's got dropped because the patch he reviewed\n"
+            "  got completely rewritten).",
+            True,
+        ),
+        ("v4: dropped the R-b of patch 3, it changed a lot", True),
+        ("  - Remove Fixes: tag from patch #6\n  - Add Reviewed-by: tags", False),
+        ("v2: collected tags, rebased", False),
+    ],
+)
+def test_the_author_says_the_tags_of_changed_patches_were_dropped(
+    changelog: str, rejudged: bool
+) -> None:
     from types import SimpleNamespace
 
     from patchlint.analysis.trailers.carried import _rejudged
+
     rev = SimpleNamespace(changelog=changelog)
     assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("title", "verdicts"), [
-    ("f: x", ["missing"]),
-    # Nuno Das Neves, '[PATCH] fixup! mshv: Add support for a new parent partition
-    # configuration' (linux-hyperv, August 2025): folded into a commit signed off already
-    ("fixup! f: x", []),
-])
-def test_a_fixup_commit_needs_no_signoff(tmp_path: Path, title: str,
-                                         verdicts: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("title", "verdicts"),
+    [
+        ("f: x", ["missing"]),
+        # Nuno Das Neves, '[PATCH] fixup! mshv: Add support for a new parent partition
+        # configuration' (linux-hyperv, August 2025): folded into a commit signed off already
+        ("fixup! f: x", []),
+    ],
+)
+def test_a_fixup_commit_needs_no_signoff(tmp_path: Path, title: str, verdicts: list[str]) -> None:
     body = diff("n = 0;").replace("Signed-off-by: A <a@b.c>\n", "")
     box = tmp_path / "t.mbox"
-    box.write_text(f"From a Mon Jan  1 00:00:00 2024\nFrom: A <a@b.c>\nSubject: [PATCH] {title}\n"
-                   "Date: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-ID: <p@x>\n\n" + body + "\n")
+    box.write_text(
+        f"From a Mon Jan  1 00:00:00 2024\nFrom: A <a@b.c>\nSubject: [PATCH] {title}\n"
+        "Date: Mon, 1 Jan 2024 00:00:00 +0000\nMessage-ID: <p@x>\n\n" + body + "\n"
+    )
     grouping, _ = load([str(box)])
     lineages = [analyse_series(s).lineage for s in grouping.series]
     assert [c.verdict.problem for lin in lineages if lin for c in lin.signoffs] == verdicts
@@ -186,49 +233,74 @@ def test_a_fixup_commit_needs_no_signoff(tmp_path: Path, title: str,
 
 # -- material changes ----------------------------------------------------------------------
 
+
 def patch(body: str, mid: str) -> object:
-    msg = Message(key=mid, message_id=mid, subject="[PATCH] f: x", author=Address("A", "a@b.c"),
-                  date=datetime(2024, 1, 1, tzinfo=UTC), body=body, in_reply_to=None,
-                  references=())
+    msg = Message(
+        key=mid,
+        message_id=mid,
+        subject="[PATCH] f: x",
+        author=Address("A", "a@b.c"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        body=body,
+        in_reply_to=None,
+        references=(),
+    )
     return build_patch(msg, parse_subject(msg.subject))
 
 
 def diff(*added: str, context: str = "int x;") -> str:
     lines = "\n".join(f"+{a}" for a in added)
-    return (f"Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
-            f"+++ b/f.c\n@@ -1,2 +1,{2 + len(added)} @@\n {context}\n{lines}\n int y;\n")
+    return (
+        f"Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
+        f"+++ b/f.c\n@@ -1,2 +1,{2 + len(added)} @@\n {context}\n{lines}\n int y;\n"
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "kinds"), [
-    (("/* count the users */", "n = 0;"), ("/* count every user */", "n = 0;"), []),
-    (("n = 0;",), ("#include <linux/export.h>", "n = 0;"), ["trivial"]),
-    (("static int f(int x);",), ("static int f(unsigned int x);",), ["trivial"]),
-    (("n = 0;",), ("n  =  0 ;",), []),
-    (("__u32 n;",), ("u32 n;",), []),
-    (('pr_err("try faulted after %d", n);',), ('pr_err("last line seen %d", n);',),
-     ["trivial"]),
-    (('f("a");',), ('f("b");',), ["material"]),
-    (("add(a, 0);",), ("add(a, MHP_NONE);",), ["trivial"]),
-    (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
-    (("a = 1;", "b = 2;"), ("a = 1;",), ["removal"]),
-    (("if (x)", "\treturn -EINVAL;"), ("if (x)", "\treturn 0;"), ["material"]),
-])
-def test_what_a_step_changes_in_code(old: tuple[str, ...], new: tuple[str, ...],
-                                     kinds: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "kinds"),
+    [
+        (("/* count the users */", "n = 0;"), ("/* count every user */", "n = 0;"), []),
+        (("n = 0;",), ("#include <linux/export.h>", "n = 0;"), ["trivial"]),
+        (("static int f(int x);",), ("static int f(unsigned int x);",), ["trivial"]),
+        (("n = 0;",), ("n  =  0 ;",), []),
+        (("__u32 n;",), ("u32 n;",), []),
+        (
+            ('pr_err("try faulted after %d", n);',),
+            ('pr_err("last line seen %d", n);',),
+            ["trivial"],
+        ),
+        (('f("a");',), ('f("b");',), ["material"]),
+        (("add(a, 0);",), ("add(a, MHP_NONE);",), ["trivial"]),
+        (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
+        (("a = 1;", "b = 2;"), ("a = 1;",), ["removal"]),
+        (("if (x)", "\treturn -EINVAL;"), ("if (x)", "\treturn 0;"), ["material"]),
+    ],
+)
+def test_what_a_step_changes_in_code(
+    old: tuple[str, ...], new: tuple[str, ...], kinds: list[str]
+) -> None:
     step = compare_patches(patch(diff(*old), "o@x"), patch(diff(*new), "n@x"))  # type: ignore[arg-type]
     assert [h.kind for h in step_code(step).hunks] == kinds
 
 
-@pytest.mark.parametrize(("renamed", "kinds"), [
-    (frozenset({"acpi_get_wakeup"}), ["trivial"]),  # another patch of the series renames it
-    (frozenset(), ["material"]),  # nothing in the series says so: a different function
-    (frozenset({"unrelated"}), ["material"]),
-])
-def test_a_rename_followed_from_another_patch_of_the_series(renamed: frozenset[str],
-                                                           kinds: list[str]) -> None:
-    step = compare_patches(patch(diff("p = get_wakeup(x);", "q = get_wakeup(y);"), "o@x"),  # type: ignore[arg-type]
-                           patch(diff("p = acpi_get_wakeup(x);", "q = acpi_get_wakeup(y);"),  # type: ignore[arg-type]
-                                 "n@x"))
+@pytest.mark.parametrize(
+    ("renamed", "kinds"),
+    [
+        (frozenset({"acpi_get_wakeup"}), ["trivial"]),  # another patch of the series renames it
+        (frozenset(), ["material"]),  # nothing in the series says so: a different function
+        (frozenset({"unrelated"}), ["material"]),
+    ],
+)
+def test_a_rename_followed_from_another_patch_of_the_series(
+    renamed: frozenset[str], kinds: list[str]
+) -> None:
+    step = compare_patches(
+        patch(diff("p = get_wakeup(x);", "q = get_wakeup(y);"), "o@x"),  # type: ignore[arg-type]
+        patch(
+            diff("p = acpi_get_wakeup(x);", "q = acpi_get_wakeup(y);"),  # type: ignore[arg-type]
+            "n@x",
+        ),
+    )
     assert [h.kind for h in step_code(step, renamed).hunks] == kinds
 
 
@@ -247,11 +319,15 @@ def test_a_rename_all_through_the_patch_is_trivial() -> None:
 
 def test_a_rename_is_made_everywhere_in_the_hunk() -> None:
     # one lock() of two turned into unlock(): no rename, whatever the series does
-    step = compare_patches(patch(diff("lock(a);", "lock(b);"), "o@x"),  # type: ignore[arg-type]
-                           patch(diff("lock(a);", "unlock(b);"), "n@x"))  # type: ignore[arg-type]
+    step = compare_patches(
+        patch(diff("lock(a);", "lock(b);"), "o@x"),  # type: ignore[arg-type]
+        patch(diff("lock(a);", "unlock(b);"), "n@x"),
+    )  # type: ignore[arg-type]
     assert [h.kind for h in step_code(step, frozenset({"unlock"})).hunks] == ["material"]
-    step = compare_patches(patch(diff("f(a, b);"), "o@x"),  # type: ignore[arg-type]
-                           patch(diff("f(b, a);"), "n@x"))  # type: ignore[arg-type]
+    step = compare_patches(
+        patch(diff("f(a, b);"), "o@x"),  # type: ignore[arg-type]
+        patch(diff("f(b, a);"), "n@x"),
+    )  # type: ignore[arg-type]
     assert [h.kind for h in step_code(step, frozenset({"a", "b"})).hunks] == ["material"]
 
 
@@ -269,82 +345,140 @@ def header_diff(*hunks: tuple[int, tuple[str, ...]]) -> str:
 def test_in_a_header_prototypes_added_and_a_block_moved_are_trivial() -> None:
     # Dexuan Cui, 'Support TDX guests on Hyper-V' v5: an extern prototype added to
     # asm-generic/mshyperv.h under Michael Kelley's Reviewed-by
-    step = compare_patches(patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
-                           patch(header_diff((10, ("int a(void);", "extern bool b(int x);"))),  # type: ignore[arg-type]
-                                 "n@x"))
+    step = compare_patches(
+        patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
+        patch(
+            header_diff((10, ("int a(void);", "extern bool b(int x);"))),  # type: ignore[arg-type]
+            "n@x",
+        ),
+    )
     assert [h.kind for h in step_code(step).hunks] == ["trivial"]
-    block = ("#if X", "u8 get_vtl(void);", "#else", "static inline u8 get_vtl(void) { return 0; }",
-             "#endif")
+    block = (
+        "#if X",
+        "u8 get_vtl(void);",
+        "#else",
+        "static inline u8 get_vtl(void) { return 0; }",
+        "#endif",
+    )
     # Roman Kisel, 'hyperv: Enable the hypercall output page for the VTL mode' v6: the
     # get_vtl() block moved further down the header
-    step = compare_patches(patch(header_diff((10, block), (40, ())), "o@x"),  # type: ignore[arg-type]
-                           patch(header_diff((10, ()), (40, block)), "n@x"))  # type: ignore[arg-type]
+    step = compare_patches(
+        patch(header_diff((10, block), (40, ())), "o@x"),  # type: ignore[arg-type]
+        patch(header_diff((10, ()), (40, block)), "n@x"),
+    )  # type: ignore[arg-type]
     assert {h.kind for h in step_code(step).hunks} == {"trivial"}
     # a prototype changed is (Nathan Huckleberry's 'net: mana: Fix return type of
     # mana_start_xmit' v2, the stale-trailer case)
-    step = compare_patches(patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
-                           patch(header_diff((10, ("long a(void);",))), "n@x"))  # type: ignore[arg-type]
+    step = compare_patches(
+        patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
+        patch(header_diff((10, ("long a(void);",))), "n@x"),
+    )  # type: ignore[arg-type]
     assert [h.kind for h in step_code(step).hunks] == ["material"]
     # an inline function's body is no prototype
-    step = compare_patches(patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
-                           patch(header_diff((10, ("static inline int a(void) { return 1; }",))),  # type: ignore[arg-type]
-                                 "n@x"))
+    step = compare_patches(
+        patch(header_diff((10, ("int a(void);",))), "o@x"),  # type: ignore[arg-type]
+        patch(
+            header_diff((10, ("static inline int a(void) { return 1; }",))),  # type: ignore[arg-type]
+            "n@x",
+        ),
+    )
     assert [h.kind for h in step_code(step).hunks] == ["material"]
 
 
 def test_rebase_drift_in_the_context_is_no_change() -> None:
-    step = compare_patches(patch(diff("n = 0;", context="int x;"), "o@x"),  # type: ignore[arg-type]
-                           patch(diff("n = 0;", context="long x;"), "n@x"))  # type: ignore[arg-type]
+    step = compare_patches(
+        patch(diff("n = 0;", context="int x;"), "o@x"),  # type: ignore[arg-type]
+        patch(diff("n = 0;", context="long x;"), "n@x"),
+    )  # type: ignore[arg-type]
     assert step_code(step).hunks == []
 
 
 # -- tag checks ----------------------------------------------------------------------------
 
+
 def tags_of(trailers: str, date: datetime = datetime(2024, 1, 1, tzinfo=UTC)) -> list[str]:
-    body = (f"Change.\n\n{trailers}---\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n"
-            "@@ -1 +1,2 @@\n a\n+b\n")
-    msg = Message(key="m", message_id="m", subject="[PATCH] f: x", author=Address("A", "a@b.c"),
-                  date=date, body=body, in_reply_to=None, references=())
-    return [p.kind for p in patch_tag_problems(build_patch(msg, parse_subject(msg.subject)), 1,
-                                               People())]
+    body = (
+        f"Change.\n\n{trailers}---\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n"
+        "@@ -1 +1,2 @@\n a\n+b\n"
+    )
+    msg = Message(
+        key="m",
+        message_id="m",
+        subject="[PATCH] f: x",
+        author=Address("A", "a@b.c"),
+        date=date,
+        body=body,
+        in_reply_to=None,
+        references=(),
+    )
+    return [
+        p.kind
+        for p in patch_tag_problems(build_patch(msg, parse_subject(msg.subject)), 1, People())
+    ]
 
 
-@pytest.mark.parametrize(("trailers", "kinds"), [
-    ("Reviewed-by: R <r@x.org>\nSigned-off-by: A <a@b.c>\nReviewed-by: R <r@x.org>\n",
-     ["duplicate"]),
-    # a chain: back to its author after another sign-off; or re-signed under collected tags
-    ("Signed-off-by: A <a@b.c>\nSigned-off-by: M <m@x.org>\nSigned-off-by: A <a@b.c>\n", []),
-    ("Signed-off-by: A <a@b.c>\nReviewed-by: R <r@x.org>\nSigned-off-by: A <a@b.c>\n", []),
-    ("Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/1\n"
-     "Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/2\n"
-     "Signed-off-by: A <a@b.c>\n", []),
-    ("Fixes: 0efeea5fb (\"hv_netvsc: Add the support of hibernation\")\n"
-     "Signed-off-by: A <a@b.c>\n", ["fixes-short-id"]),
-    ("Fixes: 0efeea5fb6f1\nSigned-off-by: A <a@b.c>\n", ["fixes-no-subject"]),
-    ("Fixes: 315562c9af3d5 (\"x86/sev-es: Adjust #VC IST Stack on entering NMI handler\")\n"
-     "Signed-off-by: A <a@b.c>\n", []),
-    ("Fixes: https://bugzilla.example.org/1\nSigned-off-by: A <a@b.c>\n", []),
-    ("Reported-by: syzbot+0123@syzkaller.appspotmail.com\nSigned-off-by: A <a@b.c>\n",
-     ["reported-without-closes"]),
-    ("Reported-by: Jane Doe <jane@x.org>\nSigned-off-by: A <a@b.c>\n", []),
-    ("Co-developed-by: C <c@x.org>\nSigned-off-by: A <a@b.c>\n",
-     ["codeveloper-without-signoff"]),
-    ("Co-developed-by: C <c@x.org>\nSigned-off-by: C <c@x.org>\nSigned-off-by: A <a@b.c>\n", []),
-])
+@pytest.mark.parametrize(
+    ("trailers", "kinds"),
+    [
+        (
+            "Reviewed-by: R <r@x.org>\nSigned-off-by: A <a@b.c>\nReviewed-by: R <r@x.org>\n",
+            ["duplicate"],
+        ),
+        # a chain: back to its author after another sign-off; or re-signed under collected tags
+        ("Signed-off-by: A <a@b.c>\nSigned-off-by: M <m@x.org>\nSigned-off-by: A <a@b.c>\n", []),
+        ("Signed-off-by: A <a@b.c>\nReviewed-by: R <r@x.org>\nSigned-off-by: A <a@b.c>\n", []),
+        (
+            "Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/1\n"
+            "Reported-by: kernel test robot <lkp@intel.com>\nCloses: https://x/2\n"
+            "Signed-off-by: A <a@b.c>\n",
+            [],
+        ),
+        (
+            'Fixes: 0efeea5fb ("hv_netvsc: Add the support of hibernation")\n'
+            "Signed-off-by: A <a@b.c>\n",
+            ["fixes-short-id"],
+        ),
+        ("Fixes: 0efeea5fb6f1\nSigned-off-by: A <a@b.c>\n", ["fixes-no-subject"]),
+        (
+            'Fixes: 315562c9af3d5 ("x86/sev-es: Adjust #VC IST Stack on entering NMI handler")\n'
+            "Signed-off-by: A <a@b.c>\n",
+            [],
+        ),
+        ("Fixes: https://bugzilla.example.org/1\nSigned-off-by: A <a@b.c>\n", []),
+        (
+            "Reported-by: syzbot+0123@syzkaller.appspotmail.com\nSigned-off-by: A <a@b.c>\n",
+            ["reported-without-closes"],
+        ),
+        ("Reported-by: Jane Doe <jane@x.org>\nSigned-off-by: A <a@b.c>\n", []),
+        (
+            "Co-developed-by: C <c@x.org>\nSigned-off-by: A <a@b.c>\n",
+            ["codeveloper-without-signoff"],
+        ),
+        (
+            "Co-developed-by: C <c@x.org>\nSigned-off-by: C <c@x.org>\nSigned-off-by: A <a@b.c>\n",
+            [],
+        ),
+    ],
+)
 def test_tag_problems(trailers: str, kinds: list[str]) -> None:
     assert tags_of(trailers) == kinds
 
 
 def test_a_robots_report_before_it_asked_for_closes_is_left_alone() -> None:
     old = datetime(2022, 6, 1, tzinfo=UTC)
-    assert tags_of("Reported-by: syzbot+0123@syzkaller.appspotmail.com\n"
-                   "Signed-off-by: A <a@b.c>\n", old) == []
+    assert (
+        tags_of(
+            "Reported-by: syzbot+0123@syzkaller.appspotmail.com\nSigned-off-by: A <a@b.c>\n", old
+        )
+        == []
+    )
 
 
 def test_a_fixes_id_is_looked_up_in_a_real_git_tree(tmp_path: Path) -> None:
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(tmp_path), *args], check=True,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True
+        ).stdout.strip()
 
     git("init", "-q")
     (tmp_path / "f.c").write_text("a\n")
@@ -355,12 +489,21 @@ def test_a_fixes_id_is_looked_up_in_a_real_git_tree(tmp_path: Path) -> None:
     assert tree.has_commit(head) is True
     assert tree.has_commit("0123456789ab") is False
     assert tree.has_commit("not-hex") is None
-    body = (f"Change.\n\nFixes: {head} (\"first\")\nFixes: 0123456789ab (\"gone\")\n"
-            "Signed-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n"
-            "@@ -1 +1,2 @@\n a\n+b\n")
-    msg = Message(key="m", message_id="m", subject="[PATCH] f: x", author=Address("A", "a@b.c"),
-                  date=datetime(2024, 1, 1, tzinfo=UTC), body=body, in_reply_to=None,
-                  references=())
+    body = (
+        f'Change.\n\nFixes: {head} ("first")\nFixes: 0123456789ab ("gone")\n'
+        "Signed-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n"
+        "@@ -1 +1,2 @@\n a\n+b\n"
+    )
+    msg = Message(
+        key="m",
+        message_id="m",
+        subject="[PATCH] f: x",
+        author=Address("A", "a@b.c"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        body=body,
+        in_reply_to=None,
+        references=(),
+    )
     found = patch_tag_problems(build_patch(msg, parse_subject(msg.subject)), 1, People(), tree)
     assert [(p.kind, p.detail) for p in found] == [("fixes-unknown-commit", "0123456789ab")]
     # a directory that is no git checkout tells nothing

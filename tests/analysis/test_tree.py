@@ -20,8 +20,16 @@ def test_reads_files_inside_and_refuses_every_way_out(tmp_path: Path):
     (root / "bin").write_bytes(b"\0\1")
     read = tree_reader(root)
     assert read("sub/f.c") == ["a", "b"]
-    for path in ("../secret", "/etc/passwd", "sub/../../secret", "link", "sub", "bin",
-                 "missing.c", ""):
+    for path in (
+        "../secret",
+        "/etc/passwd",
+        "sub/../../secret",
+        "link",
+        "sub",
+        "bin",
+        "missing.c",
+        "",
+    ):
         assert read(path) is None, path
 
 

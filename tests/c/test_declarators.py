@@ -25,12 +25,15 @@ def first(src: str, kind: str) -> Node:
     return next(n for n in walk(root) if n.type == kind)
 
 
-@pytest.mark.parametrize("src, name", [
-    ("int f(void) { return 0; }", "f"),
-    ("static char *name(struct x *p) { return 0; }", "name"),
-    ("const char **const *deep(void) { return 0; }", "deep"),
-    ("int (*pick(int which))(void *) { return 0; }", None),  # named through parentheses
-])
+@pytest.mark.parametrize(
+    "src, name",
+    [
+        ("int f(void) { return 0; }", "f"),
+        ("static char *name(struct x *p) { return 0; }", "name"),
+        ("const char **const *deep(void) { return 0; }", "deep"),
+        ("int (*pick(int which))(void *) { return 0; }", None),  # named through parentheses
+    ],
+)
 def test_function_name_of_a_definition(src, name):
     assert function_name(first(src, "function_definition")) == name
 
@@ -46,25 +49,33 @@ def test_declared_names_through_pointers_arrays_and_initializers():
     decl = first("int a, *b = 0, c[4], **d;", "declaration")
     assert declared_names(decl) == {"a", "b", "c", "d"}
     assert [declared_name(d) for d in decl.children_by_field_name("declarator")] == [
-        "a", "b", "c", "d"]
+        "a",
+        "b",
+        "c",
+        "d",
+    ]
     assert declared_name(None) == ""
 
 
-@pytest.mark.parametrize("src, names", [
-    ("int a, *b, c = 1, d[2], (*fp)(void);", ["a", "b"]),
-    ("static int s;", []),
-    ("extern int e;", []),
-    ("register int r;", []),
-    ("__thread int t;", []),
-    ("__attribute__((unused)) int x;", []),
-    ("[[maybe_unused]] int y;", []),
-    ("struct page **pages;", ["pages"]),
-])
+@pytest.mark.parametrize(
+    "src, names",
+    [
+        ("int a, *b, c = 1, d[2], (*fp)(void);", ["a", "b"]),
+        ("static int s;", []),
+        ("extern int e;", []),
+        ("register int r;", []),
+        ("__thread int t;", []),
+        ("__attribute__((unused)) int x;", []),
+        ("[[maybe_unused]] int y;", []),
+        ("struct page **pages;", ["pages"]),
+    ],
+)
 def test_uninitialised_variables_are_plain_automatic_ones(src, names):
     decl = first("void f(void) { " + src + " }", "declaration")
     assert [name for name, _ in uninitialised_variables(decl)] == names
-    assert automatic(decl) == (not src.startswith(("static", "extern", "register", "__thread",
-                                                   "__attribute__", "[[")))
+    assert automatic(decl) == (
+        not src.startswith(("static", "extern", "register", "__thread", "__attribute__", "[["))
+    )
 
 
 def test_identifiers_by_name_in_source_order():
@@ -83,9 +94,19 @@ def test_enclosing_function():
     assert enclosing_function(next(n for n in walk(root) if n.type == "declaration")) is None
 
 
-@pytest.mark.parametrize("name, macro", [
-    ("ARRAY_SIZE", True), ("NETIF_F_SG", True), ("X86", True), ("_IOW", True),
-    ("len", False), ("Mixed_Case", False), ("__u32", False), ("_", False), ("42", False),
-])
+@pytest.mark.parametrize(
+    "name, macro",
+    [
+        ("ARRAY_SIZE", True),
+        ("NETIF_F_SG", True),
+        ("X86", True),
+        ("_IOW", True),
+        ("len", False),
+        ("Mixed_Case", False),
+        ("__u32", False),
+        ("_", False),
+        ("42", False),
+    ],
+)
 def test_spelled_as_macro(name, macro):
     assert spelled_as_macro(name) is macro

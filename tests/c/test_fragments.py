@@ -37,22 +37,28 @@ def test_the_pre_image_is_on_the_hunk_in_order_with_old_numbers():
     (view,) = file_views(DIFF)
     first, second = view.hunks
     assert [(ln.number, ln.text, ln.added) for ln in first.pre] == [
-        (10, "{", False), (11, "    int old = a;", True), (12, "", False),
-        (13, "    g(old);", True), (14, "    h(old);", True), (15, "    return 0;", False),
-        (16, "}", False)]
+        (10, "{", False),
+        (11, "    int old = a;", True),
+        (12, "", False),
+        (13, "    g(old);", True),
+        (14, "    h(old);", True),
+        (15, "    return 0;", False),
+        (16, "}", False),
+    ]
     assert [ln.number for ln in first.lines] == list(range(10, 17))
-    assert [(ln.number, ln.text) for ln in second.pre] == [(30, "a();"), (31, "b();"),
-                                                           (32, "c();")]
+    assert [(ln.number, ln.text) for ln in second.pre] == [(30, "a();"), (31, "b();"), (32, "c();")]
     assert second.removed == [(31, "b();")]  # standing before post-image line 31
 
 
 def test_change_blocks_pair_what_is_removed_with_what_replaces_it():
     (view,) = file_views(DIFF)
     first, second = view.hunks
-    assert [([ln.text for ln in c.removed], [ln.text for ln in c.added])
-            for c in first.changes()] == [
+    assert [
+        ([ln.text for ln in c.removed], [ln.text for ln in c.added]) for c in first.changes()
+    ] == [
         (["    int old = a;"], ["    int new = a;"]),
-        (["    g(old);", "    h(old);"], ["    g(new);", "    h(new);"])]
+        (["    g(old);", "    h(old);"], ["    g(new);", "    h(new);"]),
+    ]
     assert second.changes() == [Change((Line(31, "b();", True),), ())]
 
 
@@ -78,10 +84,12 @@ LINES = st.lists(st.sampled_from(["a", "b", "c", "", "{", "}", "x = 1;"]), max_s
 
 @settings(max_examples=300, deadline=None)
 @given(LINES, LINES)
-def test_both_images_are_the_files_lines_and_blocks_partition_the_changes(a: list[str],
-                                                                          b: list[str]):
-    body = "".join(difflib.unified_diff([x + "\n" for x in a], [x + "\n" for x in b],
-                                        "a/f.c", "b/f.c", n=2))
+def test_both_images_are_the_files_lines_and_blocks_partition_the_changes(
+    a: list[str], b: list[str]
+):
+    body = "".join(
+        difflib.unified_diff([x + "\n" for x in a], [x + "\n" for x in b], "a/f.c", "b/f.c", n=2)
+    )
     for view in file_views("diff --git a/f.c b/f.c\n" + body if body else ""):
         for hunk in view.hunks:
             for line in hunk.pre:
@@ -89,9 +97,7 @@ def test_both_images_are_the_files_lines_and_blocks_partition_the_changes(a: lis
             for line in hunk.lines:
                 assert b[line.number - 1] == line.text
             changes = hunk.changes()
-            assert [ln for c in changes for ln in c.removed] == [
-                ln for ln in hunk.pre if ln.added]
+            assert [ln for c in changes for ln in c.removed] == [ln for ln in hunk.pre if ln.added]
             assert [ln for c in changes for ln in c.added] == hunk.added
             assert all(c.removed or c.added for c in changes)
-            assert [text for _, text in hunk.removed] == [ln.text for ln in hunk.pre
-                                                           if ln.added]
+            assert [text for _, text in hunk.removed] == [ln.text for ln in hunk.pre if ln.added]

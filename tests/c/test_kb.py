@@ -21,41 +21,58 @@ from tests.conftest import ROOT
 
 # --- type comparison ----------------------------------------------------------------------
 
-def proto(ret: str, *params: tuple[str, str | None], struct: str = "net_device_ops",
-          member: str = "ndo_fix_features", variadic: bool = False) -> MemberProto:
-    return MemberProto(struct=struct, member=member, ret=ret,
-                       params=tuple(t for t, _ in params),
-                       param_names=tuple(n for _, n in params), source="linux test",
-                       variadic=variadic)
+
+def proto(
+    ret: str,
+    *params: tuple[str, str | None],
+    struct: str = "net_device_ops",
+    member: str = "ndo_fix_features",
+    variadic: bool = False,
+) -> MemberProto:
+    return MemberProto(
+        struct=struct,
+        member=member,
+        ret=ret,
+        params=tuple(t for t, _ in params),
+        param_names=tuple(n for _, n in params),
+        source="linux test",
+        variadic=variadic,
+    )
 
 
-NDO_FIX_FEATURES = proto("netdev_features_t", ("struct net_device *", "dev"),
-                         ("netdev_features_t", "features"))
+NDO_FIX_FEATURES = proto(
+    "netdev_features_t", ("struct net_device *", "dev"), ("netdev_features_t", "features")
+)
 
 
 def test_u32_and_netdev_features_t_are_the_same_member_type():
     ok, reason = compatible(NDO_FIX_FEATURES, "u32", ["struct net_device *dev", "u32 features"])
     assert ok, reason
     assert "3.3" in reason
-    ok, reason = compatible(NDO_FIX_FEATURES, "netdev_features_t",
-                            ["struct net_device*", "netdev_features_t"])
+    ok, reason = compatible(
+        NDO_FIX_FEATURES, "netdev_features_t", ["struct net_device*", "netdev_features_t"]
+    )
     assert ok and reason == "compatible with net_device_ops.ndo_fix_features (linux test)"
 
 
 def test_seed_000_v1_prototype_is_a_mismatch():
     ok, reason = compatible(NDO_FIX_FEATURES, "u32", ["struct xenvif *vif", "u32 features"])
     assert not ok
-    assert reason.startswith("parameter 1 is `struct xenvif *`, expected "
-                             "`struct net_device *` (different struct tags)")
-    assert "netdev_features_t (*ndo_fix_features)(struct net_device *dev, " \
-           "netdev_features_t features)" in reason
+    assert reason.startswith(
+        "parameter 1 is `struct xenvif *`, expected `struct net_device *` (different struct tags)"
+    )
+    assert (
+        "netdev_features_t (*ndo_fix_features)(struct net_device *dev, "
+        "netdev_features_t features)" in reason
+    )
 
 
 def test_arity_is_a_mismatch():
     ok, reason = compatible(NDO_FIX_FEATURES, "u32", ["struct net_device *dev"])
     assert not ok and reason.startswith("takes 1 parameter, expected 2 parameters")
-    ok, reason = compatible(NDO_FIX_FEATURES, "u32",
-                            ["struct net_device *dev", "u32 f", "int extra"])
+    ok, reason = compatible(
+        NDO_FIX_FEATURES, "u32", ["struct net_device *dev", "u32 f", "int extra"]
+    )
     assert not ok and reason.startswith("takes 3 parameters, expected 2")
     printk = proto("int", ("const char *", "fmt"), variadic=True)
     assert compatible(printk, "int", ["const char *fmt", "..."])[0]
@@ -63,8 +80,9 @@ def test_arity_is_a_mismatch():
 
 
 def test_unknown_typedefs_are_accepted_and_said_so():
-    ok, reason = compatible(NDO_FIX_FEATURES, "my_features_t",
-                            ["struct net_device *dev", "my_features_t f"])
+    ok, reason = compatible(
+        NDO_FIX_FEATURES, "my_features_t", ["struct net_device *dev", "my_features_t f"]
+    )
     assert ok
     assert "return type: cannot tell: my_features_t is an unknown typedef" in reason
     assert "parameter 2: cannot tell: my_features_t is an unknown typedef" in reason
@@ -77,6 +95,7 @@ def test_unreadable_text_never_mismatches():
 
 
 # --- the shipped KBs ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def kb():
@@ -94,11 +113,16 @@ def test_shipped_kbs_know_ndo_fix_features_and_get_drvinfo(kb):
     assert [m.source for m in fix] == ["linux 6.12.107", "linux 6.1.176"]
     for m in fix:
         assert (m.struct, m.ret, m.params, m.param_names) == (
-            "net_device_ops", "netdev_features_t",
-            ("struct net_device *", "netdev_features_t"), ("dev", "features"))
+            "net_device_ops",
+            "netdev_features_t",
+            ("struct net_device *", "netdev_features_t"),
+            ("dev", "features"),
+        )
         assert m.file == "include/linux/netdevice.h"
-        assert m.prototype() == ("netdev_features_t (*ndo_fix_features)"
-                                 "(struct net_device *dev, netdev_features_t features)")
+        assert m.prototype() == (
+            "netdev_features_t (*ndo_fix_features)"
+            "(struct net_device *dev, netdev_features_t features)"
+        )
     drv = kb.members("get_drvinfo", struct="ethtool_ops")
     assert len(drv) == 2
     for m in drv:
@@ -108,28 +132,35 @@ def test_shipped_kbs_know_ndo_fix_features_and_get_drvinfo(kb):
 
 
 def test_shipped_kbs_cover_common_ops_tables(kb):
-    for struct, member in [("file_operations", "unlocked_ioctl"),
-                           ("super_operations", "statfs"),
-                           ("block_device_operations", "open"),
-                           ("vm_operations_struct", "fault"),
-                           ("pci_driver", "probe"),
-                           ("usb_driver", "disconnect"),
-                           ("seq_operations", "show"),
-                           ("tty_operations", "write"),
-                           ("xenbus_driver", "otherend_changed"),
-                           ("hvm_function_table", "cpu_up"),
-                           ("iommu_ops", "init"),
-                           ("scheduler", "init")]:
+    for struct, member in [
+        ("file_operations", "unlocked_ioctl"),
+        ("super_operations", "statfs"),
+        ("block_device_operations", "open"),
+        ("vm_operations_struct", "fault"),
+        ("pci_driver", "probe"),
+        ("usb_driver", "disconnect"),
+        ("seq_operations", "show"),
+        ("tty_operations", "write"),
+        ("xenbus_driver", "otherend_changed"),
+        ("hvm_function_table", "cpu_up"),
+        ("iommu_ops", "init"),
+        ("scheduler", "init"),
+    ]:
         assert kb.members(member, struct=struct), f"{struct}.{member}"
 
 
 def test_seed_000_against_the_shipped_kb(kb):
-    v1 = kb.check("ndo_fix_features", "u32", ["struct xenvif *vif", "u32 features"],
-                  struct="net_device_ops")
+    v1 = kb.check(
+        "ndo_fix_features", "u32", ["struct xenvif *vif", "u32 features"], struct="net_device_ops"
+    )
     assert v1.ok is False and "different struct tags" in v1.reason
     assert len(v1.candidates) == 2
-    v2 = kb.check("ndo_fix_features", "u32", ["struct net_device *dev", "u32 features"],
-                  struct="net_device_ops")
+    v2 = kb.check(
+        "ndo_fix_features",
+        "u32",
+        ["struct net_device *dev", "u32 features"],
+        struct="net_device_ops",
+    )
     assert v2.ok is True and v2.matched is not None
     unknown = kb.check("ndo_no_such_member", "int", [])
     assert unknown.ok is None and unknown.candidates == ()
@@ -138,11 +169,16 @@ def test_seed_000_against_the_shipped_kb(kb):
 def test_seed_000_fixture_lines(kb):
     """The prototypes as the two revisions of seed 000 add them, read from the fixture."""
     mbox = (ROOT / "fixtures" / "threads" / "000-xen-netback-hw-features.mbox").read_text()
-    added = [line[1:] for line in mbox.splitlines()
-             if line.startswith("+static u32 xenvif_fix_features(")]
-    assert added == ["static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
-                     "static u32 xenvif_fix_features(struct net_device *dev, u32 features)",
-                     "static u32 xenvif_fix_features(struct net_device *dev, u32 features)"]
+    added = [
+        line[1:]
+        for line in mbox.splitlines()
+        if line.startswith("+static u32 xenvif_fix_features(")
+    ]
+    assert added == [
+        "static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
+        "static u32 xenvif_fix_features(struct net_device *dev, u32 features)",
+        "static u32 xenvif_fix_features(struct net_device *dev, u32 features)",
+    ]
     verdicts = []
     for line in added:
         head = read_function_head(line)
@@ -155,10 +191,14 @@ def test_seed_000_fixture_lines(kb):
 def test_a_member_matches_if_any_release_matches(kb):
     # ndo_get_stats64 returned a pointer until 4.11; both 6.x KBs say void, so the old
     # prototype mismatches every release; the current one matches.
-    assert kb.check("ndo_get_stats64", "void", ["struct net_device *dev",
-                                                "struct rtnl_link_stats64 *s"]).ok
-    old = kb.check("ndo_get_stats64", "struct rtnl_link_stats64 *",
-                   ["struct net_device *dev", "struct rtnl_link_stats64 *s"])
+    assert kb.check(
+        "ndo_get_stats64", "void", ["struct net_device *dev", "struct rtnl_link_stats64 *s"]
+    ).ok
+    old = kb.check(
+        "ndo_get_stats64",
+        "struct rtnl_link_stats64 *",
+        ["struct net_device *dev", "struct rtnl_link_stats64 *s"],
+    )
     assert old.ok is False and "void against non-void" in old.reason
     # ethtool_ops.get_ringparam gained two parameters in 5.17: 6.1 and 6.12 agree on four
     ring = kb.members("get_ringparam", struct="ethtool_ops")
@@ -196,9 +236,13 @@ def test_kb_documents_are_validated():
         parse_kb({"format": "something-else"}, "x")
     with pytest.raises(InputError, match="version 99"):
         parse_kb({"format": FORMAT, "version": 99}, "x")
-    doc = {"format": FORMAT, "version": FORMAT_VERSION, "project": "linux", "release": "1.0",
-           "structs": [{"name": "s", "members": [{"name": "m", "ret": "int",
-                                                   "params": [["int"]]}]}]}
+    doc = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "project": "linux",
+        "release": "1.0",
+        "structs": [{"name": "s", "members": [{"name": "m", "ret": "int", "params": [["int"]]}]}],
+    }
     with pytest.raises(InputError, match=r"structs\[0\]\.members\[0\]: params"):
         parse_kb(doc, "x")
     with pytest.raises(UsageError, match=r"no shipped ops KB matches 'linux-2\.6'"):
@@ -214,43 +258,51 @@ def test_shipped_kbs_record_when_their_api_was_released():
     from): what ops-prototype-mismatch weighs a patch's date against."""
     kb = load_kb()
     assert {f.name: f.released for f in kb.files} == {
-        "linux-6.1": date(2022, 12, 11), "linux-6.12": date(2024, 11, 17),
-        "xen-4.20": date(2025, 3, 5)}
-    assert load_kb(["linux"]).releases() == [(date(2022, 12, 11), "linux-6.1"),
-                                             (date(2024, 11, 17), "linux-6.12")]
+        "linux-6.1": date(2022, 12, 11),
+        "linux-6.12": date(2024, 11, 17),
+        "xen-4.20": date(2025, 3, 5),
+    }
+    assert load_kb(["linux"]).releases() == [
+        (date(2022, 12, 11), "linux-6.1"),
+        (date(2024, 11, 17), "linux-6.12"),
+    ]
 
 
-@pytest.mark.parametrize("pattern, picked", [
-    ("linux-6.1", ["linux-6.1"]),                    # a name is itself, not a prefix
-    ("linux-6.12", ["linux-6.12"]),
-    ("linux", ["linux-6.1", "linux-6.12"]),          # a project
-    ("xen", ["xen-4.20"]),
-    ("linux-6", ["linux-6.1", "linux-6.12"]),        # a prefix ending at `-` or `.`
-    ("xen-4", ["xen-4.20"]),
-    ("linux-*", ["linux-6.1", "linux-6.12"]),        # a glob
-    ("*.1*", ["linux-6.1", "linux-6.12"]),
-    ("lin", []),                                     # not at a boundary
-    ("linux-6.2", []),
-    ("xen-4.2", []),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "pattern, picked",
+    [
+        ("linux-6.1", ["linux-6.1"]),  # a name is itself, not a prefix
+        ("linux-6.12", ["linux-6.12"]),
+        ("linux", ["linux-6.1", "linux-6.12"]),  # a project
+        ("xen", ["xen-4.20"]),
+        ("linux-6", ["linux-6.1", "linux-6.12"]),  # a prefix ending at `-` or `.`
+        ("xen-4", ["xen-4.20"]),
+        ("linux-*", ["linux-6.1", "linux-6.12"]),  # a glob
+        ("*.1*", ["linux-6.1", "linux-6.12"]),
+        ("lin", []),  # not at a boundary
+        ("linux-6.2", []),
+        ("xen-4.2", []),
+        ("", []),
+    ],
+)
 def test_a_name_picks_kbs_by_name_project_prefix_or_glob(pattern, picked):
     assert select(pattern, available_kbs()) == picked
 
 
 def test_load_kb_by_project_name():
     assert [f.name for f in load_kb(["xen"]).files] == ["xen-4.20"]
-    assert [f.name for f in load_kb(["linux", "linux-6.1"]).files] == ["linux-6.12",
-                                                                        "linux-6.1"]
+    assert [f.name for f in load_kb(["linux", "linux-6.1"]).files] == ["linux-6.12", "linux-6.1"]
 
 
 # --- building -----------------------------------------------------------------------------
+
 
 def make_tree(root: Path) -> Path:
     (root / "include" / "linux").mkdir(parents=True)
     (root / "include" / "net").mkdir()
     (root / "Makefile").write_text("VERSION = 2\nPATCHLEVEL = 6\nSUBLEVEL = 39\n")
-    (root / "include" / "linux" / "netdevice.h").write_text(textwrap.dedent("""
+    (root / "include" / "linux" / "netdevice.h").write_text(
+        textwrap.dedent("""
         #ifndef _LINUX_NETDEVICE_H
         #define _LINUX_NETDEVICE_H
         struct net_device_ops {
@@ -262,9 +314,11 @@ def make_tree(root: Path) -> Path:
         };
         struct no_ops { int x; };
         #endif
-    """))
+    """)
+    )
     (root / "include" / "net" / "sock.h").write_text(
-        "struct proto { int (*connect)(struct sock *sk, struct sockaddr *uaddr, int len); };\n")
+        "struct proto { int (*connect)(struct sock *sk, struct sockaddr *uaddr, int len); };\n"
+    )
     (root / "include" / "other.h").write_text("struct other_ops { void (*f)(void); };\n")
     return root
 
@@ -276,7 +330,11 @@ def test_build_kb_from_a_tree(tmp_path):
     assert (res.files, res.structs, res.members) == (2, 2, 4)
     data = json.loads(res.text)
     assert (data["format"], data["version"], data["project"], data["release"]) == (
-        FORMAT, FORMAT_VERSION, "linux", "2.6.39")
+        FORMAT,
+        FORMAT_VERSION,
+        "linux",
+        "2.6.39",
+    )
     assert data["origin"] == "test tree"
     assert list(data)[:6] == ["format", "version", "project", "release", "released", "origin"]
     assert data["released"] == "2011-05-19"
@@ -285,6 +343,9 @@ def test_build_kb_from_a_tree(tmp_path):
     assert res.kb.name == "linux-2.6"
     (poll,) = [m for s in kb.structs for m in s.members if m.member == "ndo_poll_controller"]
     assert (poll.condition, poll.line, poll.file) == (
-        "CONFIG_NET_POLL_CONTROLLER", 7, "include/linux/netdevice.h")
+        "CONFIG_NET_POLL_CONTROLLER",
+        7,
+        "include/linux/netdevice.h",
+    )
     with pytest.raises(UsageError, match="relative to the tree"):
         build_kb(tree, ["../*.h"])

@@ -29,6 +29,7 @@ def protos(st: StructDecl) -> dict[str, str]:
 
 # --- extraction ---------------------------------------------------------------------------
 
+
 def test_members_under_preprocessor_conditionals_keep_their_condition():
     st = structs_of("""
         struct net_device_ops {
@@ -124,29 +125,42 @@ def test_nested_structs():
     """)
     outer = found["outer"]
     assert [(m.name, m.path) for m in outer.members] == [
-        ("top", ()), ("in_anon", ("anon",)), ("in_union", ("anon",)),
-        ("unnamed_union", ()), ("table", ())]
+        ("top", ()),
+        ("in_anon", ("anon",)),
+        ("in_union", ("anon",)),
+        ("unnamed_union", ()),
+        ("table", ()),
+    ]
     assert outer.members[-1].array == "4"
     assert [m.name for m in found["inner_ops"].members] == ["deep"]
     assert protos(found["callback_table_t"]) == {"cb": "int (void *)"}
 
 
 def test_members_declared_with_function_typedefs():
-    found, _ = extract([
-        ("types.h", b"typedef int (*notifier_fn_t)(struct notifier_block *nb,\n"
-                    b"        unsigned long action, void *data);\n"
-                    b"typedef void irq_flow_handler_t(struct irq_desc *desc);\n"
-                    b"typedef notifier_fn_t chained_fn_t;\n"),
-        ("notifier.h", b"struct notifier_block {\n notifier_fn_t notifier_call;\n"
-                       b" struct notifier_block *next;\n irq_flow_handler_t *flow;\n"
-                       b" chained_fn_t chained;\n int priority;\n};\n"),
-    ])
+    found, _ = extract(
+        [
+            (
+                "types.h",
+                b"typedef int (*notifier_fn_t)(struct notifier_block *nb,\n"
+                b"        unsigned long action, void *data);\n"
+                b"typedef void irq_flow_handler_t(struct irq_desc *desc);\n"
+                b"typedef notifier_fn_t chained_fn_t;\n",
+            ),
+            (
+                "notifier.h",
+                b"struct notifier_block {\n notifier_fn_t notifier_call;\n"
+                b" struct notifier_block *next;\n irq_flow_handler_t *flow;\n"
+                b" chained_fn_t chained;\n int priority;\n};\n",
+            ),
+        ]
+    )
     (nb,) = found
     assert [(m.name, m.typedef) for m in nb.members] == [
-        ("notifier_call", "notifier_fn_t"), ("flow", "irq_flow_handler_t"),
-        ("chained", "chained_fn_t")]
-    assert protos(nb)["notifier_call"] == (
-        "int (struct notifier_block *, unsigned long, void *)")
+        ("notifier_call", "notifier_fn_t"),
+        ("flow", "irq_flow_handler_t"),
+        ("chained", "chained_fn_t"),
+    ]
+    assert protos(nb)["notifier_call"] == ("int (struct notifier_block *, unsigned long, void *)")
     assert protos(nb)["flow"] == "void (struct irq_desc *)"
 
 
@@ -163,9 +177,11 @@ def test_struct_lost_by_the_whole_file_parse_is_recovered():
         };
     """).encode()
     tree = c_parser().parse(src)
-    assert not captures("(struct_specifier body: (field_declaration_list) @b)",
-                        tree.root_node), "precondition"
+    assert not captures("(struct_specifier body: (field_declaration_list) @b)", tree.root_node), (
+        "precondition"
+    )
     found, stats = extract([("private.h", src)])
     assert stats.parse_errors == 1
     assert [(s.name, s.line, [m.name for m in s.members]) for s in found] == [
-        ("scheduler", 5, ["init"])]
+        ("scheduler", 5, ["init"])
+    ]

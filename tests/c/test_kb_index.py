@@ -25,8 +25,8 @@ def test_the_shipped_index_is_built_from_the_shipped_kb_files():
     index = KBIndex(SHIPPED / INDEX_NAME)
     files = {p.stem: p.read_bytes() for p in SHIPPED.glob("*.json")}
     assert {kb.name: kb.sha256 for kb in index.all_kbs} == {
-        name: hashlib.sha256(raw).hexdigest() for name, raw in files.items()}, (
-        "patchlint/data/kb/index.sqlite is stale: run `patchlint kb index`")
+        name: hashlib.sha256(raw).hexdigest() for name, raw in files.items()
+    }, "patchlint/data/kb/index.sqlite is stale: run `patchlint kb index`"
     assert fresh(index, SHIPPED)
 
 
@@ -39,14 +39,17 @@ def test_the_index_answers_as_the_kb_files_do(pattern):
     for name in sorted(names):
         assert index.members(name) == whole.members(name), name
     assert index.members("ndo_fix_features", "net_device_ops") == whole.members(
-        "ndo_fix_features", "net_device_ops")
+        "ndo_fix_features", "net_device_ops"
+    )
     assert index.members("no_such_member") == []
     assert index.releases() == whole.releases()
-    verdict = index.check("ndo_fix_features", "u32", ["struct xenvif *vif", "u32 f"],
-                          struct="net_device_ops")
+    verdict = index.check(
+        "ndo_fix_features", "u32", ["struct xenvif *vif", "u32 f"], struct="net_device_ops"
+    )
     if pattern.startswith("linux"):
-        assert verdict == whole.check("ndo_fix_features", "u32",
-                                      ["struct xenvif *vif", "u32 f"], struct="net_device_ops")
+        assert verdict == whole.check(
+            "ndo_fix_features", "u32", ["struct xenvif *vif", "u32 f"], struct="net_device_ops"
+        )
         assert verdict.ok is False
 
 
@@ -67,7 +70,9 @@ def test_a_stale_index_is_not_used(tmp_path):
     build_index(folder)
     rebuilt = KBIndex(folder / INDEX_NAME)
     assert fresh(rebuilt, folder) and [kb.name for kb in rebuilt.all_kbs] == [
-        "xen-4.20", "linux-6.12"]
+        "xen-4.20",
+        "linux-6.12",
+    ]
 
 
 def test_an_index_is_checked_when_opened(tmp_path):
@@ -96,16 +101,32 @@ def test_cli_kb_index_and_kb_build_keep_an_index_true(tmp_path):
     tree = tmp_path / "tree"
     (tree / "include" / "linux").mkdir(parents=True)
     (tree / "include" / "linux" / "foo.h").write_text(
-        "struct foo_ops {\n\tint (*foo_open)(struct foo *f);\n};\n")
-    done = CliRunner().invoke(app, ["kb", "build", "--tree", str(tree), "--release", "9.9",
-                                    "-o", str(folder / "linux-9.9.json")])
+        "struct foo_ops {\n\tint (*foo_open)(struct foo *f);\n};\n"
+    )
+    done = CliRunner().invoke(
+        app,
+        [
+            "kb",
+            "build",
+            "--tree",
+            str(tree),
+            "--release",
+            "9.9",
+            "-o",
+            str(folder / "linux-9.9.json"),
+        ],
+    )
     assert done.exit_code == 0, done.output
     index = KBIndex(folder / INDEX_NAME)
     assert fresh(index, folder)
     assert [m.struct for m in index.members("foo_open")] == ["foo_ops"]
-    done = subprocess.run([sys.executable, "-m", "patchlint", "kb", "index",
-                           str(tmp_path / "nowhere")], capture_output=True, text=True,
-                          cwd=ROOT, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "patchlint", "kb", "index", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert done.returncode == 2 and "not a directory" in done.stderr
     assert "Traceback" not in done.stderr
 

@@ -23,24 +23,34 @@ struct net_device_ops {
 """
 
 
-def mail(fn_params: str, date: str = "Mon, 10 Mar 2025 10:00:00 +0000",
-         header: str = "") -> str:
+def mail(fn_params: str, date: str = "Mon, 10 Mar 2025 10:00:00 +0000", header: str = "") -> str:
     """A format-patch mail adding a net driver whose ndo_change_mtu takes `fn_params`."""
     body = [
-        "#include <linux/netdevice.h>", "",
-        f"static int foo_change_mtu({fn_params})", "{", "\treturn 0;", "}", "",
+        "#include <linux/netdevice.h>",
+        "",
+        f"static int foo_change_mtu({fn_params})",
+        "{",
+        "\treturn 0;",
+        "}",
+        "",
         "static const struct net_device_ops foo_ops = {",
-        "\t.ndo_change_mtu = foo_change_mtu,", "};"]
-    diff = (f"diff --git a/drivers/net/foo.c b/drivers/net/foo.c\nnew file mode 100644\n"
-            f"--- /dev/null\n+++ b/drivers/net/foo.c\n@@ -0,0 +1,{len(body)} @@\n"
-            + "".join(f"+{line}\n" for line in body))
-    return ("From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
-            "From: Ann Author <ann@example.org>\n"
-            f"Date: {date}\n"
-            "Subject: [PATCH] net: add foo\n\n"
-            "Add the foo driver.\n\n"
-            "Signed-off-by: Ann Author <ann@example.org>\n---\n"
-            f"{header}{diff}-- \n2.47.0\n")
+        "\t.ndo_change_mtu = foo_change_mtu,",
+        "};",
+    ]
+    diff = (
+        f"diff --git a/drivers/net/foo.c b/drivers/net/foo.c\nnew file mode 100644\n"
+        f"--- /dev/null\n+++ b/drivers/net/foo.c\n@@ -0,0 +1,{len(body)} @@\n"
+        + "".join(f"+{line}\n" for line in body)
+    )
+    return (
+        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+        "From: Ann Author <ann@example.org>\n"
+        f"Date: {date}\n"
+        "Subject: [PATCH] net: add foo\n\n"
+        "Add the foo driver.\n\n"
+        "Signed-off-by: Ann Author <ann@example.org>\n---\n"
+        f"{header}{diff}-- \n2.47.0\n"
+    )
 
 
 def check(tmp_path: Path, text: str, tree: Path | None) -> subprocess.CompletedProcess[str]:
@@ -49,8 +59,14 @@ def check(tmp_path: Path, text: str, tree: Path | None) -> subprocess.CompletedP
     args = [sys.executable, "-m", "patchlint", "check", str(patch), "--select", "CS001"]
     if tree is not None:
         args += ["--tree", str(tree)]
-    return subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, check=False,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.fixture
@@ -65,7 +81,11 @@ def tree(tmp_path: Path) -> Path:
 def test_a_plain_directory_is_searched_without_git(tree):
     headers = TreeHeaders.at(tree)
     assert (headers.git, headers.cache, headers.project, headers.release) == (
-        False, None, "linux", "6.30.1")
+        False,
+        None,
+        "linux",
+        "6.30.1",
+    )
     [st] = headers.struct("net_device_ops")
     assert st.file == "include/linux/netdevice.h"
     [member] = headers.members("ndo_change_mtu", "net_device_ops")
@@ -111,14 +131,16 @@ def test_a_tree_newer_than_every_kb_without_the_struct_silences_the_kb(tree, tmp
 
 
 def test_a_patch_that_changes_the_header_is_not_judged_by_the_tree(tree, tmp_path):
-    header = ("diff --git a/include/linux/netdevice.h b/include/linux/netdevice.h\n"
-              "--- a/include/linux/netdevice.h\n+++ b/include/linux/netdevice.h\n"
-              "@@ -3,4 +3,4 @@ struct net_device;\n"
-              " struct net_device_ops {\n"
-              " \tint\t(*ndo_open)(struct net_device *dev);\n"
-              "-\tint\t(*ndo_change_mtu)(struct net_device *dev, int new_mtu, int flags);\n"
-              "+\tint\t(*ndo_change_mtu)(struct net_device *dev, int new_mtu);\n"
-              " };\n")
+    header = (
+        "diff --git a/include/linux/netdevice.h b/include/linux/netdevice.h\n"
+        "--- a/include/linux/netdevice.h\n+++ b/include/linux/netdevice.h\n"
+        "@@ -3,4 +3,4 @@ struct net_device;\n"
+        " struct net_device_ops {\n"
+        " \tint\t(*ndo_open)(struct net_device *dev);\n"
+        "-\tint\t(*ndo_change_mtu)(struct net_device *dev, int new_mtu, int flags);\n"
+        "+\tint\t(*ndo_change_mtu)(struct net_device *dev, int new_mtu);\n"
+        " };\n"
+    )
     done = check(tmp_path, mail("struct net_device *dev, int new_mtu", header=header), tree)
     assert done.returncode == 0, done.stdout
 

@@ -60,6 +60,9 @@ def test_patchlint_c_imports_only_errors_limits_and_model():
                 names = [node.module]
             elif isinstance(node, ast.ImportFrom):
                 bad.append(f"{path.relative_to(ROOT)}: relative import")
-            bad += [f"{path.relative_to(ROOT)}: {n}" for n in names
-                    if n.split(".")[0] == "patchlint" and not _allowed(n)]
+            bad += [
+                f"{path.relative_to(ROOT)}: {n}"
+                for n in names
+                if n.split(".")[0] == "patchlint" and not _allowed(n)
+            ]
     assert bad == []

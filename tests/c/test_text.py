@@ -6,7 +6,7 @@ from patchlint.c.text import scan
 
 
 def test_literals_and_comments_are_not_code():
-    a, b = scan(['    x = "a  b"; /* c  d', ' * e */ y = \'"\'; // f'])
+    a, b = scan(['    x = "a  b"; /* c  d', " * e */ y = '\"'; // f"])
     assert a.code == '    x = "____";        '
     assert a.line_comment is None
     assert b.code.strip() == 'y = """;'
@@ -24,7 +24,6 @@ def test_a_hunk_that_starts_inside_a_block_comment():
 def test_comment_openers_inside_literals_do_not_open_comments():
     (line,) = scan(['p = "/*";  q = 1;'])
     assert line.code == 'p = "__";  q = 1;'
-
 
 
 def test_a_hunk_of_comment_lines_that_does_not_close_the_comment():

@@ -17,8 +17,13 @@ SEED = ROOT / "fixtures" / "threads" / "000-xen-netback-hw-features.mbox"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "patchlint", *args], capture_output=True,
-                          text=True, timeout=600, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "patchlint", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
 
 
 @pytest.mark.slow
@@ -40,13 +45,13 @@ def test_slice_report_is_the_same_for_one_and_two_jobs(tmp_path, validate_report
     validate_report(report)
     assert report["stats"]["series"] == len(report["series"]) > 150
     assert report["stats"]["patches"] == sum(
-        len(r["patches"]) for s in report["series"] for r in s["revisions"])
+        len(r["patches"]) for s in report["series"] for r in s["revisions"]
+    )
 
 
 def test_progress_goes_to_stderr_only_when_asked():
     quiet = run("review", str(SEED), "-f", "json", "--fail-on", "never", "-j", "2")
-    loud = run("review", str(SEED), "-f", "json", "--fail-on", "never", "-j", "2",
-               "--progress")
+    loud = run("review", str(SEED), "-f", "json", "--fail-on", "never", "-j", "2", "--progress")
     assert quiet.returncode == loud.returncode == 0
     assert quiet.stderr == ""
     assert "reviewed 2 revisions" in loud.stderr
@@ -69,6 +74,8 @@ def test_fail_on_is_judged_the_same_in_every_output_mode():
     # clean since a tag from a review before posting is no finding)
     thread = ROOT / "fixtures" / "threads" / "xen" / "2021-arm-mpidr-reword-on-commit.mbox"
     for args in (["-f", "json"], ["--summary"], ["--summary", "-f", "json"], []):
-        codes = [run("review", str(thread), "--fail-on", level, *args).returncode
-                 for level in ("info", "warning")]
+        codes = [
+            run("review", str(thread), "--fail-on", level, *args).returncode
+            for level in ("info", "warning")
+        ]
         assert codes == [1, 0], args

@@ -12,16 +12,24 @@ from pathlib import Path
 
 from tests.integrations.gitrepo import DRIVER, Repo
 
-FINDING = re.compile(r"^(?P<where>\S+): (?P<severity>error|warning|info) (?P<code>[A-Z]{2}\d{3}) "
-                     r"(?P<rule>[a-z0-9-]+): (?P<message>.+)$")
+FINDING = re.compile(
+    r"^(?P<where>\S+): (?P<severity>error|warning|info) (?P<code>[A-Z]{2}\d{3}) "
+    r"(?P<rule>[a-z0-9-]+): (?P<message>.+)$"
+)
 SUBJECT = "dummy: open returns with a space"
 
 
-def _check(repo: Repo, *args: str, stdin: bytes | None = None
-           ) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "patchlint", "check", *args],
-                          cwd=repo.path.parent, env=repo.env, input=stdin,
-                          capture_output=True, timeout=120)
+def _check(
+    repo: Repo, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "patchlint", "check", *args],
+        cwd=repo.path.parent,
+        env=repo.env,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def _repo(tmp_path: Path) -> Repo:
@@ -45,7 +53,8 @@ def _pairs(stdout: str) -> list[tuple[dict[str, str], str]]:
 
 
 def test_each_finding_names_its_file_or_its_patch_file_then_the_patch_subject(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     repo = _repo(tmp_path)
     repo.format_patch(tmp_path / "out", "-1")
     res = _check(repo, "out", "--select", "ST004,TR003")
@@ -67,8 +76,7 @@ def test_each_finding_names_its_file_or_its_patch_file_then_the_patch_subject(
     assert "[v1" not in stdout
 
 
-def test_an_mbox_names_each_mail_by_its_place_and_a_cover_by_what_it_is(
-        tmp_path: Path) -> None:
+def test_an_mbox_names_each_mail_by_its_place_and_a_cover_by_what_it_is(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     repo.write(DRIVER, repo.read(DRIVER).replace("\tint up;", "\tint up;\t"))
     repo.git("commit", "-q", "-a", "-m", "dummy: a second change\n\nMore whitespace.")
@@ -86,8 +94,10 @@ def test_an_mbox_names_each_mail_by_its_place_and_a_cover_by_what_it_is(
     file_less = {p["where"] for p, _ in pairs if not p["where"].startswith("drivers/")}
     assert file_less == {"series.mbox"}  # the file, not `series.mbox#2`, not `[v2 1]`
     # RV001 (v2 says nothing of what changed) is about the revision: its cover letter
-    assert any(p["code"] == "RV001" and below == "    series.mbox#1: the cover letter of v2 "
-               "(no subject)" for p, below in pairs), stdout
+    assert any(
+        p["code"] == "RV001" and below == "    series.mbox#1: the cover letter of v2 (no subject)"
+        for p, below in pairs
+    ), stdout
 
 
 def test_standard_input_is_named_as_such(tmp_path: Path) -> None:
@@ -97,7 +107,8 @@ def test_standard_input_is_named_as_such(tmp_path: Path) -> None:
     assert res.stdout.decode().splitlines()[:2] == [
         "<stdin>: error TR003 missing-signoff: no Signed-off-by from the patch author "
         "Ann Author <ann@example.org>",
-        f"    <stdin>: [PATCH] {SUBJECT}"]
+        f"    <stdin>: [PATCH] {SUBJECT}",
+    ]
     assert res.returncode == 1
 
 

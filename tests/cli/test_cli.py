@@ -13,9 +13,14 @@ SERIES = CORPUS / "patchwork" / "series" / "revision-basic.mbox"
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "patchlint", *args], capture_output=True,
-                          input=stdin.decode() if stdin else None, text=True, timeout=120,
-                          cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "patchlint", *args],
+        capture_output=True,
+        input=stdin.decode() if stdin else None,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
 
 
 def test_version():
@@ -53,8 +58,15 @@ def test_stdin(validate_report):
     assert report["stats"]["messages"] == 6
 
 
-@pytest.mark.parametrize("args", [["review", "/nonexistent/x.mbox"], ["review"],
-                                  ["review", "--format", "xml", str(SERIES)], ["nosuchcommand"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["review", "/nonexistent/x.mbox"],
+        ["review"],
+        ["review", "--format", "xml", str(SERIES)],
+        ["nosuchcommand"],
+    ],
+)
 def test_bad_usage_and_input_exit_2_without_traceback(args):
     res = run(*args)
     assert res.returncode == 2
@@ -96,9 +108,23 @@ def test_gzip_on_stdin(validate_report):
     import gzip
 
     data = gzip.compress(SERIES.read_bytes())
-    proc = subprocess.run([sys.executable, "-m", "patchlint", "review", "-", "--format", "json",
-                           "--fail-on", "never"],
-                          input=data, capture_output=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            "-",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        input=data,
+        capture_output=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     validate_report(report)

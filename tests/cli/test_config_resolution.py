@@ -43,18 +43,30 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_flags_over_the_file(tmp_path: Path) -> None:
-    path = _write(tmp_path, 'select = ["XS"]\nignore = ["SP001"]\nfail-on = "warning"\n'
-                            '[maintainers]\nfile = "MAINTAINERS"\npolicy = "report"\n'
-                            '[hook]\nthread = "v1.mbox"\n')
+    path = _write(
+        tmp_path,
+        'select = ["XS"]\nignore = ["SP001"]\nfail-on = "warning"\n'
+        '[maintainers]\nfile = "MAINTAINERS"\npolicy = "report"\n'
+        '[hook]\nthread = "v1.mbox"\n',
+    )
     folder = path.parent
     from_file = load_config(path)
     assert (from_file.select, from_file.ignore, from_file.fail_on) == (
-        ("XS",), ("SP001",), "warning")
+        ("XS",),
+        ("SP001",),
+        "warning",
+    )
     assert from_file.maintainers.file == folder / "MAINTAINERS"
     assert from_file.maintainers.policy == "report"
     assert from_file.hook.thread == folder / "v1.mbox"
-    flags = Flags(fail_on="never", select=("CS",), ignore=("XS002",),
-                  maintainers=Path("M2"), policy="xen", thread=Path("v2.mbox"))
+    flags = Flags(
+        fail_on="never",
+        select=("CS",),
+        ignore=("XS002",),
+        maintainers=Path("M2"),
+        policy="xen",
+        thread=Path("v2.mbox"),
+    )
     both = load_config(path, flags=flags)
     assert both.select == ("CS",)  # replaced
     assert both.ignore == ("SP001", "XS002")  # added to
@@ -76,10 +88,15 @@ def test_the_policy_vocabulary_is_one() -> None:
     assert POLICIES == ("auto", "xen", "report")
     spelt = re.compile(r"""["']auto["'],\s*["']xen["'],\s*["']report["']""")
     package = Path(patchlint.__file__).parent
-    assert [str(p.relative_to(package)) for p in sorted(package.rglob("*.py"))
-            if spelt.search(p.read_text(encoding="utf-8"))] == ["model/policy.py"]
-    with pytest.raises(UsageError, match=re.escape("maintainers.policy must be one of auto, "
-                                                   "xen, report, not 'linux'")):
+    assert [
+        str(p.relative_to(package))
+        for p in sorted(package.rglob("*.py"))
+        if spelt.search(p.read_text(encoding="utf-8"))
+    ] == ["model/policy.py"]
+    with pytest.raises(
+        UsageError,
+        match=re.escape("maintainers.policy must be one of auto, xen, report, not 'linux'"),
+    ):
         resolve_config({"maintainers": {"policy": "linux"}}, Path("x.toml"), Flags())
 
 
@@ -110,41 +127,91 @@ def test_the_bot_table(tmp_path: Path) -> None:
     bot = load_config(path).bot
     folder = path.parent
     assert bot == BotConfig(
-        public_inbox=folder / "archive", state=folder / "bot.db", dry_run=folder / "out",
-        sender="patchlint bot <bot@example.org>", lists=("xen-devel@example.org",),
-        min_severity="error", grace=0.0, allow_senders=("*@example.org",),
-        deny_lists=("spam*",), operator="Ops <ops@example.org>",
+        public_inbox=folder / "archive",
+        state=folder / "bot.db",
+        dry_run=folder / "out",
+        sender="patchlint bot <bot@example.org>",
+        lists=("xen-devel@example.org",),
+        min_severity="error",
+        grace=0.0,
+        allow_senders=("*@example.org",),
+        deny_lists=("spam*",),
+        operator="Ops <ops@example.org>",
         mail_rules=("CS001", "xen-coding-style"),
-        false_positive_url="https://example.org/issues", max_per_sender=2,
-        rate_window=60.0, reply_existing=True, smtp_tls="ssl", interval=5.5)
-    flags = Flags(bot={"min-severity": "info", "list": ["a@example.org", "b@example.org"],
-                       "reply-existing": False, "state": Path("other.db")})
+        false_positive_url="https://example.org/issues",
+        max_per_sender=2,
+        rate_window=60.0,
+        reply_existing=True,
+        smtp_tls="ssl",
+        interval=5.5,
+    )
+    flags = Flags(
+        bot={
+            "min-severity": "info",
+            "list": ["a@example.org", "b@example.org"],
+            "reply-existing": False,
+            "state": Path("other.db"),
+        }
+    )
     over = load_config(path, flags=flags).bot
     assert (over.min_severity, over.lists, over.reply_existing, over.state) == (
-        "info", ("a@example.org", "b@example.org"), False, Path("other.db"))
+        "info",
+        ("a@example.org", "b@example.org"),
+        False,
+        Path("other.db"),
+    )
     assert over.public_inbox == folder / "archive"  # what no flag says stays
     assert set(BOT_KEYS) == {
-        "public-inbox", "maildir", "state", "smtp", "smtp-tls", "smtp-user",
-        "smtp-password-file", "dry-run", "from", "list", "min-severity", "grace",
-        "allow-sender", "deny-sender", "allow-list", "deny-list", "operator", "footer",
-        "mail-rules", "false-positive-url", "max-per-sender", "max-per-thread",
-        "rate-window", "reply-existing", "retry-min", "retry-max", "doubt-wait", "interval"}
+        "public-inbox",
+        "maildir",
+        "state",
+        "smtp",
+        "smtp-tls",
+        "smtp-user",
+        "smtp-password-file",
+        "dry-run",
+        "from",
+        "list",
+        "min-severity",
+        "grace",
+        "allow-sender",
+        "deny-sender",
+        "allow-list",
+        "deny-list",
+        "operator",
+        "footer",
+        "mail-rules",
+        "false-positive-url",
+        "max-per-sender",
+        "max-per-thread",
+        "rate-window",
+        "reply-existing",
+        "retry-min",
+        "retry-max",
+        "doubt-wait",
+        "interval",
+    }
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ('[bot]\nlists = ["x@example.org"]\n', "unknown key [bot] 'lists'"),
-    ('[bot]\nmin-severity = "never"\n',
-     "bot.min-severity must be one of error, warning, info, not 'never'"),
-    ('[bot]\ngrace = -1\n', "bot.grace must be at least 0, not -1"),
-    ('[bot]\nrate-window = 0.5\n', "bot.rate-window must be at least 1, not 0.5"),
-    ('[bot]\nmax-per-sender = 1.5\n', "bot.max-per-sender must be a whole number"),
-    ('[bot]\ninterval = "soon"\n', "bot.interval must be a number of seconds"),
-    ('[bot]\nreply-existing = "yes"\n', "bot.reply-existing must be true or false"),
-    ('[bot]\nstate = 3\n', "bot.state must be a path"),
-    ('[bot]\nlist = [1]\n', "bot.list must be a list of strings"),
-    ('[bot]\nsmtp-tls = "tls"\n', "bot.smtp-tls must be one of auto, starttls, ssl, none"),
-    ('bot = 1\n', "bot must be a table"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[bot]\nlists = ["x@example.org"]\n', "unknown key [bot] 'lists'"),
+        (
+            '[bot]\nmin-severity = "never"\n',
+            "bot.min-severity must be one of error, warning, info, not 'never'",
+        ),
+        ("[bot]\ngrace = -1\n", "bot.grace must be at least 0, not -1"),
+        ("[bot]\nrate-window = 0.5\n", "bot.rate-window must be at least 1, not 0.5"),
+        ("[bot]\nmax-per-sender = 1.5\n", "bot.max-per-sender must be a whole number"),
+        ('[bot]\ninterval = "soon"\n', "bot.interval must be a number of seconds"),
+        ('[bot]\nreply-existing = "yes"\n', "bot.reply-existing must be true or false"),
+        ("[bot]\nstate = 3\n", "bot.state must be a path"),
+        ("[bot]\nlist = [1]\n", "bot.list must be a list of strings"),
+        ('[bot]\nsmtp-tls = "tls"\n', "bot.smtp-tls must be one of auto, starttls, ssl, none"),
+        ("bot = 1\n", "bot must be a table"),
+    ],
+)
 def test_bot_table_mistakes_are_errors(tmp_path: Path, text: str, problem: str) -> None:
     with pytest.raises(UsageError) as err:
         load_config(_write(tmp_path, text))
@@ -157,12 +224,15 @@ def test_bot_flags_are_checked_like_the_table() -> None:
 
 
 def test_the_running_policy_from_the_config() -> None:
-    policy = Policy.from_config(BotConfig(operator="Ops <ops@example.org>", grace=0.0),
-                                "bot.example.org")
+    policy = Policy.from_config(
+        BotConfig(operator="Ops <ops@example.org>", grace=0.0), "bot.example.org"
+    )
     assert policy.sender == "patchlint <patchlint@bot.example.org>"
-    assert policy.footer == ("This review was sent by a patchlint bot run by Ops "
-                             "<ops@example.org>; write to them to opt out or to report a "
-                             "problem.")
+    assert policy.footer == (
+        "This review was sent by a patchlint bot run by Ops "
+        "<ops@example.org>; write to them to opt out or to report a "
+        "problem."
+    )
     assert policy.grace == 0.0
     assert Policy.from_config(BotConfig(footer="bye", operator="o@example.org")).footer == "bye"
     with pytest.raises(UsageError, match="'not an address' is not a usable mail address"):
@@ -177,12 +247,15 @@ def test_the_bot_runs_from_the_bot_table(tmp_path: Path) -> None:
 
     maildir = tmp_path / "conf" / "Maildir"
     deliver(maildir, series("alpha", ANN, bad=True))
-    path = _write(tmp_path, f'[bot]\nmaildir = "Maildir"\nstate = "bot.db"\n'
-                            f'dry-run = "out"\nfrom = "patchlint bot <bot@example.org>"\n'
-                            f'list = ["{LIST}"]\ngrace = 0\nreply-existing = true\n'
-                            'operator = "ops@example.org"\n'
-                            # the series' wrong prototype (CS001) is not in the table
-                            'mail-rules = ["CS001"]\n')
+    path = _write(
+        tmp_path,
+        f'[bot]\nmaildir = "Maildir"\nstate = "bot.db"\n'
+        f'dry-run = "out"\nfrom = "patchlint bot <bot@example.org>"\n'
+        f'list = ["{LIST}"]\ngrace = 0\nreply-existing = true\n'
+        'operator = "ops@example.org"\n'
+        # the series' wrong prototype (CS001) is not in the table
+        'mail-rules = ["CS001"]\n',
+    )
     done = CliRunner().invoke(app, ["bot", "--once", "--quiet", "--config", str(path)])
     assert done.exit_code == 0, done.output
     [written] = sorted((path.parent / "out").glob("*.eml"))
@@ -204,9 +277,14 @@ class _Seen:
 
 
 def test_the_config_reaches_the_rules() -> None:
-    meta = RuleMeta(code="ZZ999", name="config-probe", scope="patch",
-                    profiles=tuple((p, "info") for p in PROFILES),
-                    summary="records its context's config", source="-")
+    meta = RuleMeta(
+        code="ZZ999",
+        name="config-probe",
+        scope="patch",
+        profiles=tuple((p, "info") for p in PROFILES),
+        summary="records its context's config",
+        source="-",
+    )
     rule = Rule(meta, _Seen.check, Path("."))  # type: ignore[arg-type]
     config = Config(fail_on="warning", limits=Limits(line_chars=10_000))
     _Seen.configs.clear()

@@ -38,12 +38,15 @@ def test_diff_json_and_version_selection():
     assert patch["files"] == ["tools/libxl/libxl_event.c", "tools/libxl/libxl_internal.h"]
 
 
-@pytest.mark.parametrize("args,needle", [
-    (("--to", "5"), "has v1, v2"),
-    (("--series", "3"), "has 1 series"),
-    (("--from", "2"), "newest revision"),
-    (("--from", "1", "--to", "1"), "same revision"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("--to", "5"), "has v1, v2"),
+        (("--series", "3"), "has 1 series"),
+        (("--from", "2"), "newest revision"),
+        (("--from", "1", "--to", "1"), "same revision"),
+    ],
+)
 def test_diff_bad_selection_is_a_clear_error(args: tuple[str, ...], needle: str):
     res = run("diff", SEED_000, *args)
     assert res.returncode == 2
@@ -71,8 +74,9 @@ def test_diff_with_a_tree_uses_the_real_file(tmp_path: Path):
     for hunk in changes["drivers/net/xen-netback/interface.c"].hunks:
         for i, text in enumerate(hunk.src):
             lines[hunk.pos + i] = text
-    target.write_text("\n".join(lines.get(n, f"/* filler {n} */")
-                                for n in range(1, max(lines) + 40)) + "\n")
+    target.write_text(
+        "\n".join(lines.get(n, f"/* filler {n} */") for n in range(1, max(lines) + 40)) + "\n"
+    )
     res = run("diff", SEED_000, "--tree", str(tree), "-f", "json")
     assert res.returncode == 0, res.stderr
     exact = json.loads(res.stdout)["series"][0]["interdiffs"][0]["patches"][0]

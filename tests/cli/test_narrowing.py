@@ -13,21 +13,33 @@ import pytest
 
 from tests.conftest import CORPUS, FIXTURES, ROOT, require
 
-SEEDS = [str(FIXTURES / "threads" / name) for name in (
-    "000-xen-netback-hw-features.mbox", "001-physdevop-alloc-irq-vector.mbox",
-    "002-libxl-deregister-evtchn-fd.mbox", "004-ioreq-server-rfc.mbox")]
+SEEDS = [
+    str(FIXTURES / "threads" / name)
+    for name in (
+        "000-xen-netback-hw-features.mbox",
+        "001-physdevop-alloc-irq-vector.mbox",
+        "002-libxl-deregister-evtchn-fd.mbox",
+        "004-ioreq-server-rfc.mbox",
+    )
+]
 # the four seeds as `review` numbers them (order of first posting)
 PHYSDEVOP, NETBACK, IOREQ, LIBXL = (
     "Make the hypercall PHYSDEVOP_alloc_irq_vector hypercall dummy.",
     "net: xen-netback: convert to hw_features",
     "ioreq-server: create basic ioreq server abstraction.",
-    "libxl: events: Deregister evtchn fd when not needed")
+    "libxl: events: Deregister evtchn fd when not needed",
+)
 SLICE = CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "patchlint", *args], capture_output=True,
-                          text=True, timeout=600, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "patchlint", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
 
 
 def titles(*args: str) -> list[str]:
@@ -42,24 +54,27 @@ def test_no_narrowing_lists_every_series():
     assert titles() == [PHYSDEVOP, NETBACK, IOREQ, LIBXL]
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["--series", "2"], [NETBACK]),
-    (["--series", "NETBACK"], [NETBACK]),  # any case
-    (["--series", "netback", "--series", "4"], [NETBACK, LIBXL]),  # repeated: any of them
-    (["--series", "xen"], [NETBACK]),  # a title substring, not the subject's tags
-    (["--author", "ian.jackson@citrix.com"], [LIBXL]),  # b4's subdomain rule
-    (["--author", "Xiantao Zhang"], [PHYSDEVOP]),  # `Zhang, Xiantao` is the same name
-    (["--author", "durrant"], [IOREQ]),  # part of `Name <addr>`
-    (["--author", "nobody@example.org"], []),
-    (["--since", "2014-01-30"], [IOREQ, LIBXL]),
-    (["--since", "2014-01-30T15:00+00:00"], [IOREQ, LIBXL]),  # a reply at 15:26 counts
-    (["--since", "2014-01-30T15:30+00:00"], [LIBXL]),
-    # NETBACK's v2 has nothing open; nor LIBXL: Konrad's Release-Acked-by without an on-list
-    # origin is no finding (a review before posting is normal)
-    (["--open"], [PHYSDEVOP, IOREQ]),
-    (["--open", "--since", "2011-01-01", "--series", "netback"], []),  # they compose
-    (["--open", "--since", "2011-01-01", "--author", "paul.durrant@citrix.com"], [IOREQ]),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--series", "2"], [NETBACK]),
+        (["--series", "NETBACK"], [NETBACK]),  # any case
+        (["--series", "netback", "--series", "4"], [NETBACK, LIBXL]),  # repeated: any of them
+        (["--series", "xen"], [NETBACK]),  # a title substring, not the subject's tags
+        (["--author", "ian.jackson@citrix.com"], [LIBXL]),  # b4's subdomain rule
+        (["--author", "Xiantao Zhang"], [PHYSDEVOP]),  # `Zhang, Xiantao` is the same name
+        (["--author", "durrant"], [IOREQ]),  # part of `Name <addr>`
+        (["--author", "nobody@example.org"], []),
+        (["--since", "2014-01-30"], [IOREQ, LIBXL]),
+        (["--since", "2014-01-30T15:00+00:00"], [IOREQ, LIBXL]),  # a reply at 15:26 counts
+        (["--since", "2014-01-30T15:30+00:00"], [LIBXL]),
+        # NETBACK's v2 has nothing open; nor LIBXL: Konrad's Release-Acked-by without an on-list
+        # origin is no finding (a review before posting is normal)
+        (["--open"], [PHYSDEVOP, IOREQ]),
+        (["--open", "--since", "2011-01-01", "--series", "netback"], []),  # they compose
+        (["--open", "--since", "2011-01-01", "--author", "paul.durrant@citrix.com"], [IOREQ]),
+    ],
+)
 def test_narrowing(args, expected):
     assert titles(*args) == expected
 
@@ -75,11 +90,14 @@ def test_open_is_judged_like_fail_on():
     assert IOREQ in res.stdout and NETBACK not in res.stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--series", "9"], "--series 9: the input has 4 series"),
-    (["--series", "0"], "--series 0: series are numbered from 1"),
-    (["--since", "last tuesday"], "--since 'last tuesday': not a date"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--series", "9"], "--series 9: the input has 4 series"),
+        (["--series", "0"], "--series 0: series are numbered from 1"),
+        (["--since", "last tuesday"], "--since 'last tuesday': not a date"),
+    ],
+)
 def test_bad_narrowing_is_a_usage_error(args, message):
     res = run("review", *SEEDS, *args)
     assert res.returncode == 2
@@ -107,15 +125,30 @@ def test_narrowing_the_slice_keeps_whole_series():
     every criterion, each the same entry, in the same order."""
     path = str(require(SLICE))
     since = datetime(2026, 4, 1, tzinfo=UTC)
-    res = run("review", path, "-f", "json", "--fail-on", "never", "--series", "net: mana",
-              "--since", "2026-04-01", "--author", "microsoft.com")
+    res = run(
+        "review",
+        path,
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+        "--series",
+        "net: mana",
+        "--since",
+        "2026-04-01",
+        "--author",
+        "microsoft.com",
+    )
     assert res.returncode == 0, res.stderr
     narrowed = json.loads(res.stdout)
     whole = json.loads(run("review", path, "-f", "json", "--fail-on", "never").stdout)
     assert narrowed["stats"] == whole["stats"]
-    expected = [s for s in whole["series"]
-                if any("net: mana" in t for t in _titles(s))
-                and any("microsoft.com" in r["author"] for r in s["revisions"])
-                and max(_mail_dates(s)) >= since]
+    expected = [
+        s
+        for s in whole["series"]
+        if any("net: mana" in t for t in _titles(s))
+        and any("microsoft.com" in r["author"] for r in s["revisions"])
+        and max(_mail_dates(s)) >= since
+    ]
     assert 3 <= len(expected) < len(whole["series"]) // 4
     assert narrowed["series"] == expected

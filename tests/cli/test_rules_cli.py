@@ -16,14 +16,18 @@ def test_check_reports_one_line_per_finding_and_fails_on_threshold():
     res = run("check", SEED_001, "--select", "CS003,XS001,XS002")
     assert res.returncode == 0, res.stderr  # warnings only: below the default --fail-on error
     lines = [x for x in res.stdout.splitlines() if ": warning " in x]
-    assert any(x.startswith("xen/arch/x86/irq.c:1298: warning CS003 error-to-success: ")
-               for x in lines)
+    assert any(
+        x.startswith("xen/arch/x86/irq.c:1298: warning CS003 error-to-success: ") for x in lines
+    )
     assert len(lines) == 3
     assert any(x.startswith("xen/common/domain.c:256: warning XS001 hardcoded-dom0") for x in lines)
-    assert any(x.startswith("xen/arch/x86/io_apic.c:2206: warning XS002 debug-printk")
-               for x in lines)
-    assert run("check", SEED_001, "--select", "CS003,XS001,XS002", "--fail-on",
-               "warning").returncode == 1
+    assert any(
+        x.startswith("xen/arch/x86/io_apic.c:2206: warning XS002 debug-printk") for x in lines
+    )
+    assert (
+        run("check", SEED_001, "--select", "CS003,XS001,XS002", "--fail-on", "warning").returncode
+        == 1
+    )
     # the malformed sign-off (no @) is an error: the default threshold fails on it
     everything = run("check", SEED_001)
     assert everything.returncode == 1
@@ -52,8 +56,9 @@ def test_rules_list_and_show():
     assert run("rules", "show", "nope").returncode == 2
 
 
-@pytest.mark.parametrize("name", ["000-xen-netback-hw-features.mbox",
-                                  "002-libxl-deregister-evtchn-fd.mbox"])
+@pytest.mark.parametrize(
+    "name", ["000-xen-netback-hw-features.mbox", "002-libxl-deregister-evtchn-fd.mbox"]
+)
 def test_review_runs_the_rules_too(name: str, validate_report):
     res = run("review", str(FIXTURES / "threads" / name), "-f", "json")
     # neither seed has an open error on its newest revision (seed 000's bug is v1's)
@@ -66,7 +71,10 @@ def test_fail_on_judges_the_newest_revision_only(validate_report):
     res = run("review", seed, "-f", "json")
     report = json.loads(res.stdout)
     validate_report(report)
-    errors = [(f["rule"], f["revision"]) for f in report["series"][0]["findings"]
-              if f["severity"] == "error"]
+    errors = [
+        (f["rule"], f["revision"])
+        for f in report["series"][0]["findings"]
+        if f["severity"] == "error"
+    ]
     assert errors == [("ops-prototype-mismatch", 1)]  # v1's bug, fixed in v2
     assert res.returncode == 0

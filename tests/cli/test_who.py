@@ -33,14 +33,18 @@ F:\t*/
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "patchlint", *args], capture_output=True,
-                          text=True, timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "patchlint", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
 
 
 def check_approval(approval: dict[str, Any]) -> None:
     schema = json.loads(SCHEMA_PATH.read_text())
-    root = {"$schema": schema["$schema"], "$defs": schema["$defs"],
-            "$ref": "#/$defs/approval"}
+    root = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/approval"}
     jsonschema.Draft202012Validator(root).validate(approval)
 
 
@@ -67,7 +71,8 @@ def test_who_json(tmp_path):
     for rev in series["revisions"]:
         check_approval(rev["approval"])
     assert series["revisions"][1]["approval"]["needs"][0].startswith(
-        "an Acked-by or Reviewed-by from a maintainer of TOOLSTACK (Anthony PERARD)")
+        "an Acked-by or Reviewed-by from a maintainer of TOOLSTACK (Anthony PERARD)"
+    )
 
 
 def test_who_reads_maintainers_at_the_root_of_the_tree_and_reports_linux(tmp_path):
@@ -86,20 +91,46 @@ def test_review_with_maintainers_fails_on_missing_approval_warnings(tmp_path):
     """The approval rules are `info` by default (bench/precision: rarely right on real
     threads judged by today's MAINTAINERS): a note, never a failure at --fail-on warning;
     a project that trusts its MAINTAINERS raises them and then fails on them."""
-    res = run("review", str(SEED_002), "--maintainers", str(XEN), "--format", "json",
-              "--fail-on", "warning", "--select", "MA")
+    res = run(
+        "review",
+        str(SEED_002),
+        "--maintainers",
+        str(XEN),
+        "--format",
+        "json",
+        "--fail-on",
+        "warning",
+        "--select",
+        "MA",
+    )
     assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)
     assert [(f["code"], f["severity"]) for f in report["series"][0]["findings"]] == [
-        ("MA001", "info"), ("MA002", "info")]
+        ("MA001", "info"),
+        ("MA002", "info"),
+    ]
     raised = tmp_path / "patchlint.toml"
     raised.write_text('[profiles.rules]\nMA = { xen-tools = "warning" }\n')
-    res = run("review", str(SEED_002), "--maintainers", str(XEN), "--format", "json",
-              "--fail-on", "warning", "--select", "MA", "--config", str(raised))
+    res = run(
+        "review",
+        str(SEED_002),
+        "--maintainers",
+        str(XEN),
+        "--format",
+        "json",
+        "--fail-on",
+        "warning",
+        "--select",
+        "MA",
+        "--config",
+        str(raised),
+    )
     assert res.returncode == 1, res.stderr
     report = json.loads(res.stdout)
     assert [(f["code"], f["severity"]) for f in report["series"][0]["findings"]] == [
-        ("MA001", "warning"), ("MA002", "warning")]
+        ("MA001", "warning"),
+        ("MA002", "warning"),
+    ]
     text = run("review", str(SEED_002), "--maintainers", str(XEN), "--select", "MA,TR")
     assert text.returncode == 0, text.stderr
     assert "approval: not committable (reviewed: every comment answered)" in text.stdout
@@ -107,9 +138,20 @@ def test_review_with_maintainers_fails_on_missing_approval_warnings(tmp_path):
 
 
 def test_ignoring_the_maintainer_rules():
-    res = run("review", str(SEED_002), "--maintainers", str(XEN), "--format", "json",
-              "--select", "MA,TR", "--ignore", "missing-maintainer-approval,MA002",
-              "--fail-on", "warning")
+    res = run(
+        "review",
+        str(SEED_002),
+        "--maintainers",
+        str(XEN),
+        "--format",
+        "json",
+        "--select",
+        "MA,TR",
+        "--ignore",
+        "missing-maintainer-approval,MA002",
+        "--fail-on",
+        "warning",
+    )
     assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)
     assert not [f for f in report["series"][0]["findings"] if f["code"].startswith("MA")]
@@ -148,8 +190,10 @@ def test_config_names_the_file_and_turns_the_xen_policy_on(tmp_path):
     # the command line wins
     res = run("who", str(SEED_000), "--config", str(config), "--policy", "report")
     assert res.returncode == 0 and "report only" in res.stdout
-    for bad, problem in (('[maintainers]\npolicy = "strict"\n', "maintainers.policy must be"),
-                         ('[maintainers]\nfiles = "M"\n', "unknown key [maintainers] 'files'")):
+    for bad, problem in (
+        ('[maintainers]\npolicy = "strict"\n', "maintainers.policy must be"),
+        ('[maintainers]\nfiles = "M"\n', "unknown key [maintainers] 'files'"),
+    ):
         config.write_text(bad)
         with pytest.raises(UsageError, match=re.escape(problem)):
             load_config(config)

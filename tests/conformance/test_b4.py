@@ -23,7 +23,8 @@ def _expected(ref: Path) -> dict[str, list[tuple[str, str]]]:
         msg = parse_message(raw)
         trailers = split_patch_body(msg.body).trailers
         out[parse_subject(msg.subject).title] = [
-            (t.name.lower(), t.value) for t in trailers if B4_TEST_IDENTITY not in t.value]
+            (t.name.lower(), t.value) for t in trailers if B4_TEST_IDENTITY not in t.value
+        ]
     return out
 
 
@@ -71,5 +72,6 @@ def test_live_b4_agrees(ref, validate_report):
     for patch in b4_collect(raws):
         if patch.revision == latest:
             theirs[parse_subject(patch.subject).title] = [
-                (name.lower(), value) for name, value in patch.trailers]
+                (name.lower(), value) for name, value in patch.trailers
+            ]
     assert _ours(mbox, validate_report) == theirs

@@ -24,7 +24,8 @@ def sample() -> agree.Agreement:
 def test_agreement_with_b4_on_the_sample_does_not_drop(sample):
     assert len(sample.patches) == PATCHES
     assert sample.identical >= IDENTICAL, [
-        (p.message_id, d.cls, d.side, d.text) for p in sample.patches for d in p.differences]
+        (p.message_id, d.cls, d.side, d.text) for p in sample.patches for d in p.differences
+    ]
     assert not sample.unmatched  # every patch in b4's series, b4 failed on no revision
 
 
@@ -46,15 +47,18 @@ def test_b4_failing_on_a_revision_is_recorded_not_raised(monkeypatch):
     [(cls, ids)] = result.unmatched.items()
     assert cls == f"{agree.B4_FAILED} (SystemExit)"
     assert sorted(ids) == sorted(
-        p.message_id for s in grouping.series for r in s.revisions for p in r.sorted_patches)
+        p.message_id for s in grouping.series for r in s.revisions for p in r.sorted_patches
+    )
 
 
 def test_git_trailer_block_rule_used_to_tell_who_misread_a_block():
     assert agree.git_takes_block(["To: A <a@b.c>", "Cc: x@y.z", "Signed-off-by: S <s@b.c>"])
     assert agree.git_takes_block(["[dwmw2: fix]", "Signed-off-by: T <t@b.c>"])
-    assert agree.git_takes_block(["Fixes: 123456789abc (\"x\")", "  wrapped", "Link: u"])
-    assert not agree.git_takes_block(["w: 1", "text", "more text", "Signed-off-by: S <s@b.c>"]
-                                     + ["prose"] * 6)
+    assert agree.git_takes_block(['Fixes: 123456789abc ("x")', "  wrapped", "Link: u"])
+    assert not agree.git_takes_block(
+        ["w: 1", "text", "more text", "Signed-off-by: S <s@b.c>"] + ["prose"] * 6
+    )
     assert not agree.git_takes_block(["Note that", "Reviewed-by: R <r@b.c>"])
-    assert not agree.git_takes_block(["Signed-off-by: S <s@b.c>", "--", "Change since v1:",
-                                      "   Move it.", "   Fix it."])
+    assert not agree.git_takes_block(
+        ["Signed-off-by: S <s@b.c>", "--", "Change since v1:", "   Move it.", "   Fix it."]
+    )

@@ -15,7 +15,7 @@ def run(name: str, validate):
 
 
 def trailers_of(patch):
-    return [f'{t["name"]}: {t["value"]}' for t in patch["trailers"]]
+    return [f"{t['name']}: {t['value']}" for t in patch["trailers"]]
 
 
 def test_0001_simple_patch(validate_report):
@@ -39,13 +39,16 @@ def test_0003_reviewed_by_from_a_reply(validate_report):
     r = run("0003-single-patch-reviewed.mbox.gz", validate_report)
     patch = r["series"][0]["revisions"][0]["patches"][0]
     replies = [t for t in patch["trailers"] if t["origin"] == "reply"]
-    assert [f'{t["name"]}: {t["value"]}' for t in replies] == [
-        "Reviewed-by: Aurelien Jarno <aurelien@aurel32.net>"]
+    assert [f"{t['name']}: {t['value']}" for t in replies] == [
+        "Reviewed-by: Aurelien Jarno <aurelien@aurel32.net>"
+    ]
     assert r["series"][0]["revisions"][0]["replies"] == 2
 
 
-@pytest.mark.parametrize(("name", "complete"), [("0004-multiple-patch-reviewed.mbox.gz", True),
-                                                ("0012-incomplete-series.mbox.gz", False)])
+@pytest.mark.parametrize(
+    ("name", "complete"),
+    [("0004-multiple-patch-reviewed.mbox.gz", True), ("0012-incomplete-series.mbox.gz", False)],
+)
 def test_0004_0012_cover_tags_and_completeness(name, complete, validate_report):
     r = run(name, validate_report)
     (series,) = r["series"]
@@ -81,8 +84,9 @@ def test_0030_superseded_by_v3(validate_report):
     assert revs[2]["state"] == "latest"
 
 
-@pytest.mark.parametrize("name", ["0031-supersedes-embedded.mbox.gz",
-                                  "0032-supersedes-separate.mbox.gz"])
+@pytest.mark.parametrize(
+    "name", ["0031-supersedes-embedded.mbox.gz", "0032-supersedes-separate.mbox.gz"]
+)
 def test_supersedes_links_revisions_with_different_subjects(name, validate_report):
     r = run(name, validate_report)
     (series,) = r["series"]
@@ -97,8 +101,15 @@ def test_0028_base64_utf8_reply_tag(validate_report):
     assert "Reviewed-by: Philippe Mathieu-Daudé <philmd@redhat.com>" in tags
 
 
-@pytest.mark.parametrize("name", ["0021-mode-only-patch.mbox.gz", "0033-raw-diff.mbox.gz",
-                                  "0034-rename-only-patch.mbox.gz", "0038-octet-stream.mbox.gz"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "0021-mode-only-patch.mbox.gz",
+        "0033-raw-diff.mbox.gz",
+        "0034-rename-only-patch.mbox.gz",
+        "0038-octet-stream.mbox.gz",
+    ],
+)
 def test_unusual_patches_are_patches(name, validate_report):
     r = run(name, validate_report)
     patches = [p for s in r["series"] for rv in s["revisions"] for p in rv["patches"]]

@@ -22,8 +22,10 @@ def _group(name: str):
 def test_series_split(name):
     expected = EXPECTED[name]
     g = _group(name)
-    revs = sorted((r for s in g.series for r in s.revisions),
-                  key=lambda r: r.date.timestamp() if r.date else 0)
+    revs = sorted(
+        (r for s in g.series for r in s.revisions),
+        key=lambda r: r.date.timestamp() if r.date else 0,
+    )
     kinds = list(g.classes.values())
     covers = kinds.count("cover")
     patches = kinds.count("patch")
@@ -47,10 +49,15 @@ def test_every_series_file_is_covered():
 MAIL = CORPUS / "patchwork" / "mail"
 
 
-@pytest.mark.parametrize("name", ["0001-git-pull-request.mbox",
-                                  "0002-git-pull-request-wrapped.mbox",
-                                  "0004-git-pull-request-git+ssh.mbox",
-                                  "0017-git-pull-request-git-2-14-3.mbox"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "0001-git-pull-request.mbox",
+        "0002-git-pull-request-wrapped.mbox",
+        "0004-git-pull-request-git+ssh.mbox",
+        "0017-git-pull-request-git-2-14-3.mbox",
+    ],
+)
 def test_pull_requests_are_not_patches(name):
     diags: list = []
     g = group_messages(read_messages([str(MAIL / name)], diags), diags)
@@ -58,15 +65,18 @@ def test_pull_requests_are_not_patches(name):
     assert len(g.pull_requests) == 1
 
 
-@pytest.mark.parametrize(("name", "first_file", "kind"), [
-    ("0007-cvs-format-diff.mbox", None, "cvs"),
-    ("0008-git-rename.mbox", None, "git"),
-    ("0011-no-newline-at-end-of-file.mbox", "tools/testing/selftests/powerpc/Makefile", "git"),
-    ("0021-git-empty-new-file.mbox", None, "git"),
-    ("0022-git-mode-change.mbox", None, "git"),
-    ("0025-git-add-binary-file.mbox", "pixel.bmp", "git"),
-    ("0019-multipart-patch.mbox", None, None),
-])
+@pytest.mark.parametrize(
+    ("name", "first_file", "kind"),
+    [
+        ("0007-cvs-format-diff.mbox", None, "cvs"),
+        ("0008-git-rename.mbox", None, "git"),
+        ("0011-no-newline-at-end-of-file.mbox", "tools/testing/selftests/powerpc/Makefile", "git"),
+        ("0021-git-empty-new-file.mbox", None, "git"),
+        ("0022-git-mode-change.mbox", None, "git"),
+        ("0025-git-add-binary-file.mbox", "pixel.bmp", "git"),
+        ("0019-multipart-patch.mbox", None, None),
+    ],
+)
 def test_patch_mails(name, first_file, kind):
     diags: list = []
     g = group_messages(read_messages([str(MAIL / name)], diags), diags)

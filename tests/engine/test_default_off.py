@@ -37,8 +37,7 @@ QUERY = '(call_expression function: (identifier) @f (#eq? @f "strcpy")) @hit\n'
 def _rule(root: Path, code: str, name: str, extra: str = "", scope: str = "c-added") -> None:
     folder = root / name
     folder.mkdir()
-    (folder / "rule.toml").write_text(TOML.format(code=code, name=name, extra=extra,
-                                                  scope=scope))
+    (folder / "rule.toml").write_text(TOML.format(code=code, name=name, extra=extra, scope=scope))
     (folder / "query.scm").write_text(QUERY)
 
 
@@ -95,15 +94,18 @@ def test_a_diff_rule_runs_on_a_diff_that_does_not_parse(tmp_path: Path):
     _rule(tmp_path, "ZZ001", "c-rule")
     folder = tmp_path / "diff-rule"
     folder.mkdir()
-    (folder / "rule.toml").write_text(TOML.format(code="ZZ009", name="diff-rule", extra="",
-                                                  scope="diff"))
+    (folder / "rule.toml").write_text(
+        TOML.format(code="ZZ009", name="diff-rule", extra="", scope="diff")
+    )
     (folder / "check.py").write_text(
         "from patchlint.engine.context import Hit\n"
         "def check(ctx):\n"
         "    yield Hit(None, None, f'{len(ctx.files)} files, {len(ctx.patch.diff)} chars',"
-        " {}, None)\n")
+        " {}, None)\n"
+    )
     registry = load_registry(tmp_path)
     patch = patch_of(BROKEN)
     found = lint_patch(patch, registry.rules, Where(1))
-    assert [(f.rule, f.message) for f in found] == [("diff-rule",
-                                                     f"0 files, {len(patch.diff)} chars")]
+    assert [(f.rule, f.message) for f in found] == [
+        ("diff-rule", f"0 files, {len(patch.diff)} chars")
+    ]

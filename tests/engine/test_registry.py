@@ -20,28 +20,65 @@ def codes(patterns: list[str], ignore: list[str] | None = None) -> set[str]:
     return {r.code for r in REGISTRY.select(patterns, ignore or []).rules}
 
 
-TRAILER_RULES = ("TR001", "TR002", "TR003", "TR004", "TR005", "TR006", "TR007", "TR008", "TR009",
-                 "TR010", "TR011", "TR012")
+TRAILER_RULES = (
+    "TR001",
+    "TR002",
+    "TR003",
+    "TR004",
+    "TR005",
+    "TR006",
+    "TR007",
+    "TR008",
+    "TR009",
+    "TR010",
+    "TR011",
+    "TR012",
+)
 
 
 def test_every_rule_is_in_the_one_registry_and_selected_by_default_unless_shipped_off():
     assert len(REGISTRY.rules) == 41
     assert [r.code for r in REGISTRY.rules] == sorted(r.code for r in REGISTRY.rules)
     assert {r.code for r in REGISTRY.select().rules} == {
-        r.code for r in REGISTRY.rules if r.meta.default}
+        r.code for r in REGISTRY.rules if r.meta.default
+    }
     assert {r.code for r in REGISTRY.select(["ALL"]).rules} == {r.code for r in REGISTRY.rules}
     assert {r.code for r in REGISTRY.series_only().rules} == {
-        "MA001", "MA002", "MA003", "RV001", "RV002", "RV003", *TRAILER_RULES}
+        "MA001",
+        "MA002",
+        "MA003",
+        "RV001",
+        "RV002",
+        "RV003",
+        *TRAILER_RULES,
+    }
 
 
 def test_a_prefix_matches_codes_only():
     assert codes(["MA"]) == {"MA001", "MA002"}  # not malformed-trailer (TR005)
     assert codes(["ma"]) == {"MA001", "MA002"}
     # a prefix selects the rules that run by default; TR002 is off: named exactly, it runs
-    assert codes(["TR00"]) == {"TR001", "TR003", "TR004", "TR005", "TR006", "TR007",
-                               "TR008", "TR009"}
-    assert codes(["TR00", "TR002"]) == {"TR001", "TR002", "TR003", "TR004", "TR005", "TR006",
-                                        "TR007", "TR008", "TR009"}
+    assert codes(["TR00"]) == {
+        "TR001",
+        "TR003",
+        "TR004",
+        "TR005",
+        "TR006",
+        "TR007",
+        "TR008",
+        "TR009",
+    }
+    assert codes(["TR00", "TR002"]) == {
+        "TR001",
+        "TR002",
+        "TR003",
+        "TR004",
+        "TR005",
+        "TR006",
+        "TR007",
+        "TR008",
+        "TR009",
+    }
     assert codes(["XS", "RV002"]) == {"XS001", "XS002", "XS003", "RV002"}
 
 
@@ -74,7 +111,6 @@ def test_a_duplicate_code_is_an_error(tmp_path: Path):
     twin = tmp_path / "debug-printk-twin"
     shutil.copytree(rules_root() / "debug-printk", twin)
     toml = twin / "rule.toml"
-    toml.write_text(toml.read_text().replace('name = "debug-printk"',
-                                             'name = "debug-printk-twin"'))
+    toml.write_text(toml.read_text().replace('name = "debug-printk"', 'name = "debug-printk-twin"'))
     with pytest.raises(RuleError, match="XS002 is already used by"):
         load_registry(tmp_path)

@@ -52,11 +52,15 @@ def test_a_crashing_patch_rule_is_a_diagnostic_and_the_others_report():
 def test_a_crashing_series_rule_is_a_diagnostic_and_the_others_report():
     series = seed_series()
     diagnostics: list[Diagnostic] = []
-    analysis = analyse_series(series, rules=[broken("TR005"), REGISTRY.get("XS002")],
-                              diagnostics=diagnostics)
+    analysis = analyse_series(
+        series, rules=[broken("TR005"), REGISTRY.get("XS002")], diagnostics=diagnostics
+    )
     assert {f.code for f in analysis.findings} == {"XS002"}
     assert [(d.message_id, d.problem) for d in diagnostics] == [
-        (series.revisions[0].message_id,
-         "rule malformed-trailer failed: ZeroDivisionError: a bug in the rule")]
+        (
+            series.revisions[0].message_id,
+            "rule malformed-trailer failed: ZeroDivisionError: a bug in the rule",
+        )
+    ]
     with pytest.raises(RuleError, match="rule malformed-trailer failed"):
         series_findings(series, analysis, [broken("TR005")])

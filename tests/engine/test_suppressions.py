@@ -18,17 +18,28 @@ from patchlint.model.subject import parse_subject
 RULE = default_registry().get("trailing-whitespace")
 assert RULE is not None
 
-DIFF = ("diff --git a/drivers/x.c b/drivers/x.c\n--- a/drivers/x.c\n+++ b/drivers/x.c\n"
-        "@@ -1,2 +1,4 @@\n int a;\n+int b; \n+int c;{line_note} \n int d;\n")
+DIFF = (
+    "diff --git a/drivers/x.c b/drivers/x.c\n--- a/drivers/x.c\n+++ b/drivers/x.c\n"
+    "@@ -1,2 +1,4 @@\n int a;\n+int b; \n+int c;{line_note} \n int d;\n"
+)
 
 
 def findings(message: str = "", notes: str = "", line_note: str = "") -> list[tuple[str, int]]:
     subject = parse_subject("[PATCH] x: add b and c")
-    body = (f"Add b and c.\n{message}\nSigned-off-by: A <a@example.org>\n---\n{notes}\n"
-            + DIFF.format(line_note=line_note))
-    msg = Message(key="k", message_id="m@x", subject=subject.raw,
-                  author=Address("A", "a@example.org"), date=datetime(2024, 1, 1, tzinfo=UTC),
-                  in_reply_to=None, references=(), body=body)
+    body = (
+        f"Add b and c.\n{message}\nSigned-off-by: A <a@example.org>\n---\n{notes}\n"
+        + DIFF.format(line_note=line_note)
+    )
+    msg = Message(
+        key="k",
+        message_id="m@x",
+        subject=subject.raw,
+        author=Address("A", "a@example.org"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        in_reply_to=None,
+        references=(),
+        body=body,
+    )
     assert RULE is not None
     return [(f.file or "", f.line or 0) for f in lint_patch(build_patch(msg, subject), [RULE])]
 
@@ -40,8 +51,9 @@ def test_without_a_suppression_both_lines_are_reported():
     assert findings() == BOTH
 
 
-@pytest.mark.parametrize("mark", ["trailing-whitespace", "ST004", "st004", "all",
-                                  "debug-printk, trailing-whitespace"])
+@pytest.mark.parametrize(
+    "mark", ["trailing-whitespace", "ST004", "st004", "all", "debug-printk, trailing-whitespace"]
+)
 def test_a_suppression_in_the_notes_silences_the_patch(mark: str):
     assert findings(notes=f"patchlint-ignore: {mark}") == []
 
@@ -60,8 +72,11 @@ def test_a_suppression_of_another_rule_silences_nothing():
 
 
 def test_suppressions_read_names_codes_and_lines():
-    s = suppressions("patchlint-ignore: CS001, spelling", "",
-                     {"a.c": [(3, "x; // patchlint-ignore: all"), (4, "y;")]})
+    s = suppressions(
+        "patchlint-ignore: CS001, spelling",
+        "",
+        {"a.c": [(3, "x; // patchlint-ignore: all"), (4, "y;")]},
+    )
     assert s.silenced("CS001", "ops-prototype-mismatch", None, None)
     assert s.silenced("SP001", "spelling", "a.c", 9)
     assert s.silenced("ST004", "trailing-whitespace", "a.c", 3)

@@ -6,16 +6,34 @@ from patchlint.ingest import iter_raw
 from patchlint.ingest.parse import _parse_fast, parse_message_stdlib
 from tests.conftest import CORPUS
 
-FIELDS = ("message_id", "subject", "author", "date", "in_reply_to", "references", "body",
-          "to_header", "cc_header", "list_id")
+FIELDS = (
+    "message_id",
+    "subject",
+    "author",
+    "date",
+    "in_reply_to",
+    "references",
+    "body",
+    "to_header",
+    "cc_header",
+    "list_id",
+)
 
 
 def _sources() -> list[str]:
-    return [str(CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"),
-            *map(str, sorted((CORPUS / "patchwork" / "mail").glob("*.mbox"))),
-            *map(str, sorted(p for p in (CORPUS / "patchew" / "data").glob("*.gz")
-                             if not p.name.endswith(".json.gz"))),  # JSON is not mail
-            *map(str, sorted((CORPUS / "git-t5100" / "split").glob("0*")))]
+    return [
+        str(CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"),
+        *map(str, sorted((CORPUS / "patchwork" / "mail").glob("*.mbox"))),
+        *map(
+            str,
+            sorted(
+                p
+                for p in (CORPUS / "patchew" / "data").glob("*.gz")
+                if not p.name.endswith(".json.gz")
+            ),
+        ),  # JSON is not mail
+        *map(str, sorted((CORPUS / "git-t5100" / "split").glob("0*"))),
+    ]
 
 
 def test_fast_path_equals_stdlib_on_real_mail():
@@ -35,12 +53,15 @@ def test_fast_path_equals_stdlib_on_real_mail():
     assert compared > 2500
 
 
-@pytest.mark.parametrize("raw", [
-    b"Subject: x\nbroken header line\nmore\n",
-    b"\nno headers at all\n",
-    b"Subject: x\nContent-Transfer-Encoding: base64\n\n!!!notbase64",
-    b"From x Mon Jan  1 00:00:00 2001\nSubject: y\n\nbody\n",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Subject: x\nbroken header line\nmore\n",
+        b"\nno headers at all\n",
+        b"Subject: x\nContent-Transfer-Encoding: base64\n\n!!!notbase64",
+        b"From x Mon Jan  1 00:00:00 2001\nSubject: y\n\nbody\n",
+    ],
+)
 def test_odd_mail_does_not_raise(raw):
     from patchlint.ingest.parse import parse_message
 

@@ -30,11 +30,15 @@ STEPS = [  # (file content after the commit, subject, signed off)
 
 def git(repo: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(HOME=str(repo.parent), GIT_CONFIG_NOSYSTEM="1",
-               GIT_AUTHOR_DATE="2025-03-10T10:00:00+00:00",
-               GIT_COMMITTER_DATE="2025-03-10T10:00:00+00:00")
-    return subprocess.run(["git", "-C", str(repo), *args], env=env, check=True,
-                          capture_output=True, text=True).stdout
+    env.update(
+        HOME=str(repo.parent),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_DATE="2025-03-10T10:00:00+00:00",
+        GIT_COMMITTER_DATE="2025-03-10T10:00:00+00:00",
+    )
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +73,11 @@ def by_patch(report: dict[str, Any]) -> dict[tuple[int, int | None], list[str]]:
 
 def test_a_directory_of_format_patch_files_is_one_revision_patch_by_patch(repo, tmp_path):
     files = format_patch(repo, tmp_path / "out")
-    assert [p.name for p in files] == ["0001-foo-add-c.patch", "0002-foo-add-d.patch",
-                                       "0003-foo-add-e.patch"]
+    assert [p.name for p in files] == [
+        "0001-foo-add-c.patch",
+        "0002-foo-add-d.patch",
+        "0003-foo-add-e.patch",
+    ]
     diagnostics: list[Diagnostic] = []
     messages = read_messages([str(tmp_path / "out")], diagnostics)
     commits = git(repo, "rev-list", "--reverse", "HEAD~3..HEAD").split()
@@ -81,25 +88,37 @@ def test_a_directory_of_format_patch_files_is_one_revision_patch_by_patch(repo, 
     [rev] = series["revisions"]
     assert rev["cover"] is None and rev["version"] == 1
     assert [(p["index"], p["title"]) for p in rev["patches"]] == [
-        (1, "foo: add c"), (2, "foo: add d"), (3, "foo: add e")]
+        (1, "foo: add c"),
+        (2, "foo: add d"),
+        (3, "foo: add e"),
+    ]
     # three patches and no cover letter: RV003, about the revision as a whole
-    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"],
-                                (1, 3): ["ST004", "TR003"]}
+    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"], (1, 3): ["ST004", "TR003"]}
 
 
 def test_text_report_puts_findings_under_their_patches(repo, tmp_path):
     format_patch(repo, tmp_path / "out")
-    done = subprocess.run([sys.executable, "-m", "patchlint", "review", str(tmp_path / "out")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env={**os.environ, "COLUMNS": "100"})
+    done = subprocess.run(
+        [sys.executable, "-m", "patchlint", "review", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "100"},
+    )
     assert done.returncode == 1, done.stderr  # TR003 is an error
     text = done.stdout
     assert "Diagnostics" not in text
-    findings = text[text.index("Findings (by patch)"):]
+    findings = text[text.index("Findings (by patch)") :]
     # the one finding about the revision as a whole (RV003: no cover letter) comes first
-    assert findings.index("v1 as a whole") < findings.index("RV003") < findings.index(
-        "v1 [1/3] foo: add c") < findings.index("ST004") < findings.index(
-        "v1 [3/3] foo: add e") < findings.index("TR003")
+    assert (
+        findings.index("v1 as a whole")
+        < findings.index("RV003")
+        < findings.index("v1 [1/3] foo: add c")
+        < findings.index("ST004")
+        < findings.index("v1 [3/3] foo: add e")
+        < findings.index("TR003")
+    )
 
 
 def test_with_a_cover_letter(repo, tmp_path):
@@ -113,8 +132,7 @@ def test_with_a_cover_letter(repo, tmp_path):
     assert series["title"] == "foo: add c"  # not the cover letter's placeholder
     assert [p["index"] for p in rev["patches"]] == [1, 2, 3]
     # the cover letter was sent unedited: RV003, about the revision as a whole
-    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"],
-                                (1, 3): ["ST004", "TR003"]}
+    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"], (1, 3): ["ST004", "TR003"]}
 
 
 def test_v2_next_to_v1(repo, tmp_path):
@@ -129,21 +147,42 @@ def test_v2_next_to_v1(repo, tmp_path):
     assert [p["status"] for p in series["interdiffs"][0]["patches"]] == ["unchanged"] * 3
     # v2's cover letter says nothing of what changed (RV001), and both cover letters were
     # sent unedited (RV003): findings about each revision as a whole
-    assert by_patch(report) == {(1, None): ["RV003"], (1, 1): ["ST004"],
-                                (1, 3): ["ST004", "TR003"], (2, None): ["RV001", "RV003"],
-                                (2, 1): ["ST004"], (2, 3): ["ST004", "TR003"]}
+    assert by_patch(report) == {
+        (1, None): ["RV003"],
+        (1, 1): ["ST004"],
+        (1, 3): ["ST004", "TR003"],
+        (2, None): ["RV001", "RV003"],
+        (2, 1): ["ST004"],
+        (2, 3): ["ST004", "TR003"],
+    }
     # the email replies: v2 only (v1 is superseded), the cover's finding to the cover
     replies = patch_replies(report)
     assert [str(r["Subject"]) for r in replies] == [
-        "Re: [PATCH v2 0/3] *** SUBJECT HERE ***", "Re: [PATCH v2 1/3] foo: add c",
-        "Re: [PATCH v2 3/3] foo: add e"]
+        "Re: [PATCH v2 0/3] *** SUBJECT HERE ***",
+        "Re: [PATCH v2 1/3] foo: add c",
+        "Re: [PATCH v2 3/3] foo: add e",
+    ]
     assert all(r["In-Reply-To"] is None for r in replies)  # there is nothing to thread on
 
 
 def test_json_report_of_format_patch_output_is_valid(repo, tmp_path, validate_report):
     format_patch(repo, tmp_path / "out", "--cover-letter")
-    done = subprocess.run([sys.executable, "-m", "patchlint", "review", str(tmp_path / "out"),
-                           "-f", "json", "--fail-on", "never"], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            str(tmp_path / "out"),
+            "-f",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     validate_report(json.loads(done.stdout))

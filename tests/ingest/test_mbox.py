@@ -15,8 +15,10 @@ def test_from_line_needs_a_date():
 
 
 def test_body_line_starting_with_from_does_not_split():
-    data = (b"From 1 Mon Sep 17 00:00:00 2001\nSubject: a\n\nText.\nFrom here on it fails.\n\n"
-            b"From 2 Mon Sep 17 00:00:00 2001\nSubject: b\n\nbody\n")
+    data = (
+        b"From 1 Mon Sep 17 00:00:00 2001\nSubject: a\n\nText.\nFrom here on it fails.\n\n"
+        b"From 2 Mon Sep 17 00:00:00 2001\nSubject: b\n\nbody\n"
+    )
     msgs = split(data)
     assert len(msgs) == 2
     assert b"From here on it fails." in msgs[0]
@@ -53,8 +55,10 @@ def test_small_chunks_give_the_same_split(monkeypatch):
 
 
 def test_crlf_mbox():
-    data = (b"From x Mon Jan  1 00:00:00 2001\r\nSubject: a\r\n\r\nb\r\n\r\n"
-            b"From y Mon Jan  1 00:00:00 2001\r\nSubject: c\r\n\r\nd\r\n")
+    data = (
+        b"From x Mon Jan  1 00:00:00 2001\r\nSubject: a\r\n\r\nb\r\n\r\n"
+        b"From y Mon Jan  1 00:00:00 2001\r\nSubject: c\r\n\r\nd\r\n"
+    )
     assert len(split(data)) == 2
 
 

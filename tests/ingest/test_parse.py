@@ -4,9 +4,11 @@ from patchlint.ingest.parse import parse_message
 
 
 def test_rfc2047_and_folded_subject():
-    raw = (b"From: =?UTF-8?q?Micha=C5=82_Miros=C5=82aw?= <mirq-linux@rere.qmqm.pl>\n"
-           b"Subject: [PATCH] net: xen-netback:\n convert to hw_features\n"
-           b"Message-ID: <a@b>\n\nbody\n")
+    raw = (
+        b"From: =?UTF-8?q?Micha=C5=82_Miros=C5=82aw?= <mirq-linux@rere.qmqm.pl>\n"
+        b"Subject: [PATCH] net: xen-netback:\n convert to hw_features\n"
+        b"Message-ID: <a@b>\n\nbody\n"
+    )
     msg = parse_message(raw)
     assert msg.author.name == "Michał Mirosław"
     assert msg.subject == "[PATCH] net: xen-netback: convert to hw_features"
@@ -37,8 +39,10 @@ def test_base64_body_with_crlf():
 
 
 def test_quoted_printable_body():
-    raw = (b"Subject: x\nContent-Type: text/plain; charset=iso-8859-1\n"
-           b"Content-Transfer-Encoding: quoted-printable\n\ncaf=E9 =\nsoft\n")
+    raw = (
+        b"Subject: x\nContent-Type: text/plain; charset=iso-8859-1\n"
+        b"Content-Transfer-Encoding: quoted-printable\n\ncaf=E9 =\nsoft\n"
+    )
     assert parse_message(raw).body == "café soft\n"
 
 
@@ -90,8 +94,10 @@ def test_bad_date_is_a_problem():
 
 
 def test_references_without_duplicates_or_comments():
-    raw = (b"Subject: x\nMessage-ID: <m@x>\nIn-Reply-To: <p@x> (comment)\n"
-           b"References: <r@x> <p@x> <r@x>\n\nb\n")
+    raw = (
+        b"Subject: x\nMessage-ID: <m@x>\nIn-Reply-To: <p@x> (comment)\n"
+        b"References: <r@x> <p@x> <r@x>\n\nb\n"
+    )
     msg = parse_message(raw)
     assert msg.in_reply_to == "p@x"
     assert msg.references == ("r@x", "p@x")

@@ -23,13 +23,31 @@ from tests.conftest import CORPUS, FIXTURES, ROOT
 
 # corpus files that are not mail: expected outputs of the tools the corpora test (git
 # mailinfo's message parts, b4's .verify lists and gpg status output), scripts, JSON
-NOT_MAIL_NAMES = ("msg0", "quoted-cr-msg", "0002mboxrd", ".verify", ".expect", ".sh", "gpg-",
-                  ".gitattributes", ".json.gz", ".json", ".md", ".rst")
+NOT_MAIL_NAMES = (
+    "msg0",
+    "quoted-cr-msg",
+    "0002mboxrd",
+    ".verify",
+    ".expect",
+    ".sh",
+    "gpg-",
+    ".gitattributes",
+    ".json.gz",
+    ".json",
+    ".md",
+    ".rst",
+)
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and "sarif" not in p.parts
-                  and "xen-docs" not in p.parts and "lists" not in p.parts)
+    return sorted(
+        p
+        for p in CORPUS.rglob("*")
+        if p.is_file()
+        and "sarif" not in p.parts
+        and "xen-docs" not in p.parts
+        and "lists" not in p.parts
+    )
 
 
 def head(path: Path) -> bytes:
@@ -47,58 +65,82 @@ def test_every_corpus_mail_is_mail_and_nothing_else_is(corpus):
     assert not wrongly_refused
     # patchwork's fuzz mails (NUL bytes, junk headers) and t5100's NUL and latin-1 mails
     # are damaged mail, read as mail
-    for name in ("patchwork/fuzz/value2.mbox", "patchwork/fuzz/codec-null.mbox",
-                 "git-t5100/t5100/nul-plain", "git-t5100/t5100/patch0005"):
+    for name in (
+        "patchwork/fuzz/value2.mbox",
+        "patchwork/fuzz/codec-null.mbox",
+        "git-t5100/t5100/nul-plain",
+        "git-t5100/t5100/patch0005",
+    ):
         assert CORPUS / name in mail and not_mail(head(CORPUS / name)) is None
     # what is not mail is refused unless its first line reads as a header (mailinfo's
     # `Author: x` outputs, a Markdown note starting `Title:`): damaged mail, read as such
     refused = {p.relative_to(CORPUS).as_posix() for p in not_mail_files if not_mail(head(p))}
     assert len(refused) >= 30
-    assert {"git-t5100/t5100/msg0001", "git-t5100/t5100-mailinfo.sh",
-            "git-t5100/t5100/.gitattributes", "b4/samples/gpg-badsig.txt",
-            "b4/samples/trailers-thread-with-followups.verify",
-            "patchew/data/0022-another-simple-patch.json.gz"} <= refused
+    assert {
+        "git-t5100/t5100/msg0001",
+        "git-t5100/t5100-mailinfo.sh",
+        "git-t5100/t5100/.gitattributes",
+        "b4/samples/gpg-badsig.txt",
+        "b4/samples/trailers-thread-with-followups.verify",
+        "patchew/data/0022-another-simple-patch.json.gz",
+    } <= refused
 
 
-@pytest.mark.parametrize(("data", "what"), [
-    (Path("/bin/ls").read_bytes()[:65536], "binary data"),
-    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nstream\n\x00\x01\x02",
-     "binary data"),
-    (bytes(range(256)) * 4, "binary data"),
-    (b"x" * 65536, "text with no mail headers"),
-    (b"Here is a commit message and nothing else.\n", "text with no mail headers"),
-    (b'{"message_id": "x"}\n', "text with no mail headers"),
-])
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (Path("/bin/ls").read_bytes()[:65536], "binary data"),
+        (
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nstream\n\x00\x01\x02",
+            "binary data",
+        ),
+        (bytes(range(256)) * 4, "binary data"),
+        (b"x" * 65536, "text with no mail headers"),
+        (b"Here is a commit message and nothing else.\n", "text with no mail headers"),
+        (b'{"message_id": "x"}\n', "text with no mail headers"),
+    ],
+)
 def test_what_is_not_mail(data, what):
     assert not_mail(data) == what
 
 
-@pytest.mark.parametrize("data", [
-    b"Subject: x\n\nbody\n",
-    b"From: a@b\nSubjec\x00t: junk\n\n",  # damaged headers are still headers
-    b"From nobody Mon Sep 17 00:00:00 2001\n\n\x00binary body\n",
-    b"Received : from x\nSubject: y\n\n",  # obsolete space before the colon
-    b"diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n",
-    b"A commit message\n---\n f | 2 +-\n\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-\xe9\n+b\n",
-    b"# HG changeset patch\n# User x\ndiff -r 1 -r 2 f\n",
-    b"",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Subject: x\n\nbody\n",
+        b"From: a@b\nSubjec\x00t: junk\n\n",  # damaged headers are still headers
+        b"From nobody Mon Sep 17 00:00:00 2001\n\n\x00binary body\n",
+        b"Received : from x\nSubject: y\n\n",  # obsolete space before the colon
+        b"diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n",
+        b"A commit message\n---\n f | 2 +-\n\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-\xe9\n+b\n",
+        b"# HG changeset patch\n# User x\ndiff -r 1 -r 2 f\n",
+        b"",
+    ],
+)
 def test_what_is_mail(data):
     assert not_mail(data) is None
 
 
 def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "patchlint", *args], input=stdin,
-                          capture_output=True, cwd=ROOT, timeout=300,
-                          env={**os.environ, "COLUMNS": "80"})
+    return subprocess.run(
+        [sys.executable, "-m", "patchlint", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "80"},
+    )
 
 
 @pytest.fixture(scope="module")
 def junk(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("junk")
-    files = {"ls": Path("/bin/ls"),
-             "pdf": folder / "paper.pdf", "random": folder / "random.bin",
-             "line": folder / "line.txt"}
+    files = {
+        "ls": Path("/bin/ls"),
+        "pdf": folder / "paper.pdf",
+        "random": folder / "random.bin",
+        "line": folder / "line.txt",
+    }
     files["pdf"].write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 64)
     files["random"].write_bytes(os.urandom(1 << 16))
     with open(files["line"], "wb") as fh:  # a 50 MB single line
@@ -130,16 +172,20 @@ def test_a_file_that_is_not_mail_in_a_directory_of_patches_is_skipped(tmp_path):
     series.mkdir()
     (series / "0001-a.patch").write_text(
         "From: A <a@example.org>\nSubject: [PATCH] a\n\nfix\n\nSigned-off-by: A "
-        "<a@example.org>\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n")
+        "<a@example.org>\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n"
+    )
     (series / "0002-notes.txt").write_bytes(b"\x7fELF\x00\x00junk")
     diagnostics: list[Diagnostic] = []
     messages = read_messages([str(series)], diagnostics)
     assert [m.subject for m in messages] == ["[PATCH] a"]
     skipped = [d for d in diagnostics if d.problem.startswith("skipped")]
     assert [(d.problem, d.source) for d in skipped] == [
-        (f"skipped: {series / '0002-notes.txt'}: not mail (binary data); expected mail: an "
-         "mbox, a .eml or git format-patch file, a maildir or a directory of patches",
-         str(series / "0002-notes.txt"))]
+        (
+            f"skipped: {series / '0002-notes.txt'}: not mail (binary data); expected mail: an "
+            "mbox, a .eml or git format-patch file, a maildir or a directory of patches",
+            str(series / "0002-notes.txt"),
+        )
+    ]
     with pytest.raises(InputError, match="not mail"):
         list(iter_raw([str(series)]))
 
@@ -148,8 +194,11 @@ def _truncated(tmp_path: Path) -> tuple[Path, int]:
     """The seed 000 thread gzip'd and cut in the middle of its 7th message; how many
     messages are whole before the cut."""
     mbox = (FIXTURES / "threads" / "000-xen-netback-hw-features.mbox").read_bytes()
-    starts = [i for i in range(len(mbox)) if mbox.startswith(b"From ", i)
-              and (i == 0 or mbox[i - 1:i] == b"\n")]
+    starts = [
+        i
+        for i in range(len(mbox))
+        if mbox.startswith(b"From ", i) and (i == 0 or mbox[i - 1 : i] == b"\n")
+    ]
     cut = starts[6] + 200  # inside the 7th message's headers and body
     # a gzip stream of the first `cut` bytes, without its end: the archive as a broken
     # download leaves it
@@ -167,8 +216,7 @@ def test_a_truncated_archive_keeps_what_was_read(tmp_path):
     assert len(messages) == whole + 1  # the 7th, as far as it got
     breaks = [d for d in diagnostics if d.problem.startswith("input ends early")]
     assert len(breaks) == 1 and breaks[0].source == str(path)
-    assert f"the report covers the {whole + 1} messages read before the break" in \
-        breaks[0].problem
+    assert f"the report covers the {whole + 1} messages read before the break" in breaks[0].problem
     with pytest.raises(InputError, match="input ends early"):
         list(iter_raw([str(path)]))
 

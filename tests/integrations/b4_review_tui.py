@@ -40,8 +40,9 @@ async def checkout(identifier: str) -> None:
         async with app.run_test(size=(160, 50)) as pilot:
             await _until(pilot, lambda: app._selected_series is not None, "the series")
             await pilot.press("r")
-            await _until(pilot, lambda: isinstance(app.screen, BaseSelectionScreen),
-                         "the base selection")
+            await _until(
+                pilot, lambda: isinstance(app.screen, BaseSelectionScreen), "the base selection"
+            )
             await pilot.pause(PAUSE)
             await pilot.press("ctrl+y")  # accept the detected base (the series' base-commit)
             await _until(pilot, lambda: app.return_value is not None, "the review branch")
@@ -58,19 +59,26 @@ async def check(identifier: str, rerun: bool = False) -> None:
     async with app.run_test(size=(160, 50)) as pilot:
         await _until(pilot, lambda: app._selected_series is not None, "the series")
         await pilot.press("c")
-        await _until(pilot, lambda: isinstance(app.screen, TrackingCheckResultsScreen),
-                     "the check results")
+        await _until(
+            pilot, lambda: isinstance(app.screen, TrackingCheckResultsScreen), "the check results"
+        )
         if rerun:
             first = app.screen
             await pilot.press("R")
-            await _until(pilot, lambda: isinstance(app.screen, TrackingCheckResultsScreen)
-                         and app.screen is not first, "the re-run's results")
+            await _until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, TrackingCheckResultsScreen) and app.screen is not first
+                ),
+                "the re-run's results",
+            )
         screen = app.screen
         await _until(pilot, lambda: bool(screen.query("#tcr-detail")), "the results drawn")
         await pilot.pause(PAUSE)
         matrix = {f"{row}:{tool}": result for (row, tool), result in screen._matrix.items()}
-        print(json.dumps({"labels": screen._patch_labels, "tools": screen._tools,
-                          "matrix": matrix}))
+        print(
+            json.dumps({"labels": screen._patch_labels, "tools": screen._tools, "matrix": matrix})
+        )
 
 
 def _setup() -> None:

@@ -54,10 +54,16 @@ DRIVER = "drivers/net/dummy/dummy_main.c"
 def env(home: Path, **extra: str) -> dict[str, str]:
     """A clean environment: no user or system git config, this tree's patchlint first."""
     out = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "B4_"))}
-    out.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-               XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local/share"),
-               GIT_CONFIG_NOSYSTEM="1", PYTHONPATH=str(ROOT),
-               GIT_AUTHOR_DATE=DATE, EMAIL=AUTHOR[1])  # b4 wants a recent committer date
+    out.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        GIT_CONFIG_NOSYSTEM="1",
+        PYTHONPATH=str(ROOT),
+        GIT_AUTHOR_DATE=DATE,
+        EMAIL=AUTHOR[1],
+    )  # b4 wants a recent committer date
     out.update(extra)
     return out
 
@@ -76,13 +82,27 @@ class Repo:
         self.git("commit", "-q", "-m", "dummy: initial driver")
 
     def git(self, *args: str, check: bool = True, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", *args], cwd=self.path, env={**self.env, **env},
-                              capture_output=True, text=True, check=check)
+        return subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            check=check,
+        )
 
-    def run(self, *argv: str, check: bool = False, stdin: str | None = None,
-            **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(list(argv), cwd=self.path, env={**self.env, **env}, input=stdin,
-                              capture_output=True, text=True, check=check)
+    def run(
+        self, *argv: str, check: bool = False, stdin: str | None = None, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            list(argv),
+            cwd=self.path,
+            env={**self.env, **env},
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=check,
+        )
 
     def write(self, rel: str, text: str) -> None:
         target = self.path / rel
@@ -95,8 +115,9 @@ class Repo:
     def add_op(self, fn: str, member: str) -> None:
         """Add a function before the ops table and its member at the end of the table."""
         text = self.read(DRIVER)
-        text = text.replace("static const struct net_device_ops", fn
-                            + "static const struct net_device_ops")
+        text = text.replace(
+            "static const struct net_device_ops", fn + "static const struct net_device_ops"
+        )
         text = text.replace("};\n", member + "};\n") if text.endswith("};\n") else text
         self.write(DRIVER, text)
 
@@ -114,6 +135,6 @@ def patchlint_cmd(bin_dir: Path) -> Path:
     """A `patchlint` executable for this tree (b4 names a check by its command's name)."""
     bin_dir.mkdir(parents=True, exist_ok=True)
     script = bin_dir / "patchlint"
-    script.write_text(f"#!/bin/sh\nexec {sys.executable} -m patchlint \"$@\"\n")
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} -m patchlint "$@"\n')
     script.chmod(0o755)
     return script

@@ -45,8 +45,16 @@ LIST_ID = "<netdev.example.org>"
 DATE = 1741600800.0  # 2025-03-10 10:00 UTC: inside the shipped ops-struct KB's era
 
 
-def mail(mid: str, subject: str, author: str, body: str, *, date: float = DATE,
-         in_reply_to: str | None = None, extra: dict[str, str] | None = None) -> bytes:
+def mail(
+    mid: str,
+    subject: str,
+    author: str,
+    body: str,
+    *,
+    date: float = DATE,
+    in_reply_to: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> bytes:
     msg = EmailMessage()
     msg["From"] = author
     msg["To"] = LIST
@@ -63,9 +71,18 @@ def mail(mid: str, subject: str, author: str, body: str, *, date: float = DATE,
     return bytes(msg)
 
 
-def series(drv: str, author: str, *, bad: bool, version: int = 1, total: int = 2,
-           cover: bool = True, extra: dict[str, str] | None = None,
-           in_reply_to: str | None = None, bad_at: int | None = None) -> list[bytes]:
+def series(
+    drv: str,
+    author: str,
+    *,
+    bad: bool,
+    version: int = 1,
+    total: int = 2,
+    cover: bool = True,
+    extra: dict[str, str] | None = None,
+    in_reply_to: str | None = None,
+    bad_at: int | None = None,
+) -> list[bytes]:
     """`total` patches under a cover; patch `bad_at` (default: the last one, when `bad`)
     assigns a function with the wrong prototype to ndo_fix_features."""
     bad_at = bad_at or (total if bad else None)
@@ -75,16 +92,31 @@ def series(drv: str, author: str, *, bad: bool, version: int = 1, total: int = 2
     parent = None
     if cover:
         parent = f"{base}.0@example.org"
-        out.append(mail(parent, f"[{tag} 0/{total}] {drv}: feature work", author,
-                        f"This series reworks {drv}.\n", extra=extra, in_reply_to=in_reply_to))
+        out.append(
+            mail(
+                parent,
+                f"[{tag} 0/{total}] {drv}: feature work",
+                author,
+                f"This series reworks {drv}.\n",
+                extra=extra,
+                in_reply_to=in_reply_to,
+            )
+        )
     for i in range(1, total + 1):
         diff = (BAD_DIFF if i == bad_at else CLEAN_DIFF).format(drv=drv, upper=drv.upper())
         if i != bad_at and i > 1:
             diff = diff.replace("Makefile", f"Kconfig{i}")
-        body = (f"Step {i} of the {drv} rework.\n\nSigned-off-by: {author}\n---\n"
-                f"{diff}")
-        out.append(mail(f"{base}.{i}@example.org", f"[{tag} {i}/{total}] {drv}: step {i}",
-                        author, body, in_reply_to=parent, extra=extra))
+        body = f"Step {i} of the {drv} rework.\n\nSigned-off-by: {author}\n---\n{diff}"
+        out.append(
+            mail(
+                f"{base}.{i}@example.org",
+                f"[{tag} {i}/{total}] {drv}: step {i}",
+                author,
+                body,
+                in_reply_to=parent,
+                extra=extra,
+            )
+        )
     return out
 
 

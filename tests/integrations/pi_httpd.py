@@ -32,16 +32,28 @@ class Inbox:
         self.dir = root / "inbox"
         home = root / "pi-home"
         home.mkdir()
-        self.env = {**os.environ, "HOME": str(home), "PI_CONFIG": str(home / "config"),
-                    "ORIGINAL_RECIPIENT": LIST}
-        self._run(["public-inbox-init", "-V2", "-L", level, NAME, str(self.dir),
-                   f"http://example.org/{NAME}", LIST])
-        self._run(["git", "config", "-f", str(home / "config"), "publicinboxmda.spamcheck",
-                   "none"])
+        self.env = {
+            **os.environ,
+            "HOME": str(home),
+            "PI_CONFIG": str(home / "config"),
+            "ORIGINAL_RECIPIENT": LIST,
+        }
+        self._run(
+            [
+                "public-inbox-init",
+                "-V2",
+                "-L",
+                level,
+                NAME,
+                str(self.dir),
+                f"http://example.org/{NAME}",
+                LIST,
+            ]
+        )
+        self._run(["git", "config", "-f", str(home / "config"), "publicinboxmda.spamcheck", "none"])
 
     def _run(self, argv: list[str], stdin: bytes | None = None) -> None:
-        done = subprocess.run(argv, env=self.env, input=stdin, capture_output=True,
-                              check=False)
+        done = subprocess.run(argv, env=self.env, input=stdin, capture_output=True, check=False)
         assert done.returncode == 0, done.stderr.decode(errors="replace")
 
     def deliver(self, raws: list[bytes]) -> None:
@@ -68,8 +80,12 @@ def served(inbox: Inbox, root: Path) -> Iterator[str]:
     program = require_program("public-inbox-httpd")
     log = (root / "httpd.log").open("wb")
     port = free_port()
-    server = subprocess.Popen([program, "-W0", "-l", f"http://127.0.0.1:{port}"],
-                              env=inbox.env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [program, "-W0", "-l", f"http://127.0.0.1:{port}"],
+        env=inbox.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         # wait for it to listen: no timed assertion, only a bound on a server that died
         deadline = time.monotonic() + 120

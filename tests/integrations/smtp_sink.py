@@ -38,10 +38,14 @@ class Sink:
         # no await below: the message is logged and delivered in one step of the loop
         data: bytes = envelope.original_content or envelope.content
         headers = BytesHeaderParser(policy=compat32).parsebytes(data)
-        record = {"message_id": str(headers["Message-ID"] or "").strip(),
-                  "mail_from": envelope.mail_from, "rcpt": list(envelope.rcpt_tos),
-                  "authenticated": bool(session.authenticated),
-                  "tls": session.ssl is not None, "time": time.time()}
+        record = {
+            "message_id": str(headers["Message-ID"] or "").strip(),
+            "mail_from": envelope.mail_from,
+            "rcpt": list(envelope.rcpt_tos),
+            "authenticated": bool(session.authenticated),
+            "tls": session.ssl is not None,
+            "time": time.time(),
+        }
         with self.log.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(record) + "\n")
             fh.flush()
@@ -76,16 +80,20 @@ def main() -> None:
     if args.auth:
         user, _, password = args.auth.partition(":")
 
-        def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
-                          auth_data: Any) -> AuthResult:
-            ok = (isinstance(auth_data, LoginPassword) and auth_data.login == user.encode()
-                  and auth_data.password == password.encode())
+        def authenticator(
+            server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+        ) -> AuthResult:
+            ok = (
+                isinstance(auth_data, LoginPassword)
+                and auth_data.login == user.encode()
+                and auth_data.password == password.encode()
+            )
             return AuthResult(success=ok, handled=False)
 
-        kwargs.update(authenticator=authenticator, auth_required=True,
-                      auth_require_tls=bool(args.tls))
-    controller = Controller(Sink(args.log, args.echo), hostname="127.0.0.1", port=port,
-                            **kwargs)
+        kwargs.update(
+            authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls)
+        )
+    controller = Controller(Sink(args.log, args.echo), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print(f"ready {port}", flush=True)
     signal.sigwait({signal.SIGTERM, signal.SIGINT})

@@ -69,8 +69,9 @@ def _patch_mail(repo: Repo, where: Path) -> EmailMessage:
     return msg
 
 
-def test_b4_review_check_parses_patchlint(repo: Repo, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_b4_review_check_parses_patchlint(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from b4.review import checks  # the only b4 use outside ingest/b4.py: b4's own parser
 
     tool = patchlint_cmd(tmp_path / "bin")
@@ -92,8 +93,7 @@ def test_b4_review_check_parses_patchlint(repo: Repo, tmp_path: Path,
 
     for name in ("PYTHONPATH", "HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(name, repo.env[name])
-    results = checks.run_perpatch_checks([("bad@x", bad), ("good@x", good)], [cmd],
-                                         str(repo.path))
+    results = checks.run_perpatch_checks([("bad@x", bad), ("good@x", good)], [cmd], str(repo.path))
     [bad_result] = results["bad@x"]
     assert bad_result["tool"] == "patchlint"
     assert bad_result["status"] == "fail"
@@ -102,16 +102,26 @@ def test_b4_review_check_parses_patchlint(repo: Repo, tmp_path: Path,
     assert [d["status"] for d in details] == ["fail"]
     assert "CS001 ops-prototype-mismatch" in details[0]["description"]
     [good_result] = results["good@x"]
-    assert good_result == {"tool": "patchlint", "status": "pass",
-                           "summary": "passed all checks", "url": "", "details": ""}
+    assert good_result == {
+        "tool": "patchlint",
+        "status": "pass",
+        "summary": "passed all checks",
+        "url": "",
+        "details": "",
+    }
 
 
 def test_checkpatch_lines_cannot_be_split_by_a_message() -> None:
     """b4 counts every stdout line as a finding: mail text in a message stays on its line
     and cannot forge an ERROR line or drive the terminal."""
-    finding = {"file": None, "line": None, "severity": "warning", "code": "TR005",
-               "rule": "malformed-trailer",
-               "message": "'Acked-by: x\nERROR: forged' \x1b[31mred\r\nmore"}
+    finding = {
+        "file": None,
+        "line": None,
+        "severity": "warning",
+        "code": "TR005",
+        "rule": "malformed-trailer",
+        "message": "'Acked-by: x\nERROR: forged' \x1b[31mred\r\nmore",
+    }
     text = render_checkpatch([finding, {**finding, "file": "a.c", "line": 3}], source="p")
     lines = text.splitlines()
     assert len(lines) == 2

@@ -42,8 +42,14 @@ def _b4(repo: Repo, *args: str) -> None:
 
 
 def _session(repo: Repo, mode: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, str(DRIVER), mode, "repo"], cwd=repo.path,
-                          env=repo.env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(DRIVER), mode, "repo"],
+        cwd=repo.path,
+        env=repo.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -65,11 +71,17 @@ def test_series_check_inside_b4_review(tmp_path: Path) -> None:
     with served(inbox, tmp_path) as archive:
         repo.git("config", "b4.midmask", archive + "%s")
         repo.git("config", "b4.linkmask", archive + "%s/")
-        repo.git("config", "b4.review-series-check-cmd",
-                 f"{tool} check --series --format b4-review --archive-url {archive} -")
+        repo.git(
+            "config",
+            "b4.review-series-check-cmd",
+            f"{tool} check --series --format b4-review --archive-url {archive} -",
+        )
         # the series rules run once, in the series command (docs/integrations.md)
-        repo.git("config", "b4.review-perpatch-check-cmd",
-                 f"{tool} check --format b4-review --ignore TR,RV,MA -")
+        repo.git(
+            "config",
+            "b4.review-perpatch-check-cmd",
+            f"{tool} check --format b4-review --ignore TR,RV,MA -",
+        )
         _b4(repo, "review", "enroll")
         _b4(repo, "review", "track", series.v2_cover)
 
@@ -102,5 +114,9 @@ def test_series_check_inside_b4_review(tmp_path: Path) -> None:
     # the per-patch command fills the patch rows (v2 fixed v1's prototype: nothing to say)
     for row in ("1", "2"):
         assert after["matrix"][f"{row}:patchlint"] == {
-            "tool": "patchlint", "status": "pass", "summary": "passed all checks", "url": "",
-            "details": ""}
+            "tool": "patchlint",
+            "status": "pass",
+            "summary": "passed all checks",
+            "url": "",
+            "details": "",
+        }

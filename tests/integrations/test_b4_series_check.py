@@ -23,8 +23,9 @@ from tests.integrations.pi_httpd import free_port
 def _mbox(mails: list[bytes]) -> bytes:
     out = b""
     for raw in mails:
-        body = b"\n".join(b">" + ln if ln.lstrip(b">").startswith(b"From ") else ln
-                          for ln in raw.split(b"\n"))
+        body = b"\n".join(
+            b">" + ln if ln.lstrip(b">").startswith(b"From ") else ln for ln in raw.split(b"\n")
+        )
         out += b"From mboxrd@z Thu Jan  1 00:00:00 1970\n" + body.rstrip(b"\n") + b"\n\n"
     return out
 
@@ -36,27 +37,52 @@ def setup(tmp_path: Path) -> tuple[Repo, Path, bytes]:
     require_program("git")
     repo = Repo(tmp_path / "repo", tmp_path / "home")
     series = make_series(repo)
-    blob = repo.run("git", "hash-object", "-w", "--stdin",
-                    stdin=_mbox(series.v2).decode()).stdout.strip()
+    blob = repo.run(
+        "git", "hash-object", "-w", "--stdin", stdin=_mbox(series.v2).decode()
+    ).stdout.strip()
     tracking = tmp_path / "b4-tracking.json"
-    tracking.write_text(json.dumps({
-        "series": {"revision": 2, "change-id": CHANGE_ID, "thread-blob": blob,
-                   "header-info": {"msgid": series.v2_cover}},
-        "known-revisions": [{"revision": 2, "message-id": series.v2_cover}],
-    }))
+    tracking.write_text(
+        json.dumps(
+            {
+                "series": {
+                    "revision": 2,
+                    "change-id": CHANGE_ID,
+                    "thread-blob": blob,
+                    "header-info": {"msgid": series.v2_cover},
+                },
+                "known-revisions": [{"revision": 2, "message-id": series.v2_cover}],
+            }
+        )
+    )
     return repo, tracking, series.v2[0]
 
 
-def _check(repo: Repo, tool: Path, cover: bytes, tracking: Path | None, *args: str,
-           archive: str | None = None) -> subprocess.CompletedProcess[str]:
+def _check(
+    repo: Repo,
+    tool: Path,
+    cover: bytes,
+    tracking: Path | None,
+    *args: str,
+    archive: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     closed = archive or f"http://127.0.0.1:{free_port()}/xen-devel/"  # nobody answers
     env = {"B4_TRACKING_FILE": str(tracking)} if tracking else {}
-    return repo.run(str(tool), "check", "--series", "--archive-url", closed, *args, "-",
-                    stdin=cover.decode(), **env)
+    return repo.run(
+        str(tool),
+        "check",
+        "--series",
+        "--archive-url",
+        closed,
+        *args,
+        "-",
+        stdin=cover.decode(),
+        **env,
+    )
 
 
-def test_thread_blob_is_read_without_network(setup: tuple[Repo, Path, bytes],
-                                             tmp_path: Path) -> None:
+def test_thread_blob_is_read_without_network(
+    setup: tuple[Repo, Path, bytes], tmp_path: Path
+) -> None:
     repo, tracking, cover = setup
     tool = patchlint_cmd(tmp_path / "bin")
     done = _check(repo, tool, cover, tracking, "--format", "b4-review")
@@ -73,8 +99,9 @@ def test_thread_blob_is_read_without_network(setup: tuple[Repo, Path, bytes],
     assert {f["code"] for s in data["series"] for f in s["findings"]} == {"TR008"}
 
 
-def test_b4_parses_the_series_result(setup: tuple[Repo, Path, bytes], tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_b4_parses_the_series_result(
+    setup: tuple[Repo, Path, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """b4's own runner for series checks (`run_series_checks`, which sets
     B4_TRACKING_FILE through `extra_env`) reads what `--series` prints."""
     from b4.review import checks  # b4's parser, as the perpatch test uses it
@@ -88,8 +115,9 @@ def test_b4_parses_the_series_result(setup: tuple[Repo, Path, bytes], tmp_path: 
     monkeypatch.chdir(repo.path)
     msg = message_from_bytes(cover, policy=default_policy)
     assert isinstance(msg, EmailMessage)
-    [result] = checks.run_series_checks((msgid(2, 0), msg), [cmd], str(repo.path),
-                                        extra_env={"B4_TRACKING_FILE": str(tracking)})
+    [result] = checks.run_series_checks(
+        (msgid(2, 0), msg), [cmd], str(repo.path), extra_env={"B4_TRACKING_FILE": str(tracking)}
+    )
     assert result["tool"] == "patchlint"
     assert result["status"] == "warn"
     assert result["summary"] == "1 warning (v2, no earlier revision found)"
@@ -99,24 +127,43 @@ def test_b4_parses_the_series_result(setup: tuple[Repo, Path, bytes], tmp_path: 
 
 def test_tracking_file_parsing_takes_what_it_can() -> None:
     assert parse_tracking({"series": "nonsense", "known-revisions": 3}) == Tracking()
-    parsed = parse_tracking({
-        "series": {"revision": 3, "change-id": "c", "thread-blob": "not-a-sha; rm -rf /",
-                   "header-info": {"msgid": "<cover@x>"}},
-        "known-revisions": [{"revision": 1, "message-id": "<v1@x>"}, "junk",
-                            {"revision": True, "message-id": "b@x"},
-                            {"revision": 2, "message-id": "v2@x"},
-                            {"revision": 3, "message-id": "cover@x"},
-                            {"revision": 4, "message-id": "v4@x"}]})
-    assert parsed == Tracking(revision=3, change_id="c", cover_message_id="cover@x",
-                              thread_blob=None, earlier=((1, "v1@x"), (2, "v2@x")))
+    parsed = parse_tracking(
+        {
+            "series": {
+                "revision": 3,
+                "change-id": "c",
+                "thread-blob": "not-a-sha; rm -rf /",
+                "header-info": {"msgid": "<cover@x>"},
+            },
+            "known-revisions": [
+                {"revision": 1, "message-id": "<v1@x>"},
+                "junk",
+                {"revision": True, "message-id": "b@x"},
+                {"revision": 2, "message-id": "v2@x"},
+                {"revision": 3, "message-id": "cover@x"},
+                {"revision": 4, "message-id": "v4@x"},
+            ],
+        }
+    )
+    assert parsed == Tracking(
+        revision=3,
+        change_id="c",
+        cover_message_id="cover@x",
+        thread_blob=None,
+        earlier=((1, "v1@x"), (2, "v2@x")),
+    )
 
 
-@pytest.mark.parametrize(("tracking_text", "says"), [
-    ("{not json", "B4_TRACKING_FILE"),
-    ("[1, 2]", "B4_TRACKING_FILE: not a JSON object"),
-])
-def test_bad_tracking_file_is_one_line(setup: tuple[Repo, Path, bytes], tmp_path: Path,
-                                       tracking_text: str, says: str) -> None:
+@pytest.mark.parametrize(
+    ("tracking_text", "says"),
+    [
+        ("{not json", "B4_TRACKING_FILE"),
+        ("[1, 2]", "B4_TRACKING_FILE: not a JSON object"),
+    ],
+)
+def test_bad_tracking_file_is_one_line(
+    setup: tuple[Repo, Path, bytes], tmp_path: Path, tracking_text: str, says: str
+) -> None:
     repo, tracking, cover = setup
     tracking.write_text(tracking_text)
     done = _check(repo, patchlint_cmd(tmp_path / "bin"), cover, tracking, "-f", "b4-review")
@@ -125,8 +172,9 @@ def test_bad_tracking_file_is_one_line(setup: tuple[Repo, Path, bytes], tmp_path
     assert done.stderr.count("\n") == 1
 
 
-def test_gone_blob_and_no_archive_is_one_line(setup: tuple[Repo, Path, bytes],
-                                              tmp_path: Path) -> None:
+def test_gone_blob_and_no_archive_is_one_line(
+    setup: tuple[Repo, Path, bytes], tmp_path: Path
+) -> None:
     """A blob git gc took: the thread is fetched instead, and an archive nobody answers on
     is said in one line (b4 shows it as the check's failure)."""
     repo, tracking, cover = setup
@@ -139,15 +187,20 @@ def test_gone_blob_and_no_archive_is_one_line(setup: tuple[Repo, Path, bytes],
     assert done.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize(("args", "stdin", "says"), [
-    (["--format", "text"], None, "--series prints --format b4-review (for b4) or json"),
-    (["--format", "b4-review"], b"Subject: no id\n\nhello\n", "the mail has no Message-ID"),
-    (["--format", "b4-review"], b"", "no mail to check"),
-])
-def test_series_usage_errors(setup: tuple[Repo, Path, bytes], tmp_path: Path,
-                             args: list[str], stdin: bytes | None, says: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "stdin", "says"),
+    [
+        (["--format", "text"], None, "--series prints --format b4-review (for b4) or json"),
+        (["--format", "b4-review"], b"Subject: no id\n\nhello\n", "the mail has no Message-ID"),
+        (["--format", "b4-review"], b"", "no mail to check"),
+    ],
+)
+def test_series_usage_errors(
+    setup: tuple[Repo, Path, bytes], tmp_path: Path, args: list[str], stdin: bytes | None, says: str
+) -> None:
     repo, tracking, cover = setup
-    done = _check(repo, patchlint_cmd(tmp_path / "bin"),
-                  cover if stdin is None else stdin, tracking, *args)
+    done = _check(
+        repo, patchlint_cmd(tmp_path / "bin"), cover if stdin is None else stdin, tracking, *args
+    )
     assert done.returncode == 2 and done.stdout == ""
     assert says in done.stderr and done.stderr.count("\n") == 1

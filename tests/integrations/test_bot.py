@@ -53,11 +53,15 @@ class Harness:
         # the fixtures' findings (a wrong ndo prototype, a misspelt comment) are of rules the
         # precision table does not mail; this list asks for them (`[bot] mail-rules`)
         policy.setdefault("mail_rules", ("CS001", "SP001"))
-        self.policy = Policy(sender="patchlint bot <bot@example.org>", lists=(LIST,),
-                             **policy)  # type: ignore[arg-type]
-        self.bot = Bot(MaildirSource(self.maildir), self.state,
-                       transport or DirectoryTransport(self.out), self.policy,
-                       default_registry().select(), self.clock)
+        self.policy = Policy(sender="patchlint bot <bot@example.org>", lists=(LIST,), **policy)  # type: ignore[arg-type]
+        self.bot = Bot(
+            MaildirSource(self.maildir),
+            self.state,
+            transport or DirectoryTransport(self.out),
+            self.policy,
+            default_registry().select(),
+            self.clock,
+        )
         self.bot.load()
 
     def cycle(self, advance: float = 0.0) -> CycleReport:
@@ -103,8 +107,18 @@ def test_waits_for_the_whole_revision(harness: Harness) -> None:
     body = reply.get_payload(decode=True).decode()
     assert "CS001 ops-prototype-mismatch" in body and "alpha_fix_features" in body
     # more mail in the thread, more cycles: still one reply
-    deliver(harness.maildir, [mail("rev@example.org", "Re: [PATCH 2/2] alpha: step 2",
-                                   BOB, "Looks wrong.\n", in_reply_to="alpha.v1.2@example.org")])
+    deliver(
+        harness.maildir,
+        [
+            mail(
+                "rev@example.org",
+                "Re: [PATCH 2/2] alpha: step 2",
+                BOB,
+                "Looks wrong.\n",
+                in_reply_to="alpha.v1.2@example.org",
+            )
+        ],
+    )
     harness.cycle(10)
     harness.cycle(10)
     assert len(harness.replies()) == 1
@@ -123,14 +137,22 @@ def test_grace_period_then_what_arrived(harness: Harness) -> None:
 
 
 def test_replies_only_to_the_author_and_the_list(harness: Harness) -> None:
-    hostile = {"Reply-To": "victim@evil.example", "Cc": "other@evil.example",
-               "Mail-Followup-To": "third@evil.example", "Bcc": "hidden@evil.example"}
+    hostile = {
+        "Reply-To": "victim@evil.example",
+        "Cc": "other@evil.example",
+        "Mail-Followup-To": "third@evil.example",
+        "Bcc": "hidden@evil.example",
+    }
     deliver(harness.maildir, series("alpha", ANN, bad=True, extra=hostile))
     harness.cycle(10)
     [raw] = harness.replies()
     reply = message_from_bytes(raw)
-    addrs = {a.lower() for _, a in getaddresses(reply.get_all("To", []) + reply.get_all(
-        "Cc", []) + reply.get_all("Bcc", []))}
+    addrs = {
+        a.lower()
+        for _, a in getaddresses(
+            reply.get_all("To", []) + reply.get_all("Cc", []) + reply.get_all("Bcc", [])
+        )
+    }
     assert addrs == {"ann@example.org", LIST}
     assert "evil" not in raw.decode(errors="replace").split("\n\n", 1)[0]
     [entry] = harness.state.outbox()
@@ -143,8 +165,10 @@ def test_a_list_rewritten_from_is_answered_to_the_person(harness: Harness) -> No
     """A list that rewrites From: for DMARC ("Ann Author via Netdev <netdev@...>", Ann in
     Reply-To) gets its reply to Ann, not to "Ann via the list"."""
     rewritten = {"Reply-To": ANN, "List-Post": f"<mailto:{LIST}>"}
-    deliver(harness.maildir, series("alpha", f"Ann Author via Netdev <{LIST}>", bad=True,
-                                    extra=rewritten))
+    deliver(
+        harness.maildir,
+        series("alpha", f"Ann Author via Netdev <{LIST}>", bad=True, extra=rewritten),
+    )
     harness.cycle(10)
     [raw] = harness.replies()
     reply = message_from_bytes(raw)
@@ -156,8 +180,12 @@ def test_a_list_rewritten_from_is_answered_to_the_person(harness: Harness) -> No
 def test_rate_limits_and_deny_list(tmp_path: Path) -> None:
     h = Harness(tmp_path, max_per_sender=1, max_per_thread=1, deny_senders=("*@spam.example",))
     h.cycle()
-    deliver(h.maildir, series("alpha", ANN, bad=True) + series("beta", ANN, bad=True)
-            + series("gamma", "Spammer <s@spam.example>", bad=True))
+    deliver(
+        h.maildir,
+        series("alpha", ANN, bad=True)
+        + series("beta", ANN, bad=True)
+        + series("gamma", "Spammer <s@spam.example>", bad=True),
+    )
     report = h.cycle(10)
     assert report.replied == 1 and report.skipped == 2
     reasons = sorted(h.reasons().values())
@@ -170,22 +198,30 @@ def test_rate_limits_and_deny_list(tmp_path: Path) -> None:
     h.cycle()
     deliver(h.maildir, series("delta", BOB, bad=True))
     h.cycle(10)
-    deliver(h.maildir, series("delta", BOB, bad=True, version=2,
-                              in_reply_to="delta.v1.0@example.org"))
+    deliver(
+        h.maildir, series("delta", BOB, bad=True, version=2, in_reply_to="delta.v1.0@example.org")
+    )
     report = h.cycle(10)
     assert report.skipped == 1 and report.replied == 0
     assert h.reasons()["delta.v2.0@example.org"] == (
-        "skipped: rate limit: 1 replies in this thread already")
+        "skipped: rate limit: 1 replies in this thread already"
+    )
     h.state.close()
 
 
 def test_below_the_level_is_not_mailed(tmp_path: Path) -> None:
     """An info finding (a misspelt comment) is mailed only when the level says so."""
-    typo = ("diff --git a/drivers/net/eta/eta.c b/drivers/net/eta/eta.c\nnew file mode 100644\n"
-            "index 0000000..4444444\n--- /dev/null\n+++ b/drivers/net/eta/eta.c\n"
-            "@@ -0,0 +1,2 @@\n+/* recieve the frame */\n+int eta;\n")
-    raw = mail("eta.1@example.org", "[PATCH] eta: add eta", ANN,
-               f"Add eta.\n\nSigned-off-by: {ANN}\n---\n{typo}")
+    typo = (
+        "diff --git a/drivers/net/eta/eta.c b/drivers/net/eta/eta.c\nnew file mode 100644\n"
+        "index 0000000..4444444\n--- /dev/null\n+++ b/drivers/net/eta/eta.c\n"
+        "@@ -0,0 +1,2 @@\n+/* recieve the frame */\n+int eta;\n"
+    )
+    raw = mail(
+        "eta.1@example.org",
+        "[PATCH] eta: add eta",
+        ANN,
+        f"Add eta.\n\nSigned-off-by: {ANN}\n---\n{typo}",
+    )
     for level, mailed in (("warning", 0), ("info", 1)):
         h = Harness(tmp_path / level, min_severity=level, footer="Run by ops@x.org")
         h.cycle()
@@ -205,9 +241,24 @@ def test_two_bots_on_one_state_refused(tmp_path: Path) -> None:
         with pytest.raises(UsageError, match="another patchlint bot holds"):
             State(tmp_path / "bot.db")
         done = subprocess.run(
-            [sys.executable, "-m", "patchlint", "bot", "--maildir", str(tmp_path / "Maildir"),
-             "--state", str(tmp_path / "bot.db"), "--dry-run", str(tmp_path / "out"),
-             "--once"], capture_output=True, text=True, cwd=ROOT, check=False)
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "bot",
+                "--maildir",
+                str(tmp_path / "Maildir"),
+                "--state",
+                str(tmp_path / "bot.db"),
+                "--dry-run",
+                str(tmp_path / "out"),
+                "--once",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
         assert done.returncode == 2
         assert "another patchlint bot holds" in done.stderr
         assert "Traceback" not in done.stderr
@@ -224,7 +275,9 @@ class Sink:
         self.log.touch()
         self.proc = subprocess.Popen(
             [sys.executable, str(SINK), "--log", str(self.log), "--port", str(port), *args],
-            stdout=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         assert line.startswith("ready "), line
@@ -248,9 +301,12 @@ def free_port() -> int:
 
 def test_smtp_down_is_retried_with_backoff_and_nothing_is_lost(tmp_path: Path) -> None:
     port = free_port()
-    h = Harness(tmp_path, SmtpTransport(SmtpSettings("127.0.0.1", port, tls="none",
-                                                     timeout=5)),
-                retry_min=60.0, retry_max=600.0)
+    h = Harness(
+        tmp_path,
+        SmtpTransport(SmtpSettings("127.0.0.1", port, tls="none", timeout=5)),
+        retry_min=60.0,
+        retry_max=600.0,
+    )
     h.cycle()
     deliver(h.maildir, series("alpha", ANN, bad=True) + series("beta", BOB, bad=True))
     report = h.cycle(10)
@@ -265,9 +321,12 @@ def test_smtp_down_is_retried_with_backoff_and_nothing_is_lost(tmp_path: Path) -
         assert report.sent == 2 and report.pending == 0
         got = sink.deliveries()
         assert sorted(d["message_id"] for d in got) == sorted(
-            f"<{e['message_id']}>" for e in h.state.outbox())
+            f"<{e['message_id']}>" for e in h.state.outbox()
+        )
         assert sorted(tuple(d["rcpt"]) for d in got) == [  # type: ignore[arg-type]
-            ("ann@example.org", LIST), ("bob@example.org", LIST)]
+            ("ann@example.org", LIST),
+            ("bob@example.org", LIST),
+        ]
         assert h.cycle(3600).sent == 0
         assert len(sink.deliveries()) == 2
     finally:
@@ -278,14 +337,39 @@ def test_smtp_down_is_retried_with_backoff_and_nothing_is_lost(tmp_path: Path) -
 def test_starttls_and_auth(tmp_path: Path) -> None:
     require_program("openssl")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     sink = Sink(tmp_path, "--tls", str(cert), str(key), "--auth", "bot:s3cret")
     try:
-        good = SmtpSettings("127.0.0.1", sink.port, tls="starttls", user="bot",
-                            password="s3cret", cafile=str(cert), timeout=10)
+        good = SmtpSettings(
+            "127.0.0.1",
+            sink.port,
+            tls="starttls",
+            user="bot",
+            password="s3cret",
+            cafile=str(cert),
+            timeout=10,
+        )
         h = Harness(tmp_path / "good", SmtpTransport(good))
         h.cycle()
         deliver(h.maildir, series("alpha", ANN, bad=True))
@@ -293,8 +377,15 @@ def test_starttls_and_auth(tmp_path: Path) -> None:
         [got] = sink.deliveries()
         assert got["tls"] is True and got["authenticated"] is True
         h.state.close()
-        bad = SmtpSettings("127.0.0.1", sink.port, tls="starttls", user="bot",
-                           password="wrong", cafile=str(cert), timeout=10)
+        bad = SmtpSettings(
+            "127.0.0.1",
+            sink.port,
+            tls="starttls",
+            user="bot",
+            password="wrong",
+            cafile=str(cert),
+            timeout=10,
+        )
         h = Harness(tmp_path / "bad", SmtpTransport(bad))
         h.cycle()
         deliver(h.maildir, series("alpha", ANN, bad=True))
@@ -308,7 +399,8 @@ def test_starttls_and_auth(tmp_path: Path) -> None:
 
 
 def test_a_revision_patchlint_chokes_on_does_not_stop_the_rest(
-        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from patchlint.integrations.bot import runner
 
     real = runner.revision_reply
@@ -325,7 +417,8 @@ def test_a_revision_patchlint_chokes_on_does_not_stop_the_rest(
     report = harness.cycle(10)
     assert report.skipped == 1 and report.replied == 1
     assert sorted(harness.reasons().values())[1] == (
-        "skipped: internal error: ValueError: a bug of ours")
+        "skipped: internal error: ValueError: a bug of ours"
+    )
     assert harness.cycle(10).replied == 0  # recorded: not retried every cycle
 
 
@@ -337,10 +430,27 @@ def test_command_line_over_smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     maildir = tmp_path / "Maildir"
     deliver(maildir, series("alpha", ANN, bad=True))
     sink = Sink(tmp_path, "--auth", "bot:pw")
-    argv = ["bot", "--maildir", str(maildir), "--state", str(tmp_path / "bot.db"),
-            "--smtp", f"127.0.0.1:{sink.port}", "--smtp-tls", "none", "--smtp-user", "bot",
-            "--once", "--reply-existing", "--from", "patchlint bot <bot@example.org>",
-            "--list", LIST, "--mail-rules", "CS001"]
+    argv = [
+        "bot",
+        "--maildir",
+        str(maildir),
+        "--state",
+        str(tmp_path / "bot.db"),
+        "--smtp",
+        f"127.0.0.1:{sink.port}",
+        "--smtp-tls",
+        "none",
+        "--smtp-user",
+        "bot",
+        "--once",
+        "--reply-existing",
+        "--from",
+        "patchlint bot <bot@example.org>",
+        "--list",
+        LIST,
+        "--mail-rules",
+        "CS001",
+    ]
     try:
         done = CliRunner().invoke(app, argv)
         assert isinstance(done.exception, UsageError)  # a user needs a password, not argv
@@ -354,25 +464,31 @@ def test_command_line_over_smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         sink.stop()
 
 
-def test_the_dry_run_log_says_written_not_sent(harness: Harness,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_the_dry_run_log_says_written_not_sent(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     deliver(harness.maildir, series("alpha", ANN, bad=True))
     with caplog.at_level(logging.INFO, logger="patchlint.bot"):
         assert harness.cycle(10).sent == 1
     [path] = sorted(harness.out.glob("*.eml"))
     delivered = [r.getMessage() for r in caplog.records if "dry run" in r.getMessage()]
     assert len(delivered) == 1
-    assert f"dry run: written to {path}, not sent (it would go to ann@example.org, " \
-           f"{LIST})" in delivered[0]
+    assert (
+        f"dry run: written to {path}, not sent (it would go to ann@example.org, "
+        f"{LIST})" in delivered[0]
+    )
     assert not any("sent to" in r.getMessage() for r in caplog.records)
 
 
-def test_a_hostile_cc_does_not_stop_the_bot(harness: Harness,
-                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_a_hostile_cc_does_not_stop_the_bot(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     """The bot answers only the author and the lists, but its reply is composed from the
     patch mail: an address the mail library chokes on is left out and logged."""
-    mails = [m.replace(b"From: Ann Author", b"Cc: Name <.@.>\nFrom: Ann Author", 1)
-             for m in series("alpha", ANN, bad=True)]
+    mails = [
+        m.replace(b"From: Ann Author", b"Cc: Name <.@.>\nFrom: Ann Author", 1)
+        for m in series("alpha", ANN, bad=True)
+    ]
     assert all(b"Cc: Name <.@.>" in m for m in mails)
     deliver(harness.maildir, mails)
     with caplog.at_level(logging.INFO, logger="patchlint.bot"):
@@ -380,5 +496,8 @@ def test_a_hostile_cc_does_not_stop_the_bot(harness: Harness,
     assert report.replied == 1 and report.skipped == 0
     [raw] = harness.replies()
     assert message_from_bytes(raw)["In-Reply-To"] == "<alpha.v1.0@example.org>"
-    assert any("Cc: '.@.'" in r.getMessage() and "address dropped" in r.getMessage()
-               for r in caplog.records if r.levelno == logging.WARNING)
+    assert any(
+        "Cc: '.@.'" in r.getMessage() and "address dropped" in r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING
+    )

@@ -32,15 +32,17 @@ from patchlint.integrations.bot.transport import (
 from tests.integrations.mails import LIST, deliver, series
 from tests.integrations.test_bot import Sink
 
-AUTHORS = ["Ann Author <ann@example.org>", "Bob Builder <bob@example.org>",
-           "Cy Coder <cy@example.org>"]
+AUTHORS = [
+    "Ann Author <ann@example.org>",
+    "Bob Builder <bob@example.org>",
+    "Cy Coder <cy@example.org>",
+]
 LIFE = (0.0, 0.3)  # seconds a bot lives before the kill (a whole warm pass takes ~0.3 s)
 # Each round one bot process: "timer" is killed by the test after a random LIFE; the others
 # kill themselves at the exact point named, on their first reply: just before the final `.`
 # of DATA (after recording `sending`), or just after it (the server has it; the bot does
 # not know yet).
-ROUNDS = ["after-dot", "before-dot", "after-dot", *["timer"] * 6, "before-dot",
-          *["timer"] * 8]
+ROUNDS = ["after-dot", "before-dot", "after-dot", *["timer"] * 6, "before-dot", *["timer"] * 8]
 NEW_MAIL_AT = {0: 0, 4: 1, 10: 2}  # round -> batch of series delivered just before it
 
 
@@ -53,9 +55,11 @@ class CrashingSmtp(SmtpTransport):
 
     def send(self, entry: OutboxEntry, committing: Callable[[], None]) -> None:
         if self.point == "before-dot":
+
             def commit_then_die() -> None:
                 committing()
                 os.kill(os.getpid(), signal.SIGKILL)
+
             super().send(entry, commit_then_die)
             return
         if self.point == "after-dot" and self.conn is None:
@@ -66,6 +70,7 @@ class CrashingSmtp(SmtpTransport):
                 real_send(data)
                 if data == b".\r\n":
                     os.kill(os.getpid(), signal.SIGKILL)
+
             self.conn.send = send_then_die  # type: ignore[method-assign]
         super().send(entry, committing)
 
@@ -74,13 +79,23 @@ def _bot(root: Path, port: int, point: str = "timer") -> tuple[State, Bot]:
     state = State(root / "bot.db")
     # the fixtures' wrong ndo prototype (CS001) is no rule the precision table mails: this
     # list asks for it (`[bot] mail-rules`)
-    policy = Policy(sender="patchlint bot <bot@example.org>", lists=(LIST,), grace=0.0,
-                    reply_existing=True, retry_min=0.05, retry_max=0.2, doubt_wait=1.0,
-                    max_per_sender=100, max_per_thread=100, mail_rules=("CS001",))
+    policy = Policy(
+        sender="patchlint bot <bot@example.org>",
+        lists=(LIST,),
+        grace=0.0,
+        reply_existing=True,
+        retry_min=0.05,
+        retry_max=0.2,
+        doubt_wait=1.0,
+        max_per_sender=100,
+        max_per_thread=100,
+        mail_rules=("CS001",),
+    )
     settings = SmtpSettings("127.0.0.1", port, tls="none", timeout=10)
     transport = SmtpTransport(settings) if point == "timer" else CrashingSmtp(settings, point)
-    return state, Bot(MaildirSource(root / "Maildir"), state, transport, policy,
-                      default_registry().select())
+    return state, Bot(
+        MaildirSource(root / "Maildir"), state, transport, policy, default_registry().select()
+    )
 
 
 def warm_up(root: Path) -> None:
@@ -90,9 +105,13 @@ def warm_up(root: Path) -> None:
     deliver(root / "Maildir", series("warm", AUTHORS[0], bad=True))
     state = State(root / "bot.db")
     try:
-        Bot(MaildirSource(root / "Maildir"), state, DirectoryTransport(root / "out"),
+        Bot(
+            MaildirSource(root / "Maildir"),
+            state,
+            DirectoryTransport(root / "out"),
             Policy(reply_existing=True, grace=0.0, mail_rules=("CS001",)),
-            default_registry().select()).run(True, 0)
+            default_registry().select(),
+        ).run(True, 0)
     finally:
         state.close()
 
@@ -134,9 +153,14 @@ def test_kill_9_at_random_points_every_reply_sent_exactly_once(tmp_path: Path) -
     try:
         for number, point in enumerate(ROUNDS):
             if number in NEW_MAIL_AT:  # mail keeps arriving while bots come and go
-                deliver(maildir, [raw for n in batches[NEW_MAIL_AT[number]]
-                                  for raw in series(n, AUTHORS[names.index(n) % 3],
-                                                    bad=bad[n])])
+                deliver(
+                    maildir,
+                    [
+                        raw
+                        for n in batches[NEW_MAIL_AT[number]]
+                        for raw in series(n, AUTHORS[names.index(n) % 3], bad=bad[n])
+                    ],
+                )
             pid = os.fork()
             if pid == 0:
                 _child(tmp_path, sink.port, point)

@@ -29,16 +29,28 @@ class PublicInbox:
         self.dir = root / "inbox"
         home = root / "pi-home"
         home.mkdir()
-        self.env = {**os.environ, "HOME": str(home), "PI_CONFIG": str(home / "config"),
-                    "ORIGINAL_RECIPIENT": LIST}
-        self._run(["public-inbox-init", "-V2", "-L", "basic", "xen-devel", str(self.dir),
-                   "http://example.org/xen-devel", LIST])
-        self._run(["git", "config", "-f", str(home / "config"), "publicinboxmda.spamcheck",
-                   "none"])
+        self.env = {
+            **os.environ,
+            "HOME": str(home),
+            "PI_CONFIG": str(home / "config"),
+            "ORIGINAL_RECIPIENT": LIST,
+        }
+        self._run(
+            [
+                "public-inbox-init",
+                "-V2",
+                "-L",
+                "basic",
+                "xen-devel",
+                str(self.dir),
+                "http://example.org/xen-devel",
+                LIST,
+            ]
+        )
+        self._run(["git", "config", "-f", str(home / "config"), "publicinboxmda.spamcheck", "none"])
 
     def _run(self, argv: list[str], stdin: bytes | None = None) -> None:
-        done = subprocess.run(argv, env=self.env, input=stdin, capture_output=True,
-                              check=False)
+        done = subprocess.run(argv, env=self.env, input=stdin, capture_output=True, check=False)
         assert done.returncode == 0, done.stderr.decode(errors="replace")
 
     def deliver(self, raws: list[bytes]) -> None:
@@ -57,12 +69,26 @@ def replies(out: Path) -> list[Message]:
 def test_bot_answers_each_revision_once_in_thread_context(tmp_path: Path) -> None:
     inbox = PublicInbox(tmp_path)
     out = tmp_path / "out"
-    argv = ["bot", "--public-inbox", str(inbox.dir), "--state", str(tmp_path / "bot.db"),
-            "--dry-run", str(out), "--once", "--from", "patchlint bot <bot@example.org>",
-            "--list", LIST, "--operator", "ops@example.org",
-            # the seed's findings are of rules the precision table does not mail (a wrong
-            # prototype, a tag the list contradicts): this list asks for them
-            "--mail-rules", "CS001,TR006"]
+    argv = [
+        "bot",
+        "--public-inbox",
+        str(inbox.dir),
+        "--state",
+        str(tmp_path / "bot.db"),
+        "--dry-run",
+        str(out),
+        "--once",
+        "--from",
+        "patchlint bot <bot@example.org>",
+        "--list",
+        LIST,
+        "--operator",
+        "ops@example.org",
+        # the seed's findings are of rules the precision table does not mail (a wrong
+        # prototype, a tag the list contradicts): this list asks for them
+        "--mail-rules",
+        "CS001,TR006",
+    ]
 
     def run() -> None:
         done = CliRunner().invoke(app, argv)
@@ -104,19 +130,33 @@ def test_hostile_mail_reaches_no_shell(tmp_path: Path) -> None:
     commands if they did is read like any other."""
     inbox = PublicInbox(tmp_path)
     canary = tmp_path / "pwned"
-    raw = (f"From: Eve <eve@example.org>\nTo: {LIST}\nSubject: [PATCH] $(touch {canary}) "
-           f"`touch {canary}`\nDate: Mon, 10 Mar 2025 10:00:00 +0000\n"
-           f"Message-ID: <x$(touch {canary})@example.org>\n\nhello\n").encode()
+    raw = (
+        f"From: Eve <eve@example.org>\nTo: {LIST}\nSubject: [PATCH] $(touch {canary}) "
+        f"`touch {canary}`\nDate: Mon, 10 Mar 2025 10:00:00 +0000\n"
+        f"Message-ID: <x$(touch {canary})@example.org>\n\nhello\n"
+    ).encode()
     inbox.deliver([raw])
-    done = CliRunner().invoke(app, [
-        "bot", "--public-inbox", str(inbox.dir), "--state", str(tmp_path / "bot.db"),
-        "--dry-run", str(tmp_path / "out"), "--once", "--reply-existing"])
+    done = CliRunner().invoke(
+        app,
+        [
+            "bot",
+            "--public-inbox",
+            str(inbox.dir),
+            "--state",
+            str(tmp_path / "bot.db"),
+            "--dry-run",
+            str(tmp_path / "out"),
+            "--once",
+            "--reply-existing",
+        ],
+    )
     assert done.exit_code == 0, done.output
     assert not canary.exists()
 
 
 @pytest.mark.parametrize("args", [["--maildir", "x", "--public-inbox", "y"], ["--once"]])
 def test_bot_usage_errors(tmp_path: Path, args: list[str]) -> None:
-    done = CliRunner().invoke(app, ["bot", *args, "--state", str(tmp_path / "s.db"),
-                                    "--dry-run", str(tmp_path)])
+    done = CliRunner().invoke(
+        app, ["bot", *args, "--state", str(tmp_path / "s.db"), "--dry-run", str(tmp_path)]
+    )
     assert done.exit_code != 0

@@ -35,8 +35,9 @@ def repo(tmp_path: Path) -> Repo:
 
 def send(repo: Repo, *args: str) -> tuple[int, str]:
     """git send-email --dry-run; returns (exit code, stdout + stderr)."""
-    done = repo.run("git", "send-email", "--dry-run", "--confirm=never",
-                    "--to=netdev@example.org", *args)
+    done = repo.run(
+        "git", "send-email", "--dry-run", "--confirm=never", "--to=netdev@example.org", *args
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -106,8 +107,10 @@ Reviewed-by: Rob Reviewer <rob@example.org>
 
 Ian Maintainer <ian@example.org> will want to look at it too.
 """
-V2_MESSAGE = "dummy: implement ndo_change_mtu\n\nLet the MTU be changed.\n\n{trailers}" \
-             f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n"
+V2_MESSAGE = (
+    "dummy: implement ndo_change_mtu\n\nLet the MTU be changed.\n\n{trailers}"
+    f"Signed-off-by: {AUTHOR[0]} <{AUTHOR[1]}>\n"
+)
 
 
 def v1_thread(repo: Repo, where: Path) -> Path:
@@ -116,10 +119,12 @@ def v1_thread(repo: Repo, where: Path) -> Path:
     repo.commit("dummy: implement ndo_change_mtu", "Let the MTU be changed.")
     [patch] = repo.format_patch(where / "v1", "-1")
     text = patch.read_text()
-    text = text.replace("\nDate: ", "\nMessage-ID: <v1-1@example.org>\nTo: netdev@example.org"
-                        "\nDate: ", 1)
-    text = text.replace("Date: Mon, 10 Mar 2025 10:00:00 +0000",
-                        "Date: Tue, 11 Mar 2025 09:00:00 +0000")
+    text = text.replace(
+        "\nDate: ", "\nMessage-ID: <v1-1@example.org>\nTo: netdev@example.org\nDate: ", 1
+    )
+    text = text.replace(
+        "Date: Mon, 10 Mar 2025 10:00:00 +0000", "Date: Tue, 11 Mar 2025 09:00:00 +0000"
+    )
     mbox = where / "v1-thread.mbox"
     reply = V1_REPLY.format(author=f"{AUTHOR[0]} <{AUTHOR[1]}>")
     mbox.write_text(text + "\nFrom rob@example.org Wed Mar 12 10:00:00 2025\n" + reply)
@@ -132,8 +137,10 @@ def amend(repo: Repo, trailers: str) -> None:
 
 def test_v2_with_an_ack_nobody_gave_is_refused(repo: Repo, tmp_path: Path) -> None:
     thread = v1_thread(repo, tmp_path)
-    amend(repo, "Reviewed-by: Rob Reviewer <rob@example.org>\n"
-                "Acked-by: Ian Maintainer <ian@example.org>\n")
+    amend(
+        repo,
+        "Reviewed-by: Rob Reviewer <rob@example.org>\nAcked-by: Ian Maintainer <ian@example.org>\n",
+    )
     install(repo, "--thread", str(thread))
     code, out = send(repo, "-v2", "-1")
     assert code != 0
@@ -170,8 +177,7 @@ X-Mailer: git-send-email 2.41.0
 """
 
 
-def test_git_241_protocol_checks_the_series_at_the_last_file(repo: Repo,
-                                                             tmp_path: Path) -> None:
+def test_git_241_protocol_checks_the_series_at_the_last_file(repo: Repo, tmp_path: Path) -> None:
     thread = v1_thread(repo, tmp_path)
     amend(repo, "Acked-by: Ian Maintainer <ian@example.org>\n")
     repo.write("drivers/net/dummy/Makefile", "obj-$(CONFIG_DUMMY) += dummy_main.o\n")
@@ -183,17 +189,36 @@ def test_git_241_protocol_checks_the_series_at_the_last_file(repo: Repo,
     hook_env = {"GIT_DIR": str(repo.path / ".git"), "GIT_SENDEMAIL_FILE_TOTAL": "3"}
     outputs = []
     for counter, patch in enumerate(files, 1):
-        subject = next(ln[9:] for ln in patch.read_text().splitlines()
-                       if ln.startswith("Subject: "))
+        subject = next(
+            ln[9:] for ln in patch.read_text().splitlines() if ln.startswith("Subject: ")
+        )
         header = repo.path / ".git" / f".gitsendemail.header.{counter}"
-        extra = "" if counter == 1 else ("In-Reply-To: <v2-0@example.org>\n"
-                                         "References: <v2-0@example.org>\n")
-        header.write_text(HEADER_241.format(
-            author=f"{AUTHOR[0]} <{AUTHOR[1]}>", subject=subject, mid=f"v2-{counter - 1}",
-            date=f"Mon, 17 Mar 2025 10:00:0{counter} +0000") + extra)
-        done = repo.run("git", "hook", "run", "--ignore-missing", "sendemail-validate", "--",
-                        str(patch), str(header),
-                        GIT_SENDEMAIL_FILE_COUNTER=str(counter), **hook_env)
+        extra = (
+            ""
+            if counter == 1
+            else ("In-Reply-To: <v2-0@example.org>\nReferences: <v2-0@example.org>\n")
+        )
+        header.write_text(
+            HEADER_241.format(
+                author=f"{AUTHOR[0]} <{AUTHOR[1]}>",
+                subject=subject,
+                mid=f"v2-{counter - 1}",
+                date=f"Mon, 17 Mar 2025 10:00:0{counter} +0000",
+            )
+            + extra
+        )
+        done = repo.run(
+            "git",
+            "hook",
+            "run",
+            "--ignore-missing",
+            "sendemail-validate",
+            "--",
+            str(patch),
+            str(header),
+            GIT_SENDEMAIL_FILE_COUNTER=str(counter),
+            **hook_env,
+        )
         outputs.append((done.returncode, done.stdout + done.stderr))
     # the cover and patch 1 pass on their own; the series check at the last file refuses
     assert [code for code, _ in outputs[:2]] == [0, 0], outputs
@@ -217,8 +242,10 @@ def test_install_leaves_a_foreign_hook_alone(repo: Repo) -> None:
     assert "replaced" in out and f"kept as {backup}" in " ".join(out.split())
     assert backup.read_text() == "#!/bin/sh\nexit 0\n"  # moved aside, not deleted
     assert "updated" in install(repo)
-    assert backup.read_text() == "#!/bin/sh\nexit 0\n" and not backup.with_name(
-        "sendemail-validate.patchlint-backup.2").exists()  # our own hook is no backup
+    assert (
+        backup.read_text() == "#!/bin/sh\nexit 0\n"
+        and not backup.with_name("sendemail-validate.patchlint-backup.2").exists()
+    )  # our own hook is no backup
     done = hook_cli(repo, "uninstall")
     assert done.exit_code == 0 and "put back" in done.output
     assert hook.read_text() == "#!/bin/sh\nexit 0\n" and not backup.exists()
@@ -228,8 +255,10 @@ def test_install_leaves_a_foreign_hook_alone(repo: Repo) -> None:
 def test_each_foreign_hook_replaced_is_kept(repo: Repo) -> None:
     hook = repo.path / ".git" / "hooks" / "sendemail-validate"
     hook.parent.mkdir(parents=True, exist_ok=True)
-    backups = [hook.with_name("sendemail-validate.patchlint-backup"),
-               hook.with_name("sendemail-validate.patchlint-backup.2")]
+    backups = [
+        hook.with_name("sendemail-validate.patchlint-backup"),
+        hook.with_name("sendemail-validate.patchlint-backup.2"),
+    ]
     for n, backup in enumerate(backups):
         hook.unlink(missing_ok=True)
         hook.symlink_to(f"/usr/local/bin/check-{n}")  # a symlink stays a symlink

@@ -30,15 +30,17 @@ def series(tmp_path: Path) -> tuple[Repo, list[Path]]:
     require_program("git")
     repo = Repo(tmp_path / "repo", tmp_path / "home")
     for n in range(3):
-        repo.write(f"drivers/net/dummy/step{n}.c", f"int dummy_step{n}(void)\n{{\n"
-                   f"\treturn {n};\n}}\n")
+        repo.write(
+            f"drivers/net/dummy/step{n}.c", f"int dummy_step{n}(void)\n{{\n\treturn {n};\n}}\n"
+        )
         repo.git("add", ".")
         repo.commit(f"dummy: add step {n}", trailers=("Acked-by: Ian <ian@example.org>",))
     return repo, repo.format_patch(tmp_path / "out", "-3")
 
 
-def send(repo: Repo, files: list[Path], monkeypatch: pytest.MonkeyPatch,
-         broken: bool = False) -> tuple[list[list[str]], list[str]]:
+def send(
+    repo: Repo, files: list[Path], monkeypatch: pytest.MonkeyPatch, broken: bool = False
+) -> tuple[list[list[str]], list[str]]:
     """Each file through `validate` as git 2.41 drives the hook; `broken`: every kept parse
     is damaged before the last mail. Returns the lines of each mail and which stashed
     files the last mail parsed; `reviewed` gets how many patches each series check saw."""
@@ -47,8 +49,9 @@ def send(repo: Repo, files: list[Path], monkeypatch: pytest.MonkeyPatch,
     selection = default_registry().select()
     parsed: list[str] = []
 
-    def spy(paths: Iterable[str], diagnostics: list[Diagnostic], *args: object,
-            **kwargs: object) -> list[Message]:
+    def spy(
+        paths: Iterable[str], diagnostics: list[Diagnostic], *args: object, **kwargs: object
+    ) -> list[Message]:
         paths = list(paths)
         parsed.extend(paths)
         return read_messages(paths, diagnostics, *args, **kwargs)  # type: ignore[arg-type]
@@ -79,8 +82,9 @@ def send(repo: Repo, files: list[Path], monkeypatch: pytest.MonkeyPatch,
     return lines, [Path(p).name for p in parsed if Path(p).parent == stash.root]
 
 
-def test_the_last_mail_reads_the_kept_parses(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_last_mail_reads_the_kept_parses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo, files = series(tmp_path)
     assert len(files) == 3
     reviewed.clear()

@@ -76,14 +76,21 @@ def tree(tmp_path: Path) -> Repo:
 
 
 def commit(repo: Repo, subject: str) -> None:
-    repo.git("commit", "-q", "-a", "-m", f"{subject}\n\n{subject}.\n\n"
-             "Signed-off-by: Ann Author <ann@example.org>", GIT_AUTHOR_DATE=LATER,
-             GIT_COMMITTER_DATE=LATER)
+    repo.git(
+        "commit",
+        "-q",
+        "-a",
+        "-m",
+        f"{subject}\n\n{subject}.\n\nSigned-off-by: Ann Author <ann@example.org>",
+        GIT_AUTHOR_DATE=LATER,
+        GIT_COMMITTER_DATE=LATER,
+    )
 
 
 def send(repo: Repo) -> tuple[int, str]:
-    done = repo.run("git", "send-email", "--dry-run", "--confirm=never",
-                    "--to=netdev@example.org", "-1")
+    done = repo.run(
+        "git", "send-email", "--dry-run", "--confirm=never", "--to=netdev@example.org", "-1"
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -127,8 +134,12 @@ def test_a_changed_header_is_read_again(tree: Repo) -> None:
     assert code == 0, out
     # the tree goes back to two parameters (edited in the work tree, where the hook reads
     # it): the cached extraction no longer applies
-    tree.write("include/linux/netdevice.h", NETDEVICE_H.replace(
-        "int new_mtu,\n\t\t\t\t\t\t  struct netlink_ext_ack *extack);", "int new_mtu);"))
+    tree.write(
+        "include/linux/netdevice.h",
+        NETDEVICE_H.replace(
+            "int new_mtu,\n\t\t\t\t\t\t  struct netlink_ext_ack *extack);", "int new_mtu);"
+        ),
+    )
     assert "extack" not in tree.read("include/linux/netdevice.h")
     code, out = send(tree)
     assert code != 0, out

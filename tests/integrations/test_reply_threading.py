@@ -28,8 +28,7 @@ SLICE = CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"
 REAL_ROOTS = {  # real threads of the slice, each rooted at a Message-ID too long for a line
     "177869813422.18773.515308662914055136.stgit@skinsburskii-cloud-desktop.internal"
     ".cloudapp.net",  # a five-patch series and its review
-    "177238674748.34040.4319844213401541666.stgit@skinsburskii-cloud-desktop.internal"
-    ".cloudapp.net",
+    "177238674748.34040.4319844213401541666.stgit@skinsburskii-cloud-desktop.internal.cloudapp.net",
     "aaFShvKnwR5FY8dH@linuxonhyperv3.guj3yctzbm1etfxqx2vob5hsef.xx.internal.cloudapp.net",
     "aaFusIxdbVkUqIpd@linuxonhyperv3.guj3yctzbm1etfxqx2vob5hsef.xx.internal.cloudapp.net",
 }
@@ -73,16 +72,26 @@ def synthetic_series() -> list[bytes]:
     for version in (1, 2):
         cover = f"17720000000{version}.1{LONG}"
         tag = f"[Xen-devel] [PATCH v{version} 0/2] foo: add b and c"
-        mails.append(mail(cover, tag, "Add b and c.\n\nThe cover.",
-                          date=f"Mon, {version} Jan 2024 10:00:00 +0000"))
+        mails.append(
+            mail(
+                cover,
+                tag,
+                "Add b and c.\n\nThe cover.",
+                date=f"Mon, {version} Jan 2024 10:00:00 +0000",
+            )
+        )
         for n in (1, 2):
-            mails.append(mail(
-                f"17720000000{version}.{n + 1}{LONG}",
-                f"[Xen-devel] [PATCH v{version} {n}/2] foo: add b and c ({n})",
-                PATCH_BODY.format(intro="Add b and c.", code=f" /* v{version} */",
-                                  space="   "),
-                cc="Bob Reviewer <bob@example.org>, .@., Name <.@.>", in_reply_to=cover,
-                references=(cover,), date=f"Mon, {version} Jan 2024 10:0{n}:00 +0000"))
+            mails.append(
+                mail(
+                    f"17720000000{version}.{n + 1}{LONG}",
+                    f"[Xen-devel] [PATCH v{version} {n}/2] foo: add b and c ({n})",
+                    PATCH_BODY.format(intro="Add b and c.", code=f" /* v{version} */", space="   "),
+                    cc="Bob Reviewer <bob@example.org>, .@., Name <.@.>",
+                    in_reply_to=cover,
+                    references=(cover,),
+                    date=f"Mon, {version} Jan 2024 10:0{n}:00 +0000",
+                )
+            )
     return [m.split("\n", 1)[1].encode() for m in mails]  # without the mbox From line
 
 
@@ -104,16 +113,35 @@ def test_each_reply_sits_under_its_parent_in_public_inbox(tmp_path: Path) -> Non
     # where replies sit, not what they say: this list has every rule's findings mailed
     config = tmp_path / "every-rule.toml"
     config.write_text('[bot]\nmail-rules = ["CS", "MA", "PR", "RV", "SP", "ST", "TR", "XS"]\n')
-    done = subprocess.run([sys.executable, "-m", "patchlint", "review",
-                           str(tmp_path / "threads.mbox"), "-f", "email", "-o", str(out),
-                           "--fail-on", "never", "--config", str(config)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            str(tmp_path / "threads.mbox"),
+            "-f",
+            "email",
+            "-o",
+            str(out),
+            "--fail-on",
+            "never",
+            "--config",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     # the hostile Cc was dropped and said, once per reply to a v2 patch (`Name <.@.>` is the
     # same address again)
-    assert done.stderr.count("Cc: '.@.': not an address the mail library reads back; "
-                             "address dropped") == 2
+    assert (
+        done.stderr.count("Cc: '.@.': not an address the mail library reads back; address dropped")
+        == 2
+    )
     replies = [p.read_bytes() for p in sorted(out.glob("*.eml"))]
     by_id = {parse_message(raw).message_id: parse(raw) for raw in originals}
     mine = {parse_message(raw).message_id: parse(raw) for raw in replies}
@@ -121,8 +149,13 @@ def test_each_reply_sits_under_its_parent_in_public_inbox(tmp_path: Path) -> Non
 
     inbox = PublicInbox(tmp_path)
     inbox.deliver(originals + replies)
-    listing = subprocess.run(["perl", "-e", THREADS_OF, "xen-devel", *mine],
-                             env=inbox.env, capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(
+        ["perl", "-e", THREADS_OF, "xen-devel", *mine],
+        env=inbox.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     parent = {}
     for line in listing.splitlines():
         mid, up, has_mail = line.split("\t")

@@ -12,19 +12,37 @@ T0 = datetime(2026, 4, 1, tzinfo=UTC)
 DIFF = "---\n f | 1 +\n\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n"
 
 
-def _mail(mid: str, subject: str, body: str, author: Address, parent: str | None = None,
-          minute: int = 0) -> Message:
-    return Message(key=mid, message_id=mid, subject=subject, author=author,
-                   date=T0.replace(minute=minute), in_reply_to=parent,
-                   references=(parent,) if parent else (), body=body)
+def _mail(
+    mid: str, subject: str, body: str, author: Address, parent: str | None = None, minute: int = 0
+) -> Message:
+    return Message(
+        key=mid,
+        message_id=mid,
+        subject=subject,
+        author=author,
+        date=T0.replace(minute=minute),
+        in_reply_to=parent,
+        references=(parent,) if parent else (),
+        body=body,
+    )
 
 
 def _reply_trailers(reply_from: Address, reply_body: str) -> tuple[list[str], list[str]]:
     """(collected, mismatched) trailer values of one reply to a one-patch series."""
-    patch = _mail("p@x", "[PATCH] drm/hyperv: use VMBUS_RING_SIZE()", "m\n" + DIFF,
-                  Address("Hamza Mahfooz", "hamzamahfooz@linux.microsoft.com"))
-    reply = _mail("r@x", "RE: [PATCH] drm/hyperv: use VMBUS_RING_SIZE()", reply_body,
-                  reply_from, parent="p@x", minute=1)
+    patch = _mail(
+        "p@x",
+        "[PATCH] drm/hyperv: use VMBUS_RING_SIZE()",
+        "m\n" + DIFF,
+        Address("Hamza Mahfooz", "hamzamahfooz@linux.microsoft.com"),
+    )
+    reply = _mail(
+        "r@x",
+        "RE: [PATCH] drm/hyperv: use VMBUS_RING_SIZE()",
+        reply_body,
+        reply_from,
+        parent="p@x",
+        minute=1,
+    )
     diags: list[Diagnostic] = []
     rev = group_messages([patch, reply], diags).series[0].revisions[0]
     [r] = rev.replies
@@ -38,7 +56,8 @@ def test_trailer_block_keeps_other_tokens_next_to_known_trailers():
         "Change generated with coccinelle.\n\n"
         "To: Chris Mason <clm@fb.com>\n"
         "Cc: linux-btrfs@vger.kernel.org\n"
-        "Signed-off-by: Philipp Hahn <phahn-oss@avm.de>\n")
+        "Signed-off-by: Philipp Hahn <phahn-oss@avm.de>\n"
+    )
     assert text == "Change generated with coccinelle."
     assert [t.name for t in trailers] == ["To", "Cc", "Signed-off-by"]
     assert trailers[0].person == Address("Chris Mason", "clm@fb.com")
@@ -46,9 +65,11 @@ def test_trailer_block_keeps_other_tokens_next_to_known_trailers():
 
 
 def test_token_lines_without_a_trailer_name_are_not_a_block():
-    for tail in ("Note: this is prose\nAlso: more prose",
-                 "Reviewed-by: A <a@b.c>\nhttps://example.com/x",
-                 "Acked-by: A <a@b.c>\nsome words: then text"):
+    for tail in (
+        "Note: this is prose\nAlso: more prose",
+        "Reviewed-by: A <a@b.c>\nhttps://example.com/x",
+        "Acked-by: A <a@b.c>\nsome words: then text",
+    ):
         text, trailers = split_trailer_block(f"Explain.\n\n{tail}")
         assert trailers == [], tail
         assert text.endswith(tail)
@@ -60,19 +81,24 @@ def test_last_paragraph_with_a_sign_off_may_mix_in_other_lines():
     _, trailers = split_trailer_block(
         "Explain.\n\n[dwmw2: fix bitfields not all to be a union]\n"
         "Signed-off-by: Thomas Gleixner <tglx@linutronix.de>\n"
-        "Signed-off-by: David Woodhouse <dwmw@amazon.co.uk>")
-    assert [t.value for t in trailers] == ["Thomas Gleixner <tglx@linutronix.de>",
-                                          "David Woodhouse <dwmw@amazon.co.uk>"]
+        "Signed-off-by: David Woodhouse <dwmw@amazon.co.uk>"
+    )
+    assert [t.value for t in trailers] == [
+        "Thomas Gleixner <tglx@linutronix.de>",
+        "David Woodhouse <dwmw@amazon.co.uk>",
+    ]
     _, trailers = split_trailer_block(
         "Explain.\n\nReported-by: Jong Hyun Park <park.jonghyun@yonsei.ac.kr>\n"
         "Signed-off-by: Tianyu Lan <Tianyu.Lan@microsoft.com>\n"
-        'Fixes: 2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote\nTLB flush")')
+        'Fixes: 2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote\nTLB flush")'
+    )
     assert [t.name for t in trailers] == ["Reported-by", "Signed-off-by", "Fixes"]
     assert trailers[2].value == '2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote TLB flush")'
     text, trailers = split_trailer_block(
         "Explain.\n\nTestcases ran:Rhel 9, Hyper-V VMs\n"
         "              (IPv4 only, IPv6 only, IPv4 and IPv6 combination)\n"
-        "Signed-off-by: Shradha Gupta <shradhagupta@linux.microsoft.com>")
+        "Signed-off-by: Shradha Gupta <shradhagupta@linux.microsoft.com>"
+    )
     assert [t.name for t in trailers] == ["Signed-off-by"]
     assert text == "Explain."
     # too little of it is trailers, or no sign-off, or not the last paragraph: not a block
@@ -100,7 +126,8 @@ def test_reply_trailer_from_a_subdomain_of_the_senders_address_is_collected():
     collected, mismatched = _reply_trailers(
         Address("Saurabh Singh Sengar", "ssengar@microsoft.com"),
         "> Signed-off-by: Hamza Mahfooz <hamzamahfooz@linux.microsoft.com>\n\n"
-        "Reviewed-by: Saurabh Sengar <ssengar@linux.microsoft.com>\n")
+        "Reviewed-by: Saurabh Sengar <ssengar@linux.microsoft.com>\n",
+    )
     assert collected == ["Saurabh Sengar <ssengar@linux.microsoft.com>"]
     assert mismatched == []
 
@@ -108,10 +135,19 @@ def test_reply_trailer_from_a_subdomain_of_the_senders_address_is_collected():
 def test_new_version_from_a_subdomain_address_joins_the_series():
     # the same rule links postings: v1 from pmartincic@microsoft.com, v2 (no thread link)
     # from pmartincic@linux.microsoft.com (linux-hyperv epoch 0, hv_utils timesync)
-    v1 = _mail("v1@x", "[PATCH] hv_utils: Allow implicit ICTIMESYNCFLAG_SYNC", "m\n" + DIFF,
-               Address("Peter Martincic", "pmartincic@microsoft.com"))
-    v2 = _mail("v2@x", "[PATCH v2] hv_utils: Allow implicit ICTIMESYNCFLAG_SYNC", "m\n" + DIFF,
-               Address("", "pmartincic@linux.microsoft.com"), minute=30)
+    v1 = _mail(
+        "v1@x",
+        "[PATCH] hv_utils: Allow implicit ICTIMESYNCFLAG_SYNC",
+        "m\n" + DIFF,
+        Address("Peter Martincic", "pmartincic@microsoft.com"),
+    )
+    v2 = _mail(
+        "v2@x",
+        "[PATCH v2] hv_utils: Allow implicit ICTIMESYNCFLAG_SYNC",
+        "m\n" + DIFF,
+        Address("", "pmartincic@linux.microsoft.com"),
+        minute=30,
+    )
     diags: list[Diagnostic] = []
     [series] = group_messages([v1, v2], diags).series
     assert [r.version for r in series.revisions] == [1, 2]
@@ -121,8 +157,9 @@ def test_person_trailer_without_angle_brackets_is_checked_against_the_sender():
     # linux-hyperv: "Acked-by: Erni Sri Satya Vennela ernis@linux.microsoft.com" from
     # Erni himself; b4's parseaddr cannot read it and drops it
     erni = Address("Erni Sri Satya Vennela", "ernis@linux.microsoft.com")
-    bare = ("Thanks, good for stable.\n\n"
-            "Acked-by: Erni Sri Satya Vennela ernis@linux.microsoft.com\n")
+    bare = (
+        "Thanks, good for stable.\n\nAcked-by: Erni Sri Satya Vennela ernis@linux.microsoft.com\n"
+    )
     collected, mismatched = _reply_trailers(erni, bare)
     assert collected == ["Erni Sri Satya Vennela ernis@linux.microsoft.com"]
     assert mismatched == []
@@ -136,16 +173,20 @@ def test_reply_carries_no_pasted_headers_tree_notes_or_prose_fixes():
     # linux-hyperv: Outlook replies paste the quoted mail's "Cc:" header unquoted; KVM
     # maintainers' replies end with "base-commit:"; "Fixes: Broken hypervisor" is prose
     sender = Address("Sean Christopherson", "seanjc@google.com")
-    collected, _ = _reply_trailers(sender, (
-        "Applied to kvm-x86 hyperv, thanks!\n\n"
-        "Cc: Ajay Sharma <sharmaajay@microsoft.com> ; linux-hyperv@vger.kernel.org\n"
-        "base-commit: 62592c7c742ae78eb1f1005a63965ece19e6effe\n"
-        "Change-Id: I1234567890abcdef\n"
-        "Fixes: Broken hypervisor\n"
-        "Obsoleted-by: https://lore.kernel.org/r/v2@example.com\n\n"
-        "Fixes: 2ffd9e33ce4a (\"x86/hyper-v: Use hypercall for remote TLB flush\")\n"
-        "Link: https://lore.kernel.org/r/20250101-1-x@example.com\n"
-        "Reviewed-by: Sean Christopherson <seanjc@google.com>\n"))
+    collected, _ = _reply_trailers(
+        sender,
+        (
+            "Applied to kvm-x86 hyperv, thanks!\n\n"
+            "Cc: Ajay Sharma <sharmaajay@microsoft.com> ; linux-hyperv@vger.kernel.org\n"
+            "base-commit: 62592c7c742ae78eb1f1005a63965ece19e6effe\n"
+            "Change-Id: I1234567890abcdef\n"
+            "Fixes: Broken hypervisor\n"
+            "Obsoleted-by: https://lore.kernel.org/r/v2@example.com\n\n"
+            'Fixes: 2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote TLB flush")\n'
+            "Link: https://lore.kernel.org/r/20250101-1-x@example.com\n"
+            "Reviewed-by: Sean Christopherson <seanjc@google.com>\n"
+        ),
+    )
     assert collected == [
         '2ffd9e33ce4a ("x86/hyper-v: Use hypercall for remote TLB flush")',
         "https://lore.kernel.org/r/20250101-1-x@example.com",
@@ -159,35 +200,61 @@ def test_trailer_below_a_missing_mail_under_the_cover_is_not_for_every_patch():
     author = Address("Dexuan Cui", "decui@microsoft.com")
     stephen = Address("Stephen Hemminger", "stephen@networkplumber.org")
     cover = _mail("c@x", "[PATCH v8 net-next 0/2] net: mana: Add a driver", "Cover.\n", author)
-    p1 = _mail("1@x", "[PATCH v8 net-next 1/2] hv_netvsc: Make netvsc/VF binding check both",
-               "m\n" + DIFF, author, parent="c@x", minute=1)
+    p1 = _mail(
+        "1@x",
+        "[PATCH v8 net-next 1/2] hv_netvsc: Make netvsc/VF binding check both",
+        "m\n" + DIFF,
+        author,
+        parent="c@x",
+        minute=1,
+    )
     below_missing = Message(
-        key="r2@x", message_id="r2@x", subject="Re: [PATCH v8 net-next 2/2] net: mana: Add",
-        author=stephen, date=T0.replace(minute=5), in_reply_to="2@x", references=("c@x", "2@x"),
-        body="Reviewed-by: Stephen Hemminger <stephen@networkplumber.org>\n")
+        key="r2@x",
+        message_id="r2@x",
+        subject="Re: [PATCH v8 net-next 2/2] net: mana: Add",
+        author=stephen,
+        date=T0.replace(minute=5),
+        in_reply_to="2@x",
+        references=("c@x", "2@x"),
+        body="Reviewed-by: Stephen Hemminger <stephen@networkplumber.org>\n",
+    )
     # a reply to a reply to the cover whose middle mail is missing is still the cover's
     below_reply = Message(
-        key="r3@x", message_id="r3@x", subject="Re: [PATCH v8 net-next 0/2] net: mana: Add",
-        author=stephen, date=T0.replace(minute=6), in_reply_to="gone@x",
+        key="r3@x",
+        message_id="r3@x",
+        subject="Re: [PATCH v8 net-next 0/2] net: mana: Add",
+        author=stephen,
+        date=T0.replace(minute=6),
+        in_reply_to="gone@x",
         references=("c@x", "r1@x", "gone@x"),
-        body="Acked-by: Stephen Hemminger <stephen@networkplumber.org>\n")
-    r1 = _mail("r1@x", "Re: [PATCH v8 net-next 0/2] net: mana: Add", "Looks fine.\n", stephen,
-               parent="c@x", minute=4)
+        body="Acked-by: Stephen Hemminger <stephen@networkplumber.org>\n",
+    )
+    r1 = _mail(
+        "r1@x",
+        "Re: [PATCH v8 net-next 0/2] net: mana: Add",
+        "Looks fine.\n",
+        stephen,
+        parent="c@x",
+        minute=4,
+    )
     diags: list[Diagnostic] = []
     [rev] = group_messages([cover, p1, r1, below_missing, below_reply], diags).series[0].revisions
     targets = {r.message.key: r.target_key for r in rev.replies}
     assert targets == {"r1@x": "c@x", "r2@x": None, "r3@x": "c@x"}
     assert [str(g.trailer) for g in given_trailers(rev)[1]] == [
-        "Acked-by: Stephen Hemminger <stephen@networkplumber.org>"]
+        "Acked-by: Stephen Hemminger <stephen@networkplumber.org>"
+    ]
 
 
 def test_person_trailer_missing_its_closing_bracket_is_still_that_person():
     # linux-hyperv: "Reviewed-by: Roman Kisel <romank@linux.microsoft.com" (no ">")
     roman = Address("Roman Kisel", "romank@linux.microsoft.com")
     collected, mismatched = _reply_trailers(
-        roman, "LGTM.\n\nReviewed-by: Roman Kisel <romank@linux.microsoft.com\n")
+        roman, "LGTM.\n\nReviewed-by: Roman Kisel <romank@linux.microsoft.com\n"
+    )
     assert collected == ["Roman Kisel <romank@linux.microsoft.com"]
     _, mismatched = _reply_trailers(
         Address("Someone", "someone@example.com"),
-        "Reviewed-by: Roman Kisel <romank@linux.microsoft.com\n")
+        "Reviewed-by: Roman Kisel <romank@linux.microsoft.com\n",
+    )
     assert mismatched == ["Roman Kisel <romank@linux.microsoft.com"]

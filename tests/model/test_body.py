@@ -42,7 +42,8 @@ def test_patch_body_parts():
 def test_mercurial_export_header():
     b = split_patch_body(
         "# HG changeset patch\n# User X <x@y>\n# Parent 3b7cbf32fee9\n"
-        "msg\n\ndiff -r 3b7cbf32fee9 a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-a\n+b\n")
+        "msg\n\ndiff -r 3b7cbf32fee9 a.c\n--- a/a.c\n+++ b/a.c\n@@ -1 +1 @@\n-a\n+b\n"
+    )
     assert b.hg["parent"] == "3b7cbf32fee9"
     assert b.message == "msg"
     assert b.diff.startswith("diff -r ")
@@ -74,38 +75,57 @@ def test_scissors():
     assert below == "From: X <x@y>\nbody\n"
 
 
-
 # -- a sign-off that is not the last thing above the `---` (real linux-hyperv and
 # virtualization mails; TR003 called each of them unsigned) ---------------------------------
 
 DIFF = "---\n f.c | 1 +\n\ndiff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1,2 @@\n a\n+b\n"
 
 
-@pytest.mark.parametrize(("log", "tail"), [
-    # 1642622346-22861-1-git-send-email-longli@linuxonhyperv.com
-    ("Fix the NUMA node.\n\nFixes: 999dd956d838 (\"PCI: hv: Add support\")\n\n"
-     "Signed-off-by: Long Li <longli@microsoft.com>\n\nChange log:\n"
-     "v2: use numa_map_to_online_node()\n\nv3: add \"Fixes\"\n", "Change log:"),
-    # 20191203064240.425589-1-mst@redhat.com
-    ("Pass the queue.\n\nSigned-off-by: Michael S. Tsirkin <mst@redhat.com>\n\n"
-     "changes from v5:\n\tadd missing files\nChanges from v1:\n\tFix errors\n",
-     "changes from v5:"),
-    # 20190814073447.96141-2-Tianyu.Lan@microsoft.com: `--` for `---`
-    ("Fix the struct.\n\nSigned-off-by: Tianyu Lan <Tianyu.Lan@microsoft.com>\n--\n"
-     "Change since v1:\n       Move definition of struct hv_nested_enlightenments_control\n"
-     "       into this patch to fix offset issue.\n", "--"),
-    # 20220923114259.2945-1-kunyu@nfschina.com
-    ("Rename the function.\n\nSigned-off-by: Li kunyu <kunyu@nfschina.com>\n\n--------\n"
-     " v2: Fix generate_guest_id.\n", "--------"),
-    # 20220118170225.30620-2-mst@redhat.com: a squash leftover
-    ("Acknowledge features.\n\nCc: stable@vger.kernel.org\n"
-     "Signed-off-by: Michael S. Tsirkin <mst@redhat.com>\n\n"
-     "fixup! virtio: acknowledge all features before access\n", "fixup!"),
-    # 20190829103301.3539-8-kraxel@redhat.com and 20221127-snd-freeze-v8-2-...@chromium.org
-    ("Add helpers.\n\nSigned-off-by: Gerd Hoffmann <kraxel@redhat.com>\n\n"
-     "[fixup] virtio_gpu_array_lock_resv\n", "[fixup]"),
-    ("Export it.\n\nSigned-off-by: Ricardo Ribalda <ribalda@chromium.org>\n\nsdad\n", "sdad"),
-])
+@pytest.mark.parametrize(
+    ("log", "tail"),
+    [
+        # 1642622346-22861-1-git-send-email-longli@linuxonhyperv.com
+        (
+            'Fix the NUMA node.\n\nFixes: 999dd956d838 ("PCI: hv: Add support")\n\n'
+            "Signed-off-by: Long Li <longli@microsoft.com>\n\nChange log:\n"
+            'v2: use numa_map_to_online_node()\n\nv3: add "Fixes"\n',
+            "Change log:",
+        ),
+        # 20191203064240.425589-1-mst@redhat.com
+        (
+            "Pass the queue.\n\nSigned-off-by: Michael S. Tsirkin <mst@redhat.com>\n\n"
+            "changes from v5:\n\tadd missing files\nChanges from v1:\n\tFix errors\n",
+            "changes from v5:",
+        ),
+        # 20190814073447.96141-2-Tianyu.Lan@microsoft.com: `--` for `---`
+        (
+            "Fix the struct.\n\nSigned-off-by: Tianyu Lan <Tianyu.Lan@microsoft.com>\n--\n"
+            "Change since v1:\n       Move definition of struct hv_nested_enlightenments_control\n"
+            "       into this patch to fix offset issue.\n",
+            "--",
+        ),
+        # 20220923114259.2945-1-kunyu@nfschina.com
+        (
+            "Rename the function.\n\nSigned-off-by: Li kunyu <kunyu@nfschina.com>\n\n--------\n"
+            " v2: Fix generate_guest_id.\n",
+            "--------",
+        ),
+        # 20220118170225.30620-2-mst@redhat.com: a squash leftover
+        (
+            "Acknowledge features.\n\nCc: stable@vger.kernel.org\n"
+            "Signed-off-by: Michael S. Tsirkin <mst@redhat.com>\n\n"
+            "fixup! virtio: acknowledge all features before access\n",
+            "fixup!",
+        ),
+        # 20190829103301.3539-8-kraxel@redhat.com and 20221127-snd-freeze-v8-2-...@chromium.org
+        (
+            "Add helpers.\n\nSigned-off-by: Gerd Hoffmann <kraxel@redhat.com>\n\n"
+            "[fixup] virtio_gpu_array_lock_resv\n",
+            "[fixup]",
+        ),
+        ("Export it.\n\nSigned-off-by: Ricardo Ribalda <ribalda@chromium.org>\n\nsdad\n", "sdad"),
+    ],
+)
 def test_a_signoff_above_a_changelog_fence_or_leftover_is_found(log: str, tail: str) -> None:
     b = split_patch_body(log + DIFF)
     assert "Signed-off-by" in [t.canonical for t in b.trailers]
@@ -119,13 +139,16 @@ def test_a_short_tail_git_accepts_stays_in_the_block() -> None:
     assert "Signed-off-by" in [t.canonical for t in b.trailers] and b.message == "Fix."
 
 
-@pytest.mark.parametrize("log", [
-    # a sentence after the sign-off is not a leftover: no block is invented
-    "Change it.\n\nSigned-off-by: A <a@b.c>\n\nThis needs a respin before it is applied.\n",
-    # a changelog with no trailer paragraph above it
-    "Change it.\n\nv2: reworded\n",
-    # trailers quoted in the middle of the message, prose after them
-    "Revert it.\n\nAcked-by: A <a@b.c>\n\nThe original was wrong because it leaks.\n",
-])
+@pytest.mark.parametrize(
+    "log",
+    [
+        # a sentence after the sign-off is not a leftover: no block is invented
+        "Change it.\n\nSigned-off-by: A <a@b.c>\n\nThis needs a respin before it is applied.\n",
+        # a changelog with no trailer paragraph above it
+        "Change it.\n\nv2: reworded\n",
+        # trailers quoted in the middle of the message, prose after them
+        "Revert it.\n\nAcked-by: A <a@b.c>\n\nThe original was wrong because it leaks.\n",
+    ],
+)
 def test_no_block_is_invented_above_prose(log: str) -> None:
     assert split_patch_body(log + DIFF).trailers == []

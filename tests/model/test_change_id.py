@@ -35,8 +35,9 @@ def test_same_change_id_links_retitled_revisions() -> None:
     series = _group(
         _cover("c1", "[PATCH 0/1] mm: pass pages as chunks", "20250101-chunks-0123abcd"),
         _patch("p1", "[PATCH 1/1] mm: pass pages as chunks", "c1", minutes=1),
-        _cover("c2", "[PATCH v2 0/1] mm: support huge pages", "20250101-chunks-0123abcd",
-               minutes=600),
+        _cover(
+            "c2", "[PATCH v2 0/1] mm: support huge pages", "20250101-chunks-0123abcd", minutes=600
+        ),
         _patch("p2", "[PATCH v2 1/1] mm: support huge pages", "c2", minutes=601),
     )
     assert series == [[(1, "mm: pass pages as chunks"), (2, "mm: support huge pages")]]
@@ -57,12 +58,15 @@ def test_different_change_ids_or_senders_do_not_link() -> None:
         _cover("c1", "[PATCH 0/1] mm: pass pages as chunks", "20250101-chunks-0123abcd"),
         _patch("p1", "[PATCH 1/1] mm: pass pages as chunks", "c1", minutes=1),
         # someone else quoting (or forging) the change-id in a posting of their own
-        _cover("c2", "[PATCH v2 0/1] mm: support huge pages", "20250101-chunks-0123abcd",
-               author="B <b@y>", minutes=600),
-        _patch("p2", "[PATCH v2 1/1] mm: support huge pages", "c2", author="B <b@y>",
-               minutes=601),
-        _cover("c3", "[PATCH v3 0/1] mm: other work", "20250102-other-4567cdef",
-               minutes=900),
+        _cover(
+            "c2",
+            "[PATCH v2 0/1] mm: support huge pages",
+            "20250101-chunks-0123abcd",
+            author="B <b@y>",
+            minutes=600,
+        ),
+        _patch("p2", "[PATCH v2 1/1] mm: support huge pages", "c2", author="B <b@y>", minutes=601),
+        _cover("c3", "[PATCH v3 0/1] mm: other work", "20250102-other-4567cdef", minutes=900),
         _patch("p3", "[PATCH v3 1/1] mm: other work", "c3", minutes=901),
     )
     assert len(series) == 3
@@ -71,16 +75,20 @@ def test_different_change_ids_or_senders_do_not_link() -> None:
 def test_change_id_of_a_lone_patch_and_not_gerrits_change_id() -> None:
     """b4 writes it under a lone patch's diff; a Gerrit `Change-Id:` commit trailer is not
     b4's change-id (b4 looks only for the lowercase line)."""
-    def lone(mid: str, subject: str, tail: str, minutes: int) -> Message:
-        return msg(mid, subject, "m\n\nSigned-off-by: A <a@x>\n" + DIFF + tail,
-                   minutes=minutes)
 
-    linked = _group(lone("a", "[PATCH] x: first title", TAIL.format(cid="2025-x-1"), 0),
-                    lone("b", "[PATCH v2] x: second title", TAIL.format(cid="2025-x-1"), 600))
+    def lone(mid: str, subject: str, tail: str, minutes: int) -> Message:
+        return msg(mid, subject, "m\n\nSigned-off-by: A <a@x>\n" + DIFF + tail, minutes=minutes)
+
+    linked = _group(
+        lone("a", "[PATCH] x: first title", TAIL.format(cid="2025-x-1"), 0),
+        lone("b", "[PATCH v2] x: second title", TAIL.format(cid="2025-x-1"), 600),
+    )
     assert linked == [[(1, "x: first title"), (2, "x: second title")]]
     gerrit = "\nChange-Id: I0123456789abcdef0123456789abcdef01234567\n"
-    apart = _group(msg("a", "[PATCH] x: first title", "m\n" + gerrit + DIFF),
-                   msg("b", "[PATCH v2] x: second title", "m\n" + gerrit + DIFF, minutes=600))
+    apart = _group(
+        msg("a", "[PATCH] x: first title", "m\n" + gerrit + DIFF),
+        msg("b", "[PATCH v2] x: second title", "m\n" + gerrit + DIFF, minutes=600),
+    )
     assert len(apart) == 2
 
 
@@ -88,8 +96,10 @@ def _slice_mails(ids: set[str]) -> list[bytes]:
     out = []
     parser = BytesParser()
     for _, raw in iter_raw([str(require(SLICE))]):
-        if b"huge_1g" in raw and parser.parsebytes(raw, headersonly=True)[
-                "Message-ID"].strip("<> ") in ids:
+        if (
+            b"huge_1g" in raw
+            and parser.parsebytes(raw, headersonly=True)["Message-ID"].strip("<> ") in ids
+        ):
             out.append(raw)
     return out
 
@@ -99,10 +109,12 @@ def test_real_retitled_series_from_the_archive() -> None:
     hugepage support" became v2-v4 "mshv: support 1G hugepages by passing them as 2M-aligned
     chunks", each a lone patch in its own thread carrying `change-id:
     20260416-huge_1g-e44461393c8f` under the diff (b4 prep)."""
-    ids = {"20260416-huge_1g-v1-1-e066738cddfb@anirudhrb.com",
-           "20260505-huge_1g-v2-1-b6a91327a88d@anirudhrb.com",
-           "20260506-huge_1g-v3-1-26e1e4c439e4@anirudhrb.com",
-           "20260513-huge_1g-v4-1-33cda59e4a70@anirudhrb.com"}
+    ids = {
+        "20260416-huge_1g-v1-1-e066738cddfb@anirudhrb.com",
+        "20260505-huge_1g-v2-1-b6a91327a88d@anirudhrb.com",
+        "20260506-huge_1g-v3-1-26e1e4c439e4@anirudhrb.com",
+        "20260513-huge_1g-v4-1-33cda59e4a70@anirudhrb.com",
+    }
     raws = _slice_mails(ids)
     assert len(raws) == 4
     series = _group(*(parse_message(r, "slice") for r in raws))

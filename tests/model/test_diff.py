@@ -22,11 +22,15 @@ def test_broken_hunk_count_is_reported_not_raised():
     assert s.error
 
 
-@pytest.mark.parametrize("source", [
-    CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz",
-    *sorted((CORPUS / "patchwork" / "mail").glob("*.mbox")),
-    *sorted((FIXTURES / "threads").glob("*.mbox")),
-], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "source",
+    [
+        CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz",
+        *sorted((CORPUS / "patchwork" / "mail").glob("*.mbox")),
+        *sorted((FIXTURES / "threads").glob("*.mbox")),
+    ],
+    ids=lambda p: p.name,
+)
 def test_file_scan_agrees_with_unidiff(source):
     diags: list = []
     g = group_messages(read_messages([str(source)], diags), diags)

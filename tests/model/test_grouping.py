@@ -9,10 +9,16 @@ DIFF = "---\n f | 1 +\n\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n
 
 def msg(mid, subject, body="text\n", *, parent=None, refs=(), author="A <a@x>", minutes=0):
     name, addr = author.split(" <")
-    return Message(key=mid or "", message_id=mid, subject=subject,
-                   author=Address(name, addr.rstrip(">")), date=T0 + timedelta(minutes=minutes),
-                   in_reply_to=parent, references=tuple(refs) or ((parent,) if parent else ()),
-                   body=body)
+    return Message(
+        key=mid or "",
+        message_id=mid,
+        subject=subject,
+        author=Address(name, addr.rstrip(">")),
+        date=T0 + timedelta(minutes=minutes),
+        in_reply_to=parent,
+        references=tuple(refs) or ((parent,) if parent else ()),
+        body=body,
+    )
 
 
 def group(*messages):
@@ -56,17 +62,22 @@ def test_v2_new_thread_same_title_links_series_and_infers_nothing():
     assert len(g.series) == 1
     revs = g.series[0].revisions
     assert [(r.version, r.version_inferred, r.state) for r in revs] == [
-        (1, False, "superseded"), (2, False, "latest")]
+        (1, False, "superseded"),
+        (2, False, "latest"),
+    ]
 
 
 def test_same_subject_resent_with_notes_is_inferred_v2():
     v1 = msg("v1", "[PATCH 5/6] libxl: x", "m\n" + DIFF)
-    v2 = msg("v2", "[PATCH 5/6] libxl: x", "m\n---\nv2: Do not bother\n" + DIFF[4:],
-             minutes=60 * 24 * 10)
+    v2 = msg(
+        "v2", "[PATCH 5/6] libxl: x", "m\n---\nv2: Do not bother\n" + DIFF[4:], minutes=60 * 24 * 10
+    )
     g, diags = group(v1, v2)
     assert len(g.series) == 1
     assert [(r.version, r.version_inferred) for r in g.series[0].revisions] == [
-        (1, False), (2, True)]
+        (1, False),
+        (2, True),
+    ]
     assert any("incomplete series" in d.problem for d in diags)
 
 
@@ -80,11 +91,22 @@ def test_other_authors_same_title_are_different_series():
 def test_cover_reply_trailer_and_scissors_proposal():
     cover = msg("c", "[PATCH 0/1] s", "cover\n")
     p1 = msg("p1", "[PATCH 1/1] x", "m\n" + DIFF, parent="c", minutes=1)
-    ack = msg("r1", "Re: [PATCH 0/1] s", "> cover\nAcked-by: R <r@example.com>\n", parent="c",
-              author="R <r@example.com>", minutes=2)
-    prop = msg("r2", "Re: [PATCH 1/1] x",
-               "> -a\nHow about:\n8<-----\nSubject: [PATCH] y\n\nwhy\n" + DIFF,
-               parent="p1", author="R <r@example.com>", minutes=3)
+    ack = msg(
+        "r1",
+        "Re: [PATCH 0/1] s",
+        "> cover\nAcked-by: R <r@example.com>\n",
+        parent="c",
+        author="R <r@example.com>",
+        minutes=2,
+    )
+    prop = msg(
+        "r2",
+        "Re: [PATCH 1/1] x",
+        "> -a\nHow about:\n8<-----\nSubject: [PATCH] y\n\nwhy\n" + DIFF,
+        parent="p1",
+        author="R <r@example.com>",
+        minutes=3,
+    )
     g, _ = group(cover, p1, ack, prop)
     rev = g.series[0].revisions[0]
     assert rev.cover is not None and rev.cover.key == "c"
@@ -98,8 +120,14 @@ def test_cover_reply_trailer_and_scissors_proposal():
 
 def test_mismatched_reply_trailer_is_not_collected():
     p1 = msg("p1", "[PATCH] x", "m\n" + DIFF)
-    r = msg("r", "Re: [PATCH] x", "Reviewed-by: Someone Else <else@example.com>\n", parent="p1",
-            author="R <r@example.com>", minutes=1)
+    r = msg(
+        "r",
+        "Re: [PATCH] x",
+        "Reviewed-by: Someone Else <else@example.com>\n",
+        parent="p1",
+        author="R <r@example.com>",
+        minutes=1,
+    )
     g, _ = group(p1, r)
     reply = g.series[0].revisions[0].replies[0]
     assert reply.trailers == []
@@ -107,9 +135,12 @@ def test_mismatched_reply_trailer_is_not_collected():
 
 
 def test_pull_request_is_not_a_patch():
-    pr = msg("pr", "[GIT PULL] fixes",
-             "The following changes since commit 0123456789ab:\n\n  x\n\n"
-             "are available in the Git repository at:\n\n  git://git.kernel.org/x.git tags/y\n")
+    pr = msg(
+        "pr",
+        "[GIT PULL] fixes",
+        "The following changes since commit 0123456789ab:\n\n  x\n\n"
+        "are available in the Git repository at:\n\n  git://git.kernel.org/x.git tags/y\n",
+    )
     g, _ = group(pr)
     assert g.series == []
     assert g.pull_requests[0].url == "git://git.kernel.org/x.git tags/y"

@@ -34,12 +34,20 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "title", "version", "index", "total", "reply", "rfc", "resend"),
-                         CASES)
+@pytest.mark.parametrize(
+    ("raw", "title", "version", "index", "total", "reply", "rfc", "resend"), CASES
+)
 def test_subject(raw, title, version, index, total, reply, rfc, resend):
     s = parse_subject(raw)
     assert (s.title, s.version, s.index, s.total, s.is_reply, s.rfc, s.resend) == (
-        title, version, index, total, reply, rfc, resend)
+        title,
+        version,
+        index,
+        total,
+        reply,
+        rfc,
+        resend,
+    )
 
 
 def test_list_tags_and_prefixes_are_kept_apart():

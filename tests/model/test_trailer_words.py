@@ -19,10 +19,11 @@ def words(text: str, following: str = ""):  # type: ignore[no-untyped-def]
 def test_a_condition_pointing_back_takes_the_points_it_follows() -> None:
     # xen-devel c9874396-44d2-b969-104f-eb40b4e107c9@suse.com (Jan Beulich, 2020-11-04)
     w, around = words(
-        "Support for \"---help---\" having gone away in Linux, I think we'd\n"
+        'Support for "---help---" having gone away in Linux, I think we\'d\n'
         "better not add new instances. Also indentation of help content\n"
         "typically is by a tab and two spaces. With these two adjusted\n\n"
-        "Reviewed-by: Jan Beulich <jbeulich@suse.com>\n\nJan")
+        "Reviewed-by: Jan Beulich <jbeulich@suse.com>\n\nJan"
+    )
     assert w.condition is not None and "---help---" in w.condition
     assert w.condition.endswith("With these two adjusted")
     assert w.scope is None and not w.series
@@ -35,7 +36,8 @@ def test_a_condition_naming_its_content_and_the_series() -> None:
     w, around = words(
         "That last sentence -- famous last words ;-) But yes, sure.\n\n\n"
         "Assuming both patches adjust their commit messages and the typo\n\n\n"
-        "Reviewed-by: Boris Ostrovsky <boris.ostrovsky@oracle.com>\n")
+        "Reviewed-by: Boris Ostrovsky <boris.ostrovsky@oracle.com>\n"
+    )
     assert w.condition == "Assuming both patches adjust their commit messages and the typo"
     assert w.series
     assert "Assuming both patches adjust their commit messages and the typo" in around
@@ -44,9 +46,11 @@ def test_a_condition_naming_its_content_and_the_series() -> None:
 
 def test_a_condition_after_the_tag_pointing_ahead() -> None:
     # ce4b0cb5-7a8c-6e04-d263-1c5cd0466269@suse.com: "Reviewed-by ... with one further request:"
-    w, around = words("Reviewed-by: Jan Beulich <jbeulich@suse.com>\nwith one further request:",
-                      "While making this accessible from the outside, could you please\n"
-                      "make \"map\" pointer-to-const?\n\nJan")
+    w, around = words(
+        "Reviewed-by: Jan Beulich <jbeulich@suse.com>\nwith one further request:",
+        "While making this accessible from the outside, could you please\n"
+        'make "map" pointer-to-const?\n\nJan',
+    )
     assert w.condition is not None and "pointer-to-const" in w.condition
     assert around == ["Reviewed-by: Jan Beulich <jbeulich@suse.com>", "with one further request:"]
 
@@ -55,7 +59,8 @@ def test_then_after_a_question() -> None:
     # 049a2acc-09a9-43b8-9937-960ce2b99fda@suse.com
     w, around = words(
         "... doesn't this code then also need to set CDF_hardware if it's unset\n"
-        "in the function argument? Then:\nReviewed-by: Jan Beulich <jbeulich@suse.com>\n\nJan")
+        "in the function argument? Then:\nReviewed-by: Jan Beulich <jbeulich@suse.com>\n\nJan"
+    )
     assert w.condition is not None and "set CDF_hardware if it's unset" in w.condition
     # the line holding the question is a comment, not words around the tag
     assert not any("function argument" in line for line in around)
@@ -67,38 +72,49 @@ def test_xen_area_suffix_and_the_aside_that_explains_it() -> None:
         "Acked-by: Jan Beulich <jbeulich@suse.com> # x86\n\n"
         "(i.e. specifically _not_ the common code change)\n\n"
         "I also wonder what our (Misra related) position is towards leaving declarations\n"
-        "around in cases like this one.\n\nJan")
+        "around in cases like this one.\n\nJan"
+    )
     assert w.scope is not None and w.scope.startswith("x86") and "common" in w.scope
     assert "(i.e. specifically _not_ the common code change)" in around
     assert not any("I also wonder" in line for line in around)
 
 
-@pytest.mark.parametrize(("text", "scope"), [
-    # SN6PR02MB4157BC3FE0722EC3736E75AFD4D32@...outlook.com (Michael Kelley, 2025-03-13)
-    ("For the hid-hyperv.c changes,\nReviewed-by: Michael Kelley <mhklinux@outlook.com>\n",
-     "the hid-hyperv.c changes"),
-    # edfe936b-1178-d2c7-8427-caa7253d516b@suse.com (Juergen Gross, 2020-09-09)
-    ("Reviewed-by: Juergen Gross <jgross@suse.com> (Xen related part)\n\n\nJuergen",
-     "Xen related part"),
-    ("For the x86 bits:\n\nAcked-by: A B <a@b.org>", "the x86 bits"),
-    ("Acked-by: A B <a@b.org> # for the arm part", "the arm part"),
-])
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        # SN6PR02MB4157BC3FE0722EC3736E75AFD4D32@...outlook.com (Michael Kelley, 2025-03-13)
+        (
+            "For the hid-hyperv.c changes,\nReviewed-by: Michael Kelley <mhklinux@outlook.com>\n",
+            "the hid-hyperv.c changes",
+        ),
+        # edfe936b-1178-d2c7-8427-caa7253d516b@suse.com (Juergen Gross, 2020-09-09)
+        (
+            "Reviewed-by: Juergen Gross <jgross@suse.com> (Xen related part)\n\n\nJuergen",
+            "Xen related part",
+        ),
+        ("For the x86 bits:\n\nAcked-by: A B <a@b.org>", "the x86 bits"),
+        ("Acked-by: A B <a@b.org> # for the arm part", "the arm part"),
+    ],
+)
 def test_scope(text: str, scope: str) -> None:
     w, _ = words(text)
     assert w.scope == scope and w.condition is None
 
 
-@pytest.mark.parametrize("text", [
-    "With or without that:\nReviewed-by: A B <a@b.org>",
-    "Otherwise looks good:\nReviewed-by: A B <a@b.org>",
-    "With this patch applied, my VM boots again.\n\nTested-by: T U <t@x.org>",
-    "If you respin, please fix the typo.\n\nReviewed-by: A B <a@b.org>",
-    "For what it's worth:\nAcked-by: A B <a@b.org>",
-    "Acked-by: A B <a@b.org> # v2",
-    # CAJuCfpF6eS18HLgNvQtkLGd=7N0_L1JPmF0GzM-Z0QimRWT7AQ@mail.gmail.com: a remark left to the
-    # author ("nit: I see both "Returns:" and "Return:" ...")
-    "With one nit,\nReviewed-by: Suren Baghdasaryan <surenb@google.com>",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With or without that:\nReviewed-by: A B <a@b.org>",
+        "Otherwise looks good:\nReviewed-by: A B <a@b.org>",
+        "With this patch applied, my VM boots again.\n\nTested-by: T U <t@x.org>",
+        "If you respin, please fix the typo.\n\nReviewed-by: A B <a@b.org>",
+        "For what it's worth:\nAcked-by: A B <a@b.org>",
+        "Acked-by: A B <a@b.org> # v2",
+        # CAJuCfpF6eS18HLgNvQtkLGd=7N0_L1JPmF0GzM-Z0QimRWT7AQ@mail.gmail.com: a remark left to the
+        # author ("nit: I see both "Returns:" and "Return:" ...")
+        "With one nit,\nReviewed-by: Suren Baghdasaryan <surenb@google.com>",
+    ],
+)
 def test_no_condition_and_no_scope(text: str) -> None:
     w, _ = words(text)
     assert w.condition is None and w.scope is None
@@ -109,11 +125,14 @@ def test_a_request_before_the_tag_stays_a_comment() -> None:
     assert around_lines(lines) == {2}
 
 
-@pytest.mark.parametrize("text", [
-    # b8771688-bd89-4a38-a03d-1ee1cb3d8799@suse.com: approval of the author's inline draft
-    "Please retain my R-b with this added.\n\nJan",
-    "Feel free to keep my ack.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # b8771688-bd89-4a38-a03d-1ee1cb3d8799@suse.com: approval of the author's inline draft
+        "Please retain my R-b with this added.\n\nJan",
+        "Feel free to keep my ack.",
+    ],
+)
 def test_talk_about_ones_own_tag_is_around_it(text: str) -> None:
     lines = text.split("\n")
     assert lines[0] in [lines[i] for i in around_lines(lines)]
@@ -123,6 +142,9 @@ def test_asides_next_to_a_tag_but_not_a_point_next_to_it() -> None:
     # 20201117100017.GB3121406@hirez.programming.kicks-ass.net: praise with the ack
     lines = ["Looks 'sane'", "", "Acked-by: Peter Zijlstra (Intel) <peterz@infradead.org>"]
     assert around_lines(lines) == {0, 2}
-    lines = ["This still leaks the buffer on the error path, but fine.", "",
-             "Acked-by: A B <a@b.org>"]
+    lines = [
+        "This still leaks the buffer on the error path, but fine.",
+        "",
+        "Acked-by: A B <a@b.org>",
+    ]
     assert around_lines(lines) == {2}

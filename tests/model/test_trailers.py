@@ -5,15 +5,20 @@ from patchlint.model.trailers import find_reply_trailers, same_person, split_tra
 def test_trailer_block_with_xen_area_suffix_wrapping_and_case():
     text, trailers = split_trailer_block(
         "Fix it.\n\nMore text.\n\n"
-        "Fixes: abcdef012345 (\"x\")\n"
-        "Reported-by: \"Doe, Jane\" <jane@example.com>\n"
+        'Fixes: abcdef012345 ("x")\n'
+        'Reported-by: "Doe, Jane" <jane@example.com>\n'
         "Signed-off-by: Wrapped Person\n  <broken@example.com>\n"
         "Acked-by: Jan Beulich <jbeulich@suse.com> # x86\n"
         "Release-acked-by: Konrad Rzeszutek Wilk <konrad.wilk@oracle.com>\n"
     )
     assert text == "Fix it.\n\nMore text."
     assert [t.name for t in trailers] == [
-        "Fixes", "Reported-by", "Signed-off-by", "Acked-by", "Release-acked-by"]
+        "Fixes",
+        "Reported-by",
+        "Signed-off-by",
+        "Acked-by",
+        "Release-acked-by",
+    ]
     assert trailers[1].person == Address("Doe, Jane", "jane@example.com")
     assert trailers[2].person == Address("Wrapped Person", "broken@example.com")
     assert trailers[3].extinfo == " # x86"
@@ -35,16 +40,19 @@ def test_a_prose_line_with_colon_is_not_a_trailer_block():
 
 
 def test_reply_trailers_skip_quotes_signature_and_addressless_lines():
-    text = ("> Reviewed-by: Quoted <q@example.com>\n"
-            "Looks good.\n\n"
-            "Acked-by: Ian Campbell <ian.campbell@citrix.com>\n"
-            "Acked-by: nobody in particular\n"
-            "Link: https://lore.kernel.org/r/x\n"
-            "-- \nReviewed-by: Sig <s@example.com>\n")
+    text = (
+        "> Reviewed-by: Quoted <q@example.com>\n"
+        "Looks good.\n\n"
+        "Acked-by: Ian Campbell <ian.campbell@citrix.com>\n"
+        "Acked-by: nobody in particular\n"
+        "Link: https://lore.kernel.org/r/x\n"
+        "-- \nReviewed-by: Sig <s@example.com>\n"
+    )
     found = find_reply_trailers(text)
     assert [(t.name, t.value) for t in found] == [
         ("Acked-by", "Ian Campbell <ian.campbell@citrix.com>"),
-        ("Link", "https://lore.kernel.org/r/x")]
+        ("Link", "https://lore.kernel.org/r/x"),
+    ]
 
 
 def test_same_person_by_address_or_name():
@@ -62,12 +70,15 @@ def test_wrapped_trailer_on_the_last_line():
 def test_a_joined_continuation_marks_the_trailer_wrapped():
     _, trailers = split_trailer_block(
         "x\n\nSigned-off-by: Long Name\n  <long@example.com>\n"
-        "Acked-by: One Line <one@example.com>\n  [note: kept as extinfo]")
+        "Acked-by: One Line <one@example.com>\n  [note: kept as extinfo]"
+    )
     assert [t.wrapped for t in trailers] == [True, False]
 
 
 def test_reply_trailer_wrapped_before_its_address_is_marked():
-    found = find_reply_trailers("Ok.\n\nAcked-by: Ian Campbell\n<ian@example.com>\n"
-                                "Reviewed-by: Jan Beulich <jbeulich@suse.com>\n")
+    found = find_reply_trailers(
+        "Ok.\n\nAcked-by: Ian Campbell\n<ian@example.com>\n"
+        "Reviewed-by: Jan Beulich <jbeulich@suse.com>\n"
+    )
     assert [(t.name, t.wrapped) for t in found] == [("Acked-by", True), ("Reviewed-by", False)]
     assert found[0].person == Address("Ian Campbell", "ian@example.com")

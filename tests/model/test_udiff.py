@@ -21,17 +21,49 @@ ARCHIVE = CORPUS / "lists" / "linux-hyperv-epoch0.mboxrd.gz"
 
 def _shape(patchset: Any) -> list[Any]:
     """Everything patchlint reads of a parse, from either parser."""
-    return [(
-        "".join(f.patch_info) if f.patch_info is not None else None,
-        f.source_file, f.target_file, f.source_timestamp, f.target_timestamp,
-        f.is_binary_file, f.source_mode, f.target_mode, f.path, f.is_added_file,
-        f.is_removed_file, f.added, f.removed, str(f),
-        [(h.source_start, h.source_length, h.target_start, h.target_length, h.section_header,
-          [(ln.line_type, ln.value, ln.source_line_no, ln.target_line_no, ln.is_added,
-            ln.is_removed, ln.is_context) for ln in h],
-          [(ln.value, ln.source_line_no) for ln in h.source_lines()],
-          [(ln.value, ln.target_line_no) for ln in h.target_lines()]) for h in f],
-    ) for f in patchset]
+    return [
+        (
+            "".join(f.patch_info) if f.patch_info is not None else None,
+            f.source_file,
+            f.target_file,
+            f.source_timestamp,
+            f.target_timestamp,
+            f.is_binary_file,
+            f.source_mode,
+            f.target_mode,
+            f.path,
+            f.is_added_file,
+            f.is_removed_file,
+            f.added,
+            f.removed,
+            str(f),
+            [
+                (
+                    h.source_start,
+                    h.source_length,
+                    h.target_start,
+                    h.target_length,
+                    h.section_header,
+                    [
+                        (
+                            ln.line_type,
+                            ln.value,
+                            ln.source_line_no,
+                            ln.target_line_no,
+                            ln.is_added,
+                            ln.is_removed,
+                            ln.is_context,
+                        )
+                        for ln in h
+                    ],
+                    [(ln.value, ln.source_line_no) for ln in h.source_lines()],
+                    [(ln.value, ln.target_line_no) for ln in h.target_lines()],
+                )
+                for h in f
+            ],
+        )
+        for f in patchset
+    ]
 
 
 def _parse(parser: Any, text: str) -> Any:
@@ -50,30 +82,30 @@ EDGE_CASES = {
     "no counts": "--- x\n+++ x\n@@ -1 +1 @@\n-a\n+b\n",
     "section": "--- a/x.c\n+++ b/x.c\n@@ -10,3 +10,4 @@ static int f(void)\n a\n+b\n c\n d\n",
     "timestamps": "--- x.orig\t2020-01-01 00:00:00\n+++ x\t2020-01-02 00:00:00\n"
-                  "@@ -1 +1 @@\n-a\n+b\n",
+    "@@ -1 +1 @@\n-a\n+b\n",
     "git new file": "diff --git a/n b/n\nnew file mode 100644\nindex 0000000..e69de29\n"
-                    "--- /dev/null\n+++ b/n\n@@ -0,0 +1,2 @@\n+x\n+y\n",
+    "--- /dev/null\n+++ b/n\n@@ -0,0 +1,2 @@\n+x\n+y\n",
     "git deleted": "diff --git a/n b/n\ndeleted file mode 100644\nindex e69de29..0000000\n"
-                   "--- a/n\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n",
+    "--- a/n\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n",
     "rename only": "diff --git a/old b/new\nsimilarity index 100%\nrename from old\n"
-                   "rename to new\n\ndiff --git a/z b/z\n--- a/z\n+++ b/z\n@@ -1 +1 @@\n-a\n+b\n",
+    "rename to new\n\ndiff --git a/z b/z\n--- a/z\n+++ b/z\n@@ -1 +1 @@\n-a\n+b\n",
     "mode change": "diff --git a/s b/s\nold mode 100644\nnew mode 100755\n",
     "binary": "diff --git a/b.png b/b.png\nindex 1..2 100644\nBinary files a/b.png and "
-              "b/b.png differ\n",
+    "b/b.png differ\n",
     "git binary patch": "diff --git a/b b/b\nindex 1..2 100644\nGIT binary patch\nliteral 1\n"
-                        "Hc$@<O00001\n\n",
+    "Hc$@<O00001\n\n",
     "no newline": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n"
-                  "\\ No newline at end of file\n",
+    "\\ No newline at end of file\n",
     "eaten space": "--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n\n-b\n+c\n",
     "crlf": "--- a/x\r\n+++ b/x\r\n@@ -1,2 +1,2 @@\r\n a\r\n-b\r\n+c\r\n\r\n",
     "blank after hunk": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n\n\n",
     "two files plain": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n--- a/y\n+++ b/y\n"
-                       "@@ -1 +1 @@\n-c\n+d\n",
+    "@@ -1 +1 @@\n-c\n+d\n",
     "hg": "diff -r 0123456789ab -r ba9876543210 f.c\n--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n",
     "cvs": "Index: f.c\n====\nRCS file: /x/f.c,v\n--- f.c\t1 Jan 2000\n+++ f.c\t2 Jan 2000\n"
-           "@@ -1 +1 @@\n-a\n+b\n",
+    "@@ -1 +1 @@\n-a\n+b\n",
     "quoted names": 'diff --git "a/sp ace" "b/sp ace"\n--- "a/sp ace"\n+++ "b/sp ace"\n'
-                    "@@ -1 +1 @@\n-a\n+b\n",
+    "@@ -1 +1 @@\n-a\n+b\n",
     "no trailing newline": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b",
     # malformed: each must fail with unidiff's own message
     "short hunk": "--- a/x\n+++ b/x\n@@ -1,5 +1,5 @@\n a\n-b\n+c\n",
@@ -112,8 +144,9 @@ def _corpus_diffs(path: str) -> list[str]:
 def _agree_on_corpus(path: str) -> None:
     diffs = _corpus_diffs(str(require(path)))
     assert len(diffs) > 1000
-    bad = [i for i, d in enumerate(diffs)
-           if _parse(udiff.PatchSet, d) != _parse(unidiff.PatchSet, d)]
+    bad = [
+        i for i, d in enumerate(diffs) if _parse(udiff.PatchSet, d) != _parse(unidiff.PatchSet, d)
+    ]
     assert bad == [], f"{len(bad)} of {len(diffs)} diffs parse differently"
 
 

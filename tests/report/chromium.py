@@ -23,8 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--no-first-run", "--disable-component-update", "--disable-sync")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 class DevToolsError(RuntimeError):
@@ -42,8 +49,9 @@ class PageLoad:
 
     @property
     def errors(self) -> list[str]:
-        return [text for level, text in self.console if level in ("error", "assert")] + \
-            self.exceptions
+        return [
+            text for level, text in self.console if level in ("error", "assert")
+        ] + self.exceptions
 
 
 class Chromium:
@@ -63,10 +71,20 @@ class Chromium:
             os.dup2(high_res, 4)
 
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
-             "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=child_fds, close_fds=False, start_new_session=True)
+            [
+                binary,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=child_fds,
+            close_fds=False,
+            start_new_session=True,
+        )
         os.close(cmd_read)
         os.close(res_write)
         self._buffer = b""
@@ -108,12 +126,17 @@ class Chromium:
         message: dict[str, Any] = json.loads(raw)
         return message
 
-    def send(self, method: str, params: dict[str, Any] | None = None, *,
-             session: bool = True, timeout: float | None = None) -> dict[str, Any]:
+    def send(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        session: bool = True,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
         """Send a command and return its result; events that arrive meanwhile are kept."""
         self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method,
-                                   "params": params or {}}
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session and self.session:
             message["sessionId"] = self.session
         os.write(self._cmd_write, json.dumps(message).encode() + b"\0")
@@ -140,13 +163,18 @@ class Chromium:
 
     def open_page(self, width: int = 1280, height: int = 900) -> None:
         target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)
-        attached = self.send("Target.attachToTarget",
-                             {"targetId": target["targetId"], "flatten": True}, session=False)
+        attached = self.send(
+            "Target.attachToTarget",
+            {"targetId": target["targetId"], "flatten": True},
+            session=False,
+        )
         self.session = attached["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable")
-        self.send("Emulation.setDeviceMetricsOverride", {
-            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     def load(self, url: str) -> PageLoad:
         """Navigate and wait for the load event; report what the page did meanwhile."""
@@ -162,8 +190,9 @@ class Chromium:
                 continue  # a page opened before this one (a late favicon request ...)
             params = event.get("params", {})
             if event["method"] == "Runtime.consoleAPICalled":
-                text = " ".join(str(a.get("value", a.get("description", "")))
-                                for a in params.get("args", []))
+                text = " ".join(
+                    str(a.get("value", a.get("description", ""))) for a in params.get("args", [])
+                )
                 seen.console.append((params.get("type", ""), text))
             elif event["method"] == "Log.entryAdded":
                 entry = params.get("entry", {})
@@ -176,8 +205,10 @@ class Chromium:
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (promises awaited)."""
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True})
+        result = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+        )
         if "exceptionDetails" in result:
             raise DevToolsError(f"evaluate failed: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -195,8 +226,10 @@ class Chromium:
         if where is None:
             raise DevToolsError(f"nothing matches {selector}")
         for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": where[0], "y": where[1],
-                                                   "button": "left", "clickCount": 1})
+            self.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": where[0], "y": where[1], "button": "left", "clickCount": 1},
+            )
 
     def until(self, condition: str) -> Any:
         """The value of a JavaScript expression once it is truthy, checked on each frame
@@ -217,9 +250,19 @@ class Chromium:
         """A PNG of the whole page (not only the viewport)."""
         metrics = self.send("Page.getLayoutMetrics")
         size = metrics.get("cssContentSize") or metrics["contentSize"]
-        shot = self.send("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"],
-                     "height": min(size["height"], 16000), "scale": 1}})
+        shot = self.send(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {
+                    "x": 0,
+                    "y": 0,
+                    "width": size["width"],
+                    "height": min(size["height"], 16000),
+                    "scale": 1,
+                },
+            },
+        )
         path.write_bytes(base64.b64decode(shot["data"]))
         return path

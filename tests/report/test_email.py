@@ -49,8 +49,11 @@ def test_seed_000_v1_reply_quotes_the_prototype_and_names_the_rule(seed_reports)
     assert v1["Subject"] == "Re: [PATCH] net: xen-netback: convert to hw_features"
     assert v1["References"] == f"<{V1}>"
     assert addresses(v1, "To") == ["mirq-linux@rere.qmqm.pl"]
-    assert addresses(v1, "Cc") == ["netdev@vger.kernel.org", "ian.campbell@citrix.com",
-                                   "xen-devel@lists.xensource.com"]
+    assert addresses(v1, "Cc") == [
+        "netdev@vger.kernel.org",
+        "ian.campbell@citrix.com",
+        "xen-devel@lists.xensource.com",
+    ]
     assert v1["To"].addresses[0].display_name == "Michał Mirosław"
     text = body(v1)
     lines = text.splitlines()
@@ -111,8 +114,9 @@ def test_revision_reply_threads_under_the_cover_letter(tmp_path):
     assert addresses(msg, "To") == ["alice@example.org"]
     assert addresses(msg, "Cc") == ["xen-devel@lists.example.org", "bob@example.org"]
     text = body(msg)
-    assert text.startswith("On Mon, 01 Jan 2024 10:00:00 +0000, Alice Author wrote:\n"
-                           "> [PATCH 0/2] foo: add b and c\n")
+    assert text.startswith(
+        "On Mon, 01 Jan 2024 10:00:00 +0000, Alice Author wrote:\n> [PATCH 0/2] foo: add b and c\n"
+    )
     assert text.count("> +int b;   \n") == 2
     assert text.index("[PATCH 1/2]") < text.index("[PATCH 2/2]")
     assert text.count("ST004 trailing-whitespace") == 2
@@ -139,16 +143,34 @@ def _headers_are_single_lines(msg: EmailMessage) -> None:
 
 
 def test_hostile_subject_cannot_inject_headers_end_to_end(tmp_path):
-    mbox = series_mbox(tmp_path / "s.mbox", cover=False,
-                       title="=?utf-8?q?evil=0D=0ABcc:_victim@example.org?=",
-                       sender="=?utf-8?q?Eve=0D=0ABcc:_x@example.org?= <eve@example.org>")
+    mbox = series_mbox(
+        tmp_path / "s.mbox",
+        cover=False,
+        title="=?utf-8?q?evil=0D=0ABcc:_victim@example.org?=",
+        sender="=?utf-8?q?Eve=0D=0ABcc:_x@example.org?= <eve@example.org>",
+    )
     raw = mbox.read_bytes().replace(b"(1)", b"(1)\rX-Injected: yes")
     mbox.write_bytes(raw)
     out = tmp_path / "replies"
-    res = subprocess.run([sys.executable, "-m", "patchlint", "review", str(mbox), "--format",
-                          "email", "-o", str(out), "--fail-on", "never"], capture_output=True,
-                         text=True, cwd=ROOT,
-                         timeout=120)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            str(mbox),
+            "--format",
+            "email",
+            "-o",
+            str(out),
+            "--fail-on",
+            "never",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     files = sorted(out.glob("*.eml"))
     assert len(files) == 2
@@ -191,11 +213,13 @@ def test_clean_msgid():
 
 
 def test_write_eml_names_files_safely(tmp_path, seed_reports):
-    written = write_eml(patch_replies(seed_reports["000"], date=WHEN, superseded=True),
-                        tmp_path / "out")
+    written = write_eml(
+        patch_replies(seed_reports["000"], date=WHEN, superseded=True), tmp_path / "out"
+    )
     assert [p.name for p in written] == [
         "0001-Re-PATCH-net-xen-netback-convert-to-hw_features.eml",
-        "0002-Re-PATCH-net-xen-netback-convert-to-hw_features.eml"]
+        "0002-Re-PATCH-net-xen-netback-convert-to-hw_features.eml",
+    ]
     assert all(p.parent == tmp_path / "out" for p in written)
 
 
@@ -216,9 +240,22 @@ def test_every_seed_gets_replies_that_parse_back(seed_reports):
 
 def test_cli_email_to_stdout_is_an_mbox(tmp_path):
     mbox = series_mbox(tmp_path / "s.mbox")
-    res = subprocess.run([sys.executable, "-m", "patchlint", "review", str(mbox),
-                          "--format", "email", "--fail-on", "never"], capture_output=True,
-                         cwd=ROOT, timeout=120)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            str(mbox),
+            "--format",
+            "email",
+            "--fail-on",
+            "never",
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith(b"From ")
     assert res.stdout.count(b"\nFrom: patchlint <patchlint@localhost>") == 2
@@ -227,9 +264,23 @@ def test_cli_email_to_stdout_is_an_mbox(tmp_path):
 def test_cli_email_output_must_be_a_directory(tmp_path):
     target = tmp_path / "file"
     target.write_text("x")
-    res = subprocess.run([sys.executable, "-m", "patchlint", "review", str(SEEDS["000"]),
-                          "--format", "email", "-o", str(target)], capture_output=True,
-                         text=True, cwd=ROOT, timeout=120)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "patchlint",
+            "review",
+            str(SEEDS["000"]),
+            "--format",
+            "email",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert res.returncode == 2
     assert "needs a directory" in res.stderr and "Traceback" not in res.stderr
 

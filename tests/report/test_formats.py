@@ -44,8 +44,15 @@ def golden(name: str, text: str) -> None:
 
 def plain_text(report: dict[str, Any], width: int = 80) -> str:
     """The terminal report as a pipe receives it (no colour)."""
-    console = Console(width=width, no_color=True, highlight=False, soft_wrap=True,
-                      force_terminal=False, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console = Console(
+        width=width,
+        no_color=True,
+        highlight=False,
+        soft_wrap=True,
+        force_terminal=False,
+        record=True,
+        file=open(os.devnull, "w"),  # noqa: SIM115
+    )
     console.print(render(report, "text"), end="")
     console.file.close()
     return console.export_text()
@@ -60,6 +67,7 @@ def sarif_validator() -> jsonschema.protocols.Validator:
 
 
 # --- JSON --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_json_validates(seed, seed_reports, validate_report):
@@ -80,11 +88,14 @@ def test_json_quote_of_the_seed_000_prototype(seed_reports):
     assert q["old_header"] == "--- a/drivers/net/xen-netback/interface.c"
     assert q["hunk"].startswith("@@ -165,69 +165,18 @@")
     assert [r["text"] for r in q["lines"] if r["hit"]] == [
-        "+static u32 xenvif_fix_features(struct xenvif *vif, u32 features)"]
+        "+static u32 xenvif_fix_features(struct xenvif *vif, u32 features)"
+    ]
     patch = seed_reports["000"]["series"][0]["revisions"][0]["patches"][0]
     assert patch["to"] == ["netdev@vger.kernel.org"]
-    assert patch["cc"] == ["Ian Campbell <ian.campbell@citrix.com>",
-                           "xen-devel@lists.xensource.com"]
+    assert patch["cc"] == [
+        "Ian Campbell <ian.campbell@citrix.com>",
+        "xen-devel@lists.xensource.com",
+    ]
 
 
 def test_multi_line_statement_is_quoted_whole(tmp_path):
@@ -95,10 +106,13 @@ def test_multi_line_statement_is_quoted_whole(tmp_path):
     f = report["series"][0]["findings"][0]
     assert f["code"] == "ST004"
     assert [r["text"] for r in f["quote"]["lines"] if r["hit"]] == [
-        "+int b(int x,   ", "+      int y);"]
+        "+int b(int x,   ",
+        "+      int y);",
+    ]
 
 
 # --- SARIF -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_sarif_validates_against_the_official_schema(seed, seed_reports, sarif_validator):
@@ -121,8 +135,12 @@ def test_sarif_validates_against_the_official_schema(seed, seed_reports, sarif_v
 
 
 def test_sarif_rules_carry_their_docs(seed_reports):
-    rules = {r["id"]: r for r in json.loads(render(seed_reports["000"], "sarif"))["runs"][0][
-        "tool"]["driver"]["rules"]}
+    rules = {
+        r["id"]: r
+        for r in json.loads(render(seed_reports["000"], "sarif"))["runs"][0]["tool"]["driver"][
+            "rules"
+        ]
+    }
     cs001 = rules["CS001"]
     assert cs001["name"] == "ops-prototype-mismatch"
     assert cs001["defaultConfiguration"]["level"] == "error"
@@ -135,15 +153,23 @@ def test_sarif_rules_carry_their_docs(seed_reports):
 def test_sarif_fingerprints_survive_line_shifts_and_tell_code_apart(tmp_path):
     first = review([str(series_mbox(tmp_path / "a.mbox", cover=False))])
     moved = tmp_path / "b.mbox"
-    moved.write_text(series_mbox(tmp_path / "b0.mbox", cover=False).read_text().replace(
-        "@@ -1,3 +1,5 @@", "@@ -40,3 +40,5 @@"))
+    moved.write_text(
+        series_mbox(tmp_path / "b0.mbox", cover=False)
+        .read_text()
+        .replace("@@ -1,3 +1,5 @@", "@@ -40,3 +40,5 @@")
+    )
     second = review([str(moved)])
     other = review([str(series_mbox(tmp_path / "c.mbox", cover=False, code=" /* x */"))])
 
     def results(report: dict[str, Any]) -> list[tuple[int, str]]:
         run = json.loads(render(report, "sarif"))["runs"][0]
-        return [(r["locations"][0]["physicalLocation"]["region"]["startLine"],
-                 r["partialFingerprints"]["patchlintFinding/v1"]) for r in run["results"]]
+        return [
+            (
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["partialFingerprints"]["patchlintFinding/v1"],
+            )
+            for r in run["results"]
+        ]
 
     (l1, fp1), _ = results(first)
     (l2, fp2), _ = results(second)
@@ -158,12 +184,15 @@ def test_sarif_uri_is_escaped(tmp_path, sarif_validator):
     mbox.write_text(mbox.read_text().replace("foo.c", "dir with space/f#1.c"))
     sarif = json.loads(render(review([str(mbox)]), "sarif"))
     assert not list(sarif_validator.iter_errors(sarif))
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in sarif["runs"][0]["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
     assert uris == {"dir%20with%20space/f%231.c"}
 
 
 # --- Markdown ----------------------------------------------------------------------------
+
 
 def _html_of(markdown: str) -> str:
     return MarkdownIt("commonmark").enable("table").render(markdown)
@@ -204,9 +233,11 @@ _UNBREAKABLE = re.compile(r"^ +(?:get it: +)?(?:https?://\S+|b4 (?:am|shazam) -v
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_text_fits_80_columns(seed, seed_reports):
     text = plain_text(seed_reports[seed])
-    too_wide = [line for line in text.splitlines()
-                if len(line) > 80 and not _QUOTED_CODE.match(line)
-                and not _UNBREAKABLE.match(line)]
+    too_wide = [
+        line
+        for line in text.splitlines()
+        if len(line) > 80 and not _QUOTED_CODE.match(line) and not _UNBREAKABLE.match(line)
+    ]
     assert not too_wide, too_wide
 
 
@@ -215,13 +246,19 @@ def test_text_seed_000_content(seed_reports):
     assert "    v1  2011-04-19 11:56  Michał Mirosław  superseded  6 replies" in text
     assert "    v2  2011-04-19 13:35  Michał Mirosław  applied  3 replies" in text
     assert "v1 -> v2  [1] modified: xenvif_fix_features" in text
-    trailers = text[text.index("  Trailers"):text.index("  Thread events")]
-    assert "in the patch mail, 2011-04-19 13:35\n          contradicted-trailer (TR006), " \
-           "resolved" in trailers
+    trailers = text[text.index("  Trailers") : text.index("  Thread events")]
+    assert (
+        "in the patch mail, 2011-04-19 13:35\n          contradicted-trailer (TR006), "
+        "resolved" in trailers
+    )
     assert "given in a reply, 2011-04-20 07:58" in trailers
-    findings = text[text.index("  Findings"):]
-    assert findings.index("v1 [1/1] net: xen-netback") < findings.index("CS001") < \
-        findings.index("v2 [1/1]") < findings.index("TR006")
+    findings = text[text.index("  Findings") :]
+    assert (
+        findings.index("v1 [1/1] net: xen-netback")
+        < findings.index("CS001")
+        < findings.index("v2 [1/1]")
+        < findings.index("TR006")
+    )
     assert "  168 +static u32 xenvif_fix_features(struct xenvif *vif, u32 features)" in findings
     golden("seed-000.txt", text)
 
@@ -266,12 +303,17 @@ def test_text_is_coloured_on_a_terminal_and_plain_when_piped():
 
 # --- rdjsonl -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_rdjsonl(seed, seed_reports):
     report = seed_reports[seed]
     lines = render(report, "rdjsonl").splitlines()
-    expected = [f for s in report["series"] for f in s["findings"]
-                if f["status"] == "open" and f["file"] and f["line"]]
+    expected = [
+        f
+        for s in report["series"]
+        for f in s["findings"]
+        if f["status"] == "open" and f["file"] and f["line"]
+    ]
     assert len(lines) == len(expected)
     for line, f in zip(lines, expected, strict=True):
         d = json.loads(line)
@@ -283,13 +325,16 @@ def test_rdjsonl(seed, seed_reports):
 
 # --- email golden ------------------------------------------------------------------------
 
+
 def test_email_golden_seed_000(seed_reports):
-    replies = patch_replies(seed_reports["000"], date=datetime(2024, 5, 1, tzinfo=UTC),
-                            superseded=True)
+    replies = patch_replies(
+        seed_reports["000"], date=datetime(2024, 5, 1, tzinfo=UTC), superseded=True
+    )
     golden("seed-000.eml", "\n".join(bytes(m).decode() for m in replies))
 
 
 # --- the CLI writes every format ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json", "sarif", "rdjsonl"])
 def test_cli_writes_each_format(fmt, tmp_path):
@@ -305,13 +350,25 @@ def test_markdown_and_html_carry_the_approval_verdict(tmp_path):
     maintainers = require(CORPUS / "xen-docs" / "MAINTAINERS")
     for fmt in ("markdown", "html"):
         out = tmp_path / f"r.{fmt}"
-        code, _ = _cli("review", str(SEEDS["002"]), "--maintainers", str(maintainers),
-                       "--format", fmt, "-o", str(out))
+        code, _ = _cli(
+            "review",
+            str(SEEDS["002"]),
+            "--maintainers",
+            str(maintainers),
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+        )
         assert code == 0
         text = out.read_text(encoding="utf-8")
         if fmt == "markdown":
-            assert "- approval: **not committable**\n  - needs an Acked-by or Reviewed-by " \
-                   "from a maintainer of TOOLSTACK" in text
+            assert (
+                "- approval: **not committable**\n  - needs an Acked-by or Reviewed-by "
+                "from a maintainer of TOOLSTACK" in text
+            )
         else:
-            assert '<div class="approval">approval: <span class="badge sev-error">not ' \
-                   "committable</span>" in text
+            assert (
+                '<div class="approval">approval: <span class="badge sev-error">not '
+                "committable</span>" in text
+            )

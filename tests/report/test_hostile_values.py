@@ -19,9 +19,19 @@ from markdown_it import MarkdownIt
 from patchlint.report.email import patch_replies, revision_reply
 from patchlint.report.render import render
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from([
-    "<script>alert(1)</script>", "\r\nBcc: x@example.org", "[bold red]x[/]", "\x1b[31mred",
-    "`` ``` ~~~", "# heading", "a|b", "&amp; &lt;", "\u2028\u0085"])
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "\r\nBcc: x@example.org",
+        "[bold red]x[/]",
+        "\x1b[31mred",
+        "`` ``` ~~~",
+        "# heading",
+        "a|b",
+        "&amp; &lt;",
+        "\u2028\u0085",
+    ]
+)
 
 
 def poisoned(report: dict[str, Any], value: str) -> dict[str, Any]:
@@ -43,8 +53,9 @@ def poisoned(report: dict[str, Any], value: str) -> dict[str, Any]:
     return out
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=TEXT)
 @example(value="':\x80'")  # failed once here without being replayed (now pinned)
 @example(value=".@.")
@@ -56,11 +67,14 @@ def test_every_format_survives_hostile_values(seed_reports, value):
     html = render(report, "html")
     assert "<script>alert" not in html
     assert "<script" not in MarkdownIt("commonmark").enable("table").render(
-        render(report, "markdown"))
+        render(report, "markdown")
+    )
     json.loads(render(report, "sarif"))
     when = datetime(2024, 1, 1, tzinfo=UTC)
-    replies = [*patch_replies(report, date=when, superseded=True),
-               revision_reply(report, 0, 1, date=when)]
+    replies = [
+        *patch_replies(report, date=when, superseded=True),
+        revision_reply(report, 0, 1, date=when),
+    ]
     assert len(replies) == 3
     for reply in replies:
         assert reply is not None

@@ -68,8 +68,10 @@ def test_seed_000_timeline_shows_the_premature_ack(browser, seed_reports, tmp_pa
     # the interdiff side by side: v1's prototype on the left, v2's on the right
     row = browser.evaluate("""(() => { const td = [...document.querySelectorAll(
         '.sbs tr.change td.src')]; return td.slice(0, 2).map(x => x.innerText); })()""")
-    assert row == ["static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
-                   "static u32 xenvif_fix_features(struct net_device *dev, u32 features)"]
+    assert row == [
+        "static u32 xenvif_fix_features(struct xenvif *vif, u32 features)",
+        "static u32 xenvif_fix_features(struct net_device *dev, u32 features)",
+    ]
     # the finding sits next to the line it is about (the hunk's view may hold other
     # findings' lines: the one whose data-hits names this note). It is about v1, which v2
     # superseded: folded until a link to it is followed
@@ -85,8 +87,16 @@ def test_seed_000_timeline_shows_the_premature_ack(browser, seed_reports, tmp_pa
         return {hit: hit.innerText, side_by_side: a.right <= b.left + 1, was_open: wasOpen,
                 open: folded.open, overlap: a.top < b.bottom && b.top < a.bottom}; })()""")
     assert finding["was_open"] is False and finding["open"] is True
-    assert finding["hit"].split() == ["168", "+static", "u32", "xenvif_fix_features(struct",
-                                      "xenvif", "*vif,", "u32", "features)"]
+    assert finding["hit"].split() == [
+        "168",
+        "+static",
+        "u32",
+        "xenvif_fix_features(struct",
+        "xenvif",
+        "*vif,",
+        "u32",
+        "features)",
+    ]
     assert finding["side_by_side"] and finding["overlap"]
     keep(browser, tmp_path, "report-seed-000.png")
 
@@ -104,8 +114,7 @@ def test_hostile_thread_renders_as_text(browser, tmp_path):
     assert page["pwned"] is None
     script, source = page_script()
     assert page["scripts"] == [["", str(script)]] and page["images"] == 0  # ours alone
-    assert page["csp"] == ("default-src 'none'; style-src 'unsafe-inline'; "
-                           f"script-src {source}")
+    assert page["csp"] == (f"default-src 'none'; style-src 'unsafe-inline'; script-src {source}")
     assert SCRIPT in page["title"] and IMG in page["title"]
     text = page["text"]
     assert f"net: {SCRIPT} {IMG}" in text  # the subject, literally

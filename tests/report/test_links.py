@@ -25,23 +25,34 @@ HOSTILE_ID = "x$(touch pwned)\"'<b>)](javascript:alert(1))@evil"
 HEADER_ID = "x$(touch${IFS}pwned)\"'[b])](javascript:alert(1))@evil"
 
 
-def _revision(message_id: str | None, version: int = 2, inferred: bool = False
-              ) -> RevisionEntry:
-    return {"version": version, "version_inferred": inferred, "message_id": message_id,
-            "date": None, "author": "A <a@x>", "cover": None, "patches": [],
-            "proposed_patches": [], "changelog": None, "state": "latest"}
+def _revision(message_id: str | None, version: int = 2, inferred: bool = False) -> RevisionEntry:
+    return {
+        "version": version,
+        "version_inferred": inferred,
+        "message_id": message_id,
+        "date": None,
+        "author": "A <a@x>",
+        "cover": None,
+        "patches": [],
+        "proposed_patches": [],
+        "changelog": None,
+        "state": "latest",
+    }
 
 
 def test_lore_gets_the_bare_message_id_and_other_archives_the_url() -> None:
     lore = "https://lore.kernel.org/all/"
-    assert b4_commands(lore, _revision("a.b@c")) == ("b4 am -v 2 a.b@c",
-                                                     "b4 shazam -v 2 a.b@c")
+    assert b4_commands(lore, _revision("a.b@c")) == ("b4 am -v 2 a.b@c", "b4 shazam -v 2 a.b@c")
     mine = "http://archive.example.org/xen-devel/"
     assert b4_commands(mine, _revision("a.b@c")) == (
-        f"b4 am -v 2 {mine}a.b@c/", f"b4 shazam -v 2 {mine}a.b@c/")
+        f"b4 am -v 2 {mine}a.b@c/",
+        f"b4 shazam -v 2 {mine}a.b@c/",
+    )
     # b4 reads the version from the subjects: one patchlint inferred is v1 to b4
     assert b4_commands(lore, _revision("a.b@c", 3, inferred=True)) == (
-        "b4 am -v 1 a.b@c", "b4 shazam -v 1 a.b@c")
+        "b4 am -v 1 a.b@c",
+        "b4 shazam -v 1 a.b@c",
+    )
     assert b4_commands(lore, _revision(None)) is None
 
 
@@ -58,8 +69,7 @@ def test_hostile_message_id_stays_one_argument_and_one_url() -> None:
 
 
 def _report(tmp_path: Path, **archive: Any) -> dict[str, Any]:
-    text = SEED.read_bytes().replace(b"20110419133506.8A47F13A6A@rere.qmqm.pl",
-                                     HEADER_ID.encode())
+    text = SEED.read_bytes().replace(b"20110419133506.8A47F13A6A@rere.qmqm.pl", HEADER_ID.encode())
     mbox = tmp_path / "seed.mbox"
     mbox.write_bytes(text)
     config = replace(DEFAULT_CONFIG, archive=ArchiveConfig(**archive))
@@ -92,30 +102,44 @@ def test_links_off_leaves_the_report_as_it_was(tmp_path: Path) -> None:
     assert on == off
 
 
-@pytest.mark.parametrize(("toml", "flags", "url", "links"), [
-    ("", Flags(), "https://lore.kernel.org/all/", True),
-    ('[archive]\nurl = "http://pi.example.org/xen-devel"\n', Flags(),
-     "http://pi.example.org/xen-devel/", True),
-    ('[archive]\nurl = "http://pi.example.org/a/"\nlinks = false\n',
-     Flags(archive_url="https://lore.kernel.org/netdev", links=True),
-     "https://lore.kernel.org/netdev/", True),
-    ("[archive]\nlinks = false\n", Flags(), "https://lore.kernel.org/all/", False),
-])
-def test_archive_config_and_flags(tmp_path: Path, toml: str, flags: Flags, url: str,
-                                  links: bool) -> None:
+@pytest.mark.parametrize(
+    ("toml", "flags", "url", "links"),
+    [
+        ("", Flags(), "https://lore.kernel.org/all/", True),
+        (
+            '[archive]\nurl = "http://pi.example.org/xen-devel"\n',
+            Flags(),
+            "http://pi.example.org/xen-devel/",
+            True,
+        ),
+        (
+            '[archive]\nurl = "http://pi.example.org/a/"\nlinks = false\n',
+            Flags(archive_url="https://lore.kernel.org/netdev", links=True),
+            "https://lore.kernel.org/netdev/",
+            True,
+        ),
+        ("[archive]\nlinks = false\n", Flags(), "https://lore.kernel.org/all/", False),
+    ],
+)
+def test_archive_config_and_flags(
+    tmp_path: Path, toml: str, flags: Flags, url: str, links: bool
+) -> None:
     path = tmp_path / ".patchlint.toml"
     path.write_text(toml)
     config = load_config(path, flags=flags)
     assert (config.archive.url, config.archive.links) == (url, links)
 
 
-@pytest.mark.parametrize(("toml", "says"), [
-    ('[archive]\nurl = "ftp://pi.example.org/"\n', "archive.url: not an http(s) archive URL"),
-    ('[archive]\nurl = "https://lore.kernel.org/all/?q=x"\n', "not an http(s) archive URL"),
-    ("[archive]\nurl = 3\n", "archive.url must be a string"),
-    ('[archive]\nlinks = "yes"\n', "archive.links must be true or false"),
-    ('[archive]\nlink = false\n', "unknown key [archive] 'link'"),
-])
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        ('[archive]\nurl = "ftp://pi.example.org/"\n', "archive.url: not an http(s) archive URL"),
+        ('[archive]\nurl = "https://lore.kernel.org/all/?q=x"\n', "not an http(s) archive URL"),
+        ("[archive]\nurl = 3\n", "archive.url must be a string"),
+        ('[archive]\nlinks = "yes"\n', "archive.links must be true or false"),
+        ("[archive]\nlink = false\n", "unknown key [archive] 'link'"),
+    ],
+)
 def test_bad_archive_config_is_a_usage_error(tmp_path: Path, toml: str, says: str) -> None:
     path = tmp_path / ".patchlint.toml"
     path.write_text(toml)

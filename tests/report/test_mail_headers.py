@@ -29,18 +29,45 @@ from patchlint.report.mailheaders import (
     shorten,
 )
 
-MANY = settings(max_examples=1000, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _ID = re.compile(r"<([^<>\s]+)>")
 
 # what mail puts in headers, and the characters that broke the stdlib so far
-HOSTILE = st.sampled_from([".@.", "':\x80'", ":\x80", "\x80", "@", "a@", "@b", "<>", "\"",
-                           "\\", "=?utf-8?q?x?=", "\r\nBcc: v@example.org", "(", ")", ",",
-                           ";", ":", "[", "]", "\x00", "\udc80", "\u2028", ".", " "])
+HOSTILE = st.sampled_from(
+    [
+        ".@.",
+        "':\x80'",
+        ":\x80",
+        "\x80",
+        "@",
+        "a@",
+        "@b",
+        "<>",
+        '"',
+        "\\",
+        "=?utf-8?q?x?=",
+        "\r\nBcc: v@example.org",
+        "(",
+        ")",
+        ",",
+        ";",
+        ":",
+        "[",
+        "]",
+        "\x00",
+        "\udc80",
+        "\u2028",
+        ".",
+        " ",
+    ]
+)
 TEXT = st.text(max_size=60) | st.lists(HOSTILE | st.text(max_size=8), max_size=8).map("".join)
 ID_CHARS = st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters="<>")
-LONG_ID = st.builds(lambda a, b: f"{a}@{b}", st.text(ID_CHARS, min_size=1, max_size=120),
-                    st.text(ID_CHARS, min_size=1, max_size=120))
+LONG_ID = st.builds(
+    lambda a, b: f"{a}@{b}",
+    st.text(ID_CHARS, min_size=1, max_size=120),
+    st.text(ID_CHARS, min_size=1, max_size=120),
+)
 
 
 def read(msg: EmailMessage) -> EmailMessage:
@@ -55,10 +82,18 @@ def header_lines(msg: EmailMessage) -> list[bytes]:
 
 @MANY
 @given(ids=st.lists(LONG_ID | TEXT, min_size=1, max_size=12))
-@example(ids=["177238674748.34040.4319844213401541666.stgit@skinsburskii-cloud-desktop"
-              ".internal.cloudapp.net"])  # stgit's ids: 73 of 300 replies were encoded
-@example(ids=["aaFShvKnwR5FY8dH@linuxonhyperv3.guj3yctzbm1etfxqx2vob5hsef.xx.internal"
-              ".cloudapp.net", "a@b"])
+@example(
+    ids=[
+        "177238674748.34040.4319844213401541666.stgit@skinsburskii-cloud-desktop"
+        ".internal.cloudapp.net"
+    ]
+)  # stgit's ids: 73 of 300 replies were encoded
+@example(
+    ids=[
+        "aaFShvKnwR5FY8dH@linuxonhyperv3.guj3yctzbm1etfxqx2vob5hsef.xx.internal.cloudapp.net",
+        "a@b",
+    ]
+)
 @example(ids=["=?UTF-8?q?Rafa=C5=82?=x@y"])  # the stdlib decodes it as another id
 @example(ids=["x" * 2000 + "@y"])
 def test_msgid_headers_are_never_encoded_and_read_back(ids):
@@ -77,8 +112,12 @@ def test_msgid_headers_are_never_encoded_and_read_back(ids):
         assert len(line) <= 998
         ids_on_line = _ID.findall(line.decode())
         # folded between ids: a line is longer than LINE only when one id needs it
-        assert len(line) <= LINE or len(ids_on_line) <= 1 or len(ids_on_line[-1]) > LINE - 2 \
-            - len(b"References: ") or line.startswith(b"In-Reply-To")
+        assert (
+            len(line) <= LINE
+            or len(ids_on_line) <= 1
+            or len(ids_on_line[-1]) > LINE - 2 - len(b"References: ")
+            or line.startswith(b"In-Reply-To")
+        )
     back = read(msg)
     assert _ID.findall(str(back["References"])) == [w[1:-1] for w in wanted]
     assert str(back["In-Reply-To"]) == wanted[-1]
@@ -129,8 +168,10 @@ def test_address_headers_keep_only_what_reads_back(boxes):
 @example(value="a\udc80b")
 @example(value="Re: [Xen-devel] Re: [PATCH] x")
 # the stdlib folded before an encoded word with the space left on the line: read back doubled
-@example(value="\r\nBcc: v@example.org\r\nBcc: v@example.org\r\nBcc: v@example.org\r\n"
-               "Bcc: v@example.org':\x80'")
+@example(
+    value="\r\nBcc: v@example.org\r\nBcc: v@example.org\r\nBcc: v@example.org\r\n"
+    "Bcc: v@example.org':\x80'"
+)
 def test_text_headers_read_back_as_one_line(value):
     msg = EmailMessage(policy=POLICY)
     problems: list[str] = []
@@ -149,15 +190,28 @@ def test_text_headers_read_back_as_one_line(value):
     assert "Bcc" not in back
 
 
-@settings(max_examples=1000, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(values=st.lists(TEXT | LONG_ID, min_size=len(FIELDS), max_size=len(FIELDS)))
 @example(values=["[PATCH] x", "Name <.@.>", ".@.", "a@b", "c@d", "cover@x", "m", ""])
 @example(values=["x", "':\x80' <a@example.org>", "':\x80'", "", "", "", "", ""])
 @example(values=["x", "A <a@b.org>", "", "m@x", "m@x", "", "", ""])  # References repeat the id
-@example(values=["x", "A <a@b.org>", "",
-                 "177238674748.34040.4319844213401541666.stgit@skinsburskii-cloud-desktop"
-                 ".internal.cloudapp.net", "", "", "", ""])
+@example(
+    values=[
+        "x",
+        "A <a@b.org>",
+        "",
+        "177238674748.34040.4319844213401541666.stgit@skinsburskii-cloud-desktop"
+        ".internal.cloudapp.net",
+        "",
+        "",
+        "",
+        "",
+    ]
+)
 def test_composer_survives_hostile_values(values):
     """Every reply (each mail's and the revision's) checks out: see fuzz/email_check.py."""
     check_email("\0".join(values).encode("utf-8", "surrogateescape"))

@@ -55,8 +55,17 @@ def test_the_gate_admits_measured_rules_at_warning_and_nothing_mailed_before() -
     assert not gate.admits(finding("CS001", "error"))  # not measured precise enough
     assert not gate.admits(finding("ST004", "warning", "old"))  # mailed before
     assert mail_gate(["CS001", "spelling"]).rules == measured_rules() | {"CS001", "SP001"}
-    assert rule_codes(["TR00"]) == {"TR001", "TR002", "TR003", "TR004", "TR005", "TR006",
-                                    "TR007", "TR008", "TR009"}
+    assert rule_codes(["TR00"]) == {
+        "TR001",
+        "TR002",
+        "TR003",
+        "TR004",
+        "TR005",
+        "TR006",
+        "TR007",
+        "TR008",
+        "TR009",
+    }
     with pytest.raises(UsageError, match=r"\[bot\] mail-rules ZZ9: no rule"):
         mail_gate(["ZZ9"])
 

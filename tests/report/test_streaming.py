@@ -16,8 +16,10 @@ from patchlint.report.summary import summary_report, summary_row
 from tests.conftest import CORPUS, FIXTURES, ROOT
 
 SUMMARY_SCHEMA = ROOT / "patchlint" / "report" / "schema" / "patchlint-summary-1.schema.json"
-INPUTS = [*sorted((FIXTURES / "threads").glob("*.mbox")),
-          CORPUS / "patchwork" / "series" / "bugs-multiple-references.mbox"]
+INPUTS = [
+    *sorted((FIXTURES / "threads").glob("*.mbox")),
+    CORPUS / "patchwork" / "series" / "bugs-multiple-references.mbox",
+]
 
 
 def _streamed(path: Path) -> tuple[str, str]:
@@ -27,9 +29,12 @@ def _streamed(path: Path) -> tuple[str, str]:
     for r in reviews:
         diagnostics.extend(r.diagnostics)
     whole = render(assemble_report(grouping, diagnostics, [r.entry for r in reviews]), "json")
-    chunks = json_chunks(report_head(grouping), "series",
-                         (json_nested(r.entry, 2) for r in reviews),
-                         lambda: report_tail(grouping, diagnostics))
+    chunks = json_chunks(
+        report_head(grouping),
+        "series",
+        (json_nested(r.entry, 2) for r in reviews),
+        lambda: report_tail(grouping, diagnostics),
+    )
     return "".join(chunks), whole
 
 
@@ -41,8 +46,9 @@ def test_streamed_json_is_the_rendered_report(path, validate_report):
 
 
 def test_streamed_json_of_no_series():
-    chunks = json_chunks({"a": 1, "b": {"c": [1, 2]}}, "series", iter(()),
-                         lambda: {"d": [], "e": "x"})
+    chunks = json_chunks(
+        {"a": 1, "b": {"c": [1, 2]}}, "series", iter(()), lambda: {"d": [], "e": "x"}
+    )
     expected = {"a": 1, "b": {"c": [1, 2]}, "series": [], "d": [], "e": "x"}
     assert "".join(chunks) == json.dumps(expected, indent=2) + "\n"
 

@@ -25,8 +25,12 @@ from patchlint.report.types import Report, Summary
 
 SCHEMAS = Path(report_types.__file__).parent / "schema"
 
-_JSON_TYPES: dict[str, object] = {"string": str, "integer": int, "boolean": bool,
-                                  "null": type(None)}
+_JSON_TYPES: dict[str, object] = {
+    "string": str,
+    "integer": int,
+    "boolean": bool,
+    "null": type(None),
+}
 
 
 def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -58,8 +62,13 @@ def _literal_values(annotation: object) -> set[object] | None:
     return values
 
 
-def _check(schema: dict[str, Any], node: dict[str, Any], annotation: object, where: str,
-           problems: list[str]) -> None:
+def _check(
+    schema: dict[str, Any],
+    node: dict[str, Any],
+    annotation: object,
+    where: str,
+    problems: list[str],
+) -> None:
     node = _resolve(schema, node)
     if "oneOf" in node:
         options = [_resolve(schema, o) for o in node["oneOf"]]
@@ -85,8 +94,10 @@ def _check(schema: dict[str, Any], node: dict[str, Any], annotation: object, whe
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     members = _members(annotation)
     if ("null" in kinds) != (type(None) in members):
-        problems.append(f"{where}: null {'allowed' if 'null' in kinds else 'refused'} by the "
-                        f"schema, not by {annotation}")
+        problems.append(
+            f"{where}: null {'allowed' if 'null' in kinds else 'refused'} by the "
+            f"schema, not by {annotation}"
+        )
     members = [m for m in members if m is not type(None)]
     kinds = [k for k in kinds if k != "null"]
     if len(kinds) != 1 or len(members) != 1:
@@ -104,8 +115,13 @@ def _check(schema: dict[str, Any], node: dict[str, Any], annotation: object, whe
         problems.append(f"{where}: {kind} vs {member}")
 
 
-def _check_object(schema: dict[str, Any], node: dict[str, Any], annotation: object,
-                  where: str, problems: list[str]) -> None:
+def _check_object(
+    schema: dict[str, Any],
+    node: dict[str, Any],
+    annotation: object,
+    where: str,
+    problems: list[str],
+) -> None:
     properties = node.get("properties")
     if properties is None:  # a free-form map: `details`, `stats`, `rules`
         if get_origin(annotation) is not dict:
@@ -123,13 +139,17 @@ def _check_object(schema: dict[str, Any], node: dict[str, Any], annotation: obje
         return
     hints = get_type_hints(annotation)
     if set(hints) != set(properties):
-        problems.append(f"{where}: keys only in the schema {sorted(set(properties) - set(hints))}"
-                        f", only in {annotation.__name__} {sorted(set(hints) - set(properties))}")
+        problems.append(
+            f"{where}: keys only in the schema {sorted(set(properties) - set(hints))}"
+            f", only in {annotation.__name__} {sorted(set(hints) - set(properties))}"
+        )
     required = set(node.get("required", []))
     declared = set(annotation.__required_keys__)  # type: ignore[attr-defined]
     if required != declared:
-        problems.append(f"{where}: required in the schema only {sorted(required - declared)}, "
-                        f"in {annotation.__name__} only {sorted(declared - required)}")
+        problems.append(
+            f"{where}: required in the schema only {sorted(required - declared)}, "
+            f"in {annotation.__name__} only {sorted(declared - required)}"
+        )
     for name in sorted(set(hints) & set(properties)):
         _check(schema, properties[name], hints[name], f"{where}.{name}", problems)
 
@@ -141,10 +161,13 @@ def _problems(schema_file: str, root: object) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize(("schema_file", "root"), [
-    ("patchlint-report-1.schema.json", Report),
-    ("patchlint-summary-1.schema.json", Summary),
-])
+@pytest.mark.parametrize(
+    ("schema_file", "root"),
+    [
+        ("patchlint-report-1.schema.json", Report),
+        ("patchlint-summary-1.schema.json", Summary),
+    ],
+)
 def test_types_and_schema_agree(schema_file: str, root: object) -> None:
     assert _problems(schema_file, root) == []
 
@@ -184,13 +207,16 @@ def test_the_check_catches_drift() -> None:
     required or an enum is reported."""
     schema = json.loads((SCHEMAS / "patchlint-report-1.schema.json").read_text())
     line = schema["$defs"]["quote"]["properties"]["lines"]["items"]
-    for wrong, expected in ((_Lost, "only in the schema ['hit']"),
-                            (_NotRequired, "required in the schema only ['hit']")):
+    for wrong, expected in (
+        (_Lost, "only in the schema ['hit']"),
+        (_NotRequired, "required in the schema only ['hit']"),
+    ):
         found: list[str] = []
         _check(schema, line, wrong, "$", found)
         assert any(expected in p for p in found), found
     problem = schema["$defs"]["lineage_entry"]["properties"]["problems"]["items"]
     found = []
     _check(schema, problem, _Enum, "$", found)
-    assert found == ["$.severity: enum ['error', 'info', 'warning'] vs "
-                     "typing.Literal['error', 'warning']"]
+    assert found == [
+        "$.severity: enum ['error', 'info', 'warning'] vs typing.Literal['error', 'warning']"
+    ]

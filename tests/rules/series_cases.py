@@ -23,8 +23,11 @@ from patchlint.pipeline.series import analyse_series
 
 def series_case_findings(rule: Rule, case: SeriesCase) -> list[Finding]:
     """Every finding of `rule` on the case's thread (a rule that fails raises)."""
-    approval = (ApprovalConfig(read_maintainers(case.maintainers), case.policy)
-                if case.maintainers is not None else None)
+    approval = (
+        ApprovalConfig(read_maintainers(case.maintainers), case.policy)
+        if case.maintainers is not None
+        else None
+    )
     config = resolve_config(case.config, case.path, Flags())
     grouping, _ = load([str(case.mbox)])
     findings: list[Finding] = []
@@ -32,13 +35,22 @@ def series_case_findings(rule: Rule, case: SeriesCase) -> list[Finding]:
         tree = None
         if case.tree is not None:
             checkout = Path(tmp) / "tree"
-            subprocess.run(["git", "clone", "-q", str(case.tree), str(checkout)], check=True,
-                           capture_output=True)
+            subprocess.run(
+                ["git", "clone", "-q", str(case.tree), str(checkout)],
+                check=True,
+                capture_output=True,
+            )
             tree = tree_reader(checkout)
         for series in grouping.series:
             diagnostics: list[Diagnostic] = []
-            analysis = analyse_series(series, tree, rules=[rule], approval=approval,
-                                      diagnostics=diagnostics, config=config)
+            analysis = analyse_series(
+                series,
+                tree,
+                rules=[rule],
+                approval=approval,
+                diagnostics=diagnostics,
+                config=config,
+            )
             assert not [d for d in diagnostics if "rule " in d.problem], diagnostics
             findings.extend(analysis.findings)
     return findings

@@ -68,19 +68,28 @@ property to have gaps."""
 
 def patch(title: str, message: str, diff: str) -> Patch:
     subject = parse_subject(f"[PATCH] {title}")
-    msg = Message(key="t", message_id="t@test", subject=subject.raw,
-                  author=Address("T", "t@example.org"), date=datetime(2024, 1, 1, tzinfo=UTC),
-                  in_reply_to=None, references=(),
-                  body=f"{message}\n\nSigned-off-by: T <t@example.org>\n---\n{diff}")
+    msg = Message(
+        key="t",
+        message_id="t@test",
+        subject=subject.raw,
+        author=Address("T", "t@example.org"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        in_reply_to=None,
+        references=(),
+        body=f"{message}\n\nSigned-off-by: T <t@example.org>\n---\n{diff}",
+    )
     return build_patch(msg, subject)
 
 
-@pytest.mark.parametrize(("title", "message", "diff"), [
-    ("hv_sock: Report EOF instead of -EIO for FIN", HV_SOCK_MESSAGE, HV_SOCK),
-    ("hv_sock: fix the FIN packet", HV_SOCK_MESSAGE, HV_SOCK),
-    ("hv_sock: Report EOF instead of -EIO for FIN", "Fix the regression.", HV_SOCK),
-    ("of: Allow the iommu-map property to have gaps", OF_MAP_RID_MESSAGE, OF_MAP_RID),
-])
+@pytest.mark.parametrize(
+    ("title", "message", "diff"),
+    [
+        ("hv_sock: Report EOF instead of -EIO for FIN", HV_SOCK_MESSAGE, HV_SOCK),
+        ("hv_sock: fix the FIN packet", HV_SOCK_MESSAGE, HV_SOCK),
+        ("hv_sock: Report EOF instead of -EIO for FIN", "Fix the regression.", HV_SOCK),
+        ("of: Allow the iommu-map property to have gaps", OF_MAP_RID_MESSAGE, OF_MAP_RID),
+    ],
+)
 def test_a_change_the_message_argues_for_is_not_reported(title, message, diff):
     assert lint_patch(patch(title, message, diff), RULE) == []
 

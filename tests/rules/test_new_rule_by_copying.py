@@ -21,22 +21,31 @@ def copy_rule(root: Path, source: str, name: str, code: str) -> Path:
     toml = folder / "rule.toml"
     text = toml.read_text(encoding="utf-8")
     old_code = text.split('code = "', 1)[1].split('"', 1)[0]
-    toml.write_text(text.replace(f'code = "{old_code}"', f'code = "{code}"')
-                    .replace(f'name = "{source}"', f'name = "{name}"'), encoding="utf-8")
+    toml.write_text(
+        text.replace(f'code = "{old_code}"', f'code = "{code}"').replace(
+            f'name = "{source}"', f'name = "{name}"'
+        ),
+        encoding="utf-8",
+    )
     for case in rule_cases(folder):
         text = case.read_text(encoding="utf-8")
-        case.write_text(text.replace(f"ruleid: {source}", f"ruleid: {name}")
-                        .replace(f"ok: {source}", f"ok: {name}"), encoding="utf-8")
+        case.write_text(
+            text.replace(f"ruleid: {source}", f"ruleid: {name}").replace(
+                f"ok: {source}", f"ok: {name}"
+            ),
+            encoding="utf-8",
+        )
     return folder
 
 
-def test_a_copied_patch_rule_and_a_copied_series_rule_load_and_pass_their_cases(
-        tmp_path: Path):
+def test_a_copied_patch_rule_and_a_copied_series_rule_load_and_pass_their_cases(tmp_path: Path):
     copy_rule(tmp_path, "trailing-whitespace", "trailing-blanks", "ZZ001")
     copy_rule(tmp_path, "missing-changelog", "missing-version-notes", "ZZ002")
     registry = load_registry(tmp_path)
     assert [(r.code, r.name, r.series) for r in registry.rules] == [
-        ("ZZ001", "trailing-blanks", False), ("ZZ002", "missing-version-notes", True)]
+        ("ZZ001", "trailing-blanks", False),
+        ("ZZ002", "missing-version-notes", True),
+    ]
     assert [r.code for r in registry.select(["ZZ"]).rules] == ["ZZ001", "ZZ002"]
     patch_rule, series_rule = registry.rules
 

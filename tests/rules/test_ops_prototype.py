@@ -26,7 +26,10 @@ def test_seed_000_v1_fires_at_the_definition_and_v2_and_the_proposal_do_not():
     v1, v2 = grouping.series[0].revisions
     (hit,) = lint_patch(v1.sorted_patches[0], [RULE])
     assert (hit.file, hit.line, hit.severity) == (
-        "drivers/net/xen-netback/interface.c", 168, "error")
+        "drivers/net/xen-netback/interface.c",
+        168,
+        "error",
+    )
     assert "struct xenvif *" in hit.message and "struct net_device *" in hit.message
     assert lint_patch(v2.sorted_patches[0], [RULE]) == []
     assert [lint_patch(p, [RULE]) for _, p in v1.proposed] == [[]]

@@ -16,24 +16,29 @@ from patchlint.engine.testing import load_case, load_series_case, rule_cases
 from tests.rules.series_cases import series_case_findings
 
 REGISTRY = default_registry()
-PATCH_CASES = [(rule, case) for rule in REGISTRY.rules if not rule.series
-               for case in rule_cases(rule.folder)]
-SERIES_CASES = [(rule, case) for rule in REGISTRY.rules if rule.series
-                for case in rule_cases(rule.folder)]
+PATCH_CASES = [
+    (rule, case) for rule in REGISTRY.rules if not rule.series for case in rule_cases(rule.folder)
+]
+SERIES_CASES = [
+    (rule, case) for rule in REGISTRY.rules if rule.series for case in rule_cases(rule.folder)
+]
 
 
-@pytest.mark.parametrize(("rule", "case"), PATCH_CASES,
-                         ids=[f"{r.name}/{c.name}" for r, c in PATCH_CASES])
+@pytest.mark.parametrize(
+    ("rule", "case"), PATCH_CASES, ids=[f"{r.name}/{c.name}" for r, c in PATCH_CASES]
+)
 def test_rule_case(rule: Rule, case: Path):
     loaded = load_case(case, rule.name)
     found = {(f.file, f.line) for f in lint_patch(loaded.patch, [loaded.rule(rule)])}
     assert found == set(loaded.expect), (
-        f"missed {sorted(loaded.expect - found)}, unexpected {sorted(found - loaded.expect)}")
+        f"missed {sorted(loaded.expect - found)}, unexpected {sorted(found - loaded.expect)}"
+    )
     assert not found & loaded.allow_not
 
 
-@pytest.mark.parametrize(("rule", "case"), SERIES_CASES,
-                         ids=[f"{r.name}/{c.name}" for r, c in SERIES_CASES])
+@pytest.mark.parametrize(
+    ("rule", "case"), SERIES_CASES, ids=[f"{r.name}/{c.name}" for r, c in SERIES_CASES]
+)
 def test_series_rule_case(rule: Rule, case: Path):
     loaded = load_series_case(case)
     findings = series_case_findings(rule, loaded)
@@ -59,5 +64,22 @@ def test_every_rule_folder_loads_and_is_shipped():
     assert len({r.code for r in REGISTRY.rules}) == len(REGISTRY.rules) == 41
     assert all(r.series == (r.meta.scope == "series") for r in REGISTRY.rules)
     assert {r.code for r in REGISTRY.rules if r.series} == {
-        "TR001", "TR002", "TR003", "TR004", "TR005", "TR006", "TR007", "TR008", "TR009", "TR010",
-        "TR011", "TR012", "RV001", "RV002", "RV003", "MA001", "MA002", "MA003"}
+        "TR001",
+        "TR002",
+        "TR003",
+        "TR004",
+        "TR005",
+        "TR006",
+        "TR007",
+        "TR008",
+        "TR009",
+        "TR010",
+        "TR011",
+        "TR012",
+        "RV001",
+        "RV002",
+        "RV003",
+        "MA001",
+        "MA002",
+        "MA003",
+    }

@@ -25,9 +25,26 @@ def test_rules_list_shows_all_41_rules_series_rules_included():
     rows = json.loads(listing.stdout)
     assert len(rows) == 41
     series = {r["code"]: r["scope"] for r in rows if r["scope"] == "series"}
-    assert set(series) == {"TR001", "TR002", "TR003", "TR004", "TR005", "TR006", "TR007",
-                           "TR008", "TR009", "TR010", "TR011", "TR012", "RV001", "RV002",
-                           "RV003", "MA001", "MA002", "MA003"}
+    assert set(series) == {
+        "TR001",
+        "TR002",
+        "TR003",
+        "TR004",
+        "TR005",
+        "TR006",
+        "TR007",
+        "TR008",
+        "TR009",
+        "TR010",
+        "TR011",
+        "TR012",
+        "RV001",
+        "RV002",
+        "RV003",
+        "MA001",
+        "MA002",
+        "MA003",
+    }
     text = run("rules", "list")
     assert text.returncode == 0
     assert len(text.stdout.splitlines()) == 41
@@ -53,9 +70,13 @@ def test_rules_show_renders_markdown_on_a_terminal():
     leader, follower = os.openpty()
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "patchlint", "rules", "show", "TR002"], cwd=ROOT,
-            stdout=follower, stderr=subprocess.PIPE, timeout=120,
-            env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
+            [sys.executable, "-m", "patchlint", "rules", "show", "TR002"],
+            cwd=ROOT,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"},
+        )
         os.close(follower)
         chunks = []
         while True:
@@ -85,16 +106,20 @@ def test_select_ma_selects_the_approval_rules_and_not_malformed_trailer():
     assert found == {"MA001", "MA002"}
     every = run("review", SEED_001, "--maintainers", xen, "-f", "json")
     assert every.returncode == 1  # the malformed sign-off, TR005, is an error
-    assert "TR005" in {f["code"] for s in json.loads(every.stdout)["series"]
-                       for f in s["findings"]}
+    assert "TR005" in {f["code"] for s in json.loads(every.stdout)["series"] for f in s["findings"]}
     name_prefix = run("review", SEED_001, "--select", "malformed")
     assert name_prefix.returncode == 2
     assert "--select malformed: no rule has that code or name" in name_prefix.stderr
 
 
 def test_docs_rules_md_is_what_the_rule_folders_generate():
-    res = subprocess.run([sys.executable, "tools/gen-rules-doc.py", "--check"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "tools/gen-rules-doc.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in default_registry().rules:

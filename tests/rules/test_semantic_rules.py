@@ -32,9 +32,16 @@ def _findings(path: Path, code: str) -> list[dict[str, object]]:
 
 def _patch(title: str, message: str, diff: str) -> Patch:
     subject = parse_subject(f"[PATCH] {title}")
-    msg = Message(key="t", message_id="t@test", subject=subject.raw,
-                  author=Address("T", "t@example.org"), date=datetime(2024, 1, 1, tzinfo=UTC),
-                  in_reply_to=None, references=(), body=f"{message}\n---\n{diff}")
+    msg = Message(
+        key="t",
+        message_id="t@test",
+        subject=subject.raw,
+        author=Address("T", "t@example.org"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        in_reply_to=None,
+        references=(),
+        body=f"{message}\n---\n{diff}",
+    )
     return build_patch(msg, subject)
 
 
@@ -44,13 +51,14 @@ def _lint(patch: Patch, code: str) -> list[Finding]:
 
 def _case_diff(rule: str, case: str) -> str:
     text = (REGISTRY.get(rule).folder / "cases" / case).read_text()  # type: ignore[union-attr]
-    return text[text.index("\ndiff ") + 1:]
+    return text[text.index("\ndiff ") + 1 :]
 
 
 def test_seed_000_mtu_on_offload_state_only_in_the_proposed_patch():
     found = _findings(SEED_000, "CS002")
     assert [(f["revision"], f["file"], f["line"]) for f in found] == [
-        (1, "drivers/net/xen-netback/interface.c", 184)]
+        (1, "drivers/net/xen-netback/interface.c", 184)
+    ]
     assert found[0]["details"]["proposed_in"] == IAN_REPLY  # type: ignore[index]
     assert "features & NETIF_F_SG" in str(found[0]["message"])
 
@@ -68,22 +76,29 @@ def test_seed_001_spelling():
     words = {(f["file"], f["line"], f["details"]["word"]) for f in found}  # type: ignore[index]
     # "arry" is in a comment the patch removes (taking the misspelling out); "programe" is a
     # stray final "e" (not in codespell's dictionary), in the comment and the commit message
-    assert words == {("xen/arch/x86/physdev.c", 346, "vecotr"),
-                     ("xen/arch/x86/physdev.c", 348, "programe"), (None, None, "programe")}
+    assert words == {
+        ("xen/arch/x86/physdev.c", 346, "vecotr"),
+        ("xen/arch/x86/physdev.c", 348, "programe"),
+        (None, None, "programe"),
+    }
 
 
-@pytest.mark.parametrize("message", [
-    "x86/io_apic: tidy ioapic_guest_write\n\nNo functional change intended.",
-    "x86/io_apic: cosmetic clean-ups in ioapic_guest_write",
-    "x86/io_apic: rename new_rte and look up the GSI",
-    "x86/io_apic: look up the GSI\n\nOne rte is enough for the new scheme.",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "x86/io_apic: tidy ioapic_guest_write\n\nNo functional change intended.",
+        "x86/io_apic: cosmetic clean-ups in ioapic_guest_write",
+        "x86/io_apic: rename new_rte and look up the GSI",
+        "x86/io_apic: look up the GSI\n\nOne rte is enough for the new scheme.",
+    ],
+)
 def test_rename_not_reported_when_the_message_accounts_for_it(message: str):
     diff = _case_diff("gratuitous-rename", "ioapic-guest-write.patch")
     title, _, body = message.partition("\n\n")
     assert _lint(_patch(title, body, diff), "PR001") == []
-    assert len(_lint(_patch("x86/io_apic: look up the GSI", "Defer the vector.", diff),
-                     "PR001")) == 1
+    assert (
+        len(_lint(_patch("x86/io_apic: look up the GSI", "Defer the vector.", diff), "PR001")) == 1
+    )
 
 
 SPELLING_DIFF = """\
@@ -104,19 +119,29 @@ def test_commit_message_misspellings_have_no_file_and_carry_the_word():
         "\n"
         "    [   12.345] acme: recieve timeout\n"
         "Reported-by: Jon Teh <teh@example.org>\n"
-        "Signed-off-by: Jon Teh <teh@example.org>")
-    found = _lint(_patch("net: acme: reset the ring befor open", message, SPELLING_DIFF),
-                  "SP001")
+        "Signed-off-by: Jon Teh <teh@example.org>"
+    )
+    found = _lint(_patch("net: acme: reset the ring befor open", message, SPELLING_DIFF), "SP001")
     got = {(f.file, f.line, f.details["word"], tuple(f.details["corrections"])) for f in found}
-    assert got == {(None, None, "befor", ("before",)),
-                   (None, None, "neccessary", ("necessary",)),
-                   (None, None, "wil", ("will", "well"))}
+    assert got == {
+        (None, None, "befor", ("before",)),
+        (None, None, "neccessary", ("necessary",)),
+        (None, None, "wil", ("will", "well")),
+    }
     assert all(f.details["where"] == "commit message" for f in found)
 
 
 def test_commit_message_word_the_code_uses_is_not_reported():
     diff = SPELLING_DIFF.replace("acme_reset(ndev);", "acme_recieve(ndev);")
-    assert _lint(_patch("net: acme: call the recieve helper", "Once, on open.", diff),
-                 "SP001") == []
-    assert len(_lint(_patch("net: acme: call the recieve helper", "Once, on open.",
-                            SPELLING_DIFF), "SP001")) == 1
+    assert (
+        _lint(_patch("net: acme: call the recieve helper", "Once, on open.", diff), "SP001") == []
+    )
+    assert (
+        len(
+            _lint(
+                _patch("net: acme: call the recieve helper", "Once, on open.", SPELLING_DIFF),
+                "SP001",
+            )
+        )
+        == 1
+    )

@@ -18,8 +18,12 @@ def _style_findings() -> list[tuple[str, str | None, int | None, str]]:
     # seed 004's findings on its newest revision are warnings and info: below --fail-on error
     assert res.returncode == 0, res.stderr
     report = json.loads(res.stdout)
-    return [(f["code"], f["file"], f["line"], f["message"]) for s in report["series"]
-            for f in s["findings"] if f["code"].startswith(("ST", "XS003"))]
+    return [
+        (f["code"], f["file"], f["line"], f["message"])
+        for s in report["series"]
+        for f in s["findings"]
+        if f["code"].startswith(("ST", "XS003"))
+    ]
 
 
 def test_double_space_is_reported_where_andrew_cooper_saw_it():

@@ -31,10 +31,18 @@ except ImportError:  # pragma: no cover
     import sre_parse as P  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parents[2]
-_FUNCS = {"compile", "match", "search", "sub", "subn", "findall", "finditer", "split",
-          "fullmatch"}
-_FLAG_ARG = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "findall": 2,
-             "finditer": 2, "split": 3, "sub": 4, "subn": 4}
+_FUNCS = {"compile", "match", "search", "sub", "subn", "findall", "finditer", "split", "fullmatch"}
+_FLAG_ARG = {
+    "compile": 1,
+    "match": 2,
+    "search": 2,
+    "fullmatch": 2,
+    "findall": 2,
+    "finditer": 2,
+    "split": 3,
+    "sub": 4,
+    "subn": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,14 @@ def _re_calls() -> Iterator[tuple[str, ast.Call]]:
     for path in source_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in _FUNCS and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "re" and node.args):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _FUNCS
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "re"
+                and node.args
+            ):
                 yield f"{path.relative_to(ROOT)}:{node.lineno}", node
 
 
@@ -92,9 +105,12 @@ def literal_patterns() -> list[Found]:
     names: dict[tuple[str, int], str] = {}
     for path in source_files():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                    and isinstance(node.targets[0], ast.Name)
-                    and isinstance(node.value, ast.Call)):
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call)
+            ):
                 names[(str(path.relative_to(ROOT)), node.value.lineno)] = node.targets[0].id
     uses: dict[str, set[str]] = {}  # across all files: a pattern may be imported elsewhere
     for path in source_files():
@@ -134,7 +150,7 @@ def module_patterns() -> list[Found]:
     from patchlint.engine.registry import rules_root
 
     for folder in sorted(rules_root().iterdir()):  # the registry imports a check.py lazily:
-        if (folder / "rule.toml").is_file():      # import every one now, as patchlint_rules.*
+        if (folder / "rule.toml").is_file():  # import every one now, as patchlint_rules.*
             load_rule(folder)
     for path in sorted((ROOT / "patchlint").rglob("*.py")):
         rel = path.relative_to(ROOT).with_suffix("")
@@ -167,10 +183,14 @@ def all_patterns() -> list[Found]:
 # -- attack strings --------------------------------------------------------------------
 
 _CATEGORY = {
-    C.CATEGORY_DIGIT: ["0"], C.CATEGORY_NOT_DIGIT: ["a", " "],
-    C.CATEGORY_SPACE: [" ", "\t"], C.CATEGORY_NOT_SPACE: ["a", "-"],
-    C.CATEGORY_WORD: ["a", "0"], C.CATEGORY_NOT_WORD: [" ", "-"],
-    C.CATEGORY_LINEBREAK: ["\n"], C.CATEGORY_NOT_LINEBREAK: ["a"],
+    C.CATEGORY_DIGIT: ["0"],
+    C.CATEGORY_NOT_DIGIT: ["a", " "],
+    C.CATEGORY_SPACE: [" ", "\t"],
+    C.CATEGORY_NOT_SPACE: ["a", "-"],
+    C.CATEGORY_WORD: ["a", "0"],
+    C.CATEGORY_NOT_WORD: [" ", "-"],
+    C.CATEGORY_LINEBREAK: ["\n"],
+    C.CATEGORY_NOT_LINEBREAK: ["a"],
 }
 _OTHERS = ["a", " ", "-", "0", ":", ".", "<", ">", "@", "(", "*"]
 
@@ -184,8 +204,7 @@ def _class_reps(items: list[tuple[Any, Any]]) -> list[str]:
             elif op == C.RANGE:
                 banned.update(chr(c) for c in range(av[0], min(av[1], av[0] + 300) + 1))
             elif op == C.CATEGORY:
-                banned.update(c for c in [*_OTHERS, "\n", "\t"]
-                              if re.match(_category_re(av), c))
+                banned.update(c for c in [*_OTHERS, "\n", "\t"] if re.match(_category_re(av), c))
         return [c for c in _OTHERS if c not in banned][:3] or ["\x01"]
     reps: list[str] = []
     for op, av in items:
@@ -199,9 +218,14 @@ def _class_reps(items: list[tuple[Any, Any]]) -> list[str]:
 
 
 def _category_re(cat: Any) -> str:
-    return {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
-            C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w",
-            C.CATEGORY_NOT_WORD: r"\W"}.get(cat, r"\n")
+    return {
+        C.CATEGORY_DIGIT: r"\d",
+        C.CATEGORY_NOT_DIGIT: r"\D",
+        C.CATEGORY_SPACE: r"\s",
+        C.CATEGORY_NOT_SPACE: r"\S",
+        C.CATEGORY_WORD: r"\w",
+        C.CATEGORY_NOT_WORD: r"\W",
+    }.get(cat, r"\n")
 
 
 def _reps(op: Any, av: Any) -> list[str]:
@@ -243,16 +267,17 @@ def _repeats(seq: Any, prefix: str) -> Iterator[tuple[str, list[str], str]]:
     items = list(seq)
     for i, (op, av) in enumerate(items):
         before = prefix + _seq_example(items[:i])
-        after = _seq_example(items[i + 1:])
+        after = _seq_example(items[i + 1 :])
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             _, hi, sub = av
             if hi is C.MAXREPEAT or hi > 50:
                 pumps = _seq_reps(sub)
                 # the repeat and what follows it, up to the next unbounded repeat
                 tail = []
-                for op2, av2 in items[i + 1:]:
+                for op2, av2 in items[i + 1 :]:
                     if op2 in (C.MAX_REPEAT, C.MIN_REPEAT) and (
-                            av2[1] is C.MAXREPEAT or av2[1] > 50):
+                        av2[1] is C.MAXREPEAT or av2[1] > 50
+                    ):
                         break
                     tail.append((op2, av2))
                 pumps += [p + t for p in pumps[:2] for t in _seq_reps(tail)[:2]]
@@ -274,10 +299,8 @@ KILLERS = ("", "\n", "!")
 
 def attacks(found: Found, size: int) -> Iterator[str | bytes]:
     """Adversarial subjects for one pattern, each about `size` characters."""
-    text = (found.pattern.decode("latin-1") if isinstance(found.pattern, bytes)
-            else found.pattern)
-    tree = P.parse(text, found.flags & ~re.DEBUG if isinstance(found.pattern, str)
-                   else found.flags)
+    text = found.pattern.decode("latin-1") if isinstance(found.pattern, bytes) else found.pattern
+    tree = P.parse(text, found.flags & ~re.DEBUG if isinstance(found.pattern, str) else found.flags)
     seen: set[str] = set()
     for prefix, pumps, _after in _repeats(tree, ""):
         for pump in pumps[:6]:
@@ -289,30 +312,32 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
                     if s in seen:
                         continue
                     seen.add(s)
-                    yield s.encode("latin-1", "replace") if isinstance(found.pattern,
-                                                                        bytes) else s
+                    yield s.encode("latin-1", "replace") if isinstance(found.pattern, bytes) else s
 
 
 # -- the bounded run (in a child process: a stuck regex cannot be interrupted) ---------
 
 # Patterns whose every call site bounds the input, with the bound and where it is enforced.
 BOUNDED: dict[str, tuple[int, str]] = {
-    "patchlint/analysis/trailers/material.py:157": (
-        400, "material: a changed line over MAX_DECLARATION is not read as a prototype"),
+    "patchlint/analysis/trailers/material.py:177": (
+        400,
+        "material: a changed line over MAX_DECLARATION is not read as a prototype",
+    ),
     "patchlint/model/body.py:17": (1000, "split_patch_body: `len(line) < 1000 and` first"),
-    "patchlint/model/changelog.py:117": (1000, "_own_lines: `len(line) < 1000 and` first"),
-    "patchlint/model/changelog.py:66": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
+    "patchlint/model/changelog.py:139": (1000, "_own_lines: `len(line) < 1000 and` first"),
+    "patchlint/model/changelog.py:85": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
     "patchlint.model.changelog._DONE": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
     # a changelog heading: heading_step returns on len > 160 first (_has_words reads a line
     # heading_step accepted)
     "patchlint.model.changelog._LABEL": (160, "heading_step: len(line) > 160 returns first"),
     "patchlint.model.changelog._HEADING": (160, "heading_step: len(line) > 160 returns first"),
     "patchlint.model.changelog._SINCE": (160, "heading_step: len(line) > 160 returns first"),
-    "patchlint.model.changelog._BARE_HEADING": (
-        160, "heading_step: len(line) > 160 returns first"),
+    "patchlint.model.changelog._BARE_HEADING": (160, "heading_step: len(line) > 160 returns first"),
     "patchlint/ingest/mbox.py:16": (1000, "is_from_line: len(line) <= MAX_FROM_LINE first"),
-    "patchlint/analysis/discussion/outcome.py:56": (
-        400, "classify_sentence returns on len > 400 first"),
+    "patchlint/analysis/discussion/outcome.py:58": (
+        400,
+        "classify_sentence returns on len > 400 first",
+    ),
 }
 
 

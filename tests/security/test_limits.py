@@ -46,8 +46,10 @@ def test_a_50_mb_base64_attachment(tmp_path):
     assert path.stat().st_size > 50 * 1024 * 1024
     out = review_bounded([path], timeout=120)
     assert out["read"] == 2
-    assert any("limits.message-bytes" in d and "headers read, body skipped" in d
-               for d in out["diagnostics"])
+    assert any(
+        "limits.message-bytes" in d and "headers read, body skipped" in d
+        for d in out["diagnostics"]
+    )
     assert "[PATCH] a good change" in out["subjects"]
     assert out["peak_mib"] < 300, out["peak_mib"]  # the 50 MB message is never held whole
 
@@ -63,17 +65,22 @@ def test_the_message_size_limit_is_configurable(tmp_path):
 
 def test_a_10_mb_single_line(tmp_path):
     long_line = "x" * 10_000_000
-    mails = [mail("line@test", "[PATCH] a change with a long line",
-                  PATCH_BODY.replace("+b\n", f"+{long_line}\n")),
-             mail("subject@test", f"[PATCH] {long_line}", PATCH_BODY, minute=1),
-             GOOD]
+    mails = [
+        mail(
+            "line@test",
+            "[PATCH] a change with a long line",
+            PATCH_BODY.replace("+b\n", f"+{long_line}\n"),
+        ),
+        mail("subject@test", f"[PATCH] {long_line}", PATCH_BODY, minute=1),
+        GOOD,
+    ]
     path = _write(tmp_path, "line.mbox", mbox(mails))
     out = review_bounded([path], timeout=120)
     assert out["read"] == 3
-    assert any("1 line(s) longer than limits.line-chars (16,384) cut" in d
-               for d in out["diagnostics"])
-    assert any("subject header of" in d and "limits.header-chars" in d
-               for d in out["diagnostics"])
+    assert any(
+        "1 line(s) longer than limits.line-chars (16,384) cut" in d for d in out["diagnostics"]
+    )
+    assert any("subject header of" in d and "limits.header-chars" in d for d in out["diagnostics"])
     assert "[PATCH] a good change" in out["subjects"]
     assert out["peak_mib"] < 300  # no copy per character of a long word
 
@@ -98,13 +105,18 @@ def test_nesting_within_the_part_limit_is_cut_at_the_depth_limit():
     msg = parse_message(nested_multipart(40))
     assert any("limits.mime-depth (16)" in p for p in msg.problems)
     assert parse_message(nested_multipart(40), limits=Limits(mime_depth=64)).body.startswith(
-        "A change.")
+        "A change."
+    )
 
 
 def test_a_10000_long_references_chain_and_a_cycle():
     refs = " ".join(f"<r{i}@test>" for i in range(10_000))
-    chained = mail("chained@test", "Re: [PATCH] x", "reply\n",
-                   extra=f"In-Reply-To: <r9999@test>\nReferences: {refs}\n")
+    chained = mail(
+        "chained@test",
+        "Re: [PATCH] x",
+        "reply\n",
+        extra=f"In-Reply-To: <r9999@test>\nReferences: {refs}\n",
+    )
     a = mail("a@test", "Re: [PATCH] x", "a\n", extra="In-Reply-To: <b@test>\n")
     b = mail("b@test", "Re: [PATCH] x", "b\n", extra="In-Reply-To: <a@test>\n")
     diags: list[Diagnostic] = []
@@ -113,7 +125,8 @@ def test_a_10000_long_references_chain_and_a_cycle():
     grouping = group_messages(msgs, diags)
     problems = [d.problem for d in diags]
     assert "References header has 10,000 ids; only the last 64 used (limits.references)" in (
-        problems)
+        problems
+    )
     assert "reference cycle: reply link ignored" in problems
     assert grouping.messages == 3
 
@@ -138,20 +151,27 @@ def test_20000_mails_sharing_one_message_id():
 def test_a_diff_with_100000_hunks(tmp_path):
     path = _write(tmp_path, "hunks.mbox", mbox([many_hunks(100_000), GOOD]))
     out = review_bounded([path], timeout=120)
-    assert any("100,000 hunks, over limits.diff-hunks (10,000): not analysed" in d
-               for d in out["diagnostics"])
+    assert any(
+        "100,000 hunks, over limits.diff-hunks (10,000): not analysed" in d
+        for d in out["diagnostics"]
+    )
     assert "[PATCH] a good change" in out["subjects"]
 
 
 def test_diffs_of_diffs_of_repetitive_lines(tmp_path):
     """Two revisions whose diffs do not parse (so their texts are compared) and are made
     of repeated lines: the alignment that used to be cubic."""
+
     def rev(version: int, step: int, minute: int) -> bytes:
         lines = "".join("+x\n" if i % step else "+y\n" for i in range(20_000))
-        return mail(f"v{version}@test", f"[PATCH v{version}] a repetitive change",
-                    "A change.\n\nSigned-off-by: A U Thor <author@example.org>\n---\n"
-                    "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1,3 +1,3 @@\n" + lines,
-                    minute=minute)
+        return mail(
+            f"v{version}@test",
+            f"[PATCH v{version}] a repetitive change",
+            "A change.\n\nSigned-off-by: A U Thor <author@example.org>\n---\n"
+            "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1,3 +1,3 @@\n" + lines,
+            minute=minute,
+        )
+
     path = _write(tmp_path, "revs.mbox", mbox([rev(1, 2, 0), rev(2, 3, 60)]))
     out = review_bounded([path], timeout=120)
     assert out["revisions"] == 2
@@ -174,8 +194,9 @@ def test_an_mbox_message_is_read_only_up_to_the_limit():
     assert big.subject == "[PATCH] big" and big.body == ""
 
 
-def test_a_series_whose_analysis_fails_costs_only_that_series(tmp_path, monkeypatch,
-                                                              validate_report):
+def test_a_series_whose_analysis_fails_costs_only_that_series(
+    tmp_path, monkeypatch, validate_report
+):
     """A bug one series' mail triggers in an analysis is a diagnostic for that series;
     every other series is still analysed and reported."""
     import patchlint.pipeline as pipeline
@@ -189,15 +210,29 @@ def test_a_series_whose_analysis_fails_costs_only_that_series(tmp_path, monkeypa
         return real(series, *args, **kwargs)
 
     monkeypatch.setattr(one_series, "analyse_series", fragile)
-    path = _write(tmp_path, "two.mbox", mbox([
-        mail("poison@test", "[PATCH] poison pill", PATCH_BODY),
-        mail("fine@test", "[PATCH] a fine change", PATCH_BODY.replace("+b", "+c"), minute=5,
-             sender="B <b@example.org>")]))
+    path = _write(
+        tmp_path,
+        "two.mbox",
+        mbox(
+            [
+                mail("poison@test", "[PATCH] poison pill", PATCH_BODY),
+                mail(
+                    "fine@test",
+                    "[PATCH] a fine change",
+                    PATCH_BODY.replace("+b", "+c"),
+                    minute=5,
+                    sender="B <b@example.org>",
+                ),
+            ]
+        ),
+    )
     report = pipeline.review([str(path)])
     validate_report(report)
     assert len(report["series"]) == 2
-    assert any("analysis of series 'poison pill' failed: KeyError" in d["problem"]
-               for d in report["diagnostics"])
+    assert any(
+        "analysis of series 'poison pill' failed: KeyError" in d["problem"]
+        for d in report["diagnostics"]
+    )
 
 
 def test_a_huge_line_in_an_mbox_is_never_held_whole(tmp_path):

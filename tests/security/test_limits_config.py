@@ -25,12 +25,15 @@ def test_limits_default_and_configured(tmp_path: Path):
     assert limits.line_chars == DEFAULT_LIMITS.line_chars
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("[limits]\nline-chars = 0\n", "[limits] limits.line-chars must be a positive integer"),
-    ('[limits]\nmessage-bytes = "1M"\n', "limits.message-bytes must be a positive integer"),
-    ("[limits]\nmessage_bytes = 10\n", "unknown key [limits] 'message_bytes'"),
-    ("limits = 3\n", "limits must be a table"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[limits]\nline-chars = 0\n", "[limits] limits.line-chars must be a positive integer"),
+        ('[limits]\nmessage-bytes = "1M"\n', "limits.message-bytes must be a positive integer"),
+        ("[limits]\nmessage_bytes = 10\n", "unknown key [limits] 'message_bytes'"),
+        ("limits = 3\n", "limits must be a table"),
+    ],
+)
 def test_bad_limits_are_errors(tmp_path: Path, text: str, problem: str):
     path = tmp_path / ".patchlint.toml"
     path.write_text(text)
@@ -42,9 +45,14 @@ def test_bad_limits_are_errors(tmp_path: Path, text: str, problem: str):
 def test_the_command_line_applies_the_configured_limits(tmp_path: Path):
     hunks = "".join(f"@@ -{10 * i + 1},1 +{10 * i + 1},1 @@\n-a{i}\n+b{i}\n" for i in range(8))
     patch = tmp_path / "p.eml"
-    patch.write_bytes(mail("p@test", "[PATCH] eight hunks",
-                           "A change.\n\nSigned-off-by: A U Thor <author@example.org>\n---\n"
-                           "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n" + hunks))
+    patch.write_bytes(
+        mail(
+            "p@test",
+            "[PATCH] eight hunks",
+            "A change.\n\nSigned-off-by: A U Thor <author@example.org>\n---\n"
+            "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n" + hunks,
+        )
+    )
     config = tmp_path / "limits.toml"
     config.write_text("[limits]\ndiff-hunks = 5\nline-chars = 40\n")
     res = run("review", str(patch), "-f", "json", "--config", str(config))

@@ -32,8 +32,10 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 
 
 def _corpus_mails() -> list[bytes]:
-    files = [*sorted((CORPUS / "git-t5100" / "split").glob("0*"))[:12],
-             *sorted((CORPUS / "patchwork" / "mail").glob("*.mbox"))[:14]]
+    files = [
+        *sorted((CORPUS / "git-t5100" / "split").glob("0*"))[:12],
+        *sorted((CORPUS / "patchwork" / "mail").glob("*.mbox"))[:14],
+    ]
     out = []
     for path in files:
         raw = path.read_bytes()
@@ -45,8 +47,19 @@ def _corpus_mails() -> list[bytes]:
 
 
 MAILS = _corpus_mails()
-CHARSETS = ["utf-8", "latin-1", "koi8-r", "utf-7", "no-such-charset", "base64", "rot13",
-            "x-unknown", "", "\"", "utf-16"]
+CHARSETS = [
+    "utf-8",
+    "latin-1",
+    "koi8-r",
+    "utf-7",
+    "no-such-charset",
+    "base64",
+    "rot13",
+    "x-unknown",
+    "",
+    '"',
+    "utf-16",
+]
 
 
 @st.composite
@@ -66,12 +79,20 @@ def mutated_mail(draw: st.DrawFn) -> bytes:
             cs = draw(st.sampled_from(CHARSETS))
             headers.append(f"Content-Type: text/plain; charset={cs}".encode())
         elif op == "mime":
-            headers.append(b"Content-Type: multipart/mixed; boundary=\"" +
-                           draw(st.sampled_from([b"", b"x", b"--", b"\xff"])) + b"\"")
+            headers.append(
+                b'Content-Type: multipart/mixed; boundary="'
+                + draw(st.sampled_from([b"", b"x", b"--", b"\xff"]))
+                + b'"'
+            )
         elif op == "cte":
-            headers.append(b"Content-Transfer-Encoding: " +
-                           draw(st.sampled_from([b"base64", b"quoted-printable", b"8bit",
-                                                 b"x-uuencode", b"\xfe"])))
+            headers.append(
+                b"Content-Transfer-Encoding: "
+                + draw(
+                    st.sampled_from(
+                        [b"base64", b"quoted-printable", b"8bit", b"x-uuencode", b"\xfe"]
+                    )
+                )
+            )
         else:
             headers.insert(i, draw(st.binary(max_size=40)))
     out = b"\n".join(headers) + sep + body
@@ -98,6 +119,7 @@ def test_parsing_a_mangled_mail_never_raises(raw: bytes):
 @given(st.lists(mutated_mail(), min_size=1, max_size=6))
 def test_every_message_read_is_accounted_for(tmp_path_factory, raws: list[bytes]):
     """Messages in = messages grouped + duplicates skipped; every problem a diagnostic."""
+
     def quoted(raw: bytes) -> bytes:  # mboxrd: body lines starting "From " get a ">"
         raw = re.sub(rb"(?m)^(>*From )", rb">\1", raw.replace(b"\r", b"\n"))
         return raw.rstrip(b"\n") + b"\n"
@@ -117,20 +139,26 @@ def test_every_message_read_is_accounted_for(tmp_path_factory, raws: list[bytes]
 
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(mutated_mail(), min_size=1, max_size=4))
-def test_review_of_mangled_mail_never_raises(tmp_path_factory, validate_report,
-                                             raws: list[bytes]):
+def test_review_of_mangled_mail_never_raises(tmp_path_factory, validate_report, raws: list[bytes]):
     """The whole review (interdiffs, rules, report) over mangled mail: a valid report."""
     path = Path(tmp_path_factory.mktemp("prop")) / "m.mbox"
-    path.write_bytes(b"".join(b"From x@y Mon Jan  1 00:00:00 2024\n" + re.sub(
-        rb"(?m)^(>*From )", rb">\1", r.replace(b"\r", b"\n")) + b"\n\n" for r in raws))
+    path.write_bytes(
+        b"".join(
+            b"From x@y Mon Jan  1 00:00:00 2024\n"
+            + re.sub(rb"(?m)^(>*From )", rb">\1", r.replace(b"\r", b"\n"))
+            + b"\n\n"
+            for r in raws
+        )
+    )
     validate_report(review([str(path)]))
 
 
 @FAST
 @given(st.binary(max_size=3000), st.integers(1, 200), st.integers(1, 6))
 def test_any_bytes_under_any_limits(raw: bytes, line_chars: int, depth: int):
-    limits = Limits(line_chars=line_chars, header_chars=line_chars, mime_depth=depth,
-                    message_bytes=2000)
+    limits = Limits(
+        line_chars=line_chars, header_chars=line_chars, mime_depth=depth, message_bytes=2000
+    )
     msg = parse_message(raw, "prop", limits)
     assert all(len(line) <= line_chars for line in msg.body.split("\n"))
     assert len(msg.subject) <= line_chars
@@ -138,11 +166,18 @@ def test_any_bytes_under_any_limits(raw: bytes, line_chars: int, depth: int):
 
 # -- subjects ------------------------------------------------------------------------
 
-TITLE = st.text(st.characters(codec="utf-8", exclude_characters="[]\r\n"), min_size=1,
-                max_size=60).map(str.strip).filter(
-    lambda t: bool(t) and not t.startswith(":")  # `[PATCH]: title` drops the colon
-    and not re.match(r"(?i)(re|aw|sv|fwd?|antw|odp|vs|ref|tr|wg)\s*[:\[]",
-                                       t) and not re.match(r"(?i)(v\d|patch|rfc)", t))
+TITLE = (
+    st.text(st.characters(codec="utf-8", exclude_characters="[]\r\n"), min_size=1, max_size=60)
+    .map(str.strip)
+    .filter(
+        lambda t: (
+            bool(t)
+            and not t.startswith(":")  # `[PATCH]: title` drops the colon
+            and not re.match(r"(?i)(re|aw|sv|fwd?|antw|odp|vs|ref|tr|wg)\s*[:\[]", t)
+            and not re.match(r"(?i)(v\d|patch|rfc)", t)
+        )
+    )
+)
 
 
 @FAST
@@ -172,19 +207,24 @@ def test_subject_round_trip(title: str, version: int, total: int, data: st.DataO
 
 NAME = st.from_regex(r"[A-Z][a-z]{1,8}( [A-Z][a-z]{1,8}){0,2}", fullmatch=True)
 EMAIL = st.from_regex(r"[a-z]{1,8}(\.[a-z]{1,5})?@[a-z]{2,8}\.(org|com|net)", fullmatch=True)
-KIND = st.sampled_from(["Signed-off-by", "Acked-by", "Reviewed-by", "Tested-by",
-                        "Reported-by", "Suggested-by", "Cc"])
+KIND = st.sampled_from(
+    ["Signed-off-by", "Acked-by", "Reviewed-by", "Tested-by", "Reported-by", "Suggested-by", "Cc"]
+)
 
 
 @FAST
-@given(st.lists(st.tuples(KIND, NAME, EMAIL), min_size=1, max_size=6),
-       st.text(st.characters(codec="ascii", exclude_characters=":\r"), max_size=200))
+@given(
+    st.lists(st.tuples(KIND, NAME, EMAIL), min_size=1, max_size=6),
+    st.text(st.characters(codec="ascii", exclude_characters=":\r"), max_size=200),
+)
 def test_trailer_round_trip(given_trailers: list[tuple[str, str, str]], prose: str):
     prose = "\n".join(line for line in prose.split("\n") if line.strip()) or "A change."
     block = "\n".join(f"{k}: {n} <{e}>" for k, n, e in given_trailers)
     text, trailers = split_trailer_block(f"subsystem: a title\n\n{prose}\n\n{block}\n")
-    assert [(t.name, t.person.name if t.person else None, t.person.email if t.person else None)
-            for t in trailers] == [(k, n, e) for k, n, e in given_trailers]
+    assert [
+        (t.name, t.person.name if t.person else None, t.person.email if t.person else None)
+        for t in trailers
+    ] == [(k, n, e) for k, n, e in given_trailers]
     assert block not in text
 
 
@@ -197,13 +237,13 @@ def test_any_text_splits_into_message_and_trailers(text: str):
 
 # -- diffs ---------------------------------------------------------------------------
 
-LINES = st.lists(st.sampled_from(["a", "b", "c", "}", "", "\tint x;", "x = 1;", "{"]),
-                 max_size=40)
+LINES = st.lists(st.sampled_from(["a", "b", "c", "}", "", "\tint x;", "x = 1;", "{"]), max_size=40)
 
 
 def _unified(a: list[str], b: list[str]) -> str:
-    body = "".join(difflib.unified_diff([x + "\n" for x in a], [x + "\n" for x in b],
-                                        "a/f.c", "b/f.c", n=3))
+    body = "".join(
+        difflib.unified_diff([x + "\n" for x in a], [x + "\n" for x in b], "a/f.c", "b/f.c", n=3)
+    )
     return "diff --git a/f.c b/f.c\n" + body if body else ""
 
 
@@ -233,24 +273,28 @@ def test_any_text_summarizes_as_a_diff(text: str):
 
 
 @FAST
-@given(st.lists(st.sampled_from("abcde"), max_size=80), st.lists(st.sampled_from("abcde"),
-                                                                max_size=80))
+@given(
+    st.lists(st.sampled_from("abcde"), max_size=80), st.lists(st.sampled_from("abcde"), max_size=80)
+)
 def test_bounded_alignment_is_exact_on_small_input(a: list[str], b: list[str]):
     expected = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
     assert matching_blocks(a, b) == [tuple(m) for m in expected]
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.sampled_from("abc"), min_size=200, max_size=900),
-       st.lists(st.sampled_from("abc"), min_size=200, max_size=900))
+@given(
+    st.lists(st.sampled_from("abc"), min_size=200, max_size=900),
+    st.lists(st.sampled_from("abc"), min_size=200, max_size=900),
+)
 def test_bounded_alignment_is_valid_on_large_input(a: list[str], b: list[str]):
     last_i = last_j = 0
     for i, j, n in matching_blocks(a, b):
-        assert i >= last_i and j >= last_j and a[i:i + n] == b[j:j + n]
+        assert i >= last_i and j >= last_j and a[i : i + n] == b[j : j + n]
         last_i, last_j = i + n, j + n
 
 
 # -- threads -------------------------------------------------------------------------
+
 
 @st.composite
 def message_web(draw: st.DrawFn) -> list[Message]:
@@ -262,10 +306,18 @@ def message_web(draw: st.DrawFn) -> list[Message]:
     for i in range(n):
         refs = tuple(draw(st.lists(st.sampled_from(ids), max_size=6)))
         irt = draw(st.one_of(st.none(), st.sampled_from(ids)))
-        out.append(Message(key=ids[i], message_id=ids[i], subject=f"Re: s{i}",
-                           author=Address("A", "a@x"), in_reply_to=irt, references=refs,
-                           date=datetime(2024, 1, 1, 0, draw(st.integers(0, 59)), tzinfo=UTC),
-                           body=""))
+        out.append(
+            Message(
+                key=ids[i],
+                message_id=ids[i],
+                subject=f"Re: s{i}",
+                author=Address("A", "a@x"),
+                in_reply_to=irt,
+                references=refs,
+                date=datetime(2024, 1, 1, 0, draw(st.integers(0, 59)), tzinfo=UTC),
+                body="",
+            )
+        )
     return out
 
 
@@ -290,18 +342,45 @@ def test_grouping_accounts_for_every_message(messages: list[Message]):
 
 # -- C fragments ---------------------------------------------------------------------
 
-C_LINE = st.sampled_from(["{", "}", "int x;", "if (a) {", "} else {", "\"}{\"", "/* { */",
-                          "'{'", "return 0;", "", "x = f(a,", "b);", "// }", "#define X {"])
+C_LINE = st.sampled_from(
+    [
+        "{",
+        "}",
+        "int x;",
+        "if (a) {",
+        "} else {",
+        '"}{"',
+        "/* { */",
+        "'{'",
+        "return 0;",
+        "",
+        "x = f(a,",
+        "b);",
+        "// }",
+        "#define X {",
+    ]
+)
 
 
 @FAST
-@given(st.lists(C_LINE, min_size=1, max_size=40), st.sampled_from(
-    ["", "static int f(struct s *p)", "static const struct ops o = {", "int g(int a,",
-     "struct x {", "}"]), st.integers(1, 500))
-def test_fragment_maps_rows_to_lines_and_closes_braces(lines: list[str], section: str,
-                                                       start: int):
-    hunk = Hunk(section, [Line(start + i, t, i % 2 == 0) for i, t in enumerate(lines)], [],
-                start, start)
+@given(
+    st.lists(C_LINE, min_size=1, max_size=40),
+    st.sampled_from(
+        [
+            "",
+            "static int f(struct s *p)",
+            "static const struct ops o = {",
+            "int g(int a,",
+            "struct x {",
+            "}",
+        ]
+    ),
+    st.integers(1, 500),
+)
+def test_fragment_maps_rows_to_lines_and_closes_braces(lines: list[str], section: str, start: int):
+    hunk = Hunk(
+        section, [Line(start + i, t, i % 2 == 0) for i, t in enumerate(lines)], [], start, start
+    )
     frag = fragment_of(hunk)
     assert len(frag.rows) == frag.source.count(b"\n")
     numbers = [r for r in frag.rows if r is not None]
@@ -310,9 +389,21 @@ def test_fragment_maps_rows_to_lines_and_closes_braces(lines: list[str], section
     assert fragment_of(hunk).source == frag.source  # deterministic
 
 
-MBOX_LINE = st.sampled_from([
-    b"From x@y Mon Jan  1 00:00:00 2024", b"From x", b"From the start", b">From y",
-    b"Subject: s", b"From: A <a@b>", b"body", b"", b"\r", b"X-Y: z", b"From  x 1:11 2024"])
+MBOX_LINE = st.sampled_from(
+    [
+        b"From x@y Mon Jan  1 00:00:00 2024",
+        b"From x",
+        b"From the start",
+        b">From y",
+        b"Subject: s",
+        b"From: A <a@b>",
+        b"body",
+        b"",
+        b"\r",
+        b"X-Y: z",
+        b"From  x 1:11 2024",
+    ]
+)
 
 
 @FAST

@@ -58,8 +58,7 @@ def test_every_pattern_is_found():
 def test_attacks_reach_the_vulnerable_repeat():
     """The generator finds the classic attacks (so the bounded run below can fail)."""
     quadratic = redos.Found("x", r"\s+via\s+\S.*$", re.I)
-    assert any(s.startswith(" " * 100) and s.endswith("!") for s in
-               redos.attacks(quadratic, 200))
+    assert any(s.startswith(" " * 100) and s.endswith("!") for s in redos.attacks(quadratic, 200))
     nested = redos.Found("x", r"^From \S*\s+.*\b\d{1,2}:\d\d(?::\d\d)?\b.*\b\d{4}\b", 0)
     assert any("0:00 0:00" in s for s in redos.attacks(nested, 200))  # pumped .*X.* pair
 
@@ -70,9 +69,9 @@ def test_the_watchdog_catches_a_catastrophic_pattern(tmp_path):
     script.write_text(
         "import faulthandler, re\n"
         "faulthandler.dump_traceback_later(1.0, exit=True)\n"
-        "re.match(r'^(a+)+$', 'a' * 40 + '!')\n")
-    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                         timeout=60)
+        "re.match(r'^(a+)+$', 'a' * 40 + '!')\n"
+    )
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert res.returncode != 0
     assert "Timeout" in res.stderr
 
@@ -80,9 +79,14 @@ def test_the_watchdog_catches_a_catastrophic_pattern(tmp_path):
 def test_no_pattern_backtracks_catastrophically():
     res = subprocess.run(
         [sys.executable, "-m", "tests.security.redos", str(SIZE), str(PER_MATCH_SECONDS)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     started = [line for line in res.stdout.splitlines() if line.startswith("PATTERN ")]
     culprit = started[-1] if started else "(none started)"
     assert res.returncode == 0 and "DONE" in res.stdout, (
-        f"a match ran over {PER_MATCH_SECONDS} s: {culprit}\n{res.stderr[-2000:]}")
+        f"a match ran over {PER_MATCH_SECONDS} s: {culprit}\n{res.stderr[-2000:]}"
+    )
     assert len(started) == len(redos.all_patterns())

@@ -40,13 +40,15 @@ def world(tmp_path: Path) -> dict[str, Path]:
     outside.mkdir()
     (outside / "secret.c").write_text(f"int x;\n{SECRET}\n" * 3)
     (outside / "secret.h").write_text(
-        "struct evil_ops {\n\tint (*steal)(struct file *f, char *buf);\n};\n")
+        "struct evil_ops {\n\tint (*steal)(struct file *f, char *buf);\n};\n"
+    )
     real = tmp_path / "real-tree"
     (real / "drivers").mkdir(parents=True)
     (real / "drivers" / "f.c").write_text("int a;\nint b;\nint c;\n")
     (real / "include" / "linux").mkdir(parents=True)
     (real / "include" / "linux" / "fs.h").write_text(
-        "struct good_ops {\n\tint (*open)(struct inode *i, struct file *f);\n};\n")
+        "struct good_ops {\n\tint (*open)(struct inode *i, struct file *f);\n};\n"
+    )
     os.symlink(outside / "secret.h", real / "include" / "linux" / "evil.h")
     os.symlink(outside / "secret.c", real / "link.c")
     os.symlink(outside, real / "dirlink")
@@ -56,8 +58,14 @@ def world(tmp_path: Path) -> dict[str, Path]:
     return {"tmp": tmp_path, "outside": outside, "tree": tree, "real": real}
 
 
-HOSTILE_PATHS = ["../outside/secret.c", "drivers/../../outside/secret.c", "link.c",
-                 "dirlink/secret.c", "loop", "loop/x.c"]
+HOSTILE_PATHS = [
+    "../outside/secret.c",
+    "drivers/../../outside/secret.c",
+    "link.c",
+    "dirlink/secret.c",
+    "loop",
+    "loop/x.c",
+]
 
 
 def _series(world: dict[str, Path]) -> Path:
@@ -68,27 +76,38 @@ def _series(world: dict[str, Path]) -> Path:
     def diff(word: str) -> str:
         out = ""
         for p in ["drivers/f.c", *HOSTILE_PATHS]:
-            out += (f"diff --git a/{p} b/{p}\n--- a/{p}\n+++ b/{p}\n"
-                    f"@@ -2,1 +2,1 @@\n-int x;\n+int {word};\n")
+            out += (
+                f"diff --git a/{p} b/{p}\n--- a/{p}\n+++ b/{p}\n"
+                f"@@ -2,1 +2,1 @@\n-int x;\n+int {word};\n"
+            )
         out += f"--- {absolute}\n+++ {absolute}\n@@ -2,1 +2,1 @@\n-int x;\n+int {word};\n"
         return out
 
     def rev(v: int, word: str) -> bytes:
-        return mail(f"v{v}@test", f"[PATCH v{v}] hostile paths",
-                    "A change.\n\nSigned-off-by: A U Thor <author@example.org>\n---\n"
-                    + diff(word), minute=v * 60)
+        return mail(
+            f"v{v}@test",
+            f"[PATCH v{v}] hostile paths",
+            "A change.\n\nSigned-off-by: A U Thor <author@example.org>\n---\n" + diff(word),
+            minute=v * 60,
+        )
 
     path = world["tmp"] / "series.mbox"
     path.write_bytes(mbox([rev(1, "y"), rev(2, "z")]))
     return path
 
 
-def _audited(world: dict[str, Path], *args: str) -> tuple[subprocess.CompletedProcess[str],
-                                                            list[str]]:
+def _audited(
+    world: dict[str, Path], *args: str
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     log = world["tmp"] / "opened.json"
-    res = subprocess.run([sys.executable, "-c", _AUDITED, *args], cwd=ROOT, text=True,
-                         capture_output=True, timeout=120,
-                         env={**os.environ, "OPENED_LOG": str(log)})
+    res = subprocess.run(
+        [sys.executable, "-c", _AUDITED, *args],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "OPENED_LOG": str(log)},
+    )
     return res, json.loads(log.read_text())
 
 
@@ -100,8 +119,7 @@ def _outside(opened: list[str], world: dict[str, Path]) -> list[str]:
 @pytest.mark.parametrize("command", ["review", "diff"])
 def test_review_and_diff_tree_never_read_outside(world: dict[str, Path], command: str):
     series = _series(world)
-    res, opened = _audited(world, command, str(series), "--tree", str(world["tree"]),
-                           "-f", "json")
+    res, opened = _audited(world, command, str(series), "--tree", str(world["tree"]), "-f", "json")
     assert res.returncode == 0, res.stderr  # no open error on v2 (and `diff` reports none)
     assert SECRET not in res.stdout
     assert _outside(opened, world) == []
@@ -112,18 +130,49 @@ def test_review_and_diff_tree_never_read_outside(world: dict[str, Path], command
 
 def test_kb_build_tree_never_reads_outside(world: dict[str, Path]):
     out = world["tmp"] / "kb.json"
-    res, opened = _audited(world, "kb", "build", "--tree", str(world["tree"]), "-o", str(out),
-                           "--project", "linux", "--release", "6.1",
-                           "--headers", "include/linux/*.h", "--headers", "**/*.h")
+    res, opened = _audited(
+        world,
+        "kb",
+        "build",
+        "--tree",
+        str(world["tree"]),
+        "-o",
+        str(out),
+        "--project",
+        "linux",
+        "--release",
+        "6.1",
+        "--headers",
+        "include/linux/*.h",
+        "--headers",
+        "**/*.h",
+    )
     assert res.returncode == 0, res.stderr
     kb = out.read_text()
     assert "good_ops" in kb and "evil_ops" not in kb
     assert _outside(opened, world) == []
     for glob in ("../outside/*.h", str(world["outside"] / "*.h")):
-        res = subprocess.run([sys.executable, "-m", "patchlint", "kb", "build", "--tree",
-                              str(world["tree"]), "-o", str(out), "--project", "linux",
-                              "--headers", glob], cwd=ROOT, text=True, capture_output=True,
-                             timeout=60)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "patchlint",
+                "kb",
+                "build",
+                "--tree",
+                str(world["tree"]),
+                "-o",
+                str(out),
+                "--project",
+                "linux",
+                "--headers",
+                glob,
+            ],
+            cwd=ROOT,
+            text=True,
+            capture_output=True,
+            timeout=60,
+        )
         assert res.returncode == 2 and "relative to the tree" in res.stderr
 
 
@@ -137,6 +186,13 @@ def test_nothing_is_written_into_the_tree(world: dict[str, Path]):
 def test_the_reader_refuses_every_way_out(world: dict[str, Path]):
     read = tree_reader(world["tree"])
     assert read("drivers/f.c") == ["int a;", "int b;", "int c;"]
-    for path in [*HOSTILE_PATHS, str(world["outside"] / "secret.c"), "drivers/f.c\0x",
-                 "a/" * 3000 + "f.c", "dirlink", "", "."]:
+    for path in [
+        *HOSTILE_PATHS,
+        str(world["outside"] / "secret.c"),
+        "drivers/f.c\0x",
+        "a/" * 3000 + "f.c",
+        "dirlink",
+        "",
+        ".",
+    ]:
         assert read(path) is None, path

@@ -24,9 +24,15 @@ THREADS = FIXTURES / "threads"
 JAN = "Jan Beulich <jbeulich@suse.com>"
 ANDREW = "Andrew Cooper <andrew.cooper3@citrix.com>"
 ROGER = "Roger Pau Monné <roger@xenproject.org>"
-THE_REST = [ANDREW, "Anthony PERARD <anthony.perard@vates.tech>",
-            "Michal Orzel <michal.orzel@amd.com>", JAN, "Julien Grall <julien@xen.org>",
-            ROGER, "Stefano Stabellini <sstabellini@kernel.org>"]
+THE_REST = [
+    ANDREW,
+    "Anthony PERARD <anthony.perard@vates.tech>",
+    "Michal Orzel <michal.orzel@amd.com>",
+    JAN,
+    "Julien Grall <julien@xen.org>",
+    ROGER,
+    "Stefano Stabellini <sstabellini@kernel.org>",
+]
 
 
 # the approval rules at `warning`, as a project that trusts its MAINTAINERS raises them
@@ -40,29 +46,44 @@ def xen_file() -> MaintainersFile:
 
 def judged(name: str, db: MaintainersFile, validate, policy: str = "auto") -> dict[str, Any]:
     (path,) = THREADS.glob(f"{name}-*.mbox")
-    report = review([str(path)], selection=APPROVAL_RULES,
-                    approval=ApprovalConfig(db, policy))
+    report = review([str(path)], selection=APPROVAL_RULES, approval=ApprovalConfig(db, policy))
     validate(report)
     return report
 
 
 def ma(report: dict[str, Any]) -> list[tuple[str, int, int, str, tuple[str, ...]]]:
-    return [(f["code"], f["revision"], f["patch"], f["severity"],
-             tuple(f["details"].get("sections", ())))
-            for f in report["series"][0]["findings"] if f["code"].startswith("MA")]
+    return [
+        (
+            f["code"],
+            f["revision"],
+            f["patch"],
+            f["severity"],
+            tuple(f["details"].get("sections", ())),
+        )
+        for f in report["series"][0]["findings"]
+        if f["code"].startswith("MA")
+    ]
 
 
 def file_view(approval: dict[str, Any]) -> list[tuple[str, list[str], list[str]]]:
-    return [(f["path"], f["required_sections"], f["approved_by"])
-            for p in approval["patches"] for f in p["files"]]
+    return [
+        (f["path"], f["required_sections"], f["approved_by"])
+        for p in approval["patches"]
+        for f in p["files"]
+    ]
 
 
 def test_001_needs_the_x86_maintainers_the_rest_and_a_review(validate_report):
     r = judged("001", xen_file(), validate_report)
-    assert r["maintainers"] == {"source": str(CORPUS / "xen-docs" / "MAINTAINERS"),
-                                "format": "xen", "xen_version": "1", "policy": "xen",
-                                "sections": 57, "problems": [],
-                                "format_evidence": "V: xen-maintainers-1 in THE REST"}
+    assert r["maintainers"] == {
+        "source": str(CORPUS / "xen-docs" / "MAINTAINERS"),
+        "format": "xen",
+        "xen_version": "1",
+        "policy": "xen",
+        "sections": 57,
+        "problems": [],
+        "format_evidence": "V: xen-maintainers-1 in THE REST",
+    }
     (v1,) = r["series"][0]["revisions"]
     a = v1["approval"]
     assert a["committable"] is False and a["matters"]
@@ -78,9 +99,11 @@ def test_001_needs_the_x86_maintainers_the_rest_and_a_review(validate_report):
     ]
     assert a["patches"][0]["files"][0]["required"] == [JAN, ANDREW, ROGER]
     assert a["patches"][0]["files"][4]["required"] == THE_REST
-    assert ma(r) == [("MA001", 1, 1, "info", ("X86 ARCHITECTURE",)),
-                     ("MA001", 1, 1, "info", ("THE REST",)),
-                     ("MA002", 1, 1, "info", ())]
+    assert ma(r) == [
+        ("MA001", 1, 1, "info", ("X86 ARCHITECTURE",)),
+        ("MA001", 1, 1, "info", ("THE REST",)),
+        ("MA002", 1, 1, "info", ()),
+    ]
     # Jeremy Fitzhardinge reviewed without giving a trailer: nobody approved anything
     assert [x["kind"] for x in a["patches"][0]["approvals"]] == ["Signed-off-by"]
 
@@ -90,16 +113,21 @@ def test_002_ian_campbells_ack_is_not_a_maintainers_ack_in_todays_file(validate_
     v1, v2 = r["series"][0]["revisions"]
     assert not v1["approval"]["matters"] and v2["approval"]["matters"]
     a = v2["approval"]
-    assert file_view(a) == [("tools/libxl/libxl.c", ["TOOLSTACK"], []),
-                            ("tools/libxl/libxl_event.c", ["TOOLSTACK"], [])]
+    assert file_view(a) == [
+        ("tools/libxl/libxl.c", ["TOOLSTACK"], []),
+        ("tools/libxl/libxl_event.c", ["TOOLSTACK"], []),
+    ]
     assert a["patches"][0]["files"][0]["required"] == ["Anthony PERARD <anthony.perard@vates.tech>"]
     # reviewed on v1, acked on v2, nothing left unanswered: what is missing is a warning
     assert not a["under_review"] and a["review_state"] == "reviewed: every comment answered"
-    assert ma(r) == [("MA001", 2, 5, "warning", ("TOOLSTACK",)),
-                     ("MA002", 2, 5, "warning", ())]
+    assert ma(r) == [("MA001", 2, 5, "warning", ("TOOLSTACK",)), ("MA002", 2, 5, "warning", ())]
     (acked,) = [x for x in a["patches"][0]["approvals"] if x["kind"] == "Acked-by"]
     assert (acked["person"], acked["origin"], acked["counts"], acked["roles"]) == (
-        "Ian Campbell <ian.campbell@citrix.com>", "reply", True, [])
+        "Ian Campbell <ian.campbell@citrix.com>",
+        "reply",
+        True,
+        [],
+    )
     # a release manager's Release-Acked-by is no maintainer approval
     assert all(x["kind"] != "Release-Acked-by" for x in a["patches"][0]["approvals"])
 
@@ -131,15 +159,22 @@ def test_002_was_committable_for_its_2014_committer(validate_report):
     # Campbell's Acked-by (a co-maintainer's) is requirement 2
     assert v2["approval"]["verdict"] == "committable"
     assert file_view(v2["approval"]) == [
-        ("tools/libxl/libxl.c", ["TOOLSTACK"], ["Ian Jackson <ian.jackson@eu.citrix.com>",
-                                                "Ian Campbell <ian.campbell@citrix.com>"]),
-        ("tools/libxl/libxl_event.c", ["TOOLSTACK"],
-         ["Ian Jackson <ian.jackson@eu.citrix.com>", "Ian Campbell <ian.campbell@citrix.com>"]),
+        (
+            "tools/libxl/libxl.c",
+            ["TOOLSTACK"],
+            ["Ian Jackson <ian.jackson@eu.citrix.com>", "Ian Campbell <ian.campbell@citrix.com>"],
+        ),
+        (
+            "tools/libxl/libxl_event.c",
+            ["TOOLSTACK"],
+            ["Ian Jackson <ian.jackson@eu.citrix.com>", "Ian Campbell <ian.campbell@citrix.com>"],
+        ),
     ]
     # v1 had the author's sign-off but nobody else's approval yet
     assert v1["approval"]["needs"] == [
         "an approval from someone other than its author (a Reviewed-by from anyone, or a "
-        "maintainer's Acked-by)"]
+        "maintainer's Acked-by)"
+    ]
     assert ma(r) == []
 
 
@@ -154,9 +189,11 @@ def test_004_an_rfc_is_under_review(validate_report):
         ("xen/include/asm-x86/hvm/domain.h", ["THE REST"], []),
         ("xen/include/asm-x86/hvm/vcpu.h", ["THE REST"], []),
     ]
-    assert ma(r) == [("MA001", 1, 2, "info", ("X86 ARCHITECTURE",)),
-                     ("MA001", 1, 2, "info", ("THE REST",)),
-                     ("MA002", 1, 2, "info", ())]
+    assert ma(r) == [
+        ("MA001", 1, 2, "info", ("X86 ARCHITECTURE",)),
+        ("MA001", 1, 2, "info", ("THE REST",)),
+        ("MA002", 1, 2, "info", ()),
+    ]
 
 
 LINUX_2011 = """\
@@ -198,8 +235,11 @@ def test_000_linux_maintainers_are_reported_with_who_acked(validate_report):
     assert a["verdict"] is None and a["needs"] == []
     sections = a["patches"][0]["files"][1]["sections"]
     assert [(s["name"], s["maintainers"], s["approved_by"]) for s in sections] == [
-        ("XEN NETWORK BACKEND DRIVER", ["Ian Campbell <ian.campbell@citrix.com>"],
-         ["Ian Campbell <ian.campbell@citrix.com>"]),
+        (
+            "XEN NETWORK BACKEND DRIVER",
+            ["Ian Campbell <ian.campbell@citrix.com>"],
+            ["Ian Campbell <ian.campbell@citrix.com>"],
+        ),
         ("NETWORKING DRIVERS", ["David S. Miller <davem@davemloft.net>"], []),
     ]
     assert v1["approval"]["patches"][0]["files"][1]["sections"][0]["approved_by"] == []
@@ -231,7 +271,8 @@ def test_the_2020_passthrough_case(validate_report, tmp_path):
         "@@ -1,3 +1,3 @@\n a\n-b\n+c\n d\n"
         "diff --git a/xen/drivers/passthrough/io.c b/xen/drivers/passthrough/io.c\n"
         "--- a/xen/drivers/passthrough/io.c\n+++ b/xen/drivers/passthrough/io.c\n"
-        "@@ -1,3 +1,3 @@\n a\n-b\n+c\n d\n")
+        "@@ -1,3 +1,3 @@\n a\n-b\n+c\n d\n"
+    )
     thread = tmp_path / "t.mbox"
     thread.write_text(
         "From a@b Thu Jan 1 00:00:00 2020\nFrom: Alice Author <alice@example.org>\n"
@@ -240,9 +281,9 @@ def test_the_2020_passthrough_case(validate_report, tmp_path):
         "From a@b Thu Jan 1 00:00:00 2020\nFrom: Andrew Cooper <andrew.cooper3@citrix.com>\n"
         "Subject: Re: [PATCH v3] x86/hvm: something\nMessage-ID: <applied@example.org>\n"
         "In-Reply-To: <v3@example.org>\nReferences: <v3@example.org>\n"
-        "Date: Tue, 7 Jan 2020 10:00:00 +0000\n\nApplied, thanks.\n")
-    report = review([str(thread)], selection=APPROVAL_RULES,
-                    approval=ApprovalConfig(xen_file()))
+        "Date: Tue, 7 Jan 2020 10:00:00 +0000\n\nApplied, thanks.\n"
+    )
+    report = review([str(thread)], selection=APPROVAL_RULES, approval=ApprovalConfig(xen_file()))
     validate_report(report)
     (f,) = [f for f in report["series"][0]["findings"] if f["code"] == "MA001"]
     assert (f["file"], f["severity"]) == ("xen/drivers/passthrough/io.c", "warning")

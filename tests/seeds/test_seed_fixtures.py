@@ -40,8 +40,10 @@ def test_000_hw_features(validate_report):
     assert v2["message_id"] == "20110419133506.8A47F13A6A@rere.qmqm.pl"
     assert v2["changelog"] == "v2: fix xenvif_fix_features() arguments"
     (p1,) = v1["patches"]
-    assert p1["files"] == ["drivers/net/xen-netback/common.h",
-                           "drivers/net/xen-netback/interface.c"]
+    assert p1["files"] == [
+        "drivers/net/xen-netback/common.h",
+        "drivers/net/xen-netback/interface.c",
+    ]
     assert trailer_list(p1, "Acked-by") == []
     # Ian Campbell's fix-up after the scissors line is a proposed patch of v1
     (proposal,) = v1["proposed_patches"]
@@ -55,7 +57,8 @@ def test_000_hw_features(validate_report):
     acks = trailer_list(p2, "Acked-by")
     assert [(a["origin"], a["person"], a["revision"]) for a in acks] == [
         ("patch", "Ian Campbell <ian.campbell@citrix.com>", 2),
-        ("reply", "Ian Campbell <ian.campbell@citrix.com>", 2)]
+        ("reply", "Ian Campbell <ian.campbell@citrix.com>", 2),
+    ]
     assert acks[0]["message_id"] == v2["message_id"]
     assert acks[1]["message_id"] == "1303286338.31317.14.camel@zakaz.uk.xensource.com"
     assert acks[1]["date"].startswith("2011-04-20T07:58")
@@ -69,9 +72,13 @@ def test_001_mercurial_patch_as_attachment(validate_report):
     assert series["title"] == "Make the hypercall PHYSDEVOP_alloc_irq_vector hypercall dummy."
     assert patch["diff_format"] == "hg"
     assert patch["base"] == "3b7cbf32fee9"
-    assert patch["files"] == ["xen/arch/x86/io_apic.c", "xen/arch/x86/irq.c",
-                              "xen/arch/x86/mpparse.c", "xen/arch/x86/physdev.c",
-                              "xen/common/domain.c"]
+    assert patch["files"] == [
+        "xen/arch/x86/io_apic.c",
+        "xen/arch/x86/irq.c",
+        "xen/arch/x86/mpparse.c",
+        "xen/arch/x86/physdev.c",
+        "xen/common/domain.c",
+    ]
     (sob,) = trailer_list(patch, "Signed-off-by")
     assert sob["value"] == "Xiantao Zhang <xiantao.zhang.intel.com>"  # the malformed one
     assert rev["replies"] == 3
@@ -87,7 +94,8 @@ def test_002_same_subject_second_revision_inferred(validate_report):
         (patch,) = v["patches"]
         assert (patch["index"], patch["total"]) == (5, 6)
         assert patch["subject"] == (
-            "[Xen-devel] [PATCH 5/6] libxl: events: Deregister evtchn fd when not needed")
+            "[Xen-devel] [PATCH 5/6] libxl: events: Deregister evtchn fd when not needed"
+        )
     assert v2["changelog"].startswith("v2: Do not bother putting evtchn_fd in the ctx")
     (p2,) = v2["patches"]
     (release_ack,) = trailer_list(p2, "Release-Acked-by")
@@ -110,8 +118,11 @@ def test_004_rfc_revision(validate_report):
     assert rev["version"] == 1
     (patch,) = rev["patches"]
     assert (patch["index"], patch["total"]) == (2, 5)
-    assert patch["files"] == ["xen/arch/x86/hvm/hvm.c", "xen/include/asm-x86/hvm/domain.h",
-                              "xen/include/asm-x86/hvm/vcpu.h"]
+    assert patch["files"] == [
+        "xen/arch/x86/hvm/hvm.c",
+        "xen/include/asm-x86/hvm/domain.h",
+        "xen/include/asm-x86/hvm/vcpu.h",
+    ]
     assert rev["replies"] == 2
 
 

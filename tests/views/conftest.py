@@ -21,8 +21,14 @@ XEN_MAINTAINERS = CORPUS / "xen-docs" / "MAINTAINERS"
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "patchlint", *args], capture_output=True,
-                          text=True, timeout=900, cwd=ROOT, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "patchlint", *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+        input=stdin,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -31,9 +31,15 @@ from tests.conftest import FIXTURES, ROOT, require_program
 from tests.report.chromium import Chromium
 from tests.views.conftest import XEN_MAINTAINERS
 
-SEEDS = [FIXTURES / "threads" / name for name in (
-    "000-xen-netback-hw-features.mbox", "001-physdevop-alloc-irq-vector.mbox",
-    "002-libxl-deregister-evtchn-fd.mbox", "004-ioreq-server-rfc.mbox")]
+SEEDS = [
+    FIXTURES / "threads" / name
+    for name in (
+        "000-xen-netback-hw-features.mbox",
+        "001-physdevop-alloc-irq-vector.mbox",
+        "002-libxl-deregister-evtchn-fd.mbox",
+        "004-ioreq-server-rfc.mbox",
+    )
+]
 LIST = "xen-devel@lists.xensource.com"
 PERARD = "Anthony PERARD <anthony.perard@vates.tech>"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -62,23 +68,42 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("public-inbox")
     home = root / "home"
     home.mkdir()
-    env = {**os.environ, "HOME": str(home), "PI_CONFIG": str(home / "config"),
-           "ORIGINAL_RECIPIENT": LIST}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "PI_CONFIG": str(home / "config"),
+        "ORIGINAL_RECIPIENT": LIST,
+    }
 
     def run(argv: list[str], stdin: bytes | None = None) -> None:
         done = subprocess.run(argv, env=env, input=stdin, capture_output=True, check=False)
         assert done.returncode == 0, done.stderr.decode(errors="replace")
 
-    run(["public-inbox-init", "-V2", "-L", "basic", "xen-devel", str(root / "inbox"),
-         "http://example.org/xen-devel", LIST])
+    run(
+        [
+            "public-inbox-init",
+            "-V2",
+            "-L",
+            "basic",
+            "xen-devel",
+            str(root / "inbox"),
+            "http://example.org/xen-devel",
+            LIST,
+        ]
+    )
     run(["git", "config", "-f", str(home / "config"), "publicinboxmda.spamcheck", "none"])
     for path in SEEDS:
         for msg in mailbox.mbox(path):
             run(["public-inbox-mda", "--no-precheck"], msg.as_bytes())
     port = _free_port()
     log = (root / "httpd.log").open("wb")
-    httpd = subprocess.Popen(["public-inbox-httpd", "-l", f"http://127.0.0.1:{port}"],
-                             env=env, stdout=log, stderr=log, start_new_session=True)
+    httpd = subprocess.Popen(
+        ["public-inbox-httpd", "-l", f"http://127.0.0.1:{port}"],
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}/xen-devel/"
     try:
         for _ in range(600):  # until it answers (it forks its workers first)
@@ -114,8 +139,7 @@ def choose(browser: Chromium, select: str, value: str) -> None:
         }})()""")
 
 
-def test_navigate_filter_and_follow_a_link_to_the_archive(browser, archive, seeds_report,
-                                                          tmp_path):
+def test_navigate_filter_and_follow_a_link_to_the_archive(browser, archive, seeds_report, tmp_path):
     browser.open_page()  # a page of its own: nothing another test left can reach it
     page = tmp_path / "seeds.html"
     page.write_text(render(seeds_report, "html", me=PERARD, archive_url=archive), "utf-8")
@@ -139,21 +163,30 @@ def test_navigate_filter_and_follow_a_link_to_the_archive(browser, archive, seed
     # "waiting for my approval": the toolstack maintainer's, on libxl and on what else
     # today's MAINTAINERS gives him
     who = person(PERARD)
-    waiting = [f"s{n}" for n, s in enumerate(seeds_report["series"], 1)
-               if approval_wait(s, reader_in(s, who)) is not None]
+    waiting = [
+        f"s{n}"
+        for n, s in enumerate(seeds_report["series"], 1)
+        if approval_wait(s, reader_in(s, who)) is not None
+    ]
     assert "s4" in waiting and len(waiting) < 4
     browser.click("#filter-waiting")
     assert browser.until(f"document.getElementById('shown').textContent === '{len(waiting)}'")
     assert visible_rows(browser) == waiting
-    assert browser.evaluate("""[...document.querySelectorAll('details.series')]
-        .filter(d => !d.hidden).map(d => d.id)""") == waiting
+    assert (
+        browser.evaluate("""[...document.querySelectorAll('details.series')]
+        .filter(d => !d.hidden).map(d => d.id)""")
+        == waiting
+    )
     browser.click("#filter-waiting")
     assert browser.until("document.getElementById('shown').textContent === '4'")
 
     # severity: the series with an error finding on any revision
     choose(browser, "#filter-severity", "error")
-    errors = [f"s{n}" for n, s in enumerate(seeds_report["series"], 1)
-              if any(f["severity"] == "error" for f in s["findings"])]
+    errors = [
+        f"s{n}"
+        for n, s in enumerate(seeds_report["series"], 1)
+        if any(f["severity"] == "error" for f in s["findings"])
+    ]
     assert visible_rows(browser) == errors and errors
     choose(browser, "#filter-severity", "")
 
@@ -186,8 +219,9 @@ def test_every_filter_on_the_slice(browser, slice_report, tmp_path):
         return [a for a, s in zip(anchors, series, strict=True) if keep(s)]
 
     choose(browser, "#filter-severity", "warning")
-    assert visible_rows(browser) == expect(lambda s: any(
-        rank(f["severity"]) >= rank("warning") for f in s["findings"]))
+    assert visible_rows(browser) == expect(
+        lambda s: any(rank(f["severity"]) >= rank("warning") for f in s["findings"])
+    )
     choose(browser, "#filter-severity", "")
 
     codes = Counter(f["code"] for s in series for f in s["findings"])
@@ -205,15 +239,15 @@ def test_every_filter_on_the_slice(browser, slice_report, tmp_path):
     author = Counter(s["author"] for s in series).most_common(1)[0][0]
     choose(browser, "#filter-author", author)
     assert visible_rows(browser) == expect(
-        lambda s: s["revisions"][-1]["state"] == "applied" and s["author"] == author)
+        lambda s: s["revisions"][-1]["state"] == "applied" and s["author"] == author
+    )
     choose(browser, "#filter-state", "")
     choose(browser, "#filter-author", "")
 
     browser.click("#filter-waiting")
     who = person(me)
     waiting = expect(lambda s: approval_wait(s, reader_in(s, who)) is not None)
-    assert browser.until(f"document.getElementById('shown').textContent === "
-                         f"'{len(waiting)}'")
+    assert browser.until(f"document.getElementById('shown').textContent === '{len(waiting)}'")
     assert visible_rows(browser) == waiting and 10 < len(waiting) < len(series)
     browser.click("#filter-waiting")
 
@@ -238,8 +272,9 @@ def test_the_digest_page(browser, archive, seeds_report, tmp_path):
     from patchlint.report.digest import build_digest, render_digest
 
     browser.open_page()
-    digest = build_digest(seeds_report["series"], person(PERARD), seeds_report["stats"],
-                          "MAINTAINERS", archive)
+    digest = build_digest(
+        seeds_report["series"], person(PERARD), seeds_report["stats"], "MAINTAINERS", archive
+    )
     page = tmp_path / "digest.html"
     page.write_text(render_digest(digest, "html"), "utf-8")
     seen = browser.load(page.as_uri())

@@ -55,8 +55,9 @@ def test_the_reviewer_of_v1_sees_the_hunks_around_his_comments():
 def test_a_maintainer_sees_the_hunks_of_his_files():
     """With --me, only that person; with Xen's MAINTAINERS, the toolstack maintainer gets
     every hunk in tools/libxl (his files, v1's included), though he reviewed nothing."""
-    view = rereview(str(SEED_002), "--maintainers", str(XEN_MAINTAINERS),
-                    "--me", "anthony.perard@vates.tech")
+    view = rereview(
+        str(SEED_002), "--maintainers", str(XEN_MAINTAINERS), "--me", "anthony.perard@vates.tech"
+    )
     [series] = view["series"]
     [me] = series["reviewers"]
     assert me["person"] == "anthony.perard@vates.tech" and me["comments"] == []
@@ -79,10 +80,13 @@ def test_text_and_html(tmp_path):
     assert md.returncode == 0 and "```diff" in md.stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-f", "sarif"], "--rereview is for text, markdown, html and json, not sarif"),
-    (["--summary"], "--rereview is for text, markdown, html and json, without --summary"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "sarif"], "--rereview is for text, markdown, html and json, not sarif"),
+        (["--summary"], "--rereview is for text, markdown, html and json, without --summary"),
+    ],
+)
 def test_rereview_usage_errors(args, message):
     res = run("review", str(SEED_002), "--rereview", *args)
     assert res.returncode == 2 and message in res.stderr
@@ -111,27 +115,50 @@ def test_every_hunk_shown_on_the_slice_has_its_reason(slice_report):
                     assert c["file"] == h["file"]
                     width = 2 if h["method"] == "range-diff" else 1  # `@@@`: two columns
                     lines = {x[width:].strip() for x in h["diff"].splitlines()[3:]}
-                    if h["method"] != "range-diff" and c["revision"] == s["from_version"] \
-                            and c["line"] is not None and c["patch"] == h["from_index"]:
+                    if (
+                        h["method"] != "range-diff"
+                        and c["revision"] == s["from_version"]
+                        and c["line"] is not None
+                        and c["patch"] == h["from_index"]
+                    ):
                         first, last = old_range(h["diff"])
                         span = sum(1 for x in c["excerpt"].splitlines() if x[:1] in "+ ")
                         assert c["line"] - max(span, 1) + 1 <= last and first <= c["line"]
                     else:
-                        assert any(x[1:].strip() in lines for x in c["excerpt"].splitlines()
-                                   if len(x[1:].strip()) >= 16)
-            anchored = [c for c in r["comments"] if c["revision"] == s["from_version"]
-                        and c["line"] is not None and c["anchor"] == "diff"]
+                        assert any(
+                            x[1:].strip() in lines
+                            for x in c["excerpt"].splitlines()
+                            if len(x[1:].strip()) >= 16
+                        )
+            anchored = [
+                c
+                for c in r["comments"]
+                if c["revision"] == s["from_version"]
+                and c["line"] is not None
+                and c["anchor"] == "diff"
+            ]
             for c in anchored:
-                pair = next((p for p in step["patches"] if p["from_index"] == c["patch"]
-                             and p["status"] == "modified" and p["method"] == "fragments"),
-                            None)
+                pair = next(
+                    (
+                        p
+                        for p in step["patches"]
+                        if p["from_index"] == c["patch"]
+                        and p["status"] == "modified"
+                        and p["method"] == "fragments"
+                    ),
+                    None,
+                )
                 if pair is None:
                     continue
                 for m in HUNK.finditer(pair["diff"]):
                     first, count = int(m.group(1)), int(m.group(2) or 1)
-                    file_header = pair["diff"][:m.start()].rsplit("\n+++ b/", 1)[-1]
-                    if first <= c["line"] <= first + count - 1 and \
-                            file_header.split("\n")[0] == c["file"]:
+                    file_header = pair["diff"][: m.start()].rsplit("\n+++ b/", 1)[-1]
+                    if (
+                        first <= c["line"] <= first + count - 1
+                        and file_header.split("\n")[0] == c["file"]
+                    ):
                         assert any(h["diff"].count(m.group(0)) for h in r["hunks"]), (
-                            s["title"], c["line"])
+                            s["title"],
+                            c["line"],
+                        )
     assert 0 < shown < total / 2  # each reviewer sees a part of the interdiffs

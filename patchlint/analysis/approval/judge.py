@@ -129,7 +129,8 @@ class _Who:
         if a is None or b is None:
             return False
         return self.people.same(a, b) or bool(
-            a.email and b.email and same_address(a.email, b.email))
+            a.email and b.email and same_address(a.email, b.email)
+        )
 
     def find(self, person: Address, among: Iterable[Address]) -> Address | None:
         return next((m for m in among if self.same(person, m)), None)
@@ -155,8 +156,10 @@ def _discounted(lineage: Lineage) -> dict[tuple[int, int | None, str, str], str]
             continue
         key = (o.revision, o.patch, o.text, str(o.trailer.person))
         if o.contradiction is not None:
-            out[key] = (f"{_CONTRADICTED.get(o.contradiction.kind, o.contradiction.kind)} "
-                        f"(<{o.contradiction.message_id}>)")
+            out[key] = (
+                f"{_CONTRADICTED.get(o.contradiction.kind, o.contradiction.kind)} "
+                f"(<{o.contradiction.message_id}>)"
+            )
         elif o.given_on is not None and o.changed_since:
             out[key] = f"given on v{o.given_on}; the code it covers changed materially since"
     return out
@@ -165,9 +168,14 @@ def _discounted(lineage: Lineage) -> dict[tuple[int, int | None, str, str], str]
 class _Judge:
     """Everything `check_approvals` needs, computed once per series."""
 
-    def __init__(self, series: Series, lineage: Lineage,
-                 interdiffs: list[RevisionInterdiff], comments: list[ReviewComment],
-                 config: ApprovalConfig) -> None:
+    def __init__(
+        self,
+        series: Series,
+        lineage: Lineage,
+        interdiffs: list[RevisionInterdiff],
+        comments: list[ReviewComment],
+        config: ApprovalConfig,
+    ) -> None:
         self.series = series
         self.lineage = lineage
         self.db = config.maintainers
@@ -186,33 +194,52 @@ class _Judge:
             return True
         person = entry.trailer.person
         return any(
-            e.role != "author" and e.revision == entry.revision
+            e.role != "author"
+            and e.revision == entry.revision
             and (e.patch is None or entry.patch is None or e.patch == entry.patch)
             and sort_time(e.date) >= sort_time(entry.date)
             and self.who.same(parse_address(e.by), person)
-            for e in self.retractions)
+            for e in self.retractions
+        )
 
-    def _entry_approval(self, entry: TrailerEntry, rev: Revision, patch: Patch,
-                        origin: str, why_not: str | None = None) -> Approval | None:
+    def _entry_approval(
+        self,
+        entry: TrailerEntry,
+        rev: Revision,
+        patch: Patch,
+        origin: str,
+        why_not: str | None = None,
+    ) -> Approval | None:
         tr = entry.trailer
         kind = approval_kind(tr)
         if kind is None or tr.person is None or not tr.person.email:
             return None
-        if kind == "Signed-off-by" and (entry.origin != "patch" or origin != "patch"
-                                        or not self.who.same(tr.person, rev.author)):
+        if kind == "Signed-off-by" and (
+            entry.origin != "patch" or origin != "patch" or not self.who.same(tr.person, rev.author)
+        ):
             return None
         if why_not is None and entry.origin == "reply" and not entry.by_sender:
             why_not = "written in a reply by someone else than the person it names"
         if why_not is None and entry.origin == "patch":
-            why_not = self.discounted.get((entry.revision, patch.index, f"{tr.name}: {tr.value}",
-                                           str(tr.person)))
+            why_not = self.discounted.get(
+                (entry.revision, patch.index, f"{tr.name}: {tr.value}", str(tr.person))
+            )
         if why_not is None and entry.origin == "reply" and self._withdrawn(entry):
             why_not = "withdrawn by its giver later in the thread"
         scope = entry.scope or extinfo_scope(tr.extinfo)
         files = scope_files(scope, patch.files, self._section_names) if scope else None
-        return Approval(tr.person, kind, origin, entry.revision, entry.message_id, entry.date,
-                        counts=why_not is None, why_not=why_not, scope=scope,
-                        scope_files=files)
+        return Approval(
+            tr.person,
+            kind,
+            origin,
+            entry.revision,
+            entry.message_id,
+            entry.date,
+            counts=why_not is None,
+            why_not=why_not,
+            scope=scope,
+            scope_files=files,
+        )
 
     def _section_names(self, path: str) -> list[str]:
         return [m.section.name for m in self.db.matches(path)] if self.db.covers(path) else []
@@ -243,8 +270,11 @@ class _Judge:
             for entry in self.lineage.for_patch(old_rev.version, old_patch.index):
                 if entry.origin != "reply":
                     continue
-                why = (f"given on v{old_rev.version}; the patch changed materially since"
-                       if changed else None)
+                why = (
+                    f"given on v{old_rev.version}; the patch changed materially since"
+                    if changed
+                    else None
+                )
                 found = self._entry_approval(entry, old_rev, old_patch, "earlier", why)
                 if found is not None:
                     out.append(found)
@@ -260,15 +290,22 @@ class _Judge:
         counted = [a for a in approvals if a.counts and a.covers(path)]
         section_approvers: dict[str, list[str]] = {}
         for m in matches:
-            names = [str(a.person) for a in counted
-                     if self.who.find(a.person, (*m.section.maintainers, *m.section.reviewers))]
+            names = [
+                str(a.person)
+                for a in counted
+                if self.who.find(a.person, (*m.section.maintainers, *m.section.reviewers))
+            ]
             if names:
                 section_approvers[m.section.name] = list(dict.fromkeys(names))
         with_maintainer = [m for m in matches if m.section.maintainers]
-        shown = matches if self.policy == "xen" else (
-            [m for m in matches if not m.section.catch_all] or matches)
-        result = FileApproval(path, covered=True, sections=shown,
-                              section_approvers=section_approvers)
+        shown = (
+            matches
+            if self.policy == "xen"
+            else ([m for m in matches if not m.section.catch_all] or matches)
+        )
+        result = FileApproval(
+            path, covered=True, sections=shown, section_approvers=section_approvers
+        )
         if not with_maintainer:
             return result
         top = with_maintainer[0].depth
@@ -278,8 +315,11 @@ class _Judge:
         for a in counted:
             if self.who.find(a.person, required) and a.person not in result.approved_by:
                 result.approved_by.append(a.person)
-            elif (a.kind != "Signed-off-by" and self.who.find(a.person, general)
-                  and a.person not in result.stand_ins):
+            elif (
+                a.kind != "Signed-off-by"
+                and self.who.find(a.person, general)
+                and a.person not in result.stand_ins
+            ):
                 result.stand_ins.append(a.person)
         return result
 
@@ -292,48 +332,80 @@ class _Judge:
                     sections.setdefault(m.section.name, m.section)
         out = []
         for a in approvals:
-            roles = [f"maintainer: {s.name}" for s in sections.values()
-                     if self.who.find(a.person, s.maintainers)]
-            roles += [f"reviewer: {s.name}" for s in sections.values()
-                      if self.who.find(a.person, s.reviewers)]
+            roles = [
+                f"maintainer: {s.name}"
+                for s in sections.values()
+                if self.who.find(a.person, s.maintainers)
+            ]
+            roles += [
+                f"reviewer: {s.name}"
+                for s in sections.values()
+                if self.who.find(a.person, s.reviewers)
+            ]
             out.append(replace(a, roles=tuple(roles)))
         return out
 
-    def independent(self, rev: Revision, patch: Patch, approvals: list[Approval],
-                    files: list[FileApproval]) -> list[Address]:
+    def independent(
+        self, rev: Revision, patch: Patch, approvals: list[Approval], files: list[FileApproval]
+    ) -> list[Address]:
         sender = rev.author
         collaboration = not self.who.same(sender, patch.author) and any(
-            a.kind == "Signed-off-by" and a.counts for a in approvals)
-        writers = [sender] + [tr.person for tr in patch.trailers
-                              if tr.lname == "co-developed-by" and tr.person is not None]
+            a.kind == "Signed-off-by" and a.counts for a in approvals
+        )
+        writers = [sender] + [
+            tr.person
+            for tr in patch.trailers
+            if tr.lname == "co-developed-by" and tr.person is not None
+        ]
         if not collaboration:
             writers.append(patch.author)
         maintainers = [p for f in files for m in f.sections for p in m.section.maintainers]
         if self.policy == "xen":  # every covering section, THE REST included
-            maintainers = [p for f in files if f.covered
-                           for m in self.db.matches(f.path) for p in m.section.maintainers]
+            maintainers = [
+                p
+                for f in files
+                if f.covered
+                for m in self.db.matches(f.path)
+                for p in m.section.maintainers
+            ]
         out: list[Address] = []
         for a in approvals:
-            if not a.counts or a.kind == "Signed-off-by" or any(
-                    self.who.same(a.person, w) for w in writers):
+            if (
+                not a.counts
+                or a.kind == "Signed-off-by"
+                or any(self.who.same(a.person, w) for w in writers)
+            ):
                 continue
             if (a.kind == "Reviewed-by" or self.who.find(a.person, maintainers)) and (
-                    a.person not in out):
+                a.person not in out
+            ):
                 out.append(a.person)
         return out
 
-    def patch_approval(self, rev: Revision, patch: Patch, posted_in: Revision,
-                       total: int | None) -> PatchApproval:
+    def patch_approval(
+        self, rev: Revision, patch: Patch, posted_in: Revision, total: int | None
+    ) -> PatchApproval:
         approvals = self.with_roles(self.approvals(posted_in, patch), patch.files)
         files = [self.file_approval(path, approvals) for path in patch.files]
         independent = self.independent(posted_in, patch, approvals, files)
-        keywords = self.db.keyword_sections(_keyword_text(patch)) if any(
-            s.keywords for s in self.db.sections) else []
+        keywords = (
+            self.db.keyword_sections(_keyword_text(patch))
+            if any(s.keywords for s in self.db.sections)
+            else []
+        )
         return PatchApproval(
-            index=patch.index, total=total, title=patch.title, message_id=patch.message_id,
-            author=patch.author, sender=posted_in.author, files=files, approvals=approvals,
-            independent_by=independent, keywords=keywords,
-            carried_from=posted_in.version if posted_in is not rev else None)
+            index=patch.index,
+            total=total,
+            title=patch.title,
+            message_id=patch.message_id,
+            author=patch.author,
+            sender=posted_in.author,
+            files=files,
+            approvals=approvals,
+            independent_by=independent,
+            keywords=keywords,
+            carried_from=posted_in.version if posted_in is not rev else None,
+        )
 
     # -- one revision ---------------------------------------------------------------------
 
@@ -356,20 +428,32 @@ class _Judge:
                 continue
             after = sort_time(e.date)
             by = parse_address(e.by)
-            later = [a for p in patches for a in p.approvals
-                     if a.counts and a.kind != "Signed-off-by" and sort_time(a.date) > after
-                     and a.origin == "reply"]
+            later = [
+                a
+                for p in patches
+                for a in p.approvals
+                if a.counts
+                and a.kind != "Signed-off-by"
+                and sort_time(a.date) > after
+                and a.origin == "reply"
+            ]
             if e.kind == "nak":
                 lifted = any(self.who.same(a.person, by) for a in later)
             else:
                 lifted = bool(later) or any(
-                    x.kind == "applied" and sort_time(x.date) > after for x in mine)
+                    x.kind == "applied" and sort_time(x.date) > after for x in mine
+                )
             if not lifted:
                 out.append(e)
         return out
 
-    def review_state(self, rev: Revision, applied: bool, objections: list[ThreadEvent],
-                     patches: list[PatchApproval]) -> tuple[bool, str]:
+    def review_state(
+        self,
+        rev: Revision,
+        applied: bool,
+        objections: list[ThreadEvent],
+        patches: list[PatchApproval],
+    ) -> tuple[bool, str]:
         if applied:
             return False, "applied"
         if rev.rfc:
@@ -381,32 +465,43 @@ class _Judge:
         if still_open:
             n = len(still_open)
             # open: not answered, or the reviewer did not accept the answer
-            what = "not answered yet" if not any(c.answered_by for c in still_open) \
-                else "still open"
+            what = (
+                "not answered yet" if not any(c.answered_by for c in still_open) else "still open"
+            )
             return True, f"{n} review comment{'s' if n != 1 else ''} {what}"
-        trailers = any(a.origin != "patch" and a.kind != "Signed-off-by"
-                       for p in patches for a in p.approvals)
+        trailers = any(
+            a.origin != "patch" and a.kind != "Signed-off-by" for p in patches for a in p.approvals
+        )
         if not mine and not trailers:
             return True, "awaiting review: nobody has commented or given a trailer yet"
         return False, "reviewed: every comment answered"
 
     def revision(self, rev: Revision, position: int) -> RevisionApproval:
         merged = {**rev.carried, **rev.patches}
-        patches = [self.patch_approval(rev, merged[i], self._posted_in(rev, merged[i]),
-                                       rev.total) for i in sorted(merged)]
-        applied = (self.lineage.applied_revision == rev.version and not any(
-            r.version == rev.version for r in self.series.revisions[position + 1:]))
+        patches = [
+            self.patch_approval(rev, merged[i], self._posted_in(rev, merged[i]), rev.total)
+            for i in sorted(merged)
+        ]
+        applied = self.lineage.applied_revision == rev.version and not any(
+            r.version == rev.version for r in self.series.revisions[position + 1 :]
+        )
         events = [e for e in self.lineage.events if e.revision == rev.version]
-        withdrawn = next((e for e in events if e.kind == "retraction" and e.role == "author"),
-                         None)
+        withdrawn = next((e for e in events if e.kind == "retraction" and e.role == "author"), None)
         objections = self.objections(rev, patches)
         under_review, state = self.review_state(rev, applied, objections, patches)
         matters = applied or (rev.state != "superseded" and self.lineage.applied is None)
-        return RevisionApproval(rev.version, self.policy, patches, matters=matters,
-                                applied=applied, under_review=under_review,
-                                review_state=state, objections=objections,
-                                withdrawn=withdrawn if not applied else None,
-                                policy_note=self.policy_note)
+        return RevisionApproval(
+            rev.version,
+            self.policy,
+            patches,
+            matters=matters,
+            applied=applied,
+            under_review=under_review,
+            review_state=state,
+            objections=objections,
+            withdrawn=withdrawn if not applied else None,
+            policy_note=self.policy_note,
+        )
 
 
 _ORIGIN_RANK = {"reply": 0, "patch": 1, "earlier": 2}
@@ -417,8 +512,10 @@ def _dedup(approvals: list[Approval], who: _Who) -> list[Approval]:
     reply on this revision, then one in the patch mail, then one from an earlier revision."""
     out: list[Approval] = []
     for a in approvals:
-        twin = next((i for i, b in enumerate(out)
-                     if b.kind == a.kind and who.same(a.person, b.person)), None)
+        twin = next(
+            (i for i, b in enumerate(out) if b.kind == a.kind and who.same(a.person, b.person)),
+            None,
+        )
         if twin is None:
             out.append(a)
             continue
@@ -431,8 +528,11 @@ def _dedup(approvals: list[Approval], who: _Who) -> list[Approval]:
 def _keyword_text(patch: Patch) -> str:
     """What `K:` patterns are matched against: the commit message and the changed lines
     (get_maintainer.pl's patch mode)."""
-    changed = [line for line in patch.diff.split("\n")
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changed = [
+        line
+        for line in patch.diff.split("\n")
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
     return patch.title + "\n" + patch.message + "\n" + "\n".join(changed)
 
 
@@ -450,23 +550,37 @@ def series_policy(series: Series, config: ApprovalConfig) -> tuple[JudgedPolicy,
     applies."""
     policy = config.effective_policy
     if policy == "xen" or config.policy != "auto":
-        return policy, (None if policy == "xen" else "no check-in policy applies: the report "
-                        "policy was chosen (--policy report)")
+        return policy, (
+            None
+            if policy == "xen"
+            else "no check-in policy applies: the report policy was chosen (--policy report)"
+        )
     db = config.maintainers
     patches = [p for rev in series.revisions for p in rev.patches.values()]
-    to_xen = next((m.group(0) for p in patches
-                   if (m := _XEN_DEVEL.search(p.to_header + " " + p.cc_header))), None)
+    to_xen = next(
+        (m.group(0) for p in patches if (m := _XEN_DEVEL.search(p.to_header + " " + p.cc_header))),
+        None,
+    )
     files = [f for p in patches for f in p.files]
     if to_xen and files and all(f.startswith(_XEN_PATHS) and db.covers(f) for f in files):
         return "xen", None
-    return "report", (f"no check-in policy applies: {db.source} reads as a Linux-format "
-                      f"MAINTAINERS file ({db.format_evidence[1]}); maintainers and approvals "
-                      "are listed, not judged")
+    return "report", (
+        f"no check-in policy applies: {db.source} reads as a Linux-format "
+        f"MAINTAINERS file ({db.format_evidence[1]}); maintainers and approvals "
+        "are listed, not judged"
+    )
 
 
-def check_approvals(series: Series, lineage: Lineage, interdiffs: list[RevisionInterdiff],
-                    comments: list[ReviewComment], config: ApprovalConfig) -> SeriesApproval:
+def check_approvals(
+    series: Series,
+    lineage: Lineage,
+    interdiffs: list[RevisionInterdiff],
+    comments: list[ReviewComment],
+    config: ApprovalConfig,
+) -> SeriesApproval:
     """Coverage, approvals and the verdict of every revision (see the module docstring)."""
     judge = _Judge(series, lineage, interdiffs, comments, config)
-    return SeriesApproval(judge.policy, [judge.revision(rev, position)
-                                         for position, rev in enumerate(series.revisions)])
+    return SeriesApproval(
+        judge.policy,
+        [judge.revision(rev, position) for position, rev in enumerate(series.revisions)],
+    )

@@ -50,10 +50,17 @@ class Approval:
         return self.scope_files is None or path in self.scope_files
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"person": str(self.person), "kind": self.kind, "origin": self.origin,
-               "revision": self.revision, "message_id": self.message_id,
-               "date": self.date.isoformat() if self.date else None,
-               "counts": self.counts, "why_not": self.why_not, "roles": list(self.roles)}
+        out = {
+            "person": str(self.person),
+            "kind": self.kind,
+            "origin": self.origin,
+            "revision": self.revision,
+            "message_id": self.message_id,
+            "date": self.date.isoformat() if self.date else None,
+            "counts": self.counts,
+            "why_not": self.why_not,
+            "roles": list(self.roles),
+        }
         if self.scope is not None:
             out["scope"] = self.scope
             out["scope_files"] = list(self.scope_files) if self.scope_files is not None else None
@@ -62,10 +69,15 @@ class Approval:
 
 def _section_dict(m: SectionMatch, approvers: dict[str, list[str]]) -> dict[str, Any]:
     s = m.section
-    return {"name": s.name, "depth": m.depth, "status": s.status,
-            "maintainers": [str(a) for a in s.maintainers],
-            "reviewers": [str(a) for a in s.reviewers], "lists": list(s.lists),
-            "approved_by": approvers.get(s.name, [])}
+    return {
+        "name": s.name,
+        "depth": m.depth,
+        "status": s.status,
+        "maintainers": [str(a) for a in s.maintainers],
+        "reviewers": [str(a) for a in s.reviewers],
+        "lists": list(s.lists),
+        "approved_by": approvers.get(s.name, []),
+    }
 
 
 @dataclass(slots=True)
@@ -93,7 +105,8 @@ class FileApproval:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "path": self.path, "covered": self.covered,
+            "path": self.path,
+            "covered": self.covered,
             "sections": [_section_dict(m, self.section_approvers) for m in self.sections],
             "required_sections": [s.name for s in self.required],
             "required": [str(a) for a in self.required_people],

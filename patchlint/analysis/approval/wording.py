@@ -37,12 +37,16 @@ def patch_needs(p: PatchApproval) -> list[str]:
     out = []
     for sections, files in p.missing_groups():
         people = people_text(a for s in sections for a in s.maintainers)
-        out.append(f"an Acked-by or Reviewed-by from a maintainer of "
-                   f"{' / '.join(s.name for s in sections)} ({people}) for "
-                   f"{files_text([f.path for f in files])}")
+        out.append(
+            f"an Acked-by or Reviewed-by from a maintainer of "
+            f"{' / '.join(s.name for s in sections)} ({people}) for "
+            f"{files_text([f.path for f in files])}"
+        )
     if p.lacks_independent:
-        out.append("an approval from someone other than its author (a Reviewed-by from "
-                   "anyone, or a maintainer's Acked-by)")
+        out.append(
+            "an approval from someone other than its author (a Reviewed-by from "
+            "anyone, or a maintainer's Acked-by)"
+        )
     return out
 
 
@@ -74,15 +78,24 @@ def verdict(ra: RevisionApproval) -> str | None:
 
 def patch_dict(p: PatchApproval, policy: str) -> dict[str, Any]:
     return {
-        "index": p.index, "title": p.title, "message_id": p.message_id,
-        "author": str(p.author), "sender": str(p.sender),
+        "index": p.index,
+        "title": p.title,
+        "message_id": p.message_id,
+        "author": str(p.author),
+        "sender": str(p.sender),
         "carried_from": p.carried_from,
         "files": [f.to_dict() for f in p.files],
         "approvals": [a.to_dict() for a in p.approvals],
         "independent_by": [str(a) for a in p.independent_by],
         "keyword_sections": [
-            {"name": s.name, "keyword": k, "maintainers": [str(a) for a in s.maintainers],
-             "reviewers": [str(a) for a in s.reviewers]} for s, k in p.keywords],
+            {
+                "name": s.name,
+                "keyword": k,
+                "maintainers": [str(a) for a in s.maintainers],
+                "reviewers": [str(a) for a in s.reviewers],
+            }
+            for s, k in p.keywords
+        ],
         "needs": patch_needs(p) if policy == "xen" else [],
     }
 

@@ -45,7 +45,9 @@ NOTICE_ANYWHERE_MAX_WORDS = 25
 # words that turn a short agreement into a request or an objection
 _NOT_ACK = re.compile(
     r"\b(?:please|but|however|though|should|shouldn't|could|would|why|instead|need|needs|"
-    r"must|don't|do not|isn't|wrong|missing|nit)\b", re.I)
+    r"must|don't|do not|isn't|wrong|missing|nit)\b",
+    re.I,
+)
 
 
 def is_acknowledgement(text: str) -> bool:
@@ -54,8 +56,7 @@ def is_acknowledgement(text: str) -> bool:
     if not t or "?" in t:
         return False
     words = _WORD.findall(t)
-    return (len(words) <= ACK_MAX_WORDS and _ACK.match(t) is not None
-            and _NOT_ACK.search(t) is None)
+    return len(words) <= ACK_MAX_WORDS and _ACK.match(t) is not None and _NOT_ACK.search(t) is None
 
 
 def is_status_notice(text: str) -> bool:
@@ -66,7 +67,8 @@ def is_status_notice(text: str) -> bool:
         return False
     words = len(_WORD.findall(t))
     return (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None) or (
-        words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None)
+        words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None
+    )
 
 
 # sentences that make no point to answer: praise, a test report, an apology for the delay
@@ -77,11 +79,14 @@ _NO_POINT = re.compile(
     r"|(?:also\s+|i\s+(?:have\s+|'ve\s+)?(?:also\s+)?)?(?:tested|boot-?tested|build-?tested)\b"
     r"|(?:it\s+)?works\s+(?:for\s+me|fine|well)|i\s+can\s+confirm"
     r"|sorry\s+for\s+(?:the\s+)?(?:late|slow|delayed)\s+(?:reply|answer|response)"
-    r"|nice(?:\s+(?:work|cleanup|catch|one))?|great(?:\s+(?:work|cleanup|catch))?)\b", re.I)
+    r"|nice(?:\s+(?:work|cleanup|catch|one))?|great(?:\s+(?:work|cleanup|catch))?)\b",
+    re.I,
+)
 _TROUBLE = re.compile(
     r"\b(?:fail\w*|crash\w*|break(?:s|ing)?|broke(?:n)?|errors?|warnings?|oops|panic\w*"
     r"|hang(?:s|ing)?|regress\w*|doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|cannot|can'?t)\b",
-    re.I)
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 NO_POINT_SENTENCES = 3
 
@@ -92,9 +97,18 @@ def _no_point(text: str) -> bool:
     parts = [p.strip() for p in _SENTENCE.split(text.strip()) if p.strip()]
     if not parts or len(parts) > NO_POINT_SENTENCES:
         return False
-    return all("?" not in p and _NOT_ACK.search(p) is None and _TROUBLE.search(p) is None and (
-        is_acknowledgement(p) or is_thanks(p) or _NO_POINT.match(p) is not None
-        or not _WORD.search(p)) for p in parts)
+    return all(
+        "?" not in p
+        and _NOT_ACK.search(p) is None
+        and _TROUBLE.search(p) is None
+        and (
+            is_acknowledgement(p)
+            or is_thanks(p)
+            or _NO_POINT.match(p) is not None
+            or not _WORD.search(p)
+        )
+        for p in parts
+    )
 
 
 def is_comment_text(text: str) -> bool:
@@ -116,19 +130,26 @@ _ACCEPT = re.compile(
     r"(?:the\s+|your\s+)?(?:explanation|clarification|clarifying|explaining|answer|info)|"
     r"(?:sorry,?\s+)?(?:i\s+)?(?:didn'?t|did\s+not|hadn'?t|had\s+not)\s+(?:notice|see|realize|"
     r"realise|spot|know)|that\s+(?:makes\s+sense|explains)|no\s+(?:problem|worries)|"
-    r"(?:that'?s|that\s+is)\s+(?:fine|ok|okay|good|reasonable|fair))\b", re.I)
+    r"(?:that'?s|that\s+is)\s+(?:fine|ok|okay|good|reasonable|fair))\b",
+    re.I,
+)
 _BUT = re.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = re.compile(
     r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
-    r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)", re.I)
+    r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)",
+    re.I,
+)
 _COMMIT_FIX = re.compile(
     r"\b(?:while|when|upon|on|during|before)\s+(?:committing|commit|applying|pushing|merging)\b",
-    re.I)
+    re.I,
+)
 # "I'll fix it up myself", "I can adjust that locally": the verb, then within the sentence
 # where the change is made
 _I_WILL_FIX = re.compile(
     r"\bi(?:'ll|\s+will|\s+can|\s+could)\s+(?:fix|adjust|update|tweak|amend|change|edit|fold"
-    r"|whack|take\s+care\s+of)\b([^.?!\n]{0,80})", re.I)
+    r"|whack|take\s+care\s+of)\b([^.?!\n]{0,80})",
+    re.I,
+)
 _MYSELF = re.compile(r"\b(?:myself|locally|up|in\s+my\s+tree|on\s+my\s+(?:end|side))\b", re.I)
 
 
@@ -153,7 +174,9 @@ _AGREE = re.compile(
     r"|move|split|respin|resend|adjust)|i'?ll\s+(?:do|fix|change|update|drop|remove|add|rework"
     r"|rename|address|send|switch|use|move|split|respin|resend|adjust|make|try|look)"
     r"|good\s+(?:point|catch|idea|suggestion)|you'?re\s+right|you\s+are\s+right|makes\s+sense"
-    r"|agreed|i\s+agree|thanks\s+for\s+(?:catching|spotting|noticing|pointing))\b", re.I)
+    r"|agreed|i\s+agree|thanks\s+for\s+(?:catching|spotting|noticing|pointing))\b",
+    re.I,
+)
 
 
 def agrees(text: str) -> bool:
@@ -167,7 +190,8 @@ _REQUEST = re.compile(
     r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"
     r"|expect)|instead|suggest\w*|let'?s|you\s+(?:can|could|may\s+want|might\s+want)"
     r"|consider|(?:was|am)\s+expecting|i\s+expected|rather\s+than|better\s+to|prefer\w*)\b",
-    re.I)
+    re.I,
+)
 
 
 def is_request(text: str) -> bool:

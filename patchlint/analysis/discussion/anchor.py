@@ -170,8 +170,20 @@ def flatten(patch: int, diff: str) -> Flat:
         if raw.startswith(("diff ", "Index: ")):
             header = [raw]
             file = None
-        elif raw.startswith(("--- ", "+++ ", "rename ", "new file", "deleted file", "index ",
-                             "similarity", "old mode", "new mode", "Binary files")):
+        elif raw.startswith(
+            (
+                "--- ",
+                "+++ ",
+                "rename ",
+                "new file",
+                "deleted file",
+                "index ",
+                "similarity",
+                "old mode",
+                "new mode",
+                "Binary files",
+            )
+        ):
             header.append(raw)
             if raw.startswith("+++ ") or raw.startswith("Binary files"):
                 names = diff_files("\n".join(header))
@@ -235,14 +247,26 @@ def make_items(blocks: list[list[str]], index: DiffIndex) -> list[Item]:
             if key in index.where or (alt is not None and alt in index.where):
                 keys = (key,) if alt is None else (key, alt)
                 w = _weight(key if key in index.where else alt or key)
-                items.append(Item(b, first, first, keys, w if key in index.where else max(
-                    WEAK, w // 2), weak_alt=key not in index.where))
+                items.append(
+                    Item(
+                        b,
+                        first,
+                        first,
+                        keys,
+                        w if key in index.where else max(WEAK, w // 2),
+                        weak_alt=key not in index.where,
+                    )
+                )
                 j += 1
                 continue
             joined, k = key, j
             found = False
-            while (len(joined) >= 8 and index.has_prefix(joined) and k + 1 < len(lines)
-                   and k - j < MAX_JOIN):
+            while (
+                len(joined) >= 8
+                and index.has_prefix(joined)
+                and k + 1 < len(lines)
+                and k - j < MAX_JOIN
+            ):
                 k += 1
                 joined += squash(lines[k])
                 if joined in index.where:
@@ -396,9 +420,11 @@ def place_blocks(blocks: list[list[str]], index: DiffIndex) -> dict[int, Placeme
         weight = sum(items[n].weight for n in hits)
         if not hits or weight < MIN_ANCHOR_WEIGHT:
             continue
-        if blank is not None and (blank != placed[hits[-1]] + 1
-                                  or index.lines[blank].kind not in "+-"):
+        if blank is not None and (
+            blank != placed[hits[-1]] + 1 or index.lines[blank].kind not in "+-"
+        ):
             blank = None
-        out[block] = Placement(block, [placed[n] for n in hits], [items[n] for n in hits],
-                               weight, blank)
+        out[block] = Placement(
+            block, [placed[n] for n in hits], [items[n] for n in hits], weight, blank
+        )
     return out

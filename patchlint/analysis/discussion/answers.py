@@ -59,8 +59,9 @@ def _hit(line: str, text: str) -> int:
     return at + len(line) if at >= 0 else -1
 
 
-def _stands_under(block: list[str], comments: list[ReviewComment], said: list[_Said]
-                  ) -> tuple[list[tuple[ReviewComment, int]], list[_Said]]:
+def _stands_under(
+    block: list[str], comments: list[ReviewComment], said: list[_Said]
+) -> tuple[list[tuple[ReviewComment, int]], list[_Said]]:
     """The comments (with the point reached) or the answers the block's last matching
     line belongs to."""
     for line in reversed(block[-MAX_TAIL_LINES:]):
@@ -81,8 +82,9 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
         return comments
     said_in: dict[str, list[_Said]] = {}
     replaced: dict[int, list[ReviewComment]] = {}
-    replies = sorted(ctx.replies.values(), key=lambda e: (sort_time(e[0].message.date),
-                                                          e[0].message.key))
+    replies = sorted(
+        ctx.replies.values(), key=lambda e: (sort_time(e[0].message.date), e[0].message.key)
+    )
     for reply, _rev in replies:
         ancestors = ctx.ancestors(reply.message.key)
         candidates = [c for a in ancestors for c in by_mail.get(a, ())][:MAX_ANSWER_CANDIDATES]
@@ -125,9 +127,11 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
             replaced[id(comment)] = parts
             for s in said_in.get(msg.key, ()):
                 if s.comment is comment:
-                    s.comment = next(p for p in parts if any(a.message_id == mid and
-                                                             squash(a.words) == s.text
-                                                             for a in p.answers))
+                    s.comment = next(
+                        p
+                        for p in parts
+                        if any(a.message_id == mid and squash(a.words) == s.text for a in p.answers)
+                    )
     out: list[ReviewComment] = []
     for c in comments:
         out.extend(_expand(c, replaced))
@@ -146,8 +150,9 @@ def _add(comment: ReviewComment, ans: Answer) -> None:
         comment.answered_by.append(ans.message_id)
 
 
-def _split(comment: ReviewComment, items: list[tuple[ReviewComment, int, Answer]]
-           ) -> list[ReviewComment] | None:
+def _split(
+    comment: ReviewComment, items: list[tuple[ReviewComment, int, Answer]]
+) -> list[ReviewComment] | None:
     """The comment cut where one mail answered it inline between points, or None."""
     size = len(squash(comment.comment))
     points = sorted({p for _, p, _ in items if p < size - SPLIT_SLACK})
@@ -164,11 +169,14 @@ def _split(comment: ReviewComment, items: list[tuple[ReviewComment, int, Answer]
         text = comment.comment[start:end].strip()
         squashed_end = squashed_at + len(squash(comment.comment[start:end]))
         if text:
-            part = dataclasses.replace(comment, comment=text,
-                                       answered_by=list(comment.answered_by),
-                                       answers=list(comment.answers),
-                                       reactions=list(comment.reactions),
-                                       groups=_groups_of(comment, text))
+            part = dataclasses.replace(
+                comment,
+                comment=text,
+                answered_by=list(comment.answered_by),
+                answers=list(comment.answers),
+                reactions=list(comment.reactions),
+                groups=_groups_of(comment, text),
+            )
             last = end == bounds[-1]
             for _, p, ans in items:
                 if squashed_at < p <= squashed_end or (last and p > squashed_end):
@@ -186,8 +194,7 @@ def _groups_of(comment: ReviewComment, text: str) -> list[list[DiffLine]]:
     """A part's focus: the groups holding an identifier the part names (a fix-up's hunk, a
     named line); a quoted comment's parts all keep the lines they stand under."""
     tokens = code_tokens(text)
-    named = [list(g) for g in comment.groups
-             if any(identifiers(code_text(d)) & tokens for d in g)]
+    named = [list(g) for g in comment.groups if any(identifiers(code_text(d)) & tokens for d in g)]
     if comment.anchor in ("diff", "inherited") and comment.groups:
         head = list(comment.groups[0])
         return [head] + [g for g in named if g != head]

@@ -99,7 +99,8 @@ MAX_COMMENT_CHARS = 4_000
 def _is_author(who: Address, rev: Revision, patch: Patch | None) -> bool:
     people = [rev.author] + ([patch.author] if patch is not None else [])
     return any(p.email or p.name for p in people) and any(
-        same_person(who, p) or same_person(p, who) for p in people if p.email or p.name)
+        same_person(who, p) or same_person(p, who) for p in people if p.email or p.name
+    )
 
 
 def _excerpt(quote: Segment | None, end: int | None) -> str:
@@ -144,8 +145,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
     ctx = ThreadContext(series, interdiffs)
     comments: list[ReviewComment] = []
     for rev in series.revisions:
-        for reply in sorted(rev.replies, key=lambda r: (sort_time(r.message.date),
-                                                         r.message.key)):
+        for reply in sorted(rev.replies, key=lambda r: (sort_time(r.message.date), r.message.key)):
             if ctx.replies.get(reply.message.key, (None, None))[1] is not rev:
                 continue  # the same mail attached twice: read it once
             target = ctx.patch_keys.get(reply.target_key or "")
@@ -170,25 +170,27 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                 excerpt = _excerpt(turn.quote, anchor.quote_end)
                 if anchor.kind in ("fixup", "named") and not excerpt:
                     excerpt = _anchored_excerpt(anchor)
-                mine.append(ReviewComment(
-                    author=reply.message.author,
-                    message_id=reply.message.message_id,
-                    message_key=reply.message.key,
-                    date=reply.message.date,
-                    revision=rev.version,
-                    patch=patch.index if patch is not None else None,
-                    file=anchor.file,
-                    line=anchor.line,
-                    excerpt=excerpt,
-                    comment=turn.words[:MAX_COMMENT_CHARS],
-                    anchor=anchor.kind,
-                    groups=[list(g) for g in anchor.groups],
-                    message=anchor.message,
-                    names_message=names_message(turn.words),
-                    adopt=list(anchor.adopt),
-                    target=patch,
-                    rev=rev,
-                ))
+                mine.append(
+                    ReviewComment(
+                        author=reply.message.author,
+                        message_id=reply.message.message_id,
+                        message_key=reply.message.key,
+                        date=reply.message.date,
+                        revision=rev.version,
+                        patch=patch.index if patch is not None else None,
+                        file=anchor.file,
+                        line=anchor.line,
+                        excerpt=excerpt,
+                        comment=turn.words[:MAX_COMMENT_CHARS],
+                        anchor=anchor.kind,
+                        groups=[list(g) for g in anchor.groups],
+                        message=anchor.message,
+                        names_message=names_message(turn.words),
+                        adopt=list(anchor.adopt),
+                        target=patch,
+                        rev=rev,
+                    )
+                )
             if mine and any(offers_commit_fix(t.words) for t in mail.turns):
                 for c in mine:
                     c.fix_on_commit = True

@@ -28,40 +28,184 @@ MIN_PLAIN = 3
 MAX_CHARS = 4_000  # of a comment and of a changelog, only the start is read
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,40}")
-_COMMON = frozenset((
-    "about", "above", "after", "again", "against", "also", "although", "always", "another",
-    "because", "been", "before", "being", "below", "between", "both", "cannot", "change",
-    "changed", "changes", "could", "does", "doing", "done", "during", "each", "either", "else",
-    "enough", "even", "every", "first", "following", "from", "further", "have", "having",
-    "here", "however", "into", "itself", "just", "least", "less", "like", "made", "make",
-    "makes", "making", "many", "maybe", "might", "more", "most", "much", "must", "need",
-    "needed", "needs", "never", "other", "otherwise", "over", "patch", "patches", "perhaps",
-    "please", "rather", "really", "same", "should", "since", "some", "something", "still",
-    "such", "than", "that", "their", "them", "then", "there", "these", "they", "thing",
-    "things", "think", "this", "those", "though", "through", "thus", "under", "until", "upon",
-    "used", "uses", "using", "very", "want", "wants", "well", "were", "what", "when", "where",
-    "whether", "which", "while", "will", "with", "within", "without", "would", "your",
-    "version", "series", "comment", "comments", "instead", "better", "thanks", "added",
-    "adding", "removed", "remove", "fixed", "fixing", "updated", "update", "moved", "dropped",
-    "renamed", "rename", "replaced", "replace", "switched", "changed", "handle", "handling",
-    "correctly", "properly", "proper", "issue", "issues", "problem", "suggested", "review",
-    "reviewed", "already", "https", "http", "lore", "kernel", "org",
-))
+_COMMON = frozenset(
+    (
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "also",
+        "although",
+        "always",
+        "another",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "cannot",
+        "change",
+        "changed",
+        "changes",
+        "could",
+        "does",
+        "doing",
+        "done",
+        "during",
+        "each",
+        "either",
+        "else",
+        "enough",
+        "even",
+        "every",
+        "first",
+        "following",
+        "from",
+        "further",
+        "have",
+        "having",
+        "here",
+        "however",
+        "into",
+        "itself",
+        "just",
+        "least",
+        "less",
+        "like",
+        "made",
+        "make",
+        "makes",
+        "making",
+        "many",
+        "maybe",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "need",
+        "needed",
+        "needs",
+        "never",
+        "other",
+        "otherwise",
+        "over",
+        "patch",
+        "patches",
+        "perhaps",
+        "please",
+        "rather",
+        "really",
+        "same",
+        "should",
+        "since",
+        "some",
+        "something",
+        "still",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "thing",
+        "things",
+        "think",
+        "this",
+        "those",
+        "though",
+        "through",
+        "thus",
+        "under",
+        "until",
+        "upon",
+        "used",
+        "uses",
+        "using",
+        "very",
+        "want",
+        "wants",
+        "well",
+        "were",
+        "what",
+        "when",
+        "where",
+        "whether",
+        "which",
+        "while",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "your",
+        "version",
+        "series",
+        "comment",
+        "comments",
+        "instead",
+        "better",
+        "thanks",
+        "added",
+        "adding",
+        "removed",
+        "remove",
+        "fixed",
+        "fixing",
+        "updated",
+        "update",
+        "moved",
+        "dropped",
+        "renamed",
+        "rename",
+        "replaced",
+        "replace",
+        "switched",
+        "changed",
+        "handle",
+        "handling",
+        "correctly",
+        "properly",
+        "proper",
+        "issue",
+        "issues",
+        "problem",
+        "suggested",
+        "review",
+        "reviewed",
+        "already",
+        "https",
+        "http",
+        "lore",
+        "kernel",
+        "org",
+    )
+)
 
 
 def _words(text: str) -> tuple[set[str], set[str]]:
     """(distinctive plain words, identifiers) of a text, lower-cased."""
     text = text[:MAX_CHARS]
-    plain = {w.lower() for w in _WORD.findall(text)
-             if len(w) >= MIN_WORD and w.lower() not in _COMMON}
+    plain = {
+        w.lower() for w in _WORD.findall(text) if len(w) >= MIN_WORD and w.lower() not in _COMMON
+    }
     return plain, {t.lower() for t in code_tokens(text)}
 
 
 def new_entries(before: str | None, after: str | None) -> list[str]:
     """The lines of `after` (a revision's changelog) that `before` does not hold."""
     seen = {" ".join(line.split()) for line in (before or "").split("\n")}
-    return [line for line in (after or "")[:MAX_CHARS].split("\n")
-            if line.strip() and " ".join(line.split()) not in seen]
+    return [
+        line
+        for line in (after or "")[:MAX_CHARS].split("\n")
+        if line.strip() and " ".join(line.split()) not in seen
+    ]
 
 
 def _names(entry: str, who: Address) -> bool:
@@ -69,14 +213,16 @@ def _names(entry: str, who: Address) -> bool:
     parts = [p for p in re.split(r"[\s,.]+", who.name.lower()) if len(p) >= 3]
     local = who.email.split("@")[0].lower()
     return any(re.search(r"\b" + re.escape(p) + r"\b", low) for p in parts) or (
-        len(local) >= 3 and local in low)
+        len(local) >= 3 and local in low
+    )
 
 
 def credits(words: str, who: Address, entries: list[str], about_text: str = "") -> bool:
     """Does one of the changelog `entries` say the comment (`words`, by `who`) was done?
     `about_text` (titles, file names) holds what the whole series is about."""
     about = {w for part in _words(about_text) for w in part} | {
-        w.lower() for w in _WORD.findall(about_text)}
+        w.lower() for w in _WORD.findall(about_text)
+    }
     plain, idents = _words(words)
     plain, idents = plain - about, idents - about
     if not plain and not idents:
@@ -87,7 +233,10 @@ def credits(words: str, who: Address, entries: list[str], about_text: str = "") 
         e_plain, e_idents = _words(entry)
         shared_idents = idents & (e_idents | e_plain)
         shared = (plain & (e_plain | e_idents)) | shared_idents
-        if (shared and _names(entry, who)) or len(shared) >= MIN_PLAIN or (
-                shared_idents and len(shared) >= MIN_SHARED):
+        if (
+            (shared and _names(entry, who))
+            or len(shared) >= MIN_PLAIN
+            or (shared_idents and len(shared) >= MIN_SHARED)
+        ):
             return True
     return False

@@ -26,10 +26,31 @@ MAX_NAMED_GROUPS = 3  # quoted lines naming the comment's identifiers, kept as f
 MAX_WORDS_CHARS = 4_000  # of a comment's words only the start is read for identifiers
 
 _CODE_WORD = re.compile(
-    r"(?P<pre>->|[.&*`'\"]|\b)(?P<word>[A-Za-z_][A-Za-z0-9_]{2,80})(?P<post>\(\)|\(|`|'|\")?")
+    r"(?P<pre>->|[.&*`'\"]|\b)(?P<word>[A-Za-z_][A-Za-z0-9_]{2,80})(?P<post>\(\)|\(|`|'|\")?"
+)
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_COMMON = frozenset({"the", "this", "that", "and", "not", "for", "with", "use", "should",
-                     "could", "would", "why", "what", "here", "there", "you", "can", "also"})
+_COMMON = frozenset(
+    {
+        "the",
+        "this",
+        "that",
+        "and",
+        "not",
+        "for",
+        "with",
+        "use",
+        "should",
+        "could",
+        "would",
+        "why",
+        "what",
+        "here",
+        "there",
+        "you",
+        "can",
+        "also",
+    }
+)
 
 
 def _code_like(word: str, pre: str, post: str) -> bool:
@@ -65,8 +86,9 @@ def code_text(line: DiffLine) -> str:
     return line.text[1:] if line.kind in "+- " else line.text
 
 
-def diff_focus(quoted: list[DiffLine], words: str, trailing_blank: DiffLine | None
-               ) -> list[list[DiffLine]]:
+def diff_focus(
+    quoted: list[DiffLine], words: str, trailing_blank: DiffLine | None
+) -> list[list[DiffLine]]:
     """Focus groups of a diff-anchored comment: the last quoted lines (with a quoted blank
     added line under them), then each quoted line naming an identifier the comment names."""
     if not quoted:

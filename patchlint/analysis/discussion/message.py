@@ -57,7 +57,9 @@ _WORDING = re.compile(
     r"(?:^|\s)s/[^/\n]{1,80}/[^/\n]{0,80}/|\b(?:typo|typos|spell\w*|misspel\w*|re-?word\w*"
     r"|re-?phras\w*|wording|word(?:s|ed)?|sentence|paragraph|grammar\w*|explain\w*|explanation"
     r"|mention\w*|describ\w*|description|clarif\w*|say|says|said|state[sd]?|title|subject"
-    r"|changelog|accurate|inaccurate|misleading|confusing|unclear)\b", re.I)
+    r"|changelog|accurate|inaccurate|misleading|confusing|unclear)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +100,7 @@ def message_focus(quoted: list[str], patch: Patch | None) -> MessageFocus | None
             continue
         # a whole line, or a long piece of one (a mailer re-wrapped it): a short piece such
         # as a first name is in every message
-        hit = len(s) >= MIN_LINE_CHARS and (s in whole or (len(s) >= MIN_PIECE_CHARS
-                                                           and s in text))
+        hit = len(s) >= MIN_LINE_CHARS and (s in whole or (len(s) >= MIN_PIECE_CHARS and s in text))
         tail.append(hit)
         if hit:
             found.append(s)

@@ -91,6 +91,11 @@ class ReviewComment:
 def sort_key(comment: ReviewComment) -> tuple[int, int, int, str, int, float]:
     """Unresolved first (open, unchanged, discussed, addressed), then by place."""
     rank = STATUSES.index(comment.status) if comment.status in STATUSES else 0
-    return (rank, comment.revision, comment.patch if comment.patch is not None else -1,
-            comment.file or "", comment.line if comment.line is not None else -1,
-            sort_time(comment.date))
+    return (
+        rank,
+        comment.revision,
+        comment.patch if comment.patch is not None else -1,
+        comment.file or "",
+        comment.line if comment.line is not None else -1,
+        sort_time(comment.date),
+    )

@@ -41,8 +41,9 @@ class NamedAnchor:
 
 
 def _same_file(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and (a == b or a.endswith("/" + b)
-                                                 or b.endswith("/" + a))
+    return (
+        a is not None and b is not None and (a == b or a.endswith("/" + b) or b.endswith("/" + a))
+    )
 
 
 class Lookup:
@@ -73,8 +74,12 @@ def fixup_anchor(fixup: Patch, index: DiffIndex) -> NamedAnchor | None:
 
     def place(entry: DiffLine) -> DiffLine | None:
         text = squash(entry.text[1:])
-        found = [p for k in ("+" + text, " " + text) for p in index.where.get(k, ())
-                 if _same_file(index.lines[p].file, entry.file)]
+        found = [
+            p
+            for k in ("+" + text, " " + text)
+            for p in index.where.get(k, ())
+            if _same_file(index.lines[p].file, entry.file)
+        ]
         if not found or (len(found) > 1 and len(text) < MIN_ADOPT_CHARS):
             return None
         target = index.lines[min(found)]
@@ -119,8 +124,7 @@ def adopted(anchor: NamedAnchor, later: Patch, flat: list[tuple[DiffLine, str]])
     for entry, key in flat:
         if entry.kind == "+":
             added.setdefault(key, []).append(entry.file)
-    return all(any(_same_file(f, file) for f in added.get(key, ()))
-               for file, key in anchor.adopt)
+    return all(any(_same_file(f, file) for f in added.get(key, ())) for file, key in anchor.adopt)
 
 
 def named_anchor(words: str, lookup: Lookup) -> NamedAnchor | None:
@@ -146,16 +150,18 @@ def named_anchor(words: str, lookup: Lookup) -> NamedAnchor | None:
     positions = sorted(set(positions))
     if not positions or patch_no is None or len(positions) > MAX_NAMED_LINES:
         return None  # the words name too much to point at one place
-    return NamedAnchor("named", index.patches[patch_no],
-                       [[index.lines[p]] for p in positions])
+    return NamedAnchor("named", index.patches[patch_no], [[index.lines[p]] for p in positions])
 
 
 def _cited(words: str, lookup: Lookup) -> NamedAnchor | None:
     index = lookup.index
     for m in list(_CITATION.finditer(words[:MAX_CITED_CHARS]))[:MAX_CITATIONS]:
         path, line = m.group(1), int(m.group(2))
-        hits = [index.lines[p] for p in lookup.by_line.get(line, ())
-                if _same_file(index.lines[p].file, path)]
+        hits = [
+            index.lines[p]
+            for p in lookup.by_line.get(line, ())
+            if _same_file(index.lines[p].file, path)
+        ]
         if hits and hits[0].patch is not None and hits[0].patch in index.patches:
             return NamedAnchor("named", index.patches[hits[0].patch], [hits[:1]])
     return None

@@ -51,7 +51,9 @@ _CONDITIONAL = re.compile(r"^(?:if|unless|when|whenever|once|after|before)\b", r
 _TESTER = re.compile(
     r"\b(?:test\w*|boot\w*|build\w*|compil\w*|works?|worked|running|run|ran|locally|cleanly"
     r"|on top of|crash\w*|fail\w*|error\w*|warning\w*|oops|see|saw|seeing|conflict\w*"
-    r"|manually|by hand|fuzz)\b", re.I)
+    r"|manually|by hand|fuzz)\b",
+    re.I,
+)
 
 _APPLIED = re.compile(
     r"^(?:(?:thanks|thank you|thx|ok|okay|great|good|nice|so|and)\b[\s,!.:-]*)*"
@@ -70,18 +72,23 @@ _BOT_APPLIED = re.compile(
     r"(?:\s+(?:in)?to\b|\s+(?:via|through)\b|\s*(?:[.!,;]|--|$))"
     r"|^this is a note to let you know that i(?:'ve|\s+have)\s+just\s+(?:added|applied)\b"
     r"|^(?:hello:?\s+)?this\s+(?:series|patch|patchset|pull\s+request)\s+was\s+applied\s+to\b",
-    re.I)
+    re.I,
+)
 # where it was applied (`to driver-core-testing`) says nothing about testing
 _TARGET = re.compile(r"\b(?:to|into|in|for)\s+(?:the\s+|my\s+)?[\w./+-]+", re.I)
 # "I fixed the typo in the commit message and applied." / "... and pushed to hyperv-fixes."
 _AND_APPLIED = re.compile(
     r"\band\s+(?:applied|pushed|queued|committed|merged)(?:\s+(?:it|this|them|the\s+patch"
-    r"|the\s+series))?(?:\s+(?:in)?to\s+\S+)?(?:,?\s+thanks?(?:\s+you)?)?\s*[.!]*$", re.I)
+    r"|the\s+series))?(?:\s+(?:in)?to\s+\S+)?(?:,?\s+thanks?(?:\s+you)?)?\s*[.!]*$",
+    re.I,
+)
 _DROPPED = re.compile(
     r"^(?:(?:ok|okay|sorry|so|and)\b[\s,!.:-]*)*(?:i(?:'ve|\s+have)?\s+)?(?:dropped|reverted"
     r"|un-?applied|removed)\s+(?:it|this|them|(?:the|this|that|your)\s+(?:patch|series|commit))"
     r"(?:\s+again)?\s+(?:from|in)\s+(?:my|the)\s+(?:[\w./-]+\s+)?(?:tree|branch|queue|repo"
-    r"|repository|pile)\b", re.I)
+    r"|repository|pile)\b",
+    re.I,
+)
 _HOLD = re.compile(
     r"\bplease\s+(?:wait\s+(?:with|on)\s+(?:this|these|the|it|applying|merging)"
     r"|wait\s+before\s+(?:applying|merging|taking)|hold\s+(?:off\s+)?(?:on\s+|with\s+)?"
@@ -99,7 +106,10 @@ _RETRACT_OWN = re.compile(
     r"(?:\s+(?:this|it|that|the\s+" + _OBJECT + r"|this\s+" + _OBJECT + r"))?\s*(?:[.!,;]|$)"
     r"|\bi(?:'ll|\s+will)\s+(?:drop|withdraw)\s+this\s+" + _OBJECT + r"\b"
     r"|\bself[- ]?na(?:c)?k(?:ed)?\b|\b(?:i\s+)?(?:withdraw|retract)\s+(?:this|the|my)\s+"
-    + _OBJECT + r"|\b(?:this\s+)?" + _OBJECT + r"\s+(?:is\s+)?withdrawn\b",
+    + _OBJECT
+    + r"|\b(?:this\s+)?"
+    + _OBJECT
+    + r"\s+(?:is\s+)?withdrawn\b",
     re.I,
 )
 _RETRACT_ANY = re.compile(
@@ -110,9 +120,13 @@ _RETRACT_TRAILER = re.compile(
     r"\b(?:please\s+)?(?:drop|remove|withdraw|retract|ignore)\s+my\s+(?:ack|acked-by|nak"
     r"|reviewed-by|review|r-?b|tag|tested-by)\b"
     r"|\bmy\s+(?:ack|acked-by|reviewed-by|r-?b|tag)\s+(?:no\s+longer\s+(?:stands|applies)"
-    r"|is\s+withdrawn)", re.I)
-_NAK = re.compile(r"^(?:(?i:so|sorry|hmm|then|well|for\s+now|i'?m\s+afraid)[\s,.:-]+)*"
-                  r"(?:NACK(?:ED)?|NAK(?:ED)?|Nack(?:ed)?|Nak)\b(?![?])")
+    r"|is\s+withdrawn)",
+    re.I,
+)
+_NAK = re.compile(
+    r"^(?:(?i:so|sorry|hmm|then|well|for\s+now|i'?m\s+afraid)[\s,.:-]+)*"
+    r"(?:NACK(?:ED)?|NAK(?:ED)?|Nack(?:ed)?|Nak)\b(?![?])"
+)
 _NAKED_BY = re.compile(r"^\s*Nacked-by:\s*\S", re.I | re.M)
 
 
@@ -131,9 +145,14 @@ class ThreadEvent:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "by": self.by, "role": self.role,
-            "message_id": self.message_id, "revision": self.revision, "patch": self.patch,
-            "date": self.date.isoformat() if self.date else None, "text": self.text,
+            "kind": self.kind,
+            "by": self.by,
+            "role": self.role,
+            "message_id": self.message_id,
+            "revision": self.revision,
+            "patch": self.patch,
+            "date": self.date.isoformat() if self.date else None,
+            "text": self.text,
         }
 
 
@@ -159,8 +178,10 @@ def classify_sentence(sentence: str, *, by_author: bool) -> str | None:
         return "nak"
     if _CONDITIONAL.match(s):
         return None
-    if _RETRACT_TRAILER.search(s) or _RETRACT_ANY.search(s) or (
-        by_author and _RETRACT_OWN.search(s)
+    if (
+        _RETRACT_TRAILER.search(s)
+        or _RETRACT_ANY.search(s)
+        or (by_author and _RETRACT_OWN.search(s))
     ):
         return "retraction"
     if _HOLD.search(s):
@@ -179,8 +200,9 @@ def classify_sentence(sentence: str, *, by_author: bool) -> str | None:
 
 
 # the words after the verb: what follows "Applied" is checked for a tester's report
-_APPLIED_TAIL = re.compile(r"^.*?\b(?:applied|pushed|committed|queued|merged|picked\s+up|taken)\b",
-                           re.I)
+_APPLIED_TAIL = re.compile(
+    r"^.*?\b(?:applied|pushed|committed|queued|merged|picked\s+up|taken)\b", re.I
+)
 
 
 def reply_events(reply: Reply, rev: Revision, series: Series, people: People) -> list[ThreadEvent]:
@@ -188,12 +210,10 @@ def reply_events(reply: Reply, rev: Revision, series: Series, people: People) ->
     msg = reply.message
     by_author = people.same(msg.author, series.author) or people.same(msg.author, rev.author)
     text = own_text(msg.body)
-    patch = next((p.index for p in rev.patches.values() if p.message_key == reply.target_key),
-                 None)
+    patch = next((p.index for p in rev.patches.values() if p.message_key == reply.target_key), None)
     found: dict[str, str] = {}
     if _NAKED_BY.search(text):
-        found["nak"] = next(line.strip() for line in text.split("\n")
-                            if _NAKED_BY.match(line))
+        found["nak"] = next(line.strip() for line in text.split("\n") if _NAKED_BY.match(line))
     for sentence in sentences(text):
         kind = classify_sentence(sentence, by_author=by_author)
         if kind == "applied" and by_author and not _authors_outcome(reply, sentence):
@@ -201,9 +221,16 @@ def reply_events(reply: Reply, rev: Revision, series: Series, people: People) ->
         if kind is not None and kind not in found:
             found[kind] = sentence
     return [
-        ThreadEvent(kind=kind, by=str(msg.author), role="author" if by_author else "maintainer",
-                    message_id=msg.message_id, revision=rev.version, patch=patch,
-                    date=msg.date, text=sentence)
+        ThreadEvent(
+            kind=kind,
+            by=str(msg.author),
+            role="author" if by_author else "maintainer",
+            message_id=msg.message_id,
+            revision=rev.version,
+            patch=patch,
+            date=msg.date,
+            text=sentence,
+        )
         for kind, sentence in found.items()
     ]
 
@@ -212,8 +239,10 @@ def _authors_outcome(reply: Reply, sentence: str) -> bool:
     """An author's "Applied." answering a review comment means the suggestion was taken.
     It is the outcome only when it answers the patch or cover itself, or names where it went
     (`Applied to for-next`: maintainers who apply their own series)."""
-    return reply.parent_key == reply.target_key or _TARGET.search(
-        _APPLIED_TAIL.sub("", sentence, count=1)) is not None
+    return (
+        reply.parent_key == reply.target_key
+        or _TARGET.search(_APPLIED_TAIL.sub("", sentence, count=1)) is not None
+    )
 
 
 def series_events(series: Series, people: People) -> list[ThreadEvent]:

@@ -41,7 +41,9 @@ _FOOTER = "_" * 20
 # `-----Original Message-----` and its translations (`----- Ursprüngliche Mail -----`)
 _OUTLOOK = re.compile(
     r"^\s*-{3,}\s*(?:[\w'’]+\s+){0,2}(?:message|mail|nachricht|original|messaggio|"
-    r"mensaje)(?:\s+[\w'’]+){0,2}\s*-{3,}\s*$", re.I)
+    r"mensaje)(?:\s+[\w'’]+){0,2}\s*-{3,}\s*$",
+    re.I,
+)
 # Outlook's header of the original below a reply: `From: ...` then `Sent: ...`
 _OUTLOOK_FROM = re.compile(r"^from: ", re.I)
 _OUTLOOK_SENT = re.compile(r"^sent: ", re.I)
@@ -73,7 +75,8 @@ _CLOSING = re.compile(
     re.I,
 )
 _SNIP = re.compile(
-    r"^\s*(?:\[\s*(?:\.\.\.|…|snip(?:ped)?|cut)\s*\]|<\s*snip\s*>|\.\.\.|…|snip)\s*$", re.I)
+    r"^\s*(?:\[\s*(?:\.\.\.|…|snip(?:ped)?|cut)\s*\]|<\s*snip\s*>|\.\.\.|…|snip)\s*$", re.I
+)
 # `[ ... hunks unrelated to the comments below ... ]`: an editor's note about the quote
 _EDITORIAL = re.compile(r"^\[\s*(?:\.\.\.|…).*\]$", re.S)
 _WORD = re.compile(r"[\w'-]+")
@@ -108,7 +111,7 @@ def dequote(line: str) -> QLine:
     if m is None:
         return QLine(0, line)
     prefix = m.group(0)
-    rest = line[m.end():]
+    rest = line[m.end() :]
     if rest[:1] == " ":
         rest = rest[1:]
     return QLine(prefix.count(">"), rest)
@@ -116,18 +119,23 @@ def dequote(line: str) -> QLine:
 
 def _ends_mail(lines: list[str], i: int) -> bool:
     line = lines[i]
-    return (line == SIGNATURE or line.startswith(_FOOTER) or _OUTLOOK.match(line) is not None
-            or _forwarded_original(lines, i))
+    return (
+        line == SIGNATURE
+        or line.startswith(_FOOTER)
+        or _OUTLOOK.match(line) is not None
+        or _forwarded_original(lines, i)
+    )
 
 
 def _forwarded_original(lines: list[str], i: int) -> bool:
     """`From: ...` and `Sent: ...` at line i, and below the header block an unquoted text:
     Outlook's original, forwarded under a top-posted reply. Followed by a quote, the header
     only attributes that quote (an attribution, not the end of the sender's words)."""
-    if not (_OUTLOOK_FROM.match(lines[i]) and i + 1 < len(lines)
-            and _OUTLOOK_SENT.match(lines[i + 1])):
+    if not (
+        _OUTLOOK_FROM.match(lines[i]) and i + 1 < len(lines) and _OUTLOOK_SENT.match(lines[i + 1])
+    ):
         return False
-    for line in lines[i + 2:i + 2 + MAX_HEADER_LINES]:
+    for line in lines[i + 2 : i + 2 + MAX_HEADER_LINES]:
         if line.strip() and not _HEADER_LINE.match(line) and not line[:1].isspace():
             return dequote(line).depth == 0
     return True
@@ -158,13 +166,17 @@ def segments(body: str) -> list[Segment]:
         if not quoted and skipping:
             continue
         skipping = False
-        if not quoted and (raw.startswith(("diff ", "Index: ", "--- "))) and DIFF_START.match(
-                raw + "\n" + (lines[i + 1] if i + 1 < len(lines) else "")):
+        if (
+            not quoted
+            and (raw.startswith(("diff ", "Index: ", "--- ")))
+            and DIFF_START.match(raw + "\n" + (lines[i + 1] if i + 1 < len(lines) else ""))
+        ):
             skipping = True
             continue
         if not quoted and not raw.strip() and out:
-            out[-1].lines.append(QLine(0, "") if not out[-1].quoted else QLine(
-                out[-1].lines[-1].depth, ""))
+            out[-1].lines.append(
+                QLine(0, "") if not out[-1].quoted else QLine(out[-1].lines[-1].depth, "")
+            )
             continue
         if out and out[-1].quoted == quoted:
             out[-1].lines.append(q)
@@ -218,8 +230,11 @@ def _without_attribution(paras: list[list[str]]) -> list[list[str]]:
                 break
         if not last:
             paras.pop()
-    return [p for p in paras if not is_attribution(p)
-            and not _EDITORIAL.match(" ".join(line.strip() for line in p))]
+    return [
+        p
+        for p in paras
+        if not is_attribution(p) and not _EDITORIAL.match(" ".join(line.strip() for line in p))
+    ]
 
 
 def own_text(body: str) -> str:
@@ -246,13 +261,13 @@ def _is_person_trailer(line: str) -> bool:
 
 
 _PAREN = re.compile(r"\([^()]{0,30}\)")  # `- Easwar (he/him)`
-_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
-                          "Ü": "Ue"})
+_SPELLED = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
 
 
 def _ascii(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _name_parts(author: Address) -> set[str]:
@@ -300,9 +315,8 @@ def _under_closing(para: list[str]) -> bool:
     SIGNATURE_LINES short lines under it (a name, a title, a company)."""
     for k in range(2, min(SIGNATURE_LINES + 1, len(para)) + 1):
         if _CLOSING.match(para[-k].strip()):
-            below = [line.strip() for line in para[-k + 1:]]
-            return all(len(line.split()) <= 4 and not line.endswith(("?", ":"))
-                       for line in below)
+            below = [line.strip() for line in para[-k + 1 :]]
+            return all(len(line.split()) <= 4 and not line.endswith(("?", ":")) for line in below)
     return False
 
 
@@ -311,8 +325,7 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
     greeting, closing, signature name, trailers and snip markers; '' when nothing is left."""
     body = [line for line in lines if not _SNIP.match(line)]
     around = around_lines(body)  # trailers, and their scope, condition and asides
-    kept = [line for i, line in enumerate(body)
-            if i not in around and not _is_person_trailer(line)]
+    kept = [line for i, line in enumerate(body) if i not in around and not _is_person_trailer(line)]
     paras = _without_attribution(_paragraphs(kept))
     if not paras:
         return ""
@@ -320,7 +333,8 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
     first = paras[0]
     head = first[0].strip()
     if (_GREETING.match(head) and len(head.split()) <= 6) or (
-            head.endswith(",") and len(head.split()) <= 2 and len(first) == 1):
+        head.endswith(",") and len(head.split()) <= 2 and len(first) == 1
+    ):
         first.pop(0)
         if not first:
             paras.pop(0)
@@ -329,9 +343,12 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
         last = paras[-1]
         while last:
             line = last[-1].strip()
-            if (_CLOSING.match(line) or _is_name_line(line, author)
-                    # short lines under `Thanks,`: a name, a title, a company we cannot check
-                    or _under_closing(last)):
+            if (
+                _CLOSING.match(line)
+                or _is_name_line(line, author)
+                # short lines under `Thanks,`: a name, a title, a company we cannot check
+                or _under_closing(last)
+            ):
                 last.pop()
                 continue
             break
@@ -339,8 +356,12 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
             break
         paras.pop()
     # a paragraph that only signs the mail, before trailing references (`[1] https://...`)
-    paras = [p for k, p in enumerate(paras) if k == 0 or not all(
-        _CLOSING.match(line.strip()) or _is_name_line(line, author) for line in p)]
+    paras = [
+        p
+        for k, p in enumerate(paras)
+        if k == 0
+        or not all(_CLOSING.match(line.strip()) or _is_name_line(line, author) for line in p)
+    ]
     # a leading or trailing thanks-only line around real text
     while paras and len(paras[0]) == 1 and is_thanks(paras[0][0]) and len(paras) > 1:
         paras.pop(0)
@@ -352,5 +373,9 @@ def clean_own_words(lines: list[str], author: Address | None) -> str:
 def is_thanks(text: str) -> bool:
     """Thanks and nothing else (`Thanks!`, `Many thanks, applied`): no question, few words."""
     words = _WORD.findall(text)
-    return bool(words) and len(words) <= ACK_MAX_WORDS and _THANKS.match(text.strip()) is not None \
+    return (
+        bool(words)
+        and len(words) <= ACK_MAX_WORDS
+        and _THANKS.match(text.strip()) is not None
         and "?" not in text
+    )

@@ -54,10 +54,14 @@ def _touches(ctx: ThreadContext, focus: list[DiffLine], pi: PatchInterdiff) -> b
     path = focus[-1].file
     span = _points(focus)
     real = set(pi.old.files if pi.old is not None else ()) | set(
-        pi.new.files if pi.new is not None else ())
+        pi.new.files if pi.new is not None else ()
+    )
     for f in pi.files:
-        if f.method == "range-diff" and f.path not in real and not any(
-                _same_file(f.path, r) for r in real):
+        if (
+            f.method == "range-diff"
+            and f.path not in real
+            and not any(_same_file(f.path, r) for r in real)
+        ):
             # the diffs did not parse and were compared as whole texts
             return pi.new is None or _refocus(ctx, focus, pi.new) is None
         if not _same_file(f.path, path):
@@ -98,8 +102,10 @@ def _refocus(ctx: ThreadContext, focus: list[DiffLine], patch: Patch) -> list[Di
     if placement is None or len(placement.positions) != len(focus):
         return None
     found = [index.lines[p] for p in placement.positions]
-    if any(a.kind != b.kind or a.file is None or b.file is None
-           or not _same_file(a.file, b.file) for a, b in zip(focus, found, strict=True)):
+    if any(
+        a.kind != b.kind or a.file is None or b.file is None or not _same_file(a.file, b.file)
+        for a, b in zip(focus, found, strict=True)
+    ):
         return None
     if focus[0].line is not None and found[0].line is not None:
         shape = [d.line - focus[0].line for d in focus if d.line is not None]
@@ -112,14 +118,16 @@ def _refocus(ctx: ThreadContext, focus: list[DiffLine], patch: Patch) -> list[Di
 def _credited(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
     """The newer revision's changelog says it did what the comment asked (`credit`)."""
     assert pi.old is not None and pi.new is not None
-    entries = new_entries(step.old.changelog_for(pi.old.index),
-                          step.new.changelog_for(pi.new.index))
+    entries = new_entries(
+        step.old.changelog_for(pi.old.index), step.new.changelog_for(pi.new.index)
+    )
     about = " ".join((pi.old.title, step.old.title, " ".join(pi.old.files).replace("/", " ")))
     return bool(entries) and credits(comment.comment, comment.author, entries, about)
 
 
-def _changed(ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]],
-             pi: PatchInterdiff) -> bool:
+def _changed(
+    ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]], pi: PatchInterdiff
+) -> bool:
     """Did this step change what the comment is about?"""
     assert pi.old is not None and pi.new is not None
     if any(_touches(ctx, g, pi) for g in groups):
@@ -132,8 +140,12 @@ def _changed(ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffL
         # a request quoting the message about the change itself ("why not an enum?"), not
         # about its words: the code changing is what answers it, unless it was answered
         # without taking the point
-        if (pi.material and is_request(comment.comment) and not about_wording(comment.comment)
-                and (not comment.answers or any(agrees(a.words) for a in comment.answers))):
+        if (
+            pi.material
+            and is_request(comment.comment)
+            and not about_wording(comment.comment)
+            and (not comment.answers or any(agrees(a.words) for a in comment.answers))
+        ):
             return True
     if comment.adopt:
         anchor = NamedAnchor("fixup", pi.old, groups, comment.adopt)
@@ -169,8 +181,10 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
             continue
         if sort_time(reply.message.date) <= sort_time(last.date):
             continue
-        if not (same_person(reply.message.author, comment.author)
-                or same_person(comment.author, reply.message.author)):
+        if not (
+            same_person(reply.message.author, comment.author)
+            or same_person(comment.author, reply.message.author)
+        ):
             continue
         if any(t.is_review for t in reply.trailers):
             return False
@@ -179,8 +193,11 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
 
 def _answered_no(comment: ReviewComment) -> bool:
     """A question whose every answer opens with a no: nothing was asked to change."""
-    return comment.comment.rstrip().endswith("?") and bool(comment.answers) and all(
-        is_negative(a.words) for a in comment.answers)
+    return (
+        comment.comment.rstrip().endswith("?")
+        and bool(comment.answers)
+        and all(is_negative(a.words) for a in comment.answers)
+    )
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
@@ -216,8 +233,12 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             break
         patch = pi.new
         later = ctx.next_of.get(id(later.new))
-    if addressed_in is None and rev is not None and ctx.next_of.get(id(rev)) is None and (
-            comment.fix_on_commit and _applied_after(ctx, rev, comment.date)):
+    if (
+        addressed_in is None
+        and rev is not None
+        and ctx.next_of.get(id(rev)) is None
+        and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
+    ):
         addressed_in = rev.version  # the reviewer made the change when committing
     if addressed_in is not None and _answered_no(comment) and not comment.reactions:
         addressed_in = None

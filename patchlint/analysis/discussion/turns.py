@@ -52,10 +52,15 @@ MAX_THREAD_LINES = 200_000  # lines of a revision's thread remembered to recogni
 _OPEN_END = re.compile(r"\s(?:\.\.\.|…)\s*$")
 _OPEN_START = re.compile(r"^\s*(?:\.\.\.|…)")
 # words that leave a sentence open at the end of a run, or carry one on at the start of one
-_OPEN_TAIL = re.compile(r"(?:,|\b(?:and|or|but|the|a|an|of|to|in|on|for|with|than|that|which"
-                        r"|because|since|so|as|is|are|be|if|when|whether))\s*$", re.I)
-_CARRY_ON = re.compile(r"^\s*(?:and|or|but|so|because|since|as|which|then|to|with|without|in"
-                       r"|on|for|if|when|where|while|unless|instead|rather|otherwise)\b")
+_OPEN_TAIL = re.compile(
+    r"(?:,|\b(?:and|or|but|the|a|an|of|to|in|on|for|with|than|that|which"
+    r"|because|since|so|as|is|are|be|if|when|whether))\s*$",
+    re.I,
+)
+_CARRY_ON = re.compile(
+    r"^\s*(?:and|or|but|so|because|since|as|which|then|to|with|without|in"
+    r"|on|for|if|when|where|while|unless|instead|rather|otherwise)\b"
+)
 
 
 @dataclass(slots=True)
@@ -104,8 +109,9 @@ class ThreadContext:
         self.mails: dict[str, Mail] = {}
         self.lookups: dict[int, Lookup] = {}
         self.thread_lines: dict[int, dict[str, float]] = {}  # by id of the revision
-        self.covers: dict[str, Revision] = {r.cover.key: r for r in series.revisions
-                                            if r.cover is not None}
+        self.covers: dict[str, Revision] = {
+            r.cover.key: r for r in series.revisions if r.cover is not None
+        }
 
     # indexes ----------------------------------------------------------------------------
     def index_for(self, patches: list[Patch]) -> DiffIndex:
@@ -230,8 +236,9 @@ def _rejoin_wrapped(segs: list[Segment], index: DiffIndex) -> list[Segment]:
     return out
 
 
-def _is_quote(ctx: ThreadContext, reply: Reply, rev: Revision, seg: Segment,
-              above: list[QLine]) -> bool:
+def _is_quote(
+    ctx: ThreadContext, reply: Reply, rev: Revision, seg: Segment, above: list[QLine]
+) -> bool:
     """An unplaced quoted block is a quote when an attribution line introduces it, or some
     of its lines occur in the mail replied to or in an earlier mail of the revision's thread
     (or when the mail replied to is not in the input)."""
@@ -277,8 +284,9 @@ def _read_mail(ctx: ThreadContext, reply: Reply, rev: Revision, depth: int) -> M
         words = clean_own_words(text, reply.message.author)
         anchor = Anchor("none")
         if pending is not None:
-            anchor = _anchor(ctx, reply, rev, pending, placements.get(pending_block), index,
-                             target, words, depth)
+            anchor = _anchor(
+                ctx, reply, rev, pending, placements.get(pending_block), index, target, words, depth
+            )
         turns.append(Turn(pending, text, words, anchor, [pending] if pending else []))
         pending = None
         own.clear()
@@ -310,9 +318,17 @@ def _read_mail(ctx: ThreadContext, reply: Reply, rev: Revision, depth: int) -> M
     return Mail(reply, rev, turns, own_lines)
 
 
-def _anchor(ctx: ThreadContext, reply: Reply, rev: Revision, quote: Segment,
-            placement: Placement | None, index: DiffIndex | None, target: Patch | None,
-            words: str, depth: int) -> Anchor:
+def _anchor(
+    ctx: ThreadContext,
+    reply: Reply,
+    rev: Revision,
+    quote: Segment,
+    placement: Placement | None,
+    index: DiffIndex | None,
+    target: Patch | None,
+    words: str,
+    depth: int,
+) -> Anchor:
     """Where a turn's quote points: the diff, the commit message, an earlier turn's code,
     or prose."""
     if placement is not None and index is not None:
@@ -325,8 +341,7 @@ def _anchor(ctx: ThreadContext, reply: Reply, rev: Revision, quote: Segment,
     return _inherited_anchor(ctx, reply, rev, quote, depth) or Anchor("prose")
 
 
-def _name_unanchored(ctx: ThreadContext, reply: Reply, turns: list[Turn],
-                     index: DiffIndex) -> None:
+def _name_unanchored(ctx: ThreadContext, reply: Reply, turns: list[Turn], index: DiffIndex) -> None:
     """Turns whose quote is no code still point at code when the reviewer's fix-up diff
     (for the last of them) or their own words name lines of the patch (see `named`); a
     turn on the commit message keeps its anchor and gains the lines it names."""
@@ -345,8 +360,9 @@ def _name_unanchored(ctx: ThreadContext, reply: Reply, turns: list[Turn],
             found = named_anchor(turn.words, ctx.lookup_for(index))
         if found is not None:
             first = found.groups[0][0]  # the earliest place named: a definition, a hunk
-            turn.anchor = Anchor(found.kind, found.patch, first.file, first.line, found.groups,
-                                 adopt=found.adopt)
+            turn.anchor = Anchor(
+                found.kind, found.patch, first.file, first.line, found.groups, adopt=found.adopt
+            )
 
 
 def _opens(words: str) -> bool:
@@ -362,7 +378,8 @@ def _continues(before: str, after: str) -> bool:
     if _OPEN_START.match(after):
         return True
     return _OPEN_TAIL.search(before) is not None or (
-        before.rstrip()[-1:].isalnum() and _CARRY_ON.match(after) is not None)
+        before.rstrip()[-1:].isalnum() and _CARRY_ON.match(after) is not None
+    )
 
 
 def _join_continued(turns: list[Turn]) -> list[Turn]:
@@ -370,15 +387,25 @@ def _join_continued(turns: list[Turn]) -> list[Turn]:
     out: list[Turn] = []
     for turn in turns:
         prev = out[-1] if out else None
-        if (prev is not None and prev.words and turn.words and turn.quote is not None
-                and (_opens(prev.words) or _continues(prev.words, turn.words))):
+        if (
+            prev is not None
+            and prev.words
+            and turn.words
+            and turn.quote is not None
+            and (_opens(prev.words) or _continues(prev.words, turn.words))
+        ):
             anchor = turn.anchor
             if anchor.kind in ("prose", "none") and prev.anchor.kind not in ("prose", "none"):
                 anchor = prev.anchor
             elif prev.anchor.kind == "diff" and anchor.kind == "diff":
                 anchor.groups = prev.anchor.groups + anchor.groups
-            out[-1] = Turn(turn.quote, prev.own + turn.own, prev.words + "\n\n" + turn.words,
-                           anchor, prev.quotes + turn.quotes)
+            out[-1] = Turn(
+                turn.quote,
+                prev.own + turn.own,
+                prev.words + "\n\n" + turn.words,
+                anchor,
+                prev.quotes + turn.quotes,
+            )
             continue
         out.append(turn)
     return out
@@ -388,16 +415,19 @@ def _diff_anchor(index: DiffIndex, placement: Placement, words: str) -> Anchor:
     positions = placement.positions
     last = index.lines[positions[-1]]
     patch = index.patches.get(last.patch) if last.patch is not None else None
-    lines = [index.lines[p] for p in positions
-             if index.lines[p].file == last.file and len(line_key(index.lines[p].text)) > 1]
-    blank = index.lines[placement.trailing_blank] if placement.trailing_blank is not None \
-        else None
+    lines = [
+        index.lines[p]
+        for p in positions
+        if index.lines[p].file == last.file and len(line_key(index.lines[p].text)) > 1
+    ]
+    blank = index.lines[placement.trailing_blank] if placement.trailing_blank is not None else None
     groups = diff_focus(lines or [last], words, blank)
     return Anchor("diff", patch, last.file, last.line, groups)
 
 
-def _inherited_anchor(ctx: ThreadContext, reply: Reply, rev: Revision, quote: Segment,
-                      depth: int) -> Anchor | None:
+def _inherited_anchor(
+    ctx: ThreadContext, reply: Reply, rev: Revision, quote: Segment, depth: int
+) -> Anchor | None:
     """The anchor of the earlier turn whose words this quote repeats (the last one it
     quotes), if that turn was about code (or about the commit message)."""
     if depth >= ANCESTOR_DEPTH:
@@ -413,8 +443,13 @@ def _inherited_anchor(ctx: ThreadContext, reply: Reply, rev: Revision, quote: Se
                 continue
             anchor = mail.turns[n].anchor
             if anchor.kind in ("diff", "inherited"):
-                return Anchor("inherited", anchor.patch, anchor.file, anchor.line,
-                              [list(g) for g in anchor.groups])  # quote_end None: the prose
+                return Anchor(
+                    "inherited",
+                    anchor.patch,
+                    anchor.file,
+                    anchor.line,
+                    [list(g) for g in anchor.groups],
+                )  # quote_end None: the prose
             if anchor.kind == "message":  # a follow-up on a comment about the message
                 return Anchor("message", anchor.patch, message=anchor.message)
             return None

@@ -37,9 +37,34 @@ from patchlint.model.series import Revision, Series
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # what the interdiff's symbol finder may take for a name on a declaration line
-_NOT_NAMES = frozenset({"int", "long", "short", "char", "void", "bool", "unsigned", "signed",
-                        "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "size_t",
-                        "struct", "enum", "union", "static", "const", "inline", "extern"})
+_NOT_NAMES = frozenset(
+    {
+        "int",
+        "long",
+        "short",
+        "char",
+        "void",
+        "bool",
+        "unsigned",
+        "signed",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "s8",
+        "s16",
+        "s32",
+        "s64",
+        "size_t",
+        "struct",
+        "enum",
+        "union",
+        "static",
+        "const",
+        "inline",
+        "extern",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +128,20 @@ def _author_replies(rev: Revision) -> list[ChangelogEntry]:
     out: list[ChangelogEntry] = []
     for reply in rev.replies:
         if reply.message.author.email.lower() != rev.author.email.lower() or (
-                reply.parent_key not in keys):
+            reply.parent_key not in keys
+        ):
             continue
         log = read_changelog(reply.message.body.split("\n-- \n")[0], "reply", prose=False)
         out.extend(log.entries)
     return out
 
 
-def read_changelogs(series: Series, interdiffs: list[RevisionInterdiff],
-                    remarks: Iterable[Remark] = (),
-                    tree: TreeReader | None = None) -> list[RevisionChangelog]:
+def read_changelogs(
+    series: Series,
+    interdiffs: list[RevisionInterdiff],
+    remarks: Iterable[Remark] = (),
+    tree: TreeReader | None = None,
+) -> list[RevisionChangelog]:
     """Every revision's changelog, read against the interdiff from the revision before;
     `remarks` are the review comments (for "address X's comments"), `tree` the base
     `--tree` names (lines it already has are no change of the patch)."""
@@ -138,20 +167,24 @@ def read_changelogs(series: Series, interdiffs: list[RevisionInterdiff],
             continue
         for change in interdiff.patches:
             old, new = change.old, change.new
-            if not change.material or old is None or new is None or not (
-                    same_patch(old, new)):
+            if not change.material or old is None or new is None or not (same_patch(old, new)):
                 continue
             own = "\n".join(log.text for _, log in rev.changelogs(new.index))
             if not own.strip():
                 continue  # the changelog is in other patches' notes: none said about this one
-            words = ChangelogWords.read("\n".join(
-                [own, *(e.text for e in replies)]))
-            notes = [r for r in remarks if r.revision == interdiff.old.version
-                     and r.patch in (None, old.index)]
+            words = ChangelogWords.read("\n".join([own, *(e.text for e in replies)]))
+            notes = [
+                r
+                for r in remarks
+                if r.revision == interdiff.old.version and r.patch in (None, old.index)
+            ]
             names, first = undocumented(change, words, notes, adders, in_base)
             if names:
-                entry.undocumented.append(UndocumentedChange(
-                    new.index, interdiff.old.version, names, first, new.message_id))
+                entry.undocumented.append(
+                    UndocumentedChange(
+                        new.index, interdiff.old.version, names, first, new.message_id
+                    )
+                )
     return out
 
 
@@ -175,8 +208,11 @@ def _lines_by_kind(patch: Patch | None) -> dict[str, set[str]]:
 def _added(patch: Patch | None) -> list[str]:
     if patch is None:
         return []
-    return ["".join(line[1:].split()) for line in patch.diff.splitlines()
-            if line.startswith("+") and not line.startswith("+++")]
+    return [
+        "".join(line[1:].split())
+        for line in patch.diff.splitlines()
+        if line.startswith("+") and not line.startswith("+++")
+    ]
 
 
 def _adders(interdiff: RevisionInterdiff) -> dict[str, set[int]]:
@@ -202,19 +238,28 @@ def _base_lines(tree: TreeReader | None) -> Callable[[str, str], bool]:
         if path not in cache:
             cache[path] = {"".join(x.split()) for x in tree(path) or []}
         return "".join(line.split()) in cache[path]
+
     return has
 
 
-def undocumented(change: PatchInterdiff, log: ChangelogWords, remarks: list[Remark],
-                 adders: dict[str, set[int]], in_base: Callable[[str, str], bool]
-                 ) -> tuple[list[str], str | None]:
+def undocumented(
+    change: PatchInterdiff,
+    log: ChangelogWords,
+    remarks: list[Remark],
+    adders: dict[str, set[int]],
+    in_base: Callable[[str, str], bool],
+) -> tuple[list[str], str | None]:
     """Functions (or files, where no function is known) whose changes in the interdiff the
     changelog never talks about, and the first file with one. A function is named only if
     none of its hunks is talked about."""
     # a file whose two postings do not apply to one base (a diff of diffs) was rebased:
     # what changed there is mostly the base, which a reader cannot tell from the patch
-    hunks = [h for f in change.files if f.method != "range-diff"
-             for h in hunks_of(f.path, f.diff, f.functions)]
+    hunks = [
+        h
+        for f in change.files
+        if f.method != "range-diff"
+        for h in hunks_of(f.path, f.diff, f.functions)
+    ]
     own = {id(change.old), id(change.new)}
     # moved within the patch (a line leaves one hunk of its interdiff and enters another;
     # inside one hunk that is a reorder, a change), or across the series (a line another
@@ -224,21 +269,30 @@ def undocumented(change: PatchInterdiff, log: ChangelogWords, remarks: list[Rema
         for side, lines in (("-", h.removed), ("+", h.added)):
             for x in lines:
                 where.setdefault("".join(x.split()), set()).add((n, side))
-    moved = {x for x, places in where.items()
-             if {n for n, side in places if side == "-"} and {n for n, side in places
-                                                              if side == "+"}
-             and len({n for n, _ in places}) > 1}
+    moved = {
+        x
+        for x, places in where.items()
+        if {n for n, side in places if side == "-"}
+        and {n for n, side in places if side == "+"}
+        and len({n for n, _ in places}) > 1
+    }
     moved |= {x for x in where if adders.get(x, set()) - own}
     # the base moved under the patch: a line one posting showed as context that the other
     # neither shows nor removes (upstream changed it; the patch did not)
     old_lines, new_lines = _lines_by_kind(change.old), _lines_by_kind(change.new)
     for h in hunks:
-        moved |= {sq for x in h.removed for sq in ["".join(x.split())]
-                  if sq in old_lines[" "] and sq not in old_lines["+"]
-                  and sq not in new_lines["-"]}
-        moved |= {sq for x in h.added for sq in ["".join(x.split())]
-                  if sq in new_lines[" "] and sq not in new_lines["+"]
-                  and sq not in old_lines["-"]}
+        moved |= {
+            sq
+            for x in h.removed
+            for sq in ["".join(x.split())]
+            if sq in old_lines[" "] and sq not in old_lines["+"] and sq not in new_lines["-"]
+        }
+        moved |= {
+            sq
+            for x in h.added
+            for sq in ["".join(x.split())]
+            if sq in new_lines[" "] and sq not in new_lines["+"] and sq not in old_lines["-"]
+        }
     covered: dict[str, bool] = {}
     first: dict[str, str] = {}
     judged: list[tuple[str, Hunk, bool]] = []
@@ -249,12 +303,19 @@ def undocumented(change: PatchInterdiff, log: ChangelogWords, remarks: list[Rema
         judged.append((_key(real), real, mentioned(real, hunk, log, remarks)))
     # a change that calls (or uses) what a mentioned change introduced is part of it: "added
     # a common helper" covers its callers
-    introduced = {m.group(1) for _, real, hit in judged if hit for x in real.added
-                  for m in [NEW_FUNCTION.match(x)] if m}
+    introduced = {
+        m.group(1)
+        for _, real, hit in judged
+        if hit
+        for x in real.added
+        for m in [NEW_FUNCTION.match(x)]
+        if m
+    }
     rebased = _rebase_moves(judged) if log.rebased else set()
     for key, real, hit in judged:
-        if not hit and (introduced & set(_IDENT.findall("\n".join(real.lines)))
-                        or real.path in rebased):
+        if not hit and (
+            introduced & set(_IDENT.findall("\n".join(real.lines))) or real.path in rebased
+        ):
             hit = True
         first.setdefault(key, real.path)
         covered[key] = covered.get(key, False) or hit
@@ -278,5 +339,11 @@ def _rebase_moves(judged: list[tuple[str, Hunk, bool]]) -> set[str]:
     return {path for path, (removed, added) in by_file.items() if removed == added}
 
 
-__all__ = ["Hunk", "RevisionChangelog", "UndocumentedChange", "holds_its_changelog",
-           "read_changelogs", "undocumented"]
+__all__ = [
+    "Hunk",
+    "RevisionChangelog",
+    "UndocumentedChange",
+    "holds_its_changelog",
+    "read_changelogs",
+    "undocumented",
+]

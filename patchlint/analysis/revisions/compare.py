@@ -83,12 +83,10 @@ class RevisionInterdiff:
     patches: list[PatchInterdiff]
 
     def for_old(self, index: int) -> PatchInterdiff | None:
-        return next((p for p in self.patches if p.old is not None and p.old.index == index),
-                    None)
+        return next((p for p in self.patches if p.old is not None and p.old.index == index), None)
 
     def for_new(self, index: int) -> PatchInterdiff | None:
-        return next((p for p in self.patches if p.new is not None and p.new.index == index),
-                    None)
+        return next((p for p in self.patches if p.new is not None and p.new.index == index), None)
 
 
 def all_patches(rev: Revision) -> list[Patch]:
@@ -98,8 +96,11 @@ def all_patches(rev: Revision) -> list[Patch]:
 
 
 def _changed(patch: Patch) -> list[str]:
-    return [line for line in patch.diff.splitlines()
-            if line[:1] in "+-" and not line.startswith(("+++ ", "--- "))]
+    return [
+        line
+        for line in patch.diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++ ", "--- "))
+    ]
 
 
 def change_id(patch: Patch) -> str:
@@ -164,9 +165,15 @@ def pair_patches(old: Revision, new: Revision) -> list[tuple[Patch | None, Patch
     match(lambda p: change_id(p) if _changed(p) else f"no-diff:{_title(p)}")
     match(_title)
     scored = sorted(
-        ((s, abs(a.index - b.index), ia, ib) for ia, a in enumerate(olds) if id(a) not in used
-         for ib, b in enumerate(news) if id(b) not in pairs
-         for s in [_score(a, b)] if s >= PAIR_THRESHOLD),
+        (
+            (s, abs(a.index - b.index), ia, ib)
+            for ia, a in enumerate(olds)
+            if id(a) not in used
+            for ib, b in enumerate(news)
+            if id(b) not in pairs
+            for s in [_score(a, b)]
+            if s >= PAIR_THRESHOLD
+        ),
         key=lambda t: (-t[0], t[1]),
     )
     for _, _, ia, ib in scored:
@@ -177,8 +184,9 @@ def pair_patches(old: Revision, new: Revision) -> list[tuple[Patch | None, Patch
         used.add(id(a))
     _pair_split_halves(olds, news, pairs)
     out: list[tuple[Patch | None, Patch | None]] = [(pairs.get(id(b)), b) for b in news]
-    out.extend((a, None) for a in olds if id(a) not in used
-               and not any(p is a for p in pairs.values()))
+    out.extend(
+        (a, None) for a in olds if id(a) not in used and not any(p is a for p in pairs.values())
+    )
     return out
 
 
@@ -198,8 +206,11 @@ def _pair_split_halves(olds: list[Patch], news: list[Patch], pairs: dict[int, Pa
             if not set(a.files) & set(b.files):
                 continue
             shared = len(mine & prints[id(a)].lines)
-            if shared >= SPLIT_MIN_LINES and shared >= SPLIT_SHARE * len(mine) and (
-                    best is None or shared > best[0]):
+            if (
+                shared >= SPLIT_MIN_LINES
+                and shared >= SPLIT_SHARE * len(mine)
+                and (best is None or shared > best[0])
+            ):
                 best = (shared, a)
         if best is not None:
             pairs[id(b)] = best[1]
@@ -222,9 +233,13 @@ def _parsed(patch: Patch, cache: ParseCache | None, limits: Limits) -> dict[str,
     return cache.changes[patch.message_key]
 
 
-def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | None = None,
-                    cache: ParseCache | None = None, limits: Limits = DEFAULT_LIMITS
-                    ) -> PatchInterdiff:
+def compare_patches(
+    old: Patch | None,
+    new: Patch | None,
+    tree: TreeReader | None = None,
+    cache: ParseCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> PatchInterdiff:
     """The interdiff of one pair (either side may be missing: added, dropped). `cache`
     keeps parsed diffs by mail, for patches compared with both neighbours."""
     if old is None:
@@ -246,8 +261,9 @@ def compare_patches(old: Patch | None, new: Patch | None, tree: TreeReader | Non
     return PatchInterdiff(old, new, "modified", None, files)
 
 
-def _per_file(a: dict[str, FileChange], b: dict[str, FileChange],
-              tree: TreeReader | None) -> list[FileInterdiff]:
+def _per_file(
+    a: dict[str, FileChange], b: dict[str, FileChange], tree: TreeReader | None
+) -> list[FileInterdiff]:
     out = []
     for path in list(b) + [p for p in a if p not in b]:
         result = file_interdiff(a.get(path), b.get(path), tree)
@@ -265,18 +281,28 @@ def _whole_text_fallback(old: Patch, new: Patch) -> list[FileInterdiff]:
     return [result] if result is not None else []
 
 
-def compare_revisions(old: Revision, new: Revision, tree: TreeReader | None = None,
-                      cache: ParseCache | None = None, limits: Limits = DEFAULT_LIMITS
-                      ) -> RevisionInterdiff:
-    return RevisionInterdiff(old, new, [compare_patches(a, b, tree, cache, limits)
-                                        for a, b in pair_patches(old, new)])
+def compare_revisions(
+    old: Revision,
+    new: Revision,
+    tree: TreeReader | None = None,
+    cache: ParseCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> RevisionInterdiff:
+    return RevisionInterdiff(
+        old, new, [compare_patches(a, b, tree, cache, limits) for a, b in pair_patches(old, new)]
+    )
 
 
-def series_interdiffs(series: Series, tree: TreeReader | None = None,
-                      diffs: DiffCache | None = None,
-                      limits: Limits = DEFAULT_LIMITS) -> list[RevisionInterdiff]:
+def series_interdiffs(
+    series: Series,
+    tree: TreeReader | None = None,
+    diffs: DiffCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[RevisionInterdiff]:
     """Each revision against the one before it; `diffs` shares the parses with the other
     analyses of the series."""
     cache = ParseCache(diffs if diffs is not None else DiffCache(limits))
-    return [compare_revisions(a, b, tree, cache, limits)
-            for a, b in itertools.pairwise(series.revisions)]
+    return [
+        compare_revisions(a, b, tree, cache, limits)
+        for a, b in itertools.pairwise(series.revisions)
+    ]

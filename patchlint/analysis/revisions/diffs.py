@@ -9,9 +9,12 @@ from patchlint.model.message import Diagnostic
 from patchlint.model.series import Series
 
 
-def series_diffs(series: Series, diagnostics: list[Diagnostic],
-                 cache: DiffCache | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> dict[str, DiffSummary]:
+def series_diffs(
+    series: Series,
+    diagnostics: list[Diagnostic],
+    cache: DiffCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> dict[str, DiffSummary]:
     """Summaries of one series' patches (proposed ones included) by message key; `cache`
     keeps the parses for the series' other analyses."""
     out: dict[str, DiffSummary] = {}
@@ -26,4 +29,3 @@ def series_diffs(series: Series, diagnostics: list[Diagnostic],
                 what = "diff" if summary.over_limit else "diff does not parse"
                 diagnostics.append(Diagnostic(patch.message_id, f"{what}: {summary.error}"))
     return out
-

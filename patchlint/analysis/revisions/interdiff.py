@@ -42,8 +42,24 @@ _FUNC_LINE = re.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line s
 _FUNC_NAME = re.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _INDEX_LINE = re.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+.*$", re.M)
 _HUNK_NUMBERS = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
-_KEYWORDS = frozenset({"if", "for", "while", "switch", "return", "sizeof", "do", "else",
-                       "struct", "union", "enum", "static", "const", "typedef"})
+_KEYWORDS = frozenset(
+    {
+        "if",
+        "for",
+        "while",
+        "switch",
+        "return",
+        "sizeof",
+        "do",
+        "else",
+        "struct",
+        "union",
+        "enum",
+        "static",
+        "const",
+        "typedef",
+    }
+)
 _LABEL = re.compile(r"^[A-Za-z_]\w*:")
 _IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -93,8 +109,9 @@ class Mismatch(Exception):
     """The fragments of the two revisions contradict each other (or the tree)."""
 
 
-def file_changes(diff: str, cache: DiffCache | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> dict[str, FileChange] | None:
+def file_changes(
+    diff: str, cache: DiffCache | None = None, limits: Limits = DEFAULT_LIMITS
+) -> dict[str, FileChange] | None:
     """The diff's changes per path, or None when it does not parse (or is over limits)."""
     try:
         patchset = parse_with(cache, diff, limits)
@@ -114,10 +131,23 @@ def _file_change(pf: PatchedFile) -> FileChange:
         src = tuple(line.value.rstrip("\n") for line in h if line.is_context or line.is_removed)
         tgt = tuple(line.value.rstrip("\n") for line in h if line.is_context or line.is_added)
         pos = h.source_start if src else h.source_start + 1
-        hunks.append(Hunk(pos=max(pos, 1), src=src, tgt=tgt, stated_tgt=h.target_start,
-                          section=(h.section_header or "").strip()))
-    return FileChange(path=path, old_path=old, new_path=new, hunks=hunks,
-                      binary=bool(pf.is_binary_file), source=pf)
+        hunks.append(
+            Hunk(
+                pos=max(pos, 1),
+                src=src,
+                tgt=tgt,
+                stated_tgt=h.target_start,
+                section=(h.section_header or "").strip(),
+            )
+        )
+    return FileChange(
+        path=path,
+        old_path=old,
+        new_path=new,
+        hunks=hunks,
+        binary=bool(pf.is_binary_file),
+        source=pf,
+    )
 
 
 # -- placing hunks on a sparse base -------------------------------------------------------
@@ -208,8 +238,9 @@ def _place_all(base: _Base, hunks: list[Hunk], anchored: bool) -> list[_Placed]:
     return placed
 
 
-def _segments(base: _Base, hunk_sets: list[list[_Placed]], whole: int | None) -> list[
-        tuple[int, int]]:
+def _segments(
+    base: _Base, hunk_sets: list[list[_Placed]], whole: int | None
+) -> list[tuple[int, int]]:
     """Half-open line ranges [start, end) of the base that are known end to end and touch at
     least one hunk."""
     spans = [(p.pos, p.pos + len(p.hunk.src)) for hunks in hunk_sets for p in hunks]
@@ -223,14 +254,15 @@ def _segments(base: _Base, hunk_sets: list[list[_Placed]], whole: int | None) ->
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [(s, e) for s, e in merged
-            if any(s <= p.pos <= e for hunks in hunk_sets for p in hunks)]
+    return [(s, e) for s, e in merged if any(s <= p.pos <= e for hunks in hunk_sets for p in hunks)]
 
 
 def _apply(base: _Base, hunks: list[_Placed], start: int, end: int) -> list[str]:
     out: list[str] = []
-    inside = sorted((p for p in hunks if start <= p.pos <= end
-                     and p.pos + len(p.hunk.src) <= end), key=lambda p: p.pos)
+    inside = sorted(
+        (p for p in hunks if start <= p.pos <= end and p.pos + len(p.hunk.src) <= end),
+        key=lambda p: p.pos,
+    )
     line = start
     for p in inside:
         while line < p.pos:
@@ -255,7 +287,7 @@ def _reported_shift(hunks: list[_Placed], at: int) -> int:
     for p in hunks:
         if p.pos > at:
             break
-        shift = (p.hunk.pos - p.pos)
+        shift = p.hunk.pos - p.pos
     return shift
 
 
@@ -274,8 +306,9 @@ def file_interdiff(
     if (old is not None and old.binary) or (new is not None and new.binary):
         if old is not None and new is not None and _normalise(old.text) == _normalise(new.text):
             return None
-        return FileInterdiff(path, f"Binary files {path} differ between revisions\n",
-                             method="range-diff")
+        return FileInterdiff(
+            path, f"Binary files {path} differ between revisions\n", method="range-diff"
+        )
     real = tree_lines(change.old_path or path) if tree_lines is not None else None
     if real is not None:
         try:
@@ -288,8 +321,14 @@ def file_interdiff(
         return range_diff(path, old, new)
 
 
-def _interdiff_on_base(path: str, old: FileChange | None, new: FileChange | None,
-                       base: _Base, whole: int | None, method: str) -> FileInterdiff | None:
+def _interdiff_on_base(
+    path: str,
+    old: FileChange | None,
+    new: FileChange | None,
+    base: _Base,
+    whole: int | None,
+    method: str,
+) -> FileInterdiff | None:
     anchored = whole is not None
     placed_old = _place_all(base, old.hunks if old else [], anchored)
     placed_new = _place_all(base, new.hunks if new else [], anchored)
@@ -306,8 +345,7 @@ def _interdiff_on_base(path: str, old: FileChange | None, new: FileChange | None
         a_first = start + _offset(placed_old, start) + _reported_shift(placed_old, start)
         b_first = start + _offset(placed_new, start) + _reported_shift(placed_new, start)
         section = _first_section([placed_old, placed_new], start)
-        for group in BoundedMatcher(a, b).get_grouped_opcodes(
-                CONTEXT):
+        for group in BoundedMatcher(a, b).get_grouped_opcodes(CONTEXT):
             header = _section_before(a, group[0][1]) or section
             hunks_out.append(_render_group(group, a, b, a_first, b_first, header))
             name = _function_at(b, group, 1, section) or _function_at(a, group, 0, section)
@@ -315,7 +353,7 @@ def _interdiff_on_base(path: str, old: FileChange | None, new: FileChange | None
                 functions.append(name)
     if not hunks_out:
         return None
-    text = (f"--- a/{path}\n+++ b/{path}\n" + "".join(hunks_out))
+    text = f"--- a/{path}\n+++ b/{path}\n" + "".join(hunks_out)
     return FileInterdiff(path, text, functions, method, whitespace_only=ws_only)
 
 
@@ -338,8 +376,14 @@ def _section_before(lines: list[str], at: int) -> str:
     return ""
 
 
-def _render_group(group: list[tuple[str, int, int, int, int]], a: list[str], b: list[str],
-                  a_first: int, b_first: int, section: str = "") -> str:
+def _render_group(
+    group: list[tuple[str, int, int, int, int]],
+    a: list[str],
+    b: list[str],
+    a_first: int,
+    b_first: int,
+    section: str = "",
+) -> str:
     i1, i2 = group[0][1], group[-1][2]
     j1, j2 = group[0][3], group[-1][4]
     tail = f" {section}" if section else ""
@@ -359,15 +403,16 @@ def _range(start: int, length: int) -> str:
     return str(start) if length == 1 else f"{start},{length}"
 
 
-def _function_at(lines: list[str], group: list[tuple[str, int, int, int, int]], side: int,
-                 section: str) -> str | None:
+def _function_at(
+    lines: list[str], group: list[tuple[str, int, int, int, int]], side: int, section: str
+) -> str | None:
     """The symbol a change sits in: the nearest declaration line at or above the first
     changed line (git's funcname rule: it starts with a letter, `_` or `$`; labels and
     statements ending in `;` are skipped): a function's name, or a struct's or an
     initialised variable's. Else the section header of the hunk the segment starts with."""
     first = next((op for op in group if op[0] != "equal"), group[0])
     at = first[3] if side else first[1]
-    for text in reversed(lines[:min(at + 1, len(lines))]):
+    for text in reversed(lines[: min(at + 1, len(lines))]):
         if _FUNC_LINE.match(text) and not _LABEL.match(text) and not text.rstrip().endswith(";"):
             name = symbol_in(text)
             if name:
@@ -407,8 +452,7 @@ def _changed_lines(change: FileChange | None) -> list[str]:
     return out
 
 
-def range_diff(path: str, old: FileChange | None, new: FileChange | None) -> (
-        FileInterdiff | None):
+def range_diff(path: str, old: FileChange | None, new: FileChange | None) -> FileInterdiff | None:
     """A diff of the two diffs (line numbers dropped), `git range-diff` style."""
     a = _normalise(old.text).splitlines() if old else []
     b = _normalise(new.text).splitlines() if new else []
@@ -416,15 +460,23 @@ def range_diff(path: str, old: FileChange | None, new: FileChange | None) -> (
         return None
     ca, cb = _changed_lines(old), _changed_lines(new)
     lines = [f"--- a/{path} (diff of diffs)\n", f"+++ b/{path} (diff of diffs)\n"]
-    for group in BoundedMatcher(a, b).get_grouped_opcodes(
-            CONTEXT):
-        lines.append(_render_group(group, a, b, 1, 1).replace("@@ -", "@@@ -", 1)
-                     .replace(" @@\n", " @@@\n", 1))
+    for group in BoundedMatcher(a, b).get_grouped_opcodes(CONTEXT):
+        lines.append(
+            _render_group(group, a, b, 1, 1)
+            .replace("@@ -", "@@@ -", 1)
+            .replace(" @@\n", " @@@\n", 1)
+        )
     functions = []
     for change in (new, old):
         for hunk in change.hunks if change else []:
             name = symbol_in(hunk.section)
             if name and name not in functions:
                 functions.append(name)
-    return FileInterdiff(path, "".join(lines), functions, "range-diff",
-                         whitespace_only=_squash(ca) == _squash(cb), context_only=ca == cb)
+    return FileInterdiff(
+        path,
+        "".join(lines),
+        functions,
+        "range-diff",
+        whitespace_only=_squash(ca) == _squash(cb),
+        context_only=ca == cb,
+    )

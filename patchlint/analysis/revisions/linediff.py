@@ -70,8 +70,9 @@ def matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]
     return _merge(sorted(found), len(a), len(b))
 
 
-def _anchors(a: Sequence[Hashable], alo: int, ahi: int, b: Sequence[Hashable], blo: int,
-             bhi: int) -> list[tuple[int, int]]:
+def _anchors(
+    a: Sequence[Hashable], alo: int, ahi: int, b: Sequence[Hashable], blo: int, bhi: int
+) -> list[tuple[int, int]]:
     """Lines that occur once in each range, in an order both sides agree on (the longest
     increasing run of their positions, as patience diff takes them)."""
     count_a: dict[Hashable, int] = {}
@@ -82,8 +83,9 @@ def _anchors(a: Sequence[Hashable], alo: int, ahi: int, b: Sequence[Hashable], b
     for j in range(blo, bhi):
         count_b[b[j]] = count_b.get(b[j], 0) + 1
         where_b[b[j]] = j
-    pairs = [(i, where_b[a[i]]) for i in range(alo, ahi)
-             if count_a[a[i]] == 1 and count_b.get(a[i]) == 1]
+    pairs = [
+        (i, where_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and count_b.get(a[i]) == 1
+    ]
     return _longest_increasing(pairs)
 
 

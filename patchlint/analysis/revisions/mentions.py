@@ -51,6 +51,7 @@ class Remark(Protocol):
     @property
     def file(self) -> str | None: ...
 
+
 _STEMMER = snowballstemmer.stemmer("english")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -62,16 +63,48 @@ _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _HUNK = re.compile(r"^@@.*$", re.M)
 _COMMENT = re.compile(r"^\s*(?:/\*|\*|//|\*/)")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_DECL = re.compile(r"^\s*(?:(?:static|const|unsigned|signed|struct|enum|union|volatile)\s+)*"
-                   r"[A-Za-z_]\w*(?:\s+\**|\s*\*+\s*)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?"
-                   r"(?:__\w+\([^)]*\)\s*)?[;=,]")
+_DECL = re.compile(
+    r"^\s*(?:(?:static|const|unsigned|signed|struct|enum|union|volatile)\s+)*"
+    r"[A-Za-z_]\w*(?:\s+\**|\s*\*+\s*)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?"
+    r"(?:__\w+\([^)]*\)\s*)?[;=,]"
+)
 _PREPROCESSOR = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|include|define|undef)\b")
 NEW_FUNCTION = re.compile(  # a line that opens a function definition
-    r"^(?:[A-Za-z_][\w\s\*]*\s\**)?([A-Za-z_]\w*)\s*\([^;]*$")
-_TYPES = frozenset({"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "int", "long",
-                    "short", "char", "bool", "size_t", "ssize_t", "unsigned", "signed",
-                    "__le16", "__le32", "__le64", "__be16", "__be32", "__be64", "uint8_t",
-                    "uint16_t", "uint32_t", "uint64_t", "phys_addr_t", "dma_addr_t"})
+    r"^(?:[A-Za-z_][\w\s\*]*\s\**)?([A-Za-z_]\w*)\s*\([^;]*$"
+)
+_TYPES = frozenset(
+    {
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "s8",
+        "s16",
+        "s32",
+        "s64",
+        "int",
+        "long",
+        "short",
+        "char",
+        "bool",
+        "size_t",
+        "ssize_t",
+        "unsigned",
+        "signed",
+        "__le16",
+        "__le32",
+        "__le64",
+        "__be16",
+        "__be32",
+        "__be64",
+        "uint8_t",
+        "uint16_t",
+        "uint32_t",
+        "uint64_t",
+        "phys_addr_t",
+        "dma_addr_t",
+    }
+)
 # a call: the name read possessively (linear on hostile text), judged by _is_log_call
 _CALL = re.compile(r"\b([A-Za-z_]\w*+)\s*+\(")
 _LEVELS = ("err", "warn", "info", "dbg", "notice", "crit")
@@ -89,8 +122,10 @@ def _is_log_call(name: str) -> bool:
     if name.startswith("drm_") and any(level in name[4:] for level in _LEVELS[:4]):
         return True
     base = name.removesuffix("_ratelimited")
-    return any(base.endswith("_" + level) and len(base) > len(level) + 1
-               for level in (*_LEVELS[:4], "debug"))
+    return any(
+        base.endswith("_" + level) and len(base) > len(level) + 1
+        for level in (*_LEVELS[:4], "debug")
+    )
 
 
 _LOCK = re.compile(r"lock|mutex|rcu|atomic|barrier|refcount|READ_ONCE|WRITE_ONCE", re.I)
@@ -114,14 +149,34 @@ rebased tree base upstream latest kernel linux
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 # path components every file of a subsystem shares
-_DIRS = frozenset({"drivers", "include", "arch", "asm", "asm-generic", "linux", "uapi", "net",
-                   "kernel", "lib", "tools", "src", "common", "core", "hyperv", "hv"})
+_DIRS = frozenset(
+    {
+        "drivers",
+        "include",
+        "arch",
+        "asm",
+        "asm-generic",
+        "linux",
+        "uapi",
+        "net",
+        "kernel",
+        "lib",
+        "tools",
+        "src",
+        "common",
+        "core",
+        "hyperv",
+        "hv",
+    }
+)
 # what a changelog says about the mail rather than the code
 _ABOUT_THE_MAIL = re.compile(
     r"\b(?:commit\s+(?:message|log|description|msg|title|subject)s?|change\s?-?\s?logs?"
     r"|subject(?:\s+line)?|patch\s+(?:title|description)|cover\s+letter|title"
     r"|(?:reviewed|acked|tested|signed-off|reported|suggested)-by(?:\s+tags?)?|tags?"
-    r"|trailers?|fixes\s+tag|typos?\s+in\s+the\s+commit)\b", re.I)
+    r"|trailers?|fixes\s+tag|typos?\s+in\s+the\s+commit)\b",
+    re.I,
+)
 # changelog words (stemmed) -> the kinds of change they name
 _CONCEPTS: dict[str, frozenset[str]] = {}
 
@@ -138,32 +193,50 @@ def _stem(word: str) -> str:
     return stem
 
 
-_concept("comment string doc", "comment comments typo typos spelling spell grammar kerneldoc "
-         "kernel-doc docstring")
+_concept(
+    "comment string doc",
+    "comment comments typo typos spelling spell grammar kerneldoc kernel-doc docstring",
+)
 _concept("include header", "include includes header headers")
 _concept("define", "macro macros define defines")
 _concept("static", "static")
 _concept("const", "const constify constant")
 _concept("inline", "inline")
-_concept("goto return", "goto label labels unwind unwinding cleanup handling leak leaks "
-         "error-handling")
+_concept(
+    "goto return", "goto label labels unwind unwinding cleanup handling leak leaks error-handling"
+)
 _concept("return", "return returns retval")
-_concept("check", "check checks checking validate validation verify sanity guard condition "
-         "conditions bound bounds overflow test")
+_concept(
+    "check",
+    "check checks checking validate validation verify sanity guard condition "
+    "conditions bound bounds overflow test",
+)
 _concept("loop", "loop loops iteration iterate iterating traverse")
-_concept("lock", "lock locks locking unlock mutex spinlock rcu atomic race races barrier "
-         "serialize serialise refcount")
-_concept("log", "log logs logging print prints printing printk warning warnings warn debug "
-         "verbose ratelimit ratelimited")
+_concept(
+    "lock",
+    "lock locks locking unlock mutex spinlock rcu atomic race races barrier "
+    "serialize serialise refcount",
+)
+_concept(
+    "log",
+    "log logs logging print prints printing printk warning warnings warn debug "
+    "verbose ratelimit ratelimited",
+)
 _concept("export", "export exported symbol")
 _concept("trace", "trace tracepoint tracepoints tracing")
-_concept("decl", "declaration declarations declare variable variables local locals order "
-         "initialization initialisation initialize initialise init")
+_concept(
+    "decl",
+    "declaration declarations declare variable variables local locals order "
+    "initialization initialisation initialize initialise init",
+)
 _concept("kconfig", "kconfig config depend depends dependency select")
 _concept("makefile", "makefile kbuild")
 # a build fix is made of preprocessor lines and Kconfig/Makefile edits
-_concept("build makefile kconfig", "build builds compile compiler compilation randconfig "
-         "buildbot robot sparse allmodconfig allyesconfig w=1 ifdef")
+_concept(
+    "build makefile kconfig",
+    "build builds compile compiler compilation randconfig "
+    "buildbot robot sparse allmodconfig allyesconfig w=1 ifdef",
+)
 _concept("newfunc", "helper helpers wrapper wrappers function functions routine")
 _concept("braces", "bracket brackets brace braces parenthesis parentheses curly")
 _concept("test", "test tests selftest selftests harness kselftest testing")
@@ -171,12 +244,14 @@ _concept("doc", "documentation document docs doc readme abi rst")
 _concept("binding", "binding bindings dt devicetree device-tree schema yaml")
 _concept("maintainers", "maintainers maintainer")
 _concept("struct", "struct structure structures")
-_concept("type", "type types u8 u16 u32 u64 s32 s64 int bool unsigned signed cast width "
-         "size_t")
+_concept("type", "type types u8 u16 u32 u64 s32 s64 int bool unsigned signed cast width size_t")
 _concept("rename", "rename renamed renaming name names naming")
-_concept("style", "style checkpatch format formatting cosmetic whitespace indent indentation "
-         "align alignment space spaces blank wrap column columns tab tabs parenthesis "
-         "parentheses bracket brace braces reformat nit nits cleanup clean tidy coding")
+_concept(
+    "style",
+    "style checkpatch format formatting cosmetic whitespace indent indentation "
+    "align alignment space spaces blank wrap column columns tab tabs parenthesis "
+    "parentheses bracket brace braces reformat nit nits cleanup clean tidy coding",
+)
 _concept("string", "string strings text quote")
 
 
@@ -189,7 +264,7 @@ def expand_braces(text: str) -> str:
             start -= 1
         while end < len(text) and (text[end] in _IDENT_CHARS or text[end] == "*"):
             end += 1
-        head, tail = text[start:m.start()], text[m.end():end]
+        head, tail = text[start : m.start()], text[m.end() : end]
         for alt in re.split(r"[,/| ]+", m.group(1)):
             if alt:
                 extra.append(f"{head}{alt}{tail}".rstrip("*"))
@@ -228,16 +303,28 @@ class ChangelogWords:
         out = cls(text, full.lower())
         out.idents = {w.lower() for w in _IDENT.findall(full) if len(w) >= 3}
         out.stems = word_stems(full)
-        out.plain = word_stems(" ".join(w for w in _IDENT.findall(full)
-                                        if "_" not in w and not re.search(r"[a-z][A-Z]", w)))
-        out.kinds = {k for s in out.stems | {_stem(w) for w in re.findall(r"[A-Za-z0-9_-]+",
-                                                                         full)}
-                     for k in _CONCEPTS.get(s, ())}
+        out.plain = word_stems(
+            " ".join(
+                w for w in _IDENT.findall(full) if "_" not in w and not re.search(r"[a-z][A-Z]", w)
+            )
+        )
+        out.kinds = {
+            k
+            for s in out.stems | {_stem(w) for w in re.findall(r"[A-Za-z0-9_-]+", full)}
+            for k in _CONCEPTS.get(s, ())
+        }
         out.numbers = {n.lower() for n in _NUMBER.findall(full)}
         out.rebased = re.search(r"\bre-?bas", full, re.I) is not None
         out.people = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{2,}\b", _ascii(full))}
-        out.reviews = re.search(r"\b(?:comments?|feedback|review|suggest\w*|pointed\s+out"
-                                r"|request\w*)\b", full, re.I) is not None
+        out.reviews = (
+            re.search(
+                r"\b(?:comments?|feedback|review|suggest\w*|pointed\s+out"
+                r"|request\w*)\b",
+                full,
+                re.I,
+            )
+            is not None
+        )
         return out
 
 
@@ -312,10 +399,16 @@ def material(hunk: Hunk, moved: set[str], in_base: Callable[[str, str], bool]) -
     """The hunk without what changes nothing a reviewer re-reads: blank lines, layout,
     comments, code moved (`moved`: squashed lines found on the other side elsewhere) and
     lines the base already has."""
+
     def keep(line: str) -> bool:
         sq = _squash(line)
-        return bool(sq) and not _COMMENT.match(line) and sq not in moved and not in_base(
-            hunk.path, line)
+        return (
+            bool(sq)
+            and not _COMMENT.match(line)
+            and sq not in moved
+            and not in_base(hunk.path, line)
+        )
+
     if hunk.layout_only:
         return Hunk(hunk.path, hunk.function, [], [], True)
     removed = [x for x in hunk.removed if keep(x)]
@@ -346,9 +439,16 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
     lines = hunk.lines
     text = "\n".join(lines)
     idents = set(_IDENT.findall(text))
-    for word, kind in (("static", "static"), ("const", "const"), ("inline", "inline"),
-                       ("goto", "goto"), ("return", "return"), ("if", "check"),
-                       ("for", "loop"), ("while", "loop")):
+    for word, kind in (
+        ("static", "static"),
+        ("const", "const"),
+        ("inline", "inline"),
+        ("goto", "goto"),
+        ("return", "return"),
+        ("if", "check"),
+        ("for", "loop"),
+        ("while", "loop"),
+    ):
         if word in idents:
             kinds.add(kind)
     if re.search(r"^\s*#\s*include", text, re.M):
@@ -381,12 +481,14 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
         kinds.add("braces")
     if [t for t in tokens_a if _IDENT.fullmatch(t)] == [t for t in tokens_b if _IDENT.fullmatch(t)]:
         kinds.add("build")  # the same names, other punctuation: a syntax fix
-    if tokens_a == tokens_b or (sorted(tokens_a) == sorted(tokens_b)
-                                and len(hunk.removed) == len(hunk.added) == 1):
+    if tokens_a == tokens_b or (
+        sorted(tokens_a) == sorted(tokens_b) and len(hunk.removed) == len(hunk.added) == 1
+    ):
         kinds.add("style")  # the same tokens: layout, or an order within one line
     elif len(tokens_a) == len(tokens_b) and all(
-            x == y or (_IDENT.fullmatch(x) and _IDENT.fullmatch(y))
-            for x, y in zip(tokens_a, tokens_b, strict=True)):
+        x == y or (_IDENT.fullmatch(x) and _IDENT.fullmatch(y))
+        for x, y in zip(tokens_a, tokens_b, strict=True)
+    ):
         kinds.add("rename")
     return kinds
 
@@ -399,7 +501,8 @@ def _ascii(text: str) -> str:
 def _file_named(path: str, log: ChangelogWords) -> bool:
     p = PurePosixPath(path)
     return any(x.lower() in log.lower for x in (path, p.name)) or (
-        len(p.stem) >= 3 and p.stem.lower() in log.idents)
+        len(p.stem) >= 3 and p.stem.lower() in log.idents
+    )
 
 
 def _credited(hunk: Hunk, log: ChangelogWords, comments: Iterable[Remark]) -> bool:
@@ -409,18 +512,17 @@ def _credited(hunk: Hunk, log: ChangelogWords, comments: Iterable[Remark]) -> bo
         if c.file is not None and c.file != hunk.path:
             continue
         names = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", _ascii(c.author.name))}
-        names |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}",
-                                                c.author.email.split("@")[0])}
+        names |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", c.author.email.split("@")[0])}
         if names & log.people or (log.reviews and c.file == hunk.path):
             return True
     return False
 
 
-def mentioned(hunk: Hunk, original: Hunk, log: ChangelogWords,
-              comments: Iterable[Remark]) -> bool:
+def mentioned(hunk: Hunk, original: Hunk, log: ChangelogWords, comments: Iterable[Remark]) -> bool:
     """Whether the changelog talks about this (material) hunk."""
-    if hunk.function and (hunk.function.lower() in log.idents
-                          or hunk.function.lower() in log.lower):
+    if hunk.function and (
+        hunk.function.lower() in log.idents or hunk.function.lower() in log.lower
+    ):
         return True
     if _file_named(hunk.path, log):
         return True
@@ -429,9 +531,15 @@ def mentioned(hunk: Hunk, original: Hunk, log: ChangelogWords,
     # changelog's plain words ("fix build on ARM", "move it into destroy()"), since every
     # identifier of a driver shares them
     text = "\n".join(original.lines)
-    where = word_stems(" ".join([hunk.function or "", *(
-        part for part in PurePosixPath(hunk.path).parts[:-1] if part not in _DIRS),
-        PurePosixPath(hunk.path).stem]))
+    where = word_stems(
+        " ".join(
+            [
+                hunk.function or "",
+                *(part for part in PurePosixPath(hunk.path).parts[:-1] if part not in _DIRS),
+                PurePosixPath(hunk.path).stem,
+            ]
+        )
+    )
     if where & log.plain:
         return True
     idents = {w.lower() for w in _IDENT.findall(text) if len(w) >= 3}

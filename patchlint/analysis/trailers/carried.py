@@ -82,8 +82,12 @@ from patchlint.model.series import Reply, Revision
 from patchlint.model.trailers import Trailer
 
 # a tag carried with one of these classes stood for the patch that carried it
-VALID_CLASSES = ("carried-unchanged", "carried-over-trivial-change", "carried-condition-met",
-                 "given-for-this-revision")
+VALID_CLASSES = (
+    "carried-unchanged",
+    "carried-over-trivial-change",
+    "carried-condition-met",
+    "given-for-this-revision",
+)
 REQUEST_LINES = 8  # a comment this near a changed hunk asked for that change
 # a tag given less than this before the next posting came too late for it: the posting
 # was on its way (Christoph Hellwig's ack two minutes before 'Swiotlb: Add Swiotlb bounce
@@ -102,9 +106,33 @@ class _Change:
 
 
 # mail hosts that say nothing about an employer
-_FREE_MAIL = frozenset({"gmail", "googlemail", "outlook", "hotmail", "live", "yahoo", "proton",
-                        "protonmail", "icloud", "me", "gmx", "web", "mail", "qq", "163", "126",
-                        "yandex", "aol", "zoho", "zohomail", "fastmail", "posteo", "kernel"})
+_FREE_MAIL = frozenset(
+    {
+        "gmail",
+        "googlemail",
+        "outlook",
+        "hotmail",
+        "live",
+        "yahoo",
+        "proton",
+        "protonmail",
+        "icloud",
+        "me",
+        "gmx",
+        "web",
+        "mail",
+        "qq",
+        "163",
+        "126",
+        "yandex",
+        "aol",
+        "zoho",
+        "zohomail",
+        "fastmail",
+        "posteo",
+        "kernel",
+    }
+)
 
 
 def _organisation(email: str) -> str | None:
@@ -113,8 +141,11 @@ def _organisation(email: str) -> str | None:
     labels = email.lower().rpartition("@")[2].split(".")
     if len(labels) < 2:
         return None
-    name = labels[-3] if len(labels) >= 3 and labels[-2] in ("co", "com", "ac", "org") else (
-        labels[-2])
+    name = (
+        labels[-3]
+        if len(labels) >= 3 and labels[-2] in ("co", "com", "ac", "org")
+        else (labels[-2])
+    )
     return None if name in _FREE_MAIL else name
 
 
@@ -122,25 +153,30 @@ def _same_organisation(tr: Trailer, rev: Revision, patch: Patch) -> bool:
     """Giver and author (or sender) share an employer: a review inside the company, which
     the list does not see, is normal."""
     mine = _organisation(tr.person.email) if tr.person is not None else None
-    return mine is not None and mine in {_organisation(a.email) for a in (rev.author,
-                                                                          patch.author)}
+    return mine is not None and mine in {_organisation(a.email) for a in (rev.author, patch.author)}
 
 
-_ADDED_TAG = re.compile(r"\b(?:add(?:ed|s)?|pick(?:ed)?\s+up|collect(?:ed)?|carr(?:y|ied)|"
-                        r"kept|keep|includ(?:e|ed))\b[^\n]{0,60}\b(?:tags?|acks?|acked-by"
-                        r"|reviewed-by|r-?b|a-?b|tested-by|review)", re.I)
+_ADDED_TAG = re.compile(
+    r"\b(?:add(?:ed|s)?|pick(?:ed)?\s+up|collect(?:ed)?|carr(?:y|ied)|"
+    r"kept|keep|includ(?:e|ed))\b[^\n]{0,60}\b(?:tags?|acks?|acked-by"
+    r"|reviewed-by|r-?b|a-?b|tested-by|review)",
+    re.I,
+)
 
 
 def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
     """The revision's changelog says the tag was added or collected, naming its giver or
     tags in general ("Added Kirill's Acked-by", "collected given tags"): the author
     states where it came from; the list has nothing to set against that."""
-    text = (patch.notes + "\n" + (rev.changelog or ""))
+    text = patch.notes + "\n" + (rev.changelog or "")
     if not _ADDED_TAG.search(text):
         return False
     name = tr.person.name.split()[0].lower() if tr.person is not None and tr.person.name else ""
-    return not name or any(name in line.lower() or _GENERIC_TAGS.search(line)
-                           for line in text.split("\n") if _ADDED_TAG.search(line))
+    return not name or any(
+        name in line.lower() or _GENERIC_TAGS.search(line)
+        for line in text.split("\n")
+        if _ADDED_TAG.search(line)
+    )
 
 
 # the author saying they dropped the tags of the patches that changed much ("Kirill's got
@@ -150,7 +186,9 @@ _REJUDGED = re.compile(
     r"\b(?:dropped|removed|stripped)\b[^.\n]{0,60}?\b(?:reviews?|tags?|r-?bs?|acks?|"
     r"reviewed-by)\b|\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b(?:'s)?[^.\n]{0,60}?"
     r"\b(?:got|were|was|been|are)\s+dropped\b"
-    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b", re.I)
+    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b",
+    re.I,
+)
 _NOT_REVIEW = re.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
 
 
@@ -170,8 +208,24 @@ _XEN_LIST = re.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
 # top-level directories of the Linux tree that Xen's has not: a patch touching one is a
 # Linux patch, even when it went to xen-devel ('swiotlb: merge swiotlb-xen initialization
 # into swiotlb' touches drivers/xen/ and arch/x86/)
-_LINUX_DIRS = frozenset({"arch", "drivers", "include", "kernel", "mm", "fs", "net", "lib",
-                         "Documentation", "block", "crypto", "security", "sound", "virt"})
+_LINUX_DIRS = frozenset(
+    {
+        "arch",
+        "drivers",
+        "include",
+        "kernel",
+        "mm",
+        "fs",
+        "net",
+        "lib",
+        "Documentation",
+        "block",
+        "crypto",
+        "security",
+        "sound",
+        "virt",
+    }
+)
 
 
 def _xen(patch: Patch) -> bool:
@@ -181,7 +235,8 @@ def _xen(patch: Patch) -> bool:
     if any(f.startswith("xen/") for f in patch.files):
         return True
     return bool(_XEN_LIST.search(patch.to_header + " " + patch.cc_header)) and not any(
-        f.split("/", 1)[0] in _LINUX_DIRS for f in patch.files)
+        f.split("/", 1)[0] in _LINUX_DIRS for f in patch.files
+    )
 
 
 def _given_in_words(own: str, tr: Trailer) -> bool:
@@ -197,9 +252,12 @@ def _given_in_words(own: str, tr: Trailer) -> bool:
     if re.search(rf"\b{kind}[\s-]*by\s*:[^<>\n]{{0,80}}<?{email}", own, re.I) is not None:
         return True
     # a misspelt name ("Reviwed-by: Mark Brown <broonie@kernel.org>") is still the tag given
-    return any(misspelt_name(m.group(1)) == tr.canonical
-               for m in re.finditer(rf"\b([A-Za-z]+(?:-[A-Za-z]+)*-by)\s*:[^<>\n]{{0,80}}<?{email}",
-                                    own, re.I))
+    return any(
+        misspelt_name(m.group(1)) == tr.canonical
+        for m in re.finditer(
+            rf"\b([A-Za-z]+(?:-[A-Za-z]+)*-by)\s*:[^<>\n]{{0,80}}<?{email}", own, re.I
+        )
+    )
 
 
 def _file_maintainers(db: MaintainersFile, path: str) -> list[Address]:
@@ -217,9 +275,13 @@ def _file_maintainers(db: MaintainersFile, path: str) -> list[Address]:
 class Judge:
     """Classifies tags over one series (see the module docstring)."""
 
-    def __init__(self, idx: SeriesIndex, comments: Sequence[ReviewComment],
-                 events: Sequence[ThreadEvent],
-                 maintainers: MaintainersFile | None = None) -> None:
+    def __init__(
+        self,
+        idx: SeriesIndex,
+        comments: Sequence[ReviewComment],
+        events: Sequence[ThreadEvent],
+        maintainers: MaintainersFile | None = None,
+    ) -> None:
         self.idx = idx
         self.comments = comments
         self.retractions = [e for e in events if e.kind == "retraction" and e.role != "author"]
@@ -228,11 +290,15 @@ class Judge:
     # -- helpers ------------------------------------------------------------------------
 
     def _comments_by(self, person: Trailer, rev: Revision, patch: Patch) -> list[ReviewComment]:
-        return [c for c in self.comments if c.rev is rev and c.target is patch
-                and self.idx.people.same(c.author, person.person)]
+        return [
+            c
+            for c in self.comments
+            if c.rev is rev and c.target is patch and self.idx.people.same(c.author, person.person)
+        ]
 
-    def withdrawal(self, reply: Reply, person: Address | None,
-                   limit: datetime | None = None) -> Contradiction | None:
+    def withdrawal(
+        self, reply: Reply, person: Address | None, limit: datetime | None = None
+    ) -> Contradiction | None:
         """The giver's withdrawal of a tag given in `reply` (no later than `limit`): a
         retraction the thread's events record ("please drop my R-b"), or a later reply of
         theirs on that revision whose own words take it back ("(and I withdraw my R-b):
@@ -246,16 +312,21 @@ class Judge:
                 return Contradiction("withdrawn", e.message_id, e.date, e.text[:WORDS_CHARS])
         for later in rev.replies if rev is not None else []:
             msg = later.message
-            if (later is reply or sort_time(msg.date) < start or not before(msg.date, limit)
-                    or not self.idx.people.same(msg.author, person)):
+            if (
+                later is reply
+                or sort_time(msg.date) < start
+                or not before(msg.date, limit)
+                or not self.idx.people.same(msg.author, person)
+            ):
                 continue
             if withdraws(later):
                 words = " ".join(own_text(msg.body).split())[:WORDS_CHARS]
                 return Contradiction("withdrawn", msg.message_id, msg.date, words)
         return None
 
-    def _scope(self, scope: str | None, patch: Patch,
-               tr: Trailer | None = None) -> tuple[str, ...] | None:
+    def _scope(
+        self, scope: str | None, patch: Patch, tr: Trailer | None = None
+    ) -> tuple[str, ...] | None:
         """The patch's files a tag covers: those its stated scope names; for an Acked-by
         without one, with a MAINTAINERS file, the files its giver maintains ("an ack can only
         ever apply to changes to files the person offering the tag is a maintainer of",
@@ -263,19 +334,25 @@ class Judge:
         db = self.maintainers
         sections = None
         if db is not None:
+
             def sections(path: str) -> list[str]:
                 return [m.section.name for m in db.matches(path)] if db.covers(path) else []
+
         if scope:
             return scope_files(scope, patch.files, sections)
         if db is None or tr is None or tr.canonical != "Acked-by" or tr.person is None:
             return None
         person = tr.person
-        mine = tuple(path for path in patch.files
-                     if any(self.idx.people.same(a, person) for a in _file_maintainers(db, path)))
+        mine = tuple(
+            path
+            for path in patch.files
+            if any(self.idx.people.same(a, person) for a in _file_maintainers(db, path))
+        )
         return mine if mine and len(mine) < len(patch.files) else None
 
-    def _requested(self, hunk: CodeHunk, step: PatchInterdiff, tr: Trailer,
-                   asked: frozenset[str]) -> bool:
+    def _requested(
+        self, hunk: CodeHunk, step: PatchInterdiff, tr: Trailer, asked: frozenset[str]
+    ) -> bool:
         if hunk.kind == "removal" or hunk.tokens & asked:
             return True
         old = step.old
@@ -286,13 +363,21 @@ class Judge:
                 continue
             if not self.idx.people.same(c.author, tr.person):
                 continue
-            if hunk.old_start == 0 or c.line is None or (
-                    hunk.old_start - REQUEST_LINES <= c.line <= hunk.old_end + REQUEST_LINES):
+            if (
+                hunk.old_start == 0
+                or c.line is None
+                or (hunk.old_start - REQUEST_LINES <= c.line <= hunk.old_end + REQUEST_LINES)
+            ):
                 return True
         return False
 
-    def change(self, tr: Trailer, steps: Sequence[PatchInterdiff],
-               scope: tuple[str, ...] | None, asked: frozenset[str]) -> _Change:
+    def change(
+        self,
+        tr: Trailer,
+        steps: Sequence[PatchInterdiff],
+        scope: tuple[str, ...] | None,
+        asked: frozenset[str],
+    ) -> _Change:
         material: list[str] = []
         requested = trivial = False
         for step in steps:
@@ -305,8 +390,7 @@ class Judge:
                     material.append(hunk.path)
         return _Change(tuple(material), requested, trivial)
 
-    def condition(self, rev: Revision, patch: Patch, g: Given
-                  ) -> tuple[str | None, frozenset[str]]:
+    def condition(self, rev: Revision, patch: Patch, g: Given) -> tuple[str | None, frozenset[str]]:
         """A tag's condition judged on the step from the patch it was given for to its next
         posting (`conditions`); None without a condition."""
         if not g.condition:
@@ -316,8 +400,11 @@ class Judge:
         # the whole thread is the evidence: a giver's later "this isn't quite enough" on
         # the next posting says the condition was not met, whenever it was said
         next_comments = [c for c in self.comments if step is not None and c.target is step.new]
-        mail = [c for c in self._comments_by(g.trailer, rev, patch)
-                if c.message_key == g.reply.message.key]
+        mail = [
+            c
+            for c in self._comments_by(g.trailer, rev, patch)
+            if c.message_key == g.reply.message.key
+        ]
         code = self.idx.code(step) if step is not None else StepCode()
         return judge(g, step, code, g.trailer.person, mail, next_comments)
 
@@ -335,35 +422,77 @@ class Judge:
     def origin(self, rev: Revision, patch: Patch, tr: Trailer) -> TrailerOrigin:
         idx = self.idx
         posted = idx.posted(rev, patch)
-        later = next((g for g in idx.given(rev, patch) if idx.matches(g, tr)
-                      and not before(g.date, posted)), None)
+        later = next(
+            (g for g in idx.given(rev, patch) if idx.matches(g, tr) and not before(g.date, posted)),
+            None,
+        )
         rb = later.reply.message.message_id if later else None
         ra = later.date if later else None
         if is_backport(patch):
-            return TrailerOrigin(tr, rev.version, patch.index, patch.message_id, posted, None,
-                                 None, False, cls="quoted-from-upstream", resolved_by=rb,
-                                 resolved_at=ra)
-        same_version = next((g for g in idx.given(rev, patch) if idx.matches(g, tr)
-                             and before(g.date, posted) and g.reply.message.date is not None),
-                            None)
+            return TrailerOrigin(
+                tr,
+                rev.version,
+                patch.index,
+                patch.message_id,
+                posted,
+                None,
+                None,
+                False,
+                cls="quoted-from-upstream",
+                resolved_by=rb,
+                resolved_at=ra,
+            )
+        same_version = next(
+            (
+                g
+                for g in idx.given(rev, patch)
+                if idx.matches(g, tr)
+                and before(g.date, posted)
+                and g.reply.message.date is not None
+            ),
+            None,
+        )
         if same_version is not None:
-            return TrailerOrigin(tr, rev.version, patch.index, patch.message_id, posted,
-                                 rev.version, same_version.reply.message.message_id, False,
-                                 cls="given-for-this-revision", resolved_by=rb, resolved_at=ra)
+            return TrailerOrigin(
+                tr,
+                rev.version,
+                patch.index,
+                patch.message_id,
+                posted,
+                rev.version,
+                same_version.reply.message.message_id,
+                False,
+                cls="given-for-this-revision",
+                resolved_by=rb,
+                resolved_at=ra,
+            )
         steps: list[PatchInterdiff] = []
         found: tuple[Revision, Patch, Given] | None = None
         for old_rev, old_patch, step in idx.earlier(rev, patch):
             steps.append(step)
-            hit = [g for g in idx.given(old_rev, old_patch)
-                   if idx.matches(g, tr) and before(g.date, posted)]
+            hit = [
+                g
+                for g in idx.given(old_rev, old_patch)
+                if idx.matches(g, tr) and before(g.date, posted)
+            ]
             if hit:
                 found = (old_rev, old_patch, hit[-1])
                 break
         if found is None:
             return TrailerOrigin(
-                tr, rev.version, patch.index, patch.message_id, posted, None, None, False,
-                gaps=idx.history_gaps(rev), contradiction=self._no_origin(rev, patch, tr),
-                resolved_by=rb, resolved_at=ra)
+                tr,
+                rev.version,
+                patch.index,
+                patch.message_id,
+                posted,
+                None,
+                None,
+                False,
+                gaps=idx.history_gaps(rev),
+                contradiction=self._no_origin(rev, patch, tr),
+                resolved_by=rb,
+                resolved_at=ra,
+            )
         old_rev, old_patch, g = found
         scope = self._scope(g.scope, patch, tr)
         status, asked = self.condition(old_rev, old_patch, g)
@@ -382,31 +511,64 @@ class Judge:
             cls = "carried-unchanged"
         contradiction = self._contradiction(rev, patch, tr, g, scope, status, posted)
         rejudged = cls == "carried-over-material-change" and _rejudged(
-            patch, [r for r in self.idx.series.revisions
-                    if old_rev.version < r.version <= rev.version])
+            patch,
+            [r for r in self.idx.series.revisions if old_rev.version < r.version <= rev.version],
+        )
         return TrailerOrigin(
-            tr, rev.version, patch.index, patch.message_id, posted, old_rev.version,
-            g.reply.message.message_id, rejudged=rejudged,
+            tr,
+            rev.version,
+            patch.index,
+            patch.message_id,
+            posted,
+            old_rev.version,
+            g.reply.message.message_id,
+            rejudged=rejudged,
             changed_since=cls == "carried-over-material-change",
-            cls=cls, scope=g.scope, scope_files=scope, condition=g.condition,
-            condition_status=status, changed_files=change.material,
-            contradiction=contradiction, resolved_by=rb, resolved_at=ra)
+            cls=cls,
+            scope=g.scope,
+            scope_files=scope,
+            condition=g.condition,
+            condition_status=status,
+            changed_files=change.material,
+            contradiction=contradiction,
+            resolved_by=rb,
+            resolved_at=ra,
+        )
 
-    def _contradiction(self, rev: Revision, patch: Patch, tr: Trailer, g: Given,
-                       scope: tuple[str, ...] | None, status: str | None,
-                       posted: datetime | None) -> Contradiction | None:
+    def _contradiction(
+        self,
+        rev: Revision,
+        patch: Patch,
+        tr: Trailer,
+        g: Given,
+        scope: tuple[str, ...] | None,
+        status: str | None,
+        posted: datetime | None,
+    ) -> Contradiction | None:
         withdrawal = self.withdrawal(g.reply, g.trailer.person, posted)
         if withdrawal is not None:
             return withdrawal
         own_patch = not g.series and g.reply.target_key != self.idx.cover_key(
-            self.idx.rev_of_reply.get(g.reply.message.key, rev))
+            self.idx.rev_of_reply.get(g.reply.message.key, rev)
+        )
         if status == "not-met" and own_patch:
-            return Contradiction("condition-not-met", g.reply.message.message_id, g.date,
-                                 (g.condition or "")[:WORDS_CHARS])
-        if (scope is not None and g.scope and not tr.extinfo and tr.canonical != "Acked-by"
-                and _xen(patch) and set(patch.files) - set(scope)):
-            return Contradiction("scope-dropped", g.reply.message.message_id, g.date,
-                                 g.scope[:WORDS_CHARS])
+            return Contradiction(
+                "condition-not-met",
+                g.reply.message.message_id,
+                g.date,
+                (g.condition or "")[:WORDS_CHARS],
+            )
+        if (
+            scope is not None
+            and g.scope
+            and not tr.extinfo
+            and tr.canonical != "Acked-by"
+            and _xen(patch)
+            and set(patch.files) - set(scope)
+        ):
+            return Contradiction(
+                "scope-dropped", g.reply.message.message_id, g.date, g.scope[:WORDS_CHARS]
+            )
         return None
 
     def _no_origin(self, rev: Revision, patch: Patch, tr: Trailer) -> Contradiction | None:
@@ -424,12 +586,16 @@ class Judge:
             return None  # the posting before is not in the input: it may have been given there
         if old_rev.missing:
             return None  # most of that posting's thread went elsewhere: so may the tag have
-        if any(t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
-               for t in old_patch.trailers):
+        if any(
+            t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
+            for t in old_patch.trailers
+        ):
             return None  # already on the posting the giver reviewed, and left standing
-        reviews = [r for r in idx.by_target.get(old_patch.message_key, [])
-                   if before(r.message.date, posted) and idx.people.same(r.message.author,
-                                                                        tr.person)]
+        reviews = [
+            r
+            for r in idx.by_target.get(old_patch.message_key, [])
+            if before(r.message.date, posted) and idx.people.same(r.message.author, tr.person)
+        ]
         if not reviews:
             return None
         if _told_apart(rev, patch, tr) or _same_organisation(tr, rev, patch):
@@ -438,8 +604,10 @@ class Judge:
             if _given_in_words(" ".join(own_text(reply.message.body).split()), tr):
                 return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
         if tr.canonical == "Tested-by" and any(
-                idx.matches(g, tr) and before(g.date, posted)
-                for other in old_rev.patches.values() for g in idx.given(old_rev, other)):
+            idx.matches(g, tr) and before(g.date, posted)
+            for other in old_rev.patches.values()
+            for g in idx.given(old_rev, other)
+        ):
             return None  # tested on another patch of that posting: a test runs the series
         if not old_rev.total:
             reply = reviews[-1]
@@ -450,17 +618,25 @@ class Judge:
                 for g in idx.given(old_rev, other):
                     if idx.matches(g, tr) and before(g.date, posted) and not g.series:
                         return Contradiction(
-                            "other-patch", g.reply.message.message_id, g.date,
-                            f"given on [{other.index}/{old_rev.total}] {other.title}")
+                            "other-patch",
+                            g.reply.message.message_id,
+                            g.date,
+                            f"given on [{other.index}/{old_rev.total}] {other.title}",
+                        )
             reply = reviews[-1]
         msg = reply.message
-        return Contradiction("never-given", msg.message_id, msg.date,
-                             " ".join(own_text(msg.body).split())[:WORDS_CHARS])
+        return Contradiction(
+            "never-given",
+            msg.message_id,
+            msg.date,
+            " ".join(own_text(msg.body).split())[:WORDS_CHARS],
+        )
 
     # -- dropped tags ---------------------------------------------------------------------
 
-    def dropped(self, rev: Revision, patch: Patch,
-                origins: dict[tuple[int, int, str, str], TrailerOrigin]) -> list[DroppedTrailer]:
+    def dropped(
+        self, rev: Revision, patch: Patch, origins: dict[tuple[int, int, str, str], TrailerOrigin]
+    ) -> list[DroppedTrailer]:
         """Tags valid for the counterpart of `patch` in the revision before that it lacks."""
         idx = self.idx
         prev = idx.previous(rev, patch)
@@ -474,16 +650,25 @@ class Judge:
         # (tag, the mail it stood on, its scope, whether it was valid for that patch)
         had: list[tuple[Trailer, str | None, str | None, bool]] = []
         cover = idx.cover_key(old_rev)
-        wide = {g.reply.message.message_id for g in idx.given(old_rev, old)
-                if g.series or g.reply.target_key == cover}
+        wide = {
+            g.reply.message.message_id
+            for g in idx.given(old_rev, old)
+            if g.series or g.reply.target_key == cover
+        }
         changes = idx.steps.get(id(rev))
         whole_step = [p for p in changes.patches if p.status == "modified"] if changes else []
         collect_by = posted - COLLECT_MARGIN if posted is not None else None
         for g in idx.given(old_rev, old):
             if not g.trailer.is_review or g.kept or not before(g.date, collect_by):
                 continue
-            had.append((g.trailer, g.reply.message.message_id, g.scope,
-                        self.withdrawal(g.reply, g.trailer.person, posted) is None))
+            had.append(
+                (
+                    g.trailer,
+                    g.reply.message.message_id,
+                    g.scope,
+                    self.withdrawal(g.reply, g.trailer.person, posted) is None,
+                )
+            )
         for tr in old.trailers:
             if idx.self_given(old_rev, old, tr) or tr.person is None:
                 continue
@@ -501,11 +686,12 @@ class Judge:
         seen: set[tuple[str, str]] = set()
         for tr, given_by, scope_text, valid in sorted(had, key=lambda h: not h[3]):
             key = (tr.canonical, str(tr.person))
-            if key in seen or any(t.canonical == tr.canonical and idx.people.same(
-                    t.person, tr.person) for t in patch.trailers):
+            if key in seen or any(
+                t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
+                for t in patch.trailers
+            ):
                 continue
-            if idx.people.same(tr.person, rev.author) or idx.people.same(tr.person,
-                                                                         patch.author):
+            if idx.people.same(tr.person, rev.author) or idx.people.same(tr.person, patch.author):
                 continue
             seen.add(key)
             if scope_text and scope_files(scope_text, patch.files) is None:
@@ -515,10 +701,22 @@ class Judge:
             if given_by in wide:  # given for the whole posting: judged on the whole step
                 change = self.change(tr, whole_step, scope, frozenset())
             again = next((g for g in idx.given(rev, patch) if idx.matches(g, tr)), None)
-            out.append(DroppedTrailer(
-                tr, rev.version, patch.index, patch.message_id, patch.message_key,
-                patch.date, old_rev.version, given_by, changed=bool(change.material),
-                changed_files=change.material, scope=scope_text, valid=valid,
-                resolved_by=again.reply.message.message_id if again else None,
-                resolved_at=again.date if again else None))
+            out.append(
+                DroppedTrailer(
+                    tr,
+                    rev.version,
+                    patch.index,
+                    patch.message_id,
+                    patch.message_key,
+                    patch.date,
+                    old_rev.version,
+                    given_by,
+                    changed=bool(change.material),
+                    changed_files=change.material,
+                    scope=scope_text,
+                    valid=valid,
+                    resolved_by=again.reply.message.message_id if again else None,
+                    resolved_at=again.date if again else None,
+                )
+            )
         return out

@@ -50,16 +50,34 @@ from patchlint.model.trailers import CANONICAL, UTILITY, Trailer, parse_trailer_
 # linux-hyperv archive and on kernel/Xen history); they are never reported as misspelt.
 KNOWN_PERSON_TRAILERS = frozenset(
     {k for k in CANONICAL if k.endswith("-by")}
-    | {"nacked-by", "assisted-by", "co-authored-by", "based-on-idea-by", "fixed-by",
-       "required-by", "noticed-by", "found-by", "diagnosed-by", "root-caused-by",
-       "inspired-by", "proposed-by", "mentored-by", "written-by", "sponsored-by",
-       "regression-tested-by", "build-tested-by", "compile-tested-by", "boot-tested-by"}
+    | {
+        "nacked-by",
+        "assisted-by",
+        "co-authored-by",
+        "based-on-idea-by",
+        "fixed-by",
+        "required-by",
+        "noticed-by",
+        "found-by",
+        "diagnosed-by",
+        "root-caused-by",
+        "inspired-by",
+        "proposed-by",
+        "mentored-by",
+        "written-by",
+        "sponsored-by",
+        "regression-tested-by",
+        "build-tested-by",
+        "compile-tested-by",
+        "boot-tested-by",
+    }
 )
 # Known person trailers whose value is not a mailbox: the kernel's coding-assistants rule
 # writes `Assisted-by: AGENT:MODEL [TOOL...]`. Other names unknown to us are not checked for
 # an address either (we do not know what they hold); misspelt known names are.
-ADDRESS_OPTIONAL = frozenset({"assisted-by", "based-on-idea-by", "required-by", "written-by",
-                              "sponsored-by"})
+ADDRESS_OPTIONAL = frozenset(
+    {"assisted-by", "based-on-idea-by", "required-by", "written-by", "sponsored-by"}
+)
 # the words of the canonical names, for spotting a hybrid such as `Reviewed-off-by`
 _VOCABULARY = frozenset(
     w for k in CANONICAL if k.endswith("-by") for w in k.split("-") if w not in ("by", "and")
@@ -124,13 +142,19 @@ def misspelt_name(name: str) -> str | None:
     words = low.split("-")
     for k in known:
         kw = k.split("-")
-        if len(words) == len(kw) and words[1:] == kw[1:] and len(words[0]) >= 3 and (
-            kw[0].startswith(words[0])
+        if (
+            len(words) == len(kw)
+            and words[1:] == kw[1:]
+            and len(words[0]) >= 3
+            and (kw[0].startswith(words[0]))
         ):
             return CANONICAL[k]
     if all(w in _VOCABULARY or w == "by" for w in words):
-        near = [(-len(set(words) & set(k.split("-"))), _distance(low, k), k)
-                for k in known if _word_distance(words, k.split("-")) == 1]
+        near = [
+            (-len(set(words) & set(k.split("-"))), _distance(low, k), k)
+            for k in known
+            if _word_distance(words, k.split("-")) == 1
+        ]
         if near:
             return CANONICAL[min(near)[2]]
     return None
@@ -147,12 +171,17 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
         return problems, None
     suggestion = misspelt_name(tr.name)
     needs_address = tr.lname not in ADDRESS_OPTIONAL and (
-        tr.lname in KNOWN_PERSON_TRAILERS or suggestion is not None)
+        tr.lname in KNOWN_PERSON_TRAILERS or suggestion is not None
+    )
     if needs_address and (tr.person is None or not usable_email(tr.person.email)):
-        problems.append("unbracketed-address" if tr.person is None and "@" in tr.value
-                        else "no-address")
-    elif needs_address and ("<" not in tr.value or ">" not in tr.value) and not (
-            tr.person is not None and not tr.person.name and "<" not in tr.value):
+        problems.append(
+            "unbracketed-address" if tr.person is None and "@" in tr.value else "no-address"
+        )
+    elif (
+        needs_address
+        and ("<" not in tr.value or ">" not in tr.value)
+        and not (tr.person is not None and not tr.person.name and "<" not in tr.value)
+    ):
         # `Name addr@host` (or a missing `>`): the person is read, but tools want the <>;
         # a bare `addr@host` is unambiguous (syzbot asks for exactly that form:
         # `Reported-by: syzbot+<hash>@syzkaller.appspotmail.com`)
@@ -183,8 +212,11 @@ def addressless_reply_trailers(own_text: str) -> Iterator[Trailer]:
         if nxt.startswith("<"):
             continue
         tr = parse_trailer_line(line, number)
-        if tr is not None and is_person_trailer(tr) and _NAME_ONLY.match(tr.value) and (
-            tr.is_review or misspelt_name(tr.name) is not None or tr.lname in CANONICAL
+        if (
+            tr is not None
+            and is_person_trailer(tr)
+            and _NAME_ONLY.match(tr.value)
+            and (tr.is_review or misspelt_name(tr.name) is not None or tr.lname in CANONICAL)
         ):
             yield tr
 
@@ -196,8 +228,9 @@ class SignoffVerdict:
 
 
 _TOKEN_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
-_FROM_LINE = re.compile(r"^(?:From|Author):[ \t]*((?:[^\s<][^\n<]*)?<[^<>\s@]+@[^<>\s]+>)[ \t]*$",
-                        re.M)
+_FROM_LINE = re.compile(
+    r"^(?:From|Author):[ \t]*((?:[^\s<][^\n<]*)?<[^<>\s@]+@[^<>\s]+>)[ \t]*$", re.M
+)
 
 
 def signoffs_of(patch: Patch) -> list[Trailer]:
@@ -208,8 +241,7 @@ def signoffs_of(patch: Patch) -> list[Trailer]:
     found = [t for t in patch.trailers if _is_signoff(t)]
     if found:
         return found
-    lines = [line for line in patch.message.rstrip().split("\n\n")[-1].split("\n")
-             if line.strip()]
+    lines = [line for line in patch.message.rstrip().split("\n\n")[-1].split("\n") if line.strip()]
     tokens = [line for line in lines if _TOKEN_LINE.match(line)]
     parsed = [parse_trailer_line(line) for line in tokens]
     sobs = [t for t in parsed if t is not None and _is_signoff(t)]
@@ -221,7 +253,8 @@ def signoffs_of(patch: Patch) -> list[Trailer]:
 def _is_signoff(tr: Trailer) -> bool:
     """A sign-off, or a misspelt one (`Sign-off-by`): that mistake is TR005's to report."""
     return tr.canonical == "Signed-off-by" or (
-        is_person_trailer(tr) and misspelt_name(tr.name) == "Signed-off-by")
+        is_person_trailer(tr) and misspelt_name(tr.name) == "Signed-off-by"
+    )
 
 
 def check_signoff(patch: Patch, people: People) -> SignoffVerdict:
@@ -240,8 +273,12 @@ def _verdict(signoffs: list[Trailer], author: Address, people: People) -> Signof
     for tr in signoffs:
         if tr.person is not None and people.same_address(tr.person, author):
             return SignoffVerdict(None, tr)
-    mine = [t for t in signoffs if t.person is not None and (
-        people.same(t.person, author) or _same_name_only(t.person, author))]
+    mine = [
+        t
+        for t in signoffs
+        if t.person is not None
+        and (people.same(t.person, author) or _same_name_only(t.person, author))
+    ]
     if not mine:
         return SignoffVerdict("missing", None)
     if any(t.person is not None and not usable_email(t.person.email) for t in mine):
@@ -290,8 +327,9 @@ def is_posted_patch(patch: Patch) -> bool:
     """A patch posted for inclusion: a diff, and a subject tagged `[PATCH ...]`, `[RFC ...]`
     or numbered n/m (not a question with a sketch in it, not a bot's commit notice)."""
     subject = patch.subject
-    return bool(patch.diff.strip()) and (subject.has_patch_tag or subject.rfc
-                                         or subject.index is not None)
+    return bool(patch.diff.strip()) and (
+        subject.has_patch_tag or subject.rfc or subject.index is not None
+    )
 
 
 # a commit made to be squashed into another before it is applied (`git commit --fixup`):
@@ -302,9 +340,12 @@ _SQUASH = re.compile(r"^\s*(?:fixup|squash|amend)!\s", re.I)
 def signoff_checks(series: Series, people: People) -> list[SignoffCheck]:
     """The sign-off verdict of every posted patch of every revision (not of a `fixup!`
     commit, which is folded into one signed off already)."""
-    return [SignoffCheck(rev.version, patch, check_signoff(patch, people))
-            for rev in series.revisions for _, patch in sorted(rev.patches.items())
-            if is_posted_patch(patch) and not _SQUASH.match(patch.title)]
+    return [
+        SignoffCheck(rev.version, patch, check_signoff(patch, people))
+        for rev in series.revisions
+        for _, patch in sorted(rev.patches.items())
+        if is_posted_patch(patch) and not _SQUASH.match(patch.title)
+    ]
 
 
 _BACKPORT = re.compile(
@@ -334,8 +375,11 @@ def trailer_problems_of(series: Series) -> list[TrailerProblem]:
             for tr in patch.trailers:
                 problems, suggestion = trailer_problems(tr)
                 if problems:
-                    out.append(TrailerProblem(tr, problems, suggestion, "patch", rev.version,
-                                              index, patch.message_id))
+                    out.append(
+                        TrailerProblem(
+                            tr, problems, suggestion, "patch", rev.version, index, patch.message_id
+                        )
+                    )
     for rev in series.revisions:
         by_key = {p.message_key: p.index for p in rev.patches.values()}
         for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
@@ -347,8 +391,11 @@ def trailer_problems_of(series: Series) -> list[TrailerProblem]:
             for tr in candidates:
                 problems, suggestion = trailer_problems(tr)
                 if problems:
-                    out.append(TrailerProblem(tr, problems, suggestion, "reply", rev.version,
-                                              target, msg.message_id))
+                    out.append(
+                        TrailerProblem(
+                            tr, problems, suggestion, "reply", rev.version, target, msg.message_id
+                        )
+                    )
     return out
 
 

@@ -37,23 +37,55 @@ from patchlint.model.trailers import same_person
 
 _QUOTED = re.compile(r"[\"'`‘“]([^\"'`’”\n]{1,60})[\"'`’”]")
 _CODE_WORD = re.compile(
-    r"\b[A-Za-z_]\w*(?:\(\)|->\w+)|\b\w*_\w+\b|\b[A-Z][A-Z0-9_]{2,}\b|\b[a-z]+[A-Z]\w*\b")
+    r"\b[A-Za-z_]\w*(?:\(\)|->\w+)|\b\w*_\w+\b|\b[A-Z][A-Z0-9_]{2,}\b|\b[a-z]+[A-Z]\w*\b"
+)
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MESSAGE = re.compile(
     r"\b(?:commit\s+message|commit\s+log|changelog|change\s+log|description|title|subject"
     r"|typo|typos|reword\w*|wording|explain\w*|mention\w*|spelling|sentence|paragraph)\b",
-    re.I)
+    re.I,
+)
 # the giver, on the next posting, saying their request is not done yet
 _NOT_DONE = re.compile(
     r"\b(?:(?:is|isn't|is\s+not|not)\s+(?:quite\s+)?enough|still\s+(?:need|needs|missing|wrong"
     r"|not|doesn't|don't|isn't|have|has)|you\s+(?:missed|forgot)|(?:not|isn't)\s+(?:yet\s+)?"
     r"(?:done|addressed|fixed)|what\s+i\s+(?:asked|meant)|as\s+i\s+(?:asked|said)\s+before)\b",
-    re.I)
-_C_WORDS = frozenset({
-    "if", "else", "for", "while", "do", "return", "int", "unsigned", "long", "char", "void",
-    "static", "const", "struct", "union", "enum", "bool", "true", "false", "NULL", "sizeof",
-    "goto", "break", "continue", "switch", "case", "default", "inline", "the", "and",
-})
+    re.I,
+)
+_C_WORDS = frozenset(
+    {
+        "if",
+        "else",
+        "for",
+        "while",
+        "do",
+        "return",
+        "int",
+        "unsigned",
+        "long",
+        "char",
+        "void",
+        "static",
+        "const",
+        "struct",
+        "union",
+        "enum",
+        "bool",
+        "true",
+        "false",
+        "NULL",
+        "sizeof",
+        "goto",
+        "break",
+        "continue",
+        "switch",
+        "case",
+        "default",
+        "inline",
+        "the",
+        "and",
+    }
+)
 
 
 def asked_words(text: str) -> set[str]:
@@ -79,9 +111,14 @@ def _message(patch: Patch) -> str:
     return " ".join((patch.title + " " + patch.message).split())
 
 
-def judge(given: Given, step: PatchInterdiff | None, code: StepCode,
-          giver: Address | None, giver_mail_comments: Sequence[ReviewComment],
-          next_comments: Sequence[ReviewComment]) -> tuple[str, frozenset[str]]:
+def judge(
+    given: Given,
+    step: PatchInterdiff | None,
+    code: StepCode,
+    giver: Address | None,
+    giver_mail_comments: Sequence[ReviewComment],
+    next_comments: Sequence[ReviewComment],
+) -> tuple[str, frozenset[str]]:
     """The condition's status (met | not-met | unknown) on `step`, and the code words it
     asked for (which make a change the giver requested). `giver_mail_comments`: the code
     comments of the mail that gave the tag; `next_comments`: the giver's comments on the

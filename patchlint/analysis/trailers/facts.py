@@ -16,14 +16,19 @@ from patchlint.model.trailers import Trailer
 
 # what a tag in a posted patch is, judged against the revision it was given for
 CARRIED_CLASSES = (
-    "given-for-this-revision", "carried-unchanged", "carried-over-trivial-change",
-    "carried-over-material-change", "carried-condition-met", "carried-condition-not-met",
-    "no-on-list-origin", "dropped", "quoted-from-upstream",
+    "given-for-this-revision",
+    "carried-unchanged",
+    "carried-over-trivial-change",
+    "carried-over-material-change",
+    "carried-condition-met",
+    "carried-condition-not-met",
+    "no-on-list-origin",
+    "dropped",
+    "quoted-from-upstream",
 )
 CONDITION_STATUSES = ("met", "not-met", "unknown")
 # how the list contradicts a tag in a posted patch
-CONTRADICTIONS = ("never-given", "withdrawn", "condition-not-met", "scope-dropped",
-                  "other-patch")
+CONTRADICTIONS = ("never-given", "withdrawn", "condition-not-met", "scope-dropped", "other-patch")
 
 
 def iso(date: datetime | None) -> str | None:
@@ -73,10 +78,14 @@ class TrailerEntry:
             "review": self.trailer.is_review,
             "by_sender": self.by_sender,
         }
-        for key, value in (("scope", self.scope), ("condition", self.condition),
-                           ("condition_status", self.condition_status),
-                           ("withdrawn", self.withdrawn), ("class", self.cls),
-                           ("given_by", self.given_by)):
+        for key, value in (
+            ("scope", self.scope),
+            ("condition", self.condition),
+            ("condition_status", self.condition_status),
+            ("withdrawn", self.withdrawn),
+            ("class", self.cls),
+            ("given_by", self.given_by),
+        ):
             if value is not None:
                 out[key] = value
         if self.series:
@@ -94,8 +103,12 @@ class Contradiction:
     words: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message_id": self.message_id, "date": iso(self.date),
-                "words": self.words}
+        return {
+            "kind": self.kind,
+            "message_id": self.message_id,
+            "date": iso(self.date),
+            "words": self.words,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +169,19 @@ class DroppedTrailer:
 
     def entry(self) -> TrailerEntry:
         """The lineage entry that records it ("dropped")."""
-        return TrailerEntry(self.trailer, "patch", self.message_id, self.message_key,
-                            self.revision, self.patch, self.date, False, scope=self.scope,
-                            cls="dropped", given_by=self.given_by)
+        return TrailerEntry(
+            self.trailer,
+            "patch",
+            self.message_id,
+            self.message_key,
+            self.revision,
+            self.patch,
+            self.date,
+            False,
+            scope=self.scope,
+            cls="dropped",
+            given_by=self.given_by,
+        )
 
 
 @dataclass(slots=True)
@@ -184,9 +207,13 @@ class Lineage:
     def for_patch(self, revision: int, patch: int) -> list[TrailerEntry]:
         """The entries that apply to one patch: its own, the cover's (patch None), and those
         stated for the whole series on another patch of the revision; not dropped ones."""
-        return [e for e in self.entries
-                if e.revision == revision and e.cls != "dropped"
-                and (e.patch in (patch, None) or (e.series and e.origin == "reply"))]
+        return [
+            e
+            for e in self.entries
+            if e.revision == revision
+            and e.cls != "dropped"
+            and (e.patch in (patch, None) or (e.series and e.origin == "reply"))
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -73,13 +73,16 @@ class SeriesIndex:
         cover = self.cover_key(rev)
         if cover is not None:
             own.append(cover)
-        out = [g for key in own for reply in self.by_target.get(key, [])
-               for g in self.words(reply)]
+        out = [g for key in own for reply in self.by_target.get(key, []) for g in self.words(reply)]
         for other in rev.patches.values():
             if other.message_key == patch.message_key:
                 continue
-            out.extend(g for reply in self.by_target.get(other.message_key, [])
-                       for g in self.words(reply) if g.series)
+            out.extend(
+                g
+                for reply in self.by_target.get(other.message_key, [])
+                for g in self.words(reply)
+                if g.series
+            )
         out.sort(key=lambda g: sort_time(g.date))
         return out
 
@@ -92,8 +95,9 @@ class SeriesIndex:
 
     # -- revisions --------------------------------------------------------------------------
 
-    def earlier(self, rev: Revision, patch: Patch
-                ) -> Iterator[tuple[Revision, Patch, PatchInterdiff]]:
+    def earlier(
+        self, rev: Revision, patch: Patch
+    ) -> Iterator[tuple[Revision, Patch, PatchInterdiff]]:
         """The patch's counterparts in earlier revisions, newest first, each with the step
         (interdiff) that leads from it towards `patch`."""
         current_rev, current = rev, patch
@@ -113,8 +117,7 @@ class SeriesIndex:
         """The revision before and the step from its counterpart to `patch`, if paired."""
         return next(((old_rev, step) for old_rev, _, step in self.earlier(rev, patch)), None)
 
-    def following(self, rev: Revision, patch: Patch
-                  ) -> tuple[Revision, PatchInterdiff] | None:
+    def following(self, rev: Revision, patch: Patch) -> tuple[Revision, PatchInterdiff] | None:
         """The next revision and the step from `patch` to its counterpart there."""
         step = self.next_steps.get(id(rev))
         if step is None:
@@ -132,8 +135,9 @@ class SeriesIndex:
             rev = self._rev_of_patch.get(id(step.new)) if step.new is not None else None
             renamed: frozenset[str] = frozenset()
             if rev is not None:
-                renamed = frozenset().union(*(self._changed(p) for p in rev.patches.values()
-                                              if p is not step.new))
+                renamed = frozenset().union(
+                    *(self._changed(p) for p in rev.patches.values() if p is not step.new)
+                )
             self._code[key] = step_code(step, renamed)
         return self._code[key]
 
@@ -153,8 +157,9 @@ class SeriesIndex:
         date = patch.date
         step = self.steps.get(id(rev))
         pair = step.for_new(patch.index) if step is not None else None
-        if date is not None and (pair is None or pair.old is None or pair.old.date is None
-                                 or date > pair.old.date):
+        if date is not None and (
+            pair is None or pair.old is None or pair.old.date is None or date > pair.old.date
+        ):
             return date
         replies = [r.message.date for r in rev.replies if r.message.date is not None]
         return min(replies) if replies else None
@@ -177,5 +182,4 @@ class SeriesIndex:
         return gaps
 
     def self_given(self, rev: Revision, patch: Patch, tr: Trailer) -> bool:
-        return self.people.same(tr.person, rev.author) or self.people.same(tr.person,
-                                                                           patch.author)
+        return self.people.same(tr.person, rev.author) or self.people.same(tr.person, patch.author)

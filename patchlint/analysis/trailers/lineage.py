@@ -70,8 +70,14 @@ from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Series
 
-__all__ = ["Contradiction", "DroppedTrailer", "Lineage", "TrailerEntry", "TrailerOrigin",
-           "analyse_lineage"]
+__all__ = [
+    "Contradiction",
+    "DroppedTrailer",
+    "Lineage",
+    "TrailerEntry",
+    "TrailerOrigin",
+    "analyse_lineage",
+]
 
 
 def _scope(g: Given | None, patches: Sequence[Patch]) -> str | None:
@@ -86,9 +92,12 @@ def _scope(g: Given | None, patches: Sequence[Patch]) -> str | None:
     return f"{', '.join(files)} ({g.asked}, as asked)" if files else None
 
 
-def _entries(idx: SeriesIndex, judge: Judge,
-             origins: dict[tuple[int, int, str, str], TrailerOrigin],
-             events: Sequence[ThreadEvent]) -> list[TrailerEntry]:
+def _entries(
+    idx: SeriesIndex,
+    judge: Judge,
+    origins: dict[tuple[int, int, str, str], TrailerOrigin],
+    events: Sequence[ThreadEvent],
+) -> list[TrailerEntry]:
     out: list[TrailerEntry] = []
     for rev in idx.series.revisions:
         cover = rev.cover.key if rev.cover is not None else None
@@ -96,12 +105,23 @@ def _entries(idx: SeriesIndex, judge: Judge,
         for index, patch in sorted(rev.patches.items()):
             for tr in patch.trailers:
                 o = origins.get((rev.version, index, str(tr), str(tr.person)))
-                out.append(TrailerEntry(
-                    tr, "patch", patch.message_id, patch.message_key, rev.version, index,
-                    patch.date, idx.people.same(tr.person, rev.author),
-                    scope=o.scope if o else None, condition=o.condition if o else None,
-                    condition_status=o.condition_status if o else None,
-                    cls=o.cls if o else None, given_by=o.given_by if o else None))
+                out.append(
+                    TrailerEntry(
+                        tr,
+                        "patch",
+                        patch.message_id,
+                        patch.message_key,
+                        rev.version,
+                        index,
+                        patch.date,
+                        idx.people.same(tr.person, rev.author),
+                        scope=o.scope if o else None,
+                        condition=o.condition if o else None,
+                        condition_status=o.condition_status if o else None,
+                        cls=o.cls if o else None,
+                        given_by=o.given_by if o else None,
+                    )
+                )
         for reply in rev.replies:
             key = reply.target_key
             if key is None or (key != cover and key not in by_key):
@@ -114,16 +134,30 @@ def _entries(idx: SeriesIndex, judge: Judge,
                 gone = judge.withdrawal(reply, tr.person)
                 withdrawn = gone.message_id if gone is not None else None
                 series = bool(g and g.series and target is not None)
-                patches = (rev.sorted_patches if target is None or series
-                           else [rev.patches[target]])
-                out.append(TrailerEntry(
-                    tr, "reply", msg.message_id, msg.key, rev.version, target, msg.date, True,
-                    scope=_scope(g, patches), condition=g.condition if g else None,
-                    condition_status=judge.condition_status(rev, patches, g) if g else None,
-                    series=series, withdrawn=withdrawn))
+                patches = rev.sorted_patches if target is None or series else [rev.patches[target]]
+                out.append(
+                    TrailerEntry(
+                        tr,
+                        "reply",
+                        msg.message_id,
+                        msg.key,
+                        rev.version,
+                        target,
+                        msg.date,
+                        True,
+                        scope=_scope(g, patches),
+                        condition=g.condition if g else None,
+                        condition_status=judge.condition_status(rev, patches, g) if g else None,
+                        series=series,
+                        withdrawn=withdrawn,
+                    )
+                )
             for tr in reply.mismatched_trailers:
-                out.append(TrailerEntry(tr, "reply", msg.message_id, msg.key, rev.version,
-                                        target, msg.date, False))
+                out.append(
+                    TrailerEntry(
+                        tr, "reply", msg.message_id, msg.key, rev.version, target, msg.date, False
+                    )
+                )
     return out
 
 
@@ -154,10 +188,13 @@ def _history(idx: SeriesIndex) -> dict[str, list[int]]:
     return out
 
 
-def analyse_lineage(series: Series, interdiffs: list[RevisionInterdiff],
-                    comments: Sequence[ReviewComment] = (),
-                    maintainers: MaintainersFile | None = None,
-                    tree: object | None = None) -> Lineage:
+def analyse_lineage(
+    series: Series,
+    interdiffs: list[RevisionInterdiff],
+    comments: Sequence[ReviewComment] = (),
+    maintainers: MaintainersFile | None = None,
+    tree: object | None = None,
+) -> Lineage:
     """Trailer lineage, trailer and sign-off checks, holds and outcome of one series
     (`maintainers`: a MAINTAINERS file, which scopes an Acked-by to its giver's files;
     `tree`: the `--tree` reader, which looks up the commits `Fixes:` tags name)."""
@@ -166,13 +203,32 @@ def analyse_lineage(series: Series, interdiffs: list[RevisionInterdiff],
     judge = Judge(idx, comments, events, maintainers)
     origins = _origins(idx, judge)
     by_key = {(o.revision, o.patch, f"{o.trailer}", str(o.trailer.person)): o for o in origins}
-    dropped = [d for rev in series.revisions for _, patch in sorted(rev.patches.items())
-               for d in judge.dropped(rev, patch, by_key)]
+    dropped = [
+        d
+        for rev in series.revisions
+        for _, patch in sorted(rev.patches.items())
+        for d in judge.dropped(rev, patch, by_key)
+    ]
     entries = _entries(idx, judge, by_key, events) + [d.entry() for d in dropped]
-    entries.sort(key=lambda e: (e.revision, e.patch or 0, e.cls == "dropped",
-                                sort_time(e.date), e.origin != "patch", e.trailer.line))
-    return Lineage(entries=entries, origins=origins, dropped=dropped,
-                   signoffs=signoff_checks(series, idx.people),
-                   problems=trailer_problems_of(series),
-                   tags=tag_problems(series, idx.people, tree), events=events,
-                   applied=applied_event(events), people=idx.people, history=_history(idx))
+    entries.sort(
+        key=lambda e: (
+            e.revision,
+            e.patch or 0,
+            e.cls == "dropped",
+            sort_time(e.date),
+            e.origin != "patch",
+            e.trailer.line,
+        )
+    )
+    return Lineage(
+        entries=entries,
+        origins=origins,
+        dropped=dropped,
+        signoffs=signoff_checks(series, idx.people),
+        problems=trailer_problems_of(series),
+        tags=tag_problems(series, idx.people, tree),
+        events=events,
+        applied=applied_event(events),
+        people=idx.people,
+        history=_history(idx),
+    )

@@ -52,11 +52,14 @@ _HUNK = re.compile(r"^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@+")
 _FILE = re.compile(r"^(?:---|\+\+\+) ")
 _C_TOKEN = re.compile(
     r"[A-Za-z_][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+[uUlL]*|\d+(?:\.\d+)?[uUlLfF]*|\"(?:[^\"\\]|\\.)*\""
-    r"|'(?:[^'\\]|\\.)*'|->|\+\+|--|<<=?|>>=?|[<>=!&|^+\-*/%]=|&&|\|\||\S")
+    r"|'(?:[^'\\]|\\.)*'|->|\+\+|--|<<=?|>>=?|[<>=!&|^+\-*/%]=|&&|\|\||\S"
+)
 _NUMBER = re.compile(r"^(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_HASH_COMMENT_FILES = re.compile(r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild|[^/]*\.(?:sh|py|mk|"
-                                 r"pl|cfg|conf|toml|yaml|yml|cmake))$")
+_HASH_COMMENT_FILES = re.compile(
+    r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild|[^/]*\.(?:sh|py|mk|"
+    r"pl|cfg|conf|toml|yaml|yml|cmake))$"
+)
 _DOC = re.compile(r"(?:^|/)(?:Documentation|docs?)/|\.(?:rst|md|txt|pandoc|adoc)$", re.I)
 
 
@@ -90,7 +93,8 @@ def _strip_comments(lines: list[str], hash_comments: bool) -> list[str]:
     out: list[str] = []
     first = next((line.strip() for line in lines if line.strip()), "")
     in_block = (first.startswith("*") and not first.startswith("*/") and ";" not in first) or (
-        "*/" in first and "/*" not in first.split("*/", 1)[0])
+        "*/" in first and "/*" not in first.split("*/", 1)[0]
+    )
     for line in lines:
         kept: list[str] = []
         i = 0
@@ -144,26 +148,74 @@ def _tokens(lines: list[str]) -> list[str]:
 
 
 # qualifiers and annotations the compiler checks: adding or dropping one changes no logic
-_QUALIFIERS = frozenset({"const", "unsigned", "signed", "inline", "__init", "__exit",
-                         "__maybe_unused", "__always_inline", "noinline", "__must_check",
-                         "__read_mostly", "__ro_after_init", "static"})
+_QUALIFIERS = frozenset(
+    {
+        "const",
+        "unsigned",
+        "signed",
+        "inline",
+        "__init",
+        "__exit",
+        "__maybe_unused",
+        "__always_inline",
+        "noinline",
+        "__must_check",
+        "__read_mostly",
+        "__ro_after_init",
+        "static",
+    }
+)
 _INCLUDE = re.compile(r"^\s*#\s*include\b")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # a call that only logs: its message's words are no code
-_LOG_CALL = re.compile(r"\b(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg)\w*"
-                       r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|\w+_(?:err|warn|info"
-                       r"|dbg|notice|crit)(?:_once|_ratelimited)?)\s*\(")
+_LOG_CALL = re.compile(
+    r"\b(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg)\w*"
+    r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|\w+_(?:err|warn|info"
+    r"|dbg|notice|crit)(?:_once|_ratelimited)?)\s*\("
+)
 MAX_DECLARATION = 400  # characters: a longer line is not read as a prototype or definition
-_PROTOTYPE = re.compile(r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
-                        r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$")
-_KEYWORDS = frozenset({"if", "else", "for", "while", "do", "return", "goto", "break",
-                       "continue", "switch", "case", "default", "sizeof", "struct", "union",
-                       "enum", "typedef", "void", "int", "char", "long", "short", "bool",
-                       "true", "false", "NULL"})
+_PROTOTYPE = re.compile(
+    r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
+    r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$"
+)
+_KEYWORDS = frozenset(
+    {
+        "if",
+        "else",
+        "for",
+        "while",
+        "do",
+        "return",
+        "goto",
+        "break",
+        "continue",
+        "switch",
+        "case",
+        "default",
+        "sizeof",
+        "struct",
+        "union",
+        "enum",
+        "typedef",
+        "void",
+        "int",
+        "char",
+        "long",
+        "short",
+        "bool",
+        "true",
+        "false",
+        "NULL",
+    }
+)
 
 
-def _renamed(old: list[str], new: list[str],
-             ops: Sequence[tuple[str, int, int, int, int]], renamed: frozenset[str]) -> bool:
+def _renamed(
+    old: list[str],
+    new: list[str],
+    ops: Sequence[tuple[str, int, int, int, int]],
+    renamed: frozenset[str],
+) -> bool:
     """Every difference an identifier renamed consistently, a rename another patch of the
     series makes (see the module docstring)."""
     if not renamed:
@@ -176,16 +228,28 @@ def _renamed(old: list[str], new: list[str],
             return False
         for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
             a, b = a.lstrip("+-"), b.lstrip("+-")
-            if (not _IDENT.match(a) or not _IDENT.match(b) or a in _KEYWORDS or b in _KEYWORDS
-                    or mapping.setdefault(a, b) != b or a in new_names or b in old_names
-                    or not (a in renamed or b in renamed)):
+            if (
+                not _IDENT.match(a)
+                or not _IDENT.match(b)
+                or a in _KEYWORDS
+                or b in _KEYWORDS
+                or mapping.setdefault(a, b) != b
+                or a in new_names
+                or b in old_names
+                or not (a in renamed or b in renamed)
+            ):
                 return False
     return True
 
 
-def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
-          new_lines: Sequence[str] = (), header: bool = False,
-          renamed: frozenset[str] = frozenset()) -> str | None:
+def _kind(
+    old: list[str],
+    new: list[str],
+    old_lines: Sequence[str] = (),
+    new_lines: Sequence[str] = (),
+    header: bool = False,
+    renamed: frozenset[str] = frozenset(),
+) -> str | None:
     """None (same code), trivial, removal or material (see the module docstring); the
     lines (comments stripped) tell include-only and header-declaration-only changes."""
     if old == new:
@@ -198,29 +262,52 @@ def _kind(old: list[str], new: list[str], old_lines: Sequence[str] = (),
     if header and sorted(old) == sorted(new):
         return "trivial"  # declarations moved around in a header
     dropped, added = _dropped_added(old_lines, new_lines)
-    if header and changed and (not dropped or not added) and all(
-            len(line) <= MAX_DECLARATION and _PROTOTYPE.match(line) for line in changed):
+    if (
+        header
+        and changed
+        and (not dropped or not added)
+        and all(len(line) <= MAX_DECLARATION and _PROTOTYPE.match(line) for line in changed)
+    ):
         return "trivial"  # prototypes added or dropped (not changed): checked against the
         #                   definitions
-    ops = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-           if op[0] != "equal"]
+    ops = [
+        op
+        for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
     if all(tag == "delete" for tag, *_ in ops):
         return "removal"
-    if all(t.lstrip("+-") in _QUALIFIERS
-           for tag, i1, i2, j1, j2 in ops for t in (*old[i1:i2], *new[j1:j2])):
+    if all(
+        t.lstrip("+-") in _QUALIFIERS
+        for tag, i1, i2, j1, j2 in ops
+        for t in (*old[i1:i2], *new[j1:j2])
+    ):
         return "trivial"  # a qualifier added or dropped: the compiler checks it
     if _renamed(old, new, ops, renamed):
         return "trivial"  # a rename made elsewhere in the series, followed here
-    if changed and all(_LOG_CALL.search(line) for line in changed) and all(
-            tag == "replace" and i2 - i1 == j2 - j1 and all(
+    if (
+        changed
+        and all(_LOG_CALL.search(line) for line in changed)
+        and all(
+            tag == "replace"
+            and i2 - i1 == j2 - j1
+            and all(
                 a.lstrip("+-").startswith('"') and b.lstrip("+-").startswith('"')
-                for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
-            for tag, i1, i2, j1, j2 in ops):
+                for a, b in zip(old[i1:i2], new[j1:j2], strict=True)
+            )
+            for tag, i1, i2, j1, j2 in ops
+        )
+    ):
         return "trivial"  # a log message reworded
-    if all(tag == "replace" and i2 - i1 == j2 - j1 and all(
+    if all(
+        tag == "replace"
+        and i2 - i1 == j2 - j1
+        and all(
             (_NUMBER.match(a) and _CONSTANT.match(b)) or (_CONSTANT.match(a) and _NUMBER.match(b))
-            for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
-           for tag, i1, i2, j1, j2 in ops):
+            for a, b in zip(old[i1:i2], new[j1:j2], strict=True)
+        )
+        for tag, i1, i2, j1, j2 in ops
+    ):
         return "trivial"
     return "material"
 
@@ -257,9 +344,12 @@ def _patch_lines(patch: Patch | None) -> dict[str, tuple[set[str], set[str]]]:
     return out
 
 
-def _sides(diff: str, range_diff: bool, old_changes: tuple[set[str], set[str]],
-           new_changes: tuple[set[str], set[str]]
-           ) -> list[tuple[int, int, list[str], list[str]]]:
+def _sides(
+    diff: str,
+    range_diff: bool,
+    old_changes: tuple[set[str], set[str]],
+    new_changes: tuple[set[str], set[str]],
+) -> list[tuple[int, int, list[str], list[str]]]:
     """Each hunk of a file's interdiff: (old start, old end, older side, newer side). A
     side holds the hunk's context and those of its changed lines that are a change of one of
     the two patches: a line both patches show as context, changed upstream, is drift."""
@@ -335,15 +425,18 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
         empty: tuple[set[str], set[str]] = (set(), set())
         first = len(out.hunks)
         moved: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
-        for start, end, old, new in _sides(f.diff, range_diff, old_lines.get(f.path, empty),
-                                            new_lines.get(f.path, empty)):
+        for start, end, old, new in _sides(
+            f.diff, range_diff, old_lines.get(f.path, empty), new_lines.get(f.path, empty)
+        ):
             if range_diff:
                 old_code = _strip_comments([x[1:] for x in old], hash_comments)
                 new_code = _strip_comments([x[1:] for x in new], hash_comments)
-                old_t = [x[0] + t for x, line in zip(old, old_code, strict=True)
-                         for t in _tokens([line])]
-                new_t = [x[0] + t for x, line in zip(new, new_code, strict=True)
-                         for t in _tokens([line])]
+                old_t = [
+                    x[0] + t for x, line in zip(old, old_code, strict=True) for t in _tokens([line])
+                ]
+                new_t = [
+                    x[0] + t for x, line in zip(new, new_code, strict=True) for t in _tokens([line])
+                ]
                 start = end = 0
             else:
                 old_code = _strip_comments(old, hash_comments)
@@ -352,8 +445,9 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
             kind = _kind(old_t, new_t, old_code, new_code, f.path.endswith(".h"), renamed)
             if kind is None:
                 continue
-            words = frozenset(t.lstrip("+-") for t in old_t + new_t
-                              if re.match(r"^[+-]?[A-Za-z_\"'0-9]", t))
+            words = frozenset(
+                t.lstrip("+-") for t in old_t + new_t if re.match(r"^[+-]?[A-Za-z_\"'0-9]", t)
+            )
             if kind == "material":
                 renames.append((len(out.hunks), _rename_map(old_t, new_t)))
             out.hunks.append(CodeHunk(f.path, kind, start, end, words))
@@ -362,8 +456,10 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
             moved[1].update(added)
         if f.path.endswith(".h") and moved[0] and moved[0] == moved[1]:
             # a block moved within the header: what one hunk drops another adds
-            out.hunks[first:] = [CodeHunk(h.path, "trivial", h.old_start, h.old_end, h.tokens)
-                                 for h in out.hunks[first:]]
+            out.hunks[first:] = [
+                CodeHunk(h.path, "trivial", h.old_start, h.old_end, h.tokens)
+                for h in out.hunks[first:]
+            ]
     for i in _renamed_through(renames, old_lines, new_lines):
         h = out.hunks[i]
         out.hunks[i] = CodeHunk(h.path, "trivial", h.old_start, h.old_end, h.tokens)
@@ -380,15 +476,22 @@ def _rename_map(old: list[str], new: list[str]) -> dict[str, str] | None:
             return None
         for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
             a, b = a.lstrip("+-"), b.lstrip("+-")
-            if (not _IDENT.match(a) or not _IDENT.match(b) or a in _KEYWORDS or b in _KEYWORDS
-                    or mapping.setdefault(a, b) != b):
+            if (
+                not _IDENT.match(a)
+                or not _IDENT.match(b)
+                or a in _KEYWORDS
+                or b in _KEYWORDS
+                or mapping.setdefault(a, b) != b
+            ):
                 return None
     return mapping or None
 
 
-def _renamed_through(renames: list[tuple[int, dict[str, str] | None]],
-                     old_lines: dict[str, tuple[set[str], set[str]]],
-                     new_lines: dict[str, tuple[set[str], set[str]]]) -> list[int]:
+def _renamed_through(
+    renames: list[tuple[int, dict[str, str] | None]],
+    old_lines: dict[str, tuple[set[str], set[str]]],
+    new_lines: dict[str, tuple[set[str], set[str]]],
+) -> list[int]:
     """The material hunks that only rename, when the step renames what the patch defines all
     through the patch (the patch's own `to_hv()` macro become `to_hv_drm()` at every use): the
     same new name for an old one in every hunk, no old name left on a line the newer patch
@@ -401,10 +504,12 @@ def _renamed_through(renames: list[tuple[int, dict[str, str] | None]],
         for a, b in (m or {}).items():
             if mapping.setdefault(a, b) != b:
                 return []
-    new_added = {t for added, _ in new_lines.values() for line in added
-                 for t in _C_TOKEN.findall(line)}
-    old_added = {t for added, _ in old_lines.values() for line in added
-                 for t in _C_TOKEN.findall(line)}
+    new_added = {
+        t for added, _ in new_lines.values() for line in added for t in _C_TOKEN.findall(line)
+    }
+    old_added = {
+        t for added, _ in old_lines.values() for line in added for t in _C_TOKEN.findall(line)
+    }
     if any(a in new_added or b in old_added for a, b in mapping.items()):
         return []
     old_lines_added = [line for added, _ in old_lines.values() for line in added]
@@ -419,9 +524,14 @@ def _defines(line: str, name: str) -> bool:
     if len(line) > MAX_DECLARATION:
         return False  # no one-line definition is this long (bounds the patterns' work)
     n = re.escape(name)
-    return re.search(rf"^#\s*define\s+{n}\b|^(?:struct|union|enum)\s+{n}\s*\{{"
-                     rf"|^[A-Za-z_][\w\s*]*?\b{n}\s*\([^;]*$|^[A-Za-z_][\w\s*]*?\b{n}\s*=",
-                     line) is not None
+    return (
+        re.search(
+            rf"^#\s*define\s+{n}\b|^(?:struct|union|enum)\s+{n}\s*\{{"
+            rf"|^[A-Za-z_][\w\s*]*?\b{n}\s*\([^;]*$|^[A-Za-z_][\w\s*]*?\b{n}\s*=",
+            line,
+        )
+        is not None
+    )
 
 
 def _dropped_added(old: Sequence[str], new: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -27,20 +27,87 @@ from collections.abc import Callable, Sequence
 
 _TOKEN = re.compile(r"[\w./+-]+")
 _NEGATION = re.compile(r"(?:^|\s)_?(?:not|except|excluding|but\s+not|without)_?\s", re.I)
-_FILLER = frozenset({
-    "the", "a", "an", "part", "parts", "bit", "bits", "change", "changes", "side", "code",
-    "hunk", "hunks", "portion", "related", "only", "just", "specifically", "i.e.", "ie",
-    "e.g.", "for", "of", "and", "or", "in", "to", "this", "that", "these", "those", "patch",
-    "stuff", "piece", "pieces", "area", "areas", "bits.", "part.", "side.", "as", "far",
-    "is", "are", "concerned", "from", "with", "on", "specific", "all", "both", "any",
-    "here", "there", "which", "what", "it", "its", "it's", "wrt", "wrt.", "regarding",
-})
+_FILLER = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "part",
+        "parts",
+        "bit",
+        "bits",
+        "change",
+        "changes",
+        "side",
+        "code",
+        "hunk",
+        "hunks",
+        "portion",
+        "related",
+        "only",
+        "just",
+        "specifically",
+        "i.e.",
+        "ie",
+        "e.g.",
+        "for",
+        "of",
+        "and",
+        "or",
+        "in",
+        "to",
+        "this",
+        "that",
+        "these",
+        "those",
+        "patch",
+        "stuff",
+        "piece",
+        "pieces",
+        "area",
+        "areas",
+        "bits.",
+        "part.",
+        "side.",
+        "as",
+        "far",
+        "is",
+        "are",
+        "concerned",
+        "from",
+        "with",
+        "on",
+        "specific",
+        "all",
+        "both",
+        "any",
+        "here",
+        "there",
+        "which",
+        "what",
+        "it",
+        "its",
+        "it's",
+        "wrt",
+        "wrt.",
+        "regarding",
+    }
+)
 _ARCHES = {
-    "x86": ("x86", "x86_64", "i386"), "arm": ("arm", "arm32", "arm64", "aarch64"),
-    "arm32": ("arm", "arm32"), "arm64": ("arm64", "aarch64"), "aarch64": ("arm64", "aarch64"),
-    "riscv": ("riscv",), "risc-v": ("riscv",), "ppc": ("ppc", "powerpc"),
-    "powerpc": ("powerpc", "ppc"), "s390": ("s390",), "mips": ("mips",),
-    "loongarch": ("loongarch",), "sparc": ("sparc",), "ia64": ("ia64",),
+    "x86": ("x86", "x86_64", "i386"),
+    "arm": ("arm", "arm32", "arm64", "aarch64"),
+    "arm32": ("arm", "arm32"),
+    "arm64": ("arm64", "aarch64"),
+    "aarch64": ("arm64", "aarch64"),
+    "riscv": ("riscv",),
+    "risc-v": ("riscv",),
+    "ppc": ("ppc", "powerpc"),
+    "powerpc": ("powerpc", "ppc"),
+    "s390": ("s390",),
+    "mips": ("mips",),
+    "loongarch": ("loongarch",),
+    "sparc": ("sparc",),
+    "ia64": ("ia64",),
 }
 
 
@@ -54,7 +121,8 @@ def _area(word: str, path: str) -> bool | None:
         return name.endswith(".h")
     if word in ("doc", "docs", "documentation"):
         return bool({"documentation", "docs", "doc"} & set(parts[:-1])) or name.endswith(
-            (".rst", ".md", ".txt", ".pandoc"))
+            (".rst", ".md", ".txt", ".pandoc")
+        )
     if word in ("test", "tests", "selftest", "selftests", "testing"):
         return bool({"tests", "test", "selftests", "testing"} & set(parts[:-1]))
     if word in ("tool", "tools", "toolstack"):
@@ -66,8 +134,7 @@ def _area(word: str, path: str) -> bool | None:
     if word in ("xen",):
         return any("xen" in p for p in parts)
     if word in ("build", "kconfig", "makefile", "makefiles", "kbuild"):
-        return name in ("makefile", "kconfig", "kbuild") or name.startswith(("kconfig",
-                                                                             "makefile"))
+        return name in ("makefile", "kconfig", "kbuild") or name.startswith(("kconfig", "makefile"))
     return None
 
 
@@ -76,8 +143,12 @@ def _covers(word: str, path: str) -> bool:
     parts = low.split("/")
     if "/" in word or ("." in word and not word.endswith(".")):
         w = word.strip("/")
-        return low == w or low.endswith("/" + w) or low.startswith(w + "/") or (
-            "/" + w + "/") in ("/" + low)
+        return (
+            low == w
+            or low.endswith("/" + w)
+            or low.startswith(w + "/")
+            or ("/" + w + "/") in ("/" + low)
+        )
     if word in _ARCHES:
         return any(p in _ARCHES[word] for p in parts[:-1])
     area = _area(word, path)
@@ -87,25 +158,29 @@ def _covers(word: str, path: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [t.strip(".,:;()[]\"'`").lower() for t in _TOKEN.findall(text)
-            if t.strip(".,:;()[]\"'`").lower() not in _FILLER and t.strip(".,:;()[]\"'`")]
+    return [
+        t.strip(".,:;()[]\"'`").lower()
+        for t in _TOKEN.findall(text)
+        if t.strip(".,:;()[]\"'`").lower() not in _FILLER and t.strip(".,:;()[]\"'`")
+    ]
 
 
-def scope_files(scope: str, files: Sequence[str],
-                sections: Callable[[str], Sequence[str]] | None = None
-                ) -> tuple[str, ...] | None:
+def scope_files(
+    scope: str, files: Sequence[str], sections: Callable[[str], Sequence[str]] | None = None
+) -> tuple[str, ...] | None:
     """The patch's files a scope covers (see the module docstring); None: unresolved.
     `sections(path)`: the names of the MAINTAINERS sections covering a path, if a file is
     at hand."""
     m = _NEGATION.search(scope)
-    positive, negative = (scope[:m.start()], scope[m.end():]) if m else (scope, "")
+    positive, negative = (scope[: m.start()], scope[m.end() :]) if m else (scope, "")
     include = _words(positive)
     exclude = _words(negative)
     named: set[str] = set()
     low_scope = " ".join(scope.lower().split())
     for path in files:
         by_section = sections is not None and any(
-            _section_named(low_scope, s) for s in sections(path))
+            _section_named(low_scope, s) for s in sections(path)
+        )
         if by_section or any(_covers(w, path) for w in include):
             named.add(path)
     if not named:

@@ -38,12 +38,16 @@ FIXES_DIGITS = 12
 ROBOT_CLOSES_SINCE = datetime(2023, 4, 1, tzinfo=UTC)
 # tags a person gives a patch once (a robot may report two bugs one patch fixes: two
 # `Reported-by:` lines, each with its own `Closes:`, are right)
-_ONCE = frozenset({"Acked-by", "Reviewed-by", "Tested-by", "Co-developed-by", "Suggested-by",
-                   "Release-Acked-by"})
+_ONCE = frozenset(
+    {"Acked-by", "Reviewed-by", "Tested-by", "Co-developed-by", "Suggested-by", "Release-Acked-by"}
+)
 _FIXES = re.compile(r"^(?P<id>[0-9a-fA-F]{4,64})\b\s*(?P<rest>.*)$")
 _FIXES_SUBJECT = re.compile(r"^\(\s*[\"'].*\)\s*$")
-_ROBOT = re.compile(r"(?:^|[<\s])(?:syzbot[+@]|lkp@intel\.com|oliver\.sang@intel\.com"
-                    r"|syzkaller)", re.I)
+_ROBOT = re.compile(
+    r"(?:^|[<\s])(?:syzbot[+@]|lkp@intel\.com|oliver\.sang@intel\.com"
+    r"|syzkaller)",
+    re.I,
+)
 
 
 @runtime_checkable
@@ -95,8 +99,9 @@ def _fixes(tr: Trailer) -> list[tuple[str, str]]:
     return out
 
 
-def patch_tag_problems(patch: Patch, revision: int, people: People,
-                       tree: object | None = None) -> list[TagProblem]:
+def patch_tag_problems(
+    patch: Patch, revision: int, people: People, tree: object | None = None
+) -> list[TagProblem]:
     """Every tag problem of one posted patch (see the module docstring)."""
     if not is_posted_patch(patch) or is_backport(patch):
         return []
@@ -116,19 +121,29 @@ def patch_tag_problems(patch: Patch, revision: int, people: People,
     linked = any(t.canonical in ("Closes", "Link", "Buglink") for t in trailers)
     dated = patch.date is not None and patch.date >= ROBOT_CLOSES_SINCE
     for tr in trailers:
-        if (tr.canonical == "Reported-by" and not linked and dated
-                and _ROBOT.search(tr.value) is not None):
+        if (
+            tr.canonical == "Reported-by"
+            and not linked
+            and dated
+            and _ROBOT.search(tr.value) is not None
+        ):
             out.append(TagProblem("reported-without-closes", tr, revision, patch))
     signers = [t.person for t in trailers if t.canonical == "Signed-off-by"]
     for tr in trailers:
-        if tr.canonical == "Co-developed-by" and tr.person is not None and not any(
-                people.same(tr.person, s) for s in signers):
+        if (
+            tr.canonical == "Co-developed-by"
+            and tr.person is not None
+            and not any(people.same(tr.person, s) for s in signers)
+        ):
             out.append(TagProblem("codeveloper-without-signoff", tr, revision, patch))
     return out
 
 
-def tag_problems(series: Series, people: People, tree: object | None = None
-                 ) -> list[TagProblem]:
+def tag_problems(series: Series, people: People, tree: object | None = None) -> list[TagProblem]:
     """The tag problems of every posted patch of the series, revision by revision."""
-    return [p for rev in series.revisions for _, patch in sorted(rev.patches.items())
-            for p in patch_tag_problems(patch, rev.version, people, tree)]
+    return [
+        p
+        for rev in series.revisions
+        for _, patch in sorted(rev.patches.items())
+        for p in patch_tag_problems(patch, rev.version, people, tree)
+    ]

@@ -34,13 +34,17 @@ _KEEP = re.compile(
     r"\s+(?:\w+\s+){0,2}?my\s+(?P<tag>r-?b|rb|reviewed-by|review(?:ed)?(?:-by)?\s*tag|ack"
     r"|acked-by|a-?b|tested-by|t-?b|tags?)\b"
     r"|\bmy\s+(?P<tag2>r-?b|rb|reviewed-by|ack|acked-by|a-?b|tested-by|t-?b|tags?)\s+"
-    r"(?:still\s+)?(?:stands|applies|holds|remains)\b", re.I)
+    r"(?:still\s+)?(?:stands|applies|holds|remains)\b",
+    re.I,
+)
 # a request the tag answers, quoted above it: "May I ask for an ack or otherwise for the
 # changelog entry, please?" (the tag is for that part)
 _ASKED_FOR = re.compile(
     r"\b(?:ack|acked-by|review|reviewed-by|r-?b|a-?b|tag)\b[^.?!]{0,60}?\bfor\s+(?P<what>"
     r"(?:the\s+|this\s+|that\s+)?[\w./-]+(?:\s+[\w./-]+){0,2}?\s+(?:entry|part|parts|bits|"
-    r"changes?|hunks?|file|side))\b", re.I)
+    r"changes?|hunks?|file|side))\b",
+    re.I,
+)
 _CONDITIONAL = re.compile(r"\b(?:with|if|once|provided|assuming|after|as\s+long\s+as)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|don't|do\s+not|no\s+longer|cannot|can't|drop|remove)\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -52,16 +56,23 @@ _WITHDRAW = re.compile(
     r"|\b(?:please\s+)?(?:drop|remove|ignore)\s+my\s+(?:r-?b|rb|reviewed-by|ack|acked-by|a-?b"
     r"|tested-by|t-?b|tags?)\b"
     r"|\bmy\s+(?:r-?b|rb|reviewed-by|ack|acked-by|a-?b|tag)\s+(?:no\s+longer\s+(?:stands|applies"
-    r"|holds)|is\s+(?:withdrawn|void))", re.I)
+    r"|holds)|is\s+(?:withdrawn|void))",
+    re.I,
+)
 # the author asking for a tag, quoted at the end of what the giver answers: "Can I take this
 # as a Tested-by: tag?", "May I add your Reviewed-by?"
 _REQUEST = re.compile(
     r"\b(?:can|may|could|shall)\s+(?:i|we)\s+(?:take|add|have|use|consider|put|include|"
     r"count|record)\b[^.?!]{0,40}?\b(?P<tag>reviewed-by|acked-by|tested-by|r-?b|a-?b|t-?b"
-    r"|review(?:ed)?\s+tag|ack|tested\s+tag)\b[^.?!]{0,40}\?", re.I)
+    r"|review(?:ed)?\s+tag|ack|tested\s+tag)\b[^.?!]{0,40}\?",
+    re.I,
+)
 # the giver's answer, the first words of their reply under that request
-_CONSENT = re.compile(r"^(?:yes|yep|yeah|sure|of\s+course|absolutely|certainly|please\s+do"
-                      r"|fine\s+by\s+me|go\s+ahead|ok(?:ay)?\b)", re.I)
+_CONSENT = re.compile(
+    r"^(?:yes|yep|yeah|sure|of\s+course|absolutely|certainly|please\s+do"
+    r"|fine\s+by\s+me|go\s+ahead|ok(?:ay)?\b)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +100,10 @@ class Given:
 
 def withdraws(reply: Reply) -> bool:
     """The reply's own words take back its sender's tag ("(and I withdraw my R-b)")."""
-    return any(not seg.quoted and _WITHDRAW.search(" ".join(seg.text.split()))
-               for seg in segments(reply.message.body))
+    return any(
+        not seg.quoted and _WITHDRAW.search(" ".join(seg.text.split()))
+        for seg in segments(reply.message.body)
+    )
 
 
 def _kind(word: str) -> str:
@@ -126,7 +139,7 @@ def given_in(reply: Reply) -> list[Given]:
         if seg.quoted:
             quote = seg.text
             continue
-        following = "\n\n".join("\n".join(r) for r in runs[k + 1:])
+        following = "\n\n".join("\n".join(r) for r in runs[k + 1 :])
         k += 1
         words = trailer_words([q.text for q in seg.lines], following)
         m = _ASKED_FOR.search(" ".join(quote.split()[-120:]))
@@ -150,7 +163,7 @@ def given_in(reply: Reply) -> list[Given]:
 
 
 def _consented(reply: Reply, segs: list[Segment]) -> list[Given]:
-    """"Yes." under a quoted "Can I take this as a Tested-by: tag?": the tag given."""
+    """ "Yes." under a quoted "Can I take this as a Tested-by: tag?": the tag given."""
     quote = ""
     for seg in segs:
         if seg.quoted:
@@ -169,7 +182,7 @@ def _consented(reply: Reply, segs: list[Segment]) -> list[Given]:
 
 
 def _kept(reply: Reply, segs: list[Segment]) -> list[Given]:
-    """"Please retain my R-b with this added." under a quote: the tag given again."""
+    """ "Please retain my R-b with this added." under a quote: the tag given again."""
     out: list[Given] = []
     quote = ""
     for seg in segs:
@@ -184,8 +197,15 @@ def _kept(reply: Reply, segs: list[Segment]) -> list[Given]:
             kind = _kind(m.group("tag") or m.group("tag2") or "")
             author = reply.message.author
             tr = make_trailer(kind, f"{author.name} <{author.email}>")
-            conditional = _CONDITIONAL.search(sentence[m.end():]) is not None
-            out.append(Given(tr, reply, condition=sentence.strip() if conditional else None,
-                             kept=True, referent=quote[-REFERENT_CHARS:]))
+            conditional = _CONDITIONAL.search(sentence[m.end() :]) is not None
+            out.append(
+                Given(
+                    tr,
+                    reply,
+                    condition=sentence.strip() if conditional else None,
+                    kept=True,
+                    referent=quote[-REFERENT_CHARS:],
+                )
+            )
             break
     return out

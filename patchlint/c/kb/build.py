@@ -19,21 +19,21 @@ from patchlint.errors import InputError, UsageError
 
 # The headers the shipped KBs are built from (globs relative to the tree); see docs/kb.md.
 LINUX_HEADERS: tuple[str, ...] = (
-    "include/linux/*.h",            # netdevice.h, ethtool.h, fs.h, blkdev.h, mm.h, pci.h, ...
-    "include/linux/device/*.h",     # bus_type, device_driver, class
-    "include/linux/usb/*.h",        # usb_gadget_ops, usb_phy, hcd, ...
+    "include/linux/*.h",  # netdevice.h, ethtool.h, fs.h, blkdev.h, mm.h, pci.h, ...
+    "include/linux/device/*.h",  # bus_type, device_driver, class
+    "include/linux/usb/*.h",  # usb_gadget_ops, usb_phy, hcd, ...
     "include/linux/spi/*.h",
     "include/linux/gpio/*.h",
     "include/linux/pinctrl/*.h",
     "include/linux/phy/*.h",
     "include/linux/mfd/core.h",
-    "include/net/*.h",              # cfg80211.h, mac80211.h, sock.h, dsa.h, devlink.h, ...
+    "include/net/*.h",  # cfg80211.h, mac80211.h, sock.h, dsa.h, devlink.h, ...
     "include/net/netfilter/*.h",
-    "include/xen/*.h",              # xenbus_driver, ...
-    "include/drm/*.h",              # drm_driver, drm_*_funcs
-    "include/scsi/*.h",             # scsi_host_template, ...
-    "include/sound/*.h",            # snd_pcm_ops, snd_soc_*_driver
-    "include/media/*.h",            # v4l2_*_ops, vb2_ops
+    "include/xen/*.h",  # xenbus_driver, ...
+    "include/drm/*.h",  # drm_driver, drm_*_funcs
+    "include/scsi/*.h",  # scsi_host_template, ...
+    "include/sound/*.h",  # snd_pcm_ops, snd_soc_*_driver
+    "include/media/*.h",  # v4l2_*_ops, vb2_ops
 )
 XEN_HEADERS: tuple[str, ...] = (
     "xen/include/**/*.h",
@@ -53,12 +53,24 @@ def struct_protos(decls: Iterable[StructDecl], source: str) -> list[StructProto]
         members = []
         for m in d.members:
             fn = m.fn
-            members.append(MemberProto(
-                struct=d.name, member=m.name, ret=render(fn.ret),
-                params=tuple(render(p.type) for p in fn.params),
-                param_names=tuple(p.name for p in fn.params), source=source, file=d.file,
-                line=m.line, variadic=fn.variadic, prototyped=fn.prototyped,
-                condition=m.condition, typedef=m.typedef, path=m.path, array=m.array))
+            members.append(
+                MemberProto(
+                    struct=d.name,
+                    member=m.name,
+                    ret=render(fn.ret),
+                    params=tuple(render(p.type) for p in fn.params),
+                    param_names=tuple(p.name for p in fn.params),
+                    source=source,
+                    file=d.file,
+                    line=m.line,
+                    variadic=fn.variadic,
+                    prototyped=fn.prototyped,
+                    condition=m.condition,
+                    typedef=m.typedef,
+                    path=m.path,
+                    array=m.array,
+                )
+            )
         out.append(StructProto(d.name, d.kind, d.file, d.line, source, tuple(members)))
     return out
 
@@ -68,13 +80,16 @@ def detect_project(tree: Path) -> str:
         return "linux"
     if (tree / "xen" / "include" / "xen").is_dir():
         return "xen"
-    raise UsageError(f"{tree}: neither a Linux tree (include/linux) nor a Xen tree "
-                     "(xen/include/xen); pass --project and --headers")
+    raise UsageError(
+        f"{tree}: neither a Linux tree (include/linux) nor a Xen tree "
+        "(xen/include/xen); pass --project and --headers"
+    )
 
 
 def detect_release(tree: Path, project: str) -> str | None:
     """From the top Makefile (Linux: VERSION/PATCHLEVEL/SUBLEVEL; Xen: xen/Makefile's
     XEN_VERSION/XEN_SUBVERSION)."""
+
     def grab(text: str, key: str) -> str | None:
         m = re.search(rf"^\s*(?:export\s+)?{key}\s*\??=\s*(\S*)", text, re.M)
         return m.group(1) if m else None
@@ -125,16 +140,26 @@ class BuildResult:
     seconds: float
 
 
-def build_kb(tree: Path, headers: Sequence[str] | None = None, *, project: str | None = None,
-             release: str | None = None, origin: str = "", name: str | None = None,
-             released: date | None = None) -> BuildResult:
+def build_kb(
+    tree: Path,
+    headers: Sequence[str] | None = None,
+    *,
+    project: str | None = None,
+    release: str | None = None,
+    origin: str = "",
+    name: str | None = None,
+    released: date | None = None,
+) -> BuildResult:
     """Extract every ops struct from the headers of `tree` and serialise it as a KB."""
     if not tree.is_dir():
         raise InputError(f"{tree}: not a directory")
     start = time.perf_counter()
     project = project or detect_project(tree)
-    globs = tuple(headers) if headers else (
-        LINUX_HEADERS if project == "linux" else XEN_HEADERS if project == "xen" else ())
+    globs = (
+        tuple(headers)
+        if headers
+        else (LINUX_HEADERS if project == "linux" else XEN_HEADERS if project == "xen" else ())
+    )
     if not globs:
         raise UsageError(f"no default headers for project {project!r}: pass --headers")
     release = release or detect_release(tree, project) or "unknown"
@@ -151,11 +176,21 @@ def build_kb(tree: Path, headers: Sequence[str] | None = None, *, project: str |
     source = f"{project} {release}"
     structs = struct_protos(ex.structs(), source)
     short = ".".join(release.split(".")[:2])
-    kb = KBFile(name or f"{project}-{short}", project, release, origin, tuple(structs),
-                released)
+    kb = KBFile(name or f"{project}-{short}", project, release, origin, tuple(structs), released)
     n_members = sum(len(s.members) for s in structs)
-    stats = {"files": ex.stats.files, "structs": len(structs), "members": n_members,
-             "files_with_parse_errors": ex.stats.parse_errors}
+    stats = {
+        "files": ex.stats.files,
+        "structs": len(structs),
+        "members": n_members,
+        "files_with_parse_errors": ex.stats.parse_errors,
+    }
     text = dumps_kb(kb, globs, stats)
-    return BuildResult(kb, text, ex.stats.files, len(structs), n_members,
-                       ex.stats.parse_errors, time.perf_counter() - start)
+    return BuildResult(
+        kb,
+        text,
+        ex.stats.files,
+        len(structs),
+        n_members,
+        ex.stats.parse_errors,
+        time.perf_counter() - start,
+    )

@@ -31,7 +31,8 @@ _QUERY_SRC = """
 # A struct/union definition starting a line: where tree-sitter lost its way (macro-heavy
 # code earlier in the file), each such definition is parsed again on its own.
 _STRUCT_START = re.compile(
-    rb"^[ \t]*(?:typedef[ \t]+)?(?:struct|union)[ \t]+(?:\w+[ \t\n]*|\n[ \t\n]*)?\{", re.M)
+    rb"^[ \t]*(?:typedef[ \t]+)?(?:struct|union)[ \t]+(?:\w+[ \t\n]*|\n[ \t\n]*)?\{", re.M
+)
 
 
 def _skip_to_close(src: bytes, i: int) -> int | None:
@@ -41,13 +42,13 @@ def _skip_to_close(src: bytes, i: int) -> int | None:
     n = len(src)
     while i < n:
         c = src[i]
-        if c == 0x2F and src[i + 1:i + 2] == b"*":  # /* ... */
+        if c == 0x2F and src[i + 1 : i + 2] == b"*":  # /* ... */
             end = src.find(b"*/", i + 2)
             if end < 0:
                 return None
             i = end + 2
             continue
-        if c == 0x2F and src[i + 1:i + 2] == b"/":  # // ...
+        if c == 0x2F and src[i + 1 : i + 2] == b"/":  # // ...
             end = src.find(b"\n", i)
             i = n if end < 0 else end
             continue
@@ -69,8 +70,11 @@ def _skip_to_close(src: bytes, i: int) -> int | None:
 
 def _isolate(src: bytes, start: int, end: int) -> bytes:
     """`src` with everything outside [start, end) blanked: offsets and lines unchanged."""
-    return (bytes(0x0A if b == 0x0A else 0x20 for b in src[:start]) + src[start:end]
-            + bytes(0x0A if b == 0x0A else 0x20 for b in src[end:]))
+    return (
+        bytes(0x0A if b == 0x0A else 0x20 for b in src[:start])
+        + src[start:end]
+        + bytes(0x0A if b == 0x0A else 0x20 for b in src[end:])
+    )
 
 
 @dataclass(frozen=True)
@@ -78,18 +82,18 @@ class MemberDecl:
     """One function-pointer member as declared."""
 
     name: str
-    fn: Fn                      # the function type the member points to
-    line: int                   # 1-based, in the original file
+    fn: Fn  # the function type the member points to
+    line: int  # 1-based, in the original file
     path: tuple[str, ...] = ()  # names of the anonymous-struct fields leading to it
     condition: str | None = None  # preprocessor condition around it, inside the struct
     typedef: str | None = None  # the function typedef it was declared with
-    array: str | None = None    # array size, for an array of function pointers
+    array: str | None = None  # array size, for an array of function pointers
 
 
 @dataclass(frozen=True)
 class StructDecl:
-    name: str                   # struct/union tag, or the typedef name of an anonymous one
-    kind: str                   # "struct" | "union"
+    name: str  # struct/union tag, or the typedef name of an anonymous one
+    kind: str  # "struct" | "union"
     file: str
     line: int
     members: tuple[MemberDecl, ...]
@@ -119,11 +123,11 @@ class _Struct:
 class FileStats:
     files: int = 0
     bytes: int = 0
-    parse_errors: int = 0       # files whose tree has at least one ERROR/MISSING node
+    parse_errors: int = 0  # files whose tree has at least one ERROR/MISSING node
 
 
 def _txt(node: tree_sitter.Node, src: bytes) -> str:
-    return " ".join(src[node.start_byte:node.end_byte].decode("utf-8", "replace").split())
+    return " ".join(src[node.start_byte : node.end_byte].decode("utf-8", "replace").split())
 
 
 def _as_member(ty: Ty) -> tuple[Fn, str | None] | None:
@@ -178,7 +182,7 @@ class Extractor:
         """Parse on its own each struct definition the whole-file parse lost or damaged."""
         for m in _STRUCT_START.finditer(src):
             line = src.count(b"\n", 0, m.start())
-            first = src[m.start():m.end()].lstrip()
+            first = src[m.start() : m.end()].lstrip()
             if line in seen or (first.startswith(b"typedef") and line + 1 in seen):
                 continue
             close = _skip_to_close(src, m.end())
@@ -258,8 +262,15 @@ class Extractor:
         if st.members:
             self._structs.append(st)
 
-    def _fields(self, container: tree_sitter.Node, src: bytes, st: _Struct,
-                path: tuple[str, ...], conds: list[str], skip: int | None = None) -> None:
+    def _fields(
+        self,
+        container: tree_sitter.Node,
+        src: bytes,
+        st: _Struct,
+        path: tuple[str, ...],
+        conds: list[str],
+        skip: int | None = None,
+    ) -> None:
         """The members in a field list, a preprocessor branch or an ERROR node."""
         for child in container.named_children:
             kind = child.type
@@ -272,8 +283,14 @@ class Extractor:
             elif kind == "ERROR":
                 self._fields(child, src, st, path, conds)
 
-    def _branch(self, node: tree_sitter.Node, src: bytes, st: _Struct,
-                path: tuple[str, ...], conds: list[str]) -> None:
+    def _branch(
+        self,
+        node: tree_sitter.Node,
+        src: bytes,
+        st: _Struct,
+        path: tuple[str, ...],
+        conds: list[str],
+    ) -> None:
         """`#if`/`#ifdef`/`#elif`/`#elifdef` with its body, then its `#elif`/`#else` chain."""
         if node.type in ("preproc_ifdef", "preproc_elifdef"):
             nm = node.child_by_field_name("name")
@@ -293,13 +310,22 @@ class Extractor:
         else:
             self._branch(alt, src, st, path, negated)
 
-    def _field(self, node: tree_sitter.Node, src: bytes, st: _Struct,
-               path: tuple[str, ...], conds: list[str]) -> None:
+    def _field(
+        self,
+        node: tree_sitter.Node,
+        src: bytes,
+        st: _Struct,
+        path: tuple[str, ...],
+        conds: list[str],
+    ) -> None:
         tnode = node.child_by_field_name("type")
         declarators = node.children_by_field_name("declarator")
-        if (tnode is not None and tnode.type in ("struct_specifier", "union_specifier")
-                and tnode.child_by_field_name("name") is None
-                and tnode.child_by_field_name("body") is not None):
+        if (
+            tnode is not None
+            and tnode.type in ("struct_specifier", "union_specifier")
+            and tnode.child_by_field_name("name") is None
+            and tnode.child_by_field_name("body") is not None
+        ):
             body = tnode.child_by_field_name("body")
             assert body is not None
             # anonymous struct/union: its members are reached through the parent
@@ -335,8 +361,9 @@ class Extractor:
                     continue
                 got = _as_member(resolved[0])
                 if got is not None:
-                    members.append(MemberDecl(m.name, got[0], m.line, m.path, m.condition,
-                                              resolved[1], got[1]))
+                    members.append(
+                        MemberDecl(m.name, got[0], m.line, m.path, m.condition, resolved[1], got[1])
+                    )
             if members:
                 yield StructDecl(st.name, st.kind, st.file, st.line, tuple(members))
 

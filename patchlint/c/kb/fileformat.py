@@ -19,7 +19,8 @@ FORMAT_VERSION = 1
 
 def member_json(m: MemberProto) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "name": m.member, "ret": m.ret,
+        "name": m.member,
+        "ret": m.ret,
         "params": [[t, n] for t, n in zip(m.params, m.param_names, strict=True)],
         "line": m.line,
     }
@@ -39,8 +40,11 @@ def dumps_kb(kb: KBFile, headers: Sequence[str], stats: dict[str, Any]) -> str:
     """The KB as JSON text: one struct per line and one member per line (diffs stay
     readable when a KB is rebuilt)."""
     head: dict[str, Any] = {
-        "format": FORMAT, "version": FORMAT_VERSION, "project": kb.project,
-        "release": kb.release}
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "project": kb.project,
+        "release": kb.release,
+    }
     if kb.released is not None:
         head["released"] = kb.released.isoformat()
     head.update({"origin": kb.origin, "headers": list(headers), "stats": stats})
@@ -50,10 +54,13 @@ def dumps_kb(kb: KBFile, headers: Sequence[str], stats: dict[str, Any]) -> str:
     lines.append('"structs": [')
     structs = []
     for st in kb.structs:
-        meta = json.dumps({"name": st.name, "kind": st.kind, "file": st.file, "line": st.line},
-                          ensure_ascii=False)
-        members = ",\n".join(json.dumps(member_json(m), ensure_ascii=False,
-                                        separators=(",", ":")) for m in st.members)
+        meta = json.dumps(
+            {"name": st.name, "kind": st.kind, "file": st.file, "line": st.line}, ensure_ascii=False
+        )
+        members = ",\n".join(
+            json.dumps(member_json(m), ensure_ascii=False, separators=(",", ":"))
+            for m in st.members
+        )
         structs.append(f'{meta[:-1]}, "members": [\n{members}\n]}}')
     lines.append(",\n".join(structs))
     lines.append("]")
@@ -74,8 +81,10 @@ def parse_kb(data: Any, name: str) -> KBFile:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{name}: not a patchlint ops KB (format {FORMAT!r} expected)")
     if data.get("version") != FORMAT_VERSION:
-        raise InputError(f"{name}: KB format version {data.get('version')!r}, this patchlint "
-                         f"reads version {FORMAT_VERSION}")
+        raise InputError(
+            f"{name}: KB format version {data.get('version')!r}, this patchlint "
+            f"reads version {FORMAT_VERSION}"
+        )
     project = _req(data, "project", str, name)
     release = _req(data, "release", str, name)
     released = _date(data.get("released"), name)
@@ -88,10 +97,20 @@ def parse_kb(data: Any, name: str) -> KBFile:
             raise InputError(f"{where}: not an object")
         sname = _req(st, "name", str, where)
         sfile = st.get("file") or ""
-        members = [parse_member(m, sname, sfile, source, f"{where}.members[{j}]")
-                   for j, m in enumerate(_req(st, "members", list, where))]
-        structs.append(StructProto(sname, st.get("kind") or "struct", sfile,
-                                   int(st.get("line") or 0), source, tuple(members)))
+        members = [
+            parse_member(m, sname, sfile, source, f"{where}.members[{j}]")
+            for j, m in enumerate(_req(st, "members", list, where))
+        ]
+        structs.append(
+            StructProto(
+                sname,
+                st.get("kind") or "struct",
+                sfile,
+                int(st.get("line") or 0),
+                source,
+                tuple(members),
+            )
+        )
     return KBFile(name, project, release, str(origin), tuple(structs), released)
 
 
@@ -100,16 +119,30 @@ def parse_member(m: Any, struct: str, file: str, source: str, where: str) -> Mem
     if not isinstance(m, dict):
         raise InputError(f"{where}: not an object")
     params = _req(m, "params", list, where)
-    if not all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
-               and (p[1] is None or isinstance(p[1], str)) for p in params):
+    if not all(
+        isinstance(p, list)
+        and len(p) == 2
+        and isinstance(p[0], str)
+        and (p[1] is None or isinstance(p[1], str))
+        for p in params
+    ):
         raise InputError(f"{where}: params must be [type, name|null] pairs")
     return MemberProto(
-        struct=struct, member=_req(m, "name", str, where), ret=_req(m, "ret", str, where),
-        params=tuple(p[0] for p in params), param_names=tuple(p[1] for p in params),
-        source=source, file=file, line=int(m.get("line") or 0),
+        struct=struct,
+        member=_req(m, "name", str, where),
+        ret=_req(m, "ret", str, where),
+        params=tuple(p[0] for p in params),
+        param_names=tuple(p[1] for p in params),
+        source=source,
+        file=file,
+        line=int(m.get("line") or 0),
         variadic=bool(m.get("variadic", False)),
-        prototyped=bool(m.get("prototyped", True)), condition=m.get("if"),
-        typedef=m.get("typedef"), path=tuple(m.get("path") or ()), array=m.get("array"))
+        prototyped=bool(m.get("prototyped", True)),
+        condition=m.get("if"),
+        typedef=m.get("typedef"),
+        path=tuple(m.get("path") or ()),
+        array=m.get("array"),
+    )
 
 
 def _date(value: Any, where: str) -> date | None:

@@ -61,15 +61,33 @@ def build_index(kb_dir: Path) -> Path:
             db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
             for rank, (path, kb) in enumerate(ranked):
                 raw = path.read_bytes()
-                db.execute("INSERT INTO kb VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-                    path.stem, kb.project, kb.release,
-                    kb.released.isoformat() if kb.released else None, kb.origin, rank,
-                    len(raw), hashlib.sha256(raw).hexdigest()))
-                db.executemany("INSERT INTO member (member, struct, kb, file, data) "
-                               "VALUES (?, ?, ?, ?, ?)",
-                               ((m.member, st.name, path.stem, st.file,
-                                 json.dumps(member_json(m), separators=(",", ":")))
-                                for st in kb.structs for m in st.members))
+                db.execute(
+                    "INSERT INTO kb VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        path.stem,
+                        kb.project,
+                        kb.release,
+                        kb.released.isoformat() if kb.released else None,
+                        kb.origin,
+                        rank,
+                        len(raw),
+                        hashlib.sha256(raw).hexdigest(),
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO member (member, struct, kb, file, data) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        (
+                            m.member,
+                            st.name,
+                            path.stem,
+                            st.file,
+                            json.dumps(member_json(m), separators=(",", ":")),
+                        )
+                        for st in kb.structs
+                        for m in st.members
+                    ),
+                )
             db.commit()
             db.execute("VACUUM")
         finally:
@@ -98,18 +116,24 @@ class KBIndex:
     def __init__(self, path: Path, names: Iterable[str] | None = None) -> None:
         self.path = path
         try:
-            self._db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1",
-                                       uri=True, check_same_thread=False)
+            self._db = sqlite3.connect(
+                f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            )
             if self._meta("schema") != SCHEMA:
-                raise InputError(f"{path}: KB index schema {self._meta('schema')!r}, this "
-                                 f"patchlint reads {SCHEMA}")
-            rows = self._db.execute("SELECT name, project, release, released, size, sha256 "
-                                    "FROM kb ORDER BY rank").fetchall()
+                raise InputError(
+                    f"{path}: KB index schema {self._meta('schema')!r}, this "
+                    f"patchlint reads {SCHEMA}"
+                )
+            rows = self._db.execute(
+                "SELECT name, project, release, released, size, sha256 FROM kb ORDER BY rank"
+            ).fetchall()
         except sqlite3.Error as exc:
             raise InputError(f"{path}: not a KB index: {exc}") from exc
         wanted = None if names is None else set(names)
-        self.all_kbs = tuple(IndexedKB(n, p, r, date.fromisoformat(d) if d else None, s, h)
-                             for n, p, r, d, s, h in rows)
+        self.all_kbs = tuple(
+            IndexedKB(n, p, r, date.fromisoformat(d) if d else None, s, h)
+            for n, p, r, d, s, h in rows
+        )
         self.kbs = tuple(kb for kb in self.all_kbs if wanted is None or kb.name in wanted)
         self._names = tuple(kb.name for kb in self.kbs)
         self._source = {kb.name: f"{kb.project} {kb.release}" for kb in self.kbs}
@@ -125,8 +149,10 @@ class KBIndex:
         key = (member_name, struct)
         if key not in self._cache:
             marks = ",".join("?" * len(self._names))
-            sql = (f"SELECT m.struct, m.kb, m.file, m.data FROM member m JOIN kb k "
-                   f"ON k.name = m.kb WHERE m.member = ? AND m.kb IN ({marks})")
+            sql = (
+                f"SELECT m.struct, m.kb, m.file, m.data FROM member m JOIN kb k "
+                f"ON k.name = m.kb WHERE m.member = ? AND m.kb IN ({marks})"
+            )
             args: list[str] = [member_name, *self._names]
             if struct is not None:
                 sql += " AND m.struct = ?"
@@ -136,19 +162,22 @@ class KBIndex:
                 rows = self._db.execute(sql, args).fetchall()
             except sqlite3.Error as exc:
                 raise InputError(f"{self.path}: {exc}") from exc
-            self._cache[key] = [parse_member(json.loads(data), st, file, self._source[kb],
-                                             f"{self.path}: {st}.{member_name}")
-                                for st, kb, file, data in rows]
+            self._cache[key] = [
+                parse_member(
+                    json.loads(data), st, file, self._source[kb], f"{self.path}: {st}.{member_name}"
+                )
+                for st, kb, file, data in rows
+            ]
         return list(self._cache[key])
 
     def releases(self) -> list[tuple[date, str]]:
         """(release date, KB name) of each KB that records its date, oldest first."""
         return sorted((kb.released, kb.name) for kb in self.kbs if kb.released is not None)
 
-    def check(self, member_name: str, ret: str, params: Sequence[str],
-              struct: str | None = None) -> KBCheck:
-        return check_candidates(self.members(member_name, struct), member_name, ret, params,
-                                struct)
+    def check(
+        self, member_name: str, ret: str, params: Sequence[str], struct: str | None = None
+    ) -> KBCheck:
+        return check_candidates(self.members(member_name, struct), member_name, ret, params, struct)
 
 
 def shipped_dir() -> Path | None:

@@ -69,12 +69,12 @@ class KnowledgeBase:
     def struct_names(self) -> list[str]:
         return sorted(self._structs)
 
-    def check(self, member_name: str, ret: str, params: Sequence[str],
-              struct: str | None = None) -> KBCheck:
+    def check(
+        self, member_name: str, ret: str, params: Sequence[str], struct: str | None = None
+    ) -> KBCheck:
         """Is a function `ret f(params)` fit for `.member_name = f`? Compatible with any
         release's prototype (of `struct`, if the initializer names it) is a match."""
-        return check_candidates(self.members(member_name, struct), member_name, ret, params,
-                                struct)
+        return check_candidates(self.members(member_name, struct), member_name, ret, params, struct)
 
 
 class PrototypeSource(Protocol):
@@ -85,12 +85,18 @@ class PrototypeSource(Protocol):
 
     def releases(self) -> list[tuple[date, str]]: ...
 
-    def check(self, member_name: str, ret: str, params: Sequence[str],
-              struct: str | None = None) -> KBCheck: ...
+    def check(
+        self, member_name: str, ret: str, params: Sequence[str], struct: str | None = None
+    ) -> KBCheck: ...
 
 
-def check_candidates(candidates: Sequence[MemberProto], member_name: str, ret: str,
-                     params: Sequence[str], struct: str | None = None) -> KBCheck:
+def check_candidates(
+    candidates: Sequence[MemberProto],
+    member_name: str,
+    ret: str,
+    params: Sequence[str],
+    struct: str | None = None,
+) -> KBCheck:
     """`KnowledgeBase.check` over the prototypes already looked up for the member."""
     cands = tuple(candidates)
     if not cands:

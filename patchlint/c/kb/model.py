@@ -15,26 +15,31 @@ class MemberProto:
 
     struct: str
     member: str
-    ret: str                           # canonical C text: "netdev_features_t"
-    params: tuple[str, ...]            # canonical types, no names: ("struct net_device *", ...)
+    ret: str  # canonical C text: "netdev_features_t"
+    params: tuple[str, ...]  # canonical types, no names: ("struct net_device *", ...)
     param_names: tuple[str | None, ...]
-    source: str                        # "linux 6.1.176"
+    source: str  # "linux 6.1.176"
     file: str = ""
     line: int = 0
     variadic: bool = False
-    prototyped: bool = True            # False: declared `()`, nothing known of the params
-    condition: str | None = None       # preprocessor condition around it in the struct
-    typedef: str | None = None         # function typedef it was declared with
-    path: tuple[str, ...] = ()         # anonymous struct/union fields leading to it
-    array: str | None = None           # array size, for an array of function pointers
+    prototyped: bool = True  # False: declared `()`, nothing known of the params
+    condition: str | None = None  # preprocessor condition around it in the struct
+    typedef: str | None = None  # function typedef it was declared with
+    path: tuple[str, ...] = ()  # anonymous struct/union fields leading to it
+    array: str | None = None  # array size, for an array of function pointers
 
     @property
     def fn(self) -> Fn:
         """The member's function type, read back from the canonical text."""
-        return Fn(parse_type(self.ret).type,
-                  tuple(Param(parse_type(t).type, n)
-                        for t, n in zip(self.params, self.param_names, strict=True)),
-                  self.variadic, self.prototyped)
+        return Fn(
+            parse_type(self.ret).type,
+            tuple(
+                Param(parse_type(t).type, n)
+                for t, n in zip(self.params, self.param_names, strict=True)
+            ),
+            self.variadic,
+            self.prototyped,
+        )
 
     def prototype(self) -> str:
         """`netdev_features_t (*ndo_fix_features)(struct net_device *dev, ...)`"""
@@ -58,12 +63,12 @@ class StructProto:
 class KBFile:
     """One KB: the ops structs of one release."""
 
-    name: str                          # "linux-6.1"
-    project: str                       # "linux" | "xen"
-    release: str                       # "6.1.176"
-    origin: str                        # where the sources came from
+    name: str  # "linux-6.1"
+    project: str  # "linux" | "xen"
+    release: str  # "6.1.176"
+    origin: str  # where the sources came from
     structs: tuple[StructProto, ...]
-    released: date | None = None       # when the API was first released (6.1: 2022-12-11)
+    released: date | None = None  # when the API was first released (6.1: 2022-12-11)
 
     @property
     def source(self) -> str:

@@ -50,8 +50,11 @@ def select(pattern: str, names: Iterable[str]) -> list[str]:
         return [pattern]
     if _GLOB.search(pattern):
         return [n for n in names if fnmatch.fnmatchcase(n, pattern)]
-    return [n for n in names if n.startswith(pattern) and n[len(pattern):len(pattern) + 1] in
-            ("-", ".")]
+    return [
+        n
+        for n in names
+        if n.startswith(pattern) and n[len(pattern) : len(pattern) + 1] in ("-", ".")
+    ]
 
 
 def _read_shipped(name: str, entry: Traversable) -> KBFile:
@@ -62,8 +65,7 @@ def _read_shipped(name: str, entry: Traversable) -> KBFile:
     return parse_kb(data, name)
 
 
-def load_kb(names: Iterable[str] | None = None,
-            paths: Iterable[Path] = ()) -> KnowledgeBase:
+def load_kb(names: Iterable[str] | None = None, paths: Iterable[Path] = ()) -> KnowledgeBase:
     """The shipped KBs named (each name as `select` reads it; default: all), plus KB files
     at `paths`. Newest release first within a project, so `members()` lists the current
     prototype before older ones."""
@@ -75,11 +77,12 @@ def load_kb(names: Iterable[str] | None = None,
         for pattern in names:
             hits = select(pattern, shipped)
             if not hits:
-                raise UsageError(f"no shipped ops KB matches {pattern!r} "
-                                 f"(have: {', '.join(available_kbs()) or 'none'})")
+                raise UsageError(
+                    f"no shipped ops KB matches {pattern!r} "
+                    f"(have: {', '.join(available_kbs()) or 'none'})"
+                )
             chosen.extend(h for h in hits if h not in chosen)
-    files = [_read_shipped(n, shipped[n])
-             for n in sorted(chosen, key=release_key, reverse=True)]
+    files = [_read_shipped(n, shipped[n]) for n in sorted(chosen, key=release_key, reverse=True)]
     files.extend(read_kb_file(Path(p)) for p in paths)
     return KnowledgeBase(files)
 

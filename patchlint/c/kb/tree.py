@@ -35,11 +35,11 @@ from patchlint.errors import PatchlintError, UsageError
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 # `struct NAME {` (or the brace on the next line) starting a definition
 _DEFINES = re.compile(rb"(?<![\w])struct[ \t]+([A-Za-z_]\w{0,127})[ \t]*(?:\{|$)", re.M)
-HEADER_BYTES = 4 * 1024 * 1024      # a header larger than this is not read
-WALK_FILES = 100_000                # *.h files looked at without git
-WALK_BYTES = 512 * 1024 * 1024      # bytes read without git
-MAX_HEADERS = 8                     # headers declaring one struct that are read
-CACHE_ENTRIES = 256                 # header extractions kept under the git dir
+HEADER_BYTES = 4 * 1024 * 1024  # a header larger than this is not read
+WALK_FILES = 100_000  # *.h files looked at without git
+WALK_BYTES = 512 * 1024 * 1024  # bytes read without git
+MAX_HEADERS = 8  # headers declaring one struct that are read
+CACHE_ENTRIES = 256  # header extractions kept under the git dir
 GIT_TIMEOUT = 60.0
 CACHE_FORMAT = 1
 
@@ -106,10 +106,10 @@ class TreeHeaders:
     def releases(self) -> list[tuple[date, str]]:
         return []
 
-    def check(self, member_name: str, ret: str, params: Sequence[str],
-              struct: str | None = None) -> KBCheck:
-        return check_candidates(self.members(member_name, struct), member_name, ret, params,
-                                struct)
+    def check(
+        self, member_name: str, ret: str, params: Sequence[str], struct: str | None = None
+    ) -> KBCheck:
+        return check_candidates(self.members(member_name, struct), member_name, ret, params, struct)
 
     # -- finding and reading headers ------------------------------------------------------
 
@@ -132,9 +132,24 @@ class TreeHeaders:
             pattern = rf"(^|[^[:alnum:]_])struct[[:space:]]+{name}[[:space:]]*(\{{|$)"
             try:
                 done = subprocess.run(
-                    ["git", "-C", str(self.root), "grep", "-l", "-I", "-E", "-e", pattern,
-                     "--", "*.h"], capture_output=True, text=True, timeout=GIT_TIMEOUT,
-                    check=False)
+                    [
+                        "git",
+                        "-C",
+                        str(self.root),
+                        "grep",
+                        "-l",
+                        "-I",
+                        "-E",
+                        "-e",
+                        pattern,
+                        "--",
+                        "*.h",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    timeout=GIT_TIMEOUT,
+                    check=False,
+                )
             except (OSError, subprocess.SubprocessError):
                 done = None
             if done is not None and done.returncode in (0, 1):
@@ -198,17 +213,21 @@ class TreeHeaders:
                 except (OSError, ValueError):
                     data = None
                 if isinstance(data, dict) and data.get("format") == CACHE_FORMAT:
-                    self._where = {k: [p for p in v if isinstance(p, str)]
-                                   for k, v in data.get("structs", {}).items()
-                                   if isinstance(k, str) and isinstance(v, list)}
+                    self._where = {
+                        k: [p for p in v if isinstance(p, str)]
+                        for k, v in data.get("structs", {}).items()
+                        if isinstance(k, str) and isinstance(v, list)
+                    }
         return self._where
 
     def _save_where(self) -> None:
         if self.cache is None or self._where is None:
             return
         found = {k: v for k, v in self._where.items() if v}  # a miss is searched again
-        _write(self.cache / "where.json",
-               json.dumps({"format": CACHE_FORMAT, "structs": found}, sort_keys=True))
+        _write(
+            self.cache / "where.json",
+            json.dumps({"format": CACHE_FORMAT, "structs": found}, sort_keys=True),
+        )
 
     def _cached(self, digest: str, rel: str) -> list[StructProto] | None:
         if self.cache is None:
@@ -224,19 +243,34 @@ class TreeHeaders:
     def _store(self, digest: str, rel: str, structs: list[StructProto]) -> None:
         if self.cache is None:
             return
-        kb = KBFile(digest[:16], self.project or "tree", self.release or "tree", rel,
-                    tuple(structs))
+        kb = KBFile(
+            digest[:16], self.project or "tree", self.release or "tree", rel, tuple(structs)
+        )
         _write(self.cache / f"{digest}.json", dumps_kb(kb, [rel], {"structs": len(structs)}))
         _prune(self.cache)
 
 
 def _with(st: StructProto, rel: str, source: str) -> StructProto:
     """A cached struct as this tree names it (the same content may sit at another path)."""
-    members = tuple(MemberProto(
-        struct=m.struct, member=m.member, ret=m.ret, params=m.params,
-        param_names=m.param_names, source=source, file=rel, line=m.line, variadic=m.variadic,
-        prototyped=m.prototyped, condition=m.condition, typedef=m.typedef, path=m.path,
-        array=m.array) for m in st.members)
+    members = tuple(
+        MemberProto(
+            struct=m.struct,
+            member=m.member,
+            ret=m.ret,
+            params=m.params,
+            param_names=m.param_names,
+            source=source,
+            file=rel,
+            line=m.line,
+            variadic=m.variadic,
+            prototyped=m.prototyped,
+            condition=m.condition,
+            typedef=m.typedef,
+            path=m.path,
+            array=m.array,
+        )
+        for m in st.members
+    )
     return StructProto(st.name, st.kind, rel, st.line, source, members)
 
 
@@ -265,8 +299,11 @@ def _write(path: Path, text: str) -> None:
 def _prune(folder: Path) -> None:
     """Keep the newest CACHE_ENTRIES header extractions."""
     try:
-        entries = sorted((p for p in folder.glob("*.json") if p.name != "where.json"),
-                         key=lambda p: p.stat().st_mtime, reverse=True)
+        entries = sorted(
+            (p for p in folder.glob("*.json") if p.name != "where.json"),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
         for old in entries[CACHE_ENTRIES:]:
             old.unlink(missing_ok=True)
     except OSError:
@@ -276,9 +313,13 @@ def _prune(folder: Path) -> None:
 def _git_dir(root: Path) -> Path | None:
     """The git directory shared by `root`'s work trees, or None if `root` is not in one."""
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-common-dir"],
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT,
-                              check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--git-common-dir"],
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0 or not done.stdout.strip():

@@ -113,15 +113,26 @@ class Policy:
         if footer is None and bot.operator:
             footer = render_bot_footer(bot.operator)
         mail_gate(bot.mail_rules)  # an unknown rule, or a damaged table, stops it here
-        return cls(sender=sender, lists=bot.lists, min_severity=bot.min_severity,
-                   grace=bot.grace, allow_senders=bot.allow_senders,
-                   deny_senders=bot.deny_senders, allow_lists=bot.allow_lists,
-                   deny_lists=bot.deny_lists, footer=footer, mail_rules=bot.mail_rules,
-                   false_positive_url=bot.false_positive_url,
-                   max_per_sender=bot.max_per_sender, max_per_thread=bot.max_per_thread,
-                   rate_window=bot.rate_window, reply_existing=bot.reply_existing,
-                   retry_min=bot.retry_min, retry_max=bot.retry_max,
-                   doubt_wait=bot.doubt_wait)
+        return cls(
+            sender=sender,
+            lists=bot.lists,
+            min_severity=bot.min_severity,
+            grace=bot.grace,
+            allow_senders=bot.allow_senders,
+            deny_senders=bot.deny_senders,
+            allow_lists=bot.allow_lists,
+            deny_lists=bot.deny_lists,
+            footer=footer,
+            mail_rules=bot.mail_rules,
+            false_positive_url=bot.false_positive_url,
+            max_per_sender=bot.max_per_sender,
+            max_per_thread=bot.max_per_thread,
+            rate_window=bot.rate_window,
+            reply_existing=bot.reply_existing,
+            retry_min=bot.retry_min,
+            retry_max=bot.retry_max,
+            doubt_wait=bot.doubt_wait,
+        )
 
 
 @dataclass(slots=True)
@@ -156,9 +167,16 @@ class _Mail:
 
 
 class Bot:
-    def __init__(self, source: Source, state: State, transport: Transport, policy: Policy,
-                 selection: Selection, clock: Callable[[], float] = time.time,
-                 config: Config = DEFAULT_CONFIG) -> None:
+    def __init__(
+        self,
+        source: Source,
+        state: State,
+        transport: Transport,
+        policy: Policy,
+        selection: Selection,
+        clock: Callable[[], float] = time.time,
+        config: Config = DEFAULT_CONFIG,
+    ) -> None:
         self.source = source
         self.state = state
         self.transport = transport
@@ -177,8 +195,7 @@ class Bot:
         for seq, key, raw, received, backfill in self.state.messages(self.last_seq):
             self._remember(seq, key, raw, received, backfill)
 
-    def _remember(self, seq: int, key: str, raw: bytes, received: float,
-                  backfill: bool) -> None:
+    def _remember(self, seq: int, key: str, raw: bytes, received: float, backfill: bool) -> None:
         self.last_seq = max(self.last_seq, seq)
         try:
             msg = parse_message(raw, key)
@@ -210,8 +227,12 @@ class Bot:
         with self.state.transaction():
             for item in batch:
                 if item.raw is not None and len(item.raw) > MAX_MAIL:
-                    log.warning("%s: %d bytes, over the %d-byte limit: not stored",
-                                item.label, len(item.raw), MAX_MAIL)
+                    log.warning(
+                        "%s: %d bytes, over the %d-byte limit: not stored",
+                        item.label,
+                        len(item.raw),
+                        MAX_MAIL,
+                    )
                 elif item.raw is not None:
                     key = self._key(item.raw)
                     seq = self.state.add_message(key, item.raw, now, backfill)
@@ -238,11 +259,17 @@ class Bot:
         revision = self.state.reply_revision(reply) or ""
         reporter = header_text(str(msg.author))[:200]
         with self.state.transaction():
-            new = self.state.record_feedback(mail.key, reply, revision, list(report.codes),
-                                             reporter, report.words, now)
+            new = self.state.record_feedback(
+                mail.key, reply, revision, list(report.codes), reporter, report.words, now
+            )
         if new:
-            log.info("%s: %s reports a false positive in %s (%s)", mail.key, reporter,
-                     reply, ", ".join(report.codes) or "the whole reply")
+            log.info(
+                "%s: %s reports a false positive in %s (%s)",
+                mail.key,
+                reporter,
+                reply,
+                ", ".join(report.codes) or "the whole reply",
+            )
 
     @staticmethod
     def _key(raw: bytes) -> str:
@@ -281,25 +308,37 @@ class Bot:
                     if reviewed is None:
                         reviewed = self._review(series, grouping)
                     muted = self._muted(series, position, by_key)
-                    self._reply(reviewed, position, rev, anchor, keys, by_key, now, report,
-                                muted)
+                    self._reply(reviewed, position, rev, anchor, keys, by_key, now, report, muted)
                 except Exception as exc:  # one revision patchlint chokes on must not stop
                     # the bot (it would choke again every cycle): record it and go on
                     log.exception("%s: cannot review it", anchor)
-                    self._record(anchor, keys, "skipped",
-                                 f"internal error: {type(exc).__name__}: {exc}"[:300], now)
+                    self._record(
+                        anchor,
+                        keys,
+                        "skipped",
+                        f"internal error: {type(exc).__name__}: {exc}"[:300],
+                        now,
+                    )
                     report.skipped += 1
 
-    def _precheck(self, series: Series, position: int, rev: Revision, keys: list[str],
-                  by_key: dict[str, _Mail], known_ids: set[str], now: float) -> str | None:
-        """"wait", a reason to skip, or None to review."""
+    def _precheck(
+        self,
+        series: Series,
+        position: int,
+        rev: Revision,
+        keys: list[str],
+        by_key: dict[str, _Mail],
+        known_ids: set[str],
+        now: float,
+    ) -> str | None:
+        """ "wait", a reason to skip, or None to review."""
         mails = [by_key[k] for k in rev.message_keys if k in by_key]
         if all(m.backfill for m in mails):
             return "already in the archive when the bot started"
         complete = self._complete(rev, by_key, known_ids)
         if not complete and now - min(m.received for m in mails) < self.policy.grace:
             return "wait"
-        later = series.revisions[position + 1:]
+        later = series.revisions[position + 1 :]
         if later:
             return f"superseded by v{later[-1].version} before the bot reviewed it"
         author = rev.author.email or ""
@@ -351,8 +390,7 @@ class Bot:
         alone = Grouping([series], [], grouping.messages, 0, {})
         return review_grouping(alone, [], None, self.selection, config=self.config)
 
-    def _record(self, anchor: str, keys: list[str], state: str, reason: str,
-                now: float) -> None:
+    def _record(self, anchor: str, keys: list[str], state: str, reason: str, now: float) -> None:
         with self.state.transaction():
             self.state.decide(anchor, keys, state, reason, now)
         log.info("%s: %s (%s)", anchor, state, reason)
@@ -360,19 +398,36 @@ class Bot:
     def _muted(self, series: Series, position: int, by_key: dict[str, _Mail]) -> set[str]:
         """The rules someone answered `#false-positive` about on an earlier revision of
         this series: not mailed again on it."""
-        decided = (self.state.decided([by_key[k].key for k in r.message_keys if k in by_key])
-                   for r in series.revisions[:position])
+        decided = (
+            self.state.decided([by_key[k].key for k in r.message_keys if k in by_key])
+            for r in series.revisions[:position]
+        )
         return self.state.reported_codes([d for d in decided if d is not None])
 
-    def _reply(self, reviewed: Report, position: int, rev: Revision, anchor: str,
-               keys: list[str], by_key: dict[str, _Mail], now: float,
-               report: CycleReport, muted: set[str]) -> None:
+    def _reply(
+        self,
+        reviewed: Report,
+        position: int,
+        rev: Revision,
+        anchor: str,
+        keys: list[str],
+        by_key: dict[str, _Mail],
+        now: float,
+        report: CycleReport,
+        muted: set[str],
+    ) -> None:
         rev_dict = reviewed["series"][0]["revisions"][position]
         problems: list[Diagnostic] = []
         gate = self._gate(muted)
-        msg = revision_reply(reviewed, 0, rev_dict, sender=self.policy.sender,
-                             severity=self.policy.min_severity, diagnostics=problems,
-                             gate=gate)
+        msg = revision_reply(
+            reviewed,
+            0,
+            rev_dict,
+            sender=self.policy.sender,
+            severity=self.policy.min_severity,
+            diagnostics=problems,
+            gate=gate,
+        )
         for d in problems:
             log.warning("%s: %s", anchor, d.problem)
         if msg is None:
@@ -383,23 +438,40 @@ class Bot:
         recipients = [author, *(a for a in self.policy.lists if a.lower() != author.lower())]
         message_id = self._message_id(anchor)
         raw = self._finish(msg, rev, message_id)
-        mailed = [(f.get("fingerprint") or "", f["code"]) for f in revision_findings(
-            reviewed, 0, rev_dict, severity=self.policy.min_severity, gate=gate)]
+        mailed = [
+            (f.get("fingerprint") or "", f["code"])
+            for f in revision_findings(
+                reviewed, 0, rev_dict, severity=self.policy.min_severity, gate=gate
+            )
+        ]
         with self.state.transaction():
-            self.state.queue(anchor, message_id, self.policy.sender_address, recipients,
-                             author, self._thread(rev, by_key), raw, now)
+            self.state.queue(
+                anchor,
+                message_id,
+                self.policy.sender_address,
+                recipients,
+                author,
+                self._thread(rev, by_key),
+                raw,
+                now,
+            )
             self.state.record_mailed(anchor, mailed)
             self.state.decide(anchor, keys, "replied", f"{len(recipients)} recipients", now)
         report.replied += 1
-        log.info("%s: v%d %r: reply %s queued", anchor, rev.version, shorten(rev.title, 60),
-                 message_id)
+        log.info(
+            "%s: v%d %r: reply %s queued", anchor, rev.version, shorten(rev.title, 60), message_id
+        )
 
     def _gate(self, muted: set[str]) -> MailGate:
         """What a reply may hold: the measured rules (and `mail-rules`) but the `muted`,
         at or above `min-severity`, nothing this bot mailed before."""
-        gate = mail_gate(self.policy.mail_rules, self.policy.min_severity,
-                         already=self.state.mailed_fingerprints(), earlier=False,
-                         url=self.policy.false_positive_url)
+        gate = mail_gate(
+            self.policy.mail_rules,
+            self.policy.min_severity,
+            already=self.state.mailed_fingerprints(),
+            earlier=False,
+            url=self.policy.false_positive_url,
+        )
         return replace(gate, rules=gate.rules - muted)
 
     def _message_id(self, anchor: str) -> str:
@@ -425,8 +497,7 @@ class Bot:
         if self.policy.footer:
             body = msg.get_content().rstrip("\n") + "\n" + self.policy.footer.rstrip() + "\n"
             long_line = any(len(line.encode()) > 998 for line in body.splitlines())
-            msg.set_content(body, charset="utf-8",
-                            cte="quoted-printable" if long_line else "8bit")
+            msg.set_content(body, charset="utf-8", cte="quoted-printable" if long_line else "8bit")
         return bytes(msg)
 
     # --- 3. deliver ------------------------------------------------------------------------
@@ -441,7 +512,7 @@ class Bot:
                 except Transient as exc:
                     self._retry(entry, now, str(exc), exc.in_doubt, report)
                     if exc.unreachable:
-                        for rest in due[index + 1:]:
+                        for rest in due[index + 1 :]:
                             self._retry(rest, now, str(exc), False, report)
                         break
                 except Permanent as exc:
@@ -472,13 +543,13 @@ class Bot:
             return False
         with self.state.transaction():
             self.state.mark_doubt(entry.id)
-        log.warning("%s: delivery unknown after a crash; sending it again",
-                    entry.message_id)
+        log.warning("%s: delivery unknown after a crash; sending it again", entry.message_id)
         return True
 
-    def _retry(self, entry: OutboxEntry, now: float, error: str, in_doubt: bool,
-               report: CycleReport) -> None:
-        delay = min(self.policy.retry_max, self.policy.retry_min * 2 ** entry.attempts)
+    def _retry(
+        self, entry: OutboxEntry, now: float, error: str, in_doubt: bool, report: CycleReport
+    ) -> None:
+        delay = min(self.policy.retry_max, self.policy.retry_min * 2**entry.attempts)
         with self.state.transaction():
             self.state.mark_retry(entry.id, now + delay, error, in_doubt)
         report.retrying += 1
@@ -498,15 +569,24 @@ class Bot:
         report.pending = self.state.pending()
         return report
 
-    def run(self, once: bool, interval: float,
-            sleep: Callable[[float], None] = time.sleep) -> CycleReport:
+    def run(
+        self, once: bool, interval: float, sleep: Callable[[float], None] = time.sleep
+    ) -> CycleReport:
         self.load()
         while True:
             report = self.cycle()
-            log.info("cycle: %s, %s queued, %d clean, %d skipped, %d waiting, %d sent, "
-                     "%d to retry, %d pending", count(report.ingested, "new mail"),
-                     count(report.replied, "reply"), report.clean, report.skipped,
-                     report.waiting, report.sent, report.retrying, report.pending)
+            log.info(
+                "cycle: %s, %s queued, %d clean, %d skipped, %d waiting, %d sent, "
+                "%d to retry, %d pending",
+                count(report.ingested, "new mail"),
+                count(report.replied, "reply"),
+                report.clean,
+                report.skipped,
+                report.waiting,
+                report.sent,
+                report.retrying,
+                report.pending,
+            )
             if once:
                 return report
             sleep(interval)

@@ -46,8 +46,10 @@ class PublicInboxSource:
     def __init__(self, root: Path) -> None:
         self.root = root
         if not (root / "git").is_dir():
-            raise UsageError(f"{root} is not a public-inbox v2 archive (no git/ epochs); "
-                             "v1 archives: convert them with public-inbox-convert")
+            raise UsageError(
+                f"{root} is not a public-inbox v2 archive (no git/ epochs); "
+                "v1 archives: convert them with public-inbox-convert"
+            )
 
     def epochs(self) -> list[tuple[str, Path]]:
         found = []
@@ -63,21 +65,26 @@ class PublicInboxSource:
             yield from self._epoch_items(name, epoch, cursors.get(name))
 
     def _git(self, epoch: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(["git", f"--git-dir={epoch}", *args], capture_output=True,
-                              check=False)
+        return subprocess.run(
+            ["git", f"--git-dir={epoch}", *args], capture_output=True, check=False
+        )
 
     def _new_commits(self, epoch: Path, cursor: str | None) -> list[str]:
         head = self._git(epoch, "rev-parse", "--verify", "--quiet", BRANCH)
         if head.returncode != 0:
             return []  # an epoch with nothing in it yet
         args = ["rev-list", "--reverse", BRANCH]
-        if cursor and _HEX.match(cursor) and self._git(
-                epoch, "merge-base", "--is-ancestor", cursor, BRANCH).returncode == 0:
+        if (
+            cursor
+            and _HEX.match(cursor)
+            and self._git(epoch, "merge-base", "--is-ancestor", cursor, BRANCH).returncode == 0
+        ):
             args.append(f"^{cursor}")
         done = self._git(epoch, *args)
         if done.returncode != 0:
-            raise InputError(f"{epoch}: git rev-list failed: "
-                             f"{done.stderr.decode(errors='replace').strip()}")
+            raise InputError(
+                f"{epoch}: git rev-list failed: {done.stderr.decode(errors='replace').strip()}"
+            )
         commits = done.stdout.decode("ascii", "replace").split()
         return [c for c in commits if _HEX.match(c)]
 
@@ -85,8 +92,11 @@ class PublicInboxSource:
         commits = self._new_commits(epoch, cursor)
         if not commits:
             return
-        with subprocess.Popen(["git", f"--git-dir={epoch}", "cat-file", "--batch"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE) as proc:
+        with subprocess.Popen(
+            ["git", f"--git-dir={epoch}", "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        ) as proc:
             assert proc.stdin is not None and proc.stdout is not None
             try:
                 for commit in commits:
@@ -125,8 +135,11 @@ class MaildirSource:
                 entries = os.listdir(folder)
             except OSError:
                 continue
-            names += [(entry.split(":", 1)[0], sub + "/" + entry) for entry in entries
-                      if not entry.startswith(".")]
+            names += [
+                (entry.split(":", 1)[0], sub + "/" + entry)
+                for entry in entries
+                if not entry.startswith(".")
+            ]
         for base, rel in sorted(names):  # maildir names start with the delivery time
             if seen_file(base):
                 continue

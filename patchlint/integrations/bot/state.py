@@ -115,8 +115,9 @@ class State:
             if found is None or found == "1":  # version 1 lacked tables now created
                 self.set_meta("schema", str(SCHEMA_VERSION))
             elif found != str(SCHEMA_VERSION):
-                raise UsageError(f"{path}: state schema {found}, this patchlint knows "
-                                 f"{SCHEMA_VERSION}")
+                raise UsageError(
+                    f"{path}: state schema {found}, this patchlint knows {SCHEMA_VERSION}"
+                )
 
     @staticmethod
     def _take_lock(path: Path) -> IO[str]:
@@ -125,14 +126,17 @@ class State:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for life
         except OSError as exc:
-            raise UsageError(f"cannot create the lock file {lock_path}: "
-                             f"{exc.strerror or exc}") from exc
+            raise UsageError(
+                f"cannot create the lock file {lock_path}: {exc.strerror or exc}"
+            ) from exc
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             handle.close()
-            raise UsageError(f"another patchlint bot holds {lock_path}: two bots on one "
-                             "state would send every reply twice") from exc
+            raise UsageError(
+                f"another patchlint bot holds {lock_path}: two bots on one "
+                "state would send every reply twice"
+            ) from exc
         return handle
 
     def close(self) -> None:
@@ -161,12 +165,15 @@ class State:
         return {str(k): str(v) for k, v in self.db.execute("SELECT source, value FROM cursor")}
 
     def set_cursor(self, source: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO cursor (source, value) VALUES (?, ?)",
-                        (source, value))
+        self.db.execute(
+            "INSERT OR REPLACE INTO cursor (source, value) VALUES (?, ?)", (source, value)
+        )
 
     def seen_file(self, name: str) -> bool:
-        return self.db.execute("SELECT 1 FROM seen_file WHERE name = ?",
-                               (name,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM seen_file WHERE name = ?", (name,)).fetchone()
+            is not None
+        )
 
     def mark_file(self, name: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO seen_file (name) VALUES (?)", (name,))
@@ -176,49 +183,79 @@ class State:
         """Store a mail; None when one with the same key is already stored."""
         cur = self.db.execute(
             "INSERT OR IGNORE INTO message (key, raw, received, backfill) VALUES (?, ?, ?, ?)",
-            (key, raw, received, int(backfill)))
+            (key, raw, received, int(backfill)),
+        )
         return cur.lastrowid if cur.rowcount else None
 
     def messages(self, after: int = 0) -> Iterator[tuple[int, str, bytes, float, bool]]:
         for seq, key, raw, received, backfill in self.db.execute(
-                "SELECT seq, key, raw, received, backfill FROM message WHERE seq > ? "
-                "ORDER BY seq", (after,)):
+            "SELECT seq, key, raw, received, backfill FROM message WHERE seq > ? ORDER BY seq",
+            (after,),
+        ):
             yield int(seq), str(key), bytes(raw), float(received), bool(backfill)
 
     def has_message(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM message WHERE key = ?",
-                               (key,)).fetchone() is not None
+        return self.db.execute("SELECT 1 FROM message WHERE key = ?", (key,)).fetchone() is not None
 
     # --- decisions -------------------------------------------------------------------------
     def decided(self, keys: Iterable[str]) -> str | None:
         """The revision already decided that any of these mails belongs to, if any."""
         for key in keys:
-            row = self.db.execute("SELECT revision FROM decided_mail WHERE key = ?",
-                                  (key,)).fetchone()
+            row = self.db.execute(
+                "SELECT revision FROM decided_mail WHERE key = ?", (key,)
+            ).fetchone()
             if row:
                 return str(row[0])
         return None
 
-    def decide(self, revision: str, mails: Iterable[str], state: str, reason: str,
-               now: float) -> None:
-        self.db.execute("INSERT OR REPLACE INTO decision (revision, state, reason, decided) "
-                        "VALUES (?, ?, ?, ?)", (revision, state, reason, now))
-        self.db.executemany("INSERT OR IGNORE INTO decided_mail (key, revision) VALUES (?, ?)",
-                            [(key, revision) for key in mails])
+    def decide(
+        self, revision: str, mails: Iterable[str], state: str, reason: str, now: float
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO decision (revision, state, reason, decided) "
+            "VALUES (?, ?, ?, ?)",
+            (revision, state, reason, now),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO decided_mail (key, revision) VALUES (?, ?)",
+            [(key, revision) for key in mails],
+        )
 
     def decisions(self) -> list[dict[str, Any]]:
-        return [{"revision": r, "state": s, "reason": why, "decided": t}
-                for r, s, why, t in self.db.execute(
-                    "SELECT revision, state, reason, decided FROM decision ORDER BY decided")]
+        return [
+            {"revision": r, "state": s, "reason": why, "decided": t}
+            for r, s, why, t in self.db.execute(
+                "SELECT revision, state, reason, decided FROM decision ORDER BY decided"
+            )
+        ]
 
     # --- outbox ----------------------------------------------------------------------------
-    def queue(self, revision: str, message_id: str, sender: str, recipients: list[str],
-              author: str, thread: str, raw: bytes, now: float) -> None:
+    def queue(
+        self,
+        revision: str,
+        message_id: str,
+        sender: str,
+        recipients: list[str],
+        author: str,
+        thread: str,
+        raw: bytes,
+        now: float,
+    ) -> None:
         self.db.execute(
             "INSERT INTO outbox (revision, message_id, sender, recipients, author, thread, raw,"
             " state, next_attempt, created) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
-            (revision, message_id, sender, json.dumps(recipients), author.lower(), thread, raw,
-             now, now))
+            (
+                revision,
+                message_id,
+                sender,
+                json.dumps(recipients),
+                author.lower(),
+                thread,
+                raw,
+                now,
+                now,
+            ),
+        )
 
     def own_message_ids(self) -> set[str]:
         return {str(r[0]) for r in self.db.execute("SELECT message_id FROM outbox")}
@@ -226,53 +263,76 @@ class State:
     def queued_since(self, column: str, value: str, since: float) -> int:
         """Replies queued since `since` to one author or one thread (the rate limits)."""
         assert column in ("author", "thread")
-        row = self.db.execute(f"SELECT COUNT(*) FROM outbox WHERE {column} = ? AND created >= ?",
-                              (value.lower() if column == "author" else value, since)).fetchone()
+        row = self.db.execute(
+            f"SELECT COUNT(*) FROM outbox WHERE {column} = ? AND created >= ?",
+            (value.lower() if column == "author" else value, since),
+        ).fetchone()
         return int(row[0])
 
     def due(self, now: float) -> list[OutboxEntry]:
         rows = self.db.execute(
             "SELECT id, revision, message_id, sender, recipients, raw, state, attempts, "
             "sending_since FROM outbox WHERE state IN ('queued', 'sending') AND "
-            "next_attempt <= ? ORDER BY id", (now,)).fetchall()
-        return [OutboxEntry(int(i), str(rev), str(mid), str(snd), tuple(json.loads(rcpt)),
-                            bytes(raw), str(st), int(att), since)
-                for i, rev, mid, snd, rcpt, raw, st, att, since in rows]
+            "next_attempt <= ? ORDER BY id",
+            (now,),
+        ).fetchall()
+        return [
+            OutboxEntry(
+                int(i),
+                str(rev),
+                str(mid),
+                str(snd),
+                tuple(json.loads(rcpt)),
+                bytes(raw),
+                str(st),
+                int(att),
+                since,
+            )
+            for i, rev, mid, snd, rcpt, raw, st, att, since in rows
+        ]
 
     def pending(self) -> int:
-        row = self.db.execute("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', "
-                              "'sending')").fetchone()
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')"
+        ).fetchone()
         return int(row[0])
 
     def mark_sending(self, entry_id: int, now: float) -> None:
-        self.db.execute("UPDATE outbox SET state = 'sending', sending_since = ? WHERE id = ?",
-                        (now, entry_id))
+        self.db.execute(
+            "UPDATE outbox SET state = 'sending', sending_since = ? WHERE id = ?", (now, entry_id)
+        )
 
     def mark_sent(self, entry_id: int, now: float) -> None:
-        self.db.execute("UPDATE outbox SET state = 'sent', sent = ?, error = NULL WHERE id = ?",
-                        (now, entry_id))
+        self.db.execute(
+            "UPDATE outbox SET state = 'sent', sent = ?, error = NULL WHERE id = ?", (now, entry_id)
+        )
 
     def mark_doubt(self, entry_id: int) -> None:
-        self.db.execute("UPDATE outbox SET state = 'queued', doubts = doubts + 1 WHERE id = ?",
-                        (entry_id,))
+        self.db.execute(
+            "UPDATE outbox SET state = 'queued', doubts = doubts + 1 WHERE id = ?", (entry_id,)
+        )
 
-    def mark_retry(self, entry_id: int, next_attempt: float, error: str,
-                   in_doubt: bool) -> None:
+    def mark_retry(self, entry_id: int, next_attempt: float, error: str, in_doubt: bool) -> None:
         """Try again at `next_attempt`; `in_doubt`: the server may have taken it already."""
-        self.db.execute("UPDATE outbox SET state = ?, attempts = attempts + 1, "
-                        "next_attempt = ?, error = ? WHERE id = ?",
-                        ("sending" if in_doubt else "queued", next_attempt, error[:500],
-                         entry_id))
+        self.db.execute(
+            "UPDATE outbox SET state = ?, attempts = attempts + 1, "
+            "next_attempt = ?, error = ? WHERE id = ?",
+            ("sending" if in_doubt else "queued", next_attempt, error[:500], entry_id),
+        )
 
     def mark_failed(self, entry_id: int, error: str) -> None:
-        self.db.execute("UPDATE outbox SET state = 'failed', attempts = attempts + 1, "
-                        "error = ? WHERE id = ?", (error[:500], entry_id))
+        self.db.execute(
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, error = ? WHERE id = ?",
+            (error[:500], entry_id),
+        )
 
     # --- what was mailed, and what came back -------------------------------------------
     def record_mailed(self, revision: str, findings: Iterable[tuple[str, str]]) -> None:
         """The (fingerprint, code) of each finding the reply for `revision` holds."""
-        self.db.executemany("INSERT OR IGNORE INTO mailed (revision, fingerprint, code) "
-                            "VALUES (?, ?, ?)", [(revision, fp, code) for fp, code in findings])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO mailed (revision, fingerprint, code) VALUES (?, ?, ?)",
+            [(revision, fp, code) for fp, code in findings],
+        )
 
     def mailed_fingerprints(self) -> set[str]:
         """Every finding this bot has mailed: it is never mailed again."""
@@ -280,17 +340,27 @@ class State:
 
     def reply_revision(self, message_id: str) -> str | None:
         """The decision whose reply has this Message-ID (bare, as the model keeps it)."""
-        row = self.db.execute("SELECT revision FROM outbox WHERE message_id = ?",
-                              (message_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT revision FROM outbox WHERE message_id = ?", (message_id,)
+        ).fetchone()
         return str(row[0]) if row else None
 
-    def record_feedback(self, key: str, reply: str, revision: str, codes: list[str],
-                        reporter: str, text: str, received: float) -> bool:
+    def record_feedback(
+        self,
+        key: str,
+        reply: str,
+        revision: str,
+        codes: list[str],
+        reporter: str,
+        text: str,
+        received: float,
+    ) -> bool:
         """An answer reporting a false positive; False when it was recorded already."""
         cur = self.db.execute(
             "INSERT OR IGNORE INTO feedback (key, reply, revision, codes, reporter, text, "
             "received) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, reply, revision, json.dumps(codes), reporter, text[:2000], received))
+            (key, reply, revision, json.dumps(codes), reporter, text[:2000], received),
+        )
         return bool(cur.rowcount)
 
     def reported_codes(self, revisions: Iterable[str]) -> set[str]:
@@ -298,19 +368,28 @@ class State:
         an answer names, or every rule of that reply's findings when it names none."""
         out: set[str] = set()
         for revision in revisions:
-            for (codes,) in self.db.execute("SELECT codes FROM feedback WHERE revision = ?",
-                                            (revision,)).fetchall():
+            for (codes,) in self.db.execute(
+                "SELECT codes FROM feedback WHERE revision = ?", (revision,)
+            ).fetchall():
                 named = set(json.loads(codes))
-                out |= named or {str(c) for (c,) in self.db.execute(
-                    "SELECT DISTINCT code FROM mailed WHERE revision = ?", (revision,))}
+                out |= named or {
+                    str(c)
+                    for (c,) in self.db.execute(
+                        "SELECT DISTINCT code FROM mailed WHERE revision = ?", (revision,)
+                    )
+                }
         return out
 
     def feedback(self) -> list[dict[str, Any]]:
         cols = ("key", "reply", "revision", "codes", "reporter", "text", "received")
-        return [dict(zip(cols, row, strict=True)) for row in self.db.execute(
-            f"SELECT {', '.join(cols)} FROM feedback ORDER BY received")]
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self.db.execute(f"SELECT {', '.join(cols)} FROM feedback ORDER BY received")
+        ]
 
     def outbox(self) -> list[dict[str, Any]]:
         cols = ("id", "revision", "message_id", "state", "attempts", "doubts", "error")
-        return [dict(zip(cols, row, strict=True)) for row in self.db.execute(
-            f"SELECT {', '.join(cols)} FROM outbox ORDER BY id")]
+        return [
+            dict(zip(cols, row, strict=True))
+            for row in self.db.execute(f"SELECT {', '.join(cols)} FROM outbox ORDER BY id")
+        ]

@@ -85,8 +85,7 @@ class SmtpTransport:
         try:
             conn: smtplib.SMTP
             if s.tls == "ssl":
-                conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                        context=self._context())
+                conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._context())
             else:
                 conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             conn.ehlo()
@@ -98,12 +97,15 @@ class SmtpTransport:
             if s.user:
                 if not encrypted and s.tls != "none":
                     conn.close()
-                    raise Permanent("the server offers no STARTTLS: refusing to send the "
-                                    "password in clear (--smtp-tls none allows it)")
+                    raise Permanent(
+                        "the server offers no STARTTLS: refusing to send the "
+                        "password in clear (--smtp-tls none allows it)"
+                    )
                 conn.login(s.user, s.password or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise Permanent(f"SMTP authentication failed: {exc.smtp_code} "
-                            f"{exc.smtp_error!r}") from exc
+            raise Permanent(
+                f"SMTP authentication failed: {exc.smtp_code} {exc.smtp_error!r}"
+            ) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise Transient(f"cannot reach {s.host}:{s.port}: {exc}", unreachable=True) from exc
         return conn
@@ -193,12 +195,13 @@ class DirectoryTransport:
 
     def delivered(self, entry: OutboxEntry) -> str:
         """A dry run sends nothing: the log says where the reply was written instead."""
-        return (f"dry run: written to {self.path(entry)}, not sent (it would go to "
-                f"{', '.join(entry.recipients)})")
+        return (
+            f"dry run: written to {self.path(entry)}, not sent (it would go to "
+            f"{', '.join(entry.recipients)})"
+        )
 
     def close(self) -> None:
         pass
 
 
 Transport = SmtpTransport | DirectoryTransport
-
