@@ -76,8 +76,9 @@ def test_fake_flexible_arrays_are_judged_from_when_the_kernel_retired_them(
 
 def test_rules_off_by_default_run_only_when_selected(tmp_path: Path):
     off = {r.code for r in REGISTRY.rules if not r.meta.default}
-    assert {"CS004", "CS006", "CS007", "CS008", "PR003", "PR004"} <= off
-    assert not off & {"PR002", "ST005", "ST006", "CS009"}
+    # measured below 90% (issue 19 turns its new rules on only at 90% or better)
+    assert {"CS004", "CS005", "CS006", "CS007", "CS008", "CS009", "PR003", "PR004", "ST006"} <= off
+    assert not off & {"PR002", "ST005"}
     patch = tmp_path / "bug.patch"
     patch.write_text(
         "From: T <t@example.org>\nSubject: [PATCH] hv: crash on a bad ring\n"
