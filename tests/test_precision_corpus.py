@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.precision import corpus, keys, labels, measure
+from bench.precision import corpus, keys, labels, measure, record
 from bench.precision.corpus import Entry, Occurrence
+from bench.precision.inputs import GROUPS
 from bench.precision.labels import VERDICTS, Label, LabelError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,9 +127,11 @@ def test_shipped_mailing_table_is_consistent() -> None:
     assert table["min_judged"] == int(config["min_judged"])
     assert table["min_mails"] == int(config["min_mails"])
     assert table["mail"] == sorted(c for c, r in table["rules"].items() if r["mail"])
+    assert table["groups"] and set(table["groups"]) <= set(GROUPS)
     for code, rule in table["rules"].items():
         assert re.fullmatch(r"[A-Z]{2}\d{3}", code)
         assert rule["judged"] == sum(g["judged"] for g in rule["groups"].values())
+        assert set(rule["groups"]) <= set(table["groups"])  # pooled only what was measured
         if rule["mail"]:
             assert "why_not" not in rule
             assert rule["precision"] >= table["threshold"]
@@ -166,6 +169,56 @@ def test_mailing_table_pools_groups_and_wants_several_mails() -> None:
     assert "below" in table["rules"]["A"]["why_not"]  # holds on main, not unseen
     assert "mails" in table["rules"]["B"]["why_not"]  # ten findings, two patches
     assert "not judged" in table["rules"]["C"]["why_not"]
+
+
+def test_table_names_the_groups_it_pools() -> None:
+    ev = {
+        "counts": Counter(["tp"] * 10),
+        "mails": {f"{i}@x" for i in range(10)},
+        "rule": "r",
+        "complete": True,
+    }
+    table = measure.mailing_table(
+        {"main": {"A": ev}},
+        {"main": {"A": 10}},
+        {"threshold": 0.9, "min_judged": 10, "min_mails": 3},
+    )
+    assert table["groups"] == ["main"]
+    assert table["mail"] == ["A"]
+
+
+def test_an_absent_group_is_kept_stale_and_a_partial_group_run_records_nothing() -> None:
+    last = {
+        "source": "old1",
+        "groups": {
+            "main": {"rules": {}, "sample_size": 1},
+            "unseen": {"rules": {"A": {"fired": 3}}, "sample_size": 8},
+        },
+    }
+    absent = record.absent_groups(GROUPS, None, {"main"})
+    assert absent == ["unseen"]
+    assert record.may_record(GROUPS, None, {"main"}) == (True, "")
+    results: dict[str, object] = {"source": "new2", "groups": {"main": {"rules": {}}}}
+    assert record.carry_stale(results, last, absent) == ["unseen"]
+    unseen = results["groups"]["unseen"]  # type: ignore[index]
+    assert unseen == {
+        "rules": {"A": {"fired": 3}},
+        "sample_size": 8,
+        "stale": True,
+        "measured_at": "old1",
+    }
+    # a second run without the input keeps the hash it was really measured at
+    again: dict[str, object] = {"source": "new3", "groups": {}}
+    record.carry_stale(again, results, absent)
+    assert again["groups"]["unseen"]["measured_at"] == "old1"  # type: ignore[index]
+    # a group never recorded has nothing to carry
+    assert record.carry_stale({"groups": {}}, {"groups": {}}, ["unseen"]) == []
+    # --group leaving out a group whose input is here is a partial look: nothing recorded
+    ok, why = record.may_record(GROUPS, ["main"], {"main"})
+    assert not ok and "unseen" in why
+    assert record.absent_groups(GROUPS, ["main"], {"main"}) == []
+    # --group naming only an absent group measures nothing
+    assert record.may_record(GROUPS, ["unseen"], set()) == (False, "no group was measured")
 
 
 def test_replies_are_welcome_only_without_a_false_positive() -> None:

@@ -168,11 +168,12 @@ def mailing_table(
     fired: dict[str, dict[str, int]],
     config: dict[str, Any],
 ) -> dict[str, Any]:
-    """patchlint/data/precision.json: per rule its precision pooled over every group's
-    sample and whether it is mailed. A rule is mailed when every sampled finding of it is
-    judged, at least `min_judged` are, they are about at least `min_mails` different mails
-    (ten findings in two patches are two observations, not ten), and tp/judged is at least
-    `threshold`. A rule the corpus never saw fire is absent, hence not mailed."""
+    """patchlint/data/precision.json: per rule its precision pooled over the samples of
+    the groups measured (named in `groups`) and whether it is mailed. A rule is mailed
+    when every sampled finding of it is judged, at least `min_judged` are, they are about
+    at least `min_mails` different mails (ten findings in two patches are two observations,
+    not ten), and tp/judged is at least `threshold`. A rule the corpus never saw fire is
+    absent, hence not mailed."""
     threshold, minimum = float(config["threshold"]), int(config["min_judged"])
     min_mails = int(config.get("min_mails", 1))
     table = {}
@@ -211,9 +212,10 @@ def mailing_table(
     return {
         "schema": "patchlint-precision/1",
         "about": "Measured precision of each rule on bench/precision (docs/precision.md), "
-        "pooled over the labelled samples of every input group. The bot and "
-        "`review -f email` mail only rules with mail=true; a rule not listed was "
-        "never measured and is not mailed.",
+        "pooled over the labelled samples of the input groups in `groups`. The "
+        "bot and `review -f email` mail only rules with mail=true; a rule not "
+        "listed was never measured and is not mailed.",
+        "groups": list(by_group),
         "threshold": threshold,
         "min_judged": minimum,
         "min_mails": min_mails,

@@ -8,7 +8,8 @@ Wilson interval and the rule's severity; then the overall precision, the precisi
 warning and error, the welcome-reply rate and the difference from the last recorded run
 (results.json). It lists sampled findings nobody judged yet (exit 1 with --strict when
 there are any), records results.json and writes the mailing table
-patchlint/data/precision.json.
+patchlint/data/precision.json. A group whose inputs are not on this machine keeps its last
+entry in results.json, marked stale, and the table pools the groups measured now (record.py).
 
   python bench/precision/run.py [--strict] [--no-write] [--group main|unseen] [--jobs N]
                                 [--markdown] [--unjudged-keys FILE]
@@ -25,7 +26,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from bench.precision import cache, corpus, measure
+from bench.precision import cache, corpus, measure, record
 from bench.precision.inputs import GROUPS, ROOT, discover
 from bench.precision.labels import Label, load
 
@@ -117,7 +118,9 @@ def markdown(results: dict[str, Any], table: dict[str, Any] | None) -> str:
     off = corpus.off_by_default()
     head = ["rule", "severity"]
     for name in names:
-        head += [f"{name}: fired", "judged (tp/fp/noise)", "precision [95%]"]
+        stale = groups[name].get("stale")
+        tag = f"{name} (stale, source {groups[name]['measured_at']})" if stale else name
+        head += [f"{tag}: fired", "judged (tp/fp/noise)", "precision [95%]"]
     if table:
         head += ["pooled", "mailed"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -252,10 +255,10 @@ def main(argv: list[str] | None = None) -> int:
         mine = [r for r in runs if r.input.group == name]
         if mine:
             measured[name] = measure_group(name, mine, config, labels, config["seed"])
-    # the mailing table pools every group; a machine without some group's input (the extra
-    # list is local to one machine) cannot redraw that group's sample, so it keeps the
-    # committed table rather than write one from fewer observations
-    complete = set(measured) == set(GROUPS)
+    # the mailing table pools the groups measured now; a group whose inputs left this
+    # machine keeps its last figures in results.json, marked stale, out of the table
+    absent = record.absent_groups(GROUPS, args.group, {i.group for i in inputs})
+    writable, why_not = record.may_record(GROUPS, args.group, set(measured))
     table = None
     if measured:
         by_group, fired = {}, {}
@@ -295,18 +298,25 @@ def main(argv: list[str] | None = None) -> int:
         for code, t in table["rules"].items():
             if not t["mail"] and t["precision"] is not None and t["precision"] >= 0.75:
                 print(f"  {code} not mailed: {t['why_not']}")
+    for name in record.carry_stale(results, last, absent):
+        entry = results["groups"][name]
+        print(
+            f"\n== {name}: not measured (its inputs are not here); its entry of source "
+            f"{entry['measured_at']} is kept in results.json, marked stale, "
+            "and left out of the table",
+            file=sys.stderr,
+        )
     if args.markdown:
         print("\n" + markdown(results, table))
     if not args.no_write:
-        if complete:
+        if writable:
             RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
             if table is not None:
                 TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
         else:
             print(
-                f"\nnot recording results.json nor {TABLE.name}: the inputs of "
-                f"{', '.join(sorted(set(GROUPS) - set(measured)))} are not here "
-                "(--group or an absent input); the committed files stand",
+                f"\nnot recording results.json nor {TABLE.name}: {why_not}; "
+                "the committed files stand",
                 file=sys.stderr,
             )
     if args.unjudged_keys:
