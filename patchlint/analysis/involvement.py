@@ -52,7 +52,10 @@ class Identity:
 
 
 def person(value: str) -> Address:
-    """`Name <addr>`, a bare address, or a full name, as the person to look for."""
+    """`Name <addr>`, a bare address, or a full name, as the person to look for. Only the
+    first line counts: what follows a line break is no part of one address (and Pythons
+    parse the rest differently: Debian's 3.11.2 refuses the whole value)."""
+    value = (value.strip().splitlines() or [""])[0]
     box = parse_address(value.strip())
     if box.email and "@" not in box.email:  # a name, not an address
         return Address(" ".join(value.split()), "")
