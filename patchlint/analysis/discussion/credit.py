@@ -17,6 +17,7 @@ revisions' entries is cut to what is new.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from patchlint.analysis.discussion.focus import code_tokens
@@ -189,13 +190,15 @@ _COMMON = frozenset(
 )
 
 
-def _words(text: str) -> tuple[set[str], set[str]]:
-    """(distinctive plain words, identifiers) of a text, lower-cased."""
+@functools.lru_cache(maxsize=2048)
+def _words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(distinctive plain words, identifiers) of a text, lower-cased; remembered, since every
+    comment of a series is held against the same changelog entries."""
     text = text[:MAX_CHARS]
-    plain = {
+    plain = frozenset(
         w.lower() for w in _WORD.findall(text) if len(w) >= MIN_WORD and w.lower() not in _COMMON
-    }
-    return plain, {t.lower() for t in code_tokens(text)}
+    )
+    return plain, frozenset(t.lower() for t in code_tokens(text))
 
 
 def new_entries(before: str | None, after: str | None) -> list[str]:

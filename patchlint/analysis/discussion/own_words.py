@@ -23,6 +23,7 @@ reply's trailers are collected from, which patchlint follows to agree with b4.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -156,6 +157,14 @@ def segments(body: str) -> list[Segment]:
     """The reply cut into alternating quoted and own runs. Blank own lines join the run they
     sit in; an unquoted diff (a patch pasted into the reply) and the rest of its run are
     dropped."""
+    # each caller gets its own Segments (they are mutable); the lines are shared (frozen)
+    return [Segment(quoted, list(lines)) for quoted, lines in _segments(body)]
+
+
+@functools.lru_cache(maxsize=512)
+def _segments(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
+    """`segments`, remembered by the body's text: the comment, trailer, withdrawal and
+    outcome analyses each read every reply of a series (about six readings a reply)."""
     out: list[Segment] = []
     skipping = False
     lines = reply_text(body).split("\n")
@@ -188,7 +197,7 @@ def segments(body: str) -> list[Segment]:
         if not seg.quoted:
             while seg.lines and not seg.lines[0].text.strip():
                 seg.lines.pop(0)
-    return [s for s in out if s.lines]
+    return tuple((s.quoted, tuple(s.lines)) for s in out if s.lines)
 
 
 # -- attribution ---------------------------------------------------------------------------
