@@ -79,11 +79,19 @@ class Side:
     heads: dict[str, list[FunctionHead]] = field(default_factory=dict)
 
     def add(self, frag: Fragment, added: set[int], complete_prefix: bool) -> None:
-        declared = _declared_structs(frag.tree.root_node)
+        self.add_uses(frag)
+        self.add_heads(frag, added, complete_prefix)
+
+    def add_uses(self, frag: Fragment) -> None:
+        declared: dict[str, str] | None = None  # needed only for `x->member = fn`
         for node in captured(_USE_NODES, frag.tree.root_node, "node"):
-            use = _use(node, declared, frag.line_of(node))
+            if declared is None and node.type == "assignment_expression":
+                declared = _declared_structs(frag.tree.root_node)
+            use = _use(node, declared or {}, frag.line_of(node))
             if use is not None:
                 self.uses.append(use)
+
+    def add_heads(self, frag: Fragment, added: set[int], complete_prefix: bool) -> None:
         for node in captured(_HEAD_NODES, frag.tree.root_node, "node"):
             head = _head(frag, node, added, complete_prefix)
             if head is not None:
@@ -99,6 +107,15 @@ def new_side(view: FileView) -> Side:
     for frag in view.fragments():
         side.add(frag, added, complete_prefix=False)
     return side
+
+
+def new_uses(view: FileView) -> list[TableUse]:
+    """The table uses of `new_side(view)` alone: reading function heads costs more, and
+    they matter only where a use names a struct."""
+    side = Side()
+    for frag in view.fragments():
+        side.add_uses(frag)
+    return side.uses
 
 
 def old_side(view: FileView) -> Side:

@@ -39,6 +39,7 @@ from patchlint.c.optables import (
     TableUse,
     declares_member,
     new_side,
+    new_uses,
     old_side,
 )
 from patchlint.c.types import render
@@ -93,8 +94,14 @@ class _Sides:
 
     def __init__(self, views: list[FileView]) -> None:
         self.views = [v for v in views if v.is_c]
-        self.new = {v.path: new_side(v) for v in self.views}
+        self._new: dict[str, Side] = {}
         self._old: dict[str, Side] = {}
+
+    def new(self, view: FileView) -> Side:
+        """The new side, read when a table use names a struct (most patches have none)."""
+        if view.path not in self._new:
+            self._new[view.path] = new_side(view)
+        return self._new[view.path]
 
     def old(self, view: FileView) -> Side:
         if view.path not in self._old:
@@ -102,7 +109,7 @@ class _Sides:
         return self._old[view.path]
 
     def new_heads(self, name: str) -> list[tuple[FileView, FunctionHead]]:
-        return [(v, h) for v in self.views for h in self.new[v.path].heads.get(name, [])]
+        return [(v, h) for v in self.views for h in self.new(v).heads.get(name, [])]
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -110,10 +117,11 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in sides.views:
         if view.project not in KB_FOR:
             continue
+        uses = [use for use in new_uses(view) if use.struct is not None]
+        if not uses:
+            continue
         added = view.added_numbers
-        for use in sides.new[view.path].uses:
-            if use.struct is None:
-                continue
+        for use in uses:
             for hview, head in sides.new_heads(use.function):
                 if use.line not in added and not head.added:
                     continue  # nothing of it is this patch's
@@ -252,7 +260,7 @@ def _siblings(
     """Other functions of tables of the same struct in the file, with the heads either side
     shows of them."""
     old = sides.old(view)
-    for side in (sides.new[view.path], old):
+    for side in (sides.new(view), old):
         for other in side.uses:
             if other.struct != use.struct or other.function == use.function:
                 continue

@@ -87,13 +87,25 @@ def _netdev(rev: Revision) -> bool:
         paths += p.files
     if rev.cover is not None:
         headers += [rev.cover.to_header, rev.cover.cc_header]
-    sent = any(a.email.lower() == NETDEV for a in parse_address_list([h for h in headers if h]))
+    sent = _names_netdev(headers) and any(
+        a.email.lower() == NETDEV for a in parse_address_list([h for h in headers if h])
+    )
     networking = sum(path.startswith(NETDEV_PATHS) for path in paths)
     return (
         sent
         and 2 * networking > len(paths)
         and all(detect_tree(p)[0] == "linux" for p in rev.patches.values())
     )
+
+
+def _names_netdev(headers: list[str]) -> bool:
+    """Can these headers hold netdev's address at all? The address parser keeps the local
+    part and each domain label as written (only comments and spaces between them go), so
+    both words are in the text of any header that names it; most do not, and parsing a
+    long Cc list costs ~0.1 ms an address."""
+    text = " ".join(h for h in headers if h).lower()
+    local, _, domain = NETDEV.partition("@")
+    return local in text and all(label in text for label in domain.split("."))
 
 
 def _tree_tags(rev: Revision) -> list[str]:

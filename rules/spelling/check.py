@@ -108,29 +108,40 @@ def _plain(word: str) -> bool:
 def misspelt(text: str, known: frozenset[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
     """(word, corrections) for each misspelt word of a piece of prose; `known` words (the
     patch's own vocabulary) and kernel words are never reported."""
-    words = vocabulary()
     cleaned = _NOISE.sub(" ", text)
     for m in _WORD.finditer(cleaned):
-        word = m.group(1)
-        if not _plain(word):
-            continue
-        # a hyphenated word is judged by its parts: the dictionary's hyphenated entries are
-        # style (re-use, pass-thru), and short parts are prefixes (mis-use, pre-empt)
-        parts = [p for p in word.split("-") if len(p) >= 4] if "-" in word else [word]
-        for part in parts:
-            low = part.lower().replace("’", "'")
+        for part, low, fixes in _suspect_parts(m.group(1)):
+            if low not in known:
+                yield part, fixes
+                break
+
+
+@lru_cache(maxsize=1 << 16)
+def _suspect_parts(word: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(part, its lower-cased form, corrections) of each part of `word` that is misspelt
+    unless the patch knows it, in order. Remembered by the word: the same words come back
+    in every patch, and `misspelt` is first asked about every added line of C."""
+    if not _plain(word):
+        return ()
+    words = vocabulary()
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    # a hyphenated word is judged by its parts: the dictionary's hyphenated entries are
+    # style (re-use, pass-thru), and short parts are prefixes (mis-use, pre-empt)
+    parts = [p for p in word.split("-") if len(p) >= 4] if "-" in word else [word]
+    for part in parts:
+        low = part.lower().replace("’", "'")
+        fixes = words.misspelling(low)
+        if fixes is None and low.endswith("'s"):
+            low = low[:-2]
             fixes = words.misspelling(low)
-            if fixes is None and low.endswith("'s"):
-                low = low[:-2]
-                fixes = words.misspelling(low)
-            if low in known or len(low) < MIN_LENGTH or words.kernel(low):
-                continue
-            if fixes is None:
-                fixes = typo_corrections(low) or None
-            if fixes is None:
-                continue
-            yield part, fixes
-            break
+        if len(low) < MIN_LENGTH or words.kernel(low):
+            continue
+        if fixes is None:
+            fixes = typo_corrections(low) or None
+        if fixes is None:
+            continue
+        out.append((part, low, fixes))
+    return tuple(out)
 
 
 def patch_vocabulary(views: list[FileView]) -> frozenset[str]:
