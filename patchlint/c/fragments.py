@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import tree_sitter
 
@@ -101,7 +102,7 @@ class Fragment:
     @property
     def tree(self) -> tree_sitter.Tree:
         if self._tree is None:
-            self._tree = c_parser().parse(self.source)
+            self._tree = _parsed(self.source)
         return self._tree
 
     def line_of(self, node: tree_sitter.Node) -> int | None:
@@ -110,6 +111,14 @@ class Fragment:
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+@lru_cache(maxsize=1024)
+def _parsed(source: bytes) -> tree_sitter.Tree:
+    """The tree of a fragment's source, remembered by the text: a series posts the same
+    hunks in each revision (and a resend posts them again), and parsing is most of what the
+    C rules cost. Trees are only read, never edited, so fragments can share one."""
+    return c_parser().parse(source)
 
 
 @dataclass(slots=True)

@@ -105,6 +105,24 @@ def diff_print(diffs: Iterable[str]) -> DiffPrint:
     return _read(line for diff in diffs for line in diff.splitlines())
 
 
+def print_files(diff: str) -> frozenset[str]:
+    """`diff_print([diff]).files` without reading the changed lines (a fraction of the
+    cost): which patches could hold a quote is asked of every patch, the whole fingerprint
+    only of those."""
+    files: set[str] = set()
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            m = _GIT_FILE.match(line)
+            path = strip_path_prefixes(m.group(1), m.group(2))[1] if m else None
+            if path:
+                files.add(path)
+        elif line.startswith("+++ "):
+            m = _PLUS_FILE.match(line)
+            if m and m.group(1) != "/dev/null":
+                files.add(strip_path_prefixes(m.group(1), m.group(1))[1])
+    return frozenset(files)
+
+
 def quoted_diff(text: str) -> DiffPrint:
     """The fingerprint of the diff a reply quotes (`> ` lines), its own words left out."""
     quoted = [_QUOTE.sub("", line, count=1) for line in text.splitlines() if _QUOTE.match(line)]

@@ -11,7 +11,7 @@ given in review of that code, not under that mail.
 from __future__ import annotations
 
 from patchlint.model.body import split_patch_body, split_scissors, unquoted_text
-from patchlint.model.evidence import DiffPrint, diff_print, quoted_diff
+from patchlint.model.evidence import DiffPrint, diff_print, print_files, quoted_diff
 from patchlint.model.linking import same_sender
 from patchlint.model.message import Message, sort_time
 from patchlint.model.patch import Patch, build_patch
@@ -30,18 +30,25 @@ class QuoteIndex:
 
     def __init__(self, rev_of: dict[str, Revision]) -> None:
         self._rev_of = rev_of
-        self._by_file: dict[str, list[tuple[Patch, DiffPrint]]] | None = None
+        self._by_file: dict[str, list[Patch]] | None = None
+        # a patch's fingerprint, taken when a quote of one of its files asks for it
+        self._prints: dict[str, DiffPrint] = {}
 
-    def _build(self) -> dict[str, list[tuple[Patch, DiffPrint]]]:
-        by_file: dict[str, list[tuple[Patch, DiffPrint]]] = {}
+    def _build(self) -> dict[str, list[Patch]]:
+        by_file: dict[str, list[Patch]] = {}
         for key, rev in self._rev_of.items():
             patch = next((p for p in rev.patches.values() if p.message_key == key), None)
             if patch is None or not patch.diff:
                 continue
-            fingerprint = diff_print([patch.diff])
-            for path in fingerprint.files:
-                by_file.setdefault(path, []).append((patch, fingerprint))
+            for path in print_files(patch.diff):
+                by_file.setdefault(path, []).append(patch)
         return by_file
+
+    def _print(self, patch: Patch) -> DiffPrint:
+        found = self._prints.get(patch.message_key)
+        if found is None:
+            found = self._prints[patch.message_key] = diff_print([patch.diff])
+        return found
 
     def find(self, quote: DiffPrint, title: str, recipients: set[str], when: float) -> Patch | None:
         """The patch whose code `quote` shows: one of the reply's `title` that turns a
@@ -57,7 +64,8 @@ class QuoteIndex:
             self._by_file = self._build()
         candidates: dict[str, Patch] = {}
         for path in quote.files:
-            for patch, fingerprint in self._by_file.get(path, []):
+            for patch in self._by_file.get(path, []):
+                fingerprint = self._print(patch)
                 same_blobs = bool(quote.index_pairs & fingerprint.index_pairs)
                 if _title(patch.title) == title:
                     found = same_blobs or (

@@ -5,6 +5,7 @@ import pytest
 
 from patchlint.ingest import read_messages
 from patchlint.model.diff import summarize_diff
+from patchlint.model.evidence import diff_print, print_files
 from patchlint.model.grouping import group_messages
 from patchlint.model.patch import diff_files
 from tests.conftest import CORPUS, FIXTURES
@@ -40,3 +41,25 @@ def test_file_scan_agrees_with_unidiff(source):
                 summary = summarize_diff(patch.diff)
                 if summary.error is None:
                     assert diff_files(patch.diff) == summary.files, patch.message_id
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz",
+        *sorted((FIXTURES / "threads").glob("*.mbox")),
+    ],
+    ids=lambda p: p.name,
+)
+def test_fingerprint_file_scan_agrees_with_the_fingerprint(source):
+    """The quote index files each patch by `print_files` and fingerprints it only when a
+    quote asks: the scan must name exactly the fingerprint's files, on every real diff."""
+    diags: list = []
+    g = group_messages(read_messages([str(source)], diags), diags)
+    checked = 0
+    for series in g.series:
+        for rev in series.revisions:
+            for patch in [*rev.patches.values(), *(p for _, p in rev.proposed)]:
+                assert print_files(patch.diff) == diff_print([patch.diff]).files, patch.message_id
+                checked += bool(patch.diff)
+    assert checked > 0

@@ -17,6 +17,7 @@ change a line of one of them, or insert lines inside one.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from patchlint.analysis.discussion.anchor import DiffLine
@@ -70,11 +71,18 @@ def _code_like(word: str, pre: str, post: str) -> bool:
 
 def code_tokens(words: str) -> set[str]:
     """The identifiers a comment names, by how they are written (see the module docstring)."""
+    return set(_code_tokens(words[:MAX_WORDS_CHARS]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _code_tokens(words: str) -> frozenset[str]:
+    """`code_tokens`, remembered: a comment's words are read for identifiers by its focus,
+    its named anchor and its changelog credit."""
     out: set[str] = set()
-    for m in _CODE_WORD.finditer(words[:MAX_WORDS_CHARS]):
+    for m in _CODE_WORD.finditer(words):
         if _code_like(m.group("word"), m.group("pre"), m.group("post") or ""):
             out.add(m.group("word"))
-    return out
+    return frozenset(out)
 
 
 def identifiers(text: str) -> set[str]:

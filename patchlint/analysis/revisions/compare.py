@@ -23,7 +23,7 @@ from patchlint.analysis.revisions.interdiff import (
 from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache
-from patchlint.model.evidence import diff_print
+from patchlint.model.evidence import DiffPrint, diff_print
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
@@ -194,18 +194,24 @@ def _pair_split_halves(olds: list[Patch], news: list[Patch], pairs: dict[int, Pa
     """A patch split in two: the half that found no counterpart (it would read as "added")
     pairs with the old patch its changed lines come from, even when that old patch is paired
     with the other half already - one old patch, two new ones."""
-    prints = {id(p): diff_print([p.diff]) for p in [*olds, *news]}
+    prints: dict[int, DiffPrint] = {}  # taken when needed: most new patches are paired
+
+    def lines_of(p: Patch) -> frozenset[str]:
+        if id(p) not in prints:
+            prints[id(p)] = diff_print([p.diff])
+        return prints[id(p)].lines
+
     for b in news:
         if id(b) in pairs:
             continue
-        mine = prints[id(b)].lines
+        mine = lines_of(b)
         if len(mine) < SPLIT_MIN_LINES:
             continue
         best: tuple[int, Patch] | None = None
         for a in olds:
             if not set(a.files) & set(b.files):
                 continue
-            shared = len(mine & prints[id(a)].lines)
+            shared = len(mine & lines_of(a))
             if (
                 shared >= SPLIT_MIN_LINES
                 and shared >= SPLIT_SHARE * len(mine)
