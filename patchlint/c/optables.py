@@ -98,14 +98,16 @@ class Side:
                 self.heads.setdefault(head.name, []).append(head)
 
 
-def new_side(view: FileView) -> Side:
+def new_side(view: FileView, uses: list[TableUse] | None = None) -> Side:
     """What the patch leaves: the post-image of every hunk. Heads come only from lines the
     hunks show, never from a hunk's section heading (git takes it from the old file, and
-    cuts it at 80 columns)."""
-    side = Side()
+    cuts it at 80 columns). `uses`: the view's `new_uses`, when already read."""
+    side = Side() if uses is None else Side(uses=list(uses))
     added = view.added_numbers
     for frag in view.fragments():
-        side.add(frag, added, complete_prefix=False)
+        if uses is None:
+            side.add_uses(frag)
+        side.add_heads(frag, added, complete_prefix=False)
     return side
 
 

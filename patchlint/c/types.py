@@ -262,6 +262,14 @@ def read_function_head(text: str) -> tuple[str, str, list[str]] | None:
     `static u32 xenvif_fix_features(struct xenvif *vif, u32 features)` ->
     `("xenvif_fix_features", "u32", ["struct xenvif *vif", "u32 features"])`.
     Text after the first `{` is ignored; None if it is not a function declaration."""
+    found = _function_head(text)
+    return None if found is None else (found[0], found[1], list(found[2]))
+
+
+@lru_cache(maxsize=4096)
+def _function_head(text: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """`read_function_head`, remembered by the text: each revision of a series shows the
+    same heads again, and each read is a parse."""
     head = text.split("{", 1)[0].strip().rstrip(";")
     if not head:
         return None
@@ -279,4 +287,4 @@ def read_function_head(text: str) -> tuple[str, str, list[str]] | None:
     params = [render(p.type, p.name or "") for p in ty.params]
     if ty.variadic:
         params.append("...")
-    return name, render(ty.ret), params
+    return name, render(ty.ret), tuple(params)

@@ -94,13 +94,20 @@ class _Sides:
 
     def __init__(self, views: list[FileView]) -> None:
         self.views = [v for v in views if v.is_c]
+        self._uses: dict[str, list[TableUse]] = {}
         self._new: dict[str, Side] = {}
         self._old: dict[str, Side] = {}
+
+    def uses(self, view: FileView) -> list[TableUse]:
+        """The new side's table uses alone (function heads cost more)."""
+        if view.path not in self._uses:
+            self._uses[view.path] = new_uses(view)
+        return self._uses[view.path]
 
     def new(self, view: FileView) -> Side:
         """The new side, read when a table use names a struct (most patches have none)."""
         if view.path not in self._new:
-            self._new[view.path] = new_side(view)
+            self._new[view.path] = new_side(view, self._uses.get(view.path))
         return self._new[view.path]
 
     def old(self, view: FileView) -> Side:
@@ -117,7 +124,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in sides.views:
         if view.project not in KB_FOR:
             continue
-        uses = [use for use in new_uses(view) if use.struct is not None]
+        uses = [use for use in sides.uses(view) if use.struct is not None]
         if not uses:
             continue
         added = view.added_numbers
