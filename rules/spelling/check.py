@@ -229,15 +229,21 @@ def _message(word: str, fixes: tuple[str, ...], where: str) -> str:
     return f"`{word}` in {where} looks misspelt: {shown}"
 
 
+@lru_cache(maxsize=512)
+def _suspect(text: str) -> bool:
+    """Could anything in `text` be misspelt, whatever the patch knows? Remembered: each
+    revision of a series adds the same lines again."""
+    return any(misspelt(text, frozenset()))
+
+
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    nothing: frozenset[str] = frozenset()
     prose = list(message_lines(ctx.patch.title, ctx.patch.message))
     c_views = [v for v in ctx.files if v.is_c and v.added]
     # cheap pass first: most patches have no candidate at all, and then nothing is parsed
     # (lines joined by newlines: no pattern of misspelt() crosses a line, so this is the
     # same as asking line by line, in one regex pass)
-    suspects = [v for v in c_views if any(misspelt("\n".join(ln.text for ln in v.added), nothing))]
-    in_message = any(any(misspelt(text, nothing)) for text in prose)
+    suspects = [v for v in c_views if _suspect("\n".join(ln.text for ln in v.added))]
+    in_message = any(_suspect(text) for text in prose)
     if not suspects and not in_message:
         return
     known = patch_vocabulary(ctx.patch_files)

@@ -208,6 +208,13 @@ def is_attribution(lines: list[str]) -> bool:
     block of `From:`/`Date:` header lines (a forwarded or Outlook-quoted header)."""
     if not lines or len(lines) > 4:
         return False
+    return _is_attribution(tuple(lines))
+
+
+@functools.lru_cache(maxsize=2048)
+def _is_attribution(lines: tuple[str, ...]) -> bool:
+    """`is_attribution` of one to four lines, remembered: every reading of a reply (its
+    comments, its outcome, its trailers) asks it of the same paragraphs."""
     if all(_HEADER_LINE.match(line) for line in lines):
         return True
     joined = " ".join(line.strip() for line in lines)
