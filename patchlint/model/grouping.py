@@ -220,6 +220,9 @@ class _Grouper:
         by_title: dict[str, list[Series]] = {}
         by_msgid: dict[str, Revision] = {}
         by_sender: dict[str, list[Series]] = {}
+        # series by the bare titles of the revisions they were given (a superset of those
+        # whose newest revision has the title): `_series_by_bare_title` looks only at these
+        by_bare: dict[str, list[Series]] = {}
         for rev in revs:
             for key in rev.message_keys:
                 by_msgid[key] = rev
@@ -235,7 +238,9 @@ class _Grouper:
             if chosen is None:
                 chosen = self._series_by_title(rev, by_title)
             if chosen is None:
-                chosen = self._series_by_bare_title(rev, _sender_keys(rev.author), by_sender)
+                chosen = self._series_by_bare_title(
+                    rev, _sender_keys(rev.author), by_sender, by_bare
+                )
             if chosen is None:
                 chosen = Series()
                 result.append(chosen)
@@ -252,6 +257,8 @@ class _Grouper:
                 if chosen in mine:
                     mine.remove(chosen)
                 mine.append(chosen)  # most recently posted to last
+            for title in {t[2:] for t in _bare_titles(rev)}:
+                by_bare.setdefault(title, []).append(chosen)
         result = join_continuations(result, self.prints)
         for series in result:
             self._finish_series(series)
@@ -288,18 +295,32 @@ class _Grouper:
         return None
 
     def _series_by_bare_title(
-        self, rev: Revision, senders: list[str], by_sender: dict[str, list[Series]]
+        self,
+        rev: Revision,
+        senders: list[str],
+        by_sender: dict[str, list[Series]],
+        by_bare: dict[str, list[Series]],
     ) -> Series | None:
         """A series of the same sender this posting continues with a higher version and the
         same title once tree and release tags are set aside (`[PATCH]` -> `[PATCH for-4.19
-        v2]`, `[PATCH net-next]` -> `[PATCH net v2]`); stable backports are kept apart."""
+        v2]`, `[PATCH net-next]` -> `[PATCH net v2]`); stable backports are kept apart.
+        Only series given one of its bare titles can share one (`_same_bare_title`): a
+        prolific sender's other series are not looked at (that grew with the square of the
+        archive)."""
         if not _bare_titles(rev):
+            return None
+        near = {id(s) for t in _bare_titles(rev) for s in by_bare.get(t[2:], [])}
+        if not near:
             return None
         seen: set[int] = set()
         candidates: list[Series] = []
         for key in senders:
             for cand in by_sender.get(key, []):
-                if id(cand) not in seen and _same_sender(cand.author, rev.author):
+                if (
+                    id(cand) in near
+                    and id(cand) not in seen
+                    and _same_sender(cand.author, rev.author)
+                ):
                     seen.add(id(cand))
                     candidates.append(cand)
         candidates.sort(key=lambda s: sort_time(s.revisions[-1].date), reverse=True)

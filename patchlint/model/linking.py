@@ -206,12 +206,18 @@ def join_continuations(series: list[Series], prints: Prints) -> list[Series]:
     kept: list[Series] = []
     ordered = sorted(series, key=lambda s: (sort_time(s.revisions[0].date), s.revisions[0].key))
     joined: set[int] = set()
+    # every later series is held against every kept one (pairs grow with the square of the
+    # archive): the sender test `continues` makes first is remembered by the two addresses
+    senders: dict[tuple[Address, Address], bool] = {}
     for later in ordered:
         if (_first_version(later) or 1) > 1:
             for earlier in sorted(
                 kept, key=lambda s: sort_time(s.revisions[-1].date), reverse=True
             ):
-                if continues(earlier, later, prints):
+                pair = (earlier.author, later.revisions[0].author)
+                if pair not in senders:
+                    senders[pair] = same_sender(*pair)
+                if senders[pair] and continues(earlier, later, prints):
                     earlier.revisions.extend(later.revisions)
                     earlier.revisions.sort(key=lambda r: (sort_time(r.date), r.key))
                     joined.add(id(later))
