@@ -10,7 +10,14 @@ For the slice and for the first quarter, the first half and all of the linux-hyp
 and prints review / floor (target <= 3x), CPU per message (flat from a quarter to all:
 linear work) and the load average around each run (the machine may be shared).
 
+The archive's years differ (the later ones carry more C and longer threads per message), so
+a growing CPU per message from a quarter to all of it mixes content with scaling. With
+`--replicas 1,2,4` the first quarter is also reviewed as 1, 2 and 4 copies of itself (each
+copy's Message-IDs and titles marked, `bench/dask_bench.py`'s replicator: the copies are
+distinct threads): the same content, so CPU per message there is scaling alone.
+
   python bench/review_floor.py [--jobs J] [--skip-archive] [--fractions 4,2,1]
+                               [--replicas 1,2,4] [--skip-slice]
 """
 
 from __future__ import annotations
@@ -46,6 +53,20 @@ def first_messages(source: Path, fraction: int, folder: Path) -> tuple[Path, int
     with gzip.open(out, "wb", compresslevel=1) as fh:
         fh.write(data[:end])
     return out, keep
+
+
+def replicated(source: Path, copies: int, folder: Path) -> tuple[Path, int]:
+    """`copies` marked copies of the mbox.gz `source` in one mbox.gz (copy 0 unmarked)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from dask_bench import replica
+
+    with gzip.open(source, "rb") as fh:
+        data = fh.read()
+    out = folder / f"{source.name.split('.')[0]}-x{copies}.mbox.gz"
+    with gzip.open(out, "wb", compresslevel=1) as fh:
+        for k in range(copies):
+            fh.write(replica(data, k))
+    return out, _count(out)
 
 
 def floor_cpu(path: Path) -> float:
@@ -93,16 +114,23 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--skip-archive", action="store_true")
     ap.add_argument("--fractions", default="4,2,1")
+    ap.add_argument("--replicas", default="", help="copies of the first quarter, e.g. 1,2,4")
+    ap.add_argument("--skip-slice", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        inputs = [("slice", SLICE, 3000)]
+        inputs = [] if args.skip_slice else [("slice", SLICE, 3000)]
         if not args.skip_archive:
-            for fraction in (int(f) for f in args.fractions.split(",")):
+            for fraction in (int(f) for f in args.fractions.split(",") if f):
                 if fraction == 1:
                     inputs.append(("archive", ARCHIVE, 0))
                 else:
                     path, count = first_messages(ARCHIVE, fraction, Path(tmp))
                     inputs.append((f"archive 1/{fraction}", path, count))
+        if args.replicas:
+            quarter, _ = first_messages(ARCHIVE, 4, Path(tmp))
+            for copies in (int(k) for k in args.replicas.split(",")):
+                path, count = replicated(quarter, copies, Path(tmp))
+                inputs.append((f"1/4 x{copies}", path, count))
         print(f"--jobs {args.jobs}; CPU is user + system of the process and its workers")
         print(
             f"{'input':14s} {'messages':>8s} {'floor':>7s} {'review wall':>11s} "

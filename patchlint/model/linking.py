@@ -209,15 +209,22 @@ def join_continuations(series: list[Series], prints: Prints) -> list[Series]:
     # every later series is held against every kept one (pairs grow with the square of the
     # archive): the sender test `continues` makes first is remembered by the two addresses
     senders: dict[tuple[Address, Address], bool] = {}
+
+    def same_senders(earlier: Series, later: Series) -> bool:
+        pair = (earlier.author, later.revisions[0].author)
+        if pair not in senders:
+            senders[pair] = same_sender(*pair)
+        return senders[pair]
+
     for later in ordered:
         if (_first_version(later) or 1) > 1:
+            # (the sort is stable: the sender's series keep their order among all of them)
             for earlier in sorted(
-                kept, key=lambda s: sort_time(s.revisions[-1].date), reverse=True
+                (s for s in kept if same_senders(s, later)),
+                key=lambda s: sort_time(s.revisions[-1].date),
+                reverse=True,
             ):
-                pair = (earlier.author, later.revisions[0].author)
-                if pair not in senders:
-                    senders[pair] = same_sender(*pair)
-                if senders[pair] and continues(earlier, later, prints):
+                if continues(earlier, later, prints):
                     earlier.revisions.extend(later.revisions)
                     earlier.revisions.sort(key=lambda r: (sort_time(r.date), r.key))
                     joined.add(id(later))
