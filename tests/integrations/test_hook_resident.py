@@ -1,0 +1,179 @@
+"""The hook's resident checker (cli/hookclient.py, cli/checker.py) against the real thing:
+`git send-email --dry-run` of a series through the installed hook gives the same output and
+exit status with the checker as `patchlint hook run` in its own process per mail
+(PATCHLINT_RESIDENT=0); the checker's socket is private, it exits when the series is done,
+a stale socket or a hostile request does not stop the next mail, and a mail whose check
+dies is reported, not hung on."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from patchlint.integrations.hook import install
+from tests.conftest import require_program
+from tests.integrations.gitrepo import BAD_FN, BAD_MEMBER, GOOD_FN, GOOD_MEMBER, Repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    require_program("git")
+    done = Repo(tmp_path / "repo", tmp_path / "home")
+    if "--dry-run" not in done.git("send-email", "-h", check=False).stdout:
+        pytest.fail("git send-email is missing (Debian: git-email, libmailtools-perl)")
+    install(done.path)
+    return done
+
+
+def checker_folder(repo: Repo) -> Path:
+    return repo.path / ".git" / "patchlint" / "checker"
+
+
+def sockets(repo: Repo) -> list[Path]:
+    folder = checker_folder(repo)
+    return sorted(folder.glob("*.sock")) if folder.is_dir() else []
+
+
+def wait_until_gone(repo: Repo) -> None:
+    """The checker removes its socket as it exits (bounded wait, not a timing test)."""
+    for _ in range(3000):
+        if not sockets(repo):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the checker is still listening: {sockets(repo)}")
+
+
+def send(repo: Repo, *args: str, resident: bool) -> tuple[int, str]:
+    """git send-email --dry-run through the hook; (exit code, output with git's scratch
+    folder names and message ids made the same from run to run)."""
+    env = {} if resident else {"PATCHLINT_RESIDENT": "0"}
+    done = repo.run(
+        "git", "send-email", "--dry-run", "--confirm=never", "--to=netdev@example.org", *args, **env
+    )
+    out = done.stdout + "\n--stderr--\n" + done.stderr
+    out = re.sub(r"/tmp/[^/\s]+/", "/TMP/", out)
+    out = re.sub(r"<[^<>\s]+@[^<>\s]+>", "<ID>", out)
+    out = re.sub(r"(?m)^Date: .*$", "Date: X", out)
+    return done.returncode, out
+
+
+def series(repo: Repo) -> None:
+    """Three patches: two with findings under the fail level, one that is clean."""
+    repo.add_op(GOOD_FN, GOOD_MEMBER)
+    repo.commit("dummy: implement ndo_change_mtu", "Let the MTU be changed.")
+    repo.write("drivers/net/dummy/Makefile", "obj-$(CONFIG_DUMMY) += dummy_main.o\n")
+    repo.git("add", ".")
+    repo.commit("dummy: add a Makefile", "Build the driver.")
+    text = repo.read("drivers/net/dummy/dummy_main.c").replace(
+        "struct dummy_priv {", "struct dummy_priv {\n\tint  recieved;"
+    )
+    repo.write("drivers/net/dummy/dummy_main.c", text)
+    repo.commit("dummy: count what was recieved", "Keep a count.")
+
+
+def test_a_series_gives_what_the_command_gives(repo: Repo) -> None:
+    series(repo)
+    expected = send(repo, "-3", resident=False)
+    assert not checker_folder(repo).exists()  # PATCHLINT_RESIDENT=0: no checker
+    got = send(repo, "-3", resident=True)
+    assert got == expected
+    code, out = got
+    assert code == 0, out
+    assert out.count("Dry-OK") + out.count("Dry-Sent") == 3, out
+    assert "WARNING" in out or "CHECK" in out, out  # findings were printed, not just passed
+    assert list(checker_folder(repo).glob("*.lock"))  # the checker was asked
+    wait_until_gone(repo)  # and exited after the series' last mail
+    assert not (repo.path / ".git" / "patchlint" / "sendemail").exists()  # stash cleared
+
+
+def test_a_refused_mail_gives_what_the_command_gives(repo: Repo) -> None:
+    repo.add_op(GOOD_FN, GOOD_MEMBER)
+    repo.commit("dummy: implement ndo_change_mtu", "Let the MTU be changed.")
+    repo.add_op(BAD_FN, BAD_MEMBER)
+    repo.commit("dummy: fix up features", "Drop what the device cannot do.")
+    expected = send(repo, "-2", resident=False)
+    got = send(repo, "-2", resident=True)
+    assert got == expected
+    code, out = got
+    assert code != 0
+    assert "CS001 ops-prototype-mismatch" in out and "nothing was sent" in out
+    wait_until_gone(repo)  # git stops at the refused mail: so does the checker
+
+
+def hook(repo: Repo, patch: Path, counter: int, total: int, **env: str) -> tuple[int, str, str]:
+    """The installed hook as git >= 2.42 runs it for mail `counter` of `total`."""
+    done = repo.run(
+        str(repo.path / ".git" / "hooks" / "sendemail-validate"),
+        str(patch),
+        GIT_DIR=str(repo.path / ".git"),
+        GIT_SENDEMAIL_FILE_COUNTER=str(counter),
+        GIT_SENDEMAIL_FILE_TOTAL=str(total),
+        **env,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def two_patches(repo: Repo, where: Path) -> list[Path]:
+    repo.add_op(GOOD_FN, GOOD_MEMBER)
+    repo.commit("dummy: implement ndo_change_mtu", "Let the MTU be changed.")
+    repo.write("drivers/net/dummy/Makefile", "obj-$(CONFIG_DUMMY) += dummy_main.o\n")
+    repo.git("add", ".")
+    repo.commit("dummy: add a Makefile", "Build the driver.")
+    return repo.format_patch(where, "-2")
+
+
+def test_the_socket_is_private_and_a_hostile_request_does_not_stop_the_next_mail(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = two_patches(repo, tmp_path / "out")
+    assert hook(repo, first, 1, 2)[0] == 0
+    [sock] = sockets(repo)  # waiting for the second mail
+    assert stat.S_IMODE(sock.stat().st_mode) == 0o600
+    assert stat.S_IMODE(checker_folder(repo).stat().st_mode) == 0o700
+    assert sock.stat().st_uid == os.getuid()
+    monkeypatch.chdir(sock.parent)  # the path is longer than a socket address may be
+    for garbage in (b"", b"\x00\x00\x00\x05{nope", b"GET / HTTP/1.0\r\n\r\n"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(sock.name)
+            conn.sendall(garbage)
+            conn.shutdown(socket.SHUT_WR)
+            reply = conn.recv(4096)
+        assert json.loads(reply) == {"code": 2}
+    assert sockets(repo) == [sock]  # still there for the next mail
+    code, out, err = hook(repo, second, 2, 2)
+    assert code == 0, out + err
+    wait_until_gone(repo)
+
+
+def test_a_stale_socket_is_replaced(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [patch] = two_patches(repo, tmp_path / "out")[:1]
+    expected = hook(repo, patch, 1, 1, PATCHLINT_RESIDENT="0")
+    assert hook(repo, patch, 1, 1) == expected  # learns the socket's name
+    wait_until_gone(repo)
+    name = next(checker_folder(repo).glob("*.lock")).name.removesuffix(".lock")
+    monkeypatch.chdir(checker_folder(repo))
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # bound, never listening
+    dead.bind(name)
+    dead.close()
+    os.chmod(name, 0o600)
+    assert hook(repo, patch, 1, 1) == expected
+    wait_until_gone(repo)
+
+
+def test_a_mail_whose_check_dies_is_reported(repo: Repo, tmp_path: Path) -> None:
+    """A check that runs out of its CPU limit (here: none at all) is killed; the checker
+    says so and answers 2 instead of hanging or passing the mail."""
+    [patch] = two_patches(repo, tmp_path / "out")[:1]
+    code, out, err = hook(repo, patch, 1, 1, PATCHLINT_RESIDENT_MAIL_SECONDS="0")
+    assert code == 2, out + err
+    assert f"patchlint: error: {patch.name}: the check stopped on signal" in err
+    wait_until_gone(repo)
