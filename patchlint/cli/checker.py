@@ -14,6 +14,8 @@ on the client's stderr, answers exit status 2 (what the command gives for input 
 read) and goes on to the next mail. The checker exits after the series was checked (the
 stash under the git dir is gone), after a refused mail (git stops the run at the first),
 after IDLE_SECONDS without a mail, and after MAX_SECONDS in any case; it removes its socket.
+b4's per-patch check commands (`check --format checkpatch|b4-review -`, the patch on stdin)
+are served the same way; b4 gives no last-patch signal, so there the idle time ends it.
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ def _request(conn: socket.socket) -> tuple[dict[str, Any], list[int]] | None:
         not isinstance(request, dict)
         or not isinstance(request.get("args"), list)
         or not all(isinstance(a, str) for a in request["args"])
+        or not (request["args"][:2] == ["hook", "run"] or request["args"][:1] == ["check"])
         or not isinstance(request.get("cwd"), str)
         or not isinstance(request.get("env"), dict)
     ):
@@ -151,7 +154,7 @@ def _child(request: dict[str, Any], fds: list[int]) -> None:
         signal.signal(signal.SIGHUP, signal.SIG_DFL)  # as a process git starts has it
         _limit()
         _fresh_streams()
-        sys.argv = ["patchlint", "hook", "run", *request["args"]]
+        sys.argv = ["patchlint", *request["args"]]
         from patchlint.cli import main
 
         main()
@@ -255,6 +258,8 @@ def serve_one(conn: socket.socket, git_dir: Path | None) -> tuple[int, bool]:
         for fd in fds:
             os.close(fd)
     conn.sendall(json.dumps({"code": code}).encode())
+    if request["args"][:2] != ["hook", "run"]:  # b4's checks: until idle
+        return code, False
     over = code != 0 or (git_dir is not None and not Stash(git_dir).state_file.exists())
     return code, over
 

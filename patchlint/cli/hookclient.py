@@ -40,10 +40,13 @@ START_SECONDS = 60.0  # a loaded machine can take this long to start the checker
 MAX_REPLY = 4096
 
 
+# the command lines a checker runs: the hook's, and b4's per-patch check commands
+COMMANDS = (("hook", "run"), ("check",))
+
+
 def fallback(args: list[str]) -> None:
-    """Run the command in this process's place (the hook as it was before a checker)."""
-    command = [sys.executable, "-m", "patchlint", "hook", "run", *args]
-    os.execv(sys.executable, command)
+    """Run the command in this process's place (what the hook ran before a checker)."""
+    os.execv(sys.executable, [sys.executable, "-m", "patchlint", *args])
 
 
 def git_dir() -> str | None:
@@ -67,12 +70,11 @@ def version_stamp() -> str:
     return f"{line}\0{mtime}"
 
 
-def checker_key(args: list[str]) -> str:
-    """What a checker must share with this mail's hook to check it."""
-    options = args[: args.index("--")] if "--" in args else []
+def checker_key() -> str:
+    """What a checker must share with this mail's hook to check it (the command line is
+    not part of it: the child reads it, and the configuration it names, for each mail)."""
     env = sorted((k, v) for k, v in os.environ.items() if k not in PER_MAIL)
-    parts = [version_stamp(), PACKAGE, sys.executable, os.getcwd(), json.dumps(options)]
-    parts.append(json.dumps(env))
+    parts = [version_stamp(), PACKAGE, sys.executable, os.getcwd(), json.dumps(env)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
 
@@ -172,7 +174,11 @@ def start(folder: str, name: str) -> socket.socket | None:
 
 
 def main(args: list[str]) -> None:
-    if os.environ.get("PATCHLINT_RESIDENT") == "0":
+    """`hookclient.py hook run [OPTIONS] -- PATCH [HEADER]` (the installed hook) or
+    `hookclient.py check ...` (b4's per-patch check command): patchlint's command line."""
+    if os.environ.get("PATCHLINT_RESIDENT") == "0" or not any(
+        tuple(args[: len(words)]) == words for words in COMMANDS
+    ):
         fallback(args)
     where = git_dir()
     if where is None:
@@ -181,7 +187,7 @@ def main(args: list[str]) -> None:
     folder = os.path.join(where, "patchlint", "checker")
     if not private_folder(folder):
         fallback(args)
-    name = checker_key(args) + ".sock"
+    name = checker_key() + ".sock"
     conn = connect(folder, name) or start(folder, name)
     code = ask(conn, args) if conn is not None else None
     if code is None:

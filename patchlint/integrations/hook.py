@@ -65,7 +65,7 @@ def hook_script(thread: Path | None = None) -> str:
     arguments (`patchlint hook run` itself when the client is not there)."""
     options = ["--thread", str(thread.resolve())] if thread is not None else []
     command = shlex.join([sys.executable, "-m", "patchlint", "hook", "run", *options])
-    client = shlex.join([sys.executable, "-I", "-S", str(CLIENT), *options])
+    client = shlex.join([sys.executable, "-I", "-S", str(CLIENT), "hook", "run", *options])
     return (
         f"#!/bin/sh\n{MARKER}; remove this file to uninstall.\n"
         f'[ -f {shlex.quote(str(CLIENT))} ] || exec {command} -- "$@"\n'

@@ -3,7 +3,7 @@
 exit status with the checker as `patchlint hook run` in its own process per mail
 (PATCHLINT_RESIDENT=0); the checker's socket is private, it exits when the series is done,
 a stale socket or a hostile request does not stop the next mail, and a mail whose check
-dies is reported, not hung on."""
+dies is reported, not hung on. b4's per-patch check commands go through the same client."""
 
 from __future__ import annotations
 
@@ -12,14 +12,22 @@ import os
 import re
 import socket
 import stat
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from patchlint.integrations.hook import install
+from patchlint.integrations.hook import CLIENT, install
 from tests.conftest import require_program
-from tests.integrations.gitrepo import BAD_FN, BAD_MEMBER, GOOD_FN, GOOD_MEMBER, Repo
+from tests.integrations.gitrepo import (
+    BAD_FN,
+    BAD_MEMBER,
+    GOOD_FN,
+    GOOD_MEMBER,
+    Repo,
+    patchlint_cmd,
+)
 
 
 @pytest.fixture
@@ -177,3 +185,62 @@ def test_a_mail_whose_check_dies_is_reported(repo: Repo, tmp_path: Path) -> None
     assert code == 2, out + err
     assert f"patchlint: error: {patch.name}: the check stopped on signal" in err
     wait_until_gone(repo)
+
+
+def client_cmd(bin_dir: Path) -> Path:
+    """A `patchlint` executable that runs the resident checker's client (what a b4 user
+    names in b4.prep-perpatch-check-cmd to share one checker between the patches)."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    script = bin_dir / "patchlint"
+    script.write_text(f'#!/bin/sh\nexec {sys.executable} -I -S {CLIENT} "$@"\n')
+    script.chmod(0o755)
+    return script
+
+
+def test_b4_check_commands_give_what_the_command_gives(repo: Repo, tmp_path: Path) -> None:
+    """b4's per-patch check protocols through the checker: the same stdout and status as
+    `patchlint check` for each patch, one checker for all of them."""
+    for n, (fn, member) in enumerate(((GOOD_FN, GOOD_MEMBER), (BAD_FN, BAD_MEMBER))):
+        repo.add_op(fn, member)
+        repo.commit(f"dummy: step {n}", "A step.")
+    mails = [p.read_text() for p in repo.format_patch(tmp_path / "out", "-2")]
+    client = client_cmd(tmp_path / "client")
+    plain = patchlint_cmd(tmp_path / "plain")
+    seen = []
+    for fmt in ("checkpatch", "b4-review"):
+        for mail in mails:
+            args = ("check", "--format", fmt, "-")
+            got = repo.run(str(client), *args, stdin=mail)
+            expected = repo.run(str(plain), *args, stdin=mail)
+            assert (got.returncode, got.stdout, got.stderr) == (
+                expected.returncode,
+                expected.stdout,
+                expected.stderr,
+            )
+            seen.append(got.stdout)
+            assert len(sockets(repo)) == 1  # one checker serves every patch
+    assert "CS001 ops-prototype-mismatch" in seen[1] and '"status": "fail"' in seen[3]
+
+
+def test_b4_prep_check_through_the_checker(repo: Repo, tmp_path: Path) -> None:
+    require_program("b4")
+    for key, value in {
+        "b4.midmask": "http://127.0.0.1:9/%s",
+        "b4.linkmask": "http://127.0.0.1:9/%s",
+    }.items():
+        repo.git("config", key, value)
+    assert repo.run("b4", "prep", "-n", "dummy-ops").returncode == 0
+    repo.add_op(GOOD_FN, GOOD_MEMBER)
+    repo.commit("dummy: implement ndo_change_mtu")
+    repo.add_op(BAD_FN, BAD_MEMBER)
+    repo.commit("dummy: fix up features")
+    outputs = []
+    for tool in (patchlint_cmd(tmp_path / "plain"), client_cmd(tmp_path / "client")):
+        repo.git("config", "b4.prep-perpatch-check-cmd", f"{tool} check --format checkpatch -")
+        done = repo.run("b4", "prep", "--check")
+        out = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
+        outputs.append((done.returncode, out.replace(str(tool), "TOOL")))
+    assert outputs[0] == outputs[1]
+    code, out = outputs[1]
+    assert code == 0 and "Success: 1, Warning: 0, Error: 1" in out, out
+    assert list(checker_folder(repo).glob("*.lock"))
