@@ -215,25 +215,38 @@ def _fresh_streams() -> None:
 def _wait(pid: int) -> tuple[int | None, str]:
     """The child's exit status, or None and why it stopped (killed at the deadline)."""
     deadline = time.monotonic() + mail_seconds() + 10
-    pidfd = os.pidfd_open(pid)
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return None, f"the check ran over {mail_seconds() + 10} s and was stopped"
-            ready, _, _ = select.select([pidfd], [], [], left)
-            if ready:
-                break
-    finally:
-        os.close(pidfd)
-    _, status = os.waitpid(pid, 0)
+    status = _reaped(pid, deadline)
+    if status is None:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return None, f"the check ran over {mail_seconds() + 10} s and was stopped"
     if os.WIFEXITED(status):
         return os.WEXITSTATUS(status), ""
     sig = os.WTERMSIG(status)
     name = signal.Signals(sig).name if sig in signal.Signals.__members__.values() else str(sig)
     return None, f"the check stopped on signal {name} (a CPU or memory limit)"
+
+
+def _reaped(pid: int, deadline: float) -> int | None:
+    """The child's wait status once it exits, or None at the deadline (a pidfd where the
+    kernel has them, else polling)."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        pidfd = None
+    try:
+        while time.monotonic() < deadline:
+            if pidfd is not None:
+                select.select([pidfd], [], [], deadline - time.monotonic())
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return status
+            if pidfd is None:
+                time.sleep(0.002)
+        return None
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
 
 
 def serve_one(conn: socket.socket, git_dir: Path | None) -> tuple[int, bool]:
