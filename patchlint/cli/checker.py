@@ -277,6 +277,19 @@ def serve_one(conn: socket.socket, git_dir: Path | None) -> tuple[int, bool]:
     return code, over
 
 
+def report_usage(mails: int) -> None:
+    """Append the checker's CPU seconds (its own and its reaped children's: every mail) to
+    the file PATCHLINT_RESIDENT_STATS names, if any (bench/hook.py reads it)."""
+    target = os.environ.get("PATCHLINT_RESIDENT_STATS")
+    if not target:
+        return
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    with contextlib.suppress(OSError), open(target, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"mails": mails, "cpu": round(cpu, 4)}) + "\n")
+
+
 def serve(folder: Path, name: str) -> None:
     """Listen on `folder/name` until the run is over, idle or too old."""
     os.chdir(folder)  # the socket's address is relative: a git dir's path may be too long
@@ -290,6 +303,7 @@ def serve(folder: Path, name: str) -> None:
     bound = os.stat(name).st_ino
     listener.listen(8)
     started = time.monotonic()
+    mails = 0
     try:
         while time.monotonic() - started < MAX_SECONDS:
             listener.settimeout(IDLE_SECONDS)
@@ -302,12 +316,14 @@ def serve(folder: Path, name: str) -> None:
                     continue
                 try:
                     _code, over = serve_one(conn, git_dir)
+                    mails += 1
                 except OSError:
                     continue  # the client went away: the next mail is another connection
             if over:
                 return
     finally:
         listener.close()
+        report_usage(mails)
         with contextlib.suppress(OSError):
             if os.stat(name).st_ino == bound:
                 os.unlink(name)
