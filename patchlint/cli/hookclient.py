@@ -36,6 +36,7 @@ import time
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # git >= 2.42's per-mail counters: sent with each mail, never part of the key
 PER_MAIL = ("GIT_SENDEMAIL_FILE_COUNTER", "GIT_SENDEMAIL_FILE_TOTAL")
+NOT_KEYED = (*PER_MAIL, "_")  # `_`: the last command a shell ran
 START_SECONDS = 60.0  # a loaded machine can take this long to start the checker
 MAX_REPLY = 4096
 
@@ -73,7 +74,7 @@ def version_stamp() -> str:
 def checker_key() -> str:
     """What a checker must share with this mail's hook to check it (the command line is
     not part of it: the child reads it, and the configuration it names, for each mail)."""
-    env = sorted((k, v) for k, v in os.environ.items() if k not in PER_MAIL)
+    env = sorted((k, v) for k, v in os.environ.items() if k not in NOT_KEYED)
     parts = [version_stamp(), PACKAGE, sys.executable, os.getcwd(), json.dumps(env)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
@@ -83,6 +84,9 @@ def private_folder(path: str) -> bool:
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
         st = os.lstat(path)
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and st.st_mode & 0o077:
+            os.chmod(path, 0o700)  # ours, made under a loose umask: tighten it
+            st = os.lstat(path)
     except OSError:
         return False
     return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
@@ -170,14 +174,17 @@ def start(folder: str, name: str) -> socket.socket | None:
             time.sleep(0.01)
         if child.poll() is None:
             child.kill()
+            child.wait()
         return None
 
 
 def main(args: list[str]) -> None:
     """`hookclient.py hook run [OPTIONS] -- PATCH [HEADER]` (the installed hook) or
     `hookclient.py check ...` (b4's per-patch check command): patchlint's command line."""
-    if os.environ.get("PATCHLINT_RESIDENT") == "0" or not any(
-        tuple(args[: len(words)]) == words for words in COMMANDS
+    if (
+        os.environ.get("PATCHLINT_RESIDENT") == "0"
+        or not sys.platform.startswith("linux")  # SO_PEERCRED, pidfds, /proc: Linux only
+        or not any(tuple(args[: len(words)]) == words for words in COMMANDS)
     ):
         fallback(args)
     where = git_dir()
