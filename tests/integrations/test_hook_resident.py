@@ -244,3 +244,47 @@ def test_b4_prep_check_through_the_checker(repo: Repo, tmp_path: Path) -> None:
     code, out = outputs[1]
     assert code == 0 and "Success: 1, Warning: 0, Error: 1" in out, out
     assert list(checker_folder(repo).glob("*.lock"))
+
+
+def test_the_configuration_is_read_for_every_mail(repo: Repo, tmp_path: Path) -> None:
+    """A running checker obeys a .patchlint.toml written between two mails of its run."""
+    repo.add_op(BAD_FN, BAD_MEMBER)
+    repo.commit("dummy: fix up features", "Drop what the device cannot do.")
+    repo.write("drivers/net/dummy/Makefile", "obj-$(CONFIG_DUMMY) += dummy_main.o\n")
+    repo.git("add", ".")
+    repo.commit("dummy: add a Makefile", "Build the driver.")
+    first = repo.format_patch(tmp_path / "out", "-2")[0]
+    repo.write(".patchlint.toml", 'fail-on = "never"\n')
+    code, out, err = hook(repo, first, 1, 3)
+    assert code == 0 and "CS001 ops-prototype-mismatch" in out, out + err
+    [sock] = sockets(repo)
+    repo.write(".patchlint.toml", 'fail-on = "never"\nignore = ["ops-prototype-mismatch"]\n')
+    code, out, err = hook(repo, first, 2, 3)
+    assert code == 0 and "CS001" not in out + err
+    assert sockets(repo) == [sock]  # the same checker, the new configuration
+    repo.write(".patchlint.toml", "")
+    code, out, err = hook(repo, first, 3, 3)
+    assert code == 1 and "CS001 ops-prototype-mismatch" in out, out + err
+    wait_until_gone(repo)
+
+
+def test_the_key_names_version_install_directory_and_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from patchlint.cli import hookclient
+
+    monkeypatch.chdir(tmp_path)
+    base = hookclient.checker_key()
+    monkeypatch.setenv("GIT_SENDEMAIL_FILE_COUNTER", "7")  # per mail: not in the key
+    monkeypatch.setenv("GIT_SENDEMAIL_FILE_TOTAL", "9")
+    assert hookclient.checker_key() == base
+    monkeypatch.setenv("PATCHLINT_CACHE_DIR", str(tmp_path))  # the environment is
+    assert hookclient.checker_key() != base
+    monkeypatch.delenv("PATCHLINT_CACHE_DIR")
+    assert hookclient.checker_key() == base
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # so is the working directory
+    assert hookclient.checker_key() != base
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(hookclient, "version_stamp", lambda: '__version__ = "9.9.9"\0')
+    assert hookclient.checker_key() != base  # an upgrade never reaches the old checker
