@@ -298,6 +298,9 @@ def serve(folder: Path, name: str) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         listener.bind(name)
+    except OSError:  # another checker of the same key got there first: the client finds it
+        listener.close()
+        return
     finally:
         os.umask(old)
     bound = os.stat(name).st_ino
@@ -326,6 +329,8 @@ def serve(folder: Path, name: str) -> None:
         report_usage(mails)
         with contextlib.suppress(OSError):
             if os.stat(name).st_ino == bound:
+                with contextlib.suppress(OSError):  # the clients' start-up lock, first:
+                    os.unlink(name + ".lock")  # once the socket is gone, nothing is left
                 os.unlink(name)
 
 

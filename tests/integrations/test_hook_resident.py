@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import stat
 import sys
@@ -96,8 +97,8 @@ def test_a_series_gives_what_the_command_gives(repo: Repo) -> None:
     assert code == 0, out
     assert out.count("Dry-OK") + out.count("Dry-Sent") == 3, out
     assert "WARNING" in out or "CHECK" in out, out  # findings were printed, not just passed
-    assert list(checker_folder(repo).glob("*.lock"))  # the checker was asked
-    wait_until_gone(repo)  # and exited after the series' last mail
+    wait_until_gone(repo)  # exited after the series' last mail
+    assert sorted(p.name for p in checker_folder(repo).iterdir()) == []  # left nothing
     assert not (repo.path / ".git" / "patchlint" / "sendemail").exists()  # stash cleared
 
 
@@ -160,20 +161,37 @@ def test_the_socket_is_private_and_a_hostile_request_does_not_stop_the_next_mail
     wait_until_gone(repo)
 
 
-def test_a_stale_socket_is_replaced(
-    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    [patch] = two_patches(repo, tmp_path / "out")[:1]
-    expected = hook(repo, patch, 1, 1, PATCHLINT_RESIDENT="0")
-    assert hook(repo, patch, 1, 1) == expected  # learns the socket's name
-    wait_until_gone(repo)
-    name = next(checker_folder(repo).glob("*.lock")).name.removesuffix(".lock")
-    monkeypatch.chdir(checker_folder(repo))
-    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # bound, never listening
-    dead.bind(name)
-    dead.close()
-    os.chmod(name, 0o600)
-    assert hook(repo, patch, 1, 1) == expected
+def checker_pid(repo: Repo) -> int:
+    """The pid of the checker serving this repository (read from /proc)."""
+    folder = str(checker_folder(repo)).encode()
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"patchlint.cli.checker" in cmdline and folder in cmdline:
+            return int(proc.name)
+    raise AssertionError("no checker is running")
+
+
+def test_a_killed_checker_is_replaced(repo: Repo, tmp_path: Path) -> None:
+    """A checker killed mid-run leaves its socket behind, listened on by nobody: the next
+    mail starts a new checker and the series ends as it would have."""
+    first, second = two_patches(repo, tmp_path / "out")
+    expected = [
+        hook(repo, first, 1, 2, PATCHLINT_RESIDENT="0"),
+        hook(repo, second, 2, 2, PATCHLINT_RESIDENT="0"),
+    ]
+    assert hook(repo, first, 1, 2) == expected[0]
+    [sock] = sockets(repo)
+    pid = checker_pid(repo)
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(3000):  # reaped by init once it is gone
+        if not Path(f"/proc/{pid}").exists():
+            break
+        time.sleep(0.01)
+    assert sockets(repo) == [sock]  # stale
+    assert hook(repo, second, 2, 2) == expected[1]
     wait_until_gone(repo)
 
 
@@ -243,7 +261,7 @@ def test_b4_prep_check_through_the_checker(repo: Repo, tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
     code, out = outputs[1]
     assert code == 0 and "Success: 1, Warning: 0, Error: 1" in out, out
-    assert list(checker_folder(repo).glob("*.lock"))
+    assert len(sockets(repo)) == 1  # the checker served them (it idles 10 s before it exits)
 
 
 def test_the_configuration_is_read_for_every_mail(repo: Repo, tmp_path: Path) -> None:
