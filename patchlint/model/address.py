@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import functools
-import re
 from dataclasses import dataclass
+
+from patchlint import lazyre
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ class Address:
         return (self.email or self.name).strip().lower()
 
 
-_ANGLE = re.compile(r"^(.*?)<([^<>]*)>(.*)$")
+_ANGLE = lazyre.compile(r"^(.*?)<([^<>]*)>(.*)$")
 
 
 def _unquote(name: str) -> str:
