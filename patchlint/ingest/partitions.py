@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from patchlint.ingest import decode_into, iter_raw
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
+from patchlint.model.units import cross_thread_keys
 
 PARTITION_BYTES = 4 << 20  # a few hundred messages: a second or so of decoding (and
 # under the 10 MiB at which Dask warns of a large task)
@@ -70,6 +71,7 @@ class DecodedPartition:
 
     messages: list[Message] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    keys: list[list[str]] = field(default_factory=list)  # each message's cross_thread_keys
 
 
 def partition_inputs(
@@ -107,10 +109,12 @@ def partition_inputs(
 def decode_partition(
     items: list[tuple[str, bytes]], limits: Limits = DEFAULT_LIMITS
 ) -> DecodedPartition:
-    """Decode one partition, message by message, as `ingest.read_messages` does."""
+    """Decode one partition, message by message, as `ingest.read_messages` does, and
+    give each message's `cross_thread_keys` (what finding the grouping's units needs)."""
     out = DecodedPartition()
     for source, raw in items:
         msg = decode_into(source, raw, limits, out.diagnostics)
         if msg is not None:
             out.messages.append(msg)
+    out.keys = [cross_thread_keys(m) for m in out.messages]
     return out
