@@ -25,16 +25,9 @@ state made by other code is never reused, only replaced.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from patchlint.engine.registry import rules_root
 from patchlint.errors import InputError
 from patchlint.ingest.partitions import DecodedPartition, RawPartition
 from patchlint.limits import Limits
@@ -43,21 +36,7 @@ from patchlint.model.series import Series
 from patchlint.model.units import UnitGrouping
 from patchlint.pipeline.dask.recipe import OptionsRecipe
 from patchlint.pipeline.series import SeriesReview
-
-FORMAT = "patchlint-state/2"
-
-
-@cache
-def code_fingerprint() -> str:
-    """A digest of the code that decodes and reviews: the package and the rules."""
-    h = hashlib.sha256(FORMAT.encode())
-    package = Path(__file__).resolve().parents[2]
-    for root in (package, rules_root()):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
-                h.update(path.read_bytes())
-    return h.hexdigest()
+from patchlint.pipeline.unitstore import UnitStore, code_fingerprint, digest, load, store
 
 
 class RunState:
@@ -66,10 +45,9 @@ class RunState:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.decoded_dir = root / "decoded"
-        self.units_dir = root / "units"
         self.series_dir = root / "series"
         try:
-            for folder in (self.decoded_dir, self.units_dir, self.series_dir):
+            for folder in (self.decoded_dir, self.series_dir):
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"--state {root}: {exc.strerror or exc}") from exc
@@ -77,21 +55,18 @@ class RunState:
         self.reused_partitions = self.decoded_partitions = 0
         self.reused_series = self.reviewed_series = 0
         self.reused_units = self.grouped_units = 0
-        self.limits: Limits | None = None
-        self.messages: dict[str, Message] = {}  # this run's, by identity (see `units`)
-        self.identities: dict[int, str] = {}  # id(message) -> its identity
-        self.series_keys: dict[int, str] = {}  # id(series) -> its unit's key and place
+        self.units = UnitStore(root / "units")
 
     # -- decoded partitions --------------------------------------------------------------
     def _partition_file(self, partition: RawPartition, limits: Limits) -> Path:
-        key = _digest(code_fingerprint(), repr(limits), partition.digest())
+        key = digest(code_fingerprint(), repr(limits), partition.digest())
         return self.decoded_dir / f"{key}.pickle"
 
     def decoded(self, partition: RawPartition, limits: Limits) -> DecodedPartition | None:
         """The partition as an earlier run decoded it, if one did."""
         path = self._partition_file(partition, limits)
         self.used.add(path)
-        found = _load(path)
+        found = load(path)
         if isinstance(found, DecodedPartition):
             self.reused_partitions += 1
             return found
@@ -101,45 +76,25 @@ class RunState:
         self, partition: RawPartition, limits: Limits, decoded: DecodedPartition
     ) -> None:
         self.decoded_partitions += 1
-        _store(self._partition_file(partition, limits), decoded)
+        store(self._partition_file(partition, limits), decoded)
 
     # -- units' groupings (`pipeline.units.UnitCache`) ------------------------------------
     def use_messages(self, ids: list[str], messages: list[Message], limits: Limits) -> None:
-        """The run's messages by identity, for the units loaded to find theirs."""
-        self.messages = dict(zip(ids, messages, strict=True))
-        self.identities = {id(msg): name for name, msg in self.messages.items()}
-        self.limits = limits
-
-    def _unit_key(self, ids: list[str]) -> str:
-        return _digest(code_fingerprint(), repr(self.limits), "\n".join(ids))
+        self.units.use_messages(ids, messages, limits)
 
     def unit(self, ids: list[str]) -> UnitGrouping | None:
-        key = self._unit_key(ids)
-        path = self.units_dir / f"{key}.pickle"
-        self.used.add(path)
-        found = _load(path, self.messages)
-        if not isinstance(found, UnitGrouping):
-            return None
-        self.reused_units += 1
-        self._name_series(key, found)
+        found = self.units.unit(ids)
+        self.reused_units = self.units.reused
         return found
 
     def keep(self, ids: list[str], unit: UnitGrouping) -> None:
-        key = self._unit_key(ids)
-        path = self.units_dir / f"{key}.pickle"
-        self.used.add(path)
-        self.grouped_units += 1
-        _store(path, unit, self.identities)
-        self._name_series(key, unit)
-
-    def _name_series(self, key: str, unit: UnitGrouping) -> None:
-        for i, series in enumerate(unit.grouping.series):
-            self.series_keys[id(series)] = f"{key}#{i}"
+        self.units.keep(ids, unit)
+        self.grouped_units = self.units.grouped
 
     # -- series reviews ------------------------------------------------------------------
     def _series_file(self, series: Series, recipe: OptionsRecipe) -> Path:
-        what = self.series_keys.get(id(series)) or repr(series)
-        key = _digest(code_fingerprint(), repr(recipe), what)
+        what = self.units.series_key(series) or repr(series)
+        key = digest(code_fingerprint(), repr(recipe), what)
         return self.series_dir / f"{key}.pickle"
 
     def reviews(
@@ -155,7 +110,7 @@ class RunState:
         self.used.update(files)
         kept: dict[int, SeriesReview] = {}
         for i, path in enumerate(files):
-            found = _load(path) if path.is_file() else None
+            found = load(path) if path.is_file() else None
             if isinstance(found, SeriesReview):
                 kept[i] = found
         todo = [one for i, one in enumerate(series) if i not in kept]
@@ -165,7 +120,7 @@ class RunState:
             result = kept.pop(i, None)
             if result is None:
                 result = next(fresh)
-                _store(path, result)
+                store(path, result)
             if progress is not None:
                 progress(result)
             yield result
@@ -173,63 +128,12 @@ class RunState:
 
     def prune(self) -> None:
         """Delete what this run did not use (the state holds one run's worth)."""
-        for folder in (self.decoded_dir, self.units_dir, self.series_dir):
+        for folder in (self.decoded_dir, self.series_dir):
             for path in folder.glob("*.pickle"):
                 if path not in self.used:
                     path.unlink(missing_ok=True)
+        self.units.prune()
 
 
 def open_state(root: Path) -> RunState:
     return RunState(root)
-
-
-def _digest(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
-
-
-class _Unpickler(pickle.Unpickler):
-    """Messages pickled as their identities are this run's messages of those identities."""
-
-    def __init__(self, fh: Any, messages: dict[str, Message]) -> None:
-        super().__init__(fh)
-        self.messages = messages
-
-    def persistent_load(self, pid: Any) -> Message:
-        return self.messages[pid]  # a KeyError: the file is of no use (see `_load`)
-
-
-class _Pickler(pickle.Pickler):
-    def __init__(self, fh: Any, by_identity: dict[int, str]) -> None:
-        super().__init__(fh, protocol=pickle.HIGHEST_PROTOCOL)
-        self.by_identity = by_identity
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return self.by_identity.get(id(obj)) if type(obj) is Message else None
-
-
-def _load(path: Path, messages: dict[str, Message] | None = None) -> Any:
-    """What `path` holds, or None when it is missing or unreadable (it is then made again:
-    the state is a cache, and only this program writes it). `messages`: the messages a
-    file pickled as their identities."""
-    try:
-        with open(path, "rb") as fh:
-            return _Unpickler(fh, messages or {}).load()
-    except FileNotFoundError:
-        return None
-    except Exception:
-        return None
-
-
-def _store(path: Path, value: object, by_identity: dict[int, str] | None = None) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _Pickler(fh, by_identity or {}).dump(value)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
