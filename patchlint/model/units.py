@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from patchlint.model.evidence import DiffPrint, diff_print
+from patchlint.model.evidence import _INDEX, BLOB_PREFIX, DiffPrint
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
 from patchlint.model.patch import supersedes_ids
 from patchlint.model.series import Grouping, Series
@@ -47,6 +47,7 @@ class UnitGrouping:
     class_places: list[int] = field(default_factory=list)  # of `grouping.classes`, in order
     floating: list[tuple[DiffPrint, str]] = field(default_factory=list)
     patch_keys: set[str] | None = None  # `patch_quote_keys`, once needed
+    series_keys: list[str] | None = None  # what each series is kept by (`pipeline.unitstore`)
 
 
 def series_order(series: Series) -> tuple[float, str]:
@@ -100,14 +101,22 @@ def merge_units(
 
 
 _DUP_SUFFIX = re.compile(r"#dup\d+$")
+_PLUS_TAG = re.compile(r"\+[^@]+@")  # as `trailers.same_address` drops it
 
 
 def sender_keys(author: Address) -> list[str]:
     """Keys two postings of one sender share: `same_person` matches the address without its
-    `+tag` and a subdomain (the local part), or the display name. A name written `Last,
-    First` matches by its parts: `pipeline.units` links those names itself."""
-    local = author.email.strip().lower().split("@", 1)[0].split("+", 1)[0]
-    keys = [f"s@{local}"] if local else []
+    `+tag`, with one more or one less subdomain level (`local@domain` and `local@parent`
+    cover both), or the display name. A name written `Last, First` matches by its parts:
+    `pipeline.units` links those names itself."""
+    email = _PLUS_TAG.sub("@", author.email.strip().lower())
+    keys = []
+    if "@" in email:
+        local, domain = email.split("@", 1)
+        keys.append(f"s@{local}@{domain}")
+        keys.append(f"s@{local}@{domain.split('.', 1)[1] if '.' in domain else ''}")
+    elif email:
+        keys.append(f"s:{email}")
     name = " ".join(author.name.lower().split())
     if name:
         keys.append(f"sn:{name}")
@@ -137,12 +146,14 @@ def cross_thread_keys(msg: Message) -> list[str]:
 
 def quote_keys(quote: DiffPrint, title: str) -> set[str]:
     """Keys a patch must share with a reply's quote to be the one it quotes
-    (`replies.QuoteIndex.find`): its title, or a blob it turns into another."""
-    return {f"t:{title}", *(f"b:{p}\0{a}\0{b}" for p, a, b in quote.index_pairs)}
+    (`replies.QuoteIndex.find`): its title, or a blob change (old and new blob ids; the
+    path left out, which only makes more mail share a key)."""
+    return {f"t:{title}", *(f"b:{a}..{b}" for _, a, b in quote.index_pairs)}
 
 
 def patch_quote_keys(grouping: Grouping) -> set[str]:
-    """The `quote_keys` of every patch placed in `grouping`."""
+    """The `quote_keys` of every patch placed in `grouping` (read from its `index` lines
+    alone: a fraction of the cost of the whole `diff_print`)."""
     keys: set[str] = set()
     for series in grouping.series:
         for rev in series.revisions:
@@ -150,5 +161,8 @@ def patch_quote_keys(grouping: Grouping) -> set[str]:
                 if not patch.diff:
                     continue
                 keys.add("t:" + " ".join(patch.title.lower().split()).rstrip("."))
-                keys.update(f"b:{p}\0{a}\0{b}" for p, a, b in diff_print([patch.diff]).index_pairs)
+                for line in patch.diff.splitlines():
+                    m = _INDEX.match(line) if line.startswith("index ") else None
+                    if m:
+                        keys.add(f"b:{m.group(1)[:BLOB_PREFIX]}..{m.group(2)[:BLOB_PREFIX]}")
     return keys

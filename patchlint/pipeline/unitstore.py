@@ -91,16 +91,25 @@ class UnitStore:
         key = self._key(ids)
         self.used.add(key)
         self.grouped += 1
+        # a series is kept by what it is: a unit grouped again (new mail reached it) gives
+        # most of its series unchanged, and their reviews are kept
+        unit.series_keys = [digest(repr(series)) for series in unit.grouping.series]
         store(self.root / f"{key}.pickle", unit, self.identities)
         self.held[key] = unit
         self._name_series(key, unit)
 
     def _name_series(self, key: str, unit: UnitGrouping) -> None:
-        for i, series in enumerate(unit.grouping.series):
-            self.series_keys[id(series)] = f"{key}#{i}"
+        named = unit.series_keys or [f"{key}#{i}" for i in range(len(unit.grouping.series))]
+        for series, name in zip(unit.grouping.series, named, strict=True):
+            self.series_keys[id(series)] = name
+
+    def release(self) -> None:
+        """Forget the run's messages (grouping is done): mail no series holds can go."""
+        self.messages, self.identities = {}, {}
 
     def series_key(self, series: Series) -> str | None:
-        """What names `series` across runs: its unit's key and its place there."""
+        """What names `series` across runs: a digest of its `repr`, made once when its unit
+        was grouped."""
         return self.series_keys.get(id(series))
 
     def prune(self) -> None:

@@ -233,6 +233,8 @@ def group(
         state,
     )
     sources.update(read_from)
+    if state is not None:
+        state.units.release()
     return grouping
 
 

@@ -12,11 +12,12 @@ renamed into place), so a run killed half-way leaves a usable state:
   and the code and limits. The messages themselves are not in it: they are pickled as
   their identities and found again among the run's decoded messages. New mail re-groups
   only the units it reaches (`pipeline.units`); every other unit's grouping is loaded.
-- `series/KEY.pickle`: a series' review (its report entry and diagnostics), by the unit it
-  is in (a unit grouped the same gives the same series) and its place there, the run's
-  options recipe and the code (a series of no kept unit: by its `repr`). A series that
-  gained a message, a reply or a link is in a unit with other mail, so it is reviewed
-  again; every other series keeps its entry.
+- `series/KEY.pickle`: a series' review (its report entry and diagnostics), by everything
+  the review reads: the series itself (its revisions, their messages and the links grouping
+  made, spelled out by `repr`, digested once when its unit is grouped and kept with the
+  unit), the run's options recipe and the code. A series that gained a message, a reply or
+  a link has another key and is reviewed again; every other series keeps its entry, also
+  in a unit new mail reached.
 
 What the latest run did not use is deleted at its end, so the state holds one run's worth.
 The code's fingerprint (every file of the package and the rules) is part of each key: a
