@@ -37,18 +37,23 @@ class RawPartition:
 
     index: int
     items: list[tuple[str, bytes]]
+    known: str = field(default="", repr=False, compare=False)  # the digest, once made
 
     @property
     def size(self) -> int:
         return sum(len(raw) for _, raw in self.items)
 
     def digest(self) -> str:
-        """What the partition holds (labels and bytes): the key its decoding is kept by."""
+        """What the partition holds (labels and bytes): the key its decoding is kept by
+        (made once: a run with a state asks for it more than once)."""
+        if self.known:
+            return self.known
         h = hashlib.sha256()
         for label, raw in self.items:
             h.update(len(label).to_bytes(8, "big") + label.encode("utf-8", "surrogatepass"))
             h.update(len(raw).to_bytes(8, "big") + raw)
-        return h.hexdigest()
+        self.known = h.hexdigest()
+        return self.known
 
     def first(self) -> str:
         return self.items[0][0] if self.items else ""
