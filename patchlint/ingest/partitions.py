@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from patchlint.ingest import decode_into, iter_raw
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
+from patchlint.model.units import cross_thread_keys
 
 PARTITION_BYTES = 4 << 20  # a few hundred messages: a second or so of decoding (and
 # under the 10 MiB at which Dask warns of a large task)
@@ -36,18 +37,23 @@ class RawPartition:
 
     index: int
     items: list[tuple[str, bytes]]
+    known: str = field(default="", repr=False, compare=False)  # the digest, once made
 
     @property
     def size(self) -> int:
         return sum(len(raw) for _, raw in self.items)
 
     def digest(self) -> str:
-        """What the partition holds (labels and bytes): the key its decoding is kept by."""
+        """What the partition holds (labels and bytes): the key its decoding is kept by
+        (made once: a run with a state asks for it more than once)."""
+        if self.known:
+            return self.known
         h = hashlib.sha256()
         for label, raw in self.items:
             h.update(len(label).to_bytes(8, "big") + label.encode("utf-8", "surrogatepass"))
             h.update(len(raw).to_bytes(8, "big") + raw)
-        return h.hexdigest()
+        self.known = h.hexdigest()
+        return self.known
 
     def first(self) -> str:
         return self.items[0][0] if self.items else ""
@@ -70,6 +76,7 @@ class DecodedPartition:
 
     messages: list[Message] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    keys: list[list[str]] = field(default_factory=list)  # each message's cross_thread_keys
 
 
 def partition_inputs(
@@ -107,10 +114,12 @@ def partition_inputs(
 def decode_partition(
     items: list[tuple[str, bytes]], limits: Limits = DEFAULT_LIMITS
 ) -> DecodedPartition:
-    """Decode one partition, message by message, as `ingest.read_messages` does."""
+    """Decode one partition, message by message, as `ingest.read_messages` does, and
+    give each message's `cross_thread_keys` (what finding the grouping's units needs)."""
     out = DecodedPartition()
     for source, raw in items:
         msg = decode_into(source, raw, limits, out.diagnostics)
         if msg is not None:
             out.messages.append(msg)
+    out.keys = [cross_thread_keys(m) for m in out.messages]
     return out

@@ -53,7 +53,8 @@ from patchlint.model.patch import build_patch, is_pull_request, supersedes_ids
 from patchlint.model.replies import ReplyPlacer
 from patchlint.model.series import Grouping, PullRequest, Revision, Series
 from patchlint.model.subject import Subject, parse_subject
-from patchlint.model.thread import Node, ThreadIndex, build_threads
+from patchlint.model.thread import Node, ThreadIndex, build_threads, sort_key
+from patchlint.model.units import Place, UnitGrouping, merge_units, series_order
 
 ORPHAN_WINDOW = timedelta(hours=12)
 # b4's own pattern (LoreSeries.add_message; it looks only when a lowercase `\nchange-id:`
@@ -100,16 +101,20 @@ class _Grouper:
         messages: list[Message],
         diagnostics: list[Diagnostic],
         limits: Limits = DEFAULT_LIMITS,
+        ghosts: list[Diagnostic] | None = None,
     ) -> None:
-        self.diagnostics = diagnostics
         self.messages = messages
-        self.index: ThreadIndex = build_threads(messages, diagnostics, limits)
+        self.index: ThreadIndex = build_threads(messages, diagnostics, limits, ghosts)
         self.info: dict[str, Classified] = {}
         self.rev_of: dict[str, Revision] = {}
         self.registered: dict[str, list[Revision]] = {}
-        self.orphans: list[Revision] = []
+        # revisions started by a thread root with no usable parent, with the root's sort
+        # time: roots are placed in that order, so the list is sorted by it
+        self.orphans: list[tuple[float, Revision]] = []
         self.revisions: list[Revision] = []
         self.pulls: list[PullRequest] = []
+        self.pull_places: list[Place] = []  # each pull request's place in the run
+        self.notes: list[tuple[Place, Diagnostic]] = []  # placing's and linking's
         self.replies = ReplyPlacer(self.rev_of)
         self.prints = Prints()
 
@@ -200,9 +205,18 @@ class _Grouper:
                 self._add(rev, msg, c)
                 return
         if node.parent is None:
-            for rev in reversed(self.orphans):
+            # Only the sender's own postings count, and only those started within the
+            # window: another sender's posting (even one a skewed clock dated far off)
+            # neither joins nor ends the search, so what a mail joins depends on its
+            # sender's mail alone (what grouping in units needs: `model.units`).
+            start = sort_time(msg.date) - ORPHAN_WINDOW.total_seconds()
+            for started, rev in reversed(self.orphans):
+                if started < start:
+                    break  # started before the window, as every one before it was
+                if not _same_sender(rev.author, msg.author):
+                    continue
                 if msg.date and rev.date and abs(msg.date - rev.date) > ORPHAN_WINDOW:
-                    break  # orphans are kept in date order: the rest are older still
+                    break  # the sender's postings are kept in date order: the rest are older
                 if self._joinable(rev, msg, c):
                     self._add(rev, msg, c)
                     return
@@ -212,7 +226,7 @@ class _Grouper:
         if home is not None:
             self.registered.setdefault(home.key, []).append(rev)
         else:
-            self.orphans.append(rev)
+            self.orphans.append((sort_time(msg.date), rev))
 
     # -- series --------------------------------------------------------------------------
     def link_series(self) -> list[Series]:
@@ -261,8 +275,11 @@ class _Grouper:
             for title in {t[2:] for t in _bare_titles(rev)}:
                 by_bare.setdefault(title, []).append(chosen)
         result = join_continuations(result, self.prints)
-        for series in result:
-            self._finish_series(series)
+        for series in result:  # in the order they were started: series order
+            problems: list[Diagnostic] = []
+            self._finish_series(series, problems)
+            at = series_order(series)
+            self.notes.extend(((4, *at, i), note) for i, note in enumerate(problems))
         return result
 
     def change_id(self, rev: Revision) -> str | None:
@@ -380,7 +397,7 @@ class _Grouper:
             return series_of[id(older)]
         return None
 
-    def _finish_series(self, series: Series) -> None:
+    def _finish_series(self, series: Series, diagnostics: list[Diagnostic]) -> None:
         series.revisions.sort(key=lambda r: (sort_time(r.date), r.key))
         earlier: list[Revision] = []
         for rev in series.revisions:
@@ -414,7 +431,7 @@ class _Grouper:
                 rev.state = "latest"
         for rev in series.revisions:
             if rev.missing:
-                self.diagnostics.append(
+                diagnostics.append(
                     Diagnostic(
                         rev.message_id,
                         f"incomplete series: v{rev.version} '{rev.title}' lacks patch(es) "
@@ -446,11 +463,13 @@ class _Grouper:
 
     # -- driver --------------------------------------------------------------------------
     def run(self) -> Grouping:
+        """The grouping; its notes go to `notes`, each with its place in a run's order."""
         self.classify_all()
-        order: list[Node] = []
+        order: list[tuple[Place, Node]] = []
         for root in self.index.roots:
-            order.extend(root.walk())
-        for node in order:
+            first = sort_key(root)
+            order.extend(((3, first, i), node) for i, node in enumerate(root.walk()))
+        for at, node in order:
             msg = node.message
             if msg is None:
                 continue
@@ -459,21 +478,25 @@ class _Grouper:
                 self.place(node, msg, c)
                 subj = c.subject
                 if subj.index and subj.total and subj.index > subj.total:
-                    self.diagnostics.append(
-                        Diagnostic(
-                            msg.message_id,
-                            f"patch {subj.index}/{subj.total} numbered past the series total",
-                            msg.source,
+                    self.notes.append(
+                        (
+                            at,
+                            Diagnostic(
+                                msg.message_id,
+                                f"patch {subj.index}/{subj.total} numbered past the series total",
+                                msg.source,
+                            ),
                         )
                     )
                 if c.kind == "patch" and not c.has_diff:
-                    self.diagnostics.append(
-                        Diagnostic(msg.message_id, "patch mail without a diff", msg.source)
+                    self.notes.append(
+                        (at, Diagnostic(msg.message_id, "patch mail without a diff", msg.source))
                     )
             elif c.kind == "pull":
                 m = _PULL_URL.search(msg.body)
                 self.pulls.append(PullRequest(msg, c.subject, m.group(1) if m else None))
-        for node in order:
+                self.pull_places.append(at)
+        for _, node in order:
             msg = node.message
             if msg is None:
                 continue
@@ -481,7 +504,7 @@ class _Grouper:
             if c.kind in ("reply", "other"):
                 self.replies.attach(node, msg, c.subject)
         series = self.link_series()
-        series.sort(key=lambda s: (sort_time(s.revisions[0].date), s.revisions[0].key))
+        series.sort(key=series_order)
         return Grouping(
             series=series,
             pull_requests=self.pulls,
@@ -577,9 +600,66 @@ def _sender_keys(author: Address) -> list[str]:
     return keys
 
 
+def group_unit(messages: list[Message], limits: Limits = DEFAULT_LIMITS) -> UnitGrouping:
+    """Group `messages` (in input order) with each note's place in a run's order (see
+    `model.units.Place`; a mail's place is its index in `messages`). The messages' keys
+    are set here (`unique_keys`): give them as read, or as `reset_keys` leaves them."""
+    keyed: list[Diagnostic] = []
+    kept = unique_keys(messages, keyed)
+    where = {id(m): i for i, m in enumerate(messages)}
+    kept_places = [where[id(m)] for m in kept]
+    threading: list[Diagnostic] = []
+    ghosts: list[Diagnostic] = []
+    grouper = _Grouper(kept, threading, limits, ghosts)
+    grouping = grouper.run()
+    notes = [
+        *_by_mail(0, keyed, messages, list(range(len(messages)))),
+        *_by_mail(1, threading, kept, kept_places),
+        *_by_mail(2, ghosts, kept, kept_places),
+        *grouper.notes,
+    ]
+    return UnitGrouping(
+        grouping,
+        notes,
+        grouper.pull_places,
+        [(i, m.key, m.source) for i, m in enumerate(messages)],
+        kept_places,
+        grouper.replies.floating,
+    )
+
+
+def reset_keys(messages: list[Message]) -> None:
+    """Give messages grouped before the keys they were read with (to group them again)."""
+    for msg in messages:
+        msg.key = msg.message_id or ""
+
+
+def _by_mail(
+    phase: int, notes: list[Diagnostic], mails: list[Message], places: list[int]
+) -> list[tuple[Place, Diagnostic]]:
+    """Notes made mail by mail, in the mails' order, each with its mail's place (found by
+    Message-ID and source, going forward)."""
+    out: list[tuple[Place, Diagnostic]] = []
+    i = 0
+    for note in notes:
+        j = i
+        while j < len(mails) and (
+            (mails[j].message_id or None) != (note.message_id or None)
+            or (note.source is not None and mails[j].source != note.source)
+        ):
+            j += 1
+        if j < len(mails):
+            i = j
+        out.append(((phase, places[i] if mails else 0), note))
+    return out
+
+
 def group_messages(
     messages: list[Message], diagnostics: list[Diagnostic], limits: Limits = DEFAULT_LIMITS
 ) -> Grouping:
-    """The grouping entry point: messages in, series out; problems appended to diagnostics."""
-    msgs = unique_keys(messages, diagnostics)
-    return _Grouper(msgs, diagnostics, limits).run()
+    """The grouping entry point: messages in, series out; problems appended to diagnostics.
+    All of them as one unit (`pipeline.units` groups a large input unit by unit)."""
+    unit = group_unit(messages, limits)
+    grouping, notes, _ = merge_units([(list(range(len(messages))), unit)])
+    diagnostics.extend(notes)
+    return grouping

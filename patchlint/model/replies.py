@@ -91,6 +91,9 @@ class ReplyPlacer:
         self.targets: dict[str, tuple[Node | None, Node]] = {}
         self.quotes = QuoteIndex(rev_of)
         self.unattached = 0
+        # the quotes of replies whose thread leads to no patch: what they may be attached
+        # to is looked up among every patch of the input (see `model.units.quote_keys`)
+        self.floating: list[tuple[DiffPrint, str]] = []
 
     def _target(self, node: Node) -> tuple[Node | None, Node]:
         """Nearest cover/patch above `node`, and the node just below it on the way up (the
@@ -128,9 +131,10 @@ class ReplyPlacer:
                 target_key = None
         else:
             recipients = {a.email.lower() for a in (*msg.to, *msg.cc) if a.email}
-            quoted = self.quotes.find(
-                quoted_diff(msg.body), _title(subject.title), recipients, sort_time(msg.date)
-            )
+            quote, title = quoted_diff(msg.body), _title(subject.title)
+            if quote.files:
+                self.floating.append((quote, title))
+            quoted = self.quotes.find(quote, title, recipients, sort_time(msg.date))
             if quoted is None:
                 self.unattached += 1
                 return

@@ -66,6 +66,11 @@ def _sort_key(node: Node) -> tuple[float, int, str]:
     return best if best is not None else (0.0, 0, node.key)
 
 
+def sort_key(node: Node) -> tuple[float, int, str]:
+    """Where a thread (its root `node`) sorts among the threads: by its first message."""
+    return _sort_key(node)
+
+
 def sorted_children(node: Node) -> list[Node]:
     return sorted(node.children, key=_sort_key)
 
@@ -99,9 +104,15 @@ class ThreadIndex:
 
 
 def build_threads(
-    messages: list[Message], diagnostics: list[Diagnostic], limits: Limits = DEFAULT_LIMITS
+    messages: list[Message],
+    diagnostics: list[Diagnostic],
+    limits: Limits = DEFAULT_LIMITS,
+    ghosts: list[Diagnostic] | None = None,
 ) -> ThreadIndex:
-    """Link every message under its parent; messages must already have unique keys."""
+    """Link every message under its parent; messages must already have unique keys. The
+    notes about parents missing from the input go to `ghosts` when given (they follow every
+    other threading note: grouping in units, `model.grouping.group_unit`, merges each kind
+    in its own place), else to `diagnostics`."""
     max_refs = limits.references
     nodes: dict[str, Node] = {}
 
@@ -144,10 +155,11 @@ def build_threads(
                 )
     roots = [n for n in nodes.values() if n.parent is None]
     roots.sort(key=_sort_key)
+    missing = diagnostics if ghosts is None else ghosts
     for node in nodes.values():
         mail = node.message
         if mail is not None and node.parent is not None and node.parent.is_ghost:
-            diagnostics.append(
+            missing.append(
                 Diagnostic(
                     mail.message_id, f"parent <{node.parent.key}> is not in the input", mail.source
                 )

@@ -1,5 +1,6 @@
 """The whole run: every input read and grouped in this process (grouping must see every
-message before it can say which series a mail belongs to), then each series reviewed on its
+message before it can say which series a mail belongs to; it groups unit by unit,
+`pipeline.units`, as the Dask run does), then each series reviewed on its
 own (`series.review_series`), in worker processes with `jobs > 1`, and the entries put back
 in grouping order, so the report does not depend on the number of jobs."""
 
@@ -16,10 +17,10 @@ from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.finding import Severity
-from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Grouping, Series
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
+from patchlint.pipeline.units import group_by_units
 from patchlint.pipeline.workers import Workers
 from patchlint.report.model import assemble_report
 from patchlint.report.types import Report, SeriesEntry, SummaryRow
@@ -40,9 +41,9 @@ def load(
     `sources`, if given, gets where each message was read (`file`, `mbox#n`) by its key."""
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, progress, limits)
-    grouping = group_messages(messages, diagnostics, limits)
-    if sources is not None:  # after grouping, which may rename keys
-        sources.update((m.key, m.source) for m in messages)
+    grouping, read_from = group_by_units(messages, diagnostics, limits)
+    if sources is not None:
+        sources.update(read_from)
     return grouping, diagnostics
 
 

@@ -501,3 +501,35 @@ def test_a_hostile_cc_does_not_stop_the_bot(
         for r in caplog.records
         if r.levelno == logging.WARNING
     )
+
+
+def test_a_cycle_groups_only_the_mail_new_mail_reaches(tmp_path: Path) -> None:
+    """The grouping is kept (in memory and beside the state file): a cycle with new mail
+    groups only the units it reaches, and a bot started again on the same state groups
+    nothing it has already grouped."""
+    h = Harness(tmp_path, reply_existing=False, grace=600.0)
+    h.cycle()
+    deliver(h.maildir, [*series("alpha", ANN, bad=True), *series("beta", BOB, bad=True)])
+    assert h.cycle(10).replied == 2
+    assert h.bot.units.grouped == 2 and h.bot.units.reused == 0  # alpha's and beta's
+    deliver(
+        h.maildir,
+        [
+            mail(
+                "rev@example.org",
+                "Re: [PATCH 2/2] alpha: step 2",
+                BOB,
+                "Looks wrong.\n",
+                in_reply_to="alpha.v1.2@example.org",
+            ),
+            *series("alpha", ANN, bad=True, version=2),
+        ],
+    )
+    report = h.cycle(10)
+    assert h.bot.units.grouped == 1 and h.bot.units.reused == 1  # alpha again, beta kept
+    assert report.replied + report.clean == 1  # alpha's v2, decided once
+    h.state.close()
+    again = Harness(tmp_path, reply_existing=False, grace=600.0)  # a restart
+    assert again.cycle(10).replied == 0
+    assert again.bot.units.grouped == 0 and again.bot.units.reused == 2
+    again.state.close()

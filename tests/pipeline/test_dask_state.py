@@ -10,7 +10,9 @@ import sys
 from contextlib import chdir
 from pathlib import Path
 
+from patchlint.ingest import read_messages
 from patchlint.ingest.mbox import is_from_line
+from patchlint.model.grouping import group_messages
 from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
 from patchlint.pipeline.dask.state import RunState
 from patchlint.report.render import render
@@ -18,8 +20,8 @@ from tests.conftest import CORPUS
 from tests.pipeline.conftest import SEEDS, SLICE
 
 
-def _first_part(data: bytes, share: float) -> bytes:
-    """`data`, an mboxrd archive, up to the separator nearest `share` of its messages."""
+def _starts(data: bytes) -> list[int]:
+    """Where each message of `data`, an mboxrd archive, starts."""
     starts = [0]
     pos = data.find(b"\nFrom ")
     while pos >= 0:
@@ -27,7 +29,45 @@ def _first_part(data: bytes, share: float) -> bytes:
         if is_from_line(data[pos + 1 : end]):
             starts.append(pos + 1)
         pos = data.find(b"\nFrom ", pos + 1)
+    return starts
+
+
+def _first_part(data: bytes, share: float) -> bytes:
+    """`data`, an mboxrd archive, up to the separator nearest `share` of its messages."""
+    starts = _starts(data)
     return data[: starts[int(len(starts) * share)]]
+
+
+def _cut_inside_a_thread_and_a_series() -> int:
+    """The number of the slice's first messages after which the rest is a reply to one of
+    them in a series that has revisions before and after the cut (the one nearest the
+    middle): the new mail lands inside a thread and inside a series."""
+    with chdir(CORPUS):
+        messages = read_messages([SLICE], [])
+    grouping = group_messages(messages, [])
+    at = {m.key: int(m.source.rsplit("#", 1)[1]) - 1 for m in messages}
+    cuts = []
+    for series in grouping.series:
+        firsts = sorted(at[r.key] for r in series.revisions)
+        for rev in series.revisions:
+            for reply in rev.replies:
+                cut = at[reply.message.key]
+                parent = at.get(reply.parent_key or "")
+                if parent is not None and parent < cut and firsts[0] < cut <= firsts[-1]:
+                    cuts.append(cut)
+    assert cuts, "the slice has no such place"
+    return min(cuts, key=lambda c: abs(c - len(messages) // 2))
+
+
+def _grow(tmp_path: Path, first: int) -> tuple[Path, bytes]:
+    """A copy of the slice with only its `first` messages, at the same relative path; the
+    whole slice."""
+    whole = (CORPUS / SLICE).read_bytes()
+    grown = tmp_path / SLICE  # the same relative path, so the same labels
+    grown.parent.mkdir(parents=True)
+    data = gzip.decompress(whole)
+    grown.write_bytes(gzip.compress(data[: _starts(data)[first]]))
+    return grown, whole
 
 
 def _run(client, state_dir: Path) -> tuple[str, RunState, int]:
@@ -56,6 +96,27 @@ def test_the_slice_grown_by_half_gives_the_full_report(cluster_of, slice_report,
     assert state.decoded_partitions >= 10  # the new half's
     assert 0 < state.reviewed_series < series  # the series the new half touched, only
     assert state.reused_series == series - state.reviewed_series
+    assert state.reused_units > 0  # units the new half does not reach are not grouped again
+    assert state.grouped_units > 0
+
+
+def test_new_mail_inside_a_thread_and_a_series_gives_the_full_report(
+    cluster_of, slice_report, tmp_path
+):
+    """The new mail answers old mail and adds a revision to an old series: the units it
+    reaches are grouped again with the old mail they hold, the others are loaded."""
+    grown, whole = _grow(tmp_path, _cut_inside_a_thread_and_a_series())
+    client = cluster_of[2]
+    with chdir(tmp_path):
+        first, state, _ = _run(client, tmp_path / "state")
+        assert first != slice_report
+        units = state.grouped_units
+        grown.write_bytes(whole)
+        again, state, series = _run(client, tmp_path / "state")
+    assert again == slice_report
+    assert 0 < state.grouped_units < units  # only the units the new mail reaches
+    assert state.reused_units > 0
+    assert 0 < state.reviewed_series < series
 
 
 def test_an_unchanged_input_reviews_nothing_again(cluster_of, tmp_path):

@@ -56,10 +56,13 @@ from patchlint.integrations.bot.feedback import false_positive
 from patchlint.integrations.bot.sources import Item, Source
 from patchlint.integrations.bot.state import OutboxEntry, State
 from patchlint.integrations.bot.transport import Permanent, Transient, Transport
-from patchlint.model.grouping import group_messages
+from patchlint.limits import DEFAULT_LIMITS
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Revision, Series
+from patchlint.model.units import cross_thread_keys
 from patchlint.pipeline import review_grouping
+from patchlint.pipeline.units import group_by_units
+from patchlint.pipeline.unitstore import UnitStore
 from patchlint.report.email import revision_findings, revision_reply
 from patchlint.report.mailheaders import header_text, set_mailboxes, set_msgids, shorten
 from patchlint.report.mailing import MailGate, mail_gate
@@ -164,6 +167,7 @@ class _Mail:
     message: Message
     received: float
     backfill: bool
+    keys: list[str] = field(default_factory=list)  # its `cross_thread_keys`
 
 
 class Bot:
@@ -185,6 +189,9 @@ class Bot:
         self.clock = clock
         self.config = config  # the run's configuration: limits, and for the rules
         self.mail: dict[int, _Mail] = {}
+        # the grouping of the mail no new mail reached, kept from cycle to cycle and beside
+        # the state file (`pipeline.units`): a cycle groups only what new mail touches
+        self.units = UnitStore(state.units_dir)
         self.last_seq = 0
         self._waiting = 0
         self._decided_once = False
@@ -202,7 +209,7 @@ class Bot:
         except Exception as exc:  # a parser bug must not stop the bot; the mail stays stored
             log.warning("cannot parse stored mail %s: %s: %s", key, type(exc).__name__, exc)
             return
-        self.mail[seq] = _Mail(key, msg, received, backfill)
+        self.mail[seq] = _Mail(key, msg, received, backfill, cross_thread_keys(msg))
 
     def ingest(self, now: float) -> int:
         first_run = self.state.meta("initialized") is None
@@ -286,7 +293,13 @@ class Bot:
         for m in mails:  # grouping renames keys of mail without an id: start from scratch
             m.message.key = m.message.message_id or m.key
         diagnostics: list[Diagnostic] = []
-        grouping = group_messages([m.message for m in mails], diagnostics)
+        messages = [m.message for m in mails]
+        ids = [m.key for m in mails]
+        self.units.use_messages(ids, messages, DEFAULT_LIMITS)
+        grouping, _ = group_by_units(
+            messages, diagnostics, keys=[m.keys for m in mails], ids=ids, cache=self.units
+        )
+        self.units.prune()
         by_key = {m.message.key: m for m in mails}
         known_ids = {m.message.message_id for m in mails if m.message.message_id}
         for series in grouping.series:

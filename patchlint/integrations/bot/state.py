@@ -102,6 +102,8 @@ class State:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # the groupings of the mail's units (`pipeline.unitstore`), beside the database
+        self.units_dir = path.with_name(path.name + ".units")
         self._lock = self._take_lock(path)
         try:
             self.db = sqlite3.connect(path, isolation_level=None)

@@ -7,8 +7,10 @@ The stages, and where each runs:
 2. **Decode** (workers): `ingest.partitions.decode_partition`, message by message, as one
    process does. A partition whose task fails (a decoder crash that takes the worker down
    three times) becomes a diagnostic naming its first and last message; the rest goes on.
-3. **Group** (here): `model.grouping.group_messages` over every decoded message, in input
-   order: the same function on the same list, so the same series in the same order.
+3. **Group** (here): `pipeline.units.group_by_units` over every decoded message, in input
+   order, with the keys the workers found for each (`cross_thread_keys`): the same two
+   parts as one process, so the same series in the same order. With a state, only the
+   units new mail reaches are grouped; the others are loaded.
 4. **Review** (workers): `pipeline.series.review_series`, series by series in chunks, with
    options each worker builds once from an `OptionsRecipe`. Results are taken back in
    grouping order, at most WINDOW chunks per worker ahead.
@@ -37,7 +39,6 @@ from patchlint.ingest.partitions import (
     partition_inputs,
 )
 from patchlint.limits import Limits
-from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Series
 from patchlint.pipeline.dask.cluster import dask_client
@@ -45,6 +46,7 @@ from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
 from patchlint.pipeline.run import Progress, ReviewRun
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
+from patchlint.pipeline.units import group_by_units
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -85,7 +87,7 @@ def decode_on(
     max_bytes: int = PARTITION_BYTES,
     progress: Callable[[int], None] | None = None,
     state: RunState | None = None,
-) -> tuple[list[Message], list[Diagnostic]]:
+) -> Decoded:
     """Every message of `paths`, decoded on the cluster, in input order, with the
     diagnostics in the order one process makes them. A partition `state` holds is taken
     from it; one decoded here is kept there. At most DECODE_AHEAD partitions per worker
@@ -94,7 +96,7 @@ def decode_on(
     run = uuid.uuid4().hex
     ahead = DECODE_AHEAD * _workers(client)
     pending: deque[Piece] = deque()
-    out = _Decoded()
+    out = Decoded()
     out_for = 0  # tasks among `pending`
     for cut in partition_inputs(paths, limits, max_bytes):
         if isinstance(cut, InputNotes):
@@ -111,18 +113,22 @@ def decode_on(
             out_for -= out.take(pending.popleft(), limits, state, progress)
     while pending:
         out.take(pending.popleft(), limits, state, progress)
-    return out.messages, out.diagnostics
+    return out
 
 
 Piece = tuple[RawPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
 
 
-class _Decoded:
-    """The messages and diagnostics of the partitions taken so far, in input order."""
+class Decoded:
+    """The messages and diagnostics of the partitions taken so far, in input order, with
+    each message's `cross_thread_keys` and, with a state, its identity across runs (its
+    partition's digest and its place there)."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.diagnostics: list[Diagnostic] = []
+        self.keys: list[list[str]] = []
+        self.ids: list[str] = []
         self.count = 0
 
     def take(
@@ -153,6 +159,10 @@ class _Decoded:
             result = decoded
         self.messages.extend(result.messages)
         self.diagnostics.extend(result.diagnostics)
+        self.keys.extend(result.keys)
+        if state is not None:
+            digest = partition.digest()
+            self.ids.extend(f"{digest}:{i}" for i in range(len(result.messages)))
         self.count += len(partition.items)
         if progress is not None:
             progress(self.count)
@@ -208,11 +218,23 @@ def _reported(
 
 
 def group(
-    messages: list[Message], diagnostics: list[Diagnostic], limits: Limits, sources: dict[str, str]
+    decoded: Decoded, limits: Limits, sources: dict[str, str], state: RunState | None = None
 ) -> Grouping:
-    """Group as `pipeline.run.load` does, and note where each message was read."""
-    grouping = group_messages(messages, diagnostics, limits)
-    sources.update((m.key, m.source) for m in messages)  # after grouping, which may rename
+    """Group as `pipeline.run.load` does (with `state`, only the units it does not hold),
+    and note where each message was read."""
+    if state is not None:
+        state.use_messages(decoded.ids, decoded.messages, limits)
+    grouping, read_from = group_by_units(
+        decoded.messages,
+        decoded.diagnostics,
+        limits,
+        decoded.keys,
+        decoded.ids if state is not None else None,
+        state,
+    )
+    sources.update(read_from)
+    if state is not None:
+        state.units.release()
     return grouping
 
 
@@ -240,10 +262,11 @@ def reviewing_on_dask(
     with connected as client, (progress or nullcontext)() as shown:
         hooks = shown or Progress()
         limits = recipe.config.limits
-        messages, diagnostics = decode_on(client, paths, limits, max_bytes, hooks.read, state)
+        decoded = decode_on(client, paths, limits, max_bytes, hooks.read, state)
+        diagnostics = decoded.diagnostics
         sources: dict[str, str] = {}
-        grouping = group(messages, diagnostics, limits, sources)
-        del messages
+        grouping = group(decoded, limits, sources, state)
+        del decoded
         # `narrow` picks the series to review; the grouping (the report's stats) stays whole
         chosen = grouping.series if narrow is None else narrow(grouping.series)
         if hooks.found is not None:

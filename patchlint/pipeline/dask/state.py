@@ -7,13 +7,17 @@ renamed into place), so a run killed half-way leaves a usable state:
   partition holds (`RawPartition.digest`: labels and raw bytes) and the code and limits
   that decoded it. Mail appended to an input changes only the partitions from the one it
   joins on (`ingest.partitions` cuts each input from its start), so only those are decoded.
+- `units/KEY.pickle`: the grouping of a unit (`model.units`: mail no grouping rule links
+  to other mail), by its mails' identities (each mail's partition digest and place in it)
+  and the code and limits. The messages themselves are not in it: they are pickled as
+  their identities and found again among the run's decoded messages. New mail re-groups
+  only the units it reaches (`pipeline.units`); every other unit's grouping is loaded.
 - `series/KEY.pickle`: a series' review (its report entry and diagnostics), by everything
   the review reads: the series itself (its revisions, their messages and the links grouping
-  made, spelled out by `repr`), the run's options recipe and the code. A series that gained
-  a message, a reply or a link has another key and is reviewed again; every other series
-  keeps its entry.
-Grouping itself is run again over every message (a few seconds for the 26,431 messages of
-linux-hyperv: what the new mail links to is only known by grouping it with the old).
+  made, spelled out by `repr`, digested once when its unit is grouped and kept with the
+  unit), the run's options recipe and the code. A series that gained a message, a reply or
+  a link has another key and is reviewed again; every other series keeps its entry, also
+  in a unit new mail reached.
 
 What the latest run did not use is deleted at its end, so the state holds one run's worth.
 The code's fingerprint (every file of the package and the rules) is part of each key: a
@@ -22,37 +26,18 @@ state made by other code is never reused, only replaced.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from patchlint.engine.registry import rules_root
 from patchlint.errors import InputError
 from patchlint.ingest.partitions import DecodedPartition, RawPartition
 from patchlint.limits import Limits
+from patchlint.model.message import Message
 from patchlint.model.series import Series
+from patchlint.model.units import UnitGrouping
 from patchlint.pipeline.dask.recipe import OptionsRecipe
 from patchlint.pipeline.series import SeriesReview
-
-FORMAT = "patchlint-state/1"
-
-
-@cache
-def code_fingerprint() -> str:
-    """A digest of the code that decodes and reviews: the package and the rules."""
-    h = hashlib.sha256(FORMAT.encode())
-    package = Path(__file__).resolve().parents[2]
-    for root in (package, rules_root()):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
-                h.update(path.read_bytes())
-    return h.hexdigest()
+from patchlint.pipeline.unitstore import UnitStore, code_fingerprint, digest, load, store
 
 
 class RunState:
@@ -63,24 +48,26 @@ class RunState:
         self.decoded_dir = root / "decoded"
         self.series_dir = root / "series"
         try:
-            self.decoded_dir.mkdir(parents=True, exist_ok=True)
-            self.series_dir.mkdir(parents=True, exist_ok=True)
+            for folder in (self.decoded_dir, self.series_dir):
+                folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"--state {root}: {exc.strerror or exc}") from exc
         self.used: set[Path] = set()
         self.reused_partitions = self.decoded_partitions = 0
         self.reused_series = self.reviewed_series = 0
+        self.reused_units = self.grouped_units = 0
+        self.units = UnitStore(root / "units")
 
     # -- decoded partitions --------------------------------------------------------------
     def _partition_file(self, partition: RawPartition, limits: Limits) -> Path:
-        key = _digest(code_fingerprint(), repr(limits), partition.digest())
+        key = digest(code_fingerprint(), repr(limits), partition.digest())
         return self.decoded_dir / f"{key}.pickle"
 
     def decoded(self, partition: RawPartition, limits: Limits) -> DecodedPartition | None:
         """The partition as an earlier run decoded it, if one did."""
         path = self._partition_file(partition, limits)
         self.used.add(path)
-        found = _load(path)
+        found = load(path)
         if isinstance(found, DecodedPartition):
             self.reused_partitions += 1
             return found
@@ -90,11 +77,25 @@ class RunState:
         self, partition: RawPartition, limits: Limits, decoded: DecodedPartition
     ) -> None:
         self.decoded_partitions += 1
-        _store(self._partition_file(partition, limits), decoded)
+        store(self._partition_file(partition, limits), decoded)
+
+    # -- units' groupings (`pipeline.units.UnitCache`) ------------------------------------
+    def use_messages(self, ids: list[str], messages: list[Message], limits: Limits) -> None:
+        self.units.use_messages(ids, messages, limits)
+
+    def unit(self, ids: list[str]) -> UnitGrouping | None:
+        found = self.units.unit(ids)
+        self.reused_units = self.units.reused
+        return found
+
+    def keep(self, ids: list[str], unit: UnitGrouping) -> None:
+        self.units.keep(ids, unit)
+        self.grouped_units = self.units.grouped
 
     # -- series reviews ------------------------------------------------------------------
     def _series_file(self, series: Series, recipe: OptionsRecipe) -> Path:
-        key = _digest(code_fingerprint(), repr(recipe), repr(series))
+        what = self.units.series_key(series) or repr(series)
+        key = digest(code_fingerprint(), repr(recipe), what)
         return self.series_dir / f"{key}.pickle"
 
     def reviews(
@@ -110,7 +111,7 @@ class RunState:
         self.used.update(files)
         kept: dict[int, SeriesReview] = {}
         for i, path in enumerate(files):
-            found = _load(path) if path.is_file() else None
+            found = load(path) if path.is_file() else None
             if isinstance(found, SeriesReview):
                 kept[i] = found
         todo = [one for i, one in enumerate(series) if i not in kept]
@@ -120,7 +121,7 @@ class RunState:
             result = kept.pop(i, None)
             if result is None:
                 result = next(fresh)
-                _store(path, result)
+                store(path, result)
             if progress is not None:
                 progress(result)
             yield result
@@ -132,38 +133,8 @@ class RunState:
             for path in folder.glob("*.pickle"):
                 if path not in self.used:
                     path.unlink(missing_ok=True)
+        self.units.prune()
 
 
 def open_state(root: Path) -> RunState:
     return RunState(root)
-
-
-def _digest(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
-
-
-def _load(path: Path) -> Any:
-    """What `path` holds, or None when it is missing or unreadable (it is then made again:
-    the state is a cache, and only this program writes it)."""
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except Exception:
-        return None
-
-
-def _store(path: Path, value: object) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
