@@ -22,6 +22,7 @@ from patchlint.analysis.tree import tree_reader
 from patchlint.maintainers import read_maintainers
 from patchlint.model.message import Address, Message
 from patchlint.model.patch import build_patch
+from patchlint.model.series import Reply
 from patchlint.model.subject import parse_subject
 from patchlint.pipeline import load
 from patchlint.pipeline.series import analyse_series
@@ -122,6 +123,57 @@ def test_an_ack_dropped_though_its_givers_files_did_not_change() -> None:
     assert classes(lin, "jbeulich") == {4: "dropped", 6: "carried-unchanged"}
     # without a MAINTAINERS file nobody knows the ack covers only x86 and common
     assert lineage_of("xen/2022-pci-check-bar-ack-scope.mbox").dropped[0].changed
+
+
+def test_a_tag_the_giver_asks_to_reinstate_is_given_again_for_the_part_it_covers() -> None:
+    # Jan on v4: "I don't see any change to the parts the ack covers (x86 and common), so
+    # please re-instate.": given again on v4 for x86 and common; v6 changes only Arm code
+    lin = lineage_of("xen/2022-pci-check-bar-ack-scope.mbox")
+    assert classes(lin, "jbeulich") == {4: "dropped", 6: "carried-unchanged"}
+    [o] = [o for o in lin.origins if o.revision == 6 and "jbeulich" in str(o.trailer)]
+    assert o.given_by == "a7576b0c-2134-1778-7751-375cd4c02554@suse.com"
+    assert o.scope == "x86 and common"
+    assert o.scope_files is not None and all("/arm/" not in f for f in o.scope_files)
+
+
+@pytest.mark.parametrize(
+    ("words", "scope"),
+    [
+        ("I see no change to the parts the ack covers (x86), so please re-instate it.", "x86"),
+        ("Nothing changed in my area: please reinstate my R-b.", None),
+    ],
+)
+def test_reinstate_words_give_the_tag_again(words: str, scope: str | None) -> None:
+    reply = _reply_saying(words)
+    [g] = given_in(reply)
+    assert (g.kept, g.scope) == (True, scope)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Could you re-instate my ack?",
+        "Please don't re-instate my ack, the patch changed too much.",
+        "Please re-instate the old error path.",
+    ],
+)
+def test_words_that_do_not_reinstate_a_tag(words: str) -> None:
+    assert given_in(_reply_saying(words)) == []
+
+
+def _reply_saying(words: str) -> Reply:
+    subject = "Re: [PATCH v2] f: x"
+    msg = Message(
+        key="r@x",
+        message_id="r@x",
+        subject=subject,
+        author=Address("J", "j@x.org"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        in_reply_to="p@x",
+        references=("p@x",),
+        body="> quoted patch line\n\n" + words + "\n",
+    )
+    return Reply(msg, parse_subject(subject), "p@x", "p@x")
 
 
 def test_a_withdrawn_tag_and_a_robots_suggested_tag() -> None:
