@@ -199,6 +199,47 @@ def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
     return any(not _NOT_REVIEW.search(m.group(0)) for m in _REJUDGED.finditer(text))
 
 
+# what a patch's own changelog may say of a step that changed nothing a tag covers: a rebase
+# ("Rebase to latest upstream code", "A minor rebase to Michael's v7 DDA patchset"), tags
+# collected, no functional change
+_REBASE_ITEM = re.compile(
+    r"\brebas(?:e|ed|ing)\b|\b(?:add(?:ed|s)?|collect(?:ed|s)?|pick(?:ed)?\s+up|carr(?:y|ied))\b"
+    r"[^.]{0,60}?\b(?:tags?|acks?|reviewed-by|acked-by|tested-by|signed-off-by|r-?bs?|a-?bs?"
+    r"|reviews?)\b|\bno\s+(?:code|functional|logic(?:al)?)\s+changes?\b",
+    re.I,
+)
+_ITEM_SPLIT = re.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
+_LOG_HEADER = re.compile(r"^[^\n]*\bv\d+\b[^\n]*:?\s*(?:\n|$)", re.I)
+
+
+def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
+    """The patch's own changelog for the step from `since` to `rev` says it was only
+    rebased (each of its items a rebase, tags collected or "no functional change"): the
+    author states the step changed nothing a reviewer looked at; what changed is the code
+    around it (an upstream API followed, another series under it)."""
+    entries = [
+        e
+        for _, log in rev.changelogs(patch.index)
+        for e in log.entries
+        if e.where in ("notes", "message")
+        and e.version is not None
+        and since < e.version <= rev.version
+    ]
+    if {e.version for e in entries} != set(range(since + 1, rev.version + 1)):
+        return False  # a version of the step says nothing: what changed there is unknown
+    items = [
+        " ".join(item.split())
+        for e in entries
+        for item in _ITEM_SPLIT.split(_LOG_HEADER.sub("", e.text, count=1))
+        if item and item.strip()
+    ]
+    return (
+        bool(items)
+        and any(re.search(r"\brebas", i, re.I) for i in items)
+        and all(_REBASE_ITEM.search(i) for i in items)
+    )
+
+
 _GENERIC_TAGS = re.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
@@ -260,16 +301,29 @@ def _given_in_words(own: str, tr: Trailer) -> bool:
     )
 
 
+# the tags a giver gives for their own area: with a MAINTAINERS file and no stated scope, a
+# maintainer's tag on a patch that also touches others' files covers the files they maintain
+# (a driver maintainer's Reviewed-by on a tree-wide RDMA change covers their driver)
+_AREA_TAGS = ("Acked-by", "Reviewed-by")
+
+
 def _file_maintainers(db: MaintainersFile, path: str) -> list[Address]:
     """The maintainers of the most specific sections covering a path that have any (the
-    catch-all's only where nothing more specific has one)."""
+    catch-all's only where nothing more specific has one), and those of every broader
+    section but the catch-all (the DMA engine maintainer for `drivers/dma/idxd/`, which
+    has a section of its own)."""
     if not db.covers(path):
         return []
     with_maintainer = [m for m in db.matches(path) if m.section.maintainers]
     if not with_maintainer:
         return []
     top = with_maintainer[0].depth
-    return [a for m in with_maintainer if m.depth == top for a in m.section.maintainers]
+    return [
+        a
+        for m in with_maintainer
+        if m.depth == top or not m.section.catch_all
+        for a in m.section.maintainers
+    ]
 
 
 class Judge:
@@ -340,7 +394,7 @@ class Judge:
 
         if scope:
             return scope_files(scope, patch.files, sections)
-        if db is None or tr is None or tr.canonical != "Acked-by" or tr.person is None:
+        if db is None or tr is None or tr.canonical not in _AREA_TAGS or tr.person is None:
             return None
         person = tr.person
         mine = tuple(
@@ -468,8 +522,11 @@ class Judge:
             )
         steps: list[PatchInterdiff] = []
         found: tuple[Revision, Patch, Given] | None = None
+        newer: tuple[Revision, Patch] = (rev, patch)
         for old_rev, old_patch, step in idx.earlier(rev, patch):
-            steps.append(step)
+            if not _rebase_only(*newer, old_rev.version):
+                steps.append(step)  # a step its author says was a rebase is drift
+            newer = (old_rev, old_patch)
             hit = [
                 g
                 for g in idx.given(old_rev, old_patch)
