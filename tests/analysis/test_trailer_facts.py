@@ -326,6 +326,20 @@ def diff(*added: str, context: str = "int x;") -> str:
         (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
         (("a = 1;", "b = 2;"), ("a = 1;",), ["removal"]),
         (("if (x)", "\treturn -EINVAL;"), ("if (x)", "\treturn 0;"), ["material"]),
+        # logging aside: a message gains __func__ and wraps, a debug line is added
+        (
+            ('syslog(LOG_ERR, "Too long key=%s", key);', "return 1;"),
+            ('syslog(LOG_ERR, "%s: Too long key=%s",', "       __func__, key);", "return 1;"),
+            ["trivial"],
+        ),
+        (("n = 0;",), ('dev_dbg(dev, "reset\\n");', "n = 0;"), ["trivial"]),
+        # ... but not what is around the log: a new error path that also logs
+        (("n = 0;",), ("if (n)", '\tpr_err("busy\\n");', "n = 0;"), ["material"]),
+        # a result of a call that happens to end in _err is no log
+        (("n = 0;",), ("n = set_err(x);",), ["material"]),
+        # a declaration without an initializer moved
+        (("int id;", "int ret;"), ("int ret;", "int id;"), ["trivial"]),
+        (("int id = 0;", "int r;", "n = 1;"), ("int r;", "n = 1;", "int id = 0;"), ["material"]),
     ],
 )
 def test_what_a_step_changes_in_code(
@@ -354,6 +368,99 @@ def test_a_rename_followed_from_another_patch_of_the_series(
         ),
     )
     assert [h.kind for h in step_code(step, renamed).hunks] == kinds
+
+
+@pytest.mark.parametrize(
+    ("moves", "kinds"),
+    [
+        # the newer revision's patch 1 adds what this patch dropped; this one now adds what
+        # the older revision's patch 1 added: a series reordered
+        (
+            (frozenset({"ret = setup(dev);"}), frozenset({"ret = prepare(dev);"}), frozenset()),
+            ["trivial"],
+        ),
+        # only half of it went elsewhere: a change of this patch
+        ((frozenset({"ret = setup(dev);"}), frozenset(), frozenset()), ["material"]),
+        ((frozenset(), frozenset(), frozenset()), ["material"]),
+    ],
+)
+def test_code_moved_between_the_series_patches_is_no_change(
+    moves: tuple[frozenset[str], frozenset[str], frozenset[str]], kinds: list[str]
+) -> None:
+    step = compare_patches(
+        patch(diff("ret = prepare(dev);"), "o@x"),  # type: ignore[arg-type]
+        patch(diff("ret = setup(dev);"), "n@x"),  # type: ignore[arg-type]
+    )
+    assert [h.kind for h in step_code(step, frozenset(), moves).hunks] == kinds
+
+
+def test_a_conversion_handed_to_another_patch_is_no_change() -> None:
+    # 'mm/memory_hotplug: convert memhp_auto_online to store an online type' v2 (March
+    # 2020): patch 7 no longer converts `!memhp_auto_online`; another patch of v2 does
+    base = [f"int v{i};" for i in range(12)]
+
+    def replaces(line: int, new: str) -> str:
+        body = [f" {x}" for x in base]
+        body[line] = f"-{base[line]}\n+{new}"
+        return (
+            "Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
+            f"+++ b/f.c\n@@ -1,12 +1,12 @@\n" + "\n".join(body) + "\n"
+        )
+
+    base[1] = "w = !auto_online;"
+    older = patch(replaces(1, "w = online_type == OFFLINE;"), "o@x")
+    newer = patch(replaces(10, "int v10 = 1;"), "n@x")
+    step = compare_patches(older, newer)  # type: ignore[arg-type]
+    handed = (frozenset(), frozenset(), frozenset({"w = !auto_online;"}))
+    kinds = {h.old_start < 5: h.kind for h in step_code(step, frozenset(), handed).hunks}
+    assert kinds == {True: "trivial", False: "material"}  # the conversion went; v10 is new
+    kinds = {h.old_start < 5: h.kind for h in step_code(step).hunks}
+    assert kinds == {True: "material", False: "material"}
+
+
+@pytest.mark.parametrize(
+    ("notes", "cls"),
+    [
+        ("v2:\n- Rebase to latest upstream code\n", "carried-unchanged"),
+        ("Changes in v2:\n  A minor rebase to the v7 DDA patchset.\n", "carried-unchanged"),
+        ("v2:\n- rebased on 6.1\n- fix a leak in probe\n", "carried-over-material-change"),
+        ("", "carried-over-material-change"),
+    ],
+)
+def test_a_step_the_changelog_calls_a_rebase_is_drift(tmp_path: Path, notes: str, cls: str) -> None:
+    """Long Li, 'Drivers: hv: move panic report code from vmbus to hv early init code' v3
+    (April 2023): "Change log v3: 1. Rebase to latest upstream code" under Michael
+    Kelley's Reviewed-by of v2."""
+    box = tmp_path / "t.mbox"
+
+    def mail(mid: str, sender: str, subject: str, body: str, parent: str | None, n: int) -> str:
+        head = f"From x Mon Jan  1 00:00:00 2024\nFrom: {sender}\nSubject: {subject}\n"
+        head += f"Date: Mon, {n} Jan 2024 00:00:00 +0000\nMessage-ID: <{mid}>\n"
+        if parent:
+            head += f"In-Reply-To: <{parent}>\nReferences: <{parent}>\n"
+        return head + "\n" + body + "\n"
+
+    v2_body = diff("n = register(x);").replace(
+        "Signed-off-by: A <a@b.c>\n---\n",
+        "Signed-off-by: A <a@b.c>\nReviewed-by: R <r@y.org>\n---\n" + notes + "\n",
+    )
+    box.write_text(
+        mail("p1@x", "A <a@b.c>", "[PATCH] f: x", diff("n = register_table(x);"), None, 1)
+        + mail(
+            "r@y",
+            "R <r@y.org>",
+            "Re: [PATCH] f: x",
+            "> +n\n\nReviewed-by: R <r@y.org>\n",
+            "p1@x",
+            2,
+        )
+        + mail("p2@x", "A <a@b.c>", "[PATCH v2] f: x", v2_body, None, 9)
+    )
+    grouping, _ = load([str(box)])
+    [series] = grouping.series
+    lin = analyse_series(series).lineage
+    assert lin is not None
+    assert classes(lin, "r@y.org") == {2: cls}
 
 
 def test_a_rename_all_through_the_patch_is_trivial() -> None:

@@ -665,7 +665,7 @@ def _renamed_through(
 
 def _defines(line: str, name: str) -> bool:
     """The line defines `name`: a macro, a function (its head, no `;`), a variable with an
-    initializer, a struct, union or enum tag."""
+    initializer or a file's own (`static`) one, a struct, union or enum tag."""
     if len(line) > MAX_DECLARATION:
         return False  # no one-line definition is this long (bounds the patterns' work)
     n = re.escape(name)
@@ -673,7 +673,7 @@ def _defines(line: str, name: str) -> bool:
         re.search(
             rf"^#\s*define\s+{n}\b|^(?:struct|union|enum)\s+{n}\s*\{{"
             rf"|^[A-Za-z_][\w\s*]*?\b{n}\s*\([^;]*$|^[A-Za-z_][\w\s*]*?\b{n}\s*="
-            rf"|^(?!(?:return|goto|else|case|do)\b)(?:[A-Za-z_]\w*[\s*]+)+{n}\s*(?:\[[^\]]*\])?\s*;",
+            rf"|^static\s+(?:[A-Za-z_]\w*[\s*]+)+{n}\s*(?:\[[^\]]*\])?\s*;",
             line,
         )
         is not None
