@@ -14,7 +14,8 @@ where they are a change of either patch (not context both patches show), comment
 - `trivial`: every difference a number swapped for an upper-case name or back (`0` ->
   `MHP_NONE`), or a qualifier the compiler checks added or dropped (`const`, `unsigned`,
   `static`, `__init` ...), or only `#include` lines added, dropped or moved, or in a header
-  the same declarations moved around, or identifiers renamed where another patch of the
+  the same declarations moved around, or only prototypes, preprocessor conditions and
+  reordered constants' `#define`s changed, or identifiers renamed where another patch of the
   newer revision renames them (`PAGE_KERNEL_NOENC` -> `PAGE_KERNEL` following the series:
   each old name always becomes the same new one and is gone from the hunk, and one of the
   two is on a line another patch of the series adds or removes; or a name the patch
@@ -232,9 +233,10 @@ _KEYWORDS = frozenset(
 def _mask_logs(lines: list[str]) -> list[str]:
     """The lines with every logging statement taken out, arguments and all: what a program
     logs, and whether it logs, is no behaviour a tag vouches for (a message reworded, a
-    `__func__` added, a debug line dropped). One string, so a call may span lines."""
+    `__func__` added, a debug line dropped). One string, so a call may span lines; as many
+    lines come out as went in."""
     text = "\n".join(lines)
-    if len(text) > MAX_HUNK_TOKENS * 4:
+    if not lines or len(text) > MAX_HUNK_TOKENS * 4:
         return lines
     out: list[str] = []
     i = 0
@@ -249,6 +251,7 @@ def _mask_logs(lines: list[str]) -> list[str]:
             continue
         out.append(text[i : m.start()])
         i = end + tail.end()
+        out.append("\n" * text[m.start() : i].count("\n"))  # the lines stay where they were
     out.append(text[i:])
     return "".join(out).split("\n")
 
@@ -339,6 +342,8 @@ def _kind(
     ):
         return "trivial"  # prototypes added or dropped (not changed): checked against the
         #                   definitions
+    if header and changed and _declarations_only(dropped, added):
+        return "trivial"  # a header's declarations rearranged (see `_declarations_only`)
     ops = [
         op
         for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
@@ -379,6 +384,33 @@ def _kind(
     ):
         return "trivial"
     return "material"
+
+
+_PREPROCESSOR_CONDITION = re.compile(r"^#\s*(?:if|ifdef|ifndef|elif|else|endif)\b")
+_OBJECT_DEFINE = re.compile(r"^#\s*define\s+\w+(?:\s|$)")  # no `(` after the name
+
+
+def _declarations_only(dropped: list[str], added: list[str]) -> bool:
+    """In a header, the changed lines only rearrange declarations: prototypes added, dropped
+    or moved (not changed), constants' `#define`s reordered (each one dropped is added
+    again, unchanged), and the preprocessor conditions around them (a prototype taken out
+    of a `CONFIG_X86_64` block to fix other builds). Nothing there runs: the compiler checks the
+    prototypes against the definitions."""
+    defines: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    prototypes: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    for side, lines in enumerate((dropped, added)):
+        for line in lines:
+            if len(line) > MAX_DECLARATION:
+                return False
+            if _OBJECT_DEFINE.match(line):
+                defines[side][line] += 1
+            elif _PROTOTYPE.match(line):
+                prototypes[side][line] += 1
+            elif not _PREPROCESSOR_CONDITION.match(line):
+                return False
+    # a prototype changed is a change (`int f(void);` -> `long f(void);`)
+    same_prototypes = prototypes[0] == prototypes[1] or not prototypes[0] or not prototypes[1]
+    return defines[0] == defines[1] and same_prototypes
 
 
 def _changed_lines(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -549,8 +581,16 @@ def step_code(
             f.diff, range_diff, old_lines.get(f.path, empty), new_lines.get(f.path, empty)
         ):
             if range_diff:
+                if sum(x[:1] == "-" for x in old) == sum(x[:1] == "-" for x in new):
+                    # as many lines replaced on both sides: what changed among them is the
+                    # base under the patch (`0` become `MHP_NONE` upstream), drift; the
+                    # patch is what it adds
+                    old = [x for x in old if x[:1] == "+"]
+                    new = [x for x in new if x[:1] == "+"]
                 old_code = _strip_comments([x[1:] for x in old], hash_comments)
                 new_code = _strip_comments([x[1:] for x in new], hash_comments)
+                if not hash_comments:
+                    old_code, new_code = _mask_logs(old_code), _mask_logs(new_code)
                 old_t = [
                     x[0] + t for x, line in zip(old, old_code, strict=True) for t in _tokens([line])
                 ]
