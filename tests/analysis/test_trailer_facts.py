@@ -544,12 +544,72 @@ def test_in_a_header_prototypes_added_and_a_block_moved_are_trivial() -> None:
     assert [h.kind for h in step_code(step).hunks] == ["material"]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "kinds"),
+    [
+        # Purna Pavan Chandra Aekkaladevi, v7 (December 2025): a prototype taken out of
+        # the CONFIG_X86_64 block to fix other builds
+        (
+            ("#ifdef CONFIG_X86_64", "int hv_sleep_register(void);", "#endif"),
+            ("int hv_sleep_register(void);", "#ifdef CONFIG_X86_64", "#endif"),
+            ["trivial"],
+        ),
+        # Nuno Das Neves, v6 (March 2025): the HVCALL defines put in order
+        (
+            ("#define HVCALL_B 0x0002", "#define HVCALL_A 0x0001"),
+            ("#define HVCALL_A 0x0001", "#define HVCALL_B 0x0002"),
+            ["trivial"],
+        ),
+        # a constant's value changed is a change
+        (("#define HVCALL_A 0x0001",), ("#define HVCALL_A 0x0003",), ["material"]),
+        # so is a macro that computes
+        (("#define F(x) ((x) + 1)",), ("#define F(x) ((x) + 2)",), ["material"]),
+    ],
+)
+def test_in_a_header_declarations_rearranged_are_no_change(
+    old: tuple[str, ...], new: tuple[str, ...], kinds: list[str]
+) -> None:
+    step = compare_patches(
+        patch(header_diff((10, old)), "o@x"),  # type: ignore[arg-type]
+        patch(header_diff((10, new)), "n@x"),  # type: ignore[arg-type]
+    )
+    assert [h.kind for h in step_code(step).hunks] == kinds
+
+
 def test_rebase_drift_in_the_context_is_no_change() -> None:
     step = compare_patches(
         patch(diff("n = 0;", context="int x;"), "o@x"),  # type: ignore[arg-type]
         patch(diff("n = 0;", context="long x;"), "n@x"),
     )  # type: ignore[arg-type]
     assert step_code(step).hunks == []
+
+
+@pytest.mark.parametrize(
+    ("newer", "kinds"),
+    [
+        # David Hildenbrand, 'mm/memory_hotplug: prepare passing flags to add_memory()' v4
+        # (September 2020): only the line the patch replaces changed (`0` became
+        # `MHP_NONE` earlier in the series); what it adds is the same
+        (("add(a, MHP_NONE);",), []),
+        (("add(a, MHP_NONE);", "gone();"), ["material"]),  # it now removes one line more
+    ],
+)
+def test_in_a_diff_of_diffs_the_replaced_lines_changing_is_drift(
+    newer: tuple[str, ...], kinds: list[str]
+) -> None:
+    def replacing(old: tuple[str, ...], new: str) -> str:
+        removed = "".join(f"-{line}\n" for line in old)
+        return (
+            "Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
+            f"+++ b/f.c\n@@ -1,{2 + len(old)} +1,3 @@\n int x;\n{removed}+{new}\n int y;\n"
+        )
+
+    step = compare_patches(
+        patch(replacing(("add(a, 0);",), "add(a, MERGE);"), "o@x"),  # type: ignore[arg-type]
+        patch(replacing(newer, "add(a, MERGE);"), "n@x"),  # type: ignore[arg-type]
+    )
+    assert [f.method for f in step.files] == ["range-diff"]
+    assert [h.kind for h in step_code(step).hunks] == kinds
 
 
 # -- tag checks ----------------------------------------------------------------------------
