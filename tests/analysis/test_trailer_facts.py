@@ -247,6 +247,12 @@ def test_a_yes_to_a_quoted_request_for_a_tag_gives_it(tmp_path: Path) -> None:
             True,
         ),
         ("v4: dropped the R-b of patch 3, it changed a lot", True),
+        # Sean Christopherson, 'x86: Try to wrangle PV clocks vs. TSC' v4 (May 2026)
+        (
+            "Note, I deliberately didn't collect a few reviews as the patches changed quite\n"
+            "a bit from what was reviewed in v3.",
+            True,
+        ),
         ("  - Remove Fixes: tag from patch #6\n  - Add Reviewed-by: tags", False),
         ("v2: collected tags, rebased", False),
     ],
@@ -404,7 +410,7 @@ def test_a_conversion_handed_to_another_patch_is_no_change() -> None:
         body[line] = f"-{base[line]}\n+{new}"
         return (
             "Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
-            f"+++ b/f.c\n@@ -1,12 +1,12 @@\n" + "\n".join(body) + "\n"
+            "+++ b/f.c\n@@ -1,12 +1,12 @@\n" + "\n".join(body) + "\n"
         )
 
     base[1] = "w = !auto_online;"

@@ -180,13 +180,16 @@ def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
 
 
 # the author saying they dropped the tags of the patches that changed much ("Kirill's got
-# dropped because the patch he reviewed got completely rewritten"): the tags kept were kept
-# on purpose, after the author weighed the change
+# dropped because the patch he reviewed got completely rewritten", "I deliberately didn't
+# collect a few reviews as the patches changed quite a bit"): the tags kept were kept on
+# purpose, after the author weighed the change
 _REJUDGED = re.compile(
     r"\b(?:dropped|removed|stripped)\b[^.\n]{0,60}?\b(?:reviews?|tags?|r-?bs?|acks?|"
     r"reviewed-by)\b|\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b(?:'s)?[^.\n]{0,60}?"
     r"\b(?:got|were|was|been|are)\s+dropped\b"
-    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b",
+    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b"
+    r"|\b(?:didn'?t|did\s+not|not)\s+(?:collect|carry|keep|add|pick\s+up)\b[^.\n]{0,40}?"
+    r"\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b",
     re.I,
 )
 _NOT_REVIEW = re.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
@@ -194,8 +197,13 @@ _NOT_REVIEW = re.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
 
 def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
     """The author says, for a revision since the tag was given, that they dropped the review
-    tags of the patches that changed (see `_REJUDGED`)."""
-    text = "\n".join([patch.notes] + [r.changelog or "" for r in revisions])
+    tags of the patches that changed (see `_REJUDGED`): in the patch's notes, a changelog or
+    anywhere in a cover letter ("Note, I deliberately didn't collect a few reviews ...")."""
+    text = "\n".join(
+        [patch.notes]
+        + [r.changelog or "" for r in revisions]
+        + [r.cover.body for r in revisions if r.cover is not None]
+    )
     return any(not _NOT_REVIEW.search(m.group(0)) for m in _REJUDGED.finditer(text))
 
 
