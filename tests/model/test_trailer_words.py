@@ -62,6 +62,7 @@ def test_modulo_is_a_condition() -> None:
         "Reviewed-by: Michael Kelley <mhklinux@outlook.com>\n"
     )
     assert w.condition is not None and "EXPORT_SYMBOL_GPL" in w.condition
+    assert "Modulo adding the EXPORT_SYMBOL_GPL," in around  # the tag's words, no comment
 
 
 def test_then_after_a_question() -> None:
