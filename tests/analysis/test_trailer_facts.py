@@ -735,3 +735,22 @@ def test_a_fixes_id_is_looked_up_in_a_real_git_tree(tmp_path: Path) -> None:
     plain = tmp_path.parent / f"{tmp_path.name}-plain"
     plain.mkdir()
     assert tree_reader(plain).has_commit(head) is None
+
+
+def test_a_maintainer_is_found_in_every_section_but_the_catch_all(tmp_path: Path) -> None:
+    # Vinod Koul's ack on 'bus: Make remove callback return void' (July 2021) covers
+    # drivers/dma/idxd/, which has a section of its own under the DMA engine's
+    from patchlint.analysis.trailers.carried import _file_maintainers
+
+    path = tmp_path / "MAINTAINERS"
+    path.write_text(
+        "DMA GENERIC OFFLOAD ENGINE SUBSYSTEM\nM:\tVinod Koul <vkoul@kernel.org>\n"
+        "F:\tdrivers/dma/\n\n"
+        "INTEL IADX DRIVER\nM:\tFenghua Yu <fenghua.yu@intel.com>\nF:\tdrivers/dma/idxd/*\n\n"
+        "THE REST\nM:\tLinus Torvalds <torvalds@linux-foundation.org>\nF:\t*\nF:\t*/\n"
+    )
+    db = read_maintainers(path)
+    found = {a.email for a in _file_maintainers(db, "drivers/dma/idxd/bus.c")}
+    assert found == {"vkoul@kernel.org", "fenghua.yu@intel.com"}
+    # a file only the catch-all covers is nobody's area in particular
+    assert _file_maintainers(db, "kernel/fork.c") == []
