@@ -264,7 +264,10 @@ def test_the_author_says_the_tags_of_changed_patches_were_dropped(
 
     from patchlint.analysis.trailers.carried import _rejudged
 
-    rev = SimpleNamespace(changelog=changelog)
+    rev = SimpleNamespace(changelog=changelog, cover=None)
+    assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
+    # said anywhere in the cover letter, outside its changelog, it counts the same
+    rev = SimpleNamespace(changelog=None, cover=SimpleNamespace(body="Hi,\n\n" + changelog))
     assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
 
 
