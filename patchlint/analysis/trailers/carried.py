@@ -217,7 +217,7 @@ _REBASE_ITEM = re.compile(
     re.I,
 )
 _ITEM_SPLIT = re.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
-_LOG_HEADER = re.compile(r"^[^\n]*\bv\d+\b[^\n]*:?\s*(?:\n|$)", re.I)
+_LOG_HEADER = re.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
 
 
 def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:

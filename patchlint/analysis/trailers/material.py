@@ -189,11 +189,10 @@ _LOG_STATEMENT = re.compile(
 )
 MAX_DECLARATION = 400  # characters: a longer line is not read as a prototype or definition
 # a declaration without an initializer (`int id;`, `struct foo *p, *q;`): moving one changes
-# nothing the compiler would not reject
-_PLAIN_DECLARATION = re.compile(
-    r"^(?!(?:return|goto|else|case|do|break|continue|sizeof)\b)(?:[A-Za-z_]\w*\s+)+\**\s*"
-    r"[A-Za-z_]\w*(?:\s*\[[^\]=]*\])?(?:\s*,\s*\**\s*[A-Za-z_]\w*(?:\s*\[[^\]=]*\])?)*\s*;$"
-)
+# nothing the compiler would not reject; read by `_plain_declaration` (no regex that could
+# backtrack)
+_DECLARATION_PART = re.compile(r"[A-Za-z_]\w*|\*|\[[^\]=]*\]|,")
+_NO_TYPE = frozenset({"return", "goto", "else", "case", "do", "break", "continue", "sizeof"})
 _PROTOTYPE = re.compile(
     r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
     r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$"
@@ -228,6 +227,19 @@ _KEYWORDS = frozenset(
         "NULL",
     }
 )
+
+
+def _plain_declaration(line: str) -> bool:
+    """`int id;`, `struct foo *p, *q;`: types and names, pointers, array sizes, commas."""
+    body = line.strip()
+    if len(body) > MAX_DECLARATION or not body.endswith(";"):
+        return False
+    body = body[:-1]
+    parts = _DECLARATION_PART.findall(body)
+    if "".join(parts) != "".join(body.split()):
+        return False  # something else on the line: `=`, a call, a brace
+    words = [p for p in parts if p[0].isalpha() or p[0] == "_"]
+    return len(words) >= 2 and words[0] not in _NO_TYPE
 
 
 def _mask_logs(lines: list[str]) -> list[str]:
@@ -623,7 +635,7 @@ def step_code(
                 declared[0].update(dropped)
                 declared[1].update(added)
                 declarations_only = declarations_only and all(
-                    _PLAIN_DECLARATION.match(line) for line in dropped + added
+                    _plain_declaration(line) for line in dropped + added
                 )
             if kind == "material":
                 renames.append((len(out.hunks), _rename_map(*mapped)))
