@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.focus import code_tokens
 from patchlint.model.message import Address
 
@@ -27,7 +28,7 @@ MIN_SHARED = 2
 MIN_PLAIN = 3
 MAX_CHARS = 4_000  # of a comment and of a changelog, only the start is read
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,40}")
+_WORD = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]{3,40}")
 _COMMON = frozenset(
     (
         "about",

@@ -16,9 +16,9 @@ line are those of the first one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.anchor import DiffIndex, DiffLine, flatten, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
 from patchlint.model.patch import Patch
@@ -29,7 +29,7 @@ MIN_ADOPT_CHARS = 6  # added fix-up lines shorter than this (`}`, `return;`) pro
 MAX_CITATIONS = 8  # `file:line` citations of one comment looked up
 MAX_CITED_CHARS = 20_000
 
-_CITATION = re.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
+_CITATION = lazyre.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
 
 
 @dataclass(slots=True)

@@ -63,6 +63,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.discussion.own_words import own_text
@@ -156,7 +157,7 @@ def _same_organisation(tr: Trailer, rev: Revision, patch: Patch) -> bool:
     return mine is not None and mine in {_organisation(a.email) for a in (rev.author, patch.author)}
 
 
-_ADDED_TAG = re.compile(
+_ADDED_TAG = lazyre.compile(
     r"\b(?:add(?:ed|s)?|pick(?:ed)?\s+up|collect(?:ed)?|carr(?:y|ied)|"
     r"kept|keep|includ(?:e|ed))\b[^\n]{0,60}\b(?:tags?|acks?|acked-by"
     r"|reviewed-by|r-?b|a-?b|tested-by|review)",
@@ -183,7 +184,7 @@ def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
 # dropped because the patch he reviewed got completely rewritten", "I deliberately didn't
 # collect a few reviews as the patches changed quite a bit"): the tags kept were kept on
 # purpose, after the author weighed the change
-_REJUDGED = re.compile(
+_REJUDGED = lazyre.compile(
     r"\b(?:dropped|removed|stripped)\b[^.\n]{0,60}?\b(?:reviews?|tags?|r-?bs?|acks?|"
     r"reviewed-by)\b|\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b(?:'s)?[^.\n]{0,60}?"
     r"\b(?:got|were|was|been|are)\s+dropped\b"
@@ -192,7 +193,7 @@ _REJUDGED = re.compile(
     r"\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b",
     re.I,
 )
-_NOT_REVIEW = re.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
+_NOT_REVIEW = lazyre.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
 
 
 def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
@@ -210,14 +211,14 @@ def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
 # what a patch's own changelog may say of a step that changed nothing a tag covers: a rebase
 # ("Rebase to latest upstream code", "A minor rebase to Michael's v7 DDA patchset"), tags
 # collected, no functional change
-_REBASE_ITEM = re.compile(
+_REBASE_ITEM = lazyre.compile(
     r"\brebas(?:e|ed|ing)\b|\b(?:add(?:ed|s)?|collect(?:ed|s)?|pick(?:ed)?\s+up|carr(?:y|ied))\b"
     r"[^.]{0,60}?\b(?:tags?|acks?|reviewed-by|acked-by|tested-by|signed-off-by|r-?bs?|a-?bs?"
     r"|reviews?)\b|\bno\s+(?:code|functional|logic(?:al)?)\s+changes?\b",
     re.I,
 )
-_ITEM_SPLIT = re.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
-_LOG_HEADER = re.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
+_ITEM_SPLIT = lazyre.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
+_LOG_HEADER = lazyre.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
 
 
 def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
@@ -248,10 +249,10 @@ def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
     )
 
 
-_GENERIC_TAGS = re.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
+_GENERIC_TAGS = lazyre.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
-_XEN_LIST = re.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
+_XEN_LIST = lazyre.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
 
 
 # top-level directories of the Linux tree that Xen's has not: a patch touching one is a
