@@ -20,7 +20,7 @@ What counts (each piece is a line or a paragraph adjacent to the tag, never furt
   ("For the x86 bits:", "As far as the driver is concerned,", "x86 parts:"); a line right
   after the tag naming one ("for the Xen part", "(i.e. only the common code)");
 - condition: a lead-in or a line right after the tag that starts with `with`, `once`,
-  `if`, `provided`, `assuming`, `as long as` ... ("With that fixed:", "with the nit
+  `if`, `provided`, `assuming`, `as long as`, `modulo` ... ("With that fixed:", "with the nit
   addressed", "provided you agree"), or a bare "Then:". "With one nit," introduces a remark
   the giver leaves to the author: no condition. A condition that
   only points back ("these two", "that", "the above", "Then:") takes the words it points
@@ -53,7 +53,7 @@ _SENTENCE = lazyre.compile(r"(?<=[.?!])\s+(?=\S)")
 _COND_START = lazyre.compile(
     r"^(?:(?:so|and|but|ok|okay|then|also|anyway|fwiw),?\s+)?"
     r"(?:with|once|if|provided|providing|assuming|as\s+long\s+as|given|after|"
-    r"preferably\s+with|ideally\s+with|subject\s+to|conditional\s+(?:up)?on|pending)\b",
+    r"preferably\s+with|ideally\s+with|subject\s+to|conditional\s+(?:up)?on|pending|modulo)\b",
     re.I,
 )
 _COND_BARE = lazyre.compile(

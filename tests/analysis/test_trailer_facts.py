@@ -22,6 +22,7 @@ from patchlint.analysis.tree import tree_reader
 from patchlint.maintainers import read_maintainers
 from patchlint.model.message import Address, Message
 from patchlint.model.patch import build_patch
+from patchlint.model.series import Reply
 from patchlint.model.subject import parse_subject
 from patchlint.pipeline import load
 from patchlint.pipeline.series import analyse_series
@@ -124,6 +125,57 @@ def test_an_ack_dropped_though_its_givers_files_did_not_change() -> None:
     assert lineage_of("xen/2022-pci-check-bar-ack-scope.mbox").dropped[0].changed
 
 
+def test_a_tag_the_giver_asks_to_reinstate_is_given_again_for_the_part_it_covers() -> None:
+    # Jan on v4: "I don't see any change to the parts the ack covers (x86 and common), so
+    # please re-instate.": given again on v4 for x86 and common; v6 changes only Arm code
+    lin = lineage_of("xen/2022-pci-check-bar-ack-scope.mbox")
+    assert classes(lin, "jbeulich") == {4: "dropped", 6: "carried-unchanged"}
+    [o] = [o for o in lin.origins if o.revision == 6 and "jbeulich" in str(o.trailer)]
+    assert o.given_by == "a7576b0c-2134-1778-7751-375cd4c02554@suse.com"
+    assert o.scope == "x86 and common"
+    assert o.scope_files is not None and all("/arm/" not in f for f in o.scope_files)
+
+
+@pytest.mark.parametrize(
+    ("words", "scope"),
+    [
+        ("I see no change to the parts the ack covers (x86), so please re-instate it.", "x86"),
+        ("Nothing changed in my area: please reinstate my R-b.", None),
+    ],
+)
+def test_reinstate_words_give_the_tag_again(words: str, scope: str | None) -> None:
+    reply = _reply_saying(words)
+    [g] = given_in(reply)
+    assert (g.kept, g.scope) == (True, scope)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Could you re-instate my ack?",
+        "Please don't re-instate my ack, the patch changed too much.",
+        "Please re-instate the old error path.",
+    ],
+)
+def test_words_that_do_not_reinstate_a_tag(words: str) -> None:
+    assert given_in(_reply_saying(words)) == []
+
+
+def _reply_saying(words: str) -> Reply:
+    subject = "Re: [PATCH v2] f: x"
+    msg = Message(
+        key="r@x",
+        message_id="r@x",
+        subject=subject,
+        author=Address("J", "j@x.org"),
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        in_reply_to="p@x",
+        references=("p@x",),
+        body="> quoted patch line\n\n" + words + "\n",
+    )
+    return Reply(msg, parse_subject(subject), "p@x", "p@x")
+
+
 def test_a_withdrawn_tag_and_a_robots_suggested_tag() -> None:
     grouping, _ = load([str(THREADS / "xen/2020-pci-ats-withdrawn-rb.mbox")])
     given = [
@@ -195,6 +247,12 @@ def test_a_yes_to_a_quoted_request_for_a_tag_gives_it(tmp_path: Path) -> None:
             True,
         ),
         ("v4: dropped the R-b of patch 3, it changed a lot", True),
+        # Sean Christopherson, 'x86: Try to wrangle PV clocks vs. TSC' v4 (May 2026)
+        (
+            "Note, I deliberately didn't collect a few reviews as the patches changed quite\n"
+            "a bit from what was reviewed in v3.",
+            True,
+        ),
         ("  - Remove Fixes: tag from patch #6\n  - Add Reviewed-by: tags", False),
         ("v2: collected tags, rebased", False),
     ],
@@ -206,7 +264,10 @@ def test_the_author_says_the_tags_of_changed_patches_were_dropped(
 
     from patchlint.analysis.trailers.carried import _rejudged
 
-    rev = SimpleNamespace(changelog=changelog)
+    rev = SimpleNamespace(changelog=changelog, cover=None)
+    assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
+    # said anywhere in the cover letter, outside its changelog, it counts the same
+    rev = SimpleNamespace(changelog=None, cover=SimpleNamespace(body="Hi,\n\n" + changelog))
     assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
 
 
@@ -274,6 +335,20 @@ def diff(*added: str, context: str = "int x;") -> str:
         (("a = 1;", "b = a;"), ("b = a;", "a = 1;"), ["material"]),
         (("a = 1;", "b = 2;"), ("a = 1;",), ["removal"]),
         (("if (x)", "\treturn -EINVAL;"), ("if (x)", "\treturn 0;"), ["material"]),
+        # logging aside: a message gains __func__ and wraps, a debug line is added
+        (
+            ('syslog(LOG_ERR, "Too long key=%s", key);', "return 1;"),
+            ('syslog(LOG_ERR, "%s: Too long key=%s",', "       __func__, key);", "return 1;"),
+            ["trivial"],
+        ),
+        (("n = 0;",), ('dev_dbg(dev, "reset\\n");', "n = 0;"), ["trivial"]),
+        # ... but not what is around the log: a new error path that also logs
+        (("n = 0;",), ("if (n)", '\tpr_err("busy\\n");', "n = 0;"), ["material"]),
+        # a result of a call that happens to end in _err is no log
+        (("n = 0;",), ("n = set_err(x);",), ["material"]),
+        # a declaration without an initializer moved
+        (("int id;", "int ret;"), ("int ret;", "int id;"), ["trivial"]),
+        (("int id = 0;", "int r;", "n = 1;"), ("int r;", "n = 1;", "int id = 0;"), ["material"]),
     ],
 )
 def test_what_a_step_changes_in_code(
@@ -302,6 +377,99 @@ def test_a_rename_followed_from_another_patch_of_the_series(
         ),
     )
     assert [h.kind for h in step_code(step, renamed).hunks] == kinds
+
+
+@pytest.mark.parametrize(
+    ("moves", "kinds"),
+    [
+        # the newer revision's patch 1 adds what this patch dropped; this one now adds what
+        # the older revision's patch 1 added: a series reordered
+        (
+            (frozenset({"ret = setup(dev);"}), frozenset({"ret = prepare(dev);"}), frozenset()),
+            ["trivial"],
+        ),
+        # only half of it went elsewhere: a change of this patch
+        ((frozenset({"ret = setup(dev);"}), frozenset(), frozenset()), ["material"]),
+        ((frozenset(), frozenset(), frozenset()), ["material"]),
+    ],
+)
+def test_code_moved_between_the_series_patches_is_no_change(
+    moves: tuple[frozenset[str], frozenset[str], frozenset[str]], kinds: list[str]
+) -> None:
+    step = compare_patches(
+        patch(diff("ret = prepare(dev);"), "o@x"),  # type: ignore[arg-type]
+        patch(diff("ret = setup(dev);"), "n@x"),  # type: ignore[arg-type]
+    )
+    assert [h.kind for h in step_code(step, frozenset(), moves).hunks] == kinds
+
+
+def test_a_conversion_handed_to_another_patch_is_no_change() -> None:
+    # 'mm/memory_hotplug: convert memhp_auto_online to store an online type' v2 (March
+    # 2020): patch 7 no longer converts `!memhp_auto_online`; another patch of v2 does
+    base = [f"int v{i};" for i in range(12)]
+
+    def replaces(line: int, new: str) -> str:
+        body = [f" {x}" for x in base]
+        body[line] = f"-{base[line]}\n+{new}"
+        return (
+            "Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
+            "+++ b/f.c\n@@ -1,12 +1,12 @@\n" + "\n".join(body) + "\n"
+        )
+
+    base[1] = "w = !auto_online;"
+    older = patch(replaces(1, "w = online_type == OFFLINE;"), "o@x")
+    newer = patch(replaces(10, "int v10 = 1;"), "n@x")
+    step = compare_patches(older, newer)  # type: ignore[arg-type]
+    handed = (frozenset(), frozenset(), frozenset({"w = !auto_online;"}))
+    kinds = {h.old_start < 5: h.kind for h in step_code(step, frozenset(), handed).hunks}
+    assert kinds == {True: "trivial", False: "material"}  # the conversion went; v10 is new
+    kinds = {h.old_start < 5: h.kind for h in step_code(step).hunks}
+    assert kinds == {True: "material", False: "material"}
+
+
+@pytest.mark.parametrize(
+    ("notes", "cls"),
+    [
+        ("v2:\n- Rebase to latest upstream code\n", "carried-unchanged"),
+        ("Changes in v2:\n  A minor rebase to the v7 DDA patchset.\n", "carried-unchanged"),
+        ("v2:\n- rebased on 6.1\n- fix a leak in probe\n", "carried-over-material-change"),
+        ("", "carried-over-material-change"),
+    ],
+)
+def test_a_step_the_changelog_calls_a_rebase_is_drift(tmp_path: Path, notes: str, cls: str) -> None:
+    """Long Li, 'Drivers: hv: move panic report code from vmbus to hv early init code' v3
+    (April 2023): "Change log v3: 1. Rebase to latest upstream code" under Michael
+    Kelley's Reviewed-by of v2."""
+    box = tmp_path / "t.mbox"
+
+    def mail(mid: str, sender: str, subject: str, body: str, parent: str | None, n: int) -> str:
+        head = f"From x Mon Jan  1 00:00:00 2024\nFrom: {sender}\nSubject: {subject}\n"
+        head += f"Date: Mon, {n} Jan 2024 00:00:00 +0000\nMessage-ID: <{mid}>\n"
+        if parent:
+            head += f"In-Reply-To: <{parent}>\nReferences: <{parent}>\n"
+        return head + "\n" + body + "\n"
+
+    v2_body = diff("n = register(x);").replace(
+        "Signed-off-by: A <a@b.c>\n---\n",
+        "Signed-off-by: A <a@b.c>\nReviewed-by: R <r@y.org>\n---\n" + notes + "\n",
+    )
+    box.write_text(
+        mail("p1@x", "A <a@b.c>", "[PATCH] f: x", diff("n = register_table(x);"), None, 1)
+        + mail(
+            "r@y",
+            "R <r@y.org>",
+            "Re: [PATCH] f: x",
+            "> +n\n\nReviewed-by: R <r@y.org>\n",
+            "p1@x",
+            2,
+        )
+        + mail("p2@x", "A <a@b.c>", "[PATCH v2] f: x", v2_body, None, 9)
+    )
+    grouping, _ = load([str(box)])
+    [series] = grouping.series
+    lin = analyse_series(series).lineage
+    assert lin is not None
+    assert classes(lin, "r@y.org") == {2: cls}
 
 
 def test_a_rename_all_through_the_patch_is_trivial() -> None:
@@ -385,12 +553,72 @@ def test_in_a_header_prototypes_added_and_a_block_moved_are_trivial() -> None:
     assert [h.kind for h in step_code(step).hunks] == ["material"]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "kinds"),
+    [
+        # Purna Pavan Chandra Aekkaladevi, v7 (December 2025): a prototype taken out of
+        # the CONFIG_X86_64 block to fix other builds
+        (
+            ("#ifdef CONFIG_X86_64", "int hv_sleep_register(void);", "#endif"),
+            ("int hv_sleep_register(void);", "#ifdef CONFIG_X86_64", "#endif"),
+            ["trivial"],
+        ),
+        # Nuno Das Neves, v6 (March 2025): the HVCALL defines put in order
+        (
+            ("#define HVCALL_B 0x0002", "#define HVCALL_A 0x0001"),
+            ("#define HVCALL_A 0x0001", "#define HVCALL_B 0x0002"),
+            ["trivial"],
+        ),
+        # a constant's value changed is a change
+        (("#define HVCALL_A 0x0001",), ("#define HVCALL_A 0x0003",), ["material"]),
+        # so is a macro that computes
+        (("#define F(x) ((x) + 1)",), ("#define F(x) ((x) + 2)",), ["material"]),
+    ],
+)
+def test_in_a_header_declarations_rearranged_are_no_change(
+    old: tuple[str, ...], new: tuple[str, ...], kinds: list[str]
+) -> None:
+    step = compare_patches(
+        patch(header_diff((10, old)), "o@x"),  # type: ignore[arg-type]
+        patch(header_diff((10, new)), "n@x"),  # type: ignore[arg-type]
+    )
+    assert [h.kind for h in step_code(step).hunks] == kinds
+
+
 def test_rebase_drift_in_the_context_is_no_change() -> None:
     step = compare_patches(
         patch(diff("n = 0;", context="int x;"), "o@x"),  # type: ignore[arg-type]
         patch(diff("n = 0;", context="long x;"), "n@x"),
     )  # type: ignore[arg-type]
     assert step_code(step).hunks == []
+
+
+@pytest.mark.parametrize(
+    ("newer", "kinds"),
+    [
+        # David Hildenbrand, 'mm/memory_hotplug: prepare passing flags to add_memory()' v4
+        # (September 2020): only the line the patch replaces changed (`0` became
+        # `MHP_NONE` earlier in the series); what it adds is the same
+        (("add(a, MHP_NONE);",), []),
+        (("add(a, MHP_NONE);", "gone();"), ["material"]),  # it now removes one line more
+    ],
+)
+def test_in_a_diff_of_diffs_the_replaced_lines_changing_is_drift(
+    newer: tuple[str, ...], kinds: list[str]
+) -> None:
+    def replacing(old: tuple[str, ...], new: str) -> str:
+        removed = "".join(f"-{line}\n" for line in old)
+        return (
+            "Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.c b/f.c\n--- a/f.c\n"
+            f"+++ b/f.c\n@@ -1,{2 + len(old)} +1,3 @@\n int x;\n{removed}+{new}\n int y;\n"
+        )
+
+    step = compare_patches(
+        patch(replacing(("add(a, 0);",), "add(a, MERGE);"), "o@x"),  # type: ignore[arg-type]
+        patch(replacing(newer, "add(a, MERGE);"), "n@x"),  # type: ignore[arg-type]
+    )
+    assert [f.method for f in step.files] == ["range-diff"]
+    assert [h.kind for h in step_code(step).hunks] == kinds
 
 
 # -- tag checks ----------------------------------------------------------------------------
@@ -510,3 +738,22 @@ def test_a_fixes_id_is_looked_up_in_a_real_git_tree(tmp_path: Path) -> None:
     plain = tmp_path.parent / f"{tmp_path.name}-plain"
     plain.mkdir()
     assert tree_reader(plain).has_commit(head) is None
+
+
+def test_a_maintainer_is_found_in_every_section_but_the_catch_all(tmp_path: Path) -> None:
+    # Vinod Koul's ack on 'bus: Make remove callback return void' (July 2021) covers
+    # drivers/dma/idxd/, which has a section of its own under the DMA engine's
+    from patchlint.analysis.trailers.carried import _file_maintainers
+
+    path = tmp_path / "MAINTAINERS"
+    path.write_text(
+        "DMA GENERIC OFFLOAD ENGINE SUBSYSTEM\nM:\tVinod Koul <vkoul@kernel.org>\n"
+        "F:\tdrivers/dma/\n\n"
+        "INTEL IADX DRIVER\nM:\tFenghua Yu <fenghua.yu@intel.com>\nF:\tdrivers/dma/idxd/*\n\n"
+        "THE REST\nM:\tLinus Torvalds <torvalds@linux-foundation.org>\nF:\t*\nF:\t*/\n"
+    )
+    db = read_maintainers(path)
+    found = {a.email for a in _file_maintainers(db, "drivers/dma/idxd/bus.c")}
+    assert found == {"vkoul@kernel.org", "fenghua.yu@intel.com"}
+    # a file only the catch-all covers is nobody's area in particular
+    assert _file_maintainers(db, "kernel/fork.c") == []

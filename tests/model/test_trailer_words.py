@@ -55,6 +55,16 @@ def test_a_condition_after_the_tag_pointing_ahead() -> None:
     assert around == ["Reviewed-by: Jan Beulich <jbeulich@suse.com>", "with one further request:"]
 
 
+def test_modulo_is_a_condition() -> None:
+    # Michael Kelley on 'ACPI: irq: Introduce acpi_get_gsi_dispatcher()' v5 (March 2025)
+    w, around = words(
+        "Modulo adding the EXPORT_SYMBOL_GPL,\n\n"
+        "Reviewed-by: Michael Kelley <mhklinux@outlook.com>\n"
+    )
+    assert w.condition is not None and "EXPORT_SYMBOL_GPL" in w.condition
+    assert "Modulo adding the EXPORT_SYMBOL_GPL," in around  # the tag's words, no comment
+
+
 def test_then_after_a_question() -> None:
     # 049a2acc-09a9-43b8-9937-960ce2b99fda@suse.com
     w, around = words(

@@ -181,13 +181,16 @@ def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
 
 
 # the author saying they dropped the tags of the patches that changed much ("Kirill's got
-# dropped because the patch he reviewed got completely rewritten"): the tags kept were kept
-# on purpose, after the author weighed the change
+# dropped because the patch he reviewed got completely rewritten", "I deliberately didn't
+# collect a few reviews as the patches changed quite a bit"): the tags kept were kept on
+# purpose, after the author weighed the change
 _REJUDGED = lazyre.compile(
     r"\b(?:dropped|removed|stripped)\b[^.\n]{0,60}?\b(?:reviews?|tags?|r-?bs?|acks?|"
     r"reviewed-by)\b|\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b(?:'s)?[^.\n]{0,60}?"
     r"\b(?:got|were|was|been|are)\s+dropped\b"
-    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b",
+    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b"
+    r"|\b(?:didn'?t|did\s+not|not)\s+(?:collect|carry|keep|add|pick\s+up)\b[^.\n]{0,40}?"
+    r"\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b",
     re.I,
 )
 _NOT_REVIEW = lazyre.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
@@ -195,9 +198,55 @@ _NOT_REVIEW = lazyre.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
 
 def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
     """The author says, for a revision since the tag was given, that they dropped the review
-    tags of the patches that changed (see `_REJUDGED`)."""
-    text = "\n".join([patch.notes] + [r.changelog or "" for r in revisions])
+    tags of the patches that changed (see `_REJUDGED`): in the patch's notes, a changelog or
+    anywhere in a cover letter ("Note, I deliberately didn't collect a few reviews ...")."""
+    text = "\n".join(
+        [patch.notes]
+        + [r.changelog or "" for r in revisions]
+        + [r.cover.body for r in revisions if r.cover is not None]
+    )
     return any(not _NOT_REVIEW.search(m.group(0)) for m in _REJUDGED.finditer(text))
+
+
+# what a patch's own changelog may say of a step that changed nothing a tag covers: a rebase
+# ("Rebase to latest upstream code", "A minor rebase to Michael's v7 DDA patchset"), tags
+# collected, no functional change
+_REBASE_ITEM = lazyre.compile(
+    r"\brebas(?:e|ed|ing)\b|\b(?:add(?:ed|s)?|collect(?:ed|s)?|pick(?:ed)?\s+up|carr(?:y|ied))\b"
+    r"[^.]{0,60}?\b(?:tags?|acks?|reviewed-by|acked-by|tested-by|signed-off-by|r-?bs?|a-?bs?"
+    r"|reviews?)\b|\bno\s+(?:code|functional|logic(?:al)?)\s+changes?\b",
+    re.I,
+)
+_ITEM_SPLIT = lazyre.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
+_LOG_HEADER = lazyre.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
+
+
+def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
+    """The patch's own changelog for the step from `since` to `rev` says it was only
+    rebased (each of its items a rebase, tags collected or "no functional change"): the
+    author states the step changed nothing a reviewer looked at; what changed is the code
+    around it (an upstream API followed, another series under it)."""
+    entries = [
+        e
+        for _, log in rev.changelogs(patch.index)
+        for e in log.entries
+        if e.where in ("notes", "message")
+        and e.version is not None
+        and since < e.version <= rev.version
+    ]
+    if {e.version for e in entries} != set(range(since + 1, rev.version + 1)):
+        return False  # a version of the step says nothing: what changed there is unknown
+    items = [
+        " ".join(item.split())
+        for e in entries
+        for item in _ITEM_SPLIT.split(_LOG_HEADER.sub("", e.text, count=1))
+        if item and item.strip()
+    ]
+    return (
+        bool(items)
+        and any(re.search(r"\brebas", i, re.I) for i in items)
+        and all(_REBASE_ITEM.search(i) for i in items)
+    )
 
 
 _GENERIC_TAGS = lazyre.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
@@ -261,16 +310,29 @@ def _given_in_words(own: str, tr: Trailer) -> bool:
     )
 
 
+# the tags a giver gives for their own area: with a MAINTAINERS file and no stated scope, a
+# maintainer's tag on a patch that also touches others' files covers the files they maintain
+# (a driver maintainer's Reviewed-by on a tree-wide RDMA change covers their driver)
+_AREA_TAGS = ("Acked-by", "Reviewed-by")
+
+
 def _file_maintainers(db: MaintainersFile, path: str) -> list[Address]:
     """The maintainers of the most specific sections covering a path that have any (the
-    catch-all's only where nothing more specific has one)."""
+    catch-all's only where nothing more specific has one), and those of every broader
+    section but the catch-all (the DMA engine maintainer for `drivers/dma/idxd/`, which
+    has a section of its own)."""
     if not db.covers(path):
         return []
     with_maintainer = [m for m in db.matches(path) if m.section.maintainers]
     if not with_maintainer:
         return []
     top = with_maintainer[0].depth
-    return [a for m in with_maintainer if m.depth == top for a in m.section.maintainers]
+    return [
+        a
+        for m in with_maintainer
+        if m.depth == top or not m.section.catch_all
+        for a in m.section.maintainers
+    ]
 
 
 class Judge:
@@ -341,7 +403,7 @@ class Judge:
 
         if scope:
             return scope_files(scope, patch.files, sections)
-        if db is None or tr is None or tr.canonical != "Acked-by" or tr.person is None:
+        if db is None or tr is None or tr.canonical not in _AREA_TAGS or tr.person is None:
             return None
         person = tr.person
         mine = tuple(
@@ -469,8 +531,11 @@ class Judge:
             )
         steps: list[PatchInterdiff] = []
         found: tuple[Revision, Patch, Given] | None = None
+        newer: tuple[Revision, Patch] = (rev, patch)
         for old_rev, old_patch, step in idx.earlier(rev, patch):
-            steps.append(step)
+            if not _rebase_only(*newer, old_rev.version):
+                steps.append(step)  # a step its author says was a rebase is drift
+            newer = (old_rev, old_patch)
             hit = [
                 g
                 for g in idx.given(old_rev, old_patch)

@@ -9,7 +9,12 @@ from datetime import datetime
 
 from patchlint.analysis.people import People
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
-from patchlint.analysis.trailers.material import StepCode, changed_identifiers, step_code
+from patchlint.analysis.trailers.material import (
+    StepCode,
+    changed_identifiers,
+    changed_lines,
+    step_code,
+)
 from patchlint.analysis.trailers.words import Given, given_in
 from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
@@ -37,6 +42,7 @@ class SeriesIndex:
         self._code: dict[int, StepCode] = {}
         self._rev_of_patch: dict[int, Revision] = {}
         self._idents: dict[int, frozenset[str]] = {}
+        self._lines: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         for rev in series.revisions:
             self.people.add(rev.author)
             for patch in rev.patches.values():
@@ -133,13 +139,28 @@ class SeriesIndex:
         key = id(step)
         if key not in self._code:
             rev = self._rev_of_patch.get(id(step.new)) if step.new is not None else None
+            old_rev = self._rev_of_patch.get(id(step.old)) if step.old is not None else None
             renamed: frozenset[str] = frozenset()
+            moved_in: frozenset[str] = frozenset()
+            moved_out: frozenset[str] = frozenset()
+            handed: frozenset[str] = frozenset()
             if rev is not None:
-                renamed = frozenset().union(
-                    *(self._changed(p) for p in rev.patches.values() if p is not step.new)
+                others = [p for p in rev.patches.values() if p is not step.new]
+                renamed = frozenset().union(*(self._changed(p) for p in others))
+                moved_out = frozenset().union(*(self._lines_of(p)[0] for p in others))
+                handed = frozenset().union(*(self._lines_of(p)[1] for p in others))
+            if old_rev is not None:
+                moved_in = frozenset().union(
+                    *(self._lines_of(p)[0] for p in old_rev.patches.values() if p is not step.old)
                 )
-            self._code[key] = step_code(step, renamed)
+            self._code[key] = step_code(step, renamed, (moved_in, moved_out, handed))
         return self._code[key]
+
+    def _lines_of(self, patch: Patch) -> tuple[frozenset[str], frozenset[str]]:
+        key = id(patch)
+        if key not in self._lines:
+            self._lines[key] = changed_lines(patch)
+        return self._lines[key]
 
     def _changed(self, patch: Patch) -> frozenset[str]:
         key = id(patch)

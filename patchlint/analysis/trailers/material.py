@@ -14,7 +14,8 @@ where they are a change of either patch (not context both patches show), comment
 - `trivial`: every difference a number swapped for an upper-case name or back (`0` ->
   `MHP_NONE`), or a qualifier the compiler checks added or dropped (`const`, `unsigned`,
   `static`, `__init` ...), or only `#include` lines added, dropped or moved, or in a header
-  the same declarations moved around, or identifiers renamed where another patch of the
+  the same declarations moved around, or only prototypes, preprocessor conditions and
+  reordered constants' `#define`s changed, or identifiers renamed where another patch of the
   newer revision renames them (`PAGE_KERNEL_NOENC` -> `PAGE_KERNEL` following the series:
   each old name always becomes the same new one and is gone from the hunk, and one of the
   two is on a line another patch of the series adds or removes; or a name the patch
@@ -24,6 +25,11 @@ where they are a change of either patch (not context both patches show), comment
   hv_isolation_type_tdx(void);`: the compiler checks them against the definitions), or in
   a header the lines one hunk drops being the lines another adds (a block moved), or only
   the words of a log message (`pr_err("...")`, `kunit_err(test, "...")`);
+  or logging statements (`pr_err(...)`, `syslog(...)`: what is logged, and whether) aside,
+  the same code, or only declarations without an initializer moved (`int id;` after a
+  rebase), or every changed line moved between patches of the series (what the hunk drops
+  another patch of the newer revision adds, what it adds another patch of the older one
+  added: a series reordered);
 - the newer side only drops tokens of the older (a part of the patch taken out, as when
   a patch is split): `removal`;
 - otherwise `material`.
@@ -174,7 +180,20 @@ _LOG_CALL = lazyre.compile(
     r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|\w+_(?:err|warn|info"
     r"|dbg|notice|crit)(?:_once|_ratelimited)?)\s*\("
 )
+# a logging statement: `pr_err(...);`, `dev_warn(...);`, `syslog(...);`, `kunit_err(...);`,
+# a statement of its own (after `;`, `{`, `}`, `)`, `else` or at the start), so that
+# `ret = foo_err(x);` is not one
+_LOG_STATEMENT = lazyre.compile(
+    r"(?:^|(?<=[;{})])|(?<=\belse))\s*(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg)\w*"
+    r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|syslog|\w+_(?:err|warn|info|dbg"
+    r"|debug|notice|crit)(?:_once|_ratelimited)?)\s*\(",
+)
 MAX_DECLARATION = 400  # characters: a longer line is not read as a prototype or definition
+# a declaration without an initializer (`int id;`, `struct foo *p, *q;`): moving one changes
+# nothing the compiler would not reject; read by `_plain_declaration` (no regex that could
+# backtrack)
+_DECLARATION_PART = lazyre.compile(r"[A-Za-z_]\w*|\*|\[[^\]=]*\]|,")
+_NO_TYPE = frozenset({"return", "goto", "else", "case", "do", "break", "continue", "sizeof"})
 _PROTOTYPE = lazyre.compile(
     r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
     r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$"
@@ -209,6 +228,71 @@ _KEYWORDS = frozenset(
         "NULL",
     }
 )
+
+
+def _plain_declaration(line: str) -> bool:
+    """`int id;`, `struct foo *p, *q;`: types and names, pointers, array sizes, commas."""
+    body = line.strip()
+    if len(body) > MAX_DECLARATION or not body.endswith(";"):
+        return False
+    body = body[:-1]
+    parts = _DECLARATION_PART.findall(body)
+    if "".join(parts) != "".join(body.split()):
+        return False  # something else on the line: `=`, a call, a brace
+    words = [p for p in parts if p[0].isalpha() or p[0] == "_"]
+    return len(words) >= 2 and words[0] not in _NO_TYPE
+
+
+def _mask_logs(lines: list[str]) -> list[str]:
+    """The lines with every logging statement taken out, arguments and all: what a program
+    logs, and whether it logs, is no behaviour a tag vouches for (a message reworded, a
+    `__func__` added, a debug line dropped). One string, so a call may span lines; as many
+    lines come out as went in."""
+    text = "\n".join(lines)
+    if not lines or len(text) > MAX_HUNK_TOKENS * 4:
+        return lines
+    out: list[str] = []
+    i = 0
+    for m in _LOG_STATEMENT.finditer(text):
+        if m.start() < i:
+            continue
+        end = _call_end(text, m.end())
+        if end is None:
+            continue
+        tail = re.match(r"\s*;", text[end:])
+        if tail is None:
+            continue
+        out.append(text[i : m.start()])
+        i = end + tail.end()
+        out.append("\n" * text[m.start() : i].count("\n"))  # the lines stay where they were
+    out.append(text[i:])
+    return "".join(out).split("\n")
+
+
+def _call_end(text: str, start: int) -> int | None:
+    """The index after the `)` closing the call whose `(` ends at `start`; None when the
+    text ends first."""
+    depth = 1
+    i = start
+    quote: str | None = None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def _renamed(
@@ -271,6 +355,8 @@ def _kind(
     ):
         return "trivial"  # prototypes added or dropped (not changed): checked against the
         #                   definitions
+    if header and changed and _declarations_only(dropped, added):
+        return "trivial"  # a header's declarations rearranged (see `_declarations_only`)
     ops = [
         op
         for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
@@ -311,6 +397,33 @@ def _kind(
     ):
         return "trivial"
     return "material"
+
+
+_PREPROCESSOR_CONDITION = lazyre.compile(r"^#\s*(?:if|ifdef|ifndef|elif|else|endif)\b")
+_OBJECT_DEFINE = lazyre.compile(r"^#\s*define\s+\w+(?:\s|$)")  # no `(` after the name
+
+
+def _declarations_only(dropped: list[str], added: list[str]) -> bool:
+    """In a header, the changed lines only rearrange declarations: prototypes added, dropped
+    or moved (not changed), constants' `#define`s reordered (each one dropped is added
+    again, unchanged), and the preprocessor conditions around them (a prototype taken out
+    of a `CONFIG_X86_64` block to fix other builds). Nothing there runs: the compiler checks the
+    prototypes against the definitions."""
+    defines: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    prototypes: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    for side, lines in enumerate((dropped, added)):
+        for line in lines:
+            if len(line) > MAX_DECLARATION:
+                return False
+            if _OBJECT_DEFINE.match(line):
+                defines[side][line] += 1
+            elif _PROTOTYPE.match(line):
+                prototypes[side][line] += 1
+            elif not _PREPROCESSOR_CONDITION.match(line):
+                return False
+    # a prototype changed is a change (`int f(void);` -> `long f(void);`)
+    same_prototypes = prototypes[0] == prototypes[1] or not prototypes[0] or not prototypes[1]
+    return defines[0] == defines[1] and same_prototypes
 
 
 def _changed_lines(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -410,9 +523,58 @@ def changed_identifiers(patch: Patch) -> frozenset[str]:
     return frozenset(out)
 
 
-def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> StepCode:
+def changed_lines(patch: Patch) -> tuple[frozenset[str], frozenset[str]]:
+    """The lines a patch adds and those it removes, whitespace-folded (the other patches of
+    a revision: where a hunk moved to or came from)."""
+    lines = _patch_lines(patch).values()
+    return (
+        frozenset(line for added, _ in lines for line in added),
+        frozenset(line for _, removed in lines for line in removed),
+    )
+
+
+_SUBSTANTIAL = lazyre.compile(r"[A-Za-z_]\w{2,}")
+
+
+def _moved_between_patches(
+    dropped: list[str],
+    added: list[str],
+    moves: tuple[frozenset[str], frozenset[str], frozenset[str]],
+    undone: set[str],
+) -> bool:
+    """The hunk's changed lines all moved between patches of the series (a series
+    reordered, a conversion handed to another patch): what it drops another patch of the
+    newer revision adds; what it adds another patch of the older one added, or is the
+    base line the older patch replaced that another patch of the newer one now replaces
+    (then the older patch's replacement of it, dropped here, went with it). At least one
+    such line says something (an identifier, not a lone brace)."""
+    moved_in, moved_out, handed = moves
+    fold = [" ".join(x.split()) for x in dropped], [" ".join(x.split()) for x in added]
+    over = [line for line in fold[1] if line not in moved_in and line in undone and line in handed]
+    if any(line not in moved_in and line not in over for line in fold[1]):
+        return False
+    if len([line for line in fold[0] if line not in moved_out]) > len(over):
+        return False
+    return any(
+        t not in _KEYWORDS and t not in _QUALIFIERS
+        for line in fold[0] + fold[1]
+        for t in _SUBSTANTIAL.findall(line)
+    )
+
+
+def step_code(
+    step: PatchInterdiff,
+    renamed: frozenset[str] = frozenset(),
+    moves: tuple[frozenset[str], frozenset[str], frozenset[str]] = (
+        frozenset(),
+        frozenset(),
+        frozenset(),
+    ),
+) -> StepCode:
     """The code changes of one step (see the module docstring); `renamed`: the identifiers
-    the newer revision's other patches add or remove."""
+    the newer revision's other patches add or remove; `moves`: the lines the older
+    revision's other patches add, those the newer one's add and those they remove (code
+    moved between patches)."""
     out = StepCode()
     if step.status != "modified":
         return out
@@ -426,12 +588,22 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
         empty: tuple[set[str], set[str]] = (set(), set())
         first = len(out.hunks)
         moved: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        declared: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+        declarations_only = True
         for start, end, old, new in _sides(
             f.diff, range_diff, old_lines.get(f.path, empty), new_lines.get(f.path, empty)
         ):
             if range_diff:
+                if sum(x[:1] == "-" for x in old) == sum(x[:1] == "-" for x in new):
+                    # as many lines replaced on both sides: what changed among them is the
+                    # base under the patch (`0` become `MHP_NONE` upstream), drift; the
+                    # patch is what it adds
+                    old = [x for x in old if x[:1] == "+"]
+                    new = [x for x in new if x[:1] == "+"]
                 old_code = _strip_comments([x[1:] for x in old], hash_comments)
                 new_code = _strip_comments([x[1:] for x in new], hash_comments)
+                if not hash_comments:
+                    old_code, new_code = _mask_logs(old_code), _mask_logs(new_code)
                 old_t = [
                     x[0] + t for x, line in zip(old, old_code, strict=True) for t in _tokens([line])
                 ]
@@ -443,18 +615,43 @@ def step_code(step: PatchInterdiff, renamed: frozenset[str] = frozenset()) -> St
                 old_code = _strip_comments(old, hash_comments)
                 new_code = _strip_comments(new, hash_comments)
                 old_t, new_t = _tokens(old_code), _tokens(new_code)
-            kind = _kind(old_t, new_t, old_code, new_code, f.path.endswith(".h"), renamed)
+            header = f.path.endswith(".h")
+            kind = _kind(old_t, new_t, old_code, new_code, header, renamed)
             if kind is None:
                 continue
             words = frozenset(
                 t.lstrip("+-") for t in old_t + new_t if re.match(r"^[+-]?[A-Za-z_\"'0-9]", t)
             )
-            if kind == "material":
-                renames.append((len(out.hunks), _rename_map(old_t, new_t)))
-            out.hunks.append(CodeHunk(f.path, kind, start, end, words))
             dropped, added = _dropped_added(old_code, new_code)
+            mapped = (old_t, new_t)
+            if kind == "material" and not range_diff and not hash_comments:
+                # logging statements aside (a message reworded, a debug line added)
+                mapped = (_tokens(_mask_logs(old_code)), _tokens(_mask_logs(new_code)))
+                kind = _kind(*mapped, old_code, new_code, header, renamed) or "trivial"
+            if kind == "material" and _moved_between_patches(
+                dropped, added, moves, old_lines.get(f.path, empty)[1]
+            ):
+                kind = "trivial"
+            if kind in ("material", "removal"):
+                declared[0].update(dropped)
+                declared[1].update(added)
+                declarations_only = declarations_only and all(
+                    _plain_declaration(line) for line in dropped + added
+                )
+            if kind == "material":
+                renames.append((len(out.hunks), _rename_map(*mapped)))
+            out.hunks.append(CodeHunk(f.path, kind, start, end, words))
             moved[0].update(dropped)
             moved[1].update(added)
+        if declarations_only and declared[0] and declared[0] == declared[1]:
+            # only declarations without an initializer moved (`int id;` after a rebase)
+            out.hunks[first:] = [
+                CodeHunk(h.path, "trivial", h.old_start, h.old_end, h.tokens)
+                if h.kind == "material"
+                else h
+                for h in out.hunks[first:]
+            ]
+            renames = [(i, m) for i, m in renames if i < first]
         if f.path.endswith(".h") and moved[0] and moved[0] == moved[1]:
             # a block moved within the header: what one hunk drops another adds
             out.hunks[first:] = [
@@ -521,14 +718,15 @@ def _renamed_through(
 
 def _defines(line: str, name: str) -> bool:
     """The line defines `name`: a macro, a function (its head, no `;`), a variable with an
-    initializer, a struct, union or enum tag."""
+    initializer or a file's own (`static`) one, a struct, union or enum tag."""
     if len(line) > MAX_DECLARATION:
         return False  # no one-line definition is this long (bounds the patterns' work)
     n = re.escape(name)
     return (
         re.search(
             rf"^#\s*define\s+{n}\b|^(?:struct|union|enum)\s+{n}\s*\{{"
-            rf"|^[A-Za-z_][\w\s*]*?\b{n}\s*\([^;]*$|^[A-Za-z_][\w\s*]*?\b{n}\s*=",
+            rf"|^[A-Za-z_][\w\s*]*?\b{n}\s*\([^;]*$|^[A-Za-z_][\w\s*]*?\b{n}\s*="
+            rf"|^static\s+(?:[A-Za-z_]\w*[\s*]+)+{n}\s*(?:\[[^\]]*\])?\s*;",
             line,
         )
         is not None

@@ -38,6 +38,19 @@ _KEEP = lazyre.compile(
     r"(?:still\s+)?(?:stands|applies|holds|remains)\b",
     re.I,
 )
+# the giver asking for their dropped tag back: "I don't see any change to the parts the ack
+# covers (x86 and common), so please re-instate." (Jan Beulich, xen-devel a7576b0c): the tag
+# the sentence names, given again on the posting it answers
+_REINSTATE = lazyre.compile(r"\bre-?instate\b", re.I)
+_TAG_WORD = lazyre.compile(
+    r"\b(?P<tag>r-?b|rb|reviewed-by|ack|acked-by|a-?b|tested-by|t-?b|tags?)\b", re.I
+)
+# the part a tag covers, in the giver's words: "the parts the ack covers (x86 and common)"
+_COVERS = lazyre.compile(
+    r"\b(?:r-?b|reviewed-by|ack|acked-by|a-?b|tested-by|t-?b|tag|review)\s+covers?\s*"
+    r"\((?P<what>[^()]{1,80})\)",
+    re.I,
+)
 # a request the tag answers, quoted above it: "May I ask for an ack or otherwise for the
 # changelog entry, please?" (the tag is for that part)
 _ASKED_FOR = lazyre.compile(
@@ -193,7 +206,13 @@ def _kept(reply: Reply, segs: list[Segment]) -> list[Given]:
         text = " ".join(seg.text.split())
         for sentence in _SENTENCE.split(text):
             m = _KEEP.search(sentence)
-            if m is None or "?" in sentence or _NEGATED.search(sentence[: m.start()]):
+            if m is None:
+                given = _reinstated(reply, sentence, quote)
+                if given is not None:
+                    out.append(given)
+                    break
+                continue
+            if "?" in sentence or _NEGATED.search(sentence[: m.start()]):
                 continue
             kind = _kind(m.group("tag") or m.group("tag2") or "")
             author = reply.message.author
@@ -210,3 +229,26 @@ def _kept(reply: Reply, segs: list[Segment]) -> list[Given]:
             )
             break
     return out
+
+
+def _reinstated(reply: Reply, sentence: str, quote: str) -> Given | None:
+    """ "I don't see any change to the parts the ack covers (x86 and common), so please
+    re-instate.": the tag the sentence names, given again, for the part it says the tag
+    covers. A question ("could you re-instate ...?") or a negation before the request is
+    not one."""
+    m = _REINSTATE.search(sentence)
+    if m is None or "?" in sentence:
+        return None
+    tag = _TAG_WORD.search(sentence)
+    if tag is None or _NEGATED.search(sentence[: m.start()].split(",")[-1]):
+        return None
+    author = reply.message.author
+    tr = make_trailer(_kind(tag.group("tag")), f"{author.name} <{author.email}>")
+    covers = _COVERS.search(sentence)
+    return Given(
+        tr,
+        reply,
+        scope=covers.group("what").strip() if covers else None,
+        kept=True,
+        referent=quote[-REFERENT_CHARS:],
+    )
