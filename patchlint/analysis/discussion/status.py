@@ -46,9 +46,9 @@ def _points(focus: list[DiffLine]) -> tuple[float, float] | None:
 
 def _touches(ctx: ThreadContext, focus: list[DiffLine], pi: PatchInterdiff) -> bool:
     """Does the interdiff change the focus lines: remove or replace one, or insert between
-    them (old-revision post-image numbering). Where the interdiff has no line numbers (a
-    range-diff), the lines are looked for in the new patch instead: changed unless all of
-    them are there, in the same shape."""
+    them or right under the last one (old-revision post-image numbering). Where the
+    interdiff has no line numbers (a range-diff), the lines are looked for in the new patch
+    instead: changed unless all of them are there, in the same shape."""
     if not focus or focus[-1].file is None:
         return False
     path = focus[-1].file
@@ -87,7 +87,9 @@ def _touches(ctx: ThreadContext, focus: list[DiffLine], pi: PatchInterdiff) -> b
                 if lo <= old <= hi:
                     return True
                 old += 1
-            elif tag == "+" and lo <= old - 0.5 <= hi:
+            elif tag == "+" and lo <= old - 0.5 <= hi + 0.5:
+                # inserted between the focus lines or right under the last one: a reviewer
+                # quotes down to the place and asks for something there ("add a comment")
                 return True
     return False
 
@@ -192,11 +194,12 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
 
 
 def _answered_no(comment: ReviewComment) -> bool:
-    """A question whose every answer opens with a no: nothing was asked to change."""
+    """A question whose every answer opens with a no: nothing was asked to change. A no
+    that promises the change ("Is this still needed?" "Nope, I'll get that.") is not one."""
     return (
         comment.comment.rstrip().endswith("?")
         and bool(comment.answers)
-        and all(is_negative(a.words) for a in comment.answers)
+        and all(is_negative(a.words) and not agrees(a.words) for a in comment.answers)
     )
 
 
