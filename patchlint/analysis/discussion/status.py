@@ -203,6 +203,12 @@ def _answered_no(comment: ReviewComment) -> bool:
     )
 
 
+def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
+    """A revision posted before the comment was written cannot have left it alone: a late
+    comment on v1 after v2 is out is judged by the revisions that follow it."""
+    return sort_time(rev.date) >= sort_time(comment.date)
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     rev = comment.rev
     later = ctx.next_of.get(id(rev)) if rev is not None else None
@@ -222,7 +228,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             addressed_in = later.new.version
             break
         if follows:
-            judged = True
+            judged = judged or _posted_after(later.new, comment)
             if groups and pi.files:  # the patch changed elsewhere: find the lines again
                 groups = [f for g in groups if (f := _refocus(ctx, g, pi.new)) is not None]
                 if not groups and comment.anchor != "message" and not comment.names_message:
@@ -231,7 +237,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             if pi.status != "unchanged":
                 judged = False
                 break
-            judged = True
+            judged = judged or _posted_after(later.new, comment)
         else:
             break
         patch = pi.new
