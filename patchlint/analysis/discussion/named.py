@@ -5,6 +5,8 @@
   the fix-up becomes a focus group at the post-image lines it replaces (a hunk whose lines
   are not in the patch is left out). `adopted` then tells whether a later revision took the
   fix-up: its distinctive added lines are all added by the later patch.
+- new code: the comment writes out code the patch does not hold yet (`SZ_16K`, `#include
+  <linux/sizes.h>`); a later patch that adds it took the point (`names_new_code`).
 - named: the comment names an identifier (written as code, see `focus.code_tokens`) that the
   patch's changed lines hold in at most MAX_NAMED_LINES places and that the patch title does
   not hold (a comment mentioning the function a series is about points at nothing in
@@ -28,6 +30,9 @@ MAX_FIXUP_LINES = 2_000  # lines of a fix-up diff read
 MIN_ADOPT_CHARS = 6  # added fix-up lines shorter than this (`}`, `return;`) prove nothing
 MAX_CITATIONS = 8  # `file:line` citations of one comment looked up
 MAX_CITED_CHARS = 20_000
+
+_INCLUDE = re.compile(r"#\s*include\s*[<\"]([\w./+-]{1,120})[>\"]")
+MIN_NEW_NAME_CHARS = 4  # shorter names (`len`, `i`) are added everywhere
 
 _CITATION = re.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
 
@@ -165,3 +170,21 @@ def _cited(words: str, lookup: Lookup) -> NamedAnchor | None:
         if hits and hits[0].patch is not None and hits[0].patch in index.patches:
             return NamedAnchor("named", index.patches[hits[0].patch], [hits[:1]])
     return None
+
+
+def names_new_code(words: str, old: Patch, new: Patch) -> bool:
+    """The comment writes out code (an identifier written as code, an `#include <...>`) that
+    the old patch does not hold anywhere and the later patch adds (module docstring)."""
+    headers = set(_INCLUDE.findall(words[:MAX_CITED_CHARS]))
+    names = {t for t in code_tokens(words) if len(t) >= MIN_NEW_NAME_CHARS}
+    if not headers and not names:
+        return False
+    added = "\n".join(
+        line[1:]
+        for line in new.diff.split("\n")
+        if line.startswith("+") and not line.startswith("+++")
+    )
+    before = identifiers(old.diff)
+    return any(h not in old.diff and h in added for h in headers) or bool(
+        (names - before) & identifiers(added)
+    )

@@ -12,7 +12,7 @@ from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import about_wording, message_moved
 from patchlint.analysis.discussion.model import ReviewComment
-from patchlint.analysis.discussion.named import NamedAnchor, adopted
+from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.discussion.turns import ThreadContext
@@ -224,7 +224,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if pi.new is None:
             addressed_in = later.new.version
             break
-        if _credited(comment, later, pi) or (follows and _changed(ctx, comment, groups, pi)):
+        if (
+            _credited(comment, later, pi)
+            or (follows and _changed(ctx, comment, groups, pi))
+            or names_new_code(comment.comment, patch, pi.new)
+        ):
             addressed_in = later.new.version
             break
         if follows:
