@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from patchlint.analysis.discussion.anchor import DiffIndex, DiffLine, flatten, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
@@ -179,12 +180,18 @@ def names_new_code(words: str, old: Patch, new: Patch) -> bool:
     names = {t for t in code_tokens(words) if len(t) >= MIN_NEW_NAME_CHARS}
     if not headers and not names:
         return False
+    held, _, _ = _diff_words(old.diff)
+    _, added, added_text = _diff_words(new.diff)
+    return any(h not in old.diff and h in added_text for h in headers) or bool(
+        (names - held) & added
+    )
+
+
+@lru_cache(maxsize=64)
+def _diff_words(diff: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """(identifiers anywhere in a diff, those of the lines it adds, those lines' text), once
+    per diff: every comment on a patch asks the same."""
     added = "\n".join(
-        line[1:]
-        for line in new.diff.split("\n")
-        if line.startswith("+") and not line.startswith("+++")
+        line[1:] for line in diff.split("\n") if line.startswith("+") and not line.startswith("+++")
     )
-    before = identifiers(old.diff)
-    return any(h not in old.diff and h in added for h in headers) or bool(
-        (names - before) & identifiers(added)
-    )
+    return frozenset(identifiers(diff)), frozenset(identifiers(added)), added
