@@ -1,7 +1,11 @@
 """MA002: under Xen's check-in policy, on the revision that matters, a patch nobody but its
 writer approved: no Reviewed-by from anyone, no Acked-by from a maintainer of a section
 covering its files. An Acked-by from someone who maintains none of them is named, as it
-does not count. `info` while the revision is under review."""
+does not count.
+
+Silent while the revision is under review (see MA001), and when an Acked-by comes from
+someone the MAINTAINERS file names nowhere: the thread treats them as a maintainer, so the
+file is more likely not of the posting's time than the ack an outsider's."""
 
 from __future__ import annotations
 
@@ -17,9 +21,10 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     for rev, ra in zip(ctx.series.revisions, approval.revisions, strict=True):
         if ra.policy != "xen" or not ra.matters or ra.withdrawn is not None or not ra.covered:
             continue
-        suffix = f" (under review: {ra.review_state})" if ra.under_review else ""
+        if ra.under_review:
+            continue
         for p in ra.patches:
-            if not p.lacks_independent:
+            if not p.lacks_independent or p.unknown_ackers:
                 continue
             writer = str(p.author)
             acks = list(
@@ -40,9 +45,7 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
                 revision=rev,
                 patch=p.index,
                 message_id=p.message_id,
-                message=text + suffix,
-                severity="info" if ra.under_review else None,
+                message=text,
                 author=writer,
                 non_maintainer_acks=acks,
-                under_review=ra.under_review,
             )

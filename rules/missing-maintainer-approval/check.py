@@ -1,7 +1,14 @@
 """MA001: under Xen's check-in policy, on the revision that matters, files with no Acked-by
 or Reviewed-by (or the sender's own sign-off) from a maintainer of their most specific
 MAINTAINERS section: one finding per patch and group of files needing the same people,
-naming the people any one of whom would do. `info` while the revision is under review."""
+naming the people any one of whom would do.
+
+Silent while the revision is under review (an RFC, an objection, an open comment, nobody has
+reviewed it yet: approval is missing as a matter of course, and the report's approval section
+already says so), and for files none of whose required maintainers the series addressed or
+heard from (the MAINTAINERS file is then not of the posting's time: today's file on an old
+thread names people nobody asked). A level raised in `[profiles.rules]` reports a ready
+revision only, as before."""
 
 from __future__ import annotations
 
@@ -20,9 +27,12 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     for rev, ra in zip(ctx.series.revisions, approval.revisions, strict=True):
         if ra.policy != "xen" or not ra.matters or ra.withdrawn is not None or not ra.covered:
             continue
-        suffix = f" (under review: {ra.review_state})" if ra.under_review else ""
+        if ra.under_review:
+            continue
         for p in ra.patches:
             for sections, files in p.missing_groups():
+                if not any(f.required_reached for f in files):
+                    continue
                 people = [a for s in sections for a in s.maintainers]
                 names = " / ".join(s.name for s in sections)
                 stand_ins = list(dict.fromkeys(a for f in files for a in f.stand_ins))
@@ -40,11 +50,9 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
                     patch=p.index,
                     file=files[0].path if len(files) == 1 else None,
                     message_id=p.message_id,
-                    message=text + suffix,
-                    severity="info" if ra.under_review else None,
+                    message=text,
                     files=[f.path for f in files],
                     sections=[s.name for s in sections],
                     maintainers=[str(a) for a in people],
                     stand_ins=[str(a) for a in stand_ins],
-                    under_review=ra.under_review,
                 )

@@ -76,6 +76,10 @@ XAVIER = "Xavier Arch <xavier@x86.example>"
 TOM = "Tom Rest <tom@rest.example>"
 RITA = "Rita Reviewer <rita@example.com>"
 BOB = "Bob Bystander <bob@example.net>"
+# what `add_maintainers.pl` puts on a posting's Cc: every maintainer of the synthetic file
+EVERYONE = ", ".join(
+    f"{a.name} <{a.email}>" for sec in DB.sections for a in (*sec.maintainers, *sec.reviewers)
+)
 
 
 def diff(path: str, line: str = "int b;") -> str:
@@ -93,6 +97,7 @@ def mail(
     parent: str | None = None,
     author: str = AUTHOR,
     minutes: float = 0,
+    cc: str = "",
 ) -> Message:
     name, addr = author.split(" <")
     return Message(
@@ -104,6 +109,7 @@ def mail(
         in_reply_to=parent,
         references=(parent,) if parent else (),
         body=body,
+        cc_header=cc,
     )
 
 
@@ -118,12 +124,13 @@ def patch(
     minutes: float = 0,
     rfc: bool = False,
     message: str = "Change a to b.",
+    cc: str = EVERYONE,
 ) -> Message:
     tag = ("RFC PATCH" if rfc else "PATCH") + (f" v{version}" if version > 1 else "")
     body = f"{message}\n\nSigned-off-by: {author}\n{trailers}---\n" + "".join(
         diff(p, line) for p in paths
     )
-    return mail(mid, f"[{tag}] x86: change a", body, author=author, minutes=minutes)
+    return mail(mid, f"[{tag}] x86: change a", body, author=author, minutes=minutes, cc=cc)
 
 
 def reply(
@@ -239,7 +246,16 @@ def test_a_maintainer_submitting_their_own_patch_needs_only_a_review_from_anyone
     alone = judge(patch(author=MONA))
     f = newest(alone).patches[0].files[0]
     assert [str(a) for a in f.approved_by] == [MONA]  # the sign-off meets requirement 1
-    assert findings(alone) == [("MA002", 1, None, "info")]  # nobody reviewed it yet
+    assert newest(alone).patches[0].lacks_independent and newest(alone).under_review
+    assert findings(alone) == []  # nobody reviewed it yet: awaiting review, not a finding
+    answered = judge(
+        patch(author=MONA),
+        reply("q@x", "v1@x", "> +int b;\n\nWhy b?\n", author=BOB, minutes=30),
+        reply("a@x", "q@x", "> Why b?\n\nBecause c is taken.\n", author=MONA, minutes=60),
+        reply("ok@x", "a@x", "> Because c is taken.\n\nFair enough.\n", author=BOB, minutes=90),
+    )
+    assert not newest(answered).under_review
+    assert findings(answered) == [("MA002", 1, None, "warning")]  # reviewed, yet no R-b
     reviewed = judge(
         patch(author=MONA), reply("r@x", "v1@x", f"Reviewed-by: {BOB}\n", author=BOB, minutes=30)
     )
@@ -366,11 +382,10 @@ def test_an_ack_given_before_a_material_change_does_not_count():
     ack_on_v2 = [a for a in ra.patches[0].approvals if a.kind == "Acked-by"]
     assert [(a.origin, a.counts) for a in ack_on_v2] == [("patch", False)]
     assert "changed materially" in (ack_on_v2[0].why_not or "")
-    # nobody has looked at v2 yet: what it lacks is for its reviewers to give (info)
-    assert findings(result) == [
-        ("MA001", 2, "xen/arch/x86/mm/p2m.c", "info"),
-        ("MA002", 2, None, "info"),
-    ]
+    # nobody has looked at v2 yet: what it lacks is for its reviewers to give, which the
+    # approval section says; no finding while it awaits review
+    assert not ra.patches[0].files[0].satisfied and ra.patches[0].lacks_independent
+    assert findings(result) == []
     assert "awaiting review" in ra.review_state
     assert result.revisions[0].committable is True  # v1 had it; v1 is superseded
 
@@ -419,14 +434,15 @@ def test_an_ack_from_review_before_posting_counts_but_one_the_list_contradicts_d
 # -- review state and severity -----------------------------------------------------------
 
 
-def test_awaiting_review_is_info_and_rfc_is_info():
+def test_awaiting_review_and_rfc_are_silent():
     result = judge(patch())
     assert newest(result).under_review and "awaiting review" in newest(result).review_state
-    assert {f.severity for f in result.findings} == {"info"}
+    assert newest(result).committable is False and result.findings == []
     rfc = judge(
         patch(rfc=True), reply("r@x", "v1@x", f"Reviewed-by: {BOB}\n", author=BOB, minutes=30)
     )
     assert newest(rfc).under_review and "RFC" in newest(rfc).review_state
+    assert rfc.findings == []
 
 
 def test_an_unanswered_review_comment_keeps_it_under_review():
@@ -457,9 +473,45 @@ def test_findings_only_on_the_revision_that_matters():
     result = judge(
         patch("v1@x"),
         patch("v2@x", version=2, minutes=600, message="Change a to b.\n\nv2: reworded"),
+        reply("r@x", "v2@x", f"Reviewed-by: {BOB}\n", author=BOB, minutes=700, version=2),
     )
     assert [r.matters for r in result.revisions] == [False, True]
     assert {f.revision for f in result.findings} == {2}
+
+
+def test_silent_where_the_file_is_not_of_the_postings_time():
+    """Today's file on an old thread: the maintainers it requires were never addressed nor
+    took part (MA001), an ack the thread treats as a maintainer's comes from someone the file
+    does not know (MA002). The verdict still follows the file."""
+    old = "Otto Oldtimer <otto@old.example>"
+    applied = reply("ap@x", "v1@x", "Applied, thanks.\n", author=old, minutes=60)
+    nobody_asked = judge(
+        patch(cc="xen-devel@lists.example"),
+        reply("r@x", "v1@x", f"Acked-by: {old}\n", author=old, minutes=30),
+        applied,
+    )
+    ra = newest(nobody_asked)
+    assert ra.applied and not ra.patches[0].files[0].required_reached
+    assert ra.patches[0].unknown_ackers and ra.committable is False
+    assert nobody_asked.findings == []
+    # the same thread where Mona (X86 MM) was on Cc and Rita, whom the file knows, acked
+    asked = judge(
+        patch(cc=MONA),
+        reply("r@x", "v1@x", f"Acked-by: {RITA}\n", author=RITA, minutes=30),
+        applied,
+    )
+    assert findings(asked) == [
+        ("MA001", 1, "xen/arch/x86/mm/p2m.c", "warning"),
+        ("MA002", 1, None, "warning"),
+    ]
+    # a required maintainer who only took part in the thread counts as reached
+    took_part = judge(
+        patch(cc=""),
+        reply("q@x", "v1@x", f"Reviewed-by: {BOB}\n", author=BOB, minutes=20),
+        reply("m@x", "v1@x", "I will look at it next week.\n", author=MONA, minutes=30),
+        applied,
+    )
+    assert [f.code for f in took_part.findings] == ["MA001"]
 
 
 def test_a_nak_is_an_objection_until_its_giver_approves():

@@ -99,11 +99,8 @@ def test_001_needs_the_x86_maintainers_the_rest_and_a_review(validate_report):
     ]
     assert a["patches"][0]["files"][0]["required"] == [JAN, ANDREW, ROGER]
     assert a["patches"][0]["files"][4]["required"] == THE_REST
-    assert ma(r) == [
-        ("MA001", 1, 1, "info", ("X86 ARCHITECTURE",)),
-        ("MA001", 1, 1, "info", ("THE REST",)),
-        ("MA002", 1, 1, "info", ()),
-    ]
+    # what it lacks is what the approval section says; no finding while it is under review
+    assert ma(r) == []
     # Jeremy Fitzhardinge reviewed without giving a trailer: nobody approved anything
     assert [x["kind"] for x in a["patches"][0]["approvals"]] == ["Signed-off-by"]
 
@@ -120,7 +117,11 @@ def test_002_ian_campbells_ack_is_not_a_maintainers_ack_in_todays_file(validate_
     assert a["patches"][0]["files"][0]["required"] == ["Anthony PERARD <anthony.perard@vates.tech>"]
     # reviewed on v1, acked on v2, nothing left unanswered: what is missing is a warning
     assert not a["under_review"] and a["review_state"] == "reviewed: every comment answered"
-    assert ma(r) == [("MA001", 2, 5, "warning", ("TOOLSTACK",)), ("MA002", 2, 5, "warning", ())]
+    assert not a["committable"]
+    # but today's file does not describe a 2014 posting: nobody in the thread ever addressed
+    # or heard from Anthony PERARD, and the file names Ian Campbell, whose ack the thread
+    # treats as a maintainer's, nowhere: the approval rules stay silent
+    assert ma(r) == []
     (acked,) = [x for x in a["patches"][0]["approvals"] if x["kind"] == "Acked-by"]
     assert (acked["person"], acked["origin"], acked["counts"], acked["roles"]) == (
         "Ian Campbell <ian.campbell@citrix.com>",
@@ -189,11 +190,7 @@ def test_004_an_rfc_is_under_review(validate_report):
         ("xen/include/asm-x86/hvm/domain.h", ["THE REST"], []),
         ("xen/include/asm-x86/hvm/vcpu.h", ["THE REST"], []),
     ]
-    assert ma(r) == [
-        ("MA001", 1, 2, "info", ("X86 ARCHITECTURE",)),
-        ("MA001", 1, 2, "info", ("THE REST",)),
-        ("MA002", 1, 2, "info", ()),
-    ]
+    assert ma(r) == []  # an RFC: posted for comments, not for commit
 
 
 LINUX_2011 = """\
@@ -277,6 +274,7 @@ def test_the_2020_passthrough_case(validate_report, tmp_path):
     thread.write_text(
         "From a@b Thu Jan 1 00:00:00 2020\nFrom: Alice Author <alice@example.org>\n"
         "Subject: [PATCH v3] x86/hvm: something\nMessage-ID: <v3@example.org>\n"
+        f"Cc: {JAN}, {ANDREW}\n"  # as add_maintainers.pl copies them
         "Date: Mon, 6 Jan 2020 10:00:00 +0000\n\n" + body + "\n"
         "From a@b Thu Jan 1 00:00:00 2020\nFrom: Andrew Cooper <andrew.cooper3@citrix.com>\n"
         "Subject: Re: [PATCH v3] x86/hvm: something\nMessage-ID: <applied@example.org>\n"

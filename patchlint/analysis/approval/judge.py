@@ -95,7 +95,7 @@ from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.lineage import Lineage, TrailerEntry
 from patchlint.analysis.trailers.scope import scope_files
 from patchlint.maintainers.file import Section
-from patchlint.model.address import parse_address
+from patchlint.model.address import parse_address, parse_address_list
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.policy import JudgedPolicy
@@ -185,6 +185,8 @@ class _Judge:
         self.comments = comments
         self.discounted = _discounted(lineage)
         self.retractions = [e for e in lineage.events if e.kind == "retraction"]
+        self.reached = _reached(series)
+        self.named = [a for sec in self.db.sections for a in (*sec.maintainers, *sec.reviewers)]
 
     # -- approvals ------------------------------------------------------------------------
 
@@ -311,6 +313,7 @@ class _Judge:
         top = with_maintainer[0].depth
         result.required = [m.section for m in with_maintainer if m.depth == top]
         required = result.required_people
+        result.required_reached = any(self.who.find(p, self.reached) for p in required)
         general = [p for m in with_maintainer if m.depth < top for p in m.section.maintainers]
         for a in counted:
             if self.who.find(a.person, required) and a.person not in result.approved_by:
@@ -405,6 +408,11 @@ class _Judge:
             independent_by=independent,
             keywords=keywords,
             carried_from=posted_in.version if posted_in is not rev else None,
+            unknown_ackers=[
+                a.person
+                for a in approvals
+                if a.kind == "Acked-by" and not self.who.find(a.person, self.named)
+            ],
         )
 
     # -- one revision ---------------------------------------------------------------------
@@ -505,6 +513,28 @@ class _Judge:
 
 
 _ORIGIN_RANK = {"reply": 0, "patch": 1, "earlier": 2}
+
+
+def _reached(series: Series) -> list[Address]:
+    """Everyone the series' mail was addressed to (To/Cc of its patches and covers) and
+    everyone who wrote in it: the people a posting's author and reviewers knew of."""
+    out: dict[str, Address] = {}
+
+    def add(people: Iterable[Address]) -> None:
+        for a in people:
+            if a.email:
+                out.setdefault(a.email.lower(), a)
+
+    for rev in series.revisions:
+        for p in rev.patches.values():
+            add(parse_address_list([p.to_header, p.cc_header]))
+            add([p.author])
+        if rev.cover is not None:
+            add(rev.cover.to)
+            add(rev.cover.cc)
+            add([rev.cover.author])
+        add(r.message.author for r in rev.replies)
+    return list(out.values())
 
 
 def _dedup(approvals: list[Approval], who: _Who) -> list[Approval]:

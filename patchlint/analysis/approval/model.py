@@ -91,6 +91,10 @@ class FileApproval:
     approved_by: list[Address] = field(default_factory=list)
     stand_ins: list[Address] = field(default_factory=list)  # more general maintainers
     section_approvers: dict[str, list[str]] = field(default_factory=dict)
+    # whether any of the required people was addressed by the series or wrote in it: when
+    # none was, the MAINTAINERS file likely does not describe the posting's time (today's
+    # file on an old thread) or the thread misses their mail; the rules stay silent then
+    required_reached: bool = True
 
     @property
     def satisfied(self) -> bool:
@@ -131,6 +135,10 @@ class PatchApproval:
     independent_by: list[Address]
     keywords: list[tuple[Section, str]] = field(default_factory=list)
     carried_from: int | None = None
+    # Acked-by givers the MAINTAINERS file names nowhere (as maintainer or reviewer): an
+    # ack the thread treats as a maintainer's from someone the file does not know says the
+    # file is not of the posting's time more often than that an outsider acked
+    unknown_ackers: list[Address] = field(default_factory=list)
 
     @property
     def independent(self) -> bool:
