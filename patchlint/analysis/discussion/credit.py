@@ -199,23 +199,25 @@ def _words(text: str) -> tuple[set[str], set[str]]:
     return plain, {t.lower() for t in code_tokens(text)}
 
 
-_BULLET = re.compile(r"^\s*(?:[-*+•o]\s|\d+[.)]\s|v\d+\b|changes\b)", re.I)
+_BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+\S")
 
 
 def entries(text: str) -> list[str]:
-    """A changelog's entries: a bulleted entry wrapped over indented lines is one entry
-    ("* After processing ..., also set the\n  table length ... [Jason Donenfeld]"), white
-    space folded."""
+    """A changelog's entries: a bulleted entry wrapped over lines indented past its bullet
+    is one entry ("* After processing ..., also set the\n  table length ... [Jason
+    Donenfeld]"); any other line is an entry of its own. White space folded."""
     out: list[str] = []
-    bulleted = False
+    indent: int | None = None  # the column of the open entry's bullet
     for line in text[:MAX_CHARS].split("\n"):
         if not line.strip():
-            bulleted = False
+            indent = None
             continue
-        if bulleted and line[:1].isspace() and not _BULLET.match(line):
+        lead = len(line) - len(line.lstrip())
+        bullet = _BULLET.match(line)
+        if indent is not None and bullet is None and lead > indent:
             out[-1] += " " + " ".join(line.split())
             continue
-        bulleted = _BULLET.match(line) is not None
+        indent = len(bullet.group(1)) if bullet is not None else None
         out.append(" ".join(line.split()))
     return out
 

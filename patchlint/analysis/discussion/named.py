@@ -6,7 +6,7 @@
   are not in the patch is left out). `adopted` then tells whether a later revision took the
   fix-up: its distinctive added lines are all added by the later patch.
 - new code: the comment writes out code the patch does not hold yet (`SZ_16K`, `#include
-  <linux/sizes.h>`); a later patch that adds it took the point (`names_new_code`).
+  <linux/sizes.h>`); a later patch that adds all of it took the point (`names_new_code`).
 - named: the comment names an identifier (written as code, see `focus.code_tokens`) that the
   patch's changed lines hold in at most MAX_NAMED_LINES places and that the patch title does
   not hold (a comment mentioning the function a series is about points at nothing in
@@ -174,17 +174,19 @@ def _cited(words: str, lookup: Lookup) -> NamedAnchor | None:
 
 
 def names_new_code(words: str, old: Patch, new: Patch) -> bool:
-    """The comment writes out code (an identifier written as code, an `#include <...>`) that
-    the old patch does not hold anywhere and the later patch adds (module docstring)."""
+    """The comment writes out code (identifiers written as code, `#include <...>`) that the
+    old patch does not hold anywhere, and the later patch adds all of it (module
+    docstring)."""
     headers = set(_INCLUDE.findall(words[:MAX_CITED_CHARS]))
     names = {t for t in code_tokens(words) if len(t) >= MIN_NEW_NAME_CHARS}
     if not headers and not names:
         return False
     held, _, _ = _diff_words(old.diff)
     _, added, added_text = _diff_words(new.diff)
-    return any(h not in old.diff and h in added_text for h in headers) or bool(
-        (names - held) & added
-    )
+    fresh = [h for h in headers if h not in old.diff] + sorted(names - held)
+    # every piece of new code it writes out is there: a list of several issues (a bot's
+    # summary) is not settled by one name turning up
+    return bool(fresh) and all(f in added_text if f in headers else f in added for f in fresh)
 
 
 @lru_cache(maxsize=64)
