@@ -8,6 +8,7 @@ docs/review-comments.md says what each means."""
 from __future__ import annotations
 
 from patchlint.analysis.discussion.comments import ReviewComment
+from patchlint.analysis.discussion.credit import entries
 from tests.analysis.test_comment_mechanisms import RE, SUBJECT, V2, message, with_v2
 from tests.analysis.test_comments import (
     AUTHOR,
@@ -169,3 +170,30 @@ def test_a_changelog_entry_wrapped_over_lines_credits_the_commenter_on_its_last_
     )
     (c,) = with_v2(wrapped, ("r1@x", REVIEWER, review, None))
     assert (c.status, c.addressed_in) == ("addressed", 2)
+
+
+def test_written_out_code_counts_only_when_all_of_it_is_added():
+    two = NEW_CODE.replace("frob_prepare_hw() first.", "frob_prepare_hw() and frob_arm_irq().")
+    adds_one = MESSAGE + frob_diff(state="frob_prepare_hw(f)")
+    (c,) = with_v2(adds_one, ("r1@x", REVIEWER, two, None))
+    assert c.status == "unchanged"
+
+
+def test_changelog_entries_join_only_lines_wrapped_under_a_bullet():
+    text = (
+        "Changes since v1:\n"
+        "  Patch 1: pad the host call structure\n"
+        "  Patch 3: an array of host call structs\n"
+        "             indexed by cpu id\n"
+        "* also set the table\n"
+        "  length [Jason Donenfeld]\n"
+        "v2: document the idle start (Rob)"
+    )
+    assert entries(text) == [
+        "Changes since v1:",
+        "Patch 1: pad the host call structure",
+        "Patch 3: an array of host call structs",
+        "indexed by cpu id",
+        "* also set the table length [Jason Donenfeld]",
+        "v2: document the idle start (Rob)",
+    ]
