@@ -6,7 +6,10 @@ A scratch kernel-like repository (tests/integrations/gitrepo.py) gets N commits,
 a function and its ops member to a net driver (C the rules read, an ops table the KB
 judges); the hook is installed and `git send-email --dry-run --confirm=never` runs over
 them. Printed: the whole send's wall time (target: 3 s for 30 patches), per mail, and the
-same send with `--no-validate` (git's own time, the floor).
+same send with `--no-validate` (git's own time, the floor); and the CPU of the send: git's
+and the hook clients' (the send's children) plus the resident checker's whole life
+(start-up, warm-up and every mail's fork), which it writes to PATCHLINT_RESIDENT_STATS as
+it exits. PATCHLINT_RESIDENT=0 in the environment measures the process-per-mail hook.
 
   python bench/hook.py [--patches N] [--rounds R]
 """
@@ -14,7 +17,9 @@ same send with `--no-validate` (git's own time, the floor).
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,6 +43,24 @@ def series_repo(where: Path, patches: int) -> Repo:
         repo.write(DRIVER, text)
         repo.commit(f"dummy: add step {n}", f"Step {n} of the series, for the benchmark.")
     return repo
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def checker_cpu(stats: Path, runs: int) -> float:
+    """The CPU seconds the checker of send number `runs` reported as it exited (it may
+    still be exiting when git is done: waited for, a few seconds at most)."""
+    if os.environ.get("PATCHLINT_RESIDENT") == "0":
+        return 0.0
+    for _ in range(500):
+        lines = stats.read_text().splitlines() if stats.exists() else []
+        if len(lines) >= runs:
+            return float(json.loads(lines[runs - 1])["cpu"])
+        time.sleep(0.01)
+    sys.exit("the resident checker did not report its CPU time")
 
 
 def send(repo: Repo, patches: int, *extra: str) -> tuple[float, subprocess.CompletedProcess[str]]:
@@ -83,15 +106,21 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         mails = args.patches
-        floor, hooked = [], []
+        stats = Path(tmp) / "checker-stats.jsonl"
+        repo.env["PATCHLINT_RESIDENT_STATS"] = str(stats)
+        floor, hooked, cpus, checkers = [], [], [], []
         send(repo, args.patches)  # warm-up: word lists compiled, tree headers cached
-        for _ in range(args.rounds):
+        checker_cpu(stats, 1)
+        for n in range(args.rounds):
             wall, _done = send(repo, args.patches, "--no-validate")
             floor.append(wall)
+            before = children_cpu()
             wall, done = send(repo, args.patches)
             if done.returncode != 0:
                 sys.exit(f"the send was refused:\n{done.stdout}{done.stderr}")
             hooked.append(wall)
+            checkers.append(checker_cpu(stats, n + 2))
+            cpus.append(children_cpu() - before + checkers[-1])
         mine, git = statistics.median(hooked), statistics.median(floor)
         print(
             f"{args.patches} patches, git send-email --dry-run, "
@@ -100,6 +129,12 @@ def main() -> None:
         print(
             f"  with the hook   {mine:6.2f} s ({1000 * mine / mails:.0f} ms per mail; "
             f"runs {', '.join(f'{w:.2f}' for w in hooked)})"
+        )
+        cpu = statistics.median(cpus)
+        print(
+            f"  CPU of the send {cpu:6.2f} s "
+            f"({1000 * cpu / mails:.0f} ms per mail; the checker "
+            f"{statistics.median(checkers):.2f} s of it, start-up included)"
         )
         print(f"  --no-validate   {git:6.2f} s (git alone)")
         print(f"  the hook's part {mine - git:6.2f} s (target: whole send <= 3 s for 30)")

@@ -13,6 +13,13 @@ committed. Python runs with bytecode written and read (as an installed package i
 spelling word lists compiled beforehand (one warm-up run, into a cache folder of the bench's
 own unless PATCHLINT_CACHE_DIR names one) as on any machine after its first run.
 
+A third column runs the same `check` through the resident checker's client
+(`patchlint/cli/hookclient.py check PATCH`, what b4's per-patch check command can name and
+what the sendemail-validate hook runs), from a scratch repository: the first patch starts
+the checker, the others are forks of it. Its CPU is the clients' plus the checker's whole
+life (start-up, warm-up and every fork it reaped, read from /proc before it exits), spread
+over the patches.
+
   python bench/startup.py [--patches N] [--rounds R] [--skip-importtime] [ARCHIVE]
 """
 
@@ -61,12 +68,17 @@ def environment() -> dict[str, str]:
     return env
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def timed(command: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
     """(wall, CPU of the child) for one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        command,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,6 +106,22 @@ def import_budget(args: list[str], env: dict[str, str], cwd: Path) -> tuple[floa
     return total, [f"{name} {us / 1000:.0f}" for name, us in by_package.most_common(8)]
 
 
+def checker_cpu(folder: Path) -> float:
+    """CPU seconds of the resident checker listening in `folder` (with the children it
+    reaped), read from /proc before it exits; 0.0 when none is found."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"patchlint.cli.checker" not in cmdline or str(folder).encode() not in cmdline:
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        return sum(int(v) for v in fields[11:15]) / tick  # utime stime cutime cstime
+    return 0.0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("archive", nargs="?", default=str(DEFAULT))
@@ -117,24 +145,44 @@ def main() -> None:
         files = [as_file(p, folder, n) for n, p in enumerate(chosen)]
         ours = [sys.executable, "-m", "patchlint", "check"]
         theirs = ["perl", str(script), "--no-tree", "-q"]
+        client = [sys.executable, "-I", "-S", str(ROOT / "patchlint/cli/hookclient.py"), "check"]
+        scratch = folder / "resident"
+        subprocess.run(["git", "init", "-q", str(scratch)], check=True)
         timed([*ours, str(files[0])], env)  # warm-up: word lists compiled, caches filled
         timed([*theirs, str(files[0])], env)
-        results: dict[str, list[tuple[float, float]]] = {"patchlint": [], "checkpatch": []}
+        results: dict[str, list[tuple[float, float]]] = {
+            "patchlint": [],
+            "checkpatch": [],
+            "resident": [],
+        }
+        resident_cpu = 0.0
         for _ in range(args.rounds):
             for path in files:  # alternating, so both see the same load
                 results["checkpatch"].append(timed([*theirs, str(path)], env))
                 results["patchlint"].append(timed([*ours, str(path)], env))
+            for path in files:  # one checker for the round (its idle time is 10 s)
+                results["resident"].append(timed([*client, str(path)], env, scratch))
+            resident_cpu += checker_cpu(scratch / ".git" / "patchlint" / "checker")
         print(
             f"{len(files)} patches x {args.rounds}, one process each "
             f"(load before: {os.getloadavg()[0]:.1f})"
         )
-        for name, runs in results.items():
+        for name in ("patchlint", "checkpatch"):
+            runs = results[name]
             walls, cpus = [w for w, _ in runs], [c for _, c in runs]
             print(
                 f"  {name:10s} wall {statistics.median(walls) * 1000:6.0f} ms/patch "
                 f"(mean {statistics.fmean(walls) * 1000:.0f}), "
                 f"CPU {statistics.median(cpus) * 1000:6.0f} ms/patch"
             )
+        runs = results["resident"]
+        res_wall = statistics.median(w for w, _ in runs)
+        res_cpu = (sum(c for _, c in runs) + resident_cpu) / len(runs)
+        print(
+            f"  {'resident':10s} wall {res_wall * 1000:6.0f} ms/patch, CPU {res_cpu * 1000:6.0f} "
+            f"ms/patch (clients {statistics.median(c for _, c in runs) * 1000:.0f} ms median, "
+            f"checker {resident_cpu * 1000:.0f} ms in all, start-up included)"
+        )
         mine = statistics.median(w for w, _ in results["patchlint"])
         theirs_wall = statistics.median(w for w, _ in results["checkpatch"])
         mine_cpu = statistics.median(c for _, c in results["patchlint"])
@@ -142,6 +190,10 @@ def main() -> None:
         print(
             f"ratio checkpatch/patchlint: wall {theirs_wall / mine:.2f}, "
             f"CPU {theirs_cpu / mine_cpu:.2f} (target >= 1.0)"
+        )
+        print(
+            f"ratio checkpatch/resident:  wall {theirs_wall / res_wall:.2f}, "
+            f"CPU {theirs_cpu / res_cpu:.2f} (per patch, the checker's start-up included)"
         )
         if args.skip_importtime:
             return

@@ -22,11 +22,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from patchlint import lazyre
 from patchlint.model.message import Address
 
 # "Jane Doe via Xen-devel" (mailman DMARC munging); a match starts only where the blanks do
-_VIA = re.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)
-_SUBADDRESS = re.compile(r"\+[^@]*@")
+_VIA = lazyre.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)
+_SUBADDRESS = lazyre.compile(r"\+[^@]*@")
 # letters that Unicode does not decompose into a base letter and an accent
 _FOLD = str.maketrans(
     {

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from patchlint import lazyre
 from patchlint.config import ProfilesConfig
 from patchlint.model.address import parse_address_list
 from patchlint.model.patch import Patch
@@ -220,14 +221,14 @@ LINUX_INCLUDE = frozenset(
     }
 )
 
-_XEN_LISTS = re.compile(r"@lists\.(?:xenproject|xen|xensource)\.org$", re.I)
-_LINUX_LISTS = re.compile(
+_XEN_LISTS = lazyre.compile(r"@lists\.(?:xenproject|xen|xensource)\.org$", re.I)
+_LINUX_LISTS = lazyre.compile(
     r"@(?:vger\.kernel\.org|lists\.linux\.dev|lists\.infradead\.org"
     r"|lists\.ozlabs\.org|lists\.linux-foundation\.org)$",
     re.I,
 )
 # hosts of other projects' lists (QEMU's nongnu.org, DPDK, U-Boot, EDK2, libvirt)
-_OTHER_LISTS = re.compile(
+_OTHER_LISTS = lazyre.compile(
     r"@(?:nongnu\.org|dpdk\.org|lists\.denx\.de|edk2\.groups\.io"
     r"|lists\.libvirt\.org)$",
     re.I,
@@ -259,15 +260,15 @@ LINUX_TAGS = frozenset(
     }
 )
 # the author naming the tree: `[XEN PATCH]`, `[PATCH for-4.19]` (a Xen release)
-_XEN_TREE_TAG = re.compile(r"^(?:xen|for-4\.\d+)$", re.I)
+_XEN_TREE_TAG = lazyre.compile(r"^(?:xen|for-4\.\d+)$", re.I)
 # ... or another project's: its code is neither Linux's nor Xen's
-_OTHER_TREE_TAG = re.compile(
+_OTHER_TREE_TAG = lazyre.compile(
     r"^(?:mini-os|minios|osstest|livepatch-build|kvmtool"
     r"|kvm-unit-tests|qemu|xtf|xen-api|libvirt)$",
     re.I,
 )
 # a list's tag in the subject (`[Xen-devel]`), added by the list, not the author
-_XEN_LIST_TAG = re.compile(r"^xen-devel$", re.I)
+_XEN_LIST_TAG = lazyre.compile(r"^xen-devel$", re.I)
 
 
 @dataclass(frozen=True, slots=True)

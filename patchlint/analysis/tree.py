@@ -4,15 +4,15 @@ a commit id a `Fixes:` tag names is a commit there (`git cat-file -e`, hex ids o
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path, PurePosixPath
 
+from patchlint import lazyre
 from patchlint.analysis.revisions.compare import TreeReader
 from patchlint.errors import UsageError
 from patchlint.limits import DEFAULT_LIMITS, Limits
 
-_HEX = re.compile(r"^[0-9a-fA-F]{4,64}$")
+_HEX = lazyre.compile(r"^[0-9a-fA-F]{4,64}$")
 GIT_TIMEOUT = 10.0  # seconds for one `git cat-file`
 
 

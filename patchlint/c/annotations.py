@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from patchlint import lazyre
+
 # Bare words that only annotate (sparse address spaces, section/alignment/layout attributes,
 # function attributes). Blanked wherever they appear as whole identifiers.
 ANNOTATION_WORDS: tuple[str, ...] = (
@@ -129,15 +131,15 @@ ANNOTATION_CALLS: tuple[str, ...] = (
     "__packed_aligned",
 )
 
-_WORD_RE = re.compile(
+_WORD_RE = lazyre.compile(
     rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in ANNOTATION_WORDS) + rb")\b"
 )
-_CALL_RE = re.compile(
+_CALL_RE = lazyre.compile(
     rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in ANNOTATION_CALLS) + rb")\s*\("
 )
 # Xen's guest-handle macros stand for a type: `XEN_GUEST_HANDLE_PARAM(void)` becomes the
 # identifier `XEN_GUEST_HANDLE_PARAM_void ` (same length), an opaque typedef name.
-_HANDLE_RE = re.compile(rb"\b(XEN_GUEST_HANDLE(?:_PARAM|_64)?)\(\s*(\w+)\s*\)")
+_HANDLE_RE = lazyre.compile(rb"\b(XEN_GUEST_HANDLE(?:_PARAM|_64)?)\(\s*(\w+)\s*\)")
 
 
 def _spaces(chunk: bytes) -> bytes:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from patchlint import lazyre
 from patchlint.c.language import c_parser
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
@@ -23,10 +24,10 @@ from patchlint.model.udiff import Line as DiffLine
 
 C_SUFFIXES = (".c", ".h")
 GAP = "/* patchlint: lines the diff does not show */"
-_STRINGS_COMMENTS = re.compile(
+_STRINGS_COMMENTS = lazyre.compile(
     r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', re.S
 )
-_SIGNATURE = re.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
+_SIGNATURE = lazyre.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,12 @@ other functions of the same table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.c.compat import decay
 from patchlint.c.declarators import declared_name, function_declarator, function_name
 from patchlint.c.fragments import FileView, Fragment, Hunk, fragment_of
@@ -27,7 +27,7 @@ from patchlint.c.types import read_function_head, render
 _USE_NODES = "[(initializer_pair) (assignment_expression)] @node"
 _HEAD_NODES = "[(function_definition) (declaration)] @node"
 _DECLARATIONS = "[(declaration) (parameter_declaration) (field_declaration)] @node"
-_MEMBER_DECL = re.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
+_MEMBER_DECL = lazyre.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
 _TOP_LEVEL = frozenset(
     {

@@ -10,12 +10,13 @@ middle of a comment block (` * text`) and opens no comment itself; otherwise it 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from patchlint import lazyre
+
 CODE, COMMENT, LITERAL = "c", "/", "s"
-_CONTINUATION = re.compile(r"^\s*\*(?:[ \t]|$)")
+_CONTINUATION = lazyre.compile(r"^\s*\*(?:[ \t]|$)")
 
 
 @dataclass(frozen=True, slots=True)

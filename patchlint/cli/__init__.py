@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -14,7 +13,7 @@ import typer
 import typer.main
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
-from patchlint import __version__
+from patchlint import __version__, lazyre
 from patchlint.cli.fast import fast_command
 from patchlint.cli.help import readable
 from patchlint.errors import PatchlintError
@@ -88,7 +87,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-_TYPER_NOISE = re.compile(r"\bValue error, ")
+_TYPER_NOISE = lazyre.compile(r"\bValue error, ")
 
 
 def _error(message: str) -> None:

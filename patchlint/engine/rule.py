@@ -4,18 +4,18 @@ Patch rules and series rules alike; `engine.loader` loads a folder's code."""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from patchlint import lazyre
 from patchlint.errors import PatchlintError
 from patchlint.model.finding import SEVERITIES, Severity
 from patchlint.model.profile import LEVELS, PROFILES, Level, Profile, level_named
 
-CODE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+CODE = lazyre.compile(r"^[A-Z]{2}[0-9]{3}$")
 # what the two letters of a code say (rules/README.md, docs/rules.md); a new family of rules
 # adds its prefix here
 CODE_PREFIXES = {
@@ -28,7 +28,7 @@ CODE_PREFIXES = {
     "RV": "revisions: what changed since the last posting, and whether the author says so",
     "MA": "maintainer approval: Xen's check-in policy, from a MAINTAINERS file",
 }
-NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME = lazyre.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # c-added: C post-image lines; added: any added line; patch: the whole patch; diff: the diff
 # as posted, whether or not it parses, a rule about the diff's own form (each run per patch,
 # `RuleContext`); series: the facts the analyses found about a series (`SeriesContext`)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_MARK = re.compile(r"patchlint-ignore:\s*([A-Za-z0-9_, -]+)", re.I)
+from patchlint import lazyre
+
+_MARK = lazyre.compile(r"patchlint-ignore:\s*([A-Za-z0-9_, -]+)", re.I)
 
 
 def _names(text: str) -> set[str]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from patchlint import lazyre
 from patchlint.c.fragments import file_views
 from patchlint.engine.rule import Rule, RuleError
 from patchlint.model.damage import HUNK_HEADER
@@ -36,9 +37,9 @@ from patchlint.model.patch import Patch, build_patch
 from patchlint.model.profile import Profile, profile_named
 from patchlint.model.subject import parse_subject
 
-_MARKER = re.compile(r"(?://|/\*|#)\s*(ruleid|ok):\s*([a-z0-9-]+)")
-_PATH = re.compile(r"^\s*(?://|/\*)\s*path:\s*(\S+)")
-_ENABLE = re.compile(r"^\s*(?:(?://|/\*)\s*)?enable:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)", re.M)
+_MARKER = lazyre.compile(r"(?://|/\*|#)\s*(ruleid|ok):\s*([a-z0-9-]+)")
+_PATH = lazyre.compile(r"^\s*(?://|/\*)\s*path:\s*(\S+)")
+_ENABLE = lazyre.compile(r"^\s*(?:(?://|/\*)\s*)?enable:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)", re.M)
 _KEYS = itertools.count()
 
 

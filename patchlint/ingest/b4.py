@@ -12,12 +12,12 @@ import copy
 import email.message
 import email.parser
 import logging
-import re
 import zlib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from patchlint import lazyre
 from patchlint.errors import InputError, UsageError
 from patchlint.limits import DEFAULT_LIMITS, Limits
 
@@ -178,7 +178,7 @@ class MailSource(str):
             yield f"{self}#{index}", raw[: limits.message_bytes + 1]
 
 
-_ERRNO = re.compile(r"\[Errno -?\d+\] [^'\")\]]{1,120}")
+_ERRNO = lazyre.compile(r"\[Errno -?\d+\] [^'\")\]]{1,120}")
 
 
 def _reason(exc: BaseException) -> str:

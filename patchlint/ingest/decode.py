@@ -8,15 +8,16 @@ import email.header
 import email.utils
 import re
 
+from patchlint import lazyre
 from patchlint.model.address import parse_address, parse_address_list
 
 __all__ = ["parse_address", "parse_address_list"]
 
-_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?]*\?=")
-_FOLD = re.compile(r"\r?\n[ \t]+")
-_SPACES = re.compile(r"[ \t]+")
-_SURROGATE = re.compile("[\udc80-\udcff]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_ENCODED_WORD = lazyre.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?]*\?=")
+_FOLD = lazyre.compile(r"\r?\n[ \t]+")
+_SPACES = lazyre.compile(r"[ \t]+")
+_SURROGATE = lazyre.compile("[\udc80-\udcff]")
+_LONE_SURROGATE = lazyre.compile("[\ud800-\udfff]")
 
 
 def bytes_to_text(data: bytes, charset: str | None = None) -> str:
@@ -85,7 +86,7 @@ def decode_header(value: object) -> str:
     return _scrub(_SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip())
 
 
-_MSGID = re.compile(r"<([^<>\s]+)>")
+_MSGID = lazyre.compile(r"<([^<>\s]+)>")
 
 
 def parse_msgid(value: str) -> str | None:

@@ -11,18 +11,20 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from patchlint import lazyre
+
 # A separator line: "From <sender> <asctime date>", as git mailsplit accepts it. A body line
 # that starts with "From " but carries no time of day and year is not a separator.
-_FROM_LINE = re.compile(rb"^From \S*\s+.*\b\d{1,2}:\d\d(?::\d\d)?\b.*\b\d{4}\b")
+_FROM_LINE = lazyre.compile(rb"^From \S*\s+.*\b\d{1,2}:\d\d(?::\d\d)?\b.*\b\d{4}\b")
 # after a bare `From x` separator: a header real mail starts with (not any `Word:` line, which
 # a commit message can have right after a body line starting with "From ")
-_HEADER_LINE = re.compile(
+_HEADER_LINE = lazyre.compile(
     rb"^(?:Return-Path|Received|Delivered-To|X-[A-Za-z0-9-]+|From|To|Cc|Subject|Date"
     rb"|Message-I[Dd]|In-Reply-To|References|MIME-Version|Content-Type|DKIM-Signature"
     rb"|ARC-[A-Za-z-]+|Authentication-Results|Envelope-To|Sender|Reply-To|List-Id):",
     re.I,
 )
-_QUOTED_FROM = re.compile(rb"^>(>*From )", re.M)
+_QUOTED_FROM = lazyre.compile(rb"^>(>*From )", re.M)
 _CHUNK = 1 << 22
 _LOOKAHEAD = 256  # of the line after a `From ` line: enough to see a header name
 _LONG_LINE = 1 << 22  # a partial line this long is passed on without waiting for its end
@@ -30,7 +32,7 @@ _LONG_LINE = 1 << 22  # a partial line this long is passed on without waiting fo
 
 # `git format-patch` starts each mail with this line: the commit it was made from and a
 # fixed date (git's birthday), so that `file` can recognise the format
-FORMAT_PATCH_LINE = re.compile(rb"From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001\r?$")
+FORMAT_PATCH_LINE = lazyre.compile(rb"From ([0-9a-f]{40}) Mon Sep 17 00:00:00 2001\r?$")
 
 MAX_FROM_LINE = 1000  # a separator is `From sender date`; its regex is quadratic in the length
 

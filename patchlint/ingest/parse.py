@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from patchlint import lazyre
 from patchlint.ingest.decode import bytes_to_text, decode_header, parse_msgid, parse_msgid_list
 from patchlint.ingest.mbox import FORMAT_PATCH_LINE
 from patchlint.limits import DEFAULT_LIMITS, Limits
@@ -24,18 +25,18 @@ from patchlint.model.message import Address, Attachment, Message
 
 _PARSER = email.parser.BytesParser(policy=email.policy.compat32)
 _PATCH_TYPES = {"text/x-patch", "text/x-diff", "text/x-patch-file", "text/diff", "text/patch"}
-_PATCH_NAME = re.compile(r"\.(patch|diff)$", re.I)
-_DIFF_START = re.compile(r"^(diff --git |diff -r |--- \S|Index: \S|# HG changeset patch)", re.M)
-_TAG = re.compile(r"<[^>]*>")
-_WANTED = re.compile(
+_PATCH_NAME = lazyre.compile(r"\.(patch|diff)$", re.I)
+_DIFF_START = lazyre.compile(r"^(diff --git |diff -r |--- \S|Index: \S|# HG changeset patch)", re.M)
+_TAG = lazyre.compile(r"<[^>]*>")
+_WANTED = lazyre.compile(
     rb"^(subject|from|to|cc|date|message-id|in-reply-to|references|content-type|"
     rb"content-transfer-encoding|list-id|list-post|reply-to|x-original-from)"
     rb"[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
     re.I | re.M,
 )
-_CHARSET = re.compile(r"charset\s*=\s*\"?([^\";\s]+)", re.I)
+_CHARSET = lazyre.compile(r"charset\s*=\s*\"?([^\";\s]+)", re.I)
 # a part that nests others: the stdlib parser recurses into each of them
-_NESTING = re.compile(rb"^content-type:[ \t]*(?:\n[ \t]+)?(?:multipart|message)/", re.I | re.M)
+_NESTING = lazyre.compile(rb"^content-type:[ \t]*(?:\n[ \t]+)?(?:multipart|message)/", re.I | re.M)
 
 
 def parse_message(raw: bytes, source: str = "", limits: Limits = DEFAULT_LIMITS) -> Message:

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import re
 
+from patchlint import lazyre
+
 SNIFF = 4096
 
 # a header name as mail has them (letters, digits, `-`, `_`, `.`; `@` in patchwork's fuzzed
 # ones), not any printable run before a colon: `{"key": 1}` is JSON, not a header
-_FIELD = re.compile(rb"[A-Za-z0-9][A-Za-z0-9_.@-]*[ \t]*:")
-_PATCH = re.compile(
+_FIELD = lazyre.compile(rb"[A-Za-z0-9][A-Za-z0-9_.@-]*[ \t]*:")
+_PATCH = lazyre.compile(
     rb"^(?:diff --git |diff -r |--- \S[^\n]*\n\+\+\+ |Index: \S"
     rb"|# HG changeset patch)",
     re.M,

@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from patchlint import lazyre
 from patchlint.errors import InputError
 from patchlint.ingest import iter_raw, parse_message
 from patchlint.ingest.b4 import MailSource, fetch_thread
 from patchlint.ingest.mbox import split_mbox
 from patchlint.limits import DEFAULT_LIMITS, Limits
 
-_SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+_SHA = lazyre.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 
 @dataclass(frozen=True, slots=True)

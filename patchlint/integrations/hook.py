@@ -1,10 +1,11 @@
 """Install and remove the `sendemail-validate` hook that runs `patchlint hook run`.
 
-The hook is a two-line shell script that execs this Python with `-m patchlint`, so it uses
-the patchlint that installed it whatever PATH the mail client runs with. It goes where git
-looks (`git rev-parse --git-path hooks`, which honours core.hooksPath). A hook patchlint did
-not write is never overwritten unless the caller forces it, and then it is moved aside as a
-backup, which `uninstall` restores.
+The hook is a short shell script that execs this Python, so it uses the patchlint that
+installed it whatever PATH the mail client runs with: on the resident checker's client
+(`cli/hookclient.py`, by path), or on `-m patchlint hook run` if that file is gone. It goes
+where git looks (`git rev-parse --git-path hooks`, which honours core.hooksPath). A hook
+patchlint did not write is never overwritten unless the caller forces it, and then it is
+moved aside as a backup, which `uninstall` restores.
 """
 
 from __future__ import annotations
@@ -54,13 +55,21 @@ def hooks_dir(repo: Path) -> Path:
     return (path if path.is_absolute() else repo / path).resolve()
 
 
+# the resident checker's client (patchlint/cli/hookclient.py: standard library only, run
+# by path in an isolated interpreter; named here, not imported)
+CLIENT = Path(__file__).resolve().parent.parent / "cli" / "hookclient.py"
+
+
 def hook_script(thread: Path | None = None) -> str:
-    """The hook's text: exec this interpreter's patchlint with git's arguments."""
-    command = [sys.executable, "-m", "patchlint", "hook", "run"]
-    if thread is not None:
-        command += ["--thread", str(thread.resolve())]
+    """The hook's text: this interpreter runs the resident checker's client with git's
+    arguments (`patchlint hook run` itself when the client is not there)."""
+    options = ["--thread", str(thread.resolve())] if thread is not None else []
+    command = shlex.join([sys.executable, "-m", "patchlint", "hook", "run", *options])
+    client = shlex.join([sys.executable, "-I", "-S", str(CLIENT), "hook", "run", *options])
     return (
-        f'#!/bin/sh\n{MARKER}; remove this file to uninstall.\nexec {shlex.join(command)} -- "$@"\n'
+        f"#!/bin/sh\n{MARKER}; remove this file to uninstall.\n"
+        f'[ -f {shlex.quote(str(CLIENT))} ] || exec {command} -- "$@"\n'
+        f'exec {client} -- "$@"\n'
     )
 
 

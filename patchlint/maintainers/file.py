@@ -26,14 +26,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from patchlint import lazyre
 from patchlint.errors import InputError
 from patchlint.maintainers.patterns import FilePattern, compile_pattern
 from patchlint.model.address import parse_address
 from patchlint.model.message import Address
 
-_FIELD = re.compile(r"^([A-Z]):\s*((?:.*\S)?)\s*$")  # not `(.*?)\s*$`: quadratic
-_XEN_VERSION = re.compile(r"^xen-maintainers-(\S+)")
-_XEN_LIST = re.compile(r"xen-devel@|@lists\.xen(?:project|source)\.org", re.I)
+_FIELD = lazyre.compile(r"^([A-Z]):\s*((?:.*\S)?)\s*$")  # not `(.*?)\s*$`: quadratic
+_XEN_VERSION = lazyre.compile(r"^xen-maintainers-(\S+)")
+_XEN_LIST = lazyre.compile(r"xen-devel@|@lists\.xen(?:project|source)\.org", re.I)
 XEN_SECTIONS = 3  # sections for xen/ paths that, beside a THE REST, make a file Xen's
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -207,7 +208,7 @@ class MaintainersFile:
         return out
 
 
-_LEADING_LITERAL = re.compile(r"(?:\\b)?([A-Za-z0-9_]{3,})")
+_LEADING_LITERAL = lazyre.compile(r"(?:\\b)?([A-Za-z0-9_]{3,})")
 
 
 @cache

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import email.utils
-import re
 from dataclasses import dataclass
+
+from patchlint import lazyre
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Address:
         return (self.email or self.name).strip().lower()
 
 
-_ANGLE = re.compile(r"^(.*?)<([^<>]*)>(.*)$")
+_ANGLE = lazyre.compile(r"^(.*?)<([^<>]*)>(.*)$")
 
 
 def _unquote(name: str) -> str:

@@ -10,23 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.model.changelog import read_changelog
 from patchlint.model.trailers import Trailer, parse_trailer_line, split_trailer_block
 
-_INBODY = re.compile(r"^(From|Subject|Date):\s?(.*)$")
-_DIFFSTAT_LINE = re.compile(
+_INBODY = lazyre.compile(r"^(From|Subject|Date):\s?(.*)$")
+_DIFFSTAT_LINE = lazyre.compile(
     r"^\s*(\S.*?\s+\|\s+(\d+\s*[+-]*|Bin\b.*)|\d+ files? changed.*|create mode .*|delete mode .*"
     r"|rename .*\(\d+%\)|mode change .*)$"
 )
 # git mailinfo's patchbreak() and the first line of a diff, as searches over the whole body
-_PATCHBREAK = re.compile(r"^(?:diff -|Index: |---(?: \S|[ \t\f\v]*$))", re.M)
+_PATCHBREAK = lazyre.compile(r"^(?:diff -|Index: |---(?: \S|[ \t\f\v]*$))", re.M)
 # the first line of a diff (with the next line where one line cannot tell)
-DIFF_START = re.compile(
+DIFF_START = lazyre.compile(
     r"^(?:diff --git |diff -[rupN]|Index: \S[^\n]*\n(?:====|--- )|--- \S[^\n]*\n\+\+\+ )", re.M
 )
-_HG_HEADER = re.compile(r"^# (User|Date|Node ID|Parent|Branch|Branch) ?(.*)$")
+_HG_HEADER = lazyre.compile(r"^# (User|Date|Node ID|Parent|Branch|Branch) ?(.*)$")
 SIGNATURE = "-- "
-_PURE_SCISSORS = re.compile(r"^\s*(?:-+\s*)?(?:8<|>8)[-\s]*$")
+_PURE_SCISSORS = lazyre.compile(r"^\s*(?:-+\s*)?(?:8<|>8)[-\s]*$")
 
 
 def is_scissors(line: str) -> bool:
@@ -206,13 +207,13 @@ def split_message(log: str) -> tuple[str, list[Trailer]]:
     return (head + "\n\n" + tail).strip("\n") if head else tail, block
 
 
-_DASH_FENCE = re.compile(r"^-{2}(?:-{3,})?\s*$")  # `--`, `-----...` (`---` is git's own break)
-_TAIL_START = re.compile(
+_DASH_FENCE = lazyre.compile(r"^-{2}(?:-{3,})?\s*$")  # `--`, `-----...` (`---` is git's own break)
+_TAIL_START = lazyre.compile(
     r"^\s*(?:change[\s-]*log|changes?\s+(?:in|since|from|for)\s+v?\d+|changes?\s*:"
     r"|v\d+\s*(?:(?:->|→|-|to)\s*v?\d+\s*)?:|(?:revision|version)\s+history\b|history\s*:)",
     re.I,
 )
-_LEFTOVER = re.compile(r"^\s*(?:fixup!|squash!|amend!|\[\s*(?:fixup|squash)\b)", re.I)
+_LEFTOVER = lazyre.compile(r"^\s*(?:fixup!|squash!|amend!|\[\s*(?:fixup|squash)\b)", re.I)
 _LEFTOVER_WORDS = 4
 
 
@@ -284,7 +285,7 @@ def changelog_text(notes: str) -> str | None:
     return read_changelog(notes, "notes").text or None
 
 
-_NOTE_VERSION = re.compile(
+_NOTE_VERSION = lazyre.compile(
     r"^\s*(?:[-*]\s*)?(?:v([0-9]{1,3})\s*:|changes\s+(?:in|for)\s+v([0-9]{1,3})"
     r"|changes\s+(?:since|from)\s+v([0-9]{1,3})|v([0-9]{1,3})\s*(?:->|→|to)\s*v([0-9]{1,3}))",
     re.I | re.M,
@@ -308,7 +309,7 @@ def version_from_notes(notes: str) -> int | None:
     return best
 
 
-_QUOTE = re.compile(r"^ ?>")
+_QUOTE = lazyre.compile(r"^ ?>")
 
 
 def split_scissors(text: str) -> tuple[str, str | None]:

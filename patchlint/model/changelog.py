@@ -28,13 +28,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from patchlint import lazyre
+
 _VER = r"(?:rfc[ -]?)?v(?:er(?:sion)?)?\s?#?\s?(\d{1,3})\b"
 _VER2 = r"(?:rfc[ -]?)?v?(?:er(?:sion)?)?\s?#?\s?(\d{1,3})\b"
 _ARROW = r"\s*(?:->|-->|=>|→|–|-|to|\.\.\.?|vs\.?|/|,)\s*"
 _STEP = rf"{_VER}(?:{_ARROW}{_VER2})?"
 _LEAD = r"^[\s>]*(?:[-*•+#=]+\s*|\d{1,2}[.)]\s+)?"
 # `v2:`, `[V2]`, `ver #2)`, `v3 -> v4`, `V2 - text`, `v2 changes:`
-_LABEL = re.compile(
+_LABEL = lazyre.compile(
     _LEAD + r"(?:\[\s*" + _STEP + r"\s*\]|\(?\s*" + _STEP + r"\s*\)?\s*"
     r"(?::|(?:-|–)\s(?!\s*(?:rfc[ -]?)?v\d)|$|\s+(?:changes?|changelog|change\s*log|updates?"
     r"|notes?)\b))",
@@ -46,43 +48,43 @@ _CHANGE_WORD = (
     r"|history|what'?s\s+(?:new|changed)|what\s+changed|new\s+in)"
 )
 # `Changes in v2`, `Change since RFC V2:`, `Changes v10 -> v11`, `Since v1:`, `In V2:`
-_HEADING = re.compile(
+_HEADING = lazyre.compile(
     _LEAD
     + r"(?:(?:main|other|major|minor|notable|summary\s+of|list\s+of|pfb)\s+)?"
     + _CHANGE_WORD
     + r"\b(?P<rest>.{0,80})$",
     re.I,
 )
-_SINCE = re.compile(
+_SINCE = lazyre.compile(
     _LEAD
     + r"(?:[A-Za-z]+\s+){0,2}?(?:since|in|from|for|after|vs\.?)\s+"
     + _STEP
     + r"\s*(?:\[\d+\])?\s*(?:[:)\]]|$|-\s|,?\s*(?:changes?|updates?)\b)",
     re.I,
 )
-_REFERENCE = re.compile(
+_REFERENCE = lazyre.compile(
     rf"{_VER}|\brfc\b|\b(?:last|previous|prior|earlier|latest|this|the\s+new)\s+"
     r"(?:version|revision|posting|series|patch(?:\s*set)?|patchset|submission|spin|round"
     r"|iteration|respin)",
     re.I,
 )
-_BARE_HEADING = re.compile(
+_BARE_HEADING = lazyre.compile(
     _LEAD + r"(?:(?:main|other|major|minor|notable|pfb)\s+)?(?:changes?|changelog|chagnes?"
     r"|change\s*-?\s*logs?|what'?s\s+new|updates?|revision\s+history|version\s+history"
     r"|history)\s*(?:\(summari[sz]ed\))?\s*:?\s*$",
     re.I,
 )
 # `Changes` over `=======`
-_TITLE = re.compile(
+_TITLE = lazyre.compile(
     r"^(?:\d{1,2}[.)]\s*)?(?:changes?|changelog|change\s*log"
     r"|(?:revision|version)\s+history|history)\b[^.]{0,30}$",
     re.I,
 )
-_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|~{3,})\s*$")
+_UNDERLINE = lazyre.compile(r"^\s*(?:={3,}|-{3,}|~{3,})\s*$")
 # prose that says what a revision changed; read in a cover letter or the notes only, in
 # paragraphs of at most PROSE_MAX characters
 PROSE_MAX = 4000
-_PROSE = re.compile(
+_PROSE = lazyre.compile(
     r"\b(?:this|the\s+new|the\s+current)\s+(?:version|revision|respin|spin|iteration|round)"
     r"\s+(?:\(v\d+\)\s+)?(?:\w+\s+){0,2}?(?:address|add|is\s+rebased"
     r"|rebase|has|contain|include|change|fix|drop|remove|move|split|post|use|switch|rework"
@@ -133,20 +135,20 @@ _VERBS = (
 )
 # the notes of a revision: a paragraph that opens with what was done, in the past or as a
 # list of imperatives
-_DONE = re.compile(rf"^\s*(?:[-*•+]\s*|\d{{1,2}}[.)]\s*)?(?:{_VERBS})\w*\b", re.I)
+_DONE = lazyre.compile(rf"^\s*(?:[-*•+]\s*|\d{{1,2}}[.)]\s*)?(?:{_VERBS})\w*\b", re.I)
 # where a cover letter's changelog ends: the shortlog, the diffstat, b4's and git's footer
-_SHORTLOG = re.compile(r"^\S.*\(\d+\):\s*$")
-_DIFFSTAT = re.compile(
+_SHORTLOG = lazyre.compile(r"^\S.*\(\d+\):\s*$")
+_DIFFSTAT = lazyre.compile(
     r"^\s*(?:\S.*?\s+\|\s+(?:\d+\s*[+-]*|Bin\b.*)|\d+ files? changed.*|create mode .*"
     r"|delete mode .*|rename .*\(\d+%\)|mode change .*)$"
 )
-_FOOTER = re.compile(
+_FOOTER = lazyre.compile(
     r"^(?:base-commit:|change-id:|prerequisite-(?:change|patch)-id:"
     r")"
 )
-_EDITME = re.compile(r"EDITME", re.I)
-_B4_LINK = re.compile(r"^\s*(?:[-*]\s*)?Link to (?:rfc[ -]?)?v\d+\s*:", re.I)
-_QUOTED = re.compile(r"^\s*>")
+_EDITME = lazyre.compile(r"EDITME", re.I)
+_B4_LINK = lazyre.compile(r"^\s*(?:[-*]\s*)?Link to (?:rfc[ -]?)?v\d+\s*:", re.I)
+_QUOTED = lazyre.compile(r"^\s*>")
 
 
 @dataclass(frozen=True, slots=True)

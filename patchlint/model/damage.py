@@ -24,14 +24,14 @@ where it is. It reads the text only (no tree), so it works where the strict pars
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from patchlint import lazyre
 from patchlint.model.diff import strip_path_prefixes
 
 # git's parse_fragment_header(): "@@ -a[,b] +c[,d] @@" and anything after it
-HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-_GIT_HEADER = re.compile(r"^diff --git (\S+) (\S+)")
+HUNK_HEADER = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_GIT_HEADER = lazyre.compile(r"^diff --git (\S+) (\S+)")
 
 NOT_A_DIFF_LINE = "not-a-diff-line"  # refused: corrupt patch
 TRUNCATED = "truncated"  # refused: the diff ends inside the hunk

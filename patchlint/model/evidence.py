@@ -17,17 +17,17 @@ thread is lost (its parent is not in the input) but whose quote shows which code
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from patchlint import lazyre
 from patchlint.model.diff import strip_path_prefixes
 
-_GIT_FILE = re.compile(r"^diff --git (\S+) (\S+)\s*$")
-_PLUS_FILE = re.compile(r"^\+\+\+ (\S+)")
-_INDEX = re.compile(r"^index ([0-9a-f]{7,64})\.\.([0-9a-f]{7,64})\b")
-_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_WORD = re.compile(r"[A-Za-z0-9_]")
+_GIT_FILE = lazyre.compile(r"^diff --git (\S+) (\S+)\s*$")
+_PLUS_FILE = lazyre.compile(r"^\+\+\+ (\S+)")
+_INDEX = lazyre.compile(r"^index ([0-9a-f]{7,64})\.\.([0-9a-f]{7,64})\b")
+_QUOTE = lazyre.compile(r"^[ \t]*(?:>[ \t]?)+")
+_WORD = lazyre.compile(r"[A-Za-z0-9_]")
 BLOB_PREFIX = 7  # abbreviated ids differ in length between tools; 7 is git's shortest
 _NO_BLOB = {"0000000", "e69de29"}  # a deleted file; the empty file (any new empty file)
 MIN_MEANINGFUL = 3  # word characters a changed line needs to count

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from patchlint import lazyre
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.body import (
     PatchBody,
@@ -57,8 +58,8 @@ from patchlint.model.thread import Node, ThreadIndex, build_threads
 ORPHAN_WINDOW = timedelta(hours=12)
 # b4's own pattern (LoreSeries.add_message; it looks only when a lowercase `\nchange-id:`
 # is there, so a Gerrit `Change-Id:` trailer is not one): a line in the cover or first patch
-_CHANGE_ID = re.compile(r"^change-id:[ \t]+(\S{1,200})", re.M)
-_PULL_URL = re.compile(r"^\s*((?:git|https?|ssh|git\+ssh)://\S+(?:\s+\S+)?)\s*$", re.M)
+_CHANGE_ID = lazyre.compile(r"^change-id:[ \t]+(\S{1,200})", re.M)
+_PULL_URL = lazyre.compile(r"^\s*((?:git|https?|ssh|git\+ssh)://\S+(?:\s+\S+)?)\s*$", re.M)
 
 
 @dataclass(slots=True)

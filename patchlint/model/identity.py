@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 
+from patchlint import lazyre
 from patchlint.model.address import Address, parse_address_list
 
 __all__ = ["list_addresses", "rewritten_by_list"]
 
-_MAILTO = re.compile(r"<\s*mailto:([^>?\s]+)", re.I)
-_LIST_ID = re.compile(r"<\s*([^<>@\s]+)\s*>")
+_MAILTO = lazyre.compile(r"<\s*mailto:([^>?\s]+)", re.I)
+_LIST_ID = lazyre.compile(r"<\s*([^<>@\s]+)\s*>")
 
 
 def _bare(name: str) -> str:

@@ -27,6 +27,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable
 
+from patchlint import lazyre
 from patchlint.model.body import version_from_notes
 from patchlint.model.evidence import DiffPrint, diff_print, same_work
 from patchlint.model.message import Address, sort_time
@@ -36,9 +37,11 @@ from patchlint.model.trailers import same_person
 
 # a stable branch a backport is for: `5.10`, `6.1.y`, `v5.15`, `linux-5.4.y`, `stable-5.10`,
 # `5.10-stable` (not `for-4.19`, a release a patch is meant for in the same tree)
-_BACKPORT = re.compile(r"^(?:stable[-/]?|linux-)?v?\d+\.\d+(?:\.\d+|\.y)?(?:[-.]stable)?$", re.I)
+_BACKPORT = lazyre.compile(
+    r"^(?:stable[-/]?|linux-)?v?\d+\.\d+(?:\.\d+|\.y)?(?:[-.]stable)?$", re.I
+)
 # what a text links: a URL (its last path part is read in Python), or `<id@host>`
-_LINKED_ID = re.compile(r"https?://[^\s<>\"]{1,2000}|<([^<>\s@]{1,250}@[^<>\s@]{1,250})>")
+_LINKED_ID = lazyre.compile(r"https?://[^\s<>\"]{1,2000}|<([^<>\s@]{1,250}@[^<>\s@]{1,250})>")
 
 
 def same_sender(a: Address, b: Address) -> bool:
@@ -104,7 +107,7 @@ def _url_id(url: str) -> str | None:
     return None
 
 
-_ABOUT_VERSION = re.compile(r"\b(?:v\d{1,3}|version|previous|prior|earlier|older|last)\b", re.I)
+_ABOUT_VERSION = lazyre.compile(r"\b(?:v\d{1,3}|version|previous|prior|earlier|older|last)\b", re.I)
 
 
 def version_links(rev: Revision) -> list[str]:

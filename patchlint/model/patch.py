@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from patchlint import lazyre
 from patchlint.model.address import parse_address
 from patchlint.model.body import PatchBody, split_patch_body
 from patchlint.model.diff import strip_path_prefixes
@@ -18,13 +19,13 @@ from patchlint.model.message import Address, Message
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.trailers import Trailer
 
-_PULL = re.compile(
+_PULL = lazyre.compile(
     r"(are available in the [Gg]it repository at|^The following changes since commit [0-9a-f]{7,})",
     re.M,
 )
-_BASE_COMMIT = re.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.M)
-_HG_DIFF_REV = re.compile(r"^diff -r ([0-9a-f]{12,40}) ", re.M)
-_SUPERSEDES = re.compile(r"^Supersedes:\s*<?([^<>\s]+)>?\s*$", re.M | re.I)
+_BASE_COMMIT = lazyre.compile(r"^base-commit:\s*([0-9a-f]{7,40})\s*$", re.M)
+_HG_DIFF_REV = lazyre.compile(r"^diff -r ([0-9a-f]{12,40}) ", re.M)
+_SUPERSEDES = lazyre.compile(r"^Supersedes:\s*<?([^<>\s]+)>?\s*$", re.M | re.I)
 
 
 @dataclass(slots=True)
@@ -76,7 +77,7 @@ def diff_kind(diff: str) -> str:
     return "plain"
 
 
-_FILE_HEADER = re.compile(
+_FILE_HEADER = lazyre.compile(
     r"^(?:diff --git (\S+) (\S+)|--- ([^\n]*)\n\+\+\+ ([^\n]*)|rename to ([^\n]*)"
     r"|Binary files [^\n]*)$",
     re.M,

@@ -11,19 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|odp|vs|ref)\s*(?:\[\d+\]\s*)?:\s*", re.I)
-_FWD = re.compile(r"^\s*(?:fwd?|tr|wg)\s*:\s*", re.I)
-_BRACKET = re.compile(r"^\s*\[([^\[\]]*)\]\s*")
+from patchlint import lazyre
+
+_REPLY = lazyre.compile(r"^\s*(?:re|aw|sv|antw|odp|vs|ref)\s*(?:\[\d+\]\s*)?:\s*", re.I)
+_FWD = lazyre.compile(r"^\s*(?:fwd?|tr|wg)\s*:\s*", re.I)
+_BRACKET = lazyre.compile(r"^\s*\[([^\[\]]*)\]\s*")
 # `[[PATCH v3 for-next]]`: a prefix some tools (and hand-edited subjects) bracket twice
-_DOUBLED = re.compile(r"^\s*\[\s*\[([^\[\]]*)\]\s*\]?\s*")
-_SMALL_NUMBER = re.compile(r"[0-9]{1,4}")
-_COUNTER = re.compile(r"^0*([0-9]{1,4})/0*([0-9]{1,4})$")
-_VERSION = re.compile(r"^v([0-9]{1,3})(?:\.[0-9]+)?$", re.I)
-_GLUED = re.compile(
+_DOUBLED = lazyre.compile(r"^\s*\[\s*\[([^\[\]]*)\]\s*\]?\s*")
+_SMALL_NUMBER = lazyre.compile(r"[0-9]{1,4}")
+_COUNTER = lazyre.compile(r"^0*([0-9]{1,4})/0*([0-9]{1,4})$")
+_VERSION = lazyre.compile(r"^v([0-9]{1,3})(?:\.[0-9]+)?$", re.I)
+_GLUED = lazyre.compile(
     r"^(?:v([0-9]{1,3})(?:\.[0-9]+)?)?(patch|rfc)(?:v([0-9]{1,3}))?([0-9]{1,4}/[0-9]{1,4})?$", re.I
 )
-_TITLE_VERSION = re.compile(r"\((v[0-9]{1,3})\)", re.I)
-_BARE_PREFIX = re.compile(r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+\s*)?|RFC\s*):\s*")
+_TITLE_VERSION = lazyre.compile(r"\((v[0-9]{1,3})\)", re.I)
+_BARE_PREFIX = lazyre.compile(
+    r"^(?:(?:v\d{1,3}\s+)?PATCH(?:v\d{1,3})?\s*(?:\d+/\d+\s*)?|RFC\s*):\s*"
+)
 _KEYWORDS = {"patch", "rfc", "resend", "pull", "git", "repost"}
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.model.trailers import MAX_TRAILER_LINE, Trailer, parse_trailer_line
 
 ASIDE_WORDS = 30  # a longer paragraph next to a tag is a comment of its own
@@ -47,20 +48,20 @@ LEAD_IN_WORDS = 40  # a lead-in longer than this is a comment that happens to pr
 REFERENT_CHARS = 600  # how much of the text a condition points at is kept with it
 FORWARD_CHARS = 400
 
-_WORD = re.compile(r"[\w'’-]+")
-_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=\S)")
-_COND_START = re.compile(
+_WORD = lazyre.compile(r"[\w'’-]+")
+_SENTENCE = lazyre.compile(r"(?<=[.?!])\s+(?=\S)")
+_COND_START = lazyre.compile(
     r"^(?:(?:so|and|but|ok|okay|then|also|anyway|fwiw),?\s+)?"
     r"(?:with|once|if|provided|providing|assuming|as\s+long\s+as|given|after|"
     r"preferably\s+with|ideally\s+with|subject\s+to|conditional\s+(?:up)?on|pending)\b",
     re.I,
 )
-_COND_BARE = re.compile(
+_COND_BARE = lazyre.compile(
     r"^(?:(?:and|so)\s+)?(?:then|with\s+th(?:at|is|ose|ese)(?:\s+\w+)?|if\s+so)"
     r"[\s:,.;]*$",
     re.I,
 )
-_UNCONDITIONAL = re.compile(
+_UNCONDITIONAL = lazyre.compile(
     r"\b(?:with\s+or\s+without|either\s+way|regardless|in\s+any\s+case|irrespective"
     r"|whichever|otherwise|other\s+than\s+th(?:at|is|ese|ose)|apart\s+from\s+th(?:at|is|ese)"
     r"|if\s+you\s+(?:re-?spin|re-?send|send\s+(?:a|another)|do\s+(?:a|another))"
@@ -69,8 +70,8 @@ _UNCONDITIONAL = re.compile(
 )
 # a lead-in that is a statement ("With this patch applied, my VM boots again.") is no
 # condition unless it talks about the tag ("With these fixed, you can add my R-b.")
-_STATEMENT_END = re.compile(r"[.!]\s*$")
-_TAG_OFFER = re.compile(
+_STATEMENT_END = lazyre.compile(r"[.!]\s*$")
+_TAG_OFFER = lazyre.compile(
     r"\b(?:my|add|feel\s+free|consider|you\s+can\s+(?:add|have|keep))\b"
     r".{0,40}\b(?:r-?b|rb|a-?b|ack|acked|review|reviewed|tag|tested)",
     re.I,
@@ -168,7 +169,7 @@ _HOLLOW = frozenset(
         "dealt",
     }
 )
-_FORWARD = re.compile(
+_FORWARD = lazyre.compile(
     r"\b(?:(?:one|a|two|three|some|few|couple\s+of)\s+(?:\w+\s+)?(?:requests?|nits?|comments?"
     r"|remarks?|changes?|questions?)|the\s+following|(?:comments?|nits?|remarks?)\s+below"
     r"|below)\b",
@@ -176,51 +177,51 @@ _FORWARD = re.compile(
 )
 # "With one nit," / "with a few comments below": it introduces remarks the giver leaves to
 # the author, unless it asks for them done ("with the nit addressed")
-_INTRODUCES = re.compile(
+_INTRODUCES = lazyre.compile(
     r"^(?:\w+\s+)?with\s+(?:one|a|two|some|few|a\s+few|couple\s+of|the\s+following)\s+"
     r"(?:\w+\s+)?(?:nits?|comments?|remarks?|questions?|suggestions?|notes?|observations?"
     r"|minor\s+\w+)\b",
     re.I,
 )
-_DONE = re.compile(
+_DONE = lazyre.compile(
     r"\b(?:fixed|addressed|adjusted|done|changed|resolved|taken\s+care|applied"
     r"|folded|incorporated|sorted|corrected|dropped|removed|added)\b",
     re.I,
 )
-_SCOPE_LEAD = re.compile(
+_SCOPE_LEAD = lazyre.compile(
     r"^(?:(?:fwiw|and|also|so|but),?\s+)?(?:for|as\s+for|regarding|re:?|wrt\.?|with\s+regard"
     r"\s+to|with\s+respect\s+to|as\s+far\s+as|from)\s+(?P<what>.{1,80}?)"
     r"(?:\s+(?:is|are)\s+concerned|\s+point\s+of\s+view|\s+perspective)?[\s:,]*$",
     re.I,
 )
-_SCOPE_NOUN = re.compile(
+_SCOPE_NOUN = lazyre.compile(
     r"^(?P<what>(?:the\s+)?[\w./+-]+(?:\s+[\w./+-]+){0,3}\s+(?:parts?|bits?|changes?|side"
     r"|code|hunks?|bits\s+only|part\s+only|portion))[\s:,]*$",
     re.I,
 )
-_NOT_SCOPE = re.compile(
+_NOT_SCOPE = lazyre.compile(
     r"^(?:what\s+it'?s\s+worth|the\s+record|now|me|my\s+part|the\s+time\s+being|reference"
     r"|your\s+information|completeness|this(?:\s+(?:patch|one|version|revision|change|posting"
     r"|series|set))?|the\s+(?:patch|change|whole\s+thing)|v\d+|the\s+most\s+part|what\s+.*"
     r"|my\s+side|my\s+end|our\s+side|the\s+rest)$",
     re.I,
 )
-_ONLY = re.compile(r"\bonly\b|\bspecifically\b|\bjust\b", re.I)
-_SERIES = re.compile(
+_ONLY = lazyre.compile(r"\bonly\b|\bspecifically\b|\bjust\b", re.I)
+_SERIES = lazyre.compile(
     r"\b(?:(?:whole|entire|full)\s+(?:series|set|patch\s*set|patchset|thing)|both\s+patches"
     r"|all\s+(?:\w+\s+)?(?:patches|of\s+them)|for\s+the\s+(?:series|patch\s*set|patchset|set)"
     r"|to\s+the\s+(?:whole\s+)?series|the\s+(?:whole\s+)?series|series-?wide"
     r"|for\s+(?:all|both|each)\b)",
     re.I,
 )
-_NOT_VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|for-?\d[\w.-]*|\d{4}-\d\d-\d\d)$", re.I)
-_REQUEST = re.compile(
+_NOT_VERSION = lazyre.compile(r"^(?:v?\d+(?:\.\d+)*|for-?\d[\w.-]*|\d{4}-\d\d-\d\d)$", re.I)
+_REQUEST = lazyre.compile(
     r"\?|\b(?:please|pls|should|shouldn't|could|would|need|needs|must|instead|nit|typo|but"
     r"|however|though|wonder|why|wrong|missing|s/)",
     re.I,
 )
 # the sender talking about their own tag: "retain my R-b", "keep my ack", "my tag stands"
-_TAG_TALK = re.compile(
+_TAG_TALK = lazyre.compile(
     r"\bmy\s+(?:r-?b|rb|a-?b|t-?b|ack|acked-by|reviewed-by|tested-by|review(?:ed)?(?:-by)?"
     r"\s*tag|tags?)\b",
     re.I,

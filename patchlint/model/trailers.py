@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patchlint import lazyre
 from patchlint.model.message import Address
 
 # Canonical spellings; anything else ending in "-by" is kept as a person trailer too.
@@ -67,25 +68,25 @@ UTILITY = frozenset(
 )
 _IGNORED = frozenset({"phone", "mail", "email", "e-mail", "subject", "date", "from", "to"})
 
-_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]*(\S.*)$")
+_LINE = lazyre.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]*(\S.*)$")
 MAX_TRAILER_LINE = 1000  # longer lines are not trailers (and must not feed the regexes)
 # a name ends at a non-blank and an address starts where a run of address characters
 # starts: either way, no two repeats can share the same characters (that is quadratic)
-_PERSON = re.compile(r"^((?:[^<]*?[^< \t])?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
+_PERSON = lazyre.compile(r"^((?:[^<]*?[^< \t])?)[ \t]*<([^<>]*)>[ \t]*(.*)$")
 # no `@` in the parts, and a start only where a part starts: linear, where `\S+@\S+\.\S+`
 # is cubic on `-@-@-@...`
-_EMAILISH = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
-_BARE_PERSON = re.compile(  # `Name addr@host`, or `Name <addr@host` missing its `>`
+_EMAILISH = lazyre.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
+_BARE_PERSON = lazyre.compile(  # `Name addr@host`, or `Name <addr@host` missing its `>`
     r"^((?:[^<>@]*?[^<>@ \t])?)[ \t]*<?(?<![^\s<>@()\"',;])"
     r"([^\s<>@()\"',;]+@[^\s<>@()\"',;]+\.[^\s<>@()\"',;]+)"
     r"[ \t]*(.*)$"
 )
-_EXTINFO = re.compile(r"^(.*\S)(\s+#.*)$")
-_MAILTO = re.compile(r"<mailto:[^>]*>")
-_WRAPPED_REPLY_TRAILER = re.compile(r"^(\S+:\s+[^<\s][^<\n]*)\n(<[^>\n]+>)$", re.M)
-_FIXES_HASH = re.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
+_EXTINFO = lazyre.compile(r"^(.*\S)(\s+#.*)$")
+_MAILTO = lazyre.compile(r"<mailto:[^>]*>")
+_WRAPPED_REPLY_TRAILER = lazyre.compile(r"^(\S+:\s+[^<\s][^<\n]*)\n(<[^>\n]+>)$", re.M)
+_FIXES_HASH = lazyre.compile(r"^[0-9a-f]{6,}")  # b4's test for a Fixes: value
 # a robot's lead-in to the tags it suggests for a fix (kernel test robot, syzbot)
-_SUGGESTION = re.compile(
+_SUGGESTION = lazyre.compile(
     r"\b(?:add|include|use)\s+(?:the\s+)?following\s+(?:tags?|trailers?|lines?)\b"
     r"|\btags?\s+as\s+appropriate\b|\badd\s+(?:this|these|the)\s+tags?\s+to\s+(?:the|your)\s+commit",
     re.I,
@@ -175,7 +176,7 @@ def parse_trailer_line(line: str, number: int = 0) -> Trailer | None:
     return make_trailer(m.group(1), m.group(2).rstrip(), number)
 
 
-_TOKEN_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")
+_TOKEN_LINE = lazyre.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")
 
 
 def _block_item(line: str) -> tuple[str, str, bool] | None:
@@ -351,7 +352,7 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     return out
 
 
-_PLUS_TAG = re.compile(r"\+[^@]+@")
+_PLUS_TAG = lazyre.compile(r"\+[^@]+@")
 
 
 def same_address(a: str, b: str) -> bool:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from patchlint import lazyre
+
 DEV_NULL = "/dev/null"
 
 # the header expressions, as unidiff 1.0 has them
-_GIT_HEADER = re.compile(r'^diff --git (?P<source>"?a/[^\t\n]+"?) (?P<target>"?b/[^\t\n]+"?)')
+_GIT_HEADER = lazyre.compile(r'^diff --git (?P<source>"?a/[^\t\n]+"?) (?P<target>"?b/[^\t\n]+"?)')
 
 
 def _uri_header(line: str) -> tuple[str, str] | None:
@@ -43,22 +45,22 @@ def _uri_header(line: str) -> tuple[str, str] | None:
         end = mark
 
 
-_GIT_HEADER_NO_PREFIX = re.compile(r"^diff --git (?P<source>[^\t\n]+) (?P<target>[^\t\n]+)")
-_NEW_FILE = re.compile(r"^new file mode (?P<mode>\d+)$")
-_DELETED_FILE = re.compile(r"^deleted file mode (?P<mode>\d+)$")
-_OLD_MODE = re.compile(r"^old mode (?P<mode>\d+)$")
-_NEW_MODE = re.compile(r"^new mode (?P<mode>\d+)$")
-_INDEX = re.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+ (?P<mode>\d+)$")
-_SOURCE = re.compile(r'^--- (?P<filename>"?[^\t\n]*"?)(?:\t(?P<timestamp>[^\n]+))?')
-_TARGET = re.compile(r'^\+\+\+ (?P<filename>"?[^\t\n]*"?)(?:\t(?P<timestamp>[^\n]+))?')
-_HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))?\ @@[ ]?(.*)")
-_BINARY = re.compile(
+_GIT_HEADER_NO_PREFIX = lazyre.compile(r"^diff --git (?P<source>[^\t\n]+) (?P<target>[^\t\n]+)")
+_NEW_FILE = lazyre.compile(r"^new file mode (?P<mode>\d+)$")
+_DELETED_FILE = lazyre.compile(r"^deleted file mode (?P<mode>\d+)$")
+_OLD_MODE = lazyre.compile(r"^old mode (?P<mode>\d+)$")
+_NEW_MODE = lazyre.compile(r"^new mode (?P<mode>\d+)$")
+_INDEX = lazyre.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+ (?P<mode>\d+)$")
+_SOURCE = lazyre.compile(r'^--- (?P<filename>"?[^\t\n]*"?)(?:\t(?P<timestamp>[^\n]+))?')
+_TARGET = lazyre.compile(r'^\+\+\+ (?P<filename>"?[^\t\n]*"?)(?:\t(?P<timestamp>[^\n]+))?')
+_HUNK_HEADER = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))?\ @@[ ]?(.*)")
+_BINARY = lazyre.compile(
     r"^Binary files? "
     r"(?P<source_filename>[^\t]+?)(?:\t(?P<source_timestamp>[\s0-9:\+-]+))?"
     r"(?: and (?P<target_filename>[^\t]+?)(?:\t(?P<target_timestamp>[\s0-9:\+-]+))?)?"
     r" (differ|has changed)"
 )
-_FILE_PREFIX = re.compile(r"^[abciow12]/")
+_FILE_PREFIX = lazyre.compile(r"^[abciow12]/")
 _NO_NEWLINE = " No newline at end of file"
 
 

@@ -10,17 +10,17 @@ labels (`0001-fix.patch`, or `series.mbox#3` for the third mail of an mbox).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
+from patchlint import lazyre
 from patchlint.model.finding import Severity
 from patchlint.model.series import Grouping, Series
 from patchlint.report.types import FindingEntry, Report
 
-_MBOX_INDEX = re.compile(r"#\d+$")
+_MBOX_INDEX = lazyre.compile(r"#\d+$")
 PLACEHOLDER = "*** SUBJECT HERE ***"  # git format-patch --cover-letter's unedited subject
 
 

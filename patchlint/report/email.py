@@ -25,7 +25,6 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import io
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +33,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, TypedDict
 
+from patchlint import lazyre
 from patchlint.model.address import parse_address
 from patchlint.model.message import Diagnostic
 from patchlint.model.subject import reply_base
@@ -56,7 +56,7 @@ from patchlint.report.verdict import at_or_above
 DEFAULT_SENDER = "patchlint <patchlint@localhost>"
 _DEFAULT_BOX = ("patchlint", "patchlint@localhost")
 
-_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+_SLUG = lazyre.compile(r"[^A-Za-z0-9._-]+")
 SLUG_WIDTH = 60
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import re
 from functools import cache
 from importlib.resources import files
 from typing import Literal, TypedDict
 
 from markupsafe import Markup, escape
 
+from patchlint import lazyre
 from patchlint.analysis.involvement import person
 from patchlint.report.attention import approval_wait
 from patchlint.report.identity import reader_in
@@ -25,7 +25,7 @@ from patchlint.report.summary import summary_row
 from patchlint.report.types import FindingEntry, QuoteLine, Report, SummaryRow
 from patchlint.report.verdict import worst
 
-_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_CODE_SPAN = lazyre.compile(r"`([^`\n]+)`")
 
 
 def prose(text: str | None) -> Markup:

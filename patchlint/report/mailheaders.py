@@ -19,12 +19,13 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import re
 from collections.abc import Callable, Iterable
 from email.header import Header as EmailHeader
 from email.message import EmailMessage
 from functools import partial
 from typing import Any
+
+from patchlint import lazyre
 
 # headers stored pre-folded (the msg-id lists) are written as they are; header objects
 # (addresses, Subject) are folded by the stdlib as usual
@@ -36,11 +37,11 @@ MAX_ID = 900  # an id must fit on one line of at most 998 octets with its header
 MAX_NAME = 100
 MAX_TEXT = 400
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
-_MSGID_BAD = re.compile(r"[\s<>\"\x00-\x1f\x7f(),;:\\\[\]]+")
-_ID_IN_HEADER = re.compile(r"<([^<>\s]+)>")
+_CONTROL = lazyre.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+_MSGID_BAD = lazyre.compile(r"[\s<>\"\x00-\x1f\x7f(),;:\\\[\]]+")
+_ID_IN_HEADER = lazyre.compile(r"<([^<>\s]+)>")
 _ELLIPSIS = "\u2026"
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazyre.compile("[\ud800-\udfff]")
 
 
 class HeaderProblem(ValueError):

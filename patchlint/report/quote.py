@@ -8,8 +8,8 @@ computed once, in the report model, from the patch that was linted.
 from __future__ import annotations
 
 import hashlib
-import re
 
+from patchlint import lazyre
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.patch import Patch
 from patchlint.model.udiff import Hunk, Line, PatchSet
@@ -119,7 +119,7 @@ def finding_quote(
     return None
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazyre.compile(r"\d+")
 
 
 def fingerprint(finding: FindingEntry, title: str) -> str:

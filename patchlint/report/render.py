@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, partial
@@ -15,7 +14,7 @@ from typing import Any, TypedDict
 import jinja2
 from markupsafe import Markup
 
-from patchlint import __version__
+from patchlint import __version__, lazyre
 from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
 from patchlint.model.finding import Severity
@@ -44,7 +43,7 @@ from patchlint.report.words import count
 FORMATS = ("text", "json", "sarif", "markdown", "html", "rdjsonl")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+_CONTROL = lazyre.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
 _ANSI = {
     "bold": "1",
     "dim": "2",
@@ -78,10 +77,10 @@ def _rich_finalize(value: object) -> object:
     return rich_escape(str(value))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
-_MD_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)](?:\s|$)))")
-_SPACES = re.compile(r"\s+")
-_BACKTICKS = re.compile(r"`+")
+_MD_SPECIAL = lazyre.compile(r"([\\`*_{}\[\]<>|~&])")
+_MD_LINE_START = lazyre.compile(r"^([#+\-=]|\d+(?=[.)](?:\s|$)))")
+_SPACES = lazyre.compile(r"\s+")
+_BACKTICKS = lazyre.compile(r"`+")
 
 
 def _markdown_finalize(value: object) -> object:

@@ -17,11 +17,10 @@ review tag for it by reply; never its author):
 from __future__ import annotations
 
 import json
-import re
 from functools import partial
 from typing import Final, Literal, TypedDict
 
-from patchlint import __version__
+from patchlint import __version__, lazyre
 from patchlint.analysis.involvement import Identity, person
 from patchlint.errors import UsageError
 from patchlint.report.attention import TagCheck, tag_checks
@@ -41,7 +40,7 @@ from patchlint.report.types import (
 REREVIEW_SCHEMA: Final = "patchlint-rereview/1"
 Why = Literal["quoted", "maintains"]
 
-_HUNK = re.compile(r"^@@@? -(\d+)(?:,(\d+))? \+\d+(?:,(\d+))? @@@?")
+_HUNK = lazyre.compile(r"^@@@? -(\d+)(?:,(\d+))? \+\d+(?:,(\d+))? @@@?")
 _MIN_QUOTED = 16  # a quoted line shorter than this is too common to tell places apart
 
 

@@ -7,9 +7,9 @@ decide what is shown and how.
 
 from __future__ import annotations
 
-import re
 from typing import Literal, TypedDict
 
+from patchlint import lazyre
 from patchlint.report.types import (
     EventEntry,
     FindingEntry,
@@ -20,7 +20,7 @@ from patchlint.report.types import (
     SeriesEntry,
 )
 
-_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_HUNK = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
 class _Mail(TypedDict):

@@ -10,7 +10,13 @@ from patchlint.c.language import c_language, c_parser, captured, captures, compi
 from tests.conftest import ROOT
 
 C_PACKAGE = ROOT / "patchlint" / "c"
-ALLOWED = ("patchlint.c", "patchlint.errors", "patchlint.limits", "patchlint.model")
+ALLOWED = (
+    "patchlint.c",
+    "patchlint.errors",
+    "patchlint.limits",
+    "patchlint.lazyre",
+    "patchlint.model",
+)
 FACTORIES = re.compile(r"\b(?:Language|Parser|Query)\(")
 
 
@@ -56,6 +62,8 @@ def test_patchlint_c_imports_only_errors_limits_and_model():
             names: list[str] = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module == "patchlint":
+                names = [f"patchlint.{a.name}" for a in node.names]  # from patchlint import X
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
             elif isinstance(node, ast.ImportFrom):

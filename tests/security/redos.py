@@ -1,9 +1,12 @@
 """Find every regular expression patchlint applies to mail, and build adversarial inputs
 for it (the strings that make a backtracking engine go polynomial or exponential).
 
-Patterns are taken two ways, so none is missed: every `re.<func>("literal", ...)` call in
-the source of `patchlint/` and `rules/` (read with `ast`), and every compiled pattern a
-module holds at import time (which covers patterns assembled from pieces). Calls whose
+Patterns are taken two ways, so none is missed: every `re.<func>("literal", ...)` and
+`lazyre.compile("literal", ...)` call in the source of `patchlint/` and `rules/` (read with
+`ast`), and every compiled or lazy pattern a module holds at import time (which covers
+patterns assembled from pieces). A pattern is named by where it lives, never by its line:
+`file:NAME` for a literal bound to a module-level name, `module.NAME` for one a module
+holds, `file:line` only for a literal used in place (BOUNDED keys survive edits above). Calls whose
 pattern is built at run time are listed by `dynamic_calls()`; the test pins that list.
 
 The attack strings follow the structure of the parsed pattern (`re._parser`): for every
@@ -30,6 +33,8 @@ except ImportError:  # pragma: no cover
     import sre_constants as C  # type: ignore[no-redef]
     import sre_parse as P  # type: ignore[no-redef]
 
+from patchlint.lazyre import LazyPattern
+
 ROOT = Path(__file__).resolve().parents[2]
 _FUNCS = {"compile", "match", "search", "sub", "subn", "findall", "finditer", "split", "fullmatch"}
 _FLAG_ARG = {
@@ -47,7 +52,7 @@ _FLAG_ARG = {
 
 @dataclass(frozen=True)
 class Found:
-    where: str  # file:line, or module.attribute
+    where: str  # file:NAME (module-level), module.attribute, or file:line (in place)
     pattern: str | bytes
     flags: int
     anchored: bool = False  # only ever used with .match/.fullmatch (one start position)
@@ -80,7 +85,10 @@ def _re_calls() -> Iterator[tuple[str, ast.Call]]:
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in _FUNCS
                 and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "re"
+                and (
+                    node.func.value.id == "re"
+                    or (node.func.value.id == "lazyre" and node.func.attr == "compile")
+                )
                 and node.args
             ):
                 yield f"{path.relative_to(ROOT)}:{node.lineno}", node
@@ -103,15 +111,17 @@ def literal_patterns() -> list[Found]:
     compiled pattern is bound to a name that is only ever matched at a start position."""
     out = []
     names: dict[tuple[str, int], str] = {}
+    top: set[tuple[str, int]] = set()  # module-level bindings: named by file:NAME
     for path in source_files():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Assign)
-                and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and isinstance(node.value, ast.Call)
-            ):
-                names[(str(path.relative_to(ROOT)), node.value.lineno)] = node.targets[0].id
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        module_level = {id(node) for node in tree.body}
+        for node in ast.walk(tree):
+            bound = _binding(node)
+            if bound is not None and isinstance(bound[1], ast.Call):
+                spot = (str(path.relative_to(ROOT)), bound[1].lineno)
+                names[spot] = bound[0]
+                if id(node) in module_level:
+                    top.add(spot)
     uses: dict[str, set[str]] = {}  # across all files: a pattern may be imported elsewhere
     for path in source_files():
         for name, methods in _uses(path).items():
@@ -129,8 +139,23 @@ def literal_patterns() -> list[Found]:
             anchored = bool(methods) and methods <= _ANCHORED | {"pattern", "flags"}
         else:
             anchored = func in _ANCHORED
-        out.append(Found(where, pattern, _flags(node), anchored))
+        spot = (file, int(line))
+        key = f"{file}:{names[spot]}" if spot in top else where
+        out.append(Found(key, pattern, _flags(node), anchored))
     return out
+
+
+def _binding(node: ast.AST) -> tuple[str, ast.expr] | None:
+    """(name, value) when `node` is `NAME = value` or `NAME: type = value`."""
+    if (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+    ):
+        return node.targets[0].id, node.value
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+        return node.target.id, node.value
+    return None
 
 
 def dynamic_calls() -> list[str]:
@@ -163,7 +188,7 @@ def module_patterns() -> list[Found]:
         if not (name.startswith("patchlint.") or name.startswith("patchlint_rules.")):
             continue
         for attr, value in vars(module).items():
-            if isinstance(value, re.Pattern):
+            if isinstance(value, re.Pattern | LazyPattern):  # a lazy one compiles for .flags
                 out.append(Found(f"{name}.{attr}", value.pattern, value.flags))
     return out
 
@@ -319,13 +344,19 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
 
 # Patterns whose every call site bounds the input, with the bound and where it is enforced.
 BOUNDED: dict[str, tuple[int, str]] = {
-    "patchlint/analysis/trailers/material.py:177": (
+    "patchlint/analysis/trailers/material.py:_PROTOTYPE": (
         400,
         "material: a changed line over MAX_DECLARATION is not read as a prototype",
     ),
-    "patchlint/model/body.py:17": (1000, "split_patch_body: `len(line) < 1000 and` first"),
-    "patchlint/model/changelog.py:139": (1000, "_own_lines: `len(line) < 1000 and` first"),
-    "patchlint/model/changelog.py:85": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
+    "patchlint/model/body.py:_DIFFSTAT_LINE": (
+        1000,
+        "split_patch_body: `len(line) < 1000 and` first",
+    ),
+    "patchlint/model/changelog.py:_DIFFSTAT": (1000, "_own_lines: `len(line) < 1000 and` first"),
+    "patchlint/model/changelog.py:_PROSE": (
+        4000,
+        "_prose: a paragraph over PROSE_MAX is not read",
+    ),
     "patchlint.model.changelog._DONE": (4000, "_prose: a paragraph over PROSE_MAX is not read"),
     # a changelog heading: heading_step returns on len > 160 first (_has_words reads a line
     # heading_step accepted)
@@ -333,8 +364,8 @@ BOUNDED: dict[str, tuple[int, str]] = {
     "patchlint.model.changelog._HEADING": (160, "heading_step: len(line) > 160 returns first"),
     "patchlint.model.changelog._SINCE": (160, "heading_step: len(line) > 160 returns first"),
     "patchlint.model.changelog._BARE_HEADING": (160, "heading_step: len(line) > 160 returns first"),
-    "patchlint/ingest/mbox.py:16": (1000, "is_from_line: len(line) <= MAX_FROM_LINE first"),
-    "patchlint/analysis/discussion/outcome.py:58": (
+    "patchlint/ingest/mbox.py:_FROM_LINE": (1000, "is_from_line: len(line) <= MAX_FROM_LINE first"),
+    "patchlint/analysis/discussion/outcome.py:_APPLIED": (
         400,
         "classify_sentence returns on len > 400 first",
     ),

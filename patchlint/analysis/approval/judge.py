@@ -80,6 +80,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from patchlint import lazyre
 from patchlint.analysis.approval.model import (
     Approval,
     ApprovalConfig,
@@ -566,7 +567,7 @@ def _keyword_text(patch: Patch) -> str:
     return patch.title + "\n" + patch.message + "\n" + "\n".join(changed)
 
 
-_XEN_DEVEL = re.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
+_XEN_DEVEL = lazyre.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
 _XEN_PATHS = ("xen/", "tools/", "docs/", "stubdom/", "config/", "m4/")
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.own_words import ACK_MAX_WORDS, is_thanks
 
-_WORD = re.compile(r"[\w'-]+")
+_WORD = lazyre.compile(r"[\w'-]+")
 # what a short acknowledgement starts with: not a comment to track, but an answer to one
-_ACK = re.compile(
+_ACK = lazyre.compile(
     r"^(?:thanks|thank you|thx|ok|okay|yes|yep|yeah|sure|agreed|agree|applied|queued|pushed|"
     r"merged|picked|taken|looks? ['\"‘’]?(?:good|fine|ok|okay|sane|reasonable)|lgtm|ack|"
     r"acked|nice|"
@@ -27,7 +28,7 @@ _ACK = re.compile(
     r"will (?:do|fix|take care|send|update|change|address|respin|resend)|i agree|exactly)\b",
     re.I,
 )
-_NOTICE = re.compile(
+_NOTICE = lazyre.compile(
     r"^(?:(?:and|so|now|ok|okay|thanks|thank\s+you|thx)\b[\s,!.]*)?"
     r"(?:(?:this|the|your|these|all)\s+(?:\w+\s+){0,2}?(?:patch|patches|series|set|pull request|"
     r"changes?)\s+(?:was|were|has been|have been|is|are|got)\s+)?(?:now\s+)?"
@@ -35,7 +36,7 @@ _NOTICE = re.compile(
     re.I,
 )
 # "..., all added to mm.git's mm-new branch." / "... and pushed to foo-fixes."
-_NOTICE_ANYWHERE = re.compile(
+_NOTICE_ANYWHERE = lazyre.compile(
     r"\b(?:applied|queued|pushed|merged|picked up|added|taken|updated)\b[^.?!]{0,80}?"
     r"(?:\bbranch\b|\btree\b|\.git\b|-next\b|-fixes\b|\bnext\b|\bfixes\b)",
     re.I,
@@ -43,7 +44,7 @@ _NOTICE_ANYWHERE = re.compile(
 NOTICE_MAX_WORDS = 40
 NOTICE_ANYWHERE_MAX_WORDS = 25
 # words that turn a short agreement into a request or an objection
-_NOT_ACK = re.compile(
+_NOT_ACK = lazyre.compile(
     r"\b(?:please|but|however|though|should|shouldn't|could|would|why|instead|need|needs|"
     r"must|don't|do not|isn't|wrong|missing|nit)\b",
     re.I,
@@ -72,7 +73,7 @@ def is_status_notice(text: str) -> bool:
 
 
 # sentences that make no point to answer: praise, a test report, an apology for the delay
-_NO_POINT = re.compile(
+_NO_POINT = lazyre.compile(
     r"^(?:(?:that|this|it|the\s+(?:patch|series|change))\s+(?:looks|seems|is)\s+"
     r"(?:\w+\s+)?(?:good|great|fine|sane|nice|awesome|neat|reasonable|ok|okay|correct|right)"
     r"|(?:i'?m|i\s+am)\s+(?:\w+\s+)?(?:in\s+favou?r\s+of|happy\s+with|fine\s+with|ok\s+with)"
@@ -82,12 +83,12 @@ _NO_POINT = re.compile(
     r"|nice(?:\s+(?:work|cleanup|catch|one))?|great(?:\s+(?:work|cleanup|catch))?)\b",
     re.I,
 )
-_TROUBLE = re.compile(
+_TROUBLE = lazyre.compile(
     r"\b(?:fail\w*|crash\w*|break(?:s|ing)?|broke(?:n)?|errors?|warnings?|oops|panic\w*"
     r"|hang(?:s|ing)?|regress\w*|doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|cannot|can'?t)\b",
     re.I,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+_SENTENCE = lazyre.compile(r"(?<=[.!?])\s+|\n\s*\n")
 NO_POINT_SENTENCES = 3
 
 
@@ -123,8 +124,8 @@ def is_answer_text(text: str) -> bool:
     return bool(text.strip()) and (not is_thanks(text) or is_status_notice(text))
 
 
-_FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s|$)|\n\s*\n|$)", re.S)
-_ACCEPT = re.compile(
+_FIRST_SENTENCE = lazyre.compile(r"^.*?(?:[.!?](?=\s|$)|\n\s*\n|$)", re.S)
+_ACCEPT = lazyre.compile(
     r"^(?:i\s+see|ah+|oh+|ok(?:ay)?|right|fair\s+enough|makes\s+sense|got\s+it|understood|"
     r"indeed|agreed|i\s+agree|fine|sure|true|good\s+point|yes|yeah|yep|thanks\s+for\s+"
     r"(?:the\s+|your\s+)?(?:explanation|clarification|clarifying|explaining|answer|info)|"
@@ -133,24 +134,24 @@ _ACCEPT = re.compile(
     r"(?:that'?s|that\s+is)\s+(?:fine|ok|okay|good|reasonable|fair))\b",
     re.I,
 )
-_BUT = re.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
-_NEGATIVE = re.compile(
+_BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
+_NEGATIVE = lazyre.compile(
     r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
     r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)",
     re.I,
 )
-_COMMIT_FIX = re.compile(
+_COMMIT_FIX = lazyre.compile(
     r"\b(?:while|when|upon|on|during|before)\s+(?:committing|commit|applying|pushing|merging)\b",
     re.I,
 )
 # "I'll fix it up myself", "I can adjust that locally": the verb, then within the sentence
 # where the change is made
-_I_WILL_FIX = re.compile(
+_I_WILL_FIX = lazyre.compile(
     r"\bi(?:'ll|\s+will|\s+can|\s+could)\s+(?:fix|adjust|update|tweak|amend|change|edit|fold"
     r"|whack|take\s+care\s+of)\b([^.?!\n]{0,80})",
     re.I,
 )
-_MYSELF = re.compile(r"\b(?:myself|locally|up|in\s+my\s+tree|on\s+my\s+(?:end|side))\b", re.I)
+_MYSELF = lazyre.compile(r"\b(?:myself|locally|up|in\s+my\s+tree|on\s+my\s+(?:end|side))\b", re.I)
 
 
 def first_sentence(text: str) -> str:
@@ -169,7 +170,7 @@ def accepts(text: str) -> bool:
     return _ACCEPT.match(first) is not None and _BUT.search(first) is None and "?" not in first
 
 
-_AGREE = re.compile(
+_AGREE = lazyre.compile(
     r"\b(?:will\s+(?:do|fix|change|update|drop|remove|add|rework|rename|address|send|switch|use"
     r"|move|split|respin|resend|adjust|get)|i'?ll\s+(?:do|fix|change|update|drop|remove|add"
     r"|rework|rename|address|send|switch|use|move|split|respin|resend|adjust|make|try|look|get)"
@@ -184,7 +185,7 @@ def agrees(text: str) -> bool:
     return accepts(text) or _AGREE.search(text) is not None
 
 
-_REQUEST = re.compile(
+_REQUEST = lazyre.compile(
     r"\b(?:please|pls|plz|should(?:n'?t)?|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
     r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)"
     r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"

@@ -30,9 +30,9 @@ candidate positions, so a few quoted lines of a huge patch cost what they quote.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.model.patch import Patch, diff_files
 
 MAX_CANDIDATES = 12  # a line matching more places than this is placed by its neighbours
@@ -47,7 +47,7 @@ HEADER = 8
 MIN_ANCHOR_WEIGHT = STRONG
 STRONG_CHARS = 6  # whitespace-free characters that make a line distinctive
 
-_HUNK = re.compile(r"^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+_HUNK = lazyre.compile(r"^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
 def squash(text: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.focus import code_tokens
 from patchlint.model.message import Address
 
@@ -28,7 +29,7 @@ MIN_SHARED = 2
 MIN_PLAIN = 3
 MAX_CHARS = 4_000  # of a comment and of a changelog, only the start is read
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,40}")
+_WORD = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]{3,40}")
 _COMMON = frozenset(
     (
         "about",
@@ -199,7 +200,7 @@ def _words(text: str) -> tuple[set[str], set[str]]:
     return plain, {t.lower() for t in code_tokens(text)}
 
 
-_BULLET = re.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+\S")
+_BULLET = lazyre.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+\S")
 
 
 def entries(text: str) -> list[str]:

@@ -17,18 +17,17 @@ change a line of one of them, or insert lines inside one.
 
 from __future__ import annotations
 
-import re
-
+from patchlint import lazyre
 from patchlint.analysis.discussion.anchor import DiffLine
 
 FOCUS_LINES = 3  # quoted lines right above a comment whose change addresses it
 MAX_NAMED_GROUPS = 3  # quoted lines naming the comment's identifiers, kept as focus
 MAX_WORDS_CHARS = 4_000  # of a comment's words only the start is read for identifiers
 
-_CODE_WORD = re.compile(
+_CODE_WORD = lazyre.compile(
     r"(?P<pre>->|[.&*`'\"]|\b)(?P<word>[A-Za-z_][A-Za-z0-9_]{2,80})(?P<post>\(\)|\(|`|'|\")?"
 )
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _COMMON = frozenset(
     {
         "the",

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.anchor import squash
 from patchlint.model.patch import Patch
 
@@ -43,7 +44,7 @@ WHOLE_SHARE = 0.8  # a quote holding this share of the message's lines is about 
 MAX_QUOTE_LINES = 400  # of a longer quote only the end is looked for in the message
 TAIL_LINES = 3  # one of the last quoted lines must be message text: what the comment is under
 
-_NAMES_MESSAGE = re.compile(
+_NAMES_MESSAGE = lazyre.compile(
     r"\b(?:commit|patch|change)[\s-]*(?:message|msg|log|description|text|title|subject)\b"
     r"|\b(?:the|your|this|patch|following)\s+(?:description|title|subject(?:\s+line)?)\b"
     r"|\bsubject\s+line\b|\bcommit\s+(?:message|msg)\b"
@@ -53,7 +54,7 @@ _NAMES_MESSAGE = re.compile(
 )
 
 
-_WORDING = re.compile(
+_WORDING = lazyre.compile(
     r"(?:^|\s)s/[^/\n]{1,80}/[^/\n]{0,80}/|\b(?:typo|typos|spell\w*|misspel\w*|re-?word\w*"
     r"|re-?phras\w*|wording|word(?:s|ed)?|sentence|paragraph|grammar\w*|explain\w*|explanation"
     r"|mention\w*|describ\w*|description|clarif\w*|say|says|said|state[sd]?|title|subject"

@@ -18,10 +18,10 @@ line are those of the first one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.anchor import DiffIndex, DiffLine, flatten, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
 from patchlint.model.patch import Patch
@@ -32,10 +32,10 @@ MIN_ADOPT_CHARS = 6  # added fix-up lines shorter than this (`}`, `return;`) pro
 MAX_CITATIONS = 8  # `file:line` citations of one comment looked up
 MAX_CITED_CHARS = 20_000
 
-_INCLUDE = re.compile(r"#\s*include\s*[<\"]([\w./+-]{1,120})[>\"]")
+_INCLUDE = lazyre.compile(r"#\s*include\s*[<\"]([\w./+-]{1,120})[>\"]")
 MIN_NEW_NAME_CHARS = 4  # shorter names (`len`, `i`) are added everywhere
 
-_CITATION = re.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
+_CITATION = lazyre.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
 
 
 @dataclass(slots=True)

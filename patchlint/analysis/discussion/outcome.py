@@ -40,22 +40,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.people import People
 from patchlint.model.message import sort_time
 from patchlint.model.series import Reply, Revision, Series
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_END = lazyre.compile(r"(?<=[.!?])\s+(?=\S)")
 
-_CONDITIONAL = re.compile(r"^(?:if|unless|when|whenever|once|after|before)\b", re.I)
-_TESTER = re.compile(
+_CONDITIONAL = lazyre.compile(r"^(?:if|unless|when|whenever|once|after|before)\b", re.I)
+_TESTER = lazyre.compile(
     r"\b(?:test\w*|boot\w*|build\w*|compil\w*|works?|worked|running|run|ran|locally|cleanly"
     r"|on top of|crash\w*|fail\w*|error\w*|warning\w*|oops|see|saw|seeing|conflict\w*"
     r"|manually|by hand|fuzz)\b",
     re.I,
 )
 
-_APPLIED = re.compile(
+_APPLIED = lazyre.compile(
     r"^(?:(?:thanks|thank you|thx|ok|okay|great|good|nice|so|and)\b[\s,!.:-]*)*"
     r"(?:(?:i|we)(?:'ve|\s+have)?\s+(?:now\s+|just\s+|also\s+)?|now\s+"
     r"|(?:both|all)(?:\s+(?:patches|of\s+them|\d+))?\s+"
@@ -66,7 +67,7 @@ _APPLIED = re.compile(
     r"\s*(?:$|[.,!;:)]|\s+(?:to|into|in|for|thanks|thank|with|as|via|and|,))",
     re.I,
 )
-_BOT_APPLIED = re.compile(
+_BOT_APPLIED = lazyre.compile(
     r"^(?:this|these|they|it|the following|your)\b.{0,120}?\b(?:has|have)\s+(?:already\s+)?"
     r"been\s+(?:merged|applied|pushed|committed|queued|added|picked\s+up|taken)"
     r"(?:\s+(?:in)?to\b|\s+(?:via|through)\b|\s*(?:[.!,;]|--|$))"
@@ -75,21 +76,21 @@ _BOT_APPLIED = re.compile(
     re.I,
 )
 # where it was applied (`to driver-core-testing`) says nothing about testing
-_TARGET = re.compile(r"\b(?:to|into|in|for)\s+(?:the\s+|my\s+)?[\w./+-]+", re.I)
+_TARGET = lazyre.compile(r"\b(?:to|into|in|for)\s+(?:the\s+|my\s+)?[\w./+-]+", re.I)
 # "I fixed the typo in the commit message and applied." / "... and pushed to hyperv-fixes."
-_AND_APPLIED = re.compile(
+_AND_APPLIED = lazyre.compile(
     r"\band\s+(?:applied|pushed|queued|committed|merged)(?:\s+(?:it|this|them|the\s+patch"
     r"|the\s+series))?(?:\s+(?:in)?to\s+\S+)?(?:,?\s+thanks?(?:\s+you)?)?\s*[.!]*$",
     re.I,
 )
-_DROPPED = re.compile(
+_DROPPED = lazyre.compile(
     r"^(?:(?:ok|okay|sorry|so|and)\b[\s,!.:-]*)*(?:i(?:'ve|\s+have)?\s+)?(?:dropped|reverted"
     r"|un-?applied|removed)\s+(?:it|this|them|(?:the|this|that|your)\s+(?:patch|series|commit))"
     r"(?:\s+again)?\s+(?:from|in)\s+(?:my|the)\s+(?:[\w./-]+\s+)?(?:tree|branch|queue|repo"
     r"|repository|pile)\b",
     re.I,
 )
-_HOLD = re.compile(
+_HOLD = lazyre.compile(
     r"\bplease\s+(?:wait\s+(?:with|on)\s+(?:this|these|the|it|applying|merging)"
     r"|wait\s+before\s+(?:applying|merging|taking)|hold\s+(?:off\s+)?(?:on\s+|with\s+)?"
     r"(?:this|these|the|it|applying|merging|taking))"
@@ -101,7 +102,7 @@ _HOLD = re.compile(
     re.I,
 )
 _OBJECT = r"(?:patch(?:es|set)?|series|version|posting|submission|set|v\d+)"
-_RETRACT_OWN = re.compile(
+_RETRACT_OWN = lazyre.compile(
     r"^(?:(?:sorry|oops|argh|ugh|hmm)\b[\s,!.:-]*)*please\s+(?:ignore|disregard|drop)\b"
     r"(?:\s+(?:this|it|that|the\s+" + _OBJECT + r"|this\s+" + _OBJECT + r"))?\s*(?:[.!,;]|$)"
     r"|\bi(?:'ll|\s+will)\s+(?:drop|withdraw)\s+this\s+" + _OBJECT + r"\b"
@@ -112,22 +113,22 @@ _RETRACT_OWN = re.compile(
     + r"\s+(?:is\s+)?withdrawn\b",
     re.I,
 )
-_RETRACT_ANY = re.compile(
+_RETRACT_ANY = lazyre.compile(
     r"\bplease\s+(?:ignore|disregard|drop)\s+(?:this|the|my)\s+" + _OBJECT + r"\b",
     re.I,
 )
-_RETRACT_TRAILER = re.compile(
+_RETRACT_TRAILER = lazyre.compile(
     r"\b(?:please\s+)?(?:drop|remove|withdraw|retract|ignore)\s+my\s+(?:ack|acked-by|nak"
     r"|reviewed-by|review|r-?b|tag|tested-by)\b"
     r"|\bmy\s+(?:ack|acked-by|reviewed-by|r-?b|tag)\s+(?:no\s+longer\s+(?:stands|applies)"
     r"|is\s+withdrawn)",
     re.I,
 )
-_NAK = re.compile(
+_NAK = lazyre.compile(
     r"^(?:(?i:so|sorry|hmm|then|well|for\s+now|i'?m\s+afraid)[\s,.:-]+)*"
     r"(?:NACK(?:ED)?|NAK(?:ED)?|Nack(?:ed)?|Nak)\b(?![?])"
 )
-_NAKED_BY = re.compile(r"^\s*Nacked-by:\s*\S", re.I | re.M)
+_NAKED_BY = lazyre.compile(r"^\s*Nacked-by:\s*\S", re.I | re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +201,7 @@ def classify_sentence(sentence: str, *, by_author: bool) -> str | None:
 
 
 # the words after the verb: what follows "Applied" is checked for a tester's report
-_APPLIED_TAIL = re.compile(
+_APPLIED_TAIL = lazyre.compile(
     r"^.*?\b(?:applied|pushed|committed|queued|merged|picked\s+up|taken)\b", re.I
 )
 

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.model.body import DIFF_START, SIGNATURE, split_scissors
 from patchlint.model.message import Address
 from patchlint.model.trailer_words import around_lines
@@ -36,18 +37,18 @@ MAX_LINE = 4_000  # longer lines are cut before any matching (hostile input)
 MAX_LINES = 50_000  # lines of one body that are read at all
 MAX_HEADER_LINES = 20  # lines of an Outlook header block looked through
 
-_QUOTE_PREFIX = re.compile(r"^(?: ?>)(?:[ \t]?>)*")
+_QUOTE_PREFIX = lazyre.compile(r"^(?: ?>)(?:[ \t]?>)*")
 _FOOTER = "_" * 20
 # `-----Original Message-----` and its translations (`----- Ursprüngliche Mail -----`)
-_OUTLOOK = re.compile(
+_OUTLOOK = lazyre.compile(
     r"^\s*-{3,}\s*(?:[\w'’]+\s+){0,2}(?:message|mail|nachricht|original|messaggio|"
     r"mensaje)(?:\s+[\w'’]+){0,2}\s*-{3,}\s*$",
     re.I,
 )
 # Outlook's header of the original below a reply: `From: ...` then `Sent: ...`
-_OUTLOOK_FROM = re.compile(r"^from: ", re.I)
-_OUTLOOK_SENT = re.compile(r"^sent: ", re.I)
-_ATTRIBUTION = re.compile(
+_OUTLOOK_FROM = lazyre.compile(r"^from: ", re.I)
+_OUTLOOK_SENT = lazyre.compile(r"^sent: ", re.I)
+_ATTRIBUTION = lazyre.compile(
     r"(?:\b(?:wrote|writes|said|schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|scrisse"
     r"|schreef|skrev|kirjoitti|napisał|napsal|написал|написала|пишет|napisao|yazdı)"
     r"(?!\w).{0,250}[:：]\s*$"
@@ -61,26 +62,26 @@ _ATTRIBUTION = re.compile(
     r"\s?[:：]\s*$)",
     re.I,
 )
-_ON_DATE = re.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
-_HEADER_LINE = re.compile(r"^(?:From|Date|Sent|To|Cc|Subject|Reply-To):\s", re.I)
-_GREETING = re.compile(
+_ON_DATE = lazyre.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
+_HEADER_LINE = lazyre.compile(r"^(?:From|Date|Sent|To|Cc|Subject|Reply-To):\s", re.I)
+_GREETING = lazyre.compile(
     r"^(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening)|howdy)\b"
     r"[^.?]{0,60}|(?:thanks|thank you|thankyou|thx)\b[^.?]{0,40},)$",
     re.I,
 )
-_CLOSING = re.compile(
+_CLOSING = lazyre.compile(
     r"^(?:thanks?(?: you)?(?: again| a lot| very much| in advance)?|thx|tia|ta|cheers|"
     r"regards|best|best regards|kind regards|warm regards|with regards|br|many thanks|"
     r"sincerely|yours|thank you|all the best)[\s,.!]*$",
     re.I,
 )
-_SNIP = re.compile(
+_SNIP = lazyre.compile(
     r"^\s*(?:\[\s*(?:\.\.\.|…|snip(?:ped)?|cut)\s*\]|<\s*snip\s*>|\.\.\.|…|snip)\s*$", re.I
 )
 # `[ ... hunks unrelated to the comments below ... ]`: an editor's note about the quote
-_EDITORIAL = re.compile(r"^\[\s*(?:\.\.\.|…).*\]$", re.S)
-_WORD = re.compile(r"[\w'-]+")
-_THANKS = re.compile(r"^(?:many |thanks|thank you|thx|ta|cheers)\b", re.I)
+_EDITORIAL = lazyre.compile(r"^\[\s*(?:\.\.\.|…).*\]$", re.S)
+_WORD = lazyre.compile(r"[\w'-]+")
+_THANKS = lazyre.compile(r"^(?:many |thanks|thank you|thx|ta|cheers)\b", re.I)
 ACK_MAX_WORDS = 8
 
 
@@ -272,7 +273,7 @@ def _is_person_trailer(line: str) -> bool:
     return tr is not None and tr.lname.endswith("-by") and tr.person is not None
 
 
-_PAREN = re.compile(r"\([^()]{0,30}\)")  # `- Easwar (he/him)`
+_PAREN = lazyre.compile(r"\([^()]{0,30}\)")  # `- Easwar (he/him)`
 _SPELLED = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 )

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.acks import agrees, is_negative, is_request
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
 from patchlint.analysis.discussion.credit import credits, new_entries
@@ -22,7 +22,7 @@ from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
 from patchlint.model.trailers import same_person
 
-_INTER_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
+_INTER_HUNK = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.anchor import (
     MAX_JOIN,
     DiffIndex,
@@ -50,15 +51,15 @@ MIN_INHERIT_CHARS = 10  # own lines shorter than this are too common to tell mai
 QUOTE_SAMPLE = 8  # lines of an unplaced quote block looked for in the thread
 MIN_SAMPLE_CHARS = 8  # quoted lines shorter than this are too common to look for
 MAX_THREAD_LINES = 200_000  # lines of a revision's thread remembered to recognise quotes
-_OPEN_END = re.compile(r"\s(?:\.\.\.|…)\s*$")
-_OPEN_START = re.compile(r"^\s*(?:\.\.\.|…)")
+_OPEN_END = lazyre.compile(r"\s(?:\.\.\.|…)\s*$")
+_OPEN_START = lazyre.compile(r"^\s*(?:\.\.\.|…)")
 # words that leave a sentence open at the end of a run, or carry one on at the start of one
-_OPEN_TAIL = re.compile(
+_OPEN_TAIL = lazyre.compile(
     r"(?:,|\b(?:and|or|but|the|a|an|of|to|in|on|for|with|than|that|which"
     r"|because|since|so|as|is|are|be|if|when|whether))\s*$",
     re.I,
 )
-_CARRY_ON = re.compile(
+_CARRY_ON = lazyre.compile(
     r"^\s*(?:and|or|but|so|because|since|as|which|then|to|with|without|in"
     r"|on|for|if|when|where|while|unless|instead|rather|otherwise)\b"
 )

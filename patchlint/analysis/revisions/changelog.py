@@ -16,11 +16,11 @@ and the author's own follow-up reply that gives them); this module decides
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff, TreeReader
 from patchlint.analysis.revisions.mentions import (
     NEW_FUNCTION,
@@ -35,7 +35,7 @@ from patchlint.model.changelog import ChangelogEntry, read_changelog
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # what the interdiff's symbol finder may take for a name on a declaration line
 _NOT_NAMES = frozenset(
     {

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from patchlint import lazyre
 from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
@@ -36,12 +37,12 @@ from patchlint.model.udiff import PatchedFile
 
 CONTEXT = 3
 MAX_RELOCATE = 5_000  # candidate positions tried per hunk: keeps hostile diffs linear
-_FUNC_LINE = re.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line starting a decl
+_FUNC_LINE = lazyre.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line starting a decl
 # starts only where an identifier run starts (digits it leads with skipped): trying every
 # position inside a long run would be quadratic
-_FUNC_NAME = re.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
-_INDEX_LINE = re.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+.*$", re.M)
-_HUNK_NUMBERS = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
+_FUNC_NAME = lazyre.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_INDEX_LINE = lazyre.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+.*$", re.M)
+_HUNK_NUMBERS = lazyre.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
 _KEYWORDS = frozenset(
     {
         "if",
@@ -60,8 +61,8 @@ _KEYWORDS = frozenset(
         "typedef",
     }
 )
-_LABEL = re.compile(r"^[A-Za-z_]\w*:")
-_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LABEL = lazyre.compile(r"^[A-Za-z_]\w*:")
+_IDENT_RE = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,10 +30,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Protocol
+from typing import Any, Protocol
 
-import snowballstemmer  # type: ignore[import-untyped]
-
+from patchlint import lazyre
 from patchlint.model.address import Address
 
 
@@ -52,24 +51,34 @@ class Remark(Protocol):
     def file(self) -> str | None: ...
 
 
-_STEMMER = snowballstemmer.stemmer("english")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-_NUMBER = re.compile(r"\b(?:0x[0-9a-fA-F]+|[0-9]{2,})\b")
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    """snowballstemmer's English stemmer, made on first use: the package imports every
+    language's stemmer (~20 ms), which a patch checked alone never needs."""
+    import snowballstemmer  # type: ignore[import-untyped]
+
+    return snowballstemmer.stemmer("english")
+
+
+_IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORDS = lazyre.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_NUMBER = lazyre.compile(r"\b(?:0x[0-9a-fA-F]+|[0-9]{2,})\b")
 # the braces alone: the identifier around them is read by hand (a leading `[\w]*` would be
 # retried at every position of a long word: quadratic on hostile mail)
-_BRACES = re.compile(r"\{([A-Za-z0-9_ ,/|]+)\}")
+_BRACES = lazyre.compile(r"\{([A-Za-z0-9_ ,/|]+)\}")
 _IDENT_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_HUNK = re.compile(r"^@@.*$", re.M)
-_COMMENT = re.compile(r"^\s*(?:/\*|\*|//|\*/)")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_DECL = re.compile(
+_HUNK = lazyre.compile(r"^@@.*$", re.M)
+_COMMENT = lazyre.compile(r"^\s*(?:/\*|\*|//|\*/)")
+_STRING = lazyre.compile(r'"(?:[^"\\]|\\.)*"')
+_DECL = lazyre.compile(
     r"^\s*(?:(?:static|const|unsigned|signed|struct|enum|union|volatile)\s+)*"
     r"[A-Za-z_]\w*(?:\s+\**|\s*\*+\s*)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)?"
     r"(?:__\w+\([^)]*\)\s*)?[;=,]"
 )
-_PREPROCESSOR = re.compile(r"^\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|include|define|undef)\b")
-NEW_FUNCTION = re.compile(  # a line that opens a function definition
+_PREPROCESSOR = lazyre.compile(
+    r"^\s*#\s*(?:if|ifdef|ifndef|else|elif|endif|include|define|undef)\b"
+)
+NEW_FUNCTION = lazyre.compile(  # a line that opens a function definition
     r"^(?:[A-Za-z_][\w\s\*]*\s\**)?([A-Za-z_]\w*)\s*\([^;]*$"
 )
 _TYPES = frozenset(
@@ -106,7 +115,7 @@ _TYPES = frozenset(
     }
 )
 # a call: the name read possessively (linear on hostile text), judged by _is_log_call
-_CALL = re.compile(r"\b([A-Za-z_]\w*+)\s*+\(")
+_CALL = lazyre.compile(r"\b([A-Za-z_]\w*+)\s*+\(")
 _LEVELS = ("err", "warn", "info", "dbg", "notice", "crit")
 
 
@@ -128,7 +137,7 @@ def _is_log_call(name: str) -> bool:
     )
 
 
-_LOCK = re.compile(r"lock|mutex|rcu|atomic|barrier|refcount|READ_ONCE|WRITE_ONCE", re.I)
+_LOCK = lazyre.compile(r"lock|mutex|rcu|atomic|barrier|refcount|READ_ONCE|WRITE_ONCE", re.I)
 # every diff has these words: they say nothing about which change a changelog means
 _GENERIC_WORDS = """
 a an the and or of to in on for with from by at as is are be was were been it its this that
@@ -170,7 +179,7 @@ _DIRS = frozenset(
     }
 )
 # what a changelog says about the mail rather than the code
-_ABOUT_THE_MAIL = re.compile(
+_ABOUT_THE_MAIL = lazyre.compile(
     r"\b(?:commit\s+(?:message|log|description|msg|title|subject)s?|change\s?-?\s?logs?"
     r"|subject(?:\s+line)?|patch\s+(?:title|description)|cover\s+letter|title"
     r"|(?:reviewed|acked|tested|signed-off|reported|suggested)-by(?:\s+tags?)?|tags?"
@@ -178,18 +187,27 @@ _ABOUT_THE_MAIL = re.compile(
     re.I,
 )
 # changelog words (stemmed) -> the kinds of change they name
-_CONCEPTS: dict[str, frozenset[str]] = {}
+_CONCEPT_WORDS: list[tuple[str, str]] = []
 
 
 def _concept(kinds: str, words: str) -> None:
-    for word in words.split():
-        stem = _stem(word)
-        _CONCEPTS[stem] = _CONCEPTS.get(stem, frozenset()) | frozenset(kinds.split())
+    _CONCEPT_WORDS.append((kinds, words))
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> dict[str, frozenset[str]]:
+    """Stem -> kinds, stemmed on first use (the stemmer is not loaded at import)."""
+    out: dict[str, frozenset[str]] = {}
+    for kinds, words in _CONCEPT_WORDS:
+        for word in words.split():
+            stem = _stem(word)
+            out[stem] = out.get(stem, frozenset()) | frozenset(kinds.split())
+    return out
 
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    stem: str = _STEMMER.stemWord(word.lower())
+    stem: str = _stemmer().stemWord(word.lower())
     return stem
 
 
@@ -311,7 +329,7 @@ class ChangelogWords:
         out.kinds = {
             k
             for s in out.stems | {_stem(w) for w in re.findall(r"[A-Za-z0-9_-]+", full)}
-            for k in _CONCEPTS.get(s, ())
+            for k in _concepts().get(s, ())
         }
         out.numbers = {n.lower() for n in _NUMBER.findall(full)}
         out.rebased = re.search(r"\bre-?bas", full, re.I) is not None
@@ -344,7 +362,7 @@ class Hunk:
         return self.removed + self.added
 
 
-_TRAILING_COMMENT = re.compile(r"/\*.*?\*/|//.*$")
+_TRAILING_COMMENT = lazyre.compile(r"/\*.*?\*/|//.*$")
 
 
 def _squash(line: str) -> str:

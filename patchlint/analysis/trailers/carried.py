@@ -63,6 +63,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.discussion.own_words import own_text
@@ -156,7 +157,7 @@ def _same_organisation(tr: Trailer, rev: Revision, patch: Patch) -> bool:
     return mine is not None and mine in {_organisation(a.email) for a in (rev.author, patch.author)}
 
 
-_ADDED_TAG = re.compile(
+_ADDED_TAG = lazyre.compile(
     r"\b(?:add(?:ed|s)?|pick(?:ed)?\s+up|collect(?:ed)?|carr(?:y|ied)|"
     r"kept|keep|includ(?:e|ed))\b[^\n]{0,60}\b(?:tags?|acks?|acked-by"
     r"|reviewed-by|r-?b|a-?b|tested-by|review)",
@@ -182,14 +183,14 @@ def _told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
 # the author saying they dropped the tags of the patches that changed much ("Kirill's got
 # dropped because the patch he reviewed got completely rewritten"): the tags kept were kept
 # on purpose, after the author weighed the change
-_REJUDGED = re.compile(
+_REJUDGED = lazyre.compile(
     r"\b(?:dropped|removed|stripped)\b[^.\n]{0,60}?\b(?:reviews?|tags?|r-?bs?|acks?|"
     r"reviewed-by)\b|\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b(?:'s)?[^.\n]{0,60}?"
     r"\b(?:got|were|was|been|are)\s+dropped\b"
     r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b",
     re.I,
 )
-_NOT_REVIEW = re.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
+_NOT_REVIEW = lazyre.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
 
 
 def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
@@ -199,10 +200,10 @@ def _rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
     return any(not _NOT_REVIEW.search(m.group(0)) for m in _REJUDGED.finditer(text))
 
 
-_GENERIC_TAGS = re.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
+_GENERIC_TAGS = lazyre.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
-_XEN_LIST = re.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
+_XEN_LIST = lazyre.compile(r"xen-devel@lists\.xen(?:project|source)\.org", re.I)
 
 
 # top-level directories of the Linux tree that Xen's has not: a patch touching one is a

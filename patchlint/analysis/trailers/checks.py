@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.people import People, name_key, usable_email
 from patchlint.model.address import parse_address
@@ -195,8 +196,8 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
 
 # a value that is a person's name and nothing else: `Michael Kelley`, `Jan de Vries`; not
 # prose such as `lines should not be added until ...` or `for this patch? ;-)`
-_NAME_ONLY = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[\w.'\-()]+){0,4}$")
-_REPLY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-[Bb][Yy]):[ \t]*(\S.*)$")
+_NAME_ONLY = lazyre.compile(r"^[A-Z][\w.'\-]*(?:\s+[\w.'\-()]+){0,4}$")
+_REPLY_LINE = lazyre.compile(r"^\s*([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-[Bb][Yy]):[ \t]*(\S.*)$")
 
 
 def addressless_reply_trailers(own_text: str) -> Iterator[Trailer]:
@@ -227,8 +228,8 @@ class SignoffVerdict:
     signoff: Trailer | None  # the author's sign-off when there is one
 
 
-_TOKEN_LINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
-_FROM_LINE = re.compile(
+_TOKEN_LINE = lazyre.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*:\s")
+_FROM_LINE = lazyre.compile(
     r"^(?:From|Author):[ \t]*((?:[^\s<][^\n<]*)?<[^<>\s@]+@[^<>\s]+>)[ \t]*$", re.M
 )
 
@@ -334,7 +335,7 @@ def is_posted_patch(patch: Patch) -> bool:
 
 # a commit made to be squashed into another before it is applied (`git commit --fixup`):
 # its sign-off is the target commit's ('fixup! mshv: ...' sent for the maintainer to fold in)
-_SQUASH = re.compile(r"^\s*(?:fixup|squash|amend)!\s", re.I)
+_SQUASH = lazyre.compile(r"^\s*(?:fixup|squash|amend)!\s", re.I)
 
 
 def signoff_checks(series: Series, people: People) -> list[SignoffCheck]:
@@ -348,7 +349,7 @@ def signoff_checks(series: Series, people: People) -> list[SignoffCheck]:
     ]
 
 
-_BACKPORT = re.compile(
+_BACKPORT = lazyre.compile(
     r"^\s*\[\s*(?:upstream\s+commit|commit\s+[0-9a-f]{7,40}\s+upstream)\b"
     r"|^\s*commit\s+[0-9a-f]{12,40}\s+upstream\.?\s*$"
     r"|^\s*\(cherry[- ]picked\s+from\s+commit\s+[0-9a-f]{7,40}",

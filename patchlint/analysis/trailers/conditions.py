@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.revisions.compare import PatchInterdiff
 from patchlint.analysis.trailers.material import StepCode
@@ -35,18 +36,18 @@ from patchlint.model.message import Address
 from patchlint.model.patch import Patch
 from patchlint.model.trailers import same_person
 
-_QUOTED = re.compile(r"[\"'`‘“]([^\"'`’”\n]{1,60})[\"'`’”]")
-_CODE_WORD = re.compile(
+_QUOTED = lazyre.compile(r"[\"'`‘“]([^\"'`’”\n]{1,60})[\"'`’”]")
+_CODE_WORD = lazyre.compile(
     r"\b[A-Za-z_]\w*(?:\(\)|->\w+)|\b\w*_\w+\b|\b[A-Z][A-Z0-9_]{2,}\b|\b[a-z]+[A-Z]\w*\b"
 )
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_MESSAGE = re.compile(
+_IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MESSAGE = lazyre.compile(
     r"\b(?:commit\s+message|commit\s+log|changelog|change\s+log|description|title|subject"
     r"|typo|typos|reword\w*|wording|explain\w*|mention\w*|spelling|sentence|paragraph)\b",
     re.I,
 )
 # the giver, on the next posting, saying their request is not done yet
-_NOT_DONE = re.compile(
+_NOT_DONE = lazyre.compile(
     r"\b(?:(?:is|isn't|is\s+not|not)\s+(?:quite\s+)?enough|still\s+(?:need|needs|missing|wrong"
     r"|not|doesn't|don't|isn't|have|has)|you\s+(?:missed|forgot)|(?:not|isn't)\s+(?:yet\s+)?"
     r"(?:done|addressed|fixed)|what\s+i\s+(?:asked|meant)|as\s+i\s+(?:asked|said)\s+before)\b",

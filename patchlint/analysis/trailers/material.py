@@ -43,24 +43,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from patchlint import lazyre
 from patchlint.analysis.revisions.compare import PatchInterdiff
 from patchlint.model.patch import Patch
 
 MAX_HUNK_TOKENS = 20_000  # a larger hunk is material without comparing tokens
 
-_HUNK = re.compile(r"^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@+")
-_FILE = re.compile(r"^(?:---|\+\+\+) ")
-_C_TOKEN = re.compile(
+_HUNK = lazyre.compile(r"^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@+")
+_FILE = lazyre.compile(r"^(?:---|\+\+\+) ")
+_C_TOKEN = lazyre.compile(
     r"[A-Za-z_][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+[uUlL]*|\d+(?:\.\d+)?[uUlLfF]*|\"(?:[^\"\\]|\\.)*\""
     r"|'(?:[^'\\]|\\.)*'|->|\+\+|--|<<=?|>>=?|[<>=!&|^+\-*/%]=|&&|\|\||\S"
 )
-_NUMBER = re.compile(r"^(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
-_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_HASH_COMMENT_FILES = re.compile(
+_NUMBER = lazyre.compile(r"^(?:0[xX][0-9a-fA-F]+|\d+)[uUlL]*$")
+_CONSTANT = lazyre.compile(r"^[A-Z][A-Z0-9_]*$")
+_HASH_COMMENT_FILES = lazyre.compile(
     r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild|[^/]*\.(?:sh|py|mk|"
     r"pl|cfg|conf|toml|yaml|yml|cmake))$"
 )
-_DOC = re.compile(r"(?:^|/)(?:Documentation|docs?)/|\.(?:rst|md|txt|pandoc|adoc)$", re.I)
+_DOC = lazyre.compile(r"(?:^|/)(?:Documentation|docs?)/|\.(?:rst|md|txt|pandoc|adoc)$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ def _strip_comments(lines: list[str], hash_comments: bool) -> list[str]:
 
 
 # the uapi spelling of the kernel's fixed-width types is the same type (`__u32` is `u32`)
-_UAPI_TYPE = re.compile(r"^__([us](?:8|16|32|64))$")
+_UAPI_TYPE = lazyre.compile(r"^__([us](?:8|16|32|64))$")
 
 
 def _tokens(lines: list[str]) -> list[str]:
@@ -165,16 +166,16 @@ _QUALIFIERS = frozenset(
         "static",
     }
 )
-_INCLUDE = re.compile(r"^\s*#\s*include\b")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_INCLUDE = lazyre.compile(r"^\s*#\s*include\b")
+_IDENT = lazyre.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # a call that only logs: its message's words are no code
-_LOG_CALL = re.compile(
+_LOG_CALL = lazyre.compile(
     r"\b(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg)\w*"
     r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|\w+_(?:err|warn|info"
     r"|dbg|notice|crit)(?:_once|_ratelimited)?)\s*\("
 )
 MAX_DECLARATION = 400  # characters: a longer line is not read as a prototype or definition
-_PROTOTYPE = re.compile(
+_PROTOTYPE = lazyre.compile(
     r"^\s*(?:extern\s+)?[A-Za-z_][\w\s*]*?\b[A-Za-z_]\w*\s*\([^;{}=]*\)"
     r"(?:\s*__\w+(?:\([^()]*\))?)*\s*;\s*$"
 )

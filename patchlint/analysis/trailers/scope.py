@@ -25,8 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-_TOKEN = re.compile(r"[\w./+-]+")
-_NEGATION = re.compile(r"(?:^|\s)_?(?:not|except|excluding|but\s+not|without)_?\s", re.I)
+from patchlint import lazyre
+
+_TOKEN = lazyre.compile(r"[\w./+-]+")
+_NEGATION = lazyre.compile(r"(?:^|\s)_?(?:not|except|excluding|but\s+not|without)_?\s", re.I)
 _FILLER = frozenset(
     {
         "the",

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
 
+from patchlint import lazyre
 from patchlint.analysis.people import People
 from patchlint.analysis.trailers.checks import is_backport, is_posted_patch
 from patchlint.model.patch import Patch
@@ -41,9 +42,9 @@ ROBOT_CLOSES_SINCE = datetime(2023, 4, 1, tzinfo=UTC)
 _ONCE = frozenset(
     {"Acked-by", "Reviewed-by", "Tested-by", "Co-developed-by", "Suggested-by", "Release-Acked-by"}
 )
-_FIXES = re.compile(r"^(?P<id>[0-9a-fA-F]{4,64})\b\s*(?P<rest>.*)$")
-_FIXES_SUBJECT = re.compile(r"^\(\s*[\"'].*\)\s*$")
-_ROBOT = re.compile(
+_FIXES = lazyre.compile(r"^(?P<id>[0-9a-fA-F]{4,64})\b\s*(?P<rest>.*)$")
+_FIXES_SUBJECT = lazyre.compile(r"^\(\s*[\"'].*\)\s*$")
+_ROBOT = lazyre.compile(
     r"(?:^|[<\s])(?:syzbot[+@]|lkp@intel\.com|oliver\.sang@intel\.com"
     r"|syzkaller)",
     re.I,

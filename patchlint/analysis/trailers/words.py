@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.own_words import Segment, segments
 from patchlint.model.series import Reply
 from patchlint.model.trailer_words import TrailerWords, trailer_words
@@ -29,7 +30,7 @@ from patchlint.model.trailers import Trailer, make_trailer
 
 REFERENT_CHARS = 2_000  # of the quote a "keep my tag ... with this" points at
 
-_KEEP = re.compile(
+_KEEP = lazyre.compile(
     r"\b(?:retain|keep|carry(?:\s+over)?|re-?add|add\s+back|(?:still|can)\s+(?:add|have|use))"
     r"\s+(?:\w+\s+){0,2}?my\s+(?P<tag>r-?b|rb|reviewed-by|review(?:ed)?(?:-by)?\s*tag|ack"
     r"|acked-by|a-?b|tested-by|t-?b|tags?)\b"
@@ -39,18 +40,18 @@ _KEEP = re.compile(
 )
 # a request the tag answers, quoted above it: "May I ask for an ack or otherwise for the
 # changelog entry, please?" (the tag is for that part)
-_ASKED_FOR = re.compile(
+_ASKED_FOR = lazyre.compile(
     r"\b(?:ack|acked-by|review|reviewed-by|r-?b|a-?b|tag)\b[^.?!]{0,60}?\bfor\s+(?P<what>"
     r"(?:the\s+|this\s+|that\s+)?[\w./-]+(?:\s+[\w./-]+){0,2}?\s+(?:entry|part|parts|bits|"
     r"changes?|hunks?|file|side))\b",
     re.I,
 )
-_CONDITIONAL = re.compile(r"\b(?:with|if|once|provided|assuming|after|as\s+long\s+as)\b", re.I)
-_NEGATED = re.compile(r"\b(?:not|don't|do\s+not|no\s+longer|cannot|can't|drop|remove)\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_CONDITIONAL = lazyre.compile(r"\b(?:with|if|once|provided|assuming|after|as\s+long\s+as)\b", re.I)
+_NEGATED = lazyre.compile(r"\b(?:not|don't|do\s+not|no\s+longer|cannot|can't|drop|remove)\b", re.I)
+_SENTENCE = lazyre.compile(r"(?<=[.!?])\s+(?=\S)")
 # the giver taking their tag back, wherever in a sentence ("there are two more things (and
 # I withdraw my R-b): ...?"): outcome's retraction reads whole sentences, questions left out
-_WITHDRAW = re.compile(
+_WITHDRAW = lazyre.compile(
     r"\b(?:i\s+)?(?:withdraw|retract|revoke|take\s+back)\s+my\s+(?:r-?b|rb|reviewed-by|review"
     r"|ack|acked-by|a-?b|tested-by|t-?b|tags?)\b"
     r"|\b(?:please\s+)?(?:drop|remove|ignore)\s+my\s+(?:r-?b|rb|reviewed-by|ack|acked-by|a-?b"
@@ -61,14 +62,14 @@ _WITHDRAW = re.compile(
 )
 # the author asking for a tag, quoted at the end of what the giver answers: "Can I take this
 # as a Tested-by: tag?", "May I add your Reviewed-by?"
-_REQUEST = re.compile(
+_REQUEST = lazyre.compile(
     r"\b(?:can|may|could|shall)\s+(?:i|we)\s+(?:take|add|have|use|consider|put|include|"
     r"count|record)\b[^.?!]{0,40}?\b(?P<tag>reviewed-by|acked-by|tested-by|r-?b|a-?b|t-?b"
     r"|review(?:ed)?\s+tag|ack|tested\s+tag)\b[^.?!]{0,40}\?",
     re.I,
 )
 # the giver's answer, the first words of their reply under that request
-_CONSENT = re.compile(
+_CONSENT = lazyre.compile(
     r"^(?:yes|yep|yeah|sure|of\s+course|absolutely|certainly|please\s+do"
     r"|fine\s+by\s+me|go\s+ahead|ok(?:ay)?\b)",
     re.I,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from patchlint import lazyre
 from patchlint.c.annotations import blank_annotations
 from patchlint.c.language import c_parser, captures
 from patchlint.c.types import Arr, Base, Fn, Ptr, Ty, apply_declarator, base_of
@@ -30,7 +31,7 @@ _QUERY_SRC = """
 
 # A struct/union definition starting a line: where tree-sitter lost its way (macro-heavy
 # code earlier in the file), each such definition is parsed again on its own.
-_STRUCT_START = re.compile(
+_STRUCT_START = lazyre.compile(
     rb"^[ \t]*(?:typedef[ \t]+)?(?:struct|union)[ \t]+(?:\w+[ \t\n]*|\n[ \t\n]*)?\{", re.M
 )
 

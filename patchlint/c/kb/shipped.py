@@ -14,12 +14,13 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from patchlint import lazyre
 from patchlint.c.kb.fileformat import parse_kb, read_kb_file
 from patchlint.c.kb.lookup import KnowledgeBase
 from patchlint.c.kb.model import KBFile
 from patchlint.errors import InputError, UsageError
 
-_GLOB = re.compile(r"[*?\[]")
+_GLOB = lazyre.compile(r"[*?\[]")
 
 
 def _shipped() -> dict[str, Traversable]:

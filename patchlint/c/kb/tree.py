@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from patchlint import lazyre
 from patchlint.c.kb.build import detect_project, detect_release, struct_protos
 from patchlint.c.kb.extract import Extractor
 from patchlint.c.kb.fileformat import dumps_kb, parse_kb
@@ -32,9 +33,9 @@ from patchlint.c.kb.lookup import KBCheck, check_candidates
 from patchlint.c.kb.model import KBFile, MemberProto, StructProto
 from patchlint.errors import PatchlintError, UsageError
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+_IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 # `struct NAME {` (or the brace on the next line) starting a definition
-_DEFINES = re.compile(rb"(?<![\w])struct[ \t]+([A-Za-z_]\w{0,127})[ \t]*(?:\{|$)", re.M)
+_DEFINES = lazyre.compile(rb"(?<![\w])struct[ \t]+([A-Za-z_]\w{0,127})[ \t]*(?:\{|$)", re.M)
 HEADER_BYTES = 4 * 1024 * 1024  # a header larger than this is not read
 WALK_FILES = 100_000  # *.h files looked at without git
 WALK_BYTES = 512 * 1024 * 1024  # bytes read without git

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.model.message import Message
 
 # `#false-positive`, then what follows on its line, where the codes are
-_TAG = re.compile(r"#false[- ]positive\b([ \t:,A-Za-z0-9-]{0,200})", re.I)
-_CODE = re.compile(r"\b[A-Z]{2}[0-9]{3}\b")
+_TAG = lazyre.compile(r"#false[- ]positive\b([ \t:,A-Za-z0-9-]{0,200})", re.I)
+_CODE = lazyre.compile(r"\b[A-Z]{2}[0-9]{3}\b")
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import logging
-import re
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -48,6 +47,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from functools import partial
 
+from patchlint import lazyre
 from patchlint.config import DEFAULT_CONFIG, BotConfig, Config
 from patchlint.engine.registry import Selection
 from patchlint.errors import UsageError
@@ -71,7 +71,7 @@ log = logging.getLogger("patchlint.bot")
 
 MAX_MAIL = 10 * 1024 * 1024  # bigger mail is logged and not stored (lists refuse it anyway)
 BATCH = 200
-_ADDR = re.compile(r"^[^\s<>()\[\]\\,;:\"@\x00-\x1f\x7f]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$")
+_ADDR = lazyre.compile(r"^[^\s<>()\[\]\\,;:\"@\x00-\x1f\x7f]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,17 +18,17 @@ ids, checked to be hex) is ever passed to git, never text from mail, and never t
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from patchlint import lazyre
 from patchlint.errors import InputError, UsageError
 
-_HEX = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
-_EPOCH = re.compile(r"^(\d+)\.git$")
+_HEX = lazyre.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+_EPOCH = lazyre.compile(r"^(\d+)\.git$")
 BRANCH = "refs/heads/master"
 
 

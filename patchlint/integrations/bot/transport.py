@@ -16,19 +16,19 @@ already have the message.
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from patchlint import lazyre
 from patchlint.errors import UsageError
 from patchlint.integrations.bot.state import OutboxEntry
 from patchlint.report.email import slug
 
-_EOL = re.compile(rb"\r\n|\r|\n")
-_LEADING_DOT = re.compile(rb"(?m)^\.")
+_EOL = lazyre.compile(rb"\r\n|\r|\n")
+_LEADING_DOT = lazyre.compile(rb"(?m)^\.")
 
 
 class Transient(Exception):
