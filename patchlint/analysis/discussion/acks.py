@@ -172,8 +172,8 @@ def accepts(text: str) -> bool:
 
 _AGREE = lazyre.compile(
     r"\b(?:will\s+(?:do|fix|change|update|drop|remove|add|rework|rename|address|send|switch|use"
-    r"|move|split|respin|resend|adjust)|i'?ll\s+(?:do|fix|change|update|drop|remove|add|rework"
-    r"|rename|address|send|switch|use|move|split|respin|resend|adjust|make|try|look)"
+    r"|move|split|respin|resend|adjust|get)|i'?ll\s+(?:do|fix|change|update|drop|remove|add"
+    r"|rework|rename|address|send|switch|use|move|split|respin|resend|adjust|make|try|look|get)"
     r"|good\s+(?:point|catch|idea|suggestion)|you'?re\s+right|you\s+are\s+right|makes\s+sense"
     r"|agreed|i\s+agree|thanks\s+for\s+(?:catching|spotting|noticing|pointing))\b",
     re.I,

@@ -105,9 +105,11 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
             block = [s for q in turn.quotes for s in (squash(x.text) for x in q.lines) if s]
             hits, answers = _stands_under(block, candidates, reacting)
             hits = [(c, p) for c, p in hits if not _same(c.author, sender)]
+            # the commenter's turn under an answer to their comment is their reaction, even
+            # when that answer is itself a comment (a third person's reply is both)
+            for s in answers:
+                s.comment.reactions.append(Reaction(mid, msg.date, accepts(turn.words)))
             if answers and not hits:
-                for s in answers:
-                    s.comment.reactions.append(Reaction(mid, msg.date, accepts(turn.words)))
                 continue
             if not is_answer_text(turn.words):
                 continue

@@ -6,8 +6,9 @@ closed". When the code a comment points at did not change, a changelog entry new
 next revision that shares the comment's distinctive words says the point was taken anyway
 (an explanation added to the message, the change made elsewhere).
 
-An entry credits a comment when it names the commenter and shares a distinctive word with it
-(a word of at least MIN_WORD letters that is not common English or a changelog verb, or an
+A bulleted entry wrapped over indented lines is one entry (the name often ends its last
+line). An entry credits a comment when it names the commenter and shares a distinctive word
+with it (a word of at least MIN_WORD letters that is not common English or a changelog verb, or an
 identifier written as code), or shares MIN_SHARED such words one of which is an identifier,
 or MIN_PLAIN plain words. Words of the patch's and the revision's titles and file names do
 not count (every entry of the series names what it is about), nor do entries with a link.
@@ -202,14 +203,33 @@ def _words(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return plain, frozenset(t.lower() for t in code_tokens(text))
 
 
+_BULLET = lazyre.compile(r"^(\s*)(?:[-*+•]|\d+[.)])\s+\S")
+
+
+def entries(text: str) -> list[str]:
+    """A changelog's entries: a bulleted entry wrapped over lines indented past its bullet
+    is one entry ("* After processing ..., also set the\n  table length ... [Jason
+    Donenfeld]"); any other line is an entry of its own. White space folded."""
+    out: list[str] = []
+    indent: int | None = None  # the column of the open entry's bullet
+    for line in text[:MAX_CHARS].split("\n"):
+        if not line.strip():
+            indent = None
+            continue
+        lead = len(line) - len(line.lstrip())
+        bullet = _BULLET.match(line)
+        if indent is not None and bullet is None and lead > indent:
+            out[-1] += " " + " ".join(line.split())
+            continue
+        indent = len(bullet.group(1)) if bullet is not None else None
+        out.append(" ".join(line.split()))
+    return out
+
+
 def new_entries(before: str | None, after: str | None) -> list[str]:
-    """The lines of `after` (a revision's changelog) that `before` does not hold."""
-    seen = {" ".join(line.split()) for line in (before or "").split("\n")}
-    return [
-        line
-        for line in (after or "")[:MAX_CHARS].split("\n")
-        if line.strip() and " ".join(line.split()) not in seen
-    ]
+    """The entries of `after` (a revision's changelog) that `before` does not hold."""
+    seen = set(entries(before or ""))
+    return [e for e in entries(after or "") if e not in seen]
 
 
 def _names(entry: str, who: Address) -> bool:

@@ -13,8 +13,8 @@ its white space removed, so a re-wrapped paragraph still matches.
   last TAIL_LINES quoted lines must be message text: a follow-up whose quote ends with
   someone's answer is about that answer (it inherits the anchor of the comment answered).
   `whole` when the quote holds nearly all of the message: then the comment is about all of
-  it. A quote of nothing but trailer lines (a tag written under the sign-offs) is not about
-  the message.
+  it. A quote of nothing but person tags (a tag written under the sign-offs) is not about
+  the message; other tag lines (`Fixes:`, `Built-on:`) are message text.
 - `message_moved(focus, old, new)`: the later message no longer holds the focus span (the
   text from the first to the last focus line: a line removed, replaced, or one inserted
   between them), or, for a whole-message comment, differs at all.
@@ -80,7 +80,10 @@ def message_lines(patch: Patch) -> list[str]:
 
 
 def _is_trailer(line: str) -> bool:
-    return re.match(r"^[A-Za-z][\w-]*:\S", line) is not None and "-" in line.split(":")[0]
+    """A person's tag (`Signed-off-by:`, `Acked-by:`, squashed): a quote of only these is a
+    tag written under the sign-offs. Other tag-like lines (`Fixes:`, `Tested-on:`) are text
+    a reviewer may question."""
+    return re.match(r"^[A-Za-z][\w-]*-by:\S", line, re.I) is not None
 
 
 def message_focus(quoted: list[str], patch: Patch | None) -> MessageFocus | None:

@@ -5,6 +5,8 @@
   the fix-up becomes a focus group at the post-image lines it replaces (a hunk whose lines
   are not in the patch is left out). `adopted` then tells whether a later revision took the
   fix-up: its distinctive added lines are all added by the later patch.
+- new code: the comment writes out code the patch does not hold yet (`SZ_16K`, `#include
+  <linux/sizes.h>`); a later patch that adds all of it took the point (`names_new_code`).
 - named: the comment names an identifier (written as code, see `focus.code_tokens`) that the
   patch's changed lines hold in at most MAX_NAMED_LINES places and that the patch title does
   not hold (a comment mentioning the function a series is about points at nothing in
@@ -17,6 +19,7 @@ line are those of the first one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.anchor import DiffIndex, DiffLine, flatten, squash
@@ -28,6 +31,9 @@ MAX_FIXUP_LINES = 2_000  # lines of a fix-up diff read
 MIN_ADOPT_CHARS = 6  # added fix-up lines shorter than this (`}`, `return;`) prove nothing
 MAX_CITATIONS = 8  # `file:line` citations of one comment looked up
 MAX_CITED_CHARS = 20_000
+
+_INCLUDE = lazyre.compile(r"#\s*include\s*[<\"]([\w./+-]{1,120})[>\"]")
+MIN_NEW_NAME_CHARS = 4  # shorter names (`len`, `i`) are added everywhere
 
 _CITATION = lazyre.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
 
@@ -165,3 +171,29 @@ def _cited(words: str, lookup: Lookup) -> NamedAnchor | None:
         if hits and hits[0].patch is not None and hits[0].patch in index.patches:
             return NamedAnchor("named", index.patches[hits[0].patch], [hits[:1]])
     return None
+
+
+def names_new_code(words: str, old: Patch, new: Patch) -> bool:
+    """The comment writes out code (identifiers written as code, `#include <...>`) that the
+    old patch does not hold anywhere, and the later patch adds all of it (module
+    docstring)."""
+    headers = set(_INCLUDE.findall(words[:MAX_CITED_CHARS]))
+    names = {t for t in code_tokens(words) if len(t) >= MIN_NEW_NAME_CHARS}
+    if not headers and not names:
+        return False
+    held, _, _ = _diff_words(old.diff)
+    _, added, added_text = _diff_words(new.diff)
+    fresh = [h for h in headers if h not in old.diff] + sorted(names - held)
+    # every piece of new code it writes out is there: a list of several issues (a bot's
+    # summary) is not settled by one name turning up
+    return bool(fresh) and all(f in added_text if f in headers else f in added for f in fresh)
+
+
+@lru_cache(maxsize=64)
+def _diff_words(diff: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """(identifiers anywhere in a diff, those of the lines it adds, those lines' text), once
+    per diff: every comment on a patch asks the same."""
+    added = "\n".join(
+        line[1:] for line in diff.split("\n") if line.startswith("+") and not line.startswith("+++")
+    )
+    return frozenset(identifiers(diff)), frozenset(identifiers(added)), added

@@ -222,6 +222,18 @@ def _is_attribution(lines: tuple[str, ...]) -> bool:
     return len(joined) < 400 and _ATTRIBUTION.search(joined) is not None
 
 
+def opens_with_header(lines: list[str]) -> bool:
+    """A quoted block that starts with Outlook's `-----Original Message-----` or a
+    `From:`/`Sent:` header block: the quote's own attribution, so the block is a quote even
+    though its first lines occur in no earlier mail."""
+    head = [line for line in lines[:MAX_HEADER_LINES] if line.strip()][:2]
+    if not head:
+        return False
+    if _OUTLOOK.match(head[0]):
+        return True
+    return len(head) == 2 and all(_HEADER_LINE.match(line) for line in head)
+
+
 def _paragraphs(lines: list[str]) -> list[list[str]]:
     paras: list[list[str]] = [[]]
     for line in lines:

@@ -12,7 +12,7 @@ from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import about_wording, message_moved
 from patchlint.analysis.discussion.model import ReviewComment
-from patchlint.analysis.discussion.named import NamedAnchor, adopted
+from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.discussion.turns import ThreadContext
@@ -46,9 +46,9 @@ def _points(focus: list[DiffLine]) -> tuple[float, float] | None:
 
 def _touches(ctx: ThreadContext, focus: list[DiffLine], pi: PatchInterdiff) -> bool:
     """Does the interdiff change the focus lines: remove or replace one, or insert between
-    them (old-revision post-image numbering). Where the interdiff has no line numbers (a
-    range-diff), the lines are looked for in the new patch instead: changed unless all of
-    them are there, in the same shape."""
+    them or right under the last one (old-revision post-image numbering). Where the
+    interdiff has no line numbers (a range-diff), the lines are looked for in the new patch
+    instead: changed unless all of them are there, in the same shape."""
     if not focus or focus[-1].file is None:
         return False
     path = focus[-1].file
@@ -87,7 +87,9 @@ def _touches(ctx: ThreadContext, focus: list[DiffLine], pi: PatchInterdiff) -> b
                 if lo <= old <= hi:
                     return True
                 old += 1
-            elif tag == "+" and lo <= old - 0.5 <= hi:
+            elif tag == "+" and lo <= old - 0.5 <= hi + 0.5:
+                # inserted between the focus lines or right under the last one: a reviewer
+                # quotes down to the place and asks for something there ("add a comment")
                 return True
     return False
 
@@ -192,12 +194,19 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
 
 
 def _answered_no(comment: ReviewComment) -> bool:
-    """A question whose every answer opens with a no: nothing was asked to change."""
+    """A question whose every answer opens with a no: nothing was asked to change. A no
+    that promises the change ("Is this still needed?" "Nope, I'll get that.") is not one."""
     return (
         comment.comment.rstrip().endswith("?")
         and bool(comment.answers)
-        and all(is_negative(a.words) for a in comment.answers)
+        and all(is_negative(a.words) and not agrees(a.words) for a in comment.answers)
     )
+
+
+def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
+    """A revision posted before the comment was written cannot have left it alone: a late
+    comment on v1 after v2 is out is judged by the revisions that follow it."""
+    return sort_time(rev.date) >= sort_time(comment.date)
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
@@ -215,11 +224,15 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if pi.new is None:
             addressed_in = later.new.version
             break
-        if _credited(comment, later, pi) or (follows and _changed(ctx, comment, groups, pi)):
+        if (
+            _credited(comment, later, pi)
+            or (follows and _changed(ctx, comment, groups, pi))
+            or names_new_code(comment.comment, patch, pi.new)
+        ):
             addressed_in = later.new.version
             break
         if follows:
-            judged = True
+            judged = judged or _posted_after(later.new, comment)
             if groups and pi.files:  # the patch changed elsewhere: find the lines again
                 groups = [f for g in groups if (f := _refocus(ctx, g, pi.new)) is not None]
                 if not groups and comment.anchor != "message" and not comment.names_message:
@@ -228,7 +241,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             if pi.status != "unchanged":
                 judged = False
                 break
-            judged = True
+            judged = judged or _posted_after(later.new, comment)
         else:
             break
         patch = pi.new

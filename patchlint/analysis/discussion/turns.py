@@ -37,6 +37,7 @@ from patchlint.analysis.discussion.own_words import (
     Segment,
     clean_own_words,
     is_attribution,
+    opens_with_header,
     segments,
 )
 from patchlint.analysis.revisions.compare import RevisionInterdiff
@@ -240,14 +241,17 @@ def _rejoin_wrapped(segs: list[Segment], index: DiffIndex) -> list[Segment]:
 def _is_quote(
     ctx: ThreadContext, reply: Reply, rev: Revision, seg: Segment, above: list[QLine]
 ) -> bool:
-    """An unplaced quoted block is a quote when an attribution line introduces it, or some
-    of its lines occur in the mail replied to or in an earlier mail of the revision's thread
-    (or when the mail replied to is not in the input)."""
+    """An unplaced quoted block is a quote when an attribution line introduces it (above it,
+    or Outlook's header block opening it), or some of its lines occur in the mail replied to
+    or in an earlier mail of the revision's thread (or when the mail replied to is not in
+    the input)."""
     parent = ctx.text_of(reply.parent_key)
     if parent is None:
         return True
     said = [q.text for q in above if q.text.strip()]
     if any(is_attribution(said[-k:]) for k in range(1, min(4, len(said)) + 1)):
+        return True
+    if opens_with_header([q.text for q in seg.lines]):
         return True
     sample = [s for s in (squash(q.text) for q in seg.lines) if len(s) >= MIN_SAMPLE_CHARS]
     if not sample:
