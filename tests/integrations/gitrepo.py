@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import require_program
+
 ROOT = Path(__file__).resolve().parents[2]
 AUTHOR = ("Ann Author", "ann@example.org")
 DATE = "2025-03-10T10:00:00+00:00"
@@ -129,6 +133,16 @@ class Repo:
     def format_patch(self, out: Path, *args: str) -> list[Path]:
         done = self.git("format-patch", "-o", str(out), *args)
         return [Path(p) for p in done.stdout.split()]
+
+
+def send_email_repo(path: Path, home: Path) -> Repo:
+    """A scratch repository where `git send-email` runs; the test fails (never skips) when
+    git or git send-email is missing."""
+    require_program("git")
+    repo = Repo(path, home)
+    if "--dry-run" not in repo.git("send-email", "-h", check=False).stdout:
+        pytest.fail("git send-email is missing (Debian: git-email, libmailtools-perl)")
+    return repo
 
 
 def patchlint_cmd(bin_dir: Path) -> Path:

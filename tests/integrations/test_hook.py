@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from patchlint.cli import app
-from tests.conftest import require_program
 from tests.integrations.gitrepo import (
     AUTHOR,
     BAD_FN,
@@ -21,16 +20,13 @@ from tests.integrations.gitrepo import (
     GOOD_FN,
     GOOD_MEMBER,
     Repo,
+    send_email_repo,
 )
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    require_program("git")
-    done = Repo(tmp_path / "repo", tmp_path / "home")
-    if "--dry-run" not in done.git("send-email", "-h", check=False).stdout:
-        pytest.fail("git send-email is missing (Debian: git-email, libmailtools-perl)")
-    return done
+    return send_email_repo(tmp_path / "repo", tmp_path / "home")
 
 
 def send(repo: Repo, *args: str) -> tuple[int, str]:

@@ -28,15 +28,13 @@ from tests.integrations.gitrepo import (
     GOOD_MEMBER,
     Repo,
     patchlint_cmd,
+    send_email_repo,
 )
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    require_program("git")
-    done = Repo(tmp_path / "repo", tmp_path / "home")
-    if "--dry-run" not in done.git("send-email", "-h", check=False).stdout:
-        pytest.fail("git send-email is missing (Debian: git-email, libmailtools-perl)")
+    done = send_email_repo(tmp_path / "repo", tmp_path / "home")
     install(done.path)
     return done
 

@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 
 from patchlint.c.kb.shipped import load_kb
 from patchlint.cli import app
-from tests.conftest import require_program
-from tests.integrations.gitrepo import DRIVER, Repo
+from tests.integrations.gitrepo import DRIVER, Repo, send_email_repo
 
 # posted long after the newest shipped KB: without a tree, the rule would not trust it
 LATER = "2027-06-01T10:00:00+00:00"
@@ -62,10 +61,7 @@ MEMBER = "\t.ndo_change_mtu\t= dummy_change_mtu,\n"
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Repo:
-    require_program("git")
-    repo = Repo(tmp_path / "linux", tmp_path / "home")
-    if "--dry-run" not in repo.git("send-email", "-h", check=False).stdout:
-        pytest.fail("git send-email is missing (Debian: git-email, libmailtools-perl)")
+    repo = send_email_repo(tmp_path / "linux", tmp_path / "home")
     repo.write("Makefile", MAKEFILE)
     repo.write("include/linux/netdevice.h", NETDEVICE_H)
     repo.git("add", ".")
