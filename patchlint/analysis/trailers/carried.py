@@ -62,6 +62,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.model import ReviewComment
@@ -489,22 +490,19 @@ class Judge:
             (g for g in idx.given(rev, patch) if idx.matches(g, tr) and not before(g.date, posted)),
             None,
         )
-        rb = later.reply.message.message_id if later else None
-        ra = later.date if later else None
+        # what every origin of this tag says: where it stands and its giver's later reply
+        here = partial(
+            TrailerOrigin,
+            tr,
+            rev.version,
+            patch.index,
+            patch.message_id,
+            posted,
+            resolved_by=later.reply.message.message_id if later else None,
+            resolved_at=later.date if later else None,
+        )
         if is_backport(patch):
-            return TrailerOrigin(
-                tr,
-                rev.version,
-                patch.index,
-                patch.message_id,
-                posted,
-                None,
-                None,
-                False,
-                cls="quoted-from-upstream",
-                resolved_by=rb,
-                resolved_at=ra,
-            )
+            return here(None, None, False, cls="quoted-from-upstream")
         same_version = next(
             (
                 g
@@ -516,18 +514,11 @@ class Judge:
             None,
         )
         if same_version is not None:
-            return TrailerOrigin(
-                tr,
-                rev.version,
-                patch.index,
-                patch.message_id,
-                posted,
+            return here(
                 rev.version,
                 same_version.reply.message.message_id,
                 False,
                 cls="given-for-this-revision",
-                resolved_by=rb,
-                resolved_at=ra,
             )
         steps: list[PatchInterdiff] = []
         found: tuple[Revision, Patch, Given] | None = None
@@ -545,19 +536,12 @@ class Judge:
                 found = (old_rev, old_patch, hit[-1])
                 break
         if found is None:
-            return TrailerOrigin(
-                tr,
-                rev.version,
-                patch.index,
-                patch.message_id,
-                posted,
+            return here(
                 None,
                 None,
                 False,
                 gaps=idx.history_gaps(rev),
                 contradiction=self._no_origin(rev, patch, tr),
-                resolved_by=rb,
-                resolved_at=ra,
             )
         old_rev, old_patch, g = found
         scope = self._scope(g.scope, patch, tr)
@@ -580,12 +564,7 @@ class Judge:
             patch,
             [r for r in self.idx.series.revisions if old_rev.version < r.version <= rev.version],
         )
-        return TrailerOrigin(
-            tr,
-            rev.version,
-            patch.index,
-            patch.message_id,
-            posted,
+        return here(
             old_rev.version,
             g.reply.message.message_id,
             rejudged=rejudged,
@@ -597,8 +576,6 @@ class Judge:
             condition_status=status,
             changed_files=change.material,
             contradiction=contradiction,
-            resolved_by=rb,
-            resolved_at=ra,
         )
 
     def _contradiction(
