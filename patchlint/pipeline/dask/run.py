@@ -13,7 +13,7 @@ The stages, and where each runs:
    units new mail reaches are grouped; the others are loaded.
 4. **Review** (workers): `pipeline.series.review_series`, series by series in chunks, with
    options each worker builds once from an `OptionsRecipe`. Results are taken back in
-   grouping order, at most WINDOW chunks per worker ahead.
+   grouping order, with at most AHEAD_BYTES of mail per worker out (`window`).
 5. **Merge** (here): `ReviewRun`, as in one process.
 
 Every task is a pure function of its arguments, which travel inside the task: a worker that
@@ -44,6 +44,15 @@ from patchlint.model.series import Grouping, Series
 from patchlint.pipeline.dask.cluster import dask_client
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
+from patchlint.pipeline.dask.window import (
+    AHEAD,
+    AHEAD_BYTES,
+    CHUNK,
+    CHUNK_BYTES,
+    chunked,
+    in_order,
+    series_weight,
+)
 from patchlint.pipeline.run import Progress, ReviewRun
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
 from patchlint.pipeline.units import group_by_units
@@ -51,8 +60,6 @@ from patchlint.pipeline.units import group_by_units
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-CHUNK = 4  # series per review task, as in `workers`
-WINDOW = 32  # review tasks per worker sent ahead of the one awaited
 DECODE_AHEAD = 4  # partitions per worker being decoded or waiting to be taken
 
 
@@ -178,34 +185,38 @@ def review_on(
     recipe: OptionsRecipe,
     series: list[Series],
     progress: Callable[[SeriesReview], None] | None = None,
-    chunk: int = CHUNK,
+    ahead_bytes: int = AHEAD_BYTES,
 ) -> Iterator[SeriesReview]:
-    """Every series reviewed on the cluster, yielded in the order given."""
+    """Every series reviewed on the cluster, yielded in the order given. At most
+    `ahead_bytes` of mail per worker is out at a time (`window`): what waits in a worker's
+    memory does not grow with the archive."""
     run = uuid.uuid4().hex
-    ahead = WINDOW * _workers(client)
-    pending: deque[Future[list[SeriesReview]]] = deque()
-    chunks = (series[i : i + chunk] for i in range(0, len(series), chunk))
+    workers = _workers(client)
+    numbers = iter(range(len(series)))
 
-    def results(future: Future[list[SeriesReview]]) -> list[SeriesReview]:
+    def submit(part: list[Series]) -> Future[list[SeriesReview]]:
+        key = f"review-{run}-{next(numbers)}"
+        return client.submit(review_chunk, recipe, part, key=key)
+
+    def results(future: Future[list[SeriesReview]]) -> Iterator[SeriesReview]:
         try:
-            return list(future.result())
+            done = list(future.result())
         except Exception as exc:
             raise ClusterError(
                 f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
             ) from exc
         finally:
             future.release()  # type: ignore[no-untyped-call]
+        return _reported(done, progress)
 
-    try:
-        for n, part in enumerate(chunks):
-            pending.append(client.submit(review_chunk, recipe, part, key=f"review-{run}-{n}"))
-            if len(pending) >= ahead:
-                yield from _reported(results(pending.popleft()), progress)
-        while pending:
-            yield from _reported(results(pending.popleft()), progress)
-    finally:  # also when the caller stops early
-        for future in pending:
-            future.cancel()  # type: ignore[no-untyped-call]
+    yield from in_order(
+        chunked(series, series_weight, CHUNK, CHUNK_BYTES),
+        submit,
+        results,
+        lambda future: future.cancel(),  # type: ignore[no-untyped-call]
+        AHEAD * workers,
+        ahead_bytes * workers,
+    )
 
 
 def _reported(
