@@ -34,6 +34,7 @@ from patchlint.ingest.partitions import (
     PARTITION_BYTES,
     DecodedPartition,
     InputNotes,
+    KnownPartition,
     RawPartition,
     decode_partition,
     partition_inputs,
@@ -41,7 +42,7 @@ from patchlint.ingest.partitions import (
 from patchlint.limits import Limits
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Series
-from patchlint.pipeline.dask.cluster import dask_client
+from patchlint.pipeline.dask.cluster import started_client
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
 from patchlint.pipeline.dask.window import (
@@ -88,7 +89,7 @@ def _failed(partition: RawPartition, exc: BaseException) -> Diagnostic:
 
 
 def decode_on(
-    client: Client,
+    client: Callable[[], Client],
     paths: Iterable[str],
     limits: Limits,
     max_bytes: int = PARTITION_BYTES,
@@ -101,29 +102,39 @@ def decode_on(
     are out at a time: a decoded partition waits in its worker's memory until taken, so
     the workers' memory does not grow with the input."""
     run = uuid.uuid4().hex
-    ahead = DECODE_AHEAD * _workers(client)
     pending: deque[Piece] = deque()
     out = Decoded()
     out_for = 0  # tasks among `pending`
-    for cut in partition_inputs(paths, limits, max_bytes):
+    ahead = 0  # tasks let out at a time, once the cluster is up
+    marks = state.input_marks(limits) if state is not None else None
+    for cut in partition_inputs(paths, limits, max_bytes, marks=marks):
         if isinstance(cut, InputNotes):
             pending.append(cut)
             continue
         known = state.decoded(cut, limits) if state is not None else None
-        if known is None:
-            key = f"decode-{run}-{cut.index}"
-            pending.append((cut, client.submit(_decode_task, cut.items, limits, key=key)))
-            out_for += 1
-        else:
+        if known is not None:
             pending.append((cut, known))
-        while out_for > ahead:
-            out_for -= out.take(pending.popleft(), limits, state, progress)
+        elif isinstance(cut, KnownPartition):  # its file went since the run began
+            raise ClusterError(f"--state: a decoded partition vanished ({cut.digest()})")
+        else:
+            cluster = client()
+            ahead = ahead or DECODE_AHEAD * _workers(cluster)
+            key = f"decode-{run}-{cut.index}"
+            pending.append((cut, cluster.submit(_decode_task, cut.items, limits, key=key)))
+            out_for += 1
+            while out_for > ahead:
+                out_for -= out.take(pending.popleft(), limits, state, progress)
     while pending:
         out.take(pending.popleft(), limits, state, progress)
+    if state is not None and marks is not None:
+        state.keep_marks(marks)
+        state.resumed = marks.resumed
     return out
 
 
-Piece = tuple[RawPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
+Piece = (
+    tuple[RawPartition | KnownPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
+)
 
 
 class Decoded:
@@ -154,6 +165,7 @@ class Decoded:
             was_task = 0
         else:
             was_task = 1
+            assert isinstance(partition, RawPartition)  # a known one is never a task
             try:
                 decoded: DecodedPartition = result.result()
             except Exception as exc:
@@ -170,7 +182,9 @@ class Decoded:
         if state is not None:
             digest = partition.digest()
             self.ids.extend(f"{digest}:{i}" for i in range(len(result.messages)))
-        self.count += len(partition.items)
+        self.count += (
+            partition.count if isinstance(partition, KnownPartition) else len(partition.items)
+        )
         if progress is not None:
             progress(self.count)
         return was_task
@@ -268,12 +282,17 @@ def reviewing_on_dask(
     `client_options` are the recipe's options if already built here (the report's head
     and the summary read them); `client`, a client already connected to a cluster;
     `narrow`, the series to review, as for `reviewing`."""
-    opts = client_options or recipe.build()
-    connected = nullcontext(client) if client is not None else dask_client(scheduler, workers)
-    with connected as client, (progress or nullcontext)() as shown:
+    connected: AbstractContextManager[Callable[[], Client]]
+    if client is not None:
+        given = client
+        connected = nullcontext(lambda: given)
+    else:
+        connected = started_client(scheduler, workers)
+    with connected as cluster, (progress or nullcontext)() as shown:
+        opts = client_options or recipe.build()
         hooks = shown or Progress()
         limits = recipe.config.limits
-        decoded = decode_on(client, paths, limits, max_bytes, hooks.read, state)
+        decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state)
         diagnostics = decoded.diagnostics
         sources: dict[str, str] = {}
         grouping = group(decoded, limits, sources, state)
@@ -286,9 +305,9 @@ def reviewing_on_dask(
             reviews = state.reviews(
                 chosen,
                 recipe,
-                lambda todo: review_on(client, recipe, todo),
+                lambda todo: review_on(cluster(), recipe, todo),
                 hooks.reviewed,
             )
         else:
-            reviews = review_on(client, recipe, chosen, hooks.reviewed)
+            reviews = review_on(cluster(), recipe, chosen, hooks.reviewed)
         yield ReviewRun(grouping, diagnostics, sources, reviews, opts)

@@ -7,6 +7,9 @@ renamed into place), so a run killed half-way leaves a usable state:
   partition holds (`RawPartition.digest`: labels and raw bytes) and the code and limits
   that decoded it. Mail appended to an input changes only the partitions from the one it
   joins on (`ingest.partitions` cuts each input from its start), so only those are decoded.
+- `inputs.pickle`: what the run read of each mbox file (`ingest.resume.InputMark`: its
+  size, a digest of its last block, its partitions), so that the next run reads a file
+  that only grew from where this one stopped and takes the old partitions as they are.
 - `units/KEY.pickle`: the grouping of a unit (`model.units`: mail no grouping rule links
   to other mail), by its mails' identities (each mail's partition digest and place in it)
   and the code and limits. The messages themselves are not in it: they are pickled as
@@ -30,7 +33,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from patchlint.errors import InputError
-from patchlint.ingest.partitions import DecodedPartition, RawPartition
+from patchlint.ingest.partitions import (
+    DecodedPartition,
+    InputMarks,
+    KnownPartition,
+    RawPartition,
+)
 from patchlint.limits import Limits
 from patchlint.model.message import Message
 from patchlint.model.series import Series
@@ -57,13 +65,17 @@ class RunState:
         self.reused_series = self.reviewed_series = 0
         self.reused_units = self.grouped_units = 0
         self.units = UnitStore(root / "units")
+        self.marks_file = root / "inputs.pickle"
+        self.resumed: list[str] = []  # inputs read from where the last run stopped
 
     # -- decoded partitions --------------------------------------------------------------
-    def _partition_file(self, partition: RawPartition, limits: Limits) -> Path:
+    def _partition_file(self, partition: RawPartition | KnownPartition, limits: Limits) -> Path:
         key = digest(code_fingerprint(), repr(limits), partition.digest())
         return self.decoded_dir / f"{key}.pickle"
 
-    def decoded(self, partition: RawPartition, limits: Limits) -> DecodedPartition | None:
+    def decoded(
+        self, partition: RawPartition | KnownPartition, limits: Limits
+    ) -> DecodedPartition | None:
         """The partition as an earlier run decoded it, if one did."""
         path = self._partition_file(partition, limits)
         self.used.add(path)
@@ -78,6 +90,22 @@ class RunState:
     ) -> None:
         self.decoded_partitions += 1
         store(self._partition_file(partition, limits), decoded)
+
+    # -- what was read of each input (`ingest.resume`) ------------------------------------
+    def input_marks(self, limits: Limits) -> InputMarks:
+        """The marks the last run left, for a reading that skips what it read."""
+        found = load(self.marks_file)
+        before = found if isinstance(found, dict) else {}
+        known = {p.stem for p in self.decoded_dir.glob("*.pickle")}
+        fingerprint, limited = code_fingerprint(), repr(limits)
+
+        def usable(partition: str) -> bool:
+            return digest(fingerprint, limited, partition) in known
+
+        return InputMarks(before, usable)
+
+    def keep_marks(self, marks: InputMarks) -> None:
+        store(self.marks_file, marks.after)
 
     # -- units' groupings (`pipeline.units.UnitCache`) ------------------------------------
     def use_messages(self, ids: list[str], messages: list[Message], limits: Limits) -> None:
