@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patchlint.errors import PatchlintError
@@ -263,6 +264,59 @@ def group(
     return grouping
 
 
+class Early:
+    """The reviews of series a state does not hold, sent as soon as their unit is grouped
+    (`RunState.on_grouped`), so the workers review while the client groups the other
+    units: in a run over grown mail, the series new mail changed. At most `budget` of
+    mail is sent so (a first run groups every unit: the rest goes out in order, windowed,
+    after grouping); a series whose unit is grouped again (joined to another by a quote)
+    may never be asked for: what is not taken is cancelled."""
+
+    def __init__(
+        self, cluster: Callable[[], Client], recipe: OptionsRecipe, state: RunState
+    ) -> None:
+        self.cluster, self.recipe, self.state = cluster, recipe, state
+        self.futures: dict[Path, Future[list[SeriesReview]]] = {}
+        self.sent: set[Path] = set()
+        self.left = -1  # the budget, once the cluster is up
+        self.run = uuid.uuid4().hex
+
+    def offer(self, series: list[Series]) -> None:
+        for one in series:
+            if self.left == 0:
+                return
+            path = self.state.series_file(one, self.recipe)
+            if path in self.sent or path.is_file():
+                continue
+            client = self.cluster()
+            if self.left < 0:
+                self.left = AHEAD_BYTES * _workers(client)
+            weight = series_weight(one)
+            if weight > self.left:
+                self.left = 0
+                return
+            self.left -= weight
+            key = f"early-{self.run}-{len(self.sent)}"
+            self.futures[path] = client.submit(review_chunk, self.recipe, [one], key=key)
+            self.sent.add(path)
+
+    def take(self, path: Path) -> SeriesReview:
+        future = self.futures.pop(path)
+        try:
+            return future.result()[0]
+        except Exception as exc:
+            raise ClusterError(
+                f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
+            ) from exc
+        finally:
+            future.release()  # type: ignore[no-untyped-call]
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()  # type: ignore[no-untyped-call]
+        self.futures.clear()
+
+
 @contextmanager
 def reviewing_on_dask(
     paths: Iterable[str],
@@ -295,6 +349,9 @@ def reviewing_on_dask(
         decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state)
         diagnostics = decoded.diagnostics
         sources: dict[str, str] = {}
+        early = Early(cluster, recipe, state) if state is not None else None
+        if state is not None and early is not None:
+            state.on_grouped = early.offer
         grouping = group(decoded, limits, sources, state)
         del decoded
         # `narrow` picks the series to review; the grouping (the report's stats) stays whole
@@ -307,6 +364,7 @@ def reviewing_on_dask(
                 recipe,
                 lambda todo: review_on(cluster(), recipe, todo),
                 hooks.reviewed,
+                early,
             )
         else:
             reviews = review_on(cluster(), recipe, chosen, hooks.reviewed)

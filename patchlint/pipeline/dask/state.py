@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from patchlint.errors import InputError
 from patchlint.ingest.partitions import (
@@ -67,6 +68,8 @@ class RunState:
         self.units = UnitStore(root / "units")
         self.marks_file = root / "inputs.pickle"
         self.resumed: list[str] = []  # inputs read from where the last run stopped
+        # told the series of each unit grouped (not loaded), as soon as it is
+        self.on_grouped: Callable[[list[Series]], None] | None = None
 
     # -- decoded partitions --------------------------------------------------------------
     def _partition_file(self, partition: RawPartition | KnownPartition, limits: Limits) -> Path:
@@ -119,6 +122,8 @@ class RunState:
     def keep(self, ids: list[str], unit: UnitGrouping) -> None:
         self.units.keep(ids, unit)
         self.grouped_units = self.units.grouped
+        if self.on_grouped is not None:
+            self.on_grouped(unit.grouping.series)
 
     # -- series reviews ------------------------------------------------------------------
     def _series_file(self, series: Series, recipe: OptionsRecipe) -> Path:
@@ -132,28 +137,46 @@ class RunState:
         recipe: OptionsRecipe,
         review: Callable[[list[Series]], Iterator[SeriesReview]],
         progress: Callable[[SeriesReview], None] | None = None,
+        early: EarlyReviews | None = None,
     ) -> Iterator[SeriesReview]:
-        """Every series' review, in order: kept ones loaded, the others made by `review`
-        (given them in order) and kept."""
+        """Every series' review, in order: kept ones loaded (one at a time, as they are
+        written out), those `early` sent while grouping taken from it, the others made by
+        `review` (given them in order); the new ones kept."""
         files = [self._series_file(one, recipe) for one in series]
         self.used.update(files)
-        kept: dict[int, SeriesReview] = {}
-        for i, path in enumerate(files):
-            found = load(path) if path.is_file() else None
-            if isinstance(found, SeriesReview):
-                kept[i] = found
-        todo = [one for i, one in enumerate(series) if i not in kept]
-        self.reused_series, self.reviewed_series = len(kept), len(todo)
+        sent = early.sent if early is not None else set()
+        on_disk = {path for path in files if path not in sent and path.is_file()}
+        todo = [
+            one for one, path in zip(series, files, strict=True) if not _known(path, on_disk, sent)
+        ]
+        self.reviewed_series = len(series) - len(on_disk)
+        self.reused_series = len(on_disk)
         fresh = review(todo) if todo else iter(())
-        for i, path in enumerate(files):
-            result = kept.pop(i, None)
-            if result is None:
+        for one, path in zip(series, files, strict=True):
+            result = None
+            if path in on_disk:
+                found = load(path)
+                if isinstance(found, SeriesReview):
+                    result = found
+                else:  # unreadable: reviewed again
+                    result = next(review([one]))
+                    store(path, result)
+            elif early is not None and path in sent:
+                result = early.take(path)
+                store(path, result)
+            else:
                 result = next(fresh)
                 store(path, result)
             if progress is not None:
                 progress(result)
             yield result
+        if early is not None:
+            early.close()
         self.prune()
+
+    def series_file(self, series: Series, recipe: OptionsRecipe) -> Path:
+        """Where `series`' review is kept (its unit grouped)."""
+        return self._series_file(series, recipe)
 
     def prune(self) -> None:
         """Delete what this run did not use (the state holds one run's worth)."""
@@ -162,6 +185,20 @@ class RunState:
                 if path not in self.used:
                     path.unlink(missing_ok=True)
         self.units.prune()
+
+
+def _known(path: Path, on_disk: set[Path], sent: set[Path]) -> bool:
+    return path in on_disk or path in sent
+
+
+class EarlyReviews(Protocol):
+    """Reviews sent to the cluster while grouping goes on (`pipeline.dask.run`)."""
+
+    sent: set[Path]
+
+    def take(self, path: Path) -> SeriesReview: ...
+
+    def close(self) -> None: ...
 
 
 def open_state(root: Path) -> RunState:
