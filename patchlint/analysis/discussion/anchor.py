@@ -242,7 +242,7 @@ def make_items(blocks: list[list[str]], index: DiffIndex) -> list[Item]:
         while j < len(lines) and len(items) < MAX_ITEMS:
             text = lines[j]
             key = line_key(text)
-            alt = " " + squash(text) if key[0] == "~" else None
+            alt = " " + key[1:] if key[0] == "~" else None  # a context line without its space
             first = j
             if key in index.where or (alt is not None and alt in index.where):
                 keys = (key,) if alt is None else (key, alt)

@@ -18,6 +18,7 @@ A "Yes." answering a quoted "Can I take this as a Tested-by: tag?" gives that ta
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -114,9 +115,15 @@ class Given:
 
 def withdraws(reply: Reply) -> bool:
     """The reply's own words take back its sender's tag ("(and I withdraw my R-b)")."""
+    return _withdraws(reply.message.body)
+
+
+@functools.lru_cache(maxsize=512)
+def _withdraws(body: str) -> bool:
+    """`withdraws`, remembered by the reply's text: each tag the reply's sender gave in
+    the thread asks it of the same reply (about three times a reply)."""
     return any(
-        not seg.quoted and _WITHDRAW.search(" ".join(seg.text.split()))
-        for seg in segments(reply.message.body)
+        not seg.quoted and _WITHDRAW.search(" ".join(seg.text.split())) for seg in segments(body)
     )
 
 
