@@ -56,13 +56,19 @@ class Lookup:
     """One patch index read for names: changed lines by identifier, post-image lines by
     number (built once per index, shared by every comment on it)."""
 
-    def __init__(self, index: DiffIndex) -> None:
+    def __init__(self, index: DiffIndex, known: dict[str, set[str]] | None = None) -> None:
+        """`known`: the identifiers of each changed line's text, kept by the caller for the
+        next Lookup (a revision's index repeats the lines of its patches' own)."""
         self.index = index
         self.by_ident: dict[str, list[int]] = {}
         self.by_line: dict[int, list[int]] = {}
+        known = known if known is not None else {}
         for pos, d in enumerate(index.lines):
             if d.kind in "+-":
-                for ident in identifiers(code_text(d)):
+                names = known.get(d.text)
+                if names is None:
+                    names = known[d.text] = identifiers(code_text(d))
+                for ident in names:
                     self.by_ident.setdefault(ident, []).append(pos)
             if d.kind in "+ " and d.line is not None:
                 self.by_line.setdefault(d.line, []).append(pos)

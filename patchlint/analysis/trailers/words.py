@@ -163,7 +163,7 @@ def given_in(reply: Reply) -> list[Given]:
         following = "\n\n".join("\n".join(r) for r in runs[k + 1 :])
         k += 1
         words = trailer_words([q.text for q in seg.lines], following)
-        m = _ASKED_FOR.search(" ".join(quote.split()[-120:]))
+        m = _ASKED_FOR.search(" ".join(quote.split()[-120:])) if words else None
         for w in words:
             if m is not None:
                 asked[len(found)] = m.group("what")
@@ -191,8 +191,9 @@ def _consented(reply: Reply, segs: list[Segment]) -> list[Given]:
             quote = seg.text
             continue
         text = " ".join(seg.text.split())
-        request = list(_REQUEST.finditer(" ".join(quote.split()[-80:])))
-        if text and request and _CONSENT.match(text) and not _NEGATED.search(text[:80]):
+        consents = bool(text) and _CONSENT.match(text) is not None  # rare: ask the quote then
+        request = list(_REQUEST.finditer(" ".join(quote.split()[-80:]))) if consents else []
+        if consents and request and not _NEGATED.search(text[:80]):
             author = reply.message.author
             kind = _kind(request[-1].group("tag"))
             tr = make_trailer(kind, f"{author.name} <{author.email}>")
@@ -211,6 +212,8 @@ def _kept(reply: Reply, segs: list[Segment]) -> list[Given]:
             quote = seg.text
             continue
         text = " ".join(seg.text.split())
+        if _KEEP.search(text) is None and _REINSTATE.search(text) is None:
+            continue  # no sentence of the run can give a tag again (most runs)
         for sentence in _SENTENCE.split(text):
             m = _KEEP.search(sentence)
             if m is None:
