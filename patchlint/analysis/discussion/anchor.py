@@ -101,6 +101,7 @@ def build_index(patches: list[Patch], flat: dict[int, Flat] | None = None) -> Di
     """The index of `patches`' diffs; `flat` (by id of the patch) keeps each patch's walked
     lines for the next index that holds it (a revision's, and a patch's own)."""
     index = DiffIndex()
+    where, out = index.where, index.lines
     for patch in patches:
         index.patches[patch.index] = patch
         lines = flat.get(id(patch)) if flat is not None else None
@@ -108,9 +109,13 @@ def build_index(patches: list[Patch], flat: dict[int, Flat] | None = None) -> Di
             lines = flatten(patch.index, patch.diff)
             if flat is not None:
                 flat[id(patch)] = lines
-        for entry, key in lines:
-            index.where.setdefault(key, []).append(len(index.lines))
-            index.lines.append(entry)
+        for pos, (_, key) in enumerate(lines, len(out)):
+            found = where.get(key)
+            if found is None:
+                where[key] = [pos]
+            else:
+                found.append(pos)
+        out.extend(entry for entry, _ in lines)
     return index.finish()
 
 
@@ -344,6 +349,8 @@ def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
 
 
 def _candidates(item: Item, index: DiffIndex) -> list[int]:
+    if len(item.keys) == 1:  # one key: its positions, ascending as they were indexed
+        return list(index.where.get(item.keys[0], ()))
     out: list[int] = []
     for key in item.keys:
         out.extend(index.where.get(key, ()))
