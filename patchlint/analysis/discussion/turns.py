@@ -111,6 +111,9 @@ class ThreadContext:
         self.mails: dict[str, Mail] = {}
         self.lookups: dict[int, Lookup] = {}
         self.line_names: dict[str, set[str]] = {}  # a changed line's identifiers (`Lookup`)
+        # by ids of (revision step, patch step): its new changelog entries and what the
+        # patch is about (`status`), read once for every comment on the patch
+        self.step_changelogs: dict[tuple[int, int], tuple[list[str], str]] = {}
         self.thread_lines: dict[int, dict[str, float]] = {}  # by id of the revision
         self.covers: dict[str, Revision] = {
             r.cover.key: r for r in series.revisions if r.cover is not None
