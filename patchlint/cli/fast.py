@@ -111,9 +111,19 @@ def _parse(shape: Shape, args: Sequence[str]) -> dict[str, Any] | None:
     return kwargs
 
 
+def _version() -> int:
+    from patchlint import __version__
+    from patchlint.cli.echo import echo
+
+    echo(f"patchlint {__version__}")
+    return 0
+
+
 def fast_command(args: Sequence[str]) -> Callable[[], int] | None:
     """The call a hook's command line makes, ready to run (it returns the exit code); None
-    for any other."""
+    for any other. `patchlint --version` (what scripts and bug reports run) is one too."""
+    if list(args) == ["--version"]:
+        return _version
     for words, shape in SHAPES.items():
         if tuple(args[: len(words)]) != words:
             continue

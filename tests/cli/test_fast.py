@@ -98,6 +98,13 @@ def test_other_lines_are_left_to_typer(args: list[str]) -> None:
     assert fast_command(args) is None
 
 
+def test_the_version_reads_as_typer_prints_it() -> None:
+    assert fast_command(["--version"]) is not None
+    fast, typer_only = both(["--version"])
+    assert fast == typer_only
+    assert fast[0] == 0 and fast[1].startswith("patchlint ")
+
+
 def test_typer_still_reports_what_the_fast_path_declines() -> None:
     fast, typer_only = both(["check", "--fail-on", "bogus", str(SEED)])
     assert fast == typer_only
@@ -110,8 +117,8 @@ IMPORTED = (
     "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
 )
 # what a run of b4's per-patch command does not use: typer (and its validators, pydantic),
-# jinja2 (its output is built as plain text), rich, markdown, the approvals judge, the bot, the mail composer, the KB builder, b4's series
-# mode and the process pool
+# jinja2 (its output is built as plain text), rich, markdown, the approvals judge, the bot,
+# the mail composer, the KB builder, b4's series mode and the process pool
 UNUSED = (
     "typer",
     "jinja2",
