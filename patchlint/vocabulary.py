@@ -20,10 +20,12 @@ import hashlib
 import importlib.util
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
+
+from patchlint.cachedir import cache_dir as cache_dir
 
 SCHEMA = "1"
 COMMON = 1e-6  # an English word at least this frequent (pyspellchecker's scale) is common
@@ -159,14 +161,6 @@ def _content_key() -> str:
             digest.update(f"{path.name}:missing".encode() + b"\0")
     digest.update(_kernel_words())
     return digest.hexdigest()[:20]
-
-
-def cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    if env.get("PATCHLINT_CACHE_DIR"):
-        return Path(env["PATCHLINT_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "patchlint"
 
 
 def _rows() -> dict[str, list[object]]:

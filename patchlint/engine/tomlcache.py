@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from patchlint import __version__
+from patchlint.cachedir import cache_dir
 
 MAX_ENTRIES = 512  # past this (many versions of the rules), start again with this run's
 
@@ -27,8 +28,6 @@ _used: set[str] = set()
 
 
 def _path() -> Path:
-    from patchlint.vocabulary import cache_dir
-
     python = "{}.{}".format(*sys.version_info[:2])
     return cache_dir() / f"rules-toml-{__version__}-py{python}.marshal"
 
