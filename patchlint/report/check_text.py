@@ -8,8 +8,8 @@ to it (tests/report/test_check_text.py):
 - `report_json`: the JSON report;
 - `check_text`: what rich prints for `check.j2` (render.render_check) when it writes no
   styles (not a terminal), or None when the text holds anything rich would change (what
-  could be markup, backslashes, emoji codes, control characters, tabs, trailing
-  whitespace): the caller then renders it with rich.
+  could be markup, backslashes, control characters, tabs, trailing whitespace; the
+  consoles print emoji codes as written): the caller then renders it with rich.
 """
 
 from __future__ import annotations
@@ -27,9 +27,6 @@ CHECKPATCH_LABELS: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING"
 DIAGNOSTICS_SHOWN = 20  # check.j2 lists this many, then says how many more
 
 _CONTROL = lazyre.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
-# rich's emoji code (`rich._emoji_replace`): `:name:` or `:name-emoji:` / `:name-text:`
-# at every colon (overlapping): a superset of what rich matches in any part of the text
-_EMOJI_CODE = lazyre.compile(r"(?=(:(\S*?)(?:(?:\-)(emoji|text))?:))")
 # what rich would change in plain text: what could be a tag (`[` then a lower-case letter,
 # `#`, `/` or `@`; `[PATCH v2]` is not one) or an escape, control codes and tabs, trailing
 # whitespace on a line (cut beyond the console's width)
@@ -115,23 +112,6 @@ def check_text(report: Report, lines: list[CheckLine], fail_on: str = "error") -
         more = len(diagnostics) - DIAGNOSTICS_SHOWN
         out.append(f"diagnostic: ... and {more} more (--format json lists them all)\n")
     text = "".join(out)
-    if _NOT_PLAIN.search(text) or _has_emoji(text):
+    if _NOT_PLAIN.search(text):
         return None
     return text
-
-
-# rich's emoji names made of digits alone (tests hold this to rich's table): a line number
-# between colons (`file.c:100:`) is looked up in the table only when it is one of them
-_DIGIT_EMOJI = frozenset({"100", "1234"})
-
-
-def _has_emoji(text: str) -> bool:
-    """Whether rich would replace an emoji code in `text` (its table is read only for a
-    name that could be in it)."""
-    names = {m.group(2).lower() for m in _EMOJI_CODE.finditer(text)}
-    names = {n for n in names if not n.isdecimal() or n in _DIGIT_EMOJI}
-    if not names:
-        return False
-    from rich._emoji_codes import EMOJI
-
-    return any(name in EMOJI for name in names)
