@@ -18,6 +18,7 @@ from functools import lru_cache
 import tree_sitter
 
 from patchlint import lazyre
+from patchlint.c.index import FragmentIndex
 from patchlint.c.language import c_parser
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
@@ -99,12 +100,20 @@ class Fragment:
     source: bytes
     rows: list[int | None]  # fragment row -> post-image line (None: synthesised)
     _tree: tree_sitter.Tree | None = None
+    _index: FragmentIndex | None = None
 
     @property
     def tree(self) -> tree_sitter.Tree:
         if self._tree is None:
             self._tree = _parsed(self.source)
         return self._tree
+
+    @property
+    def index(self) -> FragmentIndex:
+        """The nodes of the tree by type, read in one pass shared by every rule."""
+        if self._index is None:
+            self._index = FragmentIndex(lambda: self.tree.root_node, self.source)
+        return self._index
 
     def line_of(self, node: tree_sitter.Node) -> int | None:
         row = node.start_point[0]

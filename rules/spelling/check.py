@@ -27,8 +27,6 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from tree_sitter import Node
-
 from patchlint.c.fragments import FileView
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.vocabulary import vocabulary
@@ -163,13 +161,9 @@ def patch_vocabulary(views: list[FileView]) -> frozenset[str]:
                     add(piece)
         if view.is_c:
             for frag in view.fragments():
-                stack = [frag.tree.root_node]
-                while stack:
-                    node = stack.pop()
-                    if node.type in _IDENTIFIER_NODES:
+                for kind in _IDENTIFIER_NODES:  # a set of words: no order to keep
+                    for node in frag.index.nodes(kind):
                         add(frag.text(node))
-                    elif node.type not in ("comment", "string_literal"):
-                        stack.extend(node.children)
         for hunk in view.hunks:
             if not view.is_c:
                 for ln in hunk.lines:
@@ -182,21 +176,11 @@ def patch_vocabulary(views: list[FileView]) -> frozenset[str]:
     return frozenset(words)
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in ("comment", "string_literal"):
-            yield current
-            continue
-        stack.extend(reversed(current.children))
-
-
 def _prose_nodes(view: FileView) -> Iterator[tuple[int, str]]:
     """(post-image line, text) of each added line's share of a comment or string."""
     added = view.added_numbers
     for frag in view.fragments():
-        for node in _walk(frag.tree.root_node):
+        for node in frag.index.nodes("comment", "string_literal"):
             if (
                 node.type == "string_literal"
                 and node.parent is not None
