@@ -117,10 +117,11 @@ def as_file(patch, folder: Path, n: int) -> Path:
 
 def timed_rules(rules, spent: collections.Counter[str]):
     """`rules` with each check timed into `spent` (process time, by rule name), and the
-    fragments' parse timed apart under `(parse)`."""
-    from patchlint.c import fragments
+    fragments' parse and index pass (`c.index`, shared by every rule) timed apart under
+    `(parse)` and `(index)`."""
+    from patchlint.c import fragments, index
 
-    parse = fragments._parsed
+    parse, read = fragments._parsed, index.FragmentIndex._read
 
     def parsed(source):
         start = time.process_time()
@@ -129,16 +130,25 @@ def timed_rules(rules, spent: collections.Counter[str]):
         finally:
             spent["(parse)"] += time.process_time() - start
 
+    def indexed(self, group, kind):
+        start, parsing = time.process_time(), spent["(parse)"]
+        try:
+            return read(self, group, kind)
+        finally:
+            parsed_here = spent["(parse)"] - parsing
+            spent["(index)"] += time.process_time() - start - parsed_here
+
     fragments._parsed = parsed
+    index.FragmentIndex._read = indexed
 
     def timed(rule):
         def check(ctx):
-            start, parsing = time.process_time(), spent["(parse)"]
+            start, shared = time.process_time(), spent["(parse)"] + spent["(index)"]
             try:
                 return list(rule.check(ctx))
             finally:
-                parsed_here = spent["(parse)"] - parsing
-                spent[rule.name] += time.process_time() - start - parsed_here
+                shared_here = spent["(parse)"] + spent["(index)"] - shared
+                spent[rule.name] += time.process_time() - start - shared_here
 
         return dataclasses.replace(rule, check=check)
 

@@ -233,13 +233,16 @@ def table_uses(side: Side, struct: str) -> Iterator[TableUse]:
     return (u for u in side.uses if u.struct == struct)
 
 
+def declared_members(views: Sequence[FileView]) -> frozenset[str]:
+    """The function-pointer members (`int (*member)(...)`) whose declaration the patch adds
+    or removes: for those it changes the ops API itself. Read once per patch, in one pass
+    over its changed lines (a rule asks about each table use it judges)."""
+    texts = [ln.text for view in views for hunk in view.hunks for ln in hunk.lines if ln.added]
+    texts += [text for view in views for hunk in view.hunks for _, text in hunk.removed]
+    return frozenset(m.group(1) for text in texts for m in _MEMBER_DECL.finditer(text))
+
+
 def declares_member(views: Sequence[FileView], member: str) -> bool:
     """Does the patch add or remove a declaration of a function-pointer member of that
     name (`int (*member)(...)`)? Then it changes the ops API itself."""
-
-    def declares(text: str) -> bool:
-        return any(m.group(1) == member for m in _MEMBER_DECL.finditer(text))
-
-    return any(
-        declares(ln.text) for view in views for hunk in view.hunks for ln in hunk.lines if ln.added
-    ) or any(declares(text) for view in views for hunk in view.hunks for _, text in hunk.removed)
+    return member in declared_members(views)

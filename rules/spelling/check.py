@@ -227,7 +227,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     # (lines joined by newlines: no pattern of misspelt() crosses a line, so this is the
     # same as asking line by line, in one regex pass)
     suspects = [v for v in c_views if _suspect("\n".join(ln.text for ln in v.added))]
-    in_message = any(_suspect(text) for text in prose)
+    in_message = _suspect("\n".join(prose))  # one pass for the whole message, likewise
     if not suspects and not in_message:
         return
     known = patch_vocabulary(ctx.patch_files)
