@@ -119,16 +119,20 @@ def timed_rules(rules, spent: collections.Counter[str]):
     """`rules` with each check timed into `spent` (process time, by rule name), and the
     fragments' parse and index pass (`c.index`, shared by every rule) timed apart under
     `(parse)` and `(index)`."""
-    from patchlint.c import fragments, index
+    from patchlint.c import index
 
-    parse, read = fragments._parsed, index.FragmentIndex._read
+    parser, read = index.c_parser, index.FragmentIndex._read
 
-    def parsed(source):
-        start = time.process_time()
-        try:
-            return parse(source)
-        finally:
-            spent["(parse)"] += time.process_time() - start
+    class TimedParser:
+        def __init__(self):
+            self.parser = parser()
+
+        def parse(self, source):
+            start = time.process_time()
+            try:
+                return self.parser.parse(source)
+            finally:
+                spent["(parse)"] += time.process_time() - start
 
     def indexed(self, group, kind):
         start, parsing = time.process_time(), spent["(parse)"]
@@ -138,7 +142,7 @@ def timed_rules(rules, spent: collections.Counter[str]):
             parsed_here = spent["(parse)"] - parsing
             spent["(index)"] += time.process_time() - start - parsed_here
 
-    fragments._parsed = parsed
+    index.c_parser = TimedParser
     index.FragmentIndex._read = indexed
 
     def timed(rule):

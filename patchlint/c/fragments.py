@@ -13,13 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import tree_sitter
 
 from patchlint import lazyre
-from patchlint.c.index import FragmentIndex
-from patchlint.c.language import c_parser
+from patchlint.c.index import FragmentIndex, indexed
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.udiff import Line as DiffLine
@@ -99,20 +97,20 @@ class Fragment:
 
     source: bytes
     rows: list[int | None]  # fragment row -> post-image line (None: synthesised)
-    _tree: tree_sitter.Tree | None = None
     _index: FragmentIndex | None = None
 
     @property
     def tree(self) -> tree_sitter.Tree:
-        if self._tree is None:
-            self._tree = _parsed(self.source)
-        return self._tree
+        """The parsed fragment (shared with every fragment of the same text: `c.index`)."""
+        return self.index.tree
 
     @property
     def index(self) -> FragmentIndex:
-        """The nodes of the tree by type, read in one pass shared by every rule."""
+        """The nodes of the tree by type, read in one pass shared by every rule, and the
+        tree itself: both remembered by the text, so a revision posting the same hunk
+        again costs nothing."""
         if self._index is None:
-            self._index = FragmentIndex(lambda: self.tree.root_node, self.source)
+            self._index = indexed(self.source)
         return self._index
 
     def line_of(self, node: tree_sitter.Node) -> int | None:
@@ -121,14 +119,6 @@ class Fragment:
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
-
-
-@lru_cache(maxsize=1024)
-def _parsed(source: bytes) -> tree_sitter.Tree:
-    """The tree of a fragment's source, remembered by the text: a series posts the same
-    hunks in each revision (and a resend posts them again), and parsing is most of what the
-    C rules cost. Trees are only read, never edited, so fragments can share one."""
-    return c_parser().parse(source)
 
 
 @dataclass(slots=True)

@@ -8,17 +8,25 @@ order a walk meets them (source order, outermost first where two start together)
 reads the same nodes in the same order as its own walk did.
 
 Calls are also filed by the name of the function they call, and a rule asking for calls of
-names the fragment's text does not contain gets none without the query being run at all.
+names the fragment's text does not contain gets none without the query being run at all (nor
+the parse: the index holds the fragment's tree and parses on first need).
+
+Indexes are remembered by the fragment's text (`indexed`): a series posts the same hunks in
+each revision (and a resend posts them again; 41% of the slice's parses were repeats), and
+parsing and the query pass are most of what the C rules cost. Trees and their nodes are only
+read, never edited, so fragments can share them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import lru_cache
 
+import tree_sitter
 from tree_sitter import Node
 
 from patchlint.c.calls import call_name
-from patchlint.c.language import captures
+from patchlint.c.language import c_parser, captures
 
 # the node types rules ask the index for, in two queries (one pattern per type): the
 # statements and declarations nearly every fragment is asked about (ops-prototype-mismatch
@@ -49,16 +57,23 @@ def _walk_order(node: Node) -> tuple[int, int]:
 class FragmentIndex:
     """The nodes of one fragment's tree by type (see the module docstring)."""
 
-    __slots__ = ("_by_type", "_calls", "_root", "_source")
+    __slots__ = ("_by_type", "_calls", "_source", "_tree")
 
-    def __init__(self, root: Callable[[], Node], source: bytes) -> None:
-        self._root = root  # the tree is parsed only when a rule asks for nodes
+    def __init__(self, source: bytes) -> None:
         self._source = source
+        self._tree: tree_sitter.Tree | None = None  # parsed when a rule first needs it
         self._by_type: dict[str, list[Node]] = {}
         self._calls: dict[str, list[Node]] | None = None
 
+    @property
+    def tree(self) -> tree_sitter.Tree:
+        """The fragment's tree (the nodes of `nodes` and `calls` are of this tree)."""
+        if self._tree is None:
+            self._tree = c_parser().parse(self._source)
+        return self._tree
+
     def nodes(self, *kinds: str) -> list[Node]:
-        """Every node of the given types, in walk order."""
+        """Every node of the given types, in walk order (shared: read it, never change it)."""
         for kind in kinds:
             if kind not in self._by_type:
                 self._read(STRUCTURE if kind in STRUCTURE else NAMES, kind)
@@ -70,7 +85,7 @@ class FragmentIndex:
     def _read(self, group: tuple[str, ...], kind: str) -> None:
         if kind not in TYPES:
             raise ValueError(f"the fragment index does not file {kind!r} nodes")
-        found = captures(_QUERIES[group], self._root())
+        found = captures(_QUERIES[group], self.tree.root_node)
         for each in group:
             self._by_type[each] = sorted(found.get(each, []), key=_walk_order)
 
@@ -92,3 +107,10 @@ class FragmentIndex:
         if len(wanted) > 1:
             found.sort(key=lambda pair: _walk_order(pair[0]))
         return found
+
+
+@lru_cache(maxsize=1024)
+def indexed(source: bytes) -> FragmentIndex:
+    """The index (and tree) of a fragment's source, remembered by the text (see the module
+    docstring)."""
+    return FragmentIndex(source)
