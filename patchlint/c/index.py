@@ -32,7 +32,7 @@ from patchlint.c.language import c_parser, captures
 # statements and declarations nearly every fragment is asked about (ops-prototype-mismatch
 # reads its table uses on every one), and the names, asked about far less often (and more
 # numerous than everything else together)
-STRUCTURE = (
+STRUCTURE: tuple[str, ...] = (
     "assignment_expression",
     "call_expression",
     "comment",
@@ -45,7 +45,12 @@ STRUCTURE = (
     "parameter_declaration",
     "string_literal",
 )
-NAMES = ("field_identifier", "identifier", "statement_identifier", "type_identifier")
+NAMES: tuple[str, ...] = (
+    "field_identifier",
+    "identifier",
+    "statement_identifier",
+    "type_identifier",
+)
 TYPES = STRUCTURE + NAMES
 _QUERIES = {group: "\n".join(f"({kind}) @{kind}" for kind in group) for group in (STRUCTURE, NAMES)}
 
