@@ -16,7 +16,9 @@ checkpatch.pl comes from $PATCHLINT_CHECKPATCH, or is fetched once with
 `review` runs them: each rule's check timed, and the tree-sitter parse of the fragments
 apart, since whichever rule reads a tree first would be charged with it).
 
-  python bench/lint.py [--limit N] [--skip-checkpatch] [--per-rule] [ARCHIVE]
+`--default` runs only the rules on by default (what `patchlint review` runs) instead of all.
+
+  python bench/lint.py [--limit N] [--skip-checkpatch] [--per-rule] [--default] [ARCHIVE]
 """
 
 from __future__ import annotations
@@ -165,6 +167,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--skip-checkpatch", action="store_true")
     ap.add_argument("--per-rule", action="store_true", help="CPU time per rule, same run")
+    ap.add_argument("--default", action="store_true", help="only the rules on by default")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from patchlint.engine.registry import default_registry
@@ -172,6 +175,8 @@ def main() -> None:
 
     todo = patches(args.archive, args.limit)
     rules = default_registry().rules
+    if args.default:
+        rules = tuple(r for r in rules if r.meta.default)
     spent: collections.Counter[str] = collections.Counter()
     if args.per_rule:
         rules = timed_rules(rules, spent)

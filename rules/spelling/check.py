@@ -216,8 +216,10 @@ def _message(word: str, fixes: tuple[str, ...], where: str) -> str:
 @lru_cache(maxsize=512)
 def _suspect(text: str) -> bool:
     """Could anything in `text` be misspelt, whatever the patch knows? Remembered: each
-    revision of a series adds the same lines again."""
-    return any(misspelt(text, frozenset()))
+    revision of a series adds the same lines again. The words are judged once each, however
+    often the text repeats them (what `misspelt` asks of each, with nothing known)."""
+    words = set(_WORD.findall(_NOISE.sub(" ", text)))
+    return any(_suspect_parts(word) for word in words)
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
