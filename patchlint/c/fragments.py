@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import tree_sitter
 
@@ -30,11 +31,12 @@ _STRINGS_COMMENTS = lazyre.compile(
 _SIGNATURE = lazyre.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line a hunk shows. In the post-image (`Hunk.lines`): a new-file line number,
     `added` for a line the patch adds. In the pre-image (`Hunk.pre`, the post-image of the
-    reverse patch): an old-file line number, `added` for a line the patch removes."""
+    reverse patch): an old-file line number, `added` for a line the patch removes.
+    (A named tuple: immutable like a frozen dataclass, and made twice as fast; every line
+    of every diff becomes one or two of these.)"""
 
     number: int
     text: str
@@ -189,20 +191,23 @@ def file_views(
         old, _, path = file_paths(pf)
         hunks = []
         for h in pf:
-            lines: list[Line] = []
+            lines: list[Line] = []  # post-image
             removed: list[tuple[int, str]] = []
-            at = h.target_start
-            for ln in h:
-                text = _text(ln)
-                if ln.is_removed:
+            pre: list[Line] = []  # pre-image: context and removed lines, in order
+            at, old_start = h.target_start, h.source_start
+            for ln in h:  # one pass makes both images
+                kind = ln.line_type
+                if kind == "-":
+                    text = _text(ln)
                     removed.append((at, text))
-                elif ln.is_added or ln.is_context:
-                    lines.append(Line(ln.target_line_no or at, text, ln.is_added))
-                    at = (ln.target_line_no or at) + 1
-            pre = [
-                Line(ln.source_line_no or h.source_start, _text(ln), ln.is_removed)
-                for ln in h.source_lines()
-            ]
+                    pre.append(Line(ln.source_line_no or old_start, text, True))
+                elif kind == "+" or kind == " ":
+                    text = _text(ln)
+                    number = ln.target_line_no or at
+                    lines.append(Line(number, text, kind == "+"))
+                    at = number + 1
+                    if kind == " ":
+                        pre.append(Line(ln.source_line_no or old_start, text, False))
             hunks.append(
                 Hunk(
                     (h.section_header or "").strip(),
