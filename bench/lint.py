@@ -12,13 +12,20 @@ rule (the precision figure: error-severity findings must stay at or under 1 per 
 checkpatch.pl comes from $PATCHLINT_CHECKPATCH, or is fetched once with
 `apt-get download linux-source-6.12` into ~/.cache/patchlint-bench (scripts/ only).
 
-  python bench/lint.py [--limit N] [--skip-checkpatch] [ARCHIVE]
+`--per-rule` adds a table of CPU time per rule in the same run (all rules together, as
+`review` runs them: each rule's check timed, and the tree-sitter parse of the fragments
+apart, since whichever rule reads a tree first would be charged with it).
+
+`--default` runs only the rules on by default (what `patchlint review` runs) instead of all.
+
+  python bench/lint.py [--limit N] [--skip-checkpatch] [--per-rule] [--default] [ARCHIVE]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import os
 import subprocess
 import sys
@@ -110,11 +117,57 @@ def as_file(patch, folder: Path, n: int) -> Path:
     return path
 
 
+def timed_rules(rules, spent: collections.Counter[str]):
+    """`rules` with each check timed into `spent` (process time, by rule name), and the
+    fragments' parse and index pass (`c.index`, shared by every rule) timed apart under
+    `(parse)` and `(index)`."""
+    from patchlint.c import index
+
+    parser, read = index.c_parser, index.FragmentIndex._read
+
+    class TimedParser:
+        def __init__(self):
+            self.parser = parser()
+
+        def parse(self, source):
+            start = time.process_time()
+            try:
+                return self.parser.parse(source)
+            finally:
+                spent["(parse)"] += time.process_time() - start
+
+    def indexed(self, group, kind):
+        start, parsing = time.process_time(), spent["(parse)"]
+        try:
+            return read(self, group, kind)
+        finally:
+            parsed_here = spent["(parse)"] - parsing
+            spent["(index)"] += time.process_time() - start - parsed_here
+
+    index.c_parser = TimedParser
+    index.FragmentIndex._read = indexed
+
+    def timed(rule):
+        def check(ctx):
+            start, shared = time.process_time(), spent["(parse)"] + spent["(index)"]
+            try:
+                return list(rule.check(ctx))
+            finally:
+                shared_here = spent["(parse)"] + spent["(index)"] - shared
+                spent[rule.name] += time.process_time() - start - shared_here
+
+        return dataclasses.replace(rule, check=check)
+
+    return [timed(r) for r in rules]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("archive", nargs="?", default=str(DEFAULT))
     ap.add_argument("--limit", type=int)
     ap.add_argument("--skip-checkpatch", action="store_true")
+    ap.add_argument("--per-rule", action="store_true", help="CPU time per rule, same run")
+    ap.add_argument("--default", action="store_true", help="only the rules on by default")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from patchlint.engine.registry import default_registry
@@ -122,7 +175,13 @@ def main() -> None:
 
     todo = patches(args.archive, args.limit)
     rules = default_registry().rules
+    if args.default:
+        rules = tuple(r for r in rules if r.meta.default)
+    spent: collections.Counter[str] = collections.Counter()
+    if args.per_rule:
+        rules = timed_rules(rules, spent)
     start = time.perf_counter()
+    cpu = time.process_time()
     counts: collections.Counter[tuple[str, str]] = collections.Counter()
     examples: dict[str, list[str]] = collections.defaultdict(list)
     for version, patch in todo:
@@ -131,9 +190,18 @@ def main() -> None:
             if len(examples[f.rule]) < 3:
                 examples[f.rule].append(f"{patch.message_id} {f.file}:{f.line}")
     ours = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     n = len(todo)
     print(f"patches: {n}")
-    print(f"patchlint: {ours:.2f} s, {1000 * ours / n:.2f} ms/patch ({len(rules)} rules)")
+    print(
+        f"patchlint: {ours:.2f} s, {1000 * ours / n:.2f} ms/patch, CPU {cpu:.2f} s "
+        f"({len(rules)} rules)"
+    )
+    if args.per_rule:
+        print(f"CPU per rule (ms per patch; the rest, {cpu - sum(spent.values()):.2f} s, is the")
+        print("runner: file views, suppressions, findings):")
+        for name, seconds in spent.most_common():
+            print(f"  {name:<28} {1000 * seconds / n:6.2f}   {seconds:6.2f} s")
     print("findings per 100 patches:")
     for (rule, severity), count in sorted(counts.items(), key=lambda kv: -kv[1]):
         print(

@@ -20,13 +20,13 @@ from patchlint.c.compat import decay
 from patchlint.c.declarators import declared_name, function_declarator, function_name
 from patchlint.c.fragments import FileView, Fragment, Hunk, fragment_of
 from patchlint.c.kb.lookup import signature
-from patchlint.c.language import captured
 from patchlint.c.syntax import node_text
 from patchlint.c.types import read_function_head, render
 
-_USE_NODES = "[(initializer_pair) (assignment_expression)] @node"
-_HEAD_NODES = "[(function_definition) (declaration)] @node"
-_DECLARATIONS = "[(declaration) (parameter_declaration) (field_declaration)] @node"
+# the node types read from each fragment's index (c.index)
+_USE_NODES = ("initializer_pair", "assignment_expression")
+_HEAD_NODES = ("function_definition", "declaration")
+_DECLARATIONS = ("declaration", "parameter_declaration", "field_declaration")
 _MEMBER_DECL = lazyre.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
 _TOP_LEVEL = frozenset(
@@ -84,15 +84,15 @@ class Side:
 
     def add_uses(self, frag: Fragment) -> None:
         declared: dict[str, str] | None = None  # needed only for `x->member = fn`
-        for node in captured(_USE_NODES, frag.tree.root_node, "node"):
+        for node in frag.index.nodes(*_USE_NODES):
             if declared is None and node.type == "assignment_expression":
-                declared = _declared_structs(frag.tree.root_node)
+                declared = _declared_structs(frag)
             use = _use(node, declared or {}, frag.line_of(node))
             if use is not None:
                 self.uses.append(use)
 
     def add_heads(self, frag: Fragment, added: set[int], complete_prefix: bool) -> None:
-        for node in captured(_HEAD_NODES, frag.tree.root_node, "node"):
+        for node in frag.index.nodes(*_HEAD_NODES):
             head = _head(frag, node, added, complete_prefix)
             if head is not None:
                 self.heads.setdefault(head.name, []).append(head)
@@ -189,12 +189,12 @@ def _initialised_struct(pair: Node) -> str | None:
     return None
 
 
-def _declared_structs(root: Node) -> dict[str, str]:
+def _declared_structs(frag: Fragment) -> dict[str, str]:
     """Names declared in the fragment as a `struct X` or a pointer to one (parameters,
     locals, globals): what `name->member = fn` fills. A name declared with two types is
     left out."""
     out: dict[str, str | None] = {}
-    for node in captured(_DECLARATIONS, root, "node"):
+    for node in frag.index.nodes(*_DECLARATIONS):
         kind = node.child_by_field_name("type")
         if kind is None or kind.type != "struct_specifier":
             continue
@@ -233,13 +233,16 @@ def table_uses(side: Side, struct: str) -> Iterator[TableUse]:
     return (u for u in side.uses if u.struct == struct)
 
 
+def declared_members(views: Sequence[FileView]) -> frozenset[str]:
+    """The function-pointer members (`int (*member)(...)`) whose declaration the patch adds
+    or removes: for those it changes the ops API itself. Read once per patch, in one pass
+    over its changed lines (a rule asks about each table use it judges)."""
+    texts = [ln.text for view in views for hunk in view.hunks for ln in hunk.lines if ln.added]
+    texts += [text for view in views for hunk in view.hunks for _, text in hunk.removed]
+    return frozenset(m.group(1) for text in texts for m in _MEMBER_DECL.finditer(text))
+
+
 def declares_member(views: Sequence[FileView], member: str) -> bool:
     """Does the patch add or remove a declaration of a function-pointer member of that
     name (`int (*member)(...)`)? Then it changes the ops API itself."""
-
-    def declares(text: str) -> bool:
-        return any(m.group(1) == member for m in _MEMBER_DECL.finditer(text))
-
-    return any(
-        declares(ln.text) for view in views for hunk in view.hunks for ln in hunk.lines if ln.added
-    ) or any(declares(text) for view in views for hunk in view.hunks for _, text in hunk.removed)
+    return member in declared_members(views)

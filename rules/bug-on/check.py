@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from patchlint.analysis.profile import linux_userspace
-from patchlint.c.calls import calls_named
 from patchlint.engine.context import Hit, RuleContext
 
 NAMES = frozenset({"BUG", "BUG_ON"})
@@ -22,7 +21,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
-            for call, name in calls_named(frag.tree.root_node, NAMES):
+            for call, name in frag.index.calls(NAMES):
                 line = frag.line_of(call)
                 if line is None or not ctx.is_new(view, line, "BUG"):
                     continue

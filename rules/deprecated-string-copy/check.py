@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from patchlint.analysis.profile import linux_userspace
-from patchlint.c.calls import calls_named
 from patchlint.engine.context import Hit, RuleContext
 
 WHY = {
@@ -34,7 +33,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
-            for call, name in calls_named(frag.tree.root_node, frozenset(WHY)):
+            for call, name in frag.index.calls(frozenset(WHY)):
                 line = frag.line_of(call)
                 if line is None or not ctx.is_new(view, line, name):
                     continue

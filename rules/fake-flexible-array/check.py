@@ -20,7 +20,7 @@ from tree_sitter import Node
 
 from patchlint.analysis.profile import linux_userspace
 from patchlint.c.fragments import Fragment
-from patchlint.c.syntax import node_text, walk
+from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
 # when the old forms were retired: Gustavo A. R. Silva's treewide "Replace zero-length array
@@ -84,8 +84,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
-            for node in walk(frag.tree.root_node):
-                if node.type != "field_declaration_list" or node.has_error:
+            for node in frag.index.nodes("field_declaration_list"):
+                if node.has_error:
                     continue
                 found = _trailing_array(node, frag)
                 if found is None:

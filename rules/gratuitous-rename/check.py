@@ -29,7 +29,7 @@ from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.analysis.trailers.lineage import is_backport
 from patchlint.c.declarators import function_name, spelled_as_macro
 from patchlint.c.fragments import C_SUFFIXES, FileView, Fragment, Hunk, Line, fragment_of
-from patchlint.c.syntax import enclosing_function, node_text, walk
+from patchlint.c.syntax import enclosing_function, node_text
 from patchlint.engine.context import Hit, RuleContext
 
 MIN_LINES = 3
@@ -181,7 +181,7 @@ def functions_of(frag: Fragment, nrows: int) -> tuple[list[str | None], dict[str
     variables (locals and parameters) it declares, with their types."""
     spans: list[tuple[int, int, str]] = []
     declared: dict[str, dict[str, str]] = defaultdict(dict)
-    for node in walk(frag.tree.root_node):
+    for node in frag.index.nodes("function_definition", "declaration", "parameter_declaration"):
         if node.type == "function_definition":
             name = function_name(node)
             if name:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from patchlint.c.declarators import function_name
-from patchlint.c.syntax import node_text, walk
+from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
 INLINE = ("inline", "__inline", "__inline__")
@@ -28,9 +28,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if not view.path.endswith(".c") or not view.path.startswith(NETDEV):
             continue
         for frag in view.fragments():
-            for node in walk(frag.tree.root_node):
-                if node.type != "function_definition":
-                    continue
+            for node in frag.index.nodes("function_definition"):
                 spec = next(
                     (
                         c

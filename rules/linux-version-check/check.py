@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from patchlint.analysis.profile import linux_userspace
-from patchlint.c.syntax import node_text, walk
+from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
 NAMES = ("LINUX_VERSION_CODE", "KERNEL_VERSION")
@@ -48,8 +48,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
-            for node in walk(frag.tree.root_node):
-                if node.type != "identifier" or node_text(node) != NAMES[0]:
+            if not frag.index.mentions(NAMES[:1]):
+                continue
+            for node in frag.index.nodes("identifier"):
+                if node_text(node) != NAMES[0]:
                     continue
                 if not _compared(node):
                     continue

@@ -17,7 +17,7 @@ from tree_sitter import Node
 
 from patchlint.analysis.profile import linux_userspace
 from patchlint.c.calls import call_args, call_name
-from patchlint.c.syntax import node_text, walk
+from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
 LINUX = frozenset(
@@ -136,8 +136,8 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
             # can be one (walking every node of every fragment was the rule's whole cost)
             if not any(name in frag.source for name in wanted):
                 continue
-            for node in walk(frag.tree.root_node):
-                if node.type != "if_statement" or node.has_error:
+            for node in frag.index.nodes("if_statement"):
+                if node.has_error:
                     continue
                 fn = _needless(node, names)
                 line = frag.line_of(node)

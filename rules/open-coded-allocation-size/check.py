@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from patchlint.analysis.profile import linux_userspace
-from patchlint.c.calls import call_args, calls_named, is_constant
+from patchlint.c.calls import call_args, is_constant
 from patchlint.engine.context import Hit, RuleContext
 
 # allocator: (index of the size argument, what to use for count * size)
@@ -84,7 +84,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
-            for call, name in calls_named(frag.tree.root_node, frozenset(ALLOCATORS)):
+            for call, name in frag.index.calls(frozenset(ALLOCATORS)):
                 index, array_form = ALLOCATORS[name]
                 args = call_args(call)
                 shape = _shape(args[index]) if len(args) > index else None

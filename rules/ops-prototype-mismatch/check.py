@@ -37,7 +37,7 @@ from patchlint.c.optables import (
     FunctionHead,
     Side,
     TableUse,
-    declares_member,
+    declared_members,
     new_side,
     new_uses,
     old_side,
@@ -97,6 +97,8 @@ class _Sides:
         self._uses: dict[str, list[TableUse]] = {}
         self._new: dict[str, Side] = {}
         self._old: dict[str, Side] = {}
+        self._declared: frozenset[str] | None = None
+        self._all = views
 
     def uses(self, view: FileView) -> list[TableUse]:
         """The new side's table uses alone (function heads cost more)."""
@@ -114,6 +116,12 @@ class _Sides:
         if view.path not in self._old:
             self._old[view.path] = old_side(view)
         return self._old[view.path]
+
+    def declared_members(self) -> frozenset[str]:
+        """The ops members whose declaration the patch changes (read once)."""
+        if self._declared is None:
+            self._declared = declared_members(self._all)
+        return self._declared
 
     def new_heads(self, name: str) -> list[tuple[FileView, FunctionHead]]:
         return [(v, h) for v in self.views for h in self.new(v).heads.get(name, [])]
@@ -153,7 +161,7 @@ def _judge(
     """Why the function does not fit the member, or None when it fits or the evidence
     does not say it certainly does not."""
     assert use.struct is not None
-    if declares_member(ctx.patch_files, use.member):
+    if use.member in sides.declared_members():
         return None
     project = KB_FOR[view.project]
     source = shipped_prototypes(project)

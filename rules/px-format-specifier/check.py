@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from patchlint.analysis.profile import linux_userspace
-from patchlint.c.syntax import node_text, walk
+from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
 FLAGS_AND_WIDTH = frozenset("-+ #0123456789")
@@ -41,8 +41,10 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
-            for node in walk(frag.tree.root_node):
-                if node.type != "string_literal" or not has_px(node_text(node)):
+            if not frag.index.mentions(["px"]):
+                continue
+            for node in frag.index.nodes("string_literal"):
+                if not has_px(node_text(node)):
                     continue
                 if node.parent is None or node.parent.type not in (
                     "argument_list",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from patchlint.analysis.profile import linux_userspace
-from patchlint.c.calls import call_args, calls_named
+from patchlint.c.calls import call_args
 from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
@@ -29,7 +29,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         if linux_userspace(view.path, ctx.patch.subject.prefixes):
             continue
         for frag in view.fragments():
-            for call, name in calls_named(frag.tree.root_node, frozenset(REPLACEMENT)):
+            for call, name in frag.index.calls(frozenset(REPLACEMENT)):
                 args = call_args(call)
                 if len(args) != 3 or node_text(args[1]) not in ("NULL", "0"):
                     continue

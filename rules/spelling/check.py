@@ -27,8 +27,6 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from tree_sitter import Node
-
 from patchlint.c.fragments import FileView
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.vocabulary import vocabulary
@@ -163,13 +161,9 @@ def patch_vocabulary(views: list[FileView]) -> frozenset[str]:
                     add(piece)
         if view.is_c:
             for frag in view.fragments():
-                stack = [frag.tree.root_node]
-                while stack:
-                    node = stack.pop()
-                    if node.type in _IDENTIFIER_NODES:
+                for kind in _IDENTIFIER_NODES:  # a set of words: no order to keep
+                    for node in frag.index.nodes(kind):
                         add(frag.text(node))
-                    elif node.type not in ("comment", "string_literal"):
-                        stack.extend(node.children)
         for hunk in view.hunks:
             if not view.is_c:
                 for ln in hunk.lines:
@@ -182,21 +176,11 @@ def patch_vocabulary(views: list[FileView]) -> frozenset[str]:
     return frozenset(words)
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in ("comment", "string_literal"):
-            yield current
-            continue
-        stack.extend(reversed(current.children))
-
-
 def _prose_nodes(view: FileView) -> Iterator[tuple[int, str]]:
     """(post-image line, text) of each added line's share of a comment or string."""
     added = view.added_numbers
     for frag in view.fragments():
-        for node in _walk(frag.tree.root_node):
+        for node in frag.index.nodes("comment", "string_literal"):
             if (
                 node.type == "string_literal"
                 and node.parent is not None
@@ -232,8 +216,10 @@ def _message(word: str, fixes: tuple[str, ...], where: str) -> str:
 @lru_cache(maxsize=512)
 def _suspect(text: str) -> bool:
     """Could anything in `text` be misspelt, whatever the patch knows? Remembered: each
-    revision of a series adds the same lines again."""
-    return any(misspelt(text, frozenset()))
+    revision of a series adds the same lines again. The words are judged once each, however
+    often the text repeats them (what `misspelt` asks of each, with nothing known)."""
+    words = set(_WORD.findall(_NOISE.sub(" ", text)))
+    return any(_suspect_parts(word) for word in words)
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -243,7 +229,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     # (lines joined by newlines: no pattern of misspelt() crosses a line, so this is the
     # same as asking line by line, in one regex pass)
     suspects = [v for v in c_views if _suspect("\n".join(ln.text for ln in v.added))]
-    in_message = any(_suspect(text) for text in prose)
+    in_message = _suspect("\n".join(prose))  # one pass for the whole message, likewise
     if not suspects and not in_message:
         return
     known = patch_vocabulary(ctx.patch_files)

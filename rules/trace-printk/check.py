@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from patchlint.analysis.profile import linux_userspace
-from patchlint.c.calls import calls_named
 from patchlint.engine.context import Hit, RuleContext
 
 NAMES = frozenset({"trace_printk", "ftrace_vprintk", "__trace_printk", "__trace_bprintk"})
@@ -24,7 +23,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
         ):
             continue
         for frag in view.fragments():
-            for call, name in calls_named(frag.tree.root_node, NAMES):
+            for call, name in frag.index.calls(NAMES):
                 line = frag.line_of(call)
                 if line is None or not ctx.is_new(view, line, name):
                     continue
