@@ -29,7 +29,6 @@ implementation replaced do not.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -61,7 +60,9 @@ _PROTOTYPE_HEAD = lazyre.compile(
 _PROTOTYPE = lazyre.compile(r"^(?:extern\s+)?[A-Za-z_][\w\s*]*\([^;{}]*\)\s*;$")
 _CONDITION = lazyre.compile(r"^(?:else\s+)?(?:if|switch|case|while|for|do)\b|\?")
 _RETURN = lazyre.compile(r"\b(?:return|goto|break|continue)\b")
-_DEFINITION = lazyre.compile(r"^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\([^;]*\)$")
+# a definition's head: `type name(args)`, the name after at least one other word (read by
+# `_definition`: no two loops over the same characters)
+_DEFINITION = lazyre.compile(r"^[A-Za-z_][\w\s*]*\([^;]*\)$")
 _NOT_DEFINITION = lazyre.compile(r"^(?:return|if|while|for|switch)\b")
 _CALL = lazyre.compile(r"\b([A-Za-z_]\w*)\s*\(")
 # names of a lock's taking or releasing, and of a resource's life (alloc, free, get, put ...)
@@ -175,7 +176,28 @@ def _statements(lines: Iterable[str]) -> list[str]:
             current, depth = "", 0
     if current:
         out.append(current)
-    return [" ".join(re.sub(r"\s*\{$", "", re.sub(r"^\}\s*", "", s)).split()) for s in out]
+    return [" ".join(_unbraced(s).split()) for s in out]
+
+
+def _unbraced(statement: str) -> str:
+    """The statement without the brace closing the block before it or opening the next."""
+    body = statement.strip()
+    if body.startswith("}"):
+        body = body[1:].lstrip()
+    if body.endswith("{"):
+        body = body[:-1].rstrip()
+    return body
+
+
+def _definition(body: str) -> bool:
+    """`static int foo(int a)` without its `;`: a word, then a name, then the arguments."""
+    if not _DEFINITION.match(body) or _NOT_DEFINITION.match(body):
+        return False
+    head = body[: body.index("(")].rstrip()
+    if not head or not (head[-1].isalnum() or head[-1] == "_"):
+        return False
+    words = head.replace("*", " ").split()
+    return len(words) >= 2 and not words[-1][0].isdigit()
 
 
 def _kinds(statement: str, header: bool) -> frozenset[str]:
@@ -194,7 +216,7 @@ def _kinds(statement: str, header: bool) -> frozenset[str]:
         out.add("condition")
     if _RETURN.search(body):
         out.add("return")
-    if _DEFINITION.match(body) and not _NOT_DEFINITION.match(body):
+    if _definition(body):
         out.add("function")
     calls = [c for c in _CALL.findall(body) if c not in _NOT_CALLS and c not in KEYWORDS]
     for name in calls:
