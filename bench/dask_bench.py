@@ -13,7 +13,9 @@ scale        the archive replicated K times as K plain mbox files, each copy's M
              worker), sampled every 0.2 s
 incremental  the archive without its last 1% reviewed with `--state`, then the whole
              archive with the same state, against a full run without state; the reports
-             compared byte for byte
+             compared byte for byte. Twice: the archive gzip'd as one stream (compressed
+             again whole, so read whole) and as a plain mbox the last 1% is appended to
+             (read from where the last run stopped); `--kinds gzip` or `--kinds mbox`
 The load average is printed before and after each run: the machine may be shared.
 """
 
@@ -186,32 +188,43 @@ def scale(d: Path, factors: list[int], workers: int) -> None:
         print(f"    time per message x{per / first:.2f} of x1", flush=True)
 
 
-def incremental(d: Path, workers: int) -> None:
+def incremental(d: Path, workers: int, kinds: list[str]) -> None:
+    """Per kind: `gzip`, the archive gzip'd as one stream, compressed again whole with the
+    new mail (it is read whole); `mbox`, a plain mbox the new mail is appended to (it is
+    read from where the last run stopped)."""
     archive = SHARED / ARCHIVE
     starts = _messages(archive)
     data = gzip.decompress(archive.read_bytes())
-    cut = starts[int(len(starts) * 0.99)]
-    grow = d / "grow"
-    (grow / LISTS).mkdir(parents=True)
-    target = grow / ARCHIVE
-    target.write_bytes(gzip.compress(data[:cut], compresslevel=1))
-    state = ["--executor", "dask", "--jobs", str(workers), "--state", str(d / "state")]
-    print(
-        f"\nincremental: {len(starts) - int(len(starts) * 0.99):,} new messages on "
-        f"{int(len(starts) * 0.99):,}",
-        flush=True,
-    )
-    show("first 99%, state made", review(grow, [ARCHIVE], d / "inc0.json", *state))
-    shutil.copyfile(archive, target)
-    inc = review(grow, [ARCHIVE], d / "inc.json", *state)
-    show("whole archive, with the state", inc)
-    full = review(grow, [ARCHIVE], d / "full.json", "--executor", "dask", "--jobs", str(workers))
-    show("whole archive, full run", full)
-    print(
-        f"  incremental / full: {inc['wall'] / full['wall']:.2f}; reports "
-        f"{same(d / 'inc.json', d / 'full.json')}",
-        flush=True,
-    )
+    old = int(len(starts) * 0.99)
+    cut = starts[old]
+    print(f"\nincremental: {len(starts) - old:,} new messages on {old:,}", flush=True)
+    for kind in kinds:
+        grow = d / f"grow-{kind}"
+        (grow / LISTS).mkdir(parents=True)
+        name = ARCHIVE if kind == "gzip" else ARCHIVE.removesuffix(".gz")
+        target = grow / name
+        if kind == "gzip":
+            target.write_bytes(gzip.compress(data[:cut], compresslevel=1))
+        else:
+            target.write_bytes(data[:cut])
+        state = ["--executor", "dask", "--jobs", str(workers), "--state", str(d / f"st-{kind}")]
+        print(f"  {kind}:", flush=True)
+        show("first 99%, state made", review(grow, [name], d / "inc0.json", *state))
+        if kind == "gzip":
+            shutil.copyfile(archive, target)  # the whole archive: one gzip stream again
+        else:
+            with target.open("ab") as fh:
+                fh.write(data[cut:])
+        inc = review(grow, [name], d / "inc.json", *state)
+        show("whole archive, with the state", inc)
+        dask = ["--executor", "dask", "--jobs", str(workers)]
+        full = review(grow, [name], d / "full.json", *dask)
+        show("whole archive, full run", full)
+        print(
+            f"  {kind} incremental / full: {inc['wall'] / full['wall']:.2f}; reports "
+            f"{same(d / 'inc.json', d / 'full.json')}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -219,6 +232,11 @@ def main() -> None:
     ap.add_argument("--archive", action="store_true", help="the overhead on the archive too")
     ap.add_argument("--scale", default="", help="replication factors, e.g. 1,2,4,8")
     ap.add_argument("--incremental", action="store_true")
+    ap.add_argument(
+        "--kinds",
+        default="gzip,mbox",
+        help="incremental inputs: gzip (read whole), mbox (appended)",
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-slice", action="store_true")
     args = ap.parse_args()
@@ -236,7 +254,7 @@ def main() -> None:
         if args.scale:
             scale(d, [int(k) for k in args.scale.split(",")], args.workers)
         if args.incremental:
-            incremental(d, args.workers)
+            incremental(d, args.workers, args.kinds.split(","))
     finally:
         shutil.rmtree(d)
 

@@ -15,15 +15,17 @@ but the same answers).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
+
+from patchlint.cachedir import cache_dir as cache_dir
 
 SCHEMA = "1"
 COMMON = 1e-6  # an English word at least this frequent (pyspellchecker's scale) is common
@@ -87,6 +89,8 @@ class Vocabulary:
 
 
 def _kernel_words() -> bytes:
+    from importlib import resources  # (and zipfile) only when the key or lists are computed
+
     return resources.files("patchlint").joinpath(*KERNEL_WORDS).read_bytes()
 
 
@@ -108,7 +112,45 @@ def _data_files() -> list[Path]:
 def cache_key() -> str:
     """What the compiled file depends on: the content of the library files it is compiled
     from (a new version of either library changes it), the kernel list, this schema and the
-    common-word threshold; the same in every environment with the same libraries."""
+    common-word threshold; the same in every environment with the same libraries.
+
+    Hashing the 2 MB of word lists took longer than a hook's check of a patch spends in its
+    rules, so the key is remembered in the cache folder with the files' stamps (path, size,
+    modification time, inode: an upgrade replaces the files) and hashed again only when a
+    stamp differs."""
+    stamp = _stamp()
+    memo = cache_dir() / "spelling-keys" / hashlib.sha256(stamp.encode()).hexdigest()[:20]
+    try:
+        saved, _, key = memo.read_text(encoding="utf-8").rpartition("\n")
+        if saved == stamp and len(key) == 20 and key.isalnum():
+            return key
+    except (OSError, UnicodeDecodeError):
+        pass
+    key = _content_key()
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        tmp.write_text(f"{stamp}\n{key}", encoding="utf-8")
+        os.replace(tmp, memo)
+    return key
+
+
+def _stamp() -> str:
+    """The schema, the threshold and each hashed file's path, size, modification time and
+    inode (a file that cannot be read stamps as missing: hashed again each time)."""
+    parts = [SCHEMA, repr(COMMON)]
+    for path in [*_data_files(), Path(__file__).parent.joinpath(*KERNEL_WORDS)]:
+        try:
+            st = path.stat()
+        except OSError:
+            parts.append(f"{path}:missing:{os.getpid()}")
+            continue
+        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}")
+    return "\n".join(parts)
+
+
+def _content_key() -> str:
+    """`cache_key` computed from the files' content."""
     digest = hashlib.sha256()
     for part in (SCHEMA, repr(COMMON)):
         digest.update(part.encode() + b"\0")
@@ -119,14 +161,6 @@ def cache_key() -> str:
             digest.update(f"{path.name}:missing".encode() + b"\0")
     digest.update(_kernel_words())
     return digest.hexdigest()[:20]
-
-
-def cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    if env.get("PATCHLINT_CACHE_DIR"):
-        return Path(env["PATCHLINT_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "patchlint"
 
 
 def _rows() -> dict[str, list[object]]:

@@ -92,3 +92,36 @@ def test_the_compiled_lists_answer_as_the_libraries_do():
     listed = [w for w in kernel.splitlines() if w and not w.startswith("#")]
     assert len(listed) > 5000 and all(words.kernel(w) for w in listed[:200])
     assert not words.kernel("occured") and not words.kernel("vecotr")
+
+
+def test_the_key_is_remembered_until_a_file_changes(tmp_path, monkeypatch):
+    """The content key (2 MB hashed) is kept with the files' stamps: the same key without
+    hashing while they stand, hashed again when one is replaced."""
+    from patchlint import vocabulary
+
+    monkeypatch.setenv("PATCHLINT_CACHE_DIR", str(tmp_path / "cache"))
+    cache_key.cache_clear()
+    key = cache_key()
+    assert key == vocabulary._content_key()
+
+    def unread() -> str:
+        raise AssertionError("hashed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(vocabulary, "_content_key", unread)
+        cache_key.cache_clear()
+        assert cache_key() == key
+
+    copies = []
+    for n, path in enumerate(vocabulary._data_files()):
+        copy = tmp_path / str(n) / path.name
+        copy.parent.mkdir()
+        copy.write_bytes(path.read_bytes())
+        copies.append(copy)
+    monkeypatch.setattr(vocabulary, "_data_files", lambda: copies)
+    cache_key.cache_clear()
+    assert cache_key() == key  # other files, the same content: the same key
+    copies[0].write_bytes(copies[0].read_bytes() + b"newword->new word\n")
+    cache_key.cache_clear()
+    assert cache_key() not in (key, None)
+    cache_key.cache_clear()

@@ -80,6 +80,7 @@ def warm_up() -> None:
     every rule (no stash, no output). The spelling database is closed again: an sqlite
     connection must not cross a fork."""
     import patchlint.cli
+    import patchlint.cli.check_run  # what b4's per-patch `check` requests run
     import patchlint.cli.hook  # the command's module and all it imports
     from patchlint.config import load_config
     from patchlint.pipeline import ReviewOptions, reviewing

@@ -1,4 +1,5 @@
-"""Consoles: results on stdout, progress and errors on stderr (never mixed)."""
+"""Consoles: results on stdout, progress and errors on stderr (never mixed). Emoji codes are
+off: rich would print `file.c:100:` as `file.c💯` and a `:smile:` in mail as an emoji."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 
@@ -23,11 +24,12 @@ PROGRESS_BYTES = 5 * 1024 * 1024
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
-def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+def stdout_console(file: IO[str] | None = None) -> Console:
+    """Report text on stdout (or `file`), as `check` and `review` print it."""
+    return Console(file=file, highlight=False, soft_wrap=True, emoji=False)
 
 
 def input_size(paths: Sequence[str]) -> int:

@@ -2,9 +2,10 @@
 
 `git send-email` runs `patchlint hook run -- PATCH [HEADERS]` once per mail and b4 runs
 `patchlint check --format checkpatch -` once per patch: there, start-up is most of the run,
-and typer builds a pydantic validator per parameter before parsing (about 60 ms, a third of
-checkpatch.pl's whole run). The few shapes those tools write are parsed here and the very
-same command function is called with what typer would have passed it; any other command
+and typer costs its import and a pydantic validator per parameter before parsing (about
+60 ms, a third of checkpatch.pl's whole run). The few shapes those tools write are parsed
+here and the function the typer command calls (`cli.check_run`, `cli.hook_run`) is called
+with what typer would have passed it, without importing typer at all; any other command
 line (another option, a value out of its choices, --help, a missing argument) returns None
 and goes through typer, which gives its usual help and errors. `tests/cli/test_fast.py`
 holds the two paths to the same output and exit code.
@@ -37,8 +38,8 @@ class Shape:
 
 SHAPES: dict[tuple[str, ...], Shape] = {
     ("check",): Shape(
-        "patchlint.cli.check",
-        "check",
+        "patchlint.cli.check_run",
+        "run_check",
         {
             "--format": ("fmt", CHECK_FORMATS),
             "-f": ("fmt", CHECK_FORMATS),
@@ -50,8 +51,8 @@ SHAPES: dict[tuple[str, ...], Shape] = {
         rest="paths",
     ),
     ("hook", "run"): Shape(
-        "patchlint.cli.hook",
-        "run_cmd",
+        "patchlint.cli.hook_run",
+        "run_hook",
         {"--thread": ("thread", "path"), "--config": ("config_file", "path")},
         positional=("patch", "header"),
     ),
@@ -110,8 +111,19 @@ def _parse(shape: Shape, args: Sequence[str]) -> dict[str, Any] | None:
     return kwargs
 
 
-def fast_command(args: Sequence[str]) -> Callable[[], None] | None:
-    """The call a hook's command line makes, ready to run; None for any other."""
+def _version() -> int:
+    from patchlint import __version__
+    from patchlint.cli.echo import echo
+
+    echo(f"patchlint {__version__}")
+    return 0
+
+
+def fast_command(args: Sequence[str]) -> Callable[[], int] | None:
+    """The call a hook's command line makes, ready to run (it returns the exit code); None
+    for any other. `patchlint --version` (what scripts and bug reports run) is one too."""
+    if list(args) == ["--version"]:
+        return _version
     for words, shape in SHAPES.items():
         if tuple(args[: len(words)]) != words:
             continue
@@ -122,5 +134,5 @@ def fast_command(args: Sequence[str]) -> Callable[[], None] | None:
         function = getattr(module, shape.function)
         if "fmt" in kwargs:
             kwargs["fmt"] = module.CheckFormat(kwargs["fmt"])
-        return lambda: function(**kwargs)
+        return lambda: int(function(**kwargs))
     return None

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from patchlint.cli.options import ConfigOption, resolve
-from patchlint.config import Flags
+from patchlint.cli.hook_run import run_hook
+from patchlint.cli.options import ConfigOption
 from patchlint.integrations.hook import install, uninstall
-from patchlint.integrations.sendemail import (
-    Outgoing,
-    block_message,
-    git_dir_from_env,
-    thread_from,
-    validate,
-)
-from patchlint.pipeline.setup import rules_for
 
 hook_app = typer.Typer(
     help="The git sendemail-validate hook: check patches before they are mailed.",
@@ -96,18 +87,6 @@ def run_cmd(
     config_file: ConfigOption = None,
 ) -> None:
     """What the installed hook runs (git passes the arguments)."""
-    cwd = Path.cwd()
-    env = dict(os.environ)
-    config = resolve(config_file, Flags(thread=thread_from(thread, env)), cwd)
-    verdict = validate(
-        Outgoing.from_env(patch, header, env),
-        git_dir_from_env(cwd, env),
-        rules_for(config),
-        config,
-        tree=cwd,
-    )
-    for line in verdict.lines:
-        typer.echo(line)
-    if verdict.blocked:
-        typer.echo(block_message(verdict, patch, config), err=True)
-        raise typer.Exit(1)
+    code = run_hook(patch, header, thread, config_file)
+    if code:
+        raise typer.Exit(code)

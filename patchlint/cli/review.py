@@ -359,7 +359,9 @@ def _print_text(text: str, output: Path | None) -> None:
     from rich.console import Console
 
     with _sink(output) as fh:
-        Console(file=fh, highlight=False, soft_wrap=True, no_color=True).print(text, end="")
+        Console(file=fh, highlight=False, soft_wrap=True, no_color=True, emoji=False).print(
+            text, end=""
+        )
 
 
 def _write_json(run: ReviewRun, output: Path | None) -> None:

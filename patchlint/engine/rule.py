@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from patchlint import lazyre
+from patchlint.engine import tomlcache
 from patchlint.errors import PatchlintError
 from patchlint.model.finding import SEVERITIES, Severity
 from patchlint.model.profile import LEVELS, PROFILES, Level, Profile, level_named
@@ -126,7 +127,7 @@ def load_meta(folder: Path) -> RuleMeta:
     """`rule.toml` read and validated: every problem it has, named in one RuleError."""
     where = folder / "rule.toml"
     try:
-        data = tomllib.loads(where.read_text(encoding="utf-8"))
+        data = tomlcache.loads(where.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RuleError(f"{where}: {exc}") from exc
     code, name = str(_need(data, "code", where)), str(_need(data, "name", where))

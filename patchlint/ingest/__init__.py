@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from patchlint.ingest.b4 import MailSource
+from patchlint.ingest.mailsource import MailSource
 from patchlint.ingest.parse import parse_message
 from patchlint.ingest.sources import incomplete_input, iter_path
 from patchlint.limits import DEFAULT_LIMITS, Limits

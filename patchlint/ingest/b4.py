@@ -13,13 +13,13 @@ import email.message
 import email.parser
 import logging
 import zlib
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from patchlint import lazyre
 from patchlint.errors import InputError, UsageError
-from patchlint.limits import DEFAULT_LIMITS, Limits
+from patchlint.ingest.mailsource import MailSource as MailSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,27 +155,6 @@ def b4_get_latest_series(raws: Iterable[bytes]) -> int:
         return 0
     series = box.get_series(sloppytrailers=False)
     return 0 if series is None else sum(1 for p in series.patches[1:] if p is not None)
-
-
-class MailSource(str):
-    """Mail already in memory (a thread fetched from an archive, or read from b4's tracking
-    data), standing where an input path stands (`review`, `diff`, `who`, `check` take
-    paths): the string labels its mails in diagnostics as a file name would (the thread's
-    URL); `mails` are the raw messages, in order. A str, so that the pipeline reads it with
-    the paths and knows nothing of fetching."""
-
-    mails: tuple[bytes, ...]
-
-    def __new__(cls, label: str, mails: Sequence[bytes]) -> MailSource:
-        self = super().__new__(cls, label)
-        self.mails = tuple(mails)
-        return self
-
-    def raw_messages(self, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
-        """(label, raw bytes) as `ingest.iter_raw` gives them for a file: each message
-        cut at limits.message_bytes + 1 bytes (the parser then sees it is over)."""
-        for index, raw in enumerate(self.mails):
-            yield f"{self}#{index}", raw[: limits.message_bytes + 1]
 
 
 _ERRNO = lazyre.compile(r"\[Errno -?\d+\] [^'\")\]]{1,120}")

@@ -18,10 +18,12 @@ file) keeps its place between the partitions.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from patchlint.ingest import decode_into, iter_raw
+from patchlint.ingest.resume import InputMark, MboxRead, is_mbox_file, mark_key, resumable
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.units import cross_thread_keys
@@ -79,36 +81,101 @@ class DecodedPartition:
     keys: list[list[str]] = field(default_factory=list)  # each message's cross_thread_keys
 
 
+@dataclass(slots=True)
+class KnownPartition:
+    """A partition an earlier run cut and decoded, not read again (`ingest.resume`): what
+    its decoding is kept by and how many messages it holds."""
+
+    index: int
+    known: str
+    count: int
+
+    def digest(self) -> str:
+        return self.known
+
+
 def partition_inputs(
     paths: Iterable[str],
     limits: Limits = DEFAULT_LIMITS,
     max_bytes: int = PARTITION_BYTES,
     max_messages: int = PARTITION_MESSAGES,
-) -> Iterator[RawPartition | InputNotes]:
+    marks: InputMarks | None = None,
+) -> Iterator[RawPartition | KnownPartition | InputNotes]:
     """The raw messages of `paths` in partitions, in input order, with the notes about the
     inputs where they were made (an unreadable input is an InputError, as in one process).
     A partition is cut where it would pass `max_bytes` or `max_messages`, and at the end of
     every input, so the partitions of one input do not depend on what follows it (a run
-    over more mail reuses the partitions of the mail it shares)."""
+    over more mail reuses the partitions of the mail it shares). With `marks`, an mbox file
+    an earlier run read is read only from where it stopped, if it only grew (its old
+    partitions are given as `KnownPartition`s), and what was read of each is marked."""
     notes: list[Diagnostic] = []
-    items: list[tuple[str, bytes]] = []
-    size = 0
     index = 0
     for spec in paths:
-        for label, raw in iter_raw([spec], limits, notes):
-            if items and (size + len(raw) > max_bytes or len(items) >= max_messages):
-                yield RawPartition(index, items)
+        read: MboxRead | None = None
+        old: tuple[tuple[str, int], ...] = ()
+        if marks is not None and isinstance(spec, str) and is_mbox_file(spec):
+            read, old = marks.reader(spec)
+            for digest, count in old:
+                yield KnownPartition(index, digest, count)
                 index += 1
-                items, size = [], 0
-            items.append((label, raw))
-            size += len(raw)
-        if items:
-            yield RawPartition(index, items)
+            source = read.messages(limits, notes)
+        else:
+            source = iter_raw([spec], limits, notes)
+        cut: list[tuple[str, int]] = []
+        for part in _cut(source, index, max_bytes, max_messages):
             index += 1
-            items, size = [], 0
+            cut.append((part.digest(), len(part.items)))
+            yield part
+        if read is not None and marks is not None and not read.broken:
+            marks.made(spec, read, old + tuple(cut))
         if notes:
             yield InputNotes(notes)
             notes = []
+
+
+def _cut(
+    source: Iterable[tuple[str, bytes]], index: int, max_bytes: int, max_messages: int
+) -> Iterator[RawPartition]:
+    items: list[tuple[str, bytes]] = []
+    size = 0
+    for label, raw in source:
+        if items and (size + len(raw) > max_bytes or len(items) >= max_messages):
+            yield RawPartition(index, items)
+            index += 1
+            items, size = [], 0
+        items.append((label, raw))
+        size += len(raw)
+    if items:
+        yield RawPartition(index, items)
+
+
+class InputMarks:
+    """The marks of an earlier run's inputs (`ingest.resume`), and those of this run as it
+    reads them. `usable(digest)`: whether an old partition's decoding is still at hand (if
+    one is not, its input is read whole)."""
+
+    def __init__(self, before: dict[str, InputMark], usable: Callable[[str], bool]) -> None:
+        self.before = before
+        self.after: dict[str, InputMark] = {}
+        self.usable = usable
+        self.resumed: list[str] = []  # inputs read from where the last run stopped
+
+    def reader(self, spec: str) -> tuple[MboxRead, tuple[tuple[str, int], ...]]:
+        mark = self.before.get(mark_key(spec))
+        if (
+            mark is not None
+            and all(self.usable(digest) for digest, _ in mark.partitions)
+            and resumable(spec, mark)
+        ):
+            self.resumed.append(spec)
+            return MboxRead(Path(spec), mark.size, mark.messages), mark.partitions
+        return MboxRead(Path(spec), 0, 0), ()
+
+    def made(self, spec: str, read: MboxRead, partitions: tuple[tuple[str, int], ...]) -> None:
+        messages = sum(count for _, count in partitions)
+        self.after[mark_key(spec)] = InputMark(
+            read.size, read.tail, read.ends_line, messages, partitions
+        )
 
 
 def decode_partition(

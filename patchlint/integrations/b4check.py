@@ -6,7 +6,7 @@ b4 runs a check command once per patch with the patch mail on stdin:
   `b4 shazam`) read stdout line by line: a line containing `ERROR:` is a failure, any other
   line a warning, every stderr line a failure, and no output at all means "passed" (or a
   failure when the exit code is not 0). So the checkpatch format prints exactly one line per
-  finding and nothing else (`report.render.render_checkpatch`).
+  finding and nothing else (`report.check_text.checkpatch_text`).
 - `b4.review-perpatch-check-cmd` (`b4 review`) reads a JSON **array** of results (b4's
   documented protocol, docs/maintainer/review.rst "Writing an external check script"; b4
   0.16 wraps a lone object only by leniency): `[{tool, status: pass|warn|fail, summary, url,
@@ -20,7 +20,7 @@ import json
 from typing import Literal, TypedDict
 
 from patchlint.model.finding import SEVERITIES, Severity
-from patchlint.report.render import render_checkpatch
+from patchlint.report.check_text import checkpatch_text as render_checkpatch
 from patchlint.report.types import FindingEntry, Report
 from patchlint.report.verdict import at_or_above, current_findings
 from patchlint.report.words import count

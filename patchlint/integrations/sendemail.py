@@ -54,7 +54,7 @@ from patchlint.model.grouping import group_messages
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.subject import parse_subject
 from patchlint.pipeline import review_grouping
-from patchlint.report.render import render_checkpatch
+from patchlint.report.check_text import checkpatch_text as render_checkpatch
 from patchlint.report.types import FindingEntry, Report
 from patchlint.report.verdict import at_or_above
 from patchlint.report.words import count

@@ -19,7 +19,6 @@ Where fork is unavailable (not Linux/macOS) the work runs in the calling process
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -53,6 +52,8 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # only for --jobs > 1: not in a one-patch run
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -80,6 +81,7 @@ class Workers(Generic[T, R]):
         self.fn, self.chunk, self.jobs = fn, chunk, jobs
         self._pool: ProcessPoolExecutor | None = None
         if jobs > 1 and can_fork():
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             # a worker that dies (killed, out of memory) fails the run (BrokenProcessPool)

@@ -17,8 +17,9 @@ from markupsafe import Markup
 from patchlint import __version__, lazyre
 from patchlint.errors import UsageError
 from patchlint.model.address import parse_address
-from patchlint.model.finding import Severity
 from patchlint.report.check import CheckLine
+from patchlint.report.check_text import checkpatch_text, oneline, report_json
+from patchlint.report.check_text import visible as _visible
 from patchlint.report.html_view import (
     filter_choices,
     hunk_cards,
@@ -43,7 +44,6 @@ from patchlint.report.words import count
 FORMATS = ("text", "json", "sarif", "markdown", "html", "rdjsonl")
 
 
-_CONTROL = lazyre.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
 _ANSI = {
     "bold": "1",
     "dim": "2",
@@ -53,11 +53,6 @@ _ANSI = {
     "cyan": "36",
     "bold cyan": "1;36",
 }
-
-
-def _visible(text: str) -> str:
-    """Control characters from mail shown as `^[` etc.: they must not drive the terminal."""
-    return _CONTROL.sub(lambda m: "^" + chr((ord(m.group()) + 64) % 128), text)
 
 
 def _plain_finalize(value: object) -> object:
@@ -260,10 +255,6 @@ def _diff_content(text: str) -> str:
     return text[1:]
 
 
-def _oneline(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def _severity_counts(counts: SeverityCounts) -> str:
     """`1 error, 2 warnings, 0 info`."""
     return ", ".join(
@@ -281,7 +272,7 @@ for _kind in ("rich", "plain", "terminal", "markdown", "html"):
         person_name=_person_name,
         group_files=group_files,
         count=count,
-        oneline=_oneline,
+        oneline=oneline,
         severity_counts=_severity_counts,
     )
     _env(_kind).globals.update(
@@ -309,7 +300,7 @@ def render(
     `fail_on`), `json` is the JSON text. HTML only: `me` (`Name <addr>`) is the reader its
     "waiting for my approval" filter is for, `archive_url` the list archive mails link to."""
     if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        return report_json(report)
     if fmt == "text":
         return (
             _env("rich")
@@ -461,9 +452,6 @@ def render_rdjsonl(report: Report) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-CHECKPATCH_LABELS: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
-
-
 def render_check(report: Report, lines: list[CheckLine], fail_on: str = "error") -> str:
     """`patchlint check`'s text (rich markup): one line per finding (`report.check`), the
     mail it is about below it, then the counts and the exit code at `fail_on`."""
@@ -482,12 +470,5 @@ def render_check(report: Report, lines: list[CheckLine], fail_on: str = "error")
 
 
 def render_checkpatch(findings: list[FindingEntry], source: str = "-") -> str:
-    """One line per finding the way `checkpatch.pl --terse --showfile` prints them
-    (`file:line: ERROR: ...`; `WARNING:`, and `CHECK:` for info), which b4's check commands
-    and editors parse. A finding with no file is labelled `source` (checkpatch's `-` for
-    stdin). Each finding is one line whatever its message holds."""
-    return (
-        _env("terminal")
-        .get_template("checkpatch.j2")
-        .render(findings=findings, source=source, labels=CHECKPATCH_LABELS)
-    )
+    """One checkpatch-style line per finding (`report.check_text.checkpatch_text`)."""
+    return checkpatch_text(findings, source)

@@ -98,6 +98,13 @@ def test_other_lines_are_left_to_typer(args: list[str]) -> None:
     assert fast_command(args) is None
 
 
+def test_the_version_reads_as_typer_prints_it() -> None:
+    assert fast_command(["--version"]) is not None
+    fast, typer_only = both(["--version"])
+    assert fast == typer_only
+    assert fast[0] == 0 and fast[1].startswith("patchlint ")
+
+
 def test_typer_still_reports_what_the_fast_path_declines() -> None:
     fast, typer_only = both(["check", "--fail-on", "bogus", str(SEED)])
     assert fast == typer_only
@@ -109,10 +116,12 @@ IMPORTED = (
     "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
     "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
 )
-# what a run of b4's per-patch command does not use: typer's validators (pydantic), rich,
-# markdown, the approvals judge, the bot, the mail composer, the KB builder, b4's series
-# mode and the process pool
+# what a run of b4's per-patch command does not use: typer (and its validators, pydantic),
+# jinja2 (its output is built as plain text), rich, markdown, the approvals judge, the bot,
+# the mail composer, the KB builder, b4's series mode and the process pool
 UNUSED = (
+    "typer",
+    "jinja2",
     "pydantic",
     "rich",
     "markdown_it",
@@ -143,8 +152,19 @@ def test_a_hook_check_imports_only_what_it_uses() -> None:
     patch = (CORPUS / "public-inbox" / "t" / "data" / "0001.patch").read_bytes()
     loaded = imported(["check", "--format", "checkpatch", "-"], stdin=patch)
     assert {
-        "patchlint.cli.check",
+        "patchlint.cli.check_run",
         "patchlint.pipeline.run",
         "patchlint.integrations.b4check",
     } <= loaded
+    assert not {m for m in loaded if m.startswith(UNUSED)}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_check_into_a_pipe_builds_its_text_without_jinja2_or_rich(fmt: str) -> None:
+    """The text and JSON a hook or CI log reads (stdout a pipe) need neither the templates
+    nor rich (`report.check_text`; tests/report/test_check_text.py holds them to the same
+    bytes)."""
+    patch = (CORPUS / "public-inbox" / "t" / "data" / "0001.patch").read_bytes()
+    loaded = imported(["check", "--format", fmt, "-"], stdin=patch)
+    assert "patchlint.report.check_text" in loaded
     assert not {m for m in loaded if m.startswith(UNUSED)}

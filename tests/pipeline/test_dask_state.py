@@ -17,7 +17,7 @@ from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
 from patchlint.pipeline.dask.state import RunState
 from patchlint.report.render import render
 from tests.conftest import CORPUS
-from tests.pipeline.conftest import SEEDS, SLICE
+from tests.pipeline.conftest import SEEDS, SLICE, local_report
 
 
 def _starts(data: bytes) -> list[int]:
@@ -162,3 +162,91 @@ def test_command_line_state_gives_the_same_output(tmp_path):
     assert run(*state) == local
     assert any((tmp_path / "state" / "series").iterdir())
     assert run(*state) == local
+
+
+def _plain_run(client, paths: list[str], state_dir: Path) -> tuple[str, RunState]:
+    state = RunState(state_dir)
+    with reviewing_on_dask(
+        paths, OptionsRecipe(), client=client, state=state, max_bytes=1 << 20
+    ) as run:
+        return render(run.report(), "json"), state
+
+
+def test_mail_appended_to_a_plain_mbox_is_read_from_where_the_last_run_stopped(
+    cluster_of, tmp_path
+):
+    """Real mail arrives appended: the second run reads only the new bytes (the old
+    partitions are taken from the state unread), numbers the new messages after the old
+    ones, and gives exactly the report of a run over the whole file."""
+    data = gzip.decompress((CORPUS / SLICE).read_bytes())
+    cut = _starts(data)[_cut_inside_a_thread_and_a_series()]
+    mbox = tmp_path / "list.mbox"
+    mbox.write_bytes(data)
+    client = cluster_of[2]
+    with chdir(tmp_path):
+        whole = local_report(["list.mbox"])
+        mbox.write_bytes(data[:cut])
+        first, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
+        assert first != whole and state.resumed == []
+        made = state.decoded_partitions
+        with mbox.open("ab") as fh:
+            fh.write(data[cut:])
+        again, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
+        assert again == whole
+        assert state.resumed == ["list.mbox"]
+        assert state.reused_partitions == made  # every old one, unread
+        assert 0 < state.decoded_partitions < made  # the new bytes only
+        assert state.reviewed_series > 0 and state.reused_series > 0
+        # nothing new: nothing read, nothing decoded, the same report
+        same, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
+        assert same == whole
+        assert state.resumed == ["list.mbox"] and state.decoded_partitions == 0
+
+
+def test_a_file_rewritten_or_a_new_file_beside_it_is_read_as_a_whole(cluster_of, tmp_path):
+    """A new input is read whole beside the resumed one; an input whose old bytes changed
+    (its end rewritten) is read whole: both give a full run's report."""
+    data = gzip.decompress((CORPUS / SLICE).read_bytes())
+    cut = _starts(data)[len(_starts(data)) // 2]
+    (tmp_path / "a.mbox").write_bytes(data[:cut])
+    (tmp_path / "b.mbox").write_bytes(data[cut:])
+    client = cluster_of[2]
+    with chdir(tmp_path):
+        both = local_report(["a.mbox", "b.mbox"])
+        _plain_run(client, ["a.mbox"], tmp_path / "state")
+        again, state = _plain_run(client, ["a.mbox", "b.mbox"], tmp_path / "state")
+        assert again == both
+        assert state.resumed == ["a.mbox"]  # b.mbox is new: read whole
+        # a.mbox's last message rewritten in place (the same size): read whole again
+        old = (tmp_path / "a.mbox").read_bytes()
+        at = old.rindex(b"Subject:")
+        (tmp_path / "a.mbox").write_bytes(old[:at] + b"Subject: X" + old[at + 10 :])
+        changed = local_report(["a.mbox", "b.mbox"])
+        assert changed != both
+        again, state = _plain_run(client, ["a.mbox", "b.mbox"], tmp_path / "state")
+        assert again == changed
+        assert state.resumed == ["b.mbox"]
+
+
+def test_a_gzip_member_appended_is_read_from_where_the_last_run_stopped(cluster_of, tmp_path):
+    """An archive kept gzip'd, each delivery a gzip member appended (`gzip -c new >> list.gz`)
+    is read from the new member on; one compressed again as one stream is read whole."""
+    data = gzip.decompress((CORPUS / SLICE).read_bytes())
+    cut = _starts(data)[int(len(_starts(data)) * 0.9)]
+    archive = tmp_path / "list.mbox.gz"
+    archive.write_bytes(gzip.compress(data, compresslevel=1))
+    client = cluster_of[2]
+    with chdir(tmp_path):
+        whole = local_report(["list.mbox.gz"])
+        archive.write_bytes(gzip.compress(data[:cut], compresslevel=1))
+        _plain_run(client, ["list.mbox.gz"], tmp_path / "state")
+        with archive.open("ab") as fh:
+            fh.write(gzip.compress(data[cut:], compresslevel=1))
+        again, state = _plain_run(client, ["list.mbox.gz"], tmp_path / "state")
+        assert again == whole
+        assert state.resumed == ["list.mbox.gz"]
+        archive.write_bytes(gzip.compress(data, compresslevel=1))  # one stream again
+        again, state = _plain_run(client, ["list.mbox.gz"], tmp_path / "state")
+        assert again == whole
+        assert state.resumed == []
+        assert state.reused_partitions > 0  # read whole, but its first partitions are known

@@ -101,6 +101,7 @@ def build_index(patches: list[Patch], flat: dict[int, Flat] | None = None) -> Di
     """The index of `patches`' diffs; `flat` (by id of the patch) keeps each patch's walked
     lines for the next index that holds it (a revision's, and a patch's own)."""
     index = DiffIndex()
+    where, out = index.where, index.lines
     for patch in patches:
         index.patches[patch.index] = patch
         lines = flat.get(id(patch)) if flat is not None else None
@@ -108,9 +109,13 @@ def build_index(patches: list[Patch], flat: dict[int, Flat] | None = None) -> Di
             lines = flatten(patch.index, patch.diff)
             if flat is not None:
                 flat[id(patch)] = lines
-        for entry, key in lines:
-            index.where.setdefault(key, []).append(len(index.lines))
-            index.lines.append(entry)
+        for pos, (_, key) in enumerate(lines, len(out)):
+            found = where.get(key)
+            if found is None:
+                where[key] = [pos]
+            else:
+                found.append(pos)
+        out.extend(entry for entry, _ in lines)
     return index.finish()
 
 
@@ -118,9 +123,14 @@ def flatten(patch: int, diff: str) -> Flat:
     """Walk a diff, tolerating wrong hunk counts: a hunk ends when its counts run out or at a
     line that cannot be part of it. Each line comes with its key (`line_key`)."""
     out: Flat = []
+    keep = out.append
 
     def add(entry: DiffLine) -> None:
-        out.append((entry, line_key(entry.text)))
+        text = entry.text  # `line_key`, inlined: this runs for every line of every patch
+        if text[:1] in ("+", "-", " "):
+            keep((entry, text[0] + "".join(text[1:].split())))
+        else:
+            keep((entry, "~" + "".join(text.split())))
 
     file: str | None = None
     deleted = False
@@ -242,7 +252,7 @@ def make_items(blocks: list[list[str]], index: DiffIndex) -> list[Item]:
         while j < len(lines) and len(items) < MAX_ITEMS:
             text = lines[j]
             key = line_key(text)
-            alt = " " + squash(text) if key[0] == "~" else None
+            alt = " " + key[1:] if key[0] == "~" else None  # a context line without its space
             first = j
             if key in index.where or (alt is not None and alt in index.where):
                 keys = (key,) if alt is None else (key, alt)
@@ -339,6 +349,8 @@ def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
 
 
 def _candidates(item: Item, index: DiffIndex) -> list[int]:
+    if len(item.keys) == 1:  # one key: its positions, ascending as they were indexed
+        return list(index.where.get(item.keys[0], ()))
     out: list[int] = []
     for key in item.keys:
         out.extend(index.where.get(key, ()))

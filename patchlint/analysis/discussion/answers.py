@@ -64,8 +64,9 @@ def _stands_under(
 ) -> tuple[list[tuple[ReviewComment, int]], list[_Said]]:
     """The comments (with the point reached) or the answers the block's last matching
     line belongs to."""
+    squashed = [(c, squash(c.comment)) for c in comments]  # once, not once per line
     for line in reversed(block[-MAX_TAIL_LINES:]):
-        hits = [(c, p) for c in comments if (p := _hit(line, squash(c.comment))) >= 0]
+        hits = [(c, p) for c, text in squashed if (p := _hit(line, text)) >= 0]
         answers = [s for s in said if _hit(line, s.text) >= 0]
         if hits or answers:
             return hits, answers

@@ -228,8 +228,15 @@ def entries(text: str) -> list[str]:
 
 def new_entries(before: str | None, after: str | None) -> list[str]:
     """The entries of `after` (a revision's changelog) that `before` does not hold."""
-    seen = set(entries(before or ""))
-    return [e for e in entries(after or "") if e not in seen]
+    return list(_new_entries(before or "", after or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _new_entries(before: str, after: str) -> tuple[str, ...]:
+    """`new_entries`, remembered: every comment on a patch asks it of the same two
+    changelogs."""
+    seen = set(entries(before))
+    return tuple(e for e in entries(after) if e not in seen)
 
 
 def _names(entry: str, who: Address) -> bool:

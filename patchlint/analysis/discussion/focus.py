@@ -55,14 +55,18 @@ _COMMON = frozenset(
 
 
 def _code_like(word: str, pre: str, post: str) -> bool:
-    if word.lower() in _COMMON:
+    # `word` is ASCII (`_CODE_WORD`): case and digit tests on the whole string suffice
+    lower = word.lower()
+    if lower in _COMMON:
         return False
     inner = word.strip("_")
     if "_" in inner or (word.startswith("__") and len(inner) >= 2):
         return True
-    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+    upper = word.upper()
+    has_alpha = lower != upper
+    if has_alpha and not inner.isalpha():  # a digit among the letters (no `_` inside)
         return True
-    if any(c.isupper() for c in word[1:]) and any(c.islower() for c in word):
+    if word[1:] != lower[1:] and word != upper:
         return True  # netdevPriv, but not an all-capital acronym such as ATS
     if post in ("()", "(") or pre in ("->", ".", "&", "*"):
         return True
@@ -89,6 +93,12 @@ def identifiers(text: str) -> set[str]:
     return set(_IDENT.findall(text))
 
 
+def _names_any(text: str, tokens: set[str]) -> bool:
+    """Does `text` hold one of the identifiers `tokens` (each must occur as a substring
+    first, which is cheap and rules most lines out)?"""
+    return any(t in text for t in tokens) and not identifiers(text).isdisjoint(tokens)
+
+
 def code_text(line: DiffLine) -> str:
     """A diff line's text without its marker."""
     return line.text[1:] if line.kind in "+- " else line.text
@@ -107,6 +117,6 @@ def diff_focus(
     groups = [tail]
     tokens = code_tokens(words)
     if tokens:
-        named = [d for d in quoted[:-FOCUS_LINES] if identifiers(code_text(d)) & tokens]
+        named = [d for d in quoted[:-FOCUS_LINES] if _names_any(code_text(d), tokens)]
         groups.extend([d] for d in named[-MAX_NAMED_GROUPS:])
     return groups

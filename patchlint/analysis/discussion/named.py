@@ -19,7 +19,7 @@ line are those of the first one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.anchor import DiffIndex, DiffLine, flatten, squash
@@ -54,18 +54,35 @@ def _same_file(a: str | None, b: str | None) -> bool:
 
 class Lookup:
     """One patch index read for names: changed lines by identifier, post-image lines by
-    number (built once per index, shared by every comment on it)."""
+    number (each built once per index on first use, shared by every comment on it; most
+    comments name no identifier and cite no line, and need neither)."""
 
-    def __init__(self, index: DiffIndex) -> None:
+    def __init__(self, index: DiffIndex, known: dict[str, set[str]] | None = None) -> None:
+        """`known`: the identifiers of each changed line's text, kept by the caller for the
+        next Lookup (a revision's index repeats the lines of its patches' own)."""
         self.index = index
-        self.by_ident: dict[str, list[int]] = {}
-        self.by_line: dict[int, list[int]] = {}
-        for pos, d in enumerate(index.lines):
+        self._known = known if known is not None else {}
+
+    @cached_property
+    def by_ident(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        known = self._known
+        for pos, d in enumerate(self.index.lines):
             if d.kind in "+-":
-                for ident in identifiers(code_text(d)):
-                    self.by_ident.setdefault(ident, []).append(pos)
+                names = known.get(d.text)
+                if names is None:
+                    names = known[d.text] = identifiers(code_text(d))
+                for ident in names:
+                    out.setdefault(ident, []).append(pos)
+        return out
+
+    @cached_property
+    def by_line(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for pos, d in enumerate(self.index.lines):
             if d.kind in "+ " and d.line is not None:
-                self.by_line.setdefault(d.line, []).append(pos)
+                out.setdefault(d.line, []).append(pos)
+        return out
 
 
 def fixup_anchor(fixup: Patch, index: DiffIndex) -> NamedAnchor | None:

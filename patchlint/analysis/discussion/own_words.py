@@ -63,6 +63,7 @@ _ATTRIBUTION = lazyre.compile(
     r"\s?[:：]\s*$)",
     re.I,
 )
+_ATTRIBUTION_ENDS = (":", "：", ")", "写道", "寫道", "書きました", "작성")
 _ON_DATE = lazyre.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
 _HEADER_LINE = lazyre.compile(r"^(?:From|Date|Sent|To|Cc|Subject|Reply-To):\s", re.I)
 _GREETING = lazyre.compile(
@@ -109,6 +110,8 @@ class Segment:
 
 def dequote(line: str) -> QLine:
     """`> > +foo` -> depth 2, `+foo`; one space after the last marker belongs to it."""
+    if not line.startswith((">", " >")):  # most lines: no marker, no pattern to run
+        return QLine(0, line)
     m = _QUOTE_PREFIX.match(line)
     if m is None:
         return QLine(0, line)
@@ -124,8 +127,9 @@ def _ends_mail(lines: list[str], i: int) -> bool:
     return (
         line == SIGNATURE
         or line.startswith(_FOOTER)
-        or _OUTLOOK.match(line) is not None
-        or _forwarded_original(lines, i)
+        # both patterns need a first character most lines lack: `-` (after spaces), `f`
+        or ("---" in line and _OUTLOOK.match(line) is not None)
+        or (line[:1] in ("f", "F") and _forwarded_original(lines, i))
     )
 
 
@@ -219,7 +223,13 @@ def _is_attribution(lines: tuple[str, ...]) -> bool:
     if all(_HEADER_LINE.match(line) for line in lines):
         return True
     joined = " ".join(line.strip() for line in lines)
-    return len(joined) < 400 and _ATTRIBUTION.search(joined) is not None
+    # every form of `_ATTRIBUTION` ends on a colon, a `)` or a CJK "wrote" (then maybe
+    # whitespace): most paragraphs end otherwise and need not run the long pattern
+    return (
+        len(joined) < 400
+        and joined.rstrip().endswith(_ATTRIBUTION_ENDS)
+        and _ATTRIBUTION.search(joined) is not None
+    )
 
 
 def opens_with_header(lines: list[str]) -> bool:

@@ -117,13 +117,20 @@ def _refocus(ctx: ThreadContext, focus: list[DiffLine], patch: Patch) -> list[Di
     return found
 
 
-def _credited(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
+def _credited(
+    ctx: ThreadContext, comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff
+) -> bool:
     """The newer revision's changelog says it did what the comment asked (`credit`)."""
     assert pi.old is not None and pi.new is not None
-    entries = new_entries(
-        step.old.changelog_for(pi.old.index), step.new.changelog_for(pi.new.index)
-    )
-    about = " ".join((pi.old.title, step.old.title, " ".join(pi.old.files).replace("/", " ")))
+    key = (id(step), id(pi))  # read once per step of a patch, for all its comments
+    read = ctx.step_changelogs.get(key)
+    if read is None:
+        entries = new_entries(
+            step.old.changelog_for(pi.old.index), step.new.changelog_for(pi.new.index)
+        )
+        about = " ".join((pi.old.title, step.old.title, " ".join(pi.old.files).replace("/", " ")))
+        read = ctx.step_changelogs[key] = (entries, about)
+    entries, about = read
     return bool(entries) and credits(comment.comment, comment.author, entries, about)
 
 
@@ -225,7 +232,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             addressed_in = later.new.version
             break
         if (
-            _credited(comment, later, pi)
+            _credited(ctx, comment, later, pi)
             or (follows and _changed(ctx, comment, groups, pi))
             or names_new_code(comment.comment, patch, pi.new)
         ):

@@ -110,6 +110,10 @@ class ThreadContext:
         self.flat: dict[int, Flat] = {}  # each patch's diff walked once (anchor.flatten)
         self.mails: dict[str, Mail] = {}
         self.lookups: dict[int, Lookup] = {}
+        self.line_names: dict[str, set[str]] = {}  # a changed line's identifiers (`Lookup`)
+        # by ids of (revision step, patch step): its new changelog entries and what the
+        # patch is about (`status`), read once for every comment on the patch
+        self.step_changelogs: dict[tuple[int, int], tuple[list[str], str]] = {}
         self.thread_lines: dict[int, dict[str, float]] = {}  # by id of the revision
         self.covers: dict[str, Revision] = {
             r.cover.key: r for r in series.revisions if r.cover is not None
@@ -132,7 +136,7 @@ class ThreadContext:
     def lookup_for(self, index: DiffIndex) -> Lookup:
         found = self.lookups.get(id(index))
         if found is None:
-            found = Lookup(index)
+            found = Lookup(index, self.line_names)
             self.lookups[id(index)] = found
         return found
 

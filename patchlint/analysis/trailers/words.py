@@ -18,6 +18,7 @@ A "Yes." answering a quoted "Can I take this as a Tested-by: tag?" gives that ta
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -114,9 +115,15 @@ class Given:
 
 def withdraws(reply: Reply) -> bool:
     """The reply's own words take back its sender's tag ("(and I withdraw my R-b)")."""
+    return _withdraws(reply.message.body)
+
+
+@functools.lru_cache(maxsize=512)
+def _withdraws(body: str) -> bool:
+    """`withdraws`, remembered by the reply's text: each tag the reply's sender gave in
+    the thread asks it of the same reply (about three times a reply)."""
     return any(
-        not seg.quoted and _WITHDRAW.search(" ".join(seg.text.split()))
-        for seg in segments(reply.message.body)
+        not seg.quoted and _WITHDRAW.search(" ".join(seg.text.split())) for seg in segments(body)
     )
 
 
@@ -156,7 +163,7 @@ def given_in(reply: Reply) -> list[Given]:
         following = "\n\n".join("\n".join(r) for r in runs[k + 1 :])
         k += 1
         words = trailer_words([q.text for q in seg.lines], following)
-        m = _ASKED_FOR.search(" ".join(quote.split()[-120:]))
+        m = _ASKED_FOR.search(" ".join(quote.split()[-120:])) if words else None
         for w in words:
             if m is not None:
                 asked[len(found)] = m.group("what")
@@ -184,8 +191,9 @@ def _consented(reply: Reply, segs: list[Segment]) -> list[Given]:
             quote = seg.text
             continue
         text = " ".join(seg.text.split())
-        request = list(_REQUEST.finditer(" ".join(quote.split()[-80:])))
-        if text and request and _CONSENT.match(text) and not _NEGATED.search(text[:80]):
+        consents = bool(text) and _CONSENT.match(text) is not None  # rare: ask the quote then
+        request = list(_REQUEST.finditer(" ".join(quote.split()[-80:]))) if consents else []
+        if consents and request and not _NEGATED.search(text[:80]):
             author = reply.message.author
             kind = _kind(request[-1].group("tag"))
             tr = make_trailer(kind, f"{author.name} <{author.email}>")
@@ -204,6 +212,8 @@ def _kept(reply: Reply, segs: list[Segment]) -> list[Given]:
             quote = seg.text
             continue
         text = " ".join(seg.text.split())
+        if _KEEP.search(text) is None and _REINSTATE.search(text) is None:
+            continue  # no sentence of the run can give a tag again (most runs)
         for sentence in _SENTENCE.split(text):
             m = _KEEP.search(sentence)
             if m is None:

@@ -5,8 +5,9 @@ dependency (`pip install 'patchlint[dask]'`): imported only here, only when aske
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 from patchlint.errors import InputError, UsageError
@@ -55,3 +56,24 @@ def dask_client(scheduler: str | None = None, workers: int = 1) -> Iterator[Clie
     )
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
+
+
+@contextmanager
+def started_client(
+    scheduler: str | None = None, workers: int = 1
+) -> Iterator[Callable[[], Client]]:
+    """`dask_client`, started in the background: what it gives waits for the client.
+    Starting a LocalCluster takes a second or two (worker processes, imports), which a run
+    spends reading its inputs and its state instead; a run that needs no cluster (nothing
+    new to decode or review) does not wait for it to be asked for. Closed on leaving, once
+    started."""
+    _distributed()
+    stack = ExitStack()
+    with ThreadPoolExecutor(1, thread_name_prefix="patchlint-dask-start") as pool:
+        starting = pool.submit(stack.enter_context, dask_client(scheduler, workers))
+        try:
+            yield starting.result
+        finally:
+            # closed in the thread that entered it: the client sets a context variable on
+            # entering and resets it on leaving, which only works in the same context
+            pool.submit(stack.close).result()

@@ -13,7 +13,7 @@ The stages, and where each runs:
    units new mail reaches are grouped; the others are loaded.
 4. **Review** (workers): `pipeline.series.review_series`, series by series in chunks, with
    options each worker builds once from an `OptionsRecipe`. Results are taken back in
-   grouping order, at most WINDOW chunks per worker ahead.
+   grouping order, with at most AHEAD_BYTES of mail per worker out (`window`).
 5. **Merge** (here): `ReviewRun`, as in one process.
 
 Every task is a pure function of its arguments, which travel inside the task: a worker that
@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patchlint.errors import PatchlintError
@@ -34,6 +35,7 @@ from patchlint.ingest.partitions import (
     PARTITION_BYTES,
     DecodedPartition,
     InputNotes,
+    KnownPartition,
     RawPartition,
     decode_partition,
     partition_inputs,
@@ -41,9 +43,18 @@ from patchlint.ingest.partitions import (
 from patchlint.limits import Limits
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Series
-from patchlint.pipeline.dask.cluster import dask_client
+from patchlint.pipeline.dask.cluster import started_client
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
+from patchlint.pipeline.dask.window import (
+    AHEAD,
+    AHEAD_BYTES,
+    CHUNK,
+    CHUNK_BYTES,
+    chunked,
+    in_order,
+    series_weight,
+)
 from patchlint.pipeline.run import Progress, ReviewRun
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
 from patchlint.pipeline.units import group_by_units
@@ -51,8 +62,6 @@ from patchlint.pipeline.units import group_by_units
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-CHUNK = 4  # series per review task, as in `workers`
-WINDOW = 32  # review tasks per worker sent ahead of the one awaited
 DECODE_AHEAD = 4  # partitions per worker being decoded or waiting to be taken
 
 
@@ -81,7 +90,7 @@ def _failed(partition: RawPartition, exc: BaseException) -> Diagnostic:
 
 
 def decode_on(
-    client: Client,
+    client: Callable[[], Client],
     paths: Iterable[str],
     limits: Limits,
     max_bytes: int = PARTITION_BYTES,
@@ -94,29 +103,39 @@ def decode_on(
     are out at a time: a decoded partition waits in its worker's memory until taken, so
     the workers' memory does not grow with the input."""
     run = uuid.uuid4().hex
-    ahead = DECODE_AHEAD * _workers(client)
     pending: deque[Piece] = deque()
     out = Decoded()
     out_for = 0  # tasks among `pending`
-    for cut in partition_inputs(paths, limits, max_bytes):
+    ahead = 0  # tasks let out at a time, once the cluster is up
+    marks = state.input_marks(limits) if state is not None else None
+    for cut in partition_inputs(paths, limits, max_bytes, marks=marks):
         if isinstance(cut, InputNotes):
             pending.append(cut)
             continue
         known = state.decoded(cut, limits) if state is not None else None
-        if known is None:
-            key = f"decode-{run}-{cut.index}"
-            pending.append((cut, client.submit(_decode_task, cut.items, limits, key=key)))
-            out_for += 1
-        else:
+        if known is not None:
             pending.append((cut, known))
-        while out_for > ahead:
-            out_for -= out.take(pending.popleft(), limits, state, progress)
+        elif isinstance(cut, KnownPartition):  # its file went since the run began
+            raise ClusterError(f"--state: a decoded partition vanished ({cut.digest()})")
+        else:
+            cluster = client()
+            ahead = ahead or DECODE_AHEAD * _workers(cluster)
+            key = f"decode-{run}-{cut.index}"
+            pending.append((cut, cluster.submit(_decode_task, cut.items, limits, key=key)))
+            out_for += 1
+            while out_for > ahead:
+                out_for -= out.take(pending.popleft(), limits, state, progress)
     while pending:
         out.take(pending.popleft(), limits, state, progress)
+    if state is not None and marks is not None:
+        state.keep_marks(marks)
+        state.resumed = marks.resumed
     return out
 
 
-Piece = tuple[RawPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
+Piece = (
+    tuple[RawPartition | KnownPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
+)
 
 
 class Decoded:
@@ -147,6 +166,7 @@ class Decoded:
             was_task = 0
         else:
             was_task = 1
+            assert isinstance(partition, RawPartition)  # a known one is never a task
             try:
                 decoded: DecodedPartition = result.result()
             except Exception as exc:
@@ -163,7 +183,9 @@ class Decoded:
         if state is not None:
             digest = partition.digest()
             self.ids.extend(f"{digest}:{i}" for i in range(len(result.messages)))
-        self.count += len(partition.items)
+        self.count += (
+            partition.count if isinstance(partition, KnownPartition) else len(partition.items)
+        )
         if progress is not None:
             progress(self.count)
         return was_task
@@ -178,34 +200,38 @@ def review_on(
     recipe: OptionsRecipe,
     series: list[Series],
     progress: Callable[[SeriesReview], None] | None = None,
-    chunk: int = CHUNK,
+    ahead_bytes: int = AHEAD_BYTES,
 ) -> Iterator[SeriesReview]:
-    """Every series reviewed on the cluster, yielded in the order given."""
+    """Every series reviewed on the cluster, yielded in the order given. At most
+    `ahead_bytes` of mail per worker is out at a time (`window`): what waits in a worker's
+    memory does not grow with the archive."""
     run = uuid.uuid4().hex
-    ahead = WINDOW * _workers(client)
-    pending: deque[Future[list[SeriesReview]]] = deque()
-    chunks = (series[i : i + chunk] for i in range(0, len(series), chunk))
+    workers = _workers(client)
+    numbers = iter(range(len(series)))
 
-    def results(future: Future[list[SeriesReview]]) -> list[SeriesReview]:
+    def submit(part: list[Series]) -> Future[list[SeriesReview]]:
+        key = f"review-{run}-{next(numbers)}"
+        return client.submit(review_chunk, recipe, part, key=key)
+
+    def results(future: Future[list[SeriesReview]]) -> Iterator[SeriesReview]:
         try:
-            return list(future.result())
+            done = list(future.result())
         except Exception as exc:
             raise ClusterError(
                 f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
             ) from exc
         finally:
             future.release()  # type: ignore[no-untyped-call]
+        return _reported(done, progress)
 
-    try:
-        for n, part in enumerate(chunks):
-            pending.append(client.submit(review_chunk, recipe, part, key=f"review-{run}-{n}"))
-            if len(pending) >= ahead:
-                yield from _reported(results(pending.popleft()), progress)
-        while pending:
-            yield from _reported(results(pending.popleft()), progress)
-    finally:  # also when the caller stops early
-        for future in pending:
-            future.cancel()  # type: ignore[no-untyped-call]
+    yield from in_order(
+        chunked(series, series_weight, CHUNK, CHUNK_BYTES),
+        submit,
+        results,
+        lambda future: future.cancel(),  # type: ignore[no-untyped-call]
+        AHEAD * workers,
+        ahead_bytes * workers,
+    )
 
 
 def _reported(
@@ -238,6 +264,59 @@ def group(
     return grouping
 
 
+class Early:
+    """The reviews of series a state does not hold, sent as soon as their unit is grouped
+    (`RunState.on_grouped`), so the workers review while the client groups the other
+    units: in a run over grown mail, the series new mail changed. At most `budget` of
+    mail is sent so (a first run groups every unit: the rest goes out in order, windowed,
+    after grouping); a series whose unit is grouped again (joined to another by a quote)
+    may never be asked for: what is not taken is cancelled."""
+
+    def __init__(
+        self, cluster: Callable[[], Client], recipe: OptionsRecipe, state: RunState
+    ) -> None:
+        self.cluster, self.recipe, self.state = cluster, recipe, state
+        self.futures: dict[Path, Future[list[SeriesReview]]] = {}
+        self.sent: set[Path] = set()
+        self.left = -1  # the budget, once the cluster is up
+        self.run = uuid.uuid4().hex
+
+    def offer(self, series: list[Series]) -> None:
+        for one in series:
+            if self.left == 0:
+                return
+            path = self.state.series_file(one, self.recipe)
+            if path in self.sent or path.is_file():
+                continue
+            client = self.cluster()
+            if self.left < 0:
+                self.left = AHEAD_BYTES * _workers(client)
+            weight = series_weight(one)
+            if weight > self.left:
+                self.left = 0
+                return
+            self.left -= weight
+            key = f"early-{self.run}-{len(self.sent)}"
+            self.futures[path] = client.submit(review_chunk, self.recipe, [one], key=key)
+            self.sent.add(path)
+
+    def take(self, path: Path) -> SeriesReview:
+        future = self.futures.pop(path)
+        try:
+            return future.result()[0]
+        except Exception as exc:
+            raise ClusterError(
+                f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
+            ) from exc
+        finally:
+            future.release()  # type: ignore[no-untyped-call]
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()  # type: ignore[no-untyped-call]
+        self.futures.clear()
+
+
 @contextmanager
 def reviewing_on_dask(
     paths: Iterable[str],
@@ -257,14 +336,22 @@ def reviewing_on_dask(
     `client_options` are the recipe's options if already built here (the report's head
     and the summary read them); `client`, a client already connected to a cluster;
     `narrow`, the series to review, as for `reviewing`."""
-    opts = client_options or recipe.build()
-    connected = nullcontext(client) if client is not None else dask_client(scheduler, workers)
-    with connected as client, (progress or nullcontext)() as shown:
+    connected: AbstractContextManager[Callable[[], Client]]
+    if client is not None:
+        given = client
+        connected = nullcontext(lambda: given)
+    else:
+        connected = started_client(scheduler, workers)
+    with connected as cluster, (progress or nullcontext)() as shown:
+        opts = client_options or recipe.build()
         hooks = shown or Progress()
         limits = recipe.config.limits
-        decoded = decode_on(client, paths, limits, max_bytes, hooks.read, state)
+        decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state)
         diagnostics = decoded.diagnostics
         sources: dict[str, str] = {}
+        early = Early(cluster, recipe, state) if state is not None else None
+        if state is not None and early is not None:
+            state.on_grouped = early.offer
         grouping = group(decoded, limits, sources, state)
         del decoded
         # `narrow` picks the series to review; the grouping (the report's stats) stays whole
@@ -275,9 +362,10 @@ def reviewing_on_dask(
             reviews = state.reviews(
                 chosen,
                 recipe,
-                lambda todo: review_on(client, recipe, todo),
+                lambda todo: review_on(cluster(), recipe, todo),
                 hooks.reviewed,
+                early,
             )
         else:
-            reviews = review_on(client, recipe, chosen, hooks.reviewed)
+            reviews = review_on(cluster(), recipe, chosen, hooks.reviewed)
         yield ReviewRun(grouping, diagnostics, sources, reviews, opts)

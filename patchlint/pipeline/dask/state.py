@@ -7,6 +7,9 @@ renamed into place), so a run killed half-way leaves a usable state:
   partition holds (`RawPartition.digest`: labels and raw bytes) and the code and limits
   that decoded it. Mail appended to an input changes only the partitions from the one it
   joins on (`ingest.partitions` cuts each input from its start), so only those are decoded.
+- `inputs.pickle`: what the run read of each mbox file (`ingest.resume.InputMark`: its
+  size, a digest of its last block, its partitions), so that the next run reads a file
+  that only grew from where this one stopped and takes the old partitions as they are.
 - `units/KEY.pickle`: the grouping of a unit (`model.units`: mail no grouping rule links
   to other mail), by its mails' identities (each mail's partition digest and place in it)
   and the code and limits. The messages themselves are not in it: they are pickled as
@@ -28,9 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from patchlint.errors import InputError
-from patchlint.ingest.partitions import DecodedPartition, RawPartition
+from patchlint.ingest.partitions import (
+    DecodedPartition,
+    InputMarks,
+    KnownPartition,
+    RawPartition,
+)
 from patchlint.limits import Limits
 from patchlint.model.message import Message
 from patchlint.model.series import Series
@@ -57,13 +66,19 @@ class RunState:
         self.reused_series = self.reviewed_series = 0
         self.reused_units = self.grouped_units = 0
         self.units = UnitStore(root / "units")
+        self.marks_file = root / "inputs.pickle"
+        self.resumed: list[str] = []  # inputs read from where the last run stopped
+        # told the series of each unit grouped (not loaded), as soon as it is
+        self.on_grouped: Callable[[list[Series]], None] | None = None
 
     # -- decoded partitions --------------------------------------------------------------
-    def _partition_file(self, partition: RawPartition, limits: Limits) -> Path:
+    def _partition_file(self, partition: RawPartition | KnownPartition, limits: Limits) -> Path:
         key = digest(code_fingerprint(), repr(limits), partition.digest())
         return self.decoded_dir / f"{key}.pickle"
 
-    def decoded(self, partition: RawPartition, limits: Limits) -> DecodedPartition | None:
+    def decoded(
+        self, partition: RawPartition | KnownPartition, limits: Limits
+    ) -> DecodedPartition | None:
         """The partition as an earlier run decoded it, if one did."""
         path = self._partition_file(partition, limits)
         self.used.add(path)
@@ -79,6 +94,22 @@ class RunState:
         self.decoded_partitions += 1
         store(self._partition_file(partition, limits), decoded)
 
+    # -- what was read of each input (`ingest.resume`) ------------------------------------
+    def input_marks(self, limits: Limits) -> InputMarks:
+        """The marks the last run left, for a reading that skips what it read."""
+        found = load(self.marks_file)
+        before = found if isinstance(found, dict) else {}
+        known = {p.stem for p in self.decoded_dir.glob("*.pickle")}
+        fingerprint, limited = code_fingerprint(), repr(limits)
+
+        def usable(partition: str) -> bool:
+            return digest(fingerprint, limited, partition) in known
+
+        return InputMarks(before, usable)
+
+    def keep_marks(self, marks: InputMarks) -> None:
+        store(self.marks_file, marks.after)
+
     # -- units' groupings (`pipeline.units.UnitCache`) ------------------------------------
     def use_messages(self, ids: list[str], messages: list[Message], limits: Limits) -> None:
         self.units.use_messages(ids, messages, limits)
@@ -91,6 +122,8 @@ class RunState:
     def keep(self, ids: list[str], unit: UnitGrouping) -> None:
         self.units.keep(ids, unit)
         self.grouped_units = self.units.grouped
+        if self.on_grouped is not None:
+            self.on_grouped(unit.grouping.series)
 
     # -- series reviews ------------------------------------------------------------------
     def _series_file(self, series: Series, recipe: OptionsRecipe) -> Path:
@@ -104,28 +137,46 @@ class RunState:
         recipe: OptionsRecipe,
         review: Callable[[list[Series]], Iterator[SeriesReview]],
         progress: Callable[[SeriesReview], None] | None = None,
+        early: EarlyReviews | None = None,
     ) -> Iterator[SeriesReview]:
-        """Every series' review, in order: kept ones loaded, the others made by `review`
-        (given them in order) and kept."""
+        """Every series' review, in order: kept ones loaded (one at a time, as they are
+        written out), those `early` sent while grouping taken from it, the others made by
+        `review` (given them in order); the new ones kept."""
         files = [self._series_file(one, recipe) for one in series]
         self.used.update(files)
-        kept: dict[int, SeriesReview] = {}
-        for i, path in enumerate(files):
-            found = load(path) if path.is_file() else None
-            if isinstance(found, SeriesReview):
-                kept[i] = found
-        todo = [one for i, one in enumerate(series) if i not in kept]
-        self.reused_series, self.reviewed_series = len(kept), len(todo)
+        sent = early.sent if early is not None else set()
+        on_disk = {path for path in files if path not in sent and path.is_file()}
+        todo = [
+            one for one, path in zip(series, files, strict=True) if not _known(path, on_disk, sent)
+        ]
+        self.reviewed_series = len(series) - len(on_disk)
+        self.reused_series = len(on_disk)
         fresh = review(todo) if todo else iter(())
-        for i, path in enumerate(files):
-            result = kept.pop(i, None)
-            if result is None:
+        for one, path in zip(series, files, strict=True):
+            result = None
+            if path in on_disk:
+                found = load(path)
+                if isinstance(found, SeriesReview):
+                    result = found
+                else:  # unreadable: reviewed again
+                    result = next(review([one]))
+                    store(path, result)
+            elif early is not None and path in sent:
+                result = early.take(path)
+                store(path, result)
+            else:
                 result = next(fresh)
                 store(path, result)
             if progress is not None:
                 progress(result)
             yield result
+        if early is not None:
+            early.close()
         self.prune()
+
+    def series_file(self, series: Series, recipe: OptionsRecipe) -> Path:
+        """Where `series`' review is kept (its unit grouped)."""
+        return self._series_file(series, recipe)
 
     def prune(self) -> None:
         """Delete what this run did not use (the state holds one run's worth)."""
@@ -134,6 +185,20 @@ class RunState:
                 if path not in self.used:
                     path.unlink(missing_ok=True)
         self.units.prune()
+
+
+def _known(path: Path, on_disk: set[Path], sent: set[Path]) -> bool:
+    return path in on_disk or path in sent
+
+
+class EarlyReviews(Protocol):
+    """Reviews sent to the cluster while grouping goes on (`pipeline.dask.run`)."""
+
+    sent: set[Path]
+
+    def take(self, path: Path) -> SeriesReview: ...
+
+    def close(self) -> None: ...
 
 
 def open_state(root: Path) -> RunState:
