@@ -1,8 +1,11 @@
 """TR002: a review trailer carried into a revision whose code changed, in the part its giver
 vouched for, since they gave it, and not as they asked (the lineage's `TrailerOrigin` of class
 `carried-over-material-change`). Resolved when the giver gives it again on this revision.
-Left alone when the author says they dropped the tags of the patches that changed much: the
-ones kept were weighed (`TrailerOrigin.rejudged`)."""
+Only a substantial change of behaviour counts (`TrailerOrigin.behaviour`, see
+`analysis.trailers.behaviour`: control flow, calls, locking, a type's layout, beyond a
+one-line fix). Left alone when the author says they dropped the tags of the patches that
+changed much: the ones kept were weighed (`TrailerOrigin.rejudged`); and when the giver
+co-developed or signed off the patch (`TrailerOrigin.co_author`): the changes are theirs."""
 
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         if o.cls != "carried-over-material-change" or o.given_on is None or o.rejudged:
             continue
         tr = o.trailer
+        if o.co_author or not o.behaviour.substantial(ack=tr.canonical == "Acked-by"):
+            continue  # their own work, or too small a change to look at again
         details = {
             "trailer": o.text,
             "person": str(tr.person),
@@ -35,12 +40,18 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
             "given_on": o.given_on,
             "given_by": o.given_by,
             "changed_files": list(o.changed_files),
+            "behaviour": o.behaviour.to_dict(),
         }
         if o.scope:
             details["scope"] = o.scope
         if o.resolved_by is not None:
             details["resolved_at"] = _iso(o.resolved_at)
-        where = f" ({_files(o.changed_files)})" if o.changed_files else ""
+        what = (
+            f"{o.behaviour.statements} statements: {', '.join(o.behaviour.kinds)}"
+            if o.behaviour.kinds
+            else f"{o.behaviour.statements} statements"
+        )
+        where = f" ({_files(o.changed_files)}; {what})" if o.changed_files else f" ({what})"
         yield ctx.hit(
             revision=o.revision,
             patch=o.patch,

@@ -26,9 +26,12 @@ XAVIER = "Xavier Reviewer <xavier@reviewers.net>"
 
 
 def diff(line: str = "int b;", path: str = "f.c") -> str:
+    """`int a;` replaced by `line` (several lines when it holds newlines)."""
+    added = line.split("\n")
+    body = "".join(f"+{x}\n" for x in added)
     return (
-        f"---\n {path} | 2 +-\n\ndiff --git a/{path} b/{path}\n--- a/{path}\n"
-        f"+++ b/{path}\n@@ -1,3 +1,3 @@\n int x;\n-int a;\n+{line}\n int y;\n"
+        f"---\n {path} | {1 + len(added)} +-\n\ndiff --git a/{path} b/{path}\n--- a/{path}\n"
+        f"+++ b/{path}\n@@ -1,3 +1,{2 + len(added)} @@\n int x;\n-int a;\n{body} int y;\n"
     )
 
 
@@ -107,6 +110,20 @@ def v2(trailers: str = "", line: str = "int b;", minutes: float = 600) -> Messag
 
 
 ACK = f"Acked-by: {XAVIER}\n"
+REVIEW = f"Reviewed-by: {XAVIER}\n"
+# a new failure path under a lock: the substantial change of behaviour TR002 is about
+REWRITE = "\n".join(
+    (
+        "mutex_lock(&dev->lock);",
+        "ret = setup_queue(dev);",
+        "if (ret) {",
+        "mutex_unlock(&dev->lock);",
+        "return ret;",
+        "}",
+        "start_queue(dev);",
+        "mutex_unlock(&dev->lock);",
+    )
+)
 
 
 # -- entries ------------------------------------------------------------------------------
@@ -351,38 +368,79 @@ def test_tr001_skips_backports_whose_trailers_were_given_upstream():
 # -- TR002 stale-trailer ------------------------------------------------------------------
 
 
-def test_tr002_fires_when_the_patch_changed_after_the_ack():
-    lin = lineage(v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line="int c;"))
+def test_tr002_fires_when_the_patch_changed_after_the_review():
+    lin = lineage(v1(), reply("r@x", "v1@x", REVIEW, minutes=60), v2(REVIEW, line=REWRITE))
     assert rules(lin) == [("stale-trailer", 2, 1, "open")]
     f = lin.findings[0]
     assert f.code == "TR002" and f.message_id == "v2@x"
     assert f.details["given_on"] == 1 and f.details["given_by"] == "r@x"
+    assert f.details["behaviour"] == {
+        "statements": 6,
+        "kinds": ["call", "condition", "lock", "return"],
+    }
 
 
 def test_tr002_is_resolved_when_the_giver_confirms_on_the_new_revision():
     lin = lineage(
         v1(),
-        reply("r@x", "v1@x", ACK, minutes=60),
-        v2(ACK, line="int c;"),
-        reply("r2@x", "v2@x", ACK, minutes=900, subject="Re: [PATCH v2] f: change a"),
+        reply("r@x", "v1@x", REVIEW, minutes=60),
+        v2(REVIEW, line=REWRITE),
+        reply("r2@x", "v2@x", REVIEW, minutes=900, subject="Re: [PATCH v2] f: change a"),
     )
     assert rules(lin) == [("stale-trailer", 2, 1, "resolved")]
     assert lin.findings[0].resolved_by == "r2@x"
 
 
 def test_tr002_silent_for_a_whitespace_only_change():
-    lin = lineage(v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line="int  b;"))
+    lin = lineage(v1(), reply("r@x", "v1@x", REVIEW, minutes=60), v2(REVIEW, line="int  b;"))
     assert rules(lin) == []
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "int c;",  # a declaration
+        "if (!pfn_array)\nresult = false;",  # a one-line fix of an error path
+        "depends_on_smp = true;\nx = 1;\ny = 2;\nz = 3;",  # values assigned, no path
+    ],
+)
+def test_tr002_silent_for_a_change_too_small_to_review_again(line: str) -> None:
+    # the class stays what it is (the lineage shows the tag was carried over a change);
+    # only the warning waits for a change a reviewer would want to look at again
+    lin = lineage(v1(), reply("r@x", "v1@x", REVIEW, minutes=60), v2(REVIEW, line=line))
+    assert rules(lin) == []
+    assert [o.cls for o in lin.origins] == ["carried-over-material-change"]
+
+
+def test_tr002_weighs_an_ack_as_a_go_ahead_not_a_reading_of_each_line():
+    lin = lineage(v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line=REWRITE))
+    assert rules(lin) == []
+    assert lin.origins[0].behaviour.statements == 6
+    # the part rewritten: twenty new calls
+    bigger = REWRITE + "\n" + "\n".join(f"ret = step_{i}(dev);" for i in range(14))
+    lin = lineage(v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line=bigger))
+    assert rules(lin) == [("stale-trailer", 2, 1, "open")]
+
+
+def test_tr002_silent_when_the_giver_co_developed_the_patch():
+    codev = f"Co-developed-by: {XAVIER}\nSigned-off-by: {XAVIER}\n"
+    lin = lineage(
+        v1(codev),
+        reply("r@x", "v1@x", REVIEW, minutes=60),
+        v2(codev + REVIEW, line=REWRITE),
+    )
+    assert rules(lin) == []
+    assert lin.origins[-1].co_author
+
+
 def test_tr002_stays_stale_through_an_unchanged_revision_until_confirmed():
-    v3 = mail("v3@x", "[PATCH v3] f: change a", patch_body(ACK, line="int c;"), minutes=1200)
-    base = [v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line="int c;")]
+    v3 = mail("v3@x", "[PATCH v3] f: change a", patch_body(REVIEW, line=REWRITE), minutes=1200)
+    base = [v1(), reply("r@x", "v1@x", REVIEW, minutes=60), v2(REVIEW, line=REWRITE)]
     assert rules(lineage(*base, v3)) == [
         ("stale-trailer", 2, 1, "open"),
         ("stale-trailer", 3, 1, "open"),
     ]
-    confirmed = reply("r2@x", "v2@x", ACK, minutes=900, subject="Re: [PATCH v2] f: change a")
+    confirmed = reply("r2@x", "v2@x", REVIEW, minutes=900, subject="Re: [PATCH v2] f: change a")
     assert rules(lineage(*base, confirmed, v3)) == [("stale-trailer", 2, 1, "resolved")]
 
 

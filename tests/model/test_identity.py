@@ -140,9 +140,29 @@ def _parse(msg: EmailMessage) -> EmailMessage:
 
 
 def test_a_real_rewritten_thread_names_the_author_and_replies_reach_him():
-    # TR002 (off by default) is the thread's one finding: the reply needs something to say
     report = review([str(DMARC)], selection=default_registry().select(["ALL"]))
     (series,) = report["series"]
+    # the thread has no finding of its own (TR002 stayed silent once it weighed behaviour:
+    # v2 adds one call), and a reply needs something to say: one note on v2's patch
+    v2 = series["revisions"][1]["patches"][0]
+    series["findings"].append(
+        {
+            "rule": "spelling",
+            "code": "SP001",
+            "severity": "info",
+            "revision": 2,
+            "patch": 1,
+            "file": None,
+            "line": None,
+            "message": "'calback' may be misspelt",
+            "message_id": v2["message_id"],
+            "status": "open",
+            "resolved_by": None,
+            "details": {"word": "calback"},
+            "quote": None,
+            "fingerprint": "0" * 32,
+        }
+    )
     assert [r["author"] for r in series["revisions"]] == ["Juergen Gross <jgross@suse.com>"] * 2
     # his sign-off matches the person, not the list (TR004 fired on both revisions before)
     assert not [f for f in series["findings"] if f["code"] in ("TR003", "TR004")]

@@ -58,7 +58,7 @@ def test_rules_show_prints_a_series_rules_full_docs_as_plain_markdown_when_piped
     assert out.startswith("# TR002 stale-trailer\n")
     for heading in ("## What it does", "## Why it is bad", "## Example", "## Instead"):
         assert f"\n{heading}\n" in out
-    assert "Motivated by: linux-hyperv/netdev, September 2022" in out
+    assert "Motivated by: linux-hyperv/netdev, November 2025" in out
     assert "scope: series" in out
     assert not ANSI.search(out)
     assert run("rules", "show", "stale-trailer").stdout == out

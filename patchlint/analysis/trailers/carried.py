@@ -68,7 +68,9 @@ from patchlint import lazyre
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.discussion.own_words import own_text
+from patchlint.analysis.people import People
 from patchlint.analysis.revisions.compare import PatchInterdiff
+from patchlint.analysis.trailers.behaviour import Behaviour, behaviour
 from patchlint.analysis.trailers.checks import is_backport, misspelt_name
 from patchlint.analysis.trailers.conditions import judge
 from patchlint.analysis.trailers.facts import Contradiction, DroppedTrailer, TrailerOrigin
@@ -105,6 +107,7 @@ class _Change:
     material: tuple[str, ...]  # files with unrequested material change in its scope
     requested: bool  # some material change in scope was asked for by the giver
     trivial: bool
+    behaviour: Behaviour  # what the unrequested material change does
 
 
 # mail hosts that say nothing about an employer
@@ -220,6 +223,17 @@ _REBASE_ITEM = lazyre.compile(
 )
 _ITEM_SPLIT = lazyre.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
 _LOG_HEADER = lazyre.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
+
+
+_CO_AUTHOR_TAGS = frozenset({"Co-developed-by", "Signed-off-by"})
+
+
+def _co_author(patch: Patch, tr: Trailer, people: People) -> bool:
+    """The tag's giver co-developed or signed off the patch: its changes are their own
+    work too, not code they never saw (nobody asks a co-author to review again)."""
+    return tr.person is not None and any(
+        t.canonical in _CO_AUTHOR_TAGS and people.same(t.person, tr.person) for t in patch.trailers
+    )
 
 
 def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
@@ -443,16 +457,24 @@ class Judge:
         asked: frozenset[str],
     ) -> _Change:
         material: list[str] = []
+        # per step: the unrequested material hunks (True), and the hunks that only take
+        # code out (False: where a block moved from, never a change of their own)
+        weighed: list[list[tuple[CodeHunk, bool]]] = []
         requested = trivial = False
         for step in steps:
+            weighed.append([])
             for hunk in self.idx.code(step).in_files(scope):
                 if hunk.kind == "trivial":
                     trivial = True
+                elif hunk.kind == "removal":
+                    weighed[-1].append((hunk, False))
                 elif hunk.kind == "material" and self._requested(hunk, step, tr, asked):
                     requested = True
-                elif hunk.kind == "material" and hunk.path not in material:
-                    material.append(hunk.path)
-        return _Change(tuple(material), requested, trivial)
+                elif hunk.kind == "material":
+                    weighed[-1].append((hunk, True))
+                    if hunk.path not in material:
+                        material.append(hunk.path)
+        return _Change(tuple(material), requested, trivial, behaviour(weighed))
 
     def condition(self, rev: Revision, patch: Patch, g: Given) -> tuple[str | None, frozenset[str]]:
         """A tag's condition judged on the step from the patch it was given for to its next
@@ -576,6 +598,8 @@ class Judge:
             condition_status=status,
             changed_files=change.material,
             contradiction=contradiction,
+            behaviour=change.behaviour,
+            co_author=_co_author(patch, tr, self.idx.people),
         )
 
     def _contradiction(

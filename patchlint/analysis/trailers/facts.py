@@ -10,6 +10,7 @@ from typing import Any
 
 from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.people import People
+from patchlint.analysis.trailers.behaviour import Behaviour
 from patchlint.analysis.trailers.checks import SignoffCheck, TrailerProblem
 from patchlint.analysis.trailers.tags import TagProblem
 from patchlint.model.trailers import Trailer
@@ -137,6 +138,10 @@ class TrailerOrigin:
     # carried over a material change, but the author says they dropped the tags of the
     # patches that changed much: this one they kept after weighing the change
     rejudged: bool = False
+    # what the unrequested change since the origin does (carried over a material change)
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    # its giver co-developed or signed off the patch: the changes are theirs too
+    co_author: bool = False
 
     @property
     def text(self) -> str:

@@ -79,6 +79,9 @@ class CodeHunk:
     old_start: int  # the older post-image's lines it covers (range-diff: 0, 0)
     old_end: int
     tokens: frozenset[str]  # the identifiers and literals on its changed lines, both sides
+    # its changed lines (comments, whitespace and logging statements aside), for `behaviour`
+    dropped: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -638,9 +641,15 @@ def step_code(
                 declarations_only = declarations_only and all(
                     _plain_declaration(line) for line in dropped + added
                 )
+            lines: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
             if kind == "material":
                 renames.append((len(out.hunks), _rename_map(*mapped)))
-            out.hunks.append(CodeHunk(f.path, kind, start, end, words))
+            if kind in ("material", "removal"):
+                if not hash_comments and not range_diff:
+                    old_code, new_code = _mask_logs(old_code), _mask_logs(new_code)
+                gone, came = _dropped_added(old_code, new_code)
+                lines = (tuple(gone), tuple(came))
+            out.hunks.append(CodeHunk(f.path, kind, start, end, words, *lines))
             moved[0].update(dropped)
             moved[1].update(added)
         if declarations_only and declared[0] and declared[0] == declared[1]:

@@ -1,0 +1,286 @@
+"""How much a carried tag's unrequested change alters what the code *does*.
+
+`material` says whether code tokens changed; a maintainer asks for a review again only when
+the patch's behaviour changed enough to look at it again ("if the patch has changed
+substantially in following version, these tags might not be applicable anymore",
+submitting-patches.rst). This module reads the changed lines of a tag's material hunks
+(comments, whitespace and logging statements already taken out by `material`), per step
+and file, as statements (a line leaving a parenthesis open goes on; block braces aside):
+
+- a statement that only moved (the same text dropped and added: code a rebase moved, a body
+  repeated in each `#ifdef` branch) is no change;
+- a line that is another with identifiers consistently substituted (the old name gone from
+  the step's new lines, the new one absent from its old lines) is a rename, no change;
+- a dropped statement and an added one alike (SAME_STATEMENT of their tokens) and of the
+  same kinds are one statement rewritten: one change, not two;
+- a statement does something when it holds a `condition` (`if`, `switch`, `case`, a loop,
+  `?:`), a `return` (`return`, `goto`, `break`, `continue`), a `function` definition's
+  head, a `call` (compile-time helpers and string formatting aside), with its `lock`
+  (taking or releasing one) and `memory` (alloc, free, get, put, register ...) kinds, or
+  is in a header a member of a type (`u64 reserved0[8];`: its `layout`). Assignments of
+  values alone, declarations, prototypes, preprocessor lines, exports and build files
+  (Kconfig, Makefiles) do nothing a reviewer re-reads.
+
+`Behaviour.substantial`: at least SUBSTANTIAL_STATEMENTS such changes, ACK_STATEMENTS for
+an Acked-by. A one-line fix nobody asked for (an error path's `result = false;`, a
+capability check, a build fix) stays below; new locking, a new failure path, an
+implementation replaced do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from patchlint import lazyre
+from patchlint.analysis.trailers.material import _C_TOKEN as C_TOKEN
+from patchlint.analysis.trailers.material import _KEYWORDS as KEYWORDS
+from patchlint.analysis.trailers.material import CodeHunk
+
+# a carried tag is stale when at least this many changed statements do something (chosen
+# on the development half of bench/precision's TR002 labels, docs/precision.md); an
+# Acked-by, a maintainer's go-ahead for the direction rather than a reading of each line,
+# when at least ACK_STATEMENTS do: the part rewritten
+SUBSTANTIAL_STATEMENTS = 6
+ACK_STATEMENTS = 20
+# two statements this alike (tokens) are one statement rewritten, one change
+SAME_STATEMENT = 0.6
+MAX_STATEMENT = 2_000  # characters: a longer statement is read as it is, not compared
+
+_IDENT = lazyre.compile(r"^[A-Za-z_]\w*$")
+_TOKEN = lazyre.compile(r"[A-Za-z_]\w*|\d+|->|&&|\|\||[=!<>]=|\S")
+_NOTHING = lazyre.compile(
+    r"^(?:[{}();,\s]*|else|[A-Za-z_]\w*\s*:|do|(?:EXPORT_SYMBOL\w*|MODULE_\w+)\s*\(.*)$"
+)
+_MEMBER = lazyre.compile(r"^[\w\s*\[\]]+;$")  # `u64 reserved0[8];` in a header
+_PROTOTYPE_HEAD = lazyre.compile(
+    r"^(?:extern|static|const|struct|union|enum|unsigned|void|int|bool|u\d+|s\d+|long|char)\b"
+)
+_PROTOTYPE = lazyre.compile(r"^(?:extern\s+)?[A-Za-z_][\w\s*]*\([^;{}]*\)\s*;$")
+_CONDITION = lazyre.compile(r"^(?:else\s+)?(?:if|switch|case|while|for|do)\b|\?")
+_RETURN = lazyre.compile(r"\b(?:return|goto|break|continue)\b")
+# a definition's head: `type name(args)`, the name after at least one other word (read by
+# `_definition`: no two loops over the same characters)
+_DEFINITION = lazyre.compile(r"^[A-Za-z_][\w\s*]*\([^;]*\)$")
+_NOT_DEFINITION = lazyre.compile(r"^(?:return|if|while|for|switch)\b")
+_CALL = lazyre.compile(r"\b([A-Za-z_]\w*)\s*\(")
+# names of a lock's taking or releasing, and of a resource's life (alloc, free, get, put ...)
+_LOCK = lazyre.compile(
+    r"(?:^|_)(?:try)?(?:un)?lock(?:_|$)|mutex|rcu_read|irqsave|irqrestore|preempt_|spin_"
+    r"|synchronize|_sync$|^(?:scoped_)?guard$"
+)
+_MEMORY = lazyre.compile(
+    r"(?:^|_)(?:[kv]?[mz]?alloc|kcalloc|kfree|free|get|put|destroy|release|create|init|exit"
+    r"|register|unregister|cancel|map|unmap)(?:_|$)"
+)
+# calls that compute nothing a path depends on: compile-time helpers and formatting
+_NOT_CALLS = frozenset(
+    {
+        "sizeof",
+        "typeof",
+        "defined",
+        "__is_defined",
+        "likely",
+        "unlikely",
+        "offsetof",
+        "ARRAY_SIZE",
+        "BIT",
+        "container_of",
+        "IS_ENABLED",
+        "WARN_ON",
+        "WARN_ON_ONCE",
+        "BUILD_BUG_ON",
+        "static_assert",
+        "snprintf",
+        "scnprintf",
+        "sprintf",
+        "seq_printf",
+    }
+)
+_BUILD = lazyre.compile(r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild)$|\.(?:mk|cmake)$")
+
+
+def _substitution(old: str, new: str, mapping: dict[str, str]) -> bool:
+    """`new` is `old` with identifiers substituted consistently with `mapping`."""
+    a, b = C_TOKEN.findall(old), C_TOKEN.findall(new)
+    if len(a) != len(b) or a == b:
+        return False
+    pairs: dict[str, str] = {}
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        if not _IDENT.match(x) or not _IDENT.match(y) or x in KEYWORDS or y in KEYWORDS:
+            return False
+        if mapping.get(x, y) != y or pairs.setdefault(x, y) != y:
+            return False
+    mapping.update(pairs)
+    return True
+
+
+def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
+    """The lines of one step's file that changed: moves and consistent renames aside."""
+    gone = set(dropped)
+    new = set(added)
+    old_left = [line for line in dict.fromkeys(dropped) if line not in new]
+    new_left = [line for line in dict.fromkeys(added) if line not in gone]
+    mapping: dict[str, str] = {}
+    renamed_old: set[str] = set()
+    renamed_new: set[str] = set()
+    for o in old_left:
+        for n in new_left:
+            if n not in renamed_new and _substitution(o, n, mapping):
+                renamed_old.add(o)
+                renamed_new.add(n)
+                break
+    old_words, new_words = _words(old_left), _words(new_left)
+    if any(a in new_words or b in old_words for a, b in mapping.items()):
+        return old_left, new_left  # not a rename: the old name still used, the new one was
+    return (
+        [line for line in old_left if line not in renamed_old],
+        [line for line in new_left if line not in renamed_new],
+    )
+
+
+def _words(lines: Iterable[str]) -> set[str]:
+    return {t for line in lines for t in C_TOKEN.findall(line)}
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """The changed statements of a tag's unrequested change that do something, and what."""
+
+    statements: int = 0
+    kinds: tuple[str, ...] = ()
+
+    def substantial(self, ack: bool = False) -> bool:
+        """Enough that its giver would want to look again (SUBSTANTIAL_STATEMENTS; for an
+        Acked-by, ACK_STATEMENTS)."""
+        return self.statements >= (ACK_STATEMENTS if ack else SUBSTANTIAL_STATEMENTS)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"statements": self.statements, "kinds": list(self.kinds)}
+
+
+def _statements(lines: Iterable[str]) -> list[str]:
+    """The lines joined into statements (a line leaving a parenthesis open goes on), braces
+    that open or close a block aside, whitespace folded."""
+    out: list[str] = []
+    current = ""
+    depth = 0
+    for line in lines:
+        current = f"{current} {line.strip()}" if current else line.strip()
+        depth += line.count("(") - line.count(")")
+        if depth <= 0 or len(current) > MAX_STATEMENT:
+            out.append(current)
+            current, depth = "", 0
+    if current:
+        out.append(current)
+    return [" ".join(_unbraced(s).split()) for s in out]
+
+
+def _unbraced(statement: str) -> str:
+    """The statement without the brace closing the block before it or opening the next."""
+    body = statement.strip()
+    if body.startswith("}"):
+        body = body[1:].lstrip()
+    if body.endswith("{"):
+        body = body[:-1].rstrip()
+    return body
+
+
+def _definition(body: str) -> bool:
+    """`static int foo(int a)` without its `;`: a word, then a name, then the arguments."""
+    if not _DEFINITION.match(body) or _NOT_DEFINITION.match(body):
+        return False
+    head = body[: body.index("(")].rstrip()
+    if not head or not (head[-1].isalnum() or head[-1] == "_"):
+        return False
+    words = head.replace("*", " ").split()
+    return len(words) >= 2 and not words[-1][0].isdigit()
+
+
+def _kinds(statement: str, header: bool) -> frozenset[str]:
+    """What one changed statement does (empty: nothing; see the module docstring)."""
+    body = statement
+    if not body or body.startswith("#") or _NOTHING.match(body):
+        return frozenset()
+    if len(body) > MAX_STATEMENT:
+        return frozenset({"call"})
+    if header and "(" not in body and _MEMBER.match(body):
+        return frozenset({"layout"})
+    if _PROTOTYPE.match(body) and _PROTOTYPE_HEAD.match(body):
+        return frozenset()
+    out: set[str] = set()
+    if _CONDITION.search(body):
+        out.add("condition")
+    if _RETURN.search(body):
+        out.add("return")
+    if _definition(body):
+        out.add("function")
+    calls = [c for c in _CALL.findall(body) if c not in _NOT_CALLS and c not in KEYWORDS]
+    for name in calls:
+        if _LOCK.search(name):
+            out.add("lock")
+        if _MEMORY.search(name):
+            out.add("memory")
+    if calls and "function" not in out:
+        out.add("call")
+    return frozenset(out)
+
+
+def _alike(a: str, b: str) -> bool:
+    if len(a) > MAX_STATEMENT or len(b) > MAX_STATEMENT:
+        return False
+    return SequenceMatcher(None, _TOKEN.findall(a), _TOKEN.findall(b)).ratio() >= SAME_STATEMENT
+
+
+def _file_changes(
+    dropped: list[str], added: list[str], header: bool, moved_from: set[str]
+) -> list[frozenset[str]]:
+    """The kinds of each change of one step's file: statements only one side has (a
+    statement moved, within the hunks or from one that only takes code out, is none), a
+    dropped one and an added one alike, of the same kinds, counted once (one statement
+    rewritten)."""
+    old, new = _statements(dropped), _statements(added)
+    old_set, new_set = set(old), set(new) - moved_from
+    new = [s for s in new if s not in moved_from]
+    gone = [s for s in dict.fromkeys(old) if s not in new_set]
+    came = [s for s in dict.fromkeys(new) if s not in old_set]
+    out: list[frozenset[str]] = []
+    paired: set[int] = set()
+    for s in gone:
+        kinds = _kinds(s, header)
+        for j, t in enumerate(came):
+            if j not in paired and _kinds(t, header) == kinds and _alike(s, t):
+                paired.add(j)
+                break
+        out.append(kinds)
+    out.extend(_kinds(t, header) for j, t in enumerate(came) if j not in paired)
+    return [k for k in out if k]
+
+
+def behaviour(steps: Iterable[Iterable[tuple[CodeHunk, bool]]]) -> Behaviour:
+    """The behaviour the hunks of each step change (see the module docstring): each hunk
+    with whether it counts (an unrequested material hunk) or only says where code moved
+    from (a hunk that only takes code out: a block moved elsewhere in the file)."""
+    count = 0
+    kinds: set[str] = set()
+    for hunks in steps:
+        by_file: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        for h, counts in hunks:
+            if _BUILD.search(h.path):
+                continue
+            dropped, added, moved_from = by_file.setdefault(h.path, ([], [], []))
+            (dropped if counts else moved_from).extend(h.dropped)
+            added.extend(h.added if counts else ())
+        for path, (dropped, added, moved_from) in by_file.items():
+            if not dropped and not added:
+                continue
+            old, new = _net(dropped, added)
+            gone = set(_statements(moved_from))
+            changes = _file_changes(old, new, path.endswith(".h"), gone)
+            for found in changes:
+                count += 1
+                kinds |= found
+    return Behaviour(count, tuple(sorted(kinds)))
