@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import marshal
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from patchlint.cachedir import cache_dir
+from patchlint.cachedir import cache_dir, read_marshal, write_marshal
 
 try:
     import _sre  # type: ignore[import-not-found]
@@ -45,23 +43,14 @@ def _path() -> Path:
 def _load() -> dict[Key, Parts]:
     global _kept
     if _kept is None:
-        try:
-            loaded = marshal.loads(_path().read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            loaded = None
+        loaded = read_marshal(_path())
         _kept = loaded if isinstance(loaded, dict) else {}
     return _kept
 
 
 def _save() -> None:
-    if not _added or _kept is None:
-        return
-    path = _path()
-    with contextlib.suppress(OSError, ValueError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(_kept))
-        os.replace(tmp, path)
+    if _added and _kept is not None:
+        write_marshal(_path(), _kept)
 
 
 def _parts(pattern: Any, flags: int) -> Parts:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from patchlint import __version__
-from patchlint.cachedir import cache_dir
+from patchlint.cachedir import cache_dir, read_marshal, write_marshal
 
 MAX_ENTRIES = 512  # past this (many versions of the rules), start again with this run's
 
@@ -35,10 +34,7 @@ def _path() -> Path:
 def _load() -> dict[str, bytes]:
     global _cache
     if _cache is None:
-        try:
-            loaded = marshal.loads(_path().read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            loaded = None
+        loaded = read_marshal(_path())
         valid = isinstance(loaded, dict) and all(
             isinstance(k, str) and isinstance(v, bytes) for k, v in loaded.items()
         )
@@ -47,21 +43,9 @@ def _load() -> dict[str, bytes]:
 
 
 def _save(cache: dict[str, bytes]) -> None:
-    import tempfile  # only when something was parsed: not on a warm run
-
     if len(cache) > MAX_ENTRIES:
         cache = {k: v for k, v in cache.items() if k in _used}
-    path = _path()
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rules-toml-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(cache))
-            os.replace(tmp, path)
-        except OSError:
-            os.unlink(tmp)
-            raise
+    write_marshal(_path(), cache)
 
 
 def loads(text: str) -> dict[str, Any]:

@@ -214,15 +214,7 @@ def review_on(
         return client.submit(review_chunk, recipe, part, key=key)
 
     def results(future: Future[list[SeriesReview]]) -> Iterator[SeriesReview]:
-        try:
-            done = list(future.result())
-        except Exception as exc:
-            raise ClusterError(
-                f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
-            ) from exc
-        finally:
-            future.release()  # type: ignore[no-untyped-call]
-        return _reported(done, progress)
+        return _reported(_reviews_of(future), progress)
 
     yield from in_order(
         chunked(series, series_weight, CHUNK, CHUNK_BYTES),
@@ -232,6 +224,19 @@ def review_on(
         AHEAD * workers,
         ahead_bytes * workers,
     )
+
+
+def _reviews_of(future: Future[list[SeriesReview]]) -> list[SeriesReview]:
+    """A review task's result, its future released at once (the worker may drop it); a
+    task that failed is the run's error, with what failed."""
+    try:
+        return list(future.result())
+    except Exception as exc:
+        raise ClusterError(
+            f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
+        ) from exc
+    finally:
+        future.release()  # type: ignore[no-untyped-call]
 
 
 def _reported(
@@ -301,15 +306,7 @@ class Early:
             self.sent.add(path)
 
     def take(self, path: Path) -> SeriesReview:
-        future = self.futures.pop(path)
-        try:
-            return future.result()[0]
-        except Exception as exc:
-            raise ClusterError(
-                f"the cluster failed to review a series: {type(exc).__name__}: {exc}"
-            ) from exc
-        finally:
-            future.release()  # type: ignore[no-untyped-call]
+        return _reviews_of(self.futures.pop(path))[0]
 
     def close(self) -> None:
         for future in self.futures.values():
