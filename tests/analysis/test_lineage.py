@@ -380,15 +380,29 @@ def test_tr002_fires_when_the_patch_changed_after_the_review():
     }
 
 
-def test_tr002_is_resolved_when_the_giver_confirms_on_the_new_revision():
+def test_tr002_silent_when_the_giver_gives_it_again_on_the_new_revision():
+    # the tag in v2 is then the one its giver gave for v2 (on the patch, on the cover, "for
+    # the series"), not one carried over: nothing to report, not even as resolved
     lin = lineage(
         v1(),
         reply("r@x", "v1@x", REVIEW, minutes=60),
         v2(REVIEW, line=REWRITE),
         reply("r2@x", "v2@x", REVIEW, minutes=900, subject="Re: [PATCH v2] f: change a"),
     )
-    assert rules(lin) == [("stale-trailer", 2, 1, "resolved")]
-    assert lin.findings[0].resolved_by == "r2@x"
+    assert rules(lin) == []
+    assert lin.origins[-1].cls == "carried-over-material-change"
+    assert lin.origins[-1].resolved_by == "r2@x"
+
+
+def test_tr002_silent_when_the_giver_asked_for_the_rebase_that_changed_it():
+    # 'mshv: ...' v5: "This patch needs to be rebased on the latest linux-next. [...] But
+    # other than that, Reviewed-by": v6 is that rebase
+    asked = "This patch needs to be rebased on linux-next. But other than that,\n\n" + REVIEW
+    lin = lineage(v1(), reply("r@x", "v1@x", asked, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == []
+    # the same change without the request is stale
+    lin = lineage(v1(), reply("r@x", "v1@x", REVIEW, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == [("stale-trailer", 2, 1, "open")]
 
 
 def test_tr002_silent_for_a_whitespace_only_change():
@@ -441,7 +455,7 @@ def test_tr002_stays_stale_through_an_unchanged_revision_until_confirmed():
         ("stale-trailer", 3, 1, "open"),
     ]
     confirmed = reply("r2@x", "v2@x", REVIEW, minutes=900, subject="Re: [PATCH v2] f: change a")
-    assert rules(lineage(*base, confirmed, v3)) == [("stale-trailer", 2, 1, "resolved")]
+    assert rules(lineage(*base, confirmed, v3)) == []
 
 
 # -- TR003 / TR004 sign-offs --------------------------------------------------------------

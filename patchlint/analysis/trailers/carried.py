@@ -264,6 +264,21 @@ def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
     )
 
 
+# the giver asking, in the mail that gives the tag, for the patch to be rebased ("This patch
+# needs to be rebased on the latest linux-next. [...] But other than that, Reviewed-by"): the
+# next posting's changes are that rebase, which they asked for
+_ASKS_REBASE = lazyre.compile(
+    r"\b(?:needs?\s+(?:to\s+be\s+)?|please\s+|should\s+be\s+|could\s+you\s+)rebas(?:e|ed|ing)\b"
+    r"|\bdoes(?:n'?t|\s+not)\s+apply\s+(?:cleanly\s+)?(?:on|to)\b",
+    re.I,
+)
+
+
+def _asks_rebase(g: Given) -> bool:
+    """The mail that gave the tag asks for a rebase (see `_ASKS_REBASE`)."""
+    return _ASKS_REBASE.search(own_text(g.reply.message.body)) is not None
+
+
 _GENERIC_TAGS = lazyre.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
@@ -566,6 +581,8 @@ class Judge:
                 contradiction=self._no_origin(rev, patch, tr),
             )
         old_rev, old_patch, g = found
+        if steps and steps[-1].old is old_patch and _asks_rebase(g):
+            steps.pop()  # the step after the giving is the rebase its giver asked for
         scope = self._scope(g.scope, patch, tr)
         status, asked = self.condition(old_rev, old_patch, g)
         change = self.change(tr, steps, scope, asked)
