@@ -279,6 +279,12 @@ def _asks_rebase(g: Given) -> bool:
     return _ASKS_REBASE.search(own_text(g.reply.message.body)) is not None
 
 
+# a name a reviewer proposes ("Instead of using if-else, we can use netdev_lock_ops(), [...]
+# netdev_lock_ops_to_full() seems to be a better choice"): code-like, with an underscore
+_PROPOSED_NAME = lazyre.compile(r"\b[A-Za-z]\w*_\w+\b")
+MIN_PROPOSED = 6  # characters: shorter names (`u_int`) are words as often as proposals
+
+
 _GENERIC_TAGS = lazyre.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
@@ -443,6 +449,26 @@ class Judge:
         )
         return mine if mine and len(mine) < len(patch.files) else None
 
+    def proposed(
+        self, rev: Revision, patch: Patch, tr: Trailer, limit: datetime | None
+    ) -> frozenset[str]:
+        """The names the giver proposed in their replies to `patch` (before `limit`) that
+        its code does not use yet: a later hunk using one made the change they asked for."""
+        replies = [
+            r
+            for r in self.idx.by_target.get(patch.message_key, [])
+            if self.idx.people.same(r.message.author, tr.person) and before(r.message.date, limit)
+        ]
+        if not replies:
+            return frozenset()
+        names = {
+            n
+            for r in replies
+            for n in _PROPOSED_NAME.findall(own_text(r.message.body))
+            if len(n) >= MIN_PROPOSED
+        }
+        return frozenset(names - set(_PROPOSED_NAME.findall(patch.diff)))
+
     def _requested(
         self, hunk: CodeHunk, step: PatchInterdiff, tr: Trailer, asked: frozenset[str]
     ) -> bool:
@@ -585,6 +611,7 @@ class Judge:
             steps.pop()  # the step after the giving is the rebase its giver asked for
         scope = self._scope(g.scope, patch, tr)
         status, asked = self.condition(old_rev, old_patch, g)
+        asked |= self.proposed(old_rev, old_patch, tr, posted)
         change = self.change(tr, steps, scope, asked)
         if status == "met":
             cls = "carried-condition-met"
