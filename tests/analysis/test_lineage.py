@@ -394,6 +394,18 @@ def test_tr002_silent_when_the_giver_gives_it_again_on_the_new_revision():
     assert lin.origins[-1].resolved_by == "r2@x"
 
 
+def test_tr002_silent_when_the_change_uses_the_name_its_giver_proposed():
+    # 'net: mana: Fix potential deadlocks in mana napi ops' v1: "Instead of using if-else,
+    # we can use [...] netdev_lock_ops_to_full()", and v2 does
+    proposed = "Instead of this, we can call setup_queue() under the lock.\n\n" + REVIEW
+    lin = lineage(v1(), reply("r@x", "v1@x", proposed, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == []
+    # the same words naming nothing the change uses: stale
+    other = "Instead of this, we can call other_helper() under the lock.\n\n" + REVIEW
+    lin = lineage(v1(), reply("r@x", "v1@x", other, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == [("stale-trailer", 2, 1, "open")]
+
+
 def test_tr002_silent_when_the_giver_asked_for_the_rebase_that_changed_it():
     # 'mshv: ...' v5: "This patch needs to be rebased on the latest linux-next. [...] But
     # other than that, Reviewed-by": v6 is that rebase
