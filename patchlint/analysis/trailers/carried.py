@@ -449,6 +449,27 @@ class Judge:
         )
         return mine if mine and len(mine) < len(patch.files) else None
 
+    def applier(self, patch: Patch, tr: Trailer) -> bool:
+        """An Acked-by whose giver maintains every file of the patch that a section below the
+        catch-all covers (with a MAINTAINERS file): the go-ahead of the maintainer who takes
+        the patch into their tree, who reads the posting they apply (Wei Liu's ack of the
+        mshv driver he merges himself)."""
+        db = self.maintainers
+        if db is None or tr.canonical != "Acked-by" or tr.person is None or not patch.files:
+            return False
+        person = tr.person
+        # a file only the catch-all section covers (a new uapi header) names nobody else
+        named = [
+            path
+            for path in patch.files
+            if db.covers(path)
+            and any(m.section.maintainers and not m.section.catch_all for m in db.matches(path))
+        ]
+        return bool(named) and all(
+            any(self.idx.people.same(a, person) for a in _file_maintainers(db, path))
+            for path in named
+        )
+
     def proposed(
         self, rev: Revision, patch: Patch, tr: Trailer, limit: datetime | None
     ) -> frozenset[str]:
@@ -644,6 +665,7 @@ class Judge:
             contradiction=contradiction,
             behaviour=change.behaviour,
             co_author=_co_author(patch, tr, self.idx.people),
+            applier=cls == "carried-over-material-change" and self.applier(patch, tr),
         )
 
     def _contradiction(
