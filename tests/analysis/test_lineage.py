@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.discussion.outcome import classify_sentence
 from patchlint.analysis.people import People
 from patchlint.analysis.trailers.checks import misspelt_name
 from patchlint.config import Flags, resolve_config
 from patchlint.engine.registry import default_registry
 from patchlint.ingest import read_messages
+from patchlint.maintainers.file import parse_maintainers
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
 from patchlint.model.series import Series
@@ -446,6 +448,22 @@ def test_tr002_weighs_an_ack_as_a_go_ahead_not_a_reading_of_each_line():
     bigger = REWRITE + "\n" + "\n".join(f"ret = step_{i}(dev);" for i in range(14))
     lin = lineage(v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line=bigger))
     assert rules(lin) == [("stale-trailer", 2, 1, "open")]
+
+
+def test_tr002_silent_for_the_ack_of_the_maintainer_who_applies_the_patch() -> None:
+    # Wei Liu's Acked-by of the mshv driver he merges himself (v3 -> v4 rework): the
+    # maintainer who takes the patch reads the posting they apply
+    bigger = REWRITE + "\n" + "\n".join(f"ret = step_{i}(dev);" for i in range(14))
+    thread = (v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line=bigger))
+    rest = "THE REST\nM:\tLinus <torvalds@example.org>\nS:\tBuggy\nF:\t*\nF:\t*/\n"
+
+    def judged(maintainer: str) -> list[str]:
+        db = parse_maintainers(f"F DRIVER\nM:\t{maintainer}\nS:\tMaintained\nF:\tf.c\n\n{rest}")
+        found = judge_series(series_of(*thread), "trailers", ApprovalConfig(db)).findings
+        return [f.rule for f in found if f.rule == "stale-trailer"]
+
+    assert judged(XAVIER) == []
+    assert judged("Someone Else <else@example.org>") == ["stale-trailer"]
 
 
 def test_tr002_silent_when_the_giver_co_developed_the_patch():
