@@ -185,6 +185,20 @@ def agrees(text: str) -> bool:
     return accepts(text) or _AGREE.search(text) is not None
 
 
+# an answer saying the change was made ("Fixed in v2.", "Done.", "Removed it.")
+_MADE = lazyre.compile(
+    r"\b(?:fixed|done|changed|updated|removed|dropped|added|renamed|reworked|moved|reworded"
+    r"|switched|converted)\b",
+    re.I,
+)
+
+
+def takes_point(text: str) -> bool:
+    """An answer that promises or reports a change. Unlike `agrees`, a bare "Yes, ..." does
+    not count: under a question it is usually the start of an explanation."""
+    return _AGREE.search(text) is not None or _MADE.search(text) is not None
+
+
 _REQUEST = lazyre.compile(
     r"\b(?:please|pls|plz|should(?:n'?t)?|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
     r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from patchlint import lazyre
-from patchlint.analysis.discussion.acks import agrees, is_negative, is_request
+from patchlint.analysis.discussion.acks import agrees, is_negative, is_request, takes_point
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import about_wording, message_moved
@@ -176,13 +176,14 @@ def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) ->
 
 
 def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
-    """The commenter's last mail reacting to an answer did not accept it (one of its turns
-    insists), and no review trailer of theirs came after it."""
+    """The commenter's last mail reacting to an answer did not accept it (its last turn under
+    an answer insists), and no review trailer of theirs came after it."""
     if not comment.reactions:
         return False
     latest = max(sort_time(r.date) for r in comment.reactions)
     last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
-    if all(r.accepted for r in last_mail):
+    if last_mail[-1].accepted:
+        # the mail's last word on the answers: pushing back on a part, then "ok, thanks"
         return False
     last = last_mail[0]
     for reply, rev in ctx.replies.values():
@@ -207,6 +208,22 @@ def _answered_no(comment: ReviewComment) -> bool:
         comment.comment.rstrip().endswith("?")
         and bool(comment.answers)
         and all(is_negative(a.words) and not agrees(a.words) for a in comment.answers)
+    )
+
+
+def _explained(comment: ReviewComment) -> bool:
+    """A question on quoted code that asks for no change ("is there any reason why ...?"),
+    answered with an explanation only: nothing was asked to change, so a later revision
+    touching the lines does not address it; the answer settles it. (A question on the
+    commit message, "what is the value of this?", is how reviewers ask for a reword.)"""
+    text = comment.comment.rstrip()
+    return (
+        comment.anchor not in ("message", "prose", "none")
+        and not comment.names_message
+        and text.endswith("?")
+        and not is_request(text)
+        and bool(comment.answers)
+        and not any(takes_point(a.words) for a in comment.answers)
     )
 
 
@@ -260,7 +277,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if addressed_in is not None and _answered_no(comment) and not comment.reactions:
+    if (
+        addressed_in is not None
+        and (_answered_no(comment) or _explained(comment))
+        and not comment.reactions
+    ):
         addressed_in = None
     comment.addressed_in = addressed_in
     if addressed_in is not None:
