@@ -197,3 +197,51 @@ def test_changelog_entries_join_only_lines_wrapped_under_a_bullet():
         "* also set the table length [Jason Donenfeld]",
         "v2: document the idle start (Rob)",
     ]
+
+
+# second blind set (fixtures/threads/linux/2023-*): a question that asks for no change
+WHY_RESET = quote("+\tf->count = 0;") + "\n\nIs there any reason why the count is reset here?"
+
+
+def test_a_question_answered_with_an_explanation_stays_discussed_when_the_lines_change():
+    explained = quote(WHY_RESET) + "\n\nYes, frob_tick() reads it before the first interrupt."
+    (c,) = with_v2(
+        WITHOUT_COUNT, ("r1@x", REVIEWER, WHY_RESET, None), ("a1@x", AUTHOR, explained, "r1@x")
+    )
+    assert (c.status, c.addressed_in) == ("discussed", None)
+    # an answer that takes the point: the change made in v2 addresses it
+    taken = quote(WHY_RESET) + "\n\nNo good reason, I'll drop it."
+    (d,) = with_v2(
+        WITHOUT_COUNT, ("r1@x", REVIEWER, WHY_RESET, None), ("a1@x", AUTHOR, taken, "r1@x")
+    )
+    assert (d.status, d.addressed_in) == ("addressed", 2)
+    # unanswered, the question is addressed by the lines changing, as before
+    (e,) = with_v2(WITHOUT_COUNT, ("r1@x", REVIEWER, WHY_RESET, None))
+    assert (e.status, e.addressed_in) == ("addressed", 2)
+
+
+def test_the_commenters_last_turn_accepting_the_answer_ends_the_exchange():
+    answer = outlook_answer("Because frob_tick() reads it.\n\nAnd the core frobs later.")
+    split = quote(outlook_answer("Because frob_tick() reads it.")) + "\n\nIt reads it later.\n\n"
+    settled = split + quote("And the core frobs later.") + "\n\nok, thanks"
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, PURPOSE, None),
+        ("o1@x", OTHER, answer, "r1@x"),
+        ("r2@x", REVIEWER, settled, "o1@x"),
+    )
+    review = one(cs, "But why?")
+    assert [r.accepted for r in review.reactions] == [False, True]
+    assert review.status == "discussed"
+    # the other way round, the last word insists: open
+    insisting = quote("And the core frobs later.") + "\n\nok.\n\n"
+    insisting += quote(outlook_answer("Because frob_tick() reads it.")) + "\n\nIt reads it later."
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, PURPOSE, None),
+        ("o1@x", OTHER, answer, "r1@x"),
+        ("r2@x", REVIEWER, insisting, "o1@x"),
+    )
+    review = one(cs, "But why?")
+    assert [r.accepted for r in review.reactions] == [True, False]
+    assert review.status == "open"
