@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from patchlint.analysis.discussion.comments import ReviewComment
 from patchlint.analysis.discussion.credit import entries
+from patchlint.ingest import read_messages
+from patchlint.model.grouping import group_messages
+from patchlint.model.message import Diagnostic
 from tests.analysis.test_comment_mechanisms import RE, SUBJECT, V2, message, with_v2
 from tests.analysis.test_comments import (
     AUTHOR,
@@ -23,6 +26,7 @@ from tests.analysis.test_comments import (
     quote,
     thread,
 )
+from tests.conftest import FIXTURES
 
 REVIEW = quote("+\tf->count = 0;") + "\n\nWhy reset the count here?"
 OUTLOOK_HEAD = (
@@ -245,3 +249,19 @@ def test_the_commenters_last_turn_accepting_the_answer_ends_the_exchange():
     review = one(cs, "But why?")
     assert [r.accepted for r in review.reactions] == [True, False]
     assert review.status == "open"
+
+
+def test_a_split_request_is_addressed_when_the_patch_becomes_two():
+    # linux-hyperv, 2023-04: "Could you do this split into helper functions first in a
+    # separate change" on V2 2/3; V3 is that patch split into 2/4 (the refactor) and 3/4
+    diags: list[Diagnostic] = []
+    path = FIXTURES / "threads" / "linux" / "2023-mana-jumbo-frame.mbox"
+    grouping = group_messages(read_messages([str(path)], diags, None), diags)
+    (series,) = grouping.series
+    cs = comments_of(series)
+    split = one(cs, "Could you do this split into helper functions first")
+    assert (split.status, split.addressed_in) == ("addressed", 3)
+    # the three questions Yunsheng Lin asked about the message versions were answered with
+    # explanations, not changes: discussed although v2 rewrote the patch
+    for words in ("is there any reason", "affect other user?", "Does older"):
+        assert one(cs, words).status == "discussed", words

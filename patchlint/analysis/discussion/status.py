@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from patchlint import lazyre
@@ -162,6 +163,28 @@ def _changed(
     return False
 
 
+_SPLIT = lazyre.compile(
+    r"\b(?:split\w*|separate\s+(?:patch|change|commit)|(?:own|another|its\s+own)\s+patch"
+    r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits))\b",
+    re.I,
+)
+
+
+def _split_out(
+    ctx: ThreadContext, comment: ReviewComment, step: RevisionInterdiff, patch: Patch
+) -> bool:
+    """A request to split the change ("do this in a separate change first") met by the next
+    revision: the patch became two or more (it pairs with several), or the quoted lines are
+    now in a patch new in it; the commented patch's own interdiff cannot show either."""
+    if not _SPLIT.search(comment.comment):
+        return False
+    if sum(1 for p in step.patches if p.old is patch and p.new is not None) >= 2:
+        return True
+    groups = [g for g in comment.groups if g]
+    added = [p.new for p in step.patches if p.old is None and p.new is not None]
+    return any(_refocus(ctx, g, new) is not None for new in added for g in groups)
+
+
 def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) -> bool:
     """Someone other than the series author said the revision was applied, after `since`."""
     for reply in rev.replies:
@@ -250,6 +273,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             break
         if (
             _credited(ctx, comment, later, pi)
+            or _split_out(ctx, comment, later, patch)
             or (follows and _changed(ctx, comment, groups, pi))
             or names_new_code(comment.comment, patch, pi.new)
         ):
