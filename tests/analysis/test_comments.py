@@ -602,6 +602,11 @@ def test_signature_in_another_spelling_and_maintainer_notices():
     assert c.comment == "Is this needed?"
     notice = "Thanks, I updated frob.git's frob-next branch to this version."
     assert reviewed(notice) == []
+    # announced (linux-hyperv 2023: "I will pick this up via hyperv-fixes."): news too
+    assert reviewed(quote("+\tf->count = 0;") + "\n\nI will pick this up via frob-fixes.") == []
+    assert reviewed(quote("+\tf->count = 0;") + "\n\nI'll take it through the frob tree.") == []
+    (look,) = reviewed(quote("+\tf->count = 0;") + "\n\nI will take a look at the count.")
+    assert look.comment == "I will take a look at the count."
 
 
 def test_the_authors_inline_answers_are_discussion_not_comments():

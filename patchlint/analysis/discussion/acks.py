@@ -41,6 +41,15 @@ _NOTICE_ANYWHERE = lazyre.compile(
     r"(?:\bbranch\b|\btree\b|\.git\b|-next\b|-fixes\b|\bnext\b|\bfixes\b)",
     re.I,
 )
+# "I will pick this up via hyperv-fixes." / "I'll take it through the x86 tree": news of
+# the same kind, announced
+_INTENT = lazyre.compile(
+    r"^(?:(?:ok|okay|thanks|thank\s+you|thx)\b[\s,!.]*)?(?:i'?ll|i\s+will|i\s+can|i'?m\s+going\s+to"
+    r"|i\s+am\s+going\s+to|let\s+me|will)\s+(?:pick|take|queue|apply|merge|route|push)\b"
+    r"(?:\s+(?:this|it|these|them|(?:the|this|your)\s+(?:patch|patches|series|set|fix)))?"
+    r"(?:\s+up)?\s+(?:via|through|into|in|to|for)\b",
+    re.I,
+)
 NOTICE_MAX_WORDS = 40
 NOTICE_ANYWHERE_MAX_WORDS = 25
 # words that turn a short agreement into a request or an objection
@@ -61,14 +70,16 @@ def is_acknowledgement(text: str) -> bool:
 
 
 def is_status_notice(text: str) -> bool:
-    """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ...":
-    news about the patch, not a review of it."""
+    """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ..." /
+    "I will pick this up via foo-fixes": news about the patch, not a review of it."""
     t = text.strip()
     if not t or "?" in t:
         return False
     words = len(_WORD.findall(t))
-    return (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None) or (
-        words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None
+    return (
+        (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None)
+        or (words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None)
+        or (words <= NOTICE_ANYWHERE_MAX_WORDS and _INTENT.match(t) is not None)
     )
 
 
