@@ -265,3 +265,28 @@ def test_a_split_request_is_addressed_when_the_patch_becomes_two():
     # explanations, not changes: discussed although v2 rewrote the patch
     for words in ("is there any reason", "affect other user?", "Does older"):
         assert one(cs, words).status == "discussed", words
+
+
+def test_a_reviewers_answer_to_the_authors_question_is_not_a_comment():
+    # linux-hyperv 2023: the author asks back "Does this not happen in the case of kdump?",
+    # the reviewer answers "The message is sent to the host in the case of kdump."
+    asks_back = quote(REVIEW) + "\n\nDoes frob_tick() not run before the first interrupt?"
+    answer = quote(asks_back) + "\n\nIt runs after it, the core frobs first."
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, REVIEW, None),
+        ("a1@x", AUTHOR, asks_back, "r1@x"),
+        ("r2@x", REVIEWER, answer, "a1@x"),
+    )
+    assert [c.comment for c in cs] == ["Why reset the count here?"]
+    # a question asking the reviewer what to do: the answer is a review point
+    asks_what = quote(REVIEW) + "\n\nShould we reset it in frob_tick() instead?"
+    direction = quote(asks_what) + "\n\nI believe so, the count belongs to the tick."
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, REVIEW, None),
+        ("a1@x", AUTHOR, asks_what, "r1@x"),
+        ("r2@x", REVIEWER, direction, "a1@x"),
+    )
+    assert len(cs) == 2
+    one(cs, "I believe so")
