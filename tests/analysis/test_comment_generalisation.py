@@ -290,3 +290,16 @@ def test_a_reviewers_answer_to_the_authors_question_is_not_a_comment():
     )
     assert len(cs) == 2
     one(cs, "I believe so")
+
+
+def test_a_point_its_commenter_takes_back_is_discussed():
+    # linux-hyperv 2023: "This one isn't quite RCT order. [...] Ha, I see you remove that line
+    # in the next patch, never mind..."
+    nit = (
+        quote("+\tf->count = 0;") + "\n\nPlease move this up. Ah, it goes away later, never mind..."
+    )
+    (c,) = with_v2(WITHOUT_COUNT, ("r1@x", REVIEWER, nit, None))
+    assert (c.status, c.addressed_in) == ("discussed", None)
+    kept = quote("+\tf->count = 0;") + "\n\nPlease move this up, never mind the comment above."
+    (d,) = with_v2(WITHOUT_COUNT, ("r1@x", REVIEWER, kept, None))
+    assert (d.status, d.addressed_in) == ("addressed", 2)

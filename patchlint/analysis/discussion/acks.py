@@ -236,3 +236,20 @@ def offers_commit_fix(text: str) -> bool:
     if _COMMIT_FIX.search(text) is not None:
         return True
     return any(_MYSELF.search(m.group(1)) for m in _I_WILL_FIX.finditer(text[:20_000]))
+
+
+# the commenter taking the point back in the same words: "Ha, I see you remove that line in
+# the next patch, never mind..."
+_WITHDRAW = lazyre.compile(
+    r"\b(?:never\s*mind|scratch\s+that|ignore\s+(?:that|this|me|my\s+(?:comment|remark|question))"
+    r"|(?:please\s+)?disregard\s+(?:that|this|my\s+\w+)|forget\s+(?:it|that|what\s+i\s+said))"
+    r"(?:\s+then)?[\s.!,:;)(-]*$",
+    re.I,
+)
+
+
+def withdraws(text: str) -> bool:
+    """The words end by taking the point back ("never mind" closing the last sentence, not
+    "never mind the comment above")."""
+    parts = [p for p in _SENTENCE.split(text.strip()) if p.strip()]
+    return bool(parts) and _WITHDRAW.search(parts[-1]) is not None

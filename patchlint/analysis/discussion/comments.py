@@ -80,6 +80,7 @@ from patchlint.analysis.discussion.acks import (
     is_request,
     is_status_notice,
     offers_commit_fix,
+    withdraws,
 )
 from patchlint.analysis.discussion.anchor import squash
 from patchlint.analysis.discussion.answers import find_answers
@@ -233,6 +234,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                         adopt=list(anchor.adopt),
                         target=patch,
                         rev=rev,
+                        withdrawn=withdraws(turn.words),
                     )
                 )
             if mine and any(offers_commit_fix(t.words) for t in mail.turns):

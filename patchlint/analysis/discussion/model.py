@@ -69,6 +69,8 @@ class ReviewComment:
     answers: list[Answer] = field(default_factory=list, repr=False)
     reactions: list[Reaction] = field(default_factory=list, repr=False)
     fix_on_commit: bool = field(default=False, repr=False)
+    # the commenter took it back in the same words ("... never mind")
+    withdrawn: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

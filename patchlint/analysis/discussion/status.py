@@ -257,6 +257,9 @@ def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
+    if comment.withdrawn:  # taken back by its author: settled, whatever the code did
+        comment.status, comment.addressed_in = "discussed", None
+        return
     rev = comment.rev
     later = ctx.next_of.get(id(rev)) if rev is not None else None
     addressed_in: int | None = None
