@@ -303,3 +303,23 @@ def test_a_point_its_commenter_takes_back_is_discussed():
     kept = quote("+\tf->count = 0;") + "\n\nPlease move this up, never mind the comment above."
     (d,) = with_v2(WITHOUT_COUNT, ("r1@x", REVIEWER, kept, None))
     assert (d.status, d.addressed_in) == ("addressed", 2)
+
+
+def test_the_author_taking_the_point_after_the_reviewer_insists_settles_the_newest_revision():
+    # linux-hyperv 2023: "Allocating frag larger than a page is not safe." / "Why is it not
+    # safe?" / "I believe so. [...]" / "Thanks, I will use other allocator"
+    review = quote("+\tf->count = 0;") + "\n\nResetting the count here is not safe."
+    why = quote(review) + "\n\nOther drivers do it. Why is it not safe?"
+    insist = quote(why) + "\n\nfrob_tick() may run first, it really is not safe."
+    taken = quote(insist) + "\n\nThanks, I will move it to frob_tick()."
+
+    def status(*replies: tuple[str, str, str, str]) -> str:
+        raws = [mail("p1@x", SUBJECT, PATCH)]
+        for n, (mid, sender, body, parent) in enumerate(replies, 1):
+            raws.append(mail(mid, RE, body, sender=sender, parent=parent, minute=n))
+        return one(comments_of(thread(*raws)), "is not safe.").status
+
+    asked = (("r1@x", REVIEWER, review, "p1@x"), ("a1@x", AUTHOR, why, "r1@x"))
+    insisted = (*asked, ("r2@x", REVIEWER, insist, "a1@x"))
+    assert status(*insisted) == "open"
+    assert status(*insisted, ("a2@x", AUTHOR, taken, "r2@x")) == "discussed"

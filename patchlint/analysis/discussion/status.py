@@ -209,6 +209,10 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         # the mail's last word on the answers: pushing back on a part, then "ok, thanks"
         return False
     last = last_mail[0]
+    if (comment.rev is None or ctx.next_of.get(id(comment.rev)) is None) and _then_taken(
+        ctx, comment, last.message_id, latest
+    ):
+        return False
     for reply, rev in ctx.replies.values():
         if comment.rev is not None and rev.version < comment.rev.version:
             continue
@@ -222,6 +226,31 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         if any(t.is_review for t in reply.trailers):
             return False
     return True
+
+
+def _then_taken(ctx: ThreadContext, comment: ReviewComment, insisted: str, after: float) -> bool:
+    """Under the commenter's insisting mail, the series author took the point ("Thanks, I
+    will use another allocator"): on the newest revision that settles it in the thread."""
+    rev = comment.rev
+    if rev is None:
+        return False
+    for reply, _rev in ctx.replies.values():
+        msg = reply.message
+        if sort_time(msg.date) <= after or not same_person(msg.author, rev.author):
+            continue
+        keys = ctx.ancestors(msg.key)
+        if not any(
+            (ctx.replies[k][0].message.message_id or k) == insisted
+            for k in keys
+            if k in ctx.replies
+        ):
+            continue
+        mail = ctx.mail(msg.key)
+        if mail is not None and any(
+            t.quote is not None and takes_point(t.words) for t in mail.turns
+        ):
+            return True
+    return False
 
 
 def _answered_no(comment: ReviewComment) -> bool:
