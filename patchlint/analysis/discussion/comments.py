@@ -50,15 +50,21 @@ What became of it (`status`), given the revisions after the one commented on
                content), so `addressed_in` can name v3 for a v1 comment. A comment on a patch
                that a later revision drops is addressed too. A reviewer who offered to make
                the change when committing ("I can fix this up while committing") and the
-               revision then applied: addressed in that revision. A question whose every
-               answer opens with a no ("No, because ...") is not addressed by a change.
+               revision then applied: addressed in that revision. A request to split
+               the change is addressed when the next revision splits the patch. A
+               question whose every answer opens with a no ("No, because ..."), or a
+               question on quoted code that asks for no change and is answered with an
+               explanation only, is not addressed by a change.
     discussed  someone other than the commenter answered it: a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A
-               deferral ("in a follow-up patch") is an answer like any other.
+               deferral ("in a follow-up patch") is an answer like any other. A point its
+               commenter takes back ("..., never mind") is discussed.
     open       the commenter answered the answer without accepting it ("Yes, but ...",
-               another question, insisting) and gave no review trailer afterwards, and no
-               revision addressed it; or nothing at all happened to it.
+               another question, insisting; the last turn of their last mail decides) and
+               gave no review trailer afterwards, no revision addressed it, and (on the
+               newest revision) the author did not then take the point; or nothing at all
+               happened to it.
     unchanged  not answered, and a later revision kept what it was about as it was.
     Precedence: addressed > open after a rejected answer > discussed > unchanged > open.
 
