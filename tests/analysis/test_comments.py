@@ -609,6 +609,18 @@ def test_signature_in_another_spelling_and_maintainer_notices():
     assert look.comment == "I will take a look at the count."
 
 
+def test_a_preface_announcing_the_points_below_is_not_a_comment():
+    # linux-hyperv 2023: "One tiny nit below, but not worth a respin." above the nit
+    nit = quote("+\tf->count = 0;") + "\n\nThis isn't quite reverse xmas tree order."
+    (c,) = reviewed("One tiny nit below, but not worth a respin.\n\n" + nit)
+    assert c.comment == "This isn't quite reverse xmas tree order."
+    (d,) = reviewed("A few comments inline:\n\n" + nit)
+    assert d.comment == "This isn't quite reverse xmas tree order."
+    # a point that only mentions code below is one
+    concern = "One issue: the count below is never reset on error.\n\n" + nit
+    assert [x.comment for x in reviewed(concern)][0].startswith("One issue:")
+
+
 def test_the_authors_inline_answers_are_discussion_not_comments():
     review = quote("+\tf->count = 0;") + "\n\nWhy reset the count here?"
     answer = (

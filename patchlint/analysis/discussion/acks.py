@@ -123,10 +123,37 @@ def _no_point(text: str) -> bool:
     )
 
 
+# "One tiny nit below, but not worth a respin." / "A few comments inline:": the points are in
+# the turns that follow
+_PREFACE = lazyre.compile(
+    r"\b(?:comments?|nits?|nitpicks?|remarks?|questions?|notes?|suggestions?|concerns?"
+    r"|feedback)\s+(?:[\w'-]+\s+){0,3}?(?:below|inline|in-line|in\s+line)\b",
+    re.I,
+)
+PREFACE_MAX_WORDS = 20
+
+
+def is_preface(text: str) -> bool:
+    """A short line announcing the points below ("Some nits below."), asking nothing."""
+    t = text.strip().rstrip(":")
+    return (
+        "?" not in t
+        and ":" not in t
+        and len(_WORD.findall(t)) <= PREFACE_MAX_WORDS
+        and _PREFACE.search(t) is not None
+    )
+
+
 def is_comment_text(text: str) -> bool:
     """Cleaned own words that are a review comment: not empty, not only an acknowledgement
-    (nor only praise, a test report or an apology for the delay)."""
-    return bool(text.strip()) and not is_acknowledgement(text) and not _no_point(text)
+    (nor only praise, a test report, an apology for the delay or a preface to the points
+    below)."""
+    return (
+        bool(text.strip())
+        and not is_acknowledgement(text)
+        and not _no_point(text)
+        and not is_preface(text)
+    )
 
 
 def is_answer_text(text: str) -> bool:
