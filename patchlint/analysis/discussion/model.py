@@ -35,6 +35,7 @@ class Reaction:
     message_id: str
     date: datetime | None
     accepted: bool
+    closes: bool = False  # accepted with thanks ("ok, thanks"): the exchange is over
 
 
 @dataclass(slots=True)

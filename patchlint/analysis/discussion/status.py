@@ -199,14 +199,16 @@ def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) ->
 
 
 def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
-    """The commenter's last mail reacting to an answer did not accept it (its last turn under
-    an answer insists), and no review trailer of theirs came after it."""
+    """The commenter's last mail reacting to an answer did not accept it (one of its turns
+    insists, and its last turn does not close with thanks), and no review trailer of theirs
+    came after it."""
     if not comment.reactions:
         return False
     latest = max(sort_time(r.date) for r in comment.reactions)
     last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
-    if last_mail[-1].accepted:
-        # the mail's last word on the answers: pushing back on a part, then "ok, thanks"
+    if all(r.accepted for r in last_mail) or last_mail[-1].closes:
+        # every turn accepts, or the mail's last word on the answers closes the exchange
+        # with thanks: pushing back on a part, then "ok, thanks"
         return False
     last = last_mail[0]
     if (comment.rev is None or ctx.next_of.get(id(comment.rev)) is None) and _then_taken(
