@@ -61,7 +61,7 @@ What became of it (`status`), given the revisions after the one commented on
                deferral ("in a follow-up patch") is an answer like any other. A point its
                commenter takes back ("..., never mind") is discussed.
     open       the commenter answered the answer without accepting it ("Yes, but ...",
-               another question, insisting; the last turn of their last mail decides) and
+               another question, insisting; a last mail closing with thanks accepts) and
                gave no review trailer afterwards, no revision addressed it, and (on the
                newest revision) the author did not then take the point; or nothing at all
                happened to it.
