@@ -618,7 +618,8 @@ def test_a_preface_announcing_the_points_below_is_not_a_comment():
     assert d.comment == "This isn't quite reverse xmas tree order."
     # a point that only mentions code below is one
     concern = "One issue: the count below is never reset on error.\n\n" + nit
-    assert [x.comment for x in reviewed(concern)][0].startswith("One issue:")
+    comments = reviewed(concern)
+    assert comments[0].comment.startswith("One issue:")
 
 
 def test_the_authors_inline_answers_are_discussion_not_comments():
