@@ -3,7 +3,10 @@
 
 The hooks' command lines (`patchlint check ...`, `patchlint hook run ...`) run through
 `cli.fast` without importing typer, rich or the other commands; every other command line
-goes through the typer app (`cli.app`), built with only the command it names."""
+goes through the typer app (`cli.app`), built with only the command it names.
+
+`dataclasscode` is installed before anything else is imported: every dataclass a command
+builds then runs code compiled by an earlier process (start-up time)."""
 
 from __future__ import annotations
 
@@ -11,9 +14,13 @@ import os
 import sys
 from typing import Any
 
-from patchlint.cli.fast import fast_command
-from patchlint.cli.messages import error
-from patchlint.errors import PatchlintError
+from patchlint import dataclasscode
+
+dataclasscode.install()
+
+from patchlint.cli.fast import fast_command  # noqa: E402  (after install: its dataclasses)
+from patchlint.cli.messages import error  # noqa: E402
+from patchlint.errors import PatchlintError  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
