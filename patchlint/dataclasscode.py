@@ -24,10 +24,11 @@ from typing import Any
 from patchlint.cachedir import cache_dir, read_marshal, write_marshal
 
 # a bound on what one file keeps: the texts come from class definitions, not from input,
-# but a process building classes at run time must not grow the file without end
+# but versions of the classes pile up; past it the file starts again with this run's texts
 MAX_KEPT = 4000
 
 _kept: dict[str, CodeType] | None = None
+_used: set[str] = set()
 _added = False
 
 
@@ -50,7 +51,10 @@ def _load() -> dict[str, CodeType]:
 
 def _save() -> None:
     if _added and _kept is not None:
-        write_marshal(_path(), _kept)
+        kept = _kept
+        if len(kept) > MAX_KEPT:
+            kept = {k: v for k, v in kept.items() if k in _used}
+        write_marshal(_path(), kept)
 
 
 def kept_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
@@ -66,14 +70,14 @@ def kept_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
         builtins.exec(source, globals, locals)
         return
     kept = _load()
+    _used.add(source)
     code = kept.get(source)
     if code is None:
         code = compile(source, "<string>", "exec", dont_inherit=True)
-        if len(kept) < MAX_KEPT:
-            if not _added:
-                atexit.register(_save)
-            kept[source] = code
-            _added = True
+        if not _added:
+            atexit.register(_save)
+        kept[source] = code
+        _added = True
     builtins.exec(code, globals, locals)
 
 

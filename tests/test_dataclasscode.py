@@ -19,6 +19,7 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("PATCHLINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(dataclasscode, "_kept", None)
     monkeypatch.setattr(dataclasscode, "_added", False)
+    monkeypatch.setattr(dataclasscode, "_used", set())
     yield tmp_path
 
 
@@ -129,3 +130,23 @@ def test_exec_without_namespaces_uses_the_callers(fresh: Path) -> None:
     assert ns["y"] == 42
     dataclasscode.kept_exec(compile("z = 1", "<s>", "exec"), ns)
     assert ns["z"] == 1
+
+
+def test_a_full_cache_starts_again_with_the_runs_texts(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _build(True, monkeypatch)
+    mine = set(dataclasscode._used)
+    assert dataclasscode._kept is not None
+    stale = {f"x{i} = {i}": compile(f"x{i} = {i}", "<string>", "exec") for i in range(5)}
+    dataclasscode._kept.update(stale)
+    monkeypatch.setattr(dataclasscode, "MAX_KEPT", len(mine) + 4)  # one past the bound
+    dataclasscode._save()
+    dataclasscode._kept, dataclasscode._added = None, False
+    assert set(dataclasscode._load()) == mine
+    monkeypatch.setattr(dataclasscode, "MAX_KEPT", 10_000)  # under the bound: all kept
+    dataclasscode._kept.update(stale)
+    dataclasscode._added = True
+    dataclasscode._save()
+    dataclasscode._kept = None
+    assert set(dataclasscode._load()) == mine | set(stale)
