@@ -11,7 +11,6 @@ are relative to the file's folder, paths on the command line to the working dire
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -185,6 +184,8 @@ def load_config(
     path = explicit if explicit is not None else find_config(start or Path.cwd())
     data: dict[str, Any] = {}
     if path is not None:
+        import tomllib  # only with a file: a hook's run without one does not import it
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "patchlint"
 
 # lowest first; a unit may import any unit of an earlier layer or its own, never a later one
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("__init__", "errors", "limits", "cachedir", "regexcode", "lazyre"),
+    ("__init__", "errors", "limits", "cachedir", "regexcode", "lazyre", "dataclasscode"),
     ("model",),
     ("config",),
     ("ingest",),

@@ -13,6 +13,7 @@ import sys
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from patchlint.cli.echo import echo, unstyled
 from patchlint.cli.shared import exit_code_for, flags, mail_inputs, resolve, tree_headers
@@ -25,7 +26,9 @@ from patchlint.pipeline import ReviewOptions, reviewing
 from patchlint.pipeline.setup import approval_for, rules_for
 from patchlint.report.check import CheckLine, check_lines
 from patchlint.report.check_text import check_text, report_json
-from patchlint.report.types import Report
+
+if TYPE_CHECKING:
+    from patchlint.report.types import Report
 
 
 class CheckFormat(StrEnum):

@@ -4,7 +4,6 @@ Patch rules and series rules alike; `engine.loader` loads a folder's code."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +127,8 @@ def load_meta(folder: Path) -> RuleMeta:
     where = folder / "rule.toml"
     try:
         data = tomlcache.loads(where.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    # tomllib.TOMLDecodeError is a ValueError: tomllib is imported only to parse a new text
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise RuleError(f"{where}: {exc}") from exc
     code, name = str(_need(data, "code", where)), str(_need(data, "name", where))
     scope = str(_need(data, "scope", where))

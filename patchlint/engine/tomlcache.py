@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,8 @@ def loads(text: str) -> dict[str, Any]:
             data = marshal.loads(packed)
             if isinstance(data, dict):
                 return data
+    import tomllib  # only for a text not parsed before
+
     data = tomllib.loads(text)
     try:
         cache[text] = marshal.dumps(data)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import binascii
 import email.message
 import email.parser
-import email.policy
 import email.utils
 import re
 from collections.abc import Callable
@@ -23,7 +22,9 @@ from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.address import parse_address
 from patchlint.model.message import Address, Attachment, Message
 
-_PARSER = email.parser.BytesParser(policy=email.policy.compat32)
+# compat32 is the parser's default policy (`email.policy.compat32` is the same object); not
+# naming it here keeps email.policy, with its header registry, out of a one-patch check
+_PARSER = email.parser.BytesParser()
 _PATCH_TYPES = {"text/x-patch", "text/x-diff", "text/x-patch-file", "text/diff", "text/patch"}
 _PATCH_NAME = lazyre.compile(r"\.(patch|diff)$", re.I)
 _DIFF_START = lazyre.compile(r"^(diff --git |diff -r |--- \S|Index: \S|# HG changeset patch)", re.M)

@@ -12,20 +12,22 @@ report it could make.
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from patchlint.errors import InputError
 from patchlint.ingest.mbox import looks_like_mbox, split_mbox
 from patchlint.ingest.sniff import EXPECTED, not_mail
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Diagnostic
+
+if TYPE_CHECKING:
+    import gzip
 
 _SNIFF = 64 * 1024
 _MAX_SNIFF = 4 * 1024 * 1024
@@ -68,6 +70,13 @@ class _StopAtBreak(io.RawIOBase):
         super().close()
 
 
+def _gunzip(stream: BinaryIO) -> gzip.GzipFile:
+    """The decompressed stream; gzip is imported only for gzip'd input (start-up)."""
+    import gzip
+
+    return gzip.GzipFile(fileobj=stream)
+
+
 def _open(path: Path) -> BinaryIO:
     try:
         fh = open(path, "rb")  # noqa: SIM115 - the caller closes it
@@ -75,7 +84,7 @@ def _open(path: Path) -> BinaryIO:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     magic = fh.peek(2)[:2]
     if magic == b"\x1f\x8b":
-        return io.BufferedReader(_StopAtBreak(gzip.GzipFile(fileobj=fh)))
+        return io.BufferedReader(_StopAtBreak(_gunzip(fh)))
     return fh
 
 
@@ -227,7 +236,7 @@ def iter_path(
         head = stdin.read(2)
         stream: BinaryIO = io.BufferedReader(_Prefixed(head, stdin))
         if head == b"\x1f\x8b":
-            stream = io.BufferedReader(_StopAtBreak(gzip.GzipFile(fileobj=stream)))
+            stream = io.BufferedReader(_StopAtBreak(_gunzip(stream)))
         try:
             yield from _from_stream(stream, "<stdin>", limits, notes)
         except (OSError, EOFError, zlib.error) as exc:

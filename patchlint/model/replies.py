@@ -152,7 +152,7 @@ class ReplyPlacer:
         )
         above, proposal = split_scissors(msg.body)
         own_text = unquoted_text(above)
-        for tr in find_reply_trailers(own_text):
+        for tr in find_reply_trailers(own_text, msg.author):
             if tr.person is None or same_sender(tr.person, msg.author):
                 reply.trailers.append(tr)
             else:

@@ -8,7 +8,7 @@ search) and for matching a trailer's person to the reply's sender.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from patchlint import lazyre
 from patchlint.model.message import Address
@@ -298,7 +298,23 @@ def _is_continuation(line: str) -> bool:
     )
 
 
-def find_reply_trailers(text: str) -> list[Trailer]:
+_NAME_WORD = lazyre.compile(r"[^\W\d_]+")
+
+
+def _named_sender(name: str, value: str, number: int, sender: Address | None) -> Trailer | None:
+    """`Reviewed-by: Name` naming the sender: at least two words, all in the sender's name."""
+    if sender is None or not sender.email:
+        return None
+    tr = make_trailer(name, value, number)
+    named = _NAME_WORD.findall(value.lower())
+    if not tr.is_review or len(named) < 2 or len(named) > 4:
+        return None
+    if not set(named) <= set(_NAME_WORD.findall((sender.name or "").lower())):
+        return None
+    return replace(tr, person=Address(name=value.strip(), email=sender.email))
+
+
+def find_reply_trailers(text: str, sender: Address | None = None) -> list[Trailer]:
     """Person trailers given in a reply's own (unquoted) text, as b4 collects follow-ups.
 
     Only lines not quoted and above the signature; a person trailer needs an address, and a
@@ -309,6 +325,10 @@ def find_reply_trailers(text: str) -> list[Trailer]:
     appropriate" above `Reported-by: kernel test robot <lkp@intel.com>`, syzbot's "please
     add the following tag to the commit") are not given for this patch: the lines after
     such a lead-in, to the end of its paragraph, are skipped (b4 would take them).
+
+    Unlike b4, a review tag that names the `sender` without an address ("Reviewed-by:
+    Michael Kelley" from "Michael Kelley (LINUX) <mikelley@...>") is taken with the sender's
+    address: authors carry such tags with the address filled in.
     """
     out: list[Trailer] = []
     body = text.split("\n-- \n", 1)[0]
@@ -347,6 +367,9 @@ def find_reply_trailers(text: str) -> list[Trailer]:
         if not low.endswith("-by"):
             continue
         if not _EMAILISH.search(value):
+            named = _named_sender(name, value, number, sender)
+            if named is not None:
+                out.append(named)
             continue
         out.append(make_trailer(name, value, number, wrapped=number in wrapped))
     return out

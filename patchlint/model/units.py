@@ -16,10 +16,10 @@ else must add it here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from patchlint import lazyre
 from patchlint.model.evidence import _INDEX, BLOB_PREFIX, DiffPrint
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
 from patchlint.model.patch import supersedes_ids
@@ -100,8 +100,8 @@ def merge_units(
     return grouping, [n for _, _, n in notes], {key: source for _, key, source in sources}
 
 
-_DUP_SUFFIX = re.compile(r"#dup\d+$")
-_PLUS_TAG = re.compile(r"\+[^@]+@")  # as `trailers.same_address` drops it
+_DUP_SUFFIX = lazyre.compile(r"#dup\d+$")
+_PLUS_TAG = lazyre.compile(r"\+[^@]+@")  # as `trailers.same_address` drops it
 
 
 def sender_keys(author: Address) -> list[str]:

@@ -23,12 +23,12 @@ from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
 from patchlint.pipeline.units import group_by_units
 from patchlint.pipeline.workers import Workers
 from patchlint.report.model import assemble_report
-from patchlint.report.types import Report, SeriesEntry, SummaryRow
 
 if TYPE_CHECKING:
     from patchlint.analysis.approval import ApprovalConfig
     from patchlint.analysis.revisions.compare import TreeReader
     from patchlint.c.kb.tree import TreeHeaders
+    from patchlint.report.types import Report, SeriesEntry, SummaryRow
 
 
 def load(
@@ -101,19 +101,19 @@ class ReviewRun:
         """The series' report entries (options neither `summary` nor `as_json`)."""
         assert not self.options.summary and not self.options.as_json
         for result in self.results():
-            yield cast(SeriesEntry, result.entry)
+            yield cast("SeriesEntry", result.entry)
 
     def rows(self) -> Iterator[SummaryRow]:
         """The series' summary rows (options `summary`, not `as_json`)."""
         assert self.options.summary and not self.options.as_json
         for result in self.results():
-            yield cast(SummaryRow, result.entry)
+            yield cast("SummaryRow", result.entry)
 
     def json_entries(self) -> Iterator[str]:
         """Each series' entry (or row) as its JSON text (options `as_json`)."""
         assert self.options.as_json
         for result in self.results():
-            yield cast(str, result.entry)
+            yield cast("str", result.entry)
 
     def report(self) -> Report:
         """The whole report (every entry held: not for streamed output)."""

@@ -30,13 +30,13 @@ from patchlint.model.series import Series
 from patchlint.report.links import add_links
 from patchlint.report.model import series_report
 from patchlint.report.summary import summary_row, worst_open
-from patchlint.report.types import SeriesEntry, SummaryRow
 
 if TYPE_CHECKING:
     from patchlint.analysis.approval import ApprovalConfig
     from patchlint.analysis.discussion.comments import ReviewComment
     from patchlint.analysis.revisions.compare import RevisionInterdiff, TreeReader
     from patchlint.c.kb.tree import TreeHeaders
+    from patchlint.report.types import SeriesEntry, SummaryRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from patchlint import lazyre
 from patchlint.model.finding import Severity
 from patchlint.model.series import Grouping, Series
-from patchlint.report.types import FindingEntry, Report
+
+if TYPE_CHECKING:
+    from patchlint.report.types import FindingEntry, Report
 
 _MBOX_INDEX = lazyre.compile(r"#\d+$")
 PLACEHOLDER = "*** SUBJECT HERE ***"  # git format-patch --cover-letter's unedited subject

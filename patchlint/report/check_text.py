@@ -15,13 +15,16 @@ to it (tests/report/test_check_text.py):
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from patchlint import lazyre
 from patchlint.model.finding import Severity
 from patchlint.report.check import CheckLine
-from patchlint.report.types import DiagnosticEntry, FindingEntry, Report
 from patchlint.report.verdict import by_severity, run_verdict
 from patchlint.report.words import count
+
+if TYPE_CHECKING:
+    from patchlint.report.types import DiagnosticEntry, FindingEntry, Report
 
 CHECKPATCH_LABELS: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING", "info": "CHECK"}
 DIAGNOSTICS_SHOWN = 20  # check.j2 lists this many, then says how many more

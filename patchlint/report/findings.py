@@ -4,7 +4,7 @@ revisions."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from patchlint.model.diff import DiffCache
 from patchlint.model.finding import Finding, Severity
@@ -12,7 +12,9 @@ from patchlint.model.patch import Patch
 from patchlint.model.series import Series
 from patchlint.model.udiff import PatchSet
 from patchlint.report.quote import finding_quote, fingerprint, parsed
-from patchlint.report.types import FindingEntry, FindingStatus
+
+if TYPE_CHECKING:
+    from patchlint.report.types import FindingEntry, FindingStatus
 
 
 def finding_entry(finding: Finding) -> FindingEntry:
@@ -20,14 +22,14 @@ def finding_entry(finding: Finding) -> FindingEntry:
     return {
         "rule": finding.rule,
         "code": finding.code,
-        "severity": cast(Severity, finding.severity),
+        "severity": cast("Severity", finding.severity),
         "revision": finding.revision,
         "patch": finding.patch,
         "file": finding.file,
         "line": finding.line,
         "message": finding.message,
         "message_id": finding.message_id,
-        "status": cast(FindingStatus, finding.status),
+        "status": cast("FindingStatus", finding.status),
         "resolved_by": finding.resolved_by,
         "details": finding.details,
     }

@@ -10,12 +10,15 @@ Message-IDs come from mail: they are percent-encoded in URLs and shell-quoted in
 from __future__ import annotations
 
 import shlex
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from markupsafe import Markup
 
 from patchlint.config import DEFAULT_ARCHIVE
-from patchlint.report.types import RevisionEntry, RevisionLinks, SeriesEntry
+
+if TYPE_CHECKING:
+    from patchlint.report.types import RevisionEntry, RevisionLinks, SeriesEntry
 
 # what may stay as it is in a message URL's path segment (public-inbox escapes the rest);
 # no parentheses, brackets or quotes, so a URL cannot end a Markdown link or an attribute

@@ -26,37 +26,37 @@ from patchlint.model.patch import Patch
 from patchlint.model.profile import PatchProfile
 from patchlint.model.series import GivenTrailer, Grouping, Revision, Series
 from patchlint.report.findings import finding_entries
-from patchlint.report.types import (
-    Approval,
-    ConditionStatus,
-    CoverEntry,
-    DiagnosticEntry,
-    DiffFormat,
-    EventEntry,
-    FindingEntry,
-    InterdiffEntry,
-    InterdiffPatch,
-    LineageEntry,
-    LineageProblem,
-    MaintainersEntry,
-    MaintainersFormat,
-    PatchEntry,
-    ProfileEntry,
-    Report,
-    ReportHead,
-    ReportTail,
-    ReviewCommentEntry,
-    RevisionEntry,
-    RevisionState,
-    SeriesEntry,
-    Stats,
-    TrailerEntry,
-    TrailerHistory,
-    TrailerOrigin,
-)
 
 if TYPE_CHECKING:
     from patchlint.analysis.approval import ApprovalConfig
+    from patchlint.report.types import (
+        Approval,
+        ConditionStatus,
+        CoverEntry,
+        DiagnosticEntry,
+        DiffFormat,
+        EventEntry,
+        FindingEntry,
+        InterdiffEntry,
+        InterdiffPatch,
+        LineageEntry,
+        LineageProblem,
+        MaintainersEntry,
+        MaintainersFormat,
+        PatchEntry,
+        ProfileEntry,
+        Report,
+        ReportHead,
+        ReportTail,
+        ReviewCommentEntry,
+        RevisionEntry,
+        RevisionState,
+        SeriesEntry,
+        Stats,
+        TrailerEntry,
+        TrailerHistory,
+        TrailerOrigin,
+    )
 
 SCHEMA_ID: Final = "patchlint-report/1"
 
@@ -71,7 +71,7 @@ def _trailer_dict(g: GivenTrailer, words: LineageTrailer | None = None) -> Trail
         "name": tr.name,
         "value": tr.value,
         "person": str(tr.person) if tr.person is not None else None,
-        "origin": cast(TrailerOrigin, g.origin),
+        "origin": cast("TrailerOrigin", g.origin),
         "message_id": g.message_id,
         "revision": g.revision,
         "date": _iso(g.date),
@@ -82,7 +82,7 @@ def _trailer_dict(g: GivenTrailer, words: LineageTrailer | None = None) -> Trail
         if words.condition is not None:
             out["condition"] = words.condition
             if words.condition_status is not None:
-                out["condition_status"] = cast(ConditionStatus, words.condition_status)
+                out["condition_status"] = cast("ConditionStatus", words.condition_status)
         if words.withdrawn is not None:
             out["withdrawn"] = words.withdrawn
         if words.series:
@@ -192,7 +192,7 @@ def _patch_dict(
         "message_id": patch.message_id,
         "author": str(patch.author),
         "date": _iso(patch.date),
-        "diff_format": cast(DiffFormat, patch.kind),
+        "diff_format": cast("DiffFormat", patch.kind),
         "base": patch.base,
         "files": list(patch.files),
         "trailers": trailers,
@@ -284,7 +284,7 @@ def _revision_dict(
             for r in sorted(rev.replies, key=lambda r: sort_time(r.message.date))
         ],
         "changelog": rev.changelog,
-        "state": cast(RevisionState, rev.state),
+        "state": cast("RevisionState", rev.state),
         "superseded_by": rev.superseded_by,
     }
 
@@ -298,7 +298,7 @@ def interdiff_dict(step: RevisionInterdiff) -> InterdiffEntry:
         "to_message_id": step.new.message_id,
         "patches": [
             cast(
-                InterdiffPatch,
+                "InterdiffPatch",
                 {
                     "from_index": p.old.index if p.old else None,
                     "to_index": p.new.index if p.new else None,
@@ -324,7 +324,9 @@ def _comment_entries(analysis: SeriesAnalysis) -> list[ReviewCommentEntry]:
         return []
     from patchlint.analysis.discussion.comments import sort_key
 
-    return [cast(ReviewCommentEntry, c.to_dict()) for c in sorted(analysis.comments, key=sort_key)]
+    return [
+        cast("ReviewCommentEntry", c.to_dict()) for c in sorted(analysis.comments, key=sort_key)
+    ]
 
 
 def series_report(
@@ -344,7 +346,7 @@ def series_report(
         from patchlint.analysis.approval.wording import revision_dict
     for i, rev in enumerate(revisions):
         rev["approval"] = (
-            cast(Approval, revision_dict(approval.revisions[i])) if approval is not None else None
+            cast("Approval", revision_dict(approval.revisions[i])) if approval is not None else None
         )
     lineage = analysis.lineage
     if lineage is not None and lineage.applied is not None:
@@ -363,10 +365,10 @@ def series_report(
         "findings": findings,
         "review_comments": _comment_entries(analysis),
         "trailer_lineage": _lineage(lineage, findings),
-        "events": [cast(EventEntry, e.to_dict()) for e in lineage.events] if lineage else [],
+        "events": [cast("EventEntry", e.to_dict()) for e in lineage.events] if lineage else [],
     }
     if lineage is not None and lineage.history:
-        entry["trailer_history"] = cast(TrailerHistory, dict(lineage.history))
+        entry["trailer_history"] = cast("TrailerHistory", dict(lineage.history))
     return entry
 
 
@@ -389,7 +391,7 @@ def _lineage(lineage: Lineage | None, findings: list[FindingEntry]) -> list[Line
             )
     out = []
     for entry in lineage.entries:
-        d = cast(LineageEntry, entry.to_dict())
+        d = cast("LineageEntry", entry.to_dict())
         d["problems"] = about.get((f"{d['name']}: {d['value']}", d["message_id"]), [])
         out.append(d)
     return out
@@ -487,7 +489,7 @@ def maintainers_dict(approval: ApprovalConfig | None) -> MaintainersEntry | None
     db = approval.maintainers
     return {
         "source": db.source,
-        "format": cast(MaintainersFormat, db.format),
+        "format": cast("MaintainersFormat", db.format),
         "format_evidence": db.format_evidence[1],
         "xen_version": db.xen_version,
         "policy": approval.effective_policy,

@@ -8,12 +8,15 @@ computed once, in the report model, from the patch that was linted.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from patchlint import lazyre
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.patch import Patch
 from patchlint.model.udiff import Hunk, Line, PatchSet
-from patchlint.report.types import FindingEntry, Quote, QuoteLine
+
+if TYPE_CHECKING:
+    from patchlint.report.types import FindingEntry, Quote, QuoteLine
 
 CONTEXT = 3  # lines shown around the offending ones (text, markdown, HTML)
 CONTINUATION = 6  # at most this many more lines for a statement whose parentheses are open

@@ -7,19 +7,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from patchlint import __version__
 from patchlint.model.finding import Severity
-from patchlint.report.types import (
-    CommentCounts,
-    RuleTotal,
-    SeriesEntry,
-    Stats,
-    Summary,
-    SummaryRow,
-)
 from patchlint.report.verdict import by_severity, series_current_findings, worst
+
+if TYPE_CHECKING:
+    from patchlint.report.types import (
+        CommentCounts,
+        RuleTotal,
+        SeriesEntry,
+        Stats,
+        Summary,
+        SummaryRow,
+    )
 
 SUMMARY_SCHEMA_ID: Final = "patchlint-summary/1"
 

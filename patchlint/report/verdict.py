@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from patchlint.model.finding import Severity, rank
-from patchlint.report.types import (
-    FindingEntry,
-    Report,
-    RevisionState,
-    SeriesEntry,
-    SeverityCounts,
-)
+
+if TYPE_CHECKING:
+    from patchlint.report.types import (
+        FindingEntry,
+        Report,
+        RevisionState,
+        SeriesEntry,
+        SeverityCounts,
+    )
 
 
 def current_findings(report: Report) -> Iterator[FindingEntry]:

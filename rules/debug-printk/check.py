@@ -15,12 +15,13 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.c.syntax import node_text, walk
 from patchlint.engine.context import Hit, RuleContext
 
-VERBOSE = re.compile(r"(?:^|_)(?:verbose|verbosity|debug|dbg)(?:$|_)", re.I)
-OPTION = re.compile(r"^opt_\w+$")
-INIT = re.compile(r"\b__(?:init|hwdom_init|initcall)\b")
+VERBOSE = lazyre.compile(r"(?:^|_)(?:verbose|verbosity|debug|dbg)(?:$|_)", re.I)
+OPTION = lazyre.compile(r"^opt_\w+$")
+INIT = lazyre.compile(r"\b__(?:init|hwdom_init|initcall)\b")
 _NAMES = frozenset({"identifier", "field_identifier"})
 
 

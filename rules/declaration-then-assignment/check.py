@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.c.declarators import (
     declared_names,
     identifiers_by_name,
@@ -202,7 +203,7 @@ def _stores_through(stmt: Node, roots: set[str]) -> bool:
 
 
 MOVABLE_OVER = ("expression_statement", "if_statement")
-_ORDERING = re.compile(
+_ORDERING = lazyre.compile(
     r"(?:^|_)(?:lock|unlock|locked|trylock|rcu|barrier|mb|rmb|wmb|fence|"
     r"acquire|release|irqsave|irqrestore|preempt|synchronize|down|up)"
     r"(?:$|_)",

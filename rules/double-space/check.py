@@ -15,22 +15,22 @@ the same text (a rename that left an old alignment behind), and stable backports
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
+from patchlint import lazyre
 from patchlint.analysis.trailers.lineage import is_backport
 from patchlint.c.text import Scanned, scan
 from patchlint.engine.context import Hit, RuleContext
 
-RUN = re.compile(r" {2,}")
-DEFINE_HEAD = re.compile(r"^\s*#\s*define\s+\w+(?:\([^)]*\))?")
-DIRECTIVE = re.compile(r"^\s*#\s*[a-z]+")
-MEMBER_NAME = re.compile(r"(?!while\b)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*;")
+RUN = lazyre.compile(r" {2,}")
+DEFINE_HEAD = lazyre.compile(r"^\s*#\s*define\s+\w+(?:\([^)]*\))?")
+DIRECTIVE = lazyre.compile(r"^\s*#\s*[a-z]+")
+MEMBER_NAME = lazyre.compile(r"(?!while\b)[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*;")
 NEAR = 3  # lines above and below that may carry the column a run aligns to
 FAR = 8  # as far for the same punctuation in the same column (`=` of an initializer)
-NUMBER = re.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
-NUMBER_BEFORE = re.compile(r"(?<= )(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*$")
-NAME = re.compile(r"[A-Za-z_][\w#]*")
+NUMBER = lazyre.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
+NUMBER_BEFORE = lazyre.compile(r"(?<= )(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*$")
+NAME = lazyre.compile(r"[A-Za-z_][\w#]*")
 
 
 def _columns(text: str) -> list[int]:

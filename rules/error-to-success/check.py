@@ -21,15 +21,16 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.c.fragments import Fragment, Hunk, Line, fragment_of
 from patchlint.c.syntax import node_text
 from patchlint.engine.context import Hit, RuleContext
 
-ERROR_RETURN = re.compile(r"^\s*return\s*(?:\(\s*)?-\s*(E[A-Z0-9_]+)\s*(?:\)\s*)?;")
-SUCCESS_RETURN = re.compile(r"^\s*return\s*(?:\(\s*)?0\s*(?:\)\s*)?;")
-_ERRNO = re.compile(r"(?<![\w-])-?(E[A-Z0-9_]{1,40})\b")
-_NEGATIVE_ERRNO = re.compile(r"(?<![\w-])-[ \t]*(E[A-Z0-9_]{1,40})\b")
-_SAYS = re.compile(
+ERROR_RETURN = lazyre.compile(r"^\s*return\s*(?:\(\s*)?-\s*(E[A-Z0-9_]+)\s*(?:\)\s*)?;")
+SUCCESS_RETURN = lazyre.compile(r"^\s*return\s*(?:\(\s*)?0\s*(?:\)\s*)?;")
+_ERRNO = lazyre.compile(r"(?<![\w-])-?(E[A-Z0-9_]{1,40})\b")
+_NEGATIVE_ERRNO = lazyre.compile(r"(?<![\w-])-[ \t]*(E[A-Z0-9_]{1,40})\b")
+_SAYS = lazyre.compile(
     r"\b(?:return(?:s|ed|ing)?|report(?:s|ed|ing)?|treat(?:s|ed|ing)?)\b[^.\n]{0,40}?"
     r"\b(?:0|zero|success(?:fully)?|EOF|end[- ]of[- ]file)\b"
     r"|\bno longer (?:fail|return an error|error)|\bnot an error\b|\bregardless of\b"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.analysis.profile import linux_userspace
 from patchlint.c.fragments import Fragment
 from patchlint.c.syntax import node_text
@@ -27,7 +28,7 @@ from patchlint.engine.context import Hit, RuleContext
 # with flexible-array member" (Linux 5.7, March 2020) and the one-element conversions and the
 # deprecated.rst section that followed; a patch posted before wrote the idiom of its day
 IN_FORCE = datetime(2020, 3, 1, tzinfo=UTC)
-PADDING = re.compile(
+PADDING = lazyre.compile(
     r"(?:^|_)(?:reserved|rsvd|resv|res|pad|padding|unused|spare|dummy)"
     r"\d*(?:_|$)",
     re.I,

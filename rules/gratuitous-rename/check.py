@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.analysis.trailers.lineage import is_backport
 from patchlint.c.declarators import function_name, spelled_as_macro
@@ -33,7 +34,7 @@ from patchlint.c.syntax import enclosing_function, node_text
 from patchlint.engine.context import Hit, RuleContext
 
 MIN_LINES = 3
-_TOKEN = re.compile(
+_TOKEN = lazyre.compile(
     r"""
     (?P<comment>/\*.*?(?:\*/|$)|//.*$)
   | (?P<string>"(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?)
@@ -43,7 +44,7 @@ _TOKEN = re.compile(
 """,
     re.X,
 )
-_COMMENT_LINE = re.compile(r"^\s*(?:/\*|//|\*/|\*(?:\s|$)|$)")  # `*p = 0;` is code
+_COMMENT_LINE = lazyre.compile(r"^\s*(?:/\*|//|\*/|\*(?:\s|$)|$)")  # `*p = 0;` is code
 _ID = "\0id"
 
 
@@ -362,7 +363,7 @@ def does_more(results: list[FileRenames]) -> bool:
     return False
 
 
-_SAYS_SO = re.compile(
+_SAYS_SO = lazyre.compile(
     r"\brenam|\bno (?:functional|behaviou?r(?:al)?) changes?\b|\bcosmetic"
     r"|\bnon-?functional\b",
     re.I,

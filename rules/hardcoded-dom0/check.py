@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.c.syntax import walk
 from patchlint.engine.context import Hit, RuleContext
 
-DOMID = re.compile(r"^(?:dom_?id|domain_?id|\w+_domid|domid\w*)$")
+DOMID = lazyre.compile(r"^(?:dom_?id|domain_?id|\w+_domid|domid\w*)$")
 CONDITION_PARENTS = ("if_statement", "while_statement", "conditional_expression")
 
 

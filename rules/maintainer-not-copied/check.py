@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from patchlint import lazyre
 from patchlint.analysis.approval.model import FileApproval
 from patchlint.engine.series_context import SeriesContext, SeriesHit
 from patchlint.maintainers.file import Section
@@ -29,8 +30,8 @@ _LIST_HOSTS = {
     "lists.xen.org": "lists.xenproject.org",
     "lists.xensource.com": "lists.xenproject.org",
 }
-_STABLE = re.compile(r"(?i)^(?:autosel|stable|\d+\.\d+(?:\.\d+|\.y)?(?:-stable)?)$")
-_NEW_FILE = re.compile(r"^--- /dev/null\n\+\+\+ (?:b/)?(\S+)", re.M)
+_STABLE = lazyre.compile(r"(?i)^(?:autosel|stable|\d+\.\d+(?:\.\d+|\.y)?(?:-stable)?)$")
+_NEW_FILE = lazyre.compile(r"^--- /dev/null\n\+\+\+ (?:b/)?(\S+)", re.M)
 
 
 def _norm(addr: str) -> str:

@@ -13,20 +13,20 @@ on, a smaller MTU is a real constraint of the current state, not a mistake.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.c.declarators import declared_name, function_declarator, function_name_node
 from patchlint.c.syntax import enclosing_function, node_text, walk
 from patchlint.engine.context import Hit, RuleContext
 
-FLAG = re.compile(r"\bNETIF_F_(?:SG|FRAGLIST)\b")
+FLAG = lazyre.compile(r"\bNETIF_F_(?:SG|FRAGLIST)\b")
 STATE_FIELDS = frozenset({"features", "wanted_features"})
-MTU_NAME = re.compile(r"^(?:\w+_)?mtu$")
-SET_MTU = re.compile(r"^(?:__)?(?:dev|netif)_set_mtu(?:_ext)?$")
-ERRNO_RETURN = re.compile(r"^return\s*(?:\(\s*)?-\s*E[A-Z0-9_]+")
+MTU_NAME = lazyre.compile(r"^(?:\w+_)?mtu$")
+SET_MTU = lazyre.compile(r"^(?:__)?(?:dev|netif)_set_mtu(?:_ext)?$")
+ERRNO_RETURN = lazyre.compile(r"^return\s*(?:\(\s*)?-\s*E[A-Z0-9_]+")
 
 
 def _is_state_param(name: str, func: Node) -> bool:

@@ -23,11 +23,11 @@ names such as `restart` or `irq_acked` exist in many structs, most of them not i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from patchlint import lazyre
 from patchlint.c.compat import compare_types, decay
 from patchlint.c.fragments import FileView
 from patchlint.c.kb.index import shipped_prototypes
@@ -296,7 +296,7 @@ def _text(view: FileView, old_only: bool = False) -> str:
     return "\n".join(parts)
 
 
-_TAG = re.compile(r"\b(struct|union)[ \t]+([A-Za-z_]\w{0,127})\b")
+_TAG = lazyre.compile(r"\b(struct|union)[ \t]+([A-Za-z_]\w{0,127})\b")
 
 
 def _has_tag(text: str, tag: str) -> bool:

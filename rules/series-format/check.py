@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from patchlint import lazyre
 from patchlint.analysis.profile import detect_tree
 from patchlint.engine.series_context import SeriesContext, SeriesHit
 from patchlint.model.address import parse_address_list
@@ -57,7 +58,7 @@ SLACK = timedelta(hours=1)  # 23.6 h is not what anyone asks a sender about
 # the placeholder itself (patchlint never shows an unedited subject as if it were one)
 _UNEDITED = {"*** SUBJECT HERE ***": "subject", "*** BLURB HERE ***": "blurb"}
 _BLURB = "*** BLURB HERE ***"
-_SHORTLOG = re.compile(r"^\S.* \(\d+\):$", re.M)  # `Boqun Feng (2):` starts the shortlog
+_SHORTLOG = lazyre.compile(r"^\S.* \(\d+\):$", re.M)  # `Boqun Feng (2):` starts the shortlog
 
 
 def _size(rev: Revision) -> int:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from patchlint import lazyre
 from patchlint.c.fragments import FileView
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.vocabulary import vocabulary
@@ -34,11 +35,11 @@ from patchlint.vocabulary import vocabulary
 MIN_LENGTH = 3
 # a word not glued to code: nothing of `@%&$#\/.` or a letter before it, no `(`, `[`, `/`,
 # `->` or `.x` after it
-_WORD = re.compile(
+_WORD = lazyre.compile(
     r"(?<![\w@%&$#\\/.'’-])([A-Za-z]+(?:['’-][A-Za-z]+)*)"
     r"(?![\w@/(\[]|->|\.\w|['’-]\w)"
 )
-_NOISE = re.compile(
+_NOISE = lazyre.compile(
     r"""
     (?<!\w)\w+://\S+                # URLs
   | (?<![^\s@])[^\s@]+@[^\s@]+\.\w+   # e-mail addresses
@@ -47,14 +48,14 @@ _NOISE = re.compile(
 """,
     re.X,
 )
-_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]+|[0-7]{1,3}|.)")  # in strings: \n \t \x1b
-_TRAILER = re.compile(
+_ESCAPE = lazyre.compile(r"\\(?:x[0-9a-fA-F]+|[0-7]{1,3}|.)")  # in strings: \n \t \x1b
+_TRAILER = lazyre.compile(
     r"^\s*(?:[A-Za-z-]+-[Bb]y|Fixes|Link|Closes|Cc|CC|Bug|BugLink|Change-Id"
     r"|Message-I[Dd]|Signed-off|Suggested)\s*:|^\s*[\w-]+:\s.*<[^<>\s]+@"
 )
-_LOG_OR_CODE = re.compile(r"^(?:\t| {4})|^\s*\[\s*\d+\.\d+\]|->|::|[;{}]\s*$")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PATH_PARTS = re.compile(r"[/.\-0-9]+")
+_LOG_OR_CODE = lazyre.compile(r"^(?:\t| {4})|^\s*\[\s*\d+\.\d+\]|->|::|[;{}]\s*$")
+_IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PATH_PARTS = lazyre.compile(r"[/.\-0-9]+")
 _IDENTIFIER_NODES = frozenset(
     {"identifier", "field_identifier", "type_identifier", "statement_identifier"}
 )

@@ -22,11 +22,11 @@ Left alone:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 
 from tree_sitter import Node
 
+from patchlint import lazyre
 from patchlint.analysis.revisions.linediff import BoundedMatcher
 from patchlint.c.fragments import FileView, Fragment, Hunk, Line
 from patchlint.c.syntax import walk
@@ -37,13 +37,13 @@ from patchlint.engine.context import Hit, RuleContext
 # treat 80 as the limit (HEAD's tab-free C files: 913 lines of exactly 80 columns, 276 of 81;
 # in 1000 recent committed xen/ patches, 34 of the 62 added lines over 79 were exactly 80).
 MAX_COLUMNS = 80
-XEN_KEYWORD = re.compile(r"\b(?:if|while|for|switch) \( ")
-LINUX_KEYWORD = re.compile(r"\b(?:if|while|for|switch) ?\((?! |$)")
-TIGHT_OPEN = re.compile(r"\b(?:if|while|for|switch)(?:\(|\s*\((?! |$))")
-TIGHT_CLOSE = re.compile(r"[^ (]\)\s*(?:\{\s*)?$")
-BRACE_AFTER_CODE = re.compile(r"\S\s*\{\s*$")
-CODE_AFTER_BRACE = re.compile(r"^\s*\}\s*[^\s;]")
-LABEL = re.compile(r"^[A-Za-z_]\w*:(?!:)")
+XEN_KEYWORD = lazyre.compile(r"\b(?:if|while|for|switch) \( ")
+LINUX_KEYWORD = lazyre.compile(r"\b(?:if|while|for|switch) ?\((?! |$)")
+TIGHT_OPEN = lazyre.compile(r"\b(?:if|while|for|switch)(?:\(|\s*\((?! |$))")
+TIGHT_CLOSE = lazyre.compile(r"[^ (]\)\s*(?:\{\s*)?$")
+BRACE_AFTER_CODE = lazyre.compile(r"\S\s*\{\s*$")
+CODE_AFTER_BRACE = lazyre.compile(r"^\s*\}\s*[^\s;]")
+LABEL = lazyre.compile(r"^[A-Za-z_]\w*:(?!:)")
 CONDITIONS = (
     "if_statement",
     "while_statement",

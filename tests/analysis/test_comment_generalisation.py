@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from patchlint.analysis.discussion.comments import ReviewComment
 from patchlint.analysis.discussion.credit import entries
+from patchlint.ingest import read_messages
+from patchlint.model.grouping import group_messages
+from patchlint.model.message import Diagnostic
 from tests.analysis.test_comment_mechanisms import RE, SUBJECT, V2, message, with_v2
 from tests.analysis.test_comments import (
     AUTHOR,
@@ -23,6 +26,7 @@ from tests.analysis.test_comments import (
     quote,
     thread,
 )
+from tests.conftest import FIXTURES
 
 REVIEW = quote("+\tf->count = 0;") + "\n\nWhy reset the count here?"
 OUTLOOK_HEAD = (
@@ -197,3 +201,125 @@ def test_changelog_entries_join_only_lines_wrapped_under_a_bullet():
         "* also set the table length [Jason Donenfeld]",
         "v2: document the idle start (Rob)",
     ]
+
+
+# second blind set (fixtures/threads/linux/2023-*): a question that asks for no change
+WHY_RESET = quote("+\tf->count = 0;") + "\n\nIs there any reason why the count is reset here?"
+
+
+def test_a_question_answered_with_an_explanation_stays_discussed_when_the_lines_change():
+    explained = quote(WHY_RESET) + "\n\nYes, frob_tick() reads it before the first interrupt."
+    (c,) = with_v2(
+        WITHOUT_COUNT, ("r1@x", REVIEWER, WHY_RESET, None), ("a1@x", AUTHOR, explained, "r1@x")
+    )
+    assert (c.status, c.addressed_in) == ("discussed", None)
+    # an answer that takes the point: the change made in v2 addresses it
+    taken = quote(WHY_RESET) + "\n\nNo good reason, I'll drop it."
+    (d,) = with_v2(
+        WITHOUT_COUNT, ("r1@x", REVIEWER, WHY_RESET, None), ("a1@x", AUTHOR, taken, "r1@x")
+    )
+    assert (d.status, d.addressed_in) == ("addressed", 2)
+    # unanswered, the question is addressed by the lines changing, as before
+    (e,) = with_v2(WITHOUT_COUNT, ("r1@x", REVIEWER, WHY_RESET, None))
+    assert (e.status, e.addressed_in) == ("addressed", 2)
+
+
+def test_the_commenters_last_turn_accepting_the_answer_ends_the_exchange():
+    answer = outlook_answer("Because frob_tick() reads it.\n\nAnd the core frobs later.")
+    split = quote(outlook_answer("Because frob_tick() reads it.")) + "\n\nIt reads it later.\n\n"
+    settled = split + quote("And the core frobs later.") + "\n\nok, thanks"
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, PURPOSE, None),
+        ("o1@x", OTHER, answer, "r1@x"),
+        ("r2@x", REVIEWER, settled, "o1@x"),
+    )
+    review = one(cs, "But why?")
+    assert [r.accepted for r in review.reactions] == [False, True]
+    assert review.status == "discussed"
+    # the other way round, the last word insists: open
+    insisting = quote("And the core frobs later.") + "\n\nok.\n\n"
+    insisting += quote(outlook_answer("Because frob_tick() reads it.")) + "\n\nIt reads it later."
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, PURPOSE, None),
+        ("o1@x", OTHER, answer, "r1@x"),
+        ("r2@x", REVIEWER, insisting, "o1@x"),
+    )
+    review = one(cs, "But why?")
+    assert [r.accepted for r in review.reactions] == [True, False]
+    assert review.status == "open"
+
+
+def test_a_split_request_is_addressed_when_the_patch_becomes_two():
+    # linux-hyperv, 2023-04: "Could you do this split into helper functions first in a
+    # separate change" on V2 2/3; V3 is that patch split into 2/4 (the refactor) and 3/4
+    diags: list[Diagnostic] = []
+    path = FIXTURES / "threads" / "linux" / "2023-mana-jumbo-frame.mbox"
+    grouping = group_messages(read_messages([str(path)], diags, None), diags)
+    (series,) = grouping.series
+    cs = comments_of(series)
+    split = one(cs, "Could you do this split into helper functions first")
+    assert (split.status, split.addressed_in) == ("addressed", 3)
+    # the three questions Yunsheng Lin asked about the message versions were answered with
+    # explanations, not changes: discussed although v2 rewrote the patch
+    for words in ("is there any reason", "affect other user?", "Does older"):
+        assert one(cs, words).status == "discussed", words
+
+
+def test_a_reviewers_answer_to_the_authors_question_is_not_a_comment():
+    # linux-hyperv 2023: the author asks back "Does this not happen in the case of kdump?",
+    # the reviewer answers "The message is sent to the host in the case of kdump."
+    asks_back = quote(REVIEW) + "\n\nDoes frob_tick() not run before the first interrupt?"
+    answer = quote(asks_back) + "\n\nIt runs after it, the core frobs first."
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, REVIEW, None),
+        ("a1@x", AUTHOR, asks_back, "r1@x"),
+        ("r2@x", REVIEWER, answer, "a1@x"),
+    )
+    assert [c.comment for c in cs] == ["Why reset the count here?"]
+    # a question asking the reviewer what to do: the answer is a review point
+    asks_what = quote(REVIEW) + "\n\nShould we reset it in frob_tick() instead?"
+    direction = quote(asks_what) + "\n\nI believe so, the count belongs to the tick."
+    cs = with_v2(
+        PATCH,
+        ("r1@x", REVIEWER, REVIEW, None),
+        ("a1@x", AUTHOR, asks_what, "r1@x"),
+        ("r2@x", REVIEWER, direction, "a1@x"),
+    )
+    assert len(cs) == 2
+    one(cs, "I believe so")
+
+
+def test_a_point_its_commenter_takes_back_is_discussed():
+    # linux-hyperv 2023: "This one isn't quite RCT order. [...] Ha, I see you remove that line
+    # in the next patch, never mind..."
+    nit = (
+        quote("+\tf->count = 0;") + "\n\nPlease move this up. Ah, it goes away later, never mind..."
+    )
+    (c,) = with_v2(WITHOUT_COUNT, ("r1@x", REVIEWER, nit, None))
+    assert (c.status, c.addressed_in) == ("discussed", None)
+    kept = quote("+\tf->count = 0;") + "\n\nPlease move this up, never mind the comment above."
+    (d,) = with_v2(WITHOUT_COUNT, ("r1@x", REVIEWER, kept, None))
+    assert (d.status, d.addressed_in) == ("addressed", 2)
+
+
+def test_the_author_taking_the_point_after_the_reviewer_insists_settles_the_newest_revision():
+    # linux-hyperv 2023: "Allocating frag larger than a page is not safe." / "Why is it not
+    # safe?" / "I believe so. [...]" / "Thanks, I will use other allocator"
+    review = quote("+\tf->count = 0;") + "\n\nResetting the count here is not safe."
+    why = quote(review) + "\n\nOther drivers do it. Why is it not safe?"
+    insist = quote(why) + "\n\nfrob_tick() may run first, it really is not safe."
+    taken = quote(insist) + "\n\nThanks, I will move it to frob_tick()."
+
+    def status(*replies: tuple[str, str, str, str]) -> str:
+        raws = [mail("p1@x", SUBJECT, PATCH)]
+        for n, (mid, sender, body, parent) in enumerate(replies, 1):
+            raws.append(mail(mid, RE, body, sender=sender, parent=parent, minute=n))
+        return one(comments_of(thread(*raws)), "is not safe.").status
+
+    asked = (("r1@x", REVIEWER, review, "p1@x"), ("a1@x", AUTHOR, why, "r1@x"))
+    insisted = (*asked, ("r2@x", REVIEWER, insist, "a1@x"))
+    assert status(*insisted) == "open"
+    assert status(*insisted, ("a2@x", AUTHOR, taken, "r2@x")) == "discussed"

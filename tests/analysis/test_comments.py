@@ -602,6 +602,24 @@ def test_signature_in_another_spelling_and_maintainer_notices():
     assert c.comment == "Is this needed?"
     notice = "Thanks, I updated frob.git's frob-next branch to this version."
     assert reviewed(notice) == []
+    # announced (linux-hyperv 2023: "I will pick this up via hyperv-fixes."): news too
+    assert reviewed(quote("+\tf->count = 0;") + "\n\nI will pick this up via frob-fixes.") == []
+    assert reviewed(quote("+\tf->count = 0;") + "\n\nI'll take it through the frob tree.") == []
+    (look,) = reviewed(quote("+\tf->count = 0;") + "\n\nI will take a look at the count.")
+    assert look.comment == "I will take a look at the count."
+
+
+def test_a_preface_announcing_the_points_below_is_not_a_comment():
+    # linux-hyperv 2023: "One tiny nit below, but not worth a respin." above the nit
+    nit = quote("+\tf->count = 0;") + "\n\nThis isn't quite reverse xmas tree order."
+    (c,) = reviewed("One tiny nit below, but not worth a respin.\n\n" + nit)
+    assert c.comment == "This isn't quite reverse xmas tree order."
+    (d,) = reviewed("A few comments inline:\n\n" + nit)
+    assert d.comment == "This isn't quite reverse xmas tree order."
+    # a point that only mentions code below is one
+    concern = "One issue: the count below is never reset on error.\n\n" + nit
+    comments = reviewed(concern)
+    assert comments[0].comment.startswith("One issue:")
 
 
 def test_the_authors_inline_answers_are_discussion_not_comments():

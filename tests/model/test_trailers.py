@@ -55,6 +55,22 @@ def test_reply_trailers_skip_quotes_signature_and_addressless_lines():
     ]
 
 
+def test_addressless_review_tag_naming_its_sender_takes_the_senders_address():
+    # linux-hyperv, 2023-02-01: "Reviewed-by: Michael Kelley" under a v2, carried into v3 as
+    # "Reviewed-by: Michael Kelley <mikelley@microsoft.com>"
+    sender = Address("Michael Kelley (LINUX)", "mikelley@microsoft.com")
+    text = "> quoted\n\nReviewed-by: Michael Kelley\nAcked-by: nobody in particular\n"
+    found = find_reply_trailers(text, sender)
+    assert [(t.name, t.person) for t in found] == [
+        ("Reviewed-by", Address("Michael Kelley", "mikelley@microsoft.com"))
+    ]
+    # another person's name, a single word, or no sender: not taken (b4 takes none of them)
+    assert find_reply_trailers("Reviewed-by: Jane Doe\n", sender) == []
+    assert find_reply_trailers("Reviewed-by: Michael\n", sender) == []
+    assert find_reply_trailers("Reviewed-by: Michael Kelley\n") == []
+    assert find_reply_trailers("Signed-off-by: Michael Kelley\n", sender) == []
+
+
 def test_same_person_by_address_or_name():
     a = Address("Ian Campbell", "Ian.Campbell@citrix.com")
     assert same_person(a, Address("", "ian.campbell@citrix.com"))

@@ -41,6 +41,15 @@ _NOTICE_ANYWHERE = lazyre.compile(
     r"(?:\bbranch\b|\btree\b|\.git\b|-next\b|-fixes\b|\bnext\b|\bfixes\b)",
     re.I,
 )
+# "I will pick this up via hyperv-fixes." / "I'll take it through the x86 tree": news of
+# the same kind, announced
+_INTENT = lazyre.compile(
+    r"^(?:(?:ok|okay|thanks|thank\s+you|thx)\b[\s,!.]*)?(?:i'?ll|i\s+will|i\s+can|i'?m\s+going\s+to"
+    r"|i\s+am\s+going\s+to|let\s+me|will)\s+(?:pick|take|queue|apply|merge|route|push)\b"
+    r"(?:\s+(?:this|it|these|them|(?:the|this|your)\s+(?:patch|patches|series|set|fix)))?"
+    r"(?:\s+up)?\s+(?:via|through|into|in|to|for)\b",
+    re.I,
+)
 NOTICE_MAX_WORDS = 40
 NOTICE_ANYWHERE_MAX_WORDS = 25
 # words that turn a short agreement into a request or an objection
@@ -61,14 +70,16 @@ def is_acknowledgement(text: str) -> bool:
 
 
 def is_status_notice(text: str) -> bool:
-    """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ...":
-    news about the patch, not a review of it."""
+    """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ..." /
+    "I will pick this up via foo-fixes": news about the patch, not a review of it."""
     t = text.strip()
     if not t or "?" in t:
         return False
     words = len(_WORD.findall(t))
-    return (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None) or (
-        words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None
+    return (
+        (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None)
+        or (words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None)
+        or (words <= NOTICE_ANYWHERE_MAX_WORDS and _INTENT.match(t) is not None)
     )
 
 
@@ -112,10 +123,37 @@ def _no_point(text: str) -> bool:
     )
 
 
+# "One tiny nit below, but not worth a respin." / "A few comments inline:": the points are in
+# the turns that follow
+_PREFACE = lazyre.compile(
+    r"\b(?:comments?|nits?|nitpicks?|remarks?|questions?|notes?|suggestions?|concerns?"
+    r"|feedback)\s+(?:[\w'-]+\s+){0,3}?(?:below|inline|in-line|in\s+line)\b",
+    re.I,
+)
+PREFACE_MAX_WORDS = 20
+
+
+def is_preface(text: str) -> bool:
+    """A short line announcing the points below ("Some nits below."), asking nothing."""
+    t = text.strip().rstrip(":")
+    return (
+        "?" not in t
+        and ":" not in t
+        and len(_WORD.findall(t)) <= PREFACE_MAX_WORDS
+        and _PREFACE.search(t) is not None
+    )
+
+
 def is_comment_text(text: str) -> bool:
     """Cleaned own words that are a review comment: not empty, not only an acknowledgement
-    (nor only praise, a test report or an apology for the delay)."""
-    return bool(text.strip()) and not is_acknowledgement(text) and not _no_point(text)
+    (nor only praise, a test report, an apology for the delay or a preface to the points
+    below)."""
+    return (
+        bool(text.strip())
+        and not is_acknowledgement(text)
+        and not _no_point(text)
+        and not is_preface(text)
+    )
 
 
 def is_answer_text(text: str) -> bool:
@@ -185,6 +223,20 @@ def agrees(text: str) -> bool:
     return accepts(text) or _AGREE.search(text) is not None
 
 
+# an answer saying the change was made ("Fixed in v2.", "Done.", "Removed it.")
+_MADE = lazyre.compile(
+    r"\b(?:fixed|done|changed|updated|removed|dropped|added|renamed|reworked|moved|reworded"
+    r"|switched|converted)\b",
+    re.I,
+)
+
+
+def takes_point(text: str) -> bool:
+    """An answer that promises or reports a change. Unlike `agrees`, a bare "Yes, ..." does
+    not count: under a question it is usually the start of an explanation."""
+    return _AGREE.search(text) is not None or _MADE.search(text) is not None
+
+
 _REQUEST = lazyre.compile(
     r"\b(?:please|pls|plz|should(?:n'?t)?|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
     r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)"
@@ -211,3 +263,20 @@ def offers_commit_fix(text: str) -> bool:
     if _COMMIT_FIX.search(text) is not None:
         return True
     return any(_MYSELF.search(m.group(1)) for m in _I_WILL_FIX.finditer(text[:20_000]))
+
+
+# the commenter taking the point back in the same words: "Ha, I see you remove that line in
+# the next patch, never mind..."
+_WITHDRAW = lazyre.compile(
+    r"\b(?:never\s*mind|scratch\s+that|ignore\s+(?:that|this|me|my\s+(?:comment|remark|question))"
+    r"|(?:please\s+)?disregard\s+(?:that|this|my\s+\w+)|forget\s+(?:it|that|what\s+i\s+said))"
+    r"(?:\s+then)?[\s.!,:;)(-]*$",
+    re.I,
+)
+
+
+def withdraws(text: str) -> bool:
+    """The words end by taking the point back ("never mind" closing the last sentence, not
+    "never mind the comment above")."""
+    parts = [p for p in _SENTENCE.split(text.strip()) if p.strip()]
+    return bool(parts) and _WITHDRAW.search(parts[-1]) is not None

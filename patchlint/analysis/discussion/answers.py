@@ -109,7 +109,9 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
             # the commenter's turn under an answer to their comment is their reaction, even
             # when that answer is itself a comment (a third person's reply is both)
             for s in answers:
-                s.comment.reactions.append(Reaction(mid, msg.date, accepts(turn.words)))
+                took = accepts(turn.words)
+                closes = took and "thank" in turn.words.lower()
+                s.comment.reactions.append(Reaction(mid, msg.date, took, closes))
             if answers and not hits:
                 continue
             if not is_answer_text(turn.words):

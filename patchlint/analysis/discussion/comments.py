@@ -50,15 +50,21 @@ What became of it (`status`), given the revisions after the one commented on
                content), so `addressed_in` can name v3 for a v1 comment. A comment on a patch
                that a later revision drops is addressed too. A reviewer who offered to make
                the change when committing ("I can fix this up while committing") and the
-               revision then applied: addressed in that revision. A question whose every
-               answer opens with a no ("No, because ...") is not addressed by a change.
+               revision then applied: addressed in that revision. A request to split
+               the change is addressed when the next revision splits the patch. A
+               question whose every answer opens with a no ("No, because ..."), or a
+               question on quoted code that asks for no change and is answered with an
+               explanation only, is not addressed by a change.
     discussed  someone other than the commenter answered it: a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A
-               deferral ("in a follow-up patch") is an answer like any other.
+               deferral ("in a follow-up patch") is an answer like any other. A point its
+               commenter takes back ("..., never mind") is discussed.
     open       the commenter answered the answer without accepting it ("Yes, but ...",
-               another question, insisting) and gave no review trailer afterwards, and no
-               revision addressed it; or nothing at all happened to it.
+               another question, insisting; a last mail closing with thanks accepts) and
+               gave no review trailer afterwards, no revision addressed it, and (on the
+               newest revision) the author did not then take the point; or nothing at all
+               happened to it.
     unchanged  not answered, and a later revision kept what it was about as it was.
     Precedence: addressed > open after a rejected answer > discussed > unchanged > open.
 
@@ -72,17 +78,23 @@ only among its nearest ancestors (see `answers`).
 
 from __future__ import annotations
 
+import re
+
+from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
     is_comment_text,
+    is_request,
     is_status_notice,
     offers_commit_fix,
+    withdraws,
 )
+from patchlint.analysis.discussion.anchor import squash
 from patchlint.analysis.discussion.answers import find_answers
 from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_key
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
 from patchlint.analysis.discussion.status import set_status
-from patchlint.analysis.discussion.turns import Anchor, ThreadContext
+from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
@@ -101,6 +113,43 @@ def _is_author(who: Address, rev: Revision, patch: Patch | None) -> bool:
     return any(p.email or p.name for p in people) and any(
         same_person(who, p) or same_person(p, who) for p in people if p.email or p.name
     )
+
+
+# a question asking the reviewer what to do ("Should we use another allocator?"): the answer
+# is a review point ("I believe so.")
+_ASKS_DIRECTION = lazyre.compile(
+    r"\b(?:(?:should|shall|can|could|may)\s+(?:we|i)|do\s+you\s+(?:want|prefer|suggest|mind)"
+    r"|would\s+you\s+(?:prefer|rather|like)|what\s+do\s+you\s+(?:suggest|think|prefer)"
+    r"|is\s+it\s+(?:ok|okay|fine|acceptable)\s+(?:if|to)|which\s+(?:one|do\s+you))\b",
+    re.I,
+)
+QUESTION_LOOKBACK = 3  # the author's question is in the last quoted lines above the words
+ASKER_DEPTH = 3  # how far up the thread the quoted question is looked for
+
+
+def _answers_authors_question(
+    ctx: ThreadContext, key: str, rev: Revision, patch: Patch | None, turn: Turn
+) -> bool:
+    """The sender's words right under a question the series author asked in the thread
+    ("Does this not happen with kdump?" "The message is sent in that case too."): an answer,
+    not a review point. Words that ask or request something stay a comment, and so does an
+    answer to a question asking what to do."""
+    if turn.quote is None or "?" in turn.words or is_request(turn.words):
+        return False
+    lines = [q.text for q in turn.quote.lines if q.depth == 1 and q.text.strip()]
+    text = " ".join(lines[-QUESTION_LOOKBACK:])
+    if "?" not in text or _ASKS_DIRECTION.search(text):
+        return False
+    asked = [squash(line) for line in lines[-QUESTION_LOOKBACK:]]
+    for up in ctx.ancestors(key)[:ASKER_DEPTH]:
+        mail = ctx.mail(up)
+        if mail is None:
+            return False
+        if _is_author(mail.reply.message.author, rev, patch) and any(
+            s in mail.own_lines for s in asked
+        ):
+            return True
+    return False
 
 
 def _excerpt(quote: Segment | None, end: int | None) -> str:
@@ -167,6 +216,8 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     continue
                 anchor = turn.anchor
                 patch = anchor.patch if anchor.patch is not None else target_patch
+                if _answers_authors_question(ctx, reply.message.key, rev, patch, turn):
+                    continue
                 excerpt = _excerpt(turn.quote, anchor.quote_end)
                 if anchor.kind in ("fixup", "named") and not excerpt:
                     excerpt = _anchored_excerpt(anchor)
@@ -189,6 +240,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                         adopt=list(anchor.adopt),
                         target=patch,
                         rev=rev,
+                        withdrawn=withdraws(turn.words),
                     )
                 )
             if mine and any(offers_commit_fix(t.words) for t in mail.turns):

@@ -35,6 +35,7 @@ class Reaction:
     message_id: str
     date: datetime | None
     accepted: bool
+    closes: bool = False  # accepted with thanks ("ok, thanks"): the exchange is over
 
 
 @dataclass(slots=True)
@@ -69,6 +70,8 @@ class ReviewComment:
     answers: list[Answer] = field(default_factory=list, repr=False)
     reactions: list[Reaction] = field(default_factory=list, repr=False)
     fix_on_commit: bool = field(default=False, repr=False)
+    # the commenter took it back in the same words ("... never mind")
+    withdrawn: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from patchlint import lazyre
-from patchlint.analysis.discussion.acks import agrees, is_negative, is_request
+from patchlint.analysis.discussion.acks import agrees, is_negative, is_request, takes_point
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import about_wording, message_moved
@@ -162,6 +163,28 @@ def _changed(
     return False
 
 
+_SPLIT = lazyre.compile(
+    r"\b(?:split\w*|separate\s+(?:patch|change|commit)|(?:own|another|its\s+own)\s+patch"
+    r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits))\b",
+    re.I,
+)
+
+
+def _split_out(
+    ctx: ThreadContext, comment: ReviewComment, step: RevisionInterdiff, patch: Patch
+) -> bool:
+    """A request to split the change ("do this in a separate change first") met by the next
+    revision: the patch became two or more (it pairs with several), or the quoted lines are
+    now in a patch new in it; the commented patch's own interdiff cannot show either."""
+    if not _SPLIT.search(comment.comment):
+        return False
+    if sum(1 for p in step.patches if p.old is patch and p.new is not None) >= 2:
+        return True
+    groups = [g for g in comment.groups if g]
+    added = [p.new for p in step.patches if p.old is None and p.new is not None]
+    return any(_refocus(ctx, g, new) is not None for new in added for g in groups)
+
+
 def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) -> bool:
     """Someone other than the series author said the revision was applied, after `since`."""
     for reply in rev.replies:
@@ -177,14 +200,21 @@ def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) ->
 
 def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The commenter's last mail reacting to an answer did not accept it (one of its turns
-    insists), and no review trailer of theirs came after it."""
+    insists, and its last turn does not close with thanks), and no review trailer of theirs
+    came after it."""
     if not comment.reactions:
         return False
     latest = max(sort_time(r.date) for r in comment.reactions)
     last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
-    if all(r.accepted for r in last_mail):
+    if all(r.accepted for r in last_mail) or last_mail[-1].closes:
+        # every turn accepts, or the mail's last word on the answers closes the exchange
+        # with thanks: pushing back on a part, then "ok, thanks"
         return False
     last = last_mail[0]
+    if (comment.rev is None or ctx.next_of.get(id(comment.rev)) is None) and _then_taken(
+        ctx, comment, last.message_id, latest
+    ):
+        return False
     for reply, rev in ctx.replies.values():
         if comment.rev is not None and rev.version < comment.rev.version:
             continue
@@ -200,6 +230,31 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
     return True
 
 
+def _then_taken(ctx: ThreadContext, comment: ReviewComment, insisted: str, after: float) -> bool:
+    """Under the commenter's insisting mail, the series author took the point ("Thanks, I
+    will use another allocator"): on the newest revision that settles it in the thread."""
+    rev = comment.rev
+    if rev is None:
+        return False
+    for reply, _rev in ctx.replies.values():
+        msg = reply.message
+        if sort_time(msg.date) <= after or not same_person(msg.author, rev.author):
+            continue
+        keys = ctx.ancestors(msg.key)
+        if not any(
+            (ctx.replies[k][0].message.message_id or k) == insisted
+            for k in keys
+            if k in ctx.replies
+        ):
+            continue
+        mail = ctx.mail(msg.key)
+        if mail is not None and any(
+            t.quote is not None and takes_point(t.words) for t in mail.turns
+        ):
+            return True
+    return False
+
+
 def _answered_no(comment: ReviewComment) -> bool:
     """A question whose every answer opens with a no: nothing was asked to change. A no
     that promises the change ("Is this still needed?" "Nope, I'll get that.") is not one."""
@@ -210,6 +265,22 @@ def _answered_no(comment: ReviewComment) -> bool:
     )
 
 
+def _explained(comment: ReviewComment) -> bool:
+    """A question on quoted code that asks for no change ("is there any reason why ...?"),
+    answered with an explanation only: nothing was asked to change, so a later revision
+    touching the lines does not address it; the answer settles it. (A question on the
+    commit message, "what is the value of this?", is how reviewers ask for a reword.)"""
+    text = comment.comment.rstrip()
+    return (
+        comment.anchor not in ("message", "prose", "none")
+        and not comment.names_message
+        and text.endswith("?")
+        and not is_request(text)
+        and bool(comment.answers)
+        and not any(takes_point(a.words) for a in comment.answers)
+    )
+
+
 def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
     """A revision posted before the comment was written cannot have left it alone: a late
     comment on v1 after v2 is out is judged by the revisions that follow it."""
@@ -217,6 +288,9 @@ def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
+    if comment.withdrawn:  # taken back by its author: settled, whatever the code did
+        comment.status, comment.addressed_in = "discussed", None
+        return
     rev = comment.rev
     later = ctx.next_of.get(id(rev)) if rev is not None else None
     addressed_in: int | None = None
@@ -233,6 +307,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             break
         if (
             _credited(ctx, comment, later, pi)
+            or _split_out(ctx, comment, later, patch)
             or (follows and _changed(ctx, comment, groups, pi))
             or names_new_code(comment.comment, patch, pi.new)
         ):
@@ -260,7 +335,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if addressed_in is not None and _answered_no(comment) and not comment.reactions:
+    if (
+        addressed_in is not None
+        and (_answered_no(comment) or _explained(comment))
+        and not comment.reactions
+    ):
         addressed_in = None
     comment.addressed_in = addressed_in
     if addressed_in is not None:

@@ -174,7 +174,11 @@ def trailer_problems(tr: Trailer) -> tuple[list[str], str | None]:
     needs_address = tr.lname not in ADDRESS_OPTIONAL and (
         tr.lname in KNOWN_PERSON_TRAILERS or suggestion is not None
     )
-    if needs_address and (tr.person is None or not usable_email(tr.person.email)):
+    # a reply's `Reviewed-by: Name` is given with its sender's address (`find_reply_trailers`),
+    # but the line itself still has none
+    if needs_address and (
+        tr.person is None or not usable_email(tr.person.email) or "@" not in tr.value
+    ):
         problems.append(
             "unbracketed-address" if tr.person is None and "@" in tr.value else "no-address"
         )
@@ -388,7 +392,14 @@ def trailer_problems_of(series: Series) -> list[TrailerProblem]:
             target = by_key.get(reply.target_key or "")
             candidates = [*reply.trailers, *reply.mismatched_trailers]
             if any("@" not in line for line in _trailer_lines(msg.body)):
-                candidates.extend(addressless_reply_trailers(own_text(msg.body)))
+                # those naming the sender are in `reply.trailers` already (given, with the
+                # sender's address), and still malformed: report each line once
+                seen = {(t.lname, t.value) for t in candidates}
+                candidates.extend(
+                    t
+                    for t in addressless_reply_trailers(own_text(msg.body))
+                    if (t.lname, t.value) not in seen
+                )
             for tr in candidates:
                 problems, suggestion = trailer_problems(tr)
                 if problems:

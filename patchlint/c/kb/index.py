@@ -19,14 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 from patchlint.c.kb.fileformat import member_json, parse_member, read_kb_file
 from patchlint.c.kb.lookup import KBCheck, PrototypeSource, check_candidates
 from patchlint.c.kb.model import MemberProto
-from patchlint.c.kb.shipped import available_kbs, release_key, select, shipped_kb
+from patchlint.c.kb.shipped import available_kbs, kb_root, release_key, select, shipped_kb
 from patchlint.errors import InputError
 
 INDEX_NAME = "index.sqlite"
@@ -182,7 +181,7 @@ class KBIndex:
 
 def shipped_dir() -> Path | None:
     """The folder of the shipped KB files, when the package is on disk."""
-    entry = resources.files("patchlint").joinpath("data", "kb")
+    entry = kb_root()
     return entry if isinstance(entry, Path) and entry.is_dir() else None
 
 
