@@ -92,10 +92,11 @@ def loopback_cluster(tmp_path: Path) -> Iterator[tuple[Client, dict[str, subproc
             assert sorted(pids.values()) == sorted(by_pid)
             yield client, {addr: by_pid[pid] for addr, pid in pids.items()}
     finally:
-        for proc in reversed(procs):
+        # the workers first, while their scheduler is there to say goodbye to (stopped
+        # together, a worker waited for the scheduler it had lost until the timeout)
+        for proc in [*procs[1:], *procs[:1]]:
             if proc.poll() is None:
                 proc.terminate()
-        for proc in procs:
             try:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:

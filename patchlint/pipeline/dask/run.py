@@ -13,7 +13,8 @@ The stages, and where each runs:
    units new mail reaches are grouped; the others are loaded.
 4. **Review** (workers): `pipeline.series.review_series`, series by series in chunks, with
    options each worker builds once from an `OptionsRecipe`. Results are taken back in
-   grouping order, with at most AHEAD_BYTES of mail per worker out (`window`).
+   grouping order, with at most AHEAD_BYTES of mail per worker out (`window`); after each
+   task the worker empties the memo caches the task filled (`trim`).
 5. **Merge** (here): `ReviewRun`, as in one process.
 
 Every task is a pure function of its arguments, which travel inside the task: a worker that
@@ -46,6 +47,7 @@ from patchlint.model.series import Grouping, Series
 from patchlint.pipeline.dask.cluster import started_client
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
+from patchlint.pipeline.dask.trim import after_task
 from patchlint.pipeline.dask.window import (
     AHEAD,
     AHEAD_BYTES,
@@ -72,7 +74,10 @@ class ClusterError(PatchlintError):
 def review_chunk(recipe: OptionsRecipe, series: list[Series]) -> list[SeriesReview]:
     """The review task: some series, reviewed with the options of `recipe`."""
     opts = options(recipe)
-    return [review_series(one, opts) for one in series]
+    try:
+        return [review_series(one, opts) for one in series]
+    finally:
+        after_task()  # what the task filled the memo caches with goes (`trim`)
 
 
 def _decode_task(items: list[tuple[str, bytes]], limits: Limits) -> DecodedPartition:
