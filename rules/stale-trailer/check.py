@@ -30,8 +30,10 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
     for o in lineage.origins:
         if o.cls != "carried-over-material-change" or o.given_on is None or o.rejudged:
             continue
+        if o.resolved_by is not None:
+            continue  # given again on this revision (its cover, "for the series"): fresh
         tr = o.trailer
-        if o.co_author or not o.behaviour.substantial(ack=tr.canonical == "Acked-by"):
+        if o.co_author or o.applier or not o.behaviour.substantial(ack=tr.canonical == "Acked-by"):
             continue  # their own work, or too small a change to look at again
         details = {
             "trailer": o.text,

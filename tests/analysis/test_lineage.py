@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from patchlint.analysis.approval import ApprovalConfig
 from patchlint.analysis.discussion.outcome import classify_sentence
 from patchlint.analysis.people import People
 from patchlint.analysis.trailers.checks import misspelt_name
 from patchlint.config import Flags, resolve_config
 from patchlint.engine.registry import default_registry
 from patchlint.ingest import read_messages
+from patchlint.maintainers.file import parse_maintainers
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
 from patchlint.model.series import Series
@@ -380,15 +382,41 @@ def test_tr002_fires_when_the_patch_changed_after_the_review():
     }
 
 
-def test_tr002_is_resolved_when_the_giver_confirms_on_the_new_revision():
+def test_tr002_silent_when_the_giver_gives_it_again_on_the_new_revision():
+    # the tag in v2 is then the one its giver gave for v2 (on the patch, on the cover, "for
+    # the series"), not one carried over: nothing to report, not even as resolved
     lin = lineage(
         v1(),
         reply("r@x", "v1@x", REVIEW, minutes=60),
         v2(REVIEW, line=REWRITE),
         reply("r2@x", "v2@x", REVIEW, minutes=900, subject="Re: [PATCH v2] f: change a"),
     )
-    assert rules(lin) == [("stale-trailer", 2, 1, "resolved")]
-    assert lin.findings[0].resolved_by == "r2@x"
+    assert rules(lin) == []
+    assert lin.origins[-1].cls == "carried-over-material-change"
+    assert lin.origins[-1].resolved_by == "r2@x"
+
+
+def test_tr002_silent_when_the_change_uses_the_name_its_giver_proposed():
+    # 'net: mana: Fix potential deadlocks in mana napi ops' v1: "Instead of using if-else,
+    # we can use [...] netdev_lock_ops_to_full()", and v2 does
+    proposed = "Instead of this, we can call setup_queue() under the lock.\n\n" + REVIEW
+    lin = lineage(v1(), reply("r@x", "v1@x", proposed, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == []
+    # the same words naming nothing the change uses: stale
+    other = "Instead of this, we can call other_helper() under the lock.\n\n" + REVIEW
+    lin = lineage(v1(), reply("r@x", "v1@x", other, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == [("stale-trailer", 2, 1, "open")]
+
+
+def test_tr002_silent_when_the_giver_asked_for_the_rebase_that_changed_it():
+    # 'mshv: ...' v5: "This patch needs to be rebased on the latest linux-next. [...] But
+    # other than that, Reviewed-by": v6 is that rebase
+    asked = "This patch needs to be rebased on linux-next. But other than that,\n\n" + REVIEW
+    lin = lineage(v1(), reply("r@x", "v1@x", asked, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == []
+    # the same change without the request is stale
+    lin = lineage(v1(), reply("r@x", "v1@x", REVIEW, minutes=60), v2(REVIEW, line=REWRITE))
+    assert rules(lin) == [("stale-trailer", 2, 1, "open")]
 
 
 def test_tr002_silent_for_a_whitespace_only_change():
@@ -422,6 +450,22 @@ def test_tr002_weighs_an_ack_as_a_go_ahead_not_a_reading_of_each_line():
     assert rules(lin) == [("stale-trailer", 2, 1, "open")]
 
 
+def test_tr002_silent_for_the_ack_of_the_maintainer_who_applies_the_patch() -> None:
+    # Wei Liu's Acked-by of the mshv driver he merges himself (v3 -> v4 rework): the
+    # maintainer who takes the patch reads the posting they apply
+    bigger = REWRITE + "\n" + "\n".join(f"ret = step_{i}(dev);" for i in range(14))
+    thread = (v1(), reply("r@x", "v1@x", ACK, minutes=60), v2(ACK, line=bigger))
+    rest = "THE REST\nM:\tLinus <torvalds@example.org>\nS:\tBuggy\nF:\t*\nF:\t*/\n"
+
+    def judged(maintainer: str) -> list[str]:
+        db = parse_maintainers(f"F DRIVER\nM:\t{maintainer}\nS:\tMaintained\nF:\tf.c\n\n{rest}")
+        found = judge_series(series_of(*thread), "trailers", ApprovalConfig(db)).findings
+        return [f.rule for f in found if f.rule == "stale-trailer"]
+
+    assert judged(XAVIER) == []
+    assert judged("Someone Else <else@example.org>") == ["stale-trailer"]
+
+
 def test_tr002_silent_when_the_giver_co_developed_the_patch():
     codev = f"Co-developed-by: {XAVIER}\nSigned-off-by: {XAVIER}\n"
     lin = lineage(
@@ -441,7 +485,7 @@ def test_tr002_stays_stale_through_an_unchanged_revision_until_confirmed():
         ("stale-trailer", 3, 1, "open"),
     ]
     confirmed = reply("r2@x", "v2@x", REVIEW, minutes=900, subject="Re: [PATCH v2] f: change a")
-    assert rules(lineage(*base, confirmed, v3)) == [("stale-trailer", 2, 1, "resolved")]
+    assert rules(lineage(*base, confirmed, v3)) == []
 
 
 # -- TR003 / TR004 sign-offs --------------------------------------------------------------

@@ -108,3 +108,13 @@ def test_each_step_counts_apart_and_an_ack_needs_more() -> None:
     assert b.substantial() and not b.substantial(ack=True)
     many = tuple(f"step_{i}(dev);" for i in range(ACK_STATEMENTS))
     assert one_step(hunk((), many)).substantial(ack=True)
+
+
+def test_a_rename_the_step_makes_holds_in_a_statement_wrapped_differently() -> None:
+    # 'KVM: selftests: ...' v4: hypercall() became hyperv_hypercall() everywhere, one call
+    # re-wrapped onto one line
+    renamed = ("x = hyperv_hypercall(a);", "res = hyperv_hypercall(b, c);")
+    wrapped = ("x = hypercall(a);", "res = hypercall(b,", "c);")
+    assert one_step(hunk(wrapped, renamed)).statements == 0
+    # without the rename made elsewhere in the step, the wrapped call is a call changed
+    assert one_step(hunk(wrapped[1:], renamed[1:])).statements == 1

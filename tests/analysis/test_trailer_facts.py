@@ -472,6 +472,29 @@ def test_a_step_the_changelog_calls_a_rebase_is_drift(tmp_path: Path, notes: str
     assert classes(lin, "r@y.org") == {2: cls}
 
 
+def _header_patch(*added: str, mid: str) -> object:
+    lines = "\n".join(f"+{a}" for a in added)
+    return patch(
+        f"Change.\n\nSigned-off-by: A <a@b.c>\n---\ndiff --git a/f.h b/f.h\n--- a/f.h\n"
+        f"+++ b/f.h\n@@ -1,2 +1,{2 + len(added)} @@\n int x;\n{lines}\n int y;\n",
+        mid,
+    )
+
+
+def test_an_inline_function_s_local_in_a_header_is_no_member() -> None:
+    # 'rpmsg: ...' v6 put back the `int ret;` of rpmsg_ctrldev_register_device(), an
+    # inline function in rpmsg_internal.h: a local, not a type's layout
+    body = ("static inline int f(int a)", "{", "return a;", "}")
+    with_local = ("static inline int f(int a)", "{", "int ret;", "return a;", "}")
+    step = compare_patches(_header_patch(*body, mid="o@x"), _header_patch(*with_local, mid="n@x"))  # type: ignore[arg-type]
+    assert [(h.kind, h.added) for h in step_code(step).hunks] == [("material", ())]
+    # a member added to a struct is
+    struct = ("struct s {", "int a;", "};")
+    member = ("struct s {", "int a;", "int ret;", "};")
+    step = compare_patches(_header_patch(*struct, mid="o@x"), _header_patch(*member, mid="n@x"))  # type: ignore[arg-type]
+    assert [h.added for h in step_code(step).hunks] == [("int ret;",)]
+
+
 def test_a_rename_all_through_the_patch_is_trivial() -> None:
     # Michael Kelley, 'drm/hyperv' v3 (May 2026): the patch's own to_hv() macro became
     # to_hv_drm() at every use under Dexuan Cui's Reviewed-by

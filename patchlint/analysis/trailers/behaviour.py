@@ -136,10 +136,31 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
     old_words, new_words = _words(old_left), _words(new_left)
     if any(a in new_words or b in old_words for a, b in mapping.items()):
         return old_left, new_left  # not a rename: the old name still used, the new one was
-    return (
-        [line for line in old_left if line not in renamed_old],
-        [line for line in new_left if line not in renamed_new],
-    )
+    old_out = [line for line in old_left if line not in renamed_old]
+    new_out = [line for line in new_left if line not in renamed_new]
+    if not mapping:
+        return old_out, new_out
+    # the same rename in a statement wrapped differently (`res = hypercall(a,` / `b);` become
+    # one line `res = hyperv_hypercall(a, b);`): read as statements, no new name pair
+    old_s, new_s = _statements(old_out), _statements(new_out)
+    used: set[int] = set()
+    kept: list[str] = []
+    for o in old_s:
+        j = next(
+            (j for j, n in enumerate(new_s) if j not in used and _same_rename(o, n, mapping)),
+            None,
+        )
+        if j is None:
+            kept.append(o)
+        else:
+            used.add(j)
+    return kept, [n for j, n in enumerate(new_s) if j not in used]
+
+
+def _same_rename(old: str, new: str, mapping: dict[str, str]) -> bool:
+    """`new` is `old` with only the identifiers `mapping` already renames substituted."""
+    pairs = dict(mapping)
+    return _substitution(old, new, pairs) and pairs == mapping
 
 
 def _words(lines: Iterable[str]) -> set[str]:

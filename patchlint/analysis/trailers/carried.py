@@ -264,6 +264,27 @@ def _rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
     )
 
 
+# the giver asking, in the mail that gives the tag, for the patch to be rebased ("This patch
+# needs to be rebased on the latest linux-next. [...] But other than that, Reviewed-by"): the
+# next posting's changes are that rebase, which they asked for
+_ASKS_REBASE = lazyre.compile(
+    r"\b(?:needs?\s+(?:to\s+be\s+)?|please\s+|should\s+be\s+|could\s+you\s+)rebas(?:e|ed|ing)\b"
+    r"|\bdoes(?:n'?t|\s+not)\s+apply\s+(?:cleanly\s+)?(?:on|to)\b",
+    re.I,
+)
+
+
+def _asks_rebase(g: Given) -> bool:
+    """The mail that gave the tag asks for a rebase (see `_ASKS_REBASE`)."""
+    return _ASKS_REBASE.search(own_text(g.reply.message.body)) is not None
+
+
+# a name a reviewer proposes ("Instead of using if-else, we can use netdev_lock_ops(), [...]
+# netdev_lock_ops_to_full() seems to be a better choice"): code-like, with an underscore
+_PROPOSED_NAME = lazyre.compile(r"\b[A-Za-z]\w*_\w+\b")
+MIN_PROPOSED = 6  # characters: shorter names (`u_int`) are words as often as proposals
+
+
 _GENERIC_TAGS = lazyre.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
 
 
@@ -428,6 +449,47 @@ class Judge:
         )
         return mine if mine and len(mine) < len(patch.files) else None
 
+    def applier(self, patch: Patch, tr: Trailer) -> bool:
+        """An Acked-by whose giver maintains every file of the patch that a section below the
+        catch-all covers (with a MAINTAINERS file): the go-ahead of the maintainer who takes
+        the patch into their tree, who reads the posting they apply (Wei Liu's ack of the
+        mshv driver he merges himself)."""
+        db = self.maintainers
+        if db is None or tr.canonical != "Acked-by" or tr.person is None or not patch.files:
+            return False
+        person = tr.person
+        # a file only the catch-all section covers (a new uapi header) names nobody else
+        named = [
+            path
+            for path in patch.files
+            if db.covers(path)
+            and any(m.section.maintainers and not m.section.catch_all for m in db.matches(path))
+        ]
+        return bool(named) and all(
+            any(self.idx.people.same(a, person) for a in _file_maintainers(db, path))
+            for path in named
+        )
+
+    def proposed(
+        self, rev: Revision, patch: Patch, tr: Trailer, limit: datetime | None
+    ) -> frozenset[str]:
+        """The names the giver proposed in their replies to `patch` (before `limit`) that
+        its code does not use yet: a later hunk using one made the change they asked for."""
+        replies = [
+            r
+            for r in self.idx.by_target.get(patch.message_key, [])
+            if self.idx.people.same(r.message.author, tr.person) and before(r.message.date, limit)
+        ]
+        if not replies:
+            return frozenset()
+        names = {
+            n
+            for r in replies
+            for n in _PROPOSED_NAME.findall(own_text(r.message.body))
+            if len(n) >= MIN_PROPOSED
+        }
+        return frozenset(names - set(_PROPOSED_NAME.findall(patch.diff)))
+
     def _requested(
         self, hunk: CodeHunk, step: PatchInterdiff, tr: Trailer, asked: frozenset[str]
     ) -> bool:
@@ -566,8 +628,11 @@ class Judge:
                 contradiction=self._no_origin(rev, patch, tr),
             )
         old_rev, old_patch, g = found
+        if steps and steps[-1].old is old_patch and _asks_rebase(g):
+            steps.pop()  # the step after the giving is the rebase its giver asked for
         scope = self._scope(g.scope, patch, tr)
         status, asked = self.condition(old_rev, old_patch, g)
+        asked |= self.proposed(old_rev, old_patch, tr, posted)
         change = self.change(tr, steps, scope, asked)
         if status == "met":
             cls = "carried-condition-met"
@@ -600,6 +665,7 @@ class Judge:
             contradiction=contradiction,
             behaviour=change.behaviour,
             co_author=_co_author(patch, tr, self.idx.people),
+            applier=cls == "carried-over-material-change" and self.applier(patch, tr),
         )
 
     def _contradiction(

@@ -142,6 +142,8 @@ class TrailerOrigin:
     behaviour: Behaviour = field(default_factory=Behaviour)
     # its giver co-developed or signed off the patch: the changes are theirs too
     co_author: bool = False
+    # an Acked-by of the maintainer of every file of the patch: the one who applies it
+    applier: bool = False
 
     @property
     def text(self) -> str:

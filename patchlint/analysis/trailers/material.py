@@ -246,6 +246,37 @@ def _plain_declaration(line: str) -> bool:
     return len(words) >= 2 and words[0] not in _NO_TYPE
 
 
+_TYPE_BLOCK = lazyre.compile(r"\b(?:struct|union|enum)\b|=\s*$")
+
+
+def _function_locals(lines: Sequence[str]) -> set[str]:
+    """The plain declarations (`int ret;`) among one side of a header's hunk (context
+    included, in order) that sit in a block of code: an inline function's locals, which do
+    nothing, not a type's members. A brace after a closing parenthesis (a function's head, a
+    condition) opens code, as does any brace inside code; one after `struct`, `union`,
+    `enum` or `=` does not; a line before any brace the hunk shows is not known (a member)."""
+    out: set[str] = set()
+    code: list[bool] = []  # per open brace: a block of code?
+    before = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if code and code[-1] and _plain_declaration(line):
+            out.add(" ".join(line.split()))
+        for i, c in enumerate(line):
+            if c == "{":
+                head = (line[:i].strip() or before).rstrip()
+                code.append(
+                    (bool(code) and code[-1])
+                    or (head.endswith(")") and not _TYPE_BLOCK.search(head))
+                )
+            elif c == "}" and code:
+                code.pop()
+        before = line
+    return out
+
+
 def _mask_logs(lines: list[str]) -> list[str]:
     """The lines with every logging statement taken out, arguments and all: what a program
     logs, and whether it logs, is no behaviour a tag vouches for (a message reworded, a
@@ -648,6 +679,10 @@ def step_code(
                 if not hash_comments and not range_diff:
                     old_code, new_code = _mask_logs(old_code), _mask_logs(new_code)
                 gone, came = _dropped_added(old_code, new_code)
+                if header:  # an inline function's locals are no type's layout
+                    old_locals, new_locals = _function_locals(old_code), _function_locals(new_code)
+                    gone = [line for line in gone if line not in old_locals]
+                    came = [line for line in came if line not in new_locals]
                 lines = (tuple(gone), tuple(came))
             out.hunks.append(CodeHunk(f.path, kind, start, end, words, *lines))
             moved[0].update(dropped)
