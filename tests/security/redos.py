@@ -372,16 +372,18 @@ BOUNDED: dict[str, tuple[int, str]] = {
 }
 
 
-def run_all(size: int, seconds: float, only: str | None = None) -> int:
+def run_all(size: int, seconds: float, only: str | None = None, shard: str = "0/1") -> int:
     """Match every attack on every pattern, each under a watchdog that kills the process
     when one match takes more than `seconds` of CPU (SIGPROF, whose default action ends the
     process: CPU time, not wall time, so a loaded machine does not fail a linear pattern).
-    Prints one line per pattern before trying it, so the parent can name the one that hung."""
+    Prints one line per pattern before trying it, so the parent can name the one that hung.
+    `shard` "k/n" takes every n-th pattern from the k-th: n processes share the patterns."""
     import signal
 
+    k, n = (int(x) for x in shard.split("/"))
     count = 0
-    for found in all_patterns():
-        if only and only not in found.where:
+    for i, found in enumerate(all_patterns()):
+        if (only and only not in found.where) or i % n != k:
             continue
         limit = BOUNDED.get(found.where, (size, ""))[0]
         rx = re.compile(found.pattern, found.flags)
@@ -397,4 +399,9 @@ def run_all(size: int, seconds: float, only: str | None = None) -> int:
 
 
 if __name__ == "__main__":
-    run_all(int(sys.argv[1]), float(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
+    run_all(
+        int(sys.argv[1]),
+        float(sys.argv[2]),
+        sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None,
+        sys.argv[4] if len(sys.argv) > 4 else "0/1",
+    )
