@@ -33,8 +33,11 @@ def __getattr__(name: str) -> Any:
         globals()["app"] = built = build_app()
         return built
     if name in ("build_app", "command_named"):
-        from patchlint.cli import app as typer_app
+        # the module by its full name: once `app` above ran, the package's `app` attribute
+        # is the built Typer, not the `cli.app` module
+        import importlib
 
+        typer_app = importlib.import_module("patchlint.cli.app")
         return getattr(typer_app, name)
     raise AttributeError(name)
 

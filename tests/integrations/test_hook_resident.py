@@ -13,6 +13,7 @@ import re
 import signal
 import socket
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -304,3 +305,20 @@ def test_the_key_names_version_install_directory_and_environment(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(hookclient, "version_stamp", lambda: '__version__ = "9.9.9"\0')
     assert hookclient.checker_key() != base  # an upgrade never reaches the old checker
+
+
+def test_the_checker_warms_up_in_a_fresh_process(tmp_path: Path) -> None:
+    """The warm-up runs in a process that has imported nothing yet, as the checker the
+    client starts. (It once failed there, silently: `patchlint.cli.build_app` answered with
+    the Typer app's attribute, and every mail's child did all the work cold.)"""
+    code = (
+        "import sys\n"
+        "from patchlint.cli.checker import warm_up\n"
+        "warm_up()\n"
+        "assert 'patchlint.c.kb.tree' in sys.modules\n"
+        "print('warm')\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert (res.returncode, res.stdout.strip()) == (0, "warm"), res.stderr[-2000:]
