@@ -79,6 +79,7 @@ def warm_up() -> None:
     """Import and load what every mail's check needs, by checking one small C patch with
     every rule (no stash, no output). The spelling database is closed again: an sqlite
     connection must not cross a fork."""
+    import patchlint.c.kb.tree  # the work tree's headers, which every mail reads
     import patchlint.cli
     import patchlint.cli.check_run  # what b4's per-patch `check` requests run
     import patchlint.cli.hook  # the command's module and all it imports
@@ -96,6 +97,20 @@ def warm_up() -> None:
         with reviewing([str(patch)], options) as run:
             run.report()
     vocabulary.cache_clear()
+    _compile_lazy_patterns()
+
+
+def _compile_lazy_patterns() -> None:
+    """Every lazy pattern of the modules loaded so far, compiled here once rather than in
+    each mail's child (those the warm patch did not reach: the stash's, the tree's)."""
+    from patchlint.lazyre import LazyPattern
+
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("patchlint.", "patchlint_rules.")):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, LazyPattern) and "_compiled" not in value.__dict__:
+                value.compiled()
 
 
 def _peer_uid(conn: socket.socket) -> int:
