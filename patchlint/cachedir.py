@@ -5,12 +5,16 @@ written costs only the work it would have saved: nothing here raises for it."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import marshal
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -45,3 +49,60 @@ def write_marshal(path: Path, value: Any) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+class KeptTable(Generic[K, V]):
+    """A dict kept for every later process in one marshal file of the cache folder (what
+    `regexcode`, `dataclasscode` and `engine.tomlcache` keep): read on first use, with the
+    entries `valid` refuses dropped; written back whole (`write_marshal`) once this process
+    added to it, at exit or at once. Past `bound()` entries the file starts again with the
+    entries this process used: versions pile up in it, input never does."""
+
+    def __init__(
+        self,
+        path: Callable[[], Path],
+        valid: Callable[[Any, Any], bool],
+        bound: Callable[[], int | None] = lambda: None,
+    ) -> None:
+        self._path, self._valid, self._bound = path, valid, bound
+        self.table: dict[K, V] | None = None
+        self.used: set[K] = set()
+        self.added = False
+        self._at_exit = False
+
+    def load(self) -> dict[K, V]:
+        if self.table is None:
+            loaded = read_marshal(self._path())
+            self.table = (
+                {k: v for k, v in loaded.items() if self._valid(k, v)}
+                if isinstance(loaded, dict)
+                else {}
+            )
+        return self.table
+
+    def get(self, key: K) -> V | None:
+        """The kept value, noting the key as used by this process."""
+        self.used.add(key)
+        return self.load().get(key)
+
+    def add(self, key: K, value: V, *, at_exit: bool = True) -> None:
+        """Keep `value`; the file is written at exit (once, whatever was added) or now."""
+        self.load()[key] = value
+        self.added = True
+        if not at_exit:
+            self.save()
+        elif not self._at_exit:
+            atexit.register(self.save)
+            self._at_exit = True
+
+    def save(self) -> None:
+        if not self.added or self.table is None:
+            return
+        table, bound = self.table, self._bound()
+        if bound is not None and len(table) > bound:
+            table = {k: v for k, v in table.items() if k in self.used}
+        write_marshal(self._path(), table)
+
+    def forget(self) -> None:
+        """Read the file again on next use, as a new process would (tests)."""
+        self.table, self.added = None, False

@@ -14,22 +14,17 @@ that cannot be read or written) is the builtin `exec`.
 
 from __future__ import annotations
 
-import atexit
 import builtins
 import sys
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from patchlint.cachedir import cache_dir, read_marshal, write_marshal
+from patchlint.cachedir import KeptTable, cache_dir
 
 # a bound on what one file keeps: the texts come from class definitions, not from input,
 # but versions of the classes pile up; past it the file starts again with this run's texts
 MAX_KEPT = 4000
-
-_kept: dict[str, CodeType] | None = None
-_used: set[str] = set()
-_added = False
 
 
 def _path() -> Path:
@@ -37,31 +32,17 @@ def _path() -> Path:
     return cache_dir() / f"dataclass-code-{build}.marshal"
 
 
-def _load() -> dict[str, CodeType]:
-    global _kept
-    if _kept is None:
-        loaded = read_marshal(_path())
-        _kept = (
-            {k: v for k, v in loaded.items() if isinstance(k, str) and isinstance(v, CodeType)}
-            if isinstance(loaded, dict)
-            else {}
-        )
-    return _kept
-
-
-def _save() -> None:
-    if _added and _kept is not None:
-        kept = _kept
-        if len(kept) > MAX_KEPT:
-            kept = {k: v for k, v in kept.items() if k in _used}
-        write_marshal(_path(), kept)
+KEPT: KeptTable[str, CodeType] = KeptTable(
+    _path,
+    lambda text, code: isinstance(text, str) and isinstance(code, CodeType),
+    lambda: MAX_KEPT,
+)
 
 
 def kept_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """`exec(source, globals, locals)` as `dataclasses` calls it, with the code of a text
     compiled by an earlier process. `dont_inherit`: the builtin compiles the text with the
     calling module's future flags, and `dataclasses` has none."""
-    global _added
     if globals is None:  # the caller's namespaces, as the builtin takes them
         caller = sys._getframe(1)
         globals = caller.f_globals
@@ -69,15 +50,10 @@ def kept_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     if not isinstance(source, str):
         builtins.exec(source, globals, locals)
         return
-    kept = _load()
-    _used.add(source)
-    code = kept.get(source)
+    code = KEPT.get(source)
     if code is None:
         code = compile(source, "<string>", "exec", dont_inherit=True)
-        if not _added:
-            atexit.register(_save)
-        kept[source] = code
-        _added = True
+        KEPT.add(source, code)
     builtins.exec(code, globals, locals)
 
 

@@ -12,14 +12,13 @@ at exit when a run compiled a pattern it did not hold.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from patchlint.cachedir import cache_dir, read_marshal, write_marshal
+from patchlint.cachedir import KeptTable, cache_dir
 
 try:
     import _sre  # type: ignore[import-not-found]
@@ -31,26 +30,13 @@ except ImportError:  # pragma: no cover - not CPython
 Key = tuple[Any, int]  # (pattern, flags given)
 Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
-_kept: dict[Key, Parts] | None = None
-_added = False
-
 
 def _path() -> Path:
     build = f"{sys.implementation.cache_tag}-{sys.version.split()[0]}-{_sre.MAGIC}"
     return cache_dir() / f"regex-code-{build}.marshal"
 
 
-def _load() -> dict[Key, Parts]:
-    global _kept
-    if _kept is None:
-        loaded = read_marshal(_path())
-        _kept = loaded if isinstance(loaded, dict) else {}
-    return _kept
-
-
-def _save() -> None:
-    if _added and _kept is not None:
-        write_marshal(_path(), _kept)
+KEPT: KeptTable[Key, Parts] = KeptTable(_path, lambda key, parts: True)
 
 
 def _parts(pattern: Any, flags: int) -> Parts:
@@ -82,13 +68,11 @@ def _same(a: re.Pattern[Any], b: re.Pattern[Any]) -> bool:
 def compile_kept(pattern: Any, flags: int) -> re.Pattern[Any]:
     """`re.compile(pattern, flags)`, from the kept code when this pattern was compiled by
     an earlier process."""
-    global _added
     flags = int(flags)  # a RegexFlag is not kept by marshal
     if not _USABLE or flags & re.DEBUG:
         return re.compile(pattern, flags)
-    kept = _load()
     key = (pattern, flags)
-    parts = kept.get(key)
+    parts = KEPT.get(key)
     if parts is not None:
         with contextlib.suppress(Exception):  # a damaged entry: compiled as re does
             return _build(pattern, parts)
@@ -96,8 +80,5 @@ def compile_kept(pattern: Any, flags: int) -> re.Pattern[Any]:
     with contextlib.suppress(Exception):
         parts = _parts(pattern, flags)
         if _same(_build(pattern, parts), done):
-            if not _added:
-                atexit.register(_save)
-            kept[key] = parts
-            _added = True
+            KEPT.add(key, parts)
     return done

@@ -17,9 +17,9 @@ from patchlint import dataclasscode
 @pytest.fixture
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("PATCHLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(dataclasscode, "_kept", None)
-    monkeypatch.setattr(dataclasscode, "_added", False)
-    monkeypatch.setattr(dataclasscode, "_used", set())
+    monkeypatch.setattr(dataclasscode.KEPT, "table", None)
+    monkeypatch.setattr(dataclasscode.KEPT, "added", False)
+    monkeypatch.setattr(dataclasscode.KEPT, "used", set())
     yield tmp_path
 
 
@@ -97,12 +97,12 @@ def test_kept_code_builds_the_builtins_classes_cold_and_warm(
 ) -> None:
     plain = _build(False, monkeypatch)
     cold = _build(True, monkeypatch)
-    assert dataclasscode._added and dataclasscode._kept
-    dataclasscode._save()
+    assert dataclasscode.KEPT.added and dataclasscode.KEPT.table
+    dataclasscode.KEPT.save()
     (kept,) = fresh.glob("dataclass-code-*.marshal")
-    dataclasscode._kept, dataclasscode._added = None, False  # a new process
+    dataclasscode.KEPT.forget()  # a new process
     warm = _build(True, monkeypatch)
-    assert not dataclasscode._added  # every text was kept: nothing compiled
+    assert not dataclasscode.KEPT.added  # every text was kept: nothing compiled
     assert kept.is_file()
     for built in (cold, warm):
         _same_classes(plain, built)
@@ -114,11 +114,11 @@ def test_a_damaged_cache_compiles_as_exec_does(
 ) -> None:
     plain = _build(False, monkeypatch)
     _build(True, monkeypatch)
-    dataclasscode._save()
+    dataclasscode.KEPT.save()
     (kept,) = fresh.glob("dataclass-code-*.marshal")
     for garbage in (b"", b"\x00garbage", kept.read_bytes()[:50]):
         kept.write_bytes(garbage)
-        dataclasscode._kept = None
+        dataclasscode.KEPT.table = None
         built = _build(True, monkeypatch)
         _same_classes(plain, built)
         assert _behaviour(built) == _behaviour(plain)
@@ -136,17 +136,17 @@ def test_a_full_cache_starts_again_with_the_runs_texts(
     fresh: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _build(True, monkeypatch)
-    mine = set(dataclasscode._used)
-    assert dataclasscode._kept is not None
+    mine = set(dataclasscode.KEPT.used)
+    assert dataclasscode.KEPT.table is not None
     stale = {f"x{i} = {i}": compile(f"x{i} = {i}", "<string>", "exec") for i in range(5)}
-    dataclasscode._kept.update(stale)
+    dataclasscode.KEPT.table.update(stale)
     monkeypatch.setattr(dataclasscode, "MAX_KEPT", len(mine) + 4)  # one past the bound
-    dataclasscode._save()
-    dataclasscode._kept, dataclasscode._added = None, False
-    assert set(dataclasscode._load()) == mine
+    dataclasscode.KEPT.save()
+    dataclasscode.KEPT.forget()
+    assert set(dataclasscode.KEPT.load()) == mine
     monkeypatch.setattr(dataclasscode, "MAX_KEPT", 10_000)  # under the bound: all kept
-    dataclasscode._kept.update(stale)
-    dataclasscode._added = True
-    dataclasscode._save()
-    dataclasscode._kept = None
-    assert set(dataclasscode._load()) == mine | set(stale)
+    dataclasscode.KEPT.table.update(stale)
+    dataclasscode.KEPT.added = True
+    dataclasscode.KEPT.save()
+    dataclasscode.KEPT.table = None
+    assert set(dataclasscode.KEPT.load()) == mine | set(stale)

@@ -34,8 +34,8 @@ def _lazy_patterns() -> list[tuple[str | bytes, int]]:
 @pytest.fixture
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PATCHLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(regexcode, "_kept", None)
-    monkeypatch.setattr(regexcode, "_added", False)
+    monkeypatch.setattr(regexcode.KEPT, "table", None)
+    monkeypatch.setattr(regexcode.KEPT, "added", False)
     return tmp_path
 
 
@@ -48,25 +48,25 @@ def test_every_lazy_pattern_is_res_cold_and_warm(fresh: Path) -> None:
     assert len(patterns) > 200
     for pattern, flags in patterns:
         assert _same(regexcode.compile_kept(pattern, flags), re.compile(pattern, flags))
-    regexcode._save()
+    regexcode.KEPT.save()
     (kept,) = fresh.glob("regex-code-*.marshal")
-    regexcode._kept = None  # a new process
+    regexcode.KEPT.forget()  # a new process
     for pattern, flags in patterns:
         assert _same(regexcode.compile_kept(pattern, flags), re.compile(pattern, flags))
-    assert regexcode._kept is not None and set(regexcode._kept) == set(patterns)
+    assert regexcode.KEPT.table is not None and set(regexcode.KEPT.table) == set(patterns)
     assert kept.is_file()
 
 
 def test_a_damaged_cache_is_plain_re(fresh: Path) -> None:
     pattern, flags = r"(?P<tag>[A-Z][a-z-]+):\s*(.+)", re.I
     regexcode.compile_kept(pattern, flags)
-    regexcode._save()
+    regexcode.KEPT.save()
     (kept,) = fresh.glob("regex-code-*.marshal")
     for garbage in (b"", b"\x00garbage", kept.read_bytes()[:50]):
         kept.write_bytes(garbage)
-        regexcode._kept = None
+        regexcode.KEPT.forget()
         assert _same(regexcode.compile_kept(pattern, flags), re.compile(pattern, flags))
-    regexcode._kept = {(pattern, flags): (0, [1, 2, 3], 0, {}, ())}  # code _sre rejects
+    regexcode.KEPT.table = {(pattern, flags): (0, [1, 2, 3], 0, {}, ())}  # code _sre rejects
     assert _same(regexcode.compile_kept(pattern, flags), re.compile(pattern, flags))
 
 

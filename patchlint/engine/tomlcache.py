@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from patchlint import __version__
-from patchlint.cachedir import cache_dir, read_marshal, write_marshal
+from patchlint.cachedir import KeptTable, cache_dir
 
 MAX_ENTRIES = 512  # past this (many versions of the rules), start again with this run's
-
-_cache: dict[str, bytes] | None = None
-_used: set[str] = set()
 
 
 def _path() -> Path:
@@ -30,29 +27,17 @@ def _path() -> Path:
     return cache_dir() / f"rules-toml-{__version__}-py{python}.marshal"
 
 
-def _load() -> dict[str, bytes]:
-    global _cache
-    if _cache is None:
-        loaded = read_marshal(_path())
-        valid = isinstance(loaded, dict) and all(
-            isinstance(k, str) and isinstance(v, bytes) for k, v in loaded.items()
-        )
-        _cache = loaded if valid else {}
-    return _cache
-
-
-def _save(cache: dict[str, bytes]) -> None:
-    if len(cache) > MAX_ENTRIES:
-        cache = {k: v for k, v in cache.items() if k in _used}
-    write_marshal(_path(), cache)
+KEPT: KeptTable[str, bytes] = KeptTable(
+    _path,
+    lambda text, packed: isinstance(text, str) and isinstance(packed, bytes),
+    lambda: MAX_ENTRIES,
+)
 
 
 def loads(text: str) -> dict[str, Any]:
     """`tomllib.loads(text)` (a fresh table each call), from the cache when this text was
     parsed before; a TOMLDecodeError is raised as tomllib raises it."""
-    cache = _load()
-    _used.add(text)
-    packed = cache.get(text)
+    packed = KEPT.get(text)
     if packed is not None:
         with contextlib.suppress(EOFError, ValueError, TypeError):
             data = marshal.loads(packed)
@@ -62,8 +47,8 @@ def loads(text: str) -> dict[str, Any]:
 
     data = tomllib.loads(text)
     try:
-        cache[text] = marshal.dumps(data)
+        packed = marshal.dumps(data)
     except ValueError:  # a value marshal cannot keep (a TOML date): parsed every time
         return data
-    _save(cache)
+    KEPT.add(text, packed, at_exit=False)
     return data

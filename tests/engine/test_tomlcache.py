@@ -18,8 +18,8 @@ RULE_TOMLS = sorted((ROOT / "rules").glob("*/rule.toml"))
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache folder of the test's own and a process that has read no cache yet."""
     monkeypatch.setenv("PATCHLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(tomlcache, "_cache", None)
-    monkeypatch.setattr(tomlcache, "_used", set())
+    monkeypatch.setattr(tomlcache.KEPT, "table", None)
+    monkeypatch.setattr(tomlcache.KEPT, "used", set())
     return tmp_path
 
 
@@ -32,10 +32,10 @@ def test_every_rule_reads_the_same_cold_and_warm(fresh: Path) -> None:
     assert len(texts) > 30
     assert [tomlcache.loads(t) for t in texts] == [tomllib.loads(t) for t in texts]
     (cached,) = fresh.glob("rules-toml-*.marshal")
-    tomlcache._cache = None  # a new process: the tables come from the file
+    tomlcache.KEPT.forget()  # a new process: the tables come from the file
     warm = [tomlcache.loads(t) for t in texts]
     assert warm == [tomllib.loads(t) for t in texts]
-    assert tomlcache._cache is not None and set(tomlcache._cache) == set(texts)
+    assert tomlcache.KEPT.table is not None and set(tomlcache.KEPT.table) == set(texts)
     warm[0]["code"] = "changed"  # each call gets a table of its own
     assert tomlcache.loads(texts[0]) == tomllib.loads(texts[0])
     assert cached.is_file()
@@ -43,7 +43,7 @@ def test_every_rule_reads_the_same_cold_and_warm(fresh: Path) -> None:
 
 def test_an_edited_rule_is_parsed_anew(fresh: Path) -> None:
     assert tomlcache.loads('code = "ST001"\n') == {"code": "ST001"}
-    tomlcache._cache = None
+    tomlcache.KEPT.forget()
     assert tomlcache.loads('code = "ST002"\n') == {"code": "ST002"}
 
 
@@ -53,7 +53,7 @@ def test_a_corrupt_cache_costs_only_the_parsing(fresh: Path) -> None:
     (cached,) = fresh.glob("rules-toml-*.marshal")
     for garbage in (b"", b"\x00garbage", cached.read_bytes()[:100]):
         cached.write_bytes(garbage)
-        tomlcache._cache = None
+        tomlcache.KEPT.forget()
         assert tomlcache.loads(text) == tomllib.loads(text)
 
 
@@ -71,6 +71,6 @@ def test_an_unwritable_cache_folder_is_no_error(
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("PATCHLINT_CACHE_DIR", str(blocked / "cache"))
-    monkeypatch.setattr(tomlcache, "_cache", None)
+    monkeypatch.setattr(tomlcache.KEPT, "table", None)
     text = _texts()[0]
     assert tomlcache.loads(text) == tomllib.loads(text)
