@@ -231,10 +231,25 @@ _MADE = lazyre.compile(
 )
 
 
+# an answer that is nothing but an assent ("Sure.", "OK, thanks."): under a request put as a
+# question ("Use identifiers from intel-family.h here?") it takes the point; a bare "Yes."
+# is left out, it answers "is this needed?" as often as "could you ...?"
+_ASSENT_ONLY = lazyre.compile(
+    r"^(?:sure|ok|okay|certainly|of\s+course|fine|np|no\s+problem|will\s+do)"
+    r"(?:[\s.!,]+(?:thanks|thank\s+you|will\s+do))?[\s.!,]*$",
+    re.I,
+)
+
+
 def takes_point(text: str) -> bool:
-    """An answer that promises or reports a change. Unlike `agrees`, a bare "Yes, ..." does
-    not count: under a question it is usually the start of an explanation."""
-    return _AGREE.search(text) is not None or _MADE.search(text) is not None
+    """An answer that promises or reports a change, or assents and says nothing else. Unlike
+    `agrees`, a bare "Yes, ..." does not count: under a question it is usually the start of
+    an explanation."""
+    return (
+        _AGREE.search(text) is not None
+        or _MADE.search(text) is not None
+        or _ASSENT_ONLY.match(text.strip()) is not None
+    )
 
 
 _REQUEST = lazyre.compile(
