@@ -61,8 +61,10 @@ REWORDED = long_patch(BODY.replace("The frobnicator frobs on init,", "The frobni
 
 
 def test_a_point_under_a_whole_message_quote_is_about_the_lines_it_sits_under():
+    # "You said ..." and "spelling out" speak of the discussion, not of the message's words
     objection = (
         WHOLE + "\n\nHave you convinced yourself this is not a workaround for a bug elsewhere?"
+        " You said you saw it with grub only. That it is so may not even need spelling out."
     )
     (c,) = v1_and(REWORDED, objection)
     # the first line was reworded, the lines the point sits under (and the Fixes:) were not
