@@ -132,3 +132,41 @@ def test_a_request_put_as_a_question_taken_with_a_bare_assent_is_addressed():
         ("a1@x", AUTHOR, quote(ASK) + "\n\nThat header is not included here.", "r1@x"),
     )
     assert d.status == "discussed"
+
+
+UNDEFINED = quote("+\tf->count = 0;") + "\n\nResetting here is undefined, if I'm not mistaken."
+
+
+def defended(author_words: str, reviewer_words: str) -> list[ReviewComment]:
+    """The author answers UNDEFINED (`author_words`, two lines); the reviewer's mailer
+    re-wraps that answer's first sentence onto a line of its own above `reviewer_words`."""
+    answer = quote(UNDEFINED) + "\n\n" + author_words
+    first = author_words.replace("\n", " ").split("? ", 1)[0] + "?"
+    follow_up = (
+        quote(quote("+\tf->count = 0;") + "\n\nResetting here is undefined, if I'm not mistaken.")
+        + "\n>\n"
+        + quote(first)
+        + "\n\n"
+        + reviewer_words
+    )
+    return with_v2(
+        WITHOUT_COUNT,
+        ("r1@x", REVIEWER, UNDEFINED, None),
+        ("a1@x", AUTHOR, answer, "r1@x"),
+        ("r2@x", REVIEWER, follow_up, "a1@x"),
+    )
+
+
+def test_the_reviewer_defending_a_point_the_author_said_no_to_is_a_comment():
+    cs = defended(
+        "Not as far as I know. Why? Some frobs even read the count before\nthe first interrupt.",
+        "Increment and decrement operators are like additions, see the standard.",
+    )
+    c = one(cs, "Increment and decrement")
+    assert (c.anchor, c.status, c.addressed_in) == ("diff", "addressed", 2)
+    # an author's plain question is answered, not commented on
+    cs = defended(
+        "Does this not happen on resume too? Some frobs even read the count\nagain there.",
+        "It does, the same path runs on resume.",
+    )
+    assert not [c for c in cs if "same path runs" in c.comment]

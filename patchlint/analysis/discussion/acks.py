@@ -175,6 +175,7 @@ _ACCEPT = lazyre.compile(
 _BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = lazyre.compile(
     r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
+    r"|not\s+(?:as\s+far\s+as|that)\s+i\s+(?:know|can\s+(?:tell|see)|am\s+aware)\b"
     r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)",
     re.I,
 )
