@@ -1,5 +1,5 @@
 """Replies that settle a whole review mail (`analysis/discussion/whole_mail`), found on the
-third blind set (fixtures/threads/linux/2022-*): a review withdrawn by its commenter in a
+fourth blind set (fixtures/threads/linux/2022-*): a review withdrawn by its commenter in a
 second mail, and a late review the maintainer turns into a follow-up the author accepts."""
 
 from __future__ import annotations
