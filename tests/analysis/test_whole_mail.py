@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from patchlint.analysis.discussion.acks import is_comment_text
 from patchlint.analysis.discussion.whole_mail import takes_back
 from tests.analysis.test_comment_mechanisms import RE, SUBJECT, with_v2
 from tests.analysis.test_comments import (
@@ -122,3 +123,32 @@ def test_on_an_older_revision_the_next_revision_judges_instead():
         ("a1@x", AUTHOR, "Thanks, I will address these in v2.", "r1@x"),
     )
     assert {c.status for c in cs} == {"unchanged"}
+
+
+# -- test reports and prefaces (acks) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        # linux-hyperv 2022: a tester's report, no request
+        "I have tested the series on Arm64. I didn't see any issues with it. Thank you.",
+        "V2 works as fine as V1 did. I have tested on Arm64 [1]. Thank you! Just small NIT below.",
+        "Thanks. Some nits below.",
+    ],
+)
+def test_test_reports_and_prefaces_are_not_comments(words):
+    assert not is_comment_text(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Tested it, it does not work on arm64.",
+        "I did not see any issues, but why is the lock dropped here?",
+        "Works fine, but please rename it.",
+        "Just small NIT below. Please rename it.",  # a preface then a request is a request
+    ],
+)
+def test_reports_of_trouble_and_requests_stay_comments(words):
+    assert is_comment_text(words)
