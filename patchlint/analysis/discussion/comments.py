@@ -96,6 +96,7 @@ from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_ke
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
 from patchlint.analysis.discussion.status import set_status
 from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn
+from patchlint.analysis.discussion.whole_mail import settle_whole_mails
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
@@ -263,6 +264,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     c.fix_on_commit = True
             comments.extend(mine)
     comments = find_answers(ctx, comments)
+    comments = settle_whole_mails(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)
     return comments
