@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from patchlint import lazyre
-from patchlint.analysis.trailers.material import _C_TOKEN as C_TOKEN
-from patchlint.analysis.trailers.material import _KEYWORDS as KEYWORDS
+from patchlint.analysis.trailers.code_tokens import C_TOKEN, KEYWORDS
 from patchlint.analysis.trailers.material import CodeHunk
 
 # a carried tag is stale when at least this many changed statements do something (chosen
