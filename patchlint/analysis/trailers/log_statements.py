@@ -8,12 +8,6 @@ import re
 from patchlint import lazyre
 from patchlint.analysis.trailers.code_tokens import MAX_HUNK_TOKENS
 
-# a call that only logs: its message's words are no code
-LOG_CALL = lazyre.compile(
-    r"\b(?:pr_\w+|dev_(?:err|warn|info|dbg|notice|crit|alert|emerg)\w*"
-    r"|netdev_(?:err|warn|info|dbg|notice)\w*|printk|\w+_(?:err|warn|info"
-    r"|dbg|notice|crit)(?:_once|_ratelimited)?)\s*\("
-)
 # a logging statement: `pr_err(...);`, `dev_warn(...);`, `syslog(...);`, `kunit_err(...);`,
 # a statement of its own (after `;`, `{`, `}`, `)`, `else` or at the start), so that
 # `ret = foo_err(x);` is not one

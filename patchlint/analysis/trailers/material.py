@@ -76,8 +76,9 @@ from patchlint.analysis.trailers.interdiff_sides import (
     hunk_sides,
     patch_lines,
 )
-from patchlint.analysis.trailers.log_statements import LOG_CALL, mask_logs
+from patchlint.analysis.trailers.log_statements import mask_logs
 from patchlint.analysis.trailers.renames import follows_series_rename, rename_map, renamed_through
+from patchlint.c.log_calls import logs
 
 __all__ = ["CodeHunk", "StepCode", "changed_identifiers", "changed_lines", "step_code"]
 
@@ -163,7 +164,7 @@ def _kind(
         return "trivial"  # a rename made elsewhere in the series, followed here
     if (
         changed
-        and all(LOG_CALL.search(line) for line in changed)
+        and all(logs(line) for line in changed)
         and all(
             tag == "replace"
             and i2 - i1 == j2 - j1
