@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.discussion.own_words import own_text
@@ -68,6 +69,20 @@ class _Change:
     requested: bool  # some material change in scope was asked for by the giver
     trivial: bool
     behaviour: Behaviour  # what the unrequested material change does
+
+
+_WORD = lazyre.compile(r"\w")
+
+
+def _split_only(hunks: Sequence[CodeHunk], split: frozenset[str]) -> bool:
+    """Every changed line of the hunks (a lone brace aside) is a line that another patch of
+    the newer revision carrying the same giver's tag adds or removes: the patch the giver
+    reviewed was split into these, and the step only moved code between them (the helpers
+    a reviewer asked to see in a patch of their own). Any other line is a change, and then
+    every line counts."""
+    return bool(split) and all(
+        line in split or not _WORD.search(line) for h in hunks for line in (*h.dropped, *h.added)
+    )
 
 
 class Judge:
@@ -235,6 +250,9 @@ class Judge:
                     weighed[-1].append((hunk, True))
                     if hunk.path not in material:
                         material.append(hunk.path)
+            counted = [h for h, counts in weighed[-1] if counts]
+            if counted and _split_only(counted, self.idx.split_into(step, tr)):
+                weighed[-1] = [w for w in weighed[-1] if not w[1]]
         return _Change(tuple(material), requested, trivial, behaviour(weighed))
 
     def condition(self, rev: Revision, patch: Patch, g: Given) -> tuple[str | None, frozenset[str]]:
