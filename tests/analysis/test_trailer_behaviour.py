@@ -118,3 +118,23 @@ def test_a_rename_the_step_makes_holds_in_a_statement_wrapped_differently() -> N
     assert one_step(hunk(wrapped, renamed)).statements == 0
     # without the rename made elsewhere in the step, the wrapped call is a call changed
     assert one_step(hunk(wrapped[1:], renamed[1:])).statements == 1
+
+
+def test_a_step_is_a_split_only_when_every_changed_line_went_to_a_sibling_under_the_tag() -> None:
+    from patchlint.analysis.trailers.carried import _split_only
+
+    hunk = CodeHunk(
+        "drivers/net/mana.c",
+        "material",
+        1,
+        9,
+        frozenset(),
+        dropped=("va = page_to_virt(page);", "}", "return va;"),
+        added=("*da = dma_map_single(dev, va, size,",),
+    )
+    sibling = frozenset(
+        {"va = page_to_virt(page);", "return va;", "*da = dma_map_single(dev, va, size,"}
+    )
+    assert _split_only([hunk], sibling)  # a lone brace needs no sibling
+    assert not _split_only([hunk], sibling - {"return va;"})  # one line more: a change
+    assert not _split_only([hunk], frozenset())  # no sibling carries the tag

@@ -262,13 +262,13 @@ def test_the_author_says_the_tags_of_changed_patches_were_dropped(
 ) -> None:
     from types import SimpleNamespace
 
-    from patchlint.analysis.trailers.carried import _rejudged
+    from patchlint.analysis.trailers.author_says import tags_rejudged
 
     rev = SimpleNamespace(changelog=changelog, cover=None)
-    assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
+    assert tags_rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
     # said anywhere in the cover letter, outside its changelog, it counts the same
     rev = SimpleNamespace(changelog=None, cover=SimpleNamespace(body="Hi,\n\n" + changelog))
-    assert _rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
+    assert tags_rejudged(SimpleNamespace(notes=""), [rev]) is rejudged  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -766,7 +766,7 @@ def test_a_fixes_id_is_looked_up_in_a_real_git_tree(tmp_path: Path) -> None:
 def test_a_maintainer_is_found_in_every_section_but_the_catch_all(tmp_path: Path) -> None:
     # Vinod Koul's ack on 'bus: Make remove callback return void' (July 2021) covers
     # drivers/dma/idxd/, which has a section of its own under the DMA engine's
-    from patchlint.analysis.trailers.carried import _file_maintainers
+    from patchlint.analysis.trailers.areas import file_maintainers
 
     path = tmp_path / "MAINTAINERS"
     path.write_text(
@@ -776,7 +776,7 @@ def test_a_maintainer_is_found_in_every_section_but_the_catch_all(tmp_path: Path
         "THE REST\nM:\tLinus Torvalds <torvalds@linux-foundation.org>\nF:\t*\nF:\t*/\n"
     )
     db = read_maintainers(path)
-    found = {a.email for a in _file_maintainers(db, "drivers/dma/idxd/bus.c")}
+    found = {a.email for a in file_maintainers(db, "drivers/dma/idxd/bus.c")}
     assert found == {"vkoul@kernel.org", "fenghua.yu@intel.com"}
     # a file only the catch-all covers is nobody's area in particular
-    assert _file_maintainers(db, "kernel/fork.c") == []
+    assert file_maintainers(db, "kernel/fork.c") == []

@@ -344,9 +344,9 @@ def attacks(found: Found, size: int) -> Iterator[str | bytes]:
 
 # Patterns whose every call site bounds the input, with the bound and where it is enforced.
 BOUNDED: dict[str, tuple[int, str]] = {
-    "patchlint/analysis/trailers/material.py:_PROTOTYPE": (
+    "patchlint/analysis/trailers/declarations.py:PROTOTYPE": (
         400,
-        "material: a changed line over MAX_DECLARATION is not read as a prototype",
+        "material, declarations: a changed line over MAX_DECLARATION is not read as a prototype",
     ),
     "patchlint/model/body.py:_DIFFSTAT_LINE": (
         1000,

@@ -44,9 +44,9 @@ DYNAMIC = {
     # r"\b" + re.escape(name part) + r"\b": an escaped literal word between word boundaries
     "patchlint/analysis/discussion/credit.py": 1,
     # a trailer's escaped name parts joined by `[\s-]*`, then an escaped address
-    "patchlint/analysis/trailers/carried.py": 2,
+    "patchlint/analysis/trailers/giver_says.py": 2,
     # an escaped identifier in a definition's shape, on lines of <= MAX_DECLARATION
-    "patchlint/analysis/trailers/material.py": 1,
+    "patchlint/analysis/trailers/renames.py": 1,
 }
 
 

@@ -33,6 +33,7 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 from patchlint import lazyre
+from patchlint.c.log_calls import logs
 from patchlint.model.address import Address
 
 
@@ -114,29 +115,6 @@ _TYPES = frozenset(
         "dma_addr_t",
     }
 )
-# a call: the name read possessively (linear on hostile text), judged by _is_log_call
-_CALL = lazyre.compile(r"\b([A-Za-z_]\w*+)\s*+\(")
-_LEVELS = ("err", "warn", "info", "dbg", "notice", "crit")
-
-
-def _is_log_call(name: str) -> bool:
-    """pr_*, dev_<level>*, netdev_*, ibdev_*, printk, WARN*, BUG*, *_<level>[_ratelimited],
-    drm_*<level>*, seq_printf: the calls a "log message" changelog entry means."""
-    if name in ("printk", "seq_printf") or name.startswith(("WARN", "BUG")):
-        return True
-    if any(name.startswith(p) and len(name) > len(p) for p in ("pr_", "netdev_", "ibdev_")):
-        return True
-    if name.startswith("dev_") and name[4:].startswith(_LEVELS):
-        return True
-    if name.startswith("drm_") and any(level in name[4:] for level in _LEVELS[:4]):
-        return True
-    base = name.removesuffix("_ratelimited")
-    return any(
-        base.endswith("_" + level) and len(base) > len(level) + 1
-        for level in (*_LEVELS[:4], "debug")
-    )
-
-
 _LOCK = lazyre.compile(r"lock|mutex|rcu|atomic|barrier|refcount|READ_ONCE|WRITE_ONCE", re.I)
 # every diff has these words: they say nothing about which change a changelog means
 _GENERIC_WORDS = """
@@ -473,7 +451,7 @@ def _kinds(hunk: Hunk, original: Hunk) -> set[str]:
         kinds.add("include")
     if re.search(r"^\s*#\s*define", text, re.M):
         kinds.add("define")
-    if any(_is_log_call(name) for name in _CALL.findall(text)):
+    if logs(text):
         kinds.add("log")
     if _LOCK.search(text):
         kinds.add("lock")

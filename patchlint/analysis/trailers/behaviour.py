@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from patchlint import lazyre
-from patchlint.analysis.trailers.material import _C_TOKEN as C_TOKEN
-from patchlint.analysis.trailers.material import _KEYWORDS as KEYWORDS
+from patchlint.analysis.trailers.code_tokens import C_TOKEN, KEYWORDS
 from patchlint.analysis.trailers.material import CodeHunk
+from patchlint.analysis.trailers.renames import substitution
 
 # a carried tag is stale when at least this many changed statements do something (chosen
 # on the development half of bench/precision's TR002 labels, docs/precision.md); an
@@ -48,7 +48,6 @@ ACK_STATEMENTS = 20
 SAME_STATEMENT = 0.6
 MAX_STATEMENT = 2_000  # characters: a longer statement is read as it is, not compared
 
-_IDENT = lazyre.compile(r"^[A-Za-z_]\w*$")
 _TOKEN = lazyre.compile(r"[A-Za-z_]\w*|\d+|->|&&|\|\||[=!<>]=|\S")
 _NOTHING = lazyre.compile(
     r"^(?:[{}();,\s]*|else|[A-Za-z_]\w*\s*:|do|(?:EXPORT_SYMBOL\w*|MODULE_\w+)\s*\(.*)$"
@@ -101,23 +100,6 @@ _NOT_CALLS = frozenset(
 _BUILD = lazyre.compile(r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild)$|\.(?:mk|cmake)$")
 
 
-def _substitution(old: str, new: str, mapping: dict[str, str]) -> bool:
-    """`new` is `old` with identifiers substituted consistently with `mapping`."""
-    a, b = C_TOKEN.findall(old), C_TOKEN.findall(new)
-    if len(a) != len(b) or a == b:
-        return False
-    pairs: dict[str, str] = {}
-    for x, y in zip(a, b, strict=True):
-        if x == y:
-            continue
-        if not _IDENT.match(x) or not _IDENT.match(y) or x in KEYWORDS or y in KEYWORDS:
-            return False
-        if mapping.get(x, y) != y or pairs.setdefault(x, y) != y:
-            return False
-    mapping.update(pairs)
-    return True
-
-
 def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
     """The lines of one step's file that changed: moves and consistent renames aside."""
     gone = set(dropped)
@@ -129,7 +111,7 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
     renamed_new: set[str] = set()
     for o in old_left:
         for n in new_left:
-            if n not in renamed_new and _substitution(o, n, mapping):
+            if n not in renamed_new and substitution(o, n, mapping):
                 renamed_old.add(o)
                 renamed_new.add(n)
                 break
@@ -160,7 +142,7 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
 def _same_rename(old: str, new: str, mapping: dict[str, str]) -> bool:
     """`new` is `old` with only the identifiers `mapping` already renames substituted."""
     pairs = dict(mapping)
-    return _substitution(old, new, pairs) and pairs == mapping
+    return substitution(old, new, pairs) and pairs == mapping
 
 
 def _words(lines: Iterable[str]) -> set[str]:

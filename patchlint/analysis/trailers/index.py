@@ -9,6 +9,7 @@ from datetime import datetime
 
 from patchlint.analysis.people import People
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
+from patchlint.analysis.trailers.code_tokens import strip_comments
 from patchlint.analysis.trailers.material import (
     StepCode,
     changed_identifiers,
@@ -155,6 +156,26 @@ class SeriesIndex:
                 )
             self._code[key] = step_code(step, renamed, (moved_in, moved_out, handed))
         return self._code[key]
+
+    def split_into(self, step: PatchInterdiff, tr: Trailer) -> frozenset[str]:
+        """The lines (whitespace-folded) the other patches of the step's newer revision add or
+        remove, of those that carry `tr`'s tag from the same giver: where a patch split into
+        several took code to, still vouched for by the giver."""
+        rev = self._rev_of_patch.get(id(step.new)) if step.new is not None else None
+        if rev is None or tr.person is None:
+            return frozenset()
+        lines: set[str] = set()
+        for other in rev.patches.values():
+            if other is not step.new and any(
+                t.canonical == tr.canonical and self.people.same(t.person, tr.person)
+                for t in other.trailers
+            ):
+                added, removed = self._lines_of(other)
+                lines |= added | removed
+        # as the hunks read them too: comments stripped (`old_buf = NULL; /* drop ... */`)
+        return frozenset(lines).union(
+            " ".join(strip_comments([line], False)[0].split()) for line in lines
+        )
 
     def _lines_of(self, patch: Patch) -> tuple[frozenset[str], frozenset[str]]:
         key = id(patch)

@@ -54,6 +54,7 @@ from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.analysis.trailers.carried import Judge
 from patchlint.analysis.trailers.checks import is_backport as is_backport  # rules import it here
 from patchlint.analysis.trailers.checks import signoff_checks, trailer_problems_of
+from patchlint.analysis.trailers.dropped import dropped_tags
 from patchlint.analysis.trailers.facts import (
     Contradiction,
     DroppedTrailer,
@@ -207,7 +208,7 @@ def analyse_lineage(
         d
         for rev in series.revisions
         for _, patch in sorted(rev.patches.items())
-        for d in judge.dropped(rev, patch, by_key)
+        for d in dropped_tags(judge, rev, patch, by_key)
     ]
     entries = _entries(idx, judge, by_key, events) + [d.entry() for d in dropped]
     entries.sort(

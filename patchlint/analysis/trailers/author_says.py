@@ -1,0 +1,106 @@
+"""What a patch's author says of its tags and its steps, in its notes, changelogs and cover
+letters: a tag added or collected, the tags of changed patches dropped on purpose, a step
+that was only a rebase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from patchlint import lazyre
+from patchlint.model.patch import Patch
+from patchlint.model.series import Revision
+from patchlint.model.trailers import Trailer
+
+_ADDED_TAG = lazyre.compile(
+    r"\b(?:add(?:ed|s)?|pick(?:ed)?\s+up|collect(?:ed)?|carr(?:y|ied)|"
+    r"kept|keep|includ(?:e|ed))\b[^\n]{0,60}\b(?:tags?|acks?|acked-by"
+    r"|reviewed-by|r-?b|a-?b|tested-by|review)",
+    re.I,
+)
+
+_GENERIC_TAGS = lazyre.compile(r"\b(?:tags|acks|review(?:ed)?-by\s+tags|all\s+the)\b", re.I)
+
+
+def told_apart(rev: Revision, patch: Patch, tr: Trailer) -> bool:
+    """The revision's changelog says the tag was added or collected, naming its giver or
+    tags in general ("Added Kirill's Acked-by", "collected given tags"): the author
+    states where it came from; the list has nothing to set against that."""
+    text = patch.notes + "\n" + (rev.changelog or "")
+    if not _ADDED_TAG.search(text):
+        return False
+    name = tr.person.name.split()[0].lower() if tr.person is not None and tr.person.name else ""
+    return not name or any(
+        name in line.lower() or _GENERIC_TAGS.search(line)
+        for line in text.split("\n")
+        if _ADDED_TAG.search(line)
+    )
+
+
+# the author saying they dropped the tags of the patches that changed much ("Kirill's got
+# dropped because the patch he reviewed got completely rewritten", "I deliberately didn't
+# collect a few reviews as the patches changed quite a bit"): the tags kept were kept on
+# purpose, after the author weighed the change
+_REJUDGED = lazyre.compile(
+    r"\b(?:dropped|removed|stripped)\b[^.\n]{0,60}?\b(?:reviews?|tags?|r-?bs?|acks?|"
+    r"reviewed-by)\b|\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b(?:'s)?[^.\n]{0,60}?"
+    r"\b(?:got|were|was|been|are)\s+dropped\b"
+    r"|\b[A-Z][\w-]+'s\s+(?:got|was|were|has\s+been)\s+dropped\b"
+    r"|\b(?:didn'?t|did\s+not|not)\s+(?:collect|carry|keep|add|pick\s+up)\b[^.\n]{0,40}?"
+    r"\b(?:reviews?|tags?|r-?bs?|acks?|reviewed-by)\b",
+    re.I,
+)
+_NOT_REVIEW = lazyre.compile(r"\b(?:fixes|link|closes|cc|stable)\b", re.I)
+
+
+def tags_rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
+    """The author says, for a revision since the tag was given, that they dropped the review
+    tags of the patches that changed (see `_REJUDGED`): in the patch's notes, a changelog or
+    anywhere in a cover letter ("Note, I deliberately didn't collect a few reviews ...")."""
+    text = "\n".join(
+        [patch.notes]
+        + [r.changelog or "" for r in revisions]
+        + [r.cover.body for r in revisions if r.cover is not None]
+    )
+    return any(not _NOT_REVIEW.search(m.group(0)) for m in _REJUDGED.finditer(text))
+
+
+# what a patch's own changelog may say of a step that changed nothing a tag covers: a rebase
+# ("Rebase to latest upstream code", "A minor rebase to Michael's v7 DDA patchset"), tags
+# collected, no functional change
+_REBASE_ITEM = lazyre.compile(
+    r"\brebas(?:e|ed|ing)\b|\b(?:add(?:ed|s)?|collect(?:ed|s)?|pick(?:ed)?\s+up|carr(?:y|ied))\b"
+    r"[^.]{0,60}?\b(?:tags?|acks?|reviewed-by|acked-by|tested-by|signed-off-by|r-?bs?|a-?bs?"
+    r"|reviews?)\b|\bno\s+(?:code|functional|logic(?:al)?)\s+changes?\b",
+    re.I,
+)
+_ITEM_SPLIT = lazyre.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
+_LOG_HEADER = lazyre.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
+
+
+def rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
+    """The patch's own changelog for the step from `since` to `rev` says it was only
+    rebased (each of its items a rebase, tags collected or "no functional change"): the
+    author states the step changed nothing a reviewer looked at; what changed is the code
+    around it (an upstream API followed, another series under it)."""
+    entries = [
+        e
+        for _, log in rev.changelogs(patch.index)
+        for e in log.entries
+        if e.where in ("notes", "message")
+        and e.version is not None
+        and since < e.version <= rev.version
+    ]
+    if {e.version for e in entries} != set(range(since + 1, rev.version + 1)):
+        return False  # a version of the step says nothing: what changed there is unknown
+    items = [
+        " ".join(item.split())
+        for e in entries
+        for item in _ITEM_SPLIT.split(_LOG_HEADER.sub("", e.text, count=1))
+        if item and item.strip()
+    ]
+    return (
+        bool(items)
+        and any(re.search(r"\brebas", i, re.I) for i in items)
+        and all(_REBASE_ITEM.search(i) for i in items)
+    )

@@ -1,0 +1,139 @@
+"""What the list says against a tag in a posted patch (what TR006 reports). For a tag in P:
+
+never-given     no origin, and its giver reviewed the previous posting of P (a reply of
+                theirs to P's counterpart in N-1 itself, N-1 in the input, before N was
+                posted) without giving this tag there, not even in a sentence with their
+                address ("FWIW, Reviewed-by: A <a@x>", a misspelt "Reviwed-by:"); not when
+                that counterpart already carried the tag (the giver saw it and let it
+                stand), when giver and author share an employer (a review inside the
+                company), nor when N's changelog says the tag was added or collected
+                (the author states where it came from), nor for a Tested-by its giver
+                gave on another patch of N-1 (a test runs the series), nor when N-1 is
+                not whole in the input (patches missing: its review went elsewhere too);
+withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
+                was posted, and did not give it again (`carried.Judge.withdrawal`);
+condition-not-met  its condition, given on this patch, was not met by the posting after
+                the one it was given on (one given for the series may be about another
+                patch: left alone);
+scope-dropped   in a patch to the Xen tree (`xen/`; xen-devel, no Linux directory), its
+                giver limited a Reviewed-by or Tested-by to part of the patch, and P
+                carries it without that limit (no
+                `# area`, no words after the address) while P touches files outside the
+                part (an Acked-by covers its giver's own files whatever it says; Linux
+                carries partial reviews unscoped);
+other-patch     no origin, and its giver, who reviewed P's counterpart in N-1, gave it on
+                another patch of N-1 only (N-1 wholly in the input), one that is not the
+                source of P (no shared file).
+"""
+
+from __future__ import annotations
+
+from patchlint.analysis.discussion.own_words import own_text
+from patchlint.analysis.trailers.areas import xen_tree
+from patchlint.analysis.trailers.author_says import told_apart
+from patchlint.analysis.trailers.authorship import same_organisation
+from patchlint.analysis.trailers.facts import Contradiction
+from patchlint.analysis.trailers.giver_says import given_in_words
+from patchlint.analysis.trailers.index import SeriesIndex, before
+from patchlint.analysis.trailers.words import Given
+from patchlint.model.patch import Patch
+from patchlint.model.series import Revision
+from patchlint.model.trailers import Trailer
+
+WORDS_CHARS = 300  # of a contradicting mail's words, quoted in the fact
+
+
+def posting_contradiction(
+    idx: SeriesIndex,
+    rev: Revision,
+    patch: Patch,
+    tr: Trailer,
+    g: Given,
+    scope: tuple[str, ...] | None,
+    status: str | None,
+) -> Contradiction | None:
+    """A tag with an origin that the list contradicts, its withdrawal aside: its condition
+    not met (given on this patch), or in a Xen patch its scope dropped."""
+    own_patch = not g.series and g.reply.target_key != idx.cover_key(
+        idx.rev_of_reply.get(g.reply.message.key, rev)
+    )
+    if status == "not-met" and own_patch:
+        return Contradiction(
+            "condition-not-met",
+            g.reply.message.message_id,
+            g.date,
+            (g.condition or "")[:WORDS_CHARS],
+        )
+    if (
+        scope is not None
+        and g.scope
+        and not tr.extinfo
+        and tr.canonical != "Acked-by"
+        and xen_tree(patch)
+        and set(patch.files) - set(scope)
+    ):
+        return Contradiction(
+            "scope-dropped", g.reply.message.message_id, g.date, g.scope[:WORDS_CHARS]
+        )
+    return None
+
+
+def no_origin(idx: SeriesIndex, rev: Revision, patch: Patch, tr: Trailer) -> Contradiction | None:
+    """A tag with no origin that the list contradicts (see the module docstring): its
+    giver reviewed the previous posting of this patch and gave no such tag, or gave it
+    on another patch of a posting that holds this one, which they reviewed without."""
+    posted = idx.posted(rev, patch)
+    prev = idx.previous(rev, patch)
+    if prev is None:
+        return None
+    old_rev, step = prev
+    old_patch = step.old
+    if old_patch is None or old_rev.version not in (rev.version - 1, rev.version):
+        return None  # the posting before is not in the input: it may have been given there
+    if old_rev.missing:
+        return None  # most of that posting's thread went elsewhere: so may the tag have
+    if any(
+        t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
+        for t in old_patch.trailers
+    ):
+        return None  # already on the posting the giver reviewed, and left standing
+    reviews = [
+        r
+        for r in idx.by_target.get(old_patch.message_key, [])
+        if before(r.message.date, posted) and idx.people.same(r.message.author, tr.person)
+    ]
+    if not reviews:
+        return None
+    if told_apart(rev, patch, tr) or same_organisation(tr, rev, patch):
+        return None  # the author says it was given; or a colleague's channel
+    for reply in reviews:
+        if given_in_words(" ".join(own_text(reply.message.body).split()), tr):
+            return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
+    if tr.canonical == "Tested-by" and any(
+        idx.matches(g, tr) and before(g.date, posted)
+        for other in old_rev.patches.values()
+        for g in idx.given(old_rev, other)
+    ):
+        return None  # tested on another patch of that posting: a test runs the series
+    if not old_rev.total:
+        reply = reviews[-1]
+    else:
+        for other in old_rev.patches.values():
+            if other is old_patch or set(other.files) & set(patch.files):
+                continue
+            for g in idx.given(old_rev, other):
+                if idx.matches(g, tr) and before(g.date, posted) and not g.series:
+                    return Contradiction(
+                        "other-patch",
+                        g.reply.message.message_id,
+                        g.date,
+                        f"given on [{other.index}/{old_rev.total}] {other.title}",
+                    )
+        reply = reviews[-1]
+    msg = reply.message
+    return Contradiction(
+        "never-given",
+        msg.message_id,
+        msg.date,
+        " ".join(own_text(msg.body).split())[:WORDS_CHARS],
+    )
