@@ -536,10 +536,22 @@ def _covers_agree(series: Series, rev: Revision, *, by_cover: bool) -> bool:
 def _version_fits(series: Series, rev: Revision) -> bool:
     """A title match links a posting into a series only if that version is not taken there
     already (an author who restarts at v2 under a new cover is starting new work), unless
-    the posting says RESEND."""
+    the posting says RESEND, or only RFC postings took it before the count restarted
+    without RFC."""
     if rev.explicit_version is None or rev.resend:
         return True
-    return all(other.explicit_version != rev.explicit_version for other in series.revisions)
+    takers = [o for o in series.revisions if o.explicit_version == rev.explicit_version]
+    if not takers:
+        return True
+    # dropping RFC restarts the count: "[RFC PATCH V4]", then "[PATCH]", "[PATCH V2]" ...
+    # "[PATCH V4]"; a version only an RFC posting took before a restart is free again
+    return (
+        not rev.rfc
+        and all(o.rfc for o in takers)
+        and any(
+            not o.rfc and (o.explicit_version or 1) < rev.explicit_version for o in series.revisions
+        )
+    )
 
 
 def _titles(rev: Revision, *, with_prefixes: bool = False) -> list[str]:

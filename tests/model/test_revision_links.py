@@ -221,6 +221,27 @@ def test_the_same_version_posted_again_supersedes_the_first_posting():
     assert len(group(*v3, *v4, *other).series) == 2
 
 
+def test_dropping_rfc_restarts_the_count_and_frees_the_rfc_versions():
+    """linux-hyperv 2022: '[RFC PATCH V4 1/1] swiotlb: ...', then '[PATCH 1/2]', '[PATCH V2
+    1/1]', '[PATCH V3]', '[PATCH V4]': one series; the last V4 is not new work."""
+    title = "swiotlb: split up the lock"
+    g = group(
+        patch("r-1", f"[RFC PATCH V4 1/1] {title}", CODE),
+        patch("a-1", f"[PATCH] {title}", CODE, day=10),
+        patch("b-1", f"[PATCH V2] {title}", [*CODE, "one_more(x, y);"], day=13),
+        patch("c-1", f"[PATCH V3] {title}", [*CODE, "two_more(x, y);"], day=20),
+        patch("d-1", f"[PATCH V4] {title}", [*CODE, "three_more(x, y);"], day=21),
+    )
+    assert [[r.key for r in s.revisions] for s in g.series] == [["r-1", "a-1", "b-1", "c-1", "d-1"]]
+    assert shape(g)[0][-1] == (4, "latest")
+    # without the restart, a V4 that RFC V4 already took is new work, as before
+    g = group(
+        patch("r-1", f"[RFC PATCH V4] {title}", CODE),
+        patch("d-1", f"[PATCH V4] {title}", OTHER, day=21),
+    )
+    assert len(g.series) == 2
+
+
 def test_a_renumbered_patch_is_not_a_partial_reroll():
     """`v4 12/24` -> `v5 13/24` (the other patches missing): v5 carries nothing of v4."""
     v4 = patch("v4-1", "[PATCH v4 12/24] xen: wrap it", CODE)

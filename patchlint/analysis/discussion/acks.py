@@ -89,7 +89,7 @@ _NO_POINT = lazyre.compile(
     r"(?:\w+\s+)?(?:good|great|fine|sane|nice|awesome|neat|reasonable|ok|okay|correct|right)"
     r"|(?:i'?m|i\s+am)\s+(?:\w+\s+)?(?:in\s+favou?r\s+of|happy\s+with|fine\s+with|ok\s+with)"
     r"|(?:also\s+|i\s+(?:have\s+|'ve\s+)?(?:also\s+)?)?(?:tested|boot-?tested|build-?tested)\b"
-    r"|(?:it\s+)?works\s+(?:for\s+me|fine|well)|i\s+can\s+confirm"
+    r"|(?:it\s+|(?:[\w.-]+\s+){1,3})?works\s+(?:as\s+)?(?:for\s+me|fine|well)|i\s+can\s+confirm"
     r"|sorry\s+for\s+(?:the\s+)?(?:late|slow|delayed)\s+(?:reply|answer|response)"
     r"|nice(?:\s+(?:work|cleanup|catch|one))?|great(?:\s+(?:work|cleanup|catch))?)\b",
     re.I,
@@ -97,6 +97,14 @@ _NO_POINT = lazyre.compile(
 _TROUBLE = lazyre.compile(
     r"\b(?:fail\w*|crash\w*|break(?:s|ing)?|broke(?:n)?|errors?|warnings?|oops|panic\w*"
     r"|hang(?:s|ing)?|regress\w*|doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|cannot|can'?t)\b",
+    re.I,
+)
+# a test report's "I didn't see any issues with it": trouble words denied
+_NO_TROUBLE = lazyre.compile(
+    r"^(?:i\s+|we\s+)?(?:did\s+not|didn'?t|do\s+not|don'?t|have\s+not|haven'?t)\s+"
+    r"(?:see|seen|notice|noticed|hit|find|found|observe|observed|get|got)\s+(?:any\s+)?"
+    r"(?:issues?|problems?|regressions?|errors?|warnings?|failures?)\b"
+    r"|^(?:no\s+(?:issues?|problems?|regressions?)\s+(?:seen|found|observed|so\s+far))\b",
     re.I,
 )
 _SENTENCE = lazyre.compile(r"(?<=[.!?])\s+|\n\s*\n")
@@ -107,17 +115,24 @@ def _no_point(text: str) -> bool:
     """Every sentence (at most NO_POINT_SENTENCES) is an acknowledgement, thanks, praise,
     a test report or an apology, and none asks, objects or reports trouble."""
     parts = [p.strip() for p in _SENTENCE.split(text.strip()) if p.strip()]
+    if len(parts) > 1 and is_preface(parts[-1]):
+        parts = parts[:-1]  # "Just small NIT below." closing a test report: the nits follow
     if not parts or len(parts) > NO_POINT_SENTENCES:
         return False
     return all(
         "?" not in p
-        and _NOT_ACK.search(p) is None
-        and _TROUBLE.search(p) is None
         and (
-            is_acknowledgement(p)
-            or is_thanks(p)
-            or _NO_POINT.match(p) is not None
-            or not _WORD.search(p)
+            _NO_TROUBLE.match(p) is not None
+            or (
+                _NOT_ACK.search(p) is None
+                and _TROUBLE.search(p) is None
+                and (
+                    is_acknowledgement(p)
+                    or is_thanks(p)
+                    or _NO_POINT.match(p) is not None
+                    or not _WORD.search(p)
+                )
+            )
         )
         for p in parts
     )
@@ -139,6 +154,7 @@ def is_preface(text: str) -> bool:
     return (
         "?" not in t
         and ":" not in t
+        and len([p for p in _SENTENCE.split(t) if p.strip()]) == 1  # not "... below. Please X."
         and len(_WORD.findall(t)) <= PREFACE_MAX_WORDS
         and _PREFACE.search(t) is not None
     )
@@ -175,6 +191,7 @@ _ACCEPT = lazyre.compile(
 _BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = lazyre.compile(
     r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
+    r"|not\s+(?:as\s+far\s+as|that)\s+i\s+(?:know|can\s+(?:tell|see)|am\s+aware)\b"
     r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)",
     re.I,
 )
@@ -231,10 +248,25 @@ _MADE = lazyre.compile(
 )
 
 
+# an answer that is nothing but an assent ("Sure.", "OK, thanks."): under a request put as a
+# question ("Use identifiers from intel-family.h here?") it takes the point; a bare "Yes."
+# is left out, it answers "is this needed?" as often as "could you ...?"
+_ASSENT_ONLY = lazyre.compile(
+    r"^(?:sure|ok|okay|certainly|of\s+course|fine|np|no\s+problem|will\s+do)"
+    r"(?:[\s.!,]+(?:thanks|thank\s+you|will\s+do))?[\s.!,]*$",
+    re.I,
+)
+
+
 def takes_point(text: str) -> bool:
-    """An answer that promises or reports a change. Unlike `agrees`, a bare "Yes, ..." does
-    not count: under a question it is usually the start of an explanation."""
-    return _AGREE.search(text) is not None or _MADE.search(text) is not None
+    """An answer that promises or reports a change, or assents and says nothing else. Unlike
+    `agrees`, a bare "Yes, ..." does not count: under a question it is usually the start of
+    an explanation."""
+    return (
+        _AGREE.search(text) is not None
+        or _MADE.search(text) is not None
+        or _ASSENT_ONLY.match(text.strip()) is not None
+    )
 
 
 _REQUEST = lazyre.compile(

@@ -83,6 +83,7 @@ import re
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
     is_comment_text,
+    is_negative,
     is_request,
     is_status_notice,
     offers_commit_fix,
@@ -95,6 +96,7 @@ from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_ke
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
 from patchlint.analysis.discussion.status import set_status
 from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn
+from patchlint.analysis.discussion.whole_mail import settle_whole_mails
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
@@ -125,6 +127,7 @@ _ASKS_DIRECTION = lazyre.compile(
 )
 QUESTION_LOOKBACK = 3  # the author's question is in the last quoted lines above the words
 ASKER_DEPTH = 3  # how far up the thread the quoted question is looked for
+MIN_REWRAPPED_CHARS = 16  # a re-wrapped quoted line is looked for inside words this long or more
 
 
 def _answers_authors_question(
@@ -145,10 +148,23 @@ def _answers_authors_question(
         mail = ctx.mail(up)
         if mail is None:
             return False
-        if _is_author(mail.reply.message.author, rev, patch) and any(
-            s in mail.own_lines for s in asked
-        ):
-            return True
+        if not _is_author(mail.reply.message.author, rev, patch):
+            continue
+        joined = ["".join(squash(line) for line in t.own) for t in mail.turns]
+        turns = {mail.own_lines[s] for s in asked if s in mail.own_lines} | {
+            n
+            for s in asked
+            if len(s) >= MIN_REWRAPPED_CHARS
+            for n, text in enumerate(joined)
+            if s in text  # the reviewer's mailer re-wrapped the author's words
+        }
+        # the question must be the author's: another of their turns quoted above it ("Okay,
+        # I'll follow the rename") does not make the reviewer's words an answer
+        asking = [n for n in turns if "?" in mail.turns[n].words]
+        if asking:
+            # an author who first says no ("Not as far as I know. Why?") challenges the
+            # reviewer's point: the words under it defend the point, a comment of their own
+            return not any(is_negative(mail.turns[n].words) for n in asking)
     return False
 
 
@@ -248,6 +264,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     c.fix_on_commit = True
             comments.extend(mine)
     comments = find_answers(ctx, comments)
+    comments = settle_whole_mails(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)
     return comments

@@ -11,7 +11,12 @@ from patchlint import lazyre
 from patchlint.analysis.discussion.acks import agrees, is_negative, is_request, takes_point
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
 from patchlint.analysis.discussion.credit import credits, new_entries
-from patchlint.analysis.discussion.message import about_wording, message_moved
+from patchlint.analysis.discussion.message import (
+    MessageFocus,
+    about_wording,
+    message_moved,
+    names_message,
+)
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
@@ -135,6 +140,36 @@ def _credited(
     return bool(entries) and credits(comment.comment, comment.author, entries, about)
 
 
+def _message_focus(comment: ReviewComment) -> MessageFocus | None:
+    """What of the commit message a comment is about. A quote of nearly all of it is about
+    all of it only when the comment is about the words ("please reword"): a point written
+    under a whole-message quote ("Have you convinced yourself this isn't a workaround?",
+    as xen-devel reviewers quote everything above their first remark) is about the lines
+    it sits under, so a reword elsewhere in the message does not address it."""
+    focus = comment.message
+    if focus is not None and focus.whole and not _asks_about_words(comment.comment):
+        return MessageFocus(focus.lines, whole=False)
+    return focus
+
+
+_REWORD = lazyre.compile(
+    r"(?:^|\s)s/[^/\n]{1,80}/[^/\n]{0,80}/|\b(?:typo|typos|re-?word\w*|re-?phras\w*|wording"
+    r"|spell(?:ing|ed|t)?\b(?!\s+(?:\w+\s+)?out)|misspel\w*|grammar\w*)\b",
+    re.I,
+)
+
+
+def _asks_about_words(text: str) -> bool:
+    """The comment asks about the message's words: it names the message, or one of its
+    sentences is about wording and asks for something (a request, a question) or speaks of
+    rewording or typos. "You said you repro-ed it with grub" is about the discussion."""
+    if names_message(text) or _REWORD.search(text):
+        return True
+    return any(
+        about_wording(s) and (is_request(s) or s.rstrip().endswith("?")) for s in sentences(text)
+    )
+
+
 def _changed(
     ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]], pi: PatchInterdiff
 ) -> bool:
@@ -145,7 +180,7 @@ def _changed(
     if comment.names_message and message_moved(None, pi.old, pi.new):
         return True
     if comment.anchor == "message":
-        if message_moved(comment.message, pi.old, pi.new):
+        if message_moved(_message_focus(comment), pi.old, pi.new):
             return True
         # a request quoting the message about the change itself ("why not an enum?"), not
         # about its words: the code changing is what answers it, unless it was answered

@@ -48,6 +48,7 @@ from patchlint.model.series import Reply, Revision, Series
 ANCESTOR_DEPTH = 8  # how far up the thread an answer or an inherited anchor is looked for
 INHERIT_DEPTH = 4  # how many mails up a quote's words are looked for
 MIN_INHERIT_CHARS = 10  # own lines shorter than this are too common to tell mails apart
+MIN_REWRAP_CHARS = 24  # a re-wrapped quoted line is looked for inside words this long or more
 QUOTE_SAMPLE = 8  # lines of an unplaced quote block looked for in the thread
 MIN_SAMPLE_CHARS = 8  # quoted lines shorter than this are too common to look for
 MAX_THREAD_LINES = 200_000  # lines of a revision's thread remembered to recognise quotes
@@ -446,8 +447,15 @@ def _inherited_anchor(
         mail = ctx.mail(key, depth + 1)
         if mail is None or mail.rev is not rev:
             break  # up to the patch, or into another revision's thread
+        joined: list[str] | None = None  # each turn's own words, squashed, for re-wrapped quotes
         for s in reversed(lines):
             n = mail.own_lines.get(s)
+            if n is None and len(s) >= MIN_REWRAP_CHARS:
+                # the quoting mailer re-wrapped the answer: a quoted line is then a piece
+                # of the turn's words, not one of its lines
+                if joined is None:
+                    joined = ["".join(squash(line) for line in t.own) for t in mail.turns]
+                n = next((i for i, text in enumerate(joined) if s in text), None)
             if n is None:
                 continue
             anchor = mail.turns[n].anchor
