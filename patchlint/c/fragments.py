@@ -133,6 +133,8 @@ class FileView:
     deleted: bool = False
     _fragments: list[Fragment] | None = field(default=None, repr=False)
     _function_fragments: list[Fragment] | None = field(default=None, repr=False)
+    _added: list[Line] | None = field(default=None, repr=False, compare=False)
+    _added_numbers: set[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_c(self) -> bool:
@@ -140,11 +142,18 @@ class FileView:
 
     @property
     def added(self) -> list[Line]:
-        return [ln for h in self.hunks for ln in h.lines if ln.added]
+        """The lines the patch adds, in order (made once: the runner asks for every rule;
+        shared, so read it, never change it)."""
+        if self._added is None:
+            self._added = [ln for h in self.hunks for ln in h.lines if ln.added]
+        return self._added
 
     @property
     def added_numbers(self) -> set[int]:
-        return {ln.number for ln in self.added}
+        """Their line numbers (made once; read it, never change it)."""
+        if self._added_numbers is None:
+            self._added_numbers = {ln.number for ln in self.added}
+        return self._added_numbers
 
     def fragments(self) -> list[Fragment]:
         if self._fragments is None:
@@ -173,6 +182,11 @@ class FileView:
         return self._function_fragments
 
 
+# a Line made from its fields without the named tuple's keyword-handling constructor (a
+# third of the time: every line of every diff's view is made here)
+_line = tuple.__new__
+
+
 def file_views(
     diff: str,
     project_of: Callable[[str], str] | None = None,
@@ -198,16 +212,16 @@ def file_views(
             for ln in h:  # one pass makes both images
                 kind = ln.line_type
                 if kind == "-":
-                    text = _text(ln)
+                    text = ln.value.rstrip("\n").rstrip("\r")  # as _text()
                     removed.append((at, text))
-                    pre.append(Line(ln.source_line_no or old_start, text, True))
+                    pre.append(_line(Line, (ln.source_line_no or old_start, text, True)))
                 elif kind == "+" or kind == " ":
-                    text = _text(ln)
+                    text = ln.value.rstrip("\n").rstrip("\r")
                     number = ln.target_line_no or at
-                    lines.append(Line(number, text, kind == "+"))
+                    lines.append(_line(Line, (number, text, kind == "+")))
                     at = number + 1
                     if kind == " ":
-                        pre.append(Line(ln.source_line_no or old_start, text, False))
+                        pre.append(_line(Line, (ln.source_line_no or old_start, text, False)))
             hunks.append(
                 Hunk(
                     (h.section_header or "").strip(),

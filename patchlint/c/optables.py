@@ -27,6 +27,11 @@ from patchlint.c.types import read_function_head, render
 _USE_NODES = ("initializer_pair", "assignment_expression")
 _HEAD_NODES = ("function_definition", "declaration")
 _DECLARATIONS = ("declaration", "parameter_declaration", "field_declaration")
+# `.member =` / `->member =`: the tokens of a table use, blanks, comments and line
+# continuations allowed between them (`may_name_table`); a comment is matched unrolled, so
+# it never spans two (one way to read the gap: no backtracking blow-up)
+_GAP = rb"(?:\s|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|//[^\n]*\n|\\\r?\n)*"
+_MEMBER_SET = lazyre.compile(rb"(?:\.|->)" + _GAP + rb"[A-Za-z_]\w*" + _GAP + rb"=(?!=)")
 _MEMBER_DECL = lazyre.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
 _TOP_LEVEL = frozenset(
@@ -73,10 +78,13 @@ class FunctionHead:
 
 @dataclass(slots=True)
 class Side:
-    """The ops-table uses and function heads of one side of a file's diff."""
+    """The ops-table uses and function heads of one side of a file's diff. Heads are read
+    by name on first ask (`heads`): a rule asks for the few functions its uses name, and
+    reading a head (its declarator, its types) costs more than everything else here."""
 
     uses: list[TableUse] = field(default_factory=list)
-    heads: dict[str, list[FunctionHead]] = field(default_factory=dict)
+    _sources: list[tuple[Fragment, set[int], bool]] = field(default_factory=list)
+    _heads: dict[str, list[FunctionHead]] = field(default_factory=dict)
 
     def add(self, frag: Fragment, added: set[int], complete_prefix: bool) -> None:
         self.add_uses(frag)
@@ -92,16 +100,32 @@ class Side:
                 self.uses.append(use)
 
     def add_heads(self, frag: Fragment, added: set[int], complete_prefix: bool) -> None:
-        for node in frag.index.nodes(*_HEAD_NODES):
-            head = _head(frag, node, added, complete_prefix)
-            if head is not None:
-                self.heads.setdefault(head.name, []).append(head)
+        """Keep the fragment for `heads` (nothing is read yet)."""
+        self._sources.append((frag, added, complete_prefix))
+
+    def heads(self, name: str) -> list[FunctionHead]:
+        """The heads of the function `name` the side shows, in fragment and source order
+        (read on first ask, only from fragments whose text names it: no other parses)."""
+        found = self._heads.get(name)
+        if found is None:
+            found = self._heads[name] = []
+            key = name.encode()
+            for frag, added, complete_prefix in self._sources:
+                if key not in frag.source:
+                    continue
+                for node in frag.index.nodes(*_HEAD_NODES):
+                    if function_name(node) == name:
+                        head = _head(frag, node, added, complete_prefix)
+                        if head is not None:
+                            found.append(head)
+        return found
 
 
 def new_side(view: FileView, uses: list[TableUse] | None = None) -> Side:
     """What the patch leaves: the post-image of every hunk. Heads come only from lines the
     hunks show, never from a hunk's section heading (git takes it from the old file, and
-    cuts it at 80 columns). `uses`: the view's `new_uses`, when already read."""
+    cuts it at 80 columns). `uses`: the uses to give it, when already read
+    (`named_uses`: those a rule judges)."""
     side = Side() if uses is None else Side(uses=list(uses))
     added = view.added_numbers
     for frag in view.fragments():
@@ -111,13 +135,27 @@ def new_side(view: FileView, uses: list[TableUse] | None = None) -> Side:
     return side
 
 
-def new_uses(view: FileView) -> list[TableUse]:
-    """The table uses of `new_side(view)` alone: reading function heads costs more, and
-    they matter only where a use names a struct."""
+def named_uses(view: FileView) -> list[TableUse]:
+    """The uses of the new side that name their table's struct, without parsing the
+    fragments that cannot hold one (`may_name_table`): most C fragments have none, and their
+    parse was most of what ops-prototype-mismatch cost. (`new_side` reads them all.)"""
     side = Side()
     for frag in view.fragments():
-        side.add_uses(frag)
-    return side.uses
+        if may_name_table(frag.source):
+            side.add_uses(frag)
+    return [use for use in side.uses if use.struct is not None]
+
+
+def may_name_table(source: bytes) -> bool:
+    """Can the fragment hold a table use that names its struct? Such a use names the struct
+    only through a `struct X` written in the same fragment (the declaration or compound
+    literal the initializer list belongs to, or the declaration of `x` in `x->member = fn`),
+    and is written `.member =` or `->member =` (blanks, comments and line continuations
+    between the tokens at most). A cheap test before the parse: it may pass a fragment with
+    no such use; it refuses one only where tree-sitter's error recovery would invent a
+    missing `=` (none in the linux-hyperv archive: every fragment holding a named use
+    passes it)."""
+    return b"struct" in source and _MEMBER_SET.search(source) is not None
 
 
 def old_side(view: FileView) -> Side:

@@ -61,11 +61,14 @@ def _clean_name(name: str) -> str:
     return name.strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_address(value: str) -> Address:
     """One address from a decoded header value; keeps whatever can be kept of a bad one.
 
     Like git mailinfo, the name is everything around `<addr>` (RFC 822 comments included),
     and a name given only as a comment (`<a@b> (A U Thor)`) is used without its parentheses.
+    Remembered (an Address is immutable): a list's mail comes from a few hundred senders,
+    and every message's From is read.
     """
     m = _ANGLE.match(value.strip())
     if m and "<" not in m.group(1):

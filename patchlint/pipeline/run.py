@@ -19,6 +19,7 @@ from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.finding import Severity
 from patchlint.model.message import Diagnostic
 from patchlint.model.series import Grouping, Series
+from patchlint.pipeline.collector import batch_collection, settle
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
 from patchlint.pipeline.units import group_by_units
 from patchlint.pipeline.workers import Workers
@@ -135,11 +136,17 @@ def reviewing(
     (a display's thread is not forked into them). What the CLI drives; `review` is this for
     callers that want the whole report. `narrow`, if given, picks the series to review
     after grouping (a series is whole or absent); the run's grouping, and so the report's
-    `stats`, still describe the whole input."""
-    with series_workers(options, jobs) as workers, (progress or nullcontext)() as shown:
+    `stats`, still describe the whole input. The cyclic collector is tuned for the run
+    (`collector`: ~10% of a review's CPU otherwise)."""
+    with (
+        batch_collection(),
+        series_workers(options, jobs) as workers,
+        (progress or nullcontext)() as shown,
+    ):
         progress_hooks = shown or Progress()
         sources: dict[str, str] = {}
         grouping, diagnostics = load(paths, progress_hooks.read, options.limits, sources)
+        settle()  # the grouped mail lives until the run ends: no collection walks it again
         chosen = grouping if narrow is None else replace(grouping, series=narrow(grouping.series))
         if progress_hooks.found is not None:
             progress_hooks.found(chosen)

@@ -38,8 +38,8 @@ from patchlint.c.optables import (
     Side,
     TableUse,
     declared_members,
+    named_uses,
     new_side,
-    new_uses,
     old_side,
 )
 from patchlint.c.types import render
@@ -101,15 +101,17 @@ class _Sides:
         self._all = views
 
     def uses(self, view: FileView) -> list[TableUse]:
-        """The new side's table uses alone (function heads cost more)."""
+        """The new side's table uses that name their struct (the only ones judged, and
+        the only ones a sibling is taken from), without the function heads."""
         if view.path not in self._uses:
-            self._uses[view.path] = new_uses(view)
+            self._uses[view.path] = named_uses(view)
         return self._uses[view.path]
 
     def new(self, view: FileView) -> Side:
-        """The new side, read when a table use names a struct (most patches have none)."""
+        """The new side, read when a table use names a struct (most patches have none);
+        its uses are the named ones."""
         if view.path not in self._new:
-            self._new[view.path] = new_side(view, self._uses.get(view.path))
+            self._new[view.path] = new_side(view, self.uses(view))
         return self._new[view.path]
 
     def old(self, view: FileView) -> Side:
@@ -124,7 +126,7 @@ class _Sides:
         return self._declared
 
     def new_heads(self, name: str) -> list[tuple[FileView, FunctionHead]]:
-        return [(v, h) for v in self.views for h in self.new(v).heads.get(name, [])]
+        return [(v, h) for v in self.views for h in self.new(v).heads(name)]
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
@@ -132,7 +134,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
     for view in sides.views:
         if view.project not in KB_FOR:
             continue
-        uses = [use for use in sides.uses(view) if use.struct is not None]
+        uses = sides.uses(view)
         if not uses:
             continue
         added = view.added_numbers
@@ -232,7 +234,7 @@ def _drifted(
         if (
             before.member == use.member
             and before.struct in (use.struct, None)
-            and any(h.signature() == own for h in old.heads.get(before.function, []))
+            and any(h.signature() == own for h in old.heads(before.function))
         ):
             return True
     mark = wrong.mark(use.member)
@@ -279,9 +281,7 @@ def _siblings(
         for other in side.uses:
             if other.struct != use.struct or other.function == use.function:
                 continue
-            heads = side.heads.get(other.function, []) or [
-                h for _, h in sides.new_heads(other.function)
-            ]
+            heads = side.heads(other.function) or [h for _, h in sides.new_heads(other.function)]
             if heads:
                 yield other, heads
 
