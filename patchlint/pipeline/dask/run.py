@@ -24,12 +24,13 @@ dies (SIGKILL, out of memory) loses nothing the scheduler cannot run again elsew
 from __future__ import annotations
 
 import uuid
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from patchlint.errors import PatchlintError
 from patchlint.ingest.partitions import (
@@ -44,6 +45,7 @@ from patchlint.ingest.partitions import (
 from patchlint.limits import Limits
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Series
+from patchlint.model.units import PartialGrouping
 from patchlint.pipeline.dask.cluster import started_client
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
@@ -59,7 +61,7 @@ from patchlint.pipeline.dask.window import (
 )
 from patchlint.pipeline.run import Progress, ReviewRun
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
-from patchlint.pipeline.units import group_by_units
+from patchlint.pipeline.units import group_by_units, group_partial
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -101,10 +103,12 @@ def decode_on(
     max_bytes: int = PARTITION_BYTES,
     progress: Callable[[int], None] | None = None,
     state: RunState | None = None,
+    lazy: bool = False,
 ) -> Decoded:
     """Every message of `paths`, decoded on the cluster, in input order, with the
     diagnostics in the order one process makes them. A partition `state` holds is taken
-    from it; one decoded here is kept there. At most DECODE_AHEAD partitions per worker
+    from it (`lazy`: its keys and diagnostics only, its messages None until asked for,
+    `Decoded.mail`); one decoded here is kept there. At most DECODE_AHEAD partitions per worker
     are out at a time: a decoded partition waits in its worker's memory until taken, so
     the workers' memory does not grow with the input."""
     run = uuid.uuid4().hex
@@ -117,8 +121,11 @@ def decode_on(
         if isinstance(cut, InputNotes):
             pending.append(cut)
             continue
-        known = state.decoded(cut, limits) if state is not None else None
-        if known is not None:
+        keys = state.decoded_keys(cut, limits) if state is not None and lazy else None
+        known = state.decoded(cut, limits) if state is not None and keys is None else None
+        if keys is not None:
+            pending.append((cut, keys))
+        elif known is not None:
             pending.append((cut, known))
         elif isinstance(cut, KnownPartition):  # its file went since the run began
             raise ClusterError(f"--state: a decoded partition vanished ({cut.digest()})")
@@ -139,7 +146,11 @@ def decode_on(
 
 
 Piece = (
-    tuple[RawPartition | KnownPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
+    tuple[
+        RawPartition | KnownPartition,
+        "Future[DecodedPartition] | DecodedPartition | tuple[Path, int, DecodedPartition]",
+    ]
+    | InputNotes
 )
 
 
@@ -149,11 +160,12 @@ class Decoded:
     partition's digest and its place there)."""
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[Message | None] = []  # None: in a kept partition, not loaded
         self.diagnostics: list[Diagnostic] = []
         self.keys: list[list[str]] = []
         self.ids: list[str] = []
         self.count = 0
+        self.kept: list[tuple[int, int, Path]] = []  # not loaded: first index, count, file
 
     def take(
         self,
@@ -167,7 +179,14 @@ class Decoded:
             self.diagnostics.extend(piece.notes)
             return 0
         partition, result = piece
-        if isinstance(result, DecodedPartition):
+        messages: list[Message | None]
+        if isinstance(result, tuple):  # kept, its messages not loaded (`lazy`)
+            path, count, result = result
+            self.kept.append((len(self.messages), count, path))
+            messages = [None] * count
+            was_task = 0
+        elif isinstance(result, DecodedPartition):
+            messages = list(result.messages)
             was_task = 0
         else:
             was_task = 1
@@ -182,12 +201,13 @@ class Decoded:
             if state is not None:
                 state.keep_decoded(partition, limits, decoded)
             result = decoded
-        self.messages.extend(result.messages)
+            messages = list(decoded.messages)
+        self.messages.extend(messages)
         self.diagnostics.extend(result.diagnostics)
         self.keys.extend(result.keys)
         if state is not None:
             digest = partition.digest()
-            self.ids.extend(f"{digest}:{i}" for i in range(len(result.messages)))
+            self.ids.extend(f"{digest}:{i}" for i in range(len(messages)))
         self.count += (
             partition.count if isinstance(partition, KnownPartition) else len(partition.items)
         )
@@ -258,10 +278,11 @@ def group(
 ) -> Grouping:
     """Group as `pipeline.run.load` does (with `state`, only the units it does not hold),
     and note where each message was read."""
+    messages = cast("list[Message]", decoded.messages)  # every one loaded (not `lazy`)
     if state is not None:
-        state.use_messages(decoded.ids, decoded.messages, limits)
+        state.use_messages(decoded.ids, messages, limits)
     grouping, read_from = group_by_units(
-        decoded.messages,
+        messages,
         decoded.diagnostics,
         limits,
         decoded.keys,
@@ -272,6 +293,61 @@ def group(
     if state is not None:
         state.units.release()
     return grouping
+
+
+def group_lazy(
+    decoded: Decoded,
+    limits: Limits,
+    sources: dict[str, str],
+    state: RunState,
+    recipe: OptionsRecipe,
+) -> PartialGrouping:
+    """Group as `group` does, loading from `state` only the messages of the units new mail
+    reaches (`pipeline.units.group_partial`): every other unit is its summary, its series'
+    reviews loaded as the report is written."""
+    present = [i for i, msg in enumerate(decoded.messages) if msg is not None]
+    state.use_messages(
+        [decoded.ids[i] for i in present],
+        [msg for msg in decoded.messages if msg is not None],
+        limits,
+    )
+    grouping, read_from = group_partial(
+        _KeptMail(decoded, state),
+        decoded.keys,
+        decoded.ids,
+        decoded.diagnostics,
+        state,
+        lambda summary: state.has_reviews(summary, recipe),
+        limits,
+    )
+    sources.update(read_from)
+    state.units.release()
+    return grouping
+
+
+class _KeptMail:
+    """The messages of some mails (by index), the kept partitions holding them loaded
+    from the state as first asked for."""
+
+    def __init__(self, decoded: Decoded, state: RunState) -> None:
+        self.decoded, self.state = decoded, state
+        self.starts = [start for start, _, _ in decoded.kept]
+
+    def __call__(self, members: list[int]) -> list[Message]:
+        messages = self.decoded.messages
+        for i in members:
+            if messages[i] is None:
+                self._load(bisect_right(self.starts, i) - 1)
+        return [cast("Message", messages[i]) for i in members]
+
+    def _load(self, which: int) -> None:
+        start, count, path = self.decoded.kept[which]
+        found = self.state.partition_messages(path)
+        if found is None or len(found) != count:
+            self.state.forget_partition(path)
+            raise ClusterError(f"--state: a kept partition could not be read ({path.name})")
+        self.decoded.messages[start : start + count] = found
+        self.state.units.add_messages(self.decoded.ids[start : start + count], found)
 
 
 class Early:
@@ -348,13 +424,19 @@ def reviewing_on_dask(
         opts = client_options or recipe.build()
         hooks = shown or Progress()
         limits = recipe.config.limits
-        decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state)
+        # with a state and every series to review, only what new mail reaches is loaded
+        lazy = state is not None and narrow is None
+        decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state, lazy)
         diagnostics = decoded.diagnostics
         sources: dict[str, str] = {}
         early = Early(cluster, recipe, state) if state is not None else None
         if state is not None and early is not None:
             state.on_grouped = early.offer
-        grouping = group(decoded, limits, sources, state)
+        grouping: Grouping
+        if state is not None and lazy:
+            grouping = group_lazy(decoded, limits, sources, state, recipe)
+        else:
+            grouping = group(decoded, limits, sources, state)
         del decoded
         # `narrow` picks the series to review; the grouping (the report's stats) stays whole
         chosen = grouping.series if narrow is None else narrow(grouping.series)
@@ -362,7 +444,7 @@ def reviewing_on_dask(
             hooks.found(grouping if narrow is None else replace(grouping, series=chosen))
         if state is not None:
             reviews = state.reviews(
-                chosen,
+                grouping.slots if isinstance(grouping, PartialGrouping) else chosen,
                 recipe,
                 lambda todo: review_on(cluster(), recipe, todo),
                 hooks.reviewed,
