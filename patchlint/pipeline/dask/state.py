@@ -7,6 +7,8 @@ renamed into place), so a run killed half-way leaves a usable state:
   partition holds (`RawPartition.digest`: labels and raw bytes) and the code and limits
   that decoded it. Mail appended to an input changes only the partitions from the one it
   joins on (`ingest.partitions` cuts each input from its start), so only those are decoded.
+  Beside it, `decoded/KEY.keys`: its mails' keys and diagnostics alone, what a run whose
+  new mail does not reach the partition's units reads of it.
 - `inputs.pickle`: what the run read of each mbox file (`ingest.resume.InputMark`: its
   size, a digest of its last block, its partitions), so that the next run reads a file
   that only grew from where this one stopped and takes the old partitions as they are.
@@ -14,7 +16,9 @@ renamed into place), so a run killed half-way leaves a usable state:
   to other mail), by its mails' identities (each mail's partition digest and place in it)
   and the code and limits. The messages themselves are not in it: they are pickled as
   their identities and found again among the run's decoded messages. New mail re-groups
-  only the units it reaches (`pipeline.units`); every other unit's grouping is loaded.
+  only the units it reaches (`pipeline.units`). Beside it, `units/KEY.kept`: its
+  `UnitSummary` (its series' keys, report order and counts, its notes and pull requests),
+  all a run needs of a unit new mail does not reach (`pipeline.units.group_partial`).
 - `series/KEY.pickle`: a series' review (its report entry and diagnostics), by everything
   the review reads: the series itself (its revisions, their messages and the links grouping
   made, spelled out by `repr`, digested once when its unit is grouped and kept with the
