@@ -62,8 +62,10 @@ class ReviewProgress:
         )
 
     def found(self, grouping: Grouping) -> None:
-        series = len(grouping.series)
-        revisions = sum(len(s.revisions) for s in grouping.series)
+        from patchlint.report.model import report_stats
+
+        stats = report_stats(grouping)  # the whole input's, also of a `PartialGrouping`
+        series, revisions = stats["series"], stats["revisions"]
         self._bar.update(
             self._read,
             description=(

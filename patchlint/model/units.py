@@ -166,3 +166,132 @@ def patch_quote_keys(grouping: Grouping) -> set[str]:
                     if m:
                         keys.add(f"b:{m.group(1)[:BLOB_PREFIX]}..{m.group(2)[:BLOB_PREFIX]}")
     return keys
+
+
+@dataclass(slots=True)
+class KeptSeries:
+    """A series of a unit no new mail reached, as a run over grown mail needs it without
+    its messages: what its review is kept by, where it goes in the report and what it adds
+    to the report's counts (`report_stats`)."""
+
+    key: str  # what its review is kept by (`UnitGrouping.series_keys`)
+    order: tuple[float, str]  # `series_order`
+    revisions: int
+    patches: int
+    replies: int
+
+
+@dataclass(slots=True)
+class UnitSummary:
+    """What merging takes of a unit's grouping, without its messages (pull requests keep
+    theirs: the report names them): kept beside the unit, so a run whose new mail does not
+    reach the unit neither loads its messages nor its grouping."""
+
+    series: list[KeptSeries]
+    pull_requests: list[Any]  # `PullRequest`s, their messages pickled whole
+    pull_places: list[Place]
+    notes: list[tuple[Place, Diagnostic]]
+    sources: list[tuple[int, str, str]]
+    classes: list[tuple[int, str, str]]  # place in the unit, key, kind
+    messages: int
+    unattached: int
+    floating_keys: set[str]  # the `quote_keys` of its floating replies
+    patch_keys: set[str]
+
+
+def summarize(unit: UnitGrouping) -> UnitSummary:
+    """`unit` as a run that does not group it again needs it (its `series_keys` and
+    `patch_keys` made)."""
+    g = unit.grouping
+    assert unit.series_keys is not None and unit.patch_keys is not None
+    kept = []
+    for series, key in zip(g.series, unit.series_keys, strict=True):
+        revisions = series.revisions
+        kept.append(
+            KeptSeries(
+                key,
+                series_order(series),
+                len(revisions),
+                sum(len(r.patches.keys() | r.carried.keys()) for r in revisions),
+                sum(len(r.replies) for r in revisions),
+            )
+        )
+    return UnitSummary(
+        kept,
+        list(g.pull_requests),
+        list(unit.pull_places),
+        list(unit.notes),
+        list(unit.sources),
+        [
+            (i, key, kind)
+            for i, (key, kind) in zip(unit.class_places, g.classes.items(), strict=True)
+        ],
+        g.messages,
+        g.unattached,
+        {k for quote, title in unit.floating for k in quote_keys(quote, title)},
+        set(unit.patch_keys),
+    )
+
+
+@dataclass(slots=True)
+class PartialGrouping(Grouping):
+    """The grouping of a run over grown mail that loaded only what the new mail reached:
+    `series` the series of the units grouped again, `slots` every series in report order
+    (those of the other units as `KeptSeries`). The report's counts are the whole input's
+    (`report_stats` reads `slots`)."""
+
+    slots: list[Series | KeptSeries] = field(default_factory=list)
+
+
+def merge_partial(
+    units: list[tuple[list[int], UnitGrouping | UnitSummary]],
+) -> tuple[PartialGrouping, list[Diagnostic], dict[str, str]]:
+    """`merge_units` of units grouped here and units summarized (`UnitSummary`): the same
+    order of series, pull requests, notes and sources, byte for byte in the report."""
+    slots: list[tuple[tuple[float, str], Series | KeptSeries]] = []
+    pulls: list[tuple[Place, int, Any]] = []
+    notes: list[tuple[Place, int, Diagnostic]] = []
+    classes: list[tuple[int, str, str]] = []
+    sources: list[tuple[int, str, str]] = []
+    messages = unattached = 0
+    for places, unit in units:
+        if isinstance(unit, UnitGrouping):
+            g = unit.grouping
+            slots.extend((series_order(s), s) for s in g.series)
+            unit_pulls: list[Any] = list(g.pull_requests)
+            pull_places, unit_notes = unit.pull_places, unit.notes
+            unit_classes = [
+                (i, key, kind)
+                for i, (key, kind) in zip(unit.class_places, g.classes.items(), strict=True)
+            ]
+            unit_sources, count, loose = unit.sources, g.messages, g.unattached
+        else:
+            slots.extend((kept.order, kept) for kept in unit.series)
+            unit_pulls, pull_places, unit_notes = unit.pull_requests, unit.pull_places, unit.notes
+            unit_classes, unit_sources = unit.classes, unit.sources
+            count, loose = unit.messages, unit.unattached
+        for at, pull in zip(pull_places, unit_pulls, strict=True):
+            pulls.append((at, len(pulls), pull))
+        for at, note in unit_notes:
+            if at[0] in _BY_MAIL:
+                at = (at[0], places[at[1]])
+            notes.append((at, len(notes), note))
+        classes.extend((places[i], key, kind) for i, key, kind in unit_classes)
+        sources.extend((places[i], key, source) for i, key, source in unit_sources)
+        messages += count
+        unattached += loose
+    slots.sort(key=lambda t: t[0])
+    pulls.sort(key=lambda t: (t[0], t[1]))
+    notes.sort(key=lambda t: (t[0], t[1]))
+    classes.sort(key=lambda t: t[0])
+    sources.sort(key=lambda t: t[0])
+    ordered = [slot for _, slot in slots]
+    grouping = PartialGrouping(
+        series=[s for s in ordered if isinstance(s, Series)],
+        pull_requests=[p for _, _, p in pulls],
+        messages=messages,
+        unattached=unattached,
+        classes={key: kind for _, key, kind in classes},
+        slots=ordered,
+    )
+    return grouping, [n for _, _, n in notes], {key: source for _, key, source in sources}

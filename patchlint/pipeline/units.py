@@ -17,7 +17,7 @@ title or a blob with such a reply's quote are joined and grouped again, until no
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from patchlint.limits import DEFAULT_LIMITS, Limits
@@ -25,8 +25,11 @@ from patchlint.model.grouping import group_unit, reset_keys
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping
 from patchlint.model.units import (
+    PartialGrouping,
     UnitGrouping,
+    UnitSummary,
     cross_thread_keys,
+    merge_partial,
     merge_units,
     patch_quote_keys,
     quote_keys,
@@ -165,3 +168,88 @@ def _group(
         unit.patch_keys = patch_quote_keys(unit.grouping)  # kept, for the runs to come
         cache.keep(names, unit)
     return unit
+
+
+class SummaryCache(Protocol):
+    """Units' groupings kept from an earlier run, and their summaries (`UnitSummary`)."""
+
+    def summary(self, ids: list[str]) -> UnitSummary | None: ...
+
+    def keep(self, ids: list[str], unit: UnitGrouping) -> None: ...
+
+
+def group_partial(
+    mail: Callable[[list[int]], list[Message]],
+    keys: Sequence[Sequence[str]],
+    ids: Sequence[str],
+    diagnostics: list[Diagnostic],
+    cache: SummaryCache,
+    usable: Callable[[UnitSummary], bool],
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[PartialGrouping, dict[str, str]]:
+    """`group_by_units` for a run over grown mail that loads only what the new mail
+    reaches: a unit `cache` holds a summary of (and `usable` accepts) is taken as that
+    summary, its messages never asked for; every other unit is grouped from the messages
+    `mail` gives for its members (by index) and kept. The same series in the same order,
+    the same notes, counts and sources as grouping everything."""
+    links = find_units(keys)
+    done: dict[tuple[int, ...], UnitGrouping | UnitSummary] = {}
+
+    def regrouped(members: list[int]) -> UnitGrouping:
+        mails = mail(members)
+        reset_keys(mails)
+        unit = group_unit(mails, limits)
+        unit.patch_keys = patch_quote_keys(unit.grouping)
+        cache.keep([ids[i] for i in members], unit)
+        return unit
+
+    def grouped(members: list[int]) -> UnitGrouping | UnitSummary:
+        at = tuple(members)
+        found = done.get(at)
+        if found is None:
+            # a unit only joined to others by a quote in the end need not be `usable`
+            found = done[at] = cache.summary([ids[i] for i in members]) or regrouped(members)
+        return found
+
+    while True:
+        units = links.sets()
+        results = [grouped(members) for members in units]
+        floating: set[str] = set()
+        for unit in results:
+            floating |= _floating_keys(unit)
+        if not floating or not _join_keys(units, results, floating, links):
+            break
+    results = [
+        regrouped(members) if isinstance(unit, UnitSummary) and not usable(unit) else unit
+        for members, unit in zip(units, results, strict=True)
+    ]
+    grouping, notes, sources = merge_partial(list(zip(units, results, strict=True)))
+    diagnostics.extend(notes)
+    return grouping, sources
+
+
+def _floating_keys(unit: UnitGrouping | UnitSummary) -> set[str]:
+    if isinstance(unit, UnitSummary):
+        return unit.floating_keys
+    return {k for quote, title in unit.floating for k in quote_keys(quote, title)}
+
+
+def _join_keys(
+    units: list[list[int]],
+    results: list[UnitGrouping | UnitSummary],
+    floating: set[str],
+    links: _Links,
+) -> bool:
+    """`_join_quoted` over units grouped here and units summarized."""
+    holder: dict[str, int] = {}
+    joined = False
+    for members, unit in zip(units, results, strict=True):
+        if unit.patch_keys is None:
+            assert isinstance(unit, UnitGrouping)
+            unit.patch_keys = patch_quote_keys(unit.grouping)
+        for key in (unit.patch_keys & floating) | _floating_keys(unit):
+            other = holder.setdefault(key, members[0])
+            if links.root(other) != links.root(members[0]):
+                links.join(other, members[0])
+                joined = True
+    return joined

@@ -28,7 +28,7 @@ from patchlint.errors import InputError
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.message import Message
 from patchlint.model.series import Series
-from patchlint.model.units import UnitGrouping
+from patchlint.model.units import UnitGrouping, UnitSummary, summarize
 
 FORMAT = "patchlint-state/2"
 
@@ -49,8 +49,9 @@ def code_fingerprint() -> str:
 class UnitStore:
     """A directory of units' groupings, opened for one process."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, summaries: bool = False) -> None:
         self.root = root
+        self.summaries = summaries  # also keep each unit's `UnitSummary` (`KEY.kept`)
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -71,6 +72,12 @@ class UnitStore:
         self.limits = limits
         self.used = set()
         self.reused = self.grouped = 0
+
+    def add_messages(self, ids: list[str], messages: list[Message]) -> None:
+        """More of the run's messages, loaded since `use_messages` (`group_partial`)."""
+        for name, msg in zip(ids, messages, strict=True):
+            self.messages[name] = msg
+            self.identities[id(msg)] = name
 
     def _key(self, ids: list[str]) -> str:
         return digest(code_fingerprint(), repr(self.limits), "\n".join(ids))
@@ -96,8 +103,21 @@ class UnitStore:
         # most of its series unchanged, and their reviews are kept
         unit.series_keys = [digest(repr(series)) for series in unit.grouping.series]
         store(self.root / f"{key}.pickle", unit, self.identities)
+        if self.summaries:
+            store(self.root / f"{key}.kept", summarize(unit))
         self.held[key] = unit
         self._name_series(key, unit)
+
+    def summary(self, ids: list[str]) -> UnitSummary | None:
+        """The `UnitSummary` of the unit of mails `ids`, if one was kept (no message is
+        needed to read it)."""
+        key = self._key(ids)
+        found = load(self.root / f"{key}.kept")
+        if not isinstance(found, UnitSummary):
+            return None
+        self.used.add(key)
+        self.reused += 1
+        return found
 
     def _name_series(self, key: str, unit: UnitGrouping) -> None:
         named = unit.series_keys or [f"{key}#{i}" for i in range(len(unit.grouping.series))]
@@ -116,7 +136,7 @@ class UnitStore:
     def prune(self) -> None:
         """Drop the units the latest run did not use, from memory and disk."""
         self.held = {k: v for k, v in self.held.items() if k in self.used}
-        for path in self.root.glob("*.pickle"):
+        for path in [*self.root.glob("*.pickle"), *self.root.glob("*.kept")]:
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
 

@@ -25,6 +25,7 @@ from patchlint.model.message import Diagnostic, Message, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.profile import PatchProfile
 from patchlint.model.series import GivenTrailer, Grouping, Revision, Series
+from patchlint.model.units import KeptSeries, PartialGrouping
 from patchlint.report.findings import finding_entries
 
 if TYPE_CHECKING:
@@ -398,14 +399,21 @@ def _lineage(lineage: Lineage | None, findings: list[FindingEntry]) -> list[Line
 
 
 def report_stats(grouping: Grouping) -> Stats:
-    """The report's `stats`, from the grouping alone (known before any series is analysed)."""
+    """The report's `stats`, from the grouping alone (known before any series is analysed;
+    a `PartialGrouping` counts the series it holds only as `KeptSeries` too)."""
     revisions = [r for s in grouping.series for r in s.revisions]
+    kept = (
+        [s for s in grouping.slots if isinstance(s, KeptSeries)]
+        if isinstance(grouping, PartialGrouping)
+        else []
+    )
     return {
         "messages": grouping.messages,
-        "series": len(grouping.series),
-        "revisions": len(revisions),
-        "patches": sum(len(r.patches.keys() | r.carried.keys()) for r in revisions),
-        "replies": sum(len(r.replies) for r in revisions),
+        "series": len(grouping.series) + len(kept),
+        "revisions": len(revisions) + sum(k.revisions for k in kept),
+        "patches": sum(len(r.patches.keys() | r.carried.keys()) for r in revisions)
+        + sum(k.patches for k in kept),
+        "replies": sum(len(r.replies) for r in revisions) + sum(k.replies for k in kept),
         "unattached": grouping.unattached,
         "pull_requests": len(grouping.pull_requests),
     }

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from distributed import Client
 
-import patchlint.pipeline.dask.run as dask_run
+import patchlint.pipeline.dask.mail as dask_mail
 from patchlint.ingest.partitions import decode_partition
 from patchlint.pipeline import review
 from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
@@ -178,7 +178,7 @@ def test_a_partition_that_fails_to_decode_is_a_diagnostic(monkeypatch):
     from distributed import LocalCluster
 
     # workers are threads of this process, so they run the replaced decoding task
-    monkeypatch.setattr(dask_run, "_decode_task", _fails_on_seed_two)
+    monkeypatch.setattr(dask_mail, "_decode_task", _fails_on_seed_two)
     with (
         LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster,
         Client(cluster) as client,

@@ -15,6 +15,7 @@ from patchlint.ingest.mbox import is_from_line
 from patchlint.model.grouping import group_messages
 from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
 from patchlint.pipeline.dask.state import RunState
+from patchlint.report.model import report_stats
 from patchlint.report.render import render
 from tests.conftest import CORPUS
 from tests.pipeline.conftest import SEEDS, SLICE, local_report
@@ -83,7 +84,7 @@ def _run(client, state_dir: Path) -> tuple[str, RunState, int]:
         [SLICE], OptionsRecipe(), client=client, state=state, max_bytes=1 << 20
     ) as run:
         report = render(run.report(), "json")
-        return report, state, len(run.grouping.series)
+        return report, state, report_stats(run.grouping)["series"]  # every series
 
 
 def test_the_slice_grown_by_half_gives_the_full_report(cluster_of, slice_report, tmp_path):
@@ -204,10 +205,13 @@ def test_mail_appended_to_a_plain_mbox_is_read_from_where_the_last_run_stopped(
         assert state.reused_partitions == made  # every old one, unread
         assert 0 < state.decoded_partitions < made  # the new bytes only
         assert state.reviewed_series > 0 and state.reused_series > 0
-        # nothing new: nothing read, nothing decoded, the same report
+        # only the old partitions holding mail of the units the new mail reaches are loaded
+        assert 0 < state.loaded_partitions < made
+        # nothing new: nothing read, nothing decoded, no old message loaded, the same report
         same, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
         assert same == whole
         assert state.resumed == ["list.mbox"] and state.decoded_partitions == 0
+        assert state.loaded_partitions == 0 and state.grouped_units == 0
 
 
 def test_a_file_rewritten_or_a_new_file_beside_it_is_read_as_a_whole(cluster_of, tmp_path):

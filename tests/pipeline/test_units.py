@@ -6,10 +6,13 @@ from __future__ import annotations
 from contextlib import chdir
 
 from patchlint.ingest import read_messages
+from patchlint.limits import DEFAULT_LIMITS
 from patchlint.model.grouping import group_messages, reset_keys
 from patchlint.model.message import Diagnostic, Message
-from patchlint.model.units import cross_thread_keys
-from patchlint.pipeline.units import find_units, group_by_units
+from patchlint.model.units import KeptSeries, UnitGrouping, UnitSummary, cross_thread_keys
+from patchlint.pipeline.units import find_units, group_by_units, group_partial
+from patchlint.pipeline.unitstore import UnitStore, digest
+from patchlint.report.model import report_stats
 from tests.conftest import CORPUS, require
 from tests.model.test_revision_links import CODE, diff, patch, quoting
 from tests.pipeline.conftest import SLICE
@@ -87,3 +90,58 @@ def test_a_name_written_last_first_links_its_postings():
         "x-3", "[PATCH v2] drv: add the helpers", CODE, day=3, author="Bo Other <bo@example.org>"
     )
     assert _units([a, c]) == 2
+
+
+class _EveryOther:
+    """A state's units as a run over grown mail sees them: the summary of every other unit
+    kept (the rest, say, reached by new mail), the mail of the others asked for."""
+
+    def __init__(self, store: UnitStore) -> None:
+        self.store = store
+        self.asked = 0
+
+    def summary(self, ids: list[str]) -> UnitSummary | None:
+        self.asked += 1
+        return self.store.summary(ids) if self.asked % 2 else None
+
+    def keep(self, ids: list[str], unit: UnitGrouping) -> None:
+        self.store.keep(ids, unit)
+
+
+def test_units_summarized_merge_with_units_grouped_into_the_whole_grouping(tmp_path):
+    """`group_partial`: half the slice's units taken as their kept summaries, their mail
+    never asked for, the others grouped; the same series in the same order, the same
+    counts, pull requests, notes and sources as grouping everything."""
+    require(CORPUS / SLICE)
+    with chdir(CORPUS):
+        messages = read_messages([SLICE], [])
+    ids = [str(i) for i in range(len(messages))]
+    store = UnitStore(tmp_path, summaries=True)
+    store.use_messages(ids, messages, DEFAULT_LIMITS)
+    whole_notes: list[Diagnostic] = []
+    whole, whole_sources = group_by_units(messages, whole_notes, ids=ids, cache=store)
+    asked: set[int] = set()
+
+    def mail(members: list[int]) -> list[Message]:
+        asked.update(members)
+        return [messages[i] for i in members]
+
+    keys = [cross_thread_keys(m) for m in messages]
+    cache = _EveryOther(store)
+    notes: list[Diagnostic] = []
+    part, sources = group_partial(mail, keys, ids, notes, cache, lambda _: True)
+    kept = [s for s in part.slots if isinstance(s, KeptSeries)]
+    assert 0 < len(kept) < len(part.slots) and part.series  # both kinds merged
+    assert 0 < len(asked) < len(messages)  # the mail of the units summarized never asked for
+    assert [s.key if isinstance(s, KeptSeries) else repr(s) for s in part.slots] == [
+        digest(repr(s)) if isinstance(slot, KeptSeries) else repr(s)
+        for s, slot in zip(whole.series, part.slots, strict=True)
+    ]
+    assert report_stats(part) == report_stats(whole)
+    assert repr(part.pull_requests) == repr(whole.pull_requests)
+    assert (part.messages, part.unattached, part.classes) == (
+        whole.messages,
+        whole.unattached,
+        whole.classes,
+    )
+    assert notes == whole_notes and sources == whole_sources

@@ -1,7 +1,7 @@
 """A whole run on a Dask cluster, with the report byte for byte that of the one-process run.
 
 The stages, and where each runs:
-1. **Read and cut** (here): the inputs are split into raw messages and packed into
+1. **Read and cut** (here, `mail.py`): the inputs are split into raw messages and packed into
    partitions (`ingest.partitions`); each partition is sent as a task as soon as it is cut,
    so the workers decode while the rest is still being read.
 2. **Decode** (workers): `ingest.partitions.decode_partition`, message by message, as one
@@ -10,7 +10,9 @@ The stages, and where each runs:
 3. **Group** (here): `pipeline.units.group_by_units` over every decoded message, in input
    order, with the keys the workers found for each (`cross_thread_keys`): the same two
    parts as one process, so the same series in the same order. With a state, only the
-   units new mail reaches are grouped; the others are loaded.
+   units new mail reaches are grouped, from the messages of the kept partitions holding
+   their mail; every other unit is its kept summary, its messages never loaded
+   (`group_lazy`), its series' entries written from their kept reviews.
 4. **Review** (workers): `pipeline.series.review_series`, series by series in chunks, with
    options each worker builds once from an `OptionsRecipe`. Results are taken back in
    grouping order, with at most AHEAD_BYTES of mail per worker out (`window`); after each
@@ -24,27 +26,19 @@ dies (SIGKILL, out of memory) loses nothing the scheduler cannot run again elsew
 from __future__ import annotations
 
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patchlint.errors import PatchlintError
 from patchlint.ingest.partitions import (
     PARTITION_BYTES,
-    DecodedPartition,
-    InputNotes,
-    KnownPartition,
-    RawPartition,
-    decode_partition,
-    partition_inputs,
 )
-from patchlint.limits import Limits
-from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping, Series
+from patchlint.model.units import PartialGrouping
 from patchlint.pipeline.dask.cluster import started_client
+from patchlint.pipeline.dask.mail import ClusterError, decode_on, group, group_lazy, workers_of
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
 from patchlint.pipeline.dask.trim import after_task
@@ -59,16 +53,11 @@ from patchlint.pipeline.dask.window import (
 )
 from patchlint.pipeline.run import Progress, ReviewRun
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
-from patchlint.pipeline.units import group_by_units
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-DECODE_AHEAD = 4  # partitions per worker being decoded or waiting to be taken
-
-
-class ClusterError(PatchlintError):
-    """The cluster could not review a series (its task failed on every worker tried)."""
+__all__ = ["ClusterError", "review_chunk", "review_on", "reviewing_on_dask"]
 
 
 def review_chunk(recipe: OptionsRecipe, series: list[Series]) -> list[SeriesReview]:
@@ -78,126 +67,6 @@ def review_chunk(recipe: OptionsRecipe, series: list[Series]) -> list[SeriesRevi
         return [review_series(one, opts) for one in series]
     finally:
         after_task()  # what the task filled the memo caches with goes (`trim`)
-
-
-def _decode_task(items: list[tuple[str, bytes]], limits: Limits) -> DecodedPartition:
-    return decode_partition(items, limits)
-
-
-def _failed(partition: RawPartition, exc: BaseException) -> Diagnostic:
-    return Diagnostic(
-        None,
-        f"partition {partition.index} ({len(partition.items)} messages, "
-        f"{partition.first()} to {partition.last()}) could not be decoded: "
-        f"{type(exc).__name__}: {exc}"[:300],
-        partition.first(),
-    )
-
-
-def decode_on(
-    client: Callable[[], Client],
-    paths: Iterable[str],
-    limits: Limits,
-    max_bytes: int = PARTITION_BYTES,
-    progress: Callable[[int], None] | None = None,
-    state: RunState | None = None,
-) -> Decoded:
-    """Every message of `paths`, decoded on the cluster, in input order, with the
-    diagnostics in the order one process makes them. A partition `state` holds is taken
-    from it; one decoded here is kept there. At most DECODE_AHEAD partitions per worker
-    are out at a time: a decoded partition waits in its worker's memory until taken, so
-    the workers' memory does not grow with the input."""
-    run = uuid.uuid4().hex
-    pending: deque[Piece] = deque()
-    out = Decoded()
-    out_for = 0  # tasks among `pending`
-    ahead = 0  # tasks let out at a time, once the cluster is up
-    marks = state.input_marks(limits) if state is not None else None
-    for cut in partition_inputs(paths, limits, max_bytes, marks=marks):
-        if isinstance(cut, InputNotes):
-            pending.append(cut)
-            continue
-        known = state.decoded(cut, limits) if state is not None else None
-        if known is not None:
-            pending.append((cut, known))
-        elif isinstance(cut, KnownPartition):  # its file went since the run began
-            raise ClusterError(f"--state: a decoded partition vanished ({cut.digest()})")
-        else:
-            cluster = client()
-            ahead = ahead or DECODE_AHEAD * _workers(cluster)
-            key = f"decode-{run}-{cut.index}"
-            pending.append((cut, cluster.submit(_decode_task, cut.items, limits, key=key)))
-            out_for += 1
-            while out_for > ahead:
-                out_for -= out.take(pending.popleft(), limits, state, progress)
-    while pending:
-        out.take(pending.popleft(), limits, state, progress)
-    if state is not None and marks is not None:
-        state.keep_marks(marks)
-        state.resumed = marks.resumed
-    return out
-
-
-Piece = (
-    tuple[RawPartition | KnownPartition, "Future[DecodedPartition] | DecodedPartition"] | InputNotes
-)
-
-
-class Decoded:
-    """The messages and diagnostics of the partitions taken so far, in input order, with
-    each message's `cross_thread_keys` and, with a state, its identity across runs (its
-    partition's digest and its place there)."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.diagnostics: list[Diagnostic] = []
-        self.keys: list[list[str]] = []
-        self.ids: list[str] = []
-        self.count = 0
-
-    def take(
-        self,
-        piece: Piece,
-        limits: Limits,
-        state: RunState | None,
-        progress: Callable[[int], None] | None,
-    ) -> int:
-        """Add the next piece (waiting for its task); 1 if it was a task, else 0."""
-        if isinstance(piece, InputNotes):
-            self.diagnostics.extend(piece.notes)
-            return 0
-        partition, result = piece
-        if isinstance(result, DecodedPartition):
-            was_task = 0
-        else:
-            was_task = 1
-            assert isinstance(partition, RawPartition)  # a known one is never a task
-            try:
-                decoded: DecodedPartition = result.result()
-            except Exception as exc:
-                self.diagnostics.append(_failed(partition, exc))
-                return was_task
-            finally:
-                result.release()  # type: ignore[no-untyped-call]
-            if state is not None:
-                state.keep_decoded(partition, limits, decoded)
-            result = decoded
-        self.messages.extend(result.messages)
-        self.diagnostics.extend(result.diagnostics)
-        self.keys.extend(result.keys)
-        if state is not None:
-            digest = partition.digest()
-            self.ids.extend(f"{digest}:{i}" for i in range(len(result.messages)))
-        self.count += (
-            partition.count if isinstance(partition, KnownPartition) else len(partition.items)
-        )
-        if progress is not None:
-            progress(self.count)
-        return was_task
-
-
-def _workers(client: Client) -> int:
-    return max(1, len(client.scheduler_info().get("workers", {})))
 
 
 def review_on(
@@ -211,7 +80,7 @@ def review_on(
     `ahead_bytes` of mail per worker is out at a time (`window`): what waits in a worker's
     memory does not grow with the archive."""
     run = uuid.uuid4().hex
-    workers = _workers(client)
+    workers = workers_of(client)
     numbers = iter(range(len(series)))
 
     def submit(part: list[Series]) -> Future[list[SeriesReview]]:
@@ -253,27 +122,6 @@ def _reported(
         yield result
 
 
-def group(
-    decoded: Decoded, limits: Limits, sources: dict[str, str], state: RunState | None = None
-) -> Grouping:
-    """Group as `pipeline.run.load` does (with `state`, only the units it does not hold),
-    and note where each message was read."""
-    if state is not None:
-        state.use_messages(decoded.ids, decoded.messages, limits)
-    grouping, read_from = group_by_units(
-        decoded.messages,
-        decoded.diagnostics,
-        limits,
-        decoded.keys,
-        decoded.ids if state is not None else None,
-        state,
-    )
-    sources.update(read_from)
-    if state is not None:
-        state.units.release()
-    return grouping
-
-
 class Early:
     """The reviews of series a state does not hold, sent as soon as their unit is grouped
     (`RunState.on_grouped`), so the workers review while the client groups the other
@@ -300,7 +148,7 @@ class Early:
                 continue
             client = self.cluster()
             if self.left < 0:
-                self.left = AHEAD_BYTES * _workers(client)
+                self.left = AHEAD_BYTES * workers_of(client)
             weight = series_weight(one)
             if weight > self.left:
                 self.left = 0
@@ -348,13 +196,19 @@ def reviewing_on_dask(
         opts = client_options or recipe.build()
         hooks = shown or Progress()
         limits = recipe.config.limits
-        decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state)
+        # with a state and every series to review, only what new mail reaches is loaded
+        lazy = state is not None and narrow is None
+        decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state, lazy)
         diagnostics = decoded.diagnostics
         sources: dict[str, str] = {}
         early = Early(cluster, recipe, state) if state is not None else None
         if state is not None and early is not None:
             state.on_grouped = early.offer
-        grouping = group(decoded, limits, sources, state)
+        grouping: Grouping
+        if state is not None and lazy:
+            grouping = group_lazy(decoded, limits, sources, state, recipe)
+        else:
+            grouping = group(decoded, limits, sources, state)
         del decoded
         # `narrow` picks the series to review; the grouping (the report's stats) stays whole
         chosen = grouping.series if narrow is None else narrow(grouping.series)
@@ -362,7 +216,7 @@ def reviewing_on_dask(
             hooks.found(grouping if narrow is None else replace(grouping, series=chosen))
         if state is not None:
             reviews = state.reviews(
-                chosen,
+                grouping.slots if isinstance(grouping, PartialGrouping) else chosen,
                 recipe,
                 lambda todo: review_on(cluster(), recipe, todo),
                 hooks.reviewed,

@@ -7,6 +7,8 @@ renamed into place), so a run killed half-way leaves a usable state:
   partition holds (`RawPartition.digest`: labels and raw bytes) and the code and limits
   that decoded it. Mail appended to an input changes only the partitions from the one it
   joins on (`ingest.partitions` cuts each input from its start), so only those are decoded.
+  Beside it, `decoded/KEY.keys`: its mails' keys and diagnostics alone, what a run whose
+  new mail does not reach the partition's units reads of it.
 - `inputs.pickle`: what the run read of each mbox file (`ingest.resume.InputMark`: its
   size, a digest of its last block, its partitions), so that the next run reads a file
   that only grew from where this one stopped and takes the old partitions as they are.
@@ -14,7 +16,9 @@ renamed into place), so a run killed half-way leaves a usable state:
   to other mail), by its mails' identities (each mail's partition digest and place in it)
   and the code and limits. The messages themselves are not in it: they are pickled as
   their identities and found again among the run's decoded messages. New mail re-groups
-  only the units it reaches (`pipeline.units`); every other unit's grouping is loaded.
+  only the units it reaches (`pipeline.units`). Beside it, `units/KEY.kept`: its
+  `UnitSummary` (its series' keys, report order and counts, its notes and pull requests),
+  all a run needs of a unit new mail does not reach (`pipeline.units.group_partial`).
 - `series/KEY.pickle`: a series' review (its report entry and diagnostics), by everything
   the review reads: the series itself (its revisions, their messages and the links grouping
   made, spelled out by `repr`, digested once when its unit is grouped and kept with the
@@ -29,7 +33,7 @@ state made by other code is never reused, only replaced.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -43,7 +47,7 @@ from patchlint.ingest.partitions import (
 from patchlint.limits import Limits
 from patchlint.model.message import Message
 from patchlint.model.series import Series
-from patchlint.model.units import UnitGrouping
+from patchlint.model.units import KeptSeries, UnitGrouping, UnitSummary
 from patchlint.pipeline.dask.recipe import OptionsRecipe
 from patchlint.pipeline.series import SeriesReview
 from patchlint.pipeline.unitstore import UnitStore, code_fingerprint, digest, load, store
@@ -63,9 +67,10 @@ class RunState:
             raise InputError(f"--state {root}: {exc.strerror or exc}") from exc
         self.used: set[Path] = set()
         self.reused_partitions = self.decoded_partitions = 0
+        self.loaded_partitions = 0  # kept ones whose messages were loaded (`group_lazy`)
         self.reused_series = self.reviewed_series = 0
         self.reused_units = self.grouped_units = 0
-        self.units = UnitStore(root / "units")
+        self.units = UnitStore(root / "units", summaries=True)
         self.marks_file = root / "inputs.pickle"
         self.resumed: list[str] = []  # inputs read from where the last run stopped
         # told the series of each unit grouped (not loaded), as soon as it is
@@ -81,7 +86,7 @@ class RunState:
     ) -> DecodedPartition | None:
         """The partition as an earlier run decoded it, if one did."""
         path = self._partition_file(partition, limits)
-        self.used.add(path)
+        self.used.update((path, path.with_suffix(".keys")))
         found = load(path)
         if isinstance(found, DecodedPartition):
             self.reused_partitions += 1
@@ -92,7 +97,39 @@ class RunState:
         self, partition: RawPartition, limits: Limits, decoded: DecodedPartition
     ) -> None:
         self.decoded_partitions += 1
-        store(self._partition_file(partition, limits), decoded)
+        path = self._partition_file(partition, limits)
+        store(path, decoded)
+        keys = DecodedPartition([], decoded.diagnostics, decoded.keys)
+        store(path.with_suffix(".keys"), (len(decoded.messages), keys))
+
+    def decoded_keys(
+        self, partition: RawPartition | KnownPartition, limits: Limits
+    ) -> tuple[Path, int, DecodedPartition] | None:
+        """What grouping needs of a partition an earlier run decoded, without its messages:
+        the file that holds them, their count, and the partition's diagnostics and keys."""
+        path = self._partition_file(partition, limits)
+        found = load(path.with_suffix(".keys"))
+        if not (isinstance(found, tuple) and path.is_file()):
+            return None
+        count, keys = found
+        if not (isinstance(count, int) and isinstance(keys, DecodedPartition)):
+            return None
+        self.used.update((path, path.with_suffix(".keys")))
+        self.reused_partitions += 1
+        return path, count, keys
+
+    def forget_partition(self, path: Path) -> None:
+        """Delete a kept partition found unreadable (the next run decodes it again)."""
+        for one in (path, path.with_suffix(".keys")):
+            one.unlink(missing_ok=True)
+
+    def partition_messages(self, path: Path) -> list[Message] | None:
+        """The messages of a partition an earlier run decoded (`decoded_keys`)."""
+        found = load(path)
+        if not isinstance(found, DecodedPartition):
+            return None
+        self.loaded_partitions += 1
+        return found.messages
 
     # -- what was read of each input (`ingest.resume`) ------------------------------------
     def input_marks(self, limits: Limits) -> InputMarks:
@@ -119,6 +156,11 @@ class RunState:
         self.reused_units = self.units.reused
         return found
 
+    def summary(self, ids: list[str]) -> UnitSummary | None:
+        found = self.units.summary(ids)
+        self.reused_units = self.units.reused
+        return found
+
     def keep(self, ids: list[str], unit: UnitGrouping) -> None:
         self.units.keep(ids, unit)
         self.grouped_units = self.units.grouped
@@ -126,14 +168,22 @@ class RunState:
             self.on_grouped(unit.grouping.series)
 
     # -- series reviews ------------------------------------------------------------------
-    def _series_file(self, series: Series, recipe: OptionsRecipe) -> Path:
-        what = self.units.series_key(series) or repr(series)
+    def _series_file(self, series: Series | KeptSeries, recipe: OptionsRecipe) -> Path:
+        if isinstance(series, KeptSeries):
+            what = series.key
+        else:
+            what = self.units.series_key(series) or repr(series)
         key = digest(code_fingerprint(), repr(recipe), what)
         return self.series_dir / f"{key}.pickle"
 
+    def has_reviews(self, summary: UnitSummary, recipe: OptionsRecipe) -> bool:
+        """Whether every series of a unit summarized has its review kept (a unit whose
+        series lack one is grouped again, for them to be reviewed)."""
+        return all(self._series_file(one, recipe).is_file() for one in summary.series)
+
     def reviews(
         self,
-        series: list[Series],
+        series: Sequence[Series | KeptSeries],
         recipe: OptionsRecipe,
         review: Callable[[list[Series]], Iterator[SeriesReview]],
         progress: Callable[[SeriesReview], None] | None = None,
@@ -147,17 +197,29 @@ class RunState:
         sent = early.sent if early is not None else set()
         on_disk = {path for path in files if path not in sent and path.is_file()}
         todo = [
-            one for one, path in zip(series, files, strict=True) if not _known(path, on_disk, sent)
+            one
+            for one, path in zip(series, files, strict=True)
+            if not _known(path, on_disk, sent) and isinstance(one, Series)
         ]
         self.reviewed_series = len(series) - len(on_disk)
         self.reused_series = len(on_disk)
         fresh = review(todo) if todo else iter(())
         for one, path in zip(series, files, strict=True):
             result = None
+            if isinstance(one, KeptSeries) and path not in on_disk:
+                raise InputError(
+                    f"--state {self.root}: a kept review went ({path.name}): run again"
+                )
             if path in on_disk:
                 found = load(path)
                 if isinstance(found, SeriesReview):
                     result = found
+                elif isinstance(one, KeptSeries):  # its mail is not loaded: run again
+                    path.unlink(missing_ok=True)
+                    raise InputError(
+                        f"--state {self.root}: a kept review could not be read ({path.name}); "
+                        "it is deleted: run again to review its series anew"
+                    )
                 else:  # unreadable: reviewed again
                     result = next(review([one]))
                     store(path, result)
@@ -181,7 +243,7 @@ class RunState:
     def prune(self) -> None:
         """Delete what this run did not use (the state holds one run's worth)."""
         for folder in (self.decoded_dir, self.series_dir):
-            for path in folder.glob("*.pickle"):
+            for path in [*folder.glob("*.pickle"), *folder.glob("*.keys")]:
                 if path not in self.used:
                     path.unlink(missing_ok=True)
         self.units.prune()
