@@ -119,32 +119,11 @@ def group_by_units(
         for unit in results:
             for quote, title in unit.floating:
                 floating |= quote_keys(quote, title)
-        if not floating or not _join_quoted(units, results, floating, links):
+        if not floating or not _join_keys(units, results, floating, links):
             break
     grouping, notes, sources = merge_units(list(zip(units, results, strict=True)))
     diagnostics.extend(notes)
     return grouping, sources
-
-
-def _join_quoted(
-    units: list[list[int]],
-    results: list[UnitGrouping],
-    floating: set[str],
-    links: _Links,
-) -> bool:
-    """Join the units a floating reply's quote may name a patch of; whether any were."""
-    holder: dict[str, int] = {}
-    joined = False
-    for members, unit in zip(units, results, strict=True):
-        if unit.patch_keys is None:
-            unit.patch_keys = patch_quote_keys(unit.grouping)
-        mine = {k for quote, title in unit.floating for k in quote_keys(quote, title)}
-        for key in (unit.patch_keys & floating) | mine:
-            other = holder.setdefault(key, members[0])
-            if links.root(other) != links.root(members[0]):
-                links.join(other, members[0])
-                joined = True
-    return joined
 
 
 def _group(
@@ -236,11 +215,12 @@ def _floating_keys(unit: UnitGrouping | UnitSummary) -> set[str]:
 
 def _join_keys(
     units: list[list[int]],
-    results: list[UnitGrouping | UnitSummary],
+    results: Sequence[UnitGrouping | UnitSummary],
     floating: set[str],
     links: _Links,
 ) -> bool:
-    """`_join_quoted` over units grouped here and units summarized."""
+    """Join the units a floating reply's quote may name a patch of (units grouped here or
+    summarized from a kept state); whether any were."""
     holder: dict[str, int] = {}
     joined = False
     for members, unit in zip(units, results, strict=True):
