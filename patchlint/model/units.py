@@ -16,6 +16,7 @@ else must add it here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,47 +58,21 @@ def series_order(series: Series) -> tuple[float, str]:
 
 
 def merge_units(
-    units: list[tuple[list[int], UnitGrouping]],
+    units: Sequence[tuple[list[int], UnitGrouping]],
 ) -> tuple[Grouping, list[Diagnostic], dict[str, str]]:
     """One grouping of units, each given with its mails' places in the input: the series
     and pull requests in the order of one grouping, the notes in the order it makes them,
     and where each message was read (by key, the last mail of a key winning, as
-    `sources.update` over the input does)."""
-    series: list[Series] = []
-    pulls: list[tuple[Place, int, Any]] = []
-    notes: list[tuple[Place, int, Diagnostic]] = []
-    classes: list[tuple[int, str, str]] = []
-    sources: list[tuple[int, str, str]] = []
-    messages = unattached = 0
-    for places, unit in units:
-        g = unit.grouping
-        series.extend(g.series)
-        for at, pull in zip(unit.pull_places, g.pull_requests, strict=True):
-            pulls.append((at, len(pulls), pull))
-        for at, note in unit.notes:
-            if at[0] in _BY_MAIL:
-                at = (at[0], places[at[1]])
-            notes.append((at, len(notes), note))
-        classes.extend(
-            (places[i], key, kind)
-            for i, (key, kind) in zip(unit.class_places, g.classes.items(), strict=True)
-        )
-        sources.extend((places[i], key, source) for i, key, source in unit.sources)
-        messages += g.messages
-        unattached += g.unattached
-    series.sort(key=series_order)
-    pulls.sort(key=lambda t: (t[0], t[1]))
-    notes.sort(key=lambda t: (t[0], t[1]))
-    classes.sort(key=lambda t: t[0])
-    sources.sort(key=lambda t: t[0])
+    `sources.update` over the input does). `merge_partial` with every unit grouped."""
+    partial, notes, sources = merge_partial(units)
     grouping = Grouping(
-        series=series,
-        pull_requests=[p for _, _, p in pulls],
-        messages=messages,
-        unattached=unattached,
-        classes={key: kind for _, key, kind in classes},
+        series=partial.series,
+        pull_requests=partial.pull_requests,
+        messages=partial.messages,
+        unattached=partial.unattached,
+        classes=partial.classes,
     )
-    return grouping, [n for _, _, n in notes], {key: source for _, key, source in sources}
+    return grouping, notes, sources
 
 
 _DUP_SUFFIX = lazyre.compile(r"#dup\d+$")
@@ -244,10 +219,11 @@ class PartialGrouping(Grouping):
 
 
 def merge_partial(
-    units: list[tuple[list[int], UnitGrouping | UnitSummary]],
+    units: Sequence[tuple[list[int], UnitGrouping | UnitSummary]],
 ) -> tuple[PartialGrouping, list[Diagnostic], dict[str, str]]:
-    """`merge_units` of units grouped here and units summarized (`UnitSummary`): the same
-    order of series, pull requests, notes and sources, byte for byte in the report."""
+    """Units grouped here and units summarized (`UnitSummary`) merged in the order of one
+    grouping: series (by `series_order`), pull requests, notes and sources, byte for byte
+    as in the report of a run that grouped everything."""
     slots: list[tuple[tuple[float, str], Series | KeptSeries]] = []
     pulls: list[tuple[Place, int, Any]] = []
     notes: list[tuple[Place, int, Diagnostic]] = []
