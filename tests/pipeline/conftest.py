@@ -1,5 +1,5 @@
 """Real Dask clusters for the distributed-run tests (a LocalCluster per worker count, shared
-by the tests of a module) and the reference: the one-process pipeline's reports."""
+by the tests of this package) and the reference: the one-process pipeline's reports."""
 
 from __future__ import annotations
 
@@ -36,10 +36,13 @@ def slice_report() -> str:
         return local_report([SLICE])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def cluster_of() -> Iterator[dict[int, Client]]:
     """`cluster_of[n]`: a client of a LocalCluster of n worker processes, started on first
-    use and stopped with the module."""
+    use and stopped after the last test of tests/pipeline (a cluster takes seconds to start;
+    the tests using these only need *a* cluster, and a run leaves nothing on it that the
+    next one reads: every test compares with a one-process report, so a leak would fail
+    it). A test that kills or changes workers starts its own cluster."""
     made: list[tuple[LocalCluster, Client]] = []
 
     class Clusters(dict[int, Client]):

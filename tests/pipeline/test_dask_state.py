@@ -10,6 +10,8 @@ import sys
 from contextlib import chdir
 from pathlib import Path
 
+import pytest
+
 from patchlint.ingest import read_messages
 from patchlint.ingest.mbox import is_from_line
 from patchlint.model.grouping import group_messages
@@ -17,7 +19,7 @@ from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
 from patchlint.pipeline.dask.state import RunState
 from patchlint.report.model import report_stats
 from patchlint.report.render import render
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, require
 from tests.pipeline.conftest import SEEDS, SLICE, local_report
 
 
@@ -46,12 +48,12 @@ def _first_part(data: bytes, share: float) -> bytes:
     return data[: starts[int(len(starts) * share)]]
 
 
-def _cut_inside_a_thread_and_a_series() -> int:
-    """The number of the slice's first messages after which the rest is a reply to one of
-    them in a series that has revisions before and after the cut (the one nearest the
-    middle): the new mail lands inside a thread and inside a series."""
-    with chdir(CORPUS):
-        messages = read_messages([SLICE], [])
+def _cut_inside_a_thread_and_a_series(path: str) -> int:
+    """The number of `path`'s first messages after which the rest is a reply to one of
+    them in a series that has revisions before and after the cut (the one nearest two
+    thirds of the way, so the new mail is less than the old, as in an archive that grows):
+    the new mail lands inside a thread and inside a series."""
+    messages = read_messages([path], [])
     grouping = group_messages(messages, [])
     at = {m.key: int(m.source.rsplit("#", 1)[1]) - 1 for m in messages}
     cuts = []
@@ -63,43 +65,66 @@ def _cut_inside_a_thread_and_a_series() -> int:
                 parent = at.get(reply.parent_key or "")
                 if parent is not None and parent < cut and firsts[0] < cut <= firsts[-1]:
                     cuts.append(cut)
-    assert cuts, "the slice has no such place"
-    return min(cuts, key=lambda c: abs(c - len(messages) // 2))
+    assert cuts, "the mail has no such place"
+    return min(cuts, key=lambda c: abs(c - len(messages) * 2 // 3))
 
 
-def _grow(tmp_path: Path, first: int) -> tuple[Path, bytes]:
-    """A copy of the slice with only its `first` messages, at the same relative path; the
-    whole slice."""
-    whole = (CORPUS / SLICE).read_bytes()
-    grown = tmp_path / SLICE  # the same relative path, so the same labels
-    grown.parent.mkdir(parents=True)
-    data = gzip.decompress(whole)
-    grown.write_bytes(gzip.compress(data[: _starts(data)[first]]))
-    return grown, whole
+# The resuming tests take the slice's last third (1,000 messages, 12 MB), not all of it,
+# cut in partitions of PART bytes (not 1 MiB): each still has more than ten partitions on
+# each side of its cut, series that the new mail reaches and series it does not, and a
+# reply landing inside an old thread and series (the cut above, found in the third
+# itself) - what the assertions count - at a third of the cost of each run.
+PART = 1 << 18
+GZ = "list.mbox.gz"  # the third, compressed as one gzip stream
+MBOX = "list.mbox"  # the third, plain
 
 
-def _run(client, state_dir: Path) -> tuple[str, RunState, int]:
+@pytest.fixture(scope="module")
+def third() -> bytes:
+    """The slice's last third, decompressed."""
+    return _last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
+
+
+@pytest.fixture(scope="module")
+def third_reports(third, tmp_path_factory) -> dict[str, str]:
+    """The one-process reports of the third as GZ and as MBOX (what every resumed run must
+    equal; a test writing its file at the same relative path gets the same labels), and
+    the cut inside a thread and a series (under "cut"). Computed once for the module: no
+    test changes them."""
+    where = tmp_path_factory.mktemp("third")
+    (where / GZ).write_bytes(gzip.compress(third, compresslevel=1))
+    (where / MBOX).write_bytes(third)
+    with chdir(where):
+        return {
+            GZ: local_report([GZ]),
+            MBOX: local_report([MBOX]),
+            "cut": str(_cut_inside_a_thread_and_a_series(MBOX)),
+        }
+
+
+def _run(client, state_dir: Path, paths: list[str]) -> tuple[str, RunState, int]:
     state = RunState(state_dir)
     with reviewing_on_dask(
-        [SLICE], OptionsRecipe(), client=client, state=state, max_bytes=1 << 20
+        paths, OptionsRecipe(), client=client, state=state, max_bytes=PART
     ) as run:
         report = render(run.report(), "json")
         return report, state, report_stats(run.grouping)["series"]  # every series
 
 
-def test_the_slice_grown_by_half_gives_the_full_report(cluster_of, slice_report, tmp_path):
-    whole = (CORPUS / SLICE).read_bytes()
-    grown = tmp_path / SLICE  # the same relative path, so the same labels
-    grown.parent.mkdir(parents=True)
-    grown.write_bytes(gzip.compress(_first_part(gzip.decompress(whole), 0.5)))
+def test_the_mail_grown_by_half_gives_the_full_report(cluster_of, third, third_reports, tmp_path):
+    """An archive rewritten whole with twice its mail (the slice's last third, its first
+    half then all of it): the old partitions are recognised, the new ones decoded."""
+    expected = third_reports[GZ]
+    archive = tmp_path / GZ
+    archive.write_bytes(gzip.compress(_first_part(third, 0.5), compresslevel=1))
     client = cluster_of[2]
     with chdir(tmp_path):
-        first, state, _ = _run(client, tmp_path / "state")
+        first, state, _ = _run(client, tmp_path / "state", [GZ])
         assert state.reused_partitions == 0
-        assert first != slice_report
-        grown.write_bytes(whole)  # the other half arrives
-        again, state, series = _run(client, tmp_path / "state")
-    assert again == slice_report
+        assert first != expected
+        archive.write_bytes(gzip.compress(third, compresslevel=1))  # the other half arrives
+        again, state, series = _run(client, tmp_path / "state", [GZ])
+    assert again == expected
     assert state.reused_partitions >= 10  # the first half's partitions, but the last
     assert state.decoded_partitions >= 10  # the new half's
     assert 0 < state.reviewed_series < series  # the series the new half touched, only
@@ -109,19 +134,22 @@ def test_the_slice_grown_by_half_gives_the_full_report(cluster_of, slice_report,
 
 
 def test_new_mail_inside_a_thread_and_a_series_gives_the_full_report(
-    cluster_of, slice_report, tmp_path
+    cluster_of, third, third_reports, tmp_path
 ):
     """The new mail answers old mail and adds a revision to an old series: the units it
     reaches are grouped again with the old mail they hold, the others are loaded."""
-    grown, whole = _grow(tmp_path, _cut_inside_a_thread_and_a_series())
+    expected = third_reports[GZ]
+    archive = tmp_path / GZ
+    cut = _starts(third)[int(third_reports["cut"])]
+    archive.write_bytes(gzip.compress(third[:cut], compresslevel=1))
     client = cluster_of[2]
     with chdir(tmp_path):
-        first, state, _ = _run(client, tmp_path / "state")
-        assert first != slice_report
+        first, state, _ = _run(client, tmp_path / "state", [GZ])
+        assert first != expected
         units = state.grouped_units
-        grown.write_bytes(whole)
-        again, state, series = _run(client, tmp_path / "state")
-    assert again == slice_report
+        archive.write_bytes(gzip.compress(third, compresslevel=1))
+        again, state, series = _run(client, tmp_path / "state", [GZ])
+    assert again == expected
     assert 0 < state.grouped_units < units  # only the units the new mail reaches
     assert state.reused_units > 0
     assert 0 < state.reviewed_series < series
@@ -175,24 +203,23 @@ def test_command_line_state_gives_the_same_output(tmp_path):
 def _plain_run(client, paths: list[str], state_dir: Path) -> tuple[str, RunState]:
     state = RunState(state_dir)
     with reviewing_on_dask(
-        paths, OptionsRecipe(), client=client, state=state, max_bytes=1 << 20
+        paths, OptionsRecipe(), client=client, state=state, max_bytes=PART
     ) as run:
         return render(run.report(), "json"), state
 
 
 def test_mail_appended_to_a_plain_mbox_is_read_from_where_the_last_run_stopped(
-    cluster_of, tmp_path
+    cluster_of, third, third_reports, tmp_path
 ):
     """Real mail arrives appended: the second run reads only the new bytes (the old
     partitions are taken from the state unread), numbers the new messages after the old
     ones, and gives exactly the report of a run over the whole file."""
-    data = gzip.decompress((CORPUS / SLICE).read_bytes())
-    cut = _starts(data)[_cut_inside_a_thread_and_a_series()]
-    mbox = tmp_path / "list.mbox"
-    mbox.write_bytes(data)
+    data = third
+    cut = _starts(data)[int(third_reports["cut"])]
+    mbox = tmp_path / MBOX
+    whole = third_reports[MBOX]
     client = cluster_of[2]
     with chdir(tmp_path):
-        whole = local_report(["list.mbox"])
         mbox.write_bytes(data[:cut])
         first, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
         assert first != whole and state.resumed == []
@@ -214,10 +241,10 @@ def test_mail_appended_to_a_plain_mbox_is_read_from_where_the_last_run_stopped(
         assert state.loaded_partitions == 0 and state.grouped_units == 0
 
 
-def test_a_file_rewritten_or_a_new_file_beside_it_is_read_as_a_whole(cluster_of, tmp_path):
+def test_a_file_rewritten_or_a_new_file_beside_it_is_read_as_a_whole(cluster_of, third, tmp_path):
     """A new input is read whole beside the resumed one; an input whose old bytes changed
     (its end rewritten) is read whole: both give a full run's report."""
-    data = _last_part(gzip.decompress((CORPUS / SLICE).read_bytes()), 1 / 3)
+    data = third
     cut = _starts(data)[len(_starts(data)) // 2]
     (tmp_path / "a.mbox").write_bytes(data[:cut])
     (tmp_path / "b.mbox").write_bytes(data[cut:])
@@ -239,25 +266,26 @@ def test_a_file_rewritten_or_a_new_file_beside_it_is_read_as_a_whole(cluster_of,
         assert state.resumed == ["b.mbox"]
 
 
-def test_a_gzip_member_appended_is_read_from_where_the_last_run_stopped(cluster_of, tmp_path):
+def test_a_gzip_member_appended_is_read_from_where_the_last_run_stopped(
+    cluster_of, third, third_reports, tmp_path
+):
     """An archive kept gzip'd, each delivery a gzip member appended (`gzip -c new >> list.gz`)
     is read from the new member on; one compressed again as one stream is read whole."""
-    data = _last_part(gzip.decompress((CORPUS / SLICE).read_bytes()), 1 / 3)
+    data = third
     cut = _starts(data)[int(len(_starts(data)) * 0.9)]
-    archive = tmp_path / "list.mbox.gz"
-    archive.write_bytes(gzip.compress(data, compresslevel=1))
+    archive = tmp_path / GZ
+    whole = third_reports[GZ]
     client = cluster_of[2]
     with chdir(tmp_path):
-        whole = local_report(["list.mbox.gz"])
         archive.write_bytes(gzip.compress(data[:cut], compresslevel=1))
-        _plain_run(client, ["list.mbox.gz"], tmp_path / "state")
+        _plain_run(client, [GZ], tmp_path / "state")
         with archive.open("ab") as fh:
             fh.write(gzip.compress(data[cut:], compresslevel=1))
-        again, state = _plain_run(client, ["list.mbox.gz"], tmp_path / "state")
+        again, state = _plain_run(client, [GZ], tmp_path / "state")
         assert again == whole
-        assert state.resumed == ["list.mbox.gz"]
+        assert state.resumed == [GZ]
         archive.write_bytes(gzip.compress(data, compresslevel=1))  # one stream again
-        again, state = _plain_run(client, ["list.mbox.gz"], tmp_path / "state")
+        again, state = _plain_run(client, [GZ], tmp_path / "state")
         assert again == whole
         assert state.resumed == []
         assert state.reused_partitions > 0  # read whole, but its first partitions are known
