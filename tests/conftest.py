@@ -13,6 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from patchlint.ingest.mbox import is_from_line
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
@@ -45,6 +47,25 @@ def require(path: Path) -> Path:
     if not path.exists():
         pytest.fail(f"test data missing: {path} (set PATCHLINT_SHARED to the shared/ folder)")
     return path
+
+
+def message_starts(data: bytes) -> list[int]:
+    """Where each message of `data`, an mboxrd archive, starts."""
+    starts = [0]
+    pos = data.find(b"\nFrom ")
+    while pos >= 0:
+        end = data.find(b"\n", pos + 1)
+        if is_from_line(data[pos + 1 : end]):
+            starts.append(pos + 1)
+        pos = data.find(b"\nFrom ", pos + 1)
+    return starts
+
+
+def last_part(data: bytes, share: float) -> bytes:
+    """`data`, an mboxrd archive, from the separator nearest `share` of its messages from
+    its end: real mail for a test that needs some, not all, of an archive."""
+    starts = message_starts(data)
+    return data[starts[len(starts) - int(len(starts) * share)] :]
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ number of worker processes, and progress never reaches the output."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT, require
+from tests.conftest import CORPUS, ROOT, message_starts, require
 
 SLICE = CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz"
 SEED = ROOT / "fixtures" / "threads" / "000-xen-netback-hw-features.mbox"
@@ -28,13 +29,20 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_slice_report_is_the_same_for_one_and_two_jobs(tmp_path, validate_report):
-    path = str(require(SLICE))
+    """The slice's first third (1,000 messages, as .mboxrd.gz), not all of it: the two
+    jobs still split more than fifty series (62: 102 revisions, 448 patches) between them,
+    the newest with open errors, and the comparison is the same, byte for byte, at a third
+    of the cost."""
+    path = tmp_path / "linux-hyperv-first1000.mboxrd.gz"
+    whole = gzip.decompress(require(SLICE).read_bytes())
+    starts = message_starts(whole)
+    path.write_bytes(gzip.compress(whole[: starts[len(starts) // 3]], compresslevel=1))
     outputs: list[Path] = []
     codes = []
     for jobs in (1, 2):
         out = tmp_path / f"j{jobs}.json"
-        res = run("review", path, "-f", "json", "-o", str(out), "--jobs", str(jobs))
-        # the slice's newest revisions have open errors (missing and malformed sign-offs)
+        res = run("review", str(path), "-f", "json", "-o", str(out), "--jobs", str(jobs))
+        # its newest revisions have open errors (missing and malformed sign-offs)
         assert res.returncode == 1, res.stderr
         assert res.stderr == ""  # not a terminal: no progress
         codes.append(res.returncode)
@@ -43,7 +51,7 @@ def test_slice_report_is_the_same_for_one_and_two_jobs(tmp_path, validate_report
     assert codes[0] == codes[1]
     report = json.loads(outputs[0].read_text())
     validate_report(report)
-    assert report["stats"]["series"] == len(report["series"]) > 150
+    assert report["stats"]["series"] == len(report["series"]) > 50
     assert report["stats"]["patches"] == sum(
         len(r["patches"]) for s in report["series"] for r in s["revisions"]
     )

@@ -13,38 +13,18 @@ from pathlib import Path
 import pytest
 
 from patchlint.ingest import read_messages
-from patchlint.ingest.mbox import is_from_line
 from patchlint.model.grouping import group_messages
 from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
 from patchlint.pipeline.dask.state import RunState
 from patchlint.report.model import report_stats
 from patchlint.report.render import render
-from tests.conftest import CORPUS, require
+from tests.conftest import CORPUS, last_part, message_starts, require
 from tests.pipeline.conftest import SEEDS, SLICE, local_report
-
-
-def _starts(data: bytes) -> list[int]:
-    """Where each message of `data`, an mboxrd archive, starts."""
-    starts = [0]
-    pos = data.find(b"\nFrom ")
-    while pos >= 0:
-        end = data.find(b"\n", pos + 1)
-        if is_from_line(data[pos + 1 : end]):
-            starts.append(pos + 1)
-        pos = data.find(b"\nFrom ", pos + 1)
-    return starts
-
-
-def _last_part(data: bytes, share: float) -> bytes:
-    """`data`, an mboxrd archive, from the separator nearest `share` of its messages from
-    its end: what a resuming test needs of real mail without reviewing all of it."""
-    starts = _starts(data)
-    return data[starts[len(starts) - int(len(starts) * share)] :]
 
 
 def _first_part(data: bytes, share: float) -> bytes:
     """`data`, an mboxrd archive, up to the separator nearest `share` of its messages."""
-    starts = _starts(data)
+    starts = message_starts(data)
     return data[: starts[int(len(starts) * share)]]
 
 
@@ -82,7 +62,7 @@ MBOX = "list.mbox"  # the third, plain
 @pytest.fixture(scope="module")
 def third() -> bytes:
     """The slice's last third, decompressed."""
-    return _last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
+    return last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +120,7 @@ def test_new_mail_inside_a_thread_and_a_series_gives_the_full_report(
     reaches are grouped again with the old mail they hold, the others are loaded."""
     expected = third_reports[GZ]
     archive = tmp_path / GZ
-    cut = _starts(third)[int(third_reports["cut"])]
+    cut = message_starts(third)[int(third_reports["cut"])]
     archive.write_bytes(gzip.compress(third[:cut], compresslevel=1))
     client = cluster_of[2]
     with chdir(tmp_path):
@@ -215,7 +195,7 @@ def test_mail_appended_to_a_plain_mbox_is_read_from_where_the_last_run_stopped(
     partitions are taken from the state unread), numbers the new messages after the old
     ones, and gives exactly the report of a run over the whole file."""
     data = third
-    cut = _starts(data)[int(third_reports["cut"])]
+    cut = message_starts(data)[int(third_reports["cut"])]
     mbox = tmp_path / MBOX
     whole = third_reports[MBOX]
     client = cluster_of[2]
@@ -245,7 +225,7 @@ def test_a_file_rewritten_or_a_new_file_beside_it_is_read_as_a_whole(cluster_of,
     """A new input is read whole beside the resumed one; an input whose old bytes changed
     (its end rewritten) is read whole: both give a full run's report."""
     data = third
-    cut = _starts(data)[len(_starts(data)) // 2]
+    cut = message_starts(data)[len(message_starts(data)) // 2]
     (tmp_path / "a.mbox").write_bytes(data[:cut])
     (tmp_path / "b.mbox").write_bytes(data[cut:])
     client = cluster_of[2]
@@ -272,7 +252,7 @@ def test_a_gzip_member_appended_is_read_from_where_the_last_run_stopped(
     """An archive kept gzip'd, each delivery a gzip member appended (`gzip -c new >> list.gz`)
     is read from the new member on; one compressed again as one stream is read whole."""
     data = third
-    cut = _starts(data)[int(len(_starts(data)) * 0.9)]
+    cut = message_starts(data)[int(len(message_starts(data)) * 0.9)]
     archive = tmp_path / GZ
     whole = third_reports[GZ]
     client = cluster_of[2]
