@@ -180,10 +180,12 @@ def test_command_line_state_gives_the_same_output(tmp_path):
     assert run(*state) == local
 
 
-def _plain_run(client, paths: list[str], state_dir: Path) -> tuple[str, RunState]:
+def _plain_run(
+    client, paths: list[str], state_dir: Path, max_bytes: int = 1 << 20
+) -> tuple[str, RunState]:
     state = RunState(state_dir)
     with reviewing_on_dask(
-        paths, OptionsRecipe(), client=client, state=state, max_bytes=PART
+        paths, OptionsRecipe(), client=client, state=state, max_bytes=max_bytes
     ) as run:
         return render(run.report(), "json"), state
 
@@ -201,12 +203,12 @@ def test_mail_appended_to_a_plain_mbox_is_read_from_where_the_last_run_stopped(
     client = cluster_of[2]
     with chdir(tmp_path):
         mbox.write_bytes(data[:cut])
-        first, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
+        first, state = _plain_run(client, ["list.mbox"], tmp_path / "state", PART)
         assert first != whole and state.resumed == []
         made = state.decoded_partitions
         with mbox.open("ab") as fh:
             fh.write(data[cut:])
-        again, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
+        again, state = _plain_run(client, ["list.mbox"], tmp_path / "state", PART)
         assert again == whole
         assert state.resumed == ["list.mbox"]
         assert state.reused_partitions == made  # every old one, unread
@@ -215,7 +217,7 @@ def test_mail_appended_to_a_plain_mbox_is_read_from_where_the_last_run_stopped(
         # only the old partitions holding mail of the units the new mail reaches are loaded
         assert 0 < state.loaded_partitions < made
         # nothing new: nothing read, nothing decoded, no old message loaded, the same report
-        same, state = _plain_run(client, ["list.mbox"], tmp_path / "state")
+        same, state = _plain_run(client, ["list.mbox"], tmp_path / "state", PART)
         assert same == whole
         assert state.resumed == ["list.mbox"] and state.decoded_partitions == 0
         assert state.loaded_partitions == 0 and state.grouped_units == 0
