@@ -10,6 +10,7 @@ import pytest
 from patchlint.analysis.discussion.acks import is_request
 from patchlint.analysis.discussion.answers import _cut_at, _sentence_end
 from patchlint.analysis.discussion.credit import credits
+from patchlint.analysis.discussion.own_words import clean_own_words
 from patchlint.model.message import Address
 from tests.analysis.test_comment_mechanisms import RE, SUBJECT
 from tests.analysis.test_comments import (
@@ -163,3 +164,19 @@ def test_first_person_advice_is_a_request(words):
 )
 def test_other_first_person_words_are_not(words):
     assert not is_request(words)
+
+
+# -- a greeting closed with a full stop ---------------------------------------------------
+
+
+@pytest.mark.parametrize("first", ["Hi Henry.", "Hi all!", "Hello Ann Author."])
+def test_a_greeting_with_a_full_stop_is_not_words_of_the_comment(first):
+    assert clean_own_words([first, "", "This leaks f->buf."], None) == "This leaks f->buf."
+    assert clean_own_words([first], None) == ""
+
+
+@pytest.mark.parametrize(
+    "line", ["Hi, this looks wrong.", "Hello there, please fix the leak.", "Hey, why not 0?"]
+)
+def test_a_sentence_that_opens_with_a_greeting_word_stays(line):
+    assert clean_own_words([line], None) == line
