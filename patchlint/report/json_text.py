@@ -34,7 +34,7 @@ def _float(value: float) -> str:
 def _scalar(value: object) -> str | None:
     """The text of a scalar, None for a container (or an unusual value)."""
     if isinstance(value, str):
-        return encode_basestring(value)
+        return encode_basestring(value)  # type: ignore[no-any-return]
     if value is None:
         return "null"
     if value is True:
