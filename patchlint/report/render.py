@@ -27,7 +27,6 @@ from patchlint.report.html_view import (
     page_script,
     prose,
 )
-from patchlint.report.json_text import dumps_indented
 from patchlint.report.links import autolink, mail_link
 from patchlint.report.types import (
     ApprovalFile,
@@ -335,7 +334,7 @@ def render(
 def json_nested(value: object, level: int) -> str:
     """`value` as json.dumps(indent=2) writes it at nesting `level` (strings never hold a
     raw newline, so every newline is indentation). Items of `json_chunks` are made by it."""
-    return dumps_indented(value, level)
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
 
 
 def json_chunks(
