@@ -1,15 +1,18 @@
 """Mechanisms found on the sixth blind set (fixtures/threads/linux/2020-*): a question answered
 by a top-posted Outlook reply (`top_posted`), a maintainer's bare "I'll be taking this" and
 "I will drop this from my branch" (`acks.is_status_notice`), and a reviewer's explanation
-that closes in "So I have no objection to your patch." with a tag (`closing`)."""
+that closes in "So I have no objection to your patch." with a tag (`closing`), a question
+under the message about "the code below" (`message.points_at_code`), "// Added by this
+patch" in an explanation (`acks.takes_point`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from patchlint.analysis.discussion.acks import is_status_notice
+from patchlint.analysis.discussion.acks import is_status_notice, takes_point
 from patchlint.analysis.discussion.closing import closes_in_approval
-from tests.analysis.test_comment_mechanisms import PATCH, with_v2
+from patchlint.analysis.discussion.message import points_at_code
+from tests.analysis.test_comment_mechanisms import PATCH, message, with_v2
 from tests.analysis.test_comments import AUTHOR, OTHER, REVIEWER, one, quote
 from tests.analysis.test_whole_mail import single
 
@@ -143,3 +146,67 @@ def test_a_conditional_approval_with_a_tag_stays_a_comment():
     body = "Please fix the typo. Otherwise no objection.\n\nThanks,\nRob\n\n" + TAG
     cs = single(("r1@x", REVIEWER, body, None))
     assert len(cs) == 1
+
+
+# -- a question under the message that points at the code below (message.points_at_code) ---
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Secondly, code below only specifies cpu0. What does it do with non-boot cpus?",
+        "The hunk below resets the count; is that intended?",
+    ],
+)
+def test_words_that_point_at_the_code_below(words):
+    assert points_at_code(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Why would the frobnicator frob on init?",
+        "The commit message below the title is wrong: what does the code do?",  # names it
+        "See my comment below.",
+    ],
+)
+def test_words_that_do_not(words):
+    assert not points_at_code(words)
+
+
+ON_MESSAGE = quote("The frobnicator frobs on init.")
+EXPLAINED = "frob_init() is called for the other CPUs by the hotplug code, see frob_tick()."
+
+
+def _question_on_message(question: str) -> str:
+    cs = with_v2(
+        message("The frobnicator frobs on init, for every CPU."),
+        ("r1@x", REVIEWER, ON_MESSAGE + "\n\n" + question, None),
+        ("a1@x", AUTHOR, quote(question) + "\n\n" + EXPLAINED, "r1@x"),
+    )
+    return one(cs, question[:20]).status
+
+
+def test_an_explained_question_about_the_code_below_is_discussed():
+    assert _question_on_message("The code below only frobs cpu0. What happens to the others?") == (
+        "discussed"
+    )
+
+
+def test_a_question_on_the_message_itself_is_addressed_by_a_reword():
+    assert _question_on_message("Why would it frob only on init?") == "addressed"
+
+
+# -- "Added by this patch" describes the patch, it reports no change (acks.takes_point) -----
+
+
+def test_describing_the_patch_is_not_taking_the_point():
+    assert not takes_point("syscore_suspend()\n    hv_cpu_die(0)  // Added by this patch")
+    assert not takes_point("This line was changed by the commit it fixes.")
+
+
+@pytest.mark.parametrize(
+    "words", ["Added in v2.", "Done.", "Fixed in this patch.", "I added a check."]
+)
+def test_reported_changes_still_take_the_point(words):
+    assert takes_point(words)

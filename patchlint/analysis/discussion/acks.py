@@ -266,9 +266,12 @@ def agrees(text: str) -> bool:
 
 
 # an answer saying the change was made ("Fixed in v2.", "Done.", "Removed it.")
+# "Done.", "Fixed in v2": a change reported. "hv_cpu_init(0) // Added by this patch" in an
+# explanation describes the patch under review, not a change made for the reviewer
 _MADE = lazyre.compile(
     r"\b(?:fixed|done|changed|updated|removed|dropped|added|renamed|reworked|moved|reworded"
-    r"|switched|converted)\b",
+    r"|switched|converted)\b"
+    r"(?!\s+by\s+(?:this|the|that|my|your)\s+(?:patch|commit|change|series)\b)",
     re.I,
 )
 
