@@ -210,3 +210,20 @@ def test_describing_the_patch_is_not_taking_the_point():
 )
 def test_reported_changes_still_take_the_point(words):
     assert takes_point(words)
+
+
+# -- the approval right above the tag (closing.approves_above_tag) -------------------------
+
+
+def test_reasons_with_the_approval_right_above_the_tag_are_not_a_comment():
+    assert single(("r1@x", REVIEWER, REASONS + "\n" + TAG, None)) == []
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["Otherwise no objection.", "With that fixed, no objection to this patch."],
+)
+def test_a_conditional_approval_right_above_the_tag_keeps_the_request(closing):
+    body = "Please rename frob_tick().\n\n" + closing + "\n" + TAG
+    cs = single(("r1@x", REVIEWER, body, None))
+    assert [c.status for c in cs if "rename" in c.comment] == ["open"]

@@ -10,8 +10,8 @@ The approval must be the turn's last sentence, unconditional (no "otherwise", "w
 "apart from", "once", "if", "except", "for the rest"), about the patch as a whole; nothing
 in the turn may ask ("?"); and the mail must carry the sender's own review tag. "Please fix
 the typo. Otherwise no objection." stays a comment. An approval written right above the tag
-is read as the tag's aside (`trailer_words.around_lines`) and is not seen here; the shape
-found on the list has a sign-off between them.
+is read as the tag's aside (`trailer_words.around_lines`) and so is missing from the turn's
+cleaned words: `approves_above_tag` reads the lines as written, up to the tag.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 
 from patchlint import lazyre
 from patchlint.model.message import Address
-from patchlint.model.trailers import Trailer, same_person
+from patchlint.model.trailers import Trailer, parse_trailer_line, same_person
 
 _SENTENCE = lazyre.compile(r"(?<=[.!?])\s+|\n\s*\n")
 # "(So) I have no objection(s) to/of your patch", "No objections from me to this change",
@@ -63,3 +63,13 @@ def gives_own_tag(sender: Address, trailers: list[Trailer]) -> bool:
         and (same_person(t.person, sender) or same_person(sender, t.person))
         for t in trailers
     )
+
+
+def approves_above_tag(own: list[str]) -> bool:
+    """The lines as written, up to the first review tag, end by approving the patch as it is
+    ("So no objection from me." right above "Reviewed-by: ...")."""
+    for n, line in enumerate(own):
+        tr = parse_trailer_line(line.strip())
+        if tr is not None and tr.is_review:
+            return n > 0 and closes_in_approval("\n".join(own[:n]))
+    return False

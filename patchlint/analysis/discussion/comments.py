@@ -91,7 +91,11 @@ from patchlint.analysis.discussion.acks import (
 )
 from patchlint.analysis.discussion.anchor import squash
 from patchlint.analysis.discussion.answers import find_answers
-from patchlint.analysis.discussion.closing import closes_in_approval, gives_own_tag
+from patchlint.analysis.discussion.closing import (
+    approves_above_tag,
+    closes_in_approval,
+    gives_own_tag,
+)
 from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_key
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
@@ -233,9 +237,9 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     notice = True
                     continue
                 # reasons that end in "So I have no objection to your patch." + a tag
-                if closes_in_approval(turn.words) and gives_own_tag(
-                    reply.message.author, reply.trailers
-                ):
+                if (
+                    closes_in_approval(turn.words) or approves_above_tag(turn.own)
+                ) and gives_own_tag(reply.message.author, reply.trailers):
                     continue
                 anchor = turn.anchor
                 patch = anchor.patch if anchor.patch is not None else target_patch
