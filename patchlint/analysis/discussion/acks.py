@@ -301,7 +301,8 @@ _REQUEST = lazyre.compile(
     r"\b(?:please|pls|plz|should(?:n'?t)?|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
     r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)"
     r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"
-    r"|expect)|instead|suggest\w*|let'?s|you\s+(?:can|could|may\s+want|might\s+want)"
+    r"|expect)|i(?:'d|\s+would)\s+(?:not\s+)?(?:keep|drop|remove|leave|avoid|move|rename"
+    r"|split|go\s+with|stick\s+with)|instead|suggest\w*|let'?s|you\s+(?:can|could|may\s+want|might\s+want)"
     r"|consider|(?:was|am)\s+expecting|i\s+expected|rather\s+than|better\s+to|prefer\w*)\b",
     re.I,
 )

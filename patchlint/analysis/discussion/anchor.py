@@ -61,9 +61,12 @@ def line_key(text: str) -> str:
     return "~" + squash(text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DiffLine:
-    """One line of a flattened diff."""
+    """One line of a flattened diff. Never changed once made, but not `frozen`: a frozen
+    dataclass sets each field through `object.__setattr__`, 4x the cost of making one, and
+    one is made for every line of every patch a reply is read against (hashed and compared
+    by its fields all the same)."""
 
     patch: int | None  # the patch's index in its revision
     file: str | None

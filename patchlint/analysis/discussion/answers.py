@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from patchlint import lazyre
 from patchlint.analysis.discussion.acks import accepts, is_answer_text
 from patchlint.analysis.discussion.anchor import DiffLine, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
@@ -206,6 +207,30 @@ def _groups_of(comment: ReviewComment, text: str) -> list[list[DiffLine]]:
     return named
 
 
+# a cut never splits a sentence: how far past the line it may move to reach the sentence's end
+MAX_SENTENCE_CARRY = 240
+_STOP = lazyre.compile(r"[.?!](?=[\s)\"']|$)")
+_ENDS = ".?!:;)"
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """Where a cut at line end `end` (-1: the text's end) belongs: a quoting mailer that
+    re-wraps the reviewer's lines ("...simply copy the" / "cpumask?" quoted as "...simply
+    copy" / "the cpumask?") makes the answer stand under a line that ends mid-sentence; the
+    cut moves to the end of the line that ends the sentence, within the paragraph."""
+    if end < 0:
+        return len(text)
+    head = text[:end].rstrip()
+    if not head or head[-1] in _ENDS:
+        return end
+    rest = text[end : end + MAX_SENTENCE_CARRY]
+    stop = _STOP.search(rest)
+    if stop is None or "\n\n" in rest[: stop.start()]:
+        return end
+    line_end = text.find("\n", end + stop.end())
+    return len(text) if line_end < 0 else line_end
+
+
 def _cut_at(text: str, points: list[int]) -> list[int]:
     """Original-text offsets (line ends) where the squashed offsets `points` fall."""
     cuts: list[int] = []
@@ -218,8 +243,7 @@ def _cut_at(text: str, points: list[int]) -> list[int]:
         if not ch.isspace():
             count += 1
         if count >= target:
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
+            end = _sentence_end(text, text.find("\n", i))
             if not cuts or end > cuts[-1]:
                 cuts.append(end)
             target = next(want, None)

@@ -98,6 +98,7 @@ from patchlint.analysis.discussion.closing import (
 )
 from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_key
+from patchlint.analysis.discussion.on_commit import mark_later_commit_fixes
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
 from patchlint.analysis.discussion.status import set_status
 from patchlint.analysis.discussion.top_posted import answer_top_posted_questions
@@ -277,6 +278,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
     comments = find_answers(ctx, comments)
     comments = settle_whole_mails(ctx, comments)
     comments = answer_top_posted_questions(ctx, comments)
+    mark_later_commit_fixes(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)
     return comments

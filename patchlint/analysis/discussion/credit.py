@@ -248,9 +248,15 @@ def _names(entry: str, who: Address) -> bool:
     )
 
 
-def credits(words: str, who: Address, entries: list[str], about_text: str = "") -> bool:
+def credits(
+    words: str, who: Address, entries: list[str], about_text: str = "", promised: bool = False
+) -> bool:
     """Does one of the changelog `entries` say the comment (`words`, by `who`) was done?
-    `about_text` (titles, file names) holds what the whole series is about."""
+    `about_text` (titles, file names) holds what the whole series is about. When the author
+    `promised` the change in the thread ("Yes, will do."), MIN_SHARED distinctive words
+    suffice: the entry then only has to say which point it is ("add comment at the top of
+    the function to document that end is inclusive" for "can we at least document on top of
+    the function whether ... 'end' ... excluded or included?")."""
     about = {w for part in _words(about_text) for w in part} | {
         w.lower() for w in _WORD.findall(about_text)
     }
@@ -268,6 +274,7 @@ def credits(words: str, who: Address, entries: list[str], about_text: str = "") 
             (shared and _names(entry, who))
             or len(shared) >= MIN_PLAIN
             or (shared_idents and len(shared) >= MIN_SHARED)
+            or (promised and len(shared) >= MIN_SHARED)
         ):
             return True
     return False

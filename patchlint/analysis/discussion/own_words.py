@@ -68,7 +68,8 @@ _ON_DATE = lazyre.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
 _HEADER_LINE = lazyre.compile(r"^(?:From|Date|Sent|To|Cc|Subject|Reply-To):\s", re.I)
 _GREETING = lazyre.compile(
     r"^(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening)|howdy)\b"
-    r"[^.?]{0,60}|(?:thanks|thank you|thankyou|thx)\b[^.?]{0,40},)$",
+    r"[^.?]{0,60}|(?:hi|hello|hey|dear)\s+[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?[.!]"
+    r"|(?:thanks|thank you|thankyou|thx)\b[^.?]{0,40},)$",
     re.I,
 )
 _CLOSING = lazyre.compile(

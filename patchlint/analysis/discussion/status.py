@@ -138,7 +138,8 @@ def _credited(
         about = " ".join((pi.old.title, step.old.title, " ".join(pi.old.files).replace("/", " ")))
         read = ctx.step_changelogs[key] = (entries, about)
     entries, about = read
-    return bool(entries) and credits(comment.comment, comment.author, entries, about)
+    promised = any(takes_point(a.words) for a in comment.answers)
+    return bool(entries) and credits(comment.comment, comment.author, entries, about, promised)
 
 
 def _message_focus(comment: ReviewComment) -> MessageFocus | None:

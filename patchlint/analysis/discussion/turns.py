@@ -116,6 +116,7 @@ class ThreadContext:
         # patch is about (`status`), read once for every comment on the patch
         self.step_changelogs: dict[tuple[int, int], tuple[list[str], str]] = {}
         self.thread_lines: dict[int, dict[str, float]] = {}  # by id of the revision
+        self.squashed: dict[str | None, str | None] = {}  # `squashed_text_of`, by key
         self.covers: dict[str, Revision] = {
             r.cover.key: r for r in series.revisions if r.cover is not None
         }
@@ -164,6 +165,14 @@ class ThreadContext:
             entry = self.replies.get(parent)
             parent = entry[0].parent_key if entry else None
         return out
+
+    def squashed_text_of(self, key: str | None) -> str | None:
+        """`text_of` without whitespace, made once per mail: every unplaced quote block of
+        every reply to it is looked for in it."""
+        if key not in self.squashed:
+            text = self.text_of(key)
+            self.squashed[key] = squash(text) if text is not None else None
+        return self.squashed[key]
 
     def text_of(self, key: str | None) -> str | None:
         """A mail of the series as text (a patch: its message and diff), or None."""
@@ -250,8 +259,8 @@ def _is_quote(
     or Outlook's header block opening it), or some of its lines occur in the mail replied to
     or in an earlier mail of the revision's thread (or when the mail replied to is not in
     the input)."""
-    parent = ctx.text_of(reply.parent_key)
-    if parent is None:
+    flat = ctx.squashed_text_of(reply.parent_key)
+    if flat is None:
         return True
     said = [q.text for q in above if q.text.strip()]
     if any(is_attribution(said[-k:]) for k in range(1, min(4, len(said)) + 1)):
@@ -262,7 +271,6 @@ def _is_quote(
     if not sample:
         return True
     sample = sample[:QUOTE_SAMPLE]
-    flat = squash(parent)
     when = sort_time(reply.message.date)
     return any(s in flat or ctx.seen_in_thread(rev, s, when) for s in sample)
 

@@ -28,6 +28,9 @@ def strip_comments(lines: list[str], hash_comments: bool) -> list[str]:
         "*/" in first and "/*" not in first.split("*/", 1)[0]
     )
     for line in lines:
+        if not in_block and "/" not in line and '"' not in line and "'" not in line:
+            out.append(line)  # no comment or string starts here: nothing to walk
+            continue
         kept: list[str] = []
         i = 0
         n = len(line)
