@@ -50,6 +50,24 @@ _INTENT = lazyre.compile(
     r"(?:\s+up)?\s+(?:via|through|into|in|to|for)\b",
     re.I,
 )
+# "I'll be taking this, thanks." / "I'll queue it." / "I will apply these.": the same news
+# with no tree named, as long as nothing follows the patch but thanks
+_INTENT_BARE = lazyre.compile(
+    r"^(?:(?:ok|okay|thanks|thank\s+you|thx)\b[\s,!.]*)?(?:i'?ll|i\s+will)\s+"
+    r"(?:be\s+(?:taking|picking|applying|queu(?:e)?ing|merging)"
+    r"|pick|queue|apply|merge)\s+"
+    r"(?:this|it|these|them|(?:the|this|your)\s+(?:patch|patches|series|set|fix))(?:\s+up)?"
+    r"(?:\s+(?:now|then))?\s*(?:[,.!]\s*(?:thanks|thank\s+you|thx)\b)?\W*$",
+    re.I,
+)
+# "so I will drop this from my branch" (another tree took it first): news about where the
+# patch is, said by the one who had queued it
+_DROP_NOTICE = lazyre.compile(
+    r"\b(?:i'?ll|i\s+will|i'?ve|i\s+have|i)\s+(?:now\s+)?drop(?:ped)?\s+"
+    r"(?:this|it|these|them|(?:the|this|your)\s+(?:patch|patches|series|set|fix))\s+from\s+"
+    r"(?:my|the)\s+(?:[\w./-]+\s+){0,2}?(?:branch|tree|queue)\b",
+    re.I,
+)
 NOTICE_MAX_WORDS = 40
 NOTICE_ANYWHERE_MAX_WORDS = 25
 # words that turn a short agreement into a request or an objection
@@ -71,7 +89,8 @@ def is_acknowledgement(text: str) -> bool:
 
 def is_status_notice(text: str) -> bool:
     """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ..." /
-    "I will pick this up via foo-fixes": news about the patch, not a review of it."""
+    "I will pick this up via foo-fixes" / "I'll be taking this, thanks." / "so I will drop
+    this from my branch": news about the patch, not a review of it."""
     t = text.strip()
     if not t or "?" in t:
         return False
@@ -80,6 +99,12 @@ def is_status_notice(text: str) -> bool:
         (words <= NOTICE_MAX_WORDS and _NOTICE.match(t) is not None)
         or (words <= NOTICE_ANYWHERE_MAX_WORDS and _NOTICE_ANYWHERE.search(t) is not None)
         or (words <= NOTICE_ANYWHERE_MAX_WORDS and _INTENT.match(t) is not None)
+        or (words <= NOTICE_ANYWHERE_MAX_WORDS and _INTENT_BARE.match(t) is not None)
+        or (
+            words <= NOTICE_ANYWHERE_MAX_WORDS
+            and _DROP_NOTICE.search(t) is not None
+            and _REQUEST.search(t) is None
+        )
     )
 
 
@@ -241,9 +266,12 @@ def agrees(text: str) -> bool:
 
 
 # an answer saying the change was made ("Fixed in v2.", "Done.", "Removed it.")
+# "Done.", "Fixed in v2": a change reported. "hv_cpu_init(0) // Added by this patch" in an
+# explanation describes the patch under review, not a change made for the reviewer
 _MADE = lazyre.compile(
     r"\b(?:fixed|done|changed|updated|removed|dropped|added|renamed|reworked|moved|reworded"
-    r"|switched|converted)\b",
+    r"|switched|converted)\b"
+    r"(?!\s+by\s+(?:this|the|that|my|your)\s+(?:patch|commit|change|series)\b)",
     re.I,
 )
 

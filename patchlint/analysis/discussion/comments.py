@@ -91,11 +91,17 @@ from patchlint.analysis.discussion.acks import (
 )
 from patchlint.analysis.discussion.anchor import squash
 from patchlint.analysis.discussion.answers import find_answers
+from patchlint.analysis.discussion.closing import (
+    approves_above_tag,
+    closes_in_approval,
+    gives_own_tag,
+)
 from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_key
 from patchlint.analysis.discussion.on_commit import mark_later_commit_fixes
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
 from patchlint.analysis.discussion.status import set_status
+from patchlint.analysis.discussion.top_posted import answer_top_posted_questions
 from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn
 from patchlint.analysis.discussion.whole_mail import settle_whole_mails
 from patchlint.analysis.revisions.compare import RevisionInterdiff
@@ -231,6 +237,11 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                 if is_status_notice(turn.words) or (notice and "?" not in turn.words):
                     notice = True
                     continue
+                # reasons that end in "So I have no objection to your patch." + a tag
+                if (
+                    closes_in_approval(turn.words) or approves_above_tag(turn.own)
+                ) and gives_own_tag(reply.message.author, reply.trailers):
+                    continue
                 anchor = turn.anchor
                 patch = anchor.patch if anchor.patch is not None else target_patch
                 if _answers_authors_question(ctx, reply.message.key, rev, patch, turn):
@@ -266,6 +277,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
             comments.extend(mine)
     comments = find_answers(ctx, comments)
     comments = settle_whole_mails(ctx, comments)
+    comments = answer_top_posted_questions(ctx, comments)
     mark_later_commit_fixes(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)

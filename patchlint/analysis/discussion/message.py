@@ -21,6 +21,8 @@ its white space removed, so a re-wrapped paragraph still matches.
 - `names_message(words)`: the comment itself names the message (`commit message`, `the
   title`, `a Fixes tag`): a comment quoting code can still ask for a reword, and is then
   addressed by a change of the message anywhere.
+- `points_at_code(words)`: the comment, under a quote of the message, says it is about "the
+  code below": a question there is asked of the code (`status._explained`).
 - `about_wording(words)`: the comment is about the message's words (it names the message,
   rewrites words with `s/foo/bar/`, speaks of a typo, the wording, explaining). A comment
   that quotes the message but is not about its words ("why not an enum?") is about the
@@ -156,3 +158,16 @@ def about_wording(words: str) -> bool:
 def names_message(words: str) -> bool:
     """The comment says it is about the commit message, its title or one of its tags."""
     return _NAMES_MESSAGE.search(words) is not None
+
+
+# "Secondly, code below only specifies cpu0. What does it do ...?" under a quote of the
+# message: the words point past the quote, at the diff
+_POINTS_AT_CODE = lazyre.compile(
+    r"\b(?:the\s+|this\s+)?(?:code|diff|hunks?|implementation)\s+(?:below|underneath)\b", re.I
+)
+
+
+def points_at_code(words: str) -> bool:
+    """The comment says it is about the code below the quoted message ("code below only
+    specifies cpu0"): a question there is about the change, not the message's words."""
+    return not names_message(words) and _POINTS_AT_CODE.search(words) is not None

@@ -16,6 +16,7 @@ from patchlint.analysis.discussion.message import (
     about_wording,
     message_moved,
     names_message,
+    points_at_code,
 )
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
@@ -305,11 +306,12 @@ def _explained(comment: ReviewComment) -> bool:
     """A question on quoted code that asks for no change ("is there any reason why ...?"),
     answered with an explanation only: nothing was asked to change, so a later revision
     touching the lines does not address it; the answer settles it. (A question on the
-    commit message, "what is the value of this?", is how reviewers ask for a reword.)"""
+    commit message, "what is the value of this?", is how reviewers ask for a reword, unless
+    it says it is about the code below the quote: `message.points_at_code`.)"""
     text = comment.comment.rstrip()
+    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
     return (
-        comment.anchor not in ("message", "prose", "none")
-        and not comment.names_message
+        (on_code or (comment.anchor == "message" and points_at_code(text)))
         and text.endswith("?")
         and not is_request(text)
         and bool(comment.answers)
