@@ -42,9 +42,9 @@ class ClusterError(PatchlintError):
 
 
 def _decode_task(items: list[tuple[str, bytes]], limits: Limits) -> DecodedPartition:
-    """The decode task. Decoding fills the memo caches too (parsed address lists, a
-    message's headers): emptied after each task, as after a review (`trim`), or a worker
-    that decodes more partitions ends the decoding with fuller caches."""
+    """The decode task. Decoding fills a memo cache too (`parse_address`, the senders):
+    emptied after each task, as after a review (`trim`), so a worker that decodes more
+    partitions does not end the decoding with a fuller cache."""
     try:
         return decode_partition(items, limits)
     finally:
