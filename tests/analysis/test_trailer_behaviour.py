@@ -138,3 +138,15 @@ def test_a_step_is_a_split_only_when_every_changed_line_went_to_a_sibling_under_
     assert _split_only([hunk], sibling)  # a lone brace needs no sibling
     assert not _split_only([hunk], sibling - {"return va;"})  # one line more: a change
     assert not _split_only([hunk], frozenset())  # no sibling carries the tag
+
+
+def test_inline_assembly_runs_code_like_a_call() -> None:
+    # 'KVM: selftests: Move the function doing Hyper-V hypercall to a common header' v8:
+    # the hypercall helper moved to the header is now the other variant, whose body is
+    # inline assembly; `volatile` is a C keyword, not a function it calls
+    for statement in (
+        'asm volatile("mov %[arg2], %%r8\\n\\t" "vmcall" : "=a"(*hv_status) : "a"(control));',
+        '__asm__ __volatile__("vmcall" : "=a"(ret) : "c"(control));',
+        'asm("hlt");',
+    ):
+        assert one_step(hunk((), (statement,))) == Behaviour(1, ("call",)), statement

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from patchlint import lazyre
 from patchlint.analysis.revisions.linediff import BoundedMatcher
+from patchlint.c.keywords import C_KEYWORDS
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.diff import DiffCache, file_paths, parse_with
 from patchlint.model.udiff import PatchedFile
@@ -43,24 +44,7 @@ _FUNC_LINE = lazyre.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a li
 _FUNC_NAME = lazyre.compile(r"(?<![A-Za-z0-9_])[0-9]*([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _INDEX_LINE = lazyre.compile(r"^index [0-9a-f]+\.\.[0-9a-f]+.*$", re.M)
 _HUNK_NUMBERS = lazyre.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
-_KEYWORDS = frozenset(
-    {
-        "if",
-        "for",
-        "while",
-        "switch",
-        "return",
-        "sizeof",
-        "do",
-        "else",
-        "struct",
-        "union",
-        "enum",
-        "static",
-        "const",
-        "typedef",
-    }
-)
+_KEYWORDS = C_KEYWORDS
 _LABEL = lazyre.compile(r"^[A-Za-z_]\w*:")
 _IDENT_RE = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

@@ -15,7 +15,8 @@ and file, as statements (a line leaving a parenthesis open goes on; block braces
   same kinds are one statement rewritten: one change, not two;
 - a statement does something when it holds a `condition` (`if`, `switch`, `case`, a loop,
   `?:`), a `return` (`return`, `goto`, `break`, `continue`), a `function` definition's
-  head, a `call` (compile-time helpers and string formatting aside), with its `lock`
+  head, a `call` (compile-time helpers and string formatting aside; inline assembly is
+  one), with its `lock`
   (taking or releasing one) and `memory` (alloc, free, get, put, register ...) kinds, or
   is in a header a member of a type (`u64 reserved0[8];`: its `layout`). Assignments of
   values alone, declarations, prototypes, preprocessor lines, exports and build files
@@ -64,6 +65,8 @@ _RETURN = lazyre.compile(r"\b(?:return|goto|break|continue)\b")
 _DEFINITION = lazyre.compile(r"^[A-Za-z_][\w\s*]*\([^;]*\)$")
 _NOT_DEFINITION = lazyre.compile(r"^(?:return|if|while|for|switch)\b")
 _CALL = lazyre.compile(r"\b([A-Za-z_]\w*)\s*\(")
+# inline assembly (`asm volatile(...)`, `__asm__ __volatile__(...)`) runs code like a call
+_ASM = lazyre.compile(r"\b(?:asm|__asm__|__asm)\b")
 # names of a lock's taking or releasing, and of a resource's life (alloc, free, get, put ...)
 _LOCK = lazyre.compile(
     r"(?:^|_)(?:try)?(?:un)?lock(?:_|$)|mutex|rcu_read|irqsave|irqrestore|preempt_|spin_"
@@ -227,7 +230,7 @@ def _kinds(statement: str, header: bool) -> frozenset[str]:
             out.add("lock")
         if _MEMORY.search(name):
             out.add("memory")
-    if calls and "function" not in out:
+    if (calls or _ASM.search(body)) and "function" not in out:
         out.add("call")
     return frozenset(out)
 

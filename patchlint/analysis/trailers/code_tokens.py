@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from patchlint import lazyre
+from patchlint.c.keywords import C_KEYWORDS
 
 MAX_HUNK_TOKENS = 20_000  # a larger hunk is material without comparing tokens
 C_TOKEN = lazyre.compile(
@@ -97,33 +98,4 @@ QUALIFIERS = frozenset(
     }
 )
 IDENT = lazyre.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-KEYWORDS = frozenset(
-    {
-        "if",
-        "else",
-        "for",
-        "while",
-        "do",
-        "return",
-        "goto",
-        "break",
-        "continue",
-        "switch",
-        "case",
-        "default",
-        "sizeof",
-        "struct",
-        "union",
-        "enum",
-        "typedef",
-        "void",
-        "int",
-        "char",
-        "long",
-        "short",
-        "bool",
-        "true",
-        "false",
-        "NULL",
-    }
-)
+KEYWORDS = C_KEYWORDS

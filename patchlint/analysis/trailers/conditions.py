@@ -32,6 +32,7 @@ from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.revisions.compare import PatchInterdiff
 from patchlint.analysis.trailers.material import StepCode
 from patchlint.analysis.trailers.words import Given
+from patchlint.c.keywords import C_KEYWORDS
 from patchlint.model.message import Address
 from patchlint.model.patch import Patch
 from patchlint.model.trailers import same_person
@@ -53,40 +54,8 @@ _NOT_DONE = lazyre.compile(
     r"(?:done|addressed|fixed)|what\s+i\s+(?:asked|meant)|as\s+i\s+(?:asked|said)\s+before)\b",
     re.I,
 )
-_C_WORDS = frozenset(
-    {
-        "if",
-        "else",
-        "for",
-        "while",
-        "do",
-        "return",
-        "int",
-        "unsigned",
-        "long",
-        "char",
-        "void",
-        "static",
-        "const",
-        "struct",
-        "union",
-        "enum",
-        "bool",
-        "true",
-        "false",
-        "NULL",
-        "sizeof",
-        "goto",
-        "break",
-        "continue",
-        "switch",
-        "case",
-        "default",
-        "inline",
-        "the",
-        "and",
-    }
-)
+# a condition names code words: C's own words and the two commonest English ones are not
+_C_WORDS = C_KEYWORDS | {"the", "and"}
 
 
 def asked_words(text: str) -> set[str]:
