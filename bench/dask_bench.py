@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`patchlint review --executor dask` measured against the one-process pipeline.
 
-  python bench/dask_bench.py [--archive] [--scale 1,2,4,8] [--incremental] [--workers 2]
+  python bench/dask_bench.py [--archive] [--scale 1,2,4,8] [--memory 1,2,4,8] [--incremental]
+                            [--workers 2]
 
 overhead     the slice (and with --archive the whole archive): `--jobs N` against a
              LocalCluster of N workers (`--executor dask --jobs N`), wall time, and the two
@@ -11,6 +12,11 @@ scale        the archive replicated K times as K plain mbox files, each copy's M
              copies are distinct threads and never link as re-posts of one another: wall
              time per message and the peak RSS of each process (the client, the largest
              worker), sampled every 0.2 s
+memory       the slice replicated K times (as `scale`), reviewed in this process on a
+             LocalCluster whose workers note their RSS as each task ends (a worker plugin):
+             per K and worker, the RSS after the decode tasks and after the review tasks
+             (median and largest of each quarter of the run) and the peak; K=8 is about the
+             archive's size, in a fraction of `scale`'s time (`--memory 1,2,4,8`)
 incremental  the archive without its last 1% reviewed with `--state`, then the whole
              archive with the same state, against a full run without state; the reports
              compared byte for byte. Twice: the archive gzip'd as one stream (compressed
@@ -188,6 +194,84 @@ def scale(d: Path, factors: list[int], workers: int) -> None:
         print(f"    time per message x{per / first:.2f} of x1", flush=True)
 
 
+def _rss_mb(field: str = "VmRSS:") -> int:
+    """This process's RSS (or peak, "VmHWM:") in MB: read where the worker runs (bench/archive
+    is not importable there)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def _task_memory() -> object:
+    """A worker plugin: the worker's RSS (MB) and the results it holds as each task ends."""
+    from distributed import WorkerPlugin
+
+    class TaskMemory(WorkerPlugin):
+        name = "patchlint-task-memory"
+
+        def setup(self, worker: object) -> None:
+            self.worker = worker
+            self.rows: list[tuple[str, int, int]] = []
+
+        def transition(self, key: object, start: str, finish: str, **kwargs: object) -> None:
+            if start == "executing" and finish == "memory":
+                kind = str(key).split("-")[0]
+                held = len(self.worker.data)  # type: ignore[attr-defined]
+                self.rows.append((kind, _rss_mb(), held))
+
+    return TaskMemory()
+
+
+def _task_rows(dask_worker: object) -> tuple[list[tuple[str, int, int]], int]:
+    plugin = dask_worker.plugins["patchlint-task-memory"]  # type: ignore[attr-defined]
+    return plugin.rows, _rss_mb("VmHWM:")
+
+
+def memory(d: Path, factors: list[int], workers: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
+    from patchlint.pipeline.dask.cluster import dask_client
+
+    data = gzip.decompress((SHARED / SLICE).read_bytes())
+    n = len(_messages(SHARED / SLICE))
+    print(f"\nmemory: the slice ({n:,} messages) replicated, {workers} workers", flush=True)
+    for k in factors:
+        copies = []
+        for i in range(k):
+            path = d / f"slice{i}.mbox"
+            if not path.exists():
+                path.write_bytes(replica(data, i))
+            copies.append(str(path))
+        load = os.getloadavg()[0]
+        start = time.perf_counter()
+        with dask_client(None, workers) as client:
+            client.register_plugin(_task_memory())
+            with reviewing_on_dask(copies, OptionsRecipe(as_json=True), client=client) as run:
+                for _ in run.json_entries():
+                    pass
+            found = client.run(_task_rows)
+        wall = time.perf_counter() - start
+        print(
+            f"  x{k} ({n * k:,} messages) wall {wall:.1f} s, load {load:.1f}->"
+            f"{os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        for rows, peak in found.values():
+            decode = [mb for kind, mb, _ in rows if kind == "decode"]
+            review = [mb for kind, mb, _ in rows if kind == "review"]
+            quarters = [review[i * len(review) // 4 : (i + 1) * len(review) // 4] for i in range(4)]
+            shown = " ".join(f"{sorted(q)[len(q) // 2]}/{max(q)}" for q in quarters if q)
+            print(
+                f"    worker: peak {peak} MB; after decode tasks ({len(decode)}) last "
+                f"{decode[-1] if decode else 0} max {max(decode, default=0)} MB; after review "
+                f"tasks ({len(review)}) by quarter median/max {shown} MB; results held at "
+                f"most {max((h for _, _, h in rows), default=0)}",
+                flush=True,
+            )
+
+
 def incremental(d: Path, workers: int, kinds: list[str]) -> None:
     """Per kind: `gzip`, the archive gzip'd as one stream, compressed again whole with the
     new mail (it is read whole); `mbox`, a plain mbox the new mail is appended to (it is
@@ -231,6 +315,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--archive", action="store_true", help="the overhead on the archive too")
     ap.add_argument("--scale", default="", help="replication factors, e.g. 1,2,4,8")
+    ap.add_argument("--memory", default="", help="slice replication factors, e.g. 1,2,4,8")
     ap.add_argument("--incremental", action="store_true")
     ap.add_argument(
         "--kinds",
@@ -253,6 +338,8 @@ def main() -> None:
             overhead(d, ARCHIVE, args.workers)
         if args.scale:
             scale(d, [int(k) for k in args.scale.split(",")], args.workers)
+        if args.memory:
+            memory(d, [int(k) for k in args.memory.split(",")], args.workers)
         if args.incremental:
             incremental(d, args.workers, args.kinds.split(","))
     finally:

@@ -27,6 +27,7 @@ from patchlint.model.series import Grouping
 from patchlint.model.units import PartialGrouping
 from patchlint.pipeline.dask.recipe import OptionsRecipe
 from patchlint.pipeline.dask.state import RunState
+from patchlint.pipeline.dask.trim import after_task
 from patchlint.pipeline.units import group_by_units, group_partial
 
 if TYPE_CHECKING:
@@ -41,7 +42,13 @@ class ClusterError(PatchlintError):
 
 
 def _decode_task(items: list[tuple[str, bytes]], limits: Limits) -> DecodedPartition:
-    return decode_partition(items, limits)
+    """The decode task. Decoding fills a memo cache too (`parse_address`, the senders):
+    emptied after each task, as after a review (`trim`), so a worker that decodes more
+    partitions does not end the decoding with a fuller cache."""
+    try:
+        return decode_partition(items, limits)
+    finally:
+        after_task()
 
 
 def _failed(partition: RawPartition, exc: BaseException) -> Diagnostic:
