@@ -92,6 +92,8 @@ def test_a_key_survives_rewording_and_names_the_trailer_not_its_spelling() -> No
     assert keys.finding_key(other_name) == keys.finding_key(finding)
     placed = {"code": "ST004", "message_id": "1@x", "file": "a.c", "line": 4, "details": {}}
     assert keys.finding_key(placed) == "ST004|1@x|a.c:4|-"
+    piped = {"code": "TR009", "message_id": "1@x", "details": {"trailer": "Fixes: abc (a|b%)"}}
+    assert keys.finding_key(piped) == "TR009|1@x|-|fixes:abc (a%7Cb%25)"
 
 
 def test_bottom_k_keeps_a_findings_place_when_others_come_and_go() -> None:

@@ -54,7 +54,13 @@ def finding_key(finding: Mapping[str, Any], series_title: str = "") -> str:
     )
     place = f"{finding['file']}:{finding.get('line') or '-'}" if finding.get("file") else "-"
     what = _what(finding.get("details") or {})
-    return "|".join([finding["code"], mail, place, what])
+    return "|".join([finding["code"], *(_field(x) for x in (mail, place, what))])
+
+
+def _field(text: str) -> str:
+    """A key's field with `%` and `|` escaped (`%25`, `%7C`): a trailer's text or a series
+    title may hold the `|` that separates the fields."""
+    return text.replace("%", "%25").replace("|", "%7C")
 
 
 def key_code(key: str) -> str:
