@@ -116,6 +116,31 @@ def _strip_inbody_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return headers, lines[j:]
 
 
+_PREFACE_LINES = 20
+_SIGNOFF = lazyre.compile(r"^Signed-off-by:", re.I)
+
+
+def _strip_preface(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A few lines to the list, a `---` line, then the patch with its own in-body `From:`
+    ("I guess we can do that on top.\n---\nFrom: ...\n\nmessage\nSigned-off-by: ...").
+    The lines above the `---` are a note, not the commit message: the patch, its author and
+    its sign-off start after it (git am would keep the note as the message; maintainers take
+    the patch below it). Returns the note's lines and the patch's."""
+    for k, line in enumerate(lines[: _PREFACE_LINES + 1]):
+        if _SIGNOFF.match(line) or line.startswith(("diff -", "Index: ")):
+            return [], lines
+        if line.rstrip() != "---":
+            continue
+        j = k + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        m = _INBODY.match(lines[j]) if j < len(lines) else None
+        if m and m.group(1) == "From" and "@" in m.group(2) and any(x.strip() for x in lines[:k]):
+            return lines[:k], lines[j:]
+        return [], lines
+    return [], lines
+
+
 def _strip_hg_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     """`hg export` header lines: who, when, which parent the patch claims."""
     i = 0
@@ -139,8 +164,13 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
     lines = text.split("\n")
     out = PatchBody()
     out.hg, lines = _strip_hg_header(lines)
+    preface: list[str] = []
     if inbody_headers:
         out.inbody, lines = _strip_inbody_headers(lines)
+        if not out.inbody:
+            preface, lines = _strip_preface(lines)
+            if preface:
+                out.inbody, lines = _strip_inbody_headers(lines)
     n = len(lines)
     joined = "\n".join(lines)
     brk = _line_of(joined, _PATCHBREAK.search(joined), n)
@@ -177,7 +207,7 @@ def split_patch_body(text: str, *, inbody_headers: bool = True) -> PatchBody:
         is_stat = len(line) < 1000 and _DIFFSTAT_LINE.match(line) is not None
         (stat if is_stat else notes).append(line)
     out.diffstat = "\n".join(stat)
-    out.notes = "\n".join(notes).strip("\n")
+    out.notes = "\n".join(preface + notes).strip("\n")
     out.diff = _trim_diff("\n".join(diff_lines))
     return out
 

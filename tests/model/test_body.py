@@ -152,3 +152,47 @@ def test_a_short_tail_git_accepts_stays_in_the_block() -> None:
 )
 def test_no_block_is_invented_above_prose(log: str) -> None:
     assert split_patch_body(log + DIFF).trailers == []
+
+
+_PROPOSAL = """I guess we can do that ontop.
+
+---
+From: Borislav Petkov <bp@suse.de>
+Date: Mon, 23 Mar 2020 14:20:08 +0100
+
+... to make it more readable.
+
+Signed-off-by: Borislav Petkov <bp@suse.de>
+---
+ arch/x86/include/asm/svm.h | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/arch/x86/include/asm/svm.h b/arch/x86/include/asm/svm.h
+--- a/arch/x86/include/asm/svm.h
++++ b/arch/x86/include/asm/svm.h
+@@ -1 +1 @@
+-} __attribute__ ((packed));
++} __packed;
+"""
+
+
+def test_a_note_above_a_dash_line_and_the_patch_s_own_from_is_not_the_message() -> None:
+    # virtualization list, 2020-03-23 <20200323132315.GB4649@zn.tnic>: the patch below the
+    # `---` is what the maintainer took, with its author and sign-off
+    body = split_patch_body(_PROPOSAL)
+    assert body.inbody["from"] == "Borislav Petkov <bp@suse.de>"
+    assert body.message == "... to make it more readable."
+    assert [t.value for t in body.trailers] == ["Borislav Petkov <bp@suse.de>"]
+    assert body.notes.startswith("I guess we can do that ontop.")
+    assert body.diff.startswith("diff --git")
+
+
+def test_a_dash_line_without_a_from_below_it_or_after_a_sign_off_stays_as_git_reads_it() -> None:
+    no_from = _PROPOSAL.replace("From: Borislav Petkov <bp@suse.de>\n", "")
+    assert split_patch_body(no_from).message == "I guess we can do that ontop."
+    signed = "Fix it.\n\nSigned-off-by: A <a@x>\n---\nFrom: B <b@x>\n\nv2: reworded\n"
+    body = split_patch_body(signed)
+    assert body.inbody == {}
+    assert body.message == "Fix it."
+    no_note = _PROPOSAL.replace("I guess we can do that ontop.\n", "")
+    assert split_patch_body(no_note).inbody == {}
