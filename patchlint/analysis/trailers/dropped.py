@@ -3,7 +3,8 @@ COLLECT_MARGIN before N was posted, so the author could collect it, or carried i
 mail, or another person's Signed-off-by there) that P lacks. It was `valid` when given by
 reply and not withdrawn, carried with an on-list origin and a class in VALID_CLASSES, or a
 Signed-off-by. A tag whose scope names none of P's files is not P's; one given for the whole
-posting (on the cover, or for the series) changed with any patch of the step."""
+posting (on the cover, or for the series) changed with any patch of the step. An Acked-by
+whose giver's Reviewed-by stands on P is not dropped."""
 
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ VALID_CLASSES = (
 # was on its way (Christoph Hellwig's ack two minutes before 'Swiotlb: Add Swiotlb bounce
 # buffer remap function for HV IVM' v5, carried by v6)
 COLLECT_MARGIN = timedelta(hours=1)
+# a tag the same giver's other tag says too: their Reviewed-by on the patch says all their
+# earlier Acked-by did (submitting-patches.rst: Reviewed-by is the stronger statement)
+_STANDS_FOR = {"Acked-by": ("Acked-by", "Reviewed-by")}
 
 
 def dropped_tags(
@@ -88,7 +92,8 @@ def dropped_tags(
     for tr, given_by, scope_text, valid in sorted(had, key=lambda h: not h[3]):
         key = (tr.canonical, str(tr.person))
         if key in seen or any(
-            t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
+            t.canonical in _STANDS_FOR.get(tr.canonical, (tr.canonical,))
+            and idx.people.same(t.person, tr.person)
             for t in patch.trailers
         ):
             continue
