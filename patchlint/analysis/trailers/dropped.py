@@ -3,8 +3,9 @@ COLLECT_MARGIN before N was posted, so the author could collect it, or carried i
 mail, or another person's Signed-off-by there) that P lacks. It was `valid` when given by
 reply and not withdrawn, carried with an on-list origin and a class in VALID_CLASSES, or a
 Signed-off-by. A tag whose scope names none of P's files is not P's; one given for the whole
-posting (on the cover, or for the series) changed with any patch of the step. An Acked-by
-whose giver's Reviewed-by stands on P is not dropped."""
+posting (on the cover, or for the series) changed with any patch of the step, and is not
+dropped from P when the new posting carries it on another patch (the author placed it). An
+Acked-by whose giver's Reviewed-by stands on P is not dropped."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from datetime import timedelta
 from patchlint.analysis.trailers.carried import Judge
 from patchlint.analysis.trailers.checks import is_backport
 from patchlint.analysis.trailers.facts import DroppedTrailer, TrailerOrigin
-from patchlint.analysis.trailers.index import before
+from patchlint.analysis.trailers.index import SeriesIndex, before
 from patchlint.analysis.trailers.scope import scope_files
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
@@ -33,6 +34,18 @@ COLLECT_MARGIN = timedelta(hours=1)
 # a tag the same giver's other tag says too: their Reviewed-by on the patch says all their
 # earlier Acked-by did (submitting-patches.rst: Reviewed-by is the stronger statement)
 _STANDS_FOR = {"Acked-by": ("Acked-by", "Reviewed-by")}
+
+
+def _placed_elsewhere(idx: SeriesIndex, rev: Revision, patch: Patch, tr: Trailer) -> bool:
+    """Another patch of the new posting carries the tag: the author placed a tag given for
+    the whole posting where it belongs (a maintainer's series ack kept on the patches in
+    his area), and its absence here is that choice, not an oversight."""
+    return any(
+        t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
+        for other in rev.patches.values()
+        if other is not patch
+        for t in other.trailers
+    )
 
 
 def dropped_tags(
@@ -102,6 +115,8 @@ def dropped_tags(
         seen.add(key)
         if scope_text and scope_files(scope_text, patch.files) is None:
             continue  # "(for the ACPI part)" on a patch with no ACPI file: not its tag
+        if given_by in wide and _placed_elsewhere(idx, rev, patch, tr):
+            continue  # a tag for the whole posting the author put on some patches only
         scope = judge.covered_files(scope_text, patch, tr)
         change = judge.change(tr, [step], scope, frozenset())
         if given_by in wide:  # given for the whole posting: judged on the whole step
