@@ -147,17 +147,9 @@ def overhead(d: Path, rel: str, workers: int) -> None:
 def _messages(path: Path) -> list[int]:
     """Where each message of the (gzip'd) mboxrd `path` starts, in its uncompressed bytes."""
     sys.path.insert(0, str(ROOT))
-    from patchlint.ingest.mbox import is_from_line
+    from patchlint.ingest.mbox import message_starts
 
-    data = gzip.decompress(path.read_bytes())
-    starts = [0]
-    pos = data.find(b"\nFrom ")
-    while pos >= 0:
-        end = data.find(b"\n", pos + 1)
-        if is_from_line(data[pos + 1 : end]):
-            starts.append(pos + 1)
-        pos = data.find(b"\nFrom ", pos + 1)
-    return starts
+    return message_starts(gzip.decompress(path.read_bytes()))
 
 
 _ID_HEADER = re.compile(rb"^(?:Message-I[Dd]|In-Reply-To|References):.*(?:\n[ \t].*)*", re.M | re.I)

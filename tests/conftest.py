@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from patchlint.ingest.mbox import is_from_line
+from patchlint.ingest.mbox import message_starts
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
@@ -47,18 +47,6 @@ def require(path: Path) -> Path:
     if not path.exists():
         pytest.fail(f"test data missing: {path} (set PATCHLINT_SHARED to the shared/ folder)")
     return path
-
-
-def message_starts(data: bytes) -> list[int]:
-    """Where each message of `data`, an mboxrd archive, starts."""
-    starts = [0]
-    pos = data.find(b"\nFrom ")
-    while pos >= 0:
-        end = data.find(b"\n", pos + 1)
-        if is_from_line(data[pos + 1 : end]):
-            starts.append(pos + 1)
-        pos = data.find(b"\nFrom ", pos + 1)
-    return starts
 
 
 def last_part(data: bytes, share: float) -> bytes:

@@ -46,6 +46,19 @@ def is_from_line(line: bytes) -> bool:
     )
 
 
+def message_starts(data: bytes) -> list[int]:
+    """Where each message of `data`, a whole mbox's bytes, starts: 0 and the offset of every
+    From_ line after it (a cut at one of them leaves whole messages on both sides)."""
+    starts = [0]
+    pos = data.find(b"\nFrom ")
+    while pos >= 0:
+        end = data.find(b"\n", pos + 1)
+        if is_from_line(data[pos + 1 : end]):
+            starts.append(pos + 1)
+        pos = data.find(b"\nFrom ", pos + 1)
+    return starts
+
+
 def unescape_mboxrd(raw: bytes) -> bytes:
     """Undo one level of `>From ` quoting (mboxrd; also right for most mboxo writers)."""
     if b">From " not in raw:

@@ -1,7 +1,13 @@
 import gzip
 import io
 
-from patchlint.ingest.mbox import is_from_line, looks_like_mbox, split_mbox, unescape_mboxrd
+from patchlint.ingest.mbox import (
+    is_from_line,
+    looks_like_mbox,
+    message_starts,
+    split_mbox,
+    unescape_mboxrd,
+)
 
 
 def split(data: bytes) -> list[bytes]:
@@ -68,3 +74,11 @@ def test_gzip_is_read_transparently(tmp_path):
     path = tmp_path / "a.mbox.gz"
     path.write_bytes(gzip.compress(b"From x Mon Jan  1 00:00:00 2001\nSubject: a\n\nb\n"))
     assert [raw for _, raw in iter_file(path)] == [b"Subject: a\n\nb\n"]
+
+
+def test_message_starts_are_the_separators_only() -> None:
+    one = b"From a@b Thu Jan  1 00:00:00 1970\nSubject: one\n\nFrom here on, prose.\n>From x\n\n"
+    two = b"From c@d Fri Jan  2 00:00:00 1970\nSubject: two\n\nbody\n"
+    data = one + two
+    assert message_starts(data) == [0, len(one)]
+    assert message_starts(b"") == [0]
