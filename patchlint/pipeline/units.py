@@ -18,7 +18,7 @@ title or a blob with such a reply's quote are joined and grouped again, until no
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.grouping import group_unit, reset_keys
@@ -112,15 +112,7 @@ def group_by_units(
             found = done[at] = _group(messages, members, limits, ids, cache)
         return found
 
-    while True:
-        units = links.sets()
-        results = [grouped(members) for members in units]
-        floating: set[str] = set()
-        for unit in results:
-            for quote, title in unit.floating:
-                floating |= quote_keys(quote, title)
-        if not floating or not _join_keys(units, results, floating, links):
-            break
+    units, results = _to_fixpoint(links, grouped)
     grouping, notes, sources = merge_units(list(zip(units, results, strict=True)))
     diagnostics.extend(notes)
     return grouping, sources
@@ -190,14 +182,7 @@ def group_partial(
             found = done[at] = cache.summary([ids[i] for i in members]) or regrouped(members)
         return found
 
-    while True:
-        units = links.sets()
-        results = [grouped(members) for members in units]
-        floating: set[str] = set()
-        for unit in results:
-            floating |= _floating_keys(unit)
-        if not floating or not _join_keys(units, results, floating, links):
-            break
+    units, results = _to_fixpoint(links, grouped)
     results = [
         regrouped(members) if isinstance(unit, UnitSummary) and not usable(unit) else unit
         for members, unit in zip(units, results, strict=True)
@@ -205,6 +190,24 @@ def group_partial(
     grouping, notes, sources = merge_partial(list(zip(units, results, strict=True)))
     diagnostics.extend(notes)
     return grouping, sources
+
+
+_Unit = TypeVar("_Unit", bound=UnitGrouping | UnitSummary)
+
+
+def _to_fixpoint(
+    links: _Links, grouped: Callable[[list[int]], _Unit]
+) -> tuple[list[list[int]], list[_Unit]]:
+    """Group every unit, join the units a floating reply's quote names a patch of, and
+    again until no quote joins any: the units and their groupings at that point."""
+    while True:
+        units = links.sets()
+        results = [grouped(members) for members in units]
+        floating: set[str] = set()
+        for unit in results:
+            floating |= _floating_keys(unit)
+        if not floating or not _join_keys(units, results, floating, links):
+            return units, results
 
 
 def _floating_keys(unit: UnitGrouping | UnitSummary) -> set[str]:
