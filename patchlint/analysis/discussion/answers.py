@@ -31,8 +31,8 @@ from patchlint.analysis.discussion.anchor import DiffLine, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
 from patchlint.analysis.discussion.model import Answer, Reaction, ReviewComment
 from patchlint.analysis.discussion.turns import ThreadContext
-from patchlint.model.message import Address, sort_time
-from patchlint.model.trailers import same_person
+from patchlint.model.linking import same_sender
+from patchlint.model.message import sort_time
 
 MAX_ANSWER_CANDIDATES = 64  # comments (and answers) checked per quoted block
 MAX_TAIL_LINES = 40  # lines at the end of a quote searched for what it answers
@@ -46,10 +46,6 @@ class _Said:
 
     text: str  # squashed words of the answering turn
     comment: ReviewComment
-
-
-def _same(a: Address, b: Address) -> bool:
-    return same_person(a, b) or same_person(b, a)
 
 
 def _hit(line: str, text: str) -> int:
@@ -99,14 +95,14 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
         msg = reply.message
         mid = msg.message_id or msg.key
         sender = msg.author
-        reacting = [s for s in earlier if _same(s.comment.author, sender)]
+        reacting = [s for s in earlier if same_sender(s.comment.author, sender)]
         answered: dict[int, list[tuple[ReviewComment, int, Answer]]] = {}
         for turn in mail.turns:
             if not turn.quotes or not turn.words.strip():
                 continue
             block = [s for q in turn.quotes for s in (squash(x.text) for x in q.lines) if s]
             hits, answers = _stands_under(block, candidates, reacting)
-            hits = [(c, p) for c, p in hits if not _same(c.author, sender)]
+            hits = [(c, p) for c, p in hits if not same_sender(c.author, sender)]
             # the commenter's turn under an answer to their comment is their reaction, even
             # when that answer is itself a comment (a third person's reply is both)
             for s in answers:

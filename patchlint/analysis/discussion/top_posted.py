@@ -18,12 +18,8 @@ from __future__ import annotations
 from patchlint.analysis.discussion.acks import is_answer_text, is_request
 from patchlint.analysis.discussion.model import Answer, ReviewComment
 from patchlint.analysis.discussion.turns import Mail, ThreadContext
+from patchlint.model.linking import same_sender
 from patchlint.model.message import Address
-from patchlint.model.trailers import same_person
-
-
-def _same(a: Address, b: Address) -> bool:
-    return same_person(a, b) or same_person(b, a)
 
 
 def _quoteless_words(mail: Mail) -> str:
@@ -70,7 +66,7 @@ def answer_top_posted_questions(
             if entry is None or mail is None:
                 continue
             msg = entry[0].message
-            if not any(_same(msg.author, a) for a in authors):
+            if not any(same_sender(msg.author, a) for a in authors):
                 continue
             words = _quoteless_words(mail)
             if not words or not is_answer_text(words):

@@ -22,9 +22,9 @@ from patchlint import lazyre
 from patchlint.analysis.discussion.acks import is_request, takes_point
 from patchlint.analysis.discussion.model import Answer, ReviewComment
 from patchlint.analysis.discussion.turns import Mail, ThreadContext
+from patchlint.model.linking import same_sender
 from patchlint.model.message import Address
 from patchlint.model.series import Reply
-from patchlint.model.trailers import same_person
 
 # the whole mail taken back; "never mind the comment above" is a point's own business
 # (`acks.withdraws`), so a bare never-mind counts only as the reply's last words
@@ -36,10 +36,6 @@ _TAKE_BACK = lazyre.compile(
     r"|\bnever\s*mind\W*$",
     re.I,
 )
-
-
-def _same(a: Address, b: Address) -> bool:
-    return same_person(a, b) or same_person(b, a)
 
 
 def _words(mail: Mail) -> str:
@@ -86,14 +82,14 @@ def _accepted_by_author(
         words = _words(mail)
         if not words:
             continue
-        if _same(child.message.author, author):
+        if same_sender(child.message.author, author):
             if _quoteless(mail) and takes_point(words):
                 return _answer(child, words)
             continue
-        if _same(child.message.author, commenter) or not _quoteless(mail):
+        if same_sender(child.message.author, commenter) or not _quoteless(mail):
             continue
         for grandchild in kids.get(child.message.key, ()):
-            if not _same(grandchild.message.author, author):
+            if not same_sender(grandchild.message.author, author):
                 continue
             reply_mail = ctx.mail(grandchild.message.key)
             said = _words(reply_mail) if reply_mail is not None else ""
@@ -116,7 +112,7 @@ def settle_whole_mails(ctx: ThreadContext, comments: list[ReviewComment]) -> lis
     for key, mine in by_mail.items():
         commenter = mine[0].author
         for child in kids.get(key, ()):
-            if not _same(child.message.author, commenter):
+            if not same_sender(child.message.author, commenter):
                 continue
             mail = ctx.mail(child.message.key)
             if mail is not None and takes_back(_words(mail)):
