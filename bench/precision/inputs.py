@@ -4,8 +4,10 @@
 under fixtures/threads (Xen's MAINTAINERS given, as a Xen reviewer runs it), the 3,000-message
 linux-hyperv slice and the whole linux-hyperv archive. `unseen` is a second Linux list kept
 apart (the virtualization list, 2019-2023): its figures say whether a change that helped on
-`main` helps elsewhere too. It is local to the machine that built the corpus; where it is
-missing the run says so and goes on.
+`main` helps elsewhere too. Its findings have since been read to fix rules, so `holdout` is a
+third list nobody fixing a rule reads (the kvmarm list, 2019-2023): it is only labelled and
+measured. The two lists are local to the machine that built them (`unseen_from_epoch.py`
+rebuilds either); where one is missing the run says so and goes on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-GROUPS = ("main", "unseen")
+GROUPS = ("main", "unseen", "holdout")
 
 
 def shared_dir() -> Path:
@@ -25,7 +27,7 @@ def shared_dir() -> Path:
 @dataclass(frozen=True)
 class Input:
     name: str  # short and stable: `seed:000-...`, `xen:...`, `slice`, `archive`, ...
-    group: str  # main | unseen
+    group: str  # main | unseen | holdout
     path: Path
     args: tuple[str, ...] = ()  # extra `patchlint review` arguments
 
@@ -73,6 +75,7 @@ def discover(root: Path = ROOT) -> tuple[list[Input], list[str]]:
         ("archive", "main", lists / "linux-hyperv-epoch0.mboxrd.gz"),
         ("slice", "main", lists / "linux-hyperv-last3000.mboxrd.gz"),
         ("virtualization", "unseen", unseen_list(shared)),
+        ("kvmarm", "holdout", holdout_list(shared)),
     ):
         if path.exists():
             found.append(Input(name, group, path, list_args))
@@ -86,3 +89,11 @@ def unseen_list(shared: Path) -> Path:
     the shared corpus; `unseen_from_epoch.py` rebuilds it from the list's public-inbox epoch."""
     named = os.environ.get("PATCHLINT_UNSEEN_LIST")
     return Path(named) if named else shared / "extra" / "virtualization-2019-2023.mboxrd.gz"
+
+
+def holdout_list(shared: Path) -> Path:
+    """The kvmarm list (21,367 mails, 2019-2023): `PATCHLINT_HOLDOUT_LIST`, else
+    `shared/extra/`. Rebuilt like the unseen list, from the public-inbox epoch mirrored as
+    `linux-mailinglist-archives/kvmarm.lists.cs.columbia.edu.0`."""
+    named = os.environ.get("PATCHLINT_HOLDOUT_LIST")
+    return Path(named) if named else shared / "extra" / "kvmarm-2019-2023.mboxrd.gz"

@@ -11,7 +11,7 @@ there are any), records results.json and writes the mailing table
 patchlint/data/precision.json. A group whose inputs are not on this machine keeps its last
 entry in results.json, marked stale, and the table pools the groups measured now (record.py).
 
-  python bench/precision/run.py [--strict] [--no-write] [--group main|unseen] [--jobs N]
+  python bench/precision/run.py [--strict] [--no-write] [--group main|unseen|holdout] [--jobs N]
                                 [--markdown] [--unjudged-keys FILE]
 """
 
