@@ -1,14 +1,19 @@
-"""What a run keeps out on the cluster is bounded by the weight of the mail in flight, not
-by a count: whatever sits side by side in the input, a worker holds at most the bound (or
-one chunk heavier than it), and the results come back in order."""
+"""What a run keeps out on the cluster is bounded per worker, and by the weight of the mail
+in flight, not by a count: whatever sits side by side in the input and wherever the
+scheduler would put the tasks, a worker holds at most the bound (or one chunk heavier than
+it), and the results come back in order."""
 
 from __future__ import annotations
 
 from contextlib import chdir
 
 import pytest
+from distributed import Worker, WorkerPlugin
 
+from patchlint.config import DEFAULT_CONFIG
 from patchlint.pipeline.dask import OptionsRecipe
+from patchlint.pipeline.dask.cluster import dask_client
+from patchlint.pipeline.dask.mail import DECODE_AHEAD, decode_on
 from patchlint.pipeline.dask.run import review_on
 from patchlint.pipeline.dask.window import Slots, chunked, in_order, series_weight
 from patchlint.pipeline.run import load
@@ -115,3 +120,53 @@ def test_the_slice_reviewed_with_little_ahead_equals_the_local_report(cluster_of
     local = [review_series(one, opts).entry for one in some]
     got = [r.entry for r in review_on(cluster_of[1], recipe, some, ahead_bytes=50_000)]
     assert got == local
+
+
+class _Held(WorkerPlugin):
+    """Notes, as each task's result is stored, how many results of each kind (`decode`,
+    `review`: a key's first word) the worker holds."""
+
+    name = "patchlint-test-held"
+
+    def setup(self, worker: Worker) -> None:
+        self.worker = worker
+        self.most: dict[str, int] = {}
+        self.ran: dict[str, int] = {}
+
+    def transition(self, key: object, start: str, finish: str, **kwargs: object) -> None:
+        if start == "executing" and finish == "memory":
+            kind = str(key).split("-")[0]
+            held = sum(1 for k in self.worker.data if str(k).startswith(f"{kind}-"))
+            self.most[kind] = max(self.most.get(kind, 0), held)
+            self.ran[kind] = self.ran.get(kind, 0) + 1
+
+
+def _held(dask_worker: Worker) -> tuple[dict[str, int], dict[str, int]]:
+    plugin = dask_worker.plugins[_Held.name]
+    assert isinstance(plugin, _Held)
+    return plugin.most, plugin.ran
+
+
+def test_each_worker_holds_at_most_its_share_of_decoded_partitions_and_reviews():
+    with dask_client(None, 2) as client:
+        stealing = client.run_on_scheduler(
+            lambda dask_scheduler: "stealing" in dask_scheduler.extensions
+        )
+        assert stealing is False  # it would move tasks past a worker's share
+        client.register_plugin(_Held())
+        decoded = decode_on(lambda: client, SEEDS, DEFAULT_CONFIG.limits, max_bytes=4_000)
+        messages = [m for m in decoded.messages if m is not None]
+        assert len(messages) > 40
+        grouping, _ = load(SEEDS, None)
+        recipe = OptionsRecipe(as_json=True)
+        got = [r.entry for r in review_on(client, recipe, grouping.series, ahead_bytes=1)]
+        assert len(got) == len(grouping.series)
+        found = client.run(_held)
+    assert len(found) == 2
+    # a result the client took is forgotten by its worker when the scheduler passes the
+    # release on, which can come after the worker stored the next task's result: one more
+    lag = 1
+    for most, ran in found.values():
+        assert ran["decode"] > 0 and ran["review"] > 0  # both workers did both
+        assert most["decode"] <= DECODE_AHEAD + lag
+        assert most["review"] <= 1 + lag  # ahead_bytes=1: one chunk at a time per worker
