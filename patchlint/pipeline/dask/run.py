@@ -128,8 +128,8 @@ class Early:
     (`RunState.on_grouped`), so the workers review while the client groups the other
     units: in a run over grown mail, the series new mail changed. At most AHEAD_BYTES of
     mail per worker is sent so (a first run groups every unit: the rest goes out in order,
-    windowed, after grouping); a series whose unit is grouped again (joined to another by a quote)
-    may never be asked for: what is not taken is cancelled."""
+    windowed, after grouping); a series whose unit is grouped again (joined to another by
+    a quote) may never be asked for: what is not taken is cancelled."""
 
     def __init__(
         self, cluster: Callable[[], Client], recipe: OptionsRecipe, state: RunState
