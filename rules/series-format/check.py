@@ -49,11 +49,6 @@ NETDEV_TREES = frozenset(
         "mptcp-next",
     }
 )
-# NETWORKING [GENERAL]'s maintainers (Linux 6.12 MAINTAINERS; davem since before 2019):
-# who takes a patch into net or net-next when no MAINTAINERS file is given
-NETDEV_MAINTAINERS = frozenset(
-    {"davem@davemloft.net", "kuba@kernel.org", "edumazet@google.com", "pabeni@redhat.com"}
-)
 # a MAINTAINERS `T:` line naming netdev's trees (`.../netdev/net.git`, `.../davem/net-next.git`)
 _NETDEV_TREE = lazyre.compile(r"/(?:netdev|davem)/net(?:-next)?(?:-2\.6)?\.git\b")
 NETDEV_MAX_PATCHES = 15
@@ -91,11 +86,9 @@ def _netdev(rev: Revision, maintainers: MaintainersFile | None) -> str | None:
     """Whether netdev's rules bind this revision, and the evidence in words (None: they do
     not). They bind on what netdev's maintainers take: the revision names no tree but
     netdev's own (`[PATCH rdma-next]`, `[PATCH AUTOSEL 6.1]`, `[PATCH 5.15.y]`: another
-    tree's rules), was sent to netdev and to one of netdev's maintainers (a patch that
-    only Cc's the list, as get_maintainer.pl adds it for a shared file, is for another
-    maintainer's tree: the vhost maintainer's vsock fix to his own tree), most of its files
-    go through netdev's trees (a tree-wide series Cc'd to netdev for its few driver
-    changes goes through another tree), and it is Linux."""
+    tree's rules), was sent to netdev, most of its files go through netdev's trees (a
+    tree-wide series Cc'd to netdev for its few driver changes goes through another tree;
+    a vhost patch Cc'd to netdev goes through the vhost tree), and it is Linux."""
     if any(t.lower() not in NETDEV_TREES for t in _tree_tags(rev)):
         return None
     headers: list[str] = []
@@ -105,22 +98,16 @@ def _netdev(rev: Revision, maintainers: MaintainersFile | None) -> str | None:
         paths += p.files
     if rev.cover is not None:
         headers += [rev.cover.to_header, rev.cover.cc_header]
-    if not _names_netdev(headers):
-        return None
-    sent = {a.email.lower() for a in parse_address_list([h for h in headers if h])}
-    if NETDEV not in sent:
+    if not _names_netdev(headers) or not any(
+        a.email.lower() == NETDEV for a in parse_address_list([h for h in headers if h])
+    ):
         return None
     ours = [path for path in paths if _netdev_file(path, maintainers) is not None]
     if 2 * len(ours) <= len(paths) or not all(
         detect_tree(p)[0] == "linux" for p in rev.patches.values()
     ):
         return None
-    people = _netdev_maintainers(ours, maintainers)
-    addressed = sorted(sent & people)
-    if not addressed:
-        return None
-    where = _netdev_file(ours[0], maintainers)
-    return f"sent to {NETDEV} and {addressed[0]}; {ours[0]} goes through {where}"
+    return f"sent to {NETDEV}; {ours[0]} goes through {_netdev_file(ours[0], maintainers)}"
 
 
 def _netdev_file(path: str, maintainers: MaintainersFile | None) -> str | None:
@@ -140,18 +127,6 @@ def _netdev_section(section: Section) -> bool:
     return NETDEV in (a.lower() for a in section.lists) and any(
         k == "T" and _NETDEV_TREE.search(v) for k, v in section.other
     )
-
-
-def _netdev_maintainers(paths: list[str], maintainers: MaintainersFile | None) -> set[str]:
-    """The people who take patches into netdev's trees: the maintainers (M:) of the
-    sections that route `paths` there, or, without a MAINTAINERS, NETWORKING [GENERAL]'s."""
-    people = set(NETDEV_MAINTAINERS)
-    if maintainers is not None and maintainers.format == "linux":
-        for path in paths:
-            for m in maintainers.matches(path):
-                if _netdev_section(m.section):
-                    people.update(a.email.lower() for a in m.section.maintainers)
-    return people
 
 
 def _names_netdev(headers: list[str]) -> bool:

@@ -194,8 +194,9 @@ def read_changelogs(
 
 def only_trailers_added(interdiff: RevisionInterdiff) -> bool:
     """The newer revision is the one before it (the next version of it) posted again, patch
-    for patch, with the same titles, commit messages and diffs (context included), and only
-    trailers added: what `b4 trailers -u` and a re-post "with tags collected" make."""
+    for patch, with the same titles, subject tags, commit messages and diffs (context
+    included), and only trailers added: what `b4 trailers -u` and a re-post "with tags
+    collected" make."""
     if interdiff.old.version != interdiff.new.version - 1 or not interdiff.patches:
         return False
     added = False
@@ -205,6 +206,10 @@ def only_trailers_added(interdiff: RevisionInterdiff) -> bool:
         if old is None or new is None or change.detail != "identical" or old.index != new.index:
             return False
         if not same_patch(old, new) or old.message.split() != new.message.split():
+            return False
+        # a subject that names another tree (`[PATCH V2 net]` after `[PATCH]`) is a posting
+        # sent somewhere else, which the changelog says
+        if {t.lower() for t in old.subject.prefixes} != {t.lower() for t in new.subject.prefixes}:
             return False
         before = {_trailer_words(t.name, t.value) for t in old.trailers}
         after = {_trailer_words(t.name, t.value) for t in new.trailers}
