@@ -31,6 +31,7 @@ FAR = 8  # as far for the same punctuation in the same column (`=` of an initial
 NUMBER = lazyre.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
 NUMBER_BEFORE = lazyre.compile(r"(?<= )(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*$")
 NAME = lazyre.compile(r"[A-Za-z_][\w#]*")
+OPERATOR = lazyre.compile(r"[=<>!&|+\-*/%^]+")
 
 
 def _columns(text: str) -> list[int]:
@@ -99,6 +100,22 @@ def _number_ends_at(cells: str, end: int) -> bool:
         m is not None
         and bool(cells[: m.start()].strip())
         and (end == len(cells) or not _word(cells[end]))
+    )
+
+
+def _operator_ends_at(cells: str, end: int) -> bool:
+    """Does an assignment-like operator (`=`, `|=`, `<<=`) that follows a blank, and is not
+    the line's first token, end just before display column `end`?"""
+    if end > len(cells) or end < 2 or cells[end - 1] != "=":
+        return False
+    start = end - 1
+    while start > 0 and _operator(cells[start - 1]):
+        start -= 1
+    return (
+        start > 0
+        and cells[start - 1] == " "
+        and bool(cells[:start].strip())
+        and (end == len(cells) or cells[end] == " ")
     )
 
 
@@ -180,6 +197,8 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
     stars = len(line) - len(line[col:].lstrip("*")) - col
     name_col = col + stars if stars and _word(line[col + stars : col + stars + 1]) else None
     number = NUMBER.match(line, col)
+    operator = OPERATOR.match(line, col)
+    operator_end = operator.end() if operator and operator.group().endswith("=") else None
     near_lines = set(_code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR))
     adjacent = set(_code_lines(cells, at, -1, 1) + _code_lines(cells, at, 1, 1))
     for j in sorted(set(_code_lines(cells, at, -1, FAR) + _code_lines(cells, at, 1, FAR))):
@@ -190,6 +209,10 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
             return True  # `type   name;` over `type *name;`: the names line up
         if near and name_col is not None and _token_at(cells[j], name_col) is not None:
             return True  # `type  *name;` over `type   name;`
+        if near and name_col is not None and _pointer_name_at(cells[j], name_col):
+            return True  # `type  **name;` over `type   *name;`
+        if near and operator_end and _operator_ends_at(cells[j], operator_end):
+            return True  # `x   &= a;` over `end  = b;`: the `=` signs line up
         run = _token_at(cells[j], col)
         if run is None:
             continue
@@ -275,6 +298,8 @@ def _offending(line: Scanned) -> list[tuple[int, int]]:
             continue  # inside a comment or literal
         if line.kinds[end] == "/":
             continue  # the gap before a trailing comment
+        if text[start - 1] == "\t":
+            continue  # a tab then spaces: padding to a column, never a typo
         if body[end:] == "\\":
             continue  # a macro's continuation backslash, aligned
         out.append((start, end))
