@@ -18,8 +18,9 @@ Verdicts, on the step from the patch the tag was given on to its next posting:
             all (not a line, not a comment, not the message), or, for a condition about the
             commit message only, left the message and the code as they were;
   met       the step changes code holding a word the condition names, or the message where
-            it asks about the message; or, with nothing named, every code comment the giver
-            made in the mail that gave the tag was addressed by the step.
+            it asks about the message; or, with nothing named, every comment the giver made
+            in the mail that gave the tag on the code or on the commit message ("With the
+            above adjusted" under two reword requests) was addressed by the step.
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def judge(
         return "not-met", frozenset(words)  # nothing at all was done
     if about_message and not words and not message_changed and not code.hunks:
         return "not-met", frozenset(words)
-    anchored = [c for c in giver_mail_comments if c.file is not None]
+    # "With the above adjusted": the points above the tag, on the code or on the message
+    anchored = [c for c in giver_mail_comments if c.file is not None or c.anchor == "message"]
     if anchored and all(c.status == "addressed" for c in anchored):
         return "met", frozenset(words)
     return "unknown", frozenset(words)

@@ -54,7 +54,7 @@ def posting_contradiction(
 ) -> Contradiction | None:
     """A tag with an origin that the list contradicts, its withdrawal aside: its condition
     not met (given on this patch), or in a Xen patch its scope dropped."""
-    own_patch = not g.series and g.reply.target_key != idx.cover_key(
+    own_patch = not g.series and idx.target(g.reply) != idx.cover_key(
         idx.rev_of_reply.get(g.reply.message.key, rev)
     )
     if status == "not-met" and own_patch:
