@@ -115,16 +115,15 @@ def _patch_trailers(
         for g in given
     ]
     have = {(g.message_id, g.trailer.name, g.trailer.value) for g in given}
-    in_thread = {r.message.key for r in rev.replies}
+    # given in an earlier revision's thread for this patch or cover ("forgot to say in v2")
+    patch = rev.patches.get(index)
+    here = {patch.message_key if patch is not None else None, rev.cover.key if rev.cover else None}
+    moved = {k for k, target in lineage.moved.items() if target in here}
     for e in lineage.entries:
         if (
             e.origin == "reply"
             and e.revision == rev.version
-            and (
-                (e.series and e.patch != index)
-                # given in an earlier revision's thread for this one ("forgot to say in v2")
-                or (e.message_key not in in_thread and e.patch in (index, None))
-            )
+            and ((e.series and e.patch != index) or e.message_key in moved)
             and (e.message_id, e.trailer.name, e.trailer.value) not in have
         ):
             out.append(

@@ -115,8 +115,9 @@ def judge(
         return "not-met", frozenset(words)  # nothing at all was done
     if about_message and not words and not message_changed and not code.hunks:
         return "not-met", frozenset(words)
-    # "With the above adjusted": the points above the tag, on the code or on the message
-    anchored = [c for c in giver_mail_comments if c.file is not None or c.anchor == "message"]
+    # "With the above adjusted": the points above the tag, on the code or quoting the
+    # commit message
+    anchored = [c for c in giver_mail_comments if c.file is not None or c.message is not None]
     if anchored and all(c.status == "addressed" for c in anchored):
         return "met", frozenset(words)
     return "unknown", frozenset(words)

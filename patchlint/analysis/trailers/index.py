@@ -62,7 +62,9 @@ class SeriesIndex:
         for rev in series.revisions:
             for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
                 owner, target = rev, reply.target_key
-                later = named_later_revision(reply, rev, series)
+                later = (
+                    named_later_revision(reply, rev, series) if self._answers(rev, reply) else None
+                )
                 if later is not None:
                     owner, target = later, self._counterpart_key(rev, target, later)
                     self._moved[reply.message.key] = target
@@ -70,6 +72,22 @@ class SeriesIndex:
                 self.rev_of_reply.setdefault(reply.message.key, owner)
                 if target is not None:
                     self.by_target.setdefault(target, []).append(reply)
+
+    @staticmethod
+    def _answers(rev: Revision, reply: Reply) -> bool:
+        """The reply answers the cover or a patch of `rev` itself (not a later posting sent
+        into the same thread)."""
+        key = reply.target_key
+        if key is None:
+            return False
+        if rev.cover is not None and key == rev.cover.key:
+            return True
+        return any(p.message_key == key for p in rev.patches.values())
+
+    @property
+    def moved(self) -> dict[str, str]:
+        """Replies whose tags are for a later revision: reply key -> cover or patch key."""
+        return {k: v for k, v in self._moved.items() if v is not None}
 
     def target(self, reply: Reply) -> str | None:
         """The cover or patch a reply's tags are for: the one it answers, or its counterpart

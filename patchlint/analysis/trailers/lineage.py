@@ -232,4 +232,5 @@ def analyse_lineage(
         applied=applied_event(events),
         people=idx.people,
         history=_history(idx),
+        moved=idx.moved,
     )
