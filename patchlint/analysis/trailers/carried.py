@@ -260,12 +260,6 @@ class Judge:
         posting (`conditions`); None without a condition."""
         if not g.condition:
             return None, frozenset()
-        if g.reply.attached_by == "quote" and not before(self.idx.posted(rev, patch), g.date):
-            # given on an earlier posting the input lacks, attached here by the code it
-            # quotes: that posting's next one is this patch, whose step is not in the input
-            # (Claudio Imbrenda's "with this fixed" on v1 of 's390: virtio: support protected
-            # virtualization', whose typo v2 fixed, is no condition v3 failed to meet)
-            return judge(g, None, StepCode(), g.trailer.person, [], [])
         following = self.idx.following(rev, patch)
         step = following[1] if following is not None else None
         # the whole thread is the evidence: a giver's later "this isn't quite enough" on
@@ -277,7 +271,18 @@ class Judge:
             if c.message_key == g.reply.message.key
         ]
         code = self.idx.code(step) if step is not None else StepCode()
-        return judge(g, step, code, g.trailer.person, mail, next_comments)
+        status, asked = judge(g, step, code, g.trailer.person, mail, next_comments)
+        if (
+            status == "not-met"
+            and g.reply.attached_by == "quote"
+            and not before(self.idx.posted(rev, patch), g.date)
+        ):
+            # given on an earlier posting the input lacks, attached here by the code it
+            # quotes: the step that had to meet it led into this patch and is not in the
+            # input (Claudio Imbrenda's "with this fixed" on v1 of 's390: virtio: support
+            # protected virtualization', whose typo v2 fixed, is no condition v3 failed)
+            return "unknown", asked
+        return status, asked
 
     def condition_status(self, rev: Revision, patches: Sequence[Patch], g: Given) -> str | None:
         """The status of a condition given for several patches (a cover letter's, or one
