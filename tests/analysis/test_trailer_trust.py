@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from patchlint.analysis.trailers.giver_says import reports_good_test
+from patchlint.model.trailer_words import trailer_words
 
 # Guenter Roeck on 'virtio_net: Revert "virtio_net: set the default max ring size by
 # find_vqs()"', the virtualization list, 2022-08-15 <20220815203426.GA509309@roeck-us.net>:
@@ -37,3 +38,22 @@ def test_a_test_run_reported_good_in_prose_is_a_tested_by_given() -> None:
 )
 def test_a_failed_test_or_no_test_is_no_tested_by(own: str) -> None:
     assert not reports_good_test(own)
+
+
+def test_a_closing_under_the_tag_is_no_condition() -> None:
+    # Daniel P. Berrangé on 'tests/crypto: Add test suite for RSA keys' v5, the
+    # virtualization list, 2022-05-13 <Yn40YuXEpJZ2lfCt@redhat.com>: TR006 called the v6
+    # tag's "condition" ("With regards, Daniel") not met
+    lines = [
+        "Reviewed-by: Daniel P. Berrangé <berrange@redhat.com>",
+        "",
+        "",
+        "With regards,",
+        "Daniel",
+    ]
+    [found] = trailer_words(lines)
+    assert found.condition is None
+    # a real condition after the tag still is one
+    lines = ["Reviewed-by: Jan Beulich <jbeulich@suse.com>", "with the nit addressed"]
+    [found] = trailer_words(lines)
+    assert found.condition is not None
