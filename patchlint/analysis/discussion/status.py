@@ -10,6 +10,7 @@ from datetime import datetime
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import agrees, is_negative, is_request, takes_point
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
+from patchlint.analysis.discussion.cover import cover_focus, cover_reworded
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import (
     MessageFocus,
@@ -325,6 +326,20 @@ def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
     return sort_time(rev.date) >= sort_time(comment.date)
 
 
+def _cover_done(ctx: ThreadContext, comment: ReviewComment, rev: Revision) -> int | None:
+    """A comment on the cover letter's words ("explain acronyms ... cover letter"): the
+    first later revision whose cover no longer holds the quoted lines (`cover`)."""
+    if comment.anchor != "prose" or not about_wording(comment.comment):
+        return None
+    focus = cover_focus(comment.excerpt, rev.cover)
+    later = ctx.next_of.get(id(rev))
+    while focus is not None and later is not None and later.new.cover is not None:
+        if cover_reworded(focus, later.new.cover):
+            return later.new.version
+        later = ctx.next_of.get(id(later.new))
+    return None
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     if comment.withdrawn:  # taken back by its author: settled, whatever the code did
         comment.status, comment.addressed_in = "discussed", None
@@ -366,6 +381,8 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             break
         patch = pi.new
         later = ctx.next_of.get(id(later.new))
+    if addressed_in is None and comment.target is None and rev is not None:
+        addressed_in = _cover_done(ctx, comment, rev)
     if (
         addressed_in is None
         and rev is not None
