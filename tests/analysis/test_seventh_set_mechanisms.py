@@ -8,8 +8,10 @@ import pytest
 
 from patchlint.analysis.discussion.acks import is_status_notice
 from patchlint.analysis.discussion.model import ReviewComment
+from tests.analysis.test_comment_mechanisms import with_v2
 from tests.analysis.test_comments import (
     AUTHOR,
+    OTHER,
     PATCH,
     REVIEWER,
     comments_of,
@@ -139,3 +141,58 @@ def test_a_cover_that_keeps_the_quoted_words_leaves_it_discussed():
 def test_a_design_question_on_the_cover_is_not_answered_by_a_rewritten_cover():
     c = one(covered(DESIGN, REWORDED), "Why not enable ATS")
     assert (c.status, c.addressed_in) == ("discussed", None)
+
+
+# -- a comment taken back in the commenter's next mail, sent on something else (whole_mail) -
+
+FIRST = (
+    quote("+\tf->count = 0;") + "\n\nMaybe pass the count in directly instead of resetting it here?"
+)
+LATER = (
+    quote("+\tif (f->mode == FROB_FAST)\n+\t\treturn 0;")
+    + "\n\nPerhaps test frob_is_fast() directly here?\n\n"
+    "Obviously that also proves my previous comment involved a reading comprehension\n"
+    "failure and too much haste, so should be discounted. Sorry about that :)"
+)
+CHANGED = PATCH.replace("f->count = 0;", "f->count = 1;")
+
+
+def _two_reviews(later: str, sender: str = REVIEWER) -> list[ReviewComment]:
+    # both mails answer the patch: the second does not answer the first
+    return with_v2(CHANGED, ("r1@x", REVIEWER, FIRST, None), ("r2@x", sender, later, None))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        LATER,
+        quote("+\tif (f->mode == FROB_FAST)") + "\n\nPlease disregard my earlier reply, I misread.",
+        quote("+\tif (f->mode == FROB_FAST)") + "\n\nScratch my last comment: it is right.",
+    ],
+)
+def test_a_later_mail_taking_back_my_previous_comment_settles_it(words):
+    first = one(_two_reviews(words), "pass the count in")
+    assert (first.withdrawn, first.status) == (True, "discussed")
+
+
+def test_the_later_mails_own_point_stands():
+    later = one(_two_reviews(LATER), "frob_is_fast() directly")
+    assert not later.withdrawn
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        quote("+\tif (f->mode == FROB_FAST)") + "\n\nMy previous comment still stands, though.",
+        quote("+\tif (f->mode == FROB_FAST)")
+        + "\n\nAs in my previous mail: please ignore errors here.",
+    ],
+)
+def test_a_mention_of_the_previous_mail_takes_nothing_back(words):
+    first = one(_two_reviews(words), "pass the count in")
+    assert (first.withdrawn, first.status) == (False, "addressed")
+
+
+def test_someone_elses_take_back_withdraws_nothing():
+    first = one(_two_reviews(LATER, sender=OTHER), "pass the count in")
+    assert (first.withdrawn, first.status) == (False, "addressed")
