@@ -196,3 +196,53 @@ def test_a_mention_of_the_previous_mail_takes_nothing_back(words):
 def test_someone_elses_take_back_withdraws_nothing():
     first = one(_two_reviews(LATER, sender=OTHER), "pass the count in")
     assert (first.withdrawn, first.status) == (False, "addressed")
+
+
+# -- a question asked under someone's words about the code (focus.under_words) --------------
+
+CODE = "+\tf->count = 0;"
+ASKED = quote(CODE) + "\n\nWhy reset the count here? Nothing reads it before the first tick."
+EXPLAINED = quote(ASKED) + "\n\nfrob_tick() reads it on the first interrupt, before any tick."
+CONFIRM = (
+    quote(EXPLAINED) + "\n\nIsn't the first interrupt masked until frob_start()? "
+    "Does this patch aim to fix that?"
+)
+
+
+def _asked(confirm: str) -> list[ReviewComment]:
+    confirmed = quote(confirm) + "\n\nCorrect, this is what I mean."
+    return with_v2(
+        CHANGED,
+        ("r1@x", REVIEWER, ASKED, None),
+        ("a1@x", AUTHOR, EXPLAINED, "r1@x"),
+        ("r2@x", REVIEWER, confirm, "a1@x"),
+        ("a2@x", AUTHOR, confirmed, "r2@x"),
+        ("r3@x", REVIEWER, quote(confirmed) + "\n\nSo how about one in frob_start()?", "a2@x"),
+        # the reviewer acks v2: the proposal was taken, nothing was left rejected
+        after=(("r4@x", REVIEWER, "Acked-by: Rob Reviewer <rob@example.org>", "p2@x"),),
+    )
+
+
+def test_a_question_under_the_authors_explanation_is_settled_by_the_answer():
+    c = one(_asked(CONFIRM), "Does this patch aim")
+    assert (c.anchor, c.under_words) == ("diff", True)
+    assert (c.status, c.addressed_in) == ("discussed", None)
+
+
+def test_the_same_question_under_the_code_is_addressed_by_the_change():
+    # quoted under the code itself, the reviewer's next proposal keeps the change its answer
+    c = one(
+        _asked(quote(CODE) + "\n\nIsn't the first interrupt masked? Does this aim at it?"),
+        "aim at it",
+    )
+    assert (c.under_words, c.status) == (False, "addressed")
+
+
+def test_an_argument_closing_with_a_question_under_someones_words_is_addressed():
+    argued = quote(EXPLAINED) + (
+        "\n\nI have not seen that interrupt so far. But I worry that a slow host delays it. "
+        "Then the count is stale for a whole period. And the log fills up with warnings. "
+        "Isn't one reset in frob_start() enough?"
+    )
+    c = one(_asked(argued), "one reset in frob_start() enough")
+    assert (c.under_words, c.status) == (True, "addressed")

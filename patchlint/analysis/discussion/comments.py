@@ -269,6 +269,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                         target=patch,
                         rev=rev,
                         withdrawn=withdraws(turn.words),
+                        under_words=anchor.under_words,
                     )
                 )
             if mine and any(offers_commit_fix(t.words) for t in mail.turns):

@@ -30,6 +30,7 @@ from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
 from patchlint.model.trailers import same_person
 
+MAX_QUESTION_SENTENCES = 3  # a question asked of someone's words, not an argument
 _INTER_HUNK = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
@@ -320,6 +321,24 @@ def _explained(comment: ReviewComment) -> bool:
     )
 
 
+def _asked_of_words(comment: ReviewComment) -> bool:
+    """A question asked under someone's words about the code rather than under the code
+    (`focus.under_words`: "Isn't it going to goto out_free_data? ... Does this patch aim to
+    fix this?" under the author's explanation), short (several sentences closing with
+    "Isn't this info sufficient?" argue for a change), asking for no change, and answered:
+    it asks about those words, so the code under them changing later does not answer it,
+    the answer does, whatever the commenter said next (a new proposal is a comment of its
+    own)."""
+    text = comment.comment.rstrip()
+    return (
+        comment.under_words
+        and text.endswith("?")
+        and not is_request(text)
+        and bool(comment.answers)
+        and len(sentences(text)) <= MAX_QUESTION_SENTENCES
+    )
+
+
 def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
     """A revision posted before the comment was written cannot have left it alone: a late
     comment on v1 after v2 is out is judged by the revisions that follow it."""
@@ -390,10 +409,9 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if (
-        addressed_in is not None
-        and (_answered_no(comment) or _explained(comment))
-        and not comment.reactions
+    if addressed_in is not None and (
+        ((_answered_no(comment) or _explained(comment)) and not comment.reactions)
+        or _asked_of_words(comment)
     ):
         addressed_in = None
     comment.addressed_in = addressed_in
