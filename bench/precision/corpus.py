@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,36 @@ class Group:
     runs: list[Run]
     entries: dict[str, Entry] = field(default_factory=dict)
     fired_by_input: dict[str, dict[str, int]] = field(default_factory=dict)  # input->code->n
+    _series: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    def series(self, input_name: str, idx: int) -> dict[str, Any]:
+        """One series of one input's report, read once."""
+        got = self._series.get((input_name, idx))
+        if got is None:
+            run = next(r for r in self.runs if r.input.name == input_name)
+            got = self._series[(input_name, idx)] = run.series(idx)
+        return got
+
+    def profile(self, entry: Entry) -> str:
+        """The community whose conventions a finding is judged by: the profile patchlint chose
+        for the file the finding is about, else for its patch, else the one most of its
+        revision's patches have (a series finding about a cover letter)."""
+        occ = entry.first
+        f = occ.finding
+        revisions = self.series(occ.input, occ.series).get("revisions", [])
+        revs = [r for r in revisions if r.get("version") == f.get("revision")] or revisions[-1:]
+        patches = [p for r in revs for p in r.get("patches", [])]
+        if f.get("patch") is not None:
+            patches = [p for p in patches if p.get("index") == f["patch"]] or patches
+        names: Counter[str] = Counter()
+        for patch in patches:
+            prof = patch.get("profile") or {}
+            by_file = prof.get("files") or {}
+            if f.get("file") in by_file:
+                return str(by_file[f["file"]])
+            if prof.get("name"):
+                names[str(prof["name"])] += 1
+        return names.most_common(1)[0][0] if names else "other"
 
     def by_code(self) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = defaultdict(list)

@@ -63,8 +63,18 @@ def rules(
                 s: _figure(_counts([e for e in sampled if e.severity == s], labels))
                 for s in sorted(severities)
             },
+            "by_profile": _by_profile(group, sampled, labels),
         }
     return out
+
+
+def _by_profile(group: Group, sampled: list[Entry], labels: dict[str, Label]) -> dict[str, Any]:
+    """The sample split by the community whose code or series each finding is about: a rule
+    may hold on Xen and not on Linux, and its level is chosen per profile (levels.py)."""
+    split: dict[str, list[Entry]] = {}
+    for e in sampled:
+        split.setdefault(group.profile(e), []).append(e)
+    return {name: _figure(_counts(split[name], labels)) for name in sorted(split)}
 
 
 def overall(
