@@ -186,6 +186,8 @@ def test_the_later_mails_own_point_stands():
         quote("+\tif (f->mode == FROB_FAST)") + "\n\nMy previous comment still stands, though.",
         quote("+\tif (f->mode == FROB_FAST)")
         + "\n\nAs in my previous mail: please ignore errors here.",
+        quote("+\tif (f->mode == FROB_FAST)")
+        + "\n\nIt seems my previous comments were ignored in this version.",
     ],
 )
 def test_a_mention_of_the_previous_mail_takes_nothing_back(words):

@@ -45,17 +45,22 @@ _TAKE_BACK = lazyre.compile(
 
 
 # an earlier mail of the sender's named and cancelled: "my previous comment ... so should be
-# discounted" (the mail is what is cancelled: a passive verb, in the same clause), "please
-# disregard my earlier reply" (the verb's object is the mail); "as in my previous mail:
-# please ignore errors here" cancels nothing
-_MY_EARLIER = (
+# discounted" (the mail is what is cancelled: a modal passive, in the same clause; "my previous
+# comments were ignored" complains, it cancels nothing), "please disregard my earlier reply"
+# (the verb's object is the mail); "as in my previous mail: please ignore errors here"
+# cancels nothing
+_TAKE_BACK_EARLIER = lazyre.compile(
+    # my previous comment ... should be discounted
     r"\bmy\s+(?:previous|last|earlier|other)\s+"
     r"(?:comments?|mail|e-?mail|message|reply|review|remarks?|feedback|suggestion)\b"
-)
-_CANCELLED = r"\b(?:ignored|disregarded|discounted|withdrawn|scratched|forgotten|moot)\b"
-_CANCEL = r"\b(?:ignore|disregard|discount|withdraw|scratch|forget)\s+(?:\w+\s+)?"
-_TAKE_BACK_EARLIER = lazyre.compile(
-    rf"{_MY_EARLIER}[^.?!:;]{{0,160}}?{_CANCELLED}|{_CANCEL}{_MY_EARLIER}", re.I
+    r"[^.?!:;]{0,160}?"
+    r"\b(?:(?:should|can|could|may|might|must|shall)\s+(?:\w+\s+)?be\s+"
+    r"(?:ignored|disregarded|discounted|withdrawn|scratched|forgotten)|is\s+moot)\b"
+    # please disregard my earlier reply
+    r"|\b(?:ignore|disregard|discount|withdraw|scratch|forget)\s+(?:\w+\s+)?"
+    r"my\s+(?:previous|last|earlier|other)\s+"
+    r"(?:comments?|mail|e-?mail|message|reply|review|remarks?|feedback|suggestion)\b",
+    re.I,
 )
 
 
