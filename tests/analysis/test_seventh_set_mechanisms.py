@@ -138,6 +138,13 @@ def test_a_cover_that_keeps_the_quoted_words_leaves_it_discussed():
     assert (c.status, c.addressed_in) == ("discussed", None)
 
 
+def test_a_question_on_the_testing_is_not_answered_by_a_rewritten_cover():
+    # "the fixes" names a Fixes: tag for a patch; a cover has none (linux-hyperv 2026)
+    asked = quote("table to enable ATS only for the devices in the list.")
+    c = one(covered(asked + "\n\nHow were the fixes tested?", REWORDED), "fixes tested")
+    assert (c.status, c.addressed_in) == ("discussed", None)
+
+
 def test_a_design_question_on_the_cover_is_not_answered_by_a_rewritten_cover():
     c = one(covered(DESIGN, REWORDED), "Why not enable ATS")
     assert (c.status, c.addressed_in) == ("discussed", None)

@@ -10,8 +10,9 @@ commit message says whether it was done: the next revision's cover does.
   (the comment then answers someone's words, not the cover).
 - `cover_reworded(focus, later)`: the later cover no longer holds one of them.
 
-`status` asks only for comments about words (`message.about_wording`): a question on the
-design that quotes the cover is not answered by a cover that was rewritten anyway.
+`status` asks only for comments that speak of wording (`message.speaks_of_wording`: words,
+rephrasing, explaining): a question on the design or the testing that quotes the cover
+("How were the fixes tested?") is not answered by a cover that was rewritten anyway.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from patchlint.analysis.discussion.message import (
     message_moved,
     names_message,
     points_at_code,
+    speaks_of_wording,
 )
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
@@ -348,8 +349,8 @@ def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
 def _cover_done(ctx: ThreadContext, comment: ReviewComment, rev: Revision) -> int | None:
     """A comment on the cover letter's words ("explain acronyms ... cover letter"): the
     first later revision whose cover no longer holds the quoted lines (`cover`)."""
-    if comment.anchor != "prose" or not about_wording(comment.comment):
-        return None
+    if comment.anchor != "prose" or not speaks_of_wording(comment.comment):
+        return None  # "How were the fixes tested?" is not about the cover's words
     focus = cover_focus(comment.excerpt, rev.cover)
     later = ctx.next_of.get(id(rev))
     while focus is not None and later is not None and later.new.cover is not None:
