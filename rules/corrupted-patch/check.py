@@ -7,18 +7,32 @@ Error where git am refuses the patch (every such verdict agreed with real `git m
 `git apply` on the 17,696 posted patches of the linux-hyperv archive and the virtualization
 list); warning where git reads the patch but never the lines after a hunk's counted end.
 A diff proposed inside a reply is left alone: it is a reviewer's sketch ("something like
-this, untested"), rarely meant for `git am`.
+this, untested"), rarely meant for `git am`; so is a mail that is no patch posting (no
+`[PATCH]`/`[RFC]` tag, not numbered n/m): a question or a bug report quoting a diff.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from patchlint import lazyre
+from patchlint.analysis.trailers.checks import is_posted_patch
 from patchlint.engine.context import Hit, RuleContext
 from patchlint.model import damage
 from patchlint.model.damage import Damage
+from patchlint.model.patch import Patch
 
 REFUSED = "git am refuses the patch"
+# a patch tag anywhere in the subject (`Subject: [PATCH v2] ...`, pasted twice by a mailer)
+_TAG = lazyre.compile(r"\[[^\]]*\b(?:PATCH|RFC|RESEND)\b[^\]]*\]", re.IGNORECASE)
+
+
+def _posted(patch: Patch) -> bool:
+    """Was the diff posted as a patch (for `git am`), not quoted in a question?"""
+    return is_posted_patch(patch) or (
+        bool(patch.diff.strip()) and _TAG.search(patch.subject.raw) is not None
+    )
 
 
 def _where(d: Damage) -> str:
@@ -84,8 +98,8 @@ def _message(d: Damage) -> str:
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    if ctx.proposed_in is not None or not ctx.patch.diff.strip():
-        return
+    if ctx.proposed_in is not None or not _posted(ctx.patch):
+        return  # a reviewer's sketch, or a question or bug report quoting a diff
     orphans = damage.orphan_hunk_headers(ctx.patch.notes)
     if orphans:
         more = f" (and {len(orphans) - 1} more)" if len(orphans) > 1 else ""

@@ -31,6 +31,7 @@ FAR = 8  # as far for the same punctuation in the same column (`=` of an initial
 NUMBER = lazyre.compile(r"(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*")
 NUMBER_BEFORE = lazyre.compile(r"(?<= )(?:0[xX])?[0-9][0-9a-fA-FuUlLxX]*$")
 NAME = lazyre.compile(r"[A-Za-z_][\w#]*")
+OPERATOR = lazyre.compile(r"[=<>!&|+\-*/%^]+")
 
 
 def _columns(text: str) -> list[int]:
@@ -99,6 +100,22 @@ def _number_ends_at(cells: str, end: int) -> bool:
         m is not None
         and bool(cells[: m.start()].strip())
         and (end == len(cells) or not _word(cells[end]))
+    )
+
+
+def _operator_ends_at(cells: str, end: int) -> bool:
+    """Does an assignment-like operator (`=`, `|=`, `<<=`) that follows a blank, and is not
+    the line's first token, end just before display column `end`?"""
+    if end > len(cells) or end < 2 or cells[end - 1] != "=":
+        return False
+    start = end - 1
+    while start > 0 and _operator(cells[start - 1]):
+        start -= 1
+    return (
+        start > 0
+        and cells[start - 1] == " "
+        and bool(cells[:start].strip())
+        and (end == len(cells) or cells[end] == " ")
     )
 
 
@@ -180,6 +197,8 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
     stars = len(line) - len(line[col:].lstrip("*")) - col
     name_col = col + stars if stars and _word(line[col + stars : col + stars + 1]) else None
     number = NUMBER.match(line, col)
+    operator = OPERATOR.match(line, col)
+    operator_end = operator.end() if operator and operator.group().endswith("=") else None
     near_lines = set(_code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR))
     adjacent = set(_code_lines(cells, at, -1, 1) + _code_lines(cells, at, 1, 1))
     for j in sorted(set(_code_lines(cells, at, -1, FAR) + _code_lines(cells, at, 1, FAR))):
@@ -190,6 +209,10 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
             return True  # `type   name;` over `type *name;`: the names line up
         if near and name_col is not None and _token_at(cells[j], name_col) is not None:
             return True  # `type  *name;` over `type   name;`
+        if near and name_col is not None and _pointer_name_at(cells[j], name_col):
+            return True  # `type  **name;` over `type   *name;`
+        if near and operator_end and _operator_ends_at(cells[j], operator_end):
+            return True  # `x   &= a;` over `end  = b;`: the `=` signs line up
         run = _token_at(cells[j], col)
         if run is None:
             continue
@@ -201,6 +224,41 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
         if near and run:
             return True
         if j in adjacent and len(cells[j][:col].split()) == words:
+            return True
+    return False
+
+
+def _skeleton(cells: str) -> str:
+    """The line's punctuation in order, code only: rows of one table share it."""
+    return "".join(c for c in cells if not (_word(c) or c in ' #"'))
+
+
+def _anchored(cells: Sequence[str], at: int, anchor: int, col: int) -> bool:
+    """Does the token at display column `col` of line `at` complete a column of a table
+    whose rows start at different columns? Counted from the punctuation just before the run
+    (`{`, `,`, `=`: the k-th of its kind on the line), a nearby row (a code line with the
+    same punctuation in the same order) has a number that ends where ours does, or, for a
+    token that is no number, one that starts where ours does after a run of blanks too
+    (`[MODE_LONG_NAME]\t= {  0,  0,  0x1000, 12 },` under `[MODE]\t= { 36, 48,  0x4000,
+    14 },`: the tab moved the row, not its columns)."""
+    line = cells[at]
+    mark = line[anchor]
+    if _word(mark) or mark in ' #"':
+        return False
+    nth = line.count(mark, 0, anchor + 1)
+    number = NUMBER.match(line, col)
+    shape = _skeleton(line)
+    for j in _code_lines(cells, at, -1, NEAR) + _code_lines(cells, at, 1, NEAR):
+        other = cells[j]
+        if _skeleton(other) != shape:
+            continue
+        there = -1
+        for _ in range(nth):
+            there = other.find(mark, there + 1)
+        if number:
+            if _number_ends_at(other, there + number.end() - anchor):
+                return True
+        elif _token_at(other, there + col - anchor):
             return True
     return False
 
@@ -240,6 +298,8 @@ def _offending(line: Scanned) -> list[tuple[int, int]]:
             continue  # inside a comment or literal
         if line.kinds[end] == "/":
             continue  # the gap before a trailing comment
+        if text[start - 1] == "\t":
+            continue  # a tab then spaces: padding to a column, never a typo
         if body[end:] == "\\":
             continue  # a macro's continuation backslash, aligned
         out.append((start, end))
@@ -250,22 +310,39 @@ def _kept(text: str, run: tuple[int, int], removed: list[tuple[int, str]]) -> bo
     """Was this run already in a line the hunk removes (the line changed elsewhere, as in
     a rename, and kept its old spacing), or did a removed line have a run of blanks before
     the same text (`cq->umem     = x;` renamed to `cq->ibcq.umem     = x;`: the old
-    alignment left behind, not a typo of this patch)?"""
+    alignment left behind, not a typo of this patch), or after the same text (`+=  X;`
+    whose operand changed)?"""
     start, end = run
     left = text[max(0, start - 6) : start].lstrip()
     right = text[end : end + 6]
     probe = left + text[start:end] + right
+    before = text[max(0, start - 8) : start].lstrip()
     return any(
-        probe in old or (len(right.strip()) >= 3 and _after_blanks(old, right))
+        probe in old
+        or (len(right.strip()) >= 3 and _after_blanks(old, right))
+        or (len(before.strip()) >= 4 and _blanks_after(old, before))
         for _, old in removed
     )
 
 
-def _after_blanks(old: str, text: str) -> bool:
-    """Does `text` occur in `old` right after a run of two or more blanks?"""
+def _blanks_after(old: str, text: str) -> bool:
+    """Is `text` followed in `old` by a run of two or more blanks (`+=  HA_CHUNK;` replaced
+    by `+=  ha_chunk_pgs;`, `device  *hv_dev;` renamed: the author's file had the run)?"""
     at = old.find(text)
     while at >= 0:
-        if at >= 2 and old[at - 1] in " \t" and old[at - 2] in " \t":
+        end = at + len(text)
+        if old[end : end + 2] in ("  ", " \t", "\t ", "\t\t") and old[end:].strip():
+            return True
+        at = old.find(text, at + 1)
+    return False
+
+
+def _after_blanks(old: str, text: str) -> bool:
+    """Does `text` occur in `old` right after a run of two or more blanks inside the line
+    (not its indentation)?"""
+    at = old.find(text)
+    while at >= 0:
+        if at >= 2 and old[at - 1] in " \t" and old[at - 2] in " \t" and old[:at].strip():
             return True
         at = old.find(text, at + 1)
     return False
@@ -302,6 +379,7 @@ def check(ctx: RuleContext) -> Iterator[Hit]:
                     for r in runs
                     if not _aligned(window, at, columns[r[1]])
                     and not _names_end_together(window, at, columns[r[1]])
+                    and not _anchored(window, at, columns[r[0]] - 1, columns[r[1]])
                     and not _tab_column(texts, window, at, r[1])
                     and not _kept(line.text, r, hunk.removed)
                 ]

@@ -1,5 +1,6 @@
 """TR009: a `Fixes:` tag whose commit id is shorter than 12 hex digits or that does not
-name the commit's subject as `("subject")` (`analysis.trailers.tags`)."""
+name the commit's subject as `("subject")` (`analysis.trailers.tags`). The message tells a
+missing subject from one written in another form (`(subject)` unquoted, `: "subject"`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ from collections.abc import Iterator
 
 from patchlint.analysis.trailers.tags import FIXES_DIGITS
 from patchlint.engine.series_context import SeriesContext, SeriesHit
+
+
+def _no_subject(rest: str) -> str:
+    """What is wrong after the id: nothing there, or a subject not in `("subject")`."""
+    if not rest.strip():
+        return 'the commit\'s subject is missing (`("subject")` after the id)'
+    return 'the commit\'s subject is not in the form `("subject")`'
 
 
 def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
@@ -19,7 +27,7 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         if p.kind == "fixes-short-id":
             what = f"the commit id has {len(p.detail)} hex digits, fewer than {FIXES_DIGITS}"
         elif p.kind == "fixes-no-subject":
-            what = 'the commit\'s subject is missing (`("subject")` after the id)'
+            what = _no_subject(p.detail)
         else:
             continue
         key = (p.revision, p.patch.index, p.text)

@@ -691,6 +691,11 @@ def tags_of(trailers: str, date: datetime = datetime(2024, 1, 1, tzinfo=UTC)) ->
         ),
         ("Fixes: 0efeea5fb6f1\nSigned-off-by: A <a@b.c>\n", ["fixes-no-subject"]),
         (
+            'Fixes: 0efeea5fb6f1 ("hv_netvsc: Add the support of hibernation").\n'
+            "Signed-off-by: A <a@b.c>\n",
+            [],
+        ),
+        (
             'Fixes: 315562c9af3d5 ("x86/sev-es: Adjust #VC IST Stack on entering NMI handler")\n'
             "Signed-off-by: A <a@b.c>\n",
             [],

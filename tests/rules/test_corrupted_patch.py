@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from patchlint.engine.registry import default_registry
 from patchlint.engine.runner import Where, lint_patch
 from patchlint.model import damage
 from patchlint.model.damage import damaged_hunks
+from patchlint.model.subject import parse_subject
 from tests.rules.patches import patch_of
 
 RULE = default_registry().get("corrupted-patch")
@@ -198,6 +200,18 @@ def test_a_hunk_in_the_notes_is_refused(tmp_path: Path):
     indented = NOTES.replace("\n@@", "\n    @@")
     assert lint_patch(patch_of(GOOD, indented), [RULE]) == []
     assert not _git_refuses(indented + GOOD, tmp_path)
+
+
+def test_a_mail_that_is_no_patch_posting_is_left_alone():
+    """A question or bug report that quotes a (wrapped) diff is not sent for `git am`."""
+    broken = patch_of(VARIANTS[0][1])
+    question = replace(broken, subject=parse_subject("hv_netvsc: hang after this change?"))
+    assert lint_patch(question, [RULE]) == []
+    rfc = replace(broken, subject=parse_subject("[RFC] hv_netvsc: fix the hang"))
+    assert len(lint_patch(rfc, [RULE])) == 1
+    doubled = replace(broken, subject=parse_subject("Subject: [PATCH v2] hv_netvsc: fix"))
+    assert len(lint_patch(doubled, [RULE])) == 1
+    assert len(lint_patch(broken, [RULE])) == 1
 
 
 def test_a_proposal_in_a_reply_is_left_alone():

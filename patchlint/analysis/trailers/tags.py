@@ -43,7 +43,8 @@ _ONCE = frozenset(
     {"Acked-by", "Reviewed-by", "Tested-by", "Co-developed-by", "Suggested-by", "Release-Acked-by"}
 )
 _FIXES = lazyre.compile(r"^(?P<id>[0-9a-fA-F]{4,64})\b\s*(?P<rest>.*)$")
-_FIXES_SUBJECT = lazyre.compile(r"^\(\s*[\"'].*\)\s*$")
+# `("subject")`, and a full stop after it (`("subject").`) is a sentence's end, not damage
+_FIXES_SUBJECT = lazyre.compile(r"^\(\s*[\"'].*\)\s*[.,;]?\s*$")
 _ROBOT = lazyre.compile(
     r"(?:^|[<\s])(?:syzbot[+@]|lkp@intel\.com|oliver\.sang@intel\.com"
     r"|syzkaller)",
