@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -49,22 +50,39 @@ SLICE = f"{LISTS}/linux-hyperv-last3000.mboxrd.gz"
 ARCHIVE = f"{LISTS}/linux-hyperv-epoch0.mboxrd.gz"
 
 
+_HELPERS = (b"resource_tracker", b"forkserver", b"semaphore_tracker")
+
+
+def _is_helper(pid: int) -> bool:
+    """multiprocessing's own small processes (the resource tracker), not workers."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmdline = fh.read()
+    except OSError:
+        return False
+    return any(name in cmdline for name in _HELPERS)
+
+
 class PeakPerProcess(threading.Thread):
-    """The peak RSS of each process of a tree, sampled."""
+    """The peak RSS of each process of a tree, sampled; which of them are helpers
+    (`_is_helper`), so that the rest are the client and its workers."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peaks: dict[int, int] = {}
+        self.helpers: set[int] = set()
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(self.interval):
             for p in _tree(self.pid):
+                if p not in self.peaks and _is_helper(p):
+                    self.helpers.add(p)
                 self.peaks[p] = max(self.peaks.get(p, 0), _kb(p, "status", "VmRSS:"))
 
 
-def review(cwd: Path, inputs: list[str], out: Path, *extra: str) -> dict[str, float]:
+def review(cwd: Path, inputs: list[str], out: Path, *extra: str) -> dict[str, Any]:
     """One `patchlint review INPUTS -f json -o OUT` run, measured."""
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err:
@@ -99,22 +117,30 @@ def review(cwd: Path, inputs: list[str], out: Path, *extra: str) -> dict[str, fl
         if code != 0:
             err.seek(0)
             raise SystemExit(f"patchlint failed: {err.read().decode()[-800:]}")
-    others = [kb for p, kb in sampler.peaks.items() if p != proc.pid]
+    others = [kb for p, kb in sampler.peaks.items() if p != proc.pid and p not in sampler.helpers]
     return {
         "wall": wall,
         "client_mb": sampler.peaks.get(proc.pid, 0) / 1024,
         "worker_mb": max(others, default=0) / 1024,
+        "workers_mb": sorted((kb / 1024 for kb in others), reverse=True),
         "load": load,
         "load_after": os.getloadavg()[0],
     }
 
 
-def show(label: str, r: dict[str, float], messages: int | None = None) -> None:
+def show(label: str, r: dict[str, Any], messages: int | None = None) -> None:
     per = f"  {r['wall'] / messages * 1000:.2f} ms/message" if messages else ""
     print(
         f"  {label:<34} wall {r['wall']:7.1f} s{per}  client peak {r['client_mb']:5.0f} MB"
         f"  largest worker {r['worker_mb']:5.0f} MB  load {r['load']:.1f}->"
         f"{r['load_after']:.1f}",
+        flush=True,
+    )
+    peaks = cast("list[float]", r.get("workers_mb", []))
+    print(
+        f"    {len(peaks)} worker processes, peak RSS each: "
+        + " ".join(f"{mb:.0f}" for mb in peaks)
+        + " MB",
         flush=True,
     )
 
@@ -174,6 +200,7 @@ def scale(d: Path, factors: list[int], workers: int) -> None:
     print(f"\nscaling: the archive ({n:,} messages) replicated, {workers} workers", flush=True)
     copies: list[str] = []
     first: float | None = None
+    first_mb: float | None = None
     for k in factors:
         while len(copies) < k:
             name = f"copy{len(copies)}.mbox"
@@ -183,7 +210,12 @@ def scale(d: Path, factors: list[int], workers: int) -> None:
         per = r["wall"] / (n * k)
         first = first or per
         show(f"x{k} ({n * k:,} messages)", r, n * k)
-        print(f"    time per message x{per / first:.2f} of x1", flush=True)
+        first_mb = first_mb or r["worker_mb"]
+        print(
+            f"    time per message x{per / first:.2f}, largest worker's peak "
+            f"x{r['worker_mb'] / first_mb:.2f} of x{factors[0]}",
+            flush=True,
+        )
 
 
 def _rss_mb(field: str = "VmRSS:") -> int:

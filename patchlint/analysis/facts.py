@@ -15,6 +15,7 @@ from patchlint.model.profile import PatchProfile
 if TYPE_CHECKING:
     from patchlint.analysis.approval import SeriesApproval
     from patchlint.analysis.discussion.comments import ReviewComment
+    from patchlint.maintainers.file import MaintainersFile
 
 
 @dataclass(slots=True)
@@ -30,3 +31,5 @@ class SeriesAnalysis:
     changelogs: list[RevisionChangelog] = field(default_factory=list)
     # each patch's project profile (posted and proposed), by message key
     profiles: dict[str, PatchProfile] = field(default_factory=dict)
+    # the MAINTAINERS file the run was given (who maintains what, through which tree)
+    maintainers: MaintainersFile | None = None

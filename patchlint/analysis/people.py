@@ -55,8 +55,11 @@ def usable_email(email: str) -> bool:
 
 
 def email_key(email: str) -> str:
-    """The address as compared: lower case, without a `+tag` sub-address."""
-    return _SUBADDRESS.sub("@", email.strip().lower())
+    """The address as compared: lower case, without a `+tag` sub-address, and Google's
+    `googlemail.com` as `gmail.com` (one mailbox under two domains: Google delivers either
+    to the same account, so a sign-off in one and a From: in the other are one address)."""
+    key = _SUBADDRESS.sub("@", email.strip().lower())
+    return key[: -len("googlemail.com")] + "gmail.com" if key.endswith("@googlemail.com") else key
 
 
 def name_key(name: str) -> str:

@@ -68,6 +68,13 @@ _REFERENCE = lazyre.compile(
     r"|iteration|respin)",
     re.I,
 )
+# a posting named without its number: `this version`, `the previous revision`
+_POSTING = lazyre.compile(
+    r"\b(?:last|previous|prior|earlier|latest|this|the\s+new)\s+"
+    r"(?:version|revision|posting|series|patch(?:\s*set)?|patchset|submission|spin|round"
+    r"|iteration|respin)\b",
+    re.I,
+)
 _BARE_HEADING = lazyre.compile(
     _LEAD + r"(?:(?:main|other|major|minor|notable|pfb)\s+)?(?:changes?|changelog|chagnes?"
     r"|change\s*-?\s*logs?|what'?s\s+new|updates?|revision\s+history|version\s+history"
@@ -149,6 +156,9 @@ _FOOTER = lazyre.compile(
 _EDITME = lazyre.compile(r"EDITME", re.I)
 _B4_LINK = lazyre.compile(r"^\s*(?:[-*]\s*)?Link to (?:rfc[ -]?)?v\d+\s*:", re.I)
 _QUOTED = lazyre.compile(r"^\s*>")
+# what a mail client or a word processor makes of ASCII punctuation: "What’s new in this
+# version", "Michael’s comments", a no-break space; read as what the author typed
+_TYPED = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +219,7 @@ def heading_step(line: str, *, strict: bool = False) -> tuple[int | None, int | 
     message may hold: its words can say "changes" for other reasons)."""
     if len(line) > 160 or _B4_LINK.match(line):
         return None
+    line = line.translate(_TYPED)
     if _LABEL.match(line):
         return _step(line)
     m = _HEADING.match(line)
@@ -220,6 +231,11 @@ def heading_step(line: str, *, strict: bool = False) -> tuple[int | None, int | 
             and _REFERENCE.search(rest)
             and (len(line.strip()) <= 60 or line.rstrip().endswith(":"))
         ):
+            return _step(line)
+        # a commit message's words say "changes" for other reasons, but a short heading
+        # about the posting itself ("What's new in this version", "Changes from the
+        # previous revision:") is a changelog wherever it stands
+        if strict and _POSTING.search(rest) and len(line.strip()) <= 60:
             return _step(line)
         if not strict and _BARE_HEADING.match(line):
             return None, None
@@ -318,7 +334,7 @@ def _prose(lines: list[str], where: str) -> list[ChangelogEntry]:
             # a changelog paragraph is short: a longer one is not read (bounds the prose
             # pattern's work on hostile mail; tests/security/redos.py BOUNDED)
             if len(text) <= PROSE_MAX and (
-                _PROSE.search(text) or (where == "notes" and _DONE.match(text))
+                _PROSE.search(text.translate(_TYPED)) or (where == "notes" and _DONE.match(text))
             ):
                 out.append(ChangelogEntry(None, None, text.strip(), where))
             paragraph = []

@@ -65,7 +65,9 @@ _UNCONDITIONAL = lazyre.compile(
     r"\b(?:with\s+or\s+without|either\s+way|regardless|in\s+any\s+case|irrespective"
     r"|whichever|otherwise|other\s+than\s+th(?:at|is|ese|ose)|apart\s+from\s+th(?:at|is|ese)"
     r"|if\s+you\s+(?:re-?spin|re-?send|send\s+(?:a|another)|do\s+(?:a|another))"
-    r"|if\s+there\s+(?:is|will\s+be)\s+(?:a|another)\b)",
+    r"|if\s+there\s+(?:is|will\s+be)\s+(?:a|another)\b"
+    # a closing under the tag ("With regards, Daniel"), not a condition
+    r"|with\s+(?:(?:best|kind|warm|many)\s+)?(?:regards|thanks|wishes)\b)",
     re.I,
 )
 # a lead-in that is a statement ("With this patch applied, my VM boots again.") is no

@@ -105,6 +105,7 @@ def analyse_series(
         profiles=series_profiles(
             series, config.profiles, approval.maintainers.format if approval else None
         ),
+        maintainers=approval.maintainers if approval is not None else None,
     )
     analysis.findings = series_findings(
         series, analysis, rules, diagnostics, diffs, limits, config, headers

@@ -95,8 +95,9 @@ def _patch_trailers(
     rev: Revision, index: int, given: list[GivenTrailer], lineage: Lineage | None
 ) -> list[TrailerEntry]:
     """A patch's trailers as b4 would apply them (`model.given`), each with the words its
-    giver wrote around it, and the tags stated for the whole series in reply to another
-    patch of the revision ("Assuming both patches ...")."""
+    giver wrote around it, the tags stated for the whole series in reply to another patch
+    of the revision ("Assuming both patches ..."), and those given for it in an earlier
+    revision's thread ("I forgot to say in v2 ...": `analysis.trailers.named_revision`)."""
     if lineage is None:
         return [_trailer_dict(g) for g in given]
     replies = {
@@ -114,12 +115,15 @@ def _patch_trailers(
         for g in given
     ]
     have = {(g.message_id, g.trailer.name, g.trailer.value) for g in given}
+    # given in an earlier revision's thread for this patch or cover ("forgot to say in v2")
+    patch = rev.patches.get(index)
+    here = {patch.message_key if patch is not None else None, rev.cover.key if rev.cover else None}
+    moved = {k for k, target in lineage.moved.items() if target in here}
     for e in lineage.entries:
         if (
-            e.series
-            and e.origin == "reply"
+            e.origin == "reply"
             and e.revision == rev.version
-            and e.patch != index
+            and ((e.series and e.patch != index) or e.message_key in moved)
             and (e.message_id, e.trailer.name, e.trailer.value) not in have
         ):
             out.append(

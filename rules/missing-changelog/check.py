@@ -1,6 +1,7 @@
 """RV001: a revision 2 or later (not a RESEND, not a version only inferred) that says nothing
 about what changed, judged only where the input holds every place its changelog could be
-(`analysis.revisions.changelog.holds_its_changelog`)."""
+(`analysis.revisions.changelog.holds_its_changelog`). A revision that only adds the trailers
+its reviewers gave to an unchanged posting needs none: its interdiff is empty."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
         rev = entry.revision
         if rev.version < 2 or rev.resend or rev.version_inferred or entry.changelog:
             continue
-        if not entry.judged:
+        if not entry.judged or entry.only_trailers:
             continue
         where = (
             "in the cover letter"

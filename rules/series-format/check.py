@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from patchlint import lazyre
 from patchlint.analysis.profile import detect_tree
 from patchlint.engine.series_context import SeriesContext, SeriesHit
+from patchlint.maintainers.file import MaintainersFile, Section
 from patchlint.model.address import parse_address_list
 from patchlint.model.series import Revision
 
@@ -48,12 +49,18 @@ NETDEV_TREES = frozenset(
         "mptcp-next",
     }
 )
+# a MAINTAINERS `T:` line naming netdev's trees (`.../netdev/net.git`, `.../davem/net-next.git`)
+_NETDEV_TREE = lazyre.compile(r"/(?:netdev|davem)/net(?:-next)?(?:-2\.6)?\.git\b")
 NETDEV_MAX_PATCHES = 15
 # what today's maintainer-netdev.rst asks is judged from 2019, where the measured corpus
 # starts; a 2011 posting (seed 000) was sent under other customs
 NETDEV_SINCE = datetime(2019, 1, 1, tzinfo=UTC)
 REPOST_WAIT = timedelta(hours=24)
 SLACK = timedelta(hours=1)  # 23.6 h is not what anyone asks a sender about
+# a new version within this of the last, before anyone answered it, replaces a botched
+# posting (a missing cover letter, a wrong prefix, a patch left out): nobody had the chance
+# to review the one it replaces, which is what the 24 hours are for
+FIXUP_REPOST = timedelta(hours=1)
 # git format-patch's placeholders, and what they stand for: the report names the part, never
 # the placeholder itself (patchlint never shows an unedited subject as if it were one)
 _UNEDITED = {"*** SUBJECT HERE ***": "subject", "*** BLURB HERE ***": "blurb"}
@@ -75,12 +82,15 @@ def _thread_complete(rev: Revision) -> bool:
     return all(p.in_reply_to is None or p.in_reply_to in ids for p in rev.patches.values())
 
 
-def _netdev(rev: Revision) -> bool:
-    """Sent to netdev, mostly networking code (a tree-wide series Cc'd to netdev for its few
-    driver changes goes through another tree), and naming no tree but netdev's own (`[PATCH
-    rdma-next]`, `[PATCH AUTOSEL 6.1]`, `[PATCH 5.15.y]`: another tree's rules)."""
+def _netdev(rev: Revision, maintainers: MaintainersFile | None) -> str | None:
+    """Whether netdev's rules bind this revision, and the evidence in words (None: they do
+    not). They bind on what netdev's maintainers take: the revision names no tree but
+    netdev's own (`[PATCH rdma-next]`, `[PATCH AUTOSEL 6.1]`, `[PATCH 5.15.y]`: another
+    tree's rules), was sent to netdev, most of its files go through netdev's trees (a
+    tree-wide series Cc'd to netdev for its few driver changes goes through another tree;
+    a vhost patch Cc'd to netdev goes through the vhost tree), and it is Linux."""
     if any(t.lower() not in NETDEV_TREES for t in _tree_tags(rev)):
-        return False
+        return None
     headers: list[str] = []
     paths: list[str] = []
     for p in rev.patches.values():
@@ -88,14 +98,34 @@ def _netdev(rev: Revision) -> bool:
         paths += p.files
     if rev.cover is not None:
         headers += [rev.cover.to_header, rev.cover.cc_header]
-    sent = _names_netdev(headers) and any(
+    if not _names_netdev(headers) or not any(
         a.email.lower() == NETDEV for a in parse_address_list([h for h in headers if h])
+    ):
+        return None
+    ours = [path for path in paths if _netdev_file(path, maintainers) is not None]
+    if 2 * len(ours) <= len(paths) or not all(
+        detect_tree(p)[0] == "linux" for p in rev.patches.values()
+    ):
+        return None
+    return f"sent to {NETDEV}; {ours[0]} goes through {_netdev_file(ours[0], maintainers)}"
+
+
+def _netdev_file(path: str, maintainers: MaintainersFile | None) -> str | None:
+    """Which of netdev's trees takes `path`, in words (None: none of them): with a Linux
+    MAINTAINERS, a section whose list is netdev and whose tree is net or net-next covers it
+    (`drivers/vhost/` is covered by VHOST, whose tree is the vhost maintainer's); without
+    one, it is under the networking directories."""
+    if maintainers is None or maintainers.format != "linux":
+        return "net/net-next" if path.startswith(NETDEV_PATHS) else None
+    section = next(
+        (m.section for m in maintainers.matches(path) if _netdev_section(m.section)), None
     )
-    networking = sum(path.startswith(NETDEV_PATHS) for path in paths)
-    return (
-        sent
-        and 2 * networking > len(paths)
-        and all(detect_tree(p)[0] == "linux" for p in rev.patches.values())
+    return f"net/net-next ({section.name})" if section is not None else None
+
+
+def _netdev_section(section: Section) -> bool:
+    return NETDEV in (a.lower() for a in section.lists) and any(
+        k == "T" and _NETDEV_TREE.search(v) for k, v in section.other
     )
 
 
@@ -150,11 +180,11 @@ def check(ctx: SeriesContext) -> Iterator[SeriesHit]:
             )
         if rev.cover is not None:
             yield from _unedited(ctx, rev)
-        if not _netdev(rev) or (
-            rev.date is not None and rev.date.timestamp() < NETDEV_SINCE.timestamp()
-        ):
+        if rev.date is not None and rev.date.timestamp() < NETDEV_SINCE.timestamp():
             continue
-        yield from _netdev_hits(ctx, rev, size)
+        evidence = _netdev(rev, ctx.analysis.maintainers)
+        if evidence is not None:
+            yield from _netdev_hits(ctx, rev, size, evidence)
 
 
 def _unedited(ctx: SeriesContext, rev: Revision) -> Iterator[SeriesHit]:
@@ -187,20 +217,39 @@ def _gap(prev: Revision, rev: Revision) -> timedelta:
     return timedelta(seconds=rev.date.timestamp() - prev.date.timestamp())
 
 
-def _netdev_hits(ctx: SeriesContext, rev: Revision, size: int) -> Iterator[SeriesHit]:
-    if not _tree_tags(rev):
+def _answered_before(prev: Revision, rev: Revision) -> bool:
+    """Someone other than the author answered the earlier posting before the new one came."""
+    if rev.date is None:
+        return True
+    author = prev.author.email.lower()
+    return any(
+        r.message.author.email.lower() != author
+        and r.message.date is not None
+        and r.message.date.timestamp() < rev.date.timestamp()
+        for r in prev.replies
+    )
+
+
+def _netdev_hits(
+    ctx: SeriesContext, rev: Revision, size: int, evidence: str
+) -> Iterator[SeriesHit]:
+    """netdev's asks, each message ending with why they bind (`evidence`)."""
+    why = f" (netdev's rules bind: {evidence})"
+    # an RFC is posted for discussion, not to be applied: the tree tag tells the maintainers
+    # which tree to apply a patch to and their CI which tree to test it on
+    if not _tree_tags(rev) and not rev.rfc:
         yield ctx.hit(
             revision=rev,
             message_id=rev.message_id,
             message="netdev patch with no tree in its subject: "
-            "`[PATCH net]` for a fix, `[PATCH net-next]` for new work",
+            "`[PATCH net]` for a fix, `[PATCH net-next]` for new work" + why,
         )
     if size > NETDEV_MAX_PATCHES:
         yield ctx.hit(
             revision=rev,
             message_id=rev.message_id,
             message=f"{size} patches at once: netdev asks for series of at most "
-            f"{NETDEV_MAX_PATCHES}",
+            f"{NETDEV_MAX_PATCHES}" + why,
         )
     prev = _previous(ctx, rev) if rev.version >= 2 and not rev.resend else None
     if prev is None:
@@ -210,13 +259,18 @@ def _netdev_hits(ctx: SeriesContext, rev: Revision, size: int) -> Iterator[Serie
             revision=rev,
             message_id=rev.message_id,
             message=f"v{rev.version} was posted in reply to v{prev.version}: "
-            "netdev asks for each version in a thread of its own",
+            "netdev asks for each version in a thread of its own" + why,
         )
-    elif rev.date and prev.date and timedelta(0) <= _gap(prev, rev) < REPOST_WAIT - SLACK:
+    elif (
+        rev.date
+        and prev.date
+        and timedelta(0) <= _gap(prev, rev) < REPOST_WAIT - SLACK
+        and (_gap(prev, rev) >= FIXUP_REPOST or _answered_before(prev, rev))
+    ):
         hours = _gap(prev, rev).total_seconds() / 3600
         yield ctx.hit(
             revision=rev,
             message_id=rev.message_id,
             message=f"v{rev.version} came {hours:.0f} h after v{prev.version}: "
-            "netdev asks for 24 hours between postings",
+            "netdev asks for 24 hours between postings" + why,
         )

@@ -258,3 +258,31 @@ def test_layout_comments_and_moved_code_are_no_change():
         minutes=1,
     )
     assert findings(v1, v2) == []
+
+
+def with_body(message: Message, old: str, new: str) -> Message:
+    """`message` with part of its body rewritten (a trailer added, the description changed)."""
+    assert old in message.body
+    return Message(
+        key=message.key,
+        message_id=message.message_id,
+        subject=message.subject,
+        author=message.author,
+        date=message.date,
+        in_reply_to=message.in_reply_to,
+        references=message.references,
+        body=message.body.replace(old, new),
+    )
+
+
+def test_a_repost_that_only_adds_trailers_needs_no_changelog():
+    """v2 is v1 posted again with the acks v1 received (`b4 trailers -u`): its interdiff is
+    empty, and a changelog would say nothing more than its new trailers do."""
+    v1 = mail("t1", 1, diff_with({4: "\tret = init_hw(d, 0);"}))
+    v2 = mail("t2", 2, diff_with({4: "\tret = init_hw(d, 0);"}), minutes=1)
+    acked = "Signed-off-by: A <a@x>\nAcked-by: B <b@x>"
+    assert findings(v1, with_body(v2, "Signed-off-by: A <a@x>", acked)) == []
+    # the same posting again with nothing added, or with a new description: say what changed
+    assert findings(v1, v2) == [("missing-changelog", 2, None)]
+    reworded = with_body(v2, "Do it.\n\nSigned-off-by: A <a@x>", "Do it now.\n\n" + acked)
+    assert findings(v1, reworded) == [("missing-changelog", 2, None)]

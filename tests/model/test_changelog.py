@@ -230,6 +230,28 @@ def test_notes_that_say_what_was_done_are_a_changelog() -> None:
     assert not patch_changelog("- fix commit message (Vitaly)", "")
 
 
+def test_typographic_quotes_are_read_as_typed() -> None:
+    # a mail client's apostrophe: "What’s new in this version"
+    assert heading_step("What\u2019s new in this version") == (None, None)
+    assert cover_changelog("I addressed Michael\u2019s comments on the locking.")
+
+
+def test_commit_message_heading_about_the_posting_itself() -> None:
+    # virtualization, '[RFC v2] vhost: introduce mdev based hardware vhost backend'
+    # <20190703091339.1847-1-tiwei.bie@intel.com>: a single patch whose commit message
+    # carries its changelog under an underlined heading that names no version number
+    log = patch_changelog(
+        "Details about this can be found here:\n\nWhat's new in this version\n"
+        "==========================\n\nA new VFIO device type is introduced - vfio-vhost. "
+        "This addressed\nsome comments from here: https://patchwork.ozlabs.org/cover/984763/",
+        "",
+    )
+    assert [(e.since, e.version, e.where) for e in log.entries] == [(None, None, "message")]
+    # a commit message's own words about changes are no changelog
+    assert heading_step("Changes in the driver:", strict=True) is None
+    assert heading_step("This changes the latest version check", strict=True) is None
+
+
 def test_commit_message_changelogs_need_a_version() -> None:
     # DRM style, linux-hyperv 'arch,sysfb,efi: Support EDID on non-x86 EFI systems' v2
     log = patch_changelog(

@@ -1,16 +1,21 @@
-"""What a run keeps out on the cluster is bounded by the weight of the mail in flight, not
-by a count: whatever sits side by side in the input, a worker holds at most the bound (or
-one chunk heavier than it), and the results come back in order."""
+"""What a run keeps out on the cluster is bounded per worker, and by the weight of the mail
+in flight, not by a count: whatever sits side by side in the input and wherever the
+scheduler would put the tasks, a worker holds at most the bound (or one chunk heavier than
+it), and the results come back in order."""
 
 from __future__ import annotations
 
 from contextlib import chdir
 
 import pytest
+from distributed import Worker, WorkerPlugin
 
+from patchlint.config import DEFAULT_CONFIG
 from patchlint.pipeline.dask import OptionsRecipe
+from patchlint.pipeline.dask.cluster import dask_client
+from patchlint.pipeline.dask.mail import DECODE_AHEAD, decode_on
 from patchlint.pipeline.dask.run import review_on
-from patchlint.pipeline.dask.window import chunked, in_order, series_weight
+from patchlint.pipeline.dask.window import Slots, chunked, in_order, series_weight
 from patchlint.pipeline.run import load
 from patchlint.pipeline.series import review_series
 from tests.conftest import CORPUS
@@ -25,32 +30,72 @@ def test_chunks_keep_the_order_and_a_heavy_item_goes_alone():
 
 
 @pytest.mark.parametrize(("most", "most_bytes"), [(32, 10), (2, 1000), (1, 1)])
-def test_in_order_bounds_what_is_out_and_yields_in_order(most, most_bytes):
+@pytest.mark.parametrize("workers", [["a"], ["a", "b"]])
+def test_in_order_bounds_what_each_worker_holds_and_yields_in_order(most, most_bytes, workers):
     weights = [4, 4, 4, 30, 1, 1, 1, 1, 5, 5, 5, 5, 2]
-    out: set[int] = set()
-    peaks: list[tuple[int, int]] = []
+    out: dict[int, str] = {}
+    peaks: dict[str, list[tuple[int, int]]] = {w: [] for w in workers}
 
-    def submit(chunk: int) -> int:
-        out.add(chunk)
-        weight = sum(weights[i] for i in out)
-        peaks.append((len(out), weight if len(out) > 1 else 0))
+    def submit(chunk: int, worker: str) -> int:
+        out[chunk] = worker
+        mine = [i for i, w in out.items() if w == worker]
+        weight = sum(weights[i] for i in mine)
+        peaks[worker].append((len(mine), weight if len(mine) > 1 else 0))
         return chunk
 
     def take(chunk: int) -> list[int]:
-        out.remove(chunk)
+        del out[chunk]
         return [chunk]
 
     chunks = [(i, w) for i, w in enumerate(weights)]
-    got = list(in_order(chunks, submit, take, lambda _: None, most, most_bytes))
+    got = list(in_order(chunks, submit, take, lambda _: None, lambda: workers, most, most_bytes))
     assert got == list(range(len(weights)))
-    assert max(n for n, _ in peaks) <= most
-    assert max(w for _, w in peaks) <= most_bytes  # a heavier chunk only ever goes alone
+    for worker in workers:
+        assert peaks[worker], "every worker is given chunks"
+        assert max(n for n, _ in peaks[worker]) <= most
+        # a heavier chunk only ever goes to a worker holding nothing
+        assert max(w for _, w in peaks[worker]) <= most_bytes
+
+
+def test_a_worker_that_leaves_is_given_nothing_more_and_its_chunks_still_come_back():
+    live = ["a", "b"]
+    given: list[tuple[int, str]] = []
+
+    def submit(chunk: int, worker: str) -> int:
+        given.append((chunk, worker))
+        if chunk == 3:
+            live.remove("b")  # b dies after its second chunk; c replaces it
+            live.append("c")
+        return chunk
+
+    chunks = [(i, 1) for i in range(10)]
+    got = list(in_order(chunks, submit, lambda c: [c], lambda _: None, lambda: live, 2, 100))
+    assert got == list(range(10))
+    assert all(w != "b" for c, w in given if c > 3)
+    assert {w for c, w in given if c > 3} == {"a", "c"}
+
+
+def test_slots_pick_the_worker_holding_least_with_room():
+    slots = Slots(2, 10)
+    assert slots.pick(["a", "b"], 3) == "a"
+    slots.add("a", 3)
+    assert slots.pick(["a", "b"], 3) == "b"
+    slots.add("b", 8)
+    assert slots.pick(["a", "b"], 5) == "a"
+    slots.add("a", 5)
+    assert slots.pick(["a", "b"], 3) is None  # a holds 2 chunks, b would hold 11
+    assert slots.pick(["a", "b"], 2) == "b"
+    slots.done("a", 3)
+    assert slots.pick(["a", "b"], 50) is None  # too heavy for any worker holding some
+    assert slots.pick(["a", "b", "c"], 50) == "c"  # a worker holding nothing takes it
 
 
 def test_stopping_early_cancels_what_is_out():
     cancelled: list[int] = []
     chunks = [(i, 1) for i in range(10)]
-    results = in_order(chunks, lambda c: c, lambda c: [c], cancelled.append, 4, 100)
+    results = in_order(
+        chunks, lambda c, _: c, lambda c: [c], cancelled.append, lambda: ["a"], 4, 100
+    )
     assert next(results) == 0
     results.close()
     assert cancelled == [1, 2, 3]
@@ -75,3 +120,53 @@ def test_the_slice_reviewed_with_little_ahead_equals_the_local_report(cluster_of
     local = [review_series(one, opts).entry for one in some]
     got = [r.entry for r in review_on(cluster_of[1], recipe, some, ahead_bytes=50_000)]
     assert got == local
+
+
+class _Held(WorkerPlugin):
+    """Notes, as each task's result is stored, how many results of each kind (`decode`,
+    `review`: a key's first word) the worker holds."""
+
+    name = "patchlint-test-held"
+
+    def setup(self, worker: Worker) -> None:
+        self.worker = worker
+        self.most: dict[str, int] = {}
+        self.ran: dict[str, int] = {}
+
+    def transition(self, key: object, start: str, finish: str, **kwargs: object) -> None:
+        if start == "executing" and finish == "memory":
+            kind = str(key).split("-")[0]
+            held = sum(1 for k in self.worker.data if str(k).startswith(f"{kind}-"))
+            self.most[kind] = max(self.most.get(kind, 0), held)
+            self.ran[kind] = self.ran.get(kind, 0) + 1
+
+
+def _held(dask_worker: Worker) -> tuple[dict[str, int], dict[str, int]]:
+    plugin = dask_worker.plugins[_Held.name]
+    assert isinstance(plugin, _Held)
+    return plugin.most, plugin.ran
+
+
+def test_each_worker_holds_at_most_its_share_of_decoded_partitions_and_reviews():
+    with dask_client(None, 2) as client:
+        stealing = client.run_on_scheduler(
+            lambda dask_scheduler: "stealing" in dask_scheduler.extensions
+        )
+        assert stealing is False  # it would move tasks past a worker's share
+        client.register_plugin(_Held())
+        decoded = decode_on(lambda: client, SEEDS, DEFAULT_CONFIG.limits, max_bytes=4_000)
+        messages = [m for m in decoded.messages if m is not None]
+        assert len(messages) > 40
+        grouping, _ = load(SEEDS, None)
+        recipe = OptionsRecipe(as_json=True)
+        got = [r.entry for r in review_on(client, recipe, grouping.series, ahead_bytes=1)]
+        assert len(got) == len(grouping.series)
+        found = client.run(_held)
+    assert len(found) == 2
+    # a result the client took is forgotten by its worker when the scheduler passes the
+    # release on, which can come after the worker stored the next task's result: one more
+    lag = 1
+    for most, ran in found.values():
+        assert ran["decode"] > 0 and ran["review"] > 0  # both workers did both
+        assert most["decode"] <= DECODE_AHEAD + lag
+        assert most["review"] <= 1 + lag  # ahead_bytes=1: one chunk at a time per worker

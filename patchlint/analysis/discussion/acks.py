@@ -87,11 +87,23 @@ def is_acknowledgement(text: str) -> bool:
     return len(words) <= ACK_MAX_WORDS and _ACK.match(t) is not None and _NOT_ACK.search(t) is None
 
 
+# b4's thank-you note lists what it applied under the notice, one `[1/3] subject` line per
+# patch with the commit's link (or `commit: <sha>`) indented under it: the list is the
+# notice's, so its words are not counted ("Applied to will (for-joerg/arm-smmu/updates),
+# thanks!" over a three-patch list is as short as over a one-patch list)
+_APPLIED_LIST = lazyre.compile(
+    r"^[ \t]*\[\d+/\d+\][ \t]+\S[^\n]*\n(?:[ \t]+(?:https?://\S+|commit:?[ \t]+[0-9a-f]{7,40})"
+    r"[ \t]*(?:\n|$))?",
+    re.I | re.M,
+)
+
+
 def is_status_notice(text: str) -> bool:
     """A maintainer's (or a bot's) "Applied to foo-next" / "This series was applied to ..." /
     "I will pick this up via foo-fixes" / "I'll be taking this, thanks." / "so I will drop
-    this from my branch": news about the patch, not a review of it."""
-    t = text.strip()
+    this from my branch": news about the patch, not a review of it. b4's list of the applied
+    patches under the notice is part of it (`_APPLIED_LIST`)."""
+    t = _APPLIED_LIST.sub("", text).strip()
     if not t or "?" in t:
         return False
     words = len(_WORD.findall(t))

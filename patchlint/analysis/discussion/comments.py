@@ -54,12 +54,16 @@ What became of it (`status`), given the revisions after the one commented on
                the change is addressed when the next revision splits the patch. A
                question whose every answer opens with a no ("No, because ..."), or a
                question on quoted code that asks for no change and is answered with an
-               explanation only, is not addressed by a change.
+               explanation only, is not addressed by a change; nor is a short question
+               asked under someone's words about the code (`focus.under_words`), once
+               answered. A comment on the cover letter's words is addressed by a later
+               cover that no longer holds the quoted lines (`cover`).
     discussed  someone other than the commenter answered it: a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A
                deferral ("in a follow-up patch") is an answer like any other. A point its
-               commenter takes back ("..., never mind") is discussed.
+               commenter takes back ("..., never mind", or in a later mail: "my previous
+               comment ... should be discounted", `whole_mail`) is discussed.
     open       the commenter answered the answer without accepting it ("Yes, but ...",
                another question, insisting; a last mail closing with thanks accepts) and
                gave no review trailer afterwards, no revision addressed it, and (on the
@@ -269,6 +273,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                         target=patch,
                         rev=rev,
                         withdrawn=withdraws(turn.words),
+                        under_words=anchor.under_words,
                     )
                 )
             if mine and any(offers_commit_fix(t.words) for t in mail.turns):

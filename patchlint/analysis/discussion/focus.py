@@ -13,6 +13,11 @@ unrelated lines.
 
 Each group is followed on its own through later revisions (`status`): the interdiff must
 change a line of one of them, or insert lines inside one.
+
+`under_words(quote, last)`: the quote goes on below its last diff line with someone's words
+written under that code (a reply's lines, quoted less deep than the code): the comment
+stands under those words, not under the code ("Isn't it going to goto out_free_data? ...
+Does this patch aim to fix this?" under the author's explanation of his change).
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from __future__ import annotations
 import functools
 
 from patchlint import lazyre
-from patchlint.analysis.discussion.anchor import DiffLine
+from patchlint.analysis.discussion.anchor import DiffLine, squash
+from patchlint.analysis.discussion.own_words import QLine
 
 FOCUS_LINES = 3  # quoted lines right above a comment whose change addresses it
 MAX_NAMED_GROUPS = 3  # quoted lines naming the comment's identifiers, kept as focus
+MIN_WORDS_BELOW_CHARS = 24  # someone's words under the quoted code: at least this much text
 MAX_WORDS_CHARS = 4_000  # of a comment's words only the start is read for identifiers
 
 _CODE_WORD = lazyre.compile(
@@ -120,3 +127,14 @@ def diff_focus(
         named = [d for d in quoted[:-FOCUS_LINES] if _names_any(code_text(d), tokens)]
         groups.extend([d] for d in named[-MAX_NAMED_GROUPS:])
     return groups
+
+
+def under_words(lines: list[QLine], last: int) -> bool:
+    """Do the quoted lines below the quote's last diff line (`last`, an index in `lines`)
+    hold someone's words written under that code: lines quoted less deep than it, with
+    MIN_WORDS_BELOW_CHARS of text?"""
+    if not 0 <= last < len(lines):
+        return False
+    depth = lines[last].depth
+    below = sum(len(squash(q.text)) for q in lines[last + 1 :] if q.depth < depth)
+    return below >= MIN_WORDS_BELOW_CHARS

@@ -155,6 +155,12 @@ def about_wording(words: str) -> bool:
     return names_message(words) or _WORDING.search(words) is not None
 
 
+def speaks_of_wording(words: str) -> bool:
+    """The comment speaks of words, typos, rephrasing or explaining (`_WORDING`), whatever
+    text it is about: a cover letter has no title or tags to name."""
+    return _WORDING.search(words) is not None
+
+
 def names_message(words: str) -> bool:
     """The comment says it is about the commit message, its title or one of its tags."""
     return _NAMES_MESSAGE.search(words) is not None

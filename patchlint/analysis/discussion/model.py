@@ -72,6 +72,8 @@ class ReviewComment:
     fix_on_commit: bool = field(default=False, repr=False)
     # the commenter took it back in the same words ("... never mind")
     withdrawn: bool = field(default=False, repr=False)
+    # a diff comment whose quote ends with someone's words under the code (`focus`)
+    under_words: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,6 +10,7 @@ from datetime import datetime
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import agrees, is_negative, is_request, takes_point
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
+from patchlint.analysis.discussion.cover import cover_focus, cover_reworded
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import (
     MessageFocus,
@@ -17,6 +18,7 @@ from patchlint.analysis.discussion.message import (
     message_moved,
     names_message,
     points_at_code,
+    speaks_of_wording,
 )
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
@@ -29,6 +31,7 @@ from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
 from patchlint.model.trailers import same_person
 
+MAX_QUESTION_SENTENCES = 3  # a question asked of someone's words, not an argument
 _INTER_HUNK = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
@@ -319,10 +322,42 @@ def _explained(comment: ReviewComment) -> bool:
     )
 
 
+def _asked_of_words(comment: ReviewComment) -> bool:
+    """A question asked under someone's words about the code rather than under the code
+    (`focus.under_words`: "Isn't it going to goto out_free_data? ... Does this patch aim to
+    fix this?" under the author's explanation), short (several sentences closing with
+    "Isn't this info sufficient?" argue for a change), asking for no change, and answered:
+    it asks about those words, so the code under them changing later does not answer it,
+    the answer does, whatever the commenter said next (a new proposal is a comment of its
+    own)."""
+    text = comment.comment.rstrip()
+    return (
+        comment.under_words
+        and text.endswith("?")
+        and not is_request(text)
+        and bool(comment.answers)
+        and len(sentences(text)) <= MAX_QUESTION_SENTENCES
+    )
+
+
 def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
     """A revision posted before the comment was written cannot have left it alone: a late
     comment on v1 after v2 is out is judged by the revisions that follow it."""
     return sort_time(rev.date) >= sort_time(comment.date)
+
+
+def _cover_done(ctx: ThreadContext, comment: ReviewComment, rev: Revision) -> int | None:
+    """A comment on the cover letter's words ("explain acronyms ... cover letter"): the
+    first later revision whose cover no longer holds the quoted lines (`cover`)."""
+    if comment.anchor != "prose" or not speaks_of_wording(comment.comment):
+        return None  # "How were the fixes tested?" is not about the cover's words
+    focus = cover_focus(comment.excerpt, rev.cover)
+    later = ctx.next_of.get(id(rev))
+    while focus is not None and later is not None and later.new.cover is not None:
+        if cover_reworded(focus, later.new.cover):
+            return later.new.version
+        later = ctx.next_of.get(id(later.new))
+    return None
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
@@ -366,6 +401,8 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             break
         patch = pi.new
         later = ctx.next_of.get(id(later.new))
+    if addressed_in is None and comment.target is None and rev is not None:
+        addressed_in = _cover_done(ctx, comment, rev)
     if (
         addressed_in is None
         and rev is not None
@@ -373,10 +410,9 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if (
-        addressed_in is not None
-        and (_answered_no(comment) or _explained(comment))
-        and not comment.reactions
+    if addressed_in is not None and (
+        ((_answered_no(comment) or _explained(comment)) and not comment.reactions)
+        or _asked_of_words(comment)
     ):
         addressed_in = None
     comment.addressed_in = addressed_in

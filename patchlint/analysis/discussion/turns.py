@@ -29,7 +29,7 @@ from patchlint.analysis.discussion.anchor import (
     place_blocks,
     squash,
 )
-from patchlint.analysis.discussion.focus import diff_focus
+from patchlint.analysis.discussion.focus import diff_focus, under_words
 from patchlint.analysis.discussion.message import MessageFocus, message_focus
 from patchlint.analysis.discussion.named import Lookup, NamedAnchor, fixup_anchor, named_anchor
 from patchlint.analysis.discussion.own_words import (
@@ -76,6 +76,7 @@ class Anchor:
     quote_end: int | None = None  # the quote's line of the last matched diff line
     message: MessageFocus | None = None  # kind message: where in the commit message
     adopt: list[tuple[str, str]] = field(default_factory=list)  # kind fixup: its + lines
+    under_words: bool = False  # kind diff: the quote ends with someone's words under the code
 
 
 @dataclass(slots=True)
@@ -352,6 +353,7 @@ def _anchor(
     if placement is not None and index is not None:
         anchor = _diff_anchor(index, placement, words)
         anchor.quote_end = placement.items[-1].last
+        anchor.under_words = under_words(quote.lines, anchor.quote_end)
         return anchor
     focus = message_focus([q.text for q in quote.lines], target)
     if focus is not None:

@@ -6,6 +6,12 @@ reads what a turn quotes:
 - **The commenter takes the mail back** in a reply to it ("I didn't see this has already been
   applied. Sorry for the noise.", "Please ignore my previous mail"): every point of that mail
   is settled (`withdrawn`), whatever the code did. The reply asks nothing else.
+- **The commenter takes an earlier mail back in a later one** that answers something else
+  (their review of the next patch): "my previous comment involved a reading comprehension
+  failure ... so should be discounted", "please ignore my earlier reply". The words name
+  their own earlier mail and a verb that cancels it; the mail they mean is the commenter's
+  latest earlier review mail on the same revision. Only that mail is settled: the later
+  mail's own points stand.
 - **The series author accepts the mail as a whole** on the newest revision, without quoting
   a point: a top-posted "Thanks, I will address these", or "Sure, I will do this soon." under
   a maintainer's quote-less "can someone send me a fixup patch for this?" sent in reply to
@@ -23,7 +29,7 @@ from patchlint.analysis.discussion.acks import is_request, takes_point
 from patchlint.analysis.discussion.model import Answer, ReviewComment
 from patchlint.analysis.discussion.turns import Mail, ThreadContext
 from patchlint.model.linking import same_sender
-from patchlint.model.message import Address
+from patchlint.model.message import Address, sort_time
 from patchlint.model.series import Reply
 
 # the whole mail taken back; "never mind the comment above" is a point's own business
@@ -34,6 +40,26 @@ _TAKE_BACK = lazyre.compile(
     r"|my\s+(?:previous\s+|last\s+|earlier\s+|above\s+)?"
     r"(?:mail|e-?mail|message|reply|review|comments?|feedback|remarks?))\b"
     r"|\bnever\s*mind\W*$",
+    re.I,
+)
+
+
+# an earlier mail of the sender's named and cancelled: "my previous comment ... so should be
+# discounted" (the mail is what is cancelled: a modal passive, in the same clause; "my previous
+# comments were ignored" complains, it cancels nothing), "please disregard my earlier reply"
+# (the verb's object is the mail); "as in my previous mail: please ignore errors here"
+# cancels nothing
+_TAKE_BACK_EARLIER = lazyre.compile(
+    # my previous comment ... should be discounted
+    r"\bmy\s+(?:previous|last|earlier|other)\s+"
+    r"(?:comments?|mail|e-?mail|message|reply|review|remarks?|feedback|suggestion)\b"
+    r"[^.?!:;]{0,160}?"
+    r"\b(?:(?:should|can|could|may|might|must|shall)\s+(?:\w+\s+)?be\s+"
+    r"(?:ignored|disregarded|discounted|withdrawn|scratched|forgotten)|is\s+moot)\b"
+    # please disregard my earlier reply
+    r"|\b(?:ignore|disregard|discount|withdraw|scratch|forget)\s+(?:\w+\s+)?"
+    r"my\s+(?:previous|last|earlier|other)\s+"
+    r"(?:comments?|mail|e-?mail|message|reply|review|remarks?|feedback|suggestion)\b",
     re.I,
 )
 
@@ -98,6 +124,34 @@ def _accepted_by_author(
     return None
 
 
+def _withdrawn_later(
+    ctx: ThreadContext, by_mail: dict[str, list[ReviewComment]], kids: dict[str, list[Reply]]
+) -> None:
+    """A commenter's mail that takes back their previous one without answering it (sent on
+    another patch): the commenter's latest earlier review mail on the same revision is
+    withdrawn. A reply to the mail itself is `takes_back`'s."""
+    for key, (reply, rev) in ctx.replies.items():
+        mail = ctx.mail(key)
+        if mail is None or _TAKE_BACK_EARLIER.search(_words(mail)) is None:
+            continue
+        sender, when = reply.message.author, sort_time(reply.message.date)
+        earlier = [
+            (sort_time(mine[0].date), k)
+            for k, mine in by_mail.items()
+            if k != key
+            and mine[0].rev is rev
+            and same_sender(mine[0].author, sender)
+            and sort_time(mine[0].date) < when
+        ]
+        if not earlier:
+            continue
+        target = max(earlier)[1]
+        if any(child.message.key == key for child in kids.get(target, ())):
+            continue  # an answer to it: judged as one by `takes_back`
+        for c in by_mail[target]:
+            c.withdrawn = True
+
+
 def settle_whole_mails(ctx: ThreadContext, comments: list[ReviewComment]) -> list[ReviewComment]:
     """Mark the points of review mails withdrawn by their commenter, and answer the
     unanswered points of mails the author accepted as a whole on the newest revision.
@@ -119,6 +173,9 @@ def settle_whole_mails(ctx: ThreadContext, comments: list[ReviewComment]) -> lis
                 withdrawals.add(child.message.key)
                 for c in mine:
                     c.withdrawn = True
+    _withdrawn_later(ctx, by_mail, kids)
+    for key, mine in by_mail.items():
+        commenter = mine[0].author
         rev = mine[0].rev
         if rev is None or ctx.next_of.get(id(rev)) is not None:
             continue

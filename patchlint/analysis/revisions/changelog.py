@@ -91,6 +91,9 @@ class RevisionChangelog:
     judged: bool = True
     unjudged: str | None = None
     undocumented: list[UndocumentedChange] = field(default_factory=list)
+    # it repeats the revision before, patch for patch (the same titles, commit messages and
+    # diffs), and only adds the trailers reviewers gave: a changelog would say nothing more
+    only_trailers: bool = False
 
 
 def _series_ids(series: Series) -> set[str]:
@@ -158,6 +161,7 @@ def read_changelogs(
         entry = RevisionChangelog(rev, text, entries, why is None, why)
         out.append(entry)
         interdiff = by_new.get(id(rev))
+        entry.only_trailers = interdiff is not None and only_trailers_added(interdiff)
         if not text or interdiff is None:
             continue
         adders = _adders(interdiff)
@@ -186,6 +190,37 @@ def read_changelogs(
                     )
                 )
     return out
+
+
+def only_trailers_added(interdiff: RevisionInterdiff) -> bool:
+    """The newer revision is the one before it (the next version of it) posted again, patch
+    for patch, with the same titles, subject tags, commit messages and diffs (context
+    included), and only trailers added: what `b4 trailers -u` and a re-post "with tags
+    collected" make."""
+    if interdiff.old.version != interdiff.new.version - 1 or not interdiff.patches:
+        return False
+    added = False
+    for change in interdiff.patches:
+        old, new = change.old, change.new
+        # "identical": a diff whose context moved is a rebase, which a changelog says
+        if old is None or new is None or change.detail != "identical" or old.index != new.index:
+            return False
+        if not same_patch(old, new) or old.message.split() != new.message.split():
+            return False
+        # a subject that names another tree (`[PATCH V2 net]` after `[PATCH]`) is a posting
+        # sent somewhere else, which the changelog says
+        if {t.lower() for t in old.subject.prefixes} != {t.lower() for t in new.subject.prefixes}:
+            return False
+        before = {_trailer_words(t.name, t.value) for t in old.trailers}
+        after = {_trailer_words(t.name, t.value) for t in new.trailers}
+        if not before <= after:
+            return False
+        added = added or after > before
+    return added
+
+
+def _trailer_words(name: str, value: str) -> tuple[str, str]:
+    return name.lower(), " ".join(value.lower().split())
 
 
 def same_patch(old: Patch, new: Patch) -> bool:
@@ -344,6 +379,7 @@ __all__ = [
     "RevisionChangelog",
     "UndocumentedChange",
     "holds_its_changelog",
+    "only_trailers_added",
     "read_changelogs",
     "undocumented",
 ]

@@ -1,6 +1,6 @@
 """What a patch's author says of its tags and its steps, in its notes, changelogs and cover
 letters: a tag added or collected, the tags of changed patches dropped on purpose, a step
-that was only a rebase."""
+that was only a rebase, a step that took a reviewer's suggestions ("(Daniel)")."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 from collections.abc import Sequence
 
 from patchlint import lazyre
+from patchlint.analysis.discussion.credit import new_entries
+from patchlint.model.message import Address
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
 from patchlint.model.trailers import Trailer
@@ -104,3 +106,23 @@ def rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
         and any(re.search(r"\brebas", i, re.I) for i in items)
         and all(_REBASE_ITEM.search(i) for i in items)
     )
+
+
+def credits_giver(
+    old_rev: Revision, old: Patch, new_rev: Revision, new: Patch, person: Address | None
+) -> bool:
+    """The changelog entries the newer posting added for this patch credit `person` by name
+    ("hide detach callback (Daniel)", "as suggested by Daniel"): the step took what they
+    suggested. A name part of three letters or more, or the address's local part, as a
+    word of an entry."""
+    if person is None:
+        return False
+    parts = [p for p in re.split(r"[\s,.]+", person.name.lower()) if len(p) >= 3]
+    local = person.email.split("@")[0].lower()
+    if len(local) >= 3:
+        parts.append(local)
+    if not parts:
+        return False
+    names = re.compile(r"\b(?:" + "|".join(map(re.escape, parts)) + r")\b")
+    entries = new_entries(old_rev.changelog_for(old.index), new_rev.changelog_for(new.index))
+    return any(names.search(e.lower()) and "://" not in e for e in entries)

@@ -39,7 +39,7 @@ from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.revisions.compare import PatchInterdiff
 from patchlint.analysis.trailers.areas import AREA_TAGS, file_maintainers
-from patchlint.analysis.trailers.author_says import rebase_only, tags_rejudged
+from patchlint.analysis.trailers.author_says import credits_giver, rebase_only, tags_rejudged
 from patchlint.analysis.trailers.authorship import co_author
 from patchlint.analysis.trailers.behaviour import Behaviour, behaviour
 from patchlint.analysis.trailers.checks import is_backport
@@ -271,7 +271,18 @@ class Judge:
             if c.message_key == g.reply.message.key
         ]
         code = self.idx.code(step) if step is not None else StepCode()
-        return judge(g, step, code, g.trailer.person, mail, next_comments)
+        status, asked = judge(g, step, code, g.trailer.person, mail, next_comments)
+        if (
+            status == "not-met"
+            and g.reply.attached_by == "quote"
+            and not before(self.idx.posted(rev, patch), g.date)
+        ):
+            # given on an earlier posting the input lacks, attached here by the code it
+            # quotes: the step that had to meet it led into this patch and is not in the
+            # input (Claudio Imbrenda's "with this fixed" on v1 of 's390: virtio: support
+            # protected virtualization', whose typo v2 fixed, is no condition v3 failed)
+            return "unknown", asked
+        return status, asked
 
     def condition_status(self, rev: Revision, patches: Sequence[Patch], g: Given) -> str | None:
         """The status of a condition given for several patches (a cover letter's, or one
@@ -324,10 +335,11 @@ class Judge:
         steps: list[PatchInterdiff] = []
         found: tuple[Revision, Patch, Given] | None = None
         newer: tuple[Revision, Patch] = (rev, patch)
+        after = newer  # the posting after the one the tag was found on
         for old_rev, old_patch, step in idx.earlier(rev, patch):
             if not rebase_only(*newer, old_rev.version):
                 steps.append(step)  # a step its author says was a rebase is drift
-            newer = (old_rev, old_patch)
+            after, newer = newer, (old_rev, old_patch)
             hit = [
                 g
                 for g in idx.given(old_rev, old_patch)
@@ -347,6 +359,15 @@ class Judge:
         old_rev, old_patch, g = found
         if steps and steps[-1].old is old_patch and asks_rebase(g):
             steps.pop()  # the step after the giving is the rebase its giver asked for
+        elif (
+            steps
+            and steps[-1].old is old_patch
+            and tr.canonical == "Acked-by"
+            and credits_giver(old_rev, old_patch, *after, tr.person)
+        ):
+            # an ack is for the direction; the step after it reworked the patch as its
+            # giver suggested, and says so ("hide detach callback (Daniel)")
+            steps.pop()
         scope = self.covered_files(g.scope, patch, tr)
         status, asked = self.condition(old_rev, old_patch, g)
         asked |= self.proposed(old_rev, old_patch, tr, posted)

@@ -9,7 +9,8 @@ under the author's draft). Its words (with what they point at) name what must ch
   `foo()`, `a->b`, `MAX_LEN`) of the condition, and for a kept tag the identifiers its
   quoted draft adds;
 - the commit message: words such as "commit message", "changelog", "description", "title",
-  "typo", "reword", "explain", "mention".
+  "typo", "reword", "explain", "mention", "fixes tag" (the message with its `Fixes:`,
+  `Link:`, `Cc:` tags; review and sign-off tags are not the message).
 
 Verdicts, on the step from the patch the tag was given on to its next posting:
   unknown   no next posting of the patch in the input, or nothing to tell by;
@@ -18,8 +19,9 @@ Verdicts, on the step from the patch the tag was given on to its next posting:
             all (not a line, not a comment, not the message), or, for a condition about the
             commit message only, left the message and the code as they were;
   met       the step changes code holding a word the condition names, or the message where
-            it asks about the message; or, with nothing named, every code comment the giver
-            made in the mail that gave the tag was addressed by the step.
+            it asks about the message; or, with nothing named, every comment the giver made
+            in the mail that gave the tag on the code or on the commit message ("With the
+            above adjusted" under two reword requests) was addressed by the step.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ _CODE_WORD = lazyre.compile(
 _IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MESSAGE = lazyre.compile(
     r"\b(?:commit\s+message|commit\s+log|changelog|change\s+log|description|title|subject"
-    r"|typo|typos|reword\w*|wording|explain\w*|mention\w*|spelling|sentence|paragraph)\b",
+    r"|typo|typos|reword\w*|wording|explain\w*|mention\w*|spelling|sentence|paragraph"
+    r"|fixes\s*:?\s*tags?)\b",
     re.I,
 )
 # the giver, on the next posting, saying their request is not done yet
@@ -78,7 +81,11 @@ def _draft_words(referent: str) -> set[str]:
 
 
 def _message(patch: Patch) -> str:
-    return " ".join((patch.title + " " + patch.message).split())
+    """The commit message as a condition reads it: title, text and the tags that are part of
+    the change's record (`Fixes:`, `Link:`, `Cc: stable`), not the review and sign-off tags
+    ("Please add fixes tag [...] With that change, Reviewed-by" is met by a `Fixes:` line)."""
+    tags = " ".join(f"{t.name}: {t.value}" for t in patch.trailers if not t.lname.endswith("-by"))
+    return " ".join((patch.title + " " + patch.message + " " + tags).split())
 
 
 def judge(
@@ -114,7 +121,9 @@ def judge(
         return "not-met", frozenset(words)  # nothing at all was done
     if about_message and not words and not message_changed and not code.hunks:
         return "not-met", frozenset(words)
-    anchored = [c for c in giver_mail_comments if c.file is not None]
+    # "With the above adjusted": the points above the tag, on the code or quoting the
+    # commit message
+    anchored = [c for c in giver_mail_comments if c.file is not None or c.message is not None]
     if anchored and all(c.status == "addressed" for c in anchored):
         return "met", frozenset(words)
     return "unknown", frozenset(words)

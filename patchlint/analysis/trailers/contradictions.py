@@ -3,7 +3,9 @@
 never-given     no origin, and its giver reviewed the previous posting of P (a reply of
                 theirs to P's counterpart in N-1 itself, N-1 in the input, before N was
                 posted) without giving this tag there, not even in a sentence with their
-                address ("FWIW, Reviewed-by: A <a@x>", a misspelt "Reviwed-by:"); not when
+                address ("FWIW, Reviewed-by: A <a@x>", a misspelt "Reviwed-by:"), nor for a
+                Tested-by in a report of their own test that the patch works ("I ran this
+                patch through 14 syzkaller tests [...] we can call this fixed"); not when
                 that counterpart already carried the tag (the giver saw it and let it
                 stand), when giver and author share an employer (a review inside the
                 company), nor when N's changelog says the tag was added or collected
@@ -33,7 +35,7 @@ from patchlint.analysis.trailers.areas import xen_tree
 from patchlint.analysis.trailers.author_says import told_apart
 from patchlint.analysis.trailers.authorship import same_organisation
 from patchlint.analysis.trailers.facts import Contradiction
-from patchlint.analysis.trailers.giver_says import given_in_words
+from patchlint.analysis.trailers.giver_says import given_in_words, reports_good_test
 from patchlint.analysis.trailers.index import SeriesIndex, before
 from patchlint.analysis.trailers.words import Given
 from patchlint.model.patch import Patch
@@ -54,7 +56,7 @@ def posting_contradiction(
 ) -> Contradiction | None:
     """A tag with an origin that the list contradicts, its withdrawal aside: its condition
     not met (given on this patch), or in a Xen patch its scope dropped."""
-    own_patch = not g.series and g.reply.target_key != idx.cover_key(
+    own_patch = not g.series and idx.target(g.reply) != idx.cover_key(
         idx.rev_of_reply.get(g.reply.message.key, rev)
     )
     if status == "not-met" and own_patch:
@@ -107,8 +109,11 @@ def no_origin(idx: SeriesIndex, rev: Revision, patch: Patch, tr: Trailer) -> Con
     if told_apart(rev, patch, tr) or same_organisation(tr, rev, patch):
         return None  # the author says it was given; or a colleague's channel
     for reply in reviews:
-        if given_in_words(" ".join(own_text(reply.message.body).split()), tr):
+        own = " ".join(own_text(reply.message.body).split())
+        if given_in_words(own, tr):
             return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
+        if tr.canonical == "Tested-by" and reports_good_test(own):
+            return None  # "I ran this patch through 14 syzkaller tests [...] fixed"
     if tr.canonical == "Tested-by" and any(
         idx.matches(g, tr) and before(g.date, posted)
         for other in old_rev.patches.values()

@@ -71,7 +71,7 @@ def dropped_tags(
     wide = {
         g.reply.message.message_id
         for g in idx.given(old_rev, old)
-        if g.series or g.reply.target_key == cover
+        if g.series or idx.target(g.reply) == cover
     }
     changes = idx.steps.get(id(rev))
     whole_step = [p for p in changes.patches if p.status == "modified"] if changes else []

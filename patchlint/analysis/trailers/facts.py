@@ -206,6 +206,9 @@ class Lineage:
     people: People | None = field(default=None, repr=False)  # who is who in the series
     # what the input lacks of the series' review, said once: earlier revisions missing
     history: dict[str, list[int]] = field(default_factory=dict)
+    # replies in an earlier revision's thread whose tags are for a later one ("forgot to say
+    # in v2"; `named_revision`): reply message key -> the cover or patch key they are for
+    moved: dict[str, str] = field(default_factory=dict)
 
     @property
     def applied_revision(self) -> int | None:

@@ -1,5 +1,5 @@
 """What a tag's giver says in their own mail: a rebase asked for, a name proposed, a tag
-written in a sentence rather than as a trailer line."""
+written in a sentence rather than as a trailer line, a test they ran and its good result."""
 
 from __future__ import annotations
 
@@ -51,3 +51,32 @@ def given_in_words(own: str, tr: Trailer) -> bool:
             rf"\b([A-Za-z]+(?:-[A-Za-z]+)*-by)\s*:[^<>\n]{{0,80}}<?{email}", own, re.I
         )
     )
+
+
+# a test the giver ran themselves ("I ran this patch through a total of 14 syskaller tests",
+# "I have tested your patch in ARM64 VM", "Tested on ...")
+_RAN_TEST = lazyre.compile(
+    r"\bI(?:'ve|\s+have|\s+also)?\s+(?:ran|run|re-?ran|tested|retested|tried|booted|verified"
+    r"|applied)\b|\btested\s+(?:on|with|it|this|the|your)\b",
+    re.I,
+)
+# ... and what it showed, said without hedging: the patch works ("No problems were
+# reported.", "Overall, I think we can call this fixed.", "works fine", "all tests pass");
+# a failure seen ("can see the build failure", "it failed to compile") says none of these
+_GOOD_RESULT = lazyre.compile(
+    r"\b(?:no\s+(?:problems?|issues?|errors?|failures?|regressions?|crash(?:es)?)\s+"
+    r"(?:were\s+|was\s+)?(?:reported|found|seen|observed)"
+    r"|call\s+(?:this|it)\s+fixed"
+    r"|works?\s+(?:fine|well|for\s+me|as\s+expected|great)"
+    r"|(?:all\s+)?(?:the\s+)?tests?\s+(?:still\s+)?pass(?:es|ed)?\b(?!\s+without)"
+    r"|(?:problem|issue|crash|hang|bug|warning)\s+(?:is|was)\s+(?:gone|fixed|resolved))",
+    re.I,
+)
+
+
+def reports_good_test(own: str) -> bool:
+    """The giver's own words say they tested the patch and it works: a Tested-by given in
+    prose ("I ran this patch through a total of 14 syskaller tests [...] No problems were
+    reported. [...] Overall, I think we can call this fixed.", Guenter Roeck, the
+    virtualization list, August 2022), which the author then writes as the tag."""
+    return _RAN_TEST.search(own) is not None and _GOOD_RESULT.search(own) is not None

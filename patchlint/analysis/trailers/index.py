@@ -16,6 +16,7 @@ from patchlint.analysis.trailers.material import (
     changed_lines,
     step_code,
 )
+from patchlint.analysis.trailers.named_revision import named_later_revision
 from patchlint.analysis.trailers.words import Given, given_in
 from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
@@ -39,6 +40,9 @@ class SeriesIndex:
         self.next_steps: dict[int, RevisionInterdiff] = {id(ri.old): ri for ri in interdiffs}
         self.by_target: dict[str, list[Reply]] = {}
         self.rev_of_reply: dict[str, Revision] = {}
+        # replies a tag's words move to a later revision (`named_revision`): their target there
+        self._moved: dict[str, str | None] = {}
+        self._replies: dict[int, list[Reply]] = {id(rev): [] for rev in series.revisions}
         self._given: dict[str, list[Given]] = {}
         self._code: dict[int, StepCode] = {}
         self._rev_of_patch: dict[int, Revision] = {}
@@ -53,11 +57,66 @@ class SeriesIndex:
                     self.people.add(tr.person)
             for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
                 self.people.add(reply.message.author)
-                self.rev_of_reply.setdefault(reply.message.key, rev)
                 for tr in reply.trailers:
                     self.people.add(tr.person)
-                if reply.target_key is not None:
-                    self.by_target.setdefault(reply.target_key, []).append(reply)
+        for rev in series.revisions:
+            for reply in sorted(rev.replies, key=lambda r: sort_time(r.message.date)):
+                owner, target = rev, reply.target_key
+                later = (
+                    named_later_revision(reply, rev, series) if self._answers(rev, reply) else None
+                )
+                if later is not None:
+                    owner, target = later, self._counterpart_key(rev, target, later)
+                    self._moved[reply.message.key] = target
+                    self._replies[id(later)].append(reply)
+                self.rev_of_reply.setdefault(reply.message.key, owner)
+                if target is not None:
+                    self.by_target.setdefault(target, []).append(reply)
+
+    @staticmethod
+    def _answers(rev: Revision, reply: Reply) -> bool:
+        """The reply answers the cover or a patch of `rev` itself (not a later posting sent
+        into the same thread)."""
+        key = reply.target_key
+        if key is None:
+            return False
+        if rev.cover is not None and key == rev.cover.key:
+            return True
+        return any(p.message_key == key for p in rev.patches.values())
+
+    @property
+    def moved(self) -> dict[str, str]:
+        """Replies whose tags are for a later revision: reply key -> cover or patch key."""
+        return {k: v for k, v in self._moved.items() if v is not None}
+
+    def target(self, reply: Reply) -> str | None:
+        """The cover or patch a reply's tags are for: the one it answers, or its counterpart
+        in the later revision its words name (`named_revision`)."""
+        key = reply.message.key
+        return self._moved.get(key, reply.target_key)
+
+    def replies_of(self, rev: Revision) -> list[Reply]:
+        """The replies whose tags are for `rev`: its thread's, less those whose words name a
+        later revision, then those of earlier threads that name `rev`."""
+        moved = [r for r in rev.replies if r.message.key not in self._moved]
+        return moved + self._replies.get(id(rev), [])
+
+    def _counterpart_key(self, rev: Revision, key: str | None, later: Revision) -> str | None:
+        """The message key, in `later`, of what `key` is in `rev`: the cover for the cover,
+        the patch's counterpart for a patch (followed step by step); None when unpaired."""
+        if key is None:
+            return None
+        if rev.cover is not None and key == rev.cover.key:
+            return later.cover.key if later.cover is not None else None
+        patch = next((p for p in rev.patches.values() if p.message_key == key), None)
+        current: Revision | None = rev
+        while patch is not None and current is not None and current is not later:
+            step = self.next_steps.get(id(current))
+            pair = step.for_old(patch.index) if step is not None else None
+            if step is None or pair is None or pair.old is not patch or pair.new is None:
+                return None
+            current, patch = step.new, pair.new
+        return patch.message_key if patch is not None and current is later else None
 
     # -- what was given ---------------------------------------------------------------------
 

@@ -123,8 +123,8 @@ def _entries(
                         given_by=o.given_by if o else None,
                     )
                 )
-        for reply in rev.replies:
-            key = reply.target_key
+        for reply in idx.replies_of(rev):
+            key = idx.target(reply)
             if key is None or (key != cover and key not in by_key):
                 continue
             target = None if key == cover else by_key[key]
@@ -232,4 +232,5 @@ def analyse_lineage(
         applied=applied_event(events),
         people=idx.people,
         history=_history(idx),
+        moved=idx.moved,
     )

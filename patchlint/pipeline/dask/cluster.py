@@ -5,10 +5,11 @@ dependency (`pip install 'patchlint[dask]'`): imported only here, only when aske
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from patchlint.errors import InputError, UsageError
 
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 # A cluster behind --scheduler is configured by whoever runs it
 # (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# Each task is sent to a chosen worker so that none holds more than its share of what is in
+# flight (`window.Slots`); the choice is loose (a task whose worker died runs elsewhere),
+# and work stealing moves loose tasks to an idle worker, past its share: off.
+SCHEDULER_CONFIG = {"distributed.scheduler.work-stealing": False}
+REFRESH = 1.0  # seconds a list of the cluster's workers is used before it is asked again
 
 EXTRA_MISSING = (
     "--executor dask needs the dask extra: pip install 'patchlint[dask]' "
@@ -57,7 +63,8 @@ def dask_client(scheduler: str | None = None, workers: int = 1) -> Iterator[Clie
         with client:
             yield client
         return
-    with dask.config.set(WORKER_CONFIG):  # the nannies hand it to the worker processes
+    # the nannies hand the workers' part to the worker processes; the scheduler runs here
+    with dask.config.set({**WORKER_CONFIG, **SCHEDULER_CONFIG}):
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=max(1, workers),
             threads_per_worker=1,
@@ -88,3 +95,27 @@ def started_client(
             # closed in the thread that entered it: the client sets a context variable on
             # entering and resets it on leaving, which only works in the same context
             pool.submit(stack.close).result()
+
+
+class LiveWorkers:
+    """The addresses of the cluster's workers, asked again at most every REFRESH seconds
+    (a worker that died is gone from it; one a nanny restarts comes back under a new
+    address)."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.workers: list[str] = []
+        self.asked = -REFRESH
+
+    def __call__(self) -> list[str]:
+        now = time.monotonic()
+        if now - self.asked >= REFRESH:
+            self.asked = now
+            self.workers = sorted(self.client.scheduler_info().get("workers", {}))
+        return self.workers
+
+
+def placed(worker: str) -> dict[str, Any]:
+    """`Client.submit`'s arguments that send a task to `worker` (any, if ""), loosely: if
+    it dies, the scheduler runs the task on another."""
+    return {"workers": [worker], "allow_other_workers": True} if worker else {}

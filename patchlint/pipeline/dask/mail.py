@@ -25,15 +25,17 @@ from patchlint.limits import Limits
 from patchlint.model.message import Diagnostic, Message
 from patchlint.model.series import Grouping
 from patchlint.model.units import PartialGrouping
+from patchlint.pipeline.dask.cluster import LiveWorkers, placed
 from patchlint.pipeline.dask.recipe import OptionsRecipe
 from patchlint.pipeline.dask.state import RunState
 from patchlint.pipeline.dask.trim import after_task
+from patchlint.pipeline.dask.window import Slots
 from patchlint.pipeline.units import group_by_units, group_partial
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-DECODE_AHEAD = 4  # partitions per worker being decoded or waiting to be taken
+DECODE_AHEAD = 4  # partitions per worker being decoded or waiting to be taken, at most
 
 
 class ClusterError(PatchlintError):
@@ -73,14 +75,21 @@ def decode_on(
     """Every message of `paths`, decoded on the cluster, in input order, with the
     diagnostics in the order one process makes them. A partition `state` holds is taken
     from it (`lazy`: its keys and diagnostics only, its messages None until asked for,
-    `Decoded.mail`); one decoded here is kept there. At most DECODE_AHEAD partitions per worker
-    are out at a time: a decoded partition waits in its worker's memory until taken, so
-    the workers' memory does not grow with the input."""
+    `Decoded.mail`); one decoded here is kept there. Each partition is sent to a worker
+    holding fewer than DECODE_AHEAD not yet taken (`window.Slots`): a decoded partition
+    waits in its worker's memory until taken, so no worker's memory grows with the input,
+    nor with how the scheduler would have spread the tasks."""
     run = uuid.uuid4().hex
     pending: deque[Piece] = deque()
     out = Decoded()
-    out_for = 0  # tasks among `pending`
-    ahead = 0  # tasks let out at a time, once the cluster is up
+    slots = Slots(DECODE_AHEAD, DECODE_AHEAD)  # a partition weighs 1
+    holders: deque[str] = deque()  # the worker of each task among `pending`, in order
+    live: LiveWorkers | None = None
+
+    def take_next() -> None:
+        if out.take(pending.popleft(), limits, state, progress):
+            slots.done(holders.popleft(), 1)
+
     marks = state.input_marks(limits) if state is not None else None
     for cut in partition_inputs(paths, limits, max_bytes, marks=marks):
         if isinstance(cut, InputNotes):
@@ -96,14 +105,17 @@ def decode_on(
             raise ClusterError(f"--state: a decoded partition vanished ({cut.digest()})")
         else:
             cluster = client()
-            ahead = ahead or DECODE_AHEAD * workers_of(cluster)
+            live = live or LiveWorkers(cluster)
+            while (worker := slots.pick(live(), 1)) is None and holders:
+                take_next()
+            worker = worker or ""  # no worker known: any (the scheduler picks)
             key = f"decode-{run}-{cut.index}"
-            pending.append((cut, cluster.submit(_decode_task, cut.items, limits, key=key)))
-            out_for += 1
-            while out_for > ahead:
-                out_for -= out.take(pending.popleft(), limits, state, progress)
+            task = cluster.submit(_decode_task, cut.items, limits, key=key, **placed(worker))
+            pending.append((cut, task))
+            holders.append(worker)
+            slots.add(worker, 1)
     while pending:
-        out.take(pending.popleft(), limits, state, progress)
+        take_next()
     if state is not None and marks is not None:
         state.keep_marks(marks)
         state.resumed = marks.resumed
@@ -179,10 +191,6 @@ class Decoded:
         if progress is not None:
             progress(self.count)
         return was_task
-
-
-def workers_of(client: Client) -> int:
-    return max(1, len(client.scheduler_info().get("workers", {})))
 
 
 def group(

@@ -37,8 +37,8 @@ from patchlint.ingest.partitions import (
 )
 from patchlint.model.series import Grouping, Series
 from patchlint.model.units import PartialGrouping
-from patchlint.pipeline.dask.cluster import started_client
-from patchlint.pipeline.dask.mail import ClusterError, decode_on, group, group_lazy, workers_of
+from patchlint.pipeline.dask.cluster import LiveWorkers, placed, started_client
+from patchlint.pipeline.dask.mail import ClusterError, decode_on, group, group_lazy
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
 from patchlint.pipeline.dask.state import RunState
 from patchlint.pipeline.dask.trim import after_task
@@ -47,6 +47,7 @@ from patchlint.pipeline.dask.window import (
     AHEAD_BYTES,
     CHUNK,
     CHUNK_BYTES,
+    Slots,
     chunked,
     in_order,
     series_weight,
@@ -77,15 +78,14 @@ def review_on(
     ahead_bytes: int = AHEAD_BYTES,
 ) -> Iterator[SeriesReview]:
     """Every series reviewed on the cluster, yielded in the order given. At most
-    `ahead_bytes` of mail per worker is out at a time (`window`): what waits in a worker's
-    memory does not grow with the archive."""
+    `ahead_bytes` of mail per worker is out at a time (`window`), each task sent to a worker
+    with room: what waits in a worker's memory does not grow with the archive."""
     run = uuid.uuid4().hex
-    workers = workers_of(client)
     numbers = iter(range(len(series)))
 
-    def submit(part: list[Series]) -> Future[list[SeriesReview]]:
+    def submit(part: list[Series], worker: str) -> Future[list[SeriesReview]]:
         key = f"review-{run}-{next(numbers)}"
-        return client.submit(review_chunk, recipe, part, key=key)
+        return client.submit(review_chunk, recipe, part, key=key, **placed(worker))
 
     def results(future: Future[list[SeriesReview]]) -> Iterator[SeriesReview]:
         return _reported(_reviews_of(future), progress)
@@ -95,8 +95,9 @@ def review_on(
         submit,
         results,
         lambda future: future.cancel(),  # type: ignore[no-untyped-call]
-        AHEAD * workers,
-        ahead_bytes * workers,
+        LiveWorkers(client),
+        AHEAD,
+        ahead_bytes,
     )
 
 
@@ -125,10 +126,10 @@ def _reported(
 class Early:
     """The reviews of series a state does not hold, sent as soon as their unit is grouped
     (`RunState.on_grouped`), so the workers review while the client groups the other
-    units: in a run over grown mail, the series new mail changed. At most `budget` of
-    mail is sent so (a first run groups every unit: the rest goes out in order, windowed,
-    after grouping); a series whose unit is grouped again (joined to another by a quote)
-    may never be asked for: what is not taken is cancelled."""
+    units: in a run over grown mail, the series new mail changed. At most AHEAD_BYTES of
+    mail per worker is sent so (a first run groups every unit: the rest goes out in order,
+    windowed, after grouping); a series whose unit is grouped again (joined to another by
+    a quote) may never be asked for: what is not taken is cancelled."""
 
     def __init__(
         self, cluster: Callable[[], Client], recipe: OptionsRecipe, state: RunState
@@ -136,26 +137,30 @@ class Early:
         self.cluster, self.recipe, self.state = cluster, recipe, state
         self.futures: dict[Path, Future[list[SeriesReview]]] = {}
         self.sent: set[Path] = set()
-        self.left = -1  # the budget, once the cluster is up
+        self.full = False  # no worker has room left
+        self.slots = Slots(AHEAD, AHEAD_BYTES)
+        self.live: LiveWorkers | None = None
         self.run = uuid.uuid4().hex
 
     def offer(self, series: list[Series]) -> None:
         for one in series:
-            if self.left == 0:
+            if self.full:
                 return
             path = self.state.series_file(one, self.recipe)
             if path in self.sent or path.is_file():
                 continue
             client = self.cluster()
-            if self.left < 0:
-                self.left = AHEAD_BYTES * workers_of(client)
+            self.live = self.live or LiveWorkers(client)
             weight = series_weight(one)
-            if weight > self.left:
-                self.left = 0
+            worker = self.slots.pick(self.live(), weight)
+            if worker is None:  # not taken back until the report is written: stop here
+                self.full = True
                 return
-            self.left -= weight
+            self.slots.add(worker, weight)
             key = f"early-{self.run}-{len(self.sent)}"
-            self.futures[path] = client.submit(review_chunk, self.recipe, [one], key=key)
+            self.futures[path] = client.submit(
+                review_chunk, self.recipe, [one], key=key, **placed(worker)
+            )
             self.sent.add(path)
 
     def take(self, path: Path) -> SeriesReview:
