@@ -47,7 +47,7 @@ _IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MESSAGE = lazyre.compile(
     r"\b(?:commit\s+message|commit\s+log|changelog|change\s+log|description|title|subject"
     r"|typo|typos|reword\w*|wording|explain\w*|mention\w*|spelling|sentence|paragraph"
-    r"|fixes\s*:?\s*tags?)\b",
+    r"|fixes:?\s*tags?)\b",
     re.I,
 )
 # the giver, on the next posting, saying their request is not done yet

@@ -44,7 +44,7 @@ _ONCE = frozenset(
 )
 _FIXES = lazyre.compile(r"^(?P<id>[0-9a-fA-F]{4,64})\b\s*(?P<rest>.*)$")
 # `("subject")`, and a full stop after it (`("subject").`) is a sentence's end, not damage
-_FIXES_SUBJECT = lazyre.compile(r"^\(\s*[\"'].*\)\s*[.,;]?\s*$")
+_FIXES_SUBJECT = lazyre.compile(r"^\(\s*[\"'].*\)[.,;]?\s*$")
 _ROBOT = lazyre.compile(
     r"(?:^|[<\s])(?:syzbot[+@]|lkp@intel\.com|oliver\.sang@intel\.com"
     r"|syzkaller)",
