@@ -242,20 +242,19 @@ def signoffs_of(patch: Patch) -> list[Trailer]:
     """The patch's `Signed-off-by` trailers. When the model found none, the paragraphs are
     read by git's wider rule (a paragraph of `Token: value` lines, at least a quarter of
     it, with a sign-off among them: b4 leaves `To:`/`Cc:` lines there, which git accepts
-    but `split_trailer_block` does not), the last first: an author who put the version
-    notes below the trailer block (without git's `---`) still signed off, and a missing
-    sign-off is what TR003 says, not a misplaced one."""
+    but `split_trailer_block` does not), every one: an author who put the version notes
+    below the trailer block (without git's `---`), or whose sign-off stands above a
+    maintainer's `[name: what I changed]` note and the later sign-offs, still signed off;
+    a missing sign-off is what TR003 says, not a misplaced one."""
     found = [t for t in patch.trailers if _is_signoff(t)]
-    if found:
-        return found
-    for paragraph in reversed(patch.message.rstrip().split("\n\n")):
+    for paragraph in patch.message.rstrip().split("\n\n"):
         lines = [line for line in paragraph.split("\n") if line.strip()]
         tokens = [line for line in lines if _TOKEN_LINE.match(line)]
         parsed = [parse_trailer_line(line) for line in tokens]
         sobs = [t for t in parsed if t is not None and _is_signoff(t)]
         if sobs and 3 * len(tokens) >= len(lines) - len(tokens):
-            return sobs
-    return []
+            found += [t for t in sobs if t not in found]
+    return found
 
 
 def _is_signoff(tr: Trailer) -> bool:
