@@ -29,12 +29,17 @@ def judge_series(
     facts: str,
     approval: ApprovalConfig | None = None,
     config: Config = DEFAULT_CONFIG,
-    also: Sequence[str] = ("stale-trailer", "undocumented-change"),
+    also: Sequence[str] = (
+        "stale-trailer",
+        "undocumented-change",
+        "contradicted-trailer",
+        "signoff-author-mismatch",
+    ),
 ) -> SeriesAnalysis:
     """Every analysis of `series`, and the findings of the series rules judging `facts`
     (revisions | trailers | approval), in report order (the approval rules at `warning`;
     `config`: the run's configuration, e.g. a thread declared complete for TR001); `also`:
-    rules off by default judged too (TR002, RV002: their tests are these)."""
+    rules off by default judged too (RV002, TR004, TR006: their tests are these)."""
     selection = default_registry().select(["ALL"], levels=APPROVAL_AT_WARNING)
     rules = [
         r

@@ -869,7 +869,7 @@ def test_seed_000_ack_contradicted_by_ians_review_resolved_hold_and_applied_v2()
             "1303286338.31317.14.camel@zakaz.uk.xensource.com",
         )
     ]
-    assert lin.findings[0].severity == "warning"
+    assert lin.findings[0].severity == "info"  # TR006 measured 58% over three lists
     assert lin.findings[0].details["trailer"] == (
         "Acked-by: Ian Campbell <ian.campbell@citrix.com>"
     )

@@ -68,13 +68,21 @@ def test_series_check_inside_b4_review(tmp_path: Path) -> None:
     inbox = Inbox(tmp_path, level="full")
     inbox.deliver(series.v1 + series.v2)
     tool = patchlint_cmd(tmp_path / "bin")
+    # TR006 is off by default (58% over three lists): this project turns it on as a warning
+    wants_tr006 = tmp_path / "patchlint.toml"
+    every = ", ".join(f'{p} = "warning"' for p in ("linux", "xen-hypervisor", "xen-tools", "other"))
+    wants_tr006.write_text(
+        'select = ["CS", "XS", "TR", "RV", "ST", "SP", "PR", "MA", "contradicted-trailer"]\n'
+        f"[profiles.rules]\ncontradicted-trailer = {{ {every} }}\n"
+    )
     with served(inbox, tmp_path) as archive:
         repo.git("config", "b4.midmask", archive + "%s")
         repo.git("config", "b4.linkmask", archive + "%s/")
         repo.git(
             "config",
             "b4.review-series-check-cmd",
-            f"{tool} check --series --format b4-review --archive-url {archive} -",
+            f"{tool} check --series --config {wants_tr006} --format b4-review "
+            f"--archive-url {archive} -",
         )
         # the series rules run once, in the series command (docs/integrations.md)
         repo.git(

@@ -58,6 +58,18 @@ class PublicInbox:
             self._run(["public-inbox-mda", "--no-precheck"], raw)
 
 
+LIST_WANTS_TR006 = """\
+# TR006 (off by default, info where on) as a list that wants it mailed sets it up
+select = ["CS", "XS", "TR", "RV", "ST", "SP", "PR", "MA", "contradicted-trailer"]
+
+[profiles.rules.contradicted-trailer]
+linux = "warning"
+xen-hypervisor = "warning"
+xen-tools = "warning"
+other = "warning"
+"""
+
+
 def seed_mails() -> list[bytes]:
     return [m.as_bytes() for m in mailbox.mbox(SEED)]
 
@@ -69,8 +81,12 @@ def replies(out: Path) -> list[Message]:
 def test_bot_answers_each_revision_once_in_thread_context(tmp_path: Path) -> None:
     inbox = PublicInbox(tmp_path)
     out = tmp_path / "out"
+    config = tmp_path / "list.toml"
+    config.write_text(LIST_WANTS_TR006)
     argv = [
         "bot",
+        "--config",
+        str(config),
         "--public-inbox",
         str(inbox.dir),
         "--state",

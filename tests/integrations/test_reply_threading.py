@@ -110,9 +110,14 @@ def test_each_reply_sits_under_its_parent_in_public_inbox(tmp_path: Path) -> Non
         box.add(raw)
     box.close()
     out = tmp_path / "replies"
-    # where replies sit, not what they say: this list has every rule's findings mailed
+    # where replies sit, not what they say: this list has every rule's findings mailed, the
+    # revision and trailer notes raised to warnings so that there are replies to place
     config = tmp_path / "every-rule.toml"
-    config.write_text('[bot]\nmail-rules = ["CS", "MA", "PR", "RV", "SP", "ST", "TR", "XS"]\n')
+    every = ", ".join(f'{p} = "warning"' for p in ("linux", "xen-hypervisor", "xen-tools", "other"))
+    config.write_text(
+        '[bot]\nmail-rules = ["CS", "MA", "PR", "RV", "SP", "ST", "TR", "XS"]\n'
+        f"[profiles.rules]\nRV = {{ {every} }}\nTR = {{ {every} }}\n"
+    )
     done = subprocess.run(
         [
             sys.executable,

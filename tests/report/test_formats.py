@@ -241,8 +241,8 @@ def test_text_fits_80_columns(seed, seed_reports):
     assert not too_wide, too_wide
 
 
-def test_text_seed_000_content(seed_reports):
-    text = plain_text(seed_reports["000"])
+def test_text_seed_000_content(seed_000_with_tr006):
+    text = plain_text(seed_000_with_tr006)
     assert "    v1  2011-04-19 11:56  Michał Mirosław  superseded  6 replies" in text
     assert "    v2  2011-04-19 13:35  Michał Mirosław  applied  3 replies" in text
     assert "v1 -> v2  [1] modified: xenvif_fix_features" in text

@@ -49,8 +49,8 @@ def keep(browser: Chromium, tmp_path: Path, name: str) -> Path:
     return shot
 
 
-def test_seed_000_timeline_shows_the_premature_ack(browser, seed_reports, tmp_path):
-    show(browser, seed_reports["000"], tmp_path / "seed-000.html")
+def test_seed_000_timeline_shows_the_premature_ack(browser, seed_000_with_tr006, tmp_path):
+    show(browser, seed_000_with_tr006, tmp_path / "seed-000.html")
     items = browser.evaluate("""[...document.querySelectorAll('#s1-timeline > li')].map(li => ({
         kind: li.className, text: li.innerText}))""")
     texts = [i["text"] for i in items]
