@@ -101,7 +101,12 @@ class Report:
         for s_index, series in enumerate(self.series):
             for rev in series["revisions"]:
                 for patch in rev["patches"]:
-                    self.where[bare_id(patch["message_id"])] = (s_index, rev, patch)
+                    key = bare_id(patch["message_id"])
+                    # a revision that reposts only some patches lists the others as carried
+                    # forward (`carried_from`), under their first posting's Message-ID: the
+                    # Message-ID locates the revision that posted the mail
+                    if patch.get("carried_from") is None or key not in self.where:
+                        self.where[key] = (s_index, rev, patch)
 
     def locate(self, message_id: str) -> tuple[int, dict[str, Any], dict[str, Any]] | None:
         return self.where.get(message_id)
