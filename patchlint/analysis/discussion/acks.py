@@ -71,9 +71,12 @@ _DROP_NOTICE = lazyre.compile(
 NOTICE_MAX_WORDS = 40
 NOTICE_ANYWHERE_MAX_WORDS = 25
 # words that turn a short agreement into a request or an objection
+# ("Yeah, that sentence can be removed now too.": a passive "can be <changed>" asks for it)
 _NOT_ACK = lazyre.compile(
     r"\b(?:please|but|however|though|should|shouldn't|could|would|why|instead|need|needs|"
-    r"must|don't|do not|isn't|wrong|missing|nit)\b",
+    r"must|don't|do not|isn't|wrong|missing|nit|"
+    r"can\s+(?:now\s+|also\s+|just\s+|simply\s+)?(?:be\s+)?(?:now\s+|also\s+)?(?:removed|dropped|deleted"
+    r"|simplified|squashed|folded|merged|replaced|renamed|reworded|shortened|moved|killed))\b",
     re.I,
 )
 
@@ -260,6 +263,24 @@ def accepts(text: str) -> bool:
         return True
     first = first_sentence(t)
     return _ACCEPT.match(first) is not None and _BUT.search(first) is None and "?" not in first
+
+
+INTERJECTION_MAX_WORDS = 2
+
+
+def is_interjection(text: str) -> bool:
+    """A word or two that neither accepts nor insists ("Eww.", "Heh.", "Whoa."): the
+    commenter reacting to a scenario in the answer, not to the answer itself. A question,
+    a no or a request is not one."""
+    t = text.strip()
+    return (
+        bool(t)
+        and len(_WORD.findall(t)) <= INTERJECTION_MAX_WORDS
+        and "?" not in t
+        and not is_negative(t)
+        and not is_request(t)
+        and _NOT_ACK.search(t) is None
+    )
 
 
 _AGREE = lazyre.compile(

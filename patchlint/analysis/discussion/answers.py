@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 
 from patchlint import lazyre
-from patchlint.analysis.discussion.acks import accepts, is_answer_text
+from patchlint.analysis.discussion.acks import accepts, is_answer_text, is_interjection
 from patchlint.analysis.discussion.anchor import DiffLine, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
 from patchlint.analysis.discussion.model import Answer, Reaction, ReviewComment
@@ -108,7 +108,8 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
             for s in answers:
                 took = accepts(turn.words)
                 closes = took and "thank" in turn.words.lower()
-                s.comment.reactions.append(Reaction(mid, msg.date, took, closes))
+                aside = not took and is_interjection(turn.words)
+                s.comment.reactions.append(Reaction(mid, msg.date, took, closes, aside))
             if answers and not hits:
                 continue
             if not is_answer_text(turn.words):

@@ -36,6 +36,7 @@ class Reaction:
     date: datetime | None
     accepted: bool
     closes: bool = False  # accepted with thanks ("ok, thanks"): the exchange is over
+    aside: bool = False  # a bare interjection ("Eww."): neither accepts nor insists
 
 
 @dataclass(slots=True)

@@ -246,9 +246,12 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         return False
     latest = max(sort_time(r.date) for r in comment.reactions)
     last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
-    if all(r.accepted for r in last_mail) or last_mail[-1].closes:
-        # every turn accepts, or the mail's last word on the answers closes the exchange
-        # with thanks: pushing back on a part, then "ok, thanks"
+    if (
+        all(r.accepted or r.aside for r in last_mail) and any(r.accepted for r in last_mail)
+    ) or last_mail[-1].closes:
+        # every turn accepts (a bare "Eww." at a scenario in the answer between them is an
+        # aside), or the mail's last word on the answers closes the exchange with thanks:
+        # pushing back on a part, then "ok, thanks"
         return False
     last = last_mail[0]
     if (comment.rev is None or ctx.next_of.get(id(comment.rev)) is None) and _then_taken(
