@@ -10,7 +10,9 @@
 - named: the comment names an identifier (written as code, see `focus.code_tokens`) that the
   patch's changed lines hold in at most MAX_NAMED_LINES places and that the patch title does
   not hold (a comment mentioning the function a series is about points at nothing in
-  particular), or it cites `file.c:123` (a build robot's warning) for a line of the patch.
+  particular), or it cites `file.c:123` (a build robot's warning) for a line of the patch,
+  or it quotes a string literal of the patch's changed lines (`"Multiple copyin" with
+  something more understandable to users...` under the author's words: the panic string).
 
 Each anchored line (each fix-up hunk) is a focus group of its own; the comment's file and
 line are those of the first one.
@@ -34,6 +36,12 @@ MAX_CITED_CHARS = 20_000
 
 _INCLUDE = lazyre.compile(r"#\s*include\s*[<\"]([\w./+-]{1,120})[>\"]")
 MIN_NEW_NAME_CHARS = 4  # shorter names (`len`, `i`) are added everywhere
+
+# a string the comment quotes: two words or more, or one of MIN_LITERAL_CHARS; a changed line
+# holding it between double quotes is a C string literal the comment names
+_QUOTED_STRING = lazyre.compile(r'"([^"\n]{3,80})"')
+MIN_LITERAL_CHARS = 8
+MAX_LITERALS = 4  # quoted strings of one comment looked up
 
 _CITATION = lazyre.compile(r"(?<![\w/.-])([\w./+-]{1,200}\.[A-Za-z]{1,4}):(\d{1,7})(?::\d+)?\b")
 
@@ -151,9 +159,10 @@ def adopted(anchor: NamedAnchor, later: Patch, flat: list[tuple[DiffLine, str]])
 
 
 def named_anchor(words: str, lookup: Lookup) -> NamedAnchor | None:
-    """The patch lines a comment names by identifier or by `file:line` (module docstring)."""
+    """The patch lines a comment names by identifier, by `file:line` or by a quoted string
+    literal (module docstring)."""
     index = lookup.index
-    cited = _cited(words, lookup)
+    cited = _cited(words, lookup) or _literal(words, lookup)
     if cited is not None:
         return cited
     positions: list[int] = []
@@ -174,6 +183,29 @@ def named_anchor(words: str, lookup: Lookup) -> NamedAnchor | None:
     if not positions or patch_no is None or len(positions) > MAX_NAMED_LINES:
         return None  # the words name too much to point at one place
     return NamedAnchor("named", index.patches[patch_no], [[index.lines[p]] for p in positions])
+
+
+def _literal(words: str, lookup: Lookup) -> NamedAnchor | None:
+    """The changed lines holding, as a C string literal, a string the comment quotes (in at
+    most MAX_NAMED_LINES places, all in one patch)."""
+    index = lookup.index
+    wanted = [
+        m.group(1)
+        for m in _QUOTED_STRING.finditer(words[:MAX_CITED_CHARS])
+        if len(m.group(1).split()) >= 2 or len(m.group(1)) >= MIN_LITERAL_CHARS
+    ][:MAX_LITERALS]
+    for text in wanted:
+        needle = f'"{text}"'
+        hits = [
+            p
+            for p, d in enumerate(index.lines)
+            if d.kind in "+-" and needle in d.text and d.patch is not None
+        ]
+        if hits and len(hits) <= MAX_NAMED_LINES and len({index.lines[p].patch for p in hits}) == 1:
+            patch_no = index.lines[hits[0]].patch
+            assert patch_no is not None
+            return NamedAnchor("named", index.patches[patch_no], [[index.lines[p]] for p in hits])
+    return None
 
 
 def _cited(words: str, lookup: Lookup) -> NamedAnchor | None:
