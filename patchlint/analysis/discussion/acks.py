@@ -265,6 +265,27 @@ def accepts(text: str) -> bool:
     return _ACCEPT.match(first) is not None and _BUT.search(first) is None and "?" not in first
 
 
+def disputes(text: str) -> bool:
+    """The commenter's words under an answer push back on it: they open with a no or a
+    "but", or ask for a change. A follow-up question ("Does that mean more core code
+    surgery?") or a remark on the answer's content does not."""
+    t = text.strip()
+    return bool(t) and (
+        is_negative(t) or _BUT.search(first_sentence(t)) is not None or is_request(t)
+    )
+
+
+# a question that may close on a smiley: "... in the GPU VRAM? All you wanna do is play :-)"
+_TRAILING_SMILEY = lazyre.compile(r"(?:\s*[:;][-']?[()DPp/\\|]+)+\s*$")
+
+
+def asks_only(text: str) -> bool:
+    """A comment that is a question and asks for no change (its last sentence before any
+    smiley ends with "?", and no words of it ask for a change)."""
+    t = _TRAILING_SMILEY.sub("", text).rstrip()
+    return t.endswith("?") and not is_request(t)
+
+
 INTERJECTION_MAX_WORDS = 2
 
 

@@ -26,7 +26,12 @@ from __future__ import annotations
 import dataclasses
 
 from patchlint import lazyre
-from patchlint.analysis.discussion.acks import accepts, is_answer_text, is_interjection
+from patchlint.analysis.discussion.acks import (
+    accepts,
+    disputes,
+    is_answer_text,
+    is_interjection,
+)
 from patchlint.analysis.discussion.anchor import DiffLine, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
 from patchlint.analysis.discussion.model import Answer, Reaction, ReviewComment
@@ -109,7 +114,8 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
                 took = accepts(turn.words)
                 closes = took and "thank" in turn.words.lower()
                 aside = not took and is_interjection(turn.words)
-                s.comment.reactions.append(Reaction(mid, msg.date, took, closes, aside))
+                pushes = not took and disputes(turn.words)
+                s.comment.reactions.append(Reaction(mid, msg.date, took, closes, aside, pushes))
             if answers and not hits:
                 continue
             if not is_answer_text(turn.words):

@@ -37,6 +37,7 @@ class Reaction:
     accepted: bool
     closes: bool = False  # accepted with thanks ("ok, thanks"): the exchange is over
     aside: bool = False  # a bare interjection ("Eww."): neither accepts nor insists
+    disputes: bool = True  # opens with a no or a "but", or asks for a change
 
 
 @dataclass(slots=True)

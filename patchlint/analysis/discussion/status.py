@@ -8,7 +8,13 @@ import re
 from datetime import datetime
 
 from patchlint import lazyre
-from patchlint.analysis.discussion.acks import agrees, is_negative, is_request, takes_point
+from patchlint.analysis.discussion.acks import (
+    agrees,
+    asks_only,
+    is_negative,
+    is_request,
+    takes_point,
+)
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
 from patchlint.analysis.discussion.cover import cover_focus, cover_reworded
 from patchlint.analysis.discussion.credit import credits, new_entries
@@ -252,6 +258,10 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         # every turn accepts (a bare "Eww." at a scenario in the answer between them is an
         # aside), or the mail's last word on the answers closes the exchange with thanks:
         # pushing back on a part, then "ok, thanks"
+        return False
+    if asks_only(comment.comment) and not any(r.disputes for r in last_mail):
+        # a question that asked for no change, answered: the commenter's next question or
+        # remark on the answer ("Does that mean more core code surgery?") insists on nothing
         return False
     last = last_mail[0]
     if (comment.rev is None or ctx.next_of.get(id(comment.rev)) is None) and _then_taken(
