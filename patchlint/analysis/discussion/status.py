@@ -424,7 +424,10 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
     if addressed_in is not None and (
-        ((_answered_no(comment) or _explained(comment)) and not comment.reactions)
+        (
+            (_answered_no(comment) or _explained(comment))
+            and all(r.aside for r in comment.reactions)  # a bare "Eww." is no reaction
+        )
         or _asked_of_words(comment)
     ):
         addressed_in = None
