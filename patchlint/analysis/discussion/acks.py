@@ -25,6 +25,7 @@ _ACK = lazyre.compile(
     r"great|good|fine|right|oh|ah|i see|"
     r"indeed|will do|done|noted|sounds good|makes sense|correct|true|understood|got it|"
     r"fair enough|np|no problem|ping|gentle ping|friendly ping|kindly ping|fixed|"
+    r"that\s+it\s+(?:does|is|did|was|will|can)(?=[\s.!]*$)|"
     r"will (?:do|fix|take care|send|update|change|address|respin|resend)|i agree|exactly)\b",
     re.I,
 )
