@@ -7,7 +7,10 @@ linux-edac list), each checked on the words of the real mail and on the real thr
   (`acks.is_interjection`, `status._rejected`, `status.set_status`);
 - a question that asks for no change is not reopened by a follow-up question
   (`acks.asks_only`, `acks.disputes`, `status._rejected`);
-- a quoted string literal of the patch names its lines (`named._literal`).
+- a quoted string literal of the patch names its lines (`named._literal`);
+- a commenter who argued, then later gives in to the author ("Sure but do two variables
+  pls" under "Can we start with that small fix ?"), leaves the argued points discussed
+  (`status._conceded_later`).
 """
 
 from __future__ import annotations
@@ -167,3 +170,25 @@ def test_a_question_between_reviewers_is_settled_by_the_answer() -> None:
         "5 correctable errors in the GPU VRAM?",
     )
     assert c["status"] == "discussed"
+
+
+@pytest.mark.parametrize(
+    ("message_id", "words"),
+    [
+        # the reviewer's hunk, argued away by the author, argued back, then given up
+        ("20210326190242.GI25229@zn.tnic", 'that "ret = 1" we can remove'),
+        ("20210326224310.GL25229@zn.tnic", "I don't see the point of logging the error"),
+        ("20210326224310.GL25229@zn.tnic", "explain what you're trying to achieve"),
+    ],
+)
+def test_a_later_assent_to_the_author_ends_the_argument(message_id: str, words: str) -> None:
+    assert _find(_cec(), message_id, words)["status"] == "discussed"
+
+
+_CEC: list[list[dict[str, Any]]] = []
+
+
+def _cec() -> list[dict[str, Any]]:
+    if not _CEC:
+        _CEC.append(_comments(CEC))
+    return _CEC[0]

@@ -268,6 +268,8 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         ctx, comment, last.message_id, latest
     ):
         return False
+    if _conceded_later(ctx, comment, last.message_id, latest):
+        return False
     for reply, rev in ctx.replies.values():
         if comment.rev is not None and rev.version < comment.rev.version:
             continue
@@ -303,6 +305,43 @@ def _then_taken(ctx: ThreadContext, comment: ReviewComment, insisted: str, after
         mail = ctx.mail(msg.key)
         if mail is not None and any(
             t.quote is not None and takes_point(t.words) for t in mail.turns
+        ):
+            return True
+    return False
+
+
+# the commenter giving in: "Sure but do two variables pls" under the author's "Can we start
+# with that small fix ?" (a "but" that adds a request does not take the assent back)
+_CONCEDE = lazyre.compile(
+    r"^(?:sure|ok(?:ay)?|fine|alright|all\s+right|agreed|fair\s+enough)\b(?!\s+not\b)", re.I
+)
+
+
+def _conceded_later(
+    ctx: ThreadContext, comment: ReviewComment, insisted: str, after: float
+) -> bool:
+    """Further down the exchange under the commenter's insisting mail, a later mail of theirs
+    gives in to the series author: one of its turns, under the author's words, opens with
+    an assent ("Sure", "OK", "Fine"). The argument is over; the points they argued in it
+    were answered (discussed), not left open."""
+    rev = comment.rev
+    if rev is None:
+        return False
+    for reply, _rev in ctx.replies.values():
+        msg = reply.message
+        if sort_time(msg.date) <= after or not same_person(msg.author, comment.author):
+            continue
+        chain = ctx.ancestors(msg.key)
+        ids = [(ctx.replies[k][0].message.message_id or k) for k in chain if k in ctx.replies]
+        if insisted not in ids:
+            continue
+        parent = ctx.replies.get(reply.parent_key) if reply.parent_key else None
+        if parent is None or not same_person(parent[0].message.author, rev.author):
+            continue
+        mail = ctx.mail(msg.key)
+        if mail is not None and any(
+            t.quotes and _CONCEDE.match(t.words.strip()) and not is_negative(t.words)
+            for t in mail.turns
         ):
             return True
     return False
