@@ -277,13 +277,26 @@ def disputes(text: str) -> bool:
 
 
 # a question that may close on a smiley: "... in the GPU VRAM? All you wanna do is play :-)"
-_TRAILING_SMILEY = lazyre.compile(r"(?:\s*[:;][-']?[()DPp/\\|]+)+\s*$")
+_TRAILING_SMILEY = lazyre.compile(r"[:;][-']?[()DPp/\\|]{1,3}$")
+MAX_SMILEYS = 3
+
+
+def _without_smileys(text: str) -> str:
+    """The text with the smileys it ends on taken off (one at a time: a repeated group of
+    them in one pattern backtracks on long runs of white space)."""
+    t = text.rstrip()
+    for _ in range(MAX_SMILEYS):
+        m = _TRAILING_SMILEY.search(t[-8:])
+        if m is None:
+            break
+        t = t[: len(t) - len(m.group(0))].rstrip()
+    return t
 
 
 def asks_only(text: str) -> bool:
     """A comment that is a question and asks for no change (its last sentence before any
     smiley ends with "?", and no words of it ask for a change)."""
-    t = _TRAILING_SMILEY.sub("", text).rstrip()
+    t = _without_smileys(text)
     return t.endswith("?") and not is_request(t)
 
 
