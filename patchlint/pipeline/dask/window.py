@@ -10,16 +10,17 @@ what waits in a worker is the same whatever the archive's size; a series larger 
 bound travels alone.
 
 Taken back as soon as done, not in order: results were taken back in the report's order,
-so a worker kept every result finished behind one not yet done, up to its whole share of
-the window (8 MiB of mail, 32 chunks), and how full that got followed how far the client
-(which groups and writes the report alone) fell behind the workers, which grows with the
-input (measured: at x8 of the slice a worker held 32 results at once, at x1 at most 8).
-Now each task is taken back when done (`in_order`), its worker freed of it at once, and
-its results wait on the client for those before them: a worker holds at most
-`Bounds.held_bytes` (2 MiB of mail, 4 chunks: one running, the next ones ready so it
-never waits for the client), while the order's slack, what is sent and not yet yielded,
-stays `Bounds.ahead_bytes` per worker, on the client, which holds the mail of every
-series anyway.
+so a worker held, beside the inputs sent ahead of the task awaited, every result finished
+behind it, up to its whole share of the window (8 MiB of mail, 32 chunks). Measured
+(`bench/dask_bench.py --memory`, the slice x1..x8), that share filled with inputs waiting
+to run (up to 31) and results waiting to be taken (up to 32), and only once the input had
+more chunks than the window holds: a worker's peak followed the input's size up to the
+bound. Now each task is taken back when done (`in_order`), its worker freed of it at once,
+and its results wait on the client for those before them: a worker holds at most
+`Bounds.held_bytes` (2 MiB of mail, 4 chunks: one running, the next ones ready so that
+it does not wait for the client), full on any input of a few chunks, while the order's
+slack, what is sent and not yet yielded, stays `Bounds.ahead_bytes` per worker, on the
+client, which holds the mail of every series anyway.
 
 Per worker, not per cluster: a bound on the whole cluster's tasks lets the scheduler put
 most of them on one worker (a free one takes what is ready), so a worker's peak moved with
