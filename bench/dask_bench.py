@@ -228,8 +228,13 @@ def _rss_mb(field: str = "VmRSS:") -> int:
     return 0
 
 
+Row = tuple[str, int, int, int, int]  # kind, RSS MB, results held, their MB, inputs queued
+
+
 def _task_memory() -> object:
-    """A worker plugin: the worker's RSS (MB) and the results it holds as each task ends."""
+    """A worker plugin: as each task ends, the worker's RSS (MB), the results it holds
+    (count and Dask's estimate of their size) and the tasks waiting in it to run (their
+    inputs are in its memory too)."""
     from distributed import WorkerPlugin
 
     class TaskMemory(WorkerPlugin):
@@ -237,18 +242,23 @@ def _task_memory() -> object:
 
         def setup(self, worker: object) -> None:
             self.worker = worker
-            self.rows: list[tuple[str, int, int]] = []
+            self.rows: list[Row] = []
 
         def transition(self, key: object, start: str, finish: str, **kwargs: object) -> None:
             if start == "executing" and finish == "memory":
                 kind = str(key).split("-")[0]
+                state = self.worker.state  # type: ignore[attr-defined]
                 held = len(self.worker.data)  # type: ignore[attr-defined]
-                self.rows.append((kind, _rss_mb(), held))
+                queued = sum(1 for ts in state.tasks.values() if ts.state in _QUEUED)
+                self.rows.append((kind, _rss_mb(), held, state.nbytes >> 20, queued))
 
     return TaskMemory()
 
 
-def _task_rows(dask_worker: object) -> tuple[list[tuple[str, int, int]], int]:
+_QUEUED = ("ready", "constrained", "waiting")
+
+
+def _task_rows(dask_worker: object) -> tuple[list[Row], int]:
     plugin = dask_worker.plugins["patchlint-task-memory"]  # type: ignore[attr-defined]
     return plugin.rows, _rss_mb("VmHWM:")
 
@@ -283,17 +293,27 @@ def memory(d: Path, factors: list[int], workers: int) -> None:
             flush=True,
         )
         for rows, peak in found.values():
-            decode = [mb for kind, mb, _ in rows if kind == "decode"]
-            review = [mb for kind, mb, _ in rows if kind == "review"]
+            decode = [mb for kind, mb, *_ in rows if kind == "decode"]
+            review = [mb for kind, mb, *_ in rows if kind == "review"]
+            reviews = [row for row in rows if row[0] == "review"]
             quarters = [review[i * len(review) // 4 : (i + 1) * len(review) // 4] for i in range(4)]
             shown = " ".join(f"{sorted(q)[len(q) // 2]}/{max(q)}" for q in quarters if q)
             print(
                 f"    worker: peak {peak} MB; after decode tasks ({len(decode)}) last "
                 f"{decode[-1] if decode else 0} max {max(decode, default=0)} MB; after review "
                 f"tasks ({len(review)}) by quarter median/max {shown} MB; results held at "
-                f"most {max((h for _, _, h in rows), default=0)}",
+                f"most {max((row[2] for row in rows), default=0)}",
                 flush=True,
             )
+            if reviews:  # at the review task after which the worker's RSS was highest
+                top = max(reviews, key=lambda row: row[1])
+                print(
+                    f"      review phase: results held at most "
+                    f"{max(row[2] for row in reviews)} ({max(row[3] for row in reviews)} MB), "
+                    f"inputs queued at most {max(row[4] for row in reviews)}; at its RSS high "
+                    f"({top[1]} MB) {top[2]} results ({top[3]} MB), {top[4]} queued",
+                    flush=True,
+                )
 
 
 def incremental(d: Path, workers: int, kinds: list[str]) -> None:

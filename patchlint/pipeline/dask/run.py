@@ -14,9 +14,11 @@ The stages, and where each runs:
    their mail; every other unit is its kept summary, its messages never loaded
    (`group_lazy`), its series' entries written from their kept reviews.
 4. **Review** (workers): `pipeline.series.review_series`, series by series in chunks, with
-   options each worker builds once from an `OptionsRecipe`. Results are taken back in
-   grouping order, with at most AHEAD_BYTES of mail per worker out (`window`); after each
-   task the worker empties the memo caches the task filled (`trim`).
+   options each worker builds once from an `OptionsRecipe`. Each task's results are taken
+   back as soon as it is done and wait here for the ones before them (`window`): a worker
+   holds at most HELD_BYTES of mail, the run at most AHEAD_BYTES per worker not yet
+   yielded in grouping order; after each task the worker empties the memo caches the task
+   filled (`trim`).
 5. **Merge** (here): `ReviewRun`, as in one process.
 
 Every task is a pure function of its arguments, which travel inside the task: a worker that
@@ -47,6 +49,7 @@ from patchlint.pipeline.dask.window import (
     AHEAD_BYTES,
     CHUNK,
     CHUNK_BYTES,
+    Bounds,
     Slots,
     chunked,
     in_order,
@@ -75,11 +78,12 @@ def review_on(
     recipe: OptionsRecipe,
     series: list[Series],
     progress: Callable[[SeriesReview], None] | None = None,
-    ahead_bytes: int = AHEAD_BYTES,
+    bounds: Bounds | None = None,
 ) -> Iterator[SeriesReview]:
-    """Every series reviewed on the cluster, yielded in the order given. At most
-    `ahead_bytes` of mail per worker is out at a time (`window`), each task sent to a worker
-    with room: what waits in a worker's memory does not grow with the archive."""
+    """Every series reviewed on the cluster, yielded in the order given. Each task goes to
+    a worker with room and is taken back as soon as it is done (`window.in_order`): a
+    worker holds at most `bounds.held_bytes` of mail, whatever the archive's size and
+    however far the client falls behind in writing the report."""
     run = uuid.uuid4().hex
     numbers = iter(range(len(series)))
 
@@ -87,18 +91,30 @@ def review_on(
         key = f"review-{run}-{next(numbers)}"
         return client.submit(review_chunk, recipe, part, key=key, **placed(worker))
 
-    def results(future: Future[list[SeriesReview]]) -> Iterator[SeriesReview]:
-        return _reported(_reviews_of(future), progress)
-
-    yield from in_order(
+    reviews = in_order(
         chunked(series, series_weight, CHUNK, CHUNK_BYTES),
         submit,
-        results,
+        _reviews_of,
         lambda future: future.cancel(),  # type: ignore[no-untyped-call]
         LiveWorkers(client),
-        AHEAD,
-        ahead_bytes,
+        _finished,
+        bounds or Bounds(),
     )
+    for result in reviews:
+        if progress is not None:
+            progress(result)
+        yield result
+
+
+def _finished(
+    futures: list[Future[list[SeriesReview]]], block: bool
+) -> list[Future[list[SeriesReview]]]:
+    """Those of `futures` done (finished or failed), waiting for the first if `block`."""
+    if block:
+        from distributed import wait
+
+        wait(futures, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
+    return [future for future in futures if future.done()]  # type: ignore[no-untyped-call]
 
 
 def _reviews_of(future: Future[list[SeriesReview]]) -> list[SeriesReview]:
@@ -112,15 +128,6 @@ def _reviews_of(future: Future[list[SeriesReview]]) -> list[SeriesReview]:
         ) from exc
     finally:
         future.release()  # type: ignore[no-untyped-call]
-
-
-def _reported(
-    results: list[SeriesReview], progress: Callable[[SeriesReview], None] | None
-) -> Iterator[SeriesReview]:
-    for result in results:
-        if progress is not None:
-            progress(result)
-        yield result
 
 
 class Early:

@@ -1,15 +1,26 @@
 """How much a run keeps in flight on the cluster: bounded per worker, and by the bytes of
 mail, not by a count of tasks.
 
-Why: results are taken back in grouping order, so whatever is sent ahead of the task
-awaited sits in a worker's memory (its input waiting to run, its result waiting to be
-taken). A bound by count lets that memory follow the size of what happens to sit side by
-side: series are in order of first posting, and a large archive (or the bench's archive
-replicated 8 times, whose copies of a series are neighbours) puts many large series
-together. Bounded by the text of the mail in flight, what waits in a worker is the same
-whatever the archive's size; a series larger than the bound travels alone. (A worker's
-peak still grows with the archive, 211 MB at x1 to 281 MB at x2: that memory is outside
-Python's objects, see docs/scaling.md.)
+Why: whatever is sent to a worker and not yet taken back sits in its memory (its input
+waiting to run, its result waiting to be taken). A bound by count lets that memory follow
+the size of what happens to sit side by side: series are in order of first posting, and a
+large archive (or the bench's archive replicated 8 times, whose copies of a series are
+neighbours) puts many large series together. Bounded by the text of the mail in flight,
+what waits in a worker is the same whatever the archive's size; a series larger than the
+bound travels alone.
+
+Taken back as soon as done, not in order: results were taken back in the report's order,
+so a worker held, beside the inputs sent ahead of the task awaited, every result finished
+behind it, up to its whole share of the window (8 MiB of mail, 32 chunks). Measured
+(`bench/dask_bench.py --memory`, the slice x1..x8), that share filled with inputs waiting
+to run (up to 31) and results waiting to be taken (up to 32), and only once the input had
+more chunks than the window holds: a worker's peak followed the input's size up to the
+bound. Now each task is taken back when done (`in_order`), its worker freed of it at once,
+and its results wait on the client for those before them: a worker holds at most
+`Bounds.held_bytes` (2 MiB of mail, 4 chunks: one running, the next ones ready so that
+it does not wait for the client), full on any input of a few chunks, while the order's
+slack, what is sent and not yet yielded, stays `Bounds.ahead_bytes` per worker, on the
+client, which holds the mail of every series anyway.
 
 Per worker, not per cluster: a bound on the whole cluster's tasks lets the scheduler put
 most of them on one worker (a free one takes what is ready), so a worker's peak moved with
@@ -24,6 +35,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from patchlint.model.series import Series
@@ -34,8 +46,10 @@ R = TypeVar("R")
 
 CHUNK = 4  # series per review task at most, as in `workers`
 CHUNK_BYTES = 1 << 20  # text of mail per review task at most (a larger series goes alone)
-AHEAD = 32  # review tasks per worker sent ahead of the one awaited, at most
-AHEAD_BYTES = 8 << 20  # text of mail per worker in flight, at most
+HELD = 4  # review tasks per worker sent and not yet taken back, at most
+HELD_BYTES = 2 << 20  # text of mail per worker sent and not yet taken back, at most
+AHEAD = 32  # review tasks per live worker sent and not yet yielded in order, at most
+AHEAD_BYTES = 8 << 20  # text of mail per live worker sent and not yet yielded, at most
 
 
 def series_weight(series: Series) -> int:
@@ -104,35 +118,81 @@ class Slots:
         return self.count.get(worker, 0), self.weight.get(worker, 0)
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """What a run keeps out: on each worker, at most `held` tasks and `held_bytes` of mail
+    sent and not yet taken back (a task heavier than that only on a worker holding
+    nothing); in all, at most `ahead` tasks and `ahead_bytes` per live worker sent and not
+    yet yielded in order (taken back, they wait on the client for the ones before them)."""
+
+    held: int = HELD
+    held_bytes: int = HELD_BYTES
+    ahead: int = AHEAD
+    ahead_bytes: int = AHEAD_BYTES
+
+
 def in_order(
     chunks: Iterable[tuple[T, int]],
     submit: Callable[[T, str], F],
     take: Callable[[F], Iterable[R]],
     cancel: Callable[[F], None],
     live: Callable[[], Sequence[str]],
-    most: int,
-    most_bytes: int,
+    finished: Callable[[list[F], bool], list[F]],
+    bounds: Bounds,
 ) -> Iterator[R]:
-    """Each chunk's results, in order: each chunk is submitted to a worker of `live()`
-    while that worker holds fewer than `most` chunks not yet taken and their weight stays
-    within `most_bytes` (a worker holding none always takes one), and taken back in order;
-    the ones still out are cancelled if the caller stops early."""
-    slots = Slots(most, most_bytes)
-    pending: deque[tuple[F, str, int]] = deque()
+    """Each chunk's results, in order. Each chunk is submitted to a worker of `live()` with
+    room (`Slots`, `bounds.held*`; a worker holding none always takes one) while what is not
+    yet yielded stays within `bounds.ahead*` per live worker; each task is taken back as
+    soon as it is done (`finished(futures, block)`: those of `futures` done, waiting for
+    one if `block`), so its worker's memory is freed at once, and its results wait here
+    until the ones before them are yielded. The tasks still out are cancelled if the
+    caller stops early."""
+    slots = Slots(bounds.held, bounds.held_bytes)
+    out: dict[F, tuple[int, str, int]] = {}  # on a worker: its place, worker, weight
+    back: dict[int, list[R]] = {}  # taken back, waiting for the ones before them
+    weights: deque[int] = deque()  # of each task not yet yielded, in order
+    first = 0  # the place of the first task not yet yielded
+
+    def take_done(block: bool) -> None:
+        for future in finished(list(out), block):
+            place, worker, weight = out.pop(future)
+            slots.done(worker, weight)
+            back[place] = list(take(future))
+
+    def room(weight: int, workers: int) -> bool:
+        if not weights:
+            return True
+        return len(weights) < bounds.ahead * workers and (
+            sum(weights) + weight <= bounds.ahead_bytes * workers
+        )
+
     try:
         for chunk, weight in chunks:
-            while (worker := slots.pick(live(), weight)) is None:
-                if not pending:  # no worker known: any (the scheduler picks)
+            while True:
+                if out:
+                    take_done(False)
+                while first in back:  # yielded as soon as the ones before them are
+                    yield from back.pop(first)
+                    weights.popleft()
+                    first += 1
+                workers = live()
+                worker = slots.pick(workers, weight) if room(weight, len(workers) or 1) else None
+                if worker is not None:
+                    break
+                if not out:  # nothing out and no worker known: any (the scheduler picks)
                     worker = ""
                     break
-                future, held, done = pending.popleft()
-                slots.done(held, done)
-                yield from take(future)
-            pending.append((submit(chunk, worker), worker, weight))
+                take_done(True)
+            out[submit(chunk, worker)] = (first + len(weights), worker, weight)
             slots.add(worker, weight)
-        while pending:
-            future, _, _ = pending.popleft()
-            yield from take(future)
+            weights.append(weight)
+        while weights:
+            if first not in back:
+                take_done(True)
+            while first in back:
+                yield from back.pop(first)
+                weights.popleft()
+                first += 1
     finally:
-        for future, _, _ in pending:
+        for future in out:
             cancel(future)
