@@ -28,6 +28,7 @@ GAP = "/* patchlint: lines the diff does not show */"
 _STRINGS_COMMENTS = lazyre.compile(
     r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', re.S
 )
+_BRACES = lazyre.compile(r"[{}]")
 _SIGNATURE = lazyre.compile(r"^[A-Za-z_][\w\s\*,]*\b[A-Za-z_]\w*\s*\([^;{]*\)?\s*$")
 
 
@@ -330,7 +331,7 @@ def _depth(text: str, floor: bool = True) -> int:
         return bare.count("{") - bare.count("}")
     depth = 0
     stripped = _STRINGS_COMMENTS.sub("", text)
-    for ch in stripped:
+    for ch in _BRACES.findall(stripped):  # the braces alone: a fragment is mostly not braces
         if ch == "{":
             depth += 1
         elif ch == "}":

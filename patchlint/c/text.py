@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from patchlint import lazyre
 
 CODE, COMMENT, LITERAL = "c", "/", "s"
+_SPECIAL = lazyre.compile(r"[/\"']")  # what can end a run of code
+_IN_DOUBLE = lazyre.compile(r'[\\"]')  # what can end a run inside a "..." literal
+_IN_SINGLE = lazyre.compile(r"[\\']")
 _CONTINUATION = lazyre.compile(r"^\s*\*(?:[ \t]|$)")
 
 
@@ -64,7 +67,11 @@ def _starts_in_comment(lines: Sequence[str]) -> bool:
 
 
 def scan(lines: Sequence[str], in_comment: bool | None = None) -> list[Scanned]:
-    """Classify every character of consecutive C lines (a hunk's post-image)."""
+    """Classify every character of consecutive C lines (a hunk's post-image).
+
+    Runs of one kind are taken whole (up to the next `/`, quote, `*/`, backslash or closing
+    quote, found by `str.find` or a character-class search), not one character at a time:
+    most of a line is code with nothing in it that changes the kind."""
     block = _starts_in_comment(lines) if in_comment is None else in_comment
     quote: str | None = None  # inside a literal continued with a backslash
     out = []
@@ -73,37 +80,50 @@ def scan(lines: Sequence[str], in_comment: bool | None = None) -> list[Scanned]:
         line_comment: int | None = None
         i, n = 0, len(text)
         while i < n:
-            ch = text[i]
             if block:
-                kinds.append(COMMENT)
-                if ch == "*" and text[i + 1 : i + 2] == "/":
-                    kinds.append(COMMENT)
-                    i += 2
-                    block = False
-                    continue
+                end = text.find("*/", i)
+                if end < 0:
+                    kinds.append(COMMENT * (n - i))
+                    break
+                kinds.append(COMMENT * (end + 2 - i))
+                i = end + 2
+                block = False
             elif quote:
-                kinds.append(LITERAL)
-                if ch == "\\" and i + 1 < n:
-                    kinds.append(LITERAL)
-                    i += 2
-                    continue
-                if ch == quote:
+                m = (_IN_DOUBLE if quote == '"' else _IN_SINGLE).search(text, i)
+                if m is None:
+                    kinds.append(LITERAL * (n - i))
+                    break
+                j = m.start()
+                if text[j] == "\\":  # an escape takes the next character too
+                    kinds.append(LITERAL * (min(j + 2, n) - i))
+                    i = j + 2
+                else:  # the closing quote
+                    kinds.append(LITERAL * (j + 1 - i))
                     quote = None
-            elif ch == "/" and text[i + 1 : i + 2] == "*":
-                kinds += [COMMENT, COMMENT]
-                block = True
-                i += 2
-                continue
-            elif ch == "/" and text[i + 1 : i + 2] == "/":
-                kinds += [COMMENT] * (n - i)
-                line_comment = i
-                break
-            elif ch in "\"'":
-                kinds.append(LITERAL)
-                quote = ch
+                    i = j + 1
             else:
-                kinds.append(CODE)
-            i += 1
+                m = _SPECIAL.search(text, i)
+                if m is None:
+                    kinds.append(CODE * (n - i))
+                    break
+                j = m.start()
+                kinds.append(CODE * (j - i))
+                ch, nxt = text[j], text[j + 1 : j + 2]
+                if ch == "/" and nxt == "*":
+                    kinds.append(COMMENT * 2)
+                    block = True
+                    i = j + 2
+                elif ch == "/" and nxt == "/":
+                    kinds.append(COMMENT * (n - j))
+                    line_comment = j
+                    break
+                elif ch == "/":
+                    kinds.append(CODE)
+                    i = j + 1
+                else:
+                    kinds.append(LITERAL)
+                    quote = ch
+                    i = j + 1
         if quote and not text.endswith("\\"):
             quote = None  # an unterminated literal ends with its line
         out.append(Scanned(text, "".join(kinds), line_comment))
