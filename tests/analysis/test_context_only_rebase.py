@@ -6,13 +6,21 @@ must and must not count as a rebase."""
 
 from __future__ import annotations
 
+import gzip
+import re
 from pathlib import Path
+
+import pytest
 
 from patchlint.analysis.revisions.compare import compare_patches, series_interdiffs
 from patchlint.analysis.revisions.interdiff import file_changes, file_interdiff
+from patchlint.ingest import read_messages
+from patchlint.model.patch import Patch, build_patch
+from patchlint.model.subject import parse_subject
 from patchlint.pipeline import load
 from tests.analysis.test_interdiff import BASE, hunk_diff, make_patch
 from tests.analysis.test_trailer_facts import THREADS, lineage_of
+from tests.conftest import CORPUS, require
 
 SMMU = "linux/2021-iommu-smmu-v3-sva-tlb-invalidation.mbox"
 
@@ -127,3 +135,67 @@ def test_an_insertion_under_a_base_that_grew_is_context_only() -> None:
     )
     result = compare_patches(v1, v2)
     assert (result.status, result.detail, result.material) == ("unchanged", "context-only", False)
+
+
+# -- on the linux-hyperv archive: rebases under upstream edits next to the patch's hunks -----
+
+ARCHIVE = CORPUS / "lists" / "linux-hyperv-epoch0.mboxrd.gz"
+# 'Drivers: hv: vmbus: Add hooks for per-CPU IRQ' v6 -> v7: the lines around both hunks
+# changed upstream (HYPERVISOR_CALLBACK_VECTOR become hv_get_vector()), same hunk headers
+HOOKS = (
+    "1584200119-18594-9-git-send-email-mikelley@microsoft.com",
+    "1598287583-71762-9-git-send-email-mikelley@microsoft.com",
+)
+# 'HV/IOMMU: Enable swiotlb bounce buffer for Isolation VM' v2 -> v3: the function above
+# the hunk was renamed by the base (hv_set_mem_enc -> hv_set_mem_host_visibility), its
+# context line changed with it; no equal context line, a nearly equal one
+SWIOTLB = (
+    "20210804184513.512888-13-ltykernel@gmail.com",
+    "20210809175620.720923-12-ltykernel@gmail.com",
+)
+# 'HV/Storvsc: Add Isolation VM support for storvsc driver' v2 -> v3: a real change
+STORVSC = (
+    "20210414144945.3460554-13-ltykernel@gmail.com",
+    "20210530150628.2063957-12-ltykernel@gmail.com",
+)
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Patch]:
+    """The six postings above, read from the archive by Message-ID (streamed: the archive
+    is large)."""
+    wanted = set(HOOKS + SWIOTLB + STORVSC)
+    out = tmp_path_factory.mktemp("archived") / "six.mbox"
+    kept: list[bytes] = []
+    current: list[bytes] = []
+
+    def keep() -> None:
+        blank = current.index(b"\n") if b"\n" in current else len(current)
+        head = b"".join(current[:blank])  # the headers
+        m = re.search(rb"^Message-I[dD]:\s*<([^>]+)>", head, re.M)
+        if m is not None and m.group(1).decode() in wanted:
+            kept.append(b"".join(current))
+
+    with gzip.open(require(ARCHIVE), "rb") as f:
+        for line in f:
+            if line.startswith(b"From ") and (not current or current[-1] == b"\n"):
+                keep()
+                current = []
+            current.append(line)
+    keep()
+    out.write_bytes(b"".join(kept))
+    found = {}
+    for msg in read_messages([str(out)], []):
+        found[(msg.message_id or "").strip("<>")] = build_patch(msg, parse_subject(msg.subject))
+    assert set(found) == wanted
+    return found
+
+
+def test_archived_rebases_under_upstream_edits_are_context_only(
+    archived: dict[str, Patch],
+) -> None:
+    for old, new in (HOOKS, SWIOTLB):
+        step = compare_patches(archived[old], archived[new])
+        assert (step.status, step.detail, step.material) == ("unchanged", "context-only", False)
+    step = compare_patches(archived[STORVSC[0]], archived[STORVSC[1]])
+    assert (step.status, step.detail, step.material) == ("modified", None, True)

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from patchlint import lazyre
 from patchlint.analysis.revisions.linediff import BoundedMatcher
@@ -38,6 +39,8 @@ from patchlint.model.udiff import PatchedFile
 
 CONTEXT = 3
 MAX_RELOCATE = 5_000  # candidate positions tried per hunk: keeps hostile diffs linear
+SIMILAR_CONTEXT = 0.8  # a context line this alike to its counterpart's is the same code, edited
+MAX_SIMILAR_HUNKS = 50  # beyond this many hunks to compare with, only equal lines count
 _FUNC_LINE = lazyre.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line starting a decl
 # starts only where an identifier run starts (digits it leads with skipped): trying every
 # position inside a long run would be quadratic
@@ -395,14 +398,29 @@ def _same_changes(old: FileChange | None, new: FileChange | None, exact: bool) -
 
 
 def _same_place(hunk: Hunk, others: list[Hunk]) -> bool:
-    """The hunk sits where one of `others` sits: the same function in git's hunk header,
-    or a context line with a word in common (a rebase changes some context, a move to
-    other code changes all of it)."""
+    """The hunk sits where one of `others` sits: the same hunk header (git's funcname line)
+    or function in it, or a context line with a word in common or nearly so (a rebase
+    changes some context, `return hv_set_mem_host_visibility(...)` become `return
+    __hv_set_mem_host_visibility(...)` upstream; a move to other code changes all of it)."""
     name = symbol_in(hunk.section)
+    close = len(others) <= MAX_SIMILAR_HUNKS
     return any(
-        (name is not None and name == symbol_in(o.section)) or hunk.context & o.context
+        (hunk.section and hunk.section == o.section)
+        or (name is not None and name == symbol_in(o.section))
+        or hunk.context & o.context
+        or (close and _similar_line(hunk.context, o.context))
         for o in others
     )
+
+
+def _similar_line(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A line of `a` and one of `b` alike (difflib ratio at least SIMILAR_CONTEXT)."""
+    for x in a:
+        for y in b:
+            m = SequenceMatcher(None, x, y, autojunk=False)
+            if m.real_quick_ratio() >= SIMILAR_CONTEXT and m.ratio() >= SIMILAR_CONTEXT:
+                return True
+    return False
 
 
 def _first_section(hunk_sets: list[list[_Placed]], start: int) -> str:
