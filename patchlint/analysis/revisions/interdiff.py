@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from patchlint import lazyre
 from patchlint.analysis.revisions.linediff import BoundedMatcher
@@ -38,6 +39,8 @@ from patchlint.model.udiff import PatchedFile
 
 CONTEXT = 3
 MAX_RELOCATE = 5_000  # candidate positions tried per hunk: keeps hostile diffs linear
+SIMILAR_CONTEXT = 0.8  # a context line this alike to its counterpart's is the same code, edited
+MAX_SIMILAR_HUNKS = 50  # beyond this many hunks to compare with, only equal lines count
 _FUNC_LINE = lazyre.compile(r"^[A-Za-z_$]")  # git's default funcname rule: a line starting a decl
 # starts only where an identifier run starts (digits it leads with skipped): trying every
 # position inside a long run would be quadratic
@@ -47,6 +50,7 @@ _HUNK_NUMBERS = lazyre.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
 _KEYWORDS = C_KEYWORDS
 _LABEL = lazyre.compile(r"^[A-Za-z_]\w*:")
 _IDENT_RE = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,8 @@ class Hunk:
     tgt: tuple[str, ...]
     stated_tgt: int  # its own post-image line number, for reporting
     section: str
+    changed: tuple[str, ...] = ()  # its `-`/`+` lines, sign kept, in order
+    context: frozenset[str] = frozenset()  # its context lines that hold a word, stripped
 
 
 @dataclass(slots=True)
@@ -115,6 +121,14 @@ def _file_change(pf: PatchedFile) -> FileChange:
     for h in pf:
         src = tuple(line.value.rstrip("\n") for line in h if line.is_context or line.is_removed)
         tgt = tuple(line.value.rstrip("\n") for line in h if line.is_context or line.is_added)
+        changed = tuple(
+            ("-" if line.is_removed else "+") + line.value.rstrip("\n")
+            for line in h
+            if line.is_removed or line.is_added
+        )
+        context = frozenset(
+            text for line in h if line.is_context and _WORD.search(text := line.value.strip())
+        )
         pos = h.source_start if src else h.source_start + 1
         hunks.append(
             Hunk(
@@ -123,6 +137,8 @@ def _file_change(pf: PatchedFile) -> FileChange:
                 tgt=tgt,
                 stated_tgt=h.target_start,
                 section=(h.section_header or "").strip(),
+                changed=changed,
+                context=context,
             )
         )
     return FileChange(
@@ -320,11 +336,14 @@ def _interdiff_on_base(
     hunks_out: list[str] = []
     functions: list[str] = []
     ws_only = True
+    apart = not anchored  # every differing segment holds the hunks of one revision only
     for start, end in _segments(base, [placed_old, placed_new], whole):
         a = _apply(base, placed_old, start, end)
         b = _apply(base, placed_new, start, end)
         if a == b:
             continue
+        if _holds(placed_old, start, end) and _holds(placed_new, start, end):
+            apart = False
         if _squash(a) != _squash(b):
             ws_only = False
         a_first = start + _offset(placed_old, start) + _reported_shift(placed_old, start)
@@ -339,7 +358,69 @@ def _interdiff_on_base(
     if not hunks_out:
         return None
     text = f"--- a/{path}\n+++ b/{path}\n" + "".join(hunks_out)
-    return FileInterdiff(path, text, functions, method, whitespace_only=ws_only)
+    # the same changes, each revision's hunks on lines the other's do not show: the base
+    # moved under the patch (a hunk next to both is one base, and a real move)
+    same = apart and _same_changes(old, new, exact=True)
+    if apart and not same and _same_changes(old, new, exact=False):
+        ws_only = True
+    return FileInterdiff(
+        path, text, functions, method, whitespace_only=ws_only or same, context_only=same
+    )
+
+
+def _holds(hunks: list[_Placed], start: int, end: int) -> bool:
+    return any(start <= p.pos <= end for p in hunks)
+
+
+def _same_changes(old: FileChange | None, new: FileChange | None, exact: bool) -> bool:
+    """Both revisions make the same changes (the same `-`/`+` lines in the same order, or
+    with `exact` false the same but for white space) in the same functions: what differs
+    is only context lines or line numbers, as when the base moved under the patch (a
+    rebase). Asked only of fragments whose hunks of the two revisions sit apart: on a real
+    tree, or on fragments that show the two hunks on one stretch of known lines, two
+    placements are two places in the same file, a real move. The functions are the hunk
+    headers' (git's funcname line) or the code around them: a hunk whose header names
+    another function and that shares no context line with its counterpart is the same
+    lines put somewhere else, not a rebase."""
+    if old is None or new is None or not old.hunks or not new.hunks:
+        return False
+    norm: Callable[[str], str] = (lambda x: x) if exact else (lambda x: "".join(x.split()))
+
+    def lines(change: FileChange) -> list[str]:
+        out = [norm(line) for h in change.hunks for line in h.changed]
+        return out if exact else [x for x in out if x not in ("+", "-")]
+
+    if lines(old) != lines(new):
+        return False
+    if len(old.hunks) == len(new.hunks):
+        return all(_same_place(a, [b]) for a, b in zip(old.hunks, new.hunks, strict=True))
+    return all(_same_place(b, old.hunks) for b in new.hunks)
+
+
+def _same_place(hunk: Hunk, others: list[Hunk]) -> bool:
+    """The hunk sits where one of `others` sits: the same hunk header (git's funcname line)
+    or function in it, or a context line with a word in common or nearly so (a rebase
+    changes some context, `return hv_set_mem_host_visibility(...)` become `return
+    __hv_set_mem_host_visibility(...)` upstream; a move to other code changes all of it)."""
+    name = symbol_in(hunk.section)
+    close = len(others) <= MAX_SIMILAR_HUNKS
+    return any(
+        (hunk.section and hunk.section == o.section)
+        or (name is not None and name == symbol_in(o.section))
+        or hunk.context & o.context
+        or (close and _similar_line(hunk.context, o.context))
+        for o in others
+    )
+
+
+def _similar_line(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A line of `a` and one of `b` alike (difflib ratio at least SIMILAR_CONTEXT)."""
+    for x in a:
+        for y in b:
+            m = SequenceMatcher(None, x, y, autojunk=False)
+            if m.real_quick_ratio() >= SIMILAR_CONTEXT and m.ratio() >= SIMILAR_CONTEXT:
+                return True
+    return False
 
 
 def _first_section(hunk_sets: list[list[_Placed]], start: int) -> str:
@@ -457,11 +538,15 @@ def range_diff(path: str, old: FileChange | None, new: FileChange | None) -> Fil
             name = symbol_in(hunk.section)
             if name and name not in functions:
                 functions.append(name)
+    # the same changed lines, but in other code (no function nor context line in common):
+    # not a rebase. Diffs that did not parse have no hunks to tell.
+    placed = old is None or new is None or not (old.hunks and new.hunks)
+    same_place = placed or _same_changes(old, new, exact=False)
     return FileInterdiff(
         path,
         "".join(lines),
         functions,
         "range-diff",
-        whitespace_only=_squash(ca) == _squash(cb),
-        context_only=ca == cb,
+        whitespace_only=_squash(ca) == _squash(cb) and same_place,
+        context_only=ca == cb and same_place,
     )
