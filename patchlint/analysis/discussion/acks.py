@@ -293,11 +293,44 @@ def _without_smileys(text: str) -> str:
     return t
 
 
+_QUESTION = lazyre.compile(r"\?(?=\s)")
+# "Why reset the count here? It is zeroed by kzalloc already.": a why-question with a claim
+# after it is an objection, it asks for the change the claim implies
+_WHY = lazyre.compile(r"(?:^|[.?!]\s+)(?:but\s+|and\s+|so\s+)?why\b", re.I)
+
+
 def asks_only(text: str) -> bool:
     """A comment that is a question and asks for no change (its last sentence before any
     smiley ends with "?", and no words of it ask for a change)."""
     t = _without_smileys(text)
     return t.endswith("?") and not is_request(t)
+
+
+def asks_no_change(text: str) -> bool:
+    """A comment that asks a question, anywhere in it, and no words of it ask for a change:
+    "Do you know what's the consequence of not properly supporting MT? One thing I can think
+    of is security ..." asks for information, and an answer gives it. A why-question with a
+    claim after it ("Why reset the count here? It is zeroed by kzalloc already.") objects.
+    (`asks_only` wants the question last: a commenter's remark after an answered "But
+    why?" may still insist.)"""
+    t = _without_smileys(text)
+    if asks_only(t):
+        return True
+    return _QUESTION.search(t) is not None and not is_request(t) and _WHY.search(t) is None
+
+
+# a turn that only brings someone into the thread ("+Juergen as he worked on co-scheduling.",
+# "Adding George", "CCing the scheduler maintainers"): it neither accepts nor insists
+_BRINGS_IN = lazyre.compile(
+    r"^(?:\+\s?[A-Z][\w.-]*|(?i:adding|add|cc(?:'?ing)?:?|copying|looping\s+in)\s+[A-Z@][\w.@-]*)"
+    r"(?:[^\n.?!]{0,80})[.!]?$",
+)
+
+
+def brings_in(text: str) -> bool:
+    """The words only bring someone into the thread; see `_BRINGS_IN`."""
+    t = text.strip()
+    return "\n" not in t and _BRINGS_IN.match(t) is not None and not is_request(t)
 
 
 INTERJECTION_MAX_WORDS = 2
@@ -367,13 +400,27 @@ def takes_point(text: str) -> bool:
 
 _REQUEST = lazyre.compile(
     r"\b(?:please|pls|plz|should(?:n'?t)?|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
-    r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)"
+    r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)|would\s+help"
     r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"
     r"|expect)|i(?:'d|\s+would)\s+(?:not\s+)?(?:keep|drop|remove|leave|avoid|move|rename"
     r"|split|go\s+with|stick\s+with)|instead|suggest\w*|let'?s|you\s+(?:can|could|may\s+want|might\s+want)"
     r"|consider|(?:was|am)\s+expecting|i\s+expected|rather\s+than|better\s+to|prefer\w*)\b",
     re.I,
 )
+
+
+# the series author saying in an answer what is to be done ("Now that Linux is picking up this
+# workaround, we should follow"): the answer takes the point, it does not explain it away.
+# "we should never get here" describes the code
+_WE_SHOULD = lazyre.compile(
+    r"\b(?:we|i)\s+should(?:\s+(?:just|probably|really|then|also))?\s+(?!not\b|never\b|be\b|get\b|have\b)\w",
+    re.I,
+)
+
+
+def proposes(text: str) -> bool:
+    """An answer in which its writer says what should be done ("we should follow ...")."""
+    return _WE_SHOULD.search(text) is not None
 
 
 def is_request(text: str) -> bool:

@@ -28,6 +28,7 @@ import dataclasses
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
     accepts,
+    brings_in,
     disputes,
     is_answer_text,
     is_interjection,
@@ -113,7 +114,7 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
             for s in answers:
                 took = accepts(turn.words)
                 closes = took and "thank" in turn.words.lower()
-                aside = not took and is_interjection(turn.words)
+                aside = not took and (is_interjection(turn.words) or brings_in(turn.words))
                 pushes = not took and disputes(turn.words)
                 s.comment.reactions.append(Reaction(mid, msg.date, took, closes, aside, pushes))
             if answers and not hits:

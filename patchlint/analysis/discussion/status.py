@@ -10,9 +10,11 @@ from datetime import datetime
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
     agrees,
+    asks_no_change,
     asks_only,
     is_negative,
     is_request,
+    proposes,
     takes_point,
 )
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
@@ -252,12 +254,11 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         return False
     latest = max(sort_time(r.date) for r in comment.reactions)
     last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
-    if (
-        all(r.accepted or r.aside for r in last_mail) and any(r.accepted for r in last_mail)
-    ) or last_mail[-1].closes:
+    if all(r.accepted or r.aside for r in last_mail) or last_mail[-1].closes:
         # every turn accepts (a bare "Eww." at a scenario in the answer between them is an
-        # aside), or the mail's last word on the answers closes the exchange with thanks:
-        # pushing back on a part, then "ok, thanks"
+        # aside) or is an aside (a "+Juergen as he worked on co-scheduling." under the
+        # answer insists on nothing), or the mail's last word on the answers closes the
+        # exchange with thanks: pushing back on a part, then "ok, thanks"
         return False
     if asks_only(comment.comment) and not any(r.disputes for r in last_mail):
         # a question that asked for no change, answered: the commenter's next question or
@@ -367,10 +368,9 @@ def _explained(comment: ReviewComment) -> bool:
     on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
     return (
         (on_code or (comment.anchor == "message" and points_at_code(text)))
-        and text.endswith("?")
-        and not is_request(text)
+        and asks_no_change(text)
         and bool(comment.answers)
-        and not any(takes_point(a.words) for a in comment.answers)
+        and not any(takes_point(a.words) or proposes(a.words) for a in comment.answers)
     )
 
 
@@ -464,9 +464,10 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         addressed_in = rev.version  # the reviewer made the change when committing
     if addressed_in is not None and (
         (
-            (_answered_no(comment) or _explained(comment))
+            _answered_no(comment)
             and all(r.aside for r in comment.reactions)  # a bare "Eww." is no reaction
         )
+        or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
         or _asked_of_words(comment)
     ):
         addressed_in = None
