@@ -172,7 +172,9 @@ def _accepted_offer(
     for reply in answers:
         asked = by_key.get(reply.parent_key or "")
         if asked is not None and accepts_offer(
-            own_text(asked.message.body), " ".join(own_text(reply.message.body).split()), tr
+            " ".join(own_text(asked.message.body).split()),
+            " ".join(own_text(reply.message.body).split()),
+            tr,
         ):
             return True
     return False

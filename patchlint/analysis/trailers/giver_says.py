@@ -91,9 +91,10 @@ _OFFER = lazyre.compile(
     r"[\s-]*by\b[^?\n]{0,40}\?",
     re.I,
 )
-# ... and the giver's whole answer a yes ("Yes.", "Sure, please do", "Of course.")
+# ... and the giver's whole answer a yes ("Yes.", "Sure, please do", "Of course."), after at
+# most a stray letter a broken quote left ("t\nYes.", Bharat Kumar Gogada's answer below)
 _YES = lazyre.compile(
-    r"^\W*(?:yes|yep|yeah|sure|of\s+course|certainly|absolutely|please\s+do|go\s+ahead|"
+    r"^\W*(?:\S{1,2}\s+)?(?:yes|yep|yeah|sure|of\s+course|certainly|absolutely|please\s+do|go\s+ahead|"
     r"definitely|fine\s+by\s+me|sounds\s+good)\b",
     re.I,
 )
