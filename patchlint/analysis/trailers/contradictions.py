@@ -30,22 +30,16 @@ other-patch     no origin, and its giver, who reviewed P's counterpart in N-1, g
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.trailers.areas import xen_tree
 from patchlint.analysis.trailers.author_says import told_apart
 from patchlint.analysis.trailers.authorship import same_organisation
 from patchlint.analysis.trailers.facts import Contradiction
-from patchlint.analysis.trailers.giver_says import (
-    accepts_offer,
-    given_in_words,
-    reports_good_test,
-)
+from patchlint.analysis.trailers.giver_says import given_in_words, reports_good_test
 from patchlint.analysis.trailers.index import SeriesIndex, before
 from patchlint.analysis.trailers.words import Given
 from patchlint.model.patch import Patch
-from patchlint.model.series import Reply, Revision
+from patchlint.model.series import Revision
 from patchlint.model.trailers import Trailer
 
 WORDS_CHARS = 300  # of a contradicting mail's words, quoted in the fact
@@ -120,8 +114,6 @@ def no_origin(idx: SeriesIndex, rev: Revision, patch: Patch, tr: Trailer) -> Con
             return None  # "FWIW, Reviewed-by: A <a@x>" inside a sentence
         if tr.canonical == "Tested-by" and reports_good_test(own):
             return None  # "I ran this patch through 14 syzkaller tests [...] fixed"
-    if _accepted_offer(old_rev, reviews if tr.canonical != "Tested-by" else None, tr, posted):
-        return None  # "Can I take this as a Tested-by: tag?" "Yes."
     if tr.canonical == "Tested-by" and any(
         idx.matches(g, tr) and before(g.date, posted)
         for other in old_rev.patches.values()
@@ -150,31 +142,3 @@ def no_origin(idx: SeriesIndex, rev: Revision, patch: Patch, tr: Trailer) -> Con
         msg.date,
         " ".join(own_text(msg.body).split())[:WORDS_CHARS],
     )
-
-
-def _accepted_offer(
-    old_rev: Revision, reviews: list[Reply] | None, tr: Trailer, posted: datetime | None
-) -> bool:
-    """The giver said yes to the author's offer of this tag in the posting before
-    (`giver_says.accepts_offer`): in one of `reviews`, or for a Tested-by (`reviews`
-    None: a test runs the series) in any of their replies to that posting."""
-    by_key = {r.message.key: r for r in old_rev.replies}
-    answers = (
-        reviews
-        if reviews is not None
-        else [
-            r
-            for r in old_rev.replies
-            if r.message.author.email.lower() == (tr.person.email.lower() if tr.person else "")
-            and before(r.message.date, posted)
-        ]
-    )
-    for reply in answers:
-        asked = by_key.get(reply.parent_key or "")
-        if asked is not None and accepts_offer(
-            " ".join(own_text(asked.message.body).split()),
-            " ".join(own_text(reply.message.body).split()),
-            tr,
-        ):
-            return True
-    return False

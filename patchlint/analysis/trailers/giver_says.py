@@ -80,35 +80,3 @@ def reports_good_test(own: str) -> bool:
     reported. [...] Overall, I think we can call this fixed.", Guenter Roeck, the
     virtualization list, August 2022), which the author then writes as the tag."""
     return _RAN_TEST.search(own) is not None and _GOOD_RESULT.search(own) is not None
-
-
-# the author offering to write a tag ("Can I take this as a Tested-by: tag?", "May I add
-# your Reviewed-by?", "OK to add your Acked-by?"): the tag's kind named in a question
-_OFFER = lazyre.compile(
-    r"\b(?:can|could|may|shall)\s+I\s+(?:take|have|add|put|use|keep|record|count|interpret|"
-    r"consider|assume)\b[^?\n]{0,80}\b(?P<kind>[A-Za-z]+)[\s-]*by\b[^?\n]{0,40}\?"
-    r"|\b(?:ok|okay|fine|alright)\s+(?:if\s+I\s+|to\s+)add\b[^?\n]{0,60}\b(?P<kind2>[A-Za-z]+)"
-    r"[\s-]*by\b[^?\n]{0,40}\?",
-    re.I,
-)
-# ... and the giver's whole answer a yes ("Yes.", "Sure, please do", "Of course."), after at
-# most a stray letter a broken quote left ("t\nYes.", Bharat Kumar Gogada's answer below)
-_YES = lazyre.compile(
-    r"^\W*(?:\S{1,2}\s+)?(?:yes|yep|yeah|sure|of\s+course|certainly|absolutely|please\s+do|go\s+ahead|"
-    r"definitely|fine\s+by\s+me|sounds\s+good)\b",
-    re.I,
-)
-MAX_YES_CHARS = 200  # of the answer's own words: a long mail is a review, not a yes
-
-
-def accepts_offer(asked: str, own: str, tr: Trailer) -> bool:
-    """The giver answers an offer of this kind of tag with a plain yes: Marc Zyngier's "Can
-    I take this as a Tested-by: tag?" answered "Yes. Regards, Bharat" (the virtualization
-    list, March 2021), which the author then writes as the tag. `asked` is the mail
-    answered (its own words), `own` the answer's."""
-    kind = tr.canonical.lower().removesuffix("-by").replace("-", "")
-    offered = any(
-        (m.group("kind") or m.group("kind2") or "").lower().replace("-", "") == kind
-        for m in _OFFER.finditer(asked)
-    )
-    return offered and len(own) <= MAX_YES_CHARS and _YES.search(own) is not None
