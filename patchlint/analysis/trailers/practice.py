@@ -8,10 +8,12 @@ from a newcomer's misconfigured mailer; the same pair across the input's other s
 
 A (sender, sign-off) pair is the sender's **established practice** when the patches of at
 least `MIN_SERIES` different series carry it (the author's own sign-off, matched by name or
-address as TR004 matches it, in another address than the patch is from) and no reply in any
-of them objects to it (a reviewer or bot's "mismatch", "doesn't match", "same/different
-address" in their own unquoted lines). One objection anywhere and the pair is nobody's
-practice: someone did post about it.
+address as TR004 matches it, in another address than the patch is from), those series span
+at least `MIN_SPAN` (first posting to last: a pair that has stood for a year, not a mailer
+misconfigured for a month, which is what an intern's four series in five weeks or a
+newcomer's re-spins show), and no reply in any of them objects to it (a reviewer or bot's
+"mismatch", "doesn't match", "same/different address" in their own unquoted lines). One
+objection anywhere and the pair is nobody's practice: someone did post about it.
 
 The index is input-wide, so it is built where the whole grouping is (the one-process run
 and the Dask run's client, right after grouping) and each series carries the pairs that
@@ -24,14 +26,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 
 from patchlint import lazyre
 from patchlint.analysis.people import People, email_key
 from patchlint.analysis.trailers.checks import signoff_checks
 from patchlint.model.body import unquoted_text
+from patchlint.model.message import sort_time
 from patchlint.model.series import Series
 
 MIN_SERIES = 3  # different series carrying the pair, none objected to
+MIN_SPAN = timedelta(days=365)  # from the first of them to the last
 
 Pair = tuple[str, str]  # (the sender's address key, the sign-off's address key)
 
@@ -77,18 +82,30 @@ def established_pairs(all_series: Iterable[Series]) -> tuple[dict[int, set[Pair]
     practice over all of them (see the module docstring)."""
     of_series: dict[int, set[Pair]] = {}
     carriers: dict[Pair, int] = {}
+    dates: dict[Pair, list[float]] = {}  # the postings' times (`sort_time`)
     refused: set[Pair] = set()
     for i, series in enumerate(all_series):
         pairs = mismatched_pairs(series)
         if not pairs:
             continue
         of_series[i] = pairs
+        posted = [sort_time(rev.date) for rev in series.revisions if rev.date is not None]
         for pair in pairs:
             carriers[pair] = carriers.get(pair, 0) + 1
+            dates.setdefault(pair, []).extend(posted)
             if pair not in refused and objected(series, pair):
                 refused.add(pair)
-    standing = {p for p, n in carriers.items() if n >= MIN_SERIES and p not in refused}
+    standing = {
+        p
+        for p, n in carriers.items()
+        if n >= MIN_SERIES and p not in refused and _span(dates[p]) >= MIN_SPAN
+    }
     return of_series, standing
+
+
+def _span(times: list[float]) -> timedelta:
+    """From the first posting to the last (undated mail says nothing: no span)."""
+    return timedelta(seconds=max(times) - min(times)) if times else timedelta(0)
 
 
 def mark_practice(all_series: list[Series]) -> None:
