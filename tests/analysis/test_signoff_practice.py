@@ -75,9 +75,7 @@ def test_marking_is_per_series_and_only_for_its_own_pairs() -> None:
 
 
 def _tr004(name: str, jobs: int) -> list[tuple[int, int]]:
-    report = review(
-        [str(CASES / name)], selection=default_registry().select(["TR004"]), jobs=jobs
-    )
+    report = review([str(CASES / name)], selection=default_registry().select(["TR004"]), jobs=jobs)
     return sorted(
         (f["revision"], f["patch"])
         for s in report["series"]
