@@ -147,6 +147,10 @@ class Series:
     """All revisions of one piece of work, oldest first."""
 
     revisions: list[Revision] = field(default_factory=list)
+    # (sender, sign-off) address pairs the whole input shows to be the author's standing
+    # practice (`analysis.trailers.practice`): filled after grouping, where every series is
+    # seen; empty for a series reviewed alone. It travels with the series to the workers.
+    signoff_practice: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def title(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from patchlint.analysis.trailers.practice import mark_practice
 from patchlint.config import DEFAULT_CONFIG, Config
 from patchlint.engine.registry import Selection, default_registry
 from patchlint.ingest import read_messages
@@ -43,6 +44,7 @@ def load(
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, progress, limits)
     grouping, read_from = group_by_units(messages, diagnostics, limits)
+    mark_practice(grouping.series)  # input-wide: each series carries its share to the workers
     if sources is not None:
         sources.update(read_from)
     return grouping, diagnostics
@@ -204,6 +206,7 @@ def review_grouping(
         config=config or replace(DEFAULT_CONFIG, limits=limits),
         headers=headers,
     )
+    mark_practice(grouping.series)
     with series_workers(options, jobs) as workers:
         run = ReviewRun(grouping, diagnostics, {}, review_all(grouping, workers), options)
         return run.report()

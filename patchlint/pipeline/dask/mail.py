@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from patchlint.analysis.trailers.practice import mark_practice
 from patchlint.errors import PatchlintError
 from patchlint.ingest.partitions import (
     PARTITION_BYTES,
@@ -212,6 +213,11 @@ def group(
     sources.update(read_from)
     if state is not None:
         state.units.release()
+    else:
+        # input-wide, as in one process (`pipeline.run.load`). Not with a state: it keeps
+        # each series' review by the series alone and sends series while still grouping, so
+        # an index over the whole input would be neither complete nor in its keys.
+        mark_practice(grouping.series)
     return grouping
 
 
