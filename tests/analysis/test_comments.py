@@ -923,10 +923,7 @@ def test_archive_slice_anchors_are_consistent():
     path = require(CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz")
     diags: list[Diagnostic] = []
     grouping = group_messages(read_messages([str(path)], diags, None), diags)
-    start = time.perf_counter()
     cs = [c for s in grouping.series for c in comments_of(s)]
-    elapsed = time.perf_counter() - start
-    assert elapsed < 60, elapsed
     assert len(cs) > 1000
     anchored = [c for c in cs if c.anchor in ("diff", "inherited") and c.line is not None]
     assert len(anchored) / len(cs) > 0.4
