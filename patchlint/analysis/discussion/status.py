@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
 from patchlint import lazyre
@@ -34,9 +35,9 @@ from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.discussion.turns import ThreadContext
 from patchlint.analysis.revisions.compare import PatchInterdiff, RevisionInterdiff
-from patchlint.model.message import sort_time
+from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
-from patchlint.model.series import Revision
+from patchlint.model.series import Reply, Revision
 from patchlint.model.trailers import same_person
 
 MAX_QUESTION_SENTENCES = 3  # a question asked of someone's words, not an argument
@@ -292,23 +293,30 @@ def _then_taken(ctx: ThreadContext, comment: ReviewComment, insisted: str, after
     rev = comment.rev
     if rev is None:
         return False
-    for reply, _rev in ctx.replies.values():
-        msg = reply.message
-        if sort_time(msg.date) <= after or not same_person(msg.author, rev.author):
-            continue
-        keys = ctx.ancestors(msg.key)
-        if not any(
-            (ctx.replies[k][0].message.message_id or k) == insisted
-            for k in keys
-            if k in ctx.replies
-        ):
-            continue
-        mail = ctx.mail(msg.key)
+    for reply in _later_under(ctx, rev.author, insisted, after):
+        mail = ctx.mail(reply.message.key)
         if mail is not None and any(
             t.quote is not None and takes_point(t.words) for t in mail.turns
         ):
             return True
     return False
+
+
+def _later_under(
+    ctx: ThreadContext, author: Address, insisted: str, after: float
+) -> Iterator[Reply]:
+    """The replies `author` sent after `after` somewhere below the mail `insisted`."""
+    for reply, _rev in ctx.replies.values():
+        msg = reply.message
+        if sort_time(msg.date) <= after or not same_person(msg.author, author):
+            continue
+        chain = ctx.ancestors(msg.key)
+        if any(
+            (ctx.replies[k][0].message.message_id or k) == insisted
+            for k in chain
+            if k in ctx.replies
+        ):
+            yield reply
 
 
 # the commenter giving in: "Sure but do two variables pls" under the author's "Can we start
@@ -328,14 +336,8 @@ def _conceded_later(
     rev = comment.rev
     if rev is None:
         return False
-    for reply, _rev in ctx.replies.values():
+    for reply in _later_under(ctx, comment.author, insisted, after):
         msg = reply.message
-        if sort_time(msg.date) <= after or not same_person(msg.author, comment.author):
-            continue
-        chain = ctx.ancestors(msg.key)
-        ids = [(ctx.replies[k][0].message.message_id or k) for k in chain if k in ctx.replies]
-        if insisted not in ids:
-            continue
         parent = ctx.replies.get(reply.parent_key) if reply.parent_key else None
         if parent is None or not same_person(parent[0].message.author, rev.author):
             continue
