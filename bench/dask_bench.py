@@ -185,12 +185,22 @@ _SUBJECT = re.compile(
 )
 
 
+_DATE_YEAR = re.compile(rb"^(Date:[^\n]*?\b)((?:19|20)\d\d)\b", re.M | re.I)
+# --dated: each copy's dates moved by this many years times its number, so the copies follow
+# one another in the report's order instead of standing side by side series by series
+SHIFT_YEARS = 0
+
+
 def replica(data: bytes, k: int) -> bytes:
-    """Copy `k` of an archive: its ids and titles marked `rK`."""
+    """Copy `k` of an archive: its ids and titles marked `rK` (and, with --dated, its Date:
+    headers moved by `SHIFT_YEARS * k` years)."""
     if k == 0:
         return data
     mark = f"r{k}".encode()
     data = _ID_HEADER.sub(lambda m: _ANGLE_ID.sub(rb"<\1." + mark + rb"@", m.group(0)), data)
+    if SHIFT_YEARS:
+        shift = SHIFT_YEARS * k
+        data = _DATE_YEAR.sub(lambda m: m.group(1) + str(int(m.group(2)) + shift).encode(), data)
     return _SUBJECT.sub(lambda m: m.group(1) + mark + b" ", data)
 
 
@@ -368,7 +378,14 @@ def main() -> None:
     )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--skip-slice", action="store_true")
+    ap.add_argument(
+        "--dated",
+        action="store_true",
+        help="move each copy's dates by 40 years a copy (copies in sequence, not side by side)",
+    )
     args = ap.parse_args()
+    global SHIFT_YEARS
+    SHIFT_YEARS = 40 if args.dated else 0
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load "
         f"{os.getloadavg()[0]:.2f} at start",
