@@ -189,6 +189,7 @@ _DATE_YEAR = re.compile(rb"^(Date:[^\n]*?\b)((?:19|20)\d\d)\b", re.M | re.I)
 # --dated: each copy's dates moved by this many years times its number, so the copies follow
 # one another in the report's order instead of standing side by side series by series
 SHIFT_YEARS = 0
+MEMORY_INPUT = "slice"  # --memory-input: what --memory replicates (slice or archive)
 
 
 def replica(data: bytes, k: int) -> bytes:
@@ -278,9 +279,12 @@ def memory(d: Path, factors: list[int], workers: int) -> None:
     from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
     from patchlint.pipeline.dask.cluster import dask_client
 
-    data = gzip.decompress((SHARED / SLICE).read_bytes())
-    n = len(_messages(SHARED / SLICE))
-    print(f"\nmemory: the slice ({n:,} messages) replicated, {workers} workers", flush=True)
+    source = ARCHIVE if MEMORY_INPUT == "archive" else SLICE
+    data = gzip.decompress((SHARED / source).read_bytes())
+    n = len(_messages(SHARED / source))
+    print(
+        f"\nmemory: the {MEMORY_INPUT} ({n:,} messages) replicated, {workers} workers", flush=True
+    )
     for k in factors:
         copies = []
         for i in range(k):
@@ -315,6 +319,10 @@ def memory(d: Path, factors: list[int], workers: int) -> None:
                 f"most {max((row[2] for row in rows), default=0)}",
                 flush=True,
             )
+            rises = [(i, row) for i, row in enumerate(rows) if i and row[1] > rows[i - 1][1] + 8]
+            if rises:  # where the RSS stepped up (by more than 8 MB after one task)
+                steps = ", ".join(f"#{i} {row[0]} {row[1]} MB" for i, row in rises[-6:])
+                print(f"      of {len(rows)} tasks, the last steps up: {steps}", flush=True)
             if reviews:  # at the review task after which the worker's RSS was highest
                 top = max(reviews, key=lambda row: row[1])
                 print(
@@ -383,9 +391,11 @@ def main() -> None:
         action="store_true",
         help="move each copy's dates by 40 years a copy (copies in sequence, not side by side)",
     )
+    ap.add_argument("--memory-input", choices=("slice", "archive"), default="slice")
     args = ap.parse_args()
-    global SHIFT_YEARS
+    global SHIFT_YEARS, MEMORY_INPUT
     SHIFT_YEARS = 40 if args.dated else 0
+    MEMORY_INPUT = args.memory_input
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load "
         f"{os.getloadavg()[0]:.2f} at start",
