@@ -33,18 +33,29 @@ if TYPE_CHECKING:
     from patchlint.report.types import Report, SeriesEntry, SummaryRow
 
 
+def wants_signoff_index(selection: Selection | None) -> bool:
+    """Whether the run's rules read the input-wide sign-off index (`mark_practice`): only
+    TR004 does, and the index costs a sign-off verdict for every patch of the input, so a
+    run without TR004 (the default) does not build it."""
+    chosen = selection or default_registry().select()
+    return any(rule.name == "signoff-author-mismatch" for rule in chosen.rules)
+
+
 def load(
     paths: Iterable[str],
     progress: Callable[[int], None] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     sources: dict[str, str] | None = None,
+    practice: bool = True,
 ) -> tuple[Grouping, list[Diagnostic]]:
     """Read every input and group it into series (the model, before any analysis);
-    `sources`, if given, gets where each message was read (`file`, `mbox#n`) by its key."""
+    `sources`, if given, gets where each message was read (`file`, `mbox#n`) by its key;
+    `practice`: mark each series' share of the input-wide sign-off index (TR004's)."""
     diagnostics: list[Diagnostic] = []
     messages = read_messages(paths, diagnostics, progress, limits)
     grouping, read_from = group_by_units(messages, diagnostics, limits)
-    mark_practice(grouping.series)  # input-wide: each series carries its share to the workers
+    if practice:  # input-wide: each series carries its share to the workers
+        mark_practice(grouping.series)
     if sources is not None:
         sources.update(read_from)
     return grouping, diagnostics
@@ -147,7 +158,13 @@ def reviewing(
     ):
         progress_hooks = shown or Progress()
         sources: dict[str, str] = {}
-        grouping, diagnostics = load(paths, progress_hooks.read, options.limits, sources)
+        grouping, diagnostics = load(
+            paths,
+            progress_hooks.read,
+            options.limits,
+            sources,
+            practice=wants_signoff_index(options.selection),
+        )
         settle()  # the grouped mail lives until the run ends: no collection walks it again
         chosen = grouping if narrow is None else replace(grouping, series=narrow(grouping.series))
         if progress_hooks.found is not None:
@@ -206,7 +223,8 @@ def review_grouping(
         config=config or replace(DEFAULT_CONFIG, limits=limits),
         headers=headers,
     )
-    mark_practice(grouping.series)
+    if wants_signoff_index(selection):
+        mark_practice(grouping.series)
     with series_workers(options, jobs) as workers:
         run = ReviewRun(grouping, diagnostics, {}, review_all(grouping, workers), options)
         return run.report()

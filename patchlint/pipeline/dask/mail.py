@@ -195,10 +195,15 @@ class Decoded:
 
 
 def group(
-    decoded: Decoded, limits: Limits, sources: dict[str, str], state: RunState | None = None
+    decoded: Decoded,
+    limits: Limits,
+    sources: dict[str, str],
+    state: RunState | None = None,
+    practice: bool = True,
 ) -> Grouping:
     """Group as `pipeline.run.load` does (with `state`, only the units it does not hold),
-    and note where each message was read."""
+    and note where each message was read; `practice`: build the sign-off index (TR004's,
+    `pipeline.run.wants_signoff_index`)."""
     messages = cast("list[Message]", decoded.messages)  # every one loaded (not `lazy`)
     if state is not None:
         state.use_messages(decoded.ids, messages, limits)
@@ -213,7 +218,7 @@ def group(
     sources.update(read_from)
     if state is not None:
         state.units.release()
-    else:
+    elif practice:
         # input-wide, as in one process (`pipeline.run.load`). Not with a state: it keeps
         # each series' review by the series alone and sends series while still grouping, so
         # an index over the whole input would be neither complete nor in its keys.

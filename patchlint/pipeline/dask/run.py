@@ -55,8 +55,9 @@ from patchlint.pipeline.dask.window import (
     in_order,
     series_weight,
 )
-from patchlint.pipeline.run import Progress, ReviewRun
+from patchlint.pipeline.run import Progress, ReviewRun, wants_signoff_index
 from patchlint.pipeline.series import ReviewOptions, SeriesReview, review_series
+from patchlint.pipeline.setup import rules_for
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -220,7 +221,9 @@ def reviewing_on_dask(
         if state is not None and lazy:
             grouping = group_lazy(decoded, limits, sources, state, recipe)
         else:
-            grouping = group(decoded, limits, sources, state)
+            grouping = group(
+                decoded, limits, sources, state, wants_signoff_index(rules_for(recipe.config))
+            )
         del decoded
         # `narrow` picks the series to review; the grouping (the report's stats) stays whole
         chosen = grouping.series if narrow is None else narrow(grouping.series)
