@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import inspect
 from dataclasses import dataclass
 
 from patchlint import lazyre
@@ -88,10 +89,10 @@ def parse_address_list(values: list[str]) -> tuple[Address, ...]:
 
 # A header value of plain mailboxes only: `addr` or `[name] <addr>`, comma-separated, the
 # name atoms and quoted strings, with no comment, backslash, group, route, domain literal,
-# comma in quotes or space inside `<...>`. The stdlib's getaddresses (strict) reads such a
-# value as each item's name parts (a quoted one without its quotes) joined by one space and
-# its address as written (what `_simple_pairs` returns); anything else, and any empty value
-# or item (which makes strict getaddresses reject the whole list), goes to it.
+# comma in quotes or space inside `<...>`. The stdlib's getaddresses reads such a value as
+# each item's name parts (a quoted one without its quotes) joined by one space and its
+# address as written (what `_simple_pairs` returns); anything else, and any empty item,
+# goes to `_checked_pairs`.
 # Atoms: what the stdlib's `_parseaddr` does not stop at (its specials, ' \t\r\n'), less
 # any other white space (it drops an address atom that `str.strip` empties).
 _WS = r"[ \t\r\n]"
@@ -124,14 +125,68 @@ def _simple_pairs(values: tuple[str, ...]) -> list[tuple[str, str]] | None:
     return out
 
 
+# Python's getaddresses became strict in security releases (CVE-2023-27043: 3.11.4+ in
+# Debian's 3.11.2, 3.13 upstream), not in every 3.11 build: one parser, the lenient one, is
+# used everywhere and checked here as the strict one checks, but value by value (one bad Cc
+# line must not drop the To line) and after dropping empty items (`a@b,` is one mailbox).
+_LENIENT: dict[str, bool] = (
+    {"strict": False} if "strict" in inspect.signature(email.utils.getaddresses).parameters else {}
+)
+
+
+def _items(value: str) -> list[str] | None:
+    """The comma-separated items of a value, commas in quotes or comments kept; None when
+    its quotes or parentheses do not close (the parser would guess where a mailbox ends)."""
+    items: list[str] = []
+    start = depth = 0
+    quoted = escaped = False
+    for i, ch in enumerate(value):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"' and not depth:  # in a (comment) a quote mark is text
+            quoted = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if not depth:
+                return None
+            depth -= 1
+        elif ch == "," and not depth:
+            items.append(value[start:i])
+            start = i + 1
+    if quoted or depth:
+        return None
+    items.append(value[start:])
+    return items
+
+
+def _checked_pairs(value: str) -> list[tuple[str, str]]:
+    """The (name, address) pairs of one value, or none when the parser reads it as another
+    number of mailboxes than it has items, or leaves a domain literal half-read."""
+    items = _items(value)
+    if items is None:
+        return []
+    items = [item for item in items if item.strip()]
+    if not items:
+        return []
+    pairs = email.utils.getaddresses([",".join(items)], **_LENIENT)
+    if len(pairs) != len(items) or any("[" in addr for _, addr in pairs):
+        return []
+    return pairs
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_values(values: tuple[str, ...]) -> tuple[Address, ...]:
     """The addresses of these header values, remembered: the same long Cc lists of a thread
     are read by several analyses and rules, and the stdlib parser costs ~0.1 ms an address
     (plain mailboxes, nearly all of them, are read by one pattern: `_simple_pairs`)."""
-    out: list[Address] = []
     pairs = _simple_pairs(values)
-    for name, addr in email.utils.getaddresses(list(values)) if pairs is None else pairs:
-        if addr or name:
-            out.append(Address(name=name.strip(), email=addr.strip()))
-    return tuple(out)
+    if pairs is None:
+        pairs = [pair for value in values for pair in _checked_pairs(value)]
+    return tuple(
+        Address(name=name.strip(), email=addr.strip()) for name, addr in pairs if addr or name
+    )
