@@ -183,6 +183,16 @@ def _tab_column(texts: Sequence[str], cells: Sequence[str], at: int, end: int) -
     return False
 
 
+def _same_name_at(cells: str, col: int, name: str) -> bool:
+    """Does the whole name `name` start at display column `col` of this line?"""
+    end = col + len(name)
+    return (
+        cells.startswith(name, col)
+        and (col == 0 or not _word(cells[col - 1]))
+        and (end >= len(cells) or not _word(cells[end]))
+    )
+
+
 def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
     """Does the token at display column `col` of line `at` line up with a nearby line: one
     whose token in that column follows a run of blanks too, or is the same punctuation (`=`
@@ -190,9 +200,11 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
     the same number of words (the longest member of a two-line group is followed by one
     blank only)? Names line up across pointer stars (`type   name;` over `type *name;`, and
     `type  *name;` over `type   name;`), and numbers may be right-aligned (`<<  8` under
-    `<< 16`). Blank and comment-only lines between do not count."""
+    `<< 16`), and a name lines up with the same name behind a unary operator (`off =  bytes;`
+    under `off = -bytes;`). Blank and comment-only lines between do not count."""
     line = cells[at]
     mine = line[col]
+    name = NAME.match(line, col) if _word(mine) else None
     words = len(line[:col].split())
     stars = len(line) - len(line[col:].lstrip("*")) - col
     name_col = col + stars if stars and _word(line[col + stars : col + stars + 1]) else None
@@ -213,6 +225,8 @@ def _aligned(cells: Sequence[str], at: int, col: int) -> bool:
             return True  # `type  **name;` over `type   *name;`
         if near and operator_end and _operator_ends_at(cells[j], operator_end):
             return True  # `x   &= a;` over `end  = b;`: the `=` signs line up
+        if near and name and _same_name_at(cells[j], col, name.group()):
+            return True  # `off =  bytes;` under `off = -bytes;`: one name in one column
         run = _token_at(cells[j], col)
         if run is None:
             continue
