@@ -211,16 +211,18 @@ def test_unreachable_archive_is_one_line(tmp_path: Path) -> None:
     ("body", "says"),
     [
         (b"<html><body>Service Unavailable</body></html>", "not a gzip'd mbox"),
-        (gzip.compress(b"hello\nthis is no mailbox\n"), "no thread holding it"),
+        (gzip.compress(b"hello\nthis is no mailbox\n", mtime=0), "no thread holding it"),
         (
             gzip.compress(
                 b"From mboxrd@z Thu Jan  1 00:00:00 1970\nMessage-ID: <other@x>\n"
-                b"Subject: other\n\nbody\n"
+                b"Subject: other\n\nbody\n",
+                mtime=0,
             ),
             "no thread holding it",
         ),
-        (gzip.compress(random.Random(0).randbytes(4096))[:2000], "not a gzip'd mbox"),  # cut
+        (gzip.compress(random.Random(0).randbytes(4096), mtime=0)[:2000], "not a gzip'd mbox"),
     ],
+    ids=["html", "no-mailbox", "other-thread", "cut-gzip"],  # the same in every xdist worker
 )
 def test_garbage_answer_is_one_line(tmp_path: Path, body: bytes, says: str) -> None:
     with answering(body) as url:

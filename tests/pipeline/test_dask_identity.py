@@ -39,8 +39,10 @@ def dask_report(paths, client, config=DEFAULT_CONFIG, max_bytes=4 << 20):
         return render(run.report(), "json")
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-@pytest.mark.parametrize("max_bytes", [1, 40_000, 64 << 20])  # a message each .. one
+# Worker count and partition size are independent: each is covered, not every pair (each
+# run is seconds of the suite). A message a partition over two workers; about one thread
+# each; one partition on one worker.
+@pytest.mark.parametrize(("workers", "max_bytes"), [(2, 1), (2, 40_000), (1, 64 << 20)])
 def test_seeds_give_the_local_report(cluster_of, workers, max_bytes):
     expected = seeds_report(False)
     assert '"series": [' in expected
@@ -54,10 +56,11 @@ def test_seeds_with_maintainers_give_the_local_report(cluster_of, workers):
     assert dask_report(SEEDS, cluster_of[workers], _config(True), max_bytes=100_000) == expected
 
 
-@pytest.mark.parametrize(("workers", "max_bytes"), [(1, 8 << 20), (2, 1 << 20)])
-def test_the_slice_gives_the_local_report(cluster_of, slice_report, workers, max_bytes):
+def test_the_slice_gives_the_local_report(cluster_of, slice_report):
+    """Two workers, 1 MiB partitions: threads and series cross partitions and workers (one
+    worker and large partitions are covered on the seeds)."""
     with chdir(CORPUS):
-        assert dask_report([SLICE], cluster_of[workers], max_bytes=max_bytes) == slice_report
+        assert dask_report([SLICE], cluster_of[2], max_bytes=1 << 20) == slice_report
 
 
 @pytest.mark.parametrize(
