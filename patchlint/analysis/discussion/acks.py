@@ -221,7 +221,7 @@ def is_answer_text(text: str) -> bool:
 
 _FIRST_SENTENCE = lazyre.compile(r"^.*?(?:[.!?](?=\s|$)|\n\s*\n|$)", re.S)
 _ACCEPT = lazyre.compile(
-    r"^(?:i\s+see|ah+|oh+|ok(?:ay)?|right|fair\s+enough|makes\s+sense|got\s+it|understood|"
+    r"^(?:hm+,?\s+)?(?:i\s+see|ah+|oh+|ok(?:ay)?|right|fair\s+enough|makes\s+sense|got\s+it|understood|"
     r"indeed|agreed|i\s+agree|fine|sure|true|good\s+point|yes|yeah|yep|thanks\s+for\s+"
     r"(?:the\s+|your\s+)?(?:explanation|clarification|clarifying|explaining|answer|info)|"
     r"(?:sorry,?\s+)?(?:i\s+)?(?:didn'?t|did\s+not|hadn'?t|had\s+not)\s+(?:notice|see|realize|"

@@ -184,12 +184,24 @@ def _asks_about_words(text: str) -> bool:
     )
 
 
+# what a step that changes only white space can answer: "wrong indentation", "the patch is
+# corrupted. Unchanged lines have an extra space", "add a blank line", "checkpatch"
+_ABOUT_SPACE = lazyre.compile(
+    r"\b(?:indent\w*|white\s*-?spaces?|spaces?|tabs?|blank\s+lines?|empty\s+lines?|newlines?"
+    r"|align\w*|corrupt\w*|mangled|wrap\w*|format\w*|style|checkpatch)\b",
+    re.I,
+)
+
+
 def _changed(
     ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]], pi: PatchInterdiff
 ) -> bool:
-    """Did this step change what the comment is about?"""
+    """Did this step change what the comment is about? A step that changes only white space
+    answers only a comment about white space or layout: "drop this function" is not met by
+    a re-indented v2."""
     assert pi.old is not None and pi.new is not None
-    if any(_touches(ctx, g, pi) for g in groups):
+    spaced = pi.detail != "whitespace-only" or _ABOUT_SPACE.search(comment.comment) is not None
+    if spaced and any(_touches(ctx, g, pi) for g in groups):
         return True
     if comment.names_message and message_moved(None, pi.old, pi.new):
         return True
