@@ -231,6 +231,22 @@ _SPLIT = lazyre.compile(
 )
 
 
+def _taken_silently(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
+    """A request that quotes no code of the patch (it stands under the discussion: "make sure
+    those strings are unique because they're in sysfs", "print the 'relid' in the newly-added
+    warning", a bot's build errors) and that nobody answered or argued with, followed by a
+    revision, posted after it, that changed the patch beyond white space: the author took it
+    without a word. As for a request quoting the commit message (`_changed`), the change
+    itself cannot be checked against it; an answer, any answer, leaves it to the thread."""
+    return (
+        pi.material
+        and not comment.answered_by
+        and not comment.reactions
+        and is_request(comment.comment)
+        and _posted_after(step.new, comment)
+    )
+
+
 def _split_out(
     ctx: ThreadContext, comment: ReviewComment, step: RevisionInterdiff, patch: Patch
 ) -> bool:
@@ -460,6 +476,8 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
                     break
         elif comment.anchor in ("prose", "none"):
             if pi.status != "unchanged":
+                if _taken_silently(comment, later, pi):
+                    addressed_in = later.new.version
                 judged = False
                 break
             judged = judged or _posted_after(later.new, comment)
