@@ -13,6 +13,7 @@ from patchlint.analysis.discussion.acks import (
     agrees,
     asks_no_change,
     asks_only,
+    disputes,
     is_negative,
     is_request,
     proposes,
@@ -422,6 +423,37 @@ def _asked_of_words(comment: ReviewComment) -> bool:
     )
 
 
+def _followed(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A later revision was posted after the comment was written."""
+    later = ctx.next_of.get(id(comment.rev)) if comment.rev is not None else None
+    while later is not None:
+        if _posted_after(later.new, comment):
+            return True
+        later = ctx.next_of.get(id(later.new))
+    return False
+
+
+def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A remark under an earlier mail's words about the code rather than under the code
+    (`inherited`: "Usually this means a ucode update ..." under the author's "wasn't fully
+    sure we wouldn't need to check for this in all cores"), that asks nothing (no question,
+    no request), pushes back on nothing (no "no", no "but": "Right, but that doesn't make
+    the use of NULL C-compliant" insists) and that nobody answered: the commenter's own
+    answer in the discussion, not a point for the next revision. It is discussed; the code
+    under the earlier mail's quote changing later does not answer it. As for `unchanged`, a
+    revision must follow it: a late remark with nothing after it ("!strcmp(), and, yes, dmi
+    functions can return NULL." after v2 was out) stays open."""
+    text = comment.comment
+    return (
+        comment.anchor == "inherited"
+        and not comment.answers
+        and _followed(ctx, comment)
+        and "?" not in text
+        and not is_request(text)
+        and not disputes(text)
+    )
+
+
 def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
     """A revision posted before the comment was written cannot have left it alone: a late
     comment on v1 after v2 is out is judged by the revisions that follow it."""
@@ -501,6 +533,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         )
         or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
         or _asked_of_words(comment)
+        or _remark_on_words(ctx, comment)
     ):
         addressed_in = None
     comment.addressed_in = addressed_in
@@ -508,7 +541,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         comment.status = "addressed"
     elif _rejected(ctx, comment):
         comment.status = "open"
-    elif comment.answered_by:
+    elif comment.answered_by or _remark_on_words(ctx, comment):
         comment.status = "discussed"
     elif judged:
         comment.status = "unchanged"
