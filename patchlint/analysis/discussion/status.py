@@ -294,6 +294,10 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         # a question that asked for no change, answered: the commenter's next question or
         # remark on the answer ("Does that mean more core code surgery?") insists on nothing
         return False
+    if not any(r.disputes for r in last_mail) and any(agrees(a.words) for a in comment.answers):
+        # the answer took the point ("I agree that enabling ras_cec is a good thing to have
+        # in production"): the commenter's further remark on it insists on nothing
+        return False
     last = last_mail[0]
     if (comment.rev is None or ctx.next_of.get(id(comment.rev)) is None) and _then_taken(
         ctx, comment, last.message_id, latest
