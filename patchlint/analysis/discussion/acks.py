@@ -423,6 +423,21 @@ def proposes(text: str) -> bool:
     return _WE_SHOULD.search(text) is not None
 
 
+# what a step that changes only white space can answer: "wrong indentation", "the patch is
+# corrupted. Unchanged lines have an extra space", "add a blank line", "checkpatch"
+_LAYOUT = lazyre.compile(
+    r"\b(?:indent\w*|white\s*-?spaces?|spaces?|tabs?|blank\s+lines?|empty\s+lines?|newlines?"
+    r"|align\w*|corrupt\w*|mangled|wrap\w*|format\w*|style|checkpatch)\b",
+    re.I,
+)
+
+
+def about_layout(text: str) -> bool:
+    """The words are about white space or layout, what a re-indented revision can answer
+    ("Looks like wrong indentation."); "drop this function" is not."""
+    return _LAYOUT.search(text) is not None
+
+
 def is_request(text: str) -> bool:
     """Words that ask for (or suggest) a change, as opposed to a question about the code."""
     return _REQUEST.search(text) is not None

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
+    about_layout,
     agrees,
     asks_no_change,
     asks_only,
@@ -185,15 +186,6 @@ def _asks_about_words(text: str) -> bool:
     )
 
 
-# what a step that changes only white space can answer: "wrong indentation", "the patch is
-# corrupted. Unchanged lines have an extra space", "add a blank line", "checkpatch"
-_ABOUT_SPACE = lazyre.compile(
-    r"\b(?:indent\w*|white\s*-?spaces?|spaces?|tabs?|blank\s+lines?|empty\s+lines?|newlines?"
-    r"|align\w*|corrupt\w*|mangled|wrap\w*|format\w*|style|checkpatch)\b",
-    re.I,
-)
-
-
 def _changed(
     ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]], pi: PatchInterdiff
 ) -> bool:
@@ -201,7 +193,7 @@ def _changed(
     answers only a comment about white space or layout: "drop this function" is not met by
     a re-indented v2."""
     assert pi.old is not None and pi.new is not None
-    spaced = pi.detail != "whitespace-only" or _ABOUT_SPACE.search(comment.comment) is not None
+    spaced = pi.detail != "whitespace-only" or about_layout(comment.comment)
     if spaced and any(_touches(ctx, g, pi) for g in groups):
         return True
     if comment.names_message and message_moved(None, pi.old, pi.new):
