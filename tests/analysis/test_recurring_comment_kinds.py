@@ -8,7 +8,9 @@ each checked on the words of the real mail and on the real threads it was seen i
   linux-edac 2021, linux-hwmon 2022, linux-hyperv 2023;
 - a remark under an earlier mail's words that asks nothing, disputes nothing and nobody
   answered is the commenter's answer in the discussion: discussed, not addressed by the
-  code changing (`status._remark_on_words`): xen-devel 2021 and 2025, linux-hyperv 2024;
+  code changing (`status._remark_on_words`), under words about the code (`inherited`) or
+  about the commit message (`turns.Anchor.follow_up`): xen-devel 2021 and 2025,
+  linux-hyperv 2024;
 - an answer that agreed with the comment is not reopened by a further remark that pushes
   back on nothing (`status._rejected`): linux-edac 2021.
 """
@@ -168,6 +170,13 @@ def test_an_answered_request_under_the_discussion_stays_discussed() -> None:
             "A940B76F-8409-4147-8C09-DB2B3FD2EAF5@redhat.com",
             "we can assert() or something",
         ),
+        # Jan Beulich under the author's words on a comment about the commit message (a
+        # follow-up on the message): "Yes, such an issue wants fixing. But ..."
+        (
+            XEN / "2025-efi-argv-fixes-dispute-rb-with-reword.mbox",
+            "feaf2adf-1cd9-4a1d-960f-ebf18de112d8@suse.com",
+            "Yes, such an issue wants fixing.",
+        ),
     ],
 )
 def test_a_remark_answering_the_authors_words_is_discussed(
@@ -197,6 +206,16 @@ def test_a_remark_pushing_back_on_the_authors_words_is_still_addressed(
     path: Path, message_id: str, words: str
 ) -> None:
     assert _find(path, message_id, words)["status"] == "addressed"
+
+
+def test_a_late_follow_up_on_the_message_with_nothing_after_it_stays_open() -> None:
+    # "You need a use case to get the stats upstream.": no revision came after it
+    c = _find(
+        LINUX / "2024-mana-pcpu-stats-changes-requested.mbox",
+        "20240314120528.1ac154d1@kernel.org",
+        "You need a use case",
+    )
+    assert c["status"] == "open"
 
 
 # -- an agreeing answer, then a remark ------------------------------------------------------

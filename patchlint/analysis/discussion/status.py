@@ -441,7 +441,7 @@ def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
     functions can return NULL." after v2 was out) stays open."""
     text = comment.comment
     return (
-        comment.anchor == "inherited"
+        (comment.anchor == "inherited" or comment.follow_up)
         and not comment.answers
         and _followed(ctx, comment)
         and "?" not in text
