@@ -238,3 +238,18 @@ def test_a_rejected_answer_still_leaves_the_point_open() -> None:
         "forget about irqbalance for networking",
     )
     assert c["status"] == "open"
+
+
+# -- a point cut from a comment names the message by its own words --------------------------
+
+VMBUS = LINUX / "2023-vmbus-relid-channel-alloc.mbox"
+DEXUAN = "SA1PR21MB13352C415EE6A3E9D3072991BFDE9@SA1PR21MB1335.namprd21.prod.outlook.com"
+
+
+def test_a_point_above_a_commit_message_request_is_not_about_the_message() -> None:
+    # answered "We've actually seen this on Windows Server 2016, 2019, and 2022."; the
+    # request below it in the same turn ("mention kdump in the commit message") was cut
+    # off by the author's inline answers and is the one the new message meets
+    c = _find(VMBUS, DEXUAN, "running an old Hyper-V")
+    assert (c["status"], c["addressed_in"]) == ("discussed", None)
+    assert _find(VMBUS, DEXUAN, "mention kdump in the commit message")["status"] == "addressed"
