@@ -253,3 +253,17 @@ def test_a_point_above_a_commit_message_request_is_not_about_the_message() -> No
     c = _find(VMBUS, DEXUAN, "running an old Hyper-V")
     assert (c["status"], c["addressed_in"]) == ("discussed", None)
     assert _find(VMBUS, DEXUAN, "mention kdump in the commit message")["status"] == "addressed"
+
+
+# -- a substitution written out, made by the next revision ----------------------------------
+
+
+def test_a_substitution_under_no_quote_is_met_by_the_retitled_revision() -> None:
+    # Dexuan Cui's "s/ITRE/IRTE. I suppose Wei can help fix this without a v2 :-)" stands
+    # under no quote of the message; v2 is titled "Reuse existing IRTE allocation"
+    c = _find(
+        LINUX / "2022-pci-hv-compose-msi-fixups.mbox",
+        "BYAPR21MB1270A579B909B31FA271FC08BFC69@BYAPR21MB1270.namprd21.prod.outlook.com",
+        "s/ITRE/IRTE. I suppose Wei",
+    )
+    assert (c["status"], c["addressed_in"]) == ("addressed", 2)

@@ -43,6 +43,7 @@ from patchlint.model.series import Reply, Revision
 from patchlint.model.trailers import same_person
 
 MAX_QUESTION_SENTENCES = 3  # a question asked of someone's words, not an argument
+MAX_SUBSTITUTION_CHARS = 2_000  # of a comment's words, where `s/old/new/` is looked for
 _INTER_HUNK = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
@@ -238,6 +239,48 @@ def _taken_silently(comment: ReviewComment, step: RevisionInterdiff, pi: PatchIn
         and is_request(comment.comment)
         and _posted_after(step.new, comment)
     )
+
+
+# "s/foo bar/baz/", or unclosed and one word each: "s/ITRE/IRTE. I suppose Wei can ..."
+_SUBSTITUTE = lazyre.compile(
+    r"(?:^|\s)s/(?:([^/\n]{1,80})/([^/\n]{0,80})/|([^/\s]{1,80})/([^/\s]{0,80}))"
+)
+
+
+def _written(patch: Patch) -> str:
+    """What a patch says in its own words: its title, its message and the lines it adds."""
+    added = (
+        line[1:]
+        for line in patch.diff.split("\n")
+        if line.startswith("+") and not line.startswith("+++")
+    )
+    return "\n".join((patch.title, patch.message, *added))
+
+
+def _substituted(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """A substitution the comment writes out (`s/ITRE/IRTE`, wherever it stands: under the
+    subject line, under no quote) that the next revision made: the old patch wrote the old
+    words, the new one no longer does and writes the new ones."""
+    assert pi.old is not None and pi.new is not None
+    before: str | None = None
+    after: str | None = None
+    for m in _SUBSTITUTE.finditer(comment.comment[:MAX_SUBSTITUTION_CHARS]):
+        if m.group(1) is not None:
+            old, new = m.group(1).strip(), m.group(2).strip()
+        else:
+            old, new = m.group(3), m.group(4).rstrip(".,;:!?)")
+        if not old or old == new:
+            continue
+        if before is None or after is None:
+            before, after = _written(pi.old), _written(pi.new)
+        was = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)")
+        if (
+            was.search(before)
+            and not was.search(after)
+            and (not new or re.search(rf"(?<!\w){re.escape(new)}(?!\w)", after))
+        ):
+            return True
+    return False
 
 
 def _split_out(
@@ -493,6 +536,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             or _split_out(ctx, comment, later, patch)
             or (follows and _changed(ctx, comment, groups, pi))
             or names_new_code(comment.comment, patch, pi.new)
+            or _substituted(comment, pi)
         ):
             addressed_in = later.new.version
             break
