@@ -225,18 +225,40 @@ _SPLIT = lazyre.compile(
 )
 
 
+# a request made only under a condition ("... folded into the original with my Acked-by
+# if that is preferable", "If you can check all the relids ..."): an offer, not an ask
+_CONDITIONAL = lazyre.compile(
+    r"^\W*(?:if|unless)\b|\bif\s+(?:that|this|it|so)(?:'s|\s+is|\s+was)?(?:\s+\w+)?\W*$", re.I
+)
+# "Maybe it's a good idea to print the 'relid' in the newly-added warning"
+_GOOD_IDEA = lazyre.compile(
+    r"\b(?:it'?s|it\s+is|it\s+would\s+be|would\s+be)\s+(?:a\s+)?good\s+idea\s+to\b", re.I
+)
+
+
+def _asks_plainly(text: str) -> bool:
+    """A sentence of the text asks for a change without a condition on it."""
+    return any(
+        (is_request(s) and _CONDITIONAL.search(s.strip()) is None) or _GOOD_IDEA.search(s)
+        for s in sentences(text)
+    )
+
+
 def _taken_silently(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
     """A request that quotes no code of the patch (it stands under the discussion: "make sure
     those strings are unique because they're in sysfs", "print the 'relid' in the newly-added
     warning", a bot's build errors) and that nobody answered or argued with, followed by a
     revision, posted after it, that changed the patch beyond white space: the author took it
     without a word. As for a request quoting the commit message (`_changed`), the change
-    itself cannot be checked against it; an answer, any answer, leaves it to the thread."""
+    itself cannot be checked against it; an answer, any answer, leaves it to the thread. A
+    request made only under a condition ("... with my Acked-by if that is preferable") is an
+    offer, and a top-posted request quoting nothing stays with what the thread said."""
     return (
-        pi.material
+        comment.anchor == "prose"
+        and pi.material
         and not comment.answered_by
         and not comment.reactions
-        and is_request(comment.comment)
+        and _asks_plainly(comment.comment)
         and _posted_after(step.new, comment)
     )
 
