@@ -295,13 +295,25 @@ def _substituted(comment: ReviewComment, pi: PatchInterdiff) -> bool:
             continue
         if before is None or after is None:
             before, after = _written(pi.old), _written(pi.new)
-        was = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)")
         if (
-            was.search(before)
-            and not was.search(after)
-            and (not new or re.search(rf"(?<!\w){re.escape(new)}(?!\w)", after))
+            _holds_word(before, old)
+            and not _holds_word(after, old)
+            and (not new or _holds_word(after, new))
         ):
             return True
+    return False
+
+
+def _holds_word(text: str, word: str) -> bool:
+    """`word` stands in `text` as a word of its own (no letter, digit or `_` either side)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        start = text.find(word, start + 1)
     return False
 
 
