@@ -221,7 +221,7 @@ def is_answer_text(text: str) -> bool:
 
 _FIRST_SENTENCE = lazyre.compile(r"^.*?(?:[.!?](?=\s|$)|\n\s*\n|$)", re.S)
 _ACCEPT = lazyre.compile(
-    r"^(?:i\s+see|ah+|oh+|ok(?:ay)?|right|fair\s+enough|makes\s+sense|got\s+it|understood|"
+    r"^(?:hm+,?\s+)?(?:i\s+see|ah+|oh+|ok(?:ay)?|right|fair\s+enough|makes\s+sense|got\s+it|understood|"
     r"indeed|agreed|i\s+agree|fine|sure|true|good\s+point|yes|yeah|yep|thanks\s+for\s+"
     r"(?:the\s+|your\s+)?(?:explanation|clarification|clarifying|explaining|answer|info)|"
     r"(?:sorry,?\s+)?(?:i\s+)?(?:didn'?t|did\s+not|hadn'?t|had\s+not)\s+(?:notice|see|realize|"
@@ -421,6 +421,21 @@ _WE_SHOULD = lazyre.compile(
 def proposes(text: str) -> bool:
     """An answer in which its writer says what should be done ("we should follow ...")."""
     return _WE_SHOULD.search(text) is not None
+
+
+# what a step that changes only white space can answer: "wrong indentation", "the patch is
+# corrupted. Unchanged lines have an extra space", "add a blank line", "checkpatch"
+_LAYOUT = lazyre.compile(
+    r"\b(?:indent\w*|white\s*-?spaces?|spaces?|tabs?|blank\s+lines?|empty\s+lines?|newlines?"
+    r"|align\w*|corrupt\w*|mangled|wrap\w*|format\w*|style|checkpatch)\b",
+    re.I,
+)
+
+
+def about_layout(text: str) -> bool:
+    """The words are about white space or layout, what a re-indented revision can answer
+    ("Looks like wrong indentation."); "drop this function" is not."""
+    return _LAYOUT.search(text) is not None
 
 
 def is_request(text: str) -> bool:

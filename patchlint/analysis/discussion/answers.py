@@ -35,6 +35,7 @@ from patchlint.analysis.discussion.acks import (
 )
 from patchlint.analysis.discussion.anchor import DiffLine, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
+from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import Answer, Reaction, ReviewComment
 from patchlint.analysis.discussion.turns import ThreadContext
 from patchlint.model.linking import same_sender
@@ -186,6 +187,9 @@ def _split(
                 answers=list(comment.answers),
                 reactions=list(comment.reactions),
                 groups=_groups_of(comment, text),
+                # each point names the commit message by its own words: "Can you please
+                # mention kdump in the commit message?" does, the point above it does not
+                names_message=names_message(text),
             )
             last = end == bounds[-1]
             for _, p, ans in items:

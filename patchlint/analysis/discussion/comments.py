@@ -274,6 +274,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                         rev=rev,
                         withdrawn=withdraws(turn.words),
                         under_words=anchor.under_words,
+                        follow_up=anchor.follow_up,
                     )
                 )
             if mine and any(offers_commit_fix(t.words) for t in mail.turns):

@@ -76,6 +76,8 @@ class ReviewComment:
     withdrawn: bool = field(default=False, repr=False)
     # a diff comment whose quote ends with someone's words under the code (`focus`)
     under_words: bool = field(default=False, repr=False)
+    # a message comment whose quote is an earlier mail's words on the message, not the message
+    follow_up: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,9 +10,11 @@ from datetime import datetime
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
+    about_layout,
     agrees,
     asks_no_change,
     asks_only,
+    disputes,
     is_negative,
     is_request,
     proposes,
@@ -41,6 +43,7 @@ from patchlint.model.series import Reply, Revision
 from patchlint.model.trailers import same_person
 
 MAX_QUESTION_SENTENCES = 3  # a question asked of someone's words, not an argument
+MAX_SUBSTITUTION_CHARS = 2_000  # of a comment's words, where `s/old/new/` is looked for
 _INTER_HUNK = lazyre.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
@@ -187,9 +190,12 @@ def _asks_about_words(text: str) -> bool:
 def _changed(
     ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]], pi: PatchInterdiff
 ) -> bool:
-    """Did this step change what the comment is about?"""
+    """Did this step change what the comment is about? A step that changes only white space
+    answers only a comment about white space or layout: "drop this function" is not met by
+    a re-indented v2."""
     assert pi.old is not None and pi.new is not None
-    if any(_touches(ctx, g, pi) for g in groups):
+    spaced = pi.detail != "whitespace-only" or about_layout(comment.comment)
+    if spaced and any(_touches(ctx, g, pi) for g in groups):
         return True
     if comment.names_message and message_moved(None, pi.old, pi.new):
         return True
@@ -217,6 +223,98 @@ _SPLIT = lazyre.compile(
     r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits))\b",
     re.I,
 )
+
+
+# a request made only under a condition ("... folded into the original with my Acked-by
+# if that is preferable", "If you can check all the relids ..."): an offer, not an ask
+_CONDITIONAL = lazyre.compile(
+    r"^\W*(?:if|unless)\b|\bif\s+(?:that|this|it|so)(?:'s|\s+is|\s+was)?(?:\s+\w+)?\W*$", re.I
+)
+# "Maybe it's a good idea to print the 'relid' in the newly-added warning"
+_GOOD_IDEA = lazyre.compile(
+    r"\b(?:it'?s|it\s+is|it\s+would\s+be|would\s+be)\s+(?:a\s+)?good\s+idea\s+to\b", re.I
+)
+
+
+def _asks_plainly(text: str) -> bool:
+    """A sentence of the text asks for a change without a condition on it."""
+    return any(
+        (is_request(s) and _CONDITIONAL.search(s.strip()) is None) or _GOOD_IDEA.search(s)
+        for s in sentences(text)
+    )
+
+
+def _taken_silently(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
+    """A request that quotes no code of the patch (it stands under the discussion: "make sure
+    those strings are unique because they're in sysfs", "print the 'relid' in the newly-added
+    warning", a bot's build errors) and that nobody answered or argued with, followed by a
+    revision, posted after it, that changed the patch beyond white space: the author took it
+    without a word. As for a request quoting the commit message (`_changed`), the change
+    itself cannot be checked against it; an answer, any answer, leaves it to the thread. A
+    request made only under a condition ("... with my Acked-by if that is preferable") is an
+    offer, and a top-posted request quoting nothing stays with what the thread said."""
+    return (
+        comment.anchor == "prose"
+        and pi.material
+        and not comment.answered_by
+        and not comment.reactions
+        and _asks_plainly(comment.comment)
+        and _posted_after(step.new, comment)
+    )
+
+
+# "s/foo bar/baz/", or unclosed and one word each: "s/ITRE/IRTE. I suppose Wei can ..."
+_SUBSTITUTE = lazyre.compile(
+    r"(?:^|\s)s/(?:([^/\n]{1,80})/([^/\n]{0,80})/|([^/\s]{1,80})/([^/\s]{0,80}))"
+)
+
+
+def _written(patch: Patch) -> str:
+    """What a patch says in its own words: its title, its message and the lines it adds."""
+    added = (
+        line[1:]
+        for line in patch.diff.split("\n")
+        if line.startswith("+") and not line.startswith("+++")
+    )
+    return "\n".join((patch.title, patch.message, *added))
+
+
+def _substituted(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """A substitution the comment writes out (`s/ITRE/IRTE`, wherever it stands: under the
+    subject line, under no quote) that the next revision made: the old patch wrote the old
+    words, the new one no longer does and writes the new ones."""
+    assert pi.old is not None and pi.new is not None
+    before: str | None = None
+    after: str | None = None
+    for m in _SUBSTITUTE.finditer(comment.comment[:MAX_SUBSTITUTION_CHARS]):
+        if m.group(1) is not None:
+            old, new = m.group(1).strip(), m.group(2).strip()
+        else:
+            old, new = m.group(3), m.group(4).rstrip(".,;:!?)")
+        if not old or old == new:
+            continue
+        if before is None or after is None:
+            before, after = _written(pi.old), _written(pi.new)
+        if (
+            _holds_word(before, old)
+            and not _holds_word(after, old)
+            and (not new or _holds_word(after, new))
+        ):
+            return True
+    return False
+
+
+def _holds_word(text: str, word: str) -> bool:
+    """`word` stands in `text` as a word of its own (no letter, digit or `_` either side)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _split_out(
@@ -264,6 +362,10 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
     if asks_only(comment.comment) and not any(r.disputes for r in last_mail):
         # a question that asked for no change, answered: the commenter's next question or
         # remark on the answer ("Does that mean more core code surgery?") insists on nothing
+        return False
+    if not any(r.disputes for r in last_mail) and any(agrees(a.words) for a in comment.answers):
+        # the answer took the point ("I agree that enabling ras_cec is a good thing to have
+        # in production"): the commenter's further remark on it insists on nothing
         return False
     last = last_mail[0]
     if (comment.rev is None or ctx.next_of.get(id(comment.rev)) is None) and _then_taken(
@@ -394,6 +496,37 @@ def _asked_of_words(comment: ReviewComment) -> bool:
     )
 
 
+def _followed(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A later revision was posted after the comment was written."""
+    later = ctx.next_of.get(id(comment.rev)) if comment.rev is not None else None
+    while later is not None:
+        if _posted_after(later.new, comment):
+            return True
+        later = ctx.next_of.get(id(later.new))
+    return False
+
+
+def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A remark under an earlier mail's words about the code rather than under the code
+    (`inherited`: "Usually this means a ucode update ..." under the author's "wasn't fully
+    sure we wouldn't need to check for this in all cores"), that asks nothing (no question,
+    no request), pushes back on nothing (no "no", no "but": "Right, but that doesn't make
+    the use of NULL C-compliant" insists) and that nobody answered: the commenter's own
+    answer in the discussion, not a point for the next revision. It is discussed; the code
+    under the earlier mail's quote changing later does not answer it. As for `unchanged`, a
+    revision must follow it: a late remark with nothing after it ("!strcmp(), and, yes, dmi
+    functions can return NULL." after v2 was out) stays open."""
+    text = comment.comment
+    return (
+        (comment.anchor == "inherited" or comment.follow_up)
+        and not comment.answers
+        and _followed(ctx, comment)
+        and "?" not in text
+        and not is_request(text)
+        and not disputes(text)
+    )
+
+
 def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
     """A revision posted before the comment was written cannot have left it alone: a late
     comment on v1 after v2 is out is judged by the revisions that follow it."""
@@ -437,6 +570,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             or _split_out(ctx, comment, later, patch)
             or (follows and _changed(ctx, comment, groups, pi))
             or names_new_code(comment.comment, patch, pi.new)
+            or _substituted(comment, pi)
         ):
             addressed_in = later.new.version
             break
@@ -448,6 +582,8 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
                     break
         elif comment.anchor in ("prose", "none"):
             if pi.status != "unchanged":
+                if _taken_silently(comment, later, pi):
+                    addressed_in = later.new.version
                 judged = False
                 break
             judged = judged or _posted_after(later.new, comment)
@@ -471,6 +607,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         )
         or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
         or _asked_of_words(comment)
+        or _remark_on_words(ctx, comment)
     ):
         addressed_in = None
     comment.addressed_in = addressed_in
@@ -478,7 +615,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         comment.status = "addressed"
     elif _rejected(ctx, comment):
         comment.status = "open"
-    elif comment.answered_by:
+    elif comment.answered_by or _remark_on_words(ctx, comment):
         comment.status = "discussed"
     elif judged:
         comment.status = "unchanged"

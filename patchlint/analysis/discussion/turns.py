@@ -77,6 +77,7 @@ class Anchor:
     message: MessageFocus | None = None  # kind message: where in the commit message
     adopt: list[tuple[str, str]] = field(default_factory=list)  # kind fixup: its + lines
     under_words: bool = False  # kind diff: the quote ends with someone's words under the code
+    follow_up: bool = False  # kind message: the quote is an earlier mail's words on the message
 
 
 @dataclass(slots=True)
@@ -478,6 +479,6 @@ def _inherited_anchor(
                     [list(g) for g in anchor.groups],
                 )  # quote_end None: the prose
             if anchor.kind == "message":  # a follow-up on a comment about the message
-                return Anchor("message", anchor.patch, message=anchor.message)
+                return Anchor("message", anchor.patch, message=anchor.message, follow_up=True)
             return None
     return None
