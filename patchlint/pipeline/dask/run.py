@@ -42,6 +42,7 @@ from patchlint.model.units import PartialGrouping
 from patchlint.pipeline.dask.cluster import LiveWorkers, placed, started_client
 from patchlint.pipeline.dask.mail import ClusterError, decode_on, group, group_lazy
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
+from patchlint.pipeline.dask.share import share_text
 from patchlint.pipeline.dask.state import RunState
 from patchlint.pipeline.dask.trim import after_task
 from patchlint.pipeline.dask.window import (
@@ -90,7 +91,7 @@ def review_on(
 
     def submit(part: list[Series], worker: str) -> Future[list[SeriesReview]]:
         key = f"review-{run}-{next(numbers)}"
-        return client.submit(review_chunk, recipe, part, key=key, **placed(worker))
+        return client.submit(review_chunk, recipe, share_text(part), key=key, **placed(worker))
 
     reviews = in_order(
         chunked(series, series_weight, CHUNK, CHUNK_BYTES),
@@ -167,7 +168,7 @@ class Early:
             self.slots.add(worker, weight)
             key = f"early-{self.run}-{len(self.sent)}"
             self.futures[path] = client.submit(
-                review_chunk, self.recipe, [one], key=key, **placed(worker)
+                review_chunk, self.recipe, share_text([one]), key=key, **placed(worker)
             )
             self.sent.add(path)
 
