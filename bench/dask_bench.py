@@ -2,16 +2,20 @@
 """`patchlint review --executor dask` measured against the one-process pipeline.
 
   python bench/dask_bench.py [--archive] [--scale 1,2,4,8] [--memory 1,2,4,8] [--incremental]
-                            [--workers 2]
+                            [--workers 2] [--dated] [--replicate faithful|ids]
 
 overhead     the slice (and with --archive the whole archive): `--jobs N` against a
              LocalCluster of N workers (`--executor dask --jobs N`), wall time, and the two
              JSON reports compared byte for byte
-scale        the archive replicated K times as K plain mbox files, each copy's Message-IDs
-             (Message-ID, In-Reply-To, References) and titles marked with its number, so the
-             copies are distinct threads and never link as re-posts of one another: wall
-             time per message and the peak RSS of each process (the client, the largest
-             worker), sampled every 0.2 s
+scale        the archive replicated K times as K plain mbox files, each copy the mail of
+             other senders (`--replicate faithful`, the default: every address, in headers
+             and bodies, Message-IDs included, marked with the copy's number, and each From:
+             name too; titles marked), so the copies are distinct series, as 8x the mail of
+             the same kind would be; `--replicate ids` marks only the Message-IDs and titles,
+             and grouping links each series to its copies as re-posts by one sender (one
+             series 8x as large: a stress case, a RESEND storm): wall time per message and
+             the peak RSS of each process (the client, the largest worker), sampled every
+             0.2 s
 memory       the slice replicated K times (as `scale`), reviewed in this process on a
              LocalCluster whose workers note their RSS as each task ends (a worker plugin):
              per K and worker, the RSS after the decode tasks and after the review tasks
