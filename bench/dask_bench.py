@@ -2,16 +2,20 @@
 """`patchlint review --executor dask` measured against the one-process pipeline.
 
   python bench/dask_bench.py [--archive] [--scale 1,2,4,8] [--memory 1,2,4,8] [--incremental]
-                            [--workers 2]
+                            [--workers 2] [--dated] [--replicate faithful|ids]
 
 overhead     the slice (and with --archive the whole archive): `--jobs N` against a
              LocalCluster of N workers (`--executor dask --jobs N`), wall time, and the two
              JSON reports compared byte for byte
-scale        the archive replicated K times as K plain mbox files, each copy's Message-IDs
-             (Message-ID, In-Reply-To, References) and titles marked with its number, so the
-             copies are distinct threads and never link as re-posts of one another: wall
-             time per message and the peak RSS of each process (the client, the largest
-             worker), sampled every 0.2 s
+scale        the archive replicated K times as K plain mbox files, each copy the mail of
+             other senders (`--replicate faithful`, the default: every address, in headers
+             and bodies, Message-IDs included, marked with the copy's number, and each From:
+             name too; titles marked), so the copies are distinct series, as 8x the mail of
+             the same kind would be; `--replicate ids` marks only the Message-IDs and titles,
+             and grouping links each series to its copies as re-posts by one sender (one
+             series 8x as large: a stress case, a RESEND storm): wall time per message and
+             the peak RSS of each process (the client, the largest worker), sampled every
+             0.2 s
 memory       the slice replicated K times (as `scale`), reviewed in this process on a
              LocalCluster whose workers note their RSS as each task ends (a worker plugin):
              per K and worker, the RSS after the decode tasks and after the review tasks
@@ -192,17 +196,65 @@ SHIFT_YEARS = 0
 MEMORY_INPUT = "slice"  # --memory-input: what --memory replicates (slice or archive)
 
 
+# --replicate: how a copy is told from the others (`replica`): "faithful", every address and
+# sender its own (distinct series, as more mail of the same kind), or "ids", only its
+# Message-IDs and titles (a copy's series link to the others' as re-posts: a stress case)
+REPLICATE = "faithful"
+
+
 def replica(data: bytes, k: int) -> bytes:
-    """Copy `k` of an archive: its ids and titles marked `rK` (and, with --dated, its Date:
-    headers moved by `SHIFT_YEARS * k` years)."""
+    """Copy `k` of an archive: its ids and titles marked `rK`, with the faithful replication
+    its senders too (`_other_senders`); with --dated, its Date: headers moved by
+    `SHIFT_YEARS * k` years."""
     if k == 0:
         return data
     mark = f"r{k}".encode()
-    data = _ID_HEADER.sub(lambda m: _ANGLE_ID.sub(rb"<\1." + mark + rb"@", m.group(0)), data)
+    if REPLICATE == "faithful":
+        data = _other_senders(data, mark)
+    else:
+        data = _ID_HEADER.sub(lambda m: _ANGLE_ID.sub(rb"<\1." + mark + rb"@", m.group(0)), data)
     if SHIFT_YEARS:
         shift = SHIFT_YEARS * k
         data = _DATE_YEAR.sub(lambda m: m.group(1) + str(int(m.group(2)) + shift).encode(), data)
     return _SUBJECT.sub(lambda m: m.group(1) + mark + b" ", data)
+
+
+# an address's local part, a `+tag` apart (same_address ignores the tag: the mark goes before)
+_ADDRESS = re.compile(
+    rb"([A-Za-z0-9_%=~-][A-Za-z0-9._%=~-]*)((?:\+[A-Za-z0-9._%=~+-]*)?)@(?=[A-Za-z0-9-])"
+)
+_FROM = re.compile(rb"^From:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)", re.M | re.I)
+_NAME_WORD = re.compile(rb"(=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=)|\b([A-Za-z])([A-Za-z]*)")
+
+
+def _other_senders(data: bytes, mark: bytes) -> bytes:
+    """Every address of the copy (its senders', trailers', Message-IDs', in headers and
+    bodies alike) marked in its local part, and each From: line's display name marked inside
+    each word: the copy's senders are other people, so grouping, which links postings across
+    threads only for one sender (titles, change-ids, continuations, changelog links), keeps
+    the copies' series apart, while ids, links and sign-offs agree within a copy as in the
+    original. A name's word keeps no original word whole (`same_person` takes a name that
+    contains the other's comma-separated parts); an RFC 2047 encoded name gets the mark as a
+    word after it."""
+
+    def name(m: re.Match[bytes]) -> bytes:
+        return m.group(1) or m.group(2) + mark + m.group(3)
+
+    def sender(m: re.Match[bytes]) -> bytes:
+        value = m.group(1)
+        lt = value.rfind(b"<")
+        if lt > 0:
+            shown = _NAME_WORD.sub(name, value[:lt])
+            if b"=?" in shown:
+                shown = shown.rstrip() + b" " + mark + b" "
+            value = shown + value[lt:]
+        elif b"(" in value:
+            head, _, tail = value.partition(b"(")
+            value = head + b"(" + _NAME_WORD.sub(name, tail)
+        return m.group(0)[: m.start(1) - m.start(0)] + value
+
+    data = _FROM.sub(sender, data)
+    return _ADDRESS.sub(lambda m: m.group(1) + b"." + mark + m.group(2) + b"@", data)
 
 
 def scale(d: Path, factors: list[int], workers: int) -> None:
@@ -392,9 +444,17 @@ def main() -> None:
         help="move each copy's dates by 40 years a copy (copies in sequence, not side by side)",
     )
     ap.add_argument("--memory-input", choices=("slice", "archive"), default="slice")
+    ap.add_argument(
+        "--replicate",
+        choices=("faithful", "ids"),
+        default="faithful",
+        help="copies as other senders' mail (faithful) or with only their Message-IDs and "
+        "titles marked (ids: each series linked to its copies as re-posts, a stress case)",
+    )
     args = ap.parse_args()
-    global SHIFT_YEARS, MEMORY_INPUT
+    global SHIFT_YEARS, MEMORY_INPUT, REPLICATE
     SHIFT_YEARS = 40 if args.dated else 0
+    REPLICATE = args.replicate
     MEMORY_INPUT = args.memory_input
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, load "

@@ -5,13 +5,16 @@ report."""
 from __future__ import annotations
 
 import gzip
+import json
 import subprocess
 import sys
 from contextlib import chdir
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from patchlint.config import DEFAULT_CONFIG
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
@@ -271,3 +274,37 @@ def test_a_gzip_member_appended_is_read_from_where_the_last_run_stopped(
         assert again == whole
         assert state.resumed == []
         assert state.reused_partitions > 0  # read whole, but its first partitions are known
+
+
+def test_tr004_s_sign_off_index_with_a_state_gives_the_full_report(cluster_of, tmp_path):
+    """TR004 reads an input-wide index (`analysis.trailers.practice`): a third series of the
+    same (sender, sign-off) pair makes it the sender's practice, and TR004 then says nothing
+    about the two series an earlier run over the first two messages reported. A run with
+    the state kept from that one gives the full run's report, not the kept reviews."""
+    mail = Path(__file__).resolve().parents[2] / "rules/signoff-author-mismatch/cases"
+    data = (mail / "standing-pair.mbox").read_bytes()
+    config = replace(DEFAULT_CONFIG, select=("TR004",))
+    recipe = OptionsRecipe(config)
+    archive = tmp_path / MBOX
+    archive.write_bytes(_first_part(data, 2 / 3))  # two of its three series
+
+    def run() -> tuple[str, RunState]:
+        state = RunState(tmp_path / "state")
+        with reviewing_on_dask([MBOX], recipe, client=cluster_of[1], state=state) as going:
+            return render(going.report(), "json"), state
+
+    def tr004(report: str) -> int:
+        return sum(
+            f["code"] == "TR004" for s in json.loads(report)["series"] for f in s["findings"]
+        )
+
+    with chdir(tmp_path):
+        before = local_report([MBOX], config)
+        first, _ = run()
+        assert first == before and tr004(first) == 2  # two series are not yet a practice
+        archive.write_bytes(data)  # the third arrives
+        expected = local_report([MBOX], config)
+        again, state = run()
+    assert tr004(expected) == 0
+    assert again == expected
+    assert state.reviewed_series == 3  # the new series, and the two whose share changed

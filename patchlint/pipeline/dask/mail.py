@@ -218,10 +218,14 @@ def group(
     sources.update(read_from)
     if state is not None:
         state.units.release()
-    elif practice:
-        # input-wide, as in one process (`pipeline.run.load`). Not with a state: it keeps
-        # each series' review by the series alone and sends series while still grouping, so
-        # an index over the whole input would be neither complete nor in its keys.
+    if practice:
+        # input-wide, as in one process (`pipeline.run.load`). With a state too: every unit
+        # is grouped (or taken from the state) here, none is sent early, and a series'
+        # share of the index is part of its review's key (`RunState`), so a kept review is
+        # reused only under the same share. A unit taken from the state may carry an
+        # earlier run's share: each series' is set anew.
+        for one in grouping.series:
+            one.signoff_practice = frozenset()
         mark_practice(grouping.series)
     return grouping
 

@@ -42,6 +42,7 @@ from patchlint.model.units import PartialGrouping
 from patchlint.pipeline.dask.cluster import LiveWorkers, placed, started_client
 from patchlint.pipeline.dask.mail import ClusterError, decode_on, group, group_lazy
 from patchlint.pipeline.dask.recipe import OptionsRecipe, options
+from patchlint.pipeline.dask.share import share_text
 from patchlint.pipeline.dask.state import RunState
 from patchlint.pipeline.dask.trim import after_task
 from patchlint.pipeline.dask.window import (
@@ -90,7 +91,7 @@ def review_on(
 
     def submit(part: list[Series], worker: str) -> Future[list[SeriesReview]]:
         key = f"review-{run}-{next(numbers)}"
-        return client.submit(review_chunk, recipe, part, key=key, **placed(worker))
+        return client.submit(review_chunk, recipe, share_text(part), key=key, **placed(worker))
 
     reviews = in_order(
         chunked(series, series_weight, CHUNK, CHUNK_BYTES),
@@ -167,7 +168,7 @@ class Early:
             self.slots.add(worker, weight)
             key = f"early-{self.run}-{len(self.sent)}"
             self.futures[path] = client.submit(
-                review_chunk, self.recipe, [one], key=key, **placed(worker)
+                review_chunk, self.recipe, share_text([one]), key=key, **placed(worker)
             )
             self.sent.add(path)
 
@@ -209,21 +210,22 @@ def reviewing_on_dask(
         opts = client_options or recipe.build()
         hooks = shown or Progress()
         limits = recipe.config.limits
-        # with a state and every series to review, only what new mail reaches is loaded
-        lazy = state is not None and narrow is None
+        practice = wants_signoff_index(rules_for(recipe.config))
+        # with a state and every series to review, only what new mail reaches is loaded;
+        # not when TR004 runs: its sign-off index is input-wide (`mail.group`)
+        lazy = state is not None and narrow is None and not practice
         decoded = decode_on(cluster, paths, limits, max_bytes, hooks.read, state, lazy)
         diagnostics = decoded.diagnostics
         sources: dict[str, str] = {}
-        early = Early(cluster, recipe, state) if state is not None else None
+        # early reviews go out before the sign-off index is whole: not when TR004 runs
+        early = Early(cluster, recipe, state) if state is not None and not practice else None
         if state is not None and early is not None:
             state.on_grouped = early.offer
         grouping: Grouping
         if state is not None and lazy:
             grouping = group_lazy(decoded, limits, sources, state, recipe)
         else:
-            grouping = group(
-                decoded, limits, sources, state, wants_signoff_index(rules_for(recipe.config))
-            )
+            grouping = group(decoded, limits, sources, state, practice)
         del decoded
         # `narrow` picks the series to review; the grouping (the report's stats) stays whole
         chosen = grouping.series if narrow is None else narrow(grouping.series)

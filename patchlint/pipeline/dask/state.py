@@ -22,7 +22,8 @@ renamed into place), so a run killed half-way leaves a usable state:
 - `series/KEY.pickle`: a series' review (its report entry and diagnostics), by everything
   the review reads: the series itself (its revisions, their messages and the links grouping
   made, spelled out by `repr`, digested once when its unit is grouped and kept with the
-  unit), the run's options recipe and the code. A series that gained a message, a reply or
+  unit), its share of TR004's sign-off index when it has one, the run's options recipe
+  and the code. A series that gained a message, a reply or
   a link has another key and is reviewed again; every other series keeps its entry, also
   in a unit new mail reached.
 
@@ -173,6 +174,8 @@ class RunState:
             what = series.key
         else:
             what = self.units.series_key(series) or repr(series)
+            if series.signoff_practice:  # its share of TR004's input-wide sign-off index
+                what += repr(sorted(series.signoff_practice))
         key = digest(code_fingerprint(), repr(recipe), what)
         return self.series_dir / f"{key}.pickle"
 
