@@ -8,6 +8,7 @@ Handles what real lists send: `[PATCH v2 3/5]`, `[PATCHv4]`, `[PATCH 1/2 v5]`, `
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -124,6 +125,10 @@ def _classify_tokens(tokens: list[str], state: dict[str, object]) -> bool:
     return meaningful
 
 
+# Remembered by the line: every mail's subject is read for its cross-thread keys, again when
+# it is classified, and once more for each grouping round its unit is in (a Subject is
+# immutable). The bound holds the subjects of a few thousand mails (~1 MB).
+@functools.lru_cache(maxsize=4096)
 def parse_subject(raw: str) -> Subject:
     """Parse a decoded, unfolded subject line; never raises."""
     text = " ".join(raw.split())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from distributed import Worker
 
-from patchlint.analysis.discussion.own_words import _segments
+from patchlint.analysis.discussion.own_words import read_reply
 from patchlint.c.index import indexed
 from patchlint.model.address import _parse_values
 from patchlint.pipeline.dask import OptionsRecipe
@@ -26,7 +26,7 @@ def test_a_task_leaves_the_memo_caches_empty_and_the_reviews_unchanged():
     local = [review_series(one, opts).entry for one in grouping.series]
     vocabulary()
     filled = {id(c) for c in memo_caches() if c.cache_info().currsize}
-    assert {id(_parse_values), id(indexed), id(_segments)} <= filled
+    assert {id(_parse_values), id(indexed), id(read_reply)} <= filled
     assert id(vocabulary) not in {id(c) for c in memo_caches()}
     after_task()
     assert all(c.cache_info().currsize == 0 for c in memo_caches())

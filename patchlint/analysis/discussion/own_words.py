@@ -164,13 +164,30 @@ def segments(body: str) -> list[Segment]:
     sit in; an unquoted diff (a patch pasted into the reply) and the rest of its run are
     dropped."""
     # each caller gets its own Segments (they are mutable); the lines are shared (frozen)
-    return [Segment(quoted, list(lines)) for quoted, lines in _segments(body)]
+    return [Segment(quoted, list(lines)) for quoted, lines in read_reply(body).runs]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A reply read once: its quoted and own runs (`segments`, as tuples) and its own words
+    (`own_text`). Immutable, so every analysis that reads the reply (comments, outcomes,
+    holds, trailers given in words, withdrawals) shares the one record."""
+
+    runs: tuple[tuple[bool, tuple[QLine, ...]], ...]
+    own_text: str
 
 
 @functools.lru_cache(maxsize=512)
-def _segments(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
-    """`segments`, remembered by the body's text: the comment, trailer, withdrawal and
-    outcome analyses each read every reply of a series (about six readings a reply)."""
+def read_reply(body: str) -> Reading:
+    """The reply's `Reading`, remembered by the body's text: the comment, trailer,
+    withdrawal and outcome analyses each read every reply of a series (about six readings
+    a reply)."""
+    runs = _runs(body)
+    return Reading(runs, _own_text(runs))
+
+
+def _runs(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
+    """`segments` as tuples (see there)."""
     out: list[Segment] = []
     skipping = False
     lines = reply_text(body).split("\n")
@@ -281,14 +298,19 @@ def own_text(body: str) -> str:
     """Everything the sender wrote in their own words, run after run, without attribution
     lines; trailers, greetings and closings kept. Runs are separated by a blank line, so
     words on either side of a quote are never read as one sentence."""
-    runs = []
-    for seg in segments(body):
-        if seg.quoted:
+    return read_reply(body).own_text
+
+
+def _own_text(runs: tuple[tuple[bool, tuple[QLine, ...]], ...]) -> str:
+    """`own_text` of a reply's runs."""
+    out = []
+    for quoted, lines in runs:
+        if quoted:
             continue
-        paras = _without_attribution(_paragraphs([q.text for q in seg.lines]))
+        paras = _without_attribution(_paragraphs([q.text for q in lines]))
         if paras:
-            runs.append("\n\n".join("\n".join(p) for p in paras))
-    return "\n\n".join(runs)
+            out.append("\n\n".join("\n".join(p) for p in paras))
+    return "\n\n".join(out)
 
 
 # -- one run read as a review comment ----------------------------------------------------
@@ -310,16 +332,18 @@ def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _name_parts(author: Address) -> set[str]:
+@functools.lru_cache(maxsize=256)
+def _name_parts(author: Address) -> frozenset[str]:
     """The ways a sender signs: each name, its initial, the whole name, the address's local
-    part; with accents dropped and German umlauts spelt out (Jürgen: jurgen, juergen)."""
+    part; with accents dropped and German umlauts spelt out (Jürgen: jurgen, juergen).
+    Remembered by the sender: asked of each line that may sign each of their comments."""
     parts: set[str] = set()
     for name in {author.name, _ascii(author.name), author.name.translate(_SPELLED)}:
         parts |= _one_name_parts(name)
     local = author.email.split("@")[0].lower()
     if local:
         parts.add(local)
-    return parts
+    return frozenset(parts)
 
 
 def _one_name_parts(name: str) -> set[str]:
