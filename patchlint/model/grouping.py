@@ -50,7 +50,6 @@ from patchlint.model.linking import (
 )
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
 from patchlint.model.patch import build_patch, is_pull_request, supersedes_ids
-from patchlint.model.readings import MailReadings
 from patchlint.model.replies import ReplyPlacer
 from patchlint.model.series import Grouping, PullRequest, Revision, Series
 from patchlint.model.subject import Subject, parse_subject
@@ -103,10 +102,8 @@ class _Grouper:
         diagnostics: list[Diagnostic],
         limits: Limits = DEFAULT_LIMITS,
         ghosts: list[Diagnostic] | None = None,
-        readings: MailReadings | None = None,
     ) -> None:
         self.messages = messages
-        self.readings = readings if readings is not None else MailReadings()
         self.index: ThreadIndex = build_threads(messages, diagnostics, limits, ghosts)
         self.info: dict[str, Classified] = {}
         self.rev_of: dict[str, Revision] = {}
@@ -118,14 +115,14 @@ class _Grouper:
         self.pulls: list[PullRequest] = []
         self.pull_places: list[Place] = []  # each pull request's place in the run
         self.notes: list[tuple[Place, Diagnostic]] = []  # placing's and linking's
-        self.replies = ReplyPlacer(self.rev_of, self.readings)
-        self.prints = Prints(self.readings)
+        self.replies = ReplyPlacer(self.rev_of)
+        self.prints = Prints()
 
     # -- classification ------------------------------------------------------------------
     def classify_all(self) -> None:
         for msg in self.messages:
-            has_parent = self.index.nodes[msg.key].parent is not None
-            self.info[msg.key] = self.readings.of(msg, classify, has_parent)
+            node = self.index.nodes[msg.key]
+            self.info[msg.key] = classify(msg, node.parent is not None)
         # naked cover letters: a root with no diff, answered by the sender's numbered patches
         for root in self.index.roots:
             head = root.message
@@ -615,23 +612,17 @@ def _sender_keys(author: Address) -> list[str]:
     return keys
 
 
-def group_unit(
-    messages: list[Message],
-    limits: Limits = DEFAULT_LIMITS,
-    readings: MailReadings | None = None,
-) -> UnitGrouping:
+def group_unit(messages: list[Message], limits: Limits = DEFAULT_LIMITS) -> UnitGrouping:
     """Group `messages` (in input order) with each note's place in a run's order (see
     `model.units.Place`; a mail's place is its index in `messages`). The messages' keys
-    are set here (`unique_keys`): give them as read, or as `reset_keys` leaves them.
-    `readings`: what was read of the mails when they were grouped before (in another
-    unit), kept by the caller for the run."""
+    are set here (`unique_keys`): give them as read, or as `reset_keys` leaves them."""
     keyed: list[Diagnostic] = []
     kept = unique_keys(messages, keyed)
     where = {id(m): i for i, m in enumerate(messages)}
     kept_places = [where[id(m)] for m in kept]
     threading: list[Diagnostic] = []
     ghosts: list[Diagnostic] = []
-    grouper = _Grouper(kept, threading, limits, ghosts, readings)
+    grouper = _Grouper(kept, threading, limits, ghosts)
     grouping = grouper.run()
     notes = [
         *_by_mail(0, keyed, messages, list(range(len(messages)))),

@@ -31,7 +31,6 @@ from patchlint import lazyre
 from patchlint.model.body import version_from_notes
 from patchlint.model.evidence import DiffPrint, diff_print, same_work
 from patchlint.model.message import Address, sort_time
-from patchlint.model.readings import MailReadings
 from patchlint.model.series import Revision, Series
 from patchlint.model.subject import Subject
 from patchlint.model.trailers import same_person
@@ -131,17 +130,13 @@ class Prints:
     """Each revision's diff fingerprint, computed once (grouping links a posting against
     several candidates)."""
 
-    def __init__(self, readings: MailReadings | None = None) -> None:
+    def __init__(self) -> None:
         self._cache: dict[int, DiffPrint] = {}
-        self._readings = readings
 
     def of(self, rev: Revision) -> DiffPrint:
         key = id(rev)
         if key not in self._cache:
-            diffs = tuple(p.diff for p in rev.sorted_patches)
-            self._cache[key] = (
-                self._readings.diff_print(diffs) if self._readings else diff_print(diffs)
-            )
+            self._cache[key] = diff_print(p.diff for p in rev.sorted_patches)
         return self._cache[key]
 
     def same(self, a: Revision, b: Revision) -> bool:

@@ -11,15 +11,14 @@ given in review of that code, not under that mail.
 from __future__ import annotations
 
 from patchlint.model.body import split_patch_body, split_scissors, unquoted_text
-from patchlint.model.evidence import DiffPrint, print_files, quoted_diff
+from patchlint.model.evidence import DiffPrint, diff_print, print_files, quoted_diff
 from patchlint.model.linking import same_sender
 from patchlint.model.message import Message, sort_time
 from patchlint.model.patch import Patch, build_patch
-from patchlint.model.readings import MailReadings
 from patchlint.model.series import Reply, Revision
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.thread import Node
-from patchlint.model.trailers import Trailer, find_reply_trailers
+from patchlint.model.trailers import find_reply_trailers
 
 QUOTE_MIN_LINES = 3  # quoted changed lines a quote needs to name a patch by its lines alone
 QUOTE_SHARE = 0.8  # share of them the patch must hold
@@ -29,12 +28,11 @@ class QuoteIndex:
     """The posted patches by the files they touch and the blob ids they leave, built on
     first use (most inputs have no reply that needs it)."""
 
-    def __init__(self, rev_of: dict[str, Revision], readings: MailReadings) -> None:
+    def __init__(self, rev_of: dict[str, Revision]) -> None:
         self._rev_of = rev_of
         self._by_file: dict[str, list[Patch]] | None = None
         # a patch's fingerprint, taken when a quote of one of its files asks for it
         self._prints: dict[str, DiffPrint] = {}
-        self._readings = readings
 
     def _build(self) -> dict[str, list[Patch]]:
         by_file: dict[str, list[Patch]] = {}
@@ -49,7 +47,7 @@ class QuoteIndex:
     def _print(self, patch: Patch) -> DiffPrint:
         found = self._prints.get(patch.message_key)
         if found is None:
-            found = self._prints[patch.message_key] = self._readings.diff_print((patch.diff,))
+            found = self._prints[patch.message_key] = diff_print([patch.diff])
         return found
 
     def find(self, quote: DiffPrint, title: str, recipients: set[str], when: float) -> Patch | None:
@@ -88,11 +86,10 @@ class QuoteIndex:
 class ReplyPlacer:
     """Attaches replies to the revision of the cover or patch they answer."""
 
-    def __init__(self, rev_of: dict[str, Revision], readings: MailReadings | None = None) -> None:
+    def __init__(self, rev_of: dict[str, Revision]) -> None:
         self.rev_of = rev_of
         self.targets: dict[str, tuple[Node | None, Node]] = {}
-        self.readings = readings if readings is not None else MailReadings()
-        self.quotes = QuoteIndex(rev_of, self.readings)
+        self.quotes = QuoteIndex(rev_of)
         self.unattached = 0
         # the quotes of replies whose thread leads to no patch: what they may be attached
         # to is looked up among every patch of the input (see `model.units.quote_keys`)
@@ -134,8 +131,7 @@ class ReplyPlacer:
                 target_key = None
         else:
             recipients = {a.email.lower() for a in (*msg.to, *msg.cc) if a.email}
-            quote = self.readings.of(msg, _quoted_diff)
-            title = _title(subject.title)
+            quote, title = quoted_diff(msg.body), _title(subject.title)
             if quote.files:
                 self.floating.append((quote, title))
             quoted = self.quotes.find(quote, title, recipients, sort_time(msg.date))
@@ -154,8 +150,9 @@ class ReplyPlacer:
             parent_key=node.parent.key if node.parent else None,
             attached_by=attached_by,
         )
-        proposal, own_text, trailers = self.readings.of(msg, _read_reply)
-        for tr in trailers:
+        above, proposal = split_scissors(msg.body)
+        own_text = unquoted_text(above)
+        for tr in find_reply_trailers(own_text, msg.author):
             if tr.person is None or same_sender(tr.person, msg.author):
                 reply.trailers.append(tr)
             else:
@@ -170,25 +167,6 @@ class ReplyPlacer:
             rev.proposed.append((reply, reply.proposed))
 
 
-def _quoted_diff(msg: Message) -> DiffPrint:
-    return quoted_diff(msg.body)
-
-
-def _read_reply(msg: Message) -> tuple[str | None, str, tuple[Trailer, ...]]:
-    """What a reply proposes below a scissors line, the diff it may paste in its unquoted
-    text above it (b4's rule: the text itself, or '' when it can hold none) and the trailers
-    given there (see `MailReadings`: read once per run, so only what `_proposal` needs of
-    the text is kept)."""
-    above, proposal = split_scissors(msg.body)
-    own_text = unquoted_text(above)
-    trailers = tuple(find_reply_trailers(own_text, msg.author))
-    return proposal, own_text if proposal is None and _may_paste_diff(own_text) else "", trailers
-
-
-def _may_paste_diff(own: str) -> bool:
-    return "\n+++ " in own or "\ndiff -" in own or own.startswith("diff -")
-
-
 def _title(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".")
 
@@ -197,7 +175,7 @@ def _proposal(msg: Message, subject: Subject, below: str | None, own: str) -> Pa
     """A patch posted inside a reply: after a scissors line, or an unquoted diff."""
     text = below
     if text is None:
-        if not _may_paste_diff(own):
+        if "\n+++ " not in own and "\ndiff -" not in own and not own.startswith("diff -"):
             return None
         text = own
     body = split_patch_body(text)

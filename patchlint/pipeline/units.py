@@ -23,7 +23,6 @@ from typing import Protocol, TypeVar
 from patchlint.limits import DEFAULT_LIMITS, Limits
 from patchlint.model.grouping import group_unit, reset_keys
 from patchlint.model.message import Diagnostic, Message
-from patchlint.model.readings import MailReadings
 from patchlint.model.series import Grouping
 from patchlint.model.units import (
     PartialGrouping,
@@ -105,13 +104,12 @@ def group_by_units(
         keys = [cross_thread_keys(m) for m in messages]
     links = find_units(keys)
     done: dict[tuple[int, ...], UnitGrouping] = {}
-    readings = MailReadings()  # a unit grouped again (joined by a quote) reads no mail twice
 
     def grouped(members: list[int]) -> UnitGrouping:
         at = tuple(members)
         found = done.get(at)
         if found is None:
-            found = done[at] = _group(messages, members, limits, ids, cache, readings)
+            found = done[at] = _group(messages, members, limits, ids, cache)
         return found
 
     units, results = _to_fixpoint(links, grouped)
@@ -126,7 +124,6 @@ def _group(
     limits: Limits,
     ids: Sequence[str] | None,
     cache: UnitCache | None,
-    readings: MailReadings | None = None,
 ) -> UnitGrouping:
     mails = [messages[i] for i in members]
     names = [ids[i] for i in members] if ids is not None and cache is not None else None
@@ -137,7 +134,7 @@ def _group(
                 mails[i].key = key
             return kept
     reset_keys(mails)
-    unit = group_unit(mails, limits, readings)
+    unit = group_unit(mails, limits)
     if names is not None and cache is not None:
         unit.patch_keys = patch_quote_keys(unit.grouping)  # kept, for the runs to come
         cache.keep(names, unit)
