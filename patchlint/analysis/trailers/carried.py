@@ -45,6 +45,7 @@ from patchlint.analysis.trailers.behaviour import Behaviour, behaviour
 from patchlint.analysis.trailers.checks import is_backport
 from patchlint.analysis.trailers.conditions import judge
 from patchlint.analysis.trailers.contradictions import WORDS_CHARS, no_origin, posting_contradiction
+from patchlint.analysis.trailers.conversions import step_swaps
 from patchlint.analysis.trailers.facts import Contradiction, TrailerOrigin
 from patchlint.analysis.trailers.giver_says import MIN_PROPOSED, PROPOSED_NAME, asks_rebase
 from patchlint.analysis.trailers.index import SeriesIndex, before
@@ -253,7 +254,12 @@ class Judge:
             counted = [h for h, counts in weighed[-1] if counts]
             if counted and _split_only(counted, self.idx.split_into(step, tr)):
                 weighed[-1] = [w for w in weighed[-1] if not w[1]]
-        return _Change(tuple(material), requested, trivial, behaviour(weighed))
+        swaps = (
+            step_swaps((step.old, step.new) for step in steps)
+            if any(counts for w in weighed for _, counts in w)
+            else None
+        )
+        return _Change(tuple(material), requested, trivial, behaviour(weighed, swaps))
 
     def condition(self, rev: Revision, patch: Patch, g: Given) -> tuple[str | None, frozenset[str]]:
         """A tag's condition judged on the step from the patch it was given for to its next
