@@ -343,7 +343,7 @@ class Judge:
         newer: tuple[Revision, Patch] = (rev, patch)
         after = newer  # the posting after the one the tag was found on
         for old_rev, old_patch, step in idx.earlier(rev, patch):
-            if not rebase_only(*newer, old_rev.version):
+            if not rebase_only(*newer, old_rev.version, tr.person):
                 steps.append(step)  # a step its author says was a rebase is drift
             after, newer = newer, (old_rev, old_patch)
             hit = [
