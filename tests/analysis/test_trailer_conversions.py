@@ -118,20 +118,3 @@ def test_a_rename_upstream_made_under_the_patch_is_followed() -> None:
     )
     assert behaviour([[(step, True)]], Swaps(upstream_swaps(old, new))).statements == 0
     assert behaviour([[(step, True)]]).statements == 1
-
-
-def test_code_moved_between_files_is_no_change_but_a_common_line_is_no_proof() -> None:
-    # 'KVM: nVMX: hyper-v: Cache VP assist page in struct kvm_vcpu' v11: upstream moved the
-    # eVMCS code from evmcs.c to hyperv.c, and the patch's nested_get_evmptr() with it
-    body = (
-        "if (unlikely(!hv_vcpu->vp_assist_page.enlighten_vmentry))",
-        "return EVMPTR_INVALID;",
-        "return hv_vcpu->vp_assist_page.current_nested_vmcs;",
-    )
-    step = [(hunk(body, (), "evmcs.c"), True), (hunk((), body, "hyperv.c"), True)]
-    assert behaviour([step]).statements == 0
-    # over two steps too
-    assert behaviour([[step[0]], [step[1]]]).statements == 0
-    # `return ret;` dropped in one file and added in another says nothing of a move
-    common = [(hunk(("return ret;",), (), "a.c"), True), (hunk((), ("return ret;",), "b.c"), True)]
-    assert behaviour([common]).statements == 2

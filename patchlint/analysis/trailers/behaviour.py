@@ -49,9 +49,6 @@ ACK_STATEMENTS = 20
 # two statements this alike (tokens) are one statement rewritten, one change
 SAME_STATEMENT = 0.6
 MAX_STATEMENT = 2_000  # characters: a longer statement is read as it is, not compared
-# a statement at least this long (characters), with a name of its own, moved between files
-# is the same code moved; a shorter one (`return ret;`) could be any function's
-MIN_MOVED = 16
 
 _TOKEN = lazyre.compile(r"[A-Za-z_]\w*|\d+|->|&&|\|\||[=!<>]=|\S")
 _NOTHING = lazyre.compile(
@@ -318,29 +315,6 @@ def _file_changes(gone: list[str], came: list[str], header: bool) -> list[frozen
     return [k for k in out if k]
 
 
-def _distinctive(statement: str) -> bool:
-    """A statement that says where it came from: long enough, with a name of its own (not
-    `return ret;`, which any function has)."""
-    return len(statement) >= MIN_MOVED and any(
-        len(t) >= 4 and t not in KEYWORDS for t in C_TOKEN.findall(statement) if t[0].isalpha()
-    )
-
-
-def _moved_between_files(ledgers: dict[str, tuple[list[str], list[str]]]) -> None:
-    """Pairs off a statement the steps dropped from one file with the same statement they
-    added to another: code moved between files (a function upstream moved from evmcs.c to
-    hyperv.c, and the patch's change of it with it), no change of behaviour."""
-    for path, (gone, _) in ledgers.items():
-        for s in list(gone):
-            if not _distinctive(s):
-                continue
-            for other, (_, came) in ledgers.items():
-                if other != path and s in came:
-                    came.remove(s)
-                    gone.remove(s)
-                    break
-
-
 def behaviour(
     steps: Iterable[Iterable[tuple[CodeHunk, bool]]], swaps: Swaps | None = None
 ) -> Behaviour:
@@ -365,7 +339,6 @@ def behaviour(
             old, new = _net(dropped, added)
             gone, came = _step_statements(old, new, set(_statements(moved_from)))
             _net_over_steps(ledgers.setdefault(path, ([], [])), gone, came)
-    _moved_between_files(ledgers)
     count = rebased = 0
     kinds: set[str] = set()
     for path, (gone, came) in ledgers.items():
