@@ -262,56 +262,68 @@ def _step_statements(
     return gone, came
 
 
-def _net_over_steps(ledger: tuple[list[str], list[str]], gone: list[str], came: list[str]) -> None:
+# a statement as the steps left it: its text, and the step that dropped or added it
+_Entry = tuple[str, int]
+
+
+def _net_over_steps(
+    ledger: tuple[list[_Entry], list[_Entry]], step: int, gone: list[str], came: list[str]
+) -> None:
     """Adds one step's statements to what the steps so far changed in a file: a statement
     an earlier step added and this one drops, or one it dropped and this one restores, is
     no change since the tag (`int ret;` dropped by v5 and back in v6)."""
     total_gone, total_came = ledger
     for s in gone:
-        if s in total_came:
-            total_came.remove(s)
+        earlier = next((e for e in total_came if e[0] == s), None)
+        if earlier is not None:
+            total_came.remove(earlier)
         else:
-            total_gone.append(s)
+            total_gone.append((s, step))
     for s in came:
-        if s in total_gone:
-            total_gone.remove(s)
+        earlier = next((e for e in total_gone if e[0] == s), None)
+        if earlier is not None:
+            total_gone.remove(earlier)
         else:
-            total_came.append(s)
+            total_came.append((s, step))
 
 
-def _rebased(gone: list[str], came: list[str], swaps: Swaps) -> tuple[list[str], list[str], int]:
+def _rebased(
+    gone: list[_Entry], came: list[_Entry], swaps: Swaps
+) -> tuple[list[_Entry], list[_Entry], int]:
     """The statements left when each dropped one that is an added one under the patch's own
-    swaps or upstream's (`conversions`) is paired off with it, and how many were."""
+    swaps or upstream's (`conversions`), in any step, is paired off with it, and how many
+    were."""
     if not swaps:
         return gone, came, 0
     left = list(came)
-    normal = {s: swaps.normal(s) for s in left}
-    kept: list[str] = []
+    normal = {e: swaps.normal(e[0]) for e in left}
+    kept: list[_Entry] = []
     paired = 0
-    for s in gone:
-        n = swaps.normal(s)
+    for e in gone:
+        n = swaps.normal(e[0])
         match = next((t for t in left if normal[t] == n), None)
         if match is None:
-            kept.append(s)
+            kept.append(e)
         else:
             left.remove(match)
             paired += 1
     return kept, left, paired
 
 
-def _file_changes(gone: list[str], came: list[str], header: bool) -> list[frozenset[str]]:
-    """The kinds of each change of a file: a dropped statement and an added one alike, of
-    the same kinds, counted once (one statement rewritten)."""
+def _file_changes(gone: list[_Entry], came: list[_Entry], header: bool) -> list[frozenset[str]]:
+    """The kinds of each change of a file: a dropped statement and an added one of the same
+    step alike, of the same kinds, counted once (one statement rewritten; rewritten again
+    by a later step, it is two changes to look at)."""
     out: list[frozenset[str]] = []
     paired: set[int] = set()
-    for s in gone:
+    for s, step in gone:
         kinds = _kinds(s, header)
-        for j, t in enumerate(came):
-            if j not in paired and _kinds(t, header) == kinds and _alike(s, t):
+        for j, (t, other) in enumerate(came):
+            if j not in paired and other == step and _kinds(t, header) == kinds and _alike(s, t):
                 paired.add(j)
                 break
         out.append(kinds)
-    out.extend(_kinds(t, header) for j, t in enumerate(came) if j not in paired)
+    out.extend(_kinds(t, header) for j, (t, _) in enumerate(came) if j not in paired)
     return [k for k in out if k]
 
 
@@ -324,8 +336,8 @@ def behaviour(
     file over all the steps: what a later step undoes is no change, and a statement that is
     another under `swaps` (the patch's own conversion, upstream's rename under it) is
     rebase drift, counted in `rebased`."""
-    ledgers: dict[str, tuple[list[str], list[str]]] = {}
-    for hunks in steps:
+    ledgers: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+    for step, hunks in enumerate(steps):
         by_file: dict[str, tuple[list[str], list[str], list[str]]] = {}
         for h, counts in hunks:
             if _BUILD.search(h.path):
@@ -338,14 +350,13 @@ def behaviour(
                 continue
             old, new = _net(dropped, added)
             gone, came = _step_statements(old, new, set(_statements(moved_from)))
-            _net_over_steps(ledgers.setdefault(path, ([], [])), gone, came)
+            _net_over_steps(ledgers.setdefault(path, ([], [])), step, gone, came)
     count = rebased = 0
     kinds: set[str] = set()
-    for path, (gone, came) in ledgers.items():
-        gone, came, drift = _rebased(gone, came, swaps or Swaps())
-        header = path.endswith(".h")
+    for path, (total_gone, total_came) in ledgers.items():
+        left_gone, left_came, drift = _rebased(total_gone, total_came, swaps or Swaps())
         rebased += drift
-        for found in _file_changes(gone, came, header):
+        for found in _file_changes(left_gone, left_came, path.endswith(".h")):
             count += 1
             kinds |= found
     return Behaviour(count, tuple(sorted(kinds)), rebased)
