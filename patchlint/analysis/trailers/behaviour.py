@@ -271,11 +271,12 @@ def _net_over_steps(
 ) -> None:
     """Adds one step's statements to what the steps so far changed in a file: a statement
     an earlier step added and this one drops, or one it dropped and this one restores, is
-    no change since the tag (`int ret;` dropped by v5 and back in v6)."""
+    no change since the tag (`int ret;` dropped by v5 and back in v6); one an earlier step
+    added that this one rewrites stays a change of each (`_rewritten`)."""
     total_gone, total_came = ledger
     for s in gone:
         earlier = next((e for e in total_came if e[0] == s), None)
-        if earlier is not None:
+        if earlier is not None and not _rewritten(s, came):
             total_came.remove(earlier)
         else:
             total_gone.append((s, step))
@@ -285,6 +286,14 @@ def _net_over_steps(
             total_gone.remove(earlier)
         else:
             total_came.append((s, step))
+
+
+def _rewritten(statement: str, came: list[str]) -> bool:
+    """The step that drops `statement` adds one alike of the same kinds in its place: a
+    statement an earlier step added, rewritten again (`if (cc_platform_has(...))` become
+    `if (hv_isolation_type_en_snp())`), two changes to look at, as each step counts."""
+    kinds = _kinds(statement, False)
+    return any(_kinds(t, False) == kinds and _alike(statement, t) for t in came)
 
 
 def _rebased(

@@ -259,7 +259,9 @@ class Judge:
             if any(counts for w in weighed for _, counts in w)
             else None
         )
-        return _Change(tuple(material), requested, trivial, behaviour(weighed, swaps))
+        # `steps` run from the posting back to the tag; behaviour reads them in the order
+        # they were made (a later step undoing or rewriting an earlier one)
+        return _Change(tuple(material), requested, trivial, behaviour(weighed[::-1], swaps))
 
     def condition(self, rev: Revision, patch: Patch, g: Given) -> tuple[str | None, frozenset[str]]:
         """A tag's condition judged on the step from the patch it was given for to its next
