@@ -80,11 +80,9 @@ _ITEM_SPLIT = lazyre.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<
 _LOG_HEADER = lazyre.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
 
 
-def rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
-    """The patch's own changelog for the step from `since` to `rev` says it was only
-    rebased (each of its items a rebase, tags collected or "no functional change"): the
-    author states the step changed nothing a reviewer looked at; what changed is the code
-    around it (an upstream API followed, another series under it)."""
+def _step_items(rev: Revision, patch: Patch, since: int) -> list[str] | None:
+    """The items of the patch's own changelog entries for the step from `since` to `rev`;
+    None when a version of the step says nothing (what changed there is unknown)."""
     entries = [
         e
         for _, log in rev.changelogs(patch.index)
@@ -94,18 +92,46 @@ def rebase_only(rev: Revision, patch: Patch, since: int) -> bool:
         and since < e.version <= rev.version
     ]
     if {e.version for e in entries} != set(range(since + 1, rev.version + 1)):
-        return False  # a version of the step says nothing: what changed there is unknown
-    items = [
+        return None
+    return [
         " ".join(item.split())
         for e in entries
         for item in _ITEM_SPLIT.split(_LOG_HEADER.sub("", e.text, count=1))
         if item and item.strip()
     ]
-    return (
-        bool(items)
-        and any(re.search(r"\brebas", i, re.I) for i in items)
-        and all(_REBASE_ITEM.search(i) for i in items)
+
+
+def rebase_only(rev: Revision, patch: Patch, since: int, person: Address | None = None) -> bool:
+    """The patch's own changelog for the step from `since` to `rev` says it was only
+    rebased (each of its items a rebase, tags collected or "no functional change"): the
+    author states the step changed nothing a reviewer looked at; what changed is the code
+    around it (an upstream API followed, another series under it). With `person` (a tag's
+    giver), an item crediting them by name ("update documentation (Sam)") is one too: the
+    step took what they asked for ('drm/format-helper: Rework XRGB8888-to-RGBG332
+    conversion' v2: "rebase onto refactored Kunit tests", "add TODO on vaddr location
+    (Sam)")."""
+    items = _step_items(rev, patch, since)
+    if not items:
+        return False
+    names = _names(person)
+    return any(re.search(r"\brebas", i, re.I) for i in items) and all(
+        _REBASE_ITEM.search(i) or (names is not None and names.search(i.lower()) and "://" not in i)
+        for i in items
     )
+
+
+def _names(person: Address | None) -> re.Pattern[str] | None:
+    """A person's names as words (a name part of three letters or more, or the address's
+    local part), lower case; None without one."""
+    if person is None:
+        return None
+    parts = [p for p in re.split(r"[\s,.]+", person.name.lower()) if len(p) >= 3]
+    local = person.email.split("@")[0].lower()
+    if len(local) >= 3:
+        parts.append(local)
+    if not parts:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, parts)) + r")\b")
 
 
 def credits_giver(
@@ -115,14 +141,8 @@ def credits_giver(
     ("hide detach callback (Daniel)", "as suggested by Daniel"): the step took what they
     suggested. A name part of three letters or more, or the address's local part, as a
     word of an entry."""
-    if person is None:
+    names = _names(person)
+    if names is None:
         return False
-    parts = [p for p in re.split(r"[\s,.]+", person.name.lower()) if len(p) >= 3]
-    local = person.email.split("@")[0].lower()
-    if len(local) >= 3:
-        parts.append(local)
-    if not parts:
-        return False
-    names = re.compile(r"\b(?:" + "|".join(map(re.escape, parts)) + r")\b")
     entries = new_entries(old_rev.changelog_for(old.index), new_rev.changelog_for(new.index))
     return any(names.search(e.lower()) and "://" not in e for e in entries)

@@ -36,6 +36,7 @@ from difflib import SequenceMatcher
 
 from patchlint import lazyre
 from patchlint.analysis.trailers.code_tokens import C_TOKEN, KEYWORDS
+from patchlint.analysis.trailers.conversions import Swaps
 from patchlint.analysis.trailers.material import CodeHunk
 from patchlint.analysis.trailers.renames import substitution
 
@@ -158,6 +159,9 @@ class Behaviour:
 
     statements: int = 0
     kinds: tuple[str, ...] = ()
+    # dropped statements that are added ones under the patch's own swaps or upstream's
+    # ("rebased: removed lines changed upstream"): drift, not counted in `statements`
+    rebased: int = 0
 
     def substantial(self, ack: bool = False) -> bool:
         """Enough that its giver would want to look again (SUBSTANTIAL_STATEMENTS; for an
@@ -165,7 +169,11 @@ class Behaviour:
         return self.statements >= (ACK_STATEMENTS if ack else SUBSTANTIAL_STATEMENTS)
 
     def to_dict(self) -> dict[str, object]:
-        return {"statements": self.statements, "kinds": list(self.kinds)}
+        out: dict[str, object] = {"statements": self.statements, "kinds": list(self.kinds)}
+        if self.rebased:
+            out["rebased"] = self.rebased
+            out["detail"] = "rebased: removed lines changed upstream"
+        return out
 
 
 def _statements(lines: Iterable[str]) -> list[str]:
@@ -241,38 +249,104 @@ def _alike(a: str, b: str) -> bool:
     return SequenceMatcher(None, _TOKEN.findall(a), _TOKEN.findall(b)).ratio() >= SAME_STATEMENT
 
 
-def _file_changes(
-    dropped: list[str], added: list[str], header: bool, moved_from: set[str]
-) -> list[frozenset[str]]:
-    """The kinds of each change of one step's file: statements only one side has (a
-    statement moved, within the hunks or from one that only takes code out, is none), a
-    dropped one and an added one alike, of the same kinds, counted once (one statement
-    rewritten)."""
+def _step_statements(
+    dropped: list[str], added: list[str], moved_from: set[str]
+) -> tuple[list[str], list[str]]:
+    """The statements one step's file dropped and added, each only on its side (a statement
+    moved, within the hunks or from one that only takes code out, is none)."""
     old, new = _statements(dropped), _statements(added)
     old_set, new_set = set(old), set(new) - moved_from
     new = [s for s in new if s not in moved_from]
     gone = [s for s in dict.fromkeys(old) if s not in new_set]
     came = [s for s in dict.fromkeys(new) if s not in old_set]
+    return gone, came
+
+
+# a statement as the steps left it: its text, and the step that dropped or added it
+_Entry = tuple[str, int]
+
+
+def _net_over_steps(
+    ledger: tuple[list[_Entry], list[_Entry]], step: int, gone: list[str], came: list[str]
+) -> None:
+    """Adds one step's statements to what the steps so far changed in a file: a statement
+    an earlier step added and this one drops, or one it dropped and this one restores, is
+    no change since the tag (`int ret;` dropped by v5 and back in v6); one an earlier step
+    added that this one rewrites stays a change of each (`_rewritten`)."""
+    total_gone, total_came = ledger
+    for s in gone:
+        earlier = next((e for e in total_came if e[0] == s), None)
+        if earlier is not None and not _rewritten(s, came):
+            total_came.remove(earlier)
+        else:
+            total_gone.append((s, step))
+    for s in came:
+        earlier = next((e for e in total_gone if e[0] == s), None)
+        if earlier is not None:
+            total_gone.remove(earlier)
+        else:
+            total_came.append((s, step))
+
+
+def _rewritten(statement: str, came: list[str]) -> bool:
+    """The step that drops `statement` adds one alike of the same kinds in its place: a
+    statement an earlier step added, rewritten again (`if (cc_platform_has(...))` become
+    `if (hv_isolation_type_en_snp())`), two changes to look at, as each step counts."""
+    kinds = _kinds(statement, False)
+    return any(_kinds(t, False) == kinds and _alike(statement, t) for t in came)
+
+
+def _rebased(
+    gone: list[_Entry], came: list[_Entry], swaps: Swaps
+) -> tuple[list[_Entry], list[_Entry], int]:
+    """The statements left when each dropped one that is an added one under the patch's own
+    swaps or upstream's (`conversions`), in any step, is paired off with it, and how many
+    were."""
+    if not swaps:
+        return gone, came, 0
+    left = list(came)
+    normal = {e: swaps.normal(e[0]) for e in left}
+    kept: list[_Entry] = []
+    paired = 0
+    for e in gone:
+        n = swaps.normal(e[0])
+        match = next((t for t in left if normal[t] == n), None)
+        if match is None:
+            kept.append(e)
+        else:
+            left.remove(match)
+            paired += 1
+    return kept, left, paired
+
+
+def _file_changes(gone: list[_Entry], came: list[_Entry], header: bool) -> list[frozenset[str]]:
+    """The kinds of each change of a file: a dropped statement and an added one of the same
+    step alike, of the same kinds, counted once (one statement rewritten; rewritten again
+    by a later step, it is two changes to look at)."""
     out: list[frozenset[str]] = []
     paired: set[int] = set()
-    for s in gone:
+    for s, step in gone:
         kinds = _kinds(s, header)
-        for j, t in enumerate(came):
-            if j not in paired and _kinds(t, header) == kinds and _alike(s, t):
+        for j, (t, other) in enumerate(came):
+            if j not in paired and other == step and _kinds(t, header) == kinds and _alike(s, t):
                 paired.add(j)
                 break
         out.append(kinds)
-    out.extend(_kinds(t, header) for j, t in enumerate(came) if j not in paired)
+    out.extend(_kinds(t, header) for j, (t, _) in enumerate(came) if j not in paired)
     return [k for k in out if k]
 
 
-def behaviour(steps: Iterable[Iterable[tuple[CodeHunk, bool]]]) -> Behaviour:
+def behaviour(
+    steps: Iterable[Iterable[tuple[CodeHunk, bool]]], swaps: Swaps | None = None
+) -> Behaviour:
     """The behaviour the hunks of each step change (see the module docstring): each hunk
     with whether it counts (an unrequested material hunk) or only says where code moved
-    from (a hunk that only takes code out: a block moved elsewhere in the file)."""
-    count = 0
-    kinds: set[str] = set()
-    for hunks in steps:
+    from (a hunk that only takes code out: a block moved elsewhere in the file). Read per
+    file over all the steps: what a later step undoes is no change, and a statement that is
+    another under `swaps` (the patch's own conversion, upstream's rename under it) is
+    rebase drift, counted in `rebased`."""
+    ledgers: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+    for step, hunks in enumerate(steps):
         by_file: dict[str, tuple[list[str], list[str], list[str]]] = {}
         for h, counts in hunks:
             if _BUILD.search(h.path):
@@ -284,9 +358,14 @@ def behaviour(steps: Iterable[Iterable[tuple[CodeHunk, bool]]]) -> Behaviour:
             if not dropped and not added:
                 continue
             old, new = _net(dropped, added)
-            gone = set(_statements(moved_from))
-            changes = _file_changes(old, new, path.endswith(".h"), gone)
-            for found in changes:
-                count += 1
-                kinds |= found
-    return Behaviour(count, tuple(sorted(kinds)))
+            gone, came = _step_statements(old, new, set(_statements(moved_from)))
+            _net_over_steps(ledgers.setdefault(path, ([], [])), step, gone, came)
+    count = rebased = 0
+    kinds: set[str] = set()
+    for path, (total_gone, total_came) in ledgers.items():
+        left_gone, left_came, drift = _rebased(total_gone, total_came, swaps or Swaps())
+        rebased += drift
+        for found in _file_changes(left_gone, left_came, path.endswith(".h")):
+            count += 1
+            kinds |= found
+    return Behaviour(count, tuple(sorted(kinds)), rebased)

@@ -45,6 +45,7 @@ from patchlint.analysis.trailers.behaviour import Behaviour, behaviour
 from patchlint.analysis.trailers.checks import is_backport
 from patchlint.analysis.trailers.conditions import judge
 from patchlint.analysis.trailers.contradictions import WORDS_CHARS, no_origin, posting_contradiction
+from patchlint.analysis.trailers.conversions import step_swaps
 from patchlint.analysis.trailers.facts import Contradiction, TrailerOrigin
 from patchlint.analysis.trailers.giver_says import MIN_PROPOSED, PROPOSED_NAME, asks_rebase
 from patchlint.analysis.trailers.index import SeriesIndex, before
@@ -253,7 +254,14 @@ class Judge:
             counted = [h for h, counts in weighed[-1] if counts]
             if counted and _split_only(counted, self.idx.split_into(step, tr)):
                 weighed[-1] = [w for w in weighed[-1] if not w[1]]
-        return _Change(tuple(material), requested, trivial, behaviour(weighed))
+        swaps = (
+            step_swaps((step.old, step.new) for step in steps)
+            if any(counts for w in weighed for _, counts in w)
+            else None
+        )
+        # `steps` run from the posting back to the tag; behaviour reads them in the order
+        # they were made (a later step undoing or rewriting an earlier one)
+        return _Change(tuple(material), requested, trivial, behaviour(weighed[::-1], swaps))
 
     def condition(self, rev: Revision, patch: Patch, g: Given) -> tuple[str | None, frozenset[str]]:
         """A tag's condition judged on the step from the patch it was given for to its next
@@ -337,7 +345,7 @@ class Judge:
         newer: tuple[Revision, Patch] = (rev, patch)
         after = newer  # the posting after the one the tag was found on
         for old_rev, old_patch, step in idx.earlier(rev, patch):
-            if not rebase_only(*newer, old_rev.version):
+            if not rebase_only(*newer, old_rev.version, tr.person):
                 steps.append(step)  # a step its author says was a rebase is drift
             after, newer = newer, (old_rev, old_patch)
             hit = [
