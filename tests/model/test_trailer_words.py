@@ -166,9 +166,10 @@ def test_asides_next_to_a_tag_but_not_a_point_next_to_it() -> None:
         # linux-hyperv <20190904142737.GA28184@e121166-lin.cambridge.arm.com> (Lorenzo Pieralisi)
         "If it helps:\n\nAcked-by: Lorenzo Pieralisi <lorenzo.pieralisi@arm.com>",
         # linux-hyperv <20220407131241.2mu2nqih3i46n4jz@liuwe-devbox-debian-v2> (Wei Liu)
-        "FWIW this is a trivial change. If this is needed:\n\nAcked-by: Wei Liu <wei.liu@kernel.org>",
+        "FWIW this is a trivial change. If this is needed:\n\n"
+        "Acked-by: Wei Liu <wei.liu@kernel.org>",
         # virtualization <CAG48ez0wfLkTqdBtDBV4b1uUQMGeeAr09GPPi9WT++Fn8ph4rA@mail.gmail.com>
-        "If you want, you can add:\n\nReviewed-by: Jann Horn <jannh@google.com>",
+        "If you want, you can add:\n\nTested-by: Jann Horn <jannh@google.com>",
         # virtualization <Yqi9BTTnlbcUsD5c@FVFF77S0Q05N> (Mark Rutland, after the author's answer)
         "Ah, duh. Given that:\n\nAcked-by: Mark Rutland <mark.rutland@arm.com>",
         # virtualization <fdef13b9-74e4-e578-482e-b9632c9f582c@oracle.com> (Si-Wei Liu)

@@ -11,9 +11,15 @@ never-given     no origin, and its giver reviewed the previous posting of P (a r
                 company), nor when N's changelog says the tag was added or collected
                 (the author states where it came from), nor for a Tested-by its giver
                 gave on another patch of N-1 (a test runs the series), nor when N-1 is
-                not whole in the input (patches missing: its review went elsewhere too);
+                not whole in the input (patches missing: its review went elsewhere too),
+                nor when the two titles share under half their words (`retitled`: paired
+                by code alone, the review there was of another change);
 withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
                 was posted, and did not give it again (`carried.Judge.withdrawal`);
+split-out       its giver limited it to a part of the patch they reviewed, the next
+                posting split that patch, and P is a split-out patch outside the part
+                (`outside`: the scope leaves out all of P's files, "(driver changes all
+                split out)", or names files of the reviewed patch and none of P's);
 condition-not-met  its condition, given on this patch, was not met by the posting after
                 the one it was given on (one given for the series may be about another
                 patch: left alone);
