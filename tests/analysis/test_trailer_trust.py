@@ -10,9 +10,13 @@ from patchlint.analysis.trailers.contradictions import retitled
 from patchlint.analysis.trailers.facts import Lineage
 from patchlint.analysis.trailers.giver_says import reports_good_test
 from patchlint.analysis.trailers.scope import excludes, scope_files
+from patchlint.ingest import read_messages
+from patchlint.model.grouping import group_messages
+from patchlint.model.message import Message
 from patchlint.model.trailer_words import trailer_words
 from patchlint.pipeline import load
 from patchlint.pipeline.series import analyse_series
+from tests.analysis.judging import judge_series
 from tests.conftest import ROOT
 
 CASES = ROOT / "rules" / "contradicted-trailer" / "cases"
@@ -132,3 +136,25 @@ def test_a_counterpart_under_another_title_is_another_change() -> None:
     fix = [p for t, p in by_title.items() if t.startswith("vdpa: fix improper error")]
     assert retitled(show, status)
     assert not retitled(fix[0], fix[-1])
+
+
+def test_a_hole_in_the_reviewed_patchs_thread_leaves_a_tag_never_given_alone() -> None:
+    # seed 000: Ian Campbell reviewed v1 without an Acked-by, and v2 carries one (TR006).
+    # The same thread as an archive that lacks Michał's answer to Ian (Ian's next reply
+    # answers a mail the input does not hold): that part of the review happened where the
+    # input cannot see, and the tag may have been given there
+    messages = read_messages([str(ROOT / "fixtures/threads/000-xen-netback-hw-features.mbox")], [])
+
+    def findings(kept: list[Message]) -> list[str]:
+        grouping = group_messages(kept, [])
+        return [
+            f.message
+            for s in grouping.series
+            for f in judge_series(s, "trailers").findings
+            if f.rule == "contradicted-trailer"
+        ]
+
+    assert len(findings(messages)) == 1
+    holed = [m for m in messages if m.message_id != "20110419133025.GA21853@rere.qmqm.pl"]
+    assert len(holed) == len(messages) - 1
+    assert findings(holed) == []

@@ -13,7 +13,9 @@ never-given     no origin, and its giver reviewed the previous posting of P (a r
                 gave on another patch of N-1 (a test runs the series), nor when N-1 is
                 not whole in the input (patches missing: its review went elsewhere too),
                 nor when the two titles share under half their words (`retitled`: paired
-                by code alone, the review there was of another change);
+                by code alone, the review there was of another change), nor when a reply
+                in that patch's thread answers a mail the input lacks (`thread_hole`: part
+                of the review went elsewhere, and only mail the input holds contradicts);
 withdrawn       the giver withdrew it ("I withdraw my R-b") after its origin, before N
                 was posted, and did not give it again (`carried.Judge.withdrawal`);
 split-out       its giver limited it to a part of the patch they reviewed, the next
@@ -116,6 +118,21 @@ def retitled(old: Patch, new: Patch) -> bool:
     return len(a & b) / len(a | b) < SAME_TITLE
 
 
+def thread_hole(idx: SeriesIndex, rev: Revision, patch: Patch) -> bool:
+    """A reply in the thread of `patch` answers a mail the input does not hold: part of the
+    review went to a list or to people this input does not have (only mail the input holds
+    can contradict a tag; the missing mail may be the one that gave it)."""
+    known = {p.message_key for r in idx.series.revisions for p in r.patches.values()}
+    known |= {r.cover.key for r in idx.series.revisions if r.cover is not None}
+    known |= {reply.message.key for r in idx.series.revisions for reply in r.replies}
+    return any(
+        reply.target_key == patch.message_key
+        and reply.parent_key is not None
+        and reply.parent_key not in known
+        for reply in rev.replies
+    )
+
+
 def outside(scope: str, source: Patch, patch: Patch) -> bool:
     """`patch`, split out of `source`, lies outside the part of `source` a tag's scope
     names: the scope leaves out all its files ("(driver changes all split out)"), or names
@@ -142,6 +159,8 @@ def no_origin(idx: SeriesIndex, rev: Revision, patch: Patch, tr: Trailer) -> Con
         return None  # most of that posting's thread went elsewhere: so may the tag have
     if retitled(old_patch, patch):
         return None  # paired by its code alone: the review there was of another change
+    if thread_hole(idx, old_rev, old_patch):
+        return None  # a mail of that patch's thread is not in the input: the tag may be there
     if any(
         t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
         for t in old_patch.trailers
