@@ -198,7 +198,7 @@ _COURTESY = lazyre.compile(
     r"|cares|need|needs|prefer|prefers)\b(?:\s+(?:it|one|that|this|them))?"
     r"|if\s+(?:needed|wanted|desired|useful|helpful|required|so\s+desired|you\s+wish)"
     r"|given\s+(?:that|this|the\s+above|all\s+(?:that|this)|your\s+\w+|the\s+explanation)"
-    r")\s*(?:[,:;.]|$|,?\s+(?:you\s+can|feel\s+free|please\s+(?:add|have|take)|here'?s|have))",
+    r")(?:\s*[,:;.]|\s*$|,?\s+(?:you\s+can|feel\s+free|please\s+(?:add|have|take)|here'?s|have))",
     re.I,
 )
 _DONE = lazyre.compile(
