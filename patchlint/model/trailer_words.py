@@ -185,6 +185,22 @@ _INTRODUCES = lazyre.compile(
     r"|minor\s+\w+)\b",
     re.I,
 )
+# an offer or a premise that reads like a condition but asks nothing of the author: "If it
+# helps:" (Lorenzo Pieralisi, linux-hyperv <20190904142737.GA28184@e121166-lin.cambridge.arm.com>),
+# "FWIW this is a trivial change. If this is needed:" (Wei Liu), "If you want, you can add:",
+# "Ah, duh. Given that:" (Mark Rutland, after the author's answer), "Anyway, the above could
+# be good enhancement with future patches. Given that," (Si-Wei Liu)
+_COURTESY = lazyre.compile(
+    r"^(?:(?:so|and|but|ok|okay|anyway|fwiw|then),?\s+)?(?:"
+    r"(?:if|in\s+case)\s+(?:it|that|this|they|one)\s+(?:helps|is\s+(?:needed|wanted|useful|"
+    r"helpful|of\s+(?:any\s+)?(?:use|help))|matters|counts)"
+    r"|if\s+(?:you|anyone|somebody|someone|people)\s+(?:still\s+)?(?:want|wants|like|likes|care"
+    r"|cares|need|needs|prefer|prefers)\b(?:\s+(?:it|one|that|this|them))?"
+    r"|if\s+(?:needed|wanted|desired|useful|helpful|required|so\s+desired|you\s+wish)"
+    r"|given\s+(?:that|this|the\s+above|all\s+(?:that|this)|your\s+\w+|the\s+explanation)"
+    r")(?:\s*[,:;.]|\s*$|,?\s+(?:you\s+can|feel\s+free|please\s+(?:add|have|take)|here'?s|have))",
+    re.I,
+)
 _DONE = lazyre.compile(
     r"\b(?:fixed|addressed|adjusted|done|changed|resolved|taken\s+care|applied"
     r"|folded|incorporated|sorted|corrected|dropped|removed|added)\b",
@@ -208,6 +224,7 @@ _NOT_SCOPE = lazyre.compile(
     r"|my\s+side|my\s+end|our\s+side|the\s+rest)$",
     re.I,
 )
+_COMMA = lazyre.compile(r",\s+(?=for\s)", re.I)
 _ONLY = lazyre.compile(r"\bonly\b|\bspecifically\b|\bjust\b", re.I)
 _SERIES = lazyre.compile(
     r"\b(?:(?:whole|entire|full)\s+(?:series|set|patch\s*set|patchset|thing)|both\s+patches"
@@ -337,9 +354,12 @@ def _classify_lead(text: str) -> _Lead | None:
         return None if _REQUEST.search(t) else lead
     if _INTRODUCES.search(t) and not _DONE.search(t):
         return lead  # "With one nit," introduces an optional remark: no condition
+    if _COURTESY.match(t) and not _DONE.search(t) and "?" not in t:
+        return lead  # "If it helps:", "Given that:": an offer or a premise, no condition
     if _COND_BARE.match(t) or (
         _COND_START.match(t) and (not _STATEMENT_END.search(t) or _TAG_OFFER.search(t))
     ):
+        t, lead.scope = _scope_clause(t)
         lead.condition = t.rstrip(":,;. ")
         lead.forward = bool(_FORWARD.search(t))
         lead.backward = bool(_COND_BARE.match(t)) or _hollow(t)
@@ -359,6 +379,23 @@ def _classify_lead(text: str) -> _Lead | None:
     if lead.series:
         return lead
     return None
+
+
+def _scope_clause(condition: str) -> tuple[str, str | None]:
+    """A condition lead-in that limits the tag too, after a comma: "With the kerneldoc fixed,
+    for the core parts of this patch (driver changes all split out):" (Daniel Vetter, 'drm:
+    Initialize struct drm_crtc_state.no_vblank' v3) is the condition "With the kerneldoc
+    fixed" and the scope "the core parts of this patch (driver changes all split out)"."""
+    for m in _COMMA.finditer(condition):
+        rest = condition[m.end() :].strip().rstrip(":,;. ")
+        s = _SCOPE_LEAD.match(rest)
+        if s is None or _SERIES.search(rest):
+            continue
+        what = s.group("what").strip()
+        if _NOT_SCOPE.match(what) or _COND_START.match(what):
+            continue
+        return condition[: m.start()], what
+    return condition, None
 
 
 def _lead_sentence(lines: list[str], first: int, last: int) -> tuple[str, bool]:

@@ -1,7 +1,8 @@
 """TR006: a review trailer in a posted patch that the list contradicts (the lineage's
 `TrailerOrigin.contradiction`): its giver reviewed an earlier posting and never gave it,
 withdrew it, gave it with a condition the next posting did not meet or with a scope the
-tag dropped, or gave it on another patch. The finding names the contradicting mail.
+tag dropped (or for a part of a patch whose other parts, split out, carry it), or gave it
+on another patch. The finding names the contradicting mail.
 Resolved when the giver gives it on this revision."""
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ def _message(o: TrailerOrigin, c: Contradiction) -> str:
         return (
             f"'{o.text}' in v{o.revision}: {who} gave it on v{o.given_on} on a condition "
             f'the next posting did not meet ({mail}): "{_quote(c.words)}"'
+        )
+    if c.kind == "split-out":
+        return (
+            f"'{o.text}' in v{o.revision}: {who} gave it on v{o.given_on} only for "
+            f"{_quote(c.words)} ({mail}); this patch was split out of the one they reviewed "
+            "and is outside that part"
         )
     if c.kind == "scope-dropped":
         return (

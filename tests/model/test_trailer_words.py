@@ -158,3 +158,58 @@ def test_asides_next_to_a_tag_but_not_a_point_next_to_it() -> None:
         "Acked-by: A B <a@b.org>",
     ]
     assert around_lines(lines) == {2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # linux-hyperv <20190904142737.GA28184@e121166-lin.cambridge.arm.com> (Lorenzo Pieralisi)
+        "If it helps:\n\nAcked-by: Lorenzo Pieralisi <lorenzo.pieralisi@arm.com>",
+        # linux-hyperv <20220407131241.2mu2nqih3i46n4jz@liuwe-devbox-debian-v2> (Wei Liu)
+        "FWIW this is a trivial change. If this is needed:\n\n"
+        "Acked-by: Wei Liu <wei.liu@kernel.org>",
+        # virtualization <CAG48ez0wfLkTqdBtDBV4b1uUQMGeeAr09GPPi9WT++Fn8ph4rA@mail.gmail.com>
+        "If you want, you can add:\n\nTested-by: Jann Horn <jannh@google.com>",
+        # virtualization <Yqi9BTTnlbcUsD5c@FVFF77S0Q05N> (Mark Rutland, after the author's answer)
+        "Ah, duh. Given that:\n\nAcked-by: Mark Rutland <mark.rutland@arm.com>",
+        # virtualization <fdef13b9-74e4-e578-482e-b9632c9f582c@oracle.com> (Si-Wei Liu)
+        "Anyway, the above could be good enhancement with future patches. Given that,\n\n"
+        "Reviewed-by: Si-Wei Liu <si-wei.liu@oracle.com>",
+    ],
+)
+def test_an_offer_or_a_premise_is_no_condition(text: str) -> None:
+    w, _ = words(text)
+    assert w.condition is None and w.scope is None
+
+
+def test_an_offer_on_a_line_of_its_own_is_words_around_the_tag() -> None:
+    # linux-hyperv <20190904142737.GA28184@e121166-lin.cambridge.arm.com>: never a comment
+    _, around = words("If it helps:\n\nAcked-by: Lorenzo Pieralisi <lorenzo.pieralisi@arm.com>")
+    assert "If it helps:" in around
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Given that is fixed:\n\nReviewed-by: A B <a@b.org>",
+        "If that is fixed:\nReviewed-by: A B <a@b.org>",
+    ],
+)
+def test_a_premise_asking_for_a_fix_is_still_a_condition(text: str) -> None:
+    w, _ = words(text)
+    assert w.condition is not None and w.condition.endswith("fixed")
+
+
+def test_a_condition_lead_in_that_also_limits_the_tag() -> None:
+    # virtualization <20200122084756.GQ43062@phenom.ffwll.local> (Daniel Vetter, v3 2/4 of
+    # 'Use no_vblank property for drivers without VBLANK')
+    w, around = words(
+        "Just to clarify that this isn't done for everyone by default, but a helper\n"
+        "thing.\n\n\n"
+        "With the kerneldoc fixed, for the core parts of this patch (driver changes\n"
+        "all split out):\n\n"
+        "Reviewed-by: Daniel Vetter <daniel.vetter@ffwll.ch>"
+    )
+    assert w.condition == "With the kerneldoc fixed"
+    assert w.scope == "the core parts of this patch (driver changes all split out)"
+    assert "all split out):" in around and not any("Just to clarify" in line for line in around)

@@ -142,6 +142,7 @@ _CONTRADICTED = {
     "withdrawn": "withdrawn by its giver",
     "condition-not-met": "its giver's condition was not met",
     "scope-dropped": "carried without the limit its giver gave it",
+    "split-out": "carried onto a part split out of the patch its giver limited it to",
     "other-patch": "its giver gave it for another patch",
 }
 

@@ -279,7 +279,20 @@ class Judge:
             if c.message_key == g.reply.message.key
         ]
         code = self.idx.code(step) if step is not None else StepCode()
-        status, asked = judge(g, step, code, g.trailer.person, mail, next_comments)
+        limit = (
+            self.idx.posted(following[0], step.new)
+            if following is not None and step is not None and step.new is not None
+            else None
+        )
+        status, asked = judge(
+            g,
+            step,
+            code,
+            g.trailer.person,
+            mail,
+            next_comments,
+            self._answers(rev, patch, g, limit),
+        )
         if (
             status == "not-met"
             and g.reply.attached_by == "quote"
@@ -291,6 +304,23 @@ class Judge:
             # protected virtualization', whose typo v2 fixed, is no condition v3 failed)
             return "unknown", asked
         return status, asked
+
+    def _answers(self, rev: Revision, patch: Patch, g: Given, limit: datetime | None) -> list[str]:
+        """The author's own words in their replies to the mail that gave `g` (no later than
+        `limit`, the next posting): what a condition asking for an answer is met by."""
+        mid = g.reply.message.message_id
+        people = self.idx.people
+        return [
+            own_text(r.message.body)
+            for r in rev.replies
+            if mid is not None
+            and r.message.in_reply_to == mid
+            and before(r.message.date, limit)
+            and (
+                people.same(r.message.author, rev.author)
+                or people.same(r.message.author, patch.author)
+            )
+        ]
 
     def condition_status(self, rev: Revision, patches: Sequence[Patch], g: Given) -> str | None:
         """The status of a condition given for several patches (a cover letter's, or one
@@ -344,9 +374,12 @@ class Judge:
         found: tuple[Revision, Patch, Given] | None = None
         newer: tuple[Revision, Patch] = (rev, patch)
         after = newer  # the posting after the one the tag was found on
+        split_from: Patch | None = None  # the patch this one was split out of, if any
         for old_rev, old_patch, step in idx.earlier(rev, patch):
             if not rebase_only(*newer, old_rev.version, tr.person):
                 steps.append(step)  # a step its author says was a rebase is drift
+            if idx.split_off(old_rev, old_patch, step):
+                split_from = old_patch
             after, newer = newer, (old_rev, old_patch)
             hit = [
                 g
@@ -394,7 +427,9 @@ class Judge:
             cls = "carried-unchanged"
         contradiction = self.withdrawal(g.reply, g.trailer.person, posted)
         if contradiction is None:
-            contradiction = posting_contradiction(self.idx, rev, patch, tr, g, scope, status)
+            contradiction = posting_contradiction(
+                self.idx, rev, patch, tr, g, scope, status, split_from
+            )
         rejudged = cls == "carried-over-material-change" and tags_rejudged(
             patch,
             [r for r in self.idx.series.revisions if old_rev.version < r.version <= rev.version],

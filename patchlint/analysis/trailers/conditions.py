@@ -18,10 +18,13 @@ Verdicts, on the step from the patch the tag was given on to its next posting:
             enough", "you missed", "still needs"); or the next posting changed nothing at
             all (not a line, not a comment, not the message), or, for a condition about the
             commit message only, left the message and the code as they were;
-  met       the step changes code holding a word the condition names, or the message where
-            it asks about the message; or, with nothing named, every comment the giver made
-            in the mail that gave the tag on the code or on the commit message ("With the
-            above adjusted" under two reword requests) was addressed by the step.
+  met       the author answered what the condition asked ("With the (theoretical) question
+            above answered,"; "if you can confirm ..." and a yes), replying to the mail that
+            gave the tag before the next posting; the step changes code holding a word the
+            condition names, or the message where it asks about the message; or, with
+            nothing named, every comment the giver made in the mail that gave the tag on
+            the code or on the commit message ("With the above adjusted" under two reword
+            requests) was addressed by the step.
 """
 
 from __future__ import annotations
@@ -50,13 +53,49 @@ _MESSAGE = lazyre.compile(
     r"|fixes:?\s*tags?)\b",
     re.I,
 )
-# the giver, on the next posting, saying their request is not done yet
+# the giver, on the next posting, saying their request is not done yet. "still has/have"
+# only of the patch or its author ("you still have the typo", "this still has the leak"):
+# of anything else it is no verdict on the request ("xen has no hw vblank, but still has
+# special processing of events", Daniel Vetter on 'drm: Initialize struct
+# drm_crtc_state.no_vblank' v4, whose kerneldoc condition v4 met)
 _NOT_DONE = lazyre.compile(
     r"\b(?:(?:is|isn't|is\s+not|not)\s+(?:quite\s+)?enough|still\s+(?:need|needs|missing|wrong"
-    r"|not|doesn't|don't|isn't|have|has)|you\s+(?:missed|forgot)|(?:not|isn't)\s+(?:yet\s+)?"
+    r"|not|doesn't|don't|isn't)|(?:you|it|this|this\s+patch|the\s+patch|this\s+version)\s+"
+    r"still\s+(?:have|has)|you\s+(?:missed|forgot)|(?:not|isn't)\s+(?:yet\s+)?"
     r"(?:done|addressed|fixed)|what\s+i\s+(?:asked|meant)|as\s+i\s+(?:asked|said)\s+before)\b",
     re.I,
 )
+# a condition an answer meets: the giver's question answered ("With the (theoretical)
+# question above answered,", Vitaly Kuznetsov, linux-hyperv <87r28gl1d1.fsf@vitty.brq.redhat.com>,
+# which Michael Kelley answered the same day), or a fact the author is to confirm ("if you
+# can confirm that ...")
+_ANSWERED = lazyre.compile(
+    r"\b(?:questions?|concerns?|quer(?:y|ies)|doubts?)\b[^.;:]{0,40}?\b(?:answered|addressed"
+    r"|clarified|resolved|explained|cleared)\b",
+    re.I,
+)
+_CONFIRM = lazyre.compile(r"\bconfirm(?:s|ed|ing)?\b", re.I)
+# ... and the author saying yes to what they were asked to confirm
+_AFFIRM = lazyre.compile(
+    r"(?:^|\n)\s*(?:yes|yep|yeah|yup|correct|right|indeed|exactly|confirmed|sure)\b"
+    r"|\bi\s+(?:can\s+)?confirm\b|\bthat'?s\s+(?:right|correct|the\s+case)\b"
+    r"|\b(?:it|this|that)\s+is\s+(?:correct|right|the\s+case)\b",
+    re.I,
+)
+
+
+def answered(condition: str, answers: Sequence[str]) -> bool:
+    """The condition asks for an answer and the author gave it, replying to the mail that
+    gave the tag: to a question, any answer ("With the (theoretical) question above
+    answered,"); to a request to confirm, a yes (`answers`: the author's own words in those
+    replies)."""
+    if not answers:
+        return False
+    if _ANSWERED.search(condition):
+        return True
+    return _CONFIRM.search(condition) is not None and any(_AFFIRM.search(a) for a in answers)
+
+
 # a condition names code words: C's own words and the two commonest English ones are not
 _C_WORDS = C_KEYWORDS | {"the", "and"}
 
@@ -95,13 +134,21 @@ def judge(
     giver: Address | None,
     giver_mail_comments: Sequence[ReviewComment],
     next_comments: Sequence[ReviewComment],
+    answers: Sequence[str] = (),
 ) -> tuple[str, frozenset[str]]:
     """The condition's status (met | not-met | unknown) on `step`, and the code words it
     asked for (which make a change the giver requested). `giver_mail_comments`: the code
     comments of the mail that gave the tag; `next_comments`: the giver's comments on the
-    next posting of the patch."""
+    next posting of the patch; `answers`: the author's own words in their replies to the
+    mail that gave the tag, before that posting."""
     text = given.condition or ""
     words = asked_words(text) | (_draft_words(given.referent) if given.kept else set())
+    if answered(text, answers) and not any(
+        _NOT_DONE.search(c.comment)
+        for c in next_comments
+        if giver is None or same_person(c.author, giver)
+    ):
+        return "met", frozenset(words)  # met in the thread, by the author's answer
     if step is None or step.new is None or step.old is None:
         return "unknown", frozenset(words)
     changed = {w for h in code.hunks if h.kind != "removal" for w in h.tokens}

@@ -29,7 +29,14 @@ CARRIED_CLASSES = (
 )
 CONDITION_STATUSES = ("met", "not-met", "unknown")
 # how the list contradicts a tag in a posted patch
-CONTRADICTIONS = ("never-given", "withdrawn", "condition-not-met", "scope-dropped", "other-patch")
+CONTRADICTIONS = (
+    "never-given",
+    "withdrawn",
+    "condition-not-met",
+    "scope-dropped",
+    "split-out",
+    "other-patch",
+)
 
 
 def iso(date: datetime | None) -> str | None:

@@ -193,6 +193,14 @@ class SeriesIndex:
             return None
         return step.new, pair
 
+    def split_off(self, old_rev: Revision, old_patch: Patch, step: PatchInterdiff) -> bool:
+        """The step's newer patch is one split out of `old_patch`: the next revision pairs
+        `old_patch` with another patch, which continues it (v3 'drm: Initialize struct
+        drm_crtc_state.no_vblank' continued by v4 01/15, its driver changes split out into
+        v4 02-14)."""
+        following = self.following(old_rev, old_patch)
+        return following is not None and step.new is not None and following[1].new is not step.new
+
     def code(self, step: PatchInterdiff) -> StepCode:
         """The code changes of a step (computed once per step), renames the newer revision's
         other patches make followed."""

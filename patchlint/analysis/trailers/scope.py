@@ -29,6 +29,14 @@ from patchlint import lazyre
 
 _TOKEN = lazyre.compile(r"[\w./+-]+")
 _NEGATION = lazyre.compile(r"(?:^|\s)_?(?:not|except|excluding|but\s+not|without)_?\s", re.I)
+# an aside saying a part went to patches of its own: "(driver changes all split out)",
+# "(the selftests moved to a separate patch)"
+_SPLIT_OUT = lazyre.compile(
+    r"\((?P<what>[^()]{1,80}?)\s+(?:(?:are|is|all|now|to\s+be|being|got|get|were|was)\s+)*"
+    r"(?:split\s+(?:out|off)|moved\s+out|moved\s+to\s+(?:a\s+)?separate\s+patch(?:es)?"
+    r"|in\s+(?:a\s+)?separate\s+patch(?:es)?)\s*\)",
+    re.I,
+)
 _FILLER = frozenset(
     {
         "the",
@@ -173,8 +181,7 @@ def scope_files(
     """The patch's files a scope covers (see the module docstring); None: unresolved.
     `sections(path)`: the names of the MAINTAINERS sections covering a path, if a file is
     at hand."""
-    m = _NEGATION.search(scope)
-    positive, negative = (scope[: m.start()], scope[m.end() :]) if m else (scope, "")
+    positive, negative = _sides(scope)
     include = _words(positive)
     exclude = _words(negative)
     named: set[str] = set()
@@ -189,6 +196,30 @@ def scope_files(
         return None
     out = [p for p in files if p in named and not any(_covers(w, p) for w in exclude)]
     return tuple(out)
+
+
+def _sides(scope: str) -> tuple[str, str]:
+    """The words that name what a scope covers, and those that name what it leaves out:
+    after `not`/`except`, or in an aside saying the part went to patches of its own
+    ("(driver changes all split out)")."""
+    split = _SPLIT_OUT.search(scope)
+    if split is not None:
+        scope = scope[: split.start()] + " " + scope[split.end() :]
+    m = _NEGATION.search(scope)
+    positive, negative = (scope[: m.start()], scope[m.end() :]) if m else (scope, "")
+    if split is not None:
+        negative = negative + " " + split.group("what")
+    return positive, negative
+
+
+def excludes(scope: str, files: Sequence[str]) -> bool:
+    """The scope leaves out every one of `files` by name ("not the common code", "(driver
+    changes all split out)"): a patch of only these files is outside the part the tag
+    covers. False when the scope names none of them as left out."""
+    negative = _words(_sides(scope)[1])
+    return (
+        bool(files) and bool(negative) and all(any(_covers(w, p) for w in negative) for p in files)
+    )
 
 
 def _section_named(scope: str, section: str) -> bool:
