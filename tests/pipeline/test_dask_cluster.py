@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import chdir
@@ -23,7 +24,6 @@ import patchlint.pipeline.dask.mail as dask_mail
 from patchlint.ingest.partitions import decode_partition
 from patchlint.pipeline import review
 from patchlint.pipeline.dask import OptionsRecipe, reviewing_on_dask
-from patchlint.pipeline.series import SeriesReview
 from patchlint.report.render import render
 from tests.conftest import CORPUS, require_program
 from tests.pipeline.conftest import SEEDS, SLICE
@@ -145,33 +145,39 @@ def test_command_line_on_a_scheduler_and_two_worker_processes(loopback_cluster):
 def test_a_worker_killed_mid_review_costs_nothing(loopback_cluster, slice_report):
     client, workers = loopback_cluster
     killed: list[tuple[str, int]] = []
+    stop = threading.Event()
 
-    def busy_workers() -> dict[str, int]:
-        """The workers running a task now, waiting up to a second for one: the client takes
-        each result back as soon as it is done, so between two results none may be busy."""
-        deadline = time.monotonic() + 1.0
-        while True:
-            busy = {addr: len(keys) for addr, keys in client.processing().items() if keys}
-            if busy or time.monotonic() > deadline:
-                return busy
-            time.sleep(0.01)
-
-    def kill_one_then_go_on(reviews: Iterator[SeriesReview]) -> Iterator[SeriesReview]:
-        for done in reviews:  # the review is under way: kill the busiest worker once
-            busy = {} if killed else busy_workers()
+    def kill_the_first_worker_reviewing() -> None:
+        """Watch the scheduler from the run's start and SIGKILL the worker with the most
+        review tasks the first time one runs any. A thread, not the consumer of the reviews:
+        the client takes each result back as soon as it is done and keeps it until the
+        ordered merge needs it, so by the time the first review in order reaches the
+        consumer every task may be done (seen under load)."""
+        while not stop.is_set():
+            busy = {
+                addr: n
+                for addr, keys in client.processing().items()
+                if (n := sum(str(k).startswith("review-") for k in keys))
+            }
             if busy:
                 victim = max(busy, key=lambda addr: busy[addr])
                 os.kill(workers[victim].pid, signal.SIGKILL)
                 workers[victim].wait()
                 killed.append((victim, busy[victim]))
-            yield done
+                return
+            time.sleep(0.002)
 
-    with (
-        chdir(CORPUS),
-        reviewing_on_dask([SLICE], OptionsRecipe(), scheduler=client.scheduler.address) as run,
-    ):
-        run.reviews = kill_one_then_go_on(run.reviews)
-        report = render(run.report(), "json")
+    watcher = threading.Thread(target=kill_the_first_worker_reviewing, daemon=True)
+    try:
+        with (
+            chdir(CORPUS),
+            reviewing_on_dask([SLICE], OptionsRecipe(), scheduler=client.scheduler.address) as run,
+        ):
+            watcher.start()
+            report = render(run.report(), "json")
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
     assert len(killed) == 1
     assert killed[0][1] > 0  # it was reviewing when it died
     assert workers[killed[0][0]].returncode == -signal.SIGKILL

@@ -31,12 +31,28 @@ _TOKEN = lazyre.compile(r"[\w./+-]+")
 _NEGATION = lazyre.compile(r"(?:^|\s)_?(?:not|except|excluding|but\s+not|without)_?\s", re.I)
 # an aside saying a part went to patches of its own: "(driver changes all split out)",
 # "(the selftests moved to a separate patch)"
+# An aside in parentheses, then read whole by `_SPLIT_OUT` (two steps: one pattern over the
+# scope backtracked quadratically on a long run of blanks; `what` ends in a non-blank, so the
+# blanks after it have one reading).
+_ASIDE = lazyre.compile(r"\(([^()]{1,200})\)")
 _SPLIT_OUT = lazyre.compile(
-    r"\((?P<what>[^()]{1,80}?)\s+(?:(?:are|is|all|now|to\s+be|being|got|get|were|was)\s+)*"
+    r"\s*(?P<what>\S(?:[^()]{0,78}?\S)?)\s+"
+    r"(?:(?:are|is|all|now|to\s+be|being|got|get|were|was)\s+)*"
     r"(?:split\s+(?:out|off)|moved\s+out|moved\s+to\s+(?:a\s+)?separate\s+patch(?:es)?"
-    r"|in\s+(?:a\s+)?separate\s+patch(?:es)?)\s*\)",
+    r"|in\s+(?:a\s+)?separate\s+patch(?:es)?)\s*",
     re.I,
 )
+
+
+def _split_aside(scope: str) -> tuple[int, int, str] | None:
+    """Where the first aside saying a part went to patches of its own stands, and the part."""
+    for aside in _ASIDE.finditer(scope):
+        m = _SPLIT_OUT.fullmatch(aside.group(1))
+        if m is not None:
+            return aside.start(), aside.end(), m.group("what")
+    return None
+
+
 _FILLER = frozenset(
     {
         "the",
@@ -202,13 +218,13 @@ def _sides(scope: str) -> tuple[str, str]:
     """The words that name what a scope covers, and those that name what it leaves out:
     after `not`/`except`, or in an aside saying the part went to patches of its own
     ("(driver changes all split out)")."""
-    split = _SPLIT_OUT.search(scope)
+    split = _split_aside(scope)
     if split is not None:
-        scope = scope[: split.start()] + " " + scope[split.end() :]
+        scope = scope[: split[0]] + " " + scope[split[1] :]
     m = _NEGATION.search(scope)
     positive, negative = (scope[: m.start()], scope[m.end() :]) if m else (scope, "")
     if split is not None:
-        negative = negative + " " + split.group("what")
+        negative = negative + " " + split[2]
     return positive, negative
 
 
