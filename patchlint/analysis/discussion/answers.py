@@ -90,8 +90,17 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
     replies = sorted(
         ctx.replies.values(), key=lambda e: (sort_time(e[0].message.date), e[0].message.key)
     )
+    keys = {e[0].message.message_id: k for k, e in ctx.replies.items() if e[0].message.message_id}
     for reply, _rev in replies:
         ancestors = ctx.ancestors(reply.message.key)
+        # a mail its References name but its parent chain misses: a reply whose In-Reply-To
+        # points at the patch while References names the review it answers (a client that
+        # threads by the first header it finds)
+        ancestors += [
+            k
+            for r in reply.message.references
+            if (k := keys.get(r)) is not None and k not in ancestors and k != reply.message.key
+        ]
         candidates = [c for a in ancestors for c in by_mail.get(a, ())][:MAX_ANSWER_CANDIDATES]
         earlier = [s for a in ancestors for s in said_in.get(a, ())][:MAX_ANSWER_CANDIDATES]
         if not candidates and not earlier:
