@@ -38,6 +38,9 @@ class Reaction:
     closes: bool = False  # accepted with thanks ("ok, thanks"): the exchange is over
     aside: bool = False  # a bare interjection ("Eww."): neither accepts nor insists
     disputes: bool = True  # opens with a no or a "but", or asks for a change
+    # someone else answered the reaction's own words later ("On the 1st pass, which path
+    # does get_argv() take?" answered by the author): the commenter no longer has the last word
+    answered: bool = False
 
 
 @dataclass(slots=True)
