@@ -9,7 +9,11 @@ checked on the real mail it was seen in, with the points the same threads must l
   commenter the last word: `Reaction.answered`, `answers._mark_answered_reactions`; an
   argument where the commenter rejects each new answer stays open;
 - words around the answerer's own tag ("Ya, it was not required there in the first
-  place." over an Acked-by) answer the remark they stand under: `answers._answer_words`.
+  place." over an Acked-by) answer the remark they stand under: `answers._answer_words`;
+- a question on which tree takes the series is answered by a maintainer taking it, in a
+  reply that does not quote it (`route`);
+- the author's question asking what to change ("What needs to be corrected?") makes the
+  reviewer's answer a point of its own (`comments._ASKS_DIRECTION`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from typing import Any
 import pytest
 
 from patchlint.analysis.discussion.answers import _answer_words
+from patchlint.analysis.discussion.comments import _ASKS_DIRECTION
+from patchlint.analysis.discussion.route import asks_route
 from patchlint.model.message import Address
 from patchlint.pipeline import review
 from tests.conftest import FIXTURES
@@ -176,3 +182,63 @@ def test_answer_words(own: list[str], said: str) -> None:
 
 def test_answer_words_keep_a_comments_words() -> None:
     assert _answer_words(["Yes.", "Acked-by: A <a@b.c>"], "Yes.", CONOR) == "Yes."
+
+
+# -- a question on the series' route, answered by the taking ---------------------------------
+
+
+def test_a_merge_plan_question_is_answered_by_the_maintainer_taking_the_series() -> None:
+    # Uwe Kleine-König on the v2 cover; Shawn Guo's "Applied, thanks!" on 2/3 and 3/3
+    c = _find(IMX8, "20231114113932.aqidxrmg4sajfsh5@pengutronix.de", "What is the merge plan")
+    assert c["status"] == "discussed"
+    assert len(c["answered_by"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "route"),
+    [
+        ("What is the merge plan here? pwm or imx?", True),
+        ("Do you want this to go through net tree? I can submit it via hyperv tree.", True),
+        ("Which tree should this go through?", True),
+        ("Who will pick this up?", True),
+        ("Should this be merged by Greg?", True),
+        ("I will take this through the tip tree.", False),  # no question
+        ("How were the fixes tested?", False),
+        ("Which path does get_argv() take?", False),
+    ],
+)
+def test_asks_route(words: str, route: bool) -> None:
+    assert asks_route(words) is route
+
+
+def test_a_question_on_anything_else_is_not_answered_by_the_applying() -> None:
+    # "Couldn't userspace do the same thing ...?" got no answer, whatever happened later
+    c = _find(MANA, "20240311094142.3bbe7d7b@hermes.local", "Couldn't userspace do the same")
+    assert c["answered_by"] == []
+
+
+# -- the author's question asking what to change ---------------------------------------------
+
+
+def test_the_answer_to_what_needs_to_be_corrected_is_a_point_v2_meets() -> None:
+    # "I did (0 errors/warnings/checks). What needs to be corrected?" / Guenter Roeck:
+    # "... Otherwise you would get: WARNING: Missing a blank line after declarations"
+    c = _find(
+        LINUX / "2022-hwmon-asus-ec-probe-print.mbox",
+        "a8e9e6f1-e7a0-d40d-8065-b72f60c72a32@roeck-us.net",
+        "the continuation line in the declaration confuses it",
+    )
+    assert (c["status"], c["addressed_in"]) == ("addressed", 2)
+
+
+@pytest.mark.parametrize(
+    ("words", "direction"),
+    [
+        ("I did (0 errors/warnings/checks). What needs to be corrected?", True),
+        ('May be something like: pr_warn("...") would be clearer?', True),
+        ("Does this not happen with kdump?", False),
+        ("What happens if XDP gets enabled after MTU larger than PAGE_SIZE is set?", False),
+    ],
+)
+def test_a_question_asking_what_to_do(words: str, direction: bool) -> None:
+    assert (_ASKS_DIRECTION.search(words) is not None) is direction

@@ -104,6 +104,7 @@ from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_key
 from patchlint.analysis.discussion.on_commit import mark_later_commit_fixes
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
+from patchlint.analysis.discussion.route import answer_route_questions
 from patchlint.analysis.discussion.status import set_status
 from patchlint.analysis.discussion.top_posted import answer_top_posted_questions
 from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn
@@ -133,7 +134,11 @@ def _is_author(who: Address, rev: Revision, patch: Patch | None) -> bool:
 _ASKS_DIRECTION = lazyre.compile(
     r"\b(?:(?:should|shall|can|could|may)\s+(?:we|i)|do\s+you\s+(?:want|prefer|suggest|mind)"
     r"|would\s+you\s+(?:prefer|rather|like)|what\s+do\s+you\s+(?:suggest|think|prefer)"
-    r"|is\s+it\s+(?:ok|okay|fine|acceptable)\s+(?:if|to)|which\s+(?:one|do\s+you))\b",
+    r"|is\s+it\s+(?:ok|okay|fine|acceptable)\s+(?:if|to)|which\s+(?:one|do\s+you)"
+    # "What needs to be corrected?", "... would be clearer?": what to change, or a proposal
+    r"|what\s+(?:needs?|should|do\s+(?:i|we)\s+need)\s+to\s+(?:be\s+)?"
+    r"(?:changed?|corrected|correct|fixed|fix|done|do)"
+    r"|would\s+(?:(?:that|this|it)\s+)?be\s+(?:clearer|better|ok|okay|fine|acceptable|preferable))\b",
     re.I,
 )
 QUESTION_LOOKBACK = 3  # the author's question is in the last quoted lines above the words
@@ -284,6 +289,7 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
     comments = find_answers(ctx, comments)
     comments = settle_whole_mails(ctx, comments)
     comments = answer_top_posted_questions(ctx, comments)
+    answer_route_questions(ctx, comments)
     mark_later_commit_fixes(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)
