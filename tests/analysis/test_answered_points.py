@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from patchlint.analysis.discussion.answers import _answer_words
+from patchlint.analysis.discussion.answers import _answer_words, seconds
 from patchlint.analysis.discussion.comments import _ASKS_DIRECTION
 from patchlint.analysis.discussion.route import asks_route
 from patchlint.model.message import Address
@@ -242,3 +242,32 @@ def test_the_answer_to_what_needs_to_be_corrected_is_a_point_v2_meets() -> None:
 )
 def test_a_question_asking_what_to_do(words: str, direction: bool) -> None:
     assert (_ASKS_DIRECTION.search(words) is not None) is direction
+
+
+# -- words that only second someone else's point --------------------------------------------
+
+
+def test_a_comment_seconding_a_point_shares_its_fate() -> None:
+    # Uwe Kleine-König under Francesco Dolcini's "You need to add your signed-off-by":
+    # "FTR: This also applies to the v2 patch."; v3 adds the poster's Signed-off-by
+    point = _find(IMX27, "20240103103421.GA3758@francesco-nb", "add your signed-off-by")
+    c = _find(IMX27, "sdqgerar4utskfvp2pxbjsjesf2s5zuxtlssur2v3kdvq5m7a6@jaueiad7zvcf", "FTR:")
+    assert point["status"] == "addressed"
+    assert (c["status"], c["addressed_in"]) == (point["status"], point["addressed_in"])
+
+
+@pytest.mark.parametrize(
+    ("words", "second"),
+    [
+        ("FTR: This also applies to the v2 patch. I discarded both from the pwm patchwork.", True),
+        ("+1.", True),
+        ("Agreed.", True),
+        ("Same here.", True),
+        ("Agreed, but please also rename the helper.", False),
+        ("+1, why not use a mutex here?", False),
+        ("This applies to the v2 patch too, and the v3 one, and any later one. " * 4, False),
+        ("I agree with the approach. The locking is wrong. Please fix it.", False),
+    ],
+)
+def test_seconds(words: str, second: bool) -> None:
+    assert seconds(words) is second

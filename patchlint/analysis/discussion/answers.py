@@ -24,6 +24,7 @@ of each quote.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 
 from patchlint import lazyre
@@ -206,6 +207,33 @@ def _follows_up(
     return [(c, p) for c in own for p in points if not same_sender(p.author, c.author)]
 
 
+# words that only second the point they stand under: "+1", "Agreed.", "Same here.", "FTR:
+# This also applies to the v2 patch."
+_SECONDS = lazyre.compile(
+    r"^(?:(?:ftr|fwiw|btw)(?:[:,]\s*|\s+))?(?:\+1\b|agreed\b|i\s+agree\b|ditto\b|seconded\b"
+    r"|same\s+(?:here|for\s+me)\b"
+    r"|(?:this|that|the\s+same)\s+(?:also\s+)?applies\s+(?:also\s+|too\s+)?(?:to|for|here)\b)",
+    re.I,
+)
+MAX_SECONDING_SENTENCES = 2
+MAX_SECONDING_CHARS = 200
+_BUT = lazyre.compile(r"\b(?:but|however|though|although)\b", re.I)
+_SENTENCE_END = lazyre.compile(r"[.!](?:\s|$)")
+
+
+def seconds(text: str) -> bool:
+    """Words that only second the point above them (at most two short sentences, no
+    question, no "but")."""
+    t = text.strip()
+    return (
+        _SECONDS.match(t) is not None
+        and "?" not in t
+        and not _BUT.search(t)
+        and len(_SENTENCE_END.findall(t)) <= MAX_SECONDING_SENTENCES
+        and len(t) <= MAX_SECONDING_CHARS
+    )
+
+
 def _answer_follow_ups(
     follow_ups: list[tuple[ReviewComment, ReviewComment]],
     replaced: dict[int, list[ReviewComment]],
@@ -215,10 +243,13 @@ def _answer_follow_ups(
     author who answers the point after the thread went on (a reply to the point, a sibling
     of the comment) answers the sub-thread, not only the mail he quotes."""
     for comment, point in follow_ups:
-        answers = [a for p in _expand(point, replaced) for a in p.answers]
+        points = _expand(point, replaced)
+        answers = [a for p in points for a in p.answers]
         for part in _expand(comment, replaced):
             if part.answers:
                 continue
+            if len(points) == 1 and seconds(part.comment):
+                part.seconds = points[0]
             end = len(squash(part.comment))
             for a in sorted(answers, key=lambda a: sort_time(a.date)):
                 if sort_time(a.date) > sort_time(part.date) and not same_sender(

@@ -293,4 +293,8 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
     mark_later_commit_fixes(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)
+    for comment in comments:
+        point = comment.seconds
+        if point is not None and not comment.answers:  # "FTR: This also applies to v2."
+            comment.status, comment.addressed_in = point.status, point.addressed_in
     return comments

@@ -81,6 +81,9 @@ class ReviewComment:
     under_words: bool = field(default=False, repr=False)
     # a message comment whose quote is an earlier mail's words on the message, not the message
     follow_up: bool = field(default=False, repr=False)
+    # someone else's point this comment only seconds ("FTR: This also applies to the v2
+    # patch." under it): its status is that point's (`answers`)
+    seconds: ReviewComment | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
