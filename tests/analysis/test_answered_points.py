@@ -116,6 +116,14 @@ def test_a_third_reviewers_summary_answers_a_remark_on_the_question() -> None:
         # "Could you also please look at Uwe's comments [1]?" answered "... I will look into
         # this now."
         (IMX27, "9b5f9e1b-645a-4b44-a30c-fe93e7bf3532@gmx.net", "looks unrelated and unnecessary"),
+        # round after round: "That seems scary" answered "Scary? It's terrifying! ...";
+        # Andy Lutomirski's "No, but NMI can. ... percpu list ..." answered by Tony Luck,
+        # whose answer Andy's next mail pushes back on, itself answered in turn
+        (
+            LINUX / "2021-edac-mce-futex-copyin-loop.mbox",
+            "CALCETrXw59WDTwfoZHVtDrveMpFF=Eh4jaOF7vFsF02Zk54mDw@mail.gmail.com",
+            "That seems scary",
+        ),
     ],
 )
 def test_a_reaction_answered_in_turn_leaves_the_point_discussed(

@@ -258,14 +258,55 @@ def _answer_follow_ups(
                     _add(part, dataclasses.replace(a, point=end))
 
 
-def _let_stand(comment: ReviewComment) -> bool:
-    """The commenter's last mail on the answers to `comment`, if any, pushes back on none."""
-    if not comment.reactions:
-        return True
-    latest = max(sort_time(r.date) for r in comment.reactions)
-    return all(
-        r.accepted or r.aside or r.closes for r in comment.reactions if sort_time(r.date) == latest
-    )
+MAX_EXCHANGE_DEPTH = 8  # how many answer-and-reaction rounds `_LastWord` follows
+
+
+class _LastWord:
+    """Who had the last word on a comment: the commenter's reactions, each followed into
+    the answers to its own words, round after round."""
+
+    def __init__(
+        self, reacted_in: dict[int, tuple[str, str]], by_mail: dict[str, list[ReviewComment]]
+    ) -> None:
+        self.reacted_in = reacted_in
+        self.by_mail = by_mail
+        self.memo: dict[int, bool] = {}
+
+    def let_stand(self, comment: ReviewComment, depth: int = 0) -> bool:
+        """The commenter's last mail on the answers to `comment`, if any, pushes back on
+        none, or what it said was answered in turn and let stand."""
+        if not comment.reactions:
+            return True
+        latest = max(sort_time(r.date) for r in comment.reactions)
+        return all(
+            r.accepted or r.aside or r.closes or self.answered(comment, r, depth + 1)
+            for r in comment.reactions
+            if sort_time(r.date) == latest
+        )
+
+    def answered(self, comment: ReviewComment, r: Reaction, depth: int) -> bool:
+        """The reaction's own words (comments of the commenter's) were answered later by
+        someone else, and every such answer the commenter let stand."""
+        if id(r) in self.memo:
+            return self.memo[id(r)]
+        where = self.reacted_in.get(id(r))
+        if where is None or depth > MAX_EXCHANGE_DEPTH:
+            return False
+        self.memo[id(r)] = False  # a cycle answers nothing
+        key, words = where
+        met = [
+            c
+            for c in self.by_mail.get(key, ())
+            if same_sender(c.author, comment.author)
+            and (text := squash(c.comment))
+            and text in words
+            and any(
+                not same_sender(a.author, comment.author) and sort_time(a.date) > sort_time(r.date)
+                for a in c.answers
+            )
+        ]
+        self.memo[id(r)] = bool(met) and all(self.let_stand(c, depth) for c in met)
+        return self.memo[id(r)]
 
 
 def _mark_answered_reactions(
@@ -274,28 +315,15 @@ def _mark_answered_reactions(
     by_mail: dict[str, list[ReviewComment]],
 ) -> None:
     """A reaction whose own words (a further question, a new request: a comment of their
-    own) someone else answered later, an answer the commenter did not push back on in turn,
-    no longer leaves the commenter the last word: the exchange went on
-    (`Reaction.answered`). An argument where the commenter rejects each new answer ("Dynamic
-    is a bit of an exaggeration, right?", then "You need a use case") stays theirs."""
+    own) someone else answered later, an answer the commenter let stand (or whose pushing
+    back was answered in turn, round after round), no longer leaves the commenter the last
+    word: the exchange went on (`Reaction.answered`). An argument where the commenter
+    rejects each new answer ("Dynamic is a bit of an exaggeration, right?", then "You need
+    a use case") stays theirs."""
+    last = _LastWord(reacted_in, by_mail)
     for comment in comments:
         for n, r in enumerate(comment.reactions):
-            where = reacted_in.get(id(r))
-            if where is None or r.answered:
-                continue
-            key, words = where
-            if any(
-                same_sender(c.author, comment.author)
-                and (text := squash(c.comment))
-                and text in words
-                and any(
-                    not same_sender(a.author, comment.author)
-                    and sort_time(a.date) > sort_time(r.date)
-                    for a in c.answers
-                )
-                and _let_stand(c)
-                for c in by_mail.get(key, ())
-            ):
+            if not r.answered and last.answered(comment, r, 0):
                 comment.reactions[n] = dataclasses.replace(r, answered=True)
 
 
