@@ -14,7 +14,16 @@ identifier the part itself names.
 
 Reactions: a turn of the commenter that stands under an answer to their comment is their
 reaction to it; `acks.accepts` tells acceptance ("I see.", "OK") from insisting ("Yes, but
-...", another question). The last reaction counts (`status`).
+...", another question). The last reaction counts (`status`). A reaction whose own words
+someone answered later, an answer the commenter let stand (or pushed back on and was
+answered in turn), is `answered`: the commenter no longer has the last word (`_LastWord`).
+
+Answers that quote nothing of the comment: a comment on someone else's point (it stands
+under the point or an answer to it) that nobody answered where it stands is answered by an
+answer to that point written after it (`_answer_follow_ups`); words that only second that
+point ("FTR: This also applies to the v2 patch.") take its status (`ReviewComment.seconds`,
+set here, applied in `comments`). Words over the answerer's own tag answer too
+(`_answer_words`). A question on the series' route is answered by its taking (`route`).
 
 Work is bounded: a reply looks for the comments it answers only among its ANCESTOR_DEPTH
 nearest ancestors, at most MAX_ANSWER_CANDIDATES of them, in the last MAX_TAIL_LINES lines

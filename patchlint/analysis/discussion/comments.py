@@ -61,11 +61,15 @@ What became of it (`status`), given the revisions after the one commented on
     discussed  someone other than the commenter answered it: a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A
-               deferral ("in a follow-up patch") is an answer like any other. A point its
+               deferral ("in a follow-up patch") is an answer like any other. An answer to
+               the point a comment follows up, written after it, answers the comment too;
+               so does a maintainer taking the series, for a question on its route
+               (`answers`, `route`). A point its
                commenter takes back ("..., never mind", or in a later mail: "my previous
                comment ... should be discounted", `whole_mail`) is discussed.
     open       the commenter answered the answer without accepting it ("Yes, but ...",
-               another question, insisting; a last mail closing with thanks accepts) and
+               another question, insisting; a last mail closing with thanks accepts; a
+               reaction answered in turn and let stand is no last word) and
                gave no review trailer afterwards, no revision addressed it, and (on the
                newest revision) the author did not then take the point; or nothing at all
                happened to it.
