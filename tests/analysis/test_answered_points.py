@@ -255,7 +255,7 @@ def test_a_question_asking_what_to_do(words: str, direction: bool) -> None:
 # -- words that only second someone else's point --------------------------------------------
 
 
-def test_a_comment_seconding_a_point_shares_its_fate() -> None:
+def test_a_comment_seconding_a_point_is_met_with_it() -> None:
     # Uwe Kleine-König under Francesco Dolcini's "You need to add your signed-off-by":
     # "FTR: This also applies to the v2 patch."; v3 adds the poster's Signed-off-by
     point = _find(IMX27, "20240103103421.GA3758@francesco-nb", "add your signed-off-by")
@@ -272,6 +272,7 @@ def test_a_comment_seconding_a_point_shares_its_fate() -> None:
         ("Agreed.", True),
         ("Same here.", True),
         ("Agreed, but please also rename the helper.", False),
+        ("Agreed with Olga, please take the lock here.", False),  # a request of its own
         ("+1, why not use a mutex here?", False),
         ("This applies to the v2 patch too, and the v3 one, and any later one. " * 4, False),
         ("I agree with the approach. The locking is wrong. Please fix it.", False),

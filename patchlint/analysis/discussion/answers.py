@@ -43,6 +43,7 @@ from patchlint.analysis.discussion.acks import (
     disputes,
     is_answer_text,
     is_interjection,
+    is_request,
 )
 from patchlint.analysis.discussion.anchor import DiffLine, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
@@ -232,12 +233,14 @@ _SENTENCE_END = lazyre.compile(r"[.!](?:\s|$)")
 
 def seconds(text: str) -> bool:
     """Words that only second the point above them (at most two short sentences, no
-    question, no "but")."""
+    question, no "but", no request of their own: "Agreed with Olga, please take the lock
+    here." is a point)."""
     t = text.strip()
     return (
         _SECONDS.match(t) is not None
         and "?" not in t
         and not _BUT.search(t)
+        and not is_request(t)
         and len(_SENTENCE_END.findall(t)) <= MAX_SECONDING_SENTENCES
         and len(t) <= MAX_SECONDING_CHARS
     )

@@ -298,7 +298,9 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
     for comment in comments:
         set_status(ctx, comment)
     for comment in comments:
+        # "FTR: This also applies to the v2 patch.": met when the point it seconds was met
+        # (only then: a point discussed may owe that to this very comment, its answer)
         point = comment.seconds
-        if point is not None and not comment.answers:  # "FTR: This also applies to v2."
+        if point is not None and not comment.answers and point.status == "addressed":
             comment.status, comment.addressed_in = point.status, point.addressed_in
     return comments

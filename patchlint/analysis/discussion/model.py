@@ -82,7 +82,7 @@ class ReviewComment:
     # a message comment whose quote is an earlier mail's words on the message, not the message
     follow_up: bool = field(default=False, repr=False)
     # someone else's point this comment only seconds ("FTR: This also applies to the v2
-    # patch." under it): its status is that point's (`answers`)
+    # patch." under it): addressed when that point is (`answers`, `comments`)
     seconds: ReviewComment | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
