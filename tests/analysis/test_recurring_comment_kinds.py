@@ -293,10 +293,12 @@ def test_an_answer_whose_references_name_the_review_answers_it(words):
     assert comment["status"] == "discussed"
 
 
-def test_an_answer_the_reviewer_then_disputes_is_answered_but_open():
-    """The same answer reached the request for a link too, but Stefan's reply to it pushes
-    back, so the tracker keeps it open (the judge called it discussed: the thread ended
-    there; a miss left as it is)."""
+def test_an_answer_the_reviewer_then_reacts_to_is_discussed_when_that_reaction_is_answered():
+    """The same answer reached the request for a link too. Stefan's reply to it ("Thanks, i
+    think this ERR... reference is better ... in a comment would be great.") is a point of
+    its own, which the author answered ("Sure, I will mention this #ERR051198 ..."): the
+    reviewer no longer has the last word, so the point is discussed, as the judge called it
+    (it was left open until task cmt12: `answers._LastWord`)."""
     comment = _find(IMX27, REVIEW, "Could you please provide a link to the origin")
     assert comment["answered_by"], comment
-    assert comment["status"] == "open"
+    assert comment["status"] == "discussed"

@@ -14,7 +14,16 @@ identifier the part itself names.
 
 Reactions: a turn of the commenter that stands under an answer to their comment is their
 reaction to it; `acks.accepts` tells acceptance ("I see.", "OK") from insisting ("Yes, but
-...", another question). The last reaction counts (`status`).
+...", another question). The last reaction counts (`status`). A reaction whose own words
+someone answered later, an answer the commenter let stand (or pushed back on and was
+answered in turn), is `answered`: the commenter no longer has the last word (`_LastWord`).
+
+Answers that quote nothing of the comment: a comment on someone else's point (it stands
+under the point or an answer to it) that nobody answered where it stands is answered by an
+answer to that point written after it (`_answer_follow_ups`); words that only second that
+point ("FTR: This also applies to the v2 patch.") take its status (`ReviewComment.seconds`,
+set here, applied in `comments`). Words over the answerer's own tag answer too
+(`_answer_words`). A question on the series' route is answered by its taking (`route`).
 
 Work is bounded: a reply looks for the comments it answers only among its ANCESTOR_DEPTH
 nearest ancestors, at most MAX_ANSWER_CANDIDATES of them, in the last MAX_TAIL_LINES lines
@@ -24,6 +33,8 @@ of each quote.
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Iterable
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
@@ -32,14 +43,17 @@ from patchlint.analysis.discussion.acks import (
     disputes,
     is_answer_text,
     is_interjection,
+    is_request,
 )
 from patchlint.analysis.discussion.anchor import DiffLine, squash
 from patchlint.analysis.discussion.focus import code_text, code_tokens, identifiers
 from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import Answer, Reaction, ReviewComment
+from patchlint.analysis.discussion.own_words import clean_own_words
 from patchlint.analysis.discussion.turns import ThreadContext
 from patchlint.model.linking import same_sender
-from patchlint.model.message import sort_time
+from patchlint.model.message import Address, sort_time
+from patchlint.model.trailers import parse_trailer_line
 
 MAX_ANSWER_CANDIDATES = 64  # comments (and answers) checked per quoted block
 MAX_TAIL_LINES = 40  # lines at the end of a quote searched for what it answers
@@ -87,6 +101,8 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
         return comments
     said_in: dict[str, list[_Said]] = {}
     replaced: dict[int, list[ReviewComment]] = {}
+    follow_ups: list[tuple[ReviewComment, ReviewComment]] = []  # (comment, the point it is on)
+    reacted_in: dict[int, tuple[str, str]] = {}  # id(reaction) -> (mail key, squashed words)
     replies = sorted(
         ctx.replies.values(), key=lambda e: (sort_time(e[0].message.date), e[0].message.key)
     )
@@ -114,9 +130,12 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
         reacting = [s for s in earlier if same_sender(s.comment.author, sender)]
         answered: dict[int, list[tuple[ReviewComment, int, Answer]]] = {}
         for turn in mail.turns:
-            if not turn.quotes or not turn.words.strip():
+            said = _answer_words(turn.own, turn.words, sender)
+            if not turn.quotes or not said.strip():
                 continue
             block = [s for q in turn.quotes for s in (squash(x.text) for x in q.lines) if s]
+            words = squash(turn.words)
+            follow_ups += _follows_up(block, words, by_mail.get(msg.key, ()), candidates, earlier)
             hits, answers = _stands_under(block, candidates, reacting)
             hits = [(c, p) for c, p in hits if not same_sender(c.author, sender)]
             # the commenter's turn under an answer to their comment is their reaction, even
@@ -126,15 +145,17 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
                 closes = took and "thank" in turn.words.lower()
                 aside = not took and (is_interjection(turn.words) or brings_in(turn.words))
                 pushes = not took and disputes(turn.words)
-                s.comment.reactions.append(Reaction(mid, msg.date, took, closes, aside, pushes))
+                reaction = Reaction(mid, msg.date, took, closes, aside, pushes)
+                reacted_in[id(reaction)] = (msg.key, words)
+                s.comment.reactions.append(reaction)
             if answers and not hits:
                 continue
-            if not is_answer_text(turn.words):
+            if not is_answer_text(said):
                 continue
             for comment, point in hits:
-                ans = Answer(mid, msg.key, sender, msg.date, turn.words, point)
+                ans = Answer(mid, msg.key, sender, msg.date, said, point)
                 answered.setdefault(id(comment), []).append((comment, point, ans))
-                said_in.setdefault(msg.key, []).append(_Said(squash(turn.words), comment))
+                said_in.setdefault(msg.key, []).append(_Said(squash(said), comment))
         for items in answered.values():
             comment = items[0][0]
             parts = _split(comment, items)
@@ -155,7 +176,167 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
     out: list[ReviewComment] = []
     for c in comments:
         out.extend(_expand(c, replaced))
+    _answer_follow_ups(follow_ups, replaced)
+    _mark_answered_reactions(out, reacted_in, by_mail)
     return out
+
+
+def _is_tag(line: str) -> bool:
+    tr = parse_trailer_line(line.strip())
+    return tr is not None and tr.lname.endswith("-by") and tr.person is not None
+
+
+def _answer_words(own: list[str], words: str, sender: Address) -> str:
+    """What a turn says to the words it stands under: its words as a comment, or, when
+    those are only words around the sender's tag, those words without the tag ("Ya, it
+    was not required there in the first place." over an Acked-by answers the remark above
+    it; a comment it is not)."""
+    if words.strip():
+        return words
+    if not any(_is_tag(line) for line in own):
+        return ""
+    return clean_own_words([line for line in own if not _is_tag(line)], sender)
+
+
+def _follows_up(
+    block: list[str],
+    words: str,
+    mine: Iterable[ReviewComment],
+    candidates: list[ReviewComment],
+    earlier: list[_Said],
+) -> list[tuple[ReviewComment, ReviewComment]]:
+    """The comments of this turn (its sender's words, a comment of their own) and the
+    earlier point of someone else they stand under: the point's words, or an answer to
+    it ("I'm pretty certain I'll run into that issue" under the question "we don't need
+    to do that anymore?", or under the author's answer to it)."""
+    own = [c for c in mine if (text := squash(c.comment)) and text in words]
+    if not own:
+        return []
+    hits, under = _stands_under(block, candidates, earlier)
+    points = [c for c, _ in hits] + [s.comment for s in under]
+    return [(c, p) for c in own for p in points if not same_sender(p.author, c.author)]
+
+
+# words that only second the point they stand under: "+1", "Agreed.", "Same here.", "FTR:
+# This also applies to the v2 patch."
+_SECONDS = lazyre.compile(
+    r"^(?:(?:ftr|fwiw|btw)(?:[:,]\s*|\s+))?(?:\+1\b|agreed\b|i\s+agree\b|ditto\b|seconded\b"
+    r"|same\s+(?:here|for\s+me)\b"
+    r"|(?:this|that|the\s+same)\s+(?:also\s+)?applies\s+(?:also\s+|too\s+)?(?:to|for|here)\b)",
+    re.I,
+)
+MAX_SECONDING_SENTENCES = 2
+MAX_SECONDING_CHARS = 200
+_BUT = lazyre.compile(r"\b(?:but|however|though|although)\b", re.I)
+_SENTENCE_END = lazyre.compile(r"[.!](?:\s|$)")
+
+
+def seconds(text: str) -> bool:
+    """Words that only second the point above them (at most two short sentences, no
+    question, no "but", no request of their own: "Agreed with Olga, please take the lock
+    here." is a point)."""
+    t = text.strip()
+    return (
+        _SECONDS.match(t) is not None
+        and "?" not in t
+        and not _BUT.search(t)
+        and not is_request(t)
+        and len(_SENTENCE_END.findall(t)) <= MAX_SECONDING_SENTENCES
+        and len(t) <= MAX_SECONDING_CHARS
+    )
+
+
+def _answer_follow_ups(
+    follow_ups: list[tuple[ReviewComment, ReviewComment]],
+    replaced: dict[int, list[ReviewComment]],
+) -> None:
+    """A comment on someone else's point, itself left unanswered where it stands, is
+    answered by an answer to that point written after it by anyone but its commenter: the
+    author who answers the point after the thread went on (a reply to the point, a sibling
+    of the comment) answers the sub-thread, not only the mail he quotes."""
+    for comment, point in follow_ups:
+        points = _expand(point, replaced)
+        answers = [a for p in points for a in p.answers]
+        for part in _expand(comment, replaced):
+            if part.answers:
+                continue
+            if len(points) == 1 and seconds(part.comment):
+                part.seconds = points[0]
+            end = len(squash(part.comment))
+            for a in sorted(answers, key=lambda a: sort_time(a.date)):
+                if sort_time(a.date) > sort_time(part.date) and not same_sender(
+                    a.author, part.author
+                ):
+                    _add(part, dataclasses.replace(a, point=end))
+
+
+MAX_EXCHANGE_DEPTH = 8  # how many answer-and-reaction rounds `_LastWord` follows
+
+
+class _LastWord:
+    """Who had the last word on a comment: the commenter's reactions, each followed into
+    the answers to its own words, round after round."""
+
+    def __init__(
+        self, reacted_in: dict[int, tuple[str, str]], by_mail: dict[str, list[ReviewComment]]
+    ) -> None:
+        self.reacted_in = reacted_in
+        self.by_mail = by_mail
+        self.memo: dict[int, bool] = {}
+
+    def let_stand(self, comment: ReviewComment, depth: int = 0) -> bool:
+        """The commenter's last mail on the answers to `comment`, if any, pushes back on
+        none, or what it said was answered in turn and let stand."""
+        if not comment.reactions:
+            return True
+        latest = max(sort_time(r.date) for r in comment.reactions)
+        return all(
+            r.accepted or r.aside or r.closes or self.answered(comment, r, depth + 1)
+            for r in comment.reactions
+            if sort_time(r.date) == latest
+        )
+
+    def answered(self, comment: ReviewComment, r: Reaction, depth: int) -> bool:
+        """The reaction's own words (comments of the commenter's) were answered later by
+        someone else, and every such answer the commenter let stand."""
+        if id(r) in self.memo:
+            return self.memo[id(r)]
+        where = self.reacted_in.get(id(r))
+        if where is None or depth > MAX_EXCHANGE_DEPTH:
+            return False
+        self.memo[id(r)] = False  # a cycle answers nothing
+        key, words = where
+        met = [
+            c
+            for c in self.by_mail.get(key, ())
+            if same_sender(c.author, comment.author)
+            and (text := squash(c.comment))
+            and text in words
+            and any(
+                not same_sender(a.author, comment.author) and sort_time(a.date) > sort_time(r.date)
+                for a in c.answers
+            )
+        ]
+        self.memo[id(r)] = bool(met) and all(self.let_stand(c, depth) for c in met)
+        return self.memo[id(r)]
+
+
+def _mark_answered_reactions(
+    comments: list[ReviewComment],
+    reacted_in: dict[int, tuple[str, str]],
+    by_mail: dict[str, list[ReviewComment]],
+) -> None:
+    """A reaction whose own words (a further question, a new request: a comment of their
+    own) someone else answered later, an answer the commenter let stand (or whose pushing
+    back was answered in turn, round after round), no longer leaves the commenter the last
+    word: the exchange went on (`Reaction.answered`). An argument where the commenter
+    rejects each new answer ("Dynamic is a bit of an exaggeration, right?", then "You need
+    a use case") stays theirs."""
+    last = _LastWord(reacted_in, by_mail)
+    for comment in comments:
+        for n, r in enumerate(comment.reactions):
+            if not r.answered and last.answered(comment, r, 0):
+                comment.reactions[n] = dataclasses.replace(r, answered=True)
 
 
 def _expand(c: ReviewComment, replaced: dict[int, list[ReviewComment]]) -> list[ReviewComment]:

@@ -61,11 +61,15 @@ What became of it (`status`), given the revisions after the one commented on
     discussed  someone other than the commenter answered it: a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A
-               deferral ("in a follow-up patch") is an answer like any other. A point its
+               deferral ("in a follow-up patch") is an answer like any other. An answer to
+               the point a comment follows up, written after it, answers the comment too;
+               so does a maintainer taking the series, for a question on its route
+               (`answers`, `route`). A point its
                commenter takes back ("..., never mind", or in a later mail: "my previous
                comment ... should be discounted", `whole_mail`) is discussed.
     open       the commenter answered the answer without accepting it ("Yes, but ...",
-               another question, insisting; a last mail closing with thanks accepts) and
+               another question, insisting; a last mail closing with thanks accepts; a
+               reaction answered in turn and let stand is no last word) and
                gave no review trailer afterwards, no revision addressed it, and (on the
                newest revision) the author did not then take the point; or nothing at all
                happened to it.
@@ -104,6 +108,7 @@ from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import STATUSES, ReviewComment, sort_key
 from patchlint.analysis.discussion.on_commit import mark_later_commit_fixes
 from patchlint.analysis.discussion.own_words import Segment, is_attribution
+from patchlint.analysis.discussion.route import answer_route_questions
 from patchlint.analysis.discussion.status import set_status
 from patchlint.analysis.discussion.top_posted import answer_top_posted_questions
 from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn
@@ -133,7 +138,11 @@ def _is_author(who: Address, rev: Revision, patch: Patch | None) -> bool:
 _ASKS_DIRECTION = lazyre.compile(
     r"\b(?:(?:should|shall|can|could|may)\s+(?:we|i)|do\s+you\s+(?:want|prefer|suggest|mind)"
     r"|would\s+you\s+(?:prefer|rather|like)|what\s+do\s+you\s+(?:suggest|think|prefer)"
-    r"|is\s+it\s+(?:ok|okay|fine|acceptable)\s+(?:if|to)|which\s+(?:one|do\s+you))\b",
+    r"|is\s+it\s+(?:ok|okay|fine|acceptable)\s+(?:if|to)|which\s+(?:one|do\s+you)"
+    # "What needs to be corrected?", "... would be clearer?": what to change, or a proposal
+    r"|what\s+(?:needs?|should|do\s+(?:i|we)\s+need)\s+to\s+(?:be\s+)?"
+    r"(?:changed?|corrected|correct|fixed|fix|done|do)"
+    r"|would\s+(?:(?:that|this|it)\s+)?be\s+(?:clearer|better|ok|okay|fine|acceptable|preferable))\b",
     re.I,
 )
 QUESTION_LOOKBACK = 3  # the author's question is in the last quoted lines above the words
@@ -284,7 +293,14 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
     comments = find_answers(ctx, comments)
     comments = settle_whole_mails(ctx, comments)
     comments = answer_top_posted_questions(ctx, comments)
+    answer_route_questions(ctx, comments)
     mark_later_commit_fixes(ctx, comments)
     for comment in comments:
         set_status(ctx, comment)
+    for comment in comments:
+        # "FTR: This also applies to the v2 patch.": met when the point it seconds was met
+        # (only then: a point discussed may owe that to this very comment, its answer)
+        point = comment.seconds
+        if point is not None and not comment.answers and point.status == "addressed":
+            comment.status, comment.addressed_in = point.status, point.addressed_in
     return comments

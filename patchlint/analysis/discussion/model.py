@@ -38,6 +38,9 @@ class Reaction:
     closes: bool = False  # accepted with thanks ("ok, thanks"): the exchange is over
     aside: bool = False  # a bare interjection ("Eww."): neither accepts nor insists
     disputes: bool = True  # opens with a no or a "but", or asks for a change
+    # someone else answered the reaction's own words later ("On the 1st pass, which path
+    # does get_argv() take?" answered by the author): the commenter no longer has the last word
+    answered: bool = False
 
 
 @dataclass(slots=True)
@@ -78,6 +81,9 @@ class ReviewComment:
     under_words: bool = field(default=False, repr=False)
     # a message comment whose quote is an earlier mail's words on the message, not the message
     follow_up: bool = field(default=False, repr=False)
+    # someone else's point this comment only seconds ("FTR: This also applies to the v2
+    # patch." under it): addressed when that point is (`answers`, `comments`)
+    seconds: ReviewComment | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -353,7 +353,7 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         return False
     latest = max(sort_time(r.date) for r in comment.reactions)
     last_mail = [r for r in comment.reactions if sort_time(r.date) == latest]
-    if all(r.accepted or r.aside for r in last_mail) or last_mail[-1].closes:
+    if all(r.accepted or r.aside or r.answered for r in last_mail) or last_mail[-1].closes:
         # every turn accepts (a bare "Eww." at a scenario in the answer between them is an
         # aside) or is an aside (a "+Juergen as he worked on co-scheduling." under the
         # answer insists on nothing), or the mail's last word on the answers closes the
