@@ -91,6 +91,7 @@ from patchlint.analysis.discussion.acks import (
     is_request,
     is_status_notice,
     offers_commit_fix,
+    opens_with_notice,
     withdraws,
 )
 from patchlint.analysis.discussion.anchor import squash
@@ -238,7 +239,11 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     continue
                 # "Applied to foo-next" is news, not review; after it, only a question is
                 # a comment (a bot's list of links, a "you are awesome" is not)
-                if is_status_notice(turn.words) or (notice and "?" not in turn.words):
+                if (
+                    is_status_notice(turn.words)
+                    or opens_with_notice(turn.words)
+                    or (notice and "?" not in turn.words)
+                ):
                     notice = True
                     continue
                 # reasons that end in "So I have no objection to your patch." + a tag
