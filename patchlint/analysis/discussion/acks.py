@@ -406,7 +406,8 @@ _ACCEPT = lazyre.compile(
     r"(?:that'?s|that\s+is)\s+(?:fine|ok|okay|good|reasonable|fair))\b",
     re.I,
 )
-_BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
+# words that turn an assent into a reservation ("OK, but ...")
+BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = lazyre.compile(
     r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
     r"|not\s+(?:as\s+far\s+as|that)\s+i\s+(?:know|can\s+(?:tell|see)|am\s+aware)\b"
@@ -440,7 +441,7 @@ def accepts(text: str) -> bool:
     if is_acknowledgement(t) or is_thanks(t):
         return True
     first = first_sentence(t)
-    return _ACCEPT.match(first) is not None and _BUT.search(first) is None and "?" not in first
+    return _ACCEPT.match(first) is not None and BUT.search(first) is None and "?" not in first
 
 
 def disputes(text: str) -> bool:
@@ -449,7 +450,7 @@ def disputes(text: str) -> bool:
     surgery?") or a remark on the answer's content does not."""
     t = text.strip()
     return bool(t) and (
-        is_negative(t) or _BUT.search(first_sentence(t)) is not None or is_request(t)
+        is_negative(t) or BUT.search(first_sentence(t)) is not None or is_request(t)
     )
 
 

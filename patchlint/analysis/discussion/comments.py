@@ -86,6 +86,8 @@ import re
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
+    BUT,
+    accepts,
     is_comment_text,
     is_negative,
     is_request,
@@ -155,6 +157,44 @@ def _answers_authors_question(
     text = " ".join(lines[-QUESTION_LOOKBACK:])
     if "?" not in text or _ASKS_DIRECTION.search(text):
         return False
+    return _authors_words(ctx, key, rev, patch, lines, asking=True)
+
+
+def _agrees_with_author(
+    ctx: ThreadContext, key: str, rev: Revision, patch: Patch | None, turn: Turn
+) -> bool:
+    """The sender's words right under the series author's answer (not a question: "Fixed in
+    v3. I mis-interpreted your previous comment ..."), opening with an assent and asking,
+    requesting and objecting to nothing ("Yes, we try include the headers we use in the .c
+    file. I used "if needed" because ..."): agreement with the answer, not a review point."""
+    words = turn.words
+    if (
+        turn.quote is None
+        or "?" in words
+        or is_request(words)
+        or is_negative(words)
+        or BUT.search(words) is not None
+        or not accepts(words)
+    ):
+        return False
+    lines = [q.text for q in turn.quote.lines if q.depth == 1 and q.text.strip()]
+    if "?" in " ".join(lines[-QUESTION_LOOKBACK:]):
+        return False
+    return _authors_words(ctx, key, rev, patch, lines, asking=False)
+
+
+def _authors_words(
+    ctx: ThreadContext,
+    key: str,
+    rev: Revision,
+    patch: Patch | None,
+    lines: list[str],
+    *,
+    asking: bool,
+) -> bool:
+    """The last quoted lines (`lines`, at depth 1) are the series author's own words in a
+    mail above: with `asking`, a question of theirs (one that does not open with a no);
+    without, words of theirs that ask nothing."""
     asked = [squash(line) for line in lines[-QUESTION_LOOKBACK:]]
     for up in ctx.ancestors(key)[:ASKER_DEPTH]:
         mail = ctx.mail(up)
@@ -170,13 +210,15 @@ def _answers_authors_question(
             for n, text in enumerate(joined)
             if s in text  # the reviewer's mailer re-wrapped the author's words
         }
+        if not asking and turns:
+            return not any("?" in mail.turns[n].words for n in turns)
         # the question must be the author's: another of their turns quoted above it ("Okay,
         # I'll follow the rename") does not make the reviewer's words an answer
-        asking = [n for n in turns if "?" in mail.turns[n].words]
-        if asking:
+        asking_turns = [n for n in turns if "?" in mail.turns[n].words]
+        if asking_turns:
             # an author who first says no ("Not as far as I know. Why?") challenges the
             # reviewer's point: the words under it defend the point, a comment of their own
-            return not any(is_negative(mail.turns[n].words) for n in asking)
+            return not any(is_negative(mail.turns[n].words) for n in asking_turns)
     return False
 
 
@@ -253,7 +295,9 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     continue
                 anchor = turn.anchor
                 patch = anchor.patch if anchor.patch is not None else target_patch
-                if _answers_authors_question(ctx, reply.message.key, rev, patch, turn):
+                if _answers_authors_question(
+                    ctx, reply.message.key, rev, patch, turn
+                ) or _agrees_with_author(ctx, reply.message.key, rev, patch, turn):
                     continue
                 excerpt = _excerpt(turn.quote, anchor.quote_end)
                 if anchor.kind in ("fixup", "named") and not excerpt:
