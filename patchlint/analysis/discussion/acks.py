@@ -373,6 +373,31 @@ def opens_with_notice(text: str) -> bool:
     )
 
 
+# "This IS unique to this binding, so it should stay.": the words ask to keep what they stand
+# under
+_KEEP = lazyre.compile(
+    r"\b(?:should|can|must|has\s+to|needs\s+to|ought\s+to)\s+(?:stay|remain|be\s+kept"
+    r"|be\s+left(?:\s+as\s+is)?)(?=[\s.!]*$)|^(?:please\s+)?keep\s+(?:it|this|that)(?:\s+as\s+is)?"
+    r"(?=[\s.!]*$)",
+    re.I,
+)
+
+
+def asks_to_keep(text: str) -> bool:
+    """One sentence that ends by asking to keep what it stands under ("..., so it should
+    stay.", "Keep it."), and asks for nothing else ("Drop this. The other one should stay."
+    asks for a change). Under a line the patch adds it asks for no change; under a line it
+    removes it asks to restore it (`comments` tells the two)."""
+    parts = [p.strip() for p in _SENTENCE.split(text.strip()) if p.strip()]
+    return (
+        len(parts) == 1
+        and "?" not in text
+        and _KEEP.search(parts[0]) is not None
+        and _FAULT.search(parts[0]) is None
+        and not _reports_trouble(parts[0])
+    )
+
+
 def is_comment_text(text: str) -> bool:
     """Cleaned own words that are a review comment: not empty, not only an acknowledgement
     (nor only praise, a test report, an apology for the delay, the reviewer's own doings, a

@@ -88,6 +88,7 @@ from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
     BUT,
     accepts,
+    asks_to_keep,
     is_comment_text,
     is_negative,
     is_request,
@@ -222,6 +223,19 @@ def _authors_words(
     return False
 
 
+def _keeps_what_patch_adds(turn: Turn) -> bool:
+    """Words asking to keep what they stand under (`asks_to_keep`), under quoted lines the
+    patch adds or keeps ("+  min and max states are derived from the speed-map of the fan."
+    "This IS unique to this binding, so it should stay."): they ask for no change. Under a
+    removed line they ask to restore it, a comment."""
+    if turn.anchor.kind != "diff" or turn.quote is None or not asks_to_keep(turn.words):
+        return False
+    end = turn.anchor.quote_end
+    lines = turn.quote.lines if end is None else turn.quote.lines[: end + 1]
+    quoted = [q.text for q in lines if q.text.strip()]
+    return bool(quoted) and not quoted[-1].startswith("-")
+
+
 def _excerpt(quote: Segment | None, end: int | None) -> str:
     """The quoted lines a comment answers, trimmed: for code, the last lines up to the last
     matched diff line; for prose, the last lines at the depth of the last quoted line."""
@@ -292,6 +306,8 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                 if (
                     closes_in_approval(turn.words) or approves_above_tag(turn.own)
                 ) and gives_own_tag(reply.message.author, reply.trailers):
+                    continue
+                if _keeps_what_patch_adds(turn):
                     continue
                 anchor = turn.anchor
                 patch = anchor.patch if anchor.patch is not None else target_patch
