@@ -309,7 +309,7 @@ _FAULT = lazyre.compile(r"\b(?:wrong|missing|bug|buggy|broken|incorrect|unaddres
 # a reference under the words: "[1] https://lore.kernel.org/..."
 _REFERENCE = lazyre.compile(r"^\[\d+\]:?\s+\S+$")
 # code written in the words: foo_bar, foo(), ->field, `x`
-_CODE = lazyre.compile(r"\w_\w|\w\(\)|->|`")
+CODE = lazyre.compile(r"\w_\w|\w\(\)|->|`")
 PING_SENTENCES = 4
 
 
@@ -326,7 +326,7 @@ def _is_ping(text: str) -> bool:
     return (
         bool(asks)
         and len(parts) <= PING_SENTENCES
-        and _CODE.search(text) is None
+        and CODE.search(text) is None
         and all(
             p in asks
             or (
@@ -366,7 +366,7 @@ def opens_with_notice(text: str) -> bool:
     return len(rest) <= NOTICE_STORY_SENTENCES and all(
         "?" not in p
         and not is_request(p)
-        and _CODE.search(p) is None
+        and CODE.search(p) is None
         and _FAULT.search(p) is None
         and not _reports_trouble(p)
         for p in rest
@@ -562,6 +562,13 @@ _AGREE = lazyre.compile(
     r"|agreed|i\s+agree|thanks\s+for\s+(?:catching|spotting|noticing|pointing))\b",
     re.I,
 )
+
+
+def promises(text: str) -> bool:
+    """Words that promise a change or a posting, or take the point, in so many words ("I will
+    send v2 soon.", "Will fix.", "Good point."): unlike `takes_point`, a change described
+    ("... candidates to be switched to platform features") is not one."""
+    return _AGREE.search(text) is not None
 
 
 def agrees(text: str) -> bool:

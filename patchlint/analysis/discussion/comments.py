@@ -83,10 +83,12 @@ only among its nearest ancestors (see `answers`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
     BUT,
+    CODE,
     accepts,
     asks_to_keep,
     is_comment_text,
@@ -95,6 +97,7 @@ from patchlint.analysis.discussion.acks import (
     is_status_notice,
     offers_commit_fix,
     opens_with_notice,
+    promises,
     withdraws,
 )
 from patchlint.analysis.discussion.anchor import squash
@@ -158,16 +161,54 @@ def _answers_authors_question(
     text = " ".join(lines[-QUESTION_LOOKBACK:])
     if "?" not in text or _ASKS_DIRECTION.search(text):
         return False
-    return _authors_words(ctx, key, rev, patch, lines, asking=True)
+    for words in _author_turns(ctx, key, rev, patch, lines):
+        # the question must be the author's: another of their turns quoted above it ("Okay,
+        # I'll follow the rename") does not make the reviewer's words an answer
+        asking = [w for w in words if "?" in w]
+        if asking:
+            # an author who first says no ("Not as far as I know. Why?") challenges the
+            # reviewer's point: the words under it defend the point, a comment of their own
+            return not any(is_negative(w) for w in asking)
+    return False
+
+
+MIN_NAME_CHARS = 3  # a first name this long or longer is looked for in a question
+
+
+def _answers_question_put_to_sender(sender: Address, turn: Turn) -> bool:
+    """The sender's words right under a question someone put to them by name ("@Uwe It seems
+    that you were able to reproduce this issue. Is it possible to trigger this via sysfs and
+    some kind of script?"): their answer to that person, not a review point. Words that ask
+    or request something stay a comment, and so does an answer to a question asking what to
+    do."""
+    if turn.quote is None or "?" in turn.words or is_request(turn.words):
+        return False
+    names = sender.name.replace(",", " ").split()
+    if not names or len(names[0]) < MIN_NAME_CHARS:
+        return False
+    lines = [q.text for q in turn.quote.lines if q.depth == 1 and q.text.strip()]
+    text = " ".join(lines[-QUESTION_LOOKBACK:])
+    if "?" not in text or _ASKS_DIRECTION.search(text):
+        return False
+    name = re.escape(names[0])
+    return re.search(rf"@{name}\b|(?:^|[.?!]\s+){name}\s*[,:]", text, re.I) is not None
+
+
+# what a reaction to the author's promise would hold if it were a new point: "also the
+# same in foo()", "another one", "again"
+_NEW_POINT = lazyre.compile(r"\b(?:also|same|too|as\s+well|another|again|other)\b", re.I)
 
 
 def _agrees_with_author(
     ctx: ThreadContext, key: str, rev: Revision, patch: Patch | None, turn: Turn
 ) -> bool:
-    """The sender's words right under the series author's answer (not a question: "Fixed in
-    v3. I mis-interpreted your previous comment ..."), opening with an assent and asking,
-    requesting and objecting to nothing ("Yes, we try include the headers we use in the .c
-    file. I used "if needed" because ..."): agreement with the answer, not a review point."""
+    """The sender's words right under the series author's words that ask nothing, and ask,
+    request and object to nothing themselves: agreement with the author's answer when they
+    open with an assent ("Fixed in v3. I mis-interpreted your previous comment ..." "Yes, we
+    try include the headers we use in the .c file. I used "if needed" because ..."), or a
+    reaction to the author's promise or agreement (`promises`: "I will send v2 soon." "I
+    didn't expect soon to mean 4 minutes later!") that names no code and nothing more to
+    do. Not a review point."""
     words = turn.words
     if (
         turn.quote is None
@@ -175,32 +216,32 @@ def _agrees_with_author(
         or is_request(words)
         or is_negative(words)
         or BUT.search(words) is not None
-        or not accepts(words)
     ):
+        return False
+    assent = accepts(words)
+    reaction = CODE.search(words) is None and _NEW_POINT.search(words) is None
+    if not assent and not reaction:
         return False
     lines = [q.text for q in turn.quote.lines if q.depth == 1 and q.text.strip()]
     if "?" in " ".join(lines[-QUESTION_LOOKBACK:]):
         return False
-    return _authors_words(ctx, key, rev, patch, lines, asking=False)
+    for said in _author_turns(ctx, key, rev, patch, lines):
+        if said:
+            return not any("?" in w for w in said) and (assent or any(promises(w) for w in said))
+    return False
 
 
-def _authors_words(
-    ctx: ThreadContext,
-    key: str,
-    rev: Revision,
-    patch: Patch | None,
-    lines: list[str],
-    *,
-    asking: bool,
-) -> bool:
-    """The last quoted lines (`lines`, at depth 1) are the series author's own words in a
-    mail above: with `asking`, a question of theirs (one that does not open with a no);
-    without, words of theirs that ask nothing."""
+def _author_turns(
+    ctx: ThreadContext, key: str, rev: Revision, patch: Patch | None, lines: list[str]
+) -> Iterator[list[str]]:
+    """For each mail of the series author above the reply (nearest first, at most
+    ASKER_DEPTH up), the words of their turns that the last quoted lines (`lines`, at depth
+    1) are taken from (empty when that mail holds none of them)."""
     asked = [squash(line) for line in lines[-QUESTION_LOOKBACK:]]
     for up in ctx.ancestors(key)[:ASKER_DEPTH]:
         mail = ctx.mail(up)
         if mail is None:
-            return False
+            return
         if not _is_author(mail.reply.message.author, rev, patch):
             continue
         joined = ["".join(squash(line) for line in t.own) for t in mail.turns]
@@ -211,16 +252,7 @@ def _authors_words(
             for n, text in enumerate(joined)
             if s in text  # the reviewer's mailer re-wrapped the author's words
         }
-        if not asking and turns:
-            return not any("?" in mail.turns[n].words for n in turns)
-        # the question must be the author's: another of their turns quoted above it ("Okay,
-        # I'll follow the rename") does not make the reviewer's words an answer
-        asking_turns = [n for n in turns if "?" in mail.turns[n].words]
-        if asking_turns:
-            # an author who first says no ("Not as far as I know. Why?") challenges the
-            # reviewer's point: the words under it defend the point, a comment of their own
-            return not any(is_negative(mail.turns[n].words) for n in asking_turns)
-    return False
+        yield [mail.turns[n].words for n in sorted(turns)]
 
 
 def _keeps_what_patch_adds(turn: Turn) -> bool:
@@ -314,6 +346,8 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                 if _answers_authors_question(
                     ctx, reply.message.key, rev, patch, turn
                 ) or _agrees_with_author(ctx, reply.message.key, rev, patch, turn):
+                    continue
+                if _answers_question_put_to_sender(reply.message.author, turn):
                     continue
                 excerpt = _excerpt(turn.quote, anchor.quote_end)
                 if anchor.kind in ("fixup", "named") and not excerpt:
