@@ -288,6 +288,7 @@ def is_preface(text: str) -> bool:
 
 # "[dropped Philippe Schenker from Cc as his email bounced in the past]", "[+Cc Jan]": a
 # note on who the mail goes to, in brackets
+NOTE_MAX_CHARS = 200  # a note on the recipients is one short line
 _RECIPIENTS_NOTE = lazyre.compile(
     r"^\[[^\[\]]*\b(?:cc(?:'?d|'?ing)?|bcc|to:|recipients?|bounc\w*|(?:mailing\s+)?list)\b"
     r"[^\[\]]*\]$",
@@ -409,7 +410,7 @@ def is_comment_text(text: str) -> bool:
         and not is_acknowledgement(t)
         and not _no_point(t)
         and not is_preface(t)
-        and _RECIPIENTS_NOTE.match(t) is None
+        and not (len(t) <= NOTE_MAX_CHARS and "\n" not in t and _RECIPIENTS_NOTE.match(t))
         and not brings_in(t)
         and not _is_ping(t)
     )

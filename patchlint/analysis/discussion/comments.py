@@ -173,6 +173,8 @@ def _answers_authors_question(
 
 
 MIN_NAME_CHARS = 3  # a first name this long or longer is looked for in a question
+# a person addressed: "@Uwe It seems ...", "Uwe, is it possible ...?"
+_VOCATIVE = lazyre.compile(r"@([^\W\d_][\w-]*)|(?:^|[.?!]\s+)([^\W\d_][\w-]*)[ \t]*[,:]")
 
 
 def _answers_question_put_to_sender(sender: Address, turn: Turn) -> bool:
@@ -190,8 +192,8 @@ def _answers_question_put_to_sender(sender: Address, turn: Turn) -> bool:
     text = " ".join(lines[-QUESTION_LOOKBACK:])
     if "?" not in text or _ASKS_DIRECTION.search(text):
         return False
-    name = re.escape(names[0])
-    return re.search(rf"@{name}\b|(?:^|[.?!]\s+){name}\s*[,:]", text, re.I) is not None
+    name = names[0].lower()
+    return any((m.group(1) or m.group(2) or "").lower() == name for m in _VOCATIVE.finditer(text))
 
 
 # what a reaction to the author's promise would hold if it were a new point: "also the
