@@ -129,7 +129,8 @@ _NO_POINT = lazyre.compile(
     r"^(?:(?:that|this|it|(?:this|that|the)\s+(?:patch|series|change|patchset|version))\s+"
     r"(?:looks|seems|is)\s+"
     # "This is not correct." is no praise
-    r"(?:(?!not\b|never\b|hardly\b)\w+\s+)?(?:good|great|fine|sane|nice|awesome|neat|reasonable|ok|okay|correct|right)"
+    r"(?:(?!not\b|never\b|hardly\b)\w+\s+)?"
+    r"(?:good|great|fine|sane|nice|awesome|neat|reasonable|ok|okay|correct|right)"
     # praise of the patch's parts: "The code comments were very helpful in explaining ..."
     r"|(?:the\s+)?(?:[\w-]+\s+){0,2}(?:comments?|commit\s+(?:message|log)|explanations?"
     r"|descriptions?|changelog|cover\s+letter|write-?up|documentation)\s+(?:was|were|is|are)\s+"
@@ -299,7 +300,8 @@ _RECIPIENTS_NOTE = lazyre.compile(
 _ASKS_FOR_REVIEW = lazyre.compile(
     r"\b(?:any|some|your)\s+(?:more\s+|further\s+|other\s+)?(?:feedback|comments?|thoughts"
     r"|reviews?|input|opinions?)\s+(?:on|about|for)\s+(?:v\d+\b|this\b|these\b|it\b"
-    r"|(?:the|this|these)\s+(?:[\w-]+\s+)?(?:patch|patches|series|patchset|set|version|revision)s?\b)",
+    r"|(?:the|this|these)\s+(?:[\w-]+\s+)?"
+    r"(?:patch|patches|series|patchset|set|version|revision)s?\b)",
     re.I,
 )
 # what such a ping says around its question: the state of the review ("it seems that there
@@ -378,8 +380,8 @@ def opens_with_notice(text: str) -> bool:
 # under
 _KEEP = lazyre.compile(
     r"\b(?:should|can|must|has\s+to|needs\s+to|ought\s+to)\s+(?:stay|remain|be\s+kept"
-    r"|be\s+left(?:\s+as\s+is)?)(?=[\s.!]*$)|^(?:please\s+)?keep\s+(?:it|this|that)(?:\s+as\s+is)?"
-    r"(?=[\s.!]*$)",
+    r"|be\s+left(?:\s+as\s+is)?)(?=[\s.!]*$)"
+    r"|^(?:please\s+)?keep\s+(?:it|this|that)(?:\s+as\s+is)?(?=[\s.!]*$)",
     re.I,
 )
 
