@@ -11,7 +11,11 @@ What a comment is
     its sender is not the series author (the revision's sender or the patch's author) and
     its words, once attribution lines, greeting, closing, the sender's name, trailers and
     snip markers are stripped, are more than thanks or a short acknowledgement ("OK.",
-    "Applied, thanks."). The author's own inline answers are discussion, never comments.
+    "Applied, thanks."), nor words that ask nothing of the author (`acks.is_comment_text`: a
+    test report, praise, the reviewer's own doings, a note on the recipients, a ping; here:
+    a notice with its story, assent or a reaction under the author's words, an answer to a
+    question put to the sender by name, asking to keep a line the patch adds). The author's
+    own inline answers are discussion, never comments.
     A patch proposed after a scissors line, or pasted as an unquoted diff, is not part of
     any comment (it anchors one: `fixup`). When the author answers one comment inline
     between its points, each point becomes a comment of its own (`answers`).
