@@ -126,8 +126,16 @@ def is_status_notice(text: str) -> bool:
 
 # sentences that make no point to answer: praise, a test report, an apology for the delay
 _NO_POINT = lazyre.compile(
-    r"^(?:(?:that|this|it|the\s+(?:patch|series|change))\s+(?:looks|seems|is)\s+"
-    r"(?:\w+\s+)?(?:good|great|fine|sane|nice|awesome|neat|reasonable|ok|okay|correct|right)"
+    r"^(?:(?:that|this|it|(?:this|that|the)\s+(?:patch|series|change|patchset|version))\s+"
+    r"(?:looks|seems|is)\s+"
+    # "This is not correct." is no praise
+    r"(?:(?!not\b|never\b|hardly\b)\w+\s+)?"
+    r"(?:good|great|fine|sane|nice|awesome|neat|reasonable|ok|okay|correct|right)"
+    # praise of the patch's parts: "The code comments were very helpful in explaining ..."
+    r"|(?:the\s+)?(?:[\w-]+\s+){0,2}(?:comments?|commit\s+(?:message|log)|explanations?"
+    r"|descriptions?|changelog|cover\s+letter|write-?up|documentation)\s+(?:was|were|is|are)\s+"
+    r"(?:very\s+|really\s+|quite\s+|super\s+|most\s+)?(?:helpful|useful|clear|informative"
+    r"|appreciated)"
     r"|(?:i'?m|i\s+am)\s+(?:\w+\s+)?(?:in\s+favou?r\s+of|happy\s+with|fine\s+with|ok\s+with)"
     r"|(?:also\s+|i\s+(?:have\s+|'ve\s+)?(?:also\s+)?)?(?:tested|boot-?tested|build-?tested)\b"
     r"|(?:it\s+|(?:[\w.-]+\s+){1,3})?works\s+(?:as\s+)?(?:for\s+me|fine|well)|i\s+can\s+confirm"
@@ -150,33 +158,111 @@ _NO_TROUBLE = lazyre.compile(
 )
 _SENTENCE = lazyre.compile(r"(?<=[.!?])\s+|\n\s*\n")
 NO_POINT_SENTENCES = 3
+# a test report's first sentence: "I tested these two patches in combination with ...",
+# "I have tested the series on Arm64 ...", "Tested on x86 with ..."
+_TEST_REPORT = lazyre.compile(
+    r"^(?:(?:also|so|and|fwiw),?\s+)?(?:(?:i|we)\s+(?:have\s+|'ve\s+)?(?:also\s+)?"
+    r"(?:tested|boot-?tested|build-?tested|smoke-?tested)|tested\s+(?:on|with|against)\s)\b",
+    re.I,
+)
+TEST_REPORT_SENTENCES = 6
+# the reviewer's own doings, asking nothing of the author: why the answer is late ("While
+# cleaning my inbox today, I noticed that I didn't reply to this thread"), and work of their
+# own planned on top of the patch ("I will build the next RFC version of 64-bit swiotlb on
+# top of this patch")
+_ABOUT_ME = lazyre.compile(
+    r"\bi\s+(?:didn'?t|did\s+not|haven'?t|have\s+not|never|forgot\s+to)\s+(?:reply|replied"
+    r"|answer|answered|respond|responded|get\s+back)\b"
+    r"|^(?:so\s+|and\s+|also\s+|then\s+)?(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to"
+    r"|\s+plan\s+to|'m\s+planning\s+to|\s+am\s+planning\s+to)|we(?:'ll|\s+will))\s+"
+    r"[^.?!]{0,80}?\bon\s+top\s+of\s+(?:this|it|these|your|the)\b",
+    re.I,
+)
+# "aren't fundamentally broken": a trouble word under a negation a few words before it
+_NEGATED = lazyre.compile(r"(?:\bnot|n't|\bno|\bnever|\bwithout)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_NEGATING_TROUBLE = lazyre.compile(
+    r"^(?:doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|cannot|can'?t)$", re.I
+)
+NEGATION_REACH = 40  # characters before a trouble word looked through for its negation
+
+
+def _reports_trouble(sentence: str) -> bool:
+    """The sentence reports trouble: a trouble word that is not denied ("I didn't see any
+    issues", "the changes aren't fundamentally broken"). A negation that is itself the
+    trouble ("it doesn't boot") is trouble."""
+    if _NO_TROUBLE.match(sentence) is not None:
+        return False
+    for m in _TROUBLE.finditer(sentence):
+        if _NEGATING_TROUBLE.match(m.group(0)) is not None:
+            return True
+        if _NEGATED.search(sentence[max(0, m.start() - NEGATION_REACH) : m.start()]) is None:
+            return True
+    return False
+
+
+def _about_me(sentence: str) -> bool:
+    """A sentence about the reviewer's own doings (`_ABOUT_ME`) that asks nothing."""
+    return (
+        "?" not in sentence
+        and _ABOUT_ME.search(sentence) is not None
+        and _NOT_ACK.search(sentence) is None
+        and not is_request(sentence)
+    )
+
+
+def _no_point_sentence(p: str) -> bool:
+    """One sentence that is an acknowledgement, thanks, praise, a test report, an apology
+    or the reviewer's own doings, and neither asks, objects nor reports trouble."""
+    return "?" not in p and (
+        _NO_TROUBLE.match(p) is not None
+        or _about_me(p)
+        or (
+            _NOT_ACK.search(p) is None
+            and _TROUBLE.search(p) is None
+            and (
+                is_acknowledgement(p)
+                or is_thanks(p)
+                or _NO_POINT.match(p) is not None
+                or not _WORD.search(p)
+            )
+        )
+    )
+
+
+def _test_report(parts: list[str]) -> bool:
+    """A test report (its first sentence says the sender tested the patch) whose other
+    sentences (at most TEST_REPORT_SENTENCES in all) describe the setup, what was and was
+    not covered, or the tester's own use of it ("I reworked patch #3 [1] to use new
+    functionality:"), and none asks, asks for a change or reports trouble. "I tested this
+    and it crashes" is a comment."""
+    return (
+        1 < len(parts) <= TEST_REPORT_SENTENCES
+        and _TEST_REPORT.match(parts[0]) is not None
+        and all(
+            _no_point_sentence(p)
+            or (
+                "?" not in p
+                and _NOT_ACK.search(p) is None
+                and not is_request(p)
+                and not _reports_trouble(p)
+            )
+            for p in parts
+        )
+    )
 
 
 def _no_point(text: str) -> bool:
     """Every sentence (at most NO_POINT_SENTENCES) is an acknowledgement, thanks, praise,
-    a test report or an apology, and none asks, objects or reports trouble."""
+    a test report, an apology or the reviewer's own doings, and none asks, objects or
+    reports trouble; or the words are a test report (`_test_report`)."""
     parts = [p.strip() for p in _SENTENCE.split(text.strip()) if p.strip()]
     if len(parts) > 1 and is_preface(parts[-1]):
         parts = parts[:-1]  # "Just small NIT below." closing a test report: the nits follow
-    if not parts or len(parts) > NO_POINT_SENTENCES:
+    if not parts:
         return False
-    return all(
-        "?" not in p
-        and (
-            _NO_TROUBLE.match(p) is not None
-            or (
-                _NOT_ACK.search(p) is None
-                and _TROUBLE.search(p) is None
-                and (
-                    is_acknowledgement(p)
-                    or is_thanks(p)
-                    or _NO_POINT.match(p) is not None
-                    or not _WORD.search(p)
-                )
-            )
-        )
-        for p in parts
-    )
+    if len(parts) <= NO_POINT_SENTENCES and all(_no_point_sentence(p) for p in parts):
+        return True
+    return _test_report(parts)
 
 
 # "One tiny nit below, but not worth a respin." / "A few comments inline:": the points are in
@@ -201,15 +287,134 @@ def is_preface(text: str) -> bool:
     )
 
 
+# "[dropped Philippe Schenker from Cc as his email bounced in the past]", "[+Cc Jan]": a
+# note on who the mail goes to, in brackets
+NOTE_MAX_CHARS = 200  # a note on the recipients is one short line
+_RECIPIENTS_NOTE = lazyre.compile(
+    r"^\[[^\[\]]*\b(?:cc(?:'?d|'?ing)?|bcc|to:|recipients?|bounc\w*|(?:mailing\s+)?list)\b"
+    r"[^\[\]]*\]$",
+    re.I,
+)
+# a ping to other reviewers: "So I'd like to ask if you have any feedback on v6 [1].", "Any
+# comments on this series?"
+_ASKS_FOR_REVIEW = lazyre.compile(
+    r"\b(?:any|some|your)\s+(?:more\s+|further\s+|other\s+)?(?:feedback|comments?|thoughts"
+    r"|reviews?|input|opinions?)\s+(?:on|about|for)\s+(?:v\d+\b|this\b|these\b|it\b"
+    r"|(?:the|this|these)\s+(?:[\w-]+\s+)?"
+    r"(?:patch|patches|series|patchset|set|version|revision)s?\b)",
+    re.I,
+)
+# what such a ping says around its question: the state of the review ("it seems that there
+# has not been any non-trivial review of this patchset since v3", "at that point there was
+# some feedback from you")
+_ABOUT_REVIEW = lazyre.compile(r"\b(?:reviews?|reviewed|feedback|acks?|comments)\b", re.I)
+_FAULT = lazyre.compile(r"\b(?:wrong|missing|bug|buggy|broken|incorrect|unaddressed)\b", re.I)
+# a reference under the words: "[1] https://lore.kernel.org/..."
+_REFERENCE = lazyre.compile(r"^\[\d+\]:?\s+\S+$")
+# code written in the words: foo_bar, foo(), ->field, `x`
+CODE = lazyre.compile(r"\w_\w|\w\(\)|->|`")
+PING_SENTENCES = 4
+
+
+def _is_ping(text: str) -> bool:
+    """Words that ask other reviewers for their review of the patch (`_ASKS_FOR_REVIEW`),
+    with at most the state of the review around the question: they ask nothing of the
+    author. Words that name code, ask for a change or report trouble are not one."""
+    parts = [
+        p.strip()
+        for p in _SENTENCE.split(text.strip())
+        if p.strip() and _REFERENCE.match(p.strip()) is None
+    ]
+    asks = [p for p in parts if _ASKS_FOR_REVIEW.search(p) is not None]
+    return (
+        bool(asks)
+        and len(parts) <= PING_SENTENCES
+        and CODE.search(text) is None
+        and all(
+            p in asks
+            or (
+                "?" not in p
+                and _ABOUT_REVIEW.search(p) is not None
+                and _FAULT.search(p) is None
+                and _TROUBLE.search(p) is None
+                and not is_request(p)
+            )
+            for p in parts
+        )
+    )
+
+
+# "Long, if you have objections, please speak up.": an invitation to object, to anyone
+_INVITES_OBJECTION = lazyre.compile(
+    r"\bif\s+(?:you|anyone|anybody|someone|somebody)\s+(?:has|have)\s+(?:any\s+)?"
+    r"(?:objections?|concerns?|comments?|problems?\s+with\s+(?:this|it))\b[^.?!]{0,40}?"
+    r"\b(?:speak\s+up|shout|let\s+(?:me|us)\s+know|holler|scream|say\s+so|object)\b",
+    re.I,
+)
+_PARAGRAPH = lazyre.compile(r"\n\s*\n")
+NOTICE_STORY_SENTENCES = 6
+
+
+def opens_with_notice(text: str) -> bool:
+    """Words that open with a status notice ("Applied to hyperv-next. Thanks.") and after it
+    only tell how it came to be ("Time is tight, so I applied this patch without waiting for
+    Long's ack again.") or invite objections ("Long, if you have objections, please speak
+    up."): news about the patch, as the notice alone is. A question, a request, code or a
+    fault named after the notice is a comment ("Applied. Please send a follow-up ...")."""
+    paras = [p for p in _PARAGRAPH.split(text.strip()) if p.strip()]
+    if len(paras) < 2 or not is_status_notice(paras[0]):
+        return False
+    rest = [p.strip() for para in paras[1:] for p in _SENTENCE.split(para) if p.strip()]
+    rest = [p for p in rest if _INVITES_OBJECTION.search(p) is None]
+    return len(rest) <= NOTICE_STORY_SENTENCES and all(
+        "?" not in p
+        and not is_request(p)
+        and CODE.search(p) is None
+        and _FAULT.search(p) is None
+        and not _reports_trouble(p)
+        for p in rest
+    )
+
+
+# "This IS unique to this binding, so it should stay.": the words ask to keep what they stand
+# under
+_KEEP = lazyre.compile(
+    r"\b(?:should|can|must|has\s+to|needs\s+to|ought\s+to)\s+(?:stay|remain|be\s+kept"
+    r"|be\s+left(?:\s+as\s+is)?)(?=[\s.!]*$)"
+    r"|^(?:please\s+)?keep\s+(?:it|this|that)(?:\s+as\s+is)?(?=[\s.!]*$)",
+    re.I,
+)
+
+
+def asks_to_keep(text: str) -> bool:
+    """One sentence that ends by asking to keep what it stands under ("..., so it should
+    stay.", "Keep it."), and asks for nothing else ("Drop this. The other one should stay."
+    asks for a change). Under a line the patch adds it asks for no change; under a line it
+    removes it asks to restore it (`comments` tells the two)."""
+    parts = [p.strip() for p in _SENTENCE.split(text.strip()) if p.strip()]
+    return (
+        len(parts) == 1
+        and "?" not in text
+        and _KEEP.search(parts[0]) is not None
+        and _FAULT.search(parts[0]) is None
+        and not _reports_trouble(parts[0])
+    )
+
+
 def is_comment_text(text: str) -> bool:
     """Cleaned own words that are a review comment: not empty, not only an acknowledgement
-    (nor only praise, a test report, an apology for the delay or a preface to the points
-    below)."""
+    (nor only praise, a test report, an apology for the delay, the reviewer's own doings, a
+    preface to the points below, a note on the recipients, someone brought into the thread
+    or a ping asking others for their review)."""
+    t = text.strip()
     return (
-        bool(text.strip())
-        and not is_acknowledgement(text)
-        and not _no_point(text)
-        and not is_preface(text)
+        bool(t)
+        and not is_acknowledgement(t)
+        and not _no_point(t)
+        and not is_preface(t)
+        and not (len(t) <= NOTE_MAX_CHARS and "\n" not in t and _RECIPIENTS_NOTE.match(t))
+        and not brings_in(t)
+        and not _is_ping(t)
     )
 
 
@@ -229,7 +434,8 @@ _ACCEPT = lazyre.compile(
     r"(?:that'?s|that\s+is)\s+(?:fine|ok|okay|good|reasonable|fair))\b",
     re.I,
 )
-_BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
+# words that turn an assent into a reservation ("OK, but ...")
+BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = lazyre.compile(
     r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
     r"|not\s+(?:as\s+far\s+as|that)\s+i\s+(?:know|can\s+(?:tell|see)|am\s+aware)\b"
@@ -263,7 +469,7 @@ def accepts(text: str) -> bool:
     if is_acknowledgement(t) or is_thanks(t):
         return True
     first = first_sentence(t)
-    return _ACCEPT.match(first) is not None and _BUT.search(first) is None and "?" not in first
+    return _ACCEPT.match(first) is not None and BUT.search(first) is None and "?" not in first
 
 
 def disputes(text: str) -> bool:
@@ -272,7 +478,7 @@ def disputes(text: str) -> bool:
     surgery?") or a remark on the answer's content does not."""
     t = text.strip()
     return bool(t) and (
-        is_negative(t) or _BUT.search(first_sentence(t)) is not None or is_request(t)
+        is_negative(t) or BUT.search(first_sentence(t)) is not None or is_request(t)
     )
 
 
@@ -359,6 +565,13 @@ _AGREE = lazyre.compile(
     r"|agreed|i\s+agree|thanks\s+for\s+(?:catching|spotting|noticing|pointing))\b",
     re.I,
 )
+
+
+def promises(text: str) -> bool:
+    """Words that promise a change or a posting, or take the point, in so many words ("I will
+    send v2 soon.", "Will fix.", "Good point."): unlike `takes_point`, a change described
+    ("... candidates to be switched to platform features") is not one."""
+    return _AGREE.search(text) is not None
 
 
 def agrees(text: str) -> bool:

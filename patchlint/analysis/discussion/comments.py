@@ -11,7 +11,11 @@ What a comment is
     its sender is not the series author (the revision's sender or the patch's author) and
     its words, once attribution lines, greeting, closing, the sender's name, trailers and
     snip markers are stripped, are more than thanks or a short acknowledgement ("OK.",
-    "Applied, thanks."). The author's own inline answers are discussion, never comments.
+    "Applied, thanks."), nor words that ask nothing of the author (`acks.is_comment_text`: a
+    test report, praise, the reviewer's own doings, a note on the recipients, a ping; here:
+    a notice with its story, assent or a reaction under the author's words, an answer to a
+    question put to the sender by name, asking to keep a line the patch adds). The author's
+    own inline answers are discussion, never comments.
     A patch proposed after a scissors line, or pasted as an unquoted diff, is not part of
     any comment (it anchors one: `fixup`). When the author answers one comment inline
     between its points, each point becomes a comment of its own (`answers`).
@@ -87,14 +91,21 @@ only among its nearest ancestors (see `answers`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from patchlint import lazyre
 from patchlint.analysis.discussion.acks import (
+    BUT,
+    CODE,
+    accepts,
+    asks_to_keep,
     is_comment_text,
     is_negative,
     is_request,
     is_status_notice,
     offers_commit_fix,
+    opens_with_notice,
+    promises,
     withdraws,
 )
 from patchlint.analysis.discussion.anchor import squash
@@ -163,11 +174,89 @@ def _answers_authors_question(
     text = " ".join(lines[-QUESTION_LOOKBACK:])
     if "?" not in text or _ASKS_DIRECTION.search(text):
         return False
+    for words in _author_turns(ctx, key, rev, patch, lines):
+        # the question must be the author's: another of their turns quoted above it ("Okay,
+        # I'll follow the rename") does not make the reviewer's words an answer
+        asking = [w for w in words if "?" in w]
+        if asking:
+            # an author who first says no ("Not as far as I know. Why?") challenges the
+            # reviewer's point: the words under it defend the point, a comment of their own
+            return not any(is_negative(w) for w in asking)
+    return False
+
+
+MIN_NAME_CHARS = 3  # a first name this long or longer is looked for in a question
+# a person addressed: "@Uwe It seems ...", "Uwe, is it possible ...?"
+_VOCATIVE = lazyre.compile(r"@([^\W\d_][\w-]*)|(?:^|[.?!]\s+)([^\W\d_][\w-]*)[ \t]*[,:]")
+
+
+def _answers_question_put_to_sender(sender: Address, turn: Turn) -> bool:
+    """The sender's words right under a question someone put to them by name ("@Uwe It seems
+    that you were able to reproduce this issue. Is it possible to trigger this via sysfs and
+    some kind of script?"): their answer to that person, not a review point. Words that ask
+    or request something stay a comment, and so does an answer to a question asking what to
+    do."""
+    if turn.quote is None or "?" in turn.words or is_request(turn.words):
+        return False
+    names = sender.name.replace(",", " ").split()
+    if not names or len(names[0]) < MIN_NAME_CHARS:
+        return False
+    lines = [q.text for q in turn.quote.lines if q.depth == 1 and q.text.strip()]
+    text = " ".join(lines[-QUESTION_LOOKBACK:])
+    if "?" not in text or _ASKS_DIRECTION.search(text):
+        return False
+    name = names[0].lower()
+    return any((m.group(1) or m.group(2) or "").lower() == name for m in _VOCATIVE.finditer(text))
+
+
+# what a reaction to the author's promise would hold if it were a new point: "also the
+# same in foo()", "another one", "again"
+_NEW_POINT = lazyre.compile(r"\b(?:also|same|too|as\s+well|another|again|other)\b", re.I)
+
+
+def _agrees_with_author(
+    ctx: ThreadContext, key: str, rev: Revision, patch: Patch | None, turn: Turn
+) -> bool:
+    """The sender's words right under the series author's words that ask nothing, and ask,
+    request and object to nothing themselves: agreement with the author's answer when they
+    open with an assent ("Fixed in v3. I mis-interpreted your previous comment ..." "Yes, we
+    try include the headers we use in the .c file. I used "if needed" because ..."), or a
+    reaction to the author's promise or agreement (`promises`: "I will send v2 soon." "I
+    didn't expect soon to mean 4 minutes later!") that names no code and nothing more to
+    do. Not a review point."""
+    words = turn.words
+    if (
+        turn.quote is None
+        or "?" in words
+        or is_request(words)
+        or is_negative(words)
+        or BUT.search(words) is not None
+    ):
+        return False
+    assent = accepts(words)
+    reaction = CODE.search(words) is None and _NEW_POINT.search(words) is None
+    if not assent and not reaction:
+        return False
+    lines = [q.text for q in turn.quote.lines if q.depth == 1 and q.text.strip()]
+    if "?" in " ".join(lines[-QUESTION_LOOKBACK:]):
+        return False
+    for said in _author_turns(ctx, key, rev, patch, lines):
+        if said:
+            return not any("?" in w for w in said) and (assent or any(promises(w) for w in said))
+    return False
+
+
+def _author_turns(
+    ctx: ThreadContext, key: str, rev: Revision, patch: Patch | None, lines: list[str]
+) -> Iterator[list[str]]:
+    """For each mail of the series author above the reply (nearest first, at most
+    ASKER_DEPTH up), the words of their turns that the last quoted lines (`lines`, at depth
+    1) are taken from (empty when that mail holds none of them)."""
     asked = [squash(line) for line in lines[-QUESTION_LOOKBACK:]]
     for up in ctx.ancestors(key)[:ASKER_DEPTH]:
         mail = ctx.mail(up)
         if mail is None:
-            return False
+            return
         if not _is_author(mail.reply.message.author, rev, patch):
             continue
         joined = ["".join(squash(line) for line in t.own) for t in mail.turns]
@@ -178,14 +267,20 @@ def _answers_authors_question(
             for n, text in enumerate(joined)
             if s in text  # the reviewer's mailer re-wrapped the author's words
         }
-        # the question must be the author's: another of their turns quoted above it ("Okay,
-        # I'll follow the rename") does not make the reviewer's words an answer
-        asking = [n for n in turns if "?" in mail.turns[n].words]
-        if asking:
-            # an author who first says no ("Not as far as I know. Why?") challenges the
-            # reviewer's point: the words under it defend the point, a comment of their own
-            return not any(is_negative(mail.turns[n].words) for n in asking)
-    return False
+        yield [mail.turns[n].words for n in sorted(turns)]
+
+
+def _keeps_what_patch_adds(turn: Turn) -> bool:
+    """Words asking to keep what they stand under (`asks_to_keep`), under quoted lines the
+    patch adds or keeps ("+  min and max states are derived from the speed-map of the fan."
+    "This IS unique to this binding, so it should stay."): they ask for no change. Under a
+    removed line they ask to restore it, a comment."""
+    if turn.anchor.kind != "diff" or turn.quote is None or not asks_to_keep(turn.words):
+        return False
+    end = turn.anchor.quote_end
+    lines = turn.quote.lines if end is None else turn.quote.lines[: end + 1]
+    quoted = [q.text for q in lines if q.text.strip()]
+    return bool(quoted) and not quoted[-1].startswith("-")
 
 
 def _excerpt(quote: Segment | None, end: int | None) -> str:
@@ -247,7 +342,11 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     continue
                 # "Applied to foo-next" is news, not review; after it, only a question is
                 # a comment (a bot's list of links, a "you are awesome" is not)
-                if is_status_notice(turn.words) or (notice and "?" not in turn.words):
+                if (
+                    is_status_notice(turn.words)
+                    or opens_with_notice(turn.words)
+                    or (notice and "?" not in turn.words)
+                ):
                     notice = True
                     continue
                 # reasons that end in "So I have no objection to your patch." + a tag
@@ -255,9 +354,15 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                     closes_in_approval(turn.words) or approves_above_tag(turn.own)
                 ) and gives_own_tag(reply.message.author, reply.trailers):
                     continue
+                if _keeps_what_patch_adds(turn):
+                    continue
                 anchor = turn.anchor
                 patch = anchor.patch if anchor.patch is not None else target_patch
-                if _answers_authors_question(ctx, reply.message.key, rev, patch, turn):
+                if _answers_authors_question(
+                    ctx, reply.message.key, rev, patch, turn
+                ) or _agrees_with_author(ctx, reply.message.key, rev, patch, turn):
+                    continue
+                if _answers_question_put_to_sender(reply.message.author, turn):
                     continue
                 excerpt = _excerpt(turn.quote, anchor.quote_end)
                 if anchor.kind in ("fixup", "named") and not excerpt:
