@@ -547,6 +547,20 @@ def _cover_done(ctx: ThreadContext, comment: ReviewComment, rev: Revision) -> in
     return None
 
 
+def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """The thread answered the comment in words, so the lines under it changing later is not
+    its answer (see `set_status`)."""
+    return (
+        (
+            _answered_no(comment)
+            and all(r.aside for r in comment.reactions)  # a bare "Eww." is no reaction
+        )
+        or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
+        or _asked_of_words(comment)
+        or _remark_on_words(ctx, comment)
+    )
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     if comment.withdrawn:  # taken back by its author: settled, whatever the code did
         comment.status, comment.addressed_in = "discussed", None
@@ -554,6 +568,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     rev = comment.rev
     later = ctx.next_of.get(id(rev)) if rev is not None else None
     addressed_in: int | None = None
+    touched = False  # addressed only because the lines it is about changed
     judged = False  # a later revision was compared and left the comment's point alone
     patch = comment.target
     groups = [g for g in comment.groups if g]
@@ -568,11 +583,13 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if (
             _credited(ctx, comment, later, pi)
             or _split_out(ctx, comment, later, patch)
-            or (follows and _changed(ctx, comment, groups, pi))
             or names_new_code(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
         ):
             addressed_in = later.new.version
+            break
+        if follows and _changed(ctx, comment, groups, pi):
+            addressed_in, touched = later.new.version, True
             break
         if follows:
             judged = judged or _posted_after(later.new, comment)
@@ -600,15 +617,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if addressed_in is not None and (
-        (
-            _answered_no(comment)
-            and all(r.aside for r in comment.reactions)  # a bare "Eww." is no reaction
-        )
-        or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
-        or _asked_of_words(comment)
-        or _remark_on_words(ctx, comment)
-    ):
+    if addressed_in is not None and touched and _answered_otherwise(ctx, comment):
         addressed_in = None
     comment.addressed_in = addressed_in
     if addressed_in is not None:
