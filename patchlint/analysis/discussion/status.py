@@ -547,6 +547,46 @@ def _cover_done(ctx: ThreadContext, comment: ReviewComment, rev: Revision) -> in
     return None
 
 
+# a remark that still suggests a change: "This can go into swiotlb.c.", "Nit: useless empty
+# NL", a question put as a request and closed on a colon ("Can we make the line a little
+# shorter:")
+_SUGGESTS = lazyre.compile(
+    r"\b(?:can|could)\b|^\W*nit\b|(?:^|[.!]\s+)(?:can|could|would|shall|should|may)\s+(?:we|you|i)\b",
+    re.I,
+)
+# a need denied is a claim, not an ask: "there's no need to touch stuff outside"
+_NO_NEED = lazyre.compile(r"\b(?:no|not\s+any|never\s+a)\s+need\s+to\b", re.I)
+# an answer that adds to the point rather than answering it: "And really both ought to be
+# returning bool.", "+1."
+_ADDS = lazyre.compile(r"^\W*(?:and|also|plus|likewise|same\s+here)\b|^\s*\+1\b", re.I)
+
+
+def _remark_argued(comment: ReviewComment) -> bool:
+    """A remark on quoted code that asks nothing: no question, no request, no suggestion
+    ("That would add another indirection", "You don't need this since you're using strncat
+    which adds its own '\\0'", "I'd say 'never touch a running system' ..."), answered by
+    someone who argued or explained (no answer agrees, takes the point, proposes a change or
+    adds to the point), and the commenter did not insist: the answer settles it, so the lines
+    under it changing later (for another reason) is not its answer."""
+    text = comment.comment
+    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
+    return (
+        on_code
+        and "?" not in text
+        and not is_request(_NO_NEED.sub(" ", text))
+        and _SUGGESTS.search(text) is None
+        and bool(comment.answers)
+        and not any(
+            agrees(a.words)
+            or takes_point(a.words)
+            or proposes(a.words)
+            or _ADDS.search(a.words) is not None
+            for a in comment.answers
+        )
+        and not any(r.disputes and not r.aside for r in comment.reactions)
+    )
+
+
 def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The thread answered the comment in words, so the lines under it changing later is not
     its answer (see `set_status`)."""
@@ -558,6 +598,7 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
         or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
         or _asked_of_words(comment)
         or _remark_on_words(ctx, comment)
+        or _remark_argued(comment)
     )
 
 
