@@ -587,6 +587,44 @@ def _remark_argued(comment: ReviewComment) -> bool:
     )
 
 
+# a request for information, not for a change: "The big picture pls.", "Can you please share
+# the log or at least the crash call-stack?", "please explain what this is for"
+_INFORMATION = lazyre.compile(
+    r"\b(?:explain\w*|elaborat\w*|clarif\w*|big\s+picture|share|shed\s+(?:some\s+)?light"
+    r"|tell\s+(?:me|us)|call[\s-]?(?:stack|trace)|back\s*trace)\b",
+    re.I,
+)
+# ... where the explanation is to go: "explain it in a comment", "in the changelog"
+_WRITTEN_DOWN = lazyre.compile(
+    r"\b(?:comment\w*|changelog|commit\s+(?:message|log)|description|document\w*|doc)\b", re.I
+)
+# the answerer promising a change: "I'll add a comment" ("the guest will use grant-ids"
+# describes the design)
+_I_PROMISE = lazyre.compile(
+    r"\b(?:i'?ll|i\s+will|i\s+can|will\s+(?:do|fix|add|change|update))\b", re.I
+)
+
+
+def _asked_information(comment: ReviewComment) -> bool:
+    """A comment on quoted code whose only requests ask for information ("What I don't
+    understand is what ... have to do with AMD SEV ...? The big picture pls."), not for a
+    change or for an explanation written down (a comment, the changelog), answered by someone
+    who did not promise a change: the explanation is the answer, the lines changing later
+    is not."""
+    text = comment.comment
+    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
+    asks = [s for s in sentences(text) if is_request(s)]
+    return (
+        on_code
+        and bool(asks)
+        and all(_INFORMATION.search(s) is not None for s in asks)
+        and _WRITTEN_DOWN.search(text) is None
+        and bool(comment.answers)
+        and not any(_I_PROMISE.search(a.words) for a in comment.answers)
+        and not any(r.disputes and not r.aside for r in comment.reactions)
+    )
+
+
 def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The thread answered the comment in words, so the lines under it changing later is not
     its answer (see `set_status`)."""
@@ -599,6 +637,7 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
         or _asked_of_words(comment)
         or _remark_on_words(ctx, comment)
         or _remark_argued(comment)
+        or _asked_information(comment)
     )
 
 
