@@ -218,6 +218,26 @@ def _changed(
     return False
 
 
+def _squeezed(diff: str) -> list[str]:
+    """A diff's lines without their white space (and without `index` lines, which name
+    blobs): what is left when only the spacing of a patch changed."""
+    return ["".join(line.split()) for line in diff.split("\n") if not line.startswith("index ")]
+
+
+def _respaced(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """A comment about white space or layout ("Looks like wrong indentation.", "the patch is
+    corrupted. Unchanged lines have an extra space") met by a revision whose patch differs
+    from the old one only in white space, context lines included: a patch re-sent clean is
+    `unchanged` (context-only) to the interdiff, since its changed lines are the same, yet it
+    is what the comment asked for."""
+    assert pi.old is not None and pi.new is not None
+    return (
+        about_layout(comment.comment)
+        and pi.old.diff != pi.new.diff
+        and _squeezed(pi.old.diff) == _squeezed(pi.new.diff)
+    )
+
+
 _SPLIT = lazyre.compile(
     r"\b(?:split\w*|separate\s+(?:patch|change|commit)|(?:own|another|its\s+own)\s+patch"
     r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits))\b",
@@ -665,6 +685,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             or _split_out(ctx, comment, later, patch)
             or names_new_code(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
+            or _respaced(comment, pi)
         ):
             addressed_in = later.new.version
             break
