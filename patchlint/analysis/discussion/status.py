@@ -240,7 +240,9 @@ def _respaced(comment: ReviewComment, pi: PatchInterdiff) -> bool:
 
 _SPLIT = lazyre.compile(
     r"\b(?:split\w*|separate\s+(?:patch|change|commit)|(?:own|another|its\s+own)\s+patch"
-    r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits))\b",
+    r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits)"
+    # code moved and changed in one patch: "it makes it hard to tell what code actually changed"
+    r"|hard\s+to\s+(?:tell|see|review|follow)\s+what\s+(?:\w+\s+){0,2}changed)\b",
     re.I,
 )
 
