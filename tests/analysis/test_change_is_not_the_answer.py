@@ -3,9 +3,10 @@ asked for a change (issue 17, task cmt11). Checked on the real threads each kind
 
 - a remark on quoted code that asks nothing (no question, no request, no "can"/"could"
   suggestion, no "Nit:"), argued or explained by the answer (no answer agrees, takes the
-  point, proposes a change or adds to the point) and not insisted on, is settled by the
-  answer (`status._remark_argued`): linux-edac 2021, the platform-feature thread 2022,
-  linux-hyperv kvp 2024;
+  point, proposes a change or adds to the point; or every answer offers a change back as a
+  question the commenter never answers) and not insisted on, is settled by the answer
+  (`status._remark_argued`): linux-edac 2021, the platform-feature thread 2022,
+  linux-hyperv kvp 2024, xen-devel Arm 2024;
 - a comment whose only requests ask for information ("The big picture pls."), answered
   without a promise, is settled by the explanation (`status._asked_information`);
 - those exceptions, like the older ones (answered no, explained, asked of words, remark on
@@ -71,6 +72,13 @@ def _status(path: Path, message_id: str, words: str) -> str:
         ),
         # Borislav Petkov's claim, refuted: "With the s/||/&&/ above, we can get here."
         (MCE, "20210115152754.GC9138@zn.tnic", "That won't happen either, AFAICT."),
+        # Julien Grall's remark on the removed comment; the author agrees and offers new
+        # words as a question nobody answers; v3 uses them: the author's own change
+        (
+            XEN / "2024-arm-cpu-core-mask-rb-on-commit.mbox",
+            "77520838-67cb-4755-8b02-2ec8b90c7bfa@xen.org",
+            "I guess at the time we didn't realize that MT was supported on Arm.",
+        ),
         # a request for an explanation, explained
         (PLATFORM, "Ymk2/N/DdAyxQnV0@zn.tnic", "The big picture pls."),
     ],

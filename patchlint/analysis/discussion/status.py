@@ -583,6 +583,15 @@ _NO_NEED = lazyre.compile(r"\b(?:no|not\s+any|never\s+a)\s+need\s+to\b", re.I)
 _ADDS = lazyre.compile(r"^\W*(?:and|also|plus|likewise|same\s+here)\b|^\s*\+1\b", re.I)
 
 
+# the answerer offering a change back to the commenter, as a question: "Do you think changing
+# the content of this line to something like ... makes sense to you?"
+_OFFER = lazyre.compile(
+    r"\b(?:do|would)\s+you\s+(?:think|mind|prefer|like|agree)\b[^?]{0,400}\?"
+    r"|\b(?:would|does)\s+(?:it|that|this)\s+(?:make\s+sense|work|help)\b[^?]{0,400}\?",
+    re.I,
+)
+
+
 def _remark_argued(comment: ReviewComment) -> bool:
     """A remark on quoted code that asks nothing: no question, no request, no suggestion
     ("That would add another indirection", "You don't need this since you're using strncat
@@ -598,12 +607,15 @@ def _remark_argued(comment: ReviewComment) -> bool:
         and not is_request(_NO_NEED.sub(" ", text))
         and _SUGGESTS.search(text) is None
         and bool(comment.answers)
-        and not any(
-            agrees(a.words)
-            or takes_point(a.words)
-            or proposes(a.words)
-            or _ADDS.search(a.words) is not None
-            for a in comment.answers
+        and (
+            not any(
+                agrees(a.words)
+                or takes_point(a.words)
+                or proposes(a.words)
+                or _ADDS.search(a.words) is not None
+                for a in comment.answers
+            )
+            or (all(_OFFER.search(a.words) for a in comment.answers) and not comment.reactions)
         )
         and not any(r.disputes and not r.aside for r in comment.reactions)
     )
