@@ -597,8 +597,10 @@ def _remark_argued(comment: ReviewComment) -> bool:
     ("That would add another indirection", "You don't need this since you're using strncat
     which adds its own '\\0'", "I'd say 'never touch a running system' ..."), answered by
     someone who argued or explained (no answer agrees, takes the point, proposes a change or
-    adds to the point), and the commenter did not insist: the answer settles it, so the lines
-    under it changing later (for another reason) is not its answer."""
+    adds to the point), or whose every answer offers a change back as a question the
+    commenter never answered ("Yep. Do you think changing ... makes sense to you?"), and the
+    commenter did not insist: the answer settles it, so the lines under it changing later
+    (for another reason, or on the author's own offer) is not its answer."""
     text = comment.comment
     on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
     return (
@@ -676,6 +678,13 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
+    """The comment's status (`comments` states the rules). A later revision changing the
+    lines a comment is about is the weakest evidence that it was addressed: it counts only
+    when the comment asked for a change. A question or remark the thread answered in words
+    (`_answered_otherwise`) is settled by that answer, however its lines changed later. The
+    other evidence (a changelog entry crediting it, a split, a dropped patch, code it writes
+    out, a substitution, a clean re-send of a corrupted patch) is what the comment asked
+    for, and stands."""
     if comment.withdrawn:  # taken back by its author: settled, whatever the code did
         comment.status, comment.addressed_in = "discussed", None
         return
