@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from patchlint.analysis.discussion import status
+from patchlint.analysis.discussion.acks import is_request
 from patchlint.pipeline import review
 from tests.conftest import FIXTURES
 
@@ -151,3 +153,69 @@ def test_a_point_the_change_answers_stays_addressed(
     path: Path, message_id: str, words: str
 ) -> None:
     assert _status(path, message_id, words) == "addressed"
+
+
+# -- the words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "suggests"),
+    [
+        ("This can go into swiotlb.c.", True),
+        ("Nit: useless empty NL", True),
+        ("Can we make the line a little shorter:", True),
+        ("That would add another indirection, which at least I think is not necessary", False),
+        ("You don't need this since you're using strncat which adds its own '\\0'.", False),
+    ],
+)
+def test_a_remark_that_still_suggests_a_change(words: str, suggests: bool) -> None:
+    assert (status._SUGGESTS.search(words) is not None) is suggests
+
+
+@pytest.mark.parametrize(
+    ("words", "adds"),
+    [
+        ("And really both ought to be returning bool.", True),
+        ("+1.", True),
+        ("struct io_tlb_area is used in the struct io_tlb_mem.", False),
+        ("With the s/||/&&/ above, we can get here.", False),
+    ],
+)
+def test_an_answer_that_adds_to_the_point(words: str, adds: bool) -> None:
+    assert (status._ADDS.search(words) is not None) is adds
+
+
+@pytest.mark.parametrize(
+    ("words", "offers"),
+    [
+        (
+            "Yep. Do you think changing the content of this line to something like "
+            '"Although multithread is part of the Arm spec ..." makes sense to you?',
+            True,
+        ),
+        ("Would it make sense to return -ENODEV here?", True),
+        ("Yes, good idea.", False),
+        ("Not as far as I know. Why?", False),
+    ],
+)
+def test_an_answer_that_offers_a_change_back(words: str, offers: bool) -> None:
+    assert (status._OFFER.search(words) is not None) is offers
+
+
+@pytest.mark.parametrize(
+    ("words", "information"),
+    [
+        ("The big picture pls.", True),
+        ("Can you please share the log or at least the crash call-stack?", True),
+        ("probably we shouldn't allow the host to have a way to jam guest's log file?", False),
+        ("Please use the ethtool to change & show the table contents.", False),
+    ],
+)
+def test_a_request_for_information(words: str, information: bool) -> None:
+    assert (status._INFORMATION.search(words) is not None) is information
+
+
+def test_a_need_denied_is_no_request() -> None:
+    words = "Regardless, I like how there's no need to touch stuff outside..."
+    assert is_request(words)
+    assert not is_request(status._NO_NEED.sub(" ", words))
