@@ -11,7 +11,7 @@ asked for a change (issue 17, task cmt11). Checked on the real threads each kind
   without a promise, is settled by the explanation (`status._asked_information`);
 - those exceptions, like the older ones (answered no, explained, asked of words, remark on
   words), apply only where the lines changing was the evidence: a changelog credit, a
-  split, a drop or code written out still address (`set_status`, `touched`);
+  split or code written out still address (`set_status`, `touched`);
 - a comment on white space or layout is met by a revision that differs only in white space,
   context lines included (`status._respaced`): linux-hwmon 2022;
 - "it makes it hard to tell what code actually changed" asks for a split (`status._SPLIT`):

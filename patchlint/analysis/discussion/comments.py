@@ -59,8 +59,9 @@ What became of it (`status`), given the revisions after the one commented on
                answered; nor a remark on quoted code that asks nothing, argued or
                explained by its answer (or answered with a change offered back as a
                question nobody took up), nor a request for information answered. These
-               exceptions weigh only the lines changing: a changelog credit, a split, a
-               drop, code written out or a substitution still address. A comment on
+               exceptions weigh only the lines changing (or the patch dropped): a
+               changelog credit, a split, code written out or a substitution still
+               address. A comment on
                layout is addressed by a revision differing only in white space, context
                included (a corrupted patch re-sent clean). A comment on the cover letter's
                words is addressed by a later cover that no longer holds the quoted lines

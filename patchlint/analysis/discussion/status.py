@@ -682,9 +682,10 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     lines a comment is about is the weakest evidence that it was addressed: it counts only
     when the comment asked for a change. A question or remark the thread answered in words
     (`_answered_otherwise`) is settled by that answer, however its lines changed later. The
-    other evidence (a changelog entry crediting it, a split, a dropped patch, code it writes
-    out, a substitution, a clean re-send of a corrupted patch) is what the comment asked
-    for, and stands."""
+    other evidence (a changelog entry crediting it, a split, code it writes out, a
+    substitution, a clean re-send of a corrupted patch) is what the comment asked for, and
+    stands. A dropped patch is as weak as its lines changing: "Why is this needed?",
+    explained, is not answered by the series dropping the patch for another reason."""
     if comment.withdrawn:  # taken back by its author: settled, whatever the code did
         comment.status, comment.addressed_in = "discussed", None
         return
@@ -700,8 +701,8 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         pi = _pair(later, patch)
         if pi is None:
             break
-        if pi.new is None:
-            addressed_in = later.new.version
+        if pi.new is None:  # the patch dropped: as weak as its lines changing
+            addressed_in, touched = later.new.version, True
             break
         if (
             _credited(ctx, comment, later, pi)
