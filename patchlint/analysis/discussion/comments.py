@@ -60,8 +60,16 @@ What became of it (`status`), given the revisions after the one commented on
                question on quoted code that asks for no change and is answered with an
                explanation only, is not addressed by a change; nor is a short question
                asked under someone's words about the code (`focus.under_words`), once
-               answered. A comment on the cover letter's words is addressed by a later
-               cover that no longer holds the quoted lines (`cover`).
+               answered; nor a remark on quoted code that asks nothing, argued or
+               explained by its answer (or answered with a change offered back as a
+               question nobody took up), nor a request for information answered. These
+               exceptions weigh only the lines changing (or the patch dropped): a
+               changelog credit, a split, code written out or a substitution still
+               address. A comment on
+               layout is addressed by a revision differing only in white space, context
+               included (a corrupted patch re-sent clean). A comment on the cover letter's
+               words is addressed by a later cover that no longer holds the quoted lines
+               (`cover`).
     discussed  someone other than the commenter answered it: a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A

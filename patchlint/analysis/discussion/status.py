@@ -218,9 +218,31 @@ def _changed(
     return False
 
 
+def _squeezed(diff: str) -> list[str]:
+    """A diff's lines without their white space (and without `index` lines, which name
+    blobs): what is left when only the spacing of a patch changed."""
+    return ["".join(line.split()) for line in diff.split("\n") if not line.startswith("index ")]
+
+
+def _respaced(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """A comment about white space or layout ("Looks like wrong indentation.", "the patch is
+    corrupted. Unchanged lines have an extra space") met by a revision whose patch differs
+    from the old one only in white space, context lines included: a patch re-sent clean is
+    `unchanged` (context-only) to the interdiff, since its changed lines are the same, yet it
+    is what the comment asked for."""
+    assert pi.old is not None and pi.new is not None
+    return (
+        about_layout(comment.comment)
+        and pi.old.diff != pi.new.diff
+        and _squeezed(pi.old.diff) == _squeezed(pi.new.diff)
+    )
+
+
 _SPLIT = lazyre.compile(
     r"\b(?:split\w*|separate\s+(?:patch|change|commit)|(?:own|another|its\s+own)\s+patch"
-    r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits))\b",
+    r"|(?:into|in)\s+(?:two|more|multiple|several)\s+(?:patches|changes|commits)"
+    # code moved and changed in one patch: "it makes it hard to tell what code actually changed"
+    r"|hard\s+to\s+(?:tell|see|review|follow)\s+what\s+(?:\w+\s+){0,2}changed)\b",
     re.I,
 )
 
@@ -547,13 +569,130 @@ def _cover_done(ctx: ThreadContext, comment: ReviewComment, rev: Revision) -> in
     return None
 
 
+# a remark that still suggests a change: "This can go into swiotlb.c.", "Nit: useless empty
+# NL", a question put as a request and closed on a colon ("Can we make the line a little
+# shorter:")
+_SUGGESTS = lazyre.compile(
+    r"\b(?:can|could)\b|^\W*nit\b|(?:^|[.!]\s+)(?:can|could|would|shall|should|may)\s+(?:we|you|i)\b",
+    re.I,
+)
+# a need denied is a claim, not an ask: "there's no need to touch stuff outside"
+_NO_NEED = lazyre.compile(r"\b(?:no|not\s+any|never\s+a)\s+need\s+to\b", re.I)
+# an answer that adds to the point rather than answering it: "And really both ought to be
+# returning bool.", "+1."
+_ADDS = lazyre.compile(r"^\W*(?:and|also|plus|likewise|same\s+here)\b|^\s*\+1\b", re.I)
+
+
+# the answerer offering a change back to the commenter, as a question: "Do you think changing
+# the content of this line to something like ... makes sense to you?"
+_OFFER = lazyre.compile(
+    r"\b(?:do|would)\s+you\s+(?:think|mind|prefer|like|agree)\b[^?]{0,400}\?"
+    r"|\b(?:would|does)\s+(?:it|that|this)\s+(?:make\s+sense|work|help)\b[^?]{0,400}\?",
+    re.I,
+)
+
+
+def _remark_argued(comment: ReviewComment) -> bool:
+    """A remark on quoted code that asks nothing: no question, no request, no suggestion
+    ("That would add another indirection", "You don't need this since you're using strncat
+    which adds its own '\\0'", "I'd say 'never touch a running system' ..."), answered by
+    someone who argued or explained (no answer agrees, takes the point, proposes a change or
+    adds to the point), or whose every answer offers a change back as a question the
+    commenter never answered ("Yep. Do you think changing ... makes sense to you?"), and the
+    commenter did not insist: the answer settles it, so the lines under it changing later
+    (for another reason, or on the author's own offer) is not its answer."""
+    text = comment.comment
+    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
+    return (
+        on_code
+        and "?" not in text
+        and not is_request(_NO_NEED.sub(" ", text))
+        and _SUGGESTS.search(text) is None
+        and bool(comment.answers)
+        and (
+            not any(
+                agrees(a.words)
+                or takes_point(a.words)
+                or proposes(a.words)
+                or _ADDS.search(a.words) is not None
+                for a in comment.answers
+            )
+            or (all(_OFFER.search(a.words) for a in comment.answers) and not comment.reactions)
+        )
+        and not any(r.disputes and not r.aside for r in comment.reactions)
+    )
+
+
+# a request for information, not for a change: "The big picture pls.", "Can you please share
+# the log or at least the crash call-stack?", "please explain what this is for"
+_INFORMATION = lazyre.compile(
+    r"\b(?:explain\w*|elaborat\w*|clarif\w*|big\s+picture|share|shed\s+(?:some\s+)?light"
+    r"|tell\s+(?:me|us)|call[\s-]?(?:stack|trace)|back\s*trace)\b",
+    re.I,
+)
+# ... where the explanation is to go: "explain it in a comment", "in the changelog"
+_WRITTEN_DOWN = lazyre.compile(
+    r"\b(?:comment\w*|changelog|commit\s+(?:message|log)|description|document\w*|doc)\b", re.I
+)
+# the answerer promising a change: "I'll add a comment" ("the guest will use grant-ids"
+# describes the design)
+_I_PROMISE = lazyre.compile(
+    r"\b(?:i'?ll|i\s+will|i\s+can|will\s+(?:do|fix|add|change|update))\b", re.I
+)
+
+
+def _asked_information(comment: ReviewComment) -> bool:
+    """A comment on quoted code whose only requests ask for information ("What I don't
+    understand is what ... have to do with AMD SEV ...? The big picture pls."), not for a
+    change or for an explanation written down (a comment, the changelog), answered by someone
+    who did not promise a change: the explanation is the answer, the lines changing later
+    is not."""
+    text = comment.comment
+    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
+    asks = [s for s in sentences(text) if is_request(s)]
+    return (
+        on_code
+        and bool(asks)
+        and all(_INFORMATION.search(s) is not None for s in asks)
+        and _WRITTEN_DOWN.search(text) is None
+        and bool(comment.answers)
+        and not any(_I_PROMISE.search(a.words) for a in comment.answers)
+        and not any(r.disputes and not r.aside for r in comment.reactions)
+    )
+
+
+def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """The thread answered the comment in words, so the lines under it changing later is not
+    its answer (see `set_status`)."""
+    return (
+        (
+            _answered_no(comment)
+            and all(r.aside for r in comment.reactions)  # a bare "Eww." is no reaction
+        )
+        or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
+        or _asked_of_words(comment)
+        or _remark_on_words(ctx, comment)
+        or _remark_argued(comment)
+        or _asked_information(comment)
+    )
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
+    """The comment's status (`comments` states the rules). A later revision changing the
+    lines a comment is about is the weakest evidence that it was addressed: it counts only
+    when the comment asked for a change. A question or remark the thread answered in words
+    (`_answered_otherwise`) is settled by that answer, however its lines changed later. The
+    other evidence (a changelog entry crediting it, a split, code it writes out, a
+    substitution, a clean re-send of a corrupted patch) is what the comment asked for, and
+    stands. A dropped patch is as weak as its lines changing: "Why is this needed?",
+    explained, is not answered by the series dropping the patch for another reason."""
     if comment.withdrawn:  # taken back by its author: settled, whatever the code did
         comment.status, comment.addressed_in = "discussed", None
         return
     rev = comment.rev
     later = ctx.next_of.get(id(rev)) if rev is not None else None
     addressed_in: int | None = None
+    touched = False  # addressed only because the lines it is about changed
     judged = False  # a later revision was compared and left the comment's point alone
     patch = comment.target
     groups = [g for g in comment.groups if g]
@@ -562,17 +701,20 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         pi = _pair(later, patch)
         if pi is None:
             break
-        if pi.new is None:
-            addressed_in = later.new.version
+        if pi.new is None:  # the patch dropped: as weak as its lines changing
+            addressed_in, touched = later.new.version, True
             break
         if (
             _credited(ctx, comment, later, pi)
             or _split_out(ctx, comment, later, patch)
-            or (follows and _changed(ctx, comment, groups, pi))
             or names_new_code(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
+            or _respaced(comment, pi)
         ):
             addressed_in = later.new.version
+            break
+        if follows and _changed(ctx, comment, groups, pi):
+            addressed_in, touched = later.new.version, True
             break
         if follows:
             judged = judged or _posted_after(later.new, comment)
@@ -600,15 +742,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if addressed_in is not None and (
-        (
-            _answered_no(comment)
-            and all(r.aside for r in comment.reactions)  # a bare "Eww." is no reaction
-        )
-        or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
-        or _asked_of_words(comment)
-        or _remark_on_words(ctx, comment)
-    ):
+    if addressed_in is not None and touched and _answered_otherwise(ctx, comment):
         addressed_in = None
     comment.addressed_in = addressed_in
     if addressed_in is not None:
