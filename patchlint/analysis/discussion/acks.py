@@ -600,13 +600,23 @@ _ASSENT_ONLY = lazyre.compile(
 )
 
 
+# the answerer asking what to change ("What needs to be corrected?"): they grant that
+# something is to change (a counter-proposal, "... would be clearer?", grants nothing)
+_WHAT_TO_CHANGE = lazyre.compile(
+    r"\bwhat\s+(?:needs?|should|do\s+(?:i|we)\s+need)\s+to\s+(?:be\s+)?"
+    r"(?:changed?|corrected|correct|fixed|fix|done|do)\b",
+    re.I,
+)
+
+
 def takes_point(text: str) -> bool:
-    """An answer that promises or reports a change, or assents and says nothing else. Unlike
-    `agrees`, a bare "Yes, ..." does not count: under a question it is usually the start of
-    an explanation."""
+    """An answer that promises or reports a change, asks what to change, or assents and says
+    nothing else. Unlike `agrees`, a bare "Yes, ..." does not count: under a question it is
+    usually the start of an explanation."""
     return (
         _AGREE.search(text) is not None
         or _MADE.search(text) is not None
+        or _WHAT_TO_CHANGE.search(text) is not None
         or _ASSENT_ONLY.match(text.strip()) is not None
     )
 
