@@ -141,9 +141,10 @@ def flatten(patch: int, diff: str) -> Flat:
     old_left = new_left = 0
     in_hunk = False
     counter = 0
+    hunk = _HUNK.match
     for whole in diff.split("\n"):
         raw = whole[:MAX_LINE]
-        m = _HUNK.match(raw)
+        m = hunk(raw) if raw[:2] == "@@" else None  # the pattern starts `^@@`
         if m:
             if header:
                 names = diff_files("\n".join(header))
@@ -167,8 +168,14 @@ def flatten(patch: int, diff: str) -> Flat:
                 if marker == "-" and raw.startswith("--- ") and old_left == 0:
                     in_hunk = False
                 else:
-                    line = None if deleted else counter
-                    add(DiffLine(patch, file, marker, line, raw))
+                    # a hunk line: `add` inlined (`line_key`), this runs for every line of
+                    # every patch a reply is read against
+                    keep(
+                        (
+                            DiffLine(patch, file, marker, None if deleted else counter, raw),
+                            marker + "".join(raw[1:].split()),
+                        )
+                    )
                     if marker != "-":
                         counter += 1
                         new_left -= 1
@@ -250,25 +257,25 @@ def _weight(key: str) -> int:
 def make_items(blocks: list[list[str]], index: DiffIndex) -> list[Item]:
     """The diff-like lines of each block as items, re-wrapped lines joined."""
     items: list[Item] = []
+    where = index.where
     for b, lines in enumerate(blocks):
         j = max(0, len(lines) - MAX_BLOCK_LINES)
         while j < len(lines) and len(items) < MAX_ITEMS:
             text = lines[j]
-            key = line_key(text)
-            alt = " " + key[1:] if key[0] == "~" else None  # a context line without its space
+            # `line_key`, inlined: this runs for every quoted line of every reply
+            if text[:1] in ("+", "-", " "):
+                key = text[0] + "".join(text[1:].split())
+                alt = None
+            else:
+                key = "~" + "".join(text.split())
+                alt = " " + key[1:]  # a context line without its space
             first = j
-            if key in index.where or (alt is not None and alt in index.where):
+            hit = key in where
+            if hit or (alt is not None and alt in where):
                 keys = (key,) if alt is None else (key, alt)
-                w = _weight(key if key in index.where else alt or key)
+                w = _weight(key if hit else alt or key)
                 items.append(
-                    Item(
-                        b,
-                        first,
-                        first,
-                        keys,
-                        w if key in index.where else max(WEAK, w // 2),
-                        weak_alt=key not in index.where,
-                    )
+                    Item(b, first, first, keys, w if hit else max(WEAK, w // 2), weak_alt=not hit)
                 )
                 j += 1
                 continue
