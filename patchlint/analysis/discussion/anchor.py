@@ -297,31 +297,6 @@ def make_items(blocks: list[list[str]], index: DiffIndex) -> list[Item]:
     return items
 
 
-class _MaxTree:
-    """Fenwick tree over ranked candidate positions: the best chain ending before one."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.tree: list[tuple[int, int, int]] = [(0, -1, -1)] * (size + 1)
-
-    def query(self, pos: int) -> tuple[int, int, int]:
-        """Best (score, position, node) over ranks < pos."""
-        best = (0, -1, -1)
-        i = pos
-        while i > 0:
-            if self.tree[i] > best:
-                best = self.tree[i]
-            i -= i & -i
-        return best
-
-    def update(self, pos: int, value: tuple[int, int, int]) -> None:
-        i = pos + 1
-        while i <= self.size:
-            if value > self.tree[i]:
-                self.tree[i] = value
-            i += i & -i
-
-
 def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
     """Item number -> diff position for the heaviest order-keeping chain of matches. The
     tree is built over the candidate positions only, so a reply quoting a few lines of a
@@ -332,7 +307,11 @@ def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
         cand_lists.append([] if len(cands) > MAX_CANDIDATES or item.blank else cands)
     coords = sorted({p for cands in cand_lists for p in cands})
     rank = {p: r for r, p in enumerate(coords)}
-    tree = _MaxTree(len(coords))
+    # a Fenwick tree over the ranked candidate positions, in a list: the best (score,
+    # position, node) of a chain ending below each rank; its query and update are written
+    # out below (a method call each per candidate was most of this function's time)
+    size = len(coords)
+    tree: list[tuple[int, int, int]] = [(0, -1, -1)] * (size + 1)
     nodes: list[tuple[int, int, int]] = []  # (item number, position, previous node)
     best = (0, -1, -1)
     for n, item in enumerate(items):
@@ -340,13 +319,23 @@ def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
         if not cands:
             continue
         pending = []
+        weight = item.weight
         for pos in cands:
-            score, _, prev = tree.query(rank[pos])
-            pending.append((score + item.weight, pos, prev))
+            found = (0, -1, -1)  # the best chain over ranks below this position's
+            i = rank[pos]
+            while i > 0:
+                if tree[i] > found:
+                    found = tree[i]
+                i -= i & -i
+            pending.append((found[0] + weight, pos, found[2]))
         for score, pos, prev in pending:
             nodes.append((n, pos, prev))
             value = (score, pos, len(nodes) - 1)
-            tree.update(rank[pos], value)
+            i = rank[pos] + 1
+            while i <= size:
+                if value > tree[i]:
+                    tree[i] = value
+                i += i & -i
             if value > best:
                 best = value
     out: dict[int, int] = {}
