@@ -269,6 +269,11 @@ class _Lead:
     forward: bool = False  # the condition points at the sender's next words
 
 
+# what every line `is_tag_line` accepts holds: a trailer name ending `-by` (any case), then
+# its colon (`trailers._LINE`)
+_BY_NAME = lazyre.compile(r"-[Bb][Yy]:")
+
+
 def is_tag_line(line: str) -> Trailer | None:
     """A person trailer (`...-by:`) written on this line, with or without an address."""
     if len(line) > MAX_TRAILER_LINE:
@@ -423,6 +428,10 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
     series flag, and the run's lines that are words around it (see the module docstring).
     `following`: the sender's own words after this run (later turns of the same mail), which
     a forward-pointing condition ("with one further request:") is about."""
+    # a tag line names its trailer `...-by:` (`is_tag_line`): most runs hold no such text,
+    # and then no line is parsed
+    if _BY_NAME.search("\n".join(lines)) is None:
+        return []
     tags = [(i, tr) for i, line in enumerate(lines) if (tr := is_tag_line(line)) is not None]
     if not tags:
         return []
@@ -536,7 +545,10 @@ def around_lines(lines: list[str]) -> set[int]:
     out: set[int] = set()
     for words in trailer_words(lines):
         out.update(words.around)
-    if not out:
+    # talk about one's own tag: a paragraph's text is its lines joined by blanks, and the
+    # pattern reads a newline as it reads a blank, so a run where it finds nothing has no
+    # such paragraph (most runs: the paragraphs are not cut)
+    if not out and _TAG_TALK.search("\n".join(lines)) is not None:
         paragraphs = _paragraphs(lines)
         for p in paragraphs:
             text = " ".join(lines[p[0] : p[1]])

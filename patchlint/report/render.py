@@ -27,6 +27,7 @@ from patchlint.report.html_view import (
     page_script,
     prose,
 )
+from patchlint.report.jsontext import dumps_indented
 from patchlint.report.links import autolink, mail_link
 from patchlint.report.types import (
     ApprovalFile,
@@ -333,8 +334,9 @@ def render(
 
 def json_nested(value: object, level: int) -> str:
     """`value` as json.dumps(indent=2) writes it at nesting `level` (strings never hold a
-    raw newline, so every newline is indentation). Items of `json_chunks` are made by it."""
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    raw newline, so every newline is indentation). Items of `json_chunks` are made by it,
+    by `jsontext` (the same text as the stdlib's, without its generator per level)."""
+    return dumps_indented(value, level)
 
 
 def json_chunks(

@@ -117,7 +117,10 @@ def _plain(word: str) -> bool:
         return False
     if letters.isupper():
         return False
-    return not any(c.isupper() for c in letters[1:])
+    rest = letters[1:]
+    if rest.isascii():  # every word `_WORD` finds: ASCII letters, two at least here
+        return rest.islower()
+    return not any(c.isupper() for c in rest)
 
 
 def misspelt(text: str, known: frozenset[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -230,14 +233,30 @@ def _message(word: str, fixes: tuple[str, ...], where: str) -> str:
     return f"`{word}` in {where} looks misspelt: {shown}"
 
 
+# words `_suspect_parts` found nothing in: most words of every text are among them, and a
+# set difference drops them before anything is asked of each (bounded: cleared when full)
+_CLEAN: set[str] = set()
+MAX_CLEAN = 1 << 17
+
+
 @lru_cache(maxsize=512)
 def _suspect(text: str) -> bool:
     """Could anything in `text` be misspelt, whatever the patch knows? Remembered: each
     revision of a series adds the same lines again. The words are judged once each, however
-    often the text repeats them (what `misspelt` asks of each, with nothing known)."""
+    often the text repeats them (what `misspelt` asks of each, with nothing known), and
+    words judged clean in an earlier text are not asked about again."""
     words = set(_WORD.findall(_denoised(text)))
+    words -= _CLEAN
+    if not words:
+        return False
     vocabulary().prefetch(_lookups(words))  # one query for the text, not one per word
-    return any(_suspect_parts(word) for word in words)
+    if len(_CLEAN) + len(words) > MAX_CLEAN:
+        _CLEAN.clear()
+    for word in words:
+        if _suspect_parts(word):
+            return True
+        _CLEAN.add(word)
+    return False
 
 
 def _lookups(words: set[str]) -> Iterator[str]:

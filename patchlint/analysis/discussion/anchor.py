@@ -141,9 +141,10 @@ def flatten(patch: int, diff: str) -> Flat:
     old_left = new_left = 0
     in_hunk = False
     counter = 0
+    hunk = _HUNK.match
     for whole in diff.split("\n"):
         raw = whole[:MAX_LINE]
-        m = _HUNK.match(raw)
+        m = hunk(raw) if raw[:2] == "@@" else None  # the pattern starts `^@@`
         if m:
             if header:
                 names = diff_files("\n".join(header))
@@ -167,8 +168,14 @@ def flatten(patch: int, diff: str) -> Flat:
                 if marker == "-" and raw.startswith("--- ") and old_left == 0:
                     in_hunk = False
                 else:
-                    line = None if deleted else counter
-                    add(DiffLine(patch, file, marker, line, raw))
+                    # a hunk line: `add` inlined (`line_key`), this runs for every line of
+                    # every patch a reply is read against
+                    keep(
+                        (
+                            DiffLine(patch, file, marker, None if deleted else counter, raw),
+                            marker + "".join(raw[1:].split()),
+                        )
+                    )
                     if marker != "-":
                         counter += 1
                         new_left -= 1
@@ -250,25 +257,25 @@ def _weight(key: str) -> int:
 def make_items(blocks: list[list[str]], index: DiffIndex) -> list[Item]:
     """The diff-like lines of each block as items, re-wrapped lines joined."""
     items: list[Item] = []
+    where = index.where
     for b, lines in enumerate(blocks):
         j = max(0, len(lines) - MAX_BLOCK_LINES)
         while j < len(lines) and len(items) < MAX_ITEMS:
             text = lines[j]
-            key = line_key(text)
-            alt = " " + key[1:] if key[0] == "~" else None  # a context line without its space
+            # `line_key`, inlined: this runs for every quoted line of every reply
+            if text[:1] in ("+", "-", " "):
+                key = text[0] + "".join(text[1:].split())
+                alt = None
+            else:
+                key = "~" + "".join(text.split())
+                alt = " " + key[1:]  # a context line without its space
             first = j
-            if key in index.where or (alt is not None and alt in index.where):
+            hit = key in where
+            if hit or (alt is not None and alt in where):
                 keys = (key,) if alt is None else (key, alt)
-                w = _weight(key if key in index.where else alt or key)
+                w = _weight(key if hit else alt or key)
                 items.append(
-                    Item(
-                        b,
-                        first,
-                        first,
-                        keys,
-                        w if key in index.where else max(WEAK, w // 2),
-                        weak_alt=key not in index.where,
-                    )
+                    Item(b, first, first, keys, w if hit else max(WEAK, w // 2), weak_alt=not hit)
                 )
                 j += 1
                 continue
@@ -290,31 +297,6 @@ def make_items(blocks: list[list[str]], index: DiffIndex) -> list[Item]:
     return items
 
 
-class _MaxTree:
-    """Fenwick tree over ranked candidate positions: the best chain ending before one."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.tree: list[tuple[int, int, int]] = [(0, -1, -1)] * (size + 1)
-
-    def query(self, pos: int) -> tuple[int, int, int]:
-        """Best (score, position, node) over ranks < pos."""
-        best = (0, -1, -1)
-        i = pos
-        while i > 0:
-            if self.tree[i] > best:
-                best = self.tree[i]
-            i -= i & -i
-        return best
-
-    def update(self, pos: int, value: tuple[int, int, int]) -> None:
-        i = pos + 1
-        while i <= self.size:
-            if value > self.tree[i]:
-                self.tree[i] = value
-            i += i & -i
-
-
 def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
     """Item number -> diff position for the heaviest order-keeping chain of matches. The
     tree is built over the candidate positions only, so a reply quoting a few lines of a
@@ -325,7 +307,11 @@ def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
         cand_lists.append([] if len(cands) > MAX_CANDIDATES or item.blank else cands)
     coords = sorted({p for cands in cand_lists for p in cands})
     rank = {p: r for r, p in enumerate(coords)}
-    tree = _MaxTree(len(coords))
+    # a Fenwick tree over the ranked candidate positions, in a list: the best (score,
+    # position, node) of a chain ending below each rank; its query and update are written
+    # out below (a method call each per candidate was most of this function's time)
+    size = len(coords)
+    tree: list[tuple[int, int, int]] = [(0, -1, -1)] * (size + 1)
     nodes: list[tuple[int, int, int]] = []  # (item number, position, previous node)
     best = (0, -1, -1)
     for n, item in enumerate(items):
@@ -333,13 +319,23 @@ def chain(items: list[Item], index: DiffIndex) -> dict[int, int]:
         if not cands:
             continue
         pending = []
+        weight = item.weight
         for pos in cands:
-            score, _, prev = tree.query(rank[pos])
-            pending.append((score + item.weight, pos, prev))
+            found = (0, -1, -1)  # the best chain over ranks below this position's
+            i = rank[pos]
+            while i > 0:
+                if tree[i] > found:
+                    found = tree[i]
+                i -= i & -i
+            pending.append((found[0] + weight, pos, found[2]))
         for score, pos, prev in pending:
             nodes.append((n, pos, prev))
             value = (score, pos, len(nodes) - 1)
-            tree.update(rank[pos], value)
+            i = rank[pos] + 1
+            while i <= size:
+                if value > tree[i]:
+                    tree[i] = value
+                i += i & -i
             if value > best:
                 best = value
     out: dict[int, int] = {}

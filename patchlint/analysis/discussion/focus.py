@@ -90,9 +90,14 @@ def _code_tokens(words: str) -> frozenset[str]:
     """`code_tokens`, remembered: a comment's words are read for identifiers by its focus,
     its named anchor and its changelog credit."""
     out: set[str] = set()
-    for m in _CODE_WORD.finditer(words):
-        if _code_like(m.group("word"), m.group("pre"), m.group("post") or ""):
-            out.add(m.group("word"))
+    for pre, word, post in _CODE_WORD.findall(words):
+        # most words are prose: letters, lower-case after the first, nothing around them;
+        # `_code_like` says no to each of those (no `_`, no digit, no capital inside, no
+        # marker), so it is not asked
+        if not pre and not post and word[1:].islower() and word.isalpha():
+            continue
+        if _code_like(word, pre, post):
+            out.add(word)
     return frozenset(out)
 
 

@@ -193,7 +193,8 @@ def _runs(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
     lines = reply_text(body).split("\n")
     for i, raw in enumerate(lines):
         raw = raw[:MAX_LINE]
-        q = dequote(raw)
+        # `dequote`'s own first test, made here: most lines are not quoted (no call)
+        q = dequote(raw) if raw.startswith((">", " >")) else QLine(0, raw)
         quoted = q.depth > 0
         if not quoted and skipping:
             continue
