@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from patchlint import lazyre
-from patchlint.analysis.trailers.code_tokens import C_TOKEN, KEYWORDS
+from patchlint.analysis.trailers.code_tokens import C_TOKEN, KEYWORDS, QUALIFIERS
 from patchlint.analysis.trailers.conversions import Swaps
 from patchlint.analysis.trailers.material import CodeHunk
 from patchlint.analysis.trailers.renames import substitution
@@ -120,10 +120,14 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
                 renamed_new.add(n)
                 break
     old_words, new_words = _words(old_left), _words(new_left)
-    if any(a in new_words or b in old_words for a, b in mapping.items()):
-        return old_left, new_left  # not a rename: the old name still used, the new one was
-    old_out = [line for line in old_left if line not in renamed_old]
-    new_out = [line for line in new_left if line not in renamed_new]
+    if any(
+        _clash(a, old_words, new_words) or _clash(b, new_words, old_words)
+        for a, b in mapping.items()
+    ):
+        # not a rename: the old name still used, the new one was
+        return _unqualified(old_left, new_left), _unqualified(new_left, old_left)
+    old_out = _unqualified([line for line in old_left if line not in renamed_old], new_left)
+    new_out = _unqualified([line for line in new_left if line not in renamed_new], old_left)
     if not mapping:
         return old_out, new_out
     # the same rename in a statement wrapped differently (`res = hypercall(a,` / `b);` become
@@ -149,8 +153,34 @@ def _same_rename(old: str, new: str, mapping: dict[str, str]) -> bool:
     return substitution(old, new, pairs) and pairs == mapping
 
 
-def _words(lines: Iterable[str]) -> set[str]:
-    return {t for line in lines for t in C_TOKEN.findall(line)}
+def _words(lines: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The names the lines use as such, and those they use only as a member (after `->` or
+    `.`): a member named like a variable is another name (`req_data->req` uses no `req`)."""
+    plain: set[str] = set()
+    members: set[str] = set()
+    for line in lines:
+        previous = ""
+        for t in C_TOKEN.findall(line):
+            (members if previous in ("->", ".") else plain).add(t)
+            previous = t
+    return plain, members
+
+
+def _clash(name: str, where: tuple[set[str], set[str]], other: tuple[set[str], set[str]]) -> bool:
+    """`name`, renamed in the lines `where` holds, is used in the `other` lines as the same
+    kind of name (a variable as a variable, a member as a member): no rename."""
+    return any(name in w and name in o for w, o in zip(where, other, strict=True))
+
+
+def _unqualified(lines: list[str], other: list[str]) -> list[str]:
+    """The lines that are not one of the `other` lines with qualifiers the compiler checks
+    added or dropped (`int f(void)` become `static int f(void)`: no behaviour changed)."""
+    bare = {_bare(line) for line in other}
+    return [line for line in lines if _bare(line) not in bare]
+
+
+def _bare(line: str) -> tuple[str, ...]:
+    return tuple(t for t in C_TOKEN.findall(line) if t not in QUALIFIERS)
 
 
 @dataclass(frozen=True, slots=True)
