@@ -167,6 +167,8 @@ def test_a_variable_renamed_where_a_member_keeps_its_old_name_is_a_rename() -> N
         )
     )
     assert b.statements == 1  # the new call only
+    # ... and the report says how many lines it set aside as renamed
+    assert (b.renamed, b.to_dict()["renamed"]) == (3, 3)
     # the old name still used as a variable: no rename, the call rewritten counts and so
     # does the new `kfree()`
     other = one_step(
@@ -186,7 +188,7 @@ def test_a_function_made_static_is_no_change_and_a_new_argument_is() -> None:
             ("static int virtio_pmem_flush(struct nd_region *nd_region)",),
         )
     )
-    assert made_static.statements == 0
+    assert (made_static.statements, made_static.renamed) == (0, 1)
     changed = one_step(
         hunk(
             ("int virtio_pmem_flush(struct nd_region *nd_region)",),

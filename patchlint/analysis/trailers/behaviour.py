@@ -104,8 +104,9 @@ _NOT_CALLS = frozenset(
 _BUILD = lazyre.compile(r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild)$|\.(?:mk|cmake)$")
 
 
-def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
-    """The lines of one step's file that changed: moves and consistent renames aside."""
+def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str], int]:
+    """The lines of one step's file that changed: moves and consistent renames aside; and
+    how many dropped lines were set aside as renamed or only (un)qualified."""
     gone = set(dropped)
     new = set(added)
     old_left = [line for line in dict.fromkeys(dropped) if line not in new]
@@ -125,11 +126,13 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
         for a, b in mapping.items()
     ):
         # not a rename: the old name still used, the new one was
-        return _unqualified(old_left, new_left), _unqualified(new_left, old_left)
+        old_kept = _unqualified(old_left, new_left)
+        return old_kept, _unqualified(new_left, old_left), len(old_left) - len(old_kept)
     old_out = _unqualified([line for line in old_left if line not in renamed_old], new_left)
     new_out = _unqualified([line for line in new_left if line not in renamed_new], old_left)
+    aside = len(old_left) - len(old_out)
     if not mapping:
-        return old_out, new_out
+        return old_out, new_out, aside
     # the same rename in a statement wrapped differently (`res = hypercall(a,` / `b);` become
     # one line `res = hyperv_hypercall(a, b);`): read as statements, no new name pair
     old_s, new_s = _statements(old_out), _statements(new_out)
@@ -144,7 +147,7 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
             kept.append(o)
         else:
             used.add(j)
-    return kept, [n for j, n in enumerate(new_s) if j not in used]
+    return kept, [n for j, n in enumerate(new_s) if j not in used], aside + len(used)
 
 
 def _same_rename(old: str, new: str, mapping: dict[str, str]) -> bool:
@@ -192,6 +195,10 @@ class Behaviour:
     # dropped statements that are added ones under the patch's own swaps or upstream's
     # ("rebased: removed lines changed upstream"): drift, not counted in `statements`
     rebased: int = 0
+    # dropped lines that are added ones with names substituted consistently or qualifiers
+    # the compiler checks added or dropped ("renamed: names substituted, qualifiers"): no
+    # change, not counted in `statements`
+    renamed: int = 0
 
     def substantial(self, ack: bool = False) -> bool:
         """Enough that its giver would want to look again (SUBSTANTIAL_STATEMENTS; for an
@@ -203,6 +210,9 @@ class Behaviour:
         if self.rebased:
             out["rebased"] = self.rebased
             out["detail"] = "rebased: removed lines changed upstream"
+        if self.renamed:
+            out["renamed"] = self.renamed
+            out["renamed_detail"] = "renamed: names substituted consistently, qualifiers"
         return out
 
 
@@ -374,8 +384,10 @@ def behaviour(
     from (a hunk that only takes code out: a block moved elsewhere in the file). Read per
     file over all the steps: what a later step undoes is no change, and a statement that is
     another under `swaps` (the patch's own conversion, upstream's rename under it) is
-    rebase drift, counted in `rebased`."""
+    rebase drift, counted in `rebased`; a line renamed or only (un)qualified, in
+    `renamed`."""
     ledgers: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+    renamed = 0
     for step, hunks in enumerate(steps):
         by_file: dict[str, tuple[list[str], list[str], list[str]]] = {}
         for h, counts in hunks:
@@ -387,7 +399,8 @@ def behaviour(
         for path, (dropped, added, moved_from) in by_file.items():
             if not dropped and not added:
                 continue
-            old, new = _net(dropped, added)
+            old, new, aside = _net(dropped, added)
+            renamed += aside
             gone, came = _step_statements(old, new, set(_statements(moved_from)))
             _net_over_steps(ledgers.setdefault(path, ([], [])), step, gone, came)
     count = rebased = 0
@@ -398,4 +411,4 @@ def behaviour(
         for found in _file_changes(left_gone, left_came, path.endswith(".h")):
             count += 1
             kinds |= found
-    return Behaviour(count, tuple(sorted(kinds)), rebased)
+    return Behaviour(count, tuple(sorted(kinds)), rebased, renamed)
