@@ -150,3 +150,49 @@ def test_inline_assembly_runs_code_like_a_call() -> None:
         'asm("hlt");',
     ):
         assert one_step(hunk((), (statement,))) == Behaviour(1, ("call",)), statement
+
+
+def test_a_variable_renamed_where_a_member_keeps_its_old_name_is_a_rename() -> None:
+    # 'virtio pmem driver' v10: `req` become `req_data` all through the driver while the
+    # request struct gained a member `req` (`req_data->req`): a member is another name
+    b = one_step(
+        hunk(
+            ("req->done = true;", "wake_up(&req->host_acked);", "INIT_LIST_HEAD(&req->list);"),
+            (
+                "req_data->done = true;",
+                "wake_up(&req_data->host_acked);",
+                "INIT_LIST_HEAD(&req_data->list);",
+                "sg_init_one(&sg, &req_data->req, sizeof(req_data->req));",
+            ),
+        )
+    )
+    assert b.statements == 1  # the new call only
+    # ... and the report says how many lines it set aside as renamed
+    assert (b.renamed, b.to_dict()["renamed"]) == (3, 3)
+    # the old name still used as a variable: no rename, the call rewritten counts and so
+    # does the new `kfree()`
+    other = one_step(
+        hunk(
+            ("req->done = true;", "wake_up(&req->host_acked);"),
+            ("req_data->done = true;", "wake_up(&req_data->host_acked);", "kfree(req);"),
+        )
+    )
+    assert other.statements == 2
+
+
+def test_a_function_made_static_is_no_change_and_a_new_argument_is() -> None:
+    # 'virtio pmem driver' v13: `int virtio_pmem_flush(...)` become `static int ...`
+    made_static = one_step(
+        hunk(
+            ("int virtio_pmem_flush(struct nd_region *nd_region)",),
+            ("static int virtio_pmem_flush(struct nd_region *nd_region)",),
+        )
+    )
+    assert (made_static.statements, made_static.renamed) == (0, 1)
+    changed = one_step(
+        hunk(
+            ("int virtio_pmem_flush(struct nd_region *nd_region)",),
+            ("static int virtio_pmem_flush(struct nd_region *nd_region, struct bio *bio)",),
+        )
+    )
+    assert changed.statements == 1

@@ -272,6 +272,37 @@ def test_the_author_says_the_tags_of_changed_patches_were_dropped(
 
 
 @pytest.mark.parametrize(
+    ("cover", "kept"),
+    [
+        # Pankaj Gupta, 'virtio pmem driver' v10 cover letter (the virtualization list, May
+        # 2019)
+        (
+            " Incorporated all the changes suggested in v9. This version\n"
+            " has minor changes in patch 2(virtio) and does not change the \n"
+            " existing functionality, Kept all the existing reviews/ack.\n"
+            " Jakob CCed also tested the v9 of patch series and confirmed \n"
+            " the working.",
+            True,
+        ),
+        ("v3: no functional change, retained the R-b tags", True),
+        # only one of the two: no statement about the tags weighed
+        ("v3: no functional change", False),
+        ("v3: kept the existing reviews\n\nReworked the locking in patch 2.", False),
+        ("v3: reworked the locking; kept the tags since it does not change much", False),
+    ],
+)
+def test_the_author_says_a_posting_changed_no_functionality_and_kept_the_tags(
+    cover: str, kept: bool
+) -> None:
+    from types import SimpleNamespace
+
+    from patchlint.analysis.trailers.author_says import kept_as_unchanged
+
+    rev = SimpleNamespace(changelog=None, cover=SimpleNamespace(body="Hi,\n\n" + cover))
+    assert kept_as_unchanged(rev, SimpleNamespace(notes="")) is kept  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
     ("title", "verdicts"),
     [
         ("f: x", ["missing"]),

@@ -73,7 +73,16 @@ def tags_rejudged(patch: Patch, revisions: Sequence[Revision]) -> bool:
 _REBASE_ITEM = lazyre.compile(
     r"\brebas(?:e|ed|ing)\b|\b(?:add(?:ed|s)?|collect(?:ed|s)?|pick(?:ed)?\s+up|carr(?:y|ied))\b"
     r"[^.]{0,60}?\b(?:tags?|acks?|reviewed-by|acked-by|tested-by|signed-off-by|r-?bs?|a-?bs?"
-    r"|reviews?)\b|\bno\s+(?:code|functional|logic(?:al)?)\s+changes?\b",
+    r"|reviews?)\b|\bno\s+(?:code|functional|logic(?:al)?)\s+changes?\b"
+    r"|\b(?:updat|adapt|adjust|convert)\w*\s+(?:the\s+)?(?:new\s+|existing\s+)?(?:kunit\s+|self-?)?"
+    r"tests?\b",
+    re.I,
+)
+# a step's item that says it only followed what changed around the patch: a rebase, or the
+# tests updated for the interface the patch changes ("update new Kunit tests")
+_REBASE_OR_TESTS = lazyre.compile(
+    r"\brebas|\b(?:updat|adapt|adjust|convert)\w*\s+(?:the\s+)?(?:new\s+|existing\s+)?"
+    r"(?:kunit\s+|self-?)?tests?\b",
     re.I,
 )
 _ITEM_SPLIT = lazyre.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
@@ -105,7 +114,9 @@ def rebase_only(rev: Revision, patch: Patch, since: int, person: Address | None 
     """The patch's own changelog for the step from `since` to `rev` says it was only
     rebased (each of its items a rebase, tags collected or "no functional change"): the
     author states the step changed nothing a reviewer looked at; what changed is the code
-    around it (an upstream API followed, another series under it). With `person` (a tag's
+    around it (an upstream API followed, another series under it), or that it updated the
+    tests for the patch's interface ("update new Kunit tests": the code reviewed is the
+    same, its tests follow it). With `person` (a tag's
     giver), an item crediting them by name ("update documentation (Sam)") is one too: the
     step took what they asked for ('drm/format-helper: Rework XRGB8888-to-RGBG332
     conversion' v2: "rebase onto refactored Kunit tests", "add TODO on vaddr location
@@ -114,7 +125,7 @@ def rebase_only(rev: Revision, patch: Patch, since: int, person: Address | None 
     if not items:
         return False
     names = _names(person)
-    return any(re.search(r"\brebas", i, re.I) for i in items) and all(
+    return any(_REBASE_OR_TESTS.search(i) for i in items) and all(
         _REBASE_ITEM.search(i) or (names is not None and names.search(i.lower()) and "://" not in i)
         for i in items
     )
@@ -146,3 +157,33 @@ def credits_giver(
         return False
     entries = new_entries(old_rev.changelog_for(old.index), new_rev.changelog_for(new.index))
     return any(names.search(e.lower()) and "://" not in e for e in entries)
+
+
+# the author saying a posting changes no behaviour and that they kept the tags on that
+# ground ('virtio pmem driver' v10: "This version has minor changes in patch 2(virtio) and
+# does not change the existing functionality, Kept all the existing reviews/ack."): the
+# tags were weighed against the step, as when the author says which they dropped
+_NO_FUNCTIONAL = lazyre.compile(
+    r"\b(?:does\s*n[o']t|do\s*n[o']t|did\s*n[o']t|does\s+not|do\s+not|did\s+not|no|without"
+    r"(?:\s+any)?)\s+(?:change\s+(?:the\s+|any\s+)?(?:existing\s+)?(?:functionality|"
+    r"behaviou?r|logic)|(?:functional(?:ity)?|behaviou?r(?:al)?|logic(?:al)?)\s+changes?)\b",
+    re.I,
+)
+_KEPT_TAGS = lazyre.compile(
+    r"\b(?:kept|keep(?:ing)?|retain(?:ed|ing)?|carr(?:y|ied|ying))\s+(?:all\s+|over\s+)?"
+    r"(?:of\s+)?(?:the\s+)?(?:existing\s+|previous\s+|earlier\s+)?(?:reviews?|tags?|acks?"
+    r"|r-?bs?|reviewed-by|acked-by)\b",
+    re.I,
+)
+_PARAGRAPH = lazyre.compile(r"\n\s*\n")
+
+
+def kept_as_unchanged(rev: Revision, patch: Patch) -> bool:
+    """The posting's cover letter, changelog or the patch's notes say, in one paragraph,
+    that it changes no functionality and that the existing tags were kept (see
+    `_NO_FUNCTIONAL`, `_KEPT_TAGS`): the author weighed the step against the tags and
+    says it is none a reviewer would look at again."""
+    text = "\n\n".join(
+        [patch.notes, rev.changelog or ""] + ([rev.cover.body] if rev.cover is not None else [])
+    )
+    return any(_NO_FUNCTIONAL.search(p) and _KEPT_TAGS.search(p) for p in _PARAGRAPH.split(text))

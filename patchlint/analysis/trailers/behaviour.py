@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from patchlint import lazyre
-from patchlint.analysis.trailers.code_tokens import C_TOKEN, KEYWORDS
+from patchlint.analysis.trailers.code_tokens import C_TOKEN, KEYWORDS, QUALIFIERS
 from patchlint.analysis.trailers.conversions import Swaps
 from patchlint.analysis.trailers.material import CodeHunk
 from patchlint.analysis.trailers.renames import substitution
@@ -104,8 +104,9 @@ _NOT_CALLS = frozenset(
 _BUILD = lazyre.compile(r"(?:^|/)(?:Makefile|Kconfig[^/]*|Kbuild)$|\.(?:mk|cmake)$")
 
 
-def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
-    """The lines of one step's file that changed: moves and consistent renames aside."""
+def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str], int]:
+    """The lines of one step's file that changed: moves and consistent renames aside; and
+    how many dropped lines were set aside as renamed or only (un)qualified."""
     gone = set(dropped)
     new = set(added)
     old_left = [line for line in dict.fromkeys(dropped) if line not in new]
@@ -120,12 +121,18 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
                 renamed_new.add(n)
                 break
     old_words, new_words = _words(old_left), _words(new_left)
-    if any(a in new_words or b in old_words for a, b in mapping.items()):
-        return old_left, new_left  # not a rename: the old name still used, the new one was
-    old_out = [line for line in old_left if line not in renamed_old]
-    new_out = [line for line in new_left if line not in renamed_new]
+    if any(
+        _clash(a, old_words, new_words) or _clash(b, new_words, old_words)
+        for a, b in mapping.items()
+    ):
+        # not a rename: the old name still used, the new one was
+        old_kept = _unqualified(old_left, new_left)
+        return old_kept, _unqualified(new_left, old_left), len(old_left) - len(old_kept)
+    old_out = _unqualified([line for line in old_left if line not in renamed_old], new_left)
+    new_out = _unqualified([line for line in new_left if line not in renamed_new], old_left)
+    aside = len(old_left) - len(old_out)
     if not mapping:
-        return old_out, new_out
+        return old_out, new_out, aside
     # the same rename in a statement wrapped differently (`res = hypercall(a,` / `b);` become
     # one line `res = hyperv_hypercall(a, b);`): read as statements, no new name pair
     old_s, new_s = _statements(old_out), _statements(new_out)
@@ -140,7 +147,7 @@ def _net(dropped: list[str], added: list[str]) -> tuple[list[str], list[str]]:
             kept.append(o)
         else:
             used.add(j)
-    return kept, [n for j, n in enumerate(new_s) if j not in used]
+    return kept, [n for j, n in enumerate(new_s) if j not in used], aside + len(used)
 
 
 def _same_rename(old: str, new: str, mapping: dict[str, str]) -> bool:
@@ -149,8 +156,34 @@ def _same_rename(old: str, new: str, mapping: dict[str, str]) -> bool:
     return substitution(old, new, pairs) and pairs == mapping
 
 
-def _words(lines: Iterable[str]) -> set[str]:
-    return {t for line in lines for t in C_TOKEN.findall(line)}
+def _words(lines: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The names the lines use as such, and those they use only as a member (after `->` or
+    `.`): a member named like a variable is another name (`req_data->req` uses no `req`)."""
+    plain: set[str] = set()
+    members: set[str] = set()
+    for line in lines:
+        previous = ""
+        for t in C_TOKEN.findall(line):
+            (members if previous in ("->", ".") else plain).add(t)
+            previous = t
+    return plain, members
+
+
+def _clash(name: str, where: tuple[set[str], set[str]], other: tuple[set[str], set[str]]) -> bool:
+    """`name`, renamed in the lines `where` holds, is used in the `other` lines as the same
+    kind of name (a variable as a variable, a member as a member): no rename."""
+    return any(name in w and name in o for w, o in zip(where, other, strict=True))
+
+
+def _unqualified(lines: list[str], other: list[str]) -> list[str]:
+    """The lines that are not one of the `other` lines with qualifiers the compiler checks
+    added or dropped (`int f(void)` become `static int f(void)`: no behaviour changed)."""
+    bare = {_bare(line) for line in other}
+    return [line for line in lines if _bare(line) not in bare]
+
+
+def _bare(line: str) -> tuple[str, ...]:
+    return tuple(t for t in C_TOKEN.findall(line) if t not in QUALIFIERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +195,10 @@ class Behaviour:
     # dropped statements that are added ones under the patch's own swaps or upstream's
     # ("rebased: removed lines changed upstream"): drift, not counted in `statements`
     rebased: int = 0
+    # dropped lines that are added ones with names substituted consistently or qualifiers
+    # the compiler checks added or dropped ("renamed: names substituted, qualifiers"): no
+    # change, not counted in `statements`
+    renamed: int = 0
 
     def substantial(self, ack: bool = False) -> bool:
         """Enough that its giver would want to look again (SUBSTANTIAL_STATEMENTS; for an
@@ -173,6 +210,9 @@ class Behaviour:
         if self.rebased:
             out["rebased"] = self.rebased
             out["detail"] = "rebased: removed lines changed upstream"
+        if self.renamed:
+            out["renamed"] = self.renamed
+            out["renamed_detail"] = "renamed: names substituted consistently, qualifiers"
         return out
 
 
@@ -344,8 +384,10 @@ def behaviour(
     from (a hunk that only takes code out: a block moved elsewhere in the file). Read per
     file over all the steps: what a later step undoes is no change, and a statement that is
     another under `swaps` (the patch's own conversion, upstream's rename under it) is
-    rebase drift, counted in `rebased`."""
+    rebase drift, counted in `rebased`; a line renamed or only (un)qualified, in
+    `renamed`."""
     ledgers: dict[str, tuple[list[_Entry], list[_Entry]]] = {}
+    renamed = 0
     for step, hunks in enumerate(steps):
         by_file: dict[str, tuple[list[str], list[str], list[str]]] = {}
         for h, counts in hunks:
@@ -357,7 +399,8 @@ def behaviour(
         for path, (dropped, added, moved_from) in by_file.items():
             if not dropped and not added:
                 continue
-            old, new = _net(dropped, added)
+            old, new, aside = _net(dropped, added)
+            renamed += aside
             gone, came = _step_statements(old, new, set(_statements(moved_from)))
             _net_over_steps(ledgers.setdefault(path, ([], [])), step, gone, came)
     count = rebased = 0
@@ -368,4 +411,4 @@ def behaviour(
         for found in _file_changes(left_gone, left_came, path.endswith(".h")):
             count += 1
             kinds |= found
-    return Behaviour(count, tuple(sorted(kinds)), rebased)
+    return Behaviour(count, tuple(sorted(kinds)), rebased, renamed)

@@ -39,7 +39,12 @@ from patchlint.analysis.discussion.outcome import ThreadEvent
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.revisions.compare import PatchInterdiff
 from patchlint.analysis.trailers.areas import AREA_TAGS, file_maintainers
-from patchlint.analysis.trailers.author_says import credits_giver, rebase_only, tags_rejudged
+from patchlint.analysis.trailers.author_says import (
+    credits_giver,
+    kept_as_unchanged,
+    rebase_only,
+    tags_rejudged,
+)
 from patchlint.analysis.trailers.authorship import co_author
 from patchlint.analysis.trailers.behaviour import Behaviour, behaviour
 from patchlint.analysis.trailers.checks import is_backport
@@ -376,8 +381,12 @@ class Judge:
         after = newer  # the posting after the one the tag was found on
         split_from: Patch | None = None  # the patch this one was split out of, if any
         for old_rev, old_patch, step in idx.earlier(rev, patch):
-            if not rebase_only(*newer, old_rev.version, tr.person):
-                steps.append(step)  # a step its author says was a rebase is drift
+            if not rebase_only(*newer, old_rev.version, tr.person) and not kept_as_unchanged(
+                *newer
+            ):
+                # a step its author says was a rebase, or changed no functionality with the
+                # tags kept for that, is drift
+                steps.append(step)
             if idx.split_off(old_rev, old_patch, step):
                 split_from = old_patch
             after, newer = newer, (old_rev, old_patch)
