@@ -677,6 +677,15 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     )
 
 
+def _other_choice_taken(comment: ReviewComment, version: int) -> bool:
+    """A point offered instead of the one before it in the same turn ("Could you add rate
+    limit to this error ..." / "Or even better, add a counter for this.", `turns.points`):
+    both stand over the same lines, so the change that met the point asked first in the same
+    revision is its answer, not the alternative's."""
+    first = comment.instead_of
+    return first is not None and first.status == "addressed" and first.addressed_in == version
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     """The comment's status (`comments` states the rules). A later revision changing the
     lines a comment is about is the weakest evidence that it was addressed: it counts only
@@ -742,7 +751,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if addressed_in is not None and touched and _answered_otherwise(ctx, comment):
+    if (
+        addressed_in is not None
+        and touched
+        and (_answered_otherwise(ctx, comment) or _other_choice_taken(comment, addressed_in))
+    ):
         addressed_in = None
     comment.addressed_in = addressed_in
     if addressed_in is not None:

@@ -482,3 +482,48 @@ def _inherited_anchor(
                 return Anchor("message", anchor.patch, message=anchor.message, follow_up=True)
             return None
     return None
+
+
+# words that open a point of its own in a turn: a reviewer marks the next thing they ask
+# ("Also ...", "Please note that ...", "BTW ...") or an alternative to what they just asked
+# ("Or even better, add a counter for this.")
+_NEW_POINT = lazyre.compile(
+    r"(?:also|additionally|in\s+addition|besides|separately|furthermore|moreover"
+    r"|apart\s+from\s+(?:that|this)|btw|by\s+the\s+way|one\s+more\s+thing"
+    r"|another\s+(?:thing|point|nit|issue|question|comment)"
+    r"|on\s+an?\s+(?:separate|different|side|unrelated)\s+note"
+    r"|please\s+(?:also\s+)?note"
+    r"|or\s+(?:even\s+)?(?:better|rather|instead|alternatively)|alternatively)\b",
+    re.I,
+)
+# an alternative to the point before it: the same change cannot answer both (`status`)
+_ALTERNATIVE = lazyre.compile(
+    r"(?:or\s+(?:even\s+)?(?:better|rather|instead|alternatively)|alternatively)\b", re.I
+)
+_PARAGRAPHS = lazyre.compile(r"\n[ \t]*\n")
+
+
+def points(words: str) -> list[str]:
+    """A turn's words cut into the points it makes. A paragraph opening with words that mark
+    a new point (`_NEW_POINT`) starts one when it is of another kind than the point above it
+    (a question beside a remark or a request: "So this is called "umc_v2" but the other V2
+    FUs's strings are the same. Why?" / "Also, if you're going to repeat strings, you can
+    just as well group ...") or offers an alternative to it: those are settled apart (a
+    question by its answer, a request by the next revision). Two requests or remarks under
+    one quote ("Please move the table free ..." / "Also, set ndev_ctx->rx_table = NULL
+    ...") are met together and stay one point; so does every other paragraph."""
+    paras = [p.strip() for p in _PARAGRAPHS.split(words) if p.strip()]
+    if len(paras) < 2:
+        return [words]
+    out: list[str] = [paras[0]]
+    for para in paras[1:]:
+        if _NEW_POINT.match(para) and (is_alternative(para) or ("?" in para) != ("?" in out[-1])):
+            out.append(para)
+        else:
+            out[-1] += "\n\n" + para
+    return out
+
+
+def is_alternative(point: str) -> bool:
+    """A point offered instead of the one before it ("Or even better, ...")."""
+    return _ALTERNATIVE.match(point.strip()) is not None
