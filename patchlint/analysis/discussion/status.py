@@ -15,6 +15,7 @@ from patchlint.analysis.discussion.acks import (
     asks_no_change,
     asks_only,
     disputes,
+    first_sentence,
     is_negative,
     is_request,
     proposes,
@@ -677,6 +678,35 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     )
 
 
+# an answer opening with a commitment to make the change: "right, will change this in the
+# next version.", "Ok ... I'll use the canonical way.", "Yes, good idea." ("That's good point.
+# I am not 100% sure ..." agrees, and commits to nothing)
+_PROMISE = lazyre.compile(
+    r"\b(?:i'?ll|i\s+will|will|shall)\s+(?:\w+\s+){0,2}?(?:change|fix|do|update|remove|drop"
+    r"|add|use|rework|rename|move|switch|correct|adjust|make)\b|\bgood\s+idea\b"
+    r"|\bnext\s+(?:version|revision|spin|iteration)\b",
+    re.I,
+)
+
+
+def _promise_broken(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A point on code whose every answer promised the change ("right, will change this in
+    the next version"), left alone (`judged`) by a revision posted after the promise: the
+    point is still owed, open. A promise with no revision after it ("Right. I will remove
+    this line in next patch version." a month after v3) is an answer, discussed."""
+    if comment.anchor not in ("diff", "inherited") or not comment.answers:
+        return False
+    if not all(_PROMISE.search(first_sentence(a.words)) for a in comment.answers):
+        return False
+    promised = max(sort_time(a.date) for a in comment.answers)
+    later = ctx.next_of.get(id(comment.rev)) if comment.rev is not None else None
+    while later is not None:
+        if sort_time(later.new.date) > promised:
+            return True
+        later = ctx.next_of.get(id(later.new))
+    return False
+
+
 def _other_choice_taken(comment: ReviewComment, version: int) -> bool:
     """A point offered instead of the one before it in the same turn ("Could you add rate
     limit to this error ..." / "Or even better, add a counter for this.", `turns.points`):
@@ -760,7 +790,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     comment.addressed_in = addressed_in
     if addressed_in is not None:
         comment.status = "addressed"
-    elif _rejected(ctx, comment):
+    elif _rejected(ctx, comment) or (judged and _promise_broken(ctx, comment)):
         comment.status = "open"
     elif comment.answered_by or _remark_on_words(ctx, comment):
         comment.status = "discussed"

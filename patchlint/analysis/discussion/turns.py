@@ -403,6 +403,28 @@ def _continues(before: str, after: str) -> bool:
     )
 
 
+# words saying a point made above holds at this quote too: "... here as well", "same here"
+_AGAIN_HERE = lazyre.compile(r"\b(?:as\s+well|too|same\s+(?:here|thing|applies))\b", re.I)
+# a clause that cannot stand alone: "Since it's || here ..." waits for its main clause
+_SUBORDINATE = lazyre.compile(
+    r"^\W*(?:since|because|as|if|when|while|although|though|unless|whereas|given)\b", re.I
+)
+
+
+def _another_place(before: str, after: str) -> bool:
+    """The run after a quote only seems to carry the sentence on: `before` is whole ("You can
+    skip the else here...": no comma or open word before its dots) and `after` makes the
+    same point again at the next quote ("...and you can skip the else here as well"). Two
+    points, each on its own quote: the next revision may meet one and not the other."""
+    head = _OPEN_END.sub("", before.rstrip().rstrip(".…")).rstrip()
+    return (
+        _OPEN_TAIL.search(head) is None
+        and _SUBORDINATE.match(head) is None
+        and _OPEN_START.match(after) is not None
+        and _AGAIN_HERE.search(after) is not None
+    )
+
+
 def _join_continued(turns: list[Turn]) -> list[Turn]:
     """A sentence continued across a quote is one turn (see the module docstring)."""
     out: list[Turn] = []
@@ -414,6 +436,7 @@ def _join_continued(turns: list[Turn]) -> list[Turn]:
             and turn.words
             and turn.quote is not None
             and (_opens(prev.words) or _continues(prev.words, turn.words))
+            and not _another_place(prev.words, turn.words)
         ):
             anchor = turn.anchor
             if anchor.kind in ("prose", "none") and prev.anchor.kind not in ("prose", "none"):
