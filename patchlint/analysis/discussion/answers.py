@@ -341,6 +341,7 @@ def _mark_answered_reactions(
 
 
 _DIFF_MARKS = ("+", "-", "@")
+_CARRIED = ("...", "…")
 
 
 def _lines(text: str) -> list[str]:
@@ -350,11 +351,12 @@ def _lines(text: str) -> list[str]:
 def _quoted_together(
     block: list[str], hits: list[tuple[ReviewComment, int]], by_mail: dict[str, list[ReviewComment]]
 ) -> list[tuple[ReviewComment, int]]:
-    """Points of the same mail quoted back to back above one answer, nothing said between
-    them ("You can skip the else here..." / "...and you can skip the else here as well ..."
-    / "right, will change this in the next version."): the answer is to each of them, not
-    only to the last. Only the points right above the one the answer stands under, whole
-    and with nothing but quoted code between them in the quote, are taken."""
+    """A point written on from the one above it across a quote ("You can skip the else
+    here..." / quote / "...and you can skip the else here as well ..."), both quoted above
+    one answer with nothing but quoted code between them ("right, will change this in the
+    next version."): the answer is to both, not only to the lower. Points that do not carry
+    on from each other ("Probably __ro_after_init." / code / "You probably should make that
+    thing static ...") each get the answers that stand under them."""
     more: list[tuple[ReviewComment, int]] = []
     for comment, point in hits:
         if point < len(squash(comment.comment)) - SPLIT_SLACK:
@@ -365,8 +367,10 @@ def _quoted_together(
         while at > 0:
             first = _lines(current.comment)[:1]
             above = _lines(mine[at - 1].comment)
-            starts = [i for i, line in enumerate(block) if first and line == first[0]]
-            if not starts or not above:
+            if not first or not first[0].startswith(_CARRIED) or not above:
+                break  # "> You probably should make that thing static ..." under code
+            starts = [i for i, line in enumerate(block) if line == first[0]]
+            if not starts:
                 break
             j = starts[-1]
             while j > 0 and block[j - 1][:1] in _DIFF_MARKS:

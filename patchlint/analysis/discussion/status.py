@@ -33,7 +33,12 @@ from patchlint.analysis.discussion.message import (
     speaks_of_wording,
 )
 from patchlint.analysis.discussion.model import ReviewComment
-from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
+from patchlint.analysis.discussion.named import (
+    NamedAnchor,
+    adopted,
+    names_code_not_added,
+    names_new_code,
+)
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.discussion.turns import ThreadContext
@@ -689,6 +694,17 @@ _PROMISE = lazyre.compile(
 )
 
 
+def _not_as_promised(comment: ReviewComment, old: Patch, new: Patch) -> bool:
+    """The author promised the code the comment writes out ("Probably __ro_after_init." /
+    "Yes, good idea.") and the revision that changed the lines adds none of it: the lines
+    changed for something else (`__read_mostly` made static), the promise is not kept."""
+    return (
+        bool(comment.answers)
+        and all(_PROMISE.search(first_sentence(a.words)) for a in comment.answers)
+        and names_code_not_added(comment.comment, old, new)
+    )
+
+
 def _promise_broken(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """A point on code whose every answer promised the change ("right, will change this in
     the next version"), left alone (`judged`) by a revision posted after the promise: the
@@ -752,7 +768,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         ):
             addressed_in = later.new.version
             break
-        if follows and _changed(ctx, comment, groups, pi):
+        if (
+            follows
+            and _changed(ctx, comment, groups, pi)
+            and not _not_as_promised(comment, patch, pi.new)
+        ):
             addressed_in, touched = later.new.version, True
             break
         if follows:
