@@ -667,6 +667,23 @@ def _asked_information(comment: ReviewComment) -> bool:
     )
 
 
+def _argued_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A question put to someone's words about the code rather than to the code
+    (`inherited`, or `follow_up` on the message: "Dynamic is a bit of an exaggeration,
+    right?" under the author's "the q to cpu binding is dynamic"), asking for no change in
+    its first sentence, answered, and the commenter insisting on the answer (`_rejected`):
+    an argument, not met by the lines under the earlier quote changing later for another
+    point (the request in the same mail, "you can't use num_present_cpus()", is met)."""
+    head = first_sentence(comment.comment)
+    return (
+        (comment.anchor == "inherited" or comment.follow_up)
+        and head.rstrip().endswith("?")
+        and not is_request(head)
+        and bool(comment.answers)
+        and _rejected(ctx, comment)
+    )
+
+
 def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The thread answered the comment in words, so the lines under it changing later is not
     its answer (see `set_status`)."""
@@ -680,6 +697,7 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
         or _remark_on_words(ctx, comment)
         or _remark_argued(comment)
         or _asked_information(comment)
+        or _argued_on_words(ctx, comment)
     )
 
 
