@@ -18,7 +18,10 @@ What a comment is
     own inline answers are discussion, never comments.
     A patch proposed after a scissors line, or pasted as an unquoted diff, is not part of
     any comment (it anchors one: `fixup`). When the author answers one comment inline
-    between its points, each point becomes a comment of its own (`answers`).
+    between its points, each point becomes a comment of its own (`answers`). A turn makes
+    two points when a paragraph marked as a new one ("Also, ...", "Or even better, ...") is
+    of another kind than the point above it, or an alternative to it (`turns.points`); an
+    alternative met with its first choice goes back into it.
 
 Where a comment points (`anchor`)
     diff       its quote matches lines of the patch the reply answers (`Reply.target_key`;
@@ -79,12 +82,14 @@ What became of it (`status`), given the revisions after the one commented on
                (`answers`, `route`). A point its
                commenter takes back ("..., never mind", or in a later mail: "my previous
                comment ... should be discounted", `whole_mail`) is discussed.
-    open       the commenter answered the answer without accepting it ("Yes, but ...",
-               another question, insisting; a last mail closing with thanks accepts; a
-               reaction answered in turn and let stand is no last word) and
-               gave no review trailer afterwards, no revision addressed it, and (on the
-               newest revision) the author did not then take the point; or nothing at all
-               happened to it.
+    open       every answer opened with a promise of the change and a revision after it
+               did not make it (left the lines alone, or changed them without the code the
+               comment writes out); or the commenter answered the answer without accepting
+               it ("Yes, but ...", another question, insisting; a last mail closing with
+               thanks accepts; a reaction answered in turn and let stand is no last word)
+               and gave no review trailer afterwards, no revision addressed it, and (on
+               the newest revision) the author did not then take the point; or nothing at
+               all happened to it.
     unchanged  not answered, and a later revision kept what it was about as it was.
     Precedence: addressed > open after a rejected answer > discussed > unchanged > open.
 
