@@ -544,7 +544,7 @@ def points(words: str) -> list[str]:
             out.append(para)
         else:
             out[-1] += "\n\n" + para
-    return out
+    return out if len(out) > 1 else [words]  # one point: its words as they were
 
 
 def is_alternative(point: str) -> bool:
