@@ -138,6 +138,7 @@ def find_answers(ctx: ThreadContext, comments: list[ReviewComment]) -> list[Revi
             follow_ups += _follows_up(block, words, by_mail.get(msg.key, ()), candidates, earlier)
             hits, answers = _stands_under(block, candidates, reacting)
             hits = [(c, p) for c, p in hits if not same_sender(c.author, sender)]
+            hits += _quoted_together(block, hits, by_mail)
             # the commenter's turn under an answer to their comment is their reaction, even
             # when that answer is itself a comment (a third person's reply is both)
             for s in answers:
@@ -337,6 +338,49 @@ def _mark_answered_reactions(
         for n, r in enumerate(comment.reactions):
             if not r.answered and last.answered(comment, r, 0):
                 comment.reactions[n] = dataclasses.replace(r, answered=True)
+
+
+_DIFF_MARKS = ("+", "-", "@")
+_CARRIED = ("...", "…")
+
+
+def _lines(text: str) -> list[str]:
+    return [s for s in (squash(x) for x in text.split("\n")) if s]
+
+
+def _quoted_together(
+    block: list[str], hits: list[tuple[ReviewComment, int]], by_mail: dict[str, list[ReviewComment]]
+) -> list[tuple[ReviewComment, int]]:
+    """A point written on from the one above it across a quote ("You can skip the else
+    here..." / quote / "...and you can skip the else here as well ..."), both quoted above
+    one answer with nothing but quoted code between them ("right, will change this in the
+    next version."): the answer is to both, not only to the lower. Points that do not carry
+    on from each other ("Probably __ro_after_init." / code / "You probably should make that
+    thing static ...") each get the answers that stand under them."""
+    more: list[tuple[ReviewComment, int]] = []
+    for comment, point in hits:
+        if point < len(squash(comment.comment)) - SPLIT_SLACK:
+            continue  # the answer stands inside the point, not under all of it
+        mine = by_mail.get(comment.message_key, [])
+        at = next((i for i, c in enumerate(mine) if c is comment), -1)
+        current = comment
+        while at > 0:
+            first = _lines(current.comment)[:1]
+            above = _lines(mine[at - 1].comment)
+            if not first or not first[0].startswith(_CARRIED) or not above:
+                break  # "> You probably should make that thing static ..." under code
+            starts = [i for i, line in enumerate(block) if line == first[0]]
+            if not starts:
+                break
+            j = starts[-1]
+            while j > 0 and block[j - 1][:1] in _DIFF_MARKS:
+                j -= 1  # quoted code between the points is no answer
+            if j < len(above) or block[j - len(above) : j] != above:
+                break
+            at -= 1
+            current = mine[at]
+            more.append((current, len(squash(current.comment))))
+    return more
 
 
 def _expand(c: ReviewComment, replaced: dict[int, list[ReviewComment]]) -> list[ReviewComment]:

@@ -18,7 +18,10 @@ What a comment is
     own inline answers are discussion, never comments.
     A patch proposed after a scissors line, or pasted as an unquoted diff, is not part of
     any comment (it anchors one: `fixup`). When the author answers one comment inline
-    between its points, each point becomes a comment of its own (`answers`).
+    between its points, each point becomes a comment of its own (`answers`). A turn makes
+    two points when a paragraph marked as a new one ("Also, ...", "Or even better, ...") is
+    of another kind than the point above it, or an alternative to it (`turns.points`); an
+    alternative met with its first choice goes back into it.
 
 Where a comment points (`anchor`)
     diff       its quote matches lines of the patch the reply answers (`Reply.target_key`;
@@ -79,12 +82,14 @@ What became of it (`status`), given the revisions after the one commented on
                (`answers`, `route`). A point its
                commenter takes back ("..., never mind", or in a later mail: "my previous
                comment ... should be discounted", `whole_mail`) is discussed.
-    open       the commenter answered the answer without accepting it ("Yes, but ...",
-               another question, insisting; a last mail closing with thanks accepts; a
-               reaction answered in turn and let stand is no last word) and
-               gave no review trailer afterwards, no revision addressed it, and (on the
-               newest revision) the author did not then take the point; or nothing at all
-               happened to it.
+    open       every answer opened with a promise of the change and a revision after it
+               did not make it (left the lines alone, or changed them without the code the
+               comment writes out); or the commenter answered the answer without accepting
+               it ("Yes, but ...", another question, insisting; a last mail closing with
+               thanks accepts; a reaction answered in turn and let stand is no last word)
+               and gave no review trailer afterwards, no revision addressed it, and (on
+               the newest revision) the author did not then take the point; or nothing at
+               all happened to it.
     unchanged  not answered, and a later revision kept what it was about as it was.
     Precedence: addressed > open after a rejected answer > discussed > unchanged > open.
 
@@ -130,7 +135,7 @@ from patchlint.analysis.discussion.own_words import Segment, is_attribution
 from patchlint.analysis.discussion.route import answer_route_questions
 from patchlint.analysis.discussion.status import set_status
 from patchlint.analysis.discussion.top_posted import answer_top_posted_questions
-from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn
+from patchlint.analysis.discussion.turns import Anchor, ThreadContext, Turn, is_alternative, points
 from patchlint.analysis.discussion.whole_mail import settle_whole_mails
 from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.model.message import Address, sort_time
@@ -327,6 +332,18 @@ def _anchored_excerpt(anchor: Anchor) -> str:
     return "\n".join(lines[-EXCERPT_LINES:])
 
 
+def _points(words: str) -> list[str]:
+    """The points of a turn's words (`turns.points`), a part that is no comment on its own
+    ("Thanks!") kept with the point above it."""
+    out: list[str] = []
+    for part in points(words):
+        if out and not is_comment_text(part):
+            out[-1] += "\n\n" + part
+        else:
+            out.append(part)
+    return out
+
+
 def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list[ReviewComment]:
     """Every reviewer comment in the series' threads, anchored, with its status; in thread
     order (use `sort_key` for report order)."""
@@ -375,8 +392,9 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                 excerpt = _excerpt(turn.quote, anchor.quote_end)
                 if anchor.kind in ("fixup", "named") and not excerpt:
                     excerpt = _anchored_excerpt(anchor)
-                mine.append(
-                    ReviewComment(
+                before: ReviewComment | None = None
+                for part in _points(turn.words):
+                    made = ReviewComment(
                         author=reply.message.author,
                         message_id=reply.message.message_id,
                         message_key=reply.message.key,
@@ -386,19 +404,21 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                         file=anchor.file,
                         line=anchor.line,
                         excerpt=excerpt,
-                        comment=turn.words[:MAX_COMMENT_CHARS],
+                        comment=part[:MAX_COMMENT_CHARS],
                         anchor=anchor.kind,
                         groups=[list(g) for g in anchor.groups],
                         message=anchor.message,
-                        names_message=names_message(turn.words),
+                        names_message=names_message(part),
                         adopt=list(anchor.adopt),
                         target=patch,
                         rev=rev,
-                        withdrawn=withdraws(turn.words),
+                        withdrawn=withdraws(part),
                         under_words=anchor.under_words,
                         follow_up=anchor.follow_up,
+                        instead_of=before if before is not None and is_alternative(part) else None,
                     )
-                )
+                    mine.append(made)
+                    before = made
             if mine and any(offers_commit_fix(t.words) for t in mail.turns):
                 for c in mine:
                     c.fix_on_commit = True
@@ -416,4 +436,27 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
         point = comment.seconds
         if point is not None and not comment.answers and point.status == "addressed":
             comment.status, comment.addressed_in = point.status, point.addressed_in
-    return comments
+    return _rejoin_choices(comments)
+
+
+def _rejoin_choices(comments: list[ReviewComment]) -> list[ReviewComment]:
+    """An alternative met by the same revision as the point it was offered instead of
+    ("I would like this to be a pr_debug() ..." / "Alternatively, we can remove this message
+    ...", both met by v2) was one point offered two ways: it goes back into that point. Only
+    a choice not taken stands as a point of its own (`turns.points`)."""
+    present = {id(c) for c in comments}
+    out: list[ReviewComment] = []
+    for c in comments:
+        first = c.instead_of
+        if (
+            first is not None
+            and id(first) in present
+            and c.status == first.status == "addressed"
+            and c.addressed_in == first.addressed_in
+        ):
+            first.comment += "\n\n" + c.comment
+            first.answered_by += [m for m in c.answered_by if m not in first.answered_by]
+            present.discard(id(c))
+            continue
+        out.append(c)
+    return out

@@ -84,6 +84,9 @@ class ReviewComment:
     # someone else's point this comment only seconds ("FTR: This also applies to the v2
     # patch." under it): addressed when that point is (`answers`, `comments`)
     seconds: ReviewComment | None = field(default=None, repr=False, compare=False)
+    # the point of the same turn this one is offered instead of ("Or even better, add a
+    # counter for this." under "Could you add rate limit to this error"; `turns.points`)
+    instead_of: ReviewComment | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -238,6 +238,16 @@ def names_new_code(words: str, old: Patch, new: Patch) -> bool:
     return bool(fresh) and all(f in added_text if f in headers else f in added for f in fresh)
 
 
+def names_code_not_added(words: str, old: Patch, new: Patch) -> bool:
+    """The comment writes out code the old patch does not hold ("Probably __ro_after_init.")
+    and the later patch adds none of it."""
+    names = {t for t in code_tokens(words) if len(t) >= MIN_NEW_NAME_CHARS}
+    held, _, _ = _diff_words(old.diff)
+    _, added, _ = _diff_words(new.diff)
+    fresh = names - held
+    return bool(fresh) and not fresh & added
+
+
 @lru_cache(maxsize=64)
 def _diff_words(diff: str) -> tuple[frozenset[str], frozenset[str], str]:
     """(identifiers anywhere in a diff, those of the lines it adds, those lines' text), once

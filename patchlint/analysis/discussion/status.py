@@ -15,6 +15,7 @@ from patchlint.analysis.discussion.acks import (
     asks_no_change,
     asks_only,
     disputes,
+    first_sentence,
     is_negative,
     is_request,
     proposes,
@@ -32,7 +33,12 @@ from patchlint.analysis.discussion.message import (
     speaks_of_wording,
 )
 from patchlint.analysis.discussion.model import ReviewComment
-from patchlint.analysis.discussion.named import NamedAnchor, adopted, names_new_code
+from patchlint.analysis.discussion.named import (
+    NamedAnchor,
+    adopted,
+    names_code_not_added,
+    names_new_code,
+)
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import own_text
 from patchlint.analysis.discussion.turns import ThreadContext
@@ -661,6 +667,23 @@ def _asked_information(comment: ReviewComment) -> bool:
     )
 
 
+def _argued_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A question put to someone's words about the code rather than to the code
+    (`inherited`, or `follow_up` on the message: "Dynamic is a bit of an exaggeration,
+    right?" under the author's "the q to cpu binding is dynamic"), asking for no change in
+    its first sentence, answered, and the commenter insisting on the answer (`_rejected`):
+    an argument, not met by the lines under the earlier quote changing later for another
+    point (the request in the same mail, "you can't use num_present_cpus()", is met)."""
+    head = first_sentence(comment.comment)
+    return (
+        (comment.anchor == "inherited" or comment.follow_up)
+        and head.rstrip().endswith("?")
+        and not is_request(head)
+        and bool(comment.answers)
+        and _rejected(ctx, comment)
+    )
+
+
 def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The thread answered the comment in words, so the lines under it changing later is not
     its answer (see `set_status`)."""
@@ -674,7 +697,57 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
         or _remark_on_words(ctx, comment)
         or _remark_argued(comment)
         or _asked_information(comment)
+        or _argued_on_words(ctx, comment)
     )
+
+
+# an answer opening with a commitment to make the change: "right, will change this in the
+# next version.", "Ok ... I'll use the canonical way.", "Yes, good idea." ("That's good point.
+# I am not 100% sure ..." agrees, and commits to nothing)
+_PROMISE = lazyre.compile(
+    r"\b(?:i'?ll|i\s+will|will|shall)\s+(?:\w+\s+){0,2}?(?:change|fix|do|update|remove|drop"
+    r"|add|use|rework|rename|move|switch|correct|adjust|make)\b|\bgood\s+idea\b"
+    r"|\bnext\s+(?:version|revision|spin|iteration)\b",
+    re.I,
+)
+
+
+def _not_as_promised(comment: ReviewComment, old: Patch, new: Patch) -> bool:
+    """The author promised the code the comment writes out ("Probably __ro_after_init." /
+    "Yes, good idea.") and the revision that changed the lines adds none of it: the lines
+    changed for something else (`__read_mostly` made static), the promise is not kept."""
+    return (
+        bool(comment.answers)
+        and all(_PROMISE.search(first_sentence(a.words)) for a in comment.answers)
+        and names_code_not_added(comment.comment, old, new)
+    )
+
+
+def _promise_broken(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A point on code whose every answer promised the change ("right, will change this in
+    the next version"), left alone (`judged`) by a revision posted after the promise: the
+    point is still owed, open. A promise with no revision after it ("Right. I will remove
+    this line in next patch version." a month after v3) is an answer, discussed."""
+    if comment.anchor not in ("diff", "inherited") or not comment.answers:
+        return False
+    if not all(_PROMISE.search(first_sentence(a.words)) for a in comment.answers):
+        return False
+    promised = max(sort_time(a.date) for a in comment.answers)
+    later = ctx.next_of.get(id(comment.rev)) if comment.rev is not None else None
+    while later is not None:
+        if sort_time(later.new.date) > promised:
+            return True
+        later = ctx.next_of.get(id(later.new))
+    return False
+
+
+def _other_choice_taken(comment: ReviewComment, version: int) -> bool:
+    """A point offered instead of the one before it in the same turn ("Could you add rate
+    limit to this error ..." / "Or even better, add a counter for this.", `turns.points`):
+    both stand over the same lines, so the change that met the point asked first in the same
+    revision is its answer, not the alternative's."""
+    first = comment.instead_of
+    return first is not None and first.status == "addressed" and first.addressed_in == version
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
@@ -713,7 +786,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         ):
             addressed_in = later.new.version
             break
-        if follows and _changed(ctx, comment, groups, pi):
+        if (
+            follows
+            and _changed(ctx, comment, groups, pi)
+            and not _not_as_promised(comment, patch, pi.new)
+        ):
             addressed_in, touched = later.new.version, True
             break
         if follows:
@@ -742,12 +819,16 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         and (comment.fix_on_commit and _applied_after(ctx, rev, comment.date))
     ):
         addressed_in = rev.version  # the reviewer made the change when committing
-    if addressed_in is not None and touched and _answered_otherwise(ctx, comment):
+    if (
+        addressed_in is not None
+        and touched
+        and (_answered_otherwise(ctx, comment) or _other_choice_taken(comment, addressed_in))
+    ):
         addressed_in = None
     comment.addressed_in = addressed_in
     if addressed_in is not None:
         comment.status = "addressed"
-    elif _rejected(ctx, comment):
+    elif _rejected(ctx, comment) or (judged and _promise_broken(ctx, comment)):
         comment.status = "open"
     elif comment.answered_by or _remark_on_words(ctx, comment):
         comment.status = "discussed"

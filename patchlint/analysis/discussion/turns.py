@@ -403,6 +403,28 @@ def _continues(before: str, after: str) -> bool:
     )
 
 
+# words saying a point made above holds at this quote too: "... here as well", "same here"
+_AGAIN_HERE = lazyre.compile(r"\b(?:as\s+well|too|same\s+(?:here|thing|applies))\b", re.I)
+# a clause that cannot stand alone: "Since it's || here ..." waits for its main clause
+_SUBORDINATE = lazyre.compile(
+    r"^\W*(?:since|because|as|if|when|while|although|though|unless|whereas|given)\b", re.I
+)
+
+
+def _another_place(before: str, after: str) -> bool:
+    """The run after a quote only seems to carry the sentence on: `before` is whole ("You can
+    skip the else here...": no comma or open word before its dots) and `after` makes the
+    same point again at the next quote ("...and you can skip the else here as well"). Two
+    points, each on its own quote: the next revision may meet one and not the other."""
+    head = _OPEN_END.sub("", before.rstrip().rstrip(".…")).rstrip()
+    return (
+        _OPEN_TAIL.search(head) is None
+        and _SUBORDINATE.match(head) is None
+        and _OPEN_START.match(after) is not None
+        and _AGAIN_HERE.search(after) is not None
+    )
+
+
 def _join_continued(turns: list[Turn]) -> list[Turn]:
     """A sentence continued across a quote is one turn (see the module docstring)."""
     out: list[Turn] = []
@@ -414,6 +436,7 @@ def _join_continued(turns: list[Turn]) -> list[Turn]:
             and turn.words
             and turn.quote is not None
             and (_opens(prev.words) or _continues(prev.words, turn.words))
+            and not _another_place(prev.words, turn.words)
         ):
             anchor = turn.anchor
             if anchor.kind in ("prose", "none") and prev.anchor.kind not in ("prose", "none"):
@@ -482,3 +505,48 @@ def _inherited_anchor(
                 return Anchor("message", anchor.patch, message=anchor.message, follow_up=True)
             return None
     return None
+
+
+# words that open a point of its own in a turn: a reviewer marks the next thing they ask
+# ("Also ...", "Please note that ...", "BTW ...") or an alternative to what they just asked
+# ("Or even better, add a counter for this.")
+_NEW_POINT = lazyre.compile(
+    r"(?:also|additionally|in\s+addition|besides|separately|furthermore|moreover"
+    r"|apart\s+from\s+(?:that|this)|btw|by\s+the\s+way|one\s+more\s+thing"
+    r"|another\s+(?:thing|point|nit|issue|question|comment)"
+    r"|on\s+an?\s+(?:separate|different|side|unrelated)\s+note"
+    r"|please\s+(?:also\s+)?note"
+    r"|or\s+(?:even\s+)?(?:better|rather|instead|alternatively)|alternatively)\b",
+    re.I,
+)
+# an alternative to the point before it: the same change cannot answer both (`status`)
+_ALTERNATIVE = lazyre.compile(
+    r"(?:or\s+(?:even\s+)?(?:better|rather|instead|alternatively)|alternatively)\b", re.I
+)
+_PARAGRAPHS = lazyre.compile(r"\n[ \t]*\n")
+
+
+def points(words: str) -> list[str]:
+    """A turn's words cut into the points it makes. A paragraph opening with words that mark
+    a new point (`_NEW_POINT`) starts one when it is of another kind than the point above it
+    (a question beside a remark or a request: "So this is called "umc_v2" but the other V2
+    FUs's strings are the same. Why?" / "Also, if you're going to repeat strings, you can
+    just as well group ...") or offers an alternative to it: those are settled apart (a
+    question by its answer, a request by the next revision). Two requests or remarks under
+    one quote ("Please move the table free ..." / "Also, set ndev_ctx->rx_table = NULL
+    ...") are met together and stay one point; so does every other paragraph."""
+    paras = [p.strip() for p in _PARAGRAPHS.split(words) if p.strip()]
+    if len(paras) < 2:
+        return [words]
+    out: list[str] = [paras[0]]
+    for para in paras[1:]:
+        if _NEW_POINT.match(para) and (is_alternative(para) or ("?" in para) != ("?" in out[-1])):
+            out.append(para)
+        else:
+            out[-1] += "\n\n" + para
+    return out if len(out) > 1 else [words]  # one point: its words as they were
+
+
+def is_alternative(point: str) -> bool:
+    """A point offered instead of the one before it ("Or even better, ...")."""
+    return _ALTERNATIVE.match(point.strip()) is not None
