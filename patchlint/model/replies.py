@@ -18,7 +18,7 @@ from patchlint.model.patch import Patch, build_patch
 from patchlint.model.series import Reply, Revision
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.thread import Node
-from patchlint.model.trailers import find_reply_trailers
+from patchlint.model.trailers import find_reply_trailers, signs_as
 
 QUOTE_MIN_LINES = 3  # quoted changed lines a quote needs to name a patch by its lines alone
 QUOTE_SHARE = 0.8  # share of them the patch must hold
@@ -153,7 +153,7 @@ class ReplyPlacer:
         above, proposal = split_scissors(msg.body)
         own_text = unquoted_text(above)
         for tr in find_reply_trailers(own_text, msg.author):
-            if tr.person is None or same_sender(tr.person, msg.author):
+            if tr.person is None or signs_as(msg.author, tr.person):
                 reply.trailers.append(tr)
             else:
                 reply.mismatched_trailers.append(tr)

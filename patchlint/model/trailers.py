@@ -8,6 +8,7 @@ search) and for matching a trailer's person to the reply's sender.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from patchlint import lazyre
@@ -407,3 +408,43 @@ def same_person(a: Address, b: Address) -> bool:
     if "," in bn and an:
         return all(chunk.strip() in an for chunk in bn.split(","))
     return False
+
+
+MIN_HANDLE = 3  # letters a shortened name must keep to be told from chance
+
+
+def _letters(text: str) -> str:
+    """The text's letters, lower-cased, accents dropped (`Monné` -> `monne`)."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in folded if "a" <= ch <= "z")
+
+
+def abbreviates(address: str, name: str) -> bool:
+    """Is the address's local part the name shortened: its letters are the name's, in order,
+    from the start of one of its words (`dmkhn@` for Denis Mukhin, `jbeulich@` for Jan
+    Beulich, `roger.pau@` for Roger Pau Monné, `mukhin@`)?"""
+    local = _letters(address.split("@", 1)[0])
+    words = [w for w in (_letters(part) for part in name.split()) if w]
+    if len(local) < MIN_HANDLE:
+        return False
+    for start in range(len(words)):
+        rest = iter("".join(words[start:]))
+        if words[start][0] == local[0] and all(ch in rest for ch in local):
+            return True
+    return False
+
+
+def signs_as(sender: Address, person: Address) -> bool:
+    """Is a tag naming `person`, in `sender`'s own words, the sender's own? The same person
+    either way round; or a sender with no display name (a bare `dmkhn@proton.me`, which
+    no name can be compared with) whose address is the tag's name shortened, signing
+    with the address they review under (`Reviewed-by: Denis Mukhin <dmukhin@ford.com>`,
+    xen-devel, July 2025)."""
+    if same_person(sender, person) or same_person(person, sender):
+        return True
+    return (
+        not sender.name.strip()
+        and bool(sender.email)
+        and bool(person.name.strip())
+        and abbreviates(sender.email, person.name)
+    )
