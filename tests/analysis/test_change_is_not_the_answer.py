@@ -219,3 +219,12 @@ def test_a_need_denied_is_no_request() -> None:
     words = "Regardless, I like how there's no need to touch stuff outside..."
     assert is_request(words)
     assert not is_request(status._NO_NEED.sub(" ", words))
+
+
+def test_ought_to_asks_for_a_change() -> None:
+    # Jan Beulich, xen-devel 2025 (ucode scan= doc): a remark that says how the code ought to
+    # behave asks for it, as "should" does; v2's EFI rewording met it
+    from patchlint.analysis.discussion.acks import is_request
+
+    assert is_request('As to EFI boots: "scan=" ought to be usable there.')
+    assert not is_request("It is usable there.")

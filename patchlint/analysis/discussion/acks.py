@@ -622,7 +622,7 @@ def takes_point(text: str) -> bool:
 
 
 _REQUEST = lazyre.compile(
-    r"\b(?:please|pls|plz|should(?:n'?t)?|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
+    r"\b(?:please|pls|plz|should(?:n'?t)?|ought\s+to|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
     r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)|would\s+help"
     r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"
     r"|expect)|i(?:'d|\s+would)\s+(?:not\s+)?(?:keep|drop|remove|leave|avoid|move|rename"
