@@ -19,7 +19,6 @@ checked on the real mail it was seen in, with the points the same threads must l
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -27,32 +26,8 @@ from patchlint.analysis.discussion.answers import _answer_words, seconds
 from patchlint.analysis.discussion.comments import _ASKS_DIRECTION
 from patchlint.analysis.discussion.route import asks_route
 from patchlint.model.message import Address
-from patchlint.pipeline import review
-from tests.conftest import FIXTURES
-
-LINUX = FIXTURES / "threads" / "linux"
-XEN = FIXTURES / "threads" / "xen"
-
-_REPORTS: dict[Path, list[dict[str, Any]]] = {}
-
-
-def _comments(path: Path) -> list[dict[str, Any]]:
-    if path not in _REPORTS:
-        report = review([str(path)])
-        _REPORTS[path] = [c for s in report["series"] for c in s.get("review_comments", [])]
-    return _REPORTS[path]
-
-
-def _find(path: Path, message_id: str, words: str) -> dict[str, Any]:
-    hits = [
-        c
-        for c in _comments(path)
-        if (c["message_id"] or "").strip("<>") == message_id
-        and words in " ".join(c["comment"].split())
-    ]
-    assert hits, f"no comment {words!r} in {message_id}"
-    return hits[0]
-
+from tests.analysis.thread_comments import LINUX, XEN
+from tests.analysis.thread_comments import find as _find
 
 XLDEVD = XEN / "2024-xldevd-cloexec-for-4.19.mbox"
 EFI = XEN / "2025-efi-argv-fixes-dispute-rb-with-reword.mbox"

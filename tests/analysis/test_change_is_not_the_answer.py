@@ -21,41 +21,21 @@ asked for a change (issue 17, task cmt11). Checked on the real threads each kind
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from patchlint.analysis.discussion import status
 from patchlint.analysis.discussion.acks import is_request
-from patchlint.pipeline import review
-from tests.conftest import FIXTURES
+from tests.analysis.thread_comments import LINUX, XEN, find
 
-LINUX = FIXTURES / "threads" / "linux"
-XEN = FIXTURES / "threads" / "xen"
 PLATFORM = LINUX / "2022-platform-has-infrastructure.mbox"
 KVP = LINUX / "2024-kvp-keyfile-ipv4-ipv6-v5.mbox"
 MCE = LINUX / "2021-edac-mce-futex-copyin-loop.mbox"
 LM75 = LINUX / "2022-hwmon-lm75-at30ts74.mbox"
 
-_REPORTS: dict[Path, list[dict[str, Any]]] = {}
-
-
-def _comments(path: Path) -> list[dict[str, Any]]:
-    if path not in _REPORTS:
-        report = review([str(path)])
-        _REPORTS[path] = [c for s in report["series"] for c in s.get("review_comments", [])]
-    return _REPORTS[path]
-
 
 def _status(path: Path, message_id: str, words: str) -> str:
-    hits = [
-        c
-        for c in _comments(path)
-        if (c["message_id"] or "").strip("<>") == message_id
-        and words in " ".join(c["comment"].split())
-    ]
-    assert hits, f"no comment {words!r} in {message_id}"
-    return str(hits[0]["status"])
+    return str(find(path, message_id, words)["status"])
 
 
 @pytest.mark.parametrize(

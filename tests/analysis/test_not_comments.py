@@ -18,7 +18,6 @@ and on the real thread it was seen in, with a real comment of the same look besi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -28,30 +27,8 @@ from patchlint.analysis.discussion.acks import (
     opens_with_notice,
     promises,
 )
-from patchlint.pipeline import review
-from tests.conftest import FIXTURES
-
-LINUX = FIXTURES / "threads" / "linux"
-XEN = FIXTURES / "threads" / "xen"
-
-_REPORTS: dict[Path, list[dict[str, Any]]] = {}
-
-
-def _comments(path: Path) -> list[dict[str, Any]]:
-    if path not in _REPORTS:
-        report = review([str(path)])
-        _REPORTS[path] = [c for s in report["series"] for c in s.get("review_comments", [])]
-    return _REPORTS[path]
-
-
-def _in_mail(path: Path, message_id: str, words: str) -> list[dict[str, Any]]:
-    return [
-        c
-        for c in _comments(path)
-        if (c["message_id"] or "").strip("<>") == message_id
-        and " ".join(words.split()) in " ".join(c["comment"].split())
-    ]
-
+from tests.analysis.thread_comments import LINUX, XEN
+from tests.analysis.thread_comments import in_mail as _in_mail
 
 # -- the words ------------------------------------------------------------------------------
 

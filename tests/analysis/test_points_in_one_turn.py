@@ -26,12 +26,10 @@ from typing import Any
 import pytest
 
 from patchlint.analysis.discussion.turns import _another_place, is_alternative, points
-from patchlint.pipeline import review
-from tests.conftest import FIXTURES
+from tests.analysis.thread_comments import LINUX, XEN
+from tests.analysis.thread_comments import comments as _comments
 from tests.threads_truth import bare_id, load_truth
 
-LINUX = FIXTURES / "threads" / "linux"
-XEN = FIXTURES / "threads" / "xen"
 NETVSC = LINUX / "2023-netvsc-rndis-send-status.mbox"
 HV_RNG = LINUX / "2024-hv-rng-oem0-entropy.mbox"
 KVP = LINUX / "2024-kvp-keyfile-ipv4-ipv6-v5.mbox"
@@ -39,15 +37,6 @@ PLATFORM = LINUX / "2022-platform-has-infrastructure.mbox"
 MANA = LINUX / "2024-mana-pcpu-stats-changes-requested.mbox"
 PWM = LINUX / "2023-pwm-imx27-output-bug-workaround.mbox"
 LIBXL = XEN / "2024-libxl-disk-grant-usage-doc-review.mbox"
-
-_REPORTS: dict[Path, list[dict[str, Any]]] = {}
-
-
-def _comments(path: Path) -> list[dict[str, Any]]:
-    if path not in _REPORTS:
-        report = review([str(path)])
-        _REPORTS[path] = [c for s in report["series"] for c in s.get("review_comments", [])]
-    return _REPORTS[path]
 
 
 def _of(path: Path, message_id: str) -> list[dict[str, Any]]:

@@ -18,37 +18,12 @@ each checked on the words of the real mail and on the real threads it was seen i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from patchlint.analysis.discussion.acks import about_layout, accepts
-from patchlint.pipeline import review
-from tests.conftest import FIXTURES
-
-LINUX = FIXTURES / "threads" / "linux"
-XEN = FIXTURES / "threads" / "xen"
-
-_REPORTS: dict[Path, list[dict[str, Any]]] = {}
-
-
-def _comments(path: Path) -> list[dict[str, Any]]:
-    if path not in _REPORTS:
-        report = review([str(path)])
-        _REPORTS[path] = [c for s in report["series"] for c in s.get("review_comments", [])]
-    return _REPORTS[path]
-
-
-def _find(path: Path, message_id: str, words: str) -> dict[str, Any]:
-    hits = [
-        c
-        for c in _comments(path)
-        if (c["message_id"] or "").strip("<>") == message_id
-        and words in " ".join(c["comment"].split())
-    ]
-    assert hits, f"no comment {words!r} in {message_id}"
-    return hits[0]
-
+from tests.analysis.thread_comments import LINUX, XEN
+from tests.analysis.thread_comments import find as _find
 
 # -- the words ------------------------------------------------------------------------------
 
