@@ -42,6 +42,10 @@ _FIELD_GAP = (
     rb"|//(?:\\+(?:\r?\n|[^\\])|[^\\\n])*|\\\r?\n)*"
 )
 _FIELD = lazyre.compile(rb"(?=(?:\.|->)" + _FIELD_GAP + rb"([A-Za-z_]\w*))")
+# ... and the next name after each `.` / `->` past anything but letters and digits: what
+# tree-sitter's error recovery reads as the field when it skips a stray token (`hot-add.`
+# at the end of a comment cut from its `/*`, then `*/`, then `region_start = ...`)
+_FIELD_NEXT = lazyre.compile(rb"(?:\.|->)[^\w]*([A-Za-z_]\w*)")
 _MEMBER_DECL = lazyre.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
 _TOP_LEVEL = frozenset(
@@ -177,11 +181,16 @@ def _may_fill(source: bytes, tables: Mapping[str, Sequence[bytes]]) -> bool:
 
 def fields_written(source: bytes) -> set[str]:
     """Every name written after a `.` or `->` (blanks, comments, line continuations and
-    non-ASCII bytes between): a superset of the members of the fragment's table uses, each
-    of which is a field designator (`.member`) or a field expression (`x->member`) whose
-    tokens tree-sitter read from the text (a member it invents for a missing token is
-    empty, never a use)."""
-    return {m.group(1).decode("ascii") for m in _FIELD.finditer(source)}
+    non-ASCII bytes between), and the next name after each past anything but letters and
+    digits: a superset of the members of the fragment's table uses, each of which is a
+    field designator (`.member`) or a field expression (`x->member`) whose tokens
+    tree-sitter read from the text (a member it invents for a missing token is empty, never
+    a use; one it reads past a token its error recovery skipped is the next name).
+    Checked against the full parse on every C fragment of the linux-hyperv archive
+    (`bench/prefilter_probe.py`)."""
+    found = {m.group(1) for m in _FIELD.finditer(source)}
+    found.update(_FIELD_NEXT.findall(source))
+    return {name.decode("ascii") for name in found}
 
 
 def may_name_table(source: bytes) -> bool:

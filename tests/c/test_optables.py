@@ -44,6 +44,16 @@ def test_the_members_of_a_fragments_uses_are_fields_it_writes(source: bytes) -> 
     assert {m for m in members if m.isidentifier()} <= fields_written(source)
 
 
+def test_a_field_read_past_a_skipped_token_is_written() -> None:
+    # a hunk starts inside a comment: tree-sitter's recovery skips `*/` and reads
+    # `hot-add. region_start` as a field expression
+    source = b"void f(struct w *d)\n{\n * of hot-add.\n */\nregion_start = pg_start;\n}\n"
+    side = Side()
+    side.add_uses(Fragment(source, list(range(1, 8))))
+    assert [u.member for u in side.uses] == ["region_start"]
+    assert "region_start" in fields_written(source)
+
+
 @pytest.mark.parametrize(
     ("source", "fields"),
     [
@@ -54,6 +64,8 @@ def test_the_members_of_a_fragments_uses_are_fields_it_writes(source: bytes) -> 
         (b"s.\xc2\xa0x", {"x"}),  # a no-break space (tree-sitter's blank)
         (b'"a. /*" .open = f; /* */', {"open"}),  # a `.` in a string hides nothing
         (b"p->\n\topen", {"open"}),
+        # a comment cut from its `/*`: tree-sitter's recovery reads `. */ region_start`
+        (b"of hot-add.\n */\nregion_start = pg_start;", {"region_start"}),
         (b"1.5 + a . 7", set()),
     ],
 )
