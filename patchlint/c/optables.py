@@ -36,16 +36,18 @@ _MEMBER_SET = lazyre.compile(rb"(?:\.|->)" + _GAP + rb"[A-Za-z_]\w*" + _GAP + rb
 # as leniently as tree-sitter's extras allow (blanks, any non-ASCII byte, comments - a `//`
 # one continued by a backslash - and line continuations), and each `.` / `->` is tried on
 # its own (a look-ahead: no match hides another), so that every field tree-sitter reads
-# after a real `.` / `->` token is found (`fields_written`)
-_FIELD_GAP = (
+# after a real `.` / `->` token is found (`fields_written`). One way to read a gap: a
+# block comment unrolled, a `//` one only up to its line's end (else `// // //` could be
+# one comment or many: exponential backtracking when no name follows)
+_WRITTEN_GAP = (
     rb"(?:[\s\x80-\xff]|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/"
-    rb"|//(?:\\+(?:\r?\n|[^\\])|[^\\\n])*|\\\r?\n)*"
+    rb"|(?>//[^\\\n]*(?:\\+(?:\r\n|\r(?!\n)|[^\\\r])[^\\\n]*)*)(?![^\n])|\\\r?\n)*"
 )
-_FIELD = lazyre.compile(rb"(?=(?:\.|->)" + _FIELD_GAP + rb"([A-Za-z_]\w*))")
+_WRITTEN = lazyre.compile(rb"(?=(?:\.|->)" + _WRITTEN_GAP + rb"([A-Za-z_]\w*))")
 # ... and the next name after each `.` / `->` past anything but letters and digits: what
 # tree-sitter's error recovery reads as the field when it skips a stray token (`hot-add.`
 # at the end of a comment cut from its `/*`, then `*/`, then `region_start = ...`)
-_FIELD_NEXT = lazyre.compile(rb"(?:\.|->)[^\w]*([A-Za-z_]\w*)")
+_WRITTEN_NEXT = lazyre.compile(rb"(?:\.|->)[^\w]*([A-Za-z_]\w*)")
 _MEMBER_DECL = lazyre.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
 _TOP_LEVEL = frozenset(
@@ -188,8 +190,8 @@ def fields_written(source: bytes) -> set[str]:
     a use; one it reads past a token its error recovery skipped is the next name).
     Checked against the full parse on every C fragment of the linux-hyperv archive
     (`bench/prefilter_probe.py`)."""
-    found = {m.group(1) for m in _FIELD.finditer(source)}
-    found.update(_FIELD_NEXT.findall(source))
+    found = {m.group(1) for m in _WRITTEN.finditer(source)}
+    found.update(_WRITTEN_NEXT.findall(source))
     return {name.decode("ascii") for name in found}
 
 
