@@ -10,7 +10,7 @@ other functions of the same table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -32,6 +32,22 @@ _DECLARATIONS = ("declaration", "parameter_declaration", "field_declaration")
 # it never spans two (one way to read the gap: no backtracking blow-up)
 _GAP = rb"(?:\s|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|//[^\n]*\n|\\\r?\n)*"
 _MEMBER_SET = lazyre.compile(rb"(?:\.|->)" + _GAP + rb"[A-Za-z_]\w*" + _GAP + rb"=(?!=)")
+# `.name` / `->name`: what a field designator or a field expression writes; the gap is read
+# as leniently as tree-sitter's extras allow (blanks, any non-ASCII byte, comments - a `//`
+# one continued by a backslash - and line continuations), and each `.` / `->` is tried on
+# its own (a look-ahead: no match hides another), so that every field tree-sitter reads
+# after a real `.` / `->` token is found (`fields_written`). One way to read a gap: a
+# block comment unrolled, a `//` one only up to its line's end (else `// // //` could be
+# one comment or many: exponential backtracking when no name follows)
+_WRITTEN_GAP = (
+    rb"(?:[\s\x80-\xff]|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/"
+    rb"|(?>//[^\\\n]*(?:\\+(?:\r\n|\r(?!\n)|[^\\\r])[^\\\n]*)*)(?![^\n])|\\\r?\n)*"
+)
+_WRITTEN = lazyre.compile(rb"(?=(?:\.|->)" + _WRITTEN_GAP + rb"([A-Za-z_]\w*))")
+# ... and the next name after each `.` / `->` past anything but letters and digits: what
+# tree-sitter's error recovery reads as the field when it skips a stray token (`hot-add.`
+# at the end of a comment cut from its `/*`, then `*/`, then `region_start = ...`)
+_WRITTEN_NEXT = lazyre.compile(rb"(?:\.|->)[^\w]*([A-Za-z_]\w*)")
 _MEMBER_DECL = lazyre.compile(r"\([ \t]*\*[ \t]*([A-Za-z_]\w{0,127})[ \t]*\)[ \t]*\(")
 # where a function prototype may stand: at file level, or inside preprocessor blocks there
 _TOP_LEVEL = frozenset(
@@ -135,15 +151,48 @@ def new_side(view: FileView, uses: list[TableUse] | None = None) -> Side:
     return side
 
 
-def named_uses(view: FileView) -> list[TableUse]:
+def named_uses(
+    view: FileView, tables: Mapping[str, Sequence[bytes]] | None = None
+) -> list[TableUse]:
     """The uses of the new side that name their table's struct, without parsing the
     fragments that cannot hold one (`may_name_table`): most C fragments have none, and their
-    parse was most of what ops-prototype-mismatch cost. (`new_side` reads them all.)"""
+    parse was most of what ops-prototype-mismatch cost. (`new_side` reads them all.)
+
+    With `tables` (each member a rule can judge, with the names of the structs it judges it
+    in), all of them or none: none, unparsed, when no fragment that may hold a use writes
+    one of those members after a `.` or `->` (`fields_written`) and one of its structs'
+    names anywhere, for then no use of the file fills a member of a struct in `tables` (a
+    use's member and its struct's name are tokens of its own fragment)."""
+    frags = [frag for frag in view.fragments() if may_name_table(frag.source)]
+    if tables is not None and not any(_may_fill(frag.source, tables) for frag in frags):
+        return []
     side = Side()
-    for frag in view.fragments():
-        if may_name_table(frag.source):
-            side.add_uses(frag)
+    for frag in frags:
+        side.add_uses(frag)
     return [use for use in side.uses if use.struct is not None]
+
+
+def _may_fill(source: bytes, tables: Mapping[str, Sequence[bytes]]) -> bool:
+    """Does the text write a member of `tables` after `.` / `->`, and one of the names of
+    the structs `tables` gives it?"""
+    for name in fields_written(source):
+        if any(struct in source for struct in tables.get(name, ())):
+            return True
+    return False
+
+
+def fields_written(source: bytes) -> set[str]:
+    """Every name written after a `.` or `->` (blanks, comments, line continuations and
+    non-ASCII bytes between), and the next name after each past anything but letters and
+    digits: a superset of the members of the fragment's table uses, each of which is a
+    field designator (`.member`) or a field expression (`x->member`) whose tokens
+    tree-sitter read from the text (a member it invents for a missing token is empty, never
+    a use; one it reads past a token its error recovery skipped is the next name).
+    Checked against the full parse on every C fragment of the linux-hyperv archive
+    (`bench/prefilter_probe.py`)."""
+    found = {m.group(1) for m in _WRITTEN.finditer(source)}
+    found.update(_WRITTEN_NEXT.findall(source))
+    return {name.decode("ascii") for name in found}
 
 
 def may_name_table(source: bytes) -> bool:

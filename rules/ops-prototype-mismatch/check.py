@@ -26,11 +26,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from patchlint import lazyre
 from patchlint.c.compat import compare_types, decay
 from patchlint.c.fragments import FileView
-from patchlint.c.kb.index import shipped_prototypes
+from patchlint.c.kb.index import shipped_prototypes, shipped_tables
 from patchlint.c.kb.lookup import PrototypeSource, check_candidates, signature
 from patchlint.c.kb.model import MemberProto
 from patchlint.c.optables import (
@@ -44,6 +45,9 @@ from patchlint.c.optables import (
 )
 from patchlint.c.types import render
 from patchlint.engine.context import Hit, RuleContext
+
+if TYPE_CHECKING:
+    from patchlint.c.kb.tree import TreeHeaders
 
 KB_FOR = {"linux": "linux", "xen-hypervisor": "xen", "xen-tools": "xen"}
 # a patch posted this long after the newest KB's release (the `released` date each KB
@@ -92,8 +96,9 @@ def mismatch(proto: MemberProto, head: FunctionHead) -> Mismatch | None:
 class _Sides:
     """Each C file's new side (parsed once) and old side (parsed when evidence is asked)."""
 
-    def __init__(self, views: list[FileView]) -> None:
+    def __init__(self, views: list[FileView], tree: TreeHeaders | None = None) -> None:
         self.views = [v for v in views if v.is_c]
+        self.tree = tree
         self._uses: dict[str, list[TableUse]] = {}
         self._new: dict[str, Side] = {}
         self._old: dict[str, Side] = {}
@@ -102,9 +107,18 @@ class _Sides:
 
     def uses(self, view: FileView) -> list[TableUse]:
         """The new side's table uses that name their struct (the only ones judged, and
-        the only ones a sibling is taken from), without the function heads."""
+        the only ones a sibling is taken from), without the function heads. None in a file
+        of a project without a KB (never judged: a sibling only of its own file's uses), nor
+        in a file where no use can fill a member of a struct the KB knows, when the KB is the
+        only reference (`named_uses`: then none of its uses is judged)."""
         if view.path not in self._uses:
-            self._uses[view.path] = named_uses(view)
+            project = KB_FOR.get(view.project)
+            if project is None:
+                self._uses[view.path] = []
+            elif _tree_judges(self.tree, project):
+                self._uses[view.path] = named_uses(view)
+            else:
+                self._uses[view.path] = named_uses(view, shipped_tables(project))
         return self._uses[view.path]
 
     def new(self, view: FileView) -> Side:
@@ -130,15 +144,21 @@ class _Sides:
 
 
 def check(ctx: RuleContext) -> Iterator[Hit]:
-    sides = _Sides(ctx.patch_files)
+    sides = _Sides(ctx.patch_files, ctx.tree)
     for view in sides.views:
         if view.project not in KB_FOR:
             continue
         uses = sides.uses(view)
         if not uses:
             continue
+        project = KB_FOR[view.project]
+        # without the tree, a member the KB does not hold for the struct is never judged
+        # (`_judge`): its function's heads are not read
+        source = None if _tree_judges(ctx.tree, project) else shipped_prototypes(project)
         added = view.added_numbers
         for use in uses:
+            if source is not None and not source.members(use.member, use.struct):
+                continue
             for hview, head in sides.new_heads(use.function):
                 if use.line not in added and not head.added:
                     continue  # nothing of it is this patch's
@@ -168,7 +188,7 @@ def _judge(
     project = KB_FOR[view.project]
     source = shipped_prototypes(project)
     tree = ctx.tree
-    if tree is not None and tree.project in (None, project):
+    if tree is not None and _tree_judges(tree, project):
         structs = tree.struct(use.struct)
         if structs:
             if {st.file for st in structs} & {v.path for v in ctx.patch_files}:
@@ -193,6 +213,11 @@ def _judge(
     ):
         return None
     return verdict.reason
+
+
+def _tree_judges(tree: TreeHeaders | None, project: str) -> bool:
+    """Is the tree at hand the reference for the project's files (else the KB is)?"""
+    return tree is not None and tree.project in (None, project)
 
 
 def _newest_version(source: PrototypeSource) -> tuple[int, ...] | None:

@@ -43,6 +43,10 @@ def test_the_index_answers_as_the_kb_files_do(pattern):
     )
     assert index.members("no_such_member") == []
     assert index.releases() == whole.releases()
+    tables = index.member_structs()  # what the ops rule's gate reads (`shipped_tables`)
+    assert tables == whole.member_structs()
+    assert set(tables) == names
+    assert all(tables[m.member] >= {m.struct} for name in names for m in whole.members(name))
     verdict = index.check(
         "ndo_fix_features", "u32", ["struct xenvif *vif", "u32 f"], struct="net_device_ops"
     )

@@ -55,8 +55,9 @@ DYNAMIC = {
     # an escaped identifier in a definition's shape, on lines of <= MAX_DECLARATION
     "patchlint/analysis/trailers/renames.py": 1,
     # `.member =` / `->member =` with fixed gap pieces (unrolled comments: one way to read
-    # a gap), built at module level: attacked below
-    "patchlint/c/optables.py": 1,
+    # a gap), and `.name` / `->name` after a gap of the same kind (a `//` comment atomic and
+    # up to its line's end), built at module level: attacked below
+    "patchlint/c/optables.py": 2,
     # a giver's name parts, each re.escape'd, as one alternation between word boundaries:
     # literals only, nothing to backtrack over
     "patchlint/analysis/trailers/author_says.py": 1,

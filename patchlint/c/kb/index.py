@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from patchlint.c.kb.fileformat import member_json, parse_member, read_kb_file
-from patchlint.c.kb.lookup import KBCheck, PrototypeSource, check_candidates
+from patchlint.c.kb.lookup import KBCheck, KnowledgeBase, PrototypeSource, check_candidates
 from patchlint.c.kb.model import MemberProto
 from patchlint.c.kb.shipped import available_kbs, kb_root, release_key, select, shipped_kb
 from patchlint.errors import InputError
@@ -137,6 +137,7 @@ class KBIndex:
         self._names = tuple(kb.name for kb in self.kbs)
         self._source = {kb.name: f"{kb.project} {kb.release}" for kb in self.kbs}
         self._cache: dict[tuple[str, str | None], list[MemberProto]] = {}
+        self._structs_read: dict[str, frozenset[str]] | None = None
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -173,6 +174,21 @@ class KBIndex:
         """(release date, KB name) of each KB that records its date, oldest first."""
         return sorted((kb.released, kb.name) for kb in self.kbs if kb.released is not None)
 
+    def member_structs(self) -> dict[str, frozenset[str]]:
+        """Every member's name, with the structs these KBs declare it in (read once)."""
+        if self._structs_read is None:
+            marks = ",".join("?" * len(self._names))
+            sql = f"SELECT DISTINCT member, struct FROM member WHERE kb IN ({marks})"
+            try:
+                rows = self._db.execute(sql, self._names).fetchall()
+            except sqlite3.Error as exc:
+                raise InputError(f"{self.path}: {exc}") from exc
+            found: dict[str, set[str]] = {}
+            for member, struct in rows:
+                found.setdefault(str(member), set()).add(str(struct))
+            self._structs_read = {k: frozenset(v) for k, v in found.items()}
+        return self._structs_read
+
     def check(
         self, member_name: str, ret: str, params: Sequence[str], struct: str | None = None
     ) -> KBCheck:
@@ -206,3 +222,14 @@ def shipped_prototypes(pattern: str) -> PrototypeSource:
         if fresh(index, folder):
             return index
     return shipped_kb(pattern)
+
+
+@cache
+def shipped_tables(pattern: str) -> dict[str, tuple[bytes, ...]]:
+    """The shipped KBs `pattern` picks (`shipped_prototypes`): each member's name, with the
+    names of the structs that declare it, as bytes to find in C text. A member not there,
+    or not in that struct, has no prototype in them."""
+    source = shipped_prototypes(pattern)
+    if isinstance(source, KBIndex | KnowledgeBase):
+        return {k: tuple(sorted(s.encode() for s in v)) for k, v in source.member_structs().items()}
+    raise TypeError(f"shipped prototypes of {pattern!r}: {type(source).__name__}")

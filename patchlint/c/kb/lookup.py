@@ -62,6 +62,10 @@ class KnowledgeBase:
         found = self._members.get(member_name, [])
         return [m for m in found if struct is None or m.struct == struct]
 
+    def member_structs(self) -> dict[str, frozenset[str]]:
+        """Every member's name, with the structs any release declares it in."""
+        return {name: frozenset(m.struct for m in found) for name, found in self._members.items()}
+
     def struct(self, name: str) -> list[StructProto]:
         """The struct as each release declares it (empty if no KB knows it)."""
         return list(self._structs.get(name, []))
