@@ -208,3 +208,21 @@ def test_ought_to_asks_for_a_change() -> None:
 
     assert is_request('As to EFI boots: "scan=" ought to be usable there.')
     assert not is_request("It is usable there.")
+
+
+def test_a_line_of_code_the_comment_writes_out_and_the_revision_adds_addresses_it() -> None:
+    # Denis Mukhin on the smmuv3 deassign fix (xen-devel, July 2025): "Use %pd?" over the line
+    # he wants; v2 adds that very line (the names in it were all there before)
+    c = find(
+        XEN / "2025-arm-smmuv3-deassign-ack-with-fix.mbox", "aIGFsy88qvMj4bTB@kraken", "Use %pd?"
+    )
+    assert (c["status"], c["addressed_in"]) == ("addressed", 2)
+
+
+def test_a_written_line_is_code_not_prose() -> None:
+    from patchlint.analysis.discussion.named import _code_lines
+
+    assert _code_lines('Use %pd?\n\n        dev_err(dev, " not attached to %pd\\n", d);') == {
+        'dev_err(dev, " not attached to %pd\\n", d);'
+    }
+    assert _code_lines("Please use the ethtool to change & show the table contents") == set()

@@ -248,6 +248,33 @@ def names_code_not_added(words: str, old: Patch, new: Patch) -> bool:
     return bool(fresh) and not fresh & added
 
 
+MIN_WRITTEN_LINE = 12  # characters of a written-out line of code, white space aside
+_CODE_PUNCT = frozenset("();{}=[]")
+
+
+def _code_lines(text: str) -> set[str]:
+    """The lines of `text` that read as code (with C punctuation, long enough to be told from
+    prose), white space squeezed."""
+    out = set()
+    for line in text.split("\n"):
+        squeezed = " ".join(line.split())
+        if len(squeezed) >= MIN_WRITTEN_LINE and _CODE_PUNCT & set(squeezed):
+            out.add(squeezed)
+    return out
+
+
+def writes_added_line(words: str, old: Patch, new: Patch) -> bool:
+    """The comment writes out a line of code ("Use %pd?" over `dev_err(dev, " not attached
+    to %pd\n", d);`) that the old patch does not hold and the later patch adds: the
+    reviewer's own line, taken as written."""
+    written = _code_lines(words)
+    if not written:
+        return False
+    _, _, added = _diff_words(new.diff)
+    held = {" ".join(line[1:].split()) for line in old.diff.split("\n") if line[:1] in " +-"}
+    return bool((written - held) & _code_lines(added))
+
+
 @lru_cache(maxsize=64)
 def _diff_words(diff: str) -> tuple[frozenset[str], frozenset[str], str]:
     """(identifiers anywhere in a diff, those of the lines it adds, those lines' text), once

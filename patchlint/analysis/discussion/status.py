@@ -38,6 +38,7 @@ from patchlint.analysis.discussion.named import (
     adopted,
     names_code_not_added,
     names_new_code,
+    writes_added_line,
 )
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import own_text
@@ -781,6 +782,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             _credited(ctx, comment, later, pi)
             or _split_out(ctx, comment, later, patch)
             or names_new_code(comment.comment, patch, pi.new)
+            or writes_added_line(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
             or _respaced(comment, pi)
         ):
