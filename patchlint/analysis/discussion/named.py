@@ -270,9 +270,20 @@ def writes_added_line(words: str, old: Patch, new: Patch) -> bool:
     written = _code_lines(words)
     if not written:
         return False
-    _, _, added = _diff_words(new.diff)
-    held = {" ".join(line[1:].split()) for line in old.diff.split("\n") if line[:1] in " +-"}
-    return bool((written - held) & _code_lines(added))
+    return bool((written - _diff_lines(old.diff)) & _added_code_lines(new.diff))
+
+
+@lru_cache(maxsize=64)
+def _diff_lines(diff: str) -> frozenset[str]:
+    """Every line a diff holds (context, removed, added), white space squeezed; once per
+    diff: every comment on a patch asks the same."""
+    return frozenset(" ".join(line[1:].split()) for line in diff.split("\n") if line[:1] in " +-")
+
+
+@lru_cache(maxsize=64)
+def _added_code_lines(diff: str) -> frozenset[str]:
+    """The lines a diff adds that read as code (`_code_lines`), once per diff."""
+    return frozenset(_code_lines(_diff_words(diff)[2]))
 
 
 @lru_cache(maxsize=64)

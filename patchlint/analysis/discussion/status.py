@@ -491,6 +491,17 @@ def _answered_no(comment: ReviewComment) -> bool:
     )
 
 
+def _on_quoted_code(comment: ReviewComment) -> bool:
+    """The comment stands under quoted code, not under the message or prose, and does not
+    name the commit message."""
+    return comment.anchor not in ("message", "prose", "none") and not comment.names_message
+
+
+def _insisted(comment: ReviewComment) -> bool:
+    """A reaction of the commenter's that is more than an aside disputes the answer."""
+    return any(r.disputes and not r.aside for r in comment.reactions)
+
+
 def _explained(comment: ReviewComment) -> bool:
     """A question on quoted code that asks for no change ("is there any reason why ...?"),
     answered with an explanation only: nothing was asked to change, so a later revision
@@ -498,7 +509,7 @@ def _explained(comment: ReviewComment) -> bool:
     commit message, "what is the value of this?", is how reviewers ask for a reword, unless
     it says it is about the code below the quote: `message.points_at_code`.)"""
     text = comment.comment.rstrip()
-    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
+    on_code = _on_quoted_code(comment)
     return (
         (on_code or (comment.anchor == "message" and points_at_code(text)))
         and asks_no_change(text)
@@ -609,7 +620,7 @@ def _remark_argued(comment: ReviewComment) -> bool:
     commenter did not insist: the answer settles it, so the lines under it changing later
     (for another reason, or on the author's own offer) is not its answer."""
     text = comment.comment
-    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
+    on_code = _on_quoted_code(comment)
     return (
         on_code
         and "?" not in text
@@ -626,7 +637,7 @@ def _remark_argued(comment: ReviewComment) -> bool:
             )
             or (all(_OFFER.search(a.words) for a in comment.answers) and not comment.reactions)
         )
-        and not any(r.disputes and not r.aside for r in comment.reactions)
+        and not _insisted(comment)
     )
 
 
@@ -655,7 +666,7 @@ def _asked_information(comment: ReviewComment) -> bool:
     who did not promise a change: the explanation is the answer, the lines changing later
     is not."""
     text = comment.comment
-    on_code = comment.anchor not in ("message", "prose", "none") and not comment.names_message
+    on_code = _on_quoted_code(comment)
     asks = [s for s in sentences(text) if is_request(s)]
     return (
         on_code
@@ -664,7 +675,7 @@ def _asked_information(comment: ReviewComment) -> bool:
         and _WRITTEN_DOWN.search(text) is None
         and bool(comment.answers)
         and not any(_I_PROMISE.search(a.words) for a in comment.answers)
-        and not any(r.disputes and not r.aside for r in comment.reactions)
+        and not _insisted(comment)
     )
 
 
@@ -693,7 +704,7 @@ def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
             _answered_no(comment)
             and all(r.aside for r in comment.reactions)  # a bare "Eww." is no reaction
         )
-        or (_explained(comment) and not any(r.disputes and not r.aside for r in comment.reactions))
+        or (_explained(comment) and not _insisted(comment))
         or _asked_of_words(comment)
         or _remark_on_words(ctx, comment)
         or _remark_argued(comment)
