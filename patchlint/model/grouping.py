@@ -45,7 +45,6 @@ from patchlint.model.linking import (
     is_repost,
     join_continuations,
     revision_backports,
-    same_sender,
     version_links,
 )
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
@@ -54,6 +53,7 @@ from patchlint.model.replies import ReplyPlacer
 from patchlint.model.series import Grouping, PullRequest, Revision, Series
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.thread import Node, ThreadIndex, build_threads, sort_key
+from patchlint.model.trailers import same_sender
 from patchlint.model.units import Place, UnitGrouping, merge_units, series_order
 
 ORPHAN_WINDOW = timedelta(hours=12)

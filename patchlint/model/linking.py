@@ -33,7 +33,7 @@ from patchlint.model.evidence import DiffPrint, diff_print, same_work
 from patchlint.model.message import Address, sort_time
 from patchlint.model.series import Revision, Series
 from patchlint.model.subject import Subject
-from patchlint.model.trailers import same_person
+from patchlint.model.trailers import same_sender
 
 # a stable branch a backport is for: `5.10`, `6.1.y`, `v5.15`, `linux-5.4.y`, `stable-5.10`,
 # `5.10-stable` (not `for-4.19`, a release a patch is meant for in the same tree)
@@ -42,11 +42,6 @@ _BACKPORT = lazyre.compile(
 )
 # what a text links: a URL (its last path part is read in Python), or `<id@host>`
 _LINKED_ID = lazyre.compile(r"https?://[^\s<>\"]{1,2000}|<([^<>\s@]{1,250}@[^<>\s@]{1,250})>")
-
-
-def same_sender(a: Address, b: Address) -> bool:
-    """The same person sent both (`same_person` either way round)."""
-    return same_person(a, b) or same_person(b, a)
 
 
 def backport_tags(subject: Subject | None) -> frozenset[str]:

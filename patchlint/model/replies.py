@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from patchlint.model.body import split_patch_body, split_scissors, unquoted_text
 from patchlint.model.evidence import DiffPrint, diff_print, print_files, quoted_diff
-from patchlint.model.linking import same_sender
 from patchlint.model.message import Message, sort_time
 from patchlint.model.patch import Patch, build_patch
 from patchlint.model.series import Reply, Revision
 from patchlint.model.subject import Subject, parse_subject
 from patchlint.model.thread import Node
-from patchlint.model.trailers import find_reply_trailers, signs_as
+from patchlint.model.trailers import find_reply_trailers, same_sender, signs_as
 
 QUOTE_MIN_LINES = 3  # quoted changed lines a quote needs to name a patch by its lines alone
 QUOTE_SHARE = 0.8  # share of them the patch must hold

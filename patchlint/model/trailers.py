@@ -410,6 +410,11 @@ def same_person(a: Address, b: Address) -> bool:
     return False
 
 
+def same_sender(a: Address, b: Address) -> bool:
+    """The same person sent both (`same_person` either way round)."""
+    return same_person(a, b) or same_person(b, a)
+
+
 MIN_HANDLE = 3  # letters a shortened name must keep to be told from chance
 
 
@@ -440,7 +445,7 @@ def signs_as(sender: Address, person: Address) -> bool:
     no name can be compared with) whose address is the tag's name shortened, signing
     with the address they review under (`Reviewed-by: Denis Mukhin <dmukhin@ford.com>`,
     xen-devel, July 2025)."""
-    if same_person(sender, person) or same_person(person, sender):
+    if same_sender(sender, person):
         return True
     return (
         not sender.name.strip()

@@ -51,9 +51,8 @@ from patchlint.analysis.discussion.message import names_message
 from patchlint.analysis.discussion.model import Answer, Reaction, ReviewComment
 from patchlint.analysis.discussion.own_words import clean_own_words
 from patchlint.analysis.discussion.turns import ThreadContext
-from patchlint.model.linking import same_sender
 from patchlint.model.message import Address, sort_time
-from patchlint.model.trailers import parse_trailer_line
+from patchlint.model.trailers import parse_trailer_line, same_sender
 
 MAX_ANSWER_CANDIDATES = 64  # comments (and answers) checked per quoted block
 MAX_TAIL_LINES = 40  # lines at the end of a quote searched for what it answers

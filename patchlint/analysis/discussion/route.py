@@ -23,8 +23,8 @@ from patchlint.analysis.discussion.acks import is_status_notice
 from patchlint.analysis.discussion.anchor import squash
 from patchlint.analysis.discussion.model import Answer, ReviewComment
 from patchlint.analysis.discussion.turns import ThreadContext
-from patchlint.model.linking import same_sender
 from patchlint.model.message import sort_time
+from patchlint.model.trailers import same_sender
 
 _ASKS_ROUTE = lazyre.compile(
     r"\b(?:merge\s+plan|(?:which|what|whose)\s+tree"

@@ -18,8 +18,8 @@ from __future__ import annotations
 from patchlint.analysis.discussion.acks import is_answer_text, is_request
 from patchlint.analysis.discussion.model import Answer, ReviewComment
 from patchlint.analysis.discussion.turns import Mail, ThreadContext
-from patchlint.model.linking import same_sender
 from patchlint.model.message import Address
+from patchlint.model.trailers import same_sender
 
 
 def _quoteless_words(mail: Mail) -> str:

@@ -28,9 +28,9 @@ from patchlint import lazyre
 from patchlint.analysis.discussion.acks import is_request, takes_point
 from patchlint.analysis.discussion.model import Answer, ReviewComment
 from patchlint.analysis.discussion.turns import Mail, ThreadContext
-from patchlint.model.linking import same_sender
 from patchlint.model.message import Address, sort_time
 from patchlint.model.series import Reply
+from patchlint.model.trailers import same_sender
 
 # the whole mail taken back; "never mind the comment above" is a point's own business
 # (`acks.withdraws`), so a bare never-mind counts only as the reply's last words
