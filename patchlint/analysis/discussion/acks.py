@@ -290,11 +290,24 @@ def is_preface(text: str) -> bool:
 # "[dropped Philippe Schenker from Cc as his email bounced in the past]", "[+Cc Jan]": a
 # note on who the mail goes to, in brackets
 NOTE_MAX_CHARS = 200  # a note on the recipients is one short line
-_RECIPIENTS_NOTE = lazyre.compile(
-    r"^\[[^\[\]]*\b(?:cc(?:'?d|'?ing)?|bcc|to:|recipients?|bounc\w*|(?:mailing\s+)?list)\b"
-    r"[^\[\]]*\]$",
-    re.I,
+# (the shape and the word are two patterns: one pattern with a word between two runs of
+# non-brackets rescans the rest of the line from every such word, quadratic on hostile mail)
+_BRACKETED = lazyre.compile(r"^\[[^\[\]]*\]$")
+_RECIPIENTS_WORD = lazyre.compile(
+    r"\b(?:cc(?:'?d|'?ing)?|bcc|to:|recipients?|bounc\w*|(?:mailing\s+)?list)\b", re.I
 )
+
+
+def _is_recipients_note(text: str) -> bool:
+    """One short line in brackets naming who the mail goes to."""
+    return (
+        len(text) <= NOTE_MAX_CHARS
+        and "\n" not in text
+        and bool(_BRACKETED.match(text))
+        and bool(_RECIPIENTS_WORD.search(text))
+    )
+
+
 # a ping to other reviewers: "So I'd like to ask if you have any feedback on v6 [1].", "Any
 # comments on this series?"
 _ASKS_FOR_REVIEW = lazyre.compile(
@@ -412,7 +425,7 @@ def is_comment_text(text: str) -> bool:
         and not is_acknowledgement(t)
         and not _no_point(t)
         and not is_preface(t)
-        and not (len(t) <= NOTE_MAX_CHARS and "\n" not in t and _RECIPIENTS_NOTE.match(t))
+        and not _is_recipients_note(t)
         and not brings_in(t)
         and not _is_ping(t)
     )
