@@ -15,8 +15,9 @@ the linux-hyperv archive):
   when their titles differ: the strongest evidence, checked first; else when one was posted in
   reply to the other, or a `Supersedes:` line or a changelog's link to an earlier version links
   them, or the same person posted the same title (with the same subject tags; or without them
-  when the version goes up, stable backports aside), or re-posted the version the series stands
-  at; last, a series that starts at v2 or later joins the one whose code it continues under
+  when the version goes up, stable backports aside; or someone else posted the next version of
+  the same person's patches, under their in-body `From:`), or re-posted the version the series
+  stands at; last, a series that starts at v2 or later joins the one whose code it continues under
   another title (model/linking.py);
 - a version missing from the subject is taken from the changelog notes (`v2: ...`) or counted
   on from the previous revision, and flagged as inferred.
@@ -253,9 +254,7 @@ class _Grouper:
             if chosen is None:
                 chosen = self._series_by_title(rev, by_title)
             if chosen is None:
-                chosen = self._series_by_bare_title(
-                    rev, _sender_keys(rev.author), by_sender, by_bare
-                )
+                chosen = self._series_by_bare_title(rev, _keys_of(rev), by_sender, by_bare)
             if chosen is None:
                 chosen = Series()
                 result.append(chosen)
@@ -302,7 +301,7 @@ class _Grouper:
         when the version is free there or this is a re-post of the version it stands at."""
         for title in _titles(rev, with_prefixes=True):
             for cand in reversed(by_title.get(title, [])):
-                if not _same_sender(cand.author, rev.author):
+                if not _same_sender(cand.author, rev.author) and not _taken_over(cand, rev):
                     continue
                 if _version_fits(cand, rev) and _covers_agree(
                     cand, rev, by_cover=title.startswith("c:")
@@ -337,7 +336,7 @@ class _Grouper:
                 if (
                     id(cand) in near
                     and id(cand) not in seen
-                    and _same_sender(cand.author, rev.author)
+                    and (_same_sender(cand.author, rev.author) or _taken_over(cand, rev))
                 ):
                     seen.add(id(cand))
                     candidates.append(cand)
@@ -533,6 +532,18 @@ def _covers_agree(series: Series, rev: Revision, *, by_cover: bool) -> bool:
     return last is None or last.normalized_title == rev.cover_subject.normalized_title
 
 
+def _taken_over(series: Series, rev: Revision) -> bool:
+    """Someone else posts the next version of the series' patches, each under the series
+    author's in-body `From:` (a maintainer or colleague taking a series over: Andrew
+    Cooper's "[PATCH v2] x86/msr: ..." of Roger Pau Monne's patch, `From: Roger` in its
+    body): the same title continues the series when the version goes up."""
+    return (
+        bool(rev.patches)
+        and all(_same_sender(series.author, p.author) for p in rev.patches.values())
+        and goes_up(series, rev)
+    )
+
+
 def _version_fits(series: Series, rev: Revision) -> bool:
     """A title match links a posting into a series only if that version is not taken there
     already (an author who restarts at v2 under a new cover is starting new work), unless
@@ -598,6 +609,15 @@ def _same_bare_title(a: Revision, b: Revision) -> bool:
     if a.cover_subject is not None and b.cover_subject is not None:
         return bool(ta[:1] == tb[:1] and ta[:1] and ta[0].startswith("c:"))
     return bool({t[2:] for t in ta} & {t[2:] for t in tb})
+
+
+def _keys_of(rev: Revision) -> list[str]:
+    """The keys of a posting's sender and of its patches' authors (`_taken_over`)."""
+    keys = _sender_keys(rev.author)
+    for patch in rev.patches.values():
+        if not _same_sender(patch.author, rev.author):
+            keys.extend(k for k in _sender_keys(patch.author) if k not in keys)
+    return keys
 
 
 def _sender_keys(author: Address) -> list[str]:

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from patchlint import lazyre
+from patchlint.model.body import leading_from
 from patchlint.model.evidence import _INDEX, BLOB_PREFIX, DiffPrint
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
-from patchlint.model.patch import supersedes_ids
+from patchlint.model.patch import inbody_author, supersedes_ids
 from patchlint.model.series import Grouping, Series
 from patchlint.model.subject import parse_subject
 
@@ -102,7 +103,8 @@ def cross_thread_keys(msg: Message) -> list[str]:
     """What may link `msg` to mail of other threads: its Message-ID and the ids it
     references (`m:`), the ids its text names (`Supersedes:`), a key it may clash on (mail
     without a Message-ID is numbered in input order) and, for mail that may be a patch or
-    a cover letter (any but a `Re:`), its sender (`sender_keys`)."""
+    a cover letter (any but a `Re:`), its sender (`sender_keys`) and the author its body's
+    in-body `From:` names."""
     keys: list[str] = []
     mid = msg.message_id
     if not mid:
@@ -116,6 +118,9 @@ def cross_thread_keys(msg: Message) -> list[str]:
         keys.extend("m:" + ref for ref in supersedes_ids(msg.body))
     if not parse_subject(msg.subject).is_reply:
         keys.extend(sender_keys(msg.author))
+        author = leading_from(msg.body)  # a series taken over (`grouping._taken_over`)
+        if author is not None:
+            keys.extend(sender_keys(inbody_author(author)))
     return list(dict.fromkeys(keys))
 
 

@@ -413,3 +413,43 @@ def test_a_reply_to_a_missing_posting_goes_to_the_patch_of_that_title_it_quotes(
         day=1,
     )
     assert group(v2, short).unattached == 1
+
+
+BO = "Bo Maintainer <bo@example.org>"
+
+
+def taken_over(mid: str, subject: str, *, day: int, inbody: str = ANN) -> Message:
+    """Bo posts a patch whose in-body `From:` names its author."""
+    text = diff("drv/x.c", CODE)
+    body = f"From: {inbody}\n\nChange it.\n\nSigned-off-by: {inbody}\nSigned-off-by: {BO}\n{text}"
+    return mail(mid, subject, body, day=day, author=BO)
+
+
+def test_the_next_version_posted_by_someone_else_under_the_authors_from_continues():
+    v1 = patch("a-1", "[PATCH] drv: add the helpers", CODE)
+    g = group(v1, taken_over("b-1", "[PATCH v2] drv: add the helpers", day=30))
+    assert shape(g) == [[(1, "superseded"), (2, "latest")]]
+    # with a tree tag added, too
+    g = group(v1, taken_over("b-1", "[PATCH for-4.15 v2] drv: add the helpers", day=30))
+    assert shape(g) == [[(1, "superseded"), (2, "latest")]]
+
+
+def test_someone_elses_posting_stays_apart_without_a_higher_version_or_the_authors_from():
+    v1 = patch("a-1", "[PATCH] drv: add the helpers", CODE)
+    # the same version posted by another person: no version goes up
+    g = group(v1, taken_over("b-1", "[PATCH] drv: add the helpers", day=30))
+    assert len(g.series) == 2
+    # a higher version of the title, but another author's patch
+    stranger = "Cy Stranger <cy@example.net>"
+    g = group(v1, taken_over("b-1", "[PATCH v2] drv: add the helpers", day=30, inbody=stranger))
+    assert len(g.series) == 2
+
+
+def test_a_real_series_taken_over_keeps_its_interdiff():
+    """xen-devel, 2020: Roger Pau Monne's "[PATCH] x86/msr: fix handling of
+    MSR_IA32_PERF_{STATUS/CTL}", its v2 posted by Andrew Cooper with `From: Roger` in the
+    body (the fourteenth blind set)."""
+    path = FIXTURES / "threads" / "xen" / "2020-x86-msr-perf-ctl-taken-over-rb-with-nits.mbox"
+    (series,) = review([str(path)])["series"]
+    assert [v["version"] for v in series["revisions"]] == [1, 2]
+    assert [p["status"] for d in series["interdiffs"] for p in d["patches"]] == ["modified"]
