@@ -131,6 +131,31 @@ def rebase_only(rev: Revision, patch: Patch, since: int, person: Address | None 
     )
 
 
+# a changelog item crediting a checker or a test report for the fix it lists: "use
+# min_t(size_t,) (kernel test robot)", "return the number of bytes read/written, if any
+# (fbdev testcase)" ('Support GEM object mappings from I/O memory' v7, the virtualization list
+# <20201103093015.1063-11-tzimmermann@suse.de>)
+_TOOL_REPORT = lazyre.compile(
+    r"\b(?:kernel\s+test\s+robot|lkp|0-?day|kbuild(?:\s+test)?\s+robot|build\s*bots?|syzbot"
+    r"|syzkaller|sparse|smatch|coccinelle|coccicheck|checkpatch(?:\.pl)?|kasan|kcsan|ubsan"
+    r"|lockdep|(?:\w+\s+)?test\s*cases?|igt)\b",
+    re.I,
+)
+
+
+def tool_fixes_only(rev: Revision, patch: Patch, since: int) -> bool:
+    """The patch's own changelog for the step from `since` to `rev` credits every item to
+    a checker's or a test's report ("use min_t(size_t,) (kernel test robot)", "return the
+    number of bytes read/written, if any (fbdev testcase)"): the step fixed what the tools
+    found in the code reviewed, and says so; nobody asks the reviewer to look again."""
+    return credits_tools(_step_items(rev, patch, since) or [])
+
+
+def credits_tools(items: Sequence[str]) -> bool:
+    """Every changelog item credits a checker's or a test's report (see `tool_fixes_only`)."""
+    return bool(items) and all(_TOOL_REPORT.search(i) for i in items)
+
+
 def _names(person: Address | None) -> re.Pattern[str] | None:
     """A person's names as words (a name part of three letters or more, or the address's
     local part), lower case; None without one."""

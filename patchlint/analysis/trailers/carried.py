@@ -44,6 +44,7 @@ from patchlint.analysis.trailers.author_says import (
     kept_as_unchanged,
     rebase_only,
     tags_rejudged,
+    tool_fixes_only,
 )
 from patchlint.analysis.trailers.authorship import co_author
 from patchlint.analysis.trailers.behaviour import Behaviour, behaviour
@@ -405,11 +406,14 @@ class Judge:
         after = newer  # the posting after the one the tag was found on
         split_from: Patch | None = None  # the patch this one was split out of, if any
         for old_rev, old_patch, step in idx.earlier(rev, patch):
-            if not rebase_only(*newer, old_rev.version, tr.person) and not kept_as_unchanged(
-                *newer
+            if not (
+                rebase_only(*newer, old_rev.version, tr.person)
+                or kept_as_unchanged(*newer)
+                or tool_fixes_only(*newer, old_rev.version)
             ):
                 # a step its author says was a rebase, or changed no functionality with the
-                # tags kept for that, is drift
+                # tags kept for that, or only fixed what a checker or a test reported, is
+                # drift
                 steps.append(step)
             if idx.split_off(old_rev, old_patch, step):
                 split_from = old_patch
