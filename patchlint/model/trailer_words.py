@@ -169,6 +169,12 @@ _HOLLOW = frozenset(
         "for",
         "handled",
         "dealt",
+        # "After which:" (AngeloGioacchino Del Regno, linux-arm-kernel
+        # <99c2ec7c-bff2-fa50-f267-d5ca383bd5ca@collabora.com>, under "Please send a v3 that
+        # mentions that you're also reordering."): a relative that points back
+        "after",
+        "which",
+        "whereupon",
     }
 )
 _FORWARD = lazyre.compile(
@@ -180,7 +186,7 @@ _FORWARD = lazyre.compile(
 # "With one nit," / "with a few comments below": it introduces remarks the giver leaves to
 # the author, unless it asks for them done ("with the nit addressed")
 _INTRODUCES = lazyre.compile(
-    r"^(?:\w+\s+)?with\s+(?:one|a|two|some|few|a\s+few|couple\s+of|the\s+following)\s+"
+    r"^(?:\w+\s+)?with\s+(?:one|an?|two|some|few|a\s+few|couple\s+of|the\s+following)\s+"
     r"(?:\w+\s+)?(?:nits?|comments?|remarks?|questions?|suggestions?|notes?|observations?"
     r"|minor\s+\w+)\b",
     re.I,
@@ -190,6 +196,20 @@ _INTRODUCES = lazyre.compile(
 # "FWIW this is a trivial change. If this is needed:" (Wei Liu), "If you want, you can add:",
 # "Ah, duh. Given that:" (Mark Rutland, after the author's answer), "Anyway, the above could
 # be good enhancement with future patches. Given that," (Si-Wei Liu)
+# ... but written under the tag it qualifies the tag: "Reviewed-by: ... / With a small
+# NIT..." (Bertrand Marquis, xen-devel <EE47F5C6-8532-4E85-90C1-C82520EA10B5@arm.com>, the
+# nit under a later hunk), "Acked-by: ... / with a nit and an entirely optional
+# suggestion:" (Jan Beulich, xen-devel <a9511d98-64f5-4c61-a3f0-440616d0de35@suse.com>):
+# the tag comes with the remarks that follow, as many as it counts, unless they are
+# optional
+_UNDER_TAG = lazyre.compile(
+    r"\bwith\s+(?P<n>one|an?|two|three|some|a\s+few|few|a\s+couple\s+of|couple\s+of)\s+"
+    r"(?P<adj>[\w-]+\s+)?(?:nits?|comments?|remarks?|requests?|changes?|adjustments?|fix(?:es)?"
+    r"|typos?|tweaks?|nitpicks?)\b",
+    re.I,
+)
+_OPTIONAL = lazyre.compile(r"^(?:optional|entirely|possible|tiny\s+optional)\b", re.I)
+_COUNT = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3}
 _COURTESY = lazyre.compile(
     r"^(?:(?:so|and|but|ok|okay|anyway|fwiw|then),?\s+)?(?:"
     r"(?:if|in\s+case)\s+(?:it|that|this|they|one)\s+(?:helps|is\s+(?:needed|wanted|useful|"
@@ -267,6 +287,7 @@ class _Lead:
     lines: list[int] = field(default_factory=list)
     backward: bool = False  # the condition points at the text before it
     forward: bool = False  # the condition points at the sender's next words
+    items: int = 0  # how many of the next paragraphs it points at (0: up to FORWARD_CHARS)
 
 
 # what every line `is_tag_line` accepts holds: a trailer name ending `-by` (any case), then
@@ -344,9 +365,19 @@ def extinfo_scope(extinfo: str | None) -> str | None:
     return _classify_extinfo(extinfo).scope
 
 
-def _classify_lead(text: str) -> _Lead | None:
-    """A lead-in (the words right before a tag), or an afterword (right after it): scope,
-    condition, series, or None when it is none of these."""
+def _under_tag(text: str) -> int | None:
+    """An afterword introducing remarks ("With a small NIT...", "with a nit and an entirely
+    optional suggestion:"): how many of the next paragraphs the tag comes with (0: all the
+    next words, for "some" or "a few"), or None when the remarks are optional."""
+    m = _UNDER_TAG.search(text)
+    if m is None or _OPTIONAL.match(m.group("adj") or ""):
+        return None
+    return _COUNT.get(m.group("n").lower(), 0)
+
+
+def _classify_lead(text: str, after: bool = False) -> _Lead | None:
+    """A lead-in (the words right before a tag), or an afterword (right after it, `after`):
+    scope, condition, series, or None when it is none of these."""
     t = _clean(text).strip("*_ ")
     if not t or _words(t) > LEAD_IN_WORDS:
         return None
@@ -358,7 +389,11 @@ def _classify_lead(text: str) -> _Lead | None:
         # is a review point that happens to precede it
         return None if _REQUEST.search(t) else lead
     if _INTRODUCES.search(t) and not _DONE.search(t):
-        return lead  # "With one nit," introduces an optional remark: no condition
+        items = _under_tag(t) if after else None
+        if items is not None:  # "Acked-by: ... / with a nit:": the tag comes with it
+            lead.condition = t.rstrip(":,;.… ")
+            lead.forward, lead.items = True, items
+        return lead  # "With one nit, Reviewed-by": an optional remark, no condition
     if _COURTESY.match(t) and not _DONE.search(t) and "?" not in t:
         return lead  # "If it helps:", "Given that:": an offer or a premise, no condition
     if _COND_BARE.match(t) or (
@@ -477,7 +512,7 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
         )
         if after[0] < after[1]:
             text = " ".join(lines[j].strip() for j in range(*after))
-            lead = _classify_lead(text)
+            lead = _classify_lead(text, after=True)
             if lead is not None and (lead.scope or lead.condition or lead.series):
                 lead.lines = list(range(*after))
                 leads.append(lead)
@@ -495,8 +530,11 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
                 if lead.backward and not lead.forward and before_text.strip():
                     condition_parts.append(before_text.strip()[-REFERENT_CHARS:])
                 condition_parts.append(lead.condition)
-                if lead.forward and following.strip():
-                    condition_parts.append(_clean(following)[:FORWARD_CHARS])
+                # an afterword's remarks follow it; a lead-in's or the tag's own, the tag
+                start = after[1] if lead.lines and lead.lines[0] > last else last + 1
+                ahead = _ahead(lines, start, following, lead.items) if lead.forward else ""
+                if ahead:
+                    condition_parts.append(ahead)
             out.append(
                 TrailerWords(
                     line=index,
@@ -525,6 +563,20 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
             tuple(sorted(set(out[-1].around) | talk)),
         )
     return out
+
+
+def _ahead(lines: list[str], start: int, following: str, items: int) -> str:
+    """The sender's words a forward-pointing condition is about: the run's lines from
+    `start` on (a request written in the same turn) before `following` (later turns);
+    with `items`, that many of their paragraphs ("with a nit": the first), else up to
+    FORWARD_CHARS."""
+    text = "\n".join(lines[start:]).strip()
+    if following.strip():
+        text = f"{text}\n\n{following}" if text else following
+    if items:
+        paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+        return _clean(" ".join(paragraphs[:items]))[:FORWARD_CHARS]
+    return _clean(text)[:FORWARD_CHARS]
 
 
 def _blocks(tags: list[tuple[int, Trailer]]) -> list[list[tuple[int, Trailer]]]:

@@ -465,6 +465,33 @@ def test_a_conversion_handed_to_another_patch_is_no_change() -> None:
         ("Changes in v2:\n  A minor rebase to the v7 DDA patchset.\n", "carried-unchanged"),
         ("v2:\n- rebased on 6.1\n- fix a leak in probe\n", "carried-over-material-change"),
         ("", "carried-over-material-change"),
+        # 'virtio-balloon: Switch back to OOM handler for VIRTIO_BALLOON_F_DEFLATE_ON_OOM' v2
+        # (the virtualization list, <20200310103903.6014-1-david@redhat.com>): a rebase, the
+        # commit message and the tags, and a note to the maintainers under the list
+        (
+            "v1 -> v2:\n- Rebase on top of linux-next (free page reporting)\n- Clarified some"
+            " parts in the patch description and added testing\n  instructions/results\n"
+            "- Added Fixes: and Tested-by:\n\nAs this patch is based on free page reporting,"
+            " MST suggested to take this\nvia Andrew's tree.\n",
+            "carried-unchanged",
+        ),
+        # ... but a message item that names code is about code
+        (
+            "v2:\n- rebased on 6.1\n- reworded the description of register_table()\n",
+            "carried-over-material-change",
+        ),
+        # 'Support GEM object mappings from I/O memory' v7 (the virtualization list,
+        # <20201103093015.1063-11-tzimmermann@suse.de>): every item fixes what a checker or
+        # a test reported
+        (
+            "v2:\n\t* use min_t(size_t,) (kernel test robot)\n\t* return the number of bytes"
+            " read/written, if any (fbdev testcase)\n",
+            "carried-unchanged",
+        ),
+        (
+            "v2:\n- use min_t() (kernel test robot)\n- fix a leak in probe\n",
+            "carried-over-material-change",
+        ),
     ],
 )
 def test_a_step_the_changelog_calls_a_rebase_is_drift(tmp_path: Path, notes: str, cls: str) -> None:

@@ -85,6 +85,16 @@ _REBASE_OR_TESTS = lazyre.compile(
     r"(?:kunit\s+|self-?)?tests?\b",
     re.I,
 )
+# ... and an item about the commit message alone, naming no code ("Clarified some parts in
+# the patch description and added testing instructions/results", 'virtio-balloon: Switch
+# back to OOM handler for VIRTIO_BALLOON_F_DEFLATE_ON_OOM' v2, beside "Rebase on top of
+# linux-next (free page reporting)")
+_MESSAGE_ITEM = lazyre.compile(
+    r"\b(?:(?:patch|commit)\s+(?:description|message|log|text)|changelog|change\s+log"
+    r"|description|subject|title)\b",
+    re.I,
+)
+_CODE_NAME = lazyre.compile(r"\w\(|->|\b\w+_\w+\b|\b[A-Z][A-Z0-9]{2,}\b")
 _ITEM_SPLIT = lazyre.compile(r"(?:^|\n)\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s+|(?<=[.;])\s+|\n\s*\n")
 _LOG_HEADER = lazyre.compile(r"^[^\n]{0,80}?\bv\d+\b[^\n]{0,80}(?:\n|$)", re.I)
 
@@ -105,9 +115,28 @@ def _step_items(rev: Revision, patch: Patch, since: int) -> list[str] | None:
     return [
         " ".join(item.split())
         for e in entries
-        for item in _ITEM_SPLIT.split(_LOG_HEADER.sub("", e.text, count=1))
-        if item and item.strip()
+        for item in _ITEM_SPLIT.split(_list_only(_LOG_HEADER.sub("", e.text, count=1)))
+        if item and _WORDY.search(item)
     ]
+
+
+_BULLET = lazyre.compile(r"^\s*(?:[-*+\u2022]|\d+[.)]|\(\d+\))\s")
+_WORDY = lazyre.compile(r"\w")
+
+
+def _list_only(text: str) -> str:
+    """An entry written as a list, without the prose under it: "As this patch is based on
+    free page reporting, MST suggested to take this via Andrew's tree." below 'v1 -> v2:'
+    and its items is a note to the maintainers, not a change."""
+    paragraphs = _PARAGRAPH.split(text.strip())
+    if not paragraphs or not _BULLET.match(paragraphs[0]):
+        return text
+    kept: list[str] = []
+    for p in paragraphs:
+        if not _BULLET.match(p):
+            break
+        kept.append(p)
+    return "\n\n".join(kept)
 
 
 def rebase_only(rev: Revision, patch: Patch, since: int, person: Address | None = None) -> bool:
@@ -120,15 +149,43 @@ def rebase_only(rev: Revision, patch: Patch, since: int, person: Address | None 
     giver), an item crediting them by name ("update documentation (Sam)") is one too: the
     step took what they asked for ('drm/format-helper: Rework XRGB8888-to-RGBG332
     conversion' v2: "rebase onto refactored Kunit tests", "add TODO on vaddr location
-    (Sam)")."""
+    (Sam)"). An item about the commit message alone ("Clarified some parts in the patch
+    description") changes no code either."""
     items = _step_items(rev, patch, since)
     if not items:
         return False
     names = _names(person)
     return any(_REBASE_OR_TESTS.search(i) for i in items) and all(
-        _REBASE_ITEM.search(i) or (names is not None and names.search(i.lower()) and "://" not in i)
+        _REBASE_ITEM.search(i)
+        or (names is not None and names.search(i.lower()) and "://" not in i)
+        or (_MESSAGE_ITEM.search(i) and not _CODE_NAME.search(i))
         for i in items
     )
+
+
+# a changelog item crediting a checker or a test report for the fix it lists: "use
+# min_t(size_t,) (kernel test robot)", "return the number of bytes read/written, if any
+# (fbdev testcase)" ('Support GEM object mappings from I/O memory' v7, the virtualization list
+# <20201103093015.1063-11-tzimmermann@suse.de>)
+_TOOL_REPORT = lazyre.compile(
+    r"\b(?:kernel\s+test\s+robot|lkp|0-?day|kbuild(?:\s+test)?\s+robot|build\s*bots?|syzbot"
+    r"|syzkaller|sparse|smatch|coccinelle|coccicheck|checkpatch(?:\.pl)?|kasan|kcsan|ubsan"
+    r"|lockdep|(?:\w+\s+)?test\s*cases?|igt)\b",
+    re.I,
+)
+
+
+def tool_fixes_only(rev: Revision, patch: Patch, since: int) -> bool:
+    """The patch's own changelog for the step from `since` to `rev` credits every item to
+    a checker's or a test's report ("use min_t(size_t,) (kernel test robot)", "return the
+    number of bytes read/written, if any (fbdev testcase)"): the step fixed what the tools
+    found in the code reviewed, and says so; nobody asks the reviewer to look again."""
+    return credits_tools(_step_items(rev, patch, since) or [])
+
+
+def credits_tools(items: Sequence[str]) -> bool:
+    """Every changelog item credits a checker's or a test's report (see `tool_fixes_only`)."""
+    return bool(items) and all(_TOOL_REPORT.search(i) for i in items)
 
 
 def _names(person: Address | None) -> re.Pattern[str] | None:

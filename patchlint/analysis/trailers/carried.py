@@ -36,7 +36,7 @@ from functools import partial
 from patchlint import lazyre
 from patchlint.analysis.discussion.model import ReviewComment
 from patchlint.analysis.discussion.outcome import ThreadEvent
-from patchlint.analysis.discussion.own_words import own_text
+from patchlint.analysis.discussion.own_words import own_text, segments
 from patchlint.analysis.revisions.compare import PatchInterdiff
 from patchlint.analysis.trailers.areas import AREA_TAGS, file_maintainers
 from patchlint.analysis.trailers.author_says import (
@@ -44,6 +44,7 @@ from patchlint.analysis.trailers.author_says import (
     kept_as_unchanged,
     rebase_only,
     tags_rejudged,
+    tool_fixes_only,
 )
 from patchlint.analysis.trailers.authorship import co_author
 from patchlint.analysis.trailers.behaviour import Behaviour, behaviour
@@ -283,6 +284,8 @@ class Judge:
             for c in self._comments_by(g.trailer, rev, patch)
             if c.message_key == g.reply.message.key
         ]
+        if not any(c.file is not None or c.message is not None for c in mail):
+            mail = self._seconded(rev, patch, g)
         code = self.idx.code(step) if step is not None else StepCode()
         limit = (
             self.idx.posted(following[0], step.new)
@@ -309,6 +312,28 @@ class Judge:
             # protected virtualization', whose typo v2 fixed, is no condition v3 failed)
             return "unknown", asked
         return status, asked
+
+    def _seconded(self, rev: Revision, patch: Patch, g: Given) -> list[ReviewComment]:
+        """The points of another reviewer that the mail giving `g` quotes, when it makes
+        none of its own: "Agree. With this fixed: Acked-by" under Denis Mukhin's quoted
+        "Use %pd?" (Bertrand Marquis, xen-devel <49B99D6B-7323-47F8-BDF7-DD25B073E2EB@arm.com>)
+        is conditional on that point."""
+        parent = g.reply.message.in_reply_to
+        if parent is None:
+            return []
+        body = g.reply.message.body
+        quoted = " ".join(
+            " ".join(seg.text.split()) for seg in segments(body) if seg.quoted
+        ).lower()
+        return [
+            c
+            for c in self.comments
+            if c.message_id == parent
+            and c.rev is rev
+            and c.target is patch
+            and not self.idx.people.same(c.author, g.trailer.person)
+            and " ".join(c.comment.split())[:60].lower() in quoted
+        ]
 
     def _answers(self, rev: Revision, patch: Patch, g: Given, limit: datetime | None) -> list[str]:
         """The author's own words in their replies to the mail that gave `g` (no later than
@@ -381,11 +406,14 @@ class Judge:
         after = newer  # the posting after the one the tag was found on
         split_from: Patch | None = None  # the patch this one was split out of, if any
         for old_rev, old_patch, step in idx.earlier(rev, patch):
-            if not rebase_only(*newer, old_rev.version, tr.person) and not kept_as_unchanged(
-                *newer
+            if not (
+                rebase_only(*newer, old_rev.version, tr.person)
+                or kept_as_unchanged(*newer)
+                or tool_fixes_only(*newer, old_rev.version)
             ):
                 # a step its author says was a rebase, or changed no functionality with the
-                # tags kept for that, is drift
+                # tags kept for that, or only fixed what a checker or a test reported, is
+                # drift
                 steps.append(step)
             if idx.split_off(old_rev, old_patch, step):
                 split_from = old_patch
