@@ -153,6 +153,9 @@ def read_changelogs(
     known = _series_ids(series)
     remarks = list(remarks)
     in_base = _base_lines(tree)
+    # a revision's changelog read once: patches whose own changelog is the cover letter's
+    # share one text (read-only in `undocumented`)
+    read: dict[str, ChangelogWords] = {}
     for rev in series.revisions:
         replies = _author_replies(rev)
         entries = [e for _, log in rev.changelogs() for e in log.entries] + replies
@@ -176,7 +179,10 @@ def read_changelogs(
             own = "\n".join(log.text for _, log in rev.changelogs(new.index))
             if not own.strip():
                 continue  # the changelog is in other patches' notes: none said about this one
-            words = ChangelogWords.read("\n".join([own, *(e.text for e in replies)]))
+            said = "\n".join([own, *(e.text for e in replies)])
+            words = read.get(said)
+            if words is None:
+                words = read[said] = ChangelogWords.read(said)
             notes = [
                 r
                 for r in remarks
