@@ -191,11 +191,18 @@ def _runs(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
     out: list[Segment] = []
     skipping = False
     lines = reply_text(body).split("\n")
+    marker = _QUOTE_PREFIX.match
     for i, raw in enumerate(lines):
         raw = raw[:MAX_LINE]
-        # `dequote`'s own first test, made here: most lines are not quoted (no call)
-        q = dequote(raw) if raw.startswith((">", " >")) else QLine(0, raw)
-        quoted = q.depth > 0
+        # `dequote`, written out: a call per quoted line was a third of the cut
+        m = marker(raw) if raw.startswith((">", " >")) else None
+        if m is None:
+            q = QLine(0, raw)
+            quoted = False
+        else:
+            rest = raw[m.end() :]
+            q = QLine(m.group(0).count(">"), rest[1:] if rest[:1] == " " else rest)
+            quoted = True
         if not quoted and skipping:
             continue
         skipping = False
