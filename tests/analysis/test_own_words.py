@@ -12,8 +12,10 @@ from pathlib import Path
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import (
     MAX_LINE,
+    MAX_LINES,
     QLine,
     Segment,
+    _ends_mail,
     _runs,
     clean_own_words,
     dequote,
@@ -23,7 +25,8 @@ from patchlint.analysis.discussion.own_words import (
     segments,
 )
 from patchlint.ingest import read_messages
-from patchlint.model.body import DIFF_START
+from patchlint.model.body import _QUOTE as QUOTE
+from patchlint.model.body import DIFF_START, is_scissors, split_scissors
 from patchlint.model.message import Address
 from tests.conftest import CORPUS, FIXTURES, last_part, require
 
@@ -105,11 +108,34 @@ def test_words_on_either_side_of_a_quote_are_never_one_sentence():
     ]
 
 
+def _split_scissors_as_before(text: str) -> tuple[str, str | None]:
+    """`model.body.split_scissors` before perf13 (no test of the whole text first)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if (
+            not QUOTE.match(line)
+            and ("8<" in line or ">8" in line or "%<" in line)
+            and (is_scissors(line))
+        ):
+            return "\n".join(lines[:i]), "\n".join(lines[i + 1 :])
+    return text, None
+
+
+def _reply_text_as_before(body: str) -> str:
+    """`reply_text` before perf13: `_ends_mail` asked of every line."""
+    above, _ = _split_scissors_as_before(body)
+    lines = above.split("\n")[:MAX_LINES]
+    for i in range(len(lines)):
+        if _ends_mail(lines, i):
+            return "\n".join(lines[:i])
+    return "\n".join(lines)
+
+
 def _runs_as_before(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
     """`_runs` as it was before perf13 wrote `dequote` out in its loop (the reference)."""
     out: list[Segment] = []
     skipping = False
-    lines = reply_text(body).split("\n")
+    lines = _reply_text_as_before(body).split("\n")
     for i, raw in enumerate(lines):
         raw = raw[:MAX_LINE]
         q = dequote(raw) if raw.startswith((">", " >")) else QLine(0, raw)
@@ -143,9 +169,10 @@ def _runs_as_before(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
 
 
 def test_the_quoted_own_cut_reads_real_mail_as_before():
-    """The cut with `dequote` written out gives every body of the seed threads and of the
-    newest third of the linux-hyperv slice the runs it gave with a call per quoted line
-    (and odd markers: `> >`, ` >`, `>>x`, a bare `>`)."""
+    """The cut with `dequote` written out, the mail's end found by one pattern pass and the
+    scissors looked for only in text that has their marks give every body of the seed
+    threads and of the newest third of the linux-hyperv slice what they gave before (and
+    odd markers, ends and scissors)."""
     data = last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
     with tempfile.TemporaryDirectory() as tmp:
         part = Path(tmp) / "part.mbox"
@@ -153,10 +180,30 @@ def test_the_quoted_own_cut_reads_real_mail_as_before():
         sources = [str(part), *map(str, sorted((FIXTURES / "threads").glob("*.mbox")))]
         bodies = [m.body for m in read_messages(sources, [])]
     bodies.append("> a\n> > b\n >c\n>>d\n>\n> \nown\n>  two spaces\n\n> >\n")
+    # where a mail may end, first or last line, CR endings, a scissors line quoted or not
+    bodies += [
+        "-- ",
+        "a\n-- \nsig",
+        "a\r\n-- \r\nsig",
+        "x\n" + "_" * 20 + "\nfooter",
+        "x\n" + "_" * 19 + "\ny",
+        "x\n---- Original Message ----\nfrom: a\nSent: b\n\nold",
+        "From: a\nSent: b\nTo: c\n\nforwarded",
+        "from: a\nsent: b\n> quoted",
+        "fine\nfoo --- bar\n-----Original Message-----\nold",
+        "> --8<--\nstill own\n--8<--\nproposal",
+        "a >8 b\n%< nothing\n-- >8 --\nbelow",
+        "\n\n",
+        "",
+    ]
     assert len(bodies) > 1000
-    quoted = 0
+    quoted = ended = 0
     for body in bodies:
+        assert split_scissors(body) == _split_scissors_as_before(body)
+        assert reply_text(body) == _reply_text_as_before(body)
+        ended += reply_text(body) != body
         runs = _runs(body)
         assert runs == _runs_as_before(body)
         quoted += sum(len(lines) for q, lines in runs if q)
     assert quoted > 10_000  # the cut was exercised on quoted lines, not only own ones
+    assert ended > 500  # and on mail that ends (signatures, footers) before its text does

@@ -123,6 +123,11 @@ def dequote(line: str) -> QLine:
     return QLine(prefix.count(">"), rest)
 
 
+# a line `_ends_mail` may end the mail at: the signature, a footer, one holding `---`, one
+# starting `f` or `F` (each other line is passed over inside one pattern, not by a call)
+_MAY_END = lazyre.compile(r"^(?:-- |_{20}|[fF]|[^\n]*---)", re.M)
+
+
 def _ends_mail(lines: list[str], i: int) -> bool:
     line = lines[i]
     return (
@@ -153,7 +158,12 @@ def reply_text(body: str) -> str:
     a list footer or an (unquoted) Outlook original-message block."""
     above, _ = split_scissors(body)
     lines = above.split("\n")[:MAX_LINES]
-    for i in range(len(lines)):
+    i = start = 0
+    for m in _MAY_END.finditer(above):  # the lines `_ends_mail` may say yes to, in order
+        i += above.count("\n", start, m.start())
+        start = m.start()
+        if i >= len(lines):
+            break
         if _ends_mail(lines, i):
             return "\n".join(lines[:i])
     return "\n".join(lines)
