@@ -353,11 +353,13 @@ _QUOTE = lazyre.compile(r"^ ?>")
 
 def split_scissors(text: str) -> tuple[str, str | None]:
     """(text above, proposal below) at the first unquoted scissors line, else (text, None)."""
+    if "8<" not in text and ">8" not in text and "%<" not in text:
+        return text, None  # no line can be one (most replies): not split into lines at all
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if (
-            not _QUOTE.match(line)
-            and ("8<" in line or ">8" in line or "%<" in line)
+            ("8<" in line or ">8" in line or "%<" in line)
+            and not _QUOTE.match(line)
             and (is_scissors(line))
         ):
             return "\n".join(lines[:i]), "\n".join(lines[i + 1 :])

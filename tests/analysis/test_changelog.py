@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import gzip
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from patchlint.analysis.revisions.changelog import _adders, _lines_by_kind
+from patchlint.analysis.revisions.compare import series_interdiffs
 from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
+from patchlint.model.patch import Patch
 from tests.analysis.judging import judge_series
-from tests.conftest import FIXTURES
+from tests.conftest import CORPUS, FIXTURES, last_part, require
+
+SLICE = "lists/linux-hyperv-last3000.mboxrd.gz"
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 CODE = [
@@ -286,3 +294,45 @@ def test_a_repost_that_only_adds_trailers_needs_no_changelog():
     assert findings(v1, v2) == [("missing-changelog", 2, None)]
     reworded = with_body(v2, "Do it.\n\nSigned-off-by: A <a@x>", "Do it now.\n\n" + acked)
     assert findings(v1, reworded) == [("missing-changelog", 2, None)]
+
+
+def _added_as_before(patch: Patch | None) -> list[str]:
+    """The lines (squashed) a patch adds, as `_adders` read them before perf13 (a reading of
+    the patch's diff of their own; now `_lines_by_kind`'s, read once per patch)."""
+    if patch is None:
+        return []
+    return [
+        "".join(line[1:].split())
+        for line in patch.diff.splitlines()
+        if line.startswith("+") and not line.startswith("+++")
+    ]
+
+
+def test_each_patch_is_read_once_for_the_changelog_as_before():
+    """Who adds each line of a step and each patch's lines by kind, from one reading per
+    patch, are what each step's own readings gave, on the seed threads and the newest third
+    of the linux-hyperv slice."""
+    data = last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        part = Path(tmp) / "part.mbox"
+        part.write_bytes(data)
+        sources = [str(part), *map(str, sorted((FIXTURES / "threads").glob("*.mbox")))]
+        diags: list = []
+        grouping = group_messages(read_messages(sources, diags), diags)
+    steps = lines = 0
+    for series in grouping.series:
+        read: dict[int, dict[str, set[str]]] = {}
+        for interdiff in series_interdiffs(series):
+            before: dict[str, set[int]] = {}
+            for change in interdiff.patches:
+                for patch in (change.old, change.new):
+                    for line in _added_as_before(patch):
+                        if line:
+                            before.setdefault(line, set()).add(id(patch))
+                    assert _lines_by_kind(patch, read) == _lines_by_kind(patch)
+                    if patch is not None:
+                        assert _lines_by_kind(patch, read) is read[id(patch)]
+            assert _adders(interdiff, read) == before
+            steps += 1
+            lines += len(before)
+    assert steps > 30 and lines > 4_000, (steps, lines)

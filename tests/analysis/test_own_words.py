@@ -5,15 +5,32 @@ same reply the same way."""
 
 from __future__ import annotations
 
+import gzip
+import tempfile
+from pathlib import Path
+
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import (
+    MAX_LINE,
+    MAX_LINES,
+    QLine,
+    Segment,
+    _ends_mail,
+    _runs,
     clean_own_words,
+    dequote,
     is_attribution,
     own_text,
     reply_text,
     segments,
 )
+from patchlint.ingest import read_messages
+from patchlint.model.body import _QUOTE as QUOTE
+from patchlint.model.body import DIFF_START, is_scissors, split_scissors
 from patchlint.model.message import Address
+from tests.conftest import CORPUS, FIXTURES, last_part, require
+
+SLICE = "lists/linux-hyperv-last3000.mboxrd.gz"
 
 JAN = Address("Jan Beulich", "jbeulich@suse.com")
 
@@ -89,3 +106,104 @@ def test_words_on_either_side_of_a_quote_are_never_one_sentence():
         None,
         None,
     ]
+
+
+def _split_scissors_as_before(text: str) -> tuple[str, str | None]:
+    """`model.body.split_scissors` before perf13 (no test of the whole text first)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if (
+            not QUOTE.match(line)
+            and ("8<" in line or ">8" in line or "%<" in line)
+            and (is_scissors(line))
+        ):
+            return "\n".join(lines[:i]), "\n".join(lines[i + 1 :])
+    return text, None
+
+
+def _reply_text_as_before(body: str) -> str:
+    """`reply_text` before perf13: `_ends_mail` asked of every line."""
+    above, _ = _split_scissors_as_before(body)
+    lines = above.split("\n")[:MAX_LINES]
+    for i in range(len(lines)):
+        if _ends_mail(lines, i):
+            return "\n".join(lines[:i])
+    return "\n".join(lines)
+
+
+def _runs_as_before(body: str) -> tuple[tuple[bool, tuple[QLine, ...]], ...]:
+    """`_runs` as it was before perf13 wrote `dequote` out in its loop (the reference)."""
+    out: list[Segment] = []
+    skipping = False
+    lines = _reply_text_as_before(body).split("\n")
+    for i, raw in enumerate(lines):
+        raw = raw[:MAX_LINE]
+        q = dequote(raw) if raw.startswith((">", " >")) else QLine(0, raw)
+        quoted = q.depth > 0
+        if not quoted and skipping:
+            continue
+        skipping = False
+        if (
+            not quoted
+            and (raw.startswith(("diff ", "Index: ", "--- ")))
+            and DIFF_START.match(raw + "\n" + (lines[i + 1] if i + 1 < len(lines) else ""))
+        ):
+            skipping = True
+            continue
+        if not quoted and not raw.strip() and out:
+            out[-1].lines.append(
+                QLine(0, "") if not out[-1].quoted else QLine(out[-1].lines[-1].depth, "")
+            )
+            continue
+        if out and out[-1].quoted == quoted:
+            out[-1].lines.append(q)
+        else:
+            out.append(Segment(quoted, [q]))
+    for seg in out:
+        while seg.lines and not seg.lines[-1].text.strip():
+            seg.lines.pop()
+        if not seg.quoted:
+            while seg.lines and not seg.lines[0].text.strip():
+                seg.lines.pop(0)
+    return tuple((s.quoted, tuple(s.lines)) for s in out if s.lines)
+
+
+def test_the_quoted_own_cut_reads_real_mail_as_before():
+    """The cut with `dequote` written out, the mail's end found by one pattern pass and the
+    scissors looked for only in text that has their marks give every body of the seed
+    threads and of the newest third of the linux-hyperv slice what they gave before (and
+    odd markers, ends and scissors)."""
+    data = last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        part = Path(tmp) / "part.mbox"
+        part.write_bytes(data)
+        sources = [str(part), *map(str, sorted((FIXTURES / "threads").glob("*.mbox")))]
+        bodies = [m.body for m in read_messages(sources, [])]
+    bodies.append("> a\n> > b\n >c\n>>d\n>\n> \nown\n>  two spaces\n\n> >\n")
+    # where a mail may end, first or last line, CR endings, a scissors line quoted or not
+    bodies += [
+        "-- ",
+        "a\n-- \nsig",
+        "a\r\n-- \r\nsig",
+        "x\n" + "_" * 20 + "\nfooter",
+        "x\n" + "_" * 19 + "\ny",
+        "x\n---- Original Message ----\nfrom: a\nSent: b\n\nold",
+        "From: a\nSent: b\nTo: c\n\nforwarded",
+        "from: a\nsent: b\n> quoted",
+        "fine\nfoo --- bar\n-----Original Message-----\nold",
+        "> --8<--\nstill own\n--8<--\nproposal",
+        "a >8 b\n%< nothing\n-- >8 --\nbelow",
+        "\n\n",
+        "",
+    ]
+    assert len(bodies) > 1000
+    quoted = ended = 0
+    for body in bodies:
+        assert split_scissors(body) == _split_scissors_as_before(body)
+        assert reply_text(body) == _reply_text_as_before(body)
+        ended += reply_text(body) != body
+        runs = _runs(body)
+        assert runs == _runs_as_before(body)
+        quoted += sum(len(lines) for q, lines in runs if q)
+    assert quoted > 10_000  # the cut was exercised on quoted lines, not only own ones
+    assert ended > 500  # and on mail that ends (signatures, footers) before its text does

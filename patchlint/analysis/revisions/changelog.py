@@ -36,6 +36,7 @@ from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
 
 _IDENT = lazyre.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+Lines = dict[str, set[str]]  # a patch's diff lines (squashed) by marker: ' ', '+', '-'
 # what the interdiff's symbol finder may take for a name on a declaration line
 _NOT_NAMES = frozenset(
     {
@@ -153,6 +154,10 @@ def read_changelogs(
     known = _series_ids(series)
     remarks = list(remarks)
     in_base = _base_lines(tree)
+    # a revision's changelog read once: patches whose own changelog is the cover letter's
+    # share one text (read-only in `undocumented`)
+    read: dict[str, ChangelogWords] = {}
+    lines: dict[int, Lines] = {}  # each patch's diff lines, read once (`_lines_by_kind`)
     for rev in series.revisions:
         replies = _author_replies(rev)
         entries = [e for _, log in rev.changelogs() for e in log.entries] + replies
@@ -164,7 +169,7 @@ def read_changelogs(
         entry.only_trailers = interdiff is not None and only_trailers_added(interdiff)
         if not text or interdiff is None:
             continue
-        adders = _adders(interdiff)
+        adders = _adders(interdiff, lines)
         if interdiff.old.version != rev.version - 1:
             # two postings with one number, or a version missing from the input: which
             # entry describes which step is unclear
@@ -176,13 +181,16 @@ def read_changelogs(
             own = "\n".join(log.text for _, log in rev.changelogs(new.index))
             if not own.strip():
                 continue  # the changelog is in other patches' notes: none said about this one
-            words = ChangelogWords.read("\n".join([own, *(e.text for e in replies)]))
+            said = "\n".join([own, *(e.text for e in replies)])
+            words = read.get(said)
+            if words is None:
+                words = read[said] = ChangelogWords.read(said)
             notes = [
                 r
                 for r in remarks
                 if r.revision == interdiff.old.version and r.patch in (None, old.index)
             ]
-            names, first = undocumented(change, words, notes, adders, in_base)
+            names, first = undocumented(change, words, notes, adders, in_base, lines)
             if names:
                 entry.undocumented.append(
                     UndocumentedChange(
@@ -230,9 +238,16 @@ def same_patch(old: Patch, new: Patch) -> bool:
     return " ".join(old.title.lower().split()) == " ".join(new.title.lower().split())
 
 
-def _lines_by_kind(patch: Patch | None) -> dict[str, set[str]]:
-    """A patch's diff lines (squashed) by marker: context, added, removed."""
-    out: dict[str, set[str]] = {" ": set(), "+": set(), "-": set()}
+def _lines_by_kind(patch: Patch | None, read: dict[int, Lines] | None = None) -> Lines:
+    """A patch's diff lines (squashed) by marker: context, added, removed. With `read` (by
+    id of the patch), each patch is read once: it is in two steps, and each step asks
+    for its lines twice (who adds a line, what the base moved)."""
+    if read is not None and patch is not None:
+        found = read.get(id(patch))
+        if found is None:
+            found = read[id(patch)] = _lines_by_kind(patch)
+        return found
+    out: Lines = {" ": set(), "+": set(), "-": set()}
     for line in patch.diff.splitlines() if patch is not None else []:
         if line.startswith(("+++", "---")) or line[:1] not in out:
             continue
@@ -240,24 +255,16 @@ def _lines_by_kind(patch: Patch | None) -> dict[str, set[str]]:
     return out
 
 
-def _added(patch: Patch | None) -> list[str]:
-    if patch is None:
-        return []
-    return [
-        "".join(line[1:].split())
-        for line in patch.diff.splitlines()
-        if line.startswith("+") and not line.startswith("+++")
-    ]
-
-
-def _adders(interdiff: RevisionInterdiff) -> dict[str, set[int]]:
+def _adders(
+    interdiff: RevisionInterdiff, read: dict[int, Lines] | None = None
+) -> dict[str, set[int]]:
     """Which patches (by id) of either revision add each line (squashed): a line that
     leaves one patch's interdiff and another patch adds is code moved across the series (a
     split, a squash, a reorder), not new code."""
     out: dict[str, set[int]] = {}
     for change in interdiff.patches:
         for patch in (change.old, change.new):
-            for line in _added(patch):
+            for line in _lines_by_kind(patch, read)["+"]:
                 if line:
                     out.setdefault(line, set()).add(id(patch))
     return out
@@ -283,6 +290,7 @@ def undocumented(
     remarks: list[Remark],
     adders: dict[str, set[int]],
     in_base: Callable[[str, str], bool],
+    read: dict[int, Lines] | None = None,
 ) -> tuple[list[str], str | None]:
     """Functions (or files, where no function is known) whose changes in the interdiff the
     changelog never talks about, and the first file with one. A function is named only if
@@ -314,7 +322,7 @@ def undocumented(
     moved |= {x for x in where if adders.get(x, set()) - own}
     # the base moved under the patch: a line one posting showed as context that the other
     # neither shows nor removes (upstream changed it; the patch did not)
-    old_lines, new_lines = _lines_by_kind(change.old), _lines_by_kind(change.new)
+    old_lines, new_lines = _lines_by_kind(change.old, read), _lines_by_kind(change.new, read)
     for h in hunks:
         moved |= {
             sq

@@ -243,4 +243,8 @@ def kept_as_unchanged(rev: Revision, patch: Patch) -> bool:
     text = "\n\n".join(
         [patch.notes, rev.changelog or ""] + ([rev.cover.body] if rev.cover is not None else [])
     )
+    # a paragraph's match is one of the whole text (each paragraph ends at a newline, the
+    # patterns start and end on a word): most texts keep no tags, and are not split
+    if _KEPT_TAGS.search(text) is None:
+        return False
     return any(_NO_FUNCTIONAL.search(p) and _KEPT_TAGS.search(p) for p in _PARAGRAPH.split(text))

@@ -44,6 +44,8 @@ class SeriesIndex:
         self._moved: dict[str, str | None] = {}
         self._replies: dict[int, list[Reply]] = {id(rev): [] for rev in series.revisions}
         self._given: dict[str, list[Given]] = {}
+        self._given_for: dict[tuple[int, int], tuple[Given, ...]] = {}  # `given`
+        self._series_of: dict[int, list[tuple[str, list[Given]]]] = {}  # by id of the revision
         self._code: dict[int, StepCode] = {}
         self._rev_of_patch: dict[int, Revision] = {}
         self._idents: dict[int, frozenset[str]] = {}
@@ -131,26 +133,46 @@ class SeriesIndex:
         source = rev if rev.cover is not None else rev.base
         return source.cover.key if source is not None and source.cover is not None else None
 
-    def given(self, rev: Revision, patch: Patch) -> list[Given]:
+    def given(self, rev: Revision, patch: Patch) -> tuple[Given, ...]:
         """Tags given by reply for `patch` of `rev`: to the patch, to the cover, or to another
         patch of the revision in words stated for the whole series ("both patches"); oldest
-        first."""
+        first. Gathered once per patch (every tag of the patch and of its later postings
+        asks again), the tags stated for the series once per revision."""
+        memo = (id(rev), id(patch))
+        found = self._given_for.get(memo)
+        if found is not None:
+            return found
         own = [patch.message_key]
         cover = self.cover_key(rev)
         if cover is not None:
             own.append(cover)
         out = [g for key in own for reply in self.by_target.get(key, []) for g in self.words(reply)]
-        for other in rev.patches.values():
-            if other.message_key == patch.message_key:
-                continue
-            out.extend(
-                g
-                for reply in self.by_target.get(other.message_key, [])
-                for g in self.words(reply)
-                if g.series
-            )
+        for other_key, stated in self._series_given(rev):
+            if other_key != patch.message_key:
+                out.extend(stated)
         out.sort(key=lambda g: sort_time(g.date))
-        return out
+        self._given_for[memo] = found = tuple(out)
+        return found
+
+    def _series_given(self, rev: Revision) -> list[tuple[str, list[Given]]]:
+        """Each patch of `rev` (by message key, in the revision's order) with the tags given
+        to it in words stated for the whole series."""
+        found = self._series_of.get(id(rev))
+        if found is None:
+            found = [
+                (
+                    other.message_key,
+                    [
+                        g
+                        for reply in self.by_target.get(other.message_key, [])
+                        for g in self.words(reply)
+                        if g.series
+                    ],
+                )
+                for other in rev.patches.values()
+            ]
+            self._series_of[id(rev)] = found
+        return found
 
     def matches(self, given: Given, wanted: Trailer) -> bool:
         """The same person giving a tag of the same kind (a kept tag naming no kind: any
@@ -212,6 +234,8 @@ class SeriesIndex:
             moved_in: frozenset[str] = frozenset()
             moved_out: frozenset[str] = frozenset()
             handed: frozenset[str] = frozenset()
+            if step.status != "modified":
+                rev = old_rev = None  # no code changed: nothing the other patches did matters
             if rev is not None:
                 others = [p for p in rev.patches.values() if p is not step.new]
                 renamed = frozenset().union(*(self._changed(p) for p in others))
