@@ -879,12 +879,15 @@ def _change_names_point(comment: ReviewComment, pi: PatchInterdiff) -> bool:
 
 
 def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> bool:
-    """A comment answered in words by someone who did not take the point (no agreement, no
-    promise, no proposal), whose lines the next revision changed without any word the
-    comment names: the change was for something else, the answer settles the comment."""
+    """A comment on quoted code that asks for no change, answered in words by someone who
+    did not take the point (no agreement, no promise, no proposal), whose lines the next
+    revision changed without any word the comment names: the change was for something else,
+    the answer settles the comment. (A question on the commit message is how reviewers ask
+    for a reword: not excepted, as in `_explained`.)"""
     return (
         pi is not None
         and pi.new is not None
+        and _on_quoted_code(comment)
         and not is_request(comment.comment)
         and _SUGGESTS.search(comment.comment) is None
         and bool(comment.answers)
