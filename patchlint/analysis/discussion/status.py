@@ -762,6 +762,142 @@ def _other_choice_taken(comment: ReviewComment, version: int) -> bool:
     return first is not None and first.status == "addressed" and first.addressed_in == version
 
 
+_TOKEN = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]{2,40}")
+MIN_NAMED_WORD = 4  # letters of a word (or a part of an identifier) the change must share
+# words any comment or change may hold, which tell nothing of what it is about
+_PLAIN = frozenset(
+    (
+        "that",
+        "this",
+        "with",
+        "would",
+        "should",
+        "could",
+        "there",
+        "then",
+        "than",
+        "what",
+        "when",
+        "which",
+        "where",
+        "will",
+        "shall",
+        "have",
+        "been",
+        "were",
+        "also",
+        "only",
+        "just",
+        "some",
+        "such",
+        "from",
+        "into",
+        "they",
+        "them",
+        "their",
+        "your",
+        "here",
+        "sure",
+        "think",
+        "maybe",
+        "might",
+        "must",
+        "does",
+        "doing",
+        "done",
+        "make",
+        "more",
+        "less",
+        "even",
+        "like",
+        "much",
+        "very",
+        "other",
+        "else",
+        "being",
+        "because",
+        "about",
+        "after",
+        "before",
+        "still",
+        "well",
+        "need",
+        "want",
+        "mean",
+        "case",
+        "thing",
+        "things",
+        "shouldn't",
+        "couldn't",
+        "wouldn't",
+        "isn't",
+        "don't",
+        "doesn't",
+        "code",
+        "patch",
+        "change",
+        "line",
+        "lines",
+        "instead",
+        "rather",
+        "work",
+        "right",
+        "wrong",
+    )
+)
+
+
+def _named_words(text: str) -> frozenset[str]:
+    """The words of a text a change can share with a comment: plain words and the parts of
+    identifiers (`is_hardware_domain` names "hardware" and "domain"), lower-cased, a plural
+    `s` taken off, common words left out."""
+    out: set[str] = set()
+    for token in _TOKEN.findall(text):
+        for part in {token, *token.split("_")}:
+            w = part.lower()
+            if w.endswith("s") and len(w) > MIN_NAMED_WORD:
+                w = w[:-1]
+            if len(w) >= MIN_NAMED_WORD and w not in _PLAIN:
+                out.add(w)
+    return frozenset(out)
+
+
+def _change_names_point(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """The lines the step adds or removes in the comment's file share a word with the
+    comment: "Couldn't the condition also check for the domain to be the hwdom ?" is not met
+    by a `BUG_ON(!node)` added under the quote, "isn't there a NULL case to be handled if
+    dt_find_node_by_path does not find a result ?" is (both name the `node`)."""
+    files = {d.file for g in comment.groups for d in g if d.file is not None}
+    changed = []
+    for f in pi.files:
+        if files and not any(_same_file(f.path, x) for x in files):
+            continue
+        for line in f.diff.split("\n"):
+            if line[:1] in "+-" and not line.startswith(("+++", "---")):
+                changed.append(line.lstrip("+- "))
+    return bool(_named_words(comment.comment) & _named_words("\n".join(changed)))
+
+
+def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> bool:
+    """A comment on quoted code that asks for no change, answered in words by someone who
+    did not take the point (no agreement, no promise, no proposal), whose lines the next
+    revision changed without any word the comment names: the change was for something else,
+    the answer settles the comment. (A question on the commit message is how reviewers ask
+    for a reword: not excepted, as in `_explained`.)"""
+    return (
+        pi is not None
+        and pi.new is not None
+        and _on_quoted_code(comment)
+        and not is_request(comment.comment)
+        and _SUGGESTS.search(comment.comment) is None
+        and bool(comment.answers)
+        and not any(
+            agrees(a.words) or takes_point(a.words) or proposes(a.words) for a in comment.answers
+        )
+        and not _change_names_point(comment, pi)
+    )
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     """The comment's status (`comments` states the rules). A later revision changing the
     lines a comment is about is the weakest evidence that it was addressed: it counts only
@@ -778,6 +914,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     later = ctx.next_of.get(id(rev)) if rev is not None else None
     addressed_in: int | None = None
     touched = False  # addressed only because the lines it is about changed
+    touching: PatchInterdiff | None = None  # the step that changed them
     judged = False  # a later revision was compared and left the comment's point alone
     patch = comment.target
     groups = [g for g in comment.groups if g]
@@ -804,7 +941,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             and _changed(ctx, comment, groups, pi)
             and not _not_as_promised(comment, patch, pi.new)
         ):
-            addressed_in, touched = later.new.version, True
+            addressed_in, touched, touching = later.new.version, True, pi
             break
         if follows:
             judged = judged or _posted_after(later.new, comment)
@@ -835,7 +972,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     if (
         addressed_in is not None
         and touched
-        and (_answered_otherwise(ctx, comment) or _other_choice_taken(comment, addressed_in))
+        and (
+            _answered_otherwise(ctx, comment)
+            or _other_choice_taken(comment, addressed_in)
+            or _changed_otherwise(comment, touching)
+        )
     ):
         addressed_in = None
     comment.addressed_in = addressed_in
