@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from patchlint.analysis.trailers.conditions import _pointed_words
 from patchlint.analysis.trailers.facts import Lineage
 from patchlint.model.trailer_words import trailer_words
 from patchlint.pipeline import load
@@ -111,3 +112,35 @@ def test_a_nit_under_the_tag_met_by_the_next_posting() -> None:
         o for o in lin.origins if o.revision == 2 and o.patch == 2 and "marquis" in o.text.lower()
     ]
     assert rb.condition_status == "met" and rb.cls == "carried-condition-met"
+
+
+def test_a_condition_pointing_back_at_the_quoted_line_is_met_when_that_line_goes() -> None:
+    # xen-devel <f5a68380-16f1-5383-5cfa-85a9e02ccf8d@suse.com> (Jan Beulich): "With, as
+    # pointed out by Andrew, this now dead variable also removed" under the quoted
+    # `unsigned long page_mask;`; v3 removes the variable and carries the tag
+    lin = _lineage("xen/2021-libxl-acpi-align-conditional-rb-pushed.mbox")
+    [rb] = [
+        o for o in lin.origins if o.revision == 3 and o.patch == 1 and "beulich" in o.text.lower()
+    ]
+    assert rb.condition_status == "met" and rb.cls == "carried-condition-met"
+
+
+QUOTED_CODE = (
+    "--- a/tools/libs/light/libxl_x86_acpi.c\n"
+    "+++ b/tools/libs/light/libxl_x86_acpi.c\n"
+    "@@ -163,7 +159,6 @@ int libxl__dom_load_acpi(libxl__gc *gc,\n"
+    "     int rc = 0, acpi_pages_num;\n"
+    "-    void *acpi_pages;\n"
+    "     unsigned long page_mask;"
+)
+
+
+def test_the_words_a_condition_points_back_at() -> None:
+    condition = "With, as pointed out by Andrew, this now dead variable also removed"
+    assert "page_mask" in _pointed_words(condition, QUOTED_CODE)
+    assert "long" not in _pointed_words(condition, QUOTED_CODE)  # C's own words are not
+    # a condition that points at nothing quoted, or at the patch itself, takes no words
+    assert _pointed_words("With the typo in the title fixed", QUOTED_CODE) == set()
+    assert _pointed_words("With this patch split in two", QUOTED_CODE) == set()
+    # prose quoted last (the author's earlier answer) is no code to point at
+    assert _pointed_words(condition, QUOTED_CODE + "\nI will drop it in v3.") == set()

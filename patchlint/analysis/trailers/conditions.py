@@ -21,7 +21,9 @@ Verdicts, on the step from the patch the tag was given on to its next posting:
   met       the author answered what the condition asked ("With the (theoretical) question
             above answered,"; "if you can confirm ..." and a yes), replying to the mail that
             gave the tag before the next posting; the step changes code holding a word the
-            condition names, or the message where it asks about the message; or, with
+            condition names, or the message where it asks about the message; or one holding
+            a word of the quoted code lines a condition naming none points back at ("this
+            now dead variable also removed" under the variable's line); or, with
             nothing named, every comment the giver made in the mail that gave the tag on
             the code or on the commit message ("With the above adjusted" under two reword
             requests) was addressed by the step.
@@ -119,6 +121,36 @@ def _draft_words(referent: str) -> set[str]:
     return {w for w in out if w not in _C_WORDS}
 
 
+# a condition that points at what it is written under: "this now dead variable", "that
+# line", "these two", "the above"
+_POINTS_BACK = lazyre.compile(
+    r"\b(?:this|that|these|those)\b(?!\s+(?:patch|series|commit|change|version|one\s+patch)\b)"
+    r"|\bthe\s+above\b",
+    re.I,
+)
+POINTED_LINES = 2  # the last code lines of the quote a condition under it points at
+
+
+def _pointed_words(condition: str, quote: str) -> set[str]:
+    """The identifiers of the code lines right above a condition that names no code but
+    points back at them ("With, as pointed out by Andrew, this now dead variable also
+    removed" under `unsigned long page_mask;`, Jan Beulich on libxl's ACPI alignment v2):
+    met when the step adds or removes a line holding one of them."""
+    if not quote or _POINTS_BACK.search(condition) is None:
+        return set()
+    lines: list[str] = []
+    for line in reversed(quote.split("\n")):
+        if not line.strip():
+            continue
+        if not line.startswith((" ", "+", "-")) or line.startswith(("+++", "---")):
+            break  # prose, or the diff's header: the quoted code ends here
+        lines.append(line[1:])
+        if len(lines) == POINTED_LINES:
+            break
+    out = {w for line in lines for w in _IDENT.findall(line) if len(w) >= 3}
+    return {w for w in out if w not in _C_WORDS}
+
+
 def _message(patch: Patch) -> str:
     """The commit message as a condition reads it: title, text and the tags that are part of
     the change's record (`Fixes:`, `Link:`, `Cc: stable`), not the review and sign-off tags
@@ -161,6 +193,9 @@ def judge(
     about_message = _MESSAGE.search(text) is not None
     if words & changed:
         return "met", frozenset(words)
+    pointed = _pointed_words(text, given.referent) if not words else set()
+    if pointed & {w for h in code.hunks for w in h.tokens}:
+        return "met", frozenset(words)  # the quoted line the condition points at changed
     if about_message and message_changed:
         return "met", frozenset(words)
     untouched = step.status == "unchanged" and step.detail != "whitespace-only"

@@ -100,7 +100,9 @@ class Given:
     condition: str | None = None
     series: bool = False  # stated for the whole series, whatever mail it answers
     kept: bool = False  # "retain my R-b": given again in words, no trailer line
-    referent: str = ""  # the quote a kept tag's condition points at ("with this added")
+    # the quote a condition points at: "with this added" under a kept tag's quoted draft,
+    # "With ... this now dead variable also removed" under quoted code
+    referent: str = ""
     asked: str | None = None  # the part the quoted request asked the tag for
 
     @property
@@ -154,6 +156,7 @@ def given_in(reply: Reply) -> list[Given]:
     runs = [[q.text for q in s.lines] for s in segs if not s.quoted]
     found: list[TrailerWords] = []
     asked: dict[int, str] = {}  # found index -> the part the quote above asked a tag for
+    above: dict[int, str] = {}  # found index -> the quote right above the tag's words
     quote = ""
     k = 0
     for seg in segs:
@@ -167,6 +170,8 @@ def given_in(reply: Reply) -> list[Given]:
         for w in words:
             if m is not None:
                 asked[len(found)] = m.group("what")
+            if w.condition:
+                above[len(found)] = quote[-REFERENT_CHARS:]
             found.append(w)
     out: list[Given] = []
     used: set[int] = set()
@@ -177,7 +182,17 @@ def given_in(reply: Reply) -> list[Given]:
             continue
         used.add(match)
         w = found[match]
-        out.append(Given(tr, reply, w.scope, w.condition, w.series, asked=asked.get(match)))
+        out.append(
+            Given(
+                tr,
+                reply,
+                w.scope,
+                w.condition,
+                w.series,
+                referent=above.get(match, ""),
+                asked=asked.get(match),
+            )
+        )
     if not reply.trailers:
         out.extend(_kept(reply, segs) or _consented(reply, segs))
     return out
