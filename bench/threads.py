@@ -325,8 +325,17 @@ def score_not_items(truth: ThreadTruth, rep: Report, scores: dict[str, Score]) -
         if t.get("origin") == "reply"
     ]
     for item in truth.not_trailers:
-        name = item.says.lstrip("|> ").split(":", 1)[0].lower()
-        bad = [t for mid, t in given if mid == item.message_id and t["name"].lower() == name]
+        name, _, value = item.says.lstrip("|> ").partition(":")
+        # the look-alike names whose tag it is ("> Reviewed-by: Jan ..." quoted above the
+        # replier's own Reviewed-by): only that person's tag of that kind is a miss
+        whose = email_of(value) if "@" in value else ""
+        bad = [
+            t
+            for mid, t in given
+            if mid == item.message_id
+            and t["name"].lower() == name.lower()
+            and (not whose or whose in str(t.get("value", "")).lower())
+        ]
         scores["not-trailers"].add(
             not bad,
             {
