@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from patchlint.ingest import read_messages
 from patchlint.ingest.mbox import message_starts
+from patchlint.model.message import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PATCHLINT_SHARED", ROOT.parent / "shared"))
@@ -54,6 +58,17 @@ def last_part(data: bytes, share: float) -> bytes:
     its end: real mail for a test that needs some, not all, of an archive."""
     starts = message_starts(data)
     return data[starts[len(starts) - int(len(starts) * share)] :]
+
+
+def newest_third_and_seeds() -> list[Message]:
+    """The mail of the newest third of the linux-hyperv slice and of the seed threads: real
+    mail for the tests that check a faster form gives what its old form gave."""
+    whole = require(CORPUS / "lists" / "linux-hyperv-last3000.mboxrd.gz").read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        part = Path(tmp) / "part.mbox"
+        part.write_bytes(last_part(gzip.decompress(whole), 1 / 3))
+        sources = [str(part), *map(str, sorted((FIXTURES / "threads").glob("*.mbox")))]
+        return read_messages(sources, [])
 
 
 @pytest.fixture(scope="session")

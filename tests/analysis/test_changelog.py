@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
-import tempfile
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,9 +13,7 @@ from patchlint.model.grouping import group_messages
 from patchlint.model.message import Address, Diagnostic, Message
 from patchlint.model.patch import Patch
 from tests.analysis.judging import judge_series
-from tests.conftest import CORPUS, FIXTURES, last_part, require
-
-SLICE = "lists/linux-hyperv-last3000.mboxrd.gz"
+from tests.conftest import FIXTURES, newest_third_and_seeds
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 CODE = [
@@ -312,13 +307,7 @@ def test_each_patch_is_read_once_for_the_changelog_as_before():
     """Who adds each line of a step and each patch's lines by kind, from one reading per
     patch, are what each step's own readings gave, on the seed threads and the newest third
     of the linux-hyperv slice."""
-    data = last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
-    with tempfile.TemporaryDirectory() as tmp:
-        part = Path(tmp) / "part.mbox"
-        part.write_bytes(data)
-        sources = [str(part), *map(str, sorted((FIXTURES / "threads").glob("*.mbox")))]
-        diags: list = []
-        grouping = group_messages(read_messages(sources, diags), diags)
+    grouping = group_messages(newest_third_and_seeds(), [])
     steps = lines = 0
     for series in grouping.series:
         read: dict[int, dict[str, set[str]]] = {}

@@ -5,10 +5,6 @@ same reply the same way."""
 
 from __future__ import annotations
 
-import gzip
-import tempfile
-from pathlib import Path
-
 from patchlint.analysis.discussion.outcome import classify_sentence, sentences
 from patchlint.analysis.discussion.own_words import (
     MAX_LINE,
@@ -24,13 +20,10 @@ from patchlint.analysis.discussion.own_words import (
     reply_text,
     segments,
 )
-from patchlint.ingest import read_messages
 from patchlint.model.body import _QUOTE as QUOTE
 from patchlint.model.body import DIFF_START, is_scissors, split_scissors
 from patchlint.model.message import Address
-from tests.conftest import CORPUS, FIXTURES, last_part, require
-
-SLICE = "lists/linux-hyperv-last3000.mboxrd.gz"
+from tests.conftest import newest_third_and_seeds
 
 JAN = Address("Jan Beulich", "jbeulich@suse.com")
 
@@ -173,12 +166,7 @@ def test_the_quoted_own_cut_reads_real_mail_as_before():
     scissors looked for only in text that has their marks give every body of the seed
     threads and of the newest third of the linux-hyperv slice what they gave before (and
     odd markers, ends and scissors)."""
-    data = last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
-    with tempfile.TemporaryDirectory() as tmp:
-        part = Path(tmp) / "part.mbox"
-        part.write_bytes(data)
-        sources = [str(part), *map(str, sorted((FIXTURES / "threads").glob("*.mbox")))]
-        bodies = [m.body for m in read_messages(sources, [])]
+    bodies = [m.body for m in newest_third_and_seeds()]
     bodies.append("> a\n> > b\n >c\n>>d\n>\n> \nown\n>  two spaces\n\n> >\n")
     # where a mail may end, first or last line, CR endings, a scissors line quoted or not
     bodies += [

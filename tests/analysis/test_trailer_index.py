@@ -3,21 +3,14 @@ hands to every tag that asks (perf13) is what each tag used to gather for itself
 
 from __future__ import annotations
 
-import gzip
-import tempfile
-from pathlib import Path
-
 from patchlint.analysis.revisions.compare import series_interdiffs
 from patchlint.analysis.trailers.index import SeriesIndex
 from patchlint.analysis.trailers.words import Given
-from patchlint.ingest import read_messages
 from patchlint.model.grouping import group_messages
 from patchlint.model.message import sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision
-from tests.conftest import CORPUS, FIXTURES, last_part, require
-
-SLICE = "lists/linux-hyperv-last3000.mboxrd.gz"
+from tests.conftest import newest_third_and_seeds
 
 
 def _given_as_before(idx: SeriesIndex, rev: Revision, patch: Patch) -> list[Given]:
@@ -43,13 +36,7 @@ def _given_as_before(idx: SeriesIndex, rev: Revision, patch: Patch) -> list[Give
 def test_the_tags_given_for_a_patch_are_gathered_once_as_before():
     """Every patch of every revision of the seed threads and of the newest third of the
     linux-hyperv slice: the same tags, in the same order, asked once or twice."""
-    data = last_part(gzip.decompress(require(CORPUS / SLICE).read_bytes()), 1 / 3)
-    with tempfile.TemporaryDirectory() as tmp:
-        part = Path(tmp) / "part.mbox"
-        part.write_bytes(data)
-        sources = [str(part), *map(str, sorted((FIXTURES / "threads").glob("*.mbox")))]
-        diags: list = []
-        grouping = group_messages(read_messages(sources, diags), diags)
+    grouping = group_messages(newest_third_and_seeds(), [])
     patches = tags = series_stated = 0
     for series in grouping.series:
         idx = SeriesIndex(series, series_interdiffs(series))
