@@ -481,6 +481,24 @@ def _conceded_later(
     return False
 
 
+# a question that asks a change in other words: a correction offered as a question ('You
+# mean "test the absence of PV entry points" here?', 'I guess you mean "movq ..., %rax"?':
+# the words meant, quoted or written as code), or the xen-devel idiom for "should" ("Surely
+# this wants to be a hard error?", "this wants to be unsigned"; "do you want to ...?" asks)
+_ASKS_IN_OTHER_WORDS = lazyre.compile(
+    r"\b(?:you|you\s+probably|you\s+really)\s+mean(?:t)?\s*[:,]?\s*[\"'`\u201c]"
+    r"|\b(?:this|that|it|these|those|which)\s+(?:\w+\s+)?wants?\s+to\s+be\b",
+    re.I,
+)
+
+
+def _asks_in_other_words(comment: ReviewComment) -> bool:
+    """The comment asks for a change as a question (`_ASKS_IN_OTHER_WORDS`): an answer in
+    words ("No, but that sentence clearly didn't come out right.") does not settle it, the
+    next revision making the change does."""
+    return _ASKS_IN_OTHER_WORDS.search(comment.comment) is not None
+
+
 def _answered_no(comment: ReviewComment) -> bool:
     """A question whose every answer opens with a no: nothing was asked to change. A no
     that promises the change ("Is this still needed?" "Nope, I'll get that.") is not one."""
@@ -698,7 +716,10 @@ def _argued_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
 
 def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The thread answered the comment in words, so the lines under it changing later is not
-    its answer (see `set_status`)."""
+    its answer (see `set_status`); a question that asks for a change in other words
+    (`_asks_in_other_words`) is answered by the change, whatever was said."""
+    if _asks_in_other_words(comment):
+        return False
     return (
         (
             _answered_no(comment)
@@ -889,6 +910,7 @@ def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> boo
         and pi.new is not None
         and _on_quoted_code(comment)
         and not is_request(comment.comment)
+        and not _asks_in_other_words(comment)
         and _SUGGESTS.search(comment.comment) is None
         and bool(comment.answers)
         and not any(
