@@ -194,6 +194,17 @@ def _asks_about_words(text: str) -> bool:
     )
 
 
+def _on_message_words(comment: ReviewComment) -> bool:
+    """A comment whose quote is the message itself is about its words. One under an earlier
+    mail's words on the message (`follow_up`: the design argument that grew out of it, "Hm,
+    I'm not sure I agree. p2m memory types are limited ...", "Maybe I should clarify ...
+    unify EPT resolve_misconfig and NPT do_recalc") is about that discussion: a message
+    rewritten with the redesign does not answer it, unless it names the message or speaks
+    of rewording ("s/foo/bar/", "typo")."""
+    text = comment.comment
+    return not comment.follow_up or names_message(text) or _REWORD.search(text) is not None
+
+
 def _changed(
     ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]], pi: PatchInterdiff
 ) -> bool:
@@ -207,7 +218,7 @@ def _changed(
     if comment.names_message and message_moved(None, pi.old, pi.new):
         return True
     if comment.anchor == "message":
-        if message_moved(_message_focus(comment), pi.old, pi.new):
+        if _on_message_words(comment) and message_moved(_message_focus(comment), pi.old, pi.new):
             return True
         # a request quoting the message about the change itself ("why not an enum?"), not
         # about its words: the code changing is what answers it, unless it was answered
