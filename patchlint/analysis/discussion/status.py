@@ -225,7 +225,7 @@ def _changed(
         # without taking the point
         if (
             pi.material
-            and is_request(comment.comment)
+            and _asks_plainly(comment.comment)
             and not about_wording(comment.comment)
             and (not comment.answers or any(agrees(a.words) for a in comment.answers))
         ):
