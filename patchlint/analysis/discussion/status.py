@@ -931,6 +931,24 @@ def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> boo
     )
 
 
+# a turn that opens by disagreeing with the words it answers: "Hm, I'm not sure I agree.",
+# "I disagree", "I don't think so"
+_DISAGREES = lazyre.compile(
+    r"^\W*(?:\w+[,.!]+\s+)?(?:i'?m|i\s+am)\s+not\s+(?:so\s+|entirely\s+|quite\s+)?sure\s+i\s+agree\b"
+    r"|^\W*(?:\w+[,.!]+\s+)?i\s+(?:don'?t|do\s+not|can'?t|cannot)\s+(?:really\s+)?agree\b"
+    r"|^\W*(?:\w+[,.!]+\s+)?i\s+disagree\b|^\W*(?:\w+[,.!]+\s+)?i\s+don'?t\s+think\s+so\b",
+    re.I,
+)
+
+
+def _disagrees(text: str) -> bool:
+    """The comment argues with the words it answers (`_DISAGREES`): the code it names is
+    its argument ("hvm_hap_nested_page_fault is already full of special casing for each
+    memory type"), not code it asks for, so that code turning up in the next revision, for
+    the redesign, does not address it."""
+    return _DISAGREES.search(text.strip()) is not None
+
+
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
     """The comment's status (`comments` states the rules). A later revision changing the
     lines a comment is about is the weakest evidence that it was addressed: it counts only
@@ -962,7 +980,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if (
             _credited(ctx, comment, later, pi)
             or _split_out(ctx, comment, later, patch)
-            or names_new_code(comment.comment, patch, pi.new)
+            or (not _disagrees(comment.comment) and names_new_code(comment.comment, patch, pi.new))
             or writes_added_line(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
             or _respaced(comment, pi)
