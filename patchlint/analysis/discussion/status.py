@@ -21,7 +21,7 @@ from patchlint.analysis.discussion.acks import (
     proposes,
     takes_point,
 )
-from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
+from patchlint.analysis.discussion.anchor import DiffLine, place_blocks, squash
 from patchlint.analysis.discussion.cover import cover_focus, cover_reworded
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import (
@@ -910,6 +910,38 @@ def _change_names_point(comment: ReviewComment, pi: PatchInterdiff) -> bool:
     return bool(_named_words(comment.comment) & _named_words("\n".join(changed)))
 
 
+MIN_EXPLAINED_WORDS = 3  # words a question shares with one of the message's new sentences
+# a word written as code: an identifier, a member, a call ("current->mce_count++")
+_CODE_WORD = lazyre.compile(r"\S*(?:_|->|[()\[\];=<>{}])\S*")
+
+
+def _prose_words(text: str) -> frozenset[str]:
+    """`_named_words` of the text's prose longer than MIN_NAMED_WORD letters ("data",
+    "free" name whatever the patch is about): words written as code are left out, since a
+    question quoting the code it asks about shares its names with any message describing
+    that code ("current->mce_count" in "Add a counter (current->mce_count) ...")."""
+    words = _named_words(_CODE_WORD.sub(" ", text))
+    return frozenset(w for w in words if len(w) > MIN_NAMED_WORD)
+
+
+def _explained_in_message(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """A question on quoted code that asks for no change ("Sort of relatedly, is stubdom
+    unpaused before the guest gets relabeled?") answered by the next revision's commit
+    message: a sentence new in it shares MIN_EXPLAINED_WORDS words with the question ("This
+    requires the stubdomain itself to be unpaused and run for a short time prior to being
+    relabeled"). Reviewers ask such questions so that the answer is written down; the
+    message saying it is what the question asked for, whatever the thread answered."""
+    assert pi.old is not None and pi.new is not None
+    text = comment.comment
+    if not _on_quoted_code(comment) or not asks_no_change(text.rstrip()):
+        return False
+    before = {squash(x) for x in sentences(pi.old.message)}
+    new = [x for x in sentences(pi.new.message) if squash(x) not in before]
+    about = _prose_words(" ".join((pi.old.title, " ".join(pi.old.files))))
+    asked = _prose_words(text) - about
+    return any(len(asked & _prose_words(x)) >= MIN_EXPLAINED_WORDS for x in new)
+
+
 def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> bool:
     """A comment on quoted code that asks for no change, answered in words by someone who
     did not take the point (no agreement, no promise, no proposal), whose lines the next
@@ -984,6 +1016,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             or writes_added_line(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
             or _respaced(comment, pi)
+            or _explained_in_message(comment, pi)
         ):
             addressed_in = later.new.version
             break
