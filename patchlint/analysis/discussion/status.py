@@ -639,6 +639,17 @@ _OFFER = lazyre.compile(
 )
 
 
+# a remark that reports the patch broken: "This won't compile on !CONFIG_X86, due to
+# CONFIG_HAS_CPUFREQ", "this breaks the build", "fails to link": a defect to fix, a request
+# in all but the word, which an answer disputing it does not settle
+_BROKEN = lazyre.compile(
+    r"\b(?:won'?t|doesn'?t|does\s+not|will\s+not|fails?\s+to|can'?t|cannot)\s+(?:even\s+)?"
+    r"(?:compile|build|link)\b|\bbreaks?\s+(?:the\s+)?(?:build|compil\w*|linking)\b"
+    r"|\b(?:build|compile|compilation|link(?:er)?)\s+(?:error|failure|breakage)s?\b",
+    re.I,
+)
+
+
 def _remark_argued(comment: ReviewComment) -> bool:
     """A remark on quoted code that asks nothing: no question, no request, no suggestion
     ("That would add another indirection", "You don't need this since you're using strncat
@@ -655,6 +666,7 @@ def _remark_argued(comment: ReviewComment) -> bool:
         and "?" not in text
         and not is_request(_NO_NEED.sub(" ", text))
         and _SUGGESTS.search(text) is None
+        and _BROKEN.search(text) is None
         and bool(comment.answers)
         and (
             not any(
