@@ -498,7 +498,7 @@ def _conceded_later(
 # this wants to be a hard error?", "this wants to be unsigned"; "do you want to ...?" asks)
 _ASKS_IN_OTHER_WORDS = lazyre.compile(
     r"\b(?:you|you\s+probably|you\s+really)\s+mean(?:t)?\s*[:,]?\s*[\"'`\u201c]"
-    r"|\b(?:this|that|it|these|those|which)\s+(?:\w+\s+)?wants?\s+to\s+be\b",
+    r"|\b(?:this|that|it|these|those|which)\s+(?:\w+ly\s+|still\s+|also\s+|then\s+)?wants?\s+to\s+be\b",
     re.I,
 )
 
