@@ -21,7 +21,7 @@ from patchlint.analysis.discussion.acks import (
     proposes,
     takes_point,
 )
-from patchlint.analysis.discussion.anchor import DiffLine, place_blocks
+from patchlint.analysis.discussion.anchor import DiffLine, place_blocks, squash
 from patchlint.analysis.discussion.cover import cover_focus, cover_reworded
 from patchlint.analysis.discussion.credit import credits, new_entries
 from patchlint.analysis.discussion.message import (
@@ -194,6 +194,17 @@ def _asks_about_words(text: str) -> bool:
     )
 
 
+def _on_message_words(comment: ReviewComment) -> bool:
+    """A comment whose quote is the message itself is about its words. One under an earlier
+    mail's words on the message (`follow_up`: the design argument that grew out of it, "Hm,
+    I'm not sure I agree. p2m memory types are limited ...", "Maybe I should clarify ...
+    unify EPT resolve_misconfig and NPT do_recalc") is about that discussion: a message
+    rewritten with the redesign does not answer it, unless it names the message or speaks
+    of rewording ("s/foo/bar/", "typo")."""
+    text = comment.comment
+    return not comment.follow_up or names_message(text) or _REWORD.search(text) is not None
+
+
 def _changed(
     ctx: ThreadContext, comment: ReviewComment, groups: list[list[DiffLine]], pi: PatchInterdiff
 ) -> bool:
@@ -207,14 +218,14 @@ def _changed(
     if comment.names_message and message_moved(None, pi.old, pi.new):
         return True
     if comment.anchor == "message":
-        if message_moved(_message_focus(comment), pi.old, pi.new):
+        if _on_message_words(comment) and message_moved(_message_focus(comment), pi.old, pi.new):
             return True
         # a request quoting the message about the change itself ("why not an enum?"), not
         # about its words: the code changing is what answers it, unless it was answered
         # without taking the point
         if (
             pi.material
-            and is_request(comment.comment)
+            and _asks_plainly(comment.comment)
             and not about_wording(comment.comment)
             and (not comment.answers or any(agrees(a.words) for a in comment.answers))
         ):
@@ -481,6 +492,24 @@ def _conceded_later(
     return False
 
 
+# a question that asks a change in other words: a correction offered as a question ('You
+# mean "test the absence of PV entry points" here?', 'I guess you mean "movq ..., %rax"?':
+# the words meant, quoted or written as code), or the xen-devel idiom for "should" ("Surely
+# this wants to be a hard error?", "this wants to be unsigned"; "do you want to ...?" asks)
+_ASKS_IN_OTHER_WORDS = lazyre.compile(
+    r"\b(?:you|you\s+probably|you\s+really)\s+mean(?:t)?\s*[:,]?\s*[\"'`\u201c]"
+    r"|\b(?:this|that|it|these|those|which)\s+(?:\w+ly\s+|still\s+|also\s+|then\s+)?wants?\s+to\s+be\b",
+    re.I,
+)
+
+
+def _asks_in_other_words(comment: ReviewComment) -> bool:
+    """The comment asks for a change as a question (`_ASKS_IN_OTHER_WORDS`): an answer in
+    words ("No, but that sentence clearly didn't come out right.") does not settle it, the
+    next revision making the change does."""
+    return _ASKS_IN_OTHER_WORDS.search(comment.comment) is not None
+
+
 def _answered_no(comment: ReviewComment) -> bool:
     """A question whose every answer opens with a no: nothing was asked to change. A no
     that promises the change ("Is this still needed?" "Nope, I'll get that.") is not one."""
@@ -610,6 +639,17 @@ _OFFER = lazyre.compile(
 )
 
 
+# a remark that reports the patch broken: "This won't compile on !CONFIG_X86, due to
+# CONFIG_HAS_CPUFREQ", "this breaks the build", "fails to link": a defect to fix, a request
+# in all but the word, which an answer disputing it does not settle
+_BROKEN = lazyre.compile(
+    r"\b(?:won'?t|doesn'?t|does\s+not|will\s+not|fails?\s+to|can'?t|cannot)\s+(?:even\s+)?"
+    r"(?:compile|build|link)\b|\bbreaks?\s+(?:the\s+)?(?:build|compil\w*|linking)\b"
+    r"|\b(?:build|compile|compilation|link(?:er)?)\s+(?:error|failure|breakage)s?\b",
+    re.I,
+)
+
+
 def _remark_argued(comment: ReviewComment) -> bool:
     """A remark on quoted code that asks nothing: no question, no request, no suggestion
     ("That would add another indirection", "You don't need this since you're using strncat
@@ -626,6 +666,7 @@ def _remark_argued(comment: ReviewComment) -> bool:
         and "?" not in text
         and not is_request(_NO_NEED.sub(" ", text))
         and _SUGGESTS.search(text) is None
+        and _BROKEN.search(text) is None
         and bool(comment.answers)
         and (
             not any(
@@ -698,7 +739,10 @@ def _argued_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
 
 def _answered_otherwise(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The thread answered the comment in words, so the lines under it changing later is not
-    its answer (see `set_status`)."""
+    its answer (see `set_status`); a question that asks for a change in other words
+    (`_asks_in_other_words`) is answered by the change, whatever was said."""
+    if _asks_in_other_words(comment):
+        return False
     return (
         (
             _answered_no(comment)
@@ -878,6 +922,38 @@ def _change_names_point(comment: ReviewComment, pi: PatchInterdiff) -> bool:
     return bool(_named_words(comment.comment) & _named_words("\n".join(changed)))
 
 
+MIN_EXPLAINED_WORDS = 3  # words a question shares with one of the message's new sentences
+# a word written as code: an identifier, a member, a call ("current->mce_count++")
+_CODE_WORD = lazyre.compile(r"\S*(?:_|->|[()\[\];=<>{}])\S*")
+
+
+def _prose_words(text: str) -> frozenset[str]:
+    """`_named_words` of the text's prose longer than MIN_NAMED_WORD letters ("data",
+    "free" name whatever the patch is about): words written as code are left out, since a
+    question quoting the code it asks about shares its names with any message describing
+    that code ("current->mce_count" in "Add a counter (current->mce_count) ...")."""
+    words = _named_words(_CODE_WORD.sub(" ", text))
+    return frozenset(w for w in words if len(w) > MIN_NAMED_WORD)
+
+
+def _explained_in_message(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """A question on quoted code that asks for no change ("Sort of relatedly, is stubdom
+    unpaused before the guest gets relabeled?") answered by the next revision's commit
+    message: a sentence new in it shares MIN_EXPLAINED_WORDS words with the question ("This
+    requires the stubdomain itself to be unpaused and run for a short time prior to being
+    relabeled"). Reviewers ask such questions so that the answer is written down; the
+    message saying it is what the question asked for, whatever the thread answered."""
+    assert pi.old is not None and pi.new is not None
+    text = comment.comment
+    if not _on_quoted_code(comment) or not asks_no_change(text.rstrip()):
+        return False
+    before = {squash(x) for x in sentences(pi.old.message)}
+    new = [x for x in sentences(pi.new.message) if squash(x) not in before]
+    about = _prose_words(" ".join((pi.old.title, " ".join(pi.old.files))))
+    asked = _prose_words(text) - about
+    return any(len(asked & _prose_words(x)) >= MIN_EXPLAINED_WORDS for x in new)
+
+
 def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> bool:
     """A comment on quoted code that asks for no change, answered in words by someone who
     did not take the point (no agreement, no promise, no proposal), whose lines the next
@@ -889,6 +965,7 @@ def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> boo
         and pi.new is not None
         and _on_quoted_code(comment)
         and not is_request(comment.comment)
+        and not _asks_in_other_words(comment)
         and _SUGGESTS.search(comment.comment) is None
         and bool(comment.answers)
         and not any(
@@ -896,6 +973,24 @@ def _changed_otherwise(comment: ReviewComment, pi: PatchInterdiff | None) -> boo
         )
         and not _change_names_point(comment, pi)
     )
+
+
+# a turn that opens by disagreeing with the words it answers: "Hm, I'm not sure I agree.",
+# "I disagree", "I don't think so"
+_DISAGREES = lazyre.compile(
+    r"^\W*(?:\w+[,.!]+\s+)?(?:i'?m|i\s+am)\s+not\s+(?:so\s+|entirely\s+|quite\s+)?sure\s+i\s+agree\b"
+    r"|^\W*(?:\w+[,.!]+\s+)?i\s+(?:don'?t|do\s+not|can'?t|cannot)\s+(?:really\s+)?agree\b"
+    r"|^\W*(?:\w+[,.!]+\s+)?i\s+disagree\b|^\W*(?:\w+[,.!]+\s+)?i\s+don'?t\s+think\s+so\b",
+    re.I,
+)
+
+
+def _disagrees(text: str) -> bool:
+    """The comment argues with the words it answers (`_DISAGREES`): the code it names is
+    its argument ("hvm_hap_nested_page_fault is already full of special casing for each
+    memory type"), not code it asks for, so that code turning up in the next revision, for
+    the redesign, does not address it."""
+    return _DISAGREES.search(text.strip()) is not None
 
 
 def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
@@ -929,10 +1024,11 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if (
             _credited(ctx, comment, later, pi)
             or _split_out(ctx, comment, later, patch)
-            or names_new_code(comment.comment, patch, pi.new)
+            or (not _disagrees(comment.comment) and names_new_code(comment.comment, patch, pi.new))
             or writes_added_line(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
             or _respaced(comment, pi)
+            or _explained_in_message(comment, pi)
         ):
             addressed_in = later.new.version
             break
