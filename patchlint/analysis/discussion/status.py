@@ -497,7 +497,7 @@ def _conceded_later(
 # the words meant, quoted or written as code), or the xen-devel idiom for "should" ("Surely
 # this wants to be a hard error?", "this wants to be unsigned"; "do you want to ...?" asks)
 _ASKS_IN_OTHER_WORDS = lazyre.compile(
-    r"\b(?:you|you\s+probably|you\s+really)\s+mean(?:t)?\s*[:,]?\s*[\"'`\u201c]"
+    r"\b(?:you|you\s+probably|you\s+really)\s+mean(?:t)?\s*(?:[:,]\s*)?[\"'`\u201c]"
     r"|\b(?:this|that|it|these|those|which)\s+(?:\w+ly\s+|still\s+|also\s+|then\s+)?wants?\s+to\s+be\b",
     re.I,
 )
@@ -923,8 +923,8 @@ def _change_names_point(comment: ReviewComment, pi: PatchInterdiff) -> bool:
 
 
 MIN_EXPLAINED_WORDS = 3  # words a question shares with one of the message's new sentences
-# a word written as code: an identifier, a member, a call ("current->mce_count++")
-_CODE_WORD = lazyre.compile(r"\S*(?:_|->|[()\[\];=<>{}])\S*")
+# what marks a word written as code: an identifier, a member, a call ("current->mce_count++")
+_CODE_MARK = lazyre.compile(r"_|->|[()\[\];=<>{}]")
 
 
 def _prose_words(text: str) -> frozenset[str]:
@@ -932,7 +932,8 @@ def _prose_words(text: str) -> frozenset[str]:
     "free" name whatever the patch is about): words written as code are left out, since a
     question quoting the code it asks about shares its names with any message describing
     that code ("current->mce_count" in "Add a counter (current->mce_count) ...")."""
-    words = _named_words(_CODE_WORD.sub(" ", text))
+    prose = " ".join(word for word in text.split() if _CODE_MARK.search(word) is None)
+    words = _named_words(prose)
     return frozenset(w for w in words if len(w) > MIN_NAMED_WORD)
 
 
