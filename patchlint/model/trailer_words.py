@@ -265,6 +265,18 @@ _TAG_TALK = lazyre.compile(
     r"\s*tag|tags?)\b",
     re.I,
 )
+# talk that withholds the tag ("I would have given this my R-b, but X needs resolving
+# first", "I'm afraid I can't give it my R-b"): a reservation the author must answer, a
+# review point, not an aside
+_WITHHELD = lazyre.compile(
+    r"\b(?:but|however|would\s+have|can(?:no|'|’)?t|won(?:'|’)t|withdraw\w*)\b", re.I
+)
+
+
+def _own_tag_talk(text: str) -> bool:
+    """A paragraph about the sender's own tag that withholds nothing ("Please retain my R-b
+    with this added.")."""
+    return _TAG_TALK.search(text) is not None and _WITHHELD.search(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,7 +561,7 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
     talk = {
         j
         for p in paragraphs
-        if _TAG_TALK.search(" ".join(lines[p[0] : p[1]]))
+        if _own_tag_talk(" ".join(lines[p[0] : p[1]]))
         and _words(" ".join(lines[p[0] : p[1]])) <= ASIDE_WORDS
         for j in range(*p)
     }
@@ -604,6 +616,6 @@ def around_lines(lines: list[str]) -> set[int]:
         paragraphs = _paragraphs(lines)
         for p in paragraphs:
             text = " ".join(lines[p[0] : p[1]])
-            if _TAG_TALK.search(text) and _words(text) <= ASIDE_WORDS:
+            if _own_tag_talk(text) and _words(text) <= ASIDE_WORDS:
                 out.update(range(*p))
     return out
