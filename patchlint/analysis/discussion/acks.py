@@ -178,6 +178,16 @@ _ABOUT_ME = lazyre.compile(
     r"[^.?!]{0,80}?\bon\s+top\s+of\s+(?:this|it|these|your|the)\b",
     re.I,
 )
+# the same change once meant by the reviewer himself ("I was on the verge of doing this in
+# v1, but wasn't really sure whether there was any use case ..."): his own doings, the "but"
+# his own hesitation
+_MEANT_SAME = lazyre.compile(
+    r"^(?:fwiw,?\s+)?i\s+(?:was|had\s+been)\s+(?:on\s+the\s+verge\s+of|about\s+to|going\s+to"
+    r"|thinking\s+(?:of|about)|planning\s+(?:on|to)|tempted\s+to)\s+(?:do|doing)\s+"
+    r"(?:this|that|so|the\s+same)\b",
+    re.I,
+)
+_HESITATION = lazyre.compile(r"\b(?:but|however|though)\b", re.I)
 # "aren't fundamentally broken": a trouble word under a negation a few words before it
 _NEGATED = lazyre.compile(r"(?:\bnot|n't|\bno|\bnever|\bwithout)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _NEGATING_TROUBLE = lazyre.compile(
@@ -202,12 +212,11 @@ def _reports_trouble(sentence: str) -> bool:
 
 def _about_me(sentence: str) -> bool:
     """A sentence about the reviewer's own doings (`_ABOUT_ME`) that asks nothing."""
-    return (
-        "?" not in sentence
-        and _ABOUT_ME.search(sentence) is not None
-        and _NOT_ACK.search(sentence) is None
-        and not is_request(sentence)
-    )
+    if "?" in sentence or is_request(sentence):
+        return False
+    if _MEANT_SAME.search(sentence) is not None:
+        return _NOT_ACK.search(_HESITATION.sub(" ", sentence)) is None
+    return _ABOUT_ME.search(sentence) is not None and _NOT_ACK.search(sentence) is None
 
 
 def _no_point_sentence(p: str) -> bool:

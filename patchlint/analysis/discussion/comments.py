@@ -141,7 +141,7 @@ from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
-from patchlint.model.trailers import same_person
+from patchlint.model.trailers import Trailer, same_person
 
 __all__ = ["STATUSES", "ReviewComment", "review_comments", "sort_key"]
 
@@ -155,6 +155,16 @@ def _is_author(who: Address, rev: Revision, patch: Patch | None) -> bool:
     return any(p.email or p.name for p in people) and any(
         same_person(who, p) or same_person(p, who) for p in people if p.email or p.name
     )
+
+
+def _reviews_taken_over(who: Address, rev: Revision, trailers: list[Trailer]) -> bool:
+    """The patch's first author reviewing a revision someone else sent (a maintainer took
+    the patch over: "From: Roger" in the body of Andrew's v2, Roger answering with his
+    Reviewed-by and questions): a reviewer of that revision, not its author."""
+    sender = rev.author
+    if not (sender.email or sender.name) or same_person(who, sender) or same_person(sender, who):
+        return False
+    return gives_own_tag(who, trailers)
 
 
 # a question asking the reviewer what to do ("Should we use another allocator?"): the answer
@@ -355,7 +365,9 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                 continue  # the same mail attached twice: read it once
             target = ctx.patch_keys.get(reply.target_key or "")
             target_patch = target[0] if target is not None else None
-            if _is_author(reply.message.author, rev, target_patch):
+            if _is_author(reply.message.author, rev, target_patch) and not _reviews_taken_over(
+                reply.message.author, rev, reply.trailers
+            ):
                 continue
             mail = ctx.mail(reply.message.key)
             if mail is None:
