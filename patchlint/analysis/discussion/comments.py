@@ -112,6 +112,7 @@ from patchlint.analysis.discussion.acks import (
     CODE,
     accepts,
     asks_to_keep,
+    first_sentence,
     is_comment_text,
     is_negative,
     is_request,
@@ -202,9 +203,13 @@ def _answers_authors_question(
         # I'll follow the rename") does not make the reviewer's words an answer
         asking = [w for w in words if "?" in w]
         if asking:
-            # an author who first says no ("Not as far as I know. Why?") challenges the
-            # reviewer's point: the words under it defend the point, a comment of their own
-            return not any(is_negative(w) for w in asking)
+            # an author who first says no ("Not as far as I know. Why?") or "but" ("Right,
+            # but what part of this discussion is relevant to 32bit PV guests ...?")
+            # challenges the reviewer's point: the words under it defend the point, a
+            # comment of their own
+            return not any(
+                is_negative(w) or BUT.search(first_sentence(w)) is not None for w in asking
+            )
     return False
 
 
