@@ -546,13 +546,24 @@ def _followed(ctx: ThreadContext, comment: ReviewComment) -> bool:
     return False
 
 
+# a remark that finds the patch's words or code unclear: "To me your text doesn't make it
+# clear that you only talk about 64-bit guests there": the point stands for the revision
+_FINDS_UNCLEAR = lazyre.compile(
+    r"\b(?:do(?:es)?n'?t|do(?:es)?\s+not)\s+make\s+(?:it\s+)?(?:clear|obvious)\b"
+    r"|\b(?:isn'?t|is\s+not|not)\s+(?:at\s+all\s+|very\s+|entirely\s+)?(?:clear|obvious)\s+(?:from|in)\s+"
+    r"(?:your|the|this)\s+(?:text|wording|description|commit\s+message|comment|code)\b",
+    re.I,
+)
+
+
 def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """A remark under an earlier mail's words about the code rather than under the code
     (`inherited`: "Usually this means a ucode update ..." under the author's "wasn't fully
     sure we wouldn't need to check for this in all cores"), that asks nothing (no question,
     no request), pushes back on nothing (no "no", no "but": "Right, but that doesn't make
     the use of NULL C-compliant" insists) and that nobody answered: the commenter's own
-    answer in the discussion, not a point for the next revision. It is discussed; the code
+    answer in the discussion, not a point for the next revision (one finding the patch's
+    text unclear, `_FINDS_UNCLEAR`, is such a point). It is discussed; the code
     under the earlier mail's quote changing later does not answer it. As for `unchanged`, a
     revision must follow it: a late remark with nothing after it ("!strcmp(), and, yes, dmi
     functions can return NULL." after v2 was out) stays open."""
@@ -564,6 +575,7 @@ def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
         and "?" not in text
         and not is_request(text)
         and not disputes(text)
+        and _FINDS_UNCLEAR.search(text) is None
     )
 
 
