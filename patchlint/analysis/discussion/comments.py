@@ -177,7 +177,11 @@ _ASKS_DIRECTION = lazyre.compile(
     # "What needs to be corrected?", "... would be clearer?": what to change, or a proposal
     r"|what\s+(?:needs?|should|do\s+(?:i|we)\s+need)\s+to\s+(?:be\s+)?"
     r"(?:changed?|corrected|correct|fixed|fix|done|do)"
-    r"|would\s+(?:(?:that|this|it)\s+)?be\s+(?:clearer|better|ok|okay|fine|acceptable|preferable))\b",
+    r"|would\s+(?:(?:that|this|it)\s+)?be\s+(?:clearer|better|ok|okay|fine|acceptable|preferable)"
+    # "I guess we want to change libxl_cputopology_list_free() ... too, don't we?": what
+    # the author means to do next, put to the reviewer
+    r"|i\s+(?:guess|suppose|assume)\s+we\s+(?:want|need|should|have)"
+    r"|(?:don'?t|do\s+not|shouldn'?t|should\s+not|wouldn'?t)\s+we(?=\s*\?))\b",
     re.I,
 )
 QUESTION_LOOKBACK = 3  # the author's question is in the last quoted lines above the words
