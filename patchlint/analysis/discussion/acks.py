@@ -461,7 +461,10 @@ BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = lazyre.compile(
     r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
     r"|not\s+(?:as\s+far\s+as|that)\s+i\s+(?:know|can\s+(?:tell|see)|am\s+aware)\b"
-    r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)",
+    r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b"
+    # "Hm, I'm not sure I agree.", "I disagree": a no put politely
+    r"|(?:hm+,?\s+)?(?:i'?m|i\s+am)\s+not\s+(?:sure|convinced)\s+(?:i\s+agree|that'?s\s+(?:right|true))\b"
+    r"|(?:hm+,?\s+)?i\s+(?:disagree|don'?t\s+agree|do\s+not\s+agree)\b)",
     re.I,
 )
 _COMMIT_FIX = lazyre.compile(
@@ -644,7 +647,8 @@ def takes_point(text: str) -> bool:
 
 
 _REQUEST = lazyre.compile(
-    r"\b(?:please|pls|plz|should(?:n'?t)?|ought\s+to|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
+    # "I should go look at the code" is the reviewer's own to-do, not a request
+    r"\b(?:please|pls|plz|(?<!\bi\s)should(?:n'?t)?|ought\s+to|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
     r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)|would\s+help"
     r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"
     r"|expect)|i(?:'d|\s+would)\s+(?:not\s+)?(?:keep|drop|remove|leave|avoid|move|rename"
