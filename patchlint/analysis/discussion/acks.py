@@ -459,7 +459,9 @@ _ACCEPT = lazyre.compile(
 # words that turn an assent into a reservation ("OK, but ...")
 BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = lazyre.compile(
-    r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
+    # a short lead-in before the no: "In this case, not really.", "Here, no."
+    r"^(?:(?:in\s+this\s+case|here|honestly|frankly|well|actually),?\s+)?"
+    r"(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
     r"|not\s+(?:as\s+far\s+as|that)\s+i\s+(?:know|can\s+(?:tell|see)|am\s+aware)\b"
     r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b"
     # "Hm, I'm not sure I agree.", "I disagree": a no put politely

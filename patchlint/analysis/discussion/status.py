@@ -584,6 +584,23 @@ def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
     )
 
 
+def _defends_code(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """Words under someone's words about the code (`focus.under_words`) that open with a no
+    and ask and request nothing ("In this case, not really.  That file doesn't exist on all
+    versions this bugfix needs backporting to ..." under another reviewer's "Wouldn't this
+    better live in xen-tools/libs.h?"): an answer in the discussion, for the code as posted,
+    not a point for the next revision. Once a revision followed it is discussed."""
+    text = comment.comment
+    return (
+        comment.under_words
+        and not comment.answers
+        and is_negative(text)
+        and "?" not in text
+        and not is_request(text)
+        and _followed(ctx, comment)
+    )
+
+
 def _posted_after(rev: Revision, comment: ReviewComment) -> bool:
     """A revision posted before the comment was written cannot have left it alone: a late
     comment on v1 after v2 is out is judged by the revisions that follow it."""
@@ -1001,7 +1018,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         comment.status = "addressed"
     elif _rejected(ctx, comment) or (judged and _promise_broken(ctx, comment)):
         comment.status = "open"
-    elif comment.answered_by or _remark_on_words(ctx, comment):
+    elif comment.answered_by or _remark_on_words(ctx, comment) or _defends_code(ctx, comment):
         comment.status = "discussed"
     elif judged:
         comment.status = "unchanged"
