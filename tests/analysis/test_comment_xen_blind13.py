@@ -16,7 +16,7 @@ MSR = XEN / "2020-x86-msr-perf-ctl-taken-over-rb-with-nits.mbox"
 
 def test_a_tag_withheld_is_a_point_not_tag_talk() -> None:
     lines = [
-        "I would have given this my R-b, but Andrew's \"straight up broken\"",
+        'I would have given this my R-b, but Andrew\'s "straight up broken"',
         "comment needs resolving first, one way or another.",
         "",
         "Jan",

@@ -324,9 +324,7 @@ class _LastWord:
         # a pushing back left unanswered ("Hm, I'm not sure I agree. ..." beside a concern
         # someone did answer) keeps the last word the commenter's
         kept = any(disputes(c.comment) and all(c is not m for m in met) for c in own)
-        self.memo[id(r)] = (
-            bool(met) and not kept and all(self.let_stand(c, depth) for c in met)
-        )
+        self.memo[id(r)] = bool(met) and not kept and all(self.let_stand(c, depth) for c in met)
         return self.memo[id(r)]
 
 

@@ -15,7 +15,9 @@ What a comment is
     test report, praise, the reviewer's own doings, a note on the recipients, a ping; here:
     a notice with its story, assent or a reaction under the author's words, an answer to a
     question put to the sender by name, asking to keep a line the patch adds). The author's
-    own inline answers are discussion, never comments.
+    own inline answers are discussion, never comments; the patch's first author reviewing
+    a revision someone else took over and sent, with a review tag of his own in the mail,
+    is a reviewer of it.
     A patch proposed after a scissors line, or pasted as an unquoted diff, is not part of
     any comment (it anchors one: `fixup`). When the author answers one comment inline
     between its points, each point becomes a comment of its own (`answers`). A turn makes
@@ -73,7 +75,9 @@ What became of it (`status`), given the revisions after the one commented on
                included (a corrupted patch re-sent clean). A comment on the cover letter's
                words is addressed by a later cover that no longer holds the quoted lines
                (`cover`).
-    discussed  someone other than the commenter answered it: a later mail in the thread
+    discussed  someone other than the commenter answered it (or, once a revision followed, it
+               was itself a no under someone's words about the code, for the code as
+               posted: `status._defends_code`): a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A
                deferral ("in a follow-up patch") is an answer like any other. An answer to
@@ -86,7 +90,8 @@ What became of it (`status`), given the revisions after the one commented on
                did not make it (left the lines alone, or changed them without the code the
                comment writes out); or the commenter answered the answer without accepting
                it ("Yes, but ...", another question, insisting; a last mail closing with
-               thanks accepts; a reaction answered in turn and let stand is no last word)
+               thanks accepts; a reaction answered in turn and let stand is no last word,
+               unless a pushing back in it went unanswered)
                and gave no review trailer afterwards, no revision addressed it, and (on
                the newest revision) the author did not then take the point; or nothing at
                all happened to it.

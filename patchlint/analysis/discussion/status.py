@@ -388,9 +388,7 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         # answer insists on nothing), or the mail's last word on the answers closes the
         # exchange with thanks: pushing back on a part, then "ok, thanks"
         return False
-    if asks_only(comment.comment) and (
-        comment.follow_up or not any(r.disputes for r in last_mail)
-    ):
+    if asks_only(comment.comment) and (comment.follow_up or not any(r.disputes for r in last_mail)):
         # a question that asked for no change, answered: the commenter's next question or
         # remark on the answer ("Does that mean more core code surgery?") insists on nothing;
         # a question put in an argument about an earlier point ("Ie: ... yet only direct
