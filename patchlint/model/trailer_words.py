@@ -273,6 +273,12 @@ _WITHHELD = lazyre.compile(
 )
 
 
+# words under the tag broken off to go on below the next quote ("Acked-by: ..." / "albeit
+# I'm not quite happy with ..." / quote / "... this change when ..."): a reservation
+# continued across the quote, a point of its own, not an aside
+_BROKEN_OFF = lazyre.compile(r"\s(?:\.\.\.|\u2026)\s*$")
+
+
 def _own_tag_talk(text: str) -> bool:
     """A paragraph about the sender's own tag that withholds nothing ("Please retain my R-b
     with this added.")."""
@@ -528,7 +534,7 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
             if lead is not None and (lead.scope or lead.condition or lead.series):
                 lead.lines = list(range(*after))
                 leads.append(lead)
-            elif _is_aside(text) or _TAG_TALK.search(text):
+            elif (_is_aside(text) and _BROKEN_OFF.search(text) is None) or _TAG_TALK.search(text):
                 around.update(range(*after))
         for index, tr in block:
             own = _classify_extinfo(tr.extinfo)

@@ -164,3 +164,20 @@ def test_a_wrapped_from_is_no_quoted_header() -> None:
     disk = XEN / "2024-libxl-disk-grant-usage-doc-review.mbox"
     mid = "20240202110316.hfzwseow7uhdgtsz@vireshk-i7"
     assert find(disk, mid, "use the definition from: docs/man/xl.cfg.5.pod.in somehow ?")
+
+
+# -- a reservation under the tag, broken off across the quote ---------------------------
+
+
+def test_a_reservation_broken_off_under_the_tag_is_a_point() -> None:
+    lines = ["Acked-by: Jan Beulich <jbeulich@suse.com>", "albeit I'm not quite happy with ..."]
+    assert around_lines(lines) == {0}
+    # an aside that ends its sentence stays an aside
+    assert around_lines(["Acked-by: Jan Beulich <jbeulich@suse.com>", "for the x86 part."]) == {
+        0,
+        1,
+    }
+    ucode = XEN / "2025-x86-ucode-parse-doc-dispute-acked.mbox"
+    mid = "b14362f4-aaa2-4ded-943f-4ad4a246f521@suse.com"
+    got = find(ucode, mid, "albeit I'm not quite happy with")
+    assert got["status"] == "discussed"
