@@ -181,3 +181,17 @@ def test_a_reservation_broken_off_under_the_tag_is_a_point() -> None:
     mid = "b14362f4-aaa2-4ded-943f-4ad4a246f521@suse.com"
     got = find(ucode, mid, "albeit I'm not quite happy with")
     assert got["status"] == "discussed"
+
+
+# -- the author questioning the reviewer's word -----------------------------------------
+
+
+def test_words_under_the_authors_short_why_are_a_point() -> None:
+    from patchlint.analysis.discussion.comments import _CHALLENGE
+
+    spis = XEN / "2025-arm-nr-spis-macro-and-nit-rb.mbox"
+    mid = "17173844-577F-44C0-AA74-984ACAEBABC3@arm.com"  # under "Why impossible? GIC can ..."
+    assert find(spis, mid, "Maybe unsupported is a better wording")["status"] == "discussed"
+    assert _CHALLENGE.match("Why impossible? GIC can support up to 1020 IRQs.")
+    assert _CHALLENGE.match("Why not?")
+    assert not _CHALLENGE.match("Why do you need this lock here?")

@@ -189,6 +189,9 @@ _ASKS_DIRECTION = lazyre.compile(
     r"|(?:don'?t|do\s+not|shouldn'?t|should\s+not|wouldn'?t)\s+we(?=\s*\?))\b",
     re.I,
 )
+# the author questioning the reviewer's word in two or three words: "Why impossible? GIC
+# can support up to 1020 IRQs."
+_CHALLENGE = lazyre.compile(r"why\s+(?:\S+\s+){0,2}?\S+\s*\?", re.I)
 QUESTION_LOOKBACK = 3  # the author's question is in the last quoted lines above the words
 ASKER_DEPTH = 3  # how far up the thread the quoted question is looked for
 MIN_REWRAPPED_CHARS = 16  # a re-wrapped quoted line is looked for inside words this long or more
@@ -217,7 +220,10 @@ def _answers_authors_question(
             # challenges the reviewer's point: the words under it defend the point, a
             # comment of their own
             return not any(
-                is_negative(w) or BUT.search(first_sentence(w)) is not None for w in asking
+                is_negative(w)
+                or BUT.search(first_sentence(w)) is not None
+                or _CHALLENGE.match(w.strip()) is not None
+                for w in asking
             )
     return False
 
