@@ -148,24 +148,6 @@ def test_a_no_under_another_reviewers_question_is_discussed() -> None:
     assert got["status"] == "discussed"
 
 
-# -- a sentence wrapped before "from:" is no header -------------------------------------
-
-
-def test_a_wrapped_from_is_no_quoted_header() -> None:
-    from patchlint.analysis.discussion.own_words import clean_own_words, is_attribution
-
-    lines = [
-        "I wonder if there is a way to avoid the duplication here and use the definition",
-        "from: docs/man/xl.cfg.5.pod.in somehow ?",
-    ]
-    assert clean_own_words(lines, None).endswith("somehow ?")
-    # a quoted header block still is one
-    assert is_attribution(["From: Ann Author <ann@example.com>", "Sent: Monday"])
-    disk = XEN / "2024-libxl-disk-grant-usage-doc-review.mbox"
-    mid = "20240202110316.hfzwseow7uhdgtsz@vireshk-i7"
-    assert find(disk, mid, "use the definition from: docs/man/xl.cfg.5.pod.in somehow ?")
-
-
 # -- a reservation under the tag, broken off across the quote ---------------------------
 
 

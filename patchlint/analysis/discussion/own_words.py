@@ -65,11 +65,7 @@ _ATTRIBUTION = lazyre.compile(
 )
 _ATTRIBUTION_ENDS = (":", "：", ")", "写道", "寫道", "書きました", "작성")
 _ON_DATE = lazyre.compile(r"^On\s.{0,150}\d[^.?!]{0,80}$")
-# a header's name is capitalised: "... use the definition\nfrom: docs/man/xl.cfg.5.pod.in
-# somehow ?" is a sentence wrapped before a colon
-_HEADER_LINE = lazyre.compile(
-    r"^(?:From|Date|Sent|To|Cc|CC|Subject|Reply-To|FROM|DATE|SENT|TO|SUBJECT|REPLY-TO):\s"
-)
+_HEADER_LINE = lazyre.compile(r"^(?:From|Date|Sent|To|Cc|Subject|Reply-To):\s", re.I)
 _GREETING = lazyre.compile(
     r"^(?:(?:hi|hello|hey|hallo|dear|greetings|good (?:morning|afternoon|evening)|howdy)\b"
     r"[^.?]{0,60}|(?:hi|hello|hey|dear)\s+[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?[.!]"
