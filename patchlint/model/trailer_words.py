@@ -265,6 +265,24 @@ _TAG_TALK = lazyre.compile(
     r"\s*tag|tags?)\b",
     re.I,
 )
+# talk that withholds the tag ("I would have given this my R-b, but X needs resolving
+# first", "I'm afraid I can't give it my R-b"): a reservation the author must answer, a
+# review point, not an aside
+_WITHHELD = lazyre.compile(
+    r"\b(?:but|however|would\s+have|can(?:no|'|’)?t|won(?:'|’)t|withdraw\w*)\b", re.I
+)
+
+
+# words under the tag broken off to go on below the next quote ("Acked-by: ..." / "albeit
+# I'm not quite happy with ..." / quote / "... this change when ..."): a reservation
+# continued across the quote, a point of its own, not an aside
+_BROKEN_OFF = lazyre.compile(r"\s(?:\.\.\.|\u2026)\s*$")
+
+
+def _own_tag_talk(text: str) -> bool:
+    """A paragraph about the sender's own tag that withholds nothing ("Please retain my R-b
+    with this added.")."""
+    return _TAG_TALK.search(text) is not None and _WITHHELD.search(text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,7 +534,7 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
             if lead is not None and (lead.scope or lead.condition or lead.series):
                 lead.lines = list(range(*after))
                 leads.append(lead)
-            elif _is_aside(text) or _TAG_TALK.search(text):
+            elif (_is_aside(text) and _BROKEN_OFF.search(text) is None) or _TAG_TALK.search(text):
                 around.update(range(*after))
         for index, tr in block:
             own = _classify_extinfo(tr.extinfo)
@@ -549,7 +567,7 @@ def trailer_words(lines: list[str], following: str = "") -> list[TrailerWords]:
     talk = {
         j
         for p in paragraphs
-        if _TAG_TALK.search(" ".join(lines[p[0] : p[1]]))
+        if _own_tag_talk(" ".join(lines[p[0] : p[1]]))
         and _words(" ".join(lines[p[0] : p[1]])) <= ASIDE_WORDS
         for j in range(*p)
     }
@@ -604,6 +622,6 @@ def around_lines(lines: list[str]) -> set[int]:
         paragraphs = _paragraphs(lines)
         for p in paragraphs:
             text = " ".join(lines[p[0] : p[1]])
-            if _TAG_TALK.search(text) and _words(text) <= ASIDE_WORDS:
+            if _own_tag_talk(text) and _words(text) <= ASIDE_WORDS:
                 out.update(range(*p))
     return out

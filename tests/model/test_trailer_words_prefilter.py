@@ -39,7 +39,7 @@ def _around_by_paragraph(lines: list[str]) -> set[int]:
     if not out:
         for p in tw._paragraphs(lines):
             text = " ".join(lines[p[0] : p[1]])
-            if tw._TAG_TALK.search(text) and tw._words(text) <= tw.ASIDE_WORDS:
+            if tw._own_tag_talk(text) and tw._words(text) <= tw.ASIDE_WORDS:
                 out.update(range(*p))
     return out
 

@@ -178,6 +178,16 @@ _ABOUT_ME = lazyre.compile(
     r"[^.?!]{0,80}?\bon\s+top\s+of\s+(?:this|it|these|your|the)\b",
     re.I,
 )
+# the same change once meant by the reviewer himself ("I was on the verge of doing this in
+# v1, but wasn't really sure whether there was any use case ..."): his own doings, the "but"
+# his own hesitation
+_MEANT_SAME = lazyre.compile(
+    r"^(?:fwiw,?\s+)?i\s+(?:was|had\s+been)\s+(?:on\s+the\s+verge\s+of|about\s+to|going\s+to"
+    r"|thinking\s+(?:of|about)|planning\s+(?:on|to)|tempted\s+to)\s+(?:do|doing)\s+"
+    r"(?:this|that|so|the\s+same)\b",
+    re.I,
+)
+_HESITATION = lazyre.compile(r"\b(?:but|however|though)\b", re.I)
 # "aren't fundamentally broken": a trouble word under a negation a few words before it
 _NEGATED = lazyre.compile(r"(?:\bnot|n't|\bno|\bnever|\bwithout)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _NEGATING_TROUBLE = lazyre.compile(
@@ -202,12 +212,11 @@ def _reports_trouble(sentence: str) -> bool:
 
 def _about_me(sentence: str) -> bool:
     """A sentence about the reviewer's own doings (`_ABOUT_ME`) that asks nothing."""
-    return (
-        "?" not in sentence
-        and _ABOUT_ME.search(sentence) is not None
-        and _NOT_ACK.search(sentence) is None
-        and not is_request(sentence)
-    )
+    if "?" in sentence or is_request(sentence):
+        return False
+    if _MEANT_SAME.search(sentence) is not None:
+        return _NOT_ACK.search(_HESITATION.sub(" ", sentence)) is None
+    return _ABOUT_ME.search(sentence) is not None and _NOT_ACK.search(sentence) is None
 
 
 def _no_point_sentence(p: str) -> bool:
@@ -450,9 +459,14 @@ _ACCEPT = lazyre.compile(
 # words that turn an assent into a reservation ("OK, but ...")
 BUT = lazyre.compile(r"\b(?:but|however|though|although|still|yet)\b", re.I)
 _NEGATIVE = lazyre.compile(
-    r"^(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
+    # a short lead-in before the no: "In this case, not really.", "Here, no."
+    r"^(?:(?:in\s+this\s+case|here|honestly|frankly|well|actually),?\s+)?"
+    r"(?:no\b|nope\b|not\s+(?:really|necessarily|quite|at\s+all)\b|i\s+don'?t\s+think\s+so\b"
     r"|not\s+(?:as\s+far\s+as|that)\s+i\s+(?:know|can\s+(?:tell|see)|am\s+aware)\b"
-    r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b)",
+    r"|i\s+do\s+not\s+think\s+so\b|(?:it|that|this)(?:'s|\s+is)\s+not\b|nothing\b"
+    # "Hm, I'm not sure I agree.", "I disagree": a no put politely
+    r"|(?:hm+,?\s+)?(?:i'?m|i\s+am)\s+not\s+(?:sure|convinced)\s+(?:i\s+agree|that'?s\s+(?:right|true))\b"
+    r"|(?:hm+,?\s+)?i\s+(?:disagree|don'?t\s+agree|do\s+not\s+agree)\b)",
     re.I,
 )
 _COMMIT_FIX = lazyre.compile(
@@ -635,7 +649,8 @@ def takes_point(text: str) -> bool:
 
 
 _REQUEST = lazyre.compile(
-    r"\b(?:please|pls|plz|should(?:n'?t)?|ought\s+to|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
+    # "I should go look at the code" is the reviewer's own to-do, not a request
+    r"\b(?:please|pls|plz|(?<!\bi\s)should(?:n'?t)?|ought\s+to|must|need(?:s)?\s+to|why\s+not|how\s+about|what\s+about"
     r"|(?:could|can|would|will)\s+you|would\s+be\s+(?:better|nicer|good|cleaner|preferable)|would\s+help"
     r"|i'?d\s+(?:rather|prefer|suggest|like|expect)|i\s+would\s+(?:rather|prefer|suggest|like"
     r"|expect)|i(?:'d|\s+would)\s+(?:not\s+)?(?:keep|drop|remove|leave|avoid|move|rename"

@@ -306,18 +306,25 @@ class _LastWord:
             return False
         self.memo[id(r)] = False  # a cycle answers nothing
         key, words = where
-        met = [
+        own = [
             c
             for c in self.by_mail.get(key, ())
             if same_sender(c.author, comment.author)
             and (text := squash(c.comment))
             and text in words
-            and any(
+        ]
+        met = [
+            c
+            for c in own
+            if any(
                 not same_sender(a.author, comment.author) and sort_time(a.date) > sort_time(r.date)
                 for a in c.answers
             )
         ]
-        self.memo[id(r)] = bool(met) and all(self.let_stand(c, depth) for c in met)
+        # a pushing back left unanswered ("Hm, I'm not sure I agree. ..." beside a concern
+        # someone did answer) keeps the last word the commenter's
+        kept = any(disputes(c.comment) and all(c is not m for m in met) for c in own)
+        self.memo[id(r)] = bool(met) and not kept and all(self.let_stand(c, depth) for c in met)
         return self.memo[id(r)]
 
 

@@ -15,7 +15,9 @@ What a comment is
     test report, praise, the reviewer's own doings, a note on the recipients, a ping; here:
     a notice with its story, assent or a reaction under the author's words, an answer to a
     question put to the sender by name, asking to keep a line the patch adds). The author's
-    own inline answers are discussion, never comments.
+    own inline answers are discussion, never comments; the patch's first author reviewing
+    a revision someone else took over and sent, with a review tag of his own in the mail,
+    is a reviewer of it.
     A patch proposed after a scissors line, or pasted as an unquoted diff, is not part of
     any comment (it anchors one: `fixup`). When the author answers one comment inline
     between its points, each point becomes a comment of its own (`answers`). A turn makes
@@ -73,7 +75,9 @@ What became of it (`status`), given the revisions after the one commented on
                included (a corrupted patch re-sent clean). A comment on the cover letter's
                words is addressed by a later cover that no longer holds the quoted lines
                (`cover`).
-    discussed  someone other than the commenter answered it: a later mail in the thread
+    discussed  someone other than the commenter answered it (or, once a revision followed, it
+               was itself a no under someone's words about the code, for the code as
+               posted: `status._defends_code`): a later mail in the thread
                below it quotes the comment's words and says something after them (thanks
                alone do not count; a status notice such as "Thanks, applied." does). A
                deferral ("in a follow-up patch") is an answer like any other. An answer to
@@ -86,7 +90,8 @@ What became of it (`status`), given the revisions after the one commented on
                did not make it (left the lines alone, or changed them without the code the
                comment writes out); or the commenter answered the answer without accepting
                it ("Yes, but ...", another question, insisting; a last mail closing with
-               thanks accepts; a reaction answered in turn and let stand is no last word)
+               thanks accepts; a reaction answered in turn and let stand is no last word,
+               unless a pushing back in it went unanswered)
                and gave no review trailer afterwards, no revision addressed it, and (on
                the newest revision) the author did not then take the point; or nothing at
                all happened to it.
@@ -112,6 +117,7 @@ from patchlint.analysis.discussion.acks import (
     CODE,
     accepts,
     asks_to_keep,
+    first_sentence,
     is_comment_text,
     is_negative,
     is_request,
@@ -141,7 +147,7 @@ from patchlint.analysis.revisions.compare import RevisionInterdiff
 from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Revision, Series
-from patchlint.model.trailers import same_person
+from patchlint.model.trailers import Trailer, same_person
 
 __all__ = ["STATUSES", "ReviewComment", "review_comments", "sort_key"]
 
@@ -157,6 +163,16 @@ def _is_author(who: Address, rev: Revision, patch: Patch | None) -> bool:
     )
 
 
+def _reviews_taken_over(who: Address, rev: Revision, trailers: list[Trailer]) -> bool:
+    """The patch's first author reviewing a revision someone else sent (a maintainer took
+    the patch over: "From: Roger" in the body of Andrew's v2, Roger answering with his
+    Reviewed-by and questions): a reviewer of that revision, not its author."""
+    sender = rev.author
+    if not (sender.email or sender.name) or same_person(who, sender) or same_person(sender, who):
+        return False
+    return gives_own_tag(who, trailers)
+
+
 # a question asking the reviewer what to do ("Should we use another allocator?"): the answer
 # is a review point ("I believe so.")
 _ASKS_DIRECTION = lazyre.compile(
@@ -166,9 +182,16 @@ _ASKS_DIRECTION = lazyre.compile(
     # "What needs to be corrected?", "... would be clearer?": what to change, or a proposal
     r"|what\s+(?:needs?|should|do\s+(?:i|we)\s+need)\s+to\s+(?:be\s+)?"
     r"(?:changed?|corrected|correct|fixed|fix|done|do)"
-    r"|would\s+(?:(?:that|this|it)\s+)?be\s+(?:clearer|better|ok|okay|fine|acceptable|preferable))\b",
+    r"|would\s+(?:(?:that|this|it)\s+)?be\s+(?:clearer|better|ok|okay|fine|acceptable|preferable)"
+    # "I guess we want to change libxl_cputopology_list_free() ... too, don't we?": what
+    # the author means to do next, put to the reviewer
+    r"|i\s+(?:guess|suppose|assume)\s+we\s+(?:want|need|should|have)"
+    r"|(?:don'?t|do\s+not|shouldn'?t|should\s+not|wouldn'?t)\s+we(?=\s*\?))\b",
     re.I,
 )
+# the author questioning the reviewer's word in two or three words: "Why impossible? GIC
+# can support up to 1020 IRQs."
+_CHALLENGE = lazyre.compile(r"why\s+(?:\S+\s+){0,2}?\S+\s*\?", re.I)
 QUESTION_LOOKBACK = 3  # the author's question is in the last quoted lines above the words
 ASKER_DEPTH = 3  # how far up the thread the quoted question is looked for
 MIN_REWRAPPED_CHARS = 16  # a re-wrapped quoted line is looked for inside words this long or more
@@ -192,9 +215,16 @@ def _answers_authors_question(
         # I'll follow the rename") does not make the reviewer's words an answer
         asking = [w for w in words if "?" in w]
         if asking:
-            # an author who first says no ("Not as far as I know. Why?") challenges the
-            # reviewer's point: the words under it defend the point, a comment of their own
-            return not any(is_negative(w) for w in asking)
+            # an author who first says no ("Not as far as I know. Why?") or "but" ("Right,
+            # but what part of this discussion is relevant to 32bit PV guests ...?")
+            # challenges the reviewer's point: the words under it defend the point, a
+            # comment of their own
+            return not any(
+                is_negative(w)
+                or BUT.search(first_sentence(w)) is not None
+                or _CHALLENGE.match(w.strip()) is not None
+                for w in asking
+            )
     return False
 
 
@@ -355,7 +385,9 @@ def review_comments(series: Series, interdiffs: list[RevisionInterdiff]) -> list
                 continue  # the same mail attached twice: read it once
             target = ctx.patch_keys.get(reply.target_key or "")
             target_patch = target[0] if target is not None else None
-            if _is_author(reply.message.author, rev, target_patch):
+            if _is_author(reply.message.author, rev, target_patch) and not _reviews_taken_over(
+                reply.message.author, rev, reply.trailers
+            ):
                 continue
             mail = ctx.mail(reply.message.key)
             if mail is None:

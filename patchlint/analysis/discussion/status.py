@@ -399,9 +399,12 @@ def _rejected(ctx: ThreadContext, comment: ReviewComment) -> bool:
         # answer insists on nothing), or the mail's last word on the answers closes the
         # exchange with thanks: pushing back on a part, then "ok, thanks"
         return False
-    if asks_only(comment.comment) and not any(r.disputes for r in last_mail):
+    if asks_only(comment.comment) and (comment.follow_up or not any(r.disputes for r in last_mail)):
         # a question that asked for no change, answered: the commenter's next question or
-        # remark on the answer ("Does that mean more core code surgery?") insists on nothing
+        # remark on the answer ("Does that mean more core code surgery?") insists on nothing;
+        # a question put in an argument about an earlier point ("Ie: ... yet only direct
+        # MMIO types require this fix?"), answered: the pushing back after it argues that
+        # point, which stays open, not the question
         return False
     if not any(r.disputes for r in last_mail) and any(agrees(a.words) for a in comment.answers):
         # the answer took the point ("I agree that enabling ras_cec is a good thing to have
@@ -575,13 +578,24 @@ def _followed(ctx: ThreadContext, comment: ReviewComment) -> bool:
     return False
 
 
+# a remark that finds the patch's words or code unclear: "To me your text doesn't make it
+# clear that you only talk about 64-bit guests there": the point stands for the revision
+_FINDS_UNCLEAR = lazyre.compile(
+    r"\b(?:do(?:es)?n'?t|do(?:es)?\s+not)\s+make\s+(?:it\s+)?(?:clear|obvious)\b"
+    r"|\b(?:isn'?t|is\s+not|not)\s+(?:at\s+all\s+|very\s+|entirely\s+)?(?:clear|obvious)\s+(?:from|in)\s+"
+    r"(?:your|the|this)\s+(?:text|wording|description|commit\s+message|comment|code)\b",
+    re.I,
+)
+
+
 def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """A remark under an earlier mail's words about the code rather than under the code
     (`inherited`: "Usually this means a ucode update ..." under the author's "wasn't fully
     sure we wouldn't need to check for this in all cores"), that asks nothing (no question,
     no request), pushes back on nothing (no "no", no "but": "Right, but that doesn't make
     the use of NULL C-compliant" insists) and that nobody answered: the commenter's own
-    answer in the discussion, not a point for the next revision. It is discussed; the code
+    answer in the discussion, not a point for the next revision (one finding the patch's
+    text unclear, `_FINDS_UNCLEAR`, is such a point). It is discussed; the code
     under the earlier mail's quote changing later does not answer it. As for `unchanged`, a
     revision must follow it: a late remark with nothing after it ("!strcmp(), and, yes, dmi
     functions can return NULL." after v2 was out) stays open."""
@@ -593,6 +607,24 @@ def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
         and "?" not in text
         and not is_request(text)
         and not disputes(text)
+        and _FINDS_UNCLEAR.search(text) is None
+    )
+
+
+def _defends_code(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """Words under someone's words about the code (`focus.under_words`) that open with a no
+    and ask and request nothing ("In this case, not really.  That file doesn't exist on all
+    versions this bugfix needs backporting to ..." under another reviewer's "Wouldn't this
+    better live in xen-tools/libs.h?"): an answer in the discussion, for the code as posted,
+    not a point for the next revision. Once a revision followed it is discussed."""
+    text = comment.comment
+    return (
+        comment.under_words
+        and not comment.answers
+        and is_negative(text)
+        and "?" not in text
+        and not is_request(text)
+        and _followed(ctx, comment)
     )
 
 
@@ -1081,7 +1113,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         comment.status = "addressed"
     elif _rejected(ctx, comment) or (judged and _promise_broken(ctx, comment)):
         comment.status = "open"
-    elif comment.answered_by or _remark_on_words(ctx, comment):
+    elif comment.answered_by or _remark_on_words(ctx, comment) or _defends_code(ctx, comment):
         comment.status = "discussed"
     elif judged:
         comment.status = "unchanged"

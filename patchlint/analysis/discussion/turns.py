@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from patchlint import lazyre
+from patchlint.analysis.discussion.acks import is_negative
 from patchlint.analysis.discussion.anchor import (
     MAX_JOIN,
     DiffIndex,
@@ -524,6 +525,11 @@ _ALTERNATIVE = lazyre.compile(
     r"(?:or\s+(?:even\s+)?(?:better|rather|instead|alternatively)|alternatively)\b", re.I
 )
 _PARAGRAPHS = lazyre.compile(r"\n[ \t]*\n")
+# a turn from an argument to a concern of its own: "Hm, I'm not sure I agree. ..." / "That
+# being said, I also don't like the fact that logdirty is handled differently ..."
+_TURNING = lazyre.compile(
+    r"(?:that\s+(?:being\s+)?said|having\s+said\s+(?:that|this)|(?:all\s+)?that\s+aside)\b", re.I
+)
 
 
 def points(words: str) -> list[str]:
@@ -534,13 +540,18 @@ def points(words: str) -> list[str]:
     just as well group ...") or offers an alternative to it: those are settled apart (a
     question by its answer, a request by the next revision). Two requests or remarks under
     one quote ("Please move the table free ..." / "Also, set ndev_ctx->rx_table = NULL
-    ...") are met together and stay one point; so does every other paragraph."""
+    ...") are met together and stay one point; so does every other paragraph. A paragraph
+    turning from the argument above it ("Hm, I'm not sure I agree. ..." / "That being said,
+    I also don't like ...") starts a point too: the argument is settled by the answer to
+    it, the concern by its own."""
     paras = [p.strip() for p in _PARAGRAPHS.split(words) if p.strip()]
     if len(paras) < 2:
         return [words]
     out: list[str] = [paras[0]]
     for para in paras[1:]:
-        if _NEW_POINT.match(para) and (is_alternative(para) or ("?" in para) != ("?" in out[-1])):
+        if (
+            _NEW_POINT.match(para) and (is_alternative(para) or ("?" in para) != ("?" in out[-1]))
+        ) or (_TURNING.match(para) and is_negative(out[-1])):
             out.append(para)
         else:
             out[-1] += "\n\n" + para
