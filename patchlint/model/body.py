@@ -116,15 +116,6 @@ def _strip_inbody_headers(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return headers, lines[j:]
 
 
-def leading_from(text: str) -> str | None:
-    """The in-body `From:` a patch mail's body opens with (its author, when someone else
-    posts it), read from its first lines alone."""
-    if "From:" not in text[:4096]:
-        return None
-    headers, _ = _strip_inbody_headers(text[:4096].split("\n", 12)[:12])
-    return headers.get("from")
-
-
 _PREFACE_LINES = 20
 _SIGNOFF = lazyre.compile(r"^Signed-off-by:", re.I)
 

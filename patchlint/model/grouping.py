@@ -533,13 +533,19 @@ def _covers_agree(series: Series, rev: Revision, *, by_cover: bool) -> bool:
 
 
 def _taken_over(series: Series, rev: Revision) -> bool:
-    """Someone else posts the next version of the series' patches, each under the series
-    author's in-body `From:` (a maintainer or colleague taking a series over: Andrew
-    Cooper's "[PATCH v2] x86/msr: ..." of Roger Pau Monne's patch, `From: Roger` in its
-    body): the same title continues the series when the version goes up."""
+    """Someone else posts the next version of a lone patch under the series author's
+    in-body `From:` (a maintainer or colleague taking it over: Andrew Cooper's "[PATCH v2]
+    x86/msr: ..." of Roger Pau Monne's patch, `From: Roger` in its body): the same title
+    continues the series when the version goes up. A series of several patches is left to
+    its own sender (a maintainer posting colleagues' patches in one series is not taking
+    each colleague's work over); `units.cross_thread_keys` links only what this joins."""
+    if len(rev.patches) != 1 or rev.cover is not None:
+        return False
+    (patch,) = rev.patches.values()
     return (
-        bool(rev.patches)
-        and all(_same_sender(series.author, p.author) for p in rev.patches.values())
+        (patch.subject.total or 1) == 1
+        and (patch.subject.version or 1) > 1
+        and _same_sender(series.author, patch.author)
         and goes_up(series, rev)
     )
 

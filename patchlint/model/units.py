@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from patchlint import lazyre
-from patchlint.model.body import leading_from
+from patchlint.model.body import split_patch_body
 from patchlint.model.evidence import _INDEX, BLOB_PREFIX, DiffPrint
 from patchlint.model.message import Address, Diagnostic, Message, sort_time
 from patchlint.model.patch import inbody_author, supersedes_ids
@@ -103,8 +103,8 @@ def cross_thread_keys(msg: Message) -> list[str]:
     """What may link `msg` to mail of other threads: its Message-ID and the ids it
     references (`m:`), the ids its text names (`Supersedes:`), a key it may clash on (mail
     without a Message-ID is numbered in input order) and, for mail that may be a patch or
-    a cover letter (any but a `Re:`), its sender (`sender_keys`) and the author its body's
-    in-body `From:` names."""
+    a cover letter (any but a `Re:`), its sender (`sender_keys`) and, for a lone patch's v2 or
+    later, the author its body's in-body `From:` names."""
     keys: list[str] = []
     mid = msg.message_id
     if not mid:
@@ -116,9 +116,15 @@ def cross_thread_keys(msg: Message) -> list[str]:
         keys.append("m:" + msg.in_reply_to)
     if "upersedes" in msg.body:
         keys.extend("m:" + ref for ref in supersedes_ids(msg.body))
-    if not parse_subject(msg.subject).is_reply:
+    subject = parse_subject(msg.subject)
+    if not subject.is_reply:
         keys.extend(sender_keys(msg.author))
-        author = leading_from(msg.body)  # a series taken over (`grouping._taken_over`)
+        # a patch taken over (`grouping._taken_over`): only a lone patch's next version (v2
+        # or later) posted by someone else continues its author's series, so only that one
+        # is linked by its in-body author (linking every relayed patch of a series would
+        # join units wholesale: a maintainer posting colleagues' patches)
+        lone_next = (subject.version or 1) > 1 and (subject.total or 1) == 1
+        author = split_patch_body(msg.body).inbody.get("from") if lone_next else None
         if author is not None:
             keys.extend(sender_keys(inbody_author(author)))
     return list(dict.fromkeys(keys))

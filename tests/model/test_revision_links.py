@@ -443,6 +443,9 @@ def test_someone_elses_posting_stays_apart_without_a_higher_version_or_the_autho
     stranger = "Cy Stranger <cy@example.net>"
     g = group(v1, taken_over("b-1", "[PATCH v2] drv: add the helpers", day=30, inbody=stranger))
     assert len(g.series) == 2
+    # a patch of a series someone posts with colleagues' patches is no take-over
+    g = group(v1, taken_over("b-1", "[PATCH v2 1/2] drv: add the helpers", day=30))
+    assert all(len(s.revisions) == 1 for s in g.series)
 
 
 def test_a_real_series_taken_over_keeps_its_interdiff():
