@@ -588,6 +588,44 @@ _FINDS_UNCLEAR = lazyre.compile(
 )
 
 
+def _under_reviewers_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """The comment stands under another reviewer's words, not under the patch: its quote
+    ends with words written under the code (`focus.under_words`) or on the message
+    (`follow_up`), or repeats an earlier mail's words about the code (`inherited`), and the
+    mail it replies to is neither the commenter's nor the patch author's."""
+    if comment.target is None or not (
+        comment.under_words or comment.follow_up or comment.anchor == "inherited"
+    ):
+        return False
+    found = ctx.replies.get(comment.message_key)
+    parent_key = found[0].parent_key if found is not None else None
+    parent = ctx.replies.get(parent_key) if parent_key is not None else None
+    if parent is None:
+        return False
+    who = parent[0].message.author
+    return not same_person(who, comment.author) and not same_person(who, comment.target.author)
+
+
+def _answers_reviewer(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A reviewer's words to another reviewer (`_under_reviewers_words`) that ask nothing
+    back (no question) and do not take up that reviewer's point (no agreement: "Agreed,
+    please ..." seconds a request to the author), unanswered, a revision after them: their
+    part in the discussion between reviewers, for or against the code as posted ("Exiting
+    early on error case ... sounds cleaner to me. ... hence why i acked the original version
+    instead of your suggestion."; "IIRC the pv_ops are part of the PARAVIRT_ME_HARDER ...
+    suite of ops ..., no new users of these must happen." under "are we sure merging the
+    callbacks ... is a good idea?"). Their request words argue with the other reviewer,
+    they ask the author nothing: discussed, not left unchanged by the next revision."""
+    text = comment.comment
+    return (
+        not comment.answers
+        and "?" not in text
+        and not agrees(text)
+        and _followed(ctx, comment)
+        and _under_reviewers_words(ctx, comment)
+    )
+
+
 def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """A remark under an earlier mail's words about the code rather than under the code
     (`inherited`: "Usually this means a ucode update ..." under the author's "wasn't fully
@@ -1113,7 +1151,12 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         comment.status = "addressed"
     elif _rejected(ctx, comment) or (judged and _promise_broken(ctx, comment)):
         comment.status = "open"
-    elif comment.answered_by or _remark_on_words(ctx, comment) or _defends_code(ctx, comment):
+    elif (
+        comment.answered_by
+        or _remark_on_words(ctx, comment)
+        or _defends_code(ctx, comment)
+        or _answers_reviewer(ctx, comment)
+    ):
         comment.status = "discussed"
     elif judged:
         comment.status = "unchanged"
