@@ -101,3 +101,27 @@ def test_code_quoted_at_the_patchs_depth_is_the_patch() -> None:
     # a suggestion of a word or two ("E.g.:") is not someone's words
     short = _quote([(2, "+ if ( !dom )"), (1, "E.g.:"), (1, "if ( dom )")])
     assert not under_words(short, 2)
+
+
+# -- a request under the discussion, promised by the author, then a revision -------------
+
+OVERLAY = XEN / "2024-dt-overlay-null-deref-committed.mbox"
+PCI_BAR = XEN / "2022-pci-check-bar-ack-scope.mbox"
+
+
+def test_a_request_under_the_discussion_promised_and_then_made_is_addressed() -> None:
+    # Vikram under Julien's question to him: "For now, we can return from here without
+    # printing anything ..."; Javi: "Ok, I'll send a v2 without the printk ..."; v2 does
+    got = find(OVERLAY, "ZZ79VcZ1eCqfny-j@amd.com", "we can return from here")
+    assert got["status"] == "addressed"
+    assert got["addressed_in"] == 2
+
+
+def test_a_point_under_the_discussion_answered_by_another_reviewer_stays_discussed() -> None:
+    # Julien's "More questions for Vikram ...": Vikram answered, not the author promising
+    got = find(OVERLAY, "e579994b-80ff-42db-bf57-6c6068fca902@xen.org", "More questions for")
+    assert got["status"] == "discussed"
+    # Bertrand's "... maybe would it be easier to fail if addr is not aligned": answered by
+    # a summary of the reviewers' discussion, no promise; v5 changed the patch anyway
+    got = find(PCI_BAR, "22E9182D-2345-4088-A9D6-76E62B110225@arm.com", "In here we have a range")
+    assert got["status"] == "discussed"

@@ -303,6 +303,29 @@ def _taken_silently(comment: ReviewComment, step: RevisionInterdiff, pi: PatchIn
     )
 
 
+def _taken_as_promised(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
+    """A request under the discussion (`_taken_silently`: it quotes no code of the patch)
+    that every answer took ("Ok, I'll send a v2 without the printk and add this explanation
+    to the commit message." under "For now, we can return from here without printing
+    anything ..."), followed by a revision posted after the answers that changed the patch
+    beyond white space: the promise and the change together meet it."""
+    return (
+        comment.anchor == "prose"
+        and pi.material
+        and bool(comment.answers)
+        and comment.target is not None
+        and all(
+            same_person(a.author, comment.target.author)
+            and _I_PROMISE.search(first_sentence(a.words)) is not None
+            and not is_negative(a.words)
+            for a in comment.answers
+        )
+        and not _insisted(comment)
+        and (_asks_plainly(comment.comment) or _SUGGESTS.search(comment.comment) is not None)
+        and all(sort_time(step.new.date) >= sort_time(a.date) for a in comment.answers)
+    )
+
+
 # "s/foo bar/baz/", or unclosed and one word each: "s/ITRE/IRTE. I suppose Wei can ..."
 _SUBSTITUTE = lazyre.compile(
     r"(?:^|\s)s/(?:([^/\n]{1,80})/([^/\n]{0,80})/|([^/\s]{1,80})/([^/\s]{0,80}))"
@@ -1118,7 +1141,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
                     break
         elif comment.anchor in ("prose", "none"):
             if pi.status != "unchanged":
-                if _taken_silently(comment, later, pi):
+                if _taken_silently(comment, later, pi) or _taken_as_promised(comment, later, pi):
                     addressed_in = later.new.version
                 judged = False
                 break
