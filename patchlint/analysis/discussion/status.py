@@ -313,9 +313,8 @@ def _taken_as_promised(comment: ReviewComment, step: RevisionInterdiff, pi: Patc
         comment.anchor == "prose"
         and pi.material
         and bool(comment.answers)
-        and comment.target is not None
         and all(
-            same_person(a.author, comment.target.author)
+            _by_author(a.author, comment)
             and _I_PROMISE.search(first_sentence(a.words)) is not None
             and not is_negative(a.words)
             for a in comment.answers
@@ -611,11 +610,26 @@ _FINDS_UNCLEAR = lazyre.compile(
 )
 
 
+def _same(a: Address, b: Address) -> bool:
+    """The same person, either way round, when either is known."""
+    return bool(a.email or a.name) and (same_person(a, b) or same_person(b, a))
+
+
+def _by_author(who: Address, comment: ReviewComment) -> bool:
+    """Written by the patch's author, or by its sender when someone took the patch over (as
+    `comments._is_author` reads it)."""
+    authors = [comment.target.author] if comment.target is not None else []
+    if comment.rev is not None:
+        authors.append(comment.rev.author)
+    return any(_same(p, who) for p in authors)
+
+
 def _under_reviewers_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
     """The comment stands under another reviewer's words, not under the patch: its quote
     ends with words written under the code (`focus.under_words`) or on the message
     (`follow_up`), or repeats an earlier mail's words about the code (`inherited`), and the
-    mail it replies to is neither the commenter's nor the patch author's."""
+    mail it replies to is neither the commenter's nor the patch author's (nor, for a patch
+    someone took over, its sender's)."""
     if comment.target is None or not (
         comment.under_words or comment.follow_up or comment.anchor == "inherited"
     ):
@@ -626,7 +640,7 @@ def _under_reviewers_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
     if parent is None:
         return False
     who = parent[0].message.author
-    return not same_person(who, comment.author) and not same_person(who, comment.target.author)
+    return not _same(who, comment.author) and not _by_author(who, comment)
 
 
 def _answers_reviewer(ctx: ThreadContext, comment: ReviewComment) -> bool:
