@@ -142,4 +142,13 @@ def under_words(lines: list[QLine], last: int) -> bool:
         return False
     depth = lines[last].depth
     below = sum(len(squash(q.text)) for q in lines[last + 1 :] if q.depth < depth)
-    return below >= MIN_WORDS_BELOW_CHARS
+    if below >= MIN_WORDS_BELOW_CHARS:
+        return True
+    # the last code quoted less deep than the patch above it is the reply's own code, a
+    # suggestion ("I think positive case first will be more readable. E.g.: if ( dom ) ...")
+    patch_depth = max(q.depth for q in lines[: last + 1])
+    if depth >= patch_depth:
+        return False
+    start = max(n for n in range(last + 1) if lines[n].depth == patch_depth)
+    words = sum(len(squash(q.text)) for q in lines[start + 1 : last] if q.depth == depth)
+    return words >= MIN_WORDS_BELOW_CHARS

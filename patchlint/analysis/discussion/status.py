@@ -303,6 +303,28 @@ def _taken_silently(comment: ReviewComment, step: RevisionInterdiff, pi: PatchIn
     )
 
 
+def _taken_as_promised(comment: ReviewComment, step: RevisionInterdiff, pi: PatchInterdiff) -> bool:
+    """A request under the discussion (`_taken_silently`: it quotes no code of the patch)
+    that every answer took ("Ok, I'll send a v2 without the printk and add this explanation
+    to the commit message." under "For now, we can return from here without printing
+    anything ..."), followed by a revision posted after the answers that changed the patch
+    beyond white space: the promise and the change together meet it."""
+    return (
+        comment.anchor == "prose"
+        and pi.material
+        and bool(comment.answers)
+        and all(
+            _by_author(a.author, comment)
+            and _I_PROMISE.search(first_sentence(a.words)) is not None
+            and not is_negative(a.words)
+            for a in comment.answers
+        )
+        and not _insisted(comment)
+        and (_asks_plainly(comment.comment) or _SUGGESTS.search(comment.comment) is not None)
+        and all(sort_time(step.new.date) >= sort_time(a.date) for a in comment.answers)
+    )
+
+
 # "s/foo bar/baz/", or unclosed and one word each: "s/ITRE/IRTE. I suppose Wei can ..."
 _SUBSTITUTE = lazyre.compile(
     r"(?:^|\s)s/(?:([^/\n]{1,80})/([^/\n]{0,80})/|([^/\s]{1,80})/([^/\s]{0,80}))"
@@ -586,6 +608,59 @@ _FINDS_UNCLEAR = lazyre.compile(
     r"(?:your|the|this)\s+(?:text|wording|description|commit\s+message|comment|code)\b",
     re.I,
 )
+
+
+def _same(a: Address, b: Address) -> bool:
+    """The same person, either way round, when either is known."""
+    return bool(a.email or a.name) and (same_person(a, b) or same_person(b, a))
+
+
+def _by_author(who: Address, comment: ReviewComment) -> bool:
+    """Written by the patch's author, or by its sender when someone took the patch over (as
+    `comments._is_author` reads it)."""
+    authors = [comment.target.author] if comment.target is not None else []
+    if comment.rev is not None:
+        authors.append(comment.rev.author)
+    return any(_same(p, who) for p in authors)
+
+
+def _under_reviewers_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """The comment stands under another reviewer's words, not under the patch: its quote
+    ends with words written under the code (`focus.under_words`) or on the message
+    (`follow_up`), or repeats an earlier mail's words about the code (`inherited`), and the
+    mail it replies to is neither the commenter's nor the patch author's (nor, for a patch
+    someone took over, its sender's)."""
+    if comment.target is None or not (
+        comment.under_words or comment.follow_up or comment.anchor == "inherited"
+    ):
+        return False
+    found = ctx.replies.get(comment.message_key)
+    parent_key = found[0].parent_key if found is not None else None
+    parent = ctx.replies.get(parent_key) if parent_key is not None else None
+    if parent is None:
+        return False
+    who = parent[0].message.author
+    return not _same(who, comment.author) and not _by_author(who, comment)
+
+
+def _answers_reviewer(ctx: ThreadContext, comment: ReviewComment) -> bool:
+    """A reviewer's words to another reviewer (`_under_reviewers_words`) that ask nothing
+    back (no question) and do not take up that reviewer's point (no agreement: "Agreed,
+    please ..." seconds a request to the author), unanswered, a revision after them: their
+    part in the discussion between reviewers, for or against the code as posted ("Exiting
+    early on error case ... sounds cleaner to me. ... hence why i acked the original version
+    instead of your suggestion."; "IIRC the pv_ops are part of the PARAVIRT_ME_HARDER ...
+    suite of ops ..., no new users of these must happen." under "are we sure merging the
+    callbacks ... is a good idea?"). Their request words argue with the other reviewer,
+    they ask the author nothing: discussed, not left unchanged by the next revision."""
+    text = comment.comment
+    return (
+        not comment.answers
+        and "?" not in text
+        and not agrees(text)
+        and _followed(ctx, comment)
+        and _under_reviewers_words(ctx, comment)
+    )
 
 
 def _remark_on_words(ctx: ThreadContext, comment: ReviewComment) -> bool:
@@ -1080,7 +1155,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
                     break
         elif comment.anchor in ("prose", "none"):
             if pi.status != "unchanged":
-                if _taken_silently(comment, later, pi):
+                if _taken_silently(comment, later, pi) or _taken_as_promised(comment, later, pi):
                     addressed_in = later.new.version
                 judged = False
                 break
@@ -1113,7 +1188,12 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         comment.status = "addressed"
     elif _rejected(ctx, comment) or (judged and _promise_broken(ctx, comment)):
         comment.status = "open"
-    elif comment.answered_by or _remark_on_words(ctx, comment) or _defends_code(ctx, comment):
+    elif (
+        comment.answered_by
+        or _remark_on_words(ctx, comment)
+        or _defends_code(ctx, comment)
+        or _answers_reviewer(ctx, comment)
+    ):
         comment.status = "discussed"
     elif judged:
         comment.status = "unchanged"
