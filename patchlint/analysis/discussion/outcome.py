@@ -175,6 +175,26 @@ def classify_sentence(sentence: str, *, by_author: bool) -> str | None:
     if _is_question(sentence) or len(sentence) > 400:
         return None
     s = sentence.strip(" \t*_")
+    if s.isascii() and _MAY_STATE.search(s.lower()) is None:
+        return None
+    return _classify(s, by_author=by_author)
+
+
+# A word (lower case) each class's every pattern needs, one per alternative: `nak`/`nack`
+# (`_NAK`), `drop`, `remov`, `withdraw`, `retract`, `ignor`, `longer` (`_RETRACT_TRAILER`),
+# `please` (`_RETRACT_ANY`, `_RETRACT_OWN`, `_HOLD`), `self`, `hold`, `ready`, the verbs a
+# don't-apply names, `revert`, `appl`, `been`, `note` (`_BOT_APPLIED`), `take`, `pick`,
+# `queue`, `commit`, `push`, `merge`. Four sentences in five hold none and state nothing.
+# Only for ASCII text: there `re.I` is `str.lower` (elsewhere it also folds `ſ`, `ı`, `K`).
+# A new pattern in `_classify` needs its word here (tests/analysis/test_outcome_prefilter.py).
+_MAY_STATE = lazyre.compile(
+    r"nak|nack|drop|remov|withdraw|retract|ignor|longer|please|self|hold|ready|appl|been"
+    r"|note|take|pick|queue|commit|push|merge|revert"
+)
+
+
+def _classify(s: str, *, by_author: bool) -> str | None:
+    """`classify_sentence` of a stripped sentence that may state an event."""
     if _NAK.match(s):
         return "nak"
     if _CONDITIONAL.match(s):
