@@ -394,6 +394,50 @@ def _split_out(
     return any(_refocus(ctx, g, new) is not None for new in added for g in groups)
 
 
+# a request to make several patches one: "I wouldn't mind if it was all folded into the
+# same patch", "we might as well do the conversion of GENAPIC_PHYS in the same patch",
+# "please squash this into the previous patch", "merge this with the previous commit"
+_FOLD = lazyre.compile(
+    r"\b(?:fold\w*|squash\w*|merg(?:e|ed|ing)|combin(?:e|ed|ing))\b[^.?!\n]{0,60}?\b(?:into|with)\s+"
+    r"(?:\d+/\d+\b|(?:(?:the|this|that|a|one)\s+)?(?:(?:same|previous|prior|next|first|last"
+    r"|single|other|earlier)\s+)?(?:patch|commit|change)\b|(?:the\s+)?(?:previous|prior|next"
+    r"|first|last|earlier|other)\s+one\b)"
+    r"|\b(?:in|into)\s+(?:the\s+same|a\s+single|one)\s+(?:patch|commit|change)\b",
+    re.I,
+)
+FOLDED_SHARE = 0.5  # of a dropped patch's changed lines the next revision's must hold
+
+
+def _changed_lines(patch: Patch) -> set[str]:
+    """The patch's added and removed lines, each with its sign, white space folded (lines
+    of code, not blanks or braces)."""
+    out: set[str] = set()
+    for line in patch.diff.split("\n"):
+        if line[:1] in ("+", "-") and not line.startswith(("+++", "---")):
+            text = " ".join(line[1:].split())
+            if len(text) > 3:
+                out.add(line[0] + text)
+    return out
+
+
+def _folded(comment: ReviewComment, step: RevisionInterdiff) -> bool:
+    """A request to fold patches together (`_FOLD`) met by the next revision: it has fewer
+    patches, and what a patch it no longer has changed is, for the most part, changed by one
+    of its patches (the three-patch x86/APIC series posted again as one, xen-devel 2024)."""
+    if not _FOLD.search(comment.comment):
+        return False
+    new = [p.new for p in step.patches if p.new is not None]
+    dropped = [p.old for p in step.patches if p.old is not None and p.new is None]
+    if not dropped or len(new) >= len(step.old.patches):
+        return False
+    kept = [_changed_lines(p) for p in new]
+    for old in dropped:
+        lines = _changed_lines(old)
+        if lines and any(len(lines & k) >= FOLDED_SHARE * len(lines) for k in kept):
+            return True
+    return False
+
+
 def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) -> bool:
     """Someone other than the series author said the revision was applied, after `since`."""
     for reply in rev.replies:
@@ -1132,6 +1176,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         if (
             _credited(ctx, comment, later, pi)
             or _split_out(ctx, comment, later, patch)
+            or _folded(comment, later)
             or (not _disagrees(comment.comment) and names_new_code(comment.comment, patch, pi.new))
             or writes_added_line(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
@@ -1166,6 +1211,9 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
         later = ctx.next_of.get(id(later.new))
     if addressed_in is None and comment.target is None and rev is not None:
         addressed_in = _cover_done(ctx, comment, rev)
+        step = ctx.next_of.get(id(rev))
+        if addressed_in is None and step is not None and _folded(comment, step):
+            addressed_in = step.new.version
     if (
         addressed_in is None
         and rev is not None
