@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from patchlint.analysis.discussion.status import _FOLD
+from patchlint.analysis.discussion.status import _ASKS_CODE_COMMENT, _FOLD, _comment_lines
 from tests.analysis.thread_comments import XEN, find
 
 APIC = XEN / "2024-x86-apic-flat-phys-series-folded.mbox"
@@ -51,3 +51,38 @@ def test_what_asks_for_a_fold(text: str) -> None:
 )
 def test_what_asks_for_no_fold(text: str) -> None:
     assert not _FOLD.search(text)
+
+
+UPCALL = XEN / "2023-x86-hvm-upcall-verbosity-comment-acked.mbox"
+
+
+def test_a_request_for_a_code_comment_met_by_the_comment_added() -> None:
+    # Andrew Cooper: "I think the logic added is fine, although it could do with a small
+    # comment explaining why."; v2 adds "/* Avoid logging all-identical messages ... */"
+    asked = find(UPCALL, "47ee1d58-0862-4e9b-9177-a213615864d6@citrix.com", "small comment")
+    assert asked["status"] == "addressed" and asked["addressed_in"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("it could do with a small comment explaining why", True),
+        ("At that point in the code, I'd add a comment about that assumption", True),
+        ("This deserves a comment.", True),
+        ("I agree that clarity and space for the comment about why the flag exists", False),
+        ("The comment explaining the magic value is wrong.", False),
+        ("Reviewed-by: X, with a comment below", False),
+    ],
+)
+def test_what_asks_for_a_code_comment(text: str, asks: bool) -> None:
+    assert bool(_ASKS_CODE_COMMENT.search(text)) is asks
+
+
+def test_the_comment_lines_a_diff_adds_in_a_file() -> None:
+    diff = (
+        "--- a/x.c\n+++ b/x.c\n@@ -1 +1,4 @@\n+/*\n+ * why it is so\n+ */\n+*ptr = 0;\n"
+        "--- a/y.c\n+++ b/y.c\n@@ -1 +1,2 @@\n+// elsewhere\n"
+    )
+    # a bare opening says nothing: the lines after it do
+    assert _comment_lines(diff, "x.c") == ["+ * why it is so", "+ */"]
+    assert _comment_lines(diff, None)[-1] == "+// elsewhere"  # `*ptr` is code, not a comment

@@ -438,6 +438,42 @@ def _folded(comment: ReviewComment, step: RevisionInterdiff) -> bool:
     return False
 
 
+# a request for a code comment: "it could do with a small comment explaining why", "this
+# deserves a comment", "I'd add a comment about that assumption" (not "the comment about
+# why the flag exists", which names one there already)
+_ASKS_CODE_COMMENT = lazyre.compile(
+    r"\b(?:do\s+with|add|adding|deserves?|needs?|wants?|warrants?|worth|requires?)\s+(?:a|an|some)"
+    r"\s+(?:(?:small|short|brief|little|code|few|more)\s+)?(?:words?\s+of\s+)?comments?\b",
+    re.I,
+)
+# an added line of a C comment: its opening, a continuation star, a `//` line
+_COMMENT_LINE = lazyre.compile(r"^\+\s*(?:/\*|\*(?:\s|/|$)|//)")
+
+
+def _comment_added(comment: ReviewComment, pi: PatchInterdiff) -> bool:
+    """A request for a code comment (`_ASKS_CODE_COMMENT`) met by the next revision adding
+    one: a comment line its patch adds that the earlier patch did not ("it could do with a
+    small comment explaining why" under x86/HVM's upcall-vector logging, v2 adding the
+    `/* Avoid logging all-identical messages ... */` block; xen-devel 2023)."""
+    if pi.old is None or pi.new is None or not _ASKS_CODE_COMMENT.search(comment.comment):
+        return False
+    before = set(_comment_lines(pi.old.diff, comment.file))
+    return any(line not in before for line in _comment_lines(pi.new.diff, comment.file))
+
+
+def _comment_lines(diff: str, path: str | None) -> list[str]:
+    """The comment lines a diff adds (white space folded), in `path` when one is given (a
+    comment on a file asks for the comment there)."""
+    out: list[str] = []
+    here = path is None
+    for line in diff.split("\n"):
+        if line.startswith("+++ "):
+            here = path is None or line[4:].strip().removeprefix("b/") == path
+        elif here and _COMMENT_LINE.match(line) and len(line.strip()) > 3:
+            out.append(" ".join(line.split()))
+    return out
+
+
 def _applied_after(ctx: ThreadContext, rev: Revision, since: datetime | None) -> bool:
     """Someone other than the series author said the revision was applied, after `since`."""
     for reply in rev.replies:
@@ -1177,6 +1213,7 @@ def set_status(ctx: ThreadContext, comment: ReviewComment) -> None:
             _credited(ctx, comment, later, pi)
             or _split_out(ctx, comment, later, patch)
             or _folded(comment, later)
+            or _comment_added(comment, pi)
             or (not _disagrees(comment.comment) and names_new_code(comment.comment, patch, pi.new))
             or writes_added_line(comment.comment, patch, pi.new)
             or _substituted(comment, pi)
