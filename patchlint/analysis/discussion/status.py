@@ -451,11 +451,18 @@ _COMMENT_LINE = lazyre.compile(r"^\+\s*(?:/\*|\*(?:\s|/|$)|//)")
 
 
 def _comment_added(comment: ReviewComment, pi: PatchInterdiff) -> bool:
-    """A request for a code comment (`_ASKS_CODE_COMMENT`) met by the next revision adding
-    one: a comment line its patch adds that the earlier patch did not ("it could do with a
-    small comment explaining why" under x86/HVM's upcall-vector logging, v2 adding the
-    `/* Avoid logging all-identical messages ... */` block; xen-devel 2023)."""
-    if pi.old is None or pi.new is None or not _ASKS_CODE_COMMENT.search(comment.comment):
+    """A request for a code comment (`_ASKS_CODE_COMMENT`) that quotes no code, met by the
+    next revision adding one: a comment line its patch adds that the earlier patch did not
+    ("it could do with a small comment explaining why" under the commit message of x86/HVM's
+    upcall-vector logging, v2 adding the `/* Avoid logging all-identical messages ... */`
+    block; xen-devel 2023). On quoted code the comment asks for it there, which the lines
+    under the quote changing (`_changed`) tells."""
+    if (
+        pi.old is None
+        or pi.new is None
+        or _on_quoted_code(comment)  # there the place counts: `_changed` finds it
+        or not _ASKS_CODE_COMMENT.search(comment.comment)
+    ):
         return False
     before = set(_comment_lines(pi.old.diff, comment.file))
     return any(line not in before for line in _comment_lines(pi.new.diff, comment.file))
