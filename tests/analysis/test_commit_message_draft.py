@@ -71,6 +71,8 @@ def test_the_authors_introduction_announces_a_draft() -> None:
     # a promise to change the message, with no draft under it, is no introduction
     assert not introduces_draft("Ok. I will update the commit message in v2.")
     assert not introduces_draft("See the code below.")
+    # the posted message pointed at, not a new one offered
+    assert not introduces_draft("As I wrote in the commit message below, the lock is needed.")
 
 
 def test_the_draft_is_the_lines_after_the_introduction() -> None:

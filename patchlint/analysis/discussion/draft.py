@@ -8,8 +8,10 @@ message under it; the reviewer then quotes the draft and comments on it ("s/ober
 it is the message to come, so the next revision's commit message is what answers it.
 
 - `draft_lines(own)`: the lines an author's turn offers as the new message: those after a
-  line that introduces it (`_INTRO`: "commit msg as below", "the following commit message",
-  "updated commit message:"), blank lines left out, with their text as written.
+  line that announces a change of the message with the text under it (`_INTRO`: "I will
+  modify the commit msg as below", "How about the following commit message:", "Updated
+  commit message:"; not "as I wrote in the commit message below"), blank lines left out,
+  with their text as written.
 - `draft_focus(quoted, drafts)`: when the quote ends with a line of one of the drafts (its
   last non-blank line: the comment stands under the draft, not under code quoted above it),
   the comment's focus: the last FOCUS_LINES quoted lines of the run of draft lines it ends
@@ -38,14 +40,18 @@ from patchlint.model.patch import Patch
 MAX_DRAFT_LINES = 200  # an author's draft message is read for at most this many lines
 MAX_INTRO_CHARS = 400  # a line longer than this is no introduction of a draft
 
-# "I will modify the commit msg as below", "updated the commit message as follows",
-# "How about the following commit message:", "New commit message:"
+# "I will modify the commit msg as below", "updated the commit message as follows", "How
+# about the following commit message:", "New commit message:": a change of the message
+# announced, with the text to come under it. "As I wrote in the commit message below" is not
 _INTRO = lazyre.compile(
-    r"\b(?:commit|patch|change)[\s-]*(?:message|msg|log|description)\b[^\n]{0,80}?"
+    r"\b(?:modif\w*|updat\w*|chang\w*|rewor\w*|rephras\w*|rewrit\w*|amend\w*|improv\w*"
+    r"|extend\w*|expand\w*|propos\w*|fix\w*|use|using)\s+(?:the\s+|my\s+|this\s+|your\s+)?"
+    r"(?:commit|patch|change)[\s-]*(?:message|msg|log|description)\b[^\n]{0,80}?"
     r"\b(?:as\s+below|below|as\s+follows|the\s+following|like\s+this|like\s+so)\b"
-    r"|\b(?:following|below)\s+(?:commit\s+)?(?:message|msg|log|description)\b"
-    r"|\b(?:new|updated|revised|modified|reworded|proposed)\s+(?:commit\s+)?"
-    r"(?:message|msg|log|description)\s*:",
+    r"|\b(?:new|updated|revised|modified|reworded|proposed|draft)\s+(?:commit\s+)?"
+    r"(?:message|msg|log|description)\s*(?::|\bas\s+below\b|\bbelow\b|\bas\s+follows\b)"
+    r"|\b(?:how|what)\s+about\s+(?:the\s+following|this|below)\s+(?:commit\s+)?"
+    r"(?:message|msg|log|description)\b",
     re.I,
 )
 
