@@ -122,6 +122,7 @@ class ThreadContext:
         self.step_changelogs: dict[tuple[int, int], tuple[list[str], str]] = {}
         self.thread_lines: dict[int, dict[str, float]] = {}  # by id of the revision
         self.squashed: dict[str | None, str | None] = {}  # `squashed_text_of`, by key
+        self.drafts: dict[str, list[tuple[str, ...]]] = {}  # `_author_drafts`, by mail key
         self.covers: dict[str, Revision] = {
             r.cover.key: r for r in series.revisions if r.cover is not None
         }
@@ -382,13 +383,13 @@ def _author_drafts(
             break  # up to the patch, or into another revision's thread
         if not _by_author(entry[0].message.author, rev, ctx.target_patch(entry[0])):
             continue
-        mail = ctx.mail(key, depth + 1)
-        if mail is None:
-            break
-        for turn in mail.turns:
-            lines = draft_lines(turn.own)
-            if lines:
-                out.append(lines)
+        found = ctx.drafts.get(key)
+        if found is None:
+            mail = ctx.mail(key, depth + 1)
+            if mail is None:
+                break
+            found = ctx.drafts[key] = [d for t in mail.turns if (d := draft_lines(t.own))]
+        out.extend(found)
     return out
 
 
