@@ -34,7 +34,10 @@ Where a comment points (`anchor`)
                the file (see `anchor`). Its focus is the last three quoted lines, plus the
                quoted lines holding an identifier the comment names (`focus`).
     message    its quote is the patch's commit message (title, body, non-review trailers):
-               `file` and `line` are None; its focus is the last quoted message lines.
+               `file` and `line` are None; its focus is the last quoted message lines. A
+               quote ending in the author's inline draft of the next message ("I will
+               modify the commit msg as below.") is one too, judged against the next
+               revision's message (`draft`).
     fixup      it quotes no code but the reviewer's own fix-up diff follows it (after a
                scissors line, or pasted): the patch lines the fix-up replaces (`named`).
     named      it quotes no code but names an identifier the patch changes in a few places

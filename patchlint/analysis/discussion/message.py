@@ -71,6 +71,9 @@ class MessageFocus:
 
     lines: tuple[str, ...]
     whole: bool
+    # the author's draft of the next message the quote is taken from (`draft`), its lines
+    # as written: the comment is judged against the next revision's message, not this one
+    draft: tuple[str, ...] = ()
 
 
 def message_lines(patch: Patch) -> list[str]:

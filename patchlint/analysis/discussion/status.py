@@ -24,6 +24,7 @@ from patchlint.analysis.discussion.acks import (
 from patchlint.analysis.discussion.anchor import DiffLine, place_blocks, squash
 from patchlint.analysis.discussion.cover import cover_focus, cover_reworded
 from patchlint.analysis.discussion.credit import credits, new_entries
+from patchlint.analysis.discussion.draft import draft_moved
 from patchlint.analysis.discussion.message import (
     MessageFocus,
     about_wording,
@@ -217,6 +218,8 @@ def _changed(
         return True
     if comment.names_message and message_moved(None, pi.old, pi.new):
         return True
+    if comment.anchor == "message" and comment.message is not None and comment.message.draft:
+        return _draft_changed(comment, comment.message, pi.new)
     if comment.anchor == "message":
         if _on_message_words(comment) and message_moved(_message_focus(comment), pi.old, pi.new):
             return True
@@ -348,13 +351,7 @@ def _substituted(comment: ReviewComment, pi: PatchInterdiff) -> bool:
     assert pi.old is not None and pi.new is not None
     before: str | None = None
     after: str | None = None
-    for m in _SUBSTITUTE.finditer(comment.comment[:MAX_SUBSTITUTION_CHARS]):
-        if m.group(1) is not None:
-            old, new = m.group(1).strip(), m.group(2).strip()
-        else:
-            old, new = m.group(3), m.group(4).rstrip(".,;:!?)")
-        if not old or old == new:
-            continue
+    for old, new in _substitutions(comment.comment):
         if before is None or after is None:
             before, after = _written(pi.old), _written(pi.new)
         if (
@@ -364,6 +361,35 @@ def _substituted(comment: ReviewComment, pi: PatchInterdiff) -> bool:
         ):
             return True
     return False
+
+
+def _substitutions(text: str) -> Iterator[tuple[str, str]]:
+    """The (old, new) words of each substitution a comment writes out (`s/foo/bar/`)."""
+    for m in _SUBSTITUTE.finditer(text[:MAX_SUBSTITUTION_CHARS]):
+        if m.group(1) is not None:
+            old, new = m.group(1).strip(), m.group(2).strip()
+        else:
+            old, new = m.group(3), m.group(4).rstrip(".,;:!?)")
+        if old and old != new:
+            yield old, new
+
+
+def _draft_changed(comment: ReviewComment, focus: MessageFocus, new: Patch) -> bool:
+    """A comment on the author's draft of the next message (`draft`), judged against the next
+    revision's message: a substitution it writes out for words of the quoted draft lines
+    must be made there (the old words gone, the new ones written); otherwise the message
+    must have moved at the quoted draft text (`draft_moved`)."""
+    quoted = "\n".join(d for d in focus.draft if squash(d) in focus.lines)
+    wanted = [
+        (old, rep) for old, rep in _substitutions(comment.comment) if _holds_word(quoted, old)
+    ]
+    if wanted:
+        text = "\n".join((new.title, new.message))
+        return all(
+            not _holds_word(text, old) and (not rep or _holds_word(text, rep))
+            for old, rep in wanted
+        )
+    return draft_moved(focus, new)
 
 
 def _holds_word(text: str, word: str) -> bool:

@@ -30,6 +30,7 @@ from patchlint.analysis.discussion.anchor import (
     place_blocks,
     squash,
 )
+from patchlint.analysis.discussion.draft import draft_focus, draft_lines
 from patchlint.analysis.discussion.focus import diff_focus, under_words
 from patchlint.analysis.discussion.message import MessageFocus, message_focus
 from patchlint.analysis.discussion.named import Lookup, NamedAnchor, fixup_anchor, named_anchor
@@ -42,9 +43,10 @@ from patchlint.analysis.discussion.own_words import (
     segments,
 )
 from patchlint.analysis.revisions.compare import RevisionInterdiff
-from patchlint.model.message import sort_time
+from patchlint.model.message import Address, sort_time
 from patchlint.model.patch import Patch
 from patchlint.model.series import Reply, Revision, Series
+from patchlint.model.trailers import same_person
 
 ANCESTOR_DEPTH = 8  # how far up the thread an answer or an inherited anchor is looked for
 INHERIT_DEPTH = 4  # how many mails up a quote's words are looked for
@@ -120,6 +122,7 @@ class ThreadContext:
         self.step_changelogs: dict[tuple[int, int], tuple[list[str], str]] = {}
         self.thread_lines: dict[int, dict[str, float]] = {}  # by id of the revision
         self.squashed: dict[str | None, str | None] = {}  # `squashed_text_of`, by key
+        self.drafts: dict[str, list[tuple[str, ...]]] = {}  # `_author_drafts`, by mail key
         self.covers: dict[str, Revision] = {
             r.cover.key: r for r in series.revisions if r.cover is not None
         }
@@ -350,8 +353,11 @@ def _anchor(
     words: str,
     depth: int,
 ) -> Anchor:
-    """Where a turn's quote points: the diff, the commit message, an earlier turn's code,
-    or prose."""
+    """Where a turn's quote points: the author's draft of the next commit message, the
+    diff, the commit message, an earlier turn's code, or prose."""
+    drafted = draft_focus([q.text for q in quote.lines], _author_drafts(ctx, reply, rev, depth))
+    if drafted is not None:
+        return Anchor("message", target, message=drafted)
     if placement is not None and index is not None:
         anchor = _diff_anchor(index, placement, words)
         anchor.quote_end = placement.items[-1].last
@@ -361,6 +367,36 @@ def _anchor(
     if focus is not None:
         return Anchor("message", target, message=focus)
     return _inherited_anchor(ctx, reply, rev, quote, depth) or Anchor("prose")
+
+
+def _author_drafts(
+    ctx: ThreadContext, reply: Reply, rev: Revision, depth: int
+) -> list[tuple[str, ...]]:
+    """The drafts of the next commit message (`draft.draft_lines`) the series author wrote in
+    the mails above this one, nearest first, within the revision's thread."""
+    if depth >= ANCESTOR_DEPTH:
+        return []
+    out: list[tuple[str, ...]] = []
+    for key in ctx.ancestors(reply.message.key)[:INHERIT_DEPTH]:
+        entry = ctx.replies.get(key)
+        if entry is None or entry[1] is not rev:
+            break  # up to the patch, or into another revision's thread
+        if not _by_author(entry[0].message.author, rev, ctx.target_patch(entry[0])):
+            continue
+        found = ctx.drafts.get(key)
+        if found is None:
+            mail = ctx.mail(key, depth + 1)
+            if mail is None:
+                break
+            found = ctx.drafts[key] = [d for t in mail.turns if (d := draft_lines(t.own))]
+        out.extend(found)
+    return out
+
+
+def _by_author(who: Address, rev: Revision, patch: Patch | None) -> bool:
+    """Is `who` the series author (the revision's sender or the patch's author)?"""
+    people = [p for p in (rev.author, patch.author if patch is not None else None) if p]
+    return any((p.email or p.name) and (same_person(who, p) or same_person(p, who)) for p in people)
 
 
 def _name_unanchored(ctx: ThreadContext, reply: Reply, turns: list[Turn], index: DiffIndex) -> None:
