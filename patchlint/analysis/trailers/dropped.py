@@ -59,8 +59,7 @@ def _carried_next(idx: SeriesIndex, rev: Revision, patch: Patch, tr: Trailer) ->
     following = idx.following(rev, patch)
     new = following[1].new if following is not None else None
     return new is not None and any(
-        t.canonical == tr.canonical and idx.people.same(t.person, tr.person)
-        for t in new.trailers
+        t.canonical == tr.canonical and idx.people.same(t.person, tr.person) for t in new.trailers
     )
 
 
