@@ -6,11 +6,14 @@ kept, a code change under Dario's and Henry's acks (`analysis.trailers.material`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from patchlint.analysis.revisions.compare import series_interdiffs
 from patchlint.analysis.trailers.dropped import _carried_next
 from patchlint.analysis.trailers.index import SeriesIndex
 from patchlint.analysis.trailers.material import _deletes_more
 from patchlint.pipeline import load, review
+from patchlint.pipeline.series import analyse_series
 from tests.analysis.test_trailer_facts import THREADS, classes, lineage_of
 
 SCHED = "xen/2022-sched-restore-vcpu-affinity-tags-after-build-fix.mbox"
@@ -71,3 +74,17 @@ def test_lines_the_older_patch_added_are_a_split_not_more_code_removed() -> None
     assert not _deletes_more(gone, set(), set())
     # only punctuation dropped: nothing to judge
     assert not _deletes_more(["}", ""], set(), {"}"})
+
+
+def test_a_tag_given_after_the_posting_is_not_dropped_from_it(tmp_path: Path) -> None:
+    text = (THREADS / SCHED).read_bytes()
+    late = b"Date: Fri, 21 Oct 2022 12:47:35 +0200"
+    assert late in text
+    after = tmp_path / "after.mbox"  # Marek's tag five minutes after v2 was posted
+    after.write_bytes(text.replace(late, b"Date: Fri, 21 Oct 2022 12:55:35 +0200"))
+    grouping, _ = load([str(after)])
+    [series] = grouping.series
+    lin = analyse_series(series).lineage
+    assert lin is not None
+    assert not [d for d in lin.dropped if MAREK in str(d.trailer)]
+    assert "dropped" not in classes(lin, "marmarek").values()

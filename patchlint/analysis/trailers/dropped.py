@@ -95,6 +95,8 @@ def dropped_tags(
     for g in idx.given(old_rev, old):
         if not g.trailer.is_review or g.kept:
             continue
+        if not before(g.date, posted):
+            continue  # given after N was posted: nothing N could have carried
         late = not before(g.date, collect_by)
         if late and _carried_next(idx, rev, patch, g.trailer):
             continue  # too late for this posting, collected by the next one
