@@ -176,6 +176,7 @@ class DroppedTrailer:
     valid: bool = True  # it stood for the previous patch (on-list, not withdrawn, not stale)
     resolved_by: str | None = None  # the giver giving it on the new revision
     resolved_at: datetime | None = None
+    late: bool = False  # given less than COLLECT_MARGIN before the posting that lacks it
 
     @property
     def text(self) -> str:

@@ -31,7 +31,9 @@ where they are a change of either patch (not context both patches show), comment
   another patch of the newer revision adds, what it adds another patch of the older one
   added: a series reordered);
 - the newer side only drops tokens of the older (a part of the patch taken out, as when
-  a patch is split): `removal`;
+  a patch is split): `removal`; not when the lines dropped are base code the newer patch
+  deletes and the older one never added (a tree-level interdiff shows a function the newer
+  patch also removes as lines dropped too): that is more code changed, `material`;
 - otherwise `material`.
 Documentation files (`*.rst`, `*.md`, `*.txt`, `Documentation/`, `docs/`) hold no code:
 their changes are never material. A range-diff step (the fallback of a diff of diffs) is
@@ -192,6 +194,15 @@ def _kind(
 _SUBSTANTIAL = lazyre.compile(r"[A-Za-z_]\w{2,}")
 
 
+def _deletes_more(dropped: Sequence[str], old_added: set[str], new_removed: set[str]) -> bool:
+    """The lines a tree-level interdiff drops are base code the newer patch deletes and the
+    older one never added: not a part of the patch taken out (a split) but more code taken
+    out of the tree ('also remove sched_reset_affinity_broken() (Jan Beulich)', xen-devel
+    'xen/sched: fix restore_vcpu_affinity() by removing it' v2), a code change."""
+    lines = [" ".join(line.split()) for line in dropped if _SUBSTANTIAL.search(line)]
+    return bool(lines) and all(x in new_removed and x not in old_added for x in lines)
+
+
 def _moved_between_patches(
     dropped: list[str],
     added: list[str],
@@ -288,6 +299,14 @@ def step_code(
                 dropped, added, moves, old_lines.get(f.path, empty)[1]
             ):
                 kind = "trivial"
+            if (
+                kind == "removal"
+                and not range_diff
+                and _deletes_more(
+                    dropped, old_lines.get(f.path, empty)[0], new_lines.get(f.path, empty)[1]
+                )
+            ):
+                kind = "material"  # the newer patch deletes base code the older one kept
             if kind in ("material", "removal"):
                 declared[0].update(dropped)
                 declared[1].update(added)
