@@ -123,7 +123,9 @@ def cross_thread_keys(msg: Message) -> list[str]:
         # or later) posted by someone else continues its author's series, so only that one
         # is linked by its in-body author (linking every relayed patch of a series would
         # join units wholesale: a maintainer posting colleagues' patches)
-        lone_next = (subject.version or 1) > 1 and (subject.total or 1) == 1
+        lone_next = (
+            (subject.version or 1) > 1 and (subject.total or 1) == 1 and "From:" in msg.body
+        )  # (an in-body `From:` is a line starting so: no body without it need be cut)
         author = split_patch_body(msg.body).inbody.get("from") if lone_next else None
         if author is not None:
             keys.extend(sender_keys(inbody_author(author)))
